@@ -1,0 +1,163 @@
+"""A Keras-free BasicLSTMCell for tf.compat.v1 graphs, and a leaner LSTM on the same weights.
+
+TensorFlow 2.21 ships with Keras 3, and `tf.nn.rnn_cell.BasicLSTMCell` (a Keras 2 layer
+underneath) now raises "not available with Keras 3". This module rebuilds the cell from
+plain TensorFlow ops so that the TF 1.x recurrent code keeps working unchanged:
+
+    cell = BasicLSTMCell(128)
+    outputs, state = tf.nn.dynamic_rnn(cell, images, dtype=tf.float32)   # or static_rnn
+
+It creates the variables TF 1.x created, with the same names, shapes and initialisers
+(`.../rnn/basic_lstm_cell/kernel` [depth + units, 4 * units], `.../bias` [4 * units]),
+so checkpoints written by TF 1.x restore into it and the other way round.
+
+`lstm()` computes the same function from the same variables with fewer ops: the input
+projection of every time step is one big matmul, leaving only the recurrent matmul inside
+the unrolled loop. It trains only 0-12% faster than static_rnn on 2 CPU cores
+(bench/lstm_cell_speed.py): the recurrent matmuls, which both must do, dominate.
+"""
+import collections
+
+import tensorflow.compat.v1 as tf
+
+
+class LSTMStateTuple(collections.namedtuple('LSTMStateTuple', ('c', 'h'))):
+    """The LSTM state: `c` the cell's memory, `h` its output (the order TF 1.x used)."""
+    __slots__ = ()
+
+    @property
+    def dtype(self):
+        return self.c.dtype
+
+
+class BasicLSTMCell(object):
+    """Drop-in for TF 1.x `tf.nn.rnn_cell.BasicLSTMCell`: no peepholes, no clipping.
+
+    Gates are packed (i, j, f, o) along the kernel's columns; `forget_bias` is added to
+    f before its sigmoid so that, at the start of training, the cell keeps its memory.
+
+    `tf.nn.dynamic_rnn` and `tf.nn.static_rnn` only need `state_size`, `output_size`,
+    `zero_state` and `__call__`, so a plain object will do: no Keras layer underneath.
+    """
+
+    def __init__(self, num_units, forget_bias=1.0, state_is_tuple=True, activation=None,
+                 reuse=None, name=None):
+        self._num_units = num_units
+        self._forget_bias = forget_bias
+        self._state_is_tuple = state_is_tuple
+        self._activation = activation or tf.tanh
+        self._reuse = reuse
+        self._name = name or 'basic_lstm_cell'
+        self._kernel = None  # created on the first call, once the input depth is known
+        self._bias = None
+
+    @property
+    def state_size(self):
+        if self._state_is_tuple:
+            return LSTMStateTuple(self._num_units, self._num_units)
+        return 2 * self._num_units
+
+    @property
+    def output_size(self):
+        return self._num_units
+
+    def zero_state(self, batch_size, dtype):
+        with tf.name_scope('BasicLSTMCellZeroState'):
+            if self._state_is_tuple:
+                zeros = tf.zeros([batch_size, self._num_units], dtype)
+                return LSTMStateTuple(zeros, zeros)
+            return tf.zeros([batch_size, 2 * self._num_units], dtype)
+
+    def __call__(self, inputs, state, scope=None):
+        """One time step: returns (new_h, new_state)."""
+        if self._kernel is None:
+            self._create_variables(inputs, scope)
+        if self._state_is_tuple:
+            c, h = state
+        else:
+            c, h = tf.split(state, 2, axis=1)
+        gates = tf.nn.bias_add(tf.matmul(tf.concat([inputs, h], 1), self._kernel), self._bias)
+        i, j, f, o = tf.split(gates, 4, axis=1)
+        new_c = c * tf.sigmoid(f + self._forget_bias) + tf.sigmoid(i) * self._activation(j)
+        new_h = self._activation(new_c) * tf.sigmoid(o)
+        if self._state_is_tuple:
+            return new_h, LSTMStateTuple(new_c, new_h)
+        return new_h, tf.concat([new_c, new_h], 1)
+
+    def _create_variables(self, inputs, scope):
+        # Kept on the cell, so later time steps (static_rnn calls the cell once per step)
+        # and later dynamic_rnn calls with the same cell share them, as TF 1.x layers did.
+        input_depth = inputs.shape.as_list()[-1]
+        if input_depth is None:
+            raise ValueError('BasicLSTMCell needs the input depth, got shape %s' % inputs.shape)
+        with self._variable_scope(scope):
+            self._kernel, self._bias = _lstm_variables(input_depth, self._num_units, inputs.dtype)
+
+    def _variable_scope(self, scope):
+        # TF 1.x layers opened their scope with a default name, so a second cell in the
+        # same scope got basic_lstm_cell_1; with reuse they took the plain name instead.
+        if scope is None and not self._reuse:
+            return tf.variable_scope(None, default_name=self._name)
+        return tf.variable_scope(scope or self._name, reuse=self._reuse)
+
+
+def _lstm_variables(input_depth, num_units, dtype):
+    """The kernel and bias in the current variable scope, made the way TF 1.x made them."""
+    # No initializer for the kernel: get_variable then uses the enclosing scope's, or
+    # glorot_uniform, exactly as TF 1.x's cell did.
+    kernel = tf.get_variable('kernel', [input_depth + num_units, 4 * num_units], dtype)
+    bias = tf.get_variable('bias', [4 * num_units], dtype, initializer=tf.zeros_initializer())
+    return kernel, bias
+
+
+def lstm(inputs, num_units, forget_bias=1.0, return_sequences=False, scope='rnn'):
+    """An LSTM over a whole sequence: `static_rnn` with `BasicLSTMCell`, in fewer ops.
+
+    inputs: a [batch, time, depth] tensor (time and depth known when the graph is built),
+        or a list of [batch, depth] tensors, one per time step, as static_rnn takes.
+    Returns (output, final_state): output is the last step's h, [batch, num_units], or every
+    step's, [batch, time, num_units], when return_sequences; final_state an LSTMStateTuple.
+
+    The variables are `<current scope>/<scope>/basic_lstm_cell/{kernel,bias}`, the ones
+    `static_rnn(BasicLSTMCell(num_units), ..., scope=scope)` makes, so a checkpoint from
+    either restores into the other.
+    """
+    if isinstance(inputs, (list, tuple)):
+        inputs = tf.stack(inputs, axis=1)
+    _, num_steps, depth = inputs.shape.as_list()
+    with tf.variable_scope(scope):
+        with tf.variable_scope('basic_lstm_cell'):
+            kernel, bias = _lstm_variables(depth, num_units, inputs.dtype)
+        input_kernel, recurrent_kernel = tf.split(kernel, [depth, num_units], axis=0)
+
+        # The input half of every step's gates in one matmul over [time * batch, depth],
+        # so the unrolled loop holds only the recurrent matmul. Time-major first, so that
+        # each step's share of the result is a contiguous block.
+        time_major = tf.reshape(tf.transpose(inputs, [1, 0, 2]), [-1, depth])
+        bias_with_forget = bias + _forget_shift(forget_bias, num_units)
+        gates_from_inputs = tf.nn.bias_add(tf.matmul(time_major, input_kernel), bias_with_forget)
+        gates_per_step = tf.unstack(tf.reshape(gates_from_inputs, [num_steps, -1, 4 * num_units]))
+
+        # The state starts at zero, so the first step needs no recurrent matmul.
+        c, h = _lstm_step(gates_per_step[0], c=None)
+        outputs = [h]
+        for gates in gates_per_step[1:]:
+            c, h = _lstm_step(gates + tf.matmul(h, recurrent_kernel), c)
+            outputs.append(h)
+
+    output = tf.stack(outputs, axis=1) if return_sequences else h
+    return output, LSTMStateTuple(c, h)
+
+
+def _forget_shift(forget_bias, num_units):
+    """`forget_bias` in the f columns, zero elsewhere: added to the bias once, not every step."""
+    return [0.0] * (2 * num_units) + [float(forget_bias)] * num_units + [0.0] * num_units
+
+
+def _lstm_step(gates, c):
+    """The new (c, h) from pre-activation gates (forget bias included); c=None means zero."""
+    i, j, f, o = tf.split(gates, 4, axis=1)
+    new_c = tf.sigmoid(i) * tf.tanh(j)
+    if c is not None:
+        new_c = c * tf.sigmoid(f) + new_c
+    return new_c, tf.tanh(new_c) * tf.sigmoid(o)

@@ -1,0 +1,72 @@
+"""The tensor-name contract, built in one place for every model.
+
+A model module supplies only `features(images, keep_prob)`: the representation its
+output layer reads. Everything a client looks up by name — the input placeholders, the
+keep probability, the output layer's logits, the softmax, the prediction, the loss and
+the accuracy — is made here, so no model can get a name wrong:
+
+    input/inputData:0            float32 [None, 784]   ink = 1, background = 0
+    input/inputLabel:0           float32 [None, 10]    one-hot
+    dropout/keep_prob:0          float32 []            placeholder_with_default(1.0)
+    layerOutput/activation:0     float32 [None, 10]    logits
+    output/probabilities:0       float32 [None, 10]    softmax
+    output/prediction:0          int64   [None]        argmax
+    accuracy/accuracy/rate:0     float32 []            accuracy on the fed batch
+    loss/total/cross_entropy:0   float32 []            mean softmax cross entropy
+"""
+import collections
+
+import tensorflow.compat.v1 as tf
+
+from graphs import layers
+
+IMAGE_PIXELS = 784
+NUM_CLASSES = 10
+
+# TensorBoard tags of the two scalars that training and evaluation both report, so the
+# train, validation and test runs draw on the same charts.
+LOSS_TAG = 'loss/cross_entropy'
+ACCURACY_TAG = 'accuracy/rate'
+
+Model = collections.namedtuple('Model', [
+    'images', 'labels', 'keep_prob', 'logits', 'probabilities', 'prediction',
+    'cross_entropy', 'accuracy', 'global_step'])
+
+
+def build(features):
+    """Build a model around `features(images, keep_prob) -> [None, D] tensor`."""
+    with tf.name_scope('input'):
+        images = tf.placeholder(tf.float32, [None, IMAGE_PIXELS], name='inputData')
+        labels = tf.placeholder(tf.float32, [None, NUM_CLASSES], name='inputLabel')
+        layers.image_summary('input', layers.as_image_batch(images))
+
+    with tf.name_scope('dropout'):
+        # A default of 1.0 means clients that only predict can ignore dropout entirely.
+        keep_prob = tf.placeholder_with_default(1.0, [], name='keep_prob')
+        layers.scalar_summary('dropout_keep_probability', keep_prob)
+
+    logits = layers.nn_layer(features(images, keep_prob), NUM_CLASSES, 'layerOutput',
+                             act=tf.identity)
+
+    with tf.name_scope('output'):
+        probabilities = tf.nn.softmax(logits, name='probabilities')
+        prediction = tf.argmax(logits, 1, name='prediction')
+
+    with tf.name_scope('loss'):
+        diff = tf.nn.softmax_cross_entropy_with_logits_v2(labels=labels, logits=logits)
+        with tf.name_scope('total'):
+            cross_entropy = tf.reduce_mean(diff, name='cross_entropy')
+        layers.scalar_summary('cross_entropy', cross_entropy)
+
+    with tf.name_scope('accuracy'):
+        with tf.name_scope('correct_prediction'):
+            correct_prediction = tf.equal(prediction, tf.argmax(labels, 1))
+        with tf.name_scope('accuracy'):
+            accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32), name='rate')
+        # Named 'rate', not 'accuracy': the inner scope already took that name, and a
+        # second one would be tagged 'accuracy_1' in TensorBoard.
+        layers.scalar_summary('rate', accuracy)
+
+    global_step = tf.train.get_or_create_global_step()
+    return Model(images, labels, keep_prob, logits, probabilities, prediction,
+                 cross_entropy, accuracy, global_step)

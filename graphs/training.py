@@ -1,0 +1,462 @@
+"""The training loop every train_*.py script shares.
+
+One implementation of: the TF1-style flags, loading MNIST, the optimiser, TensorBoard
+summaries (train / validation / test runs, FULL_TRACE run metadata every 100 steps),
+progress lines, resumable Saver checkpoints and the weights-only serving checkpoint.
+
+Where things go, for a model called NAME:
+    model/NAME/train/model.ckpt-STEP   full checkpoints (optimizer state included) that a
+                                       re-run resumes from; git ignores them
+    model/NAME/model.ckpt-STEP         weights + global step only, with an inference-only
+                                       meta-graph: what clients and predict_server.py load
+                                       through the tensor-name contract
+    model/NAME/model.json              how that checkpoint was made
+    eventlog/NAME/{train,validation,test}   one TensorBoard run per writer
+"""
+import argparse
+import datetime
+import glob
+import json
+import os
+import random
+import shutil
+import sys
+import time
+
+import numpy as np
+import tensorflow as tf2
+import tensorflow.compat.v1 as tf
+
+# The v1 API's deprecation notices are for TensorFlow's developers, not our users.
+tf.get_logger().setLevel('ERROR')
+
+from graphs import input_data, layers
+from graphs import model as model_lib
+
+TRAIN_SUBDIR = 'train'
+CHECKPOINT_BASENAME = 'model.ckpt'
+METADATA_FILE = 'model.json'
+EVAL_BATCH_SIZE = 1000
+TRACE_EVERY = 100  # FULL_TRACE run metadata at steps 99, 199, ... as in the originals
+
+
+class TrainingError(Exception):
+    """A problem the user can fix (bad data, a checkpoint that cannot be resumed...)."""
+
+
+# ---------------------------------------------------------------------------- flags
+
+def positive_int(text):
+    value = _parse(int, text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError('must be a positive integer, got %s' % text)
+    return value
+
+
+def non_negative_int(text):
+    value = _parse(int, text)
+    if value < 0:
+        raise argparse.ArgumentTypeError('must be 0 or more, got %s' % text)
+    return value
+
+
+def positive_float(text):
+    value = _parse(float, text)
+    if not 0 < value < float('inf'):
+        raise argparse.ArgumentTypeError('must be a positive number, got %s' % text)
+    return value
+
+
+def probability(text):
+    value = _parse(float, text)
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError('must be in (0, 1], got %s' % text)
+    return value
+
+
+def _parse(kind, text):
+    try:
+        return kind(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError('%r is not a valid %s' % (text, kind.__name__))
+
+
+def make_parser(name, description, max_steps, batch_size, learning_rate, optimizer='adam',
+                lr_schedule='constant', keep_prob=None):
+    """The flags every script shares, with that script's defaults.
+
+    `keep_prob` is given only by models that have a dropout layer; it adds --keep_prob."""
+    parser = argparse.ArgumentParser(
+        description=description, formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    add = parser.add_argument
+    add('--data_dir', default=None,
+        help='directory with the four MNIST files (downloaded when missing); '
+             'default $MNIST_DATA_DIR, else MNIST_data')
+    add('--model_dir', default=os.path.join('model', name),
+        help='checkpoints: serving copy here, full resumable ones in its train/ subdir')
+    add('--log_dir', default=os.path.join('eventlog', name), help='TensorBoard event logs')
+    add('--max_steps', type=positive_int, default=max_steps, help='train up to this global step')
+    add('--batch_size', type=positive_int, default=batch_size, help='images per training step')
+    add('--learning_rate', type=positive_float, default=learning_rate, help='initial learning rate')
+    add('--optimizer', choices=('adam', 'sgd'), default=optimizer,
+        help='Adam, or plain gradient descent as in the beginners tutorial')
+    add('--lr_schedule', choices=('constant', 'cosine'), default=lr_schedule,
+        help='cosine decays the learning rate to 0 at --max_steps')
+    if keep_prob is not None:
+        add('--keep_prob', type=probability, default=keep_prob,
+            help='dropout keep probability while training (1.0 disables dropout)')
+    add('--augment', action='store_true',
+        help='randomly shift, rotate and scale each training image on the fly')
+    add('--eval_every', type=positive_int, default=500,
+        help='print progress and evaluate on the validation split every N steps')
+    add('--summary_every', type=positive_int, default=50,
+        help='write training summaries every N steps')
+    add('--save_every', type=positive_int, default=1000, help='save a checkpoint every N steps')
+    add('--max_to_keep', type=positive_int, default=5, help='full checkpoints kept in train/')
+    add('--validation_size', type=non_negative_int, default=5000,
+        help='training images held out for validation (the first N, as the classic loader)')
+    add('--seed', type=non_negative_int, default=None,
+        help='fixes initialisation and batch order (random, and printed, when omitted)')
+    add('--deterministic', action='store_true',
+        help='also make TensorFlow ops deterministic: identical weights run to run (slower)')
+    add('--fresh', action='store_true',
+        help="delete this model's checkpoints and logs and start from step 0")
+    add('--intra_op_threads', type=non_negative_int, default=os.cpu_count() or 2,
+        help='threads inside one op (0 lets TensorFlow choose)')
+    add('--inter_op_threads', type=non_negative_int, default=2,
+        help='ops run in parallel (2 measured ~29%% faster than 1 for the LSTM on 2 cores)')
+    return parser
+
+
+def session_config(flags):
+    return tf.ConfigProto(intra_op_parallelism_threads=flags.intra_op_threads,
+                          inter_op_parallelism_threads=flags.inter_op_threads)
+
+
+# ---------------------------------------------------------------------------- main entry
+
+def run(flags, name, features, hparams=()):
+    """Train `features` (see graphs/model.py) as model NAME; exits with a one-line error
+    on anything the user can fix. `hparams` are (label, value) pairs for the final line."""
+    try:
+        _train(flags, name, features, hparams)
+    except (TrainingError, input_data.MnistDataError) as error:
+        sys.exit('error: %s' % error)
+
+
+def _train(flags, name, features, hparams):
+    if flags.seed is None:
+        flags.seed = random.SystemRandom().randrange(2 ** 31)
+    if flags.deterministic:
+        tf2.config.experimental.enable_op_determinism()  # not exported under compat.v1
+    if flags.fresh:
+        _clear_previous_run(flags)
+    _make_directories(flags)
+
+    print('Loading MNIST ...')
+    mnist = input_data.read_data_sets(flags.data_dir, one_hot=True,
+                                      validation_size=flags.validation_size, seed=flags.seed)
+    print('MNIST: %d training, %d validation, %d test images' % (
+        mnist.train.num_examples, mnist.validation.num_examples, mnist.test.num_examples))
+
+    graph = tf.Graph()
+    with graph.as_default():
+        tf.set_random_seed(flags.seed)
+        model = model_lib.build(features)
+        train_op = _train_op(model, flags)
+        merged = tf.summary.merge_all()
+        saver = tf.train.Saver(max_to_keep=flags.max_to_keep, save_relative_paths=True)
+    export = ServingExport(features, flags.model_dir)
+
+    with tf.Session(graph=graph, config=session_config(flags)) as sess:
+        start_step = _restore_or_initialise(sess, saver, flags)
+        print('Model %s: %s parameters, seed %d, training steps %d..%d, batch %d' % (
+            name, format(_parameter_count(graph), ','), flags.seed, start_step,
+            flags.max_steps, flags.batch_size))
+        loop = _TrainingLoop(flags, sess, model, train_op, merged, saver, export, mnist)
+        loop.run(start_step)
+        test_loss, test_accuracy = evaluate(sess, model, mnist.test)
+        loop.writers['test'].add_summary(_scalars(test_loss, test_accuracy), loop.step)
+        loop.close()
+
+    metadata = _write_metadata(flags, name, loop, test_accuracy)
+    details = ''.join('  %s %s' % pair for pair in hparams)
+    print('Done: steps %d  test accuracy %.2f%%  learning rate %g%s  total %.1fs' % (
+        loop.step, test_accuracy * 100, flags.learning_rate, details, loop.elapsed))
+    print('Checkpoint: %s  (%s)  TensorBoard: tensorboard --logdir %s' % (
+        os.path.join(flags.model_dir, metadata['checkpoint']),
+        os.path.join(flags.model_dir, METADATA_FILE),
+        os.path.dirname(os.path.normpath(flags.log_dir)) or '.'))
+
+
+def _train_op(model, flags):
+    with tf.name_scope('train'):
+        learning_rate = tf.constant(flags.learning_rate, name='base_learning_rate')
+        if flags.lr_schedule == 'cosine':
+            learning_rate = tf.train.cosine_decay(learning_rate, model.global_step,
+                                                  flags.max_steps)
+        layers.scalar_summary('learning_rate', learning_rate)
+        if flags.optimizer == 'adam':
+            optimizer = tf.train.AdamOptimizer(learning_rate)
+        else:
+            optimizer = tf.train.GradientDescentOptimizer(learning_rate)
+        return optimizer.minimize(model.cross_entropy, global_step=model.global_step)
+
+
+def _parameter_count(graph):
+    return sum(int(np.prod(v.shape.as_list()))
+               for v in graph.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES))
+
+
+# ---------------------------------------------------------------------------- the loop
+
+class _TrainingLoop:
+    """Runs training steps from a start step to --max_steps, with the periodic work
+    (summaries, run metadata, progress lines, checkpoints) around them."""
+
+    def __init__(self, flags, sess, model, train_op, merged, saver, export, mnist):
+        self.flags, self.sess, self.model = flags, sess, model
+        self.train_op, self.merged, self.saver, self.export = train_op, merged, saver, export
+        self.mnist = mnist
+        self.writers = {run: tf.summary.FileWriter(os.path.join(flags.log_dir, run))
+                        for run in ('train', 'validation', 'test')}
+        self.augment_rng = np.random.RandomState(flags.seed) if flags.augment else None
+        self.keep_prob = getattr(flags, 'keep_prob', 1.0)
+        self.start_step = self.step = 0
+        self.elapsed = 0.0           # wall time of this run, evaluation included
+        self.train_seconds = 0.0     # time spent in training steps only
+        self.last_validation = None
+
+    def run(self, start_step):
+        self.start_step = self.step = start_step
+        started = time.time()
+        if start_step == 0:
+            self.writers['train'].add_graph(self.sess.graph)
+        else:
+            # Tells TensorBoard to drop events a crashed run wrote after this step.
+            log = tf.SessionLog(status=tf.SessionLog.START)
+            for writer in self.writers.values():
+                writer.add_session_log(log, start_step)
+        window_start, window_images = time.time(), 0
+        try:
+            while self.step < self.flags.max_steps:
+                step_started = time.time()
+                self._train_step()
+                self.train_seconds += time.time() - step_started
+                window_images += self.flags.batch_size
+                if self.step % self.flags.eval_every == 0 or self.step == self.flags.max_steps:
+                    rate = window_images / max(time.time() - window_start, 1e-9)
+                    self._report_progress(rate)
+                    window_start, window_images = time.time(), 0
+                if self.step % self.flags.save_every == 0 or self.step == self.flags.max_steps:
+                    self._save()
+        except KeyboardInterrupt:
+            self._save()
+            self.close()
+            sys.exit('interrupted at step %d; checkpoint saved, run again to resume' % self.step)
+        self.elapsed = time.time() - started
+
+    def images_per_second(self):
+        trained = (self.step - self.start_step) * self.flags.batch_size
+        return trained / self.train_seconds if self.train_seconds else 0.0
+
+    def _train_step(self):
+        images, labels = self.mnist.train.next_batch(self.flags.batch_size)
+        if self.augment_rng is not None:
+            from graphs import imageops  # only scripts run with --augment need it
+            images = imageops.random_affine(images.reshape(-1, 28, 28), self.augment_rng)
+            images = images.reshape(-1, 784)
+        feed = {self.model.images: images, self.model.labels: labels,
+                self.model.keep_prob: self.keep_prob}
+        step = self.step  # the global step before this update, as the originals count
+        if step % TRACE_EVERY == TRACE_EVERY - 1:
+            options = tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE)
+            metadata = tf.RunMetadata()
+            summary, _ = self.sess.run([self.merged, self.train_op], feed,
+                                       options=options, run_metadata=metadata)
+            self.writers['train'].add_run_metadata(metadata, 'step%03d' % step, step)
+            self.writers['train'].add_summary(summary, step)
+        elif step % self.flags.summary_every == self.flags.summary_every - 1:
+            summary, _ = self.sess.run([self.merged, self.train_op], feed)
+            self.writers['train'].add_summary(summary, step)
+        else:
+            self.sess.run(self.train_op, feed)
+        self.step = step + 1
+
+    def _report_progress(self, images_per_second):
+        loss, accuracy = evaluate(self.sess, self.model, self.mnist.validation)
+        if accuracy is not None:
+            self.writers['validation'].add_summary(_scalars(loss, accuracy), self.step)
+            self.last_validation = accuracy
+            quality = 'loss %.4f  validation accuracy %.2f%%' % (loss, accuracy * 100)
+        else:
+            quality = 'no validation split'
+        remaining = self.flags.max_steps - self.step
+        eta = remaining * self.flags.batch_size / max(images_per_second, 1e-9)
+        print('step %d/%d  %s  %.0f images/s  ETA %s' % (
+            self.step, self.flags.max_steps, quality, images_per_second, _duration(eta)),
+            flush=True)
+
+    def _save(self):
+        prefix = os.path.join(self.flags.model_dir, TRAIN_SUBDIR, CHECKPOINT_BASENAME)
+        try:
+            path = self.saver.save(self.sess, prefix, global_step=self.step)
+            self.export.save(path)
+        except (tf.errors.OpError, ValueError, OSError) as error:
+            reason = str(error).strip().splitlines()[0]
+            raise TrainingError('could not save the checkpoint for step %d in %s (%s); '
+                                'the previous checkpoint is untouched' % (
+                                    self.step, self.flags.model_dir, reason))
+
+    def close(self):
+        for writer in self.writers.values():
+            writer.close()
+        self.export.close()
+
+
+def evaluate(sess, model, dataset):
+    """Mean cross entropy and accuracy over a whole split, in memory-friendly batches.
+    Returns (None, None) for an empty split."""
+    if dataset.num_examples == 0:
+        return None, None
+    total_loss = total_correct = 0.0
+    for start in range(0, dataset.num_examples, EVAL_BATCH_SIZE):
+        images = dataset.images[start:start + EVAL_BATCH_SIZE]
+        labels = dataset.labels[start:start + EVAL_BATCH_SIZE]
+        loss, accuracy = sess.run([model.cross_entropy, model.accuracy],
+                                  {model.images: images, model.labels: labels})
+        total_loss += loss * len(images)
+        total_correct += accuracy * len(images)
+    return total_loss / dataset.num_examples, total_correct / dataset.num_examples
+
+
+def _scalars(loss, accuracy):
+    """Evaluation figures as a Summary, under the tags the training run uses."""
+    return tf.Summary(value=[tf.Summary.Value(tag=model_lib.LOSS_TAG, simple_value=loss),
+                             tf.Summary.Value(tag=model_lib.ACCURACY_TAG,
+                                              simple_value=accuracy)])
+
+
+def _duration(seconds):
+    seconds = int(round(seconds))
+    return '%dm%02ds' % divmod(seconds, 60) if seconds >= 60 else '%ds' % seconds
+
+
+# ---------------------------------------------------------------------------- checkpoints
+
+class ServingExport:
+    """The weights-only checkpoint in model/NAME/ that clients restore by tensor name.
+
+    It lives in a graph of its own, built by the same code as the training graph but with
+    no optimizer and no summaries, so its meta-graph holds only what inference needs. On
+    each save it restores the model's variables (and the global step) from the full
+    training checkpoint just written, saves them, and removes the previous copy."""
+
+    def __init__(self, features, model_dir):
+        self.model_dir = model_dir
+        self.graph = tf.Graph()
+        with self.graph.as_default(), layers.no_summaries():
+            # Its variables are always restored, never initialised, but with
+            # --deterministic TensorFlow refuses to build an unseeded random op at all.
+            tf.set_random_seed(0)
+            model_lib.build(features)
+            self.saver = tf.train.Saver(max_to_keep=1, save_relative_paths=True)
+        self.sess = tf.Session(graph=self.graph)
+
+    def save(self, training_checkpoint):
+        self.saver.restore(self.sess, training_checkpoint)
+        step = training_checkpoint.rsplit('-', 1)[1]
+        path = self.saver.save(self.sess, os.path.join(self.model_dir, CHECKPOINT_BASENAME),
+                               global_step=int(step), strip_default_attrs=True)
+        _remove_other_checkpoints(self.model_dir, keep=path)
+        return path
+
+    def close(self):
+        self.sess.close()
+
+
+def _remove_other_checkpoints(directory, keep):
+    """Delete serving checkpoints other than `keep` (ones an earlier run left behind).
+    Runs after the `checkpoint` file already points at `keep`."""
+    for path in glob.glob(os.path.join(directory, CHECKPOINT_BASENAME + '-*')):
+        if not path.startswith(keep + '.'):
+            os.remove(path)
+
+
+def _make_directories(flags):
+    for directory in (os.path.join(flags.model_dir, TRAIN_SUBDIR), flags.log_dir):
+        try:
+            os.makedirs(directory, exist_ok=True)
+        except OSError as error:
+            raise TrainingError('cannot create %s: %s' % (directory, error.strerror or error))
+
+
+def _restore_or_initialise(sess, saver, flags):
+    """Resume from the latest full checkpoint, or initialise; returns the global step."""
+    train_dir = os.path.join(flags.model_dir, TRAIN_SUBDIR)
+    checkpoint = tf.train.latest_checkpoint(train_dir)
+    if checkpoint is None:
+        sess.run(tf.global_variables_initializer())
+        return 0
+    try:
+        _check_shapes_match(checkpoint, sess.graph)
+        saver.restore(sess, checkpoint)
+    except (tf.errors.OpError, ValueError) as error:
+        reason = str(error).strip().splitlines()[0]
+        raise TrainingError(
+            'cannot resume from %s (%s); it was written by a different model or flags, or '
+            'is damaged. Run again with --fresh to start over (this deletes %s and %s)' % (
+                checkpoint, reason, flags.model_dir, flags.log_dir))
+    step = int(sess.run(tf.train.get_global_step(sess.graph)))
+    print('Resuming from %s at step %d' % (checkpoint, step))
+    return step
+
+
+def _check_shapes_match(checkpoint, graph):
+    """Raise ValueError unless the checkpoint holds every variable of the graph with the
+    same shape. (Saver.restore of a v1 variable would silently take a wrong shape.)"""
+    saved = dict(tf.train.list_variables(checkpoint))
+    for variable in graph.get_collection(tf.GraphKeys.GLOBAL_VARIABLES):
+        name, shape = variable.op.name, variable.shape.as_list()
+        if name not in saved:
+            raise ValueError('it has no variable %s' % name)
+        if saved[name] != shape:
+            raise ValueError('%s has shape %s there but %s in this model' % (
+                name, saved[name], shape))
+
+
+def _clear_previous_run(flags):
+    """--fresh: remove this model's checkpoints and event logs (and nothing else)."""
+    doomed = glob.glob(os.path.join(flags.model_dir, CHECKPOINT_BASENAME + '*'))
+    doomed += [os.path.join(flags.model_dir, name) for name in ('checkpoint', METADATA_FILE)]
+    for path in doomed:
+        if os.path.isfile(path):
+            os.remove(path)
+    for directory in (os.path.join(flags.model_dir, TRAIN_SUBDIR), flags.log_dir):
+        shutil.rmtree(directory, ignore_errors=True)
+    print('Fresh start: removed checkpoints in %s and logs in %s' % (
+        flags.model_dir, flags.log_dir))
+
+
+def _write_metadata(flags, name, loop, test_accuracy):
+    """model/NAME/model.json: how the serving checkpoint was made (written atomically)."""
+    metadata = {
+        'model': name,
+        'checkpoint': os.path.basename(tf.train.latest_checkpoint(flags.model_dir)),
+        'global_step': loop.step,
+        'test_accuracy': round(float(test_accuracy), 6),
+        'validation_accuracy': (None if loop.last_validation is None
+                                else round(float(loop.last_validation), 6)),
+        'command': ' '.join(['python', os.path.basename(sys.argv[0])] + sys.argv[1:]),
+        'flags': vars(flags),
+        'training_seconds': round(loop.elapsed, 1),
+        'images_per_second': round(loop.images_per_second(), 1),
+        'date': datetime.datetime.now().astimezone().isoformat(timespec='seconds'),
+        'tensorflow_version': tf.__version__,
+    }
+    path = os.path.join(flags.model_dir, METADATA_FILE)
+    with open(path + '.tmp', 'w') as f:
+        json.dump(metadata, f, indent=2, sort_keys=True)
+        f.write('\n')
+    os.replace(path + '.tmp', path)
+    return metadata

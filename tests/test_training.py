@@ -1,0 +1,179 @@
+"""The shared training loop, through the core models' scripts (regression, nn):
+checkpoints and metadata, TensorBoard event files, resume, --fresh, reproducibility,
+clear errors, and accuracy on the real data. (Every model's architecture and its
+tensor-name contract are tested in test_models.py.)"""
+import json
+import os
+
+import numpy as np
+import pytest
+import tensorflow.compat.v1 as tf
+
+from conftest import run_script, train, write_idx
+
+tf.disable_v2_behavior()
+
+@pytest.fixture(scope='module')
+def trained(tiny_mnist, tmp_path_factory):
+    """Both core models trained 120 steps on the tiny data set (enough for a trace at 99)."""
+    out = str(tmp_path_factory.mktemp('runs'))
+    return {name: train('train_%s.py' % name, tiny_mnist, out, '--max_steps', '120',
+                        '--seed', '1')
+            for name in ('regression', 'nn')}, out
+
+
+@pytest.mark.parametrize('name', ['regression', 'nn'])
+def test_training_writes_checkpoint_metadata_and_logs(trained, name):
+    (stdout, model_dir), out = trained[0][name], trained[1]
+    assert 'step 50/120' in stdout and 'step 120/120' in stdout
+    assert 'validation accuracy' in stdout and 'images/s' in stdout and 'ETA' in stdout
+    assert 'Done: steps 120  test accuracy' in stdout
+    # The serving checkpoint (weights only) and the full, resumable one.
+    assert tf.train.latest_checkpoint(model_dir).endswith('model.ckpt-120')
+    for suffix in ('.index', '.meta', '.data-00000-of-00001'):
+        assert os.path.exists(os.path.join(model_dir, 'model.ckpt-120' + suffix))
+    assert tf.train.latest_checkpoint(os.path.join(model_dir, 'train')).endswith('-120')
+    serving = dict(tf.train.list_variables(os.path.join(model_dir, 'model.ckpt-120')))
+    full = dict(tf.train.list_variables(os.path.join(model_dir, 'train', 'model.ckpt-120')))
+    assert not any('Adam' in v for v in serving) and 'global_step' in serving
+    assert set(serving) <= set(full)
+    if name == 'nn':  # trained with Adam: its slots are in the full checkpoint only
+        assert any('Adam' in v for v in full)
+    metadata = json.load(open(os.path.join(model_dir, 'model.json')))
+    assert metadata['model'] == name and metadata['global_step'] == 120
+    assert 0.9 <= metadata['test_accuracy'] <= 1.0  # the tiny data set is easy
+    assert metadata['tensorflow_version'] == tf.__version__
+    assert metadata['flags']['seed'] == 1 and metadata['command'].startswith('python train_')
+    for run in ('train', 'validation', 'test'):
+        assert os.listdir(os.path.join(out, 'eventlog', name, run))
+
+
+def read_events(directory):
+    """All events of a TensorBoard run directory."""
+    events = []
+    for name in sorted(os.listdir(directory)):
+        events.extend(tf.train.summary_iterator(os.path.join(directory, name)))
+    return events
+
+
+def test_event_files_hold_expected_tags(trained):
+    out = trained[1]
+    train_events = read_events(os.path.join(out, 'eventlog', 'nn', 'train'))
+    tags = {v.tag for e in train_events for v in e.summary.value}
+    for tag in ('loss/cross_entropy', 'accuracy/rate', 'dropout/dropout_keep_probability',
+                'train/learning_rate', 'layerHidden1/weights/summaries/mean',
+                'layerHidden1/weights/summaries/stddev', 'layerHidden1/weights/summaries/max',
+                'layerHidden1/weights/summaries/min',
+                'layerHidden1/weights/summaries/histogram',
+                'layerHidden1/biases/summaries/histogram',
+                'layerHidden1/Wx_plus_b/pre_activations', 'layerHidden1/activations',
+                'layerOutput/activations', 'input/input/image/0'):
+        assert tag in tags, tag
+    assert not any(tag.endswith('_1') for tag in tags), sorted(tags)
+    assert any(e.graph_def for e in train_events)
+    assert [e.tagged_run_metadata.tag for e in train_events
+            if e.HasField('tagged_run_metadata')] == ['step099']
+    histograms = [v for e in train_events for v in e.summary.value if v.HasField('histo')]
+    assert histograms and all(v.histo.num > 0 for v in histograms)
+
+    for run, steps in (('validation', {50, 100, 120}), ('test', {120})):
+        events = read_events(os.path.join(out, 'eventlog', 'nn', run))
+        accuracy = {e.step: v.simple_value for e in events for v in e.summary.value
+                    if v.tag == 'accuracy/rate'}
+        assert set(accuracy) == steps and all(0 <= a <= 1 for a in accuracy.values())
+
+
+def test_resume_continues_at_saved_step_with_optimizer_state(tiny_mnist, tmp_path):
+    out = str(tmp_path)
+    train('train_nn.py', tiny_mnist, out, '--max_steps', '60', '--hidden_units', '32')
+    stdout, model_dir = train('train_nn.py', tiny_mnist, out, '--max_steps', '90',
+                              '--hidden_units', '32')
+    assert 'Resuming from' in stdout and 'at step 60' in stdout
+    assert 'training steps 60..90' in stdout and 'Done: steps 90' in stdout
+    # Adam's beta1 power starts at 0.9 and is multiplied by 0.9 at each update: it is
+    # 0.9 ** (90 + 1) only if the optimizer state survived the restart.
+    reader = tf.train.load_checkpoint(tf.train.latest_checkpoint(os.path.join(model_dir, 'train')))
+    assert reader.get_tensor('global_step') == 90
+    np.testing.assert_allclose(reader.get_tensor('train/beta1_power'), 0.9 ** 91, rtol=1e-5)
+    # Only the newest serving checkpoint is kept.
+    assert sorted(f for f in os.listdir(model_dir) if f.startswith('model.ckpt')) == [
+        'model.ckpt-90.data-00000-of-00001', 'model.ckpt-90.index', 'model.ckpt-90.meta']
+
+    stdout, _ = train('train_nn.py', tiny_mnist, out, '--max_steps', '30',
+                      '--hidden_units', '32', '--fresh')
+    assert 'Fresh start' in stdout and 'Resuming' not in stdout
+    assert 'training steps 0..30' in stdout
+    assert tf.train.latest_checkpoint(model_dir).endswith('model.ckpt-30')
+
+
+def test_resume_refuses_a_checkpoint_of_another_shape(tiny_mnist, tmp_path):
+    out = str(tmp_path)
+    train('train_nn.py', tiny_mnist, out, '--max_steps', '20', '--hidden_units', '32')
+    result = run_script('train_nn.py', '--data_dir', tiny_mnist, '--model_dir',
+                        os.path.join(out, 'model', 'nn'), '--log_dir',
+                        os.path.join(out, 'eventlog', 'nn'), '--validation_size', '100',
+                        '--max_steps', '40', '--hidden_units', '64', check=False)
+    assert result.returncode == 1
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith('error: cannot resume from') and '--fresh' in last
+    assert '[784, 32]' in last and '[784, 64]' in last
+    assert tf.train.latest_checkpoint(os.path.join(out, 'model', 'nn')).endswith('-20')
+
+
+def test_deterministic_runs_give_identical_weights(tiny_mnist, tmp_path):
+    weights = []
+    for run in ('a', 'b'):
+        _, model_dir = train('train_nn.py', tiny_mnist, str(tmp_path / run), '--max_steps',
+                             '40', '--hidden_units', '32', '--seed', '7', '--deterministic')
+        reader = tf.train.load_checkpoint(tf.train.latest_checkpoint(model_dir))
+        weights.append(reader.get_tensor('layerHidden1/weights/weights'))
+    np.testing.assert_array_equal(weights[0], weights[1])
+
+
+@pytest.mark.parametrize('flag, value, message', [
+    ('--max_steps', '0', 'must be a positive integer'),
+    ('--batch_size', 'ten', "'ten' is not a valid int"),
+    ('--learning_rate', '-1', 'must be a positive number'),
+    ('--keep_prob', '1.5', 'must be in (0, 1]'),
+    ('--optimizer', 'rmsprop', 'invalid choice'),
+])
+def test_bad_flag_values_give_a_clear_error(flag, value, message):
+    result = run_script('train_nn.py', flag, value, check=False, timeout=60)
+    assert result.returncode == 2
+    assert message in result.stderr and flag in result.stderr
+
+
+def test_help_documents_the_flags():
+    stdout = run_script('train_nn.py', '--help', timeout=60).stdout
+    for flag in ('--data_dir', '--model_dir', '--log_dir', '--max_steps', '--batch_size',
+                 '--learning_rate', '--eval_every', '--seed', '--fresh', '--deterministic',
+                 '--hidden_units', '--keep_prob', '--augment'):
+        assert flag in stdout
+
+
+def test_bad_data_gives_a_one_line_error(tiny_mnist, tmp_path):
+    broken = tmp_path / 'broken'
+    broken.mkdir()
+    for name in os.listdir(tiny_mnist):
+        (broken / name).write_bytes(open(os.path.join(tiny_mnist, name), 'rb').read())
+    write_idx(str(broken / 't10k-labels-idx1-ubyte.gz'), np.zeros(150, np.uint8))
+    result = run_script('train_regression.py', '--data_dir', str(broken), '--model_dir',
+                        str(tmp_path / 'm'), '--log_dir', str(tmp_path / 'e'), check=False)
+    assert result.returncode == 1
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith('error: ') and 't10k' in last
+    assert 'Traceback' not in result.stderr
+
+
+@pytest.mark.slow
+def test_real_mnist_accuracy_after_a_short_run(real_mnist, tmp_path):
+    """Short runs on the real data: regression ≥ 91.5%, nn ≥ 97.5% on the test set."""
+    targets = {'regression': (0.915, ['--max_steps', '1000']),
+               'nn': (0.975, ['--max_steps', '5000', '--keep_prob', '0.75',
+                              '--batch_size', '100', '--eval_every', '1000'])}
+    for name, (target, flags) in targets.items():
+        run_script('train_%s.py' % name, '--data_dir', real_mnist, '--model_dir',
+                   str(tmp_path / name), '--log_dir', str(tmp_path / 'log' / name), '--seed',
+                   '1', *flags, timeout=600)
+        accuracy = json.load(open(str(tmp_path / name / 'model.json')))['test_accuracy']
+        assert accuracy >= target, (name, accuracy)
