@@ -177,3 +177,13 @@ def test_real_mnist_accuracy_after_a_short_run(real_mnist, tmp_path):
                    '1', *flags, timeout=600)
         accuracy = json.load(open(str(tmp_path / name / 'model.json')))['test_accuracy']
         assert accuracy >= target, (name, accuracy)
+
+
+def test_augment_trains_on_shifted_rotated_scaled_images(tiny_mnist, tmp_path):
+    stdout, model_dir = train('train_regression.py', tiny_mnist, str(tmp_path),
+                              '--max_steps', '60', '--augment', '--seed', '2')
+    assert 'Done: steps 60' in stdout
+    metadata = json.load(open(os.path.join(model_dir, 'model.json')))
+    assert metadata['flags']['augment'] is True
+    # The bars of the synthetic digits survive small shifts and rotations: still learnable.
+    assert metadata['test_accuracy'] > 0.5

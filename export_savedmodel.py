@@ -1,0 +1,104 @@
+"""Export a trained model as a versioned SavedModel for TensorFlow Serving.
+
+    python export_savedmodel.py --model cnn                # model/cnn → export/cnn/<version>
+    python export_savedmodel.py --all                      # every model in model/
+
+Like TensorFlow Serving's own mnist_saved_model.py, it writes the `serve` tag with the
+signature `predict_images` (input `images` float32 [None, 784] → outputs `scores`
+[None, 10] softmax and `classes` [None] int64), also as `serving_default` so that REST
+clients which name no signature get it. The graph comes from the checkpoint's
+meta-graph, by the tensor-name contract alone, so any model exports the same way.
+
+Versions are integers (TF Serving serves the highest): the default is one more than the
+highest already in the export directory. The export is written to a temporary directory
+and renamed into place, so a half-written version is never served.
+"""
+import argparse
+import os
+import shutil
+import sys
+
+import tensorflow.compat.v1 as tf
+
+tf.disable_v2_behavior()
+
+SIGNATURE_NAME = 'predict_images'
+INPUT_TENSOR = 'input/inputData:0'
+SCORES_TENSOR = 'output/probabilities:0'
+CLASSES_TENSOR = 'output/prediction:0'
+
+
+def next_version(export_dir):
+    versions = [int(name) for name in os.listdir(export_dir) if name.isdigit()] \
+        if os.path.isdir(export_dir) else []
+    return max(versions, default=0) + 1
+
+
+def export(model_dir, export_dir, version=None):
+    """Export the latest checkpoint of `model_dir` to `export_dir`/<version>; returns it."""
+    checkpoint = tf.train.latest_checkpoint(model_dir)
+    if checkpoint is None:
+        raise ValueError('no checkpoint in %s' % model_dir)
+    version = version or next_version(export_dir)
+    target = os.path.join(export_dir, str(version))
+    if os.path.exists(target):
+        raise ValueError('%s already exists; choose another --version' % target)
+    staging = os.path.join(export_dir, '.%d.tmp' % version)
+    shutil.rmtree(staging, ignore_errors=True)
+
+    with tf.Graph().as_default() as graph, tf.Session() as sess:
+        saver = tf.train.import_meta_graph(checkpoint + '.meta', clear_devices=True)
+        saver.restore(sess, checkpoint)
+        signature = tf.saved_model.signature_def_utils.predict_signature_def(
+            inputs={'images': graph.get_tensor_by_name(INPUT_TENSOR)},
+            outputs={'scores': graph.get_tensor_by_name(SCORES_TENSOR),
+                     'classes': graph.get_tensor_by_name(CLASSES_TENSOR)})
+        builder = tf.saved_model.builder.SavedModelBuilder(staging)
+        builder.add_meta_graph_and_variables(
+            sess, [tf.saved_model.tag_constants.SERVING],
+            signature_def_map={SIGNATURE_NAME: signature,
+                               tf.saved_model.signature_constants
+                               .DEFAULT_SERVING_SIGNATURE_DEF_KEY: signature},
+            strip_default_attrs=True)
+        builder.save()
+    os.replace(staging, target)
+    return target
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument('--model', help='model name: exports MODEL_ROOT/NAME')
+    which.add_argument('--all', action='store_true', help='export every model found')
+    parser.add_argument('--model_root', default='model', help='where the models live')
+    parser.add_argument('--export_root', default='export', help='writes EXPORT_ROOT/NAME/<v>')
+    parser.add_argument('--version', type=int, default=None,
+                        help='version number (default: one more than the highest there)')
+    flags = parser.parse_args()
+    if flags.version is not None and flags.version <= 0:
+        parser.error('--version must be a positive integer')
+
+    if flags.model:
+        names = [flags.model]
+    elif os.path.isdir(flags.model_root):
+        names = sorted(name for name in os.listdir(flags.model_root)
+                       if tf.train.latest_checkpoint(os.path.join(flags.model_root, name)))
+    else:
+        sys.exit('error: %s is not a directory' % flags.model_root)
+    if not names:
+        sys.exit('error: no trained model in %s' % flags.model_root)
+    failures = 0
+    for name in names:
+        try:
+            target = export(os.path.join(flags.model_root, name),
+                            os.path.join(flags.export_root, name), flags.version)
+            print('%s: exported to %s' % (name, target))
+        except (OSError, ValueError, tf.errors.OpError) as error:
+            print('%s: error: %s' % (name, str(error).strip().splitlines()[0]), file=sys.stderr)
+            failures += 1
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == '__main__':
+    main()
