@@ -1,0 +1,205 @@
+"""Accuracy on digits drawn the way people draw them, with and without the server's
+MNIST-style normalisation.
+
+    python bench/drawn_digits.py [--model_dir model | --url http://127.0.0.1:8888]
+                                 [--data_dir ../shared/mnist] [--count 1000] [--seed 0]
+
+The users of the original apps found that real drawings were recognised far worse than
+the test accuracy promised: their digits were binary (the grid has no grey), thin or thick,
+small or large, and rarely centred. This takes MNIST test digits, redraws them in those
+ways, sends every one through POST /predict twice (preprocess off and on) and reports each
+model's accuracy. Without --url it starts predict_server.py on a free port for --model_dir.
+
+Writes bench/results/drawn_digits.json and .md, and prints the table.
+"""
+import argparse
+import datetime
+import http.client
+import json
+import os
+import subprocess
+import sys
+import time
+from urllib.parse import urlsplit
+
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+from graphs import imageops, input_data  # noqa: E402  (needs ROOT on the path)
+
+SERVER_START_TIMEOUT_S = 120
+
+
+# ---------------------------------------------------------------------------- drawings
+
+def binarise(image):
+    """The grid page has no grey levels: a cell is inked or not."""
+    return (image >= 0.5).astype(np.float32)
+
+
+def place(image, scale, rng, position='anywhere', rotation_degrees=0.0):
+    """Scale (and rotate) a digit, then move it to a random place where it still fits in
+    the frame: 'anywhere' inside it, or 'edge', pushed against a random side or corner."""
+    image = imageops.transform(image, scale, rotation_degrees)
+    ink = np.argwhere(image >= imageops.INK_THRESHOLD)
+    if len(ink) == 0:
+        return image
+    low = -ink.min(axis=0)                                # the shifts that keep it inside
+    high = imageops.IMAGE_SIZE - 1 - ink.max(axis=0)
+    if position == 'edge':
+        shift = np.where(rng.rand(2) < 0.5, low, high).astype(np.float64)
+        shift[rng.randint(2)] *= rng.rand() < 0.5         # one side, or a corner
+    else:
+        shift = rng.uniform(low, high)
+    return imageops.transform(image, shift=shift)
+
+
+def drawn_like_people(image, rng):
+    """Everything at once, with random amounts: stroke width, size, slant, place."""
+    image = imageops.adjust_strokes(binarise(image), rng.uniform(-1.0, 2.0))
+    image = place(binarise(image), rng.uniform(0.45, 1.3), rng,
+                  rotation_degrees=rng.uniform(-10, 10))
+    return binarise(image)
+
+
+# name → (description, function(image [28, 28], rng) → image [28, 28])
+CONDITIONS = {
+    'mnist': ('the test image as it is', lambda image, rng: image),
+    'binarised': ('ink 0/1, as the 28×28 grid draws', lambda image, rng: binarise(image)),
+    'thin': ('binarised, strokes 1 px thinner',
+             lambda image, rng: binarise(imageops.adjust_strokes(binarise(image), -1.0))),
+    'thick': ('binarised, strokes 2 px thicker',
+              lambda image, rng: binarise(imageops.adjust_strokes(binarise(image), 2.0))),
+    'small': ('binarised, half size, anywhere in the frame',
+              lambda image, rng: binarise(place(binarise(image), 0.5, rng))),
+    'large': ('binarised, 1.3× size (fills the frame)',
+              lambda image, rng: binarise(place(binarise(image), 1.3, rng))),
+    'off-centre': ('binarised, pushed against an edge or corner',
+                   lambda image, rng: binarise(place(binarise(image), 1.0, rng, 'edge'))),
+    'drawn': ('all of the above at random, plus ±10° slant', drawn_like_people),
+}
+
+
+# ---------------------------------------------------------------------------- the server
+
+def start_server(model_dir):
+    """predict_server.py on a free port; returns (process, url) once it is serving."""
+    process = subprocess.Popen(
+        [sys.executable, os.path.join(ROOT, 'predict_server.py'), '--port', '0',
+         '--model_dir', model_dir], cwd=ROOT, stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL, text=True)
+    deadline = time.time() + SERVER_START_TIMEOUT_S
+    for line in process.stdout:
+        print('  server: ' + line.rstrip())
+        if line.startswith('Serving'):
+            return process, line.split(' at ')[1].split()[0]
+        if time.time() > deadline:
+            break
+    process.kill()
+    sys.exit('error: predict_server.py did not start (see the lines above)')
+
+
+class Client:
+    """One keep-alive connection to the server."""
+
+    def __init__(self, url):
+        parts = urlsplit(url)
+        self.connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+
+    def call(self, method, path, payload=None):
+        body = None if payload is None else json.dumps(payload)
+        self.connection.request(method, path, body=body)
+        response = self.connection.getresponse()
+        answer = json.loads(response.read())
+        if response.status != 200:
+            sys.exit('error: %s %s answered %d: %s' % (method, path, response.status,
+                                                       answer.get('error')))
+        return answer
+
+
+# ---------------------------------------------------------------------------- benchmark
+
+def measure(client, images, labels, model_names):
+    """{model: {'raw': accuracy, 'preprocessed': accuracy}} over the images."""
+    correct = {name: {'raw': 0, 'preprocessed': 0} for name in model_names}
+    for image, label in zip(images, labels):
+        pixels = np.round(image.ravel() * 255).astype(int).tolist()
+        for key, preprocess in (('raw', False), ('preprocessed', True)):
+            answer = client.call('POST', '/predict', {'image': pixels, 'max_value': 255,
+                                                      'preprocess': preprocess})
+            for result in answer['models']:
+                correct[result['name']][key] += result['prediction'] == label
+    return {name: {key: count / len(images) for key, count in counts.items()}
+            for name, counts in correct.items()}
+
+
+def markdown_table(results, model_names):
+    lines = ['| condition | ' + ' | '.join(model_names) + ' |',
+             '| --- |' + ' ---: |' * len(model_names)]
+    for condition, by_model in results.items():
+        cells = ['%.1f → **%.1f**' % (100 * by_model[name]['raw'],
+                                      100 * by_model[name]['preprocessed'])
+                 for name in model_names]
+        lines.append('| %s | %s |' % (condition, ' | '.join(cells)))
+    return '\n'.join(lines)
+
+
+def write_results(results_dir, report, table):
+    os.makedirs(results_dir, exist_ok=True)
+    with open(os.path.join(results_dir, 'drawn_digits.json'), 'w') as f:
+        json.dump(report, f, indent=2)
+    legend = '\n'.join('- **%s**: %s' % (name, description)
+                       for name, (description, _) in CONDITIONS.items())
+    with open(os.path.join(results_dir, 'drawn_digits.md'), 'w') as f:
+        f.write('# Accuracy on drawn digits\n\n`%s`, %s, %d test digits per condition, '
+                'seed %d.\n\nEach cell: accuracy %% without → **with** preprocessing.\n\n'
+                '%s\n\n%s\n' % (report['command'], report['date'], report['count'],
+                                report['seed'], table, legend))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser.add_argument('--url', help='a running predict_server.py (default: start one)')
+    parser.add_argument('--model_dir', default=os.path.join(ROOT, 'model'))
+    parser.add_argument('--data_dir', default=None,
+                        help='MNIST files (default $MNIST_DATA_DIR, else MNIST_data)')
+    parser.add_argument('--count', type=int, default=1000, help='test digits per condition')
+    parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument('--results_dir', default=os.path.join(ROOT, 'bench', 'results'))
+    flags = parser.parse_args()
+
+    test = input_data.read_data_sets(flags.data_dir, validation_size=0).test
+    images = test.images[:flags.count].reshape(-1, 28, 28)
+    labels = test.labels[:flags.count]
+    process, url = (None, flags.url) if flags.url else start_server(flags.model_dir)
+    try:
+        client = Client(url)
+        model_names = [model['name'] for model in client.call('GET', '/models')['models']]
+        results = {}
+        for condition, (description, redraw) in CONDITIONS.items():
+            rng = np.random.RandomState(flags.seed)
+            started = time.time()
+            drawn = np.stack([redraw(image, rng) for image in images])
+            results[condition] = measure(client, drawn, labels, model_names)
+            print('%-11s %s  (%.0f s)' % (condition, '  '.join(
+                '%s %.1f→%.1f' % (name, 100 * r['raw'], 100 * r['preprocessed'])
+                for name, r in results[condition].items()), time.time() - started), flush=True)
+    finally:
+        if process:
+            process.terminate()
+            process.wait()
+
+    table = markdown_table(results, model_names)
+    report = {'command': ' '.join(['python'] + sys.argv), 'count': len(images),
+              'seed': flags.seed, 'date': datetime.datetime.now().isoformat(timespec='seconds'),
+              'conditions': {name: description for name, (description, _) in CONDITIONS.items()},
+              'accuracy': results}
+    write_results(flags.results_dir, report, table)
+    print('\nAccuracy %% without → with preprocessing (%d digits per condition):\n\n%s\n\n'
+          'Written to %s/drawn_digits.{json,md}' % (len(images), table, flags.results_dir))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,546 @@
+"""Serve every trained model to the web page: a plain `http.server` backend.
+
+    python predict_server.py [--host 127.0.0.1] [--port 8888] [--model_dir model]
+                             [--models nn,cnn] [--allow_origin http://127.0.0.1:8000]
+
+At start-up each model/NAME/ that holds a checkpoint is restored once, into a graph and
+session of its own, through the tensor-name contract alone (latest_checkpoint,
+import_meta_graph, get_tensor_by_name): no model-building code is imported, and the graph is
+then finalised, so a request can only feed and fetch what is already there.
+
+    POST /predict   784 pixels, ink = high, as a bare JSON array (the original grid page's
+                    body) or {"image": [...], "models": [...], "preprocess": true,
+                    "max_value": 1 | 255}. Values are 0..1, or 0..255 when max_value says so
+                    or any value is above 1. The drawing is normalised the way MNIST's digits
+                    were (graphs/imageops.normalise_digit) unless "preprocess" is false.
+                    Answers each model's digit, ten probabilities and milliseconds, plus the
+                    28×28 image the models were fed.
+    GET /models     the loaded models, with their test accuracy and training step
+    GET /health     liveness: {"status": "ok", ...}
+
+Every error is JSON, {"error": "what was wrong"}, with a 4xx status; nothing a client sends
+can stop the server.
+"""
+import time
+
+STARTED = time.time()  # before TensorFlow's import: start-up time is what users wait for
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+import traceback
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')  # no C++ start-up chatter
+
+import numpy as np
+import tensorflow.compat.v1 as tf
+
+from graphs import imageops
+
+tf.get_logger().setLevel('ERROR')  # before disable_v2_behavior, which warns
+tf.disable_v2_behavior()
+
+IMAGE_PIXELS = 784
+INPUT_TENSOR = 'input/inputData:0'
+PROBABILITIES_TENSOR = 'output/probabilities:0'
+PREDICTION_TENSOR = 'output/prediction:0'
+GLOBAL_STEP_VARIABLE = 'global_step'
+METADATA_FILE = 'model.json'
+
+DEFAULT_ORIGINS = ('http://127.0.0.1:8000', 'http://localhost:8000')
+# 784 numbers written with full float precision are about 16 KB; anything much larger is
+# not a drawing.
+MAX_BODY_BYTES = 64 * 1024
+# A refused body up to this size is read and dropped, so that a client still sending it
+# reads our 413 rather than a reset connection; a larger one just gets the connection closed.
+MAX_DISCARD_BYTES = 16 * 1024 * 1024
+REQUEST_FIELDS = ('image', 'models', 'preprocess', 'max_value')
+
+
+class RequestError(Exception):
+    """A client mistake: answered with `status` and {"error": message}."""
+
+    def __init__(self, status, message):
+        super().__init__(message)
+        self.status = status
+
+
+# ---------------------------------------------------------------------------- models
+
+class ModelLoadError(Exception):
+    """A model directory that cannot be served; the message says why, in one line."""
+
+
+@contextlib.contextmanager
+def explained(what):
+    """Re-raise any error inside as ModelLoadError('what (the gist of the error)')."""
+    try:
+        yield
+    except Exception as error:
+        raise ModelLoadError('%s (%s)' % (what, gist(error))) from error
+
+
+def gist(error):
+    """One line of an exception's message: TensorFlow's errors end with the cause (after
+    a graph trace), Python's begin with it."""
+    lines = [line.strip() for line in str(getattr(error, 'message', error)).splitlines()
+             if line.strip() and not line.strip().startswith('[[')]
+    if not lines:
+        return type(error).__name__
+    return lines[-1] if isinstance(error, tf.errors.OpError) else lines[0]
+
+
+class Model:
+    """One restored model: its session, a callable that feeds the contract's input and
+    fetches its probabilities and prediction, and what model.json says about it."""
+
+    def __init__(self, name, directory, config):
+        self.name = name
+        self.checkpoint = tf.train.latest_checkpoint(directory)
+        if self.checkpoint is None:
+            raise ModelLoadError('no checkpoint in %s' % directory)
+        started = time.time()
+        checkpoint_name = os.path.basename(self.checkpoint)
+        self.graph = tf.Graph()
+        with self.graph.as_default():
+            with explained('unreadable meta-graph %s.meta' % checkpoint_name):
+                saver = tf.train.import_meta_graph(self.checkpoint + '.meta', clear_devices=True)
+            self.session = tf.Session(graph=self.graph, config=config)
+            try:
+                with explained('cannot restore the weights of %s' % checkpoint_name):
+                    saver.restore(self.session, self.checkpoint)
+                with explained('not the tensor-name contract'):
+                    fetches = [self.graph.get_tensor_by_name(PROBABILITIES_TENSOR),
+                               self.graph.get_tensor_by_name(PREDICTION_TENSOR)]
+                    feed = self.graph.get_tensor_by_name(INPUT_TENSOR)
+                # A callable skips Session.run's per-call parsing of fetches and feeds.
+                self._run = self.session.make_callable(fetches, feed_list=[feed])
+                self.graph.finalize()  # from here on no request can add an op
+                with explained('fails on a blank image'):
+                    self.predict(np.zeros((1, IMAGE_PIXELS), np.float32))  # warm-up
+            except ModelLoadError:
+                self.session.close()
+                raise
+        self.metadata = _read_metadata(directory)
+        self.global_step = self.metadata.get('global_step')
+        if self.global_step is None:
+            self.global_step = _read_global_step(self.checkpoint)
+        self.load_seconds = time.time() - started
+
+    @property
+    def test_accuracy(self):
+        return self.metadata.get('test_accuracy')
+
+    def predict(self, images):
+        """Probabilities [N, 10] and predicted digits [N] for images [N, 784]."""
+        return self._run(images)
+
+    def describe(self):
+        return {'name': self.name, 'test_accuracy': self.test_accuracy,
+                'global_step': self.global_step,
+                'checkpoint': os.path.basename(self.checkpoint),
+                'trained': self.metadata.get('date'),
+                'load_seconds': round(self.load_seconds, 3)}
+
+    def close(self):
+        self.session.close()
+
+
+def _read_metadata(directory):
+    """model.json as a dict; {} when it is absent or unreadable (it is informative only)."""
+    try:
+        with open(os.path.join(directory, METADATA_FILE)) as f:
+            metadata = json.load(f)
+        return metadata if isinstance(metadata, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _read_global_step(checkpoint):
+    """The global_step variable's value, read from the checkpoint file itself."""
+    try:
+        return int(tf.train.load_variable(checkpoint, GLOBAL_STEP_VARIABLE))
+    except (ValueError, TypeError, tf.errors.OpError):
+        return None
+
+
+def session_config():
+    """A batch of one image is far too small to share among threads, so each op runs on
+    one thread, in the request's own thread (a negative inter-op count means exactly
+    that). Concurrent requests therefore run in parallel without queuing on a pool."""
+    return tf.ConfigProto(intra_op_parallelism_threads=1, inter_op_parallelism_threads=-1)
+
+
+def find_model_names(model_dir):
+    """Names of the model/NAME/ directories that hold a checkpoint, sorted."""
+    if not os.path.isdir(model_dir):
+        return []
+    return sorted(name for name in os.listdir(model_dir)
+                  if tf.train.latest_checkpoint(os.path.join(model_dir, name)))
+
+
+def load_models(model_dir, names):
+    """Restore each named model; a missing or broken one is reported in one line and
+    skipped. Returns {name: Model} in the order given."""
+    config = session_config()
+    models = {}
+    for name in names:
+        directory = os.path.join(model_dir, name)
+        try:
+            model = Model(name, directory, config)
+        except ModelLoadError as error:
+            print('Skipped %s: %s' % (name, error), flush=True)
+            continue
+        accuracy = ('%.2f%%' % (100 * model.test_accuracy)
+                    if isinstance(model.test_accuracy, (int, float)) else 'unknown')
+        print('Loaded %-10s step %-7s test accuracy %-8s (%s, %.2f s)' % (
+            name, model.global_step, accuracy, os.path.basename(model.checkpoint),
+            model.load_seconds), flush=True)
+        models[name] = model
+    return models
+
+
+# ---------------------------------------------------------------------------- requests
+
+def parse_json(body):
+    try:
+        return json.loads(body, parse_constant=_reject_constant)
+    except (ValueError, RecursionError) as error:  # JSONDecodeError and UnicodeDecodeError
+        raise RequestError(HTTPStatus.BAD_REQUEST, 'malformed JSON: %s' % error)
+
+
+def _reject_constant(name):
+    raise RequestError(HTTPStatus.BAD_REQUEST,
+                       '%s is not a valid JSON number; pixels must be finite numbers' % name)
+
+
+def parse_predict_request(payload, model_names):
+    """(image [784] float32 in 0..1, model names, preprocess flag, max_value) from a
+    decoded /predict body; raises RequestError saying what is wrong."""
+    if isinstance(payload, list):
+        payload = {'image': payload}
+    elif not isinstance(payload, dict):
+        raise RequestError(HTTPStatus.BAD_REQUEST, 'expected a JSON array of 784 pixels or '
+                           'an object {"image": [...], "models": [...], "preprocess": true}')
+    unknown = sorted(set(payload) - set(REQUEST_FIELDS))
+    if unknown:
+        raise RequestError(HTTPStatus.BAD_REQUEST, 'unknown field(s) %s; expected %s' % (
+            ', '.join(unknown), ', '.join(REQUEST_FIELDS)))
+    if 'image' not in payload:
+        raise RequestError(HTTPStatus.BAD_REQUEST, 'missing "image": 784 pixel values')
+    preprocess = payload.get('preprocess', True)
+    if not isinstance(preprocess, bool):
+        raise RequestError(HTTPStatus.BAD_REQUEST, '"preprocess" must be true or false')
+    pixels, max_value = parse_pixels(payload['image'], payload.get('max_value'))
+    names = parse_model_names(payload.get('models'), model_names)
+    return pixels, names, preprocess, max_value
+
+
+def parse_pixels(values, max_value=None):
+    """784 numbers (flat, or 28 rows of 28) → float32 [784] in 0..1, and the scale used:
+    `max_value` 1 or 255, or when omitted 255 if any value is above 1, else 1."""
+    if not isinstance(values, list):
+        raise RequestError(HTTPStatus.BAD_REQUEST, '"image" must be an array of 784 numbers')
+    if len(values) == imageops.IMAGE_SIZE and all(isinstance(row, list) for row in values):
+        if any(len(row) != imageops.IMAGE_SIZE for row in values):
+            raise RequestError(HTTPStatus.BAD_REQUEST, 'a 28×28 image needs 28 values per row')
+        values = [value for row in values for value in row]
+    if len(values) != IMAGE_PIXELS:
+        raise RequestError(HTTPStatus.BAD_REQUEST,
+                           'expected 784 pixel values (28×28), got %d' % len(values))
+    if not set(map(type, values)) <= {int, float}:  # exact types: a bool is not a pixel
+        index = next(i for i, value in enumerate(values) if type(value) not in (int, float))
+        raise RequestError(HTTPStatus.BAD_REQUEST, 'pixel %d is %s, not a number' % (
+            index, json.dumps(values[index])[:40]))
+    try:
+        pixels = np.array(values, dtype=np.float64)
+    except OverflowError:  # an integer too large for a float
+        raise RequestError(HTTPStatus.BAD_REQUEST, 'pixel values must lie in 0..255')
+    if not np.isfinite(pixels).all():  # 1e999 parses as inf
+        raise RequestError(HTTPStatus.BAD_REQUEST, 'pixel values must be finite numbers')
+    if max_value is None:
+        max_value = 255 if pixels.max() > 1 else 1
+    elif type(max_value) not in (int, float) or max_value not in (1, 255):
+        raise RequestError(HTTPStatus.BAD_REQUEST, '"max_value" must be 1 or 255')
+    if pixels.min() < 0 or pixels.max() > max_value:
+        raise RequestError(HTTPStatus.BAD_REQUEST, 'pixel values must lie in 0..%g, got %g..%g'
+                           % (max_value, pixels.min(), pixels.max()))
+    return (pixels / max_value).astype(np.float32), int(max_value)
+
+
+def parse_model_names(requested, model_names):
+    """The requested model names (all loaded ones when None), duplicates dropped."""
+    if requested is None:
+        return list(model_names)
+    if (not isinstance(requested, list) or not requested
+            or not all(isinstance(name, str) for name in requested)):
+        raise RequestError(HTTPStatus.BAD_REQUEST,
+                           '"models" must be a non-empty array of model names')
+    unknown = [name for name in requested if name not in model_names]
+    if unknown:
+        raise RequestError(HTTPStatus.NOT_FOUND, 'unknown model %s; loaded: %s' % (
+            json.dumps(unknown[0]), ', '.join(model_names)))
+    return list(dict.fromkeys(requested))
+
+
+def predict(models, pixels, names, preprocess):
+    """Run the named models on one image; the /predict answer (without max_value)."""
+    started = time.perf_counter()
+    image = imageops.normalise_digit(pixels) if preprocess else pixels.reshape(28, 28)
+    batch = image.reshape(1, IMAGE_PIXELS)
+    results = []
+    for name in names:
+        model_started = time.perf_counter()
+        probabilities, prediction = models[name].predict(batch)
+        results.append({
+            'name': name,
+            'prediction': int(prediction[0]),
+            'probabilities': [round(float(p), 6) for p in probabilities[0]],
+            'milliseconds': round(1000 * (time.perf_counter() - model_started), 3),
+        })
+    return {
+        'models': results,
+        'agree': len({result['prediction'] for result in results}) == 1,
+        'preprocessed': preprocess,
+        'input': np.round(image, 3).tolist(),
+        'milliseconds': round(1000 * (time.perf_counter() - started), 3),
+    }
+
+
+# ---------------------------------------------------------------------------- HTTP
+
+class PredictServer(ThreadingHTTPServer):
+    """A thread per connection; the models are read-only after start-up and a session's
+    run is thread-safe, so requests share them without locks."""
+    daemon_threads = True
+
+    def __init__(self, address, models, allowed_origins, client_timeout):
+        self.models = models
+        self.allowed_origins = allowed_origins
+        self.client_timeout = client_timeout
+        self.started = time.time()
+        super().__init__(address, PredictHandler)
+
+    def handle_error(self, request, client_address):
+        # A client that hangs up mid-answer is not worth a traceback.
+        error = sys.exc_info()[1]
+        print('%s: connection error: %s' % (client_address[0], error), file=sys.stderr)
+
+
+class PredictHandler(BaseHTTPRequestHandler):
+    protocol_version = 'HTTP/1.1'  # keep-alive: the page and the benchmark reuse connections
+    server_version = 'predict_server/1.0'
+    disable_nagle_algorithm = True  # headers and body go out at once, not after a delayed ACK
+
+    def setup(self):
+        self.timeout = self.server.client_timeout  # a client silent this long is dropped
+        super().setup()
+
+    def routes(self):
+        """{path: {method: handler}}."""
+        return {'/predict': {'POST': self.post_predict},
+                '/models': {'GET': self.get_models},
+                '/health': {'GET': self.get_health}}
+
+    # -- the endpoints
+
+    def post_predict(self):
+        models = self.server.models
+        payload = parse_json(self.read_body())
+        pixels, names, preprocess, max_value = parse_predict_request(payload, list(models))
+        answer = predict(models, pixels, names, preprocess)
+        answer['max_value'] = max_value
+        self.send_json(HTTPStatus.OK, answer)
+
+    def get_models(self):
+        self.send_json(HTTPStatus.OK, {
+            'models': [model.describe() for model in self.server.models.values()],
+            'preprocess_default': True})
+
+    def get_health(self):
+        self.send_json(HTTPStatus.OK, {
+            'status': 'ok', 'models': list(self.server.models),
+            'uptime_seconds': round(time.time() - self.server.started, 1)})
+
+    # -- dispatch: every method goes through here, so a wrong one is a JSON 405
+
+    def dispatch(self):
+        try:
+            path = urlsplit(self.path).path
+            methods = self.routes().get(path)
+            if methods is None:
+                raise RequestError(HTTPStatus.NOT_FOUND, 'unknown path %s; try POST /predict, '
+                                   'GET /models or GET /health' % json.dumps(path))
+            if self.command == 'OPTIONS':
+                self.answer_preflight(methods)
+                return
+            handler = methods.get(self.command)
+            if handler is None:
+                raise RequestError(HTTPStatus.METHOD_NOT_ALLOWED, '%s %s is not supported; use '
+                                   '%s' % (self.command, path, ' or '.join(methods)))
+            handler()
+        except RequestError as error:
+            self.send_json(error.status, {'error': str(error)})
+        except Exception as error:  # a bug, or TensorFlow failing: say so, keep serving
+            self.log_error('%s', traceback.format_exc())
+            self.close_connection = True
+            self.send_json(HTTPStatus.INTERNAL_SERVER_ERROR,
+                           {'error': 'internal error: %s' % gist(error)})
+
+    do_GET = do_POST = do_OPTIONS = dispatch
+    do_PUT = do_DELETE = do_PATCH = do_HEAD = dispatch
+
+    def handle_one_request(self):
+        try:
+            super().handle_one_request()
+        except TimeoutError:  # while reading headers: the base class only guards the first line
+            self.log_error('request timed out')
+            self.close_connection = True
+
+    def read_body(self):
+        if 'chunked' in self.headers.get('Transfer-Encoding', ''):
+            self.close_connection = True
+            raise RequestError(HTTPStatus.LENGTH_REQUIRED,
+                               'chunked bodies are not supported; send Content-Length')
+        length = self.headers.get('Content-Length')
+        if length is None:
+            self.close_connection = True  # whatever follows cannot be told from a body
+            raise RequestError(HTTPStatus.LENGTH_REQUIRED, 'a Content-Length header is required')
+        try:
+            length = int(length)
+        except ValueError:
+            length = -1
+        if length < 0:
+            self.close_connection = True
+            raise RequestError(HTTPStatus.BAD_REQUEST, 'invalid Content-Length')
+        if length > MAX_BODY_BYTES:
+            self.discard_body(length)
+            raise RequestError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                               'body of %d bytes is over the %d-byte limit' % (
+                                   length, MAX_BODY_BYTES))
+        try:
+            body = self.rfile.read(length)
+        except TimeoutError:
+            self.close_connection = True
+            raise RequestError(HTTPStatus.REQUEST_TIMEOUT, 'no data for %g s while reading the '
+                               'body' % self.timeout)
+        if len(body) < length:
+            self.close_connection = True
+            raise RequestError(HTTPStatus.BAD_REQUEST, 'body ended after %d of %d bytes' % (
+                len(body), length))
+        return body
+
+    def discard_body(self, length):
+        if length <= MAX_DISCARD_BYTES:
+            try:
+                while length > 0:
+                    chunk = self.rfile.read(min(length, 1 << 16))
+                    if not chunk:
+                        break
+                    length -= len(chunk)
+            except TimeoutError:
+                pass
+        # Unread bytes would be taken for the next request.
+        self.close_connection = self.close_connection or length > 0
+
+    # -- answers
+
+    def send_json(self, status, payload):
+        body = json.dumps(payload, separators=(',', ':')).encode()
+        self.send_response(status)
+        self.send_header('Content-Type', 'application/json')
+        self.send_header('Content-Length', str(len(body)))
+        if status == HTTPStatus.METHOD_NOT_ALLOWED:
+            self.send_header('Allow', ', '.join(self.routes()[urlsplit(self.path).path]))
+        self.send_cors_headers()
+        if self.close_connection:
+            self.send_header('Connection', 'close')
+        self.end_headers()
+        if self.command != 'HEAD':
+            self.wfile.write(body)
+
+    def send_error(self, code, message=None, explain=None):
+        # The base class answers its own errors (a malformed request line, an unknown method,
+        # oversized headers) with HTML; ours are JSON like every other answer.
+        self.close_connection = True
+        self.send_json(code, {'error': message or HTTPStatus(code).phrase})
+
+    def allowed_origin(self):
+        """The Origin header when it may read our answers, else None."""
+        origin = self.headers.get('Origin') if getattr(self, 'headers', None) else None
+        allowed = self.server.allowed_origins
+        return origin if origin and ('*' in allowed or origin in allowed) else None
+
+    def send_cors_headers(self):
+        origin = self.allowed_origin()
+        if origin:
+            self.send_header('Access-Control-Allow-Origin', origin)
+        self.send_header('Vary', 'Origin')
+
+    def answer_preflight(self, methods):
+        origin = self.headers.get('Origin')
+        if origin and self.allowed_origin() is None:
+            raise RequestError(HTTPStatus.FORBIDDEN, 'origin %s is not allowed; start the server '
+                               'with --allow_origin %s' % (origin, origin))
+        self.send_response(HTTPStatus.NO_CONTENT)
+        self.send_header('Access-Control-Allow-Methods', ', '.join(list(methods) + ['OPTIONS']))
+        self.send_header('Access-Control-Allow-Headers', 'Content-Type')
+        self.send_header('Access-Control-Max-Age', '600')
+        self.send_header('Content-Length', '0')
+        self.send_cors_headers()
+        self.end_headers()
+
+
+# ---------------------------------------------------------------------------- main
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0],
+                                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    parser.add_argument('--host', default='127.0.0.1', help='address to listen on')
+    parser.add_argument('--port', type=int, default=8888, help='port (0: any free port)')
+    parser.add_argument('--model_dir', default='model', help='holds one NAME/ dir per model')
+    parser.add_argument('--models', type=lambda text: [n for n in text.split(',') if n],
+                        default=None, help='comma-separated subset to serve (default: all)')
+    parser.add_argument('--allow_origin', action='append', default=None,
+                        help='page origin allowed to call the API (repeatable, or *); '
+                             'default: %s' % ' and '.join(DEFAULT_ORIGINS))
+    parser.add_argument('--timeout', type=float, default=10,
+                        help='seconds a client may stay silent mid-request before it is dropped')
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    flags = parse_args(argv)
+    names = flags.models or find_model_names(flags.model_dir)
+    models = load_models(flags.model_dir, names)
+    if not models:
+        sys.exit('error: no loadable model in %s/ (looked for %s); train one first, e.g. '
+                 'python train_nn.py' % (flags.model_dir, ', '.join(names) or 'NAME/checkpoint'))
+    try:
+        server = PredictServer((flags.host, flags.port), models,
+                               tuple(flags.allow_origin or DEFAULT_ORIGINS), flags.timeout)
+    except OSError as error:
+        sys.exit('error: cannot listen on %s:%d: %s' % (flags.host, flags.port,
+                                                         error.strerror or error))
+    host, port = server.server_address[:2]
+    print('Serving %d model%s (%s) at http://%s:%d  (start-up %.1f s; POST /predict, '
+          'GET /models, GET /health; Ctrl-C stops)' % (
+              len(models), '' if len(models) == 1 else 's', ', '.join(models), host, port,
+              time.time() - STARTED), flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print('Stopped.')
+    finally:
+        server.server_close()
+        for model in models.values():
+            model.close()
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,443 @@
+"""predict_server.py against a real server process on 127.0.0.1, serving tiny models trained
+for a few steps on the synthetic data set: start-up, the three endpoints, every kind of bad
+input, CORS and concurrent requests."""
+import http.client
+import json
+import os
+import queue
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from conftest import ROOT, run_script
+
+SERVER_START_TIMEOUT_S = 120
+CLIENT_TIMEOUT_S = 1  # the server's --timeout here, so the slow-client test is quick
+
+
+# ---------------------------------------------------------------------------- helpers
+
+class ServerProcess:
+    """predict_server.py (or any script that prints a URL when ready) in a child process;
+    a thread drains its output so the pipe can never fill up and block it."""
+
+    def __init__(self, args, ready_prefix='Serving'):
+        self.process = subprocess.Popen([sys.executable, '-u'] + list(args), cwd=ROOT,
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                        text=True)
+        self.lines = []
+        self._lines = queue.Queue()
+        threading.Thread(target=self._drain, daemon=True).start()
+        self.url = self._wait_for(ready_prefix)
+        self.port = int(self.url.rsplit(':', 1)[1])
+
+    def _drain(self):
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip())
+            self._lines.put(line)
+        self._lines.put(None)
+
+    def _wait_for(self, prefix):
+        deadline = time.time() + SERVER_START_TIMEOUT_S
+        while time.time() < deadline:
+            try:
+                line = self._lines.get(timeout=1)
+            except queue.Empty:
+                continue
+            if line is None:
+                break
+            if line.startswith(prefix):
+                return re.search(r'http://[\w.\-]+:\d+', line).group(0)
+        self.stop()
+        raise AssertionError('%s did not start:\n%s' % (self.process.args, self.output))
+
+    @property
+    def output(self):
+        return '\n'.join(self.lines)
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def start_predict_server(model_dir, *flags):
+    return ServerProcess([os.path.join(ROOT, 'predict_server.py'), '--port', '0',
+                          '--model_dir', str(model_dir)] + list(flags))
+
+
+def train_model(name, data_dir, model_root, steps=30):
+    """Train NAME with its train_NAME.py into model_root/NAME (fixed seed)."""
+    run_script('train_%s.py' % name, '--data_dir', str(data_dir),
+               '--model_dir', os.path.join(str(model_root), name),
+               '--log_dir', os.path.join(str(model_root), 'logs', name),
+               '--max_steps', str(steps), '--eval_every', str(steps), '--batch_size', '50',
+               '--validation_size', '100', '--seed', '1')
+    shutil.rmtree(os.path.join(str(model_root), 'logs'), ignore_errors=True)
+
+
+def call(server, method, path, payload=None, body=None, headers=None):
+    """(status, headers, decoded JSON answer) of one request on a fresh connection."""
+    if payload is not None:
+        body = json.dumps(payload).encode()
+    connection = http.client.HTTPConnection('127.0.0.1', server.port, timeout=30)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        answer = response.read()
+        return response.status, dict(response.getheaders()), json.loads(answer) if answer else None
+    finally:
+        connection.close()
+
+
+def raw_exchange(server, data, pause=0.0):
+    """Send raw bytes, optionally wait, and return (status, JSON answer)."""
+    with socket.create_connection(('127.0.0.1', server.port), timeout=30) as connection:
+        connection.sendall(data)
+        time.sleep(pause)
+        received = b''
+        while b'\r\n\r\n' not in received or not _complete(received):
+            chunk = connection.recv(65536)
+            if not chunk:
+                break
+            received += chunk
+    head, _, body = received.partition(b'\r\n\r\n')
+    return int(head.split()[1]), json.loads(body)
+
+
+def _complete(response):
+    head, _, body = response.partition(b'\r\n\r\n')
+    for line in head.split(b'\r\n'):
+        if line.lower().startswith(b'content-length:'):
+            return len(body) >= int(line.split(b':')[1])
+    return False
+
+
+def digit_image(top=4, left=9):
+    """A 0/1 '7' (bar and stem), 784 values; move it with top/left."""
+    image = np.zeros((28, 28))
+    image[top:top + 2, left:left + 11] = 1
+    for row in range(top, top + 18):
+        image[row, left + 10 - (row - top) // 3:left + 12 - (row - top) // 3] = 1
+    return image.ravel()
+
+
+def centre_of_mass(rows):
+    image = np.asarray(rows)
+    total = image.sum()
+    return np.array([(image.sum(1) * np.arange(28)).sum() / total,
+                     (image.sum(0) * np.arange(28)).sum() / total])
+
+
+# ---------------------------------------------------------------------------- fixtures
+
+@pytest.fixture(scope='session')
+def served_models(tiny_mnist, tmp_path_factory):
+    """model/{nn,regression} trained for 30 steps, and two broken copies of nn: one whose
+    meta-graph is junk, one whose weights are cut short."""
+    model_dir = tmp_path_factory.mktemp('served') / 'model'
+    for name in ('regression', 'nn'):
+        train_model(name, tiny_mnist, model_dir)
+    for broken, pattern in (('junk_graph', '*.meta'), ('cut_weights', '*.data-*')):
+        shutil.copytree(model_dir / 'nn', model_dir / broken)
+        for path in (model_dir / broken).glob(pattern):
+            path.write_bytes(path.read_bytes()[:100])
+    return model_dir
+
+
+@pytest.fixture(scope='module')
+def server(served_models):
+    server = start_predict_server(served_models, '--timeout', str(CLIENT_TIMEOUT_S))
+    yield server
+    server.stop()
+
+
+# ---------------------------------------------------------------------------- start-up
+
+def test_start_up_reports_what_loaded_what_was_skipped_and_the_url(server):
+    output = server.output
+    assert 'Loaded nn ' in output and 'Loaded regression ' in output
+    for broken in ('junk_graph', 'cut_weights'):
+        assert len([line for line in server.lines if line.startswith('Skipped %s: ' % broken)
+                    ]) == 1, output
+    assert 'Serving 2 models (nn, regression) at %s' % server.url in output
+    assert 'start-up ' in output
+
+
+def test_a_subset_a_missing_model_and_a_model_without_model_json(served_models, tmp_path):
+    model_dir = tmp_path / 'model'
+    shutil.copytree(served_models / 'regression', model_dir / 'plain')
+    os.remove(model_dir / 'plain' / 'model.json')
+    other = start_predict_server(model_dir, '--models', 'plain,ghost', '--allow_origin', '*')
+    try:
+        assert 'Skipped ghost: no checkpoint' in other.output
+        status, headers, answer = call(other, 'GET', '/models',
+                                       headers={'Origin': 'http://example.org'})
+        assert status == 200
+        # Without model.json the step comes from the checkpoint's global_step variable.
+        assert [(m['name'], m['global_step'], m['test_accuracy']) for m in answer['models']] == [
+            ('plain', 30, None)]
+        assert headers['Access-Control-Allow-Origin'] == 'http://example.org'  # --allow_origin *
+    finally:
+        other.stop()
+
+
+def test_no_loadable_model_is_a_clear_error(tmp_path):
+    result = run_script('predict_server.py', '--model_dir', str(tmp_path), '--port', '0',
+                        check=False, timeout=120)
+    assert result.returncode != 0
+    assert 'no loadable model in %s' % tmp_path in result.stderr
+
+
+# ---------------------------------------------------------------------------- endpoints
+
+def test_health(server):
+    status, _, answer = call(server, 'GET', '/health')
+    assert status == 200
+    assert answer['status'] == 'ok' and answer['models'] == ['nn', 'regression']
+
+
+def test_models_lists_test_accuracy_and_training_step(server):
+    status, _, answer = call(server, 'GET', '/models')
+    assert status == 200
+    models = answer['models']
+    assert [m['name'] for m in models] == ['nn', 'regression']
+    for model in models:
+        assert model['global_step'] == 30
+        assert 0 <= model['test_accuracy'] <= 1
+        assert model['checkpoint'] == 'model.ckpt-30'
+
+
+def test_predict_takes_the_original_pages_bare_array(server):
+    status, headers, answer = call(server, 'POST', '/predict',
+                                   body=json.dumps(digit_image().astype(int).tolist()).encode())
+    assert status == 200 and headers['Content-Type'] == 'application/json'
+    assert [m['name'] for m in answer['models']] == ['nn', 'regression']
+    for model in answer['models']:
+        probabilities = np.array(model['probabilities'])
+        assert probabilities.shape == (10,) and probabilities.sum() == pytest.approx(1, abs=1e-4)
+        assert model['prediction'] == int(np.argmax(probabilities))
+        assert model['milliseconds'] > 0
+    assert answer['preprocessed'] is True and answer['max_value'] == 1
+    assert answer['agree'] == (len({m['prediction'] for m in answer['models']}) == 1)
+    assert np.array(answer['input']).shape == (28, 28)
+
+
+def test_preprocessing_centres_an_off_centre_digit(server):
+    image = digit_image(top=0, left=0)
+    _, _, answer = call(server, 'POST', '/predict', {'image': image.tolist()})
+    np.testing.assert_allclose(centre_of_mass(answer['input']), [14, 14], atol=0.3)
+    _, _, raw = call(server, 'POST', '/predict', {'image': image.tolist(), 'preprocess': False})
+    assert raw['preprocessed'] is False
+    np.testing.assert_allclose(np.array(raw['input']).ravel(), image, atol=1e-4)
+
+
+def test_0_to_255_is_detected_or_stated(server):
+    image = digit_image()
+    _, _, unit = call(server, 'POST', '/predict', {'image': image.tolist()})
+    _, _, detected = call(server, 'POST', '/predict', {'image': (255 * image).tolist()})
+    _, _, stated = call(server, 'POST', '/predict', {'image': image.tolist(), 'max_value': 255})
+    assert detected['max_value'] == 255
+    for a, b in zip(unit['models'], detected['models']):
+        np.testing.assert_allclose(a['probabilities'], b['probabilities'], atol=1e-5)
+    # Stated as 0..255, ones are nearly blank: a different image, a different answer.
+    assert stated['max_value'] == 255 and np.max(stated['input']) == pytest.approx(1)
+
+
+def test_a_subset_of_models_and_28_rows_of_28(server):
+    rows = digit_image().reshape(28, 28).tolist()
+    status, _, answer = call(server, 'POST', '/predict',
+                             {'image': rows, 'models': ['regression', 'regression']})
+    assert status == 200
+    assert [m['name'] for m in answer['models']] == ['regression']
+
+
+def test_keep_alive_serves_many_requests_on_one_connection(server):
+    connection = http.client.HTTPConnection('127.0.0.1', server.port, timeout=30)
+    body = json.dumps(digit_image().tolist()).encode()
+    for _ in range(5):
+        connection.request('POST', '/predict', body=body)
+        response = connection.getresponse()
+        assert response.status == 200 and json.loads(response.read())['models']
+    connection.close()
+
+
+def outcome(answer):
+    return [(m['name'], m['prediction'], m['probabilities']) for m in answer['models']]
+
+
+def test_concurrent_requests_get_their_own_answers(server):
+    images = [digit_image(top, left) for top in (0, 5, 9) for left in (0, 8, 15)]
+    expected = [outcome(call(server, 'POST', '/predict', {'image': im.tolist()})[2])
+                for im in images]
+    failures = []
+
+    def client(offset):
+        connection = http.client.HTTPConnection('127.0.0.1', server.port, timeout=60)
+        for i in range(len(images)):
+            index = (i + offset) % len(images)
+            connection.request('POST', '/predict',
+                               body=json.dumps({'image': images[index].tolist()}).encode())
+            response = connection.getresponse()
+            answer = json.loads(response.read())
+            if response.status != 200 or outcome(answer) != expected[index]:
+                failures.append((offset, index, response.status))
+        connection.close()
+
+    threads = [threading.Thread(target=client, args=(offset,)) for offset in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not failures
+
+
+# ---------------------------------------------------------------------------- bad input
+
+ZEROS = [0] * 784
+BAD_REQUESTS = [
+    # (name, method, path, body, status, words the error must contain)
+    ('wrong length', 'POST', '/predict', json.dumps([0] * 783), 400,
+     'expected 784 pixel values (28×28), got 783'),
+    ('not a number', 'POST', '/predict', json.dumps(ZEROS[:5] + ['x'] + ZEROS[6:]), 400,
+     'pixel 5 is "x", not a number'),
+    ('a boolean', 'POST', '/predict', json.dumps([True] + ZEROS[1:]), 400,
+     'pixel 0 is true, not a number'),
+    ('null', 'POST', '/predict', json.dumps([None] + ZEROS[1:]), 400, 'pixel 0 is null'),
+    ('NaN', 'POST', '/predict', '[NaN' + ',0' * 783 + ']', 400,
+     'NaN is not a valid JSON number'),
+    ('infinity', 'POST', '/predict', '[-Infinity' + ',0' * 783 + ']', 400,
+     '-Infinity is not a valid JSON number'),
+    ('overflowing to infinity', 'POST', '/predict', '[1e999' + ',0' * 783 + ']', 400,
+     'must be finite'),
+    ('an integer too big for a float', 'POST', '/predict', '[' + '9' * 400 + ',0' * 783 + ']',
+     400, 'must lie in 0..255'),
+    ('negative', 'POST', '/predict', json.dumps([-0.5] + ZEROS[1:]), 400,
+     'must lie in 0..1, got -0.5..0'),
+    ('above 255', 'POST', '/predict', json.dumps([300] + ZEROS[1:]), 400,
+     'must lie in 0..255, got 0..300'),
+    ('above the stated max_value', 'POST', '/predict',
+     json.dumps({'image': [2] + ZEROS[1:], 'max_value': 1}), 400, 'must lie in 0..1'),
+    ('a max_value that is neither 1 nor 255', 'POST', '/predict',
+     json.dumps({'image': ZEROS, 'max_value': 100}), 400, '"max_value" must be 1 or 255'),
+    ('malformed JSON', 'POST', '/predict', '[0, 1', 400, 'malformed JSON'),
+    ('not UTF-8', 'POST', '/predict', b'\xff\xfe\xfa\x00[', 400, 'malformed JSON'),
+    ('JSON of the wrong kind', 'POST', '/predict', '"seven"', 400,
+     'expected a JSON array of 784 pixels or an object'),
+    ('an empty body', 'POST', '/predict', '', 400, 'malformed JSON'),
+    ('no image', 'POST', '/predict', '{}', 400, 'missing "image"'),
+    ('an image that is not an array', 'POST', '/predict', '{"image": "7"}', 400,
+     '"image" must be an array of 784 numbers'),
+    ('an unknown field', 'POST', '/predict', json.dumps({'image': ZEROS, 'colour': 1}), 400,
+     'unknown field(s) colour'),
+    ('preprocess not a boolean', 'POST', '/predict',
+     json.dumps({'image': ZEROS, 'preprocess': 'yes'}), 400, '"preprocess" must be true or false'),
+    ('ragged rows', 'POST', '/predict', json.dumps([[0] * 28] * 27 + [[0] * 27]), 400,
+     '28 values per row'),
+    ('an empty model list', 'POST', '/predict', json.dumps({'image': ZEROS, 'models': []}), 400,
+     '"models" must be a non-empty array'),
+    ('an unknown model', 'POST', '/predict', json.dumps({'image': ZEROS, 'models': ['cnn']}),
+     404, 'unknown model "cnn"; loaded: nn, regression'),
+    ('an unknown path', 'GET', '/predictions', None, 404, 'unknown path "/predictions"'),
+    ('GET on /predict', 'GET', '/predict', None, 405, 'GET /predict is not supported; use POST'),
+    ('POST on /models', 'POST', '/models', '{}', 405, 'use GET'),
+    ('DELETE on /health', 'DELETE', '/health', None, 405, 'DELETE /health is not supported'),
+    ('a huge body', 'POST', '/predict', json.dumps([0.123456789] * 784 * 10), 413,
+     'over the 65536-byte limit'),
+]
+
+
+@pytest.mark.parametrize('name, method, path, body, status, words', BAD_REQUESTS,
+                         ids=[case[0] for case in BAD_REQUESTS])
+def test_bad_requests_get_a_json_error_that_says_what_was_wrong(
+        server, name, method, path, body, status, words):
+    if isinstance(body, str):
+        body = body.encode()
+    got_status, headers, answer = call(server, method, path, body=body)
+    assert got_status == status
+    assert headers['Content-Type'] == 'application/json'
+    assert words in answer['error']
+    if status == 405:
+        assert headers['Allow'] in ('GET', 'POST')
+
+
+def test_a_body_over_the_limit_is_refused_from_its_content_length(server):
+    # Up to 16 MiB the server reads and drops the body, so the client sees the 413 ...
+    status, _, answer = call(server, 'POST', '/predict', body=b'[' + b'0,' * 500000 + b'0]')
+    assert status == 413 and 'over the 65536-byte limit' in answer['error']
+    # ... beyond that it answers from the header alone and hangs up.
+    status, answer = raw_exchange(
+        server, b'POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000\r\n\r\n[0,')
+    assert status == 413 and 'body of 1000000000 bytes' in answer['error']
+
+
+def test_a_missing_content_length_is_411(server):
+    status, answer = raw_exchange(server, b'POST /predict HTTP/1.1\r\nHost: x\r\n\r\n')
+    assert status == 411 and 'Content-Length' in answer['error']
+
+
+def test_a_client_that_stops_sending_gets_408(server):
+    status, answer = raw_exchange(
+        server, b'POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: 3000\r\n\r\n[0, 0,',
+        pause=CLIENT_TIMEOUT_S + 0.5)
+    assert status == 408 and 'while reading the body' in answer['error']
+
+
+def test_errors_found_by_http_server_itself_are_json_too(server):
+    headers = b''.join(b'X-Header-%d: 1\r\n' % i for i in range(120))
+    status, answer = raw_exchange(server, b'GET /health HTTP/1.1\r\n' + headers + b'\r\n')
+    assert status == 431 and 'Too many headers' in answer['error']
+
+
+def test_the_server_survives_all_of_it(server):
+    assert call(server, 'GET', '/health')[0] == 200
+    assert server.process.poll() is None
+    assert 'Traceback' not in server.output
+
+
+# ---------------------------------------------------------------------------- CORS
+
+@pytest.mark.parametrize('origin', ['http://127.0.0.1:8000', 'http://localhost:8000'])
+def test_the_local_page_may_call_the_api(server, origin):
+    status, headers, _ = call(server, 'OPTIONS', '/predict', headers={
+        'Origin': origin, 'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type'})
+    assert status == 204
+    assert headers['Access-Control-Allow-Origin'] == origin
+    assert 'POST' in headers['Access-Control-Allow-Methods']
+    assert 'Content-Type' in headers['Access-Control-Allow-Headers']
+    status, headers, _ = call(server, 'POST', '/predict', {'image': ZEROS},
+                              headers={'Origin': origin})
+    assert status == 200 and headers['Access-Control-Allow-Origin'] == origin
+
+
+def test_other_origins_are_refused(server):
+    status, _, answer = call(server, 'OPTIONS', '/predict', headers={
+        'Origin': 'http://evil.example', 'Access-Control-Request-Method': 'POST'})
+    assert status == 403 and '--allow_origin http://evil.example' in answer['error']
+    _, headers, _ = call(server, 'GET', '/health', headers={'Origin': 'http://evil.example'})
+    assert 'Access-Control-Allow-Origin' not in headers
+
+
+# ---------------------------------------------------------------------------- the benchmark
+
+def test_the_drawn_digits_benchmark_runs_end_to_end(server, tiny_mnist, tmp_path):
+    run_script('bench/drawn_digits.py', '--url', server.url, '--data_dir', str(tiny_mnist),
+               '--count', '4', '--results_dir', str(tmp_path))
+    with open(tmp_path / 'drawn_digits.json') as f:
+        report = json.load(f)
+    assert set(report['accuracy']) == set(report['conditions']) >= {'mnist', 'off-centre', 'drawn'}
+    for by_model in report['accuracy'].values():
+        assert set(by_model) == {'nn', 'regression'}
+        assert all(0 <= r['raw'] <= 1 and 0 <= r['preprocessed'] <= 1 for r in by_model.values())
+    assert '| condition | nn | regression |' in (tmp_path / 'drawn_digits.md').read_text()
