@@ -5,8 +5,10 @@
 
 Like TensorFlow Serving's own mnist_saved_model.py, it writes the `serve` tag with the
 signature `predict_images` (input `images` float32 [None, 784] → outputs `scores`
-[None, 10] softmax and `classes` [None] int64), also as `serving_default` so that REST
-clients which name no signature get it. The graph comes from the checkpoint's
+[None, 10] softmax and `classes` [None] int64) and `serving_default` (the same input →
+`scores` alone), the one REST clients get when they name no signature: with a single
+output TF Serving answers `{"predictions": [[10 scores], ...]}`. The graph comes from the
+checkpoint's
 meta-graph, by the tensor-name contract alone, so any model exports the same way.
 
 Versions are integers (TF Serving serves the highest): the default is one more than the
@@ -49,16 +51,17 @@ def export(model_dir, export_dir, version=None):
     with tf.Graph().as_default() as graph, tf.Session() as sess:
         saver = tf.train.import_meta_graph(checkpoint + '.meta', clear_devices=True)
         saver.restore(sess, checkpoint)
-        signature = tf.saved_model.signature_def_utils.predict_signature_def(
-            inputs={'images': graph.get_tensor_by_name(INPUT_TENSOR)},
-            outputs={'scores': graph.get_tensor_by_name(SCORES_TENSOR),
-                     'classes': graph.get_tensor_by_name(CLASSES_TENSOR)})
+        images = {'images': graph.get_tensor_by_name(INPUT_TENSOR)}
+        scores = {'scores': graph.get_tensor_by_name(SCORES_TENSOR)}
+        classes = {'classes': graph.get_tensor_by_name(CLASSES_TENSOR)}
+        predict = tf.saved_model.signature_def_utils.predict_signature_def
         builder = tf.saved_model.builder.SavedModelBuilder(staging)
         builder.add_meta_graph_and_variables(
             sess, [tf.saved_model.tag_constants.SERVING],
-            signature_def_map={SIGNATURE_NAME: signature,
-                               tf.saved_model.signature_constants
-                               .DEFAULT_SERVING_SIGNATURE_DEF_KEY: signature},
+            signature_def_map={
+                SIGNATURE_NAME: predict(inputs=images, outputs={**scores, **classes}),
+                tf.saved_model.signature_constants.DEFAULT_SERVING_SIGNATURE_DEF_KEY:
+                    predict(inputs=images, outputs=scores)},
             strip_default_attrs=True)
         builder.save()
     os.replace(staging, target)

@@ -18,6 +18,12 @@ then finalised, so a request can only feed and fetch what is already there.
     GET /models     the loaded models, with their test accuracy and training step
     GET /health     liveness: {"status": "ok", ...}
 
+    POST /v1/models/NAME:predict   TensorFlow Serving's REST API, for clients written
+    GET  /v1/models/NAME           against it: {"instances": [[784], ...]} or {"inputs":
+                    ...}, signatures serving_default and predict_images as
+                    export_savedmodel.py writes them; a batch is one session run, fed
+                    as sent (no preprocessing), answered as TF Serving would.
+
 Every error is JSON, {"error": "what was wrong"}, with a 4xx status; nothing a client sends
 can stop the server.
 """
@@ -29,6 +35,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import sys
 import traceback
 from http import HTTPStatus
@@ -56,10 +63,14 @@ DEFAULT_ORIGINS = ('http://127.0.0.1:8000', 'http://localhost:8000')
 # 784 numbers written with full float precision are about 16 KB; anything much larger is
 # not a drawing.
 MAX_BODY_BYTES = 64 * 1024
+# TF Serving's REST API takes batches of images: room for a few hundred of them.
+MAX_BATCH_BODY_BYTES = 8 * 1024 * 1024
+MAX_BATCH_INSTANCES = 1000
 # A refused body up to this size is read and dropped, so that a client still sending it
 # reads our 413 rather than a reset connection; a larger one just gets the connection closed.
 MAX_DISCARD_BYTES = 16 * 1024 * 1024
 REQUEST_FIELDS = ('image', 'models', 'preprocess', 'max_value')
+TF_SERVING_PATH = re.compile(r'/v1/models/(?P<name>[^/:]+)(?::(?P<verb>[a-z]+))?')
 
 
 class RequestError(Exception):
@@ -312,6 +323,85 @@ def predict(models, pixels, names, preprocess):
     }
 
 
+# ---------------------------------------------------------------------------- TF Serving
+
+# The signatures export_savedmodel.py writes, as {name: outputs}: a client written for
+# TensorFlow Serving gets the same JSON from us as from TF Serving serving our export.
+SIGNATURES = {'serving_default': ('scores',), 'predict_images': ('scores', 'classes')}
+INPUT_NAME = 'images'
+
+
+def find_model(models, name):
+    if name not in models:
+        raise RequestError(HTTPStatus.NOT_FOUND, 'Servable not found for request: Latest(%s); '
+                           'loaded: %s' % (name, ', '.join(models)))
+    return models[name]
+
+
+def parse_tf_serving_request(payload):
+    """TF Serving's predict request → (images [N, 784] float32, signature name, row format).
+
+    Row format: {"signature_name": ..., "instances": [image, ...]}, an image being 784
+    numbers or {"images": [784 numbers]}. Columnar: {"inputs": [images]} or
+    {"inputs": {"images": [images]}}. Pixels are fed as they are: no preprocessing, as a
+    SavedModel would be fed."""
+    if not isinstance(payload, dict):
+        raise RequestError(HTTPStatus.BAD_REQUEST, 'JSON Value: body must be an object with '
+                           '"instances" or "inputs"')
+    signature = payload.get('signature_name', 'serving_default')
+    if signature not in SIGNATURES:
+        raise RequestError(HTTPStatus.BAD_REQUEST, 'Serving signature name: "%s" not found in '
+                           'signature def; available: %s' % (signature, ', '.join(SIGNATURES)))
+    if ('instances' in payload) == ('inputs' in payload):
+        raise RequestError(HTTPStatus.BAD_REQUEST,
+                           'the request needs exactly one of "instances" or "inputs"')
+    row_format = 'instances' in payload
+    images = payload['instances'] if row_format else payload['inputs']
+    if row_format and isinstance(images, list):
+        images = [image[INPUT_NAME] if isinstance(image, dict) and set(image) == {INPUT_NAME}
+                  else image for image in images]
+    elif isinstance(images, dict):
+        if set(images) != {INPUT_NAME}:
+            raise RequestError(HTTPStatus.BAD_REQUEST, '"inputs" must name only "%s"'
+                               % INPUT_NAME)
+        images = images[INPUT_NAME]
+    return _image_batch(images), signature, row_format
+
+
+def _image_batch(images):
+    if (not isinstance(images, list) or not images
+            or not all(isinstance(image, list) for image in images)):
+        raise RequestError(HTTPStatus.BAD_REQUEST, 'expected a non-empty list of images, '
+                           'each 784 numbers')
+    if len(images) > MAX_BATCH_INSTANCES:
+        raise RequestError(HTTPStatus.BAD_REQUEST, '%d images is over the limit of %d per '
+                           'request' % (len(images), MAX_BATCH_INSTANCES))
+    for index, image in enumerate(images):
+        if len(image) != IMAGE_PIXELS or not set(map(type, image)) <= {int, float}:
+            raise RequestError(HTTPStatus.BAD_REQUEST, 'image %d: expected 784 numbers' % index)
+    try:
+        batch = np.array(images, dtype=np.float32)
+    except OverflowError:
+        batch = np.full(1, np.inf)
+    if not np.isfinite(batch).all():
+        raise RequestError(HTTPStatus.BAD_REQUEST, 'pixel values must be finite numbers')
+    return batch
+
+
+def tf_serving_answer(signature, row_format, scores, classes):
+    """TF Serving's JSON: one output → bare values, several → objects keyed by output."""
+    outputs = {'scores': scores.tolist(), 'classes': classes.tolist()}
+    names = SIGNATURES[signature]
+    if row_format:
+        if len(names) == 1:
+            return {'predictions': outputs[names[0]]}
+        return {'predictions': [dict(zip(names, row))
+                                for row in zip(*(outputs[name] for name in names))]}
+    if len(names) == 1:
+        return {'outputs': outputs[names[0]]}
+    return {'outputs': {name: outputs[name] for name in names}}
+
+
 # ---------------------------------------------------------------------------- HTTP
 
 class PredictServer(ThreadingHTTPServer):
@@ -341,11 +431,23 @@ class PredictHandler(BaseHTTPRequestHandler):
         self.timeout = self.server.client_timeout  # a client silent this long is dropped
         super().setup()
 
-    def routes(self):
-        """{path: {method: handler}}."""
-        return {'/predict': {'POST': self.post_predict},
-                '/models': {'GET': self.get_models},
-                '/health': {'GET': self.get_health}}
+    def routes(self, path):
+        """{method: handler} for a path, or None. TF Serving's paths carry the model name
+        (`/v1/models/NAME` and `/v1/models/NAME:predict`); it is bound into the handler."""
+        fixed = {'/predict': {'POST': self.post_predict},
+                 '/models': {'GET': self.get_models},
+                 '/health': {'GET': self.get_health}}
+        if path in fixed:
+            return fixed[path]
+        match = TF_SERVING_PATH.fullmatch(path)
+        if match is None:
+            return None
+        name, verb = match.group('name'), match.group('verb')
+        if verb == 'predict':
+            return {'POST': lambda: self.post_tf_serving_predict(name)}
+        if verb is None:
+            return {'GET': lambda: self.get_tf_serving_status(name)}
+        return None
 
     # -- the endpoints
 
@@ -367,15 +469,29 @@ class PredictHandler(BaseHTTPRequestHandler):
             'status': 'ok', 'models': list(self.server.models),
             'uptime_seconds': round(time.time() - self.server.started, 1)})
 
+    def post_tf_serving_predict(self, name):
+        model = find_model(self.server.models, name)
+        payload = parse_json(self.read_body(MAX_BATCH_BODY_BYTES))
+        images, signature, row_format = parse_tf_serving_request(payload)
+        scores, classes = model.predict(images)  # the whole batch in one session run
+        self.send_json(HTTPStatus.OK, tf_serving_answer(signature, row_format, scores, classes))
+
+    def get_tf_serving_status(self, name):
+        model = find_model(self.server.models, name)
+        self.send_json(HTTPStatus.OK, {'model_version_status': [{
+            'version': str(model.global_step or 1), 'state': 'AVAILABLE',
+            'status': {'error_code': 'OK', 'error_message': ''}}]})
+
     # -- dispatch: every method goes through here, so a wrong one is a JSON 405
 
     def dispatch(self):
         try:
             path = urlsplit(self.path).path
-            methods = self.routes().get(path)
+            methods = self.routes(path)
             if methods is None:
                 raise RequestError(HTTPStatus.NOT_FOUND, 'unknown path %s; try POST /predict, '
-                                   'GET /models or GET /health' % json.dumps(path))
+                                   'GET /models, GET /health or POST /v1/models/NAME:predict'
+                                   % json.dumps(path))
             if self.command == 'OPTIONS':
                 self.answer_preflight(methods)
                 return
@@ -402,7 +518,7 @@ class PredictHandler(BaseHTTPRequestHandler):
             self.log_error('request timed out')
             self.close_connection = True
 
-    def read_body(self):
+    def read_body(self, limit=MAX_BODY_BYTES):
         if 'chunked' in self.headers.get('Transfer-Encoding', ''):
             self.close_connection = True
             raise RequestError(HTTPStatus.LENGTH_REQUIRED,
@@ -418,11 +534,10 @@ class PredictHandler(BaseHTTPRequestHandler):
         if length < 0:
             self.close_connection = True
             raise RequestError(HTTPStatus.BAD_REQUEST, 'invalid Content-Length')
-        if length > MAX_BODY_BYTES:
+        if length > limit:
             self.discard_body(length)
             raise RequestError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-                               'body of %d bytes is over the %d-byte limit' % (
-                                   length, MAX_BODY_BYTES))
+                               'body of %d bytes is over the %d-byte limit' % (length, limit))
         try:
             body = self.rfile.read(length)
         except TimeoutError:
@@ -456,7 +571,7 @@ class PredictHandler(BaseHTTPRequestHandler):
         self.send_header('Content-Type', 'application/json')
         self.send_header('Content-Length', str(len(body)))
         if status == HTTPStatus.METHOD_NOT_ALLOWED:
-            self.send_header('Allow', ', '.join(self.routes()[urlsplit(self.path).path]))
+            self.send_header('Allow', ', '.join(self.routes(urlsplit(self.path).path)))
         self.send_cors_headers()
         if self.close_connection:
             self.send_header('Connection', 'close')
@@ -529,7 +644,7 @@ def main(argv=None):
                                                          error.strerror or error))
     host, port = server.server_address[:2]
     print('Serving %d model%s (%s) at http://%s:%d  (start-up %.1f s; POST /predict, '
-          'GET /models, GET /health; Ctrl-C stops)' % (
+          'GET /models, GET /health, /v1/models/NAME:predict; Ctrl-C stops)' % (
               len(models), '' if len(models) == 1 else 's', ', '.join(models), host, port,
               time.time() - STARTED), flush=True)
     try:

@@ -1,0 +1,92 @@
+"""Helpers for tests that run servers: a script in a child process whose output is
+drained by a thread, tiny trained models, and one-request HTTP calls."""
+import http.client
+import json
+import os
+import queue
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+
+from conftest import ROOT, run_script
+
+SERVER_START_TIMEOUT_S = 120
+
+
+class ServerProcess:
+    """predict_server.py (or any script that prints a URL when ready) in a child process;
+    a thread drains its output so the pipe can never fill up and block it."""
+
+    def __init__(self, args, ready_prefix='Serving'):
+        self.process = subprocess.Popen([sys.executable, '-u'] + list(args), cwd=ROOT,
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                        text=True)
+        self.lines = []
+        self._lines = queue.Queue()
+        threading.Thread(target=self._drain, daemon=True).start()
+        self.url = self._wait_for(ready_prefix)
+        self.port = int(self.url.rsplit(':', 1)[1])
+
+    def _drain(self):
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip())
+            self._lines.put(line)
+        self._lines.put(None)
+
+    def _wait_for(self, prefix):
+        deadline = time.time() + SERVER_START_TIMEOUT_S
+        while time.time() < deadline:
+            try:
+                line = self._lines.get(timeout=1)
+            except queue.Empty:
+                continue
+            if line is None:
+                break
+            if line.startswith(prefix):
+                return re.search(r'http://[\w.\-]+:\d+', line).group(0)
+        self.stop()
+        raise AssertionError('%s did not start:\n%s' % (self.process.args, self.output))
+
+    @property
+    def output(self):
+        return '\n'.join(self.lines)
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def start_predict_server(model_dir, *flags):
+    return ServerProcess([os.path.join(ROOT, 'predict_server.py'), '--port', '0',
+                          '--model_dir', str(model_dir)] + list(flags))
+
+
+def train_model(name, data_dir, model_root, steps=30):
+    """Train NAME with its train_NAME.py into model_root/NAME (fixed seed)."""
+    run_script('train_%s.py' % name, '--data_dir', str(data_dir),
+               '--model_dir', os.path.join(str(model_root), name),
+               '--log_dir', os.path.join(str(model_root), 'logs', name),
+               '--max_steps', str(steps), '--eval_every', str(steps), '--batch_size', '50',
+               '--validation_size', '100', '--seed', '1')
+    shutil.rmtree(os.path.join(str(model_root), 'logs'), ignore_errors=True)
+
+
+def call(server, method, path, payload=None, body=None, headers=None):
+    """(status, headers, decoded JSON answer) of one request on a fresh connection."""
+    if payload is not None:
+        body = json.dumps(payload).encode()
+    connection = http.client.HTTPConnection('127.0.0.1', server.port, timeout=30)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        answer = response.read()
+        return response.status, dict(response.getheaders()), json.loads(answer) if answer else None
+    finally:
+        connection.close()

@@ -1,0 +1,113 @@
+"""TF Serving's REST API on predict_server.py: the same JSON a TF Serving client sends gets
+the same answer from our server as from the exported SavedModel, loaded in-process in
+eager TF2 and answered by TF Serving's JSON rules."""
+import json
+import os
+
+import numpy as np
+import pytest
+
+from conftest import run_script
+from servers import call, start_predict_server, train_model
+
+# Answers a list of TF Serving request bodies from the SavedModel, the way TF Serving
+# would: one output → bare values, several → objects keyed by output name.
+SAVED_MODEL_CLIENT = r'''
+import json, sys
+import numpy as np
+import tensorflow as tf
+loaded = tf.saved_model.load(sys.argv[1])
+answers = []
+for request in json.load(open(sys.argv[2])):
+    signature = loaded.signatures[request.get('signature_name', 'serving_default')]
+    row = 'instances' in request
+    images = request['instances'] if row else request['inputs']
+    if isinstance(images, dict):
+        images = images['images']
+    images = [i['images'] if isinstance(i, dict) else i for i in images]
+    out = {k: v.numpy().tolist() for k, v in signature(images=tf.constant(images, tf.float32)).items()}
+    names = sorted(out)
+    if row:
+        answers.append({'predictions': out[names[0]] if len(names) == 1 else
+                        [dict(zip(names, values)) for values in zip(*(out[n] for n in names))]})
+    else:
+        answers.append({'outputs': out[names[0]] if len(names) == 1 else out})
+print(json.dumps(answers))
+'''
+
+
+@pytest.fixture(scope='module')
+def serving(tiny_mnist, tmp_path_factory):
+    root = tmp_path_factory.mktemp('tf_serving')
+    train_model('nn', tiny_mnist, root / 'model')
+    run_script('export_savedmodel.py', '--model', 'nn', '--model_root', str(root / 'model'),
+               '--export_root', str(root / 'export'))
+    server = start_predict_server(root / 'model')
+    yield server, root
+    server.stop()
+
+
+def images(count, seed=0):
+    return np.random.RandomState(seed).rand(count, 784).round(4).tolist()
+
+
+def test_same_request_same_answer_as_the_saved_model(serving, tmp_path):
+    server, root = serving
+    requests = [
+        {'instances': images(3)},
+        {'signature_name': 'serving_default', 'instances': [{'images': i} for i in images(2)]},
+        {'signature_name': 'predict_images', 'instances': images(4, 1)},
+        {'inputs': images(2, 2)},
+        {'signature_name': 'predict_images', 'inputs': {'images': images(3, 3)}},
+    ]
+    (tmp_path / 'requests.json').write_text(json.dumps(requests))
+    (tmp_path / 'client.py').write_text(SAVED_MODEL_CLIENT)
+    expected = json.loads(run_script(
+        str(tmp_path / 'client.py'), str(root / 'export' / 'nn' / '1'),
+        str(tmp_path / 'requests.json')).stdout.splitlines()[-1])
+    for request, want in zip(requests, expected):
+        status, _, got = call(server, 'POST', '/v1/models/nn:predict', request)
+        assert status == 200, got
+        assert got.keys() == want.keys()
+        assert_same_json(got, want)
+    # The default signature answers bare rows of ten scores, as the issue's clients expect.
+    assert len(expected[0]['predictions'][0]) == 10
+    assert set(expected[2]['predictions'][0]) == {'scores', 'classes'}
+
+
+def assert_same_json(got, want):
+    """Equal structure and keys; numbers equal to 1e-6."""
+    if isinstance(want, dict):
+        assert isinstance(got, dict) and got.keys() == want.keys()
+        for key in want:
+            assert_same_json(got[key], want[key])
+    elif isinstance(want, list):
+        assert isinstance(got, list) and len(got) == len(want)
+        for g, w in zip(got, want):
+            assert_same_json(g, w)
+    else:
+        assert got == pytest.approx(want, abs=1e-6)
+
+
+def test_model_status(serving):
+    status, _, answer = call(serving[0], 'GET', '/v1/models/nn')
+    assert status == 200
+    version = answer['model_version_status'][0]
+    assert version['state'] == 'AVAILABLE' and version['status']['error_code'] == 'OK'
+
+
+@pytest.mark.parametrize('path, body, status, message', [
+    ('/v1/models/nope:predict', {'instances': images(1)}, 404, 'Servable not found'),
+    ('/v1/models/nn:predict', {'instances': [[0.5] * 783]}, 400, 'expected 784 numbers'),
+    ('/v1/models/nn:predict', {'instances': images(1), 'inputs': images(1)}, 400,
+     'exactly one of'),
+    ('/v1/models/nn:predict', {'signature_name': 'classify', 'instances': images(1)}, 400,
+     'not found in signature def'),
+    ('/v1/models/nn:predict', {'instances': []}, 400, 'non-empty list'),
+    ('/v1/models/nn:predict', [1, 2, 3], 400, 'must be an object'),
+    ('/v1/models/nn:classify', {'instances': images(1)}, 404, 'unknown path'),
+])
+def test_errors_use_tf_servings_shape(serving, path, body, status, message):
+    got_status, _, answer = call(serving[0], 'POST', path, body)
+    assert got_status == status
+    assert list(answer) == ['error'] and message in answer['error']
