@@ -6,7 +6,8 @@
 
 Everything after `--` goes to every train_MODEL.py process. Each process's output is
 shown with its role in front. The launcher stops every process it started when the
-workers are done, when one of them fails, and on Ctrl-C; it exits non-zero on failure.
+workers are done, when one of them fails, on Ctrl-C and when it is itself terminated; it
+exits non-zero on failure.
 """
 import argparse
 import os
@@ -57,6 +58,10 @@ def stop(processes):
             process.wait()
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -71,6 +76,11 @@ def main():
     if flags.workers < 1:
         parser.error('--workers must be at least 1')
 
+    # The tasks run in process groups of their own (so a Ctrl-C reaches only us and we
+    # stop them in order); being terminated must stop them too.
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _interrupt)
+
     ports = free_ports(1 + flags.workers)
     hosts = ['--ps_hosts', '127.0.0.1:%d' % ports[0], '--worker_hosts',
              ','.join('127.0.0.1:%d' % p for p in ports[1:])]
@@ -80,16 +90,18 @@ def main():
     ps = start('ps0', base + ['--job_name', 'ps', '--task_index', '0'])
     workers = [start('worker%d' % i, base + ['--job_name', 'worker', '--task_index', str(i)])
                for i in range(flags.workers)]
-    failed = False
+    interrupted = False
     try:
-        while any(w.poll() is None for w in workers) and not failed:
-            failed = any(w.poll() not in (None, 0) for w in workers) or ps.poll() is not None
+        while any(w.poll() is None for w in workers):
+            if any(w.poll() not in (None, 0) for w in workers) or ps.poll() is not None:
+                break  # a task failed: the run cannot finish
             time.sleep(0.2)
     except KeyboardInterrupt:
-        failed = True
+        interrupted = True
         print('interrupted: stopping the cluster', flush=True)
     finally:
         stop(workers + [ps])
+    failed = interrupted or any(w.returncode != 0 for w in workers)
     print('cluster %s after %.1fs' % ('FAILED' if failed else 'done', time.time() - started),
           flush=True)
     sys.exit(1 if failed else 0)
