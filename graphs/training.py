@@ -14,6 +14,7 @@ Where things go, for a model called NAME:
     eventlog/NAME/{train,validation,test}   one TensorBoard run per writer
 """
 import argparse
+import contextlib
 import datetime
 import glob
 import json
@@ -30,7 +31,7 @@ import tensorflow.compat.v1 as tf
 # The v1 API's deprecation notices are for TensorFlow's developers, not our users.
 tf.get_logger().setLevel('ERROR')
 
-from graphs import input_data, layers
+from graphs import cluster as cluster_lib, input_data, layers
 from graphs import model as model_lib
 
 TRAIN_SUBDIR = 'train'
@@ -86,8 +87,8 @@ def make_parser(name, description, max_steps, batch_size, learning_rate, optimiz
     """The flags every script shares, with that script's defaults.
 
     `keep_prob` is given only by models that have a dropout layer; it adds --keep_prob."""
-    parser = argparse.ArgumentParser(
-        description=description, formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    parser = _Parser(description=description,
+                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     add = parser.add_argument
     add('--data_dir', default=None,
         help='directory with the four MNIST files (downloaded when missing); '
@@ -125,7 +126,21 @@ def make_parser(name, description, max_steps, batch_size, learning_rate, optimiz
         help='threads inside one op (0 lets TensorFlow choose)')
     add('--inter_op_threads', type=non_negative_int, default=2,
         help='ops run in parallel (2 measured ~29%% faster than 1 for the LSTM on 2 cores)')
+    cluster_lib.add_flags(parser)
     return parser
+
+
+class _Parser(argparse.ArgumentParser):
+    """Checks the flags that only make sense together (the cluster's) after parsing."""
+
+    def parse_args(self, args=None, namespace=None):
+        flags = super().parse_args(args, namespace)
+        if cluster_lib.requested(flags):
+            try:
+                cluster_lib.check_flags(flags)
+            except argparse.ArgumentTypeError as error:
+                self.error(str(error))
+        return flags
 
 
 def session_config(flags):
@@ -145,39 +160,66 @@ def run(flags, name, features, hparams=()):
 
 
 def _train(flags, name, features, hparams):
+    cluster = cluster_lib.Cluster(flags) if cluster_lib.requested(flags) else None
+    if cluster and cluster.job_name == 'ps':
+        cluster.serve_forever()
+    is_chief = cluster is None or cluster.is_chief
     if flags.seed is None:
         flags.seed = random.SystemRandom().randrange(2 ** 31)
     if flags.deterministic:
         tf2.config.experimental.enable_op_determinism()  # not exported under compat.v1
-    if flags.fresh:
+    if flags.fresh and is_chief:
         _clear_previous_run(flags)
-    _make_directories(flags)
+    if is_chief:
+        _make_directories(flags)
 
     print('Loading MNIST ...')
+    # Each worker draws its own batch order; one process alone draws by --seed.
+    batch_seed = flags.seed + (cluster.task_index if cluster else 0)
     mnist = input_data.read_data_sets(flags.data_dir, one_hot=True,
-                                      validation_size=flags.validation_size, seed=flags.seed)
+                                      validation_size=flags.validation_size, seed=batch_seed)
     print('MNIST: %d training, %d validation, %d test images' % (
         mnist.train.num_examples, mnist.validation.num_examples, mnist.test.num_examples))
 
     graph = tf.Graph()
-    with graph.as_default():
+    with graph.as_default(), (tf.device(cluster.device_setter()) if cluster
+                              else contextlib.nullcontext()):
         tf.set_random_seed(flags.seed)
         model = model_lib.build(features)
-        train_op = _train_op(model, flags)
+        train_step, hooks = _train_step_op(model, flags, cluster)
         merged = tf.summary.merge_all()
         saver = tf.train.Saver(max_to_keep=flags.max_to_keep, save_relative_paths=True)
-    export = ServingExport(features, flags.model_dir)
+    export = ServingExport(features, flags.model_dir) if is_chief else None
 
-    with tf.Session(graph=graph, config=session_config(flags)) as sess:
-        start_step = _restore_or_initialise(sess, saver, flags)
-        print('Model %s: %s parameters, seed %d, training steps %d..%d, batch %d' % (
+    with graph.as_default():
+        if cluster:
+            config = cluster.session_config(session_config(flags))
+            if not cluster.is_chief:
+                cluster.wait_for_chief(config)
+            sess = _cluster_session(cluster, flags, config, saver, export, hooks)
+            start_step = int(sess.run(model.global_step))
+            # Evaluation runs outside the monitored session, which refuses to run once
+            # the last step asked it to stop; the variables are the same, on the ps tasks.
+            eval_sess = tf.Session(cluster.server.target, config=config)
+        else:
+            sess = eval_sess = tf.Session(graph=graph, config=session_config(flags))
+            start_step = _restore_or_initialise(sess, saver, flags)
+        print('Model %s: %s parameters, seed %d, training steps %d..%d, batch %d%s' % (
             name, format(_parameter_count(graph), ','), flags.seed, start_step,
-            flags.max_steps, flags.batch_size))
-        loop = _TrainingLoop(flags, sess, model, train_op, merged, saver, export, mnist)
-        loop.run(start_step)
-        test_loss, test_accuracy = evaluate(sess, model, mnist.test)
-        loop.writers['test'].add_summary(_scalars(test_loss, test_accuracy), loop.step)
-        loop.close()
+            flags.max_steps, flags.batch_size, _role(cluster)))
+        with sess, eval_sess:
+            loop = _TrainingLoop(flags, sess, eval_sess, model, train_step, merged, saver,
+                                 export, mnist, is_chief, saves=cluster is None)
+            loop.run(start_step)
+            if is_chief:
+                test_loss, test_accuracy = evaluate(eval_sess, model, mnist.test)
+                loop.writers['test'].add_summary(_scalars(test_loss, test_accuracy),
+                                                 loop.step)
+    loop.close()  # after the session: a cluster's chief saves its last checkpoint on close
+    if not is_chief:
+        print('Done: worker %d ran %d of the %d steps' % (
+            cluster.task_index, loop.local_steps, loop.step))
+        return
 
     metadata = _write_metadata(flags, name, loop, test_accuracy)
     details = ''.join('  %s %s' % pair for pair in hparams)
@@ -189,7 +231,18 @@ def _train(flags, name, features, hparams):
         os.path.dirname(os.path.normpath(flags.log_dir)) or '.'))
 
 
-def _train_op(model, flags):
+def _role(cluster):
+    if cluster is None:
+        return ''
+    return ', worker %d of %d (%s%s)' % (
+        cluster.task_index, cluster.num_workers,
+        'synchronous' if cluster.sync_replicas else 'asynchronous',
+        ', chief' if cluster.is_chief else '')
+
+
+def _train_step_op(model, flags, cluster):
+    """One training update; the op returns the global step after it. Also returns the
+    session hooks the optimizer needs (SyncReplicasOptimizer's, in a cluster)."""
     with tf.name_scope('train'):
         learning_rate = tf.constant(flags.learning_rate, name='base_learning_rate')
         if flags.lr_schedule == 'cosine':
@@ -200,7 +253,36 @@ def _train_op(model, flags):
             optimizer = tf.train.AdamOptimizer(learning_rate)
         else:
             optimizer = tf.train.GradientDescentOptimizer(learning_rate)
-        return optimizer.minimize(model.cross_entropy, global_step=model.global_step)
+        hooks = []
+        if cluster:
+            optimizer, hooks = cluster.wrap_optimizer(optimizer)
+        update = optimizer.minimize(model.cross_entropy, global_step=model.global_step)
+        with tf.control_dependencies([update]):
+            # Read after the update; in a cluster it may include other workers' steps too.
+            return tf.identity(model.global_step, name='step'), hooks
+
+
+def _cluster_session(cluster, flags, config, saver, export, hooks):
+    """The cluster's MonitoredTrainingSession; the chief saves checkpoints through a hook
+    whose listener refreshes the serving copy after each save."""
+    train_dir = os.path.join(flags.model_dir, TRAIN_SUBDIR)
+    chief_hooks = []
+    if cluster.is_chief:
+        chief_hooks.append(tf.train.CheckpointSaverHook(
+            train_dir, save_steps=flags.save_every, saver=saver,
+            listeners=[_ExportListener(export, train_dir)]))
+    return cluster.session(config, train_dir if cluster.is_chief else None, saver,
+                           flags.max_steps, hooks, chief_hooks)
+
+
+class _ExportListener(tf.train.CheckpointSaverListener):
+    """Writes the serving checkpoint after each full checkpoint the chief saves."""
+
+    def __init__(self, export, train_dir):
+        self.export, self.train_dir = export, train_dir
+
+    def after_save(self, session, global_step_value):
+        self.export.save(tf.train.latest_checkpoint(self.train_dir))
 
 
 def _parameter_count(graph):
@@ -212,24 +294,57 @@ def _parameter_count(graph):
 
 class _TrainingLoop:
     """Runs training steps from a start step to --max_steps, with the periodic work
-    (summaries, run metadata, progress lines, checkpoints) around them."""
+    (summaries, run metadata, progress lines, checkpoints) around them.
 
-    def __init__(self, flags, sess, model, train_op, merged, saver, export, mnist):
-        self.flags, self.sess, self.model = flags, sess, model
-        self.train_op, self.merged, self.saver, self.export = train_op, merged, saver, export
-        self.mnist = mnist
+    In a cluster the global step also moves with the other workers' updates, so periodic
+    work is done when the step crosses a multiple of its period, and only the chief
+    writes summaries, evaluates and (through its session's hook) saves."""
+
+    def __init__(self, flags, sess, eval_sess, model, train_step, merged, saver, export,
+                 mnist, is_chief=True, saves=True):
+        self.flags, self.sess, self.eval_sess, self.model = flags, sess, eval_sess, model
+        self.train_step, self.merged, self.saver, self.export = train_step, merged, saver, export
+        self.mnist, self.is_chief, self.saves = mnist, is_chief, saves
         self.writers = {run: tf.summary.FileWriter(os.path.join(flags.log_dir, run))
-                        for run in ('train', 'validation', 'test')}
+                        for run in ('train', 'validation', 'test')} if is_chief else {}
         self.augment_rng = np.random.RandomState(flags.seed) if flags.augment else None
         self.keep_prob = getattr(flags, 'keep_prob', 1.0)
         self.start_step = self.step = 0
+        self.local_steps = 0         # updates this process made
         self.elapsed = 0.0           # wall time of this run, evaluation included
         self.train_seconds = 0.0     # time spent in training steps only
         self.last_validation = None
+        self.traced = None           # the step of the last FULL_TRACE
 
     def run(self, start_step):
         self.start_step = self.step = start_step
         started = time.time()
+        if self.is_chief:
+            self._mark_start(start_step)
+        window_start, window_images = time.time(), 0
+        try:
+            while self.step < self.flags.max_steps and not self._should_stop():
+                previous = self.step
+                step_started = time.time()
+                self._run_train_step()
+                self.train_seconds += time.time() - step_started
+                window_images += self.flags.batch_size
+                finished = self.step >= self.flags.max_steps
+                if finished or _crossed(previous, self.step, self.flags.eval_every):
+                    rate = window_images / max(time.time() - window_start, 1e-9)
+                    self._report_progress(rate)
+                    window_start, window_images = time.time(), 0
+                if self.saves and (finished or
+                                   _crossed(previous, self.step, self.flags.save_every)):
+                    self._save()
+        except KeyboardInterrupt:
+            if self.saves:
+                self._save()
+            self.close()
+            sys.exit('interrupted at step %d; checkpoint saved, run again to resume' % self.step)
+        self.elapsed = time.time() - started
+
+    def _mark_start(self, start_step):
         if start_step == 0:
             self.writers['train'].add_graph(self.sess.graph)
         else:
@@ -237,30 +352,15 @@ class _TrainingLoop:
             log = tf.SessionLog(status=tf.SessionLog.START)
             for writer in self.writers.values():
                 writer.add_session_log(log, start_step)
-        window_start, window_images = time.time(), 0
-        try:
-            while self.step < self.flags.max_steps:
-                step_started = time.time()
-                self._train_step()
-                self.train_seconds += time.time() - step_started
-                window_images += self.flags.batch_size
-                if self.step % self.flags.eval_every == 0 or self.step == self.flags.max_steps:
-                    rate = window_images / max(time.time() - window_start, 1e-9)
-                    self._report_progress(rate)
-                    window_start, window_images = time.time(), 0
-                if self.step % self.flags.save_every == 0 or self.step == self.flags.max_steps:
-                    self._save()
-        except KeyboardInterrupt:
-            self._save()
-            self.close()
-            sys.exit('interrupted at step %d; checkpoint saved, run again to resume' % self.step)
-        self.elapsed = time.time() - started
+
+    def _should_stop(self):
+        return getattr(self.sess, 'should_stop', lambda: False)()
 
     def images_per_second(self):
-        trained = (self.step - self.start_step) * self.flags.batch_size
+        trained = self.local_steps * self.flags.batch_size
         return trained / self.train_seconds if self.train_seconds else 0.0
 
-    def _train_step(self):
+    def _run_train_step(self):
         images, labels = self.mnist.train.next_batch(self.flags.batch_size)
         if self.augment_rng is not None:
             from graphs import imageops  # only scripts run with --augment need it
@@ -269,31 +369,36 @@ class _TrainingLoop:
         feed = {self.model.images: images, self.model.labels: labels,
                 self.model.keep_prob: self.keep_prob}
         step = self.step  # the global step before this update, as the originals count
-        if step % TRACE_EVERY == TRACE_EVERY - 1:
+        # (Synchronous replicas can run several updates at one global step: trace once.)
+        if self.is_chief and step % TRACE_EVERY == TRACE_EVERY - 1 and step != self.traced:
+            self.traced = step
             options = tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE)
             metadata = tf.RunMetadata()
-            summary, _ = self.sess.run([self.merged, self.train_op], feed,
-                                       options=options, run_metadata=metadata)
+            summary, self.step = self.sess.run([self.merged, self.train_step], feed,
+                                               options=options, run_metadata=metadata)
             self.writers['train'].add_run_metadata(metadata, 'step%03d' % step, step)
             self.writers['train'].add_summary(summary, step)
-        elif step % self.flags.summary_every == self.flags.summary_every - 1:
-            summary, _ = self.sess.run([self.merged, self.train_op], feed)
+        elif self.is_chief and step % self.flags.summary_every == self.flags.summary_every - 1:
+            summary, self.step = self.sess.run([self.merged, self.train_step], feed)
             self.writers['train'].add_summary(summary, step)
         else:
-            self.sess.run(self.train_op, feed)
-        self.step = step + 1
+            self.step = self.sess.run(self.train_step, feed)
+        self.step = int(self.step)
+        self.local_steps += 1
 
     def _report_progress(self, images_per_second):
-        loss, accuracy = evaluate(self.sess, self.model, self.mnist.validation)
-        if accuracy is not None:
-            self.writers['validation'].add_summary(_scalars(loss, accuracy), self.step)
-            self.last_validation = accuracy
-            quality = 'loss %.4f  validation accuracy %.2f%%' % (loss, accuracy * 100)
-        else:
-            quality = 'no validation split'
-        remaining = self.flags.max_steps - self.step
+        quality = ''
+        if self.is_chief:
+            loss, accuracy = evaluate(self.eval_sess, self.model, self.mnist.validation)
+            if accuracy is None:
+                quality = 'no validation split  '
+            else:
+                self.writers['validation'].add_summary(_scalars(loss, accuracy), self.step)
+                self.last_validation = accuracy
+                quality = 'loss %.4f  validation accuracy %.2f%%  ' % (loss, accuracy * 100)
+        remaining = max(self.flags.max_steps - self.step, 0)
         eta = remaining * self.flags.batch_size / max(images_per_second, 1e-9)
-        print('step %d/%d  %s  %.0f images/s  ETA %s' % (
+        print('step %d/%d  %s%.0f images/s  ETA %s' % (
             self.step, self.flags.max_steps, quality, images_per_second, _duration(eta)),
             flush=True)
 
@@ -311,7 +416,13 @@ class _TrainingLoop:
     def close(self):
         for writer in self.writers.values():
             writer.close()
-        self.export.close()
+        if self.export:
+            self.export.close()
+
+
+def _crossed(previous, current, every):
+    """True when going from step `previous` to `current` passed a multiple of `every`."""
+    return current // every > previous // every
 
 
 def evaluate(sess, model, dataset):
