@@ -207,7 +207,9 @@ def _train(flags, name, features, hparams):
         print('Model %s: %s parameters, seed %d, training steps %d..%d, batch %d%s' % (
             name, format(_parameter_count(graph), ','), flags.seed, start_step,
             flags.max_steps, flags.batch_size, _role(cluster)))
-        with sess, eval_sess:
+        own_eval_session = (contextlib.closing(eval_sess) if eval_sess is not sess
+                            else contextlib.nullcontext())
+        with sess, own_eval_session:
             loop = _TrainingLoop(flags, sess, eval_sess, model, train_step, merged, saver,
                                  export, mnist, is_chief, saves=cluster is None)
             loop.run(start_step)
