@@ -22,6 +22,7 @@ import os
 import random
 import shutil
 import sys
+import tempfile
 import time
 
 import numpy as np
@@ -463,7 +464,12 @@ class ServingExport:
     It lives in a graph of its own, built by the same code as the training graph but with
     no optimizer and no summaries, so its meta-graph holds only what inference needs. On
     each save it restores the model's variables (and the global step) from the full
-    training checkpoint just written, saves them, and removes the previous copy."""
+    training checkpoint just written, saves them, and removes the previous copy.
+
+    The order makes it safe to kill at any moment: weights, then meta-graph, then the
+    `checkpoint` file that points clients at them, and only then the old copy goes. (A
+    plain Saver.save points the `checkpoint` file at the new weights, and deletes the old
+    ones, before it writes the new meta-graph.)"""
 
     def __init__(self, features, model_dir):
         self.model_dir = model_dir
@@ -473,14 +479,20 @@ class ServingExport:
             # --deterministic TensorFlow refuses to build an unseeded random op at all.
             tf.set_random_seed(0)
             model_lib.build(features)
-            self.saver = tf.train.Saver(max_to_keep=1, save_relative_paths=True)
+            self.saver = tf.train.Saver(save_relative_paths=True)
         self.sess = tf.Session(graph=self.graph)
 
     def save(self, training_checkpoint):
         self.saver.restore(self.sess, training_checkpoint)
-        step = training_checkpoint.rsplit('-', 1)[1]
-        path = self.saver.save(self.sess, os.path.join(self.model_dir, CHECKPOINT_BASENAME),
-                               global_step=int(step), strip_default_attrs=True)
+        step = int(training_checkpoint.rsplit('-', 1)[1])
+        prefix = os.path.join(self.model_dir, CHECKPOINT_BASENAME)
+        path = self.saver.save(self.sess, prefix, global_step=step, write_meta_graph=False,
+                               write_state=False)
+        with self.graph.as_default():  # exports the default graph, not the saver's own
+            self.saver.export_meta_graph(path + '.meta', strip_default_attrs=True)
+        # A path relative to model_dir, so that a clone elsewhere finds it too.
+        name = os.path.basename(path)
+        tf.train.update_checkpoint_state(self.model_dir, name, all_model_checkpoint_paths=[name])
         _remove_other_checkpoints(self.model_dir, keep=path)
         return path
 
@@ -489,7 +501,7 @@ class ServingExport:
 
 
 def _remove_other_checkpoints(directory, keep):
-    """Delete serving checkpoints other than `keep` (ones an earlier run left behind).
+    """Delete serving checkpoints other than `keep` (ones an earlier save left behind).
     Runs after the `checkpoint` file already points at `keep`."""
     for path in glob.glob(os.path.join(directory, CHECKPOINT_BASENAME + '-*')):
         if not path.startswith(keep + '.'):
@@ -497,11 +509,16 @@ def _remove_other_checkpoints(directory, keep):
 
 
 def _make_directories(flags):
-    for directory in (os.path.join(flags.model_dir, TRAIN_SUBDIR), flags.log_dir):
+    """Create the output directories and make sure they take files now, rather than
+    finding out at the first checkpoint, minutes into training."""
+    for directory in (os.path.join(flags.model_dir, TRAIN_SUBDIR), flags.model_dir,
+                      flags.log_dir):
         try:
             os.makedirs(directory, exist_ok=True)
+            with tempfile.TemporaryFile(dir=directory):
+                pass
         except OSError as error:
-            raise TrainingError('cannot create %s: %s' % (directory, error.strerror or error))
+            raise TrainingError('cannot write to %s (%s)' % (directory, error.strerror or error))
 
 
 def _restore_or_initialise(sess, saver, flags):
