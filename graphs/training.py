@@ -84,7 +84,7 @@ def _parse(kind, text):
 
 
 def make_parser(name, description, max_steps, batch_size, learning_rate, optimizer='adam',
-                lr_schedule='constant', keep_prob=None):
+                lr_schedule='constant', keep_prob=None, augment=False):
     """The flags every script shares, with that script's defaults.
 
     `keep_prob` is given only by models that have a dropout layer; it adds --keep_prob."""
@@ -107,7 +107,7 @@ def make_parser(name, description, max_steps, batch_size, learning_rate, optimiz
     if keep_prob is not None:
         add('--keep_prob', type=probability, default=keep_prob,
             help='dropout keep probability while training (1.0 disables dropout)')
-    add('--augment', action='store_true',
+    add('--augment', action=argparse.BooleanOptionalAction, default=augment,
         help='randomly shift, rotate and scale each training image on the fly')
     add('--eval_every', type=positive_int, default=500,
         help='print progress and evaluate on the validation split every N steps')
@@ -490,14 +490,22 @@ class ServingExport:
                                write_state=False)
         with self.graph.as_default():  # exports the default graph, not the saver's own
             self.saver.export_meta_graph(path + '.meta', strip_default_attrs=True)
-        # A path relative to model_dir, so that a clone elsewhere finds it too.
-        name = os.path.basename(path)
-        tf.train.update_checkpoint_state(self.model_dir, name, all_model_checkpoint_paths=[name])
+        _point_checkpoint_file_at(self.model_dir, os.path.basename(path))
         _remove_other_checkpoints(self.model_dir, keep=path)
         return path
 
     def close(self):
         self.sess.close()
+
+
+def _point_checkpoint_file_at(directory, name):
+    """Write `directory`/checkpoint (the file latest_checkpoint reads) naming checkpoint
+    `name` relative to the directory, so that a clone elsewhere finds it too; atomically,
+    so that a reader never sees half a file."""
+    path = os.path.join(directory, 'checkpoint')
+    with open(path + '.tmp', 'w') as f:
+        f.write('model_checkpoint_path: "%s"\nall_model_checkpoint_paths: "%s"\n' % (name, name))
+    os.replace(path + '.tmp', path)
 
 
 def _remove_other_checkpoints(directory, keep):

@@ -67,7 +67,8 @@ def test_kill_9_at_random_moments_never_loses_a_checkpoint(tiny_mnist, tmp_path)
 
         serving_step = assert_restorable(model_dir, serving=True)
         training_step = assert_restorable(os.path.join(model_dir, 'train'), serving=False)
-        assert serving_step == training_step
+        # Killed between the two saves, the serving copy is one save behind.
+        assert training_step - serving_step in (0, 7)
         result = run_script(*train_args(tiny_mnist, out, '--max_steps',
                                         str(training_step + 3), '--save_every', '7'))
         assert 'Resuming from' in result.stdout

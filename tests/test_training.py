@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import tensorflow.compat.v1 as tf
 
-from conftest import run_script, train, write_idx
+from conftest import ROOT, run_script, train, write_idx
 
 tf.disable_v2_behavior()
 
@@ -187,3 +187,14 @@ def test_augment_trains_on_shifted_rotated_scaled_images(tiny_mnist, tmp_path):
     assert metadata['flags']['augment'] is True
     # The bars of the synthetic digits survive small shifts and rotations: still learnable.
     assert metadata['test_accuracy'] > 0.5
+
+
+def test_checkpoint_files_name_checkpoints_relative_to_their_directory(tiny_mnist, tmp_path):
+    """A clone elsewhere must find the shipped checkpoints: no path outside model/NAME."""
+    run_script(os.path.join(ROOT, 'train_regression.py'), '--data_dir', tiny_mnist,
+               '--model_dir', 'model/regression', '--log_dir', 'eventlog/regression',
+               '--max_steps', '10', '--validation_size', '100', cwd=str(tmp_path))
+    for directory in ('model/regression', 'model/regression/train'):
+        text = (tmp_path / directory / 'checkpoint').read_text()
+        assert 'model_checkpoint_path: "model.ckpt-10"' in text, text
+        assert '/' not in text.replace('model.ckpt-10', '')
