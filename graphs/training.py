@@ -173,14 +173,7 @@ def _train(flags, name, features, hparams):
         _clear_previous_run(flags)
     if is_chief:
         _make_directories(flags)
-
-    print('Loading MNIST ...')
-    # Each worker draws its own batch order; one process alone draws by --seed.
-    batch_seed = flags.seed + (cluster.task_index if cluster else 0)
-    mnist = input_data.read_data_sets(flags.data_dir, one_hot=True,
-                                      validation_size=flags.validation_size, seed=batch_seed)
-    print('MNIST: %d training, %d validation, %d test images' % (
-        mnist.train.num_examples, mnist.validation.num_examples, mnist.test.num_examples))
+    mnist = _load_mnist(flags, cluster)
 
     graph = tf.Graph()
     with graph.as_default(), (tf.device(cluster.device_setter()) if cluster
@@ -193,18 +186,8 @@ def _train(flags, name, features, hparams):
     export = ServingExport(features, flags.model_dir) if is_chief else None
 
     with graph.as_default():
-        if cluster:
-            config = cluster.session_config(session_config(flags))
-            if not cluster.is_chief:
-                cluster.wait_for_chief(config)
-            sess = _cluster_session(cluster, flags, config, saver, export, hooks)
-            start_step = int(sess.run(model.global_step))
-            # Evaluation runs outside the monitored session, which refuses to run once
-            # the last step asked it to stop; the variables are the same, on the ps tasks.
-            eval_sess = tf.Session(cluster.server.target, config=config)
-        else:
-            sess = eval_sess = tf.Session(graph=graph, config=session_config(flags))
-            start_step = _restore_or_initialise(sess, saver, flags)
+        sess, eval_sess, start_step = _open_sessions(flags, cluster, model, saver, export,
+                                                     hooks)
         print('Model %s: %s parameters, seed %d, training steps %d..%d, batch %d%s' % (
             name, format(_parameter_count(graph), ','), flags.seed, start_step,
             flags.max_steps, flags.batch_size, _role(cluster)))
@@ -219,12 +202,45 @@ def _train(flags, name, features, hparams):
                 loop.writers['test'].add_summary(_scalars(test_loss, test_accuracy),
                                                  loop.step)
     loop.close()  # after the session: a cluster's chief saves its last checkpoint on close
-    if not is_chief:
+
+    if is_chief:
+        metadata = _write_metadata(flags, name, loop, test_accuracy)
+        _print_summary(flags, loop, test_accuracy, hparams, metadata)
+    else:
         print('Done: worker %d ran %d of the %d steps' % (
             cluster.task_index, loop.local_steps, loop.step))
-        return
 
-    metadata = _write_metadata(flags, name, loop, test_accuracy)
+
+def _load_mnist(flags, cluster):
+    print('Loading MNIST ...')
+    # Each worker draws its own batch order; one process alone draws by --seed.
+    batch_seed = flags.seed + (cluster.task_index if cluster else 0)
+    mnist = input_data.read_data_sets(flags.data_dir, one_hot=True,
+                                      validation_size=flags.validation_size, seed=batch_seed)
+    print('MNIST: %d training, %d validation, %d test images' % (
+        mnist.train.num_examples, mnist.validation.num_examples, mnist.test.num_examples))
+    return mnist
+
+
+def _open_sessions(flags, cluster, model, saver, export, hooks):
+    """(training session, evaluation session, global step to start from).
+
+    Alone: one plain session, restored from the latest checkpoint or initialised. In a
+    cluster: a MonitoredTrainingSession (the chief restores or initialises), and a plain
+    session for evaluation, which the monitored one refuses once the last step asked it
+    to stop; both see the same variables, on the ps tasks."""
+    if cluster is None:
+        sess = tf.Session(config=session_config(flags))
+        return sess, sess, _restore_or_initialise(sess, saver, flags)
+    config = cluster.session_config(session_config(flags))
+    if not cluster.is_chief:
+        cluster.wait_for_chief(config)
+    sess = _cluster_session(cluster, flags, config, saver, export, hooks)
+    return sess, tf.Session(cluster.server.target, config=config), int(
+        sess.run(model.global_step))
+
+
+def _print_summary(flags, loop, test_accuracy, hparams, metadata):
     details = ''.join('  %s %s' % pair for pair in hparams)
     print('Done: steps %d  test accuracy %.2f%%  learning rate %g%s  total %.1fs' % (
         loop.step, test_accuracy * 100, flags.learning_rate, details, loop.elapsed))
