@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from conftest import ROOT
-from test_predict_server import ServerProcess, start_predict_server, train_model
+from servers import ServerProcess, start_predict_server, train_model
 
 CHROMIUM = '/usr/bin/chromium'
 CHROMEDRIVER = '/usr/bin/chromedriver'
