@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Every benchmark, one after the other; each waits for a quiet machine (1-minute load
+# average below 0.7) before it measures, and writes bench/results/NAME.{json,md}.
+#
+#   bench/run_all.sh            the real figures (about 30 minutes on 2 cores)
+#   bench/run_all.sh --quick    a smoke test of every script (a few minutes; figures are noise)
+#
+# Extra arguments go to every script (e.g. --threads 1, --max_load 1.0).
+# Needs the benchmark-only dependencies: .venv/bin/pip install -r requirements-bench.txt
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON="${PYTHON:-.venv/bin/python}"
+for script in time_to_accuracy train_speed lstm_speed inference serving load; do
+  echo "== bench/$script.py $*" >&2
+  "$PYTHON" "bench/$script.py" "$@"
+done
+cat bench/results/{time_to_accuracy,train_speed,lstm_speed,inference,serving,load}.md > bench/results/all.md
+echo "All tables: bench/results/all.md" >&2

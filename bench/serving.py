@@ -1,0 +1,353 @@
+"""Serving: start-up time, and latency and throughput of POST /predict on predict_server.py
+against the original app's way of restoring the model on every request.
+
+    python bench/serving.py [--quick] [--model_dir model] [--requests 400] [--starts 5]
+
+The server runs as `python predict_server.py --model_dir DIR --port PORT` on 127.0.0.1
+with all seven models (those missing from --model_dir are trained for 50 steps into a
+temporary directory first; speed does not depend on training). Clients are threads of
+this process using http.client; bodies are validation digits as bare JSON arrays of 784
+pixels, so the server also normalises each drawing (its default, preprocess on).
+
+Tables:
+  startup   seconds from starting `python predict_server.py` to the first answered
+            POST /predict, over --starts cold starts; with the time `import tensorflow`
+            alone takes and each model's restore time as GET /models reports it
+  latency   p50/p95/p99 latency and requests/s of POST /predict for all seven models,
+            with 1 and 8 concurrent clients, on keep-alive connections and on a fresh
+            connection per request; and one model per request, for each model
+  reference the same work done the original app's way, timed in this process: for every
+            request and model, a new graph and session, import_meta_graph, restore,
+            one run, close. Interleaved with keep-alive single-client requests to the
+            server, round by round, and compared at the median.
+"""
+import collections
+import concurrent.futures
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+import harness  # first: puts the project on the path, quietens TensorFlow's C++ logs
+
+import numpy as np
+import tensorflow.compat.v1 as tf
+
+from graphs import input_data
+
+HOST = '127.0.0.1'
+SERVER_START_TIMEOUT_S = 300
+INPUT, PROBABILITIES = 'input/inputData:0', 'output/probabilities:0'
+
+
+# ---------------------------------------------------------------------------- the server
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """predict_server.py in a child process; `started` is when it was launched."""
+
+    def __init__(self, model_dir):
+        self.port = free_port()
+        self.log = tempfile.TemporaryFile()  # its request log; a pipe nobody reads would fill
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(
+            [sys.executable, 'predict_server.py', '--model_dir', model_dir, '--host', HOST,
+             '--port', str(self.port)], cwd=harness.ROOT, stdout=self.log, stderr=self.log)
+
+    def first_answer(self, body):
+        """Seconds from launch to the first 200 answer to POST /predict with `body`."""
+        while time.perf_counter() - self.started < SERVER_START_TIMEOUT_S:
+            if self.process.poll() is not None:
+                self.log.seek(0)
+                raise RuntimeError('predict_server.py exited:\n' + self.log.read().decode())
+            connection = http.client.HTTPConnection(HOST, self.port)
+            try:
+                if post(connection, body)[0] == 200:
+                    return time.perf_counter() - self.started
+            except OSError:  # not listening yet
+                time.sleep(0.01)
+            finally:
+                connection.close()
+        raise RuntimeError('predict_server.py did not answer in %d s' % SERVER_START_TIMEOUT_S)
+
+    def get(self, path):
+        connection = http.client.HTTPConnection(HOST, self.port)
+        try:
+            connection.request('GET', path)
+            return json.loads(connection.getresponse().read())
+        finally:
+            connection.close()
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait()
+        self.log.close()
+
+
+def post(connection, body):
+    """(status, answer bytes) of POST /predict on an open or new connection."""
+    connection.request('POST', '/predict', body, {'Content-Type': 'application/json'})
+    answer = connection.getresponse()
+    return answer.status, answer.read()
+
+
+def request_bodies(images, models=None, count=100):
+    """JSON bodies of `count` digits: bare pixel arrays, or {"image", "models"} objects."""
+    bodies = []
+    for image in images[:count]:
+        pixels = [round(float(v), 3) for v in image]
+        payload = pixels if models is None else {'image': pixels, 'models': models}
+        bodies.append(json.dumps(payload).encode())
+    return bodies
+
+
+# ---------------------------------------------------------------------------- clients
+
+def client_latencies(port, bodies, requests, keep_alive):
+    """Seconds of each of `requests` consecutive requests from one client."""
+    connection = http.client.HTTPConnection(HOST, port)
+    times = []
+    for index in range(requests):
+        if not keep_alive:
+            connection.close()  # http.client reconnects on the next request
+        started = time.perf_counter()
+        status, answer = post(connection, bodies[index % len(bodies)])
+        times.append(time.perf_counter() - started)
+        if status != 200:
+            raise RuntimeError('POST /predict answered %d: %s' % (status, answer[:200]))
+    connection.close()
+    return times
+
+
+def load(port, bodies, clients, requests, keep_alive):
+    """(all latencies, requests/s) of `clients` threads sending `requests` each at once."""
+    results = [None] * clients
+    barrier = threading.Barrier(clients + 1)
+
+    def client(index):
+        barrier.wait()
+        results[index] = client_latencies(port, bodies[index:] + bodies[:index], requests,
+                                          keep_alive)
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - started
+    if any(result is None for result in results):
+        raise RuntimeError('a client failed')
+    return [t for result in results for t in result], clients * requests / seconds
+
+
+# ---------------------------------------------------------------------------- reference
+
+def restore_and_run(model_dir, image):
+    """The original app's request: new graph and session, import, restore, run, close."""
+    checkpoint = tf.train.latest_checkpoint(model_dir)
+    graph = tf.Graph()
+    with graph.as_default(), tf.Session(graph=graph) as session:
+        saver = tf.train.import_meta_graph(checkpoint + '.meta', clear_devices=True)
+        saver.restore(session, checkpoint)
+        return session.run(PROBABILITIES, {INPUT: image})
+
+
+def reference_request(model_dirs, image):
+    """{model: seconds} of one reference request for every model."""
+    return {name: harness.timed(restore_and_run, model_dir, image)
+            for name, model_dir in model_dirs.items()}
+
+
+# ---------------------------------------------------------------------------- tables
+
+def pieces_table(report, parent, names, images, flags):
+    """Where a POST /predict for all models spends its time, timed in this process with
+    predict_server.py's own functions; and its models run on a pool of threads."""
+    import predict_server  # its import disables TF2 behaviour: fine in this script
+    models = predict_server.load_models(parent, names)
+    body = request_bodies(images, count=1)[0]
+    payload = predict_server.parse_json(body)
+    pixels, _, _, _ = predict_server.parse_predict_request(payload, names)
+    batch = predict_server.imageops.normalise_digit(pixels).reshape(1, -1)
+    answer = predict_server.predict(models, pixels, names, True)
+    pools = {workers: concurrent.futures.ThreadPoolExecutor(workers) for workers in (2, 7)}
+
+    def on_pool(workers):
+        return lambda: list(pools[workers].map(lambda name: models[name].predict(batch), names))
+    pieces = collections.OrderedDict([
+        ('parse_json(body)', lambda: predict_server.parse_json(body)),
+        ('parse_predict_request(payload)', lambda: predict_server.parse_predict_request(
+            payload, names)),
+        ('imageops.normalise_digit(pixels)', lambda: predict_server.imageops.normalise_digit(
+            pixels)),
+        ('the %d models one after the other (Model.predict)' % len(names),
+         lambda: [models[name].predict(batch) for name in names]),
+        ('the %d models on a pool of 2 threads' % len(names), on_pool(2)),
+        ('the %d models on a pool of 7 threads' % len(names), on_pool(7)),
+        ('predict(): normalise, models one after the other, answer', lambda: (
+            predict_server.predict(models, pixels, names, True))),
+        ('json.dumps(answer) as send_json does', lambda: json.dumps(answer,
+                                                                   separators=(',', ':'))),
+    ])
+    for piece in pieces.values():
+        for _ in range(flags.warmup):
+            piece()
+    rounds = harness.interleaved({name: lambda piece=piece: harness.latencies(
+        piece, flags.requests // 4) for name, piece in pieces.items()}, flags.rounds)
+    for pool in pools.values():
+        pool.shutdown()
+    for model in models.values():
+        model.close()
+    rows = [[name, harness.median([t for r in times for t in r]) * 1000,
+             harness.percentile([t for r in times for t in r], 95) * 1000]
+            for name, times in rounds.items()]
+    report.table('Inside one POST /predict for all models, timed in-process (predict_server.py\'s '
+                 'functions and sessions)', ['piece', 'median ms', 'p95 ms'], rows,
+                 notes=['Sessions as the server makes them (intra 1, inter -1, make_callable). '
+                        'The pools are the proposed change: TensorFlow releases the GIL while '
+                        'a session runs, so models can run side by side on the 2 cores.'])
+
+
+def startup_table(report, parent, names, bodies, flags):
+    import_times = [harness.timed(subprocess.run, [sys.executable, '-c',
+                                                   'import tensorflow.compat.v1'])
+                    for _ in range(flags.starts)]
+    starts, loads = [], collections.defaultdict(list)
+    for _ in range(flags.starts):
+        server = Server(parent)
+        report.cpu.watch(server.process.pid)
+        starts.append(server.first_answer(bodies[0]))
+        for model in server.get('/models')['models']:
+            loads[model['name']].append(model['load_seconds'])
+        report.cpu.unwatch(server.process.pid)
+        server.stop()
+    report.raw['startup'] = {'seconds': starts, 'import_tensorflow': import_times,
+                             'load_seconds': loads}
+    rows = [['`python predict_server.py` → first answered POST /predict (all models)',
+             harness.median(starts), min(starts), max(starts)],
+            ['`python -c "import tensorflow.compat.v1"` alone', harness.median(import_times),
+             min(import_times), max(import_times)]]
+    rows += [['restore + first run of %s (GET /models load_seconds)' % name,
+              harness.median(loads[name]), min(loads[name]), max(loads[name])] for name in names]
+    report.table('Start-up, seconds (%d cold starts)' % flags.starts,
+                 ['what', 'median s', 'min s', 'max s'], rows)
+
+
+def latency_table(report, server, names, images, flags):
+    all_bodies = request_bodies(images)
+    scenarios = [('all %d models, 1 client, keep-alive' % len(names), all_bodies, 1, True),
+                 ('all %d models, 8 clients, keep-alive' % len(names), all_bodies, 8, True),
+                 ('all %d models, 1 client, new connection per request' % len(names),
+                  all_bodies, 1, False),
+                 ('all %d models, 8 clients, new connection per request' % len(names),
+                  all_bodies, 8, False)]
+    scenarios += [('%s only, 1 client, keep-alive' % name, request_bodies(images, [name]), 1, True)
+                  for name in names]
+    rows = []
+    for title, bodies, clients, keep_alive in scenarios:
+        load(server.port, bodies, clients, flags.warmup, keep_alive)
+        times, rate = load(server.port, bodies, clients, max(1, flags.requests // clients),
+                           keep_alive)
+        report.raw[title] = times
+        rows.append([title, len(times)] + [harness.percentile(times, q) * 1000
+                                           for q in (50, 95, 99)] + [rate])
+        print(title, flush=True)
+    report.table('POST /predict on predict_server.py (loopback, http.client)',
+                 ['requests', 'count', 'p50 ms', 'p95 ms', 'p99 ms', 'requests/s'], rows,
+                 notes=['Latency = request sent to answer read, in the client. The clients '
+                        'run in the benchmark process on the same 2 cores as the server.'])
+
+
+def reference_table(report, server, model_dirs, images, flags):
+    names = list(model_dirs)
+    bodies = request_bodies(images)
+    single = {name: request_bodies(images, [name]) for name in names}
+    ours = collections.defaultdict(list)
+    reference = collections.defaultdict(list)
+    image = np.array(images[:1])
+    restore_and_run(model_dirs[names[0]], image)  # warm: first session, first import
+    for _ in range(flags.reference_rounds):
+        ours['all'] += load(server.port, bodies, 1, flags.requests // 10, True)[0]
+        for name in names:
+            ours[name] += load(server.port, single[name], 1, flags.requests // 20, True)[0]
+        request = reference_request(model_dirs, image)
+        reference['all'].append(sum(request.values()))
+        for name, seconds in request.items():
+            reference[name].append(seconds)
+    report.raw['reference'] = reference
+    rows = []
+    for key in ['all'] + names:
+        ours_ms = harness.median(ours[key]) * 1000
+        reference_ms = harness.median(reference[key]) * 1000
+        rows.append(['all %d models' % len(names) if key == 'all' else key, ours_ms,
+                     reference_ms, '%.0f×' % (reference_ms / ours_ms)])
+    report.table('Against restoring on every request (the original app), median ms',
+                 ['request for', 'predict_server.py p50 ms', 'restore per request p50 ms',
+                  'speed-up'], rows,
+                 notes=['Reference: in this process, per request and model: tf.Graph, '
+                        'tf.Session(), import_meta_graph, restore, one run, close — no HTTP, '
+                        'no JSON, which only flatters it. %d rounds, each one reference '
+                        'request and %d + %d×%d server requests.' % (
+                            flags.reference_rounds, flags.requests // 10, len(names),
+                            flags.requests // 20)])
+
+
+TABLES = ('startup', 'latency', 'reference', 'pieces')
+
+
+def main():
+    parser = harness.parser(__doc__)
+    parser.add_argument('--model_dir', default=os.path.join(harness.ROOT, 'model'),
+                        help='holds NAME/ checkpoints (missing ones are trained for 50 steps)')
+    parser.add_argument('--requests', type=int, default=400, help='timed requests per scenario')
+    parser.add_argument('--warmup', type=int, default=20, help='untimed requests per client')
+    parser.add_argument('--starts', type=int, default=5, help='cold starts for the start-up table')
+    parser.add_argument('--reference_rounds', type=int, default=7,
+                        help='reference requests (each for every model)')
+    parser.add_argument('--rounds', type=int, default=5, help='rounds of the pieces table')
+    parser.add_argument('--tables', type=lambda t: t.split(','), default=list(TABLES),
+                        help='comma-separated subset of ' + ','.join(TABLES))
+    flags = parser.parse_args()
+    if flags.quick:
+        flags.requests, flags.warmup, flags.starts, flags.reference_rounds = 40, 3, 1, 1
+        flags.rounds = 2
+
+    mnist = input_data.read_data_sets(flags.data_dir, one_hot=True, seed=0)
+    images = mnist.validation.images
+    parent, tiny = harness.model_dirs(flags.models, flags.model_dir, flags.data_dir)
+    model_dirs = collections.OrderedDict((n, os.path.join(parent, n)) for n in flags.models)
+
+    report = harness.Report('serving', flags)
+    report.raw['tiny_checkpoints'] = tiny
+    if 'startup' in flags.tables:
+        startup_table(report, parent, flags.models, request_bodies(images, count=1), flags)
+    if 'latency' in flags.tables or 'reference' in flags.tables:
+        server = Server(parent)
+        report.cpu.watch(server.process.pid)
+        try:
+            server.first_answer(request_bodies(images, count=1)[0])
+            if 'latency' in flags.tables:
+                latency_table(report, server, flags.models, images, flags)
+            if 'reference' in flags.tables:
+                reference_table(report, server, model_dirs, images, flags)
+        finally:
+            report.cpu.unwatch(server.process.pid)
+            server.stop()
+    if 'pieces' in flags.tables:
+        pieces_table(report, parent, flags.models, images, flags)
+    report.finish()
+
+
+if __name__ == '__main__':
+    main()

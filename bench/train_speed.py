@@ -1,0 +1,242 @@
+"""Training throughput (images/s) of every model: our TF1 graph against Keras 3 and PyTorch.
+
+    python bench/train_speed.py [--quick] [--models cnn,lstm] [--rounds 7] [--round_s 1.5]
+
+For each model, five trainers of the same architecture, optimiser and batch size run in
+one process on the same MNIST training images:
+
+  ours, feed_dict   graphs.model.build(features) + the training script's optimiser, one
+                    session.run per step fed numpy batches from DataSet.next_batch, as
+                    graphs/training.py does (summaries and checkpoints left out)
+  ours, make_callable  the same, each step through a Session.make_callable callable
+  ours, tf.data     the same graph, imported with its input placeholders mapped onto a
+                    tf.data iterator (shuffle, batch, prefetch), so no feed_dict
+  Keras fit         bench/keras_models.py compiled with the same optimiser; model.fit
+                    on numpy arrays, timed from the end of its first batch to its end
+                    (fit's set-up and first batch are left out: the most favourable view)
+  PyTorch           bench/torch_models.py, eager, torch.optim, random index batches
+
+Each trainer first warms up (graph optimisation, tracing) and is calibrated so that one
+round takes about --round_s seconds; then they take turns for --rounds rounds and
+the median of each is reported. TensorFlow (sessions and eager Keras) gets --threads
+intra-op threads and 2 inter-op threads (the training scripts' default); PyTorch gets
+torch.set_num_threads(--threads).
+"""
+import collections
+import importlib
+import time
+
+import harness  # first: puts the project on the path, quietens TensorFlow's C++ logs
+
+import keras
+import numpy as np
+import tensorflow.compat.v1 as tf
+import torch
+
+import keras_models
+import torch_models
+from graphs import input_data
+from graphs import model as model_lib
+
+Recipe = collections.namedtuple('Recipe', 'batch_size optimizer learning_rate keep_prob')
+
+# As train_NAME.py trains each model, at the issue's batch sizes (128; LeNet-5 64).
+RECIPES = {
+    'regression': Recipe(128, 'sgd', 0.5, 1.0),
+    'nn': Recipe(128, 'adam', 1e-3, 0.5),
+    'cnn': Recipe(128, 'adam', 1e-3, 0.5),
+    'lstm': Recipe(128, 'adam', 1e-3, 1.0),
+    'cnn_lstm': Recipe(128, 'adam', 1e-3, 1.0),
+    'lenet5': Recipe(64, 'adam', 1e-3, 1.0),
+    'crnn': Recipe(128, 'adam', 1e-3, 1.0),
+}
+TRAINERS = ('ours, feed_dict', 'ours, make_callable', 'ours, tf.data', 'Keras fit', 'PyTorch')
+
+
+# ---------------------------------------------------------------------------- ours
+
+def build_training_graph(features, recipe):
+    """(graph, train op): `features` inside the contract of graphs/model.py, with the
+    training script's optimiser."""
+    graph = tf.Graph()
+    with graph.as_default():
+        tf.set_random_seed(0)
+        model = model_lib.build(features)
+        if recipe.optimizer == 'adam':
+            optimizer = tf.train.AdamOptimizer(recipe.learning_rate)
+        else:
+            optimizer = tf.train.GradientDescentOptimizer(recipe.learning_rate)
+        train_op = optimizer.minimize(model.cross_entropy, global_step=model.global_step)
+    return graph, train_op
+
+
+def model_features(name):
+    return importlib.import_module('graphs.' + name).features
+
+
+def feed_dict_trainer(features, recipe, mnist, config, callable_step=False):
+    """train(steps): `steps` session.run calls fed numpy batches, as the training loop.
+    callable_step: a callable from Session.make_callable instead, which parses the
+    feeds and fetches once instead of on every step."""
+    graph, train_op = build_training_graph(features, recipe)
+    session = tf.Session(graph=graph, config=config)
+    with graph.as_default():
+        session.run(tf.global_variables_initializer())
+    feeds = [graph.get_tensor_by_name(name) for name in (
+        'input/inputData:0', 'input/inputLabel:0', 'dropout/keep_prob:0')]
+    if callable_step:
+        step = session.make_callable(train_op, feed_list=feeds)
+    else:
+        def step(*values):
+            session.run(train_op, dict(zip(feeds, values)))
+
+    def train(steps):
+        for _ in range(steps):
+            step(*mnist.train.next_batch(recipe.batch_size), recipe.keep_prob)
+    return train
+
+
+def tf_data_trainer(features, recipe, mnist, config):
+    """The same graph with its input placeholders mapped onto a tf.data iterator."""
+    built, train_op = build_training_graph(features, recipe)
+    with built.as_default():
+        meta_graph = tf.train.export_meta_graph()
+    graph = tf.Graph()
+    with graph.as_default():
+        all_images = tf.placeholder(tf.float32, mnist.train.images.shape)
+        all_labels = tf.placeholder(tf.float32, mnist.train.labels.shape)
+        dataset = (tf.data.Dataset.from_tensor_slices((all_images, all_labels))
+                   .shuffle(mnist.train.num_examples, seed=0).repeat()
+                   .batch(recipe.batch_size, drop_remainder=True).prefetch(1))
+        iterator = tf.data.make_initializable_iterator(dataset)
+        images, labels = iterator.get_next()
+        tf.train.import_meta_graph(meta_graph, input_map={'input/inputData:0': images,
+                                                          'input/inputLabel:0': labels})
+        train = graph.get_operation_by_name(train_op.name)
+        keep_prob = graph.get_tensor_by_name('dropout/keep_prob:0')
+        session = tf.Session(graph=graph, config=config)
+        session.run([tf.global_variables_initializer(), iterator.initializer],
+                    {all_images: mnist.train.images, all_labels: mnist.train.labels})
+
+    def run(steps):
+        for _ in range(steps):
+            session.run(train, {keep_prob: recipe.keep_prob})
+    return run
+
+
+# ---------------------------------------------------------------------------- Keras
+
+def keras_trainer(name, recipe, mnist):
+    """model.fit over steps + 1 batches; returns the steady-state seconds of `steps`."""
+    model = keras_models.build(name)
+    optimizer = (keras.optimizers.Adam(recipe.learning_rate) if recipe.optimizer == 'adam'
+                 else keras.optimizers.SGD(recipe.learning_rate))
+    model.compile(optimizer=optimizer,
+                  loss=keras.losses.CategoricalCrossentropy(from_logits=True))
+    timer = SteadyStateTimer()
+    rng = np.random.RandomState(0)
+
+    def train(steps):
+        count = (steps + 1) * recipe.batch_size
+        start = rng.randint(0, mnist.train.num_examples - count + 1)
+        model.fit(mnist.train.images[start:start + count], mnist.train.labels[start:start + count],
+                  batch_size=recipe.batch_size, epochs=1, shuffle=False, verbose=0,
+                  callbacks=[timer])
+        return timer.seconds
+    return train
+
+
+class SteadyStateTimer(keras.callbacks.Callback):
+    """Seconds from the end of fit's first batch to the end of its last."""
+
+    def on_train_batch_end(self, batch, logs=None):
+        if batch == 0:
+            self.first_batch_done = time.perf_counter()
+
+    def on_train_end(self, logs=None):
+        self.seconds = time.perf_counter() - self.first_batch_done
+
+
+# ---------------------------------------------------------------------------- PyTorch
+
+def torch_trainer(model, recipe, mnist):
+    """train(steps): the usual eager loop over random index batches."""
+    model.train()
+    if recipe.optimizer == 'adam':
+        optimizer = torch.optim.Adam(model.parameters(), recipe.learning_rate)
+    else:
+        optimizer = torch.optim.SGD(model.parameters(), recipe.learning_rate)
+    images = torch.from_numpy(mnist.train.images)
+    labels = torch.from_numpy(mnist.train.labels.argmax(1))
+    loss_fn = torch.nn.CrossEntropyLoss()
+
+    def train(steps):
+        for _ in range(steps):
+            batch = torch.randint(0, len(images), (recipe.batch_size,))
+            loss = loss_fn(model(images[batch]), labels[batch])
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+    return train
+
+
+# ---------------------------------------------------------------------------- timing
+
+def measure_model(name, mnist, flags):
+    """{trainer: [images/s per round]} for model NAME."""
+    recipe, features = RECIPES[name], model_features(name)
+    config = harness.session_config(flags.threads)
+    torch.manual_seed(0)
+    builders = {
+        'ours, feed_dict': lambda: feed_dict_trainer(features, recipe, mnist, config),
+        'ours, make_callable': lambda: feed_dict_trainer(features, recipe, mnist, config,
+                                                         callable_step=True),
+        'ours, tf.data': lambda: tf_data_trainer(features, recipe, mnist, config),
+        'Keras fit': lambda: keras_trainer(name, recipe, mnist),
+        'PyTorch': lambda: torch_trainer(torch_models.build(name), recipe, mnist),
+    }
+    rounds = {trainer: harness.calibrated(build(), recipe.batch_size, flags.warmup, flags.round_s)
+              for trainer, build in builders.items()}
+    return harness.interleaved(rounds, flags.rounds)
+
+
+def main():
+    parser = harness.parser(__doc__)
+    parser.add_argument('--rounds', type=int, default=7, help='timed rounds per trainer')
+    parser.add_argument('--round_s', type=float, default=1.5, help='seconds per round, about')
+    parser.add_argument('--warmup', type=int, default=10, help='untimed steps per trainer')
+    flags = parser.parse_args()
+    if flags.quick:
+        flags.rounds, flags.round_s, flags.warmup = 2, 0.1, 2
+
+    harness.pin_tensorflow_threads(flags.threads)
+    harness.pin_torch_threads(flags.threads)
+    mnist = input_data.read_data_sets(flags.data_dir, one_hot=True, seed=0)
+
+    report = harness.Report('train_speed', flags)
+    rows, raw = [], {}
+    for name in flags.models:
+        rates = measure_model(name, mnist, flags)
+        raw[name] = rates
+        medians = {trainer: harness.median(rates[trainer]) for trainer in TRAINERS}
+        best_other = max(medians['Keras fit'], medians['PyTorch'])
+        ours = medians['ours, feed_dict']
+        rows.append([name, RECIPES[name].batch_size] + [medians[t] for t in TRAINERS] +
+                    ['%.2f×' % harness.ratio(ours, best_other)] +
+                    ['%.2f×' % harness.ratio(medians[t], ours)
+                     for t in ('ours, make_callable', 'ours, tf.data')])
+        print(name, {t: round(m) for t, m in medians.items()}, flush=True)
+    report.table('Training throughput, images/s (median of %d rounds)' % flags.rounds,
+                 ['model', 'batch'] + list(TRAINERS) +
+                 ['feed_dict ÷ faster of Keras, PyTorch', 'make_callable ÷ feed_dict',
+                  'tf.data ÷ feed_dict'], rows,
+                 notes=['Same process, trainers interleaved round by round; Adam 1e-3 '
+                        '(regression: SGD 0.5) as train_NAME.py; dropout where the model has it.',
+                        'Keras fit is timed from the end of its first batch (its most '
+                        'favourable view); ours and PyTorch include everything per step.'])
+    report.raw['images_per_second_per_round'] = raw
+    report.finish()
+
+
+if __name__ == '__main__':
+    main()
