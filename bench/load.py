@@ -21,18 +21,15 @@ Before measuring it waits for the 1-minute load average to drop below --max_load
 import http.client
 import json
 import os
-import socket
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 
 import harness  # first: puts the project on the path, quietens TensorFlow's C++ logs
 
 from graphs import input_data
+from serving import HOST, Server, post  # one way to start the server and to ask it
 
-HOST = '127.0.0.1'
 SERVER_START_TIMEOUT_S = 300
 CLIENT_TIMEOUT_S = 60
 
@@ -53,62 +50,7 @@ def test_digits(data_dir, count):
 
 # ---------------------------------------------------------------------------- the server
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
-class Server:
-    """predict_server.py in a child process, its output (one line per request) to a file."""
-
-    def __init__(self, model_dir):
-        self.port = free_port()
-        self.log = tempfile.TemporaryFile()
-        self.process = subprocess.Popen(
-            [sys.executable, 'predict_server.py', '--model_dir', model_dir, '--host', HOST,
-             '--port', str(self.port)], cwd=harness.ROOT, stdout=self.log, stderr=self.log)
-        started = time.time()
-        while time.time() - started < SERVER_START_TIMEOUT_S:
-            if self.process.poll() is not None:
-                raise RuntimeError('predict_server.py exited:\n' + self.output())
-            try:
-                self.get('/health')
-                return
-            except OSError:  # not listening yet
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError('predict_server.py did not start in %d s' % SERVER_START_TIMEOUT_S)
-
-    def get(self, path):
-        connection = http.client.HTTPConnection(HOST, self.port, timeout=CLIENT_TIMEOUT_S)
-        try:
-            connection.request('GET', path)
-            return json.loads(connection.getresponse().read())
-        finally:
-            connection.close()
-
-    def output(self):
-        self.log.seek(0)
-        return self.log.read().decode(errors='replace')
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.log.close()
-
-
 # ---------------------------------------------------------------------------- clients
-
-def post(connection, body):
-    connection.request('POST', '/predict', body, {'Content-Type': 'application/json'})
-    response = connection.getresponse()
-    return response.status, response.read()
-
 
 def predictions(answer):
     """{model: digit} of a /predict answer."""
@@ -201,6 +143,7 @@ def main():
     server = Server(parent)
     report.cpu.watch(server.process.pid)
     try:
+        server.first_answer(bodies[0])  # up and answering
         models = [model['name'] for model in server.get('/models')['models']]
         expected = []
         for body in bodies:  # each digit alone first: what every answer under load must match
