@@ -24,6 +24,7 @@ Tables:
   profile   where one training step of lstm() spends its time, by op type (FULL_TRACE)
 """
 import collections
+import contextlib
 import functools
 
 import harness  # first: puts the project on the path, quietens TensorFlow's C++ logs
@@ -74,7 +75,7 @@ def project_lstm(rows):
     return lstm_cell.lstm(rows, UNITS)[0]
 
 
-def lstm_variant(rows, transposed_recurrent=False, gates='split'):
+def lstm_variant(rows, transposed_recurrent=False, gates='split', xla_steps=False):
     """lstm()'s computation with one change:
 
     transposed_recurrent  h · (W_hᵀ)ᵀ: W_h transposed once per training step and the
@@ -84,6 +85,9 @@ def lstm_variant(rows, transposed_recurrent=False, gates='split'):
                           three over split quarters
     gates='permuted'      the kernel's columns gathered once per training step into
                           [i, f, o | j] order: one sigmoid over a contiguous 3/4, one tanh
+    xla_steps             each step's gate ops (not its matmul) in an XLA jit_scope of
+                          their own, forward and gradient compiled separately: fused
+                          elementwise kernels, as PyTorch's LSTM has
     """
     depth = PIXELS
     with tf.variable_scope('rnn/basic_lstm_cell'):
@@ -105,9 +109,11 @@ def lstm_variant(rows, transposed_recurrent=False, gates='split'):
     for step_gates in tf.unstack(tf.reshape(from_inputs, [STEPS, -1, 4 * UNITS])):
         if h is not None:
             step_gates += tf.matmul(h, recurrent_kernel, transpose_b=transposed_recurrent)
-        i, j, f, o = activated_gates(step_gates, gates)
-        c = i * j if c is None else c * f + i * j
-        h = tf.tanh(c) * o
+        with (tf.xla.experimental.jit_scope(separate_compiled_gradients=True) if xla_steps
+              else contextlib.nullcontext()):
+            i, j, f, o = activated_gates(step_gates, gates)
+            c = i * j if c is None else c * f + i * j
+            h = tf.tanh(c) * o
     return h
 
 
@@ -210,6 +216,8 @@ TF_WAYS = collections.OrderedDict([
         lstm_variant, gates='sigmoid_all'), {})),
     ('lstm(), kernel permuted to [i,f,o|j], one sigmoid', (functools.partial(
         lstm_variant, gates='permuted'), {})),
+    ('lstm(), each step\'s gate ops XLA-compiled (jit_scope)', (functools.partial(
+        lstm_variant, xla_steps=True), {})),
     ('raw LSTMBlockCell op per step', (block_cell_lstm, {})),
     ('raw BlockLSTM op (whole sequence)', (block_lstm, {})),
     ('lstm(), batch in 2 independent chains', (in_chains(project_lstm), {})),
