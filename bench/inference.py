@@ -59,7 +59,7 @@ def restore(model_dir, config):
     return session
 
 
-def frozen(session):
+def frozen(session, config):
     """A new session on the graph with its variables turned into constants; the
     contract's tensor names are unchanged."""
     graph_def = tf.graph_util.convert_variables_to_constants(
@@ -67,7 +67,7 @@ def frozen(session):
     graph = tf.Graph()
     with graph.as_default():
         tf.import_graph_def(graph_def, name='')
-    return tf.Session(graph=graph, config=session._config)
+    return tf.Session(graph=graph, config=config)
 
 
 def rebuilt(name, model_dir, config, skip_dropout=False):
@@ -76,10 +76,10 @@ def rebuilt(name, model_dir, config, skip_dropout=False):
     returning its input — the change measured here for serving graphs, where
     keep_prob is 1 and tf.nn.dropout still draws a random mask for every call."""
     features = importlib.import_module('graphs.' + name).features
-    no_dropout = (lambda x, keep_prob: x) if skip_dropout else layers.dropout
+    dropout = (lambda x, keep_prob: x) if skip_dropout else layers.dropout
     graph = tf.Graph()
     with graph.as_default(), layers.no_summaries(), harness.patched(layers, 'dropout',
-                                                                    no_dropout):
+                                                                    dropout):
         tf.set_random_seed(0)
         model_lib.build(features)
         saver = tf.train.Saver()
@@ -138,7 +138,7 @@ def ways(model_dir, image, threads):
         ('make_callable, intra 1, inter -1, XLA auto-clustering', make_callable(
             restore(model_dir, config(1, inter_op=-1, xla=True)), image)),
         ('make_callable, intra 1, inter -1, variables frozen', make_callable(
-            frozen(server), image)),
+            frozen(server, config(1, inter_op=-1)), image)),
     ])
 
 
@@ -233,7 +233,7 @@ def changes_table(report, models, image, batch, flags):
             ('exported meta-graph', restore(model_dir, server_config)),
             ('rebuilt from graphs/ as is', plain),
             ('rebuilt, dropout skipped', no_dropout),
-            ('rebuilt, dropout skipped, variables frozen', frozen(no_dropout)),
+            ('rebuilt, dropout skipped, variables frozen', frozen(no_dropout, server_config)),
         ])
         runs = {way: make_callable(session) for way, session in sessions.items()}
         single = latency_rounds({way: lambda r=r: r(image) for way, r in runs.items()}, flags)

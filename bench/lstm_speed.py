@@ -14,7 +14,8 @@ to PyTorch's nn.LSTM.
 
 Tables:
   ways      ways to compute the same LSTM: static_rnn / dynamic_rnn over BasicLSTMCell,
-            lstm() and variants of it (matmul layout, fused gate activations), the raw
+            lstm() and variants of it (matmul layout, fused gate activations, each
+            step's gate ops XLA-compiled, the batch run as independent chains), the raw
             LSTMBlockCell op per step and the BlockLSTM op; PyTorch's fused nn.LSTM and
             the same per-step loop as lstm() written in PyTorch
   threads   lstm() under different session thread settings

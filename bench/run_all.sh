@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Every benchmark, one after the other; each waits for a quiet machine (1-minute load
-# average below 0.7) before it measures, and writes bench/results/NAME.{json,md}.
+# average below 0.7, or under 0.1 cores busy over 10 s) before it measures, and writes
+# bench/results/NAME.{json,md}.
 #
-#   bench/run_all.sh            the real figures (about 30 minutes on 2 cores)
+#   bench/run_all.sh            the real figures (about 40 minutes on 2 cores)
 #   bench/run_all.sh --quick    a smoke test of every script (a few minutes; figures are noise)
 #
 # Extra arguments go to every script (e.g. --threads 1, --max_load 1.0).
