@@ -20,8 +20,8 @@ Tables:
             the same per-step loop as lstm() written in PyTorch
   threads   lstm() under different session thread settings
   batch     lstm() and PyTorch's nn.LSTM at batch 64 to 512
-  models    the best change found (the batch run as 2 independent chains) applied to
-            every model that calls lstm_cell.lstm: lstm, cnn_lstm, crnn
+  models    every model that calls lstm_cell.lstm (lstm, cnn_lstm, crnn) with its LSTMs in
+            1 chain and in 2, the best change found, which training graphs now use
   profile   where one training step of lstm() spends its time, by op type (FULL_TRACE)
 """
 import collections
@@ -37,14 +37,14 @@ from tensorflow.python.framework import ops
 
 import torch_models
 import train_speed
-from graphs import input_data, lstm, lstm_cell
+from graphs import input_data, layers, lstm, lstm_cell
 from graphs import model as graphs_model
 
 UNITS, STEPS, PIXELS = lstm.DEFAULT_UNITS, lstm.TIME_STEPS, lstm.NUM_FEATURES
 RECIPE = train_speed.RECIPES['lstm']
 EXPECTED_VARIABLES = {'lstm/rnn/basic_lstm_cell/kernel': [PIXELS + UNITS, 4 * UNITS],
                       'lstm/rnn/basic_lstm_cell/bias': [4 * UNITS]}
-BASELINE, TORCH_FUSED = 'lstm() (graphs/lstm_cell.py)', 'PyTorch nn.LSTM'
+BASELINE, TORCH_FUSED = 'lstm(), 1 chain (graphs/lstm_cell.py)', 'PyTorch nn.LSTM'
 
 
 # ---------------------------------------------------------------------------- TF variants
@@ -72,8 +72,8 @@ def dynamic_rnn(rows, swap_memory=False):
     return outputs[:, -1]
 
 
-def project_lstm(rows):
-    return lstm_cell.lstm(rows, UNITS)[0]
+def project_lstm(rows, chains=1):
+    return lstm_cell.lstm(rows, UNITS, chains=chains)[0]
 
 
 def lstm_variant(rows, transposed_recurrent=False, gates='split', xla_steps=False):
@@ -185,26 +185,6 @@ def _lstm_block_cell_grad(op, *grads):
             wci_grad, wcf_grad, wco_grad, tf.reduce_sum(gates_grad, 0))
 
 
-def in_chains(lstm_fn, chains=2):
-    """`lstm_fn` made to run the batch as `chains` independent parts on shared variables.
-
-    Rows of a batch never interact in an LSTM, so this is the same function; but instead
-    of one chain of 28 small steps, each of whose ops is too small to gain from being
-    split across threads, the graph holds `chains` independent chains that the
-    session's inter-op threads run side by side. An odd batch (even of 1) just splits
-    unevenly. `lstm_fn(inputs, ...)` may return a tensor or a structure of them, as
-    lstm_cell.lstm does (output, LSTMStateTuple); parts are concatenated back."""
-    def chained(inputs, *args, **kwargs):
-        batch = tf.shape(inputs)[0]
-        sizes = [batch // chains] * (chains - 1) + [batch - (chains - 1) * (batch // chains)]
-        results = []
-        for index, part in enumerate(tf.split(inputs, tf.stack(sizes), num=chains)):
-            with tf.variable_scope(tf.get_variable_scope(), reuse=True if index else None):
-                results.append(lstm_fn(part, *args, **kwargs))
-        return tf.nest.map_structure(lambda *parts: tf.concat(parts, 0), *results)
-    return chained
-
-
 # name: (compute, session thread settings other than the table's default)
 TF_WAYS = collections.OrderedDict([
     ('static_rnn + BasicLSTMCell (the original)', (static_rnn, {})),
@@ -221,12 +201,12 @@ TF_WAYS = collections.OrderedDict([
         lstm_variant, xla_steps=True), {})),
     ('raw LSTMBlockCell op per step', (block_cell_lstm, {})),
     ('raw BlockLSTM op (whole sequence)', (block_lstm, {})),
-    ('lstm(), batch in 2 independent chains', (in_chains(project_lstm), {})),
-    ('lstm(), batch in 2 chains, intra-op 1 thread', (in_chains(project_lstm), {'threads': 1})),
-    ('lstm(), batch in 4 chains, intra-op 1 thread', (in_chains(project_lstm, 4),
-                                                        {'threads': 1})),
-    ('LSTMBlockCell, batch in 2 chains, intra-op 1 thread', (in_chains(block_cell_lstm),
-                                                             {'threads': 1})),
+    ('lstm(chains=2): batch in 2 independent chains', (functools.partial(
+        project_lstm, chains=2), {})),
+    ('lstm(chains=2), intra-op 1 thread', (functools.partial(project_lstm, chains=2),
+                                           {'threads': 1})),
+    ('lstm(chains=4), intra-op 1 thread', (functools.partial(project_lstm, chains=4),
+                                           {'threads': 1})),
 ])
 
 
@@ -373,12 +353,11 @@ def batch_table(report, mnist, flags):
                  ['batch', 'lstm()', 'nn.LSTM', 'lstm() ÷ nn.LSTM'], rows)
 
 
-def chained_features(name, chains=2):
-    """Model NAME's features with every lstm_cell.lstm call run in `chains` chains."""
-    chained_lstm = in_chains(lstm_cell.lstm, chains)
-
+def with_chains(name, chains):
+    """Model NAME's features as its training graph builds them, but with every
+    lstm_cell.lstm call in `chains` chains."""
     def features(images, keep_prob):
-        with harness.patched(lstm_cell, 'lstm', chained_lstm):
+        with harness.patched(layers, 'TRAINING_LSTM_CHAINS', chains):
             return train_speed.model_features(name)(images, keep_prob)
     return features
 
@@ -389,37 +368,38 @@ def variables_of(features, recipe):
 
 
 def models_table(report, mnist, flags):
-    """lstm_cell.lstm in 2 chains, in every model that uses it, against the model as is."""
+    """Every model that calls lstm_cell.lstm, its LSTMs in 1 chain and in 2 (what training
+    graphs use, layers.TRAINING_LSTM_CHAINS)."""
     rows = []
     for name in ('lstm', 'cnn_lstm', 'crnn'):
-        recipe, features = train_speed.RECIPES[name], train_speed.model_features(name)
-        if variables_of(chained_features(name), recipe) != variables_of(features, recipe):
+        recipe = train_speed.RECIPES[name]
+        if variables_of(with_chains(name, 1), recipe) != variables_of(with_chains(name, 2),
+                                                                        recipe):
             raise AssertionError('chains changed the variables of ' + name)
-        config = harness.session_config(flags.threads)
+
+        def ours(chains, threads=flags.threads):
+            return functools.partial(train_speed.feed_dict_trainer, with_chains(name, chains),
+                                     recipe, mnist, harness.session_config(threads))
         builders = collections.OrderedDict([
-            ('as is', functools.partial(train_speed.feed_dict_trainer, features, recipe,
-                                        mnist, config)),
-            ('2 chains', functools.partial(train_speed.feed_dict_trainer,
-                                           chained_features(name), recipe, mnist, config)),
-            ('2 chains, intra 1', functools.partial(
-                train_speed.feed_dict_trainer, chained_features(name), recipe, mnist,
-                harness.session_config(1))),
+            ('1 chain', ours(1)),
+            ('2 chains', ours(2)),
+            ('2 chains, intra 1', ours(2, threads=1)),
             ('PyTorch', lambda: train_speed.torch_trainer(torch_models.build(name), recipe,
                                                           mnist)),
         ])
         medians, rates = compare(builders, recipe.batch_size, flags)
         report.raw['models_' + name] = rates
-        best = max(medians['2 chains'], medians['2 chains, intra 1'])
         rows.append([name] + list(medians.values()) + [
-            '%.2f×' % (best / medians['as is']), '%.2f×' % (best / medians['PyTorch'])])
+            '%.2f×' % (medians['2 chains'] / medians['1 chain']),
+            '%.2f×' % (medians['2 chains'] / medians['PyTorch'])])
         print('models', name, flush=True)
-    report.table('Every model with an LSTM, its lstm_cell.lstm() calls in 2 chains: training '
-                 'images/s', ['model', 'as is (intra %d, inter 2)' % flags.threads,
-                              '2 chains (intra %d, inter 2)' % flags.threads,
-                              '2 chains (intra 1, inter 2)', 'PyTorch',
-                              'best chains ÷ as is', 'best chains ÷ PyTorch'], rows,
-                 notes=['Same variables (checked); the chained graphs are built by running '
-                        'graphs/NAME.py with lstm_cell.lstm wrapped by in_chains().'])
+    report.table('Every model with an LSTM, in 1 chain and in 2 (the training graphs\' '
+                 'default): training images/s',
+                 ['model', '1 chain (intra %d, inter 2)' % flags.threads,
+                  '2 chains (intra %d, inter 2)' % flags.threads, '2 chains (intra 1, inter 2)',
+                  'PyTorch', '2 chains ÷ 1 chain', '2 chains ÷ PyTorch'], rows,
+                 notes=['Same variables (checked); graphs/NAME.py built with '
+                        'layers.TRAINING_LSTM_CHAINS set to 1 or 2.'])
 
 
 def profile_table(report, mnist, flags):

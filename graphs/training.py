@@ -188,6 +188,9 @@ def _train(flags, name, features, hparams):
     with graph.as_default():
         sess, eval_sess, start_step = _open_sessions(flags, cluster, model, saver, export,
                                                      hooks)
+        if cluster is None and start_step >= flags.max_steps:
+            _refresh_serving_copy(flags, sess, export, start_step)
+            return
         print('Model %s: %s parameters, seed %d, training steps %d..%d, batch %d%s' % (
             name, format(_parameter_count(graph), ','), flags.seed, start_step,
             flags.max_steps, flags.batch_size, _role(cluster)))
@@ -209,6 +212,18 @@ def _train(flags, name, features, hparams):
     else:
         print('Done: worker %d ran %d of the %d steps' % (
             cluster.task_index, loop.local_steps, loop.step))
+
+
+def _refresh_serving_copy(flags, sess, export, step):
+    """A run that finds its model already trained: nothing to train, so re-write only the
+    serving checkpoint from the last full one (picking up any change to how serving
+    graphs are built), keeping model.json, which describes the training that made it."""
+    sess.close()
+    export.save(tf.train.latest_checkpoint(os.path.join(flags.model_dir, TRAIN_SUBDIR)))
+    export.close()
+    print('Already trained to step %d (--max_steps %d): serving checkpoint in %s rewritten; '
+          'raise --max_steps to train further, or use --fresh to start over' % (
+              step, flags.max_steps, flags.model_dir))
 
 
 def _load_mnist(flags, cluster):
@@ -490,7 +505,7 @@ class ServingExport:
     def __init__(self, features, model_dir):
         self.model_dir = model_dir
         self.graph = tf.Graph()
-        with self.graph.as_default(), layers.no_summaries():
+        with self.graph.as_default(), layers.inference_graph():
             # Its variables are always restored, never initialised, but with
             # --deterministic TensorFlow refuses to build an unseeded random op at all.
             tf.set_random_seed(0)

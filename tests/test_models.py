@@ -64,8 +64,20 @@ def test_trains_saves_and_restores_by_contract(name, tiny_mnist, tmp_path):
         tensors = [graph.get_tensor_by_name(n) for n in CONTRACT]
         assert tensors[2].op.type == 'PlaceholderWithDefault'
         assert tensors[5].dtype == tf.int64
-        assert not any(op.name.startswith('train/') for op in graph.get_operations())
+        serving_ops = graph.get_operations()
+        assert not any(op.name.startswith('train/') for op in serving_ops)
         assert not graph.get_collection(tf.GraphKeys.SUMMARIES)
+        # layers.inference_graph(): no dropout mask drawn, each LSTM in one chain.
+        assert not any(op.type.startswith('Random') for op in serving_ops
+                       if op.name.startswith('dropout/'))
+        assert not any('/chain' in op.name for op in serving_ops)
+    if name in ('nn', 'cnn', 'lstm', 'crnn'):  # training graphs do have them
+        with tf.Graph().as_default() as graph:
+            tf.train.import_meta_graph(tf.train.latest_checkpoint(
+                os.path.join(model_dir, 'train')) + '.meta')
+            names = [op.name for op in graph.get_operations()]
+            wanted = 'dropout/dropout/' if name in ('nn', 'cnn') else '/chain1/'
+            assert any(wanted in op_name for op_name in names)
     stored = tf.train.list_variables(checkpoint)
     assert sum(int(np.prod(shape)) for var, shape in stored if var != 'global_step') == expected
 

@@ -106,6 +106,21 @@ def test_resume_continues_at_saved_step_with_optimizer_state(tiny_mnist, tmp_pat
     assert tf.train.latest_checkpoint(model_dir).endswith('model.ckpt-30')
 
 
+def test_a_finished_model_only_gets_its_serving_checkpoint_rewritten(tiny_mnist, tmp_path):
+    out = str(tmp_path)
+    _, model_dir = train('train_nn.py', tiny_mnist, out, '--max_steps', '30',
+                         '--hidden_units', '32')
+    metadata = open(os.path.join(model_dir, 'model.json')).read()
+    serving = os.path.join(model_dir, 'model.ckpt-30.meta')
+    os.remove(serving)  # as if an older version had written it differently
+    stdout, _ = train('train_nn.py', tiny_mnist, out, '--max_steps', '30',
+                      '--hidden_units', '32')
+    assert 'Already trained to step 30' in stdout and 'Done:' not in stdout
+    assert os.path.isfile(serving)
+    assert open(os.path.join(model_dir, 'model.json')).read() == metadata
+    assert tf.train.latest_checkpoint(model_dir).endswith('model.ckpt-30')
+
+
 def test_resume_refuses_a_checkpoint_of_another_shape(tiny_mnist, tmp_path):
     out = str(tmp_path)
     train('train_nn.py', tiny_mnist, out, '--max_steps', '20', '--hidden_units', '32')
