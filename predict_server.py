@@ -39,6 +39,7 @@ STARTED = time.time()  # before TensorFlow's import: start-up time is what users
 
 import argparse
 import collections
+import concurrent.futures
 import contextlib
 import io
 import json
@@ -126,8 +127,9 @@ def gist(error):
 
 
 class Model:
-    """One restored model: its session, a callable that feeds the contract's input and
-    fetches its probabilities and prediction, and what model.json says about it."""
+    """One restored model: a session on its frozen graph, a callable that feeds the
+    contract's input and fetches its probabilities and prediction, and what model.json
+    says about it."""
 
     def __init__(self, name, directory, config):
         self.name = name
@@ -135,27 +137,21 @@ class Model:
         if self.checkpoint is None:
             raise ModelLoadError('no checkpoint in %s' % directory)
         started = time.time()
-        checkpoint_name = os.path.basename(self.checkpoint)
-        self.graph = tf.Graph()
-        with self.graph.as_default():
-            with explained('unreadable meta-graph %s.meta' % checkpoint_name):
-                saver = tf.train.import_meta_graph(self.checkpoint + '.meta', clear_devices=True)
-            self.session = tf.Session(graph=self.graph, config=config)
-            try:
-                with explained('cannot restore the weights of %s' % checkpoint_name):
-                    saver.restore(self.session, self.checkpoint)
-                with explained('not the tensor-name contract'):
-                    fetches = [self.graph.get_tensor_by_name(PROBABILITIES_TENSOR),
-                               self.graph.get_tensor_by_name(PREDICTION_TENSOR)]
-                    feed = self.graph.get_tensor_by_name(INPUT_TENSOR)
-                # A callable skips Session.run's per-call parsing of fetches and feeds.
-                self._run = self.session.make_callable(fetches, feed_list=[feed])
-                self.graph.finalize()  # from here on no request can add an op
-                with explained('fails on a blank image'):
-                    self.predict(np.zeros((1, IMAGE_PIXELS), np.float32))  # warm-up
-            except ModelLoadError:
-                self.session.close()
-                raise
+        self.graph = _frozen_graph(self.checkpoint)
+        self.session = tf.Session(graph=self.graph, config=config)
+        try:
+            with explained('not the tensor-name contract'):
+                fetches = [self.graph.get_tensor_by_name(PROBABILITIES_TENSOR),
+                           self.graph.get_tensor_by_name(PREDICTION_TENSOR)]
+                feed = self.graph.get_tensor_by_name(INPUT_TENSOR)
+            # A callable skips Session.run's per-call parsing of fetches and feeds.
+            self._run = self.session.make_callable(fetches, feed_list=[feed])
+            self.graph.finalize()  # from here on no request can add an op
+            with explained('fails on a blank image'):
+                self.seconds_per_image = _warm_up(self.predict)
+        except ModelLoadError:
+            self.session.close()
+            raise
         self.metadata = _read_metadata(directory)
         self.global_step = self.metadata.get('global_step')
         if self.global_step is None:
@@ -179,6 +175,42 @@ class Model:
 
     def close(self):
         self.session.close()
+
+
+def _frozen_graph(checkpoint):
+    """The checkpoint's meta-graph with its variables replaced by their restored values:
+    a session then reads weights from constants instead of variables (0.24 → 0.14 ms per
+    image for the nn model, bench/inference.py). Only what the contract's outputs need is
+    kept; names are unchanged."""
+    name = os.path.basename(checkpoint)
+    graph = tf.Graph()
+    with graph.as_default(), tf.Session(graph=graph) as session:
+        with explained('unreadable meta-graph %s.meta' % name):
+            saver = tf.train.import_meta_graph(checkpoint + '.meta', clear_devices=True)
+        with explained('cannot restore the weights of %s' % name):
+            saver.restore(session, checkpoint)
+        with explained('not the tensor-name contract'):
+            outputs = [tensor.split(':')[0] for tensor in (PROBABILITIES_TENSOR,
+                                                           PREDICTION_TENSOR)]
+            graph.get_tensor_by_name(INPUT_TENSOR)
+            frozen = tf.graph_util.convert_variables_to_constants(
+                session, graph.as_graph_def(), outputs)
+    graph = tf.Graph()
+    with graph.as_default():
+        tf.import_graph_def(frozen, name='')
+    return graph
+
+
+def _warm_up(predict, runs=5):
+    """Run a blank image through `predict` a few times (the first run optimises the graph);
+    returns the median seconds of the runs after the first."""
+    blank = np.zeros((1, IMAGE_PIXELS), np.float32)
+    seconds = []
+    for _ in range(runs + 1):
+        started = time.perf_counter()
+        predict(blank)
+        seconds.append(time.perf_counter() - started)
+    return float(np.median(seconds[1:]))
 
 
 def _read_metadata(directory):
@@ -318,20 +350,74 @@ def parse_model_names(requested, model_names):
     return list(dict.fromkeys(requested))
 
 
-def predict(models, pixels, names, preprocess):
+class ModelRunner:
+    """Runs the models a /predict request asks for, timing each.
+
+    A request alone on the server gets its models split into two lanes of about equal
+    cost, one run by a helper thread, so that both cores work on it (TensorFlow releases
+    the GIL inside a session run): all seven models answer in about half the time. When
+    other requests are running, every core is busy already and a split would only add
+    hand-overs, so each request runs its models one after the other in its own thread."""
+
+    def __init__(self, models, cores=None):
+        self.models = models
+        self.cores = cores or os.cpu_count() or 1
+        self.helper = concurrent.futures.ThreadPoolExecutor(
+            max_workers=max(self.cores - 1, 1), thread_name_prefix='lane')
+        self._lock = threading.Lock()
+        self._running = 0
+
+    def run(self, names, batch):
+        """{name: (probabilities [N, 10], predictions [N], seconds)} for images `batch`."""
+        with self._lock:
+            self._running += 1
+            alone = self._running < self.cores
+        try:
+            if not alone or len(names) < 2:
+                return self._lane(names, batch)
+            first, second = self._lanes(names)
+            helped = self.helper.submit(self._lane, second, batch)
+            results = self._lane(first, batch)
+            results.update(helped.result())
+            return results
+        finally:
+            with self._lock:
+                self._running -= 1
+
+    def _lane(self, names, batch):
+        results = {}
+        for name in names:
+            started = time.perf_counter()
+            probabilities, predictions = self.models[name].predict(batch)
+            results[name] = probabilities, predictions, time.perf_counter() - started
+        return results
+
+    def _lanes(self, names):
+        """Two lists of names with about equal total cost (greedy, costliest first)."""
+        lanes, costs = ([], []), [0.0, 0.0]
+        for name in sorted(names, key=lambda n: -self.models[n].seconds_per_image):
+            lighter = costs.index(min(costs))
+            lanes[lighter].append(name)
+            costs[lighter] += self.models[name].seconds_per_image
+        return lanes
+
+    def close(self):
+        self.helper.shutdown()
+
+
+def predict(runner, pixels, names, preprocess):
     """Run the named models on one image; the /predict answer (without max_value)."""
     started = time.perf_counter()
     image = imageops.normalise_digit(pixels) if preprocess else pixels.reshape(28, 28)
-    batch = image.reshape(1, IMAGE_PIXELS)
+    outcomes = runner.run(names, image.reshape(1, IMAGE_PIXELS))
     results = []
-    for name in names:
-        model_started = time.perf_counter()
-        probabilities, prediction = models[name].predict(batch)
+    for name in names:  # in the order asked for
+        probabilities, predictions, seconds = outcomes[name]
         results.append({
             'name': name,
-            'prediction': int(prediction[0]),
+            'prediction': int(predictions[0]),
             'probabilities': [round(float(p), 6) for p in probabilities[0]],
-            'milliseconds': round(1000 * (time.perf_counter() - model_started), 3),
+            'milliseconds': round(1000 * seconds, 3),
         })
     return {
         'models': results,
@@ -465,6 +551,7 @@ class PredictServer(ThreadingHTTPServer):
     def __init__(self, address, models, allowed_origins, client_timeout,
                  max_connections=DEFAULT_MAX_CONNECTIONS):
         self.models = models
+        self.runner = ModelRunner(models)
         self.allowed_origins = allowed_origins
         self.client_timeout = client_timeout
         self.max_connections = max_connections
@@ -551,6 +638,7 @@ class PredictServer(ThreadingHTTPServer):
 
     def server_close(self):
         super().server_close()
+        self.runner.close()
         while self._refused:
             self._refused.popleft()[1].close()
 
@@ -633,7 +721,7 @@ class PredictHandler(BaseHTTPRequestHandler):
         models = self.server.models
         payload = parse_json(self.read_body())
         pixels, names, preprocess, max_value = parse_predict_request(payload, list(models))
-        answer = predict(models, pixels, names, preprocess)
+        answer = predict(self.server.runner, pixels, names, preprocess)
         answer['max_value'] = max_value
         self.send_json(HTTPStatus.OK, answer)
 

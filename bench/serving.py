@@ -22,7 +22,6 @@ Tables:
             server, round by round, and compared at the median.
 """
 import collections
-import concurrent.futures
 import http.client
 import json
 import os
@@ -173,30 +172,28 @@ def reference_request(model_dirs, image):
 
 def pieces_table(report, parent, names, images, flags):
     """Where a POST /predict for all models spends its time, timed in this process with
-    predict_server.py's own functions; and its models run on a pool of threads."""
+    predict_server.py's own functions; its models in one lane and in two."""
     import predict_server  # its import disables TF2 behaviour: fine in this script
     models = predict_server.load_models(parent, names)
     body = request_bodies(images, count=1)[0]
     payload = predict_server.parse_json(body)
     pixels, _, _, _ = predict_server.parse_predict_request(payload, names)
     batch = predict_server.imageops.normalise_digit(pixels).reshape(1, -1)
-    answer = predict_server.predict(models, pixels, names, True)
-    pools = {workers: concurrent.futures.ThreadPoolExecutor(workers) for workers in (2, 7)}
-
-    def on_pool(workers):
-        return lambda: list(pools[workers].map(lambda name: models[name].predict(batch), names))
+    one_lane = predict_server.ModelRunner(models, cores=1)  # as under load: never splits
+    two_lanes = predict_server.ModelRunner(models)           # as the server alone
+    answer = predict_server.predict(two_lanes, pixels, names, True)
     pieces = collections.OrderedDict([
         ('parse_json(body)', lambda: predict_server.parse_json(body)),
         ('parse_predict_request(payload)', lambda: predict_server.parse_predict_request(
             payload, names)),
         ('imageops.normalise_digit(pixels)', lambda: predict_server.imageops.normalise_digit(
             pixels)),
-        ('the %d models one after the other (Model.predict)' % len(names),
-         lambda: [models[name].predict(batch) for name in names]),
-        ('the %d models on a pool of 2 threads' % len(names), on_pool(2)),
-        ('the %d models on a pool of 7 threads' % len(names), on_pool(7)),
-        ('predict(): normalise, models one after the other, answer', lambda: (
-            predict_server.predict(models, pixels, names, True))),
+        ('the %d models one after the other (ModelRunner, server busy)' % len(names),
+         lambda: one_lane.run(names, batch)),
+        ('the %d models in two lanes (ModelRunner, server otherwise idle)' % len(names),
+         lambda: two_lanes.run(names, batch)),
+        ('predict(): normalise, models in two lanes, answer', lambda: (
+            predict_server.predict(two_lanes, pixels, names, True))),
         ('json.dumps(answer) as send_json does', lambda: json.dumps(answer,
                                                                    separators=(',', ':'))),
     ])
@@ -205,8 +202,8 @@ def pieces_table(report, parent, names, images, flags):
             piece()
     rounds = harness.interleaved({name: lambda piece=piece: harness.latencies(
         piece, flags.requests // 4) for name, piece in pieces.items()}, flags.rounds)
-    for pool in pools.values():
-        pool.shutdown()
+    for runner in (one_lane, two_lanes):
+        runner.close()
     for model in models.values():
         model.close()
     rows = [[name, harness.median([t for r in times for t in r]) * 1000,
@@ -214,9 +211,9 @@ def pieces_table(report, parent, names, images, flags):
             for name, times in rounds.items()]
     report.table('Inside one POST /predict for all models, timed in-process (predict_server.py\'s '
                  'functions and sessions)', ['piece', 'median ms', 'p95 ms'], rows,
-                 notes=['Sessions as the server makes them (intra 1, inter -1, make_callable). '
-                        'The pools are the proposed change: TensorFlow releases the GIL while '
-                        'a session runs, so models can run side by side on the 2 cores.'])
+                 notes=['Sessions as the server makes them (frozen graphs, intra 1, inter -1, '
+                        'make_callable). Two lanes: one in the calling thread, one on a helper '
+                        'thread; TensorFlow releases the GIL while a session runs.'])
 
 
 def startup_table(report, parent, names, bodies, flags):

@@ -1,6 +1,7 @@
 """predict_server.py against a real server process on 127.0.0.1, serving tiny models trained
 for a few steps on the synthetic data set: start-up, the three endpoints, every kind of bad
 input, CORS and concurrent requests."""
+import collections
 import http.client
 import json
 import os
@@ -220,6 +221,61 @@ def test_concurrent_requests_get_their_own_answers(server):
     for thread in threads:
         thread.join(timeout=120)
     assert not failures
+
+
+class FakeModel:
+    """Stands in for predict_server.Model: a known cost, answers its own digit, and
+    records the thread that ran it."""
+
+    def __init__(self, digit, seconds_per_image):
+        self.digit, self.seconds_per_image, self.threads = digit, seconds_per_image, []
+
+    def predict(self, images):
+        self.threads.append(threading.current_thread().name)
+        time.sleep(self.seconds_per_image)
+        return np.eye(10)[[self.digit] * len(images)], np.array([self.digit] * len(images))
+
+
+def test_a_lone_request_runs_its_models_in_two_balanced_lanes():
+    import predict_server
+    costs = {'a': 0.012, 'b': 0.011, 'c': 0.008, 'd': 0.004, 'e': 0.003, 'f': 0.002}
+    models = {name: FakeModel(digit, cost) for digit, (name, cost) in enumerate(costs.items())}
+    runner = predict_server.ModelRunner(models, cores=2)
+    try:
+        first, second = runner._lanes(list(models))
+        assert sorted(first + second) == sorted(models)
+        lane_cost = [sum(costs[name] for name in lane) for lane in (first, second)]
+        assert abs(lane_cost[0] - lane_cost[1]) <= min(costs.values())
+        results = runner.run(list(models), np.zeros((1, 784), np.float32))
+        assert {name: int(result[1][0]) for name, result in results.items()} == {
+            name: model.digit for name, model in models.items()}
+        assert all(result[2] >= costs[name] for name, result in results.items())
+        caller = threading.current_thread().name
+        ran_in = {name: model.threads[-1] for name, model in models.items()}
+        assert {ran_in[name] for name in first} == {caller}
+        assert {ran_in[name] for name in second} != {caller}
+    finally:
+        runner.close()
+
+
+def test_requests_on_a_busy_server_run_their_models_in_their_own_thread():
+    import predict_server
+    models = {name: FakeModel(digit, 0.05) for digit, name in enumerate('abcd')}
+    runner = predict_server.ModelRunner(models, cores=2)
+    threads = [threading.Thread(target=runner.run, args=(list(models), np.zeros((1, 784))),
+                                name='request%d' % index) for index in range(2)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=10)
+        # One request got both cores (two lanes of two models); the other, finding it
+        # running, ran all four models in its own thread.
+        ran = collections.Counter(name for model in models.values() for name in model.threads)
+        assert sorted(ran[thread.name] for thread in threads) == [2, 4]
+        assert sum(count for name, count in ran.items() if name.startswith('lane')) == 2
+    finally:
+        runner.close()
 
 
 # ---------------------------------------------------------------------------- bad input
