@@ -5,8 +5,10 @@
 
 At start-up each model/NAME/ that holds a checkpoint is restored once, into a graph and
 session of its own, through the tensor-name contract alone (latest_checkpoint,
-import_meta_graph, get_tensor_by_name): no model-building code is imported, and the graph is
-then finalised, so a request can only feed and fetch what is already there.
+import_meta_graph, get_tensor_by_name): no model-building code is imported. Its variables
+are then frozen into constants and the graph finalised, so a request can only feed and
+fetch what is already there. A request alone on the server runs its models on both cores
+(see ModelRunner).
 
     POST /predict   784 pixels, ink = high, as a bare JSON array (the original grid page's
                     body) or {"image": [...], "models": [...], "preprocess": true,

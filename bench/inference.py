@@ -13,11 +13,10 @@ Tables:
             array (converted on every call) → a preallocated float32 array → a callable
             from make_callable → a 64-byte-aligned array → RunOptions passed → session
             threads → graph optimisations off → XLA → variables frozen into constants
-  compare   the best way against Keras 3 (the model called inside a tf.function, not
-            predict(), which costs ~47 ms a call) and PyTorch (eval, inference_mode):
-            one image (median latency) and one call on 1,000 images (images/s)
-  changes   the serving graph rebuilt from graphs/ with proposed changes (dropout left out
-            of it, variables frozen), restored from the same checkpoint
+  compare   ours (restored, variables frozen, a callable: as predict_server.py) against
+            Keras 3 (the model called inside a tf.function, not predict(), which costs
+            ~47 ms a call) and PyTorch (eval, inference_mode): one image (median
+            latency) and one call on 1,000 images (images/s)
   profile   where one single-image call of the CNN spends its time, by op type
 
 Calls alternate between contenders in rounds of --calls calls; latencies are pooled
@@ -25,7 +24,6 @@ over --rounds rounds and their median (and 90th percentile) reported. Every side
 --threads threads.
 """
 import collections
-import importlib
 import os
 
 os.environ.setdefault('TF_XLA_FLAGS', '--tf_xla_cpu_global_jit')  # for the XLA row only
@@ -39,8 +37,7 @@ import torch
 
 import keras_models
 import torch_models
-from graphs import input_data, layers
-from graphs import model as model_lib
+from graphs import input_data
 
 INPUT, PROBABILITIES = 'input/inputData:0', 'output/probabilities:0'
 THROUGHPUT_BATCH = 1000
@@ -61,31 +58,15 @@ def restore(model_dir, config):
 
 def frozen(session, config):
     """A new session on the graph with its variables turned into constants; the
-    contract's tensor names are unchanged."""
+    contract's tensor names are unchanged. (What predict_server.py serves; its own
+    function is not imported because importing predict_server turns off TF2 behaviour,
+    which the Keras side needs.)"""
     graph_def = tf.graph_util.convert_variables_to_constants(
         session, session.graph.as_graph_def(), [PROBABILITIES.split(':')[0]])
     graph = tf.Graph()
     with graph.as_default():
         tf.import_graph_def(graph_def, name='')
     return tf.Session(graph=graph, config=config)
-
-
-def rebuilt(name, model_dir, config, skip_dropout=False):
-    """A session on model NAME's serving graph rebuilt from graphs/ as ServingExport
-    builds it, restored from model_dir's checkpoint. skip_dropout: with layers.dropout
-    returning its input — the change measured here for serving graphs, where
-    keep_prob is 1 and tf.nn.dropout still draws a random mask for every call."""
-    features = importlib.import_module('graphs.' + name).features
-    dropout = (lambda x, keep_prob: x) if skip_dropout else layers.dropout
-    graph = tf.Graph()
-    with graph.as_default(), layers.no_summaries(), harness.patched(layers, 'dropout',
-                                                                    dropout):
-        tf.set_random_seed(0)
-        model_lib.build(features)
-        saver = tf.train.Saver()
-        session = tf.Session(graph=graph, config=config)
-        saver.restore(session, tf.train.latest_checkpoint(model_dir))
-    return session
 
 
 def config(threads, inter_op=2, grappler=True, xla=False):
@@ -130,15 +111,15 @@ def ways(model_dir, image, threads):
                                                                       harness.aligned(image))),
         ('sess.run, float32, RunOptions() and RunMetadata passed', sess_run(
             plain, image, tf.RunOptions(trace_level=tf.RunOptions.NO_TRACE))),
-        ('make_callable, intra 1, inter -1 (predict_server.py)', make_callable(server, image)),
+        ('make_callable, intra 1, inter -1', make_callable(server, image)),
         ('make_callable, intra %d, inter -1' % threads, make_callable(
             restore(model_dir, config(threads, inter_op=-1)), image)),
         ('make_callable, intra 1, inter -1, grappler off', make_callable(
             restore(model_dir, config(1, inter_op=-1, grappler=False)), image)),
         ('make_callable, intra 1, inter -1, XLA auto-clustering', make_callable(
             restore(model_dir, config(1, inter_op=-1, xla=True)), image)),
-        ('make_callable, intra 1, inter -1, variables frozen', make_callable(
-            frozen(server, config(1, inter_op=-1)), image)),
+        ('make_callable, intra 1, inter -1, variables frozen (predict_server.py)',
+         make_callable(frozen(server, config(1, inter_op=-1)), image)),
     ])
 
 
@@ -196,7 +177,8 @@ def ways_table(report, models, image, batch, flags):
 def compare_table(report, models, image, batch, flags):
     rows = []
     for name, model_dir in models.items():
-        ours = make_callable(restore(model_dir, config(flags.threads, inter_op=-1)))
+        ours = make_callable(frozen(restore(model_dir, config(flags.threads, inter_op=-1)),
+                                    config(flags.threads, inter_op=-1)))
         others = {'ours': ours, 'Keras': keras_predict(name), 'PyTorch': torch_predict(name)}
         single = latency_rounds({side: lambda p=p: p(image) for side, p in others.items()}, flags)
         thousand = latency_rounds({side: lambda p=p: p(batch) for side, p in others.items()},
@@ -210,7 +192,7 @@ def compare_table(report, models, image, batch, flags):
                      rate['ours'], rate['Keras'], rate['PyTorch'],
                      '%.2f×' % (rate['ours'] / max(rate['Keras'], rate['PyTorch']))])
         print('compare', name, flush=True)
-    report.table('Ours (make_callable, intra %d, inter -1) against Keras and PyTorch' % (
+    report.table('Ours (frozen, make_callable, intra %d, inter -1) against Keras and PyTorch' % (
         flags.threads),
                  ['model', 'ours 1 image ms', 'ours p90 ms', 'Keras ms', 'PyTorch ms',
                   'PyTorch ÷ ours time', 'ours 1,000 img/s', 'Keras img/s', 'PyTorch img/s',
@@ -220,35 +202,6 @@ def compare_table(report, models, image, batch, flags):
                         'set_num_threads(%d). Both have untrained weights (speed only).' % (
                             flags.threads, flags.threads),
                         'All three are fed the same 64-byte-aligned float32 arrays.'])
-
-
-def changes_table(report, models, image, batch, flags):
-    """The serving graph rebuilt from graphs/ with changes, on the same checkpoint."""
-    server_config = config(1, inter_op=-1)
-    rows_single, rows_batch = [], []
-    for name, model_dir in models.items():
-        plain = rebuilt(name, model_dir, server_config)
-        no_dropout = rebuilt(name, model_dir, server_config, skip_dropout=True)
-        sessions = collections.OrderedDict([
-            ('exported meta-graph', restore(model_dir, server_config)),
-            ('rebuilt from graphs/ as is', plain),
-            ('rebuilt, dropout skipped', no_dropout),
-            ('rebuilt, dropout skipped, variables frozen', frozen(no_dropout, server_config)),
-        ])
-        runs = {way: make_callable(session) for way, session in sessions.items()}
-        single = latency_rounds({way: lambda r=r: r(image) for way, r in runs.items()}, flags)
-        thousand = latency_rounds({way: lambda r=r: r(batch) for way, r in runs.items()},
-                                  flags, calls=max(3, flags.calls // 30))
-        rows_single.append([name] + [harness.median(t) * 1000 for t in single.values()])
-        rows_batch.append([name] + [len(batch) / harness.median(t) for t in thousand.values()])
-        print('changes', name, flush=True)
-    columns = ['model'] + list(sessions)
-    note = ('Each session restores the same checkpoint, intra 1, inter -1 '
-            '(predict_server.py\'s), make_callable. Only nn and cnn have dropout; for the '
-            'others the first three columns are the same graph.')
-    report.table('Serving-graph changes, one image: median ms', columns, rows_single, [note])
-    report.table('Serving-graph changes, 1,000 images (aligned) in one call: images/s',
-                 columns, rows_batch)
 
 
 def profile_table(report, models, image, batch, flags):
@@ -269,7 +222,7 @@ def profile_table(report, models, image, batch, flags):
 
 
 TABLES = collections.OrderedDict([('ways', ways_table), ('compare', compare_table),
-                                  ('changes', changes_table), ('profile', profile_table)])
+                                  ('profile', profile_table)])
 
 
 def main():

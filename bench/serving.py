@@ -20,6 +20,8 @@ Tables:
             request and model, a new graph and session, import_meta_graph, restore,
             one run, close. Interleaved with keep-alive single-client requests to the
             server, round by round, and compared at the median.
+  pieces    inside one request for all models, timed in this process with the server's
+            own functions: parsing, normalising, the models in one lane and in two
 """
 import collections
 import http.client

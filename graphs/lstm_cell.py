@@ -13,10 +13,10 @@ so checkpoints written by TF 1.x restore into it and the other way round.
 
 `lstm()` computes the same function from the same variables with fewer ops: the input
 projection of every time step is one big matmul, leaving only the recurrent matmul inside
-the unrolled loop. It trains about 10% faster than static_rnn on 2 CPU cores (9,480
-against 8,626 images/s in bench/lstm_speed.py): the recurrent matmuls, which both must
+the unrolled loop. It trains about 10% faster than static_rnn on 2 CPU cores (10,563
+against 9,636 images/s in bench/lstm_speed.py): the recurrent matmuls, which both must
 do, dominate. Training graphs also split the batch into independent chains (`chains=2`),
-which keeps both cores busy: another ×1.38.
+which keeps both cores busy: another ×1.25 to ×1.38 (two runs).
 """
 import collections
 
