@@ -7,8 +7,8 @@ At start-up each model/NAME/ that holds a checkpoint is restored once, into a gr
 session of its own, through the tensor-name contract alone (latest_checkpoint,
 import_meta_graph, get_tensor_by_name): no model-building code is imported. Its variables
 are then frozen into constants and the graph finalised, so a request can only feed and
-fetch what is already there. A request alone on the server runs its models on both cores
-(see ModelRunner).
+fetch what is already there. While the server has cores to spare, a request's models
+run in two lanes on two cores (see ModelRunner).
 
     POST /predict   784 pixels, ink = high, as a bare JSON array (the original grid page's
                     body) or {"image": [...], "models": [...], "preprocess": true,
@@ -181,9 +181,9 @@ class Model:
 
 def _frozen_graph(checkpoint):
     """The checkpoint's meta-graph with its variables replaced by their restored values:
-    a session then reads weights from constants instead of variables (0.24 → 0.14 ms per
-    image for the nn model, bench/inference.py). Only what the contract's outputs need is
-    kept; names are unchanged."""
+    a session then reads weights from constants instead of variables (0.167 → 0.118 ms
+    per image for the nn model, bench/inference.py). Only what the contract's outputs
+    need is kept; names are unchanged."""
     name = os.path.basename(checkpoint)
     graph = tf.Graph()
     with graph.as_default(), tf.Session(graph=graph) as session:
@@ -192,11 +192,12 @@ def _frozen_graph(checkpoint):
         with explained('cannot restore the weights of %s' % name):
             saver.restore(session, checkpoint)
         with explained('not the tensor-name contract'):
-            outputs = [tensor.split(':')[0] for tensor in (PROBABILITIES_TENSOR,
-                                                           PREDICTION_TENSOR)]
-            graph.get_tensor_by_name(INPUT_TENSOR)
+            for tensor in (INPUT_TENSOR, PROBABILITIES_TENSOR, PREDICTION_TENSOR):
+                graph.get_tensor_by_name(tensor)
+        with explained('cannot freeze the variables of %s' % name):
             frozen = tf.graph_util.convert_variables_to_constants(
-                session, graph.as_graph_def(), outputs)
+                session, graph.as_graph_def(),
+                [tensor.split(':')[0] for tensor in (PROBABILITIES_TENSOR, PREDICTION_TENSOR)])
     graph = tf.Graph()
     with graph.as_default():
         tf.import_graph_def(frozen, name='')
@@ -352,20 +353,30 @@ def parse_model_names(requested, model_names):
     return list(dict.fromkeys(requested))
 
 
-class ModelRunner:
-    """Runs the models a /predict request asks for, timing each.
+def usable_cores():
+    """Cores this process may run on (a container or taskset may allow fewer than the
+    machine has)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
-    A request alone on the server gets its models split into two lanes of about equal
-    cost, one run by a helper thread, so that both cores work on it (TensorFlow releases
-    the GIL inside a session run): all seven models answer in about half the time. When
-    other requests are running, every core is busy already and a split would only add
-    hand-overs, so each request runs its models one after the other in its own thread."""
+
+class ModelRunner:
+    """Runs the models a request asks for, timing each.
+
+    While the server has cores to spare (on 2 cores: while this is the only request
+    running), a request's models are split into two lanes of about equal cost, one run
+    by a helper thread, so that two cores work on it (TensorFlow releases the GIL inside
+    a session run): all seven models answer in about two thirds of the time. Otherwise
+    every core is busy already and a split would only add hand-overs, so the request
+    runs its models one after the other in its own thread."""
 
     def __init__(self, models, cores=None):
         self.models = models
-        self.cores = cores or os.cpu_count() or 1
+        self.cores = cores or usable_cores()
         self.helper = concurrent.futures.ThreadPoolExecutor(
-            max_workers=max(self.cores - 1, 1), thread_name_prefix='lane')
+            max_workers=max(self.cores // 2, 1), thread_name_prefix='lane')
         self._lock = threading.Lock()
         self._running = 0
 
@@ -373,18 +384,26 @@ class ModelRunner:
         """{name: (probabilities [N, 10], predictions [N], seconds)} for images `batch`."""
         with self._lock:
             self._running += 1
-            alone = self._running < self.cores
+            split = len(names) > 1 and 2 * self._running <= self.cores
         try:
-            if not alone or len(names) < 2:
-                return self._lane(names, batch)
-            first, second = self._lanes(names)
-            helped = self.helper.submit(self._lane, second, batch)
-            results = self._lane(first, batch)
-            results.update(helped.result())
-            return results
+            return self._in_two_lanes(names, batch) if split else self._lane(names, batch)
         finally:
             with self._lock:
                 self._running -= 1
+
+    def _in_two_lanes(self, names, batch):
+        first, second = self._lanes(names)
+        try:
+            helped = self.helper.submit(self._lane, second, batch)
+        except RuntimeError:  # shut down while this request was under way
+            return self._lane(names, batch)
+        try:
+            results = self._lane(first, batch)
+        except Exception:
+            concurrent.futures.wait([helped])  # leave no work behind for a failed request
+            raise
+        results.update(helped.result())
+        return results
 
     def _lane(self, names, batch):
         results = {}
@@ -738,12 +757,13 @@ class PredictHandler(BaseHTTPRequestHandler):
             'uptime_seconds': round(time.time() - self.server.started, 1)})
 
     def post_tf_serving_predict(self, name):
-        model = find_model(self.server.models, name)
+        find_model(self.server.models, name)
         with self.batch_slot():
             payload = parse_json(self.read_body(MAX_BATCH_BODY_BYTES))
             images, signature, row_format = parse_tf_serving_request(payload)
             del payload
-            scores, classes = model.predict(images)  # the whole batch in one session run
+            # The whole batch in one session run, counted as a running request.
+            scores, classes, _ = self.server.runner.run([name], images)[name]
         self.send_json(HTTPStatus.OK, tf_serving_answer(signature, row_format, scores, classes))
 
     def get_tf_serving_status(self, name):

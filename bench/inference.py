@@ -177,8 +177,9 @@ def ways_table(report, models, image, batch, flags):
 def compare_table(report, models, image, batch, flags):
     rows = []
     for name, model_dir in models.items():
-        ours = make_callable(frozen(restore(model_dir, config(flags.threads, inter_op=-1)),
-                                    config(flags.threads, inter_op=-1)))
+        restored = restore(model_dir, config(flags.threads, inter_op=-1))
+        ours = make_callable(frozen(restored, config(flags.threads, inter_op=-1)))
+        restored.close()
         others = {'ours': ours, 'Keras': keras_predict(name), 'PyTorch': torch_predict(name)}
         single = latency_rounds({side: lambda p=p: p(image) for side, p in others.items()}, flags)
         thousand = latency_rounds({side: lambda p=p: p(batch) for side, p in others.items()},

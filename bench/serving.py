@@ -237,7 +237,7 @@ def startup_table(report, parent, names, bodies, flags):
              harness.median(starts), min(starts), max(starts)],
             ['`python -c "import tensorflow.compat.v1"` alone', harness.median(import_times),
              min(import_times), max(import_times)]]
-    rows += [['restore + first run of %s (GET /models load_seconds)' % name,
+    rows += [['restore, freeze and warm-up of %s (GET /models load_seconds)' % name,
               harness.median(loads[name]), min(loads[name]), max(loads[name])] for name in names]
     report.table('Start-up, seconds (%d cold starts)' % flags.starts,
                  ['what', 'median s', 'min s', 'max s'], rows)

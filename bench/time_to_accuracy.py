@@ -75,11 +75,16 @@ def model_row(name, flags):
     return [name, '%.1f%%' % (100 * TARGETS[name]),
             'step %d' % reached[1] if reached else 'not reached',
             reached[0] - start if reached else float('nan'),
-            float(metadata.get('training_seconds', 'nan')),
+            _number(metadata.get('training_seconds')),
             '%.2f%% (step %d)' % (100 * best[2], best[1]) if best else '–',
             '%.2f%%' % (100 * metadata['test_accuracy']),
-            float(metadata.get('images_per_second', 'nan')),
+            _number(metadata.get('images_per_second')),
             'default' if command == DEFAULT_COMMAND % name else '`%s`' % command]
+
+
+def _number(value):
+    """A figure from model.json, or NaN where it is absent or unknown (null)."""
+    return float('nan') if value is None else float(value)
 
 
 

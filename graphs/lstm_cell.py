@@ -165,9 +165,10 @@ def lstm(inputs, num_units, forget_bias=1.0, return_sequences=False, scope='rnn'
 
 
 def _chain_sizes(batch_size, chains):
-    """Batch rows per chain, as even as possible: a [chains] tensor for tf.split."""
-    share = batch_size // chains
-    return tf.stack([share] * (chains - 1) + [batch_size - share * (chains - 1)])
+    """Batch rows per chain, as even as possible (5 in 3: 2, 2, 1): a [chains] tensor
+    for tf.split."""
+    share, rest = batch_size // chains, batch_size % chains
+    return tf.stack([share + tf.cast(chain < rest, tf.int32) for chain in range(chains)])
 
 
 def _whole_batch(chain_parts):

@@ -173,6 +173,10 @@ def _train(flags, name, features, hparams):
         _clear_previous_run(flags)
     if is_chief:
         _make_directories(flags)
+    finished = _finished_checkpoint(flags) if cluster is None else None
+    if finished:
+        _refresh_serving_copy(flags, features, finished)
+        return
     mnist = _load_mnist(flags, cluster)
 
     graph = tf.Graph()
@@ -188,9 +192,6 @@ def _train(flags, name, features, hparams):
     with graph.as_default():
         sess, eval_sess, start_step = _open_sessions(flags, cluster, model, saver, export,
                                                      hooks)
-        if cluster is None and start_step >= flags.max_steps:
-            _refresh_serving_copy(flags, sess, export, start_step)
-            return
         print('Model %s: %s parameters, seed %d, training steps %d..%d, batch %d%s' % (
             name, format(_parameter_count(graph), ','), flags.seed, start_step,
             flags.max_steps, flags.batch_size, _role(cluster)))
@@ -214,16 +215,35 @@ def _train(flags, name, features, hparams):
             cluster.task_index, loop.local_steps, loop.step))
 
 
-def _refresh_serving_copy(flags, sess, export, step):
-    """A run that finds its model already trained: nothing to train, so re-write only the
+def _finished_checkpoint(flags):
+    """The latest full checkpoint when it has reached --max_steps and model.json records
+    it; else None. (A run killed after its last save but before writing model.json has
+    not finished: it resumes, trains no step, and evaluates and records the model.)"""
+    checkpoint = tf.train.latest_checkpoint(os.path.join(flags.model_dir, TRAIN_SUBDIR))
+    if checkpoint is None:
+        return None
+    step = int(checkpoint.rsplit('-', 1)[1])
+    recorded = _read_metadata(flags.model_dir).get('global_step')
+    return checkpoint if step >= flags.max_steps and recorded == step else None
+
+
+def _refresh_serving_copy(flags, features, checkpoint):
+    """A run that finds its model already trained: nothing to train, so rewrite only the
     serving checkpoint from the last full one (picking up any change to how serving
     graphs are built), keeping model.json, which describes the training that made it."""
-    sess.close()
-    export.save(tf.train.latest_checkpoint(os.path.join(flags.model_dir, TRAIN_SUBDIR)))
-    export.close()
-    print('Already trained to step %d (--max_steps %d): serving checkpoint in %s rewritten; '
+    export = ServingExport(features, flags.model_dir)
+    try:
+        _check_shapes_match(checkpoint, export.graph)
+        export.save(checkpoint)
+    except (tf.errors.OpError, ValueError, OSError) as error:
+        reason = str(error).strip().splitlines()[0]
+        raise TrainingError('could not rewrite the serving checkpoint in %s from %s (%s)' % (
+            flags.model_dir, checkpoint, reason))
+    finally:
+        export.close()
+    print('Already trained to step %s (--max_steps %d): serving checkpoint in %s rewritten; '
           'raise --max_steps to train further, or use --fresh to start over' % (
-              step, flags.max_steps, flags.model_dir))
+              checkpoint.rsplit('-', 1)[1], flags.max_steps, flags.model_dir))
 
 
 def _load_mnist(flags, cluster):
@@ -492,8 +512,9 @@ def _duration(seconds):
 class ServingExport:
     """The weights-only checkpoint in model/NAME/ that clients restore by tensor name.
 
-    It lives in a graph of its own, built by the same code as the training graph but with
-    no optimizer and no summaries, so its meta-graph holds only what inference needs. On
+    It lives in a graph of its own, built by the same code as the training graph but
+    inside layers.inference_graph() and with no optimizer: no summaries, no dropout op,
+    each LSTM in one chain, so its meta-graph holds only what inference needs. On
     each save it restores the model's variables (and the global step) from the full
     training checkpoint just written, saves them, and removes the previous copy.
 
@@ -514,12 +535,14 @@ class ServingExport:
         self.sess = tf.Session(graph=self.graph)
 
     def save(self, training_checkpoint):
-        self.saver.restore(self.sess, training_checkpoint)
-        step = int(training_checkpoint.rsplit('-', 1)[1])
-        prefix = os.path.join(self.model_dir, CHECKPOINT_BASENAME)
-        path = self.saver.save(self.sess, prefix, global_step=step, write_meta_graph=False,
-                               write_state=False)
-        with self.graph.as_default():  # exports the default graph, not the saver's own
+        # In its own graph: the Saver works in graph mode only, and exports the default
+        # graph's meta-graph, whatever graph the caller has made the default.
+        with self.graph.as_default():
+            self.saver.restore(self.sess, training_checkpoint)
+            step = int(training_checkpoint.rsplit('-', 1)[1])
+            prefix = os.path.join(self.model_dir, CHECKPOINT_BASENAME)
+            path = self.saver.save(self.sess, prefix, global_step=step,
+                                   write_meta_graph=False, write_state=False)
             self.saver.export_meta_graph(path + '.meta', strip_default_attrs=True)
         _point_checkpoint_file_at(self.model_dir, os.path.basename(path))
         _remove_other_checkpoints(self.model_dir, keep=path)
@@ -607,6 +630,16 @@ def _clear_previous_run(flags):
         flags.model_dir, flags.log_dir))
 
 
+def _read_metadata(model_dir):
+    """model/NAME/model.json as a dict; {} when absent or unreadable."""
+    try:
+        with open(os.path.join(model_dir, METADATA_FILE)) as f:
+            metadata = json.load(f)
+    except (OSError, ValueError):
+        return {}
+    return metadata if isinstance(metadata, dict) else {}
+
+
 def _write_metadata(flags, name, loop, test_accuracy):
     """model/NAME/model.json: how the serving checkpoint was made (written atomically)."""
     metadata = {
@@ -618,8 +651,9 @@ def _write_metadata(flags, name, loop, test_accuracy):
                                 else round(float(loop.last_validation), 6)),
         'command': ' '.join(['python', os.path.basename(sys.argv[0])] + sys.argv[1:]),
         'flags': vars(flags),
-        'training_seconds': round(loop.elapsed, 1),
-        'images_per_second': round(loop.images_per_second(), 1),
+        # A run that trained no step (it resumed a finished one) cannot know these.
+        'training_seconds': round(loop.elapsed, 1) if loop.local_steps else None,
+        'images_per_second': round(loop.images_per_second(), 1) if loop.local_steps else None,
         'date': datetime.datetime.now().astimezone().isoformat(timespec='seconds'),
         'tensorflow_version': tf.__version__,
     }

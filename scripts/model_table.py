@@ -15,10 +15,12 @@ def row(metadata):
     name, flags = metadata['model'], metadata['flags']
     target = TARGETS.get(name)
     verdict = '' if target is None else (' ✓' if metadata['test_accuracy'] >= target else ' ✗')
-    return '| %s | `%s` | %s × %d | **%.2f%%** | %s%s | %.0f s | %s |' % (
+    seconds, rate = metadata['training_seconds'], metadata['images_per_second']
+    return '| %s | `%s` | %s × %d | **%.2f%%** | %s%s | %s | %s |' % (
         name, metadata['command'], format(metadata['global_step'], ','), flags['batch_size'],
         100 * metadata['test_accuracy'], '≥ %.1f%%' % (100 * target) if target else '–',
-        verdict, metadata['training_seconds'], format(round(metadata['images_per_second']), ','))
+        verdict, '–' if seconds is None else '%.0f s' % seconds,
+        '–' if rate is None else format(round(rate), ','))
 
 
 def main():

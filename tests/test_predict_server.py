@@ -260,10 +260,15 @@ def test_a_lone_request_runs_its_models_in_two_balanced_lanes():
 
 def test_requests_on_a_busy_server_run_their_models_in_their_own_thread():
     import predict_server
-    models = {name: FakeModel(digit, 0.05) for digit, name in enumerate('abcd')}
+    models = {name: FakeModel(digit, 0.2) for digit, name in enumerate('abcd')}
     runner = predict_server.ModelRunner(models, cores=2)
-    threads = [threading.Thread(target=runner.run, args=(list(models), np.zeros((1, 784))),
-                                name='request%d' % index) for index in range(2)]
+    both_started = threading.Barrier(2)
+
+    def request():
+        both_started.wait()
+        runner.run(list(models), np.zeros((1, 784)))
+    threads = [threading.Thread(target=request, name='request%d' % index)
+               for index in range(2)]
     try:
         for thread in threads:
             thread.start()
@@ -276,6 +281,32 @@ def test_requests_on_a_busy_server_run_their_models_in_their_own_thread():
         assert sum(count for name, count in ran.items() if name.startswith('lane')) == 2
     finally:
         runner.close()
+
+
+class FailingModel(FakeModel):
+    def predict(self, images):
+        super().predict(images)
+        raise RuntimeError('session failed')
+
+
+@pytest.mark.parametrize('failing', ['a', 'b'], ids=['in-own-lane', 'in-helper-lane'])
+def test_a_model_failing_in_either_lane_fails_the_request_and_nothing_else(failing):
+    import predict_server
+    models = {'a': FakeModel(1, 0.02), 'b': FakeModel(2, 0.02)}
+    models[failing] = FailingModel(models[failing].digit, 0.02)
+    runner = predict_server.ModelRunner(models, cores=2)
+    try:
+        assert set(map(len, runner._lanes(['a', 'b']))) == {1}
+        with pytest.raises(RuntimeError, match='session failed'):
+            runner.run(['a', 'b'], np.zeros((1, 784)))
+        assert runner._running == 0 and all(model.threads for model in models.values())
+        healthy = 'b' if failing == 'a' else 'a'
+        assert runner.run([healthy], np.zeros((1, 784)))[healthy][1][0] == models[healthy].digit
+    finally:
+        runner.close()
+    # Closed (the server stopping) while a request is under way: it still gets answered.
+    assert int(runner.run([healthy, healthy], np.zeros((1, 784)))[healthy][1][0]) == \
+        models[healthy].digit
 
 
 # ---------------------------------------------------------------------------- bad input

@@ -120,6 +120,18 @@ def test_a_finished_model_only_gets_its_serving_checkpoint_rewritten(tiny_mnist,
     assert open(os.path.join(model_dir, 'model.json')).read() == metadata
     assert tf.train.latest_checkpoint(model_dir).endswith('model.ckpt-30')
 
+    # Killed after its last save but before model.json was written: the next run trains
+    # no step but evaluates and records the model, with the times it cannot know unset.
+    os.remove(os.path.join(model_dir, 'model.json'))
+    stdout, _ = train('train_nn.py', tiny_mnist, out, '--max_steps', '30',
+                      '--hidden_units', '32')
+    assert 'Resuming from' in stdout and 'Done: steps 30' in stdout
+    recorded = json.load(open(os.path.join(model_dir, 'model.json')))
+    assert recorded['global_step'] == 30 and 0 <= recorded['test_accuracy'] <= 1
+    assert recorded['training_seconds'] is None and recorded['images_per_second'] is None
+    assert '| nn |' in run_script('scripts/model_table.py', '--model_dir',
+                                  os.path.dirname(model_dir)).stdout
+
 
 def test_resume_refuses_a_checkpoint_of_another_shape(tiny_mnist, tmp_path):
     out = str(tmp_path)
