@@ -3,7 +3,9 @@
 #   ./run.sh            serve every model in model/ to the drawing page:
 #                       the page on http://127.0.0.1:8000, predictions from :8888
 #   ./run.sh train      (re)train all seven models with their default flags on MNIST from
-#                       $MNIST_DATA_DIR (default MNIST_data/, downloaded when missing)
+#                       $MNIST_DATA_DIR (default MNIST_data/, downloaded when missing);
+#                       a model trained here before resumes, or if finished only has its
+#                       serving copy rewritten: ./run.sh train --fresh starts them over
 # Extra arguments go to predict_server.py (serve) or to every train_*.py (train).
 source "$(dirname "$0")/scripts/venv.sh" requirements.txt
 MODELS="regression nn cnn lstm cnn_lstm lenet5 crnn"
