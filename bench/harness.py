@@ -49,10 +49,18 @@ logging.getLogger('tensorflow').setLevel(logging.ERROR)  # nor v1 deprecation no
 
 # ---------------------------------------------------------------------------- flags
 
-def parser(doc):
-    """The flags every benchmark takes; scripts add their own."""
-    parser = argparse.ArgumentParser(description=doc.split('\n\n')[0],
-                                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+def parser(doc, tables=(), checkpoints=False, training_rounds=False, quick=None):
+    """The flags every benchmark takes, and the optional ones several share:
+
+    tables           --tables, choosing among these table names (all by default)
+    checkpoints      --model_dir, with checkpoints to measure
+    training_rounds  --rounds, --round_s, --warmup for trainers timed by `calibrated`
+    quick            {flag: value} that --quick sets (the training rounds' are built in)
+
+    Scripts add their own flags to the parser returned."""
+    quick = dict(quick or {})
+    parser = _Parser(description=doc.split('\n\n')[0],
+                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     add = parser.add_argument
     add('--quick', action='store_true',
         help='a few tiny rounds: checks that everything runs, figures are noise')
@@ -66,7 +74,30 @@ def parser(doc):
     add('--models', type=lambda text: text.split(','), default=list(MODELS),
         help='comma-separated subset of ' + ','.join(MODELS))
     add('--data_dir', default=DEFAULT_DATA_DIR, help='the four MNIST files')
+    if tables:
+        add('--tables', type=lambda text: text.split(','), default=list(tables),
+            help='comma-separated subset of ' + ','.join(tables))
+    if checkpoints:
+        add('--model_dir', default=os.path.join(ROOT, 'model'),
+            help='holds NAME/ checkpoints (missing ones are trained for 50 steps)')
+    if training_rounds:
+        add('--rounds', type=int, default=7, help='timed rounds per trainer')
+        add('--round_s', type=float, default=1.5, help='seconds per round, about')
+        add('--warmup', type=int, default=10, help='untimed steps per trainer')
+        quick = dict(dict(rounds=2, round_s=0.1, warmup=2), **quick)
+    parser.quick_values = quick
     return parser
+
+
+class _Parser(argparse.ArgumentParser):
+    """Applies the script's --quick values after parsing."""
+
+    def parse_args(self, args=None, namespace=None):
+        flags = super().parse_args(args, namespace)
+        if flags.quick:
+            for name, value in self.quick_values.items():
+                setattr(flags, name, value)
+        return flags
 
 
 # ---------------------------------------------------------------------------- threads

@@ -227,17 +227,12 @@ TABLES = collections.OrderedDict([('ways', ways_table), ('compare', compare_tabl
 
 
 def main():
-    parser = harness.parser(__doc__)
-    parser.add_argument('--model_dir', default=os.path.join(harness.ROOT, 'model'),
-                        help='holds NAME/ checkpoints (missing ones are trained for 50 steps)')
+    parser = harness.parser(__doc__, tables=TABLES, checkpoints=True,
+                            quick=dict(calls=20, rounds=2, warmup=3))
     parser.add_argument('--calls', type=int, default=300, help='calls per round')
     parser.add_argument('--rounds', type=int, default=5, help='interleaved rounds')
     parser.add_argument('--warmup', type=int, default=20, help='untimed calls per contender')
-    parser.add_argument('--tables', type=lambda t: t.split(','), default=list(TABLES),
-                        help='comma-separated subset of ' + ','.join(TABLES))
     flags = parser.parse_args()
-    if flags.quick:
-        flags.calls, flags.rounds, flags.warmup = 20, 2, 3
 
     harness.pin_tensorflow_threads(flags.threads)
     harness.pin_torch_threads(flags.threads)

@@ -125,17 +125,14 @@ def run_load(server, bodies, expected, flags):
 # ---------------------------------------------------------------------------- main
 
 def main():
-    parser = harness.parser(__doc__)
+    parser = harness.parser(__doc__, checkpoints=True,
+                            quick=dict(clients=4, requests=20, warmup=2))
     parser.set_defaults(max_wait=1800)  # at most half an hour of waiting for quiet
-    parser.add_argument('--model_dir', default=os.path.join(harness.ROOT, 'model'),
-                        help='holds NAME/ checkpoints (missing ones are trained for 50 steps)')
     parser.add_argument('--clients', type=int, default=16, help='concurrent clients')
     parser.add_argument('--requests', type=int, default=1000, help='timed requests per client')
     parser.add_argument('--warmup', type=int, default=10, help='untimed requests per client')
     parser.add_argument('--digits', type=int, default=32, help='distinct test digits sent')
     flags = parser.parse_args()
-    if flags.quick:
-        flags.clients, flags.requests, flags.warmup = 4, 20, 2
 
     bodies, labels = test_digits(flags.data_dir, flags.digits)
     parent, tiny = harness.model_dirs(flags.models, flags.model_dir, flags.data_dir)

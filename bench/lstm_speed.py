@@ -432,17 +432,10 @@ TABLES = collections.OrderedDict([('ways', ways_table), ('threads', threads_tabl
 
 
 def main():
-    parser = harness.parser(__doc__)
-    parser.add_argument('--rounds', type=int, default=7, help='timed rounds per row')
-    parser.add_argument('--round_s', type=float, default=1.5, help='seconds per round, about')
-    parser.add_argument('--warmup', type=int, default=10, help='untimed steps per row')
+    parser = harness.parser(__doc__, tables=TABLES, training_rounds=True)
     parser.add_argument('--batch_sizes', type=lambda t: [int(v) for v in t.split(',')],
                         default=[64, 128, 256, 512], help='for the batch table')
-    parser.add_argument('--tables', type=lambda t: t.split(','), default=list(TABLES),
-                        help='comma-separated subset of ' + ','.join(TABLES))
     flags = parser.parse_args()
-    if flags.quick:
-        flags.rounds, flags.round_s, flags.warmup = 2, 0.1, 2
 
     harness.pin_torch_threads(flags.threads)
     mnist = input_data.read_data_sets(flags.data_dir, one_hot=True, seed=0)

@@ -306,21 +306,15 @@ TABLES = ('startup', 'latency', 'reference', 'pieces')
 
 
 def main():
-    parser = harness.parser(__doc__)
-    parser.add_argument('--model_dir', default=os.path.join(harness.ROOT, 'model'),
-                        help='holds NAME/ checkpoints (missing ones are trained for 50 steps)')
+    parser = harness.parser(__doc__, tables=TABLES, checkpoints=True, quick=dict(
+        requests=40, warmup=3, starts=1, reference_rounds=1, rounds=2))
     parser.add_argument('--requests', type=int, default=400, help='timed requests per scenario')
     parser.add_argument('--warmup', type=int, default=20, help='untimed requests per client')
     parser.add_argument('--starts', type=int, default=5, help='cold starts for the start-up table')
     parser.add_argument('--reference_rounds', type=int, default=7,
                         help='reference requests (each for every model)')
     parser.add_argument('--rounds', type=int, default=5, help='rounds of the pieces table')
-    parser.add_argument('--tables', type=lambda t: t.split(','), default=list(TABLES),
-                        help='comma-separated subset of ' + ','.join(TABLES))
     flags = parser.parse_args()
-    if flags.quick:
-        flags.requests, flags.warmup, flags.starts, flags.reference_rounds = 40, 3, 1, 1
-        flags.rounds = 2
 
     mnist = input_data.read_data_sets(flags.data_dir, one_hot=True, seed=0)
     images = mnist.validation.images

@@ -201,13 +201,7 @@ def measure_model(name, mnist, flags):
 
 
 def main():
-    parser = harness.parser(__doc__)
-    parser.add_argument('--rounds', type=int, default=7, help='timed rounds per trainer')
-    parser.add_argument('--round_s', type=float, default=1.5, help='seconds per round, about')
-    parser.add_argument('--warmup', type=int, default=10, help='untimed steps per trainer')
-    flags = parser.parse_args()
-    if flags.quick:
-        flags.rounds, flags.round_s, flags.warmup = 2, 0.1, 2
+    flags = harness.parser(__doc__, training_rounds=True).parse_args()
 
     harness.pin_tensorflow_threads(flags.threads)
     harness.pin_torch_threads(flags.threads)
