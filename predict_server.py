@@ -60,17 +60,15 @@ os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')  # no C++ start-up chatter
 import numpy as np
 import tensorflow.compat.v1 as tf
 
-from graphs import imageops
+from graphs import imageops, records
 
-tf.get_logger().setLevel('ERROR')  # before disable_v2_behavior, which warns
-tf.disable_v2_behavior()
+tf.get_logger().setLevel('ERROR')  # the v1 API's deprecation notices are not for users
 
 IMAGE_PIXELS = 784
 INPUT_TENSOR = 'input/inputData:0'
 PROBABILITIES_TENSOR = 'output/probabilities:0'
 PREDICTION_TENSOR = 'output/prediction:0'
 GLOBAL_STEP_VARIABLE = 'global_step'
-METADATA_FILE = 'model.json'
 
 DEFAULT_ORIGINS = ('http://127.0.0.1:8000', 'http://localhost:8000')
 # 784 numbers written with full float precision are about 16 KB; anything much larger is
@@ -142,10 +140,10 @@ class Model:
         self.graph = _frozen_graph(self.checkpoint)
         self.session = tf.Session(graph=self.graph, config=config)
         try:
-            with explained('not the tensor-name contract'):
-                fetches = [self.graph.get_tensor_by_name(PROBABILITIES_TENSOR),
-                           self.graph.get_tensor_by_name(PREDICTION_TENSOR)]
-                feed = self.graph.get_tensor_by_name(INPUT_TENSOR)
+            # The contract's tensors are there: _frozen_graph checked them.
+            fetches = [self.graph.get_tensor_by_name(PROBABILITIES_TENSOR),
+                       self.graph.get_tensor_by_name(PREDICTION_TENSOR)]
+            feed = self.graph.get_tensor_by_name(INPUT_TENSOR)
             # A callable skips Session.run's per-call parsing of fetches and feeds.
             self._run = self.session.make_callable(fetches, feed_list=[feed])
             self.graph.finalize()  # from here on no request can add an op
@@ -154,7 +152,7 @@ class Model:
         except ModelLoadError:
             self.session.close()
             raise
-        self.metadata = _read_metadata(directory)
+        self.metadata = records.read_metadata(directory)
         self.global_step = self.metadata.get('global_step')
         if self.global_step is None:
             self.global_step = _read_global_step(self.checkpoint)
@@ -214,16 +212,6 @@ def _warm_up(predict, runs=5):
         predict(blank)
         seconds.append(time.perf_counter() - started)
     return float(np.median(seconds[1:]))
-
-
-def _read_metadata(directory):
-    """model.json as a dict; {} when it is absent or unreadable (it is informative only)."""
-    try:
-        with open(os.path.join(directory, METADATA_FILE)) as f:
-            metadata = json.load(f)
-        return metadata if isinstance(metadata, dict) else {}
-    except (OSError, ValueError):
-        return {}
 
 
 def _read_global_step(checkpoint):
@@ -507,9 +495,9 @@ def _image_batch(images):
             raise RequestError(HTTPStatus.BAD_REQUEST, 'image %d: expected 784 numbers' % index)
     try:
         batch = np.array(images, dtype=np.float32)
-    except OverflowError:
-        batch = np.full(1, np.inf)
-    if not np.isfinite(batch).all():
+    except OverflowError:  # an integer too large for a float
+        batch = None
+    if batch is None or not np.isfinite(batch).all():  # 1e999 parses as inf
         raise RequestError(HTTPStatus.BAD_REQUEST, 'pixel values must be finite numbers')
     return batch
 
@@ -1007,6 +995,9 @@ def parse_args(argv=None):
 
 def main(argv=None):
     flags = parse_args(argv)
+    # Here, not on import: the loading code below works either way (every graph is built
+    # inside its own tf.Graph), and benchmarks import it next to eager Keras.
+    tf.disable_v2_behavior()
     names = flags.models or find_model_names(flags.model_dir)
     models = load_models(flags.model_dir, names)
     if not models:

@@ -36,12 +36,14 @@ import numpy as np
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)  # for `graphs`
+
+from graphs.records import MODELS  # noqa: E402  (needs ROOT on the path)
+
 RESULTS_DIR = os.path.join(ROOT, 'bench', 'results')
 DEFAULT_DATA_DIR = (os.environ.get('MNIST_DATA_DIR')
                     or os.path.join(ROOT, '..', 'shared', 'mnist'))
 # Settings of the frameworks' thread pools that change the figures; recorded when set.
 ENVIRONMENT = ('OMP_WAIT_POLICY', 'OMP_NUM_THREADS', 'GOMP_SPINCOUNT', 'TF_ENABLE_ONEDNN_OPTS')
-MODELS = ('regression', 'nn', 'cnn', 'lstm', 'cnn_lstm', 'lenet5', 'crnn')
 
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')  # no C++ start-up chatter in the tables
 logging.getLogger('tensorflow').setLevel(logging.ERROR)  # nor v1 deprecation notices

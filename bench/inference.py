@@ -36,6 +36,7 @@ import tensorflow.compat.v1 as tf
 import torch
 
 import keras_models
+import predict_server
 import torch_models
 from graphs import input_data
 
@@ -56,17 +57,11 @@ def restore(model_dir, config):
     return session
 
 
-def frozen(session, config):
-    """A new session on the graph with its variables turned into constants; the
-    contract's tensor names are unchanged. (What predict_server.py serves; its own
-    function is not imported because importing predict_server turns off TF2 behaviour,
-    which the Keras side needs.)"""
-    graph_def = tf.graph_util.convert_variables_to_constants(
-        session, session.graph.as_graph_def(), [PROBABILITIES.split(':')[0]])
-    graph = tf.Graph()
-    with graph.as_default():
-        tf.import_graph_def(graph_def, name='')
-    return tf.Session(graph=graph, config=config)
+def frozen(model_dir, config):
+    """A session on model_dir's latest checkpoint as predict_server.py serves it: restored
+    through the contract, variables frozen into constants."""
+    checkpoint = tf.train.latest_checkpoint(model_dir)
+    return tf.Session(graph=predict_server._frozen_graph(checkpoint), config=config)
 
 
 def config(threads, inter_op=2, grappler=True, xla=False):
@@ -119,7 +114,7 @@ def ways(model_dir, image, threads):
         ('make_callable, intra 1, inter -1, XLA auto-clustering', make_callable(
             restore(model_dir, config(1, inter_op=-1, xla=True)), image)),
         ('make_callable, intra 1, inter -1, variables frozen (predict_server.py)',
-         make_callable(frozen(server, config(1, inter_op=-1)), image)),
+         make_callable(frozen(model_dir, config(1, inter_op=-1)), image)),
     ])
 
 
@@ -177,9 +172,7 @@ def ways_table(report, models, image, batch, flags):
 def compare_table(report, models, image, batch, flags):
     rows = []
     for name, model_dir in models.items():
-        restored = restore(model_dir, config(flags.threads, inter_op=-1))
-        ours = make_callable(frozen(restored, config(flags.threads, inter_op=-1)))
-        restored.close()
+        ours = make_callable(frozen(model_dir, config(flags.threads, inter_op=-1)))
         others = {'ours': ours, 'Keras': keras_predict(name), 'PyTorch': torch_predict(name)}
         single = latency_rounds({side: lambda p=p: p(image) for side, p in others.items()}, flags)
         thousand = latency_rounds({side: lambda p=p: p(batch) for side, p in others.items()},

@@ -28,9 +28,9 @@ import time
 import harness  # first: puts the project on the path, quietens TensorFlow's C++ logs
 
 from graphs import input_data
-from serving import HOST, Server, post  # one way to start the server and to ask it
+# One way to start the server, to write its request bodies and to ask it.
+from serving import HOST, SERVER_START_TIMEOUT_S, Server, post, request_bodies
 
-SERVER_START_TIMEOUT_S = 300
 CLIENT_TIMEOUT_S = 60
 
 
@@ -44,8 +44,7 @@ def test_digits(data_dir, count):
         sys.exit('error: %s not found (set --data_dir or MNIST_DATA_DIR)' % missing[0])
     images = input_data.read_images(paths[0])[:count].reshape(count, 784) / 255.0
     labels = input_data.read_labels(paths[1])[:count]
-    bodies = [json.dumps([round(float(v), 3) for v in image]).encode() for image in images]
-    return bodies, [int(label) for label in labels]
+    return request_bodies(images, count=count), [int(label) for label in labels]
 
 
 # ---------------------------------------------------------------------------- the server
@@ -53,8 +52,8 @@ def test_digits(data_dir, count):
 # ---------------------------------------------------------------------------- clients
 
 def predictions(answer):
-    """{model: digit} of a /predict answer."""
-    return {model['name']: model['prediction'] for model in json.loads(answer)['models']}
+    """{model: digit} of a parsed /predict answer."""
+    return {model['name']: model['prediction'] for model in answer['models']}
 
 
 class Client(threading.Thread):
@@ -95,11 +94,13 @@ class Client(threading.Thread):
             self.errors.append('status %d: %r' % (status, answer[:200]))
         else:
             try:
-                if predictions(answer) != self.expected[which]:
+                parsed = json.loads(answer)
+                answered = predictions(parsed)
+                if answered != self.expected[which]:
                     self.errors.append('digit %d: answered %s, alone %s' % (
-                        which, predictions(answer), self.expected[which]))
+                        which, answered, self.expected[which]))
                 elif timed:
-                    self.server_ms.append(json.loads(answer)['milliseconds'])
+                    self.server_ms.append(parsed['milliseconds'])
             except (ValueError, KeyError, TypeError) as error:
                 self.errors.append('answer: %r' % error)
         return connection
@@ -149,7 +150,7 @@ def main():
             connection.close()
             if status != 200:
                 raise RuntimeError('POST /predict answered %d: %r' % (status, answer[:200]))
-            expected.append(predictions(answer))
+            expected.append(predictions(json.loads(answer)))
         clients, seconds = run_load(server, bodies, expected, flags)
         load_after = harness.load_average()
         report.cpu.unwatch(server.process.pid)

@@ -93,9 +93,7 @@ def lstm_variant(rows, transposed_recurrent=False, gates='split', xla_steps=Fals
     depth = PIXELS
     with tf.variable_scope('rnn/basic_lstm_cell'):
         kernel, bias = lstm_variables(depth)
-    forget_shift = np.zeros(4 * UNITS, np.float32)
-    forget_shift[2 * UNITS:3 * UNITS] = 1.0
-    bias = bias + forget_shift
+    bias = bias + lstm_cell._forget_shift(1.0, UNITS)
     if gates == 'permuted':
         order = np.concatenate([np.arange(0, UNITS), np.arange(2 * UNITS, 4 * UNITS),
                                 np.arange(UNITS, 2 * UNITS)])
@@ -132,9 +130,7 @@ def activated_gates(gates, layout):
 
 def lstm_variables(depth):
     """kernel and bias as graphs/lstm_cell.py creates them (glorot_uniform, zeros)."""
-    kernel = tf.get_variable('kernel', [depth + UNITS, 4 * UNITS])
-    bias = tf.get_variable('bias', [4 * UNITS], initializer=tf.zeros_initializer())
-    return kernel, bias
+    return lstm_cell._lstm_variables(depth, UNITS, tf.float32)
 
 
 def block_cell_lstm(rows):

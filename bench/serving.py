@@ -175,7 +175,7 @@ def reference_request(model_dirs, image):
 def pieces_table(report, parent, names, images, flags):
     """Where a POST /predict for all models spends its time, timed in this process with
     predict_server.py's own functions; its models in one lane and in two."""
-    import predict_server  # its import disables TF2 behaviour: fine in this script
+    import predict_server  # the server's own loading, in this process
     models = predict_server.load_models(parent, names)
     body = request_bodies(images, count=1)[0]
     payload = predict_server.parse_json(body)

@@ -17,17 +17,15 @@ The figure is meaningful for the default schedule only (`python train_NAME.py --
 criterion; the test accuracy is reported, never used to choose anything.
 """
 import glob
-import json
 import os
 
 import harness  # first: puts the project on the path, quietens TensorFlow's C++ logs
 
 import tensorflow.compat.v1 as tf
 
-from graphs import model as model_lib
+from graphs import model as model_lib, records
 
-TARGETS = {'regression': 0.915, 'nn': 0.980, 'cnn': 0.992, 'lstm': 0.985,
-           'cnn_lstm': 0.990, 'lenet5': 0.990, 'crnn': 0.988}
+TARGETS = records.TARGETS
 DEFAULT_COMMAND = 'python train_%s.py --data_dir ../shared/mnist'
 
 
@@ -54,7 +52,9 @@ def training_run(log_dir):
     newest = max(map(opened_at, validation_files))
     run_files = [path for path in glob.glob(os.path.join(log_dir, '*', 'events.*'))
                  if abs(opened_at(path) - newest) <= SAME_RUN_S]
-    start = min(wall_time for path in run_files for wall_time, _, _ in events(path))
+    # A file's first event is written when it opens; the train file holds megabytes of
+    # histograms and traces after it, which need not be read.
+    start = min(next(events(path))[0] for path in run_files)
     curve = [(wall_time, step, values[model_lib.ACCURACY_TAG])
              for path in run_files if os.path.dirname(path).endswith('validation')
              for wall_time, step, values in events(path) if model_lib.ACCURACY_TAG in values]
@@ -62,11 +62,9 @@ def training_run(log_dir):
 
 
 def model_row(name, flags):
-    metadata_path = os.path.join(flags.model_dir, name, 'model.json')
-    if not os.path.exists(metadata_path):
+    metadata = records.read_metadata(os.path.join(flags.model_dir, name))
+    if not metadata:
         return [name, '%.1f%%' % (100 * TARGETS[name])] + ['not trained yet'] + [''] * 6
-    with open(metadata_path) as f:
-        metadata = json.load(f)
     start, curve = training_run(os.path.join(flags.log_dir, name))
     reached = next(((wall_time, step) for wall_time, step, accuracy in curve
                     if accuracy >= TARGETS[name]), None)

@@ -6,7 +6,7 @@ computes the same function from the same variables (`lstm/rnn/basic_lstm_cell/ke
 and `/bias`), so checkpoints are interchangeable with the original's."""
 import tensorflow.compat.v1 as tf
 
-from graphs import layers, lstm_cell
+from graphs import lstm_cell
 
 TIME_STEPS, NUM_FEATURES = 28, 28
 DEFAULT_UNITS = 128
@@ -17,6 +17,5 @@ def features(images, keep_prob, num_units=DEFAULT_UNITS):
     with tf.name_scope('reshape'):
         rows = tf.reshape(images, [-1, TIME_STEPS, NUM_FEATURES])
     with tf.variable_scope('lstm'):
-        last_output, _ = lstm_cell.lstm(rows, num_units, forget_bias=1.0,
-                                        chains=layers.lstm_chains())
+        last_output, _ = lstm_cell.lstm(rows, num_units, forget_bias=1.0)
     return last_output

@@ -22,6 +22,8 @@ import collections
 
 import tensorflow.compat.v1 as tf
 
+from graphs import layers
+
 
 class LSTMStateTuple(collections.namedtuple('LSTMStateTuple', ('c', 'h'))):
     """The LSTM state: `c` the cell's memory, `h` its output (the order TF 1.x used)."""
@@ -112,7 +114,8 @@ def _lstm_variables(input_depth, num_units, dtype):
     return kernel, bias
 
 
-def lstm(inputs, num_units, forget_bias=1.0, return_sequences=False, scope='rnn', chains=1):
+def lstm(inputs, num_units, forget_bias=1.0, return_sequences=False, scope='rnn',
+         chains=None):
     """An LSTM over a whole sequence: `static_rnn` with `BasicLSTMCell`, in fewer ops.
 
     inputs: a [batch, time, depth] tensor (time and depth known when the graph is built),
@@ -120,8 +123,9 @@ def lstm(inputs, num_units, forget_bias=1.0, return_sequences=False, scope='rnn'
     chains: split the batch into this many independent recurrences. Rows of a batch never
         interact in an LSTM, so the result is the same; but each step's ops are too small
         to gain from a second thread, while separate chains run side by side on the
-        session's inter-op threads (graphs/layers.py: TRAINING_LSTM_CHAINS). Any batch
-        size works, even one smaller than `chains`.
+        session's inter-op threads. Any batch size works, even one smaller than `chains`.
+        By default, what the graph being built wants (layers.lstm_chains(): 2 in training
+        graphs, 1 in inference graphs).
     Returns (output, final_state): output is the last step's h, [batch, num_units], or every
     step's, [batch, time, num_units], when return_sequences; final_state an LSTMStateTuple.
 
@@ -131,6 +135,8 @@ def lstm(inputs, num_units, forget_bias=1.0, return_sequences=False, scope='rnn'
     """
     if isinstance(inputs, (list, tuple)):
         inputs = tf.stack(inputs, axis=1)
+    if chains is None:
+        chains = layers.lstm_chains()
     _, num_steps, depth = inputs.shape.as_list()
     with tf.variable_scope(scope):
         with tf.variable_scope('basic_lstm_cell'):

@@ -32,12 +32,11 @@ import tensorflow.compat.v1 as tf
 # The v1 API's deprecation notices are for TensorFlow's developers, not our users.
 tf.get_logger().setLevel('ERROR')
 
-from graphs import cluster as cluster_lib, input_data, layers
+from graphs import cluster as cluster_lib, input_data, layers, records
 from graphs import model as model_lib
 
 TRAIN_SUBDIR = 'train'
 CHECKPOINT_BASENAME = 'model.ckpt'
-METADATA_FILE = 'model.json'
 EVAL_BATCH_SIZE = 1000
 TRACE_EVERY = 100  # FULL_TRACE run metadata at steps 99, 199, ... as in the originals
 
@@ -223,7 +222,7 @@ def _finished_checkpoint(flags):
     if checkpoint is None:
         return None
     step = int(checkpoint.rsplit('-', 1)[1])
-    recorded = _read_metadata(flags.model_dir).get('global_step')
+    recorded = records.read_metadata(flags.model_dir).get('global_step')
     return checkpoint if step >= flags.max_steps and recorded == step else None
 
 
@@ -281,7 +280,7 @@ def _print_summary(flags, loop, test_accuracy, hparams, metadata):
         loop.step, test_accuracy * 100, flags.learning_rate, details, loop.elapsed))
     print('Checkpoint: %s  (%s)  TensorBoard: tensorboard --logdir %s' % (
         os.path.join(flags.model_dir, metadata['checkpoint']),
-        os.path.join(flags.model_dir, METADATA_FILE),
+        os.path.join(flags.model_dir, records.METADATA_FILE),
         os.path.dirname(os.path.normpath(flags.log_dir)) or '.'))
 
 
@@ -363,7 +362,7 @@ class _TrainingLoop:
                         for run in ('train', 'validation', 'test')} if is_chief else {}
         self.augment_rng = np.random.RandomState(flags.seed) if flags.augment else None
         self.keep_prob = getattr(flags, 'keep_prob', 1.0)
-        self.start_step = self.step = 0
+        self.step = 0
         self.local_steps = 0         # updates this process made
         self.elapsed = 0.0           # wall time of this run, evaluation included
         self.train_seconds = 0.0     # time spent in training steps only
@@ -371,7 +370,7 @@ class _TrainingLoop:
         self.traced = None           # the step of the last FULL_TRACE
 
     def run(self, start_step):
-        self.start_step = self.step = start_step
+        self.step = start_step
         started = time.time()
         if self.is_chief:
             self._mark_start(start_step)
@@ -555,7 +554,9 @@ class ServingExport:
 def _point_checkpoint_file_at(directory, name):
     """Write `directory`/checkpoint (the file latest_checkpoint reads) naming checkpoint
     `name` relative to the directory, so that a clone elsewhere finds it too; atomically,
-    so that a reader never sees half a file."""
+    so that a reader never sees half a file. (tf.train.update_checkpoint_state would
+    write an absolute path for an absolute directory, and for a relative one take the
+    name as relative to the working directory.)"""
     path = os.path.join(directory, 'checkpoint')
     with open(path + '.tmp', 'w') as f:
         f.write('model_checkpoint_path: "%s"\nall_model_checkpoint_paths: "%s"\n' % (name, name))
@@ -620,7 +621,8 @@ def _check_shapes_match(checkpoint, graph):
 def _clear_previous_run(flags):
     """--fresh: remove this model's checkpoints and event logs (and nothing else)."""
     doomed = glob.glob(os.path.join(flags.model_dir, CHECKPOINT_BASENAME + '*'))
-    doomed += [os.path.join(flags.model_dir, name) for name in ('checkpoint', METADATA_FILE)]
+    doomed += [os.path.join(flags.model_dir, name)
+               for name in ('checkpoint', records.METADATA_FILE)]
     for path in doomed:
         if os.path.isfile(path):
             os.remove(path)
@@ -628,16 +630,6 @@ def _clear_previous_run(flags):
         shutil.rmtree(directory, ignore_errors=True)
     print('Fresh start: removed checkpoints in %s and logs in %s' % (
         flags.model_dir, flags.log_dir))
-
-
-def _read_metadata(model_dir):
-    """model/NAME/model.json as a dict; {} when absent or unreadable."""
-    try:
-        with open(os.path.join(model_dir, METADATA_FILE)) as f:
-            metadata = json.load(f)
-    except (OSError, ValueError):
-        return {}
-    return metadata if isinstance(metadata, dict) else {}
 
 
 def _write_metadata(flags, name, loop, test_accuracy):
@@ -657,7 +649,7 @@ def _write_metadata(flags, name, loop, test_accuracy):
         'date': datetime.datetime.now().astimezone().isoformat(timespec='seconds'),
         'tensorflow_version': tf.__version__,
     }
-    path = os.path.join(flags.model_dir, METADATA_FILE)
+    path = os.path.join(flags.model_dir, records.METADATA_FILE)
     with open(path + '.tmp', 'w') as f:
         json.dump(metadata, f, indent=2, sort_keys=True)
         f.write('\n')

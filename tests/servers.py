@@ -5,13 +5,12 @@ import json
 import os
 import queue
 import re
-import shutil
 import subprocess
 import sys
 import threading
 import time
 
-from conftest import ROOT, run_script
+from conftest import ROOT, run_script, train
 
 SERVER_START_TIMEOUT_S = 120
 
@@ -69,13 +68,12 @@ def start_predict_server(model_dir, *flags):
 
 
 def train_model(name, data_dir, model_root, steps=30):
-    """Train NAME with its train_NAME.py into model_root/NAME (fixed seed)."""
-    run_script('train_%s.py' % name, '--data_dir', str(data_dir),
-               '--model_dir', os.path.join(str(model_root), name),
-               '--log_dir', os.path.join(str(model_root), 'logs', name),
-               '--max_steps', str(steps), '--eval_every', str(steps), '--batch_size', '50',
-               '--validation_size', '100', '--seed', '1')
-    shutil.rmtree(os.path.join(str(model_root), 'logs'), ignore_errors=True)
+    """Train NAME into model_root/NAME with conftest.train (fixed seed); model_root must
+    be a directory called `model`, whose parent then also gets the event logs."""
+    model_root = str(model_root)
+    assert os.path.basename(model_root) == 'model', model_root
+    train('train_%s.py' % name, str(data_dir), os.path.dirname(model_root),
+          '--max_steps', str(steps), '--eval_every', str(steps), '--seed', '1')
 
 
 def call(server, method, path, payload=None, body=None, headers=None):

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from conftest import ROOT, run_script
+from graphs.records import MODELS
 
 MODEL_ROOT = os.path.join(ROOT, 'model')
-MODELS = ('regression', 'nn', 'cnn', 'lstm', 'cnn_lstm', 'lenet5', 'crnn')
 
 # Imports no project code: numpy, TensorFlow and the contract's names.
 CONTRACT_EVALUATOR = r'''

@@ -1,0 +1,24 @@
+"""What the project knows of its seven models without TensorFlow: their names, the test
+accuracy each one's default training must reach, and model/NAME/model.json, the record of
+how a shipped checkpoint was made (written by graphs/training.py; read by the predict
+server, the benchmarks and scripts/model_table.py)."""
+import json
+import os
+
+MODELS = ('regression', 'nn', 'cnn', 'lstm', 'cnn_lstm', 'lenet5', 'crnn')
+
+# The issue's targets for default flags, on the MNIST test set (10,000 images).
+TARGETS = {'regression': 0.915, 'nn': 0.980, 'cnn': 0.992, 'lstm': 0.985, 'cnn_lstm': 0.990,
+           'lenet5': 0.990, 'crnn': 0.988}
+
+METADATA_FILE = 'model.json'
+
+
+def read_metadata(model_dir):
+    """model_dir/model.json as a dict; {} when it is absent or unreadable."""
+    try:
+        with open(os.path.join(model_dir, METADATA_FILE)) as f:
+            metadata = json.load(f)
+    except (OSError, ValueError):
+        return {}
+    return metadata if isinstance(metadata, dict) else {}
