@@ -145,8 +145,8 @@ def dropout(x, keep_prob):
     """Dropout inside the contract's `dropout` scope, driven by `dropout/keep_prob`.
 
     Left out of inference graphs: there keep_prob is 1, yet tf.nn.dropout would still draw
-    a random mask on every call (nn: 0.237 ms per image with it, 0.188 ms without, when
-    bench/inference.py measured it)."""
+    a random mask on every call (nn: 0.237 ms per image with it, 0.188 ms without, in
+    bench/inference.py's `changes` table as of commit 88dde3e)."""
     if _building_inference_graph:
         return x
     with tf.name_scope('dropout/'):
