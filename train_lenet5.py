@@ -4,8 +4,8 @@
 
 The original ran Adam 1e-3 at batch 64 for 5 epochs (about 4,300 steps). The defaults
 here add a cosine decay, augmentation and run 17,200 steps (20 epochs), about two
-minutes on 2 cores: on the validation split that scored 99.34%, against 99.16% for the
-same steps without augmentation and 99.1% for 10 epochs. For the original schedule:
+minutes on 2 cores: on the validation split that scored 99.34% (--seed 1), against 99.16%
+for the same steps without augmentation and 98.66% for the original schedule:
 --lr_schedule constant --max_steps 4300 --no-augment
 """
 from graphs import lenet5, training

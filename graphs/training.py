@@ -200,6 +200,10 @@ def _train(flags, name, features, hparams):
             loop = _TrainingLoop(flags, sess, eval_sess, model, train_step, merged, saver,
                                  export, mnist, is_chief, saves=cluster is None)
             loop.run(start_step)
+            if cluster:
+                # Another worker's update may have been the one that ended the run, after
+                # this worker's last: the step is the shared one, not the last seen here.
+                loop.step = int(eval_sess.run(model.global_step))
             if is_chief:
                 test_loss, test_accuracy = evaluate(eval_sess, model, mnist.test)
                 loop.writers['test'].add_summary(_scalars(test_loss, test_accuracy),
