@@ -210,7 +210,7 @@ def checked_trainer(compute, recipe, mnist, config):
     """feed_dict trainer of the LSTM model computed by `compute`, after checking that it
     makes exactly the checkpoint variables of graphs/lstm.py."""
     features = with_lstm(compute)
-    graph, _ = train_speed.build_training_graph(features, recipe)
+    graph, _, _ = train_speed.build_training_graph(features, recipe)
     made = {v.op.name: v.shape.as_list() for v in graph.get_collection('trainable_variables')
             if v.op.name.startswith('lstm/')}
     if made != EXPECTED_VARIABLES:
@@ -359,7 +359,7 @@ def with_chains(name, chains):
 
 
 def variables_of(features, recipe):
-    graph, _ = train_speed.build_training_graph(features, recipe)
+    graph, _, _ = train_speed.build_training_graph(features, recipe)
     return {v.op.name: v.shape.as_list() for v in graph.get_collection('trainable_variables')}
 
 
@@ -400,7 +400,7 @@ def models_table(report, mnist, flags):
 
 def profile_table(report, mnist, flags):
     """Sum of op times per op type over traced training steps of lstm(), per step."""
-    graph, train_op = train_speed.build_training_graph(with_lstm(project_lstm), RECIPE)
+    graph, _, train_op = train_speed.build_training_graph(with_lstm(project_lstm), RECIPE)
     session = tf.Session(graph=graph, config=harness.session_config(flags.threads))
     with graph.as_default():
         session.run(tf.global_variables_initializer())

@@ -56,8 +56,8 @@ TRAINERS = ('ours, feed_dict', 'ours, make_callable', 'ours, tf.data', 'Keras fi
 # ---------------------------------------------------------------------------- ours
 
 def build_training_graph(features, recipe):
-    """(graph, train op): `features` inside the contract of graphs/model.py, with the
-    training script's optimiser."""
+    """(graph, model, train op): `features` inside the contract of graphs/model.py, with
+    the training script's optimiser."""
     graph = tf.Graph()
     with graph.as_default():
         tf.set_random_seed(0)
@@ -67,7 +67,7 @@ def build_training_graph(features, recipe):
         else:
             optimizer = tf.train.GradientDescentOptimizer(recipe.learning_rate)
         train_op = optimizer.minimize(model.cross_entropy, global_step=model.global_step)
-    return graph, train_op
+    return graph, model, train_op
 
 
 def model_features(name):
@@ -78,27 +78,33 @@ def feed_dict_trainer(features, recipe, mnist, config, callable_step=False):
     """train(steps): `steps` session.run calls fed numpy batches, as the training loop.
     callable_step: a callable from Session.make_callable instead, which parses the
     feeds and fetches once instead of on every step."""
-    graph, train_op = build_training_graph(features, recipe)
+    graph, model, train_op = build_training_graph(features, recipe)
     session = tf.Session(graph=graph, config=config)
     with graph.as_default():
         session.run(tf.global_variables_initializer())
-    feeds = [graph.get_tensor_by_name(name) for name in (
-        'input/inputData:0', 'input/inputLabel:0', 'dropout/keep_prob:0')]
+
+    def feed():
+        images, labels = mnist.train.next_batch(recipe.batch_size)
+        return model_lib.training_feed(model, images, labels, recipe.keep_prob)
     if callable_step:
-        step = session.make_callable(train_op, feed_list=feeds)
+        # The feed's keys come in the same order every step: they are the feed list.
+        run_callable = session.make_callable(train_op, feed_list=list(feed()))
+
+        def step(values):
+            run_callable(*values.values())
     else:
-        def step(*values):
-            session.run(train_op, dict(zip(feeds, values)))
+        def step(values):
+            session.run(train_op, values)
 
     def train(steps):
         for _ in range(steps):
-            step(*mnist.train.next_batch(recipe.batch_size), recipe.keep_prob)
+            step(feed())
     return train
 
 
 def tf_data_trainer(features, recipe, mnist, config):
     """The same graph with its input placeholders mapped onto a tf.data iterator."""
-    built, train_op = build_training_graph(features, recipe)
+    built, _, train_op = build_training_graph(features, recipe)
     with built.as_default():
         meta_graph = tf.train.export_meta_graph()
     graph = tf.Graph()
@@ -113,14 +119,16 @@ def tf_data_trainer(features, recipe, mnist, config):
         tf.train.import_meta_graph(meta_graph, input_map={'input/inputData:0': images,
                                                           'input/inputLabel:0': labels})
         train = graph.get_operation_by_name(train_op.name)
-        keep_prob = graph.get_tensor_by_name('dropout/keep_prob:0')
+        # As model.training_feed: keep_prob only when the model drops out.
+        keep_prob_feed = ({graph.get_tensor_by_name('dropout/keep_prob:0'): recipe.keep_prob}
+                          if recipe.keep_prob < 1.0 else None)
         session = tf.Session(graph=graph, config=config)
         session.run([tf.global_variables_initializer(), iterator.initializer],
                     {all_images: mnist.train.images, all_labels: mnist.train.labels})
 
     def run(steps):
         for _ in range(steps):
-            session.run(train, {keep_prob: recipe.keep_prob})
+            session.run(train, keep_prob_feed)
     return run
 
 

@@ -423,8 +423,7 @@ class _TrainingLoop:
             from graphs import imageops  # only scripts run with --augment need it
             images = imageops.random_affine(images.reshape(-1, 28, 28), self.augment_rng)
             images = images.reshape(-1, 784)
-        feed = {self.model.images: images, self.model.labels: labels,
-                self.model.keep_prob: self.keep_prob}
+        feed = model_lib.training_feed(self.model, images, labels, self.keep_prob)
         step = self.step  # the global step before this update, as the originals count
         # (Synchronous replicas can run several updates at one global step: trace once.)
         if self.is_chief and step % TRACE_EVERY == TRACE_EVERY - 1 and step != self.traced:

@@ -95,3 +95,23 @@ def test_trains_saves_and_restores_by_contract(name, tiny_mnist, tmp_path):
                                           {model.images: images})
     np.testing.assert_allclose([c['logits'] for c in client], logits, rtol=1e-5, atol=1e-5)
     assert [c['prediction'] for c in client] == prediction.tolist()
+
+
+def test_training_feed_drops_out_only_below_keep_prob_one():
+    with tf.Graph().as_default():
+        tf.set_random_seed(0)
+        model = model_lib.build(nn.features)
+        images = np.random.RandomState(0).rand(8, 784).astype(np.float32)
+        labels = np.eye(10, dtype=np.float32)[np.arange(8)]
+        keep_all = model_lib.training_feed(model, images, labels, keep_prob=1.0)
+        drop_half = model_lib.training_feed(model, images, labels, keep_prob=0.5)
+        assert list(keep_all) == [model.images, model.labels]  # the default does it
+        assert drop_half[model.keep_prob] == 0.5
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            # Without the feed the placeholder's default keeps every unit: the same loss
+            # twice. At 0.5 each run draws a new mask.
+            assert sess.run(model.cross_entropy, keep_all) == sess.run(model.cross_entropy,
+                                                                        keep_all)
+            assert sess.run(model.cross_entropy, drop_half) != sess.run(model.cross_entropy,
+                                                                         drop_half)
