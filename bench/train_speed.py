@@ -9,6 +9,9 @@ one process on the same MNIST training images:
                     session.run per step fed numpy batches from DataSet.next_batch, as
                     graphs/training.py does (summaries and checkpoints left out)
   ours, make_callable  the same, each step through a Session.make_callable callable
+  ours, keep_prob fed  the same as feed_dict, but also feeding keep_prob = 1.0, which the
+                    training loop leaves to the placeholder's default (models without
+                    dropout only)
   ours, tf.data     the same graph, imported with its input placeholders mapped onto a
                     tf.data iterator (shuffle, batch, prefetch), so no feed_dict
   Keras fit         bench/keras_models.py compiled with the same optimiser; model.fit
@@ -51,6 +54,7 @@ RECIPES = {
     'crnn': Recipe(128, 'adam', 1e-3, 1.0),
 }
 TRAINERS = ('ours, feed_dict', 'ours, make_callable', 'ours, tf.data', 'Keras fit', 'PyTorch')
+KEEP_PROB_FED = 'ours, keep_prob fed'
 
 
 # ---------------------------------------------------------------------------- ours
@@ -74,10 +78,12 @@ def model_features(name):
     return importlib.import_module('graphs.' + name).features
 
 
-def feed_dict_trainer(features, recipe, mnist, config, callable_step=False):
+def feed_dict_trainer(features, recipe, mnist, config, callable_step=False,
+                      always_feed_keep_prob=False):
     """train(steps): `steps` session.run calls fed numpy batches, as the training loop.
     callable_step: a callable from Session.make_callable instead, which parses the
-    feeds and fetches once instead of on every step."""
+    feeds and fetches once instead of on every step.
+    always_feed_keep_prob: feed keep_prob even at 1.0, as the loop used to."""
     graph, model, train_op = build_training_graph(features, recipe)
     session = tf.Session(graph=graph, config=config)
     with graph.as_default():
@@ -85,7 +91,10 @@ def feed_dict_trainer(features, recipe, mnist, config, callable_step=False):
 
     def feed():
         images, labels = mnist.train.next_batch(recipe.batch_size)
-        return model_lib.training_feed(model, images, labels, recipe.keep_prob)
+        values = model_lib.training_feed(model, images, labels, recipe.keep_prob)
+        if always_feed_keep_prob:
+            values[model.keep_prob] = recipe.keep_prob
+        return values
     if callable_step:
         # The feed's keys come in the same order every step: they are the feed list.
         run_callable = session.make_callable(train_op, feed_list=list(feed()))
@@ -203,6 +212,9 @@ def measure_model(name, mnist, flags):
         'Keras fit': lambda: keras_trainer(name, recipe, mnist),
         'PyTorch': lambda: torch_trainer(torch_models.build(name), recipe, mnist),
     }
+    if recipe.keep_prob == 1.0:
+        builders[KEEP_PROB_FED] = lambda: feed_dict_trainer(features, recipe, mnist, config,
+                                                            always_feed_keep_prob=True)
     rounds = {trainer: harness.calibrated(build(), recipe.batch_size, flags.warmup, flags.round_s)
               for trainer, build in builders.items()}
     return harness.interleaved(rounds, flags.rounds)
@@ -220,18 +232,18 @@ def main():
     for name in flags.models:
         rates = measure_model(name, mnist, flags)
         raw[name] = rates
-        medians = {trainer: harness.median(rates[trainer]) for trainer in TRAINERS}
+        medians = {trainer: harness.median(values) for trainer, values in rates.items()}
         best_other = max(medians['Keras fit'], medians['PyTorch'])
         ours = medians['ours, feed_dict']
         rows.append([name, RECIPES[name].batch_size] + [medians[t] for t in TRAINERS] +
                     ['%.2f×' % harness.ratio(ours, best_other)] +
-                    ['%.2f×' % harness.ratio(medians[t], ours)
-                     for t in ('ours, make_callable', 'ours, tf.data')])
+                    ['%.2f×' % harness.ratio(medians[t], ours) if t in medians else '–'
+                     for t in ('ours, make_callable', 'ours, tf.data', KEEP_PROB_FED)])
         print(name, {t: round(m) for t, m in medians.items()}, flush=True)
     report.table('Training throughput, images/s (median of %d rounds)' % flags.rounds,
                  ['model', 'batch'] + list(TRAINERS) +
                  ['feed_dict ÷ faster of Keras, PyTorch', 'make_callable ÷ feed_dict',
-                  'tf.data ÷ feed_dict'], rows,
+                  'tf.data ÷ feed_dict', 'keep_prob = 1.0 fed too ÷ feed_dict'], rows,
                  notes=['Same process, trainers interleaved round by round; Adam 1e-3 '
                         '(regression: SGD 0.5) as train_NAME.py; dropout where the model has it.',
                         'Keras fit is timed from the end of its first batch (its most '

@@ -76,8 +76,8 @@ def training_feed(model, images, labels, keep_prob=1.0):
     """The feed_dict of one training step.
 
     keep_prob is fed only below 1.0: its placeholder already defaults to 1.0, and a third
-    feed is not free. On 2 cores it added 60-100 µs to each step fed fresh batches, a
-    quarter of softmax regression's whole step (bench/train_speed.py measures the loop)."""
+    feed is not free. It costs softmax regression, whose whole step is ~0.3 ms on 2
+    cores, several percent of its speed (the last column of bench/train_speed.py)."""
     feed = {model.images: images, model.labels: labels}
     if keep_prob < 1.0:
         feed[model.keep_prob] = keep_prob
