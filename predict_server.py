@@ -362,6 +362,8 @@ class ModelRunner:
 
     def __init__(self, models, cores=None):
         self.models = models
+        # Costliest first, for _lanes: each model's cost was measured once, at warm-up.
+        self._by_cost = sorted(models, key=lambda name: -models[name].seconds_per_image)
         self.cores = cores or usable_cores()
         self.helper = concurrent.futures.ThreadPoolExecutor(
             max_workers=max(self.cores // 2, 1), thread_name_prefix='lane')
@@ -404,7 +406,7 @@ class ModelRunner:
     def _lanes(self, names):
         """Two lists of names with about equal total cost (greedy, costliest first)."""
         lanes, costs = ([], []), [0.0, 0.0]
-        for name in sorted(names, key=lambda n: -self.models[n].seconds_per_image):
+        for name in [name for name in self._by_cost if name in names]:
             lighter = costs.index(min(costs))
             lanes[lighter].append(name)
             costs[lighter] += self.models[name].seconds_per_image
@@ -496,8 +498,8 @@ def _image_batch(images):
     try:
         batch = np.array(images, dtype=np.float32)
     except OverflowError:  # an integer too large for a float
-        batch = None
-    if batch is None or not np.isfinite(batch).all():  # 1e999 parses as inf
+        raise RequestError(HTTPStatus.BAD_REQUEST, 'pixel values must be finite numbers')
+    if not np.isfinite(batch).all():  # 1e999 parses as inf
         raise RequestError(HTTPStatus.BAD_REQUEST, 'pixel values must be finite numbers')
     return batch
 

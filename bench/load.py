@@ -47,8 +47,6 @@ def test_digits(data_dir, count):
     return request_bodies(images, count=count), [int(label) for label in labels]
 
 
-# ---------------------------------------------------------------------------- the server
-
 # ---------------------------------------------------------------------------- clients
 
 def predictions(answer):
@@ -73,7 +71,7 @@ class Client(threading.Thread):
                 self.request(connection, index, timed=False)
             self.barrier.wait()
             for index in range(self.requests):
-                connection = self.request(connection, index, timed=True)
+                self.request(connection, index, timed=True)
         except threading.BrokenBarrierError:
             self.errors.append('another client failed before the start')
         finally:
@@ -87,7 +85,7 @@ class Client(threading.Thread):
         except (OSError, http.client.HTTPException) as error:
             self.errors.append('connection: %r' % error)
             connection.close()  # http.client opens a new one on the next request
-            return connection
+            return
         if timed:
             self.latencies.append(time.perf_counter() - started)
         if status != 200:
@@ -103,7 +101,6 @@ class Client(threading.Thread):
                     self.server_ms.append(parsed['milliseconds'])
             except (ValueError, KeyError, TypeError) as error:
                 self.errors.append('answer: %r' % error)
-        return connection
 
 
 def run_load(server, bodies, expected, flags):
@@ -161,8 +158,8 @@ def main():
     server_ms = [t for client in clients for t in client.server_ms]
     errors = [error for client in clients for error in client.errors]
     total = flags.clients * flags.requests
-    correct = sum(expected[i % len(bodies)][name] == labels[i % len(bodies)]
-                  for i in range(len(bodies)) for name in models) / (len(bodies) * len(models))
+    correct = sum(answered[name] == label for answered, label in zip(expected, labels)
+                  for name in models) / (len(bodies) * len(models))
     report.raw.update({'latencies_s': latencies, 'errors': errors[:100],
                        'load_average_after': load_after, 'tiny_checkpoints': tiny})
     row = [flags.clients, total, len(latencies), round(seconds, 1), len(latencies) / seconds]

@@ -11,9 +11,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-.venv/bin/python}"
-for script in time_to_accuracy train_speed lstm_speed inference serving load; do
+SCRIPTS=(time_to_accuracy train_speed lstm_speed inference serving load)
+for script in "${SCRIPTS[@]}"; do
   echo "== bench/$script.py $*" >&2
   "$PYTHON" "bench/$script.py" "$@"
 done
-cat bench/results/{time_to_accuracy,train_speed,lstm_speed,inference,serving,load}.md > bench/results/all.md
+for script in "${SCRIPTS[@]}"; do cat "bench/results/$script.md"; done > bench/results/all.md
 echo "All tables: bench/results/all.md" >&2

@@ -113,7 +113,7 @@ def feed_dict_trainer(features, recipe, mnist, config, callable_step=False,
 
 def tf_data_trainer(features, recipe, mnist, config):
     """The same graph with its input placeholders mapped onto a tf.data iterator."""
-    built, _, train_op = build_training_graph(features, recipe)
+    built, model, train_op = build_training_graph(features, recipe)
     with built.as_default():
         meta_graph = tf.train.export_meta_graph()
     graph = tf.Graph()
@@ -125,19 +125,21 @@ def tf_data_trainer(features, recipe, mnist, config):
                    .batch(recipe.batch_size, drop_remainder=True).prefetch(1))
         iterator = tf.data.make_initializable_iterator(dataset)
         images, labels = iterator.get_next()
-        tf.train.import_meta_graph(meta_graph, input_map={'input/inputData:0': images,
-                                                          'input/inputLabel:0': labels})
+        tf.train.import_meta_graph(meta_graph, input_map={model.images.name: images,
+                                                          model.labels.name: labels})
         train = graph.get_operation_by_name(train_op.name)
-        # As model.training_feed: keep_prob only when the model drops out.
-        keep_prob_feed = ({graph.get_tensor_by_name('dropout/keep_prob:0'): recipe.keep_prob}
-                          if recipe.keep_prob < 1.0 else None)
+        # What a training step feeds besides the batch, which comes from the iterator.
+        feed = model_lib.training_feed(model, None, None, recipe.keep_prob)
+        del feed[model.images], feed[model.labels]
+        extra_feed = {graph.get_tensor_by_name(tensor.name): value
+                      for tensor, value in feed.items()}
         session = tf.Session(graph=graph, config=config)
         session.run([tf.global_variables_initializer(), iterator.initializer],
                     {all_images: mnist.train.images, all_labels: mnist.train.labels})
 
     def run(steps):
         for _ in range(steps):
-            session.run(train, keep_prob_feed)
+            session.run(train, extra_feed)
     return run
 
 

@@ -225,7 +225,7 @@ def _finished_checkpoint(flags):
     checkpoint = tf.train.latest_checkpoint(os.path.join(flags.model_dir, TRAIN_SUBDIR))
     if checkpoint is None:
         return None
-    step = int(checkpoint.rsplit('-', 1)[1])
+    step = _checkpoint_step(checkpoint)
     recorded = records.read_metadata(flags.model_dir).get('global_step')
     return checkpoint if step >= flags.max_steps and recorded == step else None
 
@@ -239,14 +239,23 @@ def _refresh_serving_copy(flags, features, checkpoint):
         _check_shapes_match(checkpoint, export.graph)
         export.save(checkpoint)
     except (tf.errors.OpError, ValueError, OSError) as error:
-        reason = str(error).strip().splitlines()[0]
         raise TrainingError('could not rewrite the serving checkpoint in %s from %s (%s)' % (
-            flags.model_dir, checkpoint, reason))
+            flags.model_dir, checkpoint, _first_line(error)))
     finally:
         export.close()
-    print('Already trained to step %s (--max_steps %d): serving checkpoint in %s rewritten; '
+    print('Already trained to step %d (--max_steps %d): serving checkpoint in %s rewritten; '
           'raise --max_steps to train further, or use --fresh to start over' % (
-              checkpoint.rsplit('-', 1)[1], flags.max_steps, flags.model_dir))
+              _checkpoint_step(checkpoint), flags.max_steps, flags.model_dir))
+
+
+def _checkpoint_step(checkpoint):
+    """The global step in a checkpoint's name (model.ckpt-STEP)."""
+    return int(checkpoint.rsplit('-', 1)[1])
+
+
+def _first_line(error):
+    """The line of an exception's message that says what went wrong, for a one-line error."""
+    return str(error).strip().splitlines()[0]
 
 
 def _load_mnist(flags, cluster):
@@ -464,10 +473,9 @@ class _TrainingLoop:
             path = self.saver.save(self.sess, prefix, global_step=self.step)
             self.export.save(path)
         except (tf.errors.OpError, ValueError, OSError) as error:
-            reason = str(error).strip().splitlines()[0]
             raise TrainingError('could not save the checkpoint for step %d in %s (%s); '
                                 'the previous checkpoint is untouched' % (
-                                    self.step, self.flags.model_dir, reason))
+                                    self.step, self.flags.model_dir, _first_line(error)))
 
     def close(self):
         for writer in self.writers.values():
@@ -541,7 +549,7 @@ class ServingExport:
         # graph's meta-graph, whatever graph the caller has made the default.
         with self.graph.as_default():
             self.saver.restore(self.sess, training_checkpoint)
-            step = int(training_checkpoint.rsplit('-', 1)[1])
+            step = _checkpoint_step(training_checkpoint)
             prefix = os.path.join(self.model_dir, CHECKPOINT_BASENAME)
             path = self.saver.save(self.sess, prefix, global_step=step,
                                    write_meta_graph=False, write_state=False)
@@ -598,11 +606,10 @@ def _restore_or_initialise(sess, saver, flags):
         _check_shapes_match(checkpoint, sess.graph)
         saver.restore(sess, checkpoint)
     except (tf.errors.OpError, ValueError) as error:
-        reason = str(error).strip().splitlines()[0]
         raise TrainingError(
             'cannot resume from %s (%s); it was written by a different model or flags, or '
             'is damaged. Run again with --fresh to start over (this deletes %s and %s)' % (
-                checkpoint, reason, flags.model_dir, flags.log_dir))
+                checkpoint, _first_line(error), flags.model_dir, flags.log_dir))
     step = int(sess.run(tf.train.get_global_step(sess.graph)))
     print('Resuming from %s at step %d' % (checkpoint, step))
     return step

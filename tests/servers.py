@@ -10,7 +10,7 @@ import sys
 import threading
 import time
 
-from conftest import ROOT, run_script, train
+from conftest import ROOT, train
 
 SERVER_START_TIMEOUT_S = 120
 

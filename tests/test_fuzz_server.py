@@ -941,6 +941,8 @@ def test_when_every_connection_is_busy_a_newcomer_gets_a_json_429():
     import predict_server
 
     class SlowModel:
+        seconds_per_image = 1.5  # what the server measures at warm-up, for ModelRunner
+
         def predict(self, images):
             time.sleep(1.5)
             return np.full((1, 10), 0.1), np.zeros(1, np.int64)

@@ -2,7 +2,6 @@
 the same answer from our server as from the exported SavedModel, loaded in-process in
 eager TF2 and answered by TF Serving's JSON rules."""
 import json
-import os
 
 import numpy as np
 import pytest
