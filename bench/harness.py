@@ -46,6 +46,18 @@ DEFAULT_DATA_DIR = (os.environ.get('MNIST_DATA_DIR')
 ENVIRONMENT = ('OMP_WAIT_POLICY', 'OMP_NUM_THREADS', 'GOMP_SPINCOUNT', 'TF_ENABLE_ONEDNN_OPTS')
 
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')  # no C++ start-up chatter in the tables
+# Each session's CPU device gets its own intra-op pool, sized by that session's
+# ConfigProto. Without this, every session in the process shares one pool sized by
+# whichever session or eager context came first, and `intra_op_parallelism_threads`
+# set on a later session changes nothing. (Read once, before the first device exists.)
+os.environ['TF_OVERRIDE_GLOBAL_THREADPOOL'] = '1'
+
+
+def child_environment():
+    """The environment for processes a benchmark starts (the server, training runs): as
+    a user would start them, without the override above."""
+    return {name: value for name, value in os.environ.items()
+            if name != 'TF_OVERRIDE_GLOBAL_THREADPOOL'}
 logging.getLogger('tensorflow').setLevel(logging.ERROR)  # nor v1 deprecation notices
 
 
@@ -114,11 +126,14 @@ def pin_tensorflow_threads(threads, inter_op=2):
 
 def session_config(threads, inter_op=2, **options):
     """A ConfigProto with its own thread pools: without use_per_session_threads every
-    session shares pools sized by the first one made, and thread settings would not vary."""
+    session shares an inter-op pool sized by the first one made, and thread settings
+    would not vary. inter_op -1 runs every op in the thread calling session.run, which
+    TensorFlow does only for sessions *without* use_per_session_threads; such a session
+    uses no inter-op pool, so it shares none."""
     import tensorflow.compat.v1 as tf
     return tf.ConfigProto(intra_op_parallelism_threads=threads,
                           inter_op_parallelism_threads=inter_op,
-                          use_per_session_threads=True, **options)
+                          use_per_session_threads=inter_op >= 0, **options)
 
 
 def pin_torch_threads(threads):
@@ -344,7 +359,8 @@ def model_dirs(names, model_dir, data_dir):
             subprocess.run([sys.executable, 'train_%s.py' % name, '--data_dir', data_dir,
                             '--model_dir', source, '--log_dir', source + '-log',
                             '--max_steps', '50', '--seed', '0'],
-                           cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+                           cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+                           env=child_environment())
             tiny.append(name)
         os.symlink(source, os.path.join(parent, name))
     return parent, tiny

@@ -63,7 +63,8 @@ class Server:
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
             [sys.executable, 'predict_server.py', '--model_dir', model_dir, '--host', HOST,
-             '--port', str(self.port)], cwd=harness.ROOT, stdout=self.log, stderr=self.log)
+             '--port', str(self.port)], cwd=harness.ROOT, stdout=self.log, stderr=self.log,
+            env=harness.child_environment())
 
     def first_answer(self, body):
         """Seconds from launch to the first 200 answer to POST /predict with `body`."""
@@ -219,8 +220,9 @@ def pieces_table(report, parent, names, images, flags):
 
 
 def startup_table(report, parent, names, bodies, flags):
-    import_times = [harness.timed(subprocess.run, [sys.executable, '-c',
-                                                   'import tensorflow.compat.v1'])
+    import_tensorflow = [sys.executable, '-c', 'import tensorflow.compat.v1']
+    import_times = [harness.timed(lambda: subprocess.run(import_tensorflow,
+                                                         env=harness.child_environment()))
                     for _ in range(flags.starts)]
     starts, loads = [], collections.defaultdict(list)
     for _ in range(flags.starts):

@@ -2,7 +2,7 @@
 
     python bench/train_speed.py [--quick] [--models cnn,lstm] [--rounds 7] [--round_s 1.5]
 
-For each model, five trainers of the same architecture, optimiser and batch size run in
+For each model, five to seven trainers of the same architecture, optimiser and batch size run in
 one process on the same MNIST training images:
 
   ours, feed_dict   graphs.model.build(features) + the training script's optimiser, one
@@ -12,6 +12,8 @@ one process on the same MNIST training images:
   ours, keep_prob fed  the same as feed_dict, but also feeding keep_prob = 1.0, which the
                     training loop leaves to the placeholder's default (models without
                     dropout only)
+  ours, 2 inter-op threads  the same as feed_dict, with ops handed to a pool of 2 threads
+                    (models whose script runs them in the calling thread only)
   ours, tf.data     the same graph, imported with its input placeholders mapped onto a
                     tf.data iterator (shuffle, batch, prefetch), so no feed_dict
   Keras fit         bench/keras_models.py compiled with the same optimiser; model.fit
@@ -22,8 +24,9 @@ one process on the same MNIST training images:
 Each trainer first warms up (graph optimisation, tracing) and is calibrated so that one
 round takes about --round_s seconds; then they take turns for --rounds rounds and
 the median of each is reported. TensorFlow (sessions and eager Keras) gets --threads
-intra-op threads and 2 inter-op threads (the training scripts' default); PyTorch gets
-torch.set_num_threads(--threads).
+intra-op threads; our sessions get the inter-op setting of the model's training script
+(the calling thread for regression, 2 threads for the others), Keras 2 inter-op threads;
+PyTorch gets torch.set_num_threads(--threads).
 """
 import collections
 import importlib
@@ -41,20 +44,23 @@ import torch_models
 from graphs import input_data
 from graphs import model as model_lib
 
-Recipe = collections.namedtuple('Recipe', 'batch_size optimizer learning_rate keep_prob')
+Recipe = collections.namedtuple('Recipe',
+                                'batch_size optimizer learning_rate keep_prob inter_op')
 
 # As train_NAME.py trains each model, at the issue's batch sizes (128; LeNet-5 64).
+# inter_op: the script's --inter_op_threads default (-1: every op in the calling thread).
 RECIPES = {
-    'regression': Recipe(128, 'sgd', 0.5, 1.0),
-    'nn': Recipe(128, 'adam', 1e-3, 0.5),
-    'cnn': Recipe(128, 'adam', 1e-3, 0.5),
-    'lstm': Recipe(128, 'adam', 1e-3, 1.0),
-    'cnn_lstm': Recipe(128, 'adam', 1e-3, 1.0),
-    'lenet5': Recipe(64, 'adam', 1e-3, 1.0),
-    'crnn': Recipe(128, 'adam', 1e-3, 1.0),
+    'regression': Recipe(128, 'sgd', 0.5, 1.0, -1),
+    'nn': Recipe(128, 'adam', 1e-3, 0.5, 2),
+    'cnn': Recipe(128, 'adam', 1e-3, 0.5, 2),
+    'lstm': Recipe(128, 'adam', 1e-3, 1.0, 2),
+    'cnn_lstm': Recipe(128, 'adam', 1e-3, 1.0, 2),
+    'lenet5': Recipe(64, 'adam', 1e-3, 1.0, 2),
+    'crnn': Recipe(128, 'adam', 1e-3, 1.0, 2),
 }
 TRAINERS = ('ours, feed_dict', 'ours, make_callable', 'ours, tf.data', 'Keras fit', 'PyTorch')
 KEEP_PROB_FED = 'ours, keep_prob fed'
+INTER_OP_POOL = 'ours, 2 inter-op threads'
 
 
 # ---------------------------------------------------------------------------- ours
@@ -204,7 +210,7 @@ def torch_trainer(model, recipe, mnist):
 def measure_model(name, mnist, flags):
     """{trainer: [images/s per round]} for model NAME."""
     recipe, features = RECIPES[name], model_features(name)
-    config = harness.session_config(flags.threads)
+    config = harness.session_config(flags.threads, recipe.inter_op)
     torch.manual_seed(0)
     builders = {
         'ours, feed_dict': lambda: feed_dict_trainer(features, recipe, mnist, config),
@@ -217,6 +223,9 @@ def measure_model(name, mnist, flags):
     if recipe.keep_prob == 1.0:
         builders[KEEP_PROB_FED] = lambda: feed_dict_trainer(features, recipe, mnist, config,
                                                             always_feed_keep_prob=True)
+    if recipe.inter_op < 0:
+        builders[INTER_OP_POOL] = lambda: feed_dict_trainer(
+            features, recipe, mnist, harness.session_config(flags.threads, inter_op=2))
     rounds = {trainer: harness.calibrated(build(), recipe.batch_size, flags.warmup, flags.round_s)
               for trainer, build in builders.items()}
     return harness.interleaved(rounds, flags.rounds)
@@ -240,14 +249,19 @@ def main():
         rows.append([name, RECIPES[name].batch_size] + [medians[t] for t in TRAINERS] +
                     ['%.2f×' % harness.ratio(ours, best_other)] +
                     ['%.2f×' % harness.ratio(medians[t], ours) if t in medians else '–'
-                     for t in ('ours, make_callable', 'ours, tf.data', KEEP_PROB_FED)])
+                     for t in ('ours, make_callable', 'ours, tf.data', KEEP_PROB_FED,
+                               INTER_OP_POOL)])
         print(name, {t: round(m) for t, m in medians.items()}, flush=True)
     report.table('Training throughput, images/s (median of %d rounds)' % flags.rounds,
                  ['model', 'batch'] + list(TRAINERS) +
                  ['feed_dict ÷ faster of Keras, PyTorch', 'make_callable ÷ feed_dict',
-                  'tf.data ÷ feed_dict', 'keep_prob = 1.0 fed too ÷ feed_dict'], rows,
+                  'tf.data ÷ feed_dict', 'keep_prob = 1.0 fed too ÷ feed_dict',
+                  '2 inter-op threads ÷ feed_dict'], rows,
                  notes=['Same process, trainers interleaved round by round; Adam 1e-3 '
                         '(regression: SGD 0.5) as train_NAME.py; dropout where the model has it.',
+                        'Our sessions: %d intra-op threads; inter-op as train_NAME.py '
+                        '(regression: every op in the calling thread; the others: 2 threads).'
+                        % flags.threads,
                         'Keras fit is timed from the end of its first batch (its most '
                         'favourable view); ours and PyTorch include everything per step.'])
     report.raw['images_per_second_per_round'] = raw

@@ -61,6 +61,14 @@ def non_negative_int(text):
     return value
 
 
+def inter_op_thread_count(text):
+    value = _parse(int, text)
+    if value < -1:
+        raise argparse.ArgumentTypeError(
+            'must be -1 (the calling thread), 0 (TensorFlow chooses) or more, got %s' % text)
+    return value
+
+
 def positive_float(text):
     value = _parse(float, text)
     if not 0 < value < float('inf'):
@@ -83,10 +91,13 @@ def _parse(kind, text):
 
 
 def make_parser(name, description, max_steps, batch_size, learning_rate, optimizer='adam',
-                lr_schedule='constant', keep_prob=None, augment=False):
+                lr_schedule='constant', keep_prob=None, augment=False, inter_op_threads=2):
     """The flags every script shares, with that script's defaults.
 
-    `keep_prob` is given only by models that have a dropout layer; it adds --keep_prob."""
+    `keep_prob` is given only by models that have a dropout layer; it adds --keep_prob.
+    `inter_op_threads` -1 runs every op in the thread that calls session.run: for a
+    graph that is one chain of tiny ops, where handing each op to a pool thread costs
+    more than the op."""
     parser = _Parser(description=description,
                      formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     add = parser.add_argument
@@ -124,8 +135,9 @@ def make_parser(name, description, max_steps, batch_size, learning_rate, optimiz
         help="delete this model's checkpoints and logs and start from step 0")
     add('--intra_op_threads', type=non_negative_int, default=os.cpu_count() or 2,
         help='threads inside one op (0 lets TensorFlow choose)')
-    add('--inter_op_threads', type=non_negative_int, default=2,
-        help='ops run in parallel (2 measured ~29%% faster than 1 for the LSTM on 2 cores)')
+    add('--inter_op_threads', type=inter_op_thread_count, default=inter_op_threads,
+        help='ops run in parallel (2 measured ~29%% faster than 1 for the LSTM on 2 cores); '
+             '-1 runs every op in the calling thread')
     cluster_lib.add_flags(parser)
     return parser
 
@@ -144,6 +156,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def session_config(flags):
+    # A negative inter_op count runs the ops in the caller's thread only in a session on
+    # the global thread pools, as here (not with use_per_session_threads).
     return tf.ConfigProto(intra_op_parallelism_threads=flags.intra_op_threads,
                           inter_op_parallelism_threads=flags.inter_op_threads)
 

@@ -157,12 +157,26 @@ def test_deterministic_runs_give_identical_weights(tiny_mnist, tmp_path):
     np.testing.assert_array_equal(weights[0], weights[1])
 
 
+def test_running_ops_in_the_calling_thread_trains_the_same_weights(tiny_mnist, tmp_path):
+    """--inter_op_threads -1 (regression's default) only changes which thread runs each op."""
+    weights = []
+    for inter_op in ('-1', '2'):
+        _, model_dir = train('train_regression.py', tiny_mnist, str(tmp_path / inter_op),
+                             '--max_steps', '30', '--seed', '7', '--deterministic',
+                             '--inter_op_threads', inter_op)
+        reader = tf.train.load_checkpoint(tf.train.latest_checkpoint(model_dir))
+        weights.append(reader.get_tensor('layerOutput/weights/weights'))
+    np.testing.assert_array_equal(weights[0], weights[1])
+    assert np.abs(weights[0]).max() > 0
+
+
 @pytest.mark.parametrize('flag, value, message', [
     ('--max_steps', '0', 'must be a positive integer'),
     ('--batch_size', 'ten', "'ten' is not a valid int"),
     ('--learning_rate', '-1', 'must be a positive number'),
     ('--keep_prob', '1.5', 'must be in (0, 1]'),
     ('--optimizer', 'rmsprop', 'invalid choice'),
+    ('--inter_op_threads', '-2', 'must be -1 (the calling thread), 0'),
 ])
 def test_bad_flag_values_give_a_clear_error(flag, value, message):
     result = run_script('train_nn.py', flag, value, check=False, timeout=60)
