@@ -11,7 +11,7 @@ from graphs import regression, training
 def main():
     # A step is one chain of tiny ops (a 784x10 matmul and its gradient), ~0.3 ms in all:
     # run them in the calling thread. Handing them to inter-op pool threads made training
-    # ~1.3x slower on 2 cores, whenever a pool thread shared a core with Python's
+    # 1.2-1.4x slower on 2 cores, most when a pool thread shared a core with Python's
     # (bench/README.md, "Training throughput").
     parser = training.make_parser('regression', __doc__, max_steps=2000, batch_size=100,
                                   learning_rate=0.5, optimizer='sgd', inter_op_threads=-1)
