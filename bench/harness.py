@@ -51,6 +51,7 @@ os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')  # no C++ start-up chatter in
 # whichever session or eager context came first, and `intra_op_parallelism_threads`
 # set on a later session changes nothing. (Read once, before the first device exists.)
 os.environ['TF_OVERRIDE_GLOBAL_THREADPOOL'] = '1'
+logging.getLogger('tensorflow').setLevel(logging.ERROR)  # nor v1 deprecation notices
 
 
 def child_environment():
@@ -58,7 +59,6 @@ def child_environment():
     a user would start them, without the override above."""
     return {name: value for name, value in os.environ.items()
             if name != 'TF_OVERRIDE_GLOBAL_THREADPOOL'}
-logging.getLogger('tensorflow').setLevel(logging.ERROR)  # nor v1 deprecation notices
 
 
 # ---------------------------------------------------------------------------- flags

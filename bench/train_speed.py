@@ -2,8 +2,8 @@
 
     python bench/train_speed.py [--quick] [--models cnn,lstm] [--rounds 7] [--round_s 1.5]
 
-For each model, five to seven trainers of the same architecture, optimiser and batch size run in
-one process on the same MNIST training images:
+For each model, five to seven trainers of the same architecture, optimiser and batch size
+run in one process on the same MNIST training images:
 
   ours, feed_dict   graphs.model.build(features) + the training script's optimiser, one
                     session.run per step fed numpy batches from DataSet.next_batch, as

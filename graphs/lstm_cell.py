@@ -15,8 +15,9 @@ so checkpoints written by TF 1.x restore into it and the other way round.
 projection of every time step is one big matmul, leaving only the recurrent matmul inside
 the unrolled loop. It trains 7-10% faster than static_rnn on 2 CPU cores (10,563 against
 9,636 and 10,626 against 9,960 images/s in two runs of bench/lstm_speed.py): the
-recurrent matmuls, which both must do, dominate. Training graphs also split the batch into independent chains (`chains=2`),
-which keeps both cores busy: another ×1.25 to ×1.38 (two runs).
+recurrent matmuls, which both must do, dominate. Training graphs also split the batch
+into independent chains (`chains=2`), which keeps both cores busy: another ×1.25 to
+×1.38 (three runs).
 """
 import collections
 

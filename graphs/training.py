@@ -136,7 +136,7 @@ def make_parser(name, description, max_steps, batch_size, learning_rate, optimiz
     add('--intra_op_threads', type=non_negative_int, default=os.cpu_count() or 2,
         help='threads inside one op (0 lets TensorFlow choose)')
     add('--inter_op_threads', type=inter_op_thread_count, default=inter_op_threads,
-        help='ops run in parallel (2 measured ~29%% faster than 1 for the LSTM on 2 cores); '
+        help='ops run in parallel (2 measured 20-25%% faster than 1 for the LSTM on 2 cores); '
              '-1 runs every op in the calling thread')
     cluster_lib.add_flags(parser)
     return parser
