@@ -172,9 +172,9 @@ def ways_table(report, models, image, batch, flags):
 def compare_table(report, models, image, batch, flags):
     rows = []
     for name, model_dir in models.items():
-        # 2 inter-op threads: for one image they beat running the ops in the calling
-        # thread (the ways table), though the server, answering concurrent requests,
-        # does the latter.
+        # 2 inter-op threads: with them the CNN answers one image faster than with every
+        # op in the calling thread, and the small models slower (the ways table). The
+        # server, answering concurrent requests, runs the ops in the calling thread.
         ours = make_callable(frozen(model_dir, config(flags.threads)))
         others = {'ours': ours, 'Keras': keras_predict(name), 'PyTorch': torch_predict(name)}
         single = latency_rounds({side: lambda p=p: p(image) for side, p in others.items()}, flags)

@@ -25,7 +25,6 @@ import tensorflow.compat.v1 as tf
 
 from graphs import model as model_lib, records
 
-TARGETS = records.TARGETS
 DEFAULT_COMMAND = 'python train_%s.py --data_dir ../shared/mnist'
 
 
@@ -62,15 +61,16 @@ def training_run(log_dir):
 
 
 def model_row(name, flags):
+    target = records.TARGETS[name]
     metadata = records.read_metadata(os.path.join(flags.model_dir, name))
     if not metadata:
-        return [name, '%.1f%%' % (100 * TARGETS[name])] + ['not trained yet'] + [''] * 6
+        return [name, '%.1f%%' % (100 * target)] + ['not trained yet'] + [''] * 6
     start, curve = training_run(os.path.join(flags.log_dir, name))
     reached = next(((wall_time, step) for wall_time, step, accuracy in curve
-                    if accuracy >= TARGETS[name]), None)
+                    if accuracy >= target), None)
     best = max(curve, key=lambda point: point[2], default=None)
     command = metadata.get('command', '?').replace(' --fresh', '')  # --fresh only deletes
-    return [name, '%.1f%%' % (100 * TARGETS[name]),
+    return [name, '%.1f%%' % (100 * target),
             'step %d' % reached[1] if reached else 'not reached',
             reached[0] - start if reached else float('nan'),
             _number(metadata.get('training_seconds')),
@@ -83,7 +83,6 @@ def model_row(name, flags):
 def _number(value):
     """A figure from model.json, or NaN where it is absent or unknown (null)."""
     return float('nan') if value is None else float(value)
-
 
 
 def main():
