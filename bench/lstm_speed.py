@@ -15,7 +15,8 @@ to PyTorch's nn.LSTM.
 Tables:
   ways      ways to compute the same LSTM: static_rnn / dynamic_rnn over BasicLSTMCell,
             lstm() and variants of it (matmul layout, fused gate activations, each
-            step's gate ops XLA-compiled, the batch run as independent chains), the raw
+            step's gate ops XLA-compiled, the batch run as independent chains, before
+            and after each chain projected its own inputs), the raw
             LSTMBlockCell op per step and the BlockLSTM op; PyTorch's fused nn.LSTM and
             the same per-step loop as lstm() written in PyTorch
   threads   lstm() under different session thread settings
@@ -133,6 +134,23 @@ def lstm_variables(depth):
     return lstm_cell._lstm_variables(depth, UNITS, tf.float32)
 
 
+def projected_then_split(rows, chains=2):
+    """lstm(chains=2) as it was until 2026-11-21: the input half of every step's gates
+    projected in one matmul for the whole batch, then that [time, batch, 4 * units]
+    tensor split between the chains (now each chain projects its own rows step by step)."""
+    with tf.variable_scope('rnn/basic_lstm_cell'):
+        kernel, bias = lstm_variables(PIXELS)
+    input_kernel, recurrent_kernel = tf.split(kernel, [PIXELS, UNITS], axis=0)
+    time_major = tf.reshape(tf.transpose(rows, [1, 0, 2]), [-1, PIXELS])
+    from_inputs = tf.nn.bias_add(tf.matmul(time_major, input_kernel),
+                                 bias + lstm_cell._forget_shift(1.0, UNITS))
+    from_inputs = tf.reshape(from_inputs, [STEPS, -1, 4 * UNITS])
+    parts = tf.split(from_inputs, lstm_cell._chain_sizes(tf.shape(rows)[0], chains),
+                     num=chains, axis=1)
+    return tf.concat([lstm_cell._recurrence(tf.unstack(part), recurrent_kernel)[0][-1]
+                      for part in parts], 0)
+
+
 def block_cell_lstm(rows):
     """tf.raw_ops.LSTMBlockCell once per step: the gate matmul and every elementwise op of a
     step in one kernel. Its gate order is BasicLSTMCell's (i, j, f, o), so it takes the
@@ -199,6 +217,8 @@ TF_WAYS = collections.OrderedDict([
     ('raw BlockLSTM op (whole sequence)', (block_lstm, {})),
     ('lstm(chains=2): batch in 2 independent chains', (functools.partial(
         project_lstm, chains=2), {})),
+    ('lstm(chains=2) until 2026-11-21: one projection, its gates split', (
+        projected_then_split, {})),
     ('lstm(chains=2), intra-op 1 thread', (functools.partial(project_lstm, chains=2),
                                            {'threads': 1})),
     ('lstm(chains=4), intra-op 1 thread', (functools.partial(project_lstm, chains=4),

@@ -11,13 +11,10 @@ It creates the variables TF 1.x created, with the same names, shapes and initial
 (`.../rnn/basic_lstm_cell/kernel` [depth + units, 4 * units], `.../bias` [4 * units]),
 so checkpoints written by TF 1.x restore into it and the other way round.
 
-`lstm()` computes the same function from the same variables with fewer ops: the input
-projection of every time step is one big matmul, leaving only the recurrent matmul inside
-the unrolled loop. It trains 7-10% faster than static_rnn on 2 CPU cores (10,563 against
-9,636 and 10,626 against 9,960 images/s in two runs of bench/lstm_speed.py): the
-recurrent matmuls, which both must do, dominate. Training graphs also split the batch
-into independent chains (`chains=2`), which keeps both cores busy: another ×1.25 to
-×1.38 (three runs).
+`lstm()` computes the same function from the same variables in fewer ops (no concat of
+input and state each step, the forget bias added to the bias once), and can split the
+batch into independent chains that run side by side on two cores, as training graphs do.
+Its figures, and every other way tried, are in bench/README.md.
 """
 import collections
 
@@ -126,7 +123,8 @@ def lstm(inputs, num_units, forget_bias=1.0, return_sequences=False, scope='rnn'
         to gain from a second thread, while separate chains run side by side on the
         session's inter-op threads. Any batch size works, even one smaller than `chains`.
         By default, what the graph being built wants (layers.lstm_chains(): 2 in training
-        graphs, 1 in inference graphs).
+        graphs, 1 in inference graphs). One chain projects every step's inputs in one
+        matmul; several chains each project their own rows step by step.
     Returns (output, final_state): output is the last step's h, [batch, num_units], or every
     step's, [batch, time, num_units], when return_sequences; final_state an LSTMStateTuple.
 
@@ -143,24 +141,29 @@ def lstm(inputs, num_units, forget_bias=1.0, return_sequences=False, scope='rnn'
         with tf.variable_scope('basic_lstm_cell'):
             kernel, bias = _lstm_variables(depth, num_units, inputs.dtype)
         input_kernel, recurrent_kernel = tf.split(kernel, [depth, num_units], axis=0)
-
-        # The input half of every step's gates in one matmul over [time * batch, depth],
-        # so the unrolled loop holds only the recurrent matmul.
-        time_major = tf.transpose(inputs, [1, 0, 2])
         bias_with_forget = bias + _forget_shift(forget_bias, num_units)
-        gates_from_inputs = tf.nn.bias_add(
-            tf.matmul(tf.reshape(time_major, [-1, depth]), input_kernel), bias_with_forget)
-        gates_from_inputs = tf.reshape(gates_from_inputs, [num_steps, -1, 4 * num_units])
 
         if chains == 1:
-            chain_results = [_recurrence(gates_from_inputs, recurrent_kernel)]
+            # The input half of every step's gates in one matmul over [time * batch, depth]:
+            # the fewest ops, which is what one image (a serving graph's usual batch) needs.
+            time_major = tf.reshape(tf.transpose(inputs, [1, 0, 2]), [-1, depth])
+            gates_from_inputs = tf.nn.bias_add(tf.matmul(time_major, input_kernel),
+                                               bias_with_forget)
+            gates_from_inputs = tf.reshape(gates_from_inputs, [num_steps, -1, 4 * num_units])
+            chain_results = [_recurrence(tf.unstack(gates_from_inputs), recurrent_kernel)]
         else:
-            parts = tf.split(gates_from_inputs, _chain_sizes(tf.shape(inputs)[0], chains),
-                             num=chains, axis=1)
+            # Each chain takes its own rows of the inputs and projects them step by step,
+            # so no [time, batch, 4 * units] tensor is written, split between the chains,
+            # and joined again in the gradient: with two chains on two cores that memory
+            # traffic cost more than the larger matmul saved.
+            rows = tf.split(inputs, _chain_sizes(tf.shape(inputs)[0], chains), num=chains)
             chain_results = []
-            for index, part in enumerate(parts):
+            for index, chain_rows in enumerate(rows):
                 with tf.name_scope('chain%d' % index):
-                    chain_results.append(_recurrence(part, recurrent_kernel))
+                    gates_from_inputs = [
+                        tf.nn.bias_add(tf.matmul(step_inputs, input_kernel), bias_with_forget)
+                        for step_inputs in tf.unstack(chain_rows, axis=1)]
+                    chain_results.append(_recurrence(gates_from_inputs, recurrent_kernel))
 
     c = _whole_batch([c for _, c in chain_results])
     h = _whole_batch([outputs[-1] for outputs, _ in chain_results])
@@ -184,13 +187,12 @@ def _whole_batch(chain_parts):
 
 
 def _recurrence(gates_from_inputs, recurrent_kernel):
-    """Every step's h, and the last c, from the input half of each step's gates
-    ([time, batch, 4 * units]): the part of the LSTM that must run step after step."""
+    """Every step's h, and the last c, from the input half of each step's gates (a list
+    of [batch, 4 * units] tensors): the part of the LSTM that must run step after step."""
     # The state starts at zero, so the first step needs no recurrent matmul.
-    gates_per_step = tf.unstack(gates_from_inputs)
-    c, h = _lstm_step(gates_per_step[0], c=None)
+    c, h = _lstm_step(gates_from_inputs[0], c=None)
     outputs = [h]
-    for gates in gates_per_step[1:]:
+    for gates in gates_from_inputs[1:]:
         c, h = _lstm_step(gates + tf.matmul(h, recurrent_kernel), c)
         outputs.append(h)
     return outputs, c

@@ -186,23 +186,23 @@ def test_fast_lstm_returns_the_last_output_by_default():
 @pytest.mark.parametrize('chains', [2, 3])
 @pytest.mark.parametrize('batch', [BATCH, 1])
 def test_chains_compute_the_same_outputs_and_gradients(chains, batch):
-    """The batch split into independent recurrences: same numbers, same variables, for
-    any batch size, even one smaller than the number of chains (empty chains)."""
-    inputs = INPUTS[:batch]
+    """The batch split into independent recurrences: same numbers, same variables and
+    gradients (the inputs' too, which a CNN-LSTM backpropagates into its convolutions),
+    for any batch size, even one smaller than the number of chains (empty chains)."""
     results = []
     for count in (1, chains):
         with tf.Graph().as_default():
+            inputs = tf.constant(INPUTS[:batch])
             with tf.variable_scope('lstm'):
-                outputs, state = lstm(tf.constant(inputs), UNITS, 0.7, return_sequences=True,
-                                      chains=count)
-                last, _ = lstm(tf.constant(inputs), UNITS, 0.7, chains=count, scope='last')
+                outputs, state = lstm(inputs, UNITS, 0.7, return_sequences=True, chains=count)
+                last, _ = lstm(inputs, UNITS, 0.7, chains=count, scope='last')
             variables = tf.trainable_variables()
             loss = tf.reduce_sum(tf.sin(outputs)) + tf.reduce_sum(state.c) + tf.reduce_sum(last)
             with tf.Session() as session:
                 for variable in variables:
                     variable.load(WEIGHTS[variable.op.name.replace('/last/', '/rnn/')], session)
                 results.append(session.run([outputs, state.c, state.h, last] +
-                                           tf.gradients(loss, variables)))
+                                           tf.gradients(loss, variables + [inputs])))
     for single, chained in zip(*results):
         assert single.shape == chained.shape
         np.testing.assert_allclose(chained, single, rtol=1e-5, atol=1e-6)  # sums reordered
