@@ -11,7 +11,8 @@ from graphs import lstm, training
 
 def main():
     parser = training.make_parser('lstm', __doc__, max_steps=8000, batch_size=128,
-                                  learning_rate=1e-3, lr_schedule='cosine')
+                                  learning_rate=1e-3, lr_schedule='cosine',
+                                  intra_op_threads=training.lstm_intra_op_threads())
     parser.add_argument('--num_units', type=training.positive_int, default=lstm.DEFAULT_UNITS,
                         help='LSTM units')
     flags = parser.parse_args()

@@ -14,6 +14,8 @@ run in one process on the same MNIST training images:
                     dropout only)
   ours, 2 inter-op threads  the same as feed_dict, with ops handed to a pool of 2 threads
                     (models whose script runs them in the calling thread only)
+  ours, all intra-op threads  the same as feed_dict, with --threads threads inside each op
+                    (models whose script gives each op fewer: the LSTM's chains)
   ours, tf.data     the same graph, imported with its input placeholders mapped onto a
                     tf.data iterator (shuffle, batch, prefetch), so no feed_dict
   Keras fit         bench/keras_models.py compiled with the same optimiser; model.fit
@@ -23,10 +25,10 @@ run in one process on the same MNIST training images:
 
 Each trainer first warms up (graph optimisation, tracing) and is calibrated so that one
 round takes about --round_s seconds; then they take turns for --rounds rounds and
-the median of each is reported. TensorFlow (sessions and eager Keras) gets --threads
-intra-op threads; our sessions get the inter-op setting of the model's training script
-(the calling thread for regression, 2 threads for the others), Keras 2 inter-op threads;
-PyTorch gets torch.set_num_threads(--threads).
+the median of each is reported. Our sessions get the thread settings of the model's
+training script for --threads cores: intra-op --threads (the LSTM: one per chain);
+inter-op 2 (regression: the calling thread). Keras gets --threads intra-op and 2 inter-op
+threads, PyTorch torch.set_num_threads(--threads).
 """
 import collections
 import importlib
@@ -43,24 +45,28 @@ import keras_models
 import torch_models
 from graphs import input_data
 from graphs import model as model_lib
+from graphs import training
 
 Recipe = collections.namedtuple('Recipe',
-                                'batch_size optimizer learning_rate keep_prob inter_op')
+                                'batch_size optimizer learning_rate keep_prob intra_op inter_op')
 
 # As train_NAME.py trains each model, at the issue's batch sizes (128; LeNet-5 64).
-# inter_op: the script's --inter_op_threads default (-1: every op in the calling thread).
+# intra_op: the script's --intra_op_threads default as a function of the cores (here
+# --threads); None for all of them. inter_op: its --inter_op_threads default (-1: every op
+# in the calling thread).
 RECIPES = {
-    'regression': Recipe(128, 'sgd', 0.5, 1.0, -1),
-    'nn': Recipe(128, 'adam', 1e-3, 0.5, 2),
-    'cnn': Recipe(128, 'adam', 1e-3, 0.5, 2),
-    'lstm': Recipe(128, 'adam', 1e-3, 1.0, 2),
-    'cnn_lstm': Recipe(128, 'adam', 1e-3, 1.0, 2),
-    'lenet5': Recipe(64, 'adam', 1e-3, 1.0, 2),
-    'crnn': Recipe(128, 'adam', 1e-3, 1.0, 2),
+    'regression': Recipe(128, 'sgd', 0.5, 1.0, None, -1),
+    'nn': Recipe(128, 'adam', 1e-3, 0.5, None, 2),
+    'cnn': Recipe(128, 'adam', 1e-3, 0.5, None, 2),
+    'lstm': Recipe(128, 'adam', 1e-3, 1.0, training.lstm_intra_op_threads, 2),
+    'cnn_lstm': Recipe(128, 'adam', 1e-3, 1.0, None, 2),
+    'lenet5': Recipe(64, 'adam', 1e-3, 1.0, None, 2),
+    'crnn': Recipe(128, 'adam', 1e-3, 1.0, None, 2),
 }
 TRAINERS = ('ours, feed_dict', 'ours, make_callable', 'ours, tf.data', 'Keras fit', 'PyTorch')
 KEEP_PROB_FED = 'ours, keep_prob fed'
 INTER_OP_POOL = 'ours, 2 inter-op threads'
+ALL_INTRA_OP = 'ours, all intra-op threads'
 
 
 # ---------------------------------------------------------------------------- ours
@@ -210,7 +216,8 @@ def torch_trainer(model, recipe, mnist):
 def measure_model(name, mnist, flags):
     """{trainer: [images/s per round]} for model NAME."""
     recipe, features = RECIPES[name], model_features(name)
-    config = harness.session_config(flags.threads, recipe.inter_op)
+    intra_op = recipe.intra_op(flags.threads) if recipe.intra_op else flags.threads
+    config = harness.session_config(intra_op, recipe.inter_op)
     torch.manual_seed(0)
     builders = {
         'ours, feed_dict': lambda: feed_dict_trainer(features, recipe, mnist, config),
@@ -226,6 +233,9 @@ def measure_model(name, mnist, flags):
     if recipe.inter_op < 0:
         builders[INTER_OP_POOL] = lambda: feed_dict_trainer(
             features, recipe, mnist, harness.session_config(flags.threads, inter_op=2))
+    if intra_op < flags.threads:
+        builders[ALL_INTRA_OP] = lambda: feed_dict_trainer(
+            features, recipe, mnist, harness.session_config(flags.threads, recipe.inter_op))
     rounds = {trainer: harness.calibrated(build(), recipe.batch_size, flags.warmup, flags.round_s)
               for trainer, build in builders.items()}
     return harness.interleaved(rounds, flags.rounds)
@@ -250,18 +260,21 @@ def main():
                     ['%.2f×' % harness.ratio(ours, best_other)] +
                     ['%.2f×' % harness.ratio(medians[t], ours) if t in medians else '–'
                      for t in ('ours, make_callable', 'ours, tf.data', KEEP_PROB_FED,
-                               INTER_OP_POOL)])
+                               INTER_OP_POOL, ALL_INTRA_OP)])
         print(name, {t: round(m) for t, m in medians.items()}, flush=True)
     report.table('Training throughput, images/s (median of %d rounds)' % flags.rounds,
                  ['model', 'batch'] + list(TRAINERS) +
                  ['feed_dict ÷ faster of Keras, PyTorch', 'make_callable ÷ feed_dict',
                   'tf.data ÷ feed_dict', 'keep_prob = 1.0 fed too ÷ feed_dict',
-                  '2 inter-op threads ÷ feed_dict'], rows,
+                  '2 inter-op threads ÷ feed_dict',
+                  '%d intra-op threads ÷ feed_dict' % flags.threads], rows,
                  notes=['Same process, trainers interleaved round by round; Adam 1e-3 '
                         '(regression: SGD 0.5) as train_NAME.py; dropout where the model has it.',
-                        'Our sessions: %d intra-op threads; inter-op as train_NAME.py '
-                        '(regression: every op in the calling thread; the others: 2 threads).'
-                        % flags.threads,
+                        'Our sessions: threads as train_NAME.py sets them on %d cores: '
+                        'intra-op %d (lstm: %d, the cores shared between its chains); '
+                        'inter-op 2 (regression: every op in the calling thread).'
+                        % (flags.threads, flags.threads,
+                           training.lstm_intra_op_threads(flags.threads)),
                         'Keras fit is timed from the end of its first batch (its most '
                         'favourable view); ours and PyTorch include everything per step.'])
     report.raw['images_per_second_per_round'] = raw

@@ -16,9 +16,9 @@ _building_inference_graph = False
 
 # Independent recurrences an LSTM's batch is split into in training graphs: on 2 cores two
 # chains of small per-step ops run side by side where one leaves a core idle (training
-# images/s ×1.25 to ×1.38 for the LSTM model, ×1.13 to ×1.15 cnn_lstm in two runs of
-# bench/lstm_speed.py). A serving graph mostly sees one image, which cannot be split, so
-# it keeps one chain.
+# images/s ×1.44 for the LSTM model, ×1.22 cnn_lstm, ×1.10 crnn: bench/lstm_speed.py,
+# 2026-11-21). A serving graph mostly sees one image, which cannot be split, so it keeps
+# one chain.
 TRAINING_LSTM_CHAINS = 2
 
 

@@ -91,10 +91,12 @@ def _parse(kind, text):
 
 
 def make_parser(name, description, max_steps, batch_size, learning_rate, optimizer='adam',
-                lr_schedule='constant', keep_prob=None, augment=False, inter_op_threads=2):
+                lr_schedule='constant', keep_prob=None, augment=False, intra_op_threads=None,
+                inter_op_threads=2):
     """The flags every script shares, with that script's defaults.
 
     `keep_prob` is given only by models that have a dropout layer; it adds --keep_prob.
+    `intra_op_threads` None means every core (see `lstm_intra_op_threads` for another).
     `inter_op_threads` -1 runs every op in the thread that calls session.run: for a
     graph that is one chain of tiny ops, where handing each op to a pool thread costs
     more than the op."""
@@ -133,13 +135,29 @@ def make_parser(name, description, max_steps, batch_size, learning_rate, optimiz
         help='also make TensorFlow ops deterministic: identical weights run to run (slower)')
     add('--fresh', action='store_true',
         help="delete this model's checkpoints and logs and start from step 0")
-    add('--intra_op_threads', type=non_negative_int, default=os.cpu_count() or 2,
+    add('--intra_op_threads', type=non_negative_int,
+        default=intra_op_threads or _cores(),
         help='threads inside one op (0 lets TensorFlow choose)')
     add('--inter_op_threads', type=inter_op_thread_count, default=inter_op_threads,
         help='ops run in parallel (2 measured 20-25%% faster than 1 for the LSTM on 2 cores); '
              '-1 runs every op in the calling thread')
     cluster_lib.add_flags(parser)
     return parser
+
+
+def _cores():
+    return os.cpu_count() or 2
+
+
+def lstm_intra_op_threads(cores=None):
+    """Threads inside one op for a graph that is mostly LSTM chains: the cores shared
+    out between the chains (layers.TRAINING_LSTM_CHAINS), at least one each.
+
+    The two chains already keep two cores busy; an op that also splits itself over a
+    second thread makes the other chain's op wait. On 2 cores one thread per op trained
+    the LSTM model 1.07-1.08x faster than two (bench/README.md, "The LSTM gap"). The
+    CNN-LSTM and CRNN keep every core: their convolutions use them (0.84-0.88x with one)."""
+    return max(1, (cores or _cores()) // layers.TRAINING_LSTM_CHAINS)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -4,6 +4,7 @@ clear errors, and accuracy on the real data. (Every model's architecture and its
 tensor-name contract are tested in test_models.py.)"""
 import json
 import os
+import re
 
 import numpy as np
 import pytest
@@ -168,6 +169,17 @@ def test_running_ops_in_the_calling_thread_trains_the_same_weights(tiny_mnist, t
         weights.append(reader.get_tensor('layerOutput/weights/weights'))
     np.testing.assert_array_equal(weights[0], weights[1])
     assert np.abs(weights[0]).max() > 0
+
+
+def test_the_lstm_script_shares_the_cores_between_its_chains():
+    """train_lstm.py gives each op the cores divided by the LSTM's chains, at least one."""
+    from graphs import layers, training
+    assert layers.TRAINING_LSTM_CHAINS == 2
+    assert [training.lstm_intra_op_threads(cores) for cores in (1, 2, 3, 8)] == [1, 1, 1, 4]
+    stdout = run_script('train_lstm.py', '--help', timeout=60).stdout
+    expected = training.lstm_intra_op_threads()
+    assert re.search(r'--intra_op_threads INTRA_OP_THREADS\s+threads inside one op .*'
+                     r'\(default: %d\)' % expected, ' '.join(stdout.split()))
 
 
 @pytest.mark.parametrize('flag, value, message', [
