@@ -24,11 +24,11 @@ run in one process on the same MNIST training images:
   PyTorch           bench/torch_models.py, eager, torch.optim, random index batches
 
 Each trainer first warms up (graph optimisation, tracing) and is calibrated so that one
-round takes about --round_s seconds; then they take turns for --rounds rounds and
-the median of each is reported. Our sessions get the thread settings of the model's
-training script for --threads cores: intra-op --threads (the LSTM: one per chain);
-inter-op 2 (regression: the calling thread). Keras gets --threads intra-op and 2 inter-op
-threads, PyTorch torch.set_num_threads(--threads).
+round takes about --round_s seconds; then they take turns for --rounds rounds and the
+median of each is reported. Our sessions get the thread settings of the model's training
+script for --threads cores: intra-op --threads (the LSTM: those cores divided between
+its two chains); inter-op 2 (regression: the calling thread). Keras gets --threads
+intra-op and 2 inter-op threads, PyTorch torch.set_num_threads(--threads).
 """
 import collections
 import importlib

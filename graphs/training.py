@@ -136,7 +136,7 @@ def make_parser(name, description, max_steps, batch_size, learning_rate, optimiz
     add('--fresh', action='store_true',
         help="delete this model's checkpoints and logs and start from step 0")
     add('--intra_op_threads', type=non_negative_int,
-        default=intra_op_threads or _cores(),
+        default=_cores() if intra_op_threads is None else intra_op_threads,
         help='threads inside one op (0 lets TensorFlow choose)')
     add('--inter_op_threads', type=inter_op_thread_count, default=inter_op_threads,
         help='ops run in parallel (2 measured 20-25%% faster than 1 for the LSTM on 2 cores); '
