@@ -498,8 +498,8 @@ def _image_batch(images):
     try:
         batch = np.array(images, dtype=np.float32)
     except OverflowError:  # an integer too large for a float
-        raise RequestError(HTTPStatus.BAD_REQUEST, 'pixel values must be finite numbers')
-    if not np.isfinite(batch).all():  # 1e999 parses as inf
+        batch = None
+    if batch is None or not np.isfinite(batch).all():  # 1e999 parses as inf
         raise RequestError(HTTPStatus.BAD_REQUEST, 'pixel values must be finite numbers')
     return batch
 
