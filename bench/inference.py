@@ -12,12 +12,14 @@ Tables:
   ways      one image, each way of calling the restored graph: sess.run fed a float64
             array (converted on every call) → a preallocated float32 array → a callable
             from make_callable → a 64-byte-aligned array → RunOptions passed → session
-            threads → graph optimisations off → XLA → variables frozen into constants
-  compare   ours (restored, variables frozen, a callable: as predict_server.py) against
+            threads → the single-threaded executor → graph optimisations off → XLA →
+            variables frozen into constants
+  compare   ours (restored, variables frozen, a callable, intra --threads, inter 1) against
             Keras 3 (the model called inside a tf.function, not predict(), which costs
             ~47 ms a call) and PyTorch (eval, inference_mode): one image (median
             latency) and one call on 1,000 images (images/s)
-  profile   where one single-image call of the CNN spends its time, by op type
+  profile   where one single-image call of the CNN (else the first of --models) spends
+            its time, by op type
 
 Calls alternate between contenders in rounds of --calls calls; latencies are pooled
 over --rounds rounds and their median (and 90th percentile) reported. Every side uses
@@ -64,8 +66,12 @@ def frozen(model_dir, config):
     return tf.Session(graph=predict_server._frozen_graph(checkpoint), config=config)
 
 
-def config(threads, inter_op=2, grappler=True, xla=False):
+def config(threads, inter_op=2, grappler=True, xla=False, single_threaded_executor=False):
     proto = harness.session_config(threads, inter_op)
+    if single_threaded_executor:
+        # Runs every op in the calling thread, in order, with less bookkeeping per op than
+        # the default executor; it refuses graphs with control flow, and ours have none.
+        proto.experimental.executor_type = 'SINGLE_THREADED_EXECUTOR'
     if not grappler:
         proto.graph_options.rewrite_options.disable_meta_optimizer = True
         proto.graph_options.optimizer_options.opt_level = tf.OptimizerOptions.L0
@@ -109,6 +115,11 @@ def ways(model_dir, image, threads):
         ('make_callable, intra 1, inter -1', make_callable(server, image)),
         ('make_callable, intra %d, inter -1' % threads, make_callable(
             restore(model_dir, config(threads, inter_op=-1)), image)),
+        ('make_callable, intra %d, inter 1' % threads, make_callable(
+            restore(model_dir, config(threads, inter_op=1)), image)),
+        ('make_callable, intra %d, single-threaded executor' % threads, make_callable(
+            restore(model_dir, config(threads, inter_op=-1, single_threaded_executor=True)),
+            image)),
         ('make_callable, intra 1, inter -1, grappler off', make_callable(
             restore(model_dir, config(1, inter_op=-1, grappler=False)), image)),
         ('make_callable, intra 1, inter -1, XLA auto-clustering', make_callable(
@@ -172,10 +183,12 @@ def ways_table(report, models, image, batch, flags):
 def compare_table(report, models, image, batch, flags):
     rows = []
     for name, model_dir in models.items():
-        # 2 inter-op threads: with them the CNN answers one image faster than with every
-        # op in the calling thread, and the small models slower (the ways table). The
-        # server, answering concurrent requests, runs the ops in the calling thread.
-        ours = make_callable(frozen(model_dir, config(flags.threads)))
+        # One inter-op thread: a single image's graph is a chain of ops, none of which
+        # can run beside another, so a second inter-op thread only spins next to the
+        # first on a core the kernels need (the ways table, 2026-11-21: CNN 0.734 ms on
+        # 2 inter-op threads, 0.665 on 1). The server, answering concurrent requests,
+        # runs the ops in the calling thread instead.
+        ours = make_callable(frozen(model_dir, config(flags.threads, inter_op=1)))
         others = {'ours': ours, 'Keras': keras_predict(name), 'PyTorch': torch_predict(name)}
         single = latency_rounds({side: lambda p=p: p(image) for side, p in others.items()}, flags)
         thousand = latency_rounds({side: lambda p=p: p(batch) for side, p in others.items()},
@@ -189,7 +202,7 @@ def compare_table(report, models, image, batch, flags):
                      rate['ours'], rate['Keras'], rate['PyTorch'],
                      '%.2f×' % (rate['ours'] / max(rate['Keras'], rate['PyTorch']))])
         print('compare', name, flush=True)
-    report.table('Ours (frozen, make_callable, intra %d, inter 2) against Keras and PyTorch' % (
+    report.table('Ours (frozen, make_callable, intra %d, inter 1) against Keras and PyTorch' % (
         flags.threads),
                  ['model', 'ours 1 image ms', 'ours p90 ms', 'Keras ms', 'PyTorch ms',
                   'PyTorch ÷ ours time', 'ours 1,000 img/s', 'Keras img/s', 'PyTorch img/s',
@@ -202,8 +215,9 @@ def compare_table(report, models, image, batch, flags):
 
 
 def profile_table(report, models, image, batch, flags):
-    """Op times of single-image CNN calls, by op type."""
-    session = restore(models['cnn'], config(1, inter_op=-1))
+    """Op times of single-image calls of the CNN (else the first of --models), by op type."""
+    name = 'cnn' if 'cnn' in models else next(iter(models))
+    session = restore(models[name], config(1, inter_op=-1))
     probabilities = session.graph.get_tensor_by_name(PROBABILITIES)
     feed = {session.graph.get_tensor_by_name(INPUT): image}
     calls = 20 if flags.quick else 200
@@ -212,7 +226,8 @@ def profile_table(report, models, image, batch, flags):
     total = sum(micros.values())
     rows = [[kind, counts[kind] / calls, micros[kind] / calls, '%.0f%%' % (
         100 * micros[kind] / total)] for kind, _ in micros.most_common(14)]
-    report.table('Where a single-image CNN call goes (intra 1, inter -1; %d traced calls)' % calls,
+    report.table('Where a single-image %s call goes (intra 1, inter -1; %d traced calls)' % (
+        name, calls),
                  ['op type', 'ops per call', 'µs per call (sum)', 'share'], rows,
                  notes=['Sum of op times %.0f µs per call; the rest of the wall time is '
                         'Session.run itself.' % (total / calls)])
