@@ -104,7 +104,7 @@ def lstm_variant(rows, transposed_recurrent=False, gates='split', xla_steps=Fals
         recurrent_kernel = tf.transpose(recurrent_kernel)
 
     c = h = None
-    for step_gates in tf.unstack(projected_inputs(rows, input_kernel, bias)):
+    for step_gates in tf.unstack(lstm_cell._projected_inputs(rows, input_kernel, bias)):
         if h is not None:
             step_gates += tf.matmul(h, recurrent_kernel, transpose_b=transposed_recurrent)
         with (tf.xla.experimental.jit_scope(separate_compiled_gradients=True) if xla_steps
@@ -113,14 +113,6 @@ def lstm_variant(rows, transposed_recurrent=False, gates='split', xla_steps=Fals
             c = i * j if c is None else c * f + i * j
             h = tf.tanh(c) * o
     return h
-
-
-def projected_inputs(rows, input_kernel, bias):
-    """The input half of every step's gates, [time, batch, 4 * units], in one matmul
-    over [time * batch, depth], as lstm() does with one chain."""
-    time_major = tf.reshape(tf.transpose(rows, [1, 0, 2]), [-1, PIXELS])
-    from_inputs = tf.nn.bias_add(tf.matmul(time_major, input_kernel), bias)
-    return tf.reshape(from_inputs, [STEPS, -1, 4 * UNITS])
 
 
 def activated_gates(gates, layout):
@@ -147,7 +139,7 @@ def projected_then_split(rows, chains=2):
     with tf.variable_scope('rnn/basic_lstm_cell'):
         kernel, bias = lstm_variables(PIXELS)
     input_kernel, recurrent_kernel = tf.split(kernel, [PIXELS, UNITS], axis=0)
-    from_inputs = projected_inputs(rows, input_kernel,
+    from_inputs = lstm_cell._projected_inputs(rows, input_kernel,
                                    bias + lstm_cell._forget_shift(1.0, UNITS))
     parts = tf.split(from_inputs, lstm_cell._chain_sizes(tf.shape(rows)[0], chains),
                      num=chains, axis=1)

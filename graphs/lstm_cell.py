@@ -136,7 +136,7 @@ def lstm(inputs, num_units, forget_bias=1.0, return_sequences=False, scope='rnn'
         inputs = tf.stack(inputs, axis=1)
     if chains is None:
         chains = layers.lstm_chains()
-    _, num_steps, depth = inputs.shape.as_list()
+    depth = inputs.shape.as_list()[2]
     with tf.variable_scope(scope):
         with tf.variable_scope('basic_lstm_cell'):
             kernel, bias = _lstm_variables(depth, num_units, inputs.dtype)
@@ -144,12 +144,8 @@ def lstm(inputs, num_units, forget_bias=1.0, return_sequences=False, scope='rnn'
         bias_with_forget = bias + _forget_shift(forget_bias, num_units)
 
         if chains == 1:
-            # The input half of every step's gates in one matmul over [time * batch, depth]:
-            # the fewest ops, which is what one image (a serving graph's usual batch) needs.
-            time_major = tf.reshape(tf.transpose(inputs, [1, 0, 2]), [-1, depth])
-            gates_from_inputs = tf.nn.bias_add(tf.matmul(time_major, input_kernel),
-                                               bias_with_forget)
-            gates_from_inputs = tf.reshape(gates_from_inputs, [num_steps, -1, 4 * num_units])
+            # The fewest ops, which is what one image (a serving graph's usual batch) needs.
+            gates_from_inputs = _projected_inputs(inputs, input_kernel, bias_with_forget)
             chain_results = [_recurrence(tf.unstack(gates_from_inputs), recurrent_kernel)]
         else:
             # Each chain takes its own rows of the inputs and projects them step by step,
@@ -172,6 +168,15 @@ def lstm(inputs, num_units, forget_bias=1.0, return_sequences=False, scope='rnn'
     else:
         output = h
     return output, LSTMStateTuple(c, h)
+
+
+def _projected_inputs(inputs, input_kernel, bias):
+    """The input half of every step's gates, [time, batch, 4 * units], in one matmul over
+    [time * batch, depth], so that the unrolled loop holds only the recurrent matmul."""
+    _, num_steps, depth = inputs.shape.as_list()
+    time_major = tf.reshape(tf.transpose(inputs, [1, 0, 2]), [-1, depth])
+    gates = tf.nn.bias_add(tf.matmul(time_major, input_kernel), bias)
+    return tf.reshape(gates, [num_steps, -1, input_kernel.shape[1]])
 
 
 def _chain_sizes(batch_size, chains):
