@@ -20,7 +20,7 @@ import functools
 
 import numpy as np
 
-IMAGE_SIZE = 28
+from graphs.contract import IMAGE_SIZE
 # MNIST's digits were scaled to fit 20×20 and centred by centre of mass in 28×28; over the
 # test set the mean centre of mass is at (13.99, 14.01) with 0.29 px spread, so 14.0.
 DIGIT_BOX = 20.0

@@ -39,6 +39,8 @@ import zlib
 
 import numpy as np
 
+from graphs.contract import IMAGE_SIZE, NUM_CLASSES
+
 MNIST_FILES = ('train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz',
                't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz')
 
@@ -55,8 +57,6 @@ DEFAULT_SOURCE_URLS = ('https://storage.googleapis.com/cvdf-datasets/mnist/',
                        'http://yann.lecun.com/exdb/mnist/')
 DOWNLOAD_TIMEOUT_S = 30
 
-IMAGE_SIZE = 28
-NUM_CLASSES = 10
 IMAGES_MAGIC = 2051  # IDX: unsigned bytes (0x08), 3 dimensions (count, rows, columns)
 LABELS_MAGIC = 2049  # IDX: unsigned bytes (0x08), 1 dimension (count)
 

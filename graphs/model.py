@@ -18,10 +18,8 @@ import collections
 
 import tensorflow.compat.v1 as tf
 
-from graphs import layers
-
-IMAGE_PIXELS = 784
-NUM_CLASSES = 10
+from graphs import contract, layers
+from graphs.contract import IMAGE_PIXELS, NUM_CLASSES
 
 # TensorBoard tags of the two scalars that training and evaluation both report, so the
 # train, validation and test runs draw on the same charts.
@@ -35,22 +33,22 @@ Model = collections.namedtuple('Model', [
 
 def build(features):
     """Build a model around `features(images, keep_prob) -> [None, D] tensor`."""
-    with tf.name_scope('input'):
-        images = tf.placeholder(tf.float32, [None, IMAGE_PIXELS], name='inputData')
-        labels = tf.placeholder(tf.float32, [None, NUM_CLASSES], name='inputLabel')
+    with tf.name_scope(contract.INPUT_SCOPE):
+        images = tf.placeholder(tf.float32, [None, IMAGE_PIXELS], name=contract.INPUT_OP)
+        labels = tf.placeholder(tf.float32, [None, NUM_CLASSES], name=contract.LABEL_OP)
         layers.image_summary('input', layers.as_image_batch(images))
 
-    with tf.name_scope('dropout'):
+    with tf.name_scope(contract.KEEP_PROB_SCOPE):
         # A default of 1.0 means clients that only predict can ignore dropout entirely.
-        keep_prob = tf.placeholder_with_default(1.0, [], name='keep_prob')
+        keep_prob = tf.placeholder_with_default(1.0, [], name=contract.KEEP_PROB_OP)
         layers.scalar_summary('dropout_keep_probability', keep_prob)
 
-    logits = layers.nn_layer(features(images, keep_prob), NUM_CLASSES, 'layerOutput',
+    logits = layers.nn_layer(features(images, keep_prob), NUM_CLASSES, contract.LOGITS_SCOPE,
                              act=tf.identity)
 
-    with tf.name_scope('output'):
-        probabilities = tf.nn.softmax(logits, name='probabilities')
-        prediction = tf.argmax(logits, 1, name='prediction')
+    with tf.name_scope(contract.OUTPUT_SCOPE):
+        probabilities = tf.nn.softmax(logits, name=contract.PROBABILITIES_OP)
+        prediction = tf.argmax(logits, 1, name=contract.PREDICTION_OP)
 
     with tf.name_scope('loss'):
         diff = tf.nn.softmax_cross_entropy_with_logits_v2(labels=labels, logits=logits)
