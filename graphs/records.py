@@ -22,3 +22,15 @@ def read_metadata(model_dir):
     except (OSError, ValueError):
         return {}
     return metadata if isinstance(metadata, dict) else {}
+
+
+def model_names(model_root):
+    """Names of the model_root/NAME/ directories that hold a `checkpoint` file, sorted.
+
+    Whether that checkpoint can be restored is for the caller to find out (and report)."""
+    try:
+        names = os.listdir(model_root)
+    except OSError:
+        return []
+    return sorted(name for name in names
+                  if os.path.isfile(os.path.join(model_root, name, 'checkpoint')))
