@@ -422,3 +422,34 @@ def test_real_mnist(real_mnist):
         counts = np.bincount(split.labels, minlength=10)
         assert len(counts) == 10 and counts.sum() == split.num_examples
         assert counts.min() > 0.8 * per_class and counts.max() < 1.25 * per_class
+
+
+def test_signatures_are_tf1s_with_fake_data_second():
+    """TF 1.x scripts pass fake_data positionally: read_data_sets(dir, FLAGS.fake_data)
+    and next_batch(n, FLAGS.fake_data)."""
+    import inspect
+    assert list(inspect.signature(read_data_sets).parameters) == [
+        'train_dir', 'fake_data', 'one_hot', 'dtype', 'reshape', 'validation_size', 'seed',
+        'source_url']
+    assert list(inspect.signature(DataSet.next_batch).parameters) == [
+        'self', 'batch_size', 'fake_data', 'shuffle']
+    assert list(inspect.signature(DataSet).parameters)[:4] == [
+        'images', 'labels', 'fake_data', 'one_hot']
+
+
+@pytest.mark.parametrize('one_hot', [False, True])
+def test_fake_data_is_what_tf1_returned(tmp_path, one_hot):
+    mnist = read_data_sets(str(tmp_path / 'nothing_here'), True, one_hot=one_hot)
+    assert not os.path.exists(tmp_path / 'nothing_here')  # nothing read, nothing downloaded
+    for split in mnist:
+        assert split.num_examples == 10000 and len(split.images) == 0
+    images, labels = mnist.train.next_batch(3, True)
+    assert images == [[1] * 784] * 3
+    assert labels == ([[1] + [0] * 9] * 3 if one_hot else [0, 0, 0])
+
+
+def test_a_positional_fake_data_on_real_files_reads_them(tiny_mnist):
+    mnist = read_data_sets(tiny_mnist, False, True, validation_size=100)  # dir, fake, one_hot
+    assert mnist.train.labels.shape[1] == 10
+    images, _ = mnist.train.next_batch(5, False, False)  # (batch_size, fake_data, shuffle)
+    np.testing.assert_array_equal(images, mnist.train.images[:5])
