@@ -51,14 +51,34 @@ def run(script, args):
 
 def _report(error, script):
     """Print the error as Python would, from the script's first frame on (not the
-    runner's); an API tf1 does not provide as one line at the script's line."""
+    runner's, nor the import mapping's); an API tf1 does not provide as one line at the
+    script's line."""
     tb = error.__traceback__
     while tb is not None and tb.tb_frame.f_code.co_filename != script:
         tb = tb.tb_next
+    report = traceback.TracebackException(type(error), error, tb or error.__traceback__)
     if isinstance(error, unsupported.Unsupported):
-        frames = traceback.extract_tb(tb or error.__traceback__)
+        frames = [frame for frame in report.stack if not _is_import_plumbing(frame.filename)]
         user_frames = [frame for frame in frames if importer.is_mapped_file(frame.filename)]
-        where = user_frames[-1] if user_frames else frames[-1]
+        where = (user_frames or frames)[-1]
         print('%s:%d: %s' % (where.filename, where.lineno, error), file=sys.stderr)
         return
-    traceback.print_exception(type(error), error, tb or error.__traceback__)
+    _hide_import_plumbing(report)
+    print(''.join(report.format()), end='', file=sys.stderr)
+
+
+def _hide_import_plumbing(report):
+    """Drop the frames of imports from `report` and the exceptions chained to it: Python
+    hides importlib's own, and tf1's import mapping stands in the same place."""
+    while report is not None:
+        report.stack = traceback.StackSummary.from_list(
+            [frame for frame in report.stack if not _is_import_plumbing(frame.filename)])
+        report = report.__cause__ or report.__context__
+
+
+def _is_import_plumbing(filename):
+    return filename.startswith('<frozen importlib') or filename in _PLUMBING
+
+
+_PLUMBING = {os.path.join(os.path.dirname(importer.__file__), name)
+             for name in ('importer.py', 'api.py')}

@@ -27,7 +27,7 @@ ADVICE = {
     'contrib.factorization': 'write the k-means step with tf ops (tf.argmin over distances)',
     'contrib.tensor_forest': 'train random forests with scikit-learn',
     'contrib.boosted_trees': 'train boosted trees with scikit-learn or XGBoost',
-    'contrib.eager': 'run eager code with plain python: TensorFlow 2 is eager by default',
+    'contrib.eager': 'run eager code with TensorFlow 2 itself (eager by default: tf.GradientTape, tf.Variable)',
     'contrib.tpu': 'run TPU code with TensorFlow 2 itself',
     'contrib.seq2seq': 'build the decoder loop with tf.nn.dynamic_rnn',
     'contrib.distributions': 'use tensorflow_probability',
