@@ -507,7 +507,7 @@ def one_line_error(error_type, make):
     (lambda: rnn_cell.GRUCell(UNITS, activation='hard_sigmoid'), NotImplementedError,
      ["GRUCell(activation='hard_sigmoid')", 'activation=tf.nn.relu']),
     (lambda: rnn_cell.BasicLSTMCell(UNITS, input_shape=(4,)), NotImplementedError,
-     ['BasicLSTMCell(input_shape=(4,))', 'Keras layer argument']),
+     ['BasicLSTMCell(input_shape=(4,))', 'leave it out']),
     (lambda: rnn_cell.DropoutWrapper(rnn_cell.GRUCell(UNITS), output_keep_prob=1.5),
      ValueError, ['output_keep_prob', 'between 0 and 1']),
     (lambda: rnn_cell.DropoutWrapper(rnn_cell.GRUCell(UNITS), variational_recurrent=True),
@@ -540,3 +540,73 @@ def test_activation_names_tf1_accepted_still_work():
         values[activation] = run(rnn_cell, build)[0]
     assert_same_values(values['relu'], values[tf.nn.relu], atol=0)
     assert min(output.min() for output in values['relu']) == 0
+
+
+def listed_variables(make_cell, module=rnn_cell):
+    """Names of (the cell's variables, its trainable ones, its weights, the graph's
+    trainable ones) after two dynamic_rnn runs of one cell."""
+    with tf.Graph().as_default():
+        cell = make_cell(module)
+        tf.nn.dynamic_rnn(cell, tf.constant(INPUTS), dtype=tf.float32)
+        tf.nn.dynamic_rnn(cell, tf.constant(INPUTS), dtype=tf.float32)  # reused: no repeats
+        return [[v.name for v in variables] for variables in (
+            cell.variables, cell.trainable_variables, cell.weights, tf.trainable_variables())]
+
+
+@pytest.mark.parametrize('make_cell', [
+    CELLS['MultiRNNCell-LSTM-GRU'], lambda m: m.GRUCell(UNITS, trainable=False),
+], ids=['MultiRNNCell', 'not-trainable'])
+def test_cells_list_their_variables_as_the_oracle_does(oracle, make_cell):
+    ours = listed_variables(make_cell)
+    assert ours == listed_variables(make_cell, oracle)
+    assert len(ours[0]) == len(set(ours[0])) >= 4
+
+
+def test_wrappers_and_shards_list_every_variable():
+    """Where the oracle loses some (a wrapped cell's inside a MultiRNNCell, the parts of a
+    sharded kernel among the trainable ones), every variable is listed once."""
+    stacked, trainable, weights, in_graph = listed_variables(
+        CELLS['MultiRNNCell-dropout-between'])
+    assert stacked == trainable == weights == in_graph and len(stacked) == 4
+    sharded, trainable, _, in_graph = listed_variables(CELLS['LSTMCell-shards'])
+    assert sharded == trainable == [
+        'rnn/lstm_cell/kernel/part_0:0', 'rnn/lstm_cell/kernel/part_1:0',
+        'rnn/lstm_cell/bias:0',
+        'rnn/lstm_cell/projection/kernel/part_0:0', 'rnn/lstm_cell/projection/kernel/part_1:0']
+    assert sorted(sharded) == sorted(in_graph)
+
+
+def test_ptb_tutorials_hand_unrolled_model_matches_the_oracle(oracle):
+    """TF 1.x's PTB language-model tutorial: cells made with the enclosing scope's reuse,
+    unrolled by hand with reuse_variables(), built once to train and once more (reusing)
+    to evaluate, all under a scope initializer."""
+    def ptb_model(m, inputs, keep_prob):
+        def lstm_cell():
+            cell = m.BasicLSTMCell(UNITS, forget_bias=0.0, state_is_tuple=True,
+                                   reuse=tf.get_variable_scope().reuse)
+            return m.DropoutWrapper(cell, output_keep_prob=keep_prob, seed=11)
+        cell = m.MultiRNNCell([lstm_cell() for _ in range(2)], state_is_tuple=True)
+        state = cell.zero_state(BATCH, tf.float32)
+        outputs = []
+        with tf.variable_scope('RNN'):
+            for time_step in range(STEPS):
+                if time_step > 0:
+                    tf.get_variable_scope().reuse_variables()
+                cell_output, state = cell(inputs[:, time_step, :], state)
+                outputs.append(cell_output)
+        return outputs, state
+
+    def build(m, inputs):
+        with tf.variable_scope('Model', reuse=None,
+                               initializer=tf.random_uniform_initializer(-0.1, 0.1)):
+            train = ptb_model(m, inputs, keep_prob=0.5)
+        with tf.variable_scope('Model', reuse=True):
+            evaluation = ptb_model(m, inputs, keep_prob=1.0)
+        return train, evaluation
+    values = assert_same_as_oracle(oracle, build)
+    train, evaluation = values[:len(values) // 2], values[len(values) // 2:]
+    assert max(np.abs(t - e).max() for t, e in zip(train, evaluation)) > 1e-2  # dropout
+    assert run(rnn_cell, build)[1] == {
+        'model/Model/RNN/multi_rnn_cell/cell_%d/basic_lstm_cell/%s' % (layer, name): shape
+        for layer, depth in ((0, DEPTH), (1, UNITS))
+        for name, shape in (('kernel', [depth + UNITS, 4 * UNITS]), ('bias', [4 * UNITS]))}

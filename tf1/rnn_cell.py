@@ -1,4 +1,4 @@
-"""TF 1.x's recurrent cells (`tf.nn.rnn_cell`, and most of `tf.contrib.rnn`) without Keras.
+"""TF 1.x's recurrent cells (`tf.nn.rnn_cell`, and their kin in `tf.contrib.rnn`) without Keras.
 
 TensorFlow 2.21 ships with Keras 3, and every class under `tf.compat.v1.nn.rnn_cell` now
 raises "not available with Keras 3": TF 1.x built its cells on Keras 2 layers. This module
@@ -72,19 +72,37 @@ class RNNCell(object):
 
     def __init__(self, trainable=True, name=None, dtype=None, **kwargs):
         self._reuse = kwargs.pop('_reuse', None)  # how TF 1.x's own cells passed `reuse`
-        for argument in kwargs:
-            raise _unsupported(type(self).__name__, argument, kwargs[argument],
-                               'it is a Keras layer argument; leave it out')
+        if kwargs:
+            argument, value = next(iter(kwargs.items()))
+            raise _unsupported(type(self).__name__, argument, value,
+                               'TF 1.x passed it to the Keras layer under its cells, and there '
+                               'is none here; leave it out')
         self.trainable = trainable
         self.name = name or _snake_case(type(self).__name__)
         self._dtype = tf.as_dtype(dtype) if dtype is not None else None
         self._scope = None
+        self._variables = []
         self.built = False
 
     @property
     def dtype(self):
         """The variables' dtype: the one given, else the first inputs'."""
         return self._dtype
+
+    @property
+    def variables(self):
+        """The variables the cell's calls made or reused (its inner cells' too), in the
+        order they were first used."""
+        return list(self._variables)
+
+    @property
+    def trainable_variables(self):
+        """Those of `variables` that training updates."""
+        return [variable for variable in self._variables if variable.trainable]
+
+    # TF 1.x's cells were Keras layers, which call them weights too.
+    weights = variables
+    trainable_weights = trainable_variables
 
     @property
     def state_size(self):
@@ -145,7 +163,19 @@ class RNNCell(object):
         with reuse=True, or as the scope around the first call did."""
         self._set_scope(None)
         return tf.variable_scope(self._scope, reuse=True if self.built else self._reuse,
-                                 auxiliary_name_scope=False)
+                                 auxiliary_name_scope=False,
+                                 custom_getter=self._remember_variable)
+
+    def _remember_variable(self, getter, *args, **kwargs):
+        # Every tf.get_variable in the scope comes through here, an inner cell's included
+        # (its scope opens inside this one), so `variables` misses none. A variable split
+        # by num_unit_shards is listed by its parts, as TF 1.x listed it.
+        variable = getter(*args, **kwargs)
+        parts = [variable] if isinstance(variable, tf.Variable) else list(variable)
+        for part in parts:
+            if all(part is not known for known in self._variables):
+                self._variables.append(part)
+        return variable
 
 
 class LayerRNNCell(RNNCell):
@@ -416,6 +446,12 @@ class _Wrapper(RNNCell):
             raise TypeError('%s wraps an RNNCell (state_size, output_size, zero_state, '
                             '__call__), got %r' % (type(self).__name__, cell))
         self.cell = cell
+        # The wrapped cell's variables are the wrapper's: the same list, not a copy.
+        self._variables = getattr(cell, '_variables', self._variables)
+
+    @property
+    def wrapped_cell(self):
+        return self.cell
 
     @property
     def state_size(self):
