@@ -58,9 +58,11 @@ def run(module, build, inputs=INPUTS, checkpoint=None):
         with tf.Session() as session:
             if checkpoint:
                 tf.train.Saver().restore(session, checkpoint)
-            for variable in variables if not checkpoint else []:
-                variable.load(weight_values(variable.op.name, variable.shape.as_list(),
-                                            variable.dtype.base_dtype.as_numpy_dtype), session)
+            else:
+                for variable in variables:
+                    variable.load(weight_values(variable.op.name, variable.shape.as_list(),
+                                                variable.dtype.base_dtype.as_numpy_dtype),
+                                  session)
             return session.run(tf.nest.flatten(result)), shapes
 
 
