@@ -80,13 +80,23 @@ class Namespace(types.ModuleType):
         return sorted(name for name in names if not name.startswith('_'))
 
 
+# TF 1.x's tf.nn.rnn_cell, the cells contrib.rnn added, and the recurrent loops (tf.nn has
+# all four, tf.contrib.rnn the two static ones): all in tf1/rnn_cell.py.
+RNN_CELLS = ('RNNCell', 'BasicRNNCell', 'GRUCell', 'LSTMCell', 'BasicLSTMCell', 'LSTMStateTuple',
+             'MultiRNNCell', 'DropoutWrapper', 'ResidualWrapper', 'DeviceWrapper')
+CONTRIB_RNN_CELLS = ('LayerRNNCell', 'LSTMBlockCell', 'GRUBlockCellV2')
+RNN_FUNCTIONS = ('static_rnn', 'static_bidirectional_rnn', 'dynamic_rnn',
+                 'bidirectional_dynamic_rnn')
+
+
 def _build():
     """The `tensorflow` namespace of TF 1.x, as tf1 provides it."""
-    rnn_names = ('rnn_cell', 'static_rnn', 'static_bidirectional_rnn', 'dynamic_rnn',
-                 'bidirectional_dynamic_rnn')
-    nn = Namespace('nn', v1.nn, {
-        name: Lazy('tf1.rnn_cell' + ('' if name == 'rnn_cell' else ':' + name))
-        for name in rnn_names})
+    def from_rnn_cell(names):
+        return {name: Lazy('tf1.rnn_cell:' + name) for name in names}
+
+    nn = Namespace('nn', v1.nn, dict(
+        from_rnn_cell(RNN_FUNCTIONS),
+        rnn_cell=Namespace('nn.rnn_cell', None, from_rnn_cell(RNN_CELLS))))
 
     mnist_loader = 'tf1.examples.tutorials.mnist.input_data'
     learn_datasets = Namespace('contrib.learn.datasets', None, {
@@ -95,7 +105,8 @@ def _build():
     # tensorflow.contrib.learn.python.learn.datasets.mnist: where TF 1.x kept the loader.
     learn._provided['python'] = Namespace('contrib.learn.python', None, {'learn': learn})
     contrib = Namespace('contrib', None, {
-        'rnn': Namespace('contrib.rnn', Lazy('tf1.rnn_cell')),
+        'rnn': Namespace('contrib.rnn', None, from_rnn_cell(
+            RNN_CELLS + CONTRIB_RNN_CELLS + RNN_FUNCTIONS[:2])),
         'layers': Lazy('tf1.contrib_layers'),
         'learn': learn,
         'tensorboard': Namespace('contrib.tensorboard', None, {

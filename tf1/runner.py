@@ -12,7 +12,11 @@ import tokenize
 import traceback
 import types
 
+from graphs.input_data import MnistDataError
 from tf1 import importer, unsupported
+
+# Errors whose message says all: printed as one line at the script's line, no traceback.
+ONE_LINE_ERRORS = (unsupported.Unsupported, MnistDataError)
 
 
 def run(script, args):
@@ -51,13 +55,12 @@ def run(script, args):
 
 def _report(error, script):
     """Print the error as Python would, from the script's first frame on (not the
-    runner's, nor the import mapping's); an API tf1 does not provide as one line at the
-    script's line."""
+    runner's, nor the import mapping's); ONE_LINE_ERRORS as one line at the script's line."""
     tb = error.__traceback__
     while tb is not None and tb.tb_frame.f_code.co_filename != script:
         tb = tb.tb_next
     report = traceback.TracebackException(type(error), error, tb or error.__traceback__)
-    if isinstance(error, unsupported.Unsupported):
+    if isinstance(error, ONE_LINE_ERRORS):
         frames = [frame for frame in report.stack if not _is_import_plumbing(frame.filename)]
         user_frames = [frame for frame in frames if importer.is_mapped_file(frame.filename)]
         where = (user_frames or frames)[-1]

@@ -32,9 +32,16 @@ def read_data_sets(train_dir, fake_data=False, one_hot=False, dtype=np.float32, 
         source_url = None  # the script did not choose: every mirror we know may serve it
     for name in input_data.MNIST_FILES:
         print('Extracting', os.path.join(train_dir, name))
-    return input_data.read_data_sets(train_dir, one_hot=one_hot, dtype=dtype, reshape=reshape,
-                                     validation_size=validation_size, seed=seed,
-                                     source_url=source_url)
+    try:
+        return input_data.read_data_sets(train_dir, one_hot=one_hot, dtype=dtype,
+                                         reshape=reshape, validation_size=validation_size,
+                                         seed=seed, source_url=source_url)
+    except input_data.MnistDataError as error:
+        if 'MNIST_DATA_DIR' in os.environ:
+            raise
+        raise input_data.MnistDataError(
+            '%s; to read a local copy instead, set MNIST_DATA_DIR=DIR or run '
+            'python -m tf1 --mnist_dir DIR' % error) from None
 
 
 def load_dataset(name):
