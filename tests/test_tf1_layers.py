@@ -1,0 +1,471 @@
+"""tf1/layers.py and tf1/contrib_layers.py: TF 1.x's tf.layers and tf.contrib.layers
+without Keras.
+
+The oracle is TensorFlow's own TF 1.x layers code, still shipped in TF 2.21 as
+tensorflow.python.keras.legacy_tf_layers (core, convolutional, pooling: they run in graph
+mode). Each graph is built twice, once with the oracle and once with tf1.layers; the
+variables, their collections and the output names must be the same, and with the
+oracle's weights copied in, so must the outputs. Batch normalization is no longer
+shipped in any form that runs, so it is checked against the formulas, numpy-side; so is
+tf.contrib.layers, which TF 2.21 no longer has.
+"""
+import collections
+import types
+import warnings
+
+import numpy as np
+import pytest
+import tensorflow.compat.v1 as tf
+
+from tf1 import contrib_layers
+from tf1 import layers
+
+tf.disable_v2_behavior()
+
+RNG = np.random.RandomState(0)
+VECTORS = RNG.randn(4, 8).astype(np.float32)
+SEQUENCES = RNG.randn(4, 10, 3).astype(np.float32)
+IMAGES = RNG.randn(4, 9, 9, 2).astype(np.float32)
+VOLUMES = RNG.randn(2, 5, 5, 5, 2).astype(np.float32)
+COLLECTIONS = (tf.GraphKeys.GLOBAL_VARIABLES, tf.GraphKeys.TRAINABLE_VARIABLES,
+               tf.GraphKeys.MODEL_VARIABLES, tf.GraphKeys.REGULARIZATION_LOSSES,
+               tf.GraphKeys.UPDATE_OPS)
+
+
+@pytest.fixture(scope='module')
+def oracle():
+    """TF 1.x's own tf.layers functions, as TF 2.21 still ships them."""
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        from tensorflow.python.keras.legacy_tf_layers import convolutional, core, pooling
+    return types.SimpleNamespace(
+        dense=core.dense, dropout=core.dropout, flatten=core.flatten,
+        conv1d=convolutional.conv1d, conv2d=convolutional.conv2d, conv3d=convolutional.conv3d,
+        conv2d_transpose=convolutional.conv2d_transpose,
+        max_pooling1d=pooling.max_pooling1d, max_pooling2d=pooling.max_pooling2d,
+        average_pooling1d=pooling.average_pooling1d,
+        average_pooling2d=pooling.average_pooling2d)
+
+
+Built = collections.namedtuple('Built', 'outputs output_names values collections')
+
+
+def build_and_run(model, api, values=None, feed=None):
+    """Build model(api) in a graph of its own, set its variables to `values` (by name) if
+    given, and run its outputs (and regularization losses)."""
+    with tf.Graph().as_default() as graph, warnings.catch_warnings():
+        warnings.simplefilter('ignore')  # the oracle's deprecation notices
+        tf.set_random_seed(1)
+        outputs = list(model(api)) + tf.losses.get_regularization_losses()
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            for variable in tf.global_variables():
+                if values is not None:
+                    variable.load(values[variable.name], session)
+            results = session.run(outputs, feed)
+            variable_values = {v.name: session.run(v) for v in tf.global_variables()}
+        names = {key: [item.name for item in graph.get_collection(key)] for key in COLLECTIONS}
+        return Built(results, [t.name for t in outputs], variable_values, names)
+
+
+def assert_same_as_oracle(model, oracle):
+    expected = build_and_run(model, oracle)
+    actual = build_and_run(model, layers, values=expected.values)
+    assert actual.collections == expected.collections
+    assert actual.output_names == expected.output_names
+    for got, want in zip(actual.outputs, expected.outputs):
+        np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-6)
+    return actual
+
+
+# tf.layers, against TF 1.x's own code
+
+def dense_naming_and_reuse(api):
+    x = tf.constant(VECTORS)
+    yield api.dense(x, 3)
+    yield api.dense(x, 3)  # dense_1
+    yield api.dense(x, 5, activation=tf.nn.relu, name='fc1')
+    yield api.dense(x, 5, activation=tf.nn.relu, name='fc1', reuse=True)
+    with tf.variable_scope('model'):
+        yield api.dense(x, 4)
+    with tf.variable_scope('model', reuse=True):
+        yield api.dense(x, 4)
+    with tf.variable_scope('auto', reuse=tf.AUTO_REUSE):
+        yield api.dense(x, 2, name='shared')
+        yield api.dense(x, 2, name='shared')
+    yield api.dense(x, 2, use_bias=False, trainable=False)
+    yield api.dense(tf.constant(SEQUENCES), 6, name='per_step')  # rank 3: tensordot
+
+
+def dense_regularizers(api):
+    x = tf.constant(VECTORS)
+    yield api.dense(x, 3, kernel_regularizer=contrib_layers.l2_regularizer(0.1),
+                    bias_regularizer=contrib_layers.l1_regularizer(0.2),
+                    bias_initializer=tf.constant_initializer(0.5),
+                    activity_regularizer=contrib_layers.l2_regularizer(0.3))
+    with tf.variable_scope('reused'):
+        yield api.dense(x, 3, kernel_regularizer=contrib_layers.l2_regularizer(0.1), name='r')
+    with tf.variable_scope('reused', reuse=True):  # no second loss for the shared kernel
+        yield api.dense(x, 3, kernel_regularizer=contrib_layers.l2_regularizer(0.1), name='r')
+
+
+def convolutions(api):
+    images = tf.constant(IMAGES)
+    yield api.conv2d(images, 4, 3)
+    yield api.conv2d(images, 4, [3, 2], strides=2, padding='SAME', activation=tf.nn.relu,
+                     bias_initializer=tf.constant_initializer(0.1))
+    yield api.conv2d(images, 3, 3, padding='same', dilation_rate=2, use_bias=False)
+    yield api.conv2d(tf.transpose(images, [0, 3, 1, 2]), 3, 2, data_format='channels_first')
+    yield api.conv1d(tf.constant(SEQUENCES), 5, 3, strides=2, padding='same')
+    yield api.conv3d(tf.constant(VOLUMES), 2, 3)
+    with tf.variable_scope('tied'):
+        yield api.conv2d(images, 4, 3, name='c')
+    with tf.variable_scope('tied', reuse=True):
+        yield api.conv2d(images, 4, 3, name='c')
+
+
+def transposed_convolutions(api):
+    images = tf.constant(IMAGES)
+    yield api.conv2d_transpose(images, 3, 3)
+    yield api.conv2d_transpose(images, 3, [2, 3], strides=2, padding='same',
+                               activation=tf.nn.sigmoid)
+    yield api.conv2d_transpose(images, 2, 3, strides=(2, 1))
+    yield api.conv2d_transpose(tf.placeholder_with_default(IMAGES, [None, None, None, 2]), 2, 3,
+                               strides=2)
+    yield api.conv2d_transpose(tf.transpose(images, [0, 3, 1, 2]), 3, 2, strides=2,
+                               data_format='channels_first')
+
+
+def pooling_and_flatten(api):
+    images, sequences = tf.constant(IMAGES), tf.constant(SEQUENCES)
+    yield api.max_pooling2d(images, 2, 2)
+    yield api.max_pooling2d(images, [3, 2], [2, 1], padding='SAME')
+    yield api.average_pooling2d(images, 2, 2, padding='same')
+    yield api.max_pooling2d(tf.transpose(images, [0, 3, 1, 2]), 2, 2,
+                            data_format='channels_first')
+    yield api.max_pooling1d(sequences, 2, 2)
+    yield api.average_pooling1d(sequences, 3, 1, padding='same')
+    yield api.flatten(images)
+    yield api.flatten(tf.transpose(images, [0, 3, 1, 2]), data_format='channels_first')
+    yield api.flatten(tf.placeholder_with_default(IMAGES, [None, None, None, 2]))
+
+
+def dropout_not_training(api):
+    x = tf.constant(VECTORS)
+    yield api.dropout(x, 0.4)
+    yield api.dropout(x, 0.4, training=False, name='off')
+    yield api.dropout(x, 0.4, training=tf.placeholder_with_default(False, []))
+
+
+@pytest.mark.parametrize('model', [dense_naming_and_reuse, dense_regularizers, convolutions,
+                                   transposed_convolutions, pooling_and_flatten,
+                                   dropout_not_training])
+def test_same_variables_names_and_outputs_as_tf1(model, oracle):
+    assert_same_as_oracle(model, oracle)
+
+
+def test_dense_naming_follows_tf1():
+    built = build_and_run(dense_naming_and_reuse, layers)
+    assert built.collections[tf.GraphKeys.GLOBAL_VARIABLES] == [
+        'dense/kernel:0', 'dense/bias:0', 'dense_1/kernel:0', 'dense_1/bias:0',
+        'fc1/kernel:0', 'fc1/bias:0', 'model/dense/kernel:0', 'model/dense/bias:0',
+        'auto/shared/kernel:0', 'auto/shared/bias:0', 'dense_2/kernel:0',
+        'per_step/kernel:0', 'per_step/bias:0']
+    assert 'dense_2/kernel:0' not in built.collections[tf.GraphKeys.TRAINABLE_VARIABLES]
+    assert built.output_names[:4] == ['dense/BiasAdd:0', 'dense_1/BiasAdd:0', 'fc1/Relu:0',
+                                      'fc1_1/Relu:0']
+
+
+def test_regularization_losses_have_tf1_values():
+    built = build_and_run(dense_regularizers, layers)
+    kernel, bias = built.values['dense/kernel:0'], built.values['dense/bias:0']
+    output = built.outputs[0]
+    losses = built.outputs[3:]
+    assert built.output_names[3:5] == ['dense/kernel/Regularizer/l2_regularizer:0',
+                                       'dense/bias/Regularizer/l1_regularizer:0']
+    np.testing.assert_allclose(losses[0], 0.1 * np.sum(kernel ** 2) / 2, rtol=1e-5)
+    np.testing.assert_allclose(losses[1], 0.2 * np.sum(np.abs(bias)), rtol=1e-5)
+    # The activity penalty is divided by the batch size, as in TF 1.x's last releases.
+    np.testing.assert_allclose(losses[2], 0.3 * np.sum(output ** 2) / 2 / len(output),
+                               rtol=1e-5)
+    assert len(losses) == 4  # the reused layer's kernel counted once
+
+
+def test_a_name_used_twice_needs_reuse():
+    with tf.Graph().as_default():
+        x = tf.constant(VECTORS)
+        layers.dense(x, 3, name='fc')
+        with pytest.raises(ValueError, match='fc/kernel already exists'):
+            layers.dense(x, 3, name='fc')
+
+
+def test_layer_objects_share_their_variables():
+    with tf.Graph().as_default():
+        layer = layers.Dense(3, name='shared')
+        first, second = layer(tf.constant(VECTORS)), layer.apply(tf.constant(VECTORS))
+        assert [v.name for v in tf.global_variables()] == ['shared/kernel:0', 'shared/bias:0']
+        assert layer.variables == [layer.kernel, layer.bias] == layer.trainable_variables
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            np.testing.assert_array_equal(*session.run([first, second]))
+
+
+# Dropout
+
+def test_dropout_scales_the_kept_units_and_drops_about_rate():
+    with tf.Graph().as_default():
+        ones = tf.ones([200, 500])
+        training = tf.placeholder(tf.bool, [])
+        dropped = layers.dropout(ones, rate=0.3, training=training, seed=1)
+        kept_whole_rows = layers.dropout(ones, rate=0.5, noise_shape=[None, 1], training=True)
+        with tf.Session() as session:
+            values = session.run(dropped, {training: True})
+            np.testing.assert_array_equal(session.run(dropped, {training: False}), 1.0)
+            rows = session.run(kept_whole_rows)
+    assert set(np.unique(values)) == {0.0, np.float32(1 / 0.7)}
+    assert abs(np.mean(values == 0) - 0.3) < 0.01
+    assert all(len(set(row)) == 1 for row in rows)
+
+
+# Batch normalization, against its formulas
+
+def run_batch_norm(inputs, layer_kwargs, steps, training_feed=True):
+    """Build tf.layers.batch_normalization(training=<placeholder>) on `inputs`, run the
+    output and UPDATE_OPS `steps` times feeding training_feed; return the last output,
+    the variables' values and the graph's collections."""
+    with tf.Graph().as_default() as graph:
+        training = tf.placeholder(tf.bool, [])
+        outputs = layers.batch_normalization(tf.constant(inputs), training=training,
+                                             **layer_kwargs)
+        updates = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            for _ in range(steps):
+                result, _ = session.run([outputs, updates], {training: training_feed})
+            values = {v.op.name: session.run(v) for v in tf.global_variables()}
+        names = {key: [v.op.name for v in graph.get_collection(key)] for key in COLLECTIONS}
+    return result, values, names
+
+
+@pytest.mark.parametrize('inputs, axis, ddof', [
+    (VECTORS, -1, 0),                          # moments: the biased batch variance
+    (IMAGES, -1, 1),                           # TF 1.x's fused kernel: the unbiased one
+    (np.transpose(IMAGES, [0, 3, 1, 2]), 1, 1),  # fused, channels first
+    (SEQUENCES, 1, 0),                         # moments over axes 0 and 2
+])
+def test_batch_norm_training_normalizes_and_moves_the_averages(inputs, axis, ddof):
+    outputs, values, names = run_batch_norm(inputs, {'axis': axis, 'momentum': 0.9}, steps=2)
+    assert names[tf.GraphKeys.GLOBAL_VARIABLES] == [
+        'batch_normalization/gamma', 'batch_normalization/beta',
+        'batch_normalization/moving_mean', 'batch_normalization/moving_variance']
+    assert names[tf.GraphKeys.TRAINABLE_VARIABLES] == names[tf.GraphKeys.GLOBAL_VARIABLES][:2]
+    assert len(names[tf.GraphKeys.UPDATE_OPS]) == 2
+    channels_last = np.moveaxis(inputs, axis, -1).reshape(-1, inputs.shape[axis])
+    mean, variance = channels_last.mean(0), channels_last.var(0)
+    expected = (np.moveaxis(inputs, axis, -1) - mean) / np.sqrt(variance + 1e-3)
+    np.testing.assert_allclose(outputs, np.moveaxis(expected, -1, axis), atol=1e-5)
+    # Two steps from 0 and 1 with momentum 0.9: 0.19 of the way to the batch's values.
+    np.testing.assert_allclose(values['batch_normalization/moving_mean'], 0.19 * mean,
+                               atol=1e-6)
+    np.testing.assert_allclose(values['batch_normalization/moving_variance'],
+                               0.81 + 0.19 * channels_last.var(0, ddof=ddof), rtol=1e-5)
+
+
+@pytest.mark.parametrize('inputs', [VECTORS, IMAGES])
+def test_batch_norm_inference_uses_the_moving_averages_and_keeps_them(inputs):
+    kwargs = {'moving_mean_initializer': tf.constant_initializer(0.5),
+              'moving_variance_initializer': tf.constant_initializer(4.0),
+              'gamma_initializer': tf.constant_initializer(2.0),
+              'beta_initializer': tf.constant_initializer(-1.0)}
+    outputs, values, _ = run_batch_norm(inputs, kwargs, steps=2, training_feed=False)
+    np.testing.assert_allclose(outputs, 2.0 * (inputs - 0.5) / np.sqrt(4.0 + 1e-3) - 1.0,
+                               rtol=1e-5, atol=1e-5)
+    assert np.all(values['batch_normalization/moving_mean'] == 0.5)
+    assert np.all(values['batch_normalization/moving_variance'] == 4.0)
+
+
+def test_batch_norm_update_ops_only_when_training_may_be_true():
+    with tf.Graph().as_default():
+        x = tf.constant(IMAGES)
+        layers.batch_normalization(x, training=False)
+        assert tf.get_collection(tf.GraphKeys.UPDATE_OPS) == []
+        layers.batch_normalization(x, training=True, name='bn', center=False, scale=False)
+        assert len(tf.get_collection(tf.GraphKeys.UPDATE_OPS)) == 2
+        layers.batch_normalization(x, training=False, name='bn', reuse=True, center=False,
+                                   scale=False)
+        assert [v.op.name for v in tf.global_variables()][-2:] == [
+            'bn/moving_mean', 'bn/moving_variance']
+        assert len(tf.global_variables()) == 6  # shared: none created by the last layer
+
+
+# tf.contrib.layers
+
+def contrib_model(inputs, training):
+    images = tf.reshape(inputs, [-1, 9, 9, 2])
+    hidden = contrib_layers.conv2d(images, 4, [3, 3])
+    hidden = contrib_layers.max_pool2d(hidden, [2, 2])
+    hidden = contrib_layers.flatten(hidden)
+    hidden = contrib_layers.fully_connected(
+        hidden, 6, weights_regularizer=contrib_layers.l2_regularizer(0.01))
+    hidden = contrib_layers.dropout(hidden, keep_prob=0.5, is_training=training)
+    return contrib_layers.fully_connected(hidden, 3, activation_fn=None, scope='logits')
+
+
+def test_contrib_layers_names_defaults_and_outputs():
+    with tf.Graph().as_default():
+        inputs = tf.constant(IMAGES)
+        logits = contrib_model(inputs, training=False)
+        assert [v.op.name for v in tf.model_variables()] == [
+            'Conv/weights', 'Conv/biases', 'fully_connected/weights', 'fully_connected/biases',
+            'logits/weights', 'logits/biases']
+        assert tf.trainable_variables() == tf.global_variables() == tf.model_variables()
+        assert [t.op.name for t in tf.losses.get_regularization_losses()] == [
+            'fully_connected/kernel/Regularizer/l2_regularizer']
+        # The same network in plain ops, with the same variables: ReLUs, SAME padding,
+        # 2×2 pooling with stride 2, no dropout when not training.
+        conv_w, conv_b, fc_w, fc_b, logits_w, logits_b = tf.global_variables()
+        hidden = tf.nn.relu(tf.nn.conv2d(inputs, conv_w, 1, 'SAME') + conv_b)
+        hidden = tf.reshape(tf.nn.max_pool(hidden, 2, 2, 'VALID'), [4, -1])
+        expected = tf.matmul(tf.nn.relu(tf.matmul(hidden, fc_w) + fc_b), logits_w) + logits_b
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            got, want, penalty, weights = session.run(
+                [logits, expected, tf.losses.get_regularization_loss(), fc_w])
+    np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(penalty, 0.01 * np.sum(weights ** 2) / 2, rtol=1e-5)
+
+
+def test_contrib_scope_reuse_and_collections():
+    with tf.Graph().as_default():
+        x = tf.constant(VECTORS)
+        first = contrib_layers.fully_connected(x, 3, scope='fc', variables_collections=['mine'],
+                                               outputs_collections='outputs')
+        second = contrib_layers.fully_connected(x, 3, scope='fc', reuse=True)
+        contrib_layers.fully_connected(x, 3)
+        contrib_layers.fully_connected(x, 3)
+        assert [v.op.name for v in tf.global_variables()] == [
+            'fc/weights', 'fc/biases', 'fully_connected/weights', 'fully_connected/biases',
+            'fully_connected_1/weights', 'fully_connected_1/biases']
+        assert [v.op.name for v in tf.get_collection('mine')] == ['fc/weights', 'fc/biases']
+        assert tf.get_collection('outputs') == [first] and first.aliases == ['fc']
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            np.testing.assert_array_equal(*session.run([first, second]))
+
+
+def test_contrib_default_initializer_is_xavier_uniform():
+    with tf.Graph().as_default():
+        contrib_layers.fully_connected(tf.zeros([1, 300]), 200)
+        contrib_layers.conv2d(tf.zeros([1, 8, 8, 16]), 32, 5)
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            dense, conv = session.run([v for v in tf.global_variables()
+                                       if v.op.name.endswith('weights')])
+    for weights, fan_in, fan_out in ((dense, 300, 200), (conv, 5 * 5 * 16, 5 * 5 * 32)):
+        limit = np.sqrt(6.0 / (fan_in + fan_out))
+        assert np.abs(weights).max() <= limit
+        assert abs(weights.std() - limit / np.sqrt(3)) < 0.05 * limit
+
+
+def test_contrib_dropout_with_a_keep_prob_placeholder():
+    with tf.Graph().as_default():
+        keep_prob = tf.placeholder(tf.float32, [])
+        dropped = contrib_layers.dropout(tf.ones([100, 100]), keep_prob)
+        with tf.Session() as session:
+            np.testing.assert_array_equal(session.run(dropped, {keep_prob: 1.0}), 1.0)
+            values = session.run(dropped, {keep_prob: 0.25})
+    assert set(np.unique(values)) == {0.0, 4.0}
+    assert abs(np.mean(values == 0) - 0.75) < 0.03
+
+
+@pytest.mark.parametrize('updates_collections', [tf.GraphKeys.UPDATE_OPS, None])
+def test_contrib_batch_norm_as_normalizer(updates_collections):
+    """fully_connected(normalizer_fn=batch_norm): no biases; TF 1.x's 2-D route: fused
+    (the unbiased batch variance feeds the moving variance), decay 0.999, no gamma."""
+    with tf.Graph().as_default():
+        training = tf.placeholder(tf.bool, [])
+        outputs = contrib_layers.fully_connected(
+            tf.constant(VECTORS), 5, activation_fn=None, normalizer_fn=contrib_layers.batch_norm,
+            normalizer_params={'is_training': training, 'updates_collections': updates_collections})
+        assert [v.op.name for v in tf.global_variables()] == [
+            'fully_connected/weights', 'fully_connected/BatchNorm/beta',
+            'fully_connected/BatchNorm/moving_mean', 'fully_connected/BatchNorm/moving_variance']
+        assert len(tf.get_collection(tf.GraphKeys.UPDATE_OPS)) == (2 if updates_collections
+                                                                   else 0)
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            weights = session.run(tf.global_variables()[0])
+            session.run([outputs, tf.get_collection(tf.GraphKeys.UPDATE_OPS)], {training: True})
+            moving_mean, moving_variance = session.run(tf.global_variables()[2:])
+            inference = session.run(outputs, {training: False})
+    preactivation = VECTORS @ weights
+    np.testing.assert_allclose(moving_mean, 0.001 * preactivation.mean(0), atol=1e-6)
+    np.testing.assert_allclose(moving_variance, 0.999 + 0.001 * preactivation.var(0, ddof=1),
+                               rtol=1e-6)
+    np.testing.assert_allclose(inference, (preactivation - moving_mean)
+                               / np.sqrt(moving_variance + 0.001), rtol=1e-4, atol=1e-5)
+
+
+def test_contrib_batch_norm_on_images_takes_the_tf_layers_route():
+    with tf.Graph().as_default():
+        contrib_layers.batch_norm(tf.constant(IMAGES), scale=True,
+                                  param_regularizers={'gamma': contrib_layers.l2_regularizer(1.0)})
+        assert [v.op.name for v in tf.global_variables()] == [
+            'BatchNorm/gamma', 'BatchNorm/beta', 'BatchNorm/moving_mean',
+            'BatchNorm/moving_variance']
+        assert tf.model_variables() == tf.global_variables()
+        assert len(tf.losses.get_regularization_losses()) == 1
+        assert len(tf.get_collection(tf.GraphKeys.UPDATE_OPS)) == 2
+
+
+def test_contrib_regularizers_and_initializers():
+    with tf.Graph().as_default():
+        weights = tf.constant([[1.0, -2.0], [3.0, -4.0]])
+        l2 = contrib_layers.l2_regularizer(0.5)(weights)
+        both = contrib_layers.sum_regularizer([contrib_layers.l1_regularizer(0.1),
+                                               contrib_layers.l2_regularizer(0.5), None])(weights)
+        applied = contrib_layers.apply_regularization(contrib_layers.l1_regularizer(1.0),
+                                                      [weights, -weights])
+        assert l2.op.name == 'l2_regularizer'
+        assert tf.losses.get_regularization_losses() == [applied]
+        assert contrib_layers.l2_regularizer(0.0)(weights) is None
+        normal = contrib_layers.variance_scaling_initializer(seed=3)([400, 300])
+        uniform = contrib_layers.xavier_initializer(seed=3)([400, 300])
+        with tf.Session() as session:
+            assert session.run([l2, both, applied]) == pytest.approx([7.5, 8.5, 20.0])
+            normal, uniform = session.run([normal, uniform])
+    assert abs(normal.std() - np.sqrt(2.0 / 400)) < 0.05 * np.sqrt(2.0 / 400)
+    assert np.abs(uniform).max() <= np.sqrt(6.0 / 700)
+
+
+# Bad arguments: one clear line each
+
+@pytest.mark.parametrize('call, message', [
+    (lambda x, images: layers.conv2d(images, 4, 3, padding='full'), "padding must be 'valid'"),
+    (lambda x, images: layers.conv2d(images, 4, (3,)), 'kernel_size must be a positive int'),
+    (lambda x, images: layers.conv2d(images, 4, 3, data_format='NHWC'),
+     "data_format must be 'channels_last'"),
+    (lambda x, images: layers.conv2d(x, 4, 3), 'conv2d needs inputs of rank 4'),
+    (lambda x, images: layers.max_pooling2d(images, 2, None), 'needs strides'),
+    (lambda x, images: layers.dense(x, 0), 'units must be a positive int'),
+    (lambda x, images: layers.dense(tf.placeholder(tf.float32, [None, None]), 3),
+     'last dimension of its inputs defined'),
+    (lambda x, images: layers.dense(x, 3, activation='relu'), 'activation must be a function'),
+    (lambda x, images: layers.dropout(x, 1.5), 'dropout rate must be in [0, 1)'),
+    (lambda x, images: layers.dropout(x, training='yes'), 'training must be a Python bool'),
+    (lambda x, images: layers.batch_normalization(x, renorm=True), 'renorm=True is not supported'),
+    (lambda x, images: layers.batch_normalization(x, axis=3), 'axis [3] is not an axis'),
+    (lambda x, images: contrib_layers.fully_connected(x, 2.5), 'num_outputs must be an int'),
+    (lambda x, images: contrib_layers.conv2d(x, 4, 3), 'convolution2d needs inputs of rank 4'),
+    (lambda x, images: contrib_layers.max_pool2d(images, 2, data_format='NWHC'),
+     "data_format must be 'NHWC' or 'NCHW'"),
+    (lambda x, images: contrib_layers.l2_regularizer(1), 'scale must be a float'),
+    (lambda x, images: contrib_layers.l1_regularizer(-0.1), 'scale must not be negative'),
+    (lambda x, images: contrib_layers.variance_scaling_initializer(mode='fan_in'), 'mode must'),
+])
+def test_bad_arguments_give_one_clear_line(call, message):
+    with tf.Graph().as_default():
+        with pytest.raises((ValueError, TypeError)) as error:
+            call(tf.constant(VECTORS), tf.constant(IMAGES))
+    assert message in str(error.value)
+    assert len(str(error.value).splitlines()) == 1
