@@ -210,6 +210,35 @@ def test_layer_objects_share_their_variables():
             np.testing.assert_array_equal(*session.run([first, second]))
 
 
+def test_a_layer_subclass_is_named_and_scoped_as_in_tf1():
+    """Scripts subclass tf.layers.Layer: build() adds weights, call() uses them."""
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        from tensorflow.python.keras.legacy_tf_layers import base
+
+    def model(layer_base):
+        class ScaleAndShift(layer_base):
+            def build(self, input_shape):
+                self.scale = self.add_weight('scale', [input_shape[-1]],
+                                             initializer=tf.constant_initializer(2.0))
+                self.shift = self.add_weight('shift', [], trainable=False,
+                                             initializer=tf.ones_initializer())
+
+            def call(self, inputs, negate=False):
+                outputs = inputs * self.scale + self.shift
+                return -outputs if negate else outputs
+        x = tf.constant(VECTORS)
+        layer = ScaleAndShift()
+        return [layer(x), layer(x, True), ScaleAndShift(name='other')(x)]
+
+    expected = build_and_run(lambda _: model(base.Layer), None)
+    actual = build_and_run(lambda _: model(layers.Layer), None)
+    assert actual.collections == expected.collections
+    assert actual.output_names == expected.output_names
+    for got, want in zip(actual.outputs, expected.outputs):
+        np.testing.assert_allclose(got, want, rtol=1e-6)
+
+
 # Dropout
 
 def test_dropout_scales_the_kept_units_and_drops_about_rate():
@@ -436,6 +465,23 @@ def test_contrib_regularizers_and_initializers():
             normal, uniform = session.run([normal, uniform])
     assert abs(normal.std() - np.sqrt(2.0 / 400)) < 0.05 * np.sqrt(2.0 / 400)
     assert np.abs(uniform).max() <= np.sqrt(6.0 / 700)
+
+
+def test_contrib_summaries():
+    with tf.Graph().as_default():
+        preactivation = tf.constant([[-1.0, 2.0, -3.0, 4.0]])
+        relu = tf.nn.relu(preactivation, name='hidden')
+        contrib_layers.summarize_activation(relu)
+        contrib_layers.summarize_tensors([tf.reduce_sum(relu, name='total'), preactivation])
+        with tf.Session() as session:
+            summary = tf.Summary.FromString(session.run(tf.summary.merge_all()))
+    values = {value.tag: value for value in summary.value}
+    # Tags are the summary ops' names: taken from the tensors', so made unique ('total_1').
+    assert sorted(values)[1:] == ['hidden/activation', 'hidden/zeros', 'total_1']
+    assert values['hidden/zeros'].simple_value == 0.5
+    assert values['hidden/activation'].HasField('histo')
+    assert values['total_1'].simple_value == 6.0
+    assert values[sorted(values)[0]].HasField('histo')  # the non-scalar tensor's
 
 
 # Bad arguments: one clear line each

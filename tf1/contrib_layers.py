@@ -345,10 +345,10 @@ def summarize_activation(op):
     if op.op.type in ('Relu', 'Softplus', 'Relu6'):
         preactivation = op.op.inputs[0]
         below_zero = tf.less(preactivation, tf.cast(0.0, preactivation.dtype))
-        tf.summary.scalar(name + '/zeros', tf.reduce_mean(tf.to_float(below_zero)))
+        tf.summary.scalar(name + '/zeros', tf.reduce_mean(tf.cast(below_zero, tf.float32)))
         if op.op.type == 'Relu6':
             above_six = tf.greater(preactivation, tf.cast(6.0, preactivation.dtype))
-            tf.summary.scalar(name + '/sixes', tf.reduce_mean(tf.to_float(above_six)))
+            tf.summary.scalar(name + '/sixes', tf.reduce_mean(tf.cast(above_six, tf.float32)))
     return tf.summary.histogram(name + '/activation', op)
 
 

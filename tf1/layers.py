@@ -54,7 +54,7 @@ class Layer(object):
         self.variables, self.trainable_variables = [], []
         self.updates, self.losses = [], []
 
-    def __call__(self, inputs, **kwargs):
+    def __call__(self, inputs, *args, **kwargs):
         inputs = tf.convert_to_tensor(inputs)
         if self.dtype is None:
             self.dtype = inputs.dtype.base_dtype
@@ -70,7 +70,7 @@ class Layer(object):
             if not self.built:
                 self.build(inputs.shape)
                 self.built = True
-            outputs = self.call(inputs, **kwargs)
+            outputs = self.call(inputs, *args, **kwargs)
             if self.activity_regularizer is not None:
                 self._add_activity_loss(outputs)
         _add_new_to_collection(tf.GraphKeys.UPDATE_OPS, self.updates)
@@ -84,8 +84,8 @@ class Layer(object):
     def call(self, inputs):
         raise NotImplementedError('a tf.layers.Layer subclass must define call(inputs)')
 
-    def add_weight(self, name, shape, initializer=None, regularizer=None, trainable=True,
-                   constraint=None, dtype=None):
+    def add_weight(self, name, shape, dtype=None, initializer=None, regularizer=None,
+                   trainable=True, constraint=None):
         variable = layer_variable(name, shape, dtype or self.dtype, initializer, regularizer,
                                   trainable and self.trainable, constraint)
         self.variables.append(variable)
@@ -130,12 +130,14 @@ class Dense(Layer):
             raise ValueError('dense needs the last dimension of its inputs defined, got '
                              'shape %s' % input_shape)
         self.kernel = self.add_weight('kernel', [input_dim, self.units],
-                                      self.kernel_initializer, self.kernel_regularizer,
+                                      initializer=self.kernel_initializer,
+                                      regularizer=self.kernel_regularizer,
                                       constraint=self.kernel_constraint)
         self.bias = None
         if self.use_bias:
-            self.bias = self.add_weight('bias', [self.units], self.bias_initializer,
-                                        self.bias_regularizer, constraint=self.bias_constraint)
+            self.bias = self.add_weight('bias', [self.units], initializer=self.bias_initializer,
+                                        regularizer=self.bias_regularizer,
+                                        constraint=self.bias_constraint)
 
     def call(self, inputs):
         rank = inputs.shape.ndims
@@ -226,12 +228,15 @@ class _Convolution(Layer):
     def build(self, input_shape):
         channels = self._input_channels(input_shape)
         self.kernel = self.add_weight('kernel', self._kernel_shape(channels),
-                                      self.kernel_initializer, self.kernel_regularizer,
+                                      initializer=self.kernel_initializer,
+                                      regularizer=self.kernel_regularizer,
                                       constraint=self.kernel_constraint)
         self.bias = None
         if self.use_bias:
-            self.bias = self.add_weight('bias', [self.filters], self.bias_initializer,
-                                        self.bias_regularizer, constraint=self.bias_constraint)
+            self.bias = self.add_weight('bias', [self.filters],
+                                        initializer=self.bias_initializer,
+                                        regularizer=self.bias_regularizer,
+                                        constraint=self.bias_constraint)
 
     def _kernel_shape(self, input_channels):
         return list(self.kernel_size) + [input_channels, self.filters]
@@ -422,19 +427,18 @@ class BatchNormalization(Layer):
         param_dtype = tf.float32 if self.dtype in (tf.float16, tf.bfloat16) else self.dtype
         self.gamma = self.beta = None
         if self.scale:
-            self.gamma = self.add_weight('gamma', param_shape, self.gamma_initializer,
-                                         self.gamma_regularizer, dtype=param_dtype,
+            self.gamma = self.add_weight('gamma', param_shape, param_dtype,
+                                         self.gamma_initializer, self.gamma_regularizer,
                                          constraint=self.gamma_constraint)
         if self.center:
-            self.beta = self.add_weight('beta', param_shape, self.beta_initializer,
-                                        self.beta_regularizer, dtype=param_dtype,
+            self.beta = self.add_weight('beta', param_shape, param_dtype,
+                                        self.beta_initializer, self.beta_regularizer,
                                         constraint=self.beta_constraint)
-        self.moving_mean = self.add_weight('moving_mean', param_shape,
-                                           self.moving_mean_initializer, trainable=False,
-                                           dtype=param_dtype)
-        self.moving_variance = self.add_weight('moving_variance', param_shape,
+        self.moving_mean = self.add_weight('moving_mean', param_shape, param_dtype,
+                                           self.moving_mean_initializer, trainable=False)
+        self.moving_variance = self.add_weight('moving_variance', param_shape, param_dtype,
                                                self.moving_variance_initializer,
-                                               trainable=False, dtype=param_dtype)
+                                               trainable=False)
 
     def call(self, inputs, training=False):
         outputs, updates = normalize_batch(
