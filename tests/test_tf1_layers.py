@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 import tensorflow.compat.v1 as tf
 
+from conftest import synthetic_digits
 from tf1 import contrib_layers
 from tf1 import layers
 
@@ -482,6 +483,50 @@ def test_contrib_summaries():
     assert values['hidden/activation'].HasField('histo')
     assert values['total_1'].simple_value == 6.0
     assert values[sorted(values)[0]].HasField('histo')  # the non-scalar tensor's
+
+
+# A TF 1.x-style network: trains, and its checkpoint restores into a rebuilt graph
+
+def digit_classifier(images, training):
+    """A small CNN in the style of TF 1.x's layers tutorial, with batch norm and dropout."""
+    hidden = tf.reshape(images, [-1, 28, 28, 1])
+    hidden = layers.conv2d(hidden, 8, [5, 5], padding='same', activation=tf.nn.relu)
+    hidden = layers.max_pooling2d(hidden, pool_size=[2, 2], strides=2)
+    hidden = layers.batch_normalization(hidden, momentum=0.9, training=training)
+    hidden = layers.dense(layers.flatten(hidden), 32, activation=tf.nn.relu)
+    hidden = layers.dropout(hidden, rate=0.2, training=training)
+    return layers.dense(hidden, 10, name='logits')
+
+
+def test_a_tf1_style_network_trains_and_restores(tmp_path):
+    train_images, train_labels = synthetic_digits(500, seed=0)
+    test_images, test_labels = synthetic_digits(200, seed=1)
+    flat = lambda images: images.reshape(len(images), -1).astype(np.float32) / 255.0
+    checkpoint = str(tmp_path / 'model.ckpt')
+    with tf.Graph().as_default():
+        tf.set_random_seed(0)
+        images, labels = tf.placeholder(tf.float32, [None, 784]), tf.placeholder(tf.int64, [None])
+        training = tf.placeholder_with_default(False, [])
+        logits = digit_classifier(images, training)
+        loss = tf.losses.sparse_softmax_cross_entropy(labels, logits)
+        with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
+            train_op = tf.train.AdamOptimizer(0.01).minimize(loss)
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            for step in range(60):
+                batch = slice(step * 50 % 500, step * 50 % 500 + 50)
+                session.run(train_op, {images: flat(train_images[batch]),
+                                       labels: train_labels[batch], training: True})
+            predictions = session.run(logits, {images: flat(test_images)})
+            tf.train.Saver().save(session, checkpoint)
+    assert np.mean(predictions.argmax(1) == test_labels) > 0.9
+    with tf.Graph().as_default():
+        images = tf.placeholder(tf.float32, [None, 784])
+        logits = digit_classifier(images, False)
+        with tf.Session() as session:
+            tf.train.Saver().restore(session, checkpoint)
+            np.testing.assert_allclose(session.run(logits, {images: flat(test_images)}),
+                                       predictions, rtol=1e-5, atol=1e-5)
 
 
 # Bad arguments: one clear line each
