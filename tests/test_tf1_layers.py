@@ -156,6 +156,7 @@ def dropout_not_training(api):
     yield api.dropout(x, 0.4)
     yield api.dropout(x, 0.4, training=False, name='off')
     yield api.dropout(x, 0.4, training=tf.placeholder_with_default(False, []))
+    yield api.dropout(x, 0.4, training=np.bool_(False))
 
 
 @pytest.mark.parametrize('model', [dense_naming_and_reuse, dense_regularizers, convolutions,

@@ -23,6 +23,7 @@ tf1/contrib_layers.py.
 import numbers
 import re
 
+import numpy as np
 import tensorflow.compat.v1 as tf
 
 __all__ = [
@@ -590,7 +591,10 @@ def smart_cond(pred, true_fn, false_fn):
 def static_value(pred):
     """True or False when `pred` (a Python bool, or a bool tensor) is known while the graph
     is built, None when only at run time."""
-    if not tf.is_tensor(pred) and not isinstance(pred, (bool, int)):
+    if not tf.is_tensor(pred):
+        # As TF 1.x: anything equal to True or False (1, 0, numpy's bools) will do.
+        if isinstance(pred, (bool, np.bool_)) or _is_int(pred) and pred in (0, 1):
+            return bool(pred)
         raise TypeError('training must be a Python bool or a bool tensor, got %r' % (pred,))
     value = tf.get_static_value(pred)
     return None if value is None else bool(value)
