@@ -449,6 +449,28 @@ def test_contrib_batch_norm_on_images_takes_the_tf_layers_route():
         assert len(tf.get_collection(tf.GraphKeys.UPDATE_OPS)) == 2
 
 
+def test_contrib_layer_norm_and_one_hot_encoding():
+    with tf.Graph().as_default():
+        normalized = contrib_layers.layer_norm(tf.constant(IMAGES))
+        per_position = contrib_layers.layer_norm(tf.constant(SEQUENCES), begin_norm_axis=-1,
+                                                 center=False, scope='ln')
+        one_hot = contrib_layers.one_hot_encoding(tf.constant([0, 2]), 3)
+        assert [v.op.name for v in tf.model_variables()] == [
+            'LayerNorm/beta', 'LayerNorm/gamma', 'ln/gamma']
+        assert tf.model_variables()[1].shape.as_list() == [2]
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            normalized, per_position, one_hot = session.run(
+                [normalized, per_position, one_hot])
+    examples = IMAGES.reshape(4, -1)
+    expected = (examples - examples.mean(1, keepdims=True)) / examples.std(1, keepdims=True)
+    np.testing.assert_allclose(normalized.reshape(4, -1), expected, rtol=1e-4, atol=1e-5)
+    expected = ((SEQUENCES - SEQUENCES.mean(-1, keepdims=True))
+                / SEQUENCES.std(-1, keepdims=True))
+    np.testing.assert_allclose(per_position, expected, rtol=1e-4, atol=1e-5)
+    np.testing.assert_array_equal(one_hot, [[1, 0, 0], [0, 0, 1]])
+
+
 def test_contrib_regularizers_and_initializers():
     with tf.Graph().as_default():
         weights = tf.constant([[1.0, -2.0], [3.0, -4.0]])
@@ -551,6 +573,7 @@ def test_a_tf1_style_network_trains_and_restores(tmp_path):
     (lambda x, images: contrib_layers.conv2d(x, 4, 3), 'convolution2d needs inputs of rank 4'),
     (lambda x, images: contrib_layers.max_pool2d(images, 2, data_format='NWHC'),
      "data_format must be 'NHWC' or 'NCHW'"),
+    (lambda x, images: contrib_layers.layer_norm(x, begin_norm_axis=2), 'must be axes'),
     (lambda x, images: contrib_layers.l2_regularizer(1), 'scale must be a float'),
     (lambda x, images: contrib_layers.l1_regularizer(-0.1), 'scale must not be negative'),
     (lambda x, images: contrib_layers.variance_scaling_initializer(mode='fan_in'), 'mode must'),

@@ -23,7 +23,7 @@ from tf1 import layers
 __all__ = [
     'flatten', 'fully_connected', 'linear', 'relu', 'convolution', 'convolution2d', 'conv2d',
     'convolution2d_transpose', 'conv2d_transpose', 'max_pool2d', 'avg_pool2d', 'dropout',
-    'batch_norm', 'xavier_initializer', 'xavier_initializer_conv2d',
+    'batch_norm', 'layer_norm', 'one_hot_encoding', 'xavier_initializer', 'xavier_initializer_conv2d',
     'variance_scaling_initializer', 'l1_regularizer', 'l2_regularizer', 'l1_l2_regularizer',
     'sum_regularizer', 'apply_regularization', 'summarize_activation', 'summarize_tensor',
     'summarize_tensors',
@@ -334,6 +334,56 @@ def batch_norm(inputs, decay=0.999, center=True, scale=False, epsilon=0.001,
         if activation_fn is not None:
             outputs = activation_fn(outputs)
         return _collect(outputs_collections, sc.name, outputs)
+
+
+def layer_norm(inputs, center=True, scale=True, activation_fn=None, reuse=None,
+               variables_collections=None, outputs_collections=None, trainable=True,
+               begin_norm_axis=1, begin_params_axis=-1, scope=None):
+    """Normalizes each example over axes begin_norm_axis.. (by default all but the batch
+    axis) by its own mean and variance, then scales by gamma and shifts by beta, which
+    have the shape of the axes from begin_params_axis on."""
+    with _layer_scope(scope, 'LayerNorm', inputs, reuse) as sc:
+        inputs = tf.convert_to_tensor(inputs)
+        rank = inputs.shape.ndims
+        if rank is None:
+            raise ValueError('layer_norm needs inputs of known rank')
+        if begin_norm_axis < 0:
+            begin_norm_axis += rank
+        if not 0 <= begin_norm_axis < rank or begin_params_axis >= rank:
+            raise ValueError('layer_norm: begin_norm_axis (%d) and begin_params_axis (%d) '
+                             'must be axes of inputs of rank %d'
+                             % (begin_norm_axis, begin_params_axis, rank))
+        params_shape = inputs.shape[begin_params_axis:]
+        if not params_shape.is_fully_defined():
+            raise ValueError('layer_norm needs the shape of inputs from axis %d on defined, '
+                             'got shape %s' % (begin_params_axis, inputs.shape))
+        parameters = {}
+        for name, wanted, initializer in (('beta', center, tf.zeros_initializer()),
+                                          ('gamma', scale, tf.ones_initializer())):
+            if wanted:
+                parameters[name] = layers.layer_variable(
+                    name, params_shape, inputs.dtype.base_dtype, initializer,
+                    trainable=trainable)
+                _add_to_collections(parameters[name], variables_collections, name)
+        mean, variance = tf.nn.moments(inputs, list(range(begin_norm_axis, rank)),
+                                       keep_dims=True)
+        outputs = tf.nn.batch_normalization(inputs, mean, variance, parameters.get('beta'),
+                                            parameters.get('gamma'), variance_epsilon=1e-12)
+        outputs.set_shape(inputs.shape)
+        if activation_fn is not None:
+            outputs = activation_fn(outputs)
+        return _collect(outputs_collections, sc.name, outputs)
+
+
+def one_hot_encoding(labels, num_classes, on_value=1.0, off_value=0.0,
+                     outputs_collections=None, scope=None):
+    """tf.one_hot of int labels, as [batch, num_classes] floats."""
+    with tf.name_scope(scope, 'OneHotEncoding', [labels, num_classes]) as sc:
+        labels = tf.convert_to_tensor(labels)
+        if labels.dtype == tf.int32:
+            labels = tf.cast(labels, tf.int64)
+        outputs = tf.one_hot(labels, num_classes, on_value=on_value, off_value=off_value)
+        return _collect(outputs_collections, sc, outputs)
 
 
 # Summaries
