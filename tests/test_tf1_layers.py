@@ -201,6 +201,16 @@ def test_a_name_used_twice_needs_reuse():
             layers.dense(x, 3, name='fc')
 
 
+def test_an_enclosing_scope_initializer_applies_to_kernels():
+    with tf.Graph().as_default():
+        with tf.variable_scope('scope', initializer=tf.constant_initializer(0.5)):
+            layers.dense(tf.constant(VECTORS), 2)
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            kernel, bias = session.run(tf.global_variables())
+    assert np.all(kernel == 0.5) and np.all(bias == 0.0)  # bias_initializer is explicit
+
+
 def test_layer_objects_share_their_variables():
     with tf.Graph().as_default():
         layer = layers.Dense(3, name='shared')

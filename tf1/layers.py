@@ -11,8 +11,8 @@ checkpoints depend on them:
 - reuse=True, or an enclosing tf.variable_scope(..., reuse=True or tf.AUTO_REUSE), makes
   a layer use the variables already there instead of creating them.
 - The layer's ops are named under the same scope (`dense/MatMul`, `dense/BiasAdd`).
-- Variables come from tf.get_variable, so an enclosing scope's initializer, custom getter
-  and partitioner apply; trainable=False keeps them out of TRAINABLE_VARIABLES.
+- Variables come from tf.get_variable, so an enclosing scope's initializer and custom
+  getter apply; trainable=False keeps them out of TRAINABLE_VARIABLES.
 - A regularizer's loss goes to REGULARIZATION_LOSSES once, when its variable is created.
 - Batch normalization's moving-average updates go to UPDATE_OPS, for the training op to
   depend on.
@@ -612,9 +612,9 @@ def normalize_batch(inputs, axis, gamma, beta, moving_mean, moving_variance, mom
     training_value = static_value(training)
     if fused:
         data_format = 'NCHW' if axis == [1] else 'NHWC'
-        channels = moving_mean.shape
-        scale = gamma if gamma is not None else tf.ones(channels, moving_mean.dtype)
-        offset = beta if beta is not None else tf.zeros(channels, moving_mean.dtype)
+        channels, dtype = moving_mean.shape, moving_mean.dtype.base_dtype
+        scale = gamma if gamma is not None else tf.ones(channels, dtype)
+        offset = beta if beta is not None else tf.zeros(channels, dtype)
 
         def batch_statistics():
             return tf.nn.fused_batch_norm(inputs, scale, offset, epsilon=epsilon,
