@@ -425,9 +425,10 @@ def test_contrib_batch_norm_as_normalizer(updates_collections):
     (the unbiased batch variance feeds the moving variance), decay 0.999, no gamma."""
     with tf.Graph().as_default():
         training = tf.placeholder(tf.bool, [])
+        normalizer_params = {'is_training': training, 'updates_collections': updates_collections}
         outputs = contrib_layers.fully_connected(
             tf.constant(VECTORS), 5, activation_fn=None, normalizer_fn=contrib_layers.batch_norm,
-            normalizer_params={'is_training': training, 'updates_collections': updates_collections})
+            normalizer_params=normalizer_params)
         assert [v.op.name for v in tf.global_variables()] == [
             'fully_connected/weights', 'fully_connected/BatchNorm/beta',
             'fully_connected/BatchNorm/moving_mean', 'fully_connected/BatchNorm/moving_variance']

@@ -23,10 +23,10 @@ from tf1 import layers
 __all__ = [
     'flatten', 'fully_connected', 'linear', 'relu', 'convolution', 'convolution2d', 'conv2d',
     'convolution2d_transpose', 'conv2d_transpose', 'max_pool2d', 'avg_pool2d', 'dropout',
-    'batch_norm', 'layer_norm', 'one_hot_encoding', 'xavier_initializer', 'xavier_initializer_conv2d',
-    'variance_scaling_initializer', 'l1_regularizer', 'l2_regularizer', 'l1_l2_regularizer',
-    'sum_regularizer', 'apply_regularization', 'summarize_activation', 'summarize_tensor',
-    'summarize_tensors',
+    'batch_norm', 'layer_norm', 'one_hot_encoding', 'xavier_initializer',
+    'xavier_initializer_conv2d', 'variance_scaling_initializer', 'l1_regularizer',
+    'l2_regularizer', 'l1_l2_regularizer', 'sum_regularizer', 'apply_regularization',
+    'summarize_activation', 'summarize_tensor', 'summarize_tensors',
 ]
 
 DATA_FORMAT_NHWC = 'NHWC'
