@@ -566,7 +566,8 @@ def test_a_tf1_style_network_trains_and_restores(tmp_path):
 # Bad arguments: one clear line each
 
 @pytest.mark.parametrize('call, message', [
-    (lambda x, images: layers.conv2d(images, 4, 3, padding='full'), "padding must be 'valid'"),
+    (lambda x, images: layers.conv2d(images, 4, 3, padding='full'),
+     "conv2d: padding must be 'valid'"),
     (lambda x, images: layers.conv2d(images, 4, (3,)), 'kernel_size must be a positive int'),
     (lambda x, images: layers.conv2d(images, 4, 3, data_format='NHWC'),
      "data_format must be 'channels_last'"),
@@ -576,7 +577,7 @@ def test_a_tf1_style_network_trains_and_restores(tmp_path):
     (lambda x, images: layers.dense(tf.placeholder(tf.float32, [None, None]), 3),
      'last dimension of its inputs defined'),
     (lambda x, images: layers.dense(x, 3, activation='relu'), 'activation must be a function'),
-    (lambda x, images: layers.dropout(x, 1.5), 'dropout rate must be in [0, 1)'),
+    (lambda x, images: layers.dropout(x, 1.5), 'dropout: rate must be in [0, 1)'),
     (lambda x, images: layers.dropout(x, training='yes'), 'training must be a Python bool'),
     (lambda x, images: layers.batch_normalization(x, renorm=True), 'renorm=True is not supported'),
     (lambda x, images: layers.batch_normalization(x, axis=3), 'axis [3] is not an axis'),

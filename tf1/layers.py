@@ -45,7 +45,8 @@ class Layer(object):
         self.trainable = trainable
         self.dtype = tf.as_dtype(dtype) if dtype is not None else None
         self.activity_regularizer = activity_regularizer
-        self._base_name = name or _snake_case(type(self).__name__)
+        self._kind = _snake_case(type(self).__name__)  # dense, conv2d ...: for errors too
+        self._base_name = name or self._kind
         self._reuse = _reuse
         self._scope = None
         if _scope:  # the functional forms pass `name` here: that scope, never renamed
@@ -116,8 +117,8 @@ class Dense(Layer):
                  bias_constraint=None, trainable=True, name=None, **kwargs):
         super(Dense, self).__init__(trainable=trainable, name=name,
                                     activity_regularizer=activity_regularizer, **kwargs)
-        self.units = _positive_int(units, 'units')
-        self.activation = _activation(activation)
+        self.units = _positive_int(self._kind, units, 'units')
+        self.activation = _activation(self._kind, activation)
         self.use_bias = use_bias
         self.kernel_initializer, self.bias_initializer = kernel_initializer, bias_initializer
         self.kernel_regularizer, self.bias_regularizer = kernel_regularizer, bias_regularizer
@@ -125,11 +126,12 @@ class Dense(Layer):
 
     def build(self, input_shape):
         if input_shape.ndims is None or input_shape.ndims < 2:
-            raise ValueError('dense needs inputs of rank 2 or more, got shape %s' % input_shape)
+            raise ValueError('%s needs inputs of rank 2 or more, got shape %s'
+                             % (self._kind, input_shape))
         input_dim = input_shape.as_list()[-1]
         if input_dim is None:
-            raise ValueError('dense needs the last dimension of its inputs defined, got '
-                             'shape %s' % input_shape)
+            raise ValueError('%s needs the last dimension of its inputs defined, got '
+                             'shape %s' % (self._kind, input_shape))
         self.kernel = self.add_weight('kernel', [input_dim, self.units],
                                       initializer=self.kernel_initializer,
                                       regularizer=self.kernel_regularizer,
@@ -157,7 +159,7 @@ class Dropout(Layer):
     def __init__(self, rate=0.5, noise_shape=None, seed=None, name=None, **kwargs):
         super(Dropout, self).__init__(name=name, **kwargs)
         if isinstance(rate, numbers.Real) and not 0 <= rate < 1:
-            raise ValueError('dropout rate must be in [0, 1), got %r' % (rate,))
+            raise ValueError('%s: rate must be in [0, 1), got %r' % (self._kind, rate))
         self.rate, self.noise_shape, self.seed = rate, noise_shape, seed
 
     def call(self, inputs, training=False):
@@ -180,12 +182,12 @@ class Flatten(Layer):
 
     def __init__(self, data_format='channels_last', name=None, **kwargs):
         super(Flatten, self).__init__(name=name, **kwargs)
-        self.data_format = _data_format(data_format)
+        self.data_format = _data_format(self._kind, data_format)
 
     def call(self, inputs):
         shape = inputs.shape
         if shape.ndims is None:
-            raise ValueError('flatten needs inputs of known rank')
+            raise ValueError('%s needs inputs of known rank' % self._kind)
         if shape.ndims == 1:
             return tf.expand_dims(inputs, 1)
         if self.data_format == 'channels_first' and shape.ndims > 2:
@@ -213,13 +215,14 @@ class _Convolution(Layer):
         super(_Convolution, self).__init__(trainable=trainable, name=name,
                                            activity_regularizer=activity_regularizer, **kwargs)
         self.rank = rank
-        self.filters = _positive_int(filters, 'filters')
-        self.kernel_size = _int_tuple(kernel_size, rank, 'kernel_size')
-        self.strides = _int_tuple(strides, rank, 'strides')
-        self.padding = _padding(padding)
-        self.data_format = _data_format(data_format)
-        self.dilation_rate = _int_tuple(dilation_rate, rank, 'dilation_rate')
-        self.activation = _activation(activation)
+        self.filters = _positive_int(self._kind, filters, 'filters')
+        self.kernel_size = _int_tuple(self._kind, kernel_size, rank, 'kernel_size')
+        self.strides = _int_tuple(self._kind, strides, rank, 'strides')
+        self.padding = _padding(self._kind, padding)
+        self.data_format = _data_format(self._kind, data_format)
+        self.dilation_rate = _int_tuple(self._kind, dilation_rate, rank,
+                                        'dilation_rate')
+        self.activation = _activation(self._kind, activation)
         self.use_bias = use_bias
         self.kernel_initializer, self.bias_initializer = kernel_initializer, bias_initializer
         self.kernel_regularizer, self.bias_regularizer = kernel_regularizer, bias_regularizer
@@ -243,14 +246,13 @@ class _Convolution(Layer):
         return list(self.kernel_size) + [input_channels, self.filters]
 
     def _input_channels(self, input_shape):
-        layer = _snake_case(type(self).__name__)
         if input_shape.ndims != self.rank + 2:
             raise ValueError('%s needs inputs of rank %d, got shape %s'
-                             % (layer, self.rank + 2, input_shape))
+                             % (self._kind, self.rank + 2, input_shape))
         channels = input_shape.as_list()[1 if self.data_format == 'channels_first' else -1]
         if channels is None:
             raise ValueError('%s needs the channel dimension of its inputs defined, got '
-                             'shape %s' % (layer, input_shape))
+                             'shape %s' % (self._kind, input_shape))
         return channels
 
     def call(self, inputs):
@@ -334,17 +336,17 @@ class _Pooling(Layer):
         super(_Pooling, self).__init__(name=name, **kwargs)
         if strides is None:
             raise ValueError('%s needs strides (TF 1.x had no default)'
-                             % _snake_case(type(self).__name__))
+                             % self._kind)
         self.rank, self.pool_type = rank, pool_type
-        self.pool_size = _int_tuple(pool_size, rank, 'pool_size')
-        self.strides = _int_tuple(strides, rank, 'strides')
-        self.padding = _padding(padding)
-        self.data_format = _data_format(data_format)
+        self.pool_size = _int_tuple(self._kind, pool_size, rank, 'pool_size')
+        self.strides = _int_tuple(self._kind, strides, rank, 'strides')
+        self.padding = _padding(self._kind, padding)
+        self.data_format = _data_format(self._kind, data_format)
 
     def call(self, inputs):
         if inputs.shape.ndims != self.rank + 2:
             raise ValueError('%s needs inputs of rank %d, got shape %s'
-                             % (_snake_case(type(self).__name__), self.rank + 2, inputs.shape))
+                             % (self._kind, self.rank + 2, inputs.shape))
         pool = tf.nn.max_pool if self.pool_type == 'max' else tf.nn.avg_pool
         pool_size, strides = self.pool_size, self.strides
         if self.rank == 1:  # pooled as images one pixel wide, as TF 1.x did
@@ -393,7 +395,7 @@ class BatchNormalization(Layer):
                  trainable=True, virtual_batch_size=None, adjustment=None, name=None,
                  **kwargs):
         super(BatchNormalization, self).__init__(trainable=trainable, name=name, **kwargs)
-        refuse_unsupported('batch_normalization', renorm=renorm,
+        refuse_unsupported(self._kind, renorm=renorm,
                            virtual_batch_size=virtual_batch_size, adjustment=adjustment)
         self.axis = list(axis) if isinstance(axis, (list, tuple)) else [axis]
         self.momentum, self.epsilon = momentum, epsilon
@@ -407,16 +409,16 @@ class BatchNormalization(Layer):
     def build(self, input_shape):
         ndims = input_shape.ndims
         if not ndims:
-            raise ValueError('batch_normalization needs inputs of known rank, got shape %s'
-                             % input_shape)
+            raise ValueError('%s needs inputs of known rank, got shape %s'
+                             % (self._kind, input_shape))
         if not all(isinstance(a, int) and -ndims <= a < ndims for a in self.axis):
-            raise ValueError('batch_normalization axis %s is not an axis of inputs of rank %d'
-                             % (self.axis, ndims))
+            raise ValueError('%s: axis %s is not an axis of inputs of rank %d'
+                             % (self._kind, self.axis, ndims))
         self.axis = sorted(set(a % ndims for a in self.axis))
         dims = input_shape.as_list()
         if any(dims[a] is None for a in self.axis):
-            raise ValueError('batch_normalization needs the normalized axis of its inputs '
-                             'defined, got shape %s' % input_shape)
+            raise ValueError('%s needs the normalized axis of its inputs defined, got '
+                             'shape %s' % (self._kind, input_shape))
         # TF 1.x's choice: the fused kernel whenever it applies (images, channels on
         # axis 1 or 3), unless fused=False.
         self.fused = self.fused is not False and ndims == 4 and self.axis in ([1], [3])
@@ -693,18 +695,18 @@ def _snake_case(class_name):
     return re.sub('([a-z])([A-Z])', r'\1_\2', words).lower()
 
 
-def _positive_int(value, name):
+def _positive_int(layer, value, name):
     if not _is_int(value) or value <= 0:
-        raise ValueError('%s must be a positive int, got %r' % (name, value))
+        raise ValueError('%s: %s must be a positive int, got %r' % (layer, name, value))
     return int(value)
 
 
-def _int_tuple(value, n, name):
+def _int_tuple(layer, value, n, name):
     """An int, or n ints, as a tuple of n ints."""
     values = (value,) * n if _is_int(value) else tuple(value) if _is_sequence(value) else ()
     if len(values) != n or not all(_is_int(v) and v > 0 for v in values):
-        raise ValueError('%s must be a positive int or %d positive ints, got %r'
-                         % (name, n, value))
+        raise ValueError('%s: %s must be a positive int or %d positive ints, got %r'
+                         % (layer, name, n, value))
     return tuple(int(v) for v in values)
 
 
@@ -716,18 +718,19 @@ def _is_sequence(value):
     return isinstance(value, (list, tuple))
 
 
-def _padding(value):
+def _padding(layer, value):
     padding = value.lower() if isinstance(value, str) else value
     if padding not in ('valid', 'same'):
-        raise ValueError("padding must be 'valid' or 'same' (any case), got %r" % (value,))
+        raise ValueError("%s: padding must be 'valid' or 'same' (any case), got %r"
+                         % (layer, value))
     return padding
 
 
-def _data_format(value):
+def _data_format(layer, value):
     data_format = value.lower() if isinstance(value, str) else value
     if data_format not in ('channels_last', 'channels_first'):
-        raise ValueError("data_format must be 'channels_last' or 'channels_first', got %r"
-                         % (value,))
+        raise ValueError("%s: data_format must be 'channels_last' or 'channels_first', got "
+                         "%r" % (layer, value))
     return data_format
 
 
@@ -737,8 +740,8 @@ def _tf_data_format(data_format, rank):
     return 'NC' + spatial if data_format == 'channels_first' else 'N' + spatial + 'C'
 
 
-def _activation(activation):
+def _activation(layer, activation):
     if activation is not None and not callable(activation):
-        raise TypeError('activation must be a function such as tf.nn.relu, or None; got %r'
-                        % (activation,))
+        raise TypeError('%s: activation must be a function such as tf.nn.relu, or None; got '
+                        '%r' % (layer, activation))
     return activation
