@@ -43,9 +43,11 @@ def oracle():
         dense=core.dense, dropout=core.dropout, flatten=core.flatten,
         conv1d=convolutional.conv1d, conv2d=convolutional.conv2d, conv3d=convolutional.conv3d,
         conv2d_transpose=convolutional.conv2d_transpose,
+        conv3d_transpose=convolutional.conv3d_transpose,
         max_pooling1d=pooling.max_pooling1d, max_pooling2d=pooling.max_pooling2d,
-        average_pooling1d=pooling.average_pooling1d,
-        average_pooling2d=pooling.average_pooling2d)
+        max_pooling3d=pooling.max_pooling3d, average_pooling1d=pooling.average_pooling1d,
+        average_pooling2d=pooling.average_pooling2d,
+        average_pooling3d=pooling.average_pooling3d)
 
 
 Built = collections.namedtuple('Built', 'outputs output_names values collections')
@@ -134,6 +136,7 @@ def transposed_convolutions(api):
                                strides=2)
     yield api.conv2d_transpose(tf.transpose(images, [0, 3, 1, 2]), 3, 2, strides=2,
                                data_format='channels_first')
+    yield api.conv3d_transpose(tf.constant(VOLUMES), 2, 3, strides=(2, 1, 2), padding='same')
 
 
 def pooling_and_flatten(api):
@@ -145,6 +148,8 @@ def pooling_and_flatten(api):
                             data_format='channels_first')
     yield api.max_pooling1d(sequences, 2, 2)
     yield api.average_pooling1d(sequences, 3, 1, padding='same')
+    yield api.max_pooling3d(tf.constant(VOLUMES), 2, 2)
+    yield api.average_pooling3d(tf.constant(VOLUMES), [3, 2, 2], 1, padding='same')
     yield api.flatten(images)
     yield api.flatten(tf.transpose(images, [0, 3, 1, 2]), data_format='channels_first')
     yield api.flatten(tf.placeholder_with_default(IMAGES, [None, None, None, 2]))

@@ -28,10 +28,11 @@ import tensorflow.compat.v1 as tf
 
 __all__ = [
     'Layer', 'Dense', 'Dropout', 'Flatten', 'Conv1D', 'Conv2D', 'Conv3D', 'Conv2DTranspose',
-    'MaxPooling1D', 'MaxPooling2D', 'AveragePooling1D', 'AveragePooling2D',
-    'BatchNormalization', 'dense', 'dropout', 'flatten', 'conv1d', 'conv2d', 'conv3d',
-    'conv2d_transpose', 'max_pooling1d', 'max_pooling2d', 'average_pooling1d',
-    'average_pooling2d', 'batch_normalization',
+    'Conv3DTranspose', 'MaxPooling1D', 'MaxPooling2D', 'MaxPooling3D', 'AveragePooling1D',
+    'AveragePooling2D', 'AveragePooling3D', 'BatchNormalization', 'dense', 'dropout',
+    'flatten', 'conv1d', 'conv2d', 'conv3d', 'conv2d_transpose', 'conv3d_transpose',
+    'max_pooling1d', 'max_pooling2d', 'max_pooling3d', 'average_pooling1d',
+    'average_pooling2d', 'average_pooling3d', 'batch_normalization',
 ]
 
 
@@ -285,26 +286,21 @@ class Conv3D(_Convolution):
                                      dilation_rate, *args, **kwargs)
 
 
-class Conv2DTranspose(_Convolution):
-    """The gradient of a 2-D convolution with respect to its input ("deconvolution"): it
-    maps each input pixel to a kernel-sized patch, `strides` apart, growing the image."""
-
-    def __init__(self, filters, kernel_size, strides=(1, 1), padding='valid',
-                 data_format='channels_last', *args, **kwargs):
-        super(Conv2DTranspose, self).__init__(2, filters, kernel_size, strides, padding,
-                                              data_format, 1, *args, **kwargs)
+class _TransposedConvolution(_Convolution):
+    """The gradient of a convolution with respect to its input ("deconvolution"): it maps
+    each input pixel to a kernel-sized patch, `strides` apart, growing the image."""
 
     def _kernel_shape(self, input_channels):
         # The transposed convolution's kernel: output channels before input channels.
         return list(self.kernel_size) + [self.filters, input_channels]
 
     def call(self, inputs):
-        height_axis = 2 if self.data_format == 'channels_first' else 1
+        first_spatial_axis = 2 if self.data_format == 'channels_first' else 1
         dynamic_shape = tf.shape(inputs)
         static_shape = inputs.shape.as_list()
         sizes = []
-        for i in range(2):
-            axis = height_axis + i
+        for i in range(self.rank):
+            axis = first_spatial_axis + i
             size = static_shape[axis] if static_shape[axis] is not None else dynamic_shape[axis]
             sizes.append(self._output_length(size, self.kernel_size[i], self.strides[i]))
         if self.data_format == 'channels_first':
@@ -313,9 +309,9 @@ class Conv2DTranspose(_Convolution):
         else:
             output_shape = [dynamic_shape[0]] + sizes + [self.filters]
             strides = [1] + list(self.strides) + [1]
-        outputs = tf.nn.conv2d_transpose(inputs, self.kernel, tf.stack(output_shape), strides,
-                                         padding=self.padding.upper(),
-                                         data_format=self._tf_data_format)
+        transpose = tf.nn.conv2d_transpose if self.rank == 2 else tf.nn.conv3d_transpose
+        outputs = transpose(inputs, self.kernel, tf.stack(output_shape), strides,
+                            padding=self.padding.upper(), data_format=self._tf_data_format)
         static_output = [static_shape[0]] + [size if isinstance(size, int) else None
                                              for size in output_shape[1:]]
         outputs.set_shape(static_output)
@@ -328,8 +324,22 @@ class Conv2DTranspose(_Convolution):
         return length
 
 
+class Conv2DTranspose(_TransposedConvolution):
+    def __init__(self, filters, kernel_size, strides=(1, 1), padding='valid',
+                 data_format='channels_last', *args, **kwargs):
+        super(Conv2DTranspose, self).__init__(2, filters, kernel_size, strides, padding,
+                                              data_format, 1, *args, **kwargs)
+
+
+class Conv3DTranspose(_TransposedConvolution):
+    def __init__(self, filters, kernel_size, strides=(1, 1, 1), padding='valid',
+                 data_format='channels_last', *args, **kwargs):
+        super(Conv3DTranspose, self).__init__(3, filters, kernel_size, strides, padding,
+                                              data_format, 1, *args, **kwargs)
+
+
 class _Pooling(Layer):
-    """Max or average pooling over 1 or 2 spatial dimensions."""
+    """Max or average pooling over 1, 2 or 3 spatial dimensions."""
 
     def __init__(self, rank, pool_type, pool_size, strides, padding='valid',
                  data_format='channels_last', name=None, **kwargs):
@@ -347,17 +357,19 @@ class _Pooling(Layer):
         if inputs.shape.ndims != self.rank + 2:
             raise ValueError('%s needs inputs of rank %d, got shape %s'
                              % (self._kind, self.rank + 2, inputs.shape))
-        pool = tf.nn.max_pool if self.pool_type == 'max' else tf.nn.avg_pool
-        pool_size, strides = self.pool_size, self.strides
-        if self.rank == 1:  # pooled as images one pixel wide, as TF 1.x did
+        pool_size, strides, rank = self.pool_size, self.strides, self.rank
+        if rank == 1:  # pooled as images one pixel wide, as TF 1.x did
             width_axis = 2 if self.data_format == 'channels_last' else 3
             inputs = tf.expand_dims(inputs, width_axis)
-            pool_size, strides = pool_size + (1,), strides + (1,)
+            pool_size, strides, rank = pool_size + (1,), strides + (1,), 2
         if self.data_format == 'channels_first':
-            window, steps, data_format = (1, 1) + pool_size, (1, 1) + strides, 'NCHW'
+            window, steps = (1, 1) + pool_size, (1, 1) + strides
         else:
-            window, steps, data_format = (1,) + pool_size + (1,), (1,) + strides + (1,), 'NHWC'
-        outputs = pool(inputs, window, steps, self.padding.upper(), data_format=data_format)
+            window, steps = (1,) + pool_size + (1,), (1,) + strides + (1,)
+        pool = {('max', 2): tf.nn.max_pool, ('avg', 2): tf.nn.avg_pool,
+                ('max', 3): tf.nn.max_pool3d, ('avg', 3): tf.nn.avg_pool3d}[self.pool_type, rank]
+        outputs = pool(inputs, window, steps, self.padding.upper(),
+                       data_format=_tf_data_format(self.data_format, rank))
         return tf.squeeze(outputs, [width_axis]) if self.rank == 1 else outputs
 
 
@@ -371,6 +383,11 @@ class MaxPooling2D(_Pooling):
         super(MaxPooling2D, self).__init__(2, 'max', pool_size, strides, *args, **kwargs)
 
 
+class MaxPooling3D(_Pooling):
+    def __init__(self, pool_size, strides, *args, **kwargs):
+        super(MaxPooling3D, self).__init__(3, 'max', pool_size, strides, *args, **kwargs)
+
+
 class AveragePooling1D(_Pooling):
     def __init__(self, pool_size, strides, *args, **kwargs):
         super(AveragePooling1D, self).__init__(1, 'avg', pool_size, strides, *args, **kwargs)
@@ -379,6 +396,11 @@ class AveragePooling1D(_Pooling):
 class AveragePooling2D(_Pooling):
     def __init__(self, pool_size, strides, *args, **kwargs):
         super(AveragePooling2D, self).__init__(2, 'avg', pool_size, strides, *args, **kwargs)
+
+
+class AveragePooling3D(_Pooling):
+    def __init__(self, pool_size, strides, *args, **kwargs):
+        super(AveragePooling3D, self).__init__(3, 'avg', pool_size, strides, *args, **kwargs)
 
 
 class BatchNormalization(Layer):
@@ -524,6 +546,19 @@ def conv2d_transpose(inputs, filters, kernel_size, strides=(1, 1), padding='vali
     return layer.apply(inputs)
 
 
+def conv3d_transpose(inputs, filters, kernel_size, strides=(1, 1, 1), padding='valid',
+                     data_format='channels_last', activation=None, use_bias=True,
+                     kernel_initializer=None, bias_initializer=tf.zeros_initializer(),
+                     kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                     kernel_constraint=None, bias_constraint=None, trainable=True, name=None,
+                     reuse=None):
+    layer = Conv3DTranspose(filters, kernel_size, strides, padding, data_format, activation,
+                            use_bias, kernel_initializer, bias_initializer, kernel_regularizer,
+                            bias_regularizer, activity_regularizer, kernel_constraint,
+                            bias_constraint, trainable, name, _scope=name, _reuse=reuse)
+    return layer.apply(inputs)
+
+
 def max_pooling1d(inputs, pool_size, strides, padding='valid', data_format='channels_last',
                   name=None):
     return MaxPooling1D(pool_size, strides, padding, data_format, name).apply(inputs)
@@ -534,6 +569,11 @@ def max_pooling2d(inputs, pool_size, strides, padding='valid', data_format='chan
     return MaxPooling2D(pool_size, strides, padding, data_format, name).apply(inputs)
 
 
+def max_pooling3d(inputs, pool_size, strides, padding='valid', data_format='channels_last',
+                  name=None):
+    return MaxPooling3D(pool_size, strides, padding, data_format, name).apply(inputs)
+
+
 def average_pooling1d(inputs, pool_size, strides, padding='valid',
                       data_format='channels_last', name=None):
     return AveragePooling1D(pool_size, strides, padding, data_format, name).apply(inputs)
@@ -542,6 +582,11 @@ def average_pooling1d(inputs, pool_size, strides, padding='valid',
 def average_pooling2d(inputs, pool_size, strides, padding='valid',
                       data_format='channels_last', name=None):
     return AveragePooling2D(pool_size, strides, padding, data_format, name).apply(inputs)
+
+
+def average_pooling3d(inputs, pool_size, strides, padding='valid',
+                      data_format='channels_last', name=None):
+    return AveragePooling3D(pool_size, strides, padding, data_format, name).apply(inputs)
 
 
 def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
