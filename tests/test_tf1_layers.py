@@ -44,6 +44,8 @@ def oracle():
         conv1d=convolutional.conv1d, conv2d=convolutional.conv2d, conv3d=convolutional.conv3d,
         conv2d_transpose=convolutional.conv2d_transpose,
         conv3d_transpose=convolutional.conv3d_transpose,
+        separable_conv1d=convolutional.separable_conv1d,
+        separable_conv2d=convolutional.separable_conv2d,
         max_pooling1d=pooling.max_pooling1d, max_pooling2d=pooling.max_pooling2d,
         max_pooling3d=pooling.max_pooling3d, average_pooling1d=pooling.average_pooling1d,
         average_pooling2d=pooling.average_pooling2d,
@@ -126,6 +128,19 @@ def convolutions(api):
         yield api.conv2d(images, 4, 3, name='c')
 
 
+def separable_convolutions(api):
+    images = tf.constant(IMAGES)
+    yield api.separable_conv2d(images, 4, 3)
+    yield api.separable_conv2d(images, 3, [3, 2], strides=2, padding='same', depth_multiplier=2,
+                               activation=tf.nn.relu)
+    yield api.separable_conv2d(images, 3, 3, dilation_rate=2, use_bias=False,
+                               pointwise_regularizer=contrib_layers.l2_regularizer(0.1))
+    yield api.separable_conv2d(tf.transpose(images, [0, 3, 1, 2]), 3, 2,
+                               data_format='channels_first')
+    yield api.separable_conv1d(tf.constant(SEQUENCES), 4, 3, strides=2, depth_multiplier=3)
+    yield api.separable_conv1d(tf.constant(SEQUENCES), 4, 2, padding='same', dilation_rate=2)
+
+
 def transposed_convolutions(api):
     images = tf.constant(IMAGES)
     yield api.conv2d_transpose(images, 3, 3)
@@ -164,8 +179,8 @@ def dropout_not_training(api):
 
 
 @pytest.mark.parametrize('model', [dense_naming_and_reuse, dense_regularizers, convolutions,
-                                   transposed_convolutions, pooling_and_flatten,
-                                   dropout_not_training])
+                                   separable_convolutions, transposed_convolutions,
+                                   pooling_and_flatten, dropout_not_training])
 def test_same_variables_names_and_outputs_as_tf1(model, oracle):
     assert_same_as_oracle(model, oracle)
 

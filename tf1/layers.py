@@ -29,8 +29,9 @@ import tensorflow.compat.v1 as tf
 __all__ = [
     'Layer', 'Dense', 'Dropout', 'Flatten', 'Conv1D', 'Conv2D', 'Conv3D', 'Conv2DTranspose',
     'Conv3DTranspose', 'MaxPooling1D', 'MaxPooling2D', 'MaxPooling3D', 'AveragePooling1D',
-    'AveragePooling2D', 'AveragePooling3D', 'BatchNormalization', 'dense', 'dropout',
-    'flatten', 'conv1d', 'conv2d', 'conv3d', 'conv2d_transpose', 'conv3d_transpose',
+    'AveragePooling2D', 'AveragePooling3D', 'BatchNormalization', 'SeparableConv1D',
+    'SeparableConv2D', 'dense', 'dropout', 'flatten', 'conv1d', 'conv2d', 'conv3d',
+    'conv2d_transpose', 'conv3d_transpose', 'separable_conv1d', 'separable_conv2d',
     'max_pooling1d', 'max_pooling2d', 'max_pooling3d', 'average_pooling1d',
     'average_pooling2d', 'average_pooling3d', 'batch_normalization',
 ]
@@ -338,6 +339,85 @@ class Conv3DTranspose(_TransposedConvolution):
                                               data_format, 1, *args, **kwargs)
 
 
+class _SeparableConvolution(_Convolution):
+    """A depthwise convolution (depth_multiplier filters per input channel), then a 1×1
+    convolution mixing the channels: far fewer weights than a full convolution."""
+
+    def __init__(self, rank, filters, kernel_size, strides, padding, data_format,
+                 dilation_rate, depth_multiplier=1, activation=None, use_bias=True,
+                 depthwise_initializer=None, pointwise_initializer=None,
+                 bias_initializer=tf.zeros_initializer(), depthwise_regularizer=None,
+                 pointwise_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                 depthwise_constraint=None, pointwise_constraint=None, bias_constraint=None,
+                 trainable=True, name=None, **kwargs):
+        super(_SeparableConvolution, self).__init__(
+            rank, filters, kernel_size, strides, padding, data_format, dilation_rate,
+            activation, use_bias, bias_initializer=bias_initializer,
+            bias_regularizer=bias_regularizer, activity_regularizer=activity_regularizer,
+            bias_constraint=bias_constraint, trainable=trainable, name=name, **kwargs)
+        self.depth_multiplier = _positive_int(self._kind, depth_multiplier, 'depth_multiplier')
+        self.depthwise_initializer = depthwise_initializer
+        self.pointwise_initializer = pointwise_initializer
+        self.depthwise_regularizer = depthwise_regularizer
+        self.pointwise_regularizer = pointwise_regularizer
+        self.depthwise_constraint = depthwise_constraint
+        self.pointwise_constraint = pointwise_constraint
+
+    def build(self, input_shape):
+        channels = self._input_channels(input_shape)
+        self.depthwise_kernel = self.add_weight(
+            'depthwise_kernel', list(self.kernel_size) + [channels, self.depth_multiplier],
+            initializer=self.depthwise_initializer, regularizer=self.depthwise_regularizer,
+            constraint=self.depthwise_constraint)
+        self.pointwise_kernel = self.add_weight(
+            'pointwise_kernel', [1] * self.rank + [channels * self.depth_multiplier,
+                                                   self.filters],
+            initializer=self.pointwise_initializer, regularizer=self.pointwise_regularizer,
+            constraint=self.pointwise_constraint)
+        self.bias = None
+        if self.use_bias:
+            self.bias = self.add_weight('bias', [self.filters],
+                                        initializer=self.bias_initializer,
+                                        regularizer=self.bias_regularizer,
+                                        constraint=self.bias_constraint)
+
+    def call(self, inputs):
+        depthwise, pointwise = self.depthwise_kernel, self.pointwise_kernel
+        strides, dilation_rate = self.strides, self.dilation_rate
+        spatial_axis = 2 if self.data_format == 'channels_first' else 1
+        if self.rank == 1:  # as images one pixel high, as TF 1.x did
+            inputs = tf.expand_dims(inputs, spatial_axis)
+            depthwise, pointwise = tf.expand_dims(depthwise, 0), tf.expand_dims(pointwise, 0)
+            strides, dilation_rate = strides * 2, (1,) + dilation_rate
+        if self.data_format == 'channels_first':
+            strides = (1, 1) + strides
+        else:
+            strides = (1,) + strides + (1,)
+        data_format = _tf_data_format(self.data_format, 2)
+        outputs = tf.nn.separable_conv2d(inputs, depthwise, pointwise, strides,
+                                         self.padding.upper(), rate=dilation_rate,
+                                         data_format=data_format)
+        if self.bias is not None:
+            outputs = tf.nn.bias_add(outputs, self.bias, data_format=data_format)
+        if self.rank == 1:
+            outputs = tf.squeeze(outputs, [spatial_axis])
+        return self.activation(outputs) if self.activation is not None else outputs
+
+
+class SeparableConv1D(_SeparableConvolution):
+    def __init__(self, filters, kernel_size, strides=1, padding='valid',
+                 data_format='channels_last', dilation_rate=1, *args, **kwargs):
+        super(SeparableConv1D, self).__init__(1, filters, kernel_size, strides, padding,
+                                              data_format, dilation_rate, *args, **kwargs)
+
+
+class SeparableConv2D(_SeparableConvolution):
+    def __init__(self, filters, kernel_size, strides=(1, 1), padding='valid',
+                 data_format='channels_last', dilation_rate=(1, 1), *args, **kwargs):
+        super(SeparableConv2D, self).__init__(2, filters, kernel_size, strides, padding,
+                                              data_format, dilation_rate, *args, **kwargs)
+
+
 class _Pooling(Layer):
     """Max or average pooling over 1, 2 or 3 spatial dimensions."""
 
@@ -556,6 +636,40 @@ def conv3d_transpose(inputs, filters, kernel_size, strides=(1, 1, 1), padding='v
                             use_bias, kernel_initializer, bias_initializer, kernel_regularizer,
                             bias_regularizer, activity_regularizer, kernel_constraint,
                             bias_constraint, trainable, name, _scope=name, _reuse=reuse)
+    return layer.apply(inputs)
+
+
+def separable_conv1d(inputs, filters, kernel_size, strides=1, padding='valid',
+                     data_format='channels_last', dilation_rate=1, depth_multiplier=1,
+                     activation=None, use_bias=True, depthwise_initializer=None,
+                     pointwise_initializer=None, bias_initializer=tf.zeros_initializer(),
+                     depthwise_regularizer=None, pointwise_regularizer=None,
+                     bias_regularizer=None, activity_regularizer=None,
+                     depthwise_constraint=None, pointwise_constraint=None,
+                     bias_constraint=None, trainable=True, name=None, reuse=None):
+    layer = SeparableConv1D(
+        filters, kernel_size, strides, padding, data_format, dilation_rate, depth_multiplier,
+        activation, use_bias, depthwise_initializer, pointwise_initializer, bias_initializer,
+        depthwise_regularizer, pointwise_regularizer, bias_regularizer, activity_regularizer,
+        depthwise_constraint, pointwise_constraint, bias_constraint, trainable, name,
+        _scope=name, _reuse=reuse)
+    return layer.apply(inputs)
+
+
+def separable_conv2d(inputs, filters, kernel_size, strides=(1, 1), padding='valid',
+                     data_format='channels_last', dilation_rate=(1, 1), depth_multiplier=1,
+                     activation=None, use_bias=True, depthwise_initializer=None,
+                     pointwise_initializer=None, bias_initializer=tf.zeros_initializer(),
+                     depthwise_regularizer=None, pointwise_regularizer=None,
+                     bias_regularizer=None, activity_regularizer=None,
+                     depthwise_constraint=None, pointwise_constraint=None,
+                     bias_constraint=None, trainable=True, name=None, reuse=None):
+    layer = SeparableConv2D(
+        filters, kernel_size, strides, padding, data_format, dilation_rate, depth_multiplier,
+        activation, use_bias, depthwise_initializer, pointwise_initializer, bias_initializer,
+        depthwise_regularizer, pointwise_regularizer, bias_regularizer, activity_regularizer,
+        depthwise_constraint, pointwise_constraint, bias_constraint, trainable, name,
+        _scope=name, _reuse=reuse)
     return layer.apply(inputs)
 
 
