@@ -1,0 +1,489 @@
+"""tf.contrib.layers as TensorFlow 1.x had it (the parts MNIST-style scripts use), built on
+tf1/layers.py without Keras.
+
+contrib.layers wrapped tf.layers with other conventions, kept here because scripts and
+checkpoints depend on them:
+
+- `scope` instead of `name`; the default scopes are `fully_connected`, `Conv`,
+  `Conv2d_transpose`, `BatchNorm`, `Dropout`, `Flatten`, `MaxPool2D`, `AvgPool2D`, made
+  unique in the enclosing variable scope; reuse=True needs an explicit scope.
+- The variables are `weights` and `biases` (tf.layers: `kernel` and `bias`), and are also
+  put in MODEL_VARIABLES (and in `variables_collections` if given).
+- fully_connected and conv2d apply ReLU unless activation_fn=None; conv2d pads 'SAME'.
+- A `normalizer_fn` (batch_norm) replaces the biases and runs before the activation.
+"""
+import functools
+import math
+import numbers
+
+import tensorflow.compat.v1 as tf
+
+from tf1 import layers
+
+__all__ = [
+    'flatten', 'fully_connected', 'linear', 'relu', 'convolution', 'convolution2d', 'conv2d',
+    'convolution2d_transpose', 'conv2d_transpose', 'max_pool2d', 'avg_pool2d', 'dropout',
+    'batch_norm', 'layer_norm', 'one_hot_encoding', 'xavier_initializer',
+    'xavier_initializer_conv2d', 'variance_scaling_initializer', 'l1_regularizer',
+    'l2_regularizer', 'l1_l2_regularizer', 'sum_regularizer', 'apply_regularization',
+    'summarize_activation', 'summarize_tensor', 'summarize_tensors',
+]
+
+DATA_FORMAT_NHWC = 'NHWC'
+DATA_FORMAT_NCHW = 'NCHW'
+
+
+# Initializers
+
+def variance_scaling_initializer(factor=2.0, mode='FAN_IN', uniform=False, seed=None,
+                                 dtype=tf.float32):
+    """Weights with variance factor / n, n the fan-in, fan-out or their mean (`mode`); the
+    default is He et al.'s initialization for ReLU networks."""
+    dtype = tf.as_dtype(dtype)
+    if not dtype.is_floating:
+        raise TypeError('variance_scaling_initializer needs a floating-point dtype, got %s'
+                        % dtype.name)
+    if mode not in ('FAN_IN', 'FAN_OUT', 'FAN_AVG'):
+        raise TypeError("variance_scaling_initializer mode must be 'FAN_IN', 'FAN_OUT' or "
+                        "'FAN_AVG', got %r" % (mode,))
+
+    def initializer(shape, dtype=dtype, partition_info=None):
+        shape = [int(size) for size in shape]
+        # Fan-in and fan-out of a matrix, or of a convolution kernel [..., in, out] whose
+        # spatial dimensions multiply both.
+        fan_in = float(shape[-2]) if len(shape) > 1 else float(shape[-1]) if shape else 1.0
+        fan_out = float(shape[-1]) if shape else 1.0
+        for size in shape[:-2]:
+            fan_in *= size
+            fan_out *= size
+        n = {'FAN_IN': fan_in, 'FAN_OUT': fan_out, 'FAN_AVG': (fan_in + fan_out) / 2.0}[mode]
+        if uniform:
+            limit = math.sqrt(3.0 * factor / n)  # a uniform [-l, l] has variance l² / 3
+            return tf.random_uniform(shape, -limit, limit, dtype, seed=seed)
+        # A normal truncated at two standard deviations loses variance; 1.3 restores it.
+        return tf.truncated_normal(shape, 0.0, math.sqrt(1.3 * factor / n), dtype, seed=seed)
+    return initializer
+
+
+def xavier_initializer(uniform=True, seed=None, dtype=tf.float32):
+    """Glorot and Bengio's initialization: variance 1 / mean(fan-in, fan-out)."""
+    return variance_scaling_initializer(1.0, 'FAN_AVG', uniform, seed, dtype)
+
+
+xavier_initializer_conv2d = xavier_initializer
+
+
+# Regularizers: functions of a weight tensor that return its penalty.
+
+def l1_regularizer(scale, scope=None):
+    """scale · Σ|w|."""
+    return _scaled_penalty(scale, scope, 'l1_regularizer',
+                           lambda weights: tf.reduce_sum(tf.abs(weights)))
+
+
+def l2_regularizer(scale, scope=None):
+    """scale · Σw² / 2 (tf.nn.l2_loss)."""
+    return _scaled_penalty(scale, scope, 'l2_regularizer', tf.nn.l2_loss)
+
+
+def _scaled_penalty(scale, scope, default_name, penalty):
+    """A regularizer returning scale · penalty(weights) as an op named `default_name` (or
+    `scope`); none at all for a scale of 0."""
+    _check_scale(scale, 'scale')
+    if scale == 0.:
+        return lambda _: None
+
+    def regularizer(weights):
+        with tf.name_scope(scope, default_name, [weights]) as name:
+            scale_tensor = tf.convert_to_tensor(scale, weights.dtype.base_dtype, name='scale')
+            return tf.multiply(scale_tensor, penalty(weights), name=name)
+    return regularizer
+
+
+def l1_l2_regularizer(scale_l1=1.0, scale_l2=1.0, scope=None):
+    """The sum of l1_regularizer(scale_l1) and l2_regularizer(scale_l2)."""
+    _check_scale(scale_l1, 'scale_l1')
+    _check_scale(scale_l2, 'scale_l2')
+    scope = scope or 'l1_l2_regularizer'
+    if scale_l1 == 0.:
+        return l2_regularizer(scale_l2, scope)
+    if scale_l2 == 0.:
+        return l1_regularizer(scale_l1, scope)
+    return sum_regularizer([l1_regularizer(scale_l1), l2_regularizer(scale_l2)], scope=scope)
+
+
+def sum_regularizer(regularizer_list, scope=None):
+    """A regularizer that adds up the penalties of those in `regularizer_list`."""
+    regularizer_list = [regularizer for regularizer in regularizer_list if regularizer]
+    if not regularizer_list:
+        return None
+
+    def sum_reg(weights):
+        with tf.name_scope(scope, 'sum_regularizer', [weights]) as name:
+            penalties = [regularizer(weights) for regularizer in regularizer_list]
+            penalties = [penalty for penalty in penalties if penalty is not None]
+            return tf.add_n(penalties, name=name) if penalties else None
+    return sum_reg
+
+
+def apply_regularization(regularizer, weights_list=None):
+    """The summed penalty of `regularizer` over `weights_list` (default: the WEIGHTS
+    collection), also added to REGULARIZATION_LOSSES."""
+    weights_list = weights_list or tf.get_collection(tf.GraphKeys.WEIGHTS)
+    if not weights_list:
+        raise ValueError('apply_regularization: no weights to regularize (weights_list is '
+                         'empty and so is the WEIGHTS collection)')
+    with tf.name_scope('get_regularization_penalty', values=weights_list) as scope:
+        penalties = [regularizer(weights) for weights in weights_list]
+        penalties = [penalty if penalty is not None else tf.constant(0.0)
+                     for penalty in penalties]
+        for penalty in penalties:
+            if penalty.shape.ndims != 0:
+                raise ValueError('apply_regularization: the regularizer must return a scalar, '
+                                 'got a tensor of rank %d' % penalty.shape.ndims)
+        summed_penalty = tf.add_n(penalties, name=scope)
+        tf.add_to_collection(tf.GraphKeys.REGULARIZATION_LOSSES, summed_penalty)
+        return summed_penalty
+
+
+def _check_scale(scale, name):
+    if isinstance(scale, numbers.Integral):
+        raise ValueError('%s must be a float, got the integer %r' % (name, scale))
+    if isinstance(scale, numbers.Real) and scale < 0.:
+        raise ValueError('%s must not be negative, got %g' % (name, scale))
+
+
+# Layers
+
+def fully_connected(inputs, num_outputs, activation_fn=tf.nn.relu, normalizer_fn=None,
+                    normalizer_params=None, weights_initializer=xavier_initializer(),
+                    weights_regularizer=None, biases_initializer=tf.zeros_initializer(),
+                    biases_regularizer=None, reuse=None, variables_collections=None,
+                    outputs_collections=None, trainable=True, scope=None):
+    """activation_fn(normalizer_fn(inputs · weights) or inputs · weights + biases)."""
+    if not isinstance(num_outputs, numbers.Integral):
+        raise ValueError('num_outputs must be an int, got %r' % (num_outputs,))
+    return _weighted_layer(
+        lambda inputs, **options: layers.Dense(num_outputs, **options), 'fully_connected',
+        inputs, activation_fn, normalizer_fn, normalizer_params, weights_initializer,
+        weights_regularizer, biases_initializer, biases_regularizer, reuse,
+        variables_collections, outputs_collections, trainable, scope)
+
+
+linear = functools.partial(fully_connected, activation_fn=None)
+relu = functools.partial(fully_connected, activation_fn=tf.nn.relu)
+
+
+def convolution(inputs, num_outputs, kernel_size, stride=1, padding='SAME', data_format=None,
+                rate=1, activation_fn=tf.nn.relu, normalizer_fn=None, normalizer_params=None,
+                weights_initializer=xavier_initializer(), weights_regularizer=None,
+                biases_initializer=tf.zeros_initializer(), biases_regularizer=None, reuse=None,
+                variables_collections=None, outputs_collections=None, trainable=True,
+                scope=None, conv_dims=None):
+    """A 1-, 2- or 3-D convolution (from the inputs' rank), then normalizer_fn or biases,
+    then activation_fn; `rate` is the dilation."""
+    if data_format not in (None, 'NWC', 'NCW', 'NHWC', 'NCHW', 'NDHWC', 'NCDHW'):
+        raise ValueError('data_format must be None, NWC, NCW, NHWC, NCHW, NDHWC or NCDHW, '
+                         'got %r' % (data_format,))
+
+    def make_layer(inputs, **options):
+        rank = inputs.shape.ndims
+        if conv_dims is not None and rank != conv_dims + 2:
+            raise ValueError('convolution%dd needs inputs of rank %d, got shape %s'
+                             % (conv_dims, conv_dims + 2, inputs.shape))
+        if rank not in (3, 4, 5):
+            raise ValueError('convolution needs inputs of rank 3, 4 or 5, got shape %s'
+                             % inputs.shape)
+        layer_class = {3: layers.Conv1D, 4: layers.Conv2D, 5: layers.Conv3D}[rank]
+        return layer_class(num_outputs, kernel_size, stride, padding, _channels(data_format),
+                           rate, **options)
+    return _weighted_layer(
+        make_layer, 'Conv', inputs, activation_fn, normalizer_fn, normalizer_params,
+        weights_initializer, weights_regularizer, biases_initializer, biases_regularizer,
+        reuse, variables_collections, outputs_collections, trainable, scope)
+
+
+convolution2d = conv2d = functools.partial(convolution, conv_dims=2)
+
+
+def convolution2d_transpose(inputs, num_outputs, kernel_size, stride=1, padding='SAME',
+                            data_format=DATA_FORMAT_NHWC, activation_fn=tf.nn.relu,
+                            normalizer_fn=None, normalizer_params=None,
+                            weights_initializer=xavier_initializer(), weights_regularizer=None,
+                            biases_initializer=tf.zeros_initializer(), biases_regularizer=None,
+                            reuse=None, variables_collections=None, outputs_collections=None,
+                            trainable=True, scope=None):
+    """A transposed 2-D convolution (tf.layers.conv2d_transpose), contrib-style."""
+    _check_image_format(data_format)
+
+    def make_layer(inputs, **options):
+        return layers.Conv2DTranspose(num_outputs, kernel_size, stride, padding,
+                                      _channels(data_format), **options)
+    return _weighted_layer(
+        make_layer, 'Conv2d_transpose', inputs, activation_fn, normalizer_fn,
+        normalizer_params, weights_initializer, weights_regularizer, biases_initializer,
+        biases_regularizer, reuse, variables_collections, outputs_collections, trainable, scope)
+
+
+conv2d_transpose = convolution2d_transpose
+
+
+def max_pool2d(inputs, kernel_size, stride=2, padding='VALID', data_format=DATA_FORMAT_NHWC,
+               outputs_collections=None, scope=None):
+    return _pool2d(layers.MaxPooling2D, 'MaxPool2D', inputs, kernel_size, stride, padding,
+                   data_format, outputs_collections, scope)
+
+
+def avg_pool2d(inputs, kernel_size, stride=2, padding='VALID', data_format=DATA_FORMAT_NHWC,
+               outputs_collections=None, scope=None):
+    return _pool2d(layers.AveragePooling2D, 'AvgPool2D', inputs, kernel_size, stride, padding,
+                   data_format, outputs_collections, scope)
+
+
+def _pool2d(layer_class, default_scope, inputs, kernel_size, stride, padding, data_format,
+            outputs_collections, scope):
+    _check_image_format(data_format)
+    with tf.name_scope(scope, default_scope, [inputs]) as sc:
+        inputs = tf.convert_to_tensor(inputs)
+        layer = layer_class(kernel_size, stride, padding, _channels(data_format), _scope=sc)
+        return _collect(outputs_collections, sc, layer.apply(inputs))
+
+
+def dropout(inputs, keep_prob=0.5, noise_shape=None, is_training=True,
+            outputs_collections=None, scope=None):
+    """Keeps each unit with probability keep_prob (a float or a tensor), scaled by
+    1 / keep_prob, when is_training; passes the inputs through otherwise."""
+    with _layer_scope(scope, 'Dropout', inputs, None) as sc:
+        inputs = tf.convert_to_tensor(inputs)
+        layer = layers.Dropout(1 - keep_prob, noise_shape, name=sc.name, _scope=sc)
+        outputs = layer.apply(inputs, training=is_training)
+        return _collect(outputs_collections, sc.name, outputs)
+
+
+def flatten(inputs, outputs_collections=None, scope=None):
+    """[batch, d1, d2, ...] → [batch, d1 · d2 · ...]."""
+    with tf.name_scope(scope, 'Flatten', [inputs]) as sc:
+        inputs = tf.convert_to_tensor(inputs)
+        return _collect(outputs_collections, sc, layers.flatten(inputs))
+
+
+def batch_norm(inputs, decay=0.999, center=True, scale=False, epsilon=0.001,
+               activation_fn=None, param_initializers=None, param_regularizers=None,
+               updates_collections=tf.GraphKeys.UPDATE_OPS, is_training=True, reuse=None,
+               variables_collections=None, outputs_collections=None, trainable=True,
+               batch_weights=None, fused=None, data_format=DATA_FORMAT_NHWC,
+               zero_debias_moving_mean=False, scope=None, renorm=False, renorm_clipping=None,
+               renorm_decay=0.99, adjustment=None):
+    """Batch normalization over every axis but the channels (the last one, or the second
+    for NCHW). The moving-average updates go to `updates_collections`, or run with every
+    use of the output when it is None.
+
+    TF 1.x took one of two routes, which differ in details kept here: 2-D inputs (and
+    updates outside UPDATE_OPS) went through contrib's own fused code, which reshaped them
+    to images, created beta before gamma and ignored param_regularizers; the rest went
+    through tf.layers.batch_normalization."""
+    layers.refuse_unsupported('batch_norm', batch_weights=batch_weights,
+                              zero_debias_moving_mean=zero_debias_moving_mean, renorm=renorm,
+                              adjustment=adjustment)
+    _check_image_format(data_format)
+    inputs = tf.convert_to_tensor(inputs)
+    original_inputs, rank = inputs, inputs.shape.ndims
+    if rank is None:
+        raise ValueError('batch_norm needs inputs of known rank')
+    fused = fused is not False and rank in (2, 4)
+    through_layer = (updates_collections == tf.GraphKeys.UPDATE_OPS
+                     and not (fused and rank == 2))
+    channels = inputs.shape.as_list()[1 if data_format == DATA_FORMAT_NCHW else -1]
+    if channels is None:
+        raise ValueError('batch_norm needs the channel dimension of its inputs defined, got '
+                         'shape %s' % inputs.shape)
+    with _layer_scope(scope, 'BatchNorm', inputs, reuse) as sc:
+        if fused and rank == 2:  # as a batch of 1×1 images
+            inputs = tf.reshape(inputs, [-1, channels, 1, 1] if data_format == DATA_FORMAT_NCHW
+                                else [-1, 1, 1, channels])
+        axis = 1 if data_format == DATA_FORMAT_NCHW else inputs.shape.ndims - 1
+        initializers = param_initializers or {}
+        regularizers = (param_regularizers or {}) if through_layer else {}
+        defaults = {'beta': tf.zeros_initializer(), 'gamma': tf.ones_initializer(),
+                    'moving_mean': tf.zeros_initializer(),
+                    'moving_variance': tf.ones_initializer()}
+        wanted = {'beta': center, 'gamma': scale, 'moving_mean': True, 'moving_variance': True}
+        order = ('gamma', 'beta') if through_layer else ('beta', 'gamma')
+        variables = {}
+        for name in order + ('moving_mean', 'moving_variance'):
+            if wanted[name]:
+                variables[name] = layers.layer_variable(
+                    name, [channels], inputs.dtype.base_dtype,
+                    initializers.get(name, defaults[name]), regularizers.get(name),
+                    trainable=trainable and not name.startswith('moving_'))
+        outputs, updates = layers.normalize_batch(
+            inputs, [axis], variables.get('gamma'), variables.get('beta'),
+            variables['moving_mean'], variables['moving_variance'], decay, epsilon,
+            is_training, fused)
+        if updates_collections is None:  # the updates run whenever the output is computed
+            with tf.control_dependencies(updates):
+                outputs = tf.identity(outputs)
+        else:
+            for update in updates:
+                tf.add_to_collections(updates_collections, update)
+        if rank == 2 and fused:
+            outputs = tf.reshape(outputs, tf.shape(original_inputs))
+            outputs.set_shape(original_inputs.shape)
+        for name, variable in variables.items():
+            _add_to_collections(variable, variables_collections, name)
+        if activation_fn is not None:
+            outputs = activation_fn(outputs)
+        return _collect(outputs_collections, sc.name, outputs)
+
+
+def layer_norm(inputs, center=True, scale=True, activation_fn=None, reuse=None,
+               variables_collections=None, outputs_collections=None, trainable=True,
+               begin_norm_axis=1, begin_params_axis=-1, scope=None):
+    """Normalizes each example over axes begin_norm_axis.. (by default all but the batch
+    axis) by its own mean and variance, then scales by gamma and shifts by beta, which
+    have the shape of the axes from begin_params_axis on."""
+    with _layer_scope(scope, 'LayerNorm', inputs, reuse) as sc:
+        inputs = tf.convert_to_tensor(inputs)
+        rank = inputs.shape.ndims
+        if rank is None:
+            raise ValueError('layer_norm needs inputs of known rank')
+        if begin_norm_axis < 0:
+            begin_norm_axis += rank
+        if not 0 <= begin_norm_axis < rank or begin_params_axis >= rank:
+            raise ValueError('layer_norm: begin_norm_axis (%d) and begin_params_axis (%d) '
+                             'must be axes of inputs of rank %d'
+                             % (begin_norm_axis, begin_params_axis, rank))
+        params_shape = inputs.shape[begin_params_axis:]
+        if not params_shape.is_fully_defined():
+            raise ValueError('layer_norm needs the shape of inputs from axis %d on defined, '
+                             'got shape %s' % (begin_params_axis, inputs.shape))
+        parameters = {}
+        for name, wanted, initializer in (('beta', center, tf.zeros_initializer()),
+                                          ('gamma', scale, tf.ones_initializer())):
+            if wanted:
+                parameters[name] = layers.layer_variable(
+                    name, params_shape, inputs.dtype.base_dtype, initializer,
+                    trainable=trainable)
+                _add_to_collections(parameters[name], variables_collections, name)
+        mean, variance = tf.nn.moments(inputs, list(range(begin_norm_axis, rank)),
+                                       keep_dims=True)
+        outputs = tf.nn.batch_normalization(inputs, mean, variance, parameters.get('beta'),
+                                            parameters.get('gamma'), variance_epsilon=1e-12)
+        outputs.set_shape(inputs.shape)
+        if activation_fn is not None:
+            outputs = activation_fn(outputs)
+        return _collect(outputs_collections, sc.name, outputs)
+
+
+def one_hot_encoding(labels, num_classes, on_value=1.0, off_value=0.0,
+                     outputs_collections=None, scope=None):
+    """tf.one_hot of int labels, as [batch, num_classes] floats."""
+    with tf.name_scope(scope, 'OneHotEncoding', [labels, num_classes]) as sc:
+        labels = tf.convert_to_tensor(labels)
+        if labels.dtype == tf.int32:
+            labels = tf.cast(labels, tf.int64)
+        outputs = tf.one_hot(labels, num_classes, on_value=on_value, off_value=off_value)
+        return _collect(outputs_collections, sc, outputs)
+
+
+# Summaries
+
+def summarize_activation(op):
+    """A histogram of the activation `op`; for ReLUs also the fraction of units below zero
+    before it (and for ReLU6 of those above six)."""
+    name = op.op.name
+    if op.op.type in ('Relu', 'Softplus', 'Relu6'):
+        preactivation = op.op.inputs[0]
+        below_zero = tf.less(preactivation, tf.cast(0.0, preactivation.dtype))
+        tf.summary.scalar(name + '/zeros', tf.reduce_mean(tf.cast(below_zero, tf.float32)))
+        if op.op.type == 'Relu6':
+            above_six = tf.greater(preactivation, tf.cast(6.0, preactivation.dtype))
+            tf.summary.scalar(name + '/sixes', tf.reduce_mean(tf.cast(above_six, tf.float32)))
+    return tf.summary.histogram(name + '/activation', op)
+
+
+def summarize_tensor(tensor, tag=None):
+    """A scalar summary of a scalar tensor, a histogram of any other."""
+    tag = tag or tensor.op.name
+    if tensor.shape.ndims == 0:
+        return tf.summary.scalar(tag, tensor)
+    return tf.summary.histogram(tag, tensor)
+
+
+def summarize_tensors(tensors, summarizer=summarize_tensor):
+    return [summarizer(tensor) for tensor in tensors]
+
+
+# What the layers share
+
+def _model_variable(getter, name, *args, **kwargs):
+    """contrib.layers' variables: named weights and biases (tf.layers' kernel and bias),
+    and in MODEL_VARIABLES as well as GLOBAL_VARIABLES."""
+    scope, _, short_name = name.rpartition('/')
+    short_name = {'kernel': 'weights', 'bias': 'biases'}.get(short_name, short_name)
+    collections = list(kwargs.pop('collections', None) or [])
+    for collection in (tf.GraphKeys.GLOBAL_VARIABLES, tf.GraphKeys.MODEL_VARIABLES):
+        if collection not in collections:
+            collections.append(collection)
+    name = scope + '/' + short_name if scope else short_name
+    return getter(name, *args, collections=collections, **kwargs)
+
+
+def _layer_scope(scope, default_name, inputs, reuse):
+    return tf.variable_scope(scope, default_name, [inputs], reuse=reuse,
+                             custom_getter=_model_variable)
+
+
+def _weighted_layer(make_layer, default_scope, inputs, activation_fn, normalizer_fn,
+                    normalizer_params, weights_initializer, weights_regularizer,
+                    biases_initializer, biases_regularizer, reuse, variables_collections,
+                    outputs_collections, trainable, scope):
+    """fully_connected and the convolutions: the tf.layers layer that make_layer(inputs,
+    **options) returns, in contrib's scope and with contrib's variables, then the
+    normalizer or the biases, then the activation."""
+    with _layer_scope(scope, default_scope, inputs, reuse) as sc:
+        inputs = tf.convert_to_tensor(inputs)
+        layer = make_layer(
+            inputs, use_bias=normalizer_fn is None and biases_initializer is not None,
+            kernel_initializer=weights_initializer, bias_initializer=biases_initializer,
+            kernel_regularizer=weights_regularizer, bias_regularizer=biases_regularizer,
+            trainable=trainable, name=sc.name, dtype=inputs.dtype.base_dtype,
+            _scope=sc, _reuse=reuse)
+        outputs = layer.apply(inputs)
+        _add_to_collections(layer.kernel, variables_collections, 'weights')
+        if layer.bias is not None:
+            _add_to_collections(layer.bias, variables_collections, 'biases')
+        if normalizer_fn is not None:
+            outputs = normalizer_fn(outputs, **(normalizer_params or {}))
+        if activation_fn is not None:
+            outputs = activation_fn(outputs)
+        return _collect(outputs_collections, sc.name, outputs)
+
+
+def _add_to_collections(variable, variables_collections, key):
+    """variables_collections: collection names for every variable, or a dict of them by
+    variable kind ('weights', 'biases', 'beta', 'moving_mean' ...)."""
+    if isinstance(variables_collections, dict):
+        variables_collections = variables_collections.get(key)
+    for collection in variables_collections or ():
+        if not any(variable is present for present in tf.get_collection(collection)):
+            tf.add_to_collection(collection, variable)
+
+
+def _collect(outputs_collections, alias, outputs):
+    """Put `outputs` in `outputs_collections`, known by the layer's scope name (its
+    `aliases`, as slim's convert_collection_to_dict reads them)."""
+    if outputs_collections:
+        outputs.aliases = getattr(outputs, 'aliases', []) + [alias.rstrip('/')]
+        tf.add_to_collections(outputs_collections, outputs)
+    return outputs
+
+
+def _channels(data_format):
+    """contrib's data formats (NHWC, NCHW ...) as tf.layers'."""
+    return 'channels_first' if data_format and data_format.startswith('NC') else 'channels_last'
+
+
+def _check_image_format(data_format):
+    if data_format not in (DATA_FORMAT_NHWC, DATA_FORMAT_NCHW):
+        raise ValueError("data_format must be 'NHWC' or 'NCHW', got %r" % (data_format,))
