@@ -1,10 +1,13 @@
 """graphs/augment.py: random training distortions, each checked for doing what it says,
 and the background thread that prepares distorted batches."""
+import struct
 import threading
+import zlib
 
 import numpy as np
 import pytest
 
+from conftest import run_script
 from graphs import augment, imageops, input_data
 from test_imageops import drawn_digit
 
@@ -210,3 +213,32 @@ def test_distorted_batches_report_errors_in_the_consumer():
         next(batches)
     with pytest.raises(StopIteration):
         next(batches)
+
+
+def test_the_benchmark_draws_a_png_grid_of_every_distortion(tiny_mnist, tmp_path):
+    path = tmp_path / 'grid.png'
+    run_script('bench/augment_speed.py', '--grid', str(path), '--data_dir', tiny_mnist)
+    data = path.read_bytes()
+    assert data[:8] == b'\x89PNG\r\n\x1a\n'
+    chunks, position = {}, 8
+    while position < len(data):
+        length, = struct.unpack('>I', data[position:position + 4])
+        kind, body = data[position + 4:position + 8], data[position + 8:position + 8 + length]
+        crc, = struct.unpack('>I', data[position + 8 + length:position + 12 + length])
+        assert crc == zlib.crc32(kind + body)
+        chunks[kind], position = body, position + 12 + length
+    width, height, depth, colour = struct.unpack('>IIBB', chunks[b'IHDR'][:10])
+    rows = 1 + len(augment.KINDS) + 3  # originals, each kind, the pipeline three times
+    assert (depth, colour) == (8, 0)  # 8-bit greyscale
+    assert (width, height) == (12 * (28 * 3 + 2) + 2, rows * (28 * 3 + 2) + 2)
+    pixels = np.frombuffer(zlib.decompress(chunks[b'IDAT']), np.uint8).reshape(height, -1)
+    assert not pixels[:, 0].any()  # every scanline unfiltered
+    assert pixels[:, 1:].min() < 50 and pixels[:, 1:].max() == 255  # dark ink on white
+
+
+def test_the_benchmark_grid_needs_mnist(tmp_path):
+    result = run_script('bench/augment_speed.py', '--grid', str(tmp_path / 'grid.png'),
+                        '--data_dir', str(tmp_path), check=False)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1].startswith('no grid: it shows MNIST digits')
+    assert not (tmp_path / 'grid.png').exists()
