@@ -13,14 +13,15 @@ distortion below imitates one of those, with amounts a writer could plausibly pr
                                                ELASTIC_ALPHA
   strokes   pen width                          STROKE_PIXELS wider/narrower   0.5
   shear     slant                              tan(angle) in ±MAX_SLANT       0.5
-  blur      a soft pen, a low-resolution       Gaussian sigma in BLUR_SIGMA   0.3
-            capture
+  blur      a soft pen, a blurred capture      Gaussian sigma in BLUR_SIGMA   0.3
+  lowres    a small drawing that the server    captured at LOWRES_SIZE pixels 0.2
+            scales up, a coarse canvas         across, scaled back up
 
 One entry point, `distort(images, rng)`, applies each kind to each image independently
 with its probability: first the geometric kinds (affine, shear, elastic), composed into
 one source position per output pixel and resampled once by imageops.resample, so a digit
-is interpolated once however many of them it gets; then strokes; then blur; and last,
-every distorted image's brightest pixel is set back to 1, as MNIST's are.
+is interpolated once however many of them it gets; then strokes, blur and lowres; and
+last, every distorted image's brightest pixel is set back to 1, as MNIST's are.
 `DistortedBatches` runs it in a background thread so that the next batch is distorted
 while the current one trains.
 
@@ -35,8 +36,9 @@ import numpy as np
 from graphs import imageops
 from graphs.contract import IMAGE_SIZE
 
-KINDS = ('affine', 'elastic', 'strokes', 'shear', 'blur')
-PROBABILITY = {'affine': 0.5, 'elastic': 0.5, 'strokes': 0.5, 'shear': 0.5, 'blur': 0.3}
+KINDS = ('affine', 'elastic', 'strokes', 'shear', 'blur', 'lowres')
+PROBABILITY = {'affine': 0.5, 'elastic': 0.5, 'strokes': 0.5, 'shear': 0.5, 'blur': 0.3,
+               'lowres': 0.2}
 
 # Simard et al.'s values for MNIST. Every displacement is at most ELASTIC_ALPHA pixels
 # along each axis (the smoothed field is a weighted mean of values in [-1, 1]); typical
@@ -47,6 +49,7 @@ ELASTIC_SIGMA = 4.0
 STROKE_PIXELS = (-0.8, 1.5)   # thinner by up to 0.8 pixel, thicker by up to 1.5
 MAX_SLANT = 0.3               # horizontal shift per row: about ±17° of slant
 BLUR_SIGMA = (0.5, 0.9)       # pixels
+LOWRES_SIZE = (14, 20)        # pixels across, both included: down to half
 
 
 def distort(images, rng, kinds=KINDS, probability=None):
@@ -74,10 +77,14 @@ def distort(images, rng, kinds=KINDS, probability=None):
     blur = chosen.get('blur', none)
     if blur.any():
         out[blur] = gaussian_blur(out[blur], rng.uniform(*BLUR_SIGMA, blur.sum()))
-    # Thinning and blurring fade the ink, resampling a little. MNIST's digits, and the
-    # drawings the server normalises (imageops.normalise_digit), have their brightest
-    # pixel at 1: so do the distorted ones. Every step only averages or takes extremes
-    # of pixels, so the result stays in [0, 1].
+    lowres = chosen.get('lowres', none)
+    if lowres.any():
+        out[lowres] = lower_resolution(out[lowres], rng.randint(
+            LOWRES_SIZE[0], LOWRES_SIZE[1] + 1, lowres.sum()))
+    # Thinning, blurring and coarse pixels fade the ink, resampling a little. MNIST's
+    # digits, and the drawings the server normalises (imageops.normalise_digit), have
+    # their brightest pixel at 1: so do the distorted ones. Every step only averages or
+    # takes extremes of pixels, so the result stays in [0, 1].
     touched = np.any([none] + list(chosen.values()), axis=0)
     peaks = out[touched].max(axis=(1, 2), keepdims=True)
     out[touched] /= np.where(peaks > 0, peaks, 1)
@@ -149,10 +156,32 @@ def elastic_displacements(count, rng, alpha=ELASTIC_ALPHA, sigma=ELASTIC_SIGMA):
 
 
 def gaussian_blur(images, sigmas):
-    """Each image of [N, 28, 28] blurred by a Gaussian of its own sigma ([N] pixels), as a
-    blurring matrix applied to its rows and to its columns."""
-    blurring = _gaussian_matrices(np.asarray(sigmas, np.float32))
-    return blurring @ np.asarray(images, np.float32) @ blurring
+    """Each image of [N, 28, 28] blurred by a Gaussian of its own sigma ([N] pixels)."""
+    return _filter_rows_and_columns(images, _gaussian_matrices(sigmas))
+
+
+def lower_resolution(images, sizes):
+    """Each image of [N, 28, 28] captured at sizes[n] × sizes[n] pixels (each coarse pixel
+    the mean of the area it covers) and scaled back up to 28 × 28 bilinearly."""
+    sizes = np.asarray(sizes, np.float32)[:, None, None]
+    fine = np.arange(IMAGE_SIZE, dtype=np.float32)
+    coarse = fine[:, None]                     # rows: coarse pixels (those < size exist)
+    width = IMAGE_SIZE / sizes                 # of a coarse pixel, in fine pixels
+    overlap = np.clip(np.minimum(fine + 1, (coarse + 1) * width)
+                      - np.maximum(fine, coarse * width), 0, None)
+    exists = coarse < sizes
+    down = np.where(exists, overlap / width, 0)                      # [N, coarse, fine]
+    # Back up: each fine pixel's centre, in coarse pixel units, read bilinearly; at the
+    # borders from the nearest coarse pixels, so the edges do not fade.
+    centres = np.clip((fine + 0.5) / width - 0.5, 0, sizes - 1)      # [N, 1, fine]
+    up = np.where(exists, imageops.bilinear_weight(centres - coarse), 0)
+    return _filter_rows_and_columns(images, up.transpose(0, 2, 1) @ down)
+
+
+def _filter_rows_and_columns(images, matrices):
+    """matrices[n] @ images[n] @ matrices[n].T: a linear filter applied to each column of
+    each image, then to each row."""
+    return matrices @ np.asarray(images, np.float32) @ matrices.transpose(0, 2, 1)
 
 
 def _gaussian_matrices(sigmas):

@@ -135,13 +135,14 @@ def adjust_strokes(images, pixels):
     if reach == 0:
         return images.copy()
     # A copy moved by less than `reach` pixels and sampled bilinearly, as `warp` would, is
-    # a weighted sum of the copies moved by whole pixels (a, b) within reach, with weights
-    # tent(a - move_row) * tent(b - move_col). Moving by whole pixels is slicing, so all
-    # 16 moved copies of every image come from one batched product, not 16 warps.
+    # a weighted sum of the copies moved by whole pixels (a, b) within reach, weighted by
+    # bilinear_weight(a - move_row) * bilinear_weight(b - move_col). Moving by whole
+    # pixels is slicing, so all 16 moved copies of every image come from one batched
+    # product, not 16 warps.
     steps = np.arange(-reach, reach + 1, dtype=np.float32)
     moves = (np.abs(pixels) / 2)[:, None, None] * _DISK_DIRECTIONS        # [N, 16, 2]
-    weights = (_tent(steps - moves[..., 0, None])[..., :, None]
-               * _tent(steps - moves[..., 1, None])[..., None, :])        # [N, 16, S, S]
+    weights = (bilinear_weight(steps - moves[..., 0, None])[..., :, None]
+               * bilinear_weight(steps - moves[..., 1, None])[..., None, :])  # [N, 16, S, S]
     padded = np.pad(batch, ((0, 0), (reach, reach), (reach, reach)))
     whole_moves = np.stack([padded[:, reach + a:reach + a + height, reach + b:reach + b + width]
                             for a in range(-reach, reach + 1)
@@ -155,8 +156,9 @@ def adjust_strokes(images, pixels):
     return out.reshape(images.shape)
 
 
-def _tent(distance):
-    """Bilinear interpolation's weight of a pixel `distance` away from the sampled point."""
+def bilinear_weight(distance):
+    """Bilinear interpolation's weight, along one axis, of a pixel `distance` pixels away
+    from the point sampled: 1 - |distance| within one pixel, else 0."""
     return np.maximum(0, 1 - np.abs(distance))
 
 

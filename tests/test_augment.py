@@ -173,6 +173,19 @@ def test_blur_lowers_the_steepest_edge_and_keeps_the_ink():
     assert np.all(out.max(axis=(1, 2)) == 1)  # brightest pixel back at 1, as MNIST's
 
 
+def test_lower_resolution_loses_detail_and_keeps_the_ink():
+    images = digits()
+    np.testing.assert_allclose(augment.lower_resolution(images, np.full(len(images), 28)),
+                               images, atol=1e-6)  # 28 pixels across: nothing lost
+    coarser = [augment.lower_resolution(images, np.full(len(images), size))
+               for size in (augment.LOWRES_SIZE[1], augment.LOWRES_SIZE[0])]
+    for out in coarser:  # area means keep the ink; scaling back up, nearly
+        np.testing.assert_allclose(ink(out), ink(images), rtol=0.05)
+    # Fewer pixels across, softer edges: detail is what a coarse capture loses.
+    assert np.all(max_gradient(coarser[1]) < max_gradient(coarser[0]))
+    assert np.all(max_gradient(coarser[0]) < max_gradient(images))
+
+
 def small_train_set(seed):
     images = (np.random.RandomState(0).rand(250, 28, 28) > 0.8).astype(np.uint8) * 255
     return input_data.DataSet(images, np.arange(250) % 10, seed=seed)
