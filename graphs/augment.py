@@ -7,6 +7,7 @@ distortion below imitates one of those, with amounts a writer could plausibly pr
 
   kind      what it imitates                   default amount                 probability
   affine    size, tilt and place               imageops.random_affine_map's   0.5
+                                               (±15°, ×0.85-1.1, ±2 pixels)
   elastic   a hand's wobble (Simard et al.,    a uniform(-1, 1) field per     0.5
             ICDAR 2003)                        pixel, smoothed by a Gaussian
                                                of sigma ELASTIC_SIGMA, times
@@ -58,6 +59,9 @@ def distort(images, rng, kinds=KINDS, probability=None):
     kind, when given), amounts drawn from `rng`. Returns float32 in [0, 1], same shape.
     Labels are not needed: no distortion changes which digit an image shows."""
     check_kinds(kinds)
+    if np.issubdtype(np.asarray(images).dtype, np.integer):
+        raise ValueError('distort takes images with values in [0, 1], not %s pixels'
+                         % np.asarray(images).dtype)
     images = np.asarray(images, np.float32)
     if images.ndim < 2 or np.prod(images.shape[1:]) != IMAGE_SIZE * IMAGE_SIZE:
         raise ValueError('distort takes a batch of 28x28 images, [N, 28, 28] or [N, 784]; '
@@ -206,7 +210,8 @@ class DistortedBatches:
     It yields exactly the batches of the plain loop
     `images, labels = dataset.next_batch(batch_size); images = distort(images, rng, kinds)`,
     in the same order; while it runs, `dataset` and `rng` are its own. NumPy and a
-    TensorFlow session both release the GIL in their heavy work, so the two overlap.
+    TensorFlow session both release the GIL in their heavy work, so the two can run at
+    once where a core is free.
     An error in the thread (a batch size larger than the data) is raised by next()."""
 
     def __init__(self, dataset, batch_size, rng, kinds=KINDS, prefetch=2):

@@ -86,6 +86,8 @@ def test_distort_refuses_unknown_kinds_and_shapes_in_one_line():
         augment.distort(digits(), rng, kinds=('elastic', 'wobble'))
     with pytest.raises(ValueError, match=r'\[N, 28, 28\] or \[N, 784\]; got shape \(3, 27, 27\)'):
         augment.distort(np.zeros((3, 27, 27)), rng)
+    with pytest.raises(ValueError, match=r'values in \[0, 1\], not uint8 pixels'):
+        augment.distort(np.zeros((3, 784), np.uint8), rng)
 
 
 def test_strokes_thicken_and_thin_each_image_by_its_own_amount():
