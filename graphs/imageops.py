@@ -34,8 +34,7 @@ DIGIT_CENTRE = 14.0
 INK_THRESHOLD = 0.1
 # Directions used to grow or shrink strokes: 16 points on a circle approximate a disk.
 _DISK_DIRECTIONS = np.stack([np.sin(np.linspace(0, 2 * np.pi, 16, endpoint=False)),
-                             np.cos(np.linspace(0, 2 * np.pi, 16, endpoint=False))],
-                            axis=1).astype(np.float32)
+                             np.cos(np.linspace(0, 2 * np.pi, 16, endpoint=False))], axis=1)
 
 
 def warp(images, matrices, offsets):
@@ -139,15 +138,17 @@ def adjust_strokes(images, pixels):
     # bilinear_weight(a - move_row) * bilinear_weight(b - move_col). Moving by whole
     # pixels is slicing, so all 16 moved copies of every image come from one batched
     # product, not 16 warps.
-    steps = np.arange(-reach, reach + 1, dtype=np.float32)
-    moves = (np.abs(pixels) / 2)[:, None, None] * _DISK_DIRECTIONS        # [N, 16, 2]
+    # The weights in float64: a sample that falls exactly halfway between ink and
+    # background (at 45°, sin² = 1/2) then reads 0.5, not a float32 rounding either side.
+    steps = np.arange(-reach, reach + 1)
+    moves = (np.abs(pixels.astype(np.float64)) / 2)[:, None, None] * _DISK_DIRECTIONS
     weights = (bilinear_weight(steps - moves[..., 0, None])[..., :, None]
                * bilinear_weight(steps - moves[..., 1, None])[..., None, :])  # [N, 16, S, S]
     padded = np.pad(batch, ((0, 0), (reach, reach), (reach, reach)))
     whole_moves = np.stack([padded[:, reach + a:reach + a + height, reach + b:reach + b + width]
                             for a in range(-reach, reach + 1)
                             for b in range(-reach, reach + 1)], axis=1)   # [N, S*S, H, W]
-    moved = (weights.reshape(count, len(_DISK_DIRECTIONS), -1)
+    moved = (weights.reshape(count, len(_DISK_DIRECTIONS), -1).astype(np.float32)
              @ whole_moves.reshape(count, len(steps) ** 2, -1))            # [N, 16, H*W]
     moved = moved.reshape(count, -1, height, width)
     thicker = (pixels > 0)[:, None, None]
