@@ -144,6 +144,26 @@ def test_elastic_distortion_moves_ink_without_losing_it():
     assert np.abs(moved).max() < 4  # a wobble, not a shift across the frame
 
 
+def test_geometric_kinds_compose_into_one_resampling_in_order():
+    # On a linear ramp, bilinear resampling is exact away from the borders, so one
+    # resampling through the composed map must equal an affine warp followed by a shear
+    # warp, with the amounts drawn as distort draws them (kinds' choices first).
+    rows, cols = np.mgrid[0:28, 0:28]
+    ramps = np.repeat((0.1 + 0.015 * rows + 0.01 * cols)[None], 8, axis=0).astype(np.float32)
+    out = augment.distort(ramps, np.random.RandomState(2), ('affine', 'shear'), 1.0)
+    draws = np.random.RandomState(2)
+    draws.rand(8), draws.rand(8)
+    affine = imageops.random_affine_map(8, draws)
+    shear = augment.shear_map(draws.uniform(-augment.MAX_SLANT, augment.MAX_SLANT, 8))
+    expected = imageops.warp(imageops.warp(ramps, *affine), *shear)
+    # distort sets each image's brightest pixel to 1: the same up to a factor per image.
+    ratio = out[:, 10:18, 10:18] / expected[:, 10:18, 10:18]
+    np.testing.assert_allclose(ratio, ratio[:, :1, :1] * np.ones_like(ratio), rtol=1e-4)
+    swapped = imageops.warp(imageops.warp(ramps, *shear), *affine)
+    assert not np.allclose(out[:, 10:18, 10:18] / swapped[:, 10:18, 10:18],
+                           ratio[:, :1, :1], rtol=1e-2)
+
+
 @pytest.mark.parametrize('slant', [0.3, -0.2])
 def test_shear_moves_the_top_sideways_relative_to_the_bottom(slant):
     bar = vertical_bar()
