@@ -461,15 +461,40 @@ def test_run_config_and_model_dir(tmp_path, tf_log):
         from_config.get_variable_value('global_step')
 
 
-def test_names_not_recreated_say_so(tmp_path):
+def test_names_not_recreated_say_so():
     with pytest.raises(AttributeError, match='tf.estimator.DNNRegressor is not available'):
         estimator.DNNRegressor
     with pytest.raises(AttributeError, match="has no attribute 'Nonsense'"):
         estimator.Nonsense
-    with pytest.raises(NotImplementedError, match='export_saved_model is not available'):
-        estimator.Estimator(constant_spec, str(tmp_path)).export_savedmodel('out', None)
     assert estimator.LoggingTensorHook is tf.train.LoggingTensorHook
     assert estimator.StopAtStepHook is tf.train.StopAtStepHook
+
+
+# ---------------------------------------------------------------------------- export
+
+def test_export_saved_model_serves_the_predictions(trained, tmp_path):
+    model, x, _ = trained
+    image = tf.placeholder(tf.float32, [None, FEATURES], name='image')
+    receiver_fn = estimator.export.build_raw_serving_input_receiver_fn({'x': image})
+    export_dir = model.export_savedmodel(str(tmp_path), receiver_fn)
+    assert os.path.dirname(export_dir) == str(tmp_path).encode()
+    with tf.Graph().as_default(), tf.Session() as session:
+        meta_graph = tf.saved_model.loader.load(session, ['serve'], export_dir)
+        signature = meta_graph.signature_def['serving_default']
+        assert sorted(signature.outputs) == ['classes', 'probabilities']
+        classes = session.run(signature.outputs['classes'].name,
+                              {signature.inputs['x'].name: x})
+    np.testing.assert_array_equal(classes, numpy_logits(model, x).argmax(axis=1))
+
+
+def test_export_needs_a_checkpoint(tmp_path):
+    receiver_fn = estimator.export.build_raw_serving_input_receiver_fn(
+        {'x': tf.placeholder(tf.float32, [None, FEATURES])})
+    with pytest.raises(ValueError, match="Couldn't find trained model at"):
+        make_estimator(tmp_path / 'model').export_saved_model(str(tmp_path), receiver_fn)
+    with pytest.raises(ValueError, match='only ModeKeys.PREDICT graphs are exported'):
+        make_estimator(tmp_path / 'model').export_saved_model(
+            str(tmp_path), receiver_fn, experimental_mode=estimator.ModeKeys.TRAIN)
 
 
 # ---------------------------------------------------------------------------- train_and_evaluate

@@ -19,6 +19,7 @@ import numpy as np
 import tensorflow as tf2
 import tensorflow.compat.v1 as tf
 
+from tf1 import estimator_export as export
 from tf1 import estimator_inputs as inputs
 
 # Hooks and helpers that TF 1.x also exported as tf.estimator.X; they live on in tf.train.
@@ -401,13 +402,24 @@ class Estimator(object):
                         for i in range(_batch_length(batch)):
                             yield {key: value[i] for key, value in batch.items()}
 
-    def export_saved_model(self, export_dir_base, serving_input_receiver_fn, *args, **kwargs):
-        raise NotImplementedError(
-            'Estimator.export_saved_model is not available (TF 2.21 removed tf.estimator): '
-            'load the checkpoint in model_dir with tf.train.Saver and save it with '
-            'tf.saved_model.simple_save')
+    def export_saved_model(self, export_dir_base, serving_input_receiver_fn, assets_extra=None,
+                           as_text=False, checkpoint_path=None,
+                           experimental_mode=ModeKeys.PREDICT):
+        """Save the PREDICT graph fed by serving_input_receiver_fn, with the newest (or
+        given) checkpoint, as a SavedModel in EXPORT_DIR_BASE/TIMESTAMP; return that path."""
+        if experimental_mode != ModeKeys.PREDICT:
+            raise ValueError('export_saved_model(experimental_mode=%r) is not supported: only '
+                             'ModeKeys.PREDICT graphs are exported' % experimental_mode)
+        return export.export_saved_model(self, export_dir_base, serving_input_receiver_fn,
+                                         assets_extra, as_text, checkpoint_path,
+                                         strip_default_attrs=True)
 
-    export_savedmodel = export_saved_model
+    def export_savedmodel(self, export_dir_base, serving_input_receiver_fn, assets_extra=None,
+                          as_text=False, checkpoint_path=None, strip_default_attrs=False):
+        """TF 1.x's older name for export_saved_model."""
+        return export.export_saved_model(self, export_dir_base, serving_input_receiver_fn,
+                                         assets_extra, as_text, checkpoint_path,
+                                         strip_default_attrs)
 
     # ------------------------------------------------------------------------ internals
 
@@ -516,8 +528,12 @@ def _warm_start_settings(warm_start_from):
 
 
 def _saved_global_step(model_dir):
+    """The global step of model_dir's newest checkpoint; 0 without one (or without a step)."""
     checkpoint = tf.train.latest_checkpoint(model_dir)
-    return tf.train.load_variable(checkpoint, tf.GraphKeys.GLOBAL_STEP) if checkpoint else 0
+    try:
+        return tf.train.load_variable(checkpoint, tf.GraphKeys.GLOBAL_STEP) if checkpoint else 0
+    except tf.errors.NotFoundError:
+        return 0
 
 
 def _selected_predictions(predictions, predict_keys):
@@ -572,7 +588,7 @@ _NOT_RECREATED = frozenset([
     'DNNRegressor', 'Exporter', 'FinalExporter', 'Head', 'LatestExporter', 'LinearEstimator',
     'LinearRegressor', 'LogisticRegressionHead', 'MultiClassHead', 'MultiHead',
     'MultiLabelHead', 'PoissonRegressionHead', 'RegressionHead', 'add_metrics',
-    'classifier_parse_example_spec', 'experimental', 'export', 'regressor_parse_example_spec',
+    'classifier_parse_example_spec', 'experimental', 'regressor_parse_example_spec',
     'tpu'])
 
 
@@ -580,5 +596,6 @@ def __getattr__(name):
     if name in _NOT_RECREATED:
         raise AttributeError(
             'tf.estimator.%s is not available (TF 2.21 removed tf.estimator; this one offers '
-            'Estimator, DNNClassifier, LinearClassifier, train_and_evaluate and inputs)' % name)
+            'Estimator, DNNClassifier, LinearClassifier, train_and_evaluate, inputs and '
+            'export)' % name)
     raise AttributeError("module 'tf.estimator' has no attribute %r" % name)
