@@ -14,6 +14,8 @@ import tensorflow.compat.v1 as tf
 from tensorflow.python.saved_model.model_utils import export_output as _export_output
 from tensorflow.python.saved_model.model_utils import export_utils as _export_utils
 
+from tf1.estimator_spec import ModeKeys
+
 ExportOutput = _export_output.ExportOutput
 ClassificationOutput = _export_output.ClassificationOutput
 RegressionOutput = _export_output.RegressionOutput
@@ -102,7 +104,7 @@ def export_saved_model(estimator, export_dir_base, serving_input_receiver_fn, as
     export_dir = _export_utils.get_timestamped_export_dir(export_dir_base)
     temporary_dir = _export_utils.get_temp_export_dir(export_dir)
     builder = tf.saved_model.Builder(temporary_dir)
-    mode = 'infer'  # ModeKeys.PREDICT, which TF's export maps accept as their 'predict'
+    mode = ModeKeys.PREDICT  # TF's export tables take 'infer' as their own 'predict'
     with tf.Graph().as_default() as graph:
         tf.train.create_global_step(graph)
         tf.set_random_seed(estimator.config.tf_random_seed)
