@@ -44,7 +44,9 @@ def numpy_input_fn(x, y=None, batch_size=128, num_epochs=1, shuffle=None,
 
         signature = {key: tf.TensorSpec((None,) + array.shape[1:], _tensor_dtype(array))
                      for key, array in arrays.items()}
-        dataset = tf.data.Dataset.from_generator(batches, output_signature=signature)
+        # prefetch: the next batch is cut while the model trains on this one, as TF 1.x's
+        # queue was filled by background threads.
+        dataset = tf.data.Dataset.from_generator(batches, output_signature=signature).prefetch(1)
         batch = tf.data.make_one_shot_iterator(dataset).get_next()
         features = (batch[_DIRECT_INPUT_KEY] if feature_keys == [_DIRECT_INPUT_KEY]
                     else {key: batch[key] for key in feature_keys})
