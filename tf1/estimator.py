@@ -11,6 +11,7 @@ The namespace gathers the rest: the specs and RunConfig (estimator_spec.py), `in
 (estimator_inputs.py), `export` (estimator_export.py), train_and_evaluate
 (estimator_training.py) and the premade classifiers (estimator_premade.py).
 """
+import contextlib
 import copy
 import functools
 import inspect
@@ -123,13 +124,8 @@ class Estimator(object):
             if not isinstance(listener, tf.train.CheckpointSaverListener):
                 raise TypeError('saving_listeners must be a list of CheckpointSaverListener, '
                                 'given: {}'.format(listener))
-        with tf.Graph().as_default() as graph, graph.device(self._config.device_fn):
-            tf.set_random_seed(self._config.tf_random_seed)
-            global_step = tf.train.create_global_step(graph)
-            features, labels, input_hooks = self._call_input_fn(input_fn, ModeKeys.TRAIN)
-            spec = self._call_model_fn(features, labels, ModeKeys.TRAIN, self._config)
-            if not tf.train.latest_checkpoint(self.model_dir):
-                self._maybe_warm_start(checkpoint_path=None)
+        with self._mode_graph(input_fn, ModeKeys.TRAIN, self.latest_checkpoint(),
+                              self._config.device_fn) as (spec, global_step, input_hooks):
             loss = self._train_with_spec(spec, global_step, input_hooks + hooks,
                                          list(saving_listeners or []))
         tf.logging.info('Loss for final step: %s.', loss)
@@ -191,29 +187,22 @@ class Estimator(object):
         if steps is not None and steps <= 0:
             raise ValueError('Must specify steps > 0, given: {}'.format(steps))
         checkpoint_path = self._checkpoint_to_restore(checkpoint_path, 'evaluate')
-        with tf.Graph().as_default() as graph:
-            tf.set_random_seed(self._config.tf_random_seed)
-            global_step = tf.train.create_global_step(graph)
-            features, labels, input_hooks = self._call_input_fn(input_fn, ModeKeys.EVAL)
-            spec = self._call_model_fn(features, labels, ModeKeys.EVAL, self._config)
+        with self._mode_graph(input_fn, ModeKeys.EVAL, checkpoint_path) as (
+                spec, global_step, input_hooks):
             for reserved in ('loss', 'global_step'):
                 if reserved in spec.eval_metric_ops:
                     raise ValueError('Metric with name "%s" is not allowed, because Estimator '
                                      'already defines a default metric with the same name.'
                                      % reserved)
             metrics = dict(spec.eval_metric_ops, loss=tf.metrics.mean(spec.loss))
-            self._maybe_warm_start(checkpoint_path)
             update_op = tf.group(*[metrics[key][1] for key in sorted(metrics)])
             values = {key: value for key, (value, _) in metrics.items()}
             values['global_step'] = global_step
             final_values = tf.train.FinalOpsHook(values)
             tf.logging.info('Starting evaluation at %s', time.strftime('%Y-%m-%dT%H:%M:%SZ',
                                                                        time.gmtime()))
-            with tf.train.MonitoredSession(
-                    session_creator=tf.train.ChiefSessionCreator(
-                        scaffold=spec.scaffold, checkpoint_filename_with_path=checkpoint_path,
-                        config=self._config.session_config),
-                    hooks=input_hooks + hooks + spec.evaluation_hooks + [final_values]) as session:
+            with self._restoring_session(spec, checkpoint_path, input_hooks + hooks +
+                                         spec.evaluation_hooks + [final_values]) as session:
                 batches = 0
                 while not session.should_stop() and (steps is None or batches < steps):
                     session.run(update_op)
@@ -229,18 +218,11 @@ class Estimator(object):
         one per example (a dict when the model_fn's predictions are a dict), or per batch."""
         hooks = checked_hooks(hooks)
         checkpoint_path = self._checkpoint_to_restore(checkpoint_path, 'predict')
-        with tf.Graph().as_default() as graph:
-            tf.set_random_seed(self._config.tf_random_seed)
-            tf.train.create_global_step(graph)
-            features, _, input_hooks = self._call_input_fn(input_fn, ModeKeys.PREDICT)
-            spec = self._call_model_fn(features, None, ModeKeys.PREDICT, self._config)
-            self._maybe_warm_start(checkpoint_path)
+        with self._mode_graph(input_fn, ModeKeys.PREDICT, checkpoint_path) as (
+                spec, _, input_hooks):
             predictions = _selected_predictions(spec.predictions, predict_keys)
-            with tf.train.MonitoredSession(
-                    session_creator=tf.train.ChiefSessionCreator(
-                        scaffold=spec.scaffold, checkpoint_filename_with_path=checkpoint_path,
-                        config=self._config.session_config),
-                    hooks=input_hooks + hooks + spec.prediction_hooks) as session:
+            with self._restoring_session(spec, checkpoint_path,
+                                         input_hooks + hooks + spec.prediction_hooks) as session:
                 while not session.should_stop():
                     batch = session.run(predictions)
                     if not yield_single_examples:
@@ -285,11 +267,31 @@ class Estimator(object):
                             'initialization to %s.', self.model_dir, verb)
         return checkpoint_path
 
-    def _maybe_warm_start(self, checkpoint_path):
-        """Take variables from warm_start_from, unless a checkpoint of our own exists."""
-        if self._warm_start_settings and not checkpoint_path:
-            tf.logging.info('Warm-starting with WarmStartSettings: %s', self._warm_start_settings)
-            tf.train.warm_start(*self._warm_start_settings)
+    @contextlib.contextmanager
+    def _mode_graph(self, input_fn, mode, checkpoint_path, device_fn=None):
+        """A fresh default graph holding the global step, the input and the model_fn's
+        EstimatorSpec for `mode`; yields (spec, global step, the input's hooks). Without a
+        checkpoint to restore, warm_start_from's variables are taken, as TF 1.x did."""
+        with tf.Graph().as_default() as graph, graph.device(device_fn):
+            tf.set_random_seed(self._config.tf_random_seed)
+            global_step = tf.train.create_global_step(graph)
+            features, labels, input_hooks = self._call_input_fn(input_fn, mode)
+            if mode == ModeKeys.PREDICT:
+                labels = None  # predict input_fns may return labels; they go unused
+            spec = self._call_model_fn(features, labels, mode, self._config)
+            if self._warm_start_settings and not checkpoint_path:
+                tf.logging.info('Warm-starting with WarmStartSettings: %s',
+                                self._warm_start_settings)
+                tf.train.warm_start(*self._warm_start_settings)
+            yield spec, global_step, input_hooks
+
+    def _restoring_session(self, spec, checkpoint_path, hooks):
+        """A MonitoredSession that restores `checkpoint_path`, or initializes without one."""
+        return tf.train.MonitoredSession(
+            session_creator=tf.train.ChiefSessionCreator(
+                scaffold=spec.scaffold, checkpoint_filename_with_path=checkpoint_path,
+                config=self._config.session_config),
+            hooks=hooks)
 
     def _call_input_fn(self, input_fn, mode):
         """(features, labels, hooks) from input_fn, which returns (features, labels),
