@@ -627,3 +627,33 @@ def test_cnn_mnist_tutorial_shape(tmp_path, tf_log):
     assert eval_results['accuracy'] > 0.8  # the synthetic digits are easy to tell apart
     assert sum(line.startswith('probabilities = [[') for line in tf_log) == 3  # 1, 51, 101
     assert 'Loss for final step: ' in ' '.join(tf_log)
+
+
+# ---------------------------------------------------------------------------- real MNIST
+
+def mnist_softmax_model_fn(features, labels, mode):
+    """mnist_softmax.py's model as a model_fn: 784 -> 10 softmax, gradient descent 0.5."""
+    weights = tf.get_variable('weights', [784, 10], initializer=tf.zeros_initializer())
+    bias = tf.get_variable('bias', [10], initializer=tf.zeros_initializer())
+    logits = tf.matmul(features['x'], weights) + bias
+    loss = tf.losses.sparse_softmax_cross_entropy(labels=labels, logits=logits)
+    train_op = tf.train.GradientDescentOptimizer(0.5).minimize(
+        loss, global_step=tf.train.get_global_step())
+    accuracy = tf.metrics.accuracy(labels=labels, predictions=tf.argmax(logits, axis=1))
+    return estimator.EstimatorSpec(mode, loss=loss, train_op=train_op,
+                                   eval_metric_ops={'accuracy': accuracy})
+
+
+@pytest.mark.slow
+def test_real_mnist_softmax_estimator_reaches_the_tutorial_accuracy(real_mnist, tmp_path):
+    """1,000 steps of 100 images, as mnist_softmax.py: "about 92%" on the test set."""
+    from graphs import input_data
+    mnist = input_data.read_data_sets(real_mnist)
+    classifier = estimator.Estimator(mnist_softmax_model_fn, str(tmp_path))
+    classifier.train(estimator.inputs.numpy_input_fn(
+        {'x': mnist.train.images}, mnist.train.labels.astype(np.int32), batch_size=100,
+        num_epochs=None, shuffle=True), steps=1000)
+    results = classifier.evaluate(estimator.inputs.numpy_input_fn(
+        {'x': mnist.test.images}, mnist.test.labels.astype(np.int32), shuffle=False))
+    print('test accuracy %.4f' % results['accuracy'])
+    assert results['accuracy'] >= 0.91
