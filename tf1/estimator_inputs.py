@@ -4,7 +4,9 @@ TF 1.x fed the arrays through a queue filled by Python threads. Here a tf.data g
 does the same job: the arrays stay in Python (nothing is baked into the graph, so the
 meta-graph saved with every checkpoint stays small) and the semantics are TF 1.x's:
 epochs follow one another as one stream of examples cut into batches, the last partial
-batch is kept when `num_epochs` is set, and `num_epochs=None` repeats forever.
+batch is kept when `num_epochs` is set, and `num_epochs=None` repeats forever. One
+difference: shuffle=True puts each epoch in a fresh random order, where TF 1.x's
+RandomShuffleQueue drew at random from the `queue_capacity` examples queued so far.
 """
 import collections
 
