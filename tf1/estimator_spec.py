@@ -122,10 +122,13 @@ class RunConfig(object):
             if value is not None:
                 raise ValueError('RunConfig(%s=...) is for distributed training, which this '
                                  'tf.estimator does not do: leave it unset' % name)
+        # Neither interval given: every 10 minutes. One given: the other is off.
         if save_checkpoints_steps is _USE_DEFAULT and save_checkpoints_secs is _USE_DEFAULT:
             save_checkpoints_steps, save_checkpoints_secs = None, 600
-        save_checkpoints_steps = None if save_checkpoints_steps is _USE_DEFAULT else save_checkpoints_steps
-        save_checkpoints_secs = None if save_checkpoints_secs is _USE_DEFAULT else save_checkpoints_secs
+        if save_checkpoints_steps is _USE_DEFAULT:
+            save_checkpoints_steps = None
+        if save_checkpoints_secs is _USE_DEFAULT:
+            save_checkpoints_secs = None
         if save_checkpoints_steps is not None and save_checkpoints_secs is not None:
             raise ValueError('`save_checkpoints_steps` and `save_checkpoints_secs` cannot be '
                              'both set.')
