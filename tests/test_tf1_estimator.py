@@ -649,11 +649,13 @@ def test_real_mnist_softmax_estimator_reaches_the_tutorial_accuracy(real_mnist, 
     """1,000 steps of 100 images, as mnist_softmax.py: "about 92%" on the test set."""
     from graphs import input_data
     mnist = input_data.read_data_sets(real_mnist)
-    classifier = estimator.Estimator(mnist_softmax_model_fn, str(tmp_path))
+    # A graph seed fixes numpy_input_fn's shuffling, so the run is repeatable.
+    classifier = estimator.Estimator(mnist_softmax_model_fn, str(tmp_path),
+                                     config=estimator.RunConfig(tf_random_seed=2))
     classifier.train(estimator.inputs.numpy_input_fn(
         {'x': mnist.train.images}, mnist.train.labels.astype(np.int32), batch_size=100,
         num_epochs=None, shuffle=True), steps=1000)
     results = classifier.evaluate(estimator.inputs.numpy_input_fn(
         {'x': mnist.test.images}, mnist.test.labels.astype(np.int32), shuffle=False))
     print('test accuracy %.4f' % results['accuracy'])
-    assert results['accuracy'] >= 0.91
+    assert results['accuracy'] >= 0.915

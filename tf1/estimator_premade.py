@@ -11,7 +11,7 @@ import math
 
 import tensorflow.compat.v1 as tf
 
-from tf1.estimator import Estimator
+from tf1.estimator_core import Estimator
 from tf1.estimator_spec import EstimatorSpec, ModeKeys
 
 _OPTIMIZERS = {'Adagrad': tf.train.AdagradOptimizer, 'Adam': tf.train.AdamOptimizer,

@@ -9,7 +9,7 @@ import collections
 
 import tensorflow.compat.v1 as tf
 
-from tf1.estimator import Estimator
+from tf1.estimator_core import Estimator
 
 
 class TrainSpec(collections.namedtuple('TrainSpec', [
