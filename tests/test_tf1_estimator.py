@@ -495,6 +495,27 @@ def test_export_saved_model_serves_the_predictions(trained, tmp_path):
     np.testing.assert_array_equal(classes, numpy_logits(model, x).argmax(axis=1))
 
 
+def test_export_serves_the_spec_export_outputs(trained, tmp_path):
+    model, x, _ = trained
+
+    def model_fn(features, labels, mode, params):
+        """The trained model, declaring one output as the official TF 1.x MNIST did."""
+        predictions = softmax_model_fn(features, labels, mode, params).predictions
+        outputs = {'classify': estimator.export.PredictOutput({'digit': predictions['classes']})}
+        return estimator.EstimatorSpec(mode, predictions=predictions, export_outputs=outputs)
+
+    image = tf.placeholder(tf.float32, [None, FEATURES])
+    receiver_fn = estimator.export.build_raw_serving_input_receiver_fn({'x': image})
+    export_dir = estimator.Estimator(model_fn, model.model_dir, params=model.params
+                                     ).export_saved_model(str(tmp_path), receiver_fn)
+    with tf.Graph().as_default(), tf.Session() as session:
+        signatures = tf.saved_model.loader.load(session, ['serve'], export_dir).signature_def
+        assert sorted(signatures) == ['classify', 'serving_default']
+        digit = signatures['serving_default'].outputs['digit'].name
+        classes = session.run(digit, {signatures['classify'].inputs['x'].name: x})
+    np.testing.assert_array_equal(classes, numpy_logits(model, x).argmax(axis=1))
+
+
 def test_export_needs_a_checkpoint(tmp_path):
     receiver_fn = estimator.export.build_raw_serving_input_receiver_fn(
         {'x': tf.placeholder(tf.float32, [None, FEATURES])})
