@@ -1,0 +1,60 @@
+"""TF 1.x's `tf.estimator` namespace, rebuilt on tensorflow.compat.v1 (TF 2.21 no longer
+ships it), without Keras: what `import tensorflow as tf; tf.estimator.X` finds.
+
+    Estimator                       estimator_core.py
+    EstimatorSpec, ModeKeys,        estimator_spec.py
+      RunConfig, WarmStartSettings
+    inputs.numpy_input_fn           estimator_inputs.py
+    export, export_saved_model      estimator_export.py
+    train_and_evaluate, *Spec       estimator_training.py
+    DNNClassifier, LinearClassifier estimator_premade.py
+    the SessionRunHooks             tf.compat.v1.train, re-exported below
+"""
+import tensorflow.compat.v1 as tf
+
+from tf1 import estimator_export as export
+from tf1 import estimator_inputs as inputs
+from tf1.estimator_core import Estimator
+from tf1.estimator_premade import DNNClassifier, LinearClassifier
+from tf1.estimator_spec import EstimatorSpec, ModeKeys, RunConfig, WarmStartSettings
+from tf1.estimator_training import EvalSpec, TrainSpec, train_and_evaluate
+
+# Hooks and helpers that TF 1.x also exported as tf.estimator.X; they live on in tf.train.
+CheckpointSaverHook = tf.train.CheckpointSaverHook
+CheckpointSaverListener = tf.train.CheckpointSaverListener
+FeedFnHook = tf.train.FeedFnHook
+FinalOpsHook = tf.train.FinalOpsHook
+GlobalStepWaiterHook = tf.train.GlobalStepWaiterHook
+LoggingTensorHook = tf.train.LoggingTensorHook
+NanLossDuringTrainingError = tf.train.NanLossDuringTrainingError
+NanTensorHook = tf.train.NanTensorHook
+ProfilerHook = tf.train.ProfilerHook
+SecondOrStepTimer = tf.train.SecondOrStepTimer
+SessionRunArgs = tf.train.SessionRunArgs
+SessionRunContext = tf.train.SessionRunContext
+SessionRunHook = tf.train.SessionRunHook
+SessionRunValues = tf.train.SessionRunValues
+StepCounterHook = tf.train.StepCounterHook
+StopAtStepHook = tf.train.StopAtStepHook
+SummarySaverHook = tf.train.SummarySaverHook
+VocabInfo = tf.train.VocabInfo
+
+# TF 1.x names this tf.estimator does not re-create: asking for one says so in one line.
+_NOT_RECREATED = frozenset([
+    'BaselineClassifier', 'BaselineEstimator', 'BaselineRegressor', 'BestExporter',
+    'BinaryClassHead', 'BoostedTreesClassifier', 'BoostedTreesRegressor', 'DNNEstimator',
+    'DNNLinearCombinedClassifier', 'DNNLinearCombinedEstimator', 'DNNLinearCombinedRegressor',
+    'DNNRegressor', 'Exporter', 'FinalExporter', 'Head', 'LatestExporter', 'LinearEstimator',
+    'LinearRegressor', 'LogisticRegressionHead', 'MultiClassHead', 'MultiHead',
+    'MultiLabelHead', 'PoissonRegressionHead', 'RegressionHead', 'add_metrics',
+    'classifier_parse_example_spec', 'experimental', 'regressor_parse_example_spec',
+    'tpu'])
+
+
+def __getattr__(name):
+    if name in _NOT_RECREATED:
+        raise AttributeError(
+            'tf.estimator.%s is not available (TF 2.21 removed tf.estimator; this one offers '
+            'Estimator, DNNClassifier, LinearClassifier, train_and_evaluate, inputs and '
+            'export)' % name)
+    raise AttributeError("module 'tf.estimator' has no attribute %r" % name)

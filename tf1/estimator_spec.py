@@ -1,0 +1,166 @@
+"""The values a tf.estimator user builds: ModeKeys, EstimatorSpec, RunConfig and
+WarmStartSettings, with TF 1.x's defaults and TF 1.x's checks of their arguments."""
+import collections
+import os
+
+import tensorflow.compat.v1 as tf
+
+_USE_DEFAULT = object()  # RunConfig: "not given", so the checkpoint default can apply
+
+
+class ModeKeys(object):
+    """The three things a model_fn is asked to build."""
+    TRAIN = 'train'
+    EVAL = 'eval'
+    PREDICT = 'infer'
+
+
+# ---------------------------------------------------------------------------- specs
+
+class EstimatorSpec(collections.namedtuple('EstimatorSpec', [
+        'mode', 'predictions', 'loss', 'train_op', 'eval_metric_ops', 'export_outputs',
+        'training_chief_hooks', 'training_hooks', 'scaffold', 'evaluation_hooks',
+        'prediction_hooks'])):
+    """What a model_fn returns: the ops of one mode, checked as TF 1.x checked them."""
+
+    def __new__(cls, mode, predictions=None, loss=None, train_op=None, eval_metric_ops=None,
+                export_outputs=None, training_chief_hooks=None, training_hooks=None,
+                scaffold=None, evaluation_hooks=None, prediction_hooks=None):
+        if train_op is None and mode == ModeKeys.TRAIN:
+            raise ValueError('Missing train_op.')
+        if loss is None and mode in (ModeKeys.TRAIN, ModeKeys.EVAL):
+            raise ValueError('Missing loss.')
+        if predictions is None and mode == ModeKeys.PREDICT:
+            raise ValueError('Missing predictions.')
+        if isinstance(train_op, tf.Variable):
+            train_op = train_op.op
+        if train_op is not None:
+            _check_graph_element(train_op, 'train_op', (tf.Operation, tf.Tensor))
+        if loss is not None:
+            _check_graph_element(loss, 'loss')
+            if loss.shape.num_elements() not in (None, 1):
+                raise ValueError('Loss must be scalar, given: {}'.format(loss))
+            if not loss.shape.is_compatible_with([]):
+                loss = tf.reshape(loss, [])  # shape [1] is accepted as a scalar
+        if isinstance(predictions, dict):
+            for key, value in predictions.items():
+                _check_graph_element(value, 'predictions[{}]'.format(key))
+        elif predictions is not None:
+            _check_graph_element(predictions, 'predictions')
+        scaffold = tf.train.Scaffold() if scaffold is None else scaffold
+        if not isinstance(scaffold, tf.train.Scaffold):
+            raise TypeError('scaffold must be tf.train.Scaffold. Given: {}'.format(scaffold))
+        return super(EstimatorSpec, cls).__new__(
+            cls, mode, {} if predictions is None else predictions, loss, train_op,
+            _checked_metric_ops(eval_metric_ops), export_outputs,
+            checked_hooks(training_chief_hooks), checked_hooks(training_hooks), scaffold,
+            checked_hooks(evaluation_hooks), checked_hooks(prediction_hooks))
+
+
+def _check_graph_element(value, what, kinds=(tf.Tensor,)):
+    if not isinstance(value, kinds):
+        raise TypeError('{} must be {}, given: {}'.format(
+            what, ' or '.join(kind.__name__ for kind in kinds), value))
+    if value.graph is not tf.get_default_graph():
+        raise ValueError('{} "{}" must be from the default graph: build it inside model_fn'
+                         .format(what, value.name))
+
+
+def _checked_metric_ops(eval_metric_ops):
+    """eval_metric_ops as a dict of (value, update_op) pairs such as tf.metrics.* return."""
+    if eval_metric_ops is None:
+        return {}
+    if not isinstance(eval_metric_ops, dict):
+        raise TypeError('eval_metric_ops must be a dict, given: {}'.format(eval_metric_ops))
+    for key, pair in eval_metric_ops.items():
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            raise TypeError('Values of eval_metric_ops must be (metric_value, update_op) '
+                            'tuples, given: {} for key: {}'.format(pair, key))
+        for element in pair:
+            _check_graph_element(element, 'eval_metric_ops[{}]'.format(key),
+                                 (tf.Operation, tf.Tensor))
+    return dict(eval_metric_ops)
+
+
+def checked_hooks(hooks):
+    """`hooks` as a list, every one a SessionRunHook."""
+    hooks = list(hooks or [])
+    for hook in hooks:
+        if not isinstance(hook, tf.train.SessionRunHook):
+            raise TypeError('All hooks must be SessionRunHook instances, given: {}'.format(hook))
+    return hooks
+
+
+class WarmStartSettings(collections.namedtuple('WarmStartSettings', [
+        'ckpt_to_initialize_from', 'vars_to_warm_start', 'var_name_to_vocab_info',
+        'var_name_to_prev_var_name'])):
+    """Which variables a new model takes from another model's checkpoint."""
+
+    def __new__(cls, ckpt_to_initialize_from, vars_to_warm_start='.*',
+                var_name_to_vocab_info=None, var_name_to_prev_var_name=None):
+        return super(WarmStartSettings, cls).__new__(
+            cls, ckpt_to_initialize_from, vars_to_warm_start, var_name_to_vocab_info,
+            var_name_to_prev_var_name)
+
+
+# ---------------------------------------------------------------------------- config
+
+class RunConfig(object):
+    """Where and how often an Estimator saves: checkpoints, summaries, log lines."""
+
+    def __init__(self, model_dir=None, tf_random_seed=None, save_summary_steps=100,
+                 save_checkpoints_steps=_USE_DEFAULT, save_checkpoints_secs=_USE_DEFAULT,
+                 session_config=None, keep_checkpoint_max=5,
+                 keep_checkpoint_every_n_hours=10000, log_step_count_steps=100,
+                 train_distribute=None, device_fn=None, protocol=None, eval_distribute=None,
+                 experimental_distribute=None, experimental_max_worker_delay_secs=None,
+                 session_creation_timeout_secs=7200, checkpoint_save_graph_def=True):
+        distributed = dict(train_distribute=train_distribute, eval_distribute=eval_distribute,
+                           experimental_distribute=experimental_distribute, protocol=protocol,
+                           experimental_max_worker_delay_secs=experimental_max_worker_delay_secs)
+        for name, value in sorted(distributed.items()):
+            if value is not None:
+                raise ValueError('RunConfig(%s=...) is for distributed training, which this '
+                                 'tf.estimator does not do: leave it unset' % name)
+        # Neither interval given: every 10 minutes. One given: the other is off.
+        if save_checkpoints_steps is _USE_DEFAULT and save_checkpoints_secs is _USE_DEFAULT:
+            save_checkpoints_steps, save_checkpoints_secs = None, 600
+        if save_checkpoints_steps is _USE_DEFAULT:
+            save_checkpoints_steps = None
+        if save_checkpoints_secs is _USE_DEFAULT:
+            save_checkpoints_secs = None
+        if save_checkpoints_steps is not None and save_checkpoints_secs is not None:
+            raise ValueError('`save_checkpoints_steps` and `save_checkpoints_secs` cannot be '
+                             'both set.')
+        self.model_dir = None if model_dir is None else os.fspath(model_dir)
+        self.tf_random_seed = tf_random_seed
+        self.save_summary_steps = save_summary_steps
+        self.save_checkpoints_steps = save_checkpoints_steps
+        self.save_checkpoints_secs = save_checkpoints_secs
+        self.session_config = session_config
+        self.keep_checkpoint_max = keep_checkpoint_max
+        self.keep_checkpoint_every_n_hours = keep_checkpoint_every_n_hours
+        self.log_step_count_steps = log_step_count_steps
+        self.device_fn = device_fn
+        self.session_creation_timeout_secs = session_creation_timeout_secs
+        self.checkpoint_save_graph_def = checkpoint_save_graph_def
+
+    def replace(self, **changes):
+        """A copy with `changes`; setting one checkpoint interval clears the other."""
+        if 'save_checkpoints_steps' in changes and 'save_checkpoints_secs' not in changes:
+            changes['save_checkpoints_secs'] = None
+        if 'save_checkpoints_secs' in changes and 'save_checkpoints_steps' not in changes:
+            changes['save_checkpoints_steps'] = None
+        arguments = dict(vars(self))
+        unknown = set(changes) - set(arguments)
+        if unknown:
+            raise ValueError('RunConfig.replace: unknown properties %s' % sorted(unknown))
+        arguments.update(changes)
+        return RunConfig(**arguments)
+
+    def __repr__(self):
+        # One line, even with a session_config (whose text format spans several).
+        return 'RunConfig(%s)' % ', '.join(
+            '%s=%s' % (name, ' '.join(repr(value).split()) if name != 'session_config'
+                       else '<%s>' % ' '.join(str(value).split()))
+            for name, value in sorted(vars(self).items()))
