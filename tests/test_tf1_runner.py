@@ -244,3 +244,128 @@ def test_the_one_line_alternatives(tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert "True ('train_dir', 'fake_data')" in result.stdout, result.stderr
     del code
+
+
+# Classic scripts of the popular example collections, in miniature: each family of TF 1.x
+# API that tf1 rebuilds, used the way those scripts use it, through the runner.
+CLASSIC_SCRIPTS = {
+    'lstm_contrib_rnn.py': '''
+        import tensorflow as tf
+        from tensorflow.contrib import rnn
+        from tensorflow.examples.tutorials.mnist import input_data
+        mnist = input_data.read_data_sets("/tmp/data/", one_hot=True)
+        X = tf.placeholder("float", [None, 28, 28])
+        Y = tf.placeholder("float", [None, 10])
+        W = tf.Variable(tf.random_normal([32, 10]))
+        b = tf.Variable(tf.random_normal([10]))
+        x = tf.unstack(X, 28, 1)
+        cell = rnn.BasicLSTMCell(32, forget_bias=1.0)
+        outputs, states = rnn.static_rnn(cell, x, dtype=tf.float32)
+        logits = tf.matmul(outputs[-1], W) + b
+        loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(logits=logits, labels=Y))
+        train = tf.train.AdamOptimizer(0.01).minimize(loss)
+        correct = tf.equal(tf.argmax(logits, 1), tf.argmax(Y, 1))
+        accuracy = tf.reduce_mean(tf.cast(correct, tf.float32))
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for step in range(30):
+                bx, by = mnist.train.next_batch(64)
+                sess.run(train, feed_dict={X: bx.reshape((64, 28, 28)), Y: by})
+            print("Testing Accuracy:", sess.run(accuracy, feed_dict={
+                X: mnist.test.images.reshape((-1, 28, 28)), Y: mnist.test.labels}))
+            print(sorted(v.name for v in tf.trainable_variables()))
+        ''',
+    'bidirectional_dynamic.py': '''
+        import tensorflow as tf
+        X = tf.placeholder(tf.float32, [None, 5, 3])
+        lengths = tf.placeholder(tf.int32, [None])
+        fw = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.GRUCell(4), tf.nn.rnn_cell.LSTMCell(4, use_peepholes=True)])
+        bw = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.BasicRNNCell(4), output_keep_prob=1.0)
+        (out_fw, out_bw), _ = tf.nn.bidirectional_dynamic_rnn(fw, bw, X, sequence_length=lengths, dtype=tf.float32)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            import numpy as np
+            a, b = sess.run([out_fw, out_bw], {X: np.ones((2, 5, 3)), lengths: [5, 2]})
+            print("shapes", a.shape, b.shape, "padded zero", float(abs(a[1, 2:]).sum()))
+        ''',
+    'layers_estimator.py': '''
+        import numpy as np
+        import tensorflow as tf
+        tf.logging.set_verbosity(tf.logging.INFO)
+        def cnn_model_fn(features, labels, mode):
+            input_layer = tf.reshape(features["x"], [-1, 28, 28, 1])
+            conv1 = tf.layers.conv2d(inputs=input_layer, filters=4, kernel_size=[5, 5], padding="same", activation=tf.nn.relu)
+            pool1 = tf.layers.max_pooling2d(inputs=conv1, pool_size=[2, 2], strides=2)
+            flat = tf.layers.flatten(pool1)
+            dense = tf.layers.dense(inputs=flat, units=16, activation=tf.nn.relu)
+            dropout = tf.layers.dropout(inputs=dense, rate=0.4, training=mode == tf.estimator.ModeKeys.TRAIN)
+            logits = tf.layers.dense(inputs=dropout, units=10)
+            predictions = {"classes": tf.argmax(input=logits, axis=1),
+                           "probabilities": tf.nn.softmax(logits, name="softmax_tensor")}
+            if mode == tf.estimator.ModeKeys.PREDICT:
+                return tf.estimator.EstimatorSpec(mode=mode, predictions=predictions)
+            loss = tf.losses.sparse_softmax_cross_entropy(labels=labels, logits=logits)
+            if mode == tf.estimator.ModeKeys.TRAIN:
+                optimizer = tf.train.GradientDescentOptimizer(learning_rate=0.1)
+                train_op = optimizer.minimize(loss=loss, global_step=tf.train.get_global_step())
+                return tf.estimator.EstimatorSpec(mode=mode, loss=loss, train_op=train_op)
+            eval_metric_ops = {"accuracy": tf.metrics.accuracy(labels=labels, predictions=predictions["classes"])}
+            return tf.estimator.EstimatorSpec(mode=mode, loss=loss, eval_metric_ops=eval_metric_ops)
+        def main(unused_argv):
+            mnist = tf.contrib.learn.datasets.load_dataset("mnist")
+            train_data = mnist.train.images
+            train_labels = np.asarray(mnist.train.labels, dtype=np.int32)
+            classifier = tf.estimator.Estimator(model_fn=cnn_model_fn, model_dir="mnist_convnet_model")
+            logging_hook = tf.train.LoggingTensorHook(tensors={"probabilities": "softmax_tensor"}, every_n_iter=50)
+            train_input_fn = tf.estimator.inputs.numpy_input_fn(x={"x": train_data}, y=train_labels, batch_size=50, num_epochs=None, shuffle=True)
+            classifier.train(input_fn=train_input_fn, steps=20, hooks=[logging_hook])
+            eval_input_fn = tf.estimator.inputs.numpy_input_fn(x={"x": mnist.test.images}, y=np.asarray(mnist.test.labels, dtype=np.int32), num_epochs=1, shuffle=False)
+            print(classifier.evaluate(input_fn=eval_input_fn))
+            print(sorted(classifier.get_variable_names())[:4])
+        if __name__ == "__main__":
+            tf.app.run()
+        ''',
+    'contrib_layers_projector.py': '''
+        import os
+        import tensorflow as tf
+        from tensorflow.contrib.tensorboard.plugins import projector
+        x = tf.placeholder(tf.float32, [None, 784])
+        h = tf.contrib.layers.fully_connected(x, 8, weights_initializer=tf.contrib.layers.xavier_initializer(),
+                                              weights_regularizer=tf.contrib.layers.l2_regularizer(0.1))
+        embedding = tf.Variable(tf.zeros([3, 8]), name="embedding")
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            writer = tf.summary.FileWriter("logs", sess.graph)
+            config = projector.ProjectorConfig()
+            emb = config.embeddings.add()
+            emb.tensor_name = embedding.name
+            projector.visualize_embeddings(writer, config)
+            tf.train.Saver().save(sess, os.path.join("logs", "model.ckpt"))
+        print(sorted(v.name for v in tf.trainable_variables()), len(tf.losses.get_regularization_losses()))
+        print(open(os.path.join("logs", "projector_config.pbtxt")).read().strip().replace(chr(10), " "))
+        ''',
+}
+
+
+@pytest.mark.parametrize('name', sorted(CLASSIC_SCRIPTS))
+def test_classic_script_families(tmp_path, tutorial_mnist, name):
+    # load_dataset("mnist") reads MNIST-data/ in the current directory, as in TF 1.x.
+    shutil.copytree(tutorial_mnist, tmp_path / 'MNIST-data')
+    (tmp_path / name).write_text(textwrap.dedent(CLASSIC_SCRIPTS[name]))
+    result = tf1([name], str(tmp_path), mnist_dir=None if name == 'layers_estimator.py'
+                 else tutorial_mnist)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    out = result.stdout
+    if name == 'lstm_contrib_rnn.py':
+        assert "'rnn/basic_lstm_cell/kernel:0'" in out and "'rnn/basic_lstm_cell/bias:0'" in out
+        assert float(re.search(r'Testing Accuracy: ([\d.]+)', out).group(1)) > 0.3
+    elif name == 'bidirectional_dynamic.py':
+        assert 'shapes (2, 5, 4) (2, 5, 4) padded zero 0.0' in out
+    elif name == 'layers_estimator.py':
+        assert re.search(r"'accuracy': [\d.]+", out) and "'global_step': 20" in out
+        assert "['conv2d/bias', 'conv2d/kernel', 'dense/bias', 'dense/kernel']" in out
+        assert 'loss = ' in result.stderr  # the Estimator's INFO log, as TF 1.x printed it
+        assert os.path.exists(tmp_path / 'mnist_convnet_model' / 'checkpoint')
+    else:
+        assert "['embedding:0', 'fully_connected/biases:0', 'fully_connected/weights:0'] 1" in out
+        assert 'tensor_name: "embedding:0"' in out

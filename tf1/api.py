@@ -107,7 +107,7 @@ def _build():
     contrib = Namespace('contrib', None, {
         'rnn': Namespace('contrib.rnn', None, from_rnn_cell(
             RNN_CELLS + CONTRIB_RNN_CELLS + RNN_FUNCTIONS[:2])),
-        'layers': Lazy('tf1.contrib_layers'),
+        'layers': Namespace('contrib.layers', Lazy('tf1.contrib_layers')),
         'learn': learn,
         'tensorboard': Namespace('contrib.tensorboard', None, {
             'plugins': Namespace('contrib.tensorboard.plugins', None, {
@@ -117,8 +117,8 @@ def _build():
     root = Namespace('', v1, {
         'contrib': contrib,
         'nn': nn,
-        'layers': Lazy('tf1.layers'),
-        'estimator': Lazy('tf1.estimator'),
+        'layers': Namespace('layers', Lazy('tf1.layers')),
+        'estimator': Namespace('estimator', Lazy('tf1.estimator')),
         'examples': Lazy('tf1.examples'),
     })
     # tf.compat.v1 is this same API (scripts migrated half-way import it); tf.compat.v2 and

@@ -12,6 +12,8 @@ import tokenize
 import traceback
 import types
 
+import numpy
+
 from graphs.input_data import MnistDataError
 from tf1 import importer, unsupported
 
@@ -35,6 +37,9 @@ def run(script, args):
 
     directory = os.path.dirname(os.path.realpath(script))
     importer.install([directory])
+    # TF 1.x scripts print what sess.run returns, often inside a list or dict, where NumPy 2
+    # writes np.float32(0.92) for the 0.92 NumPy 1 printed: print as the script's era did.
+    numpy.set_printoptions(legacy='1.25')
     module = types.ModuleType('__main__')
     module.__file__ = script
     module.__builtins__ = builtins

@@ -62,9 +62,6 @@ ADVICE = {
     'train.SummaryWriter': 'use tf.summary.FileWriter (renamed in TF 1.0)',
     'nn.rnn': 'use tf.nn.static_rnn (renamed in TF 1.2)',
     'nn.bidirectional_rnn': 'use tf.nn.static_bidirectional_rnn (renamed in TF 1.2)',
-    'estimator.DNNClassifier': 'write a model_fn with tf.layers.dense and use tf.estimator.Estimator',
-    'estimator.LinearClassifier': 'write a model_fn with tf.layers.dense and use '
-                                  'tf.estimator.Estimator',
 }
 
 
