@@ -22,12 +22,11 @@ import sys
 
 import tensorflow.compat.v1 as tf
 
+from graphs import contract
+
 tf.disable_v2_behavior()
 
 SIGNATURE_NAME = 'predict_images'
-INPUT_TENSOR = 'input/inputData:0'
-SCORES_TENSOR = 'output/probabilities:0'
-CLASSES_TENSOR = 'output/prediction:0'
 
 
 def next_version(export_dir):
@@ -51,9 +50,9 @@ def export(model_dir, export_dir, version=None):
     with tf.Graph().as_default() as graph, tf.Session() as sess:
         saver = tf.train.import_meta_graph(checkpoint + '.meta', clear_devices=True)
         saver.restore(sess, checkpoint)
-        images = {'images': graph.get_tensor_by_name(INPUT_TENSOR)}
-        scores = {'scores': graph.get_tensor_by_name(SCORES_TENSOR)}
-        classes = {'classes': graph.get_tensor_by_name(CLASSES_TENSOR)}
+        images = {'images': graph.get_tensor_by_name(contract.INPUT)}
+        scores = {'scores': graph.get_tensor_by_name(contract.PROBABILITIES)}
+        classes = {'classes': graph.get_tensor_by_name(contract.PREDICTION)}
         predict = tf.saved_model.signature_def_utils.predict_signature_def
         builder = tf.saved_model.builder.SavedModelBuilder(staging)
         builder.add_meta_graph_and_variables(

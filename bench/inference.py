@@ -41,8 +41,8 @@ import keras_models
 import predict_server
 import torch_models
 from graphs import input_data
+from graphs.contract import IMAGE_PIXELS, INPUT, PROBABILITIES
 
-INPUT, PROBABILITIES = 'input/inputData:0', 'output/probabilities:0'
 THROUGHPUT_BATCH = 1000
 
 
@@ -136,7 +136,7 @@ def keras_predict(name):
     batch sizes."""
     model = keras_models.build(name)
     call = tf2.function(lambda images: model(images, training=False),
-                        input_signature=[tf2.TensorSpec([None, 784], tf2.float32)])
+                        input_signature=[tf2.TensorSpec([None, IMAGE_PIXELS], tf2.float32)])
     return lambda images: call(images).numpy()
 
 

@@ -12,6 +12,8 @@ import contextlib
 import numpy as np
 import tensorflow.compat.v1 as tf
 
+from graphs.contract import IMAGE_SIZE
+
 _building_inference_graph = False
 
 # Independent recurrences an LSTM's batch is split into in training graphs: on 2 cores two
@@ -155,4 +157,4 @@ def dropout(x, keep_prob):
 
 def as_image_batch(images):
     """[None, 784] → [None, 28, 28, 1], the layout convolutions want."""
-    return tf.reshape(images, [-1, 28, 28, 1])
+    return tf.reshape(images, [-1, IMAGE_SIZE, IMAGE_SIZE, 1])

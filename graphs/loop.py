@@ -14,6 +14,7 @@ import numpy as np
 import tensorflow.compat.v1 as tf
 
 from graphs import model as model_lib
+from graphs.contract import IMAGE_PIXELS, IMAGE_SIZE
 
 EVAL_BATCH_SIZE = 1000
 TRACE_EVERY = 100  # FULL_TRACE run metadata at steps 99, 199, ... as in the originals
@@ -124,8 +125,9 @@ class TrainingLoop:
         images, labels = self.mnist.train.next_batch(self.flags.batch_size)
         if self.augment_rng is not None:
             from graphs import imageops  # only scripts run with --augment need it
-            images = imageops.random_affine(images.reshape(-1, 28, 28), self.augment_rng)
-            images = images.reshape(-1, 784)
+            images = imageops.random_affine(images.reshape(-1, IMAGE_SIZE, IMAGE_SIZE),
+                                            self.augment_rng)
+            images = images.reshape(-1, IMAGE_PIXELS)
         feed = model_lib.training_feed(self.graph.model, images, labels, self.keep_prob)
         train_step, summaries = self.graph.train_step, self.graph.summaries
         step = self.step  # the global step before this update, as the originals count

@@ -7,8 +7,9 @@ and `/bias`), so checkpoints are interchangeable with the original's."""
 import tensorflow.compat.v1 as tf
 
 from graphs import lstm_cell
+from graphs.contract import IMAGE_SIZE
 
-TIME_STEPS, NUM_FEATURES = 28, 28
+TIME_STEPS, NUM_FEATURES = IMAGE_SIZE, IMAGE_SIZE  # one step per row of pixels
 DEFAULT_UNITS = 128
 
 
