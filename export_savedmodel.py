@@ -23,6 +23,8 @@ import sys
 import tensorflow.compat.v1 as tf
 
 from graphs import contract
+from graphs.messages import one_line
+from graphs.records import model_names
 
 tf.disable_v2_behavior()
 
@@ -84,8 +86,7 @@ def main():
     if flags.model:
         names = [flags.model]
     elif os.path.isdir(flags.model_root):
-        names = sorted(name for name in os.listdir(flags.model_root)
-                       if tf.train.latest_checkpoint(os.path.join(flags.model_root, name)))
+        names = model_names(flags.model_root)
     else:
         sys.exit('error: %s is not a directory' % flags.model_root)
     if not names:
@@ -97,7 +98,7 @@ def main():
                             os.path.join(flags.export_root, name), flags.version)
             print('%s: exported to %s' % (name, target))
         except (OSError, ValueError, tf.errors.OpError) as error:
-            print('%s: error: %s' % (name, str(error).strip().splitlines()[0]), file=sys.stderr)
+            print('%s: error: %s' % (name, one_line(error)), file=sys.stderr)
             failures += 1
     sys.exit(1 if failures else 0)
 

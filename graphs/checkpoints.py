@@ -21,6 +21,7 @@ import tempfile
 import tensorflow.compat.v1 as tf
 
 from graphs import layers, model as model_lib, records
+from graphs.messages import one_line
 
 TRAIN_SUBDIR = 'train'
 CHECKPOINT_BASENAME = 'model.ckpt'
@@ -34,11 +35,6 @@ class CheckpointError(Exception):
 def train_dir(model_dir):
     """Where the full, resumable checkpoints live."""
     return os.path.join(model_dir, TRAIN_SUBDIR)
-
-
-def _first_line(error):
-    """The line of an exception's message that says what went wrong, for a one-line error."""
-    return str(error).strip().splitlines()[0]
 
 
 def checkpoint_step(checkpoint):
@@ -100,7 +96,7 @@ def restore_or_initialise(sess, saver, model_dir, log_dir):
         raise CheckpointError(
             'cannot resume from %s (%s); it was written by a different model or flags, or '
             'is damaged. Run again with --fresh to start over (this deletes %s and %s)' % (
-                checkpoint, _first_line(error), model_dir, log_dir))
+                checkpoint, one_line(error), model_dir, log_dir))
     step = int(sess.run(tf.train.get_global_step(sess.graph)))
     print('Resuming from %s at step %d' % (checkpoint, step))
     return step
@@ -129,7 +125,7 @@ def save(sess, saver, export, model_dir, step):
     except (tf.errors.OpError, ValueError, OSError) as error:
         raise CheckpointError('could not save the checkpoint for step %d in %s (%s); '
                               'the previous checkpoint is untouched' % (
-                                  step, model_dir, _first_line(error)))
+                                  step, model_dir, one_line(error)))
 
 
 def rewrite_serving_copy(features, model_dir, checkpoint):
@@ -142,7 +138,7 @@ def rewrite_serving_copy(features, model_dir, checkpoint):
         export.save(checkpoint)
     except (tf.errors.OpError, ValueError, OSError) as error:
         raise CheckpointError('could not rewrite the serving checkpoint in %s from %s (%s)' % (
-            model_dir, checkpoint, _first_line(error)))
+            model_dir, checkpoint, one_line(error)))
     finally:
         export.close()
 
