@@ -35,13 +35,20 @@ Result = collections.namedtuple('Result', [
 
 @contextlib.contextmanager
 def summary_writers(log_dir):
-    """One FileWriter per TensorBoard run, closed on the way out."""
+    """One FileWriter per TensorBoard run, closed (flushed) when the run ends or is
+    interrupted. After an error they are left as they are: flushing into a disk that has
+    just refused a checkpoint would bury the one-line error under TensorFlow's own."""
     writers = {run: tf.summary.FileWriter(os.path.join(log_dir, run)) for run in RUNS}
+    failed = False
     try:
         yield writers
+    except Exception:
+        failed = True
+        raise
     finally:
-        for writer in writers.values():
-            writer.close()
+        if not failed:
+            for writer in writers.values():
+                writer.close()
 
 
 class TrainingLoop:
