@@ -20,7 +20,7 @@ import tempfile
 
 import tensorflow.compat.v1 as tf
 
-from graphs import layers, model as model_lib, records
+from graphs import model as model_lib, records
 from graphs.messages import one_line
 
 TRAIN_SUBDIR = 'train'
@@ -146,9 +146,9 @@ def rewrite_serving_copy(features, model_dir, checkpoint):
 class ServingExport:
     """The weights-only checkpoint in model/NAME/ that clients restore by tensor name.
 
-    It lives in a graph of its own, built by the same code as the training graph but
-    inside layers.inference_graph() and with no optimizer: no summaries, no dropout op,
-    each LSTM in one chain, so its meta-graph holds only what inference needs. On
+    It lives in a graph of its own, built by the same code as the training graph but as
+    the serving graph (model.build(serving=True)) and with no optimizer: no summaries, no
+    dropout op, each LSTM in one chain, so its meta-graph holds only what inference needs. On
     each save it restores the model's variables (and the global step) from the full
     training checkpoint just written, saves them, and removes the previous copy.
 
@@ -160,11 +160,11 @@ class ServingExport:
     def __init__(self, features, model_dir):
         self.model_dir = model_dir
         self.graph = tf.Graph()
-        with self.graph.as_default(), layers.inference_graph():
+        with self.graph.as_default():
             # Its variables are always restored, never initialised, but with
             # --deterministic TensorFlow refuses to build an unseeded random op at all.
             tf.set_random_seed(0)
-            model_lib.build(features)
+            model_lib.build(features, serving=True)
             self.saver = tf.train.Saver(save_relative_paths=True)
         self.sess = tf.Session(graph=self.graph)
 

@@ -3,10 +3,11 @@
 weight, bias, pre-activation and activation.
 
 Every model is built twice from the same code, so the two graphs cannot drift apart: the
-training graph, and inside `inference_graph()` the graph of the weights-only serving
-checkpoint that clients load. Only three things differ, all for speed: the inference graph
-has no summary ops, no dropout op (its keep probability is always 1) and runs each LSTM as
-one chain (see `lstm_chains`)."""
+training graph, and the graph of the weights-only serving checkpoint that clients load,
+which `model.build(features, serving=True)` builds inside `inference_graph()`. Only three
+things differ, all for speed: the inference graph has no summary ops, no dropout op (its
+keep probability is always 1) and runs each LSTM as one chain (the models pass
+`lstm_chains()` to lstm_cell.lstm)."""
 import contextlib
 
 import numpy as np
@@ -26,7 +27,8 @@ TRAINING_LSTM_CHAINS = 2
 
 @contextlib.contextmanager
 def inference_graph():
-    """Build the serving graph: no summaries, no dropout, one LSTM chain."""
+    """Build the serving graph: no summaries, no dropout, one LSTM chain. Entered by
+    model.build(serving=True), the one place that chooses which graph is built."""
     global _building_inference_graph
     previous, _building_inference_graph = _building_inference_graph, True
     try:
@@ -36,7 +38,8 @@ def inference_graph():
 
 
 def lstm_chains():
-    """How many chains lstm_cell.lstm should split the batch into in the graph being built."""
+    """How many chains an LSTM's batch is split into in the graph being built; the model
+    modules pass it to lstm_cell.lstm(chains=...)."""
     return 1 if _building_inference_graph else TRAINING_LSTM_CHAINS
 
 

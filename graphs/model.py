@@ -15,6 +15,7 @@ the accuracy — is made here, so no model can get a name wrong:
     loss/total/cross_entropy:0   float32 []            mean softmax cross entropy
 """
 import collections
+import contextlib
 
 import tensorflow.compat.v1 as tf
 
@@ -31,8 +32,16 @@ Model = collections.namedtuple('Model', [
     'cross_entropy', 'accuracy', 'global_step'])
 
 
-def build(features):
-    """Build a model around `features(images, keep_prob) -> [None, D] tensor`."""
+def build(features, serving=False):
+    """Build a model around `features(images, keep_prob) -> [None, D] tensor`.
+
+    serving: build the inference graph of the serving checkpoint instead of the training
+    graph (no summaries, no dropout op, each LSTM in one chain: see graphs/layers.py)."""
+    with layers.inference_graph() if serving else contextlib.nullcontext():
+        return _build(features)
+
+
+def _build(features):
     with tf.name_scope(contract.INPUT_SCOPE):
         images = tf.placeholder(tf.float32, [None, IMAGE_PIXELS], name=contract.INPUT_OP)
         labels = tf.placeholder(tf.float32, [None, NUM_CLASSES], name=contract.LABEL_OP)

@@ -67,7 +67,7 @@ def test_trains_saves_and_restores_by_contract(name, tiny_mnist, tmp_path):
         serving_ops = graph.get_operations()
         assert not any(op.name.startswith('train/') for op in serving_ops)
         assert not graph.get_collection(tf.GraphKeys.SUMMARIES)
-        # layers.inference_graph(): no dropout mask drawn, each LSTM in one chain.
+        # model.build(serving=True): no dropout mask drawn, each LSTM in one chain.
         assert not any(op.type.startswith('Random') for op in serving_ops
                        if op.name.startswith('dropout/'))
         assert not any('/chain' in op.name for op in serving_ops)
