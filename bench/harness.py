@@ -219,8 +219,8 @@ def patched(module, name, value):
 
 def aligned(array, alignment=64):
     """A copy of `array` whose data starts on an `alignment`-byte boundary. TensorFlow
-    can feed such an array without copying it; 1,000 MNIST images fed to the regression
-    model took 0.45 ms instead of 1.0 ms (see bench/inference.py)."""
+    can feed such an array without copying it (bench/README.md, "Inference through the
+    contract")."""
     buffer = np.empty(array.nbytes + alignment, np.uint8)
     offset = (-buffer.ctypes.data) % alignment
     copy = buffer[offset:offset + array.nbytes].view(array.dtype).reshape(array.shape)

@@ -114,7 +114,7 @@ def make_parser(name, description, **defaults):
                  else defaults.intra_op_threads),
         help='threads inside one op (0 lets TensorFlow choose)')
     add('--inter_op_threads', type=inter_op_thread_count, default=defaults.inter_op_threads,
-        help='ops run in parallel (2 measured 20-25%% faster than 1 for the LSTM on 2 cores); '
+        help='ops run in parallel (2 let the LSTM models\' two chains run side by side); '
              '-1 runs every op in the calling thread')
     cluster_lib.add_flags(parser)
     return parser
@@ -143,10 +143,9 @@ def lstm_intra_op_threads(cores=None):
     """Threads inside one op for a graph that is mostly LSTM chains: the cores shared
     out between the chains (layers.TRAINING_LSTM_CHAINS), at least one each.
 
-    The two chains already keep two cores busy; an op that also splits itself over a
-    second thread makes the other chain's op wait. On 2 cores one thread per op trained
-    the LSTM model 1.07-1.08x faster than two (bench/README.md, "The LSTM gap"). The
-    CNN-LSTM and CRNN keep every core: their convolutions use them (0.84-0.88x with one)."""
+    The chains already keep the cores busy; an op that also splits itself over another
+    thread makes the other chain's op wait. The CNN-LSTM and CRNN keep every core: their
+    convolutions use them. (Both measured in bench/README.md, "The LSTM gap".)"""
     return max(1, (cores or _cores()) // layers.TRAINING_LSTM_CHAINS)
 
 

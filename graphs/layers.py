@@ -17,11 +17,10 @@ from graphs.contract import IMAGE_SIZE
 
 _building_inference_graph = False
 
-# Independent recurrences an LSTM's batch is split into in training graphs: on 2 cores two
-# chains of small per-step ops run side by side where one leaves a core idle (training
-# images/s ×1.44 for the LSTM model, ×1.22 cnn_lstm, ×1.10 crnn: bench/lstm_speed.py,
-# 2026-11-21). A serving graph mostly sees one image, which cannot be split, so it keeps
-# one chain.
+# Independent recurrences an LSTM's batch is split into in training graphs: each step's
+# ops are too small to use a second core, but two chains of them run side by side on two
+# (measured for every LSTM model in bench/README.md, "The LSTM gap"). A serving graph
+# mostly sees one image, which cannot be split, so it keeps one chain.
 TRAINING_LSTM_CHAINS = 2
 
 
@@ -150,8 +149,8 @@ def dropout(x, keep_prob):
     """Dropout inside the contract's `dropout` scope, driven by `dropout/keep_prob`.
 
     Left out of inference graphs: there keep_prob is 1, yet tf.nn.dropout would still draw
-    a random mask on every call (nn: 0.237 ms per image with it, 0.188 ms without, in
-    bench/inference.py's `changes` table as of commit 88dde3e)."""
+    a random mask on every call, time a single image's answer pays for nothing (measured
+    in bench/README.md, "Inference through the contract")."""
     if _building_inference_graph:
         return x
     with tf.name_scope('dropout/'):

@@ -83,9 +83,9 @@ def training_feed(model, images, labels, keep_prob=1.0):
     """The feed_dict of one training step.
 
     keep_prob is fed only below 1.0: its placeholder already defaults to 1.0, and a third
-    feed is not free. It costs softmax regression, whose whole step is ~0.3 ms on 2
-    cores, several percent of its speed (bench/train_speed.py's "keep_prob = 1.0 fed
-    too" column)."""
+    feed is not free: softmax regression, whose step is little more than the cost of a
+    session call, shows it (bench/train_speed.py's "keep_prob = 1.0 fed too" column,
+    in bench/README.md)."""
     feed = {model.images: images, model.labels: labels}
     if keep_prob < 1.0:
         feed[model.keep_prob] = keep_prob
