@@ -22,12 +22,13 @@ import sys
 
 import tensorflow.compat.v1 as tf
 
+from graphs import contract
+from graphs.messages import one_line
+from graphs.records import model_names
+
 tf.disable_v2_behavior()
 
 SIGNATURE_NAME = 'predict_images'
-INPUT_TENSOR = 'input/inputData:0'
-SCORES_TENSOR = 'output/probabilities:0'
-CLASSES_TENSOR = 'output/prediction:0'
 
 
 def next_version(export_dir):
@@ -51,9 +52,9 @@ def export(model_dir, export_dir, version=None):
     with tf.Graph().as_default() as graph, tf.Session() as sess:
         saver = tf.train.import_meta_graph(checkpoint + '.meta', clear_devices=True)
         saver.restore(sess, checkpoint)
-        images = {'images': graph.get_tensor_by_name(INPUT_TENSOR)}
-        scores = {'scores': graph.get_tensor_by_name(SCORES_TENSOR)}
-        classes = {'classes': graph.get_tensor_by_name(CLASSES_TENSOR)}
+        images = {'images': graph.get_tensor_by_name(contract.INPUT)}
+        scores = {'scores': graph.get_tensor_by_name(contract.PROBABILITIES)}
+        classes = {'classes': graph.get_tensor_by_name(contract.PREDICTION)}
         predict = tf.saved_model.signature_def_utils.predict_signature_def
         builder = tf.saved_model.builder.SavedModelBuilder(staging)
         builder.add_meta_graph_and_variables(
@@ -85,8 +86,7 @@ def main():
     if flags.model:
         names = [flags.model]
     elif os.path.isdir(flags.model_root):
-        names = sorted(name for name in os.listdir(flags.model_root)
-                       if tf.train.latest_checkpoint(os.path.join(flags.model_root, name)))
+        names = model_names(flags.model_root)
     else:
         sys.exit('error: %s is not a directory' % flags.model_root)
     if not names:
@@ -98,7 +98,7 @@ def main():
                             os.path.join(flags.export_root, name), flags.version)
             print('%s: exported to %s' % (name, target))
         except (OSError, ValueError, tf.errors.OpError) as error:
-            print('%s: error: %s' % (name, str(error).strip().splitlines()[0]), file=sys.stderr)
+            print('%s: error: %s' % (name, one_line(error)), file=sys.stderr)
             failures += 1
     sys.exit(1 if failures else 0)
 

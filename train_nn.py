@@ -4,8 +4,8 @@
     python train_nn.py --data_dir ../shared/mnist
 
 The original trained with plain gradient descent; the default here is Adam with a cosine
-learning-rate decay over 20,000 steps of 100 images (about 36 epochs, under two minutes on
-2 cores), chosen on the validation split. For the original's optimiser:
+learning-rate decay over 20,000 steps of 100 images (about 36 epochs), chosen on the
+validation split. For the original's optimiser:
 --optimizer sgd --lr_schedule constant --learning_rate 0.5
 """
 from graphs import nn, training

@@ -9,10 +9,10 @@ from graphs import regression, training
 
 
 def main():
-    # A step is one chain of tiny ops (a 784x10 matmul and its gradient), ~0.3 ms in all:
-    # run them in the calling thread. Handing them to inter-op pool threads made training
-    # 1.2-1.4x slower on 2 cores, most when a pool thread shared a core with Python's
-    # (bench/README.md, "Training throughput").
+    # A step is one chain of tiny ops (a 784x10 matmul and its gradient): run them in the
+    # calling thread. Handed to inter-op pool threads they wait on the hand-over, and
+    # more when a pool thread shares a core with Python's (bench/README.md, "Training
+    # throughput").
     parser = training.make_parser('regression', __doc__, max_steps=2000, batch_size=100,
                                   learning_rate=0.5, optimizer='sgd', inter_op_threads=-1)
     flags = parser.parse_args()

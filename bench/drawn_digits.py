@@ -28,6 +28,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 from graphs import imageops, input_data  # noqa: E402  (needs ROOT on the path)
+from graphs.contract import IMAGE_SIZE  # noqa: E402
 
 SERVER_START_TIMEOUT_S = 120
 
@@ -171,7 +172,7 @@ def main():
     flags = parser.parse_args()
 
     test = input_data.read_data_sets(flags.data_dir, validation_size=0).test
-    images = test.images[:flags.count].reshape(-1, 28, 28)
+    images = test.images[:flags.count].reshape(-1, IMAGE_SIZE, IMAGE_SIZE)
     labels = test.labels[:flags.count]
     process, url = (None, flags.url) if flags.url else start_server(flags.model_dir)
     try:

@@ -37,6 +37,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)  # for `graphs`
 
+# Importing the graphs package also hides TensorFlow's C++ start-up chatter (see
+# graphs/__init__.py), before any benchmark imports TensorFlow.
 from graphs.records import MODELS  # noqa: E402  (needs ROOT on the path)
 
 RESULTS_DIR = os.path.join(ROOT, 'bench', 'results')
@@ -45,7 +47,6 @@ DEFAULT_DATA_DIR = (os.environ.get('MNIST_DATA_DIR')
 # Settings of the frameworks' thread pools that change the figures; recorded when set.
 ENVIRONMENT = ('OMP_WAIT_POLICY', 'OMP_NUM_THREADS', 'GOMP_SPINCOUNT', 'TF_ENABLE_ONEDNN_OPTS')
 
-os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')  # no C++ start-up chatter in the tables
 # Each session's CPU device gets its own intra-op pool, sized by that session's
 # ConfigProto. Without this, every session in the process shares one pool sized by
 # whichever session or eager context came first, and `intra_op_parallelism_threads`
@@ -218,8 +219,8 @@ def patched(module, name, value):
 
 def aligned(array, alignment=64):
     """A copy of `array` whose data starts on an `alignment`-byte boundary. TensorFlow
-    can feed such an array without copying it; 1,000 MNIST images fed to the regression
-    model took 0.45 ms instead of 1.0 ms (see bench/inference.py)."""
+    can feed such an array without copying it (bench/README.md, "Inference through the
+    contract")."""
     buffer = np.empty(array.nbytes + alignment, np.uint8)
     offset = (-buffer.ctypes.data) % alignment
     copy = buffer[offset:offset + array.nbytes].view(array.dtype).reshape(array.shape)

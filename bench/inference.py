@@ -15,8 +15,8 @@ Tables:
             threads → the single-threaded executor → graph optimisations off → XLA →
             variables frozen into constants
   compare   ours (restored, variables frozen, a callable, intra --threads, inter 1) against
-            Keras 3 (the model called inside a tf.function, not predict(), which costs
-            ~47 ms a call) and PyTorch (eval, inference_mode): one image (median
+            Keras 3 (the model called inside a tf.function, not predict(), whose
+            per-call overhead would swamp the model) and PyTorch (eval, inference_mode): one image (median
             latency) and one call on 1,000 images (images/s)
   profile   where one single-image call of the CNN (else the first of --models) spends
             its time, by op type
@@ -41,8 +41,8 @@ import keras_models
 import predict_server
 import torch_models
 from graphs import input_data
+from graphs.contract import IMAGE_PIXELS, INPUT, PROBABILITIES
 
-INPUT, PROBABILITIES = 'input/inputData:0', 'output/probabilities:0'
 THROUGHPUT_BATCH = 1000
 
 
@@ -136,7 +136,7 @@ def keras_predict(name):
     batch sizes."""
     model = keras_models.build(name)
     call = tf2.function(lambda images: model(images, training=False),
-                        input_signature=[tf2.TensorSpec([None, 784], tf2.float32)])
+                        input_signature=[tf2.TensorSpec([None, IMAGE_PIXELS], tf2.float32)])
     return lambda images: call(images).numpy()
 
 
@@ -185,9 +185,8 @@ def compare_table(report, models, image, batch, flags):
     for name, model_dir in models.items():
         # One inter-op thread: a single image's graph is a chain of ops, none of which
         # can run beside another, so a second inter-op thread only spins next to the
-        # first on a core the kernels need (the ways table, 2026-11-21: CNN 0.734 ms on
-        # 2 inter-op threads, 0.665 on 1). The server, answering concurrent requests,
-        # runs the ops in the calling thread instead.
+        # first on a core the kernels need (the ways table shows it). The server,
+        # answering concurrent requests, runs the ops in the calling thread instead.
         ours = make_callable(frozen(model_dir, config(flags.threads, inter_op=1)))
         others = {'ours': ours, 'Keras': keras_predict(name), 'PyTorch': torch_predict(name)}
         single = latency_rounds({side: lambda p=p: p(image) for side, p in others.items()}, flags)
@@ -233,9 +232,9 @@ def profile_table(report, models, image, batch, flags):
                         'Session.run itself.' % (total / calls)])
 
 
-# The comparison runs first, in a fresh process. Run after the ways table, the same
-# frozen CNN session answered one image in 0.90-1.01 ms instead of 0.66-0.67 (four runs
-# each; Keras and PyTorch unchanged); closing the ways table's sessions did not help.
+# The comparison runs first, in a fresh process: run after the ways table, the same
+# frozen CNN session answered one image more slowly, for a cause not found
+# (bench/README.md, "Inference through the contract").
 TABLES = collections.OrderedDict([('compare', compare_table), ('ways', ways_table),
                                   ('profile', profile_table)])
 

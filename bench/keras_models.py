@@ -6,9 +6,11 @@ graphs/ has it (nn, cnn). Initialisers are Keras' own: they change accuracy, not
 import keras
 from keras import layers
 
+from graphs.contract import IMAGE_PIXELS, IMAGE_SIZE, NUM_CLASSES
+
 
 def _image():
-    return [layers.Reshape((28, 28, 1))]
+    return [layers.Reshape((IMAGE_SIZE, IMAGE_SIZE, 1))]
 
 
 def _conv(channels, size, padding='same'):
@@ -36,7 +38,7 @@ def cnn():
 
 
 def lstm():
-    return [layers.Reshape((28, 28)), layers.LSTM(128)]
+    return [layers.Reshape((IMAGE_SIZE, IMAGE_SIZE)), layers.LSTM(128)]
 
 
 def cnn_lstm():
@@ -69,4 +71,5 @@ def crnn():
 def build(name):
     """The Keras model called `name`: [None, 784] pixels → [None, 10] logits."""
     hidden = globals()[name]()
-    return keras.Sequential([keras.Input((784,))] + hidden + [layers.Dense(10)], name=name)
+    return keras.Sequential([keras.Input((IMAGE_PIXELS,))] + hidden + [layers.Dense(NUM_CLASSES)],
+                            name=name)

@@ -38,7 +38,7 @@ from tensorflow.python.framework import ops
 
 import torch_models
 import train_speed
-from graphs import input_data, layers, lstm, lstm_cell
+from graphs import contract, input_data, layers, lstm, lstm_cell
 from graphs import model as graphs_model
 
 UNITS, STEPS, PIXELS = lstm.DEFAULT_UNITS, lstm.TIME_STEPS, lstm.NUM_FEATURES
@@ -424,7 +424,7 @@ def profile_table(report, mnist, flags):
         session.run(tf.global_variables_initializer())
 
     def feeds():
-        return dict(zip(('input/inputData:0', 'input/inputLabel:0'),
+        return dict(zip((contract.INPUT, contract.LABELS),
                         mnist.train.next_batch(RECIPE.batch_size)))
     steps = 3 if flags.quick else 20
     untraced = harness.median(harness.latencies(lambda: session.run(train_op, feeds()),

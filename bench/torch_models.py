@@ -8,6 +8,8 @@ channels are the steps here without a transpose, and the CRNN's 3×7 map is perm
 import torch
 from torch import nn as tnn
 
+from graphs.contract import IMAGE_PIXELS, IMAGE_SIZE, NUM_CLASSES
+
 
 class Apply(tnn.Module):
     """A function as a layer (round, permute)."""
@@ -34,7 +36,7 @@ class LSTM(tnn.Module):
 
 
 def _image():
-    return [tnn.Unflatten(1, (1, 28, 28))]
+    return [tnn.Unflatten(1, (1, IMAGE_SIZE, IMAGE_SIZE))]
 
 
 def _conv(in_channels, out_channels, size, padding='same'):
@@ -46,11 +48,11 @@ def _dense(inputs, outputs):
 
 
 def regression():
-    return [], 784
+    return [], IMAGE_PIXELS
 
 
 def nn():
-    return [Apply(torch.round)] + _dense(784, 500) + [tnn.Dropout(0.5)], 500
+    return [Apply(torch.round)] + _dense(IMAGE_PIXELS, 500) + [tnn.Dropout(0.5)], 500
 
 
 def _conv_pool_blocks():
@@ -63,7 +65,7 @@ def cnn():
 
 
 def lstm():
-    return [tnn.Unflatten(1, (28, 28)), LSTM(28)], 128
+    return [tnn.Unflatten(1, (IMAGE_SIZE, IMAGE_SIZE)), LSTM(IMAGE_SIZE)], 128
 
 
 def cnn_lstm():
@@ -90,4 +92,4 @@ def crnn():
 def build(name):
     """The PyTorch model called `name`: [N, 784] pixels → [N, 10] logits."""
     hidden, width = globals()[name]()
-    return tnn.Sequential(*hidden, tnn.Linear(width, 10))
+    return tnn.Sequential(*hidden, tnn.Linear(width, NUM_CLASSES))

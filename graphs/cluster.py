@@ -11,7 +11,7 @@ otherwise every worker applies its own updates as they come (asynchronous traini
     python train_cnn.py --job_name worker --task_index 0 --ps_hosts H:P --worker_hosts H:P,H:P
     python train_cnn.py --job_name worker --task_index 1 ...
 
-scripts/local_cluster.sh starts one ps and two workers on 127.0.0.1 for trying it out.
+scripts/local_cluster.py starts one ps and two workers on 127.0.0.1 for trying it out.
 """
 import argparse
 import threading

@@ -24,5 +24,6 @@ def features(images, keep_prob, num_units=DEFAULT_UNITS):
         # [batch, 49 positions, 64 channels] → [batch, 64 steps, 49 features]
         sequence = tf.transpose(tf.reshape(h_pool2, [-1, 49, 64]), [0, 2, 1])
     with tf.variable_scope('lstm'):
-        last_output, _ = lstm_cell.lstm(sequence, num_units, forget_bias=1.0)
+        last_output, _ = lstm_cell.lstm(sequence, num_units, forget_bias=1.0,
+                                        chains=layers.lstm_chains())
     return last_output

@@ -26,7 +26,8 @@ def features(images, keep_prob, num_units=DEFAULT_UNITS):
     with tf.name_scope('to_sequence'):
         sequence = tf.reshape(x, [-1, 3 * 7, 256])  # row-major: 21 steps of 256 features
     with tf.variable_scope('lstm1'):
-        outputs, _ = lstm_cell.lstm(sequence, num_units, return_sequences=True)
+        outputs, _ = lstm_cell.lstm(sequence, num_units, return_sequences=True,
+                                    chains=layers.lstm_chains())
     with tf.variable_scope('lstm2'):
-        last_output, _ = lstm_cell.lstm(outputs, num_units)
+        last_output, _ = lstm_cell.lstm(outputs, num_units, chains=layers.lstm_chains())
     return last_output

@@ -41,7 +41,7 @@ import zlib
 
 import numpy as np
 
-from graphs.contract import IMAGE_SIZE, NUM_CLASSES
+from graphs.contract import IMAGE_PIXELS, IMAGE_SIZE, NUM_CLASSES
 
 MNIST_FILES = ('train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz',
                't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz')
@@ -109,7 +109,7 @@ class DataSet(object):
         images, labels = np.asarray(images), np.asarray(labels)
         if len(images) != len(labels):
             raise ValueError('%d images but %d labels' % (len(images), len(labels)))
-        shape = (-1, IMAGE_SIZE * IMAGE_SIZE) if reshape else (-1, IMAGE_SIZE, IMAGE_SIZE, 1)
+        shape = (-1, IMAGE_PIXELS) if reshape else (-1, IMAGE_SIZE, IMAGE_SIZE, 1)
         images = images.reshape(shape)
         if dtype == np.float32:
             images = images.astype(np.float32)

@@ -3,28 +3,31 @@
 weight, bias, pre-activation and activation.
 
 Every model is built twice from the same code, so the two graphs cannot drift apart: the
-training graph, and inside `inference_graph()` the graph of the weights-only serving
-checkpoint that clients load. Only three things differ, all for speed: the inference graph
-has no summary ops, no dropout op (its keep probability is always 1) and runs each LSTM as
-one chain (see `lstm_chains`)."""
+training graph, and the graph of the weights-only serving checkpoint that clients load,
+which `model.build(features, serving=True)` builds inside `inference_graph()`. Only three
+things differ, all for speed: the inference graph has no summary ops, no dropout op (its
+keep probability is always 1) and runs each LSTM as one chain (the models pass
+`lstm_chains()` to lstm_cell.lstm)."""
 import contextlib
 
 import numpy as np
 import tensorflow.compat.v1 as tf
 
+from graphs.contract import IMAGE_SIZE
+
 _building_inference_graph = False
 
-# Independent recurrences an LSTM's batch is split into in training graphs: on 2 cores two
-# chains of small per-step ops run side by side where one leaves a core idle (training
-# images/s ×1.44 for the LSTM model, ×1.22 cnn_lstm, ×1.10 crnn: bench/lstm_speed.py,
-# 2026-11-21). A serving graph mostly sees one image, which cannot be split, so it keeps
-# one chain.
+# Independent recurrences an LSTM's batch is split into in training graphs: each step's
+# ops are too small to use a second core, but two chains of them run side by side on two
+# (measured for every LSTM model in bench/README.md, "The LSTM gap"). A serving graph
+# mostly sees one image, which cannot be split, so it keeps one chain.
 TRAINING_LSTM_CHAINS = 2
 
 
 @contextlib.contextmanager
 def inference_graph():
-    """Build the serving graph: no summaries, no dropout, one LSTM chain."""
+    """Build the serving graph: no summaries, no dropout, one LSTM chain. Entered by
+    model.build(serving=True), the one place that chooses which graph is built."""
     global _building_inference_graph
     previous, _building_inference_graph = _building_inference_graph, True
     try:
@@ -34,7 +37,8 @@ def inference_graph():
 
 
 def lstm_chains():
-    """How many chains lstm_cell.lstm should split the batch into in the graph being built."""
+    """How many chains an LSTM's batch is split into in the graph being built; the model
+    modules pass it to lstm_cell.lstm(chains=...)."""
     return 1 if _building_inference_graph else TRAINING_LSTM_CHAINS
 
 
@@ -145,8 +149,8 @@ def dropout(x, keep_prob):
     """Dropout inside the contract's `dropout` scope, driven by `dropout/keep_prob`.
 
     Left out of inference graphs: there keep_prob is 1, yet tf.nn.dropout would still draw
-    a random mask on every call (nn: 0.237 ms per image with it, 0.188 ms without, in
-    bench/inference.py's `changes` table as of commit 88dde3e)."""
+    a random mask on every call, time a single image's answer pays for nothing (measured
+    in bench/README.md, "Inference through the contract")."""
     if _building_inference_graph:
         return x
     with tf.name_scope('dropout/'):
@@ -155,4 +159,4 @@ def dropout(x, keep_prob):
 
 def as_image_batch(images):
     """[None, 784] → [None, 28, 28, 1], the layout convolutions want."""
-    return tf.reshape(images, [-1, 28, 28, 1])
+    return tf.reshape(images, [-1, IMAGE_SIZE, IMAGE_SIZE, 1])

@@ -6,9 +6,10 @@ computes the same function from the same variables (`lstm/rnn/basic_lstm_cell/ke
 and `/bias`), so checkpoints are interchangeable with the original's."""
 import tensorflow.compat.v1 as tf
 
-from graphs import lstm_cell
+from graphs import layers, lstm_cell
+from graphs.contract import IMAGE_SIZE
 
-TIME_STEPS, NUM_FEATURES = 28, 28
+TIME_STEPS, NUM_FEATURES = IMAGE_SIZE, IMAGE_SIZE  # one step per row of pixels
 DEFAULT_UNITS = 128
 
 
@@ -17,5 +18,6 @@ def features(images, keep_prob, num_units=DEFAULT_UNITS):
     with tf.name_scope('reshape'):
         rows = tf.reshape(images, [-1, TIME_STEPS, NUM_FEATURES])
     with tf.variable_scope('lstm'):
-        last_output, _ = lstm_cell.lstm(rows, num_units, forget_bias=1.0)
+        last_output, _ = lstm_cell.lstm(rows, num_units, forget_bias=1.0,
+                                        chains=layers.lstm_chains())
     return last_output

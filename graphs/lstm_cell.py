@@ -12,7 +12,6 @@ Its figures, and every other way tried, are in bench/README.md.
 """
 import tensorflow.compat.v1 as tf
 
-from graphs import layers
 from tf1.rnn_cell import BasicLSTMCell, LSTMStateTuple  # noqa: F401  (BasicLSTMCell: for callers)
 
 
@@ -26,7 +25,7 @@ def _lstm_variables(input_depth, num_units, dtype):
 
 
 def lstm(inputs, num_units, forget_bias=1.0, return_sequences=False, scope='rnn',
-         chains=None):
+         chains=1):
     """An LSTM over a whole sequence: `static_rnn` with `BasicLSTMCell`, in fewer ops.
 
     inputs: a [batch, time, depth] tensor (time and depth known when the graph is built),
@@ -35,9 +34,9 @@ def lstm(inputs, num_units, forget_bias=1.0, return_sequences=False, scope='rnn'
         interact in an LSTM, so the result is the same; but each step's ops are too small
         to gain from a second thread, while separate chains run side by side on the
         session's inter-op threads. Any batch size works, even one smaller than `chains`.
-        By default, what the graph being built wants (layers.lstm_chains(): 2 in training
-        graphs, 1 in inference graphs). One chain projects every step's inputs in one
-        matmul; several chains each project their own rows step by step.
+        The models pass layers.lstm_chains(): 2 in training graphs, 1 in serving graphs.
+        One chain projects every step's inputs in one matmul; several chains each
+        project their own rows step by step.
     Returns (output, final_state): output is the last step's h, [batch, num_units], or every
     step's, [batch, time, num_units], when return_sequences; final_state an LSTMStateTuple.
 
@@ -47,8 +46,6 @@ def lstm(inputs, num_units, forget_bias=1.0, return_sequences=False, scope='rnn'
     """
     if isinstance(inputs, (list, tuple)):
         inputs = tf.stack(inputs, axis=1)
-    if chains is None:
-        chains = layers.lstm_chains()
     depth = inputs.shape.as_list()[2]
     with tf.variable_scope(scope):
         with tf.variable_scope('basic_lstm_cell'):

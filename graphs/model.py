@@ -15,6 +15,7 @@ the accuracy — is made here, so no model can get a name wrong:
     loss/total/cross_entropy:0   float32 []            mean softmax cross entropy
 """
 import collections
+import contextlib
 
 import tensorflow.compat.v1 as tf
 
@@ -31,8 +32,16 @@ Model = collections.namedtuple('Model', [
     'cross_entropy', 'accuracy', 'global_step'])
 
 
-def build(features):
-    """Build a model around `features(images, keep_prob) -> [None, D] tensor`."""
+def build(features, serving=False):
+    """Build a model around `features(images, keep_prob) -> [None, D] tensor`.
+
+    serving: build the inference graph of the serving checkpoint instead of the training
+    graph (no summaries, no dropout op, each LSTM in one chain: see graphs/layers.py)."""
+    with layers.inference_graph() if serving else contextlib.nullcontext():
+        return _build(features)
+
+
+def _build(features):
     with tf.name_scope(contract.INPUT_SCOPE):
         images = tf.placeholder(tf.float32, [None, IMAGE_PIXELS], name=contract.INPUT_OP)
         labels = tf.placeholder(tf.float32, [None, NUM_CLASSES], name=contract.LABEL_OP)
@@ -74,9 +83,9 @@ def training_feed(model, images, labels, keep_prob=1.0):
     """The feed_dict of one training step.
 
     keep_prob is fed only below 1.0: its placeholder already defaults to 1.0, and a third
-    feed is not free. It costs softmax regression, whose whole step is ~0.3 ms on 2
-    cores, several percent of its speed (bench/train_speed.py's "keep_prob = 1.0 fed
-    too" column)."""
+    feed is not free: softmax regression, whose step is little more than the cost of a
+    session call, shows it (bench/train_speed.py's "keep_prob = 1.0 fed too" column,
+    in bench/README.md)."""
     feed = {model.images: images, model.labels: labels}
     if keep_prob < 1.0:
         feed[model.keep_prob] = keep_prob

@@ -17,6 +17,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
+from graphs.contract import IMAGE_SIZE  # noqa: E402  (needs ROOT on the path)
+
 MNIST_FILES = ('train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz',
                't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz')
 
@@ -43,7 +45,7 @@ def synthetic_digits(count, seed=0):
     with a little noise, so tests can check that training really does learn."""
     rng = np.random.RandomState(seed)
     labels = rng.randint(0, 10, size=count).astype(np.uint8)
-    images = (rng.rand(count, 28, 28) * 40).astype(np.uint8)
+    images = (rng.rand(count, IMAGE_SIZE, IMAGE_SIZE) * 40).astype(np.uint8)
     for i, label in enumerate(labels):
         row = 3 + 2 * int(label)
         images[i, row:row + 2, 4:24] = 255

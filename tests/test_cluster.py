@@ -10,6 +10,7 @@ import time
 import pytest
 
 from conftest import MNIST_FILES, ROOT, run_script
+from graphs.contract import IMAGE_PIXELS
 
 
 def processes_mentioning(text):
@@ -39,7 +40,7 @@ def test_one_ps_two_workers_train_and_save_a_restorable_model(mode, tiny_mnist, 
     assert 'Traceback' not in out
     # The chief's checkpoint restores through the contract alone.
     images = tmp_path / 'image.json'
-    images.write_text(json.dumps([0.0] * 784))
+    images.write_text(json.dumps([0.0] * IMAGE_PIXELS))
     prediction = json.loads(run_script('predict.py', '--model_dir', model_dir, '--input',
                                        str(images)).stdout.splitlines()[0])
     assert len(prediction['probabilities']) == 10

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from conftest import run_script, train
+from graphs.contract import IMAGE_PIXELS
 
 EAGER_CLIENT = r'''
 import json, sys
@@ -52,11 +53,11 @@ def test_saved_model_cli_lists_the_serving_signatures(exported):
     assert "signature_def['predict_images']" in text
     assert "signature_def['serving_default']" in text
     assert "inputs['images']" in text and "outputs['scores']" in text
-    assert "outputs['classes']" in text and 'shape: (-1, 784)' in text
+    assert "outputs['classes']" in text and 'shape: (-1, %d)' % IMAGE_PIXELS in text
 
 
 def test_eager_saved_model_matches_checkpoint_through_contract(exported, tmp_path):
-    images = np.random.RandomState(1).rand(6, 784).astype(np.float32)
+    images = np.random.RandomState(1).rand(6, IMAGE_PIXELS).astype(np.float32)
     np.save(str(tmp_path / 'images.npy'), images)
     client = tmp_path / 'eager_client.py'
     client.write_text(EAGER_CLIENT)

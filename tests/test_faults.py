@@ -15,6 +15,8 @@ import pytest
 import tensorflow.compat.v1 as tf
 
 from conftest import ROOT, run_script
+from graphs import contract
+from graphs.contract import IMAGE_PIXELS
 from servers import start_predict_server, train_model
 
 tf.disable_v2_behavior()
@@ -40,8 +42,8 @@ def assert_restorable(model_dir, serving):
     if serving:
         with tf.Graph().as_default(), tf.Session() as sess:
             tf.train.import_meta_graph(prefix + '.meta').restore(sess, prefix)
-            logits = sess.run('layerOutput/activation:0',
-                              {'input/inputData:0': np.zeros((1, 784), np.float32)})
+            logits = sess.run(contract.LOGITS,
+                              {contract.INPUT: np.zeros((1, IMAGE_PIXELS), np.float32)})
             assert np.isfinite(logits).all()
     return int(tf.train.load_variable(prefix, 'global_step'))
 

@@ -9,13 +9,13 @@ import pytest
 import tensorflow.compat.v1 as tf
 
 from conftest import run_script, train
-from graphs import cnn, cnn_lstm, crnn, lenet5, lstm, model as model_lib, nn, regression
+from graphs import cnn, cnn_lstm, contract, crnn, lenet5, lstm, model as model_lib, nn, regression
+from graphs.contract import IMAGE_PIXELS, NUM_CLASSES
 
 tf.disable_v2_behavior()
 
-CONTRACT = ('input/inputData:0', 'input/inputLabel:0', 'dropout/keep_prob:0',
-            'layerOutput/activation:0', 'output/probabilities:0', 'output/prediction:0',
-            'accuracy/accuracy/rate:0')
+CONTRACT = (contract.INPUT, contract.LABELS, contract.KEEP_PROB, contract.LOGITS,
+            contract.PROBABILITIES, contract.PREDICTION, contract.ACCURACY)
 
 # Trainable parameters, worked out from each architecture by hand.
 MODELS = {
@@ -67,7 +67,7 @@ def test_trains_saves_and_restores_by_contract(name, tiny_mnist, tmp_path):
         serving_ops = graph.get_operations()
         assert not any(op.name.startswith('train/') for op in serving_ops)
         assert not graph.get_collection(tf.GraphKeys.SUMMARIES)
-        # layers.inference_graph(): no dropout mask drawn, each LSTM in one chain.
+        # model.build(serving=True): no dropout mask drawn, each LSTM in one chain.
         assert not any(op.type.startswith('Random') for op in serving_ops
                        if op.name.startswith('dropout/'))
         assert not any('/chain' in op.name for op in serving_ops)
@@ -82,7 +82,7 @@ def test_trains_saves_and_restores_by_contract(name, tiny_mnist, tmp_path):
     assert sum(int(np.prod(shape)) for var, shape in stored if var != 'global_step') == expected
 
     # A fresh process, through the contract alone, against the model code in this one.
-    images = np.random.RandomState(0).rand(4, 784).astype(np.float32)
+    images = np.random.RandomState(0).rand(4, IMAGE_PIXELS).astype(np.float32)
     np.save(str(tmp_path / 'images.npy'), images)
     lines = run_script('predict.py', '--model_dir', model_dir,
                        '--input', str(tmp_path / 'images.npy')).stdout.splitlines()
@@ -101,8 +101,8 @@ def test_training_feed_drops_out_only_below_keep_prob_one():
     with tf.Graph().as_default():
         tf.set_random_seed(0)
         model = model_lib.build(nn.features)
-        images = np.random.RandomState(0).rand(8, 784).astype(np.float32)
-        labels = np.eye(10, dtype=np.float32)[np.arange(8)]
+        images = np.random.RandomState(0).rand(8, IMAGE_PIXELS).astype(np.float32)
+        labels = np.eye(NUM_CLASSES, dtype=np.float32)[np.arange(8)]
         keep_all = model_lib.training_feed(model, images, labels, keep_prob=1.0)
         drop_half = model_lib.training_feed(model, images, labels, keep_prob=0.5)
         assert list(keep_all) == [model.images, model.labels]  # the default does it

@@ -9,11 +9,12 @@ import numpy as np
 import pytest
 
 from conftest import ROOT, run_script
+from graphs import contract
 from graphs.records import MODELS
 
 MODEL_ROOT = os.path.join(ROOT, 'model')
 
-# Imports no project code: numpy, TensorFlow and the contract's names.
+# Imports no project code: numpy, TensorFlow and the contract's names, written in.
 CONTRACT_EVALUATOR = r'''
 import json, sys
 import numpy as np
@@ -24,11 +25,10 @@ checkpoint = tf.train.latest_checkpoint(model_dir)
 with tf.Session() as sess:
     tf.train.import_meta_graph(checkpoint + '.meta').restore(sess, checkpoint)
     graph = sess.graph
-    prediction = np.concatenate([sess.run('output/prediction:0',
-                                          {'input/inputData:0': images[i:i + 1000]})
+    prediction = np.concatenate([sess.run(%(PREDICTION)r, {%(INPUT)r: images[i:i + 1000]})
                                  for i in range(0, len(images), 1000)])
 print(json.dumps({'accuracy': float(np.mean(prediction == labels))}))
-'''
+''' % {'PREDICTION': contract.PREDICTION, 'INPUT': contract.INPUT}
 
 
 def committed_files():

@@ -1,0 +1,158 @@
+"""The command-line flags every train_*.py script shares, and their value types.
+
+Each script states only what differs for its model (`make_parser`'s defaults); the
+flags, their checks and their help texts are written here once.
+"""
+import argparse
+import collections
+import os
+
+import tensorflow.compat.v1 as tf
+
+from graphs import cluster as cluster_lib, layers
+
+# A script's own defaults. The first three every script chooses; the rest have the value
+# most scripts want. keep_prob is given only by models with a dropout layer (it adds
+# --keep_prob); intra_op_threads None means every core.
+Defaults = collections.namedtuple('Defaults', [
+    'max_steps', 'batch_size', 'learning_rate', 'optimizer', 'lr_schedule', 'keep_prob',
+    'augment', 'intra_op_threads', 'inter_op_threads'],
+    defaults=['adam', 'constant', None, False, None, 2])
+
+
+# ---------------------------------------------------------------------------- value types
+
+def positive_int(text):
+    value = _parse(int, text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError('must be a positive integer, got %s' % text)
+    return value
+
+
+def non_negative_int(text):
+    value = _parse(int, text)
+    if value < 0:
+        raise argparse.ArgumentTypeError('must be 0 or more, got %s' % text)
+    return value
+
+
+def inter_op_thread_count(text):
+    value = _parse(int, text)
+    if value < -1:
+        raise argparse.ArgumentTypeError(
+            'must be -1 (the calling thread), 0 (TensorFlow chooses) or more, got %s' % text)
+    return value
+
+
+def positive_float(text):
+    value = _parse(float, text)
+    if not 0 < value < float('inf'):
+        raise argparse.ArgumentTypeError('must be a positive number, got %s' % text)
+    return value
+
+
+def probability(text):
+    value = _parse(float, text)
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError('must be in (0, 1], got %s' % text)
+    return value
+
+
+def _parse(kind, text):
+    try:
+        return kind(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError('%r is not a valid %s' % (text, kind.__name__))
+
+
+# ---------------------------------------------------------------------------- the parser
+
+def make_parser(name, description, **defaults):
+    """The flags every script shares, with that script's `Defaults` (given by keyword;
+    an unknown or missing one is a TypeError, as for any call)."""
+    defaults = Defaults(**defaults)
+    parser = _Parser(description=description,
+                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    add = parser.add_argument
+    add('--data_dir', default=None,
+        help='directory with the four MNIST files (downloaded when missing); '
+             'default $MNIST_DATA_DIR, else MNIST_data')
+    add('--model_dir', default=os.path.join('model', name),
+        help='checkpoints: serving copy here, full resumable ones in its train/ subdir')
+    add('--log_dir', default=os.path.join('eventlog', name), help='TensorBoard event logs')
+    add('--max_steps', type=positive_int, default=defaults.max_steps,
+        help='train up to this global step')
+    add('--batch_size', type=positive_int, default=defaults.batch_size,
+        help='images per training step')
+    add('--learning_rate', type=positive_float, default=defaults.learning_rate,
+        help='initial learning rate')
+    add('--optimizer', choices=('adam', 'sgd'), default=defaults.optimizer,
+        help='Adam, or plain gradient descent as in the beginners tutorial')
+    add('--lr_schedule', choices=('constant', 'cosine'), default=defaults.lr_schedule,
+        help='cosine decays the learning rate to 0 at --max_steps')
+    if defaults.keep_prob is not None:
+        add('--keep_prob', type=probability, default=defaults.keep_prob,
+            help='dropout keep probability while training (1.0 disables dropout)')
+    add('--augment', action=argparse.BooleanOptionalAction, default=defaults.augment,
+        help='randomly shift, rotate and scale each training image on the fly')
+    add('--eval_every', type=positive_int, default=500,
+        help='print progress and evaluate on the validation split every N steps')
+    add('--summary_every', type=positive_int, default=50,
+        help='write training summaries every N steps')
+    add('--save_every', type=positive_int, default=1000, help='save a checkpoint every N steps')
+    add('--max_to_keep', type=positive_int, default=5, help='full checkpoints kept in train/')
+    add('--validation_size', type=non_negative_int, default=5000,
+        help='training images held out for validation (the first N, as the classic loader)')
+    add('--seed', type=non_negative_int, default=None,
+        help='fixes initialisation and batch order (random, and printed, when omitted)')
+    add('--deterministic', action='store_true',
+        help='also make TensorFlow ops deterministic: identical weights run to run (slower)')
+    add('--fresh', action='store_true',
+        help="delete this model's checkpoints and logs and start from step 0")
+    add('--intra_op_threads', type=non_negative_int,
+        default=(_cores() if defaults.intra_op_threads is None
+                 else defaults.intra_op_threads),
+        help='threads inside one op (0 lets TensorFlow choose)')
+    add('--inter_op_threads', type=inter_op_thread_count, default=defaults.inter_op_threads,
+        help='ops run in parallel (2 let the LSTM models\' two chains run side by side); '
+             '-1 runs every op in the calling thread')
+    cluster_lib.add_flags(parser)
+    return parser
+
+
+class _Parser(argparse.ArgumentParser):
+    """Checks the flags that only make sense together (the cluster's) after parsing."""
+
+    def parse_args(self, args=None, namespace=None):
+        flags = super().parse_args(args, namespace)
+        if cluster_lib.requested(flags):
+            try:
+                cluster_lib.check_flags(flags)
+            except argparse.ArgumentTypeError as error:
+                self.error(str(error))
+        return flags
+
+
+# ---------------------------------------------------------------------------- threads
+
+def _cores():
+    return os.cpu_count() or 2
+
+
+def lstm_intra_op_threads(cores=None):
+    """Threads inside one op for a graph that is mostly LSTM chains: the cores shared
+    out between the chains (layers.TRAINING_LSTM_CHAINS), at least one each.
+
+    The chains already keep the cores busy; an op that also splits itself over another
+    thread makes the other chain's op wait. The CNN-LSTM and CRNN keep every core: their
+    convolutions use them. (Both measured in bench/README.md, "The LSTM gap".)"""
+    return max(1, (cores or _cores()) // layers.TRAINING_LSTM_CHAINS)
+
+
+def session_config(flags):
+    """The session's thread pools, from --intra_op_threads and --inter_op_threads.
+
+    A negative inter-op count runs the ops in the caller's thread only in a session on
+    the global thread pools, as here (not with use_per_session_threads)."""
+    return tf.ConfigProto(intra_op_parallelism_threads=flags.intra_op_threads,
+                          inter_op_parallelism_threads=flags.inter_op_threads)

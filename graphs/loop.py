@@ -1,0 +1,205 @@
+"""The training loop: training steps from a start step to --max_steps, with the periodic
+work around them (summaries, FULL_TRACE run metadata, progress lines, checkpoints), then
+the test set. It returns what it measured; it reads nothing back from its caller.
+
+TensorBoard gets one run per writer, in eventlog/NAME/{train,validation,test}.
+"""
+import collections
+import contextlib
+import os
+import sys
+import time
+
+import numpy as np
+import tensorflow.compat.v1 as tf
+
+from graphs import model as model_lib
+from graphs.contract import IMAGE_PIXELS, IMAGE_SIZE
+
+EVAL_BATCH_SIZE = 1000
+TRACE_EVERY = 100  # FULL_TRACE run metadata at steps 99, 199, ... as in the originals
+RUNS = ('train', 'validation', 'test')
+
+# What the loop trains: the model's tensors, the op of one update (it returns the global
+# step after it) and the merged training summaries.
+TrainingGraph = collections.namedtuple('TrainingGraph', ['model', 'train_step', 'summaries'])
+
+# What one run of the loop did. steps is the global step it ended at (in a cluster, every
+# worker's updates count); local_steps the updates this process made; seconds the wall
+# time, evaluation included; images_per_second counts training steps only. The
+# accuracies are None where nothing was evaluated (no validation split; not the chief).
+Result = collections.namedtuple('Result', [
+    'steps', 'local_steps', 'seconds', 'images_per_second', 'validation_accuracy',
+    'test_accuracy'])
+
+
+@contextlib.contextmanager
+def summary_writers(log_dir):
+    """One FileWriter per TensorBoard run, closed (flushed) when the run ends or is
+    interrupted. After an error they are left as they are: flushing into a disk that has
+    just refused a checkpoint would bury the one-line error under TensorFlow's own."""
+    writers = {run: tf.summary.FileWriter(os.path.join(log_dir, run)) for run in RUNS}
+    failed = False
+    try:
+        yield writers
+    except Exception:
+        failed = True
+        raise
+    finally:
+        if not failed:
+            for writer in writers.values():
+                writer.close()
+
+
+class TrainingLoop:
+    """Runs training steps from a start step to --max_steps.
+
+    sess trains; eval_sess evaluates (the same session alone; in a cluster a plain one,
+    as the monitored session refuses to run once its last step asked it to stop).
+    writers: the summary writers, or None in a cluster worker other than the chief,
+    which only trains: it writes no summaries and evaluates nothing.
+    save(step): writes the checkpoints, or None where the session saves them itself
+    (a cluster's chief, through its session's hook).
+
+    In a cluster the global step also moves with the other workers' updates, so periodic
+    work is done when the step crosses a multiple of its period."""
+
+    def __init__(self, flags, graph, sess, eval_sess, mnist, writers=None, save=None):
+        self.flags, self.graph, self.sess, self.eval_sess = flags, graph, sess, eval_sess
+        self.mnist, self.writers, self.save = mnist, writers, save
+        self.augment_rng = np.random.RandomState(flags.seed) if flags.augment else None
+        self.keep_prob = getattr(flags, 'keep_prob', 1.0)
+        self.step = 0
+        self.local_steps = 0         # updates this process made
+        self.train_seconds = 0.0     # time spent in training steps only
+        self.last_validation = None
+        self.traced = None           # the step of the last FULL_TRACE
+
+    def run(self, start_step):
+        """Train, then evaluate on the test set (the chief); returns a Result."""
+        self.step = start_step
+        started = time.time()
+        if self.writers:
+            self._mark_start(start_step)
+        window_start, window_images = time.time(), 0
+        try:
+            while self.step < self.flags.max_steps and not self._should_stop():
+                previous = self.step
+                step_started = time.time()
+                self._run_train_step()
+                self.train_seconds += time.time() - step_started
+                window_images += self.flags.batch_size
+                finished = self.step >= self.flags.max_steps
+                if finished or _crossed(previous, self.step, self.flags.eval_every):
+                    rate = window_images / max(time.time() - window_start, 1e-9)
+                    self._report_progress(rate)
+                    window_start, window_images = time.time(), 0
+                if self.save and (finished or
+                                  _crossed(previous, self.step, self.flags.save_every)):
+                    self.save(self.step)
+        except KeyboardInterrupt:
+            if self.save:
+                self.save(self.step)
+            sys.exit('interrupted at step %d; checkpoint saved, run again to resume' % self.step)
+        seconds = time.time() - started
+
+        # In a cluster another worker's update may have been the one that ended the run,
+        # after this worker's last: the final step is the shared one, not the last seen here.
+        self.step = int(self.eval_sess.run(self.graph.model.global_step))
+        test_accuracy = None
+        if self.writers:
+            test_loss, test_accuracy = evaluate(self.eval_sess, self.graph.model,
+                                                self.mnist.test)
+            self.writers['test'].add_summary(_scalars(test_loss, test_accuracy), self.step)
+        images_per_second = (self.local_steps * self.flags.batch_size / self.train_seconds
+                             if self.train_seconds else 0.0)
+        return Result(self.step, self.local_steps, seconds, images_per_second,
+                      self.last_validation, test_accuracy)
+
+    def _mark_start(self, start_step):
+        if start_step == 0:
+            self.writers['train'].add_graph(self.sess.graph)
+        else:
+            # Tells TensorBoard to drop events a crashed run wrote after this step.
+            log = tf.SessionLog(status=tf.SessionLog.START)
+            for writer in self.writers.values():
+                writer.add_session_log(log, start_step)
+
+    def _should_stop(self):
+        return getattr(self.sess, 'should_stop', lambda: False)()
+
+    def _run_train_step(self):
+        images, labels = self.mnist.train.next_batch(self.flags.batch_size)
+        if self.augment_rng is not None:
+            from graphs import imageops  # only scripts run with --augment need it
+            images = imageops.random_affine(images.reshape(-1, IMAGE_SIZE, IMAGE_SIZE),
+                                            self.augment_rng)
+            images = images.reshape(-1, IMAGE_PIXELS)
+        feed = model_lib.training_feed(self.graph.model, images, labels, self.keep_prob)
+        train_step, summaries = self.graph.train_step, self.graph.summaries
+        step = self.step  # the global step before this update, as the originals count
+        # (Synchronous replicas can run several updates at one global step: trace once.)
+        if self.writers and step % TRACE_EVERY == TRACE_EVERY - 1 and step != self.traced:
+            self.traced = step
+            options = tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE)
+            metadata = tf.RunMetadata()
+            summary, self.step = self.sess.run([summaries, train_step], feed,
+                                               options=options, run_metadata=metadata)
+            self.writers['train'].add_run_metadata(metadata, 'step%03d' % step, step)
+            self.writers['train'].add_summary(summary, step)
+        elif self.writers and step % self.flags.summary_every == self.flags.summary_every - 1:
+            summary, self.step = self.sess.run([summaries, train_step], feed)
+            self.writers['train'].add_summary(summary, step)
+        else:
+            self.step = self.sess.run(train_step, feed)
+        self.step = int(self.step)
+        self.local_steps += 1
+
+    def _report_progress(self, images_per_second):
+        quality = ''
+        if self.writers:
+            loss, accuracy = evaluate(self.eval_sess, self.graph.model, self.mnist.validation)
+            if accuracy is None:
+                quality = 'no validation split  '
+            else:
+                self.writers['validation'].add_summary(_scalars(loss, accuracy), self.step)
+                self.last_validation = accuracy
+                quality = 'loss %.4f  validation accuracy %.2f%%  ' % (loss, accuracy * 100)
+        remaining = max(self.flags.max_steps - self.step, 0)
+        eta = remaining * self.flags.batch_size / max(images_per_second, 1e-9)
+        print('step %d/%d  %s%.0f images/s  ETA %s' % (
+            self.step, self.flags.max_steps, quality, images_per_second, _duration(eta)),
+            flush=True)
+
+
+def _crossed(previous, current, every):
+    """True when going from step `previous` to `current` passed a multiple of `every`."""
+    return current // every > previous // every
+
+
+def evaluate(sess, model, dataset):
+    """Mean cross entropy and accuracy over a whole split, in memory-friendly batches.
+    Returns (None, None) for an empty split."""
+    if dataset.num_examples == 0:
+        return None, None
+    total_loss = total_correct = 0.0
+    for start in range(0, dataset.num_examples, EVAL_BATCH_SIZE):
+        images = dataset.images[start:start + EVAL_BATCH_SIZE]
+        labels = dataset.labels[start:start + EVAL_BATCH_SIZE]
+        loss, accuracy = sess.run([model.cross_entropy, model.accuracy],
+                                  {model.images: images, model.labels: labels})
+        total_loss += loss * len(images)
+        total_correct += accuracy * len(images)
+    return total_loss / dataset.num_examples, total_correct / dataset.num_examples
+
+
+def _scalars(loss, accuracy):
+    """Evaluation figures as a Summary, under the tags the training run uses."""
+    return tf.Summary(value=[tf.Summary.Value(tag=model_lib.LOSS_TAG, simple_value=loss),
+                             tf.Summary.Value(tag=model_lib.ACCURACY_TAG,
+                                              simple_value=accuracy)])
+
+
+def _duration(seconds):
+    seconds = int(round(seconds))
+    return '%dm%02ds' % divmod(seconds, 60) if seconds >= 60 else '%ds' % seconds
