@@ -18,12 +18,14 @@ the classic loader:
 - Downloads try several mirrors, verify the official md5 and are written atomically. A file that
   is already present is judged by its content, not its md5, so a re-compressed copy is fine.
 - `train_dir` defaults to $MNIST_DATA_DIR, else `MNIST_data`; mirrors can be set with
-  $MNIST_SOURCE_URLS (comma-separated) or `source_urls`.
+  $MNIST_SOURCE_URLS (comma-separated) or `source_url` (one base URL, as in the classic
+  loader, or a list of them).
 - Each DataSet shuffles with its own RandomState, so `seed` makes the batch order reproducible
   without touching NumPy's global random state. Shuffling permutes an index, not the data, so
   `images` and `labels` keep the file's order (the classic loader reordered them in place).
-- One-hot labels are float32; dense labels are uint8. There is no `fake_data`, and `dtype` is
-  float32 (pixels / 255, in [0, 1]) or uint8 (raw 0..255).
+- One-hot labels are float32; dense labels are uint8. `dtype` is float32 (pixels / 255, in
+  [0, 1]) or uint8 (raw 0..255). `fake_data=True` gives what the classic loader gave: empty
+  splits that report 10,000 examples and serve batches of all-ones images labelled 0.
 
 Run `python -m graphs.input_data [--data_dir DIR]` to fetch the data and print the split sizes.
 """
@@ -62,6 +64,9 @@ LABELS_MAGIC = 2049  # IDX: unsigned bytes (0x08), 1 dimension (count)
 
 Datasets = collections.namedtuple('Datasets', ['train', 'validation', 'test'])
 
+# The number of examples a fake_data DataSet reports, as the classic loader did.
+FAKE_EXAMPLES = 10000
+
 
 class MnistDataError(ValueError):
     """An MNIST file is missing, unreadable or malformed; the message names the file."""
@@ -87,13 +92,20 @@ def _image_dtype(dtype):
 class DataSet(object):
     """Images and labels of one split, served in shuffled mini-batches by next_batch()."""
 
-    def __init__(self, images, labels, dtype=np.float32, reshape=True, seed=None):
+    def __init__(self, images, labels, fake_data=False, one_hot=False, dtype=np.float32,
+                 reshape=True, seed=None):
         """`images`: uint8 [N, 28, 28] (or [N, 28, 28, 1], [N, 784]); `labels`: [N] or [N, 10].
 
         Images become float32 in [0, 1] or stay uint8, shaped [N, 784] when `reshape` is
         true, else [N, 28, 28, 1]. `seed` fixes the shuffling order (None: random).
+        The classic loader's parameter order, `fake_data` and `one_hot` included: with
+        `fake_data` the data are ignored and next_batch(n, fake_data=True) serves n fake
+        examples, one-hot labelled when `one_hot`.
         """
         dtype = _image_dtype(dtype)
+        self.one_hot = one_hot
+        if fake_data:
+            images, labels = np.zeros((0, IMAGE_SIZE, IMAGE_SIZE), np.uint8), np.zeros(0, np.uint8)
         images, labels = np.asarray(images), np.asarray(labels)
         if len(images) != len(labels):
             raise ValueError('%d images but %d labels' % (len(images), len(labels)))
@@ -107,6 +119,8 @@ class DataSet(object):
         self._images = images
         self._labels = labels.copy()  # writable, unlike a view of the file's bytes
         self._num_examples = len(images)
+        if fake_data:
+            self._num_examples = FAKE_EXAMPLES  # what the classic loader reported
         self._rng = np.random.RandomState(seed)
         self._order = np.arange(self._num_examples)  # example indices in batch order
         self._epochs_completed = 0
@@ -128,13 +142,18 @@ class DataSet(object):
     def epochs_completed(self):
         return self._epochs_completed
 
-    def next_batch(self, batch_size, shuffle=True):
+    def next_batch(self, batch_size, fake_data=False, shuffle=True):
         """Return the next `batch_size` examples as (images, labels).
 
         Every example is seen once per epoch. The order is shuffled before the first batch and
         again at each new epoch; a batch that crosses the end of an epoch is the rest of that
-        epoch followed by the start of the next.
+        epoch followed by the start of the next. `fake_data` (second, as in the classic
+        loader) returns lists of all-ones images labelled 0, as the classic loader did.
         """
+        if fake_data:
+            fake_label = [1] + [0] * (NUM_CLASSES - 1) if self.one_hot else 0
+            return ([[1] * IMAGE_SIZE * IMAGE_SIZE for _ in range(batch_size)],
+                    [fake_label for _ in range(batch_size)])
         if not 0 < batch_size <= self._num_examples:
             raise ValueError('batch_size must be between 1 and %d (the number of examples), got %r'
                              % (self._num_examples, batch_size))
@@ -229,7 +248,8 @@ def _dense_to_one_hot(labels):
 
 
 def _source_urls(source_urls):
-    """The mirrors to try: the argument, else $MNIST_SOURCE_URLS, else the defaults."""
+    """The mirrors to try: the argument (one URL or a list), else $MNIST_SOURCE_URLS, else
+    the defaults."""
     if source_urls is None:
         source_urls = os.environ.get('MNIST_SOURCE_URLS', '').split(',')
         source_urls = [url.strip() for url in source_urls if url.strip()] or DEFAULT_SOURCE_URLS
@@ -304,17 +324,21 @@ def _local_or_download(name, directory, source_urls):
     return _download(name, directory, source_urls)
 
 
-def read_data_sets(train_dir=None, *, one_hot=False, dtype=np.float32, reshape=True,
-                   validation_size=5000, seed=None, source_urls=None):
+def read_data_sets(train_dir=None, fake_data=False, one_hot=False, dtype=np.float32,
+                   reshape=True, validation_size=5000, seed=None, source_url=None):
     """Datasets(train, validation, test) of MNIST in `train_dir`, downloading missing files.
 
-    The validation split is the first `validation_size` training images, as in the classic
-    loader. The options after `train_dir` are keyword-only: the classic positional order had
-    `fake_data` second, so a positional call would silently mean something else here.
+    The classic loader's signature, parameter for parameter (scripts pass `fake_data`
+    positionally). The validation split is the first `validation_size` training images, as
+    in the classic loader. `fake_data` reads nothing: see DataSet.
     """
     dtype = _image_dtype(dtype)  # fail before any download
+    if fake_data:
+        def fake():
+            return DataSet([], [], fake_data=True, one_hot=one_hot, dtype=dtype, seed=seed)
+        return Datasets(train=fake(), validation=fake(), test=fake())
     train_dir = default_data_dir() if train_dir is None else train_dir
-    source_urls = _source_urls(source_urls)
+    source_urls = _source_urls(source_url)
     paths = [_local_or_download(name, train_dir, source_urls) for name in MNIST_FILES]
     train_images, train_labels = _read_pair(paths[0], paths[1])
     test_images, test_labels = _read_pair(paths[2], paths[3])
@@ -325,7 +349,7 @@ def read_data_sets(train_dir=None, *, one_hot=False, dtype=np.float32, reshape=T
         train_labels, test_labels = _dense_to_one_hot(train_labels), _dense_to_one_hot(test_labels)
 
     def data_set(images, labels):
-        return DataSet(images, labels, dtype=dtype, reshape=reshape, seed=seed)
+        return DataSet(images, labels, one_hot=one_hot, dtype=dtype, reshape=reshape, seed=seed)
 
     return Datasets(train=data_set(train_images[validation_size:], train_labels[validation_size:]),
                     validation=data_set(train_images[:validation_size],

@@ -1,106 +1,19 @@
-"""A Keras-free BasicLSTMCell for tf.compat.v1 graphs, and a leaner LSTM on the same weights.
+"""A lean LSTM over a whole sequence, on the variables TF 1.x's BasicLSTMCell makes.
 
-TensorFlow 2.21 ships with Keras 3, and `tf.nn.rnn_cell.BasicLSTMCell` (a Keras 2 layer
-underneath) now raises "not available with Keras 3". This module rebuilds the cell from
-plain TensorFlow ops so that the TF 1.x recurrent code keeps working unchanged:
-
-    cell = BasicLSTMCell(128)
-    outputs, state = tf.nn.dynamic_rnn(cell, images, dtype=tf.float32)   # or static_rnn
-
-It creates the variables TF 1.x created, with the same names, shapes and initialisers
-(`.../rnn/basic_lstm_cell/kernel` [depth + units, 4 * units], `.../bias` [4 * units]),
-so checkpoints written by TF 1.x restore into it and the other way round.
+The cell itself, Keras-free like every TF 1.x recurrent cell, is tf1/rnn_cell.py's
+BasicLSTMCell, re-exported here for the callers that compare against it: `static_rnn` or
+`dynamic_rnn` over it makes `.../rnn/basic_lstm_cell/kernel` [depth + units, 4 * units]
+and `.../bias` [4 * units], as TF 1.x did, so its checkpoints restore here and back.
 
 `lstm()` computes the same function from the same variables in fewer ops (no concat of
 input and state each step, the forget bias added to the bias once), and can split the
 batch into independent chains that run side by side on two cores, as training graphs do.
 Its figures, and every other way tried, are in bench/README.md.
 """
-import collections
-
 import tensorflow.compat.v1 as tf
 
 from graphs import layers
-
-
-class LSTMStateTuple(collections.namedtuple('LSTMStateTuple', ('c', 'h'))):
-    """The LSTM state: `c` the cell's memory, `h` its output (the order TF 1.x used)."""
-    __slots__ = ()
-
-    @property
-    def dtype(self):
-        return self.c.dtype
-
-
-class BasicLSTMCell(object):
-    """Drop-in for TF 1.x `tf.nn.rnn_cell.BasicLSTMCell`: no peepholes, no clipping.
-
-    Gates are packed (i, j, f, o) along the kernel's columns; `forget_bias` is added to
-    f before its sigmoid so that, at the start of training, the cell keeps its memory.
-
-    `tf.nn.dynamic_rnn` and `tf.nn.static_rnn` only need `state_size`, `output_size`,
-    `zero_state` and `__call__`, so a plain object will do: no Keras layer underneath.
-    """
-
-    def __init__(self, num_units, forget_bias=1.0, state_is_tuple=True, activation=None,
-                 reuse=None, name=None):
-        self._num_units = num_units
-        self._forget_bias = forget_bias
-        self._state_is_tuple = state_is_tuple
-        self._activation = activation or tf.tanh
-        self._reuse = reuse
-        self._name = name or 'basic_lstm_cell'
-        self._kernel = None  # created on the first call, once the input depth is known
-        self._bias = None
-
-    @property
-    def state_size(self):
-        if self._state_is_tuple:
-            return LSTMStateTuple(self._num_units, self._num_units)
-        return 2 * self._num_units
-
-    @property
-    def output_size(self):
-        return self._num_units
-
-    def zero_state(self, batch_size, dtype):
-        with tf.name_scope('BasicLSTMCellZeroState'):
-            if self._state_is_tuple:
-                zeros = tf.zeros([batch_size, self._num_units], dtype)
-                return LSTMStateTuple(zeros, zeros)
-            return tf.zeros([batch_size, 2 * self._num_units], dtype)
-
-    def __call__(self, inputs, state, scope=None):
-        """One time step: returns (new_h, new_state)."""
-        if self._kernel is None:
-            self._create_variables(inputs, scope)
-        if self._state_is_tuple:
-            c, h = state
-        else:
-            c, h = tf.split(state, 2, axis=1)
-        gates = tf.nn.bias_add(tf.matmul(tf.concat([inputs, h], 1), self._kernel), self._bias)
-        i, j, f, o = tf.split(gates, 4, axis=1)
-        new_c = c * tf.sigmoid(f + self._forget_bias) + tf.sigmoid(i) * self._activation(j)
-        new_h = self._activation(new_c) * tf.sigmoid(o)
-        if self._state_is_tuple:
-            return new_h, LSTMStateTuple(new_c, new_h)
-        return new_h, tf.concat([new_c, new_h], 1)
-
-    def _create_variables(self, inputs, scope):
-        # Kept on the cell, so later time steps (static_rnn calls the cell once per step)
-        # and later dynamic_rnn calls with the same cell share them, as TF 1.x layers did.
-        input_depth = inputs.shape.as_list()[-1]
-        if input_depth is None:
-            raise ValueError('BasicLSTMCell needs the input depth, got shape %s' % inputs.shape)
-        with self._variable_scope(scope):
-            self._kernel, self._bias = _lstm_variables(input_depth, self._num_units, inputs.dtype)
-
-    def _variable_scope(self, scope):
-        # TF 1.x layers opened their scope with a default name, so a second cell in the
-        # same scope got basic_lstm_cell_1; with reuse they took the plain name instead.
-        if scope is None and not self._reuse:
-            return tf.variable_scope(None, default_name=self._name)
-        return tf.variable_scope(scope or self._name, reuse=self._reuse)
+from tf1.rnn_cell import BasicLSTMCell, LSTMStateTuple  # noqa: F401  (BasicLSTMCell: for callers)
 
 
 def _lstm_variables(input_depth, num_units, dtype):

@@ -11,10 +11,12 @@ if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV"
 fi
 stamp="$VENV/.installed-$(basename "$REQUIREMENTS")"
-wanted="$(cat "$ROOT"/requirements*.txt | sha256sum | cut -d' ' -f1)"
+wanted="$(cat "$ROOT"/requirements*.txt "$ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1)"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
   echo "Installing $REQUIREMENTS into $VENV ..."
   "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/$REQUIREMENTS"
+  # The project itself, editable: `python -m tf1 SCRIPT.py` then works from any directory.
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps -e "$ROOT"
   echo "$wanted" > "$stamp"
 fi
 export PATH="$VENV/bin:$PATH"

@@ -333,7 +333,7 @@ def closed_port_url():
 
 def test_downloads_missing_files(tmp_path, mirror, serve, capsys):
     target = str(tmp_path / 'data')
-    mnist = read_data_sets(target, validation_size=10, source_urls=[serve(mirror)])
+    mnist = read_data_sets(target, validation_size=10, source_url=[serve(mirror)])
     assert mnist.train.num_examples == 50 and mnist.test.num_examples == 20
     assert sorted(os.listdir(target)) == sorted(MNIST_FILES)
     for name in MNIST_FILES:
@@ -354,7 +354,7 @@ def test_only_missing_files_are_downloaded_and_local_ones_judged_by_content(tmp_
     os.makedirs(target)
     # Same content as the mirror's but decompressed, so its bytes match no md5: still used.
     write_idx(os.path.join(target, TRAIN_LABELS[:-3]), synthetic_digits(60, seed=0)[1])
-    read_data_sets(target, validation_size=10, source_urls=[serve(mirror)])
+    read_data_sets(target, validation_size=10, source_url=[serve(mirror)])
     assert sorted(os.listdir(target)) == sorted([TRAIN_IMAGES, TRAIN_LABELS[:-3],
                                                  TEST_IMAGES, TEST_LABELS])
 
@@ -368,7 +368,7 @@ def test_corrupt_download_is_rejected_and_next_mirror_used(tmp_path, mirror, ser
     os.remove(os.path.join(bad_mirror, TEST_LABELS))  # a 404 on the first mirror
     target = str(tmp_path / 'data')
     mnist = read_data_sets(target, validation_size=10, dtype=np.uint8,
-                           source_urls=[serve(bad_mirror), serve(mirror)])
+                           source_url=[serve(bad_mirror), serve(mirror)])
     np.testing.assert_array_equal(mnist.validation.images,
                                   synthetic_digits(60, seed=0)[0][:10].reshape(10, 784))
     assert md5_of(os.path.join(target, TRAIN_IMAGES)) == md5_of(os.path.join(mirror,
@@ -386,7 +386,7 @@ def test_all_mirrors_failing_is_a_clear_error(tmp_path, mirror, serve):
     urls = [serve(bad_mirror), closed_port_url()]
     target = str(tmp_path / 'data')
     with pytest.raises(MnistDataError) as error:
-        read_data_sets(target, validation_size=10, source_urls=urls)
+        read_data_sets(target, validation_size=10, source_url=urls)
     message = str(error.value)
     assert all(name in message for name in MNIST_FILES)
     assert os.path.abspath(target) in message
@@ -422,3 +422,34 @@ def test_real_mnist(real_mnist):
         counts = np.bincount(split.labels, minlength=10)
         assert len(counts) == 10 and counts.sum() == split.num_examples
         assert counts.min() > 0.8 * per_class and counts.max() < 1.25 * per_class
+
+
+def test_signatures_are_tf1s_with_fake_data_second():
+    """TF 1.x scripts pass fake_data positionally: read_data_sets(dir, FLAGS.fake_data)
+    and next_batch(n, FLAGS.fake_data)."""
+    import inspect
+    assert list(inspect.signature(read_data_sets).parameters) == [
+        'train_dir', 'fake_data', 'one_hot', 'dtype', 'reshape', 'validation_size', 'seed',
+        'source_url']
+    assert list(inspect.signature(DataSet.next_batch).parameters) == [
+        'self', 'batch_size', 'fake_data', 'shuffle']
+    assert list(inspect.signature(DataSet).parameters)[:4] == [
+        'images', 'labels', 'fake_data', 'one_hot']
+
+
+@pytest.mark.parametrize('one_hot', [False, True])
+def test_fake_data_is_what_tf1_returned(tmp_path, one_hot):
+    mnist = read_data_sets(str(tmp_path / 'nothing_here'), True, one_hot=one_hot)
+    assert not os.path.exists(tmp_path / 'nothing_here')  # nothing read, nothing downloaded
+    for split in mnist:
+        assert split.num_examples == 10000 and len(split.images) == 0
+    images, labels = mnist.train.next_batch(3, True)
+    assert images == [[1] * 784] * 3
+    assert labels == ([[1] + [0] * 9] * 3 if one_hot else [0, 0, 0])
+
+
+def test_a_positional_fake_data_on_real_files_reads_them(tiny_mnist):
+    mnist = read_data_sets(tiny_mnist, False, True, validation_size=100)  # dir, fake, one_hot
+    assert mnist.train.labels.shape[1] == 10
+    images, _ = mnist.train.next_batch(5, False, False)  # (batch_size, fake_data, shuffle)
+    np.testing.assert_array_equal(images, mnist.train.images[:5])

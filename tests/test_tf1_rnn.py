@@ -1,0 +1,614 @@
+"""tf1/rnn_cell.py against TensorFlow's own legacy TF 1.x cells, used here as an oracle.
+
+The oracle is the Keras-2 copy of `tf.nn.rnn_cell` that TensorFlow 2.21 still carries
+internally (tensorflow/python/keras/layers/legacy_rnn); the project must not depend on it,
+but while it can be built it is the best reference for "same variables, same numbers as
+TF 1.x". Each comparison builds the same model from both, loads the same weights into the
+variables of the same names, and compares every output and final state. The contrib cells,
+which TF 1.x ran as fused ops, are checked against those ops (still in tf.raw_ops).
+"""
+import zlib
+
+import numpy as np
+import pytest
+import tensorflow.compat.v1 as tf
+
+from tf1 import rnn_cell
+
+tf.disable_v2_behavior()
+
+# The oracle's own deprecation notices, not ours.
+pytestmark = [pytest.mark.filterwarnings('ignore:`tf.nn.rnn_cell'),
+              pytest.mark.filterwarnings('ignore:`layer.add_variable` is deprecated')]
+
+BATCH, STEPS, DEPTH, UNITS, PROJ = 3, 4, 5, 6, 4
+INPUTS = np.random.RandomState(0).randn(BATCH, STEPS, DEPTH).astype(np.float32)
+LENGTHS = [4, 1, 3]  # one full row, the others ending early
+
+
+@pytest.fixture(scope='module')
+def oracle():
+    """TensorFlow's legacy rnn_cell module, or a clean skip where it is gone."""
+    try:
+        from tensorflow.python.keras.layers.legacy_rnn import rnn_cell_impl
+        with tf.Graph().as_default():
+            rnn_cell_impl.LSTMCell(UNITS)
+    except Exception as error:  # absent, or refusing to work without Keras 2
+        pytest.skip('legacy rnn_cell_impl unavailable: %s' % error)
+    return rnn_cell_impl
+
+
+def weight_values(name, shape, dtype):
+    """The same values for a variable of this name in every graph (±0.6: enough for the
+    clips to bite)."""
+    rng = np.random.RandomState(zlib.crc32(name.encode()))
+    return rng.uniform(-0.6, 0.6, shape).astype(dtype)
+
+
+def run(module, build, inputs=INPUTS, checkpoint=None):
+    """Build `build(module, inputs)` under scope 'model' in a fresh graph with a fixed
+    graph seed, give its variables weight_values (or restore them from `checkpoint`),
+    and return (every tensor it returned, evaluated; {variable name: shape})."""
+    with tf.Graph().as_default():
+        tf.set_random_seed(1)
+        with tf.variable_scope('model'):
+            result = build(module, tf.constant(inputs))
+        variables = tf.global_variables()
+        shapes = {v.op.name: v.shape.as_list() for v in variables}
+        with tf.Session() as session:
+            if checkpoint:
+                tf.train.Saver().restore(session, checkpoint)
+            else:
+                for variable in variables:
+                    variable.load(weight_values(variable.op.name, variable.shape.as_list(),
+                                                variable.dtype.base_dtype.as_numpy_dtype),
+                                  session)
+            return session.run(tf.nest.flatten(result)), shapes
+
+
+def assert_same_values(actual, expected, atol=1e-6):
+    assert len(actual) == len(expected)
+    for index, (a, e) in enumerate(zip(actual, expected)):
+        np.testing.assert_allclose(a, e, rtol=0, atol=atol, err_msg='tensor %d' % index)
+
+
+def assert_same_as_oracle(oracle, build, inputs=INPUTS):
+    ours, our_variables = run(rnn_cell, build, inputs)
+    theirs, their_variables = run(oracle, build, inputs)
+    assert our_variables == their_variables
+    assert_same_values(ours, theirs)
+    return ours
+
+
+# Cells, each a function of the module that makes it (ours or the oracle).
+CELLS = {
+    'BasicRNNCell': lambda m: m.BasicRNNCell(UNITS),
+    'BasicRNNCell-relu': lambda m: m.BasicRNNCell(UNITS, activation='relu'),
+    'GRUCell': lambda m: m.GRUCell(UNITS),
+    'BasicLSTMCell': lambda m: m.BasicLSTMCell(UNITS, forget_bias=0.7),
+    'BasicLSTMCell-concatenated': lambda m: m.BasicLSTMCell(UNITS, state_is_tuple=False),
+    'LSTMCell': lambda m: m.LSTMCell(UNITS),
+    'LSTMCell-peepholes-clips-projection': lambda m: m.LSTMCell(
+        UNITS, use_peepholes=True, cell_clip=0.5, num_proj=PROJ, proj_clip=0.3,
+        forget_bias=0.2),
+    'LSTMCell-projection-concatenated': lambda m: m.LSTMCell(
+        UNITS, num_proj=PROJ, state_is_tuple=False),
+    'LSTMCell-shards': lambda m: m.LSTMCell(UNITS, num_proj=PROJ, num_unit_shards=2,
+                                            num_proj_shards=2),
+    'MultiRNNCell-LSTM-GRU': lambda m: m.MultiRNNCell([m.LSTMCell(UNITS), m.GRUCell(UNITS)]),
+    'MultiRNNCell-concatenated': lambda m: m.MultiRNNCell(
+        [m.BasicRNNCell(UNITS), m.GRUCell(UNITS)], state_is_tuple=False),
+    'DropoutWrapper-keep-all': lambda m: m.DropoutWrapper(m.LSTMCell(UNITS)),
+    'DropoutWrapper-seeded': lambda m: m.DropoutWrapper(
+        m.LSTMCell(UNITS), input_keep_prob=0.8, output_keep_prob=0.7, state_keep_prob=0.6,
+        seed=5),
+    'DropoutWrapper-variational': lambda m: m.DropoutWrapper(
+        m.GRUCell(UNITS), input_keep_prob=0.8, output_keep_prob=0.7, state_keep_prob=0.6,
+        variational_recurrent=True, input_size=DEPTH, dtype=tf.float32, seed=7),
+    'MultiRNNCell-dropout-between': lambda m: m.MultiRNNCell(
+        [m.DropoutWrapper(m.BasicLSTMCell(UNITS), output_keep_prob=0.5, seed=3),
+         m.BasicLSTMCell(UNITS)]),
+    'ResidualWrapper': lambda m: m.ResidualWrapper(m.GRUCell(DEPTH)),
+    'DeviceWrapper': lambda m: m.DeviceWrapper(m.BasicRNNCell(UNITS), '/cpu:0'),
+}
+
+
+def static_rnn(make_cell, lengths=None):
+    def build(m, inputs):
+        return tf.nn.static_rnn(make_cell(m), tf.unstack(inputs, axis=1),
+                                sequence_length=lengths, dtype=inputs.dtype)
+    return build
+
+
+# dynamic_rnn runs one step at a time (parallel_iterations=1) so that a dropout's random
+# op draws its masks for the steps in order: with steps in parallel it draws them in
+# whatever order they run, in TF 1.x too, and no two runs would agree.
+
+def dynamic_rnn(make_cell, lengths=None, time_major=False):
+    def build(m, inputs):
+        if time_major:
+            inputs = tf.transpose(inputs, [1, 0, 2])
+        return tf.nn.dynamic_rnn(make_cell(m), inputs, sequence_length=lengths,
+                                 time_major=time_major, dtype=inputs.dtype,
+                                 parallel_iterations=1)
+    return build
+
+
+def static_bidirectional_rnn(make_cell, lengths=None):
+    def build(m, inputs):
+        return tf.nn.static_bidirectional_rnn(make_cell(m), make_cell(m),
+                                              tf.unstack(inputs, axis=1),
+                                              sequence_length=lengths, dtype=inputs.dtype)
+    return build
+
+
+def bidirectional_dynamic_rnn(make_cell, lengths=None):
+    def build(m, inputs):
+        return tf.nn.bidirectional_dynamic_rnn(make_cell(m), make_cell(m), inputs,
+                                               sequence_length=lengths, dtype=inputs.dtype,
+                                               parallel_iterations=1)
+    return build
+
+
+@pytest.mark.parametrize('cell', sorted(CELLS))
+def test_every_cell_matches_the_oracle_through_static_rnn(oracle, cell):
+    assert_same_as_oracle(oracle, static_rnn(CELLS[cell]))
+
+
+@pytest.mark.parametrize('cell', sorted(CELLS))
+def test_every_cell_matches_the_oracle_through_dynamic_rnn_with_lengths(oracle, cell):
+    outputs = assert_same_as_oracle(oracle, dynamic_rnn(CELLS[cell], LENGTHS))[0]
+    assert not outputs[1, 1:].any() and outputs[0, -1].any()  # zero past each row's end
+
+
+@pytest.mark.parametrize('make_build', [
+    lambda cell: static_rnn(cell, LENGTHS),
+    lambda cell: dynamic_rnn(cell),
+    lambda cell: dynamic_rnn(cell, LENGTHS, time_major=True),
+    lambda cell: static_bidirectional_rnn(cell),
+    lambda cell: static_bidirectional_rnn(cell, LENGTHS),
+    lambda cell: bidirectional_dynamic_rnn(cell),
+    lambda cell: bidirectional_dynamic_rnn(cell, LENGTHS),
+], ids=['static_rnn-lengths', 'dynamic_rnn', 'dynamic_rnn-time_major-lengths',
+        'static_bidirectional_rnn', 'static_bidirectional_rnn-lengths',
+        'bidirectional_dynamic_rnn', 'bidirectional_dynamic_rnn-lengths'])
+@pytest.mark.parametrize('cell', ['LSTMCell-peepholes-clips-projection', 'MultiRNNCell-LSTM-GRU'])
+def test_every_runner_matches_the_oracle(oracle, cell, make_build):
+    assert_same_as_oracle(oracle, make_build(CELLS[cell]))
+
+
+def test_double_precision_matches_the_oracle(oracle):
+    values = assert_same_as_oracle(oracle, dynamic_rnn(CELLS['MultiRNNCell-LSTM-GRU'], LENGTHS),
+                                   inputs=INPUTS.astype(np.float64))
+    assert values[0].dtype == np.float64
+
+
+def test_initial_state_is_used_as_given(oracle):
+    def build(m, inputs):
+        cell = m.MultiRNNCell([m.LSTMCell(UNITS), m.GRUCell(UNITS)])
+        start = (m.LSTMStateTuple(tf.fill([BATCH, UNITS], 0.5), tf.fill([BATCH, UNITS], -0.5)),
+                 tf.fill([BATCH, UNITS], 0.25))
+        return tf.nn.dynamic_rnn(cell, inputs, sequence_length=LENGTHS, initial_state=start)
+    with_start = assert_same_as_oracle(oracle, build)
+    from_zero = run(rnn_cell, dynamic_rnn(CELLS['MultiRNNCell-LSTM-GRU'], LENGTHS))[0]
+    assert np.abs(with_start[0] - from_zero[0]).max() > 1e-3
+
+
+def test_gradients_match_the_oracle(oracle):
+    def build(m, inputs):
+        cell = m.MultiRNNCell([m.LSTMCell(UNITS, use_peepholes=True, num_proj=PROJ),
+                               m.GRUCell(UNITS)])
+        outputs, _ = tf.nn.dynamic_rnn(cell, inputs, sequence_length=LENGTHS, dtype=tf.float32)
+        variables = sorted(tf.trainable_variables(), key=lambda v: v.op.name)
+        return tf.gradients(tf.reduce_sum(tf.sin(outputs)), variables + [inputs])
+    gradients = assert_same_as_oracle(oracle, build)
+    assert all(np.abs(gradient).max() > 1e-3 for gradient in gradients)
+
+
+def test_dropout_with_everything_kept_is_the_bare_cell():
+    bare = run(rnn_cell, dynamic_rnn(lambda m: m.LSTMCell(UNITS), LENGTHS))[0]
+    kept = run(rnn_cell, dynamic_rnn(CELLS['DropoutWrapper-keep-all'], LENGTHS))[0]
+    assert_same_values(kept, bare, atol=0)
+
+
+@pytest.mark.parametrize('cell, bare_cell', [
+    ('DropoutWrapper-seeded', lambda m: m.LSTMCell(UNITS)),
+    ('DropoutWrapper-variational', lambda m: m.GRUCell(UNITS)),
+], ids=['seeded', 'variational'])
+def test_seeded_dropout_changes_outputs_the_same_way_every_time(cell, bare_cell):
+    bare = run(rnn_cell, static_rnn(bare_cell))[0]
+    first = run(rnn_cell, static_rnn(CELLS[cell]))[0]
+    second = run(rnn_cell, static_rnn(CELLS[cell]))[0]
+    assert_same_values(second, first, atol=0)
+    assert max(np.abs(f - b).max() for f, b in zip(first, bare)) > 1e-2
+
+
+def test_dropout_never_touches_the_lstm_memory():
+    """state_keep_prob drops units of the LSTM's output h, never of its memory c."""
+    def one_step(make_cell):
+        def build(m, inputs):
+            cell = make_cell(m)
+            return cell(inputs[:, 0], cell.zero_state(BATCH, tf.float32))[1]
+        return build
+    bare = run(rnn_cell, one_step(lambda m: m.LSTMCell(UNITS)))[0]
+    dropped = run(rnn_cell, one_step(lambda m: m.DropoutWrapper(
+        m.LSTMCell(UNITS), state_keep_prob=0.01, seed=2)))[0]
+    np.testing.assert_array_equal(dropped[0], bare[0])  # c
+    assert (dropped[1] == 0).mean() > 0.8  # h
+
+
+def variable_names(module, build_calls):
+    with tf.Graph().as_default():
+        build_calls(module, tf.zeros([BATCH, DEPTH]))
+        return [v.op.name for v in tf.global_variables()]
+
+
+def calls_and_scopes(m, x):
+    """Cells called directly: one twice, a named one, a second default one, one in an
+    explicit scope, a cell reused in a second dynamic_rnn, and reuse=True ones."""
+    with tf.variable_scope('lstm'):
+        first, named = m.LSTMCell(UNITS), m.GRUCell(UNITS, name='top')
+        h, state = first(x, first.zero_state(BATCH, tf.float32))
+        h, state = first(x, state)
+        named(h, named.zero_state(BATCH, tf.float32))
+        m.LSTMCell(UNITS)(x, state)
+        m.BasicRNNCell(UNITS)(x, tf.zeros([BATCH, UNITS]), scope='explicit')
+        shared = m.GRUCell(UNITS)
+        sequence = tf.stack([x, x], axis=1)
+        tf.nn.dynamic_rnn(shared, sequence, dtype=tf.float32, scope='first_run')
+        tf.nn.dynamic_rnn(shared, sequence, dtype=tf.float32, scope='second_run')
+    with tf.variable_scope('lstm', reuse=True):
+        m.LSTMCell(UNITS, reuse=True)(x, state)
+        m.LSTMCell(UNITS)(x, state)
+    with tf.variable_scope('auto', reuse=tf.AUTO_REUSE):
+        for _ in range(2):
+            tf.nn.dynamic_rnn(m.BasicLSTMCell(UNITS), sequence, dtype=tf.float32)
+
+
+def test_variables_are_named_as_the_oracle_names_them(oracle):
+    ours = variable_names(rnn_cell, calls_and_scopes)
+    assert ours == variable_names(oracle, calls_and_scopes)
+    assert ours == [
+        'lstm/lstm_cell/kernel', 'lstm/lstm_cell/bias',
+        'lstm/top/gates/kernel', 'lstm/top/gates/bias',
+        'lstm/top/candidate/kernel', 'lstm/top/candidate/bias',
+        'lstm/lstm_cell_1/kernel', 'lstm/lstm_cell_1/bias',
+        'lstm/explicit/kernel', 'lstm/explicit/bias',
+        'lstm/first_run/gru_cell/gates/kernel', 'lstm/first_run/gru_cell/gates/bias',
+        'lstm/first_run/gru_cell/candidate/kernel', 'lstm/first_run/gru_cell/candidate/bias',
+        'auto/rnn/basic_lstm_cell/kernel', 'auto/rnn/basic_lstm_cell/bias']
+
+
+def test_reused_scope_without_variables_fails_as_in_tf1(oracle):
+    for module in (rnn_cell, oracle):
+        with tf.Graph().as_default():
+            with tf.variable_scope('model', reuse=True):
+                with pytest.raises(ValueError, match='does not exist'):
+                    tf.nn.dynamic_rnn(module.GRUCell(UNITS), tf.constant(INPUTS),
+                                      dtype=tf.float32)
+
+
+def test_second_model_in_a_reused_scope_shares_the_variables():
+    """The TF 1.x train/eval pattern: build the model twice, the second time with reuse."""
+    def build(m, inputs):
+        train, _ = tf.nn.dynamic_rnn(CELLS['MultiRNNCell-LSTM-GRU'](m), inputs,
+                                     dtype=tf.float32)
+        with tf.variable_scope(tf.get_variable_scope(), reuse=True):
+            evaluation, _ = tf.nn.static_rnn(CELLS['MultiRNNCell-LSTM-GRU'](m),
+                                             tf.unstack(inputs, axis=1), dtype=tf.float32)
+        return train, tf.stack(evaluation, axis=1)
+    (train, evaluation), variables = run(rnn_cell, build)
+    assert len(variables) == 6
+    np.testing.assert_allclose(evaluation, train, rtol=0, atol=1e-6)
+
+
+def user_cells(module):
+    """A cell written the TF 1.x way by a user, on each base class: a plain RNNCell that
+    makes its variable in call(), and a LayerRNNCell that makes them in build()."""
+    class MinimalRNNCell(module.RNNCell):
+        def __init__(self, num_units, reuse=None):
+            super(MinimalRNNCell, self).__init__(_reuse=reuse)
+            self._num_units = num_units
+
+        @property
+        def state_size(self):
+            return self._num_units
+
+        @property
+        def output_size(self):
+            return self._num_units
+
+        def call(self, inputs, state):
+            weights = tf.get_variable('weights', [inputs.shape[1] + self._num_units,
+                                                  self._num_units])
+            output = tf.tanh(tf.matmul(tf.concat([inputs, state], 1), weights))
+            return output, output
+
+    class ScaledCell(module.LayerRNNCell):
+        def __init__(self, num_units, name=None):
+            super(ScaledCell, self).__init__(name=name)
+            self._num_units = num_units
+
+        @property
+        def state_size(self):
+            return module.LSTMStateTuple(self._num_units, self._num_units)
+
+        @property
+        def output_size(self):
+            return self._num_units
+
+        def build(self, inputs_shape):
+            self._kernel = self.add_variable('kernel', [inputs_shape[1], self._num_units])
+            self._scale = self.add_weight('scale', [self._num_units],
+                                          initializer=tf.ones_initializer())
+
+        def call(self, inputs, state):
+            h = tf.sigmoid(tf.matmul(inputs, self._kernel) * self._scale + state.h)
+            return h, module.LSTMStateTuple(state.c + h, h)
+
+    return MinimalRNNCell, ScaledCell
+
+
+def test_users_own_cells_match_the_oracle(oracle):
+    def build(m, inputs):
+        minimal, scaled = user_cells(m)
+        cell = m.MultiRNNCell([minimal(UNITS), scaled(UNITS, name='scaled')])
+        return tf.nn.dynamic_rnn(cell, inputs, sequence_length=LENGTHS, dtype=tf.float32)
+    ours = assert_same_as_oracle(oracle, build)
+    assert run(rnn_cell, build)[1] == {
+        'model/rnn/multi_rnn_cell/cell_0/minimal_rnn_cell/weights': [DEPTH + UNITS, UNITS],
+        'model/rnn/multi_rnn_cell/cell_1/scaled/kernel': [UNITS, UNITS],
+        'model/rnn/multi_rnn_cell/cell_1/scaled/scale': [UNITS]}
+    assert np.abs(ours[0]).max() > 1e-3
+
+
+@pytest.mark.parametrize('save_from, restore_into', [('oracle', 'ours'), ('ours', 'oracle')])
+def test_checkpoints_restore_across_implementations(oracle, tmp_path, save_from, restore_into):
+    modules = {'ours': rnn_cell, 'oracle': oracle}
+    build = dynamic_rnn(lambda m: m.MultiRNNCell(
+        [m.LSTMCell(UNITS, use_peepholes=True, num_proj=PROJ), m.GRUCell(UNITS),
+         m.BasicLSTMCell(UNITS)]), LENGTHS)
+    checkpoint = str(tmp_path / 'rnn.ckpt')
+    with tf.Graph().as_default():
+        with tf.variable_scope('model'):
+            result = tf.nest.flatten(build(modules[save_from], tf.constant(INPUTS)))
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())  # TF's own random initial values
+            tf.train.Saver().save(session, checkpoint)
+            saved = session.run(result)
+    restored, _ = run(modules[restore_into], build, checkpoint=checkpoint)
+    assert_same_values(restored, saved)
+
+
+def initial_values(build):
+    with tf.Graph().as_default():
+        with tf.variable_scope('model'):
+            build(rnn_cell, tf.constant(INPUTS))
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            return {v.op.name[len('model/'):]: session.run(v) for v in tf.global_variables()}
+
+
+def test_initialisers_are_tf1s():
+    gru = initial_values(static_rnn(lambda m: m.GRUCell(UNITS)))
+    assert np.all(gru['rnn/gru_cell/gates/bias'] == 1)
+    assert not gru['rnn/gru_cell/candidate/bias'].any()
+    glorot_limit = np.sqrt(6.0 / (DEPTH + UNITS + 2 * UNITS))
+    kernel = gru['rnn/gru_cell/gates/kernel']
+    assert np.abs(kernel).max() <= glorot_limit and kernel.std() > glorot_limit / 4
+
+    lstm = initial_values(static_rnn(lambda m: m.LSTMCell(
+        UNITS, use_peepholes=True, num_proj=PROJ, initializer=tf.constant_initializer(0.25))))
+    assert not lstm['rnn/lstm_cell/bias'].any()
+    for name in ('kernel', 'w_f_diag', 'w_i_diag', 'w_o_diag', 'projection/kernel'):
+        assert np.all(lstm['rnn/lstm_cell/' + name] == 0.25), name
+
+
+def test_a_scope_initializer_reaches_the_kernels():
+    def build(m, inputs):
+        with tf.variable_scope('init', initializer=tf.constant_initializer(0.5)):
+            return static_rnn(lambda m: m.BasicRNNCell(UNITS))(m, inputs)
+    values = initial_values(build)
+    assert np.all(values['init/rnn/basic_rnn_cell/kernel'] == 0.5)
+
+
+def with_fused_op(make_cell, fused_step):
+    """static_rnn over the cell, and beside it the same loop run by `fused_step(x, state,
+    variables)` on the cell's own variables (named inside the cell's scope)."""
+    def build(m, inputs):
+        steps = tf.unstack(inputs, axis=1)
+        ours = tf.nn.static_rnn(make_cell(m), steps, dtype=tf.float32)
+        variables = {v.op.name.split('/', 3)[-1]: v for v in tf.global_variables()}
+        state = make_cell(m).zero_state(BATCH, tf.float32)
+        outputs = []
+        for x in steps:
+            output, state = fused_step(x, state, variables)
+            outputs.append(output)
+        return ours, (outputs, state)
+    values, variables = run(rnn_cell, build)
+    half = len(values) // 2
+    assert_same_values(values[:half], values[half:])
+    return variables
+
+
+@pytest.mark.parametrize('peephole, cell_clip', [(False, None), (True, 0.5)])
+def test_lstm_block_cell_is_tf1s_fused_op(peephole, cell_clip):
+    def fused_step(x, state, v):
+        no_peephole = tf.zeros([UNITS])
+        step = tf.raw_ops.LSTMBlockCell(
+            x=x, cs_prev=state.c, h_prev=state.h, w=v['kernel'], b=v['bias'],
+            wci=v['w_i_diag'] if peephole else no_peephole,
+            wcf=v['w_f_diag'] if peephole else no_peephole,
+            wco=v['w_o_diag'] if peephole else no_peephole,
+            forget_bias=0.7, cell_clip=cell_clip or -1, use_peephole=peephole)
+        return step.h, rnn_cell.LSTMStateTuple(step.cs, step.h)
+    variables = with_fused_op(lambda m: m.LSTMBlockCell(
+        UNITS, forget_bias=0.7, cell_clip=cell_clip, use_peephole=peephole), fused_step)
+    expected = {'model/rnn/lstm_cell/kernel': [DEPTH + UNITS, 4 * UNITS],
+                'model/rnn/lstm_cell/bias': [4 * UNITS]}
+    if peephole:
+        expected.update({'model/rnn/lstm_cell/w_%s_diag' % gate: [UNITS] for gate in 'fio'})
+    assert variables == expected
+
+
+def test_gru_block_cell_v2_is_tf1s_fused_op():
+    def fused_step(x, h, v):
+        step = tf.raw_ops.GRUBlockCell(x=x, h_prev=h, w_ru=v['gates/kernel'],
+                                       w_c=v['candidate/kernel'], b_ru=v['gates/bias'],
+                                       b_c=v['candidate/bias'])
+        return step.h, step.h
+    variables = with_fused_op(lambda m: m.GRUBlockCellV2(UNITS), fused_step)
+    assert variables == {
+        'model/rnn/gru_cell/gates/kernel': [DEPTH + UNITS, 2 * UNITS],
+        'model/rnn/gru_cell/gates/bias': [2 * UNITS],
+        'model/rnn/gru_cell/candidate/kernel': [DEPTH + UNITS, UNITS],
+        'model/rnn/gru_cell/candidate/bias': [UNITS]}
+
+
+# The TF 1.x names a user's code reaches through tf.nn.rnn_cell, tf.contrib.rnn and tf.nn.
+TF1_NAMES = ['RNNCell', 'LayerRNNCell', 'BasicRNNCell', 'GRUCell', 'LSTMCell', 'BasicLSTMCell',
+             'LSTMStateTuple', 'MultiRNNCell', 'DropoutWrapper', 'ResidualWrapper',
+             'DeviceWrapper', 'LSTMBlockCell', 'GRUBlockCellV2', 'static_rnn',
+             'static_bidirectional_rnn', 'dynamic_rnn', 'bidirectional_dynamic_rnn']
+
+
+def test_module_offers_exactly_tf1s_names():
+    assert sorted(rnn_cell.__all__) == sorted(TF1_NAMES)
+    assert all(hasattr(rnn_cell, name) for name in TF1_NAMES)
+    # The loops are TensorFlow's own, which work with these cells as they are.
+    assert rnn_cell.dynamic_rnn is tf.nn.dynamic_rnn
+    assert rnn_cell.static_bidirectional_rnn is tf.nn.static_bidirectional_rnn
+
+
+def test_cell_interface_and_zero_state():
+    cell = rnn_cell.MultiRNNCell([rnn_cell.LSTMCell(UNITS, num_proj=PROJ),
+                                  rnn_cell.GRUCell(UNITS)])
+    assert cell.output_size == UNITS
+    assert cell.state_size == (rnn_cell.LSTMStateTuple(UNITS, PROJ), UNITS)
+    assert rnn_cell.LSTMCell(UNITS, num_proj=PROJ, state_is_tuple=False).state_size == 10
+    with tf.Graph().as_default(), tf.Session() as session:
+        state = cell.zero_state(tf.placeholder_with_default(BATCH, []), tf.float64)
+        assert isinstance(state[0], rnn_cell.LSTMStateTuple) and state[0].dtype == tf.float64
+        assert state[1].shape.as_list() == [None, UNITS]
+        c, h = session.run(state[0])
+    assert c.shape == (BATCH, UNITS) and h.shape == (BATCH, PROJ)
+    assert not c.any() and not h.any()
+
+
+def one_line_error(error_type, make):
+    with tf.Graph().as_default(), pytest.raises(error_type) as raised:
+        make()
+    message = str(raised.value)
+    assert '\n' not in message
+    return message
+
+
+@pytest.mark.parametrize('make, error_type, words', [
+    (lambda: rnn_cell.LSTMCell(UNITS, initializer='orthogonal'), NotImplementedError,
+     ["LSTMCell(initializer='orthogonal')", 'tf.glorot_uniform_initializer()']),
+    (lambda: rnn_cell.GRUCell(UNITS, activation='hard_sigmoid'), NotImplementedError,
+     ["GRUCell(activation='hard_sigmoid')", 'activation=tf.nn.relu']),
+    (lambda: rnn_cell.BasicLSTMCell(UNITS, input_shape=(4,)), NotImplementedError,
+     ['BasicLSTMCell(input_shape=(4,))', 'leave it out']),
+    (lambda: rnn_cell.DropoutWrapper(rnn_cell.GRUCell(UNITS), output_keep_prob=1.5),
+     ValueError, ['output_keep_prob', 'between 0 and 1']),
+    (lambda: rnn_cell.DropoutWrapper(rnn_cell.GRUCell(UNITS), variational_recurrent=True),
+     ValueError, ['dtype=']),
+    (lambda: rnn_cell.DropoutWrapper(tf.tanh), TypeError, ['DropoutWrapper wraps an RNNCell']),
+    (lambda: rnn_cell.MultiRNNCell([]), ValueError, ['at least one cell']),
+    (lambda: rnn_cell.MultiRNNCell([rnn_cell.LSTMCell(UNITS)], state_is_tuple=False),
+     ValueError, ['state_is_tuple=False']),
+    (lambda: rnn_cell.GRUBlockCellV2(UNITS, cell_size=UNITS), ValueError, ['exactly one']),
+    (lambda: rnn_cell.GRUCell(UNITS)(tf.placeholder(tf.float32, [None, None]),
+                                     tf.zeros([1, UNITS])),
+     ValueError, ['GRUCell takes inputs of shape [batch, depth] with a known depth']),
+    (lambda: rnn_cell.BasicRNNCell(UNITS)(tf.zeros([1, DEPTH], tf.int32),
+                                          tf.zeros([1, UNITS], tf.int32)),
+     ValueError, ['floating point', 'int32']),
+], ids=['initializer-name', 'activation-name', 'keras-argument', 'keep-prob',
+        'variational-dtype', 'not-a-cell', 'no-cells', 'tuple-states', 'gru-block-size',
+        'unknown-depth', 'integer-inputs'])
+def test_bad_arguments_get_one_line_errors(make, error_type, words):
+    message = one_line_error(error_type, make)
+    for word in words:
+        assert word in message
+
+
+def test_activation_names_tf1_accepted_still_work():
+    values = {}
+    for activation in ('relu', tf.nn.relu):
+        def build(m, inputs, activation=activation):
+            return static_rnn(lambda m: m.BasicRNNCell(UNITS, activation=activation))(m, inputs)
+        values[activation] = run(rnn_cell, build)[0]
+    assert_same_values(values['relu'], values[tf.nn.relu], atol=0)
+    assert min(output.min() for output in values['relu']) == 0
+
+
+def listed_variables(make_cell, module=rnn_cell):
+    """Names of (the cell's variables, its trainable ones, its weights, the graph's
+    trainable ones) after two dynamic_rnn runs of one cell."""
+    with tf.Graph().as_default():
+        cell = make_cell(module)
+        tf.nn.dynamic_rnn(cell, tf.constant(INPUTS), dtype=tf.float32)
+        tf.nn.dynamic_rnn(cell, tf.constant(INPUTS), dtype=tf.float32)  # reused: no repeats
+        return [[v.name for v in variables] for variables in (
+            cell.variables, cell.trainable_variables, cell.weights, tf.trainable_variables())]
+
+
+@pytest.mark.parametrize('make_cell', [
+    CELLS['MultiRNNCell-LSTM-GRU'], lambda m: m.GRUCell(UNITS, trainable=False),
+], ids=['MultiRNNCell', 'not-trainable'])
+def test_cells_list_their_variables_as_the_oracle_does(oracle, make_cell):
+    ours = listed_variables(make_cell)
+    assert ours == listed_variables(make_cell, oracle)
+    assert len(ours[0]) == len(set(ours[0])) >= 4
+
+
+def test_wrappers_and_shards_list_every_variable():
+    """Where the oracle loses some (a wrapped cell's inside a MultiRNNCell, the parts of a
+    sharded kernel among the trainable ones), every variable is listed once."""
+    stacked, trainable, weights, in_graph = listed_variables(
+        CELLS['MultiRNNCell-dropout-between'])
+    assert stacked == trainable == weights == in_graph and len(stacked) == 4
+    sharded, trainable, _, in_graph = listed_variables(CELLS['LSTMCell-shards'])
+    assert sharded == trainable == [
+        'rnn/lstm_cell/kernel/part_0:0', 'rnn/lstm_cell/kernel/part_1:0',
+        'rnn/lstm_cell/bias:0',
+        'rnn/lstm_cell/projection/kernel/part_0:0', 'rnn/lstm_cell/projection/kernel/part_1:0']
+    assert sorted(sharded) == sorted(in_graph)
+
+
+def test_ptb_tutorials_hand_unrolled_model_matches_the_oracle(oracle):
+    """TF 1.x's PTB language-model tutorial: cells made with the enclosing scope's reuse,
+    unrolled by hand with reuse_variables(), built once to train and once more (reusing)
+    to evaluate, all under a scope initializer."""
+    def ptb_model(m, inputs, keep_prob):
+        def lstm_cell():
+            cell = m.BasicLSTMCell(UNITS, forget_bias=0.0, state_is_tuple=True,
+                                   reuse=tf.get_variable_scope().reuse)
+            return m.DropoutWrapper(cell, output_keep_prob=keep_prob, seed=11)
+        cell = m.MultiRNNCell([lstm_cell() for _ in range(2)], state_is_tuple=True)
+        state = cell.zero_state(BATCH, tf.float32)
+        outputs = []
+        with tf.variable_scope('RNN'):
+            for time_step in range(STEPS):
+                if time_step > 0:
+                    tf.get_variable_scope().reuse_variables()
+                cell_output, state = cell(inputs[:, time_step, :], state)
+                outputs.append(cell_output)
+        return outputs, state
+
+    def build(m, inputs):
+        with tf.variable_scope('Model', reuse=None,
+                               initializer=tf.random_uniform_initializer(-0.1, 0.1)):
+            train = ptb_model(m, inputs, keep_prob=0.5)
+        with tf.variable_scope('Model', reuse=True):
+            evaluation = ptb_model(m, inputs, keep_prob=1.0)
+        return train, evaluation
+    values = assert_same_as_oracle(oracle, build)
+    train, evaluation = values[:len(values) // 2], values[len(values) // 2:]
+    assert max(np.abs(t - e).max() for t, e in zip(train, evaluation)) > 1e-2  # dropout
+    assert run(rnn_cell, build)[1] == {
+        'model/Model/RNN/multi_rnn_cell/cell_%d/basic_lstm_cell/%s' % (layer, name): shape
+        for layer, depth in ((0, DEPTH), (1, UNITS))
+        for name, shape in (('kernel', [depth + UNITS, 4 * UNITS]), ('bias', [4 * UNITS]))}

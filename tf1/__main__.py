@@ -1,0 +1,33 @@
+"""python -m tf1 [--mnist_dir DIR] SCRIPT.py [the script's own arguments]"""
+import argparse
+import os
+import sys
+
+# Before TensorFlow is imported: its C++ runtime reads this once, at load. It hides the
+# runtime's INFO and WARNING lines (those of its very start-up are printed before it is
+# read); errors still show, and an explicit setting wins.
+os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        prog='python -m tf1',
+        description='Run a TensorFlow 1.x script unchanged on TensorFlow 2.x: inside it '
+                    '(and in modules it imports from its own directory) `import tensorflow '
+                    'as tf` gives the TF 1.x API.')
+    parser.add_argument('--mnist_dir', metavar='DIR',
+                        help='read MNIST from DIR in every read_data_sets() call, whatever '
+                             'directory the script names (same as $MNIST_DATA_DIR)')
+    parser.add_argument('script', help='the TF 1.x script to run')
+    parser.add_argument('args', nargs=argparse.REMAINDER,
+                        help="the script's own arguments, passed on as they are")
+    flags = parser.parse_args()
+    if flags.mnist_dir:
+        os.environ['MNIST_DATA_DIR'] = flags.mnist_dir
+
+    from tf1 import runner
+    return runner.run(flags.script, flags.args)
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,171 @@
+"""The TF 1.x API that `import tensorflow as tf` gives mapped code.
+
+It is TensorFlow's own `tf.compat.v1` (graph mode, placeholders, sessions, tf.app, tf.gfile,
+tf.logging, tf.train, tf.summary ...) with what TF 2.x removed or broke put back:
+tf.contrib (rnn, layers, learn's MNIST loader, the TensorBoard projector),
+tf.examples.tutorials.mnist, tf.layers, tf.nn.rnn_cell and tf.estimator, all written
+without Keras. A name neither provides raises one line saying what to use instead
+(tf1/unsupported.py).
+"""
+import importlib
+import sys
+import types
+
+import tensorflow as real_tensorflow
+import tensorflow.compat.v1 as v1
+from tensorflow.python.util import deprecation
+
+from tf1 import unsupported
+
+
+class Lazy:
+    """'package.module' or 'package.module:attribute', imported on first use, so that
+    `import tensorflow as tf` costs nothing for the parts a script never touches."""
+
+    def __init__(self, target):
+        self.target = target
+
+    def load(self):
+        module_name, _, attribute = self.target.partition(':')
+        module = importlib.import_module(module_name)
+        return getattr(module, attribute) if attribute else module
+
+
+class Namespace(types.ModuleType):
+    """One TF 1.x namespace (`tf`, `tf.nn`, `tf.contrib.rnn` ...): the names tf1 provides
+    first, then those of `fallback` (the same namespace of tf.compat.v1), else the clear
+    error of tf1/unsupported.py."""
+
+    def __init__(self, path, fallback=None, provided=None):
+        super().__init__('tensorflow.' + path if path else 'tensorflow')
+        self._path = path
+        self._fallback = fallback
+        self._provided = dict(provided or {})
+
+    def __getattr__(self, name):
+        if name.startswith('__'):  # Python's own probes (__path__, __wrapped__ ...)
+            raise AttributeError(name)
+        if name in self._provided:
+            value = self._provided[name]
+            if isinstance(value, Lazy):
+                value = value.load()
+        else:
+            value = self._from_fallback(name)
+        setattr(self, name, value)  # the next lookup is a plain attribute read
+        return value
+
+    def _from_fallback(self, name):
+        api = self._path + '.' + name if self._path else name
+        if api in unsupported.ADVICE:  # e.g. tf.mul: tell what TF 1.0 renamed it to
+            raise unsupported.error(api)
+        fallback = self._fallback.load() if isinstance(self._fallback, Lazy) else self._fallback
+        try:
+            value = getattr(fallback, name)
+        except AttributeError:
+            pass
+        else:
+            # A sub-namespace (tf.train, tf.summary ...) is wrapped too, so that a name
+            # missing from it is explained as clearly.
+            return Namespace(api, value) if isinstance(value, types.ModuleType) else value
+        # TensorFlow's internals (tf.python, tf.core ...) stay reachable as in TF 1.x.
+        real_module = sys.modules.get('tensorflow.%s' % api)
+        if real_module is not None:
+            return real_module
+        raise unsupported.error(api) from None
+
+    def __dir__(self):
+        names = set(self._provided) | set(self.__dict__)
+        if self._fallback is not None and not isinstance(self._fallback, Lazy):
+            names |= set(dir(self._fallback))
+        return sorted(name for name in names if not name.startswith('_'))
+
+
+def _build():
+    """The `tensorflow` namespace of TF 1.x, as tf1 provides it."""
+    rnn_names = ('rnn_cell', 'static_rnn', 'static_bidirectional_rnn', 'dynamic_rnn',
+                 'bidirectional_dynamic_rnn')
+    nn = Namespace('nn', v1.nn, {
+        name: Lazy('tf1.rnn_cell' + ('' if name == 'rnn_cell' else ':' + name))
+        for name in rnn_names})
+
+    mnist_loader = 'tf1.examples.tutorials.mnist.input_data'
+    learn_datasets = Namespace('contrib.learn.datasets', None, {
+        'mnist': Lazy(mnist_loader), 'load_dataset': Lazy(mnist_loader + ':load_dataset')})
+    learn = Namespace('contrib.learn', None, {'datasets': learn_datasets})
+    # tensorflow.contrib.learn.python.learn.datasets.mnist: where TF 1.x kept the loader.
+    learn._provided['python'] = Namespace('contrib.learn.python', None, {'learn': learn})
+    contrib = Namespace('contrib', None, {
+        'rnn': Namespace('contrib.rnn', Lazy('tf1.rnn_cell')),
+        'layers': Lazy('tf1.contrib_layers'),
+        'learn': learn,
+        'tensorboard': Namespace('contrib.tensorboard', None, {
+            'plugins': Namespace('contrib.tensorboard.plugins', None, {
+                'projector': Lazy('tf1.projector')})}),
+    })
+
+    root = Namespace('', v1, {
+        'contrib': contrib,
+        'nn': nn,
+        'layers': Lazy('tf1.layers'),
+        'estimator': Lazy('tf1.estimator'),
+        'examples': Lazy('tf1.examples'),
+    })
+    # tf.compat.v1 is this same API (scripts migrated half-way import it); tf.compat.v2 and
+    # the rest of tf.compat are TensorFlow's own.
+    root._provided['compat'] = Namespace('compat', v1.compat, {'v1': root})
+    root.__version__ = real_tensorflow.__version__
+    return root
+
+
+tensorflow = _build()
+
+
+def enter_graph_mode():
+    """TF 1.x's execution model for the whole process: graphs and sessions, reference
+    variables, v1 control flow (tf.disable_v2_behavior).
+
+    TF 2.x's deprecation notices ("calling dropout with keep_prob is deprecated", "use
+    tf.cast instead" ...) are advice for leaving TF 1.x, printed at graph-building time
+    in every run; TF 1.x did not print them for these APIs, so they are turned off."""
+    deprecation._PRINT_DEPRECATION_WARNINGS = False
+    v1.disable_v2_behavior()
+
+# Modules that are real files in tf1/, imported as such so that `import
+# tensorflow.examples.tutorials.mnist.input_data` loads every package on the way.
+PACKAGES = {'examples': 'tf1.examples'}
+
+# TensorFlow's internals (from tensorflow.python.client import timeline), imported as they are.
+REAL_PACKAGES = ('python', 'core', 'tools', 'compiler', 'lite', 'tsl', 'dtensor')
+
+
+def import_tensorflow(name, fromlist, real_import):
+    """What `import <name>` (fromlist empty) or `from <name> import <fromlist>` gives mapped
+    code, for `name` 'tensorflow' or 'tensorflow.X.Y'."""
+    path = name.split('.')[1:]
+    if path and path[0] in REAL_PACKAGES:
+        module = real_import(name, None, None, fromlist, 0)
+        return module if fromlist else tensorflow
+    if path and path[0] in PACKAGES:
+        real_name = '.'.join([PACKAGES[path[0]]] + path[1:])
+        try:
+            module = real_import(real_name, None, None, fromlist, 0)
+        except ModuleNotFoundError:
+            raise unsupported.error('.'.join(path), module=True) from None
+        return sys.modules[real_name] if fromlist else tensorflow
+    namespace = tensorflow
+    for depth, part in enumerate(path):
+        namespace = _attribute(namespace, part, path[:depth + 1])
+    for part in fromlist or ():
+        if part != '*':
+            _attribute(namespace, part, path + [part])
+    return namespace if fromlist else tensorflow
+
+
+def _attribute(namespace, name, api_path):
+    """getattr, with tf1's error as an ImportError (an import is what failed)."""
+    try:
+        return getattr(namespace, name)
+    except unsupported.Unsupported as error:
+        raise unsupported.UnsupportedModuleError(str(error)) from None
+    except AttributeError:
+        raise unsupported.error('.'.join(api_path), module=True) from None

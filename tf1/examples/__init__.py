@@ -1,0 +1,1 @@
+"""`tensorflow.examples`: what TF 1.x's tutorials import from it (tutorials.mnist)."""

@@ -1,0 +1,64 @@
+"""Scoped `import tensorflow`: mapped code gets the TF 1.x API, everyone else the real one.
+
+Python hands `builtins.__import__` the importing module's globals, so the import of
+`tensorflow` can be answered by who asks: the user's script, the modules it imports from
+its own directory, and a notebook's cells get tf1's TF 1.x namespace; numpy, TensorBoard,
+TensorFlow itself and every other library get the real `tensorflow` as before.
+sys.modules is never touched, so nothing leaks from one side to the other.
+"""
+import builtins
+import os
+import sys
+
+_real_import = builtins.__import__
+_mapped_directories = []  # real paths, each ending in os.sep
+_verdicts = {}            # __file__ -> whether that module is mapped
+
+# Never mapped, even inside a mapped directory: this project's own packages (a script run
+# from the project root must not change what graphs/ and tf1/ import) and installed ones.
+_PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+_EXCLUDED = tuple(os.path.join(_PROJECT_ROOT, package) + os.sep
+                  for package in ('tf1', 'graphs', 'serving')) + tuple(
+    os.path.realpath(prefix) + os.sep
+    for prefix in {sys.prefix, sys.base_prefix, sys.exec_prefix})
+
+
+def install(directories=()):
+    """Map `import tensorflow` for __main__ and for modules under `directories`."""
+    for directory in directories:
+        directory = os.path.join(os.path.realpath(directory), '')
+        if directory not in _mapped_directories:
+            _mapped_directories.append(directory)
+    _verdicts.clear()
+    if builtins.__import__ is not _import:
+        from tf1 import api  # imports TensorFlow: only once something is mapped
+        api.enter_graph_mode()
+        builtins.__import__ = _import
+
+
+def _import(name, globals=None, locals=None, fromlist=(), level=0):
+    if level == 0 and name.startswith('tensorflow') and \
+            (name == 'tensorflow' or name.startswith('tensorflow.')) and _is_mapped(globals):
+        from tf1 import api
+        return api.import_tensorflow(name, fromlist, _real_import)
+    return _real_import(name, globals, locals, fromlist, level)
+
+
+def _is_mapped(module_globals):
+    if not module_globals:
+        return False
+    path = module_globals.get('__file__')
+    if path is None:  # a notebook cell, `python -c`, exec'd code
+        return module_globals.get('__name__') == '__main__'
+    verdict = _verdicts.get(path)
+    if verdict is None:
+        real_path = os.path.realpath(path)
+        verdict = _verdicts[path] = (
+            any(real_path.startswith(directory) for directory in _mapped_directories)
+            and not real_path.startswith(_EXCLUDED))
+    return verdict
+
+
+def is_mapped_file(path):
+    """Whether the module at `path` is mapped (the user's code, not a library's)."""
+    return _is_mapped({'__file__': path})

@@ -1,0 +1,84 @@
+"""Run a TF 1.x script as `python SCRIPT.py ARGS` would have run it under TF 1.x.
+
+The file is compiled from disk as it is (nothing is rewritten or written anywhere) and
+executed as `__main__`, with sys.argv, sys.path[0] and __file__ set as Python sets them,
+while `import tensorflow` inside it, and inside the modules it imports from its own
+directory, gives the TF 1.x API (tf1/importer.py).
+"""
+import builtins
+import os
+import sys
+import tokenize
+import traceback
+import types
+
+from tf1 import importer, unsupported
+
+
+def run(script, args):
+    """Run `script` with `args`; returns the exit status, as the interpreter would."""
+    try:
+        with tokenize.open(script) as f:  # honours a coding: line, as Python does
+            source = f.read()
+        code = compile(source, script, 'exec', dont_inherit=True)
+    except OSError as error:
+        print("tf1: can't open file %r: %s" % (script, error.strerror or error),
+              file=sys.stderr)
+        return 2
+    except (SyntaxError, ValueError) as error:  # ValueError: undecodable bytes
+        traceback.print_exception(error, limit=0, chain=False)
+        return 1
+
+    directory = os.path.dirname(os.path.realpath(script))
+    importer.install([directory])
+    module = types.ModuleType('__main__')
+    module.__file__ = script
+    module.__builtins__ = builtins
+    sys.modules['__main__'] = module
+    sys.argv[:] = [script] + list(args)
+    sys.path[0] = directory
+    try:
+        exec(code, module.__dict__)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        raise
+    except BaseException as error:
+        _report(error, code.co_filename)
+        return 1
+    return 0
+
+
+def _report(error, script):
+    """Print the error as Python would, from the script's first frame on (not the
+    runner's, nor the import mapping's); an API tf1 does not provide as one line at the
+    script's line."""
+    tb = error.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename != script:
+        tb = tb.tb_next
+    report = traceback.TracebackException(type(error), error, tb or error.__traceback__)
+    if isinstance(error, unsupported.Unsupported):
+        frames = [frame for frame in report.stack if not _is_import_plumbing(frame.filename)]
+        user_frames = [frame for frame in frames if importer.is_mapped_file(frame.filename)]
+        where = (user_frames or frames)[-1]
+        print('%s:%d: %s' % (where.filename, where.lineno, error), file=sys.stderr)
+        return
+    _hide_import_plumbing(report)
+    print(''.join(report.format()), end='', file=sys.stderr)
+
+
+def _hide_import_plumbing(report):
+    """Drop the frames of imports from `report` and the exceptions chained to it: Python
+    hides importlib's own, and tf1's import mapping stands in the same place."""
+    while report is not None:
+        report.stack = traceback.StackSummary.from_list(
+            [frame for frame in report.stack if not _is_import_plumbing(frame.filename)])
+        report = report.__cause__ or report.__context__
+
+
+def _is_import_plumbing(filename):
+    return filename.startswith('<frozen importlib') or filename in _PLUMBING
+
+
+_PLUMBING = {os.path.join(os.path.dirname(importer.__file__), name)
+             for name in ('importer.py', 'api.py')}

@@ -1,0 +1,80 @@
+"""The TF 1.x APIs tf1 does not provide, each with what to use instead.
+
+An unsupported name raises UnsupportedApiError: one line naming the TF 1.x API and the
+way forward, instead of an AttributeError from deep inside TensorFlow."""
+
+
+class Unsupported(Exception):
+    """Marks the errors below, so the runner can print them as one line."""
+
+
+class UnsupportedApiError(Unsupported, AttributeError):
+    """`tf.X` names a TF 1.x API tf1 does not provide. An AttributeError, so that
+    `hasattr(tf, X)` and `getattr(tf, X, default)` behave."""
+
+
+class UnsupportedModuleError(Unsupported, ModuleNotFoundError):
+    """`import tensorflow.X` names a module tf1 does not provide. A ModuleNotFoundError, so
+    that `try: from tensorflow.contrib import slim / except ImportError:` falls back."""
+
+
+# TF 1.x name (without the 'tf.' prefix) -> what to use instead.
+ADVICE = {
+    'contrib.slim': 'build the layers with tf.layers or tf.contrib.layers',
+    'contrib.learn': 'use tf.estimator, or tf.contrib.learn.datasets.load_dataset("mnist") '
+                     'for the data',
+    'contrib.keras': 'use tf.layers, or Keras 3 (import keras) outside TF 1.x graph code',
+    'contrib.factorization': 'write the k-means step with tf ops (tf.argmin over distances)',
+    'contrib.tensor_forest': 'train random forests with scikit-learn',
+    'contrib.boosted_trees': 'train boosted trees with scikit-learn or XGBoost',
+    'contrib.eager': 'run eager code with TensorFlow 2 itself (eager by default: tf.GradientTape, tf.Variable)',
+    'contrib.tpu': 'run TPU code with TensorFlow 2 itself',
+    'contrib.seq2seq': 'build the decoder loop with tf.nn.dynamic_rnn',
+    'contrib.distributions': 'use tensorflow_probability',
+    'contrib.crf': 'use tensorflow_addons or write the CRF with tf ops',
+    'contrib.lookup': 'use tf.lookup',
+    'contrib.training': 'use tf.train and tf.data',
+    'contrib.data': 'use tf.data',
+    'contrib.summary': 'use tf.summary (TF 1.x) for graph-mode summaries',
+    'contrib.opt': 'use the optimizers of tf.train',
+    'contrib.quantize': 'quantise with the TensorFlow Lite converter',
+    'contrib.graph_editor': 'rebuild the graph with tf.import_graph_def(input_map=...)',
+    'contrib.framework': 'use tf.train.get_or_create_global_step and tf.train.list_variables',
+    'contrib.metrics': 'use tf.metrics',
+    'contrib.losses': 'use tf.losses',
+    'contrib.image': 'use tf.image',
+    'contrib.cudnn_rnn': 'use tf.nn.rnn_cell cells with tf.nn.dynamic_rnn',
+    'contrib.predictor': 'restore by tensor name with tf.train.import_meta_graph',
+    # Names TF 1.0 already renamed; scripts written for TF 0.x still use them.
+    'mul': 'use tf.multiply (renamed in TF 1.0)',
+    'sub': 'use tf.subtract (renamed in TF 1.0)',
+    'neg': 'use tf.negative (renamed in TF 1.0)',
+    'select': 'use tf.where (renamed in TF 1.0)',
+    'pack': 'use tf.stack (renamed in TF 1.0)',
+    'unpack': 'use tf.unstack (renamed in TF 1.0)',
+    'concat_v2': 'use tf.concat (renamed in TF 1.0)',
+    'merge_all_summaries': 'use tf.summary.merge_all (renamed in TF 1.0)',
+    'merge_summary': 'use tf.summary.merge (renamed in TF 1.0)',
+    'scalar_summary': 'use tf.summary.scalar (renamed in TF 1.0)',
+    'histogram_summary': 'use tf.summary.histogram (renamed in TF 1.0)',
+    'image_summary': 'use tf.summary.image (renamed in TF 1.0)',
+    'audio_summary': 'use tf.summary.audio (renamed in TF 1.0)',
+    'train.SummaryWriter': 'use tf.summary.FileWriter (renamed in TF 1.0)',
+    'nn.rnn': 'use tf.nn.static_rnn (renamed in TF 1.2)',
+    'nn.bidirectional_rnn': 'use tf.nn.static_bidirectional_rnn (renamed in TF 1.2)',
+    'estimator.DNNClassifier': 'write a model_fn with tf.layers.dense and use tf.estimator.Estimator',
+    'estimator.LinearClassifier': 'write a model_fn with tf.layers.dense and use '
+                                  'tf.estimator.Estimator',
+}
+
+
+def error(api, missing=None, module=False):
+    """The error for `tf.<api>` (an import of `tensorflow.<api>` when `module`)."""
+    parts = api.split('.')
+    advice = ADVICE.get(api) or ADVICE.get('.'.join(parts[:2]))
+    if advice:
+        message = 'tf.%s (TF 1.x) is not provided by tf1: %s' % (api, advice)
+    else:
+        message = ('tf.%s is not part of the TF 1.x API that tf1 provides (%s); see "Running '
+                   'your TF 1.x code" in the README for what is' % (api, missing or 'no such name'))
+    return (UnsupportedModuleError if module else UnsupportedApiError)(message)
