@@ -229,11 +229,13 @@ def _check_output(tensor, shape, batch_free=False):
     cannot classify one image)."""
     if not tensor.dtype.is_floating:
         raise ImportFailure('output %s is %s, not floats' % (tensor.name, tensor.dtype.name))
-    if shape.rank is not None and (shape.rank != 2 or shape[1] not in (None,
-                                                                       contract.NUM_CLASSES)):
+    if shape.rank is None:
+        return
+    sizes = shape.as_list()  # plain ints and None, whichever TensorShape behaviour is on
+    if len(sizes) != 2 or sizes[1] not in (None, contract.NUM_CLASSES):
         raise ImportFailure('output %s has shape %s; expected [None, %d]' % (
             tensor.name, _shape_text(shape), contract.NUM_CLASSES))
-    if batch_free and shape.rank is not None and shape[0] is not None:
+    if batch_free and sizes[0] is not None:
         raise ImportFailure('the graph fixes its batch size: on our [None, %d] input its output '
                             '%s has shape %s, so it cannot classify any number of images' % (
                                 contract.IMAGE_PIXELS, tensor.name, _shape_text(shape)))
