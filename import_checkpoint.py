@@ -97,8 +97,8 @@ def main():
         if os.path.exists(target) and not flags.force:
             raise importing.ImportFailure('%s already exists; --force replaces it' % target)
         prefix = importing.checkpoint_prefix(flags.checkpoint)
-        imported, record = build(flags, prefix)
-        metadata = write_model(flags, imported, prefix, record, target)
+        imported, record, step = build(flags, prefix)
+        metadata = write_model(flags, imported, prefix, record, step, target)
     except (importing.ImportFailure, input_data.MnistDataError, tf.errors.OpError,
             OSError, ValueError) as error:
         fail(one_line(error))
@@ -135,7 +135,7 @@ def check_flags(flags):
 
 
 def build(flags, prefix):
-    """(importing.Imported, what model.json records about the source)."""
+    """(importing.Imported, what model.json records about the source, its global step)."""
     shapes = importing.saved_shapes(prefix)
     record = {'source_checkpoint': os.path.abspath(prefix)}
     if flags.architecture:
@@ -164,11 +164,10 @@ def build(flags, prefix):
                 name, shapes[name], variable.shape.as_list()))
     record['variables'] = {name: variable.op.name
                            for name, variable in sorted(imported.sources.items())}
-    record['global_step'] = importing.global_step(prefix, shapes)
-    return imported, record
+    return imported, record, importing.global_step(prefix, shapes)
 
 
-def write_model(flags, imported, prefix, record, target):
+def write_model(flags, imported, prefix, record, step, target):
     """Restore, check and save the model into a temporary directory beside `target`, then
     rename it into place. Returns its model.json."""
     os.makedirs(flags.model_dir, exist_ok=True)
@@ -177,7 +176,6 @@ def write_model(flags, imported, prefix, record, target):
     try:
         with imported.graph.as_default(), tf.Session() as sess:
             importing.restore(sess, prefix, imported.sources)
-            step = record.pop('global_step')
             imported.model.global_step.load(step, sess)
             check_predicts(sess, imported.model)
             accuracy = test_accuracy(sess, imported.model, flags.data_dir)

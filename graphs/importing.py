@@ -311,9 +311,11 @@ def _collection_names(meta_graph, key):
 
 
 def _subgraph(graph_def, kept):
-    """The nodes named in `kept`, in their order, with no device placement and no recorded
-    output shapes: the importer would hold the shapes to those (a Saver records them, for
-    its own input), where they must be inferred anew from our input."""
+    """The nodes named in `kept`, in their order, with no device placement, no recorded
+    output shapes (the importer would hold the shapes to those, which a Saver records for
+    the source's input, where they must be inferred anew from ours) and no colocation
+    with a node left out (the importer refuses those: a tf.cond colocates its switches
+    with the placeholders it reads, which --feed replaces)."""
     subgraph = tf.GraphDef()
     subgraph.versions.CopyFrom(graph_def.versions)
     subgraph.library.CopyFrom(graph_def.library)
@@ -324,6 +326,13 @@ def _subgraph(graph_def, kept):
             copy.device = ''
             if '_output_shapes' in copy.attr:
                 del copy.attr['_output_shapes']
+            if '_class' in copy.attr:
+                places = [place for place in copy.attr['_class'].list.s
+                          if place.decode().partition('loc:@')[2] in kept]
+                del copy.attr['_class'].list.s[:]
+                copy.attr['_class'].list.s.extend(places)
+                if not places:
+                    del copy.attr['_class']
     return subgraph
 
 

@@ -6,6 +6,7 @@ The sources are written by TF 1.x scripts run in their own processes; the import
 this one (import_checkpoint.main), and the results are read in fresh processes where it
 matters that nothing of the import is around."""
 import contextlib
+import importlib
 import io
 import json
 import os
@@ -14,20 +15,23 @@ from unittest import mock
 
 import numpy as np
 import pytest
+import tensorflow.compat.v1 as tf
 
 import contract_client
 import import_checkpoint
 from conftest import ROOT, run_script
 from servers import call, start_predict_server
 
-from graphs import importing
+from graphs import importing, layers
+from graphs import model as model_lib
 
 TF1_EXAMPLES = os.path.join(ROOT, '..', 'shared', 'tf1_examples')
 TOLERANCE = 1e-5
 
 # A TF 1.x user's own training script: its own names, a 4-D input, a keep probability
-# without default, Adam, summaries, and a Saver that writes the meta-graph beside the
-# weights. It saves the probabilities its session gives for a few random images.
+# without default, dropout behind a tf.cond on an is_training flag, Adam, summaries, and a
+# Saver that writes the meta-graph beside the weights. It saves the probabilities its
+# session gives for a few random images.
 OWN_SCRIPT = '''
 import sys
 import numpy as np
@@ -38,11 +42,13 @@ out = sys.argv[1]
 x = tf.placeholder(tf.float32, [None, 28, 28, 1], name='x')
 y = tf.placeholder(tf.int64, [None], name='y')
 keep_prob = tf.placeholder(tf.float32, [], name='keep_prob')
+is_training = tf.placeholder(tf.bool, [], name='is_training')
 with tf.name_scope('hidden'):
     w1 = tf.Variable(tf.truncated_normal([784, 128], stddev=0.1), name='w')
     b1 = tf.Variable(tf.zeros([128]), name='b')
     hidden = tf.nn.relu(tf.matmul(tf.reshape(x, [-1, 784]), w1) + b1)
-    hidden = tf.nn.dropout(hidden, keep_prob=keep_prob)
+    hidden = tf.cond(is_training, lambda: tf.nn.dropout(hidden, keep_prob=keep_prob),
+                     lambda: hidden)
 with tf.name_scope('out'):
     w2 = tf.Variable(tf.truncated_normal([128, 10], stddev=0.1), name='w')
     b2 = tf.Variable(tf.zeros([10]), name='b')
@@ -57,12 +63,13 @@ rng = np.random.RandomState(0)
 with tf.Session() as sess:
     sess.run(tf.global_variables_initializer())
     for _ in range(20):
-        sess.run(train, {x: rng.rand(32, 28, 28, 1), y: rng.randint(0, 10, 32), keep_prob: 0.5})
+        sess.run(train, {x: rng.rand(32, 28, 28, 1), y: rng.randint(0, 10, 32),
+                         keep_prob: 0.5, is_training: True})
     saver.save(sess, out + '/ckpt/model.ckpt', global_step=global_step)
     images = rng.rand(6, 784).astype(np.float32)
     np.save(out + '/images.npy', images)
     np.save(out + '/probabilities.npy', sess.run(tf.nn.softmax(logits), {
-        x: images.reshape(-1, 28, 28, 1), keep_prob: 1.0}))
+        x: images.reshape(-1, 28, 28, 1), keep_prob: 1.0, is_training: False}))
 '''
 
 # A web app that rebuilds our `nn` architecture in code with its own variable names and
@@ -180,7 +187,7 @@ def own_model(tmp_path_factory):
     model_root = source / 'model'
     out = imported('--checkpoint', source / 'ckpt', '--name', 'mine', '--model_dir', model_root,
                    '--input_tensor', 'x:0', '--logits_tensor', 'out/logits:0',
-                   '--feed', 'keep_prob:0=1.0')
+                   '--feed', 'keep_prob:0=1.0', '--feed', 'is_training:0=false')
     assert 'as %s: step 20, 4 variables' % (model_root / 'mine') in out
     return source, model_root
 
@@ -207,7 +214,8 @@ def test_meta_graph_import_keeps_the_whole_contract_and_the_probabilities(own_mo
     assert metadata['imported']['source_checkpoint'] == str(source / 'ckpt' / 'model.ckpt-20')
     assert metadata['imported']['mode'] == 'meta-graph'
     assert metadata['imported']['tensors'] == {'input': 'x:0', 'logits': 'out/logits:0',
-                                               'feeds': {'keep_prob:0': '1.0'}}
+                                               'feeds': {'keep_prob:0': '1.0',
+                                                         'is_training:0': 'false'}}
     assert (metadata['global_step'], metadata['checkpoint'], metadata['test_accuracy']) == (
         20, 'model.ckpt-20', None)
     assert not [name for name in os.listdir(model_root) if name.startswith('.')]
@@ -232,7 +240,8 @@ def test_an_existing_model_is_replaced_only_with_force(own_model, tmp_path):
     source, model_root = own_model
     target = tmp_path / 'model'
     args = ['--checkpoint', source / 'ckpt' / 'model.ckpt-20', '--name', 'mine',
-            '--model_dir', target, '--input_tensor', 'x:0', '--feed', 'keep_prob:0=1']
+            '--model_dir', target, '--input_tensor', 'x:0', '--feed', 'keep_prob:0=1',
+            '--feed', 'is_training:0=False']
     imported(*args, '--logits_tensor', 'out/logits:0')
     before = (target / 'mine' / 'model.json').read_text()
     assert failure(*args, '--probabilities_tensor', 'out/probabilities:0') == (
@@ -255,7 +264,11 @@ def test_an_existing_model_is_replaced_only_with_force(own_model, tmp_path):
                                        'has shape []'),
     (['--feed', 'dropout:0=1'], '--feed dropout:0: no such tensor in the meta-graph (its '
                                 'placeholders: x:0 float32 [None, 28, 28, 1], y:0 int64 [None], '
-                                'keep_prob:0 float32 [])'),
+                                'keep_prob:0 float32 [], is_training:0 bool [])'),
+    (['--feed', 'keep_prob:0=1', '--feed', 'is_training:0=no'],
+     '--feed is_training:0=no: not a bool value'),
+    (['--feed', 'keep_prob:0=1'], 'the output needs placeholder is_training:0, which has no '
+                                  'default: give its value with --feed is_training:0=VALUE'),
     ([], 'the output needs placeholder keep_prob:0, which has no default: give its value '
          'with --feed keep_prob:0=VALUE'),
     (['--feed', 'keep_prob:0=1', '--input_tensor', 'y:0'],
@@ -279,7 +292,6 @@ def write_fixed_batch_checkpoint(directory, reshape_to_batch):
     """A graph whose input placeholder is [100, 784], as fully_connected_feed.py's; with
     `reshape_to_batch` it also reshapes its logits to [100, 10], tying it to that size.
     Returns (checkpoint prefix, its weights)."""
-    import tensorflow.compat.v1 as tf
     with tf.Graph().as_default(), tf.Session() as sess:
         images = tf.placeholder(tf.float32, [100, 784], name='images')
         weights = tf.Variable(tf.truncated_normal([784, 10]), name='weights')
@@ -322,14 +334,14 @@ def web_app(tmp_path_factory):
 
 
 def test_variables_only_checkpoint_imported_as_our_nn(web_app, tmp_path):
-    out = imported('--checkpoint', web_app / 'ckpt', '--name', 'web', '--model_dir',
+    model_dir = tmp_path / 'model' / 'nn'
+    out = imported('--checkpoint', web_app / 'ckpt', '--name', 'nn', '--model_dir',
                    tmp_path / 'model', '--architecture', 'nn', '--hidden_units', '64')
     assert 'step 0, 4 variables' in out
-    answer = contract_client.answer(str(tmp_path / 'model' / 'web'),
-                                    np.load(web_app / 'images.npy'))
+    answer = contract_client.answer(str(model_dir), np.load(web_app / 'images.npy'))
     np.testing.assert_allclose(answer['logits'], np.load(web_app / 'logits.npy'),
                                atol=TOLERANCE)
-    metadata = json.loads((tmp_path / 'model' / 'web' / 'model.json').read_text())
+    metadata = json.loads((model_dir / 'model.json').read_text())
     assert metadata['imported']['variables'] == {
         'W1': 'layerHidden1/weights/weights', 'b1': 'layerHidden1/biases/biases',
         'W2': 'layerOutput/weights/weights', 'b2': 'layerOutput/biases/biases'}
@@ -337,6 +349,11 @@ def test_variables_only_checkpoint_imported_as_our_nn(web_app, tmp_path):
         'architecture', 'nn')
     assert answer['variables'] == ['global_step'] + sorted(
         metadata['imported']['variables'].values())
+    # The README's table lists it, with what an import cannot know left blank.
+    row = importlib.import_module('scripts.model_table').row(metadata)
+    assert row.startswith('| nn | `python import_checkpoint.py --checkpoint %s' % (
+        web_app / 'ckpt'))
+    assert row.endswith('| 0 | – | ≥ 98.0% | – | – |')
 
 
 def test_a_checkpoint_that_fits_no_one_to_one_map_is_one_line_listing_both(web_app, tmp_path):
@@ -434,3 +451,29 @@ def test_fully_connected_feed_run_unchanged_then_imported_and_served(real_mnist,
                   str(tmp_path / 'expected.npy'))
     np.testing.assert_allclose(served_probabilities(model_root, 'feed', images),
                                np.load(tmp_path / 'expected.npy'), atol=TOLERANCE)
+
+
+@pytest.mark.parametrize('architecture, sizes', [
+    ('regression', {}), ('nn', {'hidden_units': 16}), ('cnn', {}), ('lstm', {'num_units': 8}),
+    ('cnn_lstm', {'num_units': 8}), ('lenet5', {}), ('crnn', {'num_units': 8})])
+def test_every_architecture_imports_its_own_variables_under_another_scope(
+        architecture, sizes, tmp_path):
+    """A checkpoint of our own graph whose variables were saved under an app's scope
+    (myapp/...): matched by name, for each of the seven, with the logits it gave."""
+    module = importlib.import_module('graphs.' + architecture)
+    images = np.random.RandomState(4).rand(2, 784).astype(np.float32)
+    with tf.Graph().as_default(), layers.inference_graph(), tf.Session() as sess:
+        model = model_lib.build(lambda x, keep_prob: module.features(x, keep_prob, **sizes))
+        sess.run(tf.global_variables_initializer())
+        weights = {'myapp/' + variable.op.name: variable for variable in tf.global_variables()
+                   if variable.op.name != 'global_step'}
+        prefix = tf.train.Saver(weights).save(sess, str(tmp_path / 'app.ckpt'),
+                                              write_meta_graph=False)
+        expected = sess.run(model.logits, {model.images: images})
+    imported('--checkpoint', prefix, '--name', architecture, '--model_dir', tmp_path / 'model',
+             '--architecture', architecture,
+             *[text for flag, size in sizes.items() for text in ('--' + flag, size)])
+    answer = contract_client.answer(str(tmp_path / 'model' / architecture), images)
+    np.testing.assert_allclose(answer['logits'], expected, rtol=1e-5, atol=TOLERANCE)
+    metadata = json.loads((tmp_path / 'model' / architecture / 'model.json').read_text())
+    assert metadata['imported']['variables'] == {name: name[len('myapp/'):] for name in weights}
