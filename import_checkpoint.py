@@ -92,12 +92,12 @@ def fail(message):
 def main():
     flags = make_parser().parse_args()
     try:
-        check_flags(flags)
+        feeds = check_flags(flags)
         target = os.path.join(flags.model_dir, flags.name)
         if os.path.exists(target) and not flags.force:
             raise importing.ImportFailure('%s already exists; --force replaces it' % target)
         prefix = importing.checkpoint_prefix(flags.checkpoint)
-        imported, record, step = build(flags, prefix)
+        imported, record, step = build(flags, prefix, feeds)
         metadata = write_model(flags, imported, prefix, record, step, target)
     except (importing.ImportFailure, input_data.MnistDataError, tf.errors.OpError,
             OSError, ValueError) as error:
@@ -109,7 +109,9 @@ def main():
 
 
 def check_flags(flags):
-    if os.path.basename(flags.name) != flags.name or flags.name.startswith('.') or not flags.name:
+    """Raise ImportFailure for flags that cannot go together; returns the --feed values
+    as {tensor name: text of its value}."""
+    if not flags.name or os.path.basename(flags.name) != flags.name or flags.name[0] == '.':
         raise importing.ImportFailure('--name %r must be a plain directory name' % flags.name)
     feeds = {}
     for text in flags.feed:
@@ -117,7 +119,6 @@ def check_flags(flags):
         if not (name and equals and value):
             raise importing.ImportFailure('--feed %r: expected NAME:0=VALUE' % text)
         feeds[name] = value
-    flags.feeds = feeds
     meta_graph_flags = [flag for flag in ('input_tensor', 'logits_tensor', 'probabilities_tensor')
                         if getattr(flags, flag)] + (['feed'] if feeds else [])
     if flags.architecture:
@@ -132,9 +133,10 @@ def check_flags(flags):
     elif not (flags.input_tensor and (flags.logits_tensor or flags.probabilities_tensor)):
         raise importing.ImportFailure('give --input_tensor and --logits_tensor (or '
                                       '--probabilities_tensor), or --architecture')
+    return feeds
 
 
-def build(flags, prefix):
+def build(flags, prefix, feeds):
     """(importing.Imported, what model.json records about the source, its global step)."""
     shapes = importing.saved_shapes(prefix)
     record = {'source_checkpoint': os.path.abspath(prefix)}
@@ -151,11 +153,11 @@ def build(flags, prefix):
         output = flags.logits_tensor or flags.probabilities_tensor
         imported = importing.from_meta_graph(prefix, flags.input_tensor, output,
                                              flags.probabilities_tensor is not None,
-                                             flags.feeds)
+                                             feeds)
         record.update(mode='meta-graph', tensors={
             'input': flags.input_tensor,
             'probabilities' if flags.probabilities_tensor else 'logits': output,
-            'feeds': flags.feeds})
+            'feeds': feeds})
     for name, variable in imported.sources.items():
         if name not in shapes:
             raise importing.ImportFailure('the checkpoint lacks %s, which the graph needs' % name)
@@ -191,7 +193,7 @@ def write_model(flags, imported, prefix, record, step, target):
             'test_accuracy': accuracy,
             'validation_accuracy': None,
             'command': ' '.join(['python', os.path.basename(sys.argv[0])] + sys.argv[1:]),
-            'flags': {key: value for key, value in vars(flags).items() if key != 'feeds'},
+            'flags': vars(flags),
             'imported': record,
             # Nothing was trained here.
             'training_seconds': None,

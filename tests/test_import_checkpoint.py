@@ -380,6 +380,20 @@ def test_variables_only_needs_an_architecture(web_app, tmp_path):
                    '--hidden_units', '5') == 'error: --hidden_units does not size cnn'
     assert failure('--checkpoint', prefix, '--name', '../web', '--architecture', 'nn') == (
         "error: --name '../web' must be a plain directory name")
+    assert failure('--checkpoint', prefix, '--name', 'web') == (
+        'error: give --input_tensor and --logits_tensor (or --probabilities_tensor), or '
+        '--architecture')
+
+
+def test_missing_and_unreadable_checkpoints(tmp_path):
+    assert failure('--checkpoint', tmp_path, '--name', 'web', '--architecture', 'nn',
+                   '--model_dir', tmp_path / 'model') == (
+        'error: %s holds no `checkpoint` file naming a checkpoint' % tmp_path)
+    (tmp_path / 'junk.index').write_bytes(b'not a checkpoint index')
+    assert failure('--checkpoint', tmp_path / 'junk', '--name', 'web', '--architecture', 'nn',
+                   '--model_dir', tmp_path / 'model').startswith(
+        'error: cannot read the checkpoint %s (' % (tmp_path / 'junk'))
+    assert not (tmp_path / 'model').exists()
 
 
 # ---------------------------------------------------------------------------- matching
