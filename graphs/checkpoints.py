@@ -173,17 +173,24 @@ class ServingExport:
         # graph's meta-graph, whatever graph the caller has made the default.
         with self.graph.as_default():
             self.saver.restore(self.sess, training_checkpoint)
-            step = checkpoint_step(training_checkpoint)
-            prefix = os.path.join(self.model_dir, CHECKPOINT_BASENAME)
-            path = self.saver.save(self.sess, prefix, global_step=step,
-                                   write_meta_graph=False, write_state=False)
-            self.saver.export_meta_graph(path + '.meta', strip_default_attrs=True)
-        _point_checkpoint_file_at(self.model_dir, os.path.basename(path))
+            path = write_serving_checkpoint(self.sess, self.saver, self.model_dir,
+                                            checkpoint_step(training_checkpoint))
         _remove_other_checkpoints(self.model_dir, keep=path)
         return path
 
     def close(self):
         self.sess.close()
+
+
+def write_serving_checkpoint(sess, saver, directory, step):
+    """Save the default graph's variables as directory/model.ckpt-STEP, then its
+    meta-graph, then the `checkpoint` file naming them: in that order, so a client never
+    finds a checkpoint file pointing at a half-written model. Returns the prefix."""
+    path = saver.save(sess, os.path.join(directory, CHECKPOINT_BASENAME), global_step=step,
+                      write_meta_graph=False, write_state=False)
+    saver.export_meta_graph(path + '.meta', strip_default_attrs=True)
+    _point_checkpoint_file_at(directory, os.path.basename(path))
+    return path
 
 
 class ExportListener(tf.train.CheckpointSaverListener):

@@ -37,11 +37,17 @@ def build(features, serving=False):
 
     serving: build the inference graph of the serving checkpoint instead of the training
     graph (no summaries, no dropout op, each LSTM in one chain: see graphs/layers.py)."""
+    def output_layer(images, keep_prob):
+        return layers.nn_layer(features(images, keep_prob), NUM_CLASSES,
+                               contract.LOGITS_SCOPE, act=tf.identity)
     with layers.inference_graph() if serving else contextlib.nullcontext():
-        return _build(features)
+        return build_around_logits(output_layer)
 
 
-def _build(features):
+def build_around_logits(logits_of):
+    """Build the contract around `logits_of(images, keep_prob) -> [None, 10] tensor`,
+    which must name its result layerOutput/activation (build's output layer does; the
+    checkpoint importer wraps a graph written elsewhere)."""
     with tf.name_scope(contract.INPUT_SCOPE):
         images = tf.placeholder(tf.float32, [None, IMAGE_PIXELS], name=contract.INPUT_OP)
         labels = tf.placeholder(tf.float32, [None, NUM_CLASSES], name=contract.LABEL_OP)
@@ -52,8 +58,7 @@ def _build(features):
         keep_prob = tf.placeholder_with_default(1.0, [], name=contract.KEEP_PROB_OP)
         layers.scalar_summary('dropout_keep_probability', keep_prob)
 
-    logits = layers.nn_layer(features(images, keep_prob), NUM_CLASSES, contract.LOGITS_SCOPE,
-                             act=tf.identity)
+    logits = logits_of(images, keep_prob)
 
     with tf.name_scope(contract.OUTPUT_SCOPE):
         probabilities = tf.nn.softmax(logits, name=contract.PROBABILITIES_OP)
