@@ -12,7 +12,8 @@ from graphs import cnn, training
 
 def main():
     parser = training.make_parser('cnn', __doc__, max_steps=6000, batch_size=100,
-                                  learning_rate=1e-3, lr_schedule='cosine', keep_prob=0.5)
+                                  learning_rate=1e-3, lr_schedule='cosine', keep_prob=0.5,
+                                  bf16_gains=True)
     flags = parser.parse_args()
     training.run(flags, 'cnn', cnn.features, hparams=[('dropout keep', flags.keep_prob)])
 

@@ -12,7 +12,8 @@ from graphs import cnn_lstm, training
 
 def main():
     parser = training.make_parser('cnn_lstm', __doc__, max_steps=6000, batch_size=100,
-                                  learning_rate=1e-3, lr_schedule='cosine')
+                                  learning_rate=1e-3, lr_schedule='cosine',
+                                  bf16_gains=True)
     parser.add_argument('--num_units', type=training.positive_int,
                         default=cnn_lstm.DEFAULT_UNITS, help='LSTM units')
     flags = parser.parse_args()

@@ -12,7 +12,8 @@ from graphs import crnn, training
 
 def main():
     parser = training.make_parser('crnn', __doc__, max_steps=3000, batch_size=128,
-                                  learning_rate=1e-3, lr_schedule='cosine')
+                                  learning_rate=1e-3, lr_schedule='cosine',
+                                  bf16_gains=True)
     parser.add_argument('--num_units', type=training.positive_int, default=crnn.DEFAULT_UNITS,
                         help='units of each LSTM')
     flags = parser.parse_args()

@@ -239,6 +239,7 @@ def write_metadata(flags, name, result):
                                 else round(float(result.validation_accuracy), 6)),
         'command': ' '.join(['python', os.path.basename(sys.argv[0])] + sys.argv[1:]),
         'flags': vars(flags),
+        'precision': flags.precision,
         'training_seconds': round(result.seconds, 1) if trained else None,
         'images_per_second': round(result.images_per_second, 1) if trained else None,
         'date': datetime.datetime.now().astimezone().isoformat(timespec='seconds'),

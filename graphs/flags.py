@@ -9,15 +9,15 @@ import os
 
 import tensorflow.compat.v1 as tf
 
-from graphs import cluster as cluster_lib, layers
+from graphs import cluster as cluster_lib, layers, precision
 
 # A script's own defaults. The first three every script chooses; the rest have the value
 # most scripts want. keep_prob is given only by models with a dropout layer (it adds
 # --keep_prob); intra_op_threads None means every core.
 Defaults = collections.namedtuple('Defaults', [
     'max_steps', 'batch_size', 'learning_rate', 'optimizer', 'lr_schedule', 'keep_prob',
-    'augment', 'intra_op_threads', 'inter_op_threads'],
-    defaults=['adam', 'constant', None, False, None, 2])
+    'augment', 'intra_op_threads', 'inter_op_threads', 'bf16_gains'],
+    defaults=['adam', 'constant', None, False, None, 2, False])
 
 
 # ---------------------------------------------------------------------------- value types
@@ -73,6 +73,7 @@ def make_parser(name, description, **defaults):
     defaults = Defaults(**defaults)
     parser = _Parser(description=description,
                      formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    parser.bf16_gains = defaults.bf16_gains
     add = parser.add_argument
     add('--data_dir', default=None,
         help='directory with the four MNIST files (downloaded when missing); '
@@ -109,6 +110,11 @@ def make_parser(name, description, **defaults):
         help='also make TensorFlow ops deterministic: identical weights run to run (slower)')
     add('--fresh', action='store_true',
         help="delete this model's checkpoints and logs and start from step 0")
+    add('--precision', choices=precision.CHOICES, default='auto',
+        help='arithmetic of the training steps: bf16 (bfloat16 matmuls and convolutions, '
+             'float32 variables and checkpoints) needs a CPU with bfloat16 instructions; '
+             'auto uses it where the CPU has them and this model gains (%s)'
+             % ('it does' if defaults.bf16_gains else 'it does not'))
     add('--intra_op_threads', type=non_negative_int,
         default=(_cores() if defaults.intra_op_threads is None
                  else defaults.intra_op_threads),
@@ -125,6 +131,9 @@ class _Parser(argparse.ArgumentParser):
 
     def parse_args(self, args=None, namespace=None):
         flags = super().parse_args(args, namespace)
+        # Resolved once, here: what runs (and what model.json records) is fp32 or bf16.
+        flags.precision, flags.precision_note = precision.resolve(flags.precision,
+                                                                  self.bf16_gains)
         if cluster_lib.requested(flags):
             try:
                 cluster_lib.check_flags(flags)
@@ -154,5 +163,6 @@ def session_config(flags):
 
     A negative inter-op count runs the ops in the caller's thread only in a session on
     the global thread pools, as here (not with use_per_session_threads)."""
-    return tf.ConfigProto(intra_op_parallelism_threads=flags.intra_op_threads,
-                          inter_op_parallelism_threads=flags.inter_op_threads)
+    config = tf.ConfigProto(intra_op_parallelism_threads=flags.intra_op_threads,
+                            inter_op_parallelism_threads=flags.inter_op_threads)
+    return precision.apply(config, flags.precision)

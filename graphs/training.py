@@ -29,6 +29,7 @@ from graphs.flags import (lstm_intra_op_threads, make_parser, positive_int,  # n
 def run(flags, name, features, hparams=()):
     """Train `features` (see graphs/model.py) as model NAME; exits with a one-line error
     on anything the user can fix. `hparams` are (label, value) pairs for the final line."""
+    print(flags.precision_note)
     try:
         if cluster_lib.requested(flags):
             _train_in_cluster(flags, name, features, hparams)
