@@ -40,6 +40,7 @@ from hypothesis import HealthCheck, Phase, given, seed, settings, strategies as 
 
 from conftest import ROOT
 from servers import call, start_predict_server, train_model
+from serving import http as serving_http
 
 FUZZ_REQUESTS = int(os.environ.get('FUZZ_REQUESTS', '10000'))
 FUZZ_SEED = os.environ.get('FUZZ_SEED')
@@ -818,10 +819,10 @@ def test_defaults_listen_on_loopback_let_only_the_local_page_in_and_cap_bodies(s
     import predict_server
     flags = predict_server.parse_args([])
     assert flags.host == '127.0.0.1' and flags.allow_origin is None
-    assert set(predict_server.DEFAULT_ORIGINS) == {'http://127.0.0.1:8000',
-                                                   'http://localhost:8000'}
-    assert predict_server.MAX_BODY_BYTES == 64 * 1024 and flags.timeout == 10
-    assert flags.max_connections == predict_server.DEFAULT_MAX_CONNECTIONS == 64
+    assert set(serving_http.DEFAULT_ORIGINS) == {'http://127.0.0.1:8000',
+                                                 'http://localhost:8000'}
+    assert serving_http.MAX_BODY_BYTES == 64 * 1024 and flags.timeout == 10
+    assert flags.max_connections == serving_http.DEFAULT_MAX_CONNECTIONS == 64
     assert server.url.startswith('http://127.0.0.1:')  # started without --host
     _, headers, _ = call(server, 'GET', '/health', headers={'Origin': 'http://localhost:9999'})
     assert 'Access-Control-Allow-Origin' not in headers
@@ -938,7 +939,6 @@ def test_slow_loris_clients_beyond_the_connection_limit_do_not_block_others(capp
 
 def test_when_every_connection_is_busy_a_newcomer_gets_a_json_429():
     # In-process, with a model that takes a second: the only way to keep connections busy.
-    import predict_server
 
     class SlowModel:
         seconds_per_image = 1.5  # what the server measures at warm-up, for ModelRunner
@@ -947,8 +947,8 @@ def test_when_every_connection_is_busy_a_newcomer_gets_a_json_429():
             time.sleep(1.5)
             return np.full((1, 10), 0.1), np.zeros(1, np.int64)
 
-    httpd = predict_server.PredictServer(('127.0.0.1', 0), {'slow': SlowModel()},
-                                         predict_server.DEFAULT_ORIGINS, 5, max_connections=2)
+    httpd = serving_http.PredictServer(('127.0.0.1', 0), {'slow': SlowModel()},
+                                       serving_http.DEFAULT_ORIGINS, 5, max_connections=2)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     port = httpd.server_address[1]

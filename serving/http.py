@@ -1,0 +1,496 @@
+"""The hardened HTTP server: a thread per connection on http.server, every answer JSON.
+
+Nothing a client sends can stop the server or earn a 5xx. Bodies are capped (64 KB, 8 MB
+for TF Serving batches, at most BATCH_SLOTS of those read at once); a client has --timeout
+seconds to send a request's line and headers and as long again for its body however it
+trickles them (slow-loris); at most max_connections are open: at the limit the connection
+that has waited longest for its request is dropped to make room, or when every connection
+is busy computing the newcomer gets a JSON 429. Only the allowed origins may read answers
+(CORS); no file is ever served."""
+import collections
+import contextlib
+import io
+import json
+import re
+import socket
+import sys
+import time
+import threading
+import traceback
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+from graphs.messages import one_line
+from serving import api
+from serving.api import RequestError
+from serving.runner import ModelRunner
+
+DEFAULT_ORIGINS = ('http://127.0.0.1:8000', 'http://localhost:8000')
+# 784 numbers written with full float precision are about 16 KB; anything much larger is
+# not a drawing.
+MAX_BODY_BYTES = 64 * 1024
+# TF Serving's REST API takes batches of images: room for a few hundred of them.
+MAX_BATCH_BODY_BYTES = 8 * 1024 * 1024
+# A refused body up to this size is read and dropped, so that a client still sending it
+# reads our 413 rather than a reset connection; a larger one just gets the connection closed.
+MAX_DISCARD_BYTES = 16 * 1024 * 1024
+# Batch bodies (over MAX_BODY_BYTES) read and parsed at once: each can cost ~100 MB of
+# Python objects, so many of them together would be a way to exhaust memory.
+BATCH_SLOTS = 4
+# Connections open at once; each holds a thread. At the limit the one waiting longest for
+# its request is dropped (slow-loris clients are always the ones waiting longest).
+DEFAULT_MAX_CONNECTIONS = 64
+# Connections refused with a 429 are closed this long after, at most this many kept.
+REFUSED_LINGER_S = 0.5
+REFUSED_LINGER_MAX = 256
+TF_SERVING_PATH = re.compile(r'/v1/models/(?P<name>[^/:]+)(?::(?P<verb>[a-z]+))?')
+
+# What a connection is doing, for the connection limit: the first three are waiting for
+# the client and may be dropped to make room; a busy one is computing or answering.
+WAITING_NEW, WAITING_HEAD, WAITING_BODY, BUSY, DROPPED = 'new', 'head', 'body', 'busy', 'dropped'
+WAITING = (WAITING_NEW, WAITING_HEAD, WAITING_BODY)
+
+
+class DeadlineReader(io.RawIOBase):
+    """The socket's input with a deadline for a whole request head or body, on top of the
+    per-read timeout: a client that sends one byte every second never trips a per-read
+    timeout, but it cannot get past the deadline."""
+
+    def __init__(self, sock, timeout):
+        self.sock, self.timeout = sock, timeout
+        self.deadline = None  # time.monotonic() by which the current read must be done
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        timeout = self.timeout
+        if self.deadline is not None:
+            remaining = self.deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError('the client took too long to send its request')
+            timeout = remaining if timeout is None else min(timeout, remaining)
+        self.sock.settimeout(timeout)
+        try:
+            return self.sock.recv_into(buffer)
+        finally:
+            self.sock.settimeout(self.timeout)  # what writing the answer is allowed
+
+
+class PredictServer(ThreadingHTTPServer):
+    """A thread per connection, at most `max_connections` of them; the models are
+    read-only after start-up and a session's run is thread-safe, so requests share them
+    without locks."""
+    daemon_threads = True
+    request_queue_size = 128  # the default 5 drops connections a burst of clients opens
+
+    def __init__(self, address, models, allowed_origins, client_timeout,
+                 max_connections=DEFAULT_MAX_CONNECTIONS):
+        self.models = models
+        self.runner = ModelRunner(models)
+        self.allowed_origins = allowed_origins
+        self.client_timeout = client_timeout
+        self.max_connections = max_connections
+        self.started = time.time()
+        self.batch_slots = threading.BoundedSemaphore(BATCH_SLOTS)
+        self._lock = threading.Lock()
+        self._connections = {}  # socket → [phase, time.monotonic() it began]
+        self._refused = collections.deque()  # (time, socket) answered 429, to be closed
+        super().__init__(address, PredictHandler)
+
+    # -- the connection limit
+
+    def process_request(self, request, client_address):
+        with self._lock:
+            open_ = [entry for entry in self._connections.values() if entry[0] != DROPPED]
+            if len(open_) >= self.max_connections and not self._drop_longest_waiting():
+                refuse = True
+            else:
+                refuse = False
+                self._connections[request] = [WAITING_NEW, time.monotonic()]
+        if refuse:
+            self.refuse(request)
+        else:
+            super().process_request(request, client_address)
+
+    def _drop_longest_waiting(self):
+        """Shut the connection that has waited longest for its client (its thread then
+        reads end-of-file and ends); False when every one is busy. Holds the lock."""
+        waiting = [(entry[1], sock) for sock, entry in self._connections.items()
+                   if entry[0] in WAITING]
+        if not waiting:
+            return False
+        _, sock = min(waiting, key=lambda item: item[0])
+        self._connections[sock][0] = DROPPED
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        return True
+
+    def set_phase(self, sock, phase):
+        with self._lock:
+            entry = self._connections.get(sock)
+            if entry is not None and entry[0] != DROPPED:
+                entry[0], entry[1] = phase, time.monotonic()
+
+    def connection_count(self):
+        with self._lock:
+            return sum(1 for entry in self._connections.values() if entry[0] != DROPPED)
+
+    def refuse(self, request):
+        """Every connection is busy: answer 429 straight from the accepting thread, without
+        reading the request, and hang up. The socket is closed a little later, once its
+        request has arrived and been dropped: closing with unread data would reset the
+        connection, and the client would lose the answer."""
+        body = json.dumps({'error': 'too many connections: all %d are busy; try again '
+                           'shortly' % self.max_connections}).encode()
+        answer = (b'HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\n'
+                  b'Content-Length: %d\r\nRetry-After: 1\r\nConnection: close\r\n\r\n'
+                  % len(body)) + body
+        try:
+            request.setblocking(False)
+            request.send(answer)
+            request.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
+        self._refused.append((time.monotonic(), request))
+        while len(self._refused) > REFUSED_LINGER_MAX:
+            self._close_refused(self._refused.popleft()[1])
+
+    def service_actions(self):
+        """Between accepts (at least every half second): close refused connections."""
+        now = time.monotonic()
+        while self._refused and now - self._refused[0][0] > REFUSED_LINGER_S:
+            self._close_refused(self._refused.popleft()[1])
+
+    @staticmethod
+    def _close_refused(request):
+        with contextlib.suppress(OSError):
+            for _ in range(16):  # drop what the client sent, up to 1 MB
+                if not request.recv(1 << 16):
+                    break
+        request.close()
+
+    def server_close(self):
+        super().server_close()
+        self.runner.close()
+        while self._refused:
+            self._refused.popleft()[1].close()
+
+    def shutdown_request(self, request):
+        with self._lock:
+            self._connections.pop(request, None)
+        super().shutdown_request(request)
+
+    def handle_error(self, request, client_address):
+        error = sys.exc_info()[1]
+        if isinstance(error, OSError):  # a client that hangs up is not worth a traceback
+            print('%s: connection error: %s' % (client_address[0], error), file=sys.stderr)
+        else:  # a bug outside dispatch's reach: say where
+            print('%s: unexpected error:\n%s' % (client_address[0], traceback.format_exc()),
+                  file=sys.stderr)
+
+
+class PredictHandler(BaseHTTPRequestHandler):
+    protocol_version = 'HTTP/1.1'  # keep-alive: the page and the benchmark reuse connections
+    # Errors in a request line so bad that its version is unknown are answered with a status
+    # line and headers (the base class's 'HTTP/0.9' default would send a bare body).
+    default_request_version = 'HTTP/1.0'
+    server_version = 'predict_server/1.0'
+    disable_nagle_algorithm = True  # headers and body go out at once, not after a delayed ACK
+
+    def setup(self):
+        self.timeout = self.server.client_timeout  # a client silent this long is dropped
+        super().setup()
+        self.rfile.close()  # replaced by a reader that also keeps the request's deadline
+        self.reader = DeadlineReader(self.connection, self.timeout)
+        self.rfile = io.BufferedReader(self.reader)
+        self.body_consumed = True
+
+    def waiting_for(self, phase):
+        """The client now has --timeout seconds to send the next part of its request."""
+        self.server.set_phase(self.connection, phase)
+        self.reader.deadline = time.monotonic() + self.timeout
+
+    def busy(self):
+        self.server.set_phase(self.connection, BUSY)
+        self.reader.deadline = None
+
+    def __getattr__(self, name):
+        # Any method at all goes through dispatch (the base class would answer a method it
+        # has no do_METHOD for with 501): an unknown one is a JSON 404 or 405.
+        if name.startswith('do_'):
+            return self.dispatch
+        raise AttributeError(name)
+
+    def routes(self, path):
+        """{method: handler} for a path, or None. TF Serving's paths carry the model name
+        (`/v1/models/NAME` and `/v1/models/NAME:predict`); it is bound into the handler."""
+        fixed = {'/predict': {'POST': self.post_predict},
+                 '/models': {'GET': self.get_models},
+                 '/health': {'GET': self.get_health}}
+        if path in fixed:
+            return fixed[path]
+        match = TF_SERVING_PATH.fullmatch(path)
+        if match is None:
+            return None
+        name, verb = match.group('name'), match.group('verb')
+        if verb == 'predict':
+            return {'POST': lambda: self.post_tf_serving_predict(name)}
+        if verb is None:
+            return {'GET': lambda: self.get_tf_serving_status(name)}
+        return None
+
+    def request_path(self):
+        """The path of the request target, in origin form (/health) or absolute form
+        (http://host/health); the query is ignored. Never decoded: no file is served, so
+        there is nothing for ../ or %2e%2e to reach."""
+        try:
+            return urlsplit(self.path).path
+        except ValueError:  # e.g. http://[::1/ (an unclosed IPv6 address)
+            return self.path.split('?', 1)[0]
+
+    # -- the endpoints
+
+    def post_predict(self):
+        models = self.server.models
+        payload = api.parse_json(self.read_body())
+        pixels, names, preprocess, max_value = api.parse_predict_request(payload, list(models))
+        answer = api.predict(self.server.runner, pixels, names, preprocess)
+        answer['max_value'] = max_value
+        self.send_json(HTTPStatus.OK, answer)
+
+    def get_models(self):
+        self.send_json(HTTPStatus.OK, api.models_answer(self.server.models))
+
+    def get_health(self):
+        self.send_json(HTTPStatus.OK, {
+            'status': 'ok', 'models': list(self.server.models),
+            'uptime_seconds': round(time.time() - self.server.started, 1)})
+
+    def post_tf_serving_predict(self, name):
+        api.find_model(self.server.models, name)
+        with self.batch_slot():
+            payload = api.parse_json(self.read_body(MAX_BATCH_BODY_BYTES))
+            images, signature, row_format = api.parse_tf_serving_request(payload)
+            del payload
+            # The whole batch in one session run, counted as a running request.
+            scores, classes, _ = self.server.runner.run([name], images)[name]
+        self.send_json(HTTPStatus.OK,
+                       api.tf_serving_answer(signature, row_format, scores, classes))
+
+    def get_tf_serving_status(self, name):
+        model = api.find_model(self.server.models, name)
+        self.send_json(HTTPStatus.OK, api.tf_serving_status(model))
+
+    @contextlib.contextmanager
+    def batch_slot(self):
+        """One of BATCH_SLOTS for a body over MAX_BODY_BYTES; small ones need none, nor do
+        those over MAX_BATCH_BODY_BYTES (refused unread)."""
+        length = self.content_length()
+        if length is None or not MAX_BODY_BYTES < length <= MAX_BATCH_BODY_BYTES:
+            yield
+            return
+        if not self.server.batch_slots.acquire(timeout=self.timeout):
+            raise RequestError(HTTPStatus.TOO_MANY_REQUESTS, '%d large batches are being '
+                               'read already; try again shortly' % BATCH_SLOTS)
+        try:
+            yield
+        finally:
+            self.server.batch_slots.release()
+
+    # -- reading a request
+
+    def parse_request(self):
+        if not super().parse_request():
+            return False
+        version = self.request_version.split('/', 1)[1].split('.')
+        if len(self.requestline.split()) == 2 or not version[0].lstrip('0'):
+            self.send_error(HTTPStatus.BAD_REQUEST, 'HTTP/0.x requests are not supported; '
+                            'send "METHOD /path HTTP/1.1"')
+            return False
+        self.busy()
+        return True
+
+    def handle_one_request(self):
+        self.waiting_for(WAITING_HEAD)
+        try:
+            super().handle_one_request()
+        except TimeoutError:  # the base class guards only parts of it
+            self.log_error('request timed out')
+            self.close_connection = True
+
+    def content_length(self):
+        """The body's length from Content-Length: None when absent; RequestError when it
+        is not one plain decimal number (or several disagreeing ones)."""
+        values = self.headers.get_all('Content-Length') or []
+        if not values:
+            return None
+        values = {value.strip() for value in values}
+        if len(values) != 1 or not re.fullmatch(r'[0-9]{1,18}', next(iter(values))):
+            self.close_connection = True
+            raise RequestError(HTTPStatus.BAD_REQUEST, 'invalid Content-Length')
+        return int(values.pop())
+
+    def read_body(self, limit=MAX_BODY_BYTES):
+        if self.headers.get('Transfer-Encoding') is not None:
+            self.close_connection = True
+            raise RequestError(HTTPStatus.LENGTH_REQUIRED, 'chunked bodies (any '
+                               'Transfer-Encoding) are not supported; send Content-Length')
+        length = self.content_length()
+        if length is None:
+            self.close_connection = True  # whatever follows cannot be told from a body
+            raise RequestError(HTTPStatus.LENGTH_REQUIRED, 'a Content-Length header is required')
+        if length > limit:
+            self.discard_body(length)
+            raise RequestError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                               'body of %d bytes is over the %d-byte limit' % (length, limit))
+        self.waiting_for(WAITING_BODY)
+        try:
+            body = self.rfile.read(length)
+        except TimeoutError:
+            self.close_connection = True
+            raise RequestError(HTTPStatus.REQUEST_TIMEOUT, 'timed out after %g s while '
+                               'reading the body' % self.timeout)
+        finally:
+            self.busy()
+        self.body_consumed = True
+        if len(body) < length:
+            self.close_connection = True
+            raise RequestError(HTTPStatus.BAD_REQUEST, 'body ended after %d of %d bytes' % (
+                len(body), length))
+        return body
+
+    def discard_body(self, length):
+        if length <= MAX_DISCARD_BYTES:
+            self.waiting_for(WAITING_BODY)
+            try:
+                while length > 0:
+                    chunk = self.rfile.read(min(length, 1 << 16))
+                    if not chunk:
+                        break
+                    length -= len(chunk)
+            except (TimeoutError, ConnectionError):
+                pass
+            finally:
+                self.busy()
+        # Unread bytes would be taken for the next request.
+        self.close_connection = self.close_connection or length > 0
+        self.body_consumed = True
+
+    def drain_body(self):
+        """Read and drop the body of a request answered without it (an error, or a GET
+        with a body), so the connection can go on; a large or unknown one closes it."""
+        try:
+            length = self.content_length()
+        except RequestError:
+            length = None
+        if (length is None or length > MAX_BODY_BYTES
+                or self.headers.get('Transfer-Encoding') is not None):
+            self.close_connection = True
+            self.body_consumed = True
+        else:
+            self.discard_body(length)
+
+    def has_body(self):
+        headers = getattr(self, 'headers', None)
+        return headers is not None and (headers.get('Transfer-Encoding') is not None or
+                                        (headers.get('Content-Length') or '0').strip() != '0')
+
+    # -- dispatch: every method goes through here, so a wrong one is a JSON 404 or 405
+
+    def dispatch(self):
+        self.body_consumed = not self.has_body()
+        try:
+            path = self.request_path()
+            methods = self.routes(path)
+            if methods is None:
+                raise RequestError(HTTPStatus.NOT_FOUND, 'unknown path %s; try POST /predict, '
+                                   'GET /models, GET /health or POST /v1/models/NAME:predict'
+                                   % json.dumps(path))
+            if self.command == 'OPTIONS':
+                self.answer_preflight(methods)
+                return
+            handler = methods.get(self.command)
+            if handler is None:
+                raise RequestError(HTTPStatus.METHOD_NOT_ALLOWED, '%s %s is not supported; use '
+                                   '%s' % (self.command, path, ' or '.join(methods)))
+            handler()
+        except RequestError as error:
+            self.send_json(error.status, {'error': str(error)})
+        except OSError as error:  # the socket failed: the client went, or was dropped
+            self.log_error('connection lost: %s', error)
+            self.close_connection = True
+        except Exception as error:  # a bug, or TensorFlow failing: say so, keep serving
+            # Last resort, out of any client's reach: tests/test_fuzz_server.py sends the
+            # server every kind of bad request and fails on any 5xx.
+            self.log_error('%s', traceback.format_exc())
+            self.close_connection = True
+            self.send_json(HTTPStatus.INTERNAL_SERVER_ERROR,
+                           {'error': 'internal error: %s' % one_line(error)})
+
+    # -- answers
+
+    def send_json(self, status, payload):
+        body = json.dumps(payload, separators=(',', ':')).encode()
+        if self.request_version == 'HTTP/0.9':  # e.g. "GET / HTTP/0.9": answer with headers
+            self.request_version = 'HTTP/1.0'
+        if not self.body_consumed:  # a body we did not read would be taken for a request
+            self.drain_body()
+        self.send_response(status)
+        self.send_header('Content-Type', 'application/json')
+        self.send_header('Content-Length', str(len(body)))
+        if status == HTTPStatus.METHOD_NOT_ALLOWED:
+            methods = self.routes(self.request_path()) if self.command else None
+            if methods:
+                self.send_header('Allow', ', '.join(methods))
+        self.send_cors_headers()
+        if self.close_connection:
+            self.send_header('Connection', 'close')
+        self.end_headers()
+        if self.command != 'HEAD':
+            self.wfile.write(body)
+
+    def send_error(self, code, message=None, explain=None):
+        # The base class answers its own errors (a malformed request line, oversized
+        # headers) with HTML; ours are JSON like every other answer, and never a 5xx.
+        self.close_connection = True
+        self.body_consumed = True  # the connection closes: nothing to drain
+        if code == HTTPStatus.HTTP_VERSION_NOT_SUPPORTED:
+            code, message = HTTPStatus.BAD_REQUEST, '%s; use HTTP/1.1' % message
+        elif code >= 500:
+            code = HTTPStatus.BAD_REQUEST
+        self.send_json(code, {'error': message or HTTPStatus(code).phrase})
+
+    def allowed_origin(self):
+        """The Origin header when it may read our answers, else None."""
+        origin = self.headers.get('Origin') if getattr(self, 'headers', None) else None
+        if not origin or not re.fullmatch(r'[!-~]+', origin):  # one printable ASCII word
+            return None
+        allowed = self.server.allowed_origins
+        return origin if '*' in allowed or origin in allowed else None
+
+    def send_cors_headers(self):
+        origin = self.allowed_origin()
+        if origin:
+            self.send_header('Access-Control-Allow-Origin', origin)
+        self.send_header('Vary', 'Origin')
+
+    def answer_preflight(self, methods):
+        origin = self.headers.get('Origin')
+        if origin and self.allowed_origin() is None:
+            raise RequestError(HTTPStatus.FORBIDDEN, 'origin %s is not allowed; start the server '
+                               'with --allow_origin %s' % (origin, origin))
+        self.send_response(HTTPStatus.NO_CONTENT)
+        self.send_header('Access-Control-Allow-Methods', ', '.join(list(methods) + ['OPTIONS']))
+        self.send_header('Access-Control-Allow-Headers', 'Content-Type')
+        self.send_header('Access-Control-Max-Age', '600')
+        self.send_header('Content-Length', '0')
+        self.send_cors_headers()
+        if not self.body_consumed:
+            self.drain_body()
+        if self.close_connection:
+            self.send_header('Connection', 'close')
+        self.end_headers()
