@@ -30,11 +30,12 @@ package; this file is the command: flags and main.
 Every error is JSON, {"error": "what was wrong"}, with a 4xx status; nothing a client sends
 can stop the server or earn a 5xx. The defaults are safe to leave running: it listens on
 127.0.0.1 only, lets only the local page's origin read its answers (CORS), serves no files,
-caps request bodies (64 KB, 8 MB for TF Serving batches, at most 4 batches read at once),
-gives a client --timeout seconds to send a request's line and headers and as long again for
-its body however it trickles them (slow-loris), and keeps at most --max_connections open:
-at the limit the connection that has waited longest for its request is dropped to make
-room, or when every connection is busy computing the newcomer gets a JSON 429.
+caps request bodies (64 KB, 8 MB for TF Serving batches), gives a client --timeout seconds
+to send a request's line and headers, as long again for its body however it trickles them
+(slow-loris) and as long to take each answer, and keeps at most --max_connections open:
+at the limit an idle, trickling or non-reading connection is dropped to make room, or one
+with requests waiting has the next answered 429 and is closed; when every connection is
+computing, the newcomer gets a JSON 429 (serving/http.py says exactly how).
 """
 import time
 
@@ -63,8 +64,8 @@ def parse_args(argv=None):
                         help="seconds a client has to send a request's line and headers, and "
                              'again its body; also how long a keep-alive connection may idle')
     parser.add_argument('--max_connections', type=int, default=DEFAULT_MAX_CONNECTIONS,
-                        help='connections open at once (a thread each); at the limit the one '
-                             'waiting longest for its request is dropped')
+                        help='connections open at once (a thread each); at the limit an idle '
+                             'or slow one makes room for a newcomer')
     return parser.parse_args(argv)
 
 

@@ -24,14 +24,14 @@ def free_port():
 class Server:
     """predict_server.py in a child process; `started` is when it was launched."""
 
-    def __init__(self, model_dir):
+    def __init__(self, model_dir, *flags):
         self.port = free_port()
         self.log = tempfile.TemporaryFile()  # its request log; a pipe nobody reads would fill
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
             [sys.executable, 'predict_server.py', '--model_dir', model_dir, '--host', HOST,
-             '--port', str(self.port)], cwd=harness.ROOT, stdout=self.log, stderr=self.log,
-            env=harness.child_environment())
+             '--port', str(self.port)] + list(flags), cwd=harness.ROOT, stdout=self.log,
+            stderr=self.log, env=harness.child_environment())
 
     def first_answer(self, body):
         """Seconds from launch to the first 200 answer to POST /predict with `body`."""

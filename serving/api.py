@@ -13,6 +13,10 @@ from graphs.contract import IMAGE_PIXELS, IMAGE_SIZE
 REQUEST_FIELDS = ('image', 'models', 'preprocess', 'max_value')
 # Images in one TF Serving request (its body is capped by serving/http.py too).
 MAX_BATCH_INSTANCES = 1000
+# Client text quoted back in an error (a name, a path) is cut to this many characters: an
+# answer stays small whatever was sent, so a client that sends large requests and never
+# reads the answers cannot make the server write large answers.
+MAX_ECHO_CHARS = 80
 
 
 class RequestError(Exception):
@@ -21,6 +25,12 @@ class RequestError(Exception):
     def __init__(self, status, message):
         super().__init__(message)
         self.status = status
+
+
+def clipped(text, limit=MAX_ECHO_CHARS):
+    """Client text, cut to `limit` characters for quoting in an error."""
+    text = str(text)
+    return text if len(text) <= limit else text[:limit] + '...'
 
 
 def parse_json(body):
@@ -48,7 +58,7 @@ def parse_predict_request(payload, model_names):
     unknown = sorted(set(payload) - set(REQUEST_FIELDS))
     if unknown:
         raise RequestError(HTTPStatus.BAD_REQUEST, 'unknown field(s) %s; expected %s' % (
-            ', '.join(unknown), ', '.join(REQUEST_FIELDS)))
+            clipped(', '.join(unknown)), ', '.join(REQUEST_FIELDS)))
     if 'image' not in payload:
         raise RequestError(HTTPStatus.BAD_REQUEST, 'missing "image": 784 pixel values')
     preprocess = payload.get('preprocess', True)
@@ -102,7 +112,7 @@ def parse_model_names(requested, model_names):
     unknown = [name for name in requested if name not in model_names]
     if unknown:
         raise RequestError(HTTPStatus.NOT_FOUND, 'unknown model %s; loaded: %s' % (
-            json.dumps(unknown[0]), ', '.join(model_names)))
+            json.dumps(clipped(unknown[0])), ', '.join(model_names)))
     return list(dict.fromkeys(requested))
 
 
@@ -142,7 +152,7 @@ INPUT_NAME = 'images'
 def find_model(models, name):
     if name not in models:
         raise RequestError(HTTPStatus.NOT_FOUND, 'Servable not found for request: Latest(%s); '
-                           'loaded: %s' % (name, ', '.join(models)))
+                           'loaded: %s' % (clipped(name), ', '.join(models)))
     return models[name]
 
 
@@ -159,7 +169,8 @@ def parse_tf_serving_request(payload):
     signature = payload.get('signature_name', 'serving_default')
     if not isinstance(signature, str) or signature not in SIGNATURES:
         raise RequestError(HTTPStatus.BAD_REQUEST, 'Serving signature name: "%s" not found in '
-                           'signature def; available: %s' % (signature, ', '.join(SIGNATURES)))
+                           'signature def; available: %s' % (clipped(signature),
+                                                             ', '.join(SIGNATURES)))
     if ('instances' in payload) == ('inputs' in payload):
         raise RequestError(HTTPStatus.BAD_REQUEST,
                            'the request needs exactly one of "instances" or "inputs"')

@@ -3,17 +3,24 @@
 Nothing a client sends can stop the server or earn a 5xx. Bodies are capped (64 KB, 8 MB
 for TF Serving batches, at most BATCH_SLOTS of those read at once); a client has --timeout
 seconds to send a request's line and headers and as long again for its body however it
-trickles them (slow-loris); at most max_connections are open: at the limit the connection
-that has waited longest for its request is dropped to make room, or when every connection
-is busy computing the newcomer gets a JSON 429. Only the allowed origins may read answers
-(CORS); no file is ever served."""
+trickles them (slow-loris), and as long to take each answer; errors quote at most a little
+of what the client sent. At most max_connections are open. At the limit a newcomer gets
+the place of the connection that has waited longest among those idle, trickling a request
+or not reading their answers (hung up on), or else of the one that has sent the most while
+it has a request waiting (that request is answered 429 and the connection closed); when
+every connection is computing a lone request the newcomer gets a JSON 429. A client that
+pipelines requests and leaves the answers unread gets no more of them read. Only the
+allowed origins may read answers (CORS); no file is ever served."""
 import collections
 import contextlib
+import fcntl
 import io
 import json
 import re
 import socket
+import struct
 import sys
+import termios
 import time
 import threading
 import traceback
@@ -32,8 +39,9 @@ DEFAULT_ORIGINS = ('http://127.0.0.1:8000', 'http://localhost:8000')
 MAX_BODY_BYTES = 64 * 1024
 # TF Serving's REST API takes batches of images: room for a few hundred of them.
 MAX_BATCH_BODY_BYTES = 8 * 1024 * 1024
-# A refused body up to this size is read and dropped, so that a client still sending it
-# reads our 413 rather than a reset connection; a larger one just gets the connection closed.
+# A connection is closed only once what its client still sends has been read and dropped
+# (up to this much, for at most --timeout): closing with unread input resets the
+# connection, and a client still sending a refused body would lose our 413 or 429.
 MAX_DISCARD_BYTES = 16 * 1024 * 1024
 # Batch bodies (over MAX_BODY_BYTES) read and parsed at once: each can cost ~100 MB of
 # Python objects, so many of them together would be a way to exhaust memory.
@@ -46,19 +54,113 @@ REFUSED_LINGER_S = 0.5
 REFUSED_LINGER_MAX = 256
 TF_SERVING_PATH = re.compile(r'/v1/models/(?P<name>[^/:]+)(?::(?P<verb>[a-z]+))?')
 
-# What a connection is doing, for the connection limit: the first three are waiting for
-# the client and may be dropped to make room; a busy one is computing or answering.
-WAITING_NEW, WAITING_HEAD, WAITING_BODY, BUSY, DROPPED = 'new', 'head', 'body', 'busy', 'dropped'
+# What a connection is doing, for the connection limit. The client has the next move in
+# the first three (its request) and in WRITING (reading our answer); a BUSY one computes.
+# A DROPPED one was hung up on; an EVICTED one answers its next request with 429 and closes.
+# CLOSING has answered for the last time and reads what the client still sends.
+WAITING_NEW, WAITING_HEAD, WAITING_BODY, WRITING, BUSY, CLOSING, DROPPED, EVICTED = (
+    'new', 'head', 'body', 'writing', 'busy', 'closing', 'dropped', 'evicted')
 WAITING = (WAITING_NEW, WAITING_HEAD, WAITING_BODY)
+LEAVING = (DROPPED, EVICTED)
+# How a connection may make room for a newcomer at the limit: hung up on at once (nothing
+# its client is owed is lost), or evicted (its request is answered, with a 429).
+DROP, EVICT = 'drop', 'evict'
+# A client sending its request at less than this many bytes a second, once it has been
+# arriving for the grace period, is trickling it (slow-loris) and may be dropped. A
+# request sent whole is parsed long before the grace is up.
+MIN_SEND_BYTES_PER_S = 1024
+SLOW_SENDER_GRACE_S = 0.1
+# A connection writing an answer for this long has a client that is not reading: it may be
+# dropped too.
+STALLED_WRITE_S = 0.5
+# Before reading a connection's next request, what it has not yet taken of our answers must
+# fall below this: a client that pipelines requests and never reads the answers gets no
+# more of them computed.
+MAX_UNREAD_ANSWER_BYTES = 64 * 1024
+
+
+def queued_bytes(sock, which):
+    """Bytes in a socket's kernel queue: termios.FIONREAD, received and not yet read;
+    termios.TIOCOUTQ (Linux's SIOCOUTQ), sent and not yet taken by the client. 0 where the
+    system cannot tell."""
+    if which is None:
+        return 0
+    try:
+        return struct.unpack('i', fcntl.ioctl(sock.fileno(), which, b'\0' * 4))[0]
+    except (OSError, ValueError):  # closed meanwhile
+        return 0
+
+
+UNREAD_INPUT, UNTAKEN_OUTPUT = termios.FIONREAD, getattr(termios, 'TIOCOUTQ', None)
+
+
+def discard_input(sock, limit, seconds):
+    """Read and drop what arrives on `sock` until end-of-file, `limit` bytes or `seconds`;
+    returns how many bytes are left of `limit`."""
+    deadline = time.monotonic() + seconds
+    while limit > 0:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            break
+        sock.settimeout(remaining)
+        try:
+            chunk = sock.recv(min(limit, 1 << 16))
+        except (TimeoutError, OSError):
+            break
+        if not chunk:
+            break
+        limit -= len(chunk)
+    return limit
+
+
+class Slot:
+    """One open connection, as the connection limit sees it: its phase and since when,
+    when the current request's first byte came and how many have come (written by the
+    connection's own thread, read by the accepting one)."""
+
+    def __init__(self):
+        self.phase, self.since = WAITING_NEW, time.monotonic()
+        self.request_begun, self.request_bytes, self.received = None, 0, 0
+
+    def enter(self, phase):
+        self.phase, self.since = phase, time.monotonic()
+
+    def new_request(self):
+        self.request_begun, self.request_bytes = None, 0
+
+    def arrived(self, count):
+        if self.request_begun is None:
+            self.request_begun = time.monotonic()
+        self.request_bytes += count
+        self.received += count
+
+    def making_room(self, sock, now):
+        """DROP when hanging up loses nothing its client is owed (idle, not reading our
+        answers, or trickling its request); EVICT when its client has sent bytes of a
+        request, which must be answered; None while it computes a request with no other
+        waiting behind it."""
+        if self.phase == CLOSING:
+            return DROP
+        if self.phase == WRITING and now - self.since > STALLED_WRITE_S:
+            return DROP
+        waiting_input = queued_bytes(sock, UNREAD_INPUT) > 0
+        if self.phase not in WAITING:  # computing or answering: pipelined requests behind?
+            return EVICT if waiting_input else None
+        if self.request_begun is None:
+            return EVICT if waiting_input else DROP
+        arriving = now - self.request_begun
+        if arriving > SLOW_SENDER_GRACE_S and self.request_bytes < MIN_SEND_BYTES_PER_S * arriving:
+            return DROP
+        return EVICT
 
 
 class DeadlineReader(io.RawIOBase):
     """The socket's input with a deadline for a whole request head or body, on top of the
     per-read timeout: a client that sends one byte every second never trips a per-read
-    timeout, but it cannot get past the deadline."""
+    timeout, but it cannot get past the deadline. Tells `slot` what arrives."""
 
-    def __init__(self, sock, timeout):
-        self.sock, self.timeout = sock, timeout
+    def __init__(self, sock, timeout, slot):
+        self.sock, self.timeout, self.slot = sock, timeout, slot
         self.deadline = None  # time.monotonic() by which the current read must be done
 
     def readable(self):
@@ -73,9 +175,15 @@ class DeadlineReader(io.RawIOBase):
             timeout = remaining if timeout is None else min(timeout, remaining)
         self.sock.settimeout(timeout)
         try:
-            return self.sock.recv_into(buffer)
+            if self.slot.phase == EVICTED:  # take what has come, wait for nothing more
+                self.sock.settimeout(0)
+            count = self.sock.recv_into(buffer)
+        except BlockingIOError:
+            raise TimeoutError('evicted to make room, with no request under way')
         finally:
             self.sock.settimeout(self.timeout)  # what writing the answer is allowed
+        self.slot.arrived(count)
+        return count
 
 
 class PredictServer(ThreadingHTTPServer):
@@ -95,7 +203,7 @@ class PredictServer(ThreadingHTTPServer):
         self.started = time.time()
         self.batch_slots = threading.BoundedSemaphore(BATCH_SLOTS)
         self._lock = threading.Lock()
-        self._connections = {}  # socket → [phase, time.monotonic() it began]
+        self._connections = {}  # socket → Slot
         self._refused = collections.deque()  # (time, socket) answered 429, to be closed
         super().__init__(address, PredictHandler)
 
@@ -103,41 +211,56 @@ class PredictServer(ThreadingHTTPServer):
 
     def process_request(self, request, client_address):
         with self._lock:
-            open_ = [entry for entry in self._connections.values() if entry[0] != DROPPED]
-            if len(open_) >= self.max_connections and not self._drop_longest_waiting():
+            if self._open_count() >= self.max_connections and not self._make_room():
                 refuse = True
             else:
                 refuse = False
-                self._connections[request] = [WAITING_NEW, time.monotonic()]
+                self._connections[request] = Slot()
         if refuse:
             self.refuse(request)
         else:
             super().process_request(request, client_address)
 
-    def _drop_longest_waiting(self):
-        """Shut the connection that has waited longest for its client (its thread then
-        reads end-of-file and ends); False when every one is busy. Holds the lock."""
-        waiting = [(entry[1], sock) for sock, entry in self._connections.items()
-                   if entry[0] in WAITING]
-        if not waiting:
-            return False
-        _, sock = min(waiting, key=lambda item: item[0])
-        self._connections[sock][0] = DROPPED
-        try:
-            sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-        return True
+    def _make_room(self):
+        """Make room for a newcomer, holding the lock: hang up on the connection that has
+        waited longest among those that may be dropped, or else evict the one whose
+        client has sent the most; False when every connection is computing."""
+        now = time.monotonic()
+        drop, evict = [], []
+        for sock, slot in self._connections.items():
+            way = None if slot.phase in LEAVING else slot.making_room(sock, now)
+            if way == DROP:
+                drop.append((slot.since, sock))
+            elif way == EVICT:  # the client that has sent the most, counting what waits
+                evict.append((-slot.received - queued_bytes(sock, UNREAD_INPUT), sock))
+        if drop:
+            _, sock = min(drop, key=lambda item: item[0])
+            self._connections[sock].phase = DROPPED
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)  # its thread reads end-of-file, or fails to write
+            return True
+        if evict:
+            _, sock = min(evict, key=lambda item: item[0])
+            self._connections[sock].phase = EVICTED  # its thread answers 429 and closes
+            return True
+        return False
+
+    def slot(self, sock):
+        with self._lock:
+            return self._connections.get(sock) or Slot()  # dropped already: a stand-in
 
     def set_phase(self, sock, phase):
         with self._lock:
-            entry = self._connections.get(sock)
-            if entry is not None and entry[0] != DROPPED:
-                entry[0], entry[1] = phase, time.monotonic()
+            slot = self._connections.get(sock)
+            if slot is not None and slot.phase not in LEAVING:
+                slot.enter(phase)
+
+    def _open_count(self):
+        return sum(1 for slot in self._connections.values() if slot.phase not in LEAVING)
 
     def connection_count(self):
         with self._lock:
-            return sum(1 for entry in self._connections.values() if entry[0] != DROPPED)
+            return self._open_count()
 
     def refuse(self, request):
         """Every connection is busy: answer 429 straight from the accepting thread, without
@@ -180,9 +303,20 @@ class PredictServer(ThreadingHTTPServer):
             self._refused.popleft()[1].close()
 
     def shutdown_request(self, request):
+        """Close a connection its thread is done with: the answers are out, so say so
+        (end-of-file) and read what the client still sends before closing, unless it was
+        dropped (nothing is owed to it)."""
+        with self._lock:
+            slot = self._connections.get(request)
+            if slot is not None and slot.phase not in LEAVING:
+                slot.enter(CLOSING)
+        if slot is not None and slot.phase != DROPPED:
+            with contextlib.suppress(OSError):
+                request.shutdown(socket.SHUT_WR)
+                discard_input(request, MAX_DISCARD_BYTES, self.client_timeout)
         with self._lock:
             self._connections.pop(request, None)
-        super().shutdown_request(request)
+        self.close_request(request)
 
     def handle_error(self, request, client_address):
         error = sys.exc_info()[1]
@@ -205,7 +339,8 @@ class PredictHandler(BaseHTTPRequestHandler):
         self.timeout = self.server.client_timeout  # a client silent this long is dropped
         super().setup()
         self.rfile.close()  # replaced by a reader that also keeps the request's deadline
-        self.reader = DeadlineReader(self.connection, self.timeout)
+        self.slot = self.server.slot(self.connection)
+        self.reader = DeadlineReader(self.connection, self.timeout, self.slot)
         self.rfile = io.BufferedReader(self.reader)
         self.body_consumed = True
 
@@ -311,16 +446,49 @@ class PredictHandler(BaseHTTPRequestHandler):
             self.send_error(HTTPStatus.BAD_REQUEST, 'HTTP/0.x requests are not supported; '
                             'send "METHOD /path HTTP/1.1"')
             return False
+        if self.slot.phase == EVICTED:
+            self.send_error(HTTPStatus.TOO_MANY_REQUESTS, 'too many connections: this one was '
+                            'closed to make room for another; try again shortly')
+            return False
         self.busy()
         return True
 
     def handle_one_request(self):
+        if not self.answers_taken():
+            self.log_error('the client does not read its answers; closing')
+            self.close_connection = True
+            return
+        self.slot.new_request()
         self.waiting_for(WAITING_HEAD)
         try:
             super().handle_one_request()
         except TimeoutError:  # the base class guards only parts of it
             self.log_error('request timed out')
             self.close_connection = True
+
+    def answers_taken(self):
+        """Whether the client has taken (nearly) all of our answers so far, waiting for it
+        up to --timeout while it may be dropped to make room: a client that sends requests
+        and never reads the answers gets no more of them read and computed."""
+        if queued_bytes(self.connection, UNTAKEN_OUTPUT) <= MAX_UNREAD_ANSWER_BYTES:
+            return True
+        self.server.set_phase(self.connection, WRITING)
+        deadline = time.monotonic() + self.timeout
+        while time.monotonic() < deadline and self.slot.phase not in LEAVING:
+            time.sleep(0.01)
+            if queued_bytes(self.connection, UNTAKEN_OUTPUT) <= MAX_UNREAD_ANSWER_BYTES:
+                return True
+        return False
+
+    @contextlib.contextmanager
+    def writing(self):
+        """An answer being written: the client's move, so a stalled one may be dropped
+        (the socket's timeout, --timeout, bounds the write in any case)."""
+        self.server.set_phase(self.connection, WRITING)
+        try:
+            yield
+        finally:
+            self.server.set_phase(self.connection, BUSY)
 
     def content_length(self):
         """The body's length from Content-Length: None when absent; RequestError when it
@@ -343,8 +511,8 @@ class PredictHandler(BaseHTTPRequestHandler):
         if length is None:
             self.close_connection = True  # whatever follows cannot be told from a body
             raise RequestError(HTTPStatus.LENGTH_REQUIRED, 'a Content-Length header is required')
-        if length > limit:
-            self.discard_body(length)
+        if length > limit:  # answered at once; the connection's close reads the rest
+            self.close_connection = self.body_consumed = True
             raise RequestError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
                                'body of %d bytes is over the %d-byte limit' % (length, limit))
         self.waiting_for(WAITING_BODY)
@@ -363,36 +531,28 @@ class PredictHandler(BaseHTTPRequestHandler):
                 len(body), length))
         return body
 
-    def discard_body(self, length):
-        if length <= MAX_DISCARD_BYTES:
-            self.waiting_for(WAITING_BODY)
-            try:
-                while length > 0:
-                    chunk = self.rfile.read(min(length, 1 << 16))
-                    if not chunk:
-                        break
-                    length -= len(chunk)
-            except (TimeoutError, ConnectionError):
-                pass
-            finally:
-                self.busy()
-        # Unread bytes would be taken for the next request.
-        self.close_connection = self.close_connection or length > 0
-        self.body_consumed = True
-
     def drain_body(self):
-        """Read and drop the body of a request answered without it (an error, or a GET
-        with a body), so the connection can go on; a large or unknown one closes it."""
+        """Read and drop the small body of a request answered without it (an error), so
+        the connection can go on; a large or unknown one closes it (and the close reads
+        it: MAX_DISCARD_BYTES)."""
         try:
             length = self.content_length()
         except RequestError:
             length = None
+        self.body_consumed = True
         if (length is None or length > MAX_BODY_BYTES
                 or self.headers.get('Transfer-Encoding') is not None):
             self.close_connection = True
-            self.body_consumed = True
-        else:
-            self.discard_body(length)
+            return
+        self.waiting_for(WAITING_BODY)
+        try:
+            length -= len(self.rfile.read(length))
+        except (TimeoutError, ConnectionError):
+            pass
+        finally:
+            self.busy()
+        # Unread bytes would be taken for the next request.
+        self.close_connection = self.close_connection or length > 0
 
     def has_body(self):
         headers = getattr(self, 'headers', None)
@@ -409,14 +569,15 @@ class PredictHandler(BaseHTTPRequestHandler):
             if methods is None:
                 raise RequestError(HTTPStatus.NOT_FOUND, 'unknown path %s; try POST /predict, '
                                    'GET /models, GET /health or POST /v1/models/NAME:predict'
-                                   % json.dumps(path))
+                                   % json.dumps(api.clipped(path)))
             if self.command == 'OPTIONS':
                 self.answer_preflight(methods)
                 return
             handler = methods.get(self.command)
             if handler is None:
                 raise RequestError(HTTPStatus.METHOD_NOT_ALLOWED, '%s %s is not supported; use '
-                                   '%s' % (self.command, path, ' or '.join(methods)))
+                                   '%s' % (api.clipped(self.command), api.clipped(path),
+                                          ' or '.join(methods)))
             handler()
         except RequestError as error:
             self.send_json(error.status, {'error': str(error)})
@@ -449,9 +610,10 @@ class PredictHandler(BaseHTTPRequestHandler):
         self.send_cors_headers()
         if self.close_connection:
             self.send_header('Connection', 'close')
-        self.end_headers()
-        if self.command != 'HEAD':
-            self.wfile.write(body)
+        with self.writing():
+            self.end_headers()
+            if self.command != 'HEAD':
+                self.wfile.write(body)
 
     def send_error(self, code, message=None, explain=None):
         # The base class answers its own errors (a malformed request line, oversized
@@ -462,7 +624,8 @@ class PredictHandler(BaseHTTPRequestHandler):
             code, message = HTTPStatus.BAD_REQUEST, '%s; use HTTP/1.1' % message
         elif code >= 500:
             code = HTTPStatus.BAD_REQUEST
-        self.send_json(code, {'error': message or HTTPStatus(code).phrase})
+        # Its messages quote the request line, up to 64 KB of it.
+        self.send_json(code, {'error': api.clipped(message or HTTPStatus(code).phrase, 200)})
 
     def allowed_origin(self):
         """The Origin header when it may read our answers, else None."""
@@ -482,7 +645,8 @@ class PredictHandler(BaseHTTPRequestHandler):
         origin = self.headers.get('Origin')
         if origin and self.allowed_origin() is None:
             raise RequestError(HTTPStatus.FORBIDDEN, 'origin %s is not allowed; start the server '
-                               'with --allow_origin %s' % (origin, origin))
+                               'with --allow_origin %s' % (api.clipped(origin),
+                                                           api.clipped(origin)))
         self.send_response(HTTPStatus.NO_CONTENT)
         self.send_header('Access-Control-Allow-Methods', ', '.join(list(methods) + ['OPTIONS']))
         self.send_header('Access-Control-Allow-Headers', 'Content-Type')
@@ -493,4 +657,5 @@ class PredictHandler(BaseHTTPRequestHandler):
             self.drain_body()
         if self.close_connection:
             self.send_header('Connection', 'close')
-        self.end_headers()
+        with self.writing():
+            self.end_headers()
