@@ -12,12 +12,22 @@ on a fresh connection every POLITE_INTERVAL_S, one at a time.
 Attacks (the issue's numbering):
   slow_readers  1  CONNECTIONS connections pipeline requests naming a 60 KB unknown model
                    and never read the answers
+  framing       2  ambiguous framings, each with a request smuggled in its body (a probe:
+                   no polite client)
+  big_headers   3  CONNECTIONS connections each send 99 headers of 65,000 bytes, again and
+                   again
+  big_batches   4  16 connections each send 8 MB TF Serving batches, again and again
+  empty_lists   4  16 connections each send 8 MB of {"instances": [[],[],...]}
+  slow_bodies   4  12 connections declare 8 MB batch bodies and send a byte a second; the
+                   polite client sends a 392 KB batch (50 images) instead of /predict
+  refused_body  4  a 20 MB batch sent whole by http.client: its 413, or a broken pipe (probe)
+The server's memory (VmRSS) is sampled throughout: before, peak and after.
 """
 import argparse
 import collections
 import http.client
 import json
-import os
+import re
 import socket
 import sys
 import threading
@@ -39,9 +49,10 @@ class Polite(threading.Thread):
     """POST /predict on a fresh connection every POLITE_INTERVAL_S until stopped; records
     each answer's status (0: no answer at all) and latency."""
 
-    def __init__(self, port):
+    def __init__(self, port, path='/predict', body=PREDICT_BODY):
         super().__init__(daemon=True)
-        self.port, self.statuses, self.latencies = port, [], []
+        self.port, self.path, self.body = port, path, body
+        self.statuses, self.latencies = [], []
         self.errors = collections.Counter()  # the start of each error, or the exception
         self.stopping = threading.Event()
 
@@ -50,7 +61,7 @@ class Polite(threading.Thread):
             started = time.perf_counter()
             connection = http.client.HTTPConnection(HOST, self.port, timeout=POLITE_TIMEOUT_S)
             try:
-                connection.request('POST', '/predict', PREDICT_BODY,
+                connection.request('POST', self.path, self.body,
                                    {'Content-Type': 'application/json'})
                 response = connection.getresponse()
                 answer = response.read()
@@ -81,22 +92,88 @@ class Polite(threading.Thread):
                 'p99_ms': 1000 * latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]}
 
 
-def under_attack(port, attack, seconds, **options):
+def rss_mb(pid):
+    """The process's resident memory (VmRSS), in MB."""
+    with open('/proc/%d/status' % pid) as f:
+        for line in f:
+            if line.startswith('VmRSS:'):
+                return int(line.split()[1]) / 1024
+    return float('nan')
+
+
+class MemoryWatch(threading.Thread):
+    """Samples a process's VmRSS every 20 ms until stopped: before, peak, after."""
+
+    def __init__(self, pid):
+        super().__init__(daemon=True)
+        self.pid, self.samples = pid, [rss_mb(pid)]
+        self.stopping = threading.Event()
+        self.start()
+
+    def run(self):
+        while not self.stopping.wait(0.02):
+            self.samples.append(rss_mb(self.pid))
+
+    def stop(self):
+        self.stopping.set()
+        self.join()
+        return {'rss_before_mb': round(self.samples[0]), 'rss_peak_mb': round(max(self.samples)),
+                'rss_after_mb': round(rss_mb(self.pid))}
+
+
+def in_threads(target, count):
+    """target(index) for index in range(count), each in a thread; returns when all have."""
+    threads = [threading.Thread(target=target, args=(index,), daemon=True)
+               for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def under_attack(port, attack, seconds, pid=None, polite=None, **options):
     """Run `attack(port, stop_event, **options)` in threads of its own while a polite client
-    measures; returns {'polite': summary, 'attack': what the attack returned}."""
+    measures (and, given the server's pid, its memory is watched); returns {'polite':
+    summary, 'attack': what the attack returned, 'memory': before/peak/after}. `polite`:
+    (path, body) instead of POST /predict."""
+    memory = MemoryWatch(pid) if pid else None
     stopping = threading.Event()
     outcome = {}
     attacker = threading.Thread(target=lambda: outcome.update(attack(port, stopping, **options)),
                                 daemon=True)
     attacker.start()
     time.sleep(min(1.0, seconds / 4))  # the attack takes hold first
-    polite = Polite(port)
+    polite = Polite(port, *(polite or ()))
     polite.start()
     time.sleep(seconds)
     polite.stop()
     stopping.set()
     attacker.join(30)
-    return {'polite': polite.summary(), 'attack': outcome}
+    time.sleep(0.5)  # what is freed once the attack stops
+    return {'polite': polite.summary(), 'attack': outcome,
+            'memory': memory.stop() if memory else {}}
+
+
+def exchange(port, data, timeout=10):
+    """Everything the server sends back to raw request bytes, sent then end-of-file."""
+    received = b''
+    with socket.create_connection((HOST, port), timeout=timeout) as sock:
+        try:
+            sock.sendall(data)
+            sock.shutdown(socket.SHUT_WR)
+            while True:
+                chunk = sock.recv(1 << 16)
+                if not chunk:
+                    break
+                received += chunk
+        except OSError:  # reset: what came before it still counts
+            pass
+    return received
+
+
+def statuses(answers):
+    """The status of each answer in a byte stream of them."""
+    return [int(status) for status in re.findall(rb'HTTP/1\.1 (\d{3}) ', answers)]
 
 
 # ---------------------------------------------------------------------------- 1. slow readers
@@ -118,49 +195,180 @@ def slow_readers(port, stopping, connections=CONNECTIONS, name_bytes=60000, pipe
             except OSError:  # hung up on, or the send timed out on full buffers
                 reconnects[index] += 1
                 stopping.wait(0.01)
-    threads = [threading.Thread(target=reader_that_never_reads, args=(i,), daemon=True)
-               for i in range(connections)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    in_threads(reader_that_never_reads, connections)
     return {'connections': connections, 'requests_sent': sum(sent),
             'reconnects': sum(reconnects)}
 
 
-ATTACKS = collections.OrderedDict([
-    ('slow_readers', (slow_readers, '64 connections pipeline requests naming a 60 KB model, '
-                                    'never reading')),
+# ---------------------------------------------------------------------------- 2. framing
+
+SMUGGLED = b'GET /models HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'
+# Header lines that leave where the body ends (or whether there is one) open to reading;
+# LENGTH stands for the smuggled request's length. Each is sent after a GET line.
+LENGTH = b'%d' % len(SMUGGLED)
+FRAMINGS = collections.OrderedDict([
+    ('two lengths', [b'Content-Length: 0', b'Content-Length: ' + LENGTH]),
+    ('two equal lengths', [b'Content-Length: ' + LENGTH] * 2),
+    ('space before the colon', [b'Content-Length : ' + LENGTH]),
+    ('tab before the colon', [b'Content-Length\t: ' + LENGTH]),
+    ('a line without a colon', [b'X-No-Colon', b'Content-Length: ' + LENGTH]),
+    ('a NUL before the length', [b'X-Nul: \x00', b'Content-Length: ' + LENGTH]),
+    ('a folded length', [b'X-Folded: a', b' Content-Length: ' + LENGTH]),
+    ('a body on a GET', [b'Content-Length: ' + LENGTH]),
 ])
+
+
+def framing(port):
+    """Each of FRAMINGS once on a fresh connection: {name: statuses of the answers}; the
+    only right one is [400], and the smuggled GET /models never answered."""
+    results = collections.OrderedDict()
+    for name, lines in FRAMINGS.items():
+        head = b'\r\n'.join([b'GET /health HTTP/1.1', b'Host: 127.0.0.1'] + lines)
+        answers = exchange(port, head + b'\r\n\r\n' + SMUGGLED)
+        results[name] = statuses(answers) + (['smuggled answered'] if b'"models":[{' in answers
+                                             else [])
+    return results
+
+
+# ---------------------------------------------------------------------------- 3. headers
+
+def big_headers(port, stopping, connections=CONNECTIONS, count=99, size=65000):
+    """Connections each sending `count` headers of `size` bytes, then reading the answer;
+    again and again."""
+    head = (b'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n'
+            + b''.join(b'X-Big-%d: %s\r\n' % (i, b'h' * size) for i in range(count)) + b'\r\n')
+    answered = collections.Counter()
+
+    def sender():
+        while not stopping.is_set():
+            answered[tuple(statuses(exchange(port, head))) or 'none'] += 1
+    in_threads(lambda index: sender(), connections)
+    return {'connections': connections, 'request_mb': round(len(head) / 2 ** 20, 1),
+            'answers': {str(key): value for key, value in answered.items()}}
+
+
+# ---------------------------------------------------------------------------- 4. batches
+
+BATCH_PATH = '/v1/models/nn:predict'
+
+
+def batch_body(images, digits=8):
+    """{"instances": [...]} of `images` copies of DIGIT, each value written with `digits`
+    decimals (0.12345678: an 8 MB body holds about 900 images)."""
+    image = b'[' + b','.join(b'%.*f' % (digits, value * 0.987654321) for value in DIGIT) + b']'
+    return b'{"instances":[' + b','.join([image] * images) + b']}'
+
+
+def senders(port, stopping, connections, body, path=BATCH_PATH):
+    """`connections` threads each POSTing `body` to `path` on a fresh connection, again and
+    again: {status or exception: count}."""
+    answered = collections.Counter()
+
+    def sender():
+        while not stopping.is_set():
+            connection = http.client.HTTPConnection(HOST, port, timeout=POLITE_TIMEOUT_S)
+            try:
+                connection.request('POST', path, body)
+                response = connection.getresponse()
+                response.read()
+                answered[response.status] += 1
+            except (OSError, http.client.HTTPException) as error:
+                answered[type(error).__name__] += 1
+            finally:
+                connection.close()
+    in_threads(lambda index: sender(), connections)
+    return {'connections': connections, 'body_mb': round(len(body) / 2 ** 20, 1),
+            'answers': {str(key): value for key, value in answered.items()}}
+
+
+def big_batches(port, stopping, connections=16, megabytes=8):
+    """Batches of as many images as `megabytes` holds."""
+    per_image = len(batch_body(2)) - len(batch_body(1))
+    images = (megabytes * 2 ** 20 - len(batch_body(1))) // per_image + 1
+    return senders(port, stopping, connections, batch_body(images))
+
+
+def empty_lists(port, stopping, connections=16, megabytes=8):
+    lists = b','.join([b'[]'] * ((megabytes * 2 ** 20 - 16) // 3))  # just under the limit
+    return senders(port, stopping, connections, b'{"instances":[' + lists + b']}')
+
+
+def slow_bodies(port, stopping, connections=12, megabytes=8):
+    """Connections that declare a large batch body and send a byte a second of it;
+    each reconnects when the server hangs up on it."""
+    head = (b'POST %s HTTP/1.1\r\nHost: %s\r\nContent-Length: %d\r\n\r\n'
+            % (BATCH_PATH.encode(), HOST.encode(), megabytes << 20))
+    hung_up = [0]
+
+    def trickler():
+        while not stopping.is_set():
+            try:
+                with socket.create_connection((HOST, port), timeout=5) as sock:
+                    sock.sendall(head)
+                    while not stopping.wait(1.0):
+                        sock.sendall(b'[')
+            except OSError:
+                hung_up[0] += 1
+    in_threads(lambda index: trickler(), connections)
+    return {'connections': connections, 'hung_up': hung_up[0]}
+
+
+def refused_body(port, megabytes=20):
+    """A batch over the 8 MB limit sent whole, as http.client sends it, before reading."""
+    connection = http.client.HTTPConnection(HOST, port, timeout=POLITE_TIMEOUT_S)
+    try:
+        connection.request('POST', BATCH_PATH, b'[' * (megabytes << 20))
+        response = connection.getresponse()
+        return {'status': response.status, 'error': json.loads(response.read())['error']}
+    except (OSError, http.client.HTTPException) as error:
+        return {'status': None, 'error': type(error).__name__}
+    finally:
+        connection.close()
+
+
+# Under load: run while a polite client measures. Probes: function(port), run alone.
+ATTACKS = collections.OrderedDict([
+    ('slow_readers', slow_readers), ('big_headers', big_headers),
+    ('big_batches', big_batches), ('empty_lists', empty_lists), ('slow_bodies', slow_bodies)])
+# The polite client of an attack, when not POST /predict: (path, body).
+POLITE = {'slow_bodies': (BATCH_PATH, batch_body(50, digits=7))}
+PROBES = collections.OrderedDict([('framing', framing), ('refused_body', refused_body)])
 
 
 # ---------------------------------------------------------------------------- main
 
 def describe(name, result):
     polite = result['polite']
-    return '%-14s polite: %5.1f%% 200 of %d (statuses %s), p50 %.1f ms, p99 %.1f ms; attack: %s' % (
-        name, 100 * polite['ok_share'], polite['requests'], polite['statuses'],
-        polite['p50_ms'], polite['p99_ms'], json.dumps(result['attack'], sort_keys=True))
+    return ('%-14s polite: %5.1f%% 200 of %d (statuses %s), p50 %.1f ms, p99 %.1f ms; '
+            'memory %s; attack: %s' % (
+                name, 100 * polite['ok_share'], polite['requests'], polite['statuses'],
+                polite['p50_ms'], polite['p99_ms'], json.dumps(result['memory']),
+                json.dumps(result['attack'], sort_keys=True)))
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0],
                                      formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     parser.add_argument('--model_dir', default='model', help='the models the server serves')
-    parser.add_argument('--attacks', default=','.join(ATTACKS),
-                        help='comma-separated, from: %s' % ', '.join(ATTACKS))
+    names = list(ATTACKS) + list(PROBES)
+    parser.add_argument('--attacks', default=','.join(names),
+                        help='comma-separated, from: %s' % ', '.join(names))
     parser.add_argument('--seconds', type=float, default=10, help='polite client time per attack')
     flags = parser.parse_args()
-    unknown = [name for name in flags.attacks.split(',') if name not in ATTACKS]
+    unknown = [name for name in flags.attacks.split(',') if name not in names]
     if unknown:
-        parser.error('unknown attack %s; choose from %s' % (unknown[0], ', '.join(ATTACKS)))
+        parser.error('unknown attack %s; choose from %s' % (unknown[0], ', '.join(names)))
     from server_process import Server  # starts predict_server.py as the benchmarks do
     for name in flags.attacks.split(','):
-        attack, _ = ATTACKS[name]
         server = Server(flags.model_dir)
         try:
             server.first_answer(PREDICT_BODY)
-            print(describe(name, under_attack(server.port, attack, flags.seconds)), flush=True)
+            if name in PROBES:
+                print('%-14s %s' % (name, json.dumps(PROBES[name](server.port))), flush=True)
+            else:
+                print(describe(name, under_attack(server.port, ATTACKS[name], flags.seconds,
+                                                  pid=server.process.pid,
+                                                  polite=POLITE.get(name))), flush=True)
         finally:
             server.stop()
 

@@ -13,6 +13,11 @@ from graphs.contract import IMAGE_PIXELS, IMAGE_SIZE
 REQUEST_FIELDS = ('image', 'models', 'preprocess', 'max_value')
 # Images in one TF Serving request (its body is capped by serving/http.py too).
 MAX_BATCH_INSTANCES = 1000
+# A batch body holding more arrays and objects, or more values, than that many images can
+# is refused before json.loads builds a Python object for each: about 30 bytes a number,
+# and far more than the 3 bytes of "[]," for an empty list.
+MAX_BATCH_CONTAINERS = 2 * MAX_BATCH_INSTANCES + 4  # {"images": [...]} each, the outer two
+MAX_BATCH_VALUES = MAX_BATCH_INSTANCES * (IMAGE_PIXELS + 1) + 4
 # Client text quoted back in an error (a name, a path) is cut to this many characters: an
 # answer stays small whatever was sent, so a client that sends large requests and never
 # reads the answers cannot make the server write large answers.
@@ -154,6 +159,28 @@ def find_model(models, name):
         raise RequestError(HTTPStatus.NOT_FOUND, 'Servable not found for request: Latest(%s); '
                            'loaded: %s' % (clipped(name), ', '.join(models)))
     return models[name]
+
+
+class BatchSize:
+    """Counts a TF Serving body's arrays, objects and values piece by piece as it arrives,
+    without parsing it: add() raises RequestError as soon as there are more than a batch
+    can hold, so such a body is refused before it is even read whole. `values` is then at
+    most how many numbers parsing it will build."""
+
+    def __init__(self):
+        self.containers, self.values = 0, 1
+
+    def add(self, piece):
+        self.containers += piece.count(b'[') + piece.count(b'{')
+        if self.containers > MAX_BATCH_CONTAINERS:
+            raise RequestError(HTTPStatus.BAD_REQUEST, 'over %d arrays and objects: more '
+                               'than a batch of %d images holds' % (MAX_BATCH_CONTAINERS,
+                                                                    MAX_BATCH_INSTANCES))
+        self.values += piece.count(b',')
+        if self.values > MAX_BATCH_VALUES:
+            raise RequestError(HTTPStatus.BAD_REQUEST, 'over %d values: more than a batch of '
+                               '%d images of %d numbers holds' % (
+                                   MAX_BATCH_VALUES, MAX_BATCH_INSTANCES, IMAGE_PIXELS))
 
 
 def parse_tf_serving_request(payload):

@@ -1,16 +1,18 @@
 """The hardened HTTP server: a thread per connection on http.server, every answer JSON.
 
 Nothing a client sends can stop the server or earn a 5xx. Bodies are capped (64 KB, 8 MB
-for TF Serving batches, at most BATCH_SLOTS of those read at once); a client has --timeout
-seconds to send a request's line and headers and as long again for its body however it
-trickles them (slow-loris), and as long to take each answer; errors quote at most a little
-of what the client sent. At most max_connections are open. At the limit a newcomer gets
-the place of the connection that has waited longest among those idle, trickling a request
-or not reading their answers (hung up on), or else of the one that has sent the most while
-it has a request waiting (that request is answered 429 and the connection closed); when
-every connection is computing a lone request the newcomer gets a JSON 429. A client that
-pipelines requests and leaves the answers unread gets no more of them read. Only the
-allowed origins may read answers (CORS); no file is ever served."""
+for TF Serving batches, which together may hold BATCH_MEMORY_BYTES and are counted as they
+arrive, before they are parsed), header blocks too, and ambiguous framing is refused
+(serving/framing.py). A client has --timeout seconds to send a request's line and headers,
+as long again for its body however it trickles them (slow-loris), and as long to take each
+answer; errors quote at most a little of what the client sent. At most max_connections are
+open. At the limit a newcomer gets the place of the connection that has waited longest
+among those idle, trickling a request or not reading their answers (hung up on), or else
+of the one that has sent the most while it has a request waiting (that request is answered
+429 and the connection closed); when every connection is computing a lone request the
+newcomer gets a JSON 429. A client that pipelines requests and leaves the answers unread
+gets no more of them read. Only the allowed origins may read answers (CORS); no file is
+ever served."""
 import collections
 import contextlib
 import fcntl
@@ -29,7 +31,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 from graphs.messages import one_line
-from serving import api
+from serving import api, framing
 from serving.api import RequestError
 from serving.runner import ModelRunner
 
@@ -42,16 +44,23 @@ MAX_BATCH_BODY_BYTES = 8 * 1024 * 1024
 # A connection is closed only once what its client still sends has been read and dropped
 # (up to this much, for at most --timeout): closing with unread input resets the
 # connection, and a client still sending a refused body would lose our 413 or 429.
-MAX_DISCARD_BYTES = 16 * 1024 * 1024
-# Batch bodies (over MAX_BODY_BYTES) read and parsed at once: each can cost ~100 MB of
-# Python objects, so many of them together would be a way to exhaust memory.
-BATCH_SLOTS = 4
+MAX_DISCARD_BYTES = 64 * 1024 * 1024
+# Memory that TF Serving batches in flight may hold together: their bodies as they arrive
+# (a bytearray, which grows by up to an eighth more), then what parsing builds for each
+# value (a float object, its list slot, its float32 copy, with room to spare). A batch
+# waits for its share once its body has arrived, and is answered 429 when it cannot have
+# it in time.
+BATCH_MEMORY_BYTES = 128 * 1024 * 1024
+PARSE_BYTES_PER_VALUE = 40
+# How long a batch whose body has arrived may wait for memory to parse it.
+BATCH_MEMORY_WAIT_S = 2
 # Connections open at once; each holds a thread. At the limit the one waiting longest for
 # its request is dropped (slow-loris clients are always the ones waiting longest).
 DEFAULT_MAX_CONNECTIONS = 64
 # Connections refused with a 429 are closed this long after, at most this many kept.
 REFUSED_LINGER_S = 0.5
 REFUSED_LINGER_MAX = 256
+BODY_METHODS = ('POST', 'PUT', 'PATCH')  # a body on any other method is refused
 TF_SERVING_PATH = re.compile(r'/v1/models/(?P<name>[^/:]+)(?::(?P<verb>[a-z]+))?')
 
 # What a connection is doing, for the connection limit. The client has the next move in
@@ -121,6 +130,7 @@ class Slot:
     def __init__(self):
         self.phase, self.since = WAITING_NEW, time.monotonic()
         self.request_begun, self.request_bytes, self.received = None, 0, 0
+        self.discard_limit = MAX_DISCARD_BYTES  # what its close reads at most
 
     def enter(self, phase):
         self.phase, self.since = phase, time.monotonic()
@@ -152,6 +162,27 @@ class Slot:
         if arriving > SLOW_SENDER_GRACE_S and self.request_bytes < MIN_SEND_BYTES_PER_S * arriving:
             return DROP
         return EVICT
+
+
+class MemoryBudget:
+    """Bytes that requests in flight may hold together: taken before use, given back after."""
+
+    def __init__(self, total):
+        self.total = self.free = total
+        self._changed = threading.Condition()
+
+    def take(self, count, timeout=0.0):
+        """Whether `count` bytes could be had within `timeout` seconds (then they are)."""
+        with self._changed:
+            if not self._changed.wait_for(lambda: self.free >= count, timeout):
+                return False
+            self.free -= count
+            return True
+
+    def give(self, count):
+        with self._changed:
+            self.free += count
+            self._changed.notify_all()
 
 
 class DeadlineReader(io.RawIOBase):
@@ -201,7 +232,7 @@ class PredictServer(ThreadingHTTPServer):
         self.client_timeout = client_timeout
         self.max_connections = max_connections
         self.started = time.time()
-        self.batch_slots = threading.BoundedSemaphore(BATCH_SLOTS)
+        self.batch_memory = MemoryBudget(BATCH_MEMORY_BYTES)
         self._lock = threading.Lock()
         self._connections = {}  # socket → Slot
         self._refused = collections.deque()  # (time, socket) answered 429, to be closed
@@ -313,7 +344,7 @@ class PredictServer(ThreadingHTTPServer):
         if slot is not None and slot.phase != DROPPED:
             with contextlib.suppress(OSError):
                 request.shutdown(socket.SHUT_WR)
-                discard_input(request, MAX_DISCARD_BYTES, self.client_timeout)
+                discard_input(request, slot.discard_limit, self.client_timeout)
         with self._lock:
             self._connections.pop(request, None)
         self.close_request(request)
@@ -407,8 +438,12 @@ class PredictHandler(BaseHTTPRequestHandler):
 
     def post_tf_serving_predict(self, name):
         api.find_model(self.server.models, name)
-        with self.batch_slot():
-            payload = api.parse_json(self.read_body(MAX_BATCH_BODY_BYTES))
+        with self.batch_memory() as claim:
+            size = api.BatchSize()  # checked as the body arrives, before json.loads
+            body = self.read_body(MAX_BATCH_BODY_BYTES, claim, size)
+            claim(PARSE_BYTES_PER_VALUE * size.values, BATCH_MEMORY_WAIT_S)
+            payload = api.parse_json(body)
+            del body
             images, signature, row_format = api.parse_tf_serving_request(payload)
             del payload
             # The whole batch in one session run, counted as a running request.
@@ -421,30 +456,48 @@ class PredictHandler(BaseHTTPRequestHandler):
         self.send_json(HTTPStatus.OK, api.tf_serving_status(model))
 
     @contextlib.contextmanager
-    def batch_slot(self):
-        """One of BATCH_SLOTS for a body over MAX_BODY_BYTES; small ones need none, nor do
-        those over MAX_BATCH_BODY_BYTES (refused unread)."""
-        length = self.content_length()
-        if length is None or not MAX_BODY_BYTES < length <= MAX_BATCH_BODY_BYTES:
-            yield
-            return
-        if not self.server.batch_slots.acquire(timeout=self.timeout):
-            raise RequestError(HTTPStatus.TOO_MANY_REQUESTS, '%d large batches are being '
-                               'read already; try again shortly' % BATCH_SLOTS)
+    def batch_memory(self):
+        """claim(count, timeout=0) takes `count` bytes of the server's batch memory for
+        this request, or raises a 429 (and closes the connection); all is given back at
+        the end of the block."""
+        budget, claimed = self.server.batch_memory, [0]
+
+        def claim(count, timeout=0.0):
+            if not budget.take(count, timeout):
+                self.close_connection = True
+                raise RequestError(HTTPStatus.TOO_MANY_REQUESTS, 'the server is holding %d MB '
+                                   'of batches already; try again shortly'
+                                   % (budget.total >> 20))
+            claimed[0] += count
         try:
-            yield
+            yield claim
         finally:
-            self.server.batch_slots.release()
+            budget.give(claimed[0])
 
     # -- reading a request
 
     def parse_request(self):
-        if not super().parse_request():
+        head = framing.HeadReader(self.rfile)
+        self.rfile = head  # while the base class reads the header lines
+        try:
+            parsed = super().parse_request()
+        except framing.HeadTooLarge as error:
+            self.send_error(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, str(error))
+            return False
+        finally:
+            self.rfile = head.rfile
+        if not parsed:
             return False
         version = self.request_version.split('/', 1)[1].split('.')
         if len(self.requestline.split()) == 2 or not version[0].lstrip('0'):
             self.send_error(HTTPStatus.BAD_REQUEST, 'HTTP/0.x requests are not supported; '
                             'send "METHOD /path HTTP/1.1"')
+            return False
+        problem = framing.ambiguity(head.lines)
+        if problem is None and self.command not in BODY_METHODS and self.has_body():
+            problem = '%s requests take no body' % api.clipped(self.command)
+        if problem:
+            self.send_error(HTTPStatus.BAD_REQUEST, 'ambiguous request: %s' % problem)
             return False
         if self.slot.phase == EVICTED:
             self.send_error(HTTPStatus.TOO_MANY_REQUESTS, 'too many connections: this one was '
@@ -502,7 +555,9 @@ class PredictHandler(BaseHTTPRequestHandler):
             raise RequestError(HTTPStatus.BAD_REQUEST, 'invalid Content-Length')
         return int(values.pop())
 
-    def read_body(self, limit=MAX_BODY_BYTES):
+    def read_body(self, limit=MAX_BODY_BYTES, claim=None, size=None):
+        """The request's body, up to `limit` bytes; read piece by piece when given `claim`
+        (from batch_memory) and `size` (an api.BatchSize), see read_batch."""
         if self.headers.get('Transfer-Encoding') is not None:
             self.close_connection = True
             raise RequestError(HTTPStatus.LENGTH_REQUIRED, 'chunked bodies (any '
@@ -517,7 +572,8 @@ class PredictHandler(BaseHTTPRequestHandler):
                                'body of %d bytes is over the %d-byte limit' % (length, limit))
         self.waiting_for(WAITING_BODY)
         try:
-            body = self.rfile.read(length)
+            body = (self.rfile.read(length) if claim is None
+                    else self.read_batch(length, claim, size))
         except TimeoutError:
             self.close_connection = True
             raise RequestError(HTTPStatus.REQUEST_TIMEOUT, 'timed out after %g s while '
@@ -529,6 +585,21 @@ class PredictHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             raise RequestError(HTTPStatus.BAD_REQUEST, 'body ended after %d of %d bytes' % (
                 len(body), length))
+        return body
+
+    def read_batch(self, length, claim, size):
+        """A batch body, read a piece at a time: each piece's memory claimed before it is
+        read (a client trickling a large body holds only what it has sent), and counted by
+        `size`, which refuses a body with more than a batch holds before the rest is read."""
+        body = bytearray()
+        while len(body) < length:
+            piece_length = min(length - len(body), 1 << 16)
+            claim(piece_length + piece_length // 8)
+            piece = self.rfile.read(piece_length)
+            if not piece:
+                break
+            size.add(piece)
+            body += piece
         return body
 
     def drain_body(self):
@@ -620,6 +691,10 @@ class PredictHandler(BaseHTTPRequestHandler):
         # headers) with HTML; ours are JSON like every other answer, and never a 5xx.
         self.close_connection = True
         self.body_consumed = True  # the connection closes: nothing to drain
+        if code in (HTTPStatus.REQUEST_URI_TOO_LONG, HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE):
+            # No body is being sent, only more of an oversized head: the close reads
+            # little of it (a header block can be megabytes).
+            self.slot.discard_limit = MAX_BODY_BYTES
         if code == HTTPStatus.HTTP_VERSION_NOT_SUPPORTED:
             code, message = HTTPStatus.BAD_REQUEST, '%s; use HTTP/1.1' % message
         elif code >= 500:

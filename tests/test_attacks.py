@@ -2,7 +2,6 @@
 attack code is bench/attacks.py's, which prints the same figures at full size."""
 import json
 import os
-import socket
 import sys
 
 import pytest
@@ -33,24 +32,6 @@ def server(attack_models):
     server.stop()
 
 
-def exchange(port, data, timeout=10):
-    """Everything the server sends back to raw request bytes, until it hangs up."""
-    received = b''
-    with socket.create_connection(('127.0.0.1', port), timeout=timeout) as sock:
-        sock.sendall(data)
-        sock.shutdown(socket.SHUT_WR)
-        while True:
-            chunk = sock.recv(1 << 16)
-            if not chunk:
-                return received
-            received += chunk
-
-
-def head_and_body(answer):
-    head, _, body = answer.partition(b'\r\n\r\n')
-    return int(head.split()[1]), json.loads(body)
-
-
 # ---------------------------------------------------------------------------- 1. slow readers
 
 def test_an_error_quotes_at_most_a_little_of_what_the_client_sent(server):
@@ -68,3 +49,58 @@ def test_clients_that_never_read_their_answers_do_not_keep_others_out(server):
     assert polite['p99_ms'] < 1000, result
     assert result['attack']['requests_sent'] > 0
     assert call(server, 'GET', '/health')[0] == 200
+
+
+# ---------------------------------------------------------------------------- 2. framing
+
+def test_ambiguous_framing_is_refused_and_the_connection_closed(server):
+    # Each carries a GET /models as its body: answered once with 400, the body never.
+    assert attacks.framing(server.port) == {name: [400] for name in attacks.FRAMINGS}
+    assert call(server, 'GET', '/health')[0] == 200
+
+
+# ---------------------------------------------------------------------------- 3. headers
+
+def test_huge_header_blocks_are_refused_before_they_cost_memory(server):
+    result = attacks.under_attack(server.port, attacks.big_headers, seconds=4,
+                                  pid=server.process.pid, connections=CAP)
+    assert result['polite']['ok_share'] >= 0.95 and result['polite']['p99_ms'] < 1000, result
+    # Megabytes of headers: answered 431, and the connection closed unread (often a reset).
+    assert set(result['attack']['answers']) <= {'(431,)', 'none'}, result
+    memory = result['memory']
+    assert memory['rss_peak_mb'] - memory['rss_before_mb'] < 100, result
+    # A header block just over the limit: its client reads the 431.
+    head = b'GET /health HTTP/1.1\r\n' + b'X-Big: %s\r\n' % (b'h' * 20000) + b'\r\n'
+    assert attacks.statuses(attacks.exchange(server.port, head)) == [431]
+
+
+# ---------------------------------------------------------------------------- 4. batches
+
+def test_large_batches_share_a_bounded_memory_and_others_are_served(server):
+    result = attacks.under_attack(server.port, attacks.big_batches, seconds=4,
+                                  pid=server.process.pid, connections=8)
+    assert result['polite']['ok_share'] >= 0.95, result
+    assert set(result['attack']['answers']) <= {'200', '429'}, result
+    memory = result['memory']
+    assert memory['rss_peak_mb'] - memory['rss_before_mb'] < 300, result
+
+
+def test_a_batch_of_empty_lists_is_refused_before_it_is_parsed(server):
+    result = attacks.under_attack(server.port, attacks.empty_lists, seconds=3,
+                                  pid=server.process.pid, connections=8)
+    assert result['polite']['ok_share'] >= 0.95, result
+    assert set(result['attack']['answers']) == {'400'}, result
+    memory = result['memory']
+    assert memory['rss_peak_mb'] - memory['rss_before_mb'] < 100, result
+
+
+def test_slow_bodies_hold_no_memory_that_a_normal_batch_needs(server):
+    polite = (attacks.BATCH_PATH, attacks.batch_body(50, digits=7))
+    result = attacks.under_attack(server.port, attacks.slow_bodies, seconds=4, polite=polite,
+                                  connections=CAP - 4)
+    assert result['polite']['ok_share'] >= 0.95 and result['polite']['p99_ms'] < 2000, result
+
+
+def test_a_refused_large_body_gets_its_413(server):
+    result = attacks.refused_body(server.port)
+    assert result['status'] == 413 and 'over the 8388608-byte limit' in result['error'], result

@@ -377,7 +377,7 @@ def test_bad_requests_get_a_json_error_that_says_what_was_wrong(
 
 
 def test_a_body_over_the_limit_is_refused_from_its_content_length(server):
-    # Up to 16 MiB the server reads and drops the body, so the client sees the 413 ...
+    # Up to 64 MiB the server reads and drops the body, so the client sees the 413 ...
     status, _, answer = call(server, 'POST', '/predict', body=b'[' + b'0,' * 500000 + b'0]')
     assert status == 413 and 'over the 65536-byte limit' in answer['error']
     # ... beyond that it answers from the header alone and hangs up.
