@@ -21,15 +21,23 @@ Attacks (the issue's numbering):
   slow_bodies   4  12 connections declare 8 MB batch bodies and send a byte a second; the
                    polite client sends a 392 KB batch (50 images) instead of /predict
   refused_body  4  a 20 MB batch sent whole by http.client: its 413, or a broken pipe (probe)
+  overflow      5  a TF Serving batch of 3e38s, whose scores overflow (probe)
+  damaged       5, 6  a model root of copies of --model_dir/nn, each damaged one way (see
+                   DAMAGES) and one with NaN in its model.json: what start-up skips and
+                   says, what GET /models answers (probe; its own server)
 The server's memory (VmRSS) is sampled throughout: before, peak and after.
 """
 import argparse
 import collections
 import http.client
 import json
+import glob
+import os
 import re
+import shutil
 import socket
 import sys
+import tempfile
 import threading
 import time
 
@@ -326,13 +334,77 @@ def refused_body(port, megabytes=20):
         connection.close()
 
 
+# ---------------------------------------------------------------------------- 5. strict JSON
+
+def overflow(port):
+    """A batch whose values overflow float32 arithmetic: its status and error."""
+    body = json.dumps({'instances': [[3e38] * len(DIGIT)]}).encode()
+    connection = http.client.HTTPConnection(HOST, port, timeout=POLITE_TIMEOUT_S)
+    try:
+        connection.request('POST', BATCH_PATH, body)
+        response = connection.getresponse()
+        return {'status': response.status, 'answer': response.read().decode()[:200]}
+    finally:
+        connection.close()
+
+
+# ---------------------------------------------------------------------------- 6. damaged models
+
+def fifo(path):
+    os.remove(path)
+    os.mkfifo(path)
+
+
+def write(path, data):
+    os.remove(path)
+    with open(path, 'wb') as f:
+        f.write(data)
+
+
+def symlink_loop(path):
+    os.remove(path)
+    os.symlink(os.path.basename(path), path)
+
+
+def first_shard(directory):
+    return sorted(glob.glob(os.path.join(directory, '*.data-*')))[0]
+
+
+# name → damage(model directory), done to a copy of a good model.
+DAMAGES = collections.OrderedDict([
+    ('empty_checkpoint', lambda d: write(os.path.join(d, 'checkpoint'), b'')),
+    ('garbage_checkpoint', lambda d: write(os.path.join(d, 'checkpoint'),
+                                           bytes(range(256)) * 4)),
+    ('latin1_checkpoint', lambda d: write(os.path.join(d, 'checkpoint'),
+                                          b'model_checkpoint_path: "caf\xe9"\n')),
+    ('missing_step', lambda d: write(os.path.join(d, 'checkpoint'),
+                                     b'model_checkpoint_path: "model.ckpt-999999"\n')),
+    ('looping_checkpoint', lambda d: symlink_loop(os.path.join(d, 'checkpoint'))),
+    ('fifo_data', lambda d: fifo(first_shard(d))),
+    ('fifo_model_json', lambda d: fifo(os.path.join(d, 'model.json'))),
+])
+NAN_METADATA = 'nan_metadata'  # served: its model.json says NaN
+
+
+def damaged_models(good_model, root):
+    """root/good (a copy of `good_model`), root/NAME damaged for each of DAMAGES, and
+    root/nan_metadata whose model.json holds NaN and Infinity."""
+    for name in ['good', NAN_METADATA] + list(DAMAGES):
+        shutil.copytree(good_model, os.path.join(root, name), symlinks=True)
+        if name in DAMAGES:
+            DAMAGES[name](os.path.join(root, name))
+    with open(os.path.join(root, NAN_METADATA, 'model.json'), 'w') as f:
+        f.write('{"test_accuracy": NaN, "global_step": Infinity, "date": [NaN]}')
+
+
 # Under load: run while a polite client measures. Probes: function(port), run alone.
 ATTACKS = collections.OrderedDict([
     ('slow_readers', slow_readers), ('big_headers', big_headers),
     ('big_batches', big_batches), ('empty_lists', empty_lists), ('slow_bodies', slow_bodies)])
 # The polite client of an attack, when not POST /predict: (path, body).
 POLITE = {'slow_bodies': (BATCH_PATH, batch_body(50, digits=7))}
-PROBES = collections.OrderedDict([('framing', framing), ('refused_body', refused_body)])
+PROBES = collections.OrderedDict([('framing', framing), ('refused_body', refused_body),
+                                  ('overflow', overflow)])
 
 
 # ---------------------------------------------------------------------------- main
@@ -346,11 +418,27 @@ def describe(name, result):
                 json.dumps(result['attack'], sort_keys=True)))
 
 
+def damaged_start(model_dir, Server):
+    """Start-up on damaged_models(model_dir/nn): seconds to the first answer, the lines
+    that say what was skipped, and GET /models."""
+    with tempfile.TemporaryDirectory() as root:
+        damaged_models(os.path.join(model_dir, 'nn'), root)
+        server = Server(root)
+        try:
+            seconds = server.first_answer(PREDICT_BODY)
+            models = server.get('/models')
+        finally:
+            server.stop()  # closes its log: read it first
+        return {'startup_s': round(seconds, 1), 'skipped': server.lines('Skipped'),
+                'models': [(m['name'], m['test_accuracy'], m['global_step'])
+                           for m in models['models']]}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0],
                                      formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     parser.add_argument('--model_dir', default='model', help='the models the server serves')
-    names = list(ATTACKS) + list(PROBES)
+    names = list(ATTACKS) + list(PROBES) + ['damaged']
     parser.add_argument('--attacks', default=','.join(names),
                         help='comma-separated, from: %s' % ', '.join(names))
     parser.add_argument('--seconds', type=float, default=10, help='polite client time per attack')
@@ -360,6 +448,9 @@ def main():
         parser.error('unknown attack %s; choose from %s' % (unknown[0], ', '.join(names)))
     from server_process import Server  # starts predict_server.py as the benchmarks do
     for name in flags.attacks.split(','):
+        if name == 'damaged':
+            print('%-14s %s' % (name, json.dumps(damaged_start(flags.model_dir, Server))))
+            continue
         server = Server(flags.model_dir)
         try:
             server.first_answer(PREDICT_BODY)

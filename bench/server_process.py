@@ -60,7 +60,13 @@ class Server:
     def stop(self):
         self.process.terminate()
         self.process.wait()
+        self.log.seek(0)
+        self.output = self.log.read().decode(errors='replace')
         self.log.close()
+
+    def lines(self, prefix):
+        """The lines of its output (after stop) that start with `prefix`."""
+        return [line for line in self.output.splitlines() if line.startswith(prefix)]
 
 
 def post(connection, body):

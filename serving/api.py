@@ -121,6 +121,28 @@ def parse_model_names(requested, model_names):
     return list(dict.fromkeys(requested))
 
 
+def finite_scores(scores, what):
+    """Refuse scores that are not all finite numbers (JSON has none for NaN or infinity):
+    the input made the model's arithmetic overflow."""
+    if not np.isfinite(scores).all():
+        row = int(np.argwhere(~np.isfinite(scores))[0][0])
+        raise RequestError(HTTPStatus.BAD_REQUEST, 'the input overflowed: %s %d gives scores '
+                           'that are not finite numbers; send pixel values in 0..255'
+                           % (what, row))
+
+
+def json_safe(value):
+    """`value` with every non-finite float (NaN, infinity: not JSON) replaced by None, in
+    lists and dicts too; for what the server reports rather than computes (model.json)."""
+    if isinstance(value, float):
+        return value if np.isfinite(value) else None
+    if isinstance(value, list):
+        return [json_safe(item) for item in value]
+    if isinstance(value, dict):
+        return {key: json_safe(item) for key, item in value.items()}
+    return value
+
+
 def predict(runner, pixels, names, preprocess):
     """Run the named models (a runner.ModelRunner) on one image; the /predict answer
     (without max_value)."""
@@ -131,6 +153,7 @@ def predict(runner, pixels, names, preprocess):
     results = []
     for name in names:  # in the order asked for
         probabilities, predictions, seconds = outcomes[name]
+        finite_scores(probabilities, 'model %s on image' % name)
         results.append({
             'name': name,
             'prediction': int(predictions[0]),
@@ -237,6 +260,7 @@ def image_batch(images):
 
 def tf_serving_answer(signature, row_format, scores, classes):
     """TF Serving's JSON: one output → bare values, several → objects keyed by output."""
+    finite_scores(scores, 'image')
     outputs = {'scores': scores.tolist(), 'classes': classes.tolist()}
     names = SIGNATURES[signature]
     if row_format:
@@ -252,11 +276,11 @@ def tf_serving_answer(signature, row_format, scores, classes):
 def tf_serving_status(model):
     """GET /v1/models/NAME: the one version loaded, as TF Serving lists versions."""
     return {'model_version_status': [{
-        'version': str(model.global_step or 1), 'state': 'AVAILABLE',
+        'version': str(json_safe(model.global_step) or 1), 'state': 'AVAILABLE',
         'status': {'error_code': 'OK', 'error_message': ''}}]}
 
 
 def models_answer(models):
     """GET /models: the loaded models, with their test accuracy and training step."""
-    return {'models': [model.describe() for model in models.values()],
+    return {'models': [json_safe(model.describe()) for model in models.values()],
             'preprocess_default': True}

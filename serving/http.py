@@ -666,7 +666,8 @@ class PredictHandler(BaseHTTPRequestHandler):
     # -- answers
 
     def send_json(self, status, payload):
-        body = json.dumps(payload, separators=(',', ':')).encode()
+        # Strict JSON: no NaN or Infinity (api.py refuses or replaces them before here).
+        body = json.dumps(payload, separators=(',', ':'), allow_nan=False).encode()
         if self.request_version == 'HTTP/0.9':  # e.g. "GET / HTTP/0.9": answer with headers
             self.request_version = 'HTTP/1.0'
         if not self.body_consumed:  # a body we did not read would be taken for a request

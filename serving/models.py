@@ -3,7 +3,9 @@ import_meta_graph, get_tensor_by_name): no model-building code is imported. Each
 variables are frozen into constants and its graph finalised, so a request can only feed
 and fetch what is already there. The only module of the package that imports TensorFlow."""
 import contextlib
+import glob
 import os
+import stat
 import time
 
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')  # no C++ start-up chatter
@@ -40,9 +42,7 @@ class Model:
 
     def __init__(self, name, directory, config):
         self.name = name
-        self.checkpoint = tf.train.latest_checkpoint(directory)
-        if self.checkpoint is None:
-            raise ModelLoadError('no checkpoint in %s' % directory)
+        self.checkpoint = checked_checkpoint(directory)
         started = time.time()
         self.graph = frozen_graph(self.checkpoint)
         self.session = tf.Session(graph=self.graph, config=config)
@@ -81,6 +81,47 @@ class Model:
 
     def close(self):
         self.session.close()
+
+
+def checked_checkpoint(directory):
+    """The checkpoint prefix that directory/checkpoint names, once every file a restore
+    will open (that one, the prefix's .index, .meta and .data shards, model.json) has been
+    found to be a regular file: nothing else is ever opened (a FIFO would block start-up,
+    a device never end). ModelLoadError names the file and what is wrong."""
+    state_file = os.path.join(directory, 'checkpoint')
+    require_regular_file(state_file)
+    with explained('unreadable %s' % state_file):
+        state = tf.train.get_checkpoint_state(directory)
+    if state is None:  # it logs why, and returns None, on a parse error
+        raise ModelLoadError('%s is not a checkpoint state file (damaged?)' % state_file)
+    prefix = os.path.join(directory, state.model_checkpoint_path)  # kept if absolute
+    try:
+        for suffix in ('.index', '.meta'):
+            require_regular_file(prefix + suffix)
+        shards = glob.glob(glob.escape(prefix) + '.data-*')
+        if not shards:
+            raise ModelLoadError('its .data files are missing')
+        for shard in shards:
+            require_regular_file(shard)
+    except ModelLoadError as error:
+        raise ModelLoadError('%s names %s, but %s' % (
+            state_file, os.path.basename(prefix), error)) from error
+    metadata = os.path.join(directory, records.METADATA_FILE)
+    if os.path.lexists(metadata):
+        require_regular_file(metadata)
+    return prefix
+
+
+def require_regular_file(path):
+    """ModelLoadError unless `path` is (a symlink to) a regular file."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:  # missing, a symlink loop, unreadable directory
+        raise ModelLoadError('%s: %s' % (path, error.strerror or error)) from error
+    if not stat.S_ISREG(mode):
+        kind = ('a FIFO' if stat.S_ISFIFO(mode) else 'a directory' if stat.S_ISDIR(mode)
+                else 'a device or socket')
+        raise ModelLoadError('%s is %s, not a regular file' % (path, kind))
 
 
 def frozen_graph(checkpoint):

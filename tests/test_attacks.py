@@ -1,5 +1,6 @@
 """The attacks of issue 21 against a real server process on 127.0.0.1, each briefly: the
 attack code is bench/attacks.py's, which prints the same figures at full size."""
+import http.client
 import json
 import os
 import sys
@@ -104,3 +105,58 @@ def test_slow_bodies_hold_no_memory_that_a_normal_batch_needs(server):
 def test_a_refused_large_body_gets_its_413(server):
     result = attacks.refused_body(server.port)
     assert result['status'] == 413 and 'over the 8388608-byte limit' in result['error'], result
+
+
+# ---------------------------------------------------------------------------- 5. strict JSON
+
+def test_scores_that_overflow_are_a_4xx_saying_so_never_nan(server):
+    result = attacks.overflow(server.port)
+    assert result['status'] == 400 and 'the input overflowed' in result['answer'], result
+
+
+# ---------------------------------------------------------------------------- 6. damaged models
+
+@pytest.fixture(scope='module')
+def damaged_root(attack_models, tmp_path_factory):
+    root = tmp_path_factory.mktemp('damaged') / 'model'
+    root.mkdir()
+    attacks.damaged_models(str(attack_models / 'nn'), str(root))
+    return root
+
+
+def strict(text):
+    def refuse(constant):
+        raise ValueError('%s in an answer' % constant)
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_each_damaged_model_is_skipped_in_one_line_naming_its_file(damaged_root):
+    server = start_predict_server(damaged_root)
+    try:
+        skipped = {line.split(':')[0][len('Skipped '):]: line for line in server.lines
+                   if line.startswith('Skipped ')}
+        assert set(skipped) == set(attacks.DAMAGES), server.output
+        for name, line in skipped.items():
+            named = {'fifo_data': '.data-', 'fifo_model_json': 'model.json'}.get(name, 'checkpoint')
+            assert named in line and len(line) < 300, line
+        assert 'Serving 2 models (good, nan_metadata)' in server.output
+        assert 'Traceback' not in server.output
+        # model.json's NaN and Infinity are reported as null: every answer is strict JSON.
+        connection = http.client.HTTPConnection('127.0.0.1', server.port, timeout=30)
+        connection.request('GET', '/models')
+        models = {model['name']: model
+                  for model in strict(connection.getresponse().read())['models']}
+        connection.close()
+        assert models[attacks.NAN_METADATA]['test_accuracy'] is None
+        assert models[attacks.NAN_METADATA]['trained'] == [None]
+    finally:
+        server.stop()
+
+
+def test_naming_a_damaged_model_among_others_skips_only_it(damaged_root):
+    server = start_predict_server(damaged_root, '--models', 'garbage_checkpoint,good')
+    try:
+        assert 'Serving 1 model (good)' in server.output
+        assert sum(line.startswith('Skipped garbage_checkpoint: ') for line in server.lines) == 1
+    finally:
+        server.stop()

@@ -91,17 +91,15 @@ class Request:
     may_reset  the server may stop reading and close while bytes are unread, and the
                kernel's reset then loses its answer (a line or header over 64 KB)
     predict    each 200 answer must be a /predict answer for these models
-    nan_ok     a 200 may hold NaN or Infinity: TF Serving's REST API writes them so (its
-               "JSON conformance" section), and /v1 answers as TF Serving would
     """
 
     def __init__(self, category, data, allowed=None, answers='one', chunks=None, pause=0.0,
-                 half_close=True, may_reset=False, predict=None, head=False, nan_ok=False):
+                 half_close=True, may_reset=False, predict=None, head=False):
         self.category, self.data = category, data
         self.allowed = None if allowed is None else frozenset(allowed)
         self.answers, self.half_close, self.may_reset = answers, half_close, may_reset
         self.chunks = chunks or [data]
-        self.pause, self.predict, self.head, self.nan_ok = pause, predict, head, nan_ok
+        self.pause, self.predict, self.head = pause, predict, head
 
     def __repr__(self):
         data = self.data if len(self.data) <= 300 else self.data[:300] + b'...'
@@ -336,8 +334,7 @@ def extreme_values(draw):
     if draw(st.booleans()):
         return Request('extreme_values', post_predict(image), {200, 400}, predict=ALL_MODELS)
     return Request('extreme_values', http('POST', '/v1/models/nn:predict',
-                                          dumps({'instances': [image]})), {200, 400},
-                   nan_ok=True)
+                                          dumps({'instances': [image]})), {200, 400})
 
 
 @st.composite
@@ -628,7 +625,7 @@ def check(request, data, problem):
         if headers.get('content-type') != 'application/json':
             return 'status %d without a JSON Content-Type' % status
         try:
-            answer = json.loads(body) if request.nan_ok and status == 200 else strict_json(body)
+            answer = strict_json(body)  # every answer: no NaN or Infinity
         except ValueError as error:
             return 'status %d, not JSON (%s): %r' % (status, error, body[:200])
         if status >= 400:
