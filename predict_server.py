@@ -42,7 +42,9 @@ import time
 STARTED = time.time()  # before TensorFlow's import: start-up time is what users wait for
 
 import argparse
+import signal
 import sys
+import threading
 
 from graphs import records
 from serving import models as serving_models
@@ -73,7 +75,10 @@ def main(argv=None):
     flags = parse_args(argv)
     serving_models.use_graph_mode()
     names = flags.models or records.model_names(flags.model_dir)
-    models = serving_models.load_models(flags.model_dir, names)
+    try:
+        models = serving_models.load_models(flags.model_dir, names)
+    except KeyboardInterrupt:
+        sys.exit('Interrupted while loading the models.')
     if not models:
         sys.exit('error: no loadable model in %s/ (looked for %s); train one first, e.g. '
                  'python train_nn.py' % (flags.model_dir, ', '.join(names) or 'NAME/checkpoint'))
@@ -89,14 +94,31 @@ def main(argv=None):
           'GET /models, GET /health, /v1/models/NAME:predict; Ctrl-C stops)' % (
               len(models), '' if len(models) == 1 else 's', ', '.join(models), host, port,
               time.time() - STARTED), flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        print('Stopped.')
-    finally:
-        server.server_close()
+    stop_on_signals(server)
+    server.serve_forever()
+    print('Stopping: no new connections; finishing the requests under way (at most %g s)'
+          % flags.timeout, flush=True)
+    still_open = server.finish_requests(flags.timeout)
+    server.server_close()
+    if still_open:  # their sessions stay open, or they would fail: the exit ends them
+        print('Stopped with %d connection%s still open.' % (
+            still_open, '' if still_open == 1 else 's'), flush=True)
+    else:
         for model in models.values():
             model.close()
+        print('Stopped.', flush=True)
+
+
+def stop_on_signals(server):
+    """Ctrl-C (SIGINT) and SIGTERM end serve_forever, from a thread of their own (shutdown
+    waits for serve_forever, which runs in this one): main then finishes what is under
+    way. A second signal is ignored; the grace period is bounded anyway."""
+    def stop(signum, frame):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        threading.Thread(target=server.shutdown, daemon=True).start()
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
 
 
 if __name__ == '__main__':

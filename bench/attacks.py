@@ -22,6 +22,8 @@ Attacks (the issue's numbering):
                    polite client sends a 392 KB batch (50 images) instead of /predict
   refused_body  4  a 20 MB batch sent whole by http.client: its 413, or a broken pipe (probe)
   overflow      5  a TF Serving batch of 3e38s, whose scores overflow (probe)
+  signals       7  SIGINT, then (a new server) SIGTERM, while 18 clients send requests:
+                   what the requests sent before it got, the exit status and its time
   damaged       5, 6  a model root of copies of --model_dir/nn, each damaged one way (see
                    DAMAGES) and one with NaN in its model.json: what start-up skips and
                    says, what GET /models answers (probe; its own server)
@@ -35,6 +37,7 @@ import glob
 import os
 import re
 import shutil
+import signal
 import socket
 import sys
 import tempfile
@@ -397,6 +400,53 @@ def damaged_models(good_model, root):
         f.write('{"test_accuracy": NaN, "global_step": Infinity, "date": [NaN]}')
 
 
+# ---------------------------------------------------------------------------- 7. signals
+
+def signal_under_load(process, port, signum, clients=18, before_s=1.5):
+    """`clients` threads each sending POST /predict on fresh connections; after `before_s`
+    the server `process` (a Popen) gets `signum`. Returns what the requests begun before the
+    signal got, what those begun after got, the exit status and seconds to exit."""
+    stopping = threading.Event()
+    outcomes = []  # (started, status or exception name)
+
+    def client(index):
+        while not stopping.is_set():
+            started = time.monotonic()
+            connection = http.client.HTTPConnection(HOST, port, timeout=POLITE_TIMEOUT_S)
+            try:
+                connection.request('POST', '/predict', PREDICT_BODY)
+                response = connection.getresponse()
+                response.read()
+                outcomes.append((started, response.status))
+            except (OSError, http.client.HTTPException) as error:
+                outcomes.append((started, type(error).__name__))
+                if isinstance(error, ConnectionRefusedError):
+                    return  # the server has stopped accepting
+            finally:
+                connection.close()
+    threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    time.sleep(before_s)
+    signalled = time.monotonic()
+    process.send_signal(signum)
+    try:
+        status = process.wait(timeout=60)
+    except Exception:  # subprocess.TimeoutExpired
+        status = None
+    exited_s = time.monotonic() - signalled
+    stopping.set()
+    for thread in threads:
+        thread.join(POLITE_TIMEOUT_S)
+    # Begun well before the signal: in flight, owed an answer. After it: refused or reset.
+    before = collections.Counter(str(got) for started, got in outcomes
+                                 if started < signalled - 0.05)
+    after = collections.Counter(str(got) for started, got in outcomes if started >= signalled)
+    return {'signal': signal.Signals(signum).name, 'exit_status': status,
+            'exit_s': round(exited_s, 2), 'begun_before': dict(before),
+            'begun_after': dict(after)}
+
+
 # Under load: run while a polite client measures. Probes: function(port), run alone.
 ATTACKS = collections.OrderedDict([
     ('slow_readers', slow_readers), ('big_headers', big_headers),
@@ -438,7 +488,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0],
                                      formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     parser.add_argument('--model_dir', default='model', help='the models the server serves')
-    names = list(ATTACKS) + list(PROBES) + ['damaged']
+    names = list(ATTACKS) + list(PROBES) + ['signals', 'damaged']
     parser.add_argument('--attacks', default=','.join(names),
                         help='comma-separated, from: %s' % ', '.join(names))
     parser.add_argument('--seconds', type=float, default=10, help='polite client time per attack')
@@ -450,6 +500,15 @@ def main():
     for name in flags.attacks.split(','):
         if name == 'damaged':
             print('%-14s %s' % (name, json.dumps(damaged_start(flags.model_dir, Server))))
+            continue
+        if name == 'signals':
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                server = Server(flags.model_dir)
+                server.first_answer(PREDICT_BODY)
+                result = signal_under_load(server.process, server.port, signum)
+                server.stop()
+                result['tracebacks'] = len(server.lines('Traceback'))
+                print('%-14s %s' % (name, json.dumps(result)), flush=True)
             continue
         server = Server(flags.model_dir)
         try:

@@ -57,6 +57,9 @@ BATCH_MEMORY_WAIT_S = 2
 # Connections open at once; each holds a thread. At the limit the one waiting longest for
 # its request is dropped (slow-loris clients are always the ones waiting longest).
 DEFAULT_MAX_CONNECTIONS = 64
+# On stopping, a connection waiting this long with no request under way is hung up on; one
+# opened just before gets its request read and answered.
+IDLE_AT_STOP_S = 0.2
 # Connections refused with a 429 are closed this long after, at most this many kept.
 REFUSED_LINGER_S = 0.5
 REFUSED_LINGER_MAX = 256
@@ -232,6 +235,7 @@ class PredictServer(ThreadingHTTPServer):
         self.client_timeout = client_timeout
         self.max_connections = max_connections
         self.started = time.time()
+        self.stopping = False  # set by finish_requests
         self.batch_memory = MemoryBudget(BATCH_MEMORY_BYTES)
         self._lock = threading.Lock()
         self._connections = {}  # socket → Slot
@@ -326,6 +330,38 @@ class PredictServer(ThreadingHTTPServer):
                 if not request.recv(1 << 16):
                     break
         request.close()
+
+    def finish_requests(self, grace):
+        """After serve_forever has returned: stop accepting (the system refuses newcomers)
+        once the connections already queued are taken, then let the requests under way
+        finish, for at most `grace` seconds. Every answer from now on closes its connection,
+        and connections idle for IDLE_AT_STOP_S are hung up on. Returns how many
+        connections are still open."""
+        self.stopping = True
+        # Clients whose connections the system completed are owed an answer: take them
+        # from the queue before closing it (the close would reset them).
+        # (No more than the queue holds: clients that keep connecting would keep it full.)
+        self.socket.settimeout(0)
+        with contextlib.suppress(OSError):  # BlockingIOError: the queue is empty
+            for _ in range(self.request_queue_size):
+                self.process_request(*self.get_request())
+        self.socket.close()
+        deadline = time.monotonic() + grace
+        while True:
+            with self._lock:
+                now = time.monotonic()
+                for sock, slot in self._connections.items():
+                    idle = (slot.phase == CLOSING or slot.phase in WAITING
+                            and slot.request_begun is None and now - slot.since > IDLE_AT_STOP_S
+                            and not queued_bytes(sock, UNREAD_INPUT))
+                    if idle:
+                        slot.phase = DROPPED
+                        with contextlib.suppress(OSError):
+                            sock.shutdown(socket.SHUT_RDWR)
+                still_open = len(self._connections)
+            if not still_open or now > deadline:
+                return still_open
+            time.sleep(0.02)
 
     def server_close(self):
         super().server_close()
@@ -680,6 +716,7 @@ class PredictHandler(BaseHTTPRequestHandler):
             if methods:
                 self.send_header('Allow', ', '.join(methods))
         self.send_cors_headers()
+        self.close_connection = self.close_connection or self.server.stopping
         if self.close_connection:
             self.send_header('Connection', 'close')
         with self.writing():
@@ -731,6 +768,7 @@ class PredictHandler(BaseHTTPRequestHandler):
         self.send_cors_headers()
         if not self.body_consumed:
             self.drain_body()
+        self.close_connection = self.close_connection or self.server.stopping
         if self.close_connection:
             self.send_header('Connection', 'close')
         with self.writing():

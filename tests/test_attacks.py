@@ -3,6 +3,7 @@ attack code is bench/attacks.py's, which prints the same figures at full size.""
 import http.client
 import json
 import os
+import signal
 import sys
 
 import pytest
@@ -137,7 +138,8 @@ def test_each_damaged_model_is_skipped_in_one_line_naming_its_file(damaged_root)
                    if line.startswith('Skipped ')}
         assert set(skipped) == set(attacks.DAMAGES), server.output
         for name, line in skipped.items():
-            named = {'fifo_data': '.data-', 'fifo_model_json': 'model.json'}.get(name, 'checkpoint')
+            named = {'fifo_data': '.data-', 'fifo_model_json': 'model.json'}.get(
+                name, 'checkpoint')
             assert named in line and len(line) < 300, line
         assert 'Serving 2 models (good, nan_metadata)' in server.output
         assert 'Traceback' not in server.output
@@ -160,3 +162,16 @@ def test_naming_a_damaged_model_among_others_skips_only_it(damaged_root):
         assert sum(line.startswith('Skipped garbage_checkpoint: ') for line in server.lines) == 1
     finally:
         server.stop()
+
+
+# ---------------------------------------------------------------------------- 7. signals
+
+@pytest.mark.parametrize('signum', [signal.SIGINT, signal.SIGTERM], ids=['SIGINT', 'SIGTERM'])
+def test_a_signal_under_load_finishes_what_is_in_flight_and_exits_0(attack_models, signum):
+    server = start_predict_server(attack_models, '--timeout', str(TIMEOUT_S))
+    result = attacks.signal_under_load(server.process, server.port, signum)
+    server.stop()
+    assert result['exit_status'] == 0 and result['exit_s'] < TIMEOUT_S + 2, result
+    assert set(result['begun_before']) == {'200'}, result
+    assert not any(status.startswith('5') for status in result['begun_after']), result
+    assert 'Traceback' not in server.output and server.lines[-1] == 'Stopped.', server.output
