@@ -2,6 +2,7 @@
 
     python predict_server.py [--host 127.0.0.1] [--port 8888] [--model_dir model]
                              [--models nn,cnn] [--allow_origin http://127.0.0.1:8000]
+                             [--allowed_hosts digits.example] [--timeout 10]
 
 At start-up each model/NAME/ that holds a checkpoint is restored once, into a graph and
 session of its own, through the tensor-name contract alone (latest_checkpoint,
@@ -29,13 +30,16 @@ package; this file is the command: flags and main.
 
 Every error is JSON, {"error": "what was wrong"}, with a 4xx status; nothing a client sends
 can stop the server or earn a 5xx. The defaults are safe to leave running: it listens on
-127.0.0.1 only, lets only the local page's origin read its answers (CORS), serves no files,
-caps request bodies (64 KB, 8 MB for TF Serving batches), gives a client --timeout seconds
-to send a request's line and headers, as long again for its body however it trickles them
-(slow-loris) and as long to take each answer, and keeps at most --max_connections open:
-at the limit an idle, trickling or non-reading connection is dropped to make room, or one
-with requests waiting has the next answered 429 and is closed; when every connection is
-computing, the newcomer gets a JSON 429 (serving/http.py says exactly how).
+127.0.0.1 only, answers only requests for its own host name (DNS rebinding), lets only the
+local page's origin read its answers (CORS), serves no files, caps request bodies (64 KB,
+8 MB for TF Serving batches) and headers (16 KB), refuses ambiguous framing, gives a client
+--timeout seconds to send a request's line and headers, as long again for its body however
+it trickles them (slow-loris) and as long to take each answer, and keeps at most
+--max_connections open: at the limit an idle, trickling or non-reading connection is
+dropped to make room, or one with requests waiting has the next answered 429 and is
+closed; when every connection is computing, the newcomer gets a JSON 429 (serving/http.py
+says exactly how). Ctrl-C or SIGTERM: no new connections, the requests under way finish
+(at most --timeout seconds), exit 0.
 """
 import time
 
@@ -65,6 +69,9 @@ def parse_args(argv=None):
     parser.add_argument('--timeout', type=float, default=10,
                         help="seconds a client has to send a request's line and headers, and "
                              'again its body; also how long a keep-alive connection may idle')
+    parser.add_argument('--allowed_hosts', type=lambda text: [n for n in text.split(',') if n],
+                        default=[], help='comma-separated names the Host header may carry '
+                        'besides the address listened on (and localhost when that is loopback)')
     parser.add_argument('--max_connections', type=int, default=DEFAULT_MAX_CONNECTIONS,
                         help='connections open at once (a thread each); at the limit an idle '
                              'or slow one makes room for a newcomer')
@@ -85,7 +92,7 @@ def main(argv=None):
     try:
         server = PredictServer((flags.host, flags.port), models,
                                tuple(flags.allow_origin or DEFAULT_ORIGINS), flags.timeout,
-                               max(1, flags.max_connections))
+                               max(1, flags.max_connections), flags.allowed_hosts)
     except OSError as error:
         sys.exit('error: cannot listen on %s:%d: %s' % (flags.host, flags.port,
                                                          error.strerror or error))

@@ -24,6 +24,11 @@ Attacks (the issue's numbering):
   overflow      5  a TF Serving batch of 3e38s, whose scores overflow (probe)
   signals       7  SIGINT, then (a new server) SIGTERM, while 18 clients send requests:
                    what the requests sent before it got, the exit status and its time
+  hammer        8  CONNECTIONS - 1 keep-alive clients (and the polite one) send POST /predict
+                   as fast as they can: requests that got no answer at all
+  hosts         8  GET /health naming another Host (DNS rebinding), and this one (probe)
+  export_race   8  two `python export_savedmodel.py --model nn` started 0.1 s apart into one
+                   export directory: exit statuses and versions (probe; no server)
   damaged       5, 6  a model root of copies of --model_dir/nn, each damaged one way (see
                    DAMAGES) and one with NaN in its model.json: what start-up skips and
                    says, what GET /models answers (probe; its own server)
@@ -39,12 +44,14 @@ import re
 import shutil
 import signal
 import socket
+import subprocess
 import sys
 import tempfile
 import threading
 import time
 
 HOST = '127.0.0.1'
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 POLITE_INTERVAL_S = 0.02
 POLITE_TIMEOUT_S = 30
 CONNECTIONS = 64  # the server's default connection limit
@@ -447,14 +454,72 @@ def signal_under_load(process, port, signum, clients=18, before_s=1.5):
             'begun_after': dict(after)}
 
 
+# ---------------------------------------------------------------------------- 8. smaller
+
+def hammer(port, stopping, connections=CONNECTIONS - 1):
+    """Keep-alive clients sending POST /predict back to back (with the polite client, as
+    many as the server's limit): {status or error: count}; an error is a request that got
+    no answer."""
+    outcomes = collections.Counter()
+
+    def client(index):
+        connection = http.client.HTTPConnection(HOST, port, timeout=POLITE_TIMEOUT_S)
+        while not stopping.is_set():
+            try:
+                connection.request('POST', '/predict', PREDICT_BODY)
+                response = connection.getresponse()
+                response.read()
+                outcomes[response.status] += 1
+                if response.getheader('Connection') == 'close':
+                    connection.close()  # http.client reconnects on the next request
+            except (OSError, http.client.HTTPException) as error:
+                outcomes[type(error).__name__] += 1
+                connection.close()
+        connection.close()
+    in_threads(client, connections)
+    return {'connections': connections,
+            'answers': {str(key): value for key, value in outcomes.items()}}
+
+
+def hosts(port):
+    """The status of GET /health for each Host a request may name."""
+    results = collections.OrderedDict()
+    for host in ('evil.example', 'evil.example:%d' % port, '127.0.0.1:%d' % port,
+                 'localhost:%d' % port, '[::1]:%d' % port):
+        answer = exchange(port, b'GET /health HTTP/1.1\r\nHost: %s\r\n\r\n' % host.encode())
+        results[host] = statuses(answer)[0]
+    return results
+
+
+def export_race(model_dir, export_root, delay_s=0.1):
+    """Two exports of model_dir into export_root/NAME started `delay_s` apart: each one's
+    exit status and last line, and the versions written."""
+    command = [sys.executable, os.path.join(ROOT, 'export_savedmodel.py'), '--model',
+               os.path.basename(model_dir), '--model_root', os.path.dirname(model_dir),
+               '--export_root', export_root]
+    runs = []
+    for _ in range(2):
+        runs.append(subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, text=True))
+        time.sleep(delay_s)
+    results = []
+    for run in runs:
+        output, _ = run.communicate(timeout=300)
+        results.append((run.returncode, (output.strip().splitlines() or [''])[-1][-120:]))
+    exported = os.path.join(export_root, os.path.basename(model_dir))
+    return {'runs': results, 'versions': sorted(name for name in os.listdir(exported)
+                                                if not name.startswith('.'))}
+
+
 # Under load: run while a polite client measures. Probes: function(port), run alone.
 ATTACKS = collections.OrderedDict([
     ('slow_readers', slow_readers), ('big_headers', big_headers),
-    ('big_batches', big_batches), ('empty_lists', empty_lists), ('slow_bodies', slow_bodies)])
+    ('big_batches', big_batches), ('empty_lists', empty_lists), ('slow_bodies', slow_bodies),
+    ('hammer', hammer)])
 # The polite client of an attack, when not POST /predict: (path, body).
 POLITE = {'slow_bodies': (BATCH_PATH, batch_body(50, digits=7))}
 PROBES = collections.OrderedDict([('framing', framing), ('refused_body', refused_body),
-                                  ('overflow', overflow)])
+                                  ('overflow', overflow), ('hosts', hosts)])
 
 
 # ---------------------------------------------------------------------------- main
@@ -488,7 +553,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0],
                                      formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     parser.add_argument('--model_dir', default='model', help='the models the server serves')
-    names = list(ATTACKS) + list(PROBES) + ['signals', 'damaged']
+    names = list(ATTACKS) + list(PROBES) + ['signals', 'damaged', 'export_race']
     parser.add_argument('--attacks', default=','.join(names),
                         help='comma-separated, from: %s' % ', '.join(names))
     parser.add_argument('--seconds', type=float, default=10, help='polite client time per attack')
@@ -498,6 +563,11 @@ def main():
         parser.error('unknown attack %s; choose from %s' % (unknown[0], ', '.join(names)))
     from server_process import Server  # starts predict_server.py as the benchmarks do
     for name in flags.attacks.split(','):
+        if name == 'export_race':
+            with tempfile.TemporaryDirectory() as export_root:
+                print('%-14s %s' % (name, json.dumps(export_race(
+                    os.path.join(flags.model_dir, 'nn'), export_root))), flush=True)
+            continue
         if name == 'damaged':
             print('%-14s %s' % (name, json.dumps(damaged_start(flags.model_dir, Server))))
             continue

@@ -17,6 +17,7 @@ import collections
 import contextlib
 import fcntl
 import io
+import ipaddress
 import json
 import re
 import socket
@@ -77,11 +78,13 @@ LEAVING = (DROPPED, EVICTED)
 # How a connection may make room for a newcomer at the limit: hung up on at once (nothing
 # its client is owed is lost), or evicted (its request is answered, with a 429).
 DROP, EVICT = 'drop', 'evict'
-# A client sending its request at less than this many bytes a second, once it has been
-# arriving for the grace period, is trickling it (slow-loris) and may be dropped. A
-# request sent whole is parsed long before the grace is up.
+# A connection counts as idle once it has sent nothing of a request for the grace period
+# (a keep-alive client sends its next request at once: dropping it in between would lose
+# that request); one sending its request at less than this many bytes a second, once it
+# has been arriving for the grace period, is trickling it (slow-loris). Either may be
+# dropped. A request sent whole is parsed long before the grace is up.
 MIN_SEND_BYTES_PER_S = 1024
-SLOW_SENDER_GRACE_S = 0.1
+GRACE_S = 0.5
 # A connection writing an answer for this long has a client that is not reading: it may be
 # dropped too.
 STALLED_WRITE_S = 0.5
@@ -89,6 +92,41 @@ STALLED_WRITE_S = 0.5
 # fall below this: a client that pipelines requests and never reads the answers gets no
 # more of them computed.
 MAX_UNREAD_ANSWER_BYTES = 64 * 1024
+
+
+LOOPBACK_NAMES = ('localhost', '127.0.0.1', '::1')
+ALL_INTERFACES = ('', '0.0.0.0', '::')
+
+
+def host_names(bound, extra=()):
+    """(names, any_ip): the Host names requests may carry, and whether any IP address may
+    be one too. The names: the address the server is bound to, the loopback names when
+    that is a loopback address or every interface (then any IP address is accepted too),
+    and `extra`. A name not among them is refused, so a page whose DNS name was re-bound
+    to this address (DNS rebinding) cannot use the API."""
+    names = {name.lower() for name in extra}
+    any_ip = bound in ALL_INTERFACES
+    if any_ip or bound in LOOPBACK_NAMES or bound.startswith('127.'):
+        names |= set(LOOPBACK_NAMES)
+    if not any_ip:
+        names.add(bound.lower())
+    return names, any_ip
+
+
+def host_name(host):
+    """The name in a Host header's value, without the port: [::1]:8888 → ::1."""
+    host = host.strip().lower()
+    if host.startswith('['):
+        return host[1:].split(']', 1)[0]
+    return host.rsplit(':', 1)[0] if host.count(':') == 1 else host
+
+
+def is_ip_address(name):
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
 
 
 def queued_bytes(sock, which):
@@ -160,9 +198,9 @@ class Slot:
         if self.phase not in WAITING:  # computing or answering: pipelined requests behind?
             return EVICT if waiting_input else None
         if self.request_begun is None:
-            return EVICT if waiting_input else DROP
+            return EVICT if waiting_input else DROP if now - self.since > GRACE_S else None
         arriving = now - self.request_begun
-        if arriving > SLOW_SENDER_GRACE_S and self.request_bytes < MIN_SEND_BYTES_PER_S * arriving:
+        if arriving > GRACE_S and self.request_bytes < MIN_SEND_BYTES_PER_S * arriving:
             return DROP
         return EVICT
 
@@ -209,8 +247,8 @@ class DeadlineReader(io.RawIOBase):
             timeout = remaining if timeout is None else min(timeout, remaining)
         self.sock.settimeout(timeout)
         try:
-            if self.slot.phase == EVICTED:  # take what has come, wait for nothing more
-                self.sock.settimeout(0)
+            if self.slot.phase == EVICTED and self.slot.request_begun is None:
+                self.sock.settimeout(0)  # between requests: take what has come, if any
             count = self.sock.recv_into(buffer)
         except BlockingIOError:
             raise TimeoutError('evicted to make room, with no request under way')
@@ -228,8 +266,9 @@ class PredictServer(ThreadingHTTPServer):
     request_queue_size = 128  # the default 5 drops connections a burst of clients opens
 
     def __init__(self, address, models, allowed_origins, client_timeout,
-                 max_connections=DEFAULT_MAX_CONNECTIONS):
+                 max_connections=DEFAULT_MAX_CONNECTIONS, allowed_hosts=()):
         self.models = models
+        self.allowed_hosts = host_names(address[0], allowed_hosts)
         self.runner = ModelRunner(models)
         self.allowed_origins = allowed_origins
         self.client_timeout = client_timeout
@@ -535,6 +574,12 @@ class PredictHandler(BaseHTTPRequestHandler):
         if problem:
             self.send_error(HTTPStatus.BAD_REQUEST, 'ambiguous request: %s' % problem)
             return False
+        host = self.headers.get('Host')
+        if host is not None and not self.is_our_host(host_name(host)):
+            self.send_error(HTTPStatus.MISDIRECTED_REQUEST, 'Host %s is not this server; '
+                            'start it with --allowed_hosts NAME to accept a name'
+                            % json.dumps(api.clipped(host)))
+            return False
         if self.slot.phase == EVICTED:
             self.send_error(HTTPStatus.TOO_MANY_REQUESTS, 'too many connections: this one was '
                             'closed to make room for another; try again shortly')
@@ -554,6 +599,12 @@ class PredictHandler(BaseHTTPRequestHandler):
         except TimeoutError:  # the base class guards only parts of it
             self.log_error('request timed out')
             self.close_connection = True
+
+    def is_our_host(self, name):
+        """Whether a request for Host `name` is meant for this server (see host_names).
+        No Host header at all is accepted: browsers always send one."""
+        names, any_ip = self.server.allowed_hosts
+        return name in names or any_ip and is_ip_address(name)
 
     def answers_taken(self):
         """Whether the client has taken (nearly) all of our answers so far, waiting for it

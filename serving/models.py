@@ -89,6 +89,8 @@ def checked_checkpoint(directory):
     found to be a regular file: nothing else is ever opened (a FIFO would block start-up,
     a device never end). ModelLoadError names the file and what is wrong."""
     state_file = os.path.join(directory, 'checkpoint')
+    if not os.path.lexists(state_file):
+        raise ModelLoadError('no checkpoint in %s' % directory)
     require_regular_file(state_file)
     with explained('unreadable %s' % state_file):
         state = tf.train.get_checkpoint_state(directory)

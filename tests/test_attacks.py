@@ -175,3 +175,34 @@ def test_a_signal_under_load_finishes_what_is_in_flight_and_exits_0(attack_model
     assert set(result['begun_before']) == {'200'}, result
     assert not any(status.startswith('5') for status in result['begun_after']), result
     assert 'Traceback' not in server.output and server.lines[-1] == 'Stopped.', server.output
+
+
+# ---------------------------------------------------------------------------- 8. smaller
+
+def test_keep_alive_clients_at_the_limit_lose_no_request(server):
+    result = attacks.under_attack(server.port, attacks.hammer, seconds=3, connections=CAP - 1)
+    answers = result['attack']['answers']
+    assert set(answers) <= {'200', '429'} and answers.get('200'), result
+    assert set(result['polite']['statuses']) <= {200, 429}, result
+
+
+def test_only_requests_for_this_host_are_answered(server):
+    statuses = attacks.hosts(server.port)
+    assert statuses.pop('evil.example') == statuses.pop('evil.example:%d' % server.port) == 421
+    assert set(statuses.values()) == {200}, statuses
+
+
+def test_allowed_hosts_adds_a_name(attack_models):
+    server = start_predict_server(attack_models, '--allowed_hosts', 'digits.example')
+    try:
+        answer = attacks.exchange(server.port, b'GET /health HTTP/1.1\r\n'
+                                  b'Host: digits.example:8888\r\n\r\n')
+        assert attacks.statuses(answer) == [200]
+    finally:
+        server.stop()
+
+
+def test_two_exports_at_once_get_two_versions(attack_models, tmp_path):
+    result = attacks.export_race(str(attack_models / 'nn'), str(tmp_path / 'export'))
+    assert [status for status, _ in result['runs']] == [0, 0], result
+    assert result['versions'] == ['1', '2'], result

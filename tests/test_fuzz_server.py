@@ -977,7 +977,7 @@ def test_when_every_connection_is_busy_a_newcomer_gets_a_json_429():
         assert results == [200, 200]
         # Waiting connections, unlike busy ones, make room: an idle one is dropped.
         idle = [socket.create_connection(('127.0.0.1', port)) for _ in range(2)]
-        time.sleep(0.2)
+        time.sleep(0.7)  # idle: nothing of a request for over half a second
         assert [status for status, _, _ in raw(port, http('GET', '/health'))] == [200]
         idle[0].settimeout(5)
         assert idle[0].recv(1) == b''  # the longest-waiting one was hung up on

@@ -382,18 +382,18 @@ def test_a_body_over_the_limit_is_refused_from_its_content_length(server):
     assert status == 413 and 'over the 65536-byte limit' in answer['error']
     # ... beyond that it answers from the header alone and hangs up.
     status, answer = raw_exchange(
-        server, b'POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000\r\n\r\n[0,')
+        server, b'POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000000000\r\n\r\n[0,')
     assert status == 413 and 'body of 1000000000 bytes' in answer['error']
 
 
 def test_a_missing_content_length_is_411(server):
-    status, answer = raw_exchange(server, b'POST /predict HTTP/1.1\r\nHost: x\r\n\r\n')
+    status, answer = raw_exchange(server, b'POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')
     assert status == 411 and 'Content-Length' in answer['error']
 
 
 def test_a_client_that_stops_sending_gets_408(server):
     status, answer = raw_exchange(
-        server, b'POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: 3000\r\n\r\n[0, 0,',
+        server, b'POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 3000\r\n\r\n[0, 0,',
         pause=CLIENT_TIMEOUT_S + 0.5)
     assert status == 408 and 'while reading the body' in answer['error']
 
