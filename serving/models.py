@@ -96,7 +96,7 @@ def checked_checkpoint(directory):
         state = tf.train.get_checkpoint_state(directory)
     if state is None:  # it logs why, and returns None, on a parse error
         raise ModelLoadError('%s is not a checkpoint state file (damaged?)' % state_file)
-    prefix = os.path.join(directory, state.model_checkpoint_path)  # kept if absolute
+    prefix = state.model_checkpoint_path  # a relative one already joined to `directory`
     try:
         for suffix in ('.index', '.meta'):
             require_regular_file(prefix + suffix)

@@ -156,7 +156,9 @@ def test_each_damaged_model_is_skipped_in_one_line_naming_its_file(damaged_root)
 
 
 def test_naming_a_damaged_model_among_others_skips_only_it(damaged_root):
-    server = start_predict_server(damaged_root, '--models', 'garbage_checkpoint,good')
+    # A relative --model_dir (the default, model, is one), from the server's directory.
+    server = start_predict_server(os.path.relpath(damaged_root, ROOT),
+                                  '--models', 'garbage_checkpoint,good')
     try:
         assert 'Serving 1 model (good)' in server.output
         assert sum(line.startswith('Skipped garbage_checkpoint: ') for line in server.lines) == 1
