@@ -7,6 +7,7 @@ ambiguity(). A request whose framing a proxy in front might read differently (wh
 body ends, so where the next request begins) is refused, and its connection closed:
 otherwise a body could be answered as a second request (request smuggling)."""
 import collections
+import ipaddress
 import re
 
 MAX_HEADER_LINES = 100        # http.client's own limit
@@ -66,3 +67,38 @@ def ambiguity(lines):
         if counts[name] > 1:
             return 'more than one %s header' % name.decode().title()
     return None
+
+
+LOOPBACK_NAMES = ('localhost', '127.0.0.1', '::1')
+ALL_INTERFACES = ('', '0.0.0.0', '::')
+
+
+def host_names(bound, extra=()):
+    """(names, any_ip): the Host names requests may carry, and whether any IP address may
+    be one too. The names: the address the server is bound to, the loopback names when
+    that is a loopback address or every interface (then any IP address is accepted too),
+    and `extra`. A name not among them is refused, so a page whose DNS name was re-bound
+    to this address (DNS rebinding) cannot use the API."""
+    names = {name.lower() for name in extra}
+    any_ip = bound in ALL_INTERFACES
+    if any_ip or bound in LOOPBACK_NAMES or bound.startswith('127.'):
+        names |= set(LOOPBACK_NAMES)
+    if not any_ip:
+        names.add(bound.lower())
+    return names, any_ip
+
+
+def host_name(host):
+    """The name in a Host header's value, without the port: [::1]:8888 → ::1."""
+    host = host.strip().lower()
+    if host.startswith('['):
+        return host[1:].split(']', 1)[0]
+    return host.rsplit(':', 1)[0] if host.count(':') == 1 else host
+
+
+def is_ip_address(name):
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
