@@ -35,6 +35,10 @@ DROP, EVICT = 'drop', 'evict'
 # dropped. A request sent whole is parsed long before the grace is up.
 MIN_SEND_BYTES_PER_S = 1024
 GRACE_S = 0.5
+# Between two requests of a keep-alive connection the grace is longer: its client may be
+# busy with the last answer, and a request it sends into a connection just hung up on is
+# lost.
+KEEP_ALIVE_GRACE_S = 2.0
 # A connection writing an answer for this long has a client that is not reading: it may be
 # dropped too.
 STALLED_WRITE_S = 0.5
@@ -86,6 +90,7 @@ class Slot:
     def __init__(self):
         self.phase, self.since = WAITING_NEW, time.monotonic()
         self.request_begun, self.request_bytes, self.received = None, 0, 0
+        self.requests = 0  # begun on this connection
         self.discard_limit = MAX_DISCARD_BYTES  # what its close reads at most
 
     def enter(self, phase):
@@ -97,6 +102,7 @@ class Slot:
     def arrived(self, count):
         if self.request_begun is None:
             self.request_begun = time.monotonic()
+            self.requests += 1
         self.request_bytes += count
         self.received += count
 
@@ -113,7 +119,8 @@ class Slot:
         if self.phase not in WAITING:  # computing or answering: pipelined requests behind?
             return EVICT if waiting_input else None
         if self.request_begun is None:
-            return EVICT if waiting_input else DROP if now - self.since > GRACE_S else None
+            grace = KEEP_ALIVE_GRACE_S if self.requests else GRACE_S
+            return EVICT if waiting_input else DROP if now - self.since > grace else None
         arriving = now - self.request_begun
         if arriving > GRACE_S and self.request_bytes < MIN_SEND_BYTES_PER_S * arriving:
             return DROP

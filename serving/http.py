@@ -44,10 +44,10 @@ MAX_BODY_BYTES = 64 * 1024
 # TF Serving's REST API takes batches of images: room for a few hundred of them.
 MAX_BATCH_BODY_BYTES = 8 * 1024 * 1024
 # Memory that TF Serving batches in flight may hold together: their bodies as they arrive
-# (a bytearray, which grows by up to an eighth more), then what parsing builds for each
-# value (a float object, its list slot, its float32 copy, with room to spare). A batch
-# waits for its share once its body has arrived, and is answered 429 when it cannot have
-# it in time.
+# (a bytearray, which grows by up to an eighth more), then what parsing builds (the body
+# decoded to a str; for each value a float object, its list slot, its float32 copy, with
+# room to spare). A batch waits for its share once its body has arrived, and is answered
+# 429 when it cannot have it in time.
 BATCH_MEMORY_BYTES = 128 * 1024 * 1024
 PARSE_BYTES_PER_VALUE = 40
 # How long a batch whose body has arrived may wait for memory to parse it.
@@ -265,6 +265,12 @@ class PredictHandler(BaseHTTPRequestHandler):
         self.server.set_phase(self.connection, BUSY)
         self.reader.deadline = None
 
+    def log_request(self, code='-', size='-'):
+        # As the base class logs a request, but with its line cut short: a line can be
+        # 64 KB, and a flood of them would write gigabytes of log.
+        self.log_message('"%s" %s %s', api.clipped(self.requestline, 200),
+                         getattr(code, 'value', code), size)
+
     def __getattr__(self, name):
         # Any method at all goes through dispatch (the base class would answer a method it
         # has no do_METHOD for with 501): an unknown one is a JSON 404 or 405.
@@ -322,7 +328,8 @@ class PredictHandler(BaseHTTPRequestHandler):
         with self.batch_memory() as claim:
             size = api.BatchSize()  # checked as the body arrives, before json.loads
             body = self.read_body(MAX_BATCH_BODY_BYTES, claim, size)
-            claim(PARSE_BYTES_PER_VALUE * size.values, BATCH_MEMORY_WAIT_S)
+            # json.loads first decodes the body to a str as long as it.
+            claim(len(body) + PARSE_BYTES_PER_VALUE * size.values, BATCH_MEMORY_WAIT_S)
             payload = api.parse_json(body)
             del body
             images, signature, row_format = api.parse_tf_serving_request(payload)
