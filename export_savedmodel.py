@@ -13,9 +13,12 @@ meta-graph, by the tensor-name contract alone, so any model exports the same way
 
 Versions are integers (TF Serving serves the highest): the default is one more than the
 highest already in the export directory. The export is written to a temporary directory
-and renamed into place, so a half-written version is never served.
+and renamed into place, so a half-written version is never served; exports into the same
+directory take turns (a lock on the directory), so two at once get two versions.
 """
 import argparse
+import contextlib
+import fcntl
 import os
 import shutil
 import sys
@@ -37,11 +40,31 @@ def next_version(export_dir):
     return max(versions, default=0) + 1
 
 
+@contextlib.contextmanager
+def export_lock(export_dir):
+    """Held while a version is numbered, written and renamed into place: a second export
+    into the same directory waits for the first, then takes the next number. The lock is
+    on the directory itself, so nothing is added to what TF Serving reads there."""
+    os.makedirs(export_dir, exist_ok=True)
+    directory = os.open(export_dir, os.O_RDONLY)
+    try:
+        fcntl.flock(directory, fcntl.LOCK_EX)  # released when closed
+        yield
+    finally:
+        os.close(directory)
+
+
 def export(model_dir, export_dir, version=None):
     """Export the latest checkpoint of `model_dir` to `export_dir`/<version>; returns it."""
     checkpoint = tf.train.latest_checkpoint(model_dir)
     if checkpoint is None:
         raise ValueError('no checkpoint in %s' % model_dir)
+    with export_lock(export_dir):
+        return write_version(checkpoint, export_dir, version)
+
+
+def write_version(checkpoint, export_dir, version):
+    """Write the checkpoint as export_dir/<version> (the next number when None)."""
     version = version or next_version(export_dir)
     target = os.path.join(export_dir, str(version))
     if os.path.exists(target):

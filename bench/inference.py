@@ -38,10 +38,10 @@ import tensorflow.compat.v1 as tf
 import torch
 
 import keras_models
-import predict_server
 import torch_models
 from graphs import input_data
 from graphs.contract import IMAGE_PIXELS, INPUT, PROBABILITIES
+from serving.models import frozen_graph
 
 THROUGHPUT_BATCH = 1000
 
@@ -63,7 +63,7 @@ def frozen(model_dir, config):
     """A session on model_dir's latest checkpoint as predict_server.py serves it: restored
     through the contract, variables frozen into constants."""
     checkpoint = tf.train.latest_checkpoint(model_dir)
-    return tf.Session(graph=predict_server._frozen_graph(checkpoint), config=config)
+    return tf.Session(graph=frozen_graph(checkpoint), config=config)
 
 
 def config(threads, inter_op=2, grappler=True, xla=False, single_threaded_executor=False):

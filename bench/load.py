@@ -29,7 +29,7 @@ import harness  # first: puts the project on the path, quietens TensorFlow's C++
 
 from graphs import input_data
 # One way to start the server, to write its request bodies and to ask it.
-from serving import HOST, SERVER_START_TIMEOUT_S, Server, post, request_bodies
+from server_process import HOST, SERVER_START_TIMEOUT_S, Server, post, request_bodies
 
 CLIENT_TIMEOUT_S = 60
 

@@ -27,10 +27,8 @@ import collections
 import http.client
 import json
 import os
-import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
@@ -39,78 +37,9 @@ import harness  # first: puts the project on the path, quietens TensorFlow's C++
 import numpy as np
 import tensorflow.compat.v1 as tf
 
-from graphs import input_data
-
-HOST = '127.0.0.1'
-SERVER_START_TIMEOUT_S = 300
-INPUT, PROBABILITIES = 'input/inputData:0', 'output/probabilities:0'
-
-
-# ---------------------------------------------------------------------------- the server
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
-class Server:
-    """predict_server.py in a child process; `started` is when it was launched."""
-
-    def __init__(self, model_dir):
-        self.port = free_port()
-        self.log = tempfile.TemporaryFile()  # its request log; a pipe nobody reads would fill
-        self.started = time.perf_counter()
-        self.process = subprocess.Popen(
-            [sys.executable, 'predict_server.py', '--model_dir', model_dir, '--host', HOST,
-             '--port', str(self.port)], cwd=harness.ROOT, stdout=self.log, stderr=self.log,
-            env=harness.child_environment())
-
-    def first_answer(self, body):
-        """Seconds from launch to the first 200 answer to POST /predict with `body`."""
-        while time.perf_counter() - self.started < SERVER_START_TIMEOUT_S:
-            if self.process.poll() is not None:
-                self.log.seek(0)
-                raise RuntimeError('predict_server.py exited:\n' + self.log.read().decode())
-            connection = http.client.HTTPConnection(HOST, self.port)
-            try:
-                if post(connection, body)[0] == 200:
-                    return time.perf_counter() - self.started
-            except OSError:  # not listening yet
-                time.sleep(0.01)
-            finally:
-                connection.close()
-        raise RuntimeError('predict_server.py did not answer in %d s' % SERVER_START_TIMEOUT_S)
-
-    def get(self, path):
-        connection = http.client.HTTPConnection(HOST, self.port)
-        try:
-            connection.request('GET', path)
-            return json.loads(connection.getresponse().read())
-        finally:
-            connection.close()
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait()
-        self.log.close()
-
-
-def post(connection, body):
-    """(status, answer bytes) of POST /predict on an open or new connection."""
-    connection.request('POST', '/predict', body, {'Content-Type': 'application/json'})
-    answer = connection.getresponse()
-    return answer.status, answer.read()
-
-
-def request_bodies(images, models=None, count=100):
-    """JSON bodies of `count` digits: bare pixel arrays, or {"image", "models"} objects."""
-    bodies = []
-    for image in images[:count]:
-        pixels = [round(float(v), 3) for v in image]
-        payload = pixels if models is None else {'image': pixels, 'models': models}
-        bodies.append(json.dumps(payload).encode())
-    return bodies
+from graphs import imageops, input_data
+from graphs.contract import INPUT, PROBABILITIES
+from server_process import HOST, Server, post, request_bodies
 
 
 # ---------------------------------------------------------------------------- clients
@@ -175,28 +104,27 @@ def reference_request(model_dirs, image):
 
 def pieces_table(report, parent, names, images, flags):
     """Where a POST /predict for all models spends its time, timed in this process with
-    predict_server.py's own functions; its models in one lane and in two."""
-    import predict_server  # the server's own loading, in this process
-    models = predict_server.load_models(parent, names)
+    the serving/ package's own functions; its models in one lane and in two."""
+    from serving import api, models as serving_models  # the server's own loading
+    from serving.runner import ModelRunner
+    models = serving_models.load_models(parent, names)
     body = request_bodies(images, count=1)[0]
-    payload = predict_server.parse_json(body)
-    pixels, _, _, _ = predict_server.parse_predict_request(payload, names)
-    batch = predict_server.imageops.normalise_digit(pixels).reshape(1, -1)
-    one_lane = predict_server.ModelRunner(models, cores=1)  # as under load: never splits
-    two_lanes = predict_server.ModelRunner(models)           # as the server alone
-    answer = predict_server.predict(two_lanes, pixels, names, True)
+    payload = api.parse_json(body)
+    pixels, _, _, _ = api.parse_predict_request(payload, names)
+    batch = imageops.normalise_digit(pixels).reshape(1, -1)
+    one_lane = ModelRunner(models, cores=1)  # as under load: never splits
+    two_lanes = ModelRunner(models)           # as the server alone
+    answer = api.predict(two_lanes, pixels, names, True)
     pieces = collections.OrderedDict([
-        ('parse_json(body)', lambda: predict_server.parse_json(body)),
-        ('parse_predict_request(payload)', lambda: predict_server.parse_predict_request(
-            payload, names)),
-        ('imageops.normalise_digit(pixels)', lambda: predict_server.imageops.normalise_digit(
-            pixels)),
+        ('parse_json(body)', lambda: api.parse_json(body)),
+        ('parse_predict_request(payload)', lambda: api.parse_predict_request(payload, names)),
+        ('imageops.normalise_digit(pixels)', lambda: imageops.normalise_digit(pixels)),
         ('the %d models one after the other (ModelRunner, server busy)' % len(names),
          lambda: one_lane.run(names, batch)),
         ('the %d models in two lanes (ModelRunner, server otherwise idle)' % len(names),
          lambda: two_lanes.run(names, batch)),
         ('predict(): normalise, models in two lanes, answer', lambda: (
-            predict_server.predict(two_lanes, pixels, names, True))),
+            api.predict(two_lanes, pixels, names, True))),
         ('json.dumps(answer) as send_json does', lambda: json.dumps(answer,
                                                                    separators=(',', ':'))),
     ])

@@ -25,12 +25,13 @@ def read_metadata(model_dir):
 
 
 def model_names(model_root):
-    """Names of the model_root/NAME/ directories that hold a `checkpoint` file, sorted.
+    """Names of the model_root/NAME/ directories that hold a `checkpoint` entry, sorted.
 
-    Whether that checkpoint can be restored is for the caller to find out (and report)."""
+    Whether that checkpoint can be restored is for the caller to find out (and report):
+    a damaged one, a FIFO or a symlink loop under that name is listed, not hidden."""
     try:
         names = os.listdir(model_root)
     except OSError:
         return []
     return sorted(name for name in names
-                  if os.path.isfile(os.path.join(model_root, name, 'checkpoint')))
+                  if os.path.lexists(os.path.join(model_root, name, 'checkpoint')))

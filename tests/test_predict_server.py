@@ -15,6 +15,7 @@ import pytest
 
 from conftest import run_script
 from servers import call, start_predict_server, train_model
+from serving.runner import ModelRunner
 
 CLIENT_TIMEOUT_S = 1  # the server's --timeout here, so the slow-client test is quick
 
@@ -224,7 +225,7 @@ def test_concurrent_requests_get_their_own_answers(server):
 
 
 class FakeModel:
-    """Stands in for predict_server.Model: a known cost, answers its own digit, and
+    """Stands in for serving.models.Model: a known cost, answers its own digit, and
     records the thread that ran it."""
 
     def __init__(self, digit, seconds_per_image):
@@ -237,12 +238,11 @@ class FakeModel:
 
 
 def test_a_lone_request_runs_its_models_in_two_balanced_lanes():
-    import predict_server
     costs = {'a': 0.012, 'b': 0.011, 'c': 0.008, 'd': 0.004, 'e': 0.003, 'f': 0.002}
     models = {name: FakeModel(digit, cost) for digit, (name, cost) in enumerate(costs.items())}
-    runner = predict_server.ModelRunner(models, cores=2)
+    runner = ModelRunner(models, cores=2)
     try:
-        first, second = runner._lanes(list(models))
+        first, second = runner.lanes(list(models))
         assert sorted(first + second) == sorted(models)
         lane_cost = [sum(costs[name] for name in lane) for lane in (first, second)]
         assert abs(lane_cost[0] - lane_cost[1]) <= min(costs.values())
@@ -259,9 +259,8 @@ def test_a_lone_request_runs_its_models_in_two_balanced_lanes():
 
 
 def test_requests_on_a_busy_server_run_their_models_in_their_own_thread():
-    import predict_server
     models = {name: FakeModel(digit, 0.2) for digit, name in enumerate('abcd')}
-    runner = predict_server.ModelRunner(models, cores=2)
+    runner = ModelRunner(models, cores=2)
     both_started = threading.Barrier(2)
 
     def request():
@@ -291,15 +290,14 @@ class FailingModel(FakeModel):
 
 @pytest.mark.parametrize('failing', ['a', 'b'], ids=['in-own-lane', 'in-helper-lane'])
 def test_a_model_failing_in_either_lane_fails_the_request_and_nothing_else(failing):
-    import predict_server
     models = {'a': FakeModel(1, 0.02), 'b': FakeModel(2, 0.02)}
     models[failing] = FailingModel(models[failing].digit, 0.02)
-    runner = predict_server.ModelRunner(models, cores=2)
+    runner = ModelRunner(models, cores=2)
     try:
-        assert set(map(len, runner._lanes(['a', 'b']))) == {1}
+        assert set(map(len, runner.lanes(['a', 'b']))) == {1}
         with pytest.raises(RuntimeError, match='session failed'):
             runner.run(['a', 'b'], np.zeros((1, 784)))
-        assert runner._running == 0 and all(model.threads for model in models.values())
+        assert runner.running == 0 and all(model.threads for model in models.values())
         healthy = 'b' if failing == 'a' else 'a'
         assert runner.run([healthy], np.zeros((1, 784)))[healthy][1][0] == models[healthy].digit
     finally:
@@ -379,23 +377,23 @@ def test_bad_requests_get_a_json_error_that_says_what_was_wrong(
 
 
 def test_a_body_over_the_limit_is_refused_from_its_content_length(server):
-    # Up to 16 MiB the server reads and drops the body, so the client sees the 413 ...
+    # Up to 64 MiB the server reads and drops the body, so the client sees the 413 ...
     status, _, answer = call(server, 'POST', '/predict', body=b'[' + b'0,' * 500000 + b'0]')
     assert status == 413 and 'over the 65536-byte limit' in answer['error']
     # ... beyond that it answers from the header alone and hangs up.
     status, answer = raw_exchange(
-        server, b'POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000\r\n\r\n[0,')
+        server, b'POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000000000\r\n\r\n[0,')
     assert status == 413 and 'body of 1000000000 bytes' in answer['error']
 
 
 def test_a_missing_content_length_is_411(server):
-    status, answer = raw_exchange(server, b'POST /predict HTTP/1.1\r\nHost: x\r\n\r\n')
+    status, answer = raw_exchange(server, b'POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')
     assert status == 411 and 'Content-Length' in answer['error']
 
 
 def test_a_client_that_stops_sending_gets_408(server):
     status, answer = raw_exchange(
-        server, b'POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: 3000\r\n\r\n[0, 0,',
+        server, b'POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 3000\r\n\r\n[0, 0,',
         pause=CLIENT_TIMEOUT_S + 0.5)
     assert status == 408 and 'while reading the body' in answer['error']
 

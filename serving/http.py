@@ -1,0 +1,639 @@
+"""The hardened HTTP server: a thread per connection on http.server, every answer JSON.
+
+Nothing a client sends can stop the server or earn a 5xx. Bodies are capped (64 KB, 8 MB
+for TF Serving batches, which together may hold BATCH_MEMORY_BYTES and are counted as they
+arrive, before they are parsed), header blocks too, and ambiguous framing is refused
+(serving/framing.py). A client has --timeout seconds to send a request's line and headers,
+as long again for its body however it trickles them (slow-loris), and as long to take each
+answer; errors quote at most a little of what the client sent. At most max_connections are
+open. At the limit a newcomer gets the place of the connection that has waited longest
+among those idle, trickling a request or not reading their answers (hung up on), or else
+of the one that has sent the most while it has a request waiting (that request is answered
+429 and the connection closed); when every connection is computing a lone request the
+newcomer gets a JSON 429. A client that pipelines requests and leaves the answers unread
+gets no more of them read. Only the allowed origins may read answers (CORS); no file is
+ever served."""
+import collections
+import contextlib
+import io
+import json
+import re
+import socket
+import sys
+import time
+import threading
+import traceback
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+from graphs.messages import one_line
+from serving import api, framing
+from serving.api import RequestError
+from serving.connections import (
+    BUSY, CLOSING, DROP, DROPPED, EVICT, EVICTED, LEAVING, MAX_UNREAD_ANSWER_BYTES,
+    UNREAD_INPUT, UNTAKEN_OUTPUT, WAITING, WAITING_BODY, WAITING_HEAD, WRITING,
+    DeadlineReader, MemoryBudget, Slot, discard_input, queued_bytes)
+from serving.framing import host_name, host_names, is_ip_address
+from serving.runner import ModelRunner
+
+DEFAULT_ORIGINS = ('http://127.0.0.1:8000', 'http://localhost:8000')
+# 784 numbers written with full float precision are about 16 KB; anything much larger is
+# not a drawing.
+MAX_BODY_BYTES = 64 * 1024
+# TF Serving's REST API takes batches of images: room for a few hundred of them.
+MAX_BATCH_BODY_BYTES = 8 * 1024 * 1024
+# Memory that TF Serving batches in flight may hold together: their bodies as they arrive
+# (a bytearray, which grows by up to an eighth more), then what parsing builds (the body
+# decoded to a str; for each value a float object, its list slot, its float32 copy, with
+# room to spare). A batch waits for its share once its body has arrived, and is answered
+# 429 when it cannot have it in time.
+BATCH_MEMORY_BYTES = 128 * 1024 * 1024
+PARSE_BYTES_PER_VALUE = 40
+# How long a batch whose body has arrived may wait for memory to parse it.
+BATCH_MEMORY_WAIT_S = 2
+# Connections open at once; each holds a thread (connections.Slot.making_room says which
+# make room for a newcomer at the limit).
+DEFAULT_MAX_CONNECTIONS = 64
+# On stopping, a connection waiting this long with no request under way is hung up on; one
+# opened just before gets its request read and answered.
+IDLE_AT_STOP_S = 0.2
+# Connections refused with a 429 are closed this long after, at most this many kept.
+REFUSED_LINGER_S = 0.5
+REFUSED_LINGER_MAX = 256
+BODY_METHODS = ('POST', 'PUT', 'PATCH')  # a body on any other method is refused
+TF_SERVING_PATH = re.compile(r'/v1/models/(?P<name>[^/:]+)(?::(?P<verb>[a-z]+))?')
+
+class PredictServer(ThreadingHTTPServer):
+    """A thread per connection, at most `max_connections` of them; the models are
+    read-only after start-up and a session's run is thread-safe, so requests share them
+    without locks."""
+    daemon_threads = True
+    request_queue_size = 128  # the default 5 drops connections a burst of clients opens
+
+    def __init__(self, address, models, allowed_origins, client_timeout,
+                 max_connections=DEFAULT_MAX_CONNECTIONS, allowed_hosts=()):
+        self.models = models
+        self.allowed_hosts = host_names(address[0], allowed_hosts)
+        self.runner = ModelRunner(models)
+        self.allowed_origins = allowed_origins
+        self.client_timeout = client_timeout
+        self.max_connections = max_connections
+        self.started = time.time()
+        self.stopping = False  # set by finish_requests
+        self.batch_memory = MemoryBudget(BATCH_MEMORY_BYTES)
+        self._lock = threading.Lock()
+        self._connections = {}  # socket → Slot
+        self._refused = collections.deque()  # (time, socket) answered 429, to be closed
+        super().__init__(address, PredictHandler)
+
+    # -- the connection limit
+
+    def process_request(self, request, client_address):
+        with self._lock:
+            if self._open_count() >= self.max_connections and not self._make_room():
+                refuse = True
+            else:
+                refuse = False
+                self._connections[request] = Slot()
+        if refuse:
+            self.refuse(request)
+        else:
+            super().process_request(request, client_address)
+
+    def _make_room(self):
+        """Make room for a newcomer, holding the lock: hang up on the connection that has
+        waited longest among those that may be dropped, or else evict the one whose
+        client has sent the most; False when every connection is computing."""
+        now = time.monotonic()
+        drop, evict = [], []
+        for sock, slot in self._connections.items():
+            way = None if slot.phase in LEAVING else slot.making_room(sock, now)
+            if way == DROP:
+                drop.append((slot.since, sock))
+            elif way == EVICT:  # the client that has sent the most, counting what waits
+                evict.append((-slot.received - queued_bytes(sock, UNREAD_INPUT), sock))
+        if drop:
+            _, sock = min(drop, key=lambda item: item[0])
+            self._connections[sock].phase = DROPPED
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)  # its thread reads end-of-file, or fails to write
+            return True
+        if evict:
+            _, sock = min(evict, key=lambda item: item[0])
+            self._connections[sock].phase = EVICTED  # its thread answers 429 and closes
+            return True
+        return False
+
+    def slot(self, sock):
+        with self._lock:
+            return self._connections.get(sock) or Slot()  # dropped already: a stand-in
+
+    def set_phase(self, sock, phase):
+        with self._lock:
+            slot = self._connections.get(sock)
+            if slot is not None and slot.phase not in LEAVING:
+                slot.enter(phase)
+
+    def _open_count(self):
+        return sum(1 for slot in self._connections.values() if slot.phase not in LEAVING)
+
+    def connection_count(self):
+        with self._lock:
+            return self._open_count()
+
+    def refuse(self, request):
+        """Every connection is busy: answer 429 straight from the accepting thread, without
+        reading the request, and hang up. The socket is closed a little later, once its
+        request has arrived and been dropped: closing with unread data would reset the
+        connection, and the client would lose the answer."""
+        body = json.dumps({'error': 'too many connections: all %d are busy; try again '
+                           'shortly' % self.max_connections}).encode()
+        answer = (b'HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\n'
+                  b'Content-Length: %d\r\nRetry-After: 1\r\nConnection: close\r\n\r\n'
+                  % len(body)) + body
+        try:
+            request.setblocking(False)
+            request.send(answer)
+            request.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
+        self._refused.append((time.monotonic(), request))
+        while len(self._refused) > REFUSED_LINGER_MAX:
+            self._close_refused(self._refused.popleft()[1])
+
+    def service_actions(self):
+        """Between accepts (at least every half second): close refused connections."""
+        now = time.monotonic()
+        while self._refused and now - self._refused[0][0] > REFUSED_LINGER_S:
+            self._close_refused(self._refused.popleft()[1])
+
+    @staticmethod
+    def _close_refused(request):
+        with contextlib.suppress(OSError):
+            for _ in range(16):  # drop what the client sent, up to 1 MB
+                if not request.recv(1 << 16):
+                    break
+        request.close()
+
+    def finish_requests(self, grace):
+        """After serve_forever has returned: stop accepting (the system refuses newcomers)
+        once the connections already queued are taken, then let the requests under way
+        finish, for at most `grace` seconds. Every answer from now on closes its connection,
+        and connections idle for IDLE_AT_STOP_S are hung up on. Returns how many
+        connections are still open."""
+        self.stopping = True
+        # Clients whose connections the system completed are owed an answer: take them
+        # from the queue before closing it (the close would reset them).
+        # (No more than the queue holds: clients that keep connecting would keep it full.)
+        self.socket.settimeout(0)
+        with contextlib.suppress(OSError):  # BlockingIOError: the queue is empty
+            for _ in range(self.request_queue_size):
+                self.process_request(*self.get_request())
+        self.socket.close()
+        deadline = time.monotonic() + grace
+        while True:
+            with self._lock:
+                now = time.monotonic()
+                for sock, slot in self._connections.items():
+                    idle = (slot.phase == CLOSING or slot.phase in WAITING
+                            and slot.request_begun is None and now - slot.since > IDLE_AT_STOP_S
+                            and not queued_bytes(sock, UNREAD_INPUT))
+                    if idle:
+                        slot.phase = DROPPED
+                        with contextlib.suppress(OSError):
+                            sock.shutdown(socket.SHUT_RDWR)
+                still_open = len(self._connections)
+            if not still_open or now > deadline:
+                return still_open
+            time.sleep(0.02)
+
+    def server_close(self):
+        super().server_close()
+        self.runner.close()
+        while self._refused:
+            self._refused.popleft()[1].close()
+
+    def shutdown_request(self, request):
+        """Close a connection its thread is done with: the answers are out, so say so
+        (end-of-file) and read what the client still sends before closing, unless it was
+        dropped (nothing is owed to it)."""
+        with self._lock:
+            slot = self._connections.get(request)
+            if slot is not None and slot.phase not in LEAVING:
+                slot.enter(CLOSING)
+        if slot is not None and slot.phase != DROPPED:
+            with contextlib.suppress(OSError):
+                request.shutdown(socket.SHUT_WR)
+                discard_input(request, slot.discard_limit, self.client_timeout)
+        with self._lock:
+            self._connections.pop(request, None)
+        self.close_request(request)
+
+    def handle_error(self, request, client_address):
+        error = sys.exc_info()[1]
+        if isinstance(error, OSError):  # a client that hangs up is not worth a traceback
+            print('%s: connection error: %s' % (client_address[0], error), file=sys.stderr)
+        else:  # a bug outside dispatch's reach: say where
+            print('%s: unexpected error:\n%s' % (client_address[0], traceback.format_exc()),
+                  file=sys.stderr)
+
+
+class PredictHandler(BaseHTTPRequestHandler):
+    protocol_version = 'HTTP/1.1'  # keep-alive: the page and the benchmark reuse connections
+    # Errors in a request line so bad that its version is unknown are answered with a status
+    # line and headers (the base class's 'HTTP/0.9' default would send a bare body).
+    default_request_version = 'HTTP/1.0'
+    server_version = 'predict_server/1.0'
+    disable_nagle_algorithm = True  # headers and body go out at once, not after a delayed ACK
+
+    def setup(self):
+        self.timeout = self.server.client_timeout  # a client silent this long is dropped
+        super().setup()
+        self.rfile.close()  # replaced by a reader that also keeps the request's deadline
+        self.slot = self.server.slot(self.connection)
+        self.reader = DeadlineReader(self.connection, self.timeout, self.slot)
+        self.rfile = io.BufferedReader(self.reader)
+        self.body_consumed = True
+
+    def waiting_for(self, phase):
+        """The client now has --timeout seconds to send the next part of its request."""
+        self.server.set_phase(self.connection, phase)
+        self.reader.deadline = time.monotonic() + self.timeout
+
+    def busy(self):
+        self.server.set_phase(self.connection, BUSY)
+        self.reader.deadline = None
+
+    def log_request(self, code='-', size='-'):
+        # As the base class logs a request, but with its line cut short: a line can be
+        # 64 KB, and a flood of them would write gigabytes of log.
+        self.log_message('"%s" %s %s', api.clipped(self.requestline, 200),
+                         getattr(code, 'value', code), size)
+
+    def __getattr__(self, name):
+        # Any method at all goes through dispatch (the base class would answer a method it
+        # has no do_METHOD for with 501): an unknown one is a JSON 404 or 405.
+        if name.startswith('do_'):
+            return self.dispatch
+        raise AttributeError(name)
+
+    def routes(self, path):
+        """{method: handler} for a path, or None. TF Serving's paths carry the model name
+        (`/v1/models/NAME` and `/v1/models/NAME:predict`); it is bound into the handler."""
+        fixed = {'/predict': {'POST': self.post_predict},
+                 '/models': {'GET': self.get_models},
+                 '/health': {'GET': self.get_health}}
+        if path in fixed:
+            return fixed[path]
+        match = TF_SERVING_PATH.fullmatch(path)
+        if match is None:
+            return None
+        name, verb = match.group('name'), match.group('verb')
+        if verb == 'predict':
+            return {'POST': lambda: self.post_tf_serving_predict(name)}
+        if verb is None:
+            return {'GET': lambda: self.get_tf_serving_status(name)}
+        return None
+
+    def request_path(self):
+        """The path of the request target, in origin form (/health) or absolute form
+        (http://host/health); the query is ignored. Never decoded: no file is served, so
+        there is nothing for ../ or %2e%2e to reach."""
+        try:
+            return urlsplit(self.path).path
+        except ValueError:  # e.g. http://[::1/ (an unclosed IPv6 address)
+            return self.path.split('?', 1)[0]
+
+    # -- the endpoints
+
+    def post_predict(self):
+        models = self.server.models
+        payload = api.parse_json(self.read_body())
+        pixels, names, preprocess, max_value = api.parse_predict_request(payload, list(models))
+        answer = api.predict(self.server.runner, pixels, names, preprocess)
+        answer['max_value'] = max_value
+        self.send_json(HTTPStatus.OK, answer)
+
+    def get_models(self):
+        self.send_json(HTTPStatus.OK, api.models_answer(self.server.models))
+
+    def get_health(self):
+        self.send_json(HTTPStatus.OK, {
+            'status': 'ok', 'models': list(self.server.models),
+            'uptime_seconds': round(time.time() - self.server.started, 1)})
+
+    def post_tf_serving_predict(self, name):
+        api.find_model(self.server.models, name)
+        with self.batch_memory() as claim:
+            size = api.BatchSize()  # checked as the body arrives, before json.loads
+            body = self.read_body(MAX_BATCH_BODY_BYTES, claim, size)
+            # json.loads first decodes the body to a str as long as it.
+            claim(len(body) + PARSE_BYTES_PER_VALUE * size.values, BATCH_MEMORY_WAIT_S)
+            payload = api.parse_json(body)
+            del body
+            images, signature, row_format = api.parse_tf_serving_request(payload)
+            del payload
+            # The whole batch in one session run, counted as a running request.
+            scores, classes, _ = self.server.runner.run([name], images)[name]
+        self.send_json(HTTPStatus.OK,
+                       api.tf_serving_answer(signature, row_format, scores, classes))
+
+    def get_tf_serving_status(self, name):
+        model = api.find_model(self.server.models, name)
+        self.send_json(HTTPStatus.OK, api.tf_serving_status(model))
+
+    @contextlib.contextmanager
+    def batch_memory(self):
+        """claim(count, timeout=0) takes `count` bytes of the server's batch memory for
+        this request, or raises a 429 (and closes the connection); all is given back at
+        the end of the block."""
+        budget, claimed = self.server.batch_memory, [0]
+
+        def claim(count, timeout=0.0):
+            if not budget.take(count, timeout):
+                self.close_connection = True
+                raise RequestError(HTTPStatus.TOO_MANY_REQUESTS, 'the server is holding %d MB '
+                                   'of batches already; try again shortly'
+                                   % (budget.total >> 20))
+            claimed[0] += count
+        try:
+            yield claim
+        finally:
+            budget.give(claimed[0])
+
+    # -- reading a request
+
+    def parse_request(self):
+        head = framing.HeadReader(self.rfile)
+        self.rfile = head  # while the base class reads the header lines
+        try:
+            parsed = super().parse_request()
+        except framing.HeadTooLarge as error:
+            self.send_error(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, str(error))
+            return False
+        finally:
+            self.rfile = head.rfile
+        if not parsed:
+            return False
+        version = self.request_version.split('/', 1)[1].split('.')
+        if len(self.requestline.split()) == 2 or not version[0].lstrip('0'):
+            self.send_error(HTTPStatus.BAD_REQUEST, 'HTTP/0.x requests are not supported; '
+                            'send "METHOD /path HTTP/1.1"')
+            return False
+        problem = framing.ambiguity(head.lines)
+        if problem is None and self.command not in BODY_METHODS and self.has_body():
+            problem = '%s requests take no body' % api.clipped(self.command)
+        if problem:
+            self.send_error(HTTPStatus.BAD_REQUEST, 'ambiguous request: %s' % problem)
+            return False
+        host = self.headers.get('Host')
+        if host is not None and not self.is_our_host(host_name(host)):
+            self.send_error(HTTPStatus.MISDIRECTED_REQUEST, 'Host %s is not this server; '
+                            'start it with --allowed_hosts NAME to accept a name'
+                            % json.dumps(api.clipped(host)))
+            return False
+        if self.slot.phase == EVICTED:
+            self.send_error(HTTPStatus.TOO_MANY_REQUESTS, 'too many connections: this one was '
+                            'closed to make room for another; try again shortly')
+            return False
+        self.busy()
+        return True
+
+    def handle_one_request(self):
+        if not self.answers_taken():
+            self.log_error('the client does not read its answers; closing')
+            self.close_connection = True
+            return
+        self.slot.new_request()
+        self.waiting_for(WAITING_HEAD)
+        try:
+            super().handle_one_request()
+        except TimeoutError:  # the base class guards only parts of it
+            self.log_error('request timed out')
+            self.close_connection = True
+
+    def is_our_host(self, name):
+        """Whether a request for Host `name` is meant for this server (see host_names).
+        No Host header at all is accepted: browsers always send one."""
+        names, any_ip = self.server.allowed_hosts
+        return name in names or any_ip and is_ip_address(name)
+
+    def answers_taken(self):
+        """Whether the client has taken (nearly) all of our answers so far, waiting for it
+        up to --timeout while it may be dropped to make room: a client that sends requests
+        and never reads the answers gets no more of them read and computed."""
+        if queued_bytes(self.connection, UNTAKEN_OUTPUT) <= MAX_UNREAD_ANSWER_BYTES:
+            return True
+        self.server.set_phase(self.connection, WRITING)
+        deadline = time.monotonic() + self.timeout
+        while time.monotonic() < deadline and self.slot.phase not in LEAVING:
+            time.sleep(0.01)
+            if queued_bytes(self.connection, UNTAKEN_OUTPUT) <= MAX_UNREAD_ANSWER_BYTES:
+                return True
+        return False
+
+    @contextlib.contextmanager
+    def writing(self):
+        """An answer being written: the client's move, so a stalled one may be dropped
+        (the socket's timeout, --timeout, bounds the write in any case)."""
+        self.server.set_phase(self.connection, WRITING)
+        try:
+            yield
+        finally:
+            self.server.set_phase(self.connection, BUSY)
+
+    def content_length(self):
+        """The body's length from Content-Length: None when absent; RequestError when it
+        is not one plain decimal number (or several disagreeing ones)."""
+        values = self.headers.get_all('Content-Length') or []
+        if not values:
+            return None
+        values = {value.strip() for value in values}
+        if len(values) != 1 or not re.fullmatch(r'[0-9]{1,18}', next(iter(values))):
+            self.close_connection = True
+            raise RequestError(HTTPStatus.BAD_REQUEST, 'invalid Content-Length')
+        return int(values.pop())
+
+    def read_body(self, limit=MAX_BODY_BYTES, claim=None, size=None):
+        """The request's body, up to `limit` bytes; read piece by piece when given `claim`
+        (from batch_memory) and `size` (an api.BatchSize), see read_batch."""
+        if self.headers.get('Transfer-Encoding') is not None:
+            self.close_connection = True
+            raise RequestError(HTTPStatus.LENGTH_REQUIRED, 'chunked bodies (any '
+                               'Transfer-Encoding) are not supported; send Content-Length')
+        length = self.content_length()
+        if length is None:
+            self.close_connection = True  # whatever follows cannot be told from a body
+            raise RequestError(HTTPStatus.LENGTH_REQUIRED, 'a Content-Length header is required')
+        if length > limit:  # answered at once; the connection's close reads the rest
+            self.close_connection = self.body_consumed = True
+            raise RequestError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                               'body of %d bytes is over the %d-byte limit' % (length, limit))
+        self.waiting_for(WAITING_BODY)
+        try:
+            body = (self.rfile.read(length) if claim is None
+                    else self.read_batch(length, claim, size))
+        except TimeoutError:
+            self.close_connection = True
+            raise RequestError(HTTPStatus.REQUEST_TIMEOUT, 'timed out after %g s while '
+                               'reading the body' % self.timeout)
+        finally:
+            self.busy()
+        self.body_consumed = True
+        if len(body) < length:
+            self.close_connection = True
+            raise RequestError(HTTPStatus.BAD_REQUEST, 'body ended after %d of %d bytes' % (
+                len(body), length))
+        return body
+
+    def read_batch(self, length, claim, size):
+        """A batch body, read a piece at a time: each piece's memory claimed before it is
+        read (a client trickling a large body holds only what it has sent), and counted by
+        `size`, which refuses a body with more than a batch holds before the rest is read."""
+        body = bytearray()
+        while len(body) < length:
+            piece_length = min(length - len(body), 1 << 16)
+            claim(piece_length + piece_length // 8)
+            piece = self.rfile.read(piece_length)
+            if not piece:
+                break
+            size.add(piece)
+            body += piece
+        return body
+
+    def drain_body(self):
+        """Read and drop the small body of a request answered without it (an error), so
+        the connection can go on; a large or unknown one closes it (and the close reads
+        it: MAX_DISCARD_BYTES)."""
+        try:
+            length = self.content_length()
+        except RequestError:
+            length = None
+        self.body_consumed = True
+        if (length is None or length > MAX_BODY_BYTES
+                or self.headers.get('Transfer-Encoding') is not None):
+            self.close_connection = True
+            return
+        self.waiting_for(WAITING_BODY)
+        try:
+            length -= len(self.rfile.read(length))
+        except (TimeoutError, ConnectionError):
+            pass
+        finally:
+            self.busy()
+        # Unread bytes would be taken for the next request.
+        self.close_connection = self.close_connection or length > 0
+
+    def has_body(self):
+        headers = getattr(self, 'headers', None)
+        return headers is not None and (headers.get('Transfer-Encoding') is not None or
+                                        (headers.get('Content-Length') or '0').strip() != '0')
+
+    # -- dispatch: every method goes through here, so a wrong one is a JSON 404 or 405
+
+    def dispatch(self):
+        self.body_consumed = not self.has_body()
+        try:
+            path = self.request_path()
+            methods = self.routes(path)
+            if methods is None:
+                raise RequestError(HTTPStatus.NOT_FOUND, 'unknown path %s; try POST /predict, '
+                                   'GET /models, GET /health or POST /v1/models/NAME:predict'
+                                   % json.dumps(api.clipped(path)))
+            if self.command == 'OPTIONS':
+                self.answer_preflight(methods)
+                return
+            handler = methods.get(self.command)
+            if handler is None:
+                raise RequestError(HTTPStatus.METHOD_NOT_ALLOWED, '%s %s is not supported; use '
+                                   '%s' % (api.clipped(self.command), api.clipped(path),
+                                          ' or '.join(methods)))
+            handler()
+        except RequestError as error:
+            self.send_json(error.status, {'error': str(error)})
+        except OSError as error:  # the socket failed: the client went, or was dropped
+            self.log_error('connection lost: %s', error)
+            self.close_connection = True
+        except Exception as error:  # a bug, or TensorFlow failing: say so, keep serving
+            # Last resort, out of any client's reach: tests/test_fuzz_server.py sends the
+            # server every kind of bad request and fails on any 5xx.
+            self.log_error('%s', traceback.format_exc())
+            self.close_connection = True
+            self.send_json(HTTPStatus.INTERNAL_SERVER_ERROR,
+                           {'error': 'internal error: %s' % one_line(error)})
+
+    # -- answers
+
+    def send_json(self, status, payload):
+        # Strict JSON: no NaN or Infinity (api.py refuses or replaces them before here).
+        body = json.dumps(payload, separators=(',', ':'), allow_nan=False).encode()
+        if self.request_version == 'HTTP/0.9':  # e.g. "GET / HTTP/0.9": answer with headers
+            self.request_version = 'HTTP/1.0'
+        if not self.body_consumed:  # a body we did not read would be taken for a request
+            self.drain_body()
+        self.send_response(status)
+        self.send_header('Content-Type', 'application/json')
+        self.send_header('Content-Length', str(len(body)))
+        if status == HTTPStatus.METHOD_NOT_ALLOWED:
+            methods = self.routes(self.request_path()) if self.command else None
+            if methods:
+                self.send_header('Allow', ', '.join(methods))
+        self.send_cors_headers()
+        self.close_connection = self.close_connection or self.server.stopping
+        if self.close_connection:
+            self.send_header('Connection', 'close')
+        with self.writing():
+            self.end_headers()
+            if self.command != 'HEAD':
+                self.wfile.write(body)
+
+    def send_error(self, code, message=None, explain=None):
+        # The base class answers its own errors (a malformed request line, oversized
+        # headers) with HTML; ours are JSON like every other answer, and never a 5xx.
+        self.close_connection = True
+        self.body_consumed = True  # the connection closes: nothing to drain
+        if code in (HTTPStatus.REQUEST_URI_TOO_LONG, HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE):
+            # No body is being sent, only more of an oversized head: the close reads
+            # little of it (a header block can be megabytes).
+            self.slot.discard_limit = MAX_BODY_BYTES
+        if code == HTTPStatus.HTTP_VERSION_NOT_SUPPORTED:
+            code, message = HTTPStatus.BAD_REQUEST, '%s; use HTTP/1.1' % message
+        elif code >= 500:
+            code = HTTPStatus.BAD_REQUEST
+        # Its messages quote the request line, up to 64 KB of it.
+        self.send_json(code, {'error': api.clipped(message or HTTPStatus(code).phrase, 200)})
+
+    def allowed_origin(self):
+        """The Origin header when it may read our answers, else None."""
+        origin = self.headers.get('Origin') if getattr(self, 'headers', None) else None
+        if not origin or not re.fullmatch(r'[!-~]+', origin):  # one printable ASCII word
+            return None
+        allowed = self.server.allowed_origins
+        return origin if '*' in allowed or origin in allowed else None
+
+    def send_cors_headers(self):
+        origin = self.allowed_origin()
+        if origin:
+            self.send_header('Access-Control-Allow-Origin', origin)
+        self.send_header('Vary', 'Origin')
+
+    def answer_preflight(self, methods):
+        origin = self.headers.get('Origin')
+        if origin and self.allowed_origin() is None:
+            raise RequestError(HTTPStatus.FORBIDDEN, 'origin %s is not allowed; start the server '
+                               'with --allow_origin %s' % (api.clipped(origin),
+                                                           api.clipped(origin)))
+        self.send_response(HTTPStatus.NO_CONTENT)
+        self.send_header('Access-Control-Allow-Methods', ', '.join(list(methods) + ['OPTIONS']))
+        self.send_header('Access-Control-Allow-Headers', 'Content-Type')
+        self.send_header('Access-Control-Max-Age', '600')
+        self.send_header('Content-Length', '0')
+        self.send_cors_headers()
+        if not self.body_consumed:
+            self.drain_body()
+        self.close_connection = self.close_connection or self.server.stopping
+        if self.close_connection:
+            self.send_header('Connection', 'close')
+        with self.writing():
+            self.end_headers()

@@ -1,0 +1,205 @@
+"""Serving models restored through the tensor-name contract alone (latest_checkpoint,
+import_meta_graph, get_tensor_by_name): no model-building code is imported. Each model's
+variables are frozen into constants and its graph finalised, so a request can only feed
+and fetch what is already there. The only module of the package that imports TensorFlow."""
+import contextlib
+import glob
+import os
+import stat
+import time
+
+os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')  # no C++ start-up chatter
+
+import numpy as np
+import tensorflow.compat.v1 as tf
+
+from graphs import contract, records
+from graphs.messages import one_line
+
+tf.get_logger().setLevel('ERROR')  # the v1 API's deprecation notices are not for users
+
+GLOBAL_STEP_VARIABLE = 'global_step'
+OUTPUTS = (contract.PROBABILITIES, contract.PREDICTION)
+
+
+class ModelLoadError(Exception):
+    """A model directory that cannot be served; the message says why, in one line."""
+
+
+@contextlib.contextmanager
+def explained(what):
+    """Re-raise any error inside as ModelLoadError('what (the line that says why)')."""
+    try:
+        yield
+    except Exception as error:
+        raise ModelLoadError('%s (%s)' % (what, one_line(error))) from error
+
+
+class Model:
+    """One restored model: a session on its frozen graph, a callable that feeds the
+    contract's input and fetches its probabilities and prediction, and what model.json
+    says about it."""
+
+    def __init__(self, name, directory, config):
+        self.name = name
+        self.checkpoint = checked_checkpoint(directory)
+        started = time.time()
+        self.graph = frozen_graph(self.checkpoint)
+        self.session = tf.Session(graph=self.graph, config=config)
+        try:
+            # The contract's tensors are there: frozen_graph checked them.
+            fetches = [self.graph.get_tensor_by_name(tensor) for tensor in OUTPUTS]
+            feed = self.graph.get_tensor_by_name(contract.INPUT)
+            # A callable skips Session.run's per-call parsing of fetches and feeds.
+            self._run = self.session.make_callable(fetches, feed_list=[feed])
+            self.graph.finalize()  # from here on no request can add an op
+            with explained('fails on a blank image'):
+                self.seconds_per_image = warm_up(self.predict)
+        except ModelLoadError:
+            self.session.close()
+            raise
+        self.metadata = records.read_metadata(directory)
+        self.global_step = self.metadata.get('global_step')
+        if self.global_step is None:
+            self.global_step = read_global_step(self.checkpoint)
+        self.load_seconds = time.time() - started
+
+    @property
+    def test_accuracy(self):
+        return self.metadata.get('test_accuracy')
+
+    def predict(self, images):
+        """Probabilities [N, 10] and predicted digits [N] for images [N, 784]."""
+        return self._run(images)
+
+    def describe(self):
+        return {'name': self.name, 'test_accuracy': self.test_accuracy,
+                'global_step': self.global_step,
+                'checkpoint': os.path.basename(self.checkpoint),
+                'trained': self.metadata.get('date'),
+                'load_seconds': round(self.load_seconds, 3)}
+
+    def close(self):
+        self.session.close()
+
+
+def checked_checkpoint(directory):
+    """The checkpoint prefix that directory/checkpoint names, once every file a restore
+    will open (that one, the prefix's .index, .meta and .data shards, model.json) has been
+    found to be a regular file: nothing else is ever opened (a FIFO would block start-up,
+    a device never end). ModelLoadError names the file and what is wrong."""
+    state_file = os.path.join(directory, 'checkpoint')
+    if not os.path.lexists(state_file):
+        raise ModelLoadError('no checkpoint in %s' % directory)
+    require_regular_file(state_file)
+    with explained('unreadable %s' % state_file):
+        state = tf.train.get_checkpoint_state(directory)
+    if state is None:  # it logs why, and returns None, on a parse error
+        raise ModelLoadError('%s is not a checkpoint state file (damaged?)' % state_file)
+    prefix = state.model_checkpoint_path  # a relative one already joined to `directory`
+    try:
+        for suffix in ('.index', '.meta'):
+            require_regular_file(prefix + suffix)
+        shards = glob.glob(glob.escape(prefix) + '.data-*')
+        if not shards:
+            raise ModelLoadError('its .data files are missing')
+        for shard in shards:
+            require_regular_file(shard)
+    except ModelLoadError as error:
+        raise ModelLoadError('%s names %s, but %s' % (
+            state_file, os.path.basename(prefix), error)) from error
+    metadata = os.path.join(directory, records.METADATA_FILE)
+    if os.path.lexists(metadata):
+        require_regular_file(metadata)
+    return prefix
+
+
+def require_regular_file(path):
+    """ModelLoadError unless `path` is (a symlink to) a regular file."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:  # missing, a symlink loop, unreadable directory
+        raise ModelLoadError('%s: %s' % (path, error.strerror or error)) from error
+    if not stat.S_ISREG(mode):
+        kind = ('a FIFO' if stat.S_ISFIFO(mode) else 'a directory' if stat.S_ISDIR(mode)
+                else 'a device or socket')
+        raise ModelLoadError('%s is %s, not a regular file' % (path, kind))
+
+
+def frozen_graph(checkpoint):
+    """The checkpoint's meta-graph with its variables replaced by their restored values:
+    a session then reads weights from constants instead of variables (bench/inference.py
+    measures the difference). Only what the contract's outputs need is kept; names are
+    unchanged."""
+    name = os.path.basename(checkpoint)
+    graph = tf.Graph()
+    with graph.as_default(), tf.Session(graph=graph) as session:
+        with explained('unreadable meta-graph %s.meta' % name):
+            saver = tf.train.import_meta_graph(checkpoint + '.meta', clear_devices=True)
+        with explained('cannot restore the weights of %s' % name):
+            saver.restore(session, checkpoint)
+        with explained('not the tensor-name contract'):
+            for tensor in (contract.INPUT,) + OUTPUTS:
+                graph.get_tensor_by_name(tensor)
+        with explained('cannot freeze the variables of %s' % name):
+            frozen = tf.graph_util.convert_variables_to_constants(
+                session, graph.as_graph_def(), [tensor.split(':')[0] for tensor in OUTPUTS])
+    graph = tf.Graph()
+    with graph.as_default():
+        tf.import_graph_def(frozen, name='')
+    return graph
+
+
+def warm_up(predict, runs=5):
+    """Run a blank image through `predict` a few times (the first run optimises the graph);
+    returns the median seconds of the runs after the first."""
+    blank = np.zeros((1, contract.IMAGE_PIXELS), np.float32)
+    seconds = []
+    for _ in range(runs + 1):
+        started = time.perf_counter()
+        predict(blank)
+        seconds.append(time.perf_counter() - started)
+    return float(np.median(seconds[1:]))
+
+
+def read_global_step(checkpoint):
+    """The global_step variable's value, read from the checkpoint file itself."""
+    try:
+        return int(tf.train.load_variable(checkpoint, GLOBAL_STEP_VARIABLE))
+    except (ValueError, TypeError, tf.errors.OpError):
+        return None
+
+
+def use_graph_mode():
+    """TensorFlow 1.x behaviour for this process. Called by the command, not on import:
+    loading works either way (every graph is built inside its own tf.Graph), and
+    benchmarks import this module next to eager Keras."""
+    tf.disable_v2_behavior()
+
+
+def session_config():
+    """A batch of one image is far too small to share among threads, so each op runs on
+    one thread, in the request's own thread (a negative inter-op count means exactly
+    that). Concurrent requests therefore run in parallel without queuing on a pool."""
+    return tf.ConfigProto(intra_op_parallelism_threads=1, inter_op_parallelism_threads=-1)
+
+
+def load_models(model_dir, names):
+    """Restore each named model; a missing or broken one is reported in one line and
+    skipped. Returns {name: Model} in the order given."""
+    config = session_config()
+    models = {}
+    for name in names:
+        directory = os.path.join(model_dir, name)
+        try:
+            model = Model(name, directory, config)
+        except ModelLoadError as error:
+            print('Skipped %s: %s' % (name, error), flush=True)
+            continue
+        accuracy = ('%.2f%%' % (100 * model.test_accuracy)
+                    if isinstance(model.test_accuracy, (int, float)) else 'unknown')
+        print('Loaded %-10s step %-7s test accuracy %-8s (%s, %.2f s)' % (
+            name, model.global_step, accuracy, os.path.basename(model.checkpoint),
+            model.load_seconds), flush=True)
+        models[name] = model
+    return models
