@@ -19,7 +19,8 @@ import tensorflow.compat.v1 as tf
 # The v1 API's deprecation notices are for TensorFlow's developers, not our users.
 tf.get_logger().setLevel('ERROR')
 
-from graphs import checkpoints, cluster as cluster_lib, input_data, layers, loop, records
+from graphs import (checkpoints, cluster as cluster_lib, input_data, layers, loop, records,
+                    tensorboard)
 from graphs import model as model_lib
 # The scripts' flags, reached through this module as every script imports it.
 from graphs.flags import (lstm_intra_op_threads, make_parser, positive_int,  # noqa: F401
@@ -195,8 +196,9 @@ def _print_start(flags, name, graph, start_step, cluster=None):
 
 
 def _record(flags, name, result, hparams):
-    """model.json, and the final lines."""
+    """model.json, the run's record for TensorBoard, and the final lines."""
     metadata = checkpoints.write_metadata(flags, name, result)
+    tensorboard.write_run_record(flags.log_dir, flags, name, hparams, metadata)
     details = ''.join('  %s %s' % pair for pair in hparams)
     print('Done: steps %d  test accuracy %.2f%%  learning rate %g%s  total %.1fs' % (
         result.steps, result.test_accuracy * 100, flags.learning_rate, details,
