@@ -37,8 +37,8 @@ PROJECTOR_IMAGES = 1000     # the first test images, shown in the projector
 MISTAKES_SHOWN = 16         # the most confident mistakes, in a 4 × 4 grid
 MISTAKE_ZOOM = 3
 CONFUSION_CELL = 24         # pixels per cell of the 10 × 10 confusion matrix
-# The confusion matrix goes from white (no image) to this blue (every image of the row).
-CONFUSION_INK = np.array([8, 48, 107])
+# The confusion matrix's colours at full strength, from white at none.
+CORRECT_INK, MISTAKE_INK = np.array([8, 48, 107]), np.array([165, 15, 21])
 
 # The input of the output layer's matrix product: the last hidden features, whatever the
 # model (for softmax regression, the pixels themselves). nn_layer names the product.
@@ -82,13 +82,18 @@ def write_test_run(writer, step, sess, model, test_set, probabilities):
 
 
 def _confusion_summary(labels, predictions):
-    """The confusion matrix as a heat map (rows: true digit, columns: predicted), each
-    cell shaded by the square root of its share of the row, so that a mistake made once
-    in a thousand images still shows beside the diagonal; and the counts as a table."""
+    """The confusion matrix as a heat map (rows: true digit, columns: predicted) and its
+    counts as a table. The diagonal is shaded by each digit's share read right; the
+    mistakes, a few in a thousand, in another colour relative to the most frequent one:
+    on the diagonal's scale they would not show."""
     counts = np.zeros((NUM_CLASSES, NUM_CLASSES), np.int64)
     np.add.at(counts, (labels, predictions), 1)
-    shares = np.sqrt(counts / np.maximum(counts.sum(1, keepdims=True), 1))
-    colours = 255 - shares[..., None] * (255 - CONFUSION_INK)
+    shares = counts / np.maximum(counts.sum(1, keepdims=True), 1)
+    diagonal = np.eye(NUM_CLASSES, dtype=bool)
+    mistakes = np.where(diagonal, 0.0, shares)
+    strength = np.where(diagonal, shares, mistakes / max(mistakes.max(), 1e-12))
+    ink = np.where(diagonal[..., None], CORRECT_INK, MISTAKE_INK)
+    colours = 255 - strength[..., None] * (255 - ink)
     picture = np.kron(colours, np.ones((CONFUSION_CELL, CONFUSION_CELL, 1)))
     header = '| true \\ predicted | %s |\n|%s' % (
         ' | '.join(str(d) for d in range(NUM_CLASSES)), ' --- |' * (NUM_CLASSES + 1))
@@ -96,9 +101,10 @@ def _confusion_summary(labels, predictions):
                    for digit in range(NUM_CLASSES))
     return _with_text(
         _image_summary('confusion_matrix', np.round(picture),
-                       'rows: the true digit 0-9 from the top; columns: the predicted '
-                       'digit 0-9 from the left; darker: a larger share of the row '
-                       '(square root); counts in the text tab'),
+                       'rows: the true digit, 0-9 from the top; columns: the predicted '
+                       'digit, 0-9 from the left. Blue diagonal: the share of each digit '
+                       'read right; red: the mistakes, the darkest the most frequent. '
+                       'The counts are in the Text tab.'),
         'confusion_matrix/counts', header + rows)
 
 
