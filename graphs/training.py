@@ -5,7 +5,8 @@ paths below; they share the graph, the loop (graphs/loop.py), the checkpoints
 (graphs/checkpoints.py) and the final record.
 
 Where things go, for a model called NAME: checkpoints in model/NAME/ (see
-graphs/checkpoints.py), TensorBoard event logs in eventlog/NAME/{train,validation,test}.
+graphs/checkpoints.py), TensorBoard event logs in eventlog/NAME/{train,validation,test},
+and the run's record for TensorBoard in eventlog/NAME itself (see graphs/tensorboard.py).
 """
 import contextlib
 import os
@@ -29,7 +30,8 @@ from graphs.flags import (lstm_intra_op_threads, make_parser, positive_int,  # n
 
 def run(flags, name, features, hparams=()):
     """Train `features` (see graphs/model.py) as model NAME; exits with a one-line error
-    on anything the user can fix. `hparams` are (label, value) pairs for the final line."""
+    on anything the user can fix. `hparams` are (label, value) pairs for the final line
+    and for TensorBoard's HParams dashboard (graphs/tensorboard.py)."""
     try:
         if cluster_lib.requested(flags):
             _train_in_cluster(flags, name, features, hparams)
