@@ -11,8 +11,12 @@ graph that its summary ops give (graphs/layers.py):
                                (hparams), its command, flags, host and TensorFlow (text)
 
 Everything here is written with the plugins' protobuf builders through the v1
-FileWriter, from NumPy values the loop has already computed: no op is added to the
-model's graph.
+FileWriter, from NumPy values: the loop's evaluations, and the hidden features read from
+a tensor the model already has. No op is added to the model's graph.
+
+The HParams dashboard finds a run's metrics under its record's run name (NAME/test,
+NAME/validation), so it wants TensorBoard started on eventlog/, the parent of every
+model's directory: `./run.sh tensorboard`.
 """
 import glob
 import os
@@ -20,7 +24,6 @@ import socket
 
 import numpy as np
 import tensorflow.compat.v1 as tf
-from google.protobuf import text_format
 from tensorboard.plugins import projector
 from tensorboard.plugins.hparams import api_pb2 as hparams_api
 from tensorboard.plugins.hparams import summary as hparams_summary
