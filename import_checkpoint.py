@@ -228,7 +228,7 @@ def test_accuracy(sess, model, data_dir):
     if data_dir is None:
         return None
     mnist = input_data.read_data_sets(data_dir, one_hot=True, validation_size=0)
-    _, accuracy = loop.evaluate(sess, model, mnist.test)
+    accuracy = loop.evaluate(sess, model, mnist.test).accuracy
     return round(float(accuracy), 6)
 
 

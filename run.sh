@@ -6,7 +6,9 @@
 #                       $MNIST_DATA_DIR (default MNIST_data/, downloaded when missing);
 #                       a model trained here before resumes, or if finished only has its
 #                       serving copy rewritten: ./run.sh train --fresh starts them over
-# Extra arguments go to predict_server.py (serve) or to every train_*.py (train).
+#   ./run.sh tensorboard   TensorBoard on eventlog/, on http://127.0.0.1:6006
+# Extra arguments go to predict_server.py (serve), to every train_*.py (train) or to
+# tensorboard.
 source "$(dirname "$0")/scripts/venv.sh" requirements.txt
 MODELS="regression nn cnn lstm cnn_lstm lenet5 crnn"
 
@@ -15,8 +17,13 @@ if [ "${1:-}" = "train" ]; then
   for model in $MODELS; do
     python "train_$model.py" "$@" || exit 1
   done
-  echo "Checkpoints: model/<name>/   TensorBoard logs: eventlog/<name>/   (tensorboard --logdir eventlog)"
+  echo "Checkpoints: model/<name>/   TensorBoard logs: eventlog/<name>/   (./run.sh tensorboard)"
   exit 0
+fi
+
+if [ "${1:-}" = "tensorboard" ]; then
+  shift
+  exec tensorboard --logdir eventlog --host 127.0.0.1 --port 6006 "$@"
 fi
 
 WEB_PORT="${WEB_PORT:-8000}"

@@ -25,16 +25,14 @@ import os
 for variable in ('OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS'):
     os.environ[variable] = '1'
 
-import struct  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
-import zlib  # noqa: E402
 
 import harness  # noqa: E402  (puts the project on the path)
 
 import numpy as np  # noqa: E402
 
-from graphs import augment, imageops, input_data, records  # noqa: E402
+from graphs import augment, imageops, input_data, pictures, records  # noqa: E402
 
 CELL_ZOOM = 3        # grid pixels per image pixel
 GRID_DIGITS = 12
@@ -139,34 +137,6 @@ def grid_rows(images, seed):
     return np.stack(rows)
 
 
-def grid_picture(rows):
-    """uint8 [H, W]: dark ink on white, each image zoomed, a grey line between images."""
-    count_rows, count_digits = rows.shape[:2]
-    cell = 28 * CELL_ZOOM
-    picture = np.full((count_rows * (cell + 2) + 2, count_digits * (cell + 2) + 2), 160,
-                      np.uint8)
-    ink = np.kron(rows, np.ones((CELL_ZOOM, CELL_ZOOM)))
-    for r in range(count_rows):
-        for d in range(count_digits):
-            top, left = 2 + r * (cell + 2), 2 + d * (cell + 2)
-            picture[top:top + cell, left:left + cell] = np.round(255 * (1 - ink[r, d]))
-    return picture
-
-
-def write_png(path, picture):
-    """An 8-bit greyscale PNG of `picture` [H, W] uint8, with the standard library only."""
-    height, width = picture.shape
-
-    def chunk(kind, data):
-        return (struct.pack('>I', len(data)) + kind + data
-                + struct.pack('>I', zlib.crc32(kind + data) & 0xffffffff))
-    scanlines = b''.join(b'\x00' + row.tobytes() for row in picture)  # filter 0: none
-    with open(path, 'wb') as f:
-        f.write(b'\x89PNG\r\n\x1a\n'
-                + chunk(b'IHDR', struct.pack('>IIBBBBB', width, height, 8, 0, 0, 0, 0))
-                + chunk(b'IDAT', zlib.compress(scanlines, 9)) + chunk(b'IEND', b''))
-
-
 def main():
     parser = harness.parser(__doc__, quick=dict(rounds=2, round_s=0.1))
     parser.add_argument('--batch_size', type=int, default=100,
@@ -190,7 +160,9 @@ def run(flags):
         images = images_for(flags, GRID_DIGITS)
         if images is None:
             return 'no grid: it shows MNIST digits, and there are none in %s' % flags.data_dir
-        write_png(flags.grid, grid_picture(grid_rows(images, flags.seed)))
+        rows = grid_rows(images, flags.seed)
+        pictures.write_png(flags.grid, pictures.digit_grid(
+            rows.reshape(-1, *rows.shape[2:]), rows.shape[1], CELL_ZOOM, gap=2))
         print('wrote %s: rows are the originals, %s, then the default pipeline ×3'
               % (flags.grid, ', '.join(augment.KINDS)))
         return 0

@@ -2,7 +2,8 @@
 work around them (summaries, FULL_TRACE run metadata, progress lines, checkpoints), then
 the test set. It returns what it measured; it reads nothing back from its caller.
 
-TensorBoard gets one run per writer, in eventlog/NAME/{train,validation,test}.
+TensorBoard gets one run per writer, in eventlog/NAME/{train,validation,test}; what the
+validation and test runs hold beyond scalars is written by graphs/tensorboard.py.
 """
 import collections
 import contextlib
@@ -13,7 +14,7 @@ import time
 import numpy as np
 import tensorflow.compat.v1 as tf
 
-from graphs import model as model_lib
+from graphs import model as model_lib, tensorboard
 from graphs.contract import IMAGE_PIXELS, IMAGE_SIZE
 
 EVAL_BATCH_SIZE = 1000
@@ -31,6 +32,9 @@ TrainingGraph = collections.namedtuple('TrainingGraph', ['model', 'train_step', 
 Result = collections.namedtuple('Result', [
     'steps', 'local_steps', 'seconds', 'images_per_second', 'validation_accuracy',
     'test_accuracy'])
+
+# A split evaluated: mean cross entropy, accuracy, and the softmax of every image.
+Evaluation = collections.namedtuple('Evaluation', ['loss', 'accuracy', 'probabilities'])
 
 
 @contextlib.contextmanager
@@ -108,9 +112,11 @@ class TrainingLoop:
         self.step = int(self.eval_sess.run(self.graph.model.global_step))
         test_accuracy = None
         if self.writers:
-            test_loss, test_accuracy = evaluate(self.eval_sess, self.graph.model,
-                                                self.mnist.test)
-            self.writers['test'].add_summary(_scalars(test_loss, test_accuracy), self.step)
+            test = evaluate(self.eval_sess, self.graph.model, self.mnist.test)
+            test_accuracy = test.accuracy
+            self.writers['test'].add_summary(_scalars(test), self.step)
+            tensorboard.write_test_run(self.writers['test'], self.step, self.eval_sess,
+                                       self.graph.model, self.mnist.test, test.probabilities)
         images_per_second = (self.local_steps * self.flags.batch_size / self.train_seconds
                              if self.train_seconds else 0.0)
         return Result(self.step, self.local_steps, seconds, images_per_second,
@@ -158,13 +164,17 @@ class TrainingLoop:
     def _report_progress(self, images_per_second):
         quality = ''
         if self.writers:
-            loss, accuracy = evaluate(self.eval_sess, self.graph.model, self.mnist.validation)
-            if accuracy is None:
+            validation = evaluate(self.eval_sess, self.graph.model, self.mnist.validation)
+            if validation.accuracy is None:
                 quality = 'no validation split  '
             else:
-                self.writers['validation'].add_summary(_scalars(loss, accuracy), self.step)
-                self.last_validation = accuracy
-                quality = 'loss %.4f  validation accuracy %.2f%%  ' % (loss, accuracy * 100)
+                writer = self.writers['validation']
+                writer.add_summary(_scalars(validation), self.step)
+                writer.add_summary(tensorboard.pr_curves(self.mnist.validation.labels,
+                                                         validation.probabilities), self.step)
+                self.last_validation = validation.accuracy
+                quality = 'loss %.4f  validation accuracy %.2f%%  ' % (
+                    validation.loss, validation.accuracy * 100)
         remaining = max(self.flags.max_steps - self.step, 0)
         eta = remaining * self.flags.batch_size / max(images_per_second, 1e-9)
         print('step %d/%d  %s%.0f images/s  ETA %s' % (
@@ -178,26 +188,30 @@ def _crossed(previous, current, every):
 
 
 def evaluate(sess, model, dataset):
-    """Mean cross entropy and accuracy over a whole split, in memory-friendly batches.
-    Returns (None, None) for an empty split."""
+    """An Evaluation of a whole split, in memory-friendly batches; all None for an
+    empty split."""
     if dataset.num_examples == 0:
-        return None, None
+        return Evaluation(None, None, None)
     total_loss = total_correct = 0.0
+    probabilities = []
     for start in range(0, dataset.num_examples, EVAL_BATCH_SIZE):
         images = dataset.images[start:start + EVAL_BATCH_SIZE]
         labels = dataset.labels[start:start + EVAL_BATCH_SIZE]
-        loss, accuracy = sess.run([model.cross_entropy, model.accuracy],
-                                  {model.images: images, model.labels: labels})
+        loss, accuracy, batch_probabilities = sess.run(
+            [model.cross_entropy, model.accuracy, model.probabilities],
+            {model.images: images, model.labels: labels})
         total_loss += loss * len(images)
         total_correct += accuracy * len(images)
-    return total_loss / dataset.num_examples, total_correct / dataset.num_examples
+        probabilities.append(batch_probabilities)
+    return Evaluation(total_loss / dataset.num_examples,
+                      total_correct / dataset.num_examples, np.concatenate(probabilities))
 
 
-def _scalars(loss, accuracy):
+def _scalars(evaluation):
     """Evaluation figures as a Summary, under the tags the training run uses."""
-    return tf.Summary(value=[tf.Summary.Value(tag=model_lib.LOSS_TAG, simple_value=loss),
-                             tf.Summary.Value(tag=model_lib.ACCURACY_TAG,
-                                              simple_value=accuracy)])
+    return tf.Summary(value=[
+        tf.Summary.Value(tag=model_lib.LOSS_TAG, simple_value=evaluation.loss),
+        tf.Summary.Value(tag=model_lib.ACCURACY_TAG, simple_value=evaluation.accuracy)])
 
 
 def _duration(seconds):

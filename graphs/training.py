@@ -5,7 +5,8 @@ paths below; they share the graph, the loop (graphs/loop.py), the checkpoints
 (graphs/checkpoints.py) and the final record.
 
 Where things go, for a model called NAME: checkpoints in model/NAME/ (see
-graphs/checkpoints.py), TensorBoard event logs in eventlog/NAME/{train,validation,test}.
+graphs/checkpoints.py), TensorBoard event logs in eventlog/NAME/{train,validation,test},
+and the run's record for TensorBoard in eventlog/NAME itself (see graphs/tensorboard.py).
 """
 import contextlib
 import os
@@ -19,7 +20,8 @@ import tensorflow.compat.v1 as tf
 # The v1 API's deprecation notices are for TensorFlow's developers, not our users.
 tf.get_logger().setLevel('ERROR')
 
-from graphs import checkpoints, cluster as cluster_lib, input_data, layers, loop, records
+from graphs import (checkpoints, cluster as cluster_lib, input_data, layers, loop, records,
+                    tensorboard)
 from graphs import model as model_lib
 # The scripts' flags, reached through this module as every script imports it.
 from graphs.flags import (lstm_intra_op_threads, make_parser, positive_int,  # noqa: F401
@@ -28,7 +30,8 @@ from graphs.flags import (lstm_intra_op_threads, make_parser, positive_int,  # n
 
 def run(flags, name, features, hparams=()):
     """Train `features` (see graphs/model.py) as model NAME; exits with a one-line error
-    on anything the user can fix. `hparams` are (label, value) pairs for the final line."""
+    on anything the user can fix. `hparams` are (label, value) pairs for the final line
+    and for TensorBoard's HParams dashboard (graphs/tensorboard.py)."""
     print(flags.precision_note)
     try:
         if cluster_lib.requested(flags):
@@ -196,8 +199,9 @@ def _print_start(flags, name, graph, start_step, cluster=None):
 
 
 def _record(flags, name, result, hparams):
-    """model.json, and the final lines."""
+    """model.json, the run's record for TensorBoard, and the final lines."""
     metadata = checkpoints.write_metadata(flags, name, result)
+    tensorboard.write_run_record(flags.log_dir, flags, name, hparams, metadata)
     details = ''.join('  %s %s' % pair for pair in hparams)
     print('Done: steps %d  test accuracy %.2f%%  learning rate %g%s  total %.1fs' % (
         result.steps, result.test_accuracy * 100, flags.learning_rate, details,

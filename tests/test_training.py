@@ -50,9 +50,10 @@ def test_training_writes_checkpoint_metadata_and_logs(trained, name):
 
 
 def read_events(directory):
-    """All events of a TensorBoard run directory."""
+    """All events of a TensorBoard run directory (the test run also holds the embedding
+    projector's files)."""
     events = []
-    for name in sorted(os.listdir(directory)):
+    for name in sorted(n for n in os.listdir(directory) if n.startswith('events.out.')):
         events.extend(tf.train.summary_iterator(os.path.join(directory, name)))
     return events
 
