@@ -64,7 +64,13 @@ def convolution(inputs, num_outputs, kernel_size, stride=1, padding='SAME', data
         reuse, variables_collections, outputs_collections, trainable, scope)
 
 
-convolution2d = conv2d = functools.partial(convolution, conv_dims=2)
+def convolution2d(inputs, num_outputs, kernel_size, *args, **kwargs):
+    """convolution() of images (rank-4 inputs). A function of its own, as in TF 1.x, whose
+    name repeat() and stack() give their layers' scopes (convolution2d_1 ...)."""
+    return convolution(inputs, num_outputs, kernel_size, *args, conv_dims=2, **kwargs)
+
+
+conv2d = convolution2d
 
 
 def convolution2d_transpose(inputs, num_outputs, kernel_size, stride=1, padding='SAME',
@@ -126,6 +132,38 @@ def flatten(inputs, outputs_collections=None, scope=None):
     with tf.name_scope(scope, 'Flatten', [inputs]) as sc:
         inputs = tf.convert_to_tensor(inputs)
         return _collect(outputs_collections, sc, layers.flatten(inputs))
+
+
+def repeat(inputs, repetitions, layer, *args, **kwargs):
+    """`layer` applied `repetitions` times, each output the next one's input, with the same
+    other arguments; the layers' scopes are <scope>/<scope>_1, <scope>/<scope>_2 ... (without
+    `scope`: Repeat/<layer's name>_1 ...)."""
+    return _chain('Repeat', 'repeat', inputs, layer, [args] * repetitions, kwargs)
+
+
+def stack(inputs, layer, stack_args, **kwargs):
+    """`layer` applied once per entry of stack_args (its arguments after the inputs: one
+    value or a tuple), each output the next one's input: stack(x, fully_connected,
+    [32, 64]) is two layers, of 32 and 64 units. Scopes as in repeat(), under Stack."""
+    if not isinstance(stack_args, (list, tuple)):
+        raise ValueError('stack_args need to be a list or tuple')
+    layer_args = [args if isinstance(args, (list, tuple)) else [args] for args in stack_args]
+    return _chain('Stack', 'stack', inputs, layer, layer_args, kwargs)
+
+
+def _chain(default_scope, fallback_name, inputs, layer, layer_args, kwargs):
+    """repeat() and stack(): layer(outputs, *layer_args[i], scope=<name>_<i + 1>) in turn."""
+    kwargs = dict(kwargs)
+    scope = kwargs.pop('scope', None)
+    with tf.variable_scope(scope, default_scope, [inputs]):
+        outputs = tf.convert_to_tensor(inputs)
+        if scope is None:  # the layer function's name; a partial's function's name
+            scope = getattr(layer, '__name__', None) or getattr(
+                getattr(layer, 'func', None), '__name__', None) or fallback_name
+        for i, args in enumerate(layer_args):
+            kwargs['scope'] = '%s_%d' % (scope, i + 1)
+            outputs = layer(outputs, *args, **kwargs)
+        return outputs
 
 
 def batch_norm(inputs, decay=0.999, center=True, scale=False, epsilon=0.001,

@@ -1,4 +1,7 @@
 """contrib.layers' summaries of activations and tensors."""
+import functools
+import re
+
 import tensorflow.compat.v1 as tf
 
 
@@ -17,7 +20,10 @@ def summarize_activation(op):
 
 
 def summarize_tensor(tensor, tag=None):
-    """A scalar summary of a scalar tensor, a histogram of any other."""
+    """A scalar summary of a scalar tensor, a histogram of any other; none (None) for
+    strings and bools, which neither summary takes."""
+    if tensor.dtype.base_dtype in (tf.string, tf.bool):
+        return None
     tag = tag or tensor.op.name
     if tensor.shape.ndims == 0:
         return tf.summary.scalar(tag, tensor)
@@ -26,3 +32,22 @@ def summarize_tensor(tensor, tag=None):
 
 def summarize_tensors(tensors, summarizer=summarize_tensor):
     return [summarizer(tensor) for tensor in tensors]
+
+
+def summarize_collection(collection, name_filter=None, summarizer=summarize_tensor):
+    """Summaries of the tensors in a graph collection whose op names match the regular
+    expression `name_filter` (from their start, as re.match), or of all of them."""
+    tensors = [tensor for tensor in tf.get_collection(collection)
+               if name_filter is None or re.match(name_filter, tensor.op.name)]
+    return summarize_tensors(tensors, summarizer)
+
+
+summarize_variables = functools.partial(summarize_collection, tf.GraphKeys.GLOBAL_VARIABLES)
+summarize_weights = functools.partial(summarize_collection, tf.GraphKeys.WEIGHTS)
+summarize_biases = functools.partial(summarize_collection, tf.GraphKeys.BIASES)
+
+
+def summarize_activations(name_filter=None, summarizer=summarize_activation):
+    """summarize_activation for each tensor in the ACTIVATIONS collection (where layers put
+    their outputs when given outputs_collections=tf.GraphKeys.ACTIVATIONS)."""
+    return summarize_collection(tf.GraphKeys.ACTIVATIONS, name_filter, summarizer)
