@@ -1,4 +1,4 @@
-"""tf1/layers.py and tf1/contrib_layers.py: TF 1.x's tf.layers and tf.contrib.layers
+"""tf1/layers and tf1/contrib_layers: TF 1.x's tf.layers and tf.contrib.layers
 without Keras.
 
 The oracle is TensorFlow's own TF 1.x layers code, still shipped in TF 2.21 as
@@ -531,6 +531,63 @@ def test_contrib_summaries():
     assert values['hidden/activation'].HasField('histo')
     assert values['total_1'].simple_value == 6.0
     assert values[sorted(values)[0]].HasField('histo')  # the non-scalar tensor's
+
+
+def test_contrib_summarize_collections():
+    """summarize_activations summarizes what layers put in ACTIVATIONS, filtered by op name
+    from its start; summarize_variables every global variable but those no summary takes."""
+    with tf.Graph().as_default():
+        inputs = tf.constant(VECTORS)
+        for scope in ('fc1', 'fc2'):
+            contrib_layers.fully_connected(inputs, 3, scope=scope,
+                                           outputs_collections=tf.GraphKeys.ACTIVATIONS)
+        tf.Variable(True, name='flag')
+        assert contrib_layers.summarize_activations(name_filter='nothing') == []
+        activations = contrib_layers.summarize_activations(name_filter='fc2')
+        variables = contrib_layers.summarize_variables()
+        assert len(activations) == 1  # the histogram; the ReLU's zeros only join SUMMARIES
+        assert len(variables) == 5 and variables[-1] is None  # the bool variable: none
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            summary = tf.Summary.FromString(session.run(tf.summary.merge_all()))
+    assert sorted(value.tag for value in summary.value) == [
+        'fc1/biases_1', 'fc1/weights_1', 'fc2/Relu/activation', 'fc2/Relu/zeros',
+        'fc2/biases_1', 'fc2/weights_1']
+
+
+def test_contrib_repeat_and_stack():
+    """TF 1.x's scopes: <scope>/<scope>_1 ..., or Repeat/Stack with the layer function's
+    name (a partial's function's) when no scope is given."""
+    with tf.Graph().as_default():
+        inputs = tf.constant(VECTORS)
+        repeated = contrib_layers.repeat(inputs, 2, contrib_layers.fully_connected, 8,
+                                         scope='fc')
+        stacked = contrib_layers.stack(inputs, contrib_layers.linear, [5, (6,)])
+        images = contrib_layers.repeat(tf.constant(IMAGES), 2, contrib_layers.conv2d, 3, [3, 3])
+        with pytest.raises(ValueError, match='stack_args need to be a list or tuple'):
+            contrib_layers.stack(inputs, contrib_layers.linear, 5)
+        shapes = {v.op.name: v.shape.as_list() for v in tf.global_variables()}
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            values = session.run({name: name + ':0' for name in shapes})
+            repeated, stacked = session.run([repeated, stacked])
+    assert shapes == {
+        'fc/fc_1/weights': [8, 8], 'fc/fc_1/biases': [8],
+        'fc/fc_2/weights': [8, 8], 'fc/fc_2/biases': [8],
+        'Stack/fully_connected_1/weights': [8, 5], 'Stack/fully_connected_1/biases': [5],
+        'Stack/fully_connected_2/weights': [5, 6], 'Stack/fully_connected_2/biases': [6],
+        'Repeat/convolution2d_1/weights': [3, 3, 2, 3], 'Repeat/convolution2d_1/biases': [3],
+        'Repeat/convolution2d_2/weights': [3, 3, 3, 3], 'Repeat/convolution2d_2/biases': [3]}
+    assert images.shape.as_list() == [4, 9, 9, 3]
+
+    def dense(x, prefix, relu):
+        outputs = x @ values[prefix + '/weights'] + values[prefix + '/biases']
+        return np.maximum(outputs, 0) if relu else outputs
+    np.testing.assert_allclose(
+        repeated, dense(dense(VECTORS, 'fc/fc_1', True), 'fc/fc_2', True), rtol=1e-5)
+    np.testing.assert_allclose(
+        stacked, dense(dense(VECTORS, 'Stack/fully_connected_1', False),
+                       'Stack/fully_connected_2', False), rtol=1e-5, atol=1e-6)
 
 
 # A TF 1.x-style network: trains, and its checkpoint restores into a rebuilt graph

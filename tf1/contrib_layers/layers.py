@@ -1,159 +1,18 @@
-"""tf.contrib.layers as TensorFlow 1.x had it (the parts MNIST-style scripts use), built on
-tf1/layers.py without Keras.
-
-contrib.layers wrapped tf.layers with other conventions, kept here because scripts and
-checkpoints depend on them:
-
-- `scope` instead of `name`; the default scopes are `fully_connected`, `Conv`,
-  `Conv2d_transpose`, `BatchNorm`, `Dropout`, `Flatten`, `MaxPool2D`, `AvgPool2D`, made
-  unique in the enclosing variable scope; reuse=True needs an explicit scope.
-- The variables are `weights` and `biases` (tf.layers: `kernel` and `bias`), and are also
-  put in MODEL_VARIABLES (and in `variables_collections` if given).
-- fully_connected and conv2d apply ReLU unless activation_fn=None; conv2d pads 'SAME'.
-- A `normalizer_fn` (batch_norm) replaces the biases and runs before the activation.
-"""
+"""contrib.layers' layers, on tf1/layers with contrib's names and defaults."""
 import functools
-import math
 import numbers
 
 import tensorflow.compat.v1 as tf
 
 from tf1 import layers
-
-__all__ = [
-    'flatten', 'fully_connected', 'linear', 'relu', 'convolution', 'convolution2d', 'conv2d',
-    'convolution2d_transpose', 'conv2d_transpose', 'max_pool2d', 'avg_pool2d', 'dropout',
-    'batch_norm', 'layer_norm', 'one_hot_encoding', 'xavier_initializer',
-    'xavier_initializer_conv2d', 'variance_scaling_initializer', 'l1_regularizer',
-    'l2_regularizer', 'l1_l2_regularizer', 'sum_regularizer', 'apply_regularization',
-    'summarize_activation', 'summarize_tensor', 'summarize_tensors',
-]
+from tf1.contrib_layers.initializers import xavier_initializer
+from tf1.layers.base import layer_variable
+from tf1.layers.normalization import normalize_batch
+from tf1.layers.utils import refuse_unsupported
 
 DATA_FORMAT_NHWC = 'NHWC'
 DATA_FORMAT_NCHW = 'NCHW'
 
-
-# Initializers
-
-def variance_scaling_initializer(factor=2.0, mode='FAN_IN', uniform=False, seed=None,
-                                 dtype=tf.float32):
-    """Weights with variance factor / n, n the fan-in, fan-out or their mean (`mode`); the
-    default is He et al.'s initialization for ReLU networks."""
-    dtype = tf.as_dtype(dtype)
-    if not dtype.is_floating:
-        raise TypeError('variance_scaling_initializer needs a floating-point dtype, got %s'
-                        % dtype.name)
-    if mode not in ('FAN_IN', 'FAN_OUT', 'FAN_AVG'):
-        raise TypeError("variance_scaling_initializer mode must be 'FAN_IN', 'FAN_OUT' or "
-                        "'FAN_AVG', got %r" % (mode,))
-
-    def initializer(shape, dtype=dtype, partition_info=None):
-        shape = [int(size) for size in shape]
-        # Fan-in and fan-out of a matrix, or of a convolution kernel [..., in, out] whose
-        # spatial dimensions multiply both.
-        fan_in = float(shape[-2]) if len(shape) > 1 else float(shape[-1]) if shape else 1.0
-        fan_out = float(shape[-1]) if shape else 1.0
-        for size in shape[:-2]:
-            fan_in *= size
-            fan_out *= size
-        n = {'FAN_IN': fan_in, 'FAN_OUT': fan_out, 'FAN_AVG': (fan_in + fan_out) / 2.0}[mode]
-        if uniform:
-            limit = math.sqrt(3.0 * factor / n)  # a uniform [-l, l] has variance l² / 3
-            return tf.random_uniform(shape, -limit, limit, dtype, seed=seed)
-        # A normal truncated at two standard deviations loses variance; 1.3 restores it.
-        return tf.truncated_normal(shape, 0.0, math.sqrt(1.3 * factor / n), dtype, seed=seed)
-    return initializer
-
-
-def xavier_initializer(uniform=True, seed=None, dtype=tf.float32):
-    """Glorot and Bengio's initialization: variance 1 / mean(fan-in, fan-out)."""
-    return variance_scaling_initializer(1.0, 'FAN_AVG', uniform, seed, dtype)
-
-
-xavier_initializer_conv2d = xavier_initializer
-
-
-# Regularizers: functions of a weight tensor that return its penalty.
-
-def l1_regularizer(scale, scope=None):
-    """scale · Σ|w|."""
-    return _scaled_penalty(scale, scope, 'l1_regularizer',
-                           lambda weights: tf.reduce_sum(tf.abs(weights)))
-
-
-def l2_regularizer(scale, scope=None):
-    """scale · Σw² / 2 (tf.nn.l2_loss)."""
-    return _scaled_penalty(scale, scope, 'l2_regularizer', tf.nn.l2_loss)
-
-
-def _scaled_penalty(scale, scope, default_name, penalty):
-    """A regularizer returning scale · penalty(weights) as an op named `default_name` (or
-    `scope`); none at all for a scale of 0."""
-    _check_scale(scale, 'scale')
-    if scale == 0.:
-        return lambda _: None
-
-    def regularizer(weights):
-        with tf.name_scope(scope, default_name, [weights]) as name:
-            scale_tensor = tf.convert_to_tensor(scale, weights.dtype.base_dtype, name='scale')
-            return tf.multiply(scale_tensor, penalty(weights), name=name)
-    return regularizer
-
-
-def l1_l2_regularizer(scale_l1=1.0, scale_l2=1.0, scope=None):
-    """The sum of l1_regularizer(scale_l1) and l2_regularizer(scale_l2)."""
-    _check_scale(scale_l1, 'scale_l1')
-    _check_scale(scale_l2, 'scale_l2')
-    scope = scope or 'l1_l2_regularizer'
-    if scale_l1 == 0.:
-        return l2_regularizer(scale_l2, scope)
-    if scale_l2 == 0.:
-        return l1_regularizer(scale_l1, scope)
-    return sum_regularizer([l1_regularizer(scale_l1), l2_regularizer(scale_l2)], scope=scope)
-
-
-def sum_regularizer(regularizer_list, scope=None):
-    """A regularizer that adds up the penalties of those in `regularizer_list`."""
-    regularizer_list = [regularizer for regularizer in regularizer_list if regularizer]
-    if not regularizer_list:
-        return None
-
-    def sum_reg(weights):
-        with tf.name_scope(scope, 'sum_regularizer', [weights]) as name:
-            penalties = [regularizer(weights) for regularizer in regularizer_list]
-            penalties = [penalty for penalty in penalties if penalty is not None]
-            return tf.add_n(penalties, name=name) if penalties else None
-    return sum_reg
-
-
-def apply_regularization(regularizer, weights_list=None):
-    """The summed penalty of `regularizer` over `weights_list` (default: the WEIGHTS
-    collection), also added to REGULARIZATION_LOSSES."""
-    weights_list = weights_list or tf.get_collection(tf.GraphKeys.WEIGHTS)
-    if not weights_list:
-        raise ValueError('apply_regularization: no weights to regularize (weights_list is '
-                         'empty and so is the WEIGHTS collection)')
-    with tf.name_scope('get_regularization_penalty', values=weights_list) as scope:
-        penalties = [regularizer(weights) for weights in weights_list]
-        penalties = [penalty if penalty is not None else tf.constant(0.0)
-                     for penalty in penalties]
-        for penalty in penalties:
-            if penalty.shape.ndims != 0:
-                raise ValueError('apply_regularization: the regularizer must return a scalar, '
-                                 'got a tensor of rank %d' % penalty.shape.ndims)
-        summed_penalty = tf.add_n(penalties, name=scope)
-        tf.add_to_collection(tf.GraphKeys.REGULARIZATION_LOSSES, summed_penalty)
-        return summed_penalty
-
-
-def _check_scale(scale, name):
-    if isinstance(scale, numbers.Integral):
-        raise ValueError('%s must be a float, got the integer %r' % (name, scale))
-    if isinstance(scale, numbers.Real) and scale < 0.:
-        raise ValueError('%s must not be negative, got %g' % (name, scale))
-
-
-# Layers
 
 def fully_connected(inputs, num_outputs, activation_fn=tf.nn.relu, normalizer_fn=None,
                     normalizer_params=None, weights_initializer=xavier_initializer(),
@@ -171,6 +30,8 @@ def fully_connected(inputs, num_outputs, activation_fn=tf.nn.relu, normalizer_fn
 
 
 linear = functools.partial(fully_connected, activation_fn=None)
+
+
 relu = functools.partial(fully_connected, activation_fn=tf.nn.relu)
 
 
@@ -203,7 +64,13 @@ def convolution(inputs, num_outputs, kernel_size, stride=1, padding='SAME', data
         reuse, variables_collections, outputs_collections, trainable, scope)
 
 
-convolution2d = conv2d = functools.partial(convolution, conv_dims=2)
+def convolution2d(inputs, num_outputs, kernel_size, *args, **kwargs):
+    """convolution() of images (rank-4 inputs). A function of its own, as in TF 1.x, whose
+    name repeat() and stack() give their layers' scopes (convolution2d_1 ...)."""
+    return convolution(inputs, num_outputs, kernel_size, *args, conv_dims=2, **kwargs)
+
+
+conv2d = convolution2d
 
 
 def convolution2d_transpose(inputs, num_outputs, kernel_size, stride=1, padding='SAME',
@@ -267,6 +134,38 @@ def flatten(inputs, outputs_collections=None, scope=None):
         return _collect(outputs_collections, sc, layers.flatten(inputs))
 
 
+def repeat(inputs, repetitions, layer, *args, **kwargs):
+    """`layer` applied `repetitions` times, each output the next one's input, with the same
+    other arguments; the layers' scopes are <scope>/<scope>_1, <scope>/<scope>_2 ... (without
+    `scope`: Repeat/<layer's name>_1 ...)."""
+    return _chain('Repeat', 'repeat', inputs, layer, [args] * repetitions, kwargs)
+
+
+def stack(inputs, layer, stack_args, **kwargs):
+    """`layer` applied once per entry of stack_args (its arguments after the inputs: one
+    value or a tuple), each output the next one's input: stack(x, fully_connected,
+    [32, 64]) is two layers, of 32 and 64 units. Scopes as in repeat(), under Stack."""
+    if not isinstance(stack_args, (list, tuple)):
+        raise ValueError('stack_args need to be a list or tuple')
+    layer_args = [args if isinstance(args, (list, tuple)) else [args] for args in stack_args]
+    return _chain('Stack', 'stack', inputs, layer, layer_args, kwargs)
+
+
+def _chain(default_scope, fallback_name, inputs, layer, layer_args, kwargs):
+    """repeat() and stack(): layer(outputs, *layer_args[i], scope=<name>_<i + 1>) in turn."""
+    kwargs = dict(kwargs)
+    scope = kwargs.pop('scope', None)
+    with tf.variable_scope(scope, default_scope, [inputs]):
+        outputs = tf.convert_to_tensor(inputs)
+        if scope is None:  # the layer function's name; a partial's function's name
+            scope = getattr(layer, '__name__', None) or getattr(
+                getattr(layer, 'func', None), '__name__', None) or fallback_name
+        for i, args in enumerate(layer_args):
+            kwargs['scope'] = '%s_%d' % (scope, i + 1)
+            outputs = layer(outputs, *args, **kwargs)
+        return outputs
+
+
 def batch_norm(inputs, decay=0.999, center=True, scale=False, epsilon=0.001,
                activation_fn=None, param_initializers=None, param_regularizers=None,
                updates_collections=tf.GraphKeys.UPDATE_OPS, is_training=True, reuse=None,
@@ -282,7 +181,7 @@ def batch_norm(inputs, decay=0.999, center=True, scale=False, epsilon=0.001,
     updates outside UPDATE_OPS) went through contrib's own fused code, which reshaped them
     to images, created beta before gamma and ignored param_regularizers; the rest went
     through tf.layers.batch_normalization."""
-    layers.refuse_unsupported('batch_norm', batch_weights=batch_weights,
+    refuse_unsupported('batch_norm', batch_weights=batch_weights,
                               zero_debias_moving_mean=zero_debias_moving_mean, renorm=renorm,
                               adjustment=adjustment)
     _check_image_format(data_format)
@@ -312,11 +211,11 @@ def batch_norm(inputs, decay=0.999, center=True, scale=False, epsilon=0.001,
         variables = {}
         for name in order + ('moving_mean', 'moving_variance'):
             if wanted[name]:
-                variables[name] = layers.layer_variable(
+                variables[name] = layer_variable(
                     name, [channels], inputs.dtype.base_dtype,
                     initializers.get(name, defaults[name]), regularizers.get(name),
                     trainable=trainable and not name.startswith('moving_'))
-        outputs, updates = layers.normalize_batch(
+        outputs, updates = normalize_batch(
             inputs, [axis], variables.get('gamma'), variables.get('beta'),
             variables['moving_mean'], variables['moving_variance'], decay, epsilon,
             is_training, fused)
@@ -361,7 +260,7 @@ def layer_norm(inputs, center=True, scale=True, activation_fn=None, reuse=None,
         for name, wanted, initializer in (('beta', center, tf.zeros_initializer()),
                                           ('gamma', scale, tf.ones_initializer())):
             if wanted:
-                parameters[name] = layers.layer_variable(
+                parameters[name] = layer_variable(
                     name, params_shape, inputs.dtype.base_dtype, initializer,
                     trainable=trainable)
                 _add_to_collections(parameters[name], variables_collections, name)
@@ -385,36 +284,6 @@ def one_hot_encoding(labels, num_classes, on_value=1.0, off_value=0.0,
         outputs = tf.one_hot(labels, num_classes, on_value=on_value, off_value=off_value)
         return _collect(outputs_collections, sc, outputs)
 
-
-# Summaries
-
-def summarize_activation(op):
-    """A histogram of the activation `op`; for ReLUs also the fraction of units below zero
-    before it (and for ReLU6 of those above six)."""
-    name = op.op.name
-    if op.op.type in ('Relu', 'Softplus', 'Relu6'):
-        preactivation = op.op.inputs[0]
-        below_zero = tf.less(preactivation, tf.cast(0.0, preactivation.dtype))
-        tf.summary.scalar(name + '/zeros', tf.reduce_mean(tf.cast(below_zero, tf.float32)))
-        if op.op.type == 'Relu6':
-            above_six = tf.greater(preactivation, tf.cast(6.0, preactivation.dtype))
-            tf.summary.scalar(name + '/sixes', tf.reduce_mean(tf.cast(above_six, tf.float32)))
-    return tf.summary.histogram(name + '/activation', op)
-
-
-def summarize_tensor(tensor, tag=None):
-    """A scalar summary of a scalar tensor, a histogram of any other."""
-    tag = tag or tensor.op.name
-    if tensor.shape.ndims == 0:
-        return tf.summary.scalar(tag, tensor)
-    return tf.summary.histogram(tag, tensor)
-
-
-def summarize_tensors(tensors, summarizer=summarize_tensor):
-    return [summarizer(tensor) for tensor in tensors]
-
-
-# What the layers share
 
 def _model_variable(getter, name, *args, **kwargs):
     """contrib.layers' variables: named weights and biases (tf.layers' kernel and bias),

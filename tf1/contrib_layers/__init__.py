@@ -1,0 +1,40 @@
+"""tf.contrib.layers as TensorFlow 1.x had it (the parts MNIST-style scripts use), built on
+tf1/layers without Keras.
+
+contrib.layers wrapped tf.layers with other conventions, kept here because scripts and
+checkpoints depend on them:
+
+- `scope` instead of `name`; the default scopes are `fully_connected`, `Conv`,
+  `Conv2d_transpose`, `BatchNorm`, `Dropout`, `Flatten`, `MaxPool2D`, `AvgPool2D`, made
+  unique in the enclosing variable scope; reuse=True needs an explicit scope.
+- The variables are `weights` and `biases` (tf.layers: `kernel` and `bias`), and are also
+  put in MODEL_VARIABLES (and in `variables_collections` if given).
+- fully_connected and conv2d apply ReLU unless activation_fn=None; conv2d pads 'SAME'.
+- A `normalizer_fn` (batch_norm) replaces the biases and runs before the activation.
+
+The modules are TF 1.x's contrib/layers/python/layers ones: initializers, regularizers,
+layers, summaries.
+"""
+from tf1.contrib_layers.initializers import (variance_scaling_initializer, xavier_initializer,
+                                             xavier_initializer_conv2d)
+from tf1.contrib_layers.layers import (DATA_FORMAT_NCHW, DATA_FORMAT_NHWC, avg_pool2d, batch_norm,
+                                       conv2d, conv2d_transpose, convolution, convolution2d,
+                                       convolution2d_transpose, dropout, flatten,
+                                       fully_connected, layer_norm, linear, max_pool2d,
+                                       one_hot_encoding, relu, repeat, stack)
+from tf1.contrib_layers.regularizers import (apply_regularization, l1_l2_regularizer,
+                                             l1_regularizer, l2_regularizer, sum_regularizer)
+from tf1.contrib_layers.summaries import (summarize_activation, summarize_activations,
+                                          summarize_biases, summarize_collection,
+                                          summarize_tensor, summarize_tensors,
+                                          summarize_variables, summarize_weights)
+
+__all__ = [
+    'flatten', 'fully_connected', 'linear', 'relu', 'convolution', 'convolution2d', 'conv2d',
+    'convolution2d_transpose', 'conv2d_transpose', 'max_pool2d', 'avg_pool2d', 'dropout',
+    'batch_norm', 'layer_norm', 'one_hot_encoding', 'repeat', 'stack', 'xavier_initializer',
+    'xavier_initializer_conv2d', 'variance_scaling_initializer', 'l1_regularizer',
+    'l2_regularizer', 'l1_l2_regularizer', 'sum_regularizer', 'apply_regularization',
+    'summarize_activation', 'summarize_tensor', 'summarize_tensors', 'summarize_collection',
+    'summarize_activations', 'summarize_variables', 'summarize_weights', 'summarize_biases',
+]

@@ -1,0 +1,160 @@
+"""Batch normalization."""
+
+import tensorflow.compat.v1 as tf
+
+from tf1.layers.base import Layer
+from tf1.layers.utils import refuse_unsupported, smart_cond, static_value
+
+
+class BatchNormalization(Layer):
+    """Normalizes each feature (the `axis` dimension) by the batch's mean and variance when
+    training, by their moving averages otherwise; then scales by gamma and shifts by beta."""
+
+    def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
+                 beta_initializer=tf.zeros_initializer(),
+                 gamma_initializer=tf.ones_initializer(),
+                 moving_mean_initializer=tf.zeros_initializer(),
+                 moving_variance_initializer=tf.ones_initializer(), beta_regularizer=None,
+                 gamma_regularizer=None, beta_constraint=None, gamma_constraint=None,
+                 renorm=False, renorm_clipping=None, renorm_momentum=0.99, fused=None,
+                 trainable=True, virtual_batch_size=None, adjustment=None, name=None,
+                 **kwargs):
+        super(BatchNormalization, self).__init__(trainable=trainable, name=name, **kwargs)
+        refuse_unsupported(self._kind, renorm=renorm,
+                           virtual_batch_size=virtual_batch_size, adjustment=adjustment)
+        self.axis = list(axis) if isinstance(axis, (list, tuple)) else [axis]
+        self.momentum, self.epsilon = momentum, epsilon
+        self.center, self.scale, self.fused = center, scale, fused
+        self.beta_initializer, self.gamma_initializer = beta_initializer, gamma_initializer
+        self.moving_mean_initializer = moving_mean_initializer
+        self.moving_variance_initializer = moving_variance_initializer
+        self.beta_regularizer, self.gamma_regularizer = beta_regularizer, gamma_regularizer
+        self.beta_constraint, self.gamma_constraint = beta_constraint, gamma_constraint
+
+    def build(self, input_shape):
+        ndims = input_shape.ndims
+        if not ndims:
+            raise ValueError('%s needs inputs of known rank, got shape %s'
+                             % (self._kind, input_shape))
+        if not all(isinstance(a, int) and -ndims <= a < ndims for a in self.axis):
+            raise ValueError('%s: axis %s is not an axis of inputs of rank %d'
+                             % (self._kind, self.axis, ndims))
+        self.axis = sorted(set(a % ndims for a in self.axis))
+        dims = input_shape.as_list()
+        if any(dims[a] is None for a in self.axis):
+            raise ValueError('%s needs the normalized axis of its inputs defined, got '
+                             'shape %s' % (self._kind, input_shape))
+        # TF 1.x's choice: the fused kernel whenever it applies (images, channels on
+        # axis 1 or 3), unless fused=False.
+        self.fused = self.fused is not False and ndims == 4 and self.axis in ([1], [3])
+        if len(self.axis) == 1:
+            param_shape = [dims[self.axis[0]]]
+        else:
+            param_shape = [dims[a] if a in self.axis else 1 for a in range(ndims)]
+        # Half-precision inputs keep their statistics in float32, as TF 1.x did.
+        param_dtype = tf.float32 if self.dtype in (tf.float16, tf.bfloat16) else self.dtype
+        self.gamma = self.beta = None
+        if self.scale:
+            self.gamma = self.add_weight('gamma', param_shape, param_dtype,
+                                         self.gamma_initializer, self.gamma_regularizer,
+                                         constraint=self.gamma_constraint)
+        if self.center:
+            self.beta = self.add_weight('beta', param_shape, param_dtype,
+                                        self.beta_initializer, self.beta_regularizer,
+                                        constraint=self.beta_constraint)
+        self.moving_mean = self.add_weight('moving_mean', param_shape, param_dtype,
+                                           self.moving_mean_initializer, trainable=False)
+        self.moving_variance = self.add_weight('moving_variance', param_shape, param_dtype,
+                                               self.moving_variance_initializer,
+                                               trainable=False)
+
+    def call(self, inputs, training=False):
+        outputs, updates = normalize_batch(
+            inputs, self.axis, self.gamma, self.beta, self.moving_mean, self.moving_variance,
+            self.momentum, self.epsilon, training, self.fused)
+        self.updates.extend(updates)
+        return outputs
+
+
+def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
+                        beta_initializer=tf.zeros_initializer(),
+                        gamma_initializer=tf.ones_initializer(),
+                        moving_mean_initializer=tf.zeros_initializer(),
+                        moving_variance_initializer=tf.ones_initializer(),
+                        beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
+                        gamma_constraint=None, training=False, trainable=True, name=None,
+                        reuse=None, renorm=False, renorm_clipping=None, renorm_momentum=0.99,
+                        fused=None, virtual_batch_size=None, adjustment=None):
+    layer = BatchNormalization(
+        axis, momentum, epsilon, center, scale, beta_initializer, gamma_initializer,
+        moving_mean_initializer, moving_variance_initializer, beta_regularizer,
+        gamma_regularizer, beta_constraint, gamma_constraint, renorm, renorm_clipping,
+        renorm_momentum, fused, trainable, virtual_batch_size, adjustment, name,
+        _scope=name, _reuse=reuse)
+    return layer.apply(inputs, training=training)
+
+
+def normalize_batch(inputs, axis, gamma, beta, moving_mean, moving_variance, momentum,
+                    epsilon, training, fused):
+    """Batch normalization over every axis of `inputs` but those in `axis`.
+
+    Returns the outputs and the two ops that move the moving mean and variance toward the
+    batch's (none when training is a constant False). `fused` uses the one-kernel op,
+    which TF 1.x chose for images; it differs from the other path in one TF 1.x detail
+    kept here: its batch variance, which feeds the moving variance, is the unbiased one
+    (divided by n - 1)."""
+    training_value = static_value(training)
+    if fused:
+        data_format = 'NCHW' if axis == [1] else 'NHWC'
+        channels, dtype = moving_mean.shape, moving_mean.dtype.base_dtype
+        scale = gamma if gamma is not None else tf.ones(channels, dtype)
+        offset = beta if beta is not None else tf.zeros(channels, dtype)
+
+        def batch_statistics():
+            return tf.nn.fused_batch_norm(inputs, scale, offset, epsilon=epsilon,
+                                          data_format=data_format)
+
+        def moving_statistics():
+            return tf.nn.fused_batch_norm(inputs, scale, offset, moving_mean, moving_variance,
+                                          epsilon=epsilon, is_training=False,
+                                          data_format=data_format)
+        outputs, mean, variance = smart_cond(training, batch_statistics, moving_statistics)
+    else:
+        ndims = inputs.shape.ndims
+        reduction_axes = [i for i in range(ndims) if i not in axis]
+        if training_value is False:
+            mean, variance = moving_mean, moving_variance
+        else:
+            batch_mean, batch_variance = tf.nn.moments(inputs, reduction_axes,
+                                                       keep_dims=len(axis) > 1)
+            mean = smart_cond(training, lambda: batch_mean,
+                              lambda: tf.convert_to_tensor(moving_mean))
+            variance = smart_cond(training, lambda: batch_variance,
+                                  lambda: tf.convert_to_tensor(moving_variance))
+
+        def broadcast(parameter):
+            # 1-D statistics line up with the last axis only; another single axis needs a
+            # shape like [1, C, 1, 1].
+            if parameter is None or len(axis) > 1 or axis == [ndims - 1]:
+                return parameter
+            shape = [1] * ndims
+            shape[axis[0]] = -1
+            return tf.reshape(parameter, shape)
+        outputs = tf.nn.batch_normalization(inputs, broadcast(mean), broadcast(variance),
+                                            broadcast(beta), broadcast(gamma), epsilon)
+        outputs.set_shape(inputs.shape)
+    if training_value is False:
+        return outputs, []
+
+    def update(variable, value):
+        return smart_cond(training, lambda: _assign_moving_average(variable, value, momentum),
+                          lambda: tf.identity(variable))
+    return outputs, [update(moving_mean, mean), update(moving_variance, variance)]
+
+
+def _assign_moving_average(variable, value, momentum):
+    """variable ← variable - (variable - value) · (1 - momentum)."""
+    with tf.name_scope(None, 'AssignMovingAvg', [variable, value]) as scope:
+        decay = tf.cast(1.0 - momentum, variable.dtype.base_dtype, name='decay')
+        update_delta = (variable - tf.cast(value, variable.dtype.base_dtype)) * decay
+        return tf.assign_sub(variable, update_delta, name=scope)

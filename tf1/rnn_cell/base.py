@@ -1,0 +1,272 @@
+"""The base RNNCell, and the simple cells: BasicRNNCell and GRUCell (with
+contrib.rnn's GRUBlockCellV2); with the argument checks every cell shares."""
+import tensorflow.compat.v1 as tf
+
+from tf1.layers.utils import snake_case
+
+
+class RNNCell(object):
+    """An RNN cell: subclass it, define `state_size`, `output_size` and
+    `call(inputs, state)` returning (output, new_state), and call the cell as
+    `cell(inputs, state)`.
+
+    `build(inputs_shape)` runs once, before the first `call`, to make variables with
+    `self.add_variable`; `call` may also make them with tf.get_variable. Either way they
+    go in the cell's variable scope: `scope` if the first call names one, else a fresh
+    `<name>` in the current scope (`name`, or the class name in snake case), or exactly
+    `<name>` when the cell was made with reuse=True. Every later call reuses them.
+    """
+
+    def __init__(self, trainable=True, name=None, dtype=None, **kwargs):
+        self._reuse = kwargs.pop('_reuse', None)  # how TF 1.x's own cells passed `reuse`
+        if kwargs:
+            argument, value = next(iter(kwargs.items()))
+            raise unsupported_argument(type(self).__name__, argument, value,
+                               'TF 1.x passed it to the Keras layer under its cells, and there '
+                               'is none here; leave it out')
+        self.trainable = trainable
+        self.name = name or snake_case(type(self).__name__)
+        self._dtype = tf.as_dtype(dtype) if dtype is not None else None
+        self._scope = None
+        self._variables = []
+        self.built = False
+
+    @property
+    def dtype(self):
+        """The variables' dtype: the one given, else the first inputs'."""
+        return self._dtype
+
+    @property
+    def variables(self):
+        """The variables the cell's calls made or reused (its inner cells' too), in the
+        order they were first used."""
+        return list(self._variables)
+
+    @property
+    def trainable_variables(self):
+        """Those of `variables` that training updates."""
+        return [variable for variable in self._variables if variable.trainable]
+
+    # TF 1.x's cells were Keras layers, which call them weights too.
+    weights = variables
+    trainable_weights = trainable_variables
+
+    @property
+    def state_size(self):
+        raise NotImplementedError('Abstract method')
+
+    @property
+    def output_size(self):
+        raise NotImplementedError('Abstract method')
+
+    def build(self, inputs_shape):
+        """Make the variables `call` needs; nothing by default."""
+
+    def call(self, inputs, state):
+        raise NotImplementedError('%s must define call(inputs, state)' % type(self).__name__)
+
+    def __call__(self, inputs, state, scope=None):
+        self._set_scope(scope)
+        with self._entered_scope() as cell_scope:
+            with tf.name_scope(cell_scope.original_name_scope):
+                if not self.built:
+                    if self._dtype is None:
+                        self._dtype = tf.nest.flatten(inputs)[0].dtype.base_dtype
+                    self.build(tf.nest.map_structure(lambda tensor: tensor.shape, inputs))
+                    self.built = True
+                return self.call(inputs, state)
+
+    def zero_state(self, batch_size, dtype):
+        """Zeros shaped like the state: [batch_size, size] for each size in `state_size`."""
+        def zeros(size):
+            return tf.zeros([batch_size] + tf.TensorShape(size).as_list(), dtype)
+        with tf.name_scope(type(self).__name__ + 'ZeroState'):
+            return tf.nest.map_structure(zeros, self.state_size)
+
+    def add_variable(self, name, shape, dtype=None, initializer=None, trainable=True,
+                     **kwargs):
+        """A variable in the cell's scope; `kwargs` as tf.get_variable takes them
+        (regularizer, partitioner, constraint, ...)."""
+        with self._entered_scope():
+            return tf.get_variable(name, shape, dtype or self.dtype or tf.float32, initializer,
+                                   trainable=trainable and self.trainable, **kwargs)
+
+    add_weight = add_variable
+
+    def _set_scope(self, scope):
+        if self._scope is not None:
+            return
+        # default_name makes the name unique (lstm_cell_1 after lstm_cell) unless this cell
+        # was made to reuse, which must find the variables under the plain name.
+        if scope is not None or self._reuse:
+            opened = tf.variable_scope(scope if scope is not None else self.name)
+        else:
+            opened = tf.variable_scope(None, default_name=self.name)
+        with opened as captured:
+            self._scope = captured
+
+    def _entered_scope(self):
+        """The cell's scope, reusing once built; before that, reusing if the cell was made
+        with reuse=True, or as the scope around the first call did."""
+        self._set_scope(None)
+        return tf.variable_scope(self._scope, reuse=True if self.built else self._reuse,
+                                 auxiliary_name_scope=False,
+                                 custom_getter=self._remember_variable)
+
+    def _remember_variable(self, getter, *args, **kwargs):
+        # Every tf.get_variable in the scope comes through here, an inner cell's included
+        # (its scope opens inside this one), so `variables` misses none. A variable split
+        # by num_unit_shards is listed by its parts, as TF 1.x listed it.
+        variable = getter(*args, **kwargs)
+        parts = [variable] if isinstance(variable, tf.Variable) else list(variable)
+        for part in parts:
+            if all(part is not known for known in self._variables):
+                self._variables.append(part)
+        return variable
+
+
+class LayerRNNCell(RNNCell):
+    """An RNNCell that makes all its variables in `build`, with `self.add_variable`, as
+    TF 1.x's own cells do."""
+
+
+class BasicRNNCell(LayerRNNCell):
+    """output = new_state = activation([inputs, state] . kernel + bias)."""
+
+    def __init__(self, num_units, activation=None, reuse=None, name=None, dtype=None,
+                 **kwargs):
+        super(BasicRNNCell, self).__init__(_reuse=reuse, name=name, dtype=dtype, **kwargs)
+        self._num_units = num_units
+        self._activation = cell_activation(type(self).__name__, activation)
+
+    @property
+    def state_size(self):
+        return self._num_units
+
+    @property
+    def output_size(self):
+        return self._num_units
+
+    def build(self, inputs_shape):
+        depth = input_depth(self, inputs_shape)
+        self._kernel = self.add_variable('kernel', [depth + self._num_units, self._num_units])
+        self._bias = self.add_variable('bias', [self._num_units],
+                                       initializer=tf.zeros_initializer())
+
+    def call(self, inputs, state):
+        check_floating(inputs, state)
+        gate_inputs = tf.nn.bias_add(tf.matmul(tf.concat([inputs, state], 1), self._kernel),
+                                     self._bias)
+        output = self._activation(gate_inputs)
+        return output, output
+
+
+class GRUCell(LayerRNNCell):
+    """Gated recurrent unit (Cho et al., 2014): reset and update gates from one kernel
+    (`gates/`), the candidate state from another (`candidate/`)."""
+
+    def __init__(self, num_units, activation=None, reuse=None, kernel_initializer=None,
+                 bias_initializer=None, name=None, dtype=None, **kwargs):
+        super(GRUCell, self).__init__(_reuse=reuse, name=name, dtype=dtype, **kwargs)
+        self._num_units = num_units
+        self._activation = cell_activation(type(self).__name__, activation)
+        self._kernel_initializer = check_initializer(type(self).__name__, 'kernel_initializer',
+                                                kernel_initializer)
+        self._bias_initializer = check_initializer(type(self).__name__, 'bias_initializer',
+                                              bias_initializer)
+
+    @property
+    def state_size(self):
+        return self._num_units
+
+    @property
+    def output_size(self):
+        return self._num_units
+
+    def build(self, inputs_shape):
+        rows = input_depth(self, inputs_shape) + self._num_units
+        # The gate bias starts at one: gates start mostly open, the state carried through.
+        self._gate_kernel = self.add_variable('gates/kernel', [rows, 2 * self._num_units],
+                                              initializer=self._kernel_initializer)
+        self._gate_bias = self.add_variable(
+            'gates/bias', [2 * self._num_units],
+            initializer=self._bias_initializer or tf.constant_initializer(1.0))
+        self._candidate_kernel = self.add_variable('candidate/kernel', [rows, self._num_units],
+                                                   initializer=self._kernel_initializer)
+        self._candidate_bias = self.add_variable(
+            'candidate/bias', [self._num_units],
+            initializer=self._bias_initializer or tf.zeros_initializer())
+
+    def call(self, inputs, state):
+        check_floating(inputs, state)
+        gate_inputs = tf.nn.bias_add(
+            tf.matmul(tf.concat([inputs, state], 1), self._gate_kernel), self._gate_bias)
+        reset, update = tf.split(tf.sigmoid(gate_inputs), 2, axis=1)
+        candidate = tf.nn.bias_add(
+            tf.matmul(tf.concat([inputs, reset * state], 1), self._candidate_kernel),
+            self._candidate_bias)
+        new_h = update * state + (1 - update) * self._activation(candidate)
+        return new_h, new_h
+
+
+class GRUBlockCellV2(GRUCell):
+    """`tf.contrib.rnn.GRUBlockCellV2`: TF 1.x ran it as one fused op; the function and the
+    variables (`gru_cell/gates/...`, `gru_cell/candidate/...`) are GRUCell's."""
+
+    def __init__(self, num_units=None, cell_size=None, reuse=None, name='gru_cell'):
+        if (cell_size is None) == (num_units is None):
+            raise ValueError('GRUBlockCellV2 takes exactly one of num_units and cell_size '
+                             '(its old name)')
+        super(GRUBlockCellV2, self).__init__(num_units or cell_size, reuse=reuse, name=name)
+
+
+# Keras's names for activations that TF 1.x's cells accepted as strings.
+_ACTIVATIONS = {'tanh': tf.tanh, 'sigmoid': tf.sigmoid, 'relu': tf.nn.relu, 'elu': tf.nn.elu,
+                'selu': tf.nn.selu, 'softplus': tf.nn.softplus, 'softsign': tf.nn.softsign,
+                'exponential': tf.exp, 'linear': tf.identity}
+
+
+def unsupported_argument(cell_name, argument, value, instead):
+    return NotImplementedError('%s(%s=%r) is not supported on TensorFlow 2 without Keras: %s'
+                               % (cell_name, argument, value, instead))
+
+
+def cell_activation(cell_name, activation):
+    if not activation:
+        return tf.tanh
+    if callable(activation):
+        return activation
+    if activation in _ACTIVATIONS:
+        return _ACTIVATIONS[activation]
+    raise unsupported_argument(cell_name, 'activation', activation,
+                       'pass the function itself, e.g. activation=tf.nn.relu')
+
+
+def check_initializer(cell_name, argument, initializer):
+    if isinstance(initializer, str):
+        raise unsupported_argument(cell_name, argument, initializer,
+                           'pass an initializer object, e.g. tf.glorot_uniform_initializer()')
+    return initializer
+
+
+def shard_partitioner(shards):
+    """TF 1.x's num_unit_shards and num_proj_shards: the variable split into that many
+    pieces along its first axis (saved, and restored, as one variable)."""
+    return tf.fixed_size_partitioner(shards) if shards is not None else None
+
+
+def input_depth(cell, inputs_shape):
+    """The inputs' depth, which sizes the kernel: inputs must be [batch, depth] with the
+    depth known when the graph is built."""
+    shape = tf.TensorShape(inputs_shape)
+    if shape.ndims != 2 or tf.compat.dimension_value(shape[1]) is None:
+        raise ValueError('%s takes inputs of shape [batch, depth] with a known depth, got %s'
+                         % (type(cell).__name__, shape))
+    return tf.compat.dimension_value(shape[1])
+
+
+def check_floating(inputs, state):
+    for tensor in tf.nest.flatten([inputs, state]):
+        if not (tensor.dtype.is_floating or tensor.dtype.is_complex):
+            raise ValueError('RNN cell only supports floating point inputs, but saw dtype: %s'
+                             % tensor.dtype.name)

@@ -1,0 +1,128 @@
+"""The LSTM cells: LSTMCell, BasicLSTMCell, contrib.rnn's LSTMBlockCell, and their state."""
+import collections
+
+import tensorflow.compat.v1 as tf
+
+from tf1.rnn_cell.base import (LayerRNNCell, cell_activation, check_floating, check_initializer,
+                               input_depth, shard_partitioner)
+
+
+class LSTMStateTuple(collections.namedtuple('LSTMStateTuple', ('c', 'h'))):
+    """The LSTM state: `c` the cell's memory, `h` its output (the order TF 1.x used)."""
+    __slots__ = ()
+
+    @property
+    def dtype(self):
+        c, h = self
+        if c.dtype != h.dtype:
+            raise TypeError('Inconsistent internal state: %s vs %s' % (c.dtype, h.dtype))
+        return c.dtype
+
+
+class LSTMCell(LayerRNNCell):
+    """Long short-term memory, with TF 1.x's options: peepholes (Sak et al., 2014), cell
+    clipping, and a projection of the output to `num_proj` units.
+
+    Gates are packed (i, j, f, o) along the kernel's columns; `forget_bias` is added to f
+    before its sigmoid so that, at the start of training, the cell keeps its memory.
+    """
+
+    def __init__(self, num_units, use_peepholes=False, cell_clip=None, initializer=None,
+                 num_proj=None, proj_clip=None, num_unit_shards=None, num_proj_shards=None,
+                 forget_bias=1.0, state_is_tuple=True, activation=None, reuse=None,
+                 name=None, dtype=None, **kwargs):
+        super(LSTMCell, self).__init__(_reuse=reuse, name=name, dtype=dtype, **kwargs)
+        self._num_units = num_units
+        self._use_peepholes = use_peepholes
+        self._cell_clip = cell_clip
+        self._initializer = check_initializer(type(self).__name__, 'initializer', initializer)
+        self._num_proj = num_proj
+        self._proj_clip = proj_clip
+        self._num_unit_shards = num_unit_shards
+        self._num_proj_shards = num_proj_shards
+        self._forget_bias = forget_bias
+        self._state_is_tuple = state_is_tuple
+        self._activation = cell_activation(type(self).__name__, activation)
+        self._output_size = num_proj or num_units
+
+    @property
+    def state_size(self):
+        if self._state_is_tuple:
+            return LSTMStateTuple(self._num_units, self._output_size)
+        return self._num_units + self._output_size
+
+    @property
+    def output_size(self):
+        return self._output_size
+
+    def build(self, inputs_shape):
+        depth = input_depth(self, inputs_shape)
+        units = self._num_units
+        self._kernel = self.add_variable('kernel', [depth + self._output_size, 4 * units],
+                                         initializer=self._initializer,
+                                         partitioner=shard_partitioner(self._num_unit_shards))
+        self._bias = self.add_variable('bias', [4 * units], initializer=tf.zeros_initializer())
+        if self._use_peepholes:
+            self._w_f_diag = self.add_variable('w_f_diag', [units], initializer=self._initializer)
+            self._w_i_diag = self.add_variable('w_i_diag', [units], initializer=self._initializer)
+            self._w_o_diag = self.add_variable('w_o_diag', [units], initializer=self._initializer)
+        if self._num_proj is not None:
+            self._proj_kernel = self.add_variable(
+                'projection/kernel', [units, self._num_proj], initializer=self._initializer,
+                partitioner=shard_partitioner(self._num_proj_shards))
+
+    def call(self, inputs, state):
+        check_floating(inputs, state)
+        if self._state_is_tuple:
+            c_prev, m_prev = state
+        else:
+            c_prev = tf.slice(state, [0, 0], [-1, self._num_units])
+            m_prev = tf.slice(state, [0, self._num_units], [-1, self._output_size])
+
+        lstm_matrix = tf.nn.bias_add(
+            tf.matmul(tf.concat([inputs, m_prev], 1), self._kernel), self._bias)
+        i, j, f, o = tf.split(lstm_matrix, 4, axis=1)
+        if self._use_peepholes:
+            c = (tf.sigmoid(f + self._forget_bias + self._w_f_diag * c_prev) * c_prev +
+                 tf.sigmoid(i + self._w_i_diag * c_prev) * self._activation(j))
+        else:
+            c = tf.sigmoid(f + self._forget_bias) * c_prev + tf.sigmoid(i) * self._activation(j)
+        if self._cell_clip is not None:
+            c = tf.clip_by_value(c, -self._cell_clip, self._cell_clip)
+        if self._use_peepholes:
+            m = tf.sigmoid(o + self._w_o_diag * c) * self._activation(c)
+        else:
+            m = tf.sigmoid(o) * self._activation(c)
+
+        if self._num_proj is not None:
+            m = tf.matmul(m, self._proj_kernel)
+            if self._proj_clip is not None:
+                m = tf.clip_by_value(m, -self._proj_clip, self._proj_clip)
+
+        new_state = LSTMStateTuple(c, m) if self._state_is_tuple else tf.concat([c, m], 1)
+        return m, new_state
+
+
+class BasicLSTMCell(LSTMCell):
+    """The LSTM without peepholes, clipping or projection: TF 1.x's baseline cell, whose
+    variables are `basic_lstm_cell/kernel` [depth + units, 4 * units] and `.../bias`."""
+
+    def __init__(self, num_units, forget_bias=1.0, state_is_tuple=True, activation=None,
+                 reuse=None, name=None, dtype=None, **kwargs):
+        super(BasicLSTMCell, self).__init__(
+            num_units, forget_bias=forget_bias, state_is_tuple=state_is_tuple,
+            activation=activation, reuse=reuse, name=name, dtype=dtype, **kwargs)
+
+
+class LSTMBlockCell(LSTMCell):
+    """`tf.contrib.rnn.LSTMBlockCell`: TF 1.x ran it as one fused op; the function and the
+    variables (`lstm_cell/kernel`, `lstm_cell/bias`, the `w_*_diag` peepholes) are
+    LSTMCell's, so checkpoints move freely between the two. A cell_clip of zero or less
+    means no clipping, as it did there."""
+
+    def __init__(self, num_units, forget_bias=1.0, cell_clip=None, use_peephole=False,
+                 dtype=None, reuse=None, name='lstm_cell'):
+        super(LSTMBlockCell, self).__init__(
+            num_units, use_peepholes=use_peephole,
+            cell_clip=cell_clip if cell_clip is not None and cell_clip > 0 else None,
+            forget_bias=forget_bias, reuse=reuse, name=name, dtype=dtype)

@@ -1,0 +1,251 @@
+"""Cells made of cells: MultiRNNCell (stacked), and the wrappers that add dropout, a
+residual connection or a device to a cell."""
+import hashlib
+
+import tensorflow.compat.v1 as tf
+# map_structure_up_to and get_traverse_shallow_structure, which DropoutWrapper walks states
+# with, are not in the public tf.nest.
+from tensorflow.python.util import nest
+
+from tf1.rnn_cell.base import RNNCell
+from tf1.rnn_cell.lstm import LSTMStateTuple
+
+
+class MultiRNNCell(RNNCell):
+    """Cells stacked in order, each one's output the next one's input; cell k's variables
+    are under `multi_rnn_cell/cell_k/`."""
+
+    def __init__(self, cells, state_is_tuple=True):
+        super(MultiRNNCell, self).__init__()
+        if not cells:
+            raise ValueError('MultiRNNCell needs at least one cell')
+        if not tf.nest.is_nested(cells):
+            raise TypeError('MultiRNNCell takes a list or tuple of cells, got %s' % (cells,))
+        if not state_is_tuple and any(tf.nest.is_nested(cell.state_size) for cell in cells):
+            raise ValueError('MultiRNNCell(state_is_tuple=False) cannot join cells whose '
+                             'states are tuples: make them with state_is_tuple=False too')
+        self._cells = cells
+        self._state_is_tuple = state_is_tuple
+
+    @property
+    def state_size(self):
+        if self._state_is_tuple:
+            return tuple(cell.state_size for cell in self._cells)
+        return sum(cell.state_size for cell in self._cells)
+
+    @property
+    def output_size(self):
+        return self._cells[-1].output_size
+
+    def zero_state(self, batch_size, dtype):
+        with tf.name_scope(type(self).__name__ + 'ZeroState'):
+            if self._state_is_tuple:
+                return tuple(cell.zero_state(batch_size, dtype) for cell in self._cells)
+            return super(MultiRNNCell, self).zero_state(batch_size, dtype)
+
+    def call(self, inputs, state):
+        if self._state_is_tuple and not tf.nest.is_nested(state):
+            raise ValueError('MultiRNNCell expected a tuple of %d states, got %s'
+                             % (len(self._cells), state))
+        start = 0
+        layer_input = inputs
+        new_states = []
+        for index, cell in enumerate(self._cells):
+            with tf.variable_scope('cell_%d' % index):
+                if self._state_is_tuple:
+                    cell_state = state[index]
+                else:
+                    cell_state = tf.slice(state, [0, start], [-1, cell.state_size])
+                    start += cell.state_size
+                layer_input, new_state = cell(layer_input, cell_state)
+                new_states.append(new_state)
+        if self._state_is_tuple:
+            return layer_input, tuple(new_states)
+        return layer_input, tf.concat(new_states, 1)
+
+
+class _Wrapper(RNNCell):
+    """A cell around another, with its state and output. It opens no scope of its own, as
+    TF 1.x's wrappers did not, so the wrapped cell's variables keep their names."""
+
+    def __init__(self, cell, **kwargs):
+        super(_Wrapper, self).__init__(**kwargs)
+        if not (callable(cell) and all(hasattr(cell, attribute) for attribute in
+                                       ('state_size', 'output_size', 'zero_state'))):
+            raise TypeError('%s wraps an RNNCell (state_size, output_size, zero_state, '
+                            '__call__), got %r' % (type(self).__name__, cell))
+        self.cell = cell
+        # The wrapped cell's variables are the wrapper's: the same list, not a copy.
+        self._variables = getattr(cell, '_variables', self._variables)
+
+    @property
+    def wrapped_cell(self):
+        return self.cell
+
+    @property
+    def state_size(self):
+        return self.cell.state_size
+
+    @property
+    def output_size(self):
+        return self.cell.output_size
+
+    def zero_state(self, batch_size, dtype):
+        with tf.name_scope(type(self).__name__ + 'ZeroState'):
+            return self.cell.zero_state(batch_size, dtype)
+
+
+class DropoutWrapper(_Wrapper):
+    """Dropout on a cell's inputs, outputs and new state (never on an LSTM's memory c,
+    unless `dropout_state_filter_visitor` says otherwise). Keep probabilities may be
+    tensors. With `seed`, each dropout takes its own op seed derived from it, as in TF 1.x,
+    so a graph with the same graph seed drops the same units.
+
+    variational_recurrent=True uses one mask for every time step of a run (Gal and
+    Ghahramani, 2016), drawn once per session run; it needs `dtype`, and `input_size` when
+    inputs are dropped.
+    """
+
+    def __init__(self, cell, input_keep_prob=1.0, output_keep_prob=1.0, state_keep_prob=1.0,
+                 variational_recurrent=False, input_size=None, dtype=None, seed=None,
+                 dropout_state_filter_visitor=None, **kwargs):
+        super(DropoutWrapper, self).__init__(cell, dtype=dtype, **kwargs)
+        if dropout_state_filter_visitor is not None and not callable(
+                dropout_state_filter_visitor):
+            raise TypeError('DropoutWrapper: dropout_state_filter_visitor must be callable')
+        self._dropout_state_filter = (dropout_state_filter_visitor or
+                                      _default_dropout_state_filter)
+        self._input_keep_prob = _keep_probability('input_keep_prob', input_keep_prob)
+        self._state_keep_prob = _keep_probability('state_keep_prob', state_keep_prob)
+        self._output_keep_prob = _keep_probability('output_keep_prob', output_keep_prob)
+        self._variational_recurrent = variational_recurrent
+        self._seed = seed
+        self._recurrent_input_noise = None
+        self._recurrent_state_noise = None
+        self._recurrent_output_noise = None
+        if variational_recurrent:
+            if dtype is None:
+                raise ValueError('DropoutWrapper(variational_recurrent=True) needs dtype=')
+
+            def noise(salt):
+                # One row, shared by the whole batch and every step.
+                return lambda index, size: tf.random_uniform(
+                    [1] + tf.TensorShape(size).as_list(), seed=self._op_seed(salt, index),
+                    dtype=dtype)
+
+            if _should_drop(self._input_keep_prob):
+                if input_size is None:
+                    raise ValueError('DropoutWrapper(variational_recurrent=True) with '
+                                     'input_keep_prob < 1 needs input_size=')
+                self._recurrent_input_noise = _enumerated_map_up_to(
+                    input_size, noise('input'), input_size)
+            self._recurrent_state_noise = _enumerated_map_up_to(
+                cell.state_size, noise('state'), cell.state_size)
+            self._recurrent_output_noise = _enumerated_map_up_to(
+                cell.output_size, noise('output'), cell.output_size)
+
+    def __call__(self, inputs, state, scope=None):
+        if _should_drop(self._input_keep_prob):
+            inputs = self._dropout(inputs, 'input', self._recurrent_input_noise,
+                                   self._input_keep_prob)
+        output, new_state = self.cell(inputs, state, scope=scope)
+        if _should_drop(self._state_keep_prob):
+            which = nest.get_traverse_shallow_structure(self._dropout_state_filter, new_state)
+            new_state = self._dropout(new_state, 'state', self._recurrent_state_noise,
+                                      self._state_keep_prob, which)
+        if _should_drop(self._output_keep_prob):
+            output = self._dropout(output, 'output', self._recurrent_output_noise,
+                                   self._output_keep_prob)
+        return output, new_state
+
+    def _dropout(self, values, salt, recurrent_noise, keep_prob, which=None):
+        """Dropout on each tensor of `values` that `which` (a structure of booleans over
+        it, or `values` itself for all of them) selects."""
+        def dropout(index, selected, value, noise=None):
+            if isinstance(selected, bool) and not selected:
+                return value
+            if noise is None:
+                return tf.nn.dropout(value, rate=1. - keep_prob,
+                                     seed=self._op_seed(salt, index))
+            # keep_prob + uniform [0, 1) floors to 1 with probability keep_prob.
+            dropped = tf.divide(value, keep_prob) * tf.floor(keep_prob + noise)
+            dropped.set_shape(value.get_shape())
+            return dropped
+        which = values if which is None else which
+        structures = [which, values] + ([recurrent_noise] if self._variational_recurrent else [])
+        return _enumerated_map_up_to(which, dropout, *structures)
+
+    def _op_seed(self, salt, index):
+        if self._seed is None:
+            return None
+        text = '%s%s_%d' % (self._seed, salt, index)
+        return int(hashlib.md5(text.encode('utf-8')).hexdigest()[:8], 16) & 0x7FFFFFFF
+
+
+class ResidualWrapper(_Wrapper):
+    """The cell's output plus its input: `residual_fn(inputs, outputs)`, by default their
+    sum (shapes must match)."""
+
+    def __init__(self, cell, residual_fn=None, **kwargs):
+        super(ResidualWrapper, self).__init__(cell, **kwargs)
+        self._residual_fn = residual_fn or _add_inputs
+
+    def __call__(self, inputs, state, scope=None):
+        outputs, new_state = self.cell(inputs, state, scope=scope)
+        return self._residual_fn(inputs, outputs), new_state
+
+
+class DeviceWrapper(_Wrapper):
+    """The cell, its zero state included, placed on `device`."""
+
+    def __init__(self, cell, device, **kwargs):
+        super(DeviceWrapper, self).__init__(cell, **kwargs)
+        self._device = device
+
+    def zero_state(self, batch_size, dtype):
+        with tf.device(self._device):
+            return super(DeviceWrapper, self).zero_state(batch_size, dtype)
+
+    def __call__(self, inputs, state, scope=None):
+        with tf.device(self._device):
+            return self.cell(inputs, state, scope=scope)
+
+
+def _keep_probability(argument, value):
+    """A keep probability known when the graph is built, as a float; else the tensor."""
+    constant = tf.get_static_value(value)
+    if constant is None:
+        return value
+    if not 0 <= constant <= 1:
+        raise ValueError('DropoutWrapper: %s must be between 0 and 1, got %s'
+                         % (argument, constant))
+    return float(constant)
+
+
+def _should_drop(keep_prob):
+    return not isinstance(keep_prob, float) or keep_prob < 1
+
+
+def _default_dropout_state_filter(substate):
+    # An LSTM's memory c is never dropped, only its output h; a TensorArray cannot be.
+    if isinstance(substate, LSTMStateTuple):
+        return LSTMStateTuple(c=False, h=True)
+    return not isinstance(substate, tf.TensorArray)
+
+
+def _enumerated_map_up_to(shallow_structure, map_fn, *structures):
+    """nest.map_structure_up_to, with each call also given its position: the dropout
+    seeds are numbered that way."""
+    count = [0]
+
+    def numbered(*values):
+        count[0] += 1
+        return map_fn(count[0] - 1, *values)
+    return nest.map_structure_up_to(shallow_structure, numbered, *structures)
+
+
+def _add_inputs(inputs, outputs):
+    tf.nest.assert_same_structure(inputs, outputs)
+    tf.nest.map_structure(lambda i, o: i.get_shape().assert_is_compatible_with(o.get_shape()),
+                          inputs, outputs)
+    return tf.nest.map_structure(lambda i, o: i + o, inputs, outputs)
