@@ -130,14 +130,8 @@ class LayerRNNCell(RNNCell):
     TF 1.x's own cells do."""
 
 
-class BasicRNNCell(LayerRNNCell):
-    """output = new_state = activation([inputs, state] . kernel + bias)."""
-
-    def __init__(self, num_units, activation=None, reuse=None, name=None, dtype=None,
-                 **kwargs):
-        super(BasicRNNCell, self).__init__(_reuse=reuse, name=name, dtype=dtype, **kwargs)
-        self._num_units = num_units
-        self._activation = cell_activation(type(self).__name__, activation)
+class _OneVectorState(LayerRNNCell):
+    """A cell whose state and output are both one vector of `_num_units`."""
 
     @property
     def state_size(self):
@@ -146,6 +140,16 @@ class BasicRNNCell(LayerRNNCell):
     @property
     def output_size(self):
         return self._num_units
+
+
+class BasicRNNCell(_OneVectorState):
+    """output = new_state = activation([inputs, state] . kernel + bias)."""
+
+    def __init__(self, num_units, activation=None, reuse=None, name=None, dtype=None,
+                 **kwargs):
+        super(BasicRNNCell, self).__init__(_reuse=reuse, name=name, dtype=dtype, **kwargs)
+        self._num_units = num_units
+        self._activation = cell_activation(type(self).__name__, activation)
 
     def build(self, inputs_shape):
         depth = input_depth(self, inputs_shape)
@@ -161,7 +165,7 @@ class BasicRNNCell(LayerRNNCell):
         return output, output
 
 
-class GRUCell(LayerRNNCell):
+class GRUCell(_OneVectorState):
     """Gated recurrent unit (Cho et al., 2014): reset and update gates from one kernel
     (`gates/`), the candidate state from another (`candidate/`)."""
 
@@ -174,14 +178,6 @@ class GRUCell(LayerRNNCell):
                                                 kernel_initializer)
         self._bias_initializer = check_initializer(type(self).__name__, 'bias_initializer',
                                               bias_initializer)
-
-    @property
-    def state_size(self):
-        return self._num_units
-
-    @property
-    def output_size(self):
-        return self._num_units
 
     def build(self, inputs_shape):
         rows = input_depth(self, inputs_shape) + self._num_units
