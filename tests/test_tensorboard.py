@@ -120,7 +120,7 @@ def test_the_hparams_dashboard_has_the_run_with_its_final_metrics(tensorboard):
                       lambda answer: answer.get('hparamInfos'), {'experimentName': ''})
     assert {info['name'] for info in experiment['hparamInfos']} == {
         'model', 'optimizer', 'learning_rate', 'lr_schedule', 'batch_size', 'max_steps',
-        'augment', 'keep_prob', 'seed', 'model_options'}
+        'augment', 'keep_prob', 'seed', 'precision', 'model_options'}
     assert {info['displayName'] for info in experiment['metricInfos']} == {
         'test accuracy', 'test loss', 'validation accuracy', 'validation loss'}
     request = {'experimentName': '', 'allowedStatuses': ['STATUS_SUCCESS'],
