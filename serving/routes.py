@@ -1,0 +1,70 @@
+"""The endpoints: which handler answers each path and method, and the handlers, each
+reading its request (serving/bodies.py), asking serving/api.py for the answer and sending
+it as JSON. A mixin of serving/http.py's PredictHandler, whose dispatch calls routes()."""
+import re
+import time
+from http import HTTPStatus
+
+from serving import api
+from serving.bodies import (BATCH_MEMORY_WAIT_S, MAX_BATCH_BODY_BYTES,
+                            PARSE_BYTES_PER_VALUE)
+
+TF_SERVING_PATH = re.compile(r'/v1/models/(?P<name>[^/:]+)(?::(?P<verb>[a-z]+))?')
+
+
+class Endpoints:
+    """The handlers of a PredictHandler (self.server is the PredictServer)."""
+
+    def routes(self, path):
+        """{method: handler} for a path, or None. TF Serving's paths carry the model name
+        (`/v1/models/NAME` and `/v1/models/NAME:predict`); it is bound into the handler."""
+        fixed = {'/predict': {'POST': self.post_predict},
+                 '/models': {'GET': self.get_models},
+                 '/health': {'GET': self.get_health}}
+        if path in fixed:
+            return fixed[path]
+        match = TF_SERVING_PATH.fullmatch(path)
+        if match is None:
+            return None
+        name, verb = match.group('name'), match.group('verb')
+        if verb == 'predict':
+            return {'POST': lambda: self.post_tf_serving_predict(name)}
+        if verb is None:
+            return {'GET': lambda: self.get_tf_serving_status(name)}
+        return None
+
+    def post_predict(self):
+        models = self.server.models
+        payload = api.parse_json(self.read_body())
+        pixels, names, preprocess, max_value = api.parse_predict_request(payload, list(models))
+        answer = api.predict(self.server.runner, pixels, names, preprocess)
+        answer['max_value'] = max_value
+        self.send_json(HTTPStatus.OK, answer)
+
+    def get_models(self):
+        self.send_json(HTTPStatus.OK, api.models_answer(self.server.models))
+
+    def get_health(self):
+        self.send_json(HTTPStatus.OK, {
+            'status': 'ok', 'models': list(self.server.models),
+            'uptime_seconds': round(time.time() - self.server.started, 1)})
+
+    def post_tf_serving_predict(self, name):
+        api.find_model(self.server.models, name)
+        with self.batch_memory() as claim:
+            size = api.BatchSize()  # checked as the body arrives, before json.loads
+            body = self.read_body(MAX_BATCH_BODY_BYTES, claim, size)
+            # json.loads first decodes the body to a str as long as it.
+            claim(len(body) + PARSE_BYTES_PER_VALUE * size.values, BATCH_MEMORY_WAIT_S)
+            payload = api.parse_json(body)
+            del body
+            images, signature, row_format = api.parse_tf_serving_request(payload)
+            del payload
+            # The whole batch in one session run, counted as a running request.
+            scores, classes, _ = self.server.runner.run([name], images)[name]
+        self.send_json(HTTPStatus.OK,
+                       api.tf_serving_answer(signature, row_format, scores, classes))
+
+    def get_tf_serving_status(self, name):
+        model = api.find_model(self.server.models, name)
+        self.send_json(HTTPStatus.OK, api.tf_serving_status(model))
