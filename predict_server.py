@@ -24,9 +24,11 @@ package; this file is the command: flags and main.
 
     POST /v1/models/NAME:predict   TensorFlow Serving's REST API, for clients written
     GET  /v1/models/NAME           against it: {"instances": [[784], ...]} or {"inputs":
-                    ...}, signatures serving_default and predict_images as
+    GET  /v1/models/NAME/metadata  ...}, signatures serving_default and predict_images as
                     export_savedmodel.py writes them; a batch is one session run, fed
-                    as sent (no preprocessing), answered as TF Serving would.
+                    as sent (no preprocessing), answered as TF Serving would. A model's
+                    version is its checkpoint's global step; /versions/V after NAME
+                    names it (404 unless V is the version loaded).
 
 Every error is JSON, {"error": "what was wrong"}, with a 4xx status; nothing a client sends
 can stop the server or earn a 5xx. The defaults are safe to leave running: it listens on

@@ -9,7 +9,8 @@ from serving import api
 from serving.bodies import (BATCH_MEMORY_WAIT_S, MAX_BATCH_BODY_BYTES,
                             PARSE_BYTES_PER_VALUE)
 
-TF_SERVING_PATH = re.compile(r'/v1/models/(?P<name>[^/:]+)(?::(?P<verb>[a-z]+))?')
+TF_SERVING_PATH = re.compile(r'/v1/models/(?P<name>[^/:]+)(?:/versions/(?P<version>[0-9]{1,18}))?'
+                             r'(?P<metadata>/metadata)?(?::(?P<verb>[a-z]+))?')
 
 
 class Endpoints:
@@ -17,7 +18,8 @@ class Endpoints:
 
     def routes(self, path):
         """{method: handler} for a path, or None. TF Serving's paths carry the model name
-        (`/v1/models/NAME` and `/v1/models/NAME:predict`); it is bound into the handler."""
+        and maybe a version (`/v1/models/NAME[/versions/V]`, with `:predict` or
+        `/metadata`); they are bound into the handler."""
         fixed = {'/predict': {'POST': self.post_predict},
                  '/models': {'GET': self.get_models},
                  '/health': {'GET': self.get_health}}
@@ -26,11 +28,14 @@ class Endpoints:
         match = TF_SERVING_PATH.fullmatch(path)
         if match is None:
             return None
-        name, verb = match.group('name'), match.group('verb')
-        if verb == 'predict':
-            return {'POST': lambda: self.post_tf_serving_predict(name)}
-        if verb is None:
-            return {'GET': lambda: self.get_tf_serving_status(name)}
+        name, version, verb = match.group('name', 'version', 'verb')
+        if match.group('metadata'):
+            if verb is None:
+                return {'GET': lambda: self.get_tf_serving_metadata(name, version)}
+        elif verb == 'predict':
+            return {'POST': lambda: self.post_tf_serving_predict(name, version)}
+        elif verb is None:
+            return {'GET': lambda: self.get_tf_serving_status(name, version)}
         return None
 
     def post_predict(self):
@@ -49,8 +54,8 @@ class Endpoints:
             'status': 'ok', 'models': list(self.server.models),
             'uptime_seconds': round(time.time() - self.server.started, 1)})
 
-    def post_tf_serving_predict(self, name):
-        api.find_model(self.server.models, name)
+    def post_tf_serving_predict(self, name, version):
+        api.find_model(self.server.models, name, version)
         with self.batch_memory() as claim:
             size = api.BatchSize()  # checked as the body arrives, before json.loads
             body = self.read_body(MAX_BATCH_BODY_BYTES, claim, size)
@@ -65,6 +70,10 @@ class Endpoints:
         self.send_json(HTTPStatus.OK,
                        api.tf_serving_answer(signature, row_format, scores, classes))
 
-    def get_tf_serving_status(self, name):
-        model = api.find_model(self.server.models, name)
+    def get_tf_serving_status(self, name, version):
+        model = api.find_model(self.server.models, name, version)
         self.send_json(HTTPStatus.OK, api.tf_serving_status(model))
+
+    def get_tf_serving_metadata(self, name, version):
+        model = api.find_model(self.server.models, name, version)
+        self.send_json(HTTPStatus.OK, api.tf_serving_metadata(model))
