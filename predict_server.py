@@ -29,6 +29,8 @@ package; this file is the command: flags and main.
                     as sent (no preprocessing), answered as TF Serving would. A model's
                     version is its checkpoint's global step; /versions/V after NAME
                     names it (404 unless V is the version loaded).
+    GET  /monitoring/prometheus/metrics   Prometheus's text format: requests by route and
+                    status, latency by model and route, versions loaded, reloads, batch sizes.
 
 Every error is JSON, {"error": "what was wrong"}, with a 4xx status; nothing a client sends
 can stop the server or earn a 5xx. The defaults are safe to leave running: it listens on

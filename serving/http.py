@@ -36,7 +36,8 @@ from serving.connections import (
     DeadlineReader, MemoryBudget, Slot, discard_input, queued_bytes)
 from serving.framing import host_name, host_names, is_ip_address
 from serving.bodies import BATCH_MEMORY_BYTES, MAX_BODY_BYTES, BodyReader
-from serving.routes import Endpoints
+from serving.metrics import INVALID_ROUTE, Metrics
+from serving.routes import Endpoints, metric_labels
 from serving.runner import ModelRunner
 
 DEFAULT_ORIGINS = ('http://127.0.0.1:8000', 'http://localhost:8000')
@@ -64,6 +65,7 @@ class PredictServer(ThreadingHTTPServer):
         self.models = models
         self.allowed_hosts = host_names(address[0], allowed_hosts)
         self.runner = ModelRunner(models)
+        self.metrics = Metrics(models)
         self.allowed_origins = allowed_origins
         self.client_timeout = client_timeout
         self.max_connections = max_connections
@@ -320,6 +322,8 @@ class PredictHandler(Endpoints, BodyReader, BaseHTTPRequestHandler):
             return
         self.slot.new_request()
         self.waiting_for(WAITING_HEAD)
+        # Counted as invalid unless dispatch finds its route.
+        self.metric_route, self.metric_model, self.dispatched = INVALID_ROUTE, '', None
         try:
             super().handle_one_request()
         except TimeoutError:  # the base class guards only parts of it
@@ -360,8 +364,10 @@ class PredictHandler(Endpoints, BodyReader, BaseHTTPRequestHandler):
 
     def dispatch(self):
         self.body_consumed = not self.has_body()
+        self.dispatched = time.perf_counter()
         try:
             path = self.request_path()
+            self.metric_route, self.metric_model = metric_labels(path, self.server.models)
             methods = self.routes(path)
             if methods is None:
                 raise RequestError(HTTPStatus.NOT_FOUND, 'unknown path %s; try POST /predict, '
@@ -394,12 +400,15 @@ class PredictHandler(Endpoints, BodyReader, BaseHTTPRequestHandler):
     def send_json(self, status, payload):
         # Strict JSON: no NaN or Infinity (api.py refuses or replaces them before here).
         body = json.dumps(payload, separators=(',', ':'), allow_nan=False).encode()
+        self.send_answer(status, body, 'application/json')
+
+    def send_answer(self, status, body, content_type):
         if self.request_version == 'HTTP/0.9':  # e.g. "GET / HTTP/0.9": answer with headers
             self.request_version = 'HTTP/1.0'
         if not self.body_consumed:  # a body we did not read would be taken for a request
             self.drain_body()
         self.send_response(status)
-        self.send_header('Content-Type', 'application/json')
+        self.send_header('Content-Type', content_type)
         self.send_header('Content-Length', str(len(body)))
         if status == HTTPStatus.METHOD_NOT_ALLOWED:
             methods = self.routes(self.request_path()) if self.command else None
@@ -413,6 +422,8 @@ class PredictHandler(Endpoints, BodyReader, BaseHTTPRequestHandler):
             self.end_headers()
             if self.command != 'HEAD':
                 self.wfile.write(body)
+        self.server.metrics.answered(self.metric_route, self.metric_model, status,
+                                     self.dispatched)
 
     def send_error(self, code, message=None, explain=None):
         # The base class answers its own errors (a malformed request line, oversized
@@ -463,3 +474,5 @@ class PredictHandler(Endpoints, BodyReader, BaseHTTPRequestHandler):
             self.send_header('Connection', 'close')
         with self.writing():
             self.end_headers()
+        self.server.metrics.answered(self.metric_route, self.metric_model,
+                                     HTTPStatus.NO_CONTENT, self.dispatched)

@@ -1,10 +1,12 @@
 """TF Serving's REST API on predict_server.py: the same JSON a TF Serving client sends gets
 the same answer from our server as from the exported SavedModel, loaded in-process in
 eager TF2 and answered by TF Serving's JSON rules."""
+import http.client
 import json
 
 import numpy as np
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from conftest import run_script
 from servers import call, start_predict_server, train_model
@@ -157,3 +159,51 @@ def test_errors_use_tf_servings_shape(serving, path, body, status, message):
     got_status, _, answer = call(serving[0], 'POST', path, body)
     assert got_status == status
     assert list(answer) == ['error'] and message in answer['error']
+
+
+def scrape(server):
+    """The server's metrics as {(sample name, sorted labels): value}, parsed by
+    prometheus_client's own parser."""
+    connection = http.client.HTTPConnection('127.0.0.1', server.port, timeout=30)
+    try:
+        connection.request('GET', '/monitoring/prometheus/metrics')
+        response = connection.getresponse()
+        text = response.read().decode()
+    finally:
+        connection.close()
+    assert response.status == 200 and response.getheader('Content-Type').startswith('text/plain')
+    return {(sample.name, tuple(sorted(sample.labels.items()))): sample.value
+            for family in text_string_to_metric_families(text) for sample in family.samples}
+
+
+def test_metrics_count_what_was_sent(serving):
+    server = serving[0]
+    before = scrape(server)
+    for count in (2, 3, 5):
+        assert call(server, 'POST', '/v1/models/nn:predict', {'instances': images(count)})[0] == 200
+    for _ in range(2):
+        assert call(server, 'GET', '/v1/models/nn/metadata')[0] == 200
+    assert call(server, 'POST', '/v1/models/nn:predict', {'instances': []})[0] == 400
+    assert call(server, 'POST', '/v1/models/nope:predict', {'instances': images(1)})[0] == 404
+    assert call(server, 'GET', '/nowhere')[0] == 404
+    after = scrape(server)
+
+    def change(name, **labels):
+        key = (name, tuple(sorted(labels.items())))
+        return after[key] - before.get(key, 0)
+
+    predict, metadata = '/v1/models/NAME:predict', '/v1/models/NAME/metadata'
+    for route, status, count in ((predict, '200', 3), (predict, '400', 1), (predict, '404', 1),
+                                 (metadata, '200', 2), ('unknown', '404', 1),
+                                 ('/monitoring/prometheus/metrics', '200', 1)):
+        assert change('predict_server_requests_total', route=route, status=status) == count
+    assert change('predict_server_request_latency_seconds_count', model='nn', route=predict) == 4
+    assert change('predict_server_request_latency_seconds_count', model='', route=predict) == 1
+    assert change('predict_server_request_latency_seconds_bucket', model='nn', route=metadata,
+                  le='+Inf') == 2
+    assert change('predict_server_batch_size_count', model='nn') == 3
+    assert change('predict_server_batch_size_sum', model='nn') == 10
+    assert after[('predict_server_model_versions_loaded',
+                  (('model', 'nn'), ('version', '30')))] == 1
+    assert after[('predict_server_model_reloads_total', (('model', 'nn'),))] == 0
+    assert after[('predict_server_model_reload_failures_total', (('model', 'nn'),))] == 0
