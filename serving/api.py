@@ -144,13 +144,13 @@ def json_safe(value):
     return value
 
 
-def predict(runner, pixels, names, preprocess):
-    """Run the named models (a runner.ModelRunner) on one image; the /predict answer
-    (without max_value)."""
+def predict(runner, pixels, names, preprocess, models=None):
+    """Run the named models (a runner.ModelRunner, on `models`: see its run) on one image;
+    the /predict answer (without max_value)."""
     started = time.perf_counter()
     image = (imageops.normalise_digit(pixels) if preprocess
              else pixels.reshape(IMAGE_SIZE, IMAGE_SIZE))
-    outcomes = runner.run(names, image.reshape(1, IMAGE_PIXELS))
+    outcomes = runner.run(names, image.reshape(1, IMAGE_PIXELS), models)
     results = []
     for name in names:  # in the order asked for
         probabilities, predictions, seconds = outcomes[name]
@@ -287,11 +287,13 @@ def tf_serving_answer(signature, row_format, scores, classes):
     return {'outputs': {name: outputs[name] for name in names}}
 
 
-def tf_serving_status(model):
-    """GET /v1/models/NAME: the one version loaded, as TF Serving lists versions."""
+def tf_serving_status(model, loading=None):
+    """GET /v1/models/NAME: the version loaded, and the one `loading` (serving/reload.py)
+    if any, as TF Serving lists versions."""
+    versions = [(model.version, 'AVAILABLE')] + ([(loading, 'LOADING')] if loading else [])
     return {'model_version_status': [{
-        'version': str(model.version), 'state': 'AVAILABLE',
-        'status': {'error_code': 'OK', 'error_message': ''}}]}
+        'version': str(version), 'state': state,
+        'status': {'error_code': 'OK', 'error_message': ''}} for version, state in versions]}
 
 
 def tf_serving_metadata(model):

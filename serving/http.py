@@ -62,10 +62,10 @@ class PredictServer(ThreadingHTTPServer):
 
     def __init__(self, address, models, allowed_origins, client_timeout,
                  max_connections=DEFAULT_MAX_CONNECTIONS, allowed_hosts=()):
-        self.models = models
         self.allowed_hosts = host_names(address[0], allowed_hosts)
         self.runner = ModelRunner(models)
         self.metrics = Metrics(models)
+        self.loading = {}  # name → version being loaded (serving/reload.py)
         self.allowed_origins = allowed_origins
         self.client_timeout = client_timeout
         self.max_connections = max_connections
@@ -76,6 +76,16 @@ class PredictServer(ThreadingHTTPServer):
         self._connections = {}  # socket → Slot
         self._refused = collections.deque()  # (time, socket) answered 429, to be closed
         super().__init__(address, PredictHandler)
+
+    @property
+    def models(self):
+        """{name: Model} loaded now; replaced whole by publish, never changed."""
+        return self.runner.models
+
+    def publish(self, models):
+        """Serve `models` from now on; requests under way finish on those they began with."""
+        self.runner.models = models
+        self.metrics.loaded(models)
 
     # -- the connection limit
 

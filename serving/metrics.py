@@ -43,6 +43,11 @@ class Metrics:
         self.batch_sizes = Histogram(
             PREFIX + '_batch_size', 'Images per session run, by model.', ['model'],
             buckets=BATCH_SIZE_BUCKETS, registry=self.registry)
+        self.loaded(models)
+
+    def loaded(self, models):
+        """The versions gauge lists `models` from now on, and only them."""
+        self.versions.clear()
         for name, model in models.items():
             self.versions.labels(name, str(model.version)).set(1)
             # Reported as 0 from the start, not only after the first one.

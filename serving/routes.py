@@ -57,12 +57,15 @@ class Endpoints:
             return {'GET': lambda: self.get_tf_serving_status(name, version)}
         return None
 
+    # Each handler takes the loaded models once, and uses them throughout: a reload then
+    # swaps in a new set for the requests that come after (serving/reload.py).
+
     def post_predict(self):
         models = self.server.models
         payload = api.parse_json(self.read_body())
         pixels, names, preprocess, max_value = api.parse_predict_request(payload, list(models))
         self.metric_model = ','.join(names)
-        answer = api.predict(self.server.runner, pixels, names, preprocess)
+        answer = api.predict(self.server.runner, pixels, names, preprocess, models)
         for name in names:
             self.server.metrics.ran_batch(name, 1)
         answer['max_value'] = max_value
@@ -77,7 +80,8 @@ class Endpoints:
             'uptime_seconds': round(time.time() - self.server.started, 1)})
 
     def post_tf_serving_predict(self, name, version):
-        api.find_model(self.server.models, name, version)
+        models = self.server.models
+        api.find_model(models, name, version)
         with self.batch_memory() as claim:
             size = api.BatchSize()  # checked as the body arrives, before json.loads
             body = self.read_body(MAX_BATCH_BODY_BYTES, claim, size)
@@ -88,14 +92,15 @@ class Endpoints:
             images, signature, row_format = api.parse_tf_serving_request(payload)
             del payload
             # The whole batch in one session run, counted as a running request.
-            scores, classes, _ = self.server.runner.run([name], images)[name]
+            scores, classes, _ = self.server.runner.run([name], images, models)[name]
             self.server.metrics.ran_batch(name, len(images))
         self.send_json(HTTPStatus.OK,
                        api.tf_serving_answer(signature, row_format, scores, classes))
 
     def get_tf_serving_status(self, name, version):
         model = api.find_model(self.server.models, name, version)
-        self.send_json(HTTPStatus.OK, api.tf_serving_status(model))
+        loading = None if version else self.server.loading.get(name)
+        self.send_json(HTTPStatus.OK, api.tf_serving_status(model, loading))
 
     def get_tf_serving_metadata(self, name, version):
         model = api.find_model(self.server.models, name, version)
