@@ -11,13 +11,12 @@ among those idle, trickling a request or not reading their answers (hung up on),
 of the one that has sent the most while it has a request waiting (that request is answered
 429 and the connection closed); when every connection is computing a lone request the
 newcomer gets a JSON 429. A client that pipelines requests and leaves the answers unread
-gets no more of them read. Only the allowed origins may read answers (CORS); no file is
-ever served."""
+gets no more of them read. Only the allowed origins may read answers (serving/cors.py);
+no file is ever served."""
 import collections
 import contextlib
 import io
 import json
-import re
 import socket
 import sys
 import time
@@ -36,6 +35,7 @@ from serving.connections import (
     DeadlineReader, MemoryBudget, Slot, discard_input, queued_bytes)
 from serving.framing import host_name, host_names, is_ip_address
 from serving.bodies import BATCH_MEMORY_BYTES, MAX_BODY_BYTES, BodyReader
+from serving.cors import Cors
 from serving.metrics import INVALID_ROUTE, Metrics
 from serving.routes import Endpoints, metric_labels
 from serving.runner import ModelRunner
@@ -239,7 +239,7 @@ class PredictServer(ThreadingHTTPServer):
                   file=sys.stderr)
 
 
-class PredictHandler(Endpoints, BodyReader, BaseHTTPRequestHandler):
+class PredictHandler(Endpoints, BodyReader, Cors, BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'  # keep-alive: the page and the benchmark reuse connections
     # Errors in a request line so bad that its version is unknown are answered with a status
     # line and headers (the base class's 'HTTP/0.9' default would send a bare body).
@@ -425,12 +425,17 @@ class PredictHandler(Endpoints, BodyReader, BaseHTTPRequestHandler):
             if methods:
                 self.send_header('Allow', ', '.join(methods))
         self.send_cors_headers()
+        self.end_answer(status, body)
+
+    def end_answer(self, status, body=b''):
+        """The headers' end, and the body: the connection closes after it when the client
+        must send no more or the server is stopping. Counted in the metrics."""
         self.close_connection = self.close_connection or self.server.stopping
         if self.close_connection:
             self.send_header('Connection', 'close')
         with self.writing():
             self.end_headers()
-            if self.command != 'HEAD':
+            if body and self.command != 'HEAD':
                 self.wfile.write(body)
         self.server.metrics.answered(self.metric_route, self.metric_model, status,
                                      self.dispatched)
@@ -450,39 +455,3 @@ class PredictHandler(Endpoints, BodyReader, BaseHTTPRequestHandler):
             code = HTTPStatus.BAD_REQUEST
         # Its messages quote the request line, up to 64 KB of it.
         self.send_json(code, {'error': api.clipped(message or HTTPStatus(code).phrase, 200)})
-
-    def allowed_origin(self):
-        """The Origin header when it may read our answers, else None."""
-        origin = self.headers.get('Origin') if getattr(self, 'headers', None) else None
-        if not origin or not re.fullmatch(r'[!-~]+', origin):  # one printable ASCII word
-            return None
-        allowed = self.server.allowed_origins
-        return origin if '*' in allowed or origin in allowed else None
-
-    def send_cors_headers(self):
-        origin = self.allowed_origin()
-        if origin:
-            self.send_header('Access-Control-Allow-Origin', origin)
-        self.send_header('Vary', 'Origin')
-
-    def answer_preflight(self, methods):
-        origin = self.headers.get('Origin')
-        if origin and self.allowed_origin() is None:
-            raise RequestError(HTTPStatus.FORBIDDEN, 'origin %s is not allowed; start the server '
-                               'with --allow_origin %s' % (api.clipped(origin),
-                                                           api.clipped(origin)))
-        self.send_response(HTTPStatus.NO_CONTENT)
-        self.send_header('Access-Control-Allow-Methods', ', '.join(list(methods) + ['OPTIONS']))
-        self.send_header('Access-Control-Allow-Headers', 'Content-Type')
-        self.send_header('Access-Control-Max-Age', '600')
-        self.send_header('Content-Length', '0')
-        self.send_cors_headers()
-        if not self.body_consumed:
-            self.drain_body()
-        self.close_connection = self.close_connection or self.server.stopping
-        if self.close_connection:
-            self.send_header('Connection', 'close')
-        with self.writing():
-            self.end_headers()
-        self.server.metrics.answered(self.metric_route, self.metric_model,
-                                     HTTPStatus.NO_CONTENT, self.dispatched)
