@@ -3,12 +3,16 @@
     python predict_server.py [--host 127.0.0.1] [--port 8888] [--model_dir model]
                              [--models nn,cnn] [--allow_origin http://127.0.0.1:8000]
                              [--allowed_hosts digits.example] [--timeout 10]
+                             [--poll_seconds 2]
 
 At start-up each model/NAME/ that holds a checkpoint is restored once, into a graph and
 session of its own, through the tensor-name contract alone (latest_checkpoint,
 import_meta_graph, get_tensor_by_name): no model-building code is imported. Its variables
 are then frozen into constants and the graph finalised, so a request can only feed and
-fetch what is already there. While the server has cores to spare, a request's models
+fetch what is already there. Every --poll_seconds the model directory is looked at
+again: a new checkpoint (a `checkpoint` file naming another step) is loaded, warmed up
+and swapped in without a restart, a new model directory added, one without a checkpoint
+unloaded (serving/reload.py). While the server has cores to spare, a request's models
 run in two lanes on two cores (serving/runner.py). The work is done by the serving/
 package; this file is the command: flags and main.
 
@@ -24,9 +28,13 @@ package; this file is the command: flags and main.
 
     POST /v1/models/NAME:predict   TensorFlow Serving's REST API, for clients written
     GET  /v1/models/NAME           against it: {"instances": [[784], ...]} or {"inputs":
-                    ...}, signatures serving_default and predict_images as
+    GET  /v1/models/NAME/metadata  ...}, signatures serving_default and predict_images as
                     export_savedmodel.py writes them; a batch is one session run, fed
-                    as sent (no preprocessing), answered as TF Serving would.
+                    as sent (no preprocessing), answered as TF Serving would. A model's
+                    version is its checkpoint's global step; /versions/V after NAME
+                    names it (404 unless V is the version loaded).
+    GET  /monitoring/prometheus/metrics   Prometheus's text format: requests by route and
+                    status, latency by model and route, versions loaded, reloads, batch sizes.
 
 Every error is JSON, {"error": "what was wrong"}, with a 4xx status; nothing a client sends
 can stop the server or earn a 5xx. The defaults are safe to leave running: it listens on
@@ -53,6 +61,7 @@ import threading
 from graphs import records
 from serving import models as serving_models
 from serving.http import DEFAULT_MAX_CONNECTIONS, DEFAULT_ORIGINS, PredictServer
+from serving.reload import Reloader
 
 
 def parse_args(argv=None):
@@ -75,6 +84,9 @@ def parse_args(argv=None):
     parser.add_argument('--max_connections', type=int, default=DEFAULT_MAX_CONNECTIONS,
                         help='connections open at once (a thread each); at the limit an idle '
                              'or slow one makes room for a newcomer')
+    parser.add_argument('--poll_seconds', type=float, default=2,
+                        help='how often to look for new checkpoints and model directories '
+                             '(loaded and swapped in without a restart); 0: load once')
     return parser.parse_args(argv)
 
 
@@ -102,7 +114,11 @@ def main(argv=None):
               len(models), '' if len(models) == 1 else 's', ', '.join(models), host, port,
               time.time() - STARTED), flush=True)
     stop_on_signals(server)
+    reloader = Reloader(server, flags.model_dir, flags.models, flags.poll_seconds)
+    if flags.poll_seconds > 0:
+        reloader.start()
     server.serve_forever()
+    reloader.stop()
     print('Stopping: no new connections; finishing the requests under way (at most %g s)'
           % flags.timeout, flush=True)
     still_open = server.finish_requests(flags.timeout)
@@ -111,7 +127,7 @@ def main(argv=None):
         print('Stopped with %d connection%s still open.' % (
             still_open, '' if still_open == 1 else 's'), flush=True)
     else:
-        for model in models.values():
+        for model in server.models.values():
             model.close()
         print('Stopped.', flush=True)
 

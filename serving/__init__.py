@@ -5,10 +5,15 @@
     runner.py   run the models a request asks for, in one lane or two
     api.py      parse requests and shape answers, for our API and TF Serving's REST API:
                 JSON and NumPy only, testable without sockets
-    http.py     the hardened HTTP server: body limits, batch memory, routing to api.py,
-                the connection cap, stopping on a signal
+    http.py     the hardened HTTP server: dispatch, JSON answers, the connection cap,
+                stopping on a signal
+    routes.py   which endpoint answers each path, and the endpoints
+    bodies.py   request bodies read within limits; TF Serving batches within batch memory
+    cors.py     which page origins may read the answers; preflights
     connections.py  what each connection is doing, for the cap; deadlines, socket queues
     framing.py  a request head read within limits; ambiguous framing and foreign Host
                 names refused
+    metrics.py  the Prometheus metrics (prometheus_client)
+    reload.py   polling model_dir: new checkpoints and directories swapped in, old out
 
 Importing the package imports no module, so a client of api.py never loads TensorFlow."""

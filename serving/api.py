@@ -8,6 +8,7 @@ from http import HTTPStatus
 import numpy as np
 
 from graphs import imageops
+from graphs import contract
 from graphs.contract import IMAGE_PIXELS, IMAGE_SIZE
 
 REQUEST_FIELDS = ('image', 'models', 'preprocess', 'max_value')
@@ -143,13 +144,13 @@ def json_safe(value):
     return value
 
 
-def predict(runner, pixels, names, preprocess):
-    """Run the named models (a runner.ModelRunner) on one image; the /predict answer
-    (without max_value)."""
+def predict(runner, pixels, names, preprocess, models=None):
+    """Run the named models (a runner.ModelRunner, on `models`: see its run) on one image;
+    the /predict answer (without max_value)."""
     started = time.perf_counter()
     image = (imageops.normalise_digit(pixels) if preprocess
              else pixels.reshape(IMAGE_SIZE, IMAGE_SIZE))
-    outcomes = runner.run(names, image.reshape(1, IMAGE_PIXELS))
+    outcomes = runner.run(names, image.reshape(1, IMAGE_PIXELS), models)
     results = []
     for name in names:  # in the order asked for
         probabilities, predictions, seconds = outcomes[name]
@@ -177,11 +178,24 @@ SIGNATURES = {'serving_default': ('scores',), 'predict_images': ('scores', 'clas
 INPUT_NAME = 'images'
 
 
-def find_model(models, name):
+# The contract's tensors behind the signatures' input and outputs.
+SIGNATURE_TENSORS = {INPUT_NAME: contract.INPUT, 'scores': contract.PROBABILITIES,
+                     'classes': contract.PREDICTION}
+PREDICT_METHOD = 'tensorflow/serving/predict'
+
+
+def find_model(models, name, version=None):
+    """The model called `name`; with a version (a string of digits, from the path), only
+    while that version is the one loaded. RequestError 404 in TF Serving's words."""
     if name not in models:
         raise RequestError(HTTPStatus.NOT_FOUND, 'Servable not found for request: Latest(%s); '
                            'loaded: %s' % (clipped(name), ', '.join(models)))
-    return models[name]
+    model = models[name]
+    if version is not None and int(version) != model.version:
+        raise RequestError(HTTPStatus.NOT_FOUND, 'Servable not found for request: '
+                           'Specific(%s, %s); loaded: version %d' % (
+                               clipped(name), clipped(version), model.version))
+    return model
 
 
 class BatchSize:
@@ -273,11 +287,39 @@ def tf_serving_answer(signature, row_format, scores, classes):
     return {'outputs': {name: outputs[name] for name in names}}
 
 
-def tf_serving_status(model):
-    """GET /v1/models/NAME: the one version loaded, as TF Serving lists versions."""
+def tf_serving_status(model, loading=None):
+    """GET /v1/models/NAME: the version loaded, and the one `loading` (serving/reload.py)
+    if any, as TF Serving lists versions."""
+    versions = [(model.version, 'AVAILABLE')] + ([(loading, 'LOADING')] if loading else [])
     return {'model_version_status': [{
-        'version': str(json_safe(model.global_step) or 1), 'state': 'AVAILABLE',
-        'status': {'error_code': 'OK', 'error_message': ''}}]}
+        'version': str(version), 'state': state,
+        'status': {'error_code': 'OK', 'error_message': ''}} for version, state in versions]}
+
+
+def tf_serving_metadata(model):
+    """GET /v1/models/NAME/metadata: the signatures export_savedmodel.py writes, with the
+    model's own dtypes and shapes, as TF Serving's JSON shows a GetModelMetadataResponse
+    (every field printed, so also SignatureDef's `defaults`, empty here)."""
+    tensors = {name: tensor_info(tensor, model.tensor_specs[tensor])
+               for name, tensor in SIGNATURE_TENSORS.items()}
+    signatures = {signature: {'inputs': {INPUT_NAME: tensors[INPUT_NAME]},
+                              'outputs': {name: tensors[name] for name in outputs},
+                              'method_name': PREDICT_METHOD, 'defaults': {}}
+                  for signature, outputs in SIGNATURES.items()}
+    return {'model_spec': {'name': model.name, 'signature_name': '',
+                           'version': str(model.version)},
+            'metadata': {'signature_def': {'signature_def': signatures}}}
+
+
+def tensor_info(tensor, spec):
+    """A TensorInfo as JSON: sizes are strings (int64 in protobuf's JSON), -1 for any."""
+    dtype, dims = spec
+    if dims is None:
+        shape = {'unknown_rank': True}
+    else:
+        shape = {'dim': [{'size': str(-1 if size is None else size), 'name': ''}
+                         for size in dims], 'unknown_rank': False}
+    return {'dtype': dtype, 'tensor_shape': shape, 'name': tensor}
 
 
 def models_answer(models):

@@ -11,13 +11,12 @@ among those idle, trickling a request or not reading their answers (hung up on),
 of the one that has sent the most while it has a request waiting (that request is answered
 429 and the connection closed); when every connection is computing a lone request the
 newcomer gets a JSON 429. A client that pipelines requests and leaves the answers unread
-gets no more of them read. Only the allowed origins may read answers (CORS); no file is
-ever served."""
+gets no more of them read. Only the allowed origins may read answers (serving/cors.py);
+no file is ever served."""
 import collections
 import contextlib
 import io
 import json
-import re
 import socket
 import sys
 import time
@@ -32,26 +31,16 @@ from serving import api, framing
 from serving.api import RequestError
 from serving.connections import (
     BUSY, CLOSING, DROP, DROPPED, EVICT, EVICTED, LEAVING, MAX_UNREAD_ANSWER_BYTES,
-    UNREAD_INPUT, UNTAKEN_OUTPUT, WAITING, WAITING_BODY, WAITING_HEAD, WRITING,
+    UNREAD_INPUT, UNTAKEN_OUTPUT, WAITING, WAITING_HEAD, WRITING,
     DeadlineReader, MemoryBudget, Slot, discard_input, queued_bytes)
 from serving.framing import host_name, host_names, is_ip_address
+from serving.bodies import BATCH_MEMORY_BYTES, MAX_BODY_BYTES, BodyReader
+from serving.cors import Cors
+from serving.metrics import INVALID_ROUTE, Metrics
+from serving.routes import Endpoints, metric_labels
 from serving.runner import ModelRunner
 
 DEFAULT_ORIGINS = ('http://127.0.0.1:8000', 'http://localhost:8000')
-# 784 numbers written with full float precision are about 16 KB; anything much larger is
-# not a drawing.
-MAX_BODY_BYTES = 64 * 1024
-# TF Serving's REST API takes batches of images: room for a few hundred of them.
-MAX_BATCH_BODY_BYTES = 8 * 1024 * 1024
-# Memory that TF Serving batches in flight may hold together: their bodies as they arrive
-# (a bytearray, which grows by up to an eighth more), then what parsing builds (the body
-# decoded to a str; for each value a float object, its list slot, its float32 copy, with
-# room to spare). A batch waits for its share once its body has arrived, and is answered
-# 429 when it cannot have it in time.
-BATCH_MEMORY_BYTES = 128 * 1024 * 1024
-PARSE_BYTES_PER_VALUE = 40
-# How long a batch whose body has arrived may wait for memory to parse it.
-BATCH_MEMORY_WAIT_S = 2
 # Connections open at once; each holds a thread (connections.Slot.making_room says which
 # make room for a newcomer at the limit).
 DEFAULT_MAX_CONNECTIONS = 64
@@ -62,7 +51,7 @@ IDLE_AT_STOP_S = 0.2
 REFUSED_LINGER_S = 0.5
 REFUSED_LINGER_MAX = 256
 BODY_METHODS = ('POST', 'PUT', 'PATCH')  # a body on any other method is refused
-TF_SERVING_PATH = re.compile(r'/v1/models/(?P<name>[^/:]+)(?::(?P<verb>[a-z]+))?')
+
 
 class PredictServer(ThreadingHTTPServer):
     """A thread per connection, at most `max_connections` of them; the models are
@@ -73,9 +62,10 @@ class PredictServer(ThreadingHTTPServer):
 
     def __init__(self, address, models, allowed_origins, client_timeout,
                  max_connections=DEFAULT_MAX_CONNECTIONS, allowed_hosts=()):
-        self.models = models
         self.allowed_hosts = host_names(address[0], allowed_hosts)
         self.runner = ModelRunner(models)
+        self.metrics = Metrics(models)
+        self.loading = {}  # name → version being loaded (serving/reload.py)
         self.allowed_origins = allowed_origins
         self.client_timeout = client_timeout
         self.max_connections = max_connections
@@ -86,6 +76,16 @@ class PredictServer(ThreadingHTTPServer):
         self._connections = {}  # socket → Slot
         self._refused = collections.deque()  # (time, socket) answered 429, to be closed
         super().__init__(address, PredictHandler)
+
+    @property
+    def models(self):
+        """{name: Model} loaded now; replaced whole by publish, never changed."""
+        return self.runner.models
+
+    def publish(self, models):
+        """Serve `models` from now on; requests under way finish on those they began with."""
+        self.runner.models = models
+        self.metrics.loaded(models)
 
     # -- the connection limit
 
@@ -239,7 +239,7 @@ class PredictServer(ThreadingHTTPServer):
                   file=sys.stderr)
 
 
-class PredictHandler(BaseHTTPRequestHandler):
+class PredictHandler(Endpoints, BodyReader, Cors, BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'  # keep-alive: the page and the benchmark reuse connections
     # Errors in a request line so bad that its version is unknown are answered with a status
     # line and headers (the base class's 'HTTP/0.9' default would send a bare body).
@@ -278,24 +278,6 @@ class PredictHandler(BaseHTTPRequestHandler):
             return self.dispatch
         raise AttributeError(name)
 
-    def routes(self, path):
-        """{method: handler} for a path, or None. TF Serving's paths carry the model name
-        (`/v1/models/NAME` and `/v1/models/NAME:predict`); it is bound into the handler."""
-        fixed = {'/predict': {'POST': self.post_predict},
-                 '/models': {'GET': self.get_models},
-                 '/health': {'GET': self.get_health}}
-        if path in fixed:
-            return fixed[path]
-        match = TF_SERVING_PATH.fullmatch(path)
-        if match is None:
-            return None
-        name, verb = match.group('name'), match.group('verb')
-        if verb == 'predict':
-            return {'POST': lambda: self.post_tf_serving_predict(name)}
-        if verb is None:
-            return {'GET': lambda: self.get_tf_serving_status(name)}
-        return None
-
     def request_path(self):
         """The path of the request target, in origin form (/health) or absolute form
         (http://host/health); the query is ignored. Never decoded: no file is served, so
@@ -304,63 +286,6 @@ class PredictHandler(BaseHTTPRequestHandler):
             return urlsplit(self.path).path
         except ValueError:  # e.g. http://[::1/ (an unclosed IPv6 address)
             return self.path.split('?', 1)[0]
-
-    # -- the endpoints
-
-    def post_predict(self):
-        models = self.server.models
-        payload = api.parse_json(self.read_body())
-        pixels, names, preprocess, max_value = api.parse_predict_request(payload, list(models))
-        answer = api.predict(self.server.runner, pixels, names, preprocess)
-        answer['max_value'] = max_value
-        self.send_json(HTTPStatus.OK, answer)
-
-    def get_models(self):
-        self.send_json(HTTPStatus.OK, api.models_answer(self.server.models))
-
-    def get_health(self):
-        self.send_json(HTTPStatus.OK, {
-            'status': 'ok', 'models': list(self.server.models),
-            'uptime_seconds': round(time.time() - self.server.started, 1)})
-
-    def post_tf_serving_predict(self, name):
-        api.find_model(self.server.models, name)
-        with self.batch_memory() as claim:
-            size = api.BatchSize()  # checked as the body arrives, before json.loads
-            body = self.read_body(MAX_BATCH_BODY_BYTES, claim, size)
-            # json.loads first decodes the body to a str as long as it.
-            claim(len(body) + PARSE_BYTES_PER_VALUE * size.values, BATCH_MEMORY_WAIT_S)
-            payload = api.parse_json(body)
-            del body
-            images, signature, row_format = api.parse_tf_serving_request(payload)
-            del payload
-            # The whole batch in one session run, counted as a running request.
-            scores, classes, _ = self.server.runner.run([name], images)[name]
-        self.send_json(HTTPStatus.OK,
-                       api.tf_serving_answer(signature, row_format, scores, classes))
-
-    def get_tf_serving_status(self, name):
-        model = api.find_model(self.server.models, name)
-        self.send_json(HTTPStatus.OK, api.tf_serving_status(model))
-
-    @contextlib.contextmanager
-    def batch_memory(self):
-        """claim(count, timeout=0) takes `count` bytes of the server's batch memory for
-        this request, or raises a 429 (and closes the connection); all is given back at
-        the end of the block."""
-        budget, claimed = self.server.batch_memory, [0]
-
-        def claim(count, timeout=0.0):
-            if not budget.take(count, timeout):
-                self.close_connection = True
-                raise RequestError(HTTPStatus.TOO_MANY_REQUESTS, 'the server is holding %d MB '
-                                   'of batches already; try again shortly'
-                                   % (budget.total >> 20))
-            claimed[0] += count
-        try:
-            yield claim
-        finally:
-            budget.give(claimed[0])
 
     # -- reading a request
 
@@ -407,6 +332,8 @@ class PredictHandler(BaseHTTPRequestHandler):
             return
         self.slot.new_request()
         self.waiting_for(WAITING_HEAD)
+        # Counted as invalid unless dispatch finds its route.
+        self.metric_route, self.metric_model, self.dispatched = INVALID_ROUTE, '', None
         try:
             super().handle_one_request()
         except TimeoutError:  # the base class guards only parts of it
@@ -443,99 +370,14 @@ class PredictHandler(BaseHTTPRequestHandler):
         finally:
             self.server.set_phase(self.connection, BUSY)
 
-    def content_length(self):
-        """The body's length from Content-Length: None when absent; RequestError when it
-        is not one plain decimal number (or several disagreeing ones)."""
-        values = self.headers.get_all('Content-Length') or []
-        if not values:
-            return None
-        values = {value.strip() for value in values}
-        if len(values) != 1 or not re.fullmatch(r'[0-9]{1,18}', next(iter(values))):
-            self.close_connection = True
-            raise RequestError(HTTPStatus.BAD_REQUEST, 'invalid Content-Length')
-        return int(values.pop())
-
-    def read_body(self, limit=MAX_BODY_BYTES, claim=None, size=None):
-        """The request's body, up to `limit` bytes; read piece by piece when given `claim`
-        (from batch_memory) and `size` (an api.BatchSize), see read_batch."""
-        if self.headers.get('Transfer-Encoding') is not None:
-            self.close_connection = True
-            raise RequestError(HTTPStatus.LENGTH_REQUIRED, 'chunked bodies (any '
-                               'Transfer-Encoding) are not supported; send Content-Length')
-        length = self.content_length()
-        if length is None:
-            self.close_connection = True  # whatever follows cannot be told from a body
-            raise RequestError(HTTPStatus.LENGTH_REQUIRED, 'a Content-Length header is required')
-        if length > limit:  # answered at once; the connection's close reads the rest
-            self.close_connection = self.body_consumed = True
-            raise RequestError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-                               'body of %d bytes is over the %d-byte limit' % (length, limit))
-        self.waiting_for(WAITING_BODY)
-        try:
-            body = (self.rfile.read(length) if claim is None
-                    else self.read_batch(length, claim, size))
-        except TimeoutError:
-            self.close_connection = True
-            raise RequestError(HTTPStatus.REQUEST_TIMEOUT, 'timed out after %g s while '
-                               'reading the body' % self.timeout)
-        finally:
-            self.busy()
-        self.body_consumed = True
-        if len(body) < length:
-            self.close_connection = True
-            raise RequestError(HTTPStatus.BAD_REQUEST, 'body ended after %d of %d bytes' % (
-                len(body), length))
-        return body
-
-    def read_batch(self, length, claim, size):
-        """A batch body, read a piece at a time: each piece's memory claimed before it is
-        read (a client trickling a large body holds only what it has sent), and counted by
-        `size`, which refuses a body with more than a batch holds before the rest is read."""
-        body = bytearray()
-        while len(body) < length:
-            piece_length = min(length - len(body), 1 << 16)
-            claim(piece_length + piece_length // 8)
-            piece = self.rfile.read(piece_length)
-            if not piece:
-                break
-            size.add(piece)
-            body += piece
-        return body
-
-    def drain_body(self):
-        """Read and drop the small body of a request answered without it (an error), so
-        the connection can go on; a large or unknown one closes it (and the close reads
-        it: MAX_DISCARD_BYTES)."""
-        try:
-            length = self.content_length()
-        except RequestError:
-            length = None
-        self.body_consumed = True
-        if (length is None or length > MAX_BODY_BYTES
-                or self.headers.get('Transfer-Encoding') is not None):
-            self.close_connection = True
-            return
-        self.waiting_for(WAITING_BODY)
-        try:
-            length -= len(self.rfile.read(length))
-        except (TimeoutError, ConnectionError):
-            pass
-        finally:
-            self.busy()
-        # Unread bytes would be taken for the next request.
-        self.close_connection = self.close_connection or length > 0
-
-    def has_body(self):
-        headers = getattr(self, 'headers', None)
-        return headers is not None and (headers.get('Transfer-Encoding') is not None or
-                                        (headers.get('Content-Length') or '0').strip() != '0')
-
     # -- dispatch: every method goes through here, so a wrong one is a JSON 404 or 405
 
     def dispatch(self):
         self.body_consumed = not self.has_body()
+        self.dispatched = time.perf_counter()
         try:
             path = self.request_path()
+            self.metric_route, self.metric_model = metric_labels(path, self.server.models)
             methods = self.routes(path)
             if methods is None:
                 raise RequestError(HTTPStatus.NOT_FOUND, 'unknown path %s; try POST /predict, '
@@ -568,25 +410,35 @@ class PredictHandler(BaseHTTPRequestHandler):
     def send_json(self, status, payload):
         # Strict JSON: no NaN or Infinity (api.py refuses or replaces them before here).
         body = json.dumps(payload, separators=(',', ':'), allow_nan=False).encode()
+        self.send_answer(status, body, 'application/json')
+
+    def send_answer(self, status, body, content_type):
         if self.request_version == 'HTTP/0.9':  # e.g. "GET / HTTP/0.9": answer with headers
             self.request_version = 'HTTP/1.0'
         if not self.body_consumed:  # a body we did not read would be taken for a request
             self.drain_body()
         self.send_response(status)
-        self.send_header('Content-Type', 'application/json')
+        self.send_header('Content-Type', content_type)
         self.send_header('Content-Length', str(len(body)))
         if status == HTTPStatus.METHOD_NOT_ALLOWED:
             methods = self.routes(self.request_path()) if self.command else None
             if methods:
                 self.send_header('Allow', ', '.join(methods))
         self.send_cors_headers()
+        self.end_answer(status, body)
+
+    def end_answer(self, status, body=b''):
+        """The headers' end, and the body: the connection closes after it when the client
+        must send no more or the server is stopping. Counted in the metrics."""
         self.close_connection = self.close_connection or self.server.stopping
         if self.close_connection:
             self.send_header('Connection', 'close')
         with self.writing():
             self.end_headers()
-            if self.command != 'HEAD':
+            if body and self.command != 'HEAD':
                 self.wfile.write(body)
+        self.server.metrics.answered(self.metric_route, self.metric_model, status,
+                                     self.dispatched)
 
     def send_error(self, code, message=None, explain=None):
         # The base class answers its own errors (a malformed request line, oversized
@@ -603,37 +455,3 @@ class PredictHandler(BaseHTTPRequestHandler):
             code = HTTPStatus.BAD_REQUEST
         # Its messages quote the request line, up to 64 KB of it.
         self.send_json(code, {'error': api.clipped(message or HTTPStatus(code).phrase, 200)})
-
-    def allowed_origin(self):
-        """The Origin header when it may read our answers, else None."""
-        origin = self.headers.get('Origin') if getattr(self, 'headers', None) else None
-        if not origin or not re.fullmatch(r'[!-~]+', origin):  # one printable ASCII word
-            return None
-        allowed = self.server.allowed_origins
-        return origin if '*' in allowed or origin in allowed else None
-
-    def send_cors_headers(self):
-        origin = self.allowed_origin()
-        if origin:
-            self.send_header('Access-Control-Allow-Origin', origin)
-        self.send_header('Vary', 'Origin')
-
-    def answer_preflight(self, methods):
-        origin = self.headers.get('Origin')
-        if origin and self.allowed_origin() is None:
-            raise RequestError(HTTPStatus.FORBIDDEN, 'origin %s is not allowed; start the server '
-                               'with --allow_origin %s' % (api.clipped(origin),
-                                                           api.clipped(origin)))
-        self.send_response(HTTPStatus.NO_CONTENT)
-        self.send_header('Access-Control-Allow-Methods', ', '.join(list(methods) + ['OPTIONS']))
-        self.send_header('Access-Control-Allow-Headers', 'Content-Type')
-        self.send_header('Access-Control-Max-Age', '600')
-        self.send_header('Content-Length', '0')
-        self.send_cors_headers()
-        if not self.body_consumed:
-            self.drain_body()
-        self.close_connection = self.close_connection or self.server.stopping
-        if self.close_connection:
-            self.send_header('Connection', 'close')
-        with self.writing():
-            self.end_headers()

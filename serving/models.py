@@ -12,6 +12,7 @@ os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')  # no C++ start-up chatter
 
 import numpy as np
 import tensorflow.compat.v1 as tf
+from tensorflow.core.framework import types_pb2
 
 from graphs import contract, records
 from graphs.messages import one_line
@@ -50,6 +51,8 @@ class Model:
             # The contract's tensors are there: frozen_graph checked them.
             fetches = [self.graph.get_tensor_by_name(tensor) for tensor in OUTPUTS]
             feed = self.graph.get_tensor_by_name(contract.INPUT)
+            # What /metadata describes: each contract tensor's dtype and shape.
+            self.tensor_specs = {tensor.name: tensor_spec(tensor) for tensor in [feed] + fetches}
             # A callable skips Session.run's per-call parsing of fetches and feeds.
             self._run = self.session.make_callable(fetches, feed_list=[feed])
             self.graph.finalize()  # from here on no request can add an op
@@ -62,6 +65,7 @@ class Model:
         self.global_step = self.metadata.get('global_step')
         if self.global_step is None:
             self.global_step = read_global_step(self.checkpoint)
+        self.version = checkpoint_version(self.checkpoint)
         self.load_seconds = time.time() - started
 
     @property
@@ -74,7 +78,7 @@ class Model:
 
     def describe(self):
         return {'name': self.name, 'test_accuracy': self.test_accuracy,
-                'global_step': self.global_step,
+                'global_step': self.global_step, 'version': self.version,
                 'checkpoint': os.path.basename(self.checkpoint),
                 'trained': self.metadata.get('date'),
                 'load_seconds': round(self.load_seconds, 3)}
@@ -168,6 +172,23 @@ def read_global_step(checkpoint):
         return int(tf.train.load_variable(checkpoint, GLOBAL_STEP_VARIABLE))
     except (ValueError, TypeError, tf.errors.OpError):
         return None
+
+
+def checkpoint_version(checkpoint):
+    """The checkpoint's version, as TF Serving numbers them: its global step (the variable,
+    else the -STEP a Saver puts in the name); 1 when it has neither."""
+    step = read_global_step(checkpoint)
+    if step is None:
+        suffix = checkpoint.rsplit('-', 1)[-1]
+        step = int(suffix) if suffix.isdigit() else 1
+    return step
+
+
+def tensor_spec(tensor):
+    """(dtype as TF Serving names it, e.g. DT_FLOAT; dims, None where any size goes, or
+    None for an unknown rank)."""
+    dims = None if tensor.shape.rank is None else tensor.shape.as_list()
+    return types_pb2.DataType.Name(tensor.dtype.as_datatype_enum), dims
 
 
 def use_graph_mode():

@@ -27,55 +27,59 @@ class ModelRunner:
     runs its models one after the other in its own thread."""
 
     def __init__(self, models, cores=None):
-        self.models = models
-        # Costliest first, for lanes(): each model's cost was measured once, at warm-up.
-        self._by_cost = sorted(models, key=lambda name: -models[name].seconds_per_image)
+        self.models = models  # replaced whole, never changed, when a model is reloaded
         self.cores = cores or usable_cores()
         self.helper = concurrent.futures.ThreadPoolExecutor(
             max_workers=max(self.cores // 2, 1), thread_name_prefix='lane')
         self._lock = threading.Lock()
         self.running = 0  # requests under way
 
-    def run(self, names, batch):
-        """{name: (probabilities [N, 10], predictions [N], seconds)} for images `batch`."""
+    def run(self, names, batch, models=None):
+        """{name: (probabilities [N, 10], predictions [N], seconds)} for images `batch`,
+        from `models`: the ones the request started with (default: those loaded now)."""
+        models = self.models if models is None else models
         with self._lock:
             self.running += 1
             split = len(names) > 1 and 2 * self.running <= self.cores
         try:
-            return self._in_two_lanes(names, batch) if split else self._lane(names, batch)
+            return (self._in_two_lanes(models, names, batch) if split
+                    else self._lane(models, names, batch))
         finally:
             with self._lock:
                 self.running -= 1
 
-    def _in_two_lanes(self, names, batch):
-        first, second = self.lanes(names)
+    def _in_two_lanes(self, models, names, batch):
+        first, second = self.lanes(models, names)
         try:
-            helped = self.helper.submit(self._lane, second, batch)
+            helped = self.helper.submit(self._lane, models, second, batch)
         except RuntimeError:  # shut down while this request was under way
-            return self._lane(names, batch)
+            return self._lane(models, names, batch)
         try:
-            results = self._lane(first, batch)
+            results = self._lane(models, first, batch)
         except Exception:
             concurrent.futures.wait([helped])  # leave no work behind for a failed request
             raise
         results.update(helped.result())
         return results
 
-    def _lane(self, names, batch):
+    @staticmethod
+    def _lane(models, names, batch):
         results = {}
         for name in names:
             started = time.perf_counter()
-            probabilities, predictions = self.models[name].predict(batch)
+            probabilities, predictions = models[name].predict(batch)
             results[name] = probabilities, predictions, time.perf_counter() - started
         return results
 
-    def lanes(self, names):
-        """Two lists of names with about equal total cost (greedy, costliest first)."""
+    @staticmethod
+    def lanes(models, names):
+        """Two lists of names with about equal total cost (greedy, costliest first; each
+        model's cost was measured once, at warm-up)."""
         lanes, costs = ([], []), [0.0, 0.0]
-        for name in [name for name in self._by_cost if name in names]:
+        for name in sorted(dict.fromkeys(names), key=lambda name: -models[name].seconds_per_image):
             lighter = costs.index(min(costs))
             lanes[lighter].append(name)
-            costs[lighter] += self.models[name].seconds_per_image
+            costs[lighter] += models[name].seconds_per_image
         return lanes
 
     def close(self):

@@ -945,6 +945,7 @@ def test_when_every_connection_is_busy_a_newcomer_gets_a_json_429():
 
     class SlowModel:
         seconds_per_image = 1.5  # what the server measures at warm-up, for ModelRunner
+        version = 1  # its checkpoint's step, for the metrics' versions loaded
 
         def predict(self, images):
             time.sleep(1.5)

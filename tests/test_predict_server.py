@@ -242,7 +242,7 @@ def test_a_lone_request_runs_its_models_in_two_balanced_lanes():
     models = {name: FakeModel(digit, cost) for digit, (name, cost) in enumerate(costs.items())}
     runner = ModelRunner(models, cores=2)
     try:
-        first, second = runner.lanes(list(models))
+        first, second = runner.lanes(models, list(models))
         assert sorted(first + second) == sorted(models)
         lane_cost = [sum(costs[name] for name in lane) for lane in (first, second)]
         assert abs(lane_cost[0] - lane_cost[1]) <= min(costs.values())
@@ -294,7 +294,7 @@ def test_a_model_failing_in_either_lane_fails_the_request_and_nothing_else(faili
     models[failing] = FailingModel(models[failing].digit, 0.02)
     runner = ModelRunner(models, cores=2)
     try:
-        assert set(map(len, runner.lanes(['a', 'b']))) == {1}
+        assert set(map(len, runner.lanes(models, ['a', 'b']))) == {1}
         with pytest.raises(RuntimeError, match='session failed'):
             runner.run(['a', 'b'], np.zeros((1, 784)))
         assert runner.running == 0 and all(model.threads for model in models.values())

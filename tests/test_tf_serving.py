@@ -1,10 +1,12 @@
 """TF Serving's REST API on predict_server.py: the same JSON a TF Serving client sends gets
 the same answer from our server as from the exported SavedModel, loaded in-process in
 eager TF2 and answered by TF Serving's JSON rules."""
+import http.client
 import json
 
 import numpy as np
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from conftest import run_script
 from servers import call, start_predict_server, train_model
@@ -88,11 +90,56 @@ def assert_same_json(got, want):
         assert got == pytest.approx(want, abs=1e-6)
 
 
-def test_model_status(serving):
-    status, _, answer = call(serving[0], 'GET', '/v1/models/nn')
-    assert status == 200
-    version = answer['model_version_status'][0]
-    assert version['state'] == 'AVAILABLE' and version['status']['error_code'] == 'OK'
+# The SavedModel's signature defs as TF Serving's JSON shows them (protobuf's JSON with
+# field names kept and default values printed).
+SIGNATURE_DEFS = r'''
+import json, sys
+from google.protobuf import json_format
+from tensorflow.core.protobuf import saved_model_pb2
+saved = saved_model_pb2.SavedModel.FromString(open(sys.argv[1], 'rb').read())
+signatures = saved.meta_graphs[0].signature_def
+print(json.dumps({name: json_format.MessageToDict(
+    signatures[name], preserving_proto_field_name=True,
+    always_print_fields_with_no_presence=True) for name in sys.argv[2:]}))
+'''
+
+
+def test_model_status_lists_the_checkpoints_step_as_version(serving):
+    for path in ('/v1/models/nn', '/v1/models/nn/versions/30'):
+        status, _, answer = call(serving[0], 'GET', path)
+        assert status == 200
+        assert answer == {'model_version_status': [{
+            'version': '30', 'state': 'AVAILABLE',
+            'status': {'error_code': 'OK', 'error_message': ''}}]}
+
+
+def test_metadata_is_the_saved_models_signature_defs(serving, tmp_path):
+    server, root = serving
+    (tmp_path / 'signatures.py').write_text(SIGNATURE_DEFS)
+    expected = json.loads(run_script(
+        str(tmp_path / 'signatures.py'), str(root / 'export' / 'nn' / '1' / 'saved_model.pb'),
+        'serving_default', 'predict_images').stdout.splitlines()[-1])
+    assert expected['serving_default']['inputs']['images']['tensor_shape']['dim'][1] == {
+        'size': '784', 'name': ''}
+    for path in ('/v1/models/nn/metadata', '/v1/models/nn/versions/30/metadata'):
+        status, _, answer = call(server, 'GET', path)
+        assert status == 200
+        assert answer == {'model_spec': {'name': 'nn', 'signature_name': '', 'version': '30'},
+                          'metadata': {'signature_def': {'signature_def': expected}}}
+
+
+def test_a_version_is_callable_while_it_is_loaded(serving):
+    request = {'instances': images(2)}
+    _, _, latest = call(serving[0], 'POST', '/v1/models/nn:predict', request)
+    status, _, answer = call(serving[0], 'POST', '/v1/models/nn/versions/30:predict', request)
+    assert status == 200 and answer == latest
+    for method, path in (('POST', '/v1/models/nn/versions/29:predict'),
+                         ('GET', '/v1/models/nn/versions/31'),
+                         ('GET', '/v1/models/nn/versions/31/metadata')):
+        status, _, answer = call(serving[0], method, path, request if method == 'POST' else None)
+        assert status == 404
+        assert answer == {'error': 'Servable not found for request: Specific(nn, %s); '
+                                   'loaded: version 30' % path.split('/')[5].split(':')[0]}
 
 
 @pytest.mark.parametrize('path, body, status, message', [
@@ -105,8 +152,58 @@ def test_model_status(serving):
     ('/v1/models/nn:predict', {'instances': []}, 400, 'non-empty list'),
     ('/v1/models/nn:predict', [1, 2, 3], 400, 'must be an object'),
     ('/v1/models/nn:classify', {'instances': images(1)}, 404, 'unknown path'),
+    ('/v1/models/nn/metadata:predict', {'instances': images(1)}, 404, 'unknown path'),
+    ('/v1/models/nn/versions/x:predict', {'instances': images(1)}, 404, 'unknown path'),
 ])
 def test_errors_use_tf_servings_shape(serving, path, body, status, message):
     got_status, _, answer = call(serving[0], 'POST', path, body)
     assert got_status == status
     assert list(answer) == ['error'] and message in answer['error']
+
+
+def scrape(server):
+    """The server's metrics as {(sample name, sorted labels): value}, parsed by
+    prometheus_client's own parser."""
+    connection = http.client.HTTPConnection('127.0.0.1', server.port, timeout=30)
+    try:
+        connection.request('GET', '/monitoring/prometheus/metrics')
+        response = connection.getresponse()
+        text = response.read().decode()
+    finally:
+        connection.close()
+    assert response.status == 200 and response.getheader('Content-Type').startswith('text/plain')
+    return {(sample.name, tuple(sorted(sample.labels.items()))): sample.value
+            for family in text_string_to_metric_families(text) for sample in family.samples}
+
+
+def test_metrics_count_what_was_sent(serving):
+    server = serving[0]
+    before = scrape(server)
+    for count in (2, 3, 5):
+        assert call(server, 'POST', '/v1/models/nn:predict', {'instances': images(count)})[0] == 200
+    for _ in range(2):
+        assert call(server, 'GET', '/v1/models/nn/metadata')[0] == 200
+    assert call(server, 'POST', '/v1/models/nn:predict', {'instances': []})[0] == 400
+    assert call(server, 'POST', '/v1/models/nope:predict', {'instances': images(1)})[0] == 404
+    assert call(server, 'GET', '/nowhere')[0] == 404
+    after = scrape(server)
+
+    def change(name, **labels):
+        key = (name, tuple(sorted(labels.items())))
+        return after[key] - before.get(key, 0)
+
+    predict, metadata = '/v1/models/NAME:predict', '/v1/models/NAME/metadata'
+    for route, status, count in ((predict, '200', 3), (predict, '400', 1), (predict, '404', 1),
+                                 (metadata, '200', 2), ('unknown', '404', 1),
+                                 ('/monitoring/prometheus/metrics', '200', 1)):
+        assert change('predict_server_requests_total', route=route, status=status) == count
+    assert change('predict_server_request_latency_seconds_count', model='nn', route=predict) == 4
+    assert change('predict_server_request_latency_seconds_count', model='', route=predict) == 1
+    assert change('predict_server_request_latency_seconds_bucket', model='nn', route=metadata,
+                  le='+Inf') == 2
+    assert change('predict_server_batch_size_count', model='nn') == 3
+    assert change('predict_server_batch_size_sum', model='nn') == 10
+    assert after[('predict_server_model_versions_loaded',
+                  (('model', 'nn'), ('version', '30')))] == 1
+    assert after[('predict_server_model_reloads_total', (('model', 'nn'),))] == 0
+    assert after[('predict_server_model_reload_failures_total', (('model', 'nn'),))] == 0

@@ -1,0 +1,92 @@
+"""Hot reload, as TF Serving polls its model directory: every --poll_seconds a thread looks
+at model_dir/NAME/checkpoint, and when it names another checkpoint than the one served,
+loads that one (serving/models.py's checks, freeze and warm-up) beside it and then swaps
+the whole set of models for a new one (PredictServer.publish). A request takes the set
+once, so it finishes on the versions it began with and never sees half a model; the old
+version's session closes when the last request using it lets go of it. A new model
+directory is added, one without a checkpoint any more unloaded. A checkpoint that fails
+to load is reported in one line, once, and the version loaded keeps serving."""
+import os
+import threading
+
+from graphs import records
+from graphs.messages import one_line
+from serving import models as serving_models
+from serving.models import ModelLoadError
+
+
+class Reloader:
+
+    def __init__(self, server, model_dir, names, poll_seconds):
+        self.server = server
+        self.model_dir = model_dir
+        self.names = names  # a fixed subset (--models), or None for every directory
+        self.poll_seconds = poll_seconds
+        self.config = serving_models.session_config()
+        self.refused = {}  # name → what failed to load last (not retried until it changes)
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._poll_until_stopped, name='reload',
+                                       daemon=True)
+
+    def start(self):
+        self.thread.start()
+
+    def stop(self):
+        """No more polls; a load under way is left to finish (the thread is a daemon)."""
+        self.stopped.set()
+
+    def _poll_until_stopped(self):
+        while not self.stopped.wait(self.poll_seconds):
+            try:
+                self.poll()
+            except Exception as error:  # e.g. model_dir unreadable: say so, poll again
+                print('Reload: %s' % one_line(error), flush=True)
+
+    def poll(self):
+        current = self.server.models
+        models = {}
+        for name in self.names or records.model_names(self.model_dir):
+            model = self.newest(name, current.get(name))
+            if model is not None:
+                models[name] = model
+        for name in set(current) - set(models):
+            print('Unloaded %s (version %s): %s has no checkpoint any more' % (
+                name, current[name].version, os.path.join(self.model_dir, name)), flush=True)
+        if models.keys() != current.keys() or any(
+                models[name] is not current[name] for name in models):
+            self.server.publish(models)
+
+    def newest(self, name, model):
+        """The model to serve as `name` from now on: `model` (None: not loaded yet) or the
+        newly loaded version of it; None when its directory has no checkpoint."""
+        directory = os.path.join(self.model_dir, name)
+        if not os.path.lexists(os.path.join(directory, 'checkpoint')):
+            return None
+        try:
+            checkpoint = serving_models.checked_checkpoint(directory)
+        except ModelLoadError as error:
+            checkpoint = error  # reported below, once
+        if model is not None and checkpoint == model.checkpoint:
+            return model
+        if str(checkpoint) == self.refused.get(name):
+            return model
+        try:
+            if isinstance(checkpoint, ModelLoadError):
+                raise checkpoint
+            self.server.loading[name] = serving_models.checkpoint_version(checkpoint)
+            new = serving_models.Model(name, directory, self.config)
+        except ModelLoadError as error:
+            self.refused[name] = str(checkpoint)
+            self.server.metrics.reload_failures.labels(name).inc()
+            print('Reload of %s failed (%s); %s' % (name, error, 'still serving version %s'
+                  % model.version if model else 'not served'), flush=True)
+            return model
+        finally:
+            self.server.loading.pop(name, None)
+        self.refused.pop(name, None)
+        if model is not None:
+            self.server.metrics.reloads.labels(name).inc()
+        print('Reloaded %s: version %s → %s (%s, %.2f s)' % (
+            name, model.version if model else 'none', new.version,
+            os.path.basename(new.checkpoint), new.load_seconds), flush=True)
+        return new
