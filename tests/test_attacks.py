@@ -82,7 +82,9 @@ def test_large_batches_share_a_bounded_memory_and_others_are_served(server):
     result = attacks.under_attack(server.port, attacks.big_batches, seconds=4,
                                   pid=server.process.pid, connections=8)
     assert result['polite']['ok_share'] >= 0.95, result
-    assert set(result['attack']['answers']) <= {'200', '429'}, result
+    # Served, refused for memory, or (on a loaded machine, where 8 MB may take longer to
+    # arrive than the read deadline) timed out: never a 5xx or a dropped connection.
+    assert set(result['attack']['answers']) <= {'200', '429', '408'}, result
     memory = result['memory']
     assert memory['rss_peak_mb'] - memory['rss_before_mb'] < 300, result
 
