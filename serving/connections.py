@@ -5,6 +5,7 @@ arriving, so that at the limit the server can tell whom it may hang up on (idle,
 a request, not reading its answers) and whom it must answer first (a request is waiting).
 DeadlineReader gives a whole request head or body a deadline; MemoryBudget caps the bytes
 that requests in flight hold together; queued_bytes reads the kernel's socket queues."""
+import contextlib
 import fcntl
 import io
 import struct
@@ -178,3 +179,32 @@ class DeadlineReader(io.RawIOBase):
             self.sock.settimeout(self.timeout)  # what writing the answer is allowed
         self.slot.arrived(count)
         return count
+
+
+class AnswerFlow:
+    """The handler's side of writing answers (a mixin of serving.http's PredictHandler):
+    a client that does not take its answers holds no slot and gets no more read."""
+
+    def answers_taken(self):
+        """Whether the client has taken (nearly) all of our answers so far, waiting for it
+        up to --timeout while it may be dropped to make room: a client that sends requests
+        and never reads the answers gets no more of them read and computed."""
+        if queued_bytes(self.connection, UNTAKEN_OUTPUT) <= MAX_UNREAD_ANSWER_BYTES:
+            return True
+        self.server.set_phase(self.connection, WRITING)
+        deadline = time.monotonic() + self.timeout
+        while time.monotonic() < deadline and self.slot.phase not in LEAVING:
+            time.sleep(0.01)
+            if queued_bytes(self.connection, UNTAKEN_OUTPUT) <= MAX_UNREAD_ANSWER_BYTES:
+                return True
+        return False
+
+    @contextlib.contextmanager
+    def writing(self):
+        """An answer being written: the client's move, so a stalled one may be dropped
+        (the socket's timeout, --timeout, bounds the write in any case)."""
+        self.server.set_phase(self.connection, WRITING)
+        try:
+            yield
+        finally:
+            self.server.set_phase(self.connection, BUSY)

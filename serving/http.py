@@ -30,9 +30,9 @@ from graphs.messages import one_line
 from serving import api, framing
 from serving.api import RequestError
 from serving.connections import (
-    BUSY, CLOSING, DROP, DROPPED, EVICT, EVICTED, LEAVING, MAX_UNREAD_ANSWER_BYTES,
-    UNREAD_INPUT, UNTAKEN_OUTPUT, WAITING, WAITING_HEAD, WRITING,
-    DeadlineReader, MemoryBudget, Slot, discard_input, queued_bytes)
+    BUSY, CLOSING, DROP, DROPPED, EVICT, EVICTED, LEAVING, UNREAD_INPUT, WAITING,
+    WAITING_HEAD,
+    AnswerFlow, DeadlineReader, MemoryBudget, Slot, discard_input, queued_bytes)
 from serving.framing import host_name, host_names, is_ip_address
 from serving.bodies import BATCH_MEMORY_BYTES, MAX_BODY_BYTES, BodyReader
 from serving.cors import Cors
@@ -239,7 +239,7 @@ class PredictServer(ThreadingHTTPServer):
                   file=sys.stderr)
 
 
-class PredictHandler(Endpoints, BodyReader, Cors, BaseHTTPRequestHandler):
+class PredictHandler(Endpoints, BodyReader, Cors, AnswerFlow, BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'  # keep-alive: the page and the benchmark reuse connections
     # Errors in a request line so bad that its version is unknown are answered with a status
     # line and headers (the base class's 'HTTP/0.9' default would send a bare body).
@@ -345,30 +345,6 @@ class PredictHandler(Endpoints, BodyReader, Cors, BaseHTTPRequestHandler):
         No Host header at all is accepted: browsers always send one."""
         names, any_ip = self.server.allowed_hosts
         return name in names or any_ip and is_ip_address(name)
-
-    def answers_taken(self):
-        """Whether the client has taken (nearly) all of our answers so far, waiting for it
-        up to --timeout while it may be dropped to make room: a client that sends requests
-        and never reads the answers gets no more of them read and computed."""
-        if queued_bytes(self.connection, UNTAKEN_OUTPUT) <= MAX_UNREAD_ANSWER_BYTES:
-            return True
-        self.server.set_phase(self.connection, WRITING)
-        deadline = time.monotonic() + self.timeout
-        while time.monotonic() < deadline and self.slot.phase not in LEAVING:
-            time.sleep(0.01)
-            if queued_bytes(self.connection, UNTAKEN_OUTPUT) <= MAX_UNREAD_ANSWER_BYTES:
-                return True
-        return False
-
-    @contextlib.contextmanager
-    def writing(self):
-        """An answer being written: the client's move, so a stalled one may be dropped
-        (the socket's timeout, --timeout, bounds the write in any case)."""
-        self.server.set_phase(self.connection, WRITING)
-        try:
-            yield
-        finally:
-            self.server.set_phase(self.connection, BUSY)
 
     # -- dispatch: every method goes through here, so a wrong one is a JSON 404 or 405
 
