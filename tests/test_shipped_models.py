@@ -1,6 +1,6 @@
 """The checkpoints committed under model/: every one restores in a fresh process through
 the tensor-name contract alone and scores the test accuracy its model.json records
-(± 0.05 points) on the real MNIST test set; all of model/ stays within 30 MB and holds
+(± 0.05 points) on the real MNIST test set; all of model/ stays within 40 MB and holds
 only what serving needs."""
 import json
 import os
@@ -43,7 +43,7 @@ def test_every_model_is_shipped_and_model_dir_is_small():
     files = committed_files()
     names = {os.path.relpath(path, MODEL_ROOT).split(os.sep)[0] for path in files}
     assert names == set(MODELS)
-    assert sum(os.path.getsize(path) for path in files) <= 30 * 1024 * 1024
+    assert sum(os.path.getsize(path) for path in files) <= 40 * 1024 * 1024
     for path in files:  # weights only: one checkpoint each, no training state
         name = os.path.basename(path)
         assert name in ('checkpoint', 'model.json') or name.startswith('model.ckpt-'), path
@@ -54,7 +54,7 @@ def test_every_model_is_shipped_and_model_dir_is_small():
 def test_metadata_says_how_the_model_was_made(name):
     metadata = json.load(open(os.path.join(MODEL_ROOT, name, 'model.json')))
     for key in ('command', 'flags', 'global_step', 'test_accuracy', 'training_seconds',
-                'date', 'tensorflow_version', 'images_per_second'):
+                'date', 'tensorflow_version', 'images_per_second', 'precision'):
         assert key in metadata, key
     assert metadata['command'].startswith('python train_%s.py' % name)
     assert metadata['checkpoint'].endswith('-%d' % metadata['global_step'])
