@@ -104,7 +104,8 @@ def main(argv=None):
     try:
         server = PredictServer((flags.host, flags.port), models,
                                tuple(flags.allow_origin or DEFAULT_ORIGINS), flags.timeout,
-                               max(1, flags.max_connections), flags.allowed_hosts)
+                               max(1, flags.max_connections), flags.allowed_hosts,
+                               flags.model_dir)
     except OSError as error:
         sys.exit('error: cannot listen on %s:%d: %s' % (flags.host, flags.port,
                                                          error.strerror or error))
