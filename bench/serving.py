@@ -158,7 +158,8 @@ def startup_table(report, parent, names, bodies, flags):
         report.cpu.watch(server.process.pid)
         starts.append(server.first_answer(bodies[0]))
         for model in server.get('/models')['models']:
-            loads[model['name']].append(model['load_seconds'])
+            if 'members' not in model:  # the ensemble loads nothing of its own
+                loads[model['name']].append(model['load_seconds'])
         report.cpu.unwatch(server.process.pid)
         server.stop()
     report.raw['startup'] = {'seconds': starts, 'import_tensorflow': import_times,
