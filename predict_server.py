@@ -24,6 +24,11 @@ package; this file is the command: flags and main.
                     Answers each model's digit, ten probabilities and milliseconds, plus the
                     28×28 image the models were fed.
     GET /models     the loaded models, with their test accuracy and training step
+
+With two models or more loaded, every answer above also has an `ensemble` entry, and
+/v1/models/ensemble below serves it: the models' probabilities combined, with the weights
+choose_ensemble.py wrote to model/ensemble.json while they fit the models loaded, else
+their plain mean (serving/ensemble.py, docs/ensemble.md).
     GET /health     liveness: {"status": "ok", ...}
 
     POST /v1/models/NAME:predict   TensorFlow Serving's REST API, for clients written
