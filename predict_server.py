@@ -119,6 +119,7 @@ def main(argv=None):
           'GET /models, GET /health, /v1/models/NAME:predict; Ctrl-C stops)' % (
               len(models), '' if len(models) == 1 else 's', ', '.join(models), host, port,
               time.time() - STARTED), flush=True)
+    server.ensembles.served(server.models)  # made now: the log says how it combines them
     stop_on_signals(server)
     reloader = Reloader(server, flags.model_dir, flags.models, flags.poll_seconds)
     if flags.poll_seconds > 0:

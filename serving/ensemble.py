@@ -61,6 +61,14 @@ class Ensemble:
         return (probabilities, probabilities.argmax(axis=1),
                 sum(outcomes[name][2] for name in self.members))
 
+    def __str__(self):
+        """One line for the log: what it combines, how, and why so."""
+        how = '%s of %s' % ('weighted mean' if self.method == 'weighted' else 'mean',
+                            ', '.join(self.members))
+        if self.reason:
+            return '%s (%s)' % (how, self.reason)
+        return '%s (%s, test accuracy %s)' % (how, combination.RECORD_FILE, self.test_accuracy)
+
     def describe(self):
         return {'name': NAME, 'test_accuracy': self.test_accuracy,
                 'validation_accuracy': self.record.get('validation_accuracy'),
@@ -78,6 +86,7 @@ class Ensembles:
         self.path = None if model_dir is None else os.path.join(model_dir,
                                                                combination.RECORD_FILE)
         self._last = None  # (models, ensemble.json's stamp, the set served with them)
+        self._said = None  # the last ensemble logged
 
     def served(self, models):
         """{name: model}: `models` and, last, the ensemble of them (when it can be made)."""
@@ -88,7 +97,11 @@ class Ensembles:
         if last is None or last[0] is not models or last[1] != stamp:
             record, reason = (combination.read_record(self.path) if self.path
                               else (None, 'no model directory'))
-            last = self._last = (models, stamp, {**models, NAME: Ensemble(models, record, reason)})
+            ensemble = Ensemble(models, record, reason)
+            last = self._last = (models, stamp, {**models, NAME: ensemble})
+            if str(ensemble) != self._said:  # said once, not on every new set alike
+                self._said = str(ensemble)
+                print('Ensemble: %s' % ensemble, flush=True)
         return last[2]
 
     def _stamp(self):

@@ -3,6 +3,7 @@ choose_ensemble.py, and the `ensemble` entry a real server answers on /predict, 
 /models and TF Serving's route, with and without a matching model/ensemble.json."""
 import json
 import os
+import time
 
 import numpy as np
 import pytest
@@ -229,6 +230,14 @@ def answers(server, names=('nn', 'regression', 'ensemble')):
     return on_predict, on_tf_serving, predicted
 
 
+def said(server, words, timeout=10):
+    """Whether the server's log has `words` (its lines arrive through a thread)."""
+    deadline = time.time() + timeout
+    while words not in server.output and time.time() < deadline:
+        time.sleep(0.05)
+    return words in server.output
+
+
 def listed(server):
     status, _, answer = call(server, 'GET', '/models')
     assert status == 200
@@ -247,6 +256,7 @@ def test_without_a_record_the_ensemble_is_the_plain_mean(server):
     ensemble_entry = listed(server)['ensemble']
     assert (ensemble_entry['method'], ensemble_entry['test_accuracy']) == ('mean', None)
     assert 'no ' in ensemble_entry['reason'] and 'ensemble.json' in ensemble_entry['reason']
+    assert said(server, 'Ensemble: mean of nn, regression (no ')  # at start-up
 
 
 def test_a_matching_record_gives_its_weights_everywhere(server, model_dir, record):
@@ -273,6 +283,8 @@ def test_a_matching_record_gives_its_weights_everywhere(server, model_dir, recor
     entry = listed(server)['ensemble']
     assert (entry['method'], entry['test_accuracy']) == ('mean', None)
     assert 'nn version %d' % (loaded['nn'][0] + 1) in entry['reason']
+    assert said(server, 'Ensemble: weighted mean of nn, regression (ensemble.json, test '
+                        'accuracy 0.875)')
 
 
 def test_bad_requests_and_a_broken_record_are_answered_and_survived(server, record):

@@ -150,6 +150,7 @@ def test_model_directories_added_and_removed(served, versions):
     os.remove(model_dir / 'twin' / 'checkpoint')
     wait_for(lambda: served_version(server, 'twin') is None)
     assert call(server, 'GET', '/health')[2]['models'] == ['nn']
+    assert [m['name'] for m in call(server, 'GET', '/models')[2]['models']] == ['nn']
     assert 'Unloaded twin' in server.output
 
 
