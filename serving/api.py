@@ -144,9 +144,9 @@ def json_safe(value):
     return value
 
 
-def predict(runner, pixels, names, preprocess, models=None):
+def predict(runner, pixels, names, preprocess, models):
     """Run the named models (a runner.ModelRunner, on `models`: see its run) on one image;
-    the /predict answer (without max_value)."""
+    the /predict answer (without max_value). The ensemble's entry lists its members."""
     started = time.perf_counter()
     image = (imageops.normalise_digit(pixels) if preprocess
              else pixels.reshape(IMAGE_SIZE, IMAGE_SIZE))
@@ -161,6 +161,9 @@ def predict(runner, pixels, names, preprocess, models=None):
             'probabilities': [round(float(p), 6) for p in probabilities[0]],
             'milliseconds': round(1000 * seconds, 3),
         })
+        members = getattr(models[name], 'members', None)
+        if members is not None:
+            results[-1]['members'] = members
     return {
         'models': results,
         'agree': len({result['prediction'] for result in results}) == 1,
