@@ -477,7 +477,7 @@ PATHS = ['/predict', '/models', '/health', '/v1/models/nn', '/v1/models/nn:predi
 VERSIONS = ['HTTP/1.1'] * 8 + ['HTTP/1.0', 'HTTP/0.9', 'HTTP/2.0', 'HTTP/3', 'HTTP/1.1.1',
                                'http/1.1', 'HTTPS/1.1', '', 'HTTP/1.1 extra', 'HTTP/01.01',
                                'HTTP/1.12345678901', 'HTTP/0.5', 'HTTP/9.9']
-ROUTE_PATHS = {'/predict', '/models', '/health', '/v1/models/nn', '/v1/models/nn:predict'}
+ROUTE_PATHS = {'/predict', '/models', '/health', '/feedback', '/v1/models/nn', '/v1/models/nn:predict'}
 ROUTE_WORDS = ('predict', 'models', 'health')
 
 

@@ -237,6 +237,7 @@ async function connect() {
   try {
     const { models } = await callServer('/models');
     buildPanels(models);
+    showFeedbackCount();
     setStatus('ok', `${models.length} model${models.length === 1 ? '' : 's'}`);
     showMessage('');
     predict();
@@ -262,10 +263,12 @@ async function predict() {
     });
     if (request !== state.lastRequest) return;  // a newer drawing is on its way
     showAnswer(answer, performance.now() - started);
+    offerFeedback({ image, max_value });
     setStatus('ok', `${state.panels.size} model${state.panels.size === 1 ? '' : 's'}`);
     showMessage('');
   } catch (error) {
     if (request !== state.lastRequest) return;
+    withdrawFeedback();
     setStatus('error', error.message.startsWith('Cannot reach') ? 'unreachable' : 'error');
     showMessage(error.message);
   }
@@ -346,6 +349,7 @@ function showResult({ panel, bars }, result, dissent) {
 }
 
 function showBlank() {
+  withdrawFeedback();
   drawSeen(null);
   $('seen-note').textContent = '28×28, as sent to every model';
   $('verdict').dataset.state = 'empty';
@@ -413,5 +417,6 @@ function setupControls() {
 setupFreehand();
 setupGrid();
 setupControls();
+setupFeedback();
 showBlank();
 connect();
