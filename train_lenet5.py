@@ -12,7 +12,7 @@ from graphs import lenet5, training
 
 def main():
     parser = training.make_parser('lenet5', __doc__, max_steps=17200, batch_size=64,
-                                  learning_rate=1e-3, lr_schedule='cosine', augment=True)
+                                  learning_rate=1e-3, lr_schedule='cosine', augment='affine')
     flags = parser.parse_args()
     training.run(flags, 'lenet5', lenet5.features)
 

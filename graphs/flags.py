@@ -9,7 +9,7 @@ import os
 
 import tensorflow.compat.v1 as tf
 
-from graphs import cluster as cluster_lib, layers, precision
+from graphs import augment, cluster as cluster_lib, layers, precision
 
 # A script's own defaults. The first three every script chooses; the rest have the value
 # most scripts want. keep_prob is given only by models with a dropout layer (it adds
@@ -17,7 +17,7 @@ from graphs import cluster as cluster_lib, layers, precision
 Defaults = collections.namedtuple('Defaults', [
     'max_steps', 'batch_size', 'learning_rate', 'optimizer', 'lr_schedule', 'keep_prob',
     'augment', 'intra_op_threads', 'inter_op_threads', 'bf16_gains'],
-    defaults=['adam', 'constant', None, False, None, 2, False])
+    defaults=['adam', 'constant', None, 'none', None, 2, False])
 
 
 # ---------------------------------------------------------------------------- value types
@@ -58,6 +58,21 @@ def probability(text):
     return value
 
 
+def augment_kinds(text):
+    """The distortions named by --augment as a tuple in augment.KINDS' order; "all" and
+    "none" are accepted too."""
+    names = [name.strip() for name in text.split(',') if name.strip()]
+    if names == ['all']:
+        return augment.KINDS
+    if names == ['none']:
+        return ()
+    try:
+        augment.check_kinds(names)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError('%s (or all, or none)' % error)
+    return tuple(kind for kind in augment.KINDS if kind in names)
+
+
 def _parse(kind, text):
     try:
         return kind(text)
@@ -94,8 +109,13 @@ def make_parser(name, description, **defaults):
     if defaults.keep_prob is not None:
         add('--keep_prob', type=probability, default=defaults.keep_prob,
             help='dropout keep probability while training (1.0 disables dropout)')
-    add('--augment', action=argparse.BooleanOptionalAction, default=defaults.augment,
-        help='randomly shift, rotate and scale each training image on the fly')
+    add('--augment', type=augment_kinds, nargs='?', const=augment.KINDS,
+        default=defaults.augment,
+        help='distort training images like handwriting, in a background thread: a '
+             'comma-separated list of %s (graphs/augment.py), "all" (also what a bare '
+             '--augment means) or "none"' % ', '.join(augment.KINDS))
+    add('--no-augment', dest='augment', action='store_const', const=(),
+        help='train on the images as they are (--augment none)')
     add('--eval_every', type=positive_int, default=500,
         help='print progress and evaluate on the validation split every N steps')
     add('--summary_every', type=positive_int, default=50,

@@ -14,8 +14,7 @@ import time
 import numpy as np
 import tensorflow.compat.v1 as tf
 
-from graphs import model as model_lib, tensorboard
-from graphs.contract import IMAGE_PIXELS, IMAGE_SIZE
+from graphs import augment, model as model_lib, tensorboard
 
 EVAL_BATCH_SIZE = 1000
 TRACE_EVERY = 100  # FULL_TRACE run metadata at steps 99, 199, ... as in the originals
@@ -71,7 +70,6 @@ class TrainingLoop:
     def __init__(self, flags, graph, sess, eval_sess, mnist, writers=None, save=None):
         self.flags, self.graph, self.sess, self.eval_sess = flags, graph, sess, eval_sess
         self.mnist, self.writers, self.save = mnist, writers, save
-        self.augment_rng = np.random.RandomState(flags.seed) if flags.augment else None
         self.keep_prob = getattr(flags, 'keep_prob', 1.0)
         self.step = 0
         self.local_steps = 0         # updates this process made
@@ -86,11 +84,12 @@ class TrainingLoop:
         if self.writers:
             self._mark_start(start_step)
         window_start, window_images = time.time(), 0
+        batches = _training_batches(self.mnist.train, self.flags)
         try:
             while self.step < self.flags.max_steps and not self._should_stop():
                 previous = self.step
                 step_started = time.time()
-                self._run_train_step()
+                self._run_train_step(*next(batches))
                 self.train_seconds += time.time() - step_started
                 window_images += self.flags.batch_size
                 finished = self.step >= self.flags.max_steps
@@ -105,6 +104,8 @@ class TrainingLoop:
             if self.save:
                 self.save(self.step)
             sys.exit('interrupted at step %d; checkpoint saved, run again to resume' % self.step)
+        finally:
+            batches.close()
         seconds = time.time() - started
 
         # In a cluster another worker's update may have been the one that ended the run,
@@ -134,13 +135,7 @@ class TrainingLoop:
     def _should_stop(self):
         return getattr(self.sess, 'should_stop', lambda: False)()
 
-    def _run_train_step(self):
-        images, labels = self.mnist.train.next_batch(self.flags.batch_size)
-        if self.augment_rng is not None:
-            from graphs import imageops  # only scripts run with --augment need it
-            images = imageops.random_affine(images.reshape(-1, IMAGE_SIZE, IMAGE_SIZE),
-                                            self.augment_rng)
-            images = images.reshape(-1, IMAGE_PIXELS)
+    def _run_train_step(self, images, labels):
         feed = model_lib.training_feed(self.graph.model, images, labels, self.keep_prob)
         train_step, summaries = self.graph.train_step, self.graph.summaries
         step = self.step  # the global step before this update, as the originals count
@@ -180,6 +175,27 @@ class TrainingLoop:
         print('step %d/%d  %s%.0f images/s  ETA %s' % (
             self.step, self.flags.max_steps, quality, images_per_second, _duration(eta)),
             flush=True)
+
+
+def _training_batches(dataset, flags):
+    """An iterator of (images, labels) training batches with a close() method: the
+    dataset's own, or with --augment, distorted in a background thread (the distortions
+    draw from their own generator, seeded by --seed, so a seed still fixes every batch)."""
+    if flags.augment:
+        rng = np.random.RandomState(flags.seed)
+        return augment.DistortedBatches(dataset, flags.batch_size, rng, flags.augment)
+    return _PlainBatches(dataset, flags.batch_size)
+
+
+class _PlainBatches:
+    def __init__(self, dataset, batch_size):
+        self.dataset, self.batch_size = dataset, batch_size
+
+    def __next__(self):
+        return self.dataset.next_batch(self.batch_size)
+
+    def close(self):
+        pass
 
 
 def _crossed(previous, current, every):

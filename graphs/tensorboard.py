@@ -179,7 +179,7 @@ HPARAMS = (
     ('lr_schedule', hparams_api.DATA_TYPE_STRING),
     ('batch_size', hparams_api.DATA_TYPE_FLOAT64),
     ('max_steps', hparams_api.DATA_TYPE_FLOAT64),
-    ('augment', hparams_api.DATA_TYPE_BOOL),
+    ('augment', hparams_api.DATA_TYPE_STRING),
     ('keep_prob', hparams_api.DATA_TYPE_FLOAT64),
     ('seed', hparams_api.DATA_TYPE_FLOAT64),
     ('precision', hparams_api.DATA_TYPE_STRING),
@@ -203,7 +203,7 @@ def write_run_record(log_dir, flags, name, model_options, metadata):
     values = {
         'model': name, 'optimizer': flags.optimizer, 'learning_rate': flags.learning_rate,
         'lr_schedule': flags.lr_schedule, 'batch_size': flags.batch_size,
-        'max_steps': flags.max_steps, 'augment': flags.augment,
+        'max_steps': flags.max_steps, 'augment': ','.join(flags.augment) or 'none',
         'keep_prob': getattr(flags, 'keep_prob', 1.0), 'seed': flags.seed,
         'precision': flags.precision,
         'model_options': ', '.join('%s %s' % pair for pair in model_options) or '-',

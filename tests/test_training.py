@@ -11,6 +11,7 @@ import pytest
 import tensorflow.compat.v1 as tf
 
 from conftest import ROOT, run_script, train, write_idx
+from graphs import augment, training
 
 tf.disable_v2_behavior()
 
@@ -173,8 +174,7 @@ def test_running_ops_in_the_calling_thread_trains_the_same_weights(tiny_mnist, t
 
 
 def test_the_lstm_script_shares_the_cores_between_its_chains():
-    """train_lstm.py gives each op the cores divided by the LSTM's chains, at least one."""
-    from graphs import layers, training
+    from graphs import layers
     assert layers.TRAINING_LSTM_CHAINS == 2
     assert [training.lstm_intra_op_threads(cores) for cores in (1, 2, 3, 8)] == [1, 1, 1, 4]
     stdout = run_script('train_lstm.py', '--help', timeout=60).stdout
@@ -190,11 +190,23 @@ def test_the_lstm_script_shares_the_cores_between_its_chains():
     ('--keep_prob', '1.5', 'must be in (0, 1]'),
     ('--optimizer', 'rmsprop', 'invalid choice'),
     ('--inter_op_threads', '-2', 'must be -1 (the calling thread), 0'),
+    ('--augment', 'affine,wobble', "unknown distortion 'wobble'"),
 ])
 def test_bad_flag_values_give_a_clear_error(flag, value, message):
     result = run_script('train_nn.py', flag, value, check=False, timeout=60)
     assert result.returncode == 2
     assert message in result.stderr and flag in result.stderr
+
+
+def test_augment_flag_names_distortions_in_a_fixed_order():
+    parser = training.make_parser('x', 'x', max_steps=1, batch_size=1, learning_rate=1.0,
+                                  augment='elastic')
+    assert parser.parse_args([]).augment == ('elastic',)
+    assert parser.parse_args(['--augment']).augment == augment.KINDS
+    assert parser.parse_args(['--augment', 'all']).augment == augment.KINDS
+    assert parser.parse_args(['--augment', 'blur, affine']).augment == ('affine', 'blur')
+    assert parser.parse_args(['--augment', 'none']).augment == ()
+    assert parser.parse_args(['--no-augment']).augment == ()
 
 
 def test_help_documents_the_flags():
@@ -233,12 +245,12 @@ def test_real_mnist_accuracy_after_a_short_run(real_mnist, tmp_path):
         assert accuracy >= target, (name, accuracy)
 
 
-def test_augment_trains_on_shifted_rotated_scaled_images(tiny_mnist, tmp_path):
+def test_augment_trains_on_distorted_images(tiny_mnist, tmp_path):
     stdout, model_dir = train('train_regression.py', tiny_mnist, str(tmp_path),
-                              '--max_steps', '60', '--augment', '--seed', '2')
+                              '--max_steps', '60', '--augment', 'shear,affine', '--seed', '2')
     assert 'Done: steps 60' in stdout
     metadata = json.load(open(os.path.join(model_dir, 'model.json')))
-    assert metadata['flags']['augment'] is True
+    assert metadata['flags']['augment'] == ['affine', 'shear']  # in graphs/augment.KINDS' order
     # The bars of the synthetic digits survive small shifts and rotations: still learnable.
     assert metadata['test_accuracy'] > 0.5
 
