@@ -24,6 +24,12 @@ from graphs.input_data import (IMAGES_MAGIC, LABELS_MAGIC, MnistDataError, check
 KINDS = {'images': (IMAGES_MAGIC, IMAGE_PIXELS), 'drawings': (IMAGES_MAGIC, IMAGE_PIXELS),
          'labels': (LABELS_MAGIC, 1)}
 REQUIRED_KINDS = ('images', 'labels')
+# One record in HELD_OUT_EVERY (the last of every five, by its place in its set) is held
+# out: --extra_data never trains on it, so models fine-tuned on a set can be measured on
+# it (bench/feedback_digits.py). By place, so that the records already kept stay on their
+# side of the split however many more arrive.
+HELD_OUT_EVERY = 5
+PARTS = ('all', 'train', 'held_out')
 
 
 def file_name(prefix, kind):
@@ -111,14 +117,20 @@ def set_prefixes(directory):
                   and file_name(name[:-len(suffix)], 'labels') in names)
 
 
-def read_extra_data(directory):
+def read_extra_data(directory, part='all'):
     """(images uint8 [N, 28, 28], labels uint8 [N]) of every set in `directory`, in
-    prefix order; MnistDataError when it holds none."""
+    prefix order: all their records, or each set's 'train' or 'held_out' part;
+    MnistDataError when it holds no set."""
     prefixes = set_prefixes(directory)
     if not prefixes:
         raise MnistDataError('%s: no extra data: expected IDX files named like MNIST\'s, '
                              'e.g. %s and %s' % (directory, file_name('feedback', 'images'),
                                                  file_name('feedback', 'labels')))
-    sets = [read_set(directory, prefix) for prefix in prefixes]
-    return (np.concatenate([s['images'] for s in sets]),
-            np.concatenate([s['labels'] for s in sets]))
+    images, labels = [], []
+    for prefix in prefixes:
+        arrays = read_set(directory, prefix)
+        held_out = np.arange(len(arrays['labels'])) % HELD_OUT_EVERY == HELD_OUT_EVERY - 1
+        keep = {'all': slice(None), 'train': ~held_out, 'held_out': held_out}[part]
+        images.append(arrays['images'][keep])
+        labels.append(arrays['labels'][keep])
+    return np.concatenate(images), np.concatenate(labels)
