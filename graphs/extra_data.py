@@ -29,7 +29,6 @@ REQUIRED_KINDS = ('images', 'labels')
 # it (bench/feedback_digits.py). By place, so that the records already kept stay on their
 # side of the split however many more arrive.
 HELD_OUT_EVERY = 5
-PARTS = ('all', 'train', 'held_out')
 
 
 def file_name(prefix, kind):
@@ -117,9 +116,10 @@ def set_prefixes(directory):
                   and file_name(name[:-len(suffix)], 'labels') in names)
 
 
-def read_extra_data(directory, part='all'):
+def read_extra_data(directory, part='all', kind='images'):
     """(images uint8 [N, 28, 28], labels uint8 [N]) of every set in `directory`, in
-    prefix order: all their records, or each set's 'train' or 'held_out' part;
+    prefix order: all their records, or each set's 'train' or 'held_out' part; the
+    images are the sets' `kind` ('drawings': the feedback store's drawings as sent).
     MnistDataError when it holds no set."""
     prefixes = set_prefixes(directory)
     if not prefixes:
@@ -128,9 +128,9 @@ def read_extra_data(directory, part='all'):
                                                  file_name('feedback', 'labels')))
     images, labels = [], []
     for prefix in prefixes:
-        arrays = read_set(directory, prefix)
+        arrays = read_set(directory, prefix, (kind, 'labels'))
         held_out = np.arange(len(arrays['labels'])) % HELD_OUT_EVERY == HELD_OUT_EVERY - 1
         keep = {'all': slice(None), 'train': ~held_out, 'held_out': held_out}[part]
-        images.append(arrays['images'][keep])
+        images.append(arrays[kind][keep])
         labels.append(arrays['labels'][keep])
     return np.concatenate(images), np.concatenate(labels)

@@ -16,7 +16,7 @@ import time
 import numpy as np
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, run_script
 from graphs import extra_data, input_data
 from servers import call, start_predict_server, train_model
 from serving import feedback_routes
@@ -262,6 +262,20 @@ def test_eight_concurrent_clients_are_each_kept_exactly_once(server):
     kept = [(int(d.ravel()[0]) - 1, int(d.ravel()[1]) - 1) for d in drawings[before:]]
     assert sorted(kept) == [(c, n) for c in range(8) for n in range(10)]
     assert all(labels[before + i] == n for i, (_, n) in enumerate(kept))
+
+
+def test_the_feedback_benchmark_scores_every_model_on_the_kept_drawings(server, model_dir,
+                                                                        tmp_path):
+    result = run_script('bench/feedback_digits.py', '--url', server.url, '--data',
+                        server.feedback_dir, '--model_dir', str(model_dir), '--results_dir',
+                        str(tmp_path))
+    kept = len(strict_load(server.feedback_dir)[1])
+    assert '| model | held out (%d) | all (%d) |' % (kept // 5, kept) in result.stdout
+    report = json.load(open(tmp_path / 'feedback_digits.json'))
+    assert report['drawings'] == kept and set(report['accuracy']) == {'nn'}
+    nn = report['accuracy']['nn']
+    assert 0 <= nn['held_out'] <= 1 and 0 <= nn['all'] <= 1  # not trained on them
+    assert nn['trained_on_extra_data'] is None
 
 
 def test_the_rate_limit_and_the_cap_answer_429_and_409(model_dir, tmp_path):
