@@ -342,3 +342,15 @@ def test_kill_9_of_the_server_mid_stream_loses_no_acknowledged_drawing(model_dir
     assert labels.tolist() == [number % 10 for number in acknowledged]
     assert [tuple(d.ravel()[:2]) for d in drawings] == [
         (number // 250 + 1, number % 250 + 1) for number in acknowledged]
+
+
+def test_a_feedback_dir_holding_something_else_stops_the_start_with_one_line(model_dir,
+                                                                             tmp_path):
+    (tmp_path / IMAGES).write_bytes(struct.pack('>4I', 2051, 0, 28, 28))
+    (tmp_path / LABELS).write_bytes(b'not an IDX file')
+    result = run_script('predict_server.py', '--port', '0', '--model_dir', str(model_dir),
+                        '--feedback_dir', str(tmp_path), check=False, timeout=120)
+    assert result.returncode == 1 and 'Traceback' not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith('error: ')
+    assert 'bad magic number' in result.stderr and LABELS in result.stderr
+    assert (tmp_path / LABELS).read_bytes() == b'not an IDX file'  # left as it was
