@@ -44,8 +44,11 @@ class RateLimit:
             now = self.clock()
             allowance, then = self._buckets.pop(client, (self.per_minute, now))
             allowance = min(self.per_minute, allowance + (now - then) * self.per_minute / 60)
-            wait = 0 if allowance >= 1 else (1 - allowance) * 60 / self.per_minute
-            self._buckets[client] = (allowance - (wait == 0), now)
+            if allowance >= 1:
+                allowance, wait = allowance - 1, 0
+            else:
+                wait = (1 - allowance) * 60 / self.per_minute
+            self._buckets[client] = (allowance, now)
             while len(self._buckets) > MAX_CLIENTS:
                 self._buckets.popitem(last=False)
             return wait

@@ -158,6 +158,18 @@ def test_kill_9_of_a_process_appending_never_leaves_half_a_record(tmp_path):
     assert acknowledged > 12
 
 
+def test_two_processes_appending_to_one_set_take_turns(tmp_path):
+    """Two servers may share a directory: the flock makes their appends take turns."""
+    writer = APPENDER.replace('while True:', 'for _ in range(40):')
+    children = [subprocess.Popen([sys.executable, '-c', writer % ROOT, str(tmp_path)],
+                                 cwd=os.path.join(ROOT, 'tests'), stdout=subprocess.PIPE,
+                                 text=True) for _ in range(2)]
+    answers = sorted(int(line) for child in children for line in child.communicate()[0].split())
+    assert [child.returncode for child in children] == [0, 0]
+    assert answers == list(range(1, 81))  # each append saw every other one before it
+    assert len(strict_load(str(tmp_path))[0]) == 80
+
+
 # ---------------------------------------------------------------------------- the rules
 
 def test_the_rate_limit_is_per_client_and_refills():
