@@ -112,6 +112,13 @@ def parse_pixels(values, max_value=None):
     return (pixels / max_value).astype(np.float32), int(max_value)
 
 
+def model_input(pixels, preprocess):
+    """The 28×28 the models are fed: `pixels` normalised the way MNIST's digits were
+    (imageops.normalise_digit), or as they are."""
+    return (imageops.normalise_digit(pixels) if preprocess
+            else pixels.reshape(IMAGE_SIZE, IMAGE_SIZE))
+
+
 def parse_model_names(requested, model_names):
     """The requested model names (all loaded ones when None), duplicates dropped."""
     if requested is None:
@@ -147,13 +154,6 @@ def json_safe(value):
     if isinstance(value, dict):
         return {key: json_safe(item) for key, item in value.items()}
     return value
-
-
-def model_input(pixels, preprocess):
-    """The 28×28 the models are fed: `pixels` normalised the way MNIST's digits were
-    (imageops.normalise_digit), or as they are."""
-    return (imageops.normalise_digit(pixels) if preprocess
-            else pixels.reshape(IMAGE_SIZE, IMAGE_SIZE))
 
 
 def predict(runner, pixels, names, preprocess, models=None):

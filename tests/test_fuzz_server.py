@@ -194,12 +194,6 @@ def valid_requests(draw):
             payload['preprocess'] = draw(st.booleans())
         return Request('valid', post_predict(payload), {200},
                        predict=list(dict.fromkeys(models or ALL_MODELS)))
-    if kind == 'feedback':
-        image, max_value = draw(valid_image())
-        payload = {'image': image, 'label': draw(st.integers(0, 9))}
-        if max_value is not None:
-            payload['max_value'] = max_value
-        return Request('valid', http('POST', '/feedback', dumps(payload)), {200})
     if kind == 'tf_predict':
         count = draw(st.integers(1, 4))
         images = [np.round(digit(draw(seeds)), 3).tolist() for _ in range(count)]
@@ -210,6 +204,12 @@ def valid_requests(draw):
     if kind == 'preflight':
         return Request('valid', http('OPTIONS', '/predict', headers=[
             'Origin: http://127.0.0.1:8000', 'Access-Control-Request-Method: POST']), {204})
+    if kind == 'feedback':
+        image, max_value = draw(valid_image())
+        payload = {'image': image, 'label': draw(st.integers(0, 9))}
+        if max_value is not None:
+            payload['max_value'] = max_value
+        return Request('valid', http('POST', '/feedback', dumps(payload)), {200})
     path = {'health': '/health', 'models': '/models', 'tf_status': '/v1/models/regression'}[kind]
     return Request('valid', http('GET', path, length=False), {200})
 

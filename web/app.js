@@ -237,10 +237,10 @@ async function connect() {
   try {
     const { models } = await callServer('/models');
     buildPanels(models);
-    showFeedbackCount();
     setStatus('ok', `${models.length} model${models.length === 1 ? '' : 's'}`);
     showMessage('');
     predict();
+    showFeedbackCount();
   } catch (error) {
     setStatus('error', 'unreachable');
     showMessage(error.message);
@@ -263,9 +263,9 @@ async function predict() {
     });
     if (request !== state.lastRequest) return;  // a newer drawing is on its way
     showAnswer(answer, performance.now() - started);
-    offerFeedback({ image, max_value });
     setStatus('ok', `${state.panels.size} model${state.panels.size === 1 ? '' : 's'}`);
     showMessage('');
+    offerFeedback({ image, max_value });
   } catch (error) {
     if (request !== state.lastRequest) return;
     withdrawFeedback();
