@@ -25,6 +25,11 @@ package; this file is the command: flags and main.
                     Answers each model's digit, ten probabilities and milliseconds, plus the
                     28×28 image the models were fed.
     GET /models     the loaded models, with their test accuracy and training step
+
+With two models or more loaded, every answer above also has an `ensemble` entry, and
+/v1/models/ensemble below serves it: the models' probabilities combined, with the weights
+choose_ensemble.py wrote to model/ensemble.json while they fit the models loaded, else
+their plain mean (serving/ensemble.py, docs/ensemble.md).
     GET /health     liveness: {"status": "ok", ...}
     POST /feedback  {"image": [...], "label": 0..9}: a drawing and the digit it really is,
                     kept in --feedback_dir as MNIST-style IDX files (serving/feedback.py),
@@ -119,7 +124,8 @@ def main(argv=None):
     try:
         server = PredictServer((flags.host, flags.port), models,
                                tuple(flags.allow_origin or DEFAULT_ORIGINS), flags.timeout,
-                               max(1, flags.max_connections), flags.allowed_hosts)
+                               max(1, flags.max_connections), flags.allowed_hosts,
+                               flags.model_dir)
     except OSError as error:
         sys.exit('error: cannot listen on %s:%d: %s' % (flags.host, flags.port,
                                                          error.strerror or error))
@@ -129,6 +135,7 @@ def main(argv=None):
           'GET /models, GET /health, /v1/models/NAME:predict; Ctrl-C stops)' % (
               len(models), '' if len(models) == 1 else 's', ', '.join(models), host, port,
               time.time() - STARTED), flush=True)
+    server.ensembles.served(server.models)  # made now: the log says how it combines them
     stop_on_signals(server)
     reloader = Reloader(server, flags.model_dir, flags.models, flags.poll_seconds)
     if flags.poll_seconds > 0:

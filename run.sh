@@ -5,7 +5,10 @@
 #   ./run.sh train      (re)train all seven models with their default flags on MNIST from
 #                       $MNIST_DATA_DIR (default MNIST_data/, downloaded when missing);
 #                       a model trained here before resumes, or if finished only has its
-#                       serving copy rewritten: ./run.sh train --fresh starts them over
+#                       serving copy rewritten: ./run.sh train --fresh starts them over;
+#                       then choose_ensemble.py chooses how the server combines them,
+#                       and the event logs are made small enough to ship in git
+#                       (scripts/ship_eventlog.py eventlog)
 #   ./run.sh tensorboard   TensorBoard on eventlog/, on http://127.0.0.1:6006
 # Extra arguments go to predict_server.py (serve), to every train_*.py (train) or to
 # tensorboard.
@@ -17,7 +20,17 @@ if [ "${1:-}" = "train" ]; then
   for model in $MODELS; do
     python "train_$model.py" "$@" || exit 1
   done
-  echo "Checkpoints: model/<name>/   TensorBoard logs: eventlog/<name>/   (./run.sh tensorboard)"
+  split=()  # the ensemble is chosen on the validation split the models held out
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --data_dir|--validation_size) split+=("$1" "$2"); shift ;;
+      --data_dir=*|--validation_size=*) split+=("$1") ;;
+    esac
+    shift
+  done
+  python choose_ensemble.py "${split[@]}" || exit 1
+  python scripts/ship_eventlog.py eventlog || exit 1
+  echo "Checkpoints: model/<name>/, model/ensemble.json   TensorBoard logs: eventlog/<name>/   (./run.sh tensorboard)"
   exit 0
 fi
 

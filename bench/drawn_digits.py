@@ -8,7 +8,9 @@ The users of the original apps found that real drawings were recognised far wors
 the test accuracy promised: their digits were binary (the grid has no grey), thin or thick,
 small or large, and rarely centred. This takes MNIST test digits, redraws them in those
 ways, sends every one through POST /predict twice (preprocess off and on) and reports each
-model's accuracy. Without --url it starts predict_server.py on a free port for --model_dir.
+model's accuracy, and the ensemble's (the models combined, serving/ensemble.py: the server
+answers it whenever two models or more are loaded, GET /models lists it last). Without
+--url it starts predict_server.py on a free port for --model_dir.
 
 Writes bench/results/drawn_digits.json and .md, and prints the table.
 """

@@ -114,7 +114,7 @@ def pieces_table(report, parent, names, images, flags):
     batch = imageops.normalise_digit(pixels).reshape(1, -1)
     one_lane = ModelRunner(models, cores=1)  # as under load: never splits
     two_lanes = ModelRunner(models)           # as the server alone
-    answer = api.predict(two_lanes, pixels, names, True)
+    answer = api.predict(two_lanes, pixels, names, True, models)
     pieces = collections.OrderedDict([
         ('parse_json(body)', lambda: api.parse_json(body)),
         ('parse_predict_request(payload)', lambda: api.parse_predict_request(payload, names)),
@@ -124,7 +124,7 @@ def pieces_table(report, parent, names, images, flags):
         ('the %d models in two lanes (ModelRunner, server otherwise idle)' % len(names),
          lambda: two_lanes.run(names, batch)),
         ('predict(): normalise, models in two lanes, answer', lambda: (
-            api.predict(two_lanes, pixels, names, True))),
+            api.predict(two_lanes, pixels, names, True, models))),
         ('json.dumps(answer) as send_json does', lambda: json.dumps(answer,
                                                                    separators=(',', ':'))),
     ])
@@ -158,7 +158,8 @@ def startup_table(report, parent, names, bodies, flags):
         report.cpu.watch(server.process.pid)
         starts.append(server.first_answer(bodies[0]))
         for model in server.get('/models')['models']:
-            loads[model['name']].append(model['load_seconds'])
+            if 'members' not in model:  # the ensemble loads nothing of its own
+                loads[model['name']].append(model['load_seconds'])
         report.cpu.unwatch(server.process.pid)
         server.stop()
     report.raw['startup'] = {'seconds': starts, 'import_tensorflow': import_times,

@@ -22,6 +22,12 @@ run in one process on the same MNIST training images:
                     on numpy arrays, timed from the end of its first batch to its end
                     (fit's set-up and first batch are left out: the most favourable view)
   PyTorch           bench/torch_models.py, eager, torch.optim, random index batches
+  ours, bf16        ours, feed_dict with grappler's bfloat16 rewrite (--precision bf16)
+  Keras fit, bf16   Keras fit under the mixed_bfloat16 policy (float32 variables)
+  PyTorch, bf16     PyTorch with its forward pass under torch.autocast('cpu', bfloat16)
+
+The summary column compares each side at its best precision: the faster of our fp32 and
+bf16 against the fastest of Keras and PyTorch in either precision.
 
 Each trainer first warms up (graph optimisation, tracing) and is calibrated so that one
 round takes about --round_s seconds; then they take turns for --rounds rounds and the
@@ -45,7 +51,7 @@ import keras_models
 import torch_models
 from graphs import input_data
 from graphs import model as model_lib
-from graphs import training
+from graphs import precision, training
 
 Recipe = collections.namedtuple('Recipe',
                                 'batch_size optimizer learning_rate keep_prob intra_op inter_op')
@@ -63,7 +69,10 @@ RECIPES = {
     'lenet5': Recipe(64, 'adam', 1e-3, 1.0, None, 2),
     'crnn': Recipe(128, 'adam', 1e-3, 1.0, None, 2),
 }
-TRAINERS = ('ours, feed_dict', 'ours, make_callable', 'ours, tf.data', 'Keras fit', 'PyTorch')
+TRAINERS = ('ours, feed_dict', 'ours, make_callable', 'ours, tf.data', 'Keras fit', 'PyTorch',
+            'ours, bf16', 'Keras fit, bf16', 'PyTorch, bf16')
+OURS = ('ours, feed_dict', 'ours, bf16')
+OTHERS = ('Keras fit', 'PyTorch', 'Keras fit, bf16', 'PyTorch, bf16')
 KEEP_PROB_FED = 'ours, keep_prob fed'
 INTER_OP_POOL = 'ours, 2 inter-op threads'
 ALL_INTRA_OP = 'ours, all intra-op threads'
@@ -157,9 +166,15 @@ def tf_data_trainer(features, recipe, mnist, config):
 
 # ---------------------------------------------------------------------------- Keras
 
-def keras_trainer(name, recipe, mnist):
-    """model.fit over steps + 1 batches; returns the steady-state seconds of `steps`."""
-    model = keras_models.build(name)
+def keras_trainer(name, recipe, mnist, policy='float32'):
+    """model.fit over steps + 1 batches; returns the steady-state seconds of `steps`.
+    policy: the Keras dtype policy the model is built under ('mixed_bfloat16': bfloat16
+    compute, float32 variables)."""
+    keras.mixed_precision.set_global_policy(policy)
+    try:
+        model = keras_models.build(name)
+    finally:
+        keras.mixed_precision.set_global_policy('float32')
     optimizer = (keras.optimizers.Adam(recipe.learning_rate) if recipe.optimizer == 'adam'
                  else keras.optimizers.SGD(recipe.learning_rate))
     model.compile(optimizer=optimizer,
@@ -190,8 +205,10 @@ class SteadyStateTimer(keras.callbacks.Callback):
 
 # ---------------------------------------------------------------------------- PyTorch
 
-def torch_trainer(model, recipe, mnist):
-    """train(steps): the usual eager loop over random index batches."""
+def torch_trainer(model, recipe, mnist, bf16=False):
+    """train(steps): the usual eager loop over random index batches; bf16: the forward
+    pass and loss under torch.autocast (bfloat16 matmuls and convolutions), as PyTorch
+    recommends for CPUs with bfloat16 instructions."""
     model.train()
     if recipe.optimizer == 'adam':
         optimizer = torch.optim.Adam(model.parameters(), recipe.learning_rate)
@@ -204,7 +221,8 @@ def torch_trainer(model, recipe, mnist):
     def train(steps):
         for _ in range(steps):
             batch = torch.randint(0, len(images), (recipe.batch_size,))
-            loss = loss_fn(model(images[batch]), labels[batch])
+            with torch.autocast('cpu', dtype=torch.bfloat16, enabled=bf16):
+                loss = loss_fn(model(images[batch]), labels[batch])
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
@@ -226,6 +244,11 @@ def measure_model(name, mnist, flags):
         'ours, tf.data': lambda: tf_data_trainer(features, recipe, mnist, config),
         'Keras fit': lambda: keras_trainer(name, recipe, mnist),
         'PyTorch': lambda: torch_trainer(torch_models.build(name), recipe, mnist),
+        'ours, bf16': lambda: feed_dict_trainer(features, recipe, mnist, precision.apply(
+            harness.session_config(intra_op, recipe.inter_op), 'bf16')),
+        'Keras fit, bf16': lambda: keras_trainer(name, recipe, mnist, 'mixed_bfloat16'),
+        'PyTorch, bf16': lambda: torch_trainer(torch_models.build(name), recipe, mnist,
+                                               bf16=True),
     }
     if recipe.keep_prob == 1.0:
         builders[KEEP_PROB_FED] = lambda: feed_dict_trainer(features, recipe, mnist, config,
@@ -254,17 +277,20 @@ def main():
         rates = measure_model(name, mnist, flags)
         raw[name] = rates
         medians = {trainer: harness.median(values) for trainer, values in rates.items()}
-        best_other = max(medians['Keras fit'], medians['PyTorch'])
+        best_other = max(medians[t] for t in OTHERS)
         ours = medians['ours, feed_dict']
         rows.append([name, RECIPES[name].batch_size] + [medians[t] for t in TRAINERS] +
-                    ['%.2f×' % harness.ratio(ours, best_other)] +
+                    ['%.2f×' % harness.ratio(max(medians[t] for t in OURS), best_other),
+                     '%.2f×' % harness.ratio(ours, max(medians['Keras fit'],
+                                                       medians['PyTorch']))] +
                     ['%.2f×' % harness.ratio(medians[t], ours) if t in medians else '–'
                      for t in ('ours, make_callable', 'ours, tf.data', KEEP_PROB_FED,
                                INTER_OP_POOL, ALL_INTRA_OP)])
         print(name, {t: round(m) for t, m in medians.items()}, flush=True)
     report.table('Training throughput, images/s (median of %d rounds)' % flags.rounds,
                  ['model', 'batch'] + list(TRAINERS) +
-                 ['feed_dict ÷ faster of Keras, PyTorch', 'make_callable ÷ feed_dict',
+                 ['ours at its best precision ÷ fastest other at theirs',
+                  'fp32: feed_dict ÷ faster of Keras, PyTorch', 'make_callable ÷ feed_dict',
                   'tf.data ÷ feed_dict', 'keep_prob = 1.0 fed too ÷ feed_dict',
                   '2 inter-op threads ÷ feed_dict',
                   '%d intra-op threads ÷ feed_dict' % flags.threads], rows,

@@ -114,7 +114,7 @@ def make_parser(name, description, **defaults):
     if defaults.keep_prob is not None:
         add('--keep_prob', type=probability, default=defaults.keep_prob,
             help='dropout keep probability while training (1.0 disables dropout)')
-    add('--augment', type=augment_kinds, nargs='?', const=augment.KINDS,
+    add('--augment', type=augment_kinds, nargs='?', const=augment.KINDS, metavar='KINDS',
         default=defaults.augment,
         help='distort training images like handwriting, in a background thread: a '
              'comma-separated list of %s (graphs/augment.py), "all" (also what a bare '

@@ -5,9 +5,9 @@ server, the benchmarks and scripts/model_table.py)."""
 import json
 import os
 
-# The issue's targets for default flags, on the MNIST test set (10,000 images).
-TARGETS = {'regression': 0.915, 'nn': 0.980, 'cnn': 0.992, 'lstm': 0.985, 'cnn_lstm': 0.990,
-           'lenet5': 0.990, 'crnn': 0.988}
+# The targets for default flags, on the MNIST test set (10,000 images).
+TARGETS = {'regression': 0.925, 'nn': 0.986, 'cnn': 0.996, 'lstm': 0.991, 'cnn_lstm': 0.995,
+           'lenet5': 0.995, 'crnn': 0.995}
 
 MODELS = tuple(TARGETS)  # in the order the README and the page list them
 

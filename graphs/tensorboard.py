@@ -138,9 +138,12 @@ def _mistakes_summary(images, labels, predictions, probabilities):
 def _write_projector(log_dir, features, images, labels, predictions):
     """The embedding projector's files in `log_dir`: the features as a checkpointed
     variable, one metadata row per image, the sprite, and the config tying them up
-    (relative paths, so the event logs can be moved)."""
+    (relative paths, so the event logs can be moved). The features are stored in half
+    precision: the checkpoint is the largest file the event logs ship with
+    (scripts/ship_eventlog.py), and a picture of 1,000 points needs no more digits."""
+    features = features.astype(np.float16)
     with tf.Graph().as_default():
-        value = tf.placeholder(tf.float32, features.shape)
+        value = tf.placeholder(tf.float16, features.shape)
         embedding = tf.Variable(value, name=EMBEDDING_VARIABLE)
         saver = tf.train.Saver([embedding], save_relative_paths=True)
         with tf.Session() as sess:

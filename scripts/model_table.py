@@ -12,19 +12,20 @@ from graphs import records  # noqa: E402  (needs the project on the path)
 
 def row(metadata):
     """One table row. An imported model (import_checkpoint.py) has no batch size, and a
-    test accuracy only when imported with --data_dir: those cells show –."""
+    test accuracy only when imported with --data_dir; a model trained before --precision
+    existed records none: those cells show –."""
     name, batch_size = metadata['model'], metadata['flags'].get('batch_size')
     target, accuracy = records.TARGETS.get(name), metadata['test_accuracy']
     verdict = '' if target is None or accuracy is None else (
         ' ✓' if accuracy >= target else ' ✗')
     seconds, rate = metadata['training_seconds'], metadata['images_per_second']
-    return '| %s | `%s` | %s%s | %s | %s%s | %s | %s |' % (
+    return '| %s | `%s` | %s%s | %s | %s%s | %s | %s | %s |' % (
         name, metadata['command'], format(metadata['global_step'], ','),
         '' if batch_size is None else ' × %d' % batch_size,
         '–' if accuracy is None else '**%.2f%%**' % (100 * accuracy),
         '≥ %.1f%%' % (100 * target) if target else '–',
         verdict, '–' if seconds is None else '%.0f s' % seconds,
-        '–' if rate is None else format(round(rate), ','))
+        '–' if rate is None else format(round(rate), ','), metadata.get('precision', '–'))
 
 
 def main():

@@ -3,6 +3,8 @@
     models.py   restore each model/NAME/ through the tensor-name contract, freeze, warm up;
                 the only module here that imports TensorFlow
     runner.py   run the models a request asks for, in one lane or two
+    ensemble.py the `ensemble` entry: the loaded models combined (model/ensemble.json's
+                weights while they fit, else the mean)
     api.py      parse requests and shape answers, for our API and TF Serving's REST API:
                 JSON and NumPy only, testable without sockets
     http.py     the hardened HTTP server: dispatch, JSON answers, the connection cap,

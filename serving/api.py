@@ -156,9 +156,9 @@ def json_safe(value):
     return value
 
 
-def predict(runner, pixels, names, preprocess, models=None):
+def predict(runner, pixels, names, preprocess, models):
     """Run the named models (a runner.ModelRunner, on `models`: see its run) on one image;
-    the /predict answer (without max_value)."""
+    the /predict answer (without max_value). The ensemble's entry lists its members."""
     started = time.perf_counter()
     image = model_input(pixels, preprocess)
     outcomes = runner.run(names, image.reshape(1, IMAGE_PIXELS), models)
@@ -172,6 +172,9 @@ def predict(runner, pixels, names, preprocess, models=None):
             'probabilities': [round(float(p), 6) for p in probabilities[0]],
             'milliseconds': round(1000 * seconds, 3),
         })
+        members = getattr(models[name], 'members', None)
+        if members is not None:
+            results[-1]['members'] = members
     return {
         'models': results,
         'agree': len({result['prediction'] for result in results}) == 1,

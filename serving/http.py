@@ -36,6 +36,7 @@ from serving.connections import (
 from serving.framing import host_name, host_names, is_ip_address
 from serving.bodies import BATCH_MEMORY_BYTES, MAX_BODY_BYTES, BodyReader
 from serving.cors import Cors
+from serving.ensemble import Ensembles
 from serving.metrics import INVALID_ROUTE, Metrics
 from serving.routes import Endpoints, metric_labels
 from serving.runner import ModelRunner
@@ -62,9 +63,10 @@ class PredictServer(ThreadingHTTPServer):
     feedback = feedback_rate = None  # POST /feedback's store and rate limit, when kept
 
     def __init__(self, address, models, allowed_origins, client_timeout,
-                 max_connections=DEFAULT_MAX_CONNECTIONS, allowed_hosts=()):
+                 max_connections=DEFAULT_MAX_CONNECTIONS, allowed_hosts=(), model_dir=None):
         self.allowed_hosts = host_names(address[0], allowed_hosts)
         self.runner = ModelRunner(models)
+        self.ensembles = Ensembles(model_dir)  # model_dir/ensemble.json: its weights
         self.metrics = Metrics(models)
         self.loading = {}  # name → version being loaded (serving/reload.py)
         self.allowed_origins = allowed_origins
@@ -82,6 +84,12 @@ class PredictServer(ThreadingHTTPServer):
     def models(self):
         """{name: Model} loaded now; replaced whole by publish, never changed."""
         return self.runner.models
+
+    @property
+    def served(self):
+        """What requests are answered from: the models and, when two or more are loaded,
+        their ensemble (serving/ensemble.py); a request takes it once."""
+        return self.ensembles.served(self.runner.models)
 
     def publish(self, models):
         """Serve `models` from now on; requests under way finish on those they began with."""
@@ -354,7 +362,7 @@ class PredictHandler(Endpoints, BodyReader, Cors, AnswerFlow, BaseHTTPRequestHan
         self.dispatched = time.perf_counter()
         try:
             path = self.request_path()
-            self.metric_route, self.metric_model = metric_labels(path, self.server.models)
+            self.metric_route, self.metric_model = metric_labels(path, self.server.served)
             methods = self.routes(path)
             if methods is None:
                 raise RequestError(HTTPStatus.NOT_FOUND, 'unknown path %s; try POST /predict, '

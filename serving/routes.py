@@ -59,11 +59,12 @@ class Endpoints(FeedbackEndpoints):
             return {'GET': lambda: self.get_tf_serving_status(name, version)}
         return None
 
-    # Each handler takes the loaded models once, and uses them throughout: a reload then
-    # swaps in a new set for the requests that come after (serving/reload.py).
+    # Each handler takes the models served (the loaded ones and their ensemble) once, and
+    # uses them throughout: a reload then swaps in a new set for the requests that come
+    # after (serving/reload.py).
 
     def post_predict(self):
-        models = self.server.models
+        models = self.server.served
         payload = api.parse_json(self.read_body())
         pixels, names, preprocess, max_value = api.parse_predict_request(payload, list(models))
         self.metric_model = ','.join(names)
@@ -74,7 +75,7 @@ class Endpoints(FeedbackEndpoints):
         self.send_json(HTTPStatus.OK, answer)
 
     def get_models(self):
-        self.send_json(HTTPStatus.OK, api.models_answer(self.server.models))
+        self.send_json(HTTPStatus.OK, api.models_answer(self.server.served))
 
     def get_health(self):
         self.send_json(HTTPStatus.OK, {
@@ -82,7 +83,7 @@ class Endpoints(FeedbackEndpoints):
             'uptime_seconds': round(time.time() - self.server.started, 1)})
 
     def post_tf_serving_predict(self, name, version):
-        models = self.server.models
+        models = self.server.served
         api.find_model(models, name, version)
         with self.batch_memory() as claim:
             size = api.BatchSize()  # checked as the body arrives, before json.loads
@@ -100,12 +101,12 @@ class Endpoints(FeedbackEndpoints):
                        api.tf_serving_answer(signature, row_format, scores, classes))
 
     def get_tf_serving_status(self, name, version):
-        model = api.find_model(self.server.models, name, version)
+        model = api.find_model(self.server.served, name, version)
         loading = None if version else self.server.loading.get(name)
         self.send_json(HTTPStatus.OK, api.tf_serving_status(model, loading))
 
     def get_tf_serving_metadata(self, name, version):
-        model = api.find_model(self.server.models, name, version)
+        model = api.find_model(self.server.served, name, version)
         self.send_json(HTTPStatus.OK, api.tf_serving_metadata(model))
 
     def get_metrics(self):

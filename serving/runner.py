@@ -1,10 +1,13 @@
 """Running the models a request asks for, timing each, on as many cores as are free.
 Models are anything with predict(images) → (probabilities, predictions) and the
-seconds_per_image their warm-up measured (serving/models.Model)."""
+seconds_per_image their warm-up measured (serving/models.Model); an ensemble
+(serving/ensemble.py) has its members run and their answers combined."""
 import concurrent.futures
 import os
 import threading
 import time
+
+from serving.ensemble import Ensemble
 
 
 def usable_cores():
@@ -38,15 +41,24 @@ class ModelRunner:
         """{name: (probabilities [N, 10], predictions [N], seconds)} for images `batch`,
         from `models`: the ones the request started with (default: those loaded now)."""
         models = self.models if models is None else models
+        wanted = names
+        ensembles = [models[name] for name in names if isinstance(models[name], Ensemble)]
+        # Each model runs once, for itself and for every ensemble it is in.
+        names = list(dict.fromkeys(
+            [name for name in names if not isinstance(models[name], Ensemble)]
+            + [member for ensemble in ensembles for member in ensemble.members]))
         with self._lock:
             self.running += 1
             split = len(names) > 1 and 2 * self.running <= self.cores
         try:
-            return (self._in_two_lanes(models, names, batch) if split
-                    else self._lane(models, names, batch))
+            results = (self._in_two_lanes(models, names, batch) if split
+                       else self._lane(models, names, batch))
         finally:
             with self._lock:
                 self.running -= 1
+        for ensemble in ensembles:
+            results[ensemble.name] = ensemble.combine(results)
+        return {name: results[name] for name in wanted}
 
     def _in_two_lanes(self, models, names, batch):
         first, second = self.lanes(models, names)

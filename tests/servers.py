@@ -5,6 +5,7 @@ import json
 import os
 import queue
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -13,6 +14,7 @@ import time
 from conftest import ROOT, train
 
 SERVER_START_TIMEOUT_S = 120
+TENSORBOARD_LOAD_TIMEOUT_S = 120
 
 
 class ServerProcess:
@@ -67,6 +69,27 @@ def start_predict_server(model_dir, *flags):
     checkout's user_data/) unless `flags` give a --feedback_dir."""
     return ServerProcess([os.path.join(ROOT, 'predict_server.py'), '--port', '0',
                           '--model_dir', str(model_dir), '--feedback_dir', ''] + list(flags))
+
+
+def start_tensorboard(log_dir):
+    """The installed `tensorboard` command serving log_dir on 127.0.0.1, a free port."""
+    command = shutil.which('tensorboard', path=os.path.dirname(sys.executable))
+    return ServerProcess([command, '--logdir', str(log_dir), '--host', '127.0.0.1',
+                          '--port', '0'], ready_prefix='TensorBoard')
+
+
+def poll(server, path, ready, payload=None):
+    """The JSON answer of GET (or POST with `payload`) `path` once `ready(answer)` holds:
+    TensorBoard answers at once but loads the event files in the background."""
+    deadline = time.time() + TENSORBOARD_LOAD_TIMEOUT_S
+    while True:
+        status, _, answer = call(server, 'POST' if payload else 'GET', path, payload,
+                                 headers={'Content-Type': 'application/json'})
+        if status == 200 and ready(answer):
+            return answer
+        if time.time() > deadline:
+            raise AssertionError('%s never got ready: %s %r' % (path, status, answer))
+        time.sleep(1)
 
 
 def train_model(name, data_dir, model_root, steps=30):

@@ -168,7 +168,7 @@ def test_a_free_hand_seven_is_recognised_by_every_model(browser, servers):
     draw(browser, element(browser, 'freehand'), [(40, 50), (170, 50), (90, 230)])
     predictions = wait_for_predictions(browser, 'Draw a digit to start')
     screenshot(browser, 'browser-freehand.png')
-    assert predictions == {'nn': '7', 'regression': '7'}
+    assert predictions == {'nn': '7', 'regression': '7', 'ensemble': '7'}
     assert element(browser, 'verdict-digit').text == '7'
     # The 28×28 image the models saw is drawn, and the page says it was normalised.
     assert 'normalised' in element(browser, 'seen-note').text
@@ -186,7 +186,7 @@ def test_a_grid_one_and_the_clear_shortcut(browser):
     draw(browser, grid, [(190, 60), (178, 290)])
     predictions = wait_for_predictions(browser, before)
     screenshot(browser, 'browser-grid.png')
-    assert predictions == {'nn': '1', 'regression': '1'}
+    assert predictions == {'nn': '1', 'regression': '1', 'ensemble': '1'}
     browser.find_element(By.TAG_NAME, 'body').send_keys(Keys.ESCAPE)  # keyboard: clear
     wait_until(browser, lambda: element(browser, 'verdict-digit').text == '?', 'not cleared')
     assert set(model_predictions(browser).values()) == {'–'}

@@ -52,6 +52,8 @@ SERVER_TIMEOUT_S = 2  # the server's --timeout: nothing here should ever wait fo
 CLIENT_TIMEOUT_S = 15  # a whole exchange; far more than any answer takes
 ARTIFACT = os.path.join(ROOT, 'test-artifacts', 'fuzz_server.json')
 ALL_MODELS = ['nn', 'regression']
+# What a /predict that names no models is answered for: the models, then their ensemble.
+SERVED = ALL_MODELS + ['ensemble']
 PASSWD_MARK = b'root:'  # the first line of /etc/passwd, were it ever served
 
 
@@ -182,9 +184,9 @@ def valid_requests(draw):
     if kind in ('predict', 'bare'):
         image, max_value = draw(valid_image())
         if kind == 'bare':
-            return Request('valid', post_predict(image), {200}, predict=ALL_MODELS)
+            return Request('valid', post_predict(image), {200}, predict=SERVED)
         payload = {'image': image}
-        models = draw(st.none() | st.lists(st.sampled_from(ALL_MODELS), min_size=1,
+        models = draw(st.none() | st.lists(st.sampled_from(SERVED), min_size=1,
                                            max_size=3))
         if models is not None:
             payload['models'] = models
@@ -193,7 +195,7 @@ def valid_requests(draw):
         if draw(st.booleans()):
             payload['preprocess'] = draw(st.booleans())
         return Request('valid', post_predict(payload), {200},
-                       predict=list(dict.fromkeys(models or ALL_MODELS)))
+                       predict=list(dict.fromkeys(models or SERVED)))
     if kind == 'tf_predict':
         count = draw(st.integers(1, 4))
         images = [np.round(digit(draw(seeds)), 3).tolist() for _ in range(count)]
@@ -278,7 +280,7 @@ def huge_json(draw):
     body = body[:64 * 1024]
     # A float of a thousand ones is 0.111..., a valid pixel: that one may be answered 200.
     allowed = {200, 400} if kind in ('floats', 'exponent') else {400}
-    return Request('huge_json', post_predict(body), allowed, predict=ALL_MODELS)
+    return Request('huge_json', post_predict(body), allowed, predict=SERVED)
 
 
 @st.composite
@@ -298,11 +300,11 @@ def wrong_types(draw):
     if kind == 'field':
         field = draw(st.sampled_from(['models', 'preprocess', 'max_value']))
         return Request('wrong_types', post_predict({'image': ZEROS, field: value}),
-                       {200, 400, 404}, predict=ALL_MODELS if field != 'models' else None)
+                       {200, 400, 404}, predict=SERVED if field != 'models' else None)
     if kind == 'pixel':
         image = [round(float(v), 3) for v in digit(draw(seeds))]
         image[draw(st.integers(0, 783))] = value
-        return Request('wrong_types', post_predict(image), {200, 400}, predict=ALL_MODELS)
+        return Request('wrong_types', post_predict(image), {200, 400}, predict=SERVED)
     if kind == 'tf_signature':
         payload = {'signature_name': value, 'instances': [ZEROS]}
     elif kind == 'tf_inputs':
@@ -345,7 +347,7 @@ def extreme_values(draw):
         for index in draw(st.lists(st.integers(0, 783), min_size=1, max_size=20)):
             image[index] = value
     if draw(st.booleans()):
-        return Request('extreme_values', post_predict(image), {200, 400}, predict=ALL_MODELS)
+        return Request('extreme_values', post_predict(image), {200, 400}, predict=SERVED)
     return Request('extreme_values', http('POST', '/v1/models/nn:predict',
                                           dumps({'instances': [image]})), {200, 400})
 
@@ -379,7 +381,7 @@ def unicode_requests(draw):
                        {200, 404}, predict=[text])
     if kind == 'field':
         return Request('unicode', post_predict({'image': ZEROS, text: True}), {200, 400},
-                       predict=ALL_MODELS)
+                       predict=SERVED)
     if kind == 'pixel':
         image = list(ZEROS)
         image[draw(st.integers(0, 783))] = text
@@ -402,7 +404,7 @@ def unicode_requests(draw):
         control = re.search(rb'[\x00-\x08\x0a-\x1f\x7f]', value)  # refused: ambiguous
         return Request('unicode', post_predict(ZEROS_BODY, headers=[b'X-Text: ' + value,
                                                                     b'Origin: ' + value]),
-                       {400} if control else {200}, predict=ALL_MODELS)
+                       {400} if control else {200}, predict=SERVED)
     if kind == 'tf_model':
         # Without / : ? # the name stays the name (a ? would start a query, leaving a
         # POST on /v1/models/NAME, the GET-only status: a 405).
@@ -459,7 +461,7 @@ def bad_headers(draw):
     if name.startswith('chunked') and length is False:
         body = b'%x\r\n%s\r\n0\r\n\r\n' % (len(ZEROS_BODY), ZEROS_BODY)
     data = http('POST', '/predict', body, headers=headers, length=length)
-    return Request('bad_headers', data, allowed, predict=ALL_MODELS)
+    return Request('bad_headers', data, allowed, predict=SERVED)
 
 
 @st.composite

@@ -133,8 +133,9 @@ def test_models_lists_test_accuracy_and_training_step(server):
     status, _, answer = call(server, 'GET', '/models')
     assert status == 200
     models = answer['models']
-    assert [m['name'] for m in models] == ['nn', 'regression']
-    for model in models:
+    # The two models, then their ensemble (tests/test_ensemble.py).
+    assert [m['name'] for m in models] == ['nn', 'regression', 'ensemble']
+    for model in models[:2]:
         assert model['global_step'] == 30
         assert 0 <= model['test_accuracy'] <= 1
         assert model['checkpoint'] == 'model.ckpt-30'
@@ -144,7 +145,7 @@ def test_predict_takes_the_original_pages_bare_array(server):
     status, headers, answer = call(server, 'POST', '/predict',
                                    body=json.dumps(digit_image().astype(int).tolist()).encode())
     assert status == 200 and headers['Content-Type'] == 'application/json'
-    assert [m['name'] for m in answer['models']] == ['nn', 'regression']
+    assert [m['name'] for m in answer['models']] == ['nn', 'regression', 'ensemble']
     for model in answer['models']:
         probabilities = np.array(model['probabilities'])
         assert probabilities.shape == (10,) and probabilities.sum() == pytest.approx(1, abs=1e-4)
@@ -443,6 +444,6 @@ def test_the_drawn_digits_benchmark_runs_end_to_end(server, tiny_mnist, tmp_path
         report = json.load(f)
     assert set(report['accuracy']) == set(report['conditions']) >= {'mnist', 'off-centre', 'drawn'}
     for by_model in report['accuracy'].values():
-        assert set(by_model) == {'nn', 'regression'}
+        assert set(by_model) == {'nn', 'regression', 'ensemble'}
         assert all(0 <= r['raw'] <= 1 and 0 <= r['preprocessed'] <= 1 for r in by_model.values())
-    assert '| condition | nn | regression |' in (tmp_path / 'drawn_digits.md').read_text()
+    assert '| condition | nn | regression | ensemble |' in (tmp_path / 'drawn_digits.md').read_text()

@@ -145,10 +145,12 @@ def test_model_directories_added_and_removed(served, versions):
     server, model_dir = served
     install(versions[STEPS[1]], model_dir / 'twin')
     wait_for(lambda: served_version(server, 'twin') == [str(STEPS[1])])
-    assert [m['name'] for m in call(server, 'GET', '/models')[2]['models']] == ['nn', 'twin']
+    assert [m['name'] for m in call(server, 'GET', '/models')[2]['models']] == [
+        'nn', 'twin', 'ensemble']  # two models: their ensemble too
     os.remove(model_dir / 'twin' / 'checkpoint')
     wait_for(lambda: served_version(server, 'twin') is None)
     assert call(server, 'GET', '/health')[2]['models'] == ['nn']
+    assert [m['name'] for m in call(server, 'GET', '/models')[2]['models']] == ['nn']
     assert 'Unloaded twin' in server.output
 
 

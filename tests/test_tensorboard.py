@@ -1,21 +1,22 @@
 """What a run writes for TensorBoard (graphs/tensorboard.py), checked on disk and through
 a real TensorBoard server: every dashboard the run feeds answers over TensorBoard's HTTP
-data API with data for the run."""
+data API with data for the run. And the same of the event logs shipped in eventlog/,
+which must also be those of the shipped checkpoints, and ready to ship
+(scripts/ship_eventlog.py)."""
+import glob
 import math
 import os
-import shutil
 import struct
-import sys
-import time
 
 import pytest
 import tensorflow.compat.v1 as tf
 
-from conftest import train
-from servers import ServerProcess, call
+from conftest import ROOT, run_script, train
+from graphs import records
+from servers import poll, start_tensorboard
 
-TENSORBOARD_LOAD_TIMEOUT_S = 120
 RUNS = ('nn', 'nn/train', 'nn/validation', 'nn/test')
+SHIPPED = os.path.join(ROOT, 'eventlog')
 
 
 @pytest.fixture(scope='module')
@@ -30,26 +31,9 @@ def logs(tiny_mnist, tmp_path_factory):
 
 @pytest.fixture(scope='module')
 def tensorboard(logs):
-    """The installed `tensorboard` command serving the logs on 127.0.0.1, a free port."""
-    command = shutil.which('tensorboard', path=os.path.dirname(sys.executable))
-    server = ServerProcess([command, '--logdir', logs, '--host', '127.0.0.1', '--port', '0'],
-                           ready_prefix='TensorBoard')
+    server = start_tensorboard(logs)
     yield server
     server.stop()
-
-
-def poll(server, path, ready, payload=None):
-    """The JSON answer of GET (or POST with `payload`) `path` once `ready(answer)` holds:
-    TensorBoard answers at once but loads the event files in the background."""
-    deadline = time.time() + TENSORBOARD_LOAD_TIMEOUT_S
-    while True:
-        status, _, answer = call(server, 'POST' if payload else 'GET', path, payload,
-                                 headers={'Content-Type': 'application/json'})
-        if status == 200 and ready(answer):
-            return answer
-        if time.time() > deadline:
-            raise AssertionError('%s never got ready: %s %r' % (path, status, answer))
-        time.sleep(1)
 
 
 def test_the_test_run_holds_the_projector_files(logs):
@@ -152,3 +136,55 @@ def test_a_rerun_replaces_the_record_of_the_last(tiny_mnist, tmp_path):
     steps = {event.step for event in tf.train.summary_iterator(
         os.path.join(record, event_files[0])) if event.summary.value}
     assert steps == {30}
+
+
+# ---------------------------------------------------------------------------- eventlog/
+
+@pytest.fixture(scope='module')
+def shipped():
+    """A TensorBoard on the event logs in eventlog/; a clean skip while there are none."""
+    if not glob.glob(os.path.join(SHIPPED, '*', 'events.out.tfevents.*')):
+        pytest.skip('no event logs in eventlog/ (./run.sh train writes them)')
+    server = start_tensorboard(SHIPPED)
+    yield server
+    server.stop()
+
+
+def test_the_shipped_event_logs_are_every_model_s_and_ready_to_ship(shipped):
+    assert sorted(os.listdir(SHIPPED)) == sorted(records.MODELS)
+    run_script(os.path.join('scripts', 'ship_eventlog.py'), SHIPPED, '--check')
+
+
+@pytest.mark.parametrize('name', records.MODELS)
+def test_the_shipped_event_logs_are_those_of_the_shipped_checkpoint(shipped, name):
+    """The run's record was written at the step of the checkpoint in model/NAME."""
+    metadata = records.read_metadata(os.path.join(ROOT, 'model', name))
+    steps = {event.step for path in glob.glob(os.path.join(SHIPPED, name, 'events.*'))
+             for event in tf.train.summary_iterator(path) if event.summary.value}
+    assert steps == {metadata['global_step']}
+
+
+def test_tensorboard_serves_every_dashboard_of_every_shipped_model(shipped):
+    names = records.MODELS
+    runs = ['%s/%s' % (name, run) for name in names for run in ('train', 'validation', 'test')]
+    poll(shipped, '/data/runs', lambda answer: set(runs) | set(names) <= set(answer))
+    for plugin, kinds in (('scalars', ('train', 'validation', 'test')),
+                          ('histograms', ('train',)), ('images', ('train', 'test')),
+                          ('pr_curves', ('validation', 'test')), ('text', ('test',))):
+        wanted = ['%s/%s' % (name, kind) for name in names for kind in kinds]
+        tags = poll(shipped, '/data/plugin/%s/tags' % plugin,
+                    lambda answer: set(wanted) <= set(answer))
+        assert all(tags[run] for run in wanted), plugin
+    graphs = poll(shipped, '/data/plugin/graphs/info', bool)
+    for name in names:
+        assert graphs[name + '/train']['run_graph'] and graphs[name + '/train']['tags'], name
+    assert sorted(poll(shipped, '/data/plugin/projector/runs', bool)) == sorted(
+        name + '/test' for name in names)
+    experiment = poll(shipped, '/data/plugin/hparams/experiment',
+                      lambda answer: answer.get('hparamInfos'), {'experimentName': ''})
+    request = {'experimentName': '', 'allowedStatuses': ['STATUS_SUCCESS'],
+               'colParams': [{'hparam': info['name']} for info in experiment['hparamInfos']],
+               'startIndex': 0, 'sliceSize': 100}
+    groups = poll(shipped, '/data/plugin/hparams/session_groups',
+                  lambda answer: answer.get('sessionGroups'), request)['sessionGroups']
+    assert sorted(group['hparams']['model'] for group in groups) == sorted(names)

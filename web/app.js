@@ -237,7 +237,7 @@ async function connect() {
   try {
     const { models } = await callServer('/models');
     buildPanels(models);
-    setStatus('ok', `${models.length} model${models.length === 1 ? '' : 's'}`);
+    setStatus('ok', modelCount());
     showMessage('');
     predict();
     showFeedbackCount();
@@ -263,7 +263,7 @@ async function predict() {
     });
     if (request !== state.lastRequest) return;  // a newer drawing is on its way
     showAnswer(answer, performance.now() - started);
-    setStatus('ok', `${state.panels.size} model${state.panels.size === 1 ? '' : 's'}`);
+    setStatus('ok', modelCount());
     showMessage('');
     offerFeedback({ image, max_value });
   } catch (error) {
@@ -280,13 +280,14 @@ function buildPanels(models) {
   const container = $('models');
   container.replaceChildren();
   state.panels.clear();
-  for (const model of models) addPanel(model.name, model.test_accuracy);
+  for (const model of models) addPanel(model.name, model.test_accuracy, model.members, model.method);
 }
 
-function addPanel(name, testAccuracy) {
+function addPanel(name, testAccuracy, members, method) {
   const panel = $('model-panel').content.firstElementChild.cloneNode(true);
   panel.dataset.model = name;
   panel.classList.add('idle');
+  if (members) markEnsemble(panel, members, method);
   panel.querySelector('.model-name').textContent = name;
   panel.querySelector('.model-accuracy').textContent =
     typeof testAccuracy === 'number' ? `test ${(100 * testAccuracy).toFixed(2)}%` : '';
@@ -299,9 +300,31 @@ function addPanel(name, testAccuracy) {
     bars.appendChild(bar);
     fills.push(bar);
   }
-  $('models').appendChild(panel);
-  state.panels.set(name, { panel, bars: fills });
+  if (members) $('models').prepend(panel); else $('models').appendChild(panel);
+  state.panels.set(name, { panel, bars: fills, ensemble: Boolean(members) });
   return state.panels.get(name);
+}
+
+// ------------------------------------------------------------------ the ensemble
+// The server's `ensemble` entry (it lists its members) is the loaded models combined:
+// its own panel, first and marked, and no vote in the verdict on what the models say.
+
+function markEnsemble(panel, members, method) {
+  panel.classList.add('ensemble');
+  const note = document.createElement('p');
+  note.className = 'model-members';
+  const how = { mean: 'mean', weighted: 'weighted mean' }[method] || 'combination';
+  note.textContent = `${how} of ${members.join(', ')}`;
+  panel.querySelector('header').after(note);
+}
+
+function isEnsemble(name) {
+  return Boolean(state.panels.get(name)?.ensemble);
+}
+
+function modelCount() {
+  const count = [...state.panels.values()].filter((entry) => !entry.ensemble).length;
+  return `${count} model${count === 1 ? '' : 's'}`;
 }
 
 function majorityDigit(results) {
@@ -319,18 +342,22 @@ function showAnswer(answer, roundTripMs) {
   $('seen-note').textContent = answer.preprocessed
     ? 'normalised like MNIST: cropped, scaled to fit 20×20, centred by mass'
     : 'as drawn (normalisation off)';
-  const majority = majorityDigit(answer.models);
   for (const { panel } of state.panels.values()) panel.classList.add('idle');
   for (const result of answer.models) {
-    const entry = state.panels.get(result.name) || addPanel(result.name);
-    showResult(entry, result, result.prediction !== majority);
+    if (!state.panels.has(result.name)) addPanel(result.name, undefined, result.members);
   }
+  const models = answer.models.filter((r) => !isEnsemble(r.name));
+  const majority = majorityDigit(models.length ? models : answer.models);
+  for (const result of answer.models) {
+    showResult(state.panels.get(result.name), result, result.prediction !== majority);
+  }
+  const agree = answer.models.every((r) => r.prediction === majority);
   const verdict = $('verdict');
-  verdict.dataset.state = answer.agree ? 'agree' : 'disagree';
+  verdict.dataset.state = agree ? 'agree' : 'disagree';
   $('verdict-digit').textContent = majority;
   const dissenters = answer.models.filter((r) => r.prediction !== majority);
-  $('verdict-text').textContent = answer.agree
-    ? `${answer.models.length > 1 ? 'all ' + answer.models.length + ' models agree' : answer.models[0].name} · ${Math.round(roundTripMs)} ms`
+  $('verdict-text').textContent = agree
+    ? `${models.length > 1 ? 'all ' + models.length + ' models agree' : answer.models[0].name} · ${Math.round(roundTripMs)} ms`
     : `models disagree: ${dissenters.map((r) => `${r.name} says ${r.prediction}`).join(', ')}`;
 }
 

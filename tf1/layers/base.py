@@ -100,3 +100,16 @@ def _add_new_to_collection(name, values):
     for value in values:
         if not any(value is present for present in collection):
             collection.append(value)
+
+
+def apply_functional(layer_class, arguments, **call_arguments):
+    """What each functional layer of TF 1.x does (`tf.layers.conv2d(inputs, ...)` for
+    `Conv2D`): build the layer from the function's own arguments (its `locals()`), passed on
+    by name, with `name` also naming its variable scope and `reuse` reusing that scope, and
+    apply it to `inputs` (with `call_arguments`, e.g. batch normalisation's `training`)."""
+    arguments = dict(arguments)
+    inputs, reuse = arguments.pop('inputs'), arguments.pop('reuse')
+    for key in call_arguments:
+        del arguments[key]
+    layer = layer_class(_scope=arguments['name'], _reuse=reuse, **arguments)
+    return layer.apply(inputs, **call_arguments)

@@ -2,7 +2,7 @@
 
 import tensorflow.compat.v1 as tf
 
-from tf1.layers.base import Layer
+from tf1.layers.base import Layer, apply_functional
 from tf1.layers.utils import (bias_and_activation, check_activation, check_data_format,
                               check_padding, int_tuple, positive_int, tf_data_format)
 
@@ -39,6 +39,9 @@ class _Convolution(Layer):
                                       initializer=self.kernel_initializer,
                                       regularizer=self.kernel_regularizer,
                                       constraint=self.kernel_constraint)
+        self._add_bias()
+
+    def _add_bias(self):
         self.bias = None
         if self.use_bias:
             self.bias = self.add_weight('bias', [self.filters],
@@ -176,12 +179,7 @@ class _SeparableConvolution(_Convolution):
                                                    self.filters],
             initializer=self.pointwise_initializer, regularizer=self.pointwise_regularizer,
             constraint=self.pointwise_constraint)
-        self.bias = None
-        if self.use_bias:
-            self.bias = self.add_weight('bias', [self.filters],
-                                        initializer=self.bias_initializer,
-                                        regularizer=self.bias_regularizer,
-                                        constraint=self.bias_constraint)
+        self._add_bias()
 
     def call(self, inputs):
         depthwise, pointwise = self.depthwise_kernel, self.pointwise_kernel
@@ -226,12 +224,7 @@ def conv1d(inputs, filters, kernel_size, strides=1, padding='valid',
            kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
            kernel_constraint=None, bias_constraint=None, trainable=True, name=None,
            reuse=None):
-    layer = Conv1D(filters, kernel_size, strides, padding, data_format, dilation_rate,
-                   activation, use_bias, kernel_initializer, bias_initializer,
-                   kernel_regularizer, bias_regularizer, activity_regularizer,
-                   kernel_constraint, bias_constraint, trainable, name,
-                   _scope=name, _reuse=reuse)
-    return layer.apply(inputs)
+    return apply_functional(Conv1D, locals())
 
 
 def conv2d(inputs, filters, kernel_size, strides=(1, 1), padding='valid',
@@ -240,12 +233,7 @@ def conv2d(inputs, filters, kernel_size, strides=(1, 1), padding='valid',
            kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
            kernel_constraint=None, bias_constraint=None, trainable=True, name=None,
            reuse=None):
-    layer = Conv2D(filters, kernel_size, strides, padding, data_format, dilation_rate,
-                   activation, use_bias, kernel_initializer, bias_initializer,
-                   kernel_regularizer, bias_regularizer, activity_regularizer,
-                   kernel_constraint, bias_constraint, trainable, name,
-                   _scope=name, _reuse=reuse)
-    return layer.apply(inputs)
+    return apply_functional(Conv2D, locals())
 
 
 def conv3d(inputs, filters, kernel_size, strides=(1, 1, 1), padding='valid',
@@ -254,12 +242,7 @@ def conv3d(inputs, filters, kernel_size, strides=(1, 1, 1), padding='valid',
            kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
            kernel_constraint=None, bias_constraint=None, trainable=True, name=None,
            reuse=None):
-    layer = Conv3D(filters, kernel_size, strides, padding, data_format, dilation_rate,
-                   activation, use_bias, kernel_initializer, bias_initializer,
-                   kernel_regularizer, bias_regularizer, activity_regularizer,
-                   kernel_constraint, bias_constraint, trainable, name,
-                   _scope=name, _reuse=reuse)
-    return layer.apply(inputs)
+    return apply_functional(Conv3D, locals())
 
 
 def conv2d_transpose(inputs, filters, kernel_size, strides=(1, 1), padding='valid',
@@ -268,11 +251,7 @@ def conv2d_transpose(inputs, filters, kernel_size, strides=(1, 1), padding='vali
                      kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
                      kernel_constraint=None, bias_constraint=None, trainable=True, name=None,
                      reuse=None):
-    layer = Conv2DTranspose(filters, kernel_size, strides, padding, data_format, activation,
-                            use_bias, kernel_initializer, bias_initializer, kernel_regularizer,
-                            bias_regularizer, activity_regularizer, kernel_constraint,
-                            bias_constraint, trainable, name, _scope=name, _reuse=reuse)
-    return layer.apply(inputs)
+    return apply_functional(Conv2DTranspose, locals())
 
 
 def conv3d_transpose(inputs, filters, kernel_size, strides=(1, 1, 1), padding='valid',
@@ -281,11 +260,7 @@ def conv3d_transpose(inputs, filters, kernel_size, strides=(1, 1, 1), padding='v
                      kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
                      kernel_constraint=None, bias_constraint=None, trainable=True, name=None,
                      reuse=None):
-    layer = Conv3DTranspose(filters, kernel_size, strides, padding, data_format, activation,
-                            use_bias, kernel_initializer, bias_initializer, kernel_regularizer,
-                            bias_regularizer, activity_regularizer, kernel_constraint,
-                            bias_constraint, trainable, name, _scope=name, _reuse=reuse)
-    return layer.apply(inputs)
+    return apply_functional(Conv3DTranspose, locals())
 
 
 def separable_conv1d(inputs, filters, kernel_size, strides=1, padding='valid',
@@ -296,13 +271,7 @@ def separable_conv1d(inputs, filters, kernel_size, strides=1, padding='valid',
                      bias_regularizer=None, activity_regularizer=None,
                      depthwise_constraint=None, pointwise_constraint=None,
                      bias_constraint=None, trainable=True, name=None, reuse=None):
-    layer = SeparableConv1D(
-        filters, kernel_size, strides, padding, data_format, dilation_rate, depth_multiplier,
-        activation, use_bias, depthwise_initializer, pointwise_initializer, bias_initializer,
-        depthwise_regularizer, pointwise_regularizer, bias_regularizer, activity_regularizer,
-        depthwise_constraint, pointwise_constraint, bias_constraint, trainable, name,
-        _scope=name, _reuse=reuse)
-    return layer.apply(inputs)
+    return apply_functional(SeparableConv1D, locals())
 
 
 def separable_conv2d(inputs, filters, kernel_size, strides=(1, 1), padding='valid',
@@ -313,10 +282,4 @@ def separable_conv2d(inputs, filters, kernel_size, strides=(1, 1), padding='vali
                      bias_regularizer=None, activity_regularizer=None,
                      depthwise_constraint=None, pointwise_constraint=None,
                      bias_constraint=None, trainable=True, name=None, reuse=None):
-    layer = SeparableConv2D(
-        filters, kernel_size, strides, padding, data_format, dilation_rate, depth_multiplier,
-        activation, use_bias, depthwise_initializer, pointwise_initializer, bias_initializer,
-        depthwise_regularizer, pointwise_regularizer, bias_regularizer, activity_regularizer,
-        depthwise_constraint, pointwise_constraint, bias_constraint, trainable, name,
-        _scope=name, _reuse=reuse)
-    return layer.apply(inputs)
+    return apply_functional(SeparableConv2D, locals())

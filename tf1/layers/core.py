@@ -4,7 +4,7 @@ import numbers
 
 import tensorflow.compat.v1 as tf
 
-from tf1.layers.base import Layer
+from tf1.layers.base import Layer, apply_functional
 from tf1.layers.utils import (bias_and_activation, check_activation, check_data_format,
                               positive_int, smart_cond)
 
@@ -108,10 +108,7 @@ def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None
           bias_initializer=tf.zeros_initializer(), kernel_regularizer=None,
           bias_regularizer=None, activity_regularizer=None, kernel_constraint=None,
           bias_constraint=None, trainable=True, name=None, reuse=None):
-    layer = Dense(units, activation, use_bias, kernel_initializer, bias_initializer,
-                  kernel_regularizer, bias_regularizer, activity_regularizer, kernel_constraint,
-                  bias_constraint, trainable, name, _scope=name, _reuse=reuse)
-    return layer.apply(inputs)
+    return apply_functional(Dense, locals())
 
 
 def dropout(inputs, rate=0.5, noise_shape=None, seed=None, training=False, name=None):

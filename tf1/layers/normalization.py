@@ -2,7 +2,7 @@
 
 import tensorflow.compat.v1 as tf
 
-from tf1.layers.base import Layer
+from tf1.layers.base import Layer, apply_functional
 from tf1.layers.utils import refuse_unsupported, smart_cond, static_value
 
 
@@ -85,13 +85,7 @@ def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=Tru
                         gamma_constraint=None, training=False, trainable=True, name=None,
                         reuse=None, renorm=False, renorm_clipping=None, renorm_momentum=0.99,
                         fused=None, virtual_batch_size=None, adjustment=None):
-    layer = BatchNormalization(
-        axis, momentum, epsilon, center, scale, beta_initializer, gamma_initializer,
-        moving_mean_initializer, moving_variance_initializer, beta_regularizer,
-        gamma_regularizer, beta_constraint, gamma_constraint, renorm, renorm_clipping,
-        renorm_momentum, fused, trainable, virtual_batch_size, adjustment, name,
-        _scope=name, _reuse=reuse)
-    return layer.apply(inputs, training=training)
+    return apply_functional(BatchNormalization, locals(), training=training)
 
 
 def normalize_batch(inputs, axis, gamma, beta, moving_mean, moving_variance, momentum,

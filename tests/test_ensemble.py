@@ -1,0 +1,338 @@
+"""The ensemble: graphs/ensemble.py's maths and record, the runner combining its members,
+choose_ensemble.py, and the `ensemble` entry a real server answers on /predict, GET
+/models and TF Serving's route, with and without a matching model/ensemble.json."""
+import json
+import os
+import time
+
+import numpy as np
+import pytest
+
+from conftest import run_script
+from graphs import ensemble
+from servers import call, start_predict_server, train_model
+from serving.ensemble import Ensemble, Ensembles
+from serving.runner import ModelRunner
+
+IMAGES = np.random.RandomState(0).rand(3, 784).round(3)
+
+
+def softmax(logits):
+    exp = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+def members(count, images, seed=0, right=None, labels=None):
+    """`count` members' probabilities on `images` images; with labels, member i puts
+    most weight on the true digit for a fraction right[i] of the images, else on the
+    next digit."""
+    rng = np.random.RandomState(seed)
+    result = []
+    for index in range(count):
+        logits = rng.randn(images, 10)
+        if labels is not None:
+            hits = rng.rand(images) < right[index]
+            favoured = np.where(hits, labels, (labels + 1) % 10)
+            logits[np.arange(images), favoured] += 4
+        result.append(softmax(logits))
+    return result
+
+
+# ---------------------------------------------------------------------------- the maths
+
+def test_combine_is_the_weighted_mean_of_the_probabilities():
+    probabilities = members(3, 5)
+    combined = ensemble.combine(probabilities, [1, 2, 1])
+    expected = (probabilities[0] + 2 * probabilities[1] + probabilities[2]) / 4
+    np.testing.assert_allclose(combined, expected, atol=1e-7)
+    np.testing.assert_allclose(combined.sum(axis=1), 1, atol=1e-6)
+    np.testing.assert_allclose(ensemble.combine(probabilities, ensemble.equal_weights(3)),
+                               sum(probabilities) / 3, atol=1e-7)
+
+
+def test_greedy_selection_leaves_out_a_member_that_only_hurts():
+    labels = np.random.RandomState(1).randint(0, 10, 2000)
+    good, also_good, bad = members(3, 2000, right=(0.95, 0.9, 0.05), labels=labels)
+    weights = ensemble.greedy_weights([good, also_good, bad], labels)
+    assert weights.sum() == pytest.approx(1) and weights[2] == 0 and weights[0] > 0
+    chosen = ensemble.combine([good, also_good, bad], weights)
+    for single in (good, also_good, ensemble.combine([good, also_good, bad], [1, 1, 1])):
+        assert ensemble.log_loss(chosen, labels) <= ensemble.log_loss(single, labels)
+
+
+def test_weights_are_chosen_only_when_they_beat_the_mean_beyond_noise():
+    labels = np.random.RandomState(2).randint(0, 10, 2000)
+    # Two copies of a bad member drag the mean down: weights that leave them out win.
+    good, bad = members(2, 2000, right=(0.97, 0.1), labels=labels, seed=3)
+    method, weights, evidence, reason = ensemble.choose([good, bad, bad], labels)
+    assert method == 'weighted' and reason.startswith('weighted: ')
+    assert evidence['z'] > ensemble.SIGNIFICANCE_Z and evidence['better'] > evidence['worse']
+    np.testing.assert_allclose(weights, evidence['weighted'])
+    assert weights[0] > weights[1] + weights[2]
+    # Members alike: nothing to gain over the mean, which is kept.
+    alike = members(3, 2000, right=(0.9, 0.9, 0.9), labels=labels, seed=4)
+    method, weights, evidence, reason = ensemble.choose(alike, labels)
+    assert method == 'mean' and 'noise' in reason
+    np.testing.assert_allclose(weights, 1 / 3)
+
+
+# ---------------------------------------------------------------------------- the record
+
+LOADED = {'nn': (30, 'model.ckpt-30'), 'regression': (30, 'model.ckpt-30')}
+
+
+def record_for(loaded, weights, method='weighted', **fields):
+    return dict({'method': method, 'test_accuracy': 0.5, 'validation_accuracy': 0.6,
+                 'members': [{'name': name, 'version': version, 'checkpoint': checkpoint,
+                              'weight': weights[name]}
+                             for name, (version, checkpoint) in loaded.items()]}, **fields)
+
+
+@pytest.mark.parametrize('change, reason', [
+    (lambda r: r['members'][0].update(version=40), 'nn version 40 (model.ckpt-30); loaded: '
+                                                   'version 30'),
+    (lambda r: r['members'].pop(), 'measured with nn; loaded: nn, regression'),
+    (lambda r: r['members'].append(dict(r['members'][0])), 'measured with nn, regression'),
+    (lambda r: r['members'][1].update(weight=-1), 'weights must be non-negative'),
+    (lambda r: r['members'][1].update(weight='1'), 'weights must be non-negative'),
+    (lambda r: r.update(members={'nn': 1}), 'has no list of members'),
+    (lambda r: r.update(method='median'), '"method" must be one of mean, weighted'),
+])
+def test_a_record_of_other_models_or_versions_gives_no_weights(change, reason):
+    record = record_for(LOADED, {'nn': 1, 'regression': 3})
+    assert ensemble.record_weights(record, LOADED) == ({'nn': 1, 'regression': 3}, None)
+    change(record)
+    weights, why = ensemble.record_weights(record, LOADED)
+    assert weights is None and reason in why
+
+
+def test_an_unusable_record_file_says_why(tmp_path):
+    path = str(tmp_path / ensemble.RECORD_FILE)
+    assert 'choose_ensemble.py writes it' in ensemble.read_record(path)[1]
+    for content, words in (('{"method": ', 'unreadable'), ('[1, 2]', 'not a JSON object')):
+        with open(path, 'w') as f:
+            f.write(content)
+        assert words in ensemble.read_record(path)[1]
+    os.remove(path)
+    os.mkfifo(path)  # opening it would block
+    assert 'not a regular file' in ensemble.read_record(path)[1]
+
+
+# ---------------------------------------------------------------------------- the runner
+
+class FakeModel:
+    """Answers fixed probabilities for every image; counts its runs."""
+
+    def __init__(self, probabilities, version=30):
+        self.probabilities = np.asarray(probabilities, np.float32)
+        self.version, self.checkpoint = version, '/models/x/model.ckpt-%d' % version
+        self.seconds_per_image, self.runs = 0.001, 0
+
+    def predict(self, images):
+        self.runs += 1
+        batch = np.tile(self.probabilities, (len(images), 1))
+        return batch, batch.argmax(axis=1)
+
+
+def fake_models():
+    return {'nn': FakeModel(np.eye(10)[3] * 0.6 + 0.04),
+            'regression': FakeModel(np.eye(10)[5] * 0.9 + 0.01)}
+
+
+def test_the_runner_runs_each_member_once_and_combines_their_answers(tmp_path):
+    models = fake_models()
+    served = Ensembles(str(tmp_path)).served(models)
+    assert list(served) == ['nn', 'regression', 'ensemble']
+    runner = ModelRunner(models, cores=2)
+    try:
+        results = runner.run(['nn', 'ensemble', 'regression'], np.zeros((2, 784)), served)
+    finally:
+        runner.close()
+    assert [model.runs for model in models.values()] == [1, 1]
+    assert list(results) == ['nn', 'ensemble', 'regression']
+    probabilities, predictions, seconds = results['ensemble']
+    np.testing.assert_allclose(probabilities, (results['nn'][0] + results['regression'][0]) / 2,
+                               atol=1e-7)
+    assert list(predictions) == [5, 5]
+    assert seconds == pytest.approx(results['nn'][2] + results['regression'][2])
+
+
+def test_the_ensemble_follows_the_model_set_and_its_record(tmp_path):
+    ensembles = Ensembles(str(tmp_path))
+    models = fake_models()
+    first = ensembles.served(models)['ensemble']
+    assert ensembles.served(models)['ensemble'] is first  # made once per set ...
+    assert first.method == 'mean' and first.test_accuracy is None
+    assert 'choose_ensemble.py writes it' in first.reason
+    record = record_for({name: (30, 'model.ckpt-30') for name in models},
+                        {'nn': 0.0, 'regression': 1.0})
+    (tmp_path / ensemble.RECORD_FILE).write_text(json.dumps(record))
+    weighted = ensembles.served(models)['ensemble']  # ... and per record written
+    assert (weighted.method, weighted.reason, weighted.test_accuracy) == ('weighted', None, 0.5)
+    assert weighted.members == ['regression'] and weighted.version != first.version
+    assert weighted.describe()['weights'] == {'nn': 0.0, 'regression': 1.0}
+    reloaded = dict(models, nn=FakeModel(models['nn'].probabilities, version=40))
+    fallback = ensembles.served(reloaded)['ensemble']  # a new set: the record no longer fits
+    assert fallback.method == 'mean' and fallback.test_accuracy is None
+    assert 'nn version 30' in fallback.reason
+    assert 'ensemble' not in ensembles.served({'nn': models['nn']})  # one model: none
+
+
+# ---------------------------------------------------------------------------- the server
+
+@pytest.fixture(scope='module')
+def served(tiny_mnist, tmp_path_factory):
+    """(a server, its model directory) of nn and regression, trained for a few steps."""
+    model_dir = tmp_path_factory.mktemp('ensemble') / 'model'
+    for name in ('nn', 'regression'):
+        train_model(name, tiny_mnist, model_dir)
+    server = start_predict_server(model_dir)
+    yield server, model_dir
+    server.stop()
+
+
+@pytest.fixture(scope='module')
+def server(served):
+    return served[0]
+
+
+@pytest.fixture(scope='module')
+def model_dir(served):
+    return served[1]
+
+
+@pytest.fixture
+def record(model_dir):
+    """Writes model/ensemble.json (the server reads it on the next request); removed after."""
+    path = model_dir / ensemble.RECORD_FILE
+
+    def write(content):
+        path.write_text(content if isinstance(content, str) else json.dumps(content))
+    yield write
+    if path.exists():
+        path.unlink()
+
+
+def answers(server, names=('nn', 'regression', 'ensemble')):
+    """{name: probabilities} from /predict and from TF Serving's route, for IMAGES."""
+    status, _, predicted = call(server, 'POST', '/predict', {'image': IMAGES[0].tolist()})
+    assert status == 200
+    on_predict = {m['name']: np.array(m['probabilities']) for m in predicted['models']}
+    assert list(on_predict) == list(names)
+    on_tf_serving = {}
+    for name in names:
+        status, _, answer = call(server, 'POST', '/v1/models/%s:predict' % name, {
+            'signature_name': 'predict_images', 'instances': IMAGES.tolist()})
+        assert status == 200
+        on_tf_serving[name] = np.array([row['scores'] for row in answer['predictions']])
+        assert [row['classes'] for row in answer['predictions']] == list(
+            on_tf_serving[name].argmax(axis=1))
+    return on_predict, on_tf_serving, predicted
+
+
+def said(server, words, timeout=10):
+    """Whether the server's log has `words` (its lines arrive through a thread)."""
+    deadline = time.time() + timeout
+    while words not in server.output and time.time() < deadline:
+        time.sleep(0.05)
+    return words in server.output
+
+
+def listed(server):
+    status, _, answer = call(server, 'GET', '/models')
+    assert status == 200
+    return {model['name']: model for model in answer['models']}
+
+
+def test_without_a_record_the_ensemble_is_the_plain_mean(server):
+    on_predict, on_tf_serving, predicted = answers(server)
+    for probabilities in (on_predict, on_tf_serving):
+        np.testing.assert_allclose(probabilities['ensemble'],
+                                   (probabilities['nn'] + probabilities['regression']) / 2,
+                                   atol=2e-6)
+    entry = predicted['models'][-1]
+    assert entry['members'] == ['nn', 'regression']
+    assert entry['prediction'] == int(np.argmax(entry['probabilities']))
+    ensemble_entry = listed(server)['ensemble']
+    assert (ensemble_entry['method'], ensemble_entry['test_accuracy']) == ('mean', None)
+    assert 'no ' in ensemble_entry['reason'] and 'ensemble.json' in ensemble_entry['reason']
+    assert said(server, 'Ensemble: mean of nn, regression (no ')  # at start-up
+
+
+def test_a_matching_record_gives_its_weights_everywhere(server, model_dir, record):
+    models = listed(server)
+    loaded = {name: (models[name]['version'], models[name]['checkpoint'])
+              for name in ('nn', 'regression')}
+    record(record_for(loaded, {'nn': 0.25, 'regression': 0.75}, test_accuracy=0.875))
+    entry = listed(server)['ensemble']
+    assert (entry['method'], entry['test_accuracy'], entry['reason']) == ('weighted', 0.875, None)
+    on_predict, on_tf_serving, _ = answers(server)
+    for probabilities in (on_predict, on_tf_serving):
+        np.testing.assert_allclose(
+            probabilities['ensemble'],
+            0.25 * probabilities['nn'] + 0.75 * probabilities['regression'], atol=2e-6)
+    status, _, state = call(server, 'GET', '/v1/models/ensemble')
+    assert status == 200 and state['model_version_status'][0]['version'] == str(entry['version'])
+    status, _, metadata = call(server, 'GET', '/v1/models/ensemble/metadata')
+    assert status == 200 and metadata['model_spec']['name'] == 'ensemble'
+    outputs = metadata['metadata']['signature_def']['signature_def']['predict_images']['outputs']
+    assert outputs['scores']['dtype'] == 'DT_FLOAT' and outputs['classes']['dtype'] == 'DT_INT64'
+    # Another version named: the ensemble falls back to the mean and says why.
+    record(record_for(dict(loaded, nn=(loaded['nn'][0] + 1, loaded['nn'][1])),
+                      {'nn': 0.25, 'regression': 0.75}))
+    entry = listed(server)['ensemble']
+    assert (entry['method'], entry['test_accuracy']) == ('mean', None)
+    assert 'nn version %d' % (loaded['nn'][0] + 1) in entry['reason']
+    assert said(server, 'Ensemble: weighted mean of nn, regression (ensemble.json, test '
+                        'accuracy 0.875)')
+
+
+def test_bad_requests_and_a_broken_record_are_answered_and_survived(server, record):
+    record('{"method": "weighted", "members": [')
+    entry = listed(server)['ensemble']
+    assert entry['method'] == 'mean' and 'unreadable' in entry['reason']
+    status, _, answer = call(server, 'POST', '/predict',
+                             {'image': IMAGES[0].tolist(), 'models': ['ensemble']})
+    assert status == 200 and [m['name'] for m in answer['models']] == ['ensemble']
+    for method, path, payload, status, words in (
+            ('POST', '/predict', {'image': IMAGES[0].tolist(), 'models': ['ensemble', 'cnn']},
+             404, 'unknown model "cnn"; loaded: nn, regression, ensemble'),
+            ('POST', '/v1/models/ensemble/versions/1:predict', {'instances': [[0] * 784]},
+             404, 'Specific(ensemble, 1)'),
+            ('POST', '/v1/models/ensemble:predict', {'instances': [[0] * 783]}, 400,
+             'image 0: expected 784 numbers'),
+            ('POST', '/v1/models/ensemble:predict', {'instances': [[3e38] * 784]}, 400,
+             'the input overflowed')):
+        got, _, answer = call(server, method, path, payload)
+        assert (got, words in answer['error']) == (status, True), answer
+    assert call(server, 'GET', '/health')[0] == 200 and 'Traceback' not in server.output
+
+
+# ---------------------------------------------------------------------------- the tool
+
+def test_choose_ensemble_writes_a_record_the_server_then_uses(server, model_dir, tiny_mnist,
+                                                                record):
+    result = run_script('choose_ensemble.py', '--model_dir', str(model_dir), '--data_dir',
+                        str(tiny_mnist), '--validation_size', '100')
+    assert 'Wrote %s' % (model_dir / ensemble.RECORD_FILE) in result.stdout
+    written = json.loads((model_dir / ensemble.RECORD_FILE).read_text())
+    assert written['method'] in ensemble.METHODS and written['validation_size'] == 100
+    assert [m['name'] for m in written['members']] == ['nn', 'regression']
+    assert set(written['candidates']) == set(ensemble.METHODS)
+    chosen = written['candidates'][written['method']]
+    assert written['test_accuracy'] == chosen['test_accuracy']
+    assert {m['name']: m['weight'] for m in written['members']} == chosen['weights']
+    assert written['command'].startswith('python choose_ensemble.py')
+    entry = listed(server)['ensemble']
+    assert (entry['method'], entry['reason'], entry['test_accuracy']) == (
+        written['method'], None, written['test_accuracy'])
+
+
+def test_choose_ensemble_refuses_what_it_cannot_judge(model_dir, tiny_mnist):
+    too_few = run_script('choose_ensemble.py', '--model_dir', str(model_dir), '--models', 'nn',
+                         '--data_dir', str(tiny_mnist), check=False)
+    assert too_few.returncode != 0 and 'needs two models or more; loaded 1' in too_few.stderr
+    # The models trained with 100 images held out: 200 would include images they learnt.
+    overlap = run_script('choose_ensemble.py', '--model_dir', str(model_dir), '--data_dir',
+                         str(tiny_mnist), '--validation_size', '200', check=False)
+    assert overlap.returncode != 0 and 'held out only the first 100' in overlap.stderr
