@@ -8,8 +8,8 @@ with the server's normalisation, as the page sends it; a set without drawings is
 its normalised images. Two figures per model: on the held-out part of the set (one record
 in five, graphs/extra_data.HELD_OUT_EVERY, which --extra_data never trains on), and on
 every drawing, given only for models whose model.json (in --model_dir) shows they were
-not trained on extra data: a model fine-tuned on the drawings is measured on the held-out
-ones alone. Without --url it starts predict_server.py on a free port for --model_dir.
+not trained on extra data (for the ensemble: none of its members): a model fine-tuned on
+the drawings is measured on the held-out ones alone. Without --url it starts predict_server.py on a free port for --model_dir.
 
 Writes bench/results/feedback_digits.json and .md, and prints the table.
 """
@@ -55,10 +55,14 @@ def accuracy(client, pixels, labels, preprocess):
     return {name: count / len(labels) for name, count in correct.items()}
 
 
-def trained_on_extra_data(model_dir, name):
-    """What --extra_data the model in model_dir/NAME was trained with, per its model.json."""
-    return (records.read_metadata(os.path.join(model_dir, name)).get('flags') or {}).get(
-        'extra_data')
+def trained_on_extra_data(model_dir, model):
+    """The --extra_data a served model (as GET /models describes it), or any member of the
+    ensemble, was trained with, per model_dir/NAME/model.json; None when none."""
+    for name in model.get('members') or [model['name']]:
+        flags = records.read_metadata(os.path.join(model_dir, name)).get('flags') or {}
+        if flags.get('extra_data'):
+            return flags['extra_data']
+    return None
 
 
 def main():
@@ -78,7 +82,7 @@ def main():
     process, url = (None, flags.url) if flags.url else start_server(flags.model_dir)
     try:
         client = Client(url)
-        names = [model['name'] for model in client.call('GET', '/models')['models']]
+        models = client.call('GET', '/models')['models']
         scores = {part: accuracy(client, *parts[part]) if len(parts[part][1]) else {}
                   for part in parts}
     finally:
@@ -87,8 +91,8 @@ def main():
             process.wait()
 
     rows, report = [], {}
-    for name in names:
-        trained_on = trained_on_extra_data(flags.model_dir, name)
+    for model in models:
+        name, trained_on = model['name'], trained_on_extra_data(flags.model_dir, model)
         figures = {'held_out': scores['held_out'].get(name),
                    'all': None if trained_on else scores['all'].get(name),
                    'trained_on_extra_data': trained_on}
