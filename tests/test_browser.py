@@ -54,7 +54,7 @@ def servers(selenium, real_mnist, tmp_path_factory):
         feedback_dir = str(tmp_path_factory.mktemp('browser_feedback'))
         predict = start_predict_server(model_dir, '--allow_origin', web.url,
                                        '--feedback_dir', feedback_dir)
-        predict.feedback_dir = feedback_dir
+        predict.feedback_dir, predict.model_dir = feedback_dir, model_dir
         yield web, predict
         predict.stop()
     finally:
@@ -256,7 +256,28 @@ def test_a_pen_drawn_grid_digit_is_corrected_with_a_key(browser, servers):
     assert set(np.unique(kept['drawings'][1])) == {0, 255}  # the grid's cells, as sent
 
 
+def test_a_server_that_keeps_no_feedback_offers_no_digits(browser, servers):
+    from selenium.webdriver.common.by import By
+
+    web, predict = servers
+    keeps_none = start_predict_server(predict.model_dir, '--allow_origin', web.url)
+    try:
+        use_server(browser, keeps_none.url)
+        wait_until(browser, lambda: element(browser, 'server-status').text == '2 models',
+                   'the page did not connect to the second server')
+        browser.find_element(By.TAG_NAME, 'body').send_keys('c')
+        before = element(browser, 'verdict-text').text
+        draw(browser, element(browser, 'grid'), [(150, 60), (150, 290)])
+        wait_for_predictions(browser, before)
+        time.sleep(1)  # GET /feedback has answered 404 by now
+        assert not element(browser, 'feedback').is_displayed()
+        assert element(browser, 'feedback-note').text == ''
+    finally:
+        keeps_none.stop()
+
+
 def test_the_page_logged_no_errors(browser):
     errors = [entry for entry in browser.get_log('browser') if entry['level'] == 'SEVERE'
-              and 'net::ERR_CONNECTION_REFUSED' not in entry['message']]  # the closed port
+              and 'net::ERR_CONNECTION_REFUSED' not in entry['message']  # the closed port
+              and '/feedback - Failed to load resource' not in entry['message']]  # kept none
     assert not errors

@@ -5,7 +5,10 @@
 // which calls offerFeedback, withdrawFeedback and showFeedbackCount.
 'use strict';
 
-const feedback = { drawing: null };  // { image, max_value } answered for, until labelled
+const feedback = {
+  drawing: null,  // { image, max_value } answered for, until labelled
+  kept: true,     // whether the server keeps feedback (GET /feedback answers)
+};
 
 function setupFeedback() {
   for (let digit = 0; digit < 10; digit++) {
@@ -26,7 +29,7 @@ function setupFeedback() {
 
 function offerFeedback(drawing) {
   feedback.drawing = drawing;
-  $('feedback').hidden = false;
+  $('feedback').hidden = !feedback.kept;
   for (const button of $('feedback-digits').children) {
     button.disabled = false;
     button.setAttribute('aria-pressed', 'false');
@@ -66,7 +69,10 @@ function heldText({ total }) {
 async function showFeedbackCount() {
   try {
     $('feedback-note').textContent = heldText(await callServer('/feedback'));
-  } catch (error) {
-    $('feedback-note').textContent = '';  // a server that keeps no feedback
+    feedback.kept = true;
+  } catch (error) {  // a server that keeps no feedback: no digits to click
+    feedback.kept = false;
+    $('feedback-note').textContent = '';
   }
+  $('feedback').hidden = !(feedback.kept && feedback.drawing);
 }
