@@ -20,8 +20,9 @@ are; requests that arrive while a call runs are batched into the next one, up to
 milliseconds in an answer are those of the call that computed it, shared with the other
 models and requests in that call. --precision auto serves a model in bf16 only where
 bench/bf16_inference.py measured it faster and as accurate, on a CPU with bfloat16
-instructions (serving/models.py; one line per model says which and why). The work is
-done by the serving/ package; this file is the command: flags and main.
+instructions (serving/models.py; one line per model says which and why); docs/serving.md
+says more. The work is done by the serving/ package; this file is the command: flags
+and main.
 
     POST /predict   784 pixels, ink = high, as a bare JSON array (the original grid page's
                     body) or {"image": [...], "models": [...], "preprocess": true,

@@ -158,7 +158,7 @@ def predict(runner, pixels, names, preprocess, models):
         results.append({
             'name': name,
             'prediction': int(predictions[0]),
-            'probabilities': [round(float(p), 6) for p in probabilities[0]],
+            'probabilities': [round(p, 6) for p in probabilities[0].tolist()],
             'milliseconds': round(1000 * seconds, 3),
         })
         members = getattr(models[name], 'members', None)
