@@ -4,13 +4,18 @@ imported under its own name scope, all of them fed from one input placeholder. O
 call then costs one Session.run's overhead instead of one per model, and TensorFlow's
 inter-op pool runs the models side by side on the cores there are. A request asking for
 some of the models runs only those: each combination of models gets a callable of its
-own (pruned to what they need), made on first use and kept."""
+own (pruned to what they need), made on first use; the CALLABLES_KEPT used last are kept
+(each holds an executor for its part of the graph: a client cycling through every
+combination must not grow the server without bound)."""
+import collections
 import threading
 
 import tensorflow.compat.v1 as tf
 
 from graphs import contract
 from serving.models import OUTPUTS, explained, fast_callable, warm_up
+
+CALLABLES_KEPT = 32
 
 
 class MergedModels:
@@ -30,7 +35,7 @@ class MergedModels:
         self.graph.finalize()  # a callable prunes the graph; it never adds to it
         self._images = images
         self.session = tf.Session(graph=self.graph, config=session_config(cores))
-        self._callables = {}  # (name, ...) → callable fetching those models' outputs
+        self._callables = collections.OrderedDict()  # names → their callable, newest last
         self._lock = threading.Lock()
         # The first run of a callable optimises its graph: done now for the requests
         # that come most (all models; each model alone, as TF Serving's route asks).
@@ -40,15 +45,19 @@ class MergedModels:
     def run(self, names, images):
         """{name: (probabilities [N, 10], predictions [N])} of `names` for images [N, 784],
         in one session call."""
-        key = tuple(names)
-        run = self._callables.get(key)
+        wanted = set(names)
+        key = tuple(name for name in self.models if name in wanted)  # one order per set
+        with self._lock:
+            run = self._callables.get(key)
+            if run is not None:
+                self._callables.move_to_end(key)
         if run is None:
+            run = fast_callable(self.session, self._images,
+                                [tensor for name in key for tensor in self._outputs[name]])
             with self._lock:
-                run = self._callables.get(key)
-                if run is None:
-                    run = self._callables[key] = fast_callable(
-                        self.session, self._images,
-                        [tensor for name in key for tensor in self._outputs[name]])
+                self._callables[key] = run
+                while len(self._callables) > CALLABLES_KEPT:
+                    self._callables.popitem(last=False)  # freed once no call holds it
         values = run(images)
         return {name: (values[2 * index], values[2 * index + 1])
                 for index, name in enumerate(key)}

@@ -186,3 +186,24 @@ def test_precision_fp32_and_bf16_on_a_real_server(two_models):
     from serving import models as serving_models
     nn = serving_models.Model('nn', str(two_models / 'nn'), serving_models.session_config())
     np.testing.assert_allclose(answers['fp32'], nn.predict(np.array(images))[0], atol=1e-6)
+
+
+def test_every_combination_of_models_answers_and_few_callables_are_kept(two_models,
+                                                                       monkeypatch):
+    from serving import merged, models as serving_models
+    models = serving_models.load_models(str(two_models), ['nn', 'regression'])
+    group = merged.MergedModels(models, cores=2)  # all, and each alone, made at start
+    images = np.random.RandomState(2).rand(3, 784).astype(np.float32)
+    for names in (['regression', 'nn'], ['nn', 'regression'], ['nn'], ['regression']):
+        answers = group.run(names, images)
+        assert sorted(answers) == sorted(names)
+        for name in names:
+            np.testing.assert_allclose(answers[name][0], models[name].predict(images)[0],
+                                       atol=1e-6)
+    assert len(group._callables) == 3  # one per combination, whatever its order
+    monkeypatch.setattr(merged, 'CALLABLES_KEPT', 2)
+    smaller = merged.MergedModels(models, cores=2)
+    assert list(smaller._callables) == [('nn',), ('regression',)]  # the last two made
+    assert list(smaller.run(['regression', 'nn'], images)['nn'][1]) == list(
+        group.run(['nn'], images)['nn'][1])
+    assert list(smaller._callables) == [('regression',), ('nn', 'regression')]
