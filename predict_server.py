@@ -4,7 +4,8 @@
                              [--models nn,cnn] [--allow_origin http://127.0.0.1:8000]
                              [--allowed_hosts digits.example] [--timeout 10]
                              [--poll_seconds 2] [--precision auto|fp32|bf16]
-                             [--max_batch_size 32]
+                             [--max_batch_size 32] [--feedback_dir user_data]
+                             [--feedback_max_mb 64] [--feedback_per_minute 30]
 
 At start-up each model/NAME/ that holds a checkpoint is restored once, into a graph and
 session of its own, through the tensor-name contract alone (latest_checkpoint,
@@ -38,6 +39,10 @@ With two models or more loaded, every answer above also has an `ensemble` entry,
 choose_ensemble.py wrote to model/ensemble.json while they fit the models loaded, else
 their plain mean (serving/ensemble.py, docs/ensemble.md).
     GET /health     liveness: {"status": "ok", ...}
+    POST /feedback  {"image": [...], "label": 0..9}: a drawing and the digit it really is,
+                    kept in --feedback_dir as MNIST-style IDX files (serving/feedback.py),
+                    durably, at most --feedback_per_minute from one address, up to
+                    --feedback_max_mb. GET /feedback: how many are kept, per digit.
 
     POST /v1/models/NAME:predict   TensorFlow Serving's REST API, for clients written
     GET  /v1/models/NAME           against it: {"instances": [[784], ...]} or {"inputs":
@@ -75,6 +80,8 @@ import threading
 
 from graphs import precision, records
 from serving import models as serving_models
+from serving.feedback import FeedbackStore, StoreError
+from serving.feedback_routes import RateLimit
 from serving.http import DEFAULT_MAX_CONNECTIONS, DEFAULT_ORIGINS, PredictServer
 from serving.reload import Reloader
 from serving.runner import DEFAULT_MAX_BATCH_SIZE
@@ -111,6 +118,13 @@ def parse_args(argv=None):
     parser.add_argument('--max_batch_size', type=int, default=DEFAULT_MAX_BATCH_SIZE,
                         help='images one session call may run for the requests that '
                              'arrived together; 1: no batching')
+    parser.add_argument('--feedback_dir', default='user_data',
+                        help='where POST /feedback keeps the drawings people label, as IDX '
+                             'files (made by the first one); empty: keep none')
+    parser.add_argument('--feedback_max_mb', type=float, default=64,
+                        help='cap on the feedback files together (about 1,600 drawings a MB)')
+    parser.add_argument('--feedback_per_minute', type=int, default=30,
+                        help='drawings one client address may send a minute (0: no limit)')
     return parser.parse_args(argv)
 
 
@@ -125,6 +139,7 @@ def main(argv=None):
     if not models:
         sys.exit('error: no loadable model in %s/ (looked for %s); train one first, e.g. '
                  'python train_nn.py' % (flags.model_dir, ', '.join(names) or 'NAME/checkpoint'))
+    feedback = open_feedback(flags) if flags.feedback_dir else (None, None)
     try:
         server = PredictServer((flags.host, flags.port), models,
                                tuple(flags.allow_origin or DEFAULT_ORIGINS), flags.timeout,
@@ -133,6 +148,7 @@ def main(argv=None):
     except OSError as error:
         sys.exit('error: cannot listen on %s:%d: %s' % (flags.host, flags.port,
                                                          error.strerror or error))
+    server.feedback, server.feedback_rate = feedback
     host, port = server.server_address[:2]
     print('Serving %d model%s (%s) at http://%s:%d  (start-up %.1f s; POST /predict, '
           'GET /models, GET /health, /v1/models/NAME:predict; Ctrl-C stops)' % (
@@ -157,6 +173,20 @@ def main(argv=None):
         for model in server.models.values():
             model.close()
         print('Stopped.', flush=True)
+
+
+def open_feedback(flags):
+    """(store, rate limit) for POST /feedback; a store left half-written by a kill is
+    mended, one holding anything else stops the start-up."""
+    try:
+        store = FeedbackStore(flags.feedback_dir, int(flags.feedback_max_mb * 2 ** 20))
+        summary = store.summary()
+    except StoreError as error:
+        sys.exit('error: %s' % error)
+    print('Feedback: %d drawing%s kept in %s/%s' % (
+        summary['total'], '' if summary['total'] == 1 else 's', flags.feedback_dir,
+        ' (%s)' % store.recovered if store.recovered else ''), flush=True)
+    return store, RateLimit(max(0, flags.feedback_per_minute))
 
 
 def stop_on_signals(server):

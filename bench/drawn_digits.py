@@ -29,7 +29,7 @@ import numpy as np
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from graphs import imageops, input_data  # noqa: E402  (needs ROOT on the path)
+from graphs import augment, imageops, input_data  # noqa: E402  (needs ROOT on the path)
 from graphs.contract import IMAGE_SIZE  # noqa: E402
 
 SERVER_START_TIMEOUT_S = 120
@@ -82,7 +82,24 @@ CONDITIONS = {
     'off-centre': ('binarised, pushed against an edge or corner',
                    lambda image, rng: binarise(place(binarise(image), 1.0, rng, 'edge'))),
     'drawn': ('all of the above at random, plus ±10° slant', drawn_like_people),
+    # graphs/augment.py's distortions, each on every image: the first two are what the
+    # shipped models train with (--augment affine,elastic); the others they never see.
+    'affine': ('trained with: random rotation, scale and shift (augment affine)',
+               lambda image, rng: distorted(image, rng, 'affine')),
+    'elastic': ("trained with: a hand's wobble, Simard's elastic field (augment elastic)",
+                lambda image, rng: distorted(image, rng, 'elastic')),
+    'slanted': ('not trained with: sheared up to ±17° (augment shear)',
+                lambda image, rng: distorted(image, rng, 'shear')),
+    'blurred': ('not trained with: a soft pen, Gaussian blur (augment blur)',
+                lambda image, rng: distorted(image, rng, 'blur')),
+    'low-res': ('not trained with: drawn at 14-20 pixels and scaled up (augment lowres)',
+                lambda image, rng: distorted(image, rng, 'lowres')),
 }
+
+
+def distorted(image, rng, kind):
+    """`image` under one of graphs/augment.py's distortions, with certainty."""
+    return augment.distort(image[None], rng, kinds=(kind,), probability=1.0)[0]
 
 
 # ---------------------------------------------------------------------------- the server

@@ -102,11 +102,41 @@ def restore_or_initialise(sess, saver, model_dir, log_dir):
     return step
 
 
-def check_shapes_match(checkpoint, graph):
-    """Raise ValueError unless the checkpoint holds every variable of the graph with the
-    same shape. (Saver.restore of a v1 variable would silently take a wrong shape.)"""
+def serving_checkpoint(model_dir):
+    """The serving checkpoint clients load from model_dir (--fine_tune starts from it)."""
+    checkpoint = tf.train.latest_checkpoint(model_dir)
+    if checkpoint is None:
+        raise CheckpointError('no serving checkpoint in %s to fine-tune; train the model '
+                              'first' % model_dir)
+    return checkpoint
+
+
+def restore_serving_weights(sess, checkpoint):
+    """--fine_tune: every variable initialised, then those the serving `checkpoint` holds
+    (the model's weights and the global step) restored from it, so the optimizer starts
+    afresh; returns the global step."""
+    graph = sess.graph
     saved = dict(tf.train.list_variables(checkpoint))
-    for variable in graph.get_collection(tf.GraphKeys.GLOBAL_VARIABLES):
+    weights = [variable for variable in graph.get_collection(tf.GraphKeys.GLOBAL_VARIABLES)
+               if variable.op.name in saved]
+    try:
+        check_shapes_match(checkpoint, graph, tf.GraphKeys.TRAINABLE_VARIABLES)
+        sess.run(tf.global_variables_initializer())
+        tf.train.Saver(weights).restore(sess, checkpoint)
+    except (tf.errors.OpError, ValueError) as error:
+        raise CheckpointError('cannot fine-tune from %s (%s); it was written by a different '
+                              'model or flags' % (checkpoint, one_line(error)))
+    step = int(sess.run(tf.train.get_global_step(graph)))
+    print('Fine-tuning from %s at step %d, with a fresh optimizer' % (checkpoint, step))
+    return step
+
+
+def check_shapes_match(checkpoint, graph, collection=tf.GraphKeys.GLOBAL_VARIABLES):
+    """Raise ValueError unless the checkpoint holds every variable of the graph (of its
+    `collection`) with the same shape. (Saver.restore of a v1 variable would silently
+    take a wrong shape.)"""
+    saved = dict(tf.train.list_variables(checkpoint))
+    for variable in graph.get_collection(collection):
         name, shape = variable.op.name, variable.shape.as_list()
         if name not in saved:
             raise ValueError('it has no variable %s' % name)

@@ -9,7 +9,7 @@ import os
 
 import tensorflow.compat.v1 as tf
 
-from graphs import augment, cluster as cluster_lib, layers, precision
+from graphs import augment, cluster as cluster_lib, extra_data, layers, precision
 
 # A script's own defaults. The first three every script chooses; the rest have the value
 # most scripts want. keep_prob is given only by models with a dropout layer (it adds
@@ -18,6 +18,11 @@ Defaults = collections.namedtuple('Defaults', [
     'max_steps', 'batch_size', 'learning_rate', 'optimizer', 'lr_schedule', 'keep_prob',
     'augment', 'intra_op_threads', 'inter_op_threads', 'bf16_gains'],
     defaults=['adam', 'constant', None, 'none', None, 2, False])
+
+
+# --fine_tune's learning rate, as a part of the script's: small, so that a short run on a
+# few drawings moves the weights without forgetting MNIST.
+FINE_TUNE_RATE_SCALE = 0.1
 
 
 # ---------------------------------------------------------------------------- value types
@@ -116,6 +121,20 @@ def make_parser(name, description, **defaults):
              '--augment means) or "none"' % ', '.join(augment.KINDS))
     add('--no-augment', dest='augment', action='store_const', const=(),
         help='train on the images as they are (--augment none)')
+    add('--extra_data', default=None, metavar='DIR',
+        help="extra labelled digits mixed into the training images: IDX files named like "
+             "MNIST's (PREFIX-images-idx3-ubyte, PREFIX-labels-idx1-ubyte), such as the "
+             'drawings predict_server.py keeps in its --feedback_dir; one in %d is held out '
+             'for measuring, never trained on' % extra_data.HELD_OUT_EVERY)
+    add('--extra_repeat', type=positive_int, default=20,
+        help='times each extra image appears in an epoch, so that a few hundred drawings '
+             'count beside 55,000 MNIST digits')
+    add('--fine_tune', type=positive_int, default=None, metavar='STEPS',
+        help='start from the serving weights in --model_dir with a fresh optimizer and '
+             'train STEPS more steps at a constant %g of --learning_rate (with '
+             '--extra_data, usually); the new serving checkpoint replaces the old one (a '
+             'running predict_server.py loads it), and the test accuracy before and after '
+             'is printed' % FINE_TUNE_RATE_SCALE)
     add('--eval_every', type=positive_int, default=500,
         help='print progress and evaluate on the validation split every N steps')
     add('--summary_every', type=positive_int, default=50,
@@ -154,6 +173,9 @@ class _Parser(argparse.ArgumentParser):
         # Resolved once, here: what runs (and what model.json records) is fp32 or bf16.
         flags.precision, flags.precision_note = precision.resolve(flags.precision,
                                                                   self.bf16_gains)
+        if flags.fine_tune and (flags.fresh or cluster_lib.requested(flags)):
+            self.error('--fine_tune starts from the serving weights of one process: not '
+                       'with --fresh or in a cluster')
         if cluster_lib.requested(flags):
             try:
                 cluster_lib.check_flags(flags)

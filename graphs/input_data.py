@@ -188,7 +188,7 @@ def _read_bytes(path):
         raise MnistDataError('%s: cannot read: %s' % (path, e.strerror or e)) from None
 
 
-def _parse_idx(path, data, magic, item_name):
+def parse_idx(path, data, magic, item_name):
     """Check an IDX file's header against its length; return its body as a uint8 array."""
     ndim = magic & 0xff
     header_size = 4 * (1 + ndim)
@@ -220,12 +220,16 @@ def _parse_idx(path, data, magic, item_name):
 
 def read_images(path):
     """uint8 images [N, 28, 28] from an IDX image file (.gz or not)."""
-    return _parse_idx(path, _read_bytes(path), IMAGES_MAGIC, 'images')
+    return parse_idx(path, _read_bytes(path), IMAGES_MAGIC, 'images')
 
 
 def read_labels(path):
     """uint8 labels [N], each 0..9, from an IDX label file (.gz or not)."""
-    labels = _parse_idx(path, _read_bytes(path), LABELS_MAGIC, 'labels')
+    return checked_labels(path, parse_idx(path, _read_bytes(path), LABELS_MAGIC, 'labels'))
+
+
+def checked_labels(path, labels):
+    """`labels` when each is 0..9, else MnistDataError naming the first one out of range."""
     if len(labels) and labels.max() >= NUM_CLASSES:
         index = int(np.argmax(labels >= NUM_CLASSES))
         raise MnistDataError('%s: label %d at index %d is out of range 0..%d'

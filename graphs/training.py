@@ -20,12 +20,13 @@ import tensorflow.compat.v1 as tf
 # The v1 API's deprecation notices are for TensorFlow's developers, not our users.
 tf.get_logger().setLevel('ERROR')
 
-from graphs import (checkpoints, cluster as cluster_lib, input_data, layers, loop, records,
-                    tensorboard)
+from graphs import (checkpoints, cluster as cluster_lib, extra_data, input_data, layers,
+                    loop, records, tensorboard)
 from graphs import model as model_lib
+from graphs.contract import IMAGE_SIZE, NUM_CLASSES
 # The scripts' flags, reached through this module as every script imports it.
-from graphs.flags import (lstm_intra_op_threads, make_parser, positive_int,  # noqa: F401
-                          session_config)
+from graphs.flags import (FINE_TUNE_RATE_SCALE, lstm_intra_op_threads,  # noqa: F401
+                          make_parser, positive_int, session_config)
 
 
 def run(flags, name, features, hparams=()):
@@ -47,10 +48,12 @@ def run(flags, name, features, hparams=()):
 def _train_alone(flags, name, features, hparams):
     """One process: resumes from, and saves, its own checkpoints."""
     _choose_seed(flags)
+    fine_tune_from = _prepare_fine_tune(flags) if flags.fine_tune else None
     if flags.fresh:
         checkpoints.clear_previous_run(flags.model_dir, flags.log_dir)
     checkpoints.make_directories(flags.model_dir, flags.log_dir)
-    finished = checkpoints.finished_checkpoint(flags.model_dir, flags.max_steps)
+    finished = (None if fine_tune_from
+                else checkpoints.finished_checkpoint(flags.model_dir, flags.max_steps))
     if finished:
         # Nothing to train: only the serving copy is rewritten, for a change in how
         # serving graphs are built to reach a model already trained.
@@ -67,8 +70,12 @@ def _train_alone(flags, name, features, hparams):
     with (graph.as_default(), contextlib.closing(export),
           tf.Session(config=session_config(flags)) as sess,
           loop.summary_writers(flags.log_dir) as writers):
-        start_step = checkpoints.restore_or_initialise(sess, saver, flags.model_dir,
-                                                       flags.log_dir)
+        if fine_tune_from:
+            start_step = checkpoints.restore_serving_weights(sess, fine_tune_from)
+            before = _fine_tune_scores(flags, sess, training_graph.model, mnist)
+        else:
+            start_step = checkpoints.restore_or_initialise(sess, saver, flags.model_dir,
+                                                           flags.log_dir)
         _print_start(flags, name, graph, start_step)
 
         def save(step):
@@ -76,6 +83,11 @@ def _train_alone(flags, name, features, hparams):
 
         result = loop.TrainingLoop(flags, training_graph, sess, sess, mnist, writers,
                                    save).run(start_step)
+        if fine_tune_from:
+            after = _fine_tune_scores(flags, sess, training_graph.model, mnist,
+                                      result.test_accuracy)
+            print('Fine-tuned: %s' % ', '.join('%s %.2f%% -> %.2f%%' % (
+                what, 100 * before[what], 100 * after[what]) for what in before))
     _record(flags, name, result, hparams)
 
 
@@ -144,7 +156,54 @@ def _load_mnist(flags, batch_seed):
                                       validation_size=flags.validation_size, seed=batch_seed)
     print('MNIST: %d training, %d validation, %d test images' % (
         mnist.train.num_examples, mnist.validation.num_examples, mnist.test.num_examples))
-    return mnist
+    return _with_extra_data(flags, mnist, batch_seed) if flags.extra_data else mnist
+
+
+def _with_extra_data(flags, mnist, batch_seed):
+    """MNIST with --extra_data's training part mixed into its training split, each image
+    --extra_repeat times (the held-out part stays out: extra_data.HELD_OUT_EVERY)."""
+    images, labels = extra_data.read_extra_data(flags.extra_data, 'train')
+    held_out = len(extra_data.read_extra_data(flags.extra_data, 'held_out')[1])
+    # The DataSet takes MNIST's own uint8 pixels, which the loaded floats are exactly /255.
+    mnist_images = np.round(mnist.train.images * 255).astype(np.uint8)
+    train = input_data.DataSet(
+        np.concatenate([mnist_images.reshape(-1, IMAGE_SIZE, IMAGE_SIZE),
+                        np.repeat(images, flags.extra_repeat, axis=0)]),
+        np.concatenate([mnist.train.labels, np.repeat(
+            np.eye(NUM_CLASSES, dtype=np.float32)[labels], flags.extra_repeat, axis=0)]),
+        one_hot=True, seed=batch_seed)
+    print('Extra data: %d images from %s, each %d times an epoch (%d more held out, never '
+          'trained on): %d training images' % (len(labels), flags.extra_data,
+                                               flags.extra_repeat, held_out,
+                                               train.num_examples))
+    return mnist._replace(train=train)
+
+
+def _prepare_fine_tune(flags):
+    """--fine_tune STEPS: the serving checkpoint to start from. The run trains STEPS steps
+    past its global step, at a constant FINE_TUNE_RATE_SCALE of --learning_rate (a cosine
+    schedule would be at its end already)."""
+    checkpoint = checkpoints.serving_checkpoint(flags.model_dir)
+    flags.max_steps = checkpoints.checkpoint_step(checkpoint) + flags.fine_tune
+    flags.learning_rate *= FINE_TUNE_RATE_SCALE
+    flags.lr_schedule = 'constant'
+    return checkpoint
+
+
+def _fine_tune_scores(flags, sess, model, mnist, test_accuracy=None):
+    """{what: accuracy} before or after fine-tuning: the test set (`test_accuracy` when the
+    loop has just measured it), and --extra_data's held-out part when it has images."""
+    if test_accuracy is None:
+        test_accuracy = loop.evaluate(sess, model, mnist.test).accuracy
+    scores = {'test accuracy': test_accuracy}
+    if flags.extra_data:
+        images, labels = extra_data.read_extra_data(flags.extra_data, 'held_out')
+        if len(labels):
+            held_out = input_data.DataSet(images, np.eye(NUM_CLASSES, dtype=np.float32)[labels],
+                                         one_hot=True)
+            scores['held-out extra data (%d)' % len(labels)] = loop.evaluate(
+                sess, model, held_out).accuracy
+    return scores
 
 
 def _build(flags, features, cluster=None):

@@ -20,5 +20,8 @@
                 names refused
     metrics.py  the Prometheus metrics (prometheus_client)
     reload.py   polling model_dir: new checkpoints and directories swapped in, old out
+    feedback.py the feedback store: drawings labelled on the page, kept durably as
+                MNIST-style IDX files (no TensorFlow)
+    feedback_routes.py  POST /feedback and GET /feedback: parsing, rate limit, origin rule
 
 Importing the package imports no module, so a client of api.py never loads TensorFlow."""

@@ -61,10 +61,7 @@ def parse_predict_request(payload, model_names):
     elif not isinstance(payload, dict):
         raise RequestError(HTTPStatus.BAD_REQUEST, 'expected a JSON array of 784 pixels or '
                            'an object {"image": [...], "models": [...], "preprocess": true}')
-    unknown = sorted(set(payload) - set(REQUEST_FIELDS))
-    if unknown:
-        raise RequestError(HTTPStatus.BAD_REQUEST, 'unknown field(s) %s; expected %s' % (
-            clipped(', '.join(unknown)), ', '.join(REQUEST_FIELDS)))
+    refuse_unknown_fields(payload, REQUEST_FIELDS)
     if 'image' not in payload:
         raise RequestError(HTTPStatus.BAD_REQUEST, 'missing "image": 784 pixel values')
     preprocess = payload.get('preprocess', True)
@@ -73,6 +70,14 @@ def parse_predict_request(payload, model_names):
     pixels, max_value = parse_pixels(payload['image'], payload.get('max_value'))
     names = parse_model_names(payload.get('models'), model_names)
     return pixels, names, preprocess, max_value
+
+
+def refuse_unknown_fields(payload, fields):
+    """RequestError naming the fields of the object `payload` not among `fields`."""
+    unknown = sorted(set(payload) - set(fields))
+    if unknown:
+        raise RequestError(HTTPStatus.BAD_REQUEST, 'unknown field(s) %s; expected %s' % (
+            clipped(', '.join(unknown)), ', '.join(fields)))
 
 
 def parse_pixels(values, max_value=None):
@@ -105,6 +110,13 @@ def parse_pixels(values, max_value=None):
         raise RequestError(HTTPStatus.BAD_REQUEST, 'pixel values must lie in 0..%g, got %g..%g'
                            % (max_value, pixels.min(), pixels.max()))
     return (pixels / max_value).astype(np.float32), int(max_value)
+
+
+def model_input(pixels, preprocess):
+    """The 28×28 the models are fed: `pixels` normalised the way MNIST's digits were
+    (imageops.normalise_digit), or as they are."""
+    return (imageops.normalise_digit(pixels) if preprocess
+            else pixels.reshape(IMAGE_SIZE, IMAGE_SIZE))
 
 
 def parse_model_names(requested, model_names):
@@ -148,8 +160,7 @@ def predict(runner, pixels, names, preprocess, models):
     """Run the named models (a runner.ModelRunner, on `models`: see its run) on one image;
     the /predict answer (without max_value). The ensemble's entry lists its members."""
     started = time.perf_counter()
-    image = (imageops.normalise_digit(pixels) if preprocess
-             else pixels.reshape(IMAGE_SIZE, IMAGE_SIZE))
+    image = model_input(pixels, preprocess)
     outcomes = runner.run(names, image.reshape(1, IMAGE_PIXELS), models)
     results = []
     for name in names:  # in the order asked for

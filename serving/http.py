@@ -60,6 +60,7 @@ class PredictServer(ThreadingHTTPServer):
     without locks."""
     daemon_threads = True
     request_queue_size = 128  # the default 5 drops connections a burst of clients opens
+    feedback = feedback_rate = None  # POST /feedback's store and rate limit, when kept
 
     def __init__(self, address, models, allowed_origins, client_timeout,
                  max_connections=DEFAULT_MAX_CONNECTIONS, allowed_hosts=(), model_dir=None,

@@ -7,6 +7,7 @@ import time
 from http import HTTPStatus
 
 from serving import api, metrics
+from serving.feedback_routes import FeedbackEndpoints
 from serving.bodies import (BATCH_MEMORY_WAIT_S, MAX_BATCH_BODY_BYTES,
                             PARSE_BYTES_PER_VALUE)
 
@@ -19,7 +20,7 @@ def metric_labels(path, models):
     """(route, model) to count a request for `path` under: a route is the path's pattern
     (metrics.UNKNOWN_ROUTE for a path no endpoint serves), the model a loaded one's name
     or ""."""
-    if path in ('/predict', '/models', '/health', METRICS_PATH):
+    if path in ('/predict', '/models', '/health', '/feedback', METRICS_PATH):
         return path, ''
     match = TF_SERVING_PATH.fullmatch(path)
     if match is None or match.group('verb') not in (None, 'predict') or (
@@ -31,7 +32,7 @@ def metric_labels(path, models):
     return route, name if name in models else ''
 
 
-class Endpoints:
+class Endpoints(FeedbackEndpoints):
     """The handlers of a PredictHandler (self.server is the PredictServer)."""
 
     def routes(self, path):
@@ -41,6 +42,7 @@ class Endpoints:
         fixed = {'/predict': {'POST': self.post_predict},
                  '/models': {'GET': self.get_models},
                  '/health': {'GET': self.get_health},
+                 '/feedback': {'GET': self.get_feedback, 'POST': self.post_feedback},
                  METRICS_PATH: {'GET': self.get_metrics}}
         if path in fixed:
             return fixed[path]

@@ -65,8 +65,10 @@ class ServerProcess:
 
 
 def start_predict_server(model_dir, *flags):
+    """predict_server.py for model_dir; it keeps no feedback (nothing is written into the
+    checkout's user_data/) unless `flags` give a --feedback_dir."""
     return ServerProcess([os.path.join(ROOT, 'predict_server.py'), '--port', '0',
-                          '--model_dir', str(model_dir)] + list(flags))
+                          '--model_dir', str(model_dir), '--feedback_dir', ''] + list(flags))
 
 
 def start_tensorboard(log_dir):

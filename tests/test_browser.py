@@ -8,6 +8,7 @@ test-artifacts/.
 """
 import os
 import socket
+import time
 
 import numpy as np
 import pytest
@@ -42,14 +43,18 @@ def selenium():
 @pytest.fixture(scope='module')
 def servers(selenium, real_mnist, tmp_path_factory):
     """The page's web server and a predict server with nn and regression trained on the
-    real MNIST (a few seconds), allowing the page's origin."""
+    real MNIST (a few seconds), allowing the page's origin and keeping feedback in
+    `predict.feedback_dir`."""
     model_dir = tmp_path_factory.mktemp('browser') / 'model'
     train_model('nn', real_mnist, model_dir, steps=1000)
     train_model('regression', real_mnist, model_dir, steps=500)
     web = ServerProcess(['-m', 'http.server', '0', '--bind', '127.0.0.1',
                          '--directory', os.path.join(ROOT, 'web')], ready_prefix='Serving HTTP')
     try:
-        predict = start_predict_server(model_dir, '--allow_origin', web.url)
+        feedback_dir = str(tmp_path_factory.mktemp('browser_feedback'))
+        predict = start_predict_server(model_dir, '--allow_origin', web.url,
+                                       '--feedback_dir', feedback_dir)
+        predict.feedback_dir, predict.model_dir = feedback_dir, model_dir
         yield web, predict
         predict.stop()
     finally:
@@ -93,18 +98,26 @@ def use_server(driver, url):
     field.send_keys(url + Keys.ENTER)
 
 
-def draw(driver, canvas, points, steps_per_segment=8):
-    """Press, move through `points` (canvas pixels, 0..336) in small steps, release: the
-    mouse events a person makes, sent through chromedriver."""
+def pointer_actions(driver, pointer):
+    """ActionChains whose pointer is a 'mouse', a 'touch' (a finger) or a 'pen'."""
     from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.actions.pointer_input import PointerInput
 
+    devices = None if pointer == 'mouse' else [PointerInput(pointer, pointer)]
+    return ActionChains(driver, duration=5, devices=devices)
+
+
+def draw(driver, canvas, points, steps_per_segment=8, pointer='mouse'):
+    """Press, move through `points` (canvas pixels, 0..336) in small steps, release: the
+    pointer events a person makes with a mouse, a finger or a pen, sent through
+    chromedriver."""
     box = canvas.rect
     scale = box['width'] / CANVAS
 
     def offset(x, y):  # Selenium moves relative to the element's centre
         return int(round((x - CANVAS / 2) * scale)), int(round((y - CANVAS / 2) * scale))
 
-    actions = ActionChains(driver, duration=5)
+    actions = pointer_actions(driver, pointer)
     actions.move_to_element_with_offset(canvas, *offset(*points[0])).click_and_hold()
     for start, end in zip(points, points[1:]):
         for t in np.linspace(0, 1, steps_per_segment + 1)[1:]:
@@ -179,7 +192,92 @@ def test_a_grid_one_and_the_clear_shortcut(browser):
     assert set(model_predictions(browser).values()) == {'–'}
 
 
+def feedback_button(driver, digit):
+    from selenium.webdriver.common.by import By
+    return driver.find_element(By.CSS_SELECTOR, '#feedback-digits button[data-digit="%d"]'
+                               % digit)
+
+
+def kept_on_disk(feedback_dir):
+    """The feedback set's images, labels and drawings as the server left them."""
+    from graphs import extra_data
+    return extra_data.read_set(feedback_dir, 'feedback', ('images', 'labels', 'drawings'))
+
+
+def test_a_finger_drawn_digit_is_corrected_with_one_tap_and_kept_on_disk(browser, servers):
+    from selenium.webdriver.common.by import By
+
+    _, predict = servers
+    body = browser.find_element(By.TAG_NAME, 'body')
+    body.send_keys('f')  # free-hand mode
+    body.send_keys('c')  # a clean canvas
+    before = element(browser, 'verdict-text').text
+    # A four, drawn with a finger (touch pointer events).
+    draw(browser, element(browser, 'freehand'), [(110, 40), (80, 190), (230, 190)],
+         pointer='touch')
+    draw(browser, element(browser, 'freehand'), [(200, 60), (200, 300)], pointer='touch')
+    wait_for_predictions(browser, before)
+    wait_until(browser, lambda: element(browser, 'feedback').is_displayed(),
+               'no digits to correct the answer with')
+    # As a person would, after a look at the answer: Chrome takes a tap within its
+    # double-tap time of the last touch for part of a gesture, and sends no click.
+    time.sleep(1)
+    pointer_actions(browser, 'touch').click(feedback_button(browser, 4)).perform()
+    wait_until(browser, lambda: 'Kept as a 4' in element(browser, 'feedback-note').text,
+               'the page did not confirm the drawing was kept')
+    assert 'holds 1 corrected drawing' in element(browser, 'feedback-note').text
+    assert not feedback_button(browser, 9).is_enabled()  # one label per drawing
+    screenshot(browser, 'browser-feedback.png')
+    kept = kept_on_disk(predict.feedback_dir)
+    assert kept['labels'].tolist() == [4]
+    drawing, image = kept['drawings'][0], kept['images'][0]
+    assert 0 < (drawing > 0).mean() < 0.5 and len(np.unique(drawing)) > 2  # grey levels
+    # Normalised like MNIST: the ink fits the central 20×20 box.
+    rows, cols = np.nonzero(image > 25)
+    assert rows.min() >= 3 and rows.max() <= 24 and cols.min() >= 3 and cols.max() <= 24
+
+
+def test_a_pen_drawn_grid_digit_is_corrected_with_a_key(browser, servers):
+    from selenium.webdriver.common.by import By
+
+    _, predict = servers
+    body = browser.find_element(By.TAG_NAME, 'body')
+    body.send_keys('g')
+    body.send_keys('c')
+    before = element(browser, 'verdict-text').text
+    draw(browser, element(browser, 'grid'), [(150, 60), (150, 290)], pointer='pen')
+    wait_for_predictions(browser, before)
+    wait_until(browser, lambda: feedback_button(browser, 1).is_enabled(), 'nothing to correct')
+    body.send_keys('1')
+    wait_until(browser, lambda: 'holds 2 corrected drawings' in
+               element(browser, 'feedback-note').text, 'the key sent no feedback')
+    kept = kept_on_disk(predict.feedback_dir)
+    assert kept['labels'].tolist() == [4, 1]
+    assert set(np.unique(kept['drawings'][1])) == {0, 255}  # the grid's cells, as sent
+
+
+def test_a_server_that_keeps_no_feedback_offers_no_digits(browser, servers):
+    from selenium.webdriver.common.by import By
+
+    web, predict = servers
+    keeps_none = start_predict_server(predict.model_dir, '--allow_origin', web.url)
+    try:
+        use_server(browser, keeps_none.url)
+        wait_until(browser, lambda: element(browser, 'server-status').text == '2 models',
+                   'the page did not connect to the second server')
+        browser.find_element(By.TAG_NAME, 'body').send_keys('c')
+        before = element(browser, 'verdict-text').text
+        draw(browser, element(browser, 'grid'), [(150, 60), (150, 290)])
+        wait_for_predictions(browser, before)
+        time.sleep(1)  # GET /feedback has answered 404 by now
+        assert not element(browser, 'feedback').is_displayed()
+        assert element(browser, 'feedback-note').text == ''
+    finally:
+        keeps_none.stop()
+
+
 def test_the_page_logged_no_errors(browser):
     errors = [entry for entry in browser.get_log('browser') if entry['level'] == 'SEVERE'
-              and 'net::ERR_CONNECTION_REFUSED' not in entry['message']]  # the closed port
+              and 'net::ERR_CONNECTION_REFUSED' not in entry['message']  # the closed port
+              and '/feedback - Failed to load resource' not in entry['message']]  # kept none
     assert not errors

@@ -68,8 +68,10 @@ def fuzz_models(tiny_mnist, tmp_path_factory):
 
 
 @pytest.fixture(scope='module')
-def server(fuzz_models):
-    server = start_predict_server(fuzz_models, '--timeout', str(SERVER_TIMEOUT_S))
+def server(fuzz_models, tmp_path_factory):
+    server = start_predict_server(fuzz_models, '--timeout', str(SERVER_TIMEOUT_S),
+                                  '--feedback_dir', str(tmp_path_factory.mktemp('feedback')),
+                                  '--feedback_per_minute', '0')
     yield server
     server.stop()
 
@@ -178,7 +180,7 @@ def valid_image(draw):
 @st.composite
 def valid_requests(draw):
     kind = draw(st.sampled_from(['predict', 'predict', 'predict', 'bare', 'health', 'models',
-                                 'tf_predict', 'tf_status', 'preflight']))
+                                 'tf_predict', 'tf_status', 'preflight', 'feedback']))
     if kind in ('predict', 'bare'):
         image, max_value = draw(valid_image())
         if kind == 'bare':
@@ -204,6 +206,12 @@ def valid_requests(draw):
     if kind == 'preflight':
         return Request('valid', http('OPTIONS', '/predict', headers=[
             'Origin: http://127.0.0.1:8000', 'Access-Control-Request-Method: POST']), {204})
+    if kind == 'feedback':
+        image, max_value = draw(valid_image())
+        payload = {'image': image, 'label': draw(st.integers(0, 9))}
+        if max_value is not None:
+            payload['max_value'] = max_value
+        return Request('valid', http('POST', '/feedback', dumps(payload)), {200})
     path = {'health': '/health', 'models': '/models', 'tf_status': '/v1/models/regression'}[kind]
     return Request('valid', http('GET', path, length=False), {200})
 
@@ -279,9 +287,14 @@ def huge_json(draw):
 def wrong_types(draw):
     value = draw(json_values)
     kind = draw(st.sampled_from(['bare', 'image', 'field', 'pixel', 'tf_instances',
-                                 'tf_signature', 'tf_inputs']))
+                                 'tf_signature', 'tf_inputs', 'feedback']))
     if kind == 'bare':
         return Request('wrong_types', post_predict(dumps(value)), {400, 404})
+    if kind == 'feedback':  # a wrong label, or a wrong image
+        payload = draw(st.sampled_from([{'image': digit(0).round(3).tolist(), 'label': value},
+                                        {'image': value, 'label': 3}]))
+        allowed = {200, 400} if type(value) is int and 0 <= value <= 9 else {400}
+        return Request('wrong_types', http('POST', '/feedback', dumps(payload)), allowed)
     if kind == 'image':
         return Request('wrong_types', post_predict({'image': value}), {400})
     if kind == 'field':
@@ -479,7 +492,7 @@ PATHS = ['/predict', '/models', '/health', '/v1/models/nn', '/v1/models/nn:predi
 VERSIONS = ['HTTP/1.1'] * 8 + ['HTTP/1.0', 'HTTP/0.9', 'HTTP/2.0', 'HTTP/3', 'HTTP/1.1.1',
                                'http/1.1', 'HTTPS/1.1', '', 'HTTP/1.1 extra', 'HTTP/01.01',
                                'HTTP/1.12345678901', 'HTTP/0.5', 'HTTP/9.9']
-ROUTE_PATHS = {'/predict', '/models', '/health', '/v1/models/nn', '/v1/models/nn:predict'}
+ROUTE_PATHS = {'/predict', '/models', '/health', '/feedback', '/v1/models/nn', '/v1/models/nn:predict'}
 ROUTE_WORDS = ('predict', 'models', 'health')
 
 

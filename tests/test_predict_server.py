@@ -357,7 +357,8 @@ def test_the_drawn_digits_benchmark_runs_end_to_end(server, tiny_mnist, tmp_path
                '--count', '4', '--results_dir', str(tmp_path))
     with open(tmp_path / 'drawn_digits.json') as f:
         report = json.load(f)
-    assert set(report['accuracy']) == set(report['conditions']) >= {'mnist', 'off-centre', 'drawn'}
+    assert set(report['accuracy']) == set(report['conditions']) >= {
+        'mnist', 'off-centre', 'drawn', 'affine', 'elastic', 'slanted', 'blurred', 'low-res'}
     for by_model in report['accuracy'].values():
         assert set(by_model) == {'nn', 'regression', 'ensemble'}
         assert all(0 <= r['raw'] <= 1 and 0 <= r['preprocessed'] <= 1 for r in by_model.values())

@@ -191,11 +191,13 @@ def test_the_lstm_script_shares_the_cores_between_its_chains():
     ('--optimizer', 'rmsprop', 'invalid choice'),
     ('--inter_op_threads', '-2', 'must be -1 (the calling thread), 0'),
     ('--augment', 'affine,wobble', "unknown distortion 'wobble'"),
+    ('--fine_tune', '0', 'must be a positive integer'),
+    ('--fresh --fine_tune', '5', 'not with --fresh or in a cluster'),
 ])
 def test_bad_flag_values_give_a_clear_error(flag, value, message):
-    result = run_script('train_nn.py', flag, value, check=False, timeout=60)
+    result = run_script('train_nn.py', *flag.split(), value, check=False, timeout=60)
     assert result.returncode == 2
-    assert message in result.stderr and flag in result.stderr
+    assert message in result.stderr and flag.split()[-1] in result.stderr
 
 
 def test_augment_flag_names_distortions_in_a_fixed_order():
@@ -213,7 +215,8 @@ def test_help_documents_the_flags():
     stdout = run_script('train_nn.py', '--help', timeout=60).stdout
     for flag in ('--data_dir', '--model_dir', '--log_dir', '--max_steps', '--batch_size',
                  '--learning_rate', '--eval_every', '--seed', '--fresh', '--deterministic',
-                 '--hidden_units', '--keep_prob', '--augment'):
+                 '--hidden_units', '--keep_prob', '--augment', '--extra_data',
+                 '--extra_repeat', '--fine_tune'):
         assert flag in stdout
 
 
@@ -264,3 +267,48 @@ def test_checkpoint_files_name_checkpoints_relative_to_their_directory(tiny_mnis
         text = (tmp_path / directory / 'checkpoint').read_text()
         assert 'model_checkpoint_path: "model.ckpt-10"' in text, text
         assert '/' not in text.replace('model.ckpt-10', '')
+
+
+def test_fine_tuning_on_a_feedback_set_starts_from_the_serving_weights(tiny_mnist, tmp_path):
+    from contract_client import answer
+    from conftest import synthetic_digits
+    from serving.feedback import FeedbackStore
+
+    out, feedback_dir = str(tmp_path), str(tmp_path / 'user_data')
+    _, model_dir = train('train_nn.py', tiny_mnist, out, '--max_steps', '40',
+                         '--hidden_units', '32')
+    images, labels = synthetic_digits(30, seed=5)  # kept as the server keeps drawings
+    store = FeedbackStore(feedback_dir, 1 << 20)
+    for image, label in zip(images, labels):
+        store.append(image, image, int(label))
+    stdout, _ = train('train_nn.py', tiny_mnist, out, '--hidden_units', '32',
+                      '--fine_tune', '20', '--extra_data', feedback_dir, '--extra_repeat', '3')
+    assert 'Fine-tuning from' in stdout and 'at step 40, with a fresh optimizer' in stdout
+    assert 'training steps 40..60' in stdout
+    assert 'Extra data: 24 images' in stdout and '(6 more held out' in stdout
+    assert '572 training images' in stdout  # 500 of MNIST's, 24 extra 3 times
+    assert re.search(r'Fine-tuned: test accuracy [\d.]+% -> [\d.]+%, held-out extra data '
+                     r'\(6\) [\d.]+% -> [\d.]+%', stdout), stdout
+    # A fresh optimizer: Adam's beta1 power is 0.9 ** (20 + 1), not 0.9 ** (60 + 1).
+    reader = tf.train.load_checkpoint(tf.train.latest_checkpoint(os.path.join(model_dir,
+                                                                              'train')))
+    assert reader.get_tensor('global_step') == 60
+    np.testing.assert_allclose(reader.get_tensor('train/beta1_power'), 0.9 ** 21, rtol=1e-5)
+    # The serving copy a running server reloads: a new step, restored by the contract.
+    assert tf.train.latest_checkpoint(model_dir).endswith('model.ckpt-60')
+    served = answer(model_dir, images.reshape(-1, 784) / 255.0)
+    assert len(served['prediction']) == 30
+    recorded = json.load(open(os.path.join(model_dir, 'model.json')))
+    assert recorded['flags']['fine_tune'] == 20 and recorded['flags']['extra_data'] == feedback_dir
+    assert recorded['flags']['learning_rate'] == pytest.approx(1e-4)
+
+
+def test_extra_data_and_fine_tune_mistakes_are_one_line_errors(tiny_mnist, tmp_path):
+    common = ('train_nn.py', '--data_dir', tiny_mnist, '--model_dir', str(tmp_path / 'm'),
+              '--log_dir', str(tmp_path / 'e'), '--max_steps', '5', '--validation_size', '100')
+    for extra, message in ((('--extra_data', str(tmp_path)), 'no extra data: expected IDX'),
+                           (('--fine_tune', '5'), 'no serving checkpoint in')):
+        result = run_script(*common + extra, check=False)
+        assert result.returncode == 1 and 'Traceback' not in result.stderr
+        assert result.stderr.strip().splitlines()[-1].startswith('error: ')
+        assert message in result.stderr

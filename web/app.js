@@ -240,6 +240,7 @@ async function connect() {
     setStatus('ok', modelCount());
     showMessage('');
     predict();
+    showFeedbackCount();
   } catch (error) {
     setStatus('error', 'unreachable');
     showMessage(error.message);
@@ -264,8 +265,10 @@ async function predict() {
     showAnswer(answer, performance.now() - started);
     setStatus('ok', modelCount());
     showMessage('');
+    offerFeedback({ image, max_value });
   } catch (error) {
     if (request !== state.lastRequest) return;
+    withdrawFeedback();
     setStatus('error', error.message.startsWith('Cannot reach') ? 'unreachable' : 'error');
     showMessage(error.message);
   }
@@ -373,6 +376,7 @@ function showResult({ panel, bars }, result, dissent) {
 }
 
 function showBlank() {
+  withdrawFeedback();
   drawSeen(null);
   $('seen-note').textContent = '28×28, as sent to every model';
   $('verdict').dataset.state = 'empty';
@@ -440,5 +444,6 @@ function setupControls() {
 setupFreehand();
 setupGrid();
 setupControls();
+setupFeedback();
 showBlank();
 connect();
