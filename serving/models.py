@@ -28,7 +28,7 @@ OUTPUTS = (contract.PROBABILITIES, contract.PREDICTION)
 # The models `--precision auto` serves in bf16: those bench/bf16_inference.py measured
 # faster at batch 1 in bf16, with test accuracy within 0.05 points of fp32's
 # (bench/README.md, "Serving in bf16").
-BF16_GAINS = ('cnn',)
+BF16_GAINS = ('nn', 'cnn', 'lenet5')
 SERVING_GAINS = ('bench/bf16_inference.py measured this model faster in bf16, with test '
                  'accuracy within 0.05 points of fp32\'s',
                  'bench/bf16_inference.py measured this model no faster in bf16, or less '
