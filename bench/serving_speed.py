@@ -88,7 +88,8 @@ def main():
                     result['rates'].append(rate)
                     result['errors'] += errors
             return run_round
-        harness.interleaved({name: round_of(name) for name in servers}, flags.rounds)
+        harness.interleaved({name: round_of(name) for name in servers}, flags.rounds,
+                            [server.process.pid for server in servers.values()])
         for server in servers.values():
             report.cpu.unwatch(server.process.pid)
     finally:
