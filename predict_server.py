@@ -3,7 +3,8 @@
     python predict_server.py [--host 127.0.0.1] [--port 8888] [--model_dir model]
                              [--models nn,cnn] [--allow_origin http://127.0.0.1:8000]
                              [--allowed_hosts digits.example] [--timeout 10]
-                             [--poll_seconds 2] [--feedback_dir user_data]
+                             [--poll_seconds 2] [--precision auto|fp32|bf16]
+                             [--max_batch_size 32] [--feedback_dir user_data]
                              [--feedback_max_mb 64] [--feedback_per_minute 30]
 
 At start-up each model/NAME/ that holds a checkpoint is restored once, into a graph and
@@ -13,9 +14,16 @@ are then frozen into constants and the graph finalised, so a request can only fe
 fetch what is already there. Every --poll_seconds the model directory is looked at
 again: a new checkpoint (a `checkpoint` file naming another step) is loaded, warmed up
 and swapped in without a restart, a new model directory added, one without a checkpoint
-unloaded (serving/reload.py). While the server has cores to spare, a request's models
-run in two lanes on two cores (serving/runner.py). The work is done by the serving/
-package; this file is the command: flags and main.
+unloaded (serving/reload.py). The models served are imported together into one graph,
+so that one session call runs all a request asks for, side by side on the cores there
+are; requests that arrive while a call runs are batched into the next one, up to
+--max_batch_size images (serving/runner.py, serving/batching.py). A model's
+milliseconds in an answer are those of the call that computed it, shared with the other
+models and requests in that call. --precision auto serves a model in bf16 only where
+bench/bf16_inference.py measured it faster and as accurate, on a CPU with bfloat16
+instructions (serving/models.py; one line per model says which and why); docs/serving.md
+says more. The work is done by the serving/ package; this file is the command: flags
+and main.
 
     POST /predict   784 pixels, ink = high, as a bare JSON array (the original grid page's
                     body) or {"image": [...], "models": [...], "preprocess": true,
@@ -24,7 +32,7 @@ package; this file is the command: flags and main.
                     were (graphs/imageops.normalise_digit) unless "preprocess" is false.
                     Answers each model's digit, ten probabilities and milliseconds, plus the
                     28×28 image the models were fed.
-    GET /models     the loaded models, with their test accuracy and training step
+    GET /models     the loaded models, with their test accuracy, training step and precision
 
 With two models or more loaded, every answer above also has an `ensemble` entry, and
 /v1/models/ensemble below serves it: the models' probabilities combined, with the weights
@@ -39,8 +47,10 @@ their plain mean (serving/ensemble.py, docs/ensemble.md).
     POST /v1/models/NAME:predict   TensorFlow Serving's REST API, for clients written
     GET  /v1/models/NAME           against it: {"instances": [[784], ...]} or {"inputs":
     GET  /v1/models/NAME/metadata  ...}, signatures serving_default and predict_images as
-                    export_savedmodel.py writes them; a batch is one session run, fed
-                    as sent (no preprocessing), answered as TF Serving would. A model's
+                    export_savedmodel.py writes them (and the precision served); a batch
+                    is one session run, fed as sent (no preprocessing; batched with
+                    others when smaller than --max_batch_size), answered as TF Serving
+                    would. A model's
                     version is its checkpoint's global step; /versions/V after NAME
                     names it (404 unless V is the version loaded).
     GET  /monitoring/prometheus/metrics   Prometheus's text format: requests by route and
@@ -68,12 +78,13 @@ import signal
 import sys
 import threading
 
-from graphs import records
+from graphs import precision, records
 from serving import models as serving_models
 from serving.feedback import FeedbackStore, StoreError
 from serving.feedback_routes import RateLimit
 from serving.http import DEFAULT_MAX_CONNECTIONS, DEFAULT_ORIGINS, PredictServer
 from serving.reload import Reloader
+from serving.runner import DEFAULT_MAX_BATCH_SIZE
 
 
 def parse_args(argv=None):
@@ -99,6 +110,14 @@ def parse_args(argv=None):
     parser.add_argument('--poll_seconds', type=float, default=2,
                         help='how often to look for new checkpoints and model directories '
                              '(loaded and swapped in without a restart); 0: load once')
+    parser.add_argument('--precision', choices=precision.CHOICES, default='auto',
+                        help='auto: bf16 for the models bench/bf16_inference.py found faster '
+                             'in it and as accurate (%s), on a CPU with bfloat16 '
+                             'instructions; fp32 or bf16: every model' % ', '.join(
+                                 serving_models.BF16_GAINS))
+    parser.add_argument('--max_batch_size', type=int, default=DEFAULT_MAX_BATCH_SIZE,
+                        help='images one session call may run for the requests that '
+                             'arrived together; 1: no batching')
     parser.add_argument('--feedback_dir', default='user_data',
                         help='where POST /feedback keeps the drawings people label, as IDX '
                              'files (made by the first one); empty: keep none')
@@ -114,7 +133,7 @@ def main(argv=None):
     serving_models.use_graph_mode()
     names = flags.models or records.model_names(flags.model_dir)
     try:
-        models = serving_models.load_models(flags.model_dir, names)
+        models = serving_models.load_models(flags.model_dir, names, flags.precision)
     except KeyboardInterrupt:
         sys.exit('Interrupted while loading the models.')
     if not models:
@@ -125,7 +144,7 @@ def main(argv=None):
         server = PredictServer((flags.host, flags.port), models,
                                tuple(flags.allow_origin or DEFAULT_ORIGINS), flags.timeout,
                                max(1, flags.max_connections), flags.allowed_hosts,
-                               flags.model_dir)
+                               flags.model_dir, max(1, flags.max_batch_size))
     except OSError as error:
         sys.exit('error: cannot listen on %s:%d: %s' % (flags.host, flags.port,
                                                          error.strerror or error))
@@ -137,7 +156,8 @@ def main(argv=None):
               time.time() - STARTED), flush=True)
     server.ensembles.served(server.models)  # made now: the log says how it combines them
     stop_on_signals(server)
-    reloader = Reloader(server, flags.model_dir, flags.models, flags.poll_seconds)
+    reloader = Reloader(server, flags.model_dir, flags.models, flags.poll_seconds,
+                        flags.precision)
     if flags.poll_seconds > 0:
         reloader.start()
     server.serve_forever()

@@ -151,15 +151,18 @@ MAX_OTHERS_CORES = 0.25
 ROUND_LOG = []  # (others' cores, kept) of every round run; Report.finish summarises it
 
 
-def interleaved(contenders, rounds):
+def interleaved(contenders, rounds, children=()):
     """{name: [result of each round]}: calls every contender once per round, in turn, so
     that load from elsewhere and the machine's own drift hit all of them alike. A round
-    during which other processes used over MAX_OTHERS_CORES is discarded and run again,
-    up to `rounds` extra times; after that, rounds are kept whatever the load."""
+    during which other processes (not this one, nor the pids `children`: servers it
+    measures) used over MAX_OTHERS_CORES is discarded and run again, up to `rounds`
+    extra times; after that, rounds are kept whatever the load."""
     results = {name: [] for name in contenders}
     retries = rounds
     while len(next(iter(results.values()))) < rounds:
         cpu = CpuAccount()
+        for pid in children:
+            cpu.watch(pid)
         outcome = {name: run_round() for name, run_round in contenders.items()}
         others = cpu.others_cores()
         keep = others <= MAX_OTHERS_CORES or retries == 0

@@ -103,6 +103,19 @@ class Client(threading.Thread):
                 self.errors.append('answer: %r' % error)
 
 
+def lone_answers(server, bodies):
+    """{model: digit} for each body, asked alone: what every answer under load must match."""
+    expected = []
+    for body in bodies:
+        connection = http.client.HTTPConnection(HOST, server.port, timeout=CLIENT_TIMEOUT_S)
+        status, answer = post(connection, body)
+        connection.close()
+        if status != 200:
+            raise RuntimeError('POST /predict answered %d: %r' % (status, answer[:200]))
+        expected.append(predictions(json.loads(answer)))
+    return expected
+
+
 def run_load(server, bodies, expected, flags):
     barrier = threading.Barrier(flags.clients + 1)
     clients = [Client(server.port, bodies, expected, offset * 7, flags.warmup, flags.requests,
@@ -140,14 +153,7 @@ def main():
     try:
         server.first_answer(bodies[0])  # up and answering
         models = [model['name'] for model in server.get('/models')['models']]
-        expected = []
-        for body in bodies:  # each digit alone first: what every answer under load must match
-            connection = http.client.HTTPConnection(HOST, server.port, timeout=CLIENT_TIMEOUT_S)
-            status, answer = post(connection, body)
-            connection.close()
-            if status != 200:
-                raise RuntimeError('POST /predict answered %d: %r' % (status, answer[:200]))
-            expected.append(predictions(json.loads(answer)))
+        expected = lone_answers(server, bodies)
         clients, seconds = run_load(server, bodies, expected, flags)
         load_after = harness.load_average()
         report.cpu.unwatch(server.process.pid)

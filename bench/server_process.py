@@ -22,15 +22,16 @@ def free_port():
 
 
 class Server:
-    """predict_server.py in a child process; `started` is when it was launched."""
+    """predict_server.py in a child process; `started` is when it was launched. `root`:
+    the checkout whose predict_server.py runs (another commit's, to compare with)."""
 
-    def __init__(self, model_dir, *flags):
+    def __init__(self, model_dir, *flags, root=harness.ROOT):
         self.port = free_port()
         self.log = tempfile.TemporaryFile()  # its request log; a pipe nobody reads would fill
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
             [sys.executable, 'predict_server.py', '--model_dir', model_dir, '--host', HOST,
-             '--port', str(self.port)] + list(flags), cwd=harness.ROOT, stdout=self.log,
+             '--port', str(self.port)] + list(flags), cwd=root, stdout=self.log,
             stderr=self.log, env=harness.child_environment())
 
     def first_answer(self, body):

@@ -21,7 +21,8 @@ Tables:
             one run, close. Interleaved with keep-alive single-client requests to the
             server, round by round, and compared at the median.
   pieces    inside one request for all models, timed in this process with the server's
-            own functions: parsing, normalising, the models in one lane and in two
+            own functions: parsing, normalising, the models each in its own session one
+            after the other and all in one graph (the server's way)
 """
 import collections
 import http.client
@@ -37,7 +38,7 @@ import harness  # first: puts the project on the path, quietens TensorFlow's C++
 import numpy as np
 import tensorflow.compat.v1 as tf
 
-from graphs import imageops, input_data
+from graphs import imageops, input_data, precision
 from graphs.contract import INPUT, PROBABILITIES
 from server_process import HOST, Server, post, request_bodies
 
@@ -107,24 +108,23 @@ def pieces_table(report, parent, names, images, flags):
     the serving/ package's own functions; its models in one lane and in two."""
     from serving import api, models as serving_models  # the server's own loading
     from serving.runner import ModelRunner
-    models = serving_models.load_models(parent, names)
+    models = serving_models.load_models(parent, names, flags.precision)
     body = request_bodies(images, count=1)[0]
     payload = api.parse_json(body)
     pixels, _, _, _ = api.parse_predict_request(payload, names)
     batch = imageops.normalise_digit(pixels).reshape(1, -1)
-    one_lane = ModelRunner(models, cores=1)  # as under load: never splits
-    two_lanes = ModelRunner(models)           # as the server alone
-    answer = api.predict(two_lanes, pixels, names, True, models)
+    runner = ModelRunner(models)  # as the server runs them: one graph, one call
+    answer = api.predict(runner, pixels, names, True, models)
     pieces = collections.OrderedDict([
         ('parse_json(body)', lambda: api.parse_json(body)),
         ('parse_predict_request(payload)', lambda: api.parse_predict_request(payload, names)),
         ('imageops.normalise_digit(pixels)', lambda: imageops.normalise_digit(pixels)),
-        ('the %d models one after the other (ModelRunner, server busy)' % len(names),
-         lambda: one_lane.run(names, batch)),
-        ('the %d models in two lanes (ModelRunner, server otherwise idle)' % len(names),
-         lambda: two_lanes.run(names, batch)),
-        ('predict(): normalise, models in two lanes, answer', lambda: (
-            api.predict(two_lanes, pixels, names, True, models))),
+        ('the %d models, each its own session, one after the other' % len(names),
+         lambda: [model.predict(batch) for model in models.values()]),
+        ('the %d models in one graph, one session call (ModelRunner)' % len(names),
+         lambda: runner.run(names, batch)),
+        ('predict(): normalise, models in one call, answer', lambda: (
+            api.predict(runner, pixels, names, True, models))),
         ('json.dumps(answer) as send_json does', lambda: json.dumps(answer,
                                                                    separators=(',', ':'))),
     ])
@@ -133,8 +133,7 @@ def pieces_table(report, parent, names, images, flags):
             piece()
     rounds = harness.interleaved({name: lambda piece=piece: harness.latencies(
         piece, flags.requests // 4) for name, piece in pieces.items()}, flags.rounds)
-    for runner in (one_lane, two_lanes):
-        runner.close()
+    runner.close()
     for model in models.values():
         model.close()
     rows = [[name, harness.median([t for r in times for t in r]) * 1000,
@@ -142,9 +141,9 @@ def pieces_table(report, parent, names, images, flags):
             for name, times in rounds.items()]
     report.table('Inside one POST /predict for all models, timed in-process (predict_server.py\'s '
                  'functions and sessions)', ['piece', 'median ms', 'p95 ms'], rows,
-                 notes=['Sessions as the server makes them (frozen graphs, intra 1, inter -1, '
-                        'make_callable). Two lanes: one in the calling thread, one on a helper '
-                        'thread; TensorFlow releases the GIL while a session runs.'])
+                 notes=['Models as the server loads them (frozen graphs, --precision %s). Own '
+                        'sessions: intra 1, inter -1; one graph: serving/merged.py, its ops on '
+                        'a pool of as many threads as cores.' % flags.precision])
 
 
 def startup_table(report, parent, names, bodies, flags):
@@ -154,7 +153,7 @@ def startup_table(report, parent, names, bodies, flags):
                     for _ in range(flags.starts)]
     starts, loads = [], collections.defaultdict(list)
     for _ in range(flags.starts):
-        server = Server(parent)
+        server = Server(parent, '--precision', flags.precision)
         report.cpu.watch(server.process.pid)
         starts.append(server.first_answer(bodies[0]))
         for model in server.get('/models')['models']:
@@ -245,6 +244,8 @@ def main():
     parser.add_argument('--reference_rounds', type=int, default=7,
                         help='reference requests (each for every model)')
     parser.add_argument('--rounds', type=int, default=5, help='rounds of the pieces table')
+    parser.add_argument('--precision', default='auto', choices=precision.CHOICES,
+                        help="the servers' --precision, and the pieces table's models'")
     flags = parser.parse_args()
 
     mnist = input_data.read_data_sets(flags.data_dir, one_hot=True, seed=0)
@@ -257,7 +258,7 @@ def main():
     if 'startup' in flags.tables:
         startup_table(report, parent, flags.models, request_bodies(images, count=1), flags)
     if 'latency' in flags.tables or 'reference' in flags.tables:
-        server = Server(parent)
+        server = Server(parent, '--precision', flags.precision)
         report.cpu.watch(server.process.pid)
         try:
             server.first_answer(request_bodies(images, count=1)[0])

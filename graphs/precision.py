@@ -6,12 +6,18 @@ the model's matmuls and convolutions in bfloat16 on CPUs with native bfloat16 in
 float32, so the contract, the saved files and every client are unchanged. It pays off for
 models dominated by convolutions; on small matmul chains (the LSTM's) the casts cost
 more than they save, so each script says whether its model gains (`bf16_gains`), and
---precision auto uses bf16 only there (figures: bench/README.md).
+--precision auto uses bf16 only there (figures: bench/README.md). The predict server
+serves a model in bf16 on the same terms (serving/models.py), with the rewrite applied
+once to the model's frozen graph (`bf16_graph_def`), so that it can run beside fp32 models
+in one graph.
 """
 from tensorflow.core.protobuf import rewriter_config_pb2
 
 CHOICES = ('auto', 'fp32', 'bf16')
 BF16_CPU_FLAGS = ('avx512_bf16', 'amx_bf16')
+# Why --precision auto chose as it did for a model, when the CPU has bf16: (it gains,
+# it does not). Serving passes its own.
+TRAINING_GAINS = ('this model trains faster with them', 'this model trains no faster in bf16')
 
 
 def cpu_has_bf16(cpuinfo='/proc/cpuinfo'):
@@ -24,7 +30,7 @@ def cpu_has_bf16(cpuinfo='/proc/cpuinfo'):
     return any(flag in flags for flag in BF16_CPU_FLAGS)
 
 
-def resolve(requested, model_gains, cpuinfo='/proc/cpuinfo'):
+def resolve(requested, model_gains, cpuinfo='/proc/cpuinfo', gains=TRAINING_GAINS):
     """(precision, one line saying why) for --precision `requested`: 'fp32' or 'bf16'."""
     if requested == 'fp32':
         return 'fp32', 'Precision: fp32 (--precision fp32)'
@@ -35,9 +41,8 @@ def resolve(requested, model_gains, cpuinfo='/proc/cpuinfo'):
         return 'bf16', 'Precision: bf16 compute, float32 variables (--precision bf16)'
     if model_gains:
         return 'bf16', ('Precision: bf16 compute, float32 variables (auto: this CPU has '
-                        'bfloat16 instructions and this model trains faster with them)')
-    return 'fp32', ('Precision: fp32 (auto: this model trains no faster in bf16; '
-                    '--precision bf16 forces it)')
+                        'bfloat16 instructions and %s)' % gains[0])
+    return 'fp32', 'Precision: fp32 (auto: %s; --precision bf16 forces it)' % gains[1]
 
 
 def apply(config, precision):
@@ -46,3 +51,24 @@ def apply(config, precision):
         config.graph_options.rewrite_options.auto_mixed_precision_onednn_bfloat16 = (
             rewriter_config_pb2.RewriterConfig.ON)
     return config
+
+
+def bf16_graph_def(graph_def, outputs):
+    """`graph_def` as a session with the bf16 rewrite on would run it: grappler's
+    auto_mixed_precision_onednn_bfloat16 pass alone, applied once, keeping what the op
+    names `outputs` need. Imported into any graph and run by a session without the
+    rewrite, it computes in bf16, beside whatever else that graph holds."""
+    import tensorflow.compat.v1 as tf
+    from tensorflow.python.grappler import tf_optimizer
+    graph = tf.Graph()
+    with graph.as_default():
+        tf.import_graph_def(graph_def, name='')
+        for name in outputs:  # what grappler must keep: the 'train_op' collection
+            graph.add_to_collection('train_op', graph.get_operation_by_name(name))
+        meta_graph = tf.train.export_meta_graph(graph=graph)
+    config = tf.ConfigProto()
+    rewrites = config.graph_options.rewrite_options
+    rewrites.optimizers.append('auto_mixed_precision_onednn_bfloat16')  # this pass only
+    rewrites.min_graph_nodes = -1  # however small the graph
+    rewrites.meta_optimizer_iterations = rewriter_config_pb2.RewriterConfig.ONE
+    return tf_optimizer.OptimizeGraph(config, meta_graph)

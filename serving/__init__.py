@@ -1,8 +1,11 @@
 """The predict server's library, one concern per module (predict_server.py is the command):
 
     models.py   restore each model/NAME/ through the tensor-name contract, freeze, warm up;
-                the only module here that imports TensorFlow
-    runner.py   run the models a request asks for, in one lane or two
+                with merged.py, the only modules here that import TensorFlow
+    runner.py   run the models a request asks for: one graph per set (merged.py), concurrent
+                requests batched into one call (batching.py)
+    merged.py   every model of a set in one graph, fetched by one session call
+    batching.py requests that arrive together run as one batch, without waiting for more
     ensemble.py the `ensemble` entry: the loaded models combined (model/ensemble.json's
                 weights while they fit, else the mean)
     api.py      parse requests and shape answers, for our API and TF Serving's REST API:

@@ -169,7 +169,7 @@ def predict(runner, pixels, names, preprocess, models):
         results.append({
             'name': name,
             'prediction': int(predictions[0]),
-            'probabilities': [round(float(p), 6) for p in probabilities[0]],
+            'probabilities': [round(p, 6) for p in probabilities[0].tolist()],
             'milliseconds': round(1000 * seconds, 3),
         })
         members = getattr(models[name], 'members', None)
@@ -313,7 +313,8 @@ def tf_serving_status(model, loading=None):
 def tf_serving_metadata(model):
     """GET /v1/models/NAME/metadata: the signatures export_savedmodel.py writes, with the
     model's own dtypes and shapes, as TF Serving's JSON shows a GetModelMetadataResponse
-    (every field printed, so also SignatureDef's `defaults`, empty here)."""
+    (every field printed, so also SignatureDef's `defaults`, empty here); and, as one more
+    entry of its metadata map, the precision the model is served in."""
     tensors = {name: tensor_info(tensor, model.tensor_specs[tensor])
                for name, tensor in SIGNATURE_TENSORS.items()}
     signatures = {signature: {'inputs': {INPUT_NAME: tensors[INPUT_NAME]},
@@ -322,7 +323,8 @@ def tf_serving_metadata(model):
                   for signature, outputs in SIGNATURES.items()}
     return {'model_spec': {'name': model.name, 'signature_name': '',
                            'version': str(model.version)},
-            'metadata': {'signature_def': {'signature_def': signatures}}}
+            'metadata': {'signature_def': {'signature_def': signatures},
+                         'precision': model.precision}}
 
 
 def tensor_info(tensor, spec):

@@ -30,6 +30,7 @@ class Ensemble:
 
     def __init__(self, models, record, reason):
         self.name = NAME
+        self.models = models
         loaded = {name: (model.version, os.path.basename(model.checkpoint))
                   for name, model in models.items()}
         weights = None
@@ -52,14 +53,20 @@ class Ensemble:
     def test_accuracy(self):
         return self.record.get('test_accuracy')
 
+    @property
+    def precision(self):
+        """Its members' precision, or `mixed` when they differ (each model lists its own)."""
+        kinds = {self.models[name].precision for name in self.members}
+        return kinds.pop() if len(kinds) == 1 else 'mixed'
+
     def combine(self, outcomes):
         """(probabilities [N, 10], predictions [N], seconds) from its members' outcomes
-        {name: (probabilities, predictions, seconds)}: seconds is the sum of theirs, the
-        computing it costs (two lanes may finish it sooner)."""
+        {name: (probabilities, predictions, seconds)}: seconds is the longest of theirs
+        (they run together, in one session call: serving/runner.py)."""
         probabilities = combination.combine([outcomes[name][0] for name in self.members],
                                             [self.weights[name] for name in self.members])
         return (probabilities, probabilities.argmax(axis=1),
-                sum(outcomes[name][2] for name in self.members))
+                max(outcomes[name][2] for name in self.members))
 
     def __str__(self):
         """One line for the log: what it combines, how, and why so."""
@@ -76,6 +83,7 @@ class Ensemble:
                 'members': self.members,
                 'weights': {name: round(weight, 6) for name, weight in self.weights.items()},
                 'version': self.version, 'global_step': None, 'checkpoint': None,
+                'precision': self.precision,
                 'trained': self.record.get('date')}
 
 

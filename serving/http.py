@@ -39,7 +39,7 @@ from serving.cors import Cors
 from serving.ensemble import Ensembles
 from serving.metrics import INVALID_ROUTE, Metrics
 from serving.routes import Endpoints, metric_labels
-from serving.runner import ModelRunner
+from serving.runner import DEFAULT_MAX_BATCH_SIZE, ModelRunner
 
 DEFAULT_ORIGINS = ('http://127.0.0.1:8000', 'http://localhost:8000')
 # Connections open at once; each holds a thread (connections.Slot.making_room says which
@@ -63,9 +63,10 @@ class PredictServer(ThreadingHTTPServer):
     feedback = feedback_rate = None  # POST /feedback's store and rate limit, when kept
 
     def __init__(self, address, models, allowed_origins, client_timeout,
-                 max_connections=DEFAULT_MAX_CONNECTIONS, allowed_hosts=(), model_dir=None):
+                 max_connections=DEFAULT_MAX_CONNECTIONS, allowed_hosts=(), model_dir=None,
+                 max_batch_size=DEFAULT_MAX_BATCH_SIZE):
         self.allowed_hosts = host_names(address[0], allowed_hosts)
-        self.runner = ModelRunner(models)
+        self.runner = ModelRunner(models, max_batch_size=max_batch_size)
         self.ensembles = Ensembles(model_dir)  # model_dir/ensemble.json: its weights
         self.metrics = Metrics(models)
         self.loading = {}  # name → version being loaded (serving/reload.py)

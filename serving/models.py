@@ -1,7 +1,10 @@
 """Serving models restored through the tensor-name contract alone (latest_checkpoint,
 import_meta_graph, get_tensor_by_name): no model-building code is imported. Each model's
 variables are frozen into constants and its graph finalised, so a request can only feed
-and fetch what is already there. The only module of the package that imports TensorFlow."""
+and fetch what is already there. A model runs in bf16 where bench/bf16_inference.py found it
+faster and as accurate (BF16_GAINS, --precision auto) and the CPU has bfloat16
+instructions, in fp32 everywhere else. With serving/merged.py, the only modules of the
+package that import TensorFlow."""
 import contextlib
 import glob
 import os
@@ -13,14 +16,23 @@ os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')  # no C++ start-up chatter
 import numpy as np
 import tensorflow.compat.v1 as tf
 from tensorflow.core.framework import types_pb2
+from tensorflow.core.protobuf import config_pb2
 
-from graphs import contract, records
+from graphs import contract, precision, records
 from graphs.messages import one_line
 
 tf.get_logger().setLevel('ERROR')  # the v1 API's deprecation notices are not for users
 
 GLOBAL_STEP_VARIABLE = 'global_step'
 OUTPUTS = (contract.PROBABILITIES, contract.PREDICTION)
+# The models `--precision auto` serves in bf16: those bench/bf16_inference.py measured
+# faster at batch 1 in bf16, with test accuracy within 0.05 points of fp32's
+# (bench/README.md, "Serving in bf16").
+BF16_GAINS = ('nn', 'cnn', 'lenet5')
+SERVING_GAINS = ('bench/bf16_inference.py measured this model faster in bf16, with test '
+                 'accuracy within 0.05 points of fp32\'s',
+                 'bench/bf16_inference.py measured this model no faster in bf16, or less '
+                 'accurate')
 
 
 class ModelLoadError(Exception):
@@ -37,15 +49,22 @@ def explained(what):
 
 
 class Model:
-    """One restored model: a session on its frozen graph, a callable that feeds the
-    contract's input and fetches its probabilities and prediction, and what model.json
-    says about it."""
+    """One restored model: its frozen graph (`graph_def`, bf16-rewritten when `precision`
+    is bf16), a session on it, a callable that feeds the contract's input and fetches its
+    probabilities and prediction, and what model.json says about it."""
 
-    def __init__(self, name, directory, config):
+    def __init__(self, name, directory, config, precision_name='fp32'):
         self.name = name
+        self.precision = precision_name
         self.checkpoint = checked_checkpoint(directory)
         started = time.time()
-        self.graph = frozen_graph(self.checkpoint)
+        self.graph_def = frozen_graph_def(self.checkpoint)
+        if precision_name == 'bf16':
+            with explained('cannot rewrite it for bf16'):
+                self.graph_def = precision.bf16_graph_def(self.graph_def, output_ops())
+        self.graph = tf.Graph()
+        with self.graph.as_default():
+            tf.import_graph_def(self.graph_def, name='')
         self.session = tf.Session(graph=self.graph, config=config)
         try:
             # The contract's tensors are there: frozen_graph checked them.
@@ -53,11 +72,10 @@ class Model:
             feed = self.graph.get_tensor_by_name(contract.INPUT)
             # What /metadata describes: each contract tensor's dtype and shape.
             self.tensor_specs = {tensor.name: tensor_spec(tensor) for tensor in [feed] + fetches}
-            # A callable skips Session.run's per-call parsing of fetches and feeds.
-            self._run = self.session.make_callable(fetches, feed_list=[feed])
+            self._run = fast_callable(self.session, feed, fetches)
             self.graph.finalize()  # from here on no request can add an op
             with explained('fails on a blank image'):
-                self.seconds_per_image = warm_up(self.predict)
+                warm_up(self.predict)
         except ModelLoadError:
             self.session.close()
             raise
@@ -80,11 +98,21 @@ class Model:
         return {'name': self.name, 'test_accuracy': self.test_accuracy,
                 'global_step': self.global_step, 'version': self.version,
                 'checkpoint': os.path.basename(self.checkpoint),
-                'trained': self.metadata.get('date'),
+                'trained': self.metadata.get('date'), 'precision': self.precision,
                 'load_seconds': round(self.load_seconds, 3)}
 
     def close(self):
         self.session.close()
+
+
+def fast_callable(session, feed, fetches):
+    """A function of images [N, 784] running `session` once, feeding them to the tensor
+    `feed`, returning the values of the tensors `fetches` as a list. TensorFlow's own
+    callable (CallableOptions): Session.run, and make_callable with a feed_list, which
+    calls it, would parse the feeds and fetches again in Python on every call."""
+    run = session._make_callable_from_options(config_pb2.CallableOptions(
+        feed=[feed.name], fetch=[tensor.name for tensor in fetches]))
+    return lambda images: run(np.asarray(images, np.float32))
 
 
 def checked_checkpoint(directory):
@@ -130,7 +158,12 @@ def require_regular_file(path):
         raise ModelLoadError('%s is %s, not a regular file' % (path, kind))
 
 
-def frozen_graph(checkpoint):
+def output_ops():
+    """The names of the ops behind the contract's outputs."""
+    return [tensor.split(':')[0] for tensor in OUTPUTS]
+
+
+def frozen_graph_def(checkpoint):
     """The checkpoint's meta-graph with its variables replaced by their restored values:
     a session then reads weights from constants instead of variables (bench/inference.py
     measures the difference). Only what the contract's outputs need is kept; names are
@@ -146,24 +179,16 @@ def frozen_graph(checkpoint):
             for tensor in (contract.INPUT,) + OUTPUTS:
                 graph.get_tensor_by_name(tensor)
         with explained('cannot freeze the variables of %s' % name):
-            frozen = tf.graph_util.convert_variables_to_constants(
-                session, graph.as_graph_def(), [tensor.split(':')[0] for tensor in OUTPUTS])
-    graph = tf.Graph()
-    with graph.as_default():
-        tf.import_graph_def(frozen, name='')
-    return graph
+            return tf.graph_util.convert_variables_to_constants(
+                session, graph.as_graph_def(), output_ops())
 
 
-def warm_up(predict, runs=5):
-    """Run a blank image through `predict` a few times (the first run optimises the graph);
-    returns the median seconds of the runs after the first."""
+def warm_up(predict, runs=3):
+    """Run a blank image through `predict` a few times: the first run optimises the graph,
+    the next ones settle oneDNN's caches."""
     blank = np.zeros((1, contract.IMAGE_PIXELS), np.float32)
-    seconds = []
-    for _ in range(runs + 1):
-        started = time.perf_counter()
+    for _ in range(runs):
         predict(blank)
-        seconds.append(time.perf_counter() - started)
-    return float(np.median(seconds[1:]))
 
 
 def read_global_step(checkpoint):
@@ -205,22 +230,29 @@ def session_config():
     return tf.ConfigProto(intra_op_parallelism_threads=1, inter_op_parallelism_threads=-1)
 
 
-def load_models(model_dir, names):
-    """Restore each named model; a missing or broken one is reported in one line and
+def serving_precision(name, requested):
+    """(precision, one line saying why) `name` is served in for --precision `requested`."""
+    return precision.resolve(requested, name in BF16_GAINS, gains=SERVING_GAINS)
+
+
+def load_models(model_dir, names, requested='fp32'):
+    """Restore each named model, in the precision --precision `requested` gives it (one
+    line each says which and why); a missing or broken one is reported in one line and
     skipped. Returns {name: Model} in the order given."""
     config = session_config()
     models = {}
     for name in names:
         directory = os.path.join(model_dir, name)
+        chosen, note = serving_precision(name, requested)
         try:
-            model = Model(name, directory, config)
+            model = Model(name, directory, config, chosen)
         except ModelLoadError as error:
             print('Skipped %s: %s' % (name, error), flush=True)
             continue
         accuracy = ('%.2f%%' % (100 * model.test_accuracy)
                     if isinstance(model.test_accuracy, (int, float)) else 'unknown')
-        print('Loaded %-10s step %-7s test accuracy %-8s (%s, %.2f s)' % (
+        print('Loaded %-10s step %-7s test accuracy %-8s (%s, %.2f s). %s' % (
             name, model.global_step, accuracy, os.path.basename(model.checkpoint),
-            model.load_seconds), flush=True)
+            model.load_seconds, note), flush=True)
         models[name] = model
     return models

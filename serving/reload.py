@@ -1,9 +1,10 @@
 """Hot reload, as TF Serving polls its model directory: every --poll_seconds a thread looks
 at model_dir/NAME/checkpoint, and when it names another checkpoint than the one served,
 loads that one (serving/models.py's checks, freeze and warm-up) beside it and then swaps
-the whole set of models for a new one (PredictServer.publish). A request takes the set
-once, so it finishes on the versions it began with and never sees half a model; the old
-version's session closes when the last request using it lets go of it. A new model
+the whole set of models for a new one (PredictServer.publish), merged into one graph
+before it is served (serving/runner.py). A request takes the set once, so it finishes
+on the versions and the graph it began with and never sees half a model; the old
+graph's session closes when the last request using it lets go of it. A new model
 directory is added, one without a checkpoint any more unloaded. A checkpoint that fails
 to load is reported in one line, once, and the version loaded keeps serving."""
 import os
@@ -17,8 +18,9 @@ from serving.models import ModelLoadError
 
 class Reloader:
 
-    def __init__(self, server, model_dir, names, poll_seconds):
+    def __init__(self, server, model_dir, names, poll_seconds, precision='fp32'):
         self.server = server
+        self.precision = precision  # --precision: each model's is chosen as at start-up
         self.model_dir = model_dir
         self.names = names  # a fixed subset (--models), or None for every directory
         self.poll_seconds = poll_seconds
@@ -74,7 +76,8 @@ class Reloader:
             if isinstance(checkpoint, ModelLoadError):
                 raise checkpoint
             self.server.loading[name] = serving_models.checkpoint_version(checkpoint)
-            new = serving_models.Model(name, directory, self.config)
+            chosen, _ = serving_models.serving_precision(name, self.precision)
+            new = serving_models.Model(name, directory, self.config, chosen)
         except ModelLoadError as error:
             self.refused[name] = str(checkpoint)
             self.server.metrics.reload_failures.labels(name).inc()

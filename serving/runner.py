@@ -1,13 +1,22 @@
-"""Running the models a request asks for, timing each, on as many cores as are free.
-Models are anything with predict(images) → (probabilities, predictions) and the
-seconds_per_image their warm-up measured (serving/models.Model); an ensemble
-(serving/ensemble.py) has its members run and their answers combined."""
-import concurrent.futures
+"""Running the models a request asks for: every model of the set served in one graph
+and one session call (serving/merged.py), the requests that arrive together batched
+into one call (serving/batching.py). An ensemble (serving/ensemble.py) has its members
+run and their answers combined.
+
+A model's seconds are those of the session call that computed its answer, which it
+shared with the other models the call ran (side by side, on the cores there are) and
+with the requests batched with it: the time the answer took to compute, not what the
+model alone would cost (bench/bf16_inference.py and bench/serving.py's pieces table
+time models alone)."""
+import collections
 import os
 import threading
-import time
 
+from serving.batching import Batcher
 from serving.ensemble import Ensemble
+
+DEFAULT_MAX_BATCH_SIZE = 32
+SETS_KEPT = 3  # merged graphs kept: the set served now and those requests may still use
 
 
 def usable_cores():
@@ -20,79 +29,80 @@ def usable_cores():
 
 
 class ModelRunner:
-    """Runs the models a request asks for, timing each.
+    """Runs the models a request asks for, from the set it started with.
 
-    While the server has cores to spare (on 2 cores: while this is the only request
-    running), a request's models are split into two lanes of about equal cost, one run
-    by a helper thread, so that two cores work on it (TensorFlow releases the GIL inside
-    a session run): all seven models answer in about two thirds of the time. Otherwise
-    every core is busy already and a split would only add hand-overs, so the request
-    runs its models one after the other in its own thread."""
+    Each set of models served (`models`, replaced whole when a model is reloaded) is
+    merged into one graph when it is set, before it is served; requests finish on the
+    graph of the set they took, however many sets come after. Models that are not
+    serving.models.Model (no graph_def to merge) run one after the other."""
 
-    def __init__(self, models, cores=None):
-        self.models = models  # replaced whole, never changed, when a model is reloaded
+    def __init__(self, models, cores=None, max_batch_size=DEFAULT_MAX_BATCH_SIZE):
         self.cores = cores or usable_cores()
-        self.helper = concurrent.futures.ThreadPoolExecutor(
-            max_workers=max(self.cores // 2, 1), thread_name_prefix='lane')
+        self.batcher = Batcher(max_batch_size)
+        self._groups = collections.OrderedDict()  # the sets' keys → their groups, newest last
         self._lock = threading.Lock()
-        self.running = 0  # requests under way
+        self.models = models
+
+    @property
+    def models(self):
+        """{name: Model} served now; replaced whole, never changed."""
+        return self._models
+
+    @models.setter
+    def models(self, models):
+        self.group(models)  # merged now, by whoever sets it (start-up, the reload thread)
+        self._models = models
+
+    def group(self, models):
+        """The models as one group: group.run(names, images) → {name: (probabilities,
+        predictions)}. Made once per set; a request on an older set than the last
+        SETS_KEPT (a rare race with reloads) has it made again."""
+        key = tuple((name, id(model)) for name, model in models.items())
+        with self._lock:
+            group = self._groups.get(key)
+        if group is None:
+            group = make_group(models, self.cores)
+            with self._lock:
+                group = self._groups.setdefault(key, group)
+                while len(self._groups) > SETS_KEPT:
+                    self._groups.popitem(last=False)  # closed once no request holds it
+        return group
 
     def run(self, names, batch, models=None):
         """{name: (probabilities [N, 10], predictions [N], seconds)} for images `batch`,
-        from `models`: the ones the request started with (default: those loaded now)."""
+        from `models`: the ones the request started with (default: those loaded now),
+        and their ensemble."""
         models = self.models if models is None else models
-        wanted = names
         ensembles = [models[name] for name in names if isinstance(models[name], Ensemble)]
+        loaded = {name: model for name, model in models.items()
+                  if not isinstance(model, Ensemble)}
         # Each model runs once, for itself and for every ensemble it is in.
-        names = list(dict.fromkeys(
-            [name for name in names if not isinstance(models[name], Ensemble)]
+        wanted = list(dict.fromkeys(
+            [name for name in names if name in loaded]
             + [member for ensemble in ensembles for member in ensemble.members]))
-        with self._lock:
-            self.running += 1
-            split = len(names) > 1 and 2 * self.running <= self.cores
-        try:
-            results = (self._in_two_lanes(models, names, batch) if split
-                       else self._lane(models, names, batch))
-        finally:
-            with self._lock:
-                self.running -= 1
+        results = self.batcher.run(self.group(loaded), wanted, batch)
         for ensemble in ensembles:
             results[ensemble.name] = ensemble.combine(results)
-        return {name: results[name] for name in wanted}
-
-    def _in_two_lanes(self, models, names, batch):
-        first, second = self.lanes(models, names)
-        try:
-            helped = self.helper.submit(self._lane, models, second, batch)
-        except RuntimeError:  # shut down while this request was under way
-            return self._lane(models, names, batch)
-        try:
-            results = self._lane(models, first, batch)
-        except Exception:
-            concurrent.futures.wait([helped])  # leave no work behind for a failed request
-            raise
-        results.update(helped.result())
-        return results
-
-    @staticmethod
-    def _lane(models, names, batch):
-        results = {}
-        for name in names:
-            started = time.perf_counter()
-            probabilities, predictions = models[name].predict(batch)
-            results[name] = probabilities, predictions, time.perf_counter() - started
-        return results
-
-    @staticmethod
-    def lanes(models, names):
-        """Two lists of names with about equal total cost (greedy, costliest first; each
-        model's cost was measured once, at warm-up)."""
-        lanes, costs = ([], []), [0.0, 0.0]
-        for name in sorted(dict.fromkeys(names), key=lambda name: -models[name].seconds_per_image):
-            lighter = costs.index(min(costs))
-            lanes[lighter].append(name)
-            costs[lighter] += models[name].seconds_per_image
-        return lanes
+        return {name: results[name] for name in names}
 
     def close(self):
-        self.helper.shutdown()
+        """Forget the merged graphs: each session closes once no request holds it."""
+        with self._lock:
+            self._groups.clear()
+
+
+def make_group(models, cores):
+    if all(hasattr(model, 'graph_def') for model in models.values()):
+        from serving.merged import MergedModels  # TensorFlow: only for real models
+        return MergedModels(models, cores)
+    return OneAfterAnother(models)
+
+
+class OneAfterAnother:
+    """Models known only by their predict(images): run in turn."""
+
+    def __init__(self, models):
+        self.models = models
+
+    def run(self, names, images):
+        return {name: self.models[name].predict(images) for name in names}

@@ -101,6 +101,15 @@ def train_model(name, data_dir, model_root, steps=30):
           '--max_steps', str(steps), '--eval_every', str(steps), '--seed', '1')
 
 
+def train_models(data_dir, tmp_path_factory, label, names=('nn', 'regression')):
+    """A fresh `model` directory (in a temporary directory named after `label`) holding
+    each of `names` trained by train_model."""
+    model_root = tmp_path_factory.mktemp(label) / 'model'
+    for name in names:
+        train_model(name, data_dir, model_root)
+    return model_root
+
+
 def call(server, method, path, payload=None, body=None, headers=None):
     """(status, headers, decoded JSON answer) of one request on a fresh connection."""
     if payload is not None:

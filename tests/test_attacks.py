@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from conftest import ROOT
-from servers import call, start_predict_server, train_model
+from servers import call, start_predict_server, train_models
 
 sys.path.append(os.path.join(ROOT, 'bench'))  # appended: bench/serving.py is not `serving`
 import attacks  # noqa: E402
@@ -20,10 +20,7 @@ TIMEOUT_S = 3
 
 @pytest.fixture(scope='module')
 def attack_models(tiny_mnist, tmp_path_factory):
-    model_dir = tmp_path_factory.mktemp('attacks') / 'model'
-    for name in ('nn', 'regression'):
-        train_model(name, tiny_mnist, model_dir)
-    return model_dir
+    return train_models(tiny_mnist, tmp_path_factory, 'attacks')
 
 
 @pytest.fixture(scope='module')

@@ -959,7 +959,6 @@ def test_when_every_connection_is_busy_a_newcomer_gets_a_json_429():
     # In-process, with a model that takes a second: the only way to keep connections busy.
 
     class SlowModel:
-        seconds_per_image = 1.5  # what the server measures at warm-up, for ModelRunner
         version = 1  # its checkpoint's step, for the metrics' versions loaded
 
         def predict(self, images):

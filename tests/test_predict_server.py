@@ -1,7 +1,6 @@
 """predict_server.py against a real server process on 127.0.0.1, serving tiny models trained
 for a few steps on the synthetic data set: start-up, the three endpoints, every kind of bad
 input, CORS and concurrent requests."""
-import collections
 import http.client
 import json
 import os
@@ -15,7 +14,6 @@ import pytest
 
 from conftest import run_script
 from servers import call, start_predict_server, train_model
-from serving.runner import ModelRunner
 
 CLIENT_TIMEOUT_S = 1  # the server's --timeout here, so the slow-client test is quick
 
@@ -223,89 +221,6 @@ def test_concurrent_requests_get_their_own_answers(server):
     for thread in threads:
         thread.join(timeout=120)
     assert not failures
-
-
-class FakeModel:
-    """Stands in for serving.models.Model: a known cost, answers its own digit, and
-    records the thread that ran it."""
-
-    def __init__(self, digit, seconds_per_image):
-        self.digit, self.seconds_per_image, self.threads = digit, seconds_per_image, []
-
-    def predict(self, images):
-        self.threads.append(threading.current_thread().name)
-        time.sleep(self.seconds_per_image)
-        return np.eye(10)[[self.digit] * len(images)], np.array([self.digit] * len(images))
-
-
-def test_a_lone_request_runs_its_models_in_two_balanced_lanes():
-    costs = {'a': 0.012, 'b': 0.011, 'c': 0.008, 'd': 0.004, 'e': 0.003, 'f': 0.002}
-    models = {name: FakeModel(digit, cost) for digit, (name, cost) in enumerate(costs.items())}
-    runner = ModelRunner(models, cores=2)
-    try:
-        first, second = runner.lanes(models, list(models))
-        assert sorted(first + second) == sorted(models)
-        lane_cost = [sum(costs[name] for name in lane) for lane in (first, second)]
-        assert abs(lane_cost[0] - lane_cost[1]) <= min(costs.values())
-        results = runner.run(list(models), np.zeros((1, 784), np.float32))
-        assert {name: int(result[1][0]) for name, result in results.items()} == {
-            name: model.digit for name, model in models.items()}
-        assert all(result[2] >= costs[name] for name, result in results.items())
-        caller = threading.current_thread().name
-        ran_in = {name: model.threads[-1] for name, model in models.items()}
-        assert {ran_in[name] for name in first} == {caller}
-        assert {ran_in[name] for name in second} != {caller}
-    finally:
-        runner.close()
-
-
-def test_requests_on_a_busy_server_run_their_models_in_their_own_thread():
-    models = {name: FakeModel(digit, 0.2) for digit, name in enumerate('abcd')}
-    runner = ModelRunner(models, cores=2)
-    both_started = threading.Barrier(2)
-
-    def request():
-        both_started.wait()
-        runner.run(list(models), np.zeros((1, 784)))
-    threads = [threading.Thread(target=request, name='request%d' % index)
-               for index in range(2)]
-    try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=10)
-        # One request got both cores (two lanes of two models); the other, finding it
-        # running, ran all four models in its own thread.
-        ran = collections.Counter(name for model in models.values() for name in model.threads)
-        assert sorted(ran[thread.name] for thread in threads) == [2, 4]
-        assert sum(count for name, count in ran.items() if name.startswith('lane')) == 2
-    finally:
-        runner.close()
-
-
-class FailingModel(FakeModel):
-    def predict(self, images):
-        super().predict(images)
-        raise RuntimeError('session failed')
-
-
-@pytest.mark.parametrize('failing', ['a', 'b'], ids=['in-own-lane', 'in-helper-lane'])
-def test_a_model_failing_in_either_lane_fails_the_request_and_nothing_else(failing):
-    models = {'a': FakeModel(1, 0.02), 'b': FakeModel(2, 0.02)}
-    models[failing] = FailingModel(models[failing].digit, 0.02)
-    runner = ModelRunner(models, cores=2)
-    try:
-        assert set(map(len, runner.lanes(models, ['a', 'b']))) == {1}
-        with pytest.raises(RuntimeError, match='session failed'):
-            runner.run(['a', 'b'], np.zeros((1, 784)))
-        assert runner.running == 0 and all(model.threads for model in models.values())
-        healthy = 'b' if failing == 'a' else 'a'
-        assert runner.run([healthy], np.zeros((1, 784)))[healthy][1][0] == models[healthy].digit
-    finally:
-        runner.close()
-    # Closed (the server stopping) while a request is under way: it still gets answered.
-    assert int(runner.run([healthy, healthy], np.zeros((1, 784)))[healthy][1][0]) == \
-        models[healthy].digit
 
 
 # ---------------------------------------------------------------------------- bad input

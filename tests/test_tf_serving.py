@@ -43,7 +43,8 @@ def serving(tiny_mnist, tmp_path_factory):
     train_model('nn', tiny_mnist, root / 'model')
     run_script('export_savedmodel.py', '--model', 'nn', '--model_root', str(root / 'model'),
                '--export_root', str(root / 'export'))
-    server = start_predict_server(root / 'model')
+    # fp32 whatever --precision auto chooses for nn: answers are compared to 1e-6.
+    server = start_predict_server(root / 'model', '--precision', 'fp32')
     yield server, root
     server.stop()
 
@@ -125,7 +126,8 @@ def test_metadata_is_the_saved_models_signature_defs(serving, tmp_path):
         status, _, answer = call(server, 'GET', path)
         assert status == 200
         assert answer == {'model_spec': {'name': 'nn', 'signature_name': '', 'version': '30'},
-                          'metadata': {'signature_def': {'signature_def': expected}}}
+                          'metadata': {'signature_def': {'signature_def': expected},
+                                       'precision': 'fp32'}}
 
 
 def test_a_version_is_callable_while_it_is_loaded(serving):
