@@ -22,7 +22,7 @@ import sys
 
 import numpy as np
 
-from graphs import ensemble, input_data, records
+from graphs import ensemble, input_data, precision, records
 from graphs.messages import one_line
 from serving import models as serving_models
 
@@ -39,6 +39,9 @@ def parse_args(argv=None):
                         help='MNIST files (default $MNIST_DATA_DIR, else MNIST_data)')
     parser.add_argument('--validation_size', type=int, default=5000,
                         help='the first N training images: the split training held out')
+    parser.add_argument('--precision', choices=precision.CHOICES, default='auto',
+                        help="each member's arithmetic, as predict_server.py's --precision: "
+                             'the weights are chosen on the answers the server gives')
     return parser.parse_args(argv)
 
 
@@ -68,6 +71,7 @@ def choose(models, mnist):
         members.append({'name': name, 'version': model.version,
                         'global_step': model.global_step,
                         'checkpoint': os.path.basename(model.checkpoint),
+                        'precision': model.precision,
                         'validation_accuracy': ensemble.accuracy(on_validation[-1],
                                                                  validation.labels),
                         'test_accuracy': ensemble.accuracy(on_test[-1], test.labels)})
@@ -117,7 +121,7 @@ def main(argv=None):
     flags = parse_args(argv)
     serving_models.use_graph_mode()
     names = flags.models or records.model_names(flags.model_dir)
-    models = serving_models.load_models(flags.model_dir, names)
+    models = serving_models.load_models(flags.model_dir, names, flags.precision)
     if len(models) < 2:
         sys.exit('error: an ensemble needs two models or more; loaded %d from %s/' % (
             len(models), flags.model_dir))
