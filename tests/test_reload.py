@@ -15,7 +15,7 @@ from servers import call, start_predict_server, train_model
 
 POLL_SECONDS = 0.2
 CLIENTS = 4
-SWAPS = 4
+SWAPS = 10
 # Two versions of nn: the checkpoint's step is the version.
 STEPS = (30, 40)
 IMAGES = np.random.RandomState(0).rand(2, 784).round(4).tolist()
