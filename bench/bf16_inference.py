@@ -12,7 +12,7 @@ import harness  # first: puts the project on the path, quietens TensorFlow's C++
 
 import numpy as np
 
-from graphs import input_data, precision
+from graphs import input_data
 from serving import models as serving_models
 
 MAX_ACCURACY_CHANGE = 0.0005  # 0.05 points
@@ -34,9 +34,10 @@ def main():
 
     rows = []
     for name in flags.models:
+        # Each precision exactly as the server serves it (bf16: the rewritten frozen graph).
         served = {precision_name: serving_models.Model(
-                      name, '%s/%s' % (model_root, name),
-                      precision.apply(serving_models.session_config(), precision_name))
+                      name, '%s/%s' % (model_root, name), serving_models.session_config(),
+                      precision_name)
                   for precision_name in ('fp32', 'bf16')}
         one = images[:1]
         batch = images[:1000]
@@ -68,8 +69,9 @@ def main():
         'fp32 images/s (1,000)', 'bf16 images/s (1,000)', 'fp32 test accuracy',
         'bf16 test accuracy', 'answers that differ', 'serve in'], rows, notes=[
         'Each model as serving/models.py serves it: frozen graph, a callable, one thread '
-        'per op; bf16 is grappler\'s auto_mixed_precision_onednn_bfloat16 rewrite on the '
-        'same frozen graph. Latency: median over %d rounds of %d calls; accuracy on the '
+        'per op; bf16 is grappler\'s auto_mixed_precision_onednn_bfloat16 rewrite applied '
+        'to the same frozen graph (graphs/precision.bf16_graph_def). Latency: median '
+        'over %d rounds of %d calls; accuracy on the '
         'first %d test images.' % (flags.rounds, flags.calls, len(images)),
         '"serve in": bf16 only where it is faster for one image and within 0.05 points '
         'of fp32\'s accuracy.'])
