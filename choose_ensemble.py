@@ -16,7 +16,6 @@ measured with and its weight, both candidates' accuracies, the date and this com
 server uses it while exactly those versions are loaded (serving/ensemble.py)."""
 import argparse
 import datetime
-import json
 import os
 import sys
 
@@ -109,14 +108,6 @@ def choose(models, mnist):
             'command': ' '.join(['python'] + sys.argv)}
 
 
-def write_record(path, record):
-    """Atomically: the server may be reading it (serving/ensemble.py)."""
-    with open(path + '.tmp', 'w') as f:
-        json.dump(record, f, indent=2)
-        f.write('\n')
-    os.replace(path + '.tmp', path)
-
-
 def main(argv=None):
     flags = parse_args(argv)
     serving_models.use_graph_mode()
@@ -132,7 +123,7 @@ def main(argv=None):
         sys.exit('error: %s' % one_line(error))
     record = choose(models, mnist)
     path = os.path.join(flags.model_dir, ensemble.RECORD_FILE)
-    write_record(path, record)
+    records.write_json_atomically(path, record)  # the server may be reading it
     print('Chose %s\nWrote %s: validation %.2f%%, test %.2f%%' % (
         record['reason'], path, 100 * record['validation_accuracy'],
         100 * record['test_accuracy']), flush=True)

@@ -12,7 +12,6 @@ any moment and leave the previous checkpoint usable.
 """
 import datetime
 import glob
-import json
 import os
 import shutil
 import sys
@@ -275,9 +274,6 @@ def write_metadata(flags, name, result):
         'date': datetime.datetime.now().astimezone().isoformat(timespec='seconds'),
         'tensorflow_version': tf.__version__,
     }
-    path = os.path.join(flags.model_dir, records.METADATA_FILE)
-    with open(path + '.tmp', 'w') as f:
-        json.dump(metadata, f, indent=2, sort_keys=True)
-        f.write('\n')
-    os.replace(path + '.tmp', path)
+    records.write_json_atomically(os.path.join(flags.model_dir, records.METADATA_FILE),
+                                  metadata, sort_keys=True)
     return metadata

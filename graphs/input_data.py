@@ -245,7 +245,7 @@ def _read_pair(images_path, labels_path):
     return images, labels
 
 
-def _dense_to_one_hot(labels):
+def dense_to_one_hot(labels):
     one_hot = np.zeros((len(labels), NUM_CLASSES), dtype=np.float32)
     one_hot[np.arange(len(labels)), labels] = 1.0
     return one_hot
@@ -350,7 +350,7 @@ def read_data_sets(train_dir=None, fake_data=False, one_hot=False, dtype=np.floa
         raise ValueError('validation_size must be between 0 and %d (the number of training '
                          'images), got %r' % (len(train_images), validation_size))
     if one_hot:
-        train_labels, test_labels = _dense_to_one_hot(train_labels), _dense_to_one_hot(test_labels)
+        train_labels, test_labels = dense_to_one_hot(train_labels), dense_to_one_hot(test_labels)
 
     def data_set(images, labels):
         return DataSet(images, labels, one_hot=one_hot, dtype=dtype, reshape=reshape, seed=seed)

@@ -24,6 +24,15 @@ def read_metadata(model_dir):
     return metadata if isinstance(metadata, dict) else {}
 
 
+def write_json_atomically(path, value, **dump_options):
+    """`value` as JSON in `path`, replacing it whole: a reader (the predict server, a
+    client of model.json) sees the old file or the new one, never half of either."""
+    with open(path + '.tmp', 'w') as f:
+        json.dump(value, f, indent=2, **dump_options)
+        f.write('\n')
+    os.replace(path + '.tmp', path)
+
+
 def model_names(model_root):
     """Names of the model_root/NAME/ directories that hold a `checkpoint` entry, sorted.
 

@@ -23,7 +23,7 @@ tf.get_logger().setLevel('ERROR')
 from graphs import (checkpoints, cluster as cluster_lib, extra_data, input_data, layers,
                     loop, records, tensorboard)
 from graphs import model as model_lib
-from graphs.contract import IMAGE_SIZE, NUM_CLASSES
+from graphs.contract import IMAGE_SIZE
 # The scripts' flags, reached through this module as every script imports it.
 from graphs.flags import (FINE_TUNE_RATE_SCALE, lstm_intra_op_threads,  # noqa: F401
                           make_parser, positive_int, session_config)
@@ -170,7 +170,7 @@ def _with_extra_data(flags, mnist, batch_seed):
         np.concatenate([mnist_images.reshape(-1, IMAGE_SIZE, IMAGE_SIZE),
                         np.repeat(images, flags.extra_repeat, axis=0)]),
         np.concatenate([mnist.train.labels, np.repeat(
-            np.eye(NUM_CLASSES, dtype=np.float32)[labels], flags.extra_repeat, axis=0)]),
+            input_data.dense_to_one_hot(labels), flags.extra_repeat, axis=0)]),
         one_hot=True, seed=batch_seed)
     print('Extra data: %d images from %s, each %d times an epoch (%d more held out, never '
           'trained on): %d training images' % (len(labels), flags.extra_data,
@@ -199,7 +199,7 @@ def _fine_tune_scores(flags, sess, model, mnist, test_accuracy=None):
     if flags.extra_data:
         images, labels = extra_data.read_extra_data(flags.extra_data, 'held_out')
         if len(labels):
-            held_out = input_data.DataSet(images, np.eye(NUM_CLASSES, dtype=np.float32)[labels],
+            held_out = input_data.DataSet(images, input_data.dense_to_one_hot(labels),
                                          one_hot=True)
             scores['held-out extra data (%d)' % len(labels)] = loop.evaluate(
                 sess, model, held_out).accuracy

@@ -113,8 +113,10 @@ class Ensembles:
         return last[2]
 
     def _stamp(self):
+        if self.path is None:  # no model directory
+            return None
         try:
             info = os.stat(self.path)
-        except (OSError, TypeError):  # absent, or no model directory
+        except OSError:  # no ensemble.json
             return None
         return info.st_ino, info.st_mtime_ns, info.st_size
