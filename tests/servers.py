@@ -55,6 +55,12 @@ class ServerProcess:
     def output(self):
         return '\n'.join(self.lines)
 
+    @property
+    def traceback(self):
+        """Whether a Python traceback was printed. Its header line, not the bare word: the
+        server logs request lines, and a fuzzed request may say 'Traceback'."""
+        return any(line.startswith('Traceback (most recent call last)') for line in self.lines)
+
     def stop(self):
         self.process.terminate()
         try:

@@ -141,7 +141,7 @@ def test_each_damaged_model_is_skipped_in_one_line_naming_its_file(damaged_root)
                 name, 'checkpoint')
             assert named in line and len(line) < 300, line
         assert 'Serving 2 models (good, nan_metadata)' in server.output
-        assert 'Traceback' not in server.output
+        assert not server.traceback
         # model.json's NaN and Infinity are reported as null: every answer is strict JSON.
         connection = http.client.HTTPConnection('127.0.0.1', server.port, timeout=30)
         connection.request('GET', '/models')
@@ -175,7 +175,7 @@ def test_a_signal_under_load_finishes_what_is_in_flight_and_exits_0(attack_model
     assert result['exit_status'] == 0 and result['exit_s'] < TIMEOUT_S + 2, result
     assert set(result['begun_before']) == {'200'}, result
     assert not any(status.startswith('5') for status in result['begun_after']), result
-    assert 'Traceback' not in server.output and server.lines[-1] == 'Stopped.', server.output
+    assert not server.traceback and server.lines[-1] == 'Stopped.', server.output
 
 
 # ---------------------------------------------------------------------------- 8. smaller
