@@ -40,8 +40,8 @@ GRACE_S = 0.5
 # busy with the last answer, and a request it sends into a connection just hung up on is
 # lost.
 KEEP_ALIVE_GRACE_S = 2.0
-# A connection writing an answer for this long has a client that is not reading: it may be
-# dropped too.
+# A connection writing an answer for this long, with bytes of it still in the kernel's
+# queue, has a client that is not reading: it may be dropped too.
 STALLED_WRITE_S = 0.5
 # Before reading a connection's next request, what it has not yet taken of our answers must
 # fall below this: a client that pipelines requests and never reads the answers gets no
@@ -114,7 +114,8 @@ class Slot:
         waiting behind it."""
         if self.phase == CLOSING:
             return DROP
-        if self.phase == WRITING and now - self.since > STALLED_WRITE_S:
+        if self.phase == WRITING and now - self.since > STALLED_WRITE_S and queued_bytes(
+                sock, UNTAKEN_OUTPUT):  # the client's not taking them, not our thread slow
             return DROP
         waiting_input = queued_bytes(sock, UNREAD_INPUT) > 0
         if self.phase not in WAITING:  # computing or answering: pipelined requests behind?

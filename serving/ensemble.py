@@ -6,7 +6,8 @@ answers.
 It uses model/ensemble.json's weights when that file was measured with exactly the models
 and versions loaded; otherwise the plain mean, with test_accuracy null and the reason. An
 ensemble is made once for each set of models served (serving/reload.py swaps in a new
-set) and each version of ensemble.json, so either changing is picked up at once."""
+set) and each version of ensemble.json, which the reloader looks at on each poll: a new
+one is picked up as soon as a new checkpoint is."""
 import json
 import os
 import zlib
@@ -97,20 +98,34 @@ class Ensembles:
         self._said = None  # the last ensemble logged
 
     def served(self, models):
-        """{name: model}: `models` and, last, the ensemble of them (when it can be made)."""
-        if len(models) < 2 or NAME in models:
-            return models
+        """{name: model}: `models` and, last, the ensemble of them (when it can be made).
+        ensemble.json is read when the set of models changes, and again by refresh."""
+        last = self._last
+        if last is None or last[0] is not models:
+            last = self._make(models, self._stamp())
+        return last[2]
+
+    def refresh(self, models):
+        """Read ensemble.json again if it changed since it was read for `models` (the
+        reloader calls this on each poll: a request never waits for a stat)."""
         stamp = self._stamp()
         last = self._last
         if last is None or last[0] is not models or last[1] != stamp:
+            self._make(models, stamp)
+
+    def _make(self, models, stamp):
+        if len(models) < 2 or NAME in models:
+            served = models
+        else:
             record, reason = (combination.read_record(self.path) if self.path
                               else (None, 'no model directory'))
             ensemble = Ensemble(models, record, reason)
-            last = self._last = (models, stamp, {**models, NAME: ensemble})
+            served = {**models, NAME: ensemble}
             if str(ensemble) != self._said:  # said once, not on every new set alike
                 self._said = str(ensemble)
                 print('Ensemble: %s' % ensemble, flush=True)
-        return last[2]
+        self._last = (models, stamp, served)
+        return self._last
 
     def _stamp(self):
         if self.path is None:  # no model directory

@@ -2,8 +2,8 @@
 
 Nothing a client sends can stop the server or earn a 5xx. Bodies are capped (64 KB, 8 MB
 for TF Serving batches, which together may hold BATCH_MEMORY_BYTES and are counted as they
-arrive, before they are parsed), header blocks too, and ambiguous framing is refused
-(serving/framing.py). A client has --timeout seconds to send a request's line and headers,
+arrive, before they are parsed), request lines (8 KB) and header blocks too, and
+ambiguous framing is refused (serving/framing.py). A client has --timeout seconds to send a request's line and headers,
 as long again for its body however it trickles them (slow-loris), and as long to take each
 answer; errors quote at most a little of what the client sent. At most max_connections are
 open. At the limit a newcomer gets the place of the connection that has waited longest
@@ -52,6 +52,10 @@ IDLE_AT_STOP_S = 0.2
 REFUSED_LINGER_S = 0.5
 REFUSED_LINGER_MAX = 256
 BODY_METHODS = ('POST', 'PUT', 'PATCH')  # a body on any other method is refused
+# A longer request line is answered 414 (nginx's limit too; the base class allows 64 KB):
+# every target served here is under 100 bytes, and a long one costs the server its reading
+# on every request a client pipelines.
+MAX_REQUEST_LINE = 8 * 1024
 
 
 class PredictServer(ThreadingHTTPServer):
@@ -277,16 +281,9 @@ class PredictHandler(Endpoints, BodyReader, Cors, AnswerFlow, BaseHTTPRequestHan
 
     def log_request(self, code='-', size='-'):
         # As the base class logs a request, but with its line cut short: a line can be
-        # 64 KB, and a flood of them would write gigabytes of log.
+        # 8 KB, and a flood of them would write gigabytes of log.
         self.log_message('"%s" %s %s', api.clipped(self.requestline, 200),
                          getattr(code, 'value', code), size)
-
-    def __getattr__(self, name):
-        # Any method at all goes through dispatch (the base class would answer a method it
-        # has no do_METHOD for with 501): an unknown one is a JSON 404 or 405.
-        if name.startswith('do_'):
-            return self.dispatch
-        raise AttributeError(name)
 
     def request_path(self):
         """The path of the request target, in origin form (/health) or absolute form
@@ -336,6 +333,9 @@ class PredictHandler(Endpoints, BodyReader, Cors, AnswerFlow, BaseHTTPRequestHan
         return True
 
     def handle_one_request(self):
+        # As the base class's, but with a request line of at most MAX_REQUEST_LINE bytes,
+        # and every method, known or not, going through dispatch (the base class would
+        # answer one it has no do_METHOD for with a 501): an unknown one is a JSON 404 or 405.
         if not self.answers_taken():
             self.log_error('the client does not read its answers; closing')
             self.close_connection = True
@@ -345,8 +345,17 @@ class PredictHandler(Endpoints, BodyReader, Cors, AnswerFlow, BaseHTTPRequestHan
         # Counted as invalid unless dispatch finds its route.
         self.metric_route, self.metric_model, self.dispatched = INVALID_ROUTE, '', None
         try:
-            super().handle_one_request()
-        except TimeoutError:  # the base class guards only parts of it
+            self.raw_requestline = self.rfile.readline(MAX_REQUEST_LINE + 1)
+            if len(self.raw_requestline) > MAX_REQUEST_LINE:
+                self.requestline = self.request_version = self.command = ''
+                self.send_error(HTTPStatus.REQUEST_URI_TOO_LONG,
+                                'request line over %d bytes' % MAX_REQUEST_LINE)
+            elif not self.raw_requestline:  # the client is done
+                self.close_connection = True
+            elif self.parse_request():
+                self.dispatch()
+                self.wfile.flush()
+        except TimeoutError:
             self.log_error('request timed out')
             self.close_connection = True
 
@@ -439,5 +448,5 @@ class PredictHandler(Endpoints, BodyReader, Cors, AnswerFlow, BaseHTTPRequestHan
             code, message = HTTPStatus.BAD_REQUEST, '%s; use HTTP/1.1' % message
         elif code >= 500:
             code = HTTPStatus.BAD_REQUEST
-        # Its messages quote the request line, up to 64 KB of it.
+        # Its messages quote the request line, up to 8 KB of it.
         self.send_json(code, {'error': api.clipped(message or HTTPStatus(code).phrase, 200)})

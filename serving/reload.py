@@ -6,7 +6,8 @@ before it is served (serving/runner.py). A request takes the set once, so it fin
 on the versions and the graph it began with and never sees half a model; the old
 graph's session closes when the last request using it lets go of it. A new model
 directory is added, one without a checkpoint any more unloaded. A checkpoint that fails
-to load is reported in one line, once, and the version loaded keeps serving."""
+to load is reported in one line, once, and the version loaded keeps serving. A changed
+model_dir/ensemble.json is read on the same poll (serving/ensemble.py)."""
 import os
 import threading
 
@@ -57,6 +58,7 @@ class Reloader:
         if models.keys() != current.keys() or any(
                 models[name] is not current[name] for name in models):
             self.server.publish(models)
+        self.server.ensembles.refresh(self.server.models)  # model_dir/ensemble.json
 
     def newest(self, name, model):
         """The model to serve as `name` from now on: `model` (None: not loaded yet) or the

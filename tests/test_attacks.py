@@ -34,10 +34,12 @@ def server(attack_models):
 # ---------------------------------------------------------------------------- 1. slow readers
 
 def test_an_error_quotes_at_most_a_little_of_what_the_client_sent(server):
-    status, headers, answer = call(server, 'POST', '/v1/models/%s:predict' % ('x' * 60000), {})
+    status, headers, answer = call(server, 'POST', '/v1/models/%s:predict' % ('x' * 8000), {})
     assert status == 404 and len(json.dumps(answer)) < 300, answer
-    status, _, answer = call(server, 'GET', '/' + 'y' * 60000)
+    status, _, answer = call(server, 'GET', '/' + 'y' * 8000)
     assert status == 404 and len(json.dumps(answer)) < 300, answer
+    status, _, answer = call(server, 'GET', '/' + 'y' * 60000)  # over the 8 KB line limit
+    assert status == 414 and len(json.dumps(answer)) < 300, answer
 
 
 def test_clients_that_never_read_their_answers_do_not_keep_others_out(server):

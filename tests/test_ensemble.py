@@ -167,6 +167,8 @@ def test_the_ensemble_follows_the_model_set_and_its_record(tmp_path):
     record = record_for({name: (30, 'model.ckpt-30') for name in models},
                         {'nn': 0.0, 'regression': 1.0})
     (tmp_path / ensemble.RECORD_FILE).write_text(json.dumps(record))
+    assert ensembles.served(models)['ensemble'] is first  # a request never reads the file
+    ensembles.refresh(models)  # the reloader's poll does
     weighted = ensembles.served(models)['ensemble']  # ... and per record written
     assert (weighted.method, weighted.reason, weighted.test_accuracy) == ('weighted', None, 0.5)
     assert weighted.members == ['regression'] and weighted.version != first.version
@@ -186,7 +188,7 @@ def served(tiny_mnist, tmp_path_factory):
     model_dir = tmp_path_factory.mktemp('ensemble') / 'model'
     for name in ('nn', 'regression'):
         train_model(name, tiny_mnist, model_dir)
-    server = start_predict_server(model_dir)
+    server = start_predict_server(model_dir, '--poll_seconds', '0.2')
     yield server, model_dir
     server.stop()
 
@@ -202,12 +204,15 @@ def model_dir(served):
 
 
 @pytest.fixture
-def record(model_dir):
-    """Writes model/ensemble.json (the server reads it on the next request); removed after."""
+def record(server, model_dir):
+    """Writes model/ensemble.json and waits for the server to read it (on its next poll);
+    removed after."""
     path = model_dir / ensemble.RECORD_FILE
 
     def write(content):
+        before = listed(server)['ensemble']
         path.write_text(content if isinstance(content, str) else json.dumps(content))
+        assert changed(server, before)
     yield write
     if path.exists():
         path.unlink()
@@ -236,6 +241,14 @@ def said(server, words, timeout=10):
     while words not in server.output and time.time() < deadline:
         time.sleep(0.05)
     return words in server.output
+
+
+def changed(server, before, timeout=10):
+    """Whether GET /models' ensemble entry changes from `before` within `timeout` s."""
+    deadline = time.time() + timeout
+    while listed(server)['ensemble'] == before and time.time() < deadline:
+        time.sleep(0.05)
+    return listed(server)['ensemble'] != before
 
 
 def listed(server):
@@ -312,6 +325,7 @@ def test_bad_requests_and_a_broken_record_are_answered_and_survived(server, reco
 
 def test_choose_ensemble_writes_a_record_the_server_then_uses(server, model_dir, tiny_mnist,
                                                                 record):
+    before = listed(server)['ensemble']
     result = run_script('choose_ensemble.py', '--model_dir', str(model_dir), '--data_dir',
                         str(tiny_mnist), '--validation_size', '100')
     assert 'Wrote %s' % (model_dir / ensemble.RECORD_FILE) in result.stdout
@@ -323,6 +337,7 @@ def test_choose_ensemble_writes_a_record_the_server_then_uses(server, model_dir,
     assert written['test_accuracy'] == chosen['test_accuracy']
     assert {m['name']: m['weight'] for m in written['members']} == chosen['weights']
     assert written['command'].startswith('python choose_ensemble.py')
+    assert changed(server, before)  # read on the server's next poll
     entry = listed(server)['ensemble']
     assert (entry['method'], entry['reason'], entry['test_accuracy']) == (
         written['method'], None, written['test_accuracy'])

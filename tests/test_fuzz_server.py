@@ -466,9 +466,10 @@ def bad_headers(draw):
 
 @st.composite
 def long_lines(draw):
-    """Over the base class's 64 KB line limits: 414 or 431, the server may stop reading."""
+    """Over the line limits (8 KB for the request line, 16 KB for the headers): 414 or 431,
+    the server may stop reading."""
     kind = draw(st.sampled_from(['target', 'header']))
-    size = draw(st.integers(65537, 70000))
+    size = draw(st.integers((8 if kind == 'target' else 16) * 1024 + 1, 70000))
     if kind == 'target':
         return Request('long_line', b'GET /' + b'a' * size + b' HTTP/1.1\r\n\r\n', {414},
                        may_reset=True)

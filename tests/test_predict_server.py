@@ -197,6 +197,14 @@ def outcome(answer):
     return [(m['name'], m['prediction'], m['probabilities']) for m in answer['models']]
 
 
+def same_outcome(got, expected):
+    """The same models and predictions, and probabilities but for their last digits: a
+    request batched with others may run other kernels (docs/serving.md, Batching)."""
+    return [(name, prediction) for name, prediction, _ in got] == [
+        (name, prediction) for name, prediction, _ in expected] and all(
+        np.allclose(a[2], b[2], rtol=0, atol=1e-5) for a, b in zip(got, expected))
+
+
 def test_concurrent_requests_get_their_own_answers(server):
     images = [digit_image(top, left) for top in (0, 5, 9) for left in (0, 8, 15)]
     expected = [outcome(call(server, 'POST', '/predict', {'image': im.tolist()})[2])
@@ -211,7 +219,7 @@ def test_concurrent_requests_get_their_own_answers(server):
                                body=json.dumps({'image': images[index].tolist()}).encode())
             response = connection.getresponse()
             answer = json.loads(response.read())
-            if response.status != 200 or outcome(answer) != expected[index]:
+            if response.status != 200 or not same_outcome(outcome(answer), expected[index]):
                 failures.append((offset, index, response.status))
         connection.close()
 

@@ -64,6 +64,12 @@ def served_version(server, name='nn'):
     return [v['version'] for v in answer['model_version_status'] if v['state'] == 'AVAILABLE']
 
 
+def close(a, b):
+    """The same TF Serving answer but for the scores' last digits: a request batched with
+    others' may run other kernels (docs/serving.md, Batching)."""
+    return np.allclose(a['predictions'], b['predictions'], rtol=0, atol=1e-5)
+
+
 def wait_for(condition, timeout=60):
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -108,8 +114,8 @@ def test_replaced_checkpoints_are_swapped_in_under_load(served, versions):
             status, _, by_number = call(server, 'POST', '/v1/models/nn/versions/%d:predict'
                                         % step, {'instances': IMAGES})
             _, _, latest = call(server, 'POST', '/v1/models/nn:predict', {'instances': IMAGES})
-            assert status == 200 and by_number == latest
-            assert by_version.setdefault(step, latest) == latest
+            assert status == 200 and close(by_number, latest)
+            assert close(by_version.setdefault(step, latest), latest)
             time.sleep(0.3)  # requests on this version, too
     finally:
         stop.set()
@@ -118,9 +124,11 @@ def test_replaced_checkpoints_are_swapped_in_under_load(served, versions):
     assert failures == []
     # Every answer comes whole from one version: only the two versions' answers occur.
     assert len(answers) > 50
-    assert {json.dumps(json.loads(answer)) for answer in answers} == {
-        json.dumps(answer) for answer in by_version.values()}
-    assert by_version[STEPS[0]] != by_version[STEPS[1]]
+    assert not close(by_version[STEPS[0]], by_version[STEPS[1]])
+    whose = [[step for step, answer in by_version.items() if close(json.loads(text), answer)]
+             for text in answers]
+    assert all(len(steps) == 1 for steps in whose)
+    assert {steps[0] for steps in whose} == set(STEPS)
     assert server.output.count('Reloaded nn: version') == SWAPS
 
 
