@@ -301,13 +301,22 @@ def tf_serving_answer(signature, row_format, scores, classes):
     return {'outputs': {name: outputs[name] for name in names}}
 
 
-def tf_serving_status(model, loading=None):
-    """GET /v1/models/NAME: the version loaded, and the one `loading` (serving/reload.py)
-    if any, as TF Serving lists versions."""
-    versions = [(model.version, 'AVAILABLE')] + ([(loading, 'LOADING')] if loading else [])
+def tf_serving_status(name, model, loading=None, retired=(), version=None):
+    """GET /v1/models/NAME[/versions/V]: the version loaded (model None: none is), the
+    one `loading` (serving/reload.py) if any, and those `retired` from serving (newest
+    first), as TF Serving lists versions: AVAILABLE, LOADING, END. With `version`, only
+    that one. RequestError 404, in TF Serving's words, when there is none."""
+    versions = ([(model.version, 'AVAILABLE')] if model else []) + (
+        [(loading, 'LOADING')] if loading else []) + [(old, 'END') for old in retired]
+    if version is not None:
+        versions = [(number, state) for number, state in versions if number == int(version)]
+    if not versions:
+        raise RequestError(HTTPStatus.NOT_FOUND, 'Could not find %s of model %s' % (
+            'any versions' if version is None else 'version %s' % clipped(version),
+            clipped(name)))
     return {'model_version_status': [{
-        'version': str(version), 'state': state,
-        'status': {'error_code': 'OK', 'error_message': ''}} for version, state in versions]}
+        'version': str(number), 'state': state,
+        'status': {'error_code': 'OK', 'error_message': ''}} for number, state in versions]}
 
 
 def tf_serving_metadata(model):

@@ -52,6 +52,9 @@ IDLE_AT_STOP_S = 0.2
 REFUSED_LINGER_S = 0.5
 REFUSED_LINGER_MAX = 256
 BODY_METHODS = ('POST', 'PUT', 'PATCH')  # a body on any other method is refused
+# Versions no longer served that GET /v1/models/NAME still lists (state END), per model:
+# TF Serving lists every one it ever unloaded, a list that only grows.
+RETIRED_LISTED = 5
 # A longer request line is answered 414 (nginx's limit too; the base class allows 64 KB):
 # every target served here is under 100 bytes, and a long one costs the server its reading
 # on every request a client pipelines.
@@ -74,6 +77,7 @@ class PredictServer(ThreadingHTTPServer):
         self.ensembles = Ensembles(model_dir)  # model_dir/ensemble.json: its weights
         self.metrics = Metrics(models)
         self.loading = {}  # name → version being loaded (serving/reload.py)
+        self.retired = {}  # name → versions served before, newest first (publish)
         self.allowed_origins = allowed_origins
         self.client_timeout = client_timeout
         self.max_connections = max_connections
@@ -97,7 +101,15 @@ class PredictServer(ThreadingHTTPServer):
         return self.ensembles.served(self.runner.models)
 
     def publish(self, models):
-        """Serve `models` from now on; requests under way finish on those they began with."""
+        """Serve `models` from now on; requests under way finish on those they began with.
+        A version no longer served is listed as retired (END) under its name."""
+        for name, model in self.runner.models.items():
+            if name not in models or models[name].version != model.version:
+                retired = [model.version] + self.retired.get(name, [])
+                self.retired[name] = retired[:RETIRED_LISTED]
+        for name, model in models.items():  # one served again is no longer retired
+            if model.version in self.retired.get(name, ()):
+                self.retired[name].remove(model.version)
         self.runner.models = models
         self.metrics.loaded(models)
 

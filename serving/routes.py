@@ -101,9 +101,9 @@ class Endpoints(FeedbackEndpoints):
                        api.tf_serving_answer(signature, row_format, scores, classes))
 
     def get_tf_serving_status(self, name, version):
-        model = api.find_model(self.server.served, name, version)
-        loading = None if version else self.server.loading.get(name)
-        self.send_json(HTTPStatus.OK, api.tf_serving_status(model, loading))
+        self.send_json(HTTPStatus.OK, api.tf_serving_status(
+            name, self.server.served.get(name), self.server.loading.get(name),
+            self.server.retired.get(name, ()), version))
 
     def get_tf_serving_metadata(self, name, version):
         model = api.find_model(self.server.served, name, version)

@@ -86,6 +86,7 @@ def test_large_batches_share_a_bounded_memory_and_others_are_served(server):
     assert set(result['attack']['answers']) <= {'200', '429', '408'}, result
     memory = result['memory']
     assert memory['rss_peak_mb'] - memory['rss_before_mb'] < 300, result
+    assert memory['rss_after_mb'] - memory['rss_before_mb'] < 100, result  # given back
 
 
 def test_a_batch_of_empty_lists_is_refused_before_it_is_parsed(server):

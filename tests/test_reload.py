@@ -130,6 +130,11 @@ def test_replaced_checkpoints_are_swapped_in_under_load(served, versions):
     assert all(len(steps) == 1 for steps in whose)
     assert {steps[0] for steps in whose} == set(STEPS)
     assert server.output.count('Reloaded nn: version') == SWAPS
+    # The version swapped out is listed as TF Serving lists it: END, after the one served.
+    status, _, answer = call(server, 'GET', '/v1/models/nn')
+    assert status == 200 and [(v['version'], v['state']) for v in answer[
+        'model_version_status']] == [(str(STEPS[SWAPS % 2]), 'AVAILABLE'),
+                                     (str(STEPS[(SWAPS + 1) % 2]), 'END')]
 
 
 def test_a_broken_checkpoint_is_reported_and_the_version_keeps_serving(served, versions):
@@ -156,10 +161,12 @@ def test_model_directories_added_and_removed(served, versions):
     assert [m['name'] for m in call(server, 'GET', '/models')[2]['models']] == [
         'nn', 'twin', 'ensemble']  # two models: their ensemble too
     os.remove(model_dir / 'twin' / 'checkpoint')
-    wait_for(lambda: served_version(server, 'twin') is None)
+    wait_for(lambda: served_version(server, 'twin') == [])  # none AVAILABLE
     assert call(server, 'GET', '/health')[2]['models'] == ['nn']
     assert [m['name'] for m in call(server, 'GET', '/models')[2]['models']] == ['nn']
     assert 'Unloaded twin' in server.output
+    status, _, answer = call(server, 'GET', '/v1/models/twin')  # its version has ended
+    assert status == 200 and answer['model_version_status'][0]['state'] == 'END'
 
 
 def call_text(server, path):

@@ -3,6 +3,7 @@ the same answer from our server as from the exported SavedModel, loaded in-proce
 eager TF2 and answered by TF Serving's JSON rules."""
 import http.client
 import json
+from unittest.mock import ANY
 
 import numpy as np
 import pytest
@@ -138,12 +139,16 @@ def test_a_version_is_callable_while_it_is_loaded(serving):
     status, _, answer = call(serving[0], 'POST', '/v1/models/nn/versions/30:predict', request)
     assert status == 200 and answer == latest
     for method, path in (('POST', '/v1/models/nn/versions/29:predict'),
-                         ('GET', '/v1/models/nn/versions/31'),
                          ('GET', '/v1/models/nn/versions/31/metadata')):
         status, _, answer = call(serving[0], method, path, request if method == 'POST' else None)
         assert status == 404
         assert answer == {'error': 'Servable not found for request: Specific(nn, %s); '
                                    'loaded: version 30' % path.split('/')[5].split(':')[0]}
+    # The status API in its own words (as TF Serving's GetModelStatus).
+    assert call(serving[0], 'GET', '/v1/models/nn/versions/31') == (
+        404, ANY, {'error': 'Could not find version 31 of model nn'})
+    assert call(serving[0], 'GET', '/v1/models/nope') == (
+        404, ANY, {'error': 'Could not find any versions of model nope'})
 
 
 @pytest.mark.parametrize('path, body, status, message', [
