@@ -197,8 +197,9 @@ def statuses(answers):
 # ---------------------------------------------------------------------------- 1. slow readers
 
 def slow_readers(port, stopping, connections=CONNECTIONS, name_bytes=60000, pipelined=50):
-    """Connections that pipeline requests whose 404 would once have quoted a 60 KB model
-    name, never reading a byte; each reconnects when the server hangs up on it."""
+    """Connections that pipeline requests naming a 60 KB model (once answered with a 404
+    quoting it; now a 414, the line being over 8 KB), never reading a byte; each
+    reconnects when the server hangs up on it."""
     request = (b'POST /v1/models/%s:predict HTTP/1.1\r\nHost: %s\r\nContent-Length: 2\r\n\r\n{}'
                % (b'x' * name_bytes, HOST.encode()))
     sent, reconnects = [0] * connections, [0] * connections
