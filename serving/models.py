@@ -51,7 +51,10 @@ def explained(what):
 class Model:
     """One restored model: its frozen graph (`graph_def`, bf16-rewritten when `precision`
     is bf16), a session on it, a callable that feeds the contract's input and fetches its
-    probabilities and prediction, and what model.json says about it."""
+    probabilities and prediction, and what model.json says about it. The server answers
+    from the merged graph of all its models (serving/merged.py); this session is how a
+    model that fails on a blank image is found, and skipped alone, while it loads, and
+    what choose_ensemble.py and the benchmarks run a model with."""
 
     def __init__(self, name, directory, config, precision_name='fp32'):
         self.name = name
