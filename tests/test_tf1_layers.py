@@ -10,6 +10,7 @@ shipped in any form that runs, so it is checked against the formulas, numpy-side
 tf.contrib.layers, which TF 2.21 no longer has.
 """
 import collections
+import functools
 import types
 import warnings
 
@@ -119,7 +120,6 @@ def convolutions(api):
     yield api.conv2d(images, 4, [3, 2], strides=2, padding='SAME', activation=tf.nn.relu,
                      bias_initializer=tf.constant_initializer(0.1))
     yield api.conv2d(images, 3, 3, padding='same', dilation_rate=2, use_bias=False)
-    yield api.conv2d(tf.transpose(images, [0, 3, 1, 2]), 3, 2, data_format='channels_first')
     yield api.conv1d(tf.constant(SEQUENCES), 5, 3, strides=2, padding='same')
     yield api.conv3d(tf.constant(VOLUMES), 2, 3)
     with tf.variable_scope('tied'):
@@ -135,8 +135,6 @@ def separable_convolutions(api):
                                activation=tf.nn.relu)
     yield api.separable_conv2d(images, 3, 3, dilation_rate=2, use_bias=False,
                                pointwise_regularizer=contrib_layers.l2_regularizer(0.1))
-    yield api.separable_conv2d(tf.transpose(images, [0, 3, 1, 2]), 3, 2,
-                               data_format='channels_first')
     yield api.separable_conv1d(tf.constant(SEQUENCES), 4, 3, strides=2, depth_multiplier=3)
     yield api.separable_conv1d(tf.constant(SEQUENCES), 4, 2, padding='same', dilation_rate=2)
 
@@ -149,8 +147,6 @@ def transposed_convolutions(api):
     yield api.conv2d_transpose(images, 2, 3, strides=(2, 1))
     yield api.conv2d_transpose(tf.placeholder_with_default(IMAGES, [None, None, None, 2]), 2, 3,
                                strides=2)
-    yield api.conv2d_transpose(tf.transpose(images, [0, 3, 1, 2]), 3, 2, strides=2,
-                               data_format='channels_first')
     yield api.conv3d_transpose(tf.constant(VOLUMES), 2, 3, strides=(2, 1, 2), padding='same')
 
 
@@ -159,8 +155,6 @@ def pooling_and_flatten(api):
     yield api.max_pooling2d(images, 2, 2)
     yield api.max_pooling2d(images, [3, 2], [2, 1], padding='SAME')
     yield api.average_pooling2d(images, 2, 2, padding='same')
-    yield api.max_pooling2d(tf.transpose(images, [0, 3, 1, 2]), 2, 2,
-                            data_format='channels_first')
     yield api.max_pooling1d(sequences, 2, 2)
     yield api.average_pooling1d(sequences, 3, 1, padding='same')
     yield api.max_pooling3d(tf.constant(VOLUMES), 2, 2)
@@ -168,6 +162,32 @@ def pooling_and_flatten(api):
     yield api.flatten(images)
     yield api.flatten(tf.transpose(images, [0, 3, 1, 2]), data_format='channels_first')
     yield api.flatten(tf.placeholder_with_default(IMAGES, [None, None, None, 2]))
+
+
+def channels_first(api):
+    """The NCHW layouts, which a CPU runs only with oneDNN's kernels (see
+    cpu_runs_nchw)."""
+    images = tf.transpose(tf.constant(IMAGES), [0, 3, 1, 2])
+    yield api.conv2d(images, 3, 2, data_format='channels_first')
+    yield api.separable_conv2d(images, 3, 2, data_format='channels_first')
+    yield api.conv2d_transpose(images, 3, 2, strides=2, data_format='channels_first')
+    yield api.max_pooling2d(images, 2, 2, data_format='channels_first')
+
+
+@functools.lru_cache(None)
+def cpu_runs_nchw():
+    """Whether TensorFlow can run a channels-first convolution here. Its own kernels take
+    NHWC only; oneDNN's take both, and TensorFlow turns oneDNN on by default only on some
+    CPUs (Intel's with AVX512-VNNI and newer; TF_ENABLE_ONEDNN_OPTS=1 forces it). TF 1.x
+    was the same: NCHW was for GPUs."""
+    with tf.Graph().as_default(), tf.Session() as session:
+        convolution = tf.nn.conv2d(tf.zeros([1, 1, 4, 4]), tf.zeros([2, 2, 1, 1]),
+                                   [1, 1, 1, 1], 'VALID', data_format='NCHW')
+        try:
+            session.run(convolution)
+            return True
+        except tf.errors.UnimplementedError:
+            return False
 
 
 def dropout_not_training(api):
@@ -183,6 +203,13 @@ def dropout_not_training(api):
                                    pooling_and_flatten, dropout_not_training])
 def test_same_variables_names_and_outputs_as_tf1(model, oracle):
     assert_same_as_oracle(model, oracle)
+
+
+def test_channels_first_layers_same_as_tf1(oracle):
+    if not cpu_runs_nchw():
+        pytest.skip('no NCHW convolution on this CPU: TensorFlow has not turned oneDNN on '
+                    'here (TF_ENABLE_ONEDNN_OPTS=1 would)')
+    assert_same_as_oracle(channels_first, oracle)
 
 
 def test_dense_naming_follows_tf1():
