@@ -32,14 +32,13 @@ def read_feedback(directory):
     """{part: (pixels [N, 784] 0..255, labels [N], preprocess)} for 'all' and 'held_out':
     the drawings as sent, to be normalised by the server, or else the normalised images."""
     try:
-        extra_data.read_extra_data(directory, kind='drawings')
-        kind = 'drawings'
-    except input_data.MnistDataError:
-        kind = 'images'  # a set without drawings (or none: reading it says so)
+        extra, drawings = extra_data.read_extra_data(directory, 'drawings'), True
+    except input_data.MnistDataError:  # a set without drawings (or none: reading says so)
+        extra, drawings = extra_data.read_extra_data(directory, 'images'), False
     parts = {}
     for part in ('all', 'held_out'):
-        images, labels = extra_data.read_extra_data(directory, part, kind)
-        parts[part] = (images.reshape(-1, 784), labels, kind == 'drawings')
+        images, labels = extra.part(part)
+        parts[part] = (images.reshape(-1, 784), labels, drawings)
     return parts
 
 

@@ -10,6 +10,7 @@ the header of every one of its files. The store writes a record's bytes first an
 counts last, so a reader needs no lock and never sees half a record; an interrupted
 append leaves at most one record (and part of another) past the counts, which the store
 removes when it next opens the set, and which no reader ever takes."""
+import collections
 import os
 import struct
 
@@ -59,7 +60,7 @@ def read_count(path, kind):
     if len(head) < header_size(kind):
         raise MnistDataError('%s: truncated: %d bytes, shorter than the %d-byte IDX header'
                              % (path, len(head), header_size(kind)))
-    parse_idx(path, head[:4] + bytes(4) + head[8:], KINDS[kind][0], kind)  # as if empty
+    parse_idx(path, head, KINDS[kind][0], kind, count=0)  # the header alone
     return struct.unpack('>I', head[4:8])[0]
 
 
@@ -97,8 +98,7 @@ def read_set(directory, prefix, kinds=REQUIRED_KINDS):
         size = header_size(kind) + count * KINDS[kind][1]
         with open(paths[kind], 'rb') as f:
             data = f.read(size)
-        data = header(kind, count) + data[header_size(kind):]  # the committed records only
-        arrays[kind] = parse_idx(paths[kind], data, KINDS[kind][0], kind)
+        arrays[kind] = parse_idx(paths[kind], data, KINDS[kind][0], kind, count)
     if 'labels' in arrays:
         checked_labels(paths['labels'], arrays['labels'])
     return arrays
@@ -116,21 +116,28 @@ def set_prefixes(directory):
                   and file_name(name[:-len(suffix)], 'labels') in names)
 
 
-def read_extra_data(directory, part='all', kind='images'):
-    """(images uint8 [N, 28, 28], labels uint8 [N]) of every set in `directory`, in
-    prefix order: all their records, or each set's 'train' or 'held_out' part; the
-    images are the sets' `kind` ('drawings': the feedback store's drawings as sent).
-    MnistDataError when it holds no set."""
+class ExtraData(collections.namedtuple('ExtraData', 'images labels held_out')):
+    """images uint8 [N, 28, 28], labels uint8 [N], and held_out bool [N]: the records
+    --extra_data never trains on (HELD_OUT_EVERY)."""
+
+    def part(self, name):
+        """(images, labels) of 'all' the records, the 'train' part or the 'held_out' one."""
+        keep = {'all': slice(None), 'train': ~self.held_out, 'held_out': self.held_out}[name]
+        return self.images[keep], self.labels[keep]
+
+
+def read_extra_data(directory, kind='images'):
+    """ExtraData of every set in `directory`, in prefix order; the images are the sets'
+    `kind` ('drawings': the feedback store's drawings as sent). MnistDataError when it
+    holds no set."""
     prefixes = set_prefixes(directory)
     if not prefixes:
         raise MnistDataError('%s: no extra data: expected IDX files named like MNIST\'s, '
                              'e.g. %s and %s' % (directory, file_name('feedback', 'images'),
                                                  file_name('feedback', 'labels')))
-    images, labels = [], []
-    for prefix in prefixes:
-        arrays = read_set(directory, prefix, (kind, 'labels'))
-        held_out = np.arange(len(arrays['labels'])) % HELD_OUT_EVERY == HELD_OUT_EVERY - 1
-        keep = {'all': slice(None), 'train': ~held_out, 'held_out': held_out}[part]
-        images.append(arrays[kind][keep])
-        labels.append(arrays['labels'][keep])
-    return np.concatenate(images), np.concatenate(labels)
+    sets = [read_set(directory, prefix, (kind, 'labels')) for prefix in prefixes]
+    return ExtraData(
+        np.concatenate([arrays[kind] for arrays in sets]),
+        np.concatenate([arrays['labels'] for arrays in sets]),
+        np.concatenate([np.arange(len(arrays['labels'])) % HELD_OUT_EVERY == HELD_OUT_EVERY - 1
+                        for arrays in sets]))

@@ -188,8 +188,10 @@ def _read_bytes(path):
         raise MnistDataError('%s: cannot read: %s' % (path, e.strerror or e)) from None
 
 
-def parse_idx(path, data, magic, item_name):
-    """Check an IDX file's header against its length; return its body as a uint8 array."""
+def parse_idx(path, data, magic, item_name, count=None):
+    """Check an IDX file's header against its length; return its body as a uint8 array:
+    every record the header announces, or only the first `count` (a set being appended
+    to, graphs/extra_data.py: more bytes may follow them)."""
     ndim = magic & 0xff
     header_size = 4 * (1 + ndim)
     if len(data) < header_size:
@@ -207,15 +209,17 @@ def parse_idx(path, data, magic, item_name):
     if ndim == 3 and shape[1:] != (IMAGE_SIZE, IMAGE_SIZE):
         raise MnistDataError('%s: %s are %s, expected %dx%d' % (
             path, item_name, 'x'.join(map(str, shape[1:])), IMAGE_SIZE, IMAGE_SIZE))
-    count, item_size = shape[0], int(np.prod(shape[1:]))
+    whole, count = count is None, shape[0] if count is None else count
+    item_size = int(np.prod(shape[1:]))
     body_size = len(data) - header_size
     if body_size < count * item_size:
         raise MnistDataError('%s: truncated: header says %d %s but the file holds %d'
                              % (path, count, item_name, body_size // item_size))
-    if body_size > count * item_size:
+    if whole and body_size > count * item_size:
         raise MnistDataError('%s: %d trailing bytes after the %d %s the header announces'
                              % (path, body_size - count * item_size, count, item_name))
-    return np.frombuffer(data, np.uint8, count=body_size, offset=header_size).reshape(shape)
+    return np.frombuffer(data, np.uint8, count=count * item_size,
+                         offset=header_size).reshape((count,) + shape[1:])
 
 
 def read_images(path):

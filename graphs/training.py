@@ -63,7 +63,7 @@ def _train_alone(flags, name, features, hparams):
               'over' % (checkpoints.checkpoint_step(finished), flags.max_steps,
                         flags.model_dir))
         return
-    mnist = _load_mnist(flags, batch_seed=flags.seed)
+    mnist, extra_held_out = _load_mnist(flags, batch_seed=flags.seed)
     graph, training_graph, saver, _ = _build(flags, features)
 
     export = checkpoints.ServingExport(features, flags.model_dir)
@@ -72,7 +72,7 @@ def _train_alone(flags, name, features, hparams):
           loop.summary_writers(flags.log_dir) as writers):
         if fine_tune_from:
             start_step = checkpoints.restore_serving_weights(sess, fine_tune_from)
-            before = _fine_tune_scores(flags, sess, training_graph.model, mnist)
+            before = _fine_tune_scores(sess, training_graph.model, mnist, extra_held_out)
         else:
             start_step = checkpoints.restore_or_initialise(sess, saver, flags.model_dir,
                                                            flags.log_dir)
@@ -84,7 +84,7 @@ def _train_alone(flags, name, features, hparams):
         result = loop.TrainingLoop(flags, training_graph, sess, sess, mnist, writers,
                                    save).run(start_step)
         if fine_tune_from:
-            after = _fine_tune_scores(flags, sess, training_graph.model, mnist,
+            after = _fine_tune_scores(sess, training_graph.model, mnist, extra_held_out,
                                       result.test_accuracy)
             print('Fine-tuned: %s' % ', '.join('%s %.2f%% -> %.2f%%' % (
                 what, 100 * before[what], 100 * after[what]) for what in before))
@@ -108,7 +108,7 @@ def _train_in_cluster(flags, name, features, hparams):
             checkpoints.clear_previous_run(flags.model_dir, flags.log_dir)
         checkpoints.make_directories(flags.model_dir, flags.log_dir)
     # Each worker draws its own batch order.
-    mnist = _load_mnist(flags, batch_seed=flags.seed + cluster.task_index)
+    mnist, _ = _load_mnist(flags, batch_seed=flags.seed + cluster.task_index)
     graph, training_graph, saver, sync_hooks = _build(flags, features, cluster)
 
     config = cluster.session_config(session_config(flags))
@@ -151,19 +151,26 @@ def _choose_seed(flags):
 
 
 def _load_mnist(flags, batch_seed):
+    """(MNIST's splits, --extra_data's held-out part or None): see _with_extra_data."""
     print('Loading MNIST ...')
     mnist = input_data.read_data_sets(flags.data_dir, one_hot=True,
                                       validation_size=flags.validation_size, seed=batch_seed)
     print('MNIST: %d training, %d validation, %d test images' % (
         mnist.train.num_examples, mnist.validation.num_examples, mnist.test.num_examples))
-    return _with_extra_data(flags, mnist, batch_seed) if flags.extra_data else mnist
+    if not flags.extra_data:
+        return mnist, None
+    return _with_extra_data(flags, mnist, batch_seed)
 
 
 def _with_extra_data(flags, mnist, batch_seed):
-    """MNIST with --extra_data's training part mixed into its training split, each image
-    --extra_repeat times (the held-out part stays out: extra_data.HELD_OUT_EVERY)."""
-    images, labels = extra_data.read_extra_data(flags.extra_data, 'train')
-    held_out = len(extra_data.read_extra_data(flags.extra_data, 'held_out')[1])
+    """(MNIST with --extra_data's training part mixed into its training split, each image
+    --extra_repeat times; its held-out part as a DataSet, never trained on:
+    extra_data.HELD_OUT_EVERY)."""
+    extra = extra_data.read_extra_data(flags.extra_data)
+    images, labels = extra.part('train')
+    held_out_images, held_out_labels = extra.part('held_out')
+    held_out = input_data.DataSet(held_out_images, input_data.dense_to_one_hot(held_out_labels),
+                                  one_hot=True)
     # The DataSet takes MNIST's own uint8 pixels, which the loaded floats are exactly /255.
     mnist_images = np.round(mnist.train.images * 255).astype(np.uint8)
     train = input_data.DataSet(
@@ -174,9 +181,9 @@ def _with_extra_data(flags, mnist, batch_seed):
         one_hot=True, seed=batch_seed)
     print('Extra data: %d images from %s, each %d times an epoch (%d more held out, never '
           'trained on): %d training images' % (len(labels), flags.extra_data,
-                                               flags.extra_repeat, held_out,
+                                               flags.extra_repeat, held_out.num_examples,
                                                train.num_examples))
-    return mnist._replace(train=train)
+    return mnist._replace(train=train), held_out
 
 
 def _prepare_fine_tune(flags):
@@ -190,19 +197,16 @@ def _prepare_fine_tune(flags):
     return checkpoint
 
 
-def _fine_tune_scores(flags, sess, model, mnist, test_accuracy=None):
+def _fine_tune_scores(sess, model, mnist, extra_held_out, test_accuracy=None):
     """{what: accuracy} before or after fine-tuning: the test set (`test_accuracy` when the
-    loop has just measured it), and --extra_data's held-out part when it has images."""
+    loop has just measured it), and --extra_data's held-out part (a DataSet, or None) when
+    it has images."""
     if test_accuracy is None:
         test_accuracy = loop.evaluate(sess, model, mnist.test).accuracy
     scores = {'test accuracy': test_accuracy}
-    if flags.extra_data:
-        images, labels = extra_data.read_extra_data(flags.extra_data, 'held_out')
-        if len(labels):
-            held_out = input_data.DataSet(images, input_data.dense_to_one_hot(labels),
-                                         one_hot=True)
-            scores['held-out extra data (%d)' % len(labels)] = loop.evaluate(
-                sess, model, held_out).accuracy
+    if extra_held_out is not None and extra_held_out.num_examples:
+        scores['held-out extra data (%d)' % extra_held_out.num_examples] = loop.evaluate(
+            sess, model, extra_held_out).accuracy
     return scores
 
 

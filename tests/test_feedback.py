@@ -67,7 +67,7 @@ def test_the_store_writes_idx_files_any_reader_takes_and_nothing_before(tmp_path
     assert labels.tolist() == [number % 10 for number in range(12)]
     assert int(drawings[5, 0, 0]) == 38
     assert store.summary()['counts'] == [2, 2] + [1] * 8
-    extra_images, extra_labels = extra_data.read_extra_data(directory)
+    extra_images, extra_labels = extra_data.read_extra_data(directory).part('all')
     assert np.array_equal(extra_images, images) and np.array_equal(extra_labels, labels)
     with open(os.path.join(directory, IMAGES), 'rb') as f:  # MNIST's own header
         assert struct.unpack('>4I', f.read(16)) == (2051, 12, 28, 28)
@@ -86,7 +86,7 @@ def test_an_interrupted_append_is_cut_off_and_a_foreign_set_refused(tmp_path):
         f.write(struct.pack('>I', 4))
         f.seek(0, 2)
         f.write(b'\x07')
-    assert len(extra_data.read_extra_data(directory)[1]) == 3  # readers never see it
+    assert len(extra_data.read_extra_data(directory).labels) == 3  # readers never see it
     reopened = FeedbackStore(directory, 1 << 20)
     assert 'cut off an unfinished record' in reopened.recovered
     assert len(strict_load(directory)[0]) == 3
