@@ -3,9 +3,10 @@
 Nothing a client sends can stop the server or earn a 5xx. Bodies are capped (64 KB, 8 MB
 for TF Serving batches, which together may hold BATCH_MEMORY_BYTES and are counted as they
 arrive, before they are parsed), request lines (8 KB) and header blocks too, and
-ambiguous framing is refused (serving/framing.py). A client has --timeout seconds to send a request's line and headers,
-as long again for its body however it trickles them (slow-loris), and as long to take each
-answer; errors quote at most a little of what the client sent. At most max_connections are
+ambiguous framing is refused (serving/framing.py). A client has --timeout seconds to send
+a request's line and headers, as long again for its body however it trickles them
+(slow-loris), and as long to take each answer; errors quote at most a little of what the
+client sent. At most max_connections are
 open. At the limit a newcomer gets the place of the connection that has waited longest
 among those idle, trickling a request or not reading their answers (hung up on), or else
 of the one that has sent the most while it has a request waiting (that request is answered
@@ -52,9 +53,6 @@ IDLE_AT_STOP_S = 0.2
 REFUSED_LINGER_S = 0.5
 REFUSED_LINGER_MAX = 256
 BODY_METHODS = ('POST', 'PUT', 'PATCH')  # a body on any other method is refused
-# Versions no longer served that GET /v1/models/NAME still lists (state END), per model:
-# TF Serving lists every one it ever unloaded, a list that only grows.
-RETIRED_LISTED = 5
 # A longer request line is answered 414 (nginx's limit too; the base class allows 64 KB):
 # every target served here is under 100 bytes, and a long one costs the server its reading
 # on every request a client pipelines.
@@ -77,7 +75,7 @@ class PredictServer(ThreadingHTTPServer):
         self.ensembles = Ensembles(model_dir)  # model_dir/ensemble.json: its weights
         self.metrics = Metrics(models)
         self.loading = {}  # name → version being loaded (serving/reload.py)
-        self.retired = {}  # name → versions served before, newest first (publish)
+        self.retired = {}  # name → versions served before, newest first (serving/reload.py)
         self.allowed_origins = allowed_origins
         self.client_timeout = client_timeout
         self.max_connections = max_connections
@@ -101,15 +99,7 @@ class PredictServer(ThreadingHTTPServer):
         return self.ensembles.served(self.runner.models)
 
     def publish(self, models):
-        """Serve `models` from now on; requests under way finish on those they began with.
-        A version no longer served is listed as retired (END) under its name."""
-        for name, model in self.runner.models.items():
-            if name not in models or models[name].version != model.version:
-                retired = [model.version] + self.retired.get(name, [])
-                self.retired[name] = retired[:RETIRED_LISTED]
-        for name, model in models.items():  # one served again is no longer retired
-            if model.version in self.retired.get(name, ()):
-                self.retired[name].remove(model.version)
+        """Serve `models` from now on; requests under way finish on those they began with."""
         self.runner.models = models
         self.metrics.loaded(models)
 

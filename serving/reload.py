@@ -7,7 +7,8 @@ on the versions and the graph it began with and never sees half a model; the old
 graph's session closes when the last request using it lets go of it. A new model
 directory is added, one without a checkpoint any more unloaded. A checkpoint that fails
 to load is reported in one line, once, and the version loaded keeps serving. A changed
-model_dir/ensemble.json is read on the same poll (serving/ensemble.py)."""
+model_dir/ensemble.json is read on the same poll (serving/ensemble.py). The versions
+swapped out are kept as retired, which GET /v1/models/NAME lists as END."""
 import os
 import threading
 
@@ -15,6 +16,10 @@ from graphs import records
 from graphs.messages import one_line
 from serving import models as serving_models
 from serving.models import ModelLoadError
+
+# Versions no longer served that GET /v1/models/NAME still lists (state END), per model:
+# TF Serving lists every one it ever unloaded, a list that only grows.
+RETIRED_LISTED = 5
 
 
 class Reloader:
@@ -57,8 +62,22 @@ class Reloader:
                 name, current[name].version, os.path.join(self.model_dir, name)), flush=True)
         if models.keys() != current.keys() or any(
                 models[name] is not current[name] for name in models):
+            self.retire(current, models)
             self.server.publish(models)
         self.server.ensembles.refresh(self.server.models)  # model_dir/ensemble.json
+
+    def retire(self, current, models):
+        """List the versions `current` serves and `models` will not as retired, under
+        their names (GET /v1/models/NAME shows them as END, the last RETIRED_LISTED); one
+        served again is no longer retired. Each list is replaced, never changed: requests
+        read them meanwhile."""
+        retired = self.server.retired
+        for name, model in current.items():
+            if name not in models or models[name].version != model.version:
+                retired[name] = ([model.version] + retired.get(name, []))[:RETIRED_LISTED]
+        for name, model in models.items():
+            if model.version in retired.get(name, ()):
+                retired[name] = [version for version in retired[name] if version != model.version]
 
     def newest(self, name, model):
         """The model to serve as `name` from now on: `model` (None: not loaded yet) or the
