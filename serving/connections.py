@@ -4,10 +4,13 @@ A Slot records what a connection is doing (its phase) and how its current reques
 arriving, so that at the limit the server can tell whom it may hang up on (idle, trickling
 a request, not reading its answers) and whom it must answer first (a request is waiting).
 DeadlineReader gives a whole request head or body a deadline; MemoryBudget caps the bytes
-that requests in flight hold together; queued_bytes reads the kernel's socket queues."""
+that requests in flight hold together; queued_bytes reads the kernel's socket queues;
+send_busy_answer refuses a newcomer when every connection is computing."""
 import contextlib
 import fcntl
 import io
+import json
+import socket
 import struct
 import termios
 import threading
@@ -81,6 +84,22 @@ def discard_input(sock, limit, seconds):
             break
         limit -= len(chunk)
     return limit
+
+
+def send_busy_answer(sock, max_connections):
+    """A JSON 429 saying every connection is busy, sent without waiting (a full buffer
+    loses it), then end-of-file: the server hangs up without reading the request."""
+    body = json.dumps({'error': 'too many connections: all %d are busy; try again '
+                       'shortly' % max_connections}).encode()
+    answer = (b'HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\n'
+              b'Content-Length: %d\r\nRetry-After: 1\r\nConnection: close\r\n\r\n'
+              % len(body)) + body
+    try:
+        sock.setblocking(False)
+        sock.send(answer)
+        sock.shutdown(socket.SHUT_WR)
+    except OSError:
+        pass
 
 
 class Slot:

@@ -33,7 +33,8 @@ from serving.api import RequestError
 from serving.connections import (
     BUSY, CLOSING, DROP, DROPPED, EVICT, EVICTED, LEAVING, UNREAD_INPUT, WAITING,
     WAITING_HEAD,
-    AnswerFlow, DeadlineReader, MemoryBudget, Slot, discard_input, queued_bytes)
+    AnswerFlow, DeadlineReader, MemoryBudget, Slot, discard_input, queued_bytes,
+    send_busy_answer)
 from serving.framing import host_name, host_names, is_ip_address
 from serving.bodies import BATCH_MEMORY_BYTES, MAX_BODY_BYTES, BodyReader
 from serving.cors import Cors
@@ -163,17 +164,7 @@ class PredictServer(ThreadingHTTPServer):
         reading the request, and hang up. The socket is closed a little later, once its
         request has arrived and been dropped: closing with unread data would reset the
         connection, and the client would lose the answer."""
-        body = json.dumps({'error': 'too many connections: all %d are busy; try again '
-                           'shortly' % self.max_connections}).encode()
-        answer = (b'HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\n'
-                  b'Content-Length: %d\r\nRetry-After: 1\r\nConnection: close\r\n\r\n'
-                  % len(body)) + body
-        try:
-            request.setblocking(False)
-            request.send(answer)
-            request.shutdown(socket.SHUT_WR)
-        except OSError:
-            pass
+        send_busy_answer(request, self.max_connections)
         self._refused.append((time.monotonic(), request))
         while len(self._refused) > REFUSED_LINGER_MAX:
             self._close_refused(self._refused.popleft()[1])
