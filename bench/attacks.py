@@ -10,6 +10,9 @@ latency, then the attack's own figures. The polite client sends POST /predict (a
 on a fresh connection every POLITE_INTERVAL_S, one at a time.
 
 Attacks (the issue's numbering):
+  none          0  no attack: the polite client's normal latency, for reference
+  busy_core     0  no requests, a process spinning on one core: the share of an attack's
+                   effect that is only its process taking a core of this machine
   slow_readers  1  CONNECTIONS connections pipeline requests naming a 60 KB unknown model
                    and never read the answers
   framing       2  ambiguous framings, each with a request smuggled in its body (a probe:
@@ -39,7 +42,9 @@ import collections
 import http.client
 import json
 import glob
+import multiprocessing
 import os
+import queue
 import re
 import shutil
 import signal
@@ -150,26 +155,39 @@ def in_threads(target, count):
 
 
 def under_attack(port, attack, seconds, pid=None, polite=None, **options):
-    """Run `attack(port, stop_event, **options)` in threads of its own while a polite client
+    """Run `attack(port, stop_event, **options)` in a process of its own while a polite client
     measures (and, given the server's pid, its memory is watched); returns {'polite':
     summary, 'attack': what the attack returned, 'memory': before/peak/after}. `polite`:
-    (path, body) instead of POST /predict."""
-    memory = MemoryWatch(pid) if pid else None
-    stopping = threading.Event()
-    outcome = {}
-    attacker = threading.Thread(target=lambda: outcome.update(attack(port, stopping, **options)),
-                                daemon=True)
+    (path, body) instead of POST /predict. The attack's dozens of threads would hold this
+    process's interpreter lock most of the time: in their own process they cost the polite
+    client only what they cost the server's machine, as a real attacker's would."""
+    processes = multiprocessing.get_context('spawn')
+    stopping, results = processes.Event(), processes.Queue()
+    attacker = processes.Process(target=attack_process,
+                                 args=(attack, port, stopping, results, options), daemon=True)
     attacker.start()
+    memory = MemoryWatch(pid) if pid else None
     time.sleep(min(1.0, seconds / 4))  # the attack takes hold first
     polite = Polite(port, *(polite or ()))
     polite.start()
     time.sleep(seconds)
     polite.stop()
     stopping.set()
-    attacker.join(30)
+    try:
+        outcome = results.get(timeout=30)
+    except queue.Empty:
+        outcome = {'error': 'the attack did not stop within 30 s'}
+    attacker.join(5)
+    if attacker.is_alive():
+        attacker.terminate()
     time.sleep(0.5)  # what is freed once the attack stops
     return {'polite': polite.summary(), 'attack': outcome,
             'memory': memory.stop() if memory else {}}
+
+
+def attack_process(attack, port, stopping, results, options):
+    """The attacking process: the attack's figures, put on `results` when it stops."""
+    results.put(attack(port, stopping, **options))
 
 
 def exchange(port, data, timeout=10):
@@ -192,6 +210,24 @@ def exchange(port, data, timeout=10):
 def statuses(answers):
     """The status of each answer in a byte stream of them."""
     return [int(status) for status in re.findall(rb'HTTP/1\.1 (\d{3}) ', answers)]
+
+
+# ---------------------------------------------------------------------------- 0. no attack
+
+def no_attack(port, stopping):
+    """Nothing: the polite client alone, whose latency is what the others' is compared with."""
+    stopping.wait()
+    return {}
+
+
+def busy_core(port, stopping):
+    """No requests, one core kept busy: what the slow readers' process costs the polite
+    client by taking a core of the machine the server shares with it (a remote attacker's
+    would not), without a byte sent to the server."""
+    spins = 0
+    while not stopping.is_set():
+        spins += 1
+    return {'spins': spins}
 
 
 # ---------------------------------------------------------------------------- 1. slow readers
@@ -514,7 +550,7 @@ def export_race(model_dir, export_root, delay_s=0.1):
 
 # Under load: run while a polite client measures. Probes: function(port), run alone.
 ATTACKS = collections.OrderedDict([
-    ('slow_readers', slow_readers), ('big_headers', big_headers),
+    ('none', no_attack), ('busy_core', busy_core), ('slow_readers', slow_readers), ('big_headers', big_headers),
     ('big_batches', big_batches), ('empty_lists', empty_lists), ('slow_bodies', slow_bodies),
     ('hammer', hammer)])
 # The polite client of an attack, when not POST /predict: (path, body).
