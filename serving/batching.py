@@ -15,7 +15,8 @@ own, run at once in its own thread, beside the batches: it never holds up small 
 A batch's models and images are one call of its group (serving/merged.py): every model
 any request in it asked for, on every image; each request gets its own rows of the
 models it asked for. A run that fails fails every request of its batch, and nothing
-else."""
+else. Each run that succeeds is reported to `observe(names, images)` (the Prometheus
+batch-size histogram): what a session call ran, not what each request sent."""
 import threading
 import time
 
@@ -43,8 +44,9 @@ class Request:
 
 class Batcher:
 
-    def __init__(self, max_batch_size):
+    def __init__(self, max_batch_size, observe=None):
         self.max_batch_size = max_batch_size
+        self.observe = observe or (lambda names, images: None)
         self._lock = threading.Lock()
         self._queued = []  # Requests not taken into a batch yet, oldest first
         self._leading = False  # a thread is running batches
@@ -56,7 +58,7 @@ class Batcher:
         request in it."""
         request = Request(group, names, images)
         if len(images) >= self.max_batch_size:
-            run_batch([request])
+            run_batch([request], self.observe)
             return request.answer()
         with self._lock:
             self._queued.append(request)
@@ -67,7 +69,7 @@ class Batcher:
                 return request.answer()
         try:  # this thread leads
             while not request.answered:
-                run_batch(self._next_batch())
+                run_batch(self._next_batch(), self.observe)
         finally:
             with self._lock:
                 if self._queued:
@@ -91,9 +93,9 @@ class Batcher:
         return batch
 
 
-def run_batch(batch):
+def run_batch(batch, observe):
     """Run the requests of `batch` (one group) as one call; answer each, and wake those
-    waiting."""
+    waiting; observe(names, images) once it has run."""
     names = list(dict.fromkeys(name for request in batch for name in request.names))
     images = (batch[0].images if len(batch) == 1
               else np.concatenate([request.images for request in batch]))
@@ -111,5 +113,6 @@ def run_batch(batch):
             row = rows.stop
             request.outcome = {name: (outcomes[name][0][rows], outcomes[name][1][rows],
                                       seconds) for name in request.names}
+        observe(names, len(images))
     for request in batch:
         request.woken.set()

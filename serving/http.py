@@ -72,9 +72,10 @@ class PredictServer(ThreadingHTTPServer):
                  max_connections=DEFAULT_MAX_CONNECTIONS, allowed_hosts=(), model_dir=None,
                  max_batch_size=DEFAULT_MAX_BATCH_SIZE):
         self.allowed_hosts = host_names(address[0], allowed_hosts)
-        self.runner = ModelRunner(models, max_batch_size=max_batch_size)
-        self.ensembles = Ensembles(model_dir)  # model_dir/ensemble.json: its weights
         self.metrics = Metrics(models)
+        self.runner = ModelRunner(models, max_batch_size=max_batch_size,
+                                  observe_batch=self.metrics.ran_batch)
+        self.ensembles = Ensembles(model_dir)  # model_dir/ensemble.json: its weights
         self.loading = {}  # name → version being loaded (serving/reload.py)
         self.retired = {}  # name → versions served before, newest first (serving/reload.py)
         self.allowed_origins = allowed_origins

@@ -16,7 +16,8 @@ UNKNOWN_ROUTE = 'unknown'   # a path no endpoint serves
 INVALID_ROUTE = 'invalid'   # a request refused before its path was looked at
 # Seconds from a request's head being read to its answer being written.
 LATENCY_BUCKETS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10)
-# Images per session run: /predict runs one, a TF Serving batch up to api's limit.
+# Images per session run: a /predict request's one image, batched with those that arrived
+# with it (serving/batching.py); a TF Serving batch up to api's limit.
 BATCH_SIZE_BUCKETS = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000)
 
 
@@ -61,8 +62,10 @@ class Metrics:
         if started is not None:
             self.latency.labels(model, route).observe(time.perf_counter() - started)
 
-    def ran_batch(self, model, size):
-        self.batch_sizes.labels(model).observe(size)
+    def ran_batch(self, models, size):
+        """One session call ran `models` on `size` images."""
+        for model in models:
+            self.batch_sizes.labels(model).observe(size)
 
     def exposition(self):
         return generate_latest(self.registry)

@@ -69,8 +69,6 @@ class Endpoints(FeedbackEndpoints):
         pixels, names, preprocess, max_value = api.parse_predict_request(payload, list(models))
         self.metric_model = ','.join(names)
         answer = api.predict(self.server.runner, pixels, names, preprocess, models)
-        for name in names:
-            self.server.metrics.ran_batch(name, 1)
         answer['max_value'] = max_value
         self.send_json(HTTPStatus.OK, answer)
 
@@ -96,7 +94,6 @@ class Endpoints(FeedbackEndpoints):
             del payload
             # The whole batch in one session run, counted as a running request.
             scores, classes, _ = self.server.runner.run([name], images, models)[name]
-            self.server.metrics.ran_batch(name, len(images))
         self.send_json(HTTPStatus.OK,
                        api.tf_serving_answer(signature, row_format, scores, classes))
 

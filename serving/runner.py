@@ -36,9 +36,10 @@ class ModelRunner:
     graph of the set they took, however many sets come after. Models that are not
     serving.models.Model (no graph_def to merge) run one after the other."""
 
-    def __init__(self, models, cores=None, max_batch_size=DEFAULT_MAX_BATCH_SIZE):
+    def __init__(self, models, cores=None, max_batch_size=DEFAULT_MAX_BATCH_SIZE,
+                 observe_batch=None):
         self.cores = cores or usable_cores()
-        self.batcher = Batcher(max_batch_size)
+        self.batcher = Batcher(max_batch_size, observe_batch)  # observe_batch(names, images)
         self._groups = collections.OrderedDict()  # the sets' keys → their groups, newest last
         self._lock = threading.Lock()
         self.models = models

@@ -65,11 +65,14 @@ def test_a_lone_request_runs_at_once_in_its_own_thread():
 
 def test_requests_arriving_during_a_run_are_answered_by_one_batch_each_its_own_rows():
     model = RowModel(seconds=0.3)
-    runner = ModelRunner({'a': model}, cores=2)
+    observed = []  # what the server's batch-size histogram is told
+    runner = ModelRunner({'a': model}, cores=2,
+                         observe_batch=lambda names, size: observed.append((names, size)))
     # The first runs alone; the three after it arrive while it runs and queue.
     results = in_threads(lambda digit: runner.run(['a'], image_of(digit, digit))['a'],
                          [1, 2, 3, 4], stagger=0.05)
     assert model.batches == [1, 2 + 3 + 4]
+    assert observed == [(['a'], 1), (['a'], 2 + 3 + 4)]
     for digit, (probabilities, digits, seconds) in zip([1, 2, 3, 4], results):
         assert list(digits) == [digit] * digit and probabilities.shape == (digit, 10)
     # A model's seconds are its run's: the three batched requests share theirs.
