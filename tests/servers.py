@@ -1,5 +1,6 @@
 """Helpers for tests that run servers: a script in a child process whose output is
 drained by a thread, tiny trained models, and one-request HTTP calls."""
+import atexit
 import http.client
 import json
 import os
@@ -8,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -98,13 +100,27 @@ def poll(server, path, ready, payload=None):
         time.sleep(1)
 
 
+# (name, data_dir, steps) → a directory holding model/NAME and eventlog/NAME, trained once
+# per test session: the runs are seeded, so a copy is what another run would write.
+_TRAINED = {}
+
+
 def train_model(name, data_dir, model_root, steps=30):
-    """Train NAME into model_root/NAME with conftest.train (fixed seed); model_root must
-    be a directory called `model`, whose parent then also gets the event logs."""
+    """NAME trained by conftest.train (fixed seed) for `steps`, in model_root/NAME; model_root
+    must be a directory called `model`, whose parent then also gets the event logs. Each
+    model is trained once per test session and copied: tests may change their copy."""
     model_root = str(model_root)
     assert os.path.basename(model_root) == 'model', model_root
-    train('train_%s.py' % name, str(data_dir), os.path.dirname(model_root),
-          '--max_steps', str(steps), '--eval_every', str(steps), '--seed', '1')
+    key = (name, str(data_dir), steps)
+    if key not in _TRAINED:
+        trained = tempfile.mkdtemp(prefix='trained-%s-%d-' % (name, steps))
+        atexit.register(shutil.rmtree, trained, ignore_errors=True)
+        train('train_%s.py' % name, str(data_dir), trained,
+              '--max_steps', str(steps), '--eval_every', str(steps), '--seed', '1')
+        _TRAINED[key] = trained
+    for kind, target in (('model', model_root),
+                         ('eventlog', os.path.join(os.path.dirname(model_root), 'eventlog'))):
+        shutil.copytree(os.path.join(_TRAINED[key], kind, name), os.path.join(target, name))
 
 
 def train_models(data_dir, tmp_path_factory, label, names=('nn', 'regression')):
