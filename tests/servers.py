@@ -13,6 +13,8 @@ import tempfile
 import threading
 import time
 
+import numpy as np
+
 from conftest import ROOT, train
 
 SERVER_START_TIMEOUT_S = 120
@@ -98,6 +100,13 @@ def poll(server, path, ready, payload=None):
         if time.time() > deadline:
             raise AssertionError('%s never got ready: %s %r' % (path, status, answer))
         time.sleep(1)
+
+
+def batched_alike(a, b):
+    """Whether two answers' probabilities (any nesting of lists) are the same but for their
+    last digits: a request batched with others may run other kernels than it would alone
+    (docs/serving.md, Batching); its predictions are compared exactly by the caller."""
+    return np.allclose(a, b, rtol=0, atol=1e-5)
 
 
 # (name, data_dir, steps) → a directory holding model/NAME and eventlog/NAME, trained once

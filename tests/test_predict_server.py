@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from conftest import run_script
-from servers import call, start_predict_server, train_model
+from servers import batched_alike, call, start_predict_server, train_model
 
 CLIENT_TIMEOUT_S = 1  # the server's --timeout here, so the slow-client test is quick
 
@@ -198,11 +198,10 @@ def outcome(answer):
 
 
 def same_outcome(got, expected):
-    """The same models and predictions, and probabilities but for their last digits: a
-    request batched with others may run other kernels (docs/serving.md, Batching)."""
+    """The same models and predictions, and probabilities but for their last digits."""
     return [(name, prediction) for name, prediction, _ in got] == [
         (name, prediction) for name, prediction, _ in expected] and all(
-        np.allclose(a[2], b[2], rtol=0, atol=1e-5) for a, b in zip(got, expected))
+        batched_alike(a[2], b[2]) for a, b in zip(got, expected))
 
 
 def test_concurrent_requests_get_their_own_answers(server):
