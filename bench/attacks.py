@@ -550,9 +550,9 @@ def export_race(model_dir, export_root, delay_s=0.1):
 
 # Under load: run while a polite client measures. Probes: function(port), run alone.
 ATTACKS = collections.OrderedDict([
-    ('none', no_attack), ('busy_core', busy_core), ('slow_readers', slow_readers), ('big_headers', big_headers),
-    ('big_batches', big_batches), ('empty_lists', empty_lists), ('slow_bodies', slow_bodies),
-    ('hammer', hammer)])
+    ('none', no_attack), ('busy_core', busy_core), ('slow_readers', slow_readers),
+    ('big_headers', big_headers), ('big_batches', big_batches), ('empty_lists', empty_lists),
+    ('slow_bodies', slow_bodies), ('hammer', hammer)])
 # The polite client of an attack, when not POST /predict: (path, body).
 POLITE = {'slow_bodies': (BATCH_PATH, batch_body(50, digits=7))}
 PROBES = collections.OrderedDict([('framing', framing), ('refused_body', refused_body),

@@ -17,8 +17,11 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 
 import harness  # first: puts the project on the path, quietens TensorFlow's C++ logs
+
+import numpy as np
 
 BATCH_SIZES = (1, 4, 8, 32)
 SETTINGS = ('0', '1')  # TF_ENABLE_ONEDNN_OPTS
@@ -26,9 +29,8 @@ SETTINGS = ('0', '1')  # TF_ENABLE_ONEDNN_OPTS
 
 def worker(flags):
     """Loads the models, answers the test set, then times one batch size per line read
-    from stdin (`BATCH SECONDS`), printing the mean milliseconds of a call."""
-    import time
-    import numpy as np
+    from stdin (`BATCH SECONDS`), printing the mean milliseconds of a call. TensorFlow is
+    imported here, in the worker, under the setting its environment was given."""
     from graphs import input_data
     from serving import models as serving_models
     serving_models.use_graph_mode()
@@ -79,7 +81,7 @@ def main():
 
 
 def measure(flags, parent, tiny, report, scratch):
-    import numpy as np
+    """Start a worker per setting, time them in turn, and put both tables in `report`."""
     workers = {}
     for setting in SETTINGS:
         environment = dict(harness.child_environment(), TF_ENABLE_ONEDNN_OPTS=setting)
@@ -114,7 +116,8 @@ def measure(flags, parent, tiny, report, scratch):
 
     ms = {setting: {batch: harness.median([r[batch] for r in rounds[setting]])
                     for batch in BATCH_SIZES} for setting in SETTINGS}
-    report.table('All %d models in one session call (as served), ms per call' % len(flags.models),
+    report.table('All %d models in one session call (as served), ms per call'
+                 % len(flags.models),
                  ['images per call', 'oneDNN off', 'oneDNN on', 'off ÷ on'],
                  [[batch, ms['0'][batch], ms['1'][batch], ms['0'][batch] / ms['1'][batch]]
                   for batch in BATCH_SIZES],

@@ -15,7 +15,7 @@ own, run at once in its own thread, beside the batches: it never holds up small 
 A batch's models and images are one call of its group (serving/merged.py): every model
 any request in it asked for, on every image; each request gets its own rows of the
 models it asked for. A run that fails fails every request of its batch, and nothing
-else. Each run that succeeds is reported to `observe(names, images)` (the Prometheus
+else. Each run that succeeds is reported to `observe(names, size)` (the Prometheus
 batch-size histogram): what a session call ran, not what each request sent."""
 import threading
 import time
@@ -46,7 +46,7 @@ class Batcher:
 
     def __init__(self, max_batch_size, observe=None):
         self.max_batch_size = max_batch_size
-        self.observe = observe or (lambda names, images: None)
+        self.observe = observe or (lambda names, size: None)
         self._lock = threading.Lock()
         self._queued = []  # Requests not taken into a batch yet, oldest first
         self._leading = False  # a thread is running batches
@@ -95,7 +95,7 @@ class Batcher:
 
 def run_batch(batch, observe):
     """Run the requests of `batch` (one group) as one call; answer each, and wake those
-    waiting; observe(names, images) once it has run."""
+    waiting; observe(names, number of images) once it has run."""
     names = list(dict.fromkeys(name for request in batch for name in request.names))
     images = (batch[0].images if len(batch) == 1
               else np.concatenate([request.images for request in batch]))

@@ -6,14 +6,13 @@ arrive, before they are parsed), request lines (8 KB) and header blocks too, and
 ambiguous framing is refused (serving/framing.py). A client has --timeout seconds to send
 a request's line and headers, as long again for its body however it trickles them
 (slow-loris), and as long to take each answer; errors quote at most a little of what the
-client sent. At most max_connections are
-open. At the limit a newcomer gets the place of the connection that has waited longest
-among those idle, trickling a request or not reading their answers (hung up on), or else
-of the one that has sent the most while it has a request waiting (that request is answered
-429 and the connection closed); when every connection is computing a lone request the
-newcomer gets a JSON 429. A client that pipelines requests and leaves the answers unread
-gets no more of them read. Only the allowed origins may read answers (serving/cors.py);
-no file is ever served."""
+client sent. At most max_connections are open. At the limit a newcomer gets the place of
+the connection that has waited longest among those idle, trickling a request or not
+reading their answers (hung up on), or else of the one that has sent the most while it
+has a request waiting (that request is answered 429 and the connection closed); when
+every connection is computing a lone request the newcomer gets a JSON 429. A client that
+pipelines requests and leaves the answers unread gets no more of them read. Only the
+allowed origins may read answers (serving/cors.py); no file is ever served."""
 import collections
 import contextlib
 import io

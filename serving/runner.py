@@ -39,7 +39,7 @@ class ModelRunner:
     def __init__(self, models, cores=None, max_batch_size=DEFAULT_MAX_BATCH_SIZE,
                  observe_batch=None):
         self.cores = cores or usable_cores()
-        self.batcher = Batcher(max_batch_size, observe_batch)  # observe_batch(names, images)
+        self.batcher = Batcher(max_batch_size, observe_batch)  # observe_batch(names, size)
         self._groups = collections.OrderedDict()  # the sets' keys → their groups, newest last
         self._lock = threading.Lock()
         self.models = models
