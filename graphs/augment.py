@@ -47,10 +47,11 @@ PROBABILITY = {'affine': 0.5, 'elastic': 0.5, 'strokes': 0.5, 'shear': 0.5, 'blu
 # ELASTIC_ALPHA / sqrt(3) / (2 * sqrt(pi) * ELASTIC_SIGMA) pixels.
 ELASTIC_ALPHA = 34.0
 ELASTIC_SIGMA = 4.0
-STROKE_PIXELS = (-0.8, 1.5)   # thinner by up to 0.8 pixel, thicker by up to 1.5
+STROKE_PIXELS = (-1.0, 2.0)   # thinner by up to 1 pixel, thicker by up to 2
 MAX_SLANT = 0.3               # horizontal shift per row: about ±17° of slant
 BLUR_SIGMA = (0.5, 0.9)       # pixels
 LOWRES_SIZE = (14, 20)        # pixels across, both included: down to half
+LOWRES_BINARY = 0.5           # the share of low-res images drawn in binary cells
 
 
 def distort(images, rng, kinds=KINDS, probability=None):
@@ -84,7 +85,8 @@ def distort(images, rng, kinds=KINDS, probability=None):
     lowres = chosen.get('lowres', none)
     if lowres.any():
         out[lowres] = lower_resolution(out[lowres], rng.randint(
-            LOWRES_SIZE[0], LOWRES_SIZE[1] + 1, lowres.sum()))
+            LOWRES_SIZE[0], LOWRES_SIZE[1] + 1, lowres.sum()),
+            binary=rng.rand(lowres.sum()) < LOWRES_BINARY)
     # Thinning, blurring and coarse pixels fade the ink, resampling a little. MNIST's
     # digits, and the drawings the server normalises (imageops.normalise_digit), have
     # their brightest pixel at 1: so do the distorted ones. Every step only averages or
@@ -164,9 +166,12 @@ def gaussian_blur(images, sigmas):
     return _filter_rows_and_columns(images, _gaussian_matrices(sigmas))
 
 
-def lower_resolution(images, sizes):
+def lower_resolution(images, sizes, binary=None):
     """Each image of [N, 28, 28] captured at sizes[n] × sizes[n] pixels (each coarse pixel
-    the mean of the area it covers) and scaled back up to 28 × 28 bilinearly."""
+    the mean of the area it covers) and scaled back up to 28 × 28 bilinearly. Where
+    binary[n] (default: none), the coarse pixels are inked or not (mean ≥ 0.5), as a
+    digit drawn small on the page's grid of binary cells is before the server scales it
+    up; an image that loses all its ink that way keeps its grey levels."""
     sizes = np.asarray(sizes, np.float32)[:, None, None]
     fine = np.arange(IMAGE_SIZE, dtype=np.float32)
     coarse = fine[:, None]                     # rows: coarse pixels (those < size exist)
@@ -175,11 +180,16 @@ def lower_resolution(images, sizes):
                       - np.maximum(fine, coarse * width), 0, None)
     exists = coarse < sizes
     down = np.where(exists, overlap / width, 0)                      # [N, coarse, fine]
+    captured = _filter_rows_and_columns(images, down)                # [N, coarse, coarse]
+    if binary is not None:
+        cells = (captured >= 0.5).astype(np.float32)
+        keep = np.asarray(binary, bool) & cells.any(axis=(1, 2))
+        captured[keep] = cells[keep]
     # Back up: each fine pixel's centre, in coarse pixel units, read bilinearly; at the
     # borders from the nearest coarse pixels, so the edges do not fade.
     centres = np.clip((fine + 0.5) / width - 0.5, 0, sizes - 1)      # [N, 1, fine]
     up = np.where(exists, imageops.bilinear_weight(centres - coarse), 0)
-    return _filter_rows_and_columns(images, up.transpose(0, 2, 1) @ down)
+    return _filter_rows_and_columns(captured, up.transpose(0, 2, 1))
 
 
 def _filter_rows_and_columns(images, matrices):
