@@ -340,6 +340,11 @@ def _process_jiffies(pid):
     return sum(int(v) for v in fields[11:15])
 
 
+def cpu_seconds(pid):
+    """CPU seconds a process (all its threads) has used so far, from /proc."""
+    return _process_jiffies(pid) / os.sysconf('SC_CLK_TCK')
+
+
 # ---------------------------------------------------------------------------- checkpoints
 
 def model_dirs(names, model_dir, data_dir):

@@ -34,15 +34,18 @@ P99_TARGET_MS = 50
 
 
 def one_round(server, bodies, expected, flags):
-    """(1-client latencies, loaded latencies, loaded requests/s, errors) of one round."""
+    """(1-client latencies, loaded latencies, loaded requests/s, errors, the server's CPU
+    seconds per loaded request) of one round."""
     alone = argparse.Namespace(clients=1, warmup=2, requests=flags.requests)
     loaded = argparse.Namespace(clients=flags.clients, warmup=2, requests=flags.load_requests)
     clients, _ = run_load(server, bodies, expected, alone)
     single = clients[0].latencies
+    cpu_before = harness.cpu_seconds(server.process.pid)
     clients, seconds = run_load(server, bodies, expected, loaded)
+    cpu = harness.cpu_seconds(server.process.pid) - cpu_before
     latencies = [t for client in clients for t in client.latencies]
     errors = [error for client in clients for error in client.errors]
-    return single, latencies, len(latencies) / seconds, errors
+    return single, latencies, len(latencies) / seconds, errors, cpu / max(len(latencies), 1)
 
 
 def main():
@@ -67,7 +70,7 @@ def main():
     report = harness.Report('serving_speed', flags)  # waits for a quiet machine
     servers = {'old': Server(parent, root=os.path.abspath(flags.old_tree)),
                'new': Server(parent, *flags.flags.split())}
-    results = {name: {'single': [], 'loaded': [], 'rates': [], 'errors': []}
+    results = {name: {'single': [], 'loaded': [], 'rates': [], 'errors': [], 'cpu': []}
                for name in servers}
     try:
         expected = {}
@@ -79,14 +82,15 @@ def main():
 
         def round_of(name):
             def run_round():
-                single, loaded, rate, errors = one_round(servers[name], bodies,
-                                                         expected[name], flags)
+                single, loaded, rate, errors, cpu = one_round(servers[name], bodies,
+                                                              expected[name], flags)
                 with lock:
                     result = results[name]
                     result['single'] += single
                     result['loaded'] += loaded
                     result['rates'].append(rate)
                     result['errors'] += errors
+                    result['cpu'].append(cpu)
             return run_round
         harness.interleaved({name: round_of(name) for name in servers}, flags.rounds,
                             [server.process.pid for server in servers.values()])
@@ -105,13 +109,16 @@ def main():
         rows.append([name, harness.percentile(result['single'], 50) * 1000,
                      harness.percentile(result['single'], 95) * 1000, figures[name][1],
                      harness.percentile(result['loaded'], 50) * 1000, figures[name][2],
-                     figures[name][3]])
+                     harness.median(result['cpu']) * 1000, figures[name][3]])
     (old_p50, old_rate, _, _), (new_p50, new_rate, new_p99, _) = figures['old'], figures['new']
     errors = sum(figure[3] for figure in figures.values())
-    rows.append(['new ÷ old', new_p50 / old_p50, '', new_rate / old_rate, '', '', ''])
+    cpu_ratio = harness.median(results['new']['cpu']) / harness.median(results['old']['cpu'])
+    rows.append(['new ÷ old', new_p50 / old_p50, '', new_rate / old_rate, '', '', cpu_ratio,
+                 ''])
     met = lambda ok: 'met' if ok else 'MISSED'  # noqa: E731
     report.raw.update({name: {'single_s': r['single'], 'loaded_s': r['loaded'],
-                              'rates': r['rates'], 'errors': r['errors'][:50]}
+                              'rates': r['rates'], 'cpu_s_per_request': r['cpu'],
+                              'errors': r['errors'][:50]}
                        for name, r in results.items()})
     report.raw['tiny_checkpoints'] = tiny
     report.table(
@@ -119,7 +126,8 @@ def main():
             len(flags.models), flags.old_tree),
         ['server', '1 client p50 ms', '1 client p95 ms',
          '%d clients requests/s' % flags.clients, '%d clients p50 ms' % flags.clients,
-         '%d clients p99 ms' % flags.clients, 'errors'], rows,
+         '%d clients p99 ms' % flags.clients,
+         'server CPU ms per request, %d clients' % flags.clients, 'errors'], rows,
         notes=['Targets: 1-client p50 ≤ %.1f× old: %s (%.2f×); %d-client throughput ≥ %g× '
                'old: %s (%.2f×); p99 ≤ %d ms: %s (%.1f ms); no errors: %s (%d).' % (
                    P50_RATIO_TARGET, met(new_p50 <= P50_RATIO_TARGET * old_p50),
@@ -131,6 +139,8 @@ def main():
                '× %d requests at once (requests/s: median over rounds).%s' % (
                    flags.rounds, flags.requests, flags.clients, flags.load_requests,
                    ' New server flags: %s.' % flags.flags if flags.flags else ''),
+               "Server CPU: the server process's user + system time (all its threads) while "
+               'the %d clients ran, per request answered (median over rounds).' % flags.clients,
                'Models: %s%s. Clients are threads of the benchmark process, on the same '
                'cores as both servers (the one not measured idles).' % (
                    ', '.join(flags.models), ' (%s: 50-step checkpoints)' % ', '.join(tiny)
