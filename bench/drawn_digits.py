@@ -196,7 +196,11 @@ def main():
     parser.add_argument('--results_dir', default=os.path.join(ROOT, 'bench', 'results'))
     flags = parser.parse_args()
 
-    split = getattr(input_data.read_data_sets(flags.data_dir), flags.split)
+    try:  # the validation split is the training scripts' own: the first 5,000 images
+        split = getattr(input_data.read_data_sets(
+            flags.data_dir, validation_size=0 if flags.split == 'test' else 5000), flags.split)
+    except ValueError as error:
+        parser.error('--split %s: %s' % (flags.split, error))
     images = split.images[:flags.count].reshape(-1, IMAGE_SIZE, IMAGE_SIZE)
     labels = split.labels[:flags.count]
     process, url = (None, flags.url) if flags.url else start_server(flags.model_dir)

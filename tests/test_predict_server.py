@@ -370,3 +370,9 @@ def test_the_drawn_digits_benchmark_runs_end_to_end(server, tiny_mnist, tmp_path
         assert set(by_model) == {'nn', 'regression', 'ensemble'}
         assert all(0 <= r['raw'] <= 1 and 0 <= r['preprocessed'] <= 1 for r in by_model.values())
     assert '| condition | nn | regression | ensemble |' in (tmp_path / 'drawn_digits.md').read_text()
+    # The validation split is training's first 5,000 images: too few is one line, exit 2.
+    refused = run_script('bench/drawn_digits.py', '--url', server.url, '--data_dir',
+                         str(tiny_mnist), '--split', 'validation', check=False)
+    assert refused.returncode == 2
+    assert refused.stderr.strip().splitlines()[-1].startswith(
+        'drawn_digits.py: error: --split validation: validation_size must be between 0 and')
