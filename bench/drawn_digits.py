@@ -196,9 +196,11 @@ def main():
     parser.add_argument('--results_dir', default=os.path.join(ROOT, 'bench', 'results'))
     flags = parser.parse_args()
 
-    try:  # the validation split is the training scripts' own: the first 5,000 images
-        split = getattr(input_data.read_data_sets(
-            flags.data_dir, validation_size=0 if flags.split == 'test' else 5000), flags.split)
+    # The test split needs no training images; the validation split is the loader's
+    # default one, which the training scripts hold out too.
+    held_out = {'validation_size': 0} if flags.split == 'test' else {}
+    try:
+        split = getattr(input_data.read_data_sets(flags.data_dir, **held_out), flags.split)
     except ValueError as error:
         parser.error('--split %s: %s' % (flags.split, error))
     images = split.images[:flags.count].reshape(-1, IMAGE_SIZE, IMAGE_SIZE)

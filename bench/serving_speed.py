@@ -105,16 +105,16 @@ def main():
         figures[name] = (harness.percentile(result['single'], 50) * 1000,
                          harness.median(result['rates']),
                          harness.percentile(result['loaded'], 99) * 1000,
-                         len(result['errors']))
+                         len(result['errors']), harness.median(result['cpu']) * 1000)
         rows.append([name, harness.percentile(result['single'], 50) * 1000,
                      harness.percentile(result['single'], 95) * 1000, figures[name][1],
                      harness.percentile(result['loaded'], 50) * 1000, figures[name][2],
-                     harness.median(result['cpu']) * 1000, figures[name][3]])
-    (old_p50, old_rate, _, _), (new_p50, new_rate, new_p99, _) = figures['old'], figures['new']
+                     figures[name][4], figures[name][3]])
+    (old_p50, old_rate, _, _, old_cpu), (new_p50, new_rate, new_p99, _, new_cpu) = (
+        figures['old'], figures['new'])
     errors = sum(figure[3] for figure in figures.values())
-    cpu_ratio = harness.median(results['new']['cpu']) / harness.median(results['old']['cpu'])
-    rows.append(['new ÷ old', new_p50 / old_p50, '', new_rate / old_rate, '', '', cpu_ratio,
-                 ''])
+    rows.append(['new ÷ old', new_p50 / old_p50, '', new_rate / old_rate, '', '',
+                 new_cpu / old_cpu, ''])
     met = lambda ok: 'met' if ok else 'MISSED'  # noqa: E731
     report.raw.update({name: {'single_s': r['single'], 'loaded_s': r['loaded'],
                               'rates': r['rates'], 'cpu_s_per_request': r['cpu'],

@@ -208,16 +208,14 @@ def test_lower_resolution_loses_detail_and_keeps_the_ink():
     assert np.all(max_gradient(coarser[0]) < max_gradient(images))
 
 
-
 def test_binary_lower_resolution_inks_whole_cells_and_never_erases_a_digit():
     images = digits()
     every = np.ones(len(images), bool)
     # 28 cells across: each pixel a cell, inked where it was at least half ink.
     cells = augment.lower_resolution(images, np.full(len(images), 28), binary=every)
     np.testing.assert_allclose(cells, images >= 0.5, atol=1e-6)
-    # 14 cells across, scaled back up: a blocky digit whose ink is whole cells, so no
-    # pixel is greyer than the bilinear mix of inked and empty cells makes it, and the
-    # grey version (binary off) differs from it.
+    # 14 cells across, scaled back up: a blocky digit of whole cells, in [0, 1] with its
+    # inked cells at full ink, and unlike the grey capture (binary off).
     blocky = augment.lower_resolution(images, np.full(len(images), 14), binary=every)
     grey = augment.lower_resolution(images, np.full(len(images), 14))
     assert blocky.min() >= 0 and blocky.max() <= 1 + 1e-6
@@ -228,6 +226,7 @@ def test_binary_lower_resolution_inks_whole_cells_and_never_erases_a_digit():
     np.testing.assert_allclose(
         augment.lower_resolution(faint, np.full(len(images), 14), binary=every),
         augment.lower_resolution(faint, np.full(len(images), 14)), atol=1e-6)
+
 
 def small_train_set(seed):
     images = (np.random.RandomState(0).rand(250, 28, 28) > 0.8).astype(np.uint8) * 255
