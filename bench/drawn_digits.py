@@ -31,42 +31,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 from graphs import augment, imageops, input_data  # noqa: E402  (needs ROOT on the path)
+from graphs.drawings import binarise, drawn_like_people, place  # noqa: E402
 from graphs.contract import IMAGE_SIZE  # noqa: E402
 
 SERVER_START_TIMEOUT_S = 120
 
 
 # ---------------------------------------------------------------------------- drawings
-
-def binarise(image):
-    """The grid page has no grey levels: a cell is inked or not."""
-    return (image >= 0.5).astype(np.float32)
-
-
-def place(image, scale, rng, position='anywhere', rotation_degrees=0.0):
-    """Scale (and rotate) a digit, then move it to a random place where it still fits in
-    the frame: 'anywhere' inside it, or 'edge', pushed against a random side or corner."""
-    image = imageops.transform(image, scale, rotation_degrees)
-    ink = np.argwhere(image >= imageops.INK_THRESHOLD)
-    if len(ink) == 0:
-        return image
-    low = -ink.min(axis=0)                                # the shifts that keep it inside
-    high = imageops.IMAGE_SIZE - 1 - ink.max(axis=0)
-    if position == 'edge':
-        shift = np.where(rng.rand(2) < 0.5, low, high).astype(np.float64)
-        shift[rng.randint(2)] *= rng.rand() < 0.5         # one side, or a corner
-    else:
-        shift = rng.uniform(low, high)
-    return imageops.transform(image, shift=shift)
-
-
-def drawn_like_people(image, rng):
-    """Everything at once, with random amounts: stroke width, size, slant, place."""
-    image = imageops.adjust_strokes(binarise(image), rng.uniform(-1.0, 2.0))
-    image = place(binarise(image), rng.uniform(0.45, 1.3), rng,
-                  rotation_degrees=rng.uniform(-10, 10))
-    return binarise(image)
-
 
 # name → (description, function(image [28, 28], rng) → image [28, 28])
 CONDITIONS = {
@@ -84,7 +55,7 @@ CONDITIONS = {
                    lambda image, rng: binarise(place(binarise(image), 1.0, rng, 'edge'))),
     'drawn': ('all of the above at random, plus ±10° slant', drawn_like_people),
     # graphs/augment.py's distortions, each on every image: every shipped model but
-    # regression trains with affine and elastic, lenet5 also with strokes (thin, thick
+    # regression trains with affine and elastic, lenet5 and lstm also with strokes (thin, thick
     # above) and lowres; no model ever sees shear or blur (generalisation, not memory).
     'affine': ('trained with: random rotation, scale and shift (augment affine)',
                lambda image, rng: distorted(image, rng, 'affine')),
@@ -94,7 +65,7 @@ CONDITIONS = {
                 lambda image, rng: distorted(image, rng, 'shear')),
     'blurred': ('not trained with: a soft pen, Gaussian blur (augment blur)',
                 lambda image, rng: distorted(image, rng, 'blur')),
-    'low-res': ('lenet5 trains with it: drawn at 14-20 pixels, half in binary cells, and '
+    'low-res': ('lenet5, lstm train with it: drawn at 14-20 pixels, half in binary cells, and '
                 'scaled up (augment lowres)',
                 lambda image, rng: distorted(image, rng, 'lowres')),
 }

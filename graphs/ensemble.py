@@ -75,18 +75,19 @@ def greedy_weights(probabilities, labels, steps=GREEDY_STEPS):
     return best_counts / best_counts.sum()
 
 
-def choose(probabilities, labels):
+def choose(probabilities, labels, folds=None):
     """Mean or weighted, chosen on the validation split `labels` and the members'
     `probabilities` on it. The weighted ensemble is judged on images its weights were not
-    chosen on (two folds, each weighted by the other): its log-loss must be lower than the
-    mean's by more than SIGNIFICANCE_Z standard errors of the per-image difference, else
-    the mean, which fits nothing, is kept. Returns (method, weights, evidence, reason):
-    evidence holds the weights chosen on the whole split, that z, and the images the
-    out-of-fold weighted ensemble gets right and the mean wrong (better), and the reverse."""
+    chosen on (two folds, each weighted by the other; `folds` gives each image's, 0 or 1,
+    alternating by default): its log-loss must be lower than the mean's by more than
+    SIGNIFICANCE_Z standard errors of the per-image difference, else the mean, which fits
+    nothing, is kept. Returns (method, weights, evidence, reason): evidence holds the
+    weights chosen on the whole split, that z, and the images the out-of-fold weighted
+    ensemble gets right and the mean wrong (better), and the reverse."""
     labels = np.asarray(labels)
     mean = combine(probabilities, equal_weights(len(probabilities)))
     out_of_fold = np.empty_like(mean)
-    folds = np.arange(len(labels)) % 2
+    folds = np.arange(len(labels)) % 2 if folds is None else np.asarray(folds)
     for fold in (0, 1):
         held_out = folds == fold
         weights = greedy_weights([p[~held_out] for p in probabilities], labels[~held_out])

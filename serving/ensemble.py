@@ -80,6 +80,7 @@ class Ensemble:
     def describe(self):
         return {'name': NAME, 'test_accuracy': self.test_accuracy,
                 'validation_accuracy': self.record.get('validation_accuracy'),
+                'drawn_test_accuracy': self.record.get('drawn_test_accuracy'),
                 'method': self.method, 'reason': self.reason,
                 'members': self.members,
                 'weights': {name: round(weight, 6) for name, weight in self.weights.items()},

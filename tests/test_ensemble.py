@@ -11,7 +11,7 @@ import pytest
 from conftest import run_script
 from graphs import ensemble
 from servers import call, start_predict_server, train_model
-from serving.ensemble import Ensemble, Ensembles
+from serving.ensemble import Ensembles
 from serving.runner import ModelRunner
 
 IMAGES = np.random.RandomState(0).rand(3, 784).round(3)
@@ -74,6 +74,20 @@ def test_weights_are_chosen_only_when_they_beat_the_mean_beyond_noise():
     method, weights, evidence, reason = ensemble.choose(alike, labels)
     assert method == 'mean' and 'noise' in reason
     np.testing.assert_allclose(weights, 1 / 3)
+
+
+def test_a_digit_and_its_drawing_share_a_fold():
+    """choose_ensemble.py weighs the validation images and their drawings together: with
+    `folds` pairing each image with its copy, out-of-fold weights never see either, so two
+    copies of a split give the same weights and twice the evidence of one."""
+    labels = np.random.RandomState(5).randint(0, 10, 1000)
+    once = members(3, 1000, right=(0.95, 0.6, 0.6), labels=labels, seed=6)
+    twice = [np.concatenate([p, p]) for p in once]
+    _, weights, evidence, _ = ensemble.choose(once, labels)
+    _, paired_weights, paired, _ = ensemble.choose(twice, np.tile(labels, 2),
+                                                   folds=np.tile(np.arange(1000) % 2, 2))
+    np.testing.assert_allclose(paired_weights, weights)
+    assert (paired['better'], paired['worse']) == (2 * evidence['better'], 2 * evidence['worse'])
 
 
 # ---------------------------------------------------------------------------- the record
@@ -331,16 +345,26 @@ def test_choose_ensemble_writes_a_record_the_server_then_uses(server, model_dir,
     assert 'Wrote %s' % (model_dir / ensemble.RECORD_FILE) in result.stdout
     written = json.loads((model_dir / ensemble.RECORD_FILE).read_text())
     assert written['method'] in ensemble.METHODS and written['validation_size'] == 100
+    assert written['chosen_on'] == ['validation', 'drawn_validation']
     assert [m['name'] for m in written['members']] == ['nn', 'regression']
     assert set(written['candidates']) == set(ensemble.METHODS)
     chosen = written['candidates'][written['method']]
-    assert written['test_accuracy'] == chosen['test_accuracy']
+    for measured in ('validation', 'test', 'drawn_validation', 'drawn_test'):
+        key = measured + '_accuracy'
+        assert written[key] == chosen[key] and 0 <= written[key] <= 1
+        assert all(0 <= member[key] <= 1 for member in written['members'])
     assert {m['name']: m['weight'] for m in written['members']} == chosen['weights']
     assert written['command'].startswith('python choose_ensemble.py')
     assert changed(server, before)  # read on the server's next poll
     entry = listed(server)['ensemble']
-    assert (entry['method'], entry['reason'], entry['test_accuracy']) == (
-        written['method'], None, written['test_accuracy'])
+    assert (entry['method'], entry['reason'], entry['test_accuracy'],
+            entry['drawn_test_accuracy']) == (written['method'], None, written['test_accuracy'],
+                                              written['drawn_test_accuracy'])
+    # Without drawings: chosen on the validation images alone, and no drawn figures.
+    run_script('choose_ensemble.py', '--model_dir', str(model_dir), '--data_dir',
+               str(tiny_mnist), '--validation_size', '100', '--no-drawings')
+    written = json.loads((model_dir / ensemble.RECORD_FILE).read_text())
+    assert written['chosen_on'] == ['validation'] and 'drawn_test_accuracy' not in written
 
 
 def test_choose_ensemble_refuses_what_it_cannot_judge(model_dir, tiny_mnist):

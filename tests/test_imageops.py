@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from graphs import imageops
+from graphs import drawings, imageops
 
 
 def drawn_digit(top=4, left=8, height=20, width=12, stroke=3):
@@ -90,3 +90,20 @@ def test_adjust_strokes_thickens_and_thins():
     assert thicker.sum() > 1.4 * digit.sum()
     assert thinner.sum() < 0.8 * digit.sum()
     assert np.all(thicker >= digit) and np.all(thinner <= digit)
+
+
+def test_drawings_are_binary_inside_the_frame_and_served_normalised():
+    digits = np.stack([drawn_digit(), drawn_digit(top=2, left=3, height=16, width=16)])
+    rng = np.random.RandomState(0)
+    drawn = [drawings.drawn_like_people(digit, rng) for digit in digits for _ in range(20)]
+    for image in drawn:
+        assert set(np.unique(image)) <= {0.0, 1.0} and image.sum() > 0  # grid cells, inked
+    sizes = [max(ink_box(image)) for image in drawn]
+    assert min(sizes) < 12 and max(sizes) > 20  # from under half the size to the frame
+    # The server's view of them: each drawing through normalise_digit, the same for a seed.
+    served = drawings.as_served(digits, seed=1)
+    rng = np.random.RandomState(1)
+    expected = [imageops.normalise_digit(drawings.drawn_like_people(d, rng)) for d in digits]
+    assert served.shape == (2, 784) and served.dtype == np.float32
+    np.testing.assert_array_equal(served, np.reshape(expected, (2, 784)))
+    assert 19 <= max(ink_box(served[0].reshape(28, 28))) <= 21  # MNIST's 20-pixel box
