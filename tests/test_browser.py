@@ -6,6 +6,7 @@ from Debian), selenium (requirements-dev.txt) and the real MNIST, since the draw
 must really be recognised; skips with the reason when any is missing. Screenshots go to
 test-artifacts/.
 """
+import json
 import os
 import socket
 import time
@@ -48,6 +49,7 @@ def servers(selenium, real_mnist, tmp_path_factory):
     model_dir = tmp_path_factory.mktemp('browser') / 'model'
     train_model('nn', real_mnist, model_dir, steps=1000)
     train_model('regression', real_mnist, model_dir, steps=500)
+    write_ensemble_record(model_dir, {'nn': 0.75, 'regression': 0.25}, drawn_test_accuracy=0.875)
     web = ServerProcess(['-m', 'http.server', '0', '--bind', '127.0.0.1',
                          '--directory', os.path.join(ROOT, 'web')], ready_prefix='Serving HTTP')
     try:
@@ -59,6 +61,19 @@ def servers(selenium, real_mnist, tmp_path_factory):
         predict.stop()
     finally:
         web.stop()
+
+
+def write_ensemble_record(model_dir, weights, **accuracies):
+    """model/ensemble.json for the models in `model_dir` as they are, as choose_ensemble.py
+    writes it, with these weights and accuracies."""
+    members = []
+    for name, weight in weights.items():
+        with open(os.path.join(model_dir, name, 'model.json')) as f:
+            made = json.load(f)
+        members.append({'name': name, 'version': made['global_step'],
+                        'checkpoint': made['checkpoint'], 'weight': weight})
+    with open(os.path.join(model_dir, 'ensemble.json'), 'w') as f:
+        json.dump(dict(accuracies, method='weighted', members=members), f)
 
 
 @pytest.fixture(scope='module')
@@ -172,6 +187,16 @@ def test_a_free_hand_seven_is_recognised_by_every_model(browser, servers):
     assert element(browser, 'verdict-digit').text == '7'
     # The 28×28 image the models saw is drawn, and the page says it was normalised.
     assert 'normalised' in element(browser, 'seen-note').text
+
+
+def test_the_ensemble_panel_comes_first_and_says_what_it_combines(browser):
+    from selenium.webdriver.common.by import By
+
+    first = browser.find_element(By.CSS_SELECTOR, '#models .model')
+    assert 'ensemble' in first.get_attribute('class')
+    assert first.find_element(By.CLASS_NAME, 'model-name').text == 'ensemble'
+    assert first.find_element(By.CLASS_NAME, 'model-members').text == (
+        'weighted mean of nn, regression · drawn digits 87.50%')
 
 
 def test_a_grid_one_and_the_clear_shortcut(browser):

@@ -280,17 +280,18 @@ function buildPanels(models) {
   const container = $('models');
   container.replaceChildren();
   state.panels.clear();
-  for (const model of models) addPanel(model.name, model.test_accuracy, model.members, model.method);
+  for (const model of models) addPanel(model);
 }
 
-function addPanel(name, testAccuracy, members, method) {
+// A panel for a GET /models entry (or a /predict result, which has no accuracies).
+function addPanel({ name, test_accuracy: test, drawn_test_accuracy: drawn, members, method }) {
   const panel = $('model-panel').content.firstElementChild.cloneNode(true);
   panel.dataset.model = name;
   panel.classList.add('idle');
-  if (members) markEnsemble(panel, members, method);
+  if (members) markEnsemble(panel, members, method, drawn);
   panel.querySelector('.model-name').textContent = name;
   panel.querySelector('.model-accuracy').textContent =
-    typeof testAccuracy === 'number' ? `test ${(100 * testAccuracy).toFixed(2)}%` : '';
+    typeof test === 'number' ? `test ${percent(test)}` : '';
   const bars = panel.querySelector('.bars');
   const fills = [];
   for (let digit = 0; digit < 10; digit++) {
@@ -309,13 +310,20 @@ function addPanel(name, testAccuracy, members, method) {
 // The server's `ensemble` entry (it lists its members) is the loaded models combined:
 // its own panel, first and marked, and no vote in the verdict on what the models say.
 
-function markEnsemble(panel, members, method) {
+function markEnsemble(panel, members, method, drawnAccuracy) {
   panel.classList.add('ensemble');
   const note = document.createElement('p');
   note.className = 'model-members';
   const how = { mean: 'mean', weighted: 'weighted mean' }[method] || 'combination';
-  note.textContent = `${how} of ${members.join(', ')}`;
+  // Its accuracy on the test digits drawn like people (choose_ensemble.py measures it).
+  const drawn = typeof drawnAccuracy === 'number' ? ` · drawn digits ${percent(drawnAccuracy)}`
+    : '';
+  note.textContent = `${how} of ${members.join(', ')}${drawn}`;
   panel.querySelector('header').after(note);
+}
+
+function percent(fraction) {
+  return `${(100 * fraction).toFixed(2)}%`;
 }
 
 function isEnsemble(name) {
@@ -344,7 +352,7 @@ function showAnswer(answer, roundTripMs) {
     : 'as drawn (normalisation off)';
   for (const { panel } of state.panels.values()) panel.classList.add('idle');
   for (const result of answer.models) {
-    if (!state.panels.has(result.name)) addPanel(result.name, undefined, result.members);
+    if (!state.panels.has(result.name)) addPanel({ name: result.name, members: result.members });
   }
   const models = answer.models.filter((r) => !isEnsemble(r.name));
   const majority = majorityDigit(models.length ? models : answer.models);
