@@ -283,7 +283,6 @@ function buildPanels(models) {
   for (const model of models) addPanel(model);
 }
 
-// A panel for a GET /models entry (or a /predict result, which has no accuracies).
 function addPanel({ name, test_accuracy: test, drawn_test_accuracy: drawn, members, method }) {
   const panel = $('model-panel').content.firstElementChild.cloneNode(true);
   panel.dataset.model = name;
@@ -291,7 +290,7 @@ function addPanel({ name, test_accuracy: test, drawn_test_accuracy: drawn, membe
   if (members) markEnsemble(panel, members, method, drawn);
   panel.querySelector('.model-name').textContent = name;
   panel.querySelector('.model-accuracy').textContent =
-    typeof test === 'number' ? `test ${percent(test)}` : '';
+    typeof test === 'number' ? `test ${(100 * test).toFixed(2)}%` : '';
   const bars = panel.querySelector('.bars');
   const fills = [];
   for (let digit = 0; digit < 10; digit++) {
@@ -315,15 +314,9 @@ function markEnsemble(panel, members, method, drawnAccuracy) {
   const note = document.createElement('p');
   note.className = 'model-members';
   const how = { mean: 'mean', weighted: 'weighted mean' }[method] || 'combination';
-  // Its accuracy on the test digits drawn like people (choose_ensemble.py measures it).
-  const drawn = typeof drawnAccuracy === 'number' ? ` · drawn digits ${percent(drawnAccuracy)}`
-    : '';
-  note.textContent = `${how} of ${members.join(', ')}${drawn}`;
+  note.textContent = `${how} of ${members.join(', ')}` + (typeof drawnAccuracy === 'number'
+    ? ` · drawn digits ${(100 * drawnAccuracy).toFixed(2)}%` : '');  // choose_ensemble.py's
   panel.querySelector('header').after(note);
-}
-
-function percent(fraction) {
-  return `${(100 * fraction).toFixed(2)}%`;
 }
 
 function isEnsemble(name) {
