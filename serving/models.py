@@ -173,7 +173,9 @@ def frozen_graph_def(checkpoint):
     unchanged."""
     name = os.path.basename(checkpoint)
     graph = tf.Graph()
-    with graph.as_default(), tf.Session(graph=graph) as session:
+    # session_config(), though this session only restores: the process's first session
+    # sizes the pool every later session's ops share (below).
+    with graph.as_default(), tf.Session(graph=graph, config=session_config()) as session:
         with explained('unreadable meta-graph %s.meta' % name):
             saver = tf.train.import_meta_graph(checkpoint + '.meta', clear_devices=True)
         with explained('cannot restore the weights of %s' % name):
@@ -229,7 +231,13 @@ def use_graph_mode():
 def session_config():
     """A batch of one image is far too small to share among threads, so each op runs on
     one thread, in the request's own thread (a negative inter-op count means exactly
-    that). Concurrent requests therefore run in parallel without queuing on a pool."""
+    that). Concurrent requests therefore run in parallel without queuing on a pool.
+
+    TensorFlow gives every session of a process the same intra-op pool, sized by the
+    FIRST session's intra_op_parallelism_threads: the first session of a serving process
+    must have this config. Left to its default (a thread per core), that pool's threads
+    spun beside the thread running the graph: twice the CPU time for the seven models at
+    batch 1 (bench/README.md, "Serving speed")."""
     return tf.ConfigProto(intra_op_parallelism_threads=1, inter_op_parallelism_threads=-1)
 
 
