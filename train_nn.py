@@ -5,8 +5,8 @@
 
 The original trained with plain gradient descent; the default here is Adam with a cosine
 learning-rate decay over 40,000 steps of 100 images (about 73 epochs) of digits distorted
-like handwriting (--augment affine,elastic), chosen on the validation split
-(docs/training.md). For the original's optimiser and data:
+like handwriting and drawings (--augment affine,elastic,strokes,lowres), chosen on the
+validation split (docs/training.md). For the original's optimiser and data:
 --optimizer sgd --lr_schedule constant --learning_rate 0.5 --no-augment
 """
 from graphs import nn, training
@@ -15,7 +15,7 @@ from graphs import nn, training
 def main():
     parser = training.make_parser('nn', __doc__, max_steps=40000, batch_size=100,
                                   learning_rate=1e-3, lr_schedule='cosine', keep_prob=0.5,
-                                  augment='affine,elastic')
+                                  augment='affine,elastic,strokes,lowres')
     parser.add_argument('--hidden_units', type=training.positive_int,
                         default=nn.DEFAULT_HIDDEN_UNITS, help='units in the hidden layer')
     flags = parser.parse_args()

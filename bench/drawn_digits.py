@@ -65,7 +65,7 @@ CONDITIONS = {
                 lambda image, rng: distorted(image, rng, 'shear')),
     'blurred': ('not trained with: a soft pen, Gaussian blur (augment blur)',
                 lambda image, rng: distorted(image, rng, 'blur')),
-    'low-res': ('cnn, crnn, lenet5, lstm train with it: drawn at 14-20 pixels, half in '
+    'low-res': ('all but cnn_lstm, regression train with it: drawn at 14-20 pixels, half in '
                 'binary cells, and scaled up (augment lowres)',
                 lambda image, rng: distorted(image, rng, 'lowres')),
 }
