@@ -55,8 +55,8 @@ CONDITIONS = {
                    lambda image, rng: binarise(place(binarise(image), 1.0, rng, 'edge'))),
     'drawn': ('all of the above at random, plus ±10° slant', drawn_like_people),
     # graphs/augment.py's distortions, each on every image: every shipped model but
-    # regression trains with affine and elastic, all but nn and cnn_lstm also with strokes
-    # (thin, thick above) and lowres; no model sees shear or blur (generalisation, not memory).
+    # regression trains with affine and elastic, and with strokes (thin, thick above) and
+    # lowres; no model sees shear or blur (generalisation, not memory).
     'affine': ('trained with: random rotation, scale and shift (augment affine)',
                lambda image, rng: distorted(image, rng, 'affine')),
     'elastic': ("trained with: a hand's wobble, Simard's elastic field (augment elastic)",
@@ -65,7 +65,7 @@ CONDITIONS = {
                 lambda image, rng: distorted(image, rng, 'shear')),
     'blurred': ('not trained with: a soft pen, Gaussian blur (augment blur)',
                 lambda image, rng: distorted(image, rng, 'blur')),
-    'low-res': ('all but cnn_lstm, regression train with it: drawn at 14-20 pixels, half in '
+    'low-res': ('all but regression train with it: drawn at 14-20 pixels, half in '
                 'binary cells, and scaled up (augment lowres)',
                 lambda image, rng: distorted(image, rng, 'lowres')),
 }

@@ -396,9 +396,7 @@ class PredictHandler(Endpoints, BodyReader, Cors, AnswerFlow, BaseHTTPRequestHan
     # -- answers
 
     def send_json(self, status, payload):
-        # Strict JSON: no NaN or Infinity (api.py refuses or replaces them before here).
-        body = json.dumps(payload, separators=(',', ':'), allow_nan=False).encode()
-        self.send_answer(status, body, 'application/json')
+        self.send_answer(status, api.encode_json(payload), 'application/json')
 
     def send_answer(self, status, body, content_type):
         if self.request_version == 'HTTP/0.9':  # e.g. "GET / HTTP/0.9": answer with headers

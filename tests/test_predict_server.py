@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from conftest import run_script
+from serving import api
 from servers import batched_alike, call, start_predict_server, train_model
 
 CLIENT_TIMEOUT_S = 1  # the server's --timeout here, so the slow-client test is quick
@@ -283,6 +284,24 @@ BAD_REQUESTS = [
     ('a huge body', 'POST', '/predict', json.dumps([0.123456789] * 784 * 10), 413,
      'over the 65536-byte limit'),
 ]
+
+
+def test_bodies_read_and_answers_write_as_the_json_module_would():
+    """orjson reads and writes what it can, the json module the rest: the same values."""
+    bodies = [b'[0, 1.5, -0.0, 1e-7, 255]', b'{"a": 1, "a": 2}', b'["\\ud800"]',
+              b'[18446744073709551615]', b'[1e999]',
+              json.dumps({'x': '\u00e9'}).encode('utf-16'),
+              json.dumps([[0.25] * 784] * 20).encode()]  # a batch beyond ORJSON_MAX_BYTES
+    for body in bodies:
+        assert api.parse_json(body) == json.loads(body), body
+    # Beyond 64 bits orjson reads an integer as the float it is closest to (as every pixel
+    # becomes anyway), and json.loads an integer too long for any float.
+    assert api.parse_json(b'[' + b'9' * 30 + b']') == [1e30]
+    assert api.parse_json(b'[' + b'9' * 400 + b']') == [int('9' * 400)]
+    answers = [{'p': [0.1, 1e-7, 0.0], 'ok': True, 'none': None}, {'error': 'name \ud800'},
+               {1: 'a key that is not a string'}]
+    for answer in answers:
+        assert json.loads(api.encode_json(answer)) == json.loads(json.dumps(answer)), answer
 
 
 @pytest.mark.parametrize('name, method, path, body, status, words', BAD_REQUESTS,
