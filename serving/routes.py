@@ -86,9 +86,11 @@ class Endpoints(FeedbackEndpoints):
         with self.batch_memory() as claim:
             size = api.BatchSize()  # checked as the body arrives, before json.loads
             body = self.read_body(MAX_BATCH_BODY_BYTES, claim, size)
-            # json.loads first decodes the body to a str as long as it.
+            # json.loads first decodes the body to a str as long as it. The claim is sized
+            # for json.loads, which gives the memory back after a batch: orjson kept ~30 MB
+            # more after 8 MB batches (docs/serving.md), so not fast here.
             claim(len(body) + PARSE_BYTES_PER_VALUE * size.values, BATCH_MEMORY_WAIT_S)
-            payload = api.parse_json(body)
+            payload = api.parse_json(body, fast=False)
             del body
             images, signature, row_format = api.parse_tf_serving_request(payload)
             del payload

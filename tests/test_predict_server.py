@@ -291,9 +291,10 @@ def test_bodies_read_and_answers_write_as_the_json_module_would():
     bodies = [b'[0, 1.5, -0.0, 1e-7, 255]', b'{"a": 1, "a": 2}', b'["\\ud800"]',
               b'[18446744073709551615]', b'[1e999]',
               json.dumps({'x': '\u00e9'}).encode('utf-16'),
-              json.dumps([[0.25] * 784] * 20).encode()]  # a batch beyond ORJSON_MAX_BYTES
+              json.dumps([[0.25] * 784] * 20).encode()]
     for body in bodies:
         assert api.parse_json(body) == json.loads(body), body
+        assert api.parse_json(body, fast=False) == json.loads(body), body  # TF Serving batches
     # Beyond 64 bits orjson reads an integer as the float it is closest to (as every pixel
     # becomes anyway), and json.loads an integer too long for any float.
     assert api.parse_json(b'[' + b'9' * 30 + b']') == [1e30]

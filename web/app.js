@@ -16,6 +16,7 @@ const DEFAULT_SERVER = 'http://127.0.0.1:8888';
 const SERVER_KEY = 'digits.predictServer';
 
 const $ = (id) => document.getElementById(id);
+const percent = (fraction, digits = 2) => `${(100 * fraction).toFixed(digits)}%`;
 
 const state = {
   mode: 'freehand',
@@ -283,6 +284,7 @@ function buildPanels(models) {
   for (const model of models) addPanel(model);
 }
 
+// A panel for a GET /models entry (or a /predict result, which has no accuracies).
 function addPanel({ name, test_accuracy: test, drawn_test_accuracy: drawn, members, method }) {
   const panel = $('model-panel').content.firstElementChild.cloneNode(true);
   panel.dataset.model = name;
@@ -290,7 +292,7 @@ function addPanel({ name, test_accuracy: test, drawn_test_accuracy: drawn, membe
   if (members) markEnsemble(panel, members, method, drawn);
   panel.querySelector('.model-name').textContent = name;
   panel.querySelector('.model-accuracy').textContent =
-    typeof test === 'number' ? `test ${(100 * test).toFixed(2)}%` : '';
+    typeof test === 'number' ? `test ${percent(test)}` : '';
   const bars = panel.querySelector('.bars');
   const fills = [];
   for (let digit = 0; digit < 10; digit++) {
@@ -314,8 +316,10 @@ function markEnsemble(panel, members, method, drawnAccuracy) {
   const note = document.createElement('p');
   note.className = 'model-members';
   const how = { mean: 'mean', weighted: 'weighted mean' }[method] || 'combination';
-  note.textContent = `${how} of ${members.join(', ')}` + (typeof drawnAccuracy === 'number'
-    ? ` · drawn digits ${(100 * drawnAccuracy).toFixed(2)}%` : '');  // choose_ensemble.py's
+  // Its accuracy on the test digits drawn like people (choose_ensemble.py measures it).
+  const drawn = typeof drawnAccuracy === 'number'
+    ? ` · drawn digits ${percent(drawnAccuracy)}` : '';
+  note.textContent = `${how} of ${members.join(', ')}${drawn}`;
   panel.querySelector('header').after(note);
 }
 
@@ -368,11 +372,11 @@ function showResult({ panel, bars }, result, dissent) {
   panel.querySelector('.model-digit').textContent = result.prediction;
   result.probabilities.forEach((p, digit) => {
     bars[digit].classList.toggle('top', digit === result.prediction);
-    bars[digit].firstElementChild.style.height = `${(100 * p).toFixed(1)}%`;
-    bars[digit].title = `${digit}: ${(100 * p).toFixed(1)}%`;
+    bars[digit].firstElementChild.style.height = percent(p, 1);
+    bars[digit].title = `${digit}: ${percent(p, 1)}`;
   });
   const confidence = result.probabilities[result.prediction];
-  panel.querySelector('.model-confidence').textContent = `${(100 * confidence).toFixed(1)}% sure`;
+  panel.querySelector('.model-confidence').textContent = `${percent(confidence, 1)} sure`;
   panel.querySelector('.model-time').textContent = `${result.milliseconds.toFixed(2)} ms`;
 }
 
