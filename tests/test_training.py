@@ -5,6 +5,7 @@ tensor-name contract are tested in test_models.py.)"""
 import json
 import os
 import re
+import sys
 
 import numpy as np
 import pytest
@@ -194,10 +195,23 @@ def test_the_lstm_script_shares_the_cores_between_its_chains():
     ('--fine_tune', '0', 'must be a positive integer'),
     ('--fresh --fine_tune', '5', 'not with --fresh or in a cluster'),
 ])
-def test_bad_flag_values_give_a_clear_error(flag, value, message):
-    result = run_script('train_nn.py', *flag.split(), value, check=False, timeout=60)
+def test_bad_flag_values_give_a_clear_error(flag, value, message, monkeypatch, capsys):
+    # In this process (a child would spend seconds importing TensorFlow for each): the
+    # script's main() exits as it does on the command line.
+    import train_nn
+    monkeypatch.setattr(sys, 'argv', ['train_nn.py'] + flag.split() + [value])
+    with pytest.raises(SystemExit) as exit:
+        train_nn.main()
+    stderr = capsys.readouterr().err
+    assert exit.value.code == 2
+    assert message in stderr and flag.split()[-1] in stderr
+
+
+def test_a_bad_flag_value_is_an_error_on_the_command_line():
+    result = run_script('train_nn.py', '--max_steps', '0', check=False, timeout=60)
     assert result.returncode == 2
-    assert message in result.stderr and flag.split()[-1] in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        'train_nn.py: error: argument --max_steps: must be a positive integer, got 0')
 
 
 def test_augment_flag_names_distortions_in_a_fixed_order():
