@@ -200,10 +200,10 @@ def test_bad_flag_values_give_a_clear_error(flag, value, message, monkeypatch, c
     # script's main() exits as it does on the command line.
     import train_nn
     monkeypatch.setattr(sys, 'argv', ['train_nn.py'] + flag.split() + [value])
-    with pytest.raises(SystemExit) as exit:
+    with pytest.raises(SystemExit) as raised:
         train_nn.main()
     stderr = capsys.readouterr().err
-    assert exit.value.code == 2
+    assert raised.value.code == 2
     assert message in stderr and flag.split()[-1] in stderr
 
 
