@@ -284,7 +284,6 @@ function buildPanels(models) {
   for (const model of models) addPanel(model);
 }
 
-// A panel for a GET /models entry (or a /predict result, which has no accuracies).
 function addPanel({ name, test_accuracy: test, drawn_test_accuracy: drawn, members, method }) {
   const panel = $('model-panel').content.firstElementChild.cloneNode(true);
   panel.dataset.model = name;
@@ -308,18 +307,15 @@ function addPanel({ name, test_accuracy: test, drawn_test_accuracy: drawn, membe
 }
 
 // ------------------------------------------------------------------ the ensemble
-// The server's `ensemble` entry (it lists its members) is the loaded models combined:
-// its own panel, first and marked, and no vote in the verdict on what the models say.
-
-function markEnsemble(panel, members, method, drawnAccuracy) {
+// The server's `ensemble` (the loaded models combined; it lists its members): its own
+// panel, first and marked, with no vote in the verdict on what the models say.
+function markEnsemble(panel, members, method, drawn) {  // drawn: choose_ensemble.py's
   panel.classList.add('ensemble');
   const note = document.createElement('p');
   note.className = 'model-members';
   const how = { mean: 'mean', weighted: 'weighted mean' }[method] || 'combination';
-  // Its accuracy on the test digits drawn like people (choose_ensemble.py measures it).
-  const drawn = typeof drawnAccuracy === 'number'
-    ? ` · drawn digits ${percent(drawnAccuracy)}` : '';
-  note.textContent = `${how} of ${members.join(', ')}${drawn}`;
+  note.textContent = `${how} of ${members.join(', ')}` +
+    (typeof drawn === 'number' ? ` · drawn digits ${percent(drawn)}` : '');
   panel.querySelector('header').after(note);
 }
 
