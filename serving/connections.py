@@ -148,6 +148,29 @@ class Slot:
         return EVICT
 
 
+def room_for_newcomer(connections, now):
+    """At the limit, which of `connections` ({socket: Slot}) makes room for a newcomer, and
+    how: (socket, DROP) for one that has answered for the last time (its client is owed
+    nothing more), else for the one that has waited longest among those that may be hung
+    up on; (socket, EVICT) for the one whose client has sent the most while a request of
+    it waits; None when every connection is computing. A connection that has answered is
+    taken first because its client has what it came for: an idle keep-alive client whose
+    process was starved of the CPU for the grace period would lose the request it sends
+    next."""
+    drop, evict = [], []
+    for sock, slot in connections.items():
+        way = None if slot.phase in LEAVING else slot.making_room(sock, now)
+        if way == DROP:
+            drop.append((slot.phase != CLOSING, slot.since, sock))
+        elif way == EVICT:  # the client that has sent the most, counting what waits
+            evict.append((-slot.received - queued_bytes(sock, UNREAD_INPUT), sock))
+    if drop:
+        return min(drop, key=lambda item: item[:2])[-1], DROP
+    if evict:
+        return min(evict, key=lambda item: item[0])[-1], EVICT
+    return None
+
+
 class MemoryBudget:
     """Bytes that requests in flight may hold together: taken before use, given back after."""
 

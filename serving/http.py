@@ -7,12 +7,13 @@ ambiguous framing is refused (serving/framing.py). A client has --timeout second
 a request's line and headers, as long again for its body however it trickles them
 (slow-loris), and as long to take each answer; errors quote at most a little of what the
 client sent. At most max_connections are open. At the limit a newcomer gets the place of
-the connection that has waited longest among those idle, trickling a request or not
-reading their answers (hung up on), or else of the one that has sent the most while it
-has a request waiting (that request is answered 429 and the connection closed); when
-every connection is computing a lone request the newcomer gets a JSON 429. A client that
-pipelines requests and leaves the answers unread gets no more of them read. Only the
-allowed origins may read answers (serving/cors.py); no file is ever served."""
+a connection that has answered for the last time, else of the one that has waited longest
+among those idle, trickling a request or not reading their answers (hung up on), or else
+of the one that has sent the most while it has a request waiting (that request is
+answered 429 and the connection closed); when every connection is computing a lone
+request the newcomer gets a JSON 429. A client that pipelines requests and leaves the
+answers unread gets no more of them read. Only the allowed origins may read answers
+(serving/cors.py); no file is ever served."""
 import collections
 import contextlib
 import io
@@ -30,10 +31,9 @@ from graphs.messages import one_line
 from serving import api, framing
 from serving.api import RequestError
 from serving.connections import (
-    BUSY, CLOSING, DROP, DROPPED, EVICT, EVICTED, LEAVING, UNREAD_INPUT, WAITING,
-    WAITING_HEAD,
+    BUSY, CLOSING, DROP, DROPPED, EVICTED, LEAVING, UNREAD_INPUT, WAITING, WAITING_HEAD,
     AnswerFlow, DeadlineReader, MemoryBudget, Slot, discard_input, queued_bytes,
-    send_busy_answer)
+    room_for_newcomer, send_busy_answer)
 from serving.framing import host_name, host_names, is_ip_address
 from serving.bodies import BATCH_MEMORY_BYTES, MAX_BODY_BYTES, BodyReader
 from serving.cors import Cors
@@ -119,28 +119,20 @@ class PredictServer(ThreadingHTTPServer):
             super().process_request(request, client_address)
 
     def _make_room(self):
-        """Make room for a newcomer, holding the lock: hang up on the connection that has
-        waited longest among those that may be dropped, or else evict the one whose
-        client has sent the most; False when every connection is computing."""
-        now = time.monotonic()
-        drop, evict = [], []
-        for sock, slot in self._connections.items():
-            way = None if slot.phase in LEAVING else slot.making_room(sock, now)
-            if way == DROP:
-                drop.append((slot.since, sock))
-            elif way == EVICT:  # the client that has sent the most, counting what waits
-                evict.append((-slot.received - queued_bytes(sock, UNREAD_INPUT), sock))
-        if drop:
-            _, sock = min(drop, key=lambda item: item[0])
+        """Make room for a newcomer, holding the lock (connections.room_for_newcomer says
+        whom): hang up on a connection, or mark it to answer 429 and close; False when
+        every connection is computing."""
+        choice = room_for_newcomer(self._connections, time.monotonic())
+        if choice is None:
+            return False
+        sock, way = choice
+        if way == DROP:
             self._connections[sock].phase = DROPPED
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)  # its thread reads end-of-file, or fails to write
-            return True
-        if evict:
-            _, sock = min(evict, key=lambda item: item[0])
+        else:
             self._connections[sock].phase = EVICTED  # its thread answers 429 and closes
-            return True
-        return False
+        return True
 
     def slot(self, sock):
         with self._lock:
