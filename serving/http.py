@@ -9,11 +9,11 @@ a request's line and headers, as long again for its body however it trickles the
 client sent. At most max_connections are open. At the limit a newcomer gets the place of
 a connection that has answered for the last time, else of the one that has waited longest
 among those idle, trickling a request or not reading their answers (hung up on), or else
-of the one that has sent the most while it has a request waiting (that request is
-answered 429 and the connection closed); when every connection is computing a lone
-request the newcomer gets a JSON 429. A client that pipelines requests and leaves the
-answers unread gets no more of them read. Only the allowed origins may read answers
-(serving/cors.py); no file is ever served."""
+of the one that has sent the most while it has a request waiting (a request not yet begun
+is answered 429, one under way is answered; either way the connection then closes); when
+every connection is computing a lone request the newcomer gets a JSON 429. A client that
+pipelines requests and leaves the answers unread gets no more of them read. Only the
+allowed origins may read answers (serving/cors.py); no file is ever served."""
 import collections
 import contextlib
 import io
@@ -407,8 +407,12 @@ class PredictHandler(Endpoints, BodyReader, Cors, AnswerFlow, BaseHTTPRequestHan
 
     def end_answer(self, status, body=b''):
         """The headers' end, and the body: the connection closes after it when the client
-        must send no more or the server is stopping. Counted in the metrics."""
-        self.close_connection = self.close_connection or self.server.stopping
+        must send no more, the server is stopping, or the connection was evicted to make
+        room while this request was under way (its client, told so, sends its next request
+        on a new connection rather than into one about to be hung up on). Counted in the
+        metrics."""
+        self.close_connection = (self.close_connection or self.server.stopping
+                                 or self.slot.phase == EVICTED)
         if self.close_connection:
             self.send_header('Connection', 'close')
         with self.writing():

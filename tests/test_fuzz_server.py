@@ -1002,3 +1002,40 @@ def test_when_every_connection_is_busy_a_newcomer_gets_a_json_429():
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def test_a_connection_evicted_while_its_request_arrives_is_answered_and_told_to_close():
+    # A keep-alive client must not send its next request into a connection about to be
+    # hung up on: the answer to the request under way says Connection: close.
+
+    class InstantModel:
+        version = 1
+
+        def predict(self, images):
+            return np.full((len(images), 10), 0.1), np.zeros(len(images), np.int64)
+
+    httpd = serving_http.PredictServer(('127.0.0.1', 0), {'instant': InstantModel()},
+                                       serving_http.DEFAULT_ORIGINS, 5, max_connections=1)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    port = httpd.server_address[1]
+    try:
+        with socket.create_connection(('127.0.0.1', port), timeout=10) as arriving:
+            request = http('POST', '/predict', ZEROS_BODY)
+            arriving.sendall(request[:-100])  # its head read, its body still arriving
+            time.sleep(0.2)
+            newcomer = HTTPConnection('127.0.0.1', port, timeout=10)
+            newcomer.request('GET', '/health')
+            assert newcomer.getresponse().status == 200  # room was made: by eviction
+            newcomer.close()
+            arriving.sendall(request[-100:])
+            received = b''
+            while True:  # the server closes after its answer
+                chunk = arriving.recv(1 << 16)
+                if not chunk:
+                    break
+                received += chunk
+        head = received.split(b'\r\n\r\n', 1)[0]
+        assert head.startswith(b'HTTP/1.1 200') and b'\r\nConnection: close' in head, head
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
