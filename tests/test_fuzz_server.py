@@ -41,6 +41,7 @@ from hypothesis import HealthCheck, Phase, given, seed, settings, strategies as 
 from conftest import ROOT
 from servers import call, start_predict_server, train_model
 from serving import http as serving_http
+from serving.connections import WAITING_BODY
 
 FUZZ_REQUESTS = int(os.environ.get('FUZZ_REQUESTS', '10000'))
 FUZZ_SEED = os.environ.get('FUZZ_SEED')
@@ -1021,8 +1022,12 @@ def test_a_connection_evicted_while_its_request_arrives_is_answered_and_told_to_
     try:
         with socket.create_connection(('127.0.0.1', port), timeout=10) as arriving:
             request = http('POST', '/predict', ZEROS_BODY)
-            arriving.sendall(request[:-100])  # its head read, its body still arriving
-            time.sleep(0.2)
+            arriving.sendall(request[:-100])
+            deadline = time.monotonic() + 10
+            while not any(slot.phase == WAITING_BODY  # its head read, its body arriving
+                          for slot in list(httpd._connections.values())):
+                assert time.monotonic() < deadline, 'the server never read the head'
+                time.sleep(0.01)
             newcomer = HTTPConnection('127.0.0.1', port, timeout=10)
             newcomer.request('GET', '/health')
             assert newcomer.getresponse().status == 200  # room was made: by eviction
