@@ -48,11 +48,11 @@ CONDITIONS = {
     'thick': ('binarised, strokes 2 px thicker',
               lambda image, rng: binarise(imageops.adjust_strokes(binarise(image), 2.0))),
     'small': ('binarised, half size, anywhere in the frame',
-              lambda image, rng: binarise(place(binarise(image), 0.5, rng))),
+              lambda image, rng: place(binarise(image), 0.5, rng)),
     'large': ('binarised, 1.3× size (fills the frame)',
-              lambda image, rng: binarise(place(binarise(image), 1.3, rng))),
+              lambda image, rng: place(binarise(image), 1.3, rng)),
     'off-centre': ('binarised, pushed against an edge or corner',
-                   lambda image, rng: binarise(place(binarise(image), 1.0, rng, 'edge'))),
+                   lambda image, rng: place(binarise(image), 1.0, rng, 'edge')),
     'drawn': ('all of the above at random, plus ±10° slant', drawn_like_people),
     # graphs/augment.py's distortions, each on every image: every shipped model but
     # regression trains with affine and elastic, and with strokes (thin, thick above) and

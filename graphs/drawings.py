@@ -20,29 +20,50 @@ def binarise(image):
 
 
 def place(image, scale, rng, position='anywhere', rotation_degrees=0.0):
-    """Scale (and rotate) a digit, then move it to a random place where it still fits in
-    the frame: 'anywhere' inside it, or 'edge', pushed against a random side or corner."""
-    image = imageops.transform(image, scale, rotation_degrees)
-    ink = np.argwhere(image >= imageops.INK_THRESHOLD)
-    if len(ink) == 0:
-        return image
-    low = -ink.min(axis=0)                                # the shifts that keep it inside
-    high = imageops.IMAGE_SIZE - 1 - ink.max(axis=0)
+    """A binary drawing scaled (and rotated) about the frame's centre, then moved to a
+    random place where it still fits in the frame: 'anywhere' inside it, or 'edge', pushed
+    against a random side or corner. Drawn as the grid page inks a drag: every cell the
+    strokes pass over, so a stroke stays whole at any size. (Resampling the image and
+    binarising it again broke a thin stroke into pieces, which the page never does.)"""
+    cells = ink_cells(image, scale, rotation_degrees)
+    placed = np.zeros((imageops.IMAGE_SIZE, imageops.IMAGE_SIZE), np.float32)
+    if len(cells) == 0:
+        return placed
+    low = -cells.min(axis=0)                              # the shifts that keep it inside
+    high = imageops.IMAGE_SIZE - 1 - cells.max(axis=0)
     if position == 'edge':
-        shift = np.where(rng.rand(2) < 0.5, low, high).astype(np.float64)
+        shift = np.where(rng.rand(2) < 0.5, low, high)
         shift[rng.randint(2)] *= rng.rand() < 0.5         # one side, or a corner
     else:
-        shift = rng.uniform(low, high)
-    return imageops.transform(image, shift=shift)
+        shift = np.round(rng.uniform(low, high)).astype(int)
+    cells = cells + shift
+    inside = np.all((cells >= 0) & (cells < imageops.IMAGE_SIZE), axis=1)  # all, if it fits
+    placed[cells[inside, 0], cells[inside, 1]] = 1
+    return placed
+
+
+def ink_cells(image, scale, rotation_degrees):
+    """The distinct (row, column) cells, [K, 2] int, that the inked pixels of `image`
+    land on once scaled and rotated about the frame's centre. Each pixel is sampled at
+    enough points that neighbouring points land at most one cell apart along each axis:
+    pixels that touch land on cells that touch, and none is lost."""
+    angle = np.radians(rotation_degrees)
+    cos, sin = np.cos(angle), np.sin(angle)
+    per_pixel = max(1, int(np.ceil(scale * (abs(cos) + abs(sin)))))  # points per axis
+    offsets = (np.arange(per_pixel) + 0.5) / per_pixel - 0.5
+    within = np.stack(np.meshgrid(offsets, offsets, indexing='ij'), -1).reshape(-1, 2)
+    points = (np.argwhere(np.asarray(image) >= 0.5)[:, None, :] + within).reshape(-1, 2)
+    centre = (imageops.IMAGE_SIZE - 1) / 2
+    mapped = (points - centre) @ (scale * np.array([[cos, sin], [-sin, cos]])) + centre
+    return np.unique(np.round(mapped).astype(int), axis=0)
 
 
 def drawn_like_people(image, rng):
     """One 28×28 digit redrawn with everything at once, in random amounts: stroke width,
     size, slant and place."""
     image = imageops.adjust_strokes(binarise(image), rng.uniform(*STROKE_PIXELS))
-    image = place(binarise(image), rng.uniform(*SCALE), rng,
-                  rotation_degrees=rng.uniform(-SLANT_DEGREES, SLANT_DEGREES))
-    return binarise(image)
+    return place(binarise(image), rng.uniform(*SCALE), rng,
+                 rotation_degrees=rng.uniform(-SLANT_DEGREES, SLANT_DEGREES))
 
 
 def as_served(images, seed):

@@ -92,6 +92,38 @@ def test_adjust_strokes_thickens_and_thins():
     assert np.all(thicker >= digit) and np.all(thinner <= digit)
 
 
+def pieces(image):
+    """How many 8-connected pieces the ink of a binary image makes."""
+    unseen, count = {tuple(cell) for cell in np.argwhere(image >= 0.5)}, 0
+    while unseen:
+        count += 1
+        stack = [unseen.pop()]
+        while stack:
+            row, col = stack.pop()
+            for cell in [(row + dr, col + dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1)]:
+                if cell in unseen:
+                    unseen.remove(cell)
+                    stack.append(cell)
+    return count
+
+
+@pytest.mark.parametrize('scale', [0.45, 0.5, 0.7, 1.0, 1.3])
+def test_a_drawing_placed_at_any_size_and_slant_keeps_its_strokes_whole(scale):
+    # A '7' of 1-pixel strokes: resampling it at half size loses pixels of the diagonal.
+    seven = np.zeros((28, 28), np.float32)
+    seven[5, 7:21] = 1
+    seven[np.arange(6, 24), np.linspace(20, 10, 18).round().astype(int)] = 1
+    rng = np.random.RandomState(0)
+    for rotation in (-10.0, 0.0, 7.0):
+        for position in ('anywhere', 'edge'):
+            placed = drawings.place(seven, scale, rng, position, rotation)
+            assert set(np.unique(placed)) == {0.0, 1.0} and pieces(placed) == 1
+            assert abs(max(ink_box(placed)) - 19 * scale) <= 2.5  # the 7 is 19 pixels tall
+            if position == 'edge':
+                rows, cols = np.nonzero(placed)
+                assert {rows.min(), cols.min()} & {0} or {rows.max(), cols.max()} & {27}
+
+
 def test_drawings_are_binary_inside_the_frame_and_served_normalised():
     digits = np.stack([drawn_digit(), drawn_digit(top=2, left=3, height=16, width=16)])
     rng = np.random.RandomState(0)
