@@ -52,7 +52,7 @@ def ink_cells(image, scale, rotation_degrees):
     per_pixel = max(1, int(np.ceil(scale * (abs(cos) + abs(sin)))))  # points per axis
     offsets = (np.arange(per_pixel) + 0.5) / per_pixel - 0.5
     within = np.stack(np.meshgrid(offsets, offsets, indexing='ij'), -1).reshape(-1, 2)
-    points = (np.argwhere(np.asarray(image) >= 0.5)[:, None, :] + within).reshape(-1, 2)
+    points = (np.argwhere(binarise(image) > 0)[:, None, :] + within).reshape(-1, 2)
     centre = (imageops.IMAGE_SIZE - 1) / 2
     mapped = (points - centre) @ (scale * np.array([[cos, sin], [-sin, cos]])) + centre
     return np.unique(np.round(mapped).astype(int), axis=0)

@@ -120,8 +120,8 @@ class PredictServer(ThreadingHTTPServer):
 
     def _make_room(self):
         """Make room for a newcomer, holding the lock (connections.room_for_newcomer says
-        whom): hang up on a connection, or mark it to answer 429 and close; False when
-        every connection is computing."""
+        whom): hang up on a connection, or evict it (it closes after its next answer: a 429
+        for a request not yet begun); False when every connection is computing."""
         choice = room_for_newcomer(self._connections, time.monotonic())
         if choice is None:
             return False
@@ -131,7 +131,7 @@ class PredictServer(ThreadingHTTPServer):
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)  # its thread reads end-of-file, or fails to write
         else:
-            self._connections[sock].phase = EVICTED  # its thread answers 429 and closes
+            self._connections[sock].phase = EVICTED  # see end_answer and parse_request
         return True
 
     def slot(self, sock):
