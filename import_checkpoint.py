@@ -59,8 +59,9 @@ class _Parser(argparse.ArgumentParser):
 def make_parser():
     parser = _Parser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     add = parser.add_argument
-    add('--checkpoint', required=True, help='checkpoint prefix, or a directory with a '
-                                            '`checkpoint` file')
+    add('--checkpoint', required=True,
+        help='checkpoint prefix (V2, or a V1 file), one of its files, or a directory with '
+             'a `checkpoint` file')
     add('--name', required=True, help='writes MODEL_DIR/NAME/')
     add('--model_dir', default='model', help='where the models live')
     add('--force', action='store_true', help='replace an existing MODEL_DIR/NAME/')

@@ -54,17 +54,32 @@ Imported.__doc__ = """The built graph, its graphs/model.Model, and {source name:
 # ---------------------------------------------------------------------------- checkpoints
 
 def checkpoint_prefix(path):
-    """The checkpoint prefix that `path` names: a prefix itself (.../model.ckpt-2000), or a
-    directory whose `checkpoint` file names one."""
+    """The checkpoint prefix that `path` names: a prefix itself (.../model.ckpt-2000), one
+    of its files (model.ckpt-2000.index, .meta, .data-00000-of-00001), or a directory
+    whose `checkpoint` file names one. Both formats TF 1.x's Saver wrote: V2 (PREFIX.index
+    and data shards, the default since TF 0.12) and V1 (one file at PREFIX itself, as
+    older apps shipped theirs), which TensorFlow still reads."""
     if os.path.isdir(path):
         prefix = tf.train.latest_checkpoint(path)
         if prefix is None:
             raise ImportFailure('%s holds no `checkpoint` file naming a checkpoint' % path)
     else:
         prefix = path
-    if not os.path.isfile(prefix + '.index'):
-        raise ImportFailure('no checkpoint at %s (expected %s.index)' % (prefix, prefix))
+        without_suffix = _CHECKPOINT_FILE.sub('', path)
+        if without_suffix != path and _is_checkpoint(without_suffix):
+            prefix = without_suffix
+    if not _is_checkpoint(prefix):
+        raise ImportFailure('no checkpoint at %s (expected %s.index, or that file itself in '
+                            "TF's older V1 format)" % (prefix, prefix))
     return prefix
+
+
+# The files a V2 checkpoint's prefix names, and the meta-graph beside either format.
+_CHECKPOINT_FILE = re.compile(r'\.(index|meta|data-\d{5}-of-\d{5})$')
+
+
+def _is_checkpoint(prefix):
+    return os.path.isfile(prefix + '.index') or os.path.isfile(prefix)  # V2, V1
 
 
 def saved_shapes(prefix):

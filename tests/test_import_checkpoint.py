@@ -66,6 +66,10 @@ with tf.Session() as sess:
         sess.run(train, {x: rng.rand(32, 28, 28, 1), y: rng.randint(0, 10, 32),
                          keep_prob: 0.5, is_training: True})
     saver.save(sess, out + '/ckpt/model.ckpt', global_step=global_step)
+    # The same in TF's older V1 format: one file at the prefix, the meta-graph beside it.
+    tf.gfile.MakeDirs(out + '/v1')
+    tf.train.Saver(write_version=tf.train.SaverDef.V1).save(
+        sess, out + '/v1/model.ckpt', global_step=global_step)
     images = rng.rand(6, 784).astype(np.float32)
     np.save(out + '/images.npy', images)
     np.save(out + '/probabilities.npy', sess.run(tf.nn.softmax(logits), {
@@ -96,6 +100,9 @@ with tf.Session() as sess:
     for _ in range(10):
         sess.run(train, {x: rng.rand(32, 784), y: rng.randint(0, 10, 32)})
     tf.train.Saver().save(sess, out + '/ckpt/web.ckpt', write_meta_graph=False)
+    tf.gfile.MakeDirs(out + '/v1')
+    tf.train.Saver(write_version=tf.train.SaverDef.V1).save(
+        sess, out + '/v1/web.ckpt', write_meta_graph=False)
     images = rng.rand(6, 784).astype(np.float32)
     np.save(out + '/images.npy', images)
     np.save(out + '/logits.npy', sess.run(logits, {x: images}))
@@ -374,8 +381,8 @@ def test_variables_only_needs_an_architecture(web_app, tmp_path):
             prefix, prefix))
     assert failure('--checkpoint', tmp_path / 'none', '--name', 'web', '--architecture', 'cnn',
                    '--model_dir', tmp_path) == (
-        'error: no checkpoint at %s (expected %s.index)' % (tmp_path / 'none',
-                                                            tmp_path / 'none'))
+        "error: no checkpoint at %s (expected %s.index, or that file itself in TF's older V1 "
+        'format)' % (tmp_path / 'none', tmp_path / 'none'))
     assert failure('--checkpoint', prefix, '--name', 'web', '--architecture', 'cnn',
                    '--hidden_units', '5') == 'error: --hidden_units does not size cnn'
     assert failure('--checkpoint', prefix, '--name', '../web', '--architecture', 'nn') == (
@@ -383,6 +390,31 @@ def test_variables_only_needs_an_architecture(web_app, tmp_path):
     assert failure('--checkpoint', prefix, '--name', 'web') == (
         'error: give --input_tensor and --logits_tensor (or --probabilities_tensor), or '
         '--architecture')
+
+
+@pytest.mark.parametrize('checkpoint', ['v1/web.ckpt', 'ckpt/web.ckpt.index',
+                                        'ckpt/web.ckpt.data-00000-of-00001'])
+def test_a_v1_checkpoint_or_a_checkpoint_file_names_the_checkpoint(web_app, tmp_path,
+                                                                     checkpoint):
+    imported('--checkpoint', web_app / checkpoint, '--name', 'nn', '--model_dir',
+             tmp_path / 'model', '--architecture', 'nn', '--hidden_units', '64')
+    answer = contract_client.answer(str(tmp_path / 'model' / 'nn'),
+                                    np.load(web_app / 'images.npy'))
+    np.testing.assert_allclose(answer['logits'], np.load(web_app / 'logits.npy'),
+                               atol=TOLERANCE)
+
+
+def test_a_v1_checkpoint_with_its_meta_graph(own_model, tmp_path):
+    source, _ = own_model
+    out = imported('--checkpoint', source / 'v1' / 'model.ckpt-20.meta', '--name', 'old',
+                   '--model_dir', tmp_path, '--input_tensor', 'x:0',
+                   '--logits_tensor', 'out/logits:0',
+                   '--feed', 'keep_prob:0=1.0', '--feed', 'is_training:0=false')
+    assert 'Imported %s as %s: step 20, 4 variables' % (source / 'v1' / 'model.ckpt-20',
+                                                        tmp_path / 'old') in out
+    answer = contract_client.answer(str(tmp_path / 'old'), np.load(source / 'images.npy'))
+    np.testing.assert_allclose(answer['probabilities'], np.load(source / 'probabilities.npy'),
+                               atol=TOLERANCE)
 
 
 def test_missing_and_unreadable_checkpoints(tmp_path):
