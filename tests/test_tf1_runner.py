@@ -182,9 +182,11 @@ def test_a_traceback_points_at_the_users_lines(tmp_path):
 
 
 @pytest.mark.parametrize('line, expected', [
-    ('import tensorflow as tf\ntf.contrib.slim.fully_connected', 'tf.contrib.slim (TF 1.x) is not provided'),
-    ('from tensorflow.contrib import slim', 'tf.contrib.slim (TF 1.x) is not provided'),
-    ('import tensorflow.contrib.slim as slim', 'tf.contrib.slim (TF 1.x) is not provided'),
+    ('import tensorflow as tf\ntf.contrib.seq2seq.BasicDecoder', 'tf.contrib.seq2seq (TF 1.x) is not provided'),
+    ('from tensorflow.contrib import seq2seq', 'tf.contrib.seq2seq (TF 1.x) is not provided'),
+    ('import tensorflow.contrib.seq2seq as seq2seq', 'tf.contrib.seq2seq (TF 1.x) is not provided'),
+    ('import tensorflow.contrib.slim as slim\nslim.evaluation.evaluation_loop',
+     'tf.contrib.slim.evaluation (TF 1.x) is not provided by tf1: tf1 provides its layers'),
     ('import tensorflow as tf\ntf.mul(1, 2)', 'use tf.multiply (renamed in TF 1.0)'),
     ('import tensorflow as tf\ntf.no_such_api()', 'tf.no_such_api is not part of the TF 1.x API'),
 ])
@@ -202,14 +204,14 @@ def test_unsupported_modules_can_be_probed_like_missing_ones(tmp_path):
     (tmp_path / 'probe.py').write_text(textwrap.dedent('''\
         import tensorflow as tf
         try:
-            from tensorflow.contrib import slim
+            from tensorflow.contrib import seq2seq
         except ImportError:
-            print('no slim')
-        print(hasattr(tf.contrib, 'slim'), hasattr(tf, 'placeholder'))
+            print('no seq2seq')
+        print(hasattr(tf.contrib, 'seq2seq'), hasattr(tf, 'placeholder'))
         '''))
     result = tf1(['probe.py'], str(tmp_path))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ['no', 'slim', 'False', 'True']
+    assert result.stdout.split() == ['no', 'seq2seq', 'False', 'True']
 
 
 def test_runner_errors_are_one_line(tmp_path):
@@ -325,6 +327,29 @@ CLASSIC_SCRIPTS = {
         if __name__ == "__main__":
             tf.app.run()
         ''',
+    'slim_lenet.py': '''
+        import tensorflow as tf
+        import tensorflow.contrib.slim as slim
+        from tensorflow.contrib.framework import arg_scope
+        from tensorflow.examples.tutorials.mnist import input_data
+        tf.logging.set_verbosity(tf.logging.INFO)
+        mnist = input_data.read_data_sets("MNIST_data", one_hot=True)
+        image, label = tf.train.slice_input_producer([mnist.train.images[:500], mnist.train.labels[:500]])
+        images, labels = tf.train.batch([image, label], batch_size=50)
+        with arg_scope([slim.conv2d, slim.fully_connected], weights_regularizer=slim.l2_regularizer(0.0005)):
+            net = slim.conv2d(tf.reshape(images, [-1, 28, 28, 1]), 8, [5, 5], scope="conv1")
+            net = slim.max_pool2d(net, [2, 2], scope="pool1")
+            net = slim.flatten(net)
+            net = slim.batch_norm(net, is_training=True)
+            logits = slim.fully_connected(net, 10, activation_fn=None, scope="fc")
+        slim.losses.softmax_cross_entropy(logits, labels)
+        total_loss = slim.losses.get_total_loss()
+        tf.summary.scalar("total_loss", total_loss)
+        train_op = slim.learning.create_train_op(total_loss, tf.train.AdamOptimizer(1e-3))
+        final = slim.learning.train(train_op, "logs", number_of_steps=30, log_every_n_steps=10)
+        print("final loss %.3f" % final, tf.train.latest_checkpoint("logs"))
+        print(sorted(v.op.name for v in slim.get_model_variables()))
+        ''',
     'contrib_layers_projector.py': '''
         import os
         import tensorflow as tf
@@ -366,6 +391,11 @@ def test_classic_script_families(tmp_path, tutorial_mnist, name):
         assert "['conv2d/bias', 'conv2d/kernel', 'dense/bias', 'dense/kernel']" in out
         assert 'loss = ' in result.stderr  # the Estimator's INFO log, as TF 1.x printed it
         assert os.path.exists(tmp_path / 'mnist_convnet_model' / 'checkpoint')
+    elif name == 'slim_lenet.py':
+        assert re.search(r'final loss [\d.]+ logs/model.ckpt-30', out)
+        assert ("['BatchNorm/beta', 'BatchNorm/moving_mean', 'BatchNorm/moving_variance', "
+                "'conv1/biases', 'conv1/weights', 'fc/biases', 'fc/weights']") in out
+        assert 'global step 30: loss = ' in result.stderr  # slim's INFO log
     else:
         assert "['embedding:0', 'fully_connected/biases:0', 'fully_connected/weights:0'] 1" in out
         assert 'tensor_name: "embedding:0"' in out

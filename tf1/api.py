@@ -2,7 +2,8 @@
 
 It is TensorFlow's own `tf.compat.v1` (graph mode, placeholders, sessions, tf.app, tf.gfile,
 tf.logging, tf.train, tf.summary ...) with what TF 2.x removed or broke put back:
-tf.contrib (rnn, layers, learn's MNIST loader, the TensorBoard projector),
+tf.contrib (rnn, layers, framework's arg_scope, losses, metrics, slim, learn's MNIST loader,
+the TensorBoard projector),
 tf.examples.tutorials.mnist, tf.layers, tf.nn.rnn_cell and tf.estimator, all written
 without Keras. A name neither provides raises one line saying what to use instead
 (tf1/unsupported.py).
@@ -108,6 +109,10 @@ def _build():
         'rnn': Namespace('contrib.rnn', None, from_rnn_cell(
             RNN_CELLS + CONTRIB_RNN_CELLS + RNN_FUNCTIONS[:2])),
         'layers': Namespace('contrib.layers', Lazy('tf1.contrib_layers')),
+        'framework': Namespace('contrib.framework', Lazy('tf1.contrib_framework')),
+        'losses': Namespace('contrib.losses', Lazy('tf1.contrib_losses')),
+        'metrics': Namespace('contrib.metrics', Lazy('tf1.contrib_metrics')),
+        'slim': Namespace('contrib.slim', Lazy('tf1.slim')),
         'learn': learn,
         'tensorboard': Namespace('contrib.tensorboard', None, {
             'plugins': Namespace('contrib.tensorboard.plugins', None, {

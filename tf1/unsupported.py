@@ -20,7 +20,8 @@ class UnsupportedModuleError(Unsupported, ModuleNotFoundError):
 
 # TF 1.x name (without the 'tf.' prefix) -> what to use instead.
 ADVICE = {
-    'contrib.slim': 'build the layers with tf.layers or tf.contrib.layers',
+    'contrib.slim': 'tf1 provides its layers, arg_scope, variables, losses, metrics, learning '
+                    'and model_analyzer; write evaluation and input with tf.train and tf.data',
     'contrib.learn': 'use tf.estimator, or tf.contrib.learn.datasets.load_dataset("mnist") '
                      'for the data',
     'contrib.keras': 'use tf.layers, or Keras 3 (import keras) outside TF 1.x graph code',
@@ -39,8 +40,9 @@ ADVICE = {
     'contrib.opt': 'use the optimizers of tf.train',
     'contrib.quantize': 'quantise with the TensorFlow Lite converter',
     'contrib.graph_editor': 'rebuild the graph with tf.import_graph_def(input_map=...)',
-    'contrib.framework': 'use tf.train.get_or_create_global_step and tf.train.list_variables',
-    'contrib.metrics': 'use tf.metrics',
+    'contrib.framework': 'tf1 provides its arg_scope, variable and checkpoint functions; use '
+                         'TensorFlow\'s own for the rest (tf.nest, tf.sort, tf.train ...)',
+    'contrib.metrics': 'tf1 provides its streaming metrics that tf.metrics has; use tf.metrics',
     'contrib.losses': 'use tf.losses',
     'contrib.image': 'use tf.image',
     'contrib.cudnn_rnn': 'use tf.nn.rnn_cell cells with tf.nn.dynamic_rnn',

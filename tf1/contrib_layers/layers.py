@@ -1,10 +1,12 @@
-"""contrib.layers' layers, on tf1/layers with contrib's names and defaults."""
+"""contrib.layers' layers, on tf1/layers with contrib's names and defaults; each takes its
+defaults from the arg_scopes in force (tf1/contrib_framework/arg_scope.py), as in TF 1.x."""
 import functools
 import numbers
 
 import tensorflow.compat.v1 as tf
 
 from tf1 import layers
+from tf1.contrib_framework.arg_scope import add_arg_scope
 from tf1.contrib_layers.initializers import xavier_initializer
 from tf1.layers.base import layer_variable
 from tf1.layers.normalization import normalize_batch
@@ -14,6 +16,7 @@ DATA_FORMAT_NHWC = 'NHWC'
 DATA_FORMAT_NCHW = 'NCHW'
 
 
+@add_arg_scope
 def fully_connected(inputs, num_outputs, activation_fn=tf.nn.relu, normalizer_fn=None,
                     normalizer_params=None, weights_initializer=xavier_initializer(),
                     weights_regularizer=None, biases_initializer=tf.zeros_initializer(),
@@ -35,6 +38,7 @@ linear = functools.partial(fully_connected, activation_fn=None)
 relu = functools.partial(fully_connected, activation_fn=tf.nn.relu)
 
 
+@add_arg_scope
 def convolution(inputs, num_outputs, kernel_size, stride=1, padding='SAME', data_format=None,
                 rate=1, activation_fn=tf.nn.relu, normalizer_fn=None, normalizer_params=None,
                 weights_initializer=xavier_initializer(), weights_regularizer=None,
@@ -64,15 +68,20 @@ def convolution(inputs, num_outputs, kernel_size, stride=1, padding='SAME', data
         reuse, variables_collections, outputs_collections, trainable, scope)
 
 
+@add_arg_scope
 def convolution2d(inputs, num_outputs, kernel_size, *args, **kwargs):
     """convolution() of images (rank-4 inputs). A function of its own, as in TF 1.x, whose
     name repeat() and stack() give their layers' scopes (convolution2d_1 ...)."""
-    return convolution(inputs, num_outputs, kernel_size, *args, conv_dims=2, **kwargs)
+    # Past convolution's own arg_scope, as TF 1.x's convolution2d, which gave it every
+    # argument, was.
+    return convolution.__wrapped__(inputs, num_outputs, kernel_size, *args, conv_dims=2,
+                                   **kwargs)
 
 
 conv2d = convolution2d
 
 
+@add_arg_scope
 def convolution2d_transpose(inputs, num_outputs, kernel_size, stride=1, padding='SAME',
                             data_format=DATA_FORMAT_NHWC, activation_fn=tf.nn.relu,
                             normalizer_fn=None, normalizer_params=None,
@@ -95,12 +104,14 @@ def convolution2d_transpose(inputs, num_outputs, kernel_size, stride=1, padding=
 conv2d_transpose = convolution2d_transpose
 
 
+@add_arg_scope
 def max_pool2d(inputs, kernel_size, stride=2, padding='VALID', data_format=DATA_FORMAT_NHWC,
                outputs_collections=None, scope=None):
     return _pool2d(layers.MaxPooling2D, 'MaxPool2D', inputs, kernel_size, stride, padding,
                    data_format, outputs_collections, scope)
 
 
+@add_arg_scope
 def avg_pool2d(inputs, kernel_size, stride=2, padding='VALID', data_format=DATA_FORMAT_NHWC,
                outputs_collections=None, scope=None):
     return _pool2d(layers.AveragePooling2D, 'AvgPool2D', inputs, kernel_size, stride, padding,
@@ -116,6 +127,7 @@ def _pool2d(layer_class, default_scope, inputs, kernel_size, stride, padding, da
         return _collect(outputs_collections, sc, layer.apply(inputs))
 
 
+@add_arg_scope
 def dropout(inputs, keep_prob=0.5, noise_shape=None, is_training=True,
             outputs_collections=None, scope=None):
     """Keeps each unit with probability keep_prob (a float or a tensor), scaled by
@@ -127,6 +139,7 @@ def dropout(inputs, keep_prob=0.5, noise_shape=None, is_training=True,
         return _collect(outputs_collections, sc.name, outputs)
 
 
+@add_arg_scope
 def flatten(inputs, outputs_collections=None, scope=None):
     """[batch, d1, d2, ...] → [batch, d1 · d2 · ...]."""
     with tf.name_scope(scope, 'Flatten', [inputs]) as sc:
@@ -134,6 +147,7 @@ def flatten(inputs, outputs_collections=None, scope=None):
         return _collect(outputs_collections, sc, layers.flatten(inputs))
 
 
+@add_arg_scope
 def repeat(inputs, repetitions, layer, *args, **kwargs):
     """`layer` applied `repetitions` times, each output the next one's input, with the same
     other arguments; the layers' scopes are <scope>/<scope>_1, <scope>/<scope>_2 ... (without
@@ -141,6 +155,7 @@ def repeat(inputs, repetitions, layer, *args, **kwargs):
     return _chain('Repeat', 'repeat', inputs, layer, [args] * repetitions, kwargs)
 
 
+@add_arg_scope
 def stack(inputs, layer, stack_args, **kwargs):
     """`layer` applied once per entry of stack_args (its arguments after the inputs: one
     value or a tuple), each output the next one's input: stack(x, fully_connected,
@@ -166,6 +181,7 @@ def _chain(default_scope, fallback_name, inputs, layer, layer_args, kwargs):
         return outputs
 
 
+@add_arg_scope
 def batch_norm(inputs, decay=0.999, center=True, scale=False, epsilon=0.001,
                activation_fn=None, param_initializers=None, param_regularizers=None,
                updates_collections=tf.GraphKeys.UPDATE_OPS, is_training=True, reuse=None,
@@ -235,6 +251,7 @@ def batch_norm(inputs, decay=0.999, center=True, scale=False, epsilon=0.001,
         return _collect(outputs_collections, sc.name, outputs)
 
 
+@add_arg_scope
 def layer_norm(inputs, center=True, scale=True, activation_fn=None, reuse=None,
                variables_collections=None, outputs_collections=None, trainable=True,
                begin_norm_axis=1, begin_params_axis=-1, scope=None):
@@ -274,6 +291,7 @@ def layer_norm(inputs, center=True, scale=True, activation_fn=None, reuse=None,
         return _collect(outputs_collections, sc.name, outputs)
 
 
+@add_arg_scope
 def one_hot_encoding(labels, num_classes, on_value=1.0, off_value=0.0,
                      outputs_collections=None, scope=None):
     """tf.one_hot of int labels, as [batch, num_classes] floats."""

@@ -1,0 +1,316 @@
+"""tf1's tf.contrib.slim, tf.contrib.framework (arg_scope, variables), tf.contrib.losses and
+tf.contrib.metrics: what TF 1.x's own code did, which TF 2.21 no longer ships. The oracle
+is TF 1.x's behaviour as its source defines it (arg_scope's stack, the variable
+collections) and, where contrib delegated to a part TF 2.21 still has (tf.losses,
+tf.metrics), that part called with the arguments in its own order."""
+import numpy as np
+import pytest
+import tensorflow.compat.v1 as tf
+
+from tf1 import contrib_framework, contrib_layers, contrib_losses, contrib_metrics, slim
+
+tf.disable_v2_behavior()
+
+RNG = np.random.RandomState(0)
+
+
+@pytest.fixture(autouse=True)
+def fresh_graph():
+    with tf.Graph().as_default():
+        yield
+
+
+# ---------------------------------------------------------------------------- arg_scope
+
+def test_arg_scope_sets_defaults_that_an_explicit_argument_overrides():
+    images = tf.zeros([2, 8, 8, 1])
+    with slim.arg_scope([slim.conv2d], padding='VALID', activation_fn=None):
+        scoped = slim.conv2d(images, 4, [3, 3], scope='scoped')
+        explicit = slim.conv2d(images, 4, [3, 3], padding='SAME', scope='explicit')
+    after = slim.conv2d(images, 4, [3, 3], scope='after')
+    assert scoped.shape.as_list() == [2, 6, 6, 4] and scoped.op.type == 'BiasAdd'
+    assert explicit.shape.as_list() == [2, 8, 8, 4] and explicit.op.type == 'BiasAdd'
+    assert after.shape.as_list() == [2, 8, 8, 4] and after.op.type == 'Relu'
+
+
+def test_arg_scopes_nest_and_an_inner_value_wins():
+    x = tf.zeros([2, 5])
+    with slim.arg_scope([slim.fully_connected, slim.conv2d], activation_fn=None,
+                        weights_regularizer=slim.l2_regularizer(0.1)):
+        with slim.arg_scope([slim.fully_connected], activation_fn=tf.nn.sigmoid) as scope:
+            inner = slim.fully_connected(x, 3, scope='inner')
+        outer = slim.fully_connected(x, 3, scope='outer')
+    assert inner.op.type == 'Sigmoid' and outer.op.type == 'BiasAdd'
+    assert len(tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)) == 2
+    key = getattr(slim.fully_connected, '_key_op')
+    assert scope[key] == {'activation_fn': tf.nn.sigmoid,
+                          'weights_regularizer': scope[key]['weights_regularizer']}
+    # An arg_scope kept with `as` is re-entered as it was.
+    with slim.arg_scope(scope):
+        again = slim.fully_connected(x, 3, scope='again')
+    assert again.op.type == 'Sigmoid'
+    assert slim.current_arg_scope() == {}
+
+
+def test_slim_and_contrib_layers_are_the_same_functions_under_one_scope():
+    assert slim.conv2d is tf_contrib_layers().conv2d is contrib_layers.conv2d
+    with contrib_framework.arg_scope([contrib_layers.fully_connected], activation_fn=None):
+        out = slim.fully_connected(tf.zeros([1, 4]), 2)
+    assert out.op.type == 'BiasAdd'
+    assert slim.has_arg_scope(slim.conv2d) and not slim.has_arg_scope(tf.nn.conv2d)
+    assert 'activation_fn' in slim.arg_scoped_arguments(slim.fully_connected)
+
+
+def tf_contrib_layers():
+    import tf1.api
+    return tf1.api.tensorflow.contrib.layers
+
+
+def test_arg_scope_errors_are_tf1s():
+    with pytest.raises(ValueError, match='is not decorated with @add_arg_scope'):
+        with slim.arg_scope([tf.nn.conv2d], padding='SAME'):
+            pass
+    with pytest.raises(TypeError, match='must either be a list/tuple or reused scope'):
+        with slim.arg_scope(slim.conv2d, padding='SAME'):
+            pass
+    with pytest.raises(ValueError, match='kwargs must be empty'):
+        with slim.arg_scope({}, padding='SAME'):
+            pass
+    assert slim.current_arg_scope() == {}  # a failed scope leaves nothing behind
+
+
+def test_add_arg_scope_on_ones_own_function():
+    @slim.add_arg_scope
+    def scaled(x, factor=1.0):
+        return x * factor
+    with slim.arg_scope([scaled], factor=3.0):
+        assert scaled(2.0) == 6.0 and scaled(2.0, factor=0.5) == 1.0
+    assert scaled(2.0) == 2.0 and scaled.__name__ == 'scaled'
+
+
+# ---------------------------------------------------------------------------- variables
+
+def test_variables_their_collections_and_lookups():
+    with tf.variable_scope('net'):
+        with slim.arg_scope([slim.model_variable], initializer=tf.ones_initializer()):
+            weights = slim.model_variable('weights', [3, 2])
+        plain = slim.variable('plain', [2], initializer=tf.zeros_initializer())
+        local = slim.local_variable(tf.zeros([1]), name='counter')
+    with tf.variable_scope('head'):
+        head = slim.model_variable('weights', [2, 1])
+    assert slim.get_model_variables() == [weights, head]
+    assert weights in tf.global_variables() and plain not in slim.get_model_variables()
+    assert slim.get_local_variables() == [local] and local not in tf.global_variables()
+    assert slim.get_variables('net') == [weights, plain]
+    assert slim.get_variables_by_name('weights') == [weights, head]
+    assert slim.get_variables_by_suffix('plain') == [plain]
+    assert slim.get_unique_variable('head/weights') is head
+    with pytest.raises(ValueError, match="Couldn't find variable nowhere"):
+        slim.get_unique_variable('nowhere')
+    assert slim.get_variables_to_restore(exclude=['head']) == [weights, plain]
+    assert slim.get_variables_to_restore(include=['head', 'net/plain']) == [head, plain]
+    with pytest.raises(TypeError, match='exclude is provided but is not a list or a tuple'):
+        slim.get_variables_to_restore(exclude='head')
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        np.testing.assert_array_equal(sess.run(weights), np.ones([3, 2]))
+
+
+def test_a_variable_on_the_device_its_arg_scope_names():
+    with slim.arg_scope([slim.variable], device='/cpu:0'):
+        v = slim.variable('v', [1])
+    assert v.device == '/device:CPU:0'
+    chooser = slim.VariableDeviceChooser(num_tasks=2)
+    assert [chooser(None) for _ in range(3)] == [
+        '/job:ps/task:0/device:CPU:0', '/job:ps/task:1/device:CPU:0',
+        '/job:ps/task:0/device:CPU:0']
+
+
+def test_assign_from_checkpoint_and_values(tmp_path):
+    tf.Variable([1.0, 2.0], name='a')
+    tf.Variable([[3.0]], name='b')
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        path = tf.train.Saver().save(sess, str(tmp_path / 'model.ckpt'))
+    with tf.Graph().as_default():
+        a = tf.Variable([0.0, 0.0], name='a')
+        c = tf.Variable([7.0], name='c')  # not in the checkpoint
+        init_fn = slim.assign_from_checkpoint_fn(path, [a, c], ignore_missing_vars=True)
+        op, feed = slim.assign_from_checkpoint(path, {'b': tf.Variable([[0.0]], name='b2')})
+        values_op, values_feed = slim.assign_from_values({'c': np.array([9.0])})
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            init_fn(sess)
+            sess.run(op, feed)
+            sess.run(values_op, values_feed)
+            assert sess.run(a).tolist() == [1.0, 2.0] and sess.run(c).tolist() == [9.0]
+            assert sess.run('b2:0').tolist() == [[3.0]]
+        with pytest.raises(ValueError, match=r'Checkpoint is missing variable \[c\]'):
+            slim.assign_from_checkpoint(path, [c])
+
+
+# ---------------------------------------------------------------------------- losses, metrics
+
+LOGITS = RNG.randn(6, 4).astype(np.float32)
+LABELS = RNG.randint(0, 4, 6)
+WEIGHTS = np.array([1, 0, 2, 1, 1, 0.5], np.float32)
+
+
+@pytest.mark.parametrize('contrib, core, args', [
+    (contrib_losses.softmax_cross_entropy, tf.losses.softmax_cross_entropy,
+     (LOGITS, np.eye(4)[LABELS])),
+    (contrib_losses.sparse_softmax_cross_entropy, tf.losses.sparse_softmax_cross_entropy,
+     (LOGITS, LABELS)),
+    (contrib_losses.sigmoid_cross_entropy, tf.losses.sigmoid_cross_entropy,
+     (LOGITS, (LOGITS > 0).astype(np.float32))),
+    (contrib_losses.mean_squared_error, tf.losses.mean_squared_error,
+     (LOGITS, LOGITS ** 2)),
+    (contrib_losses.absolute_difference, tf.losses.absolute_difference,
+     (LOGITS, LOGITS ** 2)),
+    (contrib_losses.log_loss, tf.losses.log_loss,
+     (1 / (1 + np.exp(-LOGITS)), (LOGITS > 0).astype(np.float32))),
+])
+def test_each_loss_is_tf_losses_with_contribs_argument_order(contrib, core, args):
+    predictions, labels = args
+    per_example = contrib in (contrib_losses.softmax_cross_entropy,
+                              contrib_losses.sparse_softmax_cross_entropy)
+    weights = WEIGHTS if per_example else WEIGHTS[:, None]
+    ours = contrib(predictions, labels, weights=weights)
+    theirs = core(labels, predictions, weights=weights)
+    assert tf.get_collection(tf.GraphKeys.LOSSES) == [ours, theirs]
+    with tf.Session() as sess:
+        value, expected = sess.run([ours, theirs])
+    assert value == pytest.approx(expected, rel=1e-6) and value > 0
+
+
+def test_total_loss_and_the_elementwise_hinge_loss():
+    weights = slim.model_variable('w', [4], initializer=tf.ones_initializer(),
+                                  regularizer=slim.l2_regularizer(0.5))
+    loss = slim.losses.softmax_cross_entropy(LOGITS * weights, np.eye(4)[LABELS])
+    hinge = slim.losses.hinge_loss(LOGITS, (LOGITS > 0.5).astype(np.float32))
+    assert slim.losses.get_losses() == [loss]  # the hinge loss is not collected
+    total = slim.losses.get_total_loss()
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        total, loss, hinge = sess.run([total, loss, hinge])
+    assert total == pytest.approx(loss + 0.5 * 4 / 2)  # l2: 0.5 · Σw² / 2
+    signs = np.where(LOGITS > 0.5, 1, -1)
+    np.testing.assert_allclose(hinge, np.maximum(0, 1 - signs * LOGITS), rtol=1e-6)
+
+
+def test_streaming_metrics_take_predictions_first_and_aggregate():
+    predictions = tf.placeholder(tf.int64, [None])
+    labels = tf.placeholder(tf.int64, [None])
+    values, updates = slim.metrics.aggregate_metric_map({
+        'accuracy': slim.metrics.streaming_accuracy(predictions, labels),
+        'recall': contrib_metrics.streaming_recall(predictions, labels),
+        'mean': slim.metrics.streaming_mean(tf.cast(predictions, tf.float32))})
+    batch_accuracy = contrib_metrics.accuracy(predictions, labels)
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        sess.run(list(updates.values()), {predictions: [1, 0, 1, 1], labels: [1, 1, 1, 0]})
+        sess.run(list(updates.values()), {predictions: [0, 0], labels: [0, 1]})
+        result = sess.run(values)
+        assert sess.run(batch_accuracy, {predictions: [1, 2], labels: [1, 1]}) == 0.5
+    assert result == {'accuracy': pytest.approx(3 / 6), 'recall': pytest.approx(2 / 4),
+                      'mean': pytest.approx(3 / 6)}
+
+
+# ---------------------------------------------------------------------------- learning
+
+def small_model(is_training=True):
+    """A batch-normalised linear model of 2 features and its total loss, on the same
+    data every time."""
+    features = np.random.RandomState(1).randn(32, 2).astype(np.float32)
+    x = tf.constant(features)
+    y = tf.constant((features @ [1.0, -1.0] > 0).astype(np.int64))
+    net = slim.batch_norm(x, is_training=is_training)
+    logits = slim.fully_connected(net, 2, activation_fn=None,
+                                  weights_regularizer=slim.l2_regularizer(0.01))
+    slim.losses.sparse_softmax_cross_entropy(logits, y)
+    return slim.losses.get_total_loss()
+
+
+def test_create_train_op_returns_the_loss_and_runs_the_updates():
+    total_loss = small_model()
+    train_op = slim.learning.create_train_op(total_loss, tf.train.GradientDescentOptimizer(0.5),
+                                             clip_gradient_norm=1.0)
+    moving_mean = slim.get_variables_by_name('moving_mean')[0]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        losses = [sess.run(train_op) for _ in range(20)]
+        assert sess.run(tf.train.get_global_step()) == 20
+        assert np.abs(sess.run(moving_mean)).sum() > 0  # batch norm's update ops ran
+    assert losses[-1] < losses[0]
+
+
+def test_a_nan_loss_stops_the_train_op():
+    w = tf.Variable(1.0)
+    train_op = slim.learning.create_train_op(tf.log(w - 1.0) * 0.0 + w,
+                                             tf.train.GradientDescentOptimizer(0.1))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        with pytest.raises(tf.errors.InvalidArgumentError, match='LossTensor is inf or nan'):
+            sess.run(train_op)
+
+
+def test_gradient_multipliers_and_clipping():
+    v = tf.Variable([3.0, 4.0], name='v')
+    grads = [(tf.constant([3.0, 4.0]), v)]
+    clipped, = slim.learning.clip_gradient_norms(grads, 1.0)
+    multiplied, = slim.learning.multiply_gradients(grads, {'v': 2.0})
+    with tf.Session() as sess:
+        np.testing.assert_allclose(sess.run(clipped[0]), [0.6, 0.8], rtol=1e-6)
+        np.testing.assert_allclose(sess.run(multiplied[0]), [6.0, 8.0])
+    with pytest.raises(ValueError, match='`gradient_multipliers` is empty'):
+        slim.learning.multiply_gradients(grads, {})
+
+
+def test_train_runs_to_the_step_saves_and_resumes(tmp_path):
+    logdir = str(tmp_path / 'train')
+    with tf.Graph().as_default():
+        total_loss = small_model()
+        tf.summary.scalar('loss', total_loss)
+        train_op = slim.learning.create_train_op(total_loss, tf.train.AdamOptimizer(0.05))
+        first = slim.learning.train(train_op, logdir, number_of_steps=15,
+                                    save_summaries_secs=1000, save_interval_secs=1000)
+    assert tf.train.latest_checkpoint(logdir).endswith('model.ckpt-15')
+    assert any(name.startswith('events.out.tfevents') for name in tf.gfile.ListDirectory(logdir))
+    with tf.Graph().as_default():  # a new process would build the same graph again
+        total_loss = small_model()
+        train_op = slim.learning.create_train_op(total_loss, tf.train.AdamOptimizer(0.05))
+        second = slim.learning.train(train_op, logdir, number_of_steps=25,
+                                     save_summaries_secs=1000, save_interval_secs=1000)
+    assert tf.train.latest_checkpoint(logdir).endswith('model.ckpt-25')
+    assert tf.train.load_variable(logdir, 'global_step') == 25
+    assert 0 < second < first
+    with pytest.raises(ValueError, match='`number_of_steps` must be either None or a positive'):
+        slim.learning.train(train_op, logdir, number_of_steps=0)
+
+
+def test_init_fn_fine_tunes_from_another_checkpoint(tmp_path):
+    with tf.Graph().as_default():
+        slim.model_variable('body/w', [2], initializer=tf.constant_initializer(5.0))
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            source = tf.train.Saver().save(sess, str(tmp_path / 'source' / 'model.ckpt'))
+    body = slim.model_variable('body/w', [2], initializer=tf.zeros_initializer())
+    head = slim.model_variable('head/w', [2], initializer=tf.zeros_initializer())
+    loss = tf.reduce_sum(tf.square(body + head - 1.0))
+    train_op = slim.learning.create_train_op(
+        loss, tf.train.GradientDescentOptimizer(0.0),
+        variables_to_train=slim.get_variables('head'))
+    init_fn = slim.assign_from_checkpoint_fn(
+        source, slim.get_variables_to_restore(exclude=['head']), ignore_missing_vars=True)
+    slim.learning.train(train_op, str(tmp_path / 'tuned'), number_of_steps=1, init_fn=init_fn,
+                        save_summaries_secs=1000, save_interval_secs=1000)
+    assert tf.train.load_variable(str(tmp_path / 'tuned'), 'body/w').tolist() == [5.0, 5.0]
+
+
+def test_model_analyzer_counts_the_parameters(capsys):
+    slim.conv2d(tf.zeros([1, 8, 8, 1]), 4, [3, 3], scope='conv')
+    assert slim.model_analyzer.analyze_vars(slim.get_model_variables(), print_info=True) == (
+        40, 160)
+    out = capsys.readouterr().out
+    assert 'conv/weights:0 (float32_ref 3x3x1x4) [36, bytes: 144]' in out
+    assert 'Total size of variables: 40' in out

@@ -1,0 +1,95 @@
+"""tf.contrib.metrics (and slim.metrics) as TF 1.x had them: the streaming metrics, with
+predictions before labels, and the helpers that gather their (value, update) pairs.
+TF 1.x had made each streaming metric a call of its tf.metrics counterpart, whose
+arguments come the other way round: here they are that, with contrib's order."""
+import tensorflow.compat.v1 as tf
+
+__all__ = ['accuracy', 'aggregate_metric_map', 'aggregate_metrics', 'streaming_accuracy',
+           'streaming_auc', 'streaming_false_negatives', 'streaming_false_positives',
+           'streaming_mean', 'streaming_mean_absolute_error', 'streaming_mean_iou',
+           'streaming_mean_squared_error', 'streaming_mean_tensor',
+           'streaming_percentage_less', 'streaming_precision', 'streaming_recall',
+           'streaming_root_mean_squared_error', 'streaming_sparse_recall_at_k',
+           'streaming_true_negatives', 'streaming_true_positives']
+
+
+def _labelled(metric):
+    """contrib's streaming_X(predictions, labels, weights=None, metrics_collections=None,
+    updates_collections=None, name=None) for tf.metrics' X(labels, predictions, ...)."""
+    def streaming(predictions, labels, weights=None, metrics_collections=None,
+                  updates_collections=None, name=None):
+        return metric(labels=labels, predictions=predictions, weights=weights,
+                      metrics_collections=metrics_collections,
+                      updates_collections=updates_collections, name=name)
+    streaming.__name__ = 'streaming_' + metric.__name__
+    streaming.__doc__ = 'tf.metrics.%s with predictions first.' % metric.__name__
+    return streaming
+
+
+streaming_accuracy = _labelled(tf.metrics.accuracy)
+streaming_precision = _labelled(tf.metrics.precision)
+streaming_recall = _labelled(tf.metrics.recall)
+streaming_true_positives = _labelled(tf.metrics.true_positives)
+streaming_true_negatives = _labelled(tf.metrics.true_negatives)
+streaming_false_positives = _labelled(tf.metrics.false_positives)
+streaming_false_negatives = _labelled(tf.metrics.false_negatives)
+streaming_mean_absolute_error = _labelled(tf.metrics.mean_absolute_error)
+streaming_mean_squared_error = _labelled(tf.metrics.mean_squared_error)
+streaming_root_mean_squared_error = _labelled(tf.metrics.root_mean_squared_error)
+streaming_mean = tf.metrics.mean
+streaming_mean_tensor = tf.metrics.mean_tensor
+streaming_percentage_less = tf.metrics.percentage_below
+
+
+def streaming_auc(predictions, labels, weights=None, num_thresholds=200,
+                  metrics_collections=None, updates_collections=None, curve='ROC', name=None,
+                  summation_method='trapezoidal'):
+    return tf.metrics.auc(labels, predictions, weights, num_thresholds, metrics_collections,
+                          updates_collections, curve, name, summation_method)
+
+
+def streaming_mean_iou(predictions, labels, num_classes, weights=None,
+                       metrics_collections=None, updates_collections=None, name=None):
+    return tf.metrics.mean_iou(labels, predictions, num_classes, weights, metrics_collections,
+                               updates_collections, name)
+
+
+def streaming_sparse_recall_at_k(predictions, labels, k, class_id=None, weights=None,
+                                 metrics_collections=None, updates_collections=None,
+                                 name=None):
+    return tf.metrics.recall_at_k(labels, predictions, k, class_id, weights,
+                                  metrics_collections, updates_collections, name)
+
+
+def accuracy(predictions, labels, weights=None, name=None):
+    """The (weighted) share of predictions equal to labels in this batch: not streaming."""
+    with tf.name_scope(name, 'accuracy', values=[predictions, labels]):
+        predictions = tf.convert_to_tensor(predictions)
+        labels = tf.convert_to_tensor(labels)
+        if not (labels.dtype.is_integer or labels.dtype == tf.bool
+                or labels.dtype == tf.string):
+            raise ValueError('Labels should have bool, integer, or string dtype, not %r'
+                             % labels.dtype)
+        if not predictions.dtype.is_compatible_with(labels.dtype):
+            raise ValueError('Dataset types of predictions and labels should match: %r and '
+                             '%r' % (predictions.dtype, labels.dtype))
+        is_correct = tf.cast(tf.equal(predictions, labels), tf.float32)
+        if weights is not None:
+            weights = tf.cast(tf.convert_to_tensor(weights), tf.float32)
+            return tf.div(tf.reduce_sum(is_correct * weights), tf.reduce_sum(weights))
+        return tf.reduce_mean(is_correct)
+
+
+def aggregate_metrics(*value_update_tuples):
+    """([values], [update ops]) of the metrics' (value, update) pairs."""
+    if not value_update_tuples:
+        raise ValueError('Expected at least one value_tensor/update_op pair')
+    value_ops, update_ops = zip(*value_update_tuples)
+    return list(value_ops), list(update_ops)
+
+
+def aggregate_metric_map(names_to_tuples):
+    """({name: value}, {name: update op}) of {name: (value, update)}."""
+    names = list(names_to_tuples)
+    value_ops, update_ops = aggregate_metrics(*[names_to_tuples[name] for name in names])
+    return dict(zip(names, value_ops)), dict(zip(names, update_ops))
