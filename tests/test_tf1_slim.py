@@ -314,3 +314,49 @@ def test_model_analyzer_counts_the_parameters(capsys):
     out = capsys.readouterr().out
     assert 'conv/weights:0 (float32_ref 3x3x1x4) [36, bytes: 144]' in out
     assert 'Total size of variables: 40' in out
+
+
+# ---------------------------------------------------------------------------- optimize_loss
+
+def test_optimize_loss_takes_one_step_of_the_named_optimizer():
+    w = tf.Variable([3.0, 4.0], name='w')
+    loss = tf.reduce_sum(tf.square(w))  # gradient 2w: [6, 8], norm 10
+    step = tf.train.get_or_create_global_step()
+    train = contrib_layers.optimize_loss(loss, step, 0.1, 'SGD', clip_gradients=5.0,
+                                         gradient_multipliers={'w:0': 2.0})
+    summaries = sorted(s.op.name for s in tf.get_collection(tf.GraphKeys.SUMMARIES))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        # The loss, read before or after the update (TF 1.x did not order them either).
+        assert sess.run(train) in (pytest.approx(25.0), pytest.approx(20.25))
+        # doubled to [12, 16] (norm 20), clipped to norm 5: [3, 4]; w - 0.1 · [3, 4]
+        np.testing.assert_allclose(sess.run(w), [2.7, 3.6], rtol=1e-6)
+        assert sess.run(step) == 1
+        assert sess.run('OptimizeLoss/learning_rate:0') == pytest.approx(0.1)
+    assert summaries == ['OptimizeLoss/global_norm/clipped_gradient_norm',
+                         'OptimizeLoss/global_norm/gradient_norm', 'OptimizeLoss/loss']
+
+
+@pytest.mark.parametrize('optimizer', [tf.train.AdamOptimizer, tf.train.AdamOptimizer(0.1),
+                                       lambda lr: tf.train.AdamOptimizer(lr), 'Adam'])
+def test_optimize_loss_takes_every_form_of_optimizer(optimizer):
+    w = tf.Variable(1.0)
+    train = contrib_layers.optimize_loss(tf.square(w), None, 0.1, optimizer,
+                                         learning_rate_decay_fn=None, summaries=[])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(train)
+        assert sess.run(w) == pytest.approx(0.9, abs=1e-5)  # Adam's first step: lr · sign
+
+
+def test_optimize_loss_errors_are_tf1s():
+    w = tf.Variable([1.0, 2.0])
+    with pytest.raises(ValueError, match='Expected scalar shape'):
+        contrib_layers.optimize_loss(w, None, 0.1, 'SGD')
+    with pytest.raises(ValueError, match='Optimizer name should be one of'):
+        contrib_layers.optimize_loss(tf.reduce_sum(w), None, 0.1, 'Nesterov')
+    with pytest.raises(ValueError, match='Summaries should be one of'):
+        contrib_layers.optimize_loss(tf.reduce_sum(w), None, 0.1, 'SGD', summaries=['lr'])
+    with pytest.raises(ValueError, match='global_step is required for learning_rate_decay_fn'):
+        contrib_layers.optimize_loss(tf.reduce_sum(w), None, 0.1, 'SGD',
+                                     learning_rate_decay_fn=tf.train.exponential_decay)

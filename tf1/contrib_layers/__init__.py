@@ -13,7 +13,7 @@ checkpoints depend on them:
 - A `normalizer_fn` (batch_norm) replaces the biases and runs before the activation.
 
 The modules are TF 1.x's contrib/layers/python/layers ones: initializers, regularizers,
-layers, summaries.
+layers, optimizers, summaries.
 """
 from tf1.contrib_layers.initializers import (variance_scaling_initializer, xavier_initializer,
                                              xavier_initializer_conv2d)
@@ -22,6 +22,7 @@ from tf1.contrib_layers.layers import (DATA_FORMAT_NCHW, DATA_FORMAT_NHWC, avg_p
                                        convolution2d_transpose, dropout, flatten,
                                        fully_connected, layer_norm, linear, max_pool2d,
                                        one_hot_encoding, relu, repeat, stack)
+from tf1.contrib_layers.optimizers import OPTIMIZER_CLS_NAMES, OPTIMIZER_SUMMARIES, optimize_loss
 from tf1.contrib_layers.regularizers import (apply_regularization, l1_l2_regularizer,
                                              l1_regularizer, l2_regularizer, sum_regularizer)
 from tf1.contrib_layers.summaries import (summarize_activation, summarize_activations,
@@ -32,7 +33,8 @@ from tf1.contrib_layers.summaries import (summarize_activation, summarize_activa
 __all__ = [
     'flatten', 'fully_connected', 'linear', 'relu', 'convolution', 'convolution2d', 'conv2d',
     'convolution2d_transpose', 'conv2d_transpose', 'max_pool2d', 'avg_pool2d', 'dropout',
-    'batch_norm', 'layer_norm', 'one_hot_encoding', 'repeat', 'stack', 'xavier_initializer',
+    'batch_norm', 'layer_norm', 'one_hot_encoding', 'repeat', 'stack', 'optimize_loss',
+    'OPTIMIZER_CLS_NAMES', 'OPTIMIZER_SUMMARIES', 'xavier_initializer',
     'xavier_initializer_conv2d', 'variance_scaling_initializer', 'l1_regularizer',
     'l2_regularizer', 'l1_l2_regularizer', 'sum_regularizer', 'apply_regularization',
     'summarize_activation', 'summarize_tensor', 'summarize_tensors', 'summarize_collection',

@@ -8,6 +8,7 @@ import tensorflow.compat.v1 as tf
 from tensorflow.python.client import timeline
 
 from tf1.contrib_framework import variables
+from tf1.contrib_layers import optimizers
 
 __all__ = ['add_gradients_summaries', 'clip_gradient_norms', 'create_train_op',
            'multiply_gradients', 'train', 'train_step']
@@ -37,18 +38,8 @@ def multiply_gradients(grads_and_vars, gradient_multipliers):
         raise ValueError('`gradient_multipliers` is empty.')
     if not isinstance(gradient_multipliers, dict):
         raise ValueError('`gradient_multipliers` must be a dict.')
-    multiplied = []
-    for grad, var in grads_and_vars:
-        key = var if var in gradient_multipliers else var.op.name
-        if key in gradient_multipliers and grad is not None:
-            multiplier = tf.constant(gradient_multipliers[key], dtype=grad.dtype)
-            if isinstance(grad, tf.IndexedSlices):
-                grad = tf.IndexedSlices(grad.values * multiplier, grad.indices,
-                                        grad.dense_shape)
-            else:
-                grad *= multiplier
-        multiplied.append((grad, var))
-    return multiplied
+    return optimizers.scaled_gradients(grads_and_vars, gradient_multipliers,
+                                       lambda var: var.op.name)
 
 
 def add_gradients_summaries(grads_and_vars):
