@@ -360,3 +360,33 @@ def test_optimize_loss_errors_are_tf1s():
     with pytest.raises(ValueError, match='global_step is required for learning_rate_decay_fn'):
         contrib_layers.optimize_loss(tf.reduce_sum(w), None, 0.1, 'SGD',
                                      learning_rate_decay_fn=tf.train.exponential_decay)
+
+
+# ---------------------------------------------------------------------------- seq2seq
+
+def test_sequence_loss_is_the_weighted_cross_entropy_averaged_as_asked():
+    from tf1.contrib_seq2seq import sequence_loss
+    logits = RNG.randn(3, 5, 4).astype(np.float32)
+    targets = RNG.randint(0, 4, (3, 5))
+    weights = (RNG.rand(3, 5) > 0.3).astype(np.float32)
+    shifted = logits - logits.max(-1, keepdims=True)
+    log_probs = shifted - np.log(np.exp(shifted).sum(-1, keepdims=True))
+    crossent = -np.take_along_axis(log_probs, targets[..., None], -1)[..., 0] * weights
+    expected = {
+        (True, True, False, False): crossent.sum() / weights.sum(),
+        (True, False, False, False): crossent.sum(1) / weights.sum(1),
+        (False, True, False, False): crossent.sum(0) / weights.sum(0),
+        (False, False, True, True): crossent.sum() / np.count_nonzero(weights),
+        (False, False, False, True): crossent.sum(0) / np.count_nonzero(weights, 0),
+        (False, False, False, False): crossent,
+    }
+    losses = {flags: sequence_loss(tf.constant(logits), tf.constant(targets),
+                                   tf.constant(weights), *flags) for flags in expected}
+    with tf.Session() as sess:
+        for flags, value in sess.run(losses).items():
+            np.testing.assert_allclose(value, expected[flags], rtol=1e-5, err_msg=str(flags))
+    with pytest.raises(ValueError, match='cannot be set to True at same time'):
+        sequence_loss(tf.constant(logits), tf.constant(targets), tf.constant(weights),
+                      sum_over_timesteps=True)
+    with pytest.raises(ValueError, match='Logits must be a'):
+        sequence_loss(tf.constant(logits[0]), tf.constant(targets), tf.constant(weights))

@@ -2,8 +2,8 @@
 
 It is TensorFlow's own `tf.compat.v1` (graph mode, placeholders, sessions, tf.app, tf.gfile,
 tf.logging, tf.train, tf.summary ...) with what TF 2.x removed or broke put back:
-tf.contrib (rnn, layers, framework's arg_scope, losses, metrics, slim, learn's MNIST loader,
-the TensorBoard projector),
+tf.contrib (rnn, layers, framework's arg_scope, losses, metrics, slim, seq2seq's
+sequence_loss, learn's MNIST loader, the TensorBoard projector),
 tf.examples.tutorials.mnist, tf.layers, tf.nn.rnn_cell and tf.estimator, all written
 without Keras. A name neither provides raises one line saying what to use instead
 (tf1/unsupported.py).
@@ -113,6 +113,8 @@ def _build():
         'losses': Namespace('contrib.losses', Lazy('tf1.contrib_losses')),
         'metrics': Namespace('contrib.metrics', Lazy('tf1.contrib_metrics')),
         'slim': Namespace('contrib.slim', Lazy('tf1.slim')),
+        'seq2seq': Namespace('contrib.seq2seq', None, {
+            'sequence_loss': Lazy('tf1.contrib_seq2seq:sequence_loss')}),
         'learn': learn,
         'tensorboard': Namespace('contrib.tensorboard', None, {
             'plugins': Namespace('contrib.tensorboard.plugins', None, {
