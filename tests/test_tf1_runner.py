@@ -188,8 +188,8 @@ def test_a_traceback_points_at_the_users_lines(tmp_path):
     ('import tensorflow as tf\ntf.contrib.seq2seq.BasicDecoder',
      'tf.contrib.seq2seq.BasicDecoder (TF 1.x) is not provided by tf1: tf1 provides only its '
      'sequence_loss'),
-    ('import tensorflow.contrib.slim as slim\nslim.evaluation.evaluation_loop',
-     'tf.contrib.slim.evaluation (TF 1.x) is not provided by tf1: tf1 provides its layers'),
+    ('import tensorflow.contrib.slim as slim\nslim.nets.lenet',
+     'tf.contrib.slim.nets (TF 1.x) is not provided by tf1: tf1 provides its layers'),
     ('import tensorflow as tf\ntf.mul(1, 2)', 'use tf.multiply (renamed in TF 1.0)'),
     ('import tensorflow as tf\ntf.no_such_api()', 'tf.no_such_api is not part of the TF 1.x API'),
 ])

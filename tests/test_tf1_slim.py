@@ -390,3 +390,40 @@ def test_sequence_loss_is_the_weighted_cross_entropy_averaged_as_asked():
                       sum_over_timesteps=True)
     with pytest.raises(ValueError, match='Logits must be a'):
         sequence_loss(tf.constant(logits[0]), tf.constant(targets), tf.constant(weights))
+
+
+def test_evaluation_restores_a_checkpoint_runs_the_metrics_and_writes_summaries(tmp_path):
+    train_dir, eval_dir = str(tmp_path / 'train'), str(tmp_path / 'eval')
+    with tf.Graph().as_default():
+        train_op = slim.learning.create_train_op(small_model(), tf.train.AdamOptimizer(0.05))
+        slim.learning.train(train_op, train_dir, number_of_steps=7, save_summaries_secs=1000,
+                            save_interval_secs=1000)
+
+    def evaluation_graph():
+        features = np.random.RandomState(1).randn(32, 2).astype(np.float32)
+        net = slim.batch_norm(tf.constant(features), is_training=False)
+        logits = slim.fully_connected(net, 2, activation_fn=None)
+        labels = tf.constant((features @ [1.0, -1.0] > 0).astype(np.int64))
+        accuracy, update = slim.metrics.streaming_accuracy(tf.argmax(logits, 1), labels)
+        tf.summary.scalar('eval/accuracy', accuracy)
+        return accuracy, update, tf.argmax(logits, 1), labels
+
+    with tf.Graph().as_default():
+        accuracy, update, predictions, labels = evaluation_graph()
+        checkpoint = tf.train.latest_checkpoint(train_dir)
+        once = slim.evaluation.evaluate_once('', checkpoint, eval_dir, num_evals=3,
+                                             eval_op=update, final_op=[accuracy, predictions,
+                                                                       labels])
+    value, predicted, expected = once
+    assert value == pytest.approx((predicted == expected).mean())  # 3 runs of one batch
+    with tf.Graph().as_default():
+        accuracy, update, _, _ = evaluation_graph()
+        looped = slim.evaluation.evaluation_loop('', train_dir, eval_dir, num_evals=2,
+                                                 eval_op=update, final_op=accuracy,
+                                                 eval_interval_secs=0,
+                                                 max_number_of_evaluations=1)
+    assert looped == pytest.approx(value)
+    events = [event for path in tf.gfile.Glob(eval_dir + '/events.*')
+              for event in tf.train.summary_iterator(path) if event.HasField('summary')]
+    assert [(event.step, event.summary.value[0].tag) for event in events] == [
+        (7, 'eval/accuracy'), (7, 'eval/accuracy')]

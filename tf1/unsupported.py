@@ -20,8 +20,9 @@ class UnsupportedModuleError(Unsupported, ModuleNotFoundError):
 
 # TF 1.x name (without the 'tf.' prefix) -> what to use instead.
 ADVICE = {
-    'contrib.slim': 'tf1 provides its layers, arg_scope, variables, losses, metrics, learning '
-                    'and model_analyzer; write evaluation and input with tf.train and tf.data',
+    'contrib.slim': 'tf1 provides its layers, arg_scope, variables, losses, metrics, learning, '
+                    'evaluation and model_analyzer; build the networks of slim.nets with those '
+                    'layers, the input with tf.data',
     'contrib.learn': 'use tf.estimator, or tf.contrib.learn.datasets.load_dataset("mnist") '
                      'for the data',
     'contrib.keras': 'use tf.layers, or Keras 3 (import keras) outside TF 1.x graph code',
