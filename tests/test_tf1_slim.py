@@ -427,3 +427,16 @@ def test_evaluation_restores_a_checkpoint_runs_the_metrics_and_writes_summaries(
               for event in tf.train.summary_iterator(path) if event.HasField('summary')]
     assert [(event.step, event.summary.value[0].tag) for event in events] == [
         (7, 'eval/accuracy'), (7, 'eval/accuracy')]
+
+
+def test_slim_softmax_over_the_last_dimension_of_any_rank():
+    logits = RNG.randn(2, 3, 5).astype(np.float32)
+    predictions = slim.softmax(tf.constant(logits), scope='Predictions')
+    assert predictions.shape.as_list() == [2, 3, 5]
+    assert predictions.name.startswith('Predictions/')
+    with tf.Session() as sess:
+        value = sess.run(predictions)
+    expected = np.exp(logits) / np.exp(logits).sum(-1, keepdims=True)
+    np.testing.assert_allclose(value, expected, rtol=1e-5)
+    with pytest.raises(ValueError, match='rank 2 or more'):
+        slim.softmax(tf.zeros([4]))

@@ -21,7 +21,7 @@ from tf1.contrib_layers.layers import (DATA_FORMAT_NCHW, DATA_FORMAT_NHWC, avg_p
                                        conv2d, conv2d_transpose, convolution, convolution2d,
                                        convolution2d_transpose, dropout, flatten,
                                        fully_connected, layer_norm, linear, max_pool2d,
-                                       one_hot_encoding, relu, repeat, stack)
+                                       one_hot_encoding, relu, repeat, softmax, stack)
 from tf1.contrib_layers.optimizers import OPTIMIZER_CLS_NAMES, OPTIMIZER_SUMMARIES, optimize_loss
 from tf1.contrib_layers.regularizers import (apply_regularization, l1_l2_regularizer,
                                              l1_regularizer, l2_regularizer, sum_regularizer)
@@ -33,7 +33,8 @@ from tf1.contrib_layers.summaries import (summarize_activation, summarize_activa
 __all__ = [
     'flatten', 'fully_connected', 'linear', 'relu', 'convolution', 'convolution2d', 'conv2d',
     'convolution2d_transpose', 'conv2d_transpose', 'max_pool2d', 'avg_pool2d', 'dropout',
-    'batch_norm', 'layer_norm', 'one_hot_encoding', 'repeat', 'stack', 'optimize_loss',
+    'batch_norm', 'layer_norm', 'one_hot_encoding', 'repeat', 'stack', 'softmax',
+    'optimize_loss',
     'OPTIMIZER_CLS_NAMES', 'OPTIMIZER_SUMMARIES', 'xavier_initializer',
     'xavier_initializer_conv2d', 'variance_scaling_initializer', 'l1_regularizer',
     'l2_regularizer', 'l1_l2_regularizer', 'sum_regularizer', 'apply_regularization',

@@ -303,6 +303,21 @@ def one_hot_encoding(labels, num_classes, on_value=1.0, off_value=0.0,
         return _collect(outputs_collections, sc, outputs)
 
 
+@add_arg_scope
+def softmax(logits, scope=None):
+    """The softmax over the last dimension of logits of any rank >= 2 (slim nets'
+    default prediction_fn); the last dimension must be known."""
+    with tf.variable_scope(scope, 'softmax', [logits]):
+        logits = tf.convert_to_tensor(logits)
+        if logits.shape.ndims is None or logits.shape.ndims < 2 or logits.shape[-1] is None:
+            raise ValueError('softmax needs logits of rank 2 or more with a known last '
+                             'dimension, got shape %s' % logits.shape)
+        predictions = tf.reshape(tf.nn.softmax(tf.reshape(logits, [-1, logits.shape[-1]])),
+                                 tf.shape(logits))
+        predictions.set_shape(logits.shape)
+        return predictions
+
+
 def _model_variable(getter, name, *args, **kwargs):
     """contrib.layers' variables: named weights and biases (tf.layers' kernel and bias),
     and in MODEL_VARIABLES as well as GLOBAL_VARIABLES."""
