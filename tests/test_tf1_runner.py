@@ -217,6 +217,53 @@ def test_unsupported_modules_can_be_probed_like_missing_ones(tmp_path):
     assert result.stdout.split() == ['no', 'crf', 'False', 'True']
 
 
+def test_tf1_names_of_tensorflow_internals_that_tf2_moved(tmp_path):
+    """TF 1.x's freezing idiom imports graph_util from TensorFlow's internals, where TF 2.x
+    no longer has convert_variables_to_constants; other internals stay TensorFlow's own."""
+    (tmp_path / 'freeze.py').write_text(textwrap.dedent('''\
+        import tensorflow as tf
+        from tensorflow.python.framework import graph_util
+        from tensorflow.python.framework.graph_util import convert_variables_to_constants
+        import tensorflow.python.framework.graph_util as also_graph_util
+        from tensorflow.python.framework import ops
+        v = tf.Variable([3.0], name='v')
+        out = tf.identity(v * 2.0, name='out')
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            frozen = graph_util.convert_variables_to_constants(sess, sess.graph_def, ['out'])
+        with tf.Graph().as_default():
+            tf.import_graph_def(frozen, name='')
+            print(tf.Session().run('out:0'), sorted({n.op for n in frozen.node}))
+        print(convert_variables_to_constants is also_graph_util.convert_variables_to_constants,
+              ops.Graph is tf.Graph)
+        '''))
+    result = tf1(['freeze.py'], str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["[6.] ['Const', 'Identity', 'Mul']", 'True True']
+
+
+def test_a_graph_level_seed_draws_what_tf1_drew(tmp_path):
+    """Stanford CS 20's lecture 5 (05_randomization.py) printed these values under TF 1.x;
+    TF 2.x's tf.compat.v1 derives op seeds from a graph-level seed another way."""
+    (tmp_path / 'seeds.py').write_text(textwrap.dedent('''\
+        import tensorflow as tf
+        c = tf.random_uniform([], -10, 10, seed=2)
+        with tf.Session() as sess:
+            print(sess.run(c), sess.run(c))   # >> 3.574932 -5.9731865
+        c = tf.random_uniform([], -10, 10, seed=2)
+        c = tf.random_uniform([], -10, 10, seed=2)
+        d = tf.random_uniform([], -10, 10, seed=2)
+        tf.set_random_seed(2)
+        c = tf.random_uniform([], -10, 10)
+        d = tf.random_uniform([], -10, 10)
+        with tf.Session() as sess:
+            print(sess.run(c), sess.run(d))   # >> 9.123926 -4.5340395
+        '''))
+    result = tf1(['seeds.py'], str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ['3.574932 -5.9731865', '9.123926 -4.5340395']
+
+
 def test_runner_errors_are_one_line(tmp_path):
     result = tf1(['missing.py'], str(tmp_path))
     assert result.returncode == 2

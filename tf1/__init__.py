@@ -6,7 +6,7 @@
                                        it maps __main__ and the current directory
 
 Inside mapped code `tensorflow` is TF 1.x's API: tf.compat.v1 in graph mode, plus the
-parts TF 2.x dropped (tf.contrib.rnn/layers, tf.layers, tf.nn.rnn_cell, tf.estimator,
+parts TF 2.x dropped (tf.contrib.rnn/layers/slim, tf.layers, tf.nn.rnn_cell, tf.estimator,
 tensorflow.examples.tutorials.mnist), rebuilt without Keras. Everything else in the
 process keeps the real TensorFlow.
 """

@@ -16,7 +16,7 @@ import tensorflow as real_tensorflow
 import tensorflow.compat.v1 as v1
 from tensorflow.python.util import deprecation
 
-from tf1 import unsupported
+from tf1 import seeds, unsupported
 
 
 class Lazy:
@@ -71,7 +71,7 @@ class Namespace(types.ModuleType):
         # TensorFlow's internals (tf.python, tf.core ...) stay reachable as in TF 1.x.
         real_module = sys.modules.get('tensorflow.%s' % api)
         if real_module is not None:
-            return real_module
+            return internal_view(real_module)
         raise unsupported.error(api) from None
 
     def __dir__(self):
@@ -122,6 +122,8 @@ def _build():
     })
 
     root = Namespace('', v1, {
+        'get_seed': Lazy('tf1.seeds:get_seed'),
+        'random': Namespace('random', v1.random, {'get_seed': Lazy('tf1.seeds:get_seed')}),
         'contrib': contrib,
         'nn': nn,
         'layers': Namespace('layers', Lazy('tf1.layers')),
@@ -140,13 +142,16 @@ tensorflow = _build()
 
 def enter_graph_mode():
     """TF 1.x's execution model for the whole process: graphs and sessions, reference
-    variables, v1 control flow (tf.disable_v2_behavior).
+    variables, v1 control flow (tf.disable_v2_behavior), random ops seeded as TF 1.x
+    seeded them (tf1/seeds.py).
 
     TF 2.x's deprecation notices ("calling dropout with keep_prob is deprecated", "use
     tf.cast instead" ...) are advice for leaving TF 1.x, printed at graph-building time
     in every run; TF 1.x did not print them for these APIs, so they are turned off."""
     deprecation._PRINT_DEPRECATION_WARNINGS = False
     v1.disable_v2_behavior()
+    seeds.install()
+
 
 # Modules that are real files in tf1/, imported as such so that `import
 # tensorflow.examples.tutorials.mnist.input_data` loads every package on the way.
@@ -155,6 +160,35 @@ PACKAGES = {'examples': 'tf1.examples'}
 # TensorFlow's internals (from tensorflow.python.client import timeline), imported as they are.
 REAL_PACKAGES = ('python', 'core', 'tools', 'compiler', 'lite', 'tsl', 'dtensor')
 
+# Internal modules whose TF 1.x names TF 2.x moved elsewhere, and the module that has them
+# now: TF 1.x's freezing idiom is `from tensorflow.python.framework import graph_util;
+# graph_util.convert_variables_to_constants(...)`.
+MOVED_MODULES = {'tensorflow.python.framework.graph_util': v1.graph_util}
+
+
+class InternalView(types.ModuleType):
+    """A real TensorFlow package as mapped code sees it: the same, except that its
+    children in MOVED_MODULES are the modules holding their TF 1.x names."""
+
+    def __init__(self, module):
+        super().__init__(module.__name__)
+        self._module = module
+
+    def __getattr__(self, name):
+        return internal_view(getattr(self._module, name), self.__name__ + '.' + name)
+
+
+def internal_view(value, name=None):
+    """`value` (the attribute or module called `name`), seen through MOVED_MODULES."""
+    if not isinstance(value, types.ModuleType) or isinstance(value, InternalView):
+        return value
+    name = name or value.__name__
+    if name in MOVED_MODULES:
+        return MOVED_MODULES[name]
+    if any(moved.startswith(name + '.') for moved in MOVED_MODULES):
+        return InternalView(value)
+    return value
+
 
 def import_tensorflow(name, fromlist, real_import):
     """What `import <name>` (fromlist empty) or `from <name> import <fromlist>` gives mapped
@@ -162,7 +196,7 @@ def import_tensorflow(name, fromlist, real_import):
     path = name.split('.')[1:]
     if path and path[0] in REAL_PACKAGES:
         module = real_import(name, None, None, fromlist, 0)
-        return module if fromlist else tensorflow
+        return internal_view(module) if fromlist else tensorflow
     if path and path[0] in PACKAGES:
         real_name = '.'.join([PACKAGES[path[0]]] + path[1:])
         try:
