@@ -165,9 +165,7 @@ def train(train_op, logdir, train_step_fn=train_step, train_step_kwargs=_USE_DEF
             raise ValueError('Cannot provide saver because logdir=None')
         if trace_every_n_steps is not None:
             raise ValueError('Cannot provide trace_every_n_steps because logdir=None')
-    if isinstance(sync_optimizer, list):
-        sync_optimizer = sync_optimizer or None
-    if sync_optimizer is not None:
+    if sync_optimizer:  # a SyncReplicasOptimizer, or a list of them
         raise ValueError('sync_optimizer is not supported by tf1: train on one worker, or '
                          'use tf.train.MonitoredTrainingSession with SyncReplicasOptimizer')
     if number_of_steps is not None and number_of_steps <= 0:
