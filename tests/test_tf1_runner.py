@@ -264,6 +264,42 @@ def test_a_graph_level_seed_draws_what_tf1_drew(tmp_path):
     assert result.stdout.splitlines() == ['3.574932 -5.9731865', '9.123926 -4.5340395']
 
 
+def test_tfrecords_written_and_read_as_tf1s_reading_data_examples_did(tmp_path):
+    """convert_to_records.py's writing (ndarray.tostring(), removed in NumPy 2.3) and
+    fully_connected_reader.py's reading (a filename queue and parse_single_example)."""
+    (tmp_path / 'records.py').write_text(textwrap.dedent('''\
+        import numpy as np
+        import tensorflow as tf
+        images = (np.arange(3 * 784) % 256).astype(np.uint8).reshape(3, 784)
+        writer = tf.python_io.TFRecordWriter('digits.tfrecords')
+        for index in range(3):
+            example = tf.train.Example(features=tf.train.Features(feature={
+                'label': tf.train.Feature(int64_list=tf.train.Int64List(value=[index])),
+                'image_raw': tf.train.Feature(bytes_list=tf.train.BytesList(
+                    value=[images[index].tostring()]))}))
+            writer.write(example.SerializeToString())
+        writer.close()
+        queue = tf.train.string_input_producer(['digits.tfrecords'], num_epochs=1)
+        _, serialized = tf.TFRecordReader().read(queue)
+        features = tf.parse_single_example(serialized, features={
+            'image_raw': tf.FixedLenFeature([], tf.string),
+            'label': tf.FixedLenFeature([], tf.int64)})
+        image = tf.decode_raw(features['image_raw'], tf.uint8)
+        with tf.Session() as sess:
+            sess.run(tf.local_variables_initializer())
+            coord = tf.train.Coordinator()
+            threads = tf.train.start_queue_runners(sess=sess, coord=coord)
+            read = [sess.run([image, features['label']]) for _ in range(3)]
+            coord.request_stop()
+            coord.join(threads)
+        print(all((pixels == images[label]).all() for pixels, label in read),
+              sorted(label for _, label in read))
+        '''))
+    result = tf1(['records.py'], str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ['True [0, 1, 2]']
+
+
 def test_runner_errors_are_one_line(tmp_path):
     result = tf1(['missing.py'], str(tmp_path))
     assert result.returncode == 2
