@@ -181,6 +181,19 @@ def test_a_traceback_points_at_the_users_lines(tmp_path):
     assert result.stderr.strip().splitlines()[-1].startswith('ValueError')
 
 
+def test_the_stacks_tensorflow_records_for_ops_start_at_the_script(tmp_path):
+    (tmp_path / 'twice.py').write_text(textwrap.dedent('''\
+        import tensorflow as tf
+        w = tf.get_variable('w', [1])
+        w = tf.get_variable('w', [1])
+        '''))
+    result = tf1(['twice.py'], str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr.rstrip().endswith(
+        'Originally defined at:\n\n  File "twice.py", line 2, in <module>'), result.stderr
+    assert 'tf1' + os.sep not in result.stderr and 'runpy' not in result.stderr
+
+
 @pytest.mark.parametrize('line, expected', [
     ('import tensorflow as tf\ntf.contrib.crf.crf_log_likelihood', 'tf.contrib.crf (TF 1.x) is not provided'),
     ('from tensorflow.contrib import crf', 'tf.contrib.crf (TF 1.x) is not provided'),

@@ -13,6 +13,7 @@ import traceback
 import types
 
 import numpy
+from tensorflow.python.util import tf_stack
 
 from graphs.input_data import MnistDataError
 from tf1 import importer, unsupported
@@ -47,7 +48,8 @@ def run(script, args):
     sys.argv[:] = [script] + list(args)
     sys.path[0] = directory
     try:
-        exec(code, module.__dict__)
+        with _WithoutRunnerFrames():
+            exec(code, module.__dict__)
     except SystemExit:
         raise
     except KeyboardInterrupt:
@@ -56,6 +58,18 @@ def run(script, args):
         _report(error, code.co_filename)
         return 1
     return 0
+
+
+class _WithoutRunnerFrames(tf_stack.StackTraceFilter):
+    """The stacks TensorFlow records for each op built inside (and prints in its errors:
+    "Originally defined at", "Original stack trace for ...") start at the script, as they
+    did under `python SCRIPT.py`: without python -m's and the runner's frames."""
+
+    RUNNER_FILES = frozenset((__file__, os.path.join(os.path.dirname(__file__), '__main__.py'),
+                              '<frozen runpy>'))
+
+    def get_filtered_filenames(self):
+        return self.RUNNER_FILES | self.parent.get_filtered_filenames()
 
 
 def _report(error, script):
