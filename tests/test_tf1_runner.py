@@ -202,7 +202,7 @@ def test_the_stacks_tensorflow_records_for_ops_start_at_the_script(tmp_path):
      'tf.contrib.seq2seq.BasicDecoder (TF 1.x) is not provided by tf1: tf1 provides only its '
      'sequence_loss'),
     ('import tensorflow.contrib.slim as slim\nslim.nets.lenet',
-     'tf.contrib.slim.nets (TF 1.x) is not provided by tf1: tf1 provides its layers'),
+     'tf.contrib.slim.nets (TF 1.x) is not provided by tf1: tf1 provides its common layers'),
     ('import tensorflow as tf\ntf.mul(1, 2)', 'use tf.multiply (renamed in TF 1.0)'),
     ('import tensorflow as tf\ntf.no_such_api()', 'tf.no_such_api is not part of the TF 1.x API'),
 ])

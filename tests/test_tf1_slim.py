@@ -1,8 +1,8 @@
 """tf1's tf.contrib.slim, tf.contrib.framework (arg_scope, variables), tf.contrib.losses and
 tf.contrib.metrics: what TF 1.x's own code did, which TF 2.21 no longer ships. The oracle
 is TF 1.x's behaviour as its source defines it (arg_scope's stack, the variable
-collections) and, where contrib delegated to a part TF 2.21 still has (tf.losses,
-tf.metrics), that part called with the arguments in its own order."""
+collections, contrib's loss weighting written out in NumPy) and, where contrib delegated
+to a part TF 2.21 still has (tf.metrics), that part's answer."""
 import numpy as np
 import pytest
 import tensorflow.compat.v1 as tf
@@ -153,41 +153,69 @@ def test_assign_from_checkpoint_and_values(tmp_path):
 
 LOGITS = RNG.randn(6, 4).astype(np.float32)
 LABELS = RNG.randint(0, 4, 6)
-WEIGHTS = np.array([1, 0, 2, 1, 1, 0.5], np.float32)
+WEIGHTS = np.array([1, 0, 2, 1, 1, 0.5], np.float32)  # one sample weighs nothing
 
 
-@pytest.mark.parametrize('contrib, core, args', [
-    (contrib_losses.softmax_cross_entropy, tf.losses.softmax_cross_entropy,
-     (LOGITS, np.eye(4)[LABELS])),
-    (contrib_losses.sparse_softmax_cross_entropy, tf.losses.sparse_softmax_cross_entropy,
-     (LOGITS, LABELS)),
-    (contrib_losses.sigmoid_cross_entropy, tf.losses.sigmoid_cross_entropy,
-     (LOGITS, (LOGITS > 0).astype(np.float32))),
-    (contrib_losses.mean_squared_error, tf.losses.mean_squared_error,
-     (LOGITS, LOGITS ** 2)),
-    (contrib_losses.absolute_difference, tf.losses.absolute_difference,
-     (LOGITS, LOGITS ** 2)),
-    (contrib_losses.log_loss, tf.losses.log_loss,
-     (1 / (1 + np.exp(-LOGITS)), (LOGITS > 0).astype(np.float32))),
-])
-def test_each_loss_is_tf_losses_with_contribs_argument_order(contrib, core, args):
-    predictions, labels = args
-    per_example = contrib in (contrib_losses.softmax_cross_entropy,
-                              contrib_losses.sparse_softmax_cross_entropy)
-    weights = WEIGHTS if per_example else WEIGHTS[:, None]
-    ours = contrib(predictions, labels, weights=weights)
-    theirs = core(labels, predictions, weights=weights)
-    assert tf.get_collection(tf.GraphKeys.LOSSES) == [ours, theirs]
+def contrib_mean(losses, weights):
+    """TF 1.x contrib's weighting, in NumPy: each sample's summed loss times its weight,
+    over the number of elements the non-zero weights cover."""
+    per_sample = losses.reshape(len(losses), -1).sum(1)
+    per_weight = losses[0].size
+    return (per_sample * weights).sum() / (np.count_nonzero(weights) * per_weight)
+
+
+def test_contrib_losses_weigh_each_sample_as_tf1_did():
+    predictions = LOGITS
+    targets = LOGITS ** 2
+    probabilities = 1 / (1 + np.exp(-LOGITS))
+    binary = (LOGITS > 0).astype(np.float32)
+    shifted = LOGITS - LOGITS.max(1, keepdims=True)
+    log_softmax = shifted - np.log(np.exp(shifted).sum(1, keepdims=True))
+    unit = LOGITS / np.linalg.norm(LOGITS, axis=1, keepdims=True)
+    c = tf.constant  # contrib's losses take tensors, as in TF 1.x
+    cases = {
+        'mse': (contrib_losses.mean_squared_error(c(predictions), c(targets), WEIGHTS),
+                contrib_mean((predictions - targets) ** 2, WEIGHTS)),
+        'mse [B, 1]': (contrib_losses.mean_squared_error(c(predictions), c(targets),
+                                                         WEIGHTS[:, None]),
+                       contrib_mean((predictions - targets) ** 2, WEIGHTS)),
+        'mse scalar': (contrib_losses.mean_squared_error(c(predictions), c(targets), 2.0),
+                       2.0 * ((predictions - targets) ** 2).mean()),
+        'absolute': (contrib_losses.absolute_difference(c(predictions), c(targets), WEIGHTS),
+                     contrib_mean(np.abs(predictions - targets), WEIGHTS)),
+        'log': (contrib_losses.log_loss(c(probabilities), c(binary), WEIGHTS),
+                contrib_mean(-binary * np.log(probabilities + 1e-7)
+                             - (1 - binary) * np.log(1 - probabilities + 1e-7), WEIGHTS)),
+        'softmax': (contrib_losses.softmax_cross_entropy(c(LOGITS), c(np.eye(4)[LABELS]), WEIGHTS),
+                    contrib_mean(-log_softmax[np.arange(6), LABELS], WEIGHTS)),
+        'sparse [B, 1]': (contrib_losses.sparse_softmax_cross_entropy(
+            c(LOGITS), c(LABELS[:, None]), WEIGHTS),
+            contrib_mean(-log_softmax[np.arange(6), LABELS], WEIGHTS)),
+        'sigmoid': (contrib_losses.sigmoid_cross_entropy(c(LOGITS), c(binary), WEIGHTS),
+                    contrib_mean(np.maximum(LOGITS, 0) - LOGITS * binary
+                                 + np.log1p(np.exp(-np.abs(LOGITS))), WEIGHTS)),
+        'cosine': (contrib_losses.cosine_distance(c(unit), c(unit[::-1]), axis=1, weights=WEIGHTS),
+                   contrib_mean(1 - (unit * unit[::-1]).sum(1), WEIGHTS)),
+    }
+    d = predictions - targets
+    n = d.shape[1]
+    pairwise = 2 * (d ** 2).sum(1) / n - 2 * d.sum(1) ** 2 / n ** 2  # contrib: n and n², not n - 1
+    cases['pairwise'] = (
+        contrib_losses.mean_pairwise_squared_error(c(predictions), c(targets), WEIGHTS),
+        (pairwise * WEIGHTS).sum())
+    assert len(tf.get_collection(tf.GraphKeys.LOSSES)) == len(cases)
     with tf.Session() as sess:
-        value, expected = sess.run([ours, theirs])
-    assert value == pytest.approx(expected, rel=1e-6) and value > 0
+        values = sess.run({name: loss for name, (loss, _) in cases.items()})
+    for name, (_, expected) in cases.items():
+        assert values[name] == pytest.approx(expected, rel=1e-5), name
 
 
 def test_total_loss_and_the_elementwise_hinge_loss():
     weights = slim.model_variable('w', [4], initializer=tf.ones_initializer(),
                                   regularizer=slim.l2_regularizer(0.5))
-    loss = slim.losses.softmax_cross_entropy(LOGITS * weights, np.eye(4)[LABELS])
-    hinge = slim.losses.hinge_loss(LOGITS, (LOGITS > 0.5).astype(np.float32))
+    loss = slim.losses.softmax_cross_entropy(LOGITS * weights, tf.constant(np.eye(4)[LABELS]))
+    hinge = slim.losses.hinge_loss(tf.constant(LOGITS),
+                                   tf.constant((LOGITS > 0.5).astype(np.float32)))
     assert slim.losses.get_losses() == [loss]  # the hinge loss is not collected
     total = slim.losses.get_total_loss()
     with tf.Session() as sess:
@@ -206,12 +234,18 @@ def test_streaming_metrics_take_predictions_first_and_aggregate():
         'recall': contrib_metrics.streaming_recall(predictions, labels),
         'mean': slim.metrics.streaming_mean(tf.cast(predictions, tf.float32))})
     batch_accuracy = contrib_metrics.accuracy(predictions, labels)
+    weighted_accuracy = contrib_metrics.accuracy(predictions, labels, weights=2.0)
+    recall_at_2, recall_update = slim.metrics.streaming_recall_at_k(
+        tf.constant([[0.1, 0.5, 0.4], [0.8, 0.15, 0.05]]), tf.constant([2, 2]), 2)
     with tf.Session() as sess:
         sess.run(tf.local_variables_initializer())
         sess.run(list(updates.values()), {predictions: [1, 0, 1, 1], labels: [1, 1, 1, 0]})
         sess.run(list(updates.values()), {predictions: [0, 0], labels: [0, 1]})
         result = sess.run(values)
         assert sess.run(batch_accuracy, {predictions: [1, 2], labels: [1, 1]}) == 0.5
+        assert sess.run(weighted_accuracy, {predictions: [1, 2], labels: [1, 1]}) == 0.5
+        sess.run(recall_update)
+        assert sess.run(recall_at_2) == 0.5  # 2 is in the first row's top 2 only
     assert result == {'accuracy': pytest.approx(3 / 6), 'recall': pytest.approx(2 / 4),
                       'mean': pytest.approx(3 / 6)}
 
@@ -256,14 +290,40 @@ def test_a_nan_loss_stops_the_train_op():
 
 def test_gradient_multipliers_and_clipping():
     v = tf.Variable([3.0, 4.0], name='v')
+    w = tf.Variable(1.0, name='w')
     grads = [(tf.constant([3.0, 4.0]), v)]
     clipped, = slim.learning.clip_gradient_norms(grads, 1.0)
     multiplied, = slim.learning.multiply_gradients(grads, {'v': 2.0})
+    by_tensor, = slim.learning.multiply_gradients(grads, {v: tf.constant(0.5)})
     with tf.Session() as sess:
         np.testing.assert_allclose(sess.run(clipped[0]), [0.6, 0.8], rtol=1e-6)
         np.testing.assert_allclose(sess.run(multiplied[0]), [6.0, 8.0])
+        np.testing.assert_allclose(sess.run(by_tensor[0]), [1.5, 2.0])
     with pytest.raises(ValueError, match='`gradient_multipliers` is empty'):
         slim.learning.multiply_gradients(grads, {})
+    with pytest.raises(ValueError, match='Requested multiple of `None` gradient'):
+        slim.learning.multiply_gradients([(None, w)], {'w': 2.0})
+
+
+def test_train_ops_are_named_and_collected_as_in_tf1():
+    w = tf.Variable([1.0], name='w')
+    train_op = slim.learning.create_train_op(tf.reduce_sum(w * w),
+                                             tf.train.GradientDescentOptimizer(0.1))
+    optimized = contrib_layers.optimize_loss(tf.reduce_sum(w), None, 0.1, 'SGD')
+    assert train_op.name == 'train_op/control_dependency:0'
+    assert optimized.name.startswith('OptimizeLoss/control_dependency')
+    assert train_op in tf.get_collection(tf.GraphKeys.TRAIN_OP)  # beside the apply ops
+
+
+def test_a_custom_getter_is_called_as_get_variable_is():
+    calls = []
+
+    def getter(name, reuse=None, **kwargs):
+        calls.append((name, reuse, kwargs['shape']))
+        return tf.get_variable(name, **kwargs)
+    slim.variable('v', [2], custom_getter=getter, collections=[])
+    assert calls == [('v', False, [2])]
+    assert tf.global_variables() == []  # collections=[]: in none
 
 
 def test_train_runs_to_the_step_saves_and_resumes(tmp_path):
@@ -303,7 +363,7 @@ def test_init_fn_fine_tunes_from_another_checkpoint(tmp_path):
     init_fn = slim.assign_from_checkpoint_fn(
         source, slim.get_variables_to_restore(exclude=['head']), ignore_missing_vars=True)
     slim.learning.train(train_op, str(tmp_path / 'tuned'), number_of_steps=1, init_fn=init_fn,
-                        save_summaries_secs=1000, save_interval_secs=1000)
+                        save_summaries_secs=1000, save_interval_secs=1000, log_every_n_steps=0)
     assert tf.train.load_variable(str(tmp_path / 'tuned'), 'body/w').tolist() == [5.0, 5.0]
 
 

@@ -9,7 +9,8 @@ __all__ = ['accuracy', 'aggregate_metric_map', 'aggregate_metrics', 'streaming_a
            'streaming_mean', 'streaming_mean_absolute_error', 'streaming_mean_iou',
            'streaming_mean_squared_error', 'streaming_mean_tensor',
            'streaming_percentage_less', 'streaming_precision', 'streaming_recall',
-           'streaming_root_mean_squared_error', 'streaming_sparse_recall_at_k',
+           'streaming_recall_at_k', 'streaming_root_mean_squared_error',
+           'streaming_sparse_recall_at_k',
            'streaming_true_negatives', 'streaming_true_positives']
 
 
@@ -61,6 +62,15 @@ def streaming_sparse_recall_at_k(predictions, labels, k, class_id=None, weights=
                                   metrics_collections, updates_collections, name)
 
 
+def streaming_recall_at_k(predictions, labels, k, weights=None, metrics_collections=None,
+                          updates_collections=None, name=None):
+    """The share of `labels` [N] among the top `k` of `predictions` [N, classes] (logits
+    or probabilities), as a streaming mean (slim's eval_image_classifier.py's Recall_5)."""
+    in_top_k = tf.cast(tf.nn.in_top_k(predictions, labels, k), tf.float32)
+    return streaming_mean(in_top_k, weights, metrics_collections, updates_collections,
+                          name or 'recall_at_%d' % k)
+
+
 def accuracy(predictions, labels, weights=None, name=None):
     """The (weighted) share of predictions equal to labels in this batch: not streaming."""
     with tf.name_scope(name, 'accuracy', values=[predictions, labels]):
@@ -74,9 +84,10 @@ def accuracy(predictions, labels, weights=None, name=None):
             raise ValueError('Dataset types of predictions and labels should match: %r and '
                              '%r' % (predictions.dtype, labels.dtype))
         is_correct = tf.cast(tf.equal(predictions, labels), tf.float32)
-        if weights is not None:
-            weights = tf.cast(tf.convert_to_tensor(weights), tf.float32)
-            return tf.div(tf.reduce_sum(is_correct * weights), tf.reduce_sum(weights))
+        if weights is not None:  # broadcast to every prediction, then counted
+            is_correct = tf.multiply(is_correct, weights)
+            num_values = tf.multiply(weights, tf.ones_like(is_correct))
+            return tf.div(tf.reduce_sum(is_correct), tf.reduce_sum(num_values))
         return tf.reduce_mean(is_correct)
 
 

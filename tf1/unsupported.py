@@ -20,9 +20,9 @@ class UnsupportedModuleError(Unsupported, ModuleNotFoundError):
 
 # TF 1.x name (without the 'tf.' prefix) -> what to use instead.
 ADVICE = {
-    'contrib.slim': 'tf1 provides its layers, arg_scope, variables, losses, metrics, learning, '
-                    'evaluation and model_analyzer; build the networks of slim.nets with those '
-                    'layers, the input with tf.data',
+    'contrib.slim': 'tf1 provides its common layers (docs/tf1.md), arg_scope, variables, '
+                    'losses, metrics, learning, evaluation and model_analyzer; use tf.layers '
+                    'for other layers, tf.data for the input',
     'contrib.learn': 'use tf.estimator, or tf.contrib.learn.datasets.load_dataset("mnist") '
                      'for the data',
     'contrib.keras': 'use tf.layers, or Keras 3 (import keras) outside TF 1.x graph code',
@@ -44,7 +44,8 @@ ADVICE = {
     'contrib.graph_editor': 'rebuild the graph with tf.import_graph_def(input_map=...)',
     'contrib.framework': 'tf1 provides its arg_scope, variable and checkpoint functions; use '
                          'TensorFlow\'s own for the rest (tf.nest, tf.sort, tf.train ...)',
-    'contrib.metrics': 'tf1 provides its streaming metrics that tf.metrics has; use tf.metrics',
+    'contrib.metrics': 'tf1 provides its common streaming metrics (docs/tf1.md); use '
+                       'tf.metrics for the rest',
     'contrib.losses': 'use tf.losses',
     'contrib.image': 'use tf.image',
     'contrib.cudnn_rnn': 'use tf.nn.rnn_cell cells with tf.nn.dynamic_rnn',

@@ -3,8 +3,9 @@ variable functions (which slim re-exported), and the checkpoint helpers that Ten
 itself still has."""
 import tensorflow.compat.v1 as tf
 
-from tf1.contrib_framework.arg_scope import (add_arg_scope, arg_scope, arg_scoped_arguments,
-                                             current_arg_scope, has_arg_scope)
+from tf1.contrib_framework.arg_scope import (add_arg_scope, arg_scope, arg_scope_func_key,
+                                             arg_scoped_arguments, current_arg_scope,
+                                             has_arg_scope)
 from tf1.contrib_framework.variables import (
     VariableDeviceChooser, add_model_variable, assert_global_step, assert_or_get_global_step,
     assign_from_checkpoint, assign_from_checkpoint_fn, assign_from_values,
@@ -20,7 +21,8 @@ load_checkpoint = tf.train.load_checkpoint
 load_variable = tf.train.load_variable
 
 __all__ = [
-    'add_arg_scope', 'arg_scope', 'arg_scoped_arguments', 'current_arg_scope',
+    'add_arg_scope', 'arg_scope', 'arg_scope_func_key', 'arg_scoped_arguments',
+    'current_arg_scope',
     'has_arg_scope', 'VariableDeviceChooser', 'add_model_variable', 'assert_global_step',
     'assert_or_get_global_step', 'assign_from_checkpoint', 'assign_from_checkpoint_fn',
     'assign_from_values', 'assign_from_values_fn', 'create_global_step', 'get_global_step',

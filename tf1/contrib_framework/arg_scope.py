@@ -15,7 +15,7 @@ import contextlib
 import functools
 
 __all__ = ['arg_scope', 'add_arg_scope', 'current_arg_scope', 'has_arg_scope',
-           'arg_scoped_arguments']
+           'arg_scoped_arguments', 'arg_scope_func_key']
 
 _ARGSTACK = [{}]       # one {function key: {argument: value}} per open arg_scope
 _DECORATED_OPS = {}    # function key → the names of its keyword arguments
@@ -27,8 +27,12 @@ def _current_arg_scope():
     return _ARGSTACK[-1]
 
 
-def _key_op(op):
+def arg_scope_func_key(op):
+    """The key a function's defaults have in a scope's dict."""
     return getattr(op, '_key_op', str(op))
+
+
+_key_op = arg_scope_func_key
 
 
 def _kwarg_names(func):

@@ -42,24 +42,30 @@ def local_variable(initial_value, validate_shape=True, name=None, use_resource=N
 @add_arg_scope
 def variable(name, shape=None, dtype=None, initializer=None, regularizer=None,
              trainable=True, collections=None, caching_device=None, device=None,
-             partitioner=None, custom_getter=None, use_resource=None):
-    """tf.get_variable in the collections given (GLOBAL_VARIABLES by default), on
-    `device` when given."""
-    collections = list(set(collections or [tf.GraphKeys.GLOBAL_VARIABLES]))
+             partitioner=None, custom_getter=None, use_resource=None,
+             synchronization=tf.VariableSynchronization.AUTO,
+             aggregation=tf.VariableAggregation.NONE):
+    """tf.get_variable in the collections given (GLOBAL_VARIABLES when None), on `device`
+    when given; a `custom_getter` is called as get_variable is, with `reuse`."""
+    collections = list(set(collections if collections is not None
+                           else [tf.GraphKeys.GLOBAL_VARIABLES]))
     getter = tf.get_variable
     if custom_getter is not None:
-        getter = functools.partial(custom_getter, tf.get_variable)
+        getter = functools.partial(custom_getter, reuse=tf.get_variable_scope().reuse)
     with tf.device(device or ''):
-        return getter(name, shape=shape, dtype=dtype or tf.float32, initializer=initializer,
-                      regularizer=regularizer, trainable=trainable,
-                      collections=collections, caching_device=caching_device,
-                      partitioner=partitioner, use_resource=use_resource)
+        return getter(name, shape=shape, dtype=dtype, initializer=initializer,
+                      regularizer=regularizer, trainable=trainable, collections=collections,
+                      caching_device=caching_device, partitioner=partitioner,
+                      use_resource=use_resource, synchronization=synchronization,
+                      aggregation=aggregation)
 
 
 @add_arg_scope
 def model_variable(name, shape=None, dtype=tf.float32, initializer=None, regularizer=None,
                    trainable=True, collections=None, caching_device=None, device=None,
-                   partitioner=None, custom_getter=None, use_resource=None):
+                   partitioner=None, custom_getter=None, use_resource=None,
+                   synchronization=tf.VariableSynchronization.AUTO,
+                   aggregation=tf.VariableAggregation.NONE):
     """variable(), also in MODEL_VARIABLES: what get_model_variables() finds and slim's
     models save."""
     collections = list(collections or []) + [tf.GraphKeys.GLOBAL_VARIABLES,
@@ -67,7 +73,8 @@ def model_variable(name, shape=None, dtype=tf.float32, initializer=None, regular
     return variable(name, shape=shape, dtype=dtype, initializer=initializer,
                     regularizer=regularizer, trainable=trainable, collections=collections,
                     caching_device=caching_device, device=device, partitioner=partitioner,
-                    custom_getter=custom_getter, use_resource=use_resource)
+                    custom_getter=custom_getter, use_resource=use_resource,
+                    synchronization=synchronization, aggregation=aggregation)
 
 
 def add_model_variable(var):
@@ -191,6 +198,8 @@ def assign_from_checkpoint_fn(model_path, var_list, ignore_missing_vars=False,
                               reshape_variables=False):
     """A function of a session that restores `var_list` from `model_path` with a Saver
     (slim.learning.train's init_fn, for fine-tuning)."""
+    if not var_list:
+        raise ValueError('var_list cannot be empty')
     if ignore_missing_vars:
         reader = tf.train.NewCheckpointReader(model_path)
         if not isinstance(var_list, dict):

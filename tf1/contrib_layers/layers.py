@@ -147,7 +147,6 @@ def flatten(inputs, outputs_collections=None, scope=None):
         return _collect(outputs_collections, sc, layers.flatten(inputs))
 
 
-@add_arg_scope
 def repeat(inputs, repetitions, layer, *args, **kwargs):
     """`layer` applied `repetitions` times, each output the next one's input, with the same
     other arguments; the layers' scopes are <scope>/<scope>_1, <scope>/<scope>_2 ... (without
@@ -155,7 +154,6 @@ def repeat(inputs, repetitions, layer, *args, **kwargs):
     return _chain('Repeat', 'repeat', inputs, layer, [args] * repetitions, kwargs)
 
 
-@add_arg_scope
 def stack(inputs, layer, stack_args, **kwargs):
     """`layer` applied once per entry of stack_args (its arguments after the inputs: one
     value or a tuple), each output the next one's input: stack(x, fully_connected,

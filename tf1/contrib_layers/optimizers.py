@@ -3,6 +3,7 @@ class, instance or function, and the learning rate, with optional decay, gradien
 multipliers, clipping and summaries. A port of TF 1.15's
 tensorflow/contrib/layers/python/layers/optimizers.py (without adaptive_clipping_fn)."""
 import tensorflow.compat.v1 as tf
+from tensorflow.python.ops.control_flow_ops import with_dependencies
 
 OPTIMIZER_CLS_NAMES = {
     'Adagrad': tf.train.AdagradOptimizer,
@@ -38,8 +39,7 @@ def optimize_loss(loss, global_step, learning_rate, optimizer, gradient_noise_sc
         if update_ops is None:
             update_ops = set(tf.get_collection(tf.GraphKeys.UPDATE_OPS))
         if update_ops:  # they run before the loss is read
-            with tf.control_dependencies(list(update_ops)):
-                loss = tf.identity(loss)
+            loss = with_dependencies(list(update_ops), loss)
 
         lr = None
         if learning_rate is not None:
@@ -108,8 +108,7 @@ def optimize_loss(loss, global_step, learning_rate, optimizer, gradient_noise_sc
         grad_updates = opt.apply_gradients(
             gradients, global_step=global_step if increment_global_step else None,
             name='train')
-        with tf.control_dependencies([grad_updates]):
-            return tf.identity(loss)
+        return with_dependencies([grad_updates], loss)
 
 
 def _optimizer(optimizer, learning_rate, lr):
@@ -152,18 +151,25 @@ def _add_scaled_noise_to_gradients(grads_and_vars, gradient_noise_scale):
     return noisy
 
 
-def scaled_gradients(grads_and_vars, multipliers, name_of):
+def scaled_gradients(grads_and_vars, multipliers, name_of, refuse_none=False):
     """Each gradient whose variable is a key of `multipliers`, or whose `name_of(variable)`
-    is, times that multiplier (optimize_loss keys variables by name, slim by op name)."""
+    is, times that multiplier, a number or a tensor (optimize_loss keys variables by name,
+    slim by op name; slim refuses a multiplier for a variable without a gradient)."""
     scaled = []
     for grad, var in grads_and_vars:
         key = var if var in multipliers else name_of(var)
-        if grad is not None and key in multipliers:
-            multiplier = tf.constant(multipliers[key], dtype=grad.dtype)
-            if isinstance(grad, tf.IndexedSlices):
-                grad = tf.IndexedSlices(grad.values * multiplier, grad.indices,
-                                        grad.dense_shape)
+        if key in multipliers:
+            if grad is None:
+                if refuse_none:
+                    raise ValueError('Requested multiple of `None` gradient.')
             else:
-                grad *= multiplier
+                multiplier = multipliers[key]
+                multiplier = (tf.cast(multiplier, grad.dtype) if isinstance(multiplier, tf.Tensor)
+                              else tf.constant(multiplier, dtype=grad.dtype))
+                if isinstance(grad, tf.IndexedSlices):
+                    grad = tf.IndexedSlices(grad.values * multiplier, grad.indices,
+                                            grad.dense_shape)
+                else:
+                    grad *= multiplier
         scaled.append((grad, var))
     return scaled

@@ -11,6 +11,7 @@ loop, ported here onto tf.train.MonitoredSession):
 import time
 
 import tensorflow.compat.v1 as tf
+from tensorflow.python.training import evaluation as tf_evaluation
 
 __all__ = ['evaluate_once', 'evaluation_loop', 'get_or_create_eval_step',
            'StopAfterNEvalsHook', 'SummaryAtEndHook', 'checkpoints_iterator']
@@ -20,41 +21,11 @@ _USE_DEFAULT = 0
 checkpoints_iterator = tf.train.checkpoints_iterator  # TensorFlow's own
 
 
-def get_or_create_eval_step():
-    """The graph's evaluation counter: a local int64 variable, 'eval_step', that counts the
-    evaluation ops run."""
-    graph = tf.get_default_graph()
-    steps = graph.get_collection(tf.GraphKeys.EVAL_STEP)
-    if len(steps) == 1:
-        return steps[0]
-    if len(steps) > 1:
-        raise ValueError('Multiple tensors added to tf.GraphKeys.EVAL_STEP')
-    return tf.get_variable('eval_step', shape=[], dtype=tf.int64,
-                           initializer=tf.zeros_initializer(), trainable=False,
-                           collections=[tf.GraphKeys.LOCAL_VARIABLES,
-                                        tf.GraphKeys.EVAL_STEP])
-
-
-class StopAfterNEvalsHook(tf.train.SessionRunHook):
-    """Stops the evaluation after `num_evals` runs of the evaluation ops."""
-
-    def __init__(self, num_evals, log_progress=True):
-        self._num_evals = num_evals
-        self._evals_completed = None
-        self._log_progress = log_progress
-
-    def _set_evals_completed_tensor(self, updated_eval_step):
-        self._evals_completed = updated_eval_step
-
-    def before_run(self, run_context):
-        return tf.train.SessionRunArgs({'evals_completed': self._evals_completed})
-
-    def after_run(self, run_context, run_values):
-        evals_completed = run_values.results['evals_completed']
-        if self._log_progress:
-            tf.logging.info('Evaluation [%d/%d]', evals_completed, self._num_evals)
-        if evals_completed >= self._num_evals:
-            run_context.request_stop()
+# TF 1.x's contrib.training took both from TensorFlow's own evaluation module, which
+# TF 2.21 still ships: the eval_step local variable, and the hook that stops after
+# num_evals runs of the evaluation ops (logging every tenth of them, or every one below 20).
+get_or_create_eval_step = tf_evaluation._get_or_create_eval_step
+StopAfterNEvalsHook = tf_evaluation._StopAfterNEvalsHook
 
 
 class SummaryAtEndHook(tf.train.SessionRunHook):
@@ -137,8 +108,7 @@ def _hooks(num_evals, logdir, summary_op, summary_op_feed_dict, hooks):
 def _scaffold(initial_op, initial_op_feed_dict, variables_to_restore, init_fn=None):
     saver = tf.train.Saver(variables_to_restore) if variables_to_restore is not None else None
     return tf.train.Scaffold(init_op=initial_op, init_feed_dict=initial_op_feed_dict,
-                             init_fn=init_fn and (lambda scaffold, session: init_fn(session)),
-                             saver=saver)
+                             init_fn=init_fn, saver=saver)
 
 
 def _evaluate(checkpoints, master, scaffold, eval_ops, feed_dict, final_ops,

@@ -6,6 +6,7 @@ import time
 
 import tensorflow.compat.v1 as tf
 from tensorflow.python.client import timeline
+from tensorflow.python.ops.control_flow_ops import with_dependencies
 
 from tf1.contrib_framework import variables
 from tf1.contrib_layers import optimizers
@@ -39,19 +40,24 @@ def multiply_gradients(grads_and_vars, gradient_multipliers):
     if not isinstance(gradient_multipliers, dict):
         raise ValueError('`gradient_multipliers` must be a dict.')
     return optimizers.scaled_gradients(grads_and_vars, gradient_multipliers,
-                                       lambda var: var.op.name)
+                                       lambda var: var.op.name, refuse_none=True)
 
 
 def add_gradients_summaries(grads_and_vars):
-    """A histogram of each gradient and a scalar of its norm; returns the summaries."""
+    """A histogram of each gradient (VAR/gradient) and a scalar of its norm
+    (VAR/gradient_norm); returns the summaries."""
+    return _gradient_summaries(grads_and_vars, '/')
+
+
+def _gradient_summaries(grads_and_vars, separator):
     summaries = []
     for grad, var in grads_and_vars:
         if grad is None:
             tf.logging.info('Var %s has no gradient', var.op.name)
             continue
         values = grad.values if isinstance(grad, tf.IndexedSlices) else grad
-        summaries.append(tf.summary.histogram(var.op.name + '_gradient', values))
-        summaries.append(tf.summary.scalar(var.op.name + '_gradient_norm',
+        summaries.append(tf.summary.histogram(var.op.name + separator + 'gradient', values))
+        summaries.append(tf.summary.scalar(var.op.name + separator + 'gradient_norm',
                                            tf.global_norm([values])))
     return summaries
 
@@ -73,13 +79,13 @@ def create_train_op(total_loss, optimizer, global_step=_USE_GLOBAL_STEP, update_
     if update_ops:  # the updates run before the loss is read
         with tf.control_dependencies(update_ops):
             barrier = tf.no_op(name='update_barrier')
-        total_loss = _with_dependencies([barrier], total_loss)
+        total_loss = with_dependencies([barrier], total_loss)
     if variables_to_train is None:
         variables_to_train = tf.trainable_variables()
     else:
         trainable = set(tf.trainable_variables())
         for var in variables_to_train:
-            if var not in trainable:
+            if not (var.trainable or var in trainable):
                 raise ValueError('%s is not a trainable variable' % var.op.name)
     if not variables_to_train:
         raise ValueError('No variables to optimize.')
@@ -94,22 +100,19 @@ def create_train_op(total_loss, optimizer, global_step=_USE_GLOBAL_STEP, update_
     if clip_gradient_norm > 0:
         with tf.name_scope('clip_grads'):
             grads = clip_gradient_norms(grads, clip_gradient_norm)
-    if summarize_gradients:
+    if summarize_gradients:  # contrib.training's tags: VAR_gradient, VAR_gradient_norm
         with tf.name_scope('summarize_grads'):
-            add_gradients_summaries(grads)
+            _gradient_summaries(grads, '_')
     grad_updates = optimizer.apply_gradients(grads, global_step=global_step)
 
     with tf.name_scope('train_op'):
         if check_numerics:
             total_loss = tf.check_numerics(total_loss, 'LossTensor is inf or nan')
-        return _with_dependencies([grad_updates], total_loss)
-
-
-def _with_dependencies(dependencies, tensor):
-    """`tensor`'s value once `dependencies` have run (TF 1.x's
-    control_flow_ops.with_dependencies)."""
-    with tf.control_dependencies(dependencies):
-        return tf.identity(tensor)
+        train_op = with_dependencies([grad_updates], total_loss)
+    train_ops = tf.get_collection_ref(tf.GraphKeys.TRAIN_OP)
+    if train_op not in train_ops:
+        train_ops.append(train_op)
+    return train_op
 
 
 def train_step(sess, train_op, global_step, train_step_kwargs):
@@ -192,8 +195,10 @@ def train(train_op, logdir, train_step_fn=train_step, train_step_kwargs=_USE_DEF
             with tf.name_scope('train_step'):
                 train_step_kwargs = {
                     'should_stop': (tf.greater_equal(global_step, number_of_steps)
-                                    if number_of_steps else tf.constant(False)),
-                    'should_log': tf.equal(tf.mod(global_step, log_every_n_steps), 0)}
+                                    if number_of_steps else tf.constant(False))}
+                if log_every_n_steps > 0:
+                    train_step_kwargs['should_log'] = tf.equal(
+                        tf.mod(global_step, log_every_n_steps), 0)
                 if is_chief and trace_every_n_steps is not None:
                     train_step_kwargs['should_trace'] = tf.equal(
                         tf.mod(global_step, trace_every_n_steps), 0)
