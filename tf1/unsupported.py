@@ -23,8 +23,8 @@ ADVICE = {
     'contrib.slim': 'tf1 provides its common layers (docs/tf1.md), arg_scope, variables, '
                     'losses, metrics, learning, evaluation and model_analyzer; use tf.layers '
                     'for other layers, tf.data for the input',
-    'contrib.learn': 'use tf.estimator, or tf.contrib.learn.datasets.load_dataset("mnist") '
-                     'for the data',
+    'contrib.learn': 'tf1 provides only its MNIST loaders (datasets.mnist, '
+                     'datasets.load_dataset("mnist")); use tf.estimator for its models',
     'contrib.keras': 'use tf.layers, or Keras 3 (import keras) outside TF 1.x graph code',
     'contrib.factorization': 'write the k-means step with tf ops (tf.argmin over distances)',
     'contrib.tensor_forest': 'train random forests with scikit-learn',
