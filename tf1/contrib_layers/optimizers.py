@@ -82,11 +82,10 @@ def optimize_loss(loss, global_step, learning_rate, optimizer, gradient_noise_sc
                                  'gradient_multipliers.')
         norms = 'global_gradient_norm' in summaries or 'gradient_norm' in summaries
         if norms:
-            tf.summary.scalar('global_norm/gradient_norm',
-                              tf.global_norm(list(zip(*gradients))[0]))
+            tf.summary.scalar('global_norm/gradient_norm', tf.global_norm(_grads(gradients)))
         if isinstance(clip_gradients, float):
-            clipped, _ = tf.clip_by_global_norm(list(zip(*gradients))[0], clip_gradients)
-            gradients = list(zip(clipped, list(zip(*gradients))[1]))
+            clipped, _ = tf.clip_by_global_norm(_grads(gradients), clip_gradients)
+            gradients = [(grad, var) for grad, (_, var) in zip(clipped, gradients)]
         elif callable(clip_gradients):
             gradients = clip_gradients(gradients)
         elif clip_gradients is not None:
@@ -103,12 +102,16 @@ def optimize_loss(loss, global_step, learning_rate, optimizer, gradient_noise_sc
                     tf.summary.scalar('gradient_norm/%s' % var_name, tf.global_norm([values]))
         if clip_gradients is not None and norms:
             tf.summary.scalar('global_norm/clipped_gradient_norm',
-                              tf.global_norm(list(zip(*gradients))[0]))
+                              tf.global_norm(_grads(gradients)))
 
         grad_updates = opt.apply_gradients(
             gradients, global_step=global_step if increment_global_step else None,
             name='train')
         return with_dependencies([grad_updates], loss)
+
+
+def _grads(grads_and_vars):
+    return [grad for grad, _ in grads_and_vars]
 
 
 def _optimizer(optimizer, learning_rate, lr):
