@@ -255,6 +255,25 @@ def test_tf1_names_of_tensorflow_internals_that_tf2_moved(tmp_path):
     assert result.stdout.splitlines() == ["[6.] ['Const', 'Identity', 'Mul']", 'True True']
 
 
+def test_nest_and_contrib_framework_helpers_by_their_tf1_names(tmp_path):
+    """nest.is_sequence (TF 2.x renamed it is_nested), from TensorFlow's internals and from
+    tf.contrib.framework, with the helpers contrib.framework took from TensorFlow."""
+    (tmp_path / 'nested.py').write_text(textwrap.dedent('''\
+        import tensorflow as tf
+        from tensorflow.python.util import nest
+        from tensorflow.contrib.framework import nest as contrib_nest
+        print(nest.is_sequence((1, [2])), contrib_nest.is_sequence(3),
+              contrib_nest.flatten({'b': (1, 2), 'a': 0}))
+        with tf.name_scope('outer'):
+            print(tf.contrib.framework.get_name_scope())
+        values = tf.contrib.framework.sort(tf.constant([3, 1, 2]), direction='DESCENDING')
+        print(tf.Session().run(values), tf.contrib.framework.is_tensor(values))
+        '''))
+    result = tf1(['nested.py'], str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ['True False [0, 1, 2]', 'outer', '[3 2 1] True']
+
+
 def test_a_graph_level_seed_draws_what_tf1_drew(tmp_path):
     """Stanford CS 20's lecture 5 (05_randomization.py) printed these values under TF 1.x;
     TF 2.x's tf.compat.v1 derives op seeds from a graph-level seed another way."""

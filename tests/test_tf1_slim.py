@@ -149,6 +149,43 @@ def test_assign_from_checkpoint_and_values(tmp_path):
             slim.assign_from_checkpoint(path, [c])
 
 
+def test_a_partitioned_variable_is_restored_part_by_part(tmp_path):
+    """assign_from_checkpoint gives each part of a partitioned variable its slice of the
+    whole, which the checkpoint holds under the variable's own name."""
+    whole = np.arange(12, dtype=np.float32).reshape(6, 2)
+    tf.Variable(whole, name='embedding')
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        path = tf.train.Saver().save(sess, str(tmp_path / 'model.ckpt'))
+    with tf.Graph().as_default():
+        partitioned = tf.get_variable('embedding', [6, 2],
+                                      partitioner=tf.fixed_size_partitioner(3))
+        parts = list(partitioned)
+        assert {slim.get_variable_full_name(part) for part in parts} == {'embedding'}
+        assert parts[0].op.name == 'embedding/part_0'
+        op, feed = slim.assign_from_checkpoint(path, parts)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            sess.run(op, feed)
+            np.testing.assert_array_equal(sess.run(partitioned.as_tensor()), whole)
+            np.testing.assert_array_equal(sess.run(parts[1]), whole[2:4])
+
+
+def test_filter_variables_and_global_variable():
+    with tf.variable_scope('Conv'):
+        conv_weights = slim.model_variable('weights', [1])
+        conv_biases = slim.model_variable('biases', [1])
+    with tf.variable_scope('Logits'):
+        logits_weights = slim.model_variable('weights', [1])
+    variables = slim.get_model_variables()
+    assert slim.filter_variables(variables, ['Conv'], ['biases']) == [conv_weights]
+    assert slim.filter_variables(variables, exclude_patterns=['Conv']) == [logits_weights]
+    assert slim.filter_variables(variables, ['weights'], reg_search=False) == []
+    assert slim.filter_variables(variables) == [conv_weights, conv_biases, logits_weights]
+    step = contrib_framework.global_variable(0, name='step')
+    assert step in tf.global_variables() and step not in tf.trainable_variables()
+
+
 # ---------------------------------------------------------------------------- losses, metrics
 
 LOGITS = RNG.randn(6, 4).astype(np.float32)

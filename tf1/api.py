@@ -14,7 +14,7 @@ import types
 
 import tensorflow as real_tensorflow
 import tensorflow.compat.v1 as v1
-from tensorflow.python.util import deprecation
+from tensorflow.python.util import deprecation, nest
 
 from tf1 import seeds, unsupported
 
@@ -90,6 +90,11 @@ RNN_FUNCTIONS = ('static_rnn', 'static_bidirectional_rnn', 'dynamic_rnn',
                  'bidirectional_dynamic_rnn')
 
 
+# TF 1.x's nest (tf.contrib.framework.nest, tensorflow.python.util.nest): TF 2.x's, which
+# renamed is_sequence to is_nested.
+NEST = Namespace('python.util.nest', nest, {'is_sequence': nest.is_nested})
+
+
 def _build():
     """The `tensorflow` namespace of TF 1.x, as tf1 provides it."""
     def from_rnn_cell(names):
@@ -109,7 +114,8 @@ def _build():
         'rnn': Namespace('contrib.rnn', None, from_rnn_cell(
             RNN_CELLS + CONTRIB_RNN_CELLS + RNN_FUNCTIONS[:2])),
         'layers': Namespace('contrib.layers', Lazy('tf1.contrib_layers')),
-        'framework': Namespace('contrib.framework', Lazy('tf1.contrib_framework')),
+        'framework': Namespace('contrib.framework', Lazy('tf1.contrib_framework'),
+                               {'nest': NEST}),
         'losses': Namespace('contrib.losses', Lazy('tf1.contrib_losses')),
         'metrics': Namespace('contrib.metrics', Lazy('tf1.contrib_metrics')),
         'slim': Namespace('contrib.slim', Lazy('tf1.slim')),
@@ -163,7 +169,8 @@ REAL_PACKAGES = ('python', 'core', 'tools', 'compiler', 'lite', 'tsl', 'dtensor'
 # Internal modules whose TF 1.x names TF 2.x moved elsewhere, and the module that has them
 # now: TF 1.x's freezing idiom is `from tensorflow.python.framework import graph_util;
 # graph_util.convert_variables_to_constants(...)`.
-MOVED_MODULES = {'tensorflow.python.framework.graph_util': v1.graph_util}
+MOVED_MODULES = {'tensorflow.python.framework.graph_util': v1.graph_util,
+                 'tensorflow.python.util.nest': NEST}
 
 
 class InternalView(types.ModuleType):

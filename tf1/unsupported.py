@@ -42,8 +42,9 @@ ADVICE = {
     'contrib.opt': 'use the optimizers of tf.train',
     'contrib.quantize': 'quantise with the TensorFlow Lite converter',
     'contrib.graph_editor': 'rebuild the graph with tf.import_graph_def(input_map=...)',
-    'contrib.framework': 'tf1 provides its arg_scope, variable and checkpoint functions; use '
-                         'TensorFlow\'s own for the rest (tf.nest, tf.sort, tf.train ...)',
+    'contrib.framework': 'tf1 provides its arg_scope, variable, checkpoint and nest functions '
+                         '(docs/tf1.md); write the rest with tf ops (zero_initializer: '
+                         'tf.assign(v, tf.zeros_like(v)))',
     'contrib.metrics': 'tf1 provides its common streaming metrics (docs/tf1.md); use '
                        'tf.metrics for the rest',
     'contrib.losses': 'use tf.losses',

@@ -1,7 +1,9 @@
 """tf.contrib.framework as TF 1.x had it, the parts that model code uses: arg_scope and the
-variable functions (which slim re-exported), and the checkpoint helpers that TensorFlow
-itself still has."""
+variable functions (which slim re-exported), and the helpers it took from TensorFlow
+itself, which TensorFlow still has (its `nest` is in tf1/api.py, with TF 1.x's names)."""
 import tensorflow.compat.v1 as tf
+from tensorflow.python.framework import ops, smart_cond as smart_cond_lib
+from tensorflow.python.util import deprecation
 
 from tf1.contrib_framework.arg_scope import (add_arg_scope, arg_scope, arg_scope_func_key,
                                              arg_scoped_arguments, current_arg_scope,
@@ -9,10 +11,11 @@ from tf1.contrib_framework.arg_scope import (add_arg_scope, arg_scope, arg_scope
 from tf1.contrib_framework.variables import (
     VariableDeviceChooser, add_model_variable, assert_global_step, assert_or_get_global_step,
     assign_from_checkpoint, assign_from_checkpoint_fn, assign_from_values,
-    assign_from_values_fn, create_global_step, get_global_step, get_local_variables,
-    get_model_variables, get_or_create_global_step, get_trainable_variables,
-    get_unique_variable, get_variables, get_variables_by_name, get_variables_by_suffix,
-    get_variables_to_restore, local_variable, model_variable, variable)
+    assign_from_values_fn, create_global_step, filter_variables, get_global_step,
+    get_local_variables, get_model_variables, get_or_create_global_step,
+    get_trainable_variables, get_unique_variable, get_variable_full_name, get_variables,
+    get_variables_by_name, get_variables_by_suffix, get_variables_to_restore,
+    global_variable, local_variable, model_variable, variable)
 
 # contrib.framework's checkpoint utilities, which moved to tf.train.
 init_from_checkpoint = tf.train.init_from_checkpoint
@@ -20,12 +23,39 @@ list_variables = tf.train.list_variables
 load_checkpoint = tf.train.load_checkpoint
 load_variable = tf.train.load_variable
 
+# What contrib.framework re-exported of TensorFlow's own (slim did not: not in __all__).
+argsort = tf.argsort
+assert_same_float_dtype = tf.assert_same_float_dtype
+assert_scalar = tf.assert_scalar
+convert_to_tensor_or_sparse_tensor = tf.convert_to_tensor_or_sparse_tensor
+deprecated = deprecation.deprecated
+deprecated_arg_values = deprecation.deprecated_arg_values
+deprecated_args = deprecation.deprecated_args
+is_non_decreasing = tf.is_non_decreasing
+is_numeric_tensor = tf.is_numeric_tensor
+is_strictly_increasing = tf.is_strictly_increasing
+is_tensor = tf.is_tensor
+prepend_name_scope = ops.prepend_name_scope
+py_func = tf.py_func
+smart_case = smart_cond_lib.smart_case
+smart_cond = smart_cond_lib.smart_cond
+smart_constant_value = smart_cond_lib.smart_constant_value
+sort = tf.sort
+strip_name_scope = ops.strip_name_scope
+
+
+def get_name_scope():
+    """The name scope of the default graph now ('' at the top)."""
+    return tf.get_default_graph().get_name_scope()
+
+
 __all__ = [
     'add_arg_scope', 'arg_scope', 'arg_scope_func_key', 'arg_scoped_arguments',
     'current_arg_scope',
     'has_arg_scope', 'VariableDeviceChooser', 'add_model_variable', 'assert_global_step',
     'assert_or_get_global_step', 'assign_from_checkpoint', 'assign_from_checkpoint_fn',
-    'assign_from_values', 'assign_from_values_fn', 'create_global_step', 'get_global_step',
+    'assign_from_values', 'assign_from_values_fn', 'create_global_step', 'filter_variables',
+    'get_global_step', 'get_variable_full_name', 'global_variable',
     'get_local_variables', 'get_model_variables', 'get_or_create_global_step',
     'get_trainable_variables', 'get_unique_variable', 'get_variables',
     'get_variables_by_name', 'get_variables_by_suffix', 'get_variables_to_restore',

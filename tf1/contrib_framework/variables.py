@@ -3,6 +3,7 @@
 arg_scopes, finding them by scope, name or suffix, and restoring some of them from a
 checkpoint. The global-step functions are TensorFlow's own (tf.train has them)."""
 import functools
+import re
 
 import tensorflow.compat.v1 as tf
 
@@ -16,11 +17,12 @@ get_or_create_global_step = tf.train.get_or_create_global_step
 
 __all__ = ['add_model_variable', 'assert_global_step', 'assert_or_get_global_step',
            'assign_from_checkpoint', 'assign_from_checkpoint_fn', 'assign_from_values',
-           'assign_from_values_fn', 'create_global_step', 'get_global_step',
-           'get_or_create_global_step', 'get_local_variables', 'get_model_variables',
-           'get_trainable_variables', 'get_unique_variable', 'get_variables_by_name',
-           'get_variables_by_suffix', 'get_variables_to_restore', 'get_variables',
-           'local_variable', 'model_variable', 'variable', 'VariableDeviceChooser']
+           'assign_from_values_fn', 'create_global_step', 'filter_variables',
+           'get_global_step', 'get_or_create_global_step', 'get_local_variables',
+           'get_model_variables', 'get_trainable_variables', 'get_unique_variable',
+           'get_variable_full_name', 'get_variables_by_name', 'get_variables_by_suffix',
+           'get_variables_to_restore', 'get_variables', 'global_variable', 'local_variable',
+           'model_variable', 'variable', 'VariableDeviceChooser']
 
 
 def assert_or_get_global_step(graph=None, global_step_tensor=None):
@@ -36,6 +38,13 @@ def local_variable(initial_value, validate_shape=True, name=None, use_resource=N
     tf.local_variables_initializer)."""
     return tf.Variable(initial_value, trainable=False,
                        collections=[tf.GraphKeys.LOCAL_VARIABLES],
+                       validate_shape=validate_shape, name=name, use_resource=use_resource)
+
+
+def global_variable(initial_value, validate_shape=True, name=None, use_resource=None):
+    """A variable in GLOBAL_VARIABLES only: saved, but not trained."""
+    return tf.Variable(initial_value, trainable=False,
+                       collections=[tf.GraphKeys.GLOBAL_VARIABLES],
                        validate_shape=validate_shape, name=name, use_resource=use_resource)
 
 
@@ -171,26 +180,55 @@ def assign_from_values_fn(var_names_to_values):
     return lambda session: session.run(assign_op, feed_dict)
 
 
-def assign_from_checkpoint(model_path, var_list, ignore_missing_vars=False):
-    """(an op assigning `var_list` — variables, or {name in the checkpoint: variable} —
-    their values in the checkpoint `model_path`, the feed_dict to run it with)."""
-    reader = tf.train.NewCheckpointReader(model_path)
+def get_variable_full_name(var):
+    """The name `var` has in a checkpoint: its op's name, or for one part of a partitioned
+    variable the whole variable's name (every part has the same)."""
+    if var._save_slice_info:
+        return var._save_slice_info.full_name
+    return var.op.name
+
+
+def _grouped_by_checkpoint_name(var_list):
+    """{name in the checkpoint: [variables restored from it]}, from a list of variables
+    (the parts of a partitioned one share a name) or a dict whose values are variables or
+    lists of them."""
     if isinstance(var_list, (tuple, list)):
-        var_list = {var.op.name: var for var in var_list}
+        grouped = {}
+        for var in var_list:
+            grouped.setdefault(get_variable_full_name(var), []).append(var)
+        return grouped
+    return {name: list(value) if isinstance(value, (tuple, list)) else [value]
+            for name, value in var_list.items()}
+
+
+def assign_from_checkpoint(model_path, var_list, ignore_missing_vars=False):
+    """(an op assigning `var_list` their values in the checkpoint `model_path`, the
+    feed_dict to run it with). `var_list`: variables (partitioned ones too), or {name in
+    the checkpoint: a variable or a list of them}."""
+    reader = tf.train.NewCheckpointReader(model_path)
     assign_ops, feed_dict = [], {}
-    for name, var in var_list.items():
+    for name, variables in _grouped_by_checkpoint_name(var_list).items():
         if not reader.has_tensor(name):
             if ignore_missing_vars:
-                tf.logging.warning('Variable %s missing in checkpoint %s', name, model_path)
+                tf.logging.warning('Checkpoint is missing variable [%s]', name)
                 continue
             raise ValueError('Checkpoint is missing variable [%s]' % name)
         value = reader.get_tensor(name)
-        if var.get_shape() != value.shape:
-            raise ValueError('Total size of new array must be unchanged for %s lh_shape: '
-                             '[%s], rh_shape: [%s]' % (name, value.shape, var.get_shape()))
-        op, feed = _placeholder_assign(var, value)
-        assign_ops.append(op)
-        feed_dict.update(feed)
+        for var in variables:
+            slice_info = var._save_slice_info
+            if slice_info:  # one part of a partitioned variable: its slice of the whole
+                value_of_var = value[tuple(slice(start, start + size) for start, size
+                                           in zip(slice_info.var_offset,
+                                                  slice_info.var_shape))]
+            elif var.get_shape() != value.shape:
+                raise ValueError('Total size of new array must be unchanged for %s '
+                                 'lh_shape: [%s], rh_shape: [%s]'
+                                 % (name, value.shape, var.get_shape()))
+            else:
+                value_of_var = value
+            op, feed = _placeholder_assign(var, value_of_var)
+            assign_ops.append(op)
+            feed_dict.update(feed)
     return tf.group(*assign_ops), feed_dict
 
 
@@ -238,3 +276,18 @@ class VariableDeviceChooser:
             spec = spec.replace(job=self._job_name, task=self._next_task_id)
             self._next_task_id = (self._next_task_id + 1) % self._num_tasks
         return spec.to_string()
+
+
+def filter_variables(var_list, include_patterns=None, exclude_patterns=None,
+                     reg_search=True):
+    """The variables of `var_list` whose names match one of `include_patterns` (all when
+    None) and none of `exclude_patterns`: regular expressions found anywhere in the name
+    (`reg_search`), or matched from its start."""
+    matches = re.search if reg_search else re.match
+
+    def matching(var, patterns):
+        return any(matches(pattern, var.name) for pattern in patterns)
+
+    return [var for var in var_list
+            if (include_patterns is None or matching(var, include_patterns))
+            and not (exclude_patterns and matching(var, exclude_patterns))]
