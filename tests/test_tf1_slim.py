@@ -404,6 +404,40 @@ def test_init_fn_fine_tunes_from_another_checkpoint(tmp_path):
     assert tf.train.load_variable(str(tmp_path / 'tuned'), 'body/w').tolist() == [5.0, 5.0]
 
 
+def test_queue_runners_run_inside_the_context_and_stop_after_it():
+    queue = tf.FIFOQueue(4, tf.int32)
+    tf.train.add_queue_runner(tf.train.QueueRunner(queue, [queue.enqueue_many([[1, 2, 3]])]))
+    taken = queue.dequeue()
+    with tf.Session() as sess:
+        with slim.queues.QueueRunners(sess):
+            values = [sess.run(taken) for _ in range(3)]
+            with pytest.raises(slim.queues.NestedQueueRunnerError):
+                with slim.queues.QueueRunners(sess):
+                    pass
+        assert values == [1, 2, 3]
+        with slim.queues.QueueRunners(sess):  # the lock was released
+            pass
+
+
+def test_summaries_are_named_after_their_ops_with_a_prefix(capfd):
+    with tf.variable_scope('conv1'):
+        weights = tf.Variable([[0.0, 2.0], [0.0, 0.0]], name='weights')
+    ops = (slim.summaries.add_histogram_summaries([weights], prefix='train')
+           + slim.summaries.add_zero_fraction_summaries([weights])
+           + [slim.summaries.add_scalar_summary(tf.reduce_sum(weights), 'total',
+                                                print_summary=True)])
+    assert set(tf.get_collection(tf.GraphKeys.SUMMARIES)) == set(ops)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        summary = tf.Summary.FromString(sess.run(tf.summary.merge_all()))
+    values = {value.tag: value for value in summary.value}
+    assert set(values) == {'train/conv1/weights', 'conv1/weights/Fraction_of_Zero_Values',
+                           'total'}
+    assert values['conv1/weights/Fraction_of_Zero_Values'].simple_value == 0.75
+    assert values['total'].simple_value == 2.0
+    assert 'total[2]' in capfd.readouterr().err
+
+
 def test_model_analyzer_counts_the_parameters(capsys):
     slim.conv2d(tf.zeros([1, 8, 8, 1]), 4, [3, 3], scope='conv')
     assert slim.model_analyzer.analyze_vars(slim.get_model_variables(), print_info=True) == (

@@ -21,8 +21,8 @@ class UnsupportedModuleError(Unsupported, ModuleNotFoundError):
 # TF 1.x name (without the 'tf.' prefix) -> what to use instead.
 ADVICE = {
     'contrib.slim': 'tf1 provides its common layers (docs/tf1.md), arg_scope, variables, '
-                    'losses, metrics, learning, evaluation and model_analyzer; use tf.layers '
-                    'for other layers, tf.data for the input',
+                    'losses, metrics, learning, evaluation, model_analyzer, queues and '
+                    'summaries; use tf.layers for other layers, tf.data for the input',
     'contrib.learn': 'tf1 provides only its MNIST loaders (datasets.mnist, '
                      'datasets.load_dataset("mnist")); use tf.estimator for its models',
     'contrib.keras': 'use tf.layers, or Keras 3 (import keras) outside TF 1.x graph code',
