@@ -469,7 +469,63 @@ def test_gru_block_cell_v2_is_tf1s_fused_op():
 TF1_NAMES = ['RNNCell', 'LayerRNNCell', 'BasicRNNCell', 'GRUCell', 'LSTMCell', 'BasicLSTMCell',
              'LSTMStateTuple', 'MultiRNNCell', 'DropoutWrapper', 'ResidualWrapper',
              'DeviceWrapper', 'LSTMBlockCell', 'GRUBlockCellV2', 'static_rnn',
-             'static_bidirectional_rnn', 'dynamic_rnn', 'bidirectional_dynamic_rnn']
+             'static_bidirectional_rnn', 'dynamic_rnn', 'bidirectional_dynamic_rnn',
+             'stack_bidirectional_rnn', 'stack_bidirectional_dynamic_rnn']
+
+
+def stacked(static, lengths):
+    """Two stacked bidirectional LSTM layers over INPUTS: (outputs [batch, time, 2 *
+    UNITS], the variables by name, with the dynamic form's names)."""
+    cells = [[rnn_cell.LSTMCell(UNITS) for _ in range(2)] for _ in 'fb']
+    inputs = tf.constant(INPUTS)
+    if static:
+        outputs, _, states_bw = rnn_cell.stack_bidirectional_rnn(
+            cells[0], cells[1], tf.unstack(inputs, axis=1), sequence_length=lengths,
+            dtype=tf.float32)
+        outputs = tf.stack(outputs, axis=1)
+    else:
+        outputs, _, states_bw = rnn_cell.stack_bidirectional_dynamic_rnn(
+            cells[0], cells[1], inputs, sequence_length=lengths, dtype=tf.float32)
+    assert len(states_bw) == 2 and isinstance(states_bw[1], rnn_cell.LSTMStateTuple)
+    names = {v.op.name.replace('/fw/', '/bidirectional_rnn/fw/')
+                       .replace('/bw/', '/bidirectional_rnn/bw/') if static else v.op.name: v
+             for v in tf.global_variables()}
+    return outputs, names
+
+
+def test_stacked_bidirectional_rnns_are_tf1s_layers_static_or_dynamic():
+    """TF 1.x's contrib.rnn names (stack_bidirectional_rnn/cell_i/...) and layers, each fed
+    the previous one's forward and backward outputs side by side: the static and the
+    dynamic form compute the same from the same weights."""
+    results = {}
+    for static in (False, True):
+        with tf.Graph().as_default():
+            outputs, names = stacked(static, LENGTHS)
+            assert names['stack_bidirectional_rnn/cell_1/bidirectional_rnn/fw/lstm_cell/'
+                         'kernel'].shape.as_list() == [2 * UNITS + UNITS, 4 * UNITS]
+            with tf.Session() as sess:
+                if results:
+                    for name, value in results['weights'].items():
+                        names[name].load(value, sess)
+                else:
+                    sess.run(tf.global_variables_initializer())
+                    results['weights'] = {name: sess.run(v) for name, v in names.items()}
+                results[static] = sess.run(outputs)
+    assert sorted(results['weights']) == sorted(
+        'stack_bidirectional_rnn/cell_%d/bidirectional_rnn/%s/lstm_cell/%s' % (i, d, v)
+        for i in (0, 1) for d in ('fw', 'bw') for v in ('kernel', 'bias'))
+    assert results[False].shape == (BATCH, STEPS, 2 * UNITS)
+    np.testing.assert_allclose(results[True], results[False], atol=1e-6)
+
+
+def test_stacked_bidirectional_rnn_errors_are_tf1s():
+    cells = [rnn_cell.GRUCell(UNITS)]
+    with pytest.raises(ValueError, match='same depth'):
+        rnn_cell.stack_bidirectional_dynamic_rnn(cells, cells * 2, tf.constant(INPUTS),
+                                                 dtype=tf.float32)
+    with pytest.raises(ValueError, match='initial_states_bw must be a list'):
+        rnn_cell.stack_bidirectional_rnn(cells, cells, tf.unstack(INPUTS, axis=1),
+                                         initial_states_bw=[], dtype=tf.float32)
 
 
 def test_module_offers_exactly_tf1s_names():

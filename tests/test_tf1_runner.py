@@ -149,20 +149,25 @@ def test_the_script_sees_what_python_gives_a_script(tmp_path):
 
 
 def test_tf_app_run_parses_flags_and_sets_the_exit_status(tmp_path):
+    """Flags as TF 1.0-1.13 parsed them: log_dir and logtostderr are the script's, not
+    absl.logging's (TF 1.14 and later died with DuplicateFlagError)."""
     (tmp_path / 'app.py').write_text(textwrap.dedent('''\
         import tensorflow as tf
         flags = tf.app.flags
         flags.DEFINE_integer('steps', 5, 'how many')
+        flags.DEFINE_string('log_dir', '/tmp/logs', 'where the summaries go')
+        tf.flags.DEFINE_boolean('logtostderr', False, 'say more')
         FLAGS = flags.FLAGS
         def main(argv):
-            print('steps', FLAGS.steps, 'rest', argv[1:])
+            print('steps', FLAGS.steps, FLAGS.log_dir, FLAGS.logtostderr, 'rest', argv[1:])
             return 7
         if __name__ == '__main__':
             tf.app.run()
         '''))
-    result = tf1(['app.py', '--steps', '9', 'extra'], str(tmp_path))
+    result = tf1(['app.py', '--steps', '9', '--log_dir=here', '--logtostderr', 'extra'],
+                 str(tmp_path))
     assert result.returncode == 7, result.stderr
-    assert "steps 9 rest ['extra']" in result.stdout
+    assert "steps 9 here True rest ['extra']" in result.stdout
 
 
 def test_a_traceback_points_at_the_users_lines(tmp_path):

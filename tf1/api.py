@@ -16,6 +16,7 @@ import tensorflow as real_tensorflow
 import tensorflow.compat.v1 as v1
 from tensorflow.python.util import deprecation, nest
 
+from tf1 import flags as flags_module
 from tf1 import seeds, unsupported
 
 
@@ -82,12 +83,14 @@ class Namespace(types.ModuleType):
 
 
 # TF 1.x's tf.nn.rnn_cell, the cells contrib.rnn added, and the recurrent loops (tf.nn has
-# all four, tf.contrib.rnn the two static ones): all in tf1/rnn_cell.py.
+# all four, tf.contrib.rnn the two static ones and its stacked bidirectional ones): all in
+# tf1/rnn_cell/.
 RNN_CELLS = ('RNNCell', 'BasicRNNCell', 'GRUCell', 'LSTMCell', 'BasicLSTMCell', 'LSTMStateTuple',
              'MultiRNNCell', 'DropoutWrapper', 'ResidualWrapper', 'DeviceWrapper')
 CONTRIB_RNN_CELLS = ('LayerRNNCell', 'LSTMBlockCell', 'GRUBlockCellV2')
 RNN_FUNCTIONS = ('static_rnn', 'static_bidirectional_rnn', 'dynamic_rnn',
                  'bidirectional_dynamic_rnn')
+CONTRIB_RNN_FUNCTIONS = ('stack_bidirectional_rnn', 'stack_bidirectional_dynamic_rnn')
 
 
 # TF 1.x's nest (tf.contrib.framework.nest, tensorflow.python.util.nest): TF 2.x's, which
@@ -112,7 +115,7 @@ def _build():
     learn._provided['python'] = Namespace('contrib.learn.python', None, {'learn': learn})
     contrib = Namespace('contrib', None, {
         'rnn': Namespace('contrib.rnn', None, from_rnn_cell(
-            RNN_CELLS + CONTRIB_RNN_CELLS + RNN_FUNCTIONS[:2])),
+            RNN_CELLS + CONTRIB_RNN_CELLS + RNN_FUNCTIONS[:2] + CONTRIB_RNN_FUNCTIONS)),
         'layers': Namespace('contrib.layers', Lazy('tf1.contrib_layers')),
         'framework': Namespace('contrib.framework', Lazy('tf1.contrib_framework'),
                                {'nest': NEST}),
@@ -127,7 +130,11 @@ def _build():
                 'projector': Lazy('tf1.projector')})}),
     })
 
+    # tf.flags and tf.app.flags: one module in TF 1.x, one namespace here (tf1/flags.py).
+    flags = Namespace('flags', v1.flags, flags_module.DEFINES)
     root = Namespace('', v1, {
+        'flags': flags,
+        'app': Namespace('app', v1.app, {'flags': flags}),
         'get_seed': Lazy('tf1.seeds:get_seed'),
         'random': Namespace('random', v1.random, {'get_seed': Lazy('tf1.seeds:get_seed')}),
         'contrib': contrib,

@@ -24,12 +24,14 @@ it and says what to do instead.
 
 base.py holds RNNCell and the simple cells (BasicRNNCell, GRUCell), lstm.py the LSTM
 cells and their state, wrappers.py MultiRNNCell and the wrappers (dropout, residual,
-device), as TF 1.x's rnn_cell_impl.py had them.
+device), as TF 1.x's rnn_cell_impl.py had them; stacked.py contrib.rnn's stacked
+bidirectional RNNs.
 """
 import tensorflow.compat.v1 as tf
 
 from tf1.rnn_cell.base import BasicRNNCell, GRUBlockCellV2, GRUCell, LayerRNNCell, RNNCell
 from tf1.rnn_cell.lstm import BasicLSTMCell, LSTMBlockCell, LSTMCell, LSTMStateTuple
+from tf1.rnn_cell.stacked import stack_bidirectional_dynamic_rnn, stack_bidirectional_rnn
 from tf1.rnn_cell.wrappers import DeviceWrapper, DropoutWrapper, MultiRNNCell, ResidualWrapper
 
 __all__ = [
@@ -37,6 +39,7 @@ __all__ = [
     'LSTMStateTuple', 'MultiRNNCell', 'DropoutWrapper', 'ResidualWrapper', 'DeviceWrapper',
     'LSTMBlockCell', 'GRUBlockCellV2',
     'static_rnn', 'static_bidirectional_rnn', 'dynamic_rnn', 'bidirectional_dynamic_rnn',
+    'stack_bidirectional_rnn', 'stack_bidirectional_dynamic_rnn',
 ]
 
 # TensorFlow's own loops: they work with any object shaped like a cell.

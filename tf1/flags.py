@@ -1,0 +1,40 @@
+"""tf.flags (and tf.app.flags) as TF 1.0–1.13 had them: a script may define `log_dir`.
+
+Since TF 1.14, importing TensorFlow imports absl.logging, which defines flags of its own
+(log_dir, logtostderr, v, verbosity ...), and a script defining one of them, such as the
+common `tf.app.flags.DEFINE_string('log_dir', ...)`, dies with DuplicateFlagError
+(tensorflow/tensorflow#30472). Here the script's definition replaces absl.logging's for
+the flags absl.logging only reads a value from (REPLACEABLE): the script gets the flag it
+wrote for, and absl.logging, which TF 1.x scripts never configure, reads the script's
+value. `verbosity`, `v` and `logger_levels` stay absl's (tf.app.run calls into them), so
+a script defining one of those fails as under TF 1.14. Everything else is TensorFlow's own
+tf.flags (absl's)."""
+import functools
+
+import tensorflow.compat.v1 as tf
+
+REPLACEABLE = ('log_dir', 'logtostderr', 'alsologtostderr', 'showprefixforinfo',
+               'stderrthreshold')
+
+# The DEFINE functions whose first argument is the flag's name.
+NAMED_DEFINES = ('DEFINE_bool', 'DEFINE_boolean', 'DEFINE_enum', 'DEFINE_enum_class',
+                 'DEFINE_float', 'DEFINE_integer', 'DEFINE_list', 'DEFINE_multi_enum',
+                 'DEFINE_multi_enum_class', 'DEFINE_multi_float', 'DEFINE_multi_integer',
+                 'DEFINE_multi_string', 'DEFINE_spaceseplist', 'DEFINE_string')
+
+
+def _replacing_absl_logging_flags(define):
+    """`define`, first removing a REPLACEABLE flag of the same name that absl.logging
+    defined."""
+    @functools.wraps(define)
+    def define_flag(name, *args, **kwargs):
+        flag_values = kwargs.get('flag_values', tf.flags.FLAGS)
+        if (name in REPLACEABLE and name in flag_values
+                and flag_values.find_module_defining_flag(name) == 'absl.logging'):
+            delattr(flag_values, name)
+        return define(name, *args, **kwargs)
+    return define_flag
+
+
+DEFINES = {name: _replacing_absl_logging_flags(getattr(tf.flags, name))
+           for name in NAMED_DEFINES}
