@@ -26,11 +26,23 @@ def _check_layers(cells_fw, cells_bw, initial_states_fw, initial_states_bw):
                              'layer).' % direction)
 
 
-def _layers(cells_fw, cells_bw, initial_states_fw, initial_states_bw):
-    """(layer index, forward cell, backward cell, their initial states or None)."""
-    for i, (cell_fw, cell_bw) in enumerate(zip(cells_fw, cells_bw)):
-        yield (i, cell_fw, cell_bw, initial_states_fw[i] if initial_states_fw else None,
-               initial_states_bw[i] if initial_states_bw else None)
+def _stack(cells_fw, cells_bw, inputs, initial_states_fw, initial_states_bw, scope,
+           bidirectional_layer):
+    """Runs `bidirectional_layer(cell_fw, cell_bw, inputs, initial_fw, initial_bw,
+    cell_scope)` -> (outputs, state_fw, state_bw) for each layer in its scope, each on the
+    outputs of the one before: (the last outputs, forward states, backward states)."""
+    _check_layers(cells_fw, cells_bw, initial_states_fw, initial_states_bw)
+    states_fw, states_bw = [], []
+    with tf.variable_scope(scope or 'stack_bidirectional_rnn'):
+        for i, (cell_fw, cell_bw) in enumerate(zip(cells_fw, cells_bw)):
+            with tf.variable_scope('cell_%d' % i) as cell_scope:
+                inputs, state_fw, state_bw = bidirectional_layer(
+                    cell_fw, cell_bw, inputs,
+                    initial_states_fw[i] if initial_states_fw else None,
+                    initial_states_bw[i] if initial_states_bw else None, cell_scope)
+            states_fw.append(state_fw)
+            states_bw.append(state_bw)
+    return inputs, tuple(states_fw), tuple(states_bw)
 
 
 def stack_bidirectional_rnn(cells_fw, cells_bw, inputs, initial_states_fw=None,
@@ -38,20 +50,13 @@ def stack_bidirectional_rnn(cells_fw, cells_bw, inputs, initial_states_fw=None,
                             scope=None):
     """(outputs: a list of T [batch, fw + bw depth] tensors, the forward states one per
     layer, the backward states one per layer), over `inputs`, a list of T tensors."""
-    _check_layers(cells_fw, cells_bw, initial_states_fw, initial_states_bw)
-    states_fw, states_bw = [], []
-    layer_inputs = inputs
-    with tf.variable_scope(scope or 'stack_bidirectional_rnn'):
-        for i, cell_fw, cell_bw, initial_fw, initial_bw in _layers(
-                cells_fw, cells_bw, initial_states_fw, initial_states_bw):
-            with tf.variable_scope('cell_%d' % i) as cell_scope:
-                layer_inputs, state_fw, state_bw = tf.nn.static_bidirectional_rnn(
-                    cell_fw, cell_bw, layer_inputs, initial_state_fw=initial_fw,
-                    initial_state_bw=initial_bw, sequence_length=sequence_length,
-                    dtype=dtype, scope=cell_scope)
-            states_fw.append(state_fw)
-            states_bw.append(state_bw)
-    return layer_inputs, tuple(states_fw), tuple(states_bw)
+    def layer(cell_fw, cell_bw, inputs, initial_fw, initial_bw, cell_scope):
+        return tf.nn.static_bidirectional_rnn(
+            cell_fw, cell_bw, inputs, initial_state_fw=initial_fw,
+            initial_state_bw=initial_bw, sequence_length=sequence_length, dtype=dtype,
+            scope=cell_scope)
+    return _stack(cells_fw, cells_bw, inputs, initial_states_fw, initial_states_bw, scope,
+                  layer)
 
 
 def stack_bidirectional_dynamic_rnn(cells_fw, cells_bw, inputs, initial_states_fw=None,
@@ -60,19 +65,12 @@ def stack_bidirectional_dynamic_rnn(cells_fw, cells_bw, inputs, initial_states_f
                                     time_major=False, scope=None):
     """(outputs: [batch, time, fw + bw depth] — [time, batch, ...] when `time_major` —, the
     forward states one per layer, the backward states one per layer)."""
-    _check_layers(cells_fw, cells_bw, initial_states_fw, initial_states_bw)
-    states_fw, states_bw = [], []
-    layer_inputs = inputs
-    with tf.variable_scope(scope or 'stack_bidirectional_rnn'):
-        for i, cell_fw, cell_bw, initial_fw, initial_bw in _layers(
-                cells_fw, cells_bw, initial_states_fw, initial_states_bw):
-            with tf.variable_scope('cell_%d' % i):
-                outputs, (state_fw, state_bw) = tf.nn.bidirectional_dynamic_rnn(
-                    cell_fw, cell_bw, layer_inputs, initial_state_fw=initial_fw,
-                    initial_state_bw=initial_bw, sequence_length=sequence_length,
-                    parallel_iterations=parallel_iterations, dtype=dtype,
-                    time_major=time_major)
-                layer_inputs = tf.concat(outputs, 2)  # depth is last either way
-            states_fw.append(state_fw)
-            states_bw.append(state_bw)
-    return layer_inputs, tuple(states_fw), tuple(states_bw)
+    def layer(cell_fw, cell_bw, inputs, initial_fw, initial_bw, unused_cell_scope):
+        # In TF 1.x's default scope, bidirectional_rnn/, under the layer's scope.
+        outputs, (state_fw, state_bw) = tf.nn.bidirectional_dynamic_rnn(
+            cell_fw, cell_bw, inputs, initial_state_fw=initial_fw,
+            initial_state_bw=initial_bw, sequence_length=sequence_length,
+            parallel_iterations=parallel_iterations, dtype=dtype, time_major=time_major)
+        return tf.concat(outputs, 2), state_fw, state_bw  # depth is last either way
+    return _stack(cells_fw, cells_bw, inputs, initial_states_fw, initial_states_bw, scope,
+                  layer)
