@@ -266,7 +266,7 @@ def _source_urls(source_urls):
     return list(source_urls)
 
 
-def _fetch(url):
+def fetch(url):
     """The bytes at `url`; any failure is an OSError whose message says why."""
     # Imported here: urllib.request costs more to import than the rest of this module, and
     # most runs find the files already on disk.
@@ -284,7 +284,7 @@ def _fetch(url):
         raise OSError(str(e) or type(e).__name__) from None
 
 
-def _write_atomically(path, data):
+def write_atomically(path, data):
     """Write `data` to `path` so that the name never holds a partial file."""
     directory, name = os.path.split(path)
     fd, temp_path = tempfile.mkstemp(prefix='.' + name + '.', suffix='.part', dir=directory)
@@ -304,7 +304,7 @@ def _download(name, directory, source_urls):
     for base_url in source_urls:
         url = base_url.rstrip('/') + '/' + name
         try:
-            data = _fetch(url)
+            data = fetch(url)
         except OSError as e:
             failures.append('%s (%s)' % (url, e))
             continue
@@ -314,7 +314,7 @@ def _download(name, directory, source_urls):
             continue
         try:
             os.makedirs(directory, exist_ok=True)
-            _write_atomically(path, data)
+            write_atomically(path, data)
         except OSError as e:
             raise MnistDataError('%s: cannot write: %s' % (path, e.strerror or e)) from None
         print('Downloaded %s (%d bytes) from %s' % (name, len(data), base_url))

@@ -450,6 +450,40 @@ CLASSIC_SCRIPTS = {
         if __name__ == "__main__":
             tf.app.run()
         ''',
+    # TF 1.4's "Getting Started with TensorFlow" (premade_estimator's forerunner), its CSV
+    # written here instead of downloaded: three well-separated flowers of 4 features.
+    'iris_quickstart.py': '''
+        import numpy as np
+        import tensorflow as tf
+        IRIS_TRAINING = "iris_training.csv"
+        rng = np.random.RandomState(0)
+        target = rng.randint(0, 3, 120)
+        data = rng.randn(120, 4) * 0.3 + target[:, None] * 2.0
+        with open(IRIS_TRAINING, "w") as f:
+            f.write("120,4,setosa,versicolor,virginica\\n")
+            for row, label in zip(data, target):
+                f.write(",".join("%.2f" % v for v in row) + ",%d\\n" % label)
+        def main():
+            path = tf.contrib.learn.datasets.base.maybe_download(
+                IRIS_TRAINING, ".", "http://download.tensorflow.org/data/iris_training.csv")
+            training_set = tf.contrib.learn.datasets.base.load_csv_with_header(
+                filename=path, target_dtype=np.int32, features_dtype=np.float32)
+            feature_columns = [tf.feature_column.numeric_column("x", shape=[4])]
+            classifier = tf.estimator.DNNClassifier(feature_columns=feature_columns,
+                hidden_units=[10, 20, 10], n_classes=3, model_dir="iris_model")
+            train_input_fn = tf.estimator.inputs.numpy_input_fn(
+                x={"x": np.array(training_set.data)}, y=np.array(training_set.target),
+                num_epochs=None, shuffle=True)
+            classifier.train(input_fn=train_input_fn, steps=200)
+            test_input_fn = tf.estimator.inputs.numpy_input_fn(
+                x={"x": np.array(training_set.data)}, y=np.array(training_set.target),
+                num_epochs=1, shuffle=False)
+            accuracy_score = classifier.evaluate(input_fn=test_input_fn)["accuracy"]
+            print("\\nTest Accuracy: {0:f}\\n".format(accuracy_score))
+            print(training_set.data.shape, training_set.target[:5])
+        if __name__ == "__main__":
+            main()
+        ''',
     'slim_lenet.py': '''
         import tensorflow as tf
         import tensorflow.contrib.slim as slim
@@ -514,6 +548,9 @@ def test_classic_script_families(tmp_path, tutorial_mnist, name):
         assert "['conv2d/bias', 'conv2d/kernel', 'dense/bias', 'dense/kernel']" in out
         assert 'loss = ' in result.stderr  # the Estimator's INFO log, as TF 1.x printed it
         assert os.path.exists(tmp_path / 'mnist_convnet_model' / 'checkpoint')
+    elif name == 'iris_quickstart.py':
+        assert float(re.search(r'Test Accuracy: ([\d.]+)', out).group(1)) > 0.9
+        assert '(120, 4) [0 1 0 1 1]' in out
     elif name == 'slim_lenet.py':
         assert re.search(r'final loss [\d.]+ logs/model.ckpt-30', out)
         assert ("['BatchNorm/beta', 'BatchNorm/moving_mean', 'BatchNorm/moving_variance', "

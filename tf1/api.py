@@ -109,7 +109,8 @@ def _build():
 
     mnist_loader = 'tf1.examples.tutorials.mnist.input_data'
     learn_datasets = Namespace('contrib.learn.datasets', None, {
-        'mnist': Lazy(mnist_loader), 'load_dataset': Lazy(mnist_loader + ':load_dataset')})
+        'mnist': Lazy(mnist_loader), 'load_dataset': Lazy(mnist_loader + ':load_dataset'),
+        'base': Namespace('contrib.learn.datasets.base', Lazy('tf1.contrib_learn_datasets'))})
     learn = Namespace('contrib.learn', None, {'datasets': learn_datasets})
     # tensorflow.contrib.learn.python.learn.datasets.mnist: where TF 1.x kept the loader.
     learn._provided['python'] = Namespace('contrib.learn.python', None, {'learn': learn})

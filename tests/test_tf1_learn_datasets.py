@@ -1,0 +1,62 @@
+"""tf1's tf.contrib.learn.datasets.base: TF 1.x's CSV loaders, split and maybe_download
+(tensorflow/contrib/learn/python/learn/datasets/base.py), offline."""
+import numpy as np
+import pytest
+
+from tf1 import contrib_learn_datasets as base
+
+
+def test_csv_with_and_without_header(tmp_path):
+    rows = ['5.1,3.5,1.4,0', '6.4,3.2,4.5,1', '6.3,3.3,6.0,2']
+    (tmp_path / 'with.csv').write_text('3,3,setosa,versicolor,virginica\n' + '\n'.join(rows))
+    (tmp_path / 'without.csv').write_text('\n'.join(rows) + '\n')
+    with_header = base.load_csv_with_header(str(tmp_path / 'with.csv'), np.int32,
+                                            np.float32)
+    without_header = base.load_csv_without_header(str(tmp_path / 'without.csv'),
+                                                  np.float32, np.float32, target_column=0)
+    np.testing.assert_array_equal(with_header.target, [0, 1, 2])
+    np.testing.assert_allclose(with_header.data[1], [6.4, 3.2, 4.5])
+    assert with_header.data.dtype == np.float32 and with_header.target.dtype == np.int32
+    np.testing.assert_allclose(without_header.target, [5.1, 6.4, 6.3])  # column 0
+    np.testing.assert_allclose(without_header.data[2], [3.3, 6.0, 2.0])
+
+
+def test_split_into_train_and_test_keeps_the_order_unless_shuffled():
+    dataset = base.Dataset(data=np.arange(20).reshape(10, 2), target=np.arange(10))
+    train, test = base.split_into_train_and_test(dataset, test_ratio=0.3)
+    np.testing.assert_array_equal(train.target, np.arange(7))
+    np.testing.assert_array_equal(test.data[:, 0], [14, 16, 18])
+    train, test = base.split_into_train_and_test(dataset, test_ratio=0.3, shuffle=True)
+    assert sorted(np.concatenate([train.target, test.target])) == list(range(10))
+    with pytest.raises(ValueError, match='out of bounds'):
+        base.split_into_train_and_test(dataset, test_ratio=1.5)
+
+
+def test_maybe_download_keeps_a_file_that_is_there_and_fails_in_one_line(tmp_path):
+    (tmp_path / 'here.csv').write_text('1,2\n')
+    unreachable = 'http://127.0.0.1:9/iris_training.csv'  # the discard port: refused
+    assert base.maybe_download('here.csv', str(tmp_path), unreachable) == str(
+        tmp_path / 'here.csv')
+    with pytest.raises(OSError, match=r'maybe_download: cannot download '
+                                      r'http://127.0.0.1:9/iris_training.csv to .*gone.csv'):
+        base.maybe_download('gone.csv', str(tmp_path / 'new'), unreachable)
+    assert not (tmp_path / 'new' / 'gone.csv').exists()
+
+
+def test_retry_retries_what_it_is_told_to_and_raises_the_rest():
+    calls = []
+
+    @base.retry(initial_delay=0.0, max_delay=0.0, is_retriable=lambda e: 'again' in str(e))
+    def flaky(error):
+        calls.append(error)
+        if len(calls) < 2:
+            raise OSError(error)
+        return len(calls)
+
+    assert flaky('again') == 2
+    calls.clear()
+    with pytest.raises(OSError, match='broken'):
+        flaky('broken')
+    assert len(calls) == 1
+    with pytest.raises(ValueError, match='factor must be >= 1'):
+        base.retry(1.0, 2.0, factor=0.5)
