@@ -262,7 +262,8 @@ def test_tf1_names_of_tensorflow_internals_that_tf2_moved(tmp_path):
 
 def test_nest_and_contrib_framework_helpers_by_their_tf1_names(tmp_path):
     """nest.is_sequence (TF 2.x renamed it is_nested), from TensorFlow's internals and from
-    tf.contrib.framework, with the helpers contrib.framework took from TensorFlow."""
+    tf.contrib.framework, with the helpers contrib.framework took from TensorFlow; and
+    contrib.legacy_seq2seq imported as TF 1.x scripts import it."""
     (tmp_path / 'nested.py').write_text(textwrap.dedent('''\
         import tensorflow as tf
         from tensorflow.python.util import nest
@@ -273,10 +274,14 @@ def test_nest_and_contrib_framework_helpers_by_their_tf1_names(tmp_path):
             print(tf.contrib.framework.get_name_scope())
         values = tf.contrib.framework.sort(tf.constant([3, 1, 2]), direction='DESCENDING')
         print(tf.Session().run(values), tf.contrib.framework.is_tensor(values))
+        from tensorflow.contrib import legacy_seq2seq
+        print(legacy_seq2seq.rnn_decoder.__module__, tf.contrib.legacy_seq2seq.sequence_loss)
         '''))
     result = tf1(['nested.py'], str(tmp_path))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == ['True False [0, 1, 2]', 'outer', '[3 2 1] True']
+    lines = result.stdout.splitlines()
+    assert lines[:3] == ['True False [0, 1, 2]', 'outer', '[3 2 1] True']
+    assert lines[3].startswith('tf1.contrib_legacy_seq2seq <function sequence_loss')
 
 
 def test_a_graph_level_seed_draws_what_tf1_drew(tmp_path):

@@ -2,8 +2,8 @@
 
 It is TensorFlow's own `tf.compat.v1` (graph mode, placeholders, sessions, tf.app, tf.gfile,
 tf.logging, tf.train, tf.summary ...) with what TF 2.x removed or broke put back:
-tf.contrib (rnn, layers, framework's arg_scope, losses, metrics, slim, seq2seq's
-sequence_loss, learn's MNIST loader, the TensorBoard projector),
+tf.contrib (rnn, layers, framework, losses, metrics, slim, seq2seq's sequence_loss,
+legacy_seq2seq's rnn_decoder and losses, learn's datasets, the TensorBoard projector),
 tf.examples.tutorials.mnist, tf.layers, tf.nn.rnn_cell and tf.estimator, all written
 without Keras. A name neither provides raises one line saying what to use instead
 (tf1/unsupported.py).
@@ -125,6 +125,8 @@ def _build():
         'slim': Namespace('contrib.slim', Lazy('tf1.slim')),
         'seq2seq': Namespace('contrib.seq2seq', None, {
             'sequence_loss': Lazy('tf1.contrib_seq2seq:sequence_loss')}),
+        'legacy_seq2seq': Namespace('contrib.legacy_seq2seq',
+                                    Lazy('tf1.contrib_legacy_seq2seq')),
         'learn': learn,
         'tensorboard': Namespace('contrib.tensorboard', None, {
             'plugins': Namespace('contrib.tensorboard.plugins', None, {

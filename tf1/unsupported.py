@@ -32,6 +32,10 @@ ADVICE = {
     'contrib.boosted_trees': 'train boosted trees with scikit-learn or XGBoost',
     'contrib.eager': 'run eager code with TensorFlow 2 itself (eager by default: tf.GradientTape, tf.Variable)',
     'contrib.tpu': 'run TPU code with TensorFlow 2 itself',
+    'contrib.legacy_seq2seq': 'tf1 provides rnn_decoder, basic_rnn_seq2seq, '
+                              'tied_rnn_seq2seq, the sequence losses and model_with_buckets; '
+                              'embed with tf.nn.embedding_lookup and project with a dense '
+                              'layer around rnn_decoder',
     'contrib.seq2seq': 'tf1 provides only its sequence_loss; build the decoder loop with '
                        'tf.nn.dynamic_rnn',
     'contrib.distributions': 'use tensorflow_probability',
@@ -68,6 +72,7 @@ ADVICE = {
     'audio_summary': 'use tf.summary.audio (renamed in TF 1.0)',
     'train.SummaryWriter': 'use tf.summary.FileWriter (renamed in TF 1.0)',
     'nn.rnn': 'use tf.nn.static_rnn (renamed in TF 1.2)',
+    'nn.seq2seq': 'use tf.contrib.legacy_seq2seq (renamed in TF 1.0)',
     'nn.bidirectional_rnn': 'use tf.nn.static_bidirectional_rnn (renamed in TF 1.2)',
 }
 

@@ -1,0 +1,116 @@
+"""tf1's tf.contrib.legacy_seq2seq against TF 1.15's definitions: the decoder is
+static_rnn from a given state under TF 1.x's scopes (so checkpoints restore), sampling
+feeds outputs back, the losses are contrib's weighted cross-entropy written out in NumPy,
+and buckets share one set of weights. TF 2.21 ships no legacy_seq2seq to compare with."""
+import numpy as np
+import pytest
+import tensorflow.compat.v1 as tf
+
+from tf1 import contrib_legacy_seq2seq as seq2seq
+from tf1 import rnn_cell
+
+tf.disable_v2_behavior()
+
+RNG = np.random.RandomState(0)
+BATCH, STEPS, DEPTH, UNITS = 3, 4, 5, 6
+INPUTS = [RNG.randn(BATCH, DEPTH).astype(np.float32) for _ in range(STEPS)]
+
+
+@pytest.fixture(autouse=True)
+def fresh_graph():
+    with tf.Graph().as_default():
+        yield
+
+
+def test_rnn_decoder_is_static_rnn_from_the_given_state_in_tf1s_scope():
+    cell = rnn_cell.GRUCell(UNITS)
+    state = tf.constant(RNG.randn(BATCH, UNITS).astype(np.float32))
+    outputs, final = seq2seq.rnn_decoder([tf.constant(x) for x in INPUTS], state, cell)
+    with tf.variable_scope('rnn_decoder', reuse=True):
+        expected, expected_final = tf.nn.static_rnn(cell, [tf.constant(x) for x in INPUTS],
+                                                    initial_state=state)
+    assert sorted(v.op.name for v in tf.global_variables()) == [
+        'rnn_decoder/gru_cell/candidate/bias', 'rnn_decoder/gru_cell/candidate/kernel',
+        'rnn_decoder/gru_cell/gates/bias', 'rnn_decoder/gru_cell/gates/kernel']
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        got, want = sess.run([outputs + [final], expected + [expected_final]])
+    np.testing.assert_allclose(got, want, atol=1e-6)
+
+
+def test_a_loop_function_feeds_each_output_back_as_the_next_input():
+    cell = rnn_cell.BasicRNNCell(DEPTH)  # outputs the size of the inputs
+    state = cell.zero_state(BATCH, tf.float32)
+    seen = []
+
+    def loop_function(prev, i):
+        seen.append(i)
+        return prev * 2.0
+
+    first = tf.constant(INPUTS[0])
+    outputs, _ = seq2seq.rnn_decoder([first] + [tf.constant(x) for x in INPUTS[1:]], state,
+                                     cell, loop_function=loop_function)
+    ignored, _ = seq2seq.rnn_decoder([first] + [tf.zeros([BATCH, DEPTH])] * (STEPS - 1),
+                                     state, cell, loop_function=loop_function)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        got, same = sess.run([outputs, ignored])
+        step = sess.run(cell(tf.constant(2.0 * got[0]), tf.constant(got[0]))[0])
+    assert seen == [1, 2, 3] * 2
+    np.testing.assert_allclose(got, same, atol=1e-6)  # inputs after the first: unused
+    np.testing.assert_allclose(got[1], step, atol=1e-6)
+
+
+def test_seq2seq_models_own_or_share_their_encoder_weights():
+    inputs = [tf.constant(x) for x in INPUTS]
+    seq2seq.basic_rnn_seq2seq(inputs, inputs, rnn_cell.GRUCell(UNITS))
+    seq2seq.tied_rnn_seq2seq(inputs, inputs, rnn_cell.GRUCell(UNITS))
+    kernels = sorted(v.op.name for v in tf.global_variables() if v.op.name.endswith('kernel'))
+    assert kernels == [
+        'basic_rnn_seq2seq/rnn/gru_cell/candidate/kernel',
+        'basic_rnn_seq2seq/rnn/gru_cell/gates/kernel',
+        'basic_rnn_seq2seq/rnn_decoder/gru_cell/candidate/kernel',
+        'basic_rnn_seq2seq/rnn_decoder/gru_cell/gates/kernel',
+        'combined_tied_rnn_seq2seq/tied_rnn_seq2seq/gru_cell/candidate/kernel',
+        'combined_tied_rnn_seq2seq/tied_rnn_seq2seq/gru_cell/gates/kernel']
+
+
+def test_sequence_losses_are_contribs_weighted_cross_entropy():
+    logits = [RNG.randn(BATCH, 7).astype(np.float32) for _ in range(STEPS)]
+    targets = [RNG.randint(0, 7, BATCH).astype(np.int32) for _ in range(STEPS)]
+    weights = [np.array([1.0, 0.5, 0.0], np.float32) for _ in range(STEPS)]
+    weights[0] = np.array([1.0, 1.0, 0.0], np.float32)  # the last sequence weighs nothing
+    crossent = [np.log(np.exp(l).sum(1)) - l[np.arange(BATCH), t]
+                for l, t in zip(logits, targets)]
+    summed = sum(c * w for c, w in zip(crossent, weights))
+    per_example = summed / (sum(weights) + 1e-12)
+    as_tensors = [[tf.constant(v) for v in values] for values in (logits, targets, weights)]
+    with tf.Session() as sess:
+        got = sess.run([seq2seq.sequence_loss_by_example(*as_tensors),
+                        seq2seq.sequence_loss_by_example(*as_tensors,
+                                                         average_across_timesteps=False),
+                        seq2seq.sequence_loss(*as_tensors),
+                        seq2seq.sequence_loss(*as_tensors, average_across_batch=False)])
+    np.testing.assert_allclose(got[0], per_example, rtol=1e-5)
+    np.testing.assert_allclose(got[1], summed, rtol=1e-5)
+    np.testing.assert_allclose(got[2], per_example.sum() / BATCH, rtol=1e-5)
+    np.testing.assert_allclose(got[3], per_example.sum(), rtol=1e-5)
+    with pytest.raises(ValueError, match='Lengths of logits, weights, and targets'):
+        seq2seq.sequence_loss_by_example(as_tensors[0], as_tensors[1][:2], as_tensors[2])
+
+
+def test_buckets_share_one_model():
+    inputs = [tf.constant(x) for x in INPUTS]
+    targets = [tf.zeros([BATCH], tf.int32)] * STEPS
+    weights = [tf.ones([BATCH])] * STEPS
+
+    def model(encoder_inputs, decoder_inputs):
+        return seq2seq.basic_rnn_seq2seq(encoder_inputs, decoder_inputs,
+                                         rnn_cell.BasicRNNCell(7))
+
+    outputs, losses = seq2seq.model_with_buckets(inputs, inputs, targets, weights,
+                                                 [(2, 2), (4, 4)], model)
+    assert [len(o) for o in outputs] == [2, 4] and len(losses) == 2
+    assert len(tf.trainable_variables()) == 4  # one encoder and one decoder: kernel, bias
+    with pytest.raises(ValueError, match='Length of targets'):
+        seq2seq.model_with_buckets(inputs, inputs, targets[:2], weights, [(4, 4)], model)
