@@ -1,0 +1,100 @@
+"""python -m tf1.checkpoint_convert: TF 0.x and TF 1.0/1.1 RNN variable names to today's.
+
+The old names are written out as those versions' rnn_cell.py made them (class-named
+scopes and _linear's Linear/Matrix in TF 0.x; weights/biases in TF 1.0 and 1.1); a model
+built with tf1's cells restores the converted checkpoint and computes what it computed
+before its variables were saved under the old names."""
+import numpy as np
+import pytest
+import tensorflow.compat.v1 as tf
+
+from tf1 import checkpoint_convert, rnn_cell
+
+tf.disable_v2_behavior()
+
+
+@pytest.mark.parametrize('old, new', [
+    ('rnnlm/MultiRNNCell/Cell1/BasicLSTMCell/Linear/Matrix/Adam_1',
+     'rnnlm/multi_rnn_cell/cell_1/basic_lstm_cell/kernel/Adam_1'),
+    ('RNN/GRUCell/Gates/Linear/Bias', 'rnn/gru_cell/gates/bias'),
+    ('RNN/GRUCell/Candidate/Linear/Matrix', 'rnn/gru_cell/candidate/kernel'),
+    ('BiRNN/FW/BasicRNNCell/Linear/Matrix', 'bidirectional_rnn/fw/basic_rnn_cell/kernel'),
+    ('BiRNN_BW/LSTMCell/B', 'bidirectional_rnn/bw/lstm_cell/bias'),
+    ('net/LSTMCell/W_0', 'net/lstm_cell/kernel'),
+    ('net/LSTMCell/W_F_diag', 'net/lstm_cell/w_f_diag'),
+    ('net/LSTMCell/W_P_0', 'net/lstm_cell/projection/kernel'),
+    ('rnn/multi_rnn_cell/cell_0/gru_cell/gates/weights',  # TF 1.0, 1.1
+     'rnn/multi_rnn_cell/cell_0/gru_cell/gates/kernel'),
+    ('decoder/lstm_cell/projection/biases', 'decoder/lstm_cell/projection/bias'),
+    # Not a cell's: left alone.
+    ('RNN/softmax/weights', 'RNN/softmax/weights'),
+    ('fc/weights', 'fc/weights'),
+    ('MyBasicLSTMCell/Linear/Matrix', 'MyBasicLSTMCell/Linear/Matrix'),
+])
+def test_each_generations_names(old, new):
+    assert checkpoint_convert.new_name(old, [old]) == new
+
+
+def test_a_sharded_tf0_lstm_weight_becomes_partitions():
+    names = ['RNN/LSTMCell/W_0', 'RNN/LSTMCell/W_1', 'RNN/LSTMCell/B']
+    assert checkpoint_convert.renamed(names) == {
+        'RNN/LSTMCell/W_0': 'rnn/lstm_cell/kernel/part_0',
+        'RNN/LSTMCell/W_1': 'rnn/lstm_cell/kernel/part_1', 'RNN/LSTMCell/B': 'rnn/lstm_cell/bias'}
+
+
+# Each variable of the model below and the name TF 0.x gave it.
+TF0_NAMES = {
+    'rnnlm/multi_rnn_cell/cell_0/basic_lstm_cell/kernel':
+        'rnnlm/MultiRNNCell/Cell0/BasicLSTMCell/Linear/Matrix',
+    'rnnlm/multi_rnn_cell/cell_0/basic_lstm_cell/bias':
+        'rnnlm/MultiRNNCell/Cell0/BasicLSTMCell/Linear/Bias',
+    'rnnlm/multi_rnn_cell/cell_1/gru_cell/gates/kernel':
+        'rnnlm/MultiRNNCell/Cell1/GRUCell/Gates/Linear/Matrix',
+    'rnnlm/multi_rnn_cell/cell_1/gru_cell/gates/bias':
+        'rnnlm/MultiRNNCell/Cell1/GRUCell/Gates/Linear/Bias',
+    'rnnlm/multi_rnn_cell/cell_1/gru_cell/candidate/kernel':
+        'rnnlm/MultiRNNCell/Cell1/GRUCell/Candidate/Linear/Matrix',
+    'rnnlm/multi_rnn_cell/cell_1/gru_cell/candidate/bias':
+        'rnnlm/MultiRNNCell/Cell1/GRUCell/Candidate/Linear/Bias',
+    'rnn/lstm_cell/kernel': 'RNN/LSTMCell/W_0',
+    'rnn/lstm_cell/bias': 'RNN/LSTMCell/B',
+    'rnn/lstm_cell/w_f_diag': 'RNN/LSTMCell/W_F_diag',
+    'rnn/lstm_cell/w_i_diag': 'RNN/LSTMCell/W_I_diag',
+    'rnn/lstm_cell/w_o_diag': 'RNN/LSTMCell/W_O_diag',
+    'rnn/lstm_cell/projection/kernel': 'RNN/LSTMCell/W_P_0',
+    'softmax_w': 'softmax_w',
+}
+
+
+def build():
+    inputs = tf.constant(np.random.RandomState(0).randn(2, 3, 4).astype(np.float32))
+    stacked = rnn_cell.MultiRNNCell([rnn_cell.BasicLSTMCell(5), rnn_cell.GRUCell(4)])
+    first, _ = tf.nn.dynamic_rnn(stacked, inputs, dtype=tf.float32, scope='rnnlm')
+    second, _ = tf.nn.dynamic_rnn(rnn_cell.LSTMCell(6, use_peepholes=True, num_proj=3),
+                                  first, dtype=tf.float32)
+    return tf.matmul(second[:, -1], tf.get_variable('softmax_w', [3, 2]))
+
+
+def test_a_tf0_checkpoint_restores_into_todays_cells_after_converting(tmp_path, capsys):
+    with tf.Graph().as_default():
+        logits = build()
+        variables = {v.op.name: v for v in tf.global_variables()}
+        assert sorted(variables) == sorted(TF0_NAMES)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            expected = sess.run(logits)
+            old_saver = tf.train.Saver({TF0_NAMES[name]: v for name, v in variables.items()})
+            old_saver.save(sess, str(tmp_path / 'old' / 'model.ckpt'))
+    assert checkpoint_convert.main([str(tmp_path / 'old'), str(tmp_path / 'new' /
+                                                                'model.ckpt')]) == 0
+    assert 'Renamed 12 name(s)' in capsys.readouterr().out
+    with tf.Graph().as_default():
+        logits = build()
+        with tf.Session() as sess:
+            tf.train.Saver().restore(sess, tf.train.latest_checkpoint(str(tmp_path / 'new')))
+            np.testing.assert_array_equal(sess.run(logits), expected)
+
+
+def test_bad_paths_are_one_line_errors(tmp_path, capsys):
+    assert checkpoint_convert.main([str(tmp_path / 'none'), str(tmp_path / 'out')]) == 1
+    assert capsys.readouterr().err.startswith('error: no checkpoint at ')
