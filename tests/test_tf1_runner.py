@@ -285,8 +285,11 @@ def test_nest_and_contrib_framework_helpers_by_their_tf1_names(tmp_path):
 
 
 def test_a_graph_level_seed_draws_what_tf1_drew(tmp_path):
-    """Stanford CS 20's lecture 5 (05_randomization.py) printed these values under TF 1.x;
-    TF 2.x's tf.compat.v1 derives op seeds from a graph-level seed another way."""
+    """Stanford CS 20's lecture 5 (05_randomization.py) and Hands-On ML's notebooks (run
+    under TF 1.4: extra_tensorflow_reproducibility, 14_recurrent_neural_networks) printed
+    these values; TF 2.x's tf.compat.v1 derives op seeds from a graph-level seed another
+    way, and builds fewer ops for tf.random_uniform's default range and an RNN's zero
+    state, which moves every later op seed."""
     (tmp_path / 'seeds.py').write_text(textwrap.dedent('''\
         import tensorflow as tf
         c = tf.random_uniform([], -10, 10, seed=2)
@@ -300,10 +303,27 @@ def test_a_graph_level_seed_draws_what_tf1_drew(tmp_path):
         d = tf.random_uniform([], -10, 10)
         with tf.Session() as sess:
             print(sess.run(c), sess.run(d))   # >> 9.123926 -4.5340395
+        tf.reset_default_graph()
+        tf.set_random_seed(42)
+        rnd = tf.random_uniform(shape=[])
+        with tf.Session() as sess:
+            print(rnd.eval(), rnd.eval())   # >> 0.63789964 0.8774011
+        tf.reset_default_graph()
+        tf.set_random_seed(42)
+        X = tf.placeholder(tf.float32, [None, 2, 3])
+        outs, _ = tf.nn.static_rnn(tf.nn.rnn_cell.BasicRNNCell(num_units=5),
+                                   tf.unstack(tf.transpose(X, perm=[1, 0, 2])),
+                                   dtype=tf.float32)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            print(sess.run(outs[0], feed_dict={X: [[[0, 1, 2], [9, 8, 7]]]}).round(5))
+            # >> [[-0.45652324 -0.68064123  0.40938237  0.63104504 -0.45732826]]
         '''))
     result = tf1(['seeds.py'], str(tmp_path))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == ['3.574932 -5.9731865', '9.123926 -4.5340395']
+    assert result.stdout.splitlines() == [
+        '3.574932 -5.9731865', '9.123926 -4.5340395', '0.63789964 0.8774011',
+        '[[-0.45652 -0.68064  0.40938  0.63105 -0.45733]]']
 
 
 def test_tfrecords_written_and_read_as_tf1s_reading_data_examples_did(tmp_path):

@@ -3,9 +3,16 @@
 held when the op was built; TF 2.x's tf.compat.v1 counts the random ops instead. So the
 same script drew other numbers than it printed under TF 1.x. tf1 puts TF 1.x's rule back
 (everything else is TensorFlow's own get_seed), and seeded TF 1.x scripts print what they
-printed then."""
+printed then.
+
+The count depends on how many ops each API builds, so where TF 2.x builds fewer than
+TF 1.x did, tf1 builds them as TF 1.x did: tf.random_uniform on its default [0, 1) range
+(TF 2.x skips its min and max constants and the arithmetic on them), the zero state of
+an RNN cell and DropoutWrapper's keep probabilities (tf1/rnn_cell)."""
+import tensorflow.compat.v1 as tf
 from tensorflow.python.eager import context
 from tensorflow.python.framework import ops, random_seed
+from tensorflow.python.ops import gen_random_ops, random_ops
 
 _tf2_get_seed = random_seed.get_seed
 
@@ -19,7 +26,33 @@ def get_seed(op_seed):
     return _tf2_get_seed(op_seed)
 
 
+def random_uniform(shape, minval=0, maxval=None, dtype=tf.float32, seed=None, name=None):
+    """tf.random_uniform as TF 1.x built it: `min` and `max` always made, then
+    RandomUniform * (max - min) + min (the same numbers; TF 2.x's ops for [0, 1) are
+    the RandomUniform alone)."""
+    dtype = tf.as_dtype(dtype)
+    if dtype not in (tf.float16, tf.bfloat16, tf.float32, tf.float64, tf.int32, tf.int64):
+        raise ValueError('Invalid dtype %r' % dtype)
+    if maxval is None:
+        if dtype.is_integer:
+            raise ValueError('Must specify maxval for integer dtype %r' % dtype)
+        maxval = 1
+    with tf.name_scope(name, 'random_uniform', [shape, minval, maxval]) as name:
+        empty = isinstance(shape, (tuple, list)) and not shape
+        shape = tf.convert_to_tensor(shape, dtype=tf.int32 if empty else None, name='shape')
+        minval = tf.convert_to_tensor(minval, dtype=dtype, name='min')
+        maxval = tf.convert_to_tensor(maxval, dtype=dtype, name='max')
+        seed1, seed2 = get_seed(seed)
+        if dtype.is_integer:
+            return gen_random_ops.random_uniform_int(shape, minval, maxval, seed=seed1,
+                                                     seed2=seed2, name=name)
+        values = gen_random_ops.random_uniform(shape, dtype, seed=seed1, seed2=seed2)
+        return tf.add(values * (maxval - minval), minval, name=name)
+
+
 def install():
     """Every random op of the process (they call random_seed.get_seed) takes its seeds from
-    get_seed above."""
+    get_seed above, and TensorFlow's own callers of random_uniform (tf.nn.dropout ...)
+    build it as TF 1.x did."""
     random_seed.get_seed = get_seed
+    random_ops.random_uniform = random_uniform

@@ -77,9 +77,16 @@ class RNNCell(object):
                 return self.call(inputs, state)
 
     def zero_state(self, batch_size, dtype):
-        """Zeros shaped like the state: [batch_size, size] for each size in `state_size`."""
+        """Zeros shaped like the state: [batch_size, size] for each size in `state_size`.
+
+        Built op for op as TF 1.x's rnn_cell_impl built them (the shape concatenated from
+        constants, or from the batch-size tensor): with only a graph-level seed, every
+        random op after it takes its seed from the number of ops built so far, so fewer
+        ops here would give a seeded script other weights than it had under TF 1.x."""
         def zeros(size):
-            return tf.zeros([batch_size] + tf.TensorShape(size).as_list(), dtype)
+            state = tf.zeros(shape_concat(batch_size, size), dtype=dtype)
+            state.set_shape(shape_concat(batch_size, size, static=True))
+            return state
         with tf.name_scope(type(self).__name__ + 'ZeroState'):
             return tf.nest.map_structure(zeros, self.state_size)
 
@@ -266,3 +273,31 @@ def check_floating(inputs, state):
         if not (tensor.dtype.is_floating or tensor.dtype.is_complex):
             raise ValueError('RNN cell only supports floating point inputs, but saw dtype: %s'
                              % tensor.dtype.name)
+
+
+def shape_concat(prefix, suffix, static=False):
+    """prefix + suffix as a shape: an int32 tensor, or with `static` a list (None where
+    unknown). Each is an int, a TensorShape or a scalar or vector tensor (TF 1.x's
+    rnn_cell_impl._concat, whose ops zero_state's op count depends on)."""
+    def as_parts(value, what):
+        if isinstance(value, tf.Tensor):
+            static_value = tf.get_static_value(value)
+            if value.shape.ndims == 0:
+                value = tf.expand_dims(value, 0)
+            elif value.shape.ndims != 1:
+                raise ValueError('%s tensor must be either a scalar or vector, but saw '
+                                 'tensor: %s' % (what, value))
+            return value, static_value
+        shape = tf.TensorShape(value)
+        static_value = shape.as_list() if shape.ndims is not None else None
+        return (tf.constant(shape.as_list(), dtype=tf.int32) if shape.is_fully_defined()
+                else None), static_value
+
+    p, p_static = as_parts(prefix, 'prefix')
+    s, s_static = as_parts(suffix, 'suffix')
+    if static:
+        shape = tf.TensorShape(p_static).concatenate(s_static)
+        return shape.as_list() if shape.ndims is not None else None
+    if p is None or s is None:
+        raise ValueError('Provided a prefix or suffix of None: %s and %s' % (prefix, suffix))
+    return tf.concat((p, s), 0)

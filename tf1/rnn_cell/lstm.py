@@ -73,15 +73,12 @@ class LSTMCell(LayerRNNCell):
 
     def call(self, inputs, state):
         check_floating(inputs, state)
-        if self._state_is_tuple:
-            c_prev, m_prev = state
-        else:
-            c_prev = tf.slice(state, [0, 0], [-1, self._num_units])
-            m_prev = tf.slice(state, [0, self._num_units], [-1, self._output_size])
+        one = tf.constant(1, dtype=tf.int32)  # the axis both splits share, as in TF 1.x
+        c_prev, m_prev = state if self._state_is_tuple else self._split_state(state, one)
 
         lstm_matrix = tf.nn.bias_add(
             tf.matmul(tf.concat([inputs, m_prev], 1), self._kernel), self._bias)
-        i, j, f, o = tf.split(lstm_matrix, 4, axis=1)
+        i, j, f, o = tf.split(lstm_matrix, 4, axis=one)
         if self._use_peepholes:
             c = (tf.sigmoid(f + self._forget_bias + self._w_f_diag * c_prev) * c_prev +
                  tf.sigmoid(i + self._w_i_diag * c_prev) * self._activation(j))
@@ -102,6 +99,12 @@ class LSTMCell(LayerRNNCell):
         new_state = LSTMStateTuple(c, m) if self._state_is_tuple else tf.concat([c, m], 1)
         return m, new_state
 
+    def _split_state(self, state, unused_axis):
+        """(c, m) from the concatenated state, sliced as TF 1.x's LSTMCell sliced it (the
+        ops it built, which graph-level seeds count, differ from BasicLSTMCell's)."""
+        return (tf.slice(state, [0, 0], [-1, self._num_units]),
+                tf.slice(state, [0, self._num_units], [-1, self._output_size]))
+
 
 class BasicLSTMCell(LSTMCell):
     """The LSTM without peepholes, clipping or projection: TF 1.x's baseline cell, whose
@@ -112,6 +115,11 @@ class BasicLSTMCell(LSTMCell):
         super(BasicLSTMCell, self).__init__(
             num_units, forget_bias=forget_bias, state_is_tuple=state_is_tuple,
             activation=activation, reuse=reuse, name=name, dtype=dtype, **kwargs)
+
+    def _split_state(self, state, axis):
+        """(c, h): the concatenated state split in two halves, as TF 1.x's BasicLSTMCell
+        split it."""
+        return tuple(tf.split(state, 2, axis=axis))
 
 
 class LSTMBlockCell(LSTMCell):

@@ -7,7 +7,8 @@ import tensorflow.compat.v1 as tf
 # with, are not in the public tf.nest.
 from tensorflow.python.util import nest
 
-from tf1.rnn_cell.base import RNNCell
+from tf1 import seeds
+from tf1.rnn_cell.base import RNNCell, shape_concat
 from tf1.rnn_cell.lstm import LSTMStateTuple
 
 
@@ -115,6 +116,12 @@ class DropoutWrapper(_Wrapper):
             raise TypeError('DropoutWrapper: dropout_state_filter_visitor must be callable')
         self._dropout_state_filter = (dropout_state_filter_visitor or
                                       _default_dropout_state_filter)
+        # As TF 1.x, a tensor of each keep probability, made here: three ops that the
+        # graph-level seed of every later random op counts.
+        with tf.name_scope('DropoutWrapperInit'):
+            input_keep_prob, state_keep_prob, output_keep_prob = (
+                tf.convert_to_tensor(prob)
+                for prob in (input_keep_prob, state_keep_prob, output_keep_prob))
         self._input_keep_prob = _keep_probability('input_keep_prob', input_keep_prob)
         self._state_keep_prob = _keep_probability('state_keep_prob', state_keep_prob)
         self._output_keep_prob = _keep_probability('output_keep_prob', output_keep_prob)
@@ -129,9 +136,8 @@ class DropoutWrapper(_Wrapper):
 
             def noise(salt):
                 # One row, shared by the whole batch and every step.
-                return lambda index, size: tf.random_uniform(
-                    [1] + tf.TensorShape(size).as_list(), seed=self._op_seed(salt, index),
-                    dtype=dtype)
+                return lambda index, size: seeds.random_uniform(
+                    shape_concat([1], size), seed=self._op_seed(salt, index), dtype=dtype)
 
             if _should_drop(self._input_keep_prob):
                 if input_size is None:
