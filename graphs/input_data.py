@@ -332,6 +332,14 @@ def _local_or_download(name, directory, source_urls):
     return _download(name, directory, source_urls)
 
 
+def load_arrays(directory, source_urls=None):
+    """((train images, train labels), (test images, test labels)) of MNIST in `directory`,
+    uint8 [N, 28, 28] and [N] in the files' order, downloading missing files."""
+    source_urls = _source_urls(source_urls)
+    paths = [_local_or_download(name, directory, source_urls) for name in MNIST_FILES]
+    return _read_pair(paths[0], paths[1]), _read_pair(paths[2], paths[3])
+
+
 def read_data_sets(train_dir=None, fake_data=False, one_hot=False, dtype=np.float32,
                    reshape=True, validation_size=5000, seed=None, source_url=None):
     """Datasets(train, validation, test) of MNIST in `train_dir`, downloading missing files.
@@ -346,10 +354,8 @@ def read_data_sets(train_dir=None, fake_data=False, one_hot=False, dtype=np.floa
             return DataSet([], [], fake_data=True, one_hot=one_hot, dtype=dtype, seed=seed)
         return Datasets(train=fake(), validation=fake(), test=fake())
     train_dir = default_data_dir() if train_dir is None else train_dir
-    source_urls = _source_urls(source_url)
-    paths = [_local_or_download(name, train_dir, source_urls) for name in MNIST_FILES]
-    train_images, train_labels = _read_pair(paths[0], paths[1])
-    test_images, test_labels = _read_pair(paths[2], paths[3])
+    (train_images, train_labels), (test_images, test_labels) = load_arrays(train_dir,
+                                                                           source_url)
     if not 0 <= validation_size <= len(train_images):
         raise ValueError('validation_size must be between 0 and %d (the number of training '
                          'images), got %r' % (len(train_images), validation_size))

@@ -509,6 +509,25 @@ CLASSIC_SCRIPTS = {
         if __name__ == "__main__":
             main()
         ''',
+    # Hands-On ML (ch. 10 onwards) loads MNIST with Keras and trains a TF 1.x graph on it.
+    'keras_loader.py': '''
+        import numpy as np
+        import tensorflow as tf
+        (X_train, y_train), (X_test, y_test) = tf.keras.datasets.mnist.load_data()
+        X_train = X_train.astype(np.float32).reshape(-1, 28*28) / 255.0
+        X_test = X_test.astype(np.float32).reshape(-1, 28*28) / 255.0
+        X = tf.placeholder(tf.float32, shape=(None, 28 * 28), name="X")
+        y = tf.placeholder(tf.int64, shape=(None), name="y")
+        logits = tf.layers.dense(X, 10, name="outputs")
+        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
+        training_op = tf.train.GradientDescentOptimizer(0.5).minimize(loss)
+        accuracy = tf.reduce_mean(tf.cast(tf.nn.in_top_k(logits, y, 1), tf.float32))
+        with tf.Session() as sess:
+            tf.global_variables_initializer().run()
+            for start in range(0, 5000, 50):
+                sess.run(training_op, {X: X_train[start:start+50], y: y_train[start:start+50]})
+            print(X_train.shape, y_test.dtype, "accuracy", accuracy.eval({X: X_test, y: y_test}))
+        ''',
     'slim_lenet.py': '''
         import tensorflow as tf
         import tensorflow.contrib.slim as slim
@@ -576,6 +595,9 @@ def test_classic_script_families(tmp_path, tutorial_mnist, name):
     elif name == 'iris_quickstart.py':
         assert float(re.search(r'Test Accuracy: ([\d.]+)', out).group(1)) > 0.9
         assert '(120, 4) [0 1 0 1 1]' in out
+    elif name == 'keras_loader.py':
+        assert '(5600, 784) uint8 accuracy' in out
+        assert float(out.split('accuracy')[-1]) > 0.5
     elif name == 'slim_lenet.py':
         assert re.search(r'final loss [\d.]+ logs/model.ckpt-30', out)
         assert ("['BatchNorm/beta', 'BatchNorm/moving_mean', 'BatchNorm/moving_variance', "

@@ -145,6 +145,11 @@ def _build():
         'contrib': contrib,
         'nn': nn,
         'layers': Namespace('layers', Lazy('tf1.layers')),
+        # tf.keras is Keras 3 (TF 2.21's), but its MNIST loader reads --mnist_dir.
+        'keras': Namespace('keras', Lazy('tensorflow.compat.v1:keras'), {
+            'datasets': Namespace('keras.datasets', Lazy('keras.datasets'), {
+                'mnist': Namespace('keras.datasets.mnist', Lazy('keras.datasets.mnist'), {
+                    'load_data': Lazy('tf1.keras_datasets:load_data')})})}),
         'estimator': Namespace('estimator', Lazy('tf1.estimator')),
         'examples': Lazy('tf1.examples'),
     })

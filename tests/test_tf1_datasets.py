@@ -1,9 +1,13 @@
-"""tf1's tf.contrib.learn.datasets.base: TF 1.x's CSV loaders, split and maybe_download
-(tensorflow/contrib/learn/python/learn/datasets/base.py), offline."""
+"""tf1's dataset loaders, offline: tf.contrib.learn.datasets.base (TF 1.x's CSV loaders,
+split and maybe_download, tensorflow/contrib/learn/python/learn/datasets/base.py) and
+tf.keras.datasets.mnist.load_data reading $MNIST_DATA_DIR."""
 import numpy as np
 import pytest
 
+from conftest import write_mnist_dir
+from graphs import input_data
 from tf1 import contrib_learn_datasets as base
+from tf1 import keras_datasets
 
 
 def test_csv_with_and_without_header(tmp_path):
@@ -60,3 +64,27 @@ def test_retry_retries_what_it_is_told_to_and_raises_the_rest():
     assert len(calls) == 1
     with pytest.raises(ValueError, match='factor must be >= 1'):
         base.retry(1.0, 2.0, factor=0.5)
+
+
+def test_keras_mnist_reads_the_mnist_dir_in_the_files_order(tmp_path, monkeypatch):
+    directory = write_mnist_dir(str(tmp_path), train_count=30, test_count=10)
+    monkeypatch.setenv('MNIST_DATA_DIR', directory)
+    (x_train, y_train), (x_test, y_test) = keras_datasets.load_data()
+    expected = input_data.read_data_sets(directory, validation_size=0, dtype=np.uint8,
+                                         reshape=False)
+    assert x_train.shape == (30, 28, 28) and x_train.dtype == np.uint8
+    np.testing.assert_array_equal(x_train, expected.train.images[..., 0])
+    np.testing.assert_array_equal(y_test, expected.test.labels)
+
+
+def test_keras_mnist_without_a_copy_says_how_to_point_at_one(monkeypatch):
+    import keras
+
+    def offline(path):
+        raise Exception('URL fetch failure on https://storage.googleapis.com/mnist.npz')
+
+    monkeypatch.delenv('MNIST_DATA_DIR', raising=False)
+    monkeypatch.setattr(keras.datasets.mnist, 'load_data', offline)
+    with pytest.raises(input_data.MnistDataError, match=r'could not download mnist.npz '
+                       r'\(URL fetch failure.*set MNIST_DATA_DIR=DIR'):
+        keras_datasets.load_data()
