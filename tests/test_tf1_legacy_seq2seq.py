@@ -114,3 +114,63 @@ def test_buckets_share_one_model():
     assert len(tf.trainable_variables()) == 4  # one encoder and one decoder: kernel, bias
     with pytest.raises(ValueError, match='Length of targets'):
         seq2seq.model_with_buckets(inputs, inputs, targets[:2], weights, [(4, 4)], model)
+
+
+SYMBOLS = 6
+IDS = [RNG.randint(0, SYMBOLS, BATCH).astype(np.int32) for _ in range(STEPS)]
+
+
+def test_embedding_seq2seq_has_tf1s_variables_and_decodes_greedily_when_asked():
+    encoder_inputs = [tf.constant(i) for i in IDS]
+    decoder_inputs = [tf.constant(i) for i in IDS[::-1]]
+    feed_previous = tf.placeholder(tf.bool, [])
+    outputs, state = seq2seq.embedding_rnn_seq2seq(
+        encoder_inputs, decoder_inputs, rnn_cell.GRUCell(UNITS), SYMBOLS, SYMBOLS, DEPTH,
+        feed_previous=feed_previous)
+    names = sorted(v.op.name for v in tf.global_variables())
+    assert names == sorted(
+        ['embedding_rnn_seq2seq/rnn/embedding_wrapper/embedding',
+         'embedding_rnn_seq2seq/embedding_rnn_decoder/embedding',
+         'embedding_rnn_seq2seq/embedding_rnn_decoder/rnn_decoder/output_projection_wrapper/'
+         'kernel',
+         'embedding_rnn_seq2seq/embedding_rnn_decoder/rnn_decoder/output_projection_wrapper/'
+         'bias'] +
+        ['embedding_rnn_seq2seq/%s/gru_cell/%s/%s' % (where, part, kind)
+         for where in ('rnn/embedding_wrapper',
+                       'embedding_rnn_decoder/rnn_decoder/output_projection_wrapper')
+         for part in ('gates', 'candidate') for kind in ('kernel', 'bias')])
+    assert len(outputs) == STEPS and outputs[0].shape.as_list() == [BATCH, SYMBOLS]
+    with tf.variable_scope('', reuse=True):  # the same model, feed_previous fixed
+        greedy, _ = seq2seq.embedding_rnn_seq2seq(
+            encoder_inputs, decoder_inputs, rnn_cell.GRUCell(UNITS), SYMBOLS, SYMBOLS,
+            DEPTH, feed_previous=True)
+        given, _ = seq2seq.embedding_rnn_seq2seq(
+            encoder_inputs, decoder_inputs, rnn_cell.GRUCell(UNITS), SYMBOLS, SYMBOLS,
+            DEPTH, feed_previous=False)
+        only_go = decoder_inputs[:1] + [tf.zeros([BATCH], tf.int32)] * (STEPS - 1)
+        greedy_from_go, _ = seq2seq.embedding_rnn_seq2seq(
+            encoder_inputs, only_go, rnn_cell.GRUCell(UNITS), SYMBOLS, SYMBOLS, DEPTH,
+            feed_previous=True)
+    assert len(tf.global_variables()) == len(names)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for feed, expected in ((True, greedy), (False, given)):
+            got, want = sess.run([outputs, expected], {feed_previous: feed})
+            np.testing.assert_allclose(got, want, atol=1e-6)
+        # Greedy decoding reads the "GO" input only.
+        np.testing.assert_allclose(*sess.run([greedy, greedy_from_go]), atol=1e-6)
+        assert not np.allclose(*sess.run([greedy, given]))
+
+
+def test_embedding_tied_seq2seq_shares_one_embedding_and_one_cell():
+    outputs, _ = seq2seq.embedding_tied_rnn_seq2seq(
+        [tf.constant(i) for i in IDS], [tf.constant(i) for i in IDS], rnn_cell.GRUCell(UNITS),
+        SYMBOLS, DEPTH, num_decoder_symbols=4)
+    names = sorted(v.op.name for v in tf.global_variables())
+    prefix = ('embedding_tied_rnn_seq2seq/combined_tied_rnn_seq2seq/tied_rnn_seq2seq/'
+              'output_projection_wrapper/')
+    assert names == sorted(
+        ['embedding_tied_rnn_seq2seq/embedding', prefix + 'kernel', prefix + 'bias'] +
+        [prefix + 'gru_cell/%s/%s' % (part, kind) for part in ('gates', 'candidate')
+         for kind in ('kernel', 'bias')])
+    assert outputs[0].shape.as_list() == [BATCH, 4]

@@ -497,7 +497,8 @@ def test_gru_block_cell_v2_is_tf1s_fused_op():
 # The TF 1.x names a user's code reaches through tf.nn.rnn_cell, tf.contrib.rnn and tf.nn.
 TF1_NAMES = ['RNNCell', 'LayerRNNCell', 'BasicRNNCell', 'GRUCell', 'LSTMCell', 'BasicLSTMCell',
              'LSTMStateTuple', 'MultiRNNCell', 'DropoutWrapper', 'ResidualWrapper',
-             'DeviceWrapper', 'LSTMBlockCell', 'GRUBlockCellV2', 'static_rnn',
+             'DeviceWrapper', 'LSTMBlockCell', 'GRUBlockCellV2', 'OutputProjectionWrapper',
+             'InputProjectionWrapper', 'EmbeddingWrapper', 'static_rnn',
              'static_bidirectional_rnn', 'dynamic_rnn', 'bidirectional_dynamic_rnn',
              'stack_bidirectional_rnn', 'stack_bidirectional_dynamic_rnn']
 
@@ -555,6 +556,60 @@ def test_stacked_bidirectional_rnn_errors_are_tf1s():
     with pytest.raises(ValueError, match='initial_states_bw must be a list'):
         rnn_cell.stack_bidirectional_rnn(cells, cells, tf.unstack(INPUTS, axis=1),
                                          initial_states_bw=[], dtype=tf.float32)
+
+
+@pytest.fixture
+def fresh_graph():
+    with tf.Graph().as_default():
+        yield
+
+
+def test_output_and_input_projections_are_dense_layers_in_the_wrappers_scope(fresh_graph):
+    """contrib.rnn's projection wrappers: the wrapped cell's variables under the wrapper's
+    scope first, then the wrapper's own kernel and bias (TF 1.x's names and order)."""
+    cell = rnn_cell.OutputProjectionWrapper(
+        rnn_cell.InputProjectionWrapper(rnn_cell.BasicRNNCell(UNITS), num_proj=3), 2)
+    outputs, _ = tf.nn.dynamic_rnn(cell, tf.constant(INPUTS), dtype=tf.float32)
+    names = [v.op.name for v in tf.global_variables()]
+    wrapper = 'rnn/output_projection_wrapper/'
+    assert names == [wrapper + 'input_projection_wrapper/kernel',
+                     wrapper + 'input_projection_wrapper/bias',
+                     wrapper + 'input_projection_wrapper/basic_rnn_cell/kernel',
+                     wrapper + 'input_projection_wrapper/basic_rnn_cell/bias',
+                     wrapper + 'kernel', wrapper + 'bias']
+    assert cell.output_size == 2 and cell.state_size == UNITS
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        got = sess.run(outputs)
+        in_k, in_b, k, b, out_k, out_b = sess.run(tf.global_variables())
+    h = np.zeros([BATCH, UNITS], np.float32)
+    for step in range(STEPS):
+        projected = INPUTS[:, step] @ in_k + in_b
+        h = np.tanh(np.concatenate([projected, h], 1) @ k + b)
+        np.testing.assert_allclose(got[:, step], h @ out_k + out_b, atol=1e-5)
+
+
+def test_an_embedding_wrapper_looks_ids_up_before_the_cell(fresh_graph):
+    ids = [tf.constant([1, 0, 4]), tf.constant([2, 2, 3])]
+    cell = rnn_cell.EmbeddingWrapper(rnn_cell.GRUCell(UNITS), embedding_classes=5,
+                                     embedding_size=DEPTH)
+    outputs, _ = tf.nn.static_rnn(cell, ids, dtype=tf.float32)
+    variables = {v.op.name: v for v in tf.global_variables()}
+    assert sorted(variables) == [
+        'rnn/embedding_wrapper/embedding', 'rnn/embedding_wrapper/gru_cell/candidate/bias',
+        'rnn/embedding_wrapper/gru_cell/candidate/kernel',
+        'rnn/embedding_wrapper/gru_cell/gates/bias',
+        'rnn/embedding_wrapper/gru_cell/gates/kernel']
+    embedding = variables['rnn/embedding_wrapper/embedding']
+    with tf.variable_scope('rnn/embedding_wrapper', reuse=True) as scope:
+        expected, _ = tf.nn.static_rnn(rnn_cell.GRUCell(UNITS),
+                                       [tf.nn.embedding_lookup(embedding, i) for i in ids],
+                                       dtype=tf.float32, scope=scope)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        np.testing.assert_allclose(*sess.run([outputs, expected]), atol=1e-6)
+    with pytest.raises(ValueError, match='embedding_size must be > 0'):
+        rnn_cell.EmbeddingWrapper(rnn_cell.GRUCell(UNITS), 5, 0)
 
 
 def test_module_offers_exactly_tf1s_names():

@@ -1,15 +1,19 @@
 """tf.contrib.legacy_seq2seq as TF 1.15 had it
-(tensorflow/contrib/legacy_seq2seq/python/ops/seq2seq.py), the parts built on a plain
-cell: rnn_decoder (which char-RNN scripts sample and train with), basic_rnn_seq2seq,
-tied_rnn_seq2seq, the sequence losses over lists of time steps, and model_with_buckets.
-Same scopes as TF 1.x, so their checkpoints restore. Not provided: the embedding_* and
-attention models, which need contrib's EmbeddingWrapper and OutputProjectionWrapper."""
+(tensorflow/contrib/legacy_seq2seq/python/ops/seq2seq.py), all but attention:
+rnn_decoder (which char-RNN scripts sample and train with), basic_rnn_seq2seq,
+tied_rnn_seq2seq, the embedding models (on tf1/rnn_cell's EmbeddingWrapper and
+OutputProjectionWrapper), the sequence losses over lists of time steps, and
+model_with_buckets. Same scopes as TF 1.x, so their checkpoints restore. Not provided:
+attention_decoder and the embedding_attention models, one2many_rnn_seq2seq."""
 import copy
 
 import tensorflow.compat.v1 as tf
 
-__all__ = ['basic_rnn_seq2seq', 'model_with_buckets', 'rnn_decoder', 'sequence_loss',
-           'sequence_loss_by_example', 'tied_rnn_seq2seq']
+from tf1.rnn_cell import EmbeddingWrapper, OutputProjectionWrapper
+
+__all__ = ['basic_rnn_seq2seq', 'embedding_rnn_decoder', 'embedding_rnn_seq2seq',
+           'embedding_tied_rnn_seq2seq', 'model_with_buckets', 'rnn_decoder',
+           'sequence_loss', 'sequence_loss_by_example', 'tied_rnn_seq2seq']
 
 
 def rnn_decoder(decoder_inputs, initial_state, cell, loop_function=None, scope=None):
@@ -51,6 +55,125 @@ def tied_rnn_seq2seq(encoder_inputs, decoder_inputs, cell, loop_function=None,
         tf.get_variable_scope().reuse_variables()
         return rnn_decoder(decoder_inputs, encoder_state, cell, loop_function=loop_function,
                            scope=scope)
+
+
+def _extract_argmax_and_embed(embedding, output_projection=None, update_embedding=True):
+    """A loop_function feeding back the embedding of the previous output's likeliest
+    symbol (after `output_projection` (W, B), if any); with update_embedding=False, no
+    gradient reaches the embedding through it."""
+    def loop_function(prev, _):
+        if output_projection is not None:
+            prev = tf.nn.xw_plus_b(prev, output_projection[0], output_projection[1])
+        embedded = tf.nn.embedding_lookup(embedding, tf.argmax(prev, 1))
+        return embedded if update_embedding else tf.stop_gradient(embedded)
+    return loop_function
+
+
+def _checked_projection(output_projection, num_symbols, dtype):
+    """TF 1.x's check of an output projection (W [output, num_symbols], B [num_symbols])."""
+    weights = tf.convert_to_tensor(output_projection[0], dtype=dtype)
+    weights.get_shape().assert_is_compatible_with([None, num_symbols])
+    biases = tf.convert_to_tensor(output_projection[1], dtype=dtype)
+    biases.get_shape().assert_is_compatible_with([num_symbols])
+
+
+def _decoded_either_way(decoder, feed_previous, num_outputs, state_structure):
+    """(outputs, state) of `decoder(feed_previous: bool)`, chosen by the boolean tensor
+    `feed_previous` at run time: both decoders are built, sharing their variables, and
+    tf.cond picks one (TF 1.x's way of training and sampling with one graph)."""
+    def flat(feed):
+        with tf.variable_scope(tf.get_variable_scope(), reuse=None if feed else True):
+            outputs, state = decoder(feed)
+        return outputs + tf.nest.flatten(state)
+    outputs_and_state = tf.cond(feed_previous, lambda: flat(True), lambda: flat(False))
+    state = outputs_and_state[num_outputs:]
+    state = (tf.nest.pack_sequence_as(state_structure, state)
+             if tf.nest.is_nested(state_structure) else state[0])
+    return outputs_and_state[:num_outputs], state
+
+
+def embedding_rnn_decoder(decoder_inputs, initial_state, cell, num_symbols, embedding_size,
+                          output_projection=None, feed_previous=False,
+                          update_embedding_for_previous=True, scope=None):
+    """rnn_decoder over the embeddings ([num_symbols, embedding_size]) of the symbol ids
+    in `decoder_inputs`; with feed_previous, a greedy decoder: each input after the first
+    ("GO") is the embedding of the previous output's likeliest symbol."""
+    with tf.variable_scope(scope or 'embedding_rnn_decoder') as scope:
+        if output_projection is not None:
+            _checked_projection(output_projection, num_symbols, scope.dtype)
+        embedding = tf.get_variable('embedding', [num_symbols, embedding_size])
+        loop_function = _extract_argmax_and_embed(
+            embedding, output_projection, update_embedding_for_previous
+        ) if feed_previous else None
+        embedded = (tf.nn.embedding_lookup(embedding, i) for i in decoder_inputs)
+        return rnn_decoder(embedded, initial_state, cell, loop_function=loop_function)
+
+
+def embedding_rnn_seq2seq(encoder_inputs, decoder_inputs, cell, num_encoder_symbols,
+                          num_decoder_symbols, embedding_size, output_projection=None,
+                          feed_previous=False, dtype=None, scope=None):
+    """An encoder (a copy of `cell` in an EmbeddingWrapper) over the symbol ids of
+    `encoder_inputs`, then embedding_rnn_decoder from its final state, its outputs
+    projected to `num_decoder_symbols` logits unless an `output_projection` is given.
+    `feed_previous` may be a boolean tensor (both decoders built, chosen at run time)."""
+    with tf.variable_scope(scope or 'embedding_rnn_seq2seq') as scope:
+        if dtype is not None:
+            scope.set_dtype(dtype)
+        else:
+            dtype = scope.dtype
+        encoder_cell = EmbeddingWrapper(copy.deepcopy(cell),
+                                        embedding_classes=num_encoder_symbols,
+                                        embedding_size=embedding_size)
+        _, encoder_state = tf.nn.static_rnn(encoder_cell, encoder_inputs, dtype=dtype)
+        if output_projection is None:
+            cell = OutputProjectionWrapper(cell, num_decoder_symbols)
+
+        def decoder(feed, update_embedding_for_previous=True):
+            return embedding_rnn_decoder(
+                decoder_inputs, encoder_state, cell, num_decoder_symbols, embedding_size,
+                output_projection=output_projection, feed_previous=feed,
+                update_embedding_for_previous=update_embedding_for_previous)
+
+        if isinstance(feed_previous, bool):
+            return decoder(feed_previous)
+        return _decoded_either_way(lambda feed: decoder(feed, False), feed_previous,
+                                   len(decoder_inputs), encoder_state)
+
+
+def embedding_tied_rnn_seq2seq(encoder_inputs, decoder_inputs, cell, num_symbols,
+                               embedding_size, num_decoder_symbols=None,
+                               output_projection=None, feed_previous=False, dtype=None,
+                               scope=None):
+    """tied_rnn_seq2seq over embeddings from one table ([num_symbols, embedding_size])
+    for the encoder's and the decoder's ids; outputs over `num_decoder_symbols` (else
+    `num_symbols`) unless an `output_projection` is given."""
+    with tf.variable_scope(scope or 'embedding_tied_rnn_seq2seq', dtype=dtype) as scope:
+        dtype = scope.dtype
+        if output_projection is not None:
+            _checked_projection(output_projection, num_symbols, dtype)
+        embedding = tf.get_variable('embedding', [num_symbols, embedding_size], dtype=dtype)
+        embedded_encoder_inputs = [tf.nn.embedding_lookup(embedding, x)
+                                   for x in encoder_inputs]
+        embedded_decoder_inputs = [tf.nn.embedding_lookup(embedding, x)
+                                   for x in decoder_inputs]
+        if output_projection is None:
+            cell = OutputProjectionWrapper(cell, num_decoder_symbols or num_symbols)
+
+        def decoder(feed, update_embedding=True):
+            loop_function = _extract_argmax_and_embed(
+                embedding, output_projection, update_embedding) if feed else None
+            return tied_rnn_seq2seq(embedded_encoder_inputs, embedded_decoder_inputs, cell,
+                                    loop_function=loop_function, dtype=dtype)
+
+        if isinstance(feed_previous, bool):
+            return decoder(feed_previous)
+        batch_size = encoder_inputs[0].get_shape()[0]
+        for inputs in encoder_inputs[1:]:
+            batch_size = batch_size.merge_with(inputs.get_shape()[0])
+        batch_size = (tf.compat.dimension_value(batch_size)
+                      or tf.shape(encoder_inputs[0])[0])
+        return _decoded_either_way(lambda feed: decoder(feed, False), feed_previous,
+                                   len(decoder_inputs), cell.zero_state(batch_size, dtype))
 
 
 def sequence_loss_by_example(logits, targets, weights, average_across_timesteps=True,

@@ -24,20 +24,23 @@ it and says what to do instead.
 
 base.py holds RNNCell and the simple cells (BasicRNNCell, GRUCell), lstm.py the LSTM
 cells and their state, wrappers.py MultiRNNCell and the wrappers (dropout, residual,
-device), as TF 1.x's rnn_cell_impl.py had them; stacked.py contrib.rnn's stacked
-bidirectional RNNs.
+device), as TF 1.x's rnn_cell_impl.py had them; projection.py contrib.rnn's projection
+and embedding wrappers; stacked.py its stacked bidirectional RNNs.
 """
 import tensorflow.compat.v1 as tf
 
 from tf1.rnn_cell.base import BasicRNNCell, GRUBlockCellV2, GRUCell, LayerRNNCell, RNNCell
 from tf1.rnn_cell.lstm import BasicLSTMCell, LSTMBlockCell, LSTMCell, LSTMStateTuple
+from tf1.rnn_cell.projection import (EmbeddingWrapper, InputProjectionWrapper,
+                                     OutputProjectionWrapper)
 from tf1.rnn_cell.stacked import stack_bidirectional_dynamic_rnn, stack_bidirectional_rnn
 from tf1.rnn_cell.wrappers import DeviceWrapper, DropoutWrapper, MultiRNNCell, ResidualWrapper
 
 __all__ = [
     'RNNCell', 'LayerRNNCell', 'BasicRNNCell', 'GRUCell', 'LSTMCell', 'BasicLSTMCell',
     'LSTMStateTuple', 'MultiRNNCell', 'DropoutWrapper', 'ResidualWrapper', 'DeviceWrapper',
-    'LSTMBlockCell', 'GRUBlockCellV2',
+    'LSTMBlockCell', 'GRUBlockCellV2', 'OutputProjectionWrapper', 'InputProjectionWrapper',
+    'EmbeddingWrapper',
     'static_rnn', 'static_bidirectional_rnn', 'dynamic_rnn', 'bidirectional_dynamic_rnn',
     'stack_bidirectional_rnn', 'stack_bidirectional_dynamic_rnn',
 ]

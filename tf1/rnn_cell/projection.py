@@ -1,0 +1,116 @@
+"""tf.contrib.rnn's projection and embedding wrappers, as TF 1.x's core_rnn_cell.py had
+them: OutputProjectionWrapper (a dense layer on the cell's output: the time-series RNNs
+of Hands-On ML), InputProjectionWrapper (on its input) and EmbeddingWrapper (symbol ids
+looked up in an embedding first: the legacy_seq2seq models). Unlike the plain wrappers
+(wrappers.py), each is a cell with its own scope, which the wrapped cell's scope opens
+inside: `rnn/output_projection_wrapper/basic_rnn_cell/kernel`, then the wrapper's own
+`rnn/output_projection_wrapper/kernel` and `bias`, made in that order as in TF 1.x."""
+import math
+
+import tensorflow.compat.v1 as tf
+
+from tf1.rnn_cell.base import RNNCell
+
+__all__ = ['EmbeddingWrapper', 'InputProjectionWrapper', 'OutputProjectionWrapper']
+
+
+class _CellAround(RNNCell):
+    """A cell that calls `cell` inside its own scope, with the cell's state."""
+
+    def __init__(self, cell, reuse=None):
+        super(_CellAround, self).__init__(_reuse=reuse)
+        if not (callable(cell) and all(hasattr(cell, attribute) for attribute in
+                                       ('state_size', 'output_size', 'zero_state'))):
+            raise TypeError('The parameter cell is not RNNCell: %r' % (cell,))
+        self._cell = cell
+
+    @property
+    def state_size(self):
+        return self._cell.state_size
+
+    @property
+    def output_size(self):
+        return self._cell.output_size
+
+    def zero_state(self, batch_size, dtype):
+        with tf.name_scope(type(self).__name__ + 'ZeroState'):
+            return self._cell.zero_state(batch_size, dtype)
+
+
+def _linear(inputs, output_size):
+    """inputs @ kernel + bias, the variables made in the current scope as TF 1.x's
+    rnn_cell_impl._Linear made them (`kernel` by the scope's initializer, `bias` zeros)."""
+    kernel = tf.get_variable('kernel', [inputs.get_shape()[1], output_size],
+                             dtype=inputs.dtype)
+    bias = tf.get_variable('bias', [output_size], dtype=inputs.dtype,
+                           initializer=tf.constant_initializer(0.0, dtype=inputs.dtype))
+    return tf.nn.bias_add(tf.matmul(inputs, kernel), bias)
+
+
+def _positive(wrapper, **sizes):
+    for name, size in sizes.items():
+        if size < 1:
+            raise ValueError('%s: %s must be > 0, got %d' % (wrapper, name, size))
+
+
+class OutputProjectionWrapper(_CellAround):
+    """The cell, its output projected to `output_size` (then `activation`, if given)."""
+
+    def __init__(self, cell, output_size, activation=None, reuse=None):
+        super(OutputProjectionWrapper, self).__init__(cell, reuse=reuse)
+        _positive('OutputProjectionWrapper', output_size=output_size)
+        self._output_size = output_size
+        self._activation = activation
+
+    @property
+    def output_size(self):
+        return self._output_size
+
+    def call(self, inputs, state):
+        output, new_state = self._cell(inputs, state)
+        projected = _linear(output, self._output_size)
+        if self._activation:
+            projected = self._activation(projected)
+        return projected, new_state
+
+
+class InputProjectionWrapper(_CellAround):
+    """The cell run on its input projected to `num_proj` (then `activation`, if given)."""
+
+    def __init__(self, cell, num_proj, activation=None, input_size=None, reuse=None):
+        super(InputProjectionWrapper, self).__init__(cell, reuse=reuse)
+        _positive('InputProjectionWrapper', num_proj=num_proj)
+        self._num_proj = num_proj
+        self._activation = activation
+
+    def call(self, inputs, state):
+        projected = _linear(inputs, self._num_proj)
+        if self._activation:
+            projected = self._activation(projected)
+        return self._cell(projected, state)
+
+
+class EmbeddingWrapper(_CellAround):
+    """The cell run on the embeddings of its input ids ([batch] or [batch, 1] ints):
+    `embedding` [embedding_classes, embedding_size], on the CPU, initialised by
+    `initializer`, else the scope's, else uniformly in ±sqrt(3) (unit variance)."""
+
+    def __init__(self, cell, embedding_classes, embedding_size, initializer=None,
+                 reuse=None):
+        super(EmbeddingWrapper, self).__init__(cell, reuse=reuse)
+        _positive('EmbeddingWrapper', embedding_classes=embedding_classes,
+                  embedding_size=embedding_size)
+        self._embedding_classes = embedding_classes
+        self._embedding_size = embedding_size
+        self._initializer = initializer
+
+    def call(self, inputs, state):
+        with tf.device('/cpu:0'):
+            initializer = (self._initializer or tf.get_variable_scope().initializer
+                           or tf.random_uniform_initializer(-math.sqrt(3), math.sqrt(3)))
+            dtype = tf.nest.flatten(state)[0].dtype
+            embedding = tf.get_variable(
+                'embedding', [self._embedding_classes, self._embedding_size],
+                initializer=initializer, dtype=dtype)
+            embedded = tf.nn.embedding_lookup(embedding, tf.reshape(inputs, [-1]))
+        return self._cell(embedded, state)
