@@ -612,6 +612,20 @@ def test_an_embedding_wrapper_looks_ids_up_before_the_cell(fresh_graph):
         rnn_cell.EmbeddingWrapper(rnn_cell.GRUCell(UNITS), 5, 0)
 
 
+def test_one_cell_twice_in_a_multi_rnn_cell_is_warned_about(monkeypatch):
+    """TF 1.x warned that `[cell] * n` stacks one set of weights n times (a checkpoint of
+    n layers then restores without error and computes nonsense)."""
+    warnings = []
+    monkeypatch.setattr(tf.logging, 'log_first_n',
+                        lambda level, message, n: warnings.append(message))
+    cell = rnn_cell.BasicLSTMCell(UNITS)
+    rnn_cell.MultiRNNCell([cell, rnn_cell.BasicLSTMCell(UNITS)])
+    assert warnings == []
+    rnn_cell.MultiRNNCell([cell] * 2)
+    assert warnings == ['At least two cells provided to MultiRNNCell are the same object '
+                        'and will share weights.']
+
+
 def test_module_offers_exactly_tf1s_names():
     assert sorted(rnn_cell.__all__) == sorted(TF1_NAMES)
     assert all(hasattr(rnn_cell, name) for name in TF1_NAMES)

@@ -276,12 +276,18 @@ def test_nest_and_contrib_framework_helpers_by_their_tf1_names(tmp_path):
         print(tf.Session().run(values), tf.contrib.framework.is_tensor(values))
         from tensorflow.contrib import legacy_seq2seq
         print(legacy_seq2seq.rnn_decoder.__module__, tf.contrib.legacy_seq2seq.sequence_loss)
+        try:
+            tf.nn.softmax_cross_entropy_with_logits(tf.ones([1, 2]), tf.ones([1, 2]))
+        except ValueError as error:
+            print(error)
         '''))
     result = tf1(['nested.py'], str(tmp_path))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[:3] == ['True False [0, 1, 2]', 'outer', '[3 2 1] True']
     assert lines[3].startswith('tf1.contrib_legacy_seq2seq <function sequence_loss')
+    assert lines[4] == ('Only call `softmax_cross_entropy_with_logits` with named arguments '
+                        '(labels=..., logits=..., ...)')
 
 
 def test_a_graph_level_seed_draws_what_tf1_drew(tmp_path):

@@ -93,6 +93,11 @@ RNN_FUNCTIONS = ('static_rnn', 'static_bidirectional_rnn', 'dynamic_rnn',
                  'bidirectional_dynamic_rnn')
 CONTRIB_RNN_FUNCTIONS = ('stack_bidirectional_rnn', 'stack_bidirectional_dynamic_rnn')
 
+# tf.nn's losses that refuse positional labels and logits, as TF 1.x's did (tf1/nn_losses.py).
+NAMED_ARGUMENT_LOSSES = ('softmax_cross_entropy_with_logits',
+                         'sparse_softmax_cross_entropy_with_logits',
+                         'sigmoid_cross_entropy_with_logits')
+
 
 # TF 1.x's nest (tf.contrib.framework.nest, tensorflow.python.util.nest): TF 2.x's, which
 # renamed is_sequence to is_nested.
@@ -106,6 +111,7 @@ def _build():
 
     nn = Namespace('nn', v1.nn, dict(
         from_rnn_cell(RNN_FUNCTIONS),
+        **{name: Lazy('tf1.nn_losses:' + name) for name in NAMED_ARGUMENT_LOSSES},
         rnn_cell=Namespace('nn.rnn_cell', None, from_rnn_cell(RNN_CELLS))))
 
     mnist_loader = 'tf1.examples.tutorials.mnist.input_data'

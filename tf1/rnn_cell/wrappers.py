@@ -25,6 +25,11 @@ class MultiRNNCell(RNNCell):
         if not state_is_tuple and any(tf.nest.is_nested(cell.state_size) for cell in cells):
             raise ValueError('MultiRNNCell(state_is_tuple=False) cannot join cells whose '
                              'states are tuples: make them with state_is_tuple=False too')
+        if len(set(id(cell) for cell in cells)) < len(cells):
+            # TF 1.x's warning: `[cell] * n` makes n layers of one set of weights.
+            tf.logging.log_first_n(tf.logging.WARN, 'At least two cells provided to '
+                                   'MultiRNNCell are the same object and will share weights.',
+                                   1)
         self._cells = cells
         self._state_is_tuple = state_is_tuple
 
