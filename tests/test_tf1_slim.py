@@ -415,7 +415,10 @@ def test_queue_runners_run_inside_the_context_and_stop_after_it():
                 with slim.queues.QueueRunners(sess):
                     pass
         assert values == [1, 2, 3]
-        with slim.queues.QueueRunners(sess):  # the lock was released
+    # Leaving the context stopped the runners (and closed their queue); another context
+    # may open, on another graph.
+    with tf.Graph().as_default(), tf.Session() as sess:
+        with slim.queues.QueueRunners(sess):
             pass
 
 
