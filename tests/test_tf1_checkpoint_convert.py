@@ -26,20 +26,49 @@ tf.disable_v2_behavior()
     ('rnn/multi_rnn_cell/cell_0/gru_cell/gates/weights',  # TF 1.0, 1.1
      'rnn/multi_rnn_cell/cell_0/gru_cell/gates/kernel'),
     ('decoder/lstm_cell/projection/biases', 'decoder/lstm_cell/projection/bias'),
-    # Not a cell's: left alone.
+    # Not a cell's, or not TF 0.x's (a TF 1.0 script's own scope named RNN): left alone.
     ('RNN/softmax/weights', 'RNN/softmax/weights'),
+    ('RNN/basic_lstm_cell/weights', 'RNN/basic_lstm_cell/kernel'),
     ('fc/weights', 'fc/weights'),
     ('MyBasicLSTMCell/Linear/Matrix', 'MyBasicLSTMCell/Linear/Matrix'),
 ])
 def test_each_generations_names(old, new):
-    assert checkpoint_convert.new_name(old, [old]) == new
+    assert checkpoint_convert.new_name(old)[0] == new
 
 
-def test_a_sharded_tf0_lstm_weight_becomes_partitions():
-    names = ['RNN/LSTMCell/W_0', 'RNN/LSTMCell/W_1', 'RNN/LSTMCell/B']
-    assert checkpoint_convert.renamed(names) == {
-        'RNN/LSTMCell/W_0': 'rnn/lstm_cell/kernel/part_0',
-        'RNN/LSTMCell/W_1': 'rnn/lstm_cell/kernel/part_1', 'RNN/LSTMCell/B': 'rnn/lstm_cell/bias'}
+def test_a_sharded_tf0_lstm_weight_is_joined_into_todays_kernel(tmp_path):
+    """TF 0.x's LSTMCell(num_unit_shards=2) saved W_0 and W_1 (rows of its weight); TF
+    1.x's saves its partitioned kernel as one array: the shards are joined, slots too."""
+    assert checkpoint_convert.renamed(['RNN/LSTMCell/W_1/Adam', 'RNN/LSTMCell/W_0/Adam',
+                                       'RNN/LSTMCell/B']) == {
+        'rnn/lstm_cell/kernel/Adam': ['RNN/LSTMCell/W_0/Adam', 'RNN/LSTMCell/W_1/Adam'],
+        'rnn/lstm_cell/bias': ['RNN/LSTMCell/B']}
+    def build():
+        inputs = tf.constant(np.random.RandomState(1).randn(2, 3, 4).astype(np.float32))
+        outputs, _ = tf.nn.dynamic_rnn(rnn_cell.LSTMCell(5, num_unit_shards=2), inputs,
+                                       dtype=tf.float32)
+        return outputs
+
+    with tf.Graph().as_default():
+        outputs = build()
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            expected = sess.run(outputs)
+            kernel = sess.run(tf.concat(tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES,
+                                                          'rnn/lstm_cell/kernel'), 0))
+            bias = sess.run(tf.global_variables('rnn/lstm_cell/bias')[0])
+            old = {'RNN/LSTMCell/W_0': kernel[:5], 'RNN/LSTMCell/W_1': kernel[5:],
+                   'RNN/LSTMCell/B': bias}
+            sess.run(tf.raw_ops.SaveV2(prefix=str(tmp_path / 'old' / 'model.ckpt'),
+                                       tensor_names=list(old), shape_and_slices=[''] * 3,
+                                       tensors=list(old.values())))
+    checkpoint_convert.convert(str(tmp_path / 'old' / 'model.ckpt'),
+                               str(tmp_path / 'new' / 'model.ckpt'))
+    with tf.Graph().as_default():
+        outputs = build()
+        with tf.Session() as sess:
+            tf.train.Saver().restore(sess, str(tmp_path / 'new' / 'model.ckpt'))
+            np.testing.assert_array_equal(sess.run(outputs), expected)
 
 
 # Each variable of the model below and the name TF 0.x gave it.

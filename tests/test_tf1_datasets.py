@@ -85,6 +85,6 @@ def test_keras_mnist_without_a_copy_says_how_to_point_at_one(monkeypatch):
 
     monkeypatch.delenv('MNIST_DATA_DIR', raising=False)
     monkeypatch.setattr(keras.datasets.mnist, 'load_data', offline)
-    with pytest.raises(input_data.MnistDataError, match=r'could not download mnist.npz '
+    with pytest.raises(input_data.MnistDataError, match=r'could not load mnist.npz '
                        r'\(URL fetch failure.*set MNIST_DATA_DIR=DIR'):
         keras_datasets.load_data()

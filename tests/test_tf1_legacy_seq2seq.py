@@ -163,14 +163,21 @@ def test_embedding_seq2seq_has_tf1s_variables_and_decodes_greedily_when_asked():
 
 
 def test_embedding_tied_seq2seq_shares_one_embedding_and_one_cell():
-    outputs, _ = seq2seq.embedding_tied_rnn_seq2seq(
-        [tf.constant(i) for i in IDS], [tf.constant(i) for i in IDS], rnn_cell.GRUCell(UNITS),
-        SYMBOLS, DEPTH, num_decoder_symbols=4)
+    feed_previous = tf.placeholder(tf.bool, [])
+    outputs, state = seq2seq.embedding_tied_rnn_seq2seq(
+        [tf.constant(i) for i in IDS], [tf.constant(i) for i in IDS],
+        rnn_cell.MultiRNNCell([rnn_cell.GRUCell(UNITS), rnn_cell.GRUCell(UNITS)]),
+        SYMBOLS, DEPTH, num_decoder_symbols=4, feed_previous=feed_previous)
+    assert isinstance(state, tuple) and len(state) == 2  # the cell's state structure
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        greedy, given = (sess.run(outputs, {feed_previous: feed}) for feed in (True, False))
+    assert np.shape(greedy) == (STEPS, BATCH, 4) and not np.allclose(greedy, given)
     names = sorted(v.op.name for v in tf.global_variables())
     prefix = ('embedding_tied_rnn_seq2seq/combined_tied_rnn_seq2seq/tied_rnn_seq2seq/'
               'output_projection_wrapper/')
     assert names == sorted(
         ['embedding_tied_rnn_seq2seq/embedding', prefix + 'kernel', prefix + 'bias'] +
-        [prefix + 'gru_cell/%s/%s' % (part, kind) for part in ('gates', 'candidate')
-         for kind in ('kernel', 'bias')])
+        [prefix + 'multi_rnn_cell/cell_%d/gru_cell/%s/%s' % (i, part, kind) for i in (0, 1)
+         for part in ('gates', 'candidate') for kind in ('kernel', 'bias')])
     assert outputs[0].shape.as_list() == [BATCH, 4]

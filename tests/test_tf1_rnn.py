@@ -265,33 +265,29 @@ def calls_and_scopes(m, x):
             tf.nn.dynamic_rnn(m.BasicLSTMCell(UNITS), sequence, dtype=tf.float32)
 
 
+RANDOM_OPS = ('RandomUniform', 'RandomStandardNormal', 'TruncatedNormal')
+
+
 @pytest.mark.parametrize('make_build', [static_rnn, dynamic_rnn])
-@pytest.mark.parametrize('cell', sorted(CELLS) + ['LSTMCell-concatenated-state',
-                                                  'BasicLSTMCell-concatenated-state'])
-def test_graphs_hold_as_many_ops_as_tf1s(oracle, cell, make_build, monkeypatch):
+@pytest.mark.parametrize('cell', sorted(CELLS))
+def test_random_ops_come_after_as_many_ops_as_in_tf1(oracle, cell, make_build, monkeypatch):
     """With only a graph-level seed, TF 1.x seeded each random op by the number of ops
-    built before it (tf1/seeds.py), so a model must build as many ops as TF 1.x's cells
-    did for a seeded script's initial weights to be the same: zero states, dropout keep
-    probabilities and concatenated LSTM states included. TF's own tf.random_uniform, which
-    the oracle's dropout calls, is built as TF 1.x built it, as under the runner."""
+    built before it (tf1/seeds.py), so each random op (the initializers, dropout's draws)
+    must come after as many ops as with TF 1.x's cells for a seeded script to draw the
+    same numbers: zero states, dropout keep probabilities and concatenated LSTM states
+    included. TF's own tf.random_uniform, which the oracle's dropout calls, is built as
+    TF 1.x built it, as under the runner."""
     from tensorflow.python.ops import random_ops
     from tf1 import seeds
     monkeypatch.setattr(random_ops, 'random_uniform', seeds.random_uniform)
-    make_cell = EXTRA_CELLS.get(cell) or CELLS[cell]
-    counts = []
+    layouts = []
     for module in (rnn_cell, oracle):
         with tf.Graph().as_default() as graph:
-            make_build(make_cell)(module, tf.constant(INPUTS))
-            counts.append(len(graph.get_operations()))
-    assert counts[0] == counts[1]
-
-
-EXTRA_CELLS = {
-    'LSTMCell-concatenated-state': lambda m: m.LSTMCell(UNITS, num_proj=PROJ,
-                                                        state_is_tuple=False),
-    'BasicLSTMCell-concatenated-state': lambda m: m.BasicLSTMCell(UNITS,
-                                                                  state_is_tuple=False),
-}
+            make_build(CELLS[cell])(module, tf.constant(INPUTS))
+            ops = graph.get_operations()
+            layouts.append(([i for i, op in enumerate(ops) if op.type in RANDOM_OPS],
+                            len(ops)))
+    assert layouts[0] == layouts[1]
 
 
 def test_variables_are_named_as_the_oracle_names_them(oracle):

@@ -3,7 +3,7 @@
 It is TensorFlow's own `tf.compat.v1` (graph mode, placeholders, sessions, tf.app, tf.gfile,
 tf.logging, tf.train, tf.summary ...) with what TF 2.x removed or broke put back:
 tf.contrib (rnn, layers, framework, losses, metrics, slim, seq2seq's sequence_loss,
-legacy_seq2seq's rnn_decoder and losses, learn's datasets, the TensorBoard projector),
+legacy_seq2seq without attention, learn's datasets, the TensorBoard projector),
 tf.examples.tutorials.mnist, tf.layers, tf.nn.rnn_cell and tf.estimator, all written
 without Keras. A name neither provides raises one line saying what to use instead
 (tf1/unsupported.py).
@@ -194,7 +194,8 @@ REAL_PACKAGES = ('python', 'core', 'tools', 'compiler', 'lite', 'tsl', 'dtensor'
 # now: TF 1.x's freezing idiom is `from tensorflow.python.framework import graph_util;
 # graph_util.convert_variables_to_constants(...)`.
 MOVED_MODULES = {'tensorflow.python.framework.graph_util': v1.graph_util,
-                 'tensorflow.python.util.nest': NEST}
+                 'tensorflow.python.util.nest': NEST,
+                 'tensorflow.python.platform.flags': tensorflow.flags}
 
 
 class InternalView(types.ModuleType):

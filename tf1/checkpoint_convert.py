@@ -11,7 +11,9 @@ model today restores it:
 TF 1.x shipped a tool for the second step only (contrib/rnn/python/tools/
 checkpoint_convert.py); this one does both, and renames the loops' default scopes of TF
 0.x (`RNN/`, `BiRNN/FW/`) where a cell follows them. The weights are the same arrays in
-the same gate order in every version: only the names move. Optimizer slots move with
+the same gate order in every version: only the names move, except that a TF 0.x
+LSTMCell's weight shards (W_0, W_1 ...) are joined into the one kernel TF 1.x saves for
+its partitioned kernel. Optimizer slots move with
 their variable (`.../Matrix/Adam` -> `.../kernel/Adam`); every other variable is copied
 as it is. SOURCE: a checkpoint prefix, one of its files or its directory, V1 or V2.
 TARGET: a V2 checkpoint prefix; its directory's `checkpoint` file is pointed at it.
@@ -39,20 +41,30 @@ RENAMES = [
     (r'BasicRNNCell/Linear/Bias(?=/|$)', 'basic_rnn_cell/bias'),
     (r'GRUCell/(Gates|Candidate)/Linear/Matrix(?=/|$)', 'gru_cell/{lower}/kernel'),
     (r'GRUCell/(Gates|Candidate)/Linear/Bias(?=/|$)', 'gru_cell/{lower}/bias'),
-    (r'LSTMCell/W_(\d+)(?=/|$)', r'lstm_cell/kernel/part_\2'),  # W_0 alone: new_name
     (r'LSTMCell/B(?=/|$)', 'lstm_cell/bias'),
     (r'LSTMCell/W_([FIO])_diag(?=/|$)', 'lstm_cell/w_{lower}_diag'),
-    (r'LSTMCell/W_P_0(?=/|$)', 'lstm_cell/projection/kernel'),
-    # TF 0.x's loops: rnn()/dynamic_rnn() in RNN/, bidirectional_rnn() in BiRNN/FW, BW.
-    (r'RNN/' + _BEFORE_A_CELL, 'rnn/'),
-    (r'BiRNN(?:/|_)FW/' + _BEFORE_A_CELL, 'bidirectional_rnn/fw/'),
-    (r'BiRNN(?:/|_)BW/' + _BEFORE_A_CELL, 'bidirectional_rnn/bw/'),
     # TF 1.0 and 1.1: _linear's weights and biases, renamed kernel and bias in TF 1.2.
     (r'((?:%s)(?:/gates|/candidate|/projection)?)/weights(?=/|$)' % '|'.join(CELLS[:4]),
      r'\2/kernel'),
     (r'((?:%s)(?:/gates|/candidate|/projection)?)/biases(?=/|$)' % '|'.join(CELLS[:4]),
      r'\2/bias'),
 ]
+
+# TF 0.x's loops opened RNN/ (rnn(), dynamic_rnn()) and BiRNN/FW, BiRNN/BW (or BiRNN_FW,
+# BiRNN_BW); renamed only in a TF 0.x name, where a cell follows (a TF 1.0 script may have
+# named its own scope RNN).
+LOOP_SCOPES = [
+    (r'RNN/' + _BEFORE_A_CELL, 'rnn/'),
+    (r'BiRNN(?:/|_)FW/' + _BEFORE_A_CELL, 'bidirectional_rnn/fw/'),
+    (r'BiRNN(?:/|_)BW/' + _BEFORE_A_CELL, 'bidirectional_rnn/bw/'),
+]
+_TF0_CELL = re.compile(r'(^|/)(MultiRNNCell|BasicLSTMCell|LSTMCell|GRUCell|BasicRNNCell)/')
+
+# A TF 0.x LSTMCell kept its weights in shards (num_unit_shards, num_proj_shards): W_0, W_1
+# ... and W_P_0 ... (one shard: W_0 alone). TF 1.x saves a partitioned kernel as one array,
+# so the shards become its rows, in order.
+SHARDS = [(re.compile(r'(^|/)LSTMCell/W_(\d+)(?=/|$)'), r'\1lstm_cell/kernel'),
+          (re.compile(r'(^|/)LSTMCell/W_P_(\d+)(?=/|$)'), r'\1lstm_cell/projection/kernel')]
 
 
 def _compiled(pattern, replacement):
@@ -65,36 +77,41 @@ def _compiled(pattern, replacement):
 
 
 RENAMES = [_compiled(pattern, replacement) for pattern, replacement in RENAMES]
+LOOP_SCOPES = [_compiled(pattern, replacement) for pattern, replacement in LOOP_SCOPES]
 
 
-# A TF 0.x LSTMCell's weight in one piece (num_unit_shards=1) is W_0, with no W_1.
-_LSTM_WEIGHT_0 = re.compile(r'(^|/)LSTMCell/W_0(?=/|$)')
-
-
-def new_name(name, names):
-    """`name` as TF 1.2+ names it; `names` (all the checkpoint's) tells a sharded TF 0.x
-    LSTMCell weight (W_0, W_1 ...: kernel/part_0, part_1 ...) from a whole one."""
-    if _LSTM_WEIGHT_0.sub(r'\1LSTMCell/W_1', name) not in names:
-        name = _LSTM_WEIGHT_0.sub(r'\1lstm_cell/kernel', name)
-    for pattern, replacement in RENAMES:
+def new_name(name):
+    """(`name` as TF 1.2+ names it, the index of the shard it is, or None)."""
+    tf0 = bool(_TF0_CELL.search(name))
+    shard = None
+    for pattern, replacement in SHARDS:
+        match = pattern.search(name)
+        if match:
+            shard = int(match.group(2))
+            name = pattern.sub(replacement, name)
+    for pattern, replacement in RENAMES + (LOOP_SCOPES if tf0 else []):
         name = pattern.sub(replacement, name)
-    return name
+    return name, shard
 
 
 def renamed(names):
-    """{old name: new name} for every name; ValueError if two would share a new name."""
-    mapping = {name: new_name(name, names) for name in names}
-    taken = {}
-    for old, new in sorted(mapping.items()):
-        if new in taken:
-            raise ValueError('%s and %s would both be named %s' % (taken[new], old, new))
-        taken[new] = old
-    return mapping
+    """{new name: [the old names it is made of, in row order]}: one each, but a TF 0.x
+    LSTMCell's shards; ValueError if two names that are not shards would meet."""
+    groups = {}
+    for old in names:
+        new, shard = new_name(old)
+        groups.setdefault(new, []).append((shard, old))
+    for new, parts in groups.items():
+        if len(parts) > 1 and any(shard is None for shard, _ in parts):
+            raise ValueError('%s would all be named %s'
+                             % (' and '.join(sorted(old for _, old in parts)), new))
+    return {new: [old for _, old in sorted(parts)] for new, parts in groups.items()}
 
 
 def convert(source, target, dry_run=False):
     """Writes SOURCE's variables, renamed, to TARGET (not when `dry_run`); returns
     {old name: new name} of those renamed."""
+    import numpy as np
     import tensorflow.compat.v1 as tf
     from graphs.importing import checkpoint_prefix
 
@@ -103,23 +120,25 @@ def convert(source, target, dry_run=False):
         raise ValueError('TARGET must differ from SOURCE (%s): the source is kept' % source)
     reader = tf.train.NewCheckpointReader(source)
     dtypes = reader.get_variable_to_dtype_map()
-    mapping = renamed(list(dtypes))
+    groups = renamed(list(dtypes))
     if not dry_run:
         os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
         with tf.Graph().as_default():
-            names = sorted(mapping)
-            values = [tf.placeholder(dtypes[name]) for name in names]
-            save = tf.raw_ops.SaveV2(prefix=target, tensor_names=[mapping[n] for n in names],
+            names = sorted(groups)
+            values = [tf.placeholder(dtypes[groups[name][0]]) for name in names]
+            save = tf.raw_ops.SaveV2(prefix=target, tensor_names=names,
                                      shape_and_slices=[''] * len(names), tensors=values)
             with tf.Session() as sess:
-                sess.run(save, {value: reader.get_tensor(name)
+                sess.run(save, {value: np.concatenate([reader.get_tensor(old)
+                                                       for old in groups[name]])
+                                if len(groups[name]) > 1 else reader.get_tensor(groups[name][0])
                                 for value, name in zip(values, names)})
         # The state file Saver.save writes, so tf.train.latest_checkpoint(dir) finds it.
         with open(os.path.join(os.path.dirname(os.path.abspath(target)), 'checkpoint'),
                   'w') as state:
             state.write('model_checkpoint_path: "%s"\nall_model_checkpoint_paths: "%s"\n'
                         % ((os.path.basename(target),) * 2))
-    return {old: new for old, new in mapping.items() if old != new}
+    return {old: new for new, olds in groups.items() for old in olds if old != new}
 
 
 def main(argv=None):

@@ -104,8 +104,14 @@ def retry(initial_delay, max_delay, factor=2.0, jitter=0.25, is_retriable=None):
     return wrap
 
 
+def _timed_out(error):
+    return isinstance(error, OSError) and 'timed out' in str(error)
+
+
+@retry(initial_delay=1.0, max_delay=16.0, is_retriable=_timed_out)
 def urlretrieve_with_retry(url, filename):
-    """Downloads `url` to `filename` (whole or not at all); an OSError says why not."""
+    """Downloads `url` to `filename` (whole or not at all), trying again after 1, 2, 4, 8
+    and 16 s when it times out, as TF 1.x did; an OSError says why it failed."""
     input_data.write_atomically(filename, input_data.fetch(url))
 
 

@@ -80,15 +80,17 @@ def _checked_projection(output_projection, num_symbols, dtype):
 def _decoded_either_way(decoder, feed_previous, num_outputs, state_structure):
     """(outputs, state) of `decoder(feed_previous: bool)`, chosen by the boolean tensor
     `feed_previous` at run time: both decoders are built, sharing their variables, and
-    tf.cond picks one (TF 1.x's way of training and sampling with one graph)."""
+    tf.cond picks one (TF 1.x's way of training and sampling with one graph).
+    `state_structure()` gives a value shaped like the state, made after the cond."""
     def flat(feed):
         with tf.variable_scope(tf.get_variable_scope(), reuse=None if feed else True):
             outputs, state = decoder(feed)
         return outputs + tf.nest.flatten(state)
     outputs_and_state = tf.cond(feed_previous, lambda: flat(True), lambda: flat(False))
     state = outputs_and_state[num_outputs:]
-    state = (tf.nest.pack_sequence_as(state_structure, state)
-             if tf.nest.is_nested(state_structure) else state[0])
+    structure = state_structure()
+    state = (tf.nest.pack_sequence_as(structure, state) if tf.nest.is_nested(structure)
+             else state[0])
     return outputs_and_state[:num_outputs], state
 
 
@@ -137,7 +139,7 @@ def embedding_rnn_seq2seq(encoder_inputs, decoder_inputs, cell, num_encoder_symb
         if isinstance(feed_previous, bool):
             return decoder(feed_previous)
         return _decoded_either_way(lambda feed: decoder(feed, False), feed_previous,
-                                   len(decoder_inputs), encoder_state)
+                                   len(decoder_inputs), lambda: encoder_state)
 
 
 def embedding_tied_rnn_seq2seq(encoder_inputs, decoder_inputs, cell, num_symbols,
@@ -167,13 +169,14 @@ def embedding_tied_rnn_seq2seq(encoder_inputs, decoder_inputs, cell, num_symbols
 
         if isinstance(feed_previous, bool):
             return decoder(feed_previous)
-        batch_size = encoder_inputs[0].get_shape()[0]
-        for inputs in encoder_inputs[1:]:
-            batch_size = batch_size.merge_with(inputs.get_shape()[0])
-        batch_size = (tf.compat.dimension_value(batch_size)
-                      or tf.shape(encoder_inputs[0])[0])
+
+        def zero_state():  # the state's structure, as TF 1.x found it
+            batch_size = (tf.compat.dimension_value(encoder_inputs[0].get_shape()[0])
+                          or tf.shape(encoder_inputs[0])[0])
+            return cell.zero_state(batch_size, dtype)
+
         return _decoded_either_way(lambda feed: decoder(feed, False), feed_previous,
-                                   len(decoder_inputs), cell.zero_state(batch_size, dtype))
+                                   len(decoder_inputs), zero_state)
 
 
 def sequence_loss_by_example(logits, targets, weights, average_across_timesteps=True,

@@ -18,8 +18,8 @@ def load_data(path='mnist.npz'):
     import keras
     try:
         return keras.datasets.mnist.load_data(path)
-    except Exception as error:  # Keras raises a bare Exception when the download fails
+    except Exception as error:  # Keras raises a bare Exception when its download fails
         raise input_data.MnistDataError(
-            'tf.keras.datasets.mnist.load_data() could not download mnist.npz (%s); to read '
+            'tf.keras.datasets.mnist.load_data() could not load mnist.npz (%s); to read '
             'a local copy of MNIST instead, set MNIST_DATA_DIR=DIR or run python -m tf1 '
             '--mnist_dir DIR' % one_line(error)) from None

@@ -8,11 +8,13 @@ printed then.
 The count depends on how many ops each API builds, so where TF 2.x builds fewer than
 TF 1.x did, tf1 builds them as TF 1.x did: tf.random_uniform on its default [0, 1) range
 (TF 2.x skips its min and max constants and the arithmetic on them), the zero state of
-an RNN cell and DropoutWrapper's keep probabilities (tf1/rnn_cell)."""
+an RNN cell, DropoutWrapper's keep probabilities and BasicLSTMCell's concatenated state
+(tf1/rnn_cell). Not tf.nn.dropout: TF 2.x builds its other ops around the random one in
+another order, so a seeded dropout draws other masks than under TF 1.x."""
 import tensorflow.compat.v1 as tf
 from tensorflow.python.eager import context
 from tensorflow.python.framework import ops, random_seed
-from tensorflow.python.ops import gen_random_ops, random_ops
+from tensorflow.python.ops import gen_random_ops, random_ops, shape_util
 
 _tf2_get_seed = random_seed.get_seed
 
@@ -38,21 +40,24 @@ def random_uniform(shape, minval=0, maxval=None, dtype=tf.float32, seed=None, na
             raise ValueError('Must specify maxval for integer dtype %r' % dtype)
         maxval = 1
     with tf.name_scope(name, 'random_uniform', [shape, minval, maxval]) as name:
-        empty = isinstance(shape, (tuple, list)) and not shape
-        shape = tf.convert_to_tensor(shape, dtype=tf.int32 if empty else None, name='shape')
+        shape_tensor = shape_util.shape_tensor(shape)
         minval = tf.convert_to_tensor(minval, dtype=dtype, name='min')
         maxval = tf.convert_to_tensor(maxval, dtype=dtype, name='max')
         seed1, seed2 = get_seed(seed)
         if dtype.is_integer:
-            return gen_random_ops.random_uniform_int(shape, minval, maxval, seed=seed1,
-                                                     seed2=seed2, name=name)
-        values = gen_random_ops.random_uniform(shape, dtype, seed=seed1, seed2=seed2)
-        return tf.add(values * (maxval - minval), minval, name=name)
+            result = gen_random_ops.random_uniform_int(shape_tensor, minval, maxval,
+                                                       seed=seed1, seed2=seed2, name=name)
+        else:
+            values = gen_random_ops.random_uniform(shape_tensor, dtype, seed=seed1,
+                                                   seed2=seed2)
+            result = tf.add(values * (maxval - minval), minval, name=name)
+        shape_util.maybe_set_static_shape(result, shape)
+        return result
 
 
 def install():
     """Every random op of the process (they call random_seed.get_seed) takes its seeds from
-    get_seed above, and TensorFlow's own callers of random_uniform (tf.nn.dropout ...)
-    build it as TF 1.x did."""
+    get_seed above, and TensorFlow's own callers of random_uniform (initializers, image
+    ops, tf.nn.dropout's draw) get the random_uniform above."""
     random_seed.get_seed = get_seed
     random_ops.random_uniform = random_uniform

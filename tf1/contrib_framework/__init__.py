@@ -35,6 +35,7 @@ is_non_decreasing = tf.is_non_decreasing
 is_numeric_tensor = tf.is_numeric_tensor
 is_strictly_increasing = tf.is_strictly_increasing
 is_tensor = tf.is_tensor
+get_name_scope = ops.get_name_scope
 prepend_name_scope = ops.prepend_name_scope
 py_func = tf.py_func
 smart_case = smart_cond_lib.smart_case
@@ -43,10 +44,6 @@ smart_constant_value = smart_cond_lib.smart_constant_value
 sort = tf.sort
 strip_name_scope = ops.strip_name_scope
 
-
-def get_name_scope():
-    """The name scope of the default graph now ('' at the top)."""
-    return tf.get_default_graph().get_name_scope()
 
 
 __all__ = [

@@ -33,19 +33,24 @@ def assert_or_get_global_step(graph=None, global_step_tensor=None):
     return global_step_tensor
 
 
+def _untrained_variable(collection, initial_value, validate_shape, name, use_resource):
+    return tf.Variable(initial_value, trainable=False, collections=[collection],
+                       validate_shape=validate_shape, name=name, use_resource=use_resource)
+
+
+@add_arg_scope
 def local_variable(initial_value, validate_shape=True, name=None, use_resource=None):
     """A variable in LOCAL_VARIABLES only (not saved, initialised by
     tf.local_variables_initializer)."""
-    return tf.Variable(initial_value, trainable=False,
-                       collections=[tf.GraphKeys.LOCAL_VARIABLES],
-                       validate_shape=validate_shape, name=name, use_resource=use_resource)
+    return _untrained_variable(tf.GraphKeys.LOCAL_VARIABLES, initial_value, validate_shape,
+                               name, use_resource)
 
 
+@add_arg_scope
 def global_variable(initial_value, validate_shape=True, name=None, use_resource=None):
     """A variable in GLOBAL_VARIABLES only: saved, but not trained."""
-    return tf.Variable(initial_value, trainable=False,
-                       collections=[tf.GraphKeys.GLOBAL_VARIABLES],
-                       validate_shape=validate_shape, name=name, use_resource=use_resource)
+    return _untrained_variable(tf.GraphKeys.GLOBAL_VARIABLES, initial_value, validate_shape,
+                               name, use_resource)
 
 
 @add_arg_scope

@@ -73,12 +73,12 @@ class LSTMCell(LayerRNNCell):
 
     def call(self, inputs, state):
         check_floating(inputs, state)
-        one = tf.constant(1, dtype=tf.int32)  # the axis both splits share, as in TF 1.x
-        c_prev, m_prev = state if self._state_is_tuple else self._split_state(state, one)
+        axis = self._split_axis()
+        c_prev, m_prev = state if self._state_is_tuple else self._split_state(state, axis)
 
         lstm_matrix = tf.nn.bias_add(
             tf.matmul(tf.concat([inputs, m_prev], 1), self._kernel), self._bias)
-        i, j, f, o = tf.split(lstm_matrix, 4, axis=one)
+        i, j, f, o = tf.split(lstm_matrix, 4, axis=axis)
         if self._use_peepholes:
             c = (tf.sigmoid(f + self._forget_bias + self._w_f_diag * c_prev) * c_prev +
                  tf.sigmoid(i + self._w_i_diag * c_prev) * self._activation(j))
@@ -99,9 +99,15 @@ class LSTMCell(LayerRNNCell):
         new_state = LSTMStateTuple(c, m) if self._state_is_tuple else tf.concat([c, m], 1)
         return m, new_state
 
+    # How TF 1.x's two LSTM cells split their state and gates: the ops each built, in
+    # their order, which graph-level seeds count (tf1/seeds.py).
+
+    def _split_axis(self):
+        """1: each split makes its own axis constant, as in TF 1.x's LSTMCell."""
+        return 1
+
     def _split_state(self, state, unused_axis):
-        """(c, m) from the concatenated state, sliced as TF 1.x's LSTMCell sliced it (the
-        ops it built, which graph-level seeds count, differ from BasicLSTMCell's)."""
+        """(c, m) from the concatenated state, sliced as TF 1.x's LSTMCell sliced it."""
         return (tf.slice(state, [0, 0], [-1, self._num_units]),
                 tf.slice(state, [0, self._num_units], [-1, self._output_size]))
 
@@ -115,6 +121,10 @@ class BasicLSTMCell(LSTMCell):
         super(BasicLSTMCell, self).__init__(
             num_units, forget_bias=forget_bias, state_is_tuple=state_is_tuple,
             activation=activation, reuse=reuse, name=name, dtype=dtype, **kwargs)
+
+    def _split_axis(self):
+        """One axis constant for both splits, made first, as in TF 1.x's BasicLSTMCell."""
+        return tf.constant(1, dtype=tf.int32)
 
     def _split_state(self, state, axis):
         """(c, h): the concatenated state split in two halves, as TF 1.x's BasicLSTMCell

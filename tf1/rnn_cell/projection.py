@@ -42,8 +42,10 @@ def _linear(inputs, output_size):
     rnn_cell_impl._Linear made them (`kernel` by the scope's initializer, `bias` zeros)."""
     kernel = tf.get_variable('kernel', [inputs.get_shape()[1], output_size],
                              dtype=inputs.dtype)
-    bias = tf.get_variable('bias', [output_size], dtype=inputs.dtype,
-                           initializer=tf.constant_initializer(0.0, dtype=inputs.dtype))
+    with tf.variable_scope(tf.get_variable_scope()) as scope:
+        scope.set_partitioner(None)  # a scope's partitioner splits the kernel, not the bias
+        bias = tf.get_variable('bias', [output_size], dtype=inputs.dtype,
+                               initializer=tf.constant_initializer(0.0, dtype=inputs.dtype))
     return tf.nn.bias_add(tf.matmul(inputs, kernel), bias)
 
 
@@ -113,4 +115,4 @@ class EmbeddingWrapper(_CellAround):
                 'embedding', [self._embedding_classes, self._embedding_size],
                 initializer=initializer, dtype=dtype)
             embedded = tf.nn.embedding_lookup(embedding, tf.reshape(inputs, [-1]))
-        return self._cell(embedded, state)
+            return self._cell(embedded, state)  # on the CPU too, as TF 1.2-1.15 ran it

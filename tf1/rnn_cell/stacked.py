@@ -62,7 +62,7 @@ def stack_bidirectional_rnn(cells_fw, cells_bw, inputs, initial_states_fw=None,
 def stack_bidirectional_dynamic_rnn(cells_fw, cells_bw, inputs, initial_states_fw=None,
                                     initial_states_bw=None, dtype=None,
                                     sequence_length=None, parallel_iterations=None,
-                                    time_major=False, scope=None):
+                                    time_major=False, scope=None, swap_memory=False):
     """(outputs: [batch, time, fw + bw depth] — [time, batch, ...] when `time_major` —, the
     forward states one per layer, the backward states one per layer)."""
     def layer(cell_fw, cell_bw, inputs, initial_fw, initial_bw, unused_cell_scope):
@@ -70,7 +70,8 @@ def stack_bidirectional_dynamic_rnn(cells_fw, cells_bw, inputs, initial_states_f
         outputs, (state_fw, state_bw) = tf.nn.bidirectional_dynamic_rnn(
             cell_fw, cell_bw, inputs, initial_state_fw=initial_fw,
             initial_state_bw=initial_bw, sequence_length=sequence_length,
-            parallel_iterations=parallel_iterations, dtype=dtype, time_major=time_major)
+            parallel_iterations=parallel_iterations, dtype=dtype, time_major=time_major,
+            swap_memory=swap_memory)
         return tf.concat(outputs, 2), state_fw, state_bw  # depth is last either way
     return _stack(cells_fw, cells_bw, inputs, initial_states_fw, initial_states_bw, scope,
                   layer)
