@@ -494,7 +494,8 @@ def test_gru_block_cell_v2_is_tf1s_fused_op():
 TF1_NAMES = ['RNNCell', 'LayerRNNCell', 'BasicRNNCell', 'GRUCell', 'LSTMCell', 'BasicLSTMCell',
              'LSTMStateTuple', 'MultiRNNCell', 'DropoutWrapper', 'ResidualWrapper',
              'DeviceWrapper', 'LSTMBlockCell', 'GRUBlockCellV2', 'OutputProjectionWrapper',
-             'InputProjectionWrapper', 'EmbeddingWrapper', 'static_rnn',
+             'InputProjectionWrapper', 'EmbeddingWrapper', 'LayerNormBasicLSTMCell',
+             'static_rnn',
              'static_bidirectional_rnn', 'dynamic_rnn', 'bidirectional_dynamic_rnn',
              'stack_bidirectional_rnn', 'stack_bidirectional_dynamic_rnn']
 
@@ -620,6 +621,45 @@ def test_one_cell_twice_in_a_multi_rnn_cell_is_warned_about(monkeypatch):
     rnn_cell.MultiRNNCell([cell] * 2)
     assert warnings == ['At least two cells provided to MultiRNNCell are the same object '
                         'and will share weights.']
+
+
+def test_layer_norm_lstm_is_contribs_layer_normalised_basic_lstm(fresh_graph):
+    """TF 1.15's LayerNormBasicLSTMCell, written out in NumPy: each gate and the new
+    memory normalised over their units (gamma from norm_gain, beta from norm_shift), the
+    kernel without a bias."""
+    cell = rnn_cell.LayerNormBasicLSTMCell(UNITS, norm_gain=1.5, norm_shift=0.25)
+    outputs, state = tf.nn.dynamic_rnn(cell, tf.constant(INPUTS), dtype=tf.float32)
+    prefix = 'rnn/layer_norm_basic_lstm_cell/'
+    assert [v.op.name for v in tf.global_variables()] == [prefix + 'kernel'] + [
+        prefix + '%s/%s' % (scope, name)
+        for scope in ('input', 'transform', 'forget', 'output', 'state')
+        for name in ('gamma', 'beta')]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        got, got_c = sess.run([outputs, state.c])
+        kernel = sess.run(tf.global_variables()[0])
+
+    def norm(x):
+        mean, var = x.mean(1, keepdims=True), x.var(1, keepdims=True)
+        return (x - mean) / np.sqrt(var + 1e-12) * 1.5 + 0.25
+
+    def sigmoid(x):
+        return 1 / (1 + np.exp(-x))
+
+    c = h = np.zeros([BATCH, UNITS], np.float32)
+    for step in range(STEPS):
+        i, j, f, o = np.split(np.concatenate([INPUTS[:, step], h], 1) @ kernel, 4, axis=1)
+        c = norm(c * sigmoid(norm(f) + 1.0) + sigmoid(norm(i)) * np.tanh(norm(j)))
+        h = np.tanh(c) * sigmoid(norm(o))
+        np.testing.assert_allclose(got[:, step], h, atol=1e-5)
+    np.testing.assert_allclose(got_c, c, atol=1e-5)
+    with tf.variable_scope('plain'):  # without layer norm: a bias; dropout on the candidate
+        plain = rnn_cell.LayerNormBasicLSTMCell(UNITS, layer_norm=False, dropout_keep_prob=0.5,
+                                                dropout_prob_seed=3)
+        tf.nn.dynamic_rnn(plain, tf.constant(INPUTS), dtype=tf.float32)
+    assert [v.op.name for v in tf.global_variables('plain')] == [
+        'plain/rnn/layer_norm_basic_lstm_cell/kernel', 'plain/rnn/layer_norm_basic_lstm_cell/bias']
+    assert any(op.type == 'RandomUniform' for op in tf.get_default_graph().get_operations())
 
 
 def test_module_offers_exactly_tf1s_names():

@@ -30,7 +30,8 @@ and embedding wrappers; stacked.py its stacked bidirectional RNNs.
 import tensorflow.compat.v1 as tf
 
 from tf1.rnn_cell.base import BasicRNNCell, GRUBlockCellV2, GRUCell, LayerRNNCell, RNNCell
-from tf1.rnn_cell.lstm import BasicLSTMCell, LSTMBlockCell, LSTMCell, LSTMStateTuple
+from tf1.rnn_cell.lstm import (BasicLSTMCell, LayerNormBasicLSTMCell, LSTMBlockCell, LSTMCell,
+                               LSTMStateTuple)
 from tf1.rnn_cell.projection import (EmbeddingWrapper, InputProjectionWrapper,
                                      OutputProjectionWrapper)
 from tf1.rnn_cell.stacked import stack_bidirectional_dynamic_rnn, stack_bidirectional_rnn
@@ -40,7 +41,7 @@ __all__ = [
     'RNNCell', 'LayerRNNCell', 'BasicRNNCell', 'GRUCell', 'LSTMCell', 'BasicLSTMCell',
     'LSTMStateTuple', 'MultiRNNCell', 'DropoutWrapper', 'ResidualWrapper', 'DeviceWrapper',
     'LSTMBlockCell', 'GRUBlockCellV2', 'OutputProjectionWrapper', 'InputProjectionWrapper',
-    'EmbeddingWrapper',
+    'EmbeddingWrapper', 'LayerNormBasicLSTMCell',
     'static_rnn', 'static_bidirectional_rnn', 'dynamic_rnn', 'bidirectional_dynamic_rnn',
     'stack_bidirectional_rnn', 'stack_bidirectional_dynamic_rnn',
 ]

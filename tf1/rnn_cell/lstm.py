@@ -1,10 +1,11 @@
-"""The LSTM cells: LSTMCell, BasicLSTMCell, contrib.rnn's LSTMBlockCell, and their state."""
+"""The LSTM cells: LSTMCell, BasicLSTMCell, contrib.rnn's LSTMBlockCell and
+LayerNormBasicLSTMCell, and their state."""
 import collections
 
 import tensorflow.compat.v1 as tf
 
-from tf1.rnn_cell.base import (LayerRNNCell, cell_activation, check_floating, check_initializer,
-                               input_depth, shard_partitioner)
+from tf1.rnn_cell.base import (LayerRNNCell, RNNCell, cell_activation, check_floating,
+                               check_initializer, input_depth, shard_partitioner)
 
 
 class LSTMStateTuple(collections.namedtuple('LSTMStateTuple', ('c', 'h'))):
@@ -144,3 +145,69 @@ class LSTMBlockCell(LSTMCell):
             num_units, use_peepholes=use_peephole,
             cell_clip=cell_clip if cell_clip is not None and cell_clip > 0 else None,
             forget_bias=forget_bias, reuse=reuse, name=name, dtype=dtype)
+
+
+class LayerNormBasicLSTMCell(RNNCell):
+    """`tf.contrib.rnn.LayerNormBasicLSTMCell` (Ba et al., 2016) as TF 1.15 had it: the
+    basic LSTM with each gate's pre-activation and the new memory layer-normalised
+    (`input/`, `transform/`, `forget/`, `output/`, `state/`, each a `gamma` started at
+    `norm_gain` and a `beta` at `norm_shift`), the kernel's bias left out then, and
+    recurrent dropout (Semeniuta et al., 2016) on the candidate when dropout_keep_prob < 1.
+    Its variables are made in `call`, as TF 1.x made them.
+    """
+
+    def __init__(self, num_units, forget_bias=1.0, input_size=None, activation=tf.tanh,
+                 layer_norm=True, norm_gain=1.0, norm_shift=0.0, dropout_keep_prob=1.0,
+                 dropout_prob_seed=None, reuse=None):
+        super(LayerNormBasicLSTMCell, self).__init__(_reuse=reuse)
+        self._num_units = num_units
+        self._activation = activation
+        self._forget_bias = forget_bias
+        self._keep_prob = dropout_keep_prob
+        self._seed = dropout_prob_seed
+        self._layer_norm = layer_norm
+        self._norm_gain = norm_gain
+        self._norm_shift = norm_shift
+
+    @property
+    def state_size(self):
+        return LSTMStateTuple(self._num_units, self._num_units)
+
+    @property
+    def output_size(self):
+        return self._num_units
+
+    def _norm(self, inputs, scope):
+        """Layer normalisation in `scope`, its gamma and beta made here with this cell's
+        starting values, then used by contrib.layers.layer_norm."""
+        from tf1.contrib_layers import layer_norm
+        shape = inputs.get_shape()[-1:]
+        with tf.variable_scope(scope):
+            tf.get_variable('gamma', shape=shape, dtype=inputs.dtype,
+                            initializer=tf.constant_initializer(self._norm_gain))
+            tf.get_variable('beta', shape=shape, dtype=inputs.dtype,
+                            initializer=tf.constant_initializer(self._norm_shift))
+        return layer_norm(inputs, reuse=True, scope=scope)
+
+    def call(self, inputs, state):
+        check_floating(inputs, state)
+        c, h = state
+        args = tf.concat([inputs, h], 1)
+        out_size = 4 * self._num_units
+        concat = tf.matmul(args, tf.get_variable('kernel', [args.get_shape()[-1], out_size],
+                                                 dtype=args.dtype))
+        if not self._layer_norm:
+            concat = tf.nn.bias_add(concat, tf.get_variable('bias', [out_size],
+                                                            dtype=args.dtype))
+        i, j, f, o = tf.split(value=concat, num_or_size_splits=4, axis=1)
+        if self._layer_norm:
+            i, j, f, o = (self._norm(gate, scope) for gate, scope in
+                          ((i, 'input'), (j, 'transform'), (f, 'forget'), (o, 'output')))
+        g = self._activation(j)
+        if not isinstance(self._keep_prob, float) or self._keep_prob < 1:
+            g = tf.nn.dropout(g, rate=1 - self._keep_prob, seed=self._seed)
+        new_c = c * tf.sigmoid(f + self._forget_bias) + tf.sigmoid(i) * g
+        if self._layer_norm:
+            new_c = self._norm(new_c, 'state')
+        new_h = self._activation(new_c) * tf.sigmoid(o)
+        return new_h, LSTMStateTuple(new_c, new_h)
