@@ -26,6 +26,15 @@ tf.disable_v2_behavior()
     ('rnn/multi_rnn_cell/cell_0/gru_cell/gates/weights',  # TF 1.0, 1.1
      'rnn/multi_rnn_cell/cell_0/gru_cell/gates/kernel'),
     ('decoder/lstm_cell/projection/biases', 'decoder/lstm_cell/projection/bias'),
+    ('rnn/output_projection_wrapper/weights', 'rnn/output_projection_wrapper/kernel'),
+    ('lm/layer_norm_basic_lstm_cell/biases', 'lm/layer_norm_basic_lstm_cell/bias'),
+    # legacy_seq2seq's attention_decoder: TF 0.x's Linear/Matrix, TF 1.0's weights.
+    ('s2s/attention_decoder/Linear/Matrix', 's2s/attention_decoder/kernel'),
+    ('s2s/attention_decoder/Attention_1/Linear/Bias', 's2s/attention_decoder/Attention_1/bias'),
+    ('s2s/attention_decoder/AttnOutputProjection/weights/Adam',
+     's2s/attention_decoder/AttnOutputProjection/kernel/Adam'),
+    ('s2s/attention_decoder/Attention_0/biases', 's2s/attention_decoder/Attention_0/bias'),
+    ('s2s/attention_decoder/AttnW_0', 's2s/attention_decoder/AttnW_0'),
     # Not a cell's, or not TF 0.x's (a TF 1.0 script's own scope named RNN): left alone.
     ('RNN/softmax/weights', 'RNN/softmax/weights'),
     ('RNN/basic_lstm_cell/weights', 'RNN/basic_lstm_cell/kernel'),
@@ -122,6 +131,40 @@ def test_a_tf0_checkpoint_restores_into_todays_cells_after_converting(tmp_path, 
         with tf.Session() as sess:
             tf.train.Saver().restore(sess, tf.train.latest_checkpoint(str(tmp_path / 'new')))
             np.testing.assert_array_equal(sess.run(logits), expected)
+
+
+def test_a_tf1_0_translation_model_restores_after_converting(tmp_path):
+    """The translation tutorial's model (embedding_attention_seq2seq, two heads) saved
+    under TF 1.0/1.1's names (_linear's weights and biases) computes the same after
+    conversion, as TF 1.2's own tool converted it."""
+    from tf1 import contrib_legacy_seq2seq as seq2seq
+
+    def build():
+        ids = np.random.RandomState(2).randint(0, 6, (3, 2)).astype(np.int32)
+        outputs, _ = seq2seq.embedding_attention_seq2seq(
+            [tf.constant(i) for i in ids], [tf.constant(i) for i in ids[::-1]],
+            rnn_cell.GRUCell(4), 6, 6, 3, num_heads=2)
+        return outputs
+
+    def tf1_0_name(name):
+        parts = name.split('/')
+        parts[-1] = {'kernel': 'weights', 'bias': 'biases'}.get(parts[-1], parts[-1])
+        return '/'.join(parts)
+
+    with tf.Graph().as_default():
+        outputs = build()
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            expected = sess.run(outputs)
+            tf.train.Saver({tf1_0_name(v.op.name): v for v in tf.global_variables()}).save(
+                sess, str(tmp_path / 'old' / 'model.ckpt'))
+    assert checkpoint_convert.main([str(tmp_path / 'old'), str(tmp_path / 'new' /
+                                                                'model.ckpt')]) == 0
+    with tf.Graph().as_default():
+        outputs = build()
+        with tf.Session() as sess:
+            tf.train.Saver().restore(sess, tf.train.latest_checkpoint(str(tmp_path / 'new')))
+            np.testing.assert_array_equal(sess.run(outputs), expected)
 
 
 def test_bad_paths_are_one_line_errors(tmp_path, capsys):

@@ -3,7 +3,7 @@
 It is TensorFlow's own `tf.compat.v1` (graph mode, placeholders, sessions, tf.app, tf.gfile,
 tf.logging, tf.train, tf.summary ...) with what TF 2.x removed or broke put back:
 tf.contrib (rnn, layers, framework, losses, metrics, slim, seq2seq's sequence_loss,
-legacy_seq2seq without attention, learn's datasets, the TensorBoard projector),
+legacy_seq2seq, learn's datasets, the TensorBoard projector),
 tf.examples.tutorials.mnist, tf.layers, tf.nn.rnn_cell and tf.estimator, all written
 without Keras. A name neither provides raises one line saying what to use instead
 (tf1/unsupported.py).

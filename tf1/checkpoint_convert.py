@@ -29,6 +29,13 @@ os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
 CELLS = ('basic_lstm_cell', 'lstm_cell', 'gru_cell', 'basic_rnn_cell', 'multi_rnn_cell')
 _BEFORE_A_CELL = r'(?=(?:%s)/)' % '|'.join(CELLS)
 
+# Where TF 1.0 and 1.1's _linear made `weights` and `biases`.
+ATTENTION = r'(attention_decoder(?:/Attention_\d+|/AttnOutputProjection)?)'
+LINEAR_SCOPES = r'((?:%s)(?:/gates|/candidate|/projection)?|%s|%s)' % (
+    '|'.join(CELLS[:4]), '|'.join(('output_projection_wrapper', 'input_projection_wrapper',
+                                   'lstm_block_wrapper', 'layer_norm_basic_lstm_cell')),
+    ATTENTION[1:-1])
+
 # (pattern, replacement), applied in this order to every variable name. Components are
 # matched whole: a pattern starts at the name's start or after a '/'. In a replacement,
 # {lower} is the pattern's first group in lower case.
@@ -43,11 +50,13 @@ RENAMES = [
     (r'GRUCell/(Gates|Candidate)/Linear/Bias(?=/|$)', 'gru_cell/{lower}/bias'),
     (r'LSTMCell/B(?=/|$)', 'lstm_cell/bias'),
     (r'LSTMCell/W_([FIO])_diag(?=/|$)', 'lstm_cell/w_{lower}_diag'),
-    # TF 1.0 and 1.1: _linear's weights and biases, renamed kernel and bias in TF 1.2.
-    (r'((?:%s)(?:/gates|/candidate|/projection)?)/weights(?=/|$)' % '|'.join(CELLS[:4]),
-     r'\2/kernel'),
-    (r'((?:%s)(?:/gates|/candidate|/projection)?)/biases(?=/|$)' % '|'.join(CELLS[:4]),
-     r'\2/bias'),
+    # TF 0.x: legacy_seq2seq's attention_decoder, its three linear maps.
+    (ATTENTION + r'/Linear/Matrix(?=/|$)', r'\2/kernel'),
+    (ATTENTION + r'/Linear/Bias(?=/|$)', r'\2/bias'),
+    # TF 1.0 and 1.1: _linear's weights and biases, renamed kernel and bias in TF 1.2 (in
+    # the cells, contrib's wrappers and the attention decoder, as TF 1.2's own tool did).
+    (LINEAR_SCOPES + r'/weights(?=/|$)', r'\2/kernel'),
+    (LINEAR_SCOPES + r'/biases(?=/|$)', r'\2/bias'),
 ]
 
 # TF 0.x's loops opened RNN/ (rnn(), dynamic_rnn()) and BiRNN/FW, BiRNN/BW (or BiRNN_FW,

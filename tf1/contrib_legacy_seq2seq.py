@@ -1,19 +1,21 @@
 """tf.contrib.legacy_seq2seq as TF 1.15 had it
-(tensorflow/contrib/legacy_seq2seq/python/ops/seq2seq.py), all but attention:
-rnn_decoder (which char-RNN scripts sample and train with), basic_rnn_seq2seq,
-tied_rnn_seq2seq, the embedding models (on tf1/rnn_cell's EmbeddingWrapper and
-OutputProjectionWrapper), the sequence losses over lists of time steps, and
-model_with_buckets. Same scopes as TF 1.x, so their checkpoints restore. Not provided:
-attention_decoder and the embedding_attention models, one2many_rnn_seq2seq."""
+(tensorflow/contrib/legacy_seq2seq/python/ops/seq2seq.py): rnn_decoder (which char-RNN
+scripts sample and train with), basic_rnn_seq2seq, tied_rnn_seq2seq, the embedding models
+(on tf1/rnn_cell's EmbeddingWrapper and OutputProjectionWrapper), attention_decoder and
+the embedding attention models of TF 1.x's translation tutorial, one2many_rnn_seq2seq,
+the sequence losses over lists of time steps, and model_with_buckets. Same scopes, and
+variables made in the same order, as TF 1.x, so their checkpoints restore."""
 import copy
 
 import tensorflow.compat.v1 as tf
 
-from tf1.rnn_cell import EmbeddingWrapper, OutputProjectionWrapper
+from tf1.rnn_cell import EmbeddingWrapper, OutputProjectionWrapper, RNNCell
+from tf1.rnn_cell.projection import linear
 
-__all__ = ['basic_rnn_seq2seq', 'embedding_rnn_decoder', 'embedding_rnn_seq2seq',
-           'embedding_tied_rnn_seq2seq', 'model_with_buckets', 'rnn_decoder',
-           'sequence_loss', 'sequence_loss_by_example', 'tied_rnn_seq2seq']
+__all__ = ['attention_decoder', 'basic_rnn_seq2seq', 'embedding_attention_decoder',
+           'embedding_attention_seq2seq', 'embedding_rnn_decoder', 'embedding_rnn_seq2seq',
+           'embedding_tied_rnn_seq2seq', 'model_with_buckets', 'one2many_rnn_seq2seq',
+           'rnn_decoder', 'sequence_loss', 'sequence_loss_by_example', 'tied_rnn_seq2seq']
 
 
 def rnn_decoder(decoder_inputs, initial_state, cell, loop_function=None, scope=None):
@@ -94,6 +96,16 @@ def _decoded_either_way(decoder, feed_previous, num_outputs, state_structure):
     return outputs_and_state[:num_outputs], state
 
 
+def _decoded(decoder, feed_previous, num_outputs, state_structure):
+    """`decoder(feed, update_embedding)` as the seq2seq models ran it: for a Python bool,
+    once, the fed-back embeddings trained too; for a boolean tensor, both ways, chosen at
+    run time (_decoded_either_way), the embeddings trained through the given inputs only."""
+    if isinstance(feed_previous, bool):
+        return decoder(feed_previous, True)
+    return _decoded_either_way(lambda feed: decoder(feed, False), feed_previous, num_outputs,
+                               state_structure)
+
+
 def embedding_rnn_decoder(decoder_inputs, initial_state, cell, num_symbols, embedding_size,
                           output_projection=None, feed_previous=False,
                           update_embedding_for_previous=True, scope=None):
@@ -130,16 +142,13 @@ def embedding_rnn_seq2seq(encoder_inputs, decoder_inputs, cell, num_encoder_symb
         if output_projection is None:
             cell = OutputProjectionWrapper(cell, num_decoder_symbols)
 
-        def decoder(feed, update_embedding_for_previous=True):
+        def decoder(feed, update_embedding_for_previous):
             return embedding_rnn_decoder(
                 decoder_inputs, encoder_state, cell, num_decoder_symbols, embedding_size,
                 output_projection=output_projection, feed_previous=feed,
                 update_embedding_for_previous=update_embedding_for_previous)
 
-        if isinstance(feed_previous, bool):
-            return decoder(feed_previous)
-        return _decoded_either_way(lambda feed: decoder(feed, False), feed_previous,
-                                   len(decoder_inputs), lambda: encoder_state)
+        return _decoded(decoder, feed_previous, len(decoder_inputs), lambda: encoder_state)
 
 
 def embedding_tied_rnn_seq2seq(encoder_inputs, decoder_inputs, cell, num_symbols,
@@ -161,22 +170,204 @@ def embedding_tied_rnn_seq2seq(encoder_inputs, decoder_inputs, cell, num_symbols
         if output_projection is None:
             cell = OutputProjectionWrapper(cell, num_decoder_symbols or num_symbols)
 
-        def decoder(feed, update_embedding=True):
+        def decoder(feed, update_embedding):
             loop_function = _extract_argmax_and_embed(
                 embedding, output_projection, update_embedding) if feed else None
             return tied_rnn_seq2seq(embedded_encoder_inputs, embedded_decoder_inputs, cell,
                                     loop_function=loop_function, dtype=dtype)
-
-        if isinstance(feed_previous, bool):
-            return decoder(feed_previous)
 
         def zero_state():  # the state's structure, as TF 1.x found it
             batch_size = (tf.compat.dimension_value(encoder_inputs[0].get_shape()[0])
                           or tf.shape(encoder_inputs[0])[0])
             return cell.zero_state(batch_size, dtype)
 
-        return _decoded_either_way(lambda feed: decoder(feed, False), feed_previous,
-                                   len(decoder_inputs), zero_state)
+        return _decoded(decoder, feed_previous, len(decoder_inputs), zero_state)
+
+
+def attention_decoder(decoder_inputs, initial_state, attention_states, cell, output_size=None,
+                      num_heads=1, loop_function=None, dtype=None, scope=None,
+                      initial_state_attention=False):
+    """rnn_decoder that reads `attention_states` ([batch, length, size], e.g. the encoder's
+    outputs) at every step, as in arXiv:1412.7449. Each step runs the cell on its input
+    joined with the previous step's reads (zeros at first, unless
+    `initial_state_attention`); each of `num_heads` heads then reads the states weighted
+    by softmax(v · tanh(W h + U state)); the output is a projection of the cell's output
+    joined with those reads, of `output_size` (else the cell's). (outputs, final state)."""
+    if not decoder_inputs:
+        raise ValueError('Must provide at least 1 input to attention decoder.')
+    if num_heads < 1:
+        raise ValueError('With less than 1 heads, use a non-attention decoder.')
+    if tf.compat.dimension_value(attention_states.get_shape()[2]) is None:
+        raise ValueError('Shape[2] of attention_states must be known: %s'
+                         % attention_states.get_shape())
+    if output_size is None:
+        output_size = cell.output_size
+
+    with tf.variable_scope(scope or 'attention_decoder', dtype=dtype) as scope:
+        dtype = scope.dtype
+        batch_size = tf.shape(decoder_inputs[0])[0]
+        attn_length = (tf.compat.dimension_value(attention_states.get_shape()[1])
+                       or tf.shape(attention_states)[1])
+        attn_size = tf.compat.dimension_value(attention_states.get_shape()[2])
+
+        # W h for every state at once: a 1x1 convolution over [batch, length, 1, size].
+        hidden = tf.reshape(attention_states, [-1, attn_length, 1, attn_size])
+        hidden_features, v = [], []
+        for head in range(num_heads):
+            k = tf.get_variable('AttnW_%d' % head, [1, 1, attn_size, attn_size])
+            hidden_features.append(tf.nn.conv2d(hidden, k, [1, 1, 1, 1], 'SAME'))
+            v.append(tf.get_variable('AttnV_%d' % head, [attn_size]))
+
+        def attention(query):
+            """Each head's read of the states, given the query (a state, flattened)."""
+            if tf.nest.is_nested(query):
+                query = tf.concat(tf.nest.flatten(query), 1)
+            reads = []
+            for head in range(num_heads):
+                with tf.variable_scope('Attention_%d' % head):
+                    y = tf.reshape(linear(query, attn_size), [-1, 1, 1, attn_size])
+                    scores = tf.reduce_sum(v[head] * tf.tanh(hidden_features[head] + y),
+                                           [2, 3])
+                    weights = tf.nn.softmax(scores)
+                    read = tf.reduce_sum(
+                        tf.reshape(weights, [-1, attn_length, 1, 1]) * hidden, [1, 2])
+                    reads.append(tf.reshape(read, [-1, attn_size]))
+            return reads
+
+        outputs = []
+        prev = None
+        batch_attn_size = tf.stack([batch_size, attn_size])
+        attns = [tf.zeros(batch_attn_size, dtype=dtype) for _ in range(num_heads)]
+        for a in attns:
+            a.set_shape([None, attn_size])
+        if initial_state_attention:
+            attns = attention(initial_state)
+        state = initial_state
+        for i, inp in enumerate(decoder_inputs):
+            if i > 0:
+                tf.get_variable_scope().reuse_variables()
+            if loop_function is not None and prev is not None:
+                with tf.variable_scope('loop_function', reuse=True):
+                    inp = loop_function(prev, i)
+            input_size = tf.compat.dimension_value(inp.get_shape().with_rank(2)[1])
+            if input_size is None:
+                raise ValueError('Could not infer input size from input: %s' % inp.name)
+            x = linear([inp] + attns, input_size)
+            cell_output, state = cell(x, state)
+            if i == 0 and initial_state_attention:  # its variables exist already
+                with tf.variable_scope(tf.get_variable_scope(), reuse=True):
+                    attns = attention(state)
+            else:
+                attns = attention(state)
+            with tf.variable_scope('AttnOutputProjection'):
+                output = linear([cell_output] + attns, output_size)
+            if loop_function is not None:
+                prev = output
+            outputs.append(output)
+    return outputs, state
+
+
+def embedding_attention_decoder(decoder_inputs, initial_state, attention_states, cell,
+                                num_symbols, embedding_size, num_heads=1, output_size=None,
+                                output_projection=None, feed_previous=False,
+                                update_embedding_for_previous=True, dtype=None, scope=None,
+                                initial_state_attention=False):
+    """attention_decoder over the embeddings ([num_symbols, embedding_size]) of the
+    symbol ids in `decoder_inputs`; with feed_previous, greedy as embedding_rnn_decoder."""
+    if output_size is None:
+        output_size = cell.output_size
+    if output_projection is not None:
+        biases = tf.convert_to_tensor(output_projection[1], dtype=dtype)
+        biases.get_shape().assert_is_compatible_with([num_symbols])
+    with tf.variable_scope(scope or 'embedding_attention_decoder', dtype=dtype):
+        embedding = tf.get_variable('embedding', [num_symbols, embedding_size])
+        loop_function = _extract_argmax_and_embed(
+            embedding, output_projection, update_embedding_for_previous
+        ) if feed_previous else None
+        embedded = [tf.nn.embedding_lookup(embedding, i) for i in decoder_inputs]
+        return attention_decoder(embedded, initial_state, attention_states, cell,
+                                 output_size=output_size, num_heads=num_heads,
+                                 loop_function=loop_function,
+                                 initial_state_attention=initial_state_attention)
+
+
+def embedding_attention_seq2seq(encoder_inputs, decoder_inputs, cell, num_encoder_symbols,
+                                num_decoder_symbols, embedding_size, encoder_cell=None,
+                                num_heads=1, output_projection=None, feed_previous=False,
+                                dtype=None, scope=None, initial_state_attention=False):
+    """The TF 1.x translation tutorial's model: an encoder (`encoder_cell`, else a copy of
+    `cell`, in an EmbeddingWrapper) over the symbol ids of `encoder_inputs`, then
+    embedding_attention_decoder from its final state, attending to its outputs; outputs
+    projected to `num_decoder_symbols` logits unless an `output_projection` is given.
+    `feed_previous` may be a boolean tensor (both decoders built, chosen at run time)."""
+    with tf.variable_scope(scope or 'embedding_attention_seq2seq', dtype=dtype) as scope:
+        dtype = scope.dtype
+        if encoder_cell is None:
+            encoder_cell = copy.deepcopy(cell)
+        encoder_cell = EmbeddingWrapper(encoder_cell,
+                                        embedding_classes=num_encoder_symbols,
+                                        embedding_size=embedding_size)
+        encoder_outputs, encoder_state = tf.nn.static_rnn(encoder_cell, encoder_inputs,
+                                                          dtype=dtype)
+        # The encoder's outputs, [batch, length, size]: what the decoder attends to.
+        top_states = [tf.reshape(e, [-1, 1, cell.output_size]) for e in encoder_outputs]
+        attention_states = tf.concat(top_states, 1)
+
+        output_size = None
+        if output_projection is None:
+            cell = OutputProjectionWrapper(cell, num_decoder_symbols)
+            output_size = num_decoder_symbols
+
+        def decoder(feed, update_embedding_for_previous):
+            return embedding_attention_decoder(
+                decoder_inputs, encoder_state, attention_states, cell, num_decoder_symbols,
+                embedding_size, num_heads=num_heads, output_size=output_size,
+                output_projection=output_projection, feed_previous=feed,
+                update_embedding_for_previous=update_embedding_for_previous,
+                initial_state_attention=initial_state_attention)
+
+        return _decoded(decoder, feed_previous, len(decoder_inputs), lambda: encoder_state)
+
+
+def one2many_rnn_seq2seq(encoder_inputs, decoder_inputs_dict, enc_cell, dec_cells_dict,
+                         num_encoder_symbols, num_decoder_symbols_dict, embedding_size,
+                         feed_previous=False, dtype=None, scope=None):
+    """One encoder (`enc_cell` in an EmbeddingWrapper), several decoders (multi-task,
+    arXiv:1511.06114): for each name in `decoder_inputs_dict`, embedding_rnn_decoder with
+    `dec_cells_dict[name]` projected to `num_decoder_symbols_dict[name]` logits, in its
+    own scope `one2many_decoder_NAME`. ({name: outputs}, {name: final state})."""
+    if not isinstance(enc_cell, RNNCell):
+        raise TypeError('enc_cell is not an RNNCell: %s' % type(enc_cell))
+    if set(dec_cells_dict) != set(decoder_inputs_dict):
+        raise ValueError('keys of dec_cells_dict != keys of decoder_inputs_dict')
+    for dec_cell in dec_cells_dict.values():
+        if not isinstance(dec_cell, RNNCell):
+            raise TypeError('dec_cell is not an RNNCell: %s' % type(dec_cell))
+    outputs_dict, state_dict = {}, {}
+    with tf.variable_scope(scope or 'one2many_rnn_seq2seq', dtype=dtype) as scope:
+        dtype = scope.dtype
+        enc_cell = EmbeddingWrapper(enc_cell, embedding_classes=num_encoder_symbols,
+                                    embedding_size=embedding_size)
+        _, encoder_state = tf.nn.static_rnn(enc_cell, encoder_inputs, dtype=dtype)
+        for name, decoder_inputs in decoder_inputs_dict.items():
+            num_decoder_symbols = num_decoder_symbols_dict[name]
+            with tf.variable_scope('one2many_decoder_' + str(name)):
+                dec_cell = OutputProjectionWrapper(dec_cells_dict[name], num_decoder_symbols)
+
+                def decoder(feed, dec_cell=dec_cell, decoder_inputs=decoder_inputs,
+                            num_decoder_symbols=num_decoder_symbols):
+                    return embedding_rnn_decoder(decoder_inputs, encoder_state, dec_cell,
+                                                 num_decoder_symbols, embedding_size,
+                                                 feed_previous=feed)
+
+                if isinstance(feed_previous, bool):
+                    outputs, state = decoder(feed_previous)
+                else:
+                    outputs, state = _decoded_either_way(
+                        decoder, feed_previous, len(decoder_inputs), lambda: encoder_state)
+            outputs_dict[name] = outputs
+            state_dict[name] = state
+    return outputs_dict, state_dict
 
 
 def sequence_loss_by_example(logits, targets, weights, average_across_timesteps=True,

@@ -32,9 +32,6 @@ ADVICE = {
     'contrib.boosted_trees': 'train boosted trees with scikit-learn or XGBoost',
     'contrib.eager': 'run eager code with TensorFlow 2 itself (eager by default: tf.GradientTape, tf.Variable)',
     'contrib.tpu': 'run TPU code with TensorFlow 2 itself',
-    'contrib.legacy_seq2seq': 'tf1 provides its models without attention, the sequence '
-                              'losses and model_with_buckets (docs/tf1.md); build attention '
-                              'with tf ops around rnn_decoder',
     'contrib.seq2seq': 'tf1 provides only its sequence_loss; build the decoder loop with '
                        'tf.nn.dynamic_rnn',
     'contrib.distributions': 'use tensorflow_probability',

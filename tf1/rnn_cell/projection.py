@@ -37,16 +37,24 @@ class _CellAround(RNNCell):
             return self._cell.zero_state(batch_size, dtype)
 
 
-def _linear(inputs, output_size):
-    """inputs @ kernel + bias, the variables made in the current scope as TF 1.x's
-    rnn_cell_impl._Linear made them (`kernel` by the scope's initializer, `bias` zeros)."""
-    kernel = tf.get_variable('kernel', [inputs.get_shape()[1], output_size],
-                             dtype=inputs.dtype)
+def linear(args, output_size):
+    """concat(args) @ kernel + bias (`args`: one [batch, n] tensor or a list of them), the
+    variables made in the current scope as TF 1.x's rnn_cell_impl._linear made them
+    (`kernel` by the scope's initializer, `bias` zeros). legacy_seq2seq's attention uses it
+    too, as TF 1.x's did."""
+    args = list(args) if isinstance(args, (list, tuple)) else [args]
+    sizes = [tf.compat.dimension_value(a.get_shape().with_rank(2)[1]) for a in args]
+    if None in sizes:
+        raise ValueError('linear expects the size of every input to be known, got shapes %s'
+                         % [a.get_shape() for a in args])
+    dtype = args[0].dtype
+    kernel = tf.get_variable('kernel', [sum(sizes), output_size], dtype=dtype)
+    product = tf.matmul(args[0] if len(args) == 1 else tf.concat(args, 1), kernel)
     with tf.variable_scope(tf.get_variable_scope()) as scope:
         scope.set_partitioner(None)  # a scope's partitioner splits the kernel, not the bias
-        bias = tf.get_variable('bias', [output_size], dtype=inputs.dtype,
-                               initializer=tf.constant_initializer(0.0, dtype=inputs.dtype))
-    return tf.nn.bias_add(tf.matmul(inputs, kernel), bias)
+        bias = tf.get_variable('bias', [output_size], dtype=dtype,
+                               initializer=tf.constant_initializer(0.0, dtype=dtype))
+    return tf.nn.bias_add(product, bias)
 
 
 def _positive(wrapper, **sizes):
@@ -70,7 +78,7 @@ class OutputProjectionWrapper(_CellAround):
 
     def call(self, inputs, state):
         output, new_state = self._cell(inputs, state)
-        projected = _linear(output, self._output_size)
+        projected = linear(output, self._output_size)
         if self._activation:
             projected = self._activation(projected)
         return projected, new_state
@@ -86,7 +94,7 @@ class InputProjectionWrapper(_CellAround):
         self._activation = activation
 
     def call(self, inputs, state):
-        projected = _linear(inputs, self._num_proj)
+        projected = linear(inputs, self._num_proj)
         if self._activation:
             projected = self._activation(projected)
         return self._cell(projected, state)
