@@ -2,7 +2,7 @@
 
 It is TensorFlow's own `tf.compat.v1` (graph mode, placeholders, sessions, tf.app, tf.gfile,
 tf.logging, tf.train, tf.summary ...) with what TF 2.x removed or broke put back:
-tf.contrib (rnn, layers, framework, losses, metrics, slim, seq2seq's sequence_loss,
+tf.contrib (rnn, layers, framework, losses, metrics, slim, seq2seq's decoders and loss,
 legacy_seq2seq, learn's datasets, the TensorBoard projector),
 tf.examples.tutorials.mnist, tf.layers, tf.nn.rnn_cell and tf.estimator, all written
 without Keras. A name neither provides raises one line saying what to use instead
@@ -130,8 +130,7 @@ def _build():
         'losses': Namespace('contrib.losses', Lazy('tf1.contrib_losses')),
         'metrics': Namespace('contrib.metrics', Lazy('tf1.contrib_metrics')),
         'slim': Namespace('contrib.slim', Lazy('tf1.slim')),
-        'seq2seq': Namespace('contrib.seq2seq', None, {
-            'sequence_loss': Lazy('tf1.contrib_seq2seq:sequence_loss')}),
+        'seq2seq': Namespace('contrib.seq2seq', Lazy('tf1.contrib_seq2seq')),
         'legacy_seq2seq': Namespace('contrib.legacy_seq2seq',
                                     Lazy('tf1.contrib_legacy_seq2seq')),
         'learn': learn,

@@ -43,6 +43,15 @@ class Dense(Layer):
                                         regularizer=self.bias_regularizer,
                                         constraint=self.bias_constraint)
 
+    def compute_output_shape(self, input_shape):
+        """The outputs' shape for inputs of `input_shape` (contrib.seq2seq's decoders
+        ask an output layer for it)."""
+        input_shape = tf.TensorShape(input_shape).with_rank_at_least(2)
+        if tf.compat.dimension_value(input_shape[-1]) is None:
+            raise ValueError('The innermost dimension of input_shape must be defined, but '
+                             'saw: %s' % input_shape)
+        return input_shape[:-1].concatenate(self.units)
+
     def call(self, inputs):
         rank = inputs.shape.ndims
         if rank > 2:  # every position of every example, through the same kernel

@@ -1,7 +1,6 @@
 """tf.contrib.seq2seq's sequence_loss, as TF 1.15 had it
 (tensorflow/contrib/seq2seq/python/ops/loss.py): the weighted cross-entropy of a sequence
-of logits, which char-RNN scripts train on. The decoders and attention of contrib.seq2seq
-are not provided (tf1/unsupported.py says what to use)."""
+of logits, which char-RNN scripts and seq2seq models train on."""
 import tensorflow.compat.v1 as tf
 
 __all__ = ['sequence_loss']

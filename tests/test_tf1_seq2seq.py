@@ -1,0 +1,208 @@
+"""tf1's tf.contrib.seq2seq decoders against TF 1.15's definitions: BasicDecoder with a
+TrainingHelper is the cell run over the given inputs (dynamic_rnn, then the output
+layer); greedy decoding feeds back the embedding of each step's argmax until the end
+token; the sampling helpers are the same loop with ids drawn instead; dynamic_decode
+stops at each sequence's end and copies finished states through when asked."""
+import numpy as np
+import pytest
+import tensorflow.compat.v1 as tf
+
+from tf1 import contrib_seq2seq as seq2seq
+from tf1 import layers, rnn_cell
+
+tf.disable_v2_behavior()
+
+RNG = np.random.RandomState(0)
+BATCH, TIME, DEPTH, UNITS, VOCABULARY = 3, 5, 4, 6, 7
+INPUTS = RNG.randn(BATCH, TIME, DEPTH).astype(np.float32)
+LENGTHS = np.array([5, 2, 3], np.int32)
+
+
+@pytest.fixture(autouse=True)
+def fresh_graph():
+    with tf.Graph().as_default():
+        yield
+
+
+def run(fetches, feed=None):
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        return sess.run(fetches, feed)
+
+
+@pytest.mark.parametrize('impute_finished', [False, True])
+def test_training_decoder_is_the_cell_over_the_given_inputs(impute_finished):
+    cell = rnn_cell.BasicLSTMCell(UNITS)
+    initial_state = cell.zero_state(BATCH, tf.float32)
+    helper = seq2seq.TrainingHelper(tf.constant(INPUTS), LENGTHS)
+    decoder = seq2seq.BasicDecoder(cell, helper, initial_state,
+                                   output_layer=layers.Dense(VOCABULARY))
+    outputs, state, lengths = seq2seq.dynamic_decode(decoder, impute_finished=impute_finished)
+    assert [v.op.name for v in tf.global_variables()] == [
+        'decoder/basic_lstm_cell/kernel', 'decoder/basic_lstm_cell/bias',
+        'decoder/dense/kernel', 'decoder/dense/bias']
+    assert outputs.rnn_output.shape.as_list() == [BATCH, None, VOCABULARY]
+    assert outputs.sample_id.dtype == tf.int32
+    with tf.variable_scope('decoder', reuse=True):
+        expected, expected_state = tf.nn.dynamic_rnn(cell, tf.constant(INPUTS), LENGTHS,
+                                                     initial_state=initial_state)
+        expected_logits = layers.dense(expected, VOCABULARY, name='dense', reuse=True)
+    got, want, got_state, want_state, got_lengths = run(
+        [outputs, expected_logits, state, expected_state, lengths])
+    assert got.rnn_output.shape == (BATCH, TIME, VOCABULARY)  # the longest sequence's steps
+    np.testing.assert_array_equal(got_lengths, LENGTHS)
+    np.testing.assert_array_equal(got.sample_id, got.rnn_output.argmax(-1))
+    for i, length in enumerate(LENGTHS):
+        np.testing.assert_allclose(got.rnn_output[i, :length], want[i, :length], atol=1e-5)
+        if impute_finished:  # zeros after the end, and the state at the end
+            assert not got.rnn_output[i, length:].any()
+    if impute_finished:
+        np.testing.assert_allclose(got_state, want_state, atol=1e-5)
+
+
+def embedded(ids, embedding):
+    return tf.nn.embedding_lookup(embedding, ids)
+
+
+def test_greedy_decoding_feeds_back_each_argmax_until_the_end_token():
+    embedding = tf.constant(RNG.randn(VOCABULARY, DEPTH).astype(np.float32))
+    cell = rnn_cell.GRUCell(UNITS)
+    output_layer = layers.Dense(VOCABULARY, name='logits')
+    start = tf.constant([1, 2, 3])
+    decoder = seq2seq.BasicDecoder(
+        cell, seq2seq.GreedyEmbeddingHelper(embedding, start, end_token=0),
+        cell.zero_state(BATCH, tf.float32), output_layer)
+    outputs, _, lengths = seq2seq.dynamic_decode(decoder, maximum_iterations=8)
+    # The same loop unrolled: each step's argmax, embedded, is the next input.
+    with tf.variable_scope('decoder', reuse=True):
+        inputs, state, steps = embedded(start, embedding), cell.zero_state(BATCH, tf.float32), []
+        for _ in range(8):
+            output, state = cell(inputs, state)
+            ids = tf.cast(tf.argmax(output_layer(output), -1), tf.int32)
+            steps.append(ids)
+            inputs = embedded(ids, embedding)
+    got, got_lengths, unrolled = run([outputs.sample_id, lengths, tf.stack(steps, 1)])
+    for i, length in enumerate(got_lengths):
+        ended = np.flatnonzero(unrolled[i] == 0)
+        assert length == (ended[0] + 1 if ended.size else 8)  # the end token counts
+        np.testing.assert_array_equal(got[i, :length], unrolled[i, :length])
+
+
+def test_sampling_helpers_draw_from_the_outputs():
+    embedding = tf.constant(RNG.randn(VOCABULARY, DEPTH).astype(np.float32))
+    cell = rnn_cell.BasicRNNCell(UNITS)
+    start = tf.fill([200], 1)
+
+    def decode(helper):
+        decoder = seq2seq.BasicDecoder(cell, helper, cell.zero_state(200, tf.float32),
+                                       layers.Dense(VOCABULARY, name='logits'))
+        with tf.variable_scope('', reuse=tf.AUTO_REUSE):
+            return seq2seq.dynamic_decode(decoder, maximum_iterations=4,
+                                          scope='decoder')[0].sample_id
+
+    greedy = decode(seq2seq.GreedyEmbeddingHelper(embedding, start, -1))
+    cold = decode(seq2seq.SampleEmbeddingHelper(embedding, start, -1,
+                                                softmax_temperature=1e-4, seed=1))
+    hot = decode(seq2seq.SampleEmbeddingHelper(embedding, start, -1, seed=1))
+    greedy, cold, hot = run([greedy, cold, hot])
+    np.testing.assert_array_equal(cold, greedy)  # a near-zero temperature is the argmax
+    assert len(np.unique(hot[:, 0])) > 1  # the first step's 200 draws differ
+
+
+def test_scheduled_sampling_never_sampling_is_training():
+    ids = RNG.randint(0, VOCABULARY, (BATCH, TIME))
+    embedding = tf.constant(RNG.randn(VOCABULARY, DEPTH).astype(np.float32))
+    inputs = embedded(tf.constant(ids), embedding)
+    cell = rnn_cell.GRUCell(UNITS)
+
+    def decode(helper):
+        decoder = seq2seq.BasicDecoder(cell, helper, cell.zero_state(BATCH, tf.float32),
+                                       layers.Dense(VOCABULARY, name='logits'))
+        with tf.variable_scope('', reuse=tf.AUTO_REUSE):
+            return seq2seq.dynamic_decode(decoder, scope='decoder')[0]
+
+    training = decode(seq2seq.TrainingHelper(inputs, LENGTHS))
+    never = decode(seq2seq.ScheduledEmbeddingTrainingHelper(inputs, LENGTHS, embedding, 0.0))
+    always = decode(seq2seq.ScheduledEmbeddingTrainingHelper(inputs, LENGTHS, embedding, 1.0,
+                                                             seed=3))
+    outputs_never = decode(seq2seq.ScheduledOutputTrainingHelper(
+        inputs, LENGTHS, 0.0, next_inputs_fn=lambda o: o[:, :DEPTH]))
+    training, never, always, outputs_never = run([training, never, always, outputs_never])
+    np.testing.assert_allclose(never.rnn_output, training.rnn_output, atol=1e-6)
+    np.testing.assert_allclose(outputs_never.rnn_output, training.rnn_output, atol=1e-6)
+    assert (never.sample_id == -1).all() and (always.sample_id >= 0).all()
+    assert not np.allclose(always.rnn_output[:, 1:], training.rnn_output[:, 1:])
+
+
+def test_inference_helper_feeds_back_continuous_outputs():
+    cell = rnn_cell.BasicRNNCell(DEPTH)  # its outputs are its next inputs
+    start = tf.constant(INPUTS[:, 0])
+    helper = seq2seq.InferenceHelper(
+        sample_fn=lambda outputs: outputs, sample_shape=[DEPTH], sample_dtype=tf.float32,
+        start_inputs=start, end_fn=lambda ids: tf.reduce_all(ids > 2.0, axis=1))
+    decoder = seq2seq.BasicDecoder(cell, helper, cell.zero_state(BATCH, tf.float32))
+    outputs, _, lengths = seq2seq.dynamic_decode(decoder, maximum_iterations=3,
+                                                 output_time_major=True)
+    with tf.variable_scope('decoder', reuse=True):
+        state, unrolled = cell.zero_state(BATCH, tf.float32), []
+        inputs = start
+        for _ in range(3):
+            inputs, state = cell(inputs, state)
+            unrolled.append(inputs)
+    got, got_lengths, want = run([outputs, lengths, tf.stack(unrolled)])
+    np.testing.assert_allclose(got.sample_id, want, atol=1e-6)  # time major
+    np.testing.assert_array_equal(got_lengths, [3, 3, 3])  # tanh never exceeds 2
+
+
+def test_mistakes_are_refused_as_tf1_refused_them():
+    cell = rnn_cell.GRUCell(UNITS)
+    helper = seq2seq.TrainingHelper(tf.constant(INPUTS), LENGTHS)
+    with pytest.raises(TypeError, match='Expected decoder to be type Decoder'):
+        seq2seq.dynamic_decode(cell)
+    with pytest.raises(TypeError, match='output_layer must be a Layer'):
+        seq2seq.BasicDecoder(cell, helper, cell.zero_state(BATCH, tf.float32), tf.identity)
+    with pytest.raises(ValueError, match='maximum_iterations must be a scalar'):
+        seq2seq.dynamic_decode(seq2seq.BasicDecoder(cell, helper,
+                                                    cell.zero_state(BATCH, tf.float32)),
+                               maximum_iterations=[3])
+    with pytest.raises(ValueError, match='sequence_length to be a vector'):
+        seq2seq.TrainingHelper(tf.constant(INPUTS), 5)
+    with pytest.raises(ValueError, match='batch_size accessed before initialize'):
+        seq2seq.CustomHelper(None, None, None).batch_size
+
+
+def test_a_seq2seq_model_learns_to_copy():
+    """The TF 1.x NMT tutorial's shape, small: an encoder dynamic_rnn, a TrainingHelper
+    decoder trained with sequence_loss, and a greedy decoder sharing its weights."""
+    vocabulary, length, units, go, end = 6, 4, 32, 0, 1
+    tf.set_random_seed(0)
+    source = tf.placeholder(tf.int32, [None, length])
+    batch = tf.shape(source)[0]
+    embedding = tf.get_variable('embedding', [vocabulary, 16])
+    _, encoder_state = tf.nn.dynamic_rnn(rnn_cell.GRUCell(units),
+                                         embedded(source, embedding), dtype=tf.float32,
+                                         scope='encoder')
+    decoder_inputs = tf.concat([tf.fill([batch, 1], go), source], 1)
+    targets = tf.concat([source, tf.fill([batch, 1], end)], 1)
+    cell, projection = rnn_cell.GRUCell(units), layers.Dense(vocabulary, name='projection')
+    helper = seq2seq.TrainingHelper(embedded(decoder_inputs, embedding),
+                                    tf.fill([batch], length + 1))
+    train_outputs, _, _ = seq2seq.dynamic_decode(
+        seq2seq.BasicDecoder(cell, helper, encoder_state, projection))
+    loss = seq2seq.sequence_loss(train_outputs.rnn_output, targets,
+                                 tf.ones([batch, length + 1]))
+    train = tf.train.AdamOptimizer(0.01).minimize(loss)
+    with tf.variable_scope('', reuse=True):
+        greedy = seq2seq.GreedyEmbeddingHelper(embedding, tf.fill([batch], go), end)
+        outputs, _, lengths = seq2seq.dynamic_decode(
+            seq2seq.BasicDecoder(cell, greedy, encoder_state, projection),
+            maximum_iterations=2 * length)
+    rng = np.random.RandomState(1)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for _ in range(300):
+            sess.run(train, {source: rng.randint(2, vocabulary, (64, length))})
+        test = rng.randint(2, vocabulary, (200, length))
+        ids, got_lengths = sess.run([outputs.sample_id, lengths], {source: test})
+    assert (got_lengths == length + 1).mean() > 0.9  # copied, then the end token
+    assert (ids[:, :length] == test).mean() > 0.95

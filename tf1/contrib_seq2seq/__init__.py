@@ -1,0 +1,19 @@
+"""tf.contrib.seq2seq as TF 1.15 had it (tensorflow/contrib/seq2seq/python/ops/), without
+Keras: the decoder interface and its loop (decoder.py: Decoder, dynamic_decode), the
+decoder most models use (basic_decoder.py: BasicDecoder, BasicDecoderOutput), the helpers
+that feed it (helper.py: training, greedy and sampled inference, scheduled sampling,
+custom) and sequence_loss (loss.py). Same scopes and variable names as TF 1.x, so
+checkpoints move both ways. Not provided: the attention wrappers and beam search
+(tf1/unsupported.py says so in one line)."""
+from tf1.contrib_seq2seq.basic_decoder import BasicDecoder, BasicDecoderOutput
+from tf1.contrib_seq2seq.decoder import Decoder, dynamic_decode
+from tf1.contrib_seq2seq.helper import (CustomHelper, GreedyEmbeddingHelper, Helper,
+                                        InferenceHelper, SampleEmbeddingHelper,
+                                        ScheduledEmbeddingTrainingHelper,
+                                        ScheduledOutputTrainingHelper, TrainingHelper)
+from tf1.contrib_seq2seq.loss import sequence_loss
+
+__all__ = ['BasicDecoder', 'BasicDecoderOutput', 'CustomHelper', 'Decoder',
+           'GreedyEmbeddingHelper', 'Helper', 'InferenceHelper', 'SampleEmbeddingHelper',
+           'ScheduledEmbeddingTrainingHelper', 'ScheduledOutputTrainingHelper',
+           'TrainingHelper', 'dynamic_decode', 'sequence_loss']
