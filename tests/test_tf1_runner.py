@@ -205,8 +205,8 @@ def test_the_stacks_tensorflow_records_for_ops_start_at_the_script(tmp_path):
     ('import tensorflow as tf\ntf.contrib.crf.crf_log_likelihood', 'tf.contrib.crf (TF 1.x) is not provided'),
     ('from tensorflow.contrib import crf', 'tf.contrib.crf (TF 1.x) is not provided'),
     ('import tensorflow.contrib.crf as crf', 'tf.contrib.crf (TF 1.x) is not provided'),
-    ('import tensorflow as tf\ntf.contrib.seq2seq.AttentionWrapper',
-     'tf.contrib.seq2seq.AttentionWrapper (TF 1.x) is not provided by tf1: tf1 provides its '
+    ('import tensorflow as tf\ntf.contrib.seq2seq.BeamSearchDecoder',
+     'tf.contrib.seq2seq.BeamSearchDecoder (TF 1.x) is not provided by tf1: tf1 provides its '
      'decoders'),
     ('import tensorflow.contrib.slim as slim\nslim.nets.lenet',
      'tf.contrib.slim.nets (TF 1.x) is not provided by tf1: tf1 provides its common layers'),

@@ -206,3 +206,152 @@ def test_a_seq2seq_model_learns_to_copy():
         ids, got_lengths = sess.run([outputs.sample_id, lengths], {source: test})
     assert (got_lengths == length + 1).mean() > 0.9  # copied, then the end token
     assert (ids[:, :length] == test).mean() > 0.95
+
+
+MEMORY_TIME, MEMORY_DEPTH = 6, 5
+MEMORY = RNG.randn(BATCH, MEMORY_TIME, MEMORY_DEPTH).astype(np.float32)
+MEMORY_LENGTHS = np.array([6, 3, 4], np.int32)
+
+
+def softmax(x):
+    e = np.exp(x - x.max(-1, keepdims=True))
+    return e / e.sum(-1, keepdims=True)
+
+
+def numpy_attention_decoder(values, kind, steps, attention_size):
+    """TF 1.15's AttentionWrapper around a BasicRNNCell, Bahdanau's normalised or Luong's
+    scaled mechanism, an attention layer, masked memory, written out in NumPy from the
+    variables' values by name."""
+    mask = np.arange(MEMORY_TIME)[None] < MEMORY_LENGTHS[:, None]
+    memory = MEMORY * mask[:, :, None]
+    keys = memory @ values['memory_layer/kernel']
+    cell = 'decoder/attention_wrapper/basic_rnn_cell/'
+    mechanism = 'decoder/attention_wrapper/%s_attention/' % kind
+    state = np.zeros((BATCH, UNITS))
+    attention = np.zeros((BATCH, attention_size))
+    outputs, history = [], []
+    for t in range(steps):
+        x = np.concatenate([INPUTS[:, t], attention], 1)
+        state = np.tanh(np.concatenate([x, state], 1) @ values[cell + 'kernel'] +
+                        values[cell + 'bias'])
+        if kind == 'bahdanau':
+            v = values[mechanism + 'attention_v']
+            normed_v = values[mechanism + 'attention_g'] * v / np.sqrt((v ** 2).sum())
+            query = state @ values[mechanism + 'query_layer/kernel']
+            score = (normed_v * np.tanh(keys + query[:, None] +
+                                        values[mechanism + 'attention_b'])).sum(2)
+        else:
+            score = values[mechanism + 'attention_g'] * np.einsum('bu,btu->bt', state, keys)
+        alignments = softmax(np.where(mask, score, -np.inf))
+        context = np.einsum('bt,btd->bd', alignments, memory)
+        attention = np.concatenate([state, context], 1) @ values[
+            'decoder/attention_wrapper/attention_layer/kernel']
+        outputs.append(attention)
+        history.append(alignments)
+    return np.stack(outputs, 1), np.stack(history), state
+
+
+@pytest.mark.parametrize('kind', ['bahdanau', 'luong'])
+def test_attention_wrapper_is_tf1s_function_with_tf1s_variables(kind):
+    if kind == 'bahdanau':
+        mechanism = seq2seq.BahdanauAttention(8, tf.constant(MEMORY), MEMORY_LENGTHS,
+                                              normalize=True)
+        parameters = ['query_layer/kernel', 'attention_v', 'attention_g', 'attention_b']
+    else:
+        mechanism = seq2seq.LuongAttention(UNITS, tf.constant(MEMORY), MEMORY_LENGTHS,
+                                           scale=True)
+        parameters = ['attention_g']
+    cell = seq2seq.AttentionWrapper(rnn_cell.BasicRNNCell(UNITS), mechanism,
+                                    attention_layer_size=3, alignment_history=True)
+    assert cell.output_size == 3
+    helper = seq2seq.TrainingHelper(tf.constant(INPUTS), [TIME] * BATCH)
+    outputs, state, _ = seq2seq.dynamic_decode(
+        seq2seq.BasicDecoder(cell, helper, cell.zero_state(BATCH, tf.float32)))
+    variables = tf.global_variables()
+    assert [v.op.name for v in variables] == (
+        ['memory_layer/kernel', 'decoder/attention_wrapper/basic_rnn_cell/kernel',
+         'decoder/attention_wrapper/basic_rnn_cell/bias'] +
+        ['decoder/attention_wrapper/%s_attention/%s' % (kind, p) for p in parameters] +
+        ['decoder/attention_wrapper/attention_layer/kernel'])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run([v.assign(v + 0.3 * RNG.randn(*v.shape.as_list())) for v in variables])
+        values = dict(zip([v.op.name for v in variables], sess.run(variables)))
+        got, history, final_cell_state = sess.run(
+            [outputs.rnn_output, state.alignment_history.stack(), state.cell_state])
+    want, want_history, want_state = numpy_attention_decoder(values, kind, TIME, 3)
+    np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(history, want_history, rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(final_cell_state, want_state, rtol=1e-4, atol=1e-5)
+    assert not history[:, 1, 3:].any()  # nothing past the second memory's 3 steps
+
+
+def test_two_mechanisms_and_a_state_cloned_from_the_encoder():
+    memory = tf.constant(MEMORY)
+    mechanisms = [seq2seq.LuongAttention(UNITS, memory),
+                  seq2seq.BahdanauAttention(4, memory, MEMORY_LENGTHS)]
+    cell = seq2seq.AttentionWrapper(rnn_cell.GRUCell(UNITS), mechanisms,
+                                    output_attention=False)
+    assert cell.output_size == UNITS  # the cell's output (Bahdanau's way)
+    assert cell.state_size.attention == 2 * MEMORY_DEPTH  # the two contexts, joined
+    encoder_state = tf.constant(RNG.randn(BATCH, UNITS).astype(np.float32))
+    initial = cell.zero_state(BATCH, tf.float32).clone(cell_state=encoder_state)
+    output, state = cell(tf.constant(INPUTS[:, 0]), initial)
+    assert isinstance(state.alignments, tuple) and len(state.alignments) == 2
+    memory_kernels = [v.op.name for v in tf.global_variables() if 'memory_layer' in v.op.name]
+    assert memory_kernels == ['memory_layer/kernel', 'memory_layer_1/kernel']
+    got_output, alignments = run([output, state.alignments])
+    assert got_output.shape == (BATCH, UNITS)
+    for each in alignments:
+        np.testing.assert_allclose(each.sum(1), 1, rtol=1e-5)
+    with pytest.raises(ValueError, match='expected to be same as the one to clone'):
+        cell.zero_state(BATCH, tf.float32).clone(cell_state=tf.zeros([BATCH, UNITS + 1]))
+    with pytest.raises(TypeError, match='must be an AttentionMechanism'):
+        seq2seq.AttentionWrapper(rnn_cell.GRUCell(UNITS), memory)
+
+
+def test_hardmax_is_one_hot_at_the_largest():
+    logits = RNG.randn(4, 5).astype(np.float32)
+    np.testing.assert_array_equal(run(seq2seq.hardmax(tf.constant(logits))),
+                                  np.eye(5)[logits.argmax(1)])
+
+
+def test_an_attention_model_learns_to_reverse():
+    """The TF 1.x NMT tutorial's model, small: a bidirectional-free encoder, Luong
+    attention over its outputs, a TrainingHelper decoder, a greedy one sharing it."""
+    vocabulary, length, units, go, end = 8, 6, 32, 0, 1
+    tf.set_random_seed(0)
+    source = tf.placeholder(tf.int32, [None, length])
+    batch = tf.shape(source)[0]
+    embedding = tf.get_variable('embedding', [vocabulary, 16])
+    encoder_outputs, encoder_state = tf.nn.dynamic_rnn(
+        rnn_cell.GRUCell(units), embedded(source, embedding), dtype=tf.float32,
+        scope='encoder')
+    targets = tf.concat([tf.reverse(source, [1]), tf.fill([batch, 1], end)], 1)
+    decoder_inputs = tf.concat([tf.fill([batch, 1], go), targets[:, :-1]], 1)
+    mechanism = seq2seq.LuongAttention(units, encoder_outputs)
+    cell = seq2seq.AttentionWrapper(rnn_cell.GRUCell(units), mechanism,
+                                    attention_layer_size=units)
+    projection = layers.Dense(vocabulary, name='projection')
+
+    def decoder(helper):
+        initial = cell.zero_state(batch, tf.float32).clone(cell_state=encoder_state)
+        return seq2seq.BasicDecoder(cell, helper, initial, projection)
+
+    train_outputs, _, _ = seq2seq.dynamic_decode(decoder(seq2seq.TrainingHelper(
+        embedded(decoder_inputs, embedding), tf.fill([batch], length + 1))))
+    loss = seq2seq.sequence_loss(train_outputs.rnn_output, targets,
+                                 tf.ones([batch, length + 1]))
+    train = tf.train.AdamOptimizer(0.01).minimize(loss)
+    with tf.variable_scope('', reuse=True):
+        outputs, _, _ = seq2seq.dynamic_decode(
+            decoder(seq2seq.GreedyEmbeddingHelper(embedding, tf.fill([batch], go), end)),
+            maximum_iterations=2 * length)
+    rng = np.random.RandomState(1)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for _ in range(400):
+            sess.run(train, {source: rng.randint(2, vocabulary, (64, length))})
+        test = rng.randint(2, vocabulary, (200, length))
+        ids = sess.run(outputs.sample_id, {source: test})
+    assert ids.shape[1] >= length and (ids[:, :length] == test[:, ::-1]).mean() > 0.95

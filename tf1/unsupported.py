@@ -33,8 +33,9 @@ ADVICE = {
     'contrib.eager': 'run eager code with TensorFlow 2 itself (eager by default: tf.GradientTape, tf.Variable)',
     'contrib.tpu': 'run TPU code with TensorFlow 2 itself',
     'contrib.seq2seq': 'tf1 provides its decoders (BasicDecoder, dynamic_decode, the '
-                       'helpers) and sequence_loss, not AttentionWrapper or beam search; '
-                       'tf.contrib.legacy_seq2seq has attention (embedding_attention_seq2seq)',
+                       'helpers), AttentionWrapper with Luong or Bahdanau attention, and '
+                       'sequence_loss; not beam search or monotonic attention: decode '
+                       'greedily (GreedyEmbeddingHelper)',
     'contrib.distributions': 'use tensorflow_probability',
     'contrib.crf': 'use tensorflow_addons or write the CRF with tf ops',
     'contrib.lookup': 'use tf.lookup',

@@ -2,9 +2,14 @@
 Keras: the decoder interface and its loop (decoder.py: Decoder, dynamic_decode), the
 decoder most models use (basic_decoder.py: BasicDecoder, BasicDecoderOutput), the helpers
 that feed it (helper.py: training, greedy and sampled inference, scheduled sampling,
-custom) and sequence_loss (loss.py). Same scopes and variable names as TF 1.x, so
-checkpoints move both ways. Not provided: the attention wrappers and beam search
-(tf1/unsupported.py says so in one line)."""
+custom), attention (attention_wrapper.py: AttentionWrapper with Luong's or Bahdanau's
+mechanism) and sequence_loss (loss.py). Same scopes and variable names as TF 1.x, so
+checkpoints move both ways. Not provided: the monotonic attention mechanisms and beam
+search (tf1/unsupported.py says so in one line)."""
+from tf1.contrib_seq2seq.attention_wrapper import (AttentionMechanism, AttentionWrapper,
+                                                   AttentionWrapperState,
+                                                   BahdanauAttention, LuongAttention,
+                                                   hardmax)
 from tf1.contrib_seq2seq.basic_decoder import BasicDecoder, BasicDecoderOutput
 from tf1.contrib_seq2seq.decoder import Decoder, dynamic_decode
 from tf1.contrib_seq2seq.helper import (CustomHelper, GreedyEmbeddingHelper, Helper,
@@ -13,7 +18,9 @@ from tf1.contrib_seq2seq.helper import (CustomHelper, GreedyEmbeddingHelper, Hel
                                         ScheduledOutputTrainingHelper, TrainingHelper)
 from tf1.contrib_seq2seq.loss import sequence_loss
 
-__all__ = ['BasicDecoder', 'BasicDecoderOutput', 'CustomHelper', 'Decoder',
-           'GreedyEmbeddingHelper', 'Helper', 'InferenceHelper', 'SampleEmbeddingHelper',
-           'ScheduledEmbeddingTrainingHelper', 'ScheduledOutputTrainingHelper',
-           'TrainingHelper', 'dynamic_decode', 'sequence_loss']
+__all__ = ['AttentionMechanism', 'AttentionWrapper', 'AttentionWrapperState',
+           'BahdanauAttention', 'BasicDecoder', 'BasicDecoderOutput', 'CustomHelper',
+           'Decoder', 'GreedyEmbeddingHelper', 'Helper', 'InferenceHelper', 'LuongAttention',
+           'SampleEmbeddingHelper', 'ScheduledEmbeddingTrainingHelper',
+           'ScheduledOutputTrainingHelper', 'TrainingHelper', 'dynamic_decode', 'hardmax',
+           'sequence_loss']

@@ -6,7 +6,7 @@ import tensorflow.compat.v1 as tf
 from tensorflow.python.ops import control_flow_util
 from tensorflow.python.ops.rnn import _transpose_batch_time
 
-from tf1.rnn_cell.base import shape_concat
+from tf1.rnn_cell.base import zeros
 
 __all__ = ['Decoder', 'dynamic_decode']
 
@@ -50,12 +50,6 @@ class Decoder(abc.ABC):
         return False
 
 
-def _zeros(size, batch_size, dtype):
-    zeros = tf.zeros(shape_concat(batch_size, size), dtype=dtype)
-    zeros.set_shape(shape_concat(batch_size, size, static=True))
-    return zeros
-
-
 def dynamic_decode(decoder, output_time_major=False, impute_finished=False,
                    maximum_iterations=None, parallel_iterations=32, swap_memory=False,
                    scope=None):
@@ -84,7 +78,7 @@ def dynamic_decode(decoder, output_time_major=False, impute_finished=False,
 
         initial_finished, initial_inputs, initial_state = decoder.initialize()
         zero_outputs = tf.nest.map_structure(
-            lambda size, dtype: _zeros(size, decoder.batch_size, dtype),
+            lambda size, dtype: zeros(size, decoder.batch_size, dtype),
             decoder.output_size, decoder.output_dtype)
         if is_xla and maximum_iterations is None:
             raise ValueError('maximum_iterations is required for XLA compilation.')

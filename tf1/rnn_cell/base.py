@@ -83,12 +83,9 @@ class RNNCell(object):
         constants, or from the batch-size tensor): with only a graph-level seed, every
         random op after it takes its seed from the number of ops built so far, so fewer
         ops here would give a seeded script other weights than it had under TF 1.x."""
-        def zeros(size):
-            state = tf.zeros(shape_concat(batch_size, size), dtype=dtype)
-            state.set_shape(shape_concat(batch_size, size, static=True))
-            return state
         with tf.name_scope(type(self).__name__ + 'ZeroState'):
-            return tf.nest.map_structure(zeros, self.state_size)
+            return tf.nest.map_structure(lambda size: zeros(size, batch_size, dtype),
+                                         self.state_size)
 
     def add_variable(self, name, shape, dtype=None, initializer=None, trainable=True,
                      **kwargs):
@@ -273,6 +270,14 @@ def check_floating(inputs, state):
         if not (tensor.dtype.is_floating or tensor.dtype.is_complex):
             raise ValueError('RNN cell only supports floating point inputs, but saw dtype: %s'
                              % tensor.dtype.name)
+
+
+def zeros(size, batch_size, dtype):
+    """Zeros [batch_size, size], built as TF 1.x's rnn_cell_impl._zero_state_tensors built
+    them (zero states, and the zero outputs and attention of contrib.seq2seq)."""
+    state = tf.zeros(shape_concat(batch_size, size), dtype=dtype)
+    state.set_shape(shape_concat(batch_size, size, static=True))
+    return state
 
 
 def shape_concat(prefix, suffix, static=False):

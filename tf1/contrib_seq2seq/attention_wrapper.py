@@ -1,0 +1,443 @@
+"""Attention for the decoders: Luong's (multiplicative) and Bahdanau's (additive)
+mechanisms, and AttentionWrapper, the cell that attends to an encoder's outputs at every
+step (TF 1.15's contrib/seq2seq/python/ops/attention_wrapper.py, its TF 1.x classes).
+Variables as TF 1.x named them: `memory_layer/kernel` where the mechanism is made;
+`attention_wrapper/bahdanau_attention/{query_layer/kernel,attention_v}` and
+`attention_wrapper/attention_layer/kernel` where the cell runs."""
+import collections
+import math
+
+import numpy as np
+import tensorflow.compat.v1 as tf
+
+from tf1.layers.base import Layer
+from tf1.layers.core import Dense
+from tf1.rnn_cell.base import RNNCell, zeros
+
+__all__ = ['AttentionMechanism', 'AttentionWrapper', 'AttentionWrapperState',
+           'BahdanauAttention', 'LuongAttention', 'hardmax']
+
+
+class AttentionMechanism(object):
+    """What AttentionWrapper accepts as a mechanism."""
+
+    @property
+    def alignments_size(self):
+        raise NotImplementedError
+
+    @property
+    def state_size(self):
+        raise NotImplementedError
+
+
+def _prepare_memory(memory, memory_sequence_length, check_inner_dims_defined):
+    """`memory` as a tensor, its steps past each sequence's length zeroed."""
+    memory = tf.nest.map_structure(lambda m: tf.convert_to_tensor(m, name='memory'), memory)
+    if memory_sequence_length is not None:
+        memory_sequence_length = tf.convert_to_tensor(memory_sequence_length,
+                                                      name='memory_sequence_length')
+    if check_inner_dims_defined:
+        for m in tf.nest.flatten(memory):
+            if not m.get_shape()[2:].is_fully_defined():
+                raise ValueError('Expected memory %s to have fully defined inner dims, but '
+                                 'saw shape: %s' % (m.name, m.get_shape()))
+    if memory_sequence_length is None:
+        return memory
+    first = tf.nest.flatten(memory)[0]
+    mask = tf.sequence_mask(memory_sequence_length, maxlen=tf.shape(first)[1],
+                            dtype=first.dtype)
+
+    def masked(m):
+        rank = m.get_shape().ndims
+        extra_ones = tf.ones((rank if rank is not None else tf.rank(m)) - 2, dtype=tf.int32)
+        return m * tf.reshape(mask, tf.concat((tf.shape(mask), extra_ones), 0))
+
+    return tf.nest.map_structure(masked, memory)
+
+
+def _maybe_mask_score(score, memory_sequence_length, score_mask_value):
+    """`score` with `score_mask_value` past each sequence's length."""
+    if memory_sequence_length is None:
+        return score
+    message = 'All values in memory_sequence_length must be greater than zero.'
+    with tf.control_dependencies([tf.assert_positive(memory_sequence_length,
+                                                     message=message)]):
+        memory_mask = tf.sequence_mask(memory_sequence_length, maxlen=tf.shape(score)[1])
+    return tf.where(memory_mask, score, score_mask_value * tf.ones_like(score))
+
+
+class _BaseAttentionMechanism(AttentionMechanism):
+    """The memory (values) and its projection by `memory_layer` (keys), made once; each
+    query is then scored against the keys and the scores turned into alignments."""
+
+    def __init__(self, query_layer, memory, probability_fn, memory_sequence_length=None,
+                 memory_layer=None, check_inner_dims_defined=True, score_mask_value=None,
+                 custom_key_value_fn=None, name=None):
+        for what, layer in (('query_layer', query_layer), ('memory_layer', memory_layer)):
+            if layer is not None and not isinstance(layer, Layer):
+                raise TypeError('%s is not a Layer: %s' % (what, type(layer).__name__))
+        self._query_layer = query_layer
+        self._memory_layer = memory_layer
+        self.dtype = memory_layer.dtype
+        if not callable(probability_fn):
+            raise TypeError('probability_fn must be callable, saw type: %s'
+                            % type(probability_fn).__name__)
+        if score_mask_value is None:
+            score_mask_value = tf.as_dtype(memory_layer.dtype).as_numpy_dtype(-np.inf)
+        self._probability_fn = lambda score, prev: probability_fn(
+            _maybe_mask_score(score, memory_sequence_length, score_mask_value), prev)
+        with tf.name_scope(name, 'BaseAttentionMechanismInit', tf.nest.flatten(memory)):
+            self._values = _prepare_memory(memory, memory_sequence_length,
+                                           check_inner_dims_defined)
+            self._keys = (self._memory_layer(self._values) if self._memory_layer
+                          else self._values)
+            if custom_key_value_fn is not None:
+                self._keys, self._values = custom_key_value_fn(self._keys, self._values)
+            self._batch_size = (tf.compat.dimension_value(self._keys.shape[0])
+                                or tf.shape(self._keys)[0])
+            self._alignments_size = (tf.compat.dimension_value(self._keys.shape[1])
+                                     or tf.shape(self._keys)[1])
+
+    @property
+    def memory_layer(self):
+        return self._memory_layer
+
+    @property
+    def query_layer(self):
+        return self._query_layer
+
+    @property
+    def values(self):
+        return self._values
+
+    @property
+    def keys(self):
+        return self._keys
+
+    @property
+    def batch_size(self):
+        return self._batch_size
+
+    @property
+    def alignments_size(self):
+        return self._alignments_size
+
+    @property
+    def state_size(self):
+        return self._alignments_size
+
+    def initial_alignments(self, batch_size, dtype):
+        """Zeros [batch_size, memory's max_time]."""
+        return zeros(self._alignments_size, batch_size, dtype)
+
+    def initial_state(self, batch_size, dtype):
+        return self.initial_alignments(batch_size, dtype)
+
+
+def _luong_score(query, keys, scale):
+    """query · key for each memory step ([batch, max_time]), times `scale` if given."""
+    depth, key_units = query.get_shape()[-1], keys.get_shape()[-1]
+    if depth != key_units:
+        raise ValueError(
+            'Incompatible or unknown inner dimensions between query and keys.  Query (%s) '
+            'has units: %s.  Keys (%s) have units: %s.  Perhaps you need to set num_units '
+            "to the keys' dimension (%s)?" % (query, depth, keys, key_units, key_units))
+    score = tf.squeeze(tf.matmul(tf.expand_dims(query, 1), keys, transpose_b=True), [1])
+    return score if scale is None else scale * score
+
+
+class LuongAttention(_BaseAttentionMechanism):
+    """Multiplicative attention (arXiv:1508.04025): the keys are the memory projected to
+    `num_units` (the query's depth); `scale=True` learns a scalar `attention_g` too."""
+
+    def __init__(self, num_units, memory, memory_sequence_length=None, scale=False,
+                 probability_fn=None, score_mask_value=None, dtype=None,
+                 custom_key_value_fn=None, name='LuongAttention'):
+        probability_fn = probability_fn or tf.nn.softmax
+        super(LuongAttention, self).__init__(
+            query_layer=None,
+            memory_layer=Dense(num_units, name='memory_layer', use_bias=False,
+                               dtype=dtype or tf.float32),
+            memory=memory, probability_fn=lambda score, _: probability_fn(score),
+            memory_sequence_length=memory_sequence_length,
+            score_mask_value=score_mask_value, custom_key_value_fn=custom_key_value_fn,
+            name=name)
+        self._num_units = num_units
+        self._scale = scale
+        self._name = name
+
+    def __call__(self, query, state):
+        """(alignments, next state): both the alignments, [batch, max_time]."""
+        with tf.variable_scope(None, 'luong_attention', [query]):
+            attention_g = None
+            if self._scale:
+                attention_g = tf.get_variable('attention_g', dtype=query.dtype,
+                                              initializer=tf.ones_initializer, shape=())
+            score = _luong_score(query, self._keys, attention_g)
+        alignments = self._probability_fn(score, state)
+        return alignments, alignments
+
+
+def _bahdanau_score(processed_query, keys, attention_v, attention_g=None, attention_b=None):
+    """v · tanh(key + query) for each memory step ([batch, max_time]); with g and b, v
+    weight-normalised (arXiv:1602.07868) and b added inside the tanh."""
+    processed_query = tf.expand_dims(processed_query, 1)
+    if attention_g is not None and attention_b is not None:
+        normed_v = attention_g * attention_v * tf.rsqrt(
+            tf.reduce_sum(tf.square(attention_v)))
+        return tf.reduce_sum(normed_v * tf.tanh(keys + processed_query + attention_b), [2])
+    return tf.reduce_sum(attention_v * tf.tanh(keys + processed_query), [2])
+
+
+class BahdanauAttention(_BaseAttentionMechanism):
+    """Additive attention (arXiv:1409.0473): the query and the memory are each projected
+    to `num_units`; `normalize=True` is its weight-normalised form."""
+
+    def __init__(self, num_units, memory, memory_sequence_length=None, normalize=False,
+                 probability_fn=None, score_mask_value=None, dtype=None,
+                 custom_key_value_fn=None, name='BahdanauAttention'):
+        probability_fn = probability_fn or tf.nn.softmax
+        dtype = dtype or tf.float32
+        super(BahdanauAttention, self).__init__(
+            query_layer=Dense(num_units, name='query_layer', use_bias=False, dtype=dtype),
+            memory_layer=Dense(num_units, name='memory_layer', use_bias=False, dtype=dtype),
+            memory=memory, probability_fn=lambda score, _: probability_fn(score),
+            custom_key_value_fn=custom_key_value_fn,
+            memory_sequence_length=memory_sequence_length,
+            score_mask_value=score_mask_value, name=name)
+        self._num_units = num_units
+        self._normalize = normalize
+        self._name = name
+
+    def __call__(self, query, state):
+        """(alignments, next state): both the alignments, [batch, max_time]."""
+        with tf.variable_scope(None, 'bahdanau_attention', [query]):
+            processed_query = self.query_layer(query) if self.query_layer else query
+            attention_v = tf.get_variable('attention_v', [self._num_units], dtype=query.dtype)
+            attention_g = attention_b = None
+            if self._normalize:
+                attention_g = tf.get_variable(
+                    'attention_g', dtype=query.dtype, shape=(),
+                    initializer=tf.constant_initializer(math.sqrt(1. / self._num_units)))
+                attention_b = tf.get_variable('attention_b', [self._num_units],
+                                              dtype=query.dtype,
+                                              initializer=tf.zeros_initializer())
+            score = _bahdanau_score(processed_query, self._keys, attention_v,
+                                    attention_g=attention_g, attention_b=attention_b)
+        alignments = self._probability_fn(score, state)
+        return alignments, alignments
+
+
+def hardmax(logits, name=None):
+    """One-hot vectors at each row's largest logit."""
+    with tf.name_scope(name, 'Hardmax', [logits]):
+        logits = tf.convert_to_tensor(logits, name='logits')
+        depth = (tf.compat.dimension_value(logits.get_shape()[-1])
+                 or tf.shape(logits)[-1])
+        return tf.one_hot(tf.argmax(logits, -1), depth, dtype=logits.dtype)
+
+
+class AttentionWrapperState(collections.namedtuple(
+        'AttentionWrapperState', ('cell_state', 'attention', 'time', 'alignments',
+                                  'alignment_history', 'attention_state'))):
+    """AttentionWrapper's state: the wrapped cell's, the last attention, the step, the
+    last alignments, their history (TensorArrays, when kept) and the mechanisms' state."""
+
+    def clone(self, **kwargs):
+        """This state with the given fields replaced, each the shape of the one it
+        replaces: `cell.zero_state(...).clone(cell_state=encoder_state)`."""
+        def with_same_shape(old, new):
+            if isinstance(old, tf.Tensor) and isinstance(new, tf.Tensor):
+                if not old.shape.is_compatible_with(new.shape):
+                    raise ValueError('The shape of the AttentionWrapperState is expected to '
+                                     'be same as the one to clone. self.shape: %s, '
+                                     'input.shape: %s' % (old.shape, new.shape))
+                new = tf.identity(new)
+                new.set_shape(old.shape.merge_with(new.shape))
+            return new
+
+        return tf.nest.map_structure(with_same_shape, self,
+                                     super(AttentionWrapperState, self)._replace(**kwargs))
+
+
+def _compute_attention(attention_mechanism, cell_output, attention_state, attention_layer):
+    """(attention, alignments, next attention state) of one mechanism for the cell's
+    output: the context (the values weighted by the alignments), through the attention
+    layer with the cell's output, if there is one."""
+    alignments, next_attention_state = attention_mechanism(cell_output,
+                                                           state=attention_state)
+    context = tf.squeeze(tf.matmul(tf.expand_dims(alignments, 1),
+                                   attention_mechanism.values), [1])
+    if attention_layer is not None:
+        attention = attention_layer(tf.concat([cell_output, context], 1))
+    else:
+        attention = context
+    return attention, alignments, next_attention_state
+
+
+class AttentionWrapper(RNNCell):
+    """`cell` with attention: each step runs the cell on its input joined with the last
+    attention (`cell_input_fn`), scores the cell's output against each mechanism's
+    memory, and outputs the new attention (`output_attention`, Luong's way) or the cell's
+    output (Bahdanau's). With `attention_layer_size`, the attention is a projection of
+    the cell's output and the context; without, the context itself."""
+
+    def __init__(self, cell, attention_mechanism, attention_layer_size=None,
+                 alignment_history=False, cell_input_fn=None, output_attention=True,
+                 initial_cell_state=None, name=None, attention_layer=None,
+                 attention_fn=None, dtype=None):
+        super(AttentionWrapper, self).__init__(name=name, dtype=dtype)
+        if not (callable(cell) and all(hasattr(cell, attribute) for attribute in
+                                       ('output_size', 'state_size', 'zero_state'))):
+            raise TypeError('The argument \'cell\' (%s) is not an RNNCell' % (cell,))
+        self._is_multi = isinstance(attention_mechanism, (list, tuple))
+        attention_mechanisms = (tuple(attention_mechanism) if self._is_multi
+                                else (attention_mechanism,))
+        for mechanism in attention_mechanisms:
+            if not isinstance(mechanism, AttentionMechanism):
+                raise TypeError('attention_mechanism must be an AttentionMechanism or list of '
+                                'multiple AttentionMechanism instances, saw type: %s'
+                                % type(mechanism).__name__)
+        if cell_input_fn is None:
+            cell_input_fn = lambda inputs, attention: tf.concat([inputs, attention], -1)
+        elif not callable(cell_input_fn):
+            raise TypeError('cell_input_fn must be callable, saw type: %s'
+                            % type(cell_input_fn).__name__)
+        if attention_layer_size is not None and attention_layer is not None:
+            raise ValueError('Only one of attention_layer_size and attention_layer should '
+                             'be set')
+        if attention_layer_size is not None:
+            sizes = tuple(attention_layer_size if isinstance(attention_layer_size,
+                                                             (list, tuple))
+                          else (attention_layer_size,))
+            if len(sizes) != len(attention_mechanisms):
+                raise ValueError('If provided, attention_layer_size must contain exactly one '
+                                 'integer per attention_mechanism, saw: %d vs %d'
+                                 % (len(sizes), len(attention_mechanisms)))
+            self._attention_layers = tuple(
+                Dense(size, name='attention_layer', use_bias=False, dtype=mechanism.dtype)
+                for size, mechanism in zip(sizes, attention_mechanisms))
+            self._attention_layer_size = sum(sizes)
+        elif attention_layer is not None:
+            self._attention_layers = tuple(attention_layer if isinstance(
+                attention_layer, (list, tuple)) else (attention_layer,))
+            if len(self._attention_layers) != len(attention_mechanisms):
+                raise ValueError('If provided, attention_layer must contain exactly one layer '
+                                 'per attention_mechanism, saw: %d vs %d'
+                                 % (len(self._attention_layers), len(attention_mechanisms)))
+            self._attention_layer_size = sum(
+                tf.compat.dimension_value(layer.compute_output_shape(
+                    [None, cell.output_size +
+                     tf.compat.dimension_value(mechanism.values.shape[-1])])[-1])
+                for layer, mechanism in zip(self._attention_layers, attention_mechanisms))
+        else:
+            self._attention_layers = None
+            self._attention_layer_size = sum(
+                tf.compat.dimension_value(mechanism.values.shape[-1])
+                for mechanism in attention_mechanisms)
+        self._attention_fn = attention_fn or _compute_attention
+        self._cell = cell
+        self._attention_mechanisms = attention_mechanisms
+        self._cell_input_fn = cell_input_fn
+        self._output_attention = output_attention
+        self._alignment_history = alignment_history
+        with tf.name_scope(name, 'AttentionWrapperInit'):
+            self._initial_cell_state = None
+            if initial_cell_state is not None:
+                last = tf.nest.flatten(initial_cell_state)[-1]
+                state_batch_size = (tf.compat.dimension_value(last.shape[0])
+                                    or tf.shape(last)[0])
+                with tf.control_dependencies(self._batch_size_checks(
+                        state_batch_size, 'When constructing AttentionWrapper %s: %s'
+                        % (self.name, 'Non-matching batch sizes between the memory '
+                           '(encoder output) and initial_cell_state.'))):
+                    self._initial_cell_state = tf.nest.map_structure(
+                        lambda s: tf.identity(s, name='check_initial_cell_state'),
+                        initial_cell_state)
+
+    def _batch_size_checks(self, batch_size, error_message):
+        return [tf.assert_equal(batch_size, mechanism.batch_size, message=error_message)
+                for mechanism in self._attention_mechanisms]
+
+    def _item_or_tuple(self, seq):
+        """A tuple when the mechanisms were given as a list, else the one item."""
+        items = tuple(seq)
+        return items if self._is_multi else items[0]
+
+    @property
+    def output_size(self):
+        return self._attention_layer_size if self._output_attention else self._cell.output_size
+
+    @property
+    def state_size(self):
+        return AttentionWrapperState(
+            cell_state=self._cell.state_size, time=tf.TensorShape([]),
+            attention=self._attention_layer_size,
+            alignments=self._item_or_tuple(
+                a.alignments_size for a in self._attention_mechanisms),
+            attention_state=self._item_or_tuple(
+                a.state_size for a in self._attention_mechanisms),
+            alignment_history=self._item_or_tuple(
+                a.alignments_size if self._alignment_history else ()
+                for a in self._attention_mechanisms))
+
+    def zero_state(self, batch_size, dtype):
+        """The first state: the cell's zero (or `initial_cell_state`), zero attention and
+        alignments, empty histories. `batch_size` must be the memory's."""
+        with tf.name_scope(type(self).__name__ + 'ZeroState', values=[batch_size]):
+            cell_state = (self._initial_cell_state if self._initial_cell_state is not None
+                          else self._cell.zero_state(batch_size, dtype))
+            with tf.control_dependencies(self._batch_size_checks(
+                    batch_size, 'When calling zero_state of AttentionWrapper %s: '
+                    'Non-matching batch sizes between the memory (encoder output) and the '
+                    'requested batch size.' % self.name)):
+                cell_state = tf.nest.map_structure(
+                    lambda s: tf.identity(s, name='checked_cell_state'), cell_state)
+            initial_alignments = [mechanism.initial_alignments(batch_size, dtype)
+                                  for mechanism in self._attention_mechanisms]
+            return AttentionWrapperState(
+                cell_state=cell_state, time=tf.zeros([], dtype=tf.int32),
+                attention=zeros(self._attention_layer_size, batch_size, dtype),
+                alignments=self._item_or_tuple(initial_alignments),
+                attention_state=self._item_or_tuple(
+                    mechanism.initial_state(batch_size, dtype)
+                    for mechanism in self._attention_mechanisms),
+                alignment_history=self._item_or_tuple(
+                    tf.TensorArray(dtype, size=0, dynamic_size=True,
+                                   element_shape=alignment.shape)
+                    if self._alignment_history else () for alignment in initial_alignments))
+
+    def call(self, inputs, state):
+        if not isinstance(state, AttentionWrapperState):
+            raise TypeError('Expected state to be instance of AttentionWrapperState. '
+                            'Received type %s instead.' % type(state))
+        cell_inputs = self._cell_input_fn(inputs, state.attention)
+        cell_output, next_cell_state = self._cell(cell_inputs, state.cell_state)
+        cell_batch_size = (tf.compat.dimension_value(cell_output.shape[0])
+                           or tf.shape(cell_output)[0])
+        with tf.control_dependencies(self._batch_size_checks(
+                cell_batch_size, 'When applying AttentionWrapper %s: Non-matching batch '
+                'sizes between the memory (encoder output) and the query (decoder '
+                'output).' % self.name)):
+            cell_output = tf.identity(cell_output, name='checked_cell_output')
+        previous_attention_state = (state.attention_state if self._is_multi
+                                    else [state.attention_state])
+        previous_alignment_history = (state.alignment_history if self._is_multi
+                                      else [state.alignment_history])
+        alignments, attentions, attention_states, histories = [], [], [], []
+        for i, mechanism in enumerate(self._attention_mechanisms):
+            attention, alignment, next_attention_state = self._attention_fn(
+                mechanism, cell_output, previous_attention_state[i],
+                self._attention_layers[i] if self._attention_layers else None)
+            histories.append(previous_alignment_history[i].write(state.time, alignment)
+                             if self._alignment_history else ())
+            attention_states.append(next_attention_state)
+            alignments.append(alignment)
+            attentions.append(attention)
+        attention = tf.concat(attentions, 1)
+        next_state = AttentionWrapperState(
+            time=state.time + 1, cell_state=next_cell_state, attention=attention,
+            attention_state=self._item_or_tuple(attention_states),
+            alignments=self._item_or_tuple(alignments),
+            alignment_history=self._item_or_tuple(histories))
+        return (attention if self._output_attention else cell_output), next_state
