@@ -470,8 +470,13 @@ def test_run_config_and_model_dir(tmp_path, tf_log):
 
 
 def test_names_not_recreated_say_so():
-    with pytest.raises(AttributeError, match='tf.estimator.DNNRegressor is not available'):
+    with pytest.raises(AttributeError, match=r'tf.estimator.DNNRegressor \(TF 1.x\) is not '
+                                             'provided by tf1'):
         estimator.DNNRegressor
+    # Through the TF 1.x namespace too: its one line, not "no such name".
+    from tf1.api import tensorflow
+    with pytest.raises(AttributeError, match='BoostedTreesClassifier .* scikit-learn'):
+        tensorflow.estimator.BoostedTreesClassifier
     with pytest.raises(AttributeError, match="has no attribute 'Nonsense'"):
         estimator.Nonsense
     assert estimator.LoggingTensorHook is tf.train.LoggingTensorHook

@@ -152,16 +152,21 @@ def test_the_script_sees_what_python_gives_a_script(tmp_path):
 
 def test_tf_app_run_parses_flags_and_sets_the_exit_status(tmp_path):
     """Flags as TF 1.0-1.13 parsed them: log_dir and logtostderr are the script's, not
-    absl.logging's (TF 1.14 and later died with DuplicateFlagError)."""
+    absl.logging's (TF 1.14 and later died with DuplicateFlagError); NumPy defaults are
+    taken, as TF 1.0-1.4 took them."""
     (tmp_path / 'app.py').write_text(textwrap.dedent('''\
+        import numpy as np
         import tensorflow as tf
         flags = tf.app.flags
         flags.DEFINE_integer('steps', 5, 'how many')
+        flags.DEFINE_integer('batch_size', np.power(2, 7), 'per step')
+        flags.DEFINE_float('rate', default=np.float32(0.5), help='learning rate')
         flags.DEFINE_string('log_dir', '/tmp/logs', 'where the summaries go')
         tf.flags.DEFINE_boolean('logtostderr', False, 'say more')
         FLAGS = flags.FLAGS
         def main(argv):
             print('steps', FLAGS.steps, FLAGS.log_dir, FLAGS.logtostderr, 'rest', argv[1:])
+            print('batch', FLAGS.batch_size, type(FLAGS.batch_size).__name__, FLAGS.rate)
             return 7
         if __name__ == '__main__':
             tf.app.run()
@@ -170,6 +175,7 @@ def test_tf_app_run_parses_flags_and_sets_the_exit_status(tmp_path):
                  str(tmp_path))
     assert result.returncode == 7, result.stderr
     assert "steps 9 here True rest ['extra']" in result.stdout
+    assert 'batch 128 int 0.5' in result.stdout
 
 
 def test_a_traceback_points_at_the_users_lines(tmp_path):

@@ -574,3 +574,29 @@ def test_slim_softmax_over_the_last_dimension_of_any_rank():
     np.testing.assert_allclose(value, expected, rtol=1e-5)
     with pytest.raises(ValueError, match='rank 2 or more'):
         slim.softmax(tf.zeros([4]))
+
+
+# ---------------------------------------------------------------------------- utils
+
+def test_a_slim_nets_end_points_are_its_layers_by_scope_name():
+    """The TF-Slim nets' idiom: layers in an arg_scope collect their outputs, and
+    slim.utils.convert_collection_to_dict names them by scope, in order."""
+    images = tf.zeros([2, 8, 8, 1])
+    with tf.variable_scope('net') as scope:
+        collection = scope.original_name_scope + '_end_points'
+        with slim.arg_scope([slim.conv2d, slim.max_pool2d, slim.fully_connected],
+                            outputs_collections=collection):
+            net = slim.conv2d(images, 4, [3, 3], scope='conv1')
+            net = slim.max_pool2d(net, [2, 2], scope='pool1')
+            net = slim.fully_connected(slim.flatten(net), 10, scope='logits')
+        own = slim.utils.collect_named_outputs(collection, 'net/probabilities/',
+                                               tf.nn.softmax(net))
+    end_points = slim.utils.convert_collection_to_dict(collection, clear_collection=True)
+    assert list(end_points) == ['net/conv1', 'net/pool1', 'net/logits', 'net/probabilities']
+    assert end_points['net/logits'] is net and end_points['net/probabilities'] is own
+    assert tf.get_collection(collection) == []
+    assert slim.utils.get_tensor_aliases(tf.constant(1.0, name='one')) == ['one']
+    assert contrib_layers.utils is slim.utils
+    assert slim.utils.two_element_tuple(3) == (3, 3)
+    assert slim.utils.last_dimension(net.shape, min_rank=2) == 10
+    assert slim.utils.smart_cond(tf.constant(True), lambda: 1, lambda: 2) == 1

@@ -63,6 +63,8 @@ class Namespace(types.ModuleType):
         fallback = self._fallback.load() if isinstance(self._fallback, Lazy) else self._fallback
         try:
             value = getattr(fallback, name)
+        except unsupported.Unsupported:
+            raise  # the fallback's own one-line explanation
         except AttributeError:
             pass
         else:

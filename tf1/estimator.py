@@ -18,6 +18,7 @@ from tf1.estimator_core import Estimator
 from tf1.estimator_premade import DNNClassifier, LinearClassifier
 from tf1.estimator_spec import EstimatorSpec, ModeKeys, RunConfig, WarmStartSettings
 from tf1.estimator_training import EvalSpec, TrainSpec, train_and_evaluate
+from tf1.unsupported import UnsupportedApiError
 
 # Hooks and helpers that TF 1.x also exported as tf.estimator.X; they live on in tf.train.
 CheckpointSaverHook = tf.train.CheckpointSaverHook
@@ -53,8 +54,10 @@ _NOT_RECREATED = frozenset([
 
 def __getattr__(name):
     if name in _NOT_RECREATED:
-        raise AttributeError(
-            'tf.estimator.%s is not available (TF 2.21 removed tf.estimator; this one offers '
-            'Estimator, DNNClassifier, LinearClassifier, train_and_evaluate, inputs and '
-            'export)' % name)
+        instead = ('train boosted trees with scikit-learn or XGBoost' if
+                   name.startswith('BoostedTrees') else 'write a model_fn for Estimator')
+        raise UnsupportedApiError(
+            'tf.estimator.%s (TF 1.x) is not provided by tf1 (TF 2.21 removed tf.estimator; '
+            'tf1 offers Estimator, DNNClassifier, LinearClassifier, train_and_evaluate, '
+            'inputs and export): %s' % (name, instead))
     raise AttributeError("module 'tf.estimator' has no attribute %r" % name)

@@ -7,10 +7,13 @@ common `tf.app.flags.DEFINE_string('log_dir', ...)`, dies with DuplicateFlagErro
 the flags absl.logging only reads a value from (REPLACEABLE): the script gets the flag it
 wrote for, and absl.logging, which TF 1.x scripts never configure, reads the script's
 value. `verbosity`, `v` and `logger_levels` stay absl's (tf.app.run calls into them), so
-a script defining one of those fails as under TF 1.14. Everything else is TensorFlow's own
-tf.flags (absl's)."""
+a script defining one of those fails as under TF 1.14. A default given as a NumPy number
+(`DEFINE_integer('batch_size', np.power(2, 7), ...)`), which TF 1.0-1.4's argparse flags
+took and absl refuses, is passed on as the Python number it is. Everything else is
+TensorFlow's own tf.flags (absl's)."""
 import functools
 
+import numpy as np
 import tensorflow.compat.v1 as tf
 
 REPLACEABLE = ('log_dir', 'logtostderr', 'alsologtostderr', 'showprefixforinfo',
@@ -23,18 +26,22 @@ NAMED_DEFINES = ('DEFINE_bool', 'DEFINE_boolean', 'DEFINE_enum', 'DEFINE_enum_cl
                  'DEFINE_multi_string', 'DEFINE_spaceseplist', 'DEFINE_string')
 
 
-def _replacing_absl_logging_flags(define):
+def _as_tf1_defined(define):
     """`define`, first removing a REPLACEABLE flag of the same name that absl.logging
-    defined."""
+    defined, and with a NumPy number as its default made a Python one."""
     @functools.wraps(define)
     def define_flag(name, *args, **kwargs):
         flag_values = kwargs.get('flag_values', tf.flags.FLAGS)
         if (name in REPLACEABLE and name in flag_values
                 and flag_values.find_module_defining_flag(name) == 'absl.logging'):
             delattr(flag_values, name)
+        if args and isinstance(args[0], np.generic):
+            args = (args[0].item(),) + args[1:]
+        if isinstance(kwargs.get('default'), np.generic):
+            kwargs['default'] = kwargs['default'].item()
         return define(name, *args, **kwargs)
     return define_flag
 
 
-DEFINES = {name: _replacing_absl_logging_flags(getattr(tf.flags, name))
+DEFINES = {name: _as_tf1_defined(getattr(tf.flags, name))
            for name in NAMED_DEFINES}

@@ -21,8 +21,9 @@ class UnsupportedModuleError(Unsupported, ModuleNotFoundError):
 # TF 1.x name (without the 'tf.' prefix) -> what to use instead.
 ADVICE = {
     'contrib.slim': 'tf1 provides its common layers (docs/tf1.md), arg_scope, variables, '
-                    'losses, metrics, learning, evaluation, model_analyzer, queues and '
-                    'summaries; use tf.layers for other layers, tf.data for the input',
+                    'losses, metrics, learning, evaluation, model_analyzer, queues, '
+                    'summaries and utils; use tf.layers for other layers, tf.data for the '
+                    'input',
     'contrib.learn': 'tf1 provides only its datasets: the MNIST loaders (datasets.mnist, '
                      'datasets.load_dataset("mnist")) and datasets.base\'s CSV loaders and '
                      'maybe_download; use tf.estimator for its models',

@@ -13,8 +13,9 @@ checkpoints depend on them:
 - A `normalizer_fn` (batch_norm) replaces the biases and runs before the activation.
 
 The modules are TF 1.x's contrib/layers/python/layers ones: initializers, regularizers,
-layers, optimizers, summaries.
+layers, optimizers, summaries, utils (slim.utils: a net's end points).
 """
+from tf1.contrib_layers import utils
 from tf1.contrib_layers.initializers import (variance_scaling_initializer, xavier_initializer,
                                              xavier_initializer_conv2d)
 from tf1.contrib_layers.layers import (DATA_FORMAT_NCHW, DATA_FORMAT_NHWC, avg_pool2d, batch_norm,
@@ -31,6 +32,7 @@ from tf1.contrib_layers.summaries import (summarize_activation, summarize_activa
                                           summarize_variables, summarize_weights)
 
 __all__ = [
+    'utils',
     'flatten', 'fully_connected', 'linear', 'relu', 'convolution', 'convolution2d', 'conv2d',
     'convolution2d_transpose', 'conv2d_transpose', 'max_pool2d', 'avg_pool2d', 'dropout',
     'batch_norm', 'layer_norm', 'one_hot_encoding', 'repeat', 'stack', 'softmax',

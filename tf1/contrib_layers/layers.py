@@ -7,6 +7,7 @@ import tensorflow.compat.v1 as tf
 
 from tf1 import layers
 from tf1.contrib_framework.arg_scope import add_arg_scope
+from tf1.contrib_layers import utils
 from tf1.contrib_layers.initializers import xavier_initializer
 from tf1.layers.base import layer_variable
 from tf1.layers.normalization import normalize_batch
@@ -124,7 +125,7 @@ def _pool2d(layer_class, default_scope, inputs, kernel_size, stride, padding, da
     with tf.name_scope(scope, default_scope, [inputs]) as sc:
         inputs = tf.convert_to_tensor(inputs)
         layer = layer_class(kernel_size, stride, padding, _channels(data_format), _scope=sc)
-        return _collect(outputs_collections, sc, layer.apply(inputs))
+        return utils.collect_named_outputs(outputs_collections, sc, layer.apply(inputs))
 
 
 @add_arg_scope
@@ -136,7 +137,7 @@ def dropout(inputs, keep_prob=0.5, noise_shape=None, is_training=True,
         inputs = tf.convert_to_tensor(inputs)
         layer = layers.Dropout(1 - keep_prob, noise_shape, name=sc.name, _scope=sc)
         outputs = layer.apply(inputs, training=is_training)
-        return _collect(outputs_collections, sc.name, outputs)
+        return utils.collect_named_outputs(outputs_collections, sc.name, outputs)
 
 
 @add_arg_scope
@@ -144,7 +145,7 @@ def flatten(inputs, outputs_collections=None, scope=None):
     """[batch, d1, d2, ...] → [batch, d1 · d2 · ...]."""
     with tf.name_scope(scope, 'Flatten', [inputs]) as sc:
         inputs = tf.convert_to_tensor(inputs)
-        return _collect(outputs_collections, sc, layers.flatten(inputs))
+        return utils.collect_named_outputs(outputs_collections, sc, layers.flatten(inputs))
 
 
 def repeat(inputs, repetitions, layer, *args, **kwargs):
@@ -246,7 +247,7 @@ def batch_norm(inputs, decay=0.999, center=True, scale=False, epsilon=0.001,
             _add_to_collections(variable, variables_collections, name)
         if activation_fn is not None:
             outputs = activation_fn(outputs)
-        return _collect(outputs_collections, sc.name, outputs)
+        return utils.collect_named_outputs(outputs_collections, sc.name, outputs)
 
 
 @add_arg_scope
@@ -286,7 +287,7 @@ def layer_norm(inputs, center=True, scale=True, activation_fn=None, reuse=None,
         outputs.set_shape(inputs.shape)
         if activation_fn is not None:
             outputs = activation_fn(outputs)
-        return _collect(outputs_collections, sc.name, outputs)
+        return utils.collect_named_outputs(outputs_collections, sc.name, outputs)
 
 
 @add_arg_scope
@@ -298,7 +299,7 @@ def one_hot_encoding(labels, num_classes, on_value=1.0, off_value=0.0,
         if labels.dtype == tf.int32:
             labels = tf.cast(labels, tf.int64)
         outputs = tf.one_hot(labels, num_classes, on_value=on_value, off_value=off_value)
-        return _collect(outputs_collections, sc, outputs)
+        return utils.collect_named_outputs(outputs_collections, sc, outputs)
 
 
 @add_arg_scope
@@ -357,26 +358,15 @@ def _weighted_layer(make_layer, default_scope, inputs, activation_fn, normalizer
             outputs = normalizer_fn(outputs, **(normalizer_params or {}))
         if activation_fn is not None:
             outputs = activation_fn(outputs)
-        return _collect(outputs_collections, sc.name, outputs)
+        return utils.collect_named_outputs(outputs_collections, sc.name, outputs)
 
 
 def _add_to_collections(variable, variables_collections, key):
     """variables_collections: collection names for every variable, or a dict of them by
     variable kind ('weights', 'biases', 'beta', 'moving_mean' ...)."""
-    if isinstance(variables_collections, dict):
-        variables_collections = variables_collections.get(key)
-    for collection in variables_collections or ():
+    for collection in utils.get_variable_collections(variables_collections, key) or ():
         if not any(variable is present for present in tf.get_collection(collection)):
             tf.add_to_collection(collection, variable)
-
-
-def _collect(outputs_collections, alias, outputs):
-    """Put `outputs` in `outputs_collections`, known by the layer's scope name (its
-    `aliases`, as slim's convert_collection_to_dict reads them)."""
-    if outputs_collections:
-        outputs.aliases = getattr(outputs, 'aliases', []) + [alias.rstrip('/')]
-        tf.add_to_collections(outputs_collections, outputs)
-    return outputs
 
 
 def _channels(data_format):

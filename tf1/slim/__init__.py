@@ -2,7 +2,8 @@
 holding tf.contrib.layers' layers, initializers and regularizers, arg_scope and the
 variable functions of tf.contrib.framework, `losses` (tf.contrib.losses), `metrics`
 (tf.contrib.metrics), `learning` (create_train_op, the training loop), `evaluation`
-(evaluate_once, evaluation_loop), `model_analyzer`, `queues` and `summaries`. Its layers ARE tf.contrib.layers'
+(evaluate_once, evaluation_loop), `model_analyzer`, `queues`, `summaries` and `utils`
+(tf.contrib.layers.utils: a net's end points). Its layers ARE tf.contrib.layers'
 (tf1/contrib_layers), so one arg_scope covers both names, as in TF 1.x.
 
 Not provided (one line from tf1/unsupported.py): slim.data and slim.nets."""
