@@ -2,8 +2,8 @@
 
 It is TensorFlow's own `tf.compat.v1` (graph mode, placeholders, sessions, tf.app, tf.gfile,
 tf.logging, tf.train, tf.summary ...) with what TF 2.x removed or broke put back:
-tf.contrib (rnn, layers, framework, losses, metrics, slim, seq2seq's decoders and loss,
-legacy_seq2seq, learn's datasets, the TensorBoard projector),
+tf.contrib (rnn, layers, framework, losses, metrics, slim, seq2seq,
+legacy_seq2seq, learn's datasets and text preprocessing, the TensorBoard projector),
 tf.examples.tutorials.mnist, tf.layers, tf.nn.rnn_cell and tf.estimator, all written
 without Keras. A name neither provides raises one line saying what to use instead
 (tf1/unsupported.py).
@@ -120,7 +120,10 @@ def _build():
     learn_datasets = Namespace('contrib.learn.datasets', None, {
         'mnist': Lazy(mnist_loader), 'load_dataset': Lazy(mnist_loader + ':load_dataset'),
         'base': Namespace('contrib.learn.datasets.base', Lazy('tf1.contrib_learn_datasets'))})
-    learn = Namespace('contrib.learn', None, {'datasets': learn_datasets})
+    learn = Namespace('contrib.learn', None, {
+        'datasets': learn_datasets,
+        'preprocessing': Namespace('contrib.learn.preprocessing',
+                                   Lazy('tf1.contrib_learn_preprocessing'))})
     # tensorflow.contrib.learn.python.learn.datasets.mnist: where TF 1.x kept the loader.
     learn._provided['python'] = Namespace('contrib.learn.python', None, {'learn': learn})
     contrib = Namespace('contrib', None, {

@@ -24,9 +24,9 @@ ADVICE = {
                     'losses, metrics, learning, evaluation, model_analyzer, queues, '
                     'summaries and utils; use tf.layers for other layers, tf.data for the '
                     'input',
-    'contrib.learn': 'tf1 provides only its datasets: the MNIST loaders (datasets.mnist, '
-                     'datasets.load_dataset("mnist")) and datasets.base\'s CSV loaders and '
-                     'maybe_download; use tf.estimator for its models',
+    'contrib.learn': 'tf1 provides its datasets (the MNIST loaders, datasets.base\'s CSV '
+                     'loaders and maybe_download) and preprocessing\'s VocabularyProcessor; '
+                     'use tf.estimator for its models',
     'contrib.keras': 'use tf.layers, or Keras 3 (import keras) outside TF 1.x graph code',
     'contrib.factorization': 'write the k-means step with tf ops (tf.argmin over distances)',
     'contrib.tensor_forest': 'train random forests with scikit-learn',
