@@ -623,3 +623,36 @@ def test_classic_script_families(tmp_path, tutorial_mnist, name):
     else:
         assert "['embedding:0', 'fully_connected/biases:0', 'fully_connected/weights:0'] 1" in out
         assert 'tensor_name: "embedding:0"' in out
+
+
+def test_a_packages_module_runs_as_python_m_ran_it(tmp_path):
+    """`python -m tf1 -m pkg.main ARGS`, as TF 1.x users ran packages such as nmt
+    (`python -m nmt.nmt`): relative imports work, and the package's modules get TF 1.x."""
+    package = tmp_path / 'pkg'
+    package.mkdir()
+    (package / '__init__.py').write_text('')
+    (package / 'util.py').write_text(textwrap.dedent('''\
+        import tensorflow as tf
+        def doubled(x):
+            return tf.constant(x) * 2
+        '''))
+    (package / 'main.py').write_text(textwrap.dedent('''\
+        import sys
+        import tensorflow as tf
+        from . import util
+        print('argv', sys.argv[1:], __name__, __package__)
+        with tf.Session() as sess:
+            print('value', sess.run(util.doubled(3.0)))
+        if '--fail' in sys.argv:
+            util.doubled(1.0) + tf.ones([2], tf.int32)
+        '''))
+    result = tf1(['-m', 'pkg.main', '--steps', '3', '-m'], str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "argv ['--steps', '3', '-m'] __main__ pkg" in result.stdout
+    assert 'value 6.0' in result.stdout
+    failed = tf1(['-m', 'pkg.main', '--fail'], str(tmp_path))
+    assert failed.returncode == 1
+    frames = re.findall(r'File "([^"]+)", line (\d+)', failed.stderr)
+    assert frames[0] == (str(package / 'main.py'), '8'), failed.stderr
+    missing = tf1(['-m', 'pkg.nothing'], str(tmp_path))
+    assert missing.returncode == 1 and 'tf1: No module named pkg.nothing' in missing.stderr

@@ -1,4 +1,5 @@
-"""python -m tf1 [--mnist_dir DIR] SCRIPT.py [the script's own arguments]"""
+"""python -m tf1 [--mnist_dir DIR] SCRIPT.py [the script's own arguments]
+python -m tf1 [--mnist_dir DIR] -m MODULE [the module's own arguments]"""
 import argparse
 import os
 import sys
@@ -18,14 +19,26 @@ def main():
     parser.add_argument('--mnist_dir', metavar='DIR',
                         help='read MNIST from DIR in every read_data_sets() call, whatever '
                              'directory the script names (same as $MNIST_DATA_DIR)')
-    parser.add_argument('script', help='the TF 1.x script to run')
+    parser.add_argument('-m', dest='module', metavar='MODULE',
+                        help='run a module of a package as `python -m MODULE` did (e.g. '
+                             'nmt.nmt, whose relative imports need it); the arguments after '
+                             'it are its own')
+    parser.add_argument('script', nargs='?', help='the TF 1.x script to run')
     parser.add_argument('args', nargs=argparse.REMAINDER,
                         help="the script's own arguments, passed on as they are")
-    flags = parser.parse_args()
+    argv = sys.argv[1:]
+    # As with `python -m MODULE`, everything after the module's name is the module's.
+    split = argv.index('-m') + 2 if '-m' in argv else len(argv)
+    flags = parser.parse_args(argv[:split])
+    if flags.module is None and flags.script is None:
+        parser.error('a script or -m MODULE is required')
     if flags.mnist_dir:
         os.environ['MNIST_DATA_DIR'] = flags.mnist_dir
 
     from tf1 import runner
+    if flags.module is not None:
+        return runner.run_module(flags.module, ([flags.script] if flags.script else []) +
+                                 flags.args + argv[split:])
     return runner.run(flags.script, flags.args)
 
 

@@ -1,12 +1,16 @@
-"""Run a TF 1.x script as `python SCRIPT.py ARGS` would have run it under TF 1.x.
+"""Run a TF 1.x script as `python SCRIPT.py ARGS` would have run it under TF 1.x, or a
+module of a package as `python -m MODULE ARGS` would have.
 
 The file is compiled from disk as it is (nothing is rewritten or written anywhere) and
 executed as `__main__`, with sys.argv, sys.path[0] and __file__ set as Python sets them,
 while `import tensorflow` inside it, and inside the modules it imports from its own
-directory, gives the TF 1.x API (tf1/importer.py).
+directory (a module's: the current directory, where its package is), gives the TF 1.x
+API (tf1/importer.py).
 """
 import builtins
+import importlib.util
 import os
+import runpy
 import sys
 import tokenize
 import traceback
@@ -37,25 +41,57 @@ def run(script, args):
         return 1
 
     directory = os.path.dirname(os.path.realpath(script))
-    importer.install([directory])
-    # TF 1.x scripts print what sess.run returns, often inside a list or dict, where NumPy 2
-    # writes np.float32(0.92) for the 0.92 NumPy 1 printed: print as the script's era did.
-    numpy.set_printoptions(legacy='1.25')
+    _prepare(directory)
     module = types.ModuleType('__main__')
     module.__file__ = script
     module.__builtins__ = builtins
     sys.modules['__main__'] = module
     sys.argv[:] = [script] + list(args)
+    return _execute(lambda: exec(code, module.__dict__), code.co_filename)
+
+
+def run_module(name, args):
+    """Run module `name` (of a package under the current directory, or installed) as
+    `python -m name args` would; returns the exit status."""
+    _prepare(os.getcwd())
+    try:
+        spec = importlib.util.find_spec(name)  # imports its packages, mapped
+        if spec is not None and spec.submodule_search_locations is not None:
+            spec = importlib.util.find_spec(name + '.__main__')  # a package's __main__
+    except BaseException as error:  # its package failed to import
+        if isinstance(error, (SystemExit, KeyboardInterrupt)):
+            raise
+        _report(error, None)
+        return 1
+    if spec is None or spec.origin is None:
+        print('tf1: No module named %s' % name, file=sys.stderr)
+        return 1
+    sys.argv[:] = [spec.origin] + list(args)
+    return _execute(lambda: runpy.run_module(spec.name, run_name='__main__', alter_sys=True),
+                    spec.origin)
+
+
+def _prepare(directory):
+    """Map `import tensorflow` under `directory`, put it first on sys.path, and print
+    NumPy values as the script's era did."""
+    importer.install([directory])
     sys.path[0] = directory
+    # TF 1.x scripts print what sess.run returns, often inside a list or dict, where NumPy 2
+    # writes np.float32(0.92) for the 0.92 NumPy 1 printed.
+    numpy.set_printoptions(legacy='1.25')
+
+
+def _execute(main, script):
+    """main(); an error reported from `script`'s frames on. The exit status."""
     try:
         with _WithoutRunnerFrames():
-            exec(code, module.__dict__)
+            main()
     except SystemExit:
         raise
     except KeyboardInterrupt:
         raise
     except BaseException as error:
-        _report(error, code.co_filename)
+        _report(error, script)
         return 1
     return 0
 
@@ -66,7 +102,7 @@ class _WithoutRunnerFrames(tf_stack.StackTraceFilter):
     did under `python SCRIPT.py`: without python -m's and the runner's frames."""
 
     RUNNER_FILES = frozenset((__file__, os.path.join(os.path.dirname(__file__), '__main__.py'),
-                              '<frozen runpy>'))
+                              '<frozen runpy>', runpy.__file__))
 
     def get_filtered_filenames(self):
         return self.RUNNER_FILES | self.parent.get_filtered_filenames()
