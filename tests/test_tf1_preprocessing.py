@@ -71,7 +71,9 @@ def test_reverse_needs_support_reverse():
         preprocessing.CategoricalVocabulary(support_reverse=False).reverse(0)
 
 
-def test_it_is_tf_contrib_learn_preprocessing():
+def test_they_are_tf_contrib_learn_names():
     from tf1.api import tensorflow
     assert (tensorflow.contrib.learn.preprocessing.VocabularyProcessor
             is preprocessing.VocabularyProcessor)
+    modes = tensorflow.contrib.learn.ModeKeys  # what tensorflow/nmt switches on
+    assert (modes.TRAIN, modes.EVAL, modes.INFER) == ('train', 'eval', 'infer')

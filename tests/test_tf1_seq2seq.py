@@ -355,3 +355,178 @@ def test_an_attention_model_learns_to_reverse():
         test = rng.randint(2, vocabulary, (200, length))
         ids = sess.run(outputs.sample_id, {source: test})
     assert ids.shape[1] >= length and (ids[:, :length] == test[:, ::-1]).mean() > 0.95
+
+
+# ---------------------------------------------------------------------------- beam search
+
+def numpy_gather_tree(step_ids, parent_ids, max_lengths, end_token):
+    """TF 1.x's GatherTree kernel (beam_search_ops.cc), loop for loop."""
+    time, batch, beams = step_ids.shape
+    out = np.full_like(step_ids, end_token)
+    for b in range(batch):
+        length = max_lengths[b]
+        for k in range(beams):
+            if length == 0:
+                continue
+            out[length - 1, b, k] = step_ids[length - 1, b, k]
+            parent = parent_ids[length - 1, b, k]
+            for level in range(length - 2, -1, -1):
+                out[level, b, k] = step_ids[level, b, parent]
+                parent = parent_ids[level, b, parent]
+            finished = False
+            for t in range(length):
+                if finished:
+                    out[t, b, k] = end_token
+                elif out[t, b, k] == end_token:
+                    finished = True
+    return out
+
+
+def test_gather_tree_is_tf1s_kernel():
+    rng = np.random.RandomState(3)
+    step_ids = rng.randint(0, 6, (7, 4, 3)).astype(np.int32)
+    parent_ids = rng.randint(0, 3, (7, 4, 3)).astype(np.int32)
+    lengths = np.array([7, 4, 0, 1], np.int32)
+    got = run(seq2seq.gather_tree(step_ids, parent_ids, lengths, end_token=5))
+    np.testing.assert_array_equal(got, numpy_gather_tree(step_ids, parent_ids, lengths, 5))
+
+
+def test_tile_batch_repeats_each_entry_in_a_row():
+    state = (tf.constant([[1., 2.], [3., 4.]]), tf.constant([5, 6]))
+    tiled = run(seq2seq.tile_batch(state, 3))
+    np.testing.assert_array_equal(tiled[0], [[1, 2]] * 3 + [[3, 4]] * 3)
+    np.testing.assert_array_equal(tiled[1], [5, 5, 5, 6, 6, 6])
+
+
+class BigramCell(rnn_cell.RNNCell):
+    """Logits that depend on the last id only (the input, one-hot): beam search over a
+    Markov chain, which NumPy can follow step by step."""
+
+    def __init__(self, transitions):
+        super(BigramCell, self).__init__()
+        self._transitions = transitions
+
+    @property
+    def state_size(self):
+        return 1
+
+    @property
+    def output_size(self):
+        return self._transitions.shape[0]
+
+    def call(self, inputs, state):
+        return tf.matmul(inputs, tf.constant(self._transitions)), state
+
+
+def numpy_beam_search(log_softmax, start, beams, end, steps):
+    """TF 1.15's _beam_search_step for a bigram model, length penalty 0."""
+    vocabulary = log_softmax.shape[0]
+    log_probs = np.array([0.0] + [-np.inf] * (beams - 1))
+    finished = np.array([False] + [True] * (beams - 1))
+    lengths = np.zeros(beams, np.int64)
+    last = np.full(beams, start)
+    outputs = []
+    for _ in range(steps):
+        step = log_softmax[last].copy()
+        step[finished] = np.finfo(np.float32).min
+        step[finished, end] = 0.0
+        total = (log_probs[:, None] + step).reshape(-1).astype(np.float32)
+        order = np.argsort(-total, kind='stable')[:beams]
+        parents, words = order // vocabulary, order % vocabulary
+        outputs.append((total[order], words, parents))
+        lengths = lengths[parents] + ~finished[parents]
+        finished = finished[parents] | (words == end)
+        log_probs, last = total[order], words
+        if finished.all():
+            break
+    return [np.array(x) for x in zip(*outputs)], lengths
+
+
+def test_beam_search_is_tf1s_search():
+    vocabulary, beams, end, start = 6, 3, 0, 2
+    rng = np.random.RandomState(5)
+    transitions = rng.randn(vocabulary, vocabulary).astype(np.float32) * 2
+    cell = BigramCell(transitions)
+    decoder = seq2seq.BeamSearchDecoder(
+        cell, np.eye(vocabulary, dtype=np.float32), tf.fill([1], start), end,
+        cell.zero_state(beams, tf.float32), beams)
+    outputs, state, _ = seq2seq.dynamic_decode(decoder, maximum_iterations=8,
+                                               output_time_major=True)
+    got, lengths = run([outputs, state.lengths])
+    shifted = transitions - transitions.max(1, keepdims=True)
+    log_softmax = shifted - np.log(np.exp(shifted).sum(1, keepdims=True))
+    (scores, words, parents), want_lengths = numpy_beam_search(log_softmax, start, beams,
+                                                               end, 8)
+    steps = len(scores)
+    step_outputs = got.beam_search_decoder_output
+    np.testing.assert_allclose(step_outputs.scores[:steps, 0], scores, rtol=1e-5)
+    np.testing.assert_array_equal(step_outputs.predicted_ids[:steps, 0], words)
+    np.testing.assert_array_equal(step_outputs.parent_ids[:steps, 0], parents)
+    np.testing.assert_array_equal(lengths[0], want_lengths)
+    np.testing.assert_array_equal(got.predicted_ids, numpy_gather_tree(
+        step_outputs.predicted_ids, step_outputs.parent_ids, [lengths.max()], end))
+
+
+def test_beam_search_carries_each_beams_own_state():
+    """An attention model, tiled for the beams: each final beam's log-probability is the
+    one its own ids get when fed back to the model (teacher forcing), so every step ran
+    from its parent's state; the attention history is reordered as TF 1.x reordered it."""
+    vocabulary, beams, go, end, units = 7, 4, 1, 0, 8
+    rng = np.random.RandomState(6)
+    embedding = tf.constant(rng.randn(vocabulary, DEPTH).astype(np.float32))
+    # Sources of any length, as in the NMT tutorial (TF 1.x reorders the attention
+    # history along the beams only when its elements' shape allows it).
+    memory = tf.placeholder_with_default(MEMORY, [BATCH, None, MEMORY_DEPTH])
+    cell = seq2seq.AttentionWrapper(
+        rnn_cell.GRUCell(units), seq2seq.BahdanauAttention(units, seq2seq.tile_batch(
+            memory, beams), seq2seq.tile_batch(MEMORY_LENGTHS, beams)),
+        attention_layer_size=units, alignment_history=True)
+    projection = layers.Dense(vocabulary, name='projection')
+
+    def beam_search(reorder_tensor_arrays):
+        decoder = seq2seq.BeamSearchDecoder(
+            cell, embedding, tf.fill([BATCH], go), end,
+            cell.zero_state(BATCH * beams, tf.float32), beams, output_layer=projection,
+            reorder_tensor_arrays=reorder_tensor_arrays)
+        return seq2seq.dynamic_decode(decoder, maximum_iterations=6, scope='decoder')[:2]
+
+    outputs, state = beam_search(True)
+    with tf.variable_scope('', reuse=True):
+        _, raw_state = beam_search(False)  # the same search, its history as written
+        ids = tf.placeholder(tf.int32, [BATCH * beams, None])  # and the model reading ids
+        inputs = tf.nn.embedding_lookup(embedding, tf.concat(
+            [tf.fill([BATCH * beams, 1], go), ids[:, :-1]], 1))
+        forced = seq2seq.BasicDecoder(cell, seq2seq.TrainingHelper(
+            inputs, tf.fill([BATCH * beams], tf.shape(ids)[1])),
+            cell.zero_state(BATCH * beams, tf.float32), projection)
+        forced_outputs, forced_state, _ = seq2seq.dynamic_decode(forced, scope='decoder')
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        got, parents, log_probs, lengths, history, raw = sess.run(
+            [outputs.predicted_ids, outputs.beam_search_decoder_output.parent_ids,
+             state.log_probs, state.lengths, state.cell_state.alignment_history,
+             raw_state.cell_state.alignment_history.stack()])
+        sequences = got.transpose(0, 2, 1).reshape(BATCH * beams, -1)  # [batch*beam, time]
+        forced_logits, forced_alignments = sess.run(
+            [forced_outputs.rnn_output, forced_state.alignment_history.stack()],
+            {ids: sequences})
+    shifted = forced_logits - forced_logits.max(-1, keepdims=True)
+    log_softmax = shifted - np.log(np.exp(shifted).sum(-1, keepdims=True))
+    steps = got.shape[1]
+    # Where each final beam was at each step (gather_tree on beam ids, as TF 1.x did).
+    path = numpy_gather_tree(np.tile(np.arange(beams), (steps, BATCH, 1)),
+                             parents.transpose(1, 0, 2), lengths.max(1), beams + 1)
+    raw = raw.reshape(steps, BATCH, beams, -1)
+    for row, (sequence, length) in enumerate(zip(sequences, lengths.reshape(-1))):
+        b, k = divmod(row, beams)
+        want = sum(log_softmax[row, t, sequence[t]] for t in range(length))
+        np.testing.assert_allclose(log_probs[b, k], want, rtol=1e-4, atol=1e-4)
+        for t in range(length):
+            # The history as written holds each hypothesis's own alignments: at step t,
+            # those of the beam it extended (its place at step t - 1).
+            parent = path[t - 1, b, k] if t else 0
+            np.testing.assert_allclose(raw[t, b, parent], forced_alignments[t, row],
+                                       rtol=1e-4, atol=1e-6)
+            # TF 1.x's reordering reads it at the beam's place at step t itself.
+            np.testing.assert_array_equal(history[t, row], raw[t, b, path[t, b, k]])
+    assert (np.diff(log_probs, axis=1) <= 1e-6).all()  # best beam first

@@ -121,6 +121,7 @@ def _build():
         'mnist': Lazy(mnist_loader), 'load_dataset': Lazy(mnist_loader + ':load_dataset'),
         'base': Namespace('contrib.learn.datasets.base', Lazy('tf1.contrib_learn_datasets'))})
     learn = Namespace('contrib.learn', None, {
+        'ModeKeys': Lazy('tf1.contrib_learn:ModeKeys'),
         'datasets': learn_datasets,
         'preprocessing': Namespace('contrib.learn.preprocessing',
                                    Lazy('tf1.contrib_learn_preprocessing'))})

@@ -25,18 +25,18 @@ ADVICE = {
                     'summaries and utils; use tf.layers for other layers, tf.data for the '
                     'input',
     'contrib.learn': 'tf1 provides its datasets (the MNIST loaders, datasets.base\'s CSV '
-                     'loaders and maybe_download) and preprocessing\'s VocabularyProcessor; '
-                     'use tf.estimator for its models',
+                     'loaders and maybe_download), preprocessing\'s VocabularyProcessor and '
+                     'ModeKeys; use tf.estimator for its models',
     'contrib.keras': 'use tf.layers, or Keras 3 (import keras) outside TF 1.x graph code',
     'contrib.factorization': 'write the k-means step with tf ops (tf.argmin over distances)',
     'contrib.tensor_forest': 'train random forests with scikit-learn',
     'contrib.boosted_trees': 'train boosted trees with scikit-learn or XGBoost',
     'contrib.eager': 'run eager code with TensorFlow 2 itself (eager by default: tf.GradientTape, tf.Variable)',
     'contrib.tpu': 'run TPU code with TensorFlow 2 itself',
-    'contrib.seq2seq': 'tf1 provides its decoders (BasicDecoder, dynamic_decode, the '
-                       'helpers), AttentionWrapper with Luong or Bahdanau attention, and '
-                       'sequence_loss; not beam search or monotonic attention: decode '
-                       'greedily (GreedyEmbeddingHelper)',
+    'contrib.seq2seq': 'tf1 provides its decoders (BasicDecoder, BeamSearchDecoder, '
+                       'dynamic_decode, the helpers), AttentionWrapper with Luong or Bahdanau '
+                       'attention, and sequence_loss; not the monotonic attention '
+                       'mechanisms: use LuongAttention or BahdanauAttention',
     'contrib.distributions': 'use tensorflow_probability',
     'contrib.crf': 'use tensorflow_addons or write the CRF with tf ops',
     'contrib.lookup': 'use tf.lookup',

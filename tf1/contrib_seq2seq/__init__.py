@@ -3,14 +3,19 @@ Keras: the decoder interface and its loop (decoder.py: Decoder, dynamic_decode),
 decoder most models use (basic_decoder.py: BasicDecoder, BasicDecoderOutput), the helpers
 that feed it (helper.py: training, greedy and sampled inference, scheduled sampling,
 custom), attention (attention_wrapper.py: AttentionWrapper with Luong's or Bahdanau's
-mechanism) and sequence_loss (loss.py). Same scopes and variable names as TF 1.x, so
-checkpoints move both ways. Not provided: the monotonic attention mechanisms and beam
-search (tf1/unsupported.py says so in one line)."""
+mechanism), beam search (beam_search_decoder.py: BeamSearchDecoder, tile_batch,
+gather_tree) and sequence_loss (loss.py). Same scopes and variable names as TF 1.x, so
+checkpoints move both ways. Not provided: the monotonic attention mechanisms
+(tf1/unsupported.py says so in one line)."""
 from tf1.contrib_seq2seq.attention_wrapper import (AttentionMechanism, AttentionWrapper,
                                                    AttentionWrapperState,
                                                    BahdanauAttention, LuongAttention,
                                                    hardmax)
 from tf1.contrib_seq2seq.basic_decoder import BasicDecoder, BasicDecoderOutput
+from tf1.contrib_seq2seq.beam_search_decoder import (BeamSearchDecoder, BeamSearchDecoderOutput,
+                                                     BeamSearchDecoderState,
+                                                     FinalBeamSearchDecoderOutput, gather_tree,
+                                                     tile_batch)
 from tf1.contrib_seq2seq.decoder import Decoder, dynamic_decode
 from tf1.contrib_seq2seq.helper import (CustomHelper, GreedyEmbeddingHelper, Helper,
                                         InferenceHelper, SampleEmbeddingHelper,
@@ -19,8 +24,10 @@ from tf1.contrib_seq2seq.helper import (CustomHelper, GreedyEmbeddingHelper, Hel
 from tf1.contrib_seq2seq.loss import sequence_loss
 
 __all__ = ['AttentionMechanism', 'AttentionWrapper', 'AttentionWrapperState',
-           'BahdanauAttention', 'BasicDecoder', 'BasicDecoderOutput', 'CustomHelper',
-           'Decoder', 'GreedyEmbeddingHelper', 'Helper', 'InferenceHelper', 'LuongAttention',
-           'SampleEmbeddingHelper', 'ScheduledEmbeddingTrainingHelper',
-           'ScheduledOutputTrainingHelper', 'TrainingHelper', 'dynamic_decode', 'hardmax',
-           'sequence_loss']
+           'BahdanauAttention', 'BasicDecoder', 'BasicDecoderOutput', 'BeamSearchDecoder',
+           'BeamSearchDecoderOutput', 'BeamSearchDecoderState', 'CustomHelper', 'Decoder',
+           'FinalBeamSearchDecoderOutput', 'GreedyEmbeddingHelper', 'Helper',
+           'InferenceHelper', 'LuongAttention', 'SampleEmbeddingHelper',
+           'ScheduledEmbeddingTrainingHelper', 'ScheduledOutputTrainingHelper',
+           'TrainingHelper', 'dynamic_decode', 'gather_tree', 'hardmax', 'sequence_loss',
+           'tile_batch']
