@@ -159,6 +159,8 @@ def test_mistakes_are_refused_as_tf1_refused_them():
     helper = seq2seq.TrainingHelper(tf.constant(INPUTS), LENGTHS)
     with pytest.raises(TypeError, match='Expected decoder to be type Decoder'):
         seq2seq.dynamic_decode(cell)
+    with pytest.raises(TypeError, match="not an RNNCell: 'output_size' property is missing"):
+        seq2seq.BasicDecoder(tf.tanh, helper, None)
     with pytest.raises(TypeError, match='output_layer must be a Layer'):
         seq2seq.BasicDecoder(cell, helper, cell.zero_state(BATCH, tf.float32), tf.identity)
     with pytest.raises(ValueError, match='maximum_iterations must be a scalar'):

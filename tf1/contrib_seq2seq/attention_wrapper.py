@@ -12,7 +12,7 @@ import tensorflow.compat.v1 as tf
 
 from tf1.layers.base import Layer
 from tf1.layers.core import Dense
-from tf1.rnn_cell.base import RNNCell, zeros
+from tf1.rnn_cell.base import RNNCell, assert_like_rnncell, zeros
 
 __all__ = ['AttentionMechanism', 'AttentionWrapper', 'AttentionWrapperState',
            'BahdanauAttention', 'LuongAttention', 'hardmax']
@@ -287,9 +287,7 @@ class AttentionWrapper(RNNCell):
                  initial_cell_state=None, name=None, attention_layer=None,
                  attention_fn=None, dtype=None):
         super(AttentionWrapper, self).__init__(name=name, dtype=dtype)
-        if not (callable(cell) and all(hasattr(cell, attribute) for attribute in
-                                       ('output_size', 'state_size', 'zero_state'))):
-            raise TypeError('The argument \'cell\' (%s) is not an RNNCell' % (cell,))
+        assert_like_rnncell('cell', cell)
         self._is_multi = isinstance(attention_mechanism, (list, tuple))
         attention_mechanisms = (tuple(attention_mechanism) if self._is_multi
                                 else (attention_mechanism,))

@@ -6,6 +6,7 @@ import tensorflow.compat.v1 as tf
 
 from tf1.contrib_seq2seq.decoder import Decoder
 from tf1.contrib_seq2seq.helper import Helper
+from tf1.rnn_cell.base import assert_like_rnncell
 from tf1.layers.base import Layer
 
 __all__ = ['BasicDecoder', 'BasicDecoderOutput']
@@ -22,9 +23,7 @@ class BasicDecoder(Decoder):
     that and gives the next inputs."""
 
     def __init__(self, cell, helper, initial_state, output_layer=None):
-        if not (callable(cell) and all(hasattr(cell, attribute) for attribute in
-                                       ('output_size', 'state_size', 'zero_state'))):
-            raise TypeError('cell must be an RNNCell, received: %s' % type(cell))
+        assert_like_rnncell('cell', cell)
         if not isinstance(helper, Helper):
             raise TypeError('helper must be a Helper, received: %s' % type(helper))
         if output_layer is not None and not isinstance(output_layer, Layer):

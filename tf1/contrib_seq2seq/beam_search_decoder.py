@@ -12,6 +12,7 @@ import tensorflow.compat.v1 as tf
 from tf1.contrib_seq2seq.attention_wrapper import AttentionWrapperState
 from tf1.contrib_seq2seq.decoder import Decoder
 from tf1.layers.base import Layer
+from tf1.rnn_cell.base import assert_like_rnncell
 
 __all__ = ['BeamSearchDecoder', 'BeamSearchDecoderOutput', 'BeamSearchDecoderState',
            'FinalBeamSearchDecoderOutput', 'gather_tree', 'tile_batch']
@@ -107,9 +108,7 @@ class BeamSearchDecoder(Decoder):
     def __init__(self, cell, embedding, start_tokens, end_token, initial_state, beam_width,
                  output_layer=None, length_penalty_weight=0.0, coverage_penalty_weight=0.0,
                  reorder_tensor_arrays=True):
-        if not (callable(cell) and all(hasattr(cell, attribute) for attribute in
-                                       ('output_size', 'state_size', 'zero_state'))):
-            raise TypeError('cell must be an RNNCell, received: %s' % type(cell))
+        assert_like_rnncell('cell', cell)
         if output_layer is not None and not isinstance(output_layer, Layer):
             raise TypeError('output_layer must be a Layer, received: %s' % type(output_layer))
         self._cell = cell

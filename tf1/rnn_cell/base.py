@@ -272,6 +272,20 @@ def check_floating(inputs, state):
                              % tensor.dtype.name)
 
 
+def assert_like_rnncell(cell_name, cell):
+    """TypeError unless `cell` quacks like an RNNCell (TF 1.x's check of the same name):
+    output_size, state_size, zero_state (or get_initial_state), and callable."""
+    checks = [(hasattr(cell, 'output_size'), "'output_size' property is missing"),
+              (hasattr(cell, 'state_size'), "'state_size' property is missing"),
+              (hasattr(cell, 'zero_state') or hasattr(cell, 'get_initial_state'),
+               "either 'zero_state' or 'get_initial_state' method is required"),
+              (callable(cell), 'is not callable')]
+    missing = [error for passed, error in checks if not passed]
+    if missing:
+        raise TypeError('The argument %r (%s) is not an RNNCell: %s.'
+                        % (cell_name, cell, ', '.join(missing)))
+
+
 def zeros(size, batch_size, dtype):
     """Zeros [batch_size, size], built as TF 1.x's rnn_cell_impl._zero_state_tensors built
     them (zero states, and the zero outputs and attention of contrib.seq2seq)."""

@@ -9,7 +9,7 @@ import math
 
 import tensorflow.compat.v1 as tf
 
-from tf1.rnn_cell.base import RNNCell
+from tf1.rnn_cell.base import RNNCell, assert_like_rnncell
 
 __all__ = ['EmbeddingWrapper', 'InputProjectionWrapper', 'OutputProjectionWrapper']
 
@@ -19,9 +19,7 @@ class _CellAround(RNNCell):
 
     def __init__(self, cell, reuse=None):
         super(_CellAround, self).__init__(_reuse=reuse)
-        if not (callable(cell) and all(hasattr(cell, attribute) for attribute in
-                                       ('state_size', 'output_size', 'zero_state'))):
-            raise TypeError('The parameter cell is not RNNCell: %r' % (cell,))
+        assert_like_rnncell('cell', cell)
         self._cell = cell
 
     @property
