@@ -656,3 +656,17 @@ def test_a_packages_module_runs_as_python_m_ran_it(tmp_path):
     assert frames[0] == (str(package / 'main.py'), '8'), failed.stderr
     missing = tf1(['-m', 'pkg.nothing'], str(tmp_path))
     assert missing.returncode == 1 and 'tf1: No module named pkg.nothing' in missing.stderr
+
+
+def test_is_built_with_cuda_answers_as_tf1s_packages_did(tmp_path):
+    """True only where a GPU can be used (TF 1.x's CPU package said False), so a script's
+    GPU branch is not taken on a CPU-only machine."""
+    (tmp_path / 'gpus.py').write_text(textwrap.dedent('''\
+        import tensorflow as tf
+        from tensorflow.python.client import device_lib
+        gpus = [d for d in device_lib.list_local_devices() if d.device_type == 'GPU']
+        print('cuda', tf.test.is_built_with_cuda() == bool(gpus))
+        '''))
+    result = tf1(['gpus.py'], str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert 'cuda True' in result.stdout

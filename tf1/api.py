@@ -164,6 +164,8 @@ def _build():
                     'load_data': Lazy('tf1.keras_datasets:load_data')})})}),
         'estimator': Namespace('estimator', Lazy('tf1.estimator')),
         'examples': Lazy('tf1.examples'),
+        'test': Namespace('test', v1.test, {
+            'is_built_with_cuda': Lazy('tf1.test_util:is_built_with_cuda')}),
     })
     # tf.compat.v1 is this same API (scripts migrated half-way import it); tf.compat.v2 and
     # the rest of tf.compat are TensorFlow's own.
