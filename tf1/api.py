@@ -2,10 +2,10 @@
 
 It is TensorFlow's own `tf.compat.v1` (graph mode, placeholders, sessions, tf.app, tf.gfile,
 tf.logging, tf.train, tf.summary ...) with what TF 2.x removed or broke put back:
-tf.contrib (rnn, layers, framework, losses, metrics, slim, seq2seq,
-legacy_seq2seq, learn's datasets and text preprocessing, the TensorBoard projector),
-tf.examples.tutorials.mnist, tf.layers, tf.nn.rnn_cell and tf.estimator, all written
-without Keras. A name neither provides raises one line saying what to use instead
+tf.contrib (rnn, layers, framework, losses, metrics, slim, seq2seq, legacy_seq2seq,
+learn's datasets and text preprocessing, training's HParams, data, the TensorBoard
+projector), tf.examples.tutorials.mnist, tf.layers, tf.nn.rnn_cell and tf.estimator, all
+written without Keras. A name neither provides raises one line saying what to use instead
 (tf1/unsupported.py).
 """
 import importlib
@@ -101,6 +101,11 @@ NAMED_ARGUMENT_LOSSES = ('softmax_cross_entropy_with_logits',
                          'sigmoid_cross_entropy_with_logits')
 
 
+# tf.contrib.data's transformations TF 2.x renamed or dropped; the rest of it is
+# tf.data.experimental, where TF moved it.
+CONTRIB_DATA = ('batch_and_drop_remainder', 'padded_batch_and_drop_remainder',
+                'sloppy_interleave')
+
 # TF 1.x's nest (tf.contrib.framework.nest, tensorflow.python.util.nest): TF 2.x's, which
 # renamed is_sequence to is_nested.
 NEST = Namespace('python.util.nest', nest, {'is_sequence': nest.is_nested})
@@ -140,6 +145,9 @@ def _build():
         'legacy_seq2seq': Namespace('contrib.legacy_seq2seq',
                                     Lazy('tf1.contrib_legacy_seq2seq')),
         'learn': learn,
+        'training': Namespace('contrib.training', Lazy('tf1.contrib_training')),
+        'data': Namespace('contrib.data', v1.data.experimental, {
+            name: Lazy('tf1.contrib_data:' + name) for name in CONTRIB_DATA}),
         'tensorboard': Namespace('contrib.tensorboard', None, {
             'plugins': Namespace('contrib.tensorboard.plugins', None, {
                 'projector': Lazy('tf1.projector')})}),

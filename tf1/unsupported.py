@@ -40,8 +40,12 @@ ADVICE = {
     'contrib.distributions': 'use tensorflow_probability',
     'contrib.crf': 'use tensorflow_addons or write the CRF with tf ops',
     'contrib.lookup': 'use tf.lookup',
-    'contrib.training': 'use tf.train and tf.data',
-    'contrib.data': 'use tf.data',
+    'contrib.training': 'tf1 provides its HParams, checkpoints_iterator and '
+                        'wait_for_new_checkpoint; use tf.train and tf.data for the rest',
+    'contrib.data': 'tf1 provides what tf.data.experimental kept of it, and '
+                    'batch_and_drop_remainder, padded_batch_and_drop_remainder and '
+                    'sloppy_interleave; use tf.data.Dataset and its readers (TF 1.4 moved '
+                    'them there)',
     'contrib.summary': 'use tf.summary (TF 1.x) for graph-mode summaries',
     'contrib.opt': 'use the optimizers of tf.train',
     'contrib.quantize': 'quantise with the TensorFlow Lite converter',

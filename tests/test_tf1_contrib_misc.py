@@ -1,0 +1,79 @@
+"""tf1's tf.contrib.training.HParams (TF 1.15's hparam.py: types, casts, `parse` syntax,
+errors) and tf.contrib.data (TF 1.x's transformations, the rest tf.data.experimental)."""
+import numpy as np
+import pytest
+import tensorflow.compat.v1 as tf
+
+from tf1 import contrib_training
+from tf1.api import tensorflow as tf1_api
+
+tf.disable_v2_behavior()
+
+
+def hparams():
+    return contrib_training.HParams(learning_rate=0.1, steps=100, name='nmt', bidi=False,
+                                    layers=[64, 64], activations=['relu', 'tanh'])
+
+
+def test_hparams_parse_as_tf1_did():
+    h = hparams().parse('learning_rate=3, steps=200,name=gnmt,bidi=true,layers=[32, 16,8]')
+    assert h.values() == {'learning_rate': 3.0, 'steps': 200, 'name': 'gnmt', 'bidi': True,
+                          'layers': [32, 16, 8], 'activations': ['relu', 'tanh']}
+    assert type(h.learning_rate) is float  # cast to the hyperparameter's type
+    # An index parses, but a dict is no list to set: TF 1.x's parse refused it too.
+    assert contrib_training.parse_values('a[1]=3,b=[1,2]', {'a': int, 'b': int}) == {
+        'a': {1: 3}, 'b': [1, 2]}
+    with pytest.raises(ValueError, match='Must pass a list for multi-valued parameter'):
+        hparams().parse('layers[1]=7')
+    assert hparams().parse('bidi=0').bidi is False
+
+
+@pytest.mark.parametrize('values, message', [
+    ('steps=1.5', "Could not parse hparam 'steps' of type 'int' with value '1.5'"),
+    ('steps=1,steps=2', "Multiple assignments to variable 'steps'"),
+    ('depth=3', 'Unknown hyperparameter type for depth'),
+    ('steps', 'Malformed hyperparameter value: steps'),
+    ('layers[0]=[1,2]', 'Assignment of a list to a list index'),
+])
+def test_hparams_refuse_what_tf1_refused(values, message):
+    with pytest.raises(ValueError, match=message.replace('[', r'\[').replace('.', r'\.')):
+        hparams().parse(values)
+
+
+def test_hparams_set_json_get_and_print():
+    h = hparams()
+    h.set_hparam('steps', 5)
+    with pytest.raises(ValueError, match="Could not cast hparam 'steps'"):
+        h.set_hparam('steps', 0.5)  # a float is no int
+    with pytest.raises(ValueError, match='Must pass a list for multi-valued parameter'):
+        h.set_hparam('layers', 3)
+    with pytest.raises(ValueError, match='Hyperparameter name is reserved: values'):
+        h.add_hparam('values', 1)
+    h.parse_json('{"name": "json", "layers": [1, 2, 3]}')
+    assert h.name == 'json' and h.layers == [1, 2, 3]
+    assert contrib_training.HParams(**h.values()).to_json(sort_keys=True) == h.to_json(
+        sort_keys=True)
+    assert h.get('steps', 7) == 5 and h.get('missing', 'x') == 'x' and 'steps' in h
+    with pytest.raises(ValueError, match="incompatible with default"):
+        h.get('steps', 'seven')
+    assert str(contrib_training.HParams(a=1, b='x')) == 'a=1,b=x'
+    assert repr(contrib_training.HParams(b=2, a=1)) == "HParams([('a', 1), ('b', 2)])"
+    assert tf1_api.contrib.training.HParams is contrib_training.HParams
+
+
+def test_contrib_data_is_tf1s_transformations():
+    with tf.Graph().as_default():
+        data = tf1_api.data.Dataset.range(7)
+        batched = data.apply(tf1_api.contrib.data.batch_and_drop_remainder(3))
+        windows = data.apply(tf1_api.contrib.data.group_by_window(
+            lambda x: x % 2, lambda key, d: d.batch(2), window_size=2))
+        with tf.Session() as sess:
+            batches = sess.run(tf.data.make_one_shot_iterator(batched.batch(5)).get_next())
+            grouped = []
+            next_window = tf.data.make_one_shot_iterator(windows).get_next()
+            for _ in range(4):
+                grouped.append(sess.run(next_window).tolist())
+    np.testing.assert_array_equal(batches, [[0, 1, 2], [3, 4, 5]])  # 6 dropped
+    assert grouped == [[0, 2], [1, 3], [4, 6], [5]]
+    with pytest.raises(AttributeError, match=r'tf.contrib.data.Dataset \(TF 1.x\) is not provided.*TF 1.4 moved'):
+        tf1_api.contrib.data.Dataset
