@@ -1,5 +1,6 @@
 """tf1's tf.contrib.training.HParams (TF 1.15's hparam.py: types, casts, `parse` syntax,
-errors) and tf.contrib.data (TF 1.x's transformations, the rest tf.data.experimental)."""
+errors), tf.contrib.data (TF 1.x's transformations, the rest tf.data.experimental) and
+tf.keras.initializers (TF 1.x's graph-mode initializers, not Keras 3's)."""
 import numpy as np
 import pytest
 import tensorflow.compat.v1 as tf
@@ -77,3 +78,19 @@ def test_contrib_data_is_tf1s_transformations():
     assert grouped == [[0, 2], [1, 3], [4, 6], [5]]
     with pytest.raises(AttributeError, match=r'tf.contrib.data.Dataset \(TF 1.x\) is not provided.*TF 1.4 moved'):
         tf1_api.contrib.data.Dataset
+
+
+def test_keras_initializers_are_tf1s_graph_initializers():
+    keras_init = tf1_api.keras.initializers
+    with tf.Graph().as_default():
+        tf.set_random_seed(1)
+        ours = tf.get_variable('a', [4, 3], initializer=keras_init.glorot_normal(seed=3))
+        tf1s = tf.get_variable('b', [4, 3], initializer=tf.glorot_normal_initializer(seed=3))
+        uniform = tf.get_variable('c', [500], initializer=keras_init.RandomUniform())
+        he = keras_init.he_normal()
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            a, b, c = sess.run([ours, tf1s, uniform])
+    np.testing.assert_array_equal(a, b)  # the same draws as TF 1.x's initializer
+    assert np.abs(c).max() <= 0.05 and np.abs(c).max() > 0.04  # Keras's default range
+    assert (he.scale, he.mode, he.distribution) == (2.0, 'fan_in', 'truncated_normal')

@@ -17,6 +17,7 @@ import tensorflow.compat.v1 as v1
 from tensorflow.python.util import deprecation, nest
 
 from tf1 import flags as flags_module
+from tf1 import keras_initializers
 from tf1 import seeds, unsupported
 
 
@@ -165,11 +166,15 @@ def _build():
         'contrib': contrib,
         'nn': nn,
         'layers': Namespace('layers', Lazy('tf1.layers')),
-        # tf.keras is Keras 3 (TF 2.21's), but its MNIST loader reads --mnist_dir.
+        # tf.keras is Keras 3 (TF 2.21's), but its MNIST loader reads --mnist_dir and its
+        # initializers are TF 1.x's graph-mode ones.
         'keras': Namespace('keras', Lazy('tensorflow.compat.v1:keras'), {
             'datasets': Namespace('keras.datasets', Lazy('keras.datasets'), {
                 'mnist': Namespace('keras.datasets.mnist', Lazy('keras.datasets.mnist'), {
-                    'load_data': Lazy('tf1.keras_datasets:load_data')})})}),
+                    'load_data': Lazy('tf1.keras_datasets:load_data')})}),
+            'initializers': Namespace('keras.initializers', Lazy('keras.initializers'), {
+                name: Lazy('tf1.keras_initializers:' + name)
+                for name in keras_initializers.__all__})}),
         'estimator': Namespace('estimator', Lazy('tf1.estimator')),
         'examples': Lazy('tf1.examples'),
         'test': Namespace('test', v1.test, {
