@@ -495,7 +495,7 @@ TF1_NAMES = ['RNNCell', 'LayerRNNCell', 'BasicRNNCell', 'GRUCell', 'LSTMCell', '
              'LSTMStateTuple', 'MultiRNNCell', 'DropoutWrapper', 'ResidualWrapper',
              'DeviceWrapper', 'LSTMBlockCell', 'GRUBlockCellV2', 'OutputProjectionWrapper',
              'InputProjectionWrapper', 'EmbeddingWrapper', 'LayerNormBasicLSTMCell',
-             'static_rnn',
+             'NASCell', 'UGRNNCell', 'IntersectionRNNCell', 'static_rnn',
              'static_bidirectional_rnn', 'dynamic_rnn', 'bidirectional_dynamic_rnn',
              'stack_bidirectional_rnn', 'stack_bidirectional_dynamic_rnn']
 
@@ -660,6 +660,75 @@ def test_layer_norm_lstm_is_contribs_layer_normalised_basic_lstm(fresh_graph):
     assert [v.op.name for v in tf.global_variables('plain')] == [
         'plain/rnn/layer_norm_basic_lstm_cell/kernel', 'plain/rnn/layer_norm_basic_lstm_cell/bias']
     assert any(op.type == 'RandomUniform' for op in tf.get_default_graph().get_operations())
+
+
+def numpy_sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def run_cell(cell, scope):
+    """The cell over INPUTS under `scope`: (outputs, final state, {name: value})."""
+    with tf.variable_scope(scope):
+        outputs, state = tf.nn.dynamic_rnn(cell, tf.constant(INPUTS), dtype=tf.float32)
+    variables = tf.global_variables(scope)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run([v.assign(v + 0.2) for v in variables])  # non-zero biases
+        got = sess.run([outputs, state] + variables)
+    return got[0], got[1], {v.op.name[len(scope) + 1:]: value
+                            for v, value in zip(variables, got[2:])}
+
+
+def test_nas_cell_is_contribs_searched_cell(fresh_graph):
+    """TF 1.15's NASCell (with biases and a projection), written out in NumPy."""
+    got, state, v = run_cell(rnn_cell.NASCell(UNITS, num_proj=PROJ, use_biases=True), 'nas')
+    prefix = 'rnn/nas_cell/'
+    assert sorted(v) == sorted(prefix + n for n in ('recurrent_kernel', 'kernel', 'bias',
+                                                    'projection_weights'))
+    relu, sig = (lambda x: np.maximum(x, 0)), numpy_sigmoid
+    c, m = np.zeros([BATCH, UNITS]), np.zeros([BATCH, PROJ])
+    for step in range(STEPS):
+        mm = np.split(m @ v[prefix + 'recurrent_kernel'] + v[prefix + 'bias'], 8, axis=1)
+        x = np.split(INPUTS[:, step] @ v[prefix + 'kernel'], 8, axis=1)
+        l1 = [sig(x[0] + mm[0]), relu(x[1] + mm[1]), sig(x[2] + mm[2]), relu(x[3] * mm[3]),
+              np.tanh(x[4] + mm[4]), sig(x[5] + mm[5]), np.tanh(x[6] + mm[6]),
+              sig(x[7] + mm[7])]
+        l2_0 = np.tanh(np.tanh(l1[0] * l1[1]) + c)
+        c = l2_0 * np.tanh(l1[2] + l1[3])
+        m = np.tanh(c * np.tanh(np.tanh(l1[4] * l1[5]) + sig(l1[6] + l1[7])))
+        m = m @ v[prefix + 'projection_weights']
+        np.testing.assert_allclose(got[:, step], m, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(state.c, c, rtol=1e-4, atol=1e-5)
+
+
+def test_ugrnn_and_intersection_cells_are_contribs(fresh_graph):
+    """TF 1.15's UGRNNCell and IntersectionRNNCell (its input projected), in NumPy."""
+    got, _, v = run_cell(rnn_cell.UGRNNCell(UNITS, forget_bias=0.5), 'ugrnn')
+    assert sorted(v) == ['rnn/ugrnn_cell/bias', 'rnn/ugrnn_cell/kernel']
+    state = np.zeros([BATCH, UNITS])
+    for step in range(STEPS):
+        g, c = np.split(np.concatenate([INPUTS[:, step], state], 1) @
+                        v['rnn/ugrnn_cell/kernel'] + v['rnn/ugrnn_cell/bias'], 2, axis=1)
+        g = numpy_sigmoid(g + 0.5)
+        state = g * state + (1 - g) * np.tanh(c)
+        np.testing.assert_allclose(got[:, step], state, rtol=1e-4, atol=1e-5)
+    got, _, v = run_cell(rnn_cell.IntersectionRNNCell(UNITS, num_in_proj=UNITS), 'plus')
+    prefix = 'rnn/intersection_rnn_cell/'
+    assert sorted(v) == sorted(prefix + n for n in ('in_projection/kernel',
+                                                    'in_projection/bias', 'kernel', 'bias'))
+    state = np.zeros([BATCH, UNITS])
+    for step in range(STEPS):
+        x = INPUTS[:, step] @ v[prefix + 'in_projection/kernel'] + v[
+            prefix + 'in_projection/bias']
+        gh, h, gy, y = np.split(np.concatenate([x, state], 1) @ v[prefix + 'kernel'] +
+                                v[prefix + 'bias'], 4, axis=1)
+        gh, gy = numpy_sigmoid(gh + 1.0), numpy_sigmoid(gy + 1.0)
+        state = gh * state + (1 - gh) * np.tanh(h)
+        np.testing.assert_allclose(got[:, step], gy * x + (1 - gy) * np.maximum(y, 0),
+                                   rtol=1e-4, atol=1e-5)
+    with pytest.raises(ValueError, match='num_in_proj should be set to num_units'):
+        tf.nn.dynamic_rnn(rnn_cell.IntersectionRNNCell(UNITS), tf.constant(INPUTS),
+                          dtype=tf.float32, scope='unprojected')
 
 
 def test_module_offers_exactly_tf1s_names():

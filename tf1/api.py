@@ -91,7 +91,8 @@ class Namespace(types.ModuleType):
 RNN_CELLS = ('RNNCell', 'BasicRNNCell', 'GRUCell', 'LSTMCell', 'BasicLSTMCell', 'LSTMStateTuple',
              'MultiRNNCell', 'DropoutWrapper', 'ResidualWrapper', 'DeviceWrapper')
 CONTRIB_RNN_CELLS = ('LayerRNNCell', 'LSTMBlockCell', 'GRUBlockCellV2', 'OutputProjectionWrapper',
-                     'InputProjectionWrapper', 'EmbeddingWrapper', 'LayerNormBasicLSTMCell')
+                     'InputProjectionWrapper', 'EmbeddingWrapper', 'LayerNormBasicLSTMCell',
+                     'NASCell', 'UGRNNCell', 'IntersectionRNNCell')
 RNN_FUNCTIONS = ('static_rnn', 'static_bidirectional_rnn', 'dynamic_rnn',
                  'bidirectional_dynamic_rnn')
 CONTRIB_RNN_FUNCTIONS = ('stack_bidirectional_rnn', 'stack_bidirectional_dynamic_rnn')

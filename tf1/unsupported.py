@@ -28,9 +28,10 @@ ADVICE = {
                      'loaders and maybe_download), preprocessing\'s VocabularyProcessor and '
                      'ModeKeys; use tf.estimator for its models',
     'contrib.rnn': 'tf1 provides TF 1.x\'s cells, LSTMBlockCell, GRUBlockCellV2, '
-                   'LayerNormBasicLSTMCell, the projection and embedding wrappers and the '
-                   'stacked bidirectional RNNs (docs/tf1.md), not contrib\'s other cells '
-                   '(NAS, UGRNN, PhasedLSTM, AttentionCellWrapper ...): use LSTMCell or GRUCell',
+                   'LayerNormBasicLSTMCell, NASCell, UGRNNCell, IntersectionRNNCell, the '
+                   'projection and embedding wrappers and the stacked bidirectional RNNs '
+                   '(docs/tf1.md), not contrib\'s other cells (PhasedLSTM, GridLSTM, '
+                   'AttentionCellWrapper ...): use LSTMCell or GRUCell',
     'contrib.keras': 'use tf.layers, or Keras 3 (import keras) outside TF 1.x graph code',
     'contrib.factorization': 'write the k-means step with tf ops (tf.argmin over distances)',
     'contrib.tensor_forest': 'train random forests with scikit-learn',

@@ -25,11 +25,13 @@ it and says what to do instead.
 base.py holds RNNCell and the simple cells (BasicRNNCell, GRUCell), lstm.py the LSTM
 cells and their state, wrappers.py MultiRNNCell and the wrappers (dropout, residual,
 device), as TF 1.x's rnn_cell_impl.py had them; projection.py contrib.rnn's projection
-and embedding wrappers; stacked.py its stacked bidirectional RNNs.
+and embedding wrappers; contrib_cells.py its NAS, UGRNN and Intersection cells; stacked.py
+its stacked bidirectional RNNs.
 """
 import tensorflow.compat.v1 as tf
 
 from tf1.rnn_cell.base import BasicRNNCell, GRUBlockCellV2, GRUCell, LayerRNNCell, RNNCell
+from tf1.rnn_cell.contrib_cells import IntersectionRNNCell, NASCell, UGRNNCell
 from tf1.rnn_cell.lstm import (BasicLSTMCell, LayerNormBasicLSTMCell, LSTMBlockCell, LSTMCell,
                                LSTMStateTuple)
 from tf1.rnn_cell.projection import (EmbeddingWrapper, InputProjectionWrapper,
@@ -41,7 +43,7 @@ __all__ = [
     'RNNCell', 'LayerRNNCell', 'BasicRNNCell', 'GRUCell', 'LSTMCell', 'BasicLSTMCell',
     'LSTMStateTuple', 'MultiRNNCell', 'DropoutWrapper', 'ResidualWrapper', 'DeviceWrapper',
     'LSTMBlockCell', 'GRUBlockCellV2', 'OutputProjectionWrapper', 'InputProjectionWrapper',
-    'EmbeddingWrapper', 'LayerNormBasicLSTMCell',
+    'EmbeddingWrapper', 'LayerNormBasicLSTMCell', 'NASCell', 'UGRNNCell', 'IntersectionRNNCell',
     'static_rnn', 'static_bidirectional_rnn', 'dynamic_rnn', 'bidirectional_dynamic_rnn',
     'stack_bidirectional_rnn', 'stack_bidirectional_dynamic_rnn',
 ]
