@@ -211,9 +211,9 @@ def test_the_stacks_tensorflow_records_for_ops_start_at_the_script(tmp_path):
     ('import tensorflow as tf\ntf.contrib.crf.crf_log_likelihood', 'tf.contrib.crf (TF 1.x) is not provided'),
     ('from tensorflow.contrib import crf', 'tf.contrib.crf (TF 1.x) is not provided'),
     ('import tensorflow.contrib.crf as crf', 'tf.contrib.crf (TF 1.x) is not provided'),
-    ('import tensorflow as tf\ntf.contrib.seq2seq.BahdanauMonotonicAttention',
-     'tf.contrib.seq2seq.BahdanauMonotonicAttention (TF 1.x) is not provided by tf1: tf1 '
-     'provides its decoders'),
+    ('import tensorflow as tf\ntf.contrib.rnn.PhasedLSTMCell',
+     "tf.contrib.rnn.PhasedLSTMCell (TF 1.x) is not provided by tf1: tf1 provides TF 1.x's "
+     'cells'),
     ('import tensorflow.contrib.slim as slim\nslim.nets.lenet',
      'tf.contrib.slim.nets (TF 1.x) is not provided by tf1: tf1 provides its common layers'),
     ('import tensorflow as tf\ntf.mul(1, 2)', 'use tf.multiply (renamed in TF 1.0)'),

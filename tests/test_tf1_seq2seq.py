@@ -532,3 +532,63 @@ def test_beam_search_carries_each_beams_own_state():
             # TF 1.x's reordering reads it at the beam's place at step t itself.
             np.testing.assert_array_equal(history[t, row], raw[t, b, path[t, b, k]])
     assert (np.diff(log_probs, axis=1) <= 1e-6).all()  # best beam first
+
+
+# ---------------------------------------------------------------------------- monotonic attention
+
+def numpy_monotonic_attention(p, previous):
+    """The recurrence of Raffel et al. (2017): q[i] = (1 - p[i-1]) q[i-1] + previous[i],
+    attention[i] = p[i] q[i]."""
+    attention = np.zeros_like(p)
+    for b in range(p.shape[0]):
+        q = 0.0
+        for i in range(p.shape[1]):
+            q = (1 - p[b, i - 1]) * q + previous[b, i] if i else previous[b, 0]
+            attention[b, i] = p[b, i] * q
+    return attention
+
+
+def test_monotonic_attention_modes_are_the_recurrence():
+    rng = np.random.RandomState(8)
+    p = rng.uniform(0.1, 0.9, (3, 7)).astype(np.float32)
+    previous = softmax(rng.randn(3, 7)).astype(np.float32)
+    want = numpy_monotonic_attention(p, previous)
+    chosen = (rng.rand(3, 7) > 0.6).astype(np.float32)
+    start = np.eye(7, dtype=np.float32)[[0, 2, 4]]
+    recursive, parallel, hard, cumprod = run([
+        seq2seq.monotonic_attention(p, previous, 'recursive'),
+        seq2seq.monotonic_attention(p, previous, 'parallel'),
+        seq2seq.monotonic_attention(chosen, start, 'hard'),
+        seq2seq.safe_cumprod(p, axis=1, exclusive=True)])
+    np.testing.assert_allclose(recursive, want, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(parallel, want, rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(cumprod, np.cumprod(np.concatenate(
+        [np.ones((3, 1)), p[:, :-1]], 1), 1), rtol=1e-5)
+    np.testing.assert_allclose(hard, numpy_monotonic_attention(chosen, start), atol=0)
+    assert set(hard.sum(1)) <= {0.0, 1.0}  # one position at most: the first chosen one
+    with pytest.raises(ValueError, match="mode must be 'recursive', 'parallel', or 'hard'"):
+        seq2seq.monotonic_attention(p, previous, 'soft')
+
+
+@pytest.mark.parametrize('kind', ['bahdanau', 'luong'])
+def test_monotonic_mechanisms_score_then_choose_monotonically(kind):
+    memory = tf.constant(MEMORY)
+    if kind == 'bahdanau':
+        mechanism = seq2seq.BahdanauMonotonicAttention(4, memory, MEMORY_LENGTHS,
+                                                       score_bias_init=-1.0)
+    else:
+        mechanism = seq2seq.LuongMonotonicAttention(UNITS, memory, scale=True,
+                                                    score_bias_init=-1.0, mode='recursive')
+    cell = seq2seq.AttentionWrapper(rnn_cell.GRUCell(UNITS), mechanism)
+    state = cell.zero_state(BATCH, tf.float32)
+    _, next_state = cell(tf.constant(INPUTS[:, 0]), state)
+    names = [v.op.name for v in tf.global_variables()]
+    scope = 'attention_wrapper/%s_monotonic_attention/' % kind
+    assert scope + 'attention_score_bias' in names
+    score_bias = [v for v in tf.global_variables() if v.op.name.endswith('score_bias')][0]
+    initial, alignments, bias = run([state.alignments, next_state.alignments, score_bias])
+    np.testing.assert_array_equal(initial, np.eye(MEMORY_TIME)[[0] * BATCH])  # the start
+    assert bias == -1.0
+    assert (alignments >= 0).all() and (alignments.sum(1) <= 1 + 1e-6).all()
+    if kind == 'bahdanau':  # nothing past each memory's length
+        assert not alignments[1, 3:].any() and not alignments[2, 4:].any()

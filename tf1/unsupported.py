@@ -38,10 +38,6 @@ ADVICE = {
     'contrib.boosted_trees': 'train boosted trees with scikit-learn or XGBoost',
     'contrib.eager': 'run eager code with TensorFlow 2 itself (eager by default: tf.GradientTape, tf.Variable)',
     'contrib.tpu': 'run TPU code with TensorFlow 2 itself',
-    'contrib.seq2seq': 'tf1 provides its decoders (BasicDecoder, BeamSearchDecoder, '
-                       'dynamic_decode, the helpers), AttentionWrapper with Luong or Bahdanau '
-                       'attention, and sequence_loss; not the monotonic attention '
-                       'mechanisms: use LuongAttention or BahdanauAttention',
     'contrib.distributions': 'use tensorflow_probability',
     'contrib.crf': 'use tensorflow_addons or write the CRF with tf ops',
     'contrib.lookup': 'use tf.lookup',

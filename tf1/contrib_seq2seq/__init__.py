@@ -3,10 +3,9 @@ Keras: the decoder interface and its loop (decoder.py: Decoder, dynamic_decode),
 decoder most models use (basic_decoder.py: BasicDecoder, BasicDecoderOutput), the helpers
 that feed it (helper.py: training, greedy and sampled inference, scheduled sampling,
 custom), attention (attention_wrapper.py: AttentionWrapper with Luong's or Bahdanau's
-mechanism), beam search (beam_search_decoder.py: BeamSearchDecoder, tile_batch,
-gather_tree) and sequence_loss (loss.py). Same scopes and variable names as TF 1.x, so
-checkpoints move both ways. Not provided: the monotonic attention mechanisms
-(tf1/unsupported.py says so in one line)."""
+mechanism; monotonic_attention.py: its monotonic forms), beam search
+(beam_search_decoder.py: BeamSearchDecoder, tile_batch, gather_tree) and sequence_loss
+(loss.py). Same scopes and variable names as TF 1.x, so checkpoints move both ways."""
 from tf1.contrib_seq2seq.attention_wrapper import (AttentionMechanism, AttentionWrapper,
                                                    AttentionWrapperState,
                                                    BahdanauAttention, LuongAttention,
@@ -22,12 +21,16 @@ from tf1.contrib_seq2seq.helper import (CustomHelper, GreedyEmbeddingHelper, Hel
                                         ScheduledEmbeddingTrainingHelper,
                                         ScheduledOutputTrainingHelper, TrainingHelper)
 from tf1.contrib_seq2seq.loss import sequence_loss
+from tf1.contrib_seq2seq.monotonic_attention import (BahdanauMonotonicAttention,
+                                                     LuongMonotonicAttention,
+                                                     monotonic_attention, safe_cumprod)
 
 __all__ = ['AttentionMechanism', 'AttentionWrapper', 'AttentionWrapperState',
-           'BahdanauAttention', 'BasicDecoder', 'BasicDecoderOutput', 'BeamSearchDecoder',
-           'BeamSearchDecoderOutput', 'BeamSearchDecoderState', 'CustomHelper', 'Decoder',
-           'FinalBeamSearchDecoderOutput', 'GreedyEmbeddingHelper', 'Helper',
-           'InferenceHelper', 'LuongAttention', 'SampleEmbeddingHelper',
+           'BahdanauAttention', 'BahdanauMonotonicAttention', 'BasicDecoder',
+           'BasicDecoderOutput', 'BeamSearchDecoder', 'BeamSearchDecoderOutput',
+           'BeamSearchDecoderState', 'CustomHelper', 'Decoder', 'FinalBeamSearchDecoderOutput',
+           'GreedyEmbeddingHelper', 'Helper', 'InferenceHelper', 'LuongAttention',
+           'LuongMonotonicAttention', 'SampleEmbeddingHelper',
            'ScheduledEmbeddingTrainingHelper', 'ScheduledOutputTrainingHelper',
-           'TrainingHelper', 'dynamic_decode', 'gather_tree', 'hardmax', 'sequence_loss',
-           'tile_batch']
+           'TrainingHelper', 'dynamic_decode', 'gather_tree', 'hardmax', 'monotonic_attention',
+           'safe_cumprod', 'sequence_loss', 'tile_batch']

@@ -146,6 +146,16 @@ def _luong_score(query, keys, scale):
     return score if scale is None else scale * score
 
 
+def _luong_energy(mechanism, query, scale):
+    """Luong's score of `query` against the mechanism's keys (`attention_g`, made in the
+    current scope, scaling it when asked)."""
+    attention_g = None
+    if scale:
+        attention_g = tf.get_variable('attention_g', dtype=query.dtype,
+                                      initializer=tf.ones_initializer, shape=())
+    return _luong_score(query, mechanism.keys, attention_g)
+
+
 class LuongAttention(_BaseAttentionMechanism):
     """Multiplicative attention (arXiv:1508.04025): the keys are the memory projected to
     `num_units` (the query's depth); `scale=True` learns a scalar `attention_g` too."""
@@ -169,11 +179,7 @@ class LuongAttention(_BaseAttentionMechanism):
     def __call__(self, query, state):
         """(alignments, next state): both the alignments, [batch, max_time]."""
         with tf.variable_scope(None, 'luong_attention', [query]):
-            attention_g = None
-            if self._scale:
-                attention_g = tf.get_variable('attention_g', dtype=query.dtype,
-                                              initializer=tf.ones_initializer, shape=())
-            score = _luong_score(query, self._keys, attention_g)
+            score = _luong_energy(self, query, self._scale)
         alignments = self._probability_fn(score, state)
         return alignments, alignments
 
@@ -212,20 +218,27 @@ class BahdanauAttention(_BaseAttentionMechanism):
     def __call__(self, query, state):
         """(alignments, next state): both the alignments, [batch, max_time]."""
         with tf.variable_scope(None, 'bahdanau_attention', [query]):
-            processed_query = self.query_layer(query) if self.query_layer else query
-            attention_v = tf.get_variable('attention_v', [self._num_units], dtype=query.dtype)
-            attention_g = attention_b = None
-            if self._normalize:
-                attention_g = tf.get_variable(
-                    'attention_g', dtype=query.dtype, shape=(),
-                    initializer=tf.constant_initializer(math.sqrt(1. / self._num_units)))
-                attention_b = tf.get_variable('attention_b', [self._num_units],
-                                              dtype=query.dtype,
-                                              initializer=tf.zeros_initializer())
-            score = _bahdanau_score(processed_query, self._keys, attention_v,
-                                    attention_g=attention_g, attention_b=attention_b)
+            score = _bahdanau_energy(self, query, self._normalize)
         alignments = self._probability_fn(score, state)
         return alignments, alignments
+
+
+def _bahdanau_energy(mechanism, query, normalize):
+    """Bahdanau's score of `query` against the mechanism's keys, its variables
+    (`query_layer/kernel`, `attention_v`; `attention_g`, `attention_b` when normalised)
+    made in the current scope."""
+    processed_query = mechanism.query_layer(query) if mechanism.query_layer else query
+    num_units = mechanism._num_units
+    attention_v = tf.get_variable('attention_v', [num_units], dtype=query.dtype)
+    attention_g = attention_b = None
+    if normalize:
+        attention_g = tf.get_variable(
+            'attention_g', dtype=query.dtype, shape=(),
+            initializer=tf.constant_initializer(math.sqrt(1. / num_units)))
+        attention_b = tf.get_variable('attention_b', [num_units], dtype=query.dtype,
+                                      initializer=tf.zeros_initializer())
+    return _bahdanau_score(processed_query, mechanism.keys, attention_v,
+                           attention_g=attention_g, attention_b=attention_b)
 
 
 def hardmax(logits, name=None):
