@@ -656,6 +656,10 @@ def test_a_packages_module_runs_as_python_m_ran_it(tmp_path):
     assert frames[0] == (str(package / 'main.py'), '8'), failed.stderr
     missing = tf1(['-m', 'pkg.nothing'], str(tmp_path))
     assert missing.returncode == 1 and 'tf1: No module named pkg.nothing' in missing.stderr
+    # After a script's name, a -m is the script's own argument.
+    (tmp_path / 'plain.py').write_text('import sys\nprint("argv", sys.argv[1:])\n')
+    plain = tf1(['plain.py', '-m', 'pkg.main'], str(tmp_path))
+    assert plain.returncode == 0 and "argv ['-m', 'pkg.main']" in plain.stdout, plain.stderr
 
 
 def test_is_built_with_cuda_answers_as_tf1s_packages_did(tmp_path):

@@ -27,8 +27,7 @@ def main():
     parser.add_argument('args', nargs=argparse.REMAINDER,
                         help="the script's own arguments, passed on as they are")
     argv = sys.argv[1:]
-    # As with `python -m MODULE`, everything after the module's name is the module's.
-    split = argv.index('-m') + 2 if '-m' in argv else len(argv)
+    split = _runner_arguments(argv)
     flags = parser.parse_args(argv[:split])
     if flags.module is None and flags.script is None:
         parser.error('a script or -m MODULE is required')
@@ -40,6 +39,23 @@ def main():
         return runner.run_module(flags.module, ([flags.script] if flags.script else []) +
                                  flags.args + argv[split:])
     return runner.run(flags.script, flags.args)
+
+
+def _runner_arguments(argv):
+    """How many of `argv` are the runner's: its options up to the script's name, or up to
+    `-m MODULE` (as with `python -m MODULE`, everything after the module's name is the
+    module's, a `-m` among them too)."""
+    i = 0
+    while i < len(argv):
+        if argv[i] == '-m':
+            return i + 2
+        if argv[i] == '--mnist_dir':
+            i += 2
+        elif argv[i].startswith('--mnist_dir=') or argv[i] in ('-h', '--help'):
+            i += 1
+        else:
+            break  # the script's name: argparse hands the rest to it
+    return len(argv)
 
 
 if __name__ == '__main__':
