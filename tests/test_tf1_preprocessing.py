@@ -29,6 +29,14 @@ def test_documents_become_fixed_length_rows_of_word_ids():
     assert list(processor.reverse([[1, 2, 0, 0]])) == ['I love <UNK> <UNK>']
 
 
+def test_a_tokenizer_may_yield_iterators():
+    """As jieba.cut does: TF 1.x stepped through the tokens, never sliced them."""
+    processor = preprocessing.VocabularyProcessor(
+        max_document_length=2, tokenizer_fn=lambda docs: (iter(d.split()) for d in docs))
+    np.testing.assert_array_equal(list(processor.fit_transform(['a b c', 'b'])),
+                                  [[1, 2], [2, 0]])
+
+
 def test_min_frequency_keeps_frequent_words_renumbered_by_frequency():
     processor = preprocessing.VocabularyProcessor(max_document_length=3, min_frequency=1)
     processor.fit(DOCUMENTS)

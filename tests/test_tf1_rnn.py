@@ -681,10 +681,12 @@ def run_cell(cell, scope):
 
 def test_nas_cell_is_contribs_searched_cell(fresh_graph):
     """TF 1.15's NASCell (with biases and a projection), written out in NumPy."""
-    got, state, v = run_cell(rnn_cell.NASCell(UNITS, num_proj=PROJ, use_biases=True), 'nas')
+    got, state, v = run_cell(rnn_cell.NASCell(UNITS, num_proj=PROJ, use_bias=True), 'nas')
     prefix = 'rnn/nas_cell/'
-    assert sorted(v) == sorted(prefix + n for n in ('recurrent_kernel', 'kernel', 'bias',
-                                                    'projection_weights'))
+    # Made in build, in TF 1.15's order (a seeded script draws the same weights).
+    assert list(v) == [prefix + n for n in ('recurrent_kernel', 'kernel', 'bias',
+                                            'projection_weights')]
+    assert rnn_cell.NASCell(UNITS, use_biases=True)._use_bias  # TF 1.9's name for it
     relu, sig = (lambda x: np.maximum(x, 0)), numpy_sigmoid
     c, m = np.zeros([BATCH, UNITS]), np.zeros([BATCH, PROJ])
     for step in range(STEPS):

@@ -310,6 +310,13 @@ def test_two_mechanisms_and_a_state_cloned_from_the_encoder():
         cell.zero_state(BATCH, tf.float32).clone(cell_state=tf.zeros([BATCH, UNITS + 1]))
     with pytest.raises(TypeError, match='must be an AttentionMechanism'):
         seq2seq.AttentionWrapper(rnn_cell.GRUCell(UNITS), memory)
+    # A batch known only when the graph runs is checked then (beam search's usual
+    # mistake: an encoder state not tiled).
+    untiled = tf.placeholder(tf.float32, [None, UNITS])
+    cloned = cell.zero_state(BATCH, tf.float32).clone(cell_state=untiled)
+    with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError,
+                                             match='Wrong shape for'):
+        sess.run(cloned.cell_state, {untiled: np.zeros((BATCH - 1, UNITS))})
 
 
 def test_hardmax_is_one_hot_at_the_largest():
@@ -592,3 +599,24 @@ def test_monotonic_mechanisms_score_then_choose_monotonically(kind):
     assert (alignments >= 0).all() and (alignments.sum(1) <= 1 + 1e-6).all()
     if kind == 'bahdanau':  # nothing past each memory's length
         assert not alignments[1, 3:].any() and not alignments[2, 4:].any()
+
+
+def test_samplers_draw_with_tf1s_ops():
+    """TF 1.15's helpers sampled with their own bernoulli_sample and categorical_sample
+    (tf.random_uniform < p; tf.multinomial), not tf.distributions: the same draws for the
+    same seeds."""
+    from tf1.contrib_seq2seq.helper import bernoulli_sample, categorical_sample
+    logits = RNG.randn(BATCH, VOCABULARY).astype(np.float32)
+
+    def seeded(build):
+        with tf.Graph().as_default():
+            tf.set_random_seed(1)
+            return run(build())
+
+    ids = seeded(lambda: categorical_sample(logits=logits, seed=5))
+    want_ids = seeded(lambda: tf.reshape(tf.multinomial(logits, 1, seed=5), [-1]))
+    np.testing.assert_array_equal(ids, want_ids)
+    coins = seeded(lambda: bernoulli_sample(probs=0.3, dtype=tf.bool, sample_shape=50, seed=5))
+    want_coins = seeded(lambda: tf.random_uniform([50], seed=5) < 0.3)
+    np.testing.assert_array_equal(coins, want_coins)
+    assert ids.shape == (BATCH,) and 0 < coins.sum() < 50

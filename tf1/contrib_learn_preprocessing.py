@@ -146,7 +146,8 @@ class VocabularyProcessor(object):
         """A generator of int64 rows, one per document."""
         for tokens in self._tokenizer(raw_documents):
             word_ids = np.zeros(self.max_document_length, np.int64)
-            for idx, token in enumerate(tokens[:self.max_document_length]):
+            # zip, not a slice: a tokenizer_fn may yield iterators (jieba.cut does).
+            for idx, token in zip(range(self.max_document_length), tokens):
                 word_ids[idx] = self.vocabulary_.get(token)
             yield word_ids
 

@@ -260,14 +260,24 @@ class AttentionWrapperState(collections.namedtuple(
         """This state with the given fields replaced, each the shape of the one it
         replaces: `cell.zero_state(...).clone(cell_state=encoder_state)`."""
         def with_same_shape(old, new):
-            if isinstance(old, tf.Tensor) and isinstance(new, tf.Tensor):
-                if not old.shape.is_compatible_with(new.shape):
-                    raise ValueError('The shape of the AttentionWrapperState is expected to '
-                                     'be same as the one to clone. self.shape: %s, '
-                                     'input.shape: %s' % (old.shape, new.shape))
-                new = tf.identity(new)
-                new.set_shape(old.shape.merge_with(new.shape))
-            return new
+            """`new`, checked to have `old`'s shape: now where both are known, when the
+            graph runs where one is not (contrib's tensor_util.with_same_shape) - the
+            usual mistake, an encoder state not tiled for beam search, is caught."""
+            if not (isinstance(old, tf.Tensor) and isinstance(new, tf.Tensor)):
+                return new
+            if not old.shape.is_compatible_with(new.shape):
+                raise ValueError('The shape of the AttentionWrapperState is expected to be '
+                                 'same as the one to clone. self.shape: %s, input.shape: %s'
+                                 % (old.shape, new.shape))
+            if old.shape.is_fully_defined() and new.shape.is_fully_defined():
+                return new
+            same = tf.reduce_all(tf.equal(tf.shape(old), tf.shape(new)))
+            with tf.control_dependencies([tf.Assert(same, [
+                    'Wrong shape for %s [expected] [actual].' % new.name, tf.shape(old),
+                    tf.shape(new)])]):
+                checked = tf.identity(new)
+            checked.set_shape(old.shape.merge_with(new.shape))
+            return checked
 
         return tf.nest.map_structure(with_same_shape, self,
                                      super(AttentionWrapperState, self)._replace(**kwargs))
@@ -359,9 +369,12 @@ class AttentionWrapper(RNNCell):
                 state_batch_size = (tf.compat.dimension_value(last.shape[0])
                                     or tf.shape(last)[0])
                 with tf.control_dependencies(self._batch_size_checks(
-                        state_batch_size, 'When constructing AttentionWrapper %s: %s'
-                        % (self.name, 'Non-matching batch sizes between the memory '
-                           '(encoder output) and initial_cell_state.'))):
+                        state_batch_size,
+                        'When constructing AttentionWrapper %s: Non-matching batch sizes '
+                        'between the memory (encoder output) and initial_cell_state.  Are you '
+                        'using the BeamSearchDecoder?  You may need to tile your initial '
+                        'state via the tf.contrib.seq2seq.tile_batch function with argument '
+                        'multiple=beam_width.' % self.name)):
                     self._initial_cell_state = tf.nest.map_structure(
                         lambda s: tf.identity(s, name='check_initial_cell_state'),
                         initial_cell_state)
@@ -396,12 +409,19 @@ class AttentionWrapper(RNNCell):
         """The first state: the cell's zero (or `initial_cell_state`), zero attention and
         alignments, empty histories. `batch_size` must be the memory's."""
         with tf.name_scope(type(self).__name__ + 'ZeroState', values=[batch_size]):
-            cell_state = (self._initial_cell_state if self._initial_cell_state is not None
-                          else self._cell.zero_state(batch_size, dtype))
+            if self._initial_cell_state is not None:
+                cell_state = self._initial_cell_state
+            elif hasattr(self._cell, 'zero_state'):
+                cell_state = self._cell.zero_state(batch_size, dtype)
+            else:
+                cell_state = self._cell.get_initial_state(batch_size=batch_size, dtype=dtype)
             with tf.control_dependencies(self._batch_size_checks(
                     batch_size, 'When calling zero_state of AttentionWrapper %s: '
                     'Non-matching batch sizes between the memory (encoder output) and the '
-                    'requested batch size.' % self.name)):
+                    'requested batch size.  Are you using the BeamSearchDecoder?  If so, make '
+                    'sure your encoder output has been tiled to beam_width via '
+                    'tf.contrib.seq2seq.tile_batch, and the batch_size= argument passed to '
+                    'zero_state is batch_size * beam_width.' % self.name)):
                 cell_state = tf.nest.map_structure(
                     lambda s: tf.identity(s, name='checked_cell_state'), cell_state)
             initial_alignments = [mechanism.initial_alignments(batch_size, dtype)
@@ -428,8 +448,10 @@ class AttentionWrapper(RNNCell):
                            or tf.shape(cell_output)[0])
         with tf.control_dependencies(self._batch_size_checks(
                 cell_batch_size, 'When applying AttentionWrapper %s: Non-matching batch '
-                'sizes between the memory (encoder output) and the query (decoder '
-                'output).' % self.name)):
+                'sizes between the memory (encoder output) and the query (decoder output).  '
+                'Are you using the BeamSearchDecoder?  You may need to tile your memory '
+                'input via the tf.contrib.seq2seq.tile_batch function with argument '
+                'multiple=beam_width.' % self.name)):
             cell_output = tf.identity(cell_output, name='checked_cell_output')
         previous_attention_state = (state.attention_state if self._is_multi
                                     else [state.attention_state])

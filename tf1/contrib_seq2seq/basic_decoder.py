@@ -17,6 +17,16 @@ class BasicDecoderOutput(collections.namedtuple('BasicDecoderOutput',
     """A step's output: the cell's (through the output layer, if any) and the sampled id."""
 
 
+def rnn_output_size(cell, output_layer):
+    """The size of `output_layer(cell's output)`, without the batch (the cell's own
+    without an output layer)."""
+    size = cell.output_size
+    if output_layer is None:
+        return size
+    shapes = tf.nest.map_structure(lambda s: tf.TensorShape([None]).concatenate(s), size)
+    return tf.nest.map_structure(lambda s: s[1:], output_layer.compute_output_shape(shapes))
+
+
 class BasicDecoder(Decoder):
     """Each step runs `cell` on the helper's inputs, then `output_layer` (e.g. a
     tf.layers.Dense to the vocabulary's logits) on its output; the helper samples from
@@ -38,14 +48,7 @@ class BasicDecoder(Decoder):
         return self._helper.batch_size
 
     def _rnn_output_size(self):
-        size = self._cell.output_size
-        if self._output_layer is None:
-            return size
-        # The layer's output shape for the cell's output, without the batch.
-        shapes = tf.nest.map_structure(
-            lambda s: tf.TensorShape([None]).concatenate(s), size)
-        return tf.nest.map_structure(lambda s: s[1:],
-                                     self._output_layer.compute_output_shape(shapes))
+        return rnn_output_size(self._cell, self._output_layer)
 
     @property
     def output_size(self):

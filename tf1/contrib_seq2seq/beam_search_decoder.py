@@ -10,7 +10,9 @@ import numpy as np
 import tensorflow.compat.v1 as tf
 
 from tf1.contrib_seq2seq.attention_wrapper import AttentionWrapperState
+from tf1.contrib_seq2seq.basic_decoder import rnn_output_size
 from tf1.contrib_seq2seq.decoder import Decoder
+from tf1.contrib_seq2seq.helper import embedding_fn
 from tf1.layers.base import Layer
 from tf1.rnn_cell.base import assert_like_rnncell
 
@@ -117,8 +119,7 @@ class BeamSearchDecoder(Decoder):
         self._beam_width = beam_width
         self._length_penalty_weight = length_penalty_weight
         self._coverage_penalty_weight = coverage_penalty_weight
-        self._embedding_fn = (embedding if callable(embedding)
-                              else lambda ids: tf.nn.embedding_lookup(embedding, ids))
+        self._embedding_fn = embedding_fn(embedding)
         self._start_tokens = tf.convert_to_tensor(start_tokens, dtype=tf.int32,
                                                   name='start_tokens')
         if self._start_tokens.get_shape().ndims != 1:
@@ -141,12 +142,7 @@ class BeamSearchDecoder(Decoder):
         return self._batch_size
 
     def _rnn_output_size(self):
-        size = self._cell.output_size
-        if self._output_layer is None:
-            return size
-        shapes = tf.nest.map_structure(lambda s: tf.TensorShape([None]).concatenate(s), size)
-        return tf.nest.map_structure(lambda s: s[1:],
-                                     self._output_layer.compute_output_shape(shapes))
+        return rnn_output_size(self._cell, self._output_layer)
 
     @property
     def tracks_own_finished(self):

@@ -7,9 +7,57 @@ import abc
 import tensorflow.compat.v1 as tf
 from tensorflow.python.ops.rnn import _transpose_batch_time
 
+from tf1.seeds import random_uniform
+
 __all__ = ['CustomHelper', 'GreedyEmbeddingHelper', 'Helper', 'InferenceHelper',
            'SampleEmbeddingHelper', 'ScheduledEmbeddingTrainingHelper',
            'ScheduledOutputTrainingHelper', 'TrainingHelper']
+
+
+# TF 1.15's own samplers (in the way TensorFlow Probability's distributions sample), op for
+# op: with only a graph-level seed, each random op's seed depends on how many ops came
+# before it, so tf.distributions' samplers would draw other numbers than TF 1.x did.
+def _call_sampler(sample_n_fn, sample_shape, name=None):
+    """sample_n_fn(n) reshaped to `sample_shape` + each sample's shape."""
+    with tf.name_scope(name, 'call_sampler', values=[sample_shape]):
+        sample_shape = tf.convert_to_tensor(sample_shape, dtype=tf.int32, name='sample_shape')
+        pad = tf.cast(tf.equal(tf.rank(sample_shape), 0), tf.int32)  # a scalar: a vector
+        sample_shape = tf.reshape(sample_shape, tf.pad(tf.shape(sample_shape),
+                                                       paddings=[[pad, 0]],
+                                                       constant_values=1))
+        samples = sample_n_fn(tf.reduce_prod(sample_shape))
+        final_shape = tf.concat([sample_shape, tf.shape(samples)[1:]], 0)
+        return tf.reshape(samples, final_shape)
+
+
+def bernoulli_sample(probs=None, logits=None, dtype=tf.int32, sample_shape=(), seed=None):
+    """Draws of 1 (True) with probability `probs` (or sigmoid(logits))."""
+    if probs is None:
+        probs = tf.sigmoid(logits, name='probs')
+    else:
+        probs = tf.convert_to_tensor(probs, name='probs')
+    batch_shape_tensor = tf.shape(probs)
+
+    def sample_n(n):
+        uniform = random_uniform(tf.concat([[n], batch_shape_tensor], 0), seed=seed,
+                                 dtype=probs.dtype)
+        return tf.cast(tf.less(uniform, probs), dtype)
+    return _call_sampler(sample_n, sample_shape)
+
+
+def categorical_sample(logits, dtype=tf.int32, sample_shape=(), seed=None):
+    """Draws of a class from softmax(logits) (tf.multinomial)."""
+    logits = tf.convert_to_tensor(logits, name='logits')
+    event_size = tf.shape(logits)[-1]
+    batch_shape_tensor = tf.shape(logits)[:-1]
+
+    def sample_n(n):
+        logits_2d = logits if logits.shape.ndims == 2 else tf.reshape(logits, [-1, event_size])
+        sample_dtype = tf.int64 if logits.dtype.size > 4 else tf.int32
+        draws = tf.multinomial(logits_2d, n, seed=seed, output_dtype=sample_dtype)
+        draws = tf.reshape(tf.transpose(draws), tf.concat([[n], batch_shape_tensor], 0))
+        return tf.cast(draws, dtype)
+    return _call_sampler(sample_n, sample_shape)
 
 
 def _unstack_ta(inp):
@@ -18,7 +66,7 @@ def _unstack_ta(inp):
                           element_shape=inp.get_shape()[1:]).unstack(inp)
 
 
-def _embedding_fn(embedding):
+def embedding_fn(embedding):
     """`embedding` as a function of ids: itself if callable, else a lookup in it."""
     if callable(embedding):
         return embedding
@@ -131,6 +179,7 @@ class TrainingHelper(_OneIdEach):
     def __init__(self, inputs, sequence_length, time_major=False, name=None):
         with tf.name_scope(name, 'TrainingHelper', [inputs, sequence_length]):
             inputs = tf.convert_to_tensor(inputs, name='inputs')
+            self._inputs = inputs
             if not time_major:
                 inputs = tf.nest.map_structure(_transpose_batch_time, inputs)
             self._input_tas = tf.nest.map_structure(_unstack_ta, inputs)
@@ -142,6 +191,14 @@ class TrainingHelper(_OneIdEach):
             self._zero_inputs = tf.nest.map_structure(lambda inp: tf.zeros_like(inp[0, :]),
                                                       inputs)
             self._batch_size = tf.size(sequence_length)
+
+    @property
+    def inputs(self):
+        return self._inputs
+
+    @property
+    def sequence_length(self):
+        return self._sequence_length
 
     def initialize(self, name=None):
         with tf.name_scope(name, 'TrainingHelperInitialize'):
@@ -183,7 +240,7 @@ class ScheduledEmbeddingTrainingHelper(TrainingHelper):
                  time_major=False, seed=None, scheduling_seed=None, name=None):
         with tf.name_scope(name, 'ScheduledEmbeddingSamplingWrapper',
                            [embedding, sampling_probability]):
-            self._embedding_fn = _embedding_fn(embedding)
+            self._embedding_fn = embedding_fn(embedding)
             self._sampling_probability = _checked_probability(sampling_probability)
             self._seed = seed
             self._scheduling_seed = scheduling_seed
@@ -194,14 +251,14 @@ class ScheduledEmbeddingTrainingHelper(TrainingHelper):
     def sample(self, time, outputs, state, name=None):
         with tf.name_scope(name, 'ScheduledEmbeddingTrainingHelperSample',
                            [time, outputs, state]):
-            select_sample = tf.distributions.Bernoulli(
-                probs=self._sampling_probability, dtype=tf.bool).sample(
-                    sample_shape=self.batch_size, seed=self._scheduling_seed)
-            sample_ids = tf.distributions.Categorical(logits=outputs).sample(seed=self._seed)
-            return tf.where(select_sample, sample_ids, tf.fill([self.batch_size], -1))
+            select_sample = bernoulli_sample(probs=self._sampling_probability, dtype=tf.bool,
+                                             sample_shape=self.batch_size,
+                                             seed=self._scheduling_seed)
+            return tf.where(select_sample, categorical_sample(logits=outputs, seed=self._seed),
+                            tf.fill([self.batch_size], -1))
 
     def next_inputs(self, time, outputs, state, sample_ids, name=None):
-        with tf.name_scope(name, 'ScheduledEmbeddingTrainingHelperSample',
+        with tf.name_scope(name, 'ScheduledEmbeddingTrainingHelperNextInputs',
                            [time, outputs, state, sample_ids]):
             finished, base_next_inputs, state = super(
                 ScheduledEmbeddingTrainingHelper, self).next_inputs(
@@ -254,8 +311,8 @@ class ScheduledOutputTrainingHelper(TrainingHelper):
     def sample(self, time, outputs, state, name=None):
         with tf.name_scope(name, 'ScheduledOutputTrainingHelperSample',
                            [time, outputs, state]):
-            sampler = tf.distributions.Bernoulli(probs=self._sampling_probability)
-            return sampler.sample(sample_shape=self.batch_size, seed=self._seed)
+            return bernoulli_sample(probs=self._sampling_probability,
+                                    sample_shape=self.batch_size, seed=self._seed)
 
     def next_inputs(self, time, outputs, state, sample_ids, name=None):
         with tf.name_scope(name, 'ScheduledOutputTrainingHelperNextInputs',
@@ -300,7 +357,7 @@ class GreedyEmbeddingHelper(_OneIdEach):
     input that id's embedding, from `start_tokens` until a sequence emits `end_token`."""
 
     def __init__(self, embedding, start_tokens, end_token):
-        self._embedding_fn = _embedding_fn(embedding)
+        self._embedding_fn = embedding_fn(embedding)
         self._start_tokens = tf.convert_to_tensor(start_tokens, dtype=tf.int32,
                                                   name='start_tokens')
         self._end_token = tf.convert_to_tensor(end_token, dtype=tf.int32, name='end_token')
@@ -317,7 +374,7 @@ class GreedyEmbeddingHelper(_OneIdEach):
     def sample(self, time, outputs, state, name=None):
         if not isinstance(outputs, tf.Tensor):
             raise TypeError('Expected outputs to be a single Tensor, got: %s' % type(outputs))
-        return tf.cast(tf.argmax(outputs, axis=-1), tf.int32)
+        return tf.argmax(outputs, axis=-1, output_type=tf.int32)
 
     def next_inputs(self, time, outputs, state, sample_ids, name=None):
         finished = tf.equal(sample_ids, self._end_token)
@@ -342,7 +399,7 @@ class SampleEmbeddingHelper(GreedyEmbeddingHelper):
             raise TypeError('Expected outputs to be a single Tensor, got: %s' % type(outputs))
         logits = (outputs if self._softmax_temperature is None
                   else outputs / self._softmax_temperature)
-        return tf.distributions.Categorical(logits=logits).sample(seed=self._seed)
+        return categorical_sample(logits=logits, seed=self._seed)
 
 
 class InferenceHelper(Helper):

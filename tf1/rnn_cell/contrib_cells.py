@@ -1,27 +1,29 @@
 """contrib.rnn's cells from architecture papers, as TF 1.15's contrib/rnn/python/ops/
 rnn_cell.py had them: NASCell (the cell Neural Architecture Search found, Zoph & Le 2017;
 tensorflow/nmt's `--unit_type=nas`), UGRNNCell and IntersectionRNNCell (Collins et al.
-2017). Variables made in `call`, with TF 1.x's names, in the cell's scope (`nas_cell`,
+2017), with TF 1.x's variable names, in the cell's scope (`nas_cell`,
 `ugrnn_cell`, `intersection_rnn_cell`)."""
 import tensorflow.compat.v1 as tf
 
-from tf1.rnn_cell.base import RNNCell, input_depth
+from tf1.rnn_cell.base import LayerRNNCell, RNNCell, input_depth
 from tf1.rnn_cell.lstm import LSTMStateTuple
 from tf1.rnn_cell.projection import linear
 
 __all__ = ['IntersectionRNNCell', 'NASCell', 'UGRNNCell']
 
 
-class NASCell(RNNCell):
+class NASCell(LayerRNNCell):
     """Eight branches of the input and of the last output (`kernel`, `recurrent_kernel`,
     optional `bias`) combined in the searched pattern into a new memory and output, the
-    output projected to `num_proj` (`projection_weights`) if asked."""
+    output projected to `num_proj` (`projection_weights`) if asked. Variables made in
+    `build`, as TF 1.15 made them (TF 1.9 and before: in `call`, and `use_biases`)."""
 
-    def __init__(self, num_units, num_proj=None, use_biases=False, reuse=None):
-        super(NASCell, self).__init__(_reuse=reuse)
+    def __init__(self, num_units, num_proj=None, use_bias=False, reuse=None,
+                 use_biases=None, **kwargs):
+        super(NASCell, self).__init__(_reuse=reuse, **kwargs)
         self._num_units = num_units
         self._num_proj = num_proj
-        self._use_biases = use_biases
+        self._use_bias = use_bias if use_biases is None else use_biases
         self._state_size = LSTMStateTuple(num_units, num_proj or num_units)
         self._output_size = num_proj or num_units
 
@@ -33,21 +35,27 @@ class NASCell(RNNCell):
     def output_size(self):
         return self._output_size
 
+    def build(self, inputs_shape):
+        input_size = input_depth(self, inputs_shape)
+        num_proj = self._num_units if self._num_proj is None else self._num_proj
+        # recurrent_kernel multiplies the last output, kernel the inputs.
+        self._recurrent_kernel = self.add_variable('recurrent_kernel',
+                                                   [num_proj, 8 * self._num_units])
+        self._kernel = self.add_variable('kernel', [input_size, 8 * self._num_units])
+        if self._use_bias:
+            self._bias = self.add_variable('bias', shape=[8 * self._num_units],
+                                           initializer=tf.zeros_initializer)
+        if self._num_proj is not None:
+            self._concat_w_proj = self.add_variable('projection_weights',
+                                                    [self._num_units, self._num_proj])
+
     def call(self, inputs, state):
         sigmoid, tanh, relu = tf.sigmoid, tf.tanh, tf.nn.relu
-        num_proj = self._num_units if self._num_proj is None else self._num_proj
         c_prev, m_prev = state
-        dtype = inputs.dtype
-        input_size = input_depth(self, inputs.shape)
-        concat_w_m = tf.get_variable('recurrent_kernel', [num_proj, 8 * self._num_units],
-                                     dtype)
-        concat_w_inputs = tf.get_variable('kernel', [input_size, 8 * self._num_units], dtype)
-        m_matrix = tf.matmul(m_prev, concat_w_m)
-        inputs_matrix = tf.matmul(inputs, concat_w_inputs)
-        if self._use_biases:
-            b = tf.get_variable('bias', shape=[8 * self._num_units],
-                                initializer=tf.zeros_initializer(), dtype=dtype)
-            m_matrix = tf.nn.bias_add(m_matrix, b)
+        m_matrix = tf.matmul(m_prev, self._recurrent_kernel)
+        inputs_matrix = tf.matmul(inputs, self._kernel)
+        if self._use_bias:
+            m_matrix = tf.nn.bias_add(m_matrix, self._bias)
         m = tf.split(axis=1, num_or_size_splits=8, value=m_matrix)
         x = tf.split(axis=1, num_or_size_splits=8, value=inputs_matrix)
         # The searched cell, layer by layer.
@@ -62,9 +70,7 @@ class NASCell(RNNCell):
         new_c = l2_0 * l2_1
         new_m = tanh(new_c * tanh(l2_2 + l2_3))
         if self._num_proj is not None:
-            concat_w_proj = tf.get_variable('projection_weights',
-                                            [self._num_units, self._num_proj], dtype)
-            new_m = tf.matmul(new_m, concat_w_proj)
+            new_m = tf.matmul(new_m, self._concat_w_proj)
         return new_m, LSTMStateTuple(new_c, new_m)
 
 
