@@ -365,3 +365,16 @@ def test_one2many_has_one_encoder_and_a_decoder_per_task():
         seq2seq.one2many_rnn_seq2seq(encoder_inputs, decoders, rnn_cell.GRUCell(UNITS),
                                      {'copy': rnn_cell.GRUCell(UNITS)}, SYMBOLS,
                                      {'copy': SYMBOLS}, DEPTH)
+
+
+def test_attention_decoder_runs_in_half_precision():
+    """TF 1.15 cast the reads and the cell's output to the decoder's dtype and took the
+    attention softmax in float32, so a float16 model builds and runs."""
+    with tf.variable_scope('half', dtype=tf.float16):
+        outputs, _ = seq2seq.attention_decoder(
+            [tf.constant(x, tf.float16) for x in INPUTS], tf.zeros([BATCH, UNITS], tf.float16),
+            tf.constant(STATES, tf.float16), rnn_cell.GRUCell(UNITS), dtype=tf.float16)
+    assert outputs[0].dtype == tf.float16
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assert np.isfinite(sess.run(outputs)).all()

@@ -226,9 +226,11 @@ def attention_decoder(decoder_inputs, initial_state, attention_states, cell, out
             for head in range(num_heads):
                 with tf.variable_scope('Attention_%d' % head):
                     y = tf.reshape(linear(query, attn_size), [-1, 1, 1, attn_size])
+                    y = tf.cast(y, dtype)
                     scores = tf.reduce_sum(v[head] * tf.tanh(hidden_features[head] + y),
                                            [2, 3])
-                    weights = tf.nn.softmax(scores)
+                    # The softmax in float32, whatever the model's dtype (TF 1.15).
+                    weights = tf.cast(tf.nn.softmax(tf.cast(scores, tf.float32)), dtype)
                     read = tf.reduce_sum(
                         tf.reshape(weights, [-1, attn_length, 1, 1]) * hidden, [1, 2])
                     reads.append(tf.reshape(read, [-1, attn_size]))
@@ -252,7 +254,7 @@ def attention_decoder(decoder_inputs, initial_state, attention_states, cell, out
             input_size = tf.compat.dimension_value(inp.get_shape().with_rank(2)[1])
             if input_size is None:
                 raise ValueError('Could not infer input size from input: %s' % inp.name)
-            x = linear([inp] + attns, input_size)
+            x = linear([tf.cast(e, dtype) for e in [inp] + attns], input_size)
             cell_output, state = cell(x, state)
             if i == 0 and initial_state_attention:  # its variables exist already
                 with tf.variable_scope(tf.get_variable_scope(), reuse=True):
@@ -260,7 +262,7 @@ def attention_decoder(decoder_inputs, initial_state, attention_states, cell, out
             else:
                 attns = attention(state)
             with tf.variable_scope('AttnOutputProjection'):
-                output = linear([cell_output] + attns, output_size)
+                output = linear([tf.cast(cell_output, dtype)] + attns, output_size)
             if loop_function is not None:
                 prev = output
             outputs.append(output)
