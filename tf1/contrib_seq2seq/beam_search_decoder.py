@@ -1,9 +1,9 @@
 """Beam search for the decoders (TF 1.15's contrib/seq2seq/python/ops/
 beam_search_decoder.py): BeamSearchDecoder keeps the `beam_width` likeliest partial
 sequences of each batch entry, with GNMT's length and coverage penalties
-(arXiv:1609.08144); tile_batch repeats the encoder's outputs and state for each beam;
-gather_tree (TF 1.x's own C++ op, here a tf.scan over time) follows the parent ids back
-to read out each beam whole."""
+(arXiv:1609.08144), its beams read out whole at the end by beam_search_ops.gather_tree.
+tile_batch and gather_tree are beam_search_ops.py's; contrib.seq2seq exported them from
+here, and so does this module."""
 import collections
 
 import numpy as np
@@ -11,6 +11,9 @@ import tensorflow.compat.v1 as tf
 
 from tf1.contrib_seq2seq.attention_wrapper import AttentionWrapperState
 from tf1.contrib_seq2seq.basic_decoder import rnn_output_size
+from tf1.contrib_seq2seq.beam_search_ops import (check_ndims, gather_tree, gather_tree_from_array,
+                                                 maybe_tensor_gather_helper,
+                                                 tensor_gather_helper, tile_batch)
 from tf1.contrib_seq2seq.decoder import Decoder
 from tf1.contrib_seq2seq.helper import embedding_fn
 from tf1.layers.base import Layer
@@ -34,70 +37,6 @@ class BeamSearchDecoderOutput(collections.namedtuple(
 class FinalBeamSearchDecoderOutput(collections.namedtuple(
         'FinalBeamDecoderOutput', ['predicted_ids', 'beam_search_decoder_output'])):
     """predicted_ids [batch, time, beam_width], best beam first; and each step's output."""
-
-
-def _tile_batch(t, multiplier):
-    t = tf.convert_to_tensor(t, name='t')
-    shape_t = tf.shape(t)
-    if t.shape.ndims is None or t.shape.ndims < 1:
-        raise ValueError('t must have statically known rank')
-    tiling = [1] * (t.shape.ndims + 1)
-    tiling[1] = multiplier
-    static_batch = tf.compat.dimension_value(t.shape[0])
-    tiled = tf.tile(tf.expand_dims(t, 1), tiling)
-    tiled = tf.reshape(tiled, tf.concat(([shape_t[0] * multiplier], shape_t[1:]), 0))
-    tiled.set_shape(tf.TensorShape([static_batch * multiplier if static_batch is not None
-                                    else None]).concatenate(t.shape[1:]))
-    return tiled
-
-
-def tile_batch(t, multiplier, name=None):
-    """Each batch entry of `t` (a structure of tensors) repeated `multiplier` times in a
-    row: [t[0], t[0], ..., t[1], t[1], ...], as the beams of BeamSearchDecoder need it."""
-    flat_t = tf.nest.flatten(t)
-    with tf.name_scope(name, 'tile_batch', flat_t + [multiplier]):
-        return tf.nest.map_structure(lambda t_: _tile_batch(t_, multiplier), t)
-
-
-def gather_tree(step_ids, parent_ids, max_sequence_lengths, end_token, name=None):
-    """Each beam's ids from its first step ([time, batch, beam_width]), following
-    `parent_ids` back from each batch entry's last step (`max_sequence_lengths`); after
-    a beam's first `end_token`, and past its entry's length, only `end_token`. TF 1.x's
-    GatherTree op, written with tf ops."""
-    with tf.name_scope(name, 'GatherTree',
-                       [step_ids, parent_ids, max_sequence_lengths, end_token]):
-        step_ids = tf.convert_to_tensor(step_ids, name='step_ids')
-        parent_ids = tf.convert_to_tensor(parent_ids, dtype=step_ids.dtype, name='parent_ids')
-        max_sequence_lengths = tf.convert_to_tensor(max_sequence_lengths, dtype=tf.int32,
-                                                    name='max_sequence_lengths')
-        end_token = tf.convert_to_tensor(end_token, dtype=step_ids.dtype, name='end_token')
-        shape = tf.shape(step_ids)
-        max_time, batch_size, beam_width = shape[0], shape[1], shape[2]
-        ends = tf.fill([batch_size, beam_width], end_token)
-
-        def back(carried, elems):
-            beams, _ = carried  # the beam each sequence is in at this step
-            time, ids, parents = elems
-            valid = tf.expand_dims(time < max_sequence_lengths, 1)
-            return (tf.where_v2(valid, tf.gather(parents, beams, batch_dims=1), beams),
-                    tf.where_v2(valid, tf.gather(ids, beams, batch_dims=1), ends))
-
-        identity = tf.tile(tf.expand_dims(tf.range(beam_width, dtype=step_ids.dtype), 0),
-                           [batch_size, 1])
-        _, backwards = tf.scan(back, (tf.range(max_time - 1, -1, -1),
-                                      tf.reverse(step_ids, [0]), tf.reverse(parent_ids, [0])),
-                               initializer=(identity, ends))
-        beams = tf.reverse(backwards, [0])
-        ended = tf.cumsum(tf.cast(tf.equal(beams, end_token), tf.int32), axis=0,
-                          exclusive=True) > 0
-        beams = tf.where_v2(ended, end_token, beams)
-        beams.set_shape(step_ids.shape)
-        return beams
-
-
-def _check_ndims(t):
-    if t.shape.ndims is None:
-        raise ValueError('Expected tensor (%s) to have known rank, but ndims == None.' % t)
 
 
 class BeamSearchDecoder(Decoder):
@@ -227,13 +166,13 @@ class BeamSearchDecoder(Decoder):
     def _maybe_split_batch_beams(self, t, s):
         if isinstance(t, tf.TensorArray):
             return t
-        _check_ndims(t)
+        check_ndims(t)
         return self._split_batch_beams(t, s) if t.shape.ndims >= 1 else t
 
     def _maybe_merge_batch_beams(self, t, s):
         if isinstance(t, tf.TensorArray):
             return t
-        _check_ndims(t)
+        check_ndims(t)
         return self._merge_batch_beams(t, s) if t.shape.ndims >= 2 else t
 
     def _maybe_sort_array_beams(self, t, parent_ids, sequence_length):
@@ -302,32 +241,6 @@ class BeamSearchDecoder(Decoder):
         return output, next_state, next_inputs, finished
 
 
-def gather_tree_from_array(t, parent_ids, sequence_length):
-    """A stacked TensorArray [time, batch * beam_width or batch, beam_width, ...] with
-    each step's beams put in the order gather_tree reads them back."""
-    max_time = (tf.compat.dimension_value(parent_ids.shape[0]) or tf.shape(parent_ids)[0])
-    batch_size = (tf.compat.dimension_value(parent_ids.shape[1]) or tf.shape(parent_ids)[1])
-    beam_width = (tf.compat.dimension_value(parent_ids.shape[2]) or tf.shape(parent_ids)[2])
-    beam_ids = tf.tile(tf.expand_dims(tf.expand_dims(tf.range(beam_width), 0), 0),
-                       [max_time, batch_size, 1])
-    max_sequence_lengths = tf.cast(tf.reduce_max(sequence_length, axis=1), tf.int32)
-    sorted_beam_ids = gather_tree(step_ids=beam_ids, parent_ids=parent_ids,
-                                  max_sequence_lengths=max_sequence_lengths,
-                                  end_token=beam_width + 1)
-    # Steps past a beam's length keep their own beam.
-    in_bound_steps = tf.transpose(tf.sequence_mask(sequence_length, maxlen=max_time),
-                                  perm=[2, 0, 1])
-    sorted_beam_ids = tf.where(in_bound_steps, x=sorted_beam_ids, y=beam_ids)
-    time_ind = tf.tile(tf.reshape(tf.range(max_time), [-1, 1, 1]),
-                       [1, batch_size, beam_width])
-    batch_ind = tf.transpose(tf.tile(tf.reshape(tf.range(batch_size), [-1, 1, 1]),
-                                     [1, max_time, beam_width]), perm=[1, 0, 2])
-    indices = tf.stack([time_ind, batch_ind, sorted_beam_ids], -1)
-    final_shape = tf.shape(t)
-    gathered = tf.gather_nd(tf.reshape(t, [max_time, batch_size, beam_width, -1]), indices)
-    return tf.reshape(gathered, final_shape)
-
-
 def _beam_search_step(time, logits, next_cell_state, beam_state, batch_size, beam_width,
                       end_token, length_penalty_weight, coverage_penalty_weight):
     """One step: every live beam's continuations scored, the best `beam_width` of each
@@ -368,32 +281,32 @@ def _beam_search_step(time, logits, next_cell_state, beam_state, batch_size, bea
     next_beam_scores.set_shape([static_batch_size, beam_width])
     word_indices.set_shape([static_batch_size, beam_width])
 
-    next_beam_probs = _tensor_gather_helper(
+    next_beam_probs = tensor_gather_helper(
         gather_indices=word_indices, gather_from=total_probs, batch_size=batch_size,
         range_size=beam_width * vocab_size, gather_shape=[-1], name='next_beam_probs')
     next_word_ids = tf.cast(tf.mod(word_indices, vocab_size, name='next_beam_word_ids'),
                             tf.int32)
     next_beam_ids = tf.cast(word_indices // vocab_size, tf.int32, name='next_beam_parent_ids')
 
-    previously_finished = _tensor_gather_helper(
+    previously_finished = tensor_gather_helper(
         gather_indices=next_beam_ids, gather_from=previously_finished,
         batch_size=batch_size, range_size=beam_width, gather_shape=[-1])
     next_finished = tf.logical_or(previously_finished, tf.equal(next_word_ids, end_token),
                                   name='next_beam_finished')
     # A beam's length grows by one until it has finished (the end token counts).
-    next_prediction_len = _tensor_gather_helper(
+    next_prediction_len = tensor_gather_helper(
         gather_indices=next_beam_ids, gather_from=beam_state.lengths,
         batch_size=batch_size, range_size=beam_width, gather_shape=[-1])
     next_prediction_len += tf.cast(tf.logical_not(previously_finished), tf.int64)
     next_accumulated_attention_probs = ()
     if accumulated_attention_probs is not None:
-        next_accumulated_attention_probs = _tensor_gather_helper(
+        next_accumulated_attention_probs = tensor_gather_helper(
             gather_indices=next_beam_ids, gather_from=accumulated_attention_probs,
             batch_size=batch_size, range_size=beam_width,
             gather_shape=[batch_size * beam_width, -1],
             name='next_accumulated_attention_probs')
     next_cell_state = tf.nest.map_structure(
-        lambda gather_from: _maybe_tensor_gather_helper(
+        lambda gather_from: maybe_tensor_gather_helper(
             gather_indices=next_beam_ids, gather_from=gather_from, batch_size=batch_size,
             range_size=beam_width, gather_shape=[batch_size * beam_width, -1]),
         next_cell_state)
@@ -484,30 +397,3 @@ def _mask_probs(probs, eos_token, finished):
                              tf.concat([tf.shape(finished), [1]], 0))
     finished_mask = tf.tile(tf.expand_dims(finished, 2), [1, 1, vocab_size])
     return tf.where(finished_mask, finished_probs, probs)
-
-
-def _maybe_tensor_gather_helper(gather_indices, gather_from, batch_size, range_size,
-                                gather_shape):
-    if isinstance(gather_from, tf.TensorArray):
-        return gather_from
-    _check_ndims(gather_from)
-    if gather_from.shape.ndims >= len(gather_shape):
-        return _tensor_gather_helper(gather_indices=gather_indices, gather_from=gather_from,
-                                     batch_size=batch_size, range_size=range_size,
-                                     gather_shape=gather_shape)
-    return gather_from
-
-
-def _tensor_gather_helper(gather_indices, gather_from, batch_size, range_size, gather_shape,
-                          name=None):
-    """gather_from's rows at `gather_indices` within each batch entry's range."""
-    with tf.name_scope(name, 'tensor_gather_helper'):
-        range_ = tf.expand_dims(tf.range(batch_size) * range_size, 1)
-        gather_indices = tf.reshape(gather_indices + range_, [-1])
-        output = tf.gather(tf.reshape(gather_from, gather_shape), gather_indices)
-        final_shape = tf.shape(gather_from)[:1 + len(gather_shape)]
-        final_static_shape = tf.TensorShape([tf.get_static_value(batch_size)]).concatenate(
-            gather_from.shape[1:1 + len(gather_shape)])
-        output = tf.reshape(output, final_shape, name='output')
-        output.set_shape(final_static_shape)
-        return output

@@ -10,8 +10,8 @@ import functools
 import numpy as np
 import tensorflow.compat.v1 as tf
 
-from tf1.contrib_seq2seq.attention_wrapper import (_BaseAttentionMechanism, _bahdanau_energy,
-                                                   _luong_energy)
+from tf1.contrib_seq2seq.attention_mechanisms import (_BaseAttentionMechanism,
+                                                      _bahdanau_energy, _luong_energy)
 from tf1.layers.core import Dense
 
 __all__ = ['BahdanauMonotonicAttention', 'LuongMonotonicAttention', 'monotonic_attention',

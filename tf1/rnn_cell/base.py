@@ -134,7 +134,7 @@ class LayerRNNCell(RNNCell):
     TF 1.x's own cells do."""
 
 
-class _OneVectorState(LayerRNNCell):
+class OneVectorState(RNNCell):
     """A cell whose state and output are both one vector of `_num_units`."""
 
     @property
@@ -146,7 +146,7 @@ class _OneVectorState(LayerRNNCell):
         return self._num_units
 
 
-class BasicRNNCell(_OneVectorState):
+class BasicRNNCell(OneVectorState, LayerRNNCell):
     """output = new_state = activation([inputs, state] . kernel + bias)."""
 
     def __init__(self, num_units, activation=None, reuse=None, name=None, dtype=None,
@@ -169,7 +169,7 @@ class BasicRNNCell(_OneVectorState):
         return output, output
 
 
-class GRUCell(_OneVectorState):
+class GRUCell(OneVectorState, LayerRNNCell):
     """Gated recurrent unit (Cho et al., 2014): reset and update gates from one kernel
     (`gates/`), the candidate state from another (`candidate/`)."""
 

@@ -5,7 +5,7 @@ tensorflow/nmt's `--unit_type=nas`), UGRNNCell and IntersectionRNNCell (Collins 
 `ugrnn_cell`, `intersection_rnn_cell`)."""
 import tensorflow.compat.v1 as tf
 
-from tf1.rnn_cell.base import LayerRNNCell, RNNCell, input_depth
+from tf1.rnn_cell.base import LayerRNNCell, OneVectorState, input_depth
 from tf1.rnn_cell.lstm import LSTMStateTuple
 from tf1.rnn_cell.projection import linear
 
@@ -74,7 +74,7 @@ class NASCell(LayerRNNCell):
         return new_m, LSTMStateTuple(new_c, new_m)
 
 
-class _GatedCell(RNNCell):
+class _GatedCell(OneVectorState):
     """Collins et al.'s cells: `num_units` of state and output, gates opened by
     `forget_bias`, weights drawn by `initializer` (else the scope's)."""
 
@@ -83,14 +83,6 @@ class _GatedCell(RNNCell):
         self._num_units = num_units
         self._initializer = initializer
         self._forget_bias = forget_bias
-
-    @property
-    def state_size(self):
-        return self._num_units
-
-    @property
-    def output_size(self):
-        return self._num_units
 
 
 class UGRNNCell(_GatedCell):
