@@ -78,7 +78,7 @@ def test_keras_mnist_reads_the_mnist_dir_in_the_files_order(tmp_path, monkeypatc
 
 
 def test_keras_mnist_without_a_copy_says_how_to_point_at_one(monkeypatch):
-    import keras
+    from tf_keras.api._v1 import keras
 
     def offline(path):
         raise Exception('URL fetch failure on https://storage.googleapis.com/mnist.npz')

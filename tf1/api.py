@@ -17,7 +17,6 @@ import tensorflow.compat.v1 as v1
 from tensorflow.python.util import deprecation, nest
 
 from tf1 import flags as flags_module
-from tf1 import keras_initializers
 from tf1 import seeds, unsupported
 
 
@@ -113,6 +112,16 @@ CONTRIB_DATA = ('batch_and_drop_remainder', 'padded_batch_and_drop_remainder',
 NEST = Namespace('python.util.nest', nest, {'is_sequence': nest.is_nested})
 
 
+# TF 1.x's tf.keras: Keras 2's TF 1.x API (graph-mode layers on placeholders, Model.fit in
+# a session, backend.get_session, TF 1.x's initializers and optimizers), which Keras 3
+# dropped; the tf_keras package keeps it, released with each TensorFlow. Its MNIST loader
+# reads --mnist_dir (tf1/keras_datasets.py).
+_TF_KERAS = 'tf_keras.api._v1.keras'
+KERAS = Namespace('keras', Lazy(_TF_KERAS), {
+    'datasets': Namespace('keras.datasets', Lazy(_TF_KERAS + '.datasets'), {
+        'mnist': Namespace('keras.datasets.mnist', Lazy(_TF_KERAS + '.datasets.mnist'), {
+            'load_data': Lazy('tf1.keras_datasets:load_data')})})})
+
 def _build():
     """The `tensorflow` namespace of TF 1.x, as tf1 provides it."""
     def from_rnn_cell(names):
@@ -138,6 +147,7 @@ def _build():
         'rnn': Namespace('contrib.rnn', None, from_rnn_cell(
             RNN_CELLS + CONTRIB_RNN_CELLS + RNN_FUNCTIONS[:2] + CONTRIB_RNN_FUNCTIONS)),
         'layers': Namespace('contrib.layers', Lazy('tf1.contrib_layers')),
+        'keras': KERAS,  # TF 1.2-1.3's name for it
         'framework': Namespace('contrib.framework', Lazy('tf1.contrib_framework'),
                                {'nest': NEST}),
         'losses': Namespace('contrib.losses', Lazy('tf1.contrib_losses')),
@@ -167,15 +177,9 @@ def _build():
         'contrib': contrib,
         'nn': nn,
         'layers': Namespace('layers', Lazy('tf1.layers')),
-        # tf.keras is Keras 3 (TF 2.21's), but its MNIST loader reads --mnist_dir and its
-        # initializers are TF 1.x's graph-mode ones.
-        'keras': Namespace('keras', Lazy('tensorflow.compat.v1:keras'), {
-            'datasets': Namespace('keras.datasets', Lazy('keras.datasets'), {
-                'mnist': Namespace('keras.datasets.mnist', Lazy('keras.datasets.mnist'), {
-                    'load_data': Lazy('tf1.keras_datasets:load_data')})}),
-            'initializers': Namespace('keras.initializers', Lazy('keras.initializers'), {
-                name: Lazy('tf1.keras_initializers:' + name)
-                for name in keras_initializers.__all__})}),
+        # tf.keras is TF 1.x's graph-mode Keras (Keras 2's TF 1.x API, from the tf_keras
+        # package: Keras 3 builds no TF 1.x graphs); its MNIST loader reads --mnist_dir.
+        'keras': KERAS,
         'estimator': Namespace('estimator', Lazy('tf1.estimator')),
         'examples': Lazy('tf1.examples'),
         'test': Namespace('test', v1.test, {

@@ -1,5 +1,5 @@
-"""tf.keras.datasets.mnist.load_data() for TF 1.x scripts. TF 2.21's tf.keras is Keras 3,
-whose loader downloads mnist.npz from Google's storage; with $MNIST_DATA_DIR set (or
+"""tf.keras.datasets.mnist.load_data() for TF 1.x scripts. Keras's loader downloads
+mnist.npz from Google's storage; with $MNIST_DATA_DIR set (or
 `python -m tf1 --mnist_dir DIR`) the same arrays come from the MNIST files there
 (graphs/input_data.py; mnist.npz holds the official files' images and labels in their
 order), as every read_data_sets() call reads them. Without it, Keras's own loader runs."""
@@ -15,9 +15,9 @@ def load_data(path='mnist.npz'):
     directory = os.environ.get('MNIST_DATA_DIR')
     if directory:
         return input_data.load_arrays(directory)
-    import keras
+    from tf_keras.api._v1.keras.datasets import mnist
     try:
-        return keras.datasets.mnist.load_data(path)
+        return mnist.load_data(path)
     except Exception as error:  # Keras raises a bare Exception when its download fails
         raise input_data.MnistDataError(
             'tf.keras.datasets.mnist.load_data() could not load mnist.npz (%s); to read '

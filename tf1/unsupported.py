@@ -32,7 +32,6 @@ ADVICE = {
                    'projection and embedding wrappers and the stacked bidirectional RNNs '
                    '(docs/tf1.md), not contrib\'s other cells (PhasedLSTM, GridLSTM, '
                    'AttentionCellWrapper ...): use LSTMCell or GRUCell',
-    'contrib.keras': 'use tf.layers, or Keras 3 (import keras) outside TF 1.x graph code',
     'contrib.factorization': 'write the k-means step with tf ops (tf.argmin over distances)',
     'contrib.tensor_forest': 'train random forests with scikit-learn',
     'contrib.boosted_trees': 'train boosted trees with scikit-learn or XGBoost',
