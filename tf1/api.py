@@ -9,6 +9,7 @@ written without Keras. A name neither provides raises one line saying what to us
 (tf1/unsupported.py).
 """
 import importlib
+import importlib.metadata
 import sys
 import types
 
@@ -36,15 +37,18 @@ class Lazy:
 class Namespace(types.ModuleType):
     """One TF 1.x namespace (`tf`, `tf.nn`, `tf.contrib.rnn` ...): the names tf1 provides
     first, then those of `fallback` (the same namespace of tf.compat.v1), else the clear
-    error of tf1/unsupported.py."""
+    error of tf1/unsupported.py. `package` is 'keras' for standalone Keras's namespaces."""
 
-    def __init__(self, path, fallback=None, provided=None):
-        super().__init__('tensorflow.' + path if path else 'tensorflow')
+    def __init__(self, path, fallback=None, provided=None, package='tensorflow'):
+        super().__init__(package + '.' + path if path else package)
         self._path = path
+        self._package = package
         self._fallback = fallback
         self._provided = dict(provided or {})
 
     def __getattr__(self, name):
+        if name == '__all__':  # from tensorflow.keras.layers import *
+            return self.__dir__()
         if name.startswith('__'):  # Python's own probes (__path__, __wrapped__ ...)
             raise AttributeError(name)
         if name in self._provided:
@@ -58,8 +62,8 @@ class Namespace(types.ModuleType):
 
     def _from_fallback(self, name):
         api = self._path + '.' + name if self._path else name
-        if api in unsupported.ADVICE:  # e.g. tf.mul: tell what TF 1.0 renamed it to
-            raise unsupported.error(api)
+        if self._package == 'tensorflow' and api in unsupported.ADVICE:
+            raise unsupported.error(api)  # e.g. tf.mul: tell what TF 1.0 renamed it to
         fallback = self._fallback.load() if isinstance(self._fallback, Lazy) else self._fallback
         try:
             value = getattr(fallback, name)
@@ -70,17 +74,20 @@ class Namespace(types.ModuleType):
         else:
             # A sub-namespace (tf.train, tf.summary ...) is wrapped too, so that a name
             # missing from it is explained as clearly.
-            return Namespace(api, value) if isinstance(value, types.ModuleType) else value
+            if isinstance(value, types.ModuleType):
+                return Namespace(api, value, package=self._package)
+            return value
         # TensorFlow's internals (tf.python, tf.core ...) stay reachable as in TF 1.x.
         real_module = sys.modules.get('tensorflow.%s' % api)
-        if real_module is not None:
+        if self._package == 'tensorflow' and real_module is not None:
             return internal_view(real_module)
-        raise unsupported.error(api) from None
+        raise unsupported.error(api, package=self._package) from None
 
     def __dir__(self):
         names = set(self._provided) | set(self.__dict__)
-        if self._fallback is not None and not isinstance(self._fallback, Lazy):
-            names |= set(dir(self._fallback))
+        if self._fallback is not None:
+            fallback = self._fallback.load() if isinstance(self._fallback, Lazy) else self._fallback
+            names |= set(dir(fallback))
         return sorted(name for name in names if not name.startswith('_'))
 
 
@@ -112,15 +119,64 @@ CONTRIB_DATA = ('batch_and_drop_remainder', 'padded_batch_and_drop_remainder',
 NEST = Namespace('python.util.nest', nest, {'is_sequence': nest.is_nested})
 
 
-# TF 1.x's tf.keras: Keras 2's TF 1.x API (graph-mode layers on placeholders, Model.fit in
-# a session, backend.get_session, TF 1.x's initializers and optimizers), which Keras 3
-# dropped; the tf_keras package keeps it, released with each TensorFlow. Its MNIST loader
-# reads --mnist_dir (tf1/keras_datasets.py).
-_TF_KERAS = 'tf_keras.api._v1.keras'
-KERAS = Namespace('keras', Lazy(_TF_KERAS), {
-    'datasets': Namespace('keras.datasets', Lazy(_TF_KERAS + '.datasets'), {
-        'mnist': Namespace('keras.datasets.mnist', Lazy(_TF_KERAS + '.datasets.mnist'), {
-            'load_data': Lazy('tf1.keras_datasets:load_data')})})})
+# TF 1.x's tf.keras, and standalone Keras 2 (on its TensorFlow backend) in TF 1.x-era code:
+# Keras 2's TF 1.x API (layers on placeholders, Model.fit in a session, backend.get_session,
+# TF 1.x's initializers and optimizers), which Keras 3 dropped; the tf_keras package keeps
+# it, released with each TensorFlow. Its MNIST loader reads --mnist_dir.
+TF_KERAS = 'tf_keras.api._v1.keras'
+
+# Standalone Keras 2.0-2.3's modules that tf.keras folded into their package, by package:
+# `from keras.layers.core import Dense`, `keras.utils.np_utils.to_categorical`.
+KERAS_FOLDED_MODULES = {
+    'layers': ('core', 'convolutional', 'pooling', 'recurrent', 'normalization', 'embeddings',
+               'merge', 'advanced_activations', 'noise', 'wrappers', 'local',
+               'convolutional_recurrent', 'cudnn_recurrent'),
+    'utils': ('np_utils', 'generic_utils', 'data_utils', 'vis_utils', 'io_utils',
+              'layer_utils'),
+    'backend': ('tensorflow_backend',),
+    # keras.engine.topology held Layer, Input, InputSpec; keras.engine.training Model.
+    'engine': ('topology', 'training', 'base_layer', 'input_layer', 'network', 'sequential'),
+}
+
+# Standalone Keras's optimizers, with Keras 2.2's signatures and defaults (tf1/keras_legacy.py).
+KERAS_2_OPTIMIZERS = ('SGD', 'RMSprop', 'Adagrad', 'Adadelta', 'Adam', 'Adamax', 'Nadam')
+
+
+def keras_namespace(package):
+    """Keras 2's TF 1.x API as `tf.keras` (package 'tensorflow') or as standalone Keras
+    (package 'keras'), with standalone Keras's module names too."""
+    prefix = 'keras' if package == 'tensorflow' else ''
+
+    def namespace(path, fallback, provided=None):
+        full_path = '.'.join(part for part in (prefix, path) if part)
+        return Namespace(full_path, Lazy(fallback), provided, package)
+
+    def module(path, provided=None):
+        return namespace(path, '.'.join(part for part in (TF_KERAS, path) if part), provided)
+
+    engine = namespace('engine', TF_KERAS + '.layers', {
+        'Model': Lazy(TF_KERAS + '.models:Model'), 'Network': Lazy(TF_KERAS + '.models:Model'),
+        'Sequential': Lazy(TF_KERAS + '.models:Sequential'),
+        'get_source_inputs': Lazy(TF_KERAS + '.utils:get_source_inputs')})
+    backend = module('backend', {name: Lazy('tf1.keras_legacy:' + name) for name in
+                                 ('image_dim_ordering', 'set_image_dim_ordering')})
+    packages = {'layers': module('layers'), 'utils': module('utils'), 'backend': backend,
+                'engine': engine}
+    for name, folded in KERAS_FOLDED_MODULES.items():
+        packages[name]._provided.update({child: packages[name] for child in folded})
+    mnist = module('datasets.mnist', {'load_data': Lazy('tf1.keras_datasets:load_data')})
+    root = module('', dict(packages, objectives=module('losses'),  # Keras 1's name
+                           datasets=module('datasets', {'mnist': mnist})))
+    if package == 'keras':  # Keras 2.2's optimizer signatures and defaults
+        root._provided['optimizers'] = module('optimizers', {
+            name: Lazy('tf1.keras_legacy:' + name) for name in
+            KERAS_2_OPTIMIZERS + tuple(name.lower() for name in KERAS_2_OPTIMIZERS)})
+    root.__version__ = importlib.metadata.version('tf_keras')
+    return root
+
+
+KERAS = keras_namespace('tensorflow')
+
 
 def _build():
     """The `tensorflow` namespace of TF 1.x, as tf1 provides it."""
@@ -261,13 +317,29 @@ def import_tensorflow(name, fromlist, real_import):
         except ModuleNotFoundError:
             raise unsupported.error('.'.join(path), module=True) from None
         return sys.modules[real_name] if fromlist else tensorflow
-    namespace = tensorflow
+    return _import_from(tensorflow, path, fromlist)
+
+
+def import_keras(name, fromlist):
+    """What `import keras...` gives mapped code: standalone Keras 2 as TF 1.x-era code
+    had it, on Keras 2's TF 1.x API (Keras 3 builds no TF 1.x graphs)."""
+    global _standalone_keras
+    if _standalone_keras is None:
+        _standalone_keras = keras_namespace('keras')
+    return _import_from(_standalone_keras, name.split('.')[1:], fromlist)
+
+
+_standalone_keras = None
+
+
+def _import_from(root, path, fromlist):
+    namespace = root
     for depth, part in enumerate(path):
         namespace = _attribute(namespace, part, path[:depth + 1])
     for part in fromlist or ():
         if part != '*':
             _attribute(namespace, part, path + [part])
-    return namespace if fromlist else tensorflow
+    return namespace if fromlist else root
 
 
 def _attribute(namespace, name, api_path):
@@ -277,4 +349,5 @@ def _attribute(namespace, name, api_path):
     except unsupported.Unsupported as error:
         raise unsupported.UnsupportedModuleError(str(error)) from None
     except AttributeError:
-        raise unsupported.error('.'.join(api_path), module=True) from None
+        raise unsupported.error('.'.join(api_path), module=True,
+                                package=getattr(namespace, '_package', 'tensorflow')) from None

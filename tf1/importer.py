@@ -1,4 +1,5 @@
-"""Scoped `import tensorflow`: mapped code gets the TF 1.x API, everyone else the real one.
+"""Scoped `import tensorflow` (and `import keras`): mapped code gets the TF 1.x API (and
+Keras 2's TF 1.x API), everyone else the real one.
 
 Python hands `builtins.__import__` the importing module's globals, so the import of
 `tensorflow` can be answered by who asks: the user's script, the modules it imports from
@@ -37,9 +38,10 @@ def install(directories=()):
 
 
 def _import(name, globals=None, locals=None, fromlist=(), level=0):
-    if level == 0 and name.startswith('tensorflow') and \
-            (name == 'tensorflow' or name.startswith('tensorflow.')) and _is_mapped(globals):
+    if level == 0 and name.partition('.')[0] in ('tensorflow', 'keras') and _is_mapped(globals):
         from tf1 import api
+        if name.startswith('keras'):  # standalone Keras 2 on TensorFlow, as TF 1.x-era code had it
+            return api.import_keras(name, fromlist)
         return api.import_tensorflow(name, fromlist, _real_import)
     return _real_import(name, globals, locals, fromlist, level)
 

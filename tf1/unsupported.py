@@ -80,8 +80,14 @@ ADVICE = {
 }
 
 
-def error(api, missing=None, module=False):
-    """The error for `tf.<api>` (an import of `tensorflow.<api>` when `module`)."""
+def error(api, missing=None, module=False, package='tensorflow'):
+    """The error for `tf.<api>` (an import of `tensorflow.<api>` when `module`), or for
+    `keras.<api>` (package 'keras': standalone Keras code)."""
+    if package == 'keras':
+        message = ('keras.%s is not part of Keras 2\'s TF 1.x API (tf_keras), which tf1 gives '
+                   'standalone Keras code; see "Running your TF 1.x code" in the README for '
+                   'what is' % api)
+        return (UnsupportedModuleError if module else UnsupportedApiError)(message)
     parts = api.split('.')
     advice = ADVICE.get(api) or ADVICE.get('.'.join(parts[:2]))
     if advice:

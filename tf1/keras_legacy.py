@@ -1,0 +1,73 @@
+"""What standalone Keras 2.0-2.2 had and Keras 2's TF 1.x API (tf_keras) changed or dropped.
+
+The backend: Keras 2.0 renamed image_dim_ordering ('th': channels first, as Theano; 'tf':
+channels last) to image_data_format and kept the old names, which scripts of the time
+still call (`K.set_image_dim_ordering('th')` before a Conv2D on [N, 1, 28, 28] images).
+
+The optimizers: tf.keras gave Adagrad, Adadelta, Adamax and Nadam other default learning
+rates than standalone Keras (Adadelta 0.001 against 1.0), and Adagrad's accumulators start
+at 0.1 instead of 0, so Keras 2.2's examples (mnist_cnn.py's `Adadelta()`) would learn far
+slower. These take Keras 2.2.4's signatures and defaults, on tf_keras's optimizers, whose
+updates are the same; `lr` (Keras 2.2) and `learning_rate` (2.3) both name the rate. A name
+given as a string to `compile` ('adadelta') is tf_keras's, with tf.keras's defaults."""
+from tf_keras.api._v1.keras import backend, optimizers
+
+_DATA_FORMATS = {'th': 'channels_first', 'tf': 'channels_last'}
+
+
+def image_dim_ordering():
+    """'th' or 'tf': the image data format under its Keras 1 name."""
+    return 'th' if backend.image_data_format() == 'channels_first' else 'tf'
+
+
+def set_image_dim_ordering(dim_ordering):
+    if dim_ordering not in _DATA_FORMATS:
+        raise ValueError("Unknown dim_ordering: %r (expected 'tf' or 'th')" % (dim_ordering,))
+    backend.set_image_data_format(_DATA_FORMATS[dim_ordering])
+
+
+class SGD(optimizers.SGD):
+    def __init__(self, lr=0.01, momentum=0., decay=0., nesterov=False, **kwargs):
+        super().__init__(kwargs.pop('learning_rate', lr), momentum, nesterov, decay=decay,
+                         **kwargs)
+
+
+class RMSprop(optimizers.RMSprop):
+    def __init__(self, lr=0.001, rho=0.9, epsilon=None, decay=0., **kwargs):
+        super().__init__(kwargs.pop('learning_rate', lr), rho, epsilon=epsilon, decay=decay,
+                         **kwargs)
+
+
+class Adagrad(optimizers.Adagrad):
+    def __init__(self, lr=0.01, epsilon=None, decay=0., **kwargs):
+        super().__init__(kwargs.pop('learning_rate', lr), initial_accumulator_value=0.0,
+                         epsilon=epsilon, decay=decay, **kwargs)
+
+
+class Adadelta(optimizers.Adadelta):
+    def __init__(self, lr=1.0, rho=0.95, epsilon=None, decay=0., **kwargs):
+        super().__init__(kwargs.pop('learning_rate', lr), rho, epsilon, decay=decay, **kwargs)
+
+
+class Adam(optimizers.Adam):
+    def __init__(self, lr=0.001, beta_1=0.9, beta_2=0.999, epsilon=None, decay=0.,
+                 amsgrad=False, **kwargs):
+        super().__init__(kwargs.pop('learning_rate', lr), beta_1, beta_2, epsilon, amsgrad,
+                         decay=decay, **kwargs)
+
+
+class Adamax(optimizers.Adamax):
+    def __init__(self, lr=0.002, beta_1=0.9, beta_2=0.999, epsilon=None, decay=0., **kwargs):
+        super().__init__(kwargs.pop('learning_rate', lr), beta_1, beta_2, epsilon,
+                         decay=decay, **kwargs)
+
+
+class Nadam(optimizers.Nadam):
+    def __init__(self, lr=0.002, beta_1=0.9, beta_2=0.999, epsilon=None, **kwargs):
+        kwargs.pop('schedule_decay', None)  # Keras 2.2's momentum schedule: tf_keras's own
+        super().__init__(kwargs.pop('learning_rate', lr), beta_1, beta_2, epsilon, **kwargs)
+
+
+# Keras 2.2's module-level aliases: keras.optimizers.adam(...).
+sgd, rmsprop, adagrad, adadelta, adam, adamax, nadam = (SGD, RMSprop, Adagrad, Adadelta, Adam,
+                                                        Adamax, Nadam)
