@@ -1,15 +1,21 @@
-"""tf.keras under `python -m tf1`: TF 1.x's graph-mode Keras (tf_keras's TF 1.x API), not
-Keras 3. Scripts written for TF 1.x run unchanged: a Sequential model compiled and fit in a
-v1 graph, Keras layers on placeholders trained by a tf.train optimizer in a tf.Session,
-checkpoints restored in a fresh process by tensor name, models saved and loaded as HDF5."""
+"""tf.keras and standalone `import keras` under `python -m tf1`: TF 1.x's graph-mode Keras
+(tf_keras's TF 1.x API), not Keras 3. Scripts written for TF 1.x run unchanged: a Sequential
+model compiled and fit in a v1 graph, Keras layers on placeholders trained by a tf.train
+optimizer in a tf.Session, checkpoints restored in a fresh process by tensor name, models
+saved and loaded as HDF5; Keras 2.2's own examples, with its module names and optimizers."""
 import re
 import textwrap
 
+import numpy as np
+import pytest
 import tensorflow.compat.v1 as tf
 
 from conftest import write_mnist_dir
 from test_tf1_runner import tf1
+from tf1 import api
 from tf1.api import tensorflow as tf1_api
+
+tf.disable_v2_behavior()
 
 # tensorflow.org's "Get started with TensorFlow" (TF 1.12-1.15), as published but for the
 # number of epochs.
@@ -88,6 +94,74 @@ RESTORE = '''
 '''
 
 
+# Keras 2.2.4's examples/mnist_cnn.py, as published but for the number of epochs (12).
+KERAS_MNIST_CNN = '''
+    from __future__ import print_function
+    import keras
+    from keras.datasets import mnist
+    from keras.models import Sequential
+    from keras.layers import Dense, Dropout, Flatten
+    from keras.layers import Conv2D, MaxPooling2D
+    from keras import backend as K
+
+    batch_size = 128
+    num_classes = 10
+    epochs = 1
+
+    # input image dimensions
+    img_rows, img_cols = 28, 28
+
+    # the data, split between train and test sets
+    (x_train, y_train), (x_test, y_test) = mnist.load_data()
+
+    if K.image_data_format() == 'channels_first':
+        x_train = x_train.reshape(x_train.shape[0], 1, img_rows, img_cols)
+        x_test = x_test.reshape(x_test.shape[0], 1, img_rows, img_cols)
+        input_shape = (1, img_rows, img_cols)
+    else:
+        x_train = x_train.reshape(x_train.shape[0], img_rows, img_cols, 1)
+        x_test = x_test.reshape(x_test.shape[0], img_rows, img_cols, 1)
+        input_shape = (img_rows, img_cols, 1)
+
+    x_train = x_train.astype('float32')
+    x_test = x_test.astype('float32')
+    x_train /= 255
+    x_test /= 255
+    print('x_train shape:', x_train.shape)
+    print(x_train.shape[0], 'train samples')
+    print(x_test.shape[0], 'test samples')
+
+    # convert class vectors to binary class matrices
+    y_train = keras.utils.to_categorical(y_train, num_classes)
+    y_test = keras.utils.to_categorical(y_test, num_classes)
+
+    model = Sequential()
+    model.add(Conv2D(32, kernel_size=(3, 3),
+                     activation='relu',
+                     input_shape=input_shape))
+    model.add(Conv2D(64, (3, 3), activation='relu'))
+    model.add(MaxPooling2D(pool_size=(2, 2)))
+    model.add(Dropout(0.25))
+    model.add(Flatten())
+    model.add(Dense(128, activation='relu'))
+    model.add(Dropout(0.5))
+    model.add(Dense(num_classes, activation='softmax'))
+
+    model.compile(loss=keras.losses.categorical_crossentropy,
+                  optimizer=keras.optimizers.Adadelta(),
+                  metrics=['accuracy'])
+
+    model.fit(x_train, y_train,
+              batch_size=batch_size,
+              epochs=epochs,
+              verbose=1,
+              validation_data=(x_test, y_test))
+    score = model.evaluate(x_test, y_test, verbose=0)
+    print('Test loss:', score[0])
+    print('Test accuracy:', score[1])
+'''
+
+
 def write(directory, name, source):
     (directory / name).write_text(textwrap.dedent(source))
 
@@ -125,3 +199,84 @@ def test_tf_keras_is_tf1s_keras_under_every_name_it_had():
         outputs = keras.layers.Dense(3, name='fc')(images)
         assert outputs.graph is tf.get_default_graph()  # a v1 graph tensor, not a Keras one
         assert [v.name for v in tf.trainable_variables()] == ['fc/kernel:0', 'fc/bias:0']
+
+
+def test_keras_2s_mnist_cnn_example_runs_unchanged(tmp_path):
+    mnist = write_mnist_dir(str(tmp_path / 'mnist'), train_count=3000, test_count=500)
+    write(tmp_path, 'mnist_cnn.py', KERAS_MNIST_CNN)
+    result = tf1(['mnist_cnn.py'], cwd=str(tmp_path), mnist_dir=mnist)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    assert 'x_train shape: (3000, 28, 28, 1)' in result.stdout  # --mnist_dir's digits
+    # Adadelta at Keras 2.2's learning rate, 1.0 (tf.keras's 0.001 barely moves in an epoch)
+    assert float(re.search(r'Test accuracy: ([\d.]+)', result.stdout).group(1)) > 0.9
+
+
+def keras(name, *fromlist):
+    """What `from <name> import <fromlist>` gives standalone Keras code."""
+    return api.import_keras(name, list(fromlist) or ['__name__'])
+
+
+def test_standalone_keras_module_names_are_keras_2s():
+    layers = keras('keras.layers')
+    assert keras('keras.layers.core').Dense is layers.Dense
+    assert keras('keras.layers.convolutional').Conv2D is layers.Conv2D
+    assert keras('keras.layers.merge').concatenate is layers.concatenate
+    assert keras('keras.engine.topology').Layer is layers.Layer
+    assert keras('keras.engine.training').Model is keras('keras.models').Model
+    assert keras('keras.backend.tensorflow_backend') is keras('keras.backend')
+    assert keras('keras.objectives').categorical_crossentropy is \
+        keras('keras.losses').categorical_crossentropy
+    np.testing.assert_array_equal(keras('keras.utils.np_utils').to_categorical([2], 3),
+                                  [[0, 0, 1]])
+    assert {'Dense', 'LSTM', 'Conv2D'} <= set(layers.__all__)  # from keras.layers import *
+    assert api.import_keras('keras', None).__version__ == \
+        __import__('importlib.metadata').metadata.version('tf_keras')
+    with pytest.raises(ImportError, match=r"^keras.wrappers is not part of Keras 2's TF 1.x "
+                       r"API \(tf_keras\), which tf1 gives standalone Keras code"):
+        keras('keras.wrappers.scikit_learn', 'KerasClassifier')
+
+
+def test_image_dim_ordering_is_keras_2_0s_name_for_the_data_format():
+    backend = keras('keras.backend')
+    backend.set_image_dim_ordering('th')
+    try:
+        assert backend.image_data_format() == 'channels_first'
+        assert backend.image_dim_ordering() == 'th'
+    finally:
+        backend.set_image_dim_ordering('tf')
+    assert backend.image_data_format() == 'channels_last'
+    with pytest.raises(ValueError, match="Unknown dim_ordering: 'theano'"):
+        backend.set_image_dim_ordering('theano')
+
+
+@pytest.mark.parametrize('name, keras_2_2_update', [
+    # One step on the loss 3 * v from v = 1, as Keras 2.2.4's optimizers.py wrote it:
+    # Adagrad's accumulator starts at 0 (tf.keras's at 0.1), learning rate 0.01 (0.001).
+    ('Adagrad', 1 - 0.01 * 3 / (np.sqrt(9.0) + 1e-7)),
+    # Adadelta: learning rate 1.0 (tf.keras's 0.001), rho 0.95.
+    ('Adadelta', 1 - 1.0 * 3 * np.sqrt(0 + 1e-7) / np.sqrt(0.05 * 9 + 1e-7)),
+    ('Adamax', 1 - 0.002 * (0.1 * 3 / 0.1) / (3 + 1e-7)),
+    ('SGD', 1 - 0.01 * 3),
+])
+def test_standalone_optimizers_take_keras_2_2s_defaults(name, keras_2_2_update):
+    optimizer = getattr(keras('keras.optimizers'), name)()
+    with tf.Graph().as_default():
+        variable = keras('keras.backend').variable(1.0)
+        updates = optimizer.get_updates(3.0 * variable, [variable])
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            sess.run(updates)
+            assert sess.run(variable) == pytest.approx(keras_2_2_update, rel=1e-6)
+
+
+def test_standalone_optimizers_take_keras_2_2s_arguments():
+    optimizers = keras('keras.optimizers')
+    assert optimizers.SGD(lr=0.1, decay=1e-6).get_config()['learning_rate'] == \
+        pytest.approx(0.1)
+    assert optimizers.Adam(learning_rate=0.01).get_config()['learning_rate'] == \
+        pytest.approx(0.01)  # Keras 2.3's name
+    assert optimizers.RMSprop(0.01, 0.8, 1e-6).get_config()['epsilon'] == 1e-6  # positional
+    assert optimizers.adam is optimizers.Adam
+    # tf.keras keeps TF 1.x's own defaults.
+    assert tf1_api.keras.optimizers.Adadelta().get_config()['learning_rate'] == \
+        pytest.approx(0.001)
