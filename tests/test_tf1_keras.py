@@ -280,3 +280,15 @@ def test_standalone_optimizers_take_keras_2_2s_arguments():
     # tf.keras keeps TF 1.x's own defaults.
     assert tf1_api.keras.optimizers.Adadelta().get_config()['learning_rate'] == \
         pytest.approx(0.001)
+
+
+def test_optimizer_names_given_to_compile_are_keras_2_2s_too():
+    models, layers = keras('keras.models'), keras('keras.layers')
+    with tf.Graph().as_default():
+        model = models.Sequential([layers.Dense(3, input_shape=(4,))])
+        model.compile(optimizer='adadelta', loss='mse')
+        assert model.optimizer.get_config()['learning_rate'] == pytest.approx(1.0)
+        model.compile(optimizer='adagrad', loss='mse')
+        config = model.optimizer.get_config()
+        assert (config['learning_rate'], config['initial_accumulator_value']) == \
+            (pytest.approx(0.01), 0.0)

@@ -326,6 +326,8 @@ def import_keras(name, fromlist):
     global _standalone_keras
     if _standalone_keras is None:
         _standalone_keras = keras_namespace('keras')
+        from tf1 import keras_legacy
+        keras_legacy.use_keras_2_optimizer_names()
     return _import_from(_standalone_keras, name.split('.')[1:], fromlist)
 
 

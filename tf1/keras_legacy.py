@@ -8,9 +8,10 @@ The optimizers: tf.keras gave Adagrad, Adadelta, Adamax and Nadam other default 
 rates than standalone Keras (Adadelta 0.001 against 1.0), and Adagrad's accumulators start
 at 0.1 instead of 0, so Keras 2.2's examples (mnist_cnn.py's `Adadelta()`) would learn far
 slower. These take Keras 2.2.4's signatures and defaults, on tf_keras's optimizers, whose
-updates are the same; `lr` (Keras 2.2) and `learning_rate` (2.3) both name the rate. A name
-given as a string to `compile` ('adadelta') is tf_keras's, with tf.keras's defaults."""
-from tf_keras.api._v1.keras import backend, optimizers
+updates are the same; `lr` (Keras 2.2) and `learning_rate` (2.3) both name the rate. Once
+standalone Keras is imported, they also answer the names `compile` takes ('adadelta'): Keras
+looks its custom objects up first."""
+from tf_keras.api._v1.keras import backend, optimizers, utils
 
 _DATA_FORMATS = {'th': 'channels_first', 'tf': 'channels_last'}
 
@@ -40,8 +41,16 @@ class RMSprop(optimizers.RMSprop):
 
 class Adagrad(optimizers.Adagrad):
     def __init__(self, lr=0.01, epsilon=None, decay=0., **kwargs):
-        super().__init__(kwargs.pop('learning_rate', lr), initial_accumulator_value=0.0,
-                         epsilon=epsilon, decay=decay, **kwargs)
+        kwargs.setdefault('initial_accumulator_value', 0.0)
+        super().__init__(kwargs.pop('learning_rate', lr), epsilon=epsilon, decay=decay,
+                         **kwargs)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        # compile('adagrad') and Keras 2.2's saved configs have no initial value: theirs, 0.
+        config = dict(config, initial_accumulator_value=config.get('initial_accumulator_value',
+                                                                   0.0))
+        return super().from_config(config, custom_objects)
 
 
 class Adadelta(optimizers.Adadelta):
@@ -71,3 +80,11 @@ class Nadam(optimizers.Nadam):
 # Keras 2.2's module-level aliases: keras.optimizers.adam(...).
 sgd, rmsprop, adagrad, adadelta, adam, adamax, nadam = (SGD, RMSprop, Adagrad, Adadelta, Adam,
                                                         Adamax, Nadam)
+
+
+def use_keras_2_optimizer_names():
+    """`compile(optimizer='adadelta')` and a saved model's optimizer build these, as under
+    standalone Keras 2.2, for the rest of the process."""
+    utils.get_custom_objects().update({
+        optimizer.__name__.lower(): optimizer
+        for optimizer in (SGD, RMSprop, Adagrad, Adadelta, Adam, Adamax, Nadam)})
