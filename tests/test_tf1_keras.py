@@ -231,9 +231,9 @@ def test_standalone_keras_module_names_are_keras_2s():
     assert {'Dense', 'LSTM', 'Conv2D'} <= set(layers.__all__)  # from keras.layers import *
     assert api.import_keras('keras', None).__version__ == \
         __import__('importlib.metadata').metadata.version('tf_keras')
-    with pytest.raises(ImportError, match=r"^keras.wrappers is not part of Keras 2's TF 1.x "
-                       r"API \(tf_keras\), which tf1 gives standalone Keras code"):
-        keras('keras.wrappers.scikit_learn', 'KerasClassifier')
+    with pytest.raises(ImportError, match=r"^keras.utils.multi_gpu_model is not part of Keras "
+                       r"2's TF 1.x API \(tf_keras\), which tf1 gives standalone Keras code"):
+        keras('keras.utils', 'multi_gpu_model')
 
 
 def test_image_dim_ordering_is_keras_2_0s_name_for_the_data_format():
@@ -292,3 +292,58 @@ def test_optimizer_names_given_to_compile_are_keras_2_2s_too():
         config = model.optimizer.get_config()
         assert (config['learning_rate'], config['initial_accumulator_value']) == \
             (pytest.approx(0.01), 0.0)
+
+
+def separable_digits(count=240, seed=0):
+    """Three classes of 4-vectors a dense layer separates, with string labels."""
+    rng = np.random.RandomState(seed)
+    labels = rng.randint(0, 3, count)
+    x = rng.normal(0, 0.1, (count, 4)).astype(np.float32)
+    x[np.arange(count), labels] += 1.0
+    return x, np.array(['zero', 'one', 'two'])[labels]
+
+
+def classifier_model(units=3, activation='softmax', loss='sparse_categorical_crossentropy'):
+    keras_api = keras('keras')
+    model = keras_api.models.Sequential([
+        keras_api.layers.Dense(units, activation=activation, input_shape=(4,))])
+    model.compile(keras_api.optimizers.Adam(0.05), loss, metrics=['accuracy'])
+    return model
+
+
+def test_sequential_predict_classes_and_proba_are_back():
+    x, _ = separable_digits(10)
+    with tf.Graph().as_default():
+        softmax = classifier_model()
+        np.testing.assert_array_equal(softmax.predict_classes(x),
+                                      softmax.predict(x).argmax(axis=-1))
+        np.testing.assert_allclose(softmax.predict_proba(x), softmax.predict(x))
+        sigmoid = classifier_model(units=1, activation='sigmoid', loss='binary_crossentropy')
+        np.testing.assert_array_equal(sigmoid.predict_classes(x),
+                                      (sigmoid.predict(x) > 0.5).astype('int32'))
+    assert tf1_api.keras.Sequential.predict_classes is \
+        keras('keras.models').Sequential.predict_classes
+
+
+def test_scikit_learn_wrappers_fit_predict_and_score_as_tf1s_did():
+    wrappers = keras('keras.wrappers.scikit_learn')
+    assert tf1_api.keras.wrappers.scikit_learn.KerasClassifier is wrappers.KerasClassifier
+    x, labels = separable_digits()
+    with tf.Graph().as_default():
+        estimator = wrappers.KerasClassifier(build_fn=classifier_model, epochs=30,
+                                             batch_size=32, verbose=0)
+        # scikit-learn's clone: the class called again on get_params()
+        estimator = type(estimator)(**estimator.get_params())
+        estimator.fit(x, labels)
+        assert list(estimator.classes_) == ['one', 'two', 'zero']
+        predictions = estimator.predict(x)
+        assert predictions.dtype.kind == 'U' and np.mean(predictions == labels) > 0.9
+        assert estimator.predict_proba(x).shape == (240, 3)
+        assert estimator.score(x, labels) > 0.9
+        with pytest.raises(ValueError, match='^epoch is not a legal parameter$'):
+            estimator.set_params(epoch=5)  # a typo for epochs
+        regressor = wrappers.KerasRegressor(build_fn=lambda: classifier_model(
+            units=1, activation=None, loss='mse'), epochs=5, verbose=0)
+        regressor.fit(x, x[:, 0])
+        assert regressor.predict(x).shape == (240,)
+        assert regressor.score(x, x[:, 0]) < 0  # the negated loss

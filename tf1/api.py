@@ -138,6 +138,15 @@ KERAS_FOLDED_MODULES = {
     'engine': ('topology', 'training', 'base_layer', 'input_layer', 'network', 'sequential'),
 }
 
+class KerasLazy(Lazy):
+    """A part of tf_keras, loaded with the API TF 1.x's Keras had and tf_keras removed
+    (tf1/keras_restored.py)."""
+
+    def load(self):
+        importlib.import_module('tf1.keras_restored')
+        return super().load()
+
+
 # Standalone Keras's optimizers, with Keras 2.2's signatures and defaults (tf1/keras_legacy.py).
 KERAS_2_OPTIMIZERS = ('SGD', 'RMSprop', 'Adagrad', 'Adadelta', 'Adam', 'Adamax', 'Nadam')
 
@@ -149,19 +158,23 @@ def keras_namespace(package):
 
     def namespace(path, fallback, provided=None):
         full_path = '.'.join(part for part in (prefix, path) if part)
-        return Namespace(full_path, Lazy(fallback), provided, package)
+        return Namespace(full_path, KerasLazy(fallback), provided, package)
 
     def module(path, provided=None):
         return namespace(path, '.'.join(part for part in (TF_KERAS, path) if part), provided)
 
     engine = namespace('engine', TF_KERAS + '.layers', {
-        'Model': Lazy(TF_KERAS + '.models:Model'), 'Network': Lazy(TF_KERAS + '.models:Model'),
-        'Sequential': Lazy(TF_KERAS + '.models:Sequential'),
-        'get_source_inputs': Lazy(TF_KERAS + '.utils:get_source_inputs')})
+        'Model': KerasLazy(TF_KERAS + '.models:Model'),
+        'Network': KerasLazy(TF_KERAS + '.models:Model'),
+        'Sequential': KerasLazy(TF_KERAS + '.models:Sequential'),
+        'get_source_inputs': KerasLazy(TF_KERAS + '.utils:get_source_inputs')})
     backend = module('backend', {name: Lazy('tf1.keras_legacy:' + name) for name in
                                  ('image_dim_ordering', 'set_image_dim_ordering')})
+    # TF 1.x's tf.keras and Keras 2 had the scikit-learn wrappers; tf_keras has none.
+    wrappers = Namespace('.'.join(part for part in (prefix, 'wrappers') if part), None,
+                         {'scikit_learn': Lazy('tf1.keras_scikit_learn')}, package)
     packages = {'layers': module('layers'), 'utils': module('utils'), 'backend': backend,
-                'engine': engine}
+                'engine': engine, 'wrappers': wrappers}
     for name, folded in KERAS_FOLDED_MODULES.items():
         packages[name]._provided.update({child: packages[name] for child in folded})
     mnist = module('datasets.mnist', {'load_data': Lazy('tf1.keras_datasets:load_data')})
