@@ -91,14 +91,14 @@ class FeedbackStore:
 
     def summary(self):
         """{"total": records, "counts": [records of each digit], "max_records": cap} of
-        the committed records, read without the lock (appends never change them)."""
+        the committed records. Read under the locks: an append raises the three headers'
+        counts one after another, and a reader between them, or slow enough to span two
+        appends of another process, would see counts that are not one set."""
         if not all(os.path.exists(path) for path in self.paths.values()):
             labels = np.zeros(0, np.uint8)
         else:
-            try:
+            with self._exclusive():
                 labels = read_set(self.directory, PREFIX, ('labels',))['labels']
-            except MnistDataError as error:
-                raise StoreError(str(error)) from None
         return {'total': len(labels), 'max_records': self.max_records,
                 'counts': np.bincount(labels, minlength=NUM_CLASSES).tolist()}
 

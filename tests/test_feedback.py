@@ -170,6 +170,28 @@ def test_two_processes_appending_to_one_set_take_turns(tmp_path):
     assert len(strict_load(str(tmp_path))[0]) == 80
 
 
+def test_a_summary_never_sees_another_process_appending(tmp_path, monkeypatch):
+    """An append raises the three headers' counts one after another: a summary read while
+    another process appends twice would see counts two apart (CI saw it under load). The
+    summary holds the directory's flock, so the appends wait for it."""
+    reader, writer = (FeedbackStore(str(tmp_path), 1 << 30) for _ in range(2))
+    writer.append(*record(0))
+    appending = threading.Thread(target=lambda: [writer.append(*record(n)) for n in (1, 2)])
+    real_read_count = extra_data.read_count
+
+    def read_count_while_another_appends(path, kind):
+        count = real_read_count(path, kind)
+        if not appending.is_alive() and appending.ident is None:
+            appending.start()  # between this file's header and the next ones'
+            appending.join(timeout=1.0)
+        return count
+
+    monkeypatch.setattr(extra_data, 'read_count', read_count_while_another_appends)
+    assert reader.summary()['total'] == 1
+    appending.join()
+    assert reader.summary()['total'] == 3
+
+
 # ---------------------------------------------------------------------------- the rules
 
 def test_the_rate_limit_is_per_client_and_refills():
