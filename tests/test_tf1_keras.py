@@ -347,3 +347,46 @@ def test_scikit_learn_wrappers_fit_predict_and_score_as_tf1s_did():
         regressor.fit(x, x[:, 0])
         assert regressor.predict(x).shape == (240,)
         assert regressor.score(x, x[:, 0]) < 0  # the negated loss
+
+
+# Keras 2.2.4's tensorboard_embeddings_mnist.py's callback, on a smaller model; and a
+# tf.Variable left to Keras to initialize, as Keras 2.2's get_session initialized them all.
+EMBEDDINGS = '''
+    import os
+    import numpy as np
+    import tensorflow as tf
+    import keras
+    from keras import backend as K
+    from keras.callbacks import TensorBoard
+    from keras.datasets import mnist
+    from keras.layers import Dense, Flatten
+    from keras.models import Sequential
+
+    (x_train, y_train), (x_test, y_test) = mnist.load_data()
+    x_train, x_test = x_train / 255.0, x_test / 255.0
+    os.makedirs('logs')
+    with open(os.path.join('logs', 'metadata.tsv'), 'w') as f:
+        np.savetxt(f, y_test)
+    tensorboard = TensorBoard(batch_size=128, embeddings_freq=1,
+                              embeddings_layer_names=['features'],
+                              embeddings_metadata='metadata.tsv', embeddings_data=x_test)
+    model = Sequential([Flatten(input_shape=(28, 28)),
+                        Dense(32, activation='relu', name='features'),
+                        Dense(10, activation='softmax')])
+    model.compile(loss=keras.losses.categorical_crossentropy,
+                  optimizer=keras.optimizers.Adadelta(), metrics=['accuracy'])
+    model.fit(x_train, keras.utils.to_categorical(y_train, 10), batch_size=128,
+              callbacks=[tensorboard], epochs=1, verbose=0)
+    counter = tf.Variable(41, name='counter')
+    print('counter', K.get_session().run(counter + 1))
+'''
+
+
+def test_keras_2s_tensorboard_embeddings_and_variables_left_to_get_session(tmp_path):
+    mnist = write_mnist_dir(str(tmp_path / 'mnist'), train_count=600, test_count=100)
+    write(tmp_path, 'embeddings.py', EMBEDDINGS)
+    result = tf1(['embeddings.py'], cwd=str(tmp_path), mnist_dir=mnist)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    assert 'counter 42' in result.stdout
+    projector = (tmp_path / 'logs' / 'projector_config.pbtxt').read_text()
+    assert 'features_embedding' in projector and 'metadata.tsv' in projector

@@ -340,7 +340,7 @@ def import_keras(name, fromlist):
     if _standalone_keras is None:
         _standalone_keras = keras_namespace('keras')
         from tf1 import keras_legacy
-        keras_legacy.use_keras_2_optimizer_names()
+        keras_legacy.behave_as_standalone_keras()
     return _import_from(_standalone_keras, name.split('.')[1:], fromlist)
 
 

@@ -10,7 +10,10 @@ at 0.1 instead of 0, so Keras 2.2's examples (mnist_cnn.py's `Adadelta()`) would
 slower. These take Keras 2.2.4's signatures and defaults, on tf_keras's optimizers, whose
 updates are the same; `lr` (Keras 2.2) and `learning_rate` (2.3) both name the rate. Once
 standalone Keras is imported, they also answer the names `compile` takes ('adadelta'): Keras
-looks its custom objects up first."""
+looks its custom objects up first (behave_as_standalone_keras)."""
+import sys
+
+import tensorflow.compat.v1 as tf
 from tf_keras.api._v1.keras import backend, optimizers, utils
 
 _DATA_FORMATS = {'th': 'channels_first', 'tf': 'channels_last'}
@@ -82,9 +85,21 @@ sgd, rmsprop, adagrad, adadelta, adam, adamax, nadam = (SGD, RMSprop, Adagrad, A
                                                         Adamax, Nadam)
 
 
-def use_keras_2_optimizer_names():
-    """`compile(optimizer='adadelta')` and a saved model's optimizer build these, as under
-    standalone Keras 2.2, for the rest of the process."""
+def behave_as_standalone_keras():
+    """For the rest of the process, once mapped code imports standalone Keras:
+    - `compile(optimizer='adadelta')` and a saved model's optimizer build these classes;
+    - `K.get_session()` (which Keras calls before it runs anything) initializes every
+      uninitialized global variable of the graph, as Keras 2.2's did, not only Keras's own:
+      code of the time built tf.Variables beside a Keras model and left them to it (Keras
+      2.2.4's TensorBoard callback does, for its projector embeddings)."""
     utils.get_custom_objects().update({
         optimizer.__name__.lower(): optimizer
         for optimizer in (SGD, RMSprop, Adagrad, Adadelta, Adam, Adamax, Nadam)})
+    keras_backend = sys.modules['tf_keras.src.backend']
+    keras_variables = keras_backend._get_variables
+
+    def every_global_variable(graph=None):
+        with graph.as_default():
+            return set(keras_variables(graph)) | set(tf.global_variables())
+
+    keras_backend._get_variables = every_global_variable
