@@ -390,3 +390,17 @@ def test_keras_2s_tensorboard_embeddings_and_variables_left_to_get_session(tmp_p
     assert 'counter 42' in result.stdout
     projector = (tmp_path / 'logs' / 'projector_config.pbtxt').read_text()
     assert 'features_embedding' in projector and 'metadata.tsv' in projector
+
+
+def test_scikit_learn_cross_validates_and_grid_searches_the_wrappers():
+    model_selection = pytest.importorskip('sklearn.model_selection')
+    wrappers = keras('keras.wrappers.scikit_learn')
+    x, labels = separable_digits(150)
+    with tf.Graph().as_default():
+        estimator = wrappers.KerasClassifier(build_fn=classifier_model, epochs=20,
+                                             batch_size=32, verbose=0)
+        scores = model_selection.cross_val_score(estimator, x, labels, cv=3)
+        assert len(scores) == 3 and scores.mean() > 0.8
+        search = model_selection.GridSearchCV(estimator, {'epochs': [1, 20]}, cv=2)
+        search.fit(x, labels)
+        assert search.best_params_ == {'epochs': 20}

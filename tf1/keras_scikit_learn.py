@@ -1,8 +1,10 @@
 """keras.wrappers.scikit_learn, as TF 1.x's tf.keras and standalone Keras 2 had it: a Keras
 model as a scikit-learn estimator (KerasClassifier, KerasRegressor) for cross_val_score,
 GridSearchCV and pipelines. tf_keras dropped it (its successor is the scikeras package);
-this is the same API and behaviour on tf_keras's models. Importing it needs no
-scikit-learn: estimators are duck-typed.
+this is the same API and behaviour on tf_keras's models. Today's scikit-learn (1.6 on) only
+takes estimators that carry its tags, so where it is installed the wrappers are its
+BaseEstimator and classifier/regressor mixins (TF 1.x's were plain objects, which it then
+accepted); without it they still import and run.
 
 `build_fn` makes a compiled model: a function, an object with `__call__`, or None for a
 subclass whose own `__call__` builds it. `sk_params` holds both its arguments and those of
@@ -18,6 +20,18 @@ from tf_keras.src.losses import is_categorical_crossentropy
 
 import tf1.keras_restored  # Sequential.predict_classes and predict_proba, which these call
 
+try:
+    from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+except ImportError:
+    class BaseEstimator:
+        pass
+
+    class ClassifierMixin:
+        pass
+
+    class RegressorMixin:
+        pass
+
 
 def _accepts(function, name):
     """Whether `function` has a parameter called `name` (not merely **kwargs)."""
@@ -27,7 +41,7 @@ def _accepts(function, name):
         return False
 
 
-class BaseWrapper(object):
+class BaseWrapper(BaseEstimator):
     """What KerasClassifier and KerasRegressor share: parameters, and fit."""
 
     def __init__(self, build_fn=None, **sk_params):
@@ -79,7 +93,7 @@ class BaseWrapper(object):
         return self.model.fit(x, y, **fit_args)
 
 
-class KerasClassifier(BaseWrapper):
+class KerasClassifier(ClassifierMixin, BaseWrapper):
     """The scikit-learn classifier API: labels of any values in, the same values out."""
 
     def fit(self, x, y, **kwargs):
@@ -123,7 +137,7 @@ class KerasClassifier(BaseWrapper):
                          '`metrics=["accuracy"]` to the `model.compile()` method.')
 
 
-class KerasRegressor(BaseWrapper):
+class KerasRegressor(RegressorMixin, BaseWrapper):
     """The scikit-learn regressor API; score is the negated loss (greater is better)."""
 
     def predict(self, x, **kwargs):
