@@ -229,11 +229,21 @@ def test_standalone_keras_module_names_are_keras_2s():
     np.testing.assert_array_equal(keras('keras.utils.np_utils').to_categorical([2], 3),
                                   [[0, 0, 1]])
     assert {'Dense', 'LSTM', 'Conv2D'} <= set(layers.__all__)  # from keras.layers import *
+    # What custom layers and GANs of the time subclassed or called.
+    assert issubclass(layers.Add, keras('keras.layers.merge')._Merge)
+    assert keras('keras.engine.topology').Node.__name__ == 'Node'
+    assert keras('keras.utils.conv_utils').conv_output_length(28, 3, 'valid', 1) == 26
+    assert keras('keras.backend').normalize_data_format('channels_first') == 'channels_first'
+    assert keras('keras.backend.common').floatx() == 'float32'
+    assert keras('keras.backend.tensorflow_backend')._get_available_gpus() == [
+        device.name for device in tf.config.list_logical_devices('GPU')]
     assert api.import_keras('keras', None).__version__ == \
         __import__('importlib.metadata').metadata.version('tf_keras')
     with pytest.raises(ImportError, match=r"^keras.utils.multi_gpu_model is not part of Keras "
                        r"2's TF 1.x API \(tf_keras\), which tf1 gives standalone Keras code"):
         keras('keras.utils', 'multi_gpu_model')
+    with pytest.raises(ImportError, match=r"^keras.utils.io_utils.HDF5Matrix is not part"):
+        keras('keras.utils.io_utils', 'HDF5Matrix')  # the module the import named
 
 
 def test_image_dim_ordering_is_keras_2_0s_name_for_the_data_format():

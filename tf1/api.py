@@ -133,7 +133,7 @@ KERAS_FOLDED_MODULES = {
                'convolutional_recurrent', 'cudnn_recurrent'),
     'utils': ('np_utils', 'generic_utils', 'data_utils', 'vis_utils', 'io_utils',
               'layer_utils'),
-    'backend': ('tensorflow_backend',),
+    'backend': ('tensorflow_backend', 'common'),
     # keras.engine.topology held Layer, Input, InputSpec; keras.engine.training Model.
     'engine': ('topology', 'training', 'base_layer', 'input_layer', 'network', 'sequential'),
 }
@@ -167,14 +167,23 @@ def keras_namespace(package):
         'Model': KerasLazy(TF_KERAS + '.models:Model'),
         'Network': KerasLazy(TF_KERAS + '.models:Model'),
         'Sequential': KerasLazy(TF_KERAS + '.models:Sequential'),
+        'Node': KerasLazy('tf_keras.src.engine.node:Node'),
         'get_source_inputs': KerasLazy(TF_KERAS + '.utils:get_source_inputs')})
-    backend = module('backend', {name: Lazy('tf1.keras_legacy:' + name) for name in
-                                 ('image_dim_ordering', 'set_image_dim_ordering')})
+    backend = module('backend', dict(
+        {name: Lazy('tf1.keras_legacy:' + name) for name in
+         ('image_dim_ordering', 'set_image_dim_ordering', '_get_available_gpus')},
+        normalize_data_format=KerasLazy('tf_keras.src.utils.conv_utils:normalize_data_format')))
+    # The base class of merge layers, which custom ones subclassed (WGAN-GP's weighted
+    # average); the conv arithmetic custom layers used.
+    layers = module('layers', {
+        '_Merge': KerasLazy('tf_keras.src.layers.merging.base_merge:_Merge')})
+    utils = module('utils', {
+        'conv_utils': namespace('utils.conv_utils', 'tf_keras.src.utils.conv_utils')})
     # TF 1.x's tf.keras and Keras 2 had the scikit-learn wrappers; tf_keras has none.
     wrappers = Namespace('.'.join(part for part in (prefix, 'wrappers') if part), None,
                          {'scikit_learn': Lazy('tf1.keras_scikit_learn')}, package)
-    packages = {'layers': module('layers'), 'utils': module('utils'), 'backend': backend,
-                'engine': engine, 'wrappers': wrappers}
+    packages = {'layers': layers, 'utils': utils, 'backend': backend, 'engine': engine,
+                'wrappers': wrappers}
     for name, folded in KERAS_FOLDED_MODULES.items():
         packages[name]._provided.update({child: packages[name] for child in folded})
     mnist = module('datasets.mnist', {'load_data': Lazy('tf1.keras_datasets:load_data')})
@@ -358,11 +367,14 @@ def _import_from(root, path, fromlist):
 
 
 def _attribute(namespace, name, api_path):
-    """getattr, with tf1's error as an ImportError (an import is what failed)."""
+    """getattr, with tf1's error as an ImportError (an import is what failed), naming the
+    path the import spelled (a standalone Keras module may be folded into another)."""
+    package = getattr(namespace, '_package', 'tensorflow')
     try:
         return getattr(namespace, name)
     except unsupported.Unsupported as error:
+        if package == 'keras':
+            raise unsupported.error('.'.join(api_path), module=True, package=package) from None
         raise unsupported.UnsupportedModuleError(str(error)) from None
     except AttributeError:
-        raise unsupported.error('.'.join(api_path), module=True,
-                                package=getattr(namespace, '_package', 'tensorflow')) from None
+        raise unsupported.error('.'.join(api_path), module=True, package=package) from None

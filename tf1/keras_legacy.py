@@ -1,8 +1,9 @@
 """What standalone Keras 2.0-2.2 had and Keras 2's TF 1.x API (tf_keras) changed or dropped.
 
-The backend: Keras 2.0 renamed image_dim_ordering ('th': channels first, as Theano; 'tf':
-channels last) to image_data_format and kept the old names, which scripts of the time
-still call (`K.set_image_dim_ordering('th')` before a Conv2D on [N, 1, 28, 28] images).
+The backend: tensorflow_backend's _get_available_gpus; and Keras 2.0 renamed
+image_dim_ordering ('th': channels first, as Theano; 'tf': channels last) to
+image_data_format and kept the old names, which scripts of the time still call
+(`K.set_image_dim_ordering('th')` before a Conv2D on [N, 1, 28, 28] images).
 
 The optimizers: tf.keras gave Adagrad, Adadelta, Adamax and Nadam other default learning
 rates than standalone Keras (Adadelta 0.001 against 1.0), and Adagrad's accumulators start
@@ -14,6 +15,7 @@ looks its custom objects up first (behave_as_standalone_keras)."""
 import sys
 
 import tensorflow.compat.v1 as tf
+from tensorflow.python.client import device_lib
 from tf_keras.api._v1.keras import backend, optimizers, utils
 
 _DATA_FORMATS = {'th': 'channels_first', 'tf': 'channels_last'}
@@ -22,6 +24,13 @@ _DATA_FORMATS = {'th': 'channels_first', 'tf': 'channels_last'}
 def image_dim_ordering():
     """'th' or 'tf': the image data format under its Keras 1 name."""
     return 'th' if backend.image_data_format() == 'channels_first' else 'tf'
+
+
+def _get_available_gpus():
+    """The GPUs TensorFlow sees, by device name (Keras 2.2's tensorflow_backend helper,
+    which scripts called to choose multi_gpu_model or CuDNNLSTM)."""
+    return [device.name for device in device_lib.list_local_devices()
+            if device.device_type == 'GPU']
 
 
 def set_image_dim_ordering(dim_ordering):
