@@ -138,6 +138,7 @@ KERAS_FOLDED_MODULES = {
     'engine': ('topology', 'training', 'base_layer', 'input_layer', 'network', 'sequential'),
 }
 
+
 class KerasLazy(Lazy):
     """A part of tf_keras, loaded with the API TF 1.x's Keras had and tf_keras removed
     (tf1/keras_restored.py)."""
