@@ -4,10 +4,20 @@ back on tf_keras's own classes when mapped code first reaches Keras (tf1/api.py)
 Sequential.predict_classes and predict_proba: scripts of the time ended with
 `model.predict_classes(x_test)`; TF 2.3 deprecated both and TF 2.6 removed them. They are
 added to tf_keras's Sequential itself, so that a model from `load_model` has them too, and
-only where it has no method of that name."""
+only where it has no method of that name.
+
+tf_keras's warnings that TF 1.x's Keras never printed are off: they advise leaving TF 1.x
+(`Model.state_updates` in every v1 `fit`, HDF5 as "legacy" in `model.save('m.h5')`), as
+the runner's other deprecation notices are (tf1/api.py, enter_graph_mode)."""
 import logging
+import warnings
 
 from tf_keras.src.engine import sequential
+
+warnings.filterwarnings('ignore', message='`Model.state_updates` will be removed',
+                        category=UserWarning)
+warnings.filterwarnings('ignore', message='You are saving your model as an HDF5 file',
+                        category=UserWarning)
 
 
 def predict_proba(self, x, batch_size=32, verbose=0):
