@@ -416,3 +416,25 @@ def test_scikit_learn_cross_validates_and_grid_searches_the_wrappers():
         search = model_selection.GridSearchCV(estimator, {'epochs': [1, 20]}, cv=2)
         search.fit(x, labels)
         assert search.best_params_ == {'epochs': 20}
+
+
+def test_hdf5_matrix_feeds_fit_a_slice_at_a_time(tmp_path):
+    h5py = pytest.importorskip('h5py')  # installed with TensorFlow
+    utils = keras('keras.utils.io_utils')
+    x, labels = separable_digits(200)
+    y = np.searchsorted(['one', 'two', 'zero'], labels)
+    path = str(tmp_path / 'digits.h5')
+    with h5py.File(path, 'w') as f:
+        f['x'], f['y'] = x, y
+    x_train, y_train = (utils.HDF5Matrix(path, name, end=150) for name in ('x', 'y'))
+    x_test = utils.HDF5Matrix(path, 'x', start=150, normalizer=lambda rows: rows * 2)
+    assert (x_train.shape, len(x_test), x_train.dtype, x_train.ndim, x_train.size) == \
+        ((150, 4), 50, np.float32, 2, 600)
+    np.testing.assert_array_equal(x_test[1:3], x[151:153] * 2)
+    np.testing.assert_array_equal(x_train[[0, 5]], x[[0, 5]])
+    with pytest.raises(IndexError):
+        x_train[150]
+    with tf.Graph().as_default():
+        model = classifier_model()
+        model.fit(x_train, y_train, batch_size=32, epochs=20, shuffle='batch', verbose=0)
+        assert np.mean(model.predict_classes(x[150:]) == y[150:]) > 0.9

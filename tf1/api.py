@@ -179,7 +179,9 @@ def keras_namespace(package):
     layers = module('layers', {
         '_Merge': KerasLazy('tf_keras.src.layers.merging.base_merge:_Merge')})
     utils = module('utils', {
-        'conv_utils': namespace('utils.conv_utils', 'tf_keras.src.utils.conv_utils')})
+        'conv_utils': namespace('utils.conv_utils', 'tf_keras.src.utils.conv_utils'),
+        'HDF5Matrix': Lazy('tf1.keras_restored:HDF5Matrix'),
+        'print_summary': KerasLazy('tf_keras.src.utils.layer_utils:print_summary')})
     # TF 1.x's tf.keras and Keras 2 had the scikit-learn wrappers; tf_keras has none.
     wrappers = Namespace('.'.join(part for part in (prefix, 'wrappers') if part), None,
                          {'scikit_learn': Lazy('tf1.keras_scikit_learn')}, package)

@@ -1,6 +1,9 @@
 """Keras API that TF 1.x's tf.keras and standalone Keras 2 had and tf_keras removed, put
 back on tf_keras's own classes when mapped code first reaches Keras (tf1/api.py).
 
+utils.HDF5Matrix: an HDF5 dataset read a slice at a time, as if it were the NumPy array
+`fit(..., shuffle='batch')` and `predict` take.
+
 Sequential.predict_classes and predict_proba: scripts of the time ended with
 `model.predict_classes(x_test)`; TF 2.3 deprecated both and TF 2.6 removed them. They are
 added to tf_keras's Sequential itself, so that a model from `load_model` has them too, and
@@ -9,9 +12,11 @@ only where it has no method of that name.
 tf_keras's warnings that TF 1.x's Keras never printed are off: they advise leaving TF 1.x
 (`Model.state_updates` in every v1 `fit`, HDF5 as "legacy" in `model.save('m.h5')`), as
 the runner's other deprecation notices are (tf1/api.py, enter_graph_mode)."""
+import collections
 import logging
 import warnings
 
+import numpy as np
 from tf_keras.src.engine import sequential
 
 warnings.filterwarnings('ignore', message='`Model.state_updates` will be removed',
@@ -41,3 +46,61 @@ def predict_classes(self, x, batch_size=32, verbose=0):
 for _name, _method in (('predict_proba', predict_proba), ('predict_classes', predict_classes)):
     if not hasattr(sequential.Sequential, _name):
         setattr(sequential.Sequential, _name, _method)
+
+
+class HDF5Matrix(object):
+    """Rows start..end of `dataset` in the HDF5 file `datapath`, each read when indexed and
+    passed through `normalizer` if given. Files stay open, one h5py.File per path, shared
+    by every matrix on it (`refs`)."""
+    refs = collections.defaultdict(int)
+
+    def __init__(self, datapath, dataset, start=0, end=None, normalizer=None):
+        import h5py  # installed with TensorFlow
+        if datapath not in self.refs:
+            self.refs[datapath] = h5py.File(datapath, 'r')
+        self.data = self.refs[datapath][dataset]
+        self.start = start
+        self.end = self.data.shape[0] if end is None else end
+        self.normalizer = normalizer
+        first = self.data[0:1] if normalizer is None else normalizer(self.data[0:1])
+        self._base_shape, self._base_dtype = first.shape[1:], first.dtype
+
+    def __len__(self):
+        return self.end - self.start
+
+    def __getitem__(self, key):
+        """Rows by a slice, an index, or an array or list of increasing indices (h5py's
+        rule), counted from `start`; IndexError past `end`."""
+        if isinstance(key, slice):
+            start = 0 if key.start is None else key.start
+            stop = self.shape[0] if key.stop is None else key.stop
+            if stop + self.start > self.end:
+                raise IndexError
+            index = slice(start + self.start, stop + self.start)
+        elif isinstance(key, (int, np.integer)):
+            if key + self.start >= self.end:
+                raise IndexError
+            index = key + self.start
+        else:
+            key = np.asarray(key)
+            if np.max(key) + self.start >= self.end:
+                raise IndexError
+            index = (self.start + key).tolist()
+        rows = self.data[index]
+        return rows if self.normalizer is None else self.normalizer(rows)
+
+    @property
+    def shape(self):
+        return (self.end - self.start,) + self._base_shape
+
+    @property
+    def dtype(self):
+        return self._base_dtype
+
+    @property
+    def ndim(self):
+        return self.data.ndim
+
+    @property
+    def size(self):
+        return np.prod(self.shape)
