@@ -244,8 +244,8 @@ def test_standalone_keras_module_names_are_keras_2s():
     with pytest.raises(ImportError, match=r"^keras.utils.multi_gpu_model is not part of Keras "
                        r"2's TF 1.x API \(tf_keras\), which tf1 gives standalone Keras code"):
         keras('keras.utils', 'multi_gpu_model')
-    with pytest.raises(ImportError, match=r"^keras.utils.io_utils.HDF5Matrix is not part"):
-        keras('keras.utils.io_utils', 'HDF5Matrix')  # the module the import named
+    with pytest.raises(ImportError, match=r"^keras.utils.io_utils.h5dict is not part"):
+        keras('keras.utils.io_utils', 'h5dict')  # the module the import named
 
 
 def test_image_dim_ordering_is_keras_2_0s_name_for_the_data_format():
