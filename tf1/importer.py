@@ -38,7 +38,9 @@ def install(directories=()):
 
 
 def _import(name, globals=None, locals=None, fromlist=(), level=0):
-    if level == 0 and name.partition('.')[0] in ('tensorflow', 'keras') and _is_mapped(globals):
+    # Every import in the process passes here: the cheap prefix test goes first.
+    if level == 0 and name.startswith(('tensorflow', 'keras')) and \
+            name.partition('.')[0] in ('tensorflow', 'keras') and _is_mapped(globals):
         from tf1 import api
         if name.startswith('keras'):  # standalone Keras 2 on TensorFlow, as TF 1.x-era code had it
             return api.import_keras(name, fromlist)

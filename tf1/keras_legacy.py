@@ -107,7 +107,7 @@ def behave_as_standalone_keras():
     keras_backend = sys.modules['tf_keras.src.backend']
     keras_variables = keras_backend._get_variables
 
-    def every_global_variable(graph=None):
+    def every_global_variable(graph):
         with graph.as_default():
             return set(keras_variables(graph)) | set(tf.global_variables())
 
