@@ -1,5 +1,6 @@
-"""Scoped `import tensorflow` (and `import keras`): mapped code gets the TF 1.x API (and
-Keras 2's TF 1.x API), everyone else the real one.
+"""Scoped `import tensorflow` (and `import keras`, `import numpy`): mapped code gets the
+TF 1.x API (Keras 2's TF 1.x API, NumPy with NumPy 1's removed names), everyone else the
+real one.
 
 Python hands `builtins.__import__` the importing module's globals, so the import of
 `tensorflow` can be answered by who asks: the user's script, the modules it imports from
@@ -12,6 +13,7 @@ import os
 import sys
 
 _real_import = builtins.__import__
+_MAPPED_PACKAGES = ('tensorflow', 'keras', 'numpy')
 _mapped_directories = []  # real paths, each ending in os.sep
 _verdicts = {}            # __file__ -> whether that module is mapped
 
@@ -32,16 +34,19 @@ def install(directories=()):
             _mapped_directories.append(directory)
     _verdicts.clear()
     if builtins.__import__ is not _import:
-        from tf1 import api  # imports TensorFlow: only once something is mapped
+        from tf1 import api, numpy1  # import TensorFlow: only once something is mapped
         api.enter_graph_mode()
+        numpy1.install()
         builtins.__import__ = _import
 
 
 def _import(name, globals=None, locals=None, fromlist=(), level=0):
     # Every import in the process passes here: the cheap prefix test goes first.
-    if level == 0 and name.startswith(('tensorflow', 'keras')) and \
-            name.partition('.')[0] in ('tensorflow', 'keras') and _is_mapped(globals):
-        from tf1 import api
+    if level == 0 and name.startswith(_MAPPED_PACKAGES) and \
+            name.partition('.')[0] in _MAPPED_PACKAGES and _is_mapped(globals):
+        from tf1 import api, numpy1
+        if name.startswith('numpy'):  # with the names NumPy removed since TF 1.x's time
+            return numpy1.import_numpy(name, fromlist, _real_import)
         if name.startswith('keras'):  # standalone Keras 2 on TensorFlow, as TF 1.x-era code had it
             return api.import_keras(name, fromlist)
         return api.import_tensorflow(name, fromlist, _real_import)

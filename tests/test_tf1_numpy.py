@@ -1,0 +1,103 @@
+"""`import numpy` in mapped code: NumPy with the names and rules TF 1.x-era code relied on
+(tf1/numpy1.py); the rest of the process keeps NumPy as it is."""
+import textwrap
+
+import numpy
+import pytest
+import tensorflow.compat.v1 as tf
+
+from test_tf1_runner import tf1
+from tf1 import numpy1
+from tf1.numpy1 import numpy1 as np1
+
+
+def test_removed_names_mean_what_they_meant_under_numpy_1():
+    assert np1.float is float and np1.int is int and np1.object is object
+    assert np1.zeros(2, dtype=np1.float).dtype == numpy.float64
+    assert np1.float_ is numpy.float64 and np1.string_ is numpy.bytes_
+    assert np1.infty == np1.Inf == numpy.inf and np1.NINF == -numpy.inf
+    assert numpy.isnan(np1.NaN)
+    assert np1.asscalar(numpy.array([7])) == 7 and type(np1.asscalar(numpy.int32(7))) is int
+    assert np1.product([2, 3, 4]) == 24 and list(np1.cumproduct([2, 3])) == [2, 6]
+    assert np1.alltrue([True, True]) and not np1.sometrue([False, False])
+    assert np1.rank(numpy.zeros((2, 3))) == 2
+    assert np1.msort(numpy.array([[3, 1], [1, 2]])).tolist() == [[1, 1], [3, 2]]
+    assert np1.asfarray([1, 2]).dtype == numpy.float64
+    assert np1.asfarray([1, 2], dtype=numpy.int8).dtype == numpy.float64
+    assert np1.asfarray([1, 2], dtype=numpy.float32).dtype == numpy.float32
+    assert np1.issubclass_(numpy.float64, numpy.floating) and not np1.issubclass_(1, int)
+    with pytest.warns(PendingDeprecationWarning):  # as NumPy 1.15+ warned of matrix
+        assert isinstance(np1.mat([[1, 2]]), numpy.matrix)
+
+
+def test_names_numpy_still_has_are_numpys():
+    assert np1.bool is numpy.bool and np1.long is numpy.long
+    assert np1.ndarray is numpy.ndarray and np1.random is numpy.random
+    assert np1.__version__ == numpy.__version__ and np1.__file__ == numpy.__file__
+    assert {'float', 'asscalar', 'ndarray', 'linalg'} <= set(dir(np1))
+    with pytest.raises(AttributeError):
+        np1.no_such_name
+
+
+def test_ragged_lists_become_object_arrays_as_in_numpy_1():
+    ragged = np1.array([[1, 2], [3]])
+    assert ragged.dtype == object and ragged.shape == (2,) and ragged[0] == [1, 2]
+    assert np1.asarray([[1], [2, 3]]).dtype == object
+    assert np1.asanyarray([[1], [2, 3]]).dtype == object
+    assert np1.array(object=[[1], [2, 3]]).dtype == object  # NumPy's keyword
+    # A LSTM's outputs beside its state tuples: sess.run([outputs, state]).
+    outputs, state = numpy.zeros((5, 28, 8)), ((numpy.zeros((5, 8)),) * 2,) * 2
+    got_outputs, got_state = np1.array([outputs, state])
+    assert got_outputs.shape == (5, 28, 8) and np1.asarray(got_state).shape == (2, 2, 5, 8)
+    assert np1.array([[1, 2], [3, 4]]).dtype == numpy.int64  # rectangular: as NumPy has it
+
+
+@pytest.mark.parametrize('call', [
+    lambda: np1.array([[1, 2], [3]], dtype=numpy.float32),  # a dtype asked for: refused
+    lambda: np1.array([[1, 2], [3]], numpy.float32),
+    lambda: np1.array([numpy.zeros((2, 3)), numpy.zeros((2, 4))]),  # NumPy 1 refused it too
+    lambda: np1.array(['x'], dtype=numpy.int32),  # not about raggedness
+])
+def test_other_value_errors_are_numpys(call):
+    with pytest.raises(ValueError):
+        call()
+
+
+def test_random_ops_take_numpy_integer_sizes_as_numpy_1_made_them():
+    """np.max(uint8 labels) + 1 is a uint8 under NumPy 2 (an int64 under NumPy 1)."""
+    size = numpy.max(numpy.array([3, 9], numpy.uint8)) + 1
+    assert size.dtype == numpy.uint8
+    with tf.Graph().as_default():
+        shape = numpy1._shape_tensor([size, numpy.int16(2)])
+        assert shape.dtype == tf.int32
+        assert tf.Session().run(shape).tolist() == [10, 2]
+        assert tf.Session().run(numpy1._shape_tensor([size])).tolist() == [10]
+
+
+def test_mapped_code_sees_numpy_1_and_libraries_see_numpy(tmp_path):
+    (tmp_path / 'helper.py').write_text(textwrap.dedent('''\
+        import numpy
+        import numpy.linalg
+        SEES = hasattr(numpy, 'float') and numpy.linalg.norm([3, 4]) == 5
+        '''))
+    (tmp_path / 'script.py').write_text(textwrap.dedent('''\
+        import importlib
+        import warnings
+        warnings.simplefilter('error')  # no FutureWarning on the way
+        import numpy as np
+        from numpy import asscalar, infty, linalg
+        import tensorflow as tf
+        import helper
+        print('names', np.zeros(2, dtype=np.float).dtype, np.int(3.7), asscalar(np.array([5])), infty)
+        print('helper', helper.SEES)
+        print('library', hasattr(importlib.import_module('numpy'), 'asscalar'))
+        print('ragged', np.array([[1, 2], [3]]).dtype)
+        labels = np.array([3, 9], np.uint8)
+        weights = tf.Variable(tf.truncated_normal([np.max(labels) + 1], stddev=0.1))
+        print('shape', weights.shape)
+        '''))
+    result = tf1(['script.py'], str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    lines = dict(line.split(' ', 1) for line in result.stdout.splitlines())
+    assert lines == {'names': 'float64 3 5 inf', 'helper': 'True', 'library': 'False',
+                     'ragged': 'object', 'shape': '(10,)'}

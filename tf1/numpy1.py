@@ -1,0 +1,132 @@
+"""NumPy as TF 1.x-era code used it (NumPy 1.11-1.18), for mapped code.
+
+Today's NumPy removed names such code calls everywhere (`dtype=np.float`, `np.int`,
+`np.infty`, `np.asscalar` ...), refuses the ragged lists NumPy 1 turned into object arrays
+(`_outputs, _state = np.array(sess.run([outputs, state]))`), and, since NumPy 2's
+promotion rules (NEP 50), `np.max(uint8_labels) + 1` is a uint8 that TensorFlow's random
+ops refuse as a shape. So `import numpy` in mapped code (tf1/importer.py) gives NumPy
+itself plus the removed names, with the meaning they had then; names NumPy still has
+keep NumPy's meaning (`np.bool`, `np.long`). Everyone else in the process sees NumPy as
+it is.
+"""
+import functools
+import types
+
+import numpy
+from tensorflow.python.ops import shape_util
+
+
+def _asscalar(a):
+    """NumPy 1.16's np.asscalar (removed in 1.23)."""
+    return a.item()
+
+
+def _msort(a):
+    """NumPy 1's np.msort: a copy sorted along the first axis."""
+    b = numpy.array(a, subok=True, copy=True)
+    b.sort(0)
+    return b
+
+
+def _asfarray(a, dtype=numpy.double):
+    """NumPy 1's np.asfarray: an array of a floating type (double unless `dtype` is one)."""
+    if not numpy.issubdtype(dtype, numpy.inexact):
+        dtype = numpy.double
+    return numpy.asarray(a, dtype=dtype)
+
+
+def _issubclass_(arg1, arg2):
+    try:
+        return issubclass(arg1, arg2)
+    except TypeError:
+        return False
+
+
+REMOVED = {
+    # Builtin aliases, removed in NumPy 1.24.
+    'bool': bool, 'int': int, 'float': float, 'complex': complex, 'object': object,
+    'str': str, 'unicode': str,
+    'asscalar': _asscalar,   # removed in 1.23
+    'rank': numpy.ndim,      # removed in 1.18
+    # Removed in NumPy 2.0 (NEP 52).
+    'float_': numpy.float64, 'complex_': numpy.complex128, 'cfloat': numpy.complex128,
+    'singlecomplex': numpy.complex64, 'longfloat': numpy.longdouble,
+    'longcomplex': numpy.clongdouble, 'clongfloat': numpy.clongdouble,
+    'string_': numpy.bytes_, 'unicode_': numpy.str_, 'int0': numpy.intp,
+    'uint0': numpy.uintp, 'bool8': numpy.bool_, 'object0': numpy.object_,
+    'str0': numpy.str_, 'bytes0': numpy.bytes_, 'void0': numpy.void,
+    'Inf': numpy.inf, 'Infinity': numpy.inf, 'infty': numpy.inf, 'PINF': numpy.inf,
+    'NINF': -numpy.inf, 'PZERO': 0.0, 'NZERO': -0.0, 'NaN': numpy.nan,
+    'round_': numpy.round, 'product': numpy.prod, 'cumproduct': numpy.cumprod,
+    'alltrue': numpy.all, 'sometrue': numpy.any, 'mat': numpy.asmatrix, 'msort': _msort,
+    'asfarray': _asfarray, 'issubclass_': _issubclass_,
+}
+
+
+def _ragged_as_objects(make_array):
+    """np.array/asarray/asanyarray that, as NumPy 1 did, make an object array of a ragged
+    list (NumPy 1.24 refuses it: "inhomogeneous shape") when no dtype was asked for."""
+    @functools.wraps(make_array)
+    def wrapper(*args, **kwargs):
+        try:
+            return make_array(*args, **kwargs)
+        except ValueError as error:
+            dtype = args[1] if len(args) > 1 else kwargs.get('dtype')
+            if dtype is not None or 'inhomogeneous' not in str(error):
+                raise
+        if len(args) > 1:
+            args = args[:1] + (object,) + args[2:]
+        else:
+            kwargs['dtype'] = object
+        return make_array(*args, **kwargs)
+    return wrapper
+
+
+class NumPy1(types.ModuleType):
+    """`numpy` as mapped code sees it: NumPy, plus REMOVED and the ragged-list rule."""
+
+    def __init__(self):
+        super().__init__('numpy', numpy.__doc__)
+        for name in ('__file__', '__path__', '__package__', '__loader__', '__spec__'):
+            setattr(self, name, getattr(numpy, name))
+        self.__dict__.update({name: value for name, value in REMOVED.items()
+                              if name not in vars(numpy)})  # not its __getattr__: it warns
+        for name in ('array', 'asarray', 'asanyarray'):
+            setattr(self, name, _ragged_as_objects(getattr(numpy, name)))
+
+    def __getattr__(self, name):
+        return getattr(numpy, name)
+
+    def __dir__(self):
+        return sorted(set(dir(numpy)) | set(self.__dict__))
+
+
+numpy1 = NumPy1()
+
+
+def import_numpy(name, fromlist, real_import):
+    """What `import <name>` or `from <name> import <fromlist>` gives mapped code, for
+    `name` 'numpy' or 'numpy.X': the submodules are NumPy's own."""
+    if name == 'numpy':  # the names numpy1 adds are not NumPy's to look up
+        fromlist = [part for part in fromlist or () if part not in numpy1.__dict__]
+    module = real_import(name, None, None, fromlist, 0)
+    return numpy1 if name == 'numpy' or not fromlist else module
+
+
+_TENSORFLOW_SIZES = (numpy.int32, numpy.int64)  # the integer types a shape tensor may have
+
+
+def _shape_tensor(shape, _tensorflow_shape_tensor=shape_util.shape_tensor):
+    """TensorFlow's shape_tensor, with NumPy integer sizes taken as the Python ints NumPy 1's
+    promotion made of them (np.max(uint8_labels) + 1 was an int64; it is a uint8 now,
+    which a random op refuses as a shape)."""
+    if isinstance(shape, (list, tuple)) and any(
+            isinstance(size, numpy.integer) and not isinstance(size, _TENSORFLOW_SIZES)
+            for size in shape):
+        shape = [int(size) if isinstance(size, numpy.integer) else size for size in shape]
+    return _tensorflow_shape_tensor(shape)
+
+
+def install():
+    """Random ops (tf.random_normal, tf.truncated_normal ...) take the shapes above."""
+    shape_util.shape_tensor = _shape_tensor
