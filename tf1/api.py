@@ -217,11 +217,20 @@ def _build():
     learn_datasets = Namespace('contrib.learn.datasets', None, {
         'mnist': Lazy(mnist_loader), 'load_dataset': Lazy(mnist_loader + ':load_dataset'),
         'base': Namespace('contrib.learn.datasets.base', Lazy('tf1.contrib_learn_datasets'))})
-    learn = Namespace('contrib.learn', None, {
-        'ModeKeys': Lazy('tf1.contrib_learn:ModeKeys'),
-        'datasets': learn_datasets,
-        'preprocessing': Namespace('contrib.learn.preprocessing',
-                                   Lazy('tf1.contrib_learn_preprocessing'))})
+    # contrib.learn's Estimator, under its names and its modules' (model_fn_lib.ModelFnOps).
+    estimator = 'tf1.contrib_learn_estimator'
+    metric_spec = Namespace('contrib.learn.metric_spec', Lazy('tf1.contrib_learn_metric_spec'))
+    estimators = Namespace('contrib.learn.estimators', Lazy(estimator), {
+        module: Namespace('contrib.learn.estimators.' + module, Lazy(estimator))
+        for module in ('estimator', 'model_fn', 'run_config')})
+    learn = Namespace('contrib.learn', None, dict(
+        {name: Lazy(estimator + ':' + name)
+         for name in ('Estimator', 'ModelFnOps', 'NotFittedError', 'RunConfig', 'SKCompat')},
+        ModeKeys=Lazy('tf1.contrib_learn:ModeKeys'),
+        MetricSpec=Lazy('tf1.contrib_learn_metric_spec:MetricSpec'),
+        metric_spec=metric_spec, estimators=estimators, datasets=learn_datasets,
+        preprocessing=Namespace('contrib.learn.preprocessing',
+                                Lazy('tf1.contrib_learn_preprocessing'))))
     # tensorflow.contrib.learn.python.learn.datasets.mnist: where TF 1.x kept the loader.
     learn._provided['python'] = Namespace('contrib.learn.python', None, {'learn': learn})
     contrib = Namespace('contrib', None, {

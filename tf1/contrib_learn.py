@@ -1,6 +1,7 @@
 """tf.contrib.learn's ModeKeys, which code far from contrib.learn's Estimators kept using
-for its train/eval/infer switches (tensorflow/nmt). Its datasets and preprocessing are
-their own modules (contrib_learn_datasets.py, contrib_learn_preprocessing.py)."""
+for its train/eval/infer switches (tensorflow/nmt). Its Estimator, datasets and
+preprocessing are their own modules (contrib_learn_estimator.py and the files it names,
+contrib_learn_datasets.py, contrib_learn_preprocessing.py)."""
 
 __all__ = ['ModeKeys']
 

@@ -195,7 +195,7 @@ class Estimator(object):
         checkpoint_path = self._checkpoint_to_restore(checkpoint_path, 'predict')
         with self._mode_graph(input_fn, ModeKeys.PREDICT, checkpoint_path) as (
                 spec, _, input_hooks):
-            predictions = _selected_predictions(spec.predictions, predict_keys)
+            predictions = selected_predictions(spec.predictions, predict_keys)
             with self._restoring_session(spec, checkpoint_path,
                                          input_hooks + hooks + spec.prediction_hooks) as session:
                 while not session.should_stop():
@@ -206,7 +206,7 @@ class Estimator(object):
                         for example in batch:
                             yield example
                     else:
-                        for i in range(_batch_length(batch)):
+                        for i in range(batch_length(batch)):
                             yield {key: value[i] for key, value in batch.items()}
 
     def export_saved_model(self, export_dir_base, serving_input_receiver_fn, assets_extra=None,
@@ -272,7 +272,7 @@ class Estimator(object):
         """(features, labels, hooks) from input_fn, which returns (features, labels),
         features alone, or a tf.data.Dataset of either."""
         available = {'mode': mode, 'params': self.params, 'config': self.config}
-        arguments = {name: available[name] for name in _arg_names(input_fn)
+        arguments = {name: available[name] for name in arg_names(input_fn)
                      if name in available}
         with tf.device('/cpu:0'):
             result = input_fn(**arguments)
@@ -288,7 +288,7 @@ class Estimator(object):
         return result, None, hooks
 
     def _call_model_fn(self, features, labels, mode, config):
-        names = _arg_names(self._model_fn)
+        names = arg_names(self._model_fn)
         arguments = {}
         if 'labels' in names:
             arguments['labels'] = labels
@@ -318,18 +318,18 @@ class _IteratorInitializerHook(tf.train.SessionRunHook):
         session.run(self._initializer)
 
 
-def _arg_names(fn):
+def arg_names(fn):
     """The names `fn` can be called with, as TF 1.x's fn_args saw them: no *args or
     **kwargs, no `self` of a bound method, nothing a functools.partial already fixed."""
     if isinstance(fn, functools.partial):
-        names = _arg_names(fn.func)[len(fn.args):]
+        names = arg_names(fn.func)[len(fn.args):]
         return [name for name in names if name not in (fn.keywords or {})]
     parameters = inspect.signature(fn).parameters.values()
     return [p.name for p in parameters if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
 
 
 def _check_model_fn_args(model_fn, params):
-    names = set(_arg_names(model_fn))
+    names = set(arg_names(model_fn))
     label = getattr(model_fn, '__name__', model_fn)
     if 'features' not in names:
         raise ValueError('model_fn (%s) must include features argument.' % label)
@@ -363,7 +363,7 @@ def _saved_global_step(model_dir):
         return 0
 
 
-def _selected_predictions(predictions, predict_keys):
+def selected_predictions(predictions, predict_keys):
     if not predict_keys:
         return predictions
     if not isinstance(predictions, dict):
@@ -375,7 +375,7 @@ def _selected_predictions(predictions, predict_keys):
     return selected
 
 
-def _batch_length(batch):
+def batch_length(batch):
     lengths = {key: value.shape[0] for key, value in batch.items()}
     if len(set(lengths.values())) != 1:
         raise ValueError('Batch length of predictions should be same: %s' % lengths)

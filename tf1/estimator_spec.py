@@ -5,7 +5,7 @@ import os
 
 import tensorflow.compat.v1 as tf
 
-_USE_DEFAULT = object()  # RunConfig: "not given", so the checkpoint default can apply
+USE_DEFAULT = object()  # RunConfig: "not given", so the checkpoint default can apply
 
 
 class ModeKeys(object):
@@ -109,7 +109,7 @@ class RunConfig(object):
     """Where and how often an Estimator saves: checkpoints, summaries, log lines."""
 
     def __init__(self, model_dir=None, tf_random_seed=None, save_summary_steps=100,
-                 save_checkpoints_steps=_USE_DEFAULT, save_checkpoints_secs=_USE_DEFAULT,
+                 save_checkpoints_steps=USE_DEFAULT, save_checkpoints_secs=USE_DEFAULT,
                  session_config=None, keep_checkpoint_max=5,
                  keep_checkpoint_every_n_hours=10000, log_step_count_steps=100,
                  train_distribute=None, device_fn=None, protocol=None, eval_distribute=None,
@@ -123,11 +123,11 @@ class RunConfig(object):
                 raise ValueError('RunConfig(%s=...) is for distributed training, which this '
                                  'tf.estimator does not do: leave it unset' % name)
         # Neither interval given: every 10 minutes. One given: the other is off.
-        if save_checkpoints_steps is _USE_DEFAULT and save_checkpoints_secs is _USE_DEFAULT:
+        if save_checkpoints_steps is USE_DEFAULT and save_checkpoints_secs is USE_DEFAULT:
             save_checkpoints_steps, save_checkpoints_secs = None, 600
-        if save_checkpoints_steps is _USE_DEFAULT:
+        if save_checkpoints_steps is USE_DEFAULT:
             save_checkpoints_steps = None
-        if save_checkpoints_secs is _USE_DEFAULT:
+        if save_checkpoints_secs is USE_DEFAULT:
             save_checkpoints_secs = None
         if save_checkpoints_steps is not None and save_checkpoints_secs is not None:
             raise ValueError('`save_checkpoints_steps` and `save_checkpoints_secs` cannot be '

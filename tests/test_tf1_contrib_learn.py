@@ -1,0 +1,258 @@
+"""tf.contrib.learn's Estimator (tf1/contrib_learn_*.py): TF 1.0-1.3's way of training
+on NumPy arrays, checked on tiny data against NumPy worked out from the checkpoint, and
+TF 1.1's layers tutorial (cnn_mnist.py, in its shape) run through `python -m tf1`."""
+import logging
+import textwrap
+
+import numpy as np
+import pytest
+import tensorflow.compat.v1 as tf
+
+from conftest import write_mnist_dir
+from test_tf1_estimator import CLASSES, FEATURES, separable_data
+from test_tf1_runner import tf1
+from tf1 import contrib_learn_estimator as learn
+from tf1.contrib_learn import ModeKeys
+from tf1.contrib_learn_feeder import DataFeeder, input_and_feed_fn
+from tf1.contrib_learn_metric_spec import MetricSpec
+from tf1.unsupported import UnsupportedApiError
+
+tf.disable_v2_behavior()
+
+def softmax_model_fn(features, labels):
+    """TF 1.0's oldest contrib.learn signature: (features, labels) -> (predictions, loss,
+    train_op), with the labels' placeholder in inference once fitted."""
+    weights = tf.get_variable('weights', [FEATURES, CLASSES],
+                              initializer=tf.zeros_initializer())
+    bias = tf.get_variable('bias', [CLASSES], initializer=tf.zeros_initializer())
+    logits = tf.matmul(features, weights) + bias
+    loss = tf.losses.sparse_softmax_cross_entropy(labels=labels, logits=logits)
+    train_op = tf.train.GradientDescentOptimizer(0.5).minimize(
+        loss, global_step=tf.train.get_global_step())
+    return {'classes': tf.argmax(logits, axis=1), 'logits': logits}, loss, train_op
+
+
+def numpy_logits(estimator, x):
+    return (x @ estimator.get_variable_value('weights') +
+            estimator.get_variable_value('bias'))
+
+
+def make_estimator(model_dir, model_fn=softmax_model_fn, **kwargs):
+    config = learn.RunConfig(save_checkpoints_steps=5, log_step_count_steps=5)
+    return learn.Estimator(model_fn=model_fn, model_dir=str(model_dir), config=config,
+                           **kwargs)
+
+
+# ---------------------------------------------------------------------------- DataFeeder
+
+def test_batches_follow_tf1s_permutations_and_epochs():
+    x = np.arange(10, dtype=np.float32)  # 1-D: one feature per example
+    y = np.arange(10, dtype=np.int64).reshape(10, 1)  # [n, 1] labels: one per example
+    feeder = DataFeeder(x, y, batch_size=4, shuffle=True, epochs=2)
+    with tf.Graph().as_default():
+        inputs, outputs = feeder.input_builder()
+        assert inputs.shape.as_list() == [None, 1] and outputs.shape.as_list() == [None]
+        assert inputs.name == 'input:0' and outputs.name == 'output:0'
+        feed = feeder.feed_dict_fn()
+        random_state = np.random.RandomState(42)
+        first, second = random_state.permutation(10), random_state.permutation(10)
+        batches = [feed() for _ in range(6)]
+        with pytest.raises(StopIteration):
+            feed()
+    expected = [first[0:4], first[4:8], first[8:10], second[0:4], second[4:8], second[8:10]]
+    for batch, indices in zip(batches, expected):
+        assert batch['input:0'].tolist() == [[float(i)] for i in indices]
+        assert batch['output:0'].tolist() == indices.tolist()
+
+
+def test_a_dict_of_features_and_the_whole_set_as_one_batch():
+    x = {'a': np.zeros((5, 2), np.float32), 'b': np.ones((5, 3), np.float32)}
+    feeder = DataFeeder(x, None, batch_size=None, shuffle=False, epochs=1)
+    with tf.Graph().as_default():
+        inputs, outputs = feeder.input_builder()
+        assert outputs is None and inputs['b'].name == 'input_b:0'
+        batch = feeder.feed_dict_fn()()
+    assert batch['input_a:0'].shape == (5, 2) and batch['input_b:0'].shape == (5, 3)
+
+
+@pytest.mark.parametrize('arguments, message', [
+    (dict(x=None, y=None, input_fn=None, feed_fn=None, batch_size=None), 'Either x or input_fn'),
+    (dict(x=np.zeros(2), y=None, input_fn=lambda: 0, feed_fn=None, batch_size=None),
+     'both input_fn and x'),
+    (dict(x=None, y=None, input_fn=lambda: 0, feed_fn=None, batch_size=8),
+     'both input_fn and batch_size'),
+    (dict(x=np.zeros(2), y=None, input_fn=None, feed_fn=None, batch_size=0),
+     'Invalid batch_size 0'),
+])
+def test_input_errors_are_tf1s(arguments, message):
+    with pytest.raises(ValueError, match=message):
+        input_and_feed_fn(**arguments)
+
+
+def test_an_iterator_as_x_is_one_line_on_what_to_pass():
+    with pytest.raises(UnsupportedApiError, match='iterator as x .* pass a NumPy array'):
+        input_and_feed_fn(iter([np.zeros(2)]), None, None, None, 1)
+
+
+# ---------------------------------------------------------------------------- MetricSpec
+
+def test_metric_spec_calls_metric_functions_by_tf1s_rules(caplog):
+    with tf.Graph().as_default():
+        labels = tf.constant([1, 2, 0])
+        predictions = {'classes': tf.constant([1, 2, 2]), 'other': tf.constant([0, 0, 0])}
+        named = MetricSpec(tf.metrics.accuracy, prediction_key='classes')
+        value, update = named.create_metric_ops({}, labels, predictions)
+
+        def contrib_style(predictions, targets):  # TF 0.x's streaming metrics' names
+            return tf.reduce_mean(tf.cast(tf.equal(predictions, targets), tf.float32))
+        with caplog.at_level(logging.WARNING):
+            positional = MetricSpec(contrib_style, prediction_key='classes')
+        assert 'Canonical arg labels missing' in caplog.text
+        mean = positional.create_metric_ops({}, {'only': labels}, predictions)
+        with tf.Session() as session:
+            session.run(tf.local_variables_initializer())
+            session.run(update)
+            assert session.run([value, mean]) == pytest.approx([2 / 3, 2 / 3])
+        with pytest.raises(ValueError, match='single element dict'):
+            MetricSpec(tf.metrics.accuracy).create_metric_ops({}, labels, predictions)
+        with pytest.raises(KeyError, match="Key 'nope' missing"):
+            MetricSpec(tf.metrics.accuracy, 'nope').create_metric_ops({}, labels, predictions)
+        with pytest.raises(ValueError, match='missing from <lambda>'):
+            MetricSpec(lambda predictions: predictions, label_key='y')
+
+
+# ---------------------------------------------------------------------------- Estimator
+
+def test_fit_evaluate_predict_on_numpy_arrays(tmp_path):
+    x, y = separable_data()
+    estimator = make_estimator(tmp_path)
+    with pytest.raises(learn.NotFittedError, match="Couldn't find trained model"):
+        estimator.evaluate(x=x, y=y)
+    assert estimator.fit(x=x, y=y, batch_size=10, steps=20) is estimator
+    assert tf.train.latest_checkpoint(str(tmp_path)).endswith('model.ckpt-20')
+
+    logits = numpy_logits(estimator, x)
+    metrics = {'accuracy': learn.MetricSpec(tf.metrics.accuracy, prediction_key='classes')}
+    results = estimator.evaluate(x=x, y=y, metrics=metrics)
+    assert results['global_step'] == 20
+    assert results['accuracy'] == pytest.approx(np.mean(logits.argmax(axis=1) == y))
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    log_softmax = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    # The mean of per-batch (128: one batch here) losses.
+    assert results['loss'] == pytest.approx(-log_softmax[np.arange(len(y)), y].mean(), 1e-5)
+    assert results['accuracy'] > 0.8
+
+    predictions = list(estimator.predict(x=x))  # one dict per example
+    assert [p['classes'] for p in predictions] == logits.argmax(axis=1).tolist()
+    assert [set(p) for p in estimator.predict(x=x, outputs=['classes'])] == [{'classes'}] * 60
+    arrays = estimator.predict(x=x, as_iterable=False)
+    assert arrays['classes'].tolist() == logits.argmax(axis=1).tolist()
+    assert arrays['logits'] == pytest.approx(logits, abs=1e-5)
+    # Inference got the labels' placeholder because this Estimator was fitted: a fresh one
+    # (a new process, as it were) passes labels=None, which this model_fn cannot take.
+    with pytest.raises(ValueError, match='labels'):
+        make_estimator(tmp_path).predict(x=x[:3], as_iterable=False)
+
+
+def test_sk_compat_and_an_input_fn_with_model_fn_ops(tmp_path):
+    x, y = separable_data()
+
+    def model_fn(features, labels, mode, params):
+        predictions, loss, train_op = softmax_model_fn(features['x'], labels)
+        if mode == ModeKeys.INFER:
+            return learn.ModelFnOps(mode, predictions=predictions['classes'])
+        eval_metric_ops = {'accuracy': tf.metrics.accuracy(labels, predictions['classes'])}
+        return learn.ModelFnOps(mode, predictions['classes'], loss, train_op,
+                                eval_metric_ops=eval_metric_ops)
+
+    estimator = learn.SKCompat(make_estimator(tmp_path, model_fn, params={'unused': 1}))
+    with pytest.raises(ValueError, match='params'):
+        make_estimator(tmp_path, softmax_model_fn, params={'unused': 1})
+    features = {'x': x}
+    estimator.fit(features, y, batch_size=10, steps=10)
+    scores = estimator.score(features, y)
+    classes = estimator.predict(features, batch_size=7)  # eight batches, concatenated
+    assert classes.shape == (60,) and scores['accuracy'] == pytest.approx(np.mean(classes == y))
+
+    def input_fn():
+        return {'x': tf.constant(x)}, tf.constant(y)
+    inner = estimator._estimator
+    inner.fit(input_fn=input_fn, steps=5)
+    assert inner.evaluate(input_fn=input_fn, steps=1)['global_step'] == 15
+    # An input without a feed or a queue is one batch, as TF 1.x took it.
+    assert len(list(inner.predict(input_fn=input_fn))) == 60
+
+
+def test_model_fn_errors_are_tf1s(tmp_path):
+    x, y = separable_data()
+    with pytest.raises(ValueError, match='Missing train_op'):
+        make_estimator(tmp_path, lambda features, labels, mode: learn.ModelFnOps(
+            mode, predictions=features, loss=tf.reduce_sum(features))).fit(x=x, y=y, steps=1)
+    with pytest.raises(ValueError, match='Unrecognized value returned by model_fn'):
+        make_estimator(tmp_path, lambda features, labels: 1).fit(x=x, y=y, steps=1)
+    with pytest.raises(ValueError, match='monitors must be SessionRunHooks'):
+        make_estimator(tmp_path).fit(x=x, y=y, steps=1, monitors=[object()])
+    with pytest.raises(ValueError, match='both steps and max_steps'):
+        make_estimator(tmp_path).fit(x=x, y=y, steps=1, max_steps=2)
+
+
+@pytest.fixture(scope='module')
+def mnist_dir(tmp_path_factory):
+    """Synthetic MNIST with more than load_dataset's 5,000 validation images."""
+    return write_mnist_dir(str(tmp_path_factory.mktemp('mnist')), train_count=5600,
+                           test_count=500)
+
+
+def test_a_tf1_1_layers_tutorial_script_runs_unchanged(tmp_path, mnist_dir):
+    """TF 1.1's cnn_mnist.py in its shape: learn.Estimator, model_fn_lib.ModelFnOps,
+    fit(x=, y=, batch_size=, steps=, monitors=[LoggingTensorHook]), MetricSpec."""
+    (tmp_path / 'cnn_mnist.py').write_text(textwrap.dedent('''\
+        import numpy as np
+        import tensorflow as tf
+        from tensorflow.contrib import learn
+        from tensorflow.contrib.learn.python.learn.estimators import model_fn as model_fn_lib
+
+        def cnn_model_fn(features, labels, mode):
+            input_layer = tf.reshape(features, [-1, 28, 28, 1])
+            conv = tf.layers.conv2d(input_layer, 8, [5, 5], padding="same", activation=tf.nn.relu)
+            pool = tf.layers.max_pooling2d(inputs=conv, pool_size=[2, 2], strides=2)
+            dense = tf.layers.dense(tf.reshape(pool, [-1, 14 * 14 * 8]), 32, tf.nn.relu)
+            dropout = tf.layers.dropout(dense, rate=0.4, training=mode == learn.ModeKeys.TRAIN)
+            logits = tf.layers.dense(inputs=dropout, units=10)
+            loss = train_op = None
+            if mode != learn.ModeKeys.INFER:
+                onehot_labels = tf.one_hot(indices=tf.cast(labels, tf.int32), depth=10)
+                loss = tf.losses.softmax_cross_entropy(onehot_labels=onehot_labels, logits=logits)
+            if mode == learn.ModeKeys.TRAIN:
+                train_op = tf.contrib.layers.optimize_loss(
+                    loss=loss, global_step=tf.contrib.framework.get_global_step(),
+                    learning_rate=0.01, optimizer="Adam")
+            predictions = {"classes": tf.argmax(input=logits, axis=1),
+                           "probabilities": tf.nn.softmax(logits, name="softmax_tensor")}
+            return model_fn_lib.ModelFnOps(mode=mode, predictions=predictions, loss=loss,
+                                           train_op=train_op)
+
+        def main(unused_argv):
+            mnist = learn.datasets.load_dataset("mnist")
+            train_labels = np.asarray(mnist.train.labels, dtype=np.int32)
+            eval_labels = np.asarray(mnist.test.labels, dtype=np.int32)
+            classifier = learn.Estimator(model_fn=cnn_model_fn, model_dir="model")
+            hook = tf.train.LoggingTensorHook({"probabilities": "softmax_tensor"}, every_n_iter=50)
+            classifier.fit(x=mnist.train.images, y=train_labels, batch_size=50, steps=60,
+                           monitors=[hook])
+            metrics = {"accuracy": learn.MetricSpec(metric_fn=tf.metrics.accuracy,
+                                                    prediction_key="classes")}
+            print(classifier.evaluate(x=mnist.test.images, y=eval_labels, metrics=metrics))
+            predicted = classifier.predict(x=mnist.test.images[:8], as_iterable=False)
+            print("agree", np.mean(predicted["classes"] == eval_labels[:8]))
+
+        if __name__ == "__main__":
+            tf.app.run()
+        '''))
+    result = tf1(['cnn_mnist.py'], str(tmp_path), mnist_dir)
+    assert result.returncode == 0, result.stderr[-3000:]
+    line = [line for line in result.stdout.splitlines() if line.startswith('{')][-1]
+    results = eval(line, {'float32': np.float32})
+    assert results['global_step'] == 60 and results['accuracy'] > 0.9, line
+    assert float(result.stdout.split('agree ')[1].split()[0]) >= 0.75
+    assert (tmp_path / 'model' / 'model.ckpt-60.index').exists()
