@@ -11,7 +11,9 @@ import tensorflow.compat.v1 as tf
 from conftest import write_mnist_dir
 from test_tf1_estimator import CLASSES, FEATURES, separable_data
 from test_tf1_runner import tf1
+from tf1 import contrib_learn_canned as canned
 from tf1 import contrib_learn_estimator as learn
+from tf1.contrib_layers import real_valued_column
 from tf1.contrib_learn import ModeKeys
 from tf1.contrib_learn_feeder import DataFeeder, input_and_feed_fn
 from tf1.contrib_learn_metric_spec import MetricSpec
@@ -256,3 +258,74 @@ def test_a_tf1_1_layers_tutorial_script_runs_unchanged(tmp_path, mnist_dir):
     assert results['global_step'] == 60 and results['accuracy'] > 0.9, line
     assert float(result.stdout.split('agree ')[1].split()[0]) >= 0.75
     assert (tmp_path / 'model' / 'model.ckpt-60.index').exists()
+
+
+# ---------------------------------------------------------------------------- canned
+
+def test_infer_real_valued_columns_from_input():
+    (column,) = canned.infer_real_valued_columns_from_input(np.zeros((5, 28, 28), np.float32))
+    assert column.key == '' and column.shape == (784,) and column.dtype == tf.float32
+    columns = canned.infer_real_valued_columns_from_input(
+        {'b': np.zeros((5, 2), np.float64), 'a': np.zeros(5, np.int64)})
+    assert [(c.key, c.shape, c.dtype) for c in columns] == [('a', (1,), tf.int64),
+                                                           ('b', (2,), tf.float64)]
+
+
+def test_dnn_classifier_as_tf1_built_and_trained_it(tmp_path):
+    x, y = separable_data()
+    classifier = canned.DNNClassifier(
+        hidden_units=[8], feature_columns=canned.infer_real_valued_columns_from_input(x),
+        n_classes=CLASSES, model_dir=str(tmp_path),
+        optimizer=tf.train.GradientDescentOptimizer(0.5))
+    classifier.fit(x=x, y=y, batch_size=10, steps=40)
+    names = set(classifier.get_variable_names())
+    assert {'dnn/hiddenlayer_0/weights', 'dnn/hiddenlayer_0/biases', 'dnn/logits/weights',
+            'dnn/logits/biases', 'global_step'} <= names
+
+    def value(name):
+        return classifier.get_variable_value(name)
+    hidden = np.maximum(x @ value('dnn/hiddenlayer_0/weights') +
+                        value('dnn/hiddenlayer_0/biases'), 0)
+    logits = hidden @ value('dnn/logits/weights') + value('dnn/logits/biases')
+    results = classifier.evaluate(x=x, y=y)
+    assert set(results) == {'accuracy', 'loss', 'global_step'}
+    assert results['accuracy'] == pytest.approx(np.mean(logits.argmax(axis=1) == y))
+    assert list(classifier.predict(x=x)) == logits.argmax(axis=1).tolist()  # the classes
+    assert classifier.predict_classes(x=x, as_iterable=False).shape == (60,)
+    probabilities = np.array(list(classifier.predict_proba(x=x[:4])))
+    softmax = np.exp(logits[:4]) / np.exp(logits[:4]).sum(axis=1, keepdims=True)
+    assert probabilities == pytest.approx(softmax, abs=1e-5)
+
+
+def test_linear_classifier_two_classes_and_the_regressors(tmp_path):
+    x, y = separable_data()
+    binary = (y == 0).astype(np.int64)
+    columns = [real_valued_column('', dimension=FEATURES)]
+    classifier = canned.LinearClassifier(columns, model_dir=str(tmp_path / 'linear'))
+    results = classifier.fit(x=x, y=binary, batch_size=20, steps=30).evaluate(x=x, y=binary)
+    assert results['labels/actual_label_mean'] == pytest.approx(binary.mean())
+    assert {'auc', 'accuracy', 'precision/positive_threshold_0.500000_mean'} <= set(results)
+    logistic = np.array(list(classifier.predict_proba(x=x)))[:, 1]
+    assert results['accuracy'] == pytest.approx(np.mean((logistic > 0.5) == binary))
+
+    target = x @ np.array([1.0, -2.0, 0.5, 3.0], np.float32)
+    regressor = canned.LinearRegressor(columns, model_dir=str(tmp_path / 'regressor'),
+                                       optimizer=tf.train.GradientDescentOptimizer(0.1))
+    regressor.fit(x=x, y=target, steps=200)
+    scores = regressor.predict_scores(x=x, as_iterable=False)
+    assert scores.shape == (60,)
+    mse = regressor.evaluate(x=x, y=target)['loss']
+    assert mse == pytest.approx(np.mean((scores - target) ** 2), rel=1e-4) and mse < 0.5
+    dnn = canned.DNNRegressor([4], columns, model_dir=str(tmp_path / 'dnn_regressor'))
+    assert len(list(dnn.fit(x=x, y=target, steps=5).predict(x=x))) == 60
+
+
+@pytest.mark.parametrize('make, message', [
+    (lambda: canned.DNNClassifier([4], [], enable_centered_bias=True),
+     r'DNNClassifier\(enable_centered_bias=...\) is not provided by tf1'),
+    (lambda: canned.LinearClassifier([], n_classes=1), 'n_classes must be > 1'),
+    (lambda: real_valued_column('x', dimension=None), 'variable-length'),
+])
+def test_canned_errors_are_one_line(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()

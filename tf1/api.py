@@ -218,14 +218,20 @@ def _build():
         'mnist': Lazy(mnist_loader), 'load_dataset': Lazy(mnist_loader + ':load_dataset'),
         'base': Namespace('contrib.learn.datasets.base', Lazy('tf1.contrib_learn_datasets'))})
     # contrib.learn's Estimator, under its names and its modules' (model_fn_lib.ModelFnOps).
-    estimator = 'tf1.contrib_learn_estimator'
+    estimator, canned = 'tf1.contrib_learn_estimator', 'tf1.contrib_learn_canned'
     metric_spec = Namespace('contrib.learn.metric_spec', Lazy('tf1.contrib_learn_metric_spec'))
-    estimators = Namespace('contrib.learn.estimators', Lazy(estimator), {
-        module: Namespace('contrib.learn.estimators.' + module, Lazy(estimator))
-        for module in ('estimator', 'model_fn', 'run_config')})
+    estimators = Namespace('contrib.learn.estimators', Lazy(estimator), dict(
+        {module: Namespace('contrib.learn.estimators.' + module, Lazy(estimator))
+         for module in ('estimator', 'model_fn', 'run_config')},
+        **{module: Namespace('contrib.learn.estimators.' + module, Lazy(canned))
+           for module in ('dnn', 'linear')}))
     learn = Namespace('contrib.learn', None, dict(
         {name: Lazy(estimator + ':' + name)
          for name in ('Estimator', 'ModelFnOps', 'NotFittedError', 'RunConfig', 'SKCompat')},
+        **{name: Lazy(canned + ':' + name)
+           for name in ('DNNClassifier', 'DNNRegressor', 'LinearClassifier', 'LinearRegressor',
+                        'infer_real_valued_columns_from_input',
+                        'infer_real_valued_columns_from_input_fn')},
         ModeKeys=Lazy('tf1.contrib_learn:ModeKeys'),
         MetricSpec=Lazy('tf1.contrib_learn_metric_spec:MetricSpec'),
         metric_spec=metric_spec, estimators=estimators, datasets=learn_datasets,

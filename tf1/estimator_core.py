@@ -18,6 +18,7 @@ import time
 import numpy as np
 import tensorflow as tf2
 import tensorflow.compat.v1 as tf
+from tensorflow.python.training import training_util
 
 from tf1 import estimator_export as export
 from tf1.estimator_spec import (EstimatorSpec, ModeKeys, RunConfig, WarmStartSettings,
@@ -250,6 +251,8 @@ class Estimator(object):
         with tf.Graph().as_default() as graph, graph.device(device_fn):
             tf.set_random_seed(self._config.tf_random_seed)
             global_step = tf.train.create_global_step(graph)
+            if mode == ModeKeys.TRAIN:  # the step hooks read, made first, as TF 1.x did
+                training_util._get_or_create_global_step_read(graph)
             features, labels, input_hooks = self._call_input_fn(input_fn, mode)
             if mode == ModeKeys.PREDICT:
                 labels = None  # predict input_fns may return labels; they go unused

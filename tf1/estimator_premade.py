@@ -8,6 +8,7 @@ classes, a softmax otherwise; predictions 'logits', 'probabilities', 'class_ids'
 'precision' and 'recall' for two classes).
 """
 import math
+import warnings
 
 import tensorflow.compat.v1 as tf
 
@@ -71,9 +72,9 @@ class LinearClassifier(Estimator):
 
         def model_fn(features, labels, mode, config):
             with tf.variable_scope('linear'):
-                logits = tf.feature_column.linear_model(
-                    features, feature_columns, units=_logits_dimension(n_classes),
-                    sparse_combiner=sparse_combiner)
+                logits = linear_model(features, feature_columns,
+                                      units=_logits_dimension(n_classes),
+                                      sparse_combiner=sparse_combiner)
             return _classifier_spec(logits, labels, mode, n_classes, loss_reduction,
                                     lambda: _optimizer(optimizer, learning_rate))
 
@@ -114,6 +115,14 @@ def _classifier_spec(logits, labels, mode, n_classes, loss_reduction, make_optim
         return EstimatorSpec(mode, predictions=predictions, loss=loss, eval_metric_ops=metrics)
     train_op = make_optimizer().minimize(loss, global_step=tf.train.get_global_step())
     return EstimatorSpec(mode, predictions=predictions, loss=loss, train_op=train_op)
+
+
+def linear_model(features, feature_columns, **kwargs):
+    """tf.feature_column.linear_model, without the warning TF 2.x's internal Keras layer
+    prints for it on every call (`layer.add_variable` is deprecated); TF 1.x printed none."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings('ignore', message='`layer.add_variable` is deprecated')
+        return tf.feature_column.linear_model(features, feature_columns, **kwargs)
 
 
 def _dense(inputs, units):

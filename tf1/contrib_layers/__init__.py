@@ -13,9 +13,11 @@ checkpoints depend on them:
 - A `normalizer_fn` (batch_norm) replaces the biases and runs before the activation.
 
 The modules are TF 1.x's contrib/layers/python/layers ones: initializers, regularizers,
-layers, optimizers, summaries, utils (slim.utils: a net's end points).
+layers, optimizers, summaries, utils (slim.utils: a net's end points), and of
+feature_column its real-valued columns.
 """
 from tf1.contrib_layers import utils
+from tf1.contrib_layers.feature_column import infer_real_valued_columns, real_valued_column
 from tf1.contrib_layers.initializers import (variance_scaling_initializer, xavier_initializer,
                                              xavier_initializer_conv2d)
 from tf1.contrib_layers.layers import (DATA_FORMAT_NCHW, DATA_FORMAT_NHWC, avg_pool2d, batch_norm,
@@ -42,4 +44,5 @@ __all__ = [
     'l2_regularizer', 'l1_l2_regularizer', 'sum_regularizer', 'apply_regularization',
     'summarize_activation', 'summarize_tensor', 'summarize_tensors', 'summarize_collection',
     'summarize_activations', 'summarize_variables', 'summarize_weights', 'summarize_biases',
+    'real_valued_column', 'infer_real_valued_columns',
 ]
