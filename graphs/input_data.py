@@ -154,9 +154,7 @@ class DataSet(object):
             fake_label = [1] + [0] * (NUM_CLASSES - 1) if self.one_hot else 0
             return ([[1] * IMAGE_SIZE * IMAGE_SIZE for _ in range(batch_size)],
                     [fake_label for _ in range(batch_size)])
-        if not 0 < batch_size <= self._num_examples:
-            raise ValueError('batch_size must be between 1 and %d (the number of examples), got %r'
-                             % (self._num_examples, batch_size))
+        self._check_batch_size(batch_size)
         start = self._index_in_epoch
         if self._epochs_completed == 0 and start == 0 and shuffle:
             self._order = self._rng.permutation(self._num_examples)
@@ -169,6 +167,11 @@ class DataSet(object):
             self._order = self._rng.permutation(self._num_examples)
         self._index_in_epoch = batch_size - len(rest)
         return self._take(np.concatenate([rest, self._order[:self._index_in_epoch]]))
+
+    def _check_batch_size(self, batch_size):
+        if not 0 < batch_size <= self._num_examples:
+            raise ValueError('batch_size must be between 1 and %d (the number of examples), got %r'
+                             % (self._num_examples, batch_size))
 
     def _take(self, indices):
         return self._images[indices], self._labels[indices]
@@ -341,17 +344,20 @@ def load_arrays(directory, source_urls=None):
 
 
 def read_data_sets(train_dir=None, fake_data=False, one_hot=False, dtype=np.float32,
-                   reshape=True, validation_size=5000, seed=None, source_url=None):
+                   reshape=True, validation_size=5000, seed=None, source_url=None, *,
+                   data_set_class=DataSet):
     """Datasets(train, validation, test) of MNIST in `train_dir`, downloading missing files.
 
     The classic loader's signature, parameter for parameter (scripts pass `fake_data`
     positionally). The validation split is the first `validation_size` training images, as
-    in the classic loader. `fake_data` reads nothing: see DataSet.
+    in the classic loader. `fake_data` reads nothing: see DataSet. `data_set_class` makes
+    the three splits (tf1's has TF 1.x's shuffling).
     """
     dtype = _image_dtype(dtype)  # fail before any download
     if fake_data:
         def fake():
-            return DataSet([], [], fake_data=True, one_hot=one_hot, dtype=dtype, seed=seed)
+            return data_set_class([], [], fake_data=True, one_hot=one_hot, dtype=dtype,
+                                  seed=seed)
         return Datasets(train=fake(), validation=fake(), test=fake())
     train_dir = default_data_dir() if train_dir is None else train_dir
     (train_images, train_labels), (test_images, test_labels) = load_arrays(train_dir,
@@ -363,7 +369,8 @@ def read_data_sets(train_dir=None, fake_data=False, one_hot=False, dtype=np.floa
         train_labels, test_labels = dense_to_one_hot(train_labels), dense_to_one_hot(test_labels)
 
     def data_set(images, labels):
-        return DataSet(images, labels, one_hot=one_hot, dtype=dtype, reshape=reshape, seed=seed)
+        return data_set_class(images, labels, one_hot=one_hot, dtype=dtype, reshape=reshape,
+                              seed=seed)
 
     return Datasets(train=data_set(train_images[validation_size:], train_labels[validation_size:]),
                     validation=data_set(train_images[:validation_size],

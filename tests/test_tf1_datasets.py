@@ -1,13 +1,16 @@
 """tf1's dataset loaders, offline: tf.contrib.learn.datasets.base (TF 1.x's CSV loaders,
 split and maybe_download, tensorflow/contrib/learn/python/learn/datasets/base.py) and
-tf.keras.datasets.mnist.load_data reading $MNIST_DATA_DIR."""
+tf.keras.datasets.mnist.load_data reading $MNIST_DATA_DIR, and MNIST's DataSet shuffling as
+TF 1.x's did."""
 import numpy as np
 import pytest
+import tensorflow.compat.v1 as tf
 
 from conftest import write_mnist_dir
 from graphs import input_data
 from tf1 import contrib_learn_datasets as base
 from tf1 import keras_datasets
+from tf1.examples.tutorials.mnist import input_data as tf1_input_data
 
 
 def test_csv_with_and_without_header(tmp_path):
@@ -88,3 +91,30 @@ def test_keras_mnist_without_a_copy_says_how_to_point_at_one(monkeypatch):
     with pytest.raises(input_data.MnistDataError, match=r'could not load mnist.npz '
                        r'\(URL fetch failure.*set MNIST_DATA_DIR=DIR'):
         keras_datasets.load_data()
+
+
+def test_mnist_data_sets_shuffle_as_tf1_4_to_1_15_did(tmp_path, monkeypatch):
+    """TF 1.x's DataSet re-seeded NumPy's global generator from the graph-level seed and
+    shuffled `images` and `labels` in place with it: a seeded script's batches."""
+    monkeypatch.setenv('MNIST_DATA_DIR', write_mnist_dir(str(tmp_path), train_count=120,
+                                                         test_count=10))
+    with tf.Graph().as_default():
+        tf.set_random_seed(42)
+        np.random.seed(7)  # a script's own seed, which read_data_sets replaces
+        train = tf1_input_data.read_data_sets('ignored', validation_size=20).train
+    images, labels = train.images.copy(), train.labels.copy()
+    expected = np.random.RandomState(42)
+    first = np.arange(100)
+    expected.shuffle(first)
+    batch_images, batch_labels = train.next_batch(30)
+    np.testing.assert_array_equal(batch_labels, labels[first[:30]])
+    np.testing.assert_array_equal(batch_images, images[first[:30]])
+    np.testing.assert_array_equal(train.labels, labels[first])  # reordered in place
+    for _ in range(2):
+        train.next_batch(30)
+    second = np.arange(100)
+    expected.shuffle(second)
+    crossing_labels = train.next_batch(30)[1]  # 10 of epoch 1, then 20 of epoch 2
+    np.testing.assert_array_equal(crossing_labels[:10], labels[first[90:]])
+    np.testing.assert_array_equal(crossing_labels[10:], labels[first][second[:20]])
+    assert train.epochs_completed == 1

@@ -7,18 +7,57 @@ writes); this module adds what a TF 1.x script expects around it:
   names (/tmp/tensorflow/mnist/input_data, /tmp/data/, MNIST_data/ ...), so a machine
   without internet reads its local copy instead of downloading;
 - an 'Extracting <file>' line per file, as TF 1.x printed;
-- TF 1.x's `DataSet`, `dense_to_one_hot`, `extract_images`, `extract_labels`, and
-  `load_dataset('mnist')` (tf.contrib.learn.datasets).
+- TF 1.x's `DataSet` (TF 1.4-1.15's shuffling, below), `dense_to_one_hot`,
+  `extract_images`, `extract_labels`, and `load_dataset('mnist')`
+  (tf.contrib.learn.datasets).
 """
 import os
 
 import numpy as np
+from tensorflow.python.framework import random_seed
 
 from graphs import input_data
 from graphs.contract import NUM_CLASSES
 
-DataSet = input_data.DataSet
 Datasets = input_data.Datasets
+
+
+class DataSet(input_data.DataSet):
+    """A split as TF 1.4-1.15's DataSet shuffled it: with NumPy's global generator, which
+    each DataSet re-seeds when made (from the graph-level seed, tf.set_random_seed; from
+    nowhere without one, as TF 1.x did), reordering `images` and `labels` in place. So a
+    seeded script draws the batches it drew under TF 1.x, and prints its outputs."""
+
+    def __init__(self, images, labels, fake_data=False, one_hot=False, dtype=np.float32,
+                 reshape=True, seed=None):
+        seed1, seed2 = random_seed.get_seed(seed)
+        np.random.seed(seed1 if seed is None else seed2)
+        super(DataSet, self).__init__(images, labels, fake_data=fake_data, one_hot=one_hot,
+                                      dtype=dtype, reshape=reshape, seed=seed)
+
+    def next_batch(self, batch_size, fake_data=False, shuffle=True):
+        if fake_data:
+            return super(DataSet, self).next_batch(batch_size, fake_data=True)
+        self._check_batch_size(batch_size)
+        start = self._index_in_epoch
+        if self._epochs_completed == 0 and start == 0 and shuffle:
+            self._shuffle()
+        if start + batch_size <= self._num_examples:
+            end = self._index_in_epoch = start + batch_size
+            return self._images[start:end], self._labels[start:end]
+        self._epochs_completed += 1
+        rest_images, rest_labels = self._images[start:], self._labels[start:]
+        if shuffle:
+            self._shuffle()
+        self._index_in_epoch = end = batch_size - len(rest_images)
+        return (np.concatenate((rest_images, self._images[:end]), axis=0),
+                np.concatenate((rest_labels, self._labels[:end]), axis=0))
+
+    def _shuffle(self):
+        order = np.arange(self._num_examples)
+        np.random.shuffle(order)
+        self._images = self._images[order]
+        self._labels = self._labels[order]
 DEFAULT_SOURCE_URL = input_data.DEFAULT_SOURCE_URLS[0]
 
 
@@ -26,7 +65,7 @@ def read_data_sets(train_dir, fake_data=False, one_hot=False, dtype=np.float32, 
                    validation_size=5000, seed=None, source_url=DEFAULT_SOURCE_URL):
     if fake_data:
         return input_data.read_data_sets(train_dir, fake_data=True, one_hot=one_hot,
-                                         dtype=dtype, seed=seed)
+                                         dtype=dtype, seed=seed, data_set_class=DataSet)
     train_dir = os.environ.get('MNIST_DATA_DIR') or train_dir
     if source_url == DEFAULT_SOURCE_URL:
         source_url = None  # the script did not choose: every mirror we know may serve it
@@ -35,7 +74,8 @@ def read_data_sets(train_dir, fake_data=False, one_hot=False, dtype=np.float32, 
     try:
         return input_data.read_data_sets(train_dir, one_hot=one_hot, dtype=dtype,
                                          reshape=reshape, validation_size=validation_size,
-                                         seed=seed, source_url=source_url)
+                                         seed=seed, source_url=source_url,
+                                         data_set_class=DataSet)
     except input_data.MnistDataError as error:
         if 'MNIST_DATA_DIR' in os.environ:
             raise
