@@ -13,6 +13,7 @@ from test_tf1_estimator import CLASSES, FEATURES, separable_data
 from test_tf1_runner import tf1
 from tf1 import contrib_learn_canned as canned
 from tf1 import contrib_learn_estimator as learn
+from tf1 import contrib_learn_monitors as monitors
 from tf1.contrib_layers import real_valued_column
 from tf1.contrib_learn import ModeKeys
 from tf1.contrib_learn_feeder import DataFeeder, input_and_feed_fn
@@ -85,6 +86,8 @@ def test_a_dict_of_features_and_the_whole_set_as_one_batch():
      'both input_fn and batch_size'),
     (dict(x=np.zeros(2), y=None, input_fn=None, feed_fn=None, batch_size=0),
      'Invalid batch_size 0'),
+    (dict(x=np.zeros((3, 2)), y=np.zeros(2), input_fn=None, feed_fn=None, batch_size=1),
+     r'as many examples each, got \[2, 3\]'),
 ])
 def test_input_errors_are_tf1s(arguments, message):
     with pytest.raises(ValueError, match=message):
@@ -192,7 +195,7 @@ def test_model_fn_errors_are_tf1s(tmp_path):
             mode, predictions=features, loss=tf.reduce_sum(features))).fit(x=x, y=y, steps=1)
     with pytest.raises(ValueError, match='Unrecognized value returned by model_fn'):
         make_estimator(tmp_path, lambda features, labels: 1).fit(x=x, y=y, steps=1)
-    with pytest.raises(ValueError, match='monitors must be SessionRunHooks'):
+    with pytest.raises(ValueError, match='monitors must be SessionRunHooks or tf.contrib.learn.monitors'):
         make_estimator(tmp_path).fit(x=x, y=y, steps=1, monitors=[object()])
     with pytest.raises(ValueError, match='both steps and max_steps'):
         make_estimator(tmp_path).fit(x=x, y=y, steps=1, max_steps=2)
@@ -329,3 +332,32 @@ def test_linear_classifier_two_classes_and_the_regressors(tmp_path):
 def test_canned_errors_are_one_line(make, message):
     with pytest.raises(ValueError, match=message):
         make()
+
+
+# ---------------------------------------------------------------------------- monitors
+
+def test_validation_monitor_stops_early_and_others_report(tmp_path, caplog):
+    x, y = separable_data()
+    estimator = make_estimator(tmp_path)  # a checkpoint every 5 steps
+    # The global step only grows: stop once 10 steps have passed without a smaller one.
+    validation = monitors.ValidationMonitor(
+        x=x, y=y, every_n_steps=5, early_stopping_rounds=10, check_interval_secs=None,
+        early_stopping_metric='global_step', early_stopping_metric_minimize=True)
+    capture = monitors.CaptureVariable('bias:0', every_n=10)
+    with caplog.at_level(logging.INFO):
+        estimator.fit(x=x, y=y, batch_size=10, steps=200,
+                      monitors=[validation, capture, monitors.PrintTensor(
+                          {'loss': 'sparse_softmax_cross_entropy_loss/value'}, every_n=10)])
+    # Evaluated at steps 5, 10 and 15 (each one's new checkpoint); never better than the
+    # first, so stopped at step 15.
+    assert validation.early_stopped and validation.best_step == 5
+    assert validation.best_metrics['global_step'] == 5
+    assert estimator.get_variable_value('global_step') == 15
+    assert 'Validation (step 10): ' in caplog.text and 'Step 11: loss = ' in caplog.text
+    assert sorted(capture.values) == [1, 11] and capture.values[1].shape == (CLASSES,)
+
+    stop = monitors.StopAtStep(num_steps=3)
+    estimator.fit(x=x, y=y, batch_size=10, steps=50, monitors=[stop])
+    assert estimator.get_variable_value('global_step') == 18
+    with pytest.raises(ValueError, match='Either x or input_fn'):
+        monitors.ValidationMonitor()

@@ -235,6 +235,7 @@ def _build():
         ModeKeys=Lazy('tf1.contrib_learn:ModeKeys'),
         MetricSpec=Lazy('tf1.contrib_learn_metric_spec:MetricSpec'),
         metric_spec=metric_spec, estimators=estimators, datasets=learn_datasets,
+        monitors=Namespace('contrib.learn.monitors', Lazy('tf1.contrib_learn_monitors')),
         preprocessing=Namespace('contrib.learn.preprocessing',
                                 Lazy('tf1.contrib_learn_preprocessing'))))
     # tensorflow.contrib.learn.python.learn.datasets.mnist: where TF 1.x kept the loader.

@@ -5,7 +5,8 @@ ModelFnOps and SKCompat. Ported from TF 1.x's contrib/learn/python/learn/estimat
 estimator.py and model_fn.py onto tf1's tf.estimator.Estimator (estimator_core.py), which
 does the training, evaluation and checkpoints as TF 1.x's contrib Estimator did; this file
 adds what contrib's had on top: its model_fn signatures and return values, NumPy
-`x`/`y` (contrib_learn_feeder.py), MetricSpecs, and its errors.
+`x`/`y` (contrib_learn_feeder.py), MetricSpecs, monitors (contrib_learn_monitors.py)
+and its errors.
 """
 import collections
 
@@ -16,6 +17,7 @@ from tf1 import estimator_core, estimator_spec
 from tf1.contrib_learn import ModeKeys
 from tf1.contrib_learn_feeder import input_and_feed_fn, verify_input_args
 from tf1.contrib_learn_metric_spec import MetricSpec
+from tf1.contrib_learn_monitors import replace_monitors_with_hooks
 
 
 class NotFittedError(ValueError, AttributeError):
@@ -147,7 +149,8 @@ class Estimator(estimator_core.Estimator):
         if x is not None:
             SKCompat(self).fit(x, y, batch_size, steps, max_steps, monitors)
             return self
-        self.train(input_fn, hooks=_hooks(monitors), steps=steps, max_steps=max_steps)
+        self.train(input_fn, hooks=replace_monitors_with_hooks(monitors, self), steps=steps,
+                   max_steps=max_steps)
         return self
 
     def partial_fit(self, x=None, y=None, input_fn=None, steps=1, batch_size=None,
@@ -268,9 +271,8 @@ class SKCompat(object):
     def fit(self, x, y, batch_size=128, steps=None, max_steps=None, monitors=None):
         input_fn, feed_fn = input_and_feed_fn(x, y, None, None, batch_size, shuffle=True,
                                               epochs=None)
-        hooks = [tf.train.FeedFnHook(feed_fn)] + _hooks(monitors)
         self._estimator.fit(input_fn=input_fn, steps=steps, max_steps=max_steps,
-                            monitors=hooks)
+                            monitors=[tf.train.FeedFnHook(feed_fn)] + list(monitors or []))
         return self
 
     def score(self, x, y, batch_size=128, steps=None, metrics=None, name=None):
@@ -287,17 +289,6 @@ class SKCompat(object):
             return np.concatenate(results, axis=0)
         return {key: np.concatenate([batch[key] for batch in results], axis=0)
                 for key in results[0]}
-
-
-def _hooks(monitors):
-    """The SessionRunHooks among `monitors` (tf1 does not re-create contrib's old
-    BaseMonitor classes, whose names give a one-line error)."""
-    hooks = list(monitors or [])
-    for hook in hooks:
-        if not isinstance(hook, tf.train.SessionRunHook):
-            raise ValueError('monitors must be SessionRunHooks (tf.train.LoggingTensorHook '
-                             '...), got %r' % (hook,))
-    return hooks
 
 
 def _metric_ops(metrics, features, labels, predictions):

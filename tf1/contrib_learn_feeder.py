@@ -41,7 +41,10 @@ def _as_array(data, name):
         raise UnsupportedApiError(
             'tf.contrib.learn with an iterator as %s (TF 1.x) is not provided by tf1: pass '
             'a NumPy array (or a dict of them), or an input_fn' % name)
-    return np.asarray(data)
+    array = np.asarray(data)
+    if array.ndim == 0:
+        raise ValueError('%s must be an array of examples, got a scalar: %r' % (name, data))
+    return array
 
 
 class DataFeeder(object):
@@ -54,8 +57,11 @@ class DataFeeder(object):
         self._y = (None if y is None else
                    {key: _as_array(value, 'y') for key, value in y.items()}
                    if isinstance(y, dict) else _as_array(y, 'y'))
-        first = next(iter(self._x.values())) if isinstance(self._x, dict) else self._x
-        self._count = first.shape[0]
+        counts = {len(array) for array in _values(self._x) + _values(self._y)}
+        if len(counts) != 1:
+            raise ValueError('x and y must have as many examples each, got %s'
+                             % sorted(counts))
+        self._count = counts.pop()
         if batch_size is None:
             batch_size = self._count
         elif batch_size <= 0:

@@ -25,10 +25,10 @@ ADVICE = {
                     'summaries and utils; use tf.layers for other layers, tf.data for the '
                     'input',
     'contrib.learn': 'tf1 provides its Estimator (ModelFnOps, MetricSpec, SKCompat, '
-                     'RunConfig), the DNN and linear classifiers and regressors, datasets '
-                     '(the MNIST loaders, datasets.base\'s CSV loaders and maybe_download), '
-                     'preprocessing\'s VocabularyProcessor and ModeKeys; use tf.estimator for '
-                     'its other models, a SessionRunHook for its monitors',
+                     'RunConfig, monitors), the DNN and linear classifiers and regressors, '
+                     'datasets (the MNIST loaders, datasets.base\'s CSV loaders and '
+                     'maybe_download), preprocessing\'s VocabularyProcessor and ModeKeys; use '
+                     'tf.estimator for its other models, RunConfig to save and export',
     'contrib.rnn': 'tf1 provides TF 1.x\'s cells, LSTMBlockCell, GRUBlockCellV2, '
                    'LayerNormBasicLSTMCell, NASCell, UGRNNCell, IntersectionRNNCell, the '
                    'projection and embedding wrappers and the stacked bidirectional RNNs '
