@@ -263,6 +263,48 @@ def test_a_tf1_1_layers_tutorial_script_runs_unchanged(tmp_path, mnist_dir):
     assert (tmp_path / 'model' / 'model.ckpt-60.index').exists()
 
 
+
+def test_predicting_leaves_the_callers_graph_and_metrics_take_tf1s_forms(tmp_path):
+    x, y = separable_data()
+    estimator = make_estimator(tmp_path)
+    estimator.fit(x=x, y=y, batch_size=10, steps=5)
+    with tf.Graph().as_default() as graph:
+        predictions = estimator.predict(x=x)
+        next(predictions)  # half consumed: the script's graph is still the default
+        assert tf.get_default_graph() is graph
+        predictions.close()
+
+    def mean_match(predictions, labels):  # a value alone, no update op
+        return tf.reduce_mean(tf.cast(tf.equal(predictions, tf.cast(labels, tf.int64)),
+                                      tf.float32))
+    metrics = {'accuracy': MetricSpec(tf.metrics.accuracy, 'classes', label_key='y'),
+               'match': MetricSpec(mean_match, 'classes', label_key='y')}
+    named = learn.Estimator(model_fn=lambda features, labels: softmax_model_fn(
+        features, labels['y']), model_dir=str(tmp_path))
+    # One-key dict labels, from NumPy and from an input_fn (a value alone is read after the
+    # last batch, without a feed: TF 1.x's evaluation needed an input_fn for it too).
+    assert named.evaluate(x=x, y={'y': y}, metrics={'accuracy': metrics['accuracy']})[
+        'accuracy'] > 0.5
+    results = named.evaluate(input_fn=lambda: (tf.constant(x), {'y': tf.constant(y)}),
+                             steps=1, metrics=metrics)
+    assert results['accuracy'] == pytest.approx(results['match'])
+
+
+def test_the_global_step_read_follows_the_input_as_in_contrib_learn(tmp_path):
+    x, y = separable_data()
+    order = {}
+
+    def input_fn():
+        order['input'] = len(tf.get_default_graph().get_operations())
+        return tf.constant(x), tf.constant(y)
+
+    def model_fn(features, labels):
+        names = [op.name for op in tf.get_default_graph().get_operations()]
+        order['read'] = names.index('global_step/add')
+        return softmax_model_fn(features, labels)
+    make_estimator(tmp_path, model_fn).fit(input_fn=input_fn, steps=1)
+    assert order['read'] > order['input']
+
 # ---------------------------------------------------------------------------- canned
 
 def test_infer_real_valued_columns_from_input():
@@ -310,6 +352,11 @@ def test_linear_classifier_two_classes_and_the_regressors(tmp_path):
     assert {'auc', 'accuracy', 'precision/positive_threshold_0.500000_mean'} <= set(results)
     logistic = np.array(list(classifier.predict_proba(x=x)))[:, 1]
     assert results['accuracy'] == pytest.approx(np.mean((logistic > 0.5) == binary))
+    # contrib's columns, contrib's names (the column "" of a NumPy x: linear//weight).
+    weight, bias = (classifier.get_variable_value(name)
+                    for name in ('linear//weight', 'linear/bias_weight'))
+    logits = x @ weight[:, 0] + bias[0]
+    assert logistic == pytest.approx(1 / (1 + np.exp(-logits)), abs=1e-5)
 
     target = x @ np.array([1.0, -2.0, 0.5, 3.0], np.float32)
     regressor = canned.LinearRegressor(columns, model_dir=str(tmp_path / 'regressor'),
@@ -319,6 +366,15 @@ def test_linear_classifier_two_classes_and_the_regressors(tmp_path):
     assert scores.shape == (60,)
     mse = regressor.evaluate(x=x, y=target)['loss']
     assert mse == pytest.approx(np.mean((scores - target) ** 2), rel=1e-4) and mse < 0.5
+    # With a weight column, evaluation's loss is the weighted average, as TF 1.x's was.
+    weights = np.linspace(0.1, 2.0, 60).astype(np.float32)
+    weighted = canned.LinearRegressor(columns, model_dir=str(tmp_path / 'weighted'),
+                                      weight_column_name='w')
+    features = {'': x, 'w': weights}
+    weighted.fit(x=features, y=target, steps=3)
+    scores = weighted.predict_scores(x=features, as_iterable=False)
+    expected = np.sum(weights * (scores - target) ** 2) / np.sum(weights)
+    assert weighted.evaluate(x=features, y=target)['loss'] == pytest.approx(expected, rel=1e-4)
     dnn = canned.DNNRegressor([4], columns, model_dir=str(tmp_path / 'dnn_regressor'))
     assert len(list(dnn.fit(x=x, y=target, steps=5).predict(x=x))) == 60
 

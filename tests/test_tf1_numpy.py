@@ -101,3 +101,16 @@ def test_mapped_code_sees_numpy_1_and_libraries_see_numpy(tmp_path):
     lines = dict(line.split(' ', 1) for line in result.stdout.splitlines())
     assert lines == {'names': 'float64 3 5 inf', 'helper': 'True', 'library': 'False',
                      'ragged': 'object', 'shape': '(10,)'}
+
+
+def test_star_import_and_the_other_names_numpy_2_removed(tmp_path):
+    (tmp_path / 'star.py').write_text(textwrap.dedent('''\
+        import numpy as np
+        from numpy import *
+        print('star', float_ is np.float64, asscalar(np.array([3])), isnan(NaN), float is np.float)
+        print('names', np.isnan(np.NAN), np.math.factorial(4))
+        '''))
+    result = tf1(['star.py'], str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert 'star True 3 True True' in result.stdout and 'names True 24' in result.stdout
+    assert 'float' not in np1.__all__ and {'float_', 'asscalar', 'NaN'} <= set(np1.__all__)

@@ -3,15 +3,17 @@ LinearRegressor, as TF 1.0-1.3 taught them (`DNNClassifier(hidden_units=[300, 10
 feature_columns=infer_real_valued_columns_from_input(x), n_classes=10).fit(x, y)`).
 Ported from TF 1.x's contrib/learn/python/learn/estimators dnn.py, linear.py and head.py
 onto contrib_learn_estimator.Estimator: TF 1.x's variable names (dnn/hiddenlayer_0/
-weights ...), defaults (Adagrad at 0.05; Ftrl at min(0.2, 1/sqrt(columns))), losses
-(the batch mean), predictions ('classes', 'probabilities', 'logits'; 'scores') and
-evaluation metrics. A NumPy `x` is the feature "" (real_valued_column("", ...)).
+weights ...; linear/KEY/weight and linear/bias_weight for contrib's real-valued columns),
+defaults (Adagrad at 0.05; Ftrl at min(0.2, 1/sqrt(columns))), losses (the batch mean;
+evaluation's, the weighted average), predictions ('classes', 'probabilities', 'logits';
+'scores') and evaluation metrics. A NumPy `x` is the feature "" (real_valued_column("")).
 """
 import math
 
 import tensorflow.compat.v1 as tf
 
-from tf1 import contrib_layers
+from tf1 import contrib_framework, contrib_layers
+from tf1.contrib_layers.feature_column import RealValuedColumn
 from tf1.contrib_learn import ModeKeys
 from tf1.contrib_learn_estimator import Estimator, ModelFnOps
 from tf1.contrib_learn_feeder import input_and_feed_fn
@@ -43,8 +45,11 @@ class _Head(object):
         loss = tf.reduce_mean(weighted, name='loss')  # the Estimator plots it as 'loss'
         if mode == ModeKeys.TRAIN:
             return ModelFnOps(mode, predictions, loss, train_op_fn(loss))
-        return ModelFnOps(mode, predictions, loss,
-                          eval_metric_ops=self._metrics(labels, predictions, weights))
+        # Evaluation reports the weighted average, sum(w * loss) / sum(w), as TF 1.x did.
+        average = loss if weights is None else tf.reduce_sum(weighted) / tf.reduce_sum(weights)
+        eval_metric_ops = dict(self._metrics(labels, predictions, weights),
+                               loss=tf.metrics.mean(average))
+        return ModelFnOps(mode, predictions, loss, eval_metric_ops=eval_metric_ops)
 
 
 class _MultiClassHead(_Head):
@@ -173,10 +178,13 @@ def _dnn_model_fn(features, labels, mode, params):
 
 def _linear_model_fn(features, labels, mode, params):
     features = _feature_dict(features)
-    head = params['head']
+    head, columns = params['head'], params['feature_columns']
     with tf.variable_scope('linear', values=tuple(features.values())):
-        logits = linear_model(features, params['feature_columns'],
-                              units=head.logits_dimension, weight_collections=['linear'])
+        if columns and all(isinstance(column, RealValuedColumn) for column in columns):
+            logits = _weighted_sum(features, columns, head.logits_dimension)
+        else:  # tf.feature_column's columns, as TF 1.x took them
+            logits = linear_model(features, columns, units=head.logits_dimension,
+                                  weight_collections=['linear'])
 
     def train_op_fn(loss):
         variables = tf.get_collection('linear')
@@ -189,6 +197,23 @@ def _linear_model_fn(features, labels, mode, params):
         return optimizer.apply_gradients(zip(gradients, variables),
                                          global_step=tf.train.get_global_step())
     return head.model_fn_ops(features, labels, mode, train_op_fn, logits)
+
+
+def _weighted_sum(features, columns, units):
+    """contrib.layers' weighted_sum_from_feature_columns for real-valued columns, as TF 1.x
+    named it: a `linear/KEY/weight` per column, in key order, and `linear/bias_weight`."""
+    outputs = []
+    for column in sorted(columns, key=lambda column: column.key):
+        with tf.variable_scope(None, default_name=column.key, values=tuple(features.values())):
+            dense = tf.feature_column.input_layer(features, [column])
+            weight = contrib_framework.model_variable(
+                'weight', [dense.shape[1], units], initializer=tf.zeros_initializer(),
+                collections=['linear'])
+            outputs.append(tf.matmul(dense, weight, name='matmul'))
+    bias = contrib_framework.model_variable('bias_weight', [units],
+                                            initializer=tf.zeros_initializer(),
+                                            collections=['linear'])
+    return tf.nn.bias_add(tf.add_n(outputs), bias)
 
 
 def _feature_dict(features):

@@ -71,39 +71,33 @@ class ModelFnOps(collections.namedtuple('ModelFnOps', [
             training_chief_hooks, training_hooks, scaffold, mode)
 
     def estimator_spec(self):
-        """The equivalent tf.estimator.EstimatorSpec (without the loss metric, which the
-        Estimator adds itself)."""
+        """The equivalent tf.estimator.EstimatorSpec (without the 'loss' metric, which the
+        Estimator adds itself: a model_fn's own, else the mean loss)."""
         return estimator_spec.EstimatorSpec(
             mode=self.mode, predictions=self.predictions, loss=self.loss,
             train_op=self.train_op,
-            eval_metric_ops={key: value for key, value in self.eval_metric_ops.items()
-                             if key != 'loss'},
+            eval_metric_ops={key: _value_and_update(metric)
+                             for key, metric in self.eval_metric_ops.items() if key != 'loss'},
             training_chief_hooks=self.training_chief_hooks,
             training_hooks=self.training_hooks, scaffold=self.scaffold)
 
 
 class RunConfig(estimator_spec.RunConfig):
-    """contrib.learn's RunConfig: tf.estimator's, plus the session options it built from
-    num_cores, log_device_placement and gpu_memory_fraction when no session_config is
-    given. Checkpoints every 600 s unless save_checkpoints_steps is given."""
+    """contrib.learn's RunConfig: tf.estimator's, with contrib's arguments. As in TF 1.2+,
+    the Estimator's sessions take session_config, not num_cores, log_device_placement or
+    gpu_memory_fraction. Checkpoints every 600 s unless save_checkpoints_steps is given."""
 
     def __init__(self, master=None, num_cores=0, log_device_placement=False,
                  gpu_memory_fraction=1, tf_random_seed=None, save_summary_steps=100,
                  save_checkpoints_secs=estimator_spec.USE_DEFAULT,
                  save_checkpoints_steps=estimator_spec.USE_DEFAULT,
                  keep_checkpoint_max=5, keep_checkpoint_every_n_hours=10000,
-                 log_step_count_steps=100, evaluation_master='', model_dir=None,
-                 session_config=None):
-        if master or evaluation_master:
-            raise ValueError('RunConfig(master=..., evaluation_master=...) is for distributed '
-                             'training, which this tf.contrib.learn does not do: leave them '
-                             'unset')
-        if session_config is None:
-            session_config = tf.ConfigProto(
-                allow_soft_placement=True, log_device_placement=log_device_placement,
-                inter_op_parallelism_threads=num_cores,
-                intra_op_parallelism_threads=num_cores,
-                gpu_options=tf.GPUOptions(per_process_gpu_memory_fraction=gpu_memory_fraction))
+                 log_step_count_steps=100, protocol=None, evaluation_master='',
+                 model_dir=None, session_config=None, session_creation_timeout_secs=7200):
+        if master or evaluation_master or protocol:
+            raise ValueError('RunConfig(master=..., evaluation_master=..., protocol=...) is '
+                             'for distributed training, which this tf.contrib.learn does not '
+                             'do: leave them unset')
         super(RunConfig, self).__init__(
             model_dir=model_dir, tf_random_seed=tf_random_seed,
             save_summary_steps=save_summary_steps,
@@ -111,7 +105,8 @@ class RunConfig(estimator_spec.RunConfig):
             save_checkpoints_secs=save_checkpoints_secs, session_config=session_config,
             keep_checkpoint_max=keep_checkpoint_max,
             keep_checkpoint_every_n_hours=keep_checkpoint_every_n_hours,
-            log_step_count_steps=log_step_count_steps)
+            log_step_count_steps=log_step_count_steps,
+            session_creation_timeout_secs=session_creation_timeout_secs)
 
 
 class Estimator(estimator_core.Estimator):
@@ -119,6 +114,7 @@ class Estimator(estimator_core.Estimator):
     [, model_dir]) returning ModelFnOps or (predictions, loss, train_op)."""
 
     params = None  # a plain attribute, as in TF 1.x (tf.estimator's is read-only)
+    global_step_read_first = False  # made after the input_fn, as contrib.learn did
 
     def __init__(self, model_fn=None, model_dir=None, config=None, params=None,
                  feature_engineering_fn=None):
@@ -137,6 +133,7 @@ class Estimator(estimator_core.Estimator):
         self._feature_engineering_fn = feature_engineering_fn or (lambda f, l: (f, l))
         self._labels_signature = None  # the labels' (dtype, shape) fit or evaluate saw
         self._metrics = None           # evaluate()'s MetricSpecs while it builds its graph
+        self._loss_metric_op = None    # the model_fn's 'loss' metric in that graph
 
     # ------------------------------------------------------------------ the three calls
 
@@ -201,7 +198,13 @@ class Estimator(estimator_core.Estimator):
         if mode == ModeKeys.EVAL and self._metrics:
             results.eval_metric_ops.update(  # custom metrics overwrite the model_fn's
                 _metric_ops(self._metrics, features, labels, results.predictions))
+        loss_metric = results.eval_metric_ops.get('loss')
+        self._loss_metric_op = None if loss_metric is None else _value_and_update(loss_metric)
         return results.estimator_spec()
+
+    def _loss_metric(self, spec):
+        """The model_fn's own 'loss' metric (the heads' weighted average), else the mean."""
+        return self._loss_metric_op or super(Estimator, self)._loss_metric(spec)
 
     # ------------------------------------------------------------------ evaluation, inference
 
@@ -219,26 +222,9 @@ class Estimator(estimator_core.Estimator):
             self._metrics = None
 
     def _infer(self, input_fn, feed_fn, outputs, as_iterable, iterate_batches):
+        """As TF 1.x did: the graph and its session are made now, and the predictions come
+        from the session afterwards, with the caller's default graph back in place."""
         checkpoint_path = self._fitted_checkpoint()
-        if not as_iterable:
-            for batch in self._predict_batches(input_fn, feed_fn, outputs, checkpoint_path):
-                return batch
-            return None
-        return self._predict_examples(input_fn, feed_fn, outputs, checkpoint_path,
-                                      iterate_batches)
-
-    def _predict_examples(self, input_fn, feed_fn, outputs, checkpoint_path, iterate_batches):
-        for batch in self._predict_batches(input_fn, feed_fn, outputs, checkpoint_path):
-            if iterate_batches:
-                yield batch
-            elif not isinstance(batch, dict):
-                for example in batch:
-                    yield example
-            else:
-                for i in range(estimator_core.batch_length(batch)):
-                    yield {key: value[i] for key, value in batch.items()}
-
-    def _predict_batches(self, input_fn, feed_fn, outputs, checkpoint_path):
         hooks = [tf.train.FeedFnHook(feed_fn)] if feed_fn else []
         with self._mode_graph(input_fn, ModeKeys.INFER, checkpoint_path) as (
                 spec, _, input_hooks):
@@ -248,12 +234,13 @@ class Estimator(estimator_core.Estimator):
             predictions = estimator_core.selected_predictions(spec.predictions, outputs)
             # Without a feed or a queue, TF 1.x took the input for a constant: one batch.
             constant = not feed_fn and not tf.get_collection(tf.GraphKeys.QUEUE_RUNNERS)
-            with self._restoring_session(spec, checkpoint_path,
-                                         input_hooks + hooks) as session:
-                while not session.should_stop():
-                    yield session.run(predictions)
-                    if constant:
-                        return
+            session = self._restoring_session(spec, checkpoint_path, input_hooks + hooks)
+        if not as_iterable:
+            with session:
+                if not session.should_stop():
+                    return session.run(predictions)
+            return None
+        return _predictions(session, predictions, constant, iterate_batches)
 
     def _fitted_checkpoint(self):
         checkpoint = self.latest_checkpoint()
@@ -291,10 +278,32 @@ class SKCompat(object):
                 for key in results[0]}
 
 
+def _value_and_update(metric):
+    """(value, update_op): contrib's model_fns and MetricSpecs could give a value alone."""
+    if isinstance(metric, (tuple, list)) and len(metric) == 2:
+        return tuple(metric)
+    return metric, tf.no_op()
+
+
+def _predictions(session, predictions, constant, iterate_batches):
+    """Yield each batch, or each example of it, until the input ends (one batch when the
+    input is `constant`); the session closes with the generator."""
+    with session:
+        while not session.should_stop():
+            batch = session.run(predictions)
+            if iterate_batches:
+                yield batch
+            elif not isinstance(batch, dict):
+                yield from batch
+            else:
+                for i in range(estimator_core.batch_length(batch)):
+                    yield {key: value[i] for key, value in batch.items()}
+            if constant:
+                return
+
+
 def _metric_ops(metrics, features, labels, predictions):
     """TF 1.x's _make_metrics_ops: each MetricSpec, in sorted order (a stable graph)."""
-    if isinstance(labels, dict) and len(labels) == 1:
-        labels = next(iter(labels.values()))
     result = {}
     for name, metric in sorted(metrics.items()):
         if not isinstance(metric, MetricSpec):

@@ -109,7 +109,7 @@ class MetricSpec(object):
 def _get_dict(name, dict_or_tensor, key):
     if key:
         if not isinstance(dict_or_tensor, dict):
-            raise ValueError('MetricSpec with %s_key specified requires %ss dict, got %s.\n'
+            raise ValueError('MetricSpec with %s_key specified requires %ss dict, got %s. '
                              'You must not provide a %s_key if you only have a single Tensor '
                              'as %ss.' % (name, name, dict_or_tensor, name, name))
         if key not in dict_or_tensor:

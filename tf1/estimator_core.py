@@ -32,6 +32,8 @@ _MODEL_FN_ARGS = {'features', 'labels', 'mode', 'params', 'config', 'self'}
 class Estimator(object):
     """Trains, evaluates and predicts with the model that `model_fn` builds."""
 
+    global_step_read_first = True  # before the input_fn, as tf.estimator did
+
     def __init__(self, model_fn, model_dir=None, config=None, params=None,
                  warm_start_from=None):
         if not callable(model_fn):
@@ -170,7 +172,7 @@ class Estimator(object):
                     raise ValueError('Metric with name "%s" is not allowed, because Estimator '
                                      'already defines a default metric with the same name.'
                                      % reserved)
-            metrics = dict(spec.eval_metric_ops, loss=tf.metrics.mean(spec.loss))
+            metrics = dict(spec.eval_metric_ops, loss=self._loss_metric(spec))
             update_op = tf.group(*[metrics[key][1] for key in sorted(metrics)])
             values = {key: value for key, (value, _) in metrics.items()}
             values['global_step'] = global_step
@@ -187,6 +189,10 @@ class Estimator(object):
             results = final_values.final_ops_values
             _write_eval_summary(self.eval_dir(name), results, checkpoint_path)
         return results
+
+    def _loss_metric(self, spec):
+        """evaluate()'s 'loss': the mean of the batches' losses."""
+        return tf.metrics.mean(spec.loss)
 
     def predict(self, input_fn, predict_keys=None, hooks=None, checkpoint_path=None,
                 yield_single_examples=True):
@@ -251,9 +257,12 @@ class Estimator(object):
         with tf.Graph().as_default() as graph, graph.device(device_fn):
             tf.set_random_seed(self._config.tf_random_seed)
             global_step = tf.train.create_global_step(graph)
-            if mode == ModeKeys.TRAIN:  # the step hooks read, made first, as TF 1.x did
+            # The global step's read, which the step hooks fetch, made where TF 1.x made it.
+            if mode == ModeKeys.TRAIN and self.global_step_read_first:
                 training_util._get_or_create_global_step_read(graph)
             features, labels, input_hooks = self._call_input_fn(input_fn, mode)
+            if mode == ModeKeys.TRAIN:
+                training_util._get_or_create_global_step_read(graph)
             if mode == ModeKeys.PREDICT:
                 labels = None  # predict input_fns may return labels; they go unused
             spec = self._call_model_fn(features, labels, mode, self._config)

@@ -10,6 +10,7 @@ keep NumPy's meaning (`np.bool`, `np.long`). Everyone else in the process sees N
 it is.
 """
 import functools
+import math
 import types
 
 import numpy
@@ -42,6 +43,8 @@ def _issubclass_(arg1, arg2):
         return False
 
 
+_NOT_EXPORTED = ('bool', 'int', 'float', 'complex', 'object', 'str', 'unicode', 'math')
+
 REMOVED = {
     # Builtin aliases, removed in NumPy 1.24.
     'bool': bool, 'int': int, 'float': float, 'complex': complex, 'object': object,
@@ -56,7 +59,8 @@ REMOVED = {
     'uint0': numpy.uintp, 'bool8': numpy.bool_, 'object0': numpy.object_,
     'str0': numpy.str_, 'bytes0': numpy.bytes_, 'void0': numpy.void,
     'Inf': numpy.inf, 'Infinity': numpy.inf, 'infty': numpy.inf, 'PINF': numpy.inf,
-    'NINF': -numpy.inf, 'PZERO': 0.0, 'NZERO': -0.0, 'NaN': numpy.nan,
+    'NINF': -numpy.inf, 'PZERO': 0.0, 'NZERO': -0.0, 'NaN': numpy.nan, 'NAN': numpy.nan,
+    'math': math,
     'round_': numpy.round, 'product': numpy.prod, 'cumproduct': numpy.cumprod,
     'alltrue': numpy.all, 'sometrue': numpy.any, 'mat': numpy.asmatrix, 'msort': _msort,
     'asfarray': _asfarray, 'issubclass_': _issubclass_,
@@ -93,6 +97,10 @@ class NumPy1(types.ModuleType):
                               if name not in vars(numpy)})  # not its __getattr__: it warns
         for name in ('array', 'asarray', 'asanyarray'):
             setattr(self, name, _ragged_as_objects(getattr(numpy, name)))
+        # `from numpy import *` as NumPy 1 had it: the removed names too, not the aliases
+        # of builtins (nor the math module).
+        self.__all__ = list(numpy.__all__) + sorted(
+            name for name in self.__dict__ if name in REMOVED and name not in _NOT_EXPORTED)
 
     def __getattr__(self, name):
         return getattr(numpy, name)
