@@ -118,3 +118,16 @@ def test_mnist_data_sets_shuffle_as_tf1_4_to_1_15_did(tmp_path, monkeypatch):
     np.testing.assert_array_equal(crossing_labels[:10], labels[first[90:]])
     np.testing.assert_array_equal(crossing_labels[10:], labels[first][second[:20]])
     assert train.epochs_completed == 1
+
+
+def test_load_dataset_gives_iris_as_contrib_shipped_it():
+    iris = base.load_dataset('iris')
+    assert iris.data.shape == (150, 4) and iris.target.shape == (150,)
+    assert np.bincount(iris.target).tolist() == [50, 50, 50]
+    # Fisher's rows 35 and 38 as UCI gave them (scikit-learn corrected both in 2018).
+    assert iris.data[34].tolist() == iris.data[37].tolist() == [4.9, 3.1, 1.5, 0.1]
+    assert base.load_iris().data.sum() == pytest.approx(iris.data.sum())
+    with pytest.raises(AttributeError, match=r"load_dataset\('boston'\) .* provides 'mnist'"):
+        base.load_dataset('boston')
+    with pytest.raises(ValueError, match='Name of dataset is not found: nope'):
+        base.load_dataset('nope')

@@ -215,7 +215,9 @@ def _build():
 
     mnist_loader = 'tf1.examples.tutorials.mnist.input_data'
     learn_datasets = Namespace('contrib.learn.datasets', None, {
-        'mnist': Lazy(mnist_loader), 'load_dataset': Lazy(mnist_loader + ':load_dataset'),
+        'mnist': Lazy(mnist_loader),
+        **{name: Lazy('tf1.contrib_learn_datasets:' + name)
+           for name in ('load_dataset', 'load_iris')},
         'base': Namespace('contrib.learn.datasets.base', Lazy('tf1.contrib_learn_datasets'))})
     # contrib.learn's Estimator, under its names and its modules' (model_fn_lib.ModelFnOps).
     estimator, canned = 'tf1.contrib_learn_estimator', 'tf1.contrib_learn_canned'

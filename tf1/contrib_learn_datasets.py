@@ -1,9 +1,10 @@
 """tf.contrib.learn.datasets.base as TF 1.x had it
 (tensorflow/contrib/learn/python/learn/datasets/base.py): the CSV loaders of the TF 1.x
 Estimator quickstarts (`load_csv_with_header` on iris_training.csv), `maybe_download` and
-the Dataset tuples. Downloads go through graphs/input_data.py's fetch (a timeout, one
-clear error) and land whole or not at all. Not provided: load_iris and load_boston,
-which read CSV files that contrib itself shipped."""
+the Dataset tuples, `load_iris` (tf1/data/iris.csv: the 150 rows contrib shipped, Fisher's
+data as UCI gave it, before scikit-learn corrected two rows) and `load_dataset`. Downloads
+go through graphs/input_data.py's fetch (a timeout, one clear error) and land whole or not
+at all. Not provided: the Boston housing and DBpedia sets."""
 import collections
 import csv
 import os
@@ -14,13 +15,36 @@ import numpy as np
 import tensorflow.compat.v1 as tf
 
 from graphs import input_data
+from tf1.unsupported import UnsupportedApiError
 
 __all__ = ['Dataset', 'Datasets', 'load_csv_with_header', 'load_csv_without_header',
-           'maybe_download', 'retry', 'shrink_csv', 'split_into_train_and_test',
-           'urlretrieve_with_retry']
+           'load_dataset', 'load_iris', 'maybe_download', 'retry', 'shrink_csv',
+           'split_into_train_and_test', 'urlretrieve_with_retry']
+
+IRIS_CSV = os.path.join(os.path.dirname(__file__), 'data', 'iris.csv')
 
 Dataset = collections.namedtuple('Dataset', ['data', 'target'])
 Datasets = input_data.Datasets  # (train, validation, test), as read_data_sets returns
+
+
+def load_dataset(name, size='small', test_with_fake_data=False):
+    """tf.contrib.learn.datasets.load_dataset: 'mnist' (read_data_sets('MNIST-data')) or
+    'iris' (load_iris())."""
+    if name == 'mnist':
+        from tf1.examples.tutorials.mnist import input_data as mnist
+        return mnist.read_data_sets('MNIST-data')
+    if name == 'iris':
+        return load_iris()
+    if name in ('boston', 'dbpedia'):
+        raise UnsupportedApiError(
+            "tf.contrib.learn.datasets.load_dataset(%r) (TF 1.x) is not provided by tf1: it "
+            "provides 'mnist' and 'iris'; load the data with load_csv_with_header" % name)
+    raise ValueError('Name of dataset is not found: %s' % name)
+
+
+def load_iris(data_path=None):
+    """Iris as TF 1.x's contrib shipped it: Dataset(data float [150, 4], target int [150])."""
+    return load_csv_with_header(data_path or IRIS_CSV, target_dtype=int, features_dtype=float)
 
 
 def load_csv_with_header(filename, target_dtype, features_dtype, target_column=-1):

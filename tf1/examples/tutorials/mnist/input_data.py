@@ -8,8 +8,7 @@ writes); this module adds what a TF 1.x script expects around it:
   without internet reads its local copy instead of downloading;
 - an 'Extracting <file>' line per file, as TF 1.x printed;
 - TF 1.x's `DataSet` (TF 1.4-1.15's shuffling, below), `dense_to_one_hot`,
-  `extract_images`, `extract_labels`, and `load_dataset('mnist')`
-  (tf.contrib.learn.datasets).
+  `extract_images` and `extract_labels`.
 """
 import os
 
@@ -82,13 +81,6 @@ def read_data_sets(train_dir, fake_data=False, one_hot=False, dtype=np.float32, 
         raise input_data.MnistDataError(
             '%s; to read a local copy instead, set MNIST_DATA_DIR=DIR or run '
             'python -m tf1 --mnist_dir DIR' % error) from None
-
-
-def load_dataset(name):
-    """tf.contrib.learn.datasets.load_dataset('mnist'): MNIST from 'MNIST-data', as TF 1.x."""
-    if name != 'mnist':
-        raise ValueError('load_dataset: tf1 provides only "mnist", not %r' % (name,))
-    return read_data_sets('MNIST-data')
 
 
 def dense_to_one_hot(labels_dense, num_classes=NUM_CLASSES):
