@@ -13,10 +13,11 @@ checkpoints depend on them:
 - A `normalizer_fn` (batch_norm) replaces the biases and runs before the activation.
 
 The modules are TF 1.x's contrib/layers/python/layers ones: initializers, regularizers,
-layers, optimizers, summaries, utils (slim.utils: a net's end points), and of
+layers, optimizers, summaries, utils (slim.utils: a net's end points), encoders, and of
 feature_column its real-valued columns.
 """
 from tf1.contrib_layers import utils
+from tf1.contrib_layers.encoders import bow_encoder, embed_sequence
 from tf1.contrib_layers.feature_column import infer_real_valued_columns, real_valued_column
 from tf1.contrib_layers.initializers import (variance_scaling_initializer, xavier_initializer,
                                              xavier_initializer_conv2d)
@@ -44,5 +45,5 @@ __all__ = [
     'l2_regularizer', 'l1_l2_regularizer', 'sum_regularizer', 'apply_regularization',
     'summarize_activation', 'summarize_tensor', 'summarize_tensors', 'summarize_collection',
     'summarize_activations', 'summarize_variables', 'summarize_weights', 'summarize_biases',
-    'real_valued_column', 'infer_real_valued_columns',
+    'real_valued_column', 'infer_real_valued_columns', 'embed_sequence', 'bow_encoder',
 ]
