@@ -178,6 +178,32 @@ def test_tf_app_run_parses_flags_and_sets_the_exit_status(tmp_path):
     assert 'batch 128 int 0.5' in result.stdout
 
 
+
+def test_tf_app_run_logs_each_line_once_from_warn_as_tf1_0_to_1_13_did(tmp_path):
+    """absl's app.run (TF 1.14 and later) added its own handler on the root logger at INFO:
+    every tf.logging line twice, INFO lines included."""
+    (tmp_path / 'quiet.py').write_text(textwrap.dedent('''\
+        import tensorflow as tf
+        def main(argv):
+            tf.logging.warning('warned %s', argv[1:])
+            tf.logging.info('below the default verbosity')
+        tf.app.run()
+        '''))
+    (tmp_path / 'verbose.py').write_text(textwrap.dedent('''\
+        import tensorflow as tf
+        tf.logging.set_verbosity(tf.logging.INFO)
+        def main(_):
+            tf.logging.info('hello %d', 1)
+        tf.app.run()
+        '''))
+    quiet = tf1(['quiet.py', 'a'], str(tmp_path))
+    verbose = tf1(['verbose.py'], str(tmp_path))
+    assert quiet.returncode == verbose.returncode == 0, quiet.stderr + verbose.stderr
+    assert [line for line in quiet.stderr.splitlines() if 'warned' in line or 'below' in line] \
+        == ["WARNING:tensorflow:warned ['a']"]
+    assert [line for line in verbose.stderr.splitlines() if 'hello' in line] == [
+        'INFO:tensorflow:hello 1']
+
 def test_a_traceback_points_at_the_users_lines(tmp_path):
     (tmp_path / 'broken.py').write_text(textwrap.dedent('''\
         import tensorflow as tf

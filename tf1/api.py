@@ -268,7 +268,7 @@ def _build():
     flags = Namespace('flags', v1.flags, flags_module.DEFINES)
     root = Namespace('', v1, {
         'flags': flags,
-        'app': Namespace('app', v1.app, {'flags': flags}),
+        'app': Namespace('app', v1.app, {'flags': flags, 'run': Lazy('tf1.app:run')}),
         'get_seed': Lazy('tf1.seeds:get_seed'),
         'random_uniform': Lazy('tf1.seeds:random_uniform'),
         'random': Namespace('random', v1.random, {'get_seed': Lazy('tf1.seeds:get_seed'),
