@@ -247,7 +247,18 @@ def _reject(estimator_name, **arguments):
 
 # ---------------------------------------------------------------------------- estimators
 
-class _Classifier(Estimator):
+class _Canned(Estimator):
+    """What the canned estimators' predict_* share: one prediction key's values."""
+
+    def _predict_key(self, key, x, input_fn, batch_size, as_iterable):
+        predictions = super(_Canned, self).predict(x, input_fn, batch_size, [key],
+                                                   as_iterable)
+        if as_iterable:
+            return (prediction[key] for prediction in predictions)
+        return predictions[key]
+
+
+class _Classifier(_Canned):
     """predict() gives the classes, as TF 1.x's canned classifiers did without `outputs`."""
 
     def predict(self, x=None, input_fn=None, batch_size=None, outputs=None, as_iterable=True):
@@ -263,15 +274,8 @@ class _Classifier(Estimator):
     def predict_proba(self, x=None, input_fn=None, batch_size=None, as_iterable=True):
         return self._predict_key('probabilities', x, input_fn, batch_size, as_iterable)
 
-    def _predict_key(self, key, x, input_fn, batch_size, as_iterable):
-        predictions = super(_Classifier, self).predict(x, input_fn, batch_size, [key],
-                                                       as_iterable)
-        if as_iterable:
-            return (prediction[key] for prediction in predictions)
-        return predictions[key]
 
-
-class _Regressor(Estimator):
+class _Regressor(_Canned):
     """predict() gives the scores."""
 
     def predict(self, x=None, input_fn=None, batch_size=None, outputs=None, as_iterable=True):
@@ -280,11 +284,7 @@ class _Regressor(Estimator):
         return super(_Regressor, self).predict(x, input_fn, batch_size, outputs, as_iterable)
 
     def predict_scores(self, x=None, input_fn=None, batch_size=None, as_iterable=True):
-        predictions = super(_Regressor, self).predict(x, input_fn, batch_size, ['scores'],
-                                                      as_iterable)
-        if as_iterable:
-            return (prediction['scores'] for prediction in predictions)
-        return predictions['scores']
+        return self._predict_key('scores', x, input_fn, batch_size, as_iterable)
 
 
 def _dnn_params(head, hidden_units, feature_columns, optimizer, activation_fn, dropout,

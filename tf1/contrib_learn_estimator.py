@@ -293,11 +293,8 @@ def _predictions(session, predictions, constant, iterate_batches):
             batch = session.run(predictions)
             if iterate_batches:
                 yield batch
-            elif not isinstance(batch, dict):
-                yield from batch
             else:
-                for i in range(estimator_core.batch_length(batch)):
-                    yield {key: value[i] for key, value in batch.items()}
+                yield from estimator_core.examples(batch)
             if constant:
                 return
 

@@ -3,21 +3,14 @@ metric_spec.py: which prediction, label and weight a metric function is called w
 a contrib.learn Estimator evaluates (`metrics={'accuracy': MetricSpec(
 tf.metrics.accuracy, prediction_key='classes')}`)."""
 import functools
-import inspect
 
 import tensorflow.compat.v1 as tf
+
+from tf1.estimator_core import arg_names
 
 _LABELS_ARGS = ('labels', 'label', 'targets', 'target')           # the canonical name first
 _PREDICTIONS_ARGS = ('predictions', 'prediction', 'logits', 'logit')
 _WEIGHTS_ARGS = ('weights', 'weight')
-
-
-def _args(fn):
-    """The names of `fn`'s positional-or-keyword arguments (a partial's remaining ones)."""
-    if isinstance(fn, functools.partial):
-        return tuple(arg for arg in _args(fn.func) if arg not in (fn.keywords or {}))
-    return tuple(p.name for p in inspect.signature(fn).parameters.values()
-                 if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
 
 
 def _fn_name(fn):
@@ -48,7 +41,7 @@ def _adapt_metric_fn(metric_fn, fn_name, is_labels_required, is_weights_required
     """`metric_fn` called as fn(labels=..., predictions=..., weights=...), TF 1.x's rules:
     each named argument by its name; predictions positionally (first, or second after
     labels) where metric_fn does not name it; weights only when given."""
-    args = _args(metric_fn)
+    args = tuple(arg_names(metric_fn))
     labels_arg = _matching_arg(fn_name, args, _LABELS_ARGS, is_labels_required)
     predictions_arg = _matching_arg(fn_name, args, _PREDICTIONS_ARGS)
     weights_arg = _matching_arg(fn_name, args, _WEIGHTS_ARGS, is_weights_required)

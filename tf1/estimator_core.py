@@ -207,14 +207,10 @@ class Estimator(object):
                                          input_hooks + hooks + spec.prediction_hooks) as session:
                 while not session.should_stop():
                     batch = session.run(predictions)
-                    if not yield_single_examples:
-                        yield batch
-                    elif not isinstance(batch, dict):
-                        for example in batch:
-                            yield example
+                    if yield_single_examples:
+                        yield from examples(batch)
                     else:
-                        for i in range(batch_length(batch)):
-                            yield {key: value[i] for key, value in batch.items()}
+                        yield batch
 
     def export_saved_model(self, export_dir_base, serving_input_receiver_fn, assets_extra=None,
                            as_text=False, checkpoint_path=None,
@@ -387,7 +383,16 @@ def selected_predictions(predictions, predict_keys):
     return selected
 
 
-def batch_length(batch):
+def examples(batch):
+    """The examples of a batch of predictions (a dict of arrays gives dicts)."""
+    if not isinstance(batch, dict):
+        yield from batch
+        return
+    for i in range(_batch_length(batch)):
+        yield {key: value[i] for key, value in batch.items()}
+
+
+def _batch_length(batch):
     lengths = {key: value.shape[0] for key, value in batch.items()}
     if len(set(lengths.values())) != 1:
         raise ValueError('Batch length of predictions should be same: %s' % lengths)
