@@ -203,6 +203,12 @@ def keras_namespace(package):
 KERAS = keras_namespace('tensorflow')
 
 
+# tf.contrib.eager, also as TF 1.4's `from tensorflow.contrib.eager.python import tfe`.
+EAGER = Namespace('contrib.eager', Lazy('tf1.contrib_eager'), {
+    'metrics': Namespace('contrib.eager.metrics', Lazy('tf1.contrib_eager_metrics'))})
+EAGER._provided['python'] = Namespace('contrib.eager.python', None, {'tfe': EAGER})
+
+
 def _build():
     """The `tensorflow` namespace of TF 1.x, as tf1 provides it."""
     def from_rnn_cell(names):
@@ -257,6 +263,8 @@ def _build():
                                     Lazy('tf1.contrib_legacy_seq2seq')),
         'learn': learn,
         'training': Namespace('contrib.training', Lazy('tf1.contrib_training')),
+        'eager': EAGER,
+        'summary': Namespace('contrib.summary', Lazy('tf1.contrib_summary')),
         'data': Namespace('contrib.data', v1.data.experimental, {
             name: Lazy('tf1.contrib_data:' + name) for name in CONTRIB_DATA}),
         'tensorboard': Namespace('contrib.tensorboard', None, {

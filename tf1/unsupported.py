@@ -37,7 +37,9 @@ ADVICE = {
     'contrib.factorization': 'write the k-means step with tf ops (tf.argmin over distances)',
     'contrib.tensor_forest': 'train random forests with scikit-learn',
     'contrib.boosted_trees': 'train boosted trees with scikit-learn or XGBoost',
-    'contrib.eager': 'run eager code with TensorFlow 2 itself (eager by default: tf.GradientTape, tf.Variable)',
+    'contrib.eager': 'tf1 provides TF 1.x\'s tfe (docs/tf1.md) but not its execution '
+                     'callbacks, which TensorFlow removed: use '
+                     'tf.debugging.enable_check_numerics() for seterr and the nan/inf callbacks',
     'contrib.tpu': 'run TPU code with TensorFlow 2 itself',
     'contrib.distributions': 'use tensorflow_probability',
     'contrib.crf': 'use tensorflow_addons or write the CRF with tf ops',
@@ -48,7 +50,8 @@ ADVICE = {
                     'batch_and_drop_remainder, padded_batch_and_drop_remainder and '
                     'sloppy_interleave; use tf.data.Dataset and its readers (TF 1.4 moved '
                     'them there)',
-    'contrib.summary': 'use tf.summary (TF 1.x) for graph-mode summaries',
+    'contrib.summary': 'tf1 provides TF 1.x\'s tf.contrib.summary but not create_db_writer, '
+                       'which TensorFlow removed: write to files with create_file_writer',
     'contrib.opt': 'use the optimizers of tf.train',
     'contrib.quantize': 'quantise with the TensorFlow Lite converter',
     'contrib.graph_editor': 'rebuild the graph with tf.import_graph_def(input_map=...)',

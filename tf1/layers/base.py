@@ -50,6 +50,12 @@ class Layer(object):
 
     apply = __call__
 
+    @property
+    def name(self):
+        """Its variable scope's last part once called, before that the name it was made
+        with (or its type's)."""
+        return self._scope.name.rpartition('/')[2] if self._scope else self._base_name
+
     def build(self, input_shape):
         """Create the layer's variables (none by default)."""
 
