@@ -11,6 +11,7 @@ import tensorflow.compat.v1 as tf
 from test_tf1_runner import tf1
 from tf1 import contrib_eager_metrics as metrics
 from tf1 import contrib_summary, layers
+from tf1 import rnn_cell as tf1_rnn_cell
 from tf1.contrib_eager import Iterator, Saver
 from tf1.contrib_eager_network import (Network, Sequential, restore_network_checkpoint,
                                        save_network_checkpoint)
@@ -128,6 +129,11 @@ with tfe.restore_variables_on_create(path):
         tfe.Variable(0.0, name="not_saved")
     except tf.errors.NotFoundError as error:
         report["missing"] = error.message
+
+# tf.nn.rnn_cell and dynamic_rnn run eagerly too, their variables resource variables.
+cell = tf.nn.rnn_cell.BasicLSTMCell(4)
+outputs, state = tf.nn.dynamic_rnn(cell, tf.ones([2, 3, 5]), dtype=tf.float32)
+report["rnn"] = [outputs.shape.as_list(), [v.name for v in cell.variables]]
 print("REPORT " + json.dumps(report))
 '''
 
@@ -153,6 +159,8 @@ def test_an_eager_tf1_script_trains_saves_and_restores(tmp_path):
     assert report['saver_equal']
     assert report['gradients'] == [12.0, 9.0] and report['value'] == 18.0
     assert report['implicit'] == [20.0, 20.0, 'w:0']
+    assert report['rnn'] == [[2, 3, 4], ['rnn/basic_lstm_cell/kernel:0',
+                                          'rnn/basic_lstm_cell/bias:0']]
     assert report['on_create'] == 2.0 and report['missing'] == 'not_saved not found in checkpoint'
     # contrib.summary wrote one "loss" per step, at the global step.
     steps = {}
@@ -194,6 +202,26 @@ def test_network_in_a_graph_names_saves_and_restores_as_tf1(tmp_path):
             sess.run(tf.global_variables_initializer())  # new values: restore must undo them
             restore_network_checkpoint(net, prefix)
             assert np.allclose(sess.run(outputs, {inputs: x}), expected)
+
+
+def test_a_network_of_rnn_cells_lists_their_resource_variables():
+    """A Network's variables are resource variables, as in TF 1.x; a cell tracked in one
+    lists its variables as a layer does (not each row of a variable as a part)."""
+    class Recurrent(Network):
+        def __init__(self):
+            super(Recurrent, self).__init__()
+            self.cell = self.track_layer(tf1_rnn_cell.GRUCell(3))
+
+        def call(self, inputs):
+            return tf.nn.dynamic_rnn(self.cell, inputs, dtype=tf.float32)[0]
+
+    with tf.Graph().as_default():
+        network = Recurrent()
+        network(tf.ones([2, 4, 5]))
+        assert [v.op.name for v in network.variables] == [
+            'recurrent/gru_cell/gates/kernel', 'recurrent/gru_cell/gates/bias',
+            'recurrent/gru_cell/candidate/kernel', 'recurrent/gru_cell/candidate/bias']
+        assert {v.op.type for v in network.variables} == {'VarHandleOp'}
 
 
 def test_sequential_passes_training_to_the_layers_that_take_it():

@@ -5,6 +5,8 @@ import os
 
 import tensorflow.compat.v1 as tf
 
+from tf1.layers.utils import is_variable
+
 USE_DEFAULT = object()  # RunConfig: "not given", so the checkpoint default can apply
 
 
@@ -32,7 +34,7 @@ class EstimatorSpec(collections.namedtuple('EstimatorSpec', [
             raise ValueError('Missing loss.')
         if predictions is None and mode == ModeKeys.PREDICT:
             raise ValueError('Missing predictions.')
-        if isinstance(train_op, tf.Variable):
+        if is_variable(train_op):
             train_op = train_op.op
         if train_op is not None:
             _check_graph_element(train_op, 'train_op', (tf.Operation, tf.Tensor))

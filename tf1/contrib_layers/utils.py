@@ -6,6 +6,8 @@ import collections
 
 import tensorflow.compat.v1 as tf
 
+from tf1.layers.utils import is_variable
+
 __all__ = ['append_tensor_alias', 'collect_named_outputs', 'constant_value',
            'convert_collection_to_dict', 'first_dimension', 'gather_tensors_aliases',
            'get_tensor_aliases', 'get_variable_collections', 'last_dimension', 'smart_cond',
@@ -57,10 +59,10 @@ def constant_value(value_or_tensor_or_var, dtype=None):
     if value_or_tensor_or_var is None:
         raise ValueError('value_or_tensor_or_var cannot be None')
     value = value_or_tensor_or_var
-    if isinstance(value, (tf.Tensor, tf.Variable)):
+    if isinstance(value, tf.Tensor) or is_variable(value):
         if dtype and value.dtype != dtype:
             raise ValueError('It has the wrong type %s instead of %s' % (value.dtype, dtype))
-        value = None if isinstance(value, tf.Variable) else tf.get_static_value(value)
+        value = None if is_variable(value) else tf.get_static_value(value)
     return value
 
 

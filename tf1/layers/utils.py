@@ -6,6 +6,7 @@ import re
 
 import numpy as np
 import tensorflow.compat.v1 as tf
+from tensorflow.python.ops import variables
 
 
 def smart_cond(pred, true_fn, false_fn):
@@ -41,6 +42,12 @@ def bias_and_activation(outputs, bias, activation, data_format):
     if bias is not None:
         outputs = tf.nn.bias_add(outputs, bias, data_format=data_format)
     return activation(outputs) if activation is not None else outputs
+
+
+def is_variable(value):
+    """Whether `value` is a variable, a reference one (TF 1.x's default) or a resource one
+    (eager execution, use_resource=True): tf.compat.v1.Variable is only the former."""
+    return isinstance(value, variables.Variable)
 
 
 def snake_case(class_name):

@@ -2,7 +2,7 @@
 contrib.rnn's GRUBlockCellV2); with the argument checks every cell shares."""
 import tensorflow.compat.v1 as tf
 
-from tf1.layers.utils import snake_case
+from tf1.layers.utils import is_variable, snake_case
 
 
 class RNNCell(object):
@@ -122,7 +122,7 @@ class RNNCell(object):
         # (its scope opens inside this one), so `variables` misses none. A variable split
         # by num_unit_shards is listed by its parts, as TF 1.x listed it.
         variable = getter(*args, **kwargs)
-        parts = [variable] if isinstance(variable, tf.Variable) else list(variable)
+        parts = [variable] if is_variable(variable) else list(variable)
         for part in parts:
             if all(part is not known for known in self._variables):
                 self._variables.append(part)
