@@ -134,6 +134,28 @@ with tfe.restore_variables_on_create(path):
 cell = tf.nn.rnn_cell.BasicLSTMCell(4)
 outputs, state = tf.nn.dynamic_rnn(cell, tf.ones([2, 3, 5]), dtype=tf.float32)
 report["rnn"] = [outputs.shape.as_list(), [v.name for v in cell.variables]]
+
+# A tf.keras.Model holding tf.layers and a cell as attributes (TF 1.x's eager MNIST
+# example): its variables are theirs, and tfe.Checkpoint saves and restores them.
+class KerasNet(tf.keras.Model):
+    def __init__(self):
+        super(KerasNet, self).__init__()
+        self.dense = tf.layers.Dense(3)
+        self.cell = tf.nn.rnn_cell.GRUCell(2)
+
+    def call(self, x):
+        return tf.nn.dynamic_rnn(self.cell, self.dense(x)[:, None], dtype=tf.float32)[0]
+
+
+keras_net = KerasNet()
+before = keras_net(images[:4]).numpy()
+report["keras"] = [v.name for v in keras_net.variables]
+checkpoint = tfe.Checkpoint(model=keras_net)
+saved = checkpoint.save(os.path.join(sys.argv[1], "object", "ckpt"))
+for variable in keras_net.variables:
+    variable.assign(tf.zeros_like(variable))
+checkpoint.restore(saved)
+report["keras_restored"] = bool(np.allclose(keras_net(images[:4]).numpy(), before))
 print("REPORT " + json.dumps(report))
 '''
 
@@ -161,6 +183,10 @@ def test_an_eager_tf1_script_trains_saves_and_restores(tmp_path):
     assert report['implicit'] == [20.0, 20.0, 'w:0']
     assert report['rnn'] == [[2, 3, 4], ['rnn/basic_lstm_cell/kernel:0',
                                           'rnn/basic_lstm_cell/bias:0']]
+    assert report['keras'] == [
+        'dense/kernel:0', 'dense/bias:0', 'rnn/gru_cell/gates/kernel:0',
+        'rnn/gru_cell/gates/bias:0', 'rnn/gru_cell/candidate/kernel:0',
+        'rnn/gru_cell/candidate/bias:0'] and report['keras_restored']
     assert report['on_create'] == 2.0 and report['missing'] == 'not_saved not found in checkpoint'
     # contrib.summary wrote one "loss" per step, at the global step.
     steps = {}

@@ -101,7 +101,11 @@ def test_mnist_data_sets_shuffle_as_tf1_4_to_1_15_did(tmp_path, monkeypatch):
     with tf.Graph().as_default():
         tf.set_random_seed(42)
         np.random.seed(7)  # a script's own seed, which read_data_sets replaces
-        train = tf1_input_data.read_data_sets('ignored', validation_size=20).train
+        named = tmp_path / 'tensorflow' / 'mnist' / 'input_data'
+        train = tf1_input_data.read_data_sets(str(named), validation_size=20).train
+    # The local copy is read, and the directory the script named is made, empty, as TF
+    # 1.x's download made it (scripts save beside it).
+    assert named.is_dir() and not list(named.iterdir())
     images, labels = train.images.copy(), train.labels.copy()
     expected = np.random.RandomState(42)
     first = np.arange(100)

@@ -31,9 +31,10 @@ SUBSTITUTIONS = {
 }
 
 
-def tf1(args, cwd, mnist_dir=None, timeout=300):
-    """Run `python -m tf1 ARGS` in `cwd` the way a user would (the project importable)."""
-    env = dict(os.environ, PYTHONPATH=ROOT)
+def tf1(args, cwd, mnist_dir=None, timeout=300, pythonpath=()):
+    """Run `python -m tf1 ARGS` in `cwd` the way a user would (the project importable, and
+    `pythonpath` after it on $PYTHONPATH)."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join((ROOT,) + tuple(pythonpath)))
     env.pop('MNIST_DATA_DIR', None)
     if mnist_dir:
         env['MNIST_DATA_DIR'] = mnist_dir
@@ -686,6 +687,29 @@ def test_a_packages_module_runs_as_python_m_ran_it(tmp_path):
     (tmp_path / 'plain.py').write_text('import sys\nprint("argv", sys.argv[1:])\n')
     plain = tf1(['plain.py', '-m', 'pkg.main'], str(tmp_path))
     assert plain.returncode == 0 and "argv ['-m', 'pkg.main']" in plain.stdout, plain.stderr
+
+
+def test_packages_on_pythonpath_get_tf1_but_pip_targets_keep_tensorflow(tmp_path):
+    """tensorflow/models' README puts its root on $PYTHONPATH (`from official.mnist import
+    dataset`): the user's code there gets TF 1.x's API; a directory pip installed packages
+    into (--target, with *.dist-info) keeps the real TensorFlow, as libraries do."""
+    models, target, scripts = tmp_path / 'models', tmp_path / 'target', tmp_path / 'scripts'
+    for package in (models / 'official', target / 'library'):
+        package.mkdir(parents=True)
+        (package / '__init__.py').write_text(
+            'import tensorflow as tf\nTF1 = hasattr(tf, "placeholder")\n')
+    (models / 'official' / 'hooks.py').write_text(
+        'import tensorflow as tf\nclass Hook(tf.train.SessionRunHook):\n    pass\n')
+    (target / 'library-1.0.dist-info').mkdir()
+    scripts.mkdir()
+    (scripts / 'train.py').write_text(textwrap.dedent('''\
+        import official, library
+        from official.hooks import Hook
+        print('official', official.TF1, 'library', library.TF1, Hook.__name__)
+        '''))
+    result = tf1(['train.py'], str(scripts), pythonpath=(str(models), str(target)))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert 'official True library False Hook' in result.stdout
 
 
 def test_is_built_with_cuda_answers_as_tf1s_packages_did(tmp_path):

@@ -90,19 +90,9 @@ class Network(Layer):
     trainable_variables = trainable_weights = property(
         lambda self: self._gathered('trainable_variables'))
     non_trainable_variables = non_trainable_weights = property(
-        lambda self: [variable for variable in self.variables if not variable.trainable])
+        lambda self: self._gathered('non_trainable_variables'))
     losses = property(lambda self: self._gathered('losses'))
     updates = property(lambda self: self._gathered('updates'))
-
-    @variables.setter
-    def variables(self, value):
-        # Layer.__init__ starts every layer with no variables; a network has none of its own.
-        if value:
-            raise AttributeError("a Network's variables are those of the layers it tracks")
-
-    trainable_variables = trainable_variables.setter(variables.fset)
-    losses = losses.setter(variables.fset)
-    updates = updates.setter(variables.fset)
 
     @property
     def trainable(self):

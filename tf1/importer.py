@@ -40,6 +40,22 @@ def install(directories=()):
         builtins.__import__ = _import
 
 
+def pythonpath_directories():
+    """The directories on $PYTHONPATH that hold the user's own code (tensorflow/models'
+    README puts its root there, for `from official.mnist import dataset`): not this
+    project's root, nor a directory pip installed packages into (`pip install --target`,
+    which holds *.dist-info): libraries keep the real TensorFlow and NumPy."""
+    directories = []
+    for entry in os.environ.get('PYTHONPATH', '').split(os.pathsep):
+        if not entry or not os.path.isdir(entry):
+            continue
+        real = os.path.realpath(entry)
+        if real == _PROJECT_ROOT or any(name.endswith('.dist-info') for name in os.listdir(real)):
+            continue
+        directories.append(real)
+    return directories
+
+
 def _import(name, globals=None, locals=None, fromlist=(), level=0):
     # Every import in the process passes here: the cheap prefix test goes first.
     if level == 0 and name.startswith(_MAPPED_PACKAGES) and \

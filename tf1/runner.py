@@ -4,8 +4,8 @@ module of a package as `python -m MODULE ARGS` would have.
 The file is compiled from disk as it is (nothing is rewritten or written anywhere) and
 executed as `__main__`, with sys.argv, sys.path[0] and __file__ set as Python sets them,
 while `import tensorflow` inside it, and inside the modules it imports from its own
-directory (a module's: the current directory, where its package is), gives the TF 1.x
-API (tf1/importer.py).
+directory (a module's: the current directory, where its package is) or from the user's
+directories on $PYTHONPATH, gives the TF 1.x API (tf1/importer.py).
 """
 import builtins
 import importlib.util
@@ -72,9 +72,9 @@ def run_module(name, args):
 
 
 def _prepare(directory):
-    """Map `import tensorflow` under `directory`, put it first on sys.path, and print
-    NumPy values as the script's era did."""
-    importer.install([directory])
+    """Map `import tensorflow` under `directory` and the user's $PYTHONPATH directories, put
+    `directory` first on sys.path, and print NumPy values as the script's era did."""
+    importer.install([directory] + importer.pythonpath_directories())
     sys.path[0] = directory
     # TF 1.x scripts print what sess.run returns, often inside a list or dict, where NumPy 2
     # writes np.float32(0.92) for the 0.92 NumPy 1 printed.

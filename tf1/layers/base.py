@@ -5,13 +5,23 @@ import tensorflow.compat.v1 as tf
 from tf1.layers.utils import snake_case
 
 
-class Layer(object):
+class Layer(tf.Module):
     """What every layer shares: its variable scope, variable reuse, and the collections it
     feeds. A subclass creates its variables in build(input_shape) with add_weight() and
-    computes its output in call(inputs, ...)."""
+    computes its output in call(inputs, ...).
+
+    A tf.Module, as TF 1.x's layers (Keras layers) were trackable: a tf.keras.Model that
+    holds one as an attribute lists its variables, and tf.train.Checkpoint saves them
+    under their names in the layer (`kernel`, `bias`)."""
+
+    # tf.Module would track every attribute, turning lists into its ListWrapper; only the
+    # variables are tracked, by add_weight.
+    _self_setattr_tracking = False
 
     def __init__(self, trainable=True, name=None, dtype=None, activity_regularizer=None,
                  _scope=None, _reuse=None):
+        # Not tf.Module.__init__: in a graph it opens a name scope of the layer's name, and
+        # TF 1.x's layers open theirs at the first call, unique then.
         self.trainable = trainable
         self.dtype = tf.as_dtype(dtype) if dtype is not None else None
         self.activity_regularizer = activity_regularizer
@@ -23,8 +33,36 @@ class Layer(object):
             with tf.variable_scope(_scope) as captured:
                 self._scope = captured
         self.built = False
-        self.variables, self.trainable_variables = [], []
-        self.updates, self.losses = [], []
+        self._layer_variables, self._layer_trainable_variables = [], []
+        self._layer_updates, self._layer_losses = [], []
+
+    @property
+    def variables(self):
+        """The variables the layer made (or reused), in the order it made them."""
+        return list(self._layer_variables)
+
+    @property
+    def trainable_variables(self):
+        return list(self._layer_trainable_variables)
+
+    @property
+    def non_trainable_variables(self):
+        return [variable for variable in self._layer_variables
+                if not any(variable is trainable for trainable in self.trainable_variables)]
+
+    weights = variables
+    trainable_weights = trainable_variables
+    non_trainable_weights = non_trainable_variables
+
+    @property
+    def updates(self):
+        """The ops that update the layer's state (batch normalization's moving averages)."""
+        return list(self._layer_updates)
+
+    @property
+    def losses(self):
+        """The layer's activity-regularization losses."""
+        return list(self._layer_losses)
 
     def __call__(self, inputs, *args, **kwargs):
         inputs = tf.convert_to_tensor(inputs)
@@ -66,9 +104,10 @@ class Layer(object):
                    trainable=True, constraint=None):
         variable = layer_variable(name, shape, dtype or self.dtype, initializer, regularizer,
                                   trainable and self.trainable, constraint)
-        self.variables.append(variable)
+        self._layer_variables.append(variable)
+        self._track_trackable(variable, name=name, overwrite=True)
         if trainable and self.trainable:
-            self.trainable_variables.append(variable)
+            self._layer_trainable_variables.append(variable)
         return variable
 
     add_variable = add_weight
@@ -80,7 +119,7 @@ class Layer(object):
             loss = self.activity_regularizer(outputs)
             batch_size = tf.cast(tf.shape(outputs)[0], loss.dtype)
             loss = loss / batch_size
-        self.losses.append(loss)
+        self._layer_losses.append(loss)
         tf.add_to_collection(tf.GraphKeys.REGULARIZATION_LOSSES, loss)
 
 

@@ -72,7 +72,7 @@ class BatchNormalization(Layer):
         outputs, updates = normalize_batch(
             inputs, self.axis, self.gamma, self.beta, self.moving_mean, self.moving_variance,
             self.momentum, self.epsilon, training, self.fused)
-        self.updates.extend(updates)
+        self._layer_updates.extend(updates)
         return outputs
 
 

@@ -5,7 +5,7 @@ import tensorflow.compat.v1 as tf
 from tf1.layers.utils import is_variable, snake_case
 
 
-class RNNCell(object):
+class RNNCell(tf.Module):
     """An RNN cell: subclass it, define `state_size`, `output_size` and
     `call(inputs, state)` returning (output, new_state), and call the cell as
     `cell(inputs, state)`.
@@ -15,7 +15,14 @@ class RNNCell(object):
     go in the cell's variable scope: `scope` if the first call names one, else a fresh
     `<name>` in the current scope (`name`, or the class name in snake case), or exactly
     `<name>` when the cell was made with reuse=True. Every later call reuses them.
+
+    A tf.Module, as TF 1.x's cells (Keras layers) were trackable: a tf.keras.Model that
+    holds one as an attribute lists its variables, and tf.train.Checkpoint saves them
+    under their names in the cell's scope (`kernel`, `gates/kernel`).
     """
+
+    _self_setattr_tracking = False  # lists stay lists; _remember_variable tracks variables
+
 
     def __init__(self, trainable=True, name=None, dtype=None, **kwargs):
         self._reuse = kwargs.pop('_reuse', None)  # how TF 1.x's own cells passed `reuse`
@@ -24,6 +31,7 @@ class RNNCell(object):
             raise unsupported_argument(type(self).__name__, argument, value,
                                'TF 1.x passed it to the Keras layer under its cells, and there '
                                'is none here; leave it out')
+        # Not tf.Module.__init__: in a graph it opens a name scope of the cell's name.
         self.trainable = trainable
         self.name = name or snake_case(type(self).__name__)
         self._dtype = tf.as_dtype(dtype) if dtype is not None else None
@@ -47,9 +55,23 @@ class RNNCell(object):
         """Those of `variables` that training updates."""
         return [variable for variable in self._variables if variable.trainable]
 
+    @property
+    def non_trainable_variables(self):
+        return [variable for variable in self._variables if not variable.trainable]
+
+    @property
+    def name(self):
+        """The cell's name: its variable scope's, unless the first call names one."""
+        return self._name
+
+    @name.setter
+    def name(self, value):
+        self._name = value
+
     # TF 1.x's cells were Keras layers, which call them weights too.
     weights = variables
     trainable_weights = trainable_variables
+    non_trainable_weights = non_trainable_variables
 
     @property
     def state_size(self):
@@ -126,6 +148,10 @@ class RNNCell(object):
         for part in parts:
             if all(part is not known for known in self._variables):
                 self._variables.append(part)
+                name = part.name.rsplit(':', 1)[0]
+                self._track_trackable(part, name=name[len(self._scope.name) + 1:]
+                                      if name.startswith(self._scope.name + '/') else name,
+                                      overwrite=True)
         return variable
 
 

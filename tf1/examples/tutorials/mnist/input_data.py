@@ -5,7 +5,8 @@ writes); this module adds what a TF 1.x script expects around it:
 
 - $MNIST_DATA_DIR (or `python -m tf1 --mnist_dir DIR`) wins over the directory the script
   names (/tmp/tensorflow/mnist/input_data, /tmp/data/, MNIST_data/ ...), so a machine
-  without internet reads its local copy instead of downloading;
+  without internet reads its local copy instead of downloading; the directory named is
+  made all the same, as TF 1.x's download made it;
 - an 'Extracting <file>' line per file, as TF 1.x printed;
 - TF 1.x's `DataSet` (TF 1.4-1.15's shuffling, below), `dense_to_one_hot`,
   `extract_images` and `extract_labels`.
@@ -65,7 +66,14 @@ def read_data_sets(train_dir, fake_data=False, one_hot=False, dtype=np.float32, 
     if fake_data:
         return input_data.read_data_sets(train_dir, fake_data=True, one_hot=one_hot,
                                          dtype=dtype, seed=seed, data_set_class=DataSet)
-    train_dir = os.environ.get('MNIST_DATA_DIR') or train_dir
+    if os.environ.get('MNIST_DATA_DIR'):
+        # TF 1.x's download made the script's directory; scripts save next to it (TF's
+        # eager MNIST example: /tmp/tensorflow/mnist/checkpoints), so it is made here too.
+        try:
+            os.makedirs(train_dir, exist_ok=True)
+        except OSError:
+            pass  # the local copy is read all the same
+        train_dir = os.environ['MNIST_DATA_DIR']
     if source_url == DEFAULT_SOURCE_URL:
         source_url = None  # the script did not choose: every mirror we know may serve it
     for name in input_data.MNIST_FILES:
