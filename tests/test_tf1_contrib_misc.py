@@ -1,6 +1,7 @@
 """tf1's tf.contrib.training.HParams (TF 1.15's hparam.py: types, casts, `parse` syntax,
-errors), tf.contrib.data (TF 1.x's transformations, the rest tf.data.experimental) and
-tf.keras.initializers (TF 1.x's graph-mode initializers, not Keras 3's)."""
+errors), tf.contrib.data (TF 1.x's transformations, the rest tf.data.experimental),
+tf.contrib.signal (tf.signal) and tf.keras.initializers (TF 1.x's graph-mode initializers,
+not Keras 3's)."""
 import numpy as np
 import pytest
 import tensorflow.compat.v1 as tf
@@ -78,6 +79,14 @@ def test_contrib_data_is_tf1s_transformations():
     assert grouped == [[0, 2], [1, 3], [4, 6], [5]]
     with pytest.raises(AttributeError, match=r'tf.contrib.data.Dataset \(TF 1.x\) is not provided.*TF 1.4 moved'):
         tf1_api.contrib.data.Dataset
+
+
+def test_contrib_signal_is_where_tf_1_13_moved_it():
+    signal = tf1_api.contrib.signal
+    assert signal.hamming_window is tf.signal.hamming_window and signal.stft is tf.signal.stft
+    with tf.Graph().as_default(), tf.Session() as sess:
+        window = sess.run(signal.hann_window(4, periodic=False))
+    np.testing.assert_allclose(window, np.hanning(4), atol=1e-6)
 
 
 def test_keras_initializers_are_tf1s_graph_initializers():
