@@ -42,8 +42,7 @@ class Network(Layer):
             raise TypeError('Network.track_layer() passed type %s, not a tf.layers.Layer'
                             % (type(layer),))
         if layer._scope is None and not any(layer is known for known in self._layers):
-            explicit = getattr(layer, '_explicit_name', None) or _given_name(layer)
-            name = explicit or self._unique_child_name(_kind(layer))
+            name = _given_name(layer) or self._unique_child_name(_kind(layer))
             if self._child_names.get(name, layer) is not layer:
                 raise ValueError("Attempt to add two Layers with the name '%s' to the same "
                                  "Network." % name)
