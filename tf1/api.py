@@ -240,6 +240,16 @@ def _build():
            for name in ('DNNClassifier', 'DNNRegressor', 'LinearClassifier', 'LinearRegressor',
                         'infer_real_valued_columns_from_input',
                         'infer_real_valued_columns_from_input_fn')},
+        **{name: Lazy('tf1.contrib_learn_experiment:' + name)
+           for name in ('Experiment', 'ExportStrategy')},
+        experiment=Namespace('contrib.learn.experiment', Lazy('tf1.contrib_learn_experiment')),
+        learn_runner=Namespace('contrib.learn.learn_runner', None, {
+            'run': Lazy('tf1.contrib_learn_experiment:run')}),
+        utils=Namespace('contrib.learn.utils', None, {
+            'saved_model_export_utils': Namespace(
+                'contrib.learn.utils.saved_model_export_utils', None, {
+                    'make_export_strategy':
+                        Lazy('tf1.contrib_learn_experiment:make_export_strategy')})}),
         ModeKeys=Lazy('tf1.contrib_learn:ModeKeys'),
         MetricSpec=Lazy('tf1.contrib_learn_metric_spec:MetricSpec'),
         metric_spec=metric_spec, estimators=estimators, datasets=learn_datasets,

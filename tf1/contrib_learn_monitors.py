@@ -271,9 +271,17 @@ class ValidationMonitor(EveryN):
         if latest_path is None or latest_path == self._latest_path:
             return False  # nothing saved yet, or nothing new to evaluate
         self._latest_path, self._latest_path_step = latest_path, step
-        outputs = self._estimator.evaluate(
-            x=self.x, y=self.y, input_fn=self.input_fn, batch_size=self.batch_size,
-            steps=self.eval_steps, metrics=self.metrics, hooks=self.hooks, name=self.name)
+        if hasattr(self._estimator, 'fit'):  # contrib.learn's: x, y and metrics too
+            outputs = self._estimator.evaluate(
+                x=self.x, y=self.y, input_fn=self.input_fn, batch_size=self.batch_size,
+                steps=self.eval_steps, metrics=self.metrics, hooks=self.hooks, name=self.name)
+        else:  # tf.estimator's (an Experiment's, say), as TF 1.x called it
+            if any(value is not None for value in (self.x, self.y, self.batch_size,
+                                                   self.metrics)):
+                raise ValueError('tf.estimator.Estimator does not support following argument: '
+                                 'x, y, batch_size, metrics')
+            outputs = self._estimator.evaluate(input_fn=self.input_fn, steps=self.eval_steps,
+                                               hooks=self.hooks, name=self.name)
         tf.logging.info('Validation (step %d): %s', step,
                         ', '.join('%s = %s' % item for item in outputs.items()))
         if self.early_stopping_rounds is None:

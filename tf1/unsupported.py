@@ -27,8 +27,9 @@ ADVICE = {
     'contrib.learn': 'tf1 provides its Estimator (ModelFnOps, MetricSpec, SKCompat, '
                      'RunConfig, monitors), the DNN and linear classifiers and regressors, '
                      'datasets (the MNIST loaders, datasets.base\'s CSV loaders and '
-                     'maybe_download), preprocessing\'s VocabularyProcessor and ModeKeys; use '
-                     'tf.estimator for its other models, RunConfig to save and export',
+                     'maybe_download), preprocessing\'s VocabularyProcessor, ModeKeys, '
+                     'Experiment and learn_runner.run; use tf.estimator for its other models, '
+                     'RunConfig to save and export',
     'contrib.rnn': 'tf1 provides TF 1.x\'s cells, LSTMBlockCell, GRUBlockCellV2, '
                    'LayerNormBasicLSTMCell, NASCell, UGRNNCell, IntersectionRNNCell, the '
                    'projection and embedding wrappers and the stacked bidirectional RNNs '
