@@ -40,7 +40,9 @@ def test_learn_runner_trains_evaluates_on_the_way_and_exports(tmp_path):
                           export_strategies=make_export_strategy(serving_input_fn,
                                                                  exports_to_keep=1))
 
-    config = learn.RunConfig(model_dir=str(tmp_path), save_checkpoints_steps=50)
+    # replace() keeps contrib.learn's RunConfig one, which learn_runner requires.
+    config = learn.RunConfig(save_checkpoints_secs=1800).replace(
+        model_dir=str(tmp_path), save_checkpoints_steps=50)
     results, exports = run(experiment_fn, run_config=config, schedule='train_and_evaluate',
                            hparams=HParams(learning_rate=0.5))
     assert results['global_step'] == 150 and results['accuracy'] > 0.8

@@ -1,6 +1,7 @@
 """The values a tf.estimator user builds: ModeKeys, EstimatorSpec, RunConfig and
 WarmStartSettings, with TF 1.x's defaults and TF 1.x's checks of their arguments."""
 import collections
+import copy
 import os
 
 import tensorflow.compat.v1 as tf
@@ -158,7 +159,10 @@ class RunConfig(object):
         if unknown:
             raise ValueError('RunConfig.replace: unknown properties %s' % sorted(unknown))
         arguments.update(changes)
-        return RunConfig(**arguments)
+        # Of this config's class (contrib.learn's RunConfig stays one), checked again.
+        replaced = copy.copy(self)
+        RunConfig.__init__(replaced, **arguments)
+        return replaced
 
     def __repr__(self):
         # One line, even with a session_config (whose text format spans several).
