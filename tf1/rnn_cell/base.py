@@ -23,7 +23,6 @@ class RNNCell(tf.Module):
 
     _self_setattr_tracking = False  # lists stay lists; _remember_variable tracks variables
 
-
     def __init__(self, trainable=True, name=None, dtype=None, **kwargs):
         self._reuse = kwargs.pop('_reuse', None)  # how TF 1.x's own cells passed `reuse`
         if kwargs:
@@ -148,10 +147,10 @@ class RNNCell(tf.Module):
         for part in parts:
             if all(part is not known for known in self._variables):
                 self._variables.append(part)
-                name = part.name.rsplit(':', 1)[0]
-                self._track_trackable(part, name=name[len(self._scope.name) + 1:]
-                                      if name.startswith(self._scope.name + '/') else name,
-                                      overwrite=True)
+                # Checkpointed under its name in the cell's scope: `kernel`, `gates/kernel`.
+                name, prefix = part.name.rsplit(':', 1)[0], self._scope.name + '/'
+                self._track_trackable(part, overwrite=True, name=name[len(prefix):]
+                                      if name.startswith(prefix) else name)
         return variable
 
 
