@@ -712,6 +712,31 @@ def test_packages_on_pythonpath_get_tf1_but_pip_targets_keep_tensorflow(tmp_path
     assert 'official True library False Hook' in result.stdout
 
 
+def test_tf1_0_flag_names_module_paths_and_logging_internals_work(tmp_path):
+    """What 2017's Estimator trainers (cloud ML samples, learn_runner scripts) used: TF
+    1.0-1.4's flag keywords, hparam's and the estimator's module paths, tf.logging's
+    `_logger` and its level constants in `__dict__`."""
+    (tmp_path / 'trainer.py').write_text(textwrap.dedent('''\
+        import logging
+        import tensorflow as tf
+        import tensorflow.python.estimator.model_fn as model_fn_lib
+        from tensorflow.contrib.training.python.training import hparam
+        from tensorflow.python.estimator.model_fn import ModeKeys as Modes
+        from tensorflow.python.estimator.export import export
+        tf.app.flags.DEFINE_string(flag_name='model_dir', default_value='./m', docstring='d')
+        tf.app.flags.DEFINE_integer('steps', default_value=3, docstring='steps')
+        tf.logging._logger.setLevel(logging.INFO)
+        tf.logging.set_verbosity(tf.logging.__dict__['ERROR'])
+        print(tf.app.flags.FLAGS.model_dir, tf.app.flags.FLAGS.steps, hparam.HParams(a=1).a,
+              Modes.TRAIN, model_fn_lib.EstimatorSpec is tf.estimator.EstimatorSpec,
+              export.ServingInputReceiver is tf.estimator.export.ServingInputReceiver,
+              tf.logging._logger.name, tf.logging.__dict__['INFO'])
+        '''))
+    result = tf1(['trainer.py', '--steps', '5'], str(tmp_path))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert './m 5 1 train True True tensorflow 20' in result.stdout
+
+
 def test_is_built_with_cuda_answers_as_tf1s_packages_did(tmp_path):
     """True only where a GPU can be used (TF 1.x's CPU package said False), so a script's
     GPU branch is not taken on a CPU-only machine."""

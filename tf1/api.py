@@ -10,6 +10,7 @@ written without Keras. A name neither provides raises one line saying what to us
 """
 import importlib
 import importlib.metadata
+import logging
 import sys
 import types
 
@@ -203,6 +204,20 @@ def keras_namespace(package):
 KERAS = keras_namespace('tensorflow')
 
 
+# tf.contrib.training, also under its module's path (`from
+# tensorflow.contrib.training.python.training import hparam`, cloud ML samples' idiom).
+CONTRIB_TRAINING = Namespace('contrib.training', Lazy('tf1.contrib_training'), {
+    'python': Namespace('contrib.training.python', None, {
+        'training': Namespace('contrib.training.python.training', None, {
+            'hparam': Namespace('contrib.training.python.training.hparam',
+                                Lazy('tf1.contrib_training'))})})})
+
+# tf.logging: the level constants in its __dict__ too (`tf.logging.__dict__['INFO']`, as
+# TF 1.x's module had them), and `_logger`, the 'tensorflow' logger TF 1.x's kept there.
+LOGGING = Namespace('logging', v1.logging, {'_logger': logging.getLogger('tensorflow')})
+for _level in ('DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'):
+    setattr(LOGGING, _level, getattr(v1.logging, _level))
+
 # tf.contrib.eager, also as TF 1.4's `from tensorflow.contrib.eager.python import tfe`.
 EAGER = Namespace('contrib.eager', Lazy('tf1.contrib_eager'), {
     'metrics': Namespace('contrib.eager.metrics', Lazy('tf1.contrib_eager_metrics'))})
@@ -272,7 +287,7 @@ def _build():
         'legacy_seq2seq': Namespace('contrib.legacy_seq2seq',
                                     Lazy('tf1.contrib_legacy_seq2seq')),
         'learn': learn,
-        'training': Namespace('contrib.training', Lazy('tf1.contrib_training')),
+        'training': CONTRIB_TRAINING,
         'eager': EAGER,
         'summary': Namespace('contrib.summary', Lazy('tf1.contrib_summary')),
         'signal': Namespace('contrib.signal', v1.signal),  # moved there by TF 1.13, unchanged
@@ -288,6 +303,7 @@ def _build():
     root = Namespace('', v1, {
         'flags': flags,
         'app': Namespace('app', v1.app, {'flags': flags, 'run': Lazy('tf1.app:run')}),
+        'logging': LOGGING,
         'get_seed': Lazy('tf1.seeds:get_seed'),
         'random_uniform': Lazy('tf1.seeds:random_uniform'),
         'random': Namespace('random', v1.random, {'get_seed': Lazy('tf1.seeds:get_seed'),
@@ -340,6 +356,23 @@ MOVED_MODULES = {'tensorflow.python.framework.graph_util': v1.graph_util,
                  'tensorflow.python.util.nest': NEST,
                  'tensorflow.python.platform.flags': tensorflow.flags}
 
+# TF 1.x's own estimator package, whose modules scripts imported (`from
+# tensorflow.python.estimator.model_fn import ModeKeys`); TF 2.x has none: each module is
+# tf1's tf.estimator, its export and inputs modules theirs.
+ESTIMATOR_MODULES = {'': 'tf1.estimator', 'estimator': 'tf1.estimator',
+                     'model_fn': 'tf1.estimator', 'run_config': 'tf1.estimator',
+                     'training': 'tf1.estimator', 'export': 'tf1.estimator_export',
+                     'export.export': 'tf1.estimator_export', 'inputs': 'tf1.estimator_inputs',
+                     'inputs.numpy_io': 'tf1.estimator_inputs'}
+MOVED_MODULES.update({
+    ('tensorflow.python.estimator.' + path).rstrip('.'): Namespace(
+        ('python.estimator.' + path).rstrip('.'), Lazy(module))
+    for path, module in ESTIMATOR_MODULES.items()})
+for _path, _namespace in MOVED_MODULES.items():  # each package holds its modules
+    _parent, _, _child = _path.rpartition('.')
+    if _parent.startswith('tensorflow.python.estimator'):
+        MOVED_MODULES[_parent]._provided[_child] = _namespace
+
 
 class InternalView(types.ModuleType):
     """A real TensorFlow package as mapped code sees it: the same, except that its
@@ -350,7 +383,10 @@ class InternalView(types.ModuleType):
         self._module = module
 
     def __getattr__(self, name):
-        return internal_view(getattr(self._module, name), self.__name__ + '.' + name)
+        full_name = self.__name__ + '.' + name
+        if full_name in MOVED_MODULES:  # one TF 2.x moved, or removed
+            return MOVED_MODULES[full_name]
+        return internal_view(getattr(self._module, name), full_name)
 
 
 def internal_view(value, name=None):
@@ -370,6 +406,11 @@ def import_tensorflow(name, fromlist, real_import):
     code, for `name` 'tensorflow' or 'tensorflow.X.Y'."""
     path = name.split('.')[1:]
     if path and path[0] in REAL_PACKAGES:
+        if name in MOVED_MODULES:  # TF 2.x has none by that name (python.estimator ...)
+            for part in fromlist or ():
+                if part != '*':
+                    _attribute(MOVED_MODULES[name], part, path + [part])
+            return MOVED_MODULES[name] if fromlist else tensorflow
         module = real_import(name, None, None, fromlist, 0)
         return internal_view(module) if fromlist else tensorflow
     if path and path[0] in PACKAGES:

@@ -9,7 +9,8 @@ wrote for, and absl.logging, which TF 1.x scripts never configure, reads the scr
 value. `verbosity`, `v` and `logger_levels` stay absl's (tf.app.run calls into them), so
 a script defining one of those fails as under TF 1.14. A default given as a NumPy number
 (`DEFINE_integer('batch_size', np.power(2, 7), ...)`), which TF 1.0-1.4's argparse flags
-took and absl refuses, is passed on as the Python number it is. Everything else is
+took and absl refuses, is passed on as the Python number it is, and TF 1.0-1.4's keyword
+names (`flag_name=`, `default_value=`, `docstring=`) are taken. Everything else is
 TensorFlow's own tf.flags (absl's)."""
 import functools
 
@@ -26,11 +27,25 @@ NAMED_DEFINES = ('DEFINE_bool', 'DEFINE_boolean', 'DEFINE_enum', 'DEFINE_enum_cl
                  'DEFINE_multi_string', 'DEFINE_spaceseplist', 'DEFINE_string')
 
 
+# TF 1.0-1.4's keyword names for a flag's name, default and help (TF 1.5-1.13 still took
+# them, with a deprecation notice).
+TF_1_0_KEYWORDS = {'flag_name': 'name', 'default_value': 'default', 'docstring': 'help'}
+
+
 def _as_tf1_defined(define):
     """`define`, first removing a REPLACEABLE flag of the same name that absl.logging
-    defined, and with a NumPy number as its default made a Python one."""
+    defined, with a NumPy number as its default made a Python one, and taking TF 1.0's
+    keyword names (`flag_name=`, `default_value=`, `docstring=`)."""
     @functools.wraps(define)
-    def define_flag(name, *args, **kwargs):
+    def define_flag(*args, **kwargs):
+        for old, new in TF_1_0_KEYWORDS.items():
+            if old in kwargs:
+                kwargs[new] = kwargs.pop(old)
+        if 'name' in kwargs:
+            args = (kwargs.pop('name'),) + args
+        if not args:
+            raise TypeError("%s() missing 1 required argument: 'name'" % define.__name__)
+        name, args = args[0], args[1:]
         flag_values = kwargs.get('flag_values', tf.flags.FLAGS)
         if (name in REPLACEABLE and name in flag_values
                 and flag_values.find_module_defining_flag(name) == 'absl.logging'):
