@@ -1,6 +1,6 @@
 """tf1's tf.contrib.training.HParams (TF 1.15's hparam.py: types, casts, `parse` syntax,
 errors), tf.contrib.data (TF 1.x's transformations, the rest tf.data.experimental),
-tf.contrib.signal (tf.signal) and tf.keras.initializers (TF 1.x's graph-mode initializers,
+tf.contrib.signal (tf.signal), tf.contrib.lookup and tf.keras.initializers (TF 1.x's graph-mode initializers,
 not Keras 3's)."""
 import numpy as np
 import pytest
@@ -87,6 +87,23 @@ def test_contrib_signal_is_where_tf_1_13_moved_it():
     with tf.Graph().as_default(), tf.Session() as sess:
         window = sess.run(signal.hann_window(4, periodic=False))
     np.testing.assert_allclose(window, np.hanning(4), atol=1e-6)
+
+
+def test_contrib_lookup_tables_and_tf1_0s_shorthands():
+    lookup = tf1_api.contrib.lookup
+    with tf.Graph().as_default():
+        labels = tf.constant(['>50K', '<=50K', '?', '>50K'])
+        table = lookup.index_table_from_tensor(tf.constant(['<=50K', '>50K']))
+        indices = table.lookup(labels)
+        shorthand = lookup.string_to_index(labels, tf.constant(['<=50K', '>50K']))
+        names = lookup.index_to_string(tf.constant([1, 0, 5], tf.int64),
+                                       tf.constant(['<=50K', '>50K']))
+        with tf.Session() as sess:
+            sess.run(tf.tables_initializer())
+            values = sess.run([indices, shorthand, names])
+    assert values[0].tolist() == values[1].tolist() == [1, 0, -1, 1]
+    assert values[2].tolist() == [b'>50K', b'<=50K', b'UNK']
+    assert lookup.MutableDenseHashTable is not None and lookup.HashTable is not None
 
 
 def test_keras_initializers_are_tf1s_graph_initializers():

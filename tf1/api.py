@@ -291,6 +291,7 @@ def _build():
         'eager': EAGER,
         'summary': Namespace('contrib.summary', Lazy('tf1.contrib_summary')),
         'signal': Namespace('contrib.signal', v1.signal),  # moved there by TF 1.13, unchanged
+        'lookup': Namespace('contrib.lookup', Lazy('tf1.contrib_lookup')),
         'data': Namespace('contrib.data', v1.data.experimental, {
             name: Lazy('tf1.contrib_data:' + name) for name in CONTRIB_DATA}),
         'tensorboard': Namespace('contrib.tensorboard', None, {

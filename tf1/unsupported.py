@@ -44,7 +44,6 @@ ADVICE = {
     'contrib.tpu': 'run TPU code with TensorFlow 2 itself',
     'contrib.distributions': 'use tensorflow_probability',
     'contrib.crf': 'use tensorflow_addons or write the CRF with tf ops',
-    'contrib.lookup': 'use tf.lookup',
     'contrib.training': 'tf1 provides its HParams, checkpoints_iterator and '
                         'wait_for_new_checkpoint; use tf.train and tf.data for the rest',
     'contrib.data': 'tf1 provides what tf.data.experimental kept of it, and '
