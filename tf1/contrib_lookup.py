@@ -3,14 +3,34 @@ string labels made indices (`index_table_from_tensor(['<=50K', '>50K']).lookup(l
 TensorFlow keeps them all in tensorflow/python/ops/lookup_ops.py; contrib's own older names
 (string_to_index, index_to_string and the string_to_index_table_* functions) are its
 deprecated shorthands, re-created below as TF 1.x defined them."""
+import tensorflow.compat.v1 as tf
 from tensorflow.python.ops.lookup_ops import (
     FastHashSpec, HasherSpec, HashTable, IdTableWithHashBuckets,
     InitializableLookupTableBase, KeyValueTensorInitializer, LookupInterface,
     MutableHashTable, StrongHashSpec, TableInitializerBase, TextFileIdTableInitializer,
     TextFileIndex, TextFileInitializer, TextFileStringTableInitializer, index_table_from_file,
-    index_table_from_tensor, index_to_string_table_from_file,
-    index_to_string_table_from_tensor)
+    index_to_string_table_from_file)
+from tensorflow.python.ops import lookup_ops
 from tensorflow.python.ops.lookup_ops import DenseHashTable as MutableDenseHashTable
+
+
+def index_table_from_tensor(mapping, num_oov_buckets=0, default_value=-1,
+                            hasher_spec=FastHashSpec, dtype=tf.string, name=None):
+    """A table from each string of `mapping` (contrib's name for TensorFlow's
+    vocabulary_list) to its index; others to `default_value`, or hashed into
+    `num_oov_buckets` extra ids."""
+    return lookup_ops.index_table_from_tensor(
+        vocabulary_list=mapping, num_oov_buckets=num_oov_buckets,
+        default_value=default_value, hasher_spec=hasher_spec,
+        dtype=dtype, name=name)
+
+
+def index_to_string_table_from_tensor(mapping, default_value='UNK', name=None):
+    """A table from each index to the string of `mapping` there, `default_value` out of
+    range."""
+    return lookup_ops.index_to_string_table_from_tensor(
+        vocabulary_list=mapping, default_value=default_value, name=name)
+
 
 # TF 1.0's names for the index tables.
 string_to_index_table_from_file = index_table_from_file
