@@ -215,8 +215,8 @@ CONTRIB_TRAINING = Namespace('contrib.training', Lazy('tf1.contrib_training'), {
 # tf.logging: the level constants in its __dict__ too (`tf.logging.__dict__['INFO']`, as
 # TF 1.x's module had them), and `_logger`, the 'tensorflow' logger TF 1.x's kept there.
 LOGGING = Namespace('logging', v1.logging, {'_logger': logging.getLogger('tensorflow')})
-for _level in ('DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'):
-    setattr(LOGGING, _level, getattr(v1.logging, _level))
+LOGGING.__dict__.update({level: getattr(v1.logging, level)
+                         for level in ('DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL')})
 
 # tf.contrib.eager, also as TF 1.4's `from tensorflow.contrib.eager.python import tfe`.
 EAGER = Namespace('contrib.eager', Lazy('tf1.contrib_eager'), {
@@ -365,14 +365,22 @@ ESTIMATOR_MODULES = {'': 'tf1.estimator', 'estimator': 'tf1.estimator',
                      'training': 'tf1.estimator', 'export': 'tf1.estimator_export',
                      'export.export': 'tf1.estimator_export', 'inputs': 'tf1.estimator_inputs',
                      'inputs.numpy_io': 'tf1.estimator_inputs'}
-MOVED_MODULES.update({
-    ('tensorflow.python.estimator.' + path).rstrip('.'): Namespace(
-        ('python.estimator.' + path).rstrip('.'), Lazy(module))
-    for path, module in ESTIMATOR_MODULES.items()})
-for _path, _namespace in MOVED_MODULES.items():  # each package holds its modules
-    _parent, _, _child = _path.rpartition('.')
-    if _parent.startswith('tensorflow.python.estimator'):
-        MOVED_MODULES[_parent]._provided[_child] = _namespace
+
+
+def _estimator_package():
+    """{'tensorflow.python.estimator[.module]': its namespace}, each package holding its
+    modules as attributes."""
+    modules = {('tensorflow.python.estimator.' + path).rstrip('.'):
+               Namespace(('python.estimator.' + path).rstrip('.'), Lazy(module))
+               for path, module in ESTIMATOR_MODULES.items()}
+    for path, namespace in modules.items():
+        parent, _, child = path.rpartition('.')
+        if parent in modules:
+            modules[parent]._provided[child] = namespace
+    return modules
+
+
+MOVED_MODULES.update(_estimator_package())
 
 
 class InternalView(types.ModuleType):
