@@ -12,7 +12,6 @@ import importlib
 import importlib.metadata
 import logging
 import sys
-import types
 
 import tensorflow as real_tensorflow
 import tensorflow.compat.v1 as v1
@@ -20,76 +19,7 @@ from tensorflow.python.util import deprecation, nest
 
 from tf1 import flags as flags_module
 from tf1 import seeds, unsupported
-
-
-class Lazy:
-    """'package.module' or 'package.module:attribute', imported on first use, so that
-    `import tensorflow as tf` costs nothing for the parts a script never touches."""
-
-    def __init__(self, target):
-        self.target = target
-
-    def load(self):
-        module_name, _, attribute = self.target.partition(':')
-        module = importlib.import_module(module_name)
-        return getattr(module, attribute) if attribute else module
-
-
-class Namespace(types.ModuleType):
-    """One TF 1.x namespace (`tf`, `tf.nn`, `tf.contrib.rnn` ...): the names tf1 provides
-    first, then those of `fallback` (the same namespace of tf.compat.v1), else the clear
-    error of tf1/unsupported.py. `package` is 'keras' for standalone Keras's namespaces."""
-
-    def __init__(self, path, fallback=None, provided=None, package='tensorflow'):
-        super().__init__(package + '.' + path if path else package)
-        self._path = path
-        self._package = package
-        self._fallback = fallback
-        self._provided = dict(provided or {})
-
-    def __getattr__(self, name):
-        if name == '__all__':  # from tensorflow.keras.layers import *
-            return self.__dir__()
-        if name.startswith('__'):  # Python's own probes (__path__, __wrapped__ ...)
-            raise AttributeError(name)
-        if name in self._provided:
-            value = self._provided[name]
-            if isinstance(value, Lazy):
-                value = value.load()
-        else:
-            value = self._from_fallback(name)
-        setattr(self, name, value)  # the next lookup is a plain attribute read
-        return value
-
-    def _from_fallback(self, name):
-        api = self._path + '.' + name if self._path else name
-        if self._package == 'tensorflow' and api in unsupported.ADVICE:
-            raise unsupported.error(api)  # e.g. tf.mul: tell what TF 1.0 renamed it to
-        fallback = self._fallback.load() if isinstance(self._fallback, Lazy) else self._fallback
-        try:
-            value = getattr(fallback, name)
-        except unsupported.Unsupported:
-            raise  # the fallback's own one-line explanation
-        except AttributeError:
-            pass
-        else:
-            # A sub-namespace (tf.train, tf.summary ...) is wrapped too, so that a name
-            # missing from it is explained as clearly.
-            if isinstance(value, types.ModuleType):
-                return Namespace(api, value, package=self._package)
-            return value
-        # TensorFlow's internals (tf.python, tf.core ...) stay reachable as in TF 1.x.
-        real_module = sys.modules.get('tensorflow.%s' % api)
-        if self._package == 'tensorflow' and real_module is not None:
-            return internal_view(real_module)
-        raise unsupported.error(api, package=self._package) from None
-
-    def __dir__(self):
-        names = set(self._provided) | set(self.__dict__)
-        if self._fallback is not None:
-            fallback = self._fallback.load() if isinstance(self._fallback, Lazy) else self._fallback
-            names |= set(dir(fallback))
-        return sorted(name for name in names if not name.startswith('_'))
+from tf1.namespace import MOVED_MODULES, Lazy, Namespace, internal_view
 
 
 # TF 1.x's tf.nn.rnn_cell, the cells contrib.rnn added, and the recurrent loops (tf.nn has
@@ -353,9 +283,9 @@ REAL_PACKAGES = ('python', 'core', 'tools', 'compiler', 'lite', 'tsl', 'dtensor'
 # Internal modules whose TF 1.x names TF 2.x moved elsewhere, and the module that has them
 # now: TF 1.x's freezing idiom is `from tensorflow.python.framework import graph_util;
 # graph_util.convert_variables_to_constants(...)`.
-MOVED_MODULES = {'tensorflow.python.framework.graph_util': v1.graph_util,
-                 'tensorflow.python.util.nest': NEST,
-                 'tensorflow.python.platform.flags': tensorflow.flags}
+MOVED_MODULES.update({'tensorflow.python.framework.graph_util': v1.graph_util,
+                      'tensorflow.python.util.nest': NEST,
+                      'tensorflow.python.platform.flags': tensorflow.flags})
 
 # TF 1.x's own estimator package, whose modules scripts imported (`from
 # tensorflow.python.estimator.model_fn import ModeKeys`); TF 2.x has none: each module is
@@ -381,33 +311,6 @@ def _estimator_package():
 
 
 MOVED_MODULES.update(_estimator_package())
-
-
-class InternalView(types.ModuleType):
-    """A real TensorFlow package as mapped code sees it: the same, except that its
-    children in MOVED_MODULES are the modules holding their TF 1.x names."""
-
-    def __init__(self, module):
-        super().__init__(module.__name__)
-        self._module = module
-
-    def __getattr__(self, name):
-        full_name = self.__name__ + '.' + name
-        if full_name in MOVED_MODULES:  # one TF 2.x moved, or removed
-            return MOVED_MODULES[full_name]
-        return internal_view(getattr(self._module, name), full_name)
-
-
-def internal_view(value, name=None):
-    """`value` (the attribute or module called `name`), seen through MOVED_MODULES."""
-    if not isinstance(value, types.ModuleType) or isinstance(value, InternalView):
-        return value
-    name = name or value.__name__
-    if name in MOVED_MODULES:
-        return MOVED_MODULES[name]
-    if any(moved.startswith(name + '.') for moved in MOVED_MODULES):
-        return InternalView(value)
-    return value
 
 
 def import_tensorflow(name, fromlist, real_import):

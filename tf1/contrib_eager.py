@@ -36,7 +36,8 @@ from tensorflow.python.trackable.autotrackable import AutoTrackable as Checkpoin
 
 from tf1 import contrib_eager_metrics as metrics
 from tf1.contrib_eager_network import (
-    Network, Sequential, restore_network_checkpoint, save_network_checkpoint)
+    Network, Sequential, checkpoint_values, restore_network_checkpoint,
+    save_network_checkpoint)
 
 implicit_gradients = backprop.implicit_grad
 implicit_value_and_gradients = backprop.implicit_val_and_grad
@@ -130,8 +131,7 @@ def restore_variables_on_create(save_path, map_func=None):
         return
     if map_func is not None and not callable(map_func):
         raise ValueError('map_func must be callable.')
-    reader = tf.train.load_checkpoint(save_path)
-    values = {name: reader.get_tensor(name) for name, _ in tf.train.list_variables(save_path)}
+    values = checkpoint_values(save_path)
     variable_class = resource_variable_ops.ResourceVariable
     original_init = variable_class._init_from_args
 

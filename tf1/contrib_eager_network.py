@@ -203,12 +203,17 @@ def restore_network_checkpoint(network, save_path, map_func=None):
     existing = _by_checkpoint_name(network, map_func)
     if existing:
         tf.train.Saver(existing).restore(_session(), save_path)
-    reader = tf.train.load_checkpoint(save_path)
-    later = {name: reader.get_tensor(name) for name, _ in tf.train.list_variables(save_path)
+    later = {name: value for name, value in checkpoint_values(save_path).items()
              if name not in existing}
     if later:
         network._deferred_restorations.append(
             (map_func or _prefix_stripper(network.scope_name), later))
+
+
+def checkpoint_values(save_path):
+    """{name: NumPy value} of every variable in the checkpoint at `save_path`."""
+    reader = tf.train.load_checkpoint(save_path)
+    return {name: reader.get_tensor(name) for name, _ in tf.train.list_variables(save_path)}
 
 
 def _by_checkpoint_name(network, map_func):

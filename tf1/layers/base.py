@@ -47,8 +47,8 @@ class Layer(tf.Module):
 
     @property
     def non_trainable_variables(self):
-        return [variable for variable in self._layer_variables
-                if not any(variable is trainable for trainable in self.trainable_variables)]
+        return [variable for variable in self._layer_variables if not any(
+            variable is trainable for trainable in self._layer_trainable_variables)]
 
     weights = variables
     trainable_weights = trainable_variables
