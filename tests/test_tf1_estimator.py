@@ -3,8 +3,8 @@
 A softmax-regression model_fn (tf.compat.v1 ops only) trains, checkpoints, resumes,
 evaluates and predicts; the figures it reports are checked against numpy worked out from
 the checkpointed weights. numpy_input_fn's batching, the model_fn signatures, the
-EstimatorSpec checks, train_and_evaluate, the premade classifiers, and the shape of the
-TF 1.x tutorial cnn_mnist.py are covered too."""
+EstimatorSpec checks, train_and_evaluate and the shape of the TF 1.x tutorial cnn_mnist.py
+are covered too (the premade estimators: test_tf1_estimator_premade.py)."""
 import functools
 import glob
 import logging
@@ -470,9 +470,9 @@ def test_run_config_and_model_dir(tmp_path, tf_log):
 
 
 def test_names_not_recreated_say_so():
-    with pytest.raises(AttributeError, match=r'tf.estimator.DNNRegressor \(TF 1.x\) is not '
+    with pytest.raises(AttributeError, match=r'tf.estimator.DNNEstimator \(TF 1.x\) is not '
                                              'provided by tf1'):
-        estimator.DNNRegressor
+        estimator.DNNEstimator
     # Through the TF 1.x namespace too: its one line, not "no such name".
     from tf1.api import tensorflow
     with pytest.raises(AttributeError, match='BoostedTreesClassifier .* scikit-learn'):
@@ -550,43 +550,12 @@ def test_train_and_evaluate_evaluates_new_checkpoints(tmp_path, tf_log):
     (lambda: estimator.TrainSpec(len, max_steps=0), 'Must specify max_steps > 0'),
     (lambda: estimator.EvalSpec(len, steps=0), 'Must specify steps > 0'),
     (lambda: estimator.EvalSpec(len, throttle_secs=-1), 'throttle_secs >= 0'),
-    (lambda: estimator.EvalSpec(len, exporters=[object()]), 'export_saved_model'),
+    (lambda: estimator.EvalSpec(len, exporters=[object()]), '`exporters` must be an Exporter'),
     (lambda: estimator.train_and_evaluate(None, None, None), '`estimator` must have type'),
 ])
 def test_train_and_evaluate_errors(make_spec, message):
     with pytest.raises((TypeError, ValueError), match=message):
         make_spec()
-
-
-# ---------------------------------------------------------------------------- premade
-
-@pytest.mark.parametrize('make, n_classes', [
-    (lambda columns, n, d: estimator.DNNClassifier([16], columns, d, n_classes=n,
-                                                   optimizer='Adam', dropout=0.1), 3),
-    (lambda columns, n, d: estimator.DNNClassifier([8, 8], columns, d, n_classes=n), 2),
-    (lambda columns, n, d: estimator.LinearClassifier(columns, d, n_classes=n), 3),
-])
-def test_premade_classifiers_learn(make, n_classes, tmp_path):
-    x, y = separable_data(count=90)
-    y = y % n_classes
-    columns = [tf.feature_column.numeric_column('x', shape=[FEATURES])]
-    classifier = make(columns, n_classes, str(tmp_path))
-    classifier.train(train_input(x, y), steps=150)
-    results = classifier.evaluate(eval_input(x, y))
-    assert {'accuracy', 'average_loss', 'loss', 'global_step'} <= set(results)
-    assert results['global_step'] == 150
-    assert results['accuracy'] > 0.75
-    prediction = next(classifier.predict(eval_input(x)))
-    assert prediction['probabilities'].shape == (n_classes,)
-    assert prediction['classes'][0] == str(prediction['class_ids'][0]).encode()
-
-
-def test_premade_argument_errors():
-    columns = [tf.feature_column.numeric_column('x')]
-    with pytest.raises(ValueError, match='n_classes must be > 1'):
-        estimator.DNNClassifier([4], columns, n_classes=1)
-    with pytest.raises(ValueError, match=r'weight_column=\.\.\.\) is not supported'):
-        estimator.LinearClassifier(columns, weight_column='w')
 
 
 # ---------------------------------------------------------------------------- cnn_mnist.py

@@ -26,6 +26,7 @@ from tf1.contrib_learn_estimator import Estimator as ContribEstimator
 from tf1.contrib_learn_estimator import RunConfig
 from tf1.contrib_learn_monitors import ValidationMonitor, replace_monitors_with_hooks
 from tf1.contrib_training import HParams
+from tf1.estimator_exporter import keep_newest_exports
 
 
 class ExportStrategy(collections.namedtuple('ExportStrategy',
@@ -60,16 +61,9 @@ def make_export_strategy(serving_input_fn, default_output_alternative_key=None,
                                            checkpoint_path=checkpoint_path,
                                            strip_default_attrs=bool(strip_default_attrs))
         if exports_to_keep is not None:
-            _keep_newest_exports(export_dir_base, exports_to_keep)
+            keep_newest_exports(export_dir_base, exports_to_keep)
         return path
     return ExportStrategy('Servo', export_fn, strip_default_attrs)
-
-
-def _keep_newest_exports(export_dir_base, exports_to_keep):
-    base = os.fsdecode(export_dir_base)
-    stamps = sorted(name for name in os.listdir(base) if name.isdigit())
-    for name in stamps[:-exports_to_keep] if exports_to_keep else stamps:
-        tf.gfile.DeleteRecursively(os.path.join(base, name))
 
 
 class Experiment(object):

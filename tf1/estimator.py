@@ -7,7 +7,9 @@ ships it), without Keras: what `import tensorflow as tf; tf.estimator.X` finds.
     inputs.numpy_input_fn           estimator_inputs.py
     export, export_saved_model      estimator_export.py
     train_and_evaluate, *Spec       estimator_training.py
-    DNNClassifier, LinearClassifier estimator_premade.py
+    the exporters                   estimator_exporter.py
+    DNN*, Linear*, DNNLinear-       estimator_premade.py (their heads: estimator_head.py)
+      Combined*, Baseline*
     the SessionRunHooks             tf.compat.v1.train, re-exported below
 """
 import tensorflow.compat.v1 as tf
@@ -15,7 +17,11 @@ import tensorflow.compat.v1 as tf
 from tf1 import estimator_export as export
 from tf1 import estimator_inputs as inputs
 from tf1.estimator_core import Estimator
-from tf1.estimator_premade import DNNClassifier, LinearClassifier
+from tf1.estimator_exporter import BestExporter, Exporter, FinalExporter, LatestExporter
+from tf1.estimator_premade import (
+    BaselineClassifier, BaselineRegressor, DNNClassifier, DNNLinearCombinedClassifier,
+    DNNLinearCombinedRegressor, DNNRegressor, LinearClassifier, LinearRegressor,
+    classifier_parse_example_spec, regressor_parse_example_spec)
 from tf1.estimator_spec import EstimatorSpec, ModeKeys, RunConfig, WarmStartSettings
 from tf1.estimator_training import EvalSpec, TrainSpec, train_and_evaluate
 from tf1.unsupported import UnsupportedApiError
@@ -42,14 +48,10 @@ VocabInfo = tf.train.VocabInfo
 
 # TF 1.x names this tf.estimator does not re-create: asking for one says so in one line.
 _NOT_RECREATED = frozenset([
-    'BaselineClassifier', 'BaselineEstimator', 'BaselineRegressor', 'BestExporter',
-    'BinaryClassHead', 'BoostedTreesClassifier', 'BoostedTreesRegressor', 'DNNEstimator',
-    'DNNLinearCombinedClassifier', 'DNNLinearCombinedEstimator', 'DNNLinearCombinedRegressor',
-    'DNNRegressor', 'Exporter', 'FinalExporter', 'Head', 'LatestExporter', 'LinearEstimator',
-    'LinearRegressor', 'LogisticRegressionHead', 'MultiClassHead', 'MultiHead',
-    'MultiLabelHead', 'PoissonRegressionHead', 'RegressionHead', 'add_metrics',
-    'classifier_parse_example_spec', 'experimental', 'regressor_parse_example_spec',
-    'tpu'])
+    'BaselineEstimator', 'BinaryClassHead', 'BoostedTreesClassifier', 'BoostedTreesRegressor',
+    'DNNEstimator', 'DNNLinearCombinedEstimator', 'Head', 'LinearEstimator',
+    'LogisticRegressionHead', 'MultiClassHead', 'MultiHead', 'MultiLabelHead',
+    'PoissonRegressionHead', 'RegressionHead', 'add_metrics', 'experimental', 'tpu'])
 
 
 def __getattr__(name):
@@ -58,6 +60,7 @@ def __getattr__(name):
                    name.startswith('BoostedTrees') else 'write a model_fn for Estimator')
         raise UnsupportedApiError(
             'tf.estimator.%s (TF 1.x) is not provided by tf1 (TF 2.21 removed tf.estimator; '
-            'tf1 offers Estimator, DNNClassifier, LinearClassifier, train_and_evaluate, '
-            'inputs and export): %s' % (name, instead))
+            'tf1 offers Estimator, the premade DNN, Linear, DNNLinearCombined and Baseline '
+            'classifiers and regressors, train_and_evaluate, the exporters, inputs and '
+            'export): %s' % (name, instead))
     raise AttributeError("module 'tf.estimator' has no attribute %r" % name)

@@ -1,25 +1,35 @@
-"""TF 1.x's premade classifiers, DNNClassifier and LinearClassifier, on our Estimator.
+"""TF 1.x's premade estimators on our Estimator (tensorflow_estimator's canned/dnn.py,
+linear.py, dnn_linear_combined.py and baseline.py):
 
-Features come in through feature columns (tf.feature_column.numeric_column and friends),
-as in TF 1.x. The classification head is TF 1.x's: a sigmoid on one logit for two
-classes, a softmax otherwise; predictions 'logits', 'probabilities', 'class_ids' and
-'classes' (plus 'logistic' for two classes); the loss summed over the batch by default
-(loss_reduction); evaluation metrics 'accuracy' and 'average_loss' (plus 'auc',
-'precision' and 'recall' for two classes).
+    DNNClassifier, DNNRegressor                       a feed-forward network
+    LinearClassifier, LinearRegressor                 a linear model of the feature columns
+    DNNLinearCombinedClassifier, ...Regressor         both, their logits summed (wide & deep)
+    BaselineClassifier, BaselineRegressor             a learnt bias only
+
+Features come in through feature columns (tf.feature_column's numeric, categorical,
+bucketized, crossed, embedding and indicator columns), as in TF 1.x, and the variables
+keep TF 1.x's names (`dnn/hiddenlayer_0/kernel`, `dnn/input_from_feature_columns/
+input_layer/X_embedding/embedding_weights`, `linear/linear_model/X/weights`,
+`linear/linear_model/bias_weights`, `baseline/bias`), so TF 1.x checkpoints restore and
+warm-start. The heads (loss, metrics, predictions, exports) are in estimator_head.py.
 """
 import math
 import warnings
 
 import tensorflow.compat.v1 as tf
 
+from tf1 import layers
 from tf1.estimator_core import Estimator
-from tf1.estimator_spec import EstimatorSpec, ModeKeys
+from tf1.estimator_head import RegressionHead, classification_head
+from tf1.estimator_spec import ModeKeys
 
 _OPTIMIZERS = {'Adagrad': tf.train.AdagradOptimizer, 'Adam': tf.train.AdamOptimizer,
                'Ftrl': tf.train.FtrlOptimizer, 'RMSProp': tf.train.RMSPropOptimizer,
                'SGD': tf.train.GradientDescentOptimizer}
-_DNN_LEARNING_RATE = 0.05     # TF 1.x's rate for an optimizer given by name
-_LINEAR_LEARNING_RATE = 0.2   # TF 1.x's ceiling for LinearClassifier's default Ftrl
+_DNN_LEARNING_RATE = 0.05       # TF 1.x's rate for a DNN optimizer given by name
+_LINEAR_LEARNING_RATE = 0.2     # TF 1.x's ceiling for the linear part's default Ftrl
+_BASELINE_LEARNING_RATE = 0.3   # TF 1.x's rate for the baseline's optimizer
+_SUM = tf.losses.Reduction.SUM
 
 
 class DNNClassifier(Estimator):
@@ -28,32 +38,26 @@ class DNNClassifier(Estimator):
     def __init__(self, hidden_units, feature_columns, model_dir=None, n_classes=2,
                  weight_column=None, label_vocabulary=None, optimizer='Adagrad',
                  activation_fn=tf.nn.relu, dropout=None, input_layer_partitioner=None,
-                 config=None, warm_start_from=None, loss_reduction=tf.losses.Reduction.SUM,
-                 batch_norm=False):
-        _reject_unsupported('DNNClassifier', weight_column=weight_column,
-                            label_vocabulary=label_vocabulary,
-                            input_layer_partitioner=input_layer_partitioner,
-                            batch_norm=batch_norm or None)
-        _check_n_classes(n_classes)
-        feature_columns = tuple(feature_columns)
-
-        def model_fn(features, labels, mode, config):
-            with tf.variable_scope('dnn'):
-                net = tf.feature_column.input_layer(features, feature_columns)
-                for index, units in enumerate(hidden_units):
-                    with tf.variable_scope('hiddenlayer_%d' % index) as scope:
-                        net = activation_fn(_dense(net, units))
-                        if dropout is not None and mode == ModeKeys.TRAIN:
-                            net = tf.nn.dropout(net, rate=dropout)
-                    _layer_summaries(net, scope.name)
-                with tf.variable_scope('logits') as scope:
-                    logits = _dense(net, _logits_dimension(n_classes))
-                _layer_summaries(logits, scope.name)
-            return _classifier_spec(logits, labels, mode, n_classes, loss_reduction,
-                                    lambda: _optimizer(optimizer, _DNN_LEARNING_RATE))
-
-        super(DNNClassifier, self).__init__(model_fn, model_dir, config,
+                 config=None, warm_start_from=None, loss_reduction=_SUM, batch_norm=False):
+        head = classification_head(n_classes, weight_column, label_vocabulary, loss_reduction)
+        dnn = _Dnn(feature_columns, hidden_units, optimizer, activation_fn, dropout,
+                   batch_norm, input_layer_partitioner)
+        super(DNNClassifier, self).__init__(_model_fn(head, dnn=dnn), model_dir, config,
                                             warm_start_from=warm_start_from)
+
+
+class DNNRegressor(Estimator):
+    """A feed-forward network predicting `label_dimension` values, squared error."""
+
+    def __init__(self, hidden_units, feature_columns, model_dir=None, label_dimension=1,
+                 weight_column=None, optimizer='Adagrad', activation_fn=tf.nn.relu,
+                 dropout=None, input_layer_partitioner=None, config=None,
+                 warm_start_from=None, loss_reduction=_SUM, batch_norm=False):
+        head = RegressionHead(label_dimension, weight_column, loss_reduction)
+        dnn = _Dnn(feature_columns, hidden_units, optimizer, activation_fn, dropout,
+                   batch_norm, input_layer_partitioner)
+        super(DNNRegressor, self).__init__(_model_fn(head, dnn=dnn), model_dir, config,
+                                           warm_start_from=warm_start_from)
 
 
 class LinearClassifier(Estimator):
@@ -61,60 +65,224 @@ class LinearClassifier(Estimator):
 
     def __init__(self, feature_columns, model_dir=None, n_classes=2, weight_column=None,
                  label_vocabulary=None, optimizer='Ftrl', config=None, partitioner=None,
-                 warm_start_from=None, loss_reduction=tf.losses.Reduction.SUM,
-                 sparse_combiner='sum'):
-        _reject_unsupported('LinearClassifier', weight_column=weight_column,
-                            label_vocabulary=label_vocabulary, partitioner=partitioner)
-        _check_n_classes(n_classes)
-        feature_columns = tuple(feature_columns)
-        # TF 1.x's default: Ftrl at a rate that shrinks as the number of columns grows.
-        learning_rate = min(_LINEAR_LEARNING_RATE, 1.0 / math.sqrt(len(feature_columns)))
-
-        def model_fn(features, labels, mode, config):
-            with tf.variable_scope('linear'):
-                logits = linear_model(features, feature_columns,
-                                      units=_logits_dimension(n_classes),
-                                      sparse_combiner=sparse_combiner)
-            return _classifier_spec(logits, labels, mode, n_classes, loss_reduction,
-                                    lambda: _optimizer(optimizer, learning_rate))
-
-        super(LinearClassifier, self).__init__(model_fn, model_dir, config,
-                                               warm_start_from=warm_start_from)
+                 warm_start_from=None, loss_reduction=_SUM, sparse_combiner='sum'):
+        head = classification_head(n_classes, weight_column, label_vocabulary, loss_reduction)
+        linear = _Linear(feature_columns, optimizer, sparse_combiner, partitioner)
+        super(LinearClassifier, self).__init__(_model_fn(head, linear=linear), model_dir,
+                                               config, warm_start_from=warm_start_from)
 
 
-def _classifier_spec(logits, labels, mode, n_classes, loss_reduction, make_optimizer):
-    """TF 1.x's classification head: predictions, loss, metrics and train_op for `mode`."""
-    if n_classes == 2:
-        logistic = tf.sigmoid(logits)
-        probabilities = tf.concat([1 - logistic, logistic], axis=1)
-        class_ids = tf.cast(logits > 0, tf.int64)
-    else:
-        probabilities = tf.nn.softmax(logits)
-        class_ids = tf.expand_dims(tf.argmax(logits, axis=1), axis=1)
-    predictions = {'logits': logits, 'probabilities': probabilities, 'class_ids': class_ids,
-                   'classes': tf.as_string(class_ids)}
-    if n_classes == 2:
-        predictions['logistic'] = logistic
-    if mode == ModeKeys.PREDICT:
-        return EstimatorSpec(mode, predictions=predictions)
-    labels = tf.reshape(tf.cast(labels, tf.int64), [-1, 1])
-    if n_classes == 2:
-        example_losses = tf.nn.sigmoid_cross_entropy_with_logits(
-            labels=tf.cast(labels, logits.dtype), logits=logits)[:, 0]
-    else:
-        example_losses = tf.nn.sparse_softmax_cross_entropy_with_logits(
-            labels=labels[:, 0], logits=logits)
-    loss = tf.losses.compute_weighted_loss(example_losses, reduction=loss_reduction)
-    if mode == ModeKeys.EVAL:
-        metrics = {'accuracy': tf.metrics.accuracy(labels, class_ids),
-                   'average_loss': tf.metrics.mean(example_losses)}
-        if n_classes == 2:
-            metrics.update(auc=tf.metrics.auc(labels, logistic),
-                           precision=tf.metrics.precision(labels, class_ids),
-                           recall=tf.metrics.recall(labels, class_ids))
-        return EstimatorSpec(mode, predictions=predictions, loss=loss, eval_metric_ops=metrics)
-    train_op = make_optimizer().minimize(loss, global_step=tf.train.get_global_step())
-    return EstimatorSpec(mode, predictions=predictions, loss=loss, train_op=train_op)
+class LinearRegressor(Estimator):
+    """Linear regression on the feature columns, squared error."""
+
+    def __init__(self, feature_columns, model_dir=None, label_dimension=1, weight_column=None,
+                 optimizer='Ftrl', config=None, partitioner=None, warm_start_from=None,
+                 loss_reduction=_SUM, sparse_combiner='sum'):
+        head = RegressionHead(label_dimension, weight_column, loss_reduction)
+        linear = _Linear(feature_columns, optimizer, sparse_combiner, partitioner)
+        super(LinearRegressor, self).__init__(_model_fn(head, linear=linear), model_dir,
+                                              config, warm_start_from=warm_start_from)
+
+
+class DNNLinearCombinedClassifier(Estimator):
+    """Wide & deep: a linear model and a DNN, their logits summed, each part trained by its
+    own optimizer (Ftrl and Adagrad by default)."""
+
+    def __init__(self, model_dir=None, linear_feature_columns=None, linear_optimizer='Ftrl',
+                 dnn_feature_columns=None, dnn_optimizer='Adagrad', dnn_hidden_units=None,
+                 dnn_activation_fn=tf.nn.relu, dnn_dropout=None, n_classes=2,
+                 weight_column=None, label_vocabulary=None, input_layer_partitioner=None,
+                 config=None, warm_start_from=None, loss_reduction=_SUM, batch_norm=False,
+                 linear_sparse_combiner='sum'):
+        head = classification_head(n_classes, weight_column, label_vocabulary, loss_reduction)
+        parts = _combined_parts(linear_feature_columns, linear_optimizer, linear_sparse_combiner,
+                                dnn_feature_columns, dnn_optimizer, dnn_hidden_units,
+                                dnn_activation_fn, dnn_dropout, batch_norm,
+                                input_layer_partitioner)
+        super(DNNLinearCombinedClassifier, self).__init__(
+            _model_fn(head, **parts), model_dir, config, warm_start_from=warm_start_from)
+
+
+class DNNLinearCombinedRegressor(Estimator):
+    """Wide & deep regression: a linear model and a DNN, their outputs summed."""
+
+    def __init__(self, model_dir=None, linear_feature_columns=None, linear_optimizer='Ftrl',
+                 dnn_feature_columns=None, dnn_optimizer='Adagrad', dnn_hidden_units=None,
+                 dnn_activation_fn=tf.nn.relu, dnn_dropout=None, label_dimension=1,
+                 weight_column=None, input_layer_partitioner=None, config=None,
+                 warm_start_from=None, loss_reduction=_SUM, batch_norm=False,
+                 linear_sparse_combiner='sum'):
+        head = RegressionHead(label_dimension, weight_column, loss_reduction)
+        parts = _combined_parts(linear_feature_columns, linear_optimizer, linear_sparse_combiner,
+                                dnn_feature_columns, dnn_optimizer, dnn_hidden_units,
+                                dnn_activation_fn, dnn_dropout, batch_norm,
+                                input_layer_partitioner)
+        super(DNNLinearCombinedRegressor, self).__init__(
+            _model_fn(head, **parts), model_dir, config, warm_start_from=warm_start_from)
+
+
+class BaselineClassifier(Estimator):
+    """Predicts the classes' prior (a learnt bias), whatever the features: a yardstick."""
+
+    def __init__(self, model_dir=None, n_classes=2, weight_column=None,
+                 label_vocabulary=None, optimizer='Ftrl', config=None,
+                 loss_reduction=_SUM):
+        head = classification_head(n_classes, weight_column, label_vocabulary, loss_reduction)
+        super(BaselineClassifier, self).__init__(
+            _model_fn(head, baseline=_Baseline(optimizer)), model_dir, config)
+
+
+class BaselineRegressor(Estimator):
+    """Predicts the labels' mean (a learnt bias), whatever the features: a yardstick."""
+
+    def __init__(self, model_dir=None, label_dimension=1, weight_column=None,
+                 optimizer='Ftrl', config=None, loss_reduction=_SUM):
+        head = RegressionHead(label_dimension, weight_column, loss_reduction)
+        super(BaselineRegressor, self).__init__(
+            _model_fn(head, baseline=_Baseline(optimizer)), model_dir, config)
+
+
+def classifier_parse_example_spec(feature_columns, label_key, label_dtype=tf.int64,
+                                  label_default=None, weight_column=None):
+    """The tf.parse_example spec of the features, the label (and the weight column)."""
+    return _parse_example_spec(feature_columns, label_key, label_dtype, label_default,
+                               weight_column, (1,))
+
+
+def regressor_parse_example_spec(feature_columns, label_key, label_dtype=tf.float32,
+                                 label_default=None, label_dimension=1, weight_column=None):
+    """The tf.parse_example spec of the features, the labels (and the weight column)."""
+    return _parse_example_spec(feature_columns, label_key, label_dtype, label_default,
+                               weight_column, (label_dimension,))
+
+
+def _parse_example_spec(feature_columns, label_key, label_dtype, label_default,
+                        weight_column, label_shape):
+    spec = tf.feature_column.make_parse_example_spec(feature_columns)
+    if label_key in spec:
+        raise ValueError('label should not be used as feature. label_key: {}, '
+                         'features: {}'.format(label_key, spec.keys()))
+    spec[label_key] = tf.FixedLenFeature(label_shape, label_dtype, label_default)
+    if isinstance(weight_column, str):
+        weight_column = tf.feature_column.numeric_column(weight_column)
+    if weight_column is not None:
+        spec.update(tf.feature_column.make_parse_example_spec([weight_column]))
+    return spec
+
+
+# ------------------------------------------------------------------------------ the parts
+
+class _Dnn(object):
+    """The deep part: input layer, hidden layers (dropout, batch norm), logits."""
+
+    def __init__(self, feature_columns, hidden_units, optimizer, activation_fn, dropout,
+                 batch_norm, partitioner):
+        self.feature_columns = _columns(feature_columns, 'feature_columns')
+        if not hidden_units:
+            raise ValueError('hidden_units must be defined: a list of layer sizes.')
+        self.hidden_units = tuple(hidden_units)
+        self.optimizer, self.learning_rate = optimizer, _DNN_LEARNING_RATE
+        self.activation_fn = activation_fn or tf.nn.relu
+        self.dropout, self.batch_norm, self.partitioner = dropout, batch_norm, partitioner
+        self.scope = 'dnn'
+
+    def logits(self, features, mode, units):
+        training = mode == ModeKeys.TRAIN
+        with tf.variable_scope('input_from_feature_columns', partitioner=self.partitioner):
+            net = tf.feature_column.input_layer(features, self.feature_columns)
+        for index, size in enumerate(self.hidden_units):
+            with tf.variable_scope('hiddenlayer_%d' % index) as scope:
+                net = self.activation_fn(_dense(net, size))
+                if self.dropout is not None and training:
+                    net = tf.nn.dropout(net, rate=self.dropout)
+                if self.batch_norm:
+                    net = _batch_norm(net, training, 'batchnorm_%d' % index)
+            _layer_summaries(net, scope.name)
+        with tf.variable_scope('logits') as scope:
+            logits = _dense(net, units)
+        _layer_summaries(logits, scope.name)
+        return logits
+
+
+class _Linear(object):
+    """The wide part: one weight per feature value (and crossing), and a bias."""
+
+    def __init__(self, feature_columns, optimizer, sparse_combiner, partitioner):
+        self.feature_columns = _columns(feature_columns, 'feature_columns')
+        self.optimizer, self.sparse_combiner = optimizer, sparse_combiner
+        self.partitioner = partitioner
+        # TF 1.x's default: a rate that shrinks as the number of columns grows.
+        self.learning_rate = min(_LINEAR_LEARNING_RATE,
+                                 1.0 / math.sqrt(len(self.feature_columns)))
+        self.scope = 'linear'
+
+    def logits(self, features, mode, units):
+        logits = linear_model(features, self.feature_columns, units=units,
+                              sparse_combiner=self.sparse_combiner)
+        _layer_summaries(logits, tf.get_variable_scope().name)
+        return logits
+
+
+class _Baseline(object):
+    """A bias per output, broadcast over the batch."""
+
+    def __init__(self, optimizer):
+        self.optimizer, self.learning_rate = optimizer, _BASELINE_LEARNING_RATE
+        self.scope, self.partitioner = 'baseline', None
+
+    def logits(self, features, mode, units):
+        first = (features if not isinstance(features, dict) else
+                 features[sorted(features)[0]])
+        first = first.dense_shape if isinstance(first, tf.SparseTensor) else tf.shape(first)
+        bias = tf.get_variable('bias', [units], initializer=tf.zeros_initializer())
+        return bias * tf.ones(tf.stack([first[0], units]))
+
+
+def _combined_parts(linear_columns, linear_optimizer, sparse_combiner, dnn_columns,
+                    dnn_optimizer, hidden_units, activation_fn, dropout, batch_norm,
+                    partitioner):
+    if not linear_columns and not dnn_columns:
+        raise ValueError('Either linear_feature_columns or dnn_feature_columns must be '
+                         'defined.')
+    parts = {}
+    if linear_columns:
+        parts['linear'] = _Linear(linear_columns, linear_optimizer, sparse_combiner,
+                                  partitioner)
+    if dnn_columns:
+        if not hidden_units:
+            raise ValueError('dnn_hidden_units must be defined when dnn_feature_columns is '
+                             'specified.')
+        parts['dnn'] = _Dnn(dnn_columns, hidden_units, dnn_optimizer, activation_fn,
+                            dropout, batch_norm, partitioner)
+    return parts
+
+
+def _model_fn(head, dnn=None, linear=None, baseline=None):
+    """TF 1.x's DNN, linear, wide-and-deep and baseline model_fns in one: each part's
+    logits in its own variable scope, summed; each part trained on its own variables by
+    its own optimizer; the global step counted once per step."""
+    parts = [part for part in (dnn, linear, baseline) if part is not None]
+
+    def model_fn(features, labels, mode, config):
+        if baseline is None and not isinstance(features, dict):
+            raise ValueError('features should be a dictionary of `Tensor`s. Given type: '
+                             '{}'.format(type(features)))
+        logits, scopes = [], []
+        for part in parts:
+            with tf.variable_scope(part.scope, partitioner=part.partitioner) as scope:
+                logits.append(part.logits(features, mode, head.logits_dimension))
+                scopes.append(scope.name)
+
+        def train_op_fn(loss):
+            steps = [_optimizer(part.optimizer, part.learning_rate).minimize(
+                loss, var_list=tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES, scope))
+                for part, scope in zip(parts, scopes)]
+            with tf.control_dependencies(steps):
+                return tf.assign_add(tf.train.get_global_step(), 1).op
+
+        return head.create_estimator_spec(features, mode, tf.add_n(logits) if len(logits) > 1
+                                          else logits[0], labels, train_op_fn)
+    return model_fn
 
 
 def linear_model(features, feature_columns, **kwargs):
@@ -133,19 +301,22 @@ def _dense(inputs, units):
     return tf.matmul(inputs, kernel) + bias
 
 
+def _batch_norm(inputs, training, name):
+    """TF 1.x's batch norm after a hidden layer: momentum 0.999, as contrib.layers had."""
+    return layers.batch_normalization(inputs, momentum=0.999, training=training, name=name)
+
+
 def _layer_summaries(value, tag):
     """The two summaries TF 1.x's DNN wrote for every layer."""
     tf.summary.scalar('%s/fraction_of_zero_values' % tag, tf.nn.zero_fraction(value))
     tf.summary.histogram('%s/activation' % tag, value)
 
 
-def _logits_dimension(n_classes):
-    return 1 if n_classes == 2 else n_classes
-
-
-def _check_n_classes(n_classes):
-    if not (isinstance(n_classes, int) and n_classes > 1):
-        raise ValueError('n_classes must be > 1: {}'.format(n_classes))
+def _columns(feature_columns, argument):
+    columns = tuple(feature_columns or ())
+    if not columns:
+        raise ValueError('%s must be a non-empty list of feature columns.' % argument)
+    return columns
 
 
 def _optimizer(optimizer, learning_rate):
@@ -162,10 +333,3 @@ def _optimizer(optimizer, learning_rate):
         raise ValueError('The given object is not an Optimizer instance. Given: {}'.format(
             optimizer))
     return optimizer
-
-
-def _reject_unsupported(estimator_name, **arguments):
-    for name, value in sorted(arguments.items()):
-        if value is not None:
-            raise ValueError('%s(%s=...) is not supported by this tf.estimator: leave it unset'
-                             % (estimator_name, name))

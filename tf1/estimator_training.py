@@ -2,14 +2,16 @@
 
 One process trains; after each checkpoint the trainer saves (at most once every
 `throttle_secs`), and once more at the end, the model is evaluated on that checkpoint -
-TF 1.x's local (non-distributed) mode. Exporters are not offered: they need
-Estimator.export_saved_model.
+TF 1.x's local (non-distributed) mode. After each evaluation the EvalSpec's exporters
+(estimator_exporter.py) export the evaluated checkpoint to MODEL_DIR/export/NAME.
 """
 import collections
+import os
 
 import tensorflow.compat.v1 as tf
 
 from tf1.estimator_core import Estimator
+from tf1.estimator_exporter import checked_exporters
 
 
 class TrainSpec(collections.namedtuple('TrainSpec', [
@@ -42,11 +44,9 @@ class EvalSpec(collections.namedtuple('EvalSpec', [
                 start_delay_secs))
         if throttle_secs < 0:
             raise ValueError('Must specify throttle_secs >= 0, given: {}'.format(throttle_secs))
-        if exporters:
-            raise ValueError('EvalSpec(exporters=...) needs Estimator.export_saved_model, which '
-                             'is not available (TF 2.21 removed tf.estimator): leave it unset')
         return super(EvalSpec, cls).__new__(cls, input_fn, steps, name, tuple(hooks or ()),
-                                            (), start_delay_secs, throttle_secs)
+                                            checked_exporters(exporters), start_delay_secs,
+                                            throttle_secs)
 
 
 def _check_input_fn(input_fn):
@@ -56,7 +56,7 @@ def _check_input_fn(input_fn):
 
 def train_and_evaluate(estimator, train_spec, eval_spec):
     """Train `estimator` as `train_spec` says, evaluating it as `eval_spec` says after new
-    checkpoints. Returns (the last evaluation's metrics, [] - the export results)."""
+    checkpoints. Returns the last evaluation's metrics and its exporters' results."""
     for value, kind in ((estimator, Estimator), (train_spec, TrainSpec), (eval_spec, EvalSpec)):
         if not isinstance(value, kind):
             raise TypeError('`%s` must have type `tf.estimator.%s`. Got: %s'
@@ -67,21 +67,22 @@ def train_and_evaluate(estimator, train_spec, eval_spec):
                     'checkpoint. Checkpoint frequency is determined based on RunConfig '
                     'arguments: save_checkpoints_steps %s or save_checkpoints_secs %s.',
                     config.save_checkpoints_steps, config.save_checkpoints_secs)
-    evaluator = _EvaluateAfterSave(estimator, eval_spec)
+    evaluator = _EvaluateAfterSave(estimator, eval_spec, train_spec.max_steps)
     estimator.train(train_spec.input_fn, hooks=list(train_spec.hooks),
                     max_steps=train_spec.max_steps,
                     saving_listeners=list(train_spec.saving_listeners) + [evaluator])
-    return evaluator.metrics, []
+    return evaluator.metrics, evaluator.export_results
 
 
 class _EvaluateAfterSave(tf.train.CheckpointSaverListener):
     """Evaluates each new checkpoint, skipping those saved within throttle_secs of the last
     evaluation, and always the final one."""
 
-    def __init__(self, estimator, eval_spec):
+    def __init__(self, estimator, eval_spec, max_steps):
         self._estimator = estimator
         self._eval_spec = eval_spec
-        self.metrics = None
+        self._max_steps = max_steps
+        self.metrics, self.export_results = None, []
 
     def begin(self):
         self._timer = tf.train.SecondOrStepTimer(every_secs=self._eval_spec.throttle_secs)
@@ -113,3 +114,10 @@ class _EvaluateAfterSave(tf.train.CheckpointSaverListener):
         self.metrics = self._estimator.evaluate(spec.input_fn, steps=spec.steps,
                                                 hooks=list(spec.hooks), name=spec.name,
                                                 checkpoint_path=checkpoint)
+        # As in TF 1.x, the final export is the one at max_steps (never without max_steps).
+        final = bool(self._max_steps) and self.metrics['global_step'] >= self._max_steps
+        export_base = os.path.join(self._estimator.model_dir, 'export')
+        self.export_results = [
+            exporter.export(self._estimator, os.path.join(export_base, exporter.name),
+                            checkpoint, self.metrics, final)
+            for exporter in spec.exporters]
