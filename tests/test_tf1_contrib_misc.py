@@ -1,5 +1,6 @@
 """tf1's tf.contrib.training.HParams (TF 1.15's hparam.py: types, casts, `parse` syntax,
-errors), tf.contrib.data (TF 1.x's transformations, the rest tf.data.experimental),
+errors), tf.contrib.data (TF 1.2's Dataset, readers and Iterator, TF 1.x's transformations, the rest
+tf.data.experimental),
 tf.contrib.signal (tf.signal), tf.contrib.lookup and tf.keras.initializers (TF 1.x's graph-mode initializers,
 not Keras 3's)."""
 import numpy as np
@@ -77,8 +78,73 @@ def test_contrib_data_is_tf1s_transformations():
                 grouped.append(sess.run(next_window).tolist())
     np.testing.assert_array_equal(batches, [[0, 1, 2], [3, 4, 5]])  # 6 dropped
     assert grouped == [[0, 2], [1, 3], [4, 6], [5]]
-    with pytest.raises(AttributeError, match=r'tf.contrib.data.Dataset \(TF 1.x\) is not provided.*TF 1.4 moved'):
-        tf1_api.contrib.data.Dataset
+
+
+def run_all(session, next_element):
+    values = []
+    try:
+        while True:
+            values.append(session.run(next_element))
+    except tf.errors.OutOfRangeError:
+        return values
+
+
+def test_contrib_data_dataset_of_tf_1_2(tmp_path):
+    contrib = tf1_api.contrib.data
+    lines = tmp_path / 'pairs.csv'
+    lines.write_text(''.join('%d,%d\n' % (i, i * i) for i in range(7)))
+
+    def parse(line):
+        return tuple(tf.decode_csv(line, [[0], [0]]))
+
+    with tf.Graph().as_default():
+        # TF 1.2's map arguments, positional or named, anywhere in a chain.
+        pairs = contrib.TextLineDataset([str(lines)]).map(parse, num_threads=2,
+                                                         output_buffer_size=4)
+        chain = pairs.shuffle(7, seed=3).map(lambda a, b: (a * 10, b), 2, 3).batch(3)
+        assert isinstance(chain, contrib.Dataset) and isinstance(chain, tf.data.Dataset)
+        assert chain._variant_tensor.op.type == 'BatchDatasetV2'
+        assert pairs._variant_tensor.op.type == 'PrefetchDataset'  # output_buffer_size
+        iterator = chain.repeat(2).make_initializable_iterator()
+        # Iterator.from_structure, and TF 1.2's methods TF 1.4 moved to functions.
+        counted = contrib.Dataset.range(6).map(lambda x: x * 2, num_threads=2).filter(
+            lambda x: x > 2).enumerate()
+        reusable = contrib.Iterator.from_structure(counted.output_types, counted.output_shapes)
+        windows = contrib.Dataset.range(5).group_by_window(lambda x: x % 2,
+                                                           lambda key, d: d.batch(5), 5)
+        sparse = contrib.Dataset.from_tensor_slices([[1, 2], [3, 4]]).map(
+            lambda row: row[:row[0]]).dense_to_sparse_batch(2, [3])  # rows [1] and [3, 4]
+        generated = contrib.Dataset.from_generator(lambda: iter([[1], [2, 3]]), tf.int64,
+                                                   tf.TensorShape([None]))
+        assert all(isinstance(d, contrib.Dataset) for d in (counted, windows, sparse,
+                                                            generated))
+        with tf.Session() as session:
+            session.run(iterator.initializer)
+            batches = run_all(session, iterator.get_next())
+            session.run(reusable.make_initializer(counted))
+            pairs_counted = run_all(session, reusable.get_next())
+            grouped = run_all(session, windows.make_one_shot_iterator().get_next())
+            batch = session.run(sparse.make_one_shot_iterator().get_next())
+            rows = run_all(session, generated.make_one_shot_iterator().get_next())
+    assert [len(first) for first, _ in batches] == [3, 3, 1] * 2
+    for epoch in (batches[:3], batches[3:]):
+        firsts = np.concatenate([first for first, _ in epoch])
+        seconds = np.concatenate([second for _, second in epoch])
+        assert sorted(firsts) == [i * 10 for i in range(7)]
+        np.testing.assert_array_equal(seconds, (firsts // 10) ** 2)
+    assert pairs_counted == [(0, 4), (1, 6), (2, 8), (3, 10)]
+    assert [g.tolist() for g in grouped] == [[0, 2, 4], [1, 3]]
+    assert batch.indices.tolist() == [[0, 0], [1, 0], [1, 1]]
+    assert batch.values.tolist() == [1, 3, 4] and batch.dense_shape.tolist() == [2, 3]
+    assert [r.tolist() for r in rows] == [[1], [2, 3]]
+
+
+def test_contrib_data_functions_are_traced_without_autograph():
+    # TF 1.2-1.4 traced map functions as they are: Python control flow on a tensor fails
+    # as it did then (AutoGraph, which TF 1.x datasets did not have, would convert it).
+    with tf.Graph().as_default():
+        with pytest.raises(TypeError, match='tf.Tensor. as a Python .bool. is not allowed'):
+            tf1_api.contrib.data.Dataset.range(3).map(lambda x: x if x > 1 else -x)
 
 
 def test_contrib_signal_is_where_tf_1_13_moved_it():

@@ -40,9 +40,10 @@ NAMED_ARGUMENT_LOSSES = ('softmax_cross_entropy_with_logits',
                          'sigmoid_cross_entropy_with_logits')
 
 
-# tf.contrib.data's transformations TF 2.x renamed or dropped; the rest of it is
-# tf.data.experimental, where TF moved it.
-CONTRIB_DATA = ('batch_and_drop_remainder', 'padded_batch_and_drop_remainder',
+# tf.contrib.data's Dataset, readers and Iterator (TF 1.2-1.3) and the transformations TF 2.x
+# renamed or dropped; the rest of it is tf.data.experimental, where TF moved it.
+CONTRIB_DATA = ('Dataset', 'FixedLengthRecordDataset', 'Iterator', 'TFRecordDataset',
+                'TextLineDataset', 'batch_and_drop_remainder', 'padded_batch_and_drop_remainder',
                 'sloppy_interleave')
 
 # TF 1.x's nest (tf.contrib.framework.nest, tensorflow.python.util.nest): TF 2.x's, which

@@ -1,10 +1,88 @@
-"""tf.contrib.data's transformations that TF 2.x renamed or dropped (TF 1.15's
-contrib/data/python/ops): the rest of tf.contrib.data is tf.data.experimental, where TF
-moved it (group_by_window, bucket_by_sequence_length, shuffle_and_repeat, map_and_batch,
-parallel_interleave, ...)."""
-import tensorflow.compat.v1 as tf
+"""tf.contrib.data of TF 1.2-1.15: its Dataset, readers and Iterator (TF 1.2-1.3, before
+TF 1.4 moved them to tf.data), and its transformations that TF 2.x renamed or dropped (TF
+1.15's contrib/data/python/ops). The rest of tf.contrib.data is tf.data.experimental,
+where TF moved it (group_by_window, bucket_by_sequence_length, shuffle_and_repeat,
+map_and_batch, parallel_interleave, ...).
 
-__all__ = ['batch_and_drop_remainder', 'padded_batch_and_drop_remainder', 'sloppy_interleave']
+    dataset = tf.contrib.data.TextLineDataset(filenames)
+    dataset = dataset.map(parse_line, num_threads=4, output_buffer_size=1000)  # TF 1.2
+    iterator = dataset.shuffle(1000).batch(32).make_initializable_iterator()
+"""
+import tensorflow.compat.v1 as tf
+from tensorflow.python.data.ops import dataset_ops
+
+__all__ = ['Dataset', 'FixedLengthRecordDataset', 'Iterator', 'TFRecordDataset',
+           'TextLineDataset', 'batch_and_drop_remainder', 'padded_batch_and_drop_remainder',
+           'sloppy_interleave']
+
+Iterator = tf.data.Iterator
+
+
+class Dataset(dataset_ops.DatasetV1Adapter):
+    """tf.contrib.data.Dataset: tf.data's Dataset whose transformations return contrib
+    Datasets, whose `map` takes TF 1.2's `num_threads` and `output_buffer_size`, and
+    which keeps the methods TF 1.4 turned into functions for `apply`."""
+
+    def __init__(self, dataset):
+        # tf.compat.v1's datasets wrap a TF 2 one; wrap that one, not the wrapper.
+        super(Dataset, self).__init__(getattr(dataset, '_dataset', dataset))
+
+    def map(self, map_func, num_threads=None, output_buffer_size=None,
+            num_parallel_calls=None):
+        """map_func over the elements, `num_threads` (or `num_parallel_calls`) at a time;
+        `output_buffer_size` elements prefetched, as TF 1.2's map buffered them."""
+        mapped = Dataset(dataset_ops.DatasetV1.map(
+            self, _traced_as_is(map_func), num_parallel_calls=num_parallel_calls or num_threads))
+        return mapped if output_buffer_size is None else mapped.prefetch(output_buffer_size)
+
+    def dense_to_sparse_batch(self, batch_size, row_shape):
+        return self.apply(tf.data.experimental.dense_to_sparse_batch(batch_size, row_shape))
+
+
+def _returning_contrib_dataset(method):
+    """`method`, its result a contrib Dataset and its functions traced as they are: TF
+    1.2-1.4's datasets had no AutoGraph (which warns about lambdas it cannot parse)."""
+    def transformation(*args, **kwargs):
+        args = [_traced_as_is(value) for value in args]
+        kwargs = {key: _traced_as_is(value) for key, value in kwargs.items()}
+        return Dataset(method(*args, **kwargs))
+    transformation.__name__, transformation.__doc__ = method.__name__, method.__doc__
+    return transformation
+
+
+def _traced_as_is(value):
+    if callable(value) and not isinstance(value, (tf.data.Dataset, type)):
+        return tf.autograph.experimental.do_not_convert(value)
+    return value
+
+
+# Every transformation returns a contrib Dataset, so that TF 1.2's `map` arguments work
+# anywhere in a chain; the constructors make contrib Datasets too.
+for _name in ('apply', 'batch', 'cache', 'concatenate', 'enumerate', 'filter', 'flat_map',
+              'group_by_window', 'ignore_errors', 'interleave', 'padded_batch', 'prefetch',
+              'repeat', 'shard', 'shuffle', 'skip', 'take', 'unbatch'):
+    setattr(Dataset, _name, _returning_contrib_dataset(getattr(dataset_ops.DatasetV1, _name)))
+for _name in ('from_generator', 'from_sparse_tensor_slices', 'from_tensor_slices',
+              'from_tensors', 'list_files', 'range', 'zip'):
+    setattr(Dataset, _name, staticmethod(_returning_contrib_dataset(
+        getattr(dataset_ops.DatasetV1, _name))))
+
+
+def TextLineDataset(filenames, compression_type=None, buffer_size=None):  # noqa: N802
+    """The lines of text files, as a contrib Dataset."""
+    return Dataset(tf.data.TextLineDataset(filenames, compression_type, buffer_size))
+
+
+def TFRecordDataset(filenames, compression_type=None, buffer_size=None):  # noqa: N802
+    """The records of TFRecord files, as a contrib Dataset."""
+    return Dataset(tf.data.TFRecordDataset(filenames, compression_type, buffer_size))
+
+
+def FixedLengthRecordDataset(filenames, record_bytes, header_bytes=None,  # noqa: N802
+                             footer_bytes=None, buffer_size=None):
+    """The fixed-length records of binary files, as a contrib Dataset."""
+    return Dataset(tf.data.FixedLengthRecordDataset(filenames, record_bytes, header_bytes,
+                                                    footer_bytes, buffer_size))
 
 
 def batch_and_drop_remainder(batch_size):

@@ -46,10 +46,10 @@ ADVICE = {
     'contrib.crf': 'use tensorflow_addons or write the CRF with tf ops',
     'contrib.training': 'tf1 provides its HParams, checkpoints_iterator and '
                         'wait_for_new_checkpoint; use tf.train and tf.data for the rest',
-    'contrib.data': 'tf1 provides what tf.data.experimental kept of it, and '
-                    'batch_and_drop_remainder, padded_batch_and_drop_remainder and '
-                    'sloppy_interleave; use tf.data.Dataset and its readers (TF 1.4 moved '
-                    'them there)',
+    'contrib.data': 'tf1 provides its Dataset, readers and Iterator, what '
+                    'tf.data.experimental kept of it, and batch_and_drop_remainder, '
+                    'padded_batch_and_drop_remainder and sloppy_interleave; use tf.data for '
+                    'the rest',
     'contrib.summary': 'tf1 provides TF 1.x\'s tf.contrib.summary but not create_db_writer, '
                        'which TensorFlow removed: write to files with create_file_writer',
     'contrib.opt': 'use the optimizers of tf.train',
