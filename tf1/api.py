@@ -218,6 +218,7 @@ def _build():
         'legacy_seq2seq': Namespace('contrib.legacy_seq2seq',
                                     Lazy('tf1.contrib_legacy_seq2seq')),
         'learn': learn,
+        'estimator': Namespace('contrib.estimator', Lazy('tf1.contrib_estimator')),
         'training': CONTRIB_TRAINING,
         'eager': EAGER,
         'summary': Namespace('contrib.summary', Lazy('tf1.contrib_summary')),

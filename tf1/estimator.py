@@ -8,19 +8,24 @@ ships it), without Keras: what `import tensorflow as tf; tf.estimator.X` finds.
     export, export_saved_model      estimator_export.py
     train_and_evaluate, *Spec       estimator_training.py
     the exporters                   estimator_exporter.py
+    add_metrics                     estimator_extenders.py
+    experimental (early stopping)   estimator_experimental.py, estimator_early_stopping.py
     DNN*, Linear*, DNNLinear-       estimator_premade.py (their heads: estimator_head.py)
       Combined*, Baseline*
     the SessionRunHooks             tf.compat.v1.train, re-exported below
 """
 import tensorflow.compat.v1 as tf
 
+from tf1 import estimator_experimental as experimental
 from tf1 import estimator_export as export
 from tf1 import estimator_inputs as inputs
 from tf1.estimator_core import Estimator
 from tf1.estimator_exporter import BestExporter, Exporter, FinalExporter, LatestExporter
+from tf1.estimator_extenders import add_metrics
 from tf1.estimator_premade import (
-    BaselineClassifier, BaselineRegressor, DNNClassifier, DNNLinearCombinedClassifier,
-    DNNLinearCombinedRegressor, DNNRegressor, LinearClassifier, LinearRegressor,
+    BaselineClassifier, BaselineRegressor, DNNClassifier, DNNEstimator,
+    DNNLinearCombinedClassifier, DNNLinearCombinedEstimator, DNNLinearCombinedRegressor,
+    DNNRegressor, LinearClassifier, LinearEstimator, LinearRegressor,
     classifier_parse_example_spec, regressor_parse_example_spec)
 from tf1.estimator_spec import EstimatorSpec, ModeKeys, RunConfig, WarmStartSettings
 from tf1.estimator_training import EvalSpec, TrainSpec, train_and_evaluate
@@ -49,15 +54,16 @@ VocabInfo = tf.train.VocabInfo
 # TF 1.x names this tf.estimator does not re-create: asking for one says so in one line.
 _NOT_RECREATED = frozenset([
     'BaselineEstimator', 'BinaryClassHead', 'BoostedTreesClassifier', 'BoostedTreesRegressor',
-    'DNNEstimator', 'DNNLinearCombinedEstimator', 'Head', 'LinearEstimator',
-    'LogisticRegressionHead', 'MultiClassHead', 'MultiHead', 'MultiLabelHead',
-    'PoissonRegressionHead', 'RegressionHead', 'add_metrics', 'experimental', 'tpu'])
+    'Head', 'LogisticRegressionHead', 'MultiClassHead', 'MultiHead', 'MultiLabelHead',
+    'PoissonRegressionHead', 'RegressionHead', 'tpu'])
 
 
 def __getattr__(name):
     if name in _NOT_RECREATED:
         instead = ('train boosted trees with scikit-learn or XGBoost' if
-                   name.startswith('BoostedTrees') else 'write a model_fn for Estimator')
+                   name.startswith('BoostedTrees') else
+                   "use tf.contrib.estimator's head functions" if name.endswith('Head') else
+                   'write a model_fn for Estimator')
         raise UnsupportedApiError(
             'tf.estimator.%s (TF 1.x) is not provided by tf1 (TF 2.21 removed tf.estimator; '
             'tf1 offers Estimator, the premade DNN, Linear, DNNLinearCombined and Baseline '

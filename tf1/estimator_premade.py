@@ -5,6 +5,8 @@ linear.py, dnn_linear_combined.py and baseline.py):
     LinearClassifier, LinearRegressor                 a linear model of the feature columns
     DNNLinearCombinedClassifier, ...Regressor         both, their logits summed (wide & deep)
     BaselineClassifier, BaselineRegressor             a learnt bias only
+    DNNEstimator, LinearEstimator, DNNLinear-         the same models on a head of your
+      CombinedEstimator                               choice (contrib_estimator_head.py)
 
 Features come in through feature columns (tf.feature_column's numeric, categorical,
 bucketized, crossed, embedding and indicator columns), as in TF 1.x, and the variables
@@ -20,7 +22,7 @@ import tensorflow.compat.v1 as tf
 
 from tf1 import layers
 from tf1.estimator_core import Estimator
-from tf1.estimator_head import RegressionHead, classification_head
+from tf1.estimator_head import Head, RegressionHead, classification_head
 from tf1.estimator_spec import ModeKeys
 
 _OPTIMIZERS = {'Adagrad': tf.train.AdagradOptimizer, 'Adam': tf.train.AdamOptimizer,
@@ -140,6 +142,53 @@ class BaselineRegressor(Estimator):
         head = RegressionHead(label_dimension, weight_column, loss_reduction)
         super(BaselineRegressor, self).__init__(
             _model_fn(head, baseline=_Baseline(optimizer)), model_dir, config)
+
+
+class DNNEstimator(Estimator):
+    """A feed-forward network on a head of your choice (tf.contrib.estimator's heads)."""
+
+    def __init__(self, head, hidden_units, feature_columns, model_dir=None,
+                 optimizer='Adagrad', activation_fn=tf.nn.relu, dropout=None,
+                 input_layer_partitioner=None, config=None, warm_start_from=None,
+                 batch_norm=False):
+        dnn = _Dnn(feature_columns, hidden_units, optimizer, activation_fn, dropout,
+                   batch_norm, input_layer_partitioner)
+        super(DNNEstimator, self).__init__(_model_fn(_checked_head(head), dnn=dnn), model_dir,
+                                           config, warm_start_from=warm_start_from)
+
+
+class LinearEstimator(Estimator):
+    """A linear model on a head of your choice (tf.contrib.estimator's heads)."""
+
+    def __init__(self, head, feature_columns, model_dir=None, optimizer='Ftrl', config=None,
+                 partitioner=None, sparse_combiner='sum', warm_start_from=None):
+        linear = _Linear(feature_columns, optimizer, sparse_combiner, partitioner)
+        super(LinearEstimator, self).__init__(_model_fn(_checked_head(head), linear=linear),
+                                              model_dir, config,
+                                              warm_start_from=warm_start_from)
+
+
+class DNNLinearCombinedEstimator(Estimator):
+    """Wide & deep on a head of your choice (tf.contrib.estimator's heads)."""
+
+    def __init__(self, head, model_dir=None, linear_feature_columns=None,
+                 linear_optimizer='Ftrl', dnn_feature_columns=None, dnn_optimizer='Adagrad',
+                 dnn_hidden_units=None, dnn_activation_fn=tf.nn.relu, dnn_dropout=None,
+                 input_layer_partitioner=None, config=None, batch_norm=False,
+                 linear_sparse_combiner='sum'):
+        parts = _combined_parts(linear_feature_columns, linear_optimizer, linear_sparse_combiner,
+                                dnn_feature_columns, dnn_optimizer, dnn_hidden_units,
+                                dnn_activation_fn, dnn_dropout, batch_norm,
+                                input_layer_partitioner)
+        super(DNNLinearCombinedEstimator, self).__init__(
+            _model_fn(_checked_head(head), **parts), model_dir, config)
+
+
+def _checked_head(head):
+    if not isinstance(head, Head):
+        raise TypeError('head must be a head (tf.contrib.estimator.multi_class_head and its '
+                        'siblings), got {}'.format(type(head).__name__))
+    return head
 
 
 def classifier_parse_example_spec(feature_columns, label_key, label_dtype=tf.int64,
@@ -280,8 +329,9 @@ def _model_fn(head, dnn=None, linear=None, baseline=None):
             with tf.control_dependencies(steps):
                 return tf.assign_add(tf.train.get_global_step(), 1).op
 
-        return head.create_estimator_spec(features, mode, tf.add_n(logits) if len(logits) > 1
-                                          else logits[0], labels, train_op_fn)
+        return head.create_estimator_spec(
+            features, mode, tf.add_n(logits) if len(logits) > 1 else logits[0], labels,
+            train_op_fn=train_op_fn)
     return model_fn
 
 
