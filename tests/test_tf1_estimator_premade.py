@@ -233,6 +233,43 @@ def test_batch_norm_layers_update_their_moving_averages(tmp_path):
     assert 0 < moving_mean.max() < (1 - 0.999 ** 20) * 10
 
 
+@pytest.mark.parametrize('make, prefix', [
+    (lambda: estimator.DNNClassifier([4], X_COLUMNS), 'dnn/'),
+    (lambda: estimator.LinearClassifier(X_COLUMNS), 'linear/'),
+    (lambda: estimator.DNNLinearCombinedClassifier(
+        linear_feature_columns=X_COLUMNS, dnn_feature_columns=X_COLUMNS,
+        dnn_hidden_units=[4]), ''),
+])
+def test_loss_tensors_have_tf1s_names(make, prefix):
+    # TF 1.x's official wide_deep logs these by name (`dnn/head/truediv`: the average loss).
+    x, y = separable_data(count=8)
+    model = make()
+    with tf.Graph().as_default() as graph:
+        tf.train.create_global_step()
+        spec = model.model_fn({'x': tf.constant(x)}, tf.constant(y % 2),
+                              estimator.ModeKeys.TRAIN, model.config)
+        assert graph.get_tensor_by_name(prefix + 'head/weighted_loss/Sum:0') is spec.loss
+        average = graph.get_tensor_by_name(prefix + 'head/truediv:0')
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            loss, average = session.run([spec.loss, average])
+    assert average == pytest.approx(loss / len(x))
+
+
+def test_binary_labels_may_be_bool_or_float(tmp_path):
+    # TF 1.x cast a binary head's labels to float (official/wide_deep passes bools): the
+    # same model trains from int, bool and float labels.
+    x, y = separable_data()
+    results = []
+    for labels in ((y == 0).astype(np.int64), y == 0, (y == 0).astype(np.float32)):
+        model = estimator.LinearClassifier(X_COLUMNS, str(tmp_path / labels.dtype.name))
+        model.train(estimator.inputs.numpy_input_fn({'x': x}, labels, batch_size=30,
+                                                    num_epochs=None, shuffle=False), steps=30)
+        results.append(model.evaluate(inputs({'x': x}, labels, epochs=1)))
+    assert results[0]['accuracy'] > 0.7
+    assert results[1] == results[0] and results[2] == results[0]
+
+
 # ---------------------------------------------------------------------------- export
 
 def test_exported_classifier_answers_classify_and_predict(tmp_path):

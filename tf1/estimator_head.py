@@ -97,11 +97,14 @@ class Head(object):
                                      eval_metric_ops={self._key(key): value
                                                       for key, value in metrics.items()})
             train_op = _train_op(loss, optimizer, train_op_fn)
-            weight_sum = tf.reduce_sum(weights * tf.ones_like(unreduced_loss))
+            if self._loss_reduction == tf.losses.Reduction.SUM:
+                # TF 1.x's `head/truediv`, which scripts log by name.
+                mean_loss = training_loss / tf.reduce_sum(
+                    weights * tf.ones_like(unreduced_loss))
         with tf.name_scope(''):
             tf.summary.scalar(self._key('loss'), loss)
             if self._loss_reduction == tf.losses.Reduction.SUM:
-                tf.summary.scalar(self._key('average_loss'), training_loss / weight_sum)
+                tf.summary.scalar(self._key('average_loss'), mean_loss)
             if regularization is not None:
                 tf.summary.scalar(self._key('regularization_loss'), regularization)
         return EstimatorSpec(mode, predictions=predictions, loss=loss, train_op=train_op)
@@ -159,6 +162,9 @@ class BinaryHead(Head):
                              'predict': PredictOutput(predictions)}
 
     def _processed_labels(self, labels):
+        # 0/1 labels of any type that casts (int, bool, float), as TF 1.x took them.
+        if self._vocabulary is None:
+            return _in_class_range(tf.cast(labels, tf.float32), 2)
         return tf.cast(_label_ids(labels, 2, self._vocabulary), tf.float32)
 
     def _unreduced_loss(self, labels, logits):
@@ -380,11 +386,16 @@ def _label_ids(labels, n_classes, vocabulary):
                              'Instead got {}'.format(labels.dtype))
         ids = lookup_ops.index_table_from_tensor(tuple(vocabulary),
                                                 name='class_id_lookup').lookup(labels)
-    checks = [tf.assert_less(ids, tf.cast(n_classes, ids.dtype),
+    return _in_class_range(ids, n_classes)
+
+
+def _in_class_range(labels, n_classes):
+    """`labels`, checked to be in [0, n_classes - 1] when the step runs."""
+    checks = [tf.assert_less(labels, tf.cast(n_classes, labels.dtype),
                              message='Labels must be <= n_classes - 1'),
-              tf.assert_non_negative(ids, message='Labels must be >= 0')]
+              tf.assert_non_negative(labels, message='Labels must be >= 0')]
     with tf.control_dependencies(checks):
-        return tf.identity(ids)
+        return tf.identity(labels)
 
 
 def _class_predictions(logits, class_ids, n_classes, vocabulary):

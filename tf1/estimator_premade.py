@@ -317,10 +317,6 @@ def _model_fn(head, dnn=None, linear=None, baseline=None):
             raise ValueError('features should be a dictionary of `Tensor`s. Given type: '
                              '{}'.format(type(features)))
         logits, scopes = [], []
-        for part in parts:
-            with tf.variable_scope(part.scope, partitioner=part.partitioner) as scope:
-                logits.append(part.logits(features, mode, head.logits_dimension))
-                scopes.append(scope.name)
 
         def train_op_fn(loss):
             steps = [_optimizer(part.optimizer, part.learning_rate).minimize(
@@ -329,9 +325,20 @@ def _model_fn(head, dnn=None, linear=None, baseline=None):
             with tf.control_dependencies(steps):
                 return tf.assign_add(tf.train.get_global_step(), 1).op
 
-        return head.create_estimator_spec(
-            features, mode, tf.add_n(logits) if len(logits) > 1 else logits[0], labels,
-            train_op_fn=train_op_fn)
+        def spec():
+            return head.create_estimator_spec(
+                features, mode, tf.add_n(logits) if len(logits) > 1 else logits[0], labels,
+                train_op_fn=train_op_fn)
+
+        for part in parts:
+            with tf.variable_scope(part.scope, partitioner=part.partitioner) as scope:
+                logits.append(part.logits(features, mode, head.logits_dimension))
+                scopes.append(scope.name)
+                if len(parts) == 1 and baseline is None:
+                    # TF 1.x's DNN and linear estimators made their head in their scope:
+                    # scripts log `dnn/head/truediv` (the average loss) by name.
+                    return spec()
+        return spec()
     return model_fn
 
 
