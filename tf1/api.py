@@ -178,12 +178,13 @@ def _build():
         {module: Namespace('contrib.learn.estimators.' + module, Lazy(estimator))
          for module in ('estimator', 'model_fn', 'run_config')},
         **{module: Namespace('contrib.learn.estimators.' + module, Lazy(canned))
-           for module in ('dnn', 'linear')}))
+           for module in ('dnn', 'linear', 'dnn_linear_combined')}))
     learn = Namespace('contrib.learn', None, dict(
         {name: Lazy(estimator + ':' + name)
          for name in ('Estimator', 'ModelFnOps', 'NotFittedError', 'RunConfig', 'SKCompat')},
         **{name: Lazy(canned + ':' + name)
            for name in ('DNNClassifier', 'DNNRegressor', 'LinearClassifier', 'LinearRegressor',
+                        'DNNLinearCombinedClassifier', 'DNNLinearCombinedRegressor',
                         'infer_real_valued_columns_from_input',
                         'infer_real_valued_columns_from_input_fn')},
         **{name: Lazy('tf1.contrib_learn_experiment:' + name)

@@ -13,12 +13,19 @@ checkpoints depend on them:
 - A `normalizer_fn` (batch_norm) replaces the biases and runs before the activation.
 
 The modules are TF 1.x's contrib/layers/python/layers ones: initializers, regularizers,
-layers, optimizers, summaries, utils (slim.utils: a net's end points), encoders, and of
-feature_column its real-valued columns.
+layers, optimizers, summaries, utils (slim.utils: a net's end points), encoders, and the
+feature columns with their layers (feature_column.py, feature_column_ops.py).
 """
 from tf1.contrib_layers import utils
 from tf1.contrib_layers.encoders import bow_encoder, embed_sequence
-from tf1.contrib_layers.feature_column import infer_real_valued_columns, real_valued_column
+from tf1.contrib_layers.feature_column import (
+    bucketized_column, create_feature_spec_for_parsing, crossed_column, embedding_column,
+    infer_real_valued_columns, one_hot_column, real_valued_column, sparse_column_with_hash_bucket,
+    sparse_column_with_integerized_feature, sparse_column_with_keys,
+    sparse_column_with_vocabulary_file, weighted_sparse_column)
+from tf1.contrib_layers.feature_column_ops import (input_from_feature_columns,
+                                                   parse_feature_columns_from_examples,
+                                                   weighted_sum_from_feature_columns)
 from tf1.contrib_layers.initializers import (variance_scaling_initializer, xavier_initializer,
                                              xavier_initializer_conv2d)
 from tf1.contrib_layers.layers import (DATA_FORMAT_NCHW, DATA_FORMAT_NHWC, avg_pool2d, batch_norm,
@@ -46,4 +53,9 @@ __all__ = [
     'summarize_activation', 'summarize_tensor', 'summarize_tensors', 'summarize_collection',
     'summarize_activations', 'summarize_variables', 'summarize_weights', 'summarize_biases',
     'real_valued_column', 'infer_real_valued_columns', 'embed_sequence', 'bow_encoder',
+    'sparse_column_with_keys', 'sparse_column_with_hash_bucket',
+    'sparse_column_with_integerized_feature', 'sparse_column_with_vocabulary_file',
+    'weighted_sparse_column', 'bucketized_column', 'crossed_column', 'embedding_column',
+    'one_hot_column', 'create_feature_spec_for_parsing', 'input_from_feature_columns',
+    'weighted_sum_from_feature_columns', 'parse_feature_columns_from_examples',
 ]

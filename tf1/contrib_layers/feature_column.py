@@ -1,17 +1,59 @@
-"""contrib.layers' real-valued feature columns, which TF 1.0-1.3's contrib.learn canned
-estimators took (`real_valued_column("", dimension=784)` for a NumPy `x`, whose features
-arrive under the key ""). TF 1.x's own contrib columns became tf.feature_column's; these
-are tf.feature_column.numeric_column, marked as contrib's so that the linear models name
-their variables as TF 1.x did for contrib columns (`tf1/contrib_learn_canned.py`).
-contrib's sparse, bucketized and embedding columns are not re-created: tf.feature_column
-has each of them."""
+"""contrib.layers' feature columns (TF 1.0-1.3's wide & deep tutorial, contrib.learn's
+canned estimators): each is tf.feature_column's column of the same meaning (TF 1.x's own
+contrib columns became them), marked as contrib's so that contrib's layers
+(feature_column_ops.py) build and name their variables as TF 1.x did:
+
+    real_valued_column              numeric_column (a NumPy `x` is the feature "")
+    sparse_column_with_keys         categorical_column_with_vocabulary_list
+    sparse_column_with_hash_bucket  categorical_column_with_hash_bucket
+    sparse_column_with_vocabulary_file, sparse_column_with_integerized_feature (ids modulo
+    bucket_size, as contrib took them), weighted_sparse_column, bucketized_column,
+    crossed_column, embedding_column, one_hot_column
+
+A sparse column's `combiner` (how contrib's linear layer adds an example's several
+values: 'sum', 'mean' or 'sqrtn') is the column's `contrib_combiner`.
+"""
 import tensorflow.compat.v1 as tf
-from tensorflow.python.feature_column import feature_column_v2
+from tensorflow.python.feature_column import feature_column_v2 as core
+
+fc = tf.feature_column
 
 
-class RealValuedColumn(feature_column_v2.NumericColumn):
+class RealValuedColumn(core.NumericColumn):
     """A numeric column made by contrib's real_valued_column."""
     __slots__ = ()
+
+
+class _IntegerizedColumn(core.IdentityCategoricalColumn):
+    """contrib's integerized sparse column: an id is the value modulo bucket_size."""
+
+    def _transform_input_tensor(self, input_tensor):
+        values = tf.mod(tf.cast(input_tensor.values, tf.int64), self.number_buckets)
+        return tf.SparseTensor(input_tensor.indices, values, input_tensor.dense_shape)
+
+
+_CONTRIB_CLASSES = {}
+
+
+def is_contrib(column):
+    return isinstance(column, RealValuedColumn) or hasattr(column, 'contrib_kind')
+
+
+def _contrib(column, kind, combiner=None):
+    """`column`, marked as contrib's `kind` of column (its class name in TF 1.x)."""
+    base = type(column)
+    if base not in _CONTRIB_CLASSES:
+        _CONTRIB_CLASSES[base] = type('Contrib' + base.__name__, (base,), {})
+    marked = _CONTRIB_CLASSES[base]._make(column)
+    marked.contrib_kind, marked.contrib_combiner = kind, combiner
+    return marked
+
+
+def _check_combiner(combiner):
+    if combiner not in ('sum', 'mean', 'sqrtn'):
+        raise ValueError('Combiner must be one of "mean", "sqrtn" or "sum", got %r'
+                         % (combiner,))
+    return combiner
 
 
 def real_valued_column(column_name, dimension=1, default_value=None, dtype=tf.float32,
@@ -22,10 +64,93 @@ def real_valued_column(column_name, dimension=1, default_value=None, dtype=tf.fl
                          'not provided by tf1: give its dimension')
     if not (isinstance(dimension, int) and dimension >= 1):
         raise TypeError('dimension must be an integer >= 1. Given: %r' % (dimension,))
-    column = tf.feature_column.numeric_column(column_name, shape=(dimension,),
-                                              default_value=default_value, dtype=dtype,
-                                              normalizer_fn=normalizer)
+    column = fc.numeric_column(column_name, shape=(dimension,), default_value=default_value,
+                               dtype=dtype, normalizer_fn=normalizer)
     return RealValuedColumn(*column)
+
+
+def sparse_column_with_keys(column_name, keys, default_value=-1, combiner='sum',
+                            dtype=tf.string):
+    """Ids from a list of keys; other values get `default_value` (-1: no id)."""
+    return _contrib(fc.categorical_column_with_vocabulary_list(
+        column_name, tuple(keys), dtype=dtype, default_value=default_value),
+        '_SparseColumnKeys', _check_combiner(combiner))
+
+
+def sparse_column_with_hash_bucket(column_name, hash_bucket_size, combiner='sum',
+                                   dtype=tf.string, hash_keys=None):
+    """Ids by hashing the values into `hash_bucket_size` buckets."""
+    if hash_keys is not None:
+        raise ValueError('sparse_column_with_hash_bucket(hash_keys=...) is not provided by '
+                         'tf1: leave it unset')
+    return _contrib(fc.categorical_column_with_hash_bucket(column_name, hash_bucket_size,
+                                                           dtype=dtype),
+                    '_SparseColumnHashed', _check_combiner(combiner))
+
+
+def sparse_column_with_integerized_feature(column_name, bucket_size, combiner='sum',
+                                           dtype=tf.int64):
+    """Integer values as ids, modulo `bucket_size`."""
+    if not dtype.is_integer:
+        raise ValueError('dtype must be an integer. dtype: {}, column_name: {}'.format(
+            dtype, column_name))
+    column = _IntegerizedColumn(column_name, bucket_size, None)
+    return _contrib(column, '_SparseColumnIntegerized', _check_combiner(combiner))
+
+
+def sparse_column_with_vocabulary_file(column_name, vocabulary_file, num_oov_buckets=0,
+                                       vocab_size=None, default_value=-1, combiner='sum',
+                                       dtype=tf.string):
+    """Ids from a vocabulary file, one key per line."""
+    return _contrib(fc.categorical_column_with_vocabulary_file(
+        column_name, vocabulary_file, vocab_size, num_oov_buckets,
+        None if num_oov_buckets else default_value, dtype),
+        '_SparseColumnVocabulary', _check_combiner(combiner))
+
+
+def weighted_sparse_column(sparse_id_column, weight_column_name, dtype=tf.float32):
+    """A sparse column whose ids are weighted by the feature `weight_column_name`."""
+    return _contrib(fc.weighted_categorical_column(sparse_id_column, weight_column_name,
+                                                   dtype),
+                    '_WeightedSparseColumn', getattr(sparse_id_column, 'contrib_combiner', 'sum'))
+
+
+def bucketized_column(source_column, boundaries):
+    """A real-valued column's values as bucket ids (one weight each in a linear model,
+    a one-hot input to a DNN)."""
+    return _contrib(fc.bucketized_column(source_column, boundaries), '_BucketizedColumn',
+                    'sum')
+
+
+def crossed_column(columns, hash_bucket_size, combiner='sum', ckpt_to_load_from=None,
+                   tensor_name_in_ckpt=None, hash_key=None):
+    """The crosses of sparse (or bucketized) columns' values, hashed into buckets."""
+    if ckpt_to_load_from is not None or tensor_name_in_ckpt is not None:
+        raise ValueError('crossed_column(ckpt_to_load_from=...) is not provided by tf1: warm '
+                         'start with tf.train.init_from_checkpoint')
+    # contrib crossed hashed columns by their ids, which tf.feature_column refuses to.
+    column = core.CrossedColumn(tuple(columns), hash_bucket_size, hash_key)
+    return _contrib(column, '_CrossedColumn', _check_combiner(combiner))
+
+
+def embedding_column(sparse_id_column, dimension, combiner='mean', initializer=None,
+                     ckpt_to_load_from=None, tensor_name_in_ckpt=None, max_norm=None,
+                     trainable=True):
+    """A sparse column's ids as `dimension`-wide learnt vectors, for a DNN."""
+    return _contrib(fc.embedding_column(sparse_id_column, dimension, _check_combiner(combiner),
+                                        initializer, ckpt_to_load_from, tensor_name_in_ckpt,
+                                        max_norm, trainable),
+                    '_EmbeddingColumn')
+
+
+def one_hot_column(sparse_id_column):
+    """A sparse column's ids as one-hot (multi-hot) vectors, for a DNN."""
+    return _contrib(fc.indicator_column(sparse_id_column), '_OneHotColumn')
+
+
+def create_feature_spec_for_parsing(feature_columns):
+    """The tf.parse_example spec of the columns' features."""
+    return fc.make_parse_example_spec(list(feature_columns))
 
 
 def infer_real_valued_columns(features):

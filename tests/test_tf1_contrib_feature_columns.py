@@ -1,0 +1,149 @@
+"""contrib.layers' feature columns and their layers, and contrib.learn's wide & deep
+estimators, as TF 1.0-1.3's wide & deep tutorial used them: TF 1.x's variable names,
+contrib's combiners and column order worked out again in numpy, TF 1.x's global-step bug."""
+import numpy as np
+import pytest
+import tensorflow.compat.v1 as tf
+
+from tf1 import contrib_layers as layers
+from tf1.api import tensorflow as tf1_api
+
+tf.disable_v2_behavior()
+
+
+def census(count=240, seed=0):
+    """Census-like rows, the label a function of age and education."""
+    rng = np.random.RandomState(seed)
+    age = rng.uniform(18, 70, count).astype(np.float32)
+    education = rng.choice(['Bachelors', 'HS-grad', 'Doctorate'], count)
+    gender = rng.choice(['Female', 'Male'], count)
+    occupation = rng.choice(['Sales', 'Tech', 'Craft'], count)
+    label = ((age > 40) ^ (education == 'Doctorate')).astype(np.int64)
+    return {'age': age, 'education': education, 'gender': gender,
+            'occupation': occupation}, label
+
+
+def tutorial_input_fn(data, label):
+    """TF 1.0's tutorial input_fn: constants for continuous columns, a [rows, 1]
+    SparseTensor for each categorical one."""
+    def input_fn():
+        features = {'age': tf.constant(data['age'])}
+        for key in ('education', 'gender', 'occupation'):
+            values = data[key]
+            features[key] = tf.SparseTensor([[i, 0] for i in range(len(values))], values,
+                                            [len(values), 1])
+        return features, tf.constant(label)
+    return input_fn
+
+
+def tutorial_columns():
+    gender = layers.sparse_column_with_keys('gender', keys=['Female', 'Male'])
+    education = layers.sparse_column_with_hash_bucket('education', hash_bucket_size=1000)
+    occupation = layers.sparse_column_with_hash_bucket('occupation', hash_bucket_size=1000)
+    age = layers.real_valued_column('age')
+    age_buckets = layers.bucketized_column(age, boundaries=[25, 30, 40, 50, 60])
+    wide = [gender, education, occupation, age_buckets,
+            layers.crossed_column([education, occupation], hash_bucket_size=int(1e4)),
+            layers.crossed_column([age_buckets, education], hash_bucket_size=1000)]
+    deep = [layers.embedding_column(education, dimension=4),
+            layers.embedding_column(occupation, dimension=4), age]
+    return wide, deep
+
+
+def test_the_tf_1_0_wide_and_deep_tutorial_trains_with_tf1s_names(tmp_path):
+    data, label = census()
+    wide, deep = tutorial_columns()
+    model = tf1_api.contrib.learn.DNNLinearCombinedClassifier(
+        model_dir=str(tmp_path), linear_feature_columns=wide, dnn_feature_columns=deep,
+        dnn_hidden_units=[16, 8], fix_global_step_increment_bug=True)
+    model.fit(input_fn=tutorial_input_fn(data, label), steps=200)
+    results = model.evaluate(input_fn=tutorial_input_fn(data, label), steps=1)
+    assert results['accuracy'] > 0.9 and results['global_step'] == 200
+    names = set(model.get_variable_names())
+    assert {'linear/gender/weights', 'linear/education/weights', 'linear/age_bucketized/weights',
+            'linear/education_X_occupation/weights', 'linear/bias_weight',
+            'linear/age_bucketized_X_education/weights',
+            'dnn/input_from_feature_columns/education_embedding/weights',
+            'dnn/input_from_feature_columns/occupation_embedding/weights',
+            'dnn/hiddenlayer_0/weights', 'dnn/hiddenlayer_1/biases', 'dnn/logits/weights'
+            } <= names
+    assert model.get_variable_value('linear/education_X_occupation/weights').shape == (10000, 1)
+    # Embeddings 4 + 4 wide, then age: the first layer's input is 9 wide.
+    assert model.get_variable_value('dnn/hiddenlayer_0/weights').shape == (9, 16)
+    classes = list(model.predict_classes(input_fn=tutorial_input_fn(data, label)))
+    assert np.mean(np.array(classes) == label) == pytest.approx(results['accuracy'])
+
+
+@pytest.mark.parametrize('fixed, steps_per_batch', [(True, 1), (False, 2)])
+def test_global_step_increment_bug_is_tf1s(fixed, steps_per_batch, tmp_path):
+    data, label = census(count=20)
+    wide, deep = tutorial_columns()
+    model = tf1_api.contrib.learn.DNNLinearCombinedClassifier(
+        model_dir=str(tmp_path), linear_feature_columns=wide, dnn_feature_columns=deep,
+        dnn_hidden_units=[4], fix_global_step_increment_bug=fixed)
+    model.fit(input_fn=tutorial_input_fn(data, label), steps=1)
+    assert model.get_variable_value('global_step') == steps_per_batch
+
+
+def test_weighted_sum_uses_each_columns_combiner():
+    with tf.Graph().as_default():
+        summed = layers.sparse_column_with_keys('tags', ['a', 'b', 'c'])
+        averaged = layers.sparse_column_with_keys('words', ['x', 'y'], combiner='mean')
+        features = {'tags': tf.SparseTensor([[0, 0], [0, 1], [1, 0]], ['a', 'c', 'b'], [2, 2]),
+                    'words': tf.SparseTensor([[0, 0], [0, 1], [1, 0]], ['x', 'y', 'y'], [2, 2]),
+                    'n': tf.SparseTensor([[0, 0], [1, 0]], tf.constant([7, 3], tf.int64),
+                                         [2, 1])}
+        integerized = layers.sparse_column_with_integerized_feature('n', bucket_size=5)
+        predictions, variables, bias = layers.weighted_sum_from_feature_columns(
+            features, [summed, averaged, integerized], num_outputs=1, scope='linear')
+        assert [v.op.name for v in variables[summed]] == ['linear/tags/weights']
+        assert bias.op.name == 'linear/bias_weight'
+        with tf.Session() as session:
+            session.run(tf.tables_initializer())
+            session.run([tf.assign(variables[summed][0], [[1.], [10.], [100.]]),
+                         tf.assign(variables[averaged][0], [[2.], [4.]]),
+                         tf.assign(variables[integerized][0], [[0.], [0.], [1000.], [0.], [0.]]),
+                         tf.assign(bias, [0.5])])
+            values = session.run(predictions)
+    # Row 0: a + c summed, x and y averaged, 7 % 5 = 2; row 1: b, y, 3.
+    np.testing.assert_allclose(values[:, 0], [101 + 3 + 1000 + 0.5, 10 + 4 + 0 + 0.5])
+
+
+def test_dnn_input_takes_contribs_column_order():
+    with tf.Graph().as_default():
+        colour = layers.sparse_column_with_keys('colour', ['red', 'blue'])
+        columns = [layers.real_valued_column('size'), layers.one_hot_column(colour),
+                   layers.embedding_column(colour, dimension=3, combiner='sum')]
+        features = {'size': tf.constant([[5.]]),
+                    'colour': tf.SparseTensor([[0, 0], [0, 1]], ['red', 'blue'], [1, 2])}
+        net = layers.input_from_feature_columns(features, columns)
+        embeddings = tf.global_variables()[0]
+        assert embeddings.op.name == 'input_from_feature_columns/colour_embedding/weights'
+        with tf.Session() as session:
+            session.run([tf.global_variables_initializer(), tf.tables_initializer()])
+            values, table = session.run([net, embeddings])
+    # _EmbeddingColumn, then _OneHotColumn, then _RealValuedColumn, as contrib sorted them.
+    np.testing.assert_allclose(values[0], np.concatenate([table.sum(axis=0), [1, 1], [5]]),
+                               rtol=1e-6)
+
+
+def test_parsing_and_errors():
+    columns = [layers.real_valued_column('age'),
+               layers.sparse_column_with_hash_bucket('city', 10)]
+    example = tf.train.Example(features=tf.train.Features(feature={
+        'age': tf.train.Feature(float_list=tf.train.FloatList(value=[31.])),
+        'city': tf.train.Feature(bytes_list=tf.train.BytesList(value=[b'Oslo']))}))
+    with tf.Graph().as_default(), tf.Session() as session:
+        parsed = session.run(layers.parse_feature_columns_from_examples(
+            [example.SerializeToString()], columns))
+    assert parsed['age'].tolist() == [[31.]] and parsed['city'].values.tolist() == [b'Oslo']
+    with pytest.raises(ValueError, match='Combiner must be one of'):
+        layers.sparse_column_with_keys('x', ['a'], combiner='max')
+    with pytest.raises(ValueError, match='Column city is not supported in DNN'):
+        with tf.Graph().as_default():
+            layers.input_from_feature_columns({'city': tf.SparseTensor([[0, 0]], ['a'], [1, 1])},
+                                              columns[1:])
+    with pytest.raises(ValueError, match='Either linear_feature_columns or dnn_feature_columns'):
+        tf1_api.contrib.learn.DNNLinearCombinedRegressor()
+    with pytest.raises(ValueError, match='dnn_hidden_units must be defined'):
+        tf1_api.contrib.learn.DNNLinearCombinedClassifier(dnn_feature_columns=columns[:1])

@@ -1,0 +1,106 @@
+"""contrib.layers' layers of feature columns (TF 1.x's contrib/layers/python/layers/
+feature_column_ops.py), for the columns of feature_column.py: a DNN's input and a linear
+model, with contrib's variables and names.
+
+    input_from_feature_columns          [batch, width]: embeddings (`COLUMN/weights`),
+                                        one-hot and real values, side by side
+    weighted_sum_from_feature_columns   the linear model: `COLUMN/weights` per sparse
+                                        column, `COLUMN/weight` per real-valued one,
+                                        `bias_weight`
+    parse_feature_columns_from_examples the columns' features from tf.Examples
+
+Columns are taken in contrib's order (by their TF 1.x class name, then name), which fixes
+where each sits in a DNN's input and so the layout of its first layer's weights.
+"""
+import tensorflow.compat.v1 as tf
+from tensorflow.python.feature_column import feature_column as fc_v1
+from tensorflow.python.feature_column import feature_column_v2 as core
+
+from tf1 import contrib_framework
+from tf1.contrib_layers.feature_column import RealValuedColumn, create_feature_spec_for_parsing
+
+
+def input_from_feature_columns(columns_to_tensors, feature_columns, weight_collections=None,
+                               trainable=True, scope=None):
+    """The DNN input layer: each column's dense value for the batch, concatenated."""
+    with tf.variable_scope(scope, default_name='input_from_feature_columns',
+                           values=tuple(columns_to_tensors.values())):
+        builder = fc_v1._LazyBuilder(columns_to_tensors)
+        outputs = []
+        for column in contrib_order(feature_columns):
+            with tf.variable_scope(None, default_name=column.name):
+                outputs.append(_dnn_input(column, builder, weight_collections, trainable))
+        return tf.concat(outputs, axis=1)
+
+
+def weighted_sum_from_feature_columns(columns_to_tensors, feature_columns, num_outputs,
+                                      weight_collections=None, trainable=True, scope=None):
+    """The linear model: (predictions, {column: [its variable]}, bias)."""
+    with tf.variable_scope(scope, default_name='weighted_sum_from_feature_columns',
+                           values=tuple(columns_to_tensors.values())):
+        builder = fc_v1._LazyBuilder(columns_to_tensors)
+        outputs, column_to_variable = [], {}
+        for column in contrib_order(feature_columns):
+            with tf.variable_scope(None, default_name=column.name):
+                if isinstance(column, core.CategoricalColumn):
+                    ids = column._get_sparse_tensors(builder, trainable=trainable)
+                    weights = _variable('weights', [column._num_buckets, num_outputs],
+                                        tf.zeros_initializer(), trainable, weight_collections)
+                    predictions = tf.nn.safe_embedding_lookup_sparse(
+                        weights, ids.id_tensor, ids.weight_tensor,
+                        combiner=getattr(column, 'contrib_combiner', None) or 'sum')
+                else:
+                    dense = _flat(column._get_dense_tensor(builder, trainable=trainable))
+                    weights = _variable('weight', [dense.shape[1], num_outputs],
+                                        tf.zeros_initializer(), trainable, weight_collections)
+                    predictions = tf.matmul(dense, weights, name='matmul')
+            outputs.append(tf.reshape(predictions, [-1, num_outputs]))
+            column_to_variable[column] = [weights]
+        bias = _variable('bias_weight', [num_outputs], tf.zeros_initializer(), trainable,
+                         weight_collections)
+        return tf.nn.bias_add(tf.add_n(outputs), bias), column_to_variable, bias
+
+
+def parse_feature_columns_from_examples(serialized, feature_columns, name=None,
+                                        example_names=None):
+    """The columns' features parsed from a batch of serialized tf.Examples."""
+    return tf.parse_example(serialized, create_feature_spec_for_parsing(feature_columns),
+                            name=name, example_names=example_names)
+
+
+def contrib_order(feature_columns):
+    """The columns (once each) sorted as contrib sorted them: by their TF 1.x repr."""
+    return sorted(set(feature_columns), key=_contrib_key)
+
+
+def _contrib_key(column):
+    kind = getattr(column, 'contrib_kind', None) or (
+        '_RealValuedColumn' if isinstance(column, RealValuedColumn) else type(column).__name__)
+    inner = getattr(column, 'categorical_column', None) or getattr(column, 'source_column',
+                                                                   None)
+    return (kind,) + (_contrib_key(inner) if inner is not None else (column.name,))
+
+
+def _dnn_input(column, builder, weight_collections, trainable):
+    if isinstance(column, core.EmbeddingColumn):
+        ids = column.categorical_column._get_sparse_tensors(builder, trainable=trainable)
+        embeddings = _variable('weights', [column.categorical_column._num_buckets,
+                                           column.dimension], column.initializer,
+                               trainable and column.trainable, weight_collections)
+        return tf.nn.safe_embedding_lookup_sparse(embeddings, ids.id_tensor, ids.weight_tensor,
+                                                  combiner=column.combiner,
+                                                  max_norm=column.max_norm)
+    if isinstance(column, core.DenseColumn):
+        return _flat(column._get_dense_tensor(builder, trainable=trainable))
+    raise ValueError('Column {} is not supported in DNN. Please use embedding_column or '
+                     'one_hot_column. column: {}'.format(column.name, column))
+
+
+def _flat(tensor):
+    width = tensor.shape[1:].num_elements()
+    return tf.reshape(tensor, [-1, width])
+
+
+def _variable(name, shape, initializer, trainable, collections):
+    return contrib_framework.model_variable(name, shape, initializer=initializer,
+                                            trainable=trainable, collections=collections)
