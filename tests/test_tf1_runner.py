@@ -737,6 +737,31 @@ def test_tf1_0_flag_names_module_paths_and_logging_internals_work(tmp_path):
     assert './m 5 1 train True True tensorflow 20' in result.stdout
 
 
+def test_contrib_module_paths(tmp_path):
+    """contrib.layers' and contrib.framework's modules by their TF 1.x paths, as slim's nets
+    and CTR models import them: the package's names there, its modules below it."""
+    (tmp_path / 'paths.py').write_text(textwrap.dedent('''\
+        import tensorflow as tf
+        from tensorflow.contrib.layers.python.layers import batch_norm, initializers
+        from tensorflow.contrib.layers.python.layers import layers as layers_lib
+        from tensorflow.contrib.layers.python.layers import feature_column as fc
+        import tensorflow.contrib.layers.python.layers.utils as utils
+        from tensorflow.contrib.framework.python.ops import arg_scope, add_arg_scope
+        from tensorflow.contrib.framework.python.ops import variables as variables_lib
+        print(batch_norm is tf.contrib.layers.batch_norm,
+              initializers.xavier_initializer is tf.contrib.layers.xavier_initializer,
+              layers_lib.fully_connected is tf.contrib.layers.fully_connected,
+              fc.sparse_column_with_keys is tf.contrib.layers.sparse_column_with_keys,
+              utils.collect_named_outputs is tf.contrib.layers.utils.collect_named_outputs,
+              arg_scope is tf.contrib.framework.arg_scope,
+              add_arg_scope is tf.contrib.framework.add_arg_scope,
+              variables_lib.model_variable is tf.contrib.framework.model_variable)
+        '''))
+    result = tf1(['paths.py'], str(tmp_path))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ['True'] * 8
+
+
 def test_is_built_with_cuda_answers_as_tf1s_packages_did(tmp_path):
     """True only where a GPU can be used (TF 1.x's CPU package said False), so a script's
     GPU branch is not taken on a CPU-only machine."""

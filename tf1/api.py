@@ -143,6 +143,23 @@ CONTRIB_TRAINING = Namespace('contrib.training', Lazy('tf1.contrib_training'), {
             'hparam': Namespace('contrib.training.python.training.hparam',
                                 Lazy('tf1.contrib_training'))})})})
 
+# contrib.layers' modules, which scripts import by path (`from
+# tensorflow.contrib.layers.python.layers import initializers`).
+CONTRIB_LAYERS_MODULES = ('encoders', 'feature_column', 'feature_column_ops', 'initializers',
+                          'layers', 'optimizers', 'regularizers', 'summaries', 'utils')
+
+
+def _module_path(path, package, modules):
+    """The namespace `python` of a contrib package whose TF 1.x modules lived at `path`
+    (contrib.layers.python.layers): the package there, its modules below it."""
+    parts = path.split('.')
+    leaf = Namespace(path, Lazy(package), {module: Lazy('%s.%s' % (package, module))
+                                           for module in modules})
+    for depth in range(len(parts) - 1, 2, -1):
+        leaf = Namespace('.'.join(parts[:depth]), None, {parts[depth]: leaf})
+    return leaf
+
+
 # tf.logging: the level constants in its __dict__ too (`tf.logging.__dict__['INFO']`, as
 # TF 1.x's module had them), and `_logger`, the 'tensorflow' logger TF 1.x's kept there.
 LOGGING = Namespace('logging', v1.logging, {'_logger': logging.getLogger('tensorflow')})
@@ -208,10 +225,15 @@ def _build():
     contrib = Namespace('contrib', None, {
         'rnn': Namespace('contrib.rnn', None, from_rnn_cell(
             RNN_CELLS + CONTRIB_RNN_CELLS + RNN_FUNCTIONS[:2] + CONTRIB_RNN_FUNCTIONS)),
-        'layers': Namespace('contrib.layers', Lazy('tf1.contrib_layers')),
+        'layers': Namespace('contrib.layers', Lazy('tf1.contrib_layers'), {
+            'python': _module_path('contrib.layers.python.layers', 'tf1.contrib_layers',
+                                   CONTRIB_LAYERS_MODULES)}),
         'keras': KERAS,  # TF 1.2-1.3's name for it
-        'framework': Namespace('contrib.framework', Lazy('tf1.contrib_framework'),
-                               {'nest': NEST}),
+        'framework': Namespace('contrib.framework', Lazy('tf1.contrib_framework'), {
+            'nest': NEST,
+            # `arg_scope` there is the function, as TF 1.x's package star-imported it.
+            'python': _module_path('contrib.framework.python.ops', 'tf1.contrib_framework',
+                                   ('variables',))}),
         'losses': Namespace('contrib.losses', Lazy('tf1.contrib_losses')),
         'metrics': Namespace('contrib.metrics', Lazy('tf1.contrib_metrics')),
         'slim': Namespace('contrib.slim', Lazy('tf1.slim')),
