@@ -174,8 +174,10 @@ def test_head_regularization_and_train_op_rules(tmp_path):
      'over 2 devices is not provided'),
     (lambda: tf1_api.contrib.estimator.RNNClassifier,
      r'tf.contrib.estimator.RNNClassifier \(TF 1.x\) is not provided'),
-    (lambda: tf1_api.estimator.experimental.InMemoryEvaluatorHook,
-     r'tf.estimator.experimental.InMemoryEvaluatorHook \(TF 1.x\) is not provided'),
+    (lambda: tf1_api.estimator.experimental.RNNClassifier,
+     r'tf.estimator.experimental.RNNClassifier \(TF 1.x\) is not provided'),
+    (lambda: estimator.experimental.InMemoryEvaluatorHook(None, len, every_n_iter=0),
+     'invalid every_n_iter=0'),
 ])
 def test_errors(make, message):
     with pytest.raises((ValueError, TypeError, AttributeError), match=message):
@@ -308,3 +310,27 @@ def test_make_early_stopping_hook_checks_its_arguments(tmp_path):
     with pytest.raises(TypeError, match='`estimator` must have type'):
         estimator.experimental.make_early_stopping_hook(None, bool)
     assert not os.path.exists(model.eval_dir())
+
+
+def test_in_memory_evaluator_feeds_early_stopping_without_checkpoints(tmp_path):
+    # TF 1.13's idiom: evaluate every few steps from the training session's variables
+    # (checkpoints come every 600 s by default: only at the start and the end here), and
+    # stop once the accuracy is high enough.
+    x, y = data()
+    model = estimator.LinearClassifier(X_COLUMNS, str(tmp_path), n_classes=3)
+    evaluator = estimator.experimental.InMemoryEvaluatorHook(
+        model, inputs(x, y, epochs=1), every_n_iter=10)
+    stopper = estimator.experimental.stop_if_higher_hook(
+        model, 'accuracy', 0.75, run_every_secs=None, run_every_steps=1)
+    model.train(inputs(x, y), steps=500, hooks=[evaluator, stopper])
+    evaluations = contrib_estimator.read_eval_metrics(model.eval_dir())
+    assert list(evaluations)[0] == 0  # before training, then every 10 steps
+    assert all(step % 10 == 0 for step in list(evaluations)[:-1])
+    stopped_at = model.get_variable_value('global_step')
+    assert stopped_at < 500
+    # The in-memory evaluations are the model's: the last one, of the final variables,
+    # equals evaluate() of the checkpoint training ends with.
+    last = evaluations[stopped_at]
+    assert last['accuracy'] > 0.75
+    assert model.evaluate(inputs(x, y, epochs=1))['accuracy'] == pytest.approx(last['accuracy'])
+

@@ -1,8 +1,9 @@
 """tf.contrib.estimator of TF 1.5-1.15: what tf.estimator later took from it, under its
 contrib names. Heads (contrib_estimator_head.py), the estimators that take one
 (DNNEstimator, LinearEstimator, DNNLinearCombinedEstimator), the extenders (add_metrics,
-forward_features, clip_gradients_by_norm, replicate_model_fn, TowerOptimizer) and TF
-1.10-1.12's early-stopping hooks; its other names say in one line that tf1 lacks them."""
+forward_features, clip_gradients_by_norm, replicate_model_fn, TowerOptimizer), TF
+1.10-1.12's early-stopping hooks and InMemoryEvaluatorHook; its other names say in one
+line that tf1 lacks them."""
 from tf1.contrib_estimator_head import (  # noqa: F401 (the namespace's names)
     binary_classification_head, logistic_regression_head, multi_class_head, multi_label_head,
     poisson_regression_head, regression_head)
@@ -11,13 +12,14 @@ from tf1.estimator_early_stopping import (  # noqa: F401
     stop_if_no_decrease_hook, stop_if_no_increase_hook)
 from tf1.estimator_extenders import (  # noqa: F401
     TowerOptimizer, add_metrics, clip_gradients_by_norm, forward_features, replicate_model_fn)
+from tf1.estimator_in_memory import InMemoryEvaluatorHook  # noqa: F401
 from tf1.estimator_premade import (  # noqa: F401
     DNNEstimator, DNNLinearCombinedEstimator, LinearEstimator)
 from tf1.unsupported import UnsupportedApiError
 
 _NOT_RECREATED = frozenset([
     'DNNClassifierWithLayerAnnotations', 'DNNRegressorWithLayerAnnotations',
-    'InMemoryEvaluatorHook', 'RNNClassifier', 'RNNEstimator', 'SavedModelEstimator',
+    'RNNClassifier', 'RNNEstimator', 'SavedModelEstimator',
     'boosted_trees_classifier_train_in_memory', 'boosted_trees_regressor_train_in_memory',
     'build_raw_supervised_input_receiver_fn',
     'build_supervised_input_receiver_fn_from_input_fn', 'call_logit_fn',
@@ -30,6 +32,7 @@ def __getattr__(name):
         raise UnsupportedApiError(
             'tf.contrib.estimator.%s (TF 1.x) is not provided by tf1, which offers its heads, '
             'DNNEstimator, LinearEstimator, DNNLinearCombinedEstimator, add_metrics, '
-            'forward_features, clip_gradients_by_norm, replicate_model_fn (one device) and '
-            'the early-stopping hooks: write a model_fn for Estimator instead' % name)
+            'forward_features, clip_gradients_by_norm, replicate_model_fn (one device), '
+            'the early-stopping hooks and InMemoryEvaluatorHook: write a model_fn for '
+            'Estimator instead' % name)
     raise AttributeError("module 'tf.contrib.estimator' has no attribute %r" % name)

@@ -161,10 +161,16 @@ class Estimator(object):
     def evaluate(self, input_fn, steps=None, hooks=None, checkpoint_path=None, name=None):
         """Metrics of the newest (or given) checkpoint over the input, or `steps` batches:
         a dict with 'loss', 'global_step' and every eval_metric_ops value."""
+        return self._evaluate(input_fn, steps, hooks, name, self._checkpoint_to_restore(
+            checkpoint_path, 'evaluate'))
+
+    def _evaluate(self, input_fn, steps=None, hooks=None, name=None,
+                        checkpoint_path=None, variable_values=None):
+        """evaluate() of a checkpoint, or of `variable_values` ({variable name: value}, a
+        training session's: tf.estimator.experimental.InMemoryEvaluatorHook's way)."""
         hooks = checked_hooks(hooks)
         if steps is not None and steps <= 0:
             raise ValueError('Must specify steps > 0, given: {}'.format(steps))
-        checkpoint_path = self._checkpoint_to_restore(checkpoint_path, 'evaluate')
         with self._mode_graph(input_fn, ModeKeys.EVAL, checkpoint_path) as (
                 spec, global_step, input_hooks):
             for reserved in ('loss', 'global_step'):
@@ -180,7 +186,8 @@ class Estimator(object):
             tf.logging.info('Starting evaluation at %s', time.strftime('%Y-%m-%dT%H:%M:%SZ',
                                                                        time.gmtime()))
             with self._restoring_session(spec, checkpoint_path, input_hooks + hooks +
-                                         spec.evaluation_hooks + [final_values]) as session:
+                                         spec.evaluation_hooks + [final_values],
+                                         variable_values) as session:
                 batches = 0
                 while not session.should_stop() and (steps is None or batches < steps):
                     session.run(update_op)
@@ -268,11 +275,19 @@ class Estimator(object):
                 tf.train.warm_start(*self._warm_start_settings)
             yield spec, global_step, input_hooks
 
-    def _restoring_session(self, spec, checkpoint_path, hooks):
-        """A MonitoredSession that restores `checkpoint_path`, or initializes without one."""
+    def _restoring_session(self, spec, checkpoint_path, hooks, variable_values=None):
+        """A MonitoredSession that restores `checkpoint_path`, or initializes without one
+        (then loads `variable_values` by variable name, if given)."""
+        scaffold = spec.scaffold
+        if variable_values is not None:
+            def load_values(scaffold, session):
+                for variable in tf.global_variables():
+                    if variable.op.name in variable_values:
+                        variable.load(variable_values[variable.op.name], session)
+            scaffold = tf.train.Scaffold(init_fn=load_values, copy_from_scaffold=scaffold)
         return tf.train.MonitoredSession(
             session_creator=tf.train.ChiefSessionCreator(
-                scaffold=spec.scaffold, checkpoint_filename_with_path=checkpoint_path,
+                scaffold=scaffold, checkpoint_filename_with_path=checkpoint_path,
                 config=self._config.session_config),
             hooks=hooks)
 
