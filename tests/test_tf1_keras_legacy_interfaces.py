@@ -1,0 +1,148 @@
+"""Keras 1's API under standalone `import keras`, as Keras 2.0-2.2 converted it
+(keras/legacy/interfaces.py): each converted layer is configured exactly as its Keras 2 call
+would be, with Keras 2's warning; Model(input=, output=) and the generator methods' Keras 1
+arguments; a Keras 1.2-style MNIST script runs unchanged. tf.keras converts nothing, as TF
+1.x's did not."""
+import textwrap
+import warnings
+
+import pytest
+import tensorflow.compat.v1 as tf
+
+from conftest import write_mnist_dir
+from test_tf1_runner import tf1
+from tf1 import api
+from tf1.api import tensorflow as tf1_api
+
+tf.disable_v2_behavior()
+
+
+def keras(name):
+    return api.import_keras(name, ['__name__'])
+
+
+def config(layer):
+    values = layer.get_config()
+    values.pop('name')
+    return values
+
+
+@pytest.mark.parametrize('keras_1, keras_2', [
+    (lambda L, R: L.Convolution2D(8, 3, 3, border_mode='same', subsample=(2, 2),
+                                  dim_ordering='th', init='he_normal',
+                                  W_regularizer=R.l2(0.01), bias=False),
+     lambda L, R: L.Conv2D(8, (3, 3), padding='same', strides=(2, 2),
+                           data_format='channels_first', kernel_initializer='he_normal',
+                           kernel_regularizer=R.l2(0.01), use_bias=False)),
+    (lambda L, R: L.Convolution2D(4, nb_row=5, nb_col=2),
+     lambda L, R: L.Conv2D(4, (5, 2))),
+    (lambda L, R: L.Convolution1D(nb_filter=4, filter_length=3, subsample_length=2),
+     lambda L, R: L.Conv1D(4, 3, strides=2)),
+    (lambda L, R: L.Convolution3D(2, 3, 3, 3, border_mode='same'),
+     lambda L, R: L.Conv3D(2, (3, 3, 3), padding='same')),
+    (lambda L, R: L.Deconvolution2D(3, 2, 2, (None, 8, 8, 3), subsample=(2, 2)),
+     lambda L, R: L.Conv2DTranspose(3, (2, 2), strides=(2, 2))),
+    (lambda L, R: L.Dense(output_dim=10, init='uniform', b_constraint=None),
+     lambda L, R: L.Dense(10, kernel_initializer='uniform')),
+    (lambda L, R: L.Dropout(p=0.3), lambda L, R: L.Dropout(0.3)),
+    (lambda L, R: L.LSTM(output_dim=8, inner_activation='sigmoid', dropout_W=0.1,
+                         forget_bias_init='one', consume_less='gpu'),
+     lambda L, R: L.LSTM(8, recurrent_activation='sigmoid', dropout=0.1,
+                         unit_forget_bias=True, implementation=2)),
+    (lambda L, R: L.MaxPooling2D(pool_size=(3, 3), border_mode='same', dim_ordering='tf'),
+     lambda L, R: L.MaxPooling2D((3, 3), padding='same', data_format='channels_last')),
+    (lambda L, R: L.BatchNormalization(mode=0, beta_init='zeros', gamma_init='ones'),
+     lambda L, R: L.BatchNormalization(beta_initializer='zeros', gamma_initializer='ones')),
+    (lambda L, R: L.Embedding(100, 8, init='uniform', dropout=0.2),
+     lambda L, R: L.Embedding(100, 8, embeddings_initializer='uniform')),
+    (lambda L, R: L.GaussianNoise(sigma=0.5), lambda L, R: L.GaussianNoise(0.5)),
+    (lambda L, R: L.ZeroPadding2D((1, 2), dim_ordering='th'),
+     lambda L, R: L.ZeroPadding2D((1, 2), data_format='channels_first')),
+])
+def test_keras_1_layers_are_configured_as_their_keras_2_calls(keras_1, keras_2):
+    layers, regularizers = keras('keras.layers'), keras('keras.regularizers')
+    with pytest.warns(UserWarning, match='to the Keras 2 API'):
+        old = keras_1(layers, regularizers)
+    with warnings.catch_warnings():
+        warnings.simplefilter('error')  # a Keras 2 call is taken without a word
+        new = keras_2(layers, regularizers)
+    assert type(old) is type(new) and config(old) == config(new)
+
+
+def test_converted_layers_are_keras_layers_and_tf_keras_converts_nothing():
+    layers = keras('keras.layers')
+    conv = layers.Conv2D(4, 3)
+    assert isinstance(conv, tf1_api.keras.layers.Conv2D) and type(conv).__name__ == 'Conv2D'
+    assert layers.Convolution2D is layers.Conv2D
+    with pytest.raises(TypeError, match='Keyword argument not understood'):
+        tf1_api.keras.layers.Conv2D(4, 3, border_mode='same')  # TF 1.x's tf.keras: neither
+
+
+@pytest.mark.parametrize('make, error, message', [
+    (lambda L: L.Dense(units=10, output_dim=5), TypeError, 'Stick to the latter!'),
+    (lambda L: L.Conv2D(8, 3, 2, padding='same'), ValueError,
+     'passing both `kernel_size` and `strides`'),
+    (lambda L: L.BatchNormalization(mode=1), TypeError, '`mode=1` and `mode=2` are no longer'),
+    (lambda L: L.Dropout(0.1, None, 1, 2), TypeError, 'can accept only 3 positional'),
+])
+def test_keras_1_arguments_keras_2_refused(make, error, message):
+    with pytest.raises(error, match=message):
+        make(keras('keras.layers'))
+
+
+KERAS_1_SCRIPT = '''
+    import numpy as np
+    from keras.datasets import mnist
+    from keras.models import Sequential, Model
+    from keras.layers import Dense, Dropout, Activation, Flatten, Input
+    from keras.layers import Convolution2D, MaxPooling2D
+    from keras.utils import np_utils
+
+    (X_train, y_train), (X_test, y_test) = mnist.load_data()
+    X_train = X_train.reshape(-1, 28, 28, 1).astype('float32') / 255
+    X_test = X_test.reshape(-1, 28, 28, 1).astype('float32') / 255
+    Y_train = np_utils.to_categorical(y_train, 10)
+    Y_test = np_utils.to_categorical(y_test, 10)
+
+    model = Sequential()
+    model.add(Convolution2D(16, 3, 3, border_mode='valid', input_shape=(28, 28, 1)))
+    model.add(Activation('relu'))
+    model.add(MaxPooling2D(pool_size=(2, 2)))
+    model.add(Dropout(p=0.25))
+    model.add(Flatten())
+    model.add(Dense(output_dim=64, init='glorot_uniform'))
+    model.add(Activation('relu'))
+    model.add(Dense(10))
+    model.add(Activation('softmax'))
+    model.compile(loss='categorical_crossentropy', optimizer='adadelta', metrics=['accuracy'])
+    model.fit(X_train, Y_train, batch_size=64, nb_epoch=2, verbose=0,
+              validation_data=(X_test, Y_test))
+    print('Test accuracy:', model.evaluate(X_test, Y_test, verbose=0)[1])
+
+    def batches():
+        while True:
+            for start in range(0, len(X_train), 100):
+                yield X_train[start:start + 100], Y_train[start:start + 100]
+    inputs = Input(shape=(28, 28, 1))
+    functional = Model(input=inputs, output=model(inputs))
+    functional.compile(loss='categorical_crossentropy', optimizer='sgd')
+    history = functional.fit_generator(batches(), samples_per_epoch=500, nb_epoch=2,
+                                       validation_data=batches(), nb_val_samples=3)
+    print('generator epochs:', len(history.history['loss']))
+'''
+
+
+def test_a_keras_1_mnist_script_runs_unchanged(tmp_path):
+    mnist = write_mnist_dir(str(tmp_path / 'mnist'), train_count=2000, test_count=400)
+    (tmp_path / 'keras1.py').write_text(textwrap.dedent(KERAS_1_SCRIPT))
+    result = tf1(['keras1.py'], cwd=str(tmp_path), mnist_dir=mnist)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    accuracy = float(result.stdout.split('Test accuracy:')[1].split()[0])
+    assert accuracy > 0.8
+    assert 'generator epochs: 2' in result.stdout
+    # Keras 2's warnings, at the script's lines.
+    assert ("keras1.py:16: UserWarning: Update your `Conv2D` call to the Keras 2 API: "
+            "`Conv2D(16, (3, 3), input_shape=(28, 28, 1), padding='valid')`") in result.stderr
+    assert 'Update your `Model` call to the Keras 2 API' in result.stderr
+    assert 'Update your `fit_generator` call to the Keras 2 API' in result.stderr
+    assert 'is deprecated' not in result.stderr  # no TF 2 advice Keras 2.2 never gave
