@@ -739,7 +739,8 @@ def test_tf1_0_flag_names_module_paths_and_logging_internals_work(tmp_path):
 
 def test_contrib_module_paths(tmp_path):
     """contrib.layers' and contrib.framework's modules by their TF 1.x paths, as slim's nets
-    and CTR models import them: the package's names there, its modules below it."""
+    and CTR models import them, and tf.layers' (the NMT tutorial's layers_core): the
+    package's names there, its modules below it."""
     (tmp_path / 'paths.py').write_text(textwrap.dedent('''\
         import tensorflow as tf
         from tensorflow.contrib.layers.python.layers import batch_norm, initializers
@@ -748,7 +749,9 @@ def test_contrib_module_paths(tmp_path):
         import tensorflow.contrib.layers.python.layers.utils as utils
         from tensorflow.contrib.framework.python.ops import arg_scope, add_arg_scope
         from tensorflow.contrib.framework.python.ops import variables as variables_lib
-        print(batch_norm is tf.contrib.layers.batch_norm,
+        from tensorflow.python.layers import core as layers_core
+        print(layers_core.Dense is tf.layers.Dense,
+              batch_norm is tf.contrib.layers.batch_norm,
               initializers.xavier_initializer is tf.contrib.layers.xavier_initializer,
               layers_lib.fully_connected is tf.contrib.layers.fully_connected,
               fc.sparse_column_with_keys is tf.contrib.layers.sparse_column_with_keys,
@@ -759,7 +762,7 @@ def test_contrib_module_paths(tmp_path):
         '''))
     result = tf1(['paths.py'], str(tmp_path))
     assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.split() == ['True'] * 8
+    assert result.stdout.split() == ['True'] * 9
 
 
 def test_is_built_with_cuda_answers_as_tf1s_packages_did(tmp_path):

@@ -321,21 +321,30 @@ ESTIMATOR_MODULES = {'': 'tf1.estimator', 'estimator': 'tf1.estimator',
                      'export.export': 'tf1.estimator_export', 'inputs': 'tf1.estimator_inputs',
                      'inputs.numpy_io': 'tf1.estimator_inputs'}
 
-
-def _estimator_package():
-    """{'tensorflow.python.estimator[.module]': its namespace}, each package holding its
-    modules as attributes."""
-    modules = {('tensorflow.python.estimator.' + path).rstrip('.'):
-               Namespace(('python.estimator.' + path).rstrip('.'), Lazy(module))
-               for path, module in ESTIMATOR_MODULES.items()}
-    for path, namespace in modules.items():
-        parent, _, child = path.rpartition('.')
-        if parent in modules:
-            modules[parent]._provided[child] = namespace
-    return modules
+# TF 1.x's tf.layers package by its path (the NMT tutorial's `from tensorflow.python.layers
+# import core as layers_core`): tf1's tf.layers, not TF's internal Keras-based copy, so that
+# its layers are what tf1's seq2seq and RNN cells take.
+LAYERS_MODULES = {'': 'tf1.layers', 'layers': 'tf1.layers', 'base': 'tf1.layers.base',
+                  'core': 'tf1.layers.core', 'convolutional': 'tf1.layers.convolutional',
+                  'pooling': 'tf1.layers.pooling', 'normalization': 'tf1.layers.normalization',
+                  'utils': 'tf1.layers.utils'}
 
 
-MOVED_MODULES.update(_estimator_package())
+def _package(path, modules):
+    """{'tensorflow.PATH[.module]': its namespace}, each package holding its modules as
+    attributes."""
+    namespaces = {('tensorflow.%s.%s' % (path, child)).rstrip('.'):
+                  Namespace(('%s.%s' % (path, child)).rstrip('.'), Lazy(module))
+                  for child, module in modules.items()}
+    for full_name, namespace in namespaces.items():
+        parent, _, child = full_name.rpartition('.')
+        if parent in namespaces:
+            namespaces[parent]._provided[child] = namespace
+    return namespaces
+
+
+MOVED_MODULES.update(_package('python.estimator', ESTIMATOR_MODULES))
+MOVED_MODULES.update(_package('python.layers', LAYERS_MODULES))
 
 
 def import_tensorflow(name, fromlist, real_import):
