@@ -147,3 +147,33 @@ def test_parsing_and_errors():
         tf1_api.contrib.learn.DNNLinearCombinedRegressor()
     with pytest.raises(ValueError, match='dnn_hidden_units must be defined'):
         tf1_api.contrib.learn.DNNLinearCombinedClassifier(dnn_feature_columns=columns[:1])
+
+
+def test_contrib_export_with_input_fn_utils(tmp_path):
+    # TF 1.x's Cloud ML census sample: a contrib.learn wide & deep model exported by a
+    # serving input_fn returning InputFnOps (tf.contrib.learn.utils.input_fn_utils).
+    data, label = census(count=60)
+    wide, deep = tutorial_columns()
+    model = tf1_api.contrib.learn.DNNLinearCombinedClassifier(
+        model_dir=str(tmp_path / 'model'), linear_feature_columns=wide,
+        dnn_feature_columns=deep, dnn_hidden_units=[4], fix_global_step_increment_bug=True)
+    model.fit(input_fn=tutorial_input_fn(data, label), steps=5)
+    input_fn_utils = tf1_api.contrib.learn.utils.input_fn_utils
+    spec = layers.create_feature_spec_for_parsing(wide + deep)
+    export_dir = model.export_savedmodel(
+        str(tmp_path / 'export'), input_fn_utils.build_parsing_serving_input_fn(spec))
+    one = {'age': np.array([33.], np.float32), 'education': np.array(['Doctorate']),
+           'occupation': np.array(['Tech']), 'gender': np.array(['Male'])}
+    example = tf.train.Example(features=tf.train.Features(feature=dict(
+        {key: tf.train.Feature(bytes_list=tf.train.BytesList(value=[one[key][0].encode()]))
+         for key in ('education', 'occupation', 'gender')},
+        age=tf.train.Feature(float_list=tf.train.FloatList(value=[33.])))))
+    expected = list(model.predict_proba(input_fn=tutorial_input_fn(one, label[:1])))[0]
+    with tf.Graph().as_default(), tf.Session() as session:
+        signature = tf.saved_model.loader.load(session, ['serve'],
+                                               export_dir).signature_def['serving_default']
+        assert list(signature.inputs) == ['examples']
+        outputs = session.run({key: value.name for key, value in signature.outputs.items()},
+                              {signature.inputs['examples'].name: [example.SerializeToString()]})
+    np.testing.assert_allclose(outputs['probabilities'][0], expected, rtol=1e-5)
+    assert tf1_api.contrib.learn.InputFnOps is input_fn_utils.InputFnOps

@@ -209,11 +209,14 @@ def _build():
         experiment=Namespace('contrib.learn.experiment', Lazy('tf1.contrib_learn_experiment')),
         learn_runner=Namespace('contrib.learn.learn_runner', None, {
             'run': Lazy('tf1.contrib_learn_experiment:run')}),
-        utils=Namespace('contrib.learn.utils', None, {
+        utils=Namespace('contrib.learn.utils', Lazy('tf1.contrib_learn_input_fn_utils'), {
             'saved_model_export_utils': Namespace(
                 'contrib.learn.utils.saved_model_export_utils', None, {
                     'make_export_strategy':
-                        Lazy('tf1.contrib_learn_experiment:make_export_strategy')})}),
+                        Lazy('tf1.contrib_learn_experiment:make_export_strategy')}),
+            'input_fn_utils': Namespace('contrib.learn.utils.input_fn_utils',
+                                        Lazy('tf1.contrib_learn_input_fn_utils'))}),
+        InputFnOps=Lazy('tf1.contrib_learn_input_fn_utils:InputFnOps'),
         ModeKeys=Lazy('tf1.contrib_learn:ModeKeys'),
         MetricSpec=Lazy('tf1.contrib_learn_metric_spec:MetricSpec'),
         metric_spec=metric_spec, estimators=estimators, datasets=learn_datasets,

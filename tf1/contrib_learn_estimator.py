@@ -16,6 +16,7 @@ import tensorflow.compat.v1 as tf
 from tf1 import estimator_core, estimator_spec
 from tf1.contrib_learn import ModeKeys
 from tf1.contrib_learn_feeder import input_and_feed_fn, verify_input_args
+from tf1.contrib_learn_input_fn_utils import as_serving_input_receiver
 from tf1.contrib_learn_metric_spec import MetricSpec
 from tf1.contrib_learn_monitors import replace_monitors_with_hooks
 
@@ -174,6 +175,20 @@ class Estimator(estimator_core.Estimator):
             return SKCompat(self).predict(x, batch_size)
         input_fn, feed_fn = input_and_feed_fn(x, None, input_fn, None, batch_size)
         return self._infer(input_fn, feed_fn, outputs, as_iterable, iterate_batches)
+
+    def export_savedmodel(self, export_dir_base, serving_input_fn,
+                          default_output_alternative_key=None, assets_extra=None,
+                          as_text=False, checkpoint_path=None, graph_rewrite_specs=None,
+                          strip_default_attrs=False):
+        """A SavedModel of the INFER graph that `serving_input_fn` feeds: contrib's
+        InputFnOps (its default inputs feed the signature) or a ServingInputReceiver."""
+        if default_output_alternative_key is not None or graph_rewrite_specs is not None:
+            raise ValueError('export_savedmodel(default_output_alternative_key=..., '
+                             'graph_rewrite_specs=...) is not provided by tf1: the SavedModel '
+                             "has the model_fn's signatures, for the serving graph")
+        return super(Estimator, self).export_savedmodel(
+            export_dir_base, as_serving_input_receiver(serving_input_fn), assets_extra,
+            as_text, checkpoint_path, strip_default_attrs)
 
     # ------------------------------------------------------------------ the model_fn
 
