@@ -161,11 +161,11 @@ class Estimator(object):
     def evaluate(self, input_fn, steps=None, hooks=None, checkpoint_path=None, name=None):
         """Metrics of the newest (or given) checkpoint over the input, or `steps` batches:
         a dict with 'loss', 'global_step' and every eval_metric_ops value."""
-        return self._evaluate(input_fn, steps, hooks, name, self._checkpoint_to_restore(
-            checkpoint_path, 'evaluate'))
+        return self._evaluate_variables(input_fn, steps, hooks, name,
+                                        self._checkpoint_to_restore(checkpoint_path, 'evaluate'))
 
-    def _evaluate(self, input_fn, steps=None, hooks=None, name=None,
-                        checkpoint_path=None, variable_values=None):
+    def _evaluate_variables(self, input_fn, steps=None, hooks=None, name=None,
+                            checkpoint_path=None, variable_values=None):
         """evaluate() of a checkpoint, or of `variable_values` ({variable name: value}, a
         training session's: tf.estimator.experimental.InMemoryEvaluatorHook's way)."""
         hooks = checked_hooks(hooks)

@@ -45,6 +45,6 @@ class InMemoryEvaluatorHook(tf.train.SessionRunHook):
 
     def _evaluate(self, train_session):
         values = train_session.run(self._variables)
-        self._estimator._evaluate(self._input_fn, self._steps, self._hooks, self._name,
-                                  variable_values=values)
+        self._estimator._evaluate_variables(self._input_fn, self._steps, self._hooks,
+                                            self._name, variable_values=values)
         self._timer.update_last_triggered_step(self._iterations)
