@@ -177,3 +177,31 @@ def test_contrib_export_with_input_fn_utils(tmp_path):
                               {signature.inputs['examples'].name: [example.SerializeToString()]})
     np.testing.assert_allclose(outputs['probabilities'][0], expected, rtol=1e-5)
     assert tf1_api.contrib.learn.InputFnOps is input_fn_utils.InputFnOps
+
+
+def test_column_classes_and_embedding_initialization_are_contribs():
+    city = layers.sparse_column_with_hash_bucket('city', 10000)
+    embedded = layers.embedding_column(city, dimension=8)
+    feature_column = tf1_api.contrib.layers.feature_column
+    assert isinstance(city, feature_column._SparseColumn)
+    assert not isinstance(embedded, feature_column._SparseColumn)
+    assert isinstance(embedded, feature_column._EmbeddingColumn)
+    assert isinstance(layers.real_valued_column('a'), feature_column._RealValuedColumn)
+    assert all(isinstance(column, feature_column._FeatureColumn) for column in (city, embedded))
+    with tf.Graph().as_default():
+        layers.input_from_feature_columns({'city': tf.constant([['Oslo']])}, [embedded])
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            table = session.run(tf.global_variables()[0])
+    # contrib's truncated normal of stddev 1/sqrt(10000 ids), not 1/sqrt(8 dimensions).
+    assert 0.005 < table.std() < 0.011
+
+
+def test_layer_sizes_may_be_numeric_strings(tmp_path):
+    # TF 1.x's shapes took '64' (Cloud ML's trainers split a --hidden_units flag).
+    data, label = census(count=40)
+    model = tf1_api.estimator.DNNRegressor(hidden_units=['8', '4'], model_dir=str(tmp_path),
+                                           feature_columns=[layers.real_valued_column('age')])
+    model.train(lambda: ({'age': tf.constant(data['age'])}, tf.constant(label, tf.float32)),
+                steps=2)
+    assert model.get_variable_value('dnn/hiddenlayer_1/kernel').shape == (8, 4)

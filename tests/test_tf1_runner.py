@@ -750,7 +750,8 @@ def test_contrib_module_paths(tmp_path):
         from tensorflow.contrib.framework.python.ops import arg_scope, add_arg_scope
         from tensorflow.contrib.framework.python.ops import variables as variables_lib
         from tensorflow.python.layers import core as layers_core
-        print(layers_core.Dense is tf.layers.Dense,
+        from tensorflow.python.data import Dataset
+        print(layers_core.Dense is tf.layers.Dense, Dataset is tf.data.Dataset,
               batch_norm is tf.contrib.layers.batch_norm,
               initializers.xavier_initializer is tf.contrib.layers.xavier_initializer,
               layers_lib.fully_connected is tf.contrib.layers.fully_connected,
@@ -762,7 +763,7 @@ def test_contrib_module_paths(tmp_path):
         '''))
     result = tf1(['paths.py'], str(tmp_path))
     assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.split() == ['True'] * 9
+    assert result.stdout.split() == ['True'] * 10
 
 
 def test_is_built_with_cuda_answers_as_tf1s_packages_did(tmp_path):

@@ -313,7 +313,14 @@ REAL_PACKAGES = ('python', 'core', 'tools', 'compiler', 'lite', 'tsl', 'dtensor'
 # graph_util.convert_variables_to_constants(...)`.
 MOVED_MODULES.update({'tensorflow.python.framework.graph_util': v1.graph_util,
                       'tensorflow.python.util.nest': NEST,
-                      'tensorflow.python.platform.flags': tensorflow.flags})
+                      'tensorflow.python.platform.flags': tensorflow.flags,
+                      # TF 1.x's `from tensorflow.python.data import Dataset` (ML Crash
+                      # Course's code) was the v1 Dataset, with make_one_shot_iterator.
+                      'tensorflow.python.data': Namespace(
+                          'python.data', Lazy('tensorflow.python.data'), {
+                              name: getattr(v1.data, name) for name in (
+                                  'Dataset', 'Iterator', 'TFRecordDataset',
+                                  'TextLineDataset', 'FixedLengthRecordDataset')})})
 
 # TF 1.x's own estimator package, whose modules scripts imported (`from
 # tensorflow.python.estimator.model_fn import ModeKeys`); TF 2.x has none: each module is

@@ -21,7 +21,7 @@ from tf1.contrib_learn import ModeKeys
 from tf1.contrib_learn_estimator import Estimator
 from tf1.contrib_learn_head import RegressionHead, classifier_head
 from tf1.contrib_learn_feeder import input_and_feed_fn
-from tf1.estimator_premade import linear_model
+from tf1.estimator_premade import layer_sizes, linear_model
 
 _ACTIVATIONS = {'relu': tf.nn.relu, 'tanh': tf.nn.tanh, 'sigmoid': tf.nn.sigmoid}
 _DNN_LEARNING_RATE = 0.05    # "a historical artifact of the initial implementation" (TF 1.x)
@@ -219,7 +219,7 @@ class _Regressor(_Canned):
 
 def _dnn_params(head, hidden_units, feature_columns, optimizer, activation_fn, dropout,
                 gradient_clip_norm):
-    return {'head': head, 'hidden_units': hidden_units,
+    return {'head': head, 'hidden_units': layer_sizes(hidden_units),
             'feature_columns': tuple(feature_columns or ()),
             'optimizer': optimizer or 'Adagrad', 'activation_fn': activation_fn,
             'dropout': dropout, 'gradient_clip_norm': gradient_clip_norm}
@@ -298,7 +298,7 @@ def _combined_params(head, linear_feature_columns, linear_optimizer, dnn_feature
     return {'head': head, 'linear_feature_columns': tuple(linear_feature_columns or ()),
             'linear_optimizer': linear_optimizer,
             'dnn_feature_columns': tuple(dnn_feature_columns or ()),
-            'dnn_optimizer': dnn_optimizer, 'dnn_hidden_units': dnn_hidden_units,
+            'dnn_optimizer': dnn_optimizer, 'dnn_hidden_units': layer_sizes(dnn_hidden_units or ()),
             'dnn_activation_fn': dnn_activation_fn or tf.nn.relu, 'dnn_dropout': dnn_dropout,
             'gradient_clip_norm': gradient_clip_norm,
             'fix_global_step_increment_bug': fix_global_step_increment_bug}

@@ -229,7 +229,7 @@ class _Dnn(object):
         self.feature_columns = _columns(feature_columns, 'feature_columns')
         if not hidden_units:
             raise ValueError('hidden_units must be defined: a list of layer sizes.')
-        self.hidden_units = tuple(hidden_units)
+        self.hidden_units = layer_sizes(hidden_units)
         self.optimizer, self.learning_rate = optimizer, _DNN_LEARNING_RATE
         self.activation_fn = activation_fn or tf.nn.relu
         self.dropout, self.batch_norm, self.partitioner = dropout, batch_norm, partitioner
@@ -348,6 +348,13 @@ def linear_model(features, feature_columns, **kwargs):
     with warnings.catch_warnings():
         warnings.filterwarnings('ignore', message='`layer.add_variable` is deprecated')
         return tf.feature_column.linear_model(features, feature_columns, **kwargs)
+
+
+def layer_sizes(hidden_units):
+    """The layers' sizes as ints: TF 1.x's shapes took numeric strings ('128'), which
+    scripts passing `--hidden_units '64 32'` split into."""
+    return tuple(int(units) if isinstance(units, (str, bytes)) else units
+                 for units in hidden_units)
 
 
 def _dense(inputs, units):

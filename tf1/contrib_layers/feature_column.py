@@ -11,8 +11,11 @@ contrib columns became them), marked as contrib's so that contrib's layers
     crossed_column, embedding_column, one_hot_column
 
 A sparse column's `combiner` (how contrib's linear layer adds an example's several
-values: 'sum', 'mean' or 'sqrtn') is the column's `contrib_combiner`.
+values: 'sum', 'mean' or 'sqrtn') is the column's `contrib_combiner`; isinstance() against
+contrib's classes (`feature_column._SparseColumn`, `_RealValuedColumn` ...) tells the kinds.
 """
+import math
+
 import tensorflow.compat.v1 as tf
 from tensorflow.python.feature_column import feature_column_v2 as core
 
@@ -32,11 +35,37 @@ class _IntegerizedColumn(core.IdentityCategoricalColumn):
         return tf.SparseTensor(input_tensor.indices, values, input_tensor.dense_shape)
 
 
+class _ContribClass(type):
+    """isinstance() against contrib's column classes (`_SparseColumn` ...), which scripts
+    checked columns with: true for the columns made as that kind."""
+
+    def __instancecheck__(cls, instance):
+        return contrib_kind_of(instance) in cls.kinds
+
+
+def contrib_kind_of(column):
+    """A contrib column's TF 1.x class name ('_SparseColumnKeys' ...), or None."""
+    return getattr(column, 'contrib_kind', None) or (
+        '_RealValuedColumn' if isinstance(column, RealValuedColumn) else None)
+
+
+_SPARSE = ('_SparseColumnKeys', '_SparseColumnHashed', '_SparseColumnIntegerized',
+           '_SparseColumnVocabulary')
+_FeatureColumn = _ContribClass('_FeatureColumn', (), {'kinds': _SPARSE + (
+    '_RealValuedColumn', '_WeightedSparseColumn', '_BucketizedColumn', '_CrossedColumn',
+    '_EmbeddingColumn', '_OneHotColumn')})
+_SparseColumn = _ContribClass('_SparseColumn', (), {'kinds': _SPARSE})
+_RealValuedColumn = _ContribClass('_RealValuedColumn', (), {'kinds': ('_RealValuedColumn',)})
+_WeightedSparseColumn, _BucketizedColumn, _CrossedColumn, _EmbeddingColumn, _OneHotColumn = (
+    _ContribClass(kind, (), {'kinds': (kind,)}) for kind in (
+        '_WeightedSparseColumn', '_BucketizedColumn', '_CrossedColumn', '_EmbeddingColumn',
+        '_OneHotColumn'))
+
 _CONTRIB_CLASSES = {}
 
 
 def is_contrib(column):
-    return isinstance(column, RealValuedColumn) or hasattr(column, 'contrib_kind')
+    return contrib_kind_of(column) is not None
 
 
 def _contrib(column, kind, combiner=None):
@@ -136,7 +165,12 @@ def crossed_column(columns, hash_bucket_size, combiner='sum', ckpt_to_load_from=
 def embedding_column(sparse_id_column, dimension, combiner='mean', initializer=None,
                      ckpt_to_load_from=None, tensor_name_in_ckpt=None, max_norm=None,
                      trainable=True):
-    """A sparse column's ids as `dimension`-wide learnt vectors, for a DNN."""
+    """A sparse column's ids as `dimension`-wide learnt vectors, for a DNN; initialized as
+    contrib did, truncated normal of stddev 1/sqrt(number of ids) (tf.feature_column's
+    takes 1/sqrt(dimension))."""
+    if initializer is None:
+        initializer = tf.truncated_normal_initializer(
+            stddev=1.0 / math.sqrt(sparse_id_column._num_buckets))
     return _contrib(fc.embedding_column(sparse_id_column, dimension, _check_combiner(combiner),
                                         initializer, ckpt_to_load_from, tensor_name_in_ckpt,
                                         max_norm, trainable),

@@ -17,7 +17,7 @@ from tensorflow.python.feature_column import feature_column as fc_v1
 from tensorflow.python.feature_column import feature_column_v2 as core
 
 from tf1 import contrib_framework
-from tf1.contrib_layers.feature_column import RealValuedColumn, create_feature_spec_for_parsing
+from tf1.contrib_layers.feature_column import contrib_kind_of, create_feature_spec_for_parsing
 
 
 def input_from_feature_columns(columns_to_tensors, feature_columns, weight_collections=None,
@@ -74,8 +74,7 @@ def contrib_order(feature_columns):
 
 
 def _contrib_key(column):
-    kind = getattr(column, 'contrib_kind', None) or (
-        '_RealValuedColumn' if isinstance(column, RealValuedColumn) else type(column).__name__)
+    kind = contrib_kind_of(column) or type(column).__name__
     inner = getattr(column, 'categorical_column', None) or getattr(column, 'source_column',
                                                                    None)
     return (kind,) + (_contrib_key(inner) if inner is not None else (column.name,))
