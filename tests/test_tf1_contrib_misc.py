@@ -186,3 +186,21 @@ def test_keras_initializers_are_tf1s_graph_initializers():
     np.testing.assert_array_equal(a, b)  # the same draws as TF 1.x's initializer
     assert np.abs(c).max() <= 0.05 and np.abs(c).max() > 0.04  # Keras's default range
     assert (he.scale, he.mode, he.distribution) == (2.0, 'fan_in', 'truncated_normal')
+
+
+def test_contrib_datasets_are_made_again_in_the_graph_that_uses_them():
+    # TF 1.2-1.3 built a dataset's ops when an iterator was made: a dataset defined at a
+    # script's top level served an Estimator's input_fn, whose graph is a new one.
+    contrib = tf1_api.contrib.data
+    with tf.Graph().as_default():
+        doubled = contrib.Dataset.from_tensor_slices([1., 2., 3.]).map(lambda x: 2 * x,
+                                                                       num_threads=2)
+        pairs = contrib.Dataset.zip((doubled, contrib.Dataset.range(3))).batch(3)
+    for _ in range(2):
+        with tf.Graph().as_default(), tf.Session() as session:
+            values, counts = session.run(pairs.make_one_shot_iterator().get_next())
+            np.testing.assert_array_equal(values, [2, 4, 6])
+            np.testing.assert_array_equal(counts, [0, 1, 2])
+            iterator = doubled.skip(1).make_initializable_iterator()
+            session.run(iterator.initializer)
+            assert session.run(iterator.get_next()) == 4

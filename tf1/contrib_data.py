@@ -8,6 +8,8 @@ map_and_batch, parallel_interleave, ...).
     dataset = dataset.map(parse_line, num_threads=4, output_buffer_size=1000)  # TF 1.2
     iterator = dataset.shuffle(1000).batch(32).make_initializable_iterator()
 """
+import weakref
+
 import tensorflow.compat.v1 as tf
 from tensorflow.python.data.ops import dataset_ops
 
@@ -21,22 +23,56 @@ Iterator = tf.data.Iterator
 class Dataset(dataset_ops.DatasetV1Adapter):
     """tf.contrib.data.Dataset: tf.data's Dataset whose transformations return contrib
     Datasets, whose `map` takes TF 1.2's `num_threads` and `output_buffer_size`, and
-    which keeps the methods TF 1.4 turned into functions for `apply`."""
+    which keeps the methods TF 1.4 turned into functions for `apply`.
 
-    def __init__(self, dataset):
+    TF 1.2-1.3 built a dataset's ops only when an iterator was made, so a dataset defined
+    at a script's top level served an Estimator's input_fn, whose graph is another. Each
+    contrib Dataset remembers how it was made (`recipe`), and is made again, once per
+    graph, when it is used in a graph other than its own."""
+
+    def __init__(self, dataset, recipe=None):
         # tf.compat.v1's datasets wrap a TF 2 one; wrap that one, not the wrapper.
         super(Dataset, self).__init__(getattr(dataset, '_dataset', dataset))
+        self._recipe = recipe
+        self._copies = weakref.WeakKeyDictionary()  # {graph: this dataset made there}
 
     def map(self, map_func, num_threads=None, output_buffer_size=None,
             num_parallel_calls=None):
         """map_func over the elements, `num_threads` (or `num_parallel_calls`) at a time;
         `output_buffer_size` elements prefetched, as TF 1.2's map buffered them."""
-        mapped = Dataset(dataset_ops.DatasetV1.map(
-            self, _traced_as_is(map_func), num_parallel_calls=num_parallel_calls or num_threads))
+        mapped = _made(dataset_ops.DatasetV1.map, self, _traced_as_is(map_func),
+                       num_parallel_calls=num_parallel_calls or num_threads)
         return mapped if output_buffer_size is None else mapped.prefetch(output_buffer_size)
 
     def dense_to_sparse_batch(self, batch_size, row_shape):
         return self.apply(tf.data.experimental.dense_to_sparse_batch(batch_size, row_shape))
+
+    # What iterators and transformations read: this dataset as made in the current graph.
+    _variant_tensor = property(lambda self: self._here()._variant_tensor_attr)
+    _graph = property(lambda self: self._here()._graph_attr)
+
+    def _inputs(self):
+        return self._here()._dataset._inputs()
+
+    def _here(self):
+        graph = tf.get_default_graph()
+        if self._graph_attr is graph or self._recipe is None:
+            return self
+        if graph not in self._copies:
+            function, args, kwargs = self._recipe
+            self._copies[graph] = _made(function, *_here(args), **_here(kwargs))
+        return self._copies[graph]
+
+
+def _made(function, *args, **kwargs):
+    """function(*args, **kwargs) as a contrib Dataset that remembers how it was made."""
+    return Dataset(function(*args, **kwargs), recipe=(function, args, kwargs))
+
+
+def _here(structure):
+    """`structure` with each contrib Dataset in it as made in the current graph."""
+    return tf.nest.map_structure(
+        lambda value: value._here() if isinstance(value, Dataset) else value, structure)
 
 
 def _returning_contrib_dataset(method):
@@ -45,7 +81,7 @@ def _returning_contrib_dataset(method):
     def transformation(*args, **kwargs):
         args = [_traced_as_is(value) for value in args]
         kwargs = {key: _traced_as_is(value) for key, value in kwargs.items()}
-        return Dataset(method(*args, **kwargs))
+        return _made(method, *args, **kwargs)
     transformation.__name__, transformation.__doc__ = method.__name__, method.__doc__
     return transformation
 
@@ -70,19 +106,19 @@ for _name in ('from_generator', 'from_sparse_tensor_slices', 'from_tensor_slices
 
 def TextLineDataset(filenames, compression_type=None, buffer_size=None):  # noqa: N802
     """The lines of text files, as a contrib Dataset."""
-    return Dataset(tf.data.TextLineDataset(filenames, compression_type, buffer_size))
+    return _made(tf.data.TextLineDataset, filenames, compression_type, buffer_size)
 
 
 def TFRecordDataset(filenames, compression_type=None, buffer_size=None):  # noqa: N802
     """The records of TFRecord files, as a contrib Dataset."""
-    return Dataset(tf.data.TFRecordDataset(filenames, compression_type, buffer_size))
+    return _made(tf.data.TFRecordDataset, filenames, compression_type, buffer_size)
 
 
 def FixedLengthRecordDataset(filenames, record_bytes, header_bytes=None,  # noqa: N802
                              footer_bytes=None, buffer_size=None):
     """The fixed-length records of binary files, as a contrib Dataset."""
-    return Dataset(tf.data.FixedLengthRecordDataset(filenames, record_bytes, header_bytes,
-                                                    footer_bytes, buffer_size))
+    return _made(tf.data.FixedLengthRecordDataset, filenames, record_bytes, header_bytes,
+                 footer_bytes, buffer_size)
 
 
 def batch_and_drop_remainder(batch_size):
