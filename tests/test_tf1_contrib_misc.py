@@ -3,6 +3,9 @@ errors), tf.contrib.data (TF 1.2's Dataset, readers and Iterator, TF 1.x's trans
 tf.data.experimental),
 tf.contrib.signal (tf.signal), tf.contrib.lookup and tf.keras.initializers (TF 1.x's graph-mode initializers,
 not Keras 3's)."""
+import gc
+import weakref
+
 import numpy as np
 import pytest
 import tensorflow.compat.v1 as tf
@@ -204,3 +207,13 @@ def test_contrib_datasets_are_made_again_in_the_graph_that_uses_them():
             iterator = doubled.skip(1).make_initializable_iterator()
             session.run(iterator.initializer)
             assert session.run(iterator.get_next()) == 4
+    # It keeps alive at most the last graph it served, not every Estimator call's.
+    graphs = []
+    for _ in range(3):
+        graph = tf.Graph()
+        with graph.as_default():
+            pairs.make_one_shot_iterator()
+        graphs.append(weakref.ref(graph))
+        del graph
+    gc.collect()
+    assert [graph() is None for graph in graphs] == [True, True, False]

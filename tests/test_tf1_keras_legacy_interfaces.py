@@ -127,7 +127,8 @@ KERAS_1_SCRIPT = '''
     functional = Model(input=inputs, output=model(inputs))
     functional.compile(loss='categorical_crossentropy', optimizer='sgd')
     history = functional.fit_generator(batches(), samples_per_epoch=500, nb_epoch=2,
-                                       validation_data=batches(), nb_val_samples=3)
+                                       validation_data=batches(), nb_val_samples=3,
+                                       max_q_size=4, pickle_safe=False)
     print('generator epochs:', len(history.history['loss']))
 '''
 

@@ -8,8 +8,6 @@ map_and_batch, parallel_interleave, ...).
     dataset = dataset.map(parse_line, num_threads=4, output_buffer_size=1000)  # TF 1.2
     iterator = dataset.shuffle(1000).batch(32).make_initializable_iterator()
 """
-import weakref
-
 import tensorflow.compat.v1 as tf
 from tensorflow.python.data.ops import dataset_ops
 
@@ -27,14 +25,14 @@ class Dataset(dataset_ops.DatasetV1Adapter):
 
     TF 1.2-1.3 built a dataset's ops only when an iterator was made, so a dataset defined
     at a script's top level served an Estimator's input_fn, whose graph is another. Each
-    contrib Dataset remembers how it was made (`recipe`), and is made again, once per
-    graph, when it is used in a graph other than its own."""
+    contrib Dataset remembers how it was made (`recipe`), and is made again when it is
+    used in a graph other than its own."""
 
     def __init__(self, dataset, recipe=None):
         # tf.compat.v1's datasets wrap a TF 2 one; wrap that one, not the wrapper.
         super(Dataset, self).__init__(getattr(dataset, '_dataset', dataset))
         self._recipe = recipe
-        self._copies = weakref.WeakKeyDictionary()  # {graph: this dataset made there}
+        self._copy = None  # this dataset made in the graph that used it last
 
     def map(self, map_func, num_threads=None, output_buffer_size=None,
             num_parallel_calls=None):
@@ -58,10 +56,12 @@ class Dataset(dataset_ops.DatasetV1Adapter):
         graph = tf.get_default_graph()
         if self._graph_attr is graph or self._recipe is None:
             return self
-        if graph not in self._copies:
+        # Only the copy for the graph used last is kept: a top-level dataset keeps at
+        # most that one of the graphs it served (an Estimator makes one per call) alive.
+        if self._copy is None or self._copy._graph_attr is not graph:
             function, args, kwargs = self._recipe
-            self._copies[graph] = _made(function, *_here(args), **_here(kwargs))
-        return self._copies[graph]
+            self._copy = _made(function, *_here(args), **_here(kwargs))
+        return self._copy
 
 
 def _made(function, *args, **kwargs):

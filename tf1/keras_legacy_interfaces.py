@@ -242,11 +242,13 @@ def _generator_arguments(method, model, args, kwargs):
                           'generator at each epoch. Update your method calls accordingly.',
                           stacklevel=3)
             kwargs['steps_per_epoch'] = samples
-    args, kwargs = convert(method, (model,) + tuple(args), kwargs,
-                           ['generator', 'steps_per_epoch', 'epochs'],
+    # No limit on positional arguments (Keras 2.2 allowed three): the methods are
+    # tf_keras's, which tf.keras scripts in the same process call positionally too.
+    args, kwargs = convert(method, (model,) + tuple(args), kwargs, None,
                            [('samples_per_epoch', 'steps_per_epoch'), ('val_samples', 'steps'),
                             ('nb_epoch', 'epochs'), ('nb_val_samples', 'validation_steps'),
-                            ('nb_worker', 'workers')])
+                            ('nb_worker', 'workers'), ('pickle_safe', 'use_multiprocessing'),
+                            ('max_q_size', 'max_queue_size')])
     return args[1:], kwargs
 
 
