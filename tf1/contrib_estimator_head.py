@@ -11,8 +11,8 @@ from tensorflow.python.ops import lookup_ops
 
 from tf1.estimator_export import PredictOutput
 from tf1.estimator_head import (
-    BinaryHead, Head, MultiClassHead, RegressionHead, broadcast, check_vocabulary,
-    checked_labels, classification_output, threshold_metrics)
+    BinaryHead, Head, MultiClassHead, RegressionHead, broadcast, check_thresholds,
+    check_vocabulary, checked_labels, classification_output, threshold_metrics)
 
 _MEAN = tf.losses.Reduction.SUM_OVER_BATCH_SIZE
 
@@ -73,9 +73,7 @@ def multi_label_head(n_classes, weight_column=None, thresholds=None, label_vocab
     if not (isinstance(n_classes, int) and n_classes > 1):
         raise ValueError('n_classes must be > 1 for multi-class classification. Given: '
                          '{}'.format(n_classes))
-    for threshold in thresholds or ():
-        if not 0 < threshold < 1:
-            raise ValueError('thresholds must be in (0, 1) range. Given: {}'.format(threshold))
+    check_thresholds(thresholds or ())
     check_vocabulary(label_vocabulary, n_classes)
     class_ids = []
     for chosen in classes_for_class_based_metrics or ():

@@ -142,9 +142,7 @@ class BinaryHead(Head):
 
     def __init__(self, weight_column, label_vocabulary, loss_reduction, thresholds=(),
                  loss_fn=None, name=None):
-        for threshold in thresholds:
-            if not 0 < threshold < 1:
-                raise ValueError('thresholds not in (0, 1): {}.'.format(thresholds))
+        check_thresholds(thresholds)
         super(BinaryHead, self).__init__(1, weight_column, loss_reduction, loss_fn, name)
         self._vocabulary = label_vocabulary
         self._thresholds = tuple(thresholds)
@@ -328,6 +326,13 @@ def _call_loss_fn(loss_fn, labels, logits, features, dimension):
                                         '{}]. '.format(dimension))
         with tf.control_dependencies([check]):
             return tf.identity(loss)
+
+
+def check_thresholds(thresholds):
+    """The probability thresholds of threshold_metrics lie in (0, 1)."""
+    for threshold in thresholds:
+        if not 0 < threshold < 1:
+            raise ValueError('thresholds not in (0, 1): {}.'.format(thresholds))
 
 
 def threshold_metrics(labels, probabilities, weights, thresholds):
