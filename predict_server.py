@@ -4,8 +4,7 @@
                              [--models nn,cnn] [--allow_origin http://127.0.0.1:8000]
                              [--allowed_hosts digits.example] [--timeout 10]
                              [--poll_seconds 2] [--precision auto|fp32|bf16]
-                             [--max_batch_size 32] [--batch_timeout_micros 0]
-                             [--feedback_dir user_data]
+                             [--max_batch_size 32] [--feedback_dir user_data]
                              [--feedback_max_mb 64] [--feedback_per_minute 30]
 
 At start-up each model/NAME/ that holds a checkpoint is restored once, into a graph and
@@ -18,8 +17,7 @@ and swapped in without a restart, a new model directory added, one without a che
 unloaded (serving/reload.py). The models served are imported together into one graph,
 so that one session call runs all a request asks for, side by side on the cores there
 are; requests that arrive while a call runs are batched into the next one, up to
---max_batch_size images, a batch with room waiting up to --batch_timeout_micros for
-requests still being read (serving/runner.py, serving/batching.py). A model's
+--max_batch_size images (serving/runner.py, serving/batching.py). A model's
 milliseconds in an answer are those of the call that computed it, shared with the other
 models and requests in that call. --precision auto serves a model in bf16 only where
 bench/bf16_inference.py measured it faster and as accurate, on a CPU with bfloat16
@@ -87,7 +85,6 @@ import sys
 import threading
 
 from graphs import precision, records
-from graphs.flags import non_negative_int
 from serving import models as serving_models
 from serving.feedback import FeedbackStore, StoreError
 from serving.feedback_routes import RateLimit
@@ -127,9 +124,6 @@ def parse_args(argv=None):
     parser.add_argument('--max_batch_size', type=int, default=DEFAULT_MAX_BATCH_SIZE,
                         help='images one session call may run for the requests that '
                              'arrived together; 1: no batching')
-    parser.add_argument('--batch_timeout_micros', type=non_negative_int, default=0,
-                        help='how long a batch with room may wait for requests whose bodies '
-                             'are still being read (a lone client never waits); 0: none')
     parser.add_argument('--feedback_dir', default='user_data',
                         help='where POST /feedback keeps the drawings people label, as IDX '
                              'files (made by the first one); empty: keep none')
@@ -156,8 +150,7 @@ def main(argv=None):
         server = PredictServer((flags.host, flags.port), models,
                                tuple(flags.allow_origin or DEFAULT_ORIGINS), flags.timeout,
                                max(1, flags.max_connections), flags.allowed_hosts,
-                               flags.model_dir, max(1, flags.max_batch_size),
-                               flags.batch_timeout_micros / 1e6)
+                               flags.model_dir, max(1, flags.max_batch_size))
     except OSError as error:
         sys.exit('error: cannot listen on %s:%d: %s' % (flags.host, flags.port,
                                                          error.strerror or error))

@@ -1,5 +1,6 @@
-"""Batching concurrent requests, as TF Serving's batching does (its max_batch_size and
-batch_timeout_micros), but a request waits for others only when they are on their way.
+"""Batching concurrent requests, as TF Serving's batching does (its max_batch_size), but
+with no batch timeout: a request never waits for others to arrive, only for the run
+under way.
 
 One thread at a time runs the models, the leader. A request arriving while none runs
 leads: it runs at once, in its own thread (no hand-over: a lone client pays nothing for
@@ -11,17 +12,11 @@ arrived during the last one, and a request waits at most for the run under way a
 own. A request of max_batch_size images or more (a TF Serving batch) is a batch of its
 own, run at once in its own thread, beside the batches: it never holds up small ones.
 
-A request is announced (`arriving`) while its body is read and parsed, before it can
-queue. A leader about to run a batch with room left waits, up to batch_timeout, while
-announced requests are still on their way: under load they join this batch instead of
-each leading a small one, and a lone client, with nothing on its way, never waits.
-
 A batch's models and images are one call of its group (serving/merged.py): every model
 any request in it asked for, on every image; each request gets its own rows of the
 models it asked for. A run that fails fails every request of its batch, and nothing
 else. Each run that succeeds is reported to `observe(names, size)` (the Prometheus
 batch-size histogram): what a session call ran, not what each request sent."""
-import contextlib
 import threading
 import time
 
@@ -49,37 +44,12 @@ class Request:
 
 class Batcher:
 
-    def __init__(self, max_batch_size, observe=None, batch_timeout=0.0):
+    def __init__(self, max_batch_size, observe=None):
         self.max_batch_size = max_batch_size
-        self.batch_timeout = batch_timeout  # seconds a batch with room waits for arrivals
         self.observe = observe or (lambda names, size: None)
         self._lock = threading.Lock()
-        self._changed = threading.Condition(self._lock)  # a request queued or arrived
         self._queued = []  # Requests not taken into a batch yet, oldest first
         self._leading = False  # a thread is running batches
-        self._arriving = 0  # announced requests not queued yet
-        self._announced = threading.local()  # .pending: this thread's request is on its way
-
-    @contextlib.contextmanager
-    def arriving(self):
-        """Announce the request this thread is about to read, parse and run: it counts as
-        on its way until its run() queues it, or until the block ends without a run (a
-        bad request)."""
-        with self._lock:
-            self._arriving += 1
-            self._announced.pending = True
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._arrived()
-
-    def _arrived(self):
-        """This thread's announced request, if any, is no longer on its way (lock held)."""
-        if getattr(self._announced, 'pending', False):
-            self._announced.pending = False
-            self._arriving -= 1
-            self._changed.notify_all()
 
     def run(self, group, names, images):
         """{name: (probabilities [N, 10], predictions [N], seconds)} of `names` for images
@@ -88,13 +58,10 @@ class Batcher:
         request in it."""
         request = Request(group, names, images)
         if len(images) >= self.max_batch_size:
-            with self._lock:
-                self._arrived()
             run_batch([request], self.observe)
             return request.answer()
         with self._lock:
             self._queued.append(request)
-            self._arrived()
             leads, self._leading = not self._leading, True
         if not leads:
             request.woken.wait()
@@ -113,15 +80,8 @@ class Batcher:
 
     def _next_batch(self):
         """The oldest queued request and those after it for the same models, within
-        max_batch_size images; taken off the queue. While it has room and requests are on
-        their way, it waits for them, up to batch_timeout."""
+        max_batch_size images; taken off the queue."""
         with self._lock:
-            deadline = time.monotonic() + self.batch_timeout
-            while self._arriving and self._queued_size() < self.max_batch_size:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    break
-                self._changed.wait(left)
             first = self._queued[0]
             batch, size = [], 0
             for request in self._queued:
@@ -131,10 +91,6 @@ class Batcher:
                     size += len(request.images)
             self._queued = [request for request in self._queued if request not in batch]
         return batch
-
-
-    def _queued_size(self):
-        return sum(len(request.images) for request in self._queued)
 
 
 def run_batch(batch, observe):

@@ -69,12 +69,11 @@ class PredictServer(ThreadingHTTPServer):
 
     def __init__(self, address, models, allowed_origins, client_timeout,
                  max_connections=DEFAULT_MAX_CONNECTIONS, allowed_hosts=(), model_dir=None,
-                 max_batch_size=DEFAULT_MAX_BATCH_SIZE, batch_timeout=0.0):
+                 max_batch_size=DEFAULT_MAX_BATCH_SIZE):
         self.allowed_hosts = host_names(address[0], allowed_hosts)
         self.metrics = Metrics(models)
         self.runner = ModelRunner(models, max_batch_size=max_batch_size,
-                                  observe_batch=self.metrics.ran_batch,
-                                  batch_timeout=batch_timeout)
+                                  observe_batch=self.metrics.ran_batch)
         self.ensembles = Ensembles(model_dir)  # model_dir/ensemble.json: its weights
         self.loading = {}  # name → version being loaded (serving/reload.py)
         self.retired = {}  # name → versions served before, newest first (serving/reload.py)

@@ -65,12 +65,10 @@ class Endpoints(FeedbackEndpoints):
 
     def post_predict(self):
         models = self.server.served
-        with self.server.runner.batcher.arriving():  # a batch under way may wait for it
-            payload = api.parse_json(self.read_body())
-            pixels, names, preprocess, max_value = api.parse_predict_request(payload,
-                                                                             list(models))
-            self.metric_model = ','.join(names)
-            answer = api.predict(self.server.runner, pixels, names, preprocess, models)
+        payload = api.parse_json(self.read_body())
+        pixels, names, preprocess, max_value = api.parse_predict_request(payload, list(models))
+        self.metric_model = ','.join(names)
+        answer = api.predict(self.server.runner, pixels, names, preprocess, models)
         answer['max_value'] = max_value
         self.send_json(HTTPStatus.OK, answer)
 
@@ -85,7 +83,7 @@ class Endpoints(FeedbackEndpoints):
     def post_tf_serving_predict(self, name, version):
         models = self.server.served
         api.find_model(models, name, version)
-        with self.batch_memory() as claim, self.server.runner.batcher.arriving():
+        with self.batch_memory() as claim:
             size = api.BatchSize()  # checked as the body arrives, before json.loads
             body = self.read_body(MAX_BATCH_BODY_BYTES, claim, size)
             # json.loads first decodes the body to a str as long as it. The claim is sized

@@ -37,10 +37,9 @@ class ModelRunner:
     serving.models.Model (no graph_def to merge) run one after the other."""
 
     def __init__(self, models, cores=None, max_batch_size=DEFAULT_MAX_BATCH_SIZE,
-                 observe_batch=None, batch_timeout=0.0):
+                 observe_batch=None):
         self.cores = cores or usable_cores()
-        # observe_batch(names, size); batch_timeout: seconds a batch waits for arrivals
-        self.batcher = Batcher(max_batch_size, observe_batch, batch_timeout)
+        self.batcher = Batcher(max_batch_size, observe_batch)  # observe_batch(names, size)
         self._groups = collections.OrderedDict()  # the sets' keys → their groups, newest last
         self._lock = threading.Lock()
         self.models = models

@@ -135,44 +135,6 @@ def test_the_batcher_lets_the_next_request_lead_when_its_leader_is_done():
     assert group.threads == ['request0', 'request1']
 
 
-def announced_then_run(runner, digit, reading_seconds):
-    """A request as the server handles one: announced, its body 'read' for
-    `reading_seconds`, then run."""
-    with runner.batcher.arriving():
-        time.sleep(reading_seconds)
-        return runner.run(['a'], image_of(digit))['a']
-
-
-def test_a_batch_with_room_waits_for_announced_requests_up_to_the_timeout():
-    model = RowModel()
-    runner = ModelRunner({'a': model}, cores=2, batch_timeout=1.0)
-    # request0 is read first and leads; requests 1 and 2 are still being read when it is
-    # ready to run: it waits for them, and all three run as one batch.
-    started = time.perf_counter()
-    results = in_threads(lambda index: announced_then_run(runner, index, 0.1 + 0.1 * index),
-                         [0, 1, 2])
-    assert model.batches == [3]
-    assert [list(result[1]) for result in results] == [[0], [1], [2]]
-    assert time.perf_counter() - started < 0.3 + 0.5  # not the timeout: all had arrived
-    # A request still on its way after the timeout is not waited for any longer.
-    runner = ModelRunner({'a': model}, cores=2, batch_timeout=0.1)
-    model.batches = []
-    results = in_threads(lambda seconds: announced_then_run(runner, 1, seconds), [0, 0.6])
-    assert model.batches == [1, 1] and all(list(result[1]) == [1] for result in results)
-
-
-def test_a_lone_request_or_one_that_fails_before_running_holds_up_no_batch():
-    model = RowModel()
-    runner = ModelRunner({'a': model}, cores=2, batch_timeout=5.0)
-    started = time.perf_counter()
-    announced_then_run(runner, 4, 0)  # nothing else on its way: runs at once
-    with pytest.raises(ValueError):
-        with runner.batcher.arriving():  # a bad request: refused before it runs
-            raise ValueError('malformed body')
-    announced_then_run(runner, 5, 0)
-    assert model.batches == [1, 1] and time.perf_counter() - started < 1.0
-
-
 # ---------------------------------------------------------------------------- real models
 
 @pytest.fixture(scope='module')
