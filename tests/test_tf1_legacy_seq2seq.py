@@ -339,11 +339,13 @@ def test_the_translation_tutorials_model_learns_to_reverse_sequences():
 
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
-        for _ in range(800):
+        for _ in range(1200):
             sess.run(train, feed(rng.randint(1, vocabulary, (batch, length))))
         test = rng.randint(1, vocabulary, (200, length))
         reversed_ = np.array(sess.run(predictions, feed(test))).T
-    assert (reversed_ == test[:, ::-1]).mean() > 0.95  # 0.979 seeded
+    # 0.955-1.0 over seeds 0-3 with oneDNN on and off (the numerics, hence the trajectory,
+    # differ between CPUs); copying the input instead of reversing it scores about 0.3.
+    assert (reversed_ == test[:, ::-1]).mean() > 0.9
 
 
 def test_one2many_has_one_encoder_and_a_decoder_per_task():
