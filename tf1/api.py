@@ -124,6 +124,9 @@ def keras_namespace(package):
     mnist = module('datasets.mnist', {'load_data': Lazy('tf1.keras_datasets:load_data')})
     root = module('', dict(packages, objectives=module('losses'),  # Keras 1's name
                            datasets=module('datasets', {'mnist': mnist})))
+    if package == 'tensorflow':  # tf.keras's Estimator bridge (TF 1.4-1.15)
+        root._provided['estimator'] = module('estimator', {
+            'model_to_estimator': Lazy('tf1.keras_estimator:model_to_estimator')})
     if package == 'keras':  # Keras 2.2's optimizer signatures and defaults
         root._provided['optimizers'] = module('optimizers', {
             name: Lazy('tf1.keras_legacy:' + name) for name in
