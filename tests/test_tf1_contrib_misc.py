@@ -1,8 +1,8 @@
 """tf1's tf.contrib.training.HParams (TF 1.15's hparam.py: types, casts, `parse` syntax,
 errors), tf.contrib.data (TF 1.2's Dataset, readers and Iterator, TF 1.x's transformations, the rest
 tf.data.experimental),
-tf.contrib.signal (tf.signal), tf.contrib.lookup and tf.keras.initializers (TF 1.x's graph-mode initializers,
-not Keras 3's)."""
+tf.contrib.signal (tf.signal), tf.contrib.lookup, tf.contrib.factorization's KMeans and
+tf.keras.initializers (TF 1.x's graph-mode initializers, not Keras 3's)."""
 import gc
 import weakref
 
@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import tensorflow.compat.v1 as tf
 
-from tf1 import contrib_training
+from tf1 import contrib_training, unsupported
 from tf1.api import tensorflow as tf1_api
 
 tf.disable_v2_behavior()
@@ -217,3 +217,30 @@ def test_contrib_datasets_are_made_again_in_the_graph_that_uses_them():
         del graph
     gc.collect()
     assert [graph() is None for graph in graphs] == [True, True, False]
+
+
+def test_contrib_factorization_kmeans_finds_the_clusters_as_tf1_did():
+    # aymericdamien's kmeans.py: the graph TF 1.4+ built (7 parts), fed full batches.
+    rng = np.random.RandomState(0)
+    centres = np.array([[0, 0], [10, 0], [0, 10]], np.float32)
+    labels = rng.randint(0, 3, 600)
+    points = centres[labels] + rng.normal(0, 0.5, (600, 2)).astype(np.float32)
+    factorization = tf1_api.contrib.factorization
+    with tf.Graph().as_default(), tf.Session() as sess:
+        x = tf.placeholder(tf.float32, [None, 2])
+        kmeans = factorization.KMeans(inputs=x, num_clusters=3, use_mini_batch=True,
+                                      initial_clusters=factorization.KMEANS_PLUS_PLUS_INIT,
+                                      distance_metric=factorization.SQUARED_EUCLIDEAN_DISTANCE)
+        (_, cluster_index, scores, _, centres_var, init_op,
+         train_op) = kmeans.training_graph()
+        sess.run(tf.global_variables_initializer(), {x: points})
+        sess.run(init_op, {x: points})
+        for _ in range(20):
+            _, index, distance = sess.run([train_op, cluster_index[0], scores[0]], {x: points})
+        found = sess.run(centres_var)
+    # Each cluster found is one of the three blobs, and every point is in its blob's.
+    assert np.abs(np.sort(found, axis=0) - np.sort(centres, axis=0)).max() < 0.2
+    assert all(len(set(index[labels == blob])) == 1 for blob in range(3))
+    assert distance.mean() < 1.0  # squared distance to the centre: 2 × 0.5²
+    with pytest.raises(unsupported.UnsupportedApiError, match='KMeansClustering.*scikit-learn'):
+        factorization.KMeansClustering

@@ -35,7 +35,9 @@ ADVICE = {
                    'projection and embedding wrappers and the stacked bidirectional RNNs '
                    '(docs/tf1.md), not contrib\'s other cells (PhasedLSTM, GridLSTM, '
                    'AttentionCellWrapper ...): use LSTMCell or GRUCell',
-    'contrib.factorization': 'write the k-means step with tf ops (tf.argmin over distances)',
+    'contrib.factorization': 'tf1 provides its KMeans graph and distance and init constants, '
+                             'not KMeansClustering, GMM or WALS: build on KMeans, or use '
+                             'scikit-learn',
     'contrib.tensor_forest': 'train random forests with scikit-learn',
     'contrib.boosted_trees': 'train boosted trees with scikit-learn or XGBoost',
     'contrib.eager': 'tf1 provides TF 1.x\'s tfe (docs/tf1.md) but not its execution '
