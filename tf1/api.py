@@ -46,11 +46,6 @@ CONTRIB_DATA = ('Dataset', 'FixedLengthRecordDataset', 'Iterator', 'TFRecordData
                 'TextLineDataset', 'batch_and_drop_remainder', 'padded_batch_and_drop_remainder',
                 'sloppy_interleave')
 
-# tf.contrib.factorization's k-means graph (tf1/contrib_factorization.py); its estimators,
-# GMM and WALS are gone.
-CLUSTERING = ('KMeans', 'COSINE_DISTANCE', 'SQUARED_EUCLIDEAN_DISTANCE', 'RANDOM_INIT',
-              'KMEANS_PLUS_PLUS_INIT', 'KMC2_INIT')
-
 # TF 1.x's nest (tf.contrib.framework.nest, tensorflow.python.util.nest): TF 2.x's, which
 # renamed is_sequence to is_nested.
 NEST = Namespace('python.util.nest', nest, {'is_sequence': nest.is_nested})
@@ -247,8 +242,8 @@ def _build():
                                    ('variables',))}),
         'losses': Namespace('contrib.losses', Lazy('tf1.contrib_losses')),
         'metrics': Namespace('contrib.metrics', Lazy('tf1.contrib_metrics')),
-        'factorization': Namespace('contrib.factorization', None, {
-            name: Lazy('tf1.contrib_factorization:' + name) for name in CLUSTERING}),
+        # Its k-means graph; its estimators, GMM and WALS are gone.
+        'factorization': Namespace('contrib.factorization', Lazy('tf1.contrib_factorization')),
         'slim': Namespace('contrib.slim', Lazy('tf1.slim')),
         'seq2seq': Namespace('contrib.seq2seq', Lazy('tf1.contrib_seq2seq')),
         'legacy_seq2seq': Namespace('contrib.legacy_seq2seq',
