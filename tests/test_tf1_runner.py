@@ -738,9 +738,9 @@ def test_tf1_0_flag_names_module_paths_and_logging_internals_work(tmp_path):
 
 
 def test_contrib_module_paths(tmp_path):
-    """contrib.layers' and contrib.framework's modules by their TF 1.x paths, as slim's nets
-    and CTR models import them, and tf.layers' (the NMT tutorial's layers_core): the
-    package's names there, its modules below it."""
+    """contrib.layers', contrib.framework's and contrib.factorization's modules by their TF
+    1.x paths, as slim's nets, CTR models and k-means scripts import them, and tf.layers'
+    (the NMT tutorial's layers_core): the package's names there, its modules below it."""
     (tmp_path / 'paths.py').write_text(textwrap.dedent('''\
         import tensorflow as tf
         from tensorflow.contrib.layers.python.layers import batch_norm, initializers
@@ -751,6 +751,8 @@ def test_contrib_module_paths(tmp_path):
         from tensorflow.contrib.framework.python.ops import variables as variables_lib
         from tensorflow.python.layers import core as layers_core
         from tensorflow.python.data import Dataset
+        from tensorflow.contrib.factorization.python.ops import clustering_ops
+        print(clustering_ops.KMeans is tf.contrib.factorization.KMeans)
         print(layers_core.Dense is tf.layers.Dense, Dataset is tf.data.Dataset,
               batch_norm is tf.contrib.layers.batch_norm,
               initializers.xavier_initializer is tf.contrib.layers.xavier_initializer,
@@ -763,7 +765,7 @@ def test_contrib_module_paths(tmp_path):
         '''))
     result = tf1(['paths.py'], str(tmp_path))
     assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.split() == ['True'] * 10
+    assert result.stdout.split() == ['True'] * 11
 
 
 def test_is_built_with_cuda_answers_as_tf1s_packages_did(tmp_path):

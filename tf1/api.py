@@ -242,8 +242,12 @@ def _build():
                                    ('variables',))}),
         'losses': Namespace('contrib.losses', Lazy('tf1.contrib_losses')),
         'metrics': Namespace('contrib.metrics', Lazy('tf1.contrib_metrics')),
-        # Its k-means graph; its estimators, GMM and WALS are gone.
-        'factorization': Namespace('contrib.factorization', Lazy('tf1.contrib_factorization')),
+        # Its k-means graph, also as the module scripts imported it from (clustering_ops);
+        # its estimators, GMM and WALS are gone.
+        'factorization': Namespace('contrib.factorization', Lazy('tf1.contrib_factorization'), {
+            'python': Namespace('contrib.factorization.python', None, {
+                'ops': Namespace('contrib.factorization.python.ops', None, {
+                    'clustering_ops': Lazy('tf1.contrib_factorization')})})}),
         'slim': Namespace('contrib.slim', Lazy('tf1.slim')),
         'seq2seq': Namespace('contrib.seq2seq', Lazy('tf1.contrib_seq2seq')),
         'legacy_seq2seq': Namespace('contrib.legacy_seq2seq',
