@@ -1,7 +1,8 @@
 """tf1's tf.contrib.training.HParams (TF 1.15's hparam.py: types, casts, `parse` syntax,
 errors), tf.contrib.data (TF 1.2's Dataset, readers and Iterator, TF 1.x's transformations, the rest
 tf.data.experimental),
-tf.contrib.signal (tf.signal), tf.contrib.lookup, tf.contrib.factorization's KMeans and
+tf.contrib.signal (tf.signal), tf.contrib.lookup, tf.contrib.factorization's KMeans graph and
+KMeansClustering Estimator, and
 tf.keras.initializers (TF 1.x's graph-mode initializers, not Keras 3's)."""
 import gc
 import weakref
@@ -242,5 +243,46 @@ def test_contrib_factorization_kmeans_finds_the_clusters_as_tf1_did():
     assert np.abs(np.sort(found, axis=0) - np.sort(centres, axis=0)).max() < 0.2
     assert all(len(set(index[labels == blob])) == 1 for blob in range(3))
     assert distance.mean() < 1.0  # squared distance to the centre: 2 × 0.5²
-    with pytest.raises(unsupported.UnsupportedApiError, match='KMeansClustering.*scikit-learn'):
-        factorization.KMeansClustering
+    with pytest.raises(unsupported.UnsupportedApiError, match='GMM or WALS.*scikit-learn'):
+        factorization.GMM
+
+
+def test_kmeans_clustering_estimator_as_tf1s_docstring_uses_it(tmp_path):
+    # TF 1.x's example: each train() call one full-batch Lloyd iteration over the points.
+    rng = np.random.RandomState(1)
+    centres = np.array([[0, 0], [10, 0], [0, 10]], np.float32)
+    labels = rng.randint(0, 3, 300)
+    points = centres[labels] + rng.normal(0, 0.5, (300, 2)).astype(np.float32)
+
+    def input_fn():
+        return tf.train.limit_epochs(tf.convert_to_tensor(points), num_epochs=1)
+    factorization = tf1_api.contrib.factorization
+    kmeans = factorization.KMeansClustering(
+        num_clusters=3, use_mini_batch=False, model_dir=str(tmp_path),
+        initial_clusters=factorization.KMeansClustering.KMEANS_PLUS_PLUS_INIT)
+    for _ in range(4):
+        kmeans.train(input_fn)
+    found = kmeans.cluster_centers()
+    assert np.abs(np.sort(found, axis=0) - np.sort(centres, axis=0)).max() < 0.2
+    index = np.array(list(kmeans.predict_cluster_index(input_fn)))
+    assert all(len(set(index[labels == blob])) == 1 for blob in range(3))
+    distances = np.array(list(kmeans.transform(input_fn)))  # squared, to every centre
+    assert distances.shape == (300, 3)
+    np.testing.assert_allclose(distances, ((points[:, None] - found[None]) ** 2).sum(-1),
+                               rtol=1e-4, atol=1e-3)
+    assert kmeans.score(input_fn) == pytest.approx(distances.min(1).sum(), rel=1e-4)
+    assert tf1_api.estimator.experimental.KMeans is factorization.KMeansClustering
+    with pytest.raises(ValueError, match="Unsupported distance metric 'manhattan'"):
+        factorization.KMeansClustering(3, distance_metric='manhattan')
+
+
+def test_kmeans_clustering_stops_once_the_loss_stops_changing(tmp_path):
+    points = np.array([[0, 0], [0, 1], [10, 10], [10, 11]], np.float32)
+    kmeans = tf1_api.contrib.factorization.KMeansClustering(
+        num_clusters=2, use_mini_batch=False, relative_tolerance=1e-6, model_dir=str(tmp_path),
+        initial_clusters=np.array([[0, 0], [10, 10]], np.float32))
+    # An endless input: only the loss's relative change stops it (after 2 equal losses).
+    kmeans.train(lambda: tf.constant(points), max_steps=100)
+    assert kmeans.get_variable_value('global_step') < 10
+    np.testing.assert_allclose(np.sort(kmeans.cluster_centers(), 0), [[0, 0.5], [10, 10.5]],
+                               atol=1e-4)

@@ -25,8 +25,6 @@ from tf_keras.src.models import cloning
 from tf1.estimator import Estimator, EstimatorSpec, ModeKeys, RunConfig
 from tf1.estimator_export import PredictOutput
 
-SERVING_KEY = tf.saved_model.signature_constants.DEFAULT_SERVING_SIGNATURE_DEF_KEY
-
 
 def model_to_estimator(keras_model=None, keras_model_path=None, custom_objects=None,
                        model_dir=None, config=None, checkpoint_format='saver'):
@@ -174,7 +172,7 @@ def _keras_model_fn(keras_model, custom_objects):
             metrics = _metric_ops(model)
         return EstimatorSpec(mode, predictions=predictions, loss=loss, train_op=train_op,
                              eval_metric_ops=metrics,
-                             export_outputs={SERVING_KEY: PredictOutput(predictions)})
+                             export_outputs={'serving_default': PredictOutput(predictions)})
     return model_fn
 
 

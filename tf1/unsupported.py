@@ -35,8 +35,8 @@ ADVICE = {
                    'projection and embedding wrappers and the stacked bidirectional RNNs '
                    '(docs/tf1.md), not contrib\'s other cells (PhasedLSTM, GridLSTM, '
                    'AttentionCellWrapper ...): use LSTMCell or GRUCell',
-    'contrib.factorization': 'tf1 provides its KMeans graph and distance and init constants, '
-                             'not KMeansClustering, GMM or WALS: build on KMeans, or use '
+    'contrib.factorization': 'tf1 provides its k-means (KMeans, KMeansClustering and the '
+                             'distance and init constants), not GMM or WALS: use '
                              'scikit-learn',
     'contrib.tensor_forest': 'train random forests with scikit-learn',
     'contrib.boosted_trees': 'train boosted trees with scikit-learn or XGBoost',
