@@ -738,9 +738,10 @@ def test_tf1_0_flag_names_module_paths_and_logging_internals_work(tmp_path):
 
 
 def test_contrib_module_paths(tmp_path):
-    """contrib.layers', contrib.framework's and contrib.factorization's modules by their TF
-    1.x paths, as slim's nets, CTR models and k-means scripts import them, and tf.layers'
-    (the NMT tutorial's layers_core): the package's names there, its modules below it."""
+    """contrib.layers', contrib.framework's, contrib.factorization's and
+    contrib.distributions' modules by their TF 1.x paths, as slim's nets, CTR models, k-means
+    and VAE scripts import them, and tf.layers' (the NMT tutorial's layers_core): the
+    package's names there, its modules below it."""
     (tmp_path / 'paths.py').write_text(textwrap.dedent('''\
         import tensorflow as tf
         from tensorflow.contrib.layers.python.layers import batch_norm, initializers
@@ -752,7 +753,10 @@ def test_contrib_module_paths(tmp_path):
         from tensorflow.python.layers import core as layers_core
         from tensorflow.python.data import Dataset
         from tensorflow.contrib.factorization.python.ops import clustering_ops
-        print(clustering_ops.KMeans is tf.contrib.factorization.KMeans)
+        from tensorflow.contrib.distributions import bijectors as tfb, Normal
+        print(clustering_ops.KMeans is tf.contrib.factorization.KMeans,
+              tfb.Exp is tf.contrib.distributions.bijectors.Exp,
+              Normal is tf.contrib.distributions.Normal)
         print(layers_core.Dense is tf.layers.Dense, Dataset is tf.data.Dataset,
               batch_norm is tf.contrib.layers.batch_norm,
               initializers.xavier_initializer is tf.contrib.layers.xavier_initializer,
@@ -765,7 +769,7 @@ def test_contrib_module_paths(tmp_path):
         '''))
     result = tf1(['paths.py'], str(tmp_path))
     assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.split() == ['True'] * 11
+    assert result.stdout.split() == ['True'] * 13
 
 
 def test_is_built_with_cuda_answers_as_tf1s_packages_did(tmp_path):

@@ -46,6 +46,17 @@ CONTRIB_DATA = ('Dataset', 'FixedLengthRecordDataset', 'Iterator', 'TFRecordData
                 'TextLineDataset', 'batch_and_drop_remainder', 'padded_batch_and_drop_remainder',
                 'sloppy_interleave')
 
+# tf.contrib.distributions: TensorFlow Probability's distributions and bijectors, where it
+# lives on (the same classes); the functions TF 1.x kept beside them are in tfp.stats and
+# tfp.math now.
+CONTRIB_DISTRIBUTIONS = Namespace(
+    'contrib.distributions', Lazy('tensorflow_probability:distributions'), dict(
+        bijectors=Namespace('contrib.distributions.bijectors',
+                            Lazy('tensorflow_probability:bijectors')),
+        percentile=Lazy('tensorflow_probability.python.stats:percentile'),
+        **{name: Lazy('tensorflow_probability.python.math:' + name) for name in (
+            'softplus_inverse', 'fill_triangular', 'reduce_weighted_logsumexp')}))
+
 # TF 1.x's nest (tf.contrib.framework.nest, tensorflow.python.util.nest): TF 2.x's, which
 # renamed is_sequence to is_nested.
 NEST = Namespace('python.util.nest', nest, {'is_sequence': nest.is_nested})
@@ -253,6 +264,7 @@ def _build():
         'legacy_seq2seq': Namespace('contrib.legacy_seq2seq',
                                     Lazy('tf1.contrib_legacy_seq2seq')),
         'learn': learn,
+        'distributions': CONTRIB_DISTRIBUTIONS,
         'estimator': Namespace('contrib.estimator', Lazy('tf1.contrib_estimator')),
         'training': CONTRIB_TRAINING,
         'eager': EAGER,

@@ -44,7 +44,10 @@ ADVICE = {
                      'callbacks, which TensorFlow removed: use '
                      'tf.debugging.enable_check_numerics() for seterr and the nan/inf callbacks',
     'contrib.tpu': 'run TPU code with TensorFlow 2 itself',
-    'contrib.distributions': 'use tensorflow_probability',
+    'contrib.distributions': 'tf1 provides it as TensorFlow Probability\'s distributions and '
+                             'bijectors (with percentile, softplus_inverse, fill_triangular, '
+                             'reduce_weighted_logsumexp); look for the rest in '
+                             'tensorflow_probability (tfp.math, tfp.stats)',
     'contrib.crf': 'use tensorflow_addons or write the CRF with tf ops',
     'contrib.training': 'tf1 provides its HParams, checkpoints_iterator and '
                         'wait_for_new_checkpoint; use tf.train and tf.data for the rest',

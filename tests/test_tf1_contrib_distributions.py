@@ -1,0 +1,65 @@
+"""tf.contrib.distributions as `python -m tf1` gives it: TensorFlow Probability's
+distributions and bijectors (the maintained home of the same classes), in graph mode under
+tf.compat.v1, with TF 1.x's functions beside them (percentile, softplus_inverse) and a
+one-line error for a name that is in neither."""
+import numpy as np
+import pytest
+import tensorflow.compat.v1 as tf
+
+from tf1 import unsupported
+from tf1.api import tensorflow as tf1_api
+
+tf.disable_v2_behavior()
+ds = tf1_api.contrib.distributions
+
+
+def run(*tensors):
+    with tf.Session() as sess:
+        return sess.run(list(tensors))
+
+
+def test_the_distributions_score_as_their_formulas_say():
+    with tf.Graph().as_default():
+        x = tf.constant([[0.5, -1.0]])
+        diag = ds.MultivariateNormalDiag(loc=[0.0, 1.0], scale_diag=[1.0, 2.0])
+        q, p = ds.Normal(loc=1.0, scale=2.0), ds.Normal(loc=0.0, scale=1.0)
+        bernoulli = ds.Bernoulli(logits=[0.0, 2.0])
+        lognormal = ds.TransformedDistribution(distribution=p, bijector=ds.bijectors.Exp())
+        log_prob, kl, coin, density = run(
+            diag.log_prob(x), ds.kl_divergence(q, p), bernoulli.log_prob([1, 0]),
+            lognormal.log_prob(2.0))
+    expected = sum(-0.5 * ((v - m) / s) ** 2 - np.log(s * np.sqrt(2 * np.pi))
+                   for v, m, s in ((0.5, 0.0, 1.0), (-1.0, 1.0, 2.0)))
+    assert log_prob[0] == pytest.approx(expected, rel=1e-5)
+    assert kl == pytest.approx(np.log(1 / 2) + (4 + 1) / 2 - 0.5, rel=1e-5)
+    assert coin == pytest.approx([np.log(0.5), np.log(1 - 1 / (1 + np.exp(-2)))], rel=1e-5)
+    assert density == pytest.approx(-np.log(2 * np.sqrt(2 * np.pi)) - np.log(2) ** 2 / 2,
+                                     rel=1e-5)
+
+
+def test_a_reparameterised_sample_trains_a_variational_posterior():
+    # The VAE pattern of TF 1.x scripts: fit q = N(mu, sigma) to p = N(3, 0.5) by the KL.
+    with tf.Graph().as_default():
+        tf.set_random_seed(0)
+        mu = tf.Variable(0.0)
+        sigma = tf.nn.softplus(tf.Variable(0.0))
+        q = ds.Normal(loc=mu, scale=sigma)
+        loss = ds.kl_divergence(q, ds.Normal(loc=3.0, scale=0.5)) + 0 * q.sample()
+        train = tf.train.AdamOptimizer(0.05).minimize(loss)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for _ in range(600):
+                sess.run(train)
+            found = sess.run([mu, sigma])
+    assert found == pytest.approx([3.0, 0.5], abs=0.05)
+
+
+def test_tf1s_functions_beside_them_and_a_name_in_neither():
+    with tf.Graph().as_default():
+        median, inverse = run(ds.percentile(tf.constant([5.0, 1.0, 3.0, 2.0, 4.0]), 50.0),
+                              ds.softplus_inverse(tf.nn.softplus(0.3)))
+    assert median == 3.0 and inverse == pytest.approx(0.3, rel=1e-5)
+    import tensorflow_probability as tfp
+    assert ds.Normal is tfp.distributions.Normal and ds.bijectors.Exp is tfp.bijectors.Exp
+    with pytest.raises(unsupported.UnsupportedApiError, match='matrix_diag_transform.*tfp'):
+        ds.matrix_diag_transform
