@@ -13,6 +13,7 @@ keyed by its input names (`model.input_names`: `dense_input` for a Sequential mo
 first layer is `dense`); labels likewise by output names. Predictions are a dict keyed by
 output names; evaluation reports the loss and the compiled metrics (`acc`, ...).
 """
+import contextlib
 import os
 import tempfile
 import warnings
@@ -85,18 +86,32 @@ def _save_first_checkpoint(keras_model, custom_objects, config):
         if config.tf_random_seed is not None:
             tf.set_random_seed(config.tf_random_seed)
         training_util.create_global_step()
-        model = _clone_and_build_model(ModeKeys.TRAIN, keras_model, custom_objects)
-        model._make_train_function()  # the optimizer's variables, before the session
-        with tf.Session(config=config.session_config) as session:  # Keras's session too
-            session.run(tf.global_variables_initializer())
-            model.set_weights(weights)
-            path = os.path.join(config.model_dir, 'keras', 'keras_model.ckpt')
-            return tf.train.Saver().save(session, path)
+        with _clone_and_build_model(ModeKeys.TRAIN, keras_model, custom_objects,
+                                    _placeholders_like_inputs(keras_model)) as model:
+            model._make_train_function()  # the optimizer's variables, before the session
+            with tf.Session(config=config.session_config) as session:  # Keras's session too
+                session.run(tf.global_variables_initializer())
+                model.set_weights(weights)
+                path = os.path.join(config.model_dir, 'keras', 'keras_model.ckpt')
+                return tf.train.Saver().save(session, path)
 
 
+def _placeholders_like_inputs(keras_model):
+    """Placeholders shaped as the model's inputs, for a subclassed model (a functional or
+    Sequential one makes its own); None for those."""
+    if keras_model._is_graph_network:
+        return None
+    if not keras_model.inputs:
+        raise ValueError('model_to_estimator needs a subclassed Keras model to have been '
+                         'called or fitted once, so that its inputs are known')
+    return [tf.placeholder(tensor.dtype, tensor.shape) for tensor in keras_model.inputs]
+
+
+@contextlib.contextmanager
 def _clone_and_build_model(mode, keras_model, custom_objects, features=None, labels=None):
     """A clone of `keras_model` on `features` and `labels` (placeholders where None),
-    compiled with the model's loss, metrics and optimizer unless predicting."""
+    compiled with the model's loss, metrics and optimizer unless predicting; for the
+    block's use (a subclassed model is rebuilt in place, and given its state back after)."""
     with warnings.catch_warnings():  # tf_keras deprecates what TF 1.x's Estimator called
         warnings.simplefilter('ignore', UserWarning)
         K.set_learning_phase(mode == ModeKeys.TRAIN)
@@ -114,7 +129,7 @@ def _clone_and_build_model(mode, keras_model, custom_objects, features=None, lab
     # lambda that takes no arguments, which breaks `model.save` later: put it back.
     own = keras_model.__dict__.get('_get_compile_args')
     try:
-        return cloning.clone_and_build_model(
+        yield cloning.clone_and_build_model(
             keras_model, inputs, targets, custom_objects, compile_clone=compile_clone,
             in_place_reset=not keras_model._is_graph_network,
             optimizer_iterations=global_step, optimizer_config=optimizer_config)
@@ -123,6 +138,8 @@ def _clone_and_build_model(mode, keras_model, custom_objects, features=None, lab
             keras_model.__dict__.pop('_get_compile_args', None)
         else:
             keras_model._get_compile_args = own
+        if getattr(keras_model, '_original_attributes_cache', None) is not None:
+            cloning.in_place_subclassed_model_state_restoration(keras_model)
 
 
 def _names(keras_model, kind):
@@ -158,18 +175,19 @@ def _cast_to_floatx(tensor):
 
 def _keras_model_fn(keras_model, custom_objects):
     def model_fn(features, labels, mode):
-        model = _clone_and_build_model(mode, keras_model, custom_objects, features, labels)
-        predictions = dict(zip(model.output_names, model.outputs))
-        loss = train_op = None
-        metrics = {}
-        if mode != ModeKeys.PREDICT:
-            if mode == ModeKeys.TRAIN:
-                model._make_train_function()
-                train_op = model.train_function.updates_op
-            else:
-                model._make_test_function()
-            loss = model.total_loss
-            metrics = _metric_ops(model)
+        with _clone_and_build_model(mode, keras_model, custom_objects, features,
+                                    labels) as model:
+            predictions = dict(zip(model.output_names, model.outputs))
+            loss = train_op = None
+            metrics = {}
+            if mode != ModeKeys.PREDICT:
+                if mode == ModeKeys.TRAIN:
+                    model._make_train_function()
+                    train_op = model.train_function.updates_op
+                else:
+                    model._make_test_function()
+                loss = model.total_loss
+                metrics = _metric_ops(model)
         return EstimatorSpec(mode, predictions=predictions, loss=loss, train_op=train_op,
                              eval_metric_ops=metrics,
                              export_outputs={'serving_default': PredictOutput(predictions)})
