@@ -39,23 +39,9 @@ class Estimator(object):
         if not callable(model_fn):
             raise ValueError('model_fn must be provided to Estimator.')
         _check_model_fn_args(model_fn, params)
-        if config is None:
-            tf.logging.info('Using default config.')
-            config = RunConfig()
-        if not isinstance(config, RunConfig):
-            raise ValueError('config must be an instance of `RunConfig`, but provided %s.'
-                             % config)
-        model_dir = None if model_dir is None else os.fspath(model_dir)
-        if model_dir and config.model_dir and model_dir != config.model_dir:
-            raise ValueError("`model_dir` are set both in constructor and `RunConfig`, but with "
-                             "different values. In constructor: '%s', in `RunConfig`: '%s'"
-                             % (model_dir, config.model_dir))
-        model_dir = model_dir or config.model_dir
-        if not model_dir:
-            model_dir = tempfile.mkdtemp()
-            tf.logging.warning('Using temporary folder as model directory: %s', model_dir)
+        config = config_with_model_dir(config, model_dir)
         session_config = config.session_config or tf.ConfigProto(allow_soft_placement=True)
-        self._config = config.replace(model_dir=model_dir, session_config=session_config)
+        self._config = config.replace(session_config=session_config)
         tf.logging.info('Using config: %s', self._config)
         self._model_fn = model_fn
         self._params = copy.deepcopy(params or {})
@@ -366,6 +352,27 @@ def _check_model_fn_args(model_fn, params):
     if unexpected:
         raise ValueError('model_fn (%s) has following not expected args: %s'
                          % (label, sorted(unexpected)))
+
+
+def config_with_model_dir(config, model_dir):
+    """`config` (a RunConfig; a default one when None) with the model_dir an Estimator
+    uses: `model_dir` or config's (they must agree), else a new temporary directory."""
+    if config is None:
+        tf.logging.info('Using default config.')
+        config = RunConfig()
+    if not isinstance(config, RunConfig):
+        raise ValueError('config must be an instance of `RunConfig`, but provided %s.'
+                         % config)
+    model_dir = None if model_dir is None else os.fspath(model_dir)
+    if model_dir and config.model_dir and model_dir != config.model_dir:
+        raise ValueError("`model_dir` are set both in constructor and `RunConfig`, but with "
+                         "different values. In constructor: '%s', in `RunConfig`: '%s'"
+                         % (model_dir, config.model_dir))
+    model_dir = model_dir or config.model_dir
+    if not model_dir:
+        model_dir = tempfile.mkdtemp()
+        tf.logging.warning('Using temporary folder as model directory: %s', model_dir)
+    return config.replace(model_dir=model_dir)
 
 
 def _warm_start_settings(warm_start_from):

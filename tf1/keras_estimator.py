@@ -15,7 +15,6 @@ output names; evaluation reports the loss and the compiled metrics (`acc`, ...).
 """
 import contextlib
 import os
-import tempfile
 import warnings
 
 import tensorflow.compat.v1 as tf
@@ -23,7 +22,8 @@ from tensorflow.python.training import training_util
 from tf_keras.src import backend as K
 from tf_keras.src.models import cloning
 
-from tf1.estimator import Estimator, EstimatorSpec, ModeKeys, RunConfig
+from tf1.estimator import Estimator, EstimatorSpec, ModeKeys
+from tf1.estimator_core import config_with_model_dir
 from tf1.estimator_export import PredictOutput
 
 
@@ -47,7 +47,7 @@ def model_to_estimator(keras_model=None, keras_model_path=None, custom_objects=N
     if not getattr(keras_model, 'optimizer', None):
         raise ValueError('The given keras model has not been compiled yet. Please compile the '
                          'model with `model.compile()` before calling `model_to_estimator()`.')
-    config = _config_with_model_dir(config, model_dir)
+    config = config_with_model_dir(config, model_dir)  # known now: the first checkpoint goes there
     warm_start_path = _save_first_checkpoint(keras_model, custom_objects, config)
     return Estimator(_keras_model_fn(keras_model, custom_objects), config=config,
                      warm_start_from=warm_start_path)
@@ -56,21 +56,6 @@ def model_to_estimator(keras_model=None, keras_model_path=None, custom_objects=N
 def _keras_models():
     import tf_keras  # the Keras a TF 1.x script's tf.keras is (tf1/api.py)
     return tf_keras.models
-
-
-def _config_with_model_dir(config, model_dir):
-    """`config` with the model_dir the Estimator will use (a temporary one when neither
-    names one), known now: the first checkpoint goes there."""
-    config = config or RunConfig()
-    if model_dir and config.model_dir and os.fspath(model_dir) != config.model_dir:
-        raise ValueError("`model_dir` are set both in constructor and `RunConfig`, but with "
-                         "different values. In constructor: '%s', in `RunConfig`: '%s'"
-                         % (model_dir, config.model_dir))
-    model_dir = os.fspath(model_dir) if model_dir else config.model_dir
-    if not model_dir:
-        model_dir = tempfile.mkdtemp()
-        tf.logging.warning('Using temporary folder as model directory: %s', model_dir)
-    return config.replace(model_dir=model_dir)
 
 
 def _save_first_checkpoint(keras_model, custom_objects, config):
