@@ -6,7 +6,6 @@ from tf1.estimator_early_stopping import (  # noqa: F401 (the namespace's names)
     make_early_stopping_hook, stop_if_higher_hook, stop_if_lower_hook,
     stop_if_no_decrease_hook, stop_if_no_increase_hook)
 from tf1.estimator_in_memory import InMemoryEvaluatorHook  # noqa: F401
-from tf1.contrib_factorization import KMeansClustering as KMeans  # noqa: F401
 from tf1.unsupported import UnsupportedApiError
 
 _NOT_RECREATED = frozenset([
@@ -16,9 +15,12 @@ _NOT_RECREATED = frozenset([
 
 
 def __getattr__(name):
+    if name == 'KMeans':  # imported when asked for: tf.estimator need not load k-means
+        from tf1.contrib_factorization import KMeansClustering
+        return KMeansClustering
     if name in _NOT_RECREATED:
         raise UnsupportedApiError(
             'tf.estimator.experimental.%s (TF 1.x) is not provided by tf1, which offers its '
-            'early-stopping hooks, InMemoryEvaluatorHook and KMeans: write a model_fn or a hook for '
-            'Estimator instead' % name)
+            'early-stopping hooks, InMemoryEvaluatorHook and KMeans: write a model_fn or a '
+            'hook for Estimator instead' % name)
     raise AttributeError("module 'tf.estimator.experimental' has no attribute %r" % name)

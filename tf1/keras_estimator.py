@@ -18,6 +18,7 @@ import os
 import warnings
 
 import tensorflow.compat.v1 as tf
+import tf_keras  # the Keras a TF 1.x script's tf.keras is (tf1/api.py)
 from tensorflow.python.training import training_util
 from tf_keras.src import backend as K
 from tf_keras.src.models import cloning
@@ -43,7 +44,7 @@ def model_to_estimator(keras_model=None, keras_model_path=None, custom_objects=N
         if not tf.gfile.Exists(keras_model_path):
             raise ValueError('no Keras model at %s' % keras_model_path)
         tf.logging.info('Loading models from %s', keras_model_path)
-        keras_model = _keras_models().load_model(keras_model_path, custom_objects=custom_objects)
+        keras_model = tf_keras.models.load_model(keras_model_path, custom_objects=custom_objects)
     if not getattr(keras_model, 'optimizer', None):
         raise ValueError('The given keras model has not been compiled yet. Please compile the '
                          'model with `model.compile()` before calling `model_to_estimator()`.')
@@ -51,11 +52,6 @@ def model_to_estimator(keras_model=None, keras_model_path=None, custom_objects=N
     warm_start_path = _save_first_checkpoint(keras_model, custom_objects, config)
     return Estimator(_keras_model_fn(keras_model, custom_objects), config=config,
                      warm_start_from=warm_start_path)
-
-
-def _keras_models():
-    import tf_keras  # the Keras a TF 1.x script's tf.keras is (tf1/api.py)
-    return tf_keras.models
 
 
 def _save_first_checkpoint(keras_model, custom_objects, config):
