@@ -273,6 +273,16 @@ def _build():
         'lookup': Namespace('contrib.lookup', Lazy('tf1.contrib_lookup')),
         'data': Namespace('contrib.data', v1.data.experimental, {
             name: Lazy('tf1.contrib_data:' + name) for name in CONTRIB_DATA}),
+        'predictor': Namespace('contrib.predictor', Lazy('tf1.contrib_predictor')),
+        'image': Namespace('contrib.image', Lazy('tf1.contrib_image')),
+        # TensorFlow Lite under its TF 1.9-1.13 name; TocoConverter, toco_convert and the
+        # Interpreter are still tf.compat.v1.lite's.
+        'lite': Namespace('contrib.lite', v1.lite),
+        'util': Namespace('contrib.util', None, {
+            'make_tensor_proto': v1.make_tensor_proto, 'make_ndarray': v1.make_ndarray,
+            'constant_value': Lazy('tensorflow.python.framework.tensor_util:constant_value'),
+            **{name: Lazy('tensorflow.python.framework.meta_graph:' + name)
+               for name in ('ops_used_by_graph_def', 'stripped_op_list_for_graph')}}),
         'tensorboard': Namespace('contrib.tensorboard', None, {
             'plugins': Namespace('contrib.tensorboard.plugins', None, {
                 'projector': Lazy('tf1.projector')})}),

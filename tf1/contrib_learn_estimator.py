@@ -194,6 +194,15 @@ class Estimator(estimator_core.Estimator):
 
     def _estimator_spec(self, features, labels, mode, config):
         """The model_fn tf.estimator.Estimator calls: the contrib one, as contrib called it."""
+        return self._model_fn_ops(features, labels, mode, config).estimator_spec()
+
+    def _get_predict_ops(self, features):
+        """The INFER ModelFnOps for `features`, in the default graph (TF 1.x's name:
+        tf.contrib.predictor calls it)."""
+        return self._model_fn_ops(features, None, ModeKeys.INFER, self.config)
+
+    def _model_fn_ops(self, features, labels, mode, config):
+        """What the contrib model_fn returns, as ModelFnOps."""
         if mode == ModeKeys.INFER and self._labels_signature is not None:
             labels = _placeholders(self._labels_signature)  # as TF 1.x gave a fitted model
         elif labels is not None and mode != ModeKeys.INFER:
@@ -215,7 +224,7 @@ class Estimator(estimator_core.Estimator):
                 _metric_ops(self._metrics, features, labels, results.predictions))
         loss_metric = results.eval_metric_ops.get('loss')
         self._loss_metric_op = None if loss_metric is None else _value_and_update(loss_metric)
-        return results.estimator_spec()
+        return results
 
     def _loss_metric(self, spec):
         """The model_fn's own 'loss' metric (the heads' weighted average), else the mean."""

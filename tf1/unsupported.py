@@ -66,9 +66,11 @@ ADVICE = {
     'contrib.metrics': 'tf1 provides its common streaming metrics (docs/tf1.md); use '
                        'tf.metrics for the rest',
     'contrib.losses': 'use tf.losses',
-    'contrib.image': 'use tf.image',
+    'contrib.image': 'tf1 provides its transforms (rotate, translate, transform, '
+                     'compose_transforms and the conversions to transforms), not '
+                     'connected_components, bipartite_match or the image warps (contrib\'s '
+                     'own kernels): scipy.ndimage.label labels connected components',
     'contrib.cudnn_rnn': 'use tf.nn.rnn_cell cells with tf.nn.dynamic_rnn',
-    'contrib.predictor': 'restore by tensor name with tf.train.import_meta_graph',
     # Names TF 1.0 already renamed; scripts written for TF 0.x still use them.
     'mul': 'use tf.multiply (renamed in TF 1.0)',
     'sub': 'use tf.subtract (renamed in TF 1.0)',

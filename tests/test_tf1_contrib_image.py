@@ -1,0 +1,120 @@
+"""tf1's tf.contrib.image transforms (TF 1.15's image_ops.py) against NumPy: rotations
+of a quarter turn are np.rot90, any angle samples where TF 1.x's kernel sampled (the
+nearest input pixel of each output pixel rotated back about the centre), translations
+shift with zeros coming in, composition, shapes, gradients and TF 1.x's errors."""
+import numpy as np
+import pytest
+import tensorflow.compat.v1 as tf
+
+from tf1 import unsupported
+from tf1.api import tensorflow as tf1_api
+
+tf.disable_v2_behavior()
+
+image_ops = tf1_api.contrib.image
+
+
+def digits(count=4, seed=0):
+    """Random 28×28 'digits': a blob of ink somewhere off-centre."""
+    rng = np.random.RandomState(seed)
+    images = np.zeros((count, 28, 28, 1), np.float32)
+    for image in images:
+        row, col = rng.randint(4, 20, 2)
+        image[row:row + 6, col:col + 3, 0] = rng.rand(6, 3)
+    return images
+
+
+def run(tensor, feed=None):
+    with tf.Session() as session:
+        return session.run(tensor, feed)
+
+
+def nearest_rotation(image, angle):
+    """NumPy's rotation by `angle` (counterclockwise) as the kernel computes it."""
+    height, width = image.shape
+    out = np.zeros_like(image)
+    cos, sin = np.cos(angle), np.sin(angle)
+    x_offset = ((width - 1) - (cos * (width - 1) - sin * (height - 1))) / 2
+    y_offset = ((height - 1) - (sin * (width - 1) + cos * (height - 1))) / 2
+    for y in range(height):
+        for x in range(width):
+            # C's round(): halves away from zero.
+            in_x = np.round(cos * x - sin * y + x_offset + 1e-9 * np.sign(x_offset))
+            in_y = np.round(sin * x + cos * y + y_offset + 1e-9 * np.sign(y_offset))
+            if 0 <= in_x < width and 0 <= in_y < height:
+                out[y, x] = image[int(in_y), int(in_x)]
+    return out
+
+
+def test_rotate_as_tf1_rotated():
+    images = digits()
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 28, 28, 1])
+        quarter = image_ops.rotate(x, np.pi / 2)
+        angles = np.array([0.3, -0.7, 1.2, 3.0], np.float32)
+        each = image_ops.rotate(x, angles)
+        quarter, each = run([quarter, each], {x: images})
+    np.testing.assert_array_equal(quarter, np.rot90(images, 1, axes=(1, 2)))
+    for image, angle, rotated in zip(images, angles, each):
+        expected = nearest_rotation(image[:, :, 0], np.float32(angle))
+        assert (rotated[:, :, 0] != expected).mean() < 0.01  # float rounding at halves
+
+
+def test_translate_and_compose():
+    images = digits()
+    with tf.Graph().as_default():
+        right = image_ops.translate(images, [3, 0])
+        per_image = image_ops.translate(images, [[0, 2], [0, -2], [1, 1], [-1, 0]])
+        composed = image_ops.transform(images, image_ops.compose_transforms(
+            image_ops.translations_to_projective_transforms([3, 0]),
+            image_ops.translations_to_projective_transforms([0, 2])))
+        right, per_image, composed = run([right, per_image, composed])
+    expected = np.zeros_like(images)
+    expected[:, :, 3:] = images[:, :, :-3]
+    np.testing.assert_array_equal(right, expected)
+    np.testing.assert_array_equal(per_image[0, 2:], images[0, :-2])
+    np.testing.assert_array_equal(per_image[1, :-2], images[1, 2:])
+    expected[:] = 0
+    expected[:, 2:, 3:] = images[:, :-2, :-3]
+    np.testing.assert_array_equal(composed, expected)
+
+
+def test_ranks_dtypes_output_shape_and_interpolation():
+    image = digits(1)[0]
+    with tf.Graph().as_default():
+        hw = image_ops.rotate(image[:, :, 0], np.pi)
+        hwc = image_ops.rotate(image.astype(np.uint8), np.pi)
+        bigger = image_ops.transform(image, [1, 0, 0, 0, 1, 0, 0, 0], output_shape=[30, 32])
+        bilinear = image_ops.translate(image, [0.5, 0], interpolation='BILINEAR')
+        assert hw.shape.as_list() == [28, 28] and hwc.dtype == tf.uint8
+        hw, bigger, bilinear = run([hw, bigger, bilinear])
+    np.testing.assert_array_equal(hw, image[::-1, ::-1, 0])
+    assert bigger.shape == (30, 32, 1)
+    np.testing.assert_array_equal(bigger[:28, :28], image)
+    # Half a pixel to the right: each pixel the mean of itself and its left neighbour.
+    np.testing.assert_allclose(bilinear[:, 1:], (image[:, 1:] + image[:, :-1]) / 2,
+                               atol=1e-6)
+    with pytest.raises(TypeError, match='Invalid dtype'):
+        image_ops.rotate(image.astype(bool), 1.0)
+    with pytest.raises(TypeError, match='Images should have rank between 2 and 4'):
+        image_ops.rotate(np.zeros((1, 1, 2, 2, 1), np.float32), 1.0)
+    with pytest.raises(TypeError, match='Angles should have rank 0 or 1'):
+        image_ops.rotate(image, [[1.0]])
+    with pytest.raises(ValueError, match='output_shape must be a 1-D Tensor of 2 elements'):
+        image_ops.transform(image, [1, 0, 0, 0, 1, 0, 0, 0], output_shape=[1, 2, 3])
+
+
+def test_gradients_reach_the_images_not_the_angles():
+    with tf.Graph().as_default():
+        x = tf.constant(digits(1))
+        angle = tf.constant(0.4)
+        loss = tf.reduce_sum(image_ops.rotate(x, angle, interpolation='BILINEAR') ** 2)
+        image_gradient, angle_gradient = tf.gradients(loss, [x, angle])
+        assert angle_gradient is None  # as in TF 1.x: not through the transforms
+        assert np.abs(run(image_gradient)).sum() > 0
+
+
+def test_what_contrib_image_had_beyond_the_transforms_is_one_clear_error():
+    with pytest.raises(unsupported.UnsupportedApiError,
+                       match='connected_components.*scipy.ndimage.label'):
+        image_ops.connected_components
