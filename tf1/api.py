@@ -46,6 +46,12 @@ CONTRIB_DATA = ('Dataset', 'FixedLengthRecordDataset', 'Iterator', 'TFRecordData
                 'TextLineDataset', 'batch_and_drop_remainder', 'padded_batch_and_drop_remainder',
                 'sloppy_interleave')
 
+# tf.contrib.opt's optimizers that tf1 ports (tf1/contrib_opt.py).
+CONTRIB_OPTIMIZERS = ('AdamWOptimizer', 'MomentumWOptimizer', 'DecoupledWeightDecayExtension',
+                      'extend_with_decoupled_weight_decay', 'LazyAdamOptimizer',
+                      'NadamOptimizer', 'AdaMaxOptimizer', 'AddSignOptimizer',
+                      'PowerSignOptimizer', 'LARSOptimizer')
+
 # tf.contrib.distributions: TensorFlow Probability's distributions and bijectors, where it
 # lives on (the same classes); the functions TF 1.x kept beside them are in tfp.stats and
 # tfp.math now.
@@ -275,6 +281,11 @@ def _build():
             name: Lazy('tf1.contrib_data:' + name) for name in CONTRIB_DATA}),
         'predictor': Namespace('contrib.predictor', Lazy('tf1.contrib_predictor')),
         'image': Namespace('contrib.image', Lazy('tf1.contrib_image')),
+        'opt': Namespace('contrib.opt', None, dict(
+            {name: Lazy('tf1.contrib_opt:' + name) for name in CONTRIB_OPTIMIZERS},
+            **{name: Lazy('tf1.contrib_opt_wrappers:' + name) for name in (
+                'MovingAverageOptimizer', 'MultitaskOptimizerWrapper',
+                'clip_gradients_by_global_norm')})),
         # TensorFlow Lite under its TF 1.9-1.13 name; TocoConverter, toco_convert and the
         # Interpreter are still tf.compat.v1.lite's.
         'lite': Namespace('contrib.lite', v1.lite),

@@ -57,7 +57,12 @@ ADVICE = {
                     'the rest',
     'contrib.summary': 'tf1 provides TF 1.x\'s tf.contrib.summary but not create_db_writer, '
                        'which TensorFlow removed: write to files with create_file_writer',
-    'contrib.opt': 'use the optimizers of tf.train',
+    'contrib.opt': 'tf1 provides AdamW, MomentumW, extend_with_decoupled_weight_decay, '
+                   'LazyAdam, Nadam, AdaMax, AddSign, PowerSign, LARS, '
+                   'MovingAverageOptimizer, MultitaskOptimizerWrapper and '
+                   'clip_gradients_by_global_norm; not the SciPy, distributed (elastic or '
+                   'model averaging, AGN, stale-gradient) or matrix (GGT, Shampoo) '
+                   'optimizers: use scipy.optimize or tf.train\'s',
     'contrib.quantize': 'quantise with the TensorFlow Lite converter',
     'contrib.graph_editor': 'rebuild the graph with tf.import_graph_def(input_map=...)',
     'contrib.framework': 'tf1 provides its arg_scope, variable, checkpoint and nest functions '
