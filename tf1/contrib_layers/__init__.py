@@ -13,8 +13,9 @@ checkpoints depend on them:
 - A `normalizer_fn` (batch_norm) replaces the biases and runs before the activation.
 
 The modules are TF 1.x's contrib/layers/python/layers ones: initializers, regularizers,
-layers, optimizers, summaries, utils (slim.utils: a net's end points), encoders, and the
-feature columns with their layers (feature_column.py, feature_column_ops.py).
+layers (separable_convolution2d in separable.py), optimizers, summaries, utils (slim.utils:
+a net's end points), encoders, and the feature columns with their layers (feature_column.py,
+feature_column_ops.py).
 """
 from tf1.contrib_layers import utils
 from tf1.contrib_layers.encoders import bow_encoder, embed_sequence
@@ -29,11 +30,12 @@ from tf1.contrib_layers.feature_column_ops import (input_from_feature_columns,
 from tf1.contrib_layers.initializers import (variance_scaling_initializer, xavier_initializer,
                                              xavier_initializer_conv2d)
 from tf1.contrib_layers.layers import (DATA_FORMAT_NCHW, DATA_FORMAT_NHWC, avg_pool2d, batch_norm,
-                                       conv2d, conv2d_transpose, convolution, convolution2d,
-                                       convolution2d_transpose, dropout, flatten,
+                                       bias_add, conv2d, conv2d_transpose, convolution,
+                                       convolution2d, convolution2d_transpose, dropout, flatten,
                                        fully_connected, layer_norm, linear, max_pool2d,
                                        one_hot_encoding, relu, repeat, softmax, stack)
 from tf1.contrib_layers.optimizers import OPTIMIZER_CLS_NAMES, OPTIMIZER_SUMMARIES, optimize_loss
+from tf1.contrib_layers.separable import separable_conv2d, separable_convolution2d
 from tf1.contrib_layers.regularizers import (apply_regularization, l1_l2_regularizer,
                                              l1_regularizer, l2_regularizer, sum_regularizer)
 from tf1.contrib_layers.summaries import (summarize_activation, summarize_activations,
@@ -45,7 +47,8 @@ __all__ = [
     'utils',
     'flatten', 'fully_connected', 'linear', 'relu', 'convolution', 'convolution2d', 'conv2d',
     'convolution2d_transpose', 'conv2d_transpose', 'max_pool2d', 'avg_pool2d', 'dropout',
-    'batch_norm', 'layer_norm', 'one_hot_encoding', 'repeat', 'stack', 'softmax',
+    'batch_norm', 'layer_norm', 'one_hot_encoding', 'repeat', 'stack', 'softmax', 'bias_add',
+    'separable_convolution2d', 'separable_conv2d',
     'optimize_loss',
     'OPTIMIZER_CLS_NAMES', 'OPTIMIZER_SUMMARIES', 'xavier_initializer',
     'xavier_initializer_conv2d', 'variance_scaling_initializer', 'l1_regularizer',

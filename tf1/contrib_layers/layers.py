@@ -7,6 +7,7 @@ import tensorflow.compat.v1 as tf
 
 from tf1 import layers
 from tf1.contrib_framework.arg_scope import add_arg_scope
+from tf1.contrib_framework.variables import model_variable
 from tf1.contrib_layers import utils
 from tf1.contrib_layers.initializers import xavier_initializer
 from tf1.layers.base import layer_variable
@@ -317,11 +318,44 @@ def softmax(logits, scope=None):
         return predictions
 
 
+@add_arg_scope
+def bias_add(inputs, activation_fn=None, initializer=tf.zeros_initializer(), regularizer=None,
+             reuse=None, variables_collections=None, outputs_collections=None, trainable=True,
+             data_format=DATA_FORMAT_NHWC, scope=None):
+    """inputs + `biases` (one per channel: the last axis, or axis 1 for NCHW), then
+    activation_fn."""
+    _check_image_format(data_format)
+    with tf.variable_scope(scope, 'BiasAdd', [inputs], reuse=reuse) as sc:
+        inputs = tf.convert_to_tensor(inputs)
+        rank = inputs.shape.ndims
+        if rank is None:
+            raise ValueError('Dims of shape must be known but is None')
+        if rank != 4 and data_format == DATA_FORMAT_NCHW:
+            raise ValueError('Data format NCHW only supports 4D Tensor')
+        num_features = tf.dimension_value(inputs.shape[1 if data_format == DATA_FORMAT_NCHW
+                                                       else -1])
+        if num_features is None:
+            raise ValueError('`C` dimension must be known but is None')
+        biases = model_variable(
+            'biases', shape=[num_features], dtype=inputs.dtype.base_dtype,
+            initializer=initializer, regularizer=regularizer, trainable=trainable,
+            collections=utils.get_variable_collections(variables_collections, 'biases'))
+        outputs = tf.nn.bias_add(inputs, biases, data_format=data_format)
+        if activation_fn is not None:
+            outputs = activation_fn(outputs)
+        return utils.collect_named_outputs(outputs_collections, sc.name, outputs)
+
+
+# tf.layers' variable names -> contrib.layers'.
+CONTRIB_NAMES = {'kernel': 'weights', 'bias': 'biases', 'depthwise_kernel': 'depthwise_weights',
+                 'pointwise_kernel': 'pointwise_weights'}
+
+
 def _model_variable(getter, name, *args, **kwargs):
-    """contrib.layers' variables: named weights and biases (tf.layers' kernel and bias),
-    and in MODEL_VARIABLES as well as GLOBAL_VARIABLES."""
+    """contrib.layers' variables: named weights and biases (tf.layers' kernel and bias;
+    CONTRIB_NAMES), and in MODEL_VARIABLES as well as GLOBAL_VARIABLES."""
     scope, _, short_name = name.rpartition('/')
-    short_name = {'kernel': 'weights', 'bias': 'biases'}.get(short_name, short_name)
+    short_name = CONTRIB_NAMES.get(short_name, short_name)
     collections = list(kwargs.pop('collections', None) or [])
     for collection in (tf.GraphKeys.GLOBAL_VARIABLES, tf.GraphKeys.MODEL_VARIABLES):
         if collection not in collections:
