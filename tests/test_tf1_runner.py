@@ -235,9 +235,11 @@ def test_the_stacks_tensorflow_records_for_ops_start_at_the_script(tmp_path):
 
 
 @pytest.mark.parametrize('line, expected', [
-    ('import tensorflow as tf\ntf.contrib.crf.crf_log_likelihood', 'tf.contrib.crf (TF 1.x) is not provided'),
-    ('from tensorflow.contrib import crf', 'tf.contrib.crf (TF 1.x) is not provided'),
-    ('import tensorflow.contrib.crf as crf', 'tf.contrib.crf (TF 1.x) is not provided'),
+    ('import tensorflow as tf\ntf.contrib.quantize.create_training_graph',
+     'tf.contrib.quantize (TF 1.x) is not provided'),
+    ('from tensorflow.contrib import quantize', 'tf.contrib.quantize (TF 1.x) is not provided'),
+    ('import tensorflow.contrib.quantize as quantize',
+     'tf.contrib.quantize (TF 1.x) is not provided'),
     ('import tensorflow as tf\ntf.contrib.rnn.PhasedLSTMCell',
      "tf.contrib.rnn.PhasedLSTMCell (TF 1.x) is not provided by tf1: tf1 provides TF 1.x's "
      'cells'),
@@ -260,14 +262,14 @@ def test_unsupported_modules_can_be_probed_like_missing_ones(tmp_path):
     (tmp_path / 'probe.py').write_text(textwrap.dedent('''\
         import tensorflow as tf
         try:
-            from tensorflow.contrib import crf
+            from tensorflow.contrib import quantize
         except ImportError:
-            print('no crf')
-        print(hasattr(tf.contrib, 'crf'), hasattr(tf, 'placeholder'))
+            print('no quantize')
+        print(hasattr(tf.contrib, 'quantize'), hasattr(tf, 'placeholder'))
         '''))
     result = tf1(['probe.py'], str(tmp_path))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ['no', 'crf', 'False', 'True']
+    assert result.stdout.split() == ['no', 'quantize', 'False', 'True']
 
 
 def test_tf1_names_of_tensorflow_internals_that_tf2_moved(tmp_path):

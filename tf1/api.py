@@ -281,6 +281,7 @@ def _build():
             name: Lazy('tf1.contrib_data:' + name) for name in CONTRIB_DATA}),
         'predictor': Namespace('contrib.predictor', Lazy('tf1.contrib_predictor')),
         'image': Namespace('contrib.image', Lazy('tf1.contrib_image')),
+        'crf': Namespace('contrib.crf', Lazy('tf1.contrib_crf')),
         'opt': Namespace('contrib.opt', None, dict(
             {name: Lazy('tf1.contrib_opt:' + name) for name in CONTRIB_OPTIMIZERS},
             **{name: Lazy('tf1.contrib_opt_wrappers:' + name) for name in (

@@ -48,7 +48,6 @@ ADVICE = {
                              'bijectors (with percentile, softplus_inverse, fill_triangular, '
                              'reduce_weighted_logsumexp); look for the rest in '
                              'tensorflow_probability (tfp.math, tfp.stats)',
-    'contrib.crf': 'use tensorflow_addons or write the CRF with tf ops',
     'contrib.training': 'tf1 provides its HParams, checkpoints_iterator and '
                         'wait_for_new_checkpoint; use tf.train and tf.data for the rest',
     'contrib.data': 'tf1 provides its Dataset, readers and Iterator, what '
