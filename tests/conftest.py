@@ -98,3 +98,24 @@ def train(script, data_dir, out, *extra):
                         '--log_dir', log_dir, '--validation_size', '100', '--batch_size', '50',
                         '--eval_every', '50', *extra)
     return result.stdout, model_dir
+
+
+@pytest.fixture
+def fresh_graph():
+    """A new default graph for the test: TF 1.x graph mode, nothing left from others."""
+    import tensorflow.compat.v1 as tf
+    with tf.Graph().as_default():
+        yield
+
+
+@pytest.fixture
+def evaluate():
+    """evaluate(*tensors): their values, from a session of the default graph whose
+    variables were initialised first."""
+    import tensorflow.compat.v1 as tf
+
+    def run(*tensors):
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            return session.run(list(tensors))
+    return run

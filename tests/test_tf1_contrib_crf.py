@@ -19,16 +19,7 @@ RNG = np.random.RandomState(0)
 TRANSITIONS = RNG.randn(NUM_TAGS, NUM_TAGS).astype(np.float32)
 
 
-@pytest.fixture(autouse=True)
-def fresh_graph():
-    with tf.Graph().as_default():
-        yield
-
-
-def run(*tensors):
-    with tf.Session() as session:
-        session.run(tf.global_variables_initializer())
-        return session.run(list(tensors))
+pytestmark = pytest.mark.usefixtures('fresh_graph')  # conftest.py
 
 
 def score(unary, tags):
@@ -45,12 +36,13 @@ def brute_force(unary, length):
 
 
 @pytest.mark.parametrize('max_len, lengths', [(4, [4, 2, 3]), (1, [1, 1, 0])])
-def test_scores_log_norm_likelihood_and_decoding_are_brute_forces(max_len, lengths):
+def test_scores_log_norm_likelihood_and_decoding_are_brute_forces(max_len, lengths,
+                                                                 evaluate):
     unary = RNG.randn(len(lengths), max_len, NUM_TAGS).astype(np.float32)
     tags = RNG.randint(0, NUM_TAGS, (len(lengths), max_len)).astype(np.int32)
     inputs, tag_ids = tf.constant(unary), tf.constant(tags)
     lengths_t, transitions = tf.constant(lengths), tf.constant(TRANSITIONS)
-    scores, log_norm, (likelihood, _), (decoded, best) = run(
+    scores, log_norm, (likelihood, _), (decoded, best) = evaluate(
         crf.crf_sequence_score(inputs, tag_ids, lengths_t, transitions),
         crf.crf_log_norm(inputs, lengths_t, transitions),
         crf.crf_log_likelihood(inputs, tag_ids, lengths_t, transitions),
@@ -70,10 +62,10 @@ def test_scores_log_norm_likelihood_and_decoding_are_brute_forces(max_len, lengt
                                                                            abs=1e-5)
 
 
-def test_multitag_score_sums_every_allowed_sequence():
+def test_multitag_score_sums_every_allowed_sequence(evaluate):
     unary = RNG.randn(1, 3, NUM_TAGS).astype(np.float32)
     bitmap = np.array([[[1, 1, 0], [0, 1, 0], [1, 0, 1]]], bool)
-    got, = run(crf.crf_multitag_sequence_score(tf.constant(unary), tf.constant(bitmap),
+    got, = evaluate(crf.crf_multitag_sequence_score(tf.constant(unary), tf.constant(bitmap),
                                                tf.constant([3]), tf.constant(TRANSITIONS)))
     allowed = [tags for tags in itertools.product(range(NUM_TAGS), repeat=3)
                if all(bitmap[0, t, tag] for t, tag in enumerate(tags))]

@@ -13,19 +13,10 @@ tf.disable_v2_behavior()
 IMAGES = np.random.RandomState(0).rand(2, 9, 9, 3).astype(np.float32)
 
 
-@pytest.fixture(autouse=True)
-def fresh_graph():
-    with tf.Graph().as_default():
-        yield
+pytestmark = pytest.mark.usefixtures('fresh_graph')  # conftest.py
 
 
-def values(*tensors):
-    with tf.Session() as session:
-        session.run(tf.global_variables_initializer())
-        return session.run(list(tensors))
-
-
-def test_separable_convolution_is_depthwise_then_pointwise():
+def test_separable_convolution_is_depthwise_then_pointwise(evaluate):
     images = tf.constant(IMAGES)
     out = slim.separable_conv2d(images, 5, [3, 3], depth_multiplier=2, stride=2,
                                 biases_initializer=tf.constant_initializer(0.1),
@@ -37,12 +28,12 @@ def test_separable_convolution_is_depthwise_then_pointwise():
     depthwise, pointwise, biases = [tf.global_variables()[i] for i in range(3)]
     expected = tf.nn.separable_conv2d(images, depthwise, pointwise, [1, 2, 2, 1],
                                       'SAME') + biases
-    got, want = values(out, expected)
+    got, want = evaluate(out, expected)
     assert got.shape == (2, 5, 5, 5)
     np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
 
 
-def test_without_num_outputs_it_is_the_depthwise_convolution_alone():
+def test_without_num_outputs_it_is_the_depthwise_convolution_alone(evaluate):
     images = tf.constant(IMAGES)
     with slim.arg_scope([slim.separable_conv2d], depth_multiplier=2, padding='VALID'):
         out = slim.separable_conv2d(images, None, 3, activation_fn=tf.nn.relu,
@@ -52,7 +43,7 @@ def test_without_num_outputs_it_is_the_depthwise_convolution_alone():
     depthwise, biases = tf.model_variables()
     expected = tf.nn.relu(tf.nn.depthwise_conv2d(images, depthwise, [1, 1, 1, 1], 'VALID')
                           + biases)
-    got, want = values(out, expected)
+    got, want = evaluate(out, expected)
     assert got.shape == (2, 7, 7, 6)
     np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
 
@@ -69,12 +60,12 @@ def test_a_normalizer_replaces_the_biases_and_collections_are_kept():
         slim.separable_conv2d(tf.constant(IMAGES), 4, 3, data_format='NWC')
 
 
-def test_bias_add_adds_one_bias_per_channel():
+def test_bias_add_adds_one_bias_per_channel(evaluate):
     images = tf.constant(IMAGES)
     out = slim.bias_add(images, activation_fn=tf.nn.relu,
                         initializer=tf.constant_initializer([0.5, -1.0, 0.0]))
     assert [v.op.name for v in tf.model_variables()] == ['BiasAdd/biases']
-    got, = values(out)
+    got, = evaluate(out)
     np.testing.assert_allclose(got, np.maximum(IMAGES + [0.5, -1.0, 0.0], 0), rtol=1e-6)
     with pytest.raises(ValueError, match='NCHW only supports 4D Tensor'):
         slim.bias_add(tf.zeros([2, 3]), data_format='NCHW')

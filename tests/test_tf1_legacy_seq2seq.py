@@ -16,10 +16,7 @@ BATCH, STEPS, DEPTH, UNITS = 3, 4, 5, 6
 INPUTS = [RNG.randn(BATCH, DEPTH).astype(np.float32) for _ in range(STEPS)]
 
 
-@pytest.fixture(autouse=True)
-def fresh_graph():
-    with tf.Graph().as_default():
-        yield
+pytestmark = pytest.mark.usefixtures('fresh_graph')  # conftest.py
 
 
 def test_rnn_decoder_is_static_rnn_from_the_given_state_in_tf1s_scope():

@@ -555,10 +555,6 @@ def test_stacked_bidirectional_rnn_errors_are_tf1s():
                                          initial_states_bw=[], dtype=tf.float32)
 
 
-@pytest.fixture
-def fresh_graph():
-    with tf.Graph().as_default():
-        yield
 
 
 def test_output_and_input_projections_are_dense_layers_in_the_wrappers_scope(fresh_graph):

@@ -18,10 +18,7 @@ INPUTS = RNG.randn(BATCH, TIME, DEPTH).astype(np.float32)
 LENGTHS = np.array([5, 2, 3], np.int32)
 
 
-@pytest.fixture(autouse=True)
-def fresh_graph():
-    with tf.Graph().as_default():
-        yield
+pytestmark = pytest.mark.usefixtures('fresh_graph')  # conftest.py
 
 
 def run(fetches, feed=None):

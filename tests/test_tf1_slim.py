@@ -14,10 +14,7 @@ tf.disable_v2_behavior()
 RNG = np.random.RandomState(0)
 
 
-@pytest.fixture(autouse=True)
-def fresh_graph():
-    with tf.Graph().as_default():
-        yield
+pytestmark = pytest.mark.usefixtures('fresh_graph')  # conftest.py
 
 
 # ---------------------------------------------------------------------------- arg_scope

@@ -282,6 +282,19 @@ def _build():
         'predictor': Namespace('contrib.predictor', Lazy('tf1.contrib_predictor')),
         'image': Namespace('contrib.image', Lazy('tf1.contrib_image')),
         'crf': Namespace('contrib.crf', Lazy('tf1.contrib_crf')),
+        'deprecated': Namespace('contrib.deprecated', Lazy('tf1.contrib_deprecated')),
+        # Moved out of contrib unchanged: TF 1.15's contrib names for them.
+        'compiler': Namespace('contrib.compiler', None, {
+            'jit': Namespace('contrib.compiler.jit', None, {
+                'experimental_jit_scope': v1.xla.experimental.jit_scope})}),
+        'stateless': Namespace('contrib.stateless', None, dict(
+            {'stateless_random_' + name: getattr(v1.random, 'stateless_' + name)
+             for name in ('uniform', 'normal')},
+            **{name: getattr(v1.random, name)
+               for name in ('stateless_truncated_normal', 'stateless_multinomial')})),
+        'linalg': Namespace('contrib.linalg', v1.linalg),
+        'staging': Namespace('contrib.staging', None, {
+            'StagingArea': Lazy('tensorflow.python.ops.data_flow_ops:StagingArea')}),
         'opt': Namespace('contrib.opt', None, dict(
             {name: Lazy('tf1.contrib_opt:' + name) for name in CONTRIB_OPTIMIZERS},
             **{name: Lazy('tf1.contrib_opt_wrappers:' + name) for name in (

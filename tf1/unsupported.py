@@ -64,6 +64,11 @@ ADVICE = {
                    'optimizers: use scipy.optimize or tf.train\'s',
     'contrib.quantize': 'quantise with the TensorFlow Lite converter',
     'contrib.graph_editor': 'rebuild the graph with tf.import_graph_def(input_map=...)',
+    'contrib.layers': 'tf1 provides its layers, initializers, regularizers, feature columns '
+                      'and optimize_loss (docs/tf1.md), not conv2d_in_plane, scale_gradient, '
+                      'spatial_softmax, gdn, recompute_grad, the masked and legacy '
+                      'fully_connected, embedding_lookup_unique or dense_to_sparse: write them '
+                      'with tf ops',
     'contrib.framework': 'tf1 provides its arg_scope, variable, checkpoint and nest functions '
                          '(docs/tf1.md); write the rest with tf ops (zero_initializer: '
                          'tf.assign(v, tf.zeros_like(v)))',

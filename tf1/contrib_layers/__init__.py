@@ -17,6 +17,8 @@ layers (separable_convolution2d in separable.py), optimizers, summaries, utils (
 a net's end points), encoders, and the feature columns with their layers (feature_column.py,
 feature_column_ops.py).
 """
+import tensorflow.compat.v1 as _tf
+
 from tf1.contrib_layers import utils
 from tf1.contrib_layers.encoders import bow_encoder, embed_sequence
 from tf1.contrib_layers.feature_column import (
@@ -29,11 +31,16 @@ from tf1.contrib_layers.feature_column_ops import (input_from_feature_columns,
                                                    weighted_sum_from_feature_columns)
 from tf1.contrib_layers.initializers import (variance_scaling_initializer, xavier_initializer,
                                              xavier_initializer_conv2d)
-from tf1.contrib_layers.layers import (DATA_FORMAT_NCHW, DATA_FORMAT_NHWC, avg_pool2d, batch_norm,
-                                       bias_add, conv2d, conv2d_transpose, convolution,
-                                       convolution2d, convolution2d_transpose, dropout, flatten,
-                                       fully_connected, layer_norm, linear, max_pool2d,
-                                       one_hot_encoding, relu, repeat, softmax, stack)
+from tf1.contrib_layers.layers import (DATA_FORMAT_NCHW, DATA_FORMAT_NHWC, batch_norm, bias_add,
+                                       conv1d, conv2d, conv2d_transpose, conv3d, convolution,
+                                       convolution1d, convolution2d, convolution2d_transpose,
+                                       convolution3d, dropout, flatten, fully_connected,
+                                       layer_norm, linear, maxout, one_hot_encoding, relu,
+                                       repeat, softmax, stack)
+from tf1.contrib_layers.normalization import group_norm, instance_norm, unit_norm
+from tf1.contrib_layers.pooling import (DATA_FORMAT_NCDHW, DATA_FORMAT_NDHWC, avg_pool2d,
+                                        avg_pool3d, max_pool2d, max_pool3d, pool)
+from tf1.contrib_layers.sequences import images_to_sequence, sequence_to_images
 from tf1.contrib_layers.optimizers import OPTIMIZER_CLS_NAMES, OPTIMIZER_SUMMARIES, optimize_loss
 from tf1.contrib_layers.separable import separable_conv2d, separable_convolution2d
 from tf1.contrib_layers.regularizers import (apply_regularization, l1_l2_regularizer,
@@ -48,7 +55,9 @@ __all__ = [
     'flatten', 'fully_connected', 'linear', 'relu', 'convolution', 'convolution2d', 'conv2d',
     'convolution2d_transpose', 'conv2d_transpose', 'max_pool2d', 'avg_pool2d', 'dropout',
     'batch_norm', 'layer_norm', 'one_hot_encoding', 'repeat', 'stack', 'softmax', 'bias_add',
-    'separable_convolution2d', 'separable_conv2d',
+    'separable_convolution2d', 'separable_conv2d', 'convolution1d', 'conv1d', 'convolution3d',
+    'conv3d', 'max_pool3d', 'avg_pool3d', 'pool', 'instance_norm', 'group_norm', 'unit_norm',
+    'maxout', 'images_to_sequence', 'sequence_to_images', 'safe_embedding_lookup_sparse',
     'optimize_loss',
     'OPTIMIZER_CLS_NAMES', 'OPTIMIZER_SUMMARIES', 'xavier_initializer',
     'xavier_initializer_conv2d', 'variance_scaling_initializer', 'l1_regularizer',
@@ -62,3 +71,5 @@ __all__ = [
     'one_hot_column', 'create_feature_spec_for_parsing', 'input_from_feature_columns',
     'weighted_sum_from_feature_columns', 'parse_feature_columns_from_examples',
 ]
+
+safe_embedding_lookup_sparse = _tf.nn.safe_embedding_lookup_sparse  # contrib's, moved to core

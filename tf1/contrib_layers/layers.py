@@ -84,6 +84,23 @@ conv2d = convolution2d
 
 
 @add_arg_scope
+def convolution1d(inputs, num_outputs, kernel_size, *args, **kwargs):
+    """convolution() of sequences (rank-3 inputs, NWC or NCW)."""
+    return convolution.__wrapped__(inputs, num_outputs, kernel_size, *args, conv_dims=1,
+                                   **kwargs)
+
+
+@add_arg_scope
+def convolution3d(inputs, num_outputs, kernel_size, *args, **kwargs):
+    """convolution() of volumes (rank-5 inputs, NDHWC or NCDHW)."""
+    return convolution.__wrapped__(inputs, num_outputs, kernel_size, *args, conv_dims=3,
+                                   **kwargs)
+
+
+conv1d, conv3d = convolution1d, convolution3d
+
+
+@add_arg_scope
 def convolution2d_transpose(inputs, num_outputs, kernel_size, stride=1, padding='SAME',
                             data_format=DATA_FORMAT_NHWC, activation_fn=tf.nn.relu,
                             normalizer_fn=None, normalizer_params=None,
@@ -104,29 +121,6 @@ def convolution2d_transpose(inputs, num_outputs, kernel_size, stride=1, padding=
 
 
 conv2d_transpose = convolution2d_transpose
-
-
-@add_arg_scope
-def max_pool2d(inputs, kernel_size, stride=2, padding='VALID', data_format=DATA_FORMAT_NHWC,
-               outputs_collections=None, scope=None):
-    return _pool2d(layers.MaxPooling2D, 'MaxPool2D', inputs, kernel_size, stride, padding,
-                   data_format, outputs_collections, scope)
-
-
-@add_arg_scope
-def avg_pool2d(inputs, kernel_size, stride=2, padding='VALID', data_format=DATA_FORMAT_NHWC,
-               outputs_collections=None, scope=None):
-    return _pool2d(layers.AveragePooling2D, 'AvgPool2D', inputs, kernel_size, stride, padding,
-                   data_format, outputs_collections, scope)
-
-
-def _pool2d(layer_class, default_scope, inputs, kernel_size, stride, padding, data_format,
-            outputs_collections, scope):
-    _check_image_format(data_format)
-    with tf.name_scope(scope, default_scope, [inputs]) as sc:
-        inputs = tf.convert_to_tensor(inputs)
-        layer = layer_class(kernel_size, stride, padding, _channels(data_format), _scope=sc)
-        return utils.collect_named_outputs(outputs_collections, sc, layer.apply(inputs))
 
 
 @add_arg_scope
@@ -316,6 +310,23 @@ def softmax(logits, scope=None):
                                  tf.shape(logits))
         predictions.set_shape(logits.shape)
         return predictions
+
+
+@add_arg_scope
+def maxout(inputs, num_units, axis=-1, scope=None):
+    """The maximum over each of `num_units` groups of the features along `axis` (Goodfellow
+    et al. 2013); the groups are consecutive features."""
+    with tf.variable_scope(scope, 'MaxOut', [inputs]):
+        inputs = tf.convert_to_tensor(inputs)
+        shape = inputs.get_shape().as_list()
+        num_channels = shape[axis]
+        if num_channels % num_units:
+            raise ValueError('number of features({}) is not a multiple of num_units({})'
+                             .format(num_channels, num_units))
+        shape[axis] = num_units
+        shape += [num_channels // num_units]
+        shape = [tf.shape(inputs)[i] if size is None else size for i, size in enumerate(shape)]
+        return tf.reduce_max(tf.reshape(inputs, shape), -1, keepdims=False)
 
 
 @add_arg_scope

@@ -123,3 +123,15 @@ def two_element_tuple(int_or_tuple):
     if isinstance(int_or_tuple, tf.TensorShape) and len(int_or_tuple) == 2:
         return int_or_tuple[0], int_or_tuple[1]
     raise ValueError('Must be an int, a list with 2 elements or a TensorShape of length 2')
+
+
+def n_positive_integers(n, value):
+    """`value` (one int, n of them, or a TensorShape of rank n) as a tuple of n positive
+    ints."""
+    if isinstance(value, tf.TensorShape):
+        value = value.as_list()
+    values = tuple(value) if isinstance(value, (list, tuple)) else (value,) * n
+    if len(values) != n or not all(isinstance(v, int) and v > 0 for v in values):
+        raise ValueError('Expected a sequence of %d positive integers, but received: %r'
+                         % (n, value))
+    return values

@@ -1,0 +1,102 @@
+"""tf1's contrib.layers beyond the MNIST basics (TF 1.15's): instance_norm and group_norm
+against their definitions in NumPy, unit_norm, maxout, images_to_sequence and back, the
+1-D and 3-D convolutions and pooling, `pool`; TF 1.x's scopes and variable names, and
+TF 1.x's errors."""
+import numpy as np
+import pytest
+import tensorflow.compat.v1 as tf
+
+from tf1 import slim, unsupported
+from tf1.api import tensorflow as tf1_api
+
+tf.disable_v2_behavior()
+
+RNG = np.random.RandomState(0)
+IMAGES = RNG.rand(2, 5, 4, 6).astype(np.float32) * 3 + 1
+
+
+pytestmark = pytest.mark.usefixtures('fresh_graph')  # conftest.py
+
+
+def normalized(x, axes, epsilon):
+    mean = x.mean(axis=axes, keepdims=True)
+    return (x - mean) / np.sqrt(x.var(axis=axes, keepdims=True) + epsilon)
+
+
+def test_instance_norm_normalizes_each_image_and_channel(evaluate):
+    out = slim.instance_norm(IMAGES, param_initializers={'gamma': tf.constant_initializer(2.0)})
+    nchw = slim.instance_norm(IMAGES.transpose(0, 3, 1, 2), data_format='NCHW', scale=False)
+    assert [v.op.name for v in tf.model_variables()] == [
+        'InstanceNorm/beta', 'InstanceNorm/gamma', 'InstanceNorm_1/beta']
+    got, got_nchw = evaluate(out, nchw)
+    np.testing.assert_allclose(got, 2 * normalized(IMAGES, (1, 2), 1e-6), atol=1e-5)
+    np.testing.assert_allclose(got_nchw, normalized(IMAGES, (1, 2), 1e-6).transpose(0, 3, 1, 2),
+                               atol=1e-5)
+    with pytest.raises(ValueError, match='data_format has to be either NCHW or NHWC'):
+        slim.instance_norm(IMAGES, data_format='NWC')
+
+
+def test_group_norm_normalizes_each_group_of_channels(evaluate):
+    out = slim.group_norm(IMAGES, groups=3)
+    got, = evaluate(out)
+    grouped = IMAGES.reshape(2, 5, 4, 3, 2)
+    expected = normalized(grouped, (1, 2, 4), 1e-6).reshape(IMAGES.shape)
+    np.testing.assert_allclose(got, expected, atol=1e-5)
+    assert sorted(v.op.name for v in tf.model_variables()) == ['GroupNorm/beta',
+                                                              'GroupNorm/gamma']
+    with pytest.raises(ValueError, match='6 channels is not commensurate with 4 groups'):
+        slim.group_norm(IMAGES, groups=4)
+    with pytest.raises(ValueError, match='Invalid groups 8 for 6 channels'):
+        slim.group_norm(IMAGES, groups=8)
+
+
+def test_unit_norm_and_maxout(evaluate):
+    x = tf.constant(IMAGES)
+    unit, maximum = evaluate(slim.unit_norm(x, 3), slim.maxout(x, 3))
+    np.testing.assert_allclose(unit, IMAGES / np.sqrt(1e-7 + (IMAGES ** 2).sum(3, keepdims=True)),
+                               rtol=1e-5)
+    np.testing.assert_array_equal(maximum, IMAGES.reshape(2, 5, 4, 3, 2).max(-1))
+    with pytest.raises(ValueError, match=r'number of features\(6\) is not a multiple of '
+                                         r'num_units\(4\)'):
+        slim.maxout(x, 4)
+
+
+def test_images_to_sequence_and_back():
+    images = tf.placeholder(tf.float32, [None, 5, 4, 6])
+    sequence = slim.images_to_sequence(images)
+    assert sequence.shape.as_list() == [4, None, 6]
+    back = slim.sequence_to_images(tf.reshape(sequence, [4, 10, 6]), 5)
+    got_sequence, got_back = tf.Session().run([sequence, back], {images: IMAGES})
+    # Step w holds column w of every image's every row, image by image.
+    np.testing.assert_array_equal(got_sequence[1], IMAGES[:, :, 1, :].reshape(10, 6))
+    np.testing.assert_array_equal(got_back, IMAGES)
+
+
+def test_1d_and_3d_convolutions_and_pooling(evaluate):
+    sequence = tf.constant(RNG.rand(2, 9, 3).astype(np.float32))
+    volume = tf.constant(RNG.rand(1, 4, 6, 6, 2).astype(np.float32))
+    conv1 = slim.conv1d(sequence, 5, 3, scope='c1')
+    conv3 = slim.conv3d(volume, 4, [2, 3, 3], scope='c3')
+    shapes = {v.op.name: v.shape.as_list() for v in tf.model_variables()}
+    assert shapes == {'c1/weights': [3, 3, 5], 'c1/biases': [5],
+                      'c3/weights': [2, 3, 3, 2, 4], 'c3/biases': [4]}
+    assert conv1.shape.as_list() == [2, 9, 5] and conv3.shape.as_list() == [1, 4, 6, 6, 4]
+    with pytest.raises(ValueError, match='convolution1d needs inputs of rank 3'):
+        slim.conv1d(volume, 4, 3)
+    pooled_max = slim.max_pool3d(volume, 2)
+    pooled_avg = slim.avg_pool3d(volume, [2, 3, 3], stride=[2, 3, 3])
+    any_rank = slim.pool(sequence, 3, 'MAX', padding='SAME')
+    assert pooled_max.op.name.startswith('MaxPool3D')
+    got = evaluate(pooled_max, pooled_avg, any_rank,
+                 tf.nn.max_pool3d(volume, [1, 2, 2, 2, 1], [1, 2, 2, 2, 1], 'VALID'),
+                 tf.nn.avg_pool3d(volume, [1, 2, 3, 3, 1], [1, 2, 3, 3, 1], 'VALID'),
+                 tf.nn.pool(sequence, [3], 'MAX', padding='SAME'))
+    for ours, theirs in zip(got[:3], got[3:]):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-6)
+    with pytest.raises(ValueError, match='data_format has to be either NCDHW or NDHWC'):
+        slim.max_pool3d(volume, 2, data_format='NHWC')
+
+
+def test_what_contrib_layers_had_beyond_these_is_one_clear_error():
+    with pytest.raises(unsupported.UnsupportedApiError, match='spatial_softmax.*tf ops'):
+        tf1_api.contrib.layers.spatial_softmax
