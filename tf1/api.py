@@ -257,7 +257,9 @@ def _build():
             # `arg_scope` there is the function, as TF 1.x's package star-imported it.
             'python': _module_path('contrib.framework.python.ops', 'tf1.contrib_framework',
                                    ('variables',))}),
-        'losses': Namespace('contrib.losses', Lazy('tf1.contrib_losses')),
+        'losses': Namespace('contrib.losses', Lazy('tf1.contrib_losses'), {
+            'metric_learning': Namespace('contrib.losses.metric_learning',
+                                         Lazy('tf1.contrib_metric_learning'))}),
         'metrics': Namespace('contrib.metrics', Lazy('tf1.contrib_metrics')),
         # Its k-means graph, also as the module scripts imported it from (clustering_ops);
         # its estimators, GMM and WALS are gone.

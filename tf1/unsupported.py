@@ -75,6 +75,9 @@ ADVICE = {
     'contrib.metrics': 'tf1 provides its common streaming metrics (docs/tf1.md); use '
                        'tf.metrics for the rest',
     'contrib.losses': 'use tf.losses',
+    'contrib.losses.metric_learning.cluster_loss': 'its clustering scores came from '
+                                                   'scikit-learn; tf1 provides the other '
+                                                   'metric-learning losses (docs/tf1.md)',
     'contrib.image': 'tf1 provides its transforms (rotate, translate, transform, '
                      'compose_transforms and the conversions to transforms), not '
                      'connected_components, bipartite_match or the image warps (contrib\'s '
