@@ -495,7 +495,9 @@ TF1_NAMES = ['RNNCell', 'LayerRNNCell', 'BasicRNNCell', 'GRUCell', 'LSTMCell', '
              'LSTMStateTuple', 'MultiRNNCell', 'DropoutWrapper', 'ResidualWrapper',
              'DeviceWrapper', 'LSTMBlockCell', 'GRUBlockCellV2', 'OutputProjectionWrapper',
              'InputProjectionWrapper', 'EmbeddingWrapper', 'LayerNormBasicLSTMCell',
-             'NASCell', 'UGRNNCell', 'IntersectionRNNCell', 'static_rnn',
+             'NASCell', 'UGRNNCell', 'IntersectionRNNCell', 'GRUBlockCell',
+             'LSTMBlockFusedCell', 'TimeReversedFusedRNN', 'FusedRNNCellAdaptor', 'FusedRNNCell',
+             'static_rnn',
              'static_bidirectional_rnn', 'dynamic_rnn', 'bidirectional_dynamic_rnn',
              'stack_bidirectional_rnn', 'stack_bidirectional_dynamic_rnn']
 

@@ -29,7 +29,9 @@ RNN_CELLS = ('RNNCell', 'BasicRNNCell', 'GRUCell', 'LSTMCell', 'BasicLSTMCell', 
              'MultiRNNCell', 'DropoutWrapper', 'ResidualWrapper', 'DeviceWrapper')
 CONTRIB_RNN_CELLS = ('LayerRNNCell', 'LSTMBlockCell', 'GRUBlockCellV2', 'OutputProjectionWrapper',
                      'InputProjectionWrapper', 'EmbeddingWrapper', 'LayerNormBasicLSTMCell',
-                     'NASCell', 'UGRNNCell', 'IntersectionRNNCell')
+                     'NASCell', 'UGRNNCell', 'IntersectionRNNCell', 'GRUBlockCell',
+                     'LSTMBlockFusedCell', 'TimeReversedFusedRNN', 'FusedRNNCellAdaptor',
+                     'FusedRNNCell')
 RNN_FUNCTIONS = ('static_rnn', 'static_bidirectional_rnn', 'dynamic_rnn',
                  'bidirectional_dynamic_rnn')
 CONTRIB_RNN_FUNCTIONS = ('stack_bidirectional_rnn', 'stack_bidirectional_dynamic_rnn')

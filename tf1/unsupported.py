@@ -30,7 +30,8 @@ ADVICE = {
                      'maybe_download), preprocessing\'s VocabularyProcessor, ModeKeys, '
                      'Experiment and learn_runner.run; use tf.estimator for its other models, '
                      'RunConfig to save and export',
-    'contrib.rnn': 'tf1 provides TF 1.x\'s cells, LSTMBlockCell, GRUBlockCellV2, '
+    'contrib.rnn': 'tf1 provides TF 1.x\'s cells, LSTMBlockCell, GRUBlockCell(V2), '
+                   'LSTMBlockFusedCell, TimeReversedFusedRNN, FusedRNNCellAdaptor, '
                    'LayerNormBasicLSTMCell, NASCell, UGRNNCell, IntersectionRNNCell, the '
                    'projection and embedding wrappers and the stacked bidirectional RNNs '
                    '(docs/tf1.md), not contrib\'s other cells (PhasedLSTM, GridLSTM, '

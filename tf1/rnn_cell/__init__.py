@@ -26,12 +26,14 @@ base.py holds RNNCell and the simple cells (BasicRNNCell, GRUCell), lstm.py the 
 cells and their state, wrappers.py MultiRNNCell and the wrappers (dropout, residual,
 device), as TF 1.x's rnn_cell_impl.py had them; projection.py contrib.rnn's projection
 and embedding wrappers; contrib_cells.py its NAS, UGRNN and Intersection cells; stacked.py
-its stacked bidirectional RNNs.
+its stacked bidirectional RNNs; fused.py its fused RNNs and first GRUBlockCell.
 """
 import tensorflow.compat.v1 as tf
 
 from tf1.rnn_cell.base import BasicRNNCell, GRUBlockCellV2, GRUCell, LayerRNNCell, RNNCell
 from tf1.rnn_cell.contrib_cells import IntersectionRNNCell, NASCell, UGRNNCell
+from tf1.rnn_cell.fused import (FusedRNNCell, FusedRNNCellAdaptor, GRUBlockCell,
+                                LSTMBlockFusedCell, TimeReversedFusedRNN)
 from tf1.rnn_cell.lstm import (BasicLSTMCell, LayerNormBasicLSTMCell, LSTMBlockCell, LSTMCell,
                                LSTMStateTuple)
 from tf1.rnn_cell.projection import (EmbeddingWrapper, InputProjectionWrapper,
@@ -44,6 +46,8 @@ __all__ = [
     'LSTMStateTuple', 'MultiRNNCell', 'DropoutWrapper', 'ResidualWrapper', 'DeviceWrapper',
     'LSTMBlockCell', 'GRUBlockCellV2', 'OutputProjectionWrapper', 'InputProjectionWrapper',
     'EmbeddingWrapper', 'LayerNormBasicLSTMCell', 'NASCell', 'UGRNNCell', 'IntersectionRNNCell',
+    'GRUBlockCell', 'LSTMBlockFusedCell', 'TimeReversedFusedRNN', 'FusedRNNCellAdaptor',
+    'FusedRNNCell',
     'static_rnn', 'static_bidirectional_rnn', 'dynamic_rnn', 'bidirectional_dynamic_rnn',
     'stack_bidirectional_rnn', 'stack_bidirectional_dynamic_rnn',
 ]

@@ -1,0 +1,100 @@
+"""tf1's contrib.rnn fused RNNs (TF 1.15's LSTMBlockFusedCell on the BlockLSTM kernel,
+TimeReversedFusedRNN, FusedRNNCellAdaptor) and the first GRUBlockCell, held to
+LSTMCell/GRUCell run by tf.nn.dynamic_rnn on the same weights: outputs, final states,
+sequence lengths, peepholes and clipping, gradients, TF 1.x's variable names."""
+import numpy as np
+import pytest
+import tensorflow.compat.v1 as tf
+
+from tf1 import rnn_cell
+
+tf.disable_v2_behavior()
+pytestmark = pytest.mark.usefixtures('fresh_graph')  # conftest.py
+
+RNG = np.random.RandomState(0)
+INPUTS = RNG.randn(7, 3, 5).astype(np.float32)  # time-major: 7 steps, 3 sequences, depth 5
+LENGTHS = np.array([7, 4, 1], np.int32)
+
+
+def same_weights(fused, cell):
+    """Assign the fused cell's variables to the reference cell's, by role."""
+    return tf.group(*[reference.assign(ours) for ours, reference in
+                      zip(fused.variables, cell.variables)])
+
+
+@pytest.mark.parametrize('peepholes, clip', [(False, None), (True, 0.5)])
+def test_fused_lstm_is_lstm_cell_over_the_sequence(peepholes, clip):
+    fused = rnn_cell.LSTMBlockFusedCell(6, forget_bias=0.7, cell_clip=clip,
+                                        use_peephole=peepholes)
+    outputs, state = fused(tf.constant(INPUTS), dtype=tf.float32, sequence_length=LENGTHS)
+    assert [v.op.name for v in fused.variables] == ['lstm_fused_cell/kernel',
+                                                    'lstm_fused_cell/bias'] + (
+        ['lstm_fused_cell/w_i_diag', 'lstm_fused_cell/w_f_diag', 'lstm_fused_cell/w_o_diag']
+        if peepholes else [])
+    cell = rnn_cell.LSTMCell(6, forget_bias=0.7, cell_clip=clip, use_peepholes=peepholes)
+    expected, expected_state = tf.nn.dynamic_rnn(cell, tf.constant(INPUTS), LENGTHS,
+                                                 dtype=tf.float32, time_major=True)
+    with tf.Session() as session:
+        session.run(tf.global_variables_initializer())
+        # LSTMCell's peepholes come as w_f, w_i, w_o: match them by name.
+        by_name = {v.op.name.split('/')[-1]: v for v in cell.variables}
+        session.run([by_name[v.op.name.split('/')[-1]].assign(v) for v in fused.variables])
+        got = session.run([outputs, state, expected, expected_state])
+    np.testing.assert_allclose(got[0], got[2], atol=1e-5)
+    for ours, reference in zip(got[1], got[3]):
+        np.testing.assert_allclose(ours, reference, atol=1e-5)
+    assert not got[0][4:, 1].any()  # past its length a sequence's outputs are zeros
+
+
+def test_time_reversed_fused_and_the_adaptor():
+    backward = rnn_cell.TimeReversedFusedRNN(rnn_cell.LSTMBlockFusedCell(4))
+    outputs, _ = backward(list(INPUTS), dtype=tf.float32, scope='bw')
+    assert isinstance(outputs, list) and len(outputs) == 7
+    cell = rnn_cell.LSTMCell(4, forget_bias=1.0)
+    adaptor = rnn_cell.FusedRNNCellAdaptor(cell, use_dynamic_rnn=True)
+    reversed_inputs = tf.constant(INPUTS[::-1].copy())
+    expected, _ = adaptor(reversed_inputs, dtype=tf.float32, scope='ref')
+    static, _ = rnn_cell.FusedRNNCellAdaptor(cell)(reversed_inputs, dtype=tf.float32,
+                                                   scope='ref')
+    with tf.Session() as session:
+        session.run(tf.global_variables_initializer())
+        fused_vars = [v for v in tf.global_variables() if v.op.name.startswith('bw/')]
+        session.run([reference.assign(ours) for ours, reference in
+                     zip(fused_vars, cell.variables)])
+        ours, theirs, theirs_static = session.run([outputs, expected, static])
+    # The backward run's output at step t is the forward run's over the reversed inputs.
+    np.testing.assert_allclose(np.stack(ours)[::-1], theirs, atol=1e-5)
+    np.testing.assert_allclose(theirs_static, theirs, atol=1e-6)
+
+
+def test_fused_lstm_gradients_train_it():
+    fused = rnn_cell.LSTMBlockFusedCell(8)
+    outputs, state = fused(tf.constant(INPUTS), dtype=tf.float32)
+    loss = tf.reduce_mean(tf.square(state.h - 0.5))
+    train = tf.train.AdamOptimizer(0.05).minimize(loss)
+    with tf.Session() as session:
+        session.run(tf.global_variables_initializer())
+        first = session.run(loss)
+        for _ in range(100):
+            session.run(train)
+        assert session.run(loss) < first / 10
+    with pytest.raises(ValueError, match='Either initial_state or dtype needs to be specified'):
+        rnn_cell.LSTMBlockFusedCell(8)(tf.constant(INPUTS), scope='other')
+
+
+def test_gru_block_cell_has_its_own_names_and_grus_function():
+    block = rnn_cell.GRUBlockCell(5)
+    outputs, _ = tf.nn.dynamic_rnn(block, tf.constant(INPUTS), dtype=tf.float32,
+                                   time_major=True, scope='block')
+    assert [v.op.name for v in block.variables] == [
+        'block/gru_cell/w_ru', 'block/gru_cell/b_ru', 'block/gru_cell/w_c', 'block/gru_cell/b_c']
+    gru = rnn_cell.GRUCell(5)
+    expected, _ = tf.nn.dynamic_rnn(gru, tf.constant(INPUTS), dtype=tf.float32,
+                                    time_major=True, scope='gru')
+    with tf.Session() as session:
+        session.run(tf.global_variables_initializer())
+        session.run(same_weights(block, gru))
+        ours, theirs = session.run([outputs, expected])
+    np.testing.assert_allclose(ours, theirs, atol=1e-6)
+    with pytest.raises(ValueError, match='exactly one of num_units and cell_size'):
+        rnn_cell.GRUBlockCell()
