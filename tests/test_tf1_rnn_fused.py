@@ -98,3 +98,35 @@ def test_gru_block_cell_has_its_own_names_and_grus_function():
     np.testing.assert_allclose(ours, theirs, atol=1e-6)
     with pytest.raises(ValueError, match='exactly one of num_units and cell_size'):
         rnn_cell.GRUBlockCell()
+
+
+def test_a_1x1_conv_lstm_is_an_lstm_at_every_pixel():
+    frames = RNG.randn(2, 4, 3, 3, 5).astype(np.float32)  # batch, time, height, width, depth
+    conv = rnn_cell.Conv2DLSTMCell(input_shape=[3, 3, 5], output_channels=6, kernel_shape=[1, 1])
+    outputs, state = tf.nn.dynamic_rnn(conv, tf.constant(frames), dtype=tf.float32)
+    assert [v.op.name for v in conv.variables] == ['rnn/conv_2d_lstm_cell/kernel',
+                                                   'rnn/conv_2d_lstm_cell/biases']
+    assert conv.variables[0].shape.as_list() == [1, 1, 11, 24]
+    pixels = frames.transpose(0, 2, 3, 1, 4).reshape(18, 4, 5)
+    lstm = rnn_cell.LSTMCell(6)
+    expected, _ = tf.nn.dynamic_rnn(lstm, tf.constant(pixels), dtype=tf.float32, scope='ref')
+    with tf.Session() as session:
+        session.run(tf.global_variables_initializer())
+        kernel, biases = conv.variables
+        session.run([lstm.variables[0].assign(kernel[0, 0]), lstm.variables[1].assign(biases)])
+        ours, theirs, (c, h) = session.run([outputs, expected, state])
+    np.testing.assert_allclose(ours.reshape(2, 4, 9, 6).transpose(0, 2, 1, 3).reshape(18, 4, 6),
+                               theirs, atol=1e-5)
+    assert c.shape == h.shape == (2, 3, 3, 6)
+
+
+def test_conv_lstm_skip_connection_and_errors():
+    cell = rnn_cell.Conv1DLSTMCell(input_shape=[8, 2], output_channels=3, kernel_shape=[3],
+                                   skip_connection=True)
+    assert cell.output_size.as_list() == [8, 5]
+    # One step: its new hidden state carries the input's channels too (as in TF 1.x, so
+    # the cell cannot run a second step with them, and dynamic_rnn refuses it).
+    output, state = cell(tf.zeros([4, 8, 2]), cell.zero_state(4, tf.float32))
+    assert output.shape.as_list() == [4, 8, 5] and state.c.shape.as_list() == [4, 8, 3]
+    with pytest.raises(ValueError, match=r'Invalid input_shape \[8, 2\] for conv_ndims=2'):
+        rnn_cell.Conv2DLSTMCell(input_shape=[8, 2], output_channels=3, kernel_shape=[3, 3])

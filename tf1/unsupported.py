@@ -32,6 +32,7 @@ ADVICE = {
                      'RunConfig to save and export',
     'contrib.rnn': 'tf1 provides TF 1.x\'s cells, LSTMBlockCell, GRUBlockCell(V2), '
                    'LSTMBlockFusedCell, TimeReversedFusedRNN, FusedRNNCellAdaptor, '
+                   'ConvLSTMCell (1-, 2-, 3-D), '
                    'LayerNormBasicLSTMCell, NASCell, UGRNNCell, IntersectionRNNCell, the '
                    'projection and embedding wrappers and the stacked bidirectional RNNs '
                    '(docs/tf1.md), not contrib\'s other cells (PhasedLSTM, GridLSTM, '

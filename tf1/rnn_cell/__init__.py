@@ -26,12 +26,14 @@ base.py holds RNNCell and the simple cells (BasicRNNCell, GRUCell), lstm.py the 
 cells and their state, wrappers.py MultiRNNCell and the wrappers (dropout, residual,
 device), as TF 1.x's rnn_cell_impl.py had them; projection.py contrib.rnn's projection
 and embedding wrappers; contrib_cells.py its NAS, UGRNN and Intersection cells; stacked.py
-its stacked bidirectional RNNs; fused.py its fused RNNs and first GRUBlockCell.
+its stacked bidirectional RNNs; fused.py its fused RNNs and first GRUBlockCell; conv_lstm.py
+its convolutional LSTMs.
 """
 import tensorflow.compat.v1 as tf
 
 from tf1.rnn_cell.base import BasicRNNCell, GRUBlockCellV2, GRUCell, LayerRNNCell, RNNCell
 from tf1.rnn_cell.contrib_cells import IntersectionRNNCell, NASCell, UGRNNCell
+from tf1.rnn_cell.conv_lstm import Conv1DLSTMCell, Conv2DLSTMCell, Conv3DLSTMCell, ConvLSTMCell
 from tf1.rnn_cell.fused import (FusedRNNCell, FusedRNNCellAdaptor, GRUBlockCell,
                                 LSTMBlockFusedCell, TimeReversedFusedRNN)
 from tf1.rnn_cell.lstm import (BasicLSTMCell, LayerNormBasicLSTMCell, LSTMBlockCell, LSTMCell,
@@ -48,6 +50,7 @@ __all__ = [
     'EmbeddingWrapper', 'LayerNormBasicLSTMCell', 'NASCell', 'UGRNNCell', 'IntersectionRNNCell',
     'GRUBlockCell', 'LSTMBlockFusedCell', 'TimeReversedFusedRNN', 'FusedRNNCellAdaptor',
     'FusedRNNCell',
+    'ConvLSTMCell', 'Conv1DLSTMCell', 'Conv2DLSTMCell', 'Conv3DLSTMCell',
     'static_rnn', 'static_bidirectional_rnn', 'dynamic_rnn', 'bidirectional_dynamic_rnn',
     'stack_bidirectional_rnn', 'stack_bidirectional_dynamic_rnn',
 ]
