@@ -4,6 +4,10 @@ TF 1.x had made each streaming metric a call of its tf.metrics counterpart, whos
 arguments come the other way round: here they are that, with contrib's order."""
 import tensorflow.compat.v1 as tf
 
+from tf1.contrib_metrics_statistics import (  # noqa: F401 (contrib.metrics' names)
+    cohen_kappa, count, f1_score, streaming_concat, streaming_covariance,
+    streaming_mean_cosine_distance, streaming_pearson_correlation)
+
 __all__ = ['accuracy', 'aggregate_metric_map', 'aggregate_metrics', 'streaming_accuracy',
            'streaming_auc', 'streaming_false_negatives', 'streaming_false_positives',
            'streaming_mean', 'streaming_mean_absolute_error', 'streaming_mean_iou',
@@ -11,7 +15,10 @@ __all__ = ['accuracy', 'aggregate_metric_map', 'aggregate_metrics', 'streaming_a
            'streaming_percentage_less', 'streaming_precision', 'streaming_recall',
            'streaming_recall_at_k', 'streaming_root_mean_squared_error',
            'streaming_sparse_recall_at_k',
-           'streaming_true_negatives', 'streaming_true_positives']
+           'streaming_true_negatives', 'streaming_true_positives', 'cohen_kappa', 'count',
+           'f1_score', 'streaming_concat', 'streaming_covariance',
+           'streaming_mean_cosine_distance', 'streaming_pearson_correlation',
+           'streaming_sparse_precision_at_k', 'confusion_matrix']
 
 
 def _labelled(metric):
@@ -104,3 +111,16 @@ def aggregate_metric_map(names_to_tuples):
     names = list(names_to_tuples)
     value_ops, update_ops = aggregate_metrics(*[names_to_tuples[name] for name in names])
     return dict(zip(names, value_ops)), dict(zip(names, update_ops))
+
+
+def streaming_sparse_precision_at_k(predictions, labels, k, class_id=None, weights=None,
+                                    metrics_collections=None, updates_collections=None,
+                                    name=None):
+    """tf.metrics.sparse_precision_at_k with predictions first."""
+    return tf.metrics.sparse_precision_at_k(
+        labels=labels, predictions=predictions, k=k, class_id=class_id, weights=weights,
+        metrics_collections=metrics_collections, updates_collections=updates_collections,
+        name=name)
+
+
+confusion_matrix = tf.confusion_matrix  # contrib.metrics' alias of it

@@ -74,8 +74,9 @@ ADVICE = {
     'contrib.framework': 'tf1 provides its arg_scope, variable, checkpoint and nest functions '
                          '(docs/tf1.md); write the rest with tf ops (zero_initializer: '
                          'tf.assign(v, tf.zeros_like(v)))',
-    'contrib.metrics': 'tf1 provides its common streaming metrics (docs/tf1.md); use '
-                       'tf.metrics for the rest',
+    'contrib.metrics': 'tf1 provides its common streaming metrics, covariance, Pearson '
+                       'correlation, F1, Cohen\'s kappa and streaming_concat (docs/tf1.md); '
+                       'use tf.metrics for the rest',
     'contrib.losses': 'use tf.losses',
     'contrib.losses.metric_learning.cluster_loss': 'its clustering scores came from '
                                                    'scikit-learn; tf1 provides the other '
