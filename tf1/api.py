@@ -161,6 +161,11 @@ KERAS = keras_namespace('tensorflow')
 # tf.contrib.training, also under its module's path (`from
 # tensorflow.contrib.training.python.training import hparam`, cloud ML samples' idiom).
 CONTRIB_TRAINING = Namespace('contrib.training', Lazy('tf1.contrib_training'), {
+    **{name: Lazy('tf1.contrib_training_loops:' + name) for name in (
+        'add_gradients_summaries', 'clip_gradient_norms', 'clip_gradient_norms_fn',
+        'create_train_op', 'multiply_gradients', 'train', 'evaluate_once',
+        'evaluate_repeatedly', 'get_or_create_eval_step', 'StopAfterNEvalsHook',
+        'SummaryAtEndHook')},
     'python': Namespace('contrib.training.python', None, {
         'training': Namespace('contrib.training.python.training', None, {
             'hparam': Namespace('contrib.training.python.training.hparam',

@@ -6,10 +6,11 @@ import time
 
 import tensorflow.compat.v1 as tf
 from tensorflow.python.client import timeline
-from tensorflow.python.ops.control_flow_ops import with_dependencies
 
+from tf1 import contrib_training_loops as training
 from tf1.contrib_framework import variables
-from tf1.contrib_layers import optimizers
+from tf1.contrib_training_loops import (_gradient_summaries, clip_gradient_norms,
+                                        multiply_gradients)
 
 __all__ = ['add_gradients_summaries', 'clip_gradient_norms', 'create_train_op',
            'multiply_gradients', 'train', 'train_step']
@@ -18,48 +19,10 @@ _USE_DEFAULT = 0
 _USE_GLOBAL_STEP = 0
 
 
-def clip_gradient_norms(gradients_to_variables, max_norm):
-    """Each gradient (dense or IndexedSlices) clipped to the norm `max_norm`."""
-    clipped = []
-    for grad, var in gradients_to_variables:
-        if isinstance(grad, tf.IndexedSlices):
-            grad = tf.IndexedSlices(tf.clip_by_norm(grad.values, max_norm), grad.indices,
-                                    grad.dense_shape)
-        elif grad is not None:
-            grad = tf.clip_by_norm(grad, max_norm)
-        clipped.append((grad, var))
-    return clipped
-
-
-def multiply_gradients(grads_and_vars, gradient_multipliers):
-    """Each gradient scaled by its variable's (or its variable op name's) multiplier."""
-    if not isinstance(grads_and_vars, list):
-        raise ValueError('`grads_and_vars` must be a list.')
-    if not gradient_multipliers:
-        raise ValueError('`gradient_multipliers` is empty.')
-    if not isinstance(gradient_multipliers, dict):
-        raise ValueError('`gradient_multipliers` must be a dict.')
-    return optimizers.scaled_gradients(grads_and_vars, gradient_multipliers,
-                                       lambda var: var.op.name, refuse_none=True)
-
-
 def add_gradients_summaries(grads_and_vars):
     """A histogram of each gradient (VAR/gradient) and a scalar of its norm
     (VAR/gradient_norm); returns the summaries."""
     return _gradient_summaries(grads_and_vars, '/')
-
-
-def _gradient_summaries(grads_and_vars, separator):
-    summaries = []
-    for grad, var in grads_and_vars:
-        if grad is None:
-            tf.logging.info('Var %s has no gradient', var.op.name)
-            continue
-        values = grad.values if isinstance(grad, tf.IndexedSlices) else grad
-        summaries.append(tf.summary.histogram(var.op.name + separator + 'gradient', values))
-        summaries.append(tf.summary.scalar(var.op.name + separator + 'gradient_norm',
-                                           tf.global_norm([values])))
-    return summaries
 
 
 def create_train_op(total_loss, optimizer, global_step=_USE_GLOBAL_STEP, update_ops=None,
@@ -67,52 +30,23 @@ def create_train_op(total_loss, optimizer, global_step=_USE_GLOBAL_STEP, update_
                     gate_gradients=tf.train.Optimizer.GATE_OP, aggregation_method=None,
                     colocate_gradients_with_ops=False, gradient_multipliers=None,
                     check_numerics=True):
-    """A tensor that, when run, runs the update ops (batch norm's moving averages), applies
-    the gradients of `total_loss` and returns the loss (checked to be finite)."""
-    if global_step is _USE_GLOBAL_STEP:
-        global_step = variables.get_or_create_global_step()
-    global_update_ops = set(tf.get_collection(tf.GraphKeys.UPDATE_OPS))
-    update_ops = global_update_ops if update_ops is None else set(update_ops)
-    if not global_update_ops.issubset(update_ops):
-        tf.logging.warning('update_ops in create_train_op does not contain all the '
-                           'update_ops in GraphKeys.UPDATE_OPS')
-    if update_ops:  # the updates run before the loss is read
-        with tf.control_dependencies(update_ops):
-            barrier = tf.no_op(name='update_barrier')
-        total_loss = with_dependencies([barrier], total_loss)
-    if variables_to_train is None:
-        variables_to_train = tf.trainable_variables()
-    else:
-        trainable = set(tf.trainable_variables())
-        for var in variables_to_train:
-            if not (var.trainable or var in trainable):
-                raise ValueError('%s is not a trainable variable' % var.op.name)
-    if not variables_to_train:
-        raise ValueError('No variables to optimize.')
-
-    grads = optimizer.compute_gradients(
-        total_loss, variables_to_train, gate_gradients=gate_gradients,
+    """contrib.training's create_train_op, the gradients multiplied by
+    `gradient_multipliers` and clipped to `clip_gradient_norm` first."""
+    def transform_grads_fn(grads):
+        if gradient_multipliers:
+            with tf.name_scope('multiply_grads'):
+                grads = multiply_gradients(grads, gradient_multipliers)
+        if clip_gradient_norm > 0:
+            with tf.name_scope('clip_grads'):
+                grads = clip_gradient_norms(grads, clip_gradient_norm)
+        return grads
+    return training.create_train_op(
+        total_loss, optimizer, global_step=global_step, update_ops=update_ops,
+        variables_to_train=variables_to_train, transform_grads_fn=transform_grads_fn,
+        summarize_gradients=summarize_gradients, gate_gradients=gate_gradients,
         aggregation_method=aggregation_method,
-        colocate_gradients_with_ops=colocate_gradients_with_ops)
-    if gradient_multipliers:
-        with tf.name_scope('multiply_grads'):
-            grads = multiply_gradients(grads, gradient_multipliers)
-    if clip_gradient_norm > 0:
-        with tf.name_scope('clip_grads'):
-            grads = clip_gradient_norms(grads, clip_gradient_norm)
-    if summarize_gradients:  # contrib.training's tags: VAR_gradient, VAR_gradient_norm
-        with tf.name_scope('summarize_grads'):
-            _gradient_summaries(grads, '_')
-    grad_updates = optimizer.apply_gradients(grads, global_step=global_step)
-
-    with tf.name_scope('train_op'):
-        if check_numerics:
-            total_loss = tf.check_numerics(total_loss, 'LossTensor is inf or nan')
-        train_op = with_dependencies([grad_updates], total_loss)
-    train_ops = tf.get_collection_ref(tf.GraphKeys.TRAIN_OP)
-    if train_op not in train_ops:
-        train_ops.append(train_op)
-    return train_op
+        colocate_gradients_with_ops=colocate_gradients_with_ops,
+        check_numerics=check_numerics)
 
 
 def train_step(sess, train_op, global_step, train_step_kwargs):
