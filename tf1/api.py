@@ -292,6 +292,7 @@ def _build():
         'predictor': Namespace('contrib.predictor', Lazy('tf1.contrib_predictor')),
         'image': Namespace('contrib.image', Lazy('tf1.contrib_image')),
         'crf': Namespace('contrib.crf', Lazy('tf1.contrib_crf')),
+        'nn': Namespace('contrib.nn', Lazy('tf1.contrib_nn')),
         'deprecated': Namespace('contrib.deprecated', Lazy('tf1.contrib_deprecated')),
         # Moved out of contrib unchanged: TF 1.15's contrib names for them.
         'compiler': Namespace('contrib.compiler', None, {
