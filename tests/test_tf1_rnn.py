@@ -498,6 +498,7 @@ TF1_NAMES = ['RNNCell', 'LayerRNNCell', 'BasicRNNCell', 'GRUCell', 'LSTMCell', '
              'NASCell', 'UGRNNCell', 'IntersectionRNNCell', 'GRUBlockCell',
              'LSTMBlockFusedCell', 'TimeReversedFusedRNN', 'FusedRNNCellAdaptor', 'FusedRNNCell',
              'ConvLSTMCell', 'Conv1DLSTMCell', 'Conv2DLSTMCell', 'Conv3DLSTMCell',
+             'AttentionCellWrapper', 'HighwayWrapper',
              'static_rnn',
              'static_bidirectional_rnn', 'dynamic_rnn', 'bidirectional_dynamic_rnn',
              'stack_bidirectional_rnn', 'stack_bidirectional_dynamic_rnn']

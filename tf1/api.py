@@ -32,7 +32,7 @@ CONTRIB_RNN_CELLS = ('LayerRNNCell', 'LSTMBlockCell', 'GRUBlockCellV2', 'OutputP
                      'NASCell', 'UGRNNCell', 'IntersectionRNNCell', 'GRUBlockCell',
                      'LSTMBlockFusedCell', 'TimeReversedFusedRNN', 'FusedRNNCellAdaptor',
                      'FusedRNNCell', 'ConvLSTMCell', 'Conv1DLSTMCell', 'Conv2DLSTMCell',
-                     'Conv3DLSTMCell')
+                     'Conv3DLSTMCell', 'AttentionCellWrapper', 'HighwayWrapper')
 RNN_FUNCTIONS = ('static_rnn', 'static_bidirectional_rnn', 'dynamic_rnn',
                  'bidirectional_dynamic_rnn')
 CONTRIB_RNN_FUNCTIONS = ('stack_bidirectional_rnn', 'stack_bidirectional_dynamic_rnn')

@@ -34,9 +34,10 @@ ADVICE = {
                    'LSTMBlockFusedCell, TimeReversedFusedRNN, FusedRNNCellAdaptor, '
                    'ConvLSTMCell (1-, 2-, 3-D), '
                    'LayerNormBasicLSTMCell, NASCell, UGRNNCell, IntersectionRNNCell, the '
-                   'projection and embedding wrappers and the stacked bidirectional RNNs '
-                   '(docs/tf1.md), not contrib\'s other cells (PhasedLSTM, GridLSTM, '
-                   'AttentionCellWrapper ...): use LSTMCell or GRUCell',
+                   'projection and embedding wrappers, the stacked bidirectional RNNs, '
+                   'AttentionCellWrapper and HighwayWrapper (docs/tf1.md), not contrib\'s '
+                   'other cells (PhasedLSTM, GridLSTM, CoupledInputForgetGateLSTMCell ...): '
+                   'use LSTMCell or GRUCell',
     'contrib.factorization': 'tf1 provides its k-means (KMeans, KMeansClustering and the '
                              'distance and init constants), not GMM or WALS: use '
                              'scikit-learn',

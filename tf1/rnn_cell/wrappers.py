@@ -222,6 +222,42 @@ class DeviceWrapper(_Wrapper):
             return self.cell(inputs, state, scope=scope)
 
 
+class HighwayWrapper(_Wrapper):
+    """The cell's output mixed with its input by learned gates (Srivastava et al. 2015):
+    input * carry + output * transform, transform = 1 - carry unless uncoupled. Its
+    variables (`carry_w`, `carry_b` started at carry_bias_init, `transform_w`,
+    `transform_b`) go in the scope the wrapper is called in, as in TF 1.15."""
+
+    def __init__(self, cell, couple_carry_transform_gates=True, carry_bias_init=1.0):
+        super(HighwayWrapper, self).__init__(cell)
+        self._couple_carry_transform_gates = couple_carry_transform_gates
+        self._carry_bias_init = carry_bias_init
+
+    def _highway(self, inp, out):
+        input_size = tf.compat.dimension_value(inp.get_shape().with_rank(2)[1])
+        carry = tf.sigmoid(tf.nn.xw_plus_b(inp, tf.get_variable('carry_w', [input_size,
+                                                                            input_size]),
+                                           tf.get_variable('carry_b', [input_size],
+                                                           initializer=tf.constant_initializer(
+                                                               self._carry_bias_init))))
+        if self._couple_carry_transform_gates:
+            transform = 1 - carry
+        else:
+            transform = tf.sigmoid(tf.nn.xw_plus_b(
+                inp, tf.get_variable('transform_w', [input_size, input_size]),
+                tf.get_variable('transform_b', [input_size],
+                                initializer=tf.constant_initializer(-self._carry_bias_init))))
+        return inp * carry + out * transform
+
+    def __call__(self, inputs, state, scope=None):
+        outputs, new_state = self.cell(inputs, state, scope=scope)
+        tf.nest.assert_same_structure(inputs, outputs)
+        tf.nest.map_structure(
+            lambda inp, out: inp.get_shape().assert_is_compatible_with(out.get_shape()),
+            inputs, outputs)
+        return tf.nest.map_structure(self._highway, inputs, outputs), new_state
+
+
 def _keep_probability(argument, value):
     """A keep probability known when the graph is built, as a float; else the tensor."""
     constant = tf.get_static_value(value)

@@ -1,7 +1,9 @@
-"""tf1's contrib.rnn fused RNNs (TF 1.15's LSTMBlockFusedCell on the BlockLSTM kernel,
-TimeReversedFusedRNN, FusedRNNCellAdaptor) and the first GRUBlockCell, held to
-LSTMCell/GRUCell run by tf.nn.dynamic_rnn on the same weights: outputs, final states,
-sequence lengths, peepholes and clipping, gradients, TF 1.x's variable names."""
+"""tf1's contrib.rnn cells beyond tf.nn.rnn_cell's (TF 1.15's), each held to a reference:
+LSTMBlockFusedCell (the BlockLSTM kernel), TimeReversedFusedRNN and FusedRNNCellAdaptor
+against LSTMCell under dynamic_rnn on the same weights; the first GRUBlockCell against
+GRUCell; a 1x1 ConvLSTM against an LSTM at every pixel; AttentionCellWrapper and
+HighwayWrapper against their equations in NumPy. Outputs, final states, sequence
+lengths, peepholes and clipping, gradients, TF 1.x's variable names."""
 import numpy as np
 import pytest
 import tensorflow.compat.v1 as tf
@@ -130,3 +132,54 @@ def test_conv_lstm_skip_connection_and_errors():
     assert output.shape.as_list() == [4, 8, 5] and state.c.shape.as_list() == [4, 8, 3]
     with pytest.raises(ValueError, match=r'Invalid input_shape \[8, 2\] for conv_ndims=2'):
         rnn_cell.Conv2DLSTMCell(input_shape=[8, 2], output_channels=3, kernel_shape=[3, 3])
+
+
+def sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def test_attention_cell_wrapper_is_its_equations_in_numpy():
+    x = RNG.randn(2, 3, 4).astype(np.float32)  # batch, time, depth
+    cell = rnn_cell.AttentionCellWrapper(rnn_cell.BasicRNNCell(5), attn_length=3)
+    outputs, _ = tf.nn.dynamic_rnn(cell, tf.constant(x), dtype=tf.float32)
+    names = [v.op.name[len('rnn/attention_cell_wrapper/'):] for v in cell.variables]
+    assert names == ['kernel', 'bias', 'basic_rnn_cell/kernel', 'basic_rnn_cell/bias',
+                     'attention/attn_w', 'attention/attn_v', 'attention/kernel',
+                     'attention/bias', 'attn_output_projection/kernel',
+                     'attn_output_projection/bias']
+    with tf.Session() as session:
+        session.run(tf.global_variables_initializer())
+        got, values = session.run([outputs, cell.variables])
+    k1, b1, kc, bc, attn_w, attn_v, k3, b3, k2, b2 = values
+    h, attns, window = np.zeros((2, 5)), np.zeros((2, 5)), np.zeros((2, 3, 5))
+    for t in range(3):
+        inputs = np.concatenate([x[:, t], attns], 1) @ k1 + b1
+        h = np.tanh(np.concatenate([inputs, h], 1) @ kc + bc)
+        features = window @ attn_w[0, 0]                          # [batch, length, vec]
+        scores = (attn_v * np.tanh(features + (h @ k3 + b3)[:, None])).sum(-1)
+        weights = np.exp(scores) / np.exp(scores).sum(1, keepdims=True)
+        attns = (weights[:, :, None] * window).sum(1)
+        output = np.concatenate([h, attns], 1) @ k2 + b2
+        window = np.concatenate([window[:, 1:], output[:, None]], 1)
+        np.testing.assert_allclose(got[:, t], output, atol=1e-5)
+
+
+def test_highway_wrapper_mixes_input_and_output():
+    x = RNG.randn(2, 3, 4).astype(np.float32)
+    cell = rnn_cell.HighwayWrapper(rnn_cell.BasicRNNCell(4), carry_bias_init=0.5)
+    outputs, _ = tf.nn.dynamic_rnn(cell, tf.constant(x), dtype=tf.float32)
+    with tf.Session() as session:
+        session.run(tf.global_variables_initializer())
+        named = {v.op.name: v for v in tf.global_variables()}
+        assert sorted(named) == ['rnn/basic_rnn_cell/bias', 'rnn/basic_rnn_cell/kernel',
+                                 'rnn/carry_b', 'rnn/carry_w']
+        got, kernel, bias, carry_w, carry_b = session.run(
+            [outputs] + [named['rnn/' + n] for n in ('basic_rnn_cell/kernel',
+                                                    'basic_rnn_cell/bias', 'carry_w',
+                                                    'carry_b')])
+    assert carry_b == pytest.approx(np.full(4, 0.5))
+    h = np.zeros((2, 4))
+    for t in range(3):
+        h = np.tanh(np.concatenate([x[:, t], h], 1) @ kernel + bias)
+        carry = sigmoid(x[:, t] @ carry_w + carry_b)
+        np.testing.assert_allclose(got[:, t], x[:, t] * carry + h * (1 - carry), atol=1e-5)
