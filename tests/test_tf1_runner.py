@@ -739,6 +739,26 @@ def test_tf1_0_flag_names_module_paths_and_logging_internals_work(tmp_path):
     assert './m 5 1 train True True tensorflow 20' in result.stdout
 
 
+def test_tf1_0s_parse_flags_and_flag_dict(tmp_path):
+    """cnn-text-classification-tf's opening (TF 1.0-1.4): FLAGS._parse_flags(), then the
+    settings printed from FLAGS.__flags, the script's flags only."""
+    (tmp_path / 'train.py').write_text(textwrap.dedent('''\
+        import tensorflow as tf
+        tf.flags.DEFINE_integer("batch_size", 64, "Batch Size")
+        tf.flags.DEFINE_boolean("allow_soft_placement", True, "Allow soft placement")
+        FLAGS = tf.flags.FLAGS
+        print(FLAGS._parse_flags())
+        for attr, value in sorted(FLAGS.__flags.items()):
+            print("{}={}".format(attr.upper(), value))
+        FLAGS.batch_size = 8
+        print(FLAGS.batch_size, 'batch_size' in FLAGS, FLAGS['batch_size'].default)
+        '''))
+    result = tf1(['train.py', '--batch_size', '32', 'extra'], str(tmp_path))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split('\n')[:4] == ["['extra']", 'ALLOW_SOFT_PLACEMENT=True',
+                                              'BATCH_SIZE=32', '8 True 64']
+
+
 def test_contrib_module_paths(tmp_path):
     """contrib.layers', contrib.framework's, contrib.factorization's and
     contrib.distributions' modules by their TF 1.x paths, as slim's nets, CTR models, k-means

@@ -10,9 +10,14 @@ value. `verbosity`, `v` and `logger_levels` stay absl's (tf.app.run calls into t
 a script defining one of those fails as under TF 1.14. A default given as a NumPy number
 (`DEFINE_integer('batch_size', np.power(2, 7), ...)`), which TF 1.0-1.4's argparse flags
 took and absl refuses, is passed on as the Python number it is, and TF 1.0-1.4's keyword
-names (`flag_name=`, `default_value=`, `docstring=`) are taken. Everything else is
-TensorFlow's own tf.flags (absl's)."""
+names (`flag_name=`, `default_value=`, `docstring=`) are taken. FLAGS also has TF
+1.0-1.4's `_parse_flags()` and `FLAGS.__flags`, the dict of the flags' values that the
+scripts of then printed their settings from. Everything else is TensorFlow's own tf.flags
+(absl's)."""
 import functools
+import sys
+
+from absl.flags import _helpers
 
 import numpy as np
 import tensorflow.compat.v1 as tf
@@ -60,3 +65,55 @@ def _as_tf1_defined(define):
 
 DEFINES = {name: _as_tf1_defined(getattr(tf.flags, name))
            for name in NAMED_DEFINES}
+# The flags a script defines through DEFINES are the script's, as under TF 1.x (absl
+# records the first module on the stack not disclaimed: `--helpfull` lists them under it).
+_helpers.disclaim_module_ids.add(id(sys.modules[__name__]))
+
+
+class TF1FlagValues(object):
+    """tf.flags.FLAGS: TensorFlow's FLAGS (absl's, parsed on first use) in every respect,
+    plus TF 1.0-1.4's `_parse_flags(args=None)` and `__flags`:
+
+        FLAGS._parse_flags()
+        for attr, value in sorted(FLAGS.__flags.items()):  # cnn-text-classification-tf
+            print('{}={}'.format(attr.upper(), value))"""
+
+    def __init__(self, flag_values):
+        object.__setattr__(self, '_flag_values', flag_values)
+
+    def _parse_flags(self, args=None):
+        """Parses sys.argv's arguments (or `args`); returns those no flag took."""
+        argv = [sys.argv[0]] + list(sys.argv[1:] if args is None else args)
+        return self._flag_values(argv, known_only=True)[1:]
+
+    def __getattr__(self, name):
+        if name == '__flags':  # TF 1.x's {name: value}, the script's flags (not absl's own)
+            flag_values = self._flag_values
+            return {flag: getattr(flag_values, flag) for flag in flag_values
+                    if not flag_values.find_module_defining_flag(flag, '').startswith(
+                        ('absl.', 'tensorflow.'))}
+        return getattr(self._flag_values, name)
+
+    def __setattr__(self, name, value):
+        setattr(self._flag_values, name, value)
+
+    def __delattr__(self, name):
+        delattr(self._flag_values, name)
+
+    def __call__(self, *args, **kwargs):
+        return self._flag_values(*args, **kwargs)
+
+    def __contains__(self, name):
+        return name in self._flag_values
+
+    def __iter__(self):
+        return iter(self._flag_values)
+
+    def __len__(self):
+        return len(self._flag_values)
+
+    def __getitem__(self, name):
+        return self._flag_values[name]
+
+
+DEFINES['FLAGS'] = TF1FlagValues(tf.flags.FLAGS)
