@@ -759,6 +759,26 @@ def test_tf1_0s_parse_flags_and_flag_dict(tmp_path):
                                               'BATCH_SIZE=32', '8 True 64']
 
 
+def test_tf1_places_of_names_tf2_moved_and_numpy1s_ragged_saves(tmp_path):
+    """What public scripts of 2016-2018 did that TF 2.x or NumPy 2 broke: while_loop from
+    control_flow_ops (SeqGAN), the mnist package's modules as its attributes, np.save of a
+    ragged list (NumPy 1 saved an object array)."""
+    (tmp_path / 'old.py').write_text(textwrap.dedent('''\
+        import numpy as np
+        import tensorflow as tf
+        from tensorflow.python.ops import control_flow_ops
+        from tensorflow.examples.tutorials import mnist
+        i = control_flow_ops.while_loop(lambda i: i < 10, lambda i: i + 1, [tf.constant(0)])
+        print(tf.Session().run(i), mnist.mnist.NUM_CLASSES,
+              callable(mnist.input_data.read_data_sets))
+        np.save('ragged.npy', [np.zeros((10, 2, 3)), [1.0, 2.0], [3.0, 4.0]])
+        print(len(np.load('ragged.npy', allow_pickle=True)))
+        '''))
+    result = tf1(['old.py'], str(tmp_path))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ['10', '10', 'True', '3']
+
+
 def test_contrib_module_paths(tmp_path):
     """contrib.layers', contrib.framework's, contrib.factorization's and
     contrib.distributions' modules by their TF 1.x paths, as slim's nets, CTR models, k-means

@@ -381,6 +381,13 @@ REAL_PACKAGES = ('python', 'core', 'tools', 'compiler', 'lite', 'tsl', 'dtensor'
 MOVED_MODULES.update({'tensorflow.python.framework.graph_util': v1.graph_util,
                       'tensorflow.python.util.nest': NEST,
                       'tensorflow.python.platform.flags': tensorflow.flags,
+                      # TF 2.x moved these out of control_flow_ops (while_loop.py, cond.py
+                      # ...); TF 1.x code imported them from there.
+                      'tensorflow.python.ops.control_flow_ops': Namespace(
+                          'python.ops.control_flow_ops',
+                          Lazy('tensorflow.python.ops.control_flow_ops'), {
+                              name: getattr(v1, name)
+                              for name in ('while_loop', 'cond', 'case', 'Assert')}),
                       # TF 1.x's `from tensorflow.python.data import Dataset` (ML Crash
                       # Course's code) was the v1 Dataset, with make_one_shot_iterator.
                       'tensorflow.python.data': Namespace(

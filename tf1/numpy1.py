@@ -86,8 +86,27 @@ def _ragged_as_objects(make_array):
     return wrapper
 
 
+def _saving_ragged(save, ragged_asanyarray):
+    """np.save/savez/savez_compressed that, as NumPy 1 did, save a ragged list given as an
+    array (or as one of savez's arrays) as an object array."""
+    def as_array(value):
+        return ragged_asanyarray(value) if isinstance(value, (list, tuple)) else value
+
+    @functools.wraps(save)
+    def wrapper(file, *args, **kwargs):
+        if save is numpy.save:
+            args = (as_array(args[0]),) + args[1:] if args else args
+            if 'arr' in kwargs:
+                kwargs['arr'] = as_array(kwargs['arr'])
+            return save(file, *args, **kwargs)
+        return save(file, *[as_array(a) for a in args],
+                    **{key: as_array(value) for key, value in kwargs.items()})
+    return wrapper
+
+
 class NumPy1(types.ModuleType):
-    """`numpy` as mapped code sees it: NumPy, plus REMOVED and the ragged-list rule."""
+    """`numpy` as mapped code sees it: NumPy, plus REMOVED and the ragged-list rule (for
+    making arrays and for saving lists as arrays)."""
 
     def __init__(self):
         super().__init__('numpy', numpy.__doc__)
@@ -97,6 +116,8 @@ class NumPy1(types.ModuleType):
                               if name not in vars(numpy)})  # not its __getattr__: it warns
         for name in ('array', 'asarray', 'asanyarray'):
             setattr(self, name, _ragged_as_objects(getattr(numpy, name)))
+        for name in ('save', 'savez', 'savez_compressed'):
+            setattr(self, name, _saving_ragged(getattr(numpy, name), self.asanyarray))
         # `from numpy import *` as NumPy 1 had it: the removed names too, not the aliases
         # of builtins (nor the math module).
         self.__all__ = list(numpy.__all__) + sorted(
