@@ -293,6 +293,7 @@ def _build():
         'image': Namespace('contrib.image', Lazy('tf1.contrib_image')),
         'crf': Namespace('contrib.crf', Lazy('tf1.contrib_crf')),
         'nn': Namespace('contrib.nn', Lazy('tf1.contrib_nn')),
+        'tpu': Namespace('contrib.tpu', Lazy('tf1.contrib_tpu')),
         'deprecated': Namespace('contrib.deprecated', Lazy('tf1.contrib_deprecated')),
         # Moved out of contrib unchanged: TF 1.15's contrib names for them.
         'compiler': Namespace('contrib.compiler', None, {

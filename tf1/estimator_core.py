@@ -280,7 +280,7 @@ class Estimator(object):
     def _call_input_fn(self, input_fn, mode):
         """(features, labels, hooks) from input_fn, which returns (features, labels),
         features alone, or a tf.data.Dataset of either."""
-        available = {'mode': mode, 'params': self.params, 'config': self.config}
+        available = {'mode': mode, 'params': self._mode_params(mode), 'config': self.config}
         arguments = {name: available[name] for name in arg_names(input_fn)
                      if name in available}
         with tf.device('/cpu:0'):
@@ -296,6 +296,11 @@ class Estimator(object):
             return result[0], result[1], hooks
         return result, None, hooks
 
+    def _mode_params(self, mode):
+        """The params the input_fn and model_fn get in `mode`: the Estimator's (TPUEstimator
+        adds the mode's batch size)."""
+        return self.params
+
     def _call_model_fn(self, features, labels, mode, config):
         names = arg_names(self._model_fn)
         arguments = {}
@@ -303,7 +308,8 @@ class Estimator(object):
             arguments['labels'] = labels
         elif labels is not None:
             raise ValueError('model_fn does not take labels, but input_fn returns labels.')
-        for name, value in (('mode', mode), ('params', self.params), ('config', config)):
+        for name, value in (('mode', mode), ('params', self._mode_params(mode)),
+                            ('config', config)):
             if name in names:
                 arguments[name] = value
         tf.logging.info('Calling model_fn.')

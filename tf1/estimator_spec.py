@@ -2,6 +2,7 @@
 WarmStartSettings, with TF 1.x's defaults and TF 1.x's checks of their arguments."""
 import collections
 import copy
+import inspect
 import os
 
 import tensorflow.compat.v1 as tf
@@ -154,7 +155,9 @@ class RunConfig(object):
             changes['save_checkpoints_secs'] = None
         if 'save_checkpoints_secs' in changes and 'save_checkpoints_steps' not in changes:
             changes['save_checkpoints_steps'] = None
-        arguments = dict(vars(self))
+        # The base RunConfig's arguments; a subclass keeps its own attributes (the copy's).
+        arguments = {name: value for name, value in vars(self).items()
+                     if name in _RUN_CONFIG_ARGUMENTS}
         unknown = set(changes) - set(arguments)
         if unknown:
             raise ValueError('RunConfig.replace: unknown properties %s' % sorted(unknown))
@@ -170,3 +173,6 @@ class RunConfig(object):
             '%s=%s' % (name, ' '.join(repr(value).split()) if name != 'session_config'
                        else '<%s>' % ' '.join(str(value).split()))
             for name, value in sorted(vars(self).items()))
+
+
+_RUN_CONFIG_ARGUMENTS = set(inspect.signature(RunConfig.__init__).parameters) - {'self'}

@@ -18,6 +18,11 @@ class UnsupportedModuleError(Unsupported, ModuleNotFoundError):
     that `try: from tensorflow.contrib import slim / except ImportError:` falls back."""
 
 
+class UnsupportedUseError(Unsupported, ValueError):
+    """A TF 1.x API used in a way tf1 cannot honour (a TPU asked for): one line on what
+    to do instead."""
+
+
 # TF 1.x name (without the 'tf.' prefix) -> what to use instead.
 ADVICE = {
     'contrib.slim': 'tf1 provides its common layers (docs/tf1.md), arg_scope, variables, '
@@ -46,7 +51,9 @@ ADVICE = {
     'contrib.eager': 'tf1 provides TF 1.x\'s tfe (docs/tf1.md) but not its execution '
                      'callbacks, which TensorFlow removed: use '
                      'tf.debugging.enable_check_numerics() for seterr and the nan/inf callbacks',
-    'contrib.tpu': 'run TPU code with TensorFlow 2 itself',
+    'contrib.tpu': 'tf1 provides TPUEstimator(use_tpu=False), TPUEstimatorSpec, RunConfig and '
+                   'TPUConfig, as TF 1.x ran them without a TPU; run TPU code with '
+                   'TensorFlow 2 itself',
     'contrib.distributions': 'tf1 provides it as TensorFlow Probability\'s distributions and '
                              'bijectors (with percentile, softplus_inverse, fill_triangular, '
                              'reduce_weighted_logsumexp); look for the rest in '

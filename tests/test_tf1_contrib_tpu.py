@@ -1,0 +1,80 @@
+"""tf1's tf.contrib.tpu as TF 1.x ran it without a TPU (TPUEstimator(use_tpu=False), BERT's
+way on a CPU): each mode's batch size in params, TPUEstimatorSpec's eval_metrics (list or
+dict of tensors), scaffold_fn and host_call, RunConfig/TPUConfig, and the errors."""
+import numpy as np
+import pytest
+import tensorflow.compat.v1 as tf
+
+from tf1 import unsupported
+from tf1.api import tensorflow as tf1_api
+
+tf.disable_v2_behavior()
+
+tpu = tf1_api.contrib.tpu
+seen = {}
+
+
+def input_fn(params, repeat=True):
+    seen.setdefault('input', []).append(params['batch_size'])
+    x = np.linspace(-1, 1, 64, dtype=np.float32)[:, None]
+    dataset = tf.data.Dataset.from_tensor_slices(({'x': x}, 3 * x))
+    return (dataset.repeat() if repeat else dataset).batch(params['batch_size'],
+                                                           drop_remainder=True)
+
+
+def model_fn(features, labels, mode, params):
+    seen.setdefault('model', []).append((mode, params['batch_size']))
+    w = tf.get_variable('w', [1, 1], initializer=tf.zeros_initializer())
+    predictions = tf.matmul(features['x'], w)
+    if mode == tf1_api.estimator.ModeKeys.PREDICT:
+        return tpu.TPUEstimatorSpec(mode, predictions={'y': predictions})
+    loss = tf.losses.mean_squared_error(labels, predictions)
+    steps = tf.get_variable('host_steps', [], tf.int64, tf.zeros_initializer(),
+                            trainable=False)
+
+    def host_call(global_step):
+        return tf.assign_add(steps, tf.reduce_sum(tf.ones_like(global_step)))
+
+    def metric_fn(labels, predictions):
+        return {'mse': tf.metrics.mean_squared_error(labels, predictions)}
+    train_op = tf.train.GradientDescentOptimizer(0.5).minimize(
+        loss, tf.train.get_global_step())
+    return tpu.TPUEstimatorSpec(
+        mode, loss=loss, train_op=train_op,
+        eval_metrics=(metric_fn, {'labels': labels, 'predictions': predictions}),
+        host_call=(host_call, [tf.reshape(tf.train.get_global_step(), [1])]),
+        scaffold_fn=scaffold_fn)
+
+
+def scaffold_fn():
+    seen['scaffolds'] = seen.get('scaffolds', 0) + 1  # BERT restores its checkpoint here
+    return tf.train.Scaffold()
+
+
+def test_tpu_estimator_on_a_cpu(tmp_path):
+    config = tpu.RunConfig(model_dir=str(tmp_path), save_checkpoints_steps=50,
+                           tpu_config=tpu.TPUConfig(iterations_per_loop=10, num_shards=8))
+    assert config.replace(keep_checkpoint_max=2).tpu_config.num_shards == 8
+    estimator = tpu.TPUEstimator(model_fn=model_fn, config=config, use_tpu=False,
+                                 train_batch_size=16, eval_batch_size=8, predict_batch_size=4)
+    estimator.train(input_fn, max_steps=40)
+    assert tf.train.load_variable(str(tmp_path), 'host_steps') == 40  # a host call per step
+    assert abs(tf.train.load_variable(str(tmp_path), 'w')[0, 0] - 3) < 1e-2
+    metrics = estimator.evaluate(input_fn, steps=2)
+    assert metrics['mse'] < 1e-4 and metrics['global_step'] == 40
+    predictions = list(estimator.predict(lambda params: input_fn(params, repeat=False),
+                                         yield_single_examples=False))
+    assert len(predictions) == 16
+    assert predictions[0]['y'].shape == (4, 1)  # the predict batch size
+    assert seen['input'][:3] == [16, 8, 4]
+    assert [size for _, size in seen['model'][:3]] == [16, 8, 4]
+    assert seen['scaffolds'] == 2  # training and evaluation
+
+
+def test_what_a_cpu_cannot_do_is_one_clear_error():
+    with pytest.raises(unsupported.UnsupportedUseError, match='use_tpu=False'):
+        tpu.TPUEstimator(model_fn=model_fn, train_batch_size=8)
+    with pytest.raises(ValueError, match=r"\['batch_size', 'context'\] are reserved keys"):
+        tpu.TPUEstimator(model_fn=model_fn, use_tpu=False, params={'batch_size': 3})
+    with pytest.raises(ValueError, match='eval_metrics should have two elements'):
+        tpu.TPUEstimatorSpec('eval', loss=tf.constant(1.0), eval_metrics=(lambda: {},))
