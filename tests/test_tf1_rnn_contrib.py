@@ -70,6 +70,7 @@ def test_time_reversed_fused_and_the_adaptor():
 
 
 def test_fused_lstm_gradients_train_it():
+    tf.set_random_seed(0)
     fused = rnn_cell.LSTMBlockFusedCell(8)
     outputs, state = fused(tf.constant(INPUTS), dtype=tf.float32)
     loss = tf.reduce_mean(tf.square(state.h - 0.5))
