@@ -195,16 +195,18 @@ def test_labels_outside_the_heads_range_stop_the_step(tmp_path):
 # ---------------------------------------------------------------------------- estimators
 
 @pytest.mark.parametrize('make', [
-    lambda head, d: estimator.DNNEstimator(head, [8], X_COLUMNS, d),
-    lambda head, d: tf1_api.contrib.estimator.LinearEstimator(head, X_COLUMNS, d),
-    lambda head, d: estimator.DNNLinearCombinedEstimator(
-        head, d, X_COLUMNS, dnn_feature_columns=X_COLUMNS, dnn_hidden_units=[8]),
+    lambda head, d, c: estimator.DNNEstimator(head, [8], X_COLUMNS, d, config=c),
+    lambda head, d, c: tf1_api.contrib.estimator.LinearEstimator(head, X_COLUMNS, d, config=c),
+    lambda head, d, c: estimator.DNNLinearCombinedEstimator(
+        head, d, X_COLUMNS, dnn_feature_columns=X_COLUMNS, dnn_hidden_units=[8], config=c),
 ])
 def test_estimators_on_a_head_learn(make, tmp_path):
     x, y = data()
-    model = make(contrib_estimator.multi_class_head(3), str(tmp_path))
+    # Seeded: unseeded, the DNN's accuracy after 200 steps once came out at 0.79.
+    model = make(contrib_estimator.multi_class_head(3), str(tmp_path),
+                 estimator.RunConfig(tf_random_seed=1))
     model.train(inputs(x, y), steps=200)
-    assert model.evaluate(inputs(x, y, epochs=1))['accuracy'] > 0.8
+    assert model.evaluate(inputs(x, y, epochs=1))['accuracy'] > 0.8  # 0.95-0.97 seeded
 
 
 # ---------------------------------------------------------------------------- extenders
@@ -263,7 +265,7 @@ def test_replicate_model_fn_runs_one_tower(tmp_path):
     model = estimator.Estimator(contrib_estimator.replicate_model_fn(model_fn),
                                 str(tmp_path), params={'rate': 0.1})
     model.train(inputs(x, y), steps=100)
-    assert model.evaluate(inputs(x, y, epochs=1))['accuracy'] > 0.8
+    assert model.evaluate(inputs(x, y, epochs=1))['accuracy'] > 0.8  # 0.95-0.97 seeded
     assert 'w/Adam' in model.get_variable_names()
 
 

@@ -611,7 +611,8 @@ def test_contrib_repeat_and_stack():
         outputs = x @ values[prefix + '/weights'] + values[prefix + '/biases']
         return np.maximum(outputs, 0) if relu else outputs
     np.testing.assert_allclose(
-        repeated, dense(dense(VECTORS, 'fc/fc_1', True), 'fc/fc_2', True), rtol=1e-5)
+        repeated, dense(dense(VECTORS, 'fc/fc_1', True), 'fc/fc_2', True), rtol=1e-5,
+        atol=1e-6)  # float32 rounding: a near-zero value once differed by 5e-9
     np.testing.assert_allclose(
         stacked, dense(dense(VECTORS, 'Stack/fully_connected_1', False),
                        'Stack/fully_connected_2', False), rtol=1e-5, atol=1e-6)
