@@ -265,7 +265,7 @@ def test_replicate_model_fn_runs_one_tower(tmp_path):
     model = estimator.Estimator(contrib_estimator.replicate_model_fn(model_fn),
                                 str(tmp_path), params={'rate': 0.1})
     model.train(inputs(x, y), steps=100)
-    assert model.evaluate(inputs(x, y, epochs=1))['accuracy'] > 0.8  # 0.95-0.97 seeded
+    assert model.evaluate(inputs(x, y, epochs=1))['accuracy'] > 0.8
     assert 'w/Adam' in model.get_variable_names()
 
 
