@@ -17,6 +17,7 @@ import tensorflow as real_tensorflow
 import tensorflow.compat.v1 as v1
 from tensorflow.python.util import deprecation, nest
 
+from tf1 import api_contrib
 from tf1 import flags as flags_module
 from tf1 import seeds, unsupported
 from tf1.namespace import MOVED_MODULES, Lazy, Namespace, internal_view
@@ -48,12 +49,6 @@ NAMED_ARGUMENT_LOSSES = ('softmax_cross_entropy_with_logits',
 CONTRIB_DATA = ('Dataset', 'FixedLengthRecordDataset', 'Iterator', 'TFRecordDataset',
                 'TextLineDataset', 'batch_and_drop_remainder', 'padded_batch_and_drop_remainder',
                 'sloppy_interleave')
-
-# tf.contrib.opt's optimizers that tf1 ports (tf1/contrib_opt.py).
-CONTRIB_OPTIMIZERS = ('AdamWOptimizer', 'MomentumWOptimizer', 'DecoupledWeightDecayExtension',
-                      'extend_with_decoupled_weight_decay', 'LazyAdamOptimizer',
-                      'NadamOptimizer', 'AdaMaxOptimizer', 'AddSignOptimizer',
-                      'PowerSignOptimizer', 'LARSOptimizer')
 
 # tf.contrib.distributions: TensorFlow Probability's distributions and bijectors, where it
 # lives on (the same classes); the functions TF 1.x kept beside them are in tfp.stats and
@@ -157,19 +152,6 @@ def keras_namespace(package):
 
 KERAS = keras_namespace('tensorflow')
 
-
-# tf.contrib.training, also under its module's path (`from
-# tensorflow.contrib.training.python.training import hparam`, cloud ML samples' idiom).
-CONTRIB_TRAINING = Namespace('contrib.training', Lazy('tf1.contrib_training'), {
-    **{name: Lazy('tf1.contrib_training_loops:' + name) for name in (
-        'add_gradients_summaries', 'clip_gradient_norms', 'clip_gradient_norms_fn',
-        'create_train_op', 'multiply_gradients', 'train', 'evaluate_once',
-        'evaluate_repeatedly', 'get_or_create_eval_step', 'StopAfterNEvalsHook',
-        'SummaryAtEndHook')},
-    'python': Namespace('contrib.training.python', None, {
-        'training': Namespace('contrib.training.python.training', None, {
-            'hparam': Namespace('contrib.training.python.training.hparam',
-                                Lazy('tf1.contrib_training'))})})})
 
 # contrib.layers' modules, which scripts import by path (`from
 # tensorflow.contrib.layers.python.layers import initializers`).
@@ -282,44 +264,14 @@ def _build():
         'learn': learn,
         'distributions': CONTRIB_DISTRIBUTIONS,
         'estimator': Namespace('contrib.estimator', Lazy('tf1.contrib_estimator')),
-        'training': CONTRIB_TRAINING,
+        'training': api_contrib.CONTRIB_TRAINING,
         'eager': EAGER,
         'summary': Namespace('contrib.summary', Lazy('tf1.contrib_summary')),
         'signal': Namespace('contrib.signal', v1.signal),  # moved there by TF 1.13, unchanged
         'lookup': Namespace('contrib.lookup', Lazy('tf1.contrib_lookup')),
         'data': Namespace('contrib.data', v1.data.experimental, {
             name: Lazy('tf1.contrib_data:' + name) for name in CONTRIB_DATA}),
-        'predictor': Namespace('contrib.predictor', Lazy('tf1.contrib_predictor')),
-        'image': Namespace('contrib.image', Lazy('tf1.contrib_image')),
-        'crf': Namespace('contrib.crf', Lazy('tf1.contrib_crf')),
-        'nn': Namespace('contrib.nn', Lazy('tf1.contrib_nn')),
-        'tpu': Namespace('contrib.tpu', Lazy('tf1.contrib_tpu')),
-        'deprecated': Namespace('contrib.deprecated', Lazy('tf1.contrib_deprecated')),
-        # Moved out of contrib unchanged: TF 1.15's contrib names for them.
-        'compiler': Namespace('contrib.compiler', None, {
-            'jit': Namespace('contrib.compiler.jit', None, {
-                'experimental_jit_scope': v1.xla.experimental.jit_scope})}),
-        'stateless': Namespace('contrib.stateless', None, dict(
-            {'stateless_random_' + name: getattr(v1.random, 'stateless_' + name)
-             for name in ('uniform', 'normal')},
-            **{name: getattr(v1.random, name)
-               for name in ('stateless_truncated_normal', 'stateless_multinomial')})),
-        'linalg': Namespace('contrib.linalg', v1.linalg),
-        'staging': Namespace('contrib.staging', None, {
-            'StagingArea': Lazy('tensorflow.python.ops.data_flow_ops:StagingArea')}),
-        'opt': Namespace('contrib.opt', None, dict(
-            {name: Lazy('tf1.contrib_opt:' + name) for name in CONTRIB_OPTIMIZERS},
-            **{name: Lazy('tf1.contrib_opt_wrappers:' + name) for name in (
-                'MovingAverageOptimizer', 'MultitaskOptimizerWrapper',
-                'clip_gradients_by_global_norm')})),
-        # TensorFlow Lite under its TF 1.9-1.13 name; TocoConverter, toco_convert and the
-        # Interpreter are still tf.compat.v1.lite's.
-        'lite': Namespace('contrib.lite', v1.lite),
-        'util': Namespace('contrib.util', None, {
-            'make_tensor_proto': v1.make_tensor_proto, 'make_ndarray': v1.make_ndarray,
-            'constant_value': Lazy('tensorflow.python.framework.tensor_util:constant_value'),
-            **{name: Lazy('tensorflow.python.framework.meta_graph:' + name)
-               for name in ('ops_used_by_graph_def', 'stripped_op_list_for_graph')}}),
+        **api_contrib.PORTED_AND_MOVED,
         'tensorboard': Namespace('contrib.tensorboard', None, {
             'plugins': Namespace('contrib.tensorboard.plugins', None, {
                 'projector': Lazy('tf1.projector')})}),

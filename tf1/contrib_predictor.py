@@ -11,6 +11,7 @@ tf.contrib.learn Estimator's and a serving input_fn returning InputFnOps (its ou
 alternatives). Each loads once; every call is one Session.run.
 """
 import tensorflow.compat.v1 as tf
+from tensorflow.python.saved_model import loader_impl
 from tensorflow.python.saved_model.model_utils import export_utils as _export_utils
 
 from tf1 import contrib_learn_estimator
@@ -50,7 +51,6 @@ class Predictor(object):
 def get_meta_graph_def(saved_model_dir, tags):
     """The MetaGraphDef of the SavedModel in `saved_model_dir` whose tags are exactly
     `tags` (comma separated)."""
-    from tensorflow.python.saved_model import loader_impl
     saved_model = loader_impl.parse_saved_model(saved_model_dir)
     set_of_tags = set(tag.strip() for tag in tags.split(','))
     for meta_graph_def in saved_model.meta_graphs:

@@ -1,0 +1,60 @@
+"""tf.contrib's namespaces that tf1/api.py's `tf.contrib` takes whole: the modules tf1
+ports (predictor, image, crf, nn, tpu, deprecated, opt, training's loops) and the contrib
+names of what TensorFlow moved elsewhere unchanged (compiler.jit, stateless, linalg,
+staging, lite, util)."""
+import tensorflow.compat.v1 as v1
+
+from tf1.namespace import Lazy, Namespace
+
+# tf.contrib.opt's optimizers that tf1 ports (tf1/contrib_opt.py).
+CONTRIB_OPTIMIZERS = ('AdamWOptimizer', 'MomentumWOptimizer', 'DecoupledWeightDecayExtension',
+                      'extend_with_decoupled_weight_decay', 'LazyAdamOptimizer',
+                      'NadamOptimizer', 'AdaMaxOptimizer', 'AddSignOptimizer',
+                      'PowerSignOptimizer', 'LARSOptimizer')
+
+# tf.contrib.training, also under its module's path (`from
+# tensorflow.contrib.training.python.training import hparam`, cloud ML samples' idiom).
+CONTRIB_TRAINING = Namespace('contrib.training', Lazy('tf1.contrib_training'), {
+    **{name: Lazy('tf1.contrib_training_loops:' + name) for name in (
+        'add_gradients_summaries', 'clip_gradient_norms', 'clip_gradient_norms_fn',
+        'create_train_op', 'multiply_gradients', 'train', 'evaluate_once',
+        'evaluate_repeatedly', 'get_or_create_eval_step', 'StopAfterNEvalsHook',
+        'SummaryAtEndHook')},
+    'python': Namespace('contrib.training.python', None, {
+        'training': Namespace('contrib.training.python.training', None, {
+            'hparam': Namespace('contrib.training.python.training.hparam',
+                                Lazy('tf1.contrib_training'))})})})
+
+PORTED_AND_MOVED = {
+    'predictor': Namespace('contrib.predictor', Lazy('tf1.contrib_predictor')),
+    'image': Namespace('contrib.image', Lazy('tf1.contrib_image')),
+    'crf': Namespace('contrib.crf', Lazy('tf1.contrib_crf')),
+    'nn': Namespace('contrib.nn', Lazy('tf1.contrib_nn')),
+    'tpu': Namespace('contrib.tpu', Lazy('tf1.contrib_tpu')),
+    'deprecated': Namespace('contrib.deprecated', Lazy('tf1.contrib_deprecated')),
+    # Moved out of contrib unchanged: TF 1.15's contrib names for them.
+    'compiler': Namespace('contrib.compiler', None, {
+        'jit': Namespace('contrib.compiler.jit', None, {
+            'experimental_jit_scope': v1.xla.experimental.jit_scope})}),
+    'stateless': Namespace('contrib.stateless', None, dict(
+        {'stateless_random_' + name: getattr(v1.random, 'stateless_' + name)
+         for name in ('uniform', 'normal')},
+        **{name: getattr(v1.random, name)
+           for name in ('stateless_truncated_normal', 'stateless_multinomial')})),
+    'linalg': Namespace('contrib.linalg', v1.linalg),
+    'staging': Namespace('contrib.staging', None, {
+        'StagingArea': Lazy('tensorflow.python.ops.data_flow_ops:StagingArea')}),
+    'opt': Namespace('contrib.opt', None, dict(
+        {name: Lazy('tf1.contrib_opt:' + name) for name in CONTRIB_OPTIMIZERS},
+        **{name: Lazy('tf1.contrib_opt_wrappers:' + name) for name in (
+            'MovingAverageOptimizer', 'MultitaskOptimizerWrapper',
+            'clip_gradients_by_global_norm')})),
+    # TensorFlow Lite under its TF 1.9-1.13 name; TocoConverter, toco_convert and the
+    # Interpreter are still tf.compat.v1.lite's.
+    'lite': Namespace('contrib.lite', v1.lite),
+    'util': Namespace('contrib.util', None, {
+        'make_tensor_proto': v1.make_tensor_proto, 'make_ndarray': v1.make_ndarray,
+        'constant_value': Lazy('tensorflow.python.framework.tensor_util:constant_value'),
+        **{name: Lazy('tensorflow.python.framework.meta_graph:' + name)
+           for name in ('ops_used_by_graph_def', 'stripped_op_list_for_graph')}}),
+}
