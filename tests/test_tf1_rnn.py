@@ -498,7 +498,11 @@ TF1_NAMES = ['RNNCell', 'LayerRNNCell', 'BasicRNNCell', 'GRUCell', 'LSTMCell', '
              'NASCell', 'UGRNNCell', 'IntersectionRNNCell', 'GRUBlockCell',
              'LSTMBlockFusedCell', 'TimeReversedFusedRNN', 'FusedRNNCellAdaptor', 'FusedRNNCell',
              'ConvLSTMCell', 'Conv1DLSTMCell', 'Conv2DLSTMCell', 'Conv3DLSTMCell',
-             'AttentionCellWrapper', 'HighwayWrapper',
+             'AttentionCellWrapper', 'HighwayWrapper', 'CompiledWrapper',
+             'CudnnCompatibleLSTMCell', 'CudnnCompatibleGRUCell',
+             'CoupledInputForgetGateLSTMCell', 'LayerNormLSTMCell', 'WeightNormLSTMCell',
+             'GLSTMCell', 'PhasedLSTMCell', 'IndRNNCell', 'IndyGRUCell', 'IndyLSTMCell',
+             'SRUCell', 'MinimalRNNCell', 'CFNCell',
              'static_rnn',
              'static_bidirectional_rnn', 'dynamic_rnn', 'bidirectional_dynamic_rnn',
              'stack_bidirectional_rnn', 'stack_bidirectional_dynamic_rnn']
@@ -765,8 +769,8 @@ def one_line_error(error_type, make):
 
 
 @pytest.mark.parametrize('make, error_type, words', [
-    (lambda: rnn_cell.LSTMCell(UNITS, initializer='orthogonal'), NotImplementedError,
-     ["LSTMCell(initializer='orthogonal')", 'tf.glorot_uniform_initializer()']),
+    (lambda: rnn_cell.LSTMCell(UNITS, initializer='no_such_init'), NotImplementedError,
+     ["LSTMCell(initializer='no_such_init')", 'name a Keras initializer']),
     (lambda: rnn_cell.GRUCell(UNITS, activation='hard_sigmoid'), NotImplementedError,
      ["GRUCell(activation='hard_sigmoid')", 'activation=tf.nn.relu']),
     (lambda: rnn_cell.BasicLSTMCell(UNITS, input_shape=(4,)), NotImplementedError,

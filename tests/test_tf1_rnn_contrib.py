@@ -184,3 +184,52 @@ def test_highway_wrapper_mixes_input_and_output():
         h = np.tanh(np.concatenate([x[:, t], h], 1) @ kernel + bias)
         carry = sigmoid(x[:, t] @ carry_w + carry_b)
         np.testing.assert_allclose(got[:, t], x[:, t] * carry + h * (1 - carry), atol=1e-5)
+
+
+def test_cudnn_compatible_lstm_cell_is_lstm_cell_without_forget_bias():
+    cudnn = rnn_cell.CudnnCompatibleLSTMCell(6)
+    outputs, state = tf.nn.dynamic_rnn(cudnn, tf.constant(INPUTS), LENGTHS, dtype=tf.float32,
+                                       time_major=True)
+    assert [v.op.name for v in cudnn.variables] == [
+        'rnn/cudnn_compatible_lstm_cell/kernel', 'rnn/cudnn_compatible_lstm_cell/bias']
+    lstm = rnn_cell.LSTMCell(6, forget_bias=0.0)
+    expected = tf.nn.dynamic_rnn(lstm, tf.constant(INPUTS), LENGTHS, dtype=tf.float32,
+                                 time_major=True, scope='reference')
+    with tf.Session() as session:
+        session.run(tf.global_variables_initializer())
+        session.run(same_weights(cudnn, lstm))
+        (ours, ours_state), (theirs, theirs_state) = session.run([(outputs, state), expected])
+    np.testing.assert_allclose(ours, theirs, atol=1e-6)
+    np.testing.assert_allclose(ours_state.c, theirs_state.c, atol=1e-6)
+
+
+def test_cudnn_compatible_gru_cell_is_cudnns_equations_in_numpy(evaluate):
+    x = RNG.randn(2, 3, 4).astype(np.float32)  # batch, time, depth
+    cell = rnn_cell.CudnnCompatibleGRUCell(5)
+    outputs, state = tf.nn.dynamic_rnn(cell, tf.constant(x), dtype=tf.float32)
+    names = [v.op.name[len('rnn/cudnn_compatible_gru_cell/'):] for v in cell.variables]
+    assert names == ['gates/kernel', 'gates/bias', 'candidate/input_projection/kernel',
+                     'candidate/hidden_projection/kernel', 'candidate/input_projection/bias',
+                     'candidate/hidden_projection/bias']
+    got, final, values = evaluate(outputs, state, cell.variables)
+    gate_kernel, gate_bias, w_h, r_h, b_wh, b_rh = values
+    np.testing.assert_array_equal(gate_bias, np.ones(10))  # gates start mostly open
+    h = np.zeros((2, 5))
+    for t in range(3):
+        r, u = np.split(sigmoid(np.concatenate([x[:, t], h], 1) @ gate_kernel + gate_bias), 2, 1)
+        # cuDNN's candidate: the reset gate scales the projected state, bias and all.
+        candidate = np.tanh(x[:, t] @ w_h + b_wh + r * (h @ r_h + b_rh))
+        h = (1 - u) * candidate + u * h
+        np.testing.assert_allclose(got[:, t], h, atol=1e-5)
+    np.testing.assert_allclose(final, h, atol=1e-5)
+
+
+def test_contrib_cudnn_rnn_has_the_cells_and_explains_the_gpu_layers():
+    from tf1.api import tensorflow as tf1_api
+    from tf1.unsupported import Unsupported
+    cudnn_rnn = tf1_api.contrib.cudnn_rnn
+    assert cudnn_rnn.CudnnCompatibleLSTMCell is rnn_cell.CudnnCompatibleLSTMCell
+    assert cudnn_rnn.CudnnCompatibleGRUCell is rnn_cell.CudnnCompatibleGRUCell
+    with pytest.raises(Unsupported, match='CudnnLSTM .*only GPU kernels.*'
+                                          'CudnnCompatibleLSTMCell'):
+        cudnn_rnn.CudnnLSTM

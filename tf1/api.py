@@ -33,7 +33,10 @@ CONTRIB_RNN_CELLS = ('LayerRNNCell', 'LSTMBlockCell', 'GRUBlockCellV2', 'OutputP
                      'NASCell', 'UGRNNCell', 'IntersectionRNNCell', 'GRUBlockCell',
                      'LSTMBlockFusedCell', 'TimeReversedFusedRNN', 'FusedRNNCellAdaptor',
                      'FusedRNNCell', 'ConvLSTMCell', 'Conv1DLSTMCell', 'Conv2DLSTMCell',
-                     'Conv3DLSTMCell', 'AttentionCellWrapper', 'HighwayWrapper')
+                     'Conv3DLSTMCell', 'AttentionCellWrapper', 'HighwayWrapper',
+                     'CompiledWrapper', 'CoupledInputForgetGateLSTMCell', 'LayerNormLSTMCell',
+                     'WeightNormLSTMCell', 'GLSTMCell', 'PhasedLSTMCell', 'IndRNNCell',
+                     'IndyGRUCell', 'IndyLSTMCell', 'SRUCell', 'MinimalRNNCell', 'CFNCell')
 RNN_FUNCTIONS = ('static_rnn', 'static_bidirectional_rnn', 'dynamic_rnn',
                  'bidirectional_dynamic_rnn')
 CONTRIB_RNN_FUNCTIONS = ('stack_bidirectional_rnn', 'stack_bidirectional_dynamic_rnn')
@@ -236,8 +239,12 @@ def _build():
     # tensorflow.contrib.learn.python.learn.datasets.mnist: where TF 1.x kept the loader.
     learn._provided['python'] = Namespace('contrib.learn.python', None, {'learn': learn})
     contrib = Namespace('contrib', None, {
-        'rnn': Namespace('contrib.rnn', None, from_rnn_cell(
-            RNN_CELLS + CONTRIB_RNN_CELLS + RNN_FUNCTIONS[:2] + CONTRIB_RNN_FUNCTIONS)),
+        'rnn': Namespace('contrib.rnn', None, dict(from_rnn_cell(
+            RNN_CELLS + CONTRIB_RNN_CELLS + RNN_FUNCTIONS[:2] + CONTRIB_RNN_FUNCTIONS),
+            static_state_saving_rnn=v1.nn.static_state_saving_rnn,
+            transpose_batch_time=Lazy('tensorflow.python.ops.rnn:_transpose_batch_time'),
+            best_effort_input_batch_size=Lazy(
+                'tensorflow.python.ops.rnn:_best_effort_input_batch_size'))),
         'layers': Namespace('contrib.layers', Lazy('tf1.contrib_layers'), {
             'python': _module_path('contrib.layers.python.layers', 'tf1.contrib_layers',
                                    CONTRIB_LAYERS_MODULES)}),

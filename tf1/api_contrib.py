@@ -1,7 +1,7 @@
 """tf.contrib's namespaces that tf1/api.py's `tf.contrib` takes whole: the modules tf1
-ports (predictor, image, crf, nn, tpu, deprecated, opt, training's loops) and the contrib
-names of what TensorFlow moved elsewhere unchanged (compiler.jit, stateless, linalg,
-staging, lite, util)."""
+ports (predictor, image, crf, nn, tpu, deprecated, cudnn_rnn's cells, opt, training's
+loops) and the contrib names of what TensorFlow moved elsewhere unchanged (compiler.jit,
+stateless, linalg, staging, lite, util)."""
 import tensorflow.compat.v1 as v1
 
 from tf1.namespace import Lazy, Namespace
@@ -32,6 +32,7 @@ PORTED_AND_MOVED = {
     'nn': Namespace('contrib.nn', Lazy('tf1.contrib_nn')),
     'tpu': Namespace('contrib.tpu', Lazy('tf1.contrib_tpu')),
     'deprecated': Namespace('contrib.deprecated', Lazy('tf1.contrib_deprecated')),
+    'cudnn_rnn': Namespace('contrib.cudnn_rnn', Lazy('tf1.rnn_cell.cudnn')),
     # Moved out of contrib unchanged: TF 1.15's contrib names for them.
     'compiler': Namespace('contrib.compiler', None, {
         'jit': Namespace('contrib.compiler.jit', None, {

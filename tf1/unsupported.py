@@ -35,14 +35,9 @@ ADVICE = {
                      'maybe_download), preprocessing\'s VocabularyProcessor, ModeKeys, '
                      'Experiment and learn_runner.run; use tf.estimator for its other models, '
                      'RunConfig to save and export',
-    'contrib.rnn': 'tf1 provides TF 1.x\'s cells, LSTMBlockCell, GRUBlockCell(V2), '
-                   'LSTMBlockFusedCell, TimeReversedFusedRNN, FusedRNNCellAdaptor, '
-                   'ConvLSTMCell (1-, 2-, 3-D), '
-                   'LayerNormBasicLSTMCell, NASCell, UGRNNCell, IntersectionRNNCell, the '
-                   'projection and embedding wrappers, the stacked bidirectional RNNs, '
-                   'AttentionCellWrapper and HighwayWrapper (docs/tf1.md), not contrib\'s '
-                   'other cells (PhasedLSTM, GridLSTM, CoupledInputForgetGateLSTMCell ...): '
-                   'use LSTMCell or GRUCell',
+    'contrib.rnn': 'tf1 provides TF 1.x\'s cells and all of contrib\'s (docs/tf1.md) but '
+                   'GridLSTMCell, BidirectionalGridLSTMCell, TimeFreqLSTMCell, NTMCell and '
+                   'LSTMBlockWrapper: use LSTMCell or GRUCell',
     'contrib.factorization': 'tf1 provides its k-means (KMeans, KMeansClustering and the '
                              'distance and init constants), not GMM or WALS: use '
                              'scikit-learn',
@@ -95,7 +90,10 @@ ADVICE = {
                      'compose_transforms and the conversions to transforms), not '
                      'connected_components, bipartite_match or the image warps (contrib\'s '
                      'own kernels): scipy.ndimage.label labels connected components',
-    'contrib.cudnn_rnn': 'use tf.nn.rnn_cell cells with tf.nn.dynamic_rnn',
+    'contrib.cudnn_rnn': 'its cuDNN layers had only GPU kernels in TF 1.x too; tf1 provides '
+                         'CudnnCompatibleLSTMCell and CudnnCompatibleGRUCell, which compute '
+                         'the same on a CPU and restore their checkpoints: run them with '
+                         'tf.nn.dynamic_rnn',
     # Names TF 1.0 already renamed; scripts written for TF 0.x still use them.
     'mul': 'use tf.multiply (renamed in TF 1.0)',
     'sub': 'use tf.subtract (renamed in TF 1.0)',

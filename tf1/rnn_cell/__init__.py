@@ -27,14 +27,22 @@ cells and their state, wrappers.py MultiRNNCell and the wrappers (dropout, resid
 device), as TF 1.x's rnn_cell_impl.py had them; projection.py contrib.rnn's projection
 and embedding wrappers; contrib_cells.py its NAS, UGRNN and Intersection cells; stacked.py
 its stacked bidirectional RNNs; fused.py its fused RNNs and first GRUBlockCell; conv_lstm.py
-its convolutional LSTMs; attention.py its AttentionCellWrapper.
+its convolutional LSTMs; attention.py its AttentionCellWrapper; contrib_lstm.py its LSTM
+variants (coupled gates, layer and weight normalisation, groups, phased); elementwise.py its
+independently recurrent and SRU, MinimalRNN and CFN cells; cudnn.py contrib.cudnn_rnn's CPU
+cells.
 """
 import tensorflow.compat.v1 as tf
 
 from tf1.rnn_cell.base import BasicRNNCell, GRUBlockCellV2, GRUCell, LayerRNNCell, RNNCell
 from tf1.rnn_cell.contrib_cells import IntersectionRNNCell, NASCell, UGRNNCell
+from tf1.rnn_cell.contrib_lstm import (CoupledInputForgetGateLSTMCell, GLSTMCell,
+                                       LayerNormLSTMCell, PhasedLSTMCell, WeightNormLSTMCell)
 from tf1.rnn_cell.attention import AttentionCellWrapper
 from tf1.rnn_cell.conv_lstm import Conv1DLSTMCell, Conv2DLSTMCell, Conv3DLSTMCell, ConvLSTMCell
+from tf1.rnn_cell.cudnn import CudnnCompatibleGRUCell, CudnnCompatibleLSTMCell
+from tf1.rnn_cell.elementwise import (CFNCell, IndRNNCell, IndyGRUCell, IndyLSTMCell,
+                                      MinimalRNNCell, SRUCell)
 from tf1.rnn_cell.fused import (FusedRNNCell, FusedRNNCellAdaptor, GRUBlockCell,
                                 LSTMBlockFusedCell, TimeReversedFusedRNN)
 from tf1.rnn_cell.lstm import (BasicLSTMCell, LayerNormBasicLSTMCell, LSTMBlockCell, LSTMCell,
@@ -42,8 +50,8 @@ from tf1.rnn_cell.lstm import (BasicLSTMCell, LayerNormBasicLSTMCell, LSTMBlockC
 from tf1.rnn_cell.projection import (EmbeddingWrapper, InputProjectionWrapper,
                                      OutputProjectionWrapper)
 from tf1.rnn_cell.stacked import stack_bidirectional_dynamic_rnn, stack_bidirectional_rnn
-from tf1.rnn_cell.wrappers import (DeviceWrapper, DropoutWrapper, HighwayWrapper, MultiRNNCell,
-                                   ResidualWrapper)
+from tf1.rnn_cell.wrappers import (CompiledWrapper, DeviceWrapper, DropoutWrapper, HighwayWrapper,
+                                   MultiRNNCell, ResidualWrapper)
 
 __all__ = [
     'RNNCell', 'LayerRNNCell', 'BasicRNNCell', 'GRUCell', 'LSTMCell', 'BasicLSTMCell',
@@ -53,7 +61,10 @@ __all__ = [
     'GRUBlockCell', 'LSTMBlockFusedCell', 'TimeReversedFusedRNN', 'FusedRNNCellAdaptor',
     'FusedRNNCell',
     'ConvLSTMCell', 'Conv1DLSTMCell', 'Conv2DLSTMCell', 'Conv3DLSTMCell',
-    'AttentionCellWrapper', 'HighwayWrapper',
+    'AttentionCellWrapper', 'HighwayWrapper', 'CompiledWrapper', 'CudnnCompatibleLSTMCell',
+    'CudnnCompatibleGRUCell', 'CoupledInputForgetGateLSTMCell', 'LayerNormLSTMCell',
+    'WeightNormLSTMCell', 'GLSTMCell', 'PhasedLSTMCell', 'IndRNNCell', 'IndyGRUCell',
+    'IndyLSTMCell', 'SRUCell', 'MinimalRNNCell', 'CFNCell',
     'static_rnn', 'static_bidirectional_rnn', 'dynamic_rnn', 'bidirectional_dynamic_rnn',
     'stack_bidirectional_rnn', 'stack_bidirectional_dynamic_rnn',
 ]

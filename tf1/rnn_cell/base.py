@@ -268,9 +268,15 @@ def cell_activation(cell_name, activation):
 
 
 def check_initializer(cell_name, argument, initializer):
+    """The initializer, or the one a Keras name stands for ('glorot_uniform', 'ones' ...),
+    as TF 1.x's cells, Keras layers, took them."""
     if isinstance(initializer, str):
-        raise unsupported_argument(cell_name, argument, initializer,
-                           'pass an initializer object, e.g. tf.glorot_uniform_initializer()')
+        factory = getattr(tf.initializers, initializer, None)
+        if not callable(factory):
+            raise unsupported_argument(cell_name, argument, initializer,
+                                       'name a Keras initializer (glorot_uniform, ones ...) '
+                                       'or pass one, e.g. tf.glorot_uniform_initializer()')
+        return factory()
     return initializer
 
 

@@ -178,16 +178,7 @@ class LayerNormBasicLSTMCell(RNNCell):
         return self._num_units
 
     def _norm(self, inputs, scope):
-        """Layer normalisation in `scope`, its gamma and beta made here with this cell's
-        starting values, then used by contrib.layers.layer_norm."""
-        from tf1.contrib_layers import layer_norm
-        shape = inputs.get_shape()[-1:]
-        with tf.variable_scope(scope):
-            tf.get_variable('gamma', shape=shape, dtype=inputs.dtype,
-                            initializer=tf.constant_initializer(self._norm_gain))
-            tf.get_variable('beta', shape=shape, dtype=inputs.dtype,
-                            initializer=tf.constant_initializer(self._norm_shift))
-        return layer_norm(inputs, reuse=True, scope=scope)
+        return layer_norm_in(scope, inputs, self._norm_gain, self._norm_shift)
 
     def call(self, inputs, state):
         check_floating(inputs, state)
@@ -211,3 +202,17 @@ class LayerNormBasicLSTMCell(RNNCell):
             new_c = self._norm(new_c, 'state')
         new_h = self._activation(new_c) * tf.sigmoid(o)
         return new_h, LSTMStateTuple(new_c, new_h)
+
+
+def layer_norm_in(scope, inputs, gain, shift):
+    """Layer normalisation in `scope`, as contrib.rnn's layer-normalised cells did it: the
+    `gamma` and `beta` made first with the cell's starting values (`gain`, `shift`), then
+    used by contrib.layers.layer_norm."""
+    from tf1.contrib_layers import layer_norm
+    shape = inputs.get_shape()[-1:]
+    with tf.variable_scope(scope):
+        tf.get_variable('gamma', shape=shape, dtype=inputs.dtype,
+                        initializer=tf.constant_initializer(gain))
+        tf.get_variable('beta', shape=shape, dtype=inputs.dtype,
+                        initializer=tf.constant_initializer(shift))
+    return layer_norm(inputs, reuse=True, scope=scope)

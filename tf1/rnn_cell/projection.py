@@ -35,11 +35,11 @@ class _CellAround(RNNCell):
             return self._cell.zero_state(batch_size, dtype)
 
 
-def linear(args, output_size):
+def linear(args, output_size, bias=True):
     """concat(args) @ kernel + bias (`args`: one [batch, n] tensor or a list of them), the
     variables made in the current scope as TF 1.x's rnn_cell_impl._linear made them
-    (`kernel` by the scope's initializer, `bias` zeros). legacy_seq2seq's attention uses it
-    too, as TF 1.x's did."""
+    (`kernel` by the scope's initializer, `bias` zeros; no bias when `bias` is False).
+    legacy_seq2seq's attention uses it too, as TF 1.x's did."""
     args = list(args) if isinstance(args, (list, tuple)) else [args]
     sizes = [tf.compat.dimension_value(a.get_shape().with_rank(2)[1]) for a in args]
     if None in sizes:
@@ -48,11 +48,13 @@ def linear(args, output_size):
     dtype = args[0].dtype
     kernel = tf.get_variable('kernel', [sum(sizes), output_size], dtype=dtype)
     product = tf.matmul(args[0] if len(args) == 1 else tf.concat(args, 1), kernel)
+    if not bias:
+        return product
     with tf.variable_scope(tf.get_variable_scope()) as scope:
         scope.set_partitioner(None)  # a scope's partitioner splits the kernel, not the bias
-        bias = tf.get_variable('bias', [output_size], dtype=dtype,
-                               initializer=tf.constant_initializer(0.0, dtype=dtype))
-    return tf.nn.bias_add(product, bias)
+        biases = tf.get_variable('bias', [output_size], dtype=dtype,
+                                 initializer=tf.constant_initializer(0.0, dtype=dtype))
+    return tf.nn.bias_add(product, biases)
 
 
 def _positive(wrapper, **sizes):

@@ -1,8 +1,9 @@
 """Cells made of cells: MultiRNNCell (stacked), and the wrappers that add dropout, a
-residual connection or a device to a cell."""
+residual connection, a device, highway gates or XLA compilation to a cell."""
 import hashlib
 
 import tensorflow.compat.v1 as tf
+from tensorflow.python.framework import op_def_registry
 # map_structure_up_to and get_traverse_shallow_structure, which DropoutWrapper walks states
 # with, are not in the public tf.nest.
 from tensorflow.python.util import nest
@@ -256,6 +257,24 @@ class HighwayWrapper(_Wrapper):
             lambda inp, out: inp.get_shape().assert_is_compatible_with(out.get_shape()),
             inputs, outputs)
         return tf.nest.map_structure(self._highway, inputs, outputs), new_state
+
+
+class CompiledWrapper(_Wrapper):
+    """The cell's step compiled by XLA (an experimental jit scope around it): its
+    stateless ops only, unless compile_stateful, as in TF 1.15."""
+
+    def __init__(self, cell, compile_stateful=False):
+        super(CompiledWrapper, self).__init__(cell)
+        self._compile_stateful = compile_stateful
+
+    def __call__(self, inputs, state, scope=None):
+        compile_ops = True if self._compile_stateful else _stateless
+        with tf.xla.experimental.jit_scope(compile_ops=compile_ops):
+            return self.cell(inputs, state, scope=scope)
+
+
+def _stateless(node_def):
+    return not op_def_registry.get(node_def.op).is_stateful
 
 
 def _keep_probability(argument, value):
