@@ -98,5 +98,5 @@ def test_1d_and_3d_convolutions_and_pooling(evaluate):
 
 
 def test_what_contrib_layers_had_beyond_these_is_one_clear_error():
-    with pytest.raises(unsupported.UnsupportedApiError, match='spatial_softmax.*tf ops'):
-        tf1_api.contrib.layers.spatial_softmax
+    with pytest.raises(unsupported.UnsupportedApiError, match='gdn.*tf ops'):
+        tf1_api.contrib.layers.gdn

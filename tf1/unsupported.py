@@ -72,13 +72,10 @@ ADVICE = {
     'contrib.quantize': 'quantise with the TensorFlow Lite converter',
     'contrib.graph_editor': 'rebuild the graph with tf.import_graph_def(input_map=...)',
     'contrib.layers': 'tf1 provides its layers, initializers, regularizers, feature columns '
-                      'and optimize_loss (docs/tf1.md), not conv2d_in_plane, scale_gradient, '
-                      'spatial_softmax, gdn, recompute_grad, the masked and legacy '
-                      'fully_connected, embedding_lookup_unique or dense_to_sparse: write them '
-                      'with tf ops',
+                      'and optimize_loss (docs/tf1.md), not gdn, recompute_grad or the masked '
+                      'and legacy fully_connected: write them with tf ops',
     'contrib.framework': 'tf1 provides its arg_scope, variable, checkpoint and nest functions '
-                         '(docs/tf1.md); write the rest with tf ops (zero_initializer: '
-                         'tf.assign(v, tf.zeros_like(v)))',
+                         '(docs/tf1.md); write the rest with tf ops',
     'contrib.metrics': 'tf1 provides its common streaming metrics, covariance, Pearson '
                        'correlation, F1, Cohen\'s kappa and streaming_concat (docs/tf1.md); '
                        'use tf.metrics for the rest',

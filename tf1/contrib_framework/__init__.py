@@ -15,7 +15,7 @@ from tf1.contrib_framework.variables import (
     get_local_variables, get_model_variables, get_or_create_global_step,
     get_trainable_variables, get_unique_variable, get_variable_full_name, get_variables,
     get_variables_by_name, get_variables_by_suffix, get_variables_to_restore,
-    global_variable, local_variable, model_variable, variable)
+    global_variable, local_variable, model_variable, variable, zero_initializer)
 
 # contrib.framework's checkpoint utilities, which moved to tf.train.
 init_from_checkpoint = tf.train.init_from_checkpoint
@@ -57,5 +57,5 @@ __all__ = [
     'get_trainable_variables', 'get_unique_variable', 'get_variables',
     'get_variables_by_name', 'get_variables_by_suffix', 'get_variables_to_restore',
     'local_variable', 'model_variable', 'variable', 'init_from_checkpoint', 'list_variables',
-    'load_checkpoint', 'load_variable',
+    'load_checkpoint', 'load_variable', 'zero_initializer',
 ]

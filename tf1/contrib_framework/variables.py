@@ -185,6 +185,13 @@ def assign_from_values_fn(var_names_to_values):
     return lambda session: session.run(assign_op, feed_dict)
 
 
+def zero_initializer(ref, use_locking=True, name='zero_initializer'):
+    """An op that sets variable `ref` to zeros without reading it, so an uninitialised one
+    can be started this way (TF 1.x's op also refused a variable already initialised)."""
+    return tf.assign(ref, tf.zeros(ref.shape, ref.dtype.base_dtype), use_locking=use_locking,
+                     name=name)
+
+
 def get_variable_full_name(var):
     """The name `var` has in a checkpoint: its op's name, or for one part of a partitioned
     variable the whole variable's name (every part has the same)."""

@@ -13,9 +13,10 @@ checkpoints depend on them:
 - A `normalizer_fn` (batch_norm) replaces the biases and runs before the activation.
 
 The modules are TF 1.x's contrib/layers/python/layers ones: initializers, regularizers,
-layers (separable_convolution2d in separable.py), optimizers, summaries, utils (slim.utils:
-a net's end points), encoders, and the feature columns with their layers (feature_column.py,
-feature_column_ops.py).
+layers (the depthwise convolutions in separable.py, spatial_softmax with the pooling, the
+weightless dense_to_sparse, scale_gradient and embedding_lookup_unique in tensor_ops.py),
+optimizers, summaries, utils (slim.utils: a net's end points), encoders, and the feature
+columns with their layers (feature_column.py, feature_column_ops.py).
 """
 import tensorflow.compat.v1 as _tf
 
@@ -39,12 +40,16 @@ from tf1.contrib_layers.layers import (DATA_FORMAT_NCHW, DATA_FORMAT_NHWC, batch
                                        repeat, softmax, stack)
 from tf1.contrib_layers.normalization import group_norm, instance_norm, unit_norm
 from tf1.contrib_layers.pooling import (DATA_FORMAT_NCDHW, DATA_FORMAT_NDHWC, avg_pool2d,
-                                        avg_pool3d, max_pool2d, max_pool3d, pool)
+                                        avg_pool3d, max_pool2d, max_pool3d, pool,
+                                        spatial_softmax)
 from tf1.contrib_layers.sequences import images_to_sequence, sequence_to_images
 from tf1.contrib_layers.optimizers import OPTIMIZER_CLS_NAMES, OPTIMIZER_SUMMARIES, optimize_loss
-from tf1.contrib_layers.separable import separable_conv2d, separable_convolution2d
+from tf1.contrib_layers.separable import (conv2d_in_plane, convolution2d_in_plane,
+                                          separable_conv2d, separable_convolution2d)
 from tf1.contrib_layers.regularizers import (apply_regularization, l1_l2_regularizer,
                                              l1_regularizer, l2_regularizer, sum_regularizer)
+from tf1.contrib_layers.tensor_ops import (dense_to_sparse, embedding_lookup_unique,
+                                           scale_gradient)
 from tf1.contrib_layers.summaries import (summarize_activation, summarize_activations,
                                           summarize_biases, summarize_collection,
                                           summarize_tensor, summarize_tensors,
@@ -58,7 +63,8 @@ __all__ = [
     'separable_convolution2d', 'separable_conv2d', 'convolution1d', 'conv1d', 'convolution3d',
     'conv3d', 'max_pool3d', 'avg_pool3d', 'pool', 'instance_norm', 'group_norm', 'unit_norm',
     'maxout', 'images_to_sequence', 'sequence_to_images', 'safe_embedding_lookup_sparse',
-    'optimize_loss',
+    'optimize_loss', 'spatial_softmax', 'conv2d_in_plane', 'convolution2d_in_plane',
+    'dense_to_sparse', 'scale_gradient', 'embedding_lookup_unique',
     'OPTIMIZER_CLS_NAMES', 'OPTIMIZER_SUMMARIES', 'xavier_initializer',
     'xavier_initializer_conv2d', 'variance_scaling_initializer', 'l1_regularizer',
     'l2_regularizer', 'l1_l2_regularizer', 'sum_regularizer', 'apply_regularization',

@@ -1,10 +1,12 @@
 """contrib.layers' pooling (TF 1.15's): max_pool2d and avg_pool2d (scopes MaxPool2D and
 AvgPool2D), their 3-D forms (MaxPool3D, AvgPool3D) and `pool`, any rank through
-tf.nn.pool. Stride 2 and VALID padding by default, as in TF 1.x."""
+tf.nn.pool. Stride 2 and VALID padding by default, as in TF 1.x. And spatial_softmax,
+which pools each channel into the expected position of its activation."""
 import tensorflow.compat.v1 as tf
 
 from tf1 import layers
 from tf1.contrib_framework.arg_scope import add_arg_scope
+from tf1.contrib_framework.variables import model_variable
 from tf1.contrib_layers import utils
 from tf1.contrib_layers.layers import DATA_FORMAT_NHWC, _channels, _check_image_format
 
@@ -77,3 +79,47 @@ def pool(inputs, kernel_size, pooling_type, padding='VALID', data_format=None, d
             strides=utils.n_positive_integers(spatial, stride), name=sc)
         return utils.collect_named_outputs(outputs_collections, sc, output)
 
+
+
+@add_arg_scope
+def spatial_softmax(features, temperature=None, name=None, variables_collections=None,
+                    trainable=True, data_format=DATA_FORMAT_NHWC):
+    """The expected position of each channel's activation (Finn et al. 2016): a softmax
+    over each channel's height × width, at a learned `temperature` (started at
+    `temperature`, else 1), then the mean of the coordinates in [-1, 1] under it; [batch,
+    2 × channels], arranged x1, y1, x2, y2 ..., x being the row coordinate as in TF 1.x."""
+    with tf.variable_scope(name, 'spatial_softmax'):
+        shape = tf.shape(features)
+        if data_format == DATA_FORMAT_NHWC:
+            height, width, channels = shape[1], shape[2], features.shape[3]
+        elif data_format == 'NCHW':
+            channels, height, width = features.shape[1], shape[2], shape[3]
+        else:
+            raise ValueError('data_format has to be either NCHW or NHWC.')
+        channels = tf.dimension_value(channels)
+        if channels is None:
+            raise ValueError('The num_channels dimension of the inputs to `spatial_softmax` '
+                             'should be defined. Found `None`.')
+        with tf.name_scope('spatial_softmax_op', 'spatial_softmax_op', [features]):
+            pos_x, pos_y = tf.meshgrid(tf.lin_space(-1., 1., num=height),
+                                       tf.lin_space(-1., 1., num=width), indexing='ij')
+            pos_x = tf.reshape(pos_x, [height * width])
+            pos_y = tf.reshape(pos_y, [height * width])
+            temperature = model_variable(
+                'temperature', shape=(), dtype=tf.float32, trainable=trainable,
+                initializer=(tf.ones_initializer() if temperature is None
+                             else tf.constant_initializer(temperature)),
+                collections=(utils.get_variable_collections(variables_collections,
+                                                            'temperature')
+                             if trainable else None))
+            if data_format != DATA_FORMAT_NHWC:
+                features = tf.reshape(features, [-1, height * width])
+            else:
+                features = tf.reshape(tf.transpose(features, [0, 3, 1, 2]),
+                                      [-1, height * width])
+            attention = tf.nn.softmax(features / temperature)
+            expected_xy = tf.concat([tf.reduce_sum(pos_x * attention, [1], keepdims=True),
+                                     tf.reduce_sum(pos_y * attention, [1], keepdims=True)], 1)
+            keypoints = tf.reshape(expected_xy, [-1, channels * 2])
+            keypoints.set_shape([None, channels * 2])
+    return keypoints

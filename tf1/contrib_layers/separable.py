@@ -1,7 +1,8 @@
-"""contrib.layers' separable_convolution2d (TF 1.15's, ported): what slim's MobileNets are
-made of. A depthwise convolution (`depthwise_weights`: depth_multiplier filters per input
-channel), then, unless num_outputs is None, a 1×1 convolution mixing the channels
-(`pointwise_weights`); then normalizer_fn or `biases`, then activation_fn."""
+"""contrib.layers' depthwise convolutions (TF 1.15's, ported). separable_convolution2d,
+what slim's MobileNets are made of: a depthwise convolution (`depthwise_weights`:
+depth_multiplier filters per input channel), then, unless num_outputs is None, a 1×1
+convolution mixing the channels (`pointwise_weights`); then normalizer_fn or `biases`, then
+activation_fn. And convolution2d_in_plane: one small kernel applied to each channel."""
 import tensorflow.compat.v1 as tf
 
 from tf1 import layers
@@ -91,3 +92,42 @@ def _depthwise(inputs, kernel_size, depth_multiplier, stride, padding, data_form
 
 
 separable_conv2d = separable_convolution2d
+
+
+@add_arg_scope
+def convolution2d_in_plane(inputs, kernel_size, stride=1, padding='SAME',
+                           activation_fn=tf.nn.relu, normalizer_fn=None, normalizer_params=None,
+                           weights_initializer=xavier_initializer(), weights_regularizer=None,
+                           biases_initializer=tf.zeros_initializer(), biases_regularizer=None,
+                           reuse=None, variables_collections=None, outputs_collections=None,
+                           trainable=True, scope=None):
+    """One kernel (`weights`, [kernel_h, kernel_w, 1, 1]) convolved with every channel
+    alone, as a depthwise convolution with it tiled over the channels (image gradients,
+    blurs), in scope `ConvInPlane`; then normalizer_fn or `biases`, then activation_fn."""
+    with _layer_scope(scope, 'ConvInPlane', inputs, reuse) as sc:
+        inputs = tf.convert_to_tensor(inputs)
+        dtype = inputs.dtype.base_dtype
+        kernel_h, kernel_w = utils.two_element_tuple(kernel_size)
+        stride_h, stride_w = utils.two_element_tuple(stride)
+        num_filters_in = utils.last_dimension(inputs.get_shape(), min_rank=4)
+        weights = model_variable(
+            'weights', shape=[kernel_h, kernel_w, 1, 1], dtype=dtype,
+            initializer=weights_initializer, regularizer=weights_regularizer,
+            trainable=trainable,
+            collections=utils.get_variable_collections(variables_collections, 'weights'))
+        outputs = tf.nn.depthwise_conv2d(inputs, tf.tile(weights, [1, 1, num_filters_in, 1]),
+                                         [1, stride_h, stride_w, 1], padding)
+        if normalizer_fn is not None:
+            outputs = normalizer_fn(outputs, **(normalizer_params or {}))
+        elif biases_initializer is not None:
+            biases = model_variable(
+                'biases', shape=[num_filters_in], dtype=dtype, initializer=biases_initializer,
+                regularizer=biases_regularizer, trainable=trainable,
+                collections=utils.get_variable_collections(variables_collections, 'biases'))
+            outputs = tf.nn.bias_add(outputs, biases)
+        if activation_fn is not None:
+            outputs = activation_fn(outputs)
+        return utils.collect_named_outputs(outputs_collections, sc.name, outputs)
+
+
+conv2d_in_plane = convolution2d_in_plane
