@@ -20,7 +20,7 @@ from tensorflow.python.util import deprecation, nest
 from tf1 import api_contrib
 from tf1 import flags as flags_module
 from tf1 import seeds, unsupported
-from tf1.namespace import MOVED_MODULES, Lazy, Namespace, internal_view
+from tf1.namespace import MOVED_MODULES, Lazy, Namespace, internal_view, module_path
 
 
 # TF 1.x's tf.nn.rnn_cell, the cells contrib.rnn added, and the recurrent loops (tf.nn has
@@ -162,17 +162,6 @@ CONTRIB_LAYERS_MODULES = ('encoders', 'feature_column', 'feature_column_ops', 'i
                           'layers', 'optimizers', 'regularizers', 'summaries', 'utils')
 
 
-def _module_path(path, package, modules):
-    """The namespace `python` of a contrib package whose TF 1.x modules lived at `path`
-    (contrib.layers.python.layers): the package there, its modules below it."""
-    parts = path.split('.')
-    leaf = Namespace(path, Lazy(package), {module: Lazy('%s.%s' % (package, module))
-                                           for module in modules})
-    for depth in range(len(parts) - 1, 2, -1):
-        leaf = Namespace('.'.join(parts[:depth]), None, {parts[depth]: leaf})
-    return leaf
-
-
 # tf.logging: the level constants in its __dict__ too (`tf.logging.__dict__['INFO']`, as
 # TF 1.x's module had them), and `_logger`, the 'tensorflow' logger TF 1.x's kept there.
 LOGGING = Namespace('logging', v1.logging, {'_logger': logging.getLogger('tensorflow')})
@@ -246,13 +235,13 @@ def _build():
             best_effort_input_batch_size=Lazy(
                 'tensorflow.python.ops.rnn:_best_effort_input_batch_size'))),
         'layers': Namespace('contrib.layers', Lazy('tf1.contrib_layers'), {
-            'python': _module_path('contrib.layers.python.layers', 'tf1.contrib_layers',
+            'python': module_path('contrib.layers.python.layers', 'tf1.contrib_layers',
                                    CONTRIB_LAYERS_MODULES)}),
         'keras': KERAS,  # TF 1.2-1.3's name for it
         'framework': Namespace('contrib.framework', Lazy('tf1.contrib_framework'), {
             'nest': NEST,
             # `arg_scope` there is the function, as TF 1.x's package star-imported it.
-            'python': _module_path('contrib.framework.python.ops', 'tf1.contrib_framework',
+            'python': module_path('contrib.framework.python.ops', 'tf1.contrib_framework',
                                    ('variables',))}),
         'losses': Namespace('contrib.losses', Lazy('tf1.contrib_losses'), {
             'metric_learning': Namespace('contrib.losses.metric_learning',
@@ -264,7 +253,6 @@ def _build():
             'python': Namespace('contrib.factorization.python', None, {
                 'ops': Namespace('contrib.factorization.python.ops', None, {
                     'clustering_ops': Lazy('tf1.contrib_factorization')})})}),
-        'slim': Namespace('contrib.slim', Lazy('tf1.slim')),
         'seq2seq': Namespace('contrib.seq2seq', Lazy('tf1.contrib_seq2seq')),
         'legacy_seq2seq': Namespace('contrib.legacy_seq2seq',
                                     Lazy('tf1.contrib_legacy_seq2seq')),

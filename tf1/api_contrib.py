@@ -1,10 +1,10 @@
 """tf.contrib's namespaces that tf1/api.py's `tf.contrib` takes whole: the modules tf1
-ports (predictor, image, crf, nn, tpu, deprecated, cudnn_rnn's cells, opt, training's
+ports (predictor, image, crf, nn, tpu, deprecated, cudnn_rnn's cells, slim, opt, training's
 loops) and the contrib names of what TensorFlow moved elsewhere unchanged (compiler.jit,
 stateless, linalg, staging, lite, util)."""
 import tensorflow.compat.v1 as v1
 
-from tf1.namespace import Lazy, Namespace
+from tf1.namespace import Lazy, Namespace, module_path
 
 # tf.contrib.opt's optimizers that tf1 ports (tf1/contrib_opt.py).
 CONTRIB_OPTIMIZERS = ('AdamWOptimizer', 'MomentumWOptimizer', 'DecoupledWeightDecayExtension',
@@ -33,6 +33,10 @@ PORTED_AND_MOVED = {
     'tpu': Namespace('contrib.tpu', Lazy('tf1.contrib_tpu')),
     'deprecated': Namespace('contrib.deprecated', Lazy('tf1.contrib_deprecated')),
     'cudnn_rnn': Namespace('contrib.cudnn_rnn', Lazy('tf1.rnn_cell.cudnn')),
+    'slim': Namespace('contrib.slim', Lazy('tf1.slim'), {
+        'python': module_path('contrib.slim.python.slim.nets', 'tf1.slim.nets',
+                              ('alexnet', 'overfeat', 'resnet_utils', 'resnet_v1', 'resnet_v2',
+                               'vgg'))}),
     # Moved out of contrib unchanged: TF 1.15's contrib names for them.
     'compiler': Namespace('contrib.compiler', None, {
         'jit': Namespace('contrib.compiler.jit', None, {

@@ -109,3 +109,14 @@ def internal_view(value, name=None):
     if any(moved.startswith(name + '.') for moved in MOVED_MODULES):
         return InternalView(value)
     return value
+
+
+def module_path(path, package, modules):
+    """The namespace `python` of a contrib package whose TF 1.x modules lived at `path`
+    (contrib.layers.python.layers): the package there, its modules below it."""
+    parts = path.split('.')
+    leaf = Namespace(path, Lazy(package), {module: Lazy('%s.%s' % (package, module))
+                                           for module in modules})
+    for depth in range(len(parts) - 1, 2, -1):
+        leaf = Namespace('.'.join(parts[:depth]), None, {parts[depth]: leaf})
+    return leaf

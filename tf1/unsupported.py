@@ -27,8 +27,10 @@ class UnsupportedUseError(Unsupported, ValueError):
 ADVICE = {
     'contrib.slim': 'tf1 provides its common layers (docs/tf1.md), arg_scope, variables, '
                     'losses, metrics, learning, evaluation, model_analyzer, queues, '
-                    'summaries and utils; use tf.layers for other layers, tf.data for the '
-                    'input',
+                    'summaries, utils and nets; use tf.layers for other layers, tf.data for '
+                    'the input',
+    'contrib.slim.nets.inception': 'tf1 provides slim.nets\' AlexNet, OverFeat, VGG and '
+                                   'ResNets (v1, v2), not its Inception networks',
     'contrib.learn': 'tf1 provides its Estimator (ModelFnOps, MetricSpec, SKCompat, '
                      'RunConfig, monitors), the DNN and linear classifiers and regressors, '
                      'datasets (the MNIST loaders, datasets.base\'s CSV loaders and '

@@ -1,0 +1,185 @@
+"""tf.contrib.slim.nets (tf1/slim/nets): AlexNet, OverFeat, VGG and ResNets v1/v2 as TF 1.15
+had them. Held to TF 1.15's own test expectations (conv2d_same's values, end-point names
+and shapes, atrous dense features equal to subsampled ones), to the parameter counts of
+Keras's implementations of the same architectures, and to the variable names of the
+published checkpoints; reached through `import tensorflow as tf` the way TF 1.x code
+reaches them."""
+import numpy as np
+import pytest
+import tensorflow.compat.v1 as tf
+
+from tf1.api import tensorflow as tf1_api
+
+tf.disable_v2_behavior()
+pytestmark = pytest.mark.usefixtures('fresh_graph')  # conftest.py
+
+slim = tf1_api.contrib.slim
+nets = slim.nets
+resnet_utils, resnet_v1, resnet_v2 = nets.resnet_utils, nets.resnet_v1, nets.resnet_v2
+
+
+def grid_input(batch, height, width, channels):
+    """TF 1.15's create_test_input: pixel (i, j) = i + j in every channel."""
+    values = np.add.outer(np.arange(height), np.arange(width)).astype(np.float32)
+    return tf.constant(np.tile(values[None, :, :, None], [batch, 1, 1, channels]))
+
+
+def parameters(prefix):
+    return sum(v.shape.num_elements() for v in tf.global_variables()
+               if v.op.name.startswith(prefix + '/'))
+
+
+def test_subsample_and_conv2d_same_give_tf_1_15s_values(evaluate):
+    nine = tf.reshape(tf.range(9.0), [1, 3, 3, 1])
+    sixteen = tf.reshape(tf.range(16.0), [1, 4, 4, 1])
+    x4, x5 = grid_input(1, 4, 4, 1), grid_input(1, 5, 5, 1)
+    kernel = tf.reshape(grid_input(1, 3, 3, 1), [3, 3, 1, 1])
+    tf.get_variable('Conv/weights', initializer=kernel)
+    tf.get_variable('Conv/biases', initializer=tf.zeros([1]))
+    tf.get_variable_scope().reuse_variables()
+    same_even = resnet_utils.conv2d_same(x4, 1, 3, stride=2, scope='Conv')
+    strided_even = slim.conv2d(x4, 1, [3, 3], stride=2, scope='Conv')
+    same_odd = resnet_utils.conv2d_same(x5, 1, 3, stride=2, scope='Conv')
+    got = evaluate(resnet_utils.subsample(nine, 2), resnet_utils.subsample(sixteen, 2),
+                   same_even, strided_even, same_odd)
+    np.testing.assert_array_equal(got[0].ravel(), [0, 2, 6, 8])
+    np.testing.assert_array_equal(got[1].ravel(), [0, 2, 8, 10])
+    # Padded explicitly, an even input gives the stride-1 convolution subsampled, where a
+    # plain strided SAME convolution does not.
+    np.testing.assert_allclose(got[2].ravel(), [14, 43, 43, 84])
+    np.testing.assert_allclose(got[3].ravel(), [48, 37, 37, 22])
+    np.testing.assert_allclose(got[4].ravel(), [14, 43, 34, 43, 84, 55, 34, 55, 30])
+
+
+def tiny_blocks(block):
+    return [block('block1', base_depth=1, num_units=2, stride=2),
+            block('block2', base_depth=2, num_units=2, stride=2),
+            block('block3', base_depth=4, num_units=2, stride=2),
+            block('block4', base_depth=8, num_units=2, stride=1)]
+
+
+@pytest.mark.parametrize('version', [resnet_v1, resnet_v2])
+def test_atrous_features_are_the_nominal_ones_subsampled(version):
+    block = getattr(version, version.__name__.rsplit('.', 1)[1] + '_block')
+    for output_stride in (1, 2, 4, 8, None):
+        with tf.Graph().as_default():
+            tf.set_random_seed(0)
+            # Odd and even sides; values of both signs, so that ReLUs do not zero it all.
+            inputs = tf.constant(np.random.RandomState(0).randn(1, 30, 31, 3), tf.float32)
+            with slim.arg_scope(resnet_utils.resnet_arg_scope(is_training=False)):
+                dense = resnet_utils.stack_blocks_dense(inputs, tiny_blocks(block),
+                                                        output_stride)
+                dense = resnet_utils.subsample(dense, 8 // (output_stride or 8))
+                tf.get_variable_scope().reuse_variables()
+                nominal = resnet_utils.stack_blocks_dense(inputs, tiny_blocks(block))
+            with tf.Session() as session:
+                session.run(tf.global_variables_initializer())
+                got, expected = session.run([dense, nominal])
+        assert np.abs(expected).max() > 1
+        np.testing.assert_allclose(got, expected, atol=1e-4, rtol=1e-4)
+
+
+def small_resnet(version, inputs, **options):
+    """TF 1.15's shallow, thin test ResNet."""
+    name = version.__name__.rsplit('.', 1)[1]
+    block = getattr(version, name + '_block')
+    blocks = [block('block1', base_depth=1, num_units=3, stride=2),
+              block('block2', base_depth=2, num_units=3, stride=2),
+              block('block3', base_depth=4, num_units=3, stride=2),
+              block('block4', base_depth=8, num_units=2, stride=1)]
+    with slim.arg_scope(resnet_utils.resnet_arg_scope()):
+        return getattr(version, name)(inputs, blocks, scope='resnet', **options)
+
+
+@pytest.mark.parametrize('version', [resnet_v1, resnet_v2])
+@pytest.mark.parametrize('size, options, shapes', [
+    (224, dict(num_classes=10), [28, 14, 7, 7]),
+    (321, dict(num_classes=10, global_pool=False), [41, 21, 11, 11]),
+    (128, dict(num_classes=10, global_pool=False, include_root_block=False), [64, 32, 16, 16]),
+    (321, dict(num_classes=10, global_pool=False, output_stride=8), [41, 41, 41, 41]),
+])
+def test_block_end_points_have_tf_1_15s_shapes(version, size, options, shapes):
+    logits, end_points = small_resnet(version, grid_input(2, size, size, 3), **options)
+    for k, (side, depth) in enumerate(zip(shapes, (4, 8, 16, 32)), 1):
+        assert end_points['resnet/block%d' % k].shape.as_list() == [2, side, side, depth]
+    assert logits.op.name.startswith('resnet/logits')
+    if options.get('global_pool', True):
+        assert end_points['predictions'].shape.as_list() == [2, 1, 1, 10]
+
+
+def test_resnet_v1_units_end_points_and_errors():
+    _, end_points = small_resnet(resnet_v1, grid_input(2, 64, 64, 3))
+    assert [name for name in end_points if name.startswith('resnet/block1/unit_1')] == [
+        'resnet/block1/unit_1/bottleneck_v1/shortcut',
+        'resnet/block1/unit_1/bottleneck_v1/conv1', 'resnet/block1/unit_1/bottleneck_v1/conv2',
+        'resnet/block1/unit_1/bottleneck_v1/conv3', 'resnet/block1/unit_1/bottleneck_v1']
+    for output_stride, error in ((6, 'multiple of 4'), (64, 'cannot be reached')):
+        with tf.Graph().as_default(), pytest.raises(ValueError, match=error):
+            small_resnet(resnet_v1, grid_input(1, 64, 64, 3), output_stride=output_stride)
+
+
+def test_the_full_networks_are_keras_architectures_under_slim_names():
+    images = tf.placeholder(tf.float32, [1, 224, 224, 3])
+    with slim.arg_scope(resnet_v1.resnet_arg_scope()):
+        logits, _ = resnet_v1.resnet_v1_50(images, 1000, is_training=False)
+    with slim.arg_scope(resnet_v2.resnet_arg_scope()):
+        resnet_v2.resnet_v2_50(images, 1000, is_training=False)
+    with slim.arg_scope(nets.vgg.vgg_arg_scope()):
+        vgg_logits, vgg_end_points = nets.vgg.vgg_16(images)
+    assert logits.shape.as_list() == [1, 1, 1, 1000]
+    # keras.applications' counts: ResNet50V2 25,613,800 and VGG16 138,357,544 exactly;
+    # ResNet50 25,636,712, whose 53 convolutions have biases (26,560) where slim's
+    # batch-normalised ones have none.
+    assert parameters('resnet_v2_50') == 25613800
+    assert parameters('vgg_16') == 138357544
+    assert parameters('resnet_v1_50') == 25636712 - 26560
+    names = {v.op.name for v in tf.global_variables()}
+    assert {'resnet_v1_50/conv1/weights', 'resnet_v1_50/conv1/BatchNorm/moving_variance',
+            'resnet_v1_50/block4/unit_3/bottleneck_v1/conv3/BatchNorm/gamma',
+            'resnet_v1_50/logits/biases', 'resnet_v2_50/postnorm/beta',
+            'resnet_v2_50/block1/unit_1/bottleneck_v2/preact/gamma',
+            'resnet_v2_50/block1/unit_1/bottleneck_v2/shortcut/biases',
+            'vgg_16/conv5/conv5_3/weights', 'vgg_16/fc8/biases'} <= names
+    assert vgg_logits.op.name == 'vgg_16/fc8/squeezed'
+    assert list(vgg_end_points)[:3] == ['vgg_16/conv1/conv1_1', 'vgg_16/conv1/conv1_2',
+                                        'vgg_16/pool1']
+
+
+@pytest.mark.parametrize('net, size, expected', [
+    ('vgg.vgg_a', 256, [1, 2, 2, 7]), ('vgg.vgg_19', 256, [1, 2, 2, 7]),
+    ('alexnet.alexnet_v2', (300, 400), [1, 4, 7, 7]), ('overfeat.overfeat', (281, 281),
+                                                       [1, 2, 2, 7])])
+def test_classic_nets_run_fully_convolutionally(net, size, expected):
+    module, function = net.split('.')
+    height, width = size if isinstance(size, tuple) else (size, size)
+    images = tf.random_uniform([1, height, width, 3], seed=1)
+    scope = getattr(getattr(nets, module), module + '_arg_scope' if module != 'alexnet'
+                    else 'alexnet_v2_arg_scope')
+    with slim.arg_scope(scope()):
+        logits, _ = getattr(getattr(nets, module), function)(images, 7, spatial_squeeze=False,
+                                                             is_training=False)
+    assert logits.shape.as_list() == expected
+
+
+def test_alexnet_computes_and_its_dropout_follows_is_training():
+    images = tf.constant(np.random.RandomState(1).rand(2, 224, 224, 3).astype(np.float32))
+    with slim.arg_scope(nets.alexnet.alexnet_v2_arg_scope()):
+        train, _ = nets.alexnet.alexnet_v2(images, 5)
+        test, end_points = nets.alexnet.alexnet_v2(images, 5, is_training=False, scope='a',
+                                                  dropout_keep_prob=0.5)
+    assert set(end_points) == {'a/conv%d' % k for k in range(1, 6)} | {
+        'a/pool1', 'a/pool2', 'a/pool5', 'a/fc6', 'a/fc7', 'a/fc8'}
+    with tf.Session() as session:
+        session.run(tf.global_variables_initializer())
+        first, second = session.run(test), session.run(test)
+        assert np.isfinite(first).all() and first.shape == (2, 5)
+        np.testing.assert_array_equal(first, second)  # no dropout when not training
+        assert session.run(train).shape == (2, 5)
+
+
+def test_contrib_paths_and_what_is_not_provided():
+    from tf1.unsupported import Unsupported
+    python_path = tf1_api.contrib.slim.python.slim.nets
+    assert python_path.resnet_v1.resnet_v1_101 is resnet_v1.resnet_v1_101
+    with pytest.raises(Unsupported, match='not its Inception networks'):
+        nets.inception
