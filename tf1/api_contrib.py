@@ -1,7 +1,7 @@
 """tf.contrib's namespaces that tf1/api.py's `tf.contrib` takes whole: the modules tf1
 ports (predictor, image, crf, nn, tpu, deprecated, cudnn_rnn's cells, slim, opt, training's
 loops) and the contrib names of what TensorFlow moved elsewhere unchanged (compiler.jit,
-stateless, linalg, staging, lite, util)."""
+stateless, linalg, autograph, cluster_resolver, staging, lite, util)."""
 import tensorflow.compat.v1 as v1
 
 from tf1.namespace import Lazy, Namespace, module_path
@@ -47,6 +47,17 @@ PORTED_AND_MOVED = {
         **{name: getattr(v1.random, name)
            for name in ('stateless_truncated_normal', 'stateless_multinomial')})),
     'linalg': Namespace('contrib.linalg', v1.linalg),
+    # AutoGraph (TF 1.12's contrib.autograph), tf.autograph since TF 1.13.
+    'autograph': Namespace('contrib.autograph', v1.autograph, {
+        'convert': Lazy('tensorflow.python.autograph.impl.api:convert'),
+        'do_not_convert': v1.autograph.experimental.do_not_convert,
+        'Feature': v1.autograph.experimental.Feature,
+        **{name: Lazy('tensorflow.python.autograph.lang.directives:' + name)
+           for name in ('set_element_type', 'set_loop_options')},
+        **{name: Lazy('tensorflow.python.autograph.lang.special_functions:' + name)
+           for name in ('stack', 'tensor_list')}}),
+    'cluster_resolver': Namespace('contrib.cluster_resolver',
+                                  v1.distribute.cluster_resolver),
     'staging': Namespace('contrib.staging', None, {
         'StagingArea': Lazy('tensorflow.python.ops.data_flow_ops:StagingArea')}),
     'opt': Namespace('contrib.opt', None, dict(

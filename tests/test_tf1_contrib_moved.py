@@ -1,0 +1,46 @@
+"""tf.contrib's namespaces that TensorFlow moved into its core, reached under their TF 1.x
+names: contrib.autograph (tf.autograph since TF 1.13) converting Python control flow into
+a TF 1.x graph, and contrib.cluster_resolver (tf.distribute.cluster_resolver)."""
+import json
+
+import pytest
+import tensorflow.compat.v1 as tf
+
+from tf1.api import tensorflow as tf1_api
+
+tf.disable_v2_behavior()
+pytestmark = pytest.mark.usefixtures('fresh_graph')  # conftest.py
+autograph = tf1_api.contrib.autograph
+
+
+def test_contrib_autograph_turns_python_loops_and_branches_into_graph_ops():
+    def total(n):
+        result = 0
+        for i in tf.range(n):
+            result += i
+        return result
+
+    @autograph.convert()
+    def doubled_if_positive(x):
+        if x > 0:
+            x = x * 2
+        return x
+
+    loop = autograph.to_graph(total)(tf.constant(5))
+    branch = doubled_if_positive(tf.placeholder(tf.int32, []))
+    loop_ops = {'While', 'StatelessWhile', 'LoopCond'}  # control flow v2 or v1's
+    assert any(op.type in loop_ops for op in tf.get_default_graph().get_operations())
+    with tf.Session() as session:
+        assert session.run(loop) == 10
+        assert [session.run(branch, {'Placeholder:0': x}) for x in (3, -3)] == [6, -3]
+    assert 'def tf__total' in autograph.to_code(total)
+    assert autograph.set_loop_options is not None and autograph.do_not_convert is not None
+
+
+def test_contrib_cluster_resolver_reads_tf_config(monkeypatch):
+    monkeypatch.setenv('TF_CONFIG', json.dumps({
+        'cluster': {'worker': ['host1:2222', 'host2:2222']},
+        'task': {'type': 'worker', 'index': 1}}))
+    resolver = tf1_api.contrib.cluster_resolver.TFConfigClusterResolver()
+    assert resolver.cluster_spec().as_dict() == {'worker': ['host1:2222', 'host2:2222']}
+    assert (resolver.task_type, resolver.task_id) == ('worker', 1)
