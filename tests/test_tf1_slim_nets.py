@@ -1,5 +1,5 @@
-"""tf.contrib.slim.nets (tf1/slim/nets): AlexNet, OverFeat, VGG and ResNets v1/v2 as TF 1.15
-had them. Held to TF 1.15's own test expectations (conv2d_same's values, end-point names
+"""tf.contrib.slim.nets (tf1/slim/nets): AlexNet, OverFeat, VGG, ResNets v1/v2 and Inception v3
+as TF 1.15 had them. Held to TF 1.15's own test expectations (conv2d_same's values, end-point names
 and shapes, atrous dense features equal to subsampled ones), to the parameter counts of
 Keras's implementations of the same architectures, and to the variable names of the
 published checkpoints; reached through `import tensorflow as tf` the way TF 1.x code
@@ -181,5 +181,58 @@ def test_contrib_paths_and_what_is_not_provided():
     from tf1.unsupported import Unsupported
     python_path = tf1_api.contrib.slim.python.slim.nets
     assert python_path.resnet_v1.resnet_v1_101 is resnet_v1.resnet_v1_101
-    with pytest.raises(Unsupported, match='not its Inception networks'):
-        nets.inception
+    assert python_path.inception_v3.inception_v3 is nets.inception.inception_v3
+    with pytest.raises(Unsupported, match='Inception v3 .*not Inception v1 or v2'):
+        nets.inception.inception_v1
+
+
+INCEPTION_V3_SHAPES = {  # TF 1.15's, for 299 × 299 images
+    'Conv2d_1a_3x3': [149, 32], 'Conv2d_2a_3x3': [147, 32], 'Conv2d_2b_3x3': [147, 64],
+    'MaxPool_3a_3x3': [73, 64], 'Conv2d_3b_1x1': [73, 80], 'Conv2d_4a_3x3': [71, 192],
+    'MaxPool_5a_3x3': [35, 192], 'Mixed_5b': [35, 256], 'Mixed_5c': [35, 288],
+    'Mixed_5d': [35, 288], 'Mixed_6a': [17, 768], 'Mixed_6b': [17, 768], 'Mixed_6c': [17, 768],
+    'Mixed_6d': [17, 768], 'Mixed_6e': [17, 768], 'Mixed_7a': [8, 1280], 'Mixed_7b': [8, 2048],
+    'Mixed_7c': [8, 2048]}
+
+
+def test_inception_v3_is_keras_inception_v3_under_slim_names():
+    inception = nets.inception
+    images = tf.placeholder(tf.float32, [2, 299, 299, 3])
+    with slim.arg_scope(inception.inception_v3_arg_scope()):
+        logits, end_points = inception.inception_v3(images, 1000, is_training=False)
+    assert logits.op.name == 'InceptionV3/Logits/SpatialSqueeze'
+    for name, (side, depth) in INCEPTION_V3_SHAPES.items():
+        assert end_points[name].shape.as_list() == [2, side, side, depth], name
+    assert end_points['AuxLogits'].shape.as_list() == [2, 1000]
+    assert end_points['Predictions'].op.name == 'InceptionV3/Predictions/Reshape_1' or \
+        end_points['Predictions'].shape.as_list() == [2, 1000]
+    # keras.applications.InceptionV3: 23,851,784 parameters, no auxiliary classifier.
+    auxiliary = parameters('InceptionV3/AuxLogits')
+    assert parameters('InceptionV3') - auxiliary == 23851784
+    names = {v.op.name for v in tf.global_variables()}
+    assert {'InceptionV3/Mixed_5c/Branch_1/Conv_1_0c_5x5/weights',  # TF 1.x's odd names
+            'InceptionV3/Mixed_7b/Branch_1/Conv2d_0b_3x1/weights',
+            'InceptionV3/Mixed_7c/Branch_1/Conv2d_0c_3x1/weights',
+            'InceptionV3/Mixed_6a/Branch_1/Conv2d_1a_1x1/BatchNorm/moving_mean',
+            'InceptionV3/AuxLogits/Conv2d_2a_5x5/weights',
+            'InceptionV3/Logits/Conv2d_1c_1x1/biases'} <= names
+    # Mean and variance of each batch-normalised convolution: Keras's 94, and 2 in AuxLogits.
+    assert len(tf.get_collection('moving_vars')) == 2 * (94 + 2)
+
+
+def test_inception_v3_base_stops_at_an_end_point_and_scales_its_depth():
+    inception = nets.inception
+    images = tf.placeholder(tf.float32, [1, 150, 150, 3])
+    net, end_points = inception.inception_v3_base(images, final_endpoint='Mixed_6a',
+                                                  depth_multiplier=0.5, scope='half')
+    assert list(end_points)[-1] == 'Mixed_6a' and 'Mixed_6b' not in end_points
+    assert net.shape.as_list() == [1, 7, 7, 384]  # 768 / 2 channels; 150 pixels: 7 × 7
+    with slim.arg_scope(inception.inception_v3_arg_scope()):
+        small, _ = inception.inception_v3(tf.placeholder(tf.float32, [1, 150, 150, 3]), 10)
+    assert small.shape.as_list() == [1, 10]  # the pooling kernels shrink to the feature map
+    scopes = {op.name.rsplit('/', 1)[0] for op in small.graph.get_operations()}
+    assert {'InceptionV3/Logits/AvgPool_1a_3x3', 'InceptionV3/AuxLogits/Conv2d_2a_1x1'} <= scopes
+    with pytest.raises(ValueError, match='Unknown final endpoint'):
+        inception.inception_v3_base(images, final_endpoint='Mixed_8z', scope='x')
+    with pytest.raises(ValueError, match='depth_multiplier'):
+        inception.inception_v3_base(images, depth_multiplier=0, scope='y')

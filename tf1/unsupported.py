@@ -29,8 +29,6 @@ ADVICE = {
                     'losses, metrics, learning, evaluation, model_analyzer, queues, '
                     'summaries, utils and nets; use tf.layers for other layers, tf.data for '
                     'the input',
-    'contrib.slim.nets.inception': 'tf1 provides slim.nets\' AlexNet, OverFeat, VGG and '
-                                   'ResNets (v1, v2), not its Inception networks',
     'contrib.learn': 'tf1 provides its Estimator (ModelFnOps, MetricSpec, SKCompat, '
                      'RunConfig, monitors), the DNN and linear classifiers and regressors, '
                      'datasets (the MNIST loaders, datasets.base\'s CSV loaders and '
@@ -113,6 +111,12 @@ ADVICE = {
     'nn.bidirectional_rnn': 'use tf.nn.static_bidirectional_rnn (renamed in TF 1.2)',
 }
 
+# slim.nets.inception's networks that tf1 does not provide.
+ADVICE.update({'contrib.slim.nets.inception.inception_%s%s' % (version, suffix):
+               "tf1 provides slim.nets' Inception v3 (inception_v3, inception_v3_base, "
+               'inception_v3_arg_scope), not Inception v1 or v2'
+               for version in ('v1', 'v2') for suffix in ('', '_base', '_arg_scope')})
+
 
 def error(api, missing=None, module=False, package='tensorflow'):
     """The error for `tf.<api>` (an import of `tensorflow.<api>` when `module`), or for
@@ -123,7 +127,9 @@ def error(api, missing=None, module=False, package='tensorflow'):
                    'what is' % api)
         return (UnsupportedModuleError if module else UnsupportedApiError)(message)
     parts = api.split('.')
-    advice = ADVICE.get(api) or ADVICE.get('.'.join(parts[:2]))
+    # The advice for the name itself, else for the closest namespace above it (tf.contrib.x's).
+    advice = ADVICE.get(api) or next((ADVICE[prefix] for prefix in (
+        '.'.join(parts[:end]) for end in range(len(parts) - 1, 1, -1)) if prefix in ADVICE), None)
     if advice:
         message = 'tf.%s (TF 1.x) is not provided by tf1: %s' % (api, advice)
     else:

@@ -1,8 +1,11 @@
 """tf.contrib.slim.nets as TF 1.15 had it: the classic ImageNet networks written in slim,
 under the variable names of the checkpoints published for them, so a TF 1.x fine-tuning
-script restores `vgg_16.ckpt` or `resnet_v1_50.ckpt` as it did: alexnet (alexnet_v2),
-overfeat, vgg (vgg_a, vgg_16, vgg_19), resnet_v1 and resnet_v2 (50, 101, 152, 200 layers)
-with resnet_utils. Not its Inception networks (one line from tf1/unsupported.py)."""
-from tf1.slim.nets import alexnet, overfeat, resnet_utils, resnet_v1, resnet_v2, vgg
+script restores `vgg_16.ckpt`, `resnet_v1_50.ckpt` or `inception_v3.ckpt` as it did:
+alexnet (alexnet_v2), overfeat, vgg (vgg_a, vgg_16, vgg_19), resnet_v1 and resnet_v2 (50,
+101, 152, 200 layers) with resnet_utils, inception (Inception v3; not v1 or v2, one line
+from tf1/unsupported.py)."""
+from tf1.slim.nets import (alexnet, inception, inception_v3, overfeat, resnet_utils, resnet_v1,
+                           resnet_v2, vgg)
 
-__all__ = ['alexnet', 'overfeat', 'resnet_utils', 'resnet_v1', 'resnet_v2', 'vgg']
+__all__ = ['alexnet', 'inception', 'inception_v3', 'overfeat', 'resnet_utils', 'resnet_v1',
+           'resnet_v2', 'vgg']

@@ -1,0 +1,214 @@
+"""slim.nets.inception_v3 as TF 1.15 had it (Szegedy et al. 2015, "Rethinking the Inception
+Architecture"), under the variable names of the published `inception_v3.ckpt`
+(`InceptionV3/Mixed_5b/Branch_1/Conv2d_0b_5x5/weights` ...), TF 1.15's few irregular
+names included (Mixed_5c's `Conv_1_0c_5x5`).
+
+    with slim.arg_scope(inception_v3.inception_v3_arg_scope()):
+        logits, end_points = inception_v3.inception_v3(images, 1001, is_training=False)
+
+The blocks are written as tables: each Mixed block a list of branches, each branch the
+layers it applies in turn, concatenated along the channels."""
+import tensorflow.compat.v1 as tf
+
+from tf1.contrib_framework.arg_scope import arg_scope
+from tf1.contrib_layers import (avg_pool2d, batch_norm, conv2d, dropout, fully_connected,
+                                l2_regularizer, max_pool2d, softmax,
+                                variance_scaling_initializer)
+
+
+def _conv(depth, kernel, scope, **options):
+    return ('conv', depth, kernel, scope, options)
+
+
+def _avg_pool(kernel, scope, **options):
+    return ('avg', None, kernel, scope, options)
+
+
+def _max_pool(kernel, scope, **options):
+    return ('max', None, kernel, scope, options)
+
+
+def _parallel(*layers):
+    """Layers applied to the same input, their outputs concatenated (Mixed_7b and 7c)."""
+    return ('parallel', None, None, None, layers)
+
+
+# The stem, before the first Mixed block; each layer is an end point, VALID unless told.
+STEM = [_conv(32, [3, 3], 'Conv2d_1a_3x3', stride=2), _conv(32, [3, 3], 'Conv2d_2a_3x3'),
+        _conv(64, [3, 3], 'Conv2d_2b_3x3', padding='SAME'),
+        _max_pool([3, 3], 'MaxPool_3a_3x3', stride=2), _conv(80, [1, 1], 'Conv2d_3b_1x1'),
+        _conv(192, [3, 3], 'Conv2d_4a_3x3'), _max_pool([3, 3], 'MaxPool_5a_3x3', stride=2)]
+
+
+def _mixed_5(pool_depth, branch_1_names=('Conv2d_0a_1x1', 'Conv2d_0b_5x5')):
+    """35 × 35: 1×1; 1×1 then 5×5; 1×1 then two 3×3; average pool then 1×1."""
+    return [[_conv(64, [1, 1], 'Conv2d_0a_1x1')],
+            [_conv(48, [1, 1], branch_1_names[0]), _conv(64, [5, 5], branch_1_names[1])],
+            [_conv(64, [1, 1], 'Conv2d_0a_1x1'), _conv(96, [3, 3], 'Conv2d_0b_3x3'),
+             _conv(96, [3, 3], 'Conv2d_0c_3x3')],
+            [_avg_pool([3, 3], 'AvgPool_0a_3x3'), _conv(pool_depth, [1, 1], 'Conv2d_0b_1x1')]]
+
+
+def _mixed_6(width):
+    """17 × 17, the n × n convolutions factored into 1×7 and 7×1 of `width` channels."""
+    return [[_conv(192, [1, 1], 'Conv2d_0a_1x1')],
+            [_conv(width, [1, 1], 'Conv2d_0a_1x1'), _conv(width, [1, 7], 'Conv2d_0b_1x7'),
+             _conv(192, [7, 1], 'Conv2d_0c_7x1')],
+            [_conv(width, [1, 1], 'Conv2d_0a_1x1'), _conv(width, [7, 1], 'Conv2d_0b_7x1'),
+             _conv(width, [1, 7], 'Conv2d_0c_1x7'), _conv(width, [7, 1], 'Conv2d_0d_7x1'),
+             _conv(192, [1, 7], 'Conv2d_0e_1x7')],
+            [_avg_pool([3, 3], 'AvgPool_0a_3x3'), _conv(192, [1, 1], 'Conv2d_0b_1x1')]]
+
+
+def _mixed_7(branch_1_3x1):
+    """8 × 8, with the 3×3 convolutions expanded into parallel 1×3 and 3×1."""
+    return [[_conv(320, [1, 1], 'Conv2d_0a_1x1')],
+            [_conv(384, [1, 1], 'Conv2d_0a_1x1'),
+             _parallel(_conv(384, [1, 3], 'Conv2d_0b_1x3'), _conv(384, [3, 1], branch_1_3x1))],
+            [_conv(448, [1, 1], 'Conv2d_0a_1x1'), _conv(384, [3, 3], 'Conv2d_0b_3x3'),
+             _parallel(_conv(384, [1, 3], 'Conv2d_0c_1x3'), _conv(384, [3, 1], 'Conv2d_0d_3x1'))],
+            [_avg_pool([3, 3], 'AvgPool_0a_3x3'), _conv(192, [1, 1], 'Conv2d_0b_1x1')]]
+
+
+MIXED = [
+    ('Mixed_5b', _mixed_5(32)),
+    ('Mixed_5c', _mixed_5(64, ('Conv2d_0b_1x1', 'Conv_1_0c_5x5'))),
+    ('Mixed_5d', _mixed_5(64)),
+    ('Mixed_6a', [[_conv(384, [3, 3], 'Conv2d_1a_1x1', stride=2, padding='VALID')],
+                  [_conv(64, [1, 1], 'Conv2d_0a_1x1'), _conv(96, [3, 3], 'Conv2d_0b_3x3'),
+                   _conv(96, [3, 3], 'Conv2d_1a_1x1', stride=2, padding='VALID')],
+                  [_max_pool([3, 3], 'MaxPool_1a_3x3', stride=2, padding='VALID')]]),
+    ('Mixed_6b', _mixed_6(128)),
+    ('Mixed_6c', _mixed_6(160)),
+    ('Mixed_6d', _mixed_6(160)),
+    ('Mixed_6e', _mixed_6(192)),
+    ('Mixed_7a', [[_conv(192, [1, 1], 'Conv2d_0a_1x1'),
+                   _conv(320, [3, 3], 'Conv2d_1a_3x3', stride=2, padding='VALID')],
+                  [_conv(192, [1, 1], 'Conv2d_0a_1x1'), _conv(192, [1, 7], 'Conv2d_0b_1x7'),
+                   _conv(192, [7, 1], 'Conv2d_0c_7x1'),
+                   _conv(192, [3, 3], 'Conv2d_1a_3x3', stride=2, padding='VALID')],
+                  [_max_pool([3, 3], 'MaxPool_1a_3x3', stride=2, padding='VALID')]]),
+    ('Mixed_7b', _mixed_7('Conv2d_0b_3x1')),
+    ('Mixed_7c', _mixed_7('Conv2d_0c_3x1')),
+]
+
+
+def _apply(net, layer, depth):
+    kind, channels, kernel, scope, options = layer
+    if kind == 'conv':
+        return conv2d(net, depth(channels), kernel, scope=scope, **options)
+    if kind == 'parallel':
+        return tf.concat([_apply(net, inner, depth) for inner in options], 3)
+    pool = avg_pool2d if kind == 'avg' else max_pool2d
+    return pool(net, kernel, scope=scope, **options)
+
+
+def inception_v3_base(inputs, final_endpoint='Mixed_7c', min_depth=16, depth_multiplier=1.0,
+                      scope=None):
+    """The network from `inputs` to `final_endpoint` (one of the STEM's and MIXED's end
+    points): (its output, {end point: output} of every block so far). Every layer's
+    channels are scaled by depth_multiplier, to at least min_depth."""
+    if depth_multiplier <= 0:
+        raise ValueError('depth_multiplier is not greater than zero.')
+
+    def depth(channels):
+        return max(int(channels * depth_multiplier), min_depth)
+    end_points = {}
+    with tf.variable_scope(scope, 'InceptionV3', [inputs]):
+        net = inputs
+        with arg_scope([conv2d, max_pool2d, avg_pool2d], stride=1, padding='VALID'):
+            for layer in STEM:
+                net = end_points[layer[3]] = _apply(net, layer, depth)
+                if layer[3] == final_endpoint:
+                    return net, end_points
+        with arg_scope([conv2d, max_pool2d, avg_pool2d], stride=1, padding='SAME'):
+            for end_point, branches in MIXED:
+                with tf.variable_scope(end_point):
+                    outputs = []
+                    for k, branch in enumerate(branches):
+                        with tf.variable_scope('Branch_%d' % k):
+                            output = net
+                            for layer in branch:
+                                output = _apply(output, layer, depth)
+                            outputs.append(output)
+                    net = end_points[end_point] = tf.concat(outputs, 3)
+                if end_point == final_endpoint:
+                    return net, end_points
+    raise ValueError('Unknown final endpoint %s' % final_endpoint)
+
+
+def inception_v3(inputs, num_classes=1000, is_training=True, dropout_keep_prob=0.8,
+                 min_depth=16, depth_multiplier=1.0, prediction_fn=softmax,
+                 spatial_squeeze=True, reuse=None, scope='InceptionV3'):
+    """Inception v3 for 299 × 299 images: the base, the auxiliary classifier on Mixed_6e
+    (`AuxLogits`), then average pooling, dropout and a 1×1 convolution to the logits
+    (`Logits/Conv2d_1c_1x1`). Returns (logits, end_points) with `AuxLogits`, `PreLogits`,
+    `Logits` and `Predictions` among the end points."""
+    if depth_multiplier <= 0:
+        raise ValueError('depth_multiplier is not greater than zero.')
+
+    def depth(channels):
+        return max(int(channels * depth_multiplier), min_depth)
+    with tf.variable_scope(scope, 'InceptionV3', [inputs], reuse=reuse) as sc:
+        with arg_scope([batch_norm, dropout], is_training=is_training):
+            net, end_points = inception_v3_base(inputs, scope=sc, min_depth=min_depth,
+                                                depth_multiplier=depth_multiplier)
+            with arg_scope([conv2d, max_pool2d, avg_pool2d], stride=1, padding='SAME'):
+                with tf.variable_scope('AuxLogits'):
+                    aux = avg_pool2d(end_points['Mixed_6e'], [5, 5], stride=3,
+                                     padding='VALID', scope='AvgPool_1a_5x5')
+                    aux = conv2d(aux, depth(128), [1, 1], scope='Conv2d_1b_1x1')
+                    kernel = _reduced_kernel_size_for_small_input(aux, [5, 5])
+                    aux = conv2d(aux, depth(768), kernel, padding='VALID',
+                                 weights_initializer=tf.truncated_normal_initializer(0.0, 0.01),
+                                 scope='Conv2d_2a_{}x{}'.format(*kernel))
+                    aux = conv2d(aux, num_classes, [1, 1], activation_fn=None,
+                                 normalizer_fn=None,
+                                 weights_initializer=tf.truncated_normal_initializer(0.0, 0.001),
+                                 scope='Conv2d_2b_1x1')
+                    if spatial_squeeze:
+                        aux = tf.squeeze(aux, [1, 2], name='SpatialSqueeze')
+                    end_points['AuxLogits'] = aux
+            with tf.variable_scope('Logits'):
+                kernel = _reduced_kernel_size_for_small_input(net, [8, 8])
+                net = avg_pool2d(net, kernel, padding='VALID',
+                                 scope='AvgPool_1a_{}x{}'.format(*kernel))
+                net = dropout(net, keep_prob=dropout_keep_prob, scope='Dropout_1b')
+                end_points['PreLogits'] = net
+                logits = conv2d(net, num_classes, [1, 1], activation_fn=None,
+                                normalizer_fn=None, scope='Conv2d_1c_1x1')
+                if spatial_squeeze:
+                    logits = tf.squeeze(logits, [1, 2], name='SpatialSqueeze')
+            end_points['Logits'] = logits
+            end_points['Predictions'] = prediction_fn(logits, scope='Predictions')
+    return logits, end_points
+
+
+inception_v3.default_image_size = 299
+
+
+def _reduced_kernel_size_for_small_input(input_tensor, kernel_size):
+    """kernel_size, shrunk to the feature map where the image was small (when its size is
+    known while building)."""
+    shape = input_tensor.get_shape().as_list()
+    if shape[1] is None or shape[2] is None:
+        return kernel_size
+    return [min(shape[1], kernel_size[0]), min(shape[2], kernel_size[1])]
+
+
+def inception_v3_arg_scope(weight_decay=0.00004, batch_norm_var_collection='moving_vars',
+                           use_fused_batchnorm=True):
+    """L2 weight decay for the weights; He-initialised convolutions with batch norm (decay
+    0.9997, epsilon 0.001, no scale; moving statistics also in
+    `batch_norm_var_collection`) and ReLU."""
+    batch_norm_params = {
+        'decay': 0.9997, 'epsilon': 0.001, 'updates_collections': tf.GraphKeys.UPDATE_OPS,
+        'fused': use_fused_batchnorm,
+        'variables_collections': {'beta': None, 'gamma': None,
+                                  'moving_mean': [batch_norm_var_collection],
+                                  'moving_variance': [batch_norm_var_collection]}}
+    with arg_scope([conv2d, fully_connected], weights_regularizer=l2_regularizer(weight_decay)):
+        with arg_scope([conv2d], weights_initializer=variance_scaling_initializer(),
+                       activation_fn=tf.nn.relu, normalizer_fn=batch_norm,
+                       normalizer_params=batch_norm_params) as sc:
+            return sc
