@@ -1,8 +1,8 @@
 """tf.contrib's namespaces that tf1/api.py's `tf.contrib` takes whole: the modules tf1 ports
 (predictor, image, crf, nn, tpu, deprecated, cudnn_rnn's cells, sparsemax, resampler,
-mixed_precision, slim, opt, training's loops) and the contrib names of what TensorFlow moved
-elsewhere unchanged (compiler.jit, stateless, linalg, autograph, cluster_resolver, staging,
-lite, util)."""
+integrate, mixed_precision, slim, opt, training's loops) and the contrib names of what
+TensorFlow moved elsewhere unchanged (compiler.jit, stateless, linalg, autograph,
+cluster_resolver, staging, lite, util)."""
 import tensorflow.compat.v1 as v1
 
 from tf1.namespace import Lazy, Namespace, module_path
@@ -36,6 +36,7 @@ PORTED_AND_MOVED = {
     'cudnn_rnn': Namespace('contrib.cudnn_rnn', Lazy('tf1.rnn_cell.cudnn')),
     'sparsemax': Namespace('contrib.sparsemax', Lazy('tf1.contrib_sparsemax')),
     'resampler': Namespace('contrib.resampler', Lazy('tf1.contrib_resampler')),
+    'integrate': Namespace('contrib.integrate', Lazy('tf1.contrib_integrate')),
     'mixed_precision': Namespace('contrib.mixed_precision',
                                  Lazy('tf1.contrib_mixed_precision')),
     'slim': Namespace('contrib.slim', Lazy('tf1.slim'), {
