@@ -1,9 +1,9 @@
 """tf.contrib.slim.nets (tf1/slim/nets): AlexNet, OverFeat, VGG, ResNets v1/v2 and Inception v3
-as TF 1.15 had them. Held to TF 1.15's own test expectations (conv2d_same's values, end-point names
-and shapes, atrous dense features equal to subsampled ones), to the parameter counts of
-Keras's implementations of the same architectures, and to the variable names of the
-published checkpoints; reached through `import tensorflow as tf` the way TF 1.x code
-reaches them."""
+as TF 1.15 had them. Held to TF 1.15's own test expectations (conv2d_same's values,
+end-point names and shapes, atrous dense features equal to subsampled ones), to the
+parameter counts of Keras's implementations of the same architectures (and Inception v3 to
+Keras's logits, on the same weights), and to the variable names of the published
+checkpoints; reached through `import tensorflow as tf` the way TF 1.x code reaches them."""
 import numpy as np
 import pytest
 import tensorflow.compat.v1 as tf
@@ -236,3 +236,60 @@ def test_inception_v3_base_stops_at_an_end_point_and_scales_its_depth():
         inception.inception_v3_base(images, final_endpoint='Mixed_8z', scope='x')
     with pytest.raises(ValueError, match='depth_multiplier'):
         inception.inception_v3_base(images, depth_multiplier=0, scope='y')
+
+
+KERAS_INCEPTION_V3 = '''
+import sys
+import numpy as np
+import keras
+model = keras.applications.InceptionV3(weights=None, classifier_activation=None)
+rng = np.random.RandomState(0)
+for layer in model.layers:  # batch-norm statistics that matter, so copying each one counts
+    if isinstance(layer, keras.layers.BatchNormalization):
+        beta, mean, variance = layer.get_weights()
+        layer.set_weights([rng.uniform(-0.1, 0.1, beta.shape), rng.uniform(-0.1, 0.1, mean.shape),
+                           rng.uniform(0.8, 1.2, variance.shape)])
+def created(kind):  # in the order the layers were made: conv2d, conv2d_1, conv2d_2 ...
+    layers = [layer for layer in model.layers if isinstance(layer, kind)]
+    return sorted(layers, key=lambda l: int(l.name.rsplit('_', 1)[1])
+                  if l.name[-1].isdigit() else 0)
+image = rng.rand(1, 299, 299, 3).astype(np.float32)
+kernel, bias = model.layers[-1].get_weights()
+np.savez(sys.argv[1], image=image, logits=model.predict(image, verbose=0), kernel=kernel, bias=bias,
+         **{'conv_%d' % i: l.get_weights()[0] for i, l in enumerate(created(keras.layers.Conv2D))},
+         **{'bn_%d_%d' % (i, j): w for i, l in enumerate(created(keras.layers.BatchNormalization))
+            for j, w in enumerate(l.get_weights())})
+'''
+
+
+def test_inception_v3_computes_what_keras_inception_v3_computes(tmp_path):
+    """Keras's InceptionV3 (in a process of its own: Keras 3 runs eagerly), its weights
+    copied into ours convolution by convolution in the order both make them: the same
+    logits."""
+    import subprocess
+    import sys
+    keras_side = tmp_path / 'keras.npz'
+    subprocess.run([sys.executable, '-c', KERAS_INCEPTION_V3, str(keras_side)], check=True,
+                   capture_output=True)
+    keras = np.load(keras_side)
+    with slim.arg_scope(nets.inception.inception_v3_arg_scope()):
+        logits, _ = nets.inception.inception_v3(tf.constant(keras['image']), 1000,
+                                                is_training=False)
+    trunk = [v for v in tf.global_variables() if '/AuxLogits/' not in v.op.name]
+    convolutions = [v for v in trunk if v.op.name.endswith('/weights')][:-1]  # not the logits
+    statistics = [[v for v in trunk if v.op.name.endswith('BatchNorm/' + name)]
+                  for name in ('beta', 'moving_mean', 'moving_variance')]
+    assert len(convolutions) == len(statistics[0]) == 94
+    copies = [v.assign(keras['conv_%d' % i]) for i, v in enumerate(convolutions)]
+    copies += [v.assign(keras['bn_%d_%d' % (i, j)])
+               for j, variables in enumerate(statistics) for i, v in enumerate(variables)]
+    logits_weights, logits_biases = (
+        next(v for v in trunk if v.op.name == 'InceptionV3/Logits/Conv2d_1c_1x1/' + name)
+        for name in ('weights', 'biases'))  # Keras's Dense, as a 1×1 convolution
+    copies += [logits_weights.assign(keras['kernel'][None, None]),
+               logits_biases.assign(keras['bias'])]
+    with tf.Session() as session:
+        session.run(tf.global_variables_initializer())
+        session.run(copies)
+        got = session.run(logits)
+    np.testing.assert_allclose(got, keras['logits'], atol=1e-5)
