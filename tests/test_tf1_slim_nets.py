@@ -1,8 +1,8 @@
 """tf.contrib.slim.nets (tf1/slim/nets): AlexNet, OverFeat, VGG, ResNets v1/v2 and Inception v3
 as TF 1.15 had them. Held to TF 1.15's own test expectations (conv2d_same's values,
 end-point names and shapes, atrous dense features equal to subsampled ones), to the
-parameter counts of Keras's implementations of the same architectures (and Inception v3 to
-Keras's logits, on the same weights), and to the variable names of the published
+parameter counts of Keras's implementations of the same architectures (Inception v3 to
+Keras's logits and VGG 16 to its features, on the same weights), and to the variable names of the published
 checkpoints; reached through `import tensorflow as tf` the way TF 1.x code reaches them."""
 import numpy as np
 import pytest
@@ -293,3 +293,35 @@ def test_inception_v3_computes_what_keras_inception_v3_computes(tmp_path):
         session.run(copies)
         got = session.run(logits)
     np.testing.assert_allclose(got, keras['logits'], atol=1e-5)
+
+
+KERAS_VGG16_CONVOLUTIONS = '''
+import sys
+import numpy as np
+import keras
+model = keras.applications.VGG16(weights=None, include_top=False, input_shape=(224, 224, 3))
+image = np.random.RandomState(0).rand(1, 224, 224, 3).astype(np.float32)
+weights = [w for layer in model.layers for w in layer.get_weights()]
+np.savez(sys.argv[1], image=image, pool5=model.predict(image, verbose=0),
+         **{'w_%d' % i: w for i, w in enumerate(weights)})
+'''
+
+
+def test_vgg_16_convolutions_compute_what_keras_vgg16_computes(tmp_path):
+    """Keras's VGG16 without its classifier, its kernels and biases copied into ours in
+    order: the same pool5 features."""
+    import subprocess
+    import sys
+    keras_side = tmp_path / 'keras.npz'
+    subprocess.run([sys.executable, '-c', KERAS_VGG16_CONVOLUTIONS, str(keras_side)],
+                   check=True, capture_output=True)
+    keras = np.load(keras_side)
+    with slim.arg_scope(nets.vgg.vgg_arg_scope()):
+        _, end_points = nets.vgg.vgg_16(tf.constant(keras['image']), is_training=False)
+    convolutions = [v for v in tf.global_variables() if '/conv' in v.op.name]
+    assert len(convolutions) == 26  # 13 convolutions: weights and biases
+    with tf.Session() as session:
+        session.run([v.assign(keras['w_%d' % i]) for i, v in enumerate(convolutions)])
+        got = session.run(end_points['vgg_16/pool5'])
+    assert (keras['pool5'] > 0).mean() > 0.05  # features, not a map of zeros
+    np.testing.assert_allclose(got, keras['pool5'], rtol=1e-4, atol=1e-4)
