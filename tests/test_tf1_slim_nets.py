@@ -2,8 +2,9 @@
 as TF 1.15 had them. Held to TF 1.15's own test expectations (conv2d_same's values,
 end-point names and shapes, atrous dense features equal to subsampled ones), to the
 parameter counts of Keras's implementations of the same architectures (Inception v3 to
-Keras's logits and VGG 16 to its features, on the same weights), and to the variable names of the published
-checkpoints; reached through `import tensorflow as tf` the way TF 1.x code reaches them."""
+Keras's logits and VGG 16 to its features, on the same weights), and to the variable names
+of the published checkpoints; reached through `import tensorflow as tf` the way TF 1.x code
+reaches them."""
 import numpy as np
 import pytest
 import tensorflow.compat.v1 as tf
