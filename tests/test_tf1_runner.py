@@ -815,6 +815,40 @@ def test_contrib_module_paths(tmp_path):
     assert result.stdout.split() == ['True'] * 13
 
 
+def test_rnn_and_seq2seq_module_paths_and_the_private_linear(tmp_path):
+    """The cell modules custom cells imported from (rnn_cell_impl, contrib.rnn's
+    core_rnn_cell, rnn_cell, lstm_ops ...) and contrib.seq2seq's modules: tf1's cells and
+    seq2seq there, and TF 1.x's private `_linear` making `kernel` and `bias`."""
+    (tmp_path / 'cells.py').write_text(textwrap.dedent('''\
+        import tensorflow as tf
+        from tensorflow.python.ops.rnn_cell_impl import RNNCell, _linear
+        from tensorflow.contrib.rnn.python.ops.core_rnn_cell import _Linear
+        from tensorflow.contrib.rnn.python.ops import rnn_cell, lstm_ops
+        from tensorflow.contrib.seq2seq.python.ops import attention_wrapper, helper
+        print(RNNCell is tf.nn.rnn_cell.RNNCell,
+              lstm_ops.LSTMBlockCell is tf.contrib.rnn.LSTMBlockCell,
+              rnn_cell.LayerNormLSTMCell is tf.contrib.rnn.LayerNormLSTMCell,
+              attention_wrapper.LuongAttention is tf.contrib.seq2seq.LuongAttention,
+              helper.TrainingHelper is tf.contrib.seq2seq.TrainingHelper)
+        x, h = tf.ones([2, 3]), tf.ones([2, 4])
+        with tf.variable_scope('old'):
+            y = _linear([x, h], 5, True, bias_start=1.0)  # TF 1.2-1.3's signature
+        with tf.variable_scope('new'):
+            z = _Linear([x, h], 5, build_bias=False)([x, h])
+        print(sorted(v.op.name for v in tf.global_variables()))
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            print(session.run(y - tf.matmul(tf.concat([x, h], 1),
+                                            tf.global_variables()[0])).round(5).tolist()[0][0])
+        '''))
+    result = tf1(['cells.py'], str(tmp_path))
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ['True'] * 5
+    assert lines[1] == "['new/kernel', 'old/bias', 'old/kernel']"
+    assert lines[2] == '1.0'  # the bias started at bias_start
+
+
 def test_is_built_with_cuda_answers_as_tf1s_packages_did(tmp_path):
     """True only where a GPU can be used (TF 1.x's CPU package said False), so a script's
     GPU branch is not taken on a CPU-only machine."""

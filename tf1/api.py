@@ -37,6 +37,9 @@ CONTRIB_RNN_CELLS = ('LayerRNNCell', 'LSTMBlockCell', 'GRUBlockCellV2', 'OutputP
                      'CompiledWrapper', 'CoupledInputForgetGateLSTMCell', 'LayerNormLSTMCell',
                      'WeightNormLSTMCell', 'GLSTMCell', 'PhasedLSTMCell', 'IndRNNCell',
                      'IndyGRUCell', 'IndyLSTMCell', 'SRUCell', 'MinimalRNNCell', 'CFNCell')
+# The private helpers of TF 1.x's cell modules that custom cells imported.
+RNN_PRIVATE = {'_linear': Lazy('tf1.rnn_cell.projection:linear'),
+               '_Linear': Lazy('tf1.rnn_cell.projection:Linear')}
 RNN_FUNCTIONS = ('static_rnn', 'static_bidirectional_rnn', 'dynamic_rnn',
                  'bidirectional_dynamic_rnn')
 CONTRIB_RNN_FUNCTIONS = ('stack_bidirectional_rnn', 'stack_bidirectional_dynamic_rnn')
@@ -233,7 +236,10 @@ def _build():
             static_state_saving_rnn=v1.nn.static_state_saving_rnn,
             transpose_batch_time=Lazy('tensorflow.python.ops.rnn:_transpose_batch_time'),
             best_effort_input_batch_size=Lazy(
-                'tensorflow.python.ops.rnn:_best_effort_input_batch_size'))),
+                'tensorflow.python.ops.rnn:_best_effort_input_batch_size'),
+            python=module_path('contrib.rnn.python.ops', 'tf1.rnn_cell', (
+                'core_rnn_cell', 'rnn_cell', 'rnn', 'lstm_ops', 'gru_ops', 'fused_rnn_cell'),
+                RNN_PRIVATE))),
         'layers': Namespace('contrib.layers', Lazy('tf1.contrib_layers'), {
             'python': module_path('contrib.layers.python.layers', 'tf1.contrib_layers',
                                    CONTRIB_LAYERS_MODULES)}),
@@ -247,15 +253,6 @@ def _build():
             'metric_learning': Namespace('contrib.losses.metric_learning',
                                          Lazy('tf1.contrib_metric_learning'))}),
         'metrics': Namespace('contrib.metrics', Lazy('tf1.contrib_metrics')),
-        # Its k-means graph, also as the module scripts imported it from (clustering_ops);
-        # its estimators, GMM and WALS are gone.
-        'factorization': Namespace('contrib.factorization', Lazy('tf1.contrib_factorization'), {
-            'python': Namespace('contrib.factorization.python', None, {
-                'ops': Namespace('contrib.factorization.python.ops', None, {
-                    'clustering_ops': Lazy('tf1.contrib_factorization')})})}),
-        'seq2seq': Namespace('contrib.seq2seq', Lazy('tf1.contrib_seq2seq')),
-        'legacy_seq2seq': Namespace('contrib.legacy_seq2seq',
-                                    Lazy('tf1.contrib_legacy_seq2seq')),
         'learn': learn,
         'distributions': CONTRIB_DISTRIBUTIONS,
         'estimator': Namespace('contrib.estimator', Lazy('tf1.contrib_estimator')),
@@ -326,7 +323,14 @@ REAL_PACKAGES = ('python', 'core', 'tools', 'compiler', 'lite', 'tsl', 'dtensor'
 # Internal modules whose TF 1.x names TF 2.x moved elsewhere, and the module that has them
 # now: TF 1.x's freezing idiom is `from tensorflow.python.framework import graph_util;
 # graph_util.convert_variables_to_constants(...)`.
-MOVED_MODULES.update({'tensorflow.python.framework.graph_util': v1.graph_util,
+# TF 1.x's cell modules, where custom cells found their base class and _linear: tf1's cells
+# (their other private helpers are TensorFlow's own).
+RNN_CELL_IMPL = Namespace('python.ops.rnn_cell_impl', Lazy('tensorflow.python.ops.rnn_cell_impl'),
+                          dict({name: Lazy('tf1.rnn_cell:' + name)
+                                for name in RNN_CELLS + ('LayerRNNCell',)}, **RNN_PRIVATE))
+MOVED_MODULES.update({'tensorflow.python.ops.rnn_cell_impl': RNN_CELL_IMPL,
+                      'tensorflow.python.ops.rnn_cell': RNN_CELL_IMPL,
+                      'tensorflow.python.framework.graph_util': v1.graph_util,
                       'tensorflow.python.util.nest': NEST,
                       'tensorflow.python.platform.flags': tensorflow.flags,
                       # TF 2.x moved these out of control_flow_ops (while_loop.py, cond.py

@@ -1,8 +1,8 @@
 """tf.contrib's namespaces that tf1/api.py's `tf.contrib` takes whole: the modules tf1 ports
-(predictor, image, crf, nn, tpu, deprecated, cudnn_rnn's cells, sparsemax, resampler,
-integrate, mixed_precision, slim, opt, training's loops) and the contrib names of what
-TensorFlow moved elsewhere unchanged (compiler.jit, stateless, linalg, autograph,
-cluster_resolver, staging, lite, util)."""
+(factorization's k-means, seq2seq, legacy_seq2seq, predictor, image, crf, nn, tpu,
+deprecated, cudnn_rnn's cells, sparsemax, resampler, integrate, mixed_precision, slim, opt,
+training's loops) and the contrib names of what TensorFlow moved elsewhere unchanged
+(compiler.jit, stateless, linalg, autograph, cluster_resolver, staging, lite, util)."""
 import tensorflow.compat.v1 as v1
 
 from tf1.namespace import Lazy, Namespace, module_path
@@ -27,6 +27,17 @@ CONTRIB_TRAINING = Namespace('contrib.training', Lazy('tf1.contrib_training'), {
                                 Lazy('tf1.contrib_training'))})})})
 
 PORTED_AND_MOVED = {
+    # Its k-means graph, also as the module scripts imported it from (clustering_ops);
+    # its estimators, GMM and WALS are gone.
+    'factorization': Namespace('contrib.factorization', Lazy('tf1.contrib_factorization'), {
+        'python': Namespace('contrib.factorization.python', None, {
+            'ops': Namespace('contrib.factorization.python.ops', None, {
+                'clustering_ops': Lazy('tf1.contrib_factorization')})})}),
+    'seq2seq': Namespace('contrib.seq2seq', Lazy('tf1.contrib_seq2seq'), {
+        'python': module_path('contrib.seq2seq.python.ops', 'tf1.contrib_seq2seq', (
+            'attention_wrapper', 'basic_decoder', 'beam_search_decoder', 'decoder', 'helper',
+            'loss'), {})}),
+    'legacy_seq2seq': Namespace('contrib.legacy_seq2seq', Lazy('tf1.contrib_legacy_seq2seq')),
     'predictor': Namespace('contrib.predictor', Lazy('tf1.contrib_predictor')),
     'image': Namespace('contrib.image', Lazy('tf1.contrib_image')),
     'crf': Namespace('contrib.crf', Lazy('tf1.contrib_crf')),

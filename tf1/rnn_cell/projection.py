@@ -35,26 +35,44 @@ class _CellAround(RNNCell):
             return self._cell.zero_state(batch_size, dtype)
 
 
-def linear(args, output_size, bias=True):
-    """concat(args) @ kernel + bias (`args`: one [batch, n] tensor or a list of them), the
-    variables made in the current scope as TF 1.x's rnn_cell_impl._linear made them
-    (`kernel` by the scope's initializer, `bias` zeros; no bias when `bias` is False).
-    legacy_seq2seq's attention uses it too, as TF 1.x's did."""
-    args = list(args) if isinstance(args, (list, tuple)) else [args]
-    sizes = [tf.compat.dimension_value(a.get_shape().with_rank(2)[1]) for a in args]
-    if None in sizes:
-        raise ValueError('linear expects the size of every input to be known, got shapes %s'
-                         % [a.get_shape() for a in args])
-    dtype = args[0].dtype
-    kernel = tf.get_variable('kernel', [sum(sizes), output_size], dtype=dtype)
-    product = tf.matmul(args[0] if len(args) == 1 else tf.concat(args, 1), kernel)
-    if not bias:
-        return product
-    with tf.variable_scope(tf.get_variable_scope()) as scope:
-        scope.set_partitioner(None)  # a scope's partitioner splits the kernel, not the bias
-        biases = tf.get_variable('bias', [output_size], dtype=dtype,
-                                 initializer=tf.constant_initializer(0.0, dtype=dtype))
-    return tf.nn.bias_add(product, biases)
+class Linear:
+    """TF 1.x's core_rnn_cell._Linear: the variables of concat(args) @ kernel + bias made
+    now, in the current scope (`kernel` by kernel_initializer, else the scope's; `bias`,
+    unless build_bias is False, by bias_initializer, else zeros), applied when called."""
+
+    def __init__(self, args, output_size, build_bias, bias_initializer=None,
+                 kernel_initializer=None):
+        args = list(args) if isinstance(args, (list, tuple)) else [args]
+        sizes = [tf.compat.dimension_value(a.get_shape().with_rank(2)[1]) for a in args]
+        if None in sizes:
+            raise ValueError('linear expects the size of every input to be known, got '
+                             'shapes %s' % [a.get_shape() for a in args])
+        dtype = args[0].dtype
+        self._weights = tf.get_variable('kernel', [sum(sizes), output_size], dtype=dtype,
+                                        initializer=kernel_initializer)
+        self._biases = None
+        if build_bias:
+            with tf.variable_scope(tf.get_variable_scope()) as scope:
+                scope.set_partitioner(None)  # a partitioner splits the kernel, not the bias
+                self._biases = tf.get_variable(
+                    'bias', [output_size], dtype=dtype,
+                    initializer=bias_initializer or tf.constant_initializer(0.0, dtype=dtype))
+
+    def __call__(self, args):
+        args = list(args) if isinstance(args, (list, tuple)) else [args]
+        product = tf.matmul(args[0] if len(args) == 1 else tf.concat(args, 1), self._weights)
+        return product if self._biases is None else tf.nn.bias_add(product, self._biases)
+
+
+def linear(args, output_size, bias=True, bias_initializer=None, kernel_initializer=None,
+           bias_start=None):
+    """concat(args) @ kernel + bias (`args`: one [batch, n] tensor or a list of them), as
+    TF 1.x's _linear made it (rnn_cell_impl's until TF 1.4, core_rnn_cell's after): the
+    variables of `Linear` in the current scope; TF 1.2-1.3's `bias_start` is the bias's
+    starting value. legacy_seq2seq's attention uses it too, as TF 1.x's did."""
+    if bias_start is not None and bias_initializer is None:
+        bias_initializer = tf.constant_initializer(bias_start)
+    return Linear(args, output_size, bias, bias_initializer, kernel_initializer)(args)
 
 
 def _positive(wrapper, **sizes):
