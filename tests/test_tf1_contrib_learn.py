@@ -342,6 +342,28 @@ def test_dnn_classifier_as_tf1_built_and_trained_it(tmp_path):
     assert probabilities == pytest.approx(softmax, abs=1e-5)
 
 
+def test_a_classifier_is_a_scikit_learn_estimator_as_in_tf1(tmp_path):
+    """TF 1.x's examples/learn iris_with_pipeline.py: a Pipeline ending in a DNNClassifier,
+    its steps set through `DNNclassifier__steps`; get_params and set_params as TF 1.x's."""
+    pipeline_module = pytest.importorskip('sklearn.pipeline')
+    from sklearn.preprocessing import StandardScaler
+    x, y = separable_data(count=90)
+    classifier = canned.DNNClassifier(
+        hidden_units=[8], feature_columns=canned.infer_real_valued_columns_from_input(x),
+        n_classes=CLASSES, model_dir=str(tmp_path))
+    params = classifier.get_params()
+    assert list(params) == ['params'] and params['params'] is classifier.params
+    assert classifier.set_params(**params) is classifier  # what GridSearchCV's clone does
+    with pytest.raises(ValueError, match='Invalid parameter hidden_layers for estimator '
+                                         'DNNClassifier'):
+        classifier.set_params(hidden_layers=[4])
+    pipeline = pipeline_module.Pipeline([('scaler', StandardScaler()),
+                                         ('DNNclassifier', classifier)])
+    pipeline.fit(x, y, DNNclassifier__steps=200)
+    assert classifier.get_variable_value('global_step') == 200
+    assert np.mean(np.array(list(pipeline.predict(x))) == y) > 0.8
+
+
 def test_linear_classifier_two_classes_and_the_regressors(tmp_path):
     x, y = separable_data()
     binary = (y == 0).astype(np.int64)

@@ -227,7 +227,9 @@ def _build():
         metric_spec=metric_spec, estimators=estimators, datasets=learn_datasets,
         monitors=Namespace('contrib.learn.monitors', Lazy('tf1.contrib_learn_monitors')),
         preprocessing=Namespace('contrib.learn.preprocessing',
-                                Lazy('tf1.contrib_learn_preprocessing'))))
+                                Lazy('tf1.contrib_learn_preprocessing')),
+        models=Namespace('contrib.learn.models', Lazy('tf1.contrib_learn_models')),
+        ops=Namespace('contrib.learn.ops', Lazy('tf1.contrib_learn_ops'))))
     # tensorflow.contrib.learn.python.learn.datasets.mnist: where TF 1.x kept the loader.
     learn._provided['python'] = Namespace('contrib.learn.python', None, {'learn': learn})
     contrib = Namespace('contrib', None, {

@@ -191,6 +191,8 @@ class _Canned(Estimator):
 class _Classifier(_Canned):
     """predict() gives the classes, as TF 1.x's canned classifiers did without `outputs`."""
 
+    _estimator_type = 'classifier'
+
     def predict(self, x=None, input_fn=None, batch_size=None, outputs=None, as_iterable=True):
         if not outputs:
             return self.predict_classes(x, input_fn, batch_size, as_iterable)
@@ -207,6 +209,8 @@ class _Classifier(_Canned):
 
 class _Regressor(_Canned):
     """predict() gives the scores."""
+
+    _estimator_type = 'regressor'
 
     def predict(self, x=None, input_fn=None, batch_size=None, outputs=None, as_iterable=True):
         if not outputs:

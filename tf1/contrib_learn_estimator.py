@@ -18,6 +18,7 @@ from tf1.contrib_learn import ModeKeys
 from tf1.contrib_learn_feeder import input_and_feed_fn, verify_input_args
 from tf1.contrib_learn_input_fn_utils import as_serving_input_receiver
 from tf1.contrib_learn_metric_spec import MetricSpec
+from tf1.contrib_learn_sklearn import ScikitLearnParameters
 from tf1.contrib_learn_monitors import replace_monitors_with_hooks
 
 
@@ -110,9 +111,10 @@ class RunConfig(estimator_spec.RunConfig):
             session_creation_timeout_secs=session_creation_timeout_secs)
 
 
-class Estimator(estimator_core.Estimator):
+class Estimator(ScikitLearnParameters, estimator_core.Estimator):
     """contrib.learn's Estimator: model_fn(features, labels[, mode][, params][, config]
-    [, model_dir]) returning ModelFnOps or (predictions, loss, train_op)."""
+    [, model_dir]) returning ModelFnOps or (predictions, loss, train_op); a scikit-learn
+    estimator too (get_params, set_params), as TF 1.x's was."""
 
     params = None  # a plain attribute, as in TF 1.x (tf.estimator's is read-only)
     global_step_read_first = False  # made after the input_fn, as contrib.learn did

@@ -1,8 +1,8 @@
 """tf.contrib.learn.preprocessing as TF 1.x had it
-(tensorflow/contrib/learn/python/learn/preprocessing/text.py and
+(tensorflow/contrib/learn/python/learn/preprocessing/text.py, categorical.py and
 categorical_vocabulary.py): VocabularyProcessor, which text-classification scripts use to
-turn documents into fixed-length rows of word ids, and the pieces it is made of. Pure
-Python and NumPy, as it was. `restore` reads a processor TF 1.x's `save` pickled (the
+turn documents into fixed-length rows of word ids, CategoricalProcessor (a table's category
+columns into ids), and the pieces they are made of. Pure Python and NumPy, as it was. `restore` reads a processor TF 1.x's `save` pickled (the
 vocabulary file text-classification scripts keep beside their checkpoints) as well as
 one saved here."""
 import collections
@@ -12,7 +12,8 @@ import re
 import numpy as np
 import tensorflow.compat.v1 as tf
 
-__all__ = ['ByteProcessor', 'CategoricalVocabulary', 'VocabularyProcessor', 'tokenizer']
+__all__ = ['ByteProcessor', 'CategoricalProcessor', 'CategoricalVocabulary', 'VocabularyProcessor',
+           'tokenizer']
 
 # Upper-case runs, capitalised words before another capital, or runs of word characters,
 # apostrophes and hyphens.
@@ -87,6 +88,57 @@ class CategoricalVocabulary(object):
             raise ValueError("This vocabulary wasn't initialized with support_reverse to "
                              "support reverse() function.")
         return self._reverse_mapping[class_id]
+
+
+class CategoricalProcessor(object):
+    """Each column of a table of categories (rows of values; a pandas DataFrame too) as
+    ids: one CategoricalVocabulary per column, or one for all when `share`; categories
+    seen min_frequency times or fewer, and NaN, are id 0. `vocabularies_` after fit."""
+
+    def __init__(self, min_frequency=0, share=False, vocabularies=None):
+        self.min_frequency = min_frequency
+        self.share = share
+        self.vocabularies_ = vocabularies
+
+    def freeze(self, freeze=True):
+        for vocabulary in self.vocabularies_:
+            vocabulary.freeze(freeze)
+
+    def fit(self, x, unused_y=None):
+        """Learn each column's categories from the rows of `x`."""
+        for row in _rows(x):
+            if self.vocabularies_ is None:
+                shared = CategoricalVocabulary()
+                self.vocabularies_ = [shared if self.share else CategoricalVocabulary()
+                                      for _ in row]
+            for column, value in enumerate(row):
+                if not _is_nan(value):
+                    self.vocabularies_[column].add(value)
+        if self.min_frequency > 0:
+            for vocabulary in self.vocabularies_:
+                vocabulary.trim(self.min_frequency)
+        self.freeze()
+        return self
+
+    def fit_transform(self, x, unused_y=None):
+        self.fit(x)
+        return self.transform(x)
+
+    def transform(self, x):
+        """Yield each row of `x` as an int64 array of category ids."""
+        self.freeze()
+        for row in _rows(x):
+            yield np.array([0 if _is_nan(value) else self.vocabularies_[column].get(value)
+                            for column, value in enumerate(row)], dtype=np.int64)
+
+
+def _rows(x):
+    """The rows of a table: a pandas DataFrame's values, else `x` itself."""
+    return x.to_numpy() if hasattr(x, 'to_numpy') else x
+
+
+def _is_nan(value):
+    return isinstance(value, float) and np.isnan(value)
 
 
 class ByteProcessor(object):

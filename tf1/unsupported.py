@@ -32,8 +32,11 @@ ADVICE = {
     'contrib.learn': 'tf1 provides its Estimator (ModelFnOps, MetricSpec, SKCompat, '
                      'RunConfig, monitors), the DNN and linear classifiers and regressors, '
                      'datasets (the MNIST loaders, datasets.base\'s CSV loaders and '
-                     'maybe_download), preprocessing\'s VocabularyProcessor, ModeKeys, '
-                     'Experiment and learn_runner.run; use tf.estimator for its other models, '
+                     'maybe_download), preprocessing\'s VocabularyProcessor and '
+                     'CategoricalProcessor, models\' linear and logistic regression, ops\' '
+                     'embeddings and heads, '
+                     'ModeKeys, Experiment and learn_runner.run; use tf.estimator for its '
+                     'other models, '
                      'RunConfig to save and export',
     'contrib.rnn': 'tf1 provides TF 1.x\'s cells and all of contrib\'s (docs/tf1.md) but '
                    'GridLSTMCell, BidirectionalGridLSTMCell, TimeFreqLSTMCell, NTMCell and '

@@ -1,0 +1,62 @@
+"""tf1's tf.contrib.learn.models, .ops and preprocessing.CategoricalProcessor (TF 1.15's
+skflow-era pieces): the regressions' predictions and losses against NumPy on their own
+variables, categorical_variable's embeddings, and the processor's ids, as the
+ilblackdragon/tf_examples Titanic scripts use them."""
+import numpy as np
+import pytest
+import tensorflow.compat.v1 as tf
+
+from tf1.api import tensorflow as tf1_api
+
+tf.disable_v2_behavior()
+pytestmark = pytest.mark.usefixtures('fresh_graph')  # conftest.py
+learn = tf1_api.contrib.learn
+RNG = np.random.RandomState(0)
+
+
+def test_logistic_and_linear_regression_are_their_formulas(evaluate):
+    x = RNG.rand(8, 3).astype(np.float32)
+    classes = np.array([0, 1, 2, 1, 0, 2, 1, 0])
+    probabilities, cross_entropy = learn.models.logistic_regression(
+        tf.constant(x), tf.one_hot(classes, 3), init_mean=0.0, init_stddev=0.5)
+    targets = RNG.rand(8).astype(np.float32)
+    predictions, squared = learn.models.linear_regression(tf.constant(x), tf.constant(targets))
+    assert [v.op.name for v in tf.global_variables()] == [
+        'logistic_regression/weights', 'logistic_regression/bias', 'linear_regression/weights',
+        'linear_regression/bias']
+    assert len(tf.get_collection(tf.GraphKeys.SUMMARIES)) == 8  # x, y, weights, bias each
+    got = evaluate(probabilities, cross_entropy, predictions, squared, *tf.global_variables())
+    p, ce, prediction, mse, w1, b1, w2, b2 = got
+    logits = x @ w1 + b1
+    softmax = np.exp(logits) / np.exp(logits).sum(1, keepdims=True)
+    np.testing.assert_allclose(p, softmax, rtol=1e-5)
+    np.testing.assert_allclose(ce, -np.log(softmax[range(8), classes]).mean(), rtol=1e-5)
+    np.testing.assert_allclose(prediction, (x @ w2 + b2)[:, 0], rtol=1e-5)  # squeezed
+    np.testing.assert_allclose(mse, ((prediction - targets) ** 2).mean(), rtol=1e-5)
+
+
+def test_categorical_variable_embeds_each_id(evaluate):
+    ids = np.array([[2], [0], [2]])
+    embedded = learn.ops.categorical_variable(tf.constant(ids), 3, embedding_size=4,
+                                              name='embarked')
+    table = tf.global_variables()[0]
+    assert table.op.name == 'embarked/embarked_embeddings'
+    assert embedded.shape.as_list() == [3, 1, 4]
+    got, values = evaluate(embedded, table)
+    np.testing.assert_array_equal(got[:, 0], values[ids[:, 0]])
+
+
+def test_categorical_processor_numbers_each_columns_categories():
+    rows = [['S', 'male'], ['C', 'female'], ['S', float('nan')], ['Q', 'male']]
+    processor = learn.preprocessing.CategoricalProcessor()
+    ids = np.array(list(processor.fit_transform(rows)))
+    np.testing.assert_array_equal(ids, [[1, 1], [2, 2], [1, 0], [3, 1]])  # NaN: unknown, 0
+    assert ids.dtype == np.int64
+    unseen = np.array(list(processor.transform([['X', 'female']])))
+    np.testing.assert_array_equal(unseen, [[0, 2]])  # frozen after fit: new categories are 0
+    shared = learn.preprocessing.CategoricalProcessor(share=True)
+    np.testing.assert_array_equal(list(shared.fit_transform([['a', 'b'], ['b', 'c']])),
+                                  [[1, 2], [2, 3]])
+    rare = learn.preprocessing.CategoricalProcessor(min_frequency=1)
+    np.testing.assert_array_equal(list(rare.fit_transform([['a'], ['a'], ['b']])),
+                                  [[1], [1], [0]])  # seen once: trimmed away
