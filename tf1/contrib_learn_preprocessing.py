@@ -2,9 +2,9 @@
 (tensorflow/contrib/learn/python/learn/preprocessing/text.py, categorical.py and
 categorical_vocabulary.py): VocabularyProcessor, which text-classification scripts use to
 turn documents into fixed-length rows of word ids, CategoricalProcessor (a table's category
-columns into ids), and the pieces they are made of. Pure Python and NumPy, as it was. `restore` reads a processor TF 1.x's `save` pickled (the
-vocabulary file text-classification scripts keep beside their checkpoints) as well as
-one saved here."""
+columns into ids), and the pieces they are made of. Pure Python and NumPy, as it was.
+`restore` reads a processor TF 1.x's `save` pickled (the vocabulary file text-classification
+scripts keep beside their checkpoints) as well as one saved here."""
 import collections
 import pickle
 import re
