@@ -1,5 +1,5 @@
-"""tf.contrib.slim.nets (tf1/slim/nets): AlexNet, OverFeat, VGG, ResNets v1/v2 and Inception v3
-as TF 1.15 had them. Held to TF 1.15's own test expectations (conv2d_same's values,
+"""tf.contrib.slim.nets (tf1/slim/nets): AlexNet, OverFeat, VGG, ResNets v1/v2 and Inception v1
+and v3 as TF 1.15 had them. Held to TF 1.15's own test expectations (conv2d_same's values,
 end-point names and shapes, atrous dense features equal to subsampled ones), to the
 parameter counts of Keras's implementations of the same architectures (Inception v3 to
 Keras's logits and VGG 16 to its features, on the same weights), and to the variable names
@@ -183,8 +183,8 @@ def test_contrib_paths_and_what_is_not_provided():
     python_path = tf1_api.contrib.slim.python.slim.nets
     assert python_path.resnet_v1.resnet_v1_101 is resnet_v1.resnet_v1_101
     assert python_path.inception_v3.inception_v3 is nets.inception.inception_v3
-    with pytest.raises(Unsupported, match='Inception v3 .*not Inception v1 or v2'):
-        nets.inception.inception_v1
+    with pytest.raises(Unsupported, match='Inception v1 and v3 .*not Inception v2'):
+        nets.inception.inception_v2
 
 
 INCEPTION_V3_SHAPES = {  # TF 1.15's, for 299 × 299 images
@@ -326,3 +326,38 @@ def test_vgg_16_convolutions_compute_what_keras_vgg16_computes(tmp_path):
         got = session.run(end_points['vgg_16/pool5'])
     assert (keras['pool5'] > 0).mean() > 0.05  # features, not a map of zeros
     np.testing.assert_allclose(got, keras['pool5'], rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize('version, scope, count', [('v1', 'InceptionV1', 5607184),
+                                                   ('v3', 'InceptionV3', 21802784)])
+def test_inception_bases_have_tf_1_15s_parameter_counts(version, scope, count):
+    """TF 1.15's testModelHasExpectedNumberOfParameters: the model variables of the base
+    under its arg_scope."""
+    inception = nets.inception
+    with slim.arg_scope(getattr(inception, 'inception_%s_arg_scope' % version)()):
+        getattr(inception, 'inception_%s_base' % version)(
+            tf.placeholder(tf.float32, [5, 224, 224, 3]))
+    assert sum(v.shape.num_elements() for v in slim.get_model_variables()) == count
+    assert slim.get_model_variables()[0].op.name.startswith(scope + '/')
+
+
+def test_inception_v1_has_tf_1_15s_end_points_and_names():
+    inception = nets.inception
+    with slim.arg_scope(inception.inception_v1_arg_scope()):
+        logits, end_points = inception.inception_v1(tf.placeholder(tf.float32, [5, 224, 224, 3]),
+                                                    1001, is_training=False)
+    depths = {'Mixed_3b': 256, 'Mixed_3c': 480, 'Mixed_4b': 512, 'Mixed_4c': 512,
+              'Mixed_4d': 512, 'Mixed_4e': 528, 'Mixed_4f': 832, 'Mixed_5b': 832,
+              'Mixed_5c': 1024}
+    sides = {'3': 28, '4': 14, '5': 7}
+    for name, depth in depths.items():
+        assert end_points[name].shape.as_list() == [5, sides[name[6]], sides[name[6]], depth]
+    assert logits.shape.as_list() == [5, 1001]
+    names = {v.op.name for v in tf.global_variables()}
+    assert {'InceptionV1/Mixed_5b/Branch_2/Conv2d_0a_3x3/weights',  # TF 1.x's odd name
+            'InceptionV1/Mixed_5c/Branch_2/Conv2d_0b_3x3/weights',
+            'InceptionV1/Logits/Conv2d_0c_1x1/biases'} <= names
+    with tf.Graph().as_default():
+        net, points = inception.inception_v1_base(tf.placeholder(tf.float32, [1, 224, 224, 3]),
+                                                  final_endpoint='MaxPool_4a_3x3')
+        assert list(points)[-1] == 'MaxPool_4a_3x3' and net.shape.as_list() == [1, 14, 14, 480]

@@ -115,10 +115,10 @@ ADVICE = {
 }
 
 # slim.nets.inception's networks that tf1 does not provide.
-ADVICE.update({'contrib.slim.nets.inception.inception_%s%s' % (version, suffix):
-               "tf1 provides slim.nets' Inception v3 (inception_v3, inception_v3_base, "
-               'inception_v3_arg_scope), not Inception v1 or v2'
-               for version in ('v1', 'v2') for suffix in ('', '_base', '_arg_scope')})
+ADVICE.update({'contrib.slim.nets.inception.inception_v2' + suffix:
+               "tf1 provides slim.nets' Inception v1 and v3 (inception_v1, inception_v3 and "
+               'their _base and _arg_scope), not Inception v2'
+               for suffix in ('', '_base', '_arg_scope')})
 
 
 def error(api, missing=None, module=False, package='tensorflow'):

@@ -6,101 +6,75 @@ names included (Mixed_5c's `Conv_1_0c_5x5`).
     with slim.arg_scope(inception_v3.inception_v3_arg_scope()):
         logits, end_points = inception_v3.inception_v3(images, 1001, is_training=False)
 
-The blocks are written as tables: each Mixed block a list of branches, each branch the
-layers it applies in turn, concatenated along the channels."""
+The network is written as tables of end points (inception_utils.py): the stem's layers,
+then the Mixed blocks, each a list of branches."""
 import tensorflow.compat.v1 as tf
 
 from tf1.contrib_framework.arg_scope import arg_scope
 from tf1.contrib_layers import (avg_pool2d, batch_norm, conv2d, dropout, fully_connected,
                                 l2_regularizer, max_pool2d, softmax,
                                 variance_scaling_initializer)
-
-
-def _conv(depth, kernel, scope, **options):
-    return ('conv', depth, kernel, scope, options)
-
-
-def _avg_pool(kernel, scope, **options):
-    return ('avg', None, kernel, scope, options)
-
-
-def _max_pool(kernel, scope, **options):
-    return ('max', None, kernel, scope, options)
-
-
-def _parallel(*layers):
-    """Layers applied to the same input, their outputs concatenated (Mixed_7b and 7c)."""
-    return ('parallel', None, None, None, layers)
+from tf1.slim.nets.inception_utils import avg_pool, build, conv, max_pool, mixed, parallel
 
 
 # The stem, before the first Mixed block; each layer is an end point, VALID unless told.
-STEM = [_conv(32, [3, 3], 'Conv2d_1a_3x3', stride=2), _conv(32, [3, 3], 'Conv2d_2a_3x3'),
-        _conv(64, [3, 3], 'Conv2d_2b_3x3', padding='SAME'),
-        _max_pool([3, 3], 'MaxPool_3a_3x3', stride=2), _conv(80, [1, 1], 'Conv2d_3b_1x1'),
-        _conv(192, [3, 3], 'Conv2d_4a_3x3'), _max_pool([3, 3], 'MaxPool_5a_3x3', stride=2)]
+STEM = [conv(32, [3, 3], 'Conv2d_1a_3x3', stride=2), conv(32, [3, 3], 'Conv2d_2a_3x3'),
+        conv(64, [3, 3], 'Conv2d_2b_3x3', padding='SAME'),
+        max_pool([3, 3], 'MaxPool_3a_3x3', stride=2), conv(80, [1, 1], 'Conv2d_3b_1x1'),
+        conv(192, [3, 3], 'Conv2d_4a_3x3'), max_pool([3, 3], 'MaxPool_5a_3x3', stride=2)]
 
 
 def _mixed_5(pool_depth, branch_1_names=('Conv2d_0a_1x1', 'Conv2d_0b_5x5')):
     """35 × 35: 1×1; 1×1 then 5×5; 1×1 then two 3×3; average pool then 1×1."""
-    return [[_conv(64, [1, 1], 'Conv2d_0a_1x1')],
-            [_conv(48, [1, 1], branch_1_names[0]), _conv(64, [5, 5], branch_1_names[1])],
-            [_conv(64, [1, 1], 'Conv2d_0a_1x1'), _conv(96, [3, 3], 'Conv2d_0b_3x3'),
-             _conv(96, [3, 3], 'Conv2d_0c_3x3')],
-            [_avg_pool([3, 3], 'AvgPool_0a_3x3'), _conv(pool_depth, [1, 1], 'Conv2d_0b_1x1')]]
+    return [[conv(64, [1, 1], 'Conv2d_0a_1x1')],
+            [conv(48, [1, 1], branch_1_names[0]), conv(64, [5, 5], branch_1_names[1])],
+            [conv(64, [1, 1], 'Conv2d_0a_1x1'), conv(96, [3, 3], 'Conv2d_0b_3x3'),
+             conv(96, [3, 3], 'Conv2d_0c_3x3')],
+            [avg_pool([3, 3], 'AvgPool_0a_3x3'), conv(pool_depth, [1, 1], 'Conv2d_0b_1x1')]]
 
 
 def _mixed_6(width):
     """17 × 17, the n × n convolutions factored into 1×7 and 7×1 of `width` channels."""
-    return [[_conv(192, [1, 1], 'Conv2d_0a_1x1')],
-            [_conv(width, [1, 1], 'Conv2d_0a_1x1'), _conv(width, [1, 7], 'Conv2d_0b_1x7'),
-             _conv(192, [7, 1], 'Conv2d_0c_7x1')],
-            [_conv(width, [1, 1], 'Conv2d_0a_1x1'), _conv(width, [7, 1], 'Conv2d_0b_7x1'),
-             _conv(width, [1, 7], 'Conv2d_0c_1x7'), _conv(width, [7, 1], 'Conv2d_0d_7x1'),
-             _conv(192, [1, 7], 'Conv2d_0e_1x7')],
-            [_avg_pool([3, 3], 'AvgPool_0a_3x3'), _conv(192, [1, 1], 'Conv2d_0b_1x1')]]
+    return [[conv(192, [1, 1], 'Conv2d_0a_1x1')],
+            [conv(width, [1, 1], 'Conv2d_0a_1x1'), conv(width, [1, 7], 'Conv2d_0b_1x7'),
+             conv(192, [7, 1], 'Conv2d_0c_7x1')],
+            [conv(width, [1, 1], 'Conv2d_0a_1x1'), conv(width, [7, 1], 'Conv2d_0b_7x1'),
+             conv(width, [1, 7], 'Conv2d_0c_1x7'), conv(width, [7, 1], 'Conv2d_0d_7x1'),
+             conv(192, [1, 7], 'Conv2d_0e_1x7')],
+            [avg_pool([3, 3], 'AvgPool_0a_3x3'), conv(192, [1, 1], 'Conv2d_0b_1x1')]]
 
 
 def _mixed_7(branch_1_3x1):
     """8 × 8, with the 3×3 convolutions expanded into parallel 1×3 and 3×1."""
-    return [[_conv(320, [1, 1], 'Conv2d_0a_1x1')],
-            [_conv(384, [1, 1], 'Conv2d_0a_1x1'),
-             _parallel(_conv(384, [1, 3], 'Conv2d_0b_1x3'), _conv(384, [3, 1], branch_1_3x1))],
-            [_conv(448, [1, 1], 'Conv2d_0a_1x1'), _conv(384, [3, 3], 'Conv2d_0b_3x3'),
-             _parallel(_conv(384, [1, 3], 'Conv2d_0c_1x3'), _conv(384, [3, 1], 'Conv2d_0d_3x1'))],
-            [_avg_pool([3, 3], 'AvgPool_0a_3x3'), _conv(192, [1, 1], 'Conv2d_0b_1x1')]]
+    return [[conv(320, [1, 1], 'Conv2d_0a_1x1')],
+            [conv(384, [1, 1], 'Conv2d_0a_1x1'),
+             parallel(conv(384, [1, 3], 'Conv2d_0b_1x3'), conv(384, [3, 1], branch_1_3x1))],
+            [conv(448, [1, 1], 'Conv2d_0a_1x1'), conv(384, [3, 3], 'Conv2d_0b_3x3'),
+             parallel(conv(384, [1, 3], 'Conv2d_0c_1x3'), conv(384, [3, 1], 'Conv2d_0d_3x1'))],
+            [avg_pool([3, 3], 'AvgPool_0a_3x3'), conv(192, [1, 1], 'Conv2d_0b_1x1')]]
 
 
 MIXED = [
-    ('Mixed_5b', _mixed_5(32)),
-    ('Mixed_5c', _mixed_5(64, ('Conv2d_0b_1x1', 'Conv_1_0c_5x5'))),
-    ('Mixed_5d', _mixed_5(64)),
-    ('Mixed_6a', [[_conv(384, [3, 3], 'Conv2d_1a_1x1', stride=2, padding='VALID')],
-                  [_conv(64, [1, 1], 'Conv2d_0a_1x1'), _conv(96, [3, 3], 'Conv2d_0b_3x3'),
-                   _conv(96, [3, 3], 'Conv2d_1a_1x1', stride=2, padding='VALID')],
-                  [_max_pool([3, 3], 'MaxPool_1a_3x3', stride=2, padding='VALID')]]),
-    ('Mixed_6b', _mixed_6(128)),
-    ('Mixed_6c', _mixed_6(160)),
-    ('Mixed_6d', _mixed_6(160)),
-    ('Mixed_6e', _mixed_6(192)),
-    ('Mixed_7a', [[_conv(192, [1, 1], 'Conv2d_0a_1x1'),
-                   _conv(320, [3, 3], 'Conv2d_1a_3x3', stride=2, padding='VALID')],
-                  [_conv(192, [1, 1], 'Conv2d_0a_1x1'), _conv(192, [1, 7], 'Conv2d_0b_1x7'),
-                   _conv(192, [7, 1], 'Conv2d_0c_7x1'),
-                   _conv(192, [3, 3], 'Conv2d_1a_3x3', stride=2, padding='VALID')],
-                  [_max_pool([3, 3], 'MaxPool_1a_3x3', stride=2, padding='VALID')]]),
-    ('Mixed_7b', _mixed_7('Conv2d_0b_3x1')),
-    ('Mixed_7c', _mixed_7('Conv2d_0c_3x1')),
+    mixed('Mixed_5b', _mixed_5(32)),
+    mixed('Mixed_5c', _mixed_5(64, ('Conv2d_0b_1x1', 'Conv_1_0c_5x5'))),
+    mixed('Mixed_5d', _mixed_5(64)),
+    mixed('Mixed_6a', [[conv(384, [3, 3], 'Conv2d_1a_1x1', stride=2, padding='VALID')],
+                  [conv(64, [1, 1], 'Conv2d_0a_1x1'), conv(96, [3, 3], 'Conv2d_0b_3x3'),
+                   conv(96, [3, 3], 'Conv2d_1a_1x1', stride=2, padding='VALID')],
+                  [max_pool([3, 3], 'MaxPool_1a_3x3', stride=2, padding='VALID')]]),
+    mixed('Mixed_6b', _mixed_6(128)),
+    mixed('Mixed_6c', _mixed_6(160)),
+    mixed('Mixed_6d', _mixed_6(160)),
+    mixed('Mixed_6e', _mixed_6(192)),
+    mixed('Mixed_7a', [[conv(192, [1, 1], 'Conv2d_0a_1x1'),
+                   conv(320, [3, 3], 'Conv2d_1a_3x3', stride=2, padding='VALID')],
+                  [conv(192, [1, 1], 'Conv2d_0a_1x1'), conv(192, [1, 7], 'Conv2d_0b_1x7'),
+                   conv(192, [7, 1], 'Conv2d_0c_7x1'),
+                   conv(192, [3, 3], 'Conv2d_1a_3x3', stride=2, padding='VALID')],
+                  [max_pool([3, 3], 'MaxPool_1a_3x3', stride=2, padding='VALID')]]),
+    mixed('Mixed_7b', _mixed_7('Conv2d_0b_3x1')),
+    mixed('Mixed_7c', _mixed_7('Conv2d_0c_3x1')),
 ]
-
-
-def _apply(net, layer, depth):
-    kind, channels, kernel, scope, options = layer
-    if kind == 'conv':
-        return conv2d(net, depth(channels), kernel, scope=scope, **options)
-    if kind == 'parallel':
-        return tf.concat([_apply(net, inner, depth) for inner in options], 3)
-    pool = avg_pool2d if kind == 'avg' else max_pool2d
-    return pool(net, kernel, scope=scope, **options)
 
 
 def inception_v3_base(inputs, final_endpoint='Mixed_7c', min_depth=16, depth_multiplier=1.0,
@@ -115,25 +89,13 @@ def inception_v3_base(inputs, final_endpoint='Mixed_7c', min_depth=16, depth_mul
         return max(int(channels * depth_multiplier), min_depth)
     end_points = {}
     with tf.variable_scope(scope, 'InceptionV3', [inputs]):
-        net = inputs
         with arg_scope([conv2d, max_pool2d, avg_pool2d], stride=1, padding='VALID'):
-            for layer in STEM:
-                net = end_points[layer[3]] = _apply(net, layer, depth)
-                if layer[3] == final_endpoint:
-                    return net, end_points
-        with arg_scope([conv2d, max_pool2d, avg_pool2d], stride=1, padding='SAME'):
-            for end_point, branches in MIXED:
-                with tf.variable_scope(end_point):
-                    outputs = []
-                    for k, branch in enumerate(branches):
-                        with tf.variable_scope('Branch_%d' % k):
-                            output = net
-                            for layer in branch:
-                                output = _apply(output, layer, depth)
-                            outputs.append(output)
-                    net = end_points[end_point] = tf.concat(outputs, 3)
-                if end_point == final_endpoint:
-                    return net, end_points
+            net, done = build(inputs, STEM, end_points, final_endpoint, depth)
+        if not done:
+            with arg_scope([conv2d, max_pool2d, avg_pool2d], stride=1, padding='SAME'):
+                net, done = build(net, MIXED, end_points, final_endpoint, depth)
+        if done:
+            return net, end_points
     raise ValueError('Unknown final endpoint %s' % final_endpoint)
 
 
