@@ -1,5 +1,5 @@
-"""tf.contrib.slim.nets (tf1/slim/nets): AlexNet, OverFeat, VGG, ResNets v1/v2 and Inception v1
-and v3 as TF 1.15 had them. Held to TF 1.15's own test expectations (conv2d_same's values,
+"""tf.contrib.slim.nets (tf1/slim/nets): AlexNet, OverFeat, VGG, ResNets v1/v2 and Inception
+v1-v3 as TF 1.15 had them. Held to TF 1.15's own test expectations (conv2d_same's values,
 end-point names and shapes, atrous dense features equal to subsampled ones), to the
 parameter counts of Keras's implementations of the same architectures (Inception v3 to
 Keras's logits and VGG 16 to its features, on the same weights), and to the variable names
@@ -183,8 +183,8 @@ def test_contrib_paths_and_what_is_not_provided():
     python_path = tf1_api.contrib.slim.python.slim.nets
     assert python_path.resnet_v1.resnet_v1_101 is resnet_v1.resnet_v1_101
     assert python_path.inception_v3.inception_v3 is nets.inception.inception_v3
-    with pytest.raises(Unsupported, match='Inception v1 and v3 .*not Inception v2'):
-        nets.inception.inception_v2
+    with pytest.raises(Unsupported, match='tf.contrib.slim.data .*not provided'):
+        slim.data
 
 
 INCEPTION_V3_SHAPES = {  # TF 1.15's, for 299 × 299 images
@@ -329,6 +329,7 @@ def test_vgg_16_convolutions_compute_what_keras_vgg16_computes(tmp_path):
 
 
 @pytest.mark.parametrize('version, scope, count', [('v1', 'InceptionV1', 5607184),
+                                                   ('v2', 'InceptionV2', 10173112),
                                                    ('v3', 'InceptionV3', 21802784)])
 def test_inception_bases_have_tf_1_15s_parameter_counts(version, scope, count):
     """TF 1.15's testModelHasExpectedNumberOfParameters: the model variables of the base
@@ -361,3 +362,20 @@ def test_inception_v1_has_tf_1_15s_end_points_and_names():
         net, points = inception.inception_v1_base(tf.placeholder(tf.float32, [1, 224, 224, 3]),
                                                   final_endpoint='MaxPool_4a_3x3')
         assert list(points)[-1] == 'MaxPool_4a_3x3' and net.shape.as_list() == [1, 14, 14, 480]
+
+
+@pytest.mark.parametrize('multiplier', [0.5, 2.0])
+def test_inception_v2_scales_its_depth_and_shrinks_its_pooling(multiplier):
+    """TF 1.15's depth-multiplier and half-size-image tests of Inception v2."""
+    inception = nets.inception
+    images = tf.placeholder(tf.float32, [5, 224, 224, 3])
+    _, plain = inception.inception_v2(images, 10)
+    _, scaled = inception.inception_v2(images, 10, depth_multiplier=multiplier, scope='scaled')
+    for key in [key for key in plain if key.startswith(('Mixed', 'Conv'))]:
+        assert scaled[key].shape.as_list()[3] == multiplier * plain[key].shape.as_list()[3], key
+    logits, small = inception.inception_v2(tf.placeholder(tf.float32, [5, 112, 112, 3]), 10,
+                                           scope='small')
+    assert small['Mixed_5c'].shape.as_list() == [5, 4, 4, 1024]
+    assert logits.shape.as_list() == [5, 10]
+    assert any(v.op.name == 'InceptionV2/Conv2d_1a_7x7/depthwise_weights'
+               for v in tf.global_variables())

@@ -114,12 +114,6 @@ ADVICE = {
     'nn.bidirectional_rnn': 'use tf.nn.static_bidirectional_rnn (renamed in TF 1.2)',
 }
 
-# slim.nets.inception's networks that tf1 does not provide.
-ADVICE.update({'contrib.slim.nets.inception.inception_v2' + suffix:
-               "tf1 provides slim.nets' Inception v1 and v3 (inception_v1, inception_v3 and "
-               'their _base and _arg_scope), not Inception v2'
-               for suffix in ('', '_base', '_arg_scope')})
-
 
 def error(api, missing=None, module=False, package='tensorflow'):
     """The error for `tf.<api>` (an import of `tensorflow.<api>` when `module`), or for

@@ -4,10 +4,10 @@ variable functions of tf.contrib.framework, `losses` (tf.contrib.losses), `metri
 (tf.contrib.metrics), `learning` (create_train_op, the training loop), `evaluation`
 (evaluate_once, evaluation_loop), `model_analyzer`, `queues`, `summaries` and `utils`
 (tf.contrib.layers.utils: a net's end points), and `nets` (tf1/slim/nets: AlexNet,
-OverFeat, VGG, ResNets, Inception v1 and v3). Its layers ARE tf.contrib.layers' (tf1/contrib_layers), so one
+OverFeat, VGG, ResNets, Inception v1-v3). Its layers ARE tf.contrib.layers' (tf1/contrib_layers), so one
 arg_scope covers both names, as in TF 1.x.
 
-Not provided (one line from tf1/unsupported.py): slim.data, Inception v2."""
+Not provided (one line from tf1/unsupported.py): slim.data."""
 from tf1 import contrib_losses as losses
 from tf1 import contrib_metrics as metrics
 from tf1.contrib_framework import *  # noqa: F401,F403 (slim's own namespace)
