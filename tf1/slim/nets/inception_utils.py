@@ -1,10 +1,12 @@
 """What slim's Inception networks share: each written as a table of end points, an end point
 either one layer or a Mixed block (branches `Branch_<k>`, each layers applied in turn,
 concatenated along the channels), and the loop that builds such a table up to a final end
-point."""
+point; their classifier head and their arg_scope."""
 import tensorflow.compat.v1 as tf
 
-from tf1.contrib_layers import avg_pool2d, conv2d, max_pool2d
+from tf1.contrib_framework.arg_scope import arg_scope
+from tf1.contrib_layers import (avg_pool2d, batch_norm, conv2d, dropout, fully_connected,
+                                l2_regularizer, max_pool2d, variance_scaling_initializer)
 
 
 def conv(depth, kernel, scope, **options):
@@ -58,3 +60,40 @@ def build(net, table, end_points, final_endpoint, depth=lambda channels: channel
         if layer[3] == final_endpoint:
             return net, True
     return net, False
+
+
+def classifier(net, num_classes, kernel, pool_scope, dropout_keep_prob, dropout_scope,
+               conv_scope, spatial_squeeze, stride=2, end_points=None):
+    """The head, in the caller's `Logits` scope: average pooling over `kernel` (VALID),
+    dropout (`PreLogits` into end_points, if given), and a 1×1 convolution to the logits,
+    squeezed to [batch, num_classes] unless spatial_squeeze is False."""
+    net = avg_pool2d(net, kernel, stride=stride, padding='VALID', scope=pool_scope)
+    net = dropout(net, keep_prob=dropout_keep_prob, scope=dropout_scope)
+    if end_points is not None:
+        end_points['PreLogits'] = net
+    logits = conv2d(net, num_classes, [1, 1], activation_fn=None, normalizer_fn=None,
+                    scope=conv_scope)
+    if spatial_squeeze:
+        logits = tf.squeeze(logits, [1, 2], name='SpatialSqueeze')
+    return logits
+
+
+def inception_arg_scope(weight_decay, batch_norm_var_collection, use_batch_norm=True,
+                        fused=None):
+    """The Inceptions' arg_scope: L2 weight decay for the weights; He-initialised
+    convolutions with ReLU and, unless use_batch_norm is False, batch norm (decay 0.9997,
+    epsilon 0.001, no scale, `fused` as asked; moving statistics also in
+    `batch_norm_var_collection`)."""
+    batch_norm_params = {
+        'decay': 0.9997, 'epsilon': 0.001, 'updates_collections': tf.GraphKeys.UPDATE_OPS,
+        'variables_collections': {'beta': None, 'gamma': None,
+                                  'moving_mean': [batch_norm_var_collection],
+                                  'moving_variance': [batch_norm_var_collection]}}
+    if fused is not None:
+        batch_norm_params['fused'] = fused
+    with arg_scope([conv2d, fully_connected], weights_regularizer=l2_regularizer(weight_decay)):
+        with arg_scope([conv2d], weights_initializer=variance_scaling_initializer(),
+                       activation_fn=tf.nn.relu,
+                       normalizer_fn=batch_norm if use_batch_norm else None,
+                       normalizer_params=batch_norm_params if use_batch_norm else {}) as sc:
+            return sc

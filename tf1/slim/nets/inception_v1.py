@@ -10,10 +10,9 @@ Written as a table of end points (inception_utils.py)."""
 import tensorflow.compat.v1 as tf
 
 from tf1.contrib_framework.arg_scope import arg_scope
-from tf1.contrib_layers import (avg_pool2d, batch_norm, conv2d, dropout, fully_connected,
-                                l2_regularizer, max_pool2d, softmax,
-                                variance_scaling_initializer)
-from tf1.slim.nets.inception_utils import build, conv, max_pool, mixed
+from tf1.contrib_layers import batch_norm, conv2d, dropout, fully_connected, max_pool2d, softmax
+from tf1.slim.nets.inception_utils import (build, classifier, conv, inception_arg_scope,
+                                           max_pool, mixed)
 
 
 def _mixed(end_point, depths, branch_2_scope='Conv2d_0b_3x3'):
@@ -70,12 +69,9 @@ def inception_v1(inputs, num_classes=1000, is_training=True, dropout_keep_prob=0
         with arg_scope([batch_norm, dropout], is_training=is_training):
             net, end_points = inception_v1_base(inputs, scope=sc)
             with tf.variable_scope('Logits'):
-                net = avg_pool2d(net, [7, 7], stride=1, scope='MaxPool_0a_7x7')
-                net = dropout(net, dropout_keep_prob, scope='Dropout_0b')
-                logits = conv2d(net, num_classes, [1, 1], activation_fn=None,
-                                normalizer_fn=None, scope='Conv2d_0c_1x1')
-                if spatial_squeeze:
-                    logits = tf.squeeze(logits, [1, 2], name='SpatialSqueeze')
+                logits = classifier(net, num_classes, [7, 7], 'MaxPool_0a_7x7',
+                                    dropout_keep_prob, 'Dropout_0b', 'Conv2d_0c_1x1',
+                                    spatial_squeeze, stride=1)
                 end_points['Logits'] = logits
                 end_points['Predictions'] = prediction_fn(logits, scope='Predictions')
     return logits, end_points
@@ -86,17 +82,5 @@ inception_v1.default_image_size = 224
 
 def inception_v1_arg_scope(weight_decay=0.00004, use_batch_norm=True,
                            batch_norm_var_collection='moving_vars'):
-    """L2 weight decay for the weights; He-initialised convolutions (the base draws its
-    own) with ReLU and, unless use_batch_norm is False, batch norm (decay 0.9997, epsilon
-    0.001, no scale; moving statistics also in `batch_norm_var_collection`)."""
-    batch_norm_params = {
-        'decay': 0.9997, 'epsilon': 0.001, 'updates_collections': tf.GraphKeys.UPDATE_OPS,
-        'variables_collections': {'beta': None, 'gamma': None,
-                                  'moving_mean': [batch_norm_var_collection],
-                                  'moving_variance': [batch_norm_var_collection]}}
-    with arg_scope([conv2d, fully_connected], weights_regularizer=l2_regularizer(weight_decay)):
-        with arg_scope([conv2d], weights_initializer=variance_scaling_initializer(),
-                       activation_fn=tf.nn.relu,
-                       normalizer_fn=batch_norm if use_batch_norm else None,
-                       normalizer_params=batch_norm_params if use_batch_norm else {}) as sc:
-            return sc
+    """inception_utils.inception_arg_scope (the base draws its own starting weights)."""
+    return inception_arg_scope(weight_decay, batch_norm_var_collection, use_batch_norm)

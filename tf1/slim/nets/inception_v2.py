@@ -10,10 +10,10 @@ Written as a table of end points (inception_utils.py); SAME padding throughout."
 import tensorflow.compat.v1 as tf
 
 from tf1.contrib_framework.arg_scope import arg_scope
-from tf1.contrib_layers import (avg_pool2d, batch_norm, conv2d, dropout, fully_connected,
-                                l2_regularizer, max_pool2d, separable_conv2d, softmax,
-                                variance_scaling_initializer)
-from tf1.slim.nets.inception_utils import avg_pool, build, conv, max_pool, mixed
+from tf1.contrib_layers import (avg_pool2d, batch_norm, conv2d, dropout, max_pool2d,
+                                separable_conv2d, softmax)
+from tf1.slim.nets.inception_utils import (avg_pool, build, classifier, conv,
+                                           inception_arg_scope, max_pool, mixed)
 from tf1.slim.nets.inception_v3 import _reduced_kernel_size_for_small_input
 
 # TF 1.15's starting weights for the 1×1 reductions and the pool projections.
@@ -105,13 +105,9 @@ def inception_v2(inputs, num_classes=1000, is_training=True, dropout_keep_prob=0
                                                 depth_multiplier=depth_multiplier)
             with tf.variable_scope('Logits'):
                 kernel = _reduced_kernel_size_for_small_input(net, [7, 7])
-                net = avg_pool2d(net, kernel, padding='VALID',
-                                 scope='AvgPool_1a_{}x{}'.format(*kernel))
-                net = dropout(net, keep_prob=dropout_keep_prob, scope='Dropout_1b')
-                logits = conv2d(net, num_classes, [1, 1], activation_fn=None,
-                                normalizer_fn=None, scope='Conv2d_1c_1x1')
-                if spatial_squeeze:
-                    logits = tf.squeeze(logits, [1, 2], name='SpatialSqueeze')
+                logits = classifier(net, num_classes, kernel,
+                                    'AvgPool_1a_{}x{}'.format(*kernel), dropout_keep_prob,
+                                    'Dropout_1b', 'Conv2d_1c_1x1', spatial_squeeze)
             end_points['Logits'] = logits
             end_points['Predictions'] = prediction_fn(logits, scope='Predictions')
     return logits, end_points
@@ -121,16 +117,5 @@ inception_v2.default_image_size = 224
 
 
 def inception_v2_arg_scope(weight_decay=0.00004, batch_norm_var_collection='moving_vars'):
-    """L2 weight decay for the weights; He-initialised convolutions with batch norm (decay
-    0.9997, epsilon 0.001, no scale; moving statistics also in
-    `batch_norm_var_collection`) and ReLU."""
-    batch_norm_params = {
-        'decay': 0.9997, 'epsilon': 0.001, 'updates_collections': tf.GraphKeys.UPDATE_OPS,
-        'variables_collections': {'beta': None, 'gamma': None,
-                                  'moving_mean': [batch_norm_var_collection],
-                                  'moving_variance': [batch_norm_var_collection]}}
-    with arg_scope([conv2d, fully_connected], weights_regularizer=l2_regularizer(weight_decay)):
-        with arg_scope([conv2d], weights_initializer=variance_scaling_initializer(),
-                       activation_fn=tf.nn.relu, normalizer_fn=batch_norm,
-                       normalizer_params=batch_norm_params) as sc:
-            return sc
+    """inception_utils.inception_arg_scope."""
+    return inception_arg_scope(weight_decay, batch_norm_var_collection)
