@@ -82,7 +82,9 @@ PORTED_AND_MOVED = {
         {name: Lazy('tf1.contrib_opt:' + name) for name in CONTRIB_OPTIMIZERS},
         **{name: Lazy('tf1.contrib_opt_wrappers:' + name) for name in (
             'MovingAverageOptimizer', 'MultitaskOptimizerWrapper',
-            'clip_gradients_by_global_norm')})),
+            'clip_gradients_by_global_norm')},
+        **{name: Lazy('tf1.contrib_opt_external:' + name)
+           for name in ('ScipyOptimizerInterface', 'ExternalOptimizerInterface')})),
     # TensorFlow Lite under its TF 1.9-1.13 name; TocoConverter, toco_convert and the
     # Interpreter are still tf.compat.v1.lite's.
     'lite': Namespace('contrib.lite', v1.lite),

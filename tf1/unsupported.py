@@ -68,10 +68,10 @@ ADVICE = {
                        'which TensorFlow removed: write to files with create_file_writer',
     'contrib.opt': 'tf1 provides AdamW, MomentumW, extend_with_decoupled_weight_decay, '
                    'LazyAdam, Nadam, AdaMax, AddSign, PowerSign, LARS, '
-                   'MovingAverageOptimizer, MultitaskOptimizerWrapper and '
-                   'clip_gradients_by_global_norm; not the SciPy, distributed (elastic or '
-                   'model averaging, AGN, stale-gradient) or matrix (GGT, Shampoo) '
-                   'optimizers: use scipy.optimize or tf.train\'s',
+                   'MovingAverageOptimizer, MultitaskOptimizerWrapper, '
+                   'clip_gradients_by_global_norm and ScipyOptimizerInterface; not the '
+                   'distributed (elastic or model averaging, AGN, stale-gradient) or matrix '
+                   '(GGT, Shampoo) optimizers: use tf.train\'s',
     'contrib.quantize': 'quantise with the TensorFlow Lite converter',
     'contrib.graph_editor': 'rebuild the graph with tf.import_graph_def(input_map=...)',
     'contrib.layers': 'tf1 provides its layers, initializers, regularizers, feature columns '
