@@ -49,9 +49,12 @@ def test_odeint_full_output_records_every_step_and_rejects_some(evaluate):
     y, info = integrate.odeint(lambda y, t: -y * t, np.float64(1.0), [0.0, 5.0],
                                full_output=True,
                                method='dopri5', options={'first_step': 2.0})
-    got, points, ratios, evaluations = evaluate(y, info['integrate_points'],
-                                                info['error_ratio'], info['num_func_evals'])
+    default_step = integrate.odeint(lambda y, t: -y * t, np.float64(1.0), [0.0, 5.0],
+                                    method='dopri5', options={'first_step': None})
+    got, points, ratios, evaluations, got_default = evaluate(
+        y, info['integrate_points'], info['error_ratio'], info['num_func_evals'], default_step)
     np.testing.assert_allclose(got[-1], np.exp(-12.5), atol=1e-9)
+    np.testing.assert_allclose(got_default[-1], np.exp(-12.5), atol=1e-9)  # None: 1.0
     assert len(points) == len(ratios) > 1 and evaluations == 6 * len(points) + 1
     assert (ratios > 1).any()  # the first, too long, step was rejected and retried
 

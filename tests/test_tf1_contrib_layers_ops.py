@@ -23,7 +23,8 @@ def softmax(x):
 def test_spatial_softmax_is_the_expected_position_of_each_channel(evaluate):
     features = RNG.randn(2, 3, 5, 4).astype(np.float32)  # NHWC: height 3, width 5
     keypoints = layers.spatial_softmax(features, temperature=0.5)
-    nchw = layers.spatial_softmax(features.transpose(0, 3, 1, 2), data_format='NCHW')
+    nchw = layers.spatial_softmax(features.transpose(0, 3, 1, 2), temperature=0.5,
+                                  data_format='NCHW')
     assert [v.op.name for v in tf.model_variables()] == [
         'spatial_softmax/temperature', 'spatial_softmax_1/temperature']
     got, got_nchw = evaluate(keypoints, nchw)
@@ -35,7 +36,8 @@ def test_spatial_softmax_is_the_expected_position_of_each_channel(evaluate):
             expected[b, 2 * c] = attention @ rows.ravel()      # x: the row coordinate
             expected[b, 2 * c + 1] = attention @ cols.ravel()  # y: the column coordinate
     np.testing.assert_allclose(got, expected, atol=1e-5)
-    assert got_nchw.shape == (2, 8) and keypoints.shape.as_list() == [2, 8]
+    np.testing.assert_allclose(got_nchw, expected, atol=1e-5)
+    assert keypoints.shape.as_list() == [2, 8]
     with pytest.raises(ValueError, match='either NCHW or NHWC'):
         layers.spatial_softmax(features, data_format='HWC')
 

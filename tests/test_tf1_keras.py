@@ -337,6 +337,17 @@ def test_sequential_predict_classes_and_proba_are_back():
         keras('keras.models').Sequential.predict_classes
 
 
+def test_a_layers_apply_is_its_call_as_in_tf1():
+    """TF 1.x's deprecated Layer.apply (vahidk/TensorflowFramework calls it on every
+    layer)."""
+    layers = tf1_api.keras.layers
+    with tf.Graph().as_default():
+        images = tf.placeholder(tf.float32, [None, 8, 8, 3])
+        features = layers.Flatten().apply(layers.Conv2D(4, 3).apply(images))
+        assert features.shape.as_list() == [None, 144]
+        assert layers.Dense(2).apply(features).shape.as_list() == [None, 2]
+
+
 def test_scikit_learn_wrappers_fit_predict_and_score_as_tf1s_did():
     wrappers = keras('keras.wrappers.scikit_learn')
     assert tf1_api.keras.wrappers.scikit_learn.KerasClassifier is wrappers.KerasClassifier

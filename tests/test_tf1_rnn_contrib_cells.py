@@ -257,9 +257,12 @@ def test_keras_initializer_names_are_taken_as_tf_1x_cells_took_them():
     cell = rnn_cell.MinimalRNNCell(3)  # bias_initializer='ones'
     _, _, w = run(cell, randomise=False)
     np.testing.assert_array_equal(w['bias'], np.ones(3))
-    gru = rnn_cell.GRUCell(3, kernel_initializer='zeros')
+    gru = rnn_cell.GRUCell(3, kernel_initializer='zeros', bias_initializer='RandomUniform')
     _, _, w = run(gru, randomise=False)
     assert not w['gates/kernel'].any()
+    # Keras's random initializers drew from ±0.05, not init_ops' [0, 1).
+    assert 0 < np.abs(w['gates/bias']).max() <= 0.05 and w['gates/bias'].min() < 0
+    assert rnn_cell.MinimalRNNCell(3, activation=None)._activation is tf.identity  # Keras's
     with pytest.raises(NotImplementedError, match="kernel_initializer='no_such'"):
         rnn_cell.GRUCell(3, kernel_initializer='no_such')
 

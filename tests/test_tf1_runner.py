@@ -831,7 +831,7 @@ def test_rnn_and_seq2seq_module_paths_and_the_private_linear(tmp_path):
               helper.TrainingHelper is tf.contrib.seq2seq.TrainingHelper)
         x, h = tf.ones([2, 3]), tf.ones([2, 4])
         with tf.variable_scope('old'):
-            y = _linear([x, h], 5, True, bias_start=1.0)  # TF 1.2-1.3's signature
+            y = _linear([x, h], 5, True, 1.0)  # TF 1.2-1.3's bias_start
         with tf.variable_scope('new'):
             z = _Linear([x, h], 5, build_bias=False)([x, h])
         print(sorted(v.op.name for v in tf.global_variables()))

@@ -175,7 +175,7 @@ def test_alexnet_computes_and_its_dropout_follows_is_training():
         first, second = session.run(test), session.run(test)
         assert np.isfinite(first).all() and first.shape == (2, 5)
         np.testing.assert_array_equal(first, second)  # no dropout when not training
-        assert session.run(train).shape == (2, 5)
+        assert not np.array_equal(session.run(train), session.run(train))  # dropout
 
 
 def test_contrib_paths_and_what_is_not_provided():

@@ -240,7 +240,8 @@ def _build():
             best_effort_input_batch_size=Lazy(
                 'tensorflow.python.ops.rnn:_best_effort_input_batch_size'),
             python=module_path('contrib.rnn.python.ops', 'tf1.rnn_cell', (
-                'core_rnn_cell', 'rnn_cell', 'rnn', 'lstm_ops', 'gru_ops', 'fused_rnn_cell'),
+                'core_rnn_cell', 'core_rnn_cell_impl', 'rnn_cell', 'rnn', 'lstm_ops', 'gru_ops',
+                'fused_rnn_cell'),
                 RNN_PRIVATE))),
         'layers': Namespace('contrib.layers', Lazy('tf1.contrib_layers'), {
             'python': module_path('contrib.layers.python.layers', 'tf1.contrib_layers',

@@ -110,10 +110,12 @@ def _check_input_types(y0, t, dt=None):
         raise TypeError('`dt` must have a floating point dtype')
 
 
-def _dopri5(func, y0, t, rtol, atol, full_output=False, first_step=1.0, safety=0.9,
+def _dopri5(func, y0, t, rtol, atol, full_output=False, first_step=None, safety=0.9,
             ifactor=10.0, dfactor=0.2, max_num_steps=1000):
     """odeint's solver: adaptive steps until each requested time is passed, the answer
-    there read off the last step's dense output."""
+    there read off the last step's dense output. The first step tries 1.0 unless told."""
+    if first_step is None:
+        first_step = 1.0
     first_step, safety, ifactor, dfactor = (tf.convert_to_tensor(value, dtype=t.dtype)
                                             for value in (first_step, safety, ifactor, dfactor))
     max_num_steps = tf.convert_to_tensor(max_num_steps, dtype=tf.int32)

@@ -4,6 +4,9 @@ back on tf_keras's own classes when mapped code first reaches Keras (tf1/api.py)
 utils.HDF5Matrix: an HDF5 dataset read a slice at a time, as if it were the NumPy array
 `fit(..., shuffle='batch')` and `predict` take.
 
+Layer.apply: the deprecated alias of calling a layer, which TF 1.x's tf.keras layers still
+had (tf.layers' have it too).
+
 Sequential.predict_classes and predict_proba: scripts of the time ended with
 `model.predict_classes(x_test)`; TF 2.3 deprecated both and TF 2.6 removed them. They are
 added to tf_keras's Sequential itself, so that a model from `load_model` has them too, and
@@ -17,7 +20,7 @@ import logging
 import warnings
 
 import numpy as np
-from tf_keras.src.engine import sequential
+from tf_keras.src.engine import base_layer, sequential
 
 warnings.filterwarnings('ignore', message='`Model.state_updates` will be removed',
                         category=UserWarning)
@@ -46,6 +49,15 @@ def predict_classes(self, x, batch_size=32, verbose=0):
 for _name, _method in (('predict_proba', predict_proba), ('predict_classes', predict_classes)):
     if not hasattr(sequential.Sequential, _name):
         setattr(sequential.Sequential, _name, _method)
+
+
+def apply(self, inputs, *args, **kwargs):
+    """The layer called on `inputs`: TF 1.x's Layer.apply, its deprecated alias."""
+    return self.__call__(inputs, *args, **kwargs)
+
+
+if not hasattr(base_layer.Layer, 'apply'):
+    base_layer.Layer.apply = apply
 
 
 class HDF5Matrix(object):

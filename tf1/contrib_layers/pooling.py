@@ -80,7 +80,6 @@ def pool(inputs, kernel_size, pooling_type, padding='VALID', data_format=None, d
         return utils.collect_named_outputs(outputs_collections, sc, output)
 
 
-
 @add_arg_scope
 def spatial_softmax(features, temperature=None, name=None, variables_collections=None,
                     trainable=True, data_format=DATA_FORMAT_NHWC):

@@ -267,16 +267,36 @@ def cell_activation(cell_name, activation):
                        'pass the function itself, e.g. activation=tf.nn.relu')
 
 
+# The initializers TF 1.x's Keras named, with Keras's defaults (its random ones drew from
+# ±0.05, not init_ops' [0, 1) and N(0, 1)); also as CamelCase ('GlorotUniform') and by
+# Keras's aliases.
+_KERAS_INITIALIZERS = {
+    'zeros': tf.zeros_initializer, 'ones': tf.ones_initializer,
+    'constant': tf.constant_initializer,
+    'random_uniform': lambda: tf.random_uniform_initializer(-0.05, 0.05),
+    'random_normal': lambda: tf.random_normal_initializer(0.0, 0.05),
+    'truncated_normal': lambda: tf.truncated_normal_initializer(0.0, 0.05),
+    'identity': tf.initializers.identity, 'orthogonal': tf.orthogonal_initializer,
+    'variance_scaling': tf.variance_scaling_initializer,
+    'glorot_uniform': tf.glorot_uniform_initializer,
+    'glorot_normal': tf.glorot_normal_initializer,
+    'he_uniform': tf.initializers.he_uniform, 'he_normal': tf.initializers.he_normal,
+    'lecun_uniform': tf.initializers.lecun_uniform, 'lecun_normal': tf.initializers.lecun_normal}
+_KERAS_ALIASES = {'zero': 'zeros', 'one': 'ones', 'uniform': 'random_uniform',
+                  'normal': 'random_normal'}
+
+
 def check_initializer(cell_name, argument, initializer):
     """The initializer, or the one a Keras name stands for ('glorot_uniform', 'ones' ...),
     as TF 1.x's cells, Keras layers, took them."""
     if isinstance(initializer, str):
-        factory = getattr(tf.initializers, initializer, None)
-        if not callable(factory):
+        name = snake_case(initializer) if initializer[:1].isupper() else initializer
+        name = _KERAS_ALIASES.get(name, name)
+        if name not in _KERAS_INITIALIZERS:
             raise unsupported_argument(cell_name, argument, initializer,
                                        'name a Keras initializer (glorot_uniform, ones ...) '
                                        'or pass one, e.g. tf.glorot_uniform_initializer()')
-        return factory()
+        return _KERAS_INITIALIZERS[name]()
     return initializer
 
 

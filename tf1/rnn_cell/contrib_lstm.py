@@ -9,7 +9,7 @@ import tensorflow.compat.v1 as tf
 
 from tf1.rnn_cell.base import RNNCell, cell_activation, check_floating
 from tf1.rnn_cell.lstm import LSTMStateTuple, layer_norm_in
-from tf1.rnn_cell.projection import linear
+from tf1.rnn_cell.projection import Linear, linear
 
 __all__ = ['CoupledInputForgetGateLSTMCell', 'LayerNormLSTMCell', 'WeightNormLSTMCell',
            'GLSTMCell', 'PhasedLSTMCell']
@@ -170,10 +170,9 @@ class LayerNormLSTMCell(_PeepholeLSTM):
         check_floating(inputs, state)
         c_prev, m_prev = state
         with tf.variable_scope(tf.get_variable_scope(), initializer=self._initializer):
-            gates = linear([inputs, m_prev], 4 * self._num_units, bias=not self._layer_norm)
-            if self._layer_norm:  # made all the same, as in TF 1.15: checkpoints have it
-                tf.get_variable('bias', [4 * self._num_units], inputs.dtype,
-                                initializer=tf.zeros_initializer())
+            # The bias is made, and in checkpoints, even when layer norm leaves it out.
+            gates = Linear([inputs, m_prev], 4 * self._num_units, build_bias=True)(
+                [inputs, m_prev], add_bias=not self._layer_norm)
             i, j, f, o = tf.split(gates, 4, axis=1)
             if self._layer_norm:
                 i, j, f, o = (layer_norm_in(scope, gate, *self._norm) for gate, scope in

@@ -134,8 +134,8 @@ class SRUCell(_OneVectorCell):
     reset gates (`bias` on those two) and a highway term; the state enters only
     elementwise. Its output is the highway mix, its state the memory c."""
 
-    def __init__(self, num_units, activation=None, reuse=None, name=None):
-        super(SRUCell, self).__init__(num_units, activation, _reuse=reuse, name=name)
+    def __init__(self, num_units, activation=None, reuse=None, name=None, **kwargs):
+        super(SRUCell, self).__init__(num_units, activation, _reuse=reuse, name=name, **kwargs)
 
     def build(self, inputs_shape):
         self._kernel = self.add_variable('kernel', [input_depth(self, inputs_shape),
@@ -161,9 +161,9 @@ class MinimalRNNCell(_OneVectorCell):
 
     def __init__(self, units, activation='tanh', kernel_initializer='glorot_uniform',
                  bias_initializer='ones', name=None, dtype=None, **kwargs):
-        super(MinimalRNNCell, self).__init__(units, activation, kernel_initializer,
-                                             bias_initializer, name=name, dtype=dtype,
-                                             **kwargs)
+        super(MinimalRNNCell, self).__init__(units, _keras_activation(activation),
+                                             kernel_initializer, bias_initializer, name=name,
+                                             dtype=dtype, **kwargs)
         self.units = units
 
     def build(self, inputs_shape):
@@ -192,8 +192,8 @@ class CFNCell(_OneVectorCell):
 
     def __init__(self, units, activation='tanh', kernel_initializer='glorot_uniform',
                  bias_initializer='ones', name=None, dtype=None, **kwargs):
-        super(CFNCell, self).__init__(units, activation, kernel_initializer, bias_initializer,
-                                      name=name, dtype=dtype, **kwargs)
+        super(CFNCell, self).__init__(units, _keras_activation(activation), kernel_initializer,
+                                      bias_initializer, name=name, dtype=dtype, **kwargs)
         self.units = units
 
     def build(self, inputs_shape):
@@ -217,3 +217,9 @@ class CFNCell(_OneVectorCell):
         new_h = (theta * self._activation(state) +
                  (1 - eta) * self._activation(tf.matmul(inputs, w)))
         return new_h, new_h
+
+
+def _keras_activation(activation):
+    """Keras's reading of an activation argument, which these two cells took: None is
+    linear (the other cells' None is tanh)."""
+    return 'linear' if activation is None else activation

@@ -6,6 +6,7 @@ looked up in an embedding first: the legacy_seq2seq models). Unlike the plain wr
 inside: `rnn/output_projection_wrapper/basic_rnn_cell/kernel`, then the wrapper's own
 `rnn/output_projection_wrapper/kernel` and `bias`, made in that order as in TF 1.x."""
 import math
+import numbers
 
 import tensorflow.compat.v1 as tf
 
@@ -58,10 +59,14 @@ class Linear:
                     'bias', [output_size], dtype=dtype,
                     initializer=bias_initializer or tf.constant_initializer(0.0, dtype=dtype))
 
-    def __call__(self, args):
+    def __call__(self, args, add_bias=True):
+        """The map of `args`; without the bias if add_bias is False (the layer-normalised
+        cells, which made it all the same)."""
         args = list(args) if isinstance(args, (list, tuple)) else [args]
         product = tf.matmul(args[0] if len(args) == 1 else tf.concat(args, 1), self._weights)
-        return product if self._biases is None else tf.nn.bias_add(product, self._biases)
+        if self._biases is None or not add_bias:
+            return product
+        return tf.nn.bias_add(product, self._biases)
 
 
 def linear(args, output_size, bias=True, bias_initializer=None, kernel_initializer=None,
@@ -69,7 +74,10 @@ def linear(args, output_size, bias=True, bias_initializer=None, kernel_initializ
     """concat(args) @ kernel + bias (`args`: one [batch, n] tensor or a list of them), as
     TF 1.x's _linear made it (rnn_cell_impl's until TF 1.4, core_rnn_cell's after): the
     variables of `Linear` in the current scope; TF 1.2-1.3's `bias_start` is the bias's
-    starting value. legacy_seq2seq's attention uses it too, as TF 1.x's did."""
+    starting value (also as the fourth argument, where TF 1.2-1.3 took it).
+    legacy_seq2seq's attention uses it too, as TF 1.x's did."""
+    if isinstance(bias_initializer, numbers.Number):  # TF 1.2-1.3's linear(..., True, 1.0)
+        bias_start, bias_initializer = bias_initializer, None
     if bias_start is not None and bias_initializer is None:
         bias_initializer = tf.constant_initializer(bias_start)
     return Linear(args, output_size, bias, bias_initializer, kernel_initializer)(args)

@@ -1,11 +1,11 @@
 """tf.contrib.slim as TF 1.x had it (tensorflow/contrib/slim/__init__.py): one namespace
-holding tf.contrib.layers' layers, initializers and regularizers, arg_scope and the
-variable functions of tf.contrib.framework, `losses` (tf.contrib.losses), `metrics`
+holding tf.contrib.layers' layers, initializers and regularizers, arg_scope and the variable
+functions of tf.contrib.framework, `losses` (tf.contrib.losses), `metrics`
 (tf.contrib.metrics), `learning` (create_train_op, the training loop), `evaluation`
 (evaluate_once, evaluation_loop), `model_analyzer`, `queues`, `summaries` and `utils`
-(tf.contrib.layers.utils: a net's end points), and `nets` (tf1/slim/nets: AlexNet,
-OverFeat, VGG, ResNets, Inception v1-v3). Its layers ARE tf.contrib.layers' (tf1/contrib_layers), so one
-arg_scope covers both names, as in TF 1.x.
+(tf.contrib.layers.utils: a net's end points), and `nets` (tf1/slim/nets: AlexNet, OverFeat,
+VGG, ResNets, Inception v1-v3). Its layers ARE tf.contrib.layers' (tf1/contrib_layers), so
+one arg_scope covers both names, as in TF 1.x.
 
 Not provided (one line from tf1/unsupported.py): slim.data."""
 from tf1 import contrib_losses as losses

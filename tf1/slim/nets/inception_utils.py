@@ -97,3 +97,20 @@ def inception_arg_scope(weight_decay, batch_norm_var_collection, use_batch_norm=
                        normalizer_fn=batch_norm if use_batch_norm else None,
                        normalizer_params=batch_norm_params if use_batch_norm else {}) as sc:
             return sc
+
+
+def depth_function(depth_multiplier, min_depth):
+    """channels -> channels × depth_multiplier, at least min_depth (Inception v2's and v3's
+    thinner or wider nets); depth_multiplier must be positive."""
+    if depth_multiplier <= 0:
+        raise ValueError('depth_multiplier is not greater than zero.')
+    return lambda channels: max(int(channels * depth_multiplier), min_depth)
+
+
+def reduced_kernel_size(input_tensor, kernel_size):
+    """kernel_size, shrunk to the feature map where the image was small (when its size is
+    known while building)."""
+    shape = input_tensor.get_shape().as_list()
+    if shape[1] is None or shape[2] is None:
+        return kernel_size
+    return [min(shape[1], kernel_size[0]), min(shape[2], kernel_size[1])]

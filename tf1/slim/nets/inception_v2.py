@@ -12,9 +12,9 @@ import tensorflow.compat.v1 as tf
 from tf1.contrib_framework.arg_scope import arg_scope
 from tf1.contrib_layers import (avg_pool2d, batch_norm, conv2d, dropout, max_pool2d,
                                 separable_conv2d, softmax)
-from tf1.slim.nets.inception_utils import (avg_pool, build, classifier, conv,
-                                           inception_arg_scope, max_pool, mixed)
-from tf1.slim.nets.inception_v3 import _reduced_kernel_size_for_small_input
+from tf1.slim.nets.inception_utils import (avg_pool, build, classifier, conv, depth_function,
+                                           inception_arg_scope, max_pool, mixed,
+                                           reduced_kernel_size)
 
 # TF 1.15's starting weights for the 1×1 reductions and the pool projections.
 _REDUCTION = tf.truncated_normal_initializer(0.0, 0.09)
@@ -68,11 +68,7 @@ def inception_v2_base(inputs, final_endpoint='Mixed_5c', min_depth=16, depth_mul
     """The network from `inputs` to `final_endpoint` (Conv2d_1a_7x7 or one of END_POINTS'):
     (its output, {end point: output} of every one so far). Every layer's channels are
     scaled by depth_multiplier, to at least min_depth."""
-    if depth_multiplier <= 0:
-        raise ValueError('depth_multiplier is not greater than zero.')
-
-    def depth(channels):
-        return max(int(channels * depth_multiplier), min_depth)
+    depth = depth_function(depth_multiplier, min_depth)
     end_points = {}
     with tf.variable_scope(scope, 'InceptionV2', [inputs]):
         with arg_scope([conv2d, max_pool2d, avg_pool2d, separable_conv2d], stride=1,
@@ -104,7 +100,7 @@ def inception_v2(inputs, num_classes=1000, is_training=True, dropout_keep_prob=0
             net, end_points = inception_v2_base(inputs, scope=sc, min_depth=min_depth,
                                                 depth_multiplier=depth_multiplier)
             with tf.variable_scope('Logits'):
-                kernel = _reduced_kernel_size_for_small_input(net, [7, 7])
+                kernel = reduced_kernel_size(net, [7, 7])
                 logits = classifier(net, num_classes, kernel,
                                     'AvgPool_1a_{}x{}'.format(*kernel), dropout_keep_prob,
                                     'Dropout_1b', 'Conv2d_1c_1x1', spatial_squeeze)

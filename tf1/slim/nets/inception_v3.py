@@ -12,8 +12,9 @@ import tensorflow.compat.v1 as tf
 
 from tf1.contrib_framework.arg_scope import arg_scope
 from tf1.contrib_layers import avg_pool2d, batch_norm, conv2d, dropout, max_pool2d, softmax
-from tf1.slim.nets.inception_utils import (avg_pool, build, classifier, conv,
-                                           inception_arg_scope, max_pool, mixed, parallel)
+from tf1.slim.nets.inception_utils import (avg_pool, build, classifier, conv, depth_function,
+                                           inception_arg_scope, max_pool, mixed, parallel,
+                                           reduced_kernel_size)
 
 
 # The stem, before the first Mixed block; each layer is an end point, VALID unless told.
@@ -58,19 +59,19 @@ MIXED = [
     mixed('Mixed_5c', _mixed_5(64, ('Conv2d_0b_1x1', 'Conv_1_0c_5x5'))),
     mixed('Mixed_5d', _mixed_5(64)),
     mixed('Mixed_6a', [[conv(384, [3, 3], 'Conv2d_1a_1x1', stride=2, padding='VALID')],
-                  [conv(64, [1, 1], 'Conv2d_0a_1x1'), conv(96, [3, 3], 'Conv2d_0b_3x3'),
-                   conv(96, [3, 3], 'Conv2d_1a_1x1', stride=2, padding='VALID')],
-                  [max_pool([3, 3], 'MaxPool_1a_3x3', stride=2, padding='VALID')]]),
+                       [conv(64, [1, 1], 'Conv2d_0a_1x1'), conv(96, [3, 3], 'Conv2d_0b_3x3'),
+                        conv(96, [3, 3], 'Conv2d_1a_1x1', stride=2, padding='VALID')],
+                       [max_pool([3, 3], 'MaxPool_1a_3x3', stride=2, padding='VALID')]]),
     mixed('Mixed_6b', _mixed_6(128)),
     mixed('Mixed_6c', _mixed_6(160)),
     mixed('Mixed_6d', _mixed_6(160)),
     mixed('Mixed_6e', _mixed_6(192)),
     mixed('Mixed_7a', [[conv(192, [1, 1], 'Conv2d_0a_1x1'),
-                   conv(320, [3, 3], 'Conv2d_1a_3x3', stride=2, padding='VALID')],
-                  [conv(192, [1, 1], 'Conv2d_0a_1x1'), conv(192, [1, 7], 'Conv2d_0b_1x7'),
-                   conv(192, [7, 1], 'Conv2d_0c_7x1'),
-                   conv(192, [3, 3], 'Conv2d_1a_3x3', stride=2, padding='VALID')],
-                  [max_pool([3, 3], 'MaxPool_1a_3x3', stride=2, padding='VALID')]]),
+                        conv(320, [3, 3], 'Conv2d_1a_3x3', stride=2, padding='VALID')],
+                       [conv(192, [1, 1], 'Conv2d_0a_1x1'), conv(192, [1, 7], 'Conv2d_0b_1x7'),
+                        conv(192, [7, 1], 'Conv2d_0c_7x1'),
+                        conv(192, [3, 3], 'Conv2d_1a_3x3', stride=2, padding='VALID')],
+                       [max_pool([3, 3], 'MaxPool_1a_3x3', stride=2, padding='VALID')]]),
     mixed('Mixed_7b', _mixed_7('Conv2d_0b_3x1')),
     mixed('Mixed_7c', _mixed_7('Conv2d_0c_3x1')),
 ]
@@ -81,11 +82,7 @@ def inception_v3_base(inputs, final_endpoint='Mixed_7c', min_depth=16, depth_mul
     """The network from `inputs` to `final_endpoint` (one of the STEM's and MIXED's end
     points): (its output, {end point: output} of every block so far). Every layer's
     channels are scaled by depth_multiplier, to at least min_depth."""
-    if depth_multiplier <= 0:
-        raise ValueError('depth_multiplier is not greater than zero.')
-
-    def depth(channels):
-        return max(int(channels * depth_multiplier), min_depth)
+    depth = depth_function(depth_multiplier, min_depth)
     end_points = {}
     with tf.variable_scope(scope, 'InceptionV3', [inputs]):
         with arg_scope([conv2d, max_pool2d, avg_pool2d], stride=1, padding='VALID'):
@@ -105,11 +102,7 @@ def inception_v3(inputs, num_classes=1000, is_training=True, dropout_keep_prob=0
     (`AuxLogits`), then average pooling, dropout and a 1×1 convolution to the logits
     (`Logits/Conv2d_1c_1x1`). Returns (logits, end_points) with `AuxLogits`, `PreLogits`,
     `Logits` and `Predictions` among the end points."""
-    if depth_multiplier <= 0:
-        raise ValueError('depth_multiplier is not greater than zero.')
-
-    def depth(channels):
-        return max(int(channels * depth_multiplier), min_depth)
+    depth = depth_function(depth_multiplier, min_depth)
     with tf.variable_scope(scope, 'InceptionV3', [inputs], reuse=reuse) as sc:
         with arg_scope([batch_norm, dropout], is_training=is_training):
             net, end_points = inception_v3_base(inputs, scope=sc, min_depth=min_depth,
@@ -119,7 +112,7 @@ def inception_v3(inputs, num_classes=1000, is_training=True, dropout_keep_prob=0
                     aux = avg_pool2d(end_points['Mixed_6e'], [5, 5], stride=3,
                                      padding='VALID', scope='AvgPool_1a_5x5')
                     aux = conv2d(aux, depth(128), [1, 1], scope='Conv2d_1b_1x1')
-                    kernel = _reduced_kernel_size_for_small_input(aux, [5, 5])
+                    kernel = reduced_kernel_size(aux, [5, 5])
                     aux = conv2d(aux, depth(768), kernel, padding='VALID',
                                  weights_initializer=tf.truncated_normal_initializer(0.0, 0.01),
                                  scope='Conv2d_2a_{}x{}'.format(*kernel))
@@ -131,7 +124,7 @@ def inception_v3(inputs, num_classes=1000, is_training=True, dropout_keep_prob=0
                         aux = tf.squeeze(aux, [1, 2], name='SpatialSqueeze')
                     end_points['AuxLogits'] = aux
             with tf.variable_scope('Logits'):
-                kernel = _reduced_kernel_size_for_small_input(net, [8, 8])
+                kernel = reduced_kernel_size(net, [8, 8])
                 logits = classifier(net, num_classes, kernel,
                                     'AvgPool_1a_{}x{}'.format(*kernel), dropout_keep_prob,
                                     'Dropout_1b', 'Conv2d_1c_1x1', spatial_squeeze,
@@ -142,15 +135,6 @@ def inception_v3(inputs, num_classes=1000, is_training=True, dropout_keep_prob=0
 
 
 inception_v3.default_image_size = 299
-
-
-def _reduced_kernel_size_for_small_input(input_tensor, kernel_size):
-    """kernel_size, shrunk to the feature map where the image was small (when its size is
-    known while building)."""
-    shape = input_tensor.get_shape().as_list()
-    if shape[1] is None or shape[2] is None:
-        return kernel_size
-    return [min(shape[1], kernel_size[0]), min(shape[2], kernel_size[1])]
 
 
 def inception_v3_arg_scope(weight_decay=0.00004, batch_norm_var_collection='moving_vars',

@@ -120,6 +120,7 @@ def network_of_depth(generator, block_fn, depth):
     network.default_image_size = 224
     return network
 
+
 def resnet(inputs, blocks, unit_fn, num_classes, is_training, global_pool, output_stride,
            include_root_block, reuse, scope, default_scope, preactivation):
     """ResNet v1 or v2 (`preactivation`) around `blocks`: the root (a 7×7 stride-2
