@@ -226,6 +226,6 @@ def test_multitask_wrapper_leaves_the_state_alone_for_an_all_zero_gradient():
 
 
 def test_what_contrib_opt_had_beyond_these_is_one_clear_error():
-    with pytest.raises(unsupported.UnsupportedApiError, match='ScipyOptimizerInterface.*'
-                                                              'scipy.optimize'):
-        opt.ScipyOptimizerInterface
+    with pytest.raises(unsupported.UnsupportedApiError, match='ElasticAverageOptimizer.*'
+                                                              'distributed'):
+        opt.ElasticAverageOptimizer
