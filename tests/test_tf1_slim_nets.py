@@ -67,7 +67,8 @@ def test_atrous_features_are_the_nominal_ones_subsampled(version):
             tf.set_random_seed(0)
             # Odd and even sides; values of both signs, so that ReLUs do not zero it all.
             inputs = tf.constant(np.random.RandomState(0).randn(1, 30, 31, 3), tf.float32)
-            with slim.arg_scope(resnet_utils.resnet_arg_scope(is_training=False)):
+            with slim.arg_scope(resnet_utils.resnet_arg_scope()), \
+                    slim.arg_scope([slim.batch_norm], is_training=False):
                 dense = resnet_utils.stack_blocks_dense(inputs, tiny_blocks(block),
                                                         output_stride)
                 dense = resnet_utils.subsample(dense, 8 // (output_stride or 8))
@@ -117,6 +118,18 @@ def test_resnet_v1_units_end_points_and_errors():
     for output_stride, error in ((6, 'multiple of 4'), (64, 'cannot be reached')):
         with tf.Graph().as_default(), pytest.raises(ValueError, match=error):
             small_resnet(resnet_v1, grid_input(1, 64, 64, 3), output_stride=output_stride)
+
+
+@pytest.mark.parametrize('version', [resnet_v1, resnet_v2])
+@pytest.mark.parametrize('is_training', [True, False])
+def test_is_training_sets_every_batch_norms_mode(version, is_training):
+    # The network's argument decides, as in TF 1.15: its arg_scope has no mode of its own.
+    with slim.arg_scope(version.resnet_arg_scope()):
+        small_resnet(version, grid_input(2, 64, 64, 3), is_training=is_training)
+    modes = {op.get_attr('is_training') for op in tf.get_default_graph().get_operations()
+             if op.type.startswith('FusedBatchNorm')}
+    assert modes == {is_training}
+    assert bool(tf.get_collection(tf.GraphKeys.UPDATE_OPS)) == is_training
 
 
 def test_the_full_networks_are_keras_architectures_under_slim_names():
@@ -183,6 +196,9 @@ def test_contrib_paths_and_what_is_not_provided():
     python_path = tf1_api.contrib.slim.python.slim.nets
     assert python_path.resnet_v1.resnet_v1_101 is resnet_v1.resnet_v1_101
     assert python_path.inception_v3.inception_v3 is nets.inception.inception_v3
+    # TF 1.15's own slim tests import its siblings from there too.
+    assert tf1_api.contrib.slim.python.slim.model_analyzer.analyze_vars is \
+        slim.model_analyzer.analyze_vars
     with pytest.raises(Unsupported, match='tf.contrib.slim.data .*not provided'):
         slim.data
 

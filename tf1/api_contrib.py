@@ -51,10 +51,9 @@ PORTED_AND_MOVED = {
     'mixed_precision': Namespace('contrib.mixed_precision',
                                  Lazy('tf1.contrib_mixed_precision')),
     'slim': Namespace('contrib.slim', Lazy('tf1.slim'), {
-        'python': module_path('contrib.slim.python.slim.nets', 'tf1.slim.nets',
-                              ('alexnet', 'inception', 'inception_v1', 'inception_v2',
-                               'inception_v3', 'overfeat', 'resnet_utils', 'resnet_v1',
-                               'resnet_v2', 'vgg'))}),
+        'python': module_path('contrib.slim.python.slim', 'tf1.slim',
+                              ('evaluation', 'learning', 'model_analyzer', 'nets', 'queues',
+                               'summaries'))}),
     # Moved out of contrib unchanged: TF 1.15's contrib names for them.
     'compiler': Namespace('contrib.compiler', None, {
         'jit': Namespace('contrib.compiler.jit', None, {

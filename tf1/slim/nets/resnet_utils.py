@@ -68,12 +68,13 @@ def stack_blocks_dense(net, blocks, output_stride=None, outputs_collections=None
     return net
 
 
-def resnet_arg_scope(is_training=True, weight_decay=0.0001, batch_norm_decay=0.997,
-                     batch_norm_epsilon=1e-5, batch_norm_scale=True):
+def resnet_arg_scope(weight_decay=0.0001, batch_norm_decay=0.997, batch_norm_epsilon=1e-5,
+                     batch_norm_scale=True):
     """Convolutions with L2 weight decay, He initialisation, batch norm (these settings,
     its updates in UPDATE_OPS) then ReLU; SAME max pooling (pool1 aligned for dense
-    prediction, as fb.resnet.torch; the paper's code pads it VALID)."""
-    batch_norm_params = {'is_training': is_training, 'decay': batch_norm_decay,
+    prediction, as fb.resnet.torch; the paper's code pads it VALID). Training or inference
+    mode is the network's is_training argument, not this scope's, as in TF 1.x."""
+    batch_norm_params = {'decay': batch_norm_decay,
                          'epsilon': batch_norm_epsilon, 'scale': batch_norm_scale,
                          'updates_collections': tf.GraphKeys.UPDATE_OPS}
     with arg_scope([conv2d], weights_regularizer=l2_regularizer(weight_decay),
@@ -109,7 +110,7 @@ def network_of_depth(generator, block_fn, depth):
     that depth, in a scope of that name."""
     name = '%s_%d' % (generator.__name__, depth)
 
-    def network(inputs, num_classes=None, is_training=None, global_pool=True,
+    def network(inputs, num_classes=None, is_training=True, global_pool=True,
                 output_stride=None, reuse=None, scope=name):
         return generator(inputs, standard_blocks(block_fn, depth), num_classes, is_training,
                          global_pool, output_stride, include_root_block=True, reuse=reuse,
@@ -128,13 +129,12 @@ def resnet(inputs, blocks, unit_fn, num_classes, is_training, global_pool, outpu
     and a 3×3 stride-2 max pool `pool1`), the blocks, v2's closing batch norm and ReLU
     (`postnorm`), global average pooling (`pool5`), and the logits as a 1×1 convolution
     (`logits`) with their softmax in end point `predictions` when num_classes is given.
-    is_training, unless None, overrides the arg_scope's for every batch norm."""
+    is_training sets every batch norm's mode (batch or moving statistics)."""
     with tf.variable_scope(scope, default_scope, [inputs], reuse=reuse) as sc:
         end_points_collection = sc.original_name_scope + '_end_points'
         with arg_scope([conv2d, unit_fn, stack_blocks_dense],
                        outputs_collections=end_points_collection), \
-                arg_scope([batch_norm], **({} if is_training is None
-                                           else {'is_training': is_training})):
+                arg_scope([batch_norm], is_training=is_training):
             net = inputs
             if include_root_block:
                 if output_stride is not None:

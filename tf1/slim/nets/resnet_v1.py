@@ -39,7 +39,7 @@ def bottleneck(inputs, depth, depth_bottleneck, stride, rate=1, outputs_collecti
         return utils.collect_named_outputs(outputs_collections, sc.name, output)
 
 
-def resnet_v1(inputs, blocks, num_classes=None, is_training=None, global_pool=True,
+def resnet_v1(inputs, blocks, num_classes=None, is_training=True, global_pool=True,
               output_stride=None, include_root_block=True, reuse=None, scope=None):
     """A v1 ResNet of `blocks` (resnet_utils.resnet says what it adds around them).
     Returns (net, end_points): the logits [batch, 1, 1, num_classes] (with global_pool),

@@ -41,7 +41,7 @@ def bottleneck(inputs, depth, depth_bottleneck, stride, rate=1, outputs_collecti
         return utils.collect_named_outputs(outputs_collections, sc.name, output)
 
 
-def resnet_v2(inputs, blocks, num_classes=None, is_training=None, global_pool=True,
+def resnet_v2(inputs, blocks, num_classes=None, is_training=True, global_pool=True,
               output_stride=None, include_root_block=True, reuse=None, scope=None):
     """A v2 ResNet of `blocks` (resnet_utils.resnet says what it adds around them).
     Returns (net, end_points) as resnet_v1 does."""
