@@ -110,6 +110,12 @@ class Network(Layer):
     add_weight = add_variable
 
     @property
+    def name(self):
+        """Its variable scope's last part once called, before that the name it was made
+        with (or its class's): TF 1.x numbered networks from 0, as their scopes."""
+        return self._scope.name.rpartition('/')[2] if self._scope else self._base_name
+
+    @property
     def scope_name(self):
         if self._scope is None:
             raise ValueError('The network has no variable scope until it is first called.')
@@ -270,6 +276,6 @@ def _given_name(layer):
 
 def _set_base_name(layer, name):
     if isinstance(layer, Layer):
-        layer._base_name = name
+        layer._base_name = layer._name = name
     else:
         layer.name = name

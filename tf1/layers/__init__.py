@@ -17,11 +17,13 @@ checkpoints depend on them:
 - Batch normalization's moving-average updates go to UPDATE_OPS, for the training op to
   depend on.
 
-The modules follow TF 1.x's own tensorflow/python/layers: base (Layer), core (dense,
+The modules follow TF 1.x's own tensorflow/python/layers: base (Layer; InputSpec in
+input_spec), core (dense,
 dropout, flatten), convolutional, pooling, normalization; utils holds what they share
 (with tf1/contrib_layers and tf1/rnn_cell too). Only the names in __all__ are TF 1.x's.
 """
 from tf1.layers.base import Layer
+from tf1.layers.input_spec import InputSpec
 from tf1.layers.convolutional import (Conv1D, Conv2D, Conv2DTranspose, Conv3D, Conv3DTranspose,
                                       SeparableConv1D, SeparableConv2D, conv1d, conv2d,
                                       conv2d_transpose, conv3d, conv3d_transpose,
@@ -34,7 +36,7 @@ from tf1.layers.pooling import (AveragePooling1D, AveragePooling2D, AveragePooli
                                 max_pooling2d, max_pooling3d)
 
 __all__ = [
-    'Layer', 'Dense', 'Dropout', 'Flatten', 'Conv1D', 'Conv2D', 'Conv3D', 'Conv2DTranspose',
+    'Layer', 'InputSpec', 'Dense', 'Dropout', 'Flatten', 'Conv1D', 'Conv2D', 'Conv3D', 'Conv2DTranspose',
     'Conv3DTranspose', 'MaxPooling1D', 'MaxPooling2D', 'MaxPooling3D', 'AveragePooling1D',
     'AveragePooling2D', 'AveragePooling3D', 'BatchNormalization', 'SeparableConv1D',
     'SeparableConv2D', 'dense', 'dropout', 'flatten', 'conv1d', 'conv2d', 'conv3d',

@@ -1,14 +1,29 @@
 """The base Layer: its variable scope, variable reuse, and the collections it feeds."""
 
-import tensorflow.compat.v1 as tf
+import collections
+import copy
+import weakref
 
-from tf1.layers.utils import snake_case
+import numpy as np
+import tensorflow.compat.v1 as tf
+from tensorflow.python.ops.variables import PartitionedVariable
+
+from tf1.layers.input_spec import InputSpec, assert_input_compatibility
+from tf1.layers.utils import is_variable, reachable_from, snake_case
+
+__all__ = ['Layer', 'InputSpec']  # TF 1.x's base module had both
+
+# Per graph, how many unnamed layers of each kind were made: TF 1.x named them dense_1,
+# dense_2 ... (Keras's names, counted from 1), while their variable scopes, made unique
+# separately, are dense, dense_1 ...
+_UNNAMED_LAYERS = weakref.WeakKeyDictionary()
 
 
 class Layer(tf.Module):
     """What every layer shares: its variable scope, variable reuse, and the collections it
     feeds. A subclass creates its variables in build(input_shape) with add_weight() and
-    computes its output in call(inputs, ...).
+    computes its output in call(inputs, ...); it may set `input_spec` (tf.layers.InputSpec)
+    for its inputs to be checked at each call.
 
     A tf.Module, as TF 1.x's layers (Keras layers) were trackable: a tf.keras.Model that
     holds one as an attribute lists its variables, and tf.train.Checkpoint saves them
@@ -25,8 +40,10 @@ class Layer(tf.Module):
         self.trainable = trainable
         self.dtype = tf.as_dtype(dtype) if dtype is not None else None
         self.activity_regularizer = activity_regularizer
+        self.input_spec = None
         self._kind = snake_case(type(self).__name__)  # dense, conv2d ...: for errors too
         self._base_name = name or self._kind
+        self._name = name or _unique_unnamed(self._kind)
         self._reuse = _reuse
         self._scope = None
         if _scope:  # the functional forms pass `name` here: that scope, never renamed
@@ -34,7 +51,9 @@ class Layer(tf.Module):
                 self._scope = captured
         self.built = False
         self._layer_variables, self._layer_trainable_variables = [], []
+        # (update or loss, whether it depends on the inputs of the call that made it)
         self._layer_updates, self._layer_losses = [], []
+        self._call_inputs = []
 
     @property
     def variables(self):
@@ -57,87 +76,204 @@ class Layer(tf.Module):
     @property
     def updates(self):
         """The ops that update the layer's state (batch normalization's moving averages)."""
-        return list(self._layer_updates)
+        return [update for update, _ in self._layer_updates]
 
     @property
     def losses(self):
-        """The layer's activity-regularization losses."""
-        return list(self._layer_losses)
+        """The layer's losses: its weights' regularization, its activity regularization's,
+        and those add_loss() added."""
+        return [loss for loss, _ in self._layer_losses]
+
+    def get_updates_for(self, inputs):
+        """The updates that depend on `inputs` (tensors); None: those that depend on none."""
+        return _made_for(self._layer_updates, inputs)
+
+    def get_losses_for(self, inputs):
+        """The losses that depend on `inputs` (tensors); None: those that depend on none."""
+        return _made_for(self._layer_losses, inputs)
+
+    def add_update(self, updates, inputs=None):
+        """Adds update ops, to `updates` and, after the call, to UPDATE_OPS. As TF 1.x: an
+        update depends on the inputs when the call's inputs reach it (`inputs` is
+        ignored)."""
+        updates = [update for update in tf.nest.flatten(updates) if update is not None]
+        reachable = reachable_from(self._call_inputs, updates)
+        self._layer_updates.extend((update, update in reachable) for update in updates)
+
+    def add_loss(self, losses, inputs=None):
+        """Adds loss tensors to `losses` and REGULARIZATION_LOSSES; with `inputs` (not
+        None), as depending on them (get_losses_for)."""
+        for loss in tf.nest.flatten(losses):
+            if loss is not None:
+                loss = loss if tf.is_tensor(loss) else tf.convert_to_tensor(loss)
+                self._layer_losses.append((loss, inputs is not None))
+                _add_new_to_collection(tf.GraphKeys.REGULARIZATION_LOSSES, [loss])
 
     def __call__(self, inputs, *args, **kwargs):
-        inputs = tf.convert_to_tensor(inputs)
-        if self.dtype is None:
-            self.dtype = inputs.dtype.base_dtype
-        if self._scope is None:
-            # Reusing needs a fixed name; otherwise the type's name, made unique.
-            fixed_name = self._base_name if self._reuse else None
-            with tf.variable_scope(fixed_name, default_name=self._base_name) as captured:
-                self._scope = captured
+        inputs = _as_tensors(inputs)
+        flat_inputs = tf.nest.flatten(inputs)
+        if self.dtype is None and flat_inputs:
+            self.dtype = flat_inputs[0].dtype.base_dtype
+        self._set_scope()
         # A built layer called again shares its own variables.
         reuse = True if self.built else self._reuse
         with tf.variable_scope(self._scope, reuse=reuse, auxiliary_name_scope=False) as scope, \
                 tf.name_scope(scope.original_name_scope):
-            if not self.built:
-                self.build(inputs.shape)
-                self.built = True
-            outputs = self.call(inputs, *args, **kwargs)
-            if self.activity_regularizer is not None:
-                self._add_activity_loss(outputs)
+            self._call_inputs = flat_inputs
+            try:
+                if not self.built:
+                    assert_input_compatibility(self.input_spec, inputs, self.name)
+                    self.build(tf.nest.map_structure(lambda tensor: tensor.shape, inputs))
+                    self.built = True
+                assert_input_compatibility(self.input_spec, inputs, self.name)
+                outputs = self.call(inputs, *args, **kwargs)
+                if self.activity_regularizer is not None:
+                    for output in tf.nest.flatten(outputs):
+                        self._add_activity_loss(output, inputs)
+            finally:
+                self._call_inputs = []
         _add_new_to_collection(tf.GraphKeys.UPDATE_OPS, self.updates)
         return outputs
 
     apply = __call__
 
+    def _set_scope(self):
+        """The layer's variable scope, made at its first call or variable: its name, or
+        without one (or to be reused) the type's, made unique."""
+        if self._scope is None:
+            fixed_name = self._base_name if self._reuse else None
+            with tf.variable_scope(fixed_name, default_name=self._base_name) as captured:
+                self._scope = captured
+
     @property
     def name(self):
-        """Its variable scope's last part once called, before that the name it was made
-        with (or its type's)."""
-        return self._scope.name.rpartition('/')[2] if self._scope else self._base_name
+        """The name it was made with; without one, its type's, numbered from 1 in its
+        graph as TF 1.x's were (dense_1, dense_2 ...: its variable scope is dense, dense_1
+        ...)."""
+        return self._name
+
+    def count_params(self):
+        """How many numbers its variables hold (it must be built)."""
+        if not self.built:
+            raise ValueError('You tried to call `count_params` on %s, but the layer isn\'t '
+                             'built. You can build it manually via: `%s.build('
+                             'batch_input_shape)`.' % (self.name, self.name))
+        return int(sum(np.prod(variable.shape.as_list()) for variable in self.variables))
+
+    def __deepcopy__(self, memo):
+        # As TF 1.x: tensors and the variable scope are shared, not copied.
+        result = type(self).__new__(type(self))
+        memo[id(self)] = result
+        for key, value in self.__dict__.items():
+            if key == '_scope':
+                value = copy.copy(value)
+            elif not (tf.is_tensor(value) or isinstance(value, (list, tuple)) and value
+                      and all(tf.is_tensor(item) for item in value)):
+                value = copy.deepcopy(value, memo)
+            setattr(result, key, value)
+        return result
 
     def build(self, input_shape):
-        """Create the layer's variables (none by default)."""
+        """Create the layer's variables (none by default); the layer is then built (a
+        subclass's build says so, `self.built = True`, as TF 1.x's did)."""
+        self.built = True
 
     def call(self, inputs):
-        raise NotImplementedError('a tf.layers.Layer subclass must define call(inputs)')
+        """The layer's computation; by default, as TF 1.x's, the inputs unchanged."""
+        return inputs
 
     def add_weight(self, name, shape, dtype=None, initializer=None, regularizer=None,
-                   trainable=True, constraint=None):
-        variable = layer_variable(name, shape, dtype or self.dtype, initializer, regularizer,
-                                  trainable and self.trainable, constraint)
+                   trainable=None, constraint=None, use_resource=None,
+                   synchronization=tf.VariableSynchronization.AUTO,
+                   aggregation=tf.VariableAggregation.NONE, partitioner=None):
+        """A variable of the layer, in its variable scope (made now if the layer has not
+        been called yet), reused when the layer is built or made to reuse; its
+        regularizer's loss goes to `losses` and REGULARIZATION_LOSSES."""
+        if synchronization == tf.VariableSynchronization.ON_READ:
+            if trainable:
+                raise ValueError(
+                    'Synchronization value can be set to VariableSynchronization.ON_READ '
+                    'only for non-trainable variables. You have specified trainable=True '
+                    'and synchronization=VariableSynchronization.ON_READ.')
+            trainable = False
+        elif trainable is None:
+            trainable = True
+        trainable = trainable and self.trainable
+        self._set_scope()
+        losses = []
+        with tf.variable_scope(self._scope, reuse=self.built or self._reuse,
+                               auxiliary_name_scope=False):
+            variable = layer_variable(
+                name, shape, tf.as_dtype(dtype or self.dtype or tf.float32), initializer,
+                regularizer, trainable, constraint, losses, partitioner=partitioner,
+                use_resource=use_resource, synchronization=synchronization,
+                aggregation=aggregation)
+        self._layer_losses.extend((loss, False) for loss in losses)
         self._layer_variables.append(variable)
-        self._track_trackable(variable, name=name, overwrite=True)
-        if trainable and self.trainable:
+        if not isinstance(variable, PartitionedVariable):  # its parts are not trackable
+            self._track_trackable(variable, name=name, overwrite=True)
+        if trainable:
             self._layer_trainable_variables.append(variable)
         return variable
 
     add_variable = add_weight
 
-    def _add_activity_loss(self, outputs):
+    def _add_activity_loss(self, outputs, inputs):
         # Divided by the batch size, as TF 1.x's last releases did, so that the penalty's
         # strength does not depend on it.
         with tf.name_scope('ActivityRegularizer'):
             loss = self.activity_regularizer(outputs)
             batch_size = tf.cast(tf.shape(outputs)[0], loss.dtype)
             loss = loss / batch_size
-        self._layer_losses.append(loss)
-        tf.add_to_collection(tf.GraphKeys.REGULARIZATION_LOSSES, loss)
+        self.add_loss(loss, inputs=inputs)
 
 
 def layer_variable(name, shape, dtype, initializer=None, regularizer=None, trainable=True,
-                   constraint=None):
-    """tf.get_variable, with `regularizer` applied as tf.layers applied it: once, to a
-    variable this call creates, its loss named <variable>/Regularizer/... and put in
-    REGULARIZATION_LOSSES (tf.get_variable's own regularizer argument would rebuild the
-    loss at every use)."""
+                   constraint=None, losses=None, **options):
+    """tf.get_variable (with its `options`: partitioner, use_resource ...), with
+    `regularizer` applied as tf.layers applied it: once, to a variable this call creates
+    (to each part of a partitioned one), its loss named <variable>/Regularizer/... and put
+    in REGULARIZATION_LOSSES and in `losses` (tf.get_variable's own regularizer argument
+    would rebuild the loss at every use)."""
     existing = tf.global_variables()
     variable = tf.get_variable(name, shape, dtype, initializer=initializer,
-                               trainable=trainable, constraint=constraint)
-    if regularizer is not None and not any(variable is old for old in existing):
-        with tf.name_scope(name + '/Regularizer'):
-            loss = regularizer(variable)
-        if loss is not None:
-            tf.add_to_collection(tf.GraphKeys.REGULARIZATION_LOSSES, loss)
+                               trainable=trainable, constraint=constraint, **options)
+    parts = list(variable) if isinstance(variable, PartitionedVariable) else [variable]
+    if regularizer is not None and not any(part is old for part in parts for old in existing):
+        for part in parts:
+            with tf.name_scope(name + '/Regularizer'):
+                loss = regularizer(part)
+            if loss is not None:
+                tf.add_to_collection(tf.GraphKeys.REGULARIZATION_LOSSES, loss)
+                if losses is not None:
+                    losses.append(loss)
     return variable
+
+
+def _unique_unnamed(kind):
+    counts = _UNNAMED_LAYERS.setdefault(tf.get_default_graph(), collections.Counter())
+    counts[kind] += 1
+    return '%s_%d' % (kind, counts[kind])
+
+
+def _as_tensors(inputs):
+    """The inputs as the layer gets them: a tensor, or a structure of tensors (a list, a
+    dict) when they are one, its other leaves converted; anything else (an array, a list
+    of numbers) as one tensor, as TF 1.x's layers took it."""
+    leaves = tf.nest.flatten(inputs)
+    if tf.nest.is_nested(inputs) and any(tf.is_tensor(x) or is_variable(x) for x in leaves):
+        return tf.nest.map_structure(tf.convert_to_tensor, inputs)
+    return tf.convert_to_tensor(inputs)
+
+
+def _made_for(entries, inputs):
+    """Of (update or loss, depends on inputs) pairs, as Keras's get_updates_for: None, those
+    that depend on no inputs; else those of the others that `inputs` reach."""
+    if inputs is None:
+        return [value for value, conditional in entries if not conditional]
+    conditional = [value for value, depends in entries if depends]
+    reachable = reachable_from(tf.nest.flatten(inputs), conditional)
+    return [value for value in conditional if value in reachable]
 
 
 def _add_new_to_collection(name, values):

@@ -4,7 +4,8 @@ import tensorflow.compat.v1 as tf
 
 from tf1.layers.base import Layer, apply_functional
 from tf1.layers.utils import (bias_and_activation, check_activation, check_data_format,
-                              check_padding, int_tuple, positive_int, tf_data_format)
+                              check_padding, deconv_output_length, int_tuple, positive_int,
+                              tf_data_format)
 
 
 class _Convolution(Layer):
@@ -34,12 +35,13 @@ class _Convolution(Layer):
         self._tf_data_format = tf_data_format(self.data_format, rank)
 
     def build(self, input_shape):
-        channels = self._input_channels(input_shape)
+        channels = self._input_channels(tf.TensorShape(input_shape))
         self.kernel = self.add_weight('kernel', self._kernel_shape(channels),
                                       initializer=self.kernel_initializer,
                                       regularizer=self.kernel_regularizer,
                                       constraint=self.kernel_constraint)
         self._add_bias()
+        self.built = True
 
     def _add_bias(self):
         self.bias = None
@@ -58,8 +60,8 @@ class _Convolution(Layer):
                              % (self._kind, self.rank + 2, input_shape))
         channels = input_shape.as_list()[1 if self.data_format == 'channels_first' else -1]
         if channels is None:
-            raise ValueError('%s needs the channel dimension of its inputs defined, got '
-                             'shape %s' % (self._kind, input_shape))
+            raise ValueError('The channel dimension of the inputs should be defined. Found '
+                             '`None`. (%s, inputs of shape %s)' % (self._kind, input_shape))
         return channels
 
     def call(self, inputs):
@@ -124,10 +126,7 @@ class _TransposedConvolution(_Convolution):
         return bias_and_activation(outputs, self.bias, self.activation, self._tf_data_format)
 
     def _output_length(self, input_length, kernel, stride):
-        length = input_length * stride
-        if self.padding == 'valid':
-            length += max(kernel - stride, 0)
-        return length
+        return deconv_output_length(input_length, kernel, self.padding, stride)
 
 
 class Conv2DTranspose(_TransposedConvolution):
@@ -169,7 +168,7 @@ class _SeparableConvolution(_Convolution):
         self.pointwise_constraint = pointwise_constraint
 
     def build(self, input_shape):
-        channels = self._input_channels(input_shape)
+        channels = self._input_channels(tf.TensorShape(input_shape))
         self.depthwise_kernel = self.add_weight(
             'depthwise_kernel', list(self.kernel_size) + [channels, self.depth_multiplier],
             initializer=self.depthwise_initializer, regularizer=self.depthwise_regularizer,
@@ -180,6 +179,7 @@ class _SeparableConvolution(_Convolution):
             initializer=self.pointwise_initializer, regularizer=self.pointwise_regularizer,
             constraint=self.pointwise_constraint)
         self._add_bias()
+        self.built = True
 
     def call(self, inputs):
         depthwise, pointwise = self.depthwise_kernel, self.pointwise_kernel

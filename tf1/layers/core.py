@@ -2,8 +2,10 @@
 
 import numbers
 
+import numpy as np
 import tensorflow.compat.v1 as tf
 
+from tf1 import seeds
 from tf1.layers.base import Layer, apply_functional
 from tf1.layers.utils import (bias_and_activation, check_activation, check_data_format,
                               positive_int, smart_cond)
@@ -26,6 +28,7 @@ class Dense(Layer):
         self.kernel_constraint, self.bias_constraint = kernel_constraint, bias_constraint
 
     def build(self, input_shape):
+        input_shape = tf.TensorShape(input_shape)
         if input_shape.ndims is None or input_shape.ndims < 2:
             raise ValueError('%s needs inputs of rank 2 or more, got shape %s'
                              % (self._kind, input_shape))
@@ -42,6 +45,7 @@ class Dense(Layer):
             self.bias = self.add_weight('bias', [self.units], initializer=self.bias_initializer,
                                         regularizer=self.bias_regularizer,
                                         constraint=self.bias_constraint)
+        self.built = True
 
     def compute_output_shape(self, input_shape):
         """The outputs' shape for inputs of `input_shape` (contrib.seq2seq's decoders
@@ -55,7 +59,7 @@ class Dense(Layer):
     def call(self, inputs):
         rank = inputs.shape.ndims
         if rank > 2:  # every position of every example, through the same kernel
-            outputs = tf.tensordot(inputs, self.kernel, [[rank - 1], [0]])
+            outputs = seeds.tensordot(inputs, self.kernel, [[rank - 1], [0]])
             outputs.set_shape(inputs.shape[:-1].concatenate([self.units]))
         else:
             outputs = tf.matmul(inputs, self.kernel)
@@ -93,6 +97,13 @@ class Flatten(Layer):
     def __init__(self, data_format='channels_last', name=None, **kwargs):
         super(Flatten, self).__init__(name=name, **kwargs)
         self.data_format = check_data_format(self._kind, data_format)
+
+    def compute_output_shape(self, input_shape):
+        """[batch, product of the other dimensions (None unless all are known)]."""
+        dims = tf.TensorShape(input_shape).as_list()
+        rest = dims[1:]
+        return tf.TensorShape(dims[:1] + [
+            int(np.prod(rest)) if None not in rest else None])
 
     def call(self, inputs):
         shape = inputs.shape

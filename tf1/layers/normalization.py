@@ -30,8 +30,12 @@ class BatchNormalization(Layer):
         self.moving_variance_initializer = moving_variance_initializer
         self.beta_regularizer, self.gamma_regularizer = beta_regularizer, gamma_regularizer
         self.beta_constraint, self.gamma_constraint = beta_constraint, gamma_constraint
+        # TF 1.x's switch, for its tests: False makes the fused kernel's moving variance
+        # the biased one, as the other path's.
+        self._bessels_correction_test_only = True
 
     def build(self, input_shape):
+        input_shape = tf.TensorShape(input_shape)
         ndims = input_shape.ndims
         if not ndims:
             raise ValueError('%s needs inputs of known rank, got shape %s'
@@ -39,6 +43,8 @@ class BatchNormalization(Layer):
         if not all(isinstance(a, int) and -ndims <= a < ndims for a in self.axis):
             raise ValueError('%s: axis %s is not an axis of inputs of rank %d'
                              % (self._kind, self.axis, ndims))
+        if len(set(a % ndims for a in self.axis)) != len(self.axis):
+            raise ValueError('Duplicate axis: %s' % self.axis)
         self.axis = sorted(set(a % ndims for a in self.axis))
         dims = input_shape.as_list()
         if any(dims[a] is None for a in self.axis):
@@ -67,12 +73,14 @@ class BatchNormalization(Layer):
         self.moving_variance = self.add_weight('moving_variance', param_shape, param_dtype,
                                                self.moving_variance_initializer,
                                                trainable=False)
+        self.built = True
 
     def call(self, inputs, training=False):
         outputs, updates = normalize_batch(
             inputs, self.axis, self.gamma, self.beta, self.moving_mean, self.moving_variance,
-            self.momentum, self.epsilon, training, self.fused)
-        self._layer_updates.extend(updates)
+            self.momentum, self.epsilon, training, self.fused,
+            self._bessels_correction_test_only)
+        self.add_update(updates)
         return outputs
 
 
@@ -88,15 +96,18 @@ def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=Tru
     return apply_functional(BatchNormalization, locals(), training=training)
 
 
+batch_norm = batch_normalization  # TF 1.x's module had both names
+
+
 def normalize_batch(inputs, axis, gamma, beta, moving_mean, moving_variance, momentum,
-                    epsilon, training, fused):
+                    epsilon, training, fused, unbiased_fused_variance=True):
     """Batch normalization over every axis of `inputs` but those in `axis`.
 
     Returns the outputs and the two ops that move the moving mean and variance toward the
     batch's (none when training is a constant False). `fused` uses the one-kernel op,
     which TF 1.x chose for images; it differs from the other path in one TF 1.x detail
     kept here: its batch variance, which feeds the moving variance, is the unbiased one
-    (divided by n - 1)."""
+    (divided by n - 1), unless `unbiased_fused_variance` is False."""
     training_value = static_value(training)
     if fused:
         data_format = 'NCHW' if axis == [1] else 'NHWC'
@@ -113,6 +124,9 @@ def normalize_batch(inputs, axis, gamma, beta, moving_mean, moving_variance, mom
                                           epsilon=epsilon, is_training=False,
                                           data_format=data_format)
         outputs, mean, variance = smart_cond(training, batch_statistics, moving_statistics)
+        if not unbiased_fused_variance:
+            sample_size = tf.cast(tf.size(inputs) / tf.size(variance), variance.dtype)
+            variance *= (sample_size - 1) / sample_size
     else:
         ndims = inputs.shape.ndims
         reduction_axes = [i for i in range(ndims) if i not in axis]

@@ -1,5 +1,7 @@
 """What the layers share: TF 1.x's smart_cond, and the checks that turn a bad argument
-into one clear error (tf1/contrib_layers and tf1/rnn_cell use them too)."""
+into one clear error (tf1/contrib_layers and tf1/rnn_cell use them too); and, as
+`tensorflow.python.layers.utils`, the rest of that TF 1.x module's functions (convolution
+lengths, its argument normalisers, constant_value, get_reachable_from_inputs)."""
 
 import numbers
 import re
@@ -66,7 +68,11 @@ def positive_int(layer, value, name):
 
 
 def int_tuple(layer, value, n, name):
-    """An int, or n ints, as a tuple of n ints."""
+    """An int, or n ints (a TensorShape's dimensions too), as a tuple of n ints."""
+    if isinstance(value, tf.TensorShape) and value.ndims is not None:
+        value = value.as_list()
+    if is_sequence(value):
+        value = [tf.compat.dimension_value(v) for v in value]
     values = (value,) * n if is_int(value) else tuple(value) if is_sequence(value) else ()
     if len(values) != n or not all(is_int(v) and v > 0 for v in values):
         raise ValueError('%s: %s must be a positive int or %d positive ints, got %r'
@@ -109,3 +115,132 @@ def check_activation(layer, activation):
         raise TypeError('%s: activation must be a function such as tf.nn.relu, or None; got '
                         '%r' % (layer, activation))
     return activation
+
+
+def reachable_from(inputs, targets=None):
+    """The set of tensors, ops and variables downstream of `inputs` in their graph (inputs
+    included), through op outputs and control dependencies; it stops early once every
+    one of `targets` is reached. TF 1.x's Keras's (keras/utils/tf_utils.py), for layers'
+    updates and losses."""
+    inputs = tf.nest.flatten(inputs)
+    reachable = set(inputs)
+    remaining = set(tf.nest.flatten(targets or []))
+    queue = list(inputs)
+    while queue:
+        x = queue.pop()
+        if isinstance(x, tf.Operation):
+            outputs = list(x.outputs) + list(x._control_outputs)
+        elif is_variable(x):
+            outputs = [x.op] if not tf.executing_eagerly() else []
+        elif tf.is_tensor(x):
+            outputs = x.consumers() if hasattr(x, 'consumers') else []
+        else:
+            raise TypeError('Expected Operation, Variable, or Tensor, got ' + str(x))
+        for y in outputs:
+            if y not in reachable:
+                reachable.add(y)
+                remaining.discard(y)
+                queue.insert(0, y)
+        if targets and not remaining:
+            break
+    return reachable
+
+
+# TF 1.15's tensorflow/python/layers/utils.py, for code that imports it by that path.
+
+def get_reachable_from_inputs(inputs, targets=None):
+    """The set of tensors downstream of `inputs` (tensors or variables), inputs included."""
+    return {x for x in reachable_from(inputs, targets) if not isinstance(x, tf.Operation)}
+
+
+def convert_data_format(data_format, ndim):
+    """'channels_last' or 'channels_first' and a rank of 3 to 5 → NWC ... NCDHW."""
+    if data_format not in ('channels_last', 'channels_first'):
+        raise ValueError('Invalid data_format:', data_format)
+    if ndim not in (3, 4, 5):
+        raise ValueError('Input rank not supported:', ndim)
+    return tf_data_format(data_format, ndim - 2)
+
+
+def normalize_tuple(value, n, name):
+    """An int, or an iterable of n ints, as a tuple of n."""
+    if isinstance(value, int):
+        return (value,) * n
+    message = 'The `%s` argument must be a tuple of %d integers. Received: %s' % (
+        name, n, value)
+    try:
+        value_tuple = tuple(value)
+    except TypeError:
+        raise ValueError(message)
+    if len(value_tuple) != n:
+        raise ValueError(message)
+    for single_value in value_tuple:
+        try:
+            int(single_value)
+        except (ValueError, TypeError):
+            raise ValueError('%s including element %s of type %s'
+                             % (message, single_value, type(single_value)))
+    return value_tuple
+
+
+def normalize_data_format(value):
+    data_format = value.lower()
+    if data_format not in {'channels_first', 'channels_last'}:
+        raise ValueError('The `data_format` argument must be one of "channels_first", '
+                         '"channels_last". Received: ' + str(value))
+    return data_format
+
+
+def normalize_padding(value):
+    padding = value.lower()
+    if padding not in {'valid', 'same'}:
+        raise ValueError('The `padding` argument must be one of "valid", "same". '
+                         'Received: ' + str(padding))
+    return padding
+
+
+def conv_output_length(input_length, filter_size, padding, stride, dilation=1):
+    """A convolution's output length ('same', 'valid' or 'full' padding); None for None."""
+    if input_length is None:
+        return None
+    assert padding in {'same', 'valid', 'full'}
+    dilated_filter_size = filter_size + (filter_size - 1) * (dilation - 1)
+    output_length = {'same': input_length,
+                     'valid': input_length - dilated_filter_size + 1,
+                     'full': input_length + dilated_filter_size - 1}[padding]
+    return (output_length + stride - 1) // stride
+
+
+def conv_input_length(output_length, filter_size, padding, stride):
+    """The input length a convolution maps to `output_length`; None for None."""
+    if output_length is None:
+        return None
+    assert padding in {'same', 'valid', 'full'}
+    pad = {'same': filter_size // 2, 'valid': 0, 'full': filter_size - 1}[padding]
+    return (output_length - 1) * stride - 2 * pad + filter_size
+
+
+def deconv_output_length(input_length, filter_size, padding, stride):
+    """A transposed convolution's output length; None for None."""
+    if input_length is None:
+        return None
+    input_length *= stride
+    if padding == 'valid':
+        input_length += max(filter_size - stride, 0)
+    elif padding == 'full':
+        input_length -= (stride + filter_size - 2)
+    return input_length
+
+
+def constant_value(pred):
+    """The value of a tensor known while the graph is built (else None), a bool for a bool
+    or 0 or 1, None for a variable."""
+    if is_variable(pred):
+        return None
+    if tf.is_tensor(pred):
+        return tf.get_static_value(pred)
+    if isinstance(pred, bool):
+        return pred
+    if pred in {0, 1}:
+        return bool(pred)
+    raise TypeError('`pred` must be a Tensor, a Variable, or a Python bool.')

@@ -1,0 +1,208 @@
+"""tf1/layers' base Layer as TF 1.x's layers behaved, the behaviours that TF 1.15's own
+tensorflow/python/layers/*_test.py check (run unchanged under `python -m tf1`, those files
+found them missing): losses and updates (with the inputs they depend on), names, variables
+made before the first call, InputSpec, count_params, structured inputs, and the helpers of
+tensorflow.python.layers.utils. Where TF 2.21 still ships the TF 1.x code
+(tensorflow.python.keras.legacy_tf_layers), it is the oracle."""
+import copy
+import warnings
+
+import numpy as np
+import pytest
+import tensorflow.compat.v1 as tf
+
+from tf1 import layers
+from tf1.layers import normalization, utils
+
+tf.disable_v2_behavior()
+
+pytestmark = pytest.mark.usefixtures('fresh_graph')
+
+
+def legacy_core():
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        from tensorflow.python.keras.legacy_tf_layers import core
+    return core
+
+
+def regularizer(x):
+    return tf.reduce_sum(x) * 1e-3
+
+
+@pytest.mark.parametrize('make', [
+    lambda: layers.Dense(2, kernel_regularizer=regularizer, bias_regularizer=regularizer),
+    lambda: layers.Conv2D(2, 3, kernel_regularizer=regularizer, bias_regularizer=regularizer),
+    lambda: layers.SeparableConv2D(2, 3, depthwise_regularizer=regularizer,
+                                   pointwise_regularizer=regularizer),
+    lambda: layers.BatchNormalization(gamma_regularizer=regularizer,
+                                      beta_regularizer=regularizer),
+])
+def test_weight_regularization_losses_are_the_layers_losses(make):
+    layer = make()
+    inputs = tf.ones([1, 5, 5, 3]) if not isinstance(layer, layers.Dense) else tf.ones([1, 3])
+    layer.apply(inputs)
+    collected = tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
+    assert len(collected) == 2 and all(a is b for a, b in zip(layer.losses, collected))
+    assert layer.get_losses_for(None) == layer.losses  # they depend on no inputs
+
+
+def test_unnamed_layers_are_numbered_from_1_their_scopes_from_0():
+    core = legacy_core()
+    for module in (layers, core):
+        with tf.Graph().as_default():
+            named = module.Dense(2, name='my_dense')
+            first, second = module.Dense(2), module.Dense(2)
+            first.apply(tf.ones([1, 2]))
+            second.apply(tf.ones([1, 2]))
+            assert (named.name, first.name, second.name) == ('my_dense', 'dense_1', 'dense_2')
+            assert [v.name for v in tf.global_variables()] == [
+                'dense/kernel:0', 'dense/bias:0', 'dense_1/kernel:0', 'dense_1/bias:0']
+
+
+def test_a_variable_made_before_the_first_call_is_in_the_layers_scope():
+    with tf.name_scope('outer'):
+        layer = layers.Layer(name='my_layer')
+        variable = layer.add_variable('my_var', [2, 2], initializer=tf.zeros_initializer())
+    assert variable.name == 'my_layer/my_var:0'
+    assert layer.variables == [variable] == layer.trainable_variables
+    assert layer.apply(tf.constant(3)) is not None  # the base layer's call: the inputs
+
+
+def test_add_weight_options():
+    layer = layers.Layer(name='my_layer')
+    with pytest.raises(ValueError, match='ON_READ only for non-trainable variables'):
+        layer.add_variable('v', [2], synchronization=tf.VariableSynchronization.ON_READ,
+                           trainable=True)
+    on_read = layer.add_variable('r', [2], synchronization=tf.VariableSynchronization.ON_READ)
+    assert on_read not in tf.trainable_variables()
+    # A partitioned variable's regularizer: one loss per part, once.
+    for reuse in (False, True):
+        with tf.variable_scope(tf.get_variable_scope(), reuse=reuse,
+                               partitioner=tf.fixed_size_partitioner(3)):
+            layers.Layer(name='parts').add_variable('w', [4, 4], regularizer=regularizer)
+    assert len(tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)) == 3
+
+
+class Counting(layers.Layer):
+    """TF 1.15's test layer: one update and loss made in build, one in each call."""
+
+    def build(self, input_shape):
+        self.a = self.add_variable('a', (), tf.float32, trainable=False)
+        self.add_update(tf.assign_add(self.a, 1.0, name='b_update'))
+        self.add_loss(self.a)
+        self.built = True
+
+    def call(self, inputs):
+        self.add_update(tf.assign_add(self.a, inputs, name='a_update'), inputs=True)
+        self.add_loss(inputs, inputs=True)
+        return inputs + 1
+
+
+def test_updates_and_losses_for_the_inputs_they_depend_on():
+    layer = Counting()
+    inputs = tf.placeholder(tf.float32, (), 'inputs')
+    intermediate = inputs + 1
+    outputs = layer.apply(intermediate)
+    for got in (layer.get_updates_for, layer.get_losses_for):
+        assert [len(got(x)) for x in (None, [inputs], [intermediate], [outputs])] == [1, 1, 1, 0]
+    other = tf.placeholder(tf.float32, (), 'other')
+    layer.apply(other)
+    assert len(layer.updates) == len(layer.losses) == 3
+    assert len(layer.get_updates_for([other])) == len(layer.get_losses_for([other])) == 1
+    assert len(tf.get_collection(tf.GraphKeys.UPDATE_OPS)) == 3
+    # The activity regularizer's loss depends on the inputs of its call.
+    active = layers.Layer(activity_regularizer=tf.reduce_sum)
+    x = tf.placeholder(tf.float32)
+    active.apply(x)
+    assert len(active.get_losses_for(x)) == 1 and active.get_losses_for(None) == []
+
+
+def test_input_spec_is_checked_at_each_call():
+    layer = layers.Layer(name='checked')
+    layer.input_spec = layers.InputSpec(ndim=2, dtype='float32', axes={-1: 3})
+    layer.apply(tf.ones([4, 3]))
+    for bad, message in ((tf.ones([4]), 'expected ndim=2, found ndim=1'),
+                         (tf.ones([4, 3], tf.float64), 'expected dtype=float32'),
+                         (tf.ones([4, 2]), 'expected axis -1 of input shape to have value 3')):
+        with pytest.raises(ValueError, match='Input 0 of layer checked is incompatible.*'
+                           + message):
+            layer.apply(bad)
+    with pytest.raises(ValueError, match='greater than the maximum allowed value'):
+        layers.InputSpec(ndim=2, axes={2: 1})
+
+
+def test_count_params_structured_inputs_dtype_and_deepcopy():
+    dense = layers.Dense(16)
+    with pytest.raises(ValueError, match="isn't built"):
+        dense.count_params()
+    dense.build((None, 4))
+    assert dense.built and dense.count_params() == 16 * 4 + 16
+
+    class DictLayer(layers.Layer):
+        def call(self, inputs):
+            return {'l' + key: value for key, value in inputs.items()}
+    result = DictLayer().apply({'abel': tf.constant(3), 'ogits': tf.constant(4.0)})
+    assert sorted(result) == ['label', 'logits']
+    first_wins = layers.Layer()
+    first_wins.apply([tf.constant(1.0), tf.constant(1.0, tf.float64)])
+    assert first_wins.dtype == tf.float32
+
+    layer = layers.Layer(name='copied')
+    layer.apply(tf.ones([2]))
+    clone = copy.deepcopy(layer)
+    assert (clone.name, clone._scope.name) == (layer.name, layer._scope.name)
+
+
+def test_kernel_and_pool_sizes_may_be_a_shapes_dimensions():
+    images = tf.ones([2, 7, 9, 3])
+    window = images.get_shape()[1:3]
+    assert layers.conv2d(images, 4, window, padding='same').shape.as_list() == [2, 7, 9, 4]
+    assert layers.max_pooling2d(images, window, 1, padding='same').shape[1:3] == [7, 9]
+    with pytest.raises(ValueError, match='The channel dimension of the inputs should be '
+                       'defined. Found `None`.'):
+        layers.conv2d(tf.placeholder(tf.float32, [5, 7, 9, None]), 32, 3)
+    assert layers.Flatten().compute_output_shape((1, 2, 3, 2)).as_list() == [1, 12]
+    assert layers.Flatten().compute_output_shape((None, 3, None)).as_list() == [None, None]
+
+
+def test_batch_norms_fused_and_plain_paths_agree_without_bessels_correction(evaluate):
+    images = tf.constant(np.random.RandomState(0).rand(2, 4, 5, 3), tf.float32)
+    variances = []
+    for fused in (True, False):
+        layer = layers.BatchNormalization(fused=fused, name='fused' if fused else 'plain')
+        layer._bessels_correction_test_only = False
+        layer.apply(images, training=True)
+        variances.append(layer.moving_variance)
+    with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
+        after = [tf.identity(variance) for variance in variances]
+    fused, plain = evaluate(*after)
+    np.testing.assert_allclose(fused, plain, rtol=1e-5)
+    assert normalization.batch_norm is normalization.batch_normalization
+    with pytest.raises(ValueError, match='Duplicate axis'):
+        layers.batch_normalization(tf.ones([2, 3, 4, 5, 6]), axis=[1, 2, 1])
+
+
+def test_the_layers_utils_module_of_tf_1_15():
+    assert utils.normalize_tuple((2, 3), 2, 'strides') == (2, 3)
+    assert utils.normalize_tuple(2, 3, 'strides') == (2, 2, 2)
+    with pytest.raises(ValueError, match='must be a tuple of 2 integers'):
+        utils.normalize_tuple((2, 'a'), 2, 'strides')
+    assert utils.convert_data_format('channels_first', 4) == 'NCHW'
+    assert utils.normalize_padding('SAME') == 'same'
+    assert [utils.conv_output_length(4, 2, padding, 1) for padding in
+            ('same', 'valid', 'full')] == [4, 3, 5]
+    assert utils.conv_output_length(None, 2, 'same', 1) is None
+    assert [utils.conv_input_length(3, 2, padding, 1) for padding in
+            ('same', 'valid', 'full')] == [2, 4, 2]
+    assert [utils.deconv_output_length(4, 2, padding, 2) for padding in
+            ('same', 'valid', 'full')] == [8, 8, 6]
+    assert utils.constant_value(tf.constant(True)) and utils.constant_value(1) is True
+    assert utils.constant_value(tf.placeholder(tf.bool)) is None
+    with pytest.raises(TypeError):
+        utils.constant_value(5)
+    first, second = tf.placeholder(tf.float32), tf.placeholder(tf.float32)
+    total = first + second
+    product = second * 2
+    assert utils.get_reachable_from_inputs([first]) == {first, total}
+    assert utils.get_reachable_from_inputs([second]) == {second, total, product}
