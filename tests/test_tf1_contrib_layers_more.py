@@ -100,3 +100,35 @@ def test_1d_and_3d_convolutions_and_pooling(evaluate):
 def test_what_contrib_layers_had_beyond_these_is_one_clear_error():
     with pytest.raises(unsupported.UnsupportedApiError, match='gdn.*tf ops'):
         tf1_api.contrib.layers.gdn
+
+
+def test_what_tf_1_15s_own_tests_found(evaluate):
+    layers = tf1_api.contrib.layers
+    # The transposed 3-D convolution, and the activation aliases of fully_connected.
+    volume = layers.conv3d_transpose(tf.ones([2, 3, 4, 5, 2]), 4, 3, stride=2)
+    assert volume.shape.as_list() == [2, 6, 8, 10, 4]
+    assert 'Conv3d_transpose/weights:0' in [v.name for v in tf.global_variables()]
+    assert np.all(evaluate(layers.relu6(tf.ones([1, 3]) * 100, 2,
+                                        weights_initializer=tf.ones_initializer()))[0] == 6)
+    # Summaries tagged <op>_summary; the seed of dropout; NumPy ints as sizes.
+    act = tf.identity(tf.ones([2]), name='act')
+    summary = tf.Summary.FromString(evaluate(layers.summarize_tensor(act))[0])
+    assert summary.value[0].tag == 'act_summary'
+    assert layers.utils.n_positive_integers(2, np.int64(3)) == (3, 3)
+    with pytest.raises(ValueError, match='n must be a positive integer'):
+        layers.utils.n_positive_integers('3', [1])
+    first, second = (layers.dropout(tf.ones([50]), 0.5, seed=7, scope='d%d' % k)
+                     for k in range(2))
+    np.testing.assert_array_equal(*evaluate(first, second))
+    # Half-precision batch norm keeps float32 statistics; layer norm stays finite.
+    with tf.variable_scope('parts', partitioner=tf.fixed_size_partitioner(2)):
+        half = layers.batch_norm(tf.ones([2, 2, 2, 4], tf.float16), is_training=True)
+    assert half.dtype == tf.float16
+    dtypes = {v.op.name: (v.dtype.base_dtype, v.shape.as_list()) for v in tf.global_variables()
+              if v.op.name.startswith('parts/')}
+    assert dtypes['parts/BatchNorm/moving_mean'] == (tf.float32, [4])  # never partitioned
+    assert dtypes['parts/BatchNorm/beta/part_0'] == (tf.float32, [2])
+    flat = layers.layer_norm(tf.fill([2, 8], tf.constant(3.0, tf.float16)))
+    assert np.isfinite(evaluate(flat)[0]).all()
+    # TF 1.x's layers.py held every layer; its path holds them all.
+    assert layers.python.layers.layers.max_pool2d is layers.max_pool2d

@@ -135,6 +135,38 @@ def test_adamax(rows):
                                              resource=resource)[0], w, rtol=1e-6)
 
 
+def test_adamax_keeps_only_beta1s_power_as_tf_1_15s_checkpoints_do():
+    with tf.Graph().as_default():
+        var = tf.Variable([1.0, 2.0], name='v')
+        optimizer = opt.AdaMaxOptimizer(0.1)
+        optimizer.minimize(tf.reduce_sum(var * var))
+        assert sorted(v.op.name for v in tf.global_variables()) == [
+            'beta1_power', 'v', 'v/AdaMax', 'v/AdaMax_1']
+        assert optimizer._get_beta_accumulators().op.name == 'beta1_power'
+
+
+def test_sign_decays_and_the_module_paths_tf_1_15s_tests_import():
+    steps = np.arange(0, 12, dtype=np.int64)
+    path = tf1_api.contrib.opt.python.training
+    assert path.adamax.AdaMaxOptimizer is opt.AdaMaxOptimizer
+    decays = path.sign_decay
+    fns = (decays.get_linear_decay_fn(10), decays.get_cosine_decay_fn(10, 2, zero_after=1.5),
+           decays.get_restart_decay_fn(10, 3, zero_after=2))
+    capped = np.minimum(steps, 10)
+    expected = (np.maximum(0, (10 - capped) / 10),
+                np.where(4 * capped / 10 >= 3, 0, 0.5 * (1 + np.cos(np.pi * 4 * capped / 10))),
+                np.where(3 * capped / 10 >= 2, 0,
+                         0.5 * (1 + np.cos(np.pi * ((3 * capped) % 10) / 10))))
+    with tf.Graph().as_default():
+        step = tf.placeholder(tf.int64, [])
+        values = [fn(step) for fn in fns]
+        with tf.Session() as session:
+            got = np.array([session.run(values, {step: s}) for s in steps]).T
+    np.testing.assert_allclose(got, expected, atol=1e-6)
+    with pytest.raises(ValueError, match='global_step is required'):
+        fns[0](None)
+
+
 @pytest.mark.parametrize('rows', [None, [0, 1, 2]])
 def test_addsign_and_powersign(rows):
     grads = gradients(5)

@@ -108,3 +108,23 @@ def test_resampler_gradients_reach_the_image_and_the_points():
         errors = [tf.test.compute_gradient_error(x, shape, out, [1, 6, 2])
                   for x, shape in ((data, [1, 4, 5, 2]), (warp, [1, 6, 2]))]
     assert max(errors) < 1e-6
+
+
+def test_resampler_checks_shapes_as_tf_1_15s_kernel_did():
+    resampler = tf1_api.contrib.resampler.resampler
+    images = np.zeros((2, 4, 4, 1))
+    for warp, message in ((np.ones((1, 4, 2)), 'Batch size of data and warp tensor must be '
+                           'the same'),
+                          (np.ones((2, 4, 3)), 'warping coordinates must be 2D'),
+                          (np.ones((2,)), 'warp should be at least a matrix')):
+        with pytest.raises(ValueError, match=message):
+            resampler(tf.constant(images), tf.constant(warp))
+    with pytest.raises(ValueError, match='Only bilinear interpolation'):
+        resampler(tf.zeros([2, 4, 4, 1, 1]), tf.ones([2, 3, 2]))
+    # Shapes known only when run: the kernel's errors then.
+    data, warp = tf.placeholder(tf.float64), tf.placeholder(tf.float64)
+    sampled = resampler(data, warp)
+    with tf.Session() as session:
+        assert session.run(sampled, {data: images, warp: np.ones((2, 3, 2))}).shape == (2, 3, 1)
+        with pytest.raises(tf.errors.InvalidArgumentError, match='Batch size of data'):
+            session.run(sampled, {data: images, warp: np.ones((1, 3, 2))})

@@ -552,11 +552,11 @@ def test_contrib_summaries():
         with tf.Session() as session:
             summary = tf.Summary.FromString(session.run(tf.summary.merge_all()))
     values = {value.tag: value for value in summary.value}
-    # Tags are the summary ops' names: taken from the tensors', so made unique ('total_1').
-    assert sorted(values)[1:] == ['hidden/activation', 'hidden/zeros', 'total_1']
+    # A tensor's tag, as TF 1.15's: its op's name + '_summary'.
+    assert sorted(values)[1:] == ['hidden/activation', 'hidden/zeros', 'total_summary']
     assert values['hidden/zeros'].simple_value == 0.5
     assert values['hidden/activation'].HasField('histo')
-    assert values['total_1'].simple_value == 6.0
+    assert values['total_summary'].simple_value == 6.0
     assert values[sorted(values)[0]].HasField('histo')  # the non-scalar tensor's
 
 
@@ -578,8 +578,8 @@ def test_contrib_summarize_collections():
             session.run(tf.global_variables_initializer())
             summary = tf.Summary.FromString(session.run(tf.summary.merge_all()))
     assert sorted(value.tag for value in summary.value) == [
-        'fc1/biases_1', 'fc1/weights_1', 'fc2/Relu/activation', 'fc2/Relu/zeros',
-        'fc2/biases_1', 'fc2/weights_1']
+        'fc1/biases_summary', 'fc1/weights_summary', 'fc2/Relu/activation', 'fc2/Relu/zeros',
+        'fc2/biases_summary', 'fc2/weights_summary']
 
 
 def test_contrib_repeat_and_stack():

@@ -30,6 +30,12 @@ def test_removed_names_mean_what_they_meant_under_numpy_1():
         assert isinstance(np1.mat([[1, 2]]), numpy.matrix)
 
 
+def test_names_removed_from_a_submodule():
+    padded = np1.lib.pad(numpy.ones((1, 2)), 1, 'constant')  # NumPy 1's alias of np.pad
+    assert padded.shape == (3, 4) and padded.sum() == 2
+    assert np1.lib.stride_tricks is numpy.lib.stride_tricks
+
+
 def test_names_numpy_still_has_are_numpys():
     assert np1.bool is numpy.bool and np1.long is numpy.long
     assert np1.ndarray is numpy.ndarray and np1.random is numpy.random

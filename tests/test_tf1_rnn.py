@@ -276,10 +276,12 @@ def test_random_ops_come_after_as_many_ops_as_in_tf1(oracle, cell, make_build, m
     must come after as many ops as with TF 1.x's cells for a seeded script to draw the
     same numbers: zero states, dropout keep probabilities and concatenated LSTM states
     included. TF's own tf.random_uniform, which the oracle's dropout calls, is built as
-    TF 1.x built it, as under the runner."""
-    from tensorflow.python.ops import random_ops
+    TF 1.x built it, as under the runner, and so is its tf.split, which TF 1.x's cells
+    called (a number of pieces made a constant first)."""
+    from tensorflow.python.ops import array_ops, random_ops
     from tf1 import seeds
     monkeypatch.setattr(random_ops, 'random_uniform', seeds.random_uniform)
+    monkeypatch.setattr(array_ops, 'split', seeds.split)
     layouts = []
     for module in (rnn_cell, oracle):
         with tf.Graph().as_default() as graph:
@@ -877,3 +879,32 @@ def test_ptb_tutorials_hand_unrolled_model_matches_the_oracle(oracle):
         'model/Model/RNN/multi_rnn_cell/cell_%d/basic_lstm_cell/%s' % (layer, name): shape
         for layer, depth in ((0, DEPTH), (1, UNITS))
         for name, shape in (('kernel', [depth + UNITS, 4 * UNITS]), ('bias', [4 * UNITS]))}
+
+
+def test_wrappers_checkpoint_their_cells_as_tf_1_15s(tmp_path):
+    for make, prefix in ((rnn_cell.DropoutWrapper, 'wrapper/cell/'),
+                         (rnn_cell.ResidualWrapper, 'wrapper/cell/'),
+                         (lambda cell: rnn_cell.MultiRNNCell([cell]), 'wrapper/cell-0/')):
+        with tf.Graph().as_default(), tf.Session() as session:
+            wrapper = make(rnn_cell.BasicRNNCell(1))
+            wrapper(tf.ones([1, 1]), wrapper.zero_state(1, tf.float32))
+            session.run(tf.global_variables_initializer())
+            path = tf.train.Checkpoint(wrapper=wrapper).save(
+                str(tmp_path / type(wrapper).__name__), session=session)
+        names = sorted(name for name, _ in tf.train.list_variables(path)
+                       if name.startswith('wrapper/'))
+        assert names == [prefix + 'bias/.ATTRIBUTES/VARIABLE_VALUE',
+                         prefix + 'kernel/.ATTRIBUTES/VARIABLE_VALUE']
+
+
+def test_cells_run_in_a_keras_rnn_layer():
+    import tf_keras
+    with tf.Graph().as_default():
+        inputs = tf_keras.Input((None, 5))
+        # A one-tensor state goes to the cell as it is; the cell's variables are Keras's
+        # to initialise.
+        outputs = [tf_keras.layers.RNN(cell)(inputs) for cell in (
+            rnn_cell.GRUCell(3), rnn_cell.LSTMCell(4))]
+        model = tf_keras.Model(inputs, outputs)
+        got = model.predict(np.zeros((2, 6, 5)), verbose=0)
+    assert [o.shape for o in got] == [(2, 3), (2, 4)]

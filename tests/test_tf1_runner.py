@@ -814,6 +814,44 @@ def test_contrib_module_paths(tmp_path):
     assert result.stdout.split() == ['True'] * 13
 
 
+def test_contrib_module_paths_tf_1_15s_own_tests_import(tmp_path):
+    """Where TF 1.15's unit tests (and scripts after them) import contrib's modules from:
+    the same functions as tf.contrib's namespaces."""
+    (tmp_path / 'paths.py').write_text(textwrap.dedent('''\
+        import tensorflow as tf
+        from tensorflow.contrib.crf.python.ops import crf
+        from tensorflow.contrib.opt.python.training import adamax, moving_average_optimizer
+        from tensorflow.contrib.nn.python.ops import alpha_dropout
+        from tensorflow.contrib.losses.python.losses import loss_ops
+        from tensorflow.contrib.losses.python.metric_learning import metric_loss_ops
+        from tensorflow.contrib.training.python.training import training, evaluation
+        from tensorflow.contrib.integrate.python.ops import odes
+        from tensorflow.contrib.metrics.python.ops import metric_ops
+        from tensorflow.contrib.image.python.ops import image_ops
+        from tensorflow.contrib.slim.python.slim import model_analyzer
+        from tensorflow.contrib.legacy_seq2seq.python.ops import seq2seq
+        c = tf.contrib
+        print(crf.crf_log_likelihood is c.crf.crf_log_likelihood,
+              adamax.AdaMaxOptimizer is c.opt.AdaMaxOptimizer,
+              moving_average_optimizer.MovingAverageOptimizer is c.opt.MovingAverageOptimizer,
+              alpha_dropout.alpha_dropout is c.nn.alpha_dropout,
+              loss_ops.add_loss is c.losses.add_loss,
+              metric_loss_ops.triplet_semihard_loss is
+              c.losses.metric_learning.triplet_semihard_loss,
+              training.create_train_op is evaluation.create_train_op is
+              c.training.create_train_op,
+              odes.odeint is c.integrate.odeint,
+              metric_ops.streaming_mean is c.metrics.streaming_mean,
+              image_ops.rotate is c.image.rotate,
+              model_analyzer.analyze_vars is c.slim.model_analyzer.analyze_vars,
+              seq2seq.embedding_attention_seq2seq is
+              c.legacy_seq2seq.embedding_attention_seq2seq)
+        '''))
+    result = tf1(['paths.py'], str(tmp_path))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ['True'] * 12
+
+
 def test_rnn_and_seq2seq_module_paths_and_the_private_linear(tmp_path):
     """The cell modules custom cells imported from (rnn_cell_impl, contrib.rnn's
     core_rnn_cell, rnn_cell, lstm_ops ...) and contrib.seq2seq's modules: tf1's cells and

@@ -198,6 +198,14 @@ def contrib_mean(losses, weights):
     return (per_sample * weights).sum() / (np.count_nonzero(weights) * per_weight)
 
 
+def test_an_arg_scope_can_keep_contrib_losses_out_of_the_collection():
+    with contrib_framework.arg_scope([contrib_losses.add_loss], loss_collection=None):
+        contrib_losses.mean_squared_error(tf.ones([1, 4]), tf.zeros([1, 4]))
+    assert contrib_losses.get_losses() == []
+    contrib_losses.mean_squared_error(tf.ones([1, 4]), tf.zeros([1, 4]))
+    assert len(contrib_losses.get_losses()) == 1
+
+
 def test_contrib_losses_weigh_each_sample_as_tf1_did():
     predictions = LOGITS
     targets = LOGITS ** 2

@@ -162,7 +162,7 @@ KERAS = keras_namespace('tensorflow')
 # contrib.layers' modules, which scripts import by path (`from
 # tensorflow.contrib.layers.python.layers import initializers`).
 CONTRIB_LAYERS_MODULES = ('encoders', 'feature_column', 'feature_column_ops', 'initializers',
-                          'layers', 'optimizers', 'regularizers', 'summaries', 'utils')
+                          'optimizers', 'regularizers', 'summaries', 'utils')
 
 
 # tf.logging: the level constants in its __dict__ too (`tf.logging.__dict__['INFO']`, as
@@ -245,17 +245,13 @@ def _build():
                 RNN_PRIVATE))),
         'layers': Namespace('contrib.layers', Lazy('tf1.contrib_layers'), {
             'python': module_path('contrib.layers.python.layers', 'tf1.contrib_layers',
-                                   CONTRIB_LAYERS_MODULES)}),
+                                   CONTRIB_LAYERS_MODULES, whole=('layers', 'embedding_ops'))}),
         'keras': KERAS,  # TF 1.2-1.3's name for it
         'framework': Namespace('contrib.framework', Lazy('tf1.contrib_framework'), {
             'nest': NEST,
             # `arg_scope` there is the function, as TF 1.x's package star-imported it.
             'python': module_path('contrib.framework.python.ops', 'tf1.contrib_framework',
                                    ('variables',))}),
-        'losses': Namespace('contrib.losses', Lazy('tf1.contrib_losses'), {
-            'metric_learning': Namespace('contrib.losses.metric_learning',
-                                         Lazy('tf1.contrib_metric_learning'))}),
-        'metrics': Namespace('contrib.metrics', Lazy('tf1.contrib_metrics')),
         'learn': learn,
         'distributions': CONTRIB_DISTRIBUTIONS,
         'estimator': Namespace('contrib.estimator', Lazy('tf1.contrib_estimator')),
@@ -280,6 +276,8 @@ def _build():
         'logging': LOGGING,
         'get_seed': Lazy('tf1.seeds:get_seed'),
         'random_uniform': Lazy('tf1.seeds:random_uniform'),
+        'split': Lazy('tf1.seeds:split'),
+        'tensordot': Lazy('tf1.seeds:tensordot'),
         'random': Namespace('random', v1.random, {'get_seed': Lazy('tf1.seeds:get_seed'),
                                                   'uniform': Lazy('tf1.seeds:random_uniform')}),
         'contrib': contrib,

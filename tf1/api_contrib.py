@@ -1,8 +1,9 @@
 """tf.contrib's namespaces that tf1/api.py's `tf.contrib` takes whole: the modules tf1 ports
-(factorization's k-means, seq2seq, legacy_seq2seq, predictor, image, crf, nn, tpu,
-deprecated, cudnn_rnn's cells, sparsemax, resampler, integrate, mixed_precision, slim, opt,
-training's loops) and the contrib names of what TensorFlow moved elsewhere unchanged
-(compiler.jit, stateless, linalg, autograph, cluster_resolver, staging, lite, util)."""
+(losses, metrics, factorization's k-means, seq2seq, legacy_seq2seq, predictor, image, crf,
+nn, tpu, deprecated, cudnn_rnn's cells, sparsemax, resampler, integrate, mixed_precision,
+slim, opt, training's loops), also under the module paths TF 1.x's own tests import, and
+the contrib names of what TensorFlow moved elsewhere unchanged (compiler.jit, stateless,
+linalg, autograph, cluster_resolver, staging, lite, util)."""
 import tensorflow.compat.v1 as v1
 
 from tf1.namespace import Lazy, Namespace, module_path
@@ -24,9 +25,27 @@ CONTRIB_TRAINING = Namespace('contrib.training', Lazy('tf1.contrib_training'), {
     'python': Namespace('contrib.training.python', None, {
         'training': Namespace('contrib.training.python.training', None, {
             'hparam': Namespace('contrib.training.python.training.hparam',
-                                Lazy('tf1.contrib_training'))})})})
+                                Lazy('tf1.contrib_training')),
+            'training': Lazy('tf1.contrib_training_loops'),
+            'evaluation': Namespace(
+                'contrib.training.python.training.evaluation',
+                Lazy('tf1.contrib_training_loops'),
+                {name: Lazy('tf1.contrib_training:' + name)
+                 for name in ('checkpoints_iterator', 'wait_for_new_checkpoint')})})})})
 
 PORTED_AND_MOVED = {
+    'losses': Namespace('contrib.losses', Lazy('tf1.contrib_losses'), {
+        'metric_learning': Namespace('contrib.losses.metric_learning',
+                                     Lazy('tf1.contrib_metric_learning')),
+        'python': Namespace('contrib.losses.python', None, {
+            'losses': Namespace('contrib.losses.python.losses', Lazy('tf1.contrib_losses'),
+                                {'loss_ops': Lazy('tf1.contrib_losses')}),
+            'metric_learning': Namespace(
+                'contrib.losses.python.metric_learning', Lazy('tf1.contrib_metric_learning'),
+                {'metric_loss_ops': Lazy('tf1.contrib_metric_learning')})})}),
+    'metrics': Namespace('contrib.metrics', Lazy('tf1.contrib_metrics'), {
+        'python': module_path('contrib.metrics.python.ops', 'tf1.contrib_metrics',
+                              ('metric_ops',), {})}),
     # Its k-means graph, also as the module scripts imported it from (clustering_ops);
     # its estimators, GMM and WALS are gone.
     'factorization': Namespace('contrib.factorization', Lazy('tf1.contrib_factorization'), {
@@ -37,17 +56,28 @@ PORTED_AND_MOVED = {
         'python': module_path('contrib.seq2seq.python.ops', 'tf1.contrib_seq2seq', (
             'attention_wrapper', 'basic_decoder', 'beam_search_decoder', 'decoder', 'helper',
             'loss'), {})}),
-    'legacy_seq2seq': Namespace('contrib.legacy_seq2seq', Lazy('tf1.contrib_legacy_seq2seq')),
+    'legacy_seq2seq': Namespace('contrib.legacy_seq2seq', Lazy('tf1.contrib_legacy_seq2seq'), {
+        'python': module_path('contrib.legacy_seq2seq.python.ops',
+                              'tf1.contrib_legacy_seq2seq', ('seq2seq',), {})}),
     'predictor': Namespace('contrib.predictor', Lazy('tf1.contrib_predictor')),
-    'image': Namespace('contrib.image', Lazy('tf1.contrib_image')),
-    'crf': Namespace('contrib.crf', Lazy('tf1.contrib_crf')),
-    'nn': Namespace('contrib.nn', Lazy('tf1.contrib_nn')),
+    # Each also under its modules' paths, as TF 1.x's own tests and many scripts import
+    # them (`from tensorflow.contrib.crf.python.ops import crf`).
+    'image': Namespace('contrib.image', Lazy('tf1.contrib_image'), {
+        'python': module_path('contrib.image.python.ops', 'tf1.contrib_image',
+                              ('image_ops',), {})}),
+    'crf': Namespace('contrib.crf', Lazy('tf1.contrib_crf'), {
+        'python': module_path('contrib.crf.python.ops', 'tf1.contrib_crf', ('crf',), {})}),
+    'nn': Namespace('contrib.nn', Lazy('tf1.contrib_nn'), {
+        'python': module_path('contrib.nn.python.ops', 'tf1.contrib_nn', (
+            'alpha_dropout', 'cross_entropy', 'sampling_ops', 'scaled_softplus'), {})}),
     'tpu': Namespace('contrib.tpu', Lazy('tf1.contrib_tpu')),
     'deprecated': Namespace('contrib.deprecated', Lazy('tf1.contrib_deprecated')),
     'cudnn_rnn': Namespace('contrib.cudnn_rnn', Lazy('tf1.rnn_cell.cudnn')),
     'sparsemax': Namespace('contrib.sparsemax', Lazy('tf1.contrib_sparsemax')),
     'resampler': Namespace('contrib.resampler', Lazy('tf1.contrib_resampler')),
-    'integrate': Namespace('contrib.integrate', Lazy('tf1.contrib_integrate')),
+    'integrate': Namespace('contrib.integrate', Lazy('tf1.contrib_integrate'), {
+        'python': module_path('contrib.integrate.python.ops', 'tf1.contrib_integrate',
+                              ('odes',), {})}),
     'mixed_precision': Namespace('contrib.mixed_precision',
                                  Lazy('tf1.contrib_mixed_precision')),
     'slim': Namespace('contrib.slim', Lazy('tf1.slim'), {
@@ -83,7 +113,16 @@ PORTED_AND_MOVED = {
             'MovingAverageOptimizer', 'MultitaskOptimizerWrapper',
             'clip_gradients_by_global_norm')},
         **{name: Lazy('tf1.contrib_opt_external:' + name)
-           for name in ('ScipyOptimizerInterface', 'ExternalOptimizerInterface')})),
+           for name in ('ScipyOptimizerInterface', 'ExternalOptimizerInterface')},
+        python=Namespace('contrib.opt.python', None, {
+            'training': Namespace('contrib.opt.python.training', None, dict(
+                {module: Lazy('tf1.contrib_opt') for module in (
+                    'adamax', 'addsign', 'powersign', 'lazy_adam_optimizer',
+                    'nadam_optimizer', 'weight_decay_optimizers', 'lars_optimizer')},
+                moving_average_optimizer=Lazy('tf1.contrib_opt_wrappers'),
+                multitask_optimizer_wrapper=Lazy('tf1.contrib_opt_wrappers'),
+                external_optimizer=Lazy('tf1.contrib_opt_external'),
+                sign_decay=Lazy('tf1.contrib_opt_sign_decay')))}))),
     # TensorFlow Lite under its TF 1.9-1.13 name; TocoConverter, toco_convert and the
     # Interpreter are still tf.compat.v1.lite's.
     'lite': Namespace('contrib.lite', v1.lite),

@@ -7,6 +7,8 @@ by n and n², not n - 1. Each loss but hinge_loss is added to the LOSSES collect
 which get_total_loss() sums with the regularisation losses."""
 import tensorflow.compat.v1 as tf
 
+from tf1.contrib_framework.arg_scope import add_arg_scope
+
 __all__ = ['absolute_difference', 'add_loss', 'compute_weighted_loss', 'cosine_distance',
            'get_losses', 'get_regularization_losses', 'get_total_loss', 'hinge_loss',
            'log_loss', 'mean_pairwise_squared_error', 'mean_squared_error',
@@ -74,7 +76,10 @@ def compute_weighted_loss(losses, weights=1.0, scope=None):
         return mean_loss
 
 
+@add_arg_scope
 def add_loss(loss, loss_collection=tf.GraphKeys.LOSSES):
+    """Adds `loss` to `loss_collection` (none when it is None or ''; an arg_scope can set
+    it, so that the losses above are not collected)."""
     if loss_collection:
         tf.add_to_collection(loss_collection, loss)
 

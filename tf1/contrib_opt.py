@@ -226,6 +226,28 @@ class AdaMaxOptimizer(tf.train.AdamOptimizer):
         super(AdaMaxOptimizer, self).__init__(learning_rate, beta1, beta2, epsilon,
                                               use_locking, name)
 
+    # Only beta1's power: the infinity norm needs no bias correction, so TF 1.15's AdaMax
+    # made no beta2_power, and its checkpoints have none.
+    def _get_beta_accumulators(self):
+        graph = None if tf.executing_eagerly() else tf.get_default_graph()
+        return self._get_non_slot_variable('beta1_power', graph=graph)
+
+    def _create_slots(self, var_list):
+        first_var = min(var_list, key=lambda x: x.name)
+        self._create_non_slot_variable(initial_value=self._beta1, name='beta1_power',
+                                       colocate_with=first_var)
+        for v in var_list:
+            self._zeros_slot(v, 'm', self._name)
+            self._zeros_slot(v, 'v', self._name)
+
+    def _finish(self, update_ops, name_scope):
+        with tf.control_dependencies(update_ops):
+            beta1_power = self._get_beta_accumulators()
+            with tf.colocate_with(beta1_power):
+                update_beta1 = beta1_power.assign(beta1_power * self._beta1_t,
+                                                  use_locking=self._use_locking)
+        return tf.group(*update_ops + [update_beta1], name=name_scope)
+
     def _apply_dense(self, grad, var):
         return training_ops.apply_ada_max(
             var, self.get_slot(var, 'm'), self.get_slot(var, 'v'),
@@ -237,7 +259,7 @@ class AdaMaxOptimizer(tf.train.AdamOptimizer):
             *_ada_max_hyperparameters(self, grad), grad, use_locking=self._use_locking)
 
     def _apply_sparse_shared(self, grad, var, indices, scatter_add, scatter_update):
-        beta1_power, _, lr_t, beta1_t, beta2_t, epsilon_t = _adam_hyperparameters(self, var)
+        beta1_power, lr_t, beta1_t, beta2_t, epsilon_t = _ada_max_hyperparameters(self, var)
         m = self.get_slot(var, 'm')
         m_t_slice = tf.gather(m, indices) * beta1_t + grad * (1 - beta1_t)
         with tf.control_dependencies([m_t_slice]):
@@ -265,10 +287,11 @@ class AdaMaxOptimizer(tf.train.AdamOptimizer):
             _resource_scatter(resource_variable_ops.resource_scatter_update))
 
 
-def _ada_max_hyperparameters(adam, like):
-    """AdaMax's kernel takes no beta2 power: the infinity norm needs no bias correction."""
-    beta1_power, _, lr, beta1, beta2, epsilon = _adam_hyperparameters(adam, like)
-    return beta1_power, lr, beta1, beta2, epsilon
+def _ada_max_hyperparameters(adamax, like):
+    """AdaMax's beta1 power, learning rate, betas and epsilon, in the dtype of `like`."""
+    return [_cast(value, like) for value in (
+        adamax._get_beta_accumulators(), adamax._lr_t, adamax._beta1_t, adamax._beta2_t,
+        adamax._epsilon_t)]
 
 
 # ---------------------------------------------------------------- sign-based updates

@@ -111,16 +111,17 @@ def internal_view(value, name=None):
     return value
 
 
-def module_path(path, package, modules, private=None):
+def module_path(path, package, modules, private=None, whole=()):
     """The namespace `python` of a contrib package whose TF 1.x modules lived at `path`
     (contrib.layers.python.layers): the package there, its modules below it, each tf1's
     module of that name, or, with `private`, each all of `package` plus those private
-    helpers ({'_linear': ...}) where tf1 does not split the package as TF 1.x did."""
+    helpers ({'_linear': ...}) where tf1 does not split the package as TF 1.x did; so are
+    the modules in `whole`, whose TF 1.x file held what tf1 spreads over the package."""
     parts = path.split('.')
     leaf = Namespace(path, Lazy(package), {
-        module: (Lazy('%s.%s' % (package, module)) if private is None
+        module: (Lazy('%s.%s' % (package, module)) if private is None and module not in whole
                  else Namespace('%s.%s' % (path, module), Lazy(package), private))
-        for module in modules})
+        for module in modules + tuple(whole)})
     for depth in range(len(parts) - 1, 2, -1):
         leaf = Namespace('.'.join(parts[:depth]), None, {parts[depth]: leaf})
     return leaf

@@ -104,6 +104,25 @@ def _saving_ragged(save, ragged_asanyarray):
     return wrapper
 
 
+# Names NumPy 2 removed from a submodule: np.lib.pad (NumPy 1's alias of np.pad).
+REMOVED_FROM = {'lib': {'pad': numpy.pad}}
+
+
+class _Submodule(types.ModuleType):
+    """A NumPy submodule as mapped code sees it: NumPy's own, plus its REMOVED_FROM names."""
+
+    def __init__(self, module, removed):
+        super().__init__(module.__name__, module.__doc__)
+        self._module = module
+        self.__dict__.update(removed)
+
+    def __getattr__(self, name):
+        return getattr(self._module, name)
+
+    def __dir__(self):
+        return sorted(set(dir(self._module)) | set(self.__dict__))
+
+
 class NumPy1(types.ModuleType):
     """`numpy` as mapped code sees it: NumPy, plus REMOVED and the ragged-list rule (for
     making arrays and for saving lists as arrays)."""
@@ -118,6 +137,8 @@ class NumPy1(types.ModuleType):
             setattr(self, name, _ragged_as_objects(getattr(numpy, name)))
         for name in ('save', 'savez', 'savez_compressed'):
             setattr(self, name, _saving_ragged(getattr(numpy, name), self.asanyarray))
+        for name, removed in REMOVED_FROM.items():
+            setattr(self, name, _Submodule(getattr(numpy, name), removed))
         # `from numpy import *` as NumPy 1 had it: the removed names too, not the aliases
         # of builtins (nor the math module).
         self.__all__ = list(numpy.__all__) + sorted(

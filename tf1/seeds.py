@@ -7,16 +7,21 @@ printed then.
 
 The count depends on how many ops each API builds, so where TF 2.x builds fewer than
 TF 1.x did, tf1 builds them as TF 1.x did: tf.random_uniform on its default [0, 1) range
-(TF 2.x skips its min and max constants and the arithmetic on them), the zero state of
-an RNN cell, DropoutWrapper's keep probabilities and BasicLSTMCell's concatenated state
+(TF 2.x skips its min and max constants and the arithmetic on them), tf.split into a
+number of pieces (TF 1.x made that number a constant first), tf.tensordot (TF 1.x always
+transposed and reshaped a fully known operand, and reshaped the product, where TF 2.x
+skips what changes nothing: tf.layers.dense on 3-D inputs), the zero state of an RNN
+cell, DropoutWrapper's keep probabilities and BasicLSTMCell's concatenated state
 (tf1/rnn_cell). Not tf.nn.dropout: TF 2.x builds its other ops around the random one in
 another order, so a seeded dropout draws other masks than under TF 1.x."""
+import numpy as np
 import tensorflow.compat.v1 as tf
 from tensorflow.python.eager import context
 from tensorflow.python.framework import ops, random_seed
-from tensorflow.python.ops import gen_random_ops, random_ops, shape_util
+from tensorflow.python.ops import array_ops, gen_random_ops, math_ops, random_ops, shape_util
 
 _tf2_get_seed = random_seed.get_seed
+_tf2_split = array_ops.split
 
 
 def get_seed(op_seed):
@@ -53,6 +58,71 @@ def random_uniform(shape, minval=0, maxval=None, dtype=tf.float32, seed=None, na
             result = tf.add(values * (maxval - minval), minval, name=name)
         shape_util.maybe_set_static_shape(result, shape)
         return result
+
+
+def split(value, num_or_size_splits, axis=0, num=None, name='split'):
+    """tf.split as TF 1.x built it: a number of pieces made a constant first (unused), one
+    op more than TF 2.x builds."""
+    if isinstance(num_or_size_splits, (int, tf.Dimension)) and not tf.executing_eagerly():
+        tf.convert_to_tensor(num_or_size_splits)
+    return _tf2_split(value, num_or_size_splits, axis=axis, num=num, name=name)
+
+
+def tensordot(a, b, axes, name=None):
+    """tf.tensordot as TF 1.15 built it (tensorflow/python/ops/math_ops.py): the same
+    contraction, with every transpose and reshape made. Operands that are not tensors of
+    known rank, or axes given as a tensor, take TF 2.x's (there it builds as TF 1.x)."""
+    if not (all(tf.is_tensor(x) and x.shape.ndims is not None for x in (a, b)) and
+            (isinstance(axes, int) or isinstance(axes, (list, tuple)) and len(axes) == 2)):
+        return math_ops.tensordot(a, b, axes, name)
+    with tf.name_scope(name, 'Tensordot', [a, b, axes]) as name:
+        a = tf.convert_to_tensor(a, name='a')
+        b = tf.convert_to_tensor(b, name='b')
+        if isinstance(axes, int):
+            if not 0 <= axes <= a.shape.ndims:
+                raise ValueError("'axes' must be at least 0 and not larger than the number "
+                                 "of dimensions of tensor %s." % a)
+            a_axes, b_axes = list(range(a.shape.ndims - axes, a.shape.ndims)), list(range(axes))
+        else:
+            a_axes, b_axes = ([x] if isinstance(x, int) else list(x) for x in axes)
+            if len(a_axes) != len(b_axes):
+                raise ValueError("Different number of contraction axes 'a' and 'b', %s != %s."
+                                 % (len(a_axes), len(b_axes)))
+        a_matrix, a_free, a_static = _tensordot_reshape(a, a_axes)
+        b_matrix, b_free, b_static = _tensordot_reshape(b, b_axes, flipped=True)
+        product = tf.matmul(a_matrix, b_matrix)
+        if isinstance(a_free, list) and isinstance(b_free, list):
+            return tf.reshape(product, a_free + b_free, name=name)
+        product = tf.reshape(product, tf.concat([tf.convert_to_tensor(a_free, tf.int32),
+                                                 tf.convert_to_tensor(b_free, tf.int32)], 0),
+                             name=name)
+        if a_static is not None and b_static is not None:
+            product.set_shape(a_static + b_static)
+        return product
+
+
+def _tensordot_reshape(a, axes, flipped=False):
+    """`a` transposed and reshaped into the matrix tensordot multiplies, with its free
+    dimensions (a list when known, else a tensor) and their static sizes."""
+    shape_a = a.shape.as_list()
+    axes = [i if i >= 0 else i + len(shape_a) for i in axes]
+    free = [i for i in range(len(shape_a)) if i not in axes]
+    free_dims = [shape_a[i] for i in free]
+    perm = axes + free if flipped else free + axes
+    if a.shape.is_fully_defined():
+        prod_free, prod_axes = int(np.prod(free_dims)), int(np.prod([shape_a[i] for i in axes]))
+        new_shape = [prod_axes, prod_free] if flipped else [prod_free, prod_axes]
+        return tf.reshape(tf.transpose(a, perm), new_shape), free_dims, free_dims
+    axes_t = tf.convert_to_tensor(axes, dtype=tf.int32, name='axes')
+    free_t = tf.convert_to_tensor(free, dtype=tf.int32, name='free')
+    dynamic = tf.shape(a)
+    free_sizes, axes_sizes = tf.gather(dynamic, free_t), tf.gather(dynamic, axes_t)
+    prod_free, prod_axes = tf.reduce_prod(free_sizes), tf.reduce_prod(axes_sizes)
+    if flipped:
+        perm, new_shape = tf.concat([axes_t, free_t], 0), tf.stack([prod_axes, prod_free])
+    else:
+        perm, new_shape = tf.concat([free_t, axes_t], 0), tf.stack([prod_free, prod_axes])
+    return tf.reshape(tf.transpose(a, perm), new_shape), free_sizes, free_dims
 
 
 def install():

@@ -13,8 +13,9 @@ checkpoints depend on them:
 - A `normalizer_fn` (batch_norm) replaces the biases and runs before the activation.
 
 The modules are TF 1.x's contrib/layers/python/layers ones: initializers, regularizers,
-layers (the depthwise convolutions in separable.py, spatial_softmax with the pooling, the
-weightless dense_to_sparse, scale_gradient and embedding_lookup_unique in tensor_ops.py),
+layers (the depthwise convolutions in separable.py, the transposed ones in transposed.py,
+spatial_softmax with the pooling, the weightless dense_to_sparse, scale_gradient and
+embedding_lookup_unique in tensor_ops.py),
 optimizers, summaries, utils (slim.utils: a net's end points), encoders, and the feature
 columns with their layers (feature_column.py, feature_column_ops.py).
 """
@@ -33,16 +34,17 @@ from tf1.contrib_layers.feature_column_ops import (input_from_feature_columns,
 from tf1.contrib_layers.initializers import (variance_scaling_initializer, xavier_initializer,
                                              xavier_initializer_conv2d)
 from tf1.contrib_layers.layers import (DATA_FORMAT_NCHW, DATA_FORMAT_NHWC, batch_norm, bias_add,
-                                       conv1d, conv2d, conv2d_transpose, conv3d, convolution,
-                                       convolution1d, convolution2d, convolution2d_transpose,
-                                       convolution3d, dropout, flatten, fully_connected,
-                                       layer_norm, linear, maxout, one_hot_encoding, relu,
-                                       repeat, softmax, stack)
+                                       conv1d, conv2d, conv3d, convolution, convolution1d,
+                                       convolution2d, convolution3d, dropout, elu, flatten,
+                                       fully_connected, layer_norm, linear, maxout,
+                                       one_hot_encoding, relu, relu6, repeat, softmax, stack)
 from tf1.contrib_layers.normalization import group_norm, instance_norm, unit_norm
 from tf1.contrib_layers.pooling import (DATA_FORMAT_NCDHW, DATA_FORMAT_NDHWC, avg_pool2d,
                                         avg_pool3d, max_pool2d, max_pool3d, pool,
                                         spatial_softmax)
 from tf1.contrib_layers.sequences import images_to_sequence, sequence_to_images
+from tf1.contrib_layers.transposed import (conv2d_transpose, conv3d_transpose,
+                                           convolution2d_transpose, convolution3d_transpose)
 from tf1.contrib_layers.optimizers import OPTIMIZER_CLS_NAMES, OPTIMIZER_SUMMARIES, optimize_loss
 from tf1.contrib_layers.separable import (conv2d_in_plane, convolution2d_in_plane,
                                           separable_conv2d, separable_convolution2d)
@@ -57,7 +59,8 @@ from tf1.contrib_layers.summaries import (summarize_activation, summarize_activa
 
 __all__ = [
     'utils',
-    'flatten', 'fully_connected', 'linear', 'relu', 'convolution', 'convolution2d', 'conv2d',
+    'flatten', 'fully_connected', 'linear', 'relu', 'relu6', 'elu', 'convolution',
+    'convolution2d', 'conv2d', 'convolution3d_transpose', 'conv3d_transpose',
     'convolution2d_transpose', 'conv2d_transpose', 'max_pool2d', 'avg_pool2d', 'dropout',
     'batch_norm', 'layer_norm', 'one_hot_encoding', 'repeat', 'stack', 'softmax', 'bias_add',
     'separable_convolution2d', 'separable_conv2d', 'convolution1d', 'conv1d', 'convolution3d',

@@ -16,6 +16,8 @@ from tf1.layers.utils import refuse_unsupported
 
 DATA_FORMAT_NHWC = 'NHWC'
 DATA_FORMAT_NCHW = 'NCHW'
+DATA_FORMAT_NDHWC = 'NDHWC'
+DATA_FORMAT_NCDHW = 'NCDHW'
 
 
 @add_arg_scope
@@ -38,6 +40,8 @@ linear = functools.partial(fully_connected, activation_fn=None)
 
 
 relu = functools.partial(fully_connected, activation_fn=tf.nn.relu)
+relu6 = functools.partial(fully_connected, activation_fn=tf.nn.relu6)
+elu = functools.partial(fully_connected, activation_fn=tf.nn.elu)
 
 
 @add_arg_scope
@@ -101,36 +105,13 @@ conv1d, conv3d = convolution1d, convolution3d
 
 
 @add_arg_scope
-def convolution2d_transpose(inputs, num_outputs, kernel_size, stride=1, padding='SAME',
-                            data_format=DATA_FORMAT_NHWC, activation_fn=tf.nn.relu,
-                            normalizer_fn=None, normalizer_params=None,
-                            weights_initializer=xavier_initializer(), weights_regularizer=None,
-                            biases_initializer=tf.zeros_initializer(), biases_regularizer=None,
-                            reuse=None, variables_collections=None, outputs_collections=None,
-                            trainable=True, scope=None):
-    """A transposed 2-D convolution (tf.layers.conv2d_transpose), contrib-style."""
-    _check_image_format(data_format)
-
-    def make_layer(inputs, **options):
-        return layers.Conv2DTranspose(num_outputs, kernel_size, stride, padding,
-                                      _channels(data_format), **options)
-    return _weighted_layer(
-        make_layer, 'Conv2d_transpose', inputs, activation_fn, normalizer_fn,
-        normalizer_params, weights_initializer, weights_regularizer, biases_initializer,
-        biases_regularizer, reuse, variables_collections, outputs_collections, trainable, scope)
-
-
-conv2d_transpose = convolution2d_transpose
-
-
-@add_arg_scope
 def dropout(inputs, keep_prob=0.5, noise_shape=None, is_training=True,
-            outputs_collections=None, scope=None):
+            outputs_collections=None, scope=None, seed=None):
     """Keeps each unit with probability keep_prob (a float or a tensor), scaled by
     1 / keep_prob, when is_training; passes the inputs through otherwise."""
     with _layer_scope(scope, 'Dropout', inputs, None) as sc:
         inputs = tf.convert_to_tensor(inputs)
-        layer = layers.Dropout(1 - keep_prob, noise_shape, name=sc.name, _scope=sc)
+        layer = layers.Dropout(1 - keep_prob, noise_shape, seed=seed, name=sc.name, _scope=sc)
         outputs = layer.apply(inputs, training=is_training)
         return utils.collect_named_outputs(outputs_collections, sc.name, outputs)
 
@@ -219,12 +200,19 @@ def batch_norm(inputs, decay=0.999, center=True, scale=False, epsilon=0.001,
         wanted = {'beta': center, 'gamma': scale, 'moving_mean': True, 'moving_variance': True}
         order = ('gamma', 'beta') if through_layer else ('beta', 'gamma')
         variables = {}
+        # Half-precision inputs keep float32 parameters and statistics, and the moving
+        # statistics are never partitioned, as in TF 1.x.
+        dtype = inputs.dtype.base_dtype
+        param_dtype = tf.float32 if dtype in (tf.float16, tf.bfloat16) else dtype
+        scope, partitioner = tf.get_variable_scope(), tf.get_variable_scope().partitioner
         for name in order + ('moving_mean', 'moving_variance'):
             if wanted[name]:
+                moving = name.startswith('moving_')
+                scope.set_partitioner(None if moving else partitioner)
                 variables[name] = layer_variable(
-                    name, [channels], inputs.dtype.base_dtype,
-                    initializers.get(name, defaults[name]), regularizers.get(name),
-                    trainable=trainable and not name.startswith('moving_'))
+                    name, [channels], param_dtype, initializers.get(name, defaults[name]),
+                    regularizers.get(name), trainable=trainable and not moving)
+        scope.set_partitioner(partitioner)
         outputs, updates = normalize_batch(
             inputs, [axis], variables.get('gamma'), variables.get('beta'),
             variables['moving_mean'], variables['moving_variance'], decay, epsilon,
@@ -277,8 +265,9 @@ def layer_norm(inputs, center=True, scale=True, activation_fn=None, reuse=None,
                 _add_to_collections(parameters[name], variables_collections, name)
         mean, variance = tf.nn.moments(inputs, list(range(begin_norm_axis, rank)),
                                        keep_dims=True)
+        epsilon = 1e-3 if inputs.dtype == tf.float16 else 1e-12  # 1e-12 is 0 in float16
         outputs = tf.nn.batch_normalization(inputs, mean, variance, parameters.get('beta'),
-                                            parameters.get('gamma'), variance_epsilon=1e-12)
+                                            parameters.get('gamma'), variance_epsilon=epsilon)
         outputs.set_shape(inputs.shape)
         if activation_fn is not None:
             outputs = activation_fn(outputs)

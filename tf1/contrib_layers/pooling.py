@@ -8,10 +8,8 @@ from tf1 import layers
 from tf1.contrib_framework.arg_scope import add_arg_scope
 from tf1.contrib_framework.variables import model_variable
 from tf1.contrib_layers import utils
-from tf1.contrib_layers.layers import DATA_FORMAT_NHWC, _channels, _check_image_format
-
-DATA_FORMAT_NDHWC = 'NDHWC'
-DATA_FORMAT_NCDHW = 'NCDHW'
+from tf1.contrib_layers.layers import (DATA_FORMAT_NCDHW, DATA_FORMAT_NDHWC, DATA_FORMAT_NHWC,
+                                       _channels, _check_image_format)
 
 
 @add_arg_scope

@@ -24,7 +24,7 @@ def summarize_tensor(tensor, tag=None):
     strings and bools, which neither summary takes."""
     if tensor.dtype.base_dtype in (tf.string, tf.bool):
         return None
-    tag = tag or tensor.op.name
+    tag = tag or '%s_summary' % tensor.op.name
     if tensor.shape.ndims == 0:
         return tf.summary.scalar(tag, tensor)
     return tf.summary.histogram(tag, tensor)

@@ -6,7 +6,7 @@ import collections
 
 import tensorflow.compat.v1 as tf
 
-from tf1.layers.utils import is_variable
+from tf1.layers.utils import is_int, is_variable
 
 __all__ = ['append_tensor_alias', 'collect_named_outputs', 'constant_value',
            'convert_collection_to_dict', 'first_dimension', 'gather_tensors_aliases',
@@ -128,10 +128,13 @@ def two_element_tuple(int_or_tuple):
 def n_positive_integers(n, value):
     """`value` (one int, n of them, or a TensorShape of rank n) as a tuple of n positive
     ints."""
+    if not is_int(n) or n < 1:
+        raise ValueError('n must be a positive integer')
     if isinstance(value, tf.TensorShape):
         value = value.as_list()
     values = tuple(value) if isinstance(value, (list, tuple)) else (value,) * n
-    if len(values) != n or not all(isinstance(v, int) and v > 0 for v in values):
+    # As TF 1.15: anything int() takes whole (NumPy's ints too).
+    if len(values) != n or not all(is_int(v) and v > 0 for v in values):
         raise ValueError('Expected a sequence of %d positive integers, but received: %r'
                          % (n, value))
-    return values
+    return tuple(int(v) for v in values)

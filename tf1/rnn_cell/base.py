@@ -1,7 +1,10 @@
 """The base RNNCell, and the simple cells: BasicRNNCell and GRUCell (with
 contrib.rnn's GRUBlockCellV2); with the argument checks every cell shares."""
+import sys
+
 import tensorflow.compat.v1 as tf
 
+from tf1 import seeds
 from tf1.layers.utils import is_variable, snake_case
 
 
@@ -22,6 +25,9 @@ class RNNCell(tf.Module):
     """
 
     _self_setattr_tracking = False  # lists stay lists; _remember_variable tracks variables
+    # What tf.keras.layers.RNN asks to hand a one-tensor state as it is, not in a list.
+    _is_tf_rnn_cell = True
+    _cells_track_variables = False  # True: only inner cells make variables, and track them
 
     def __init__(self, trainable=True, name=None, dtype=None, **kwargs):
         self._reuse = kwargs.pop('_reuse', None)  # how TF 1.x's own cells passed `reuse`
@@ -147,10 +153,17 @@ class RNNCell(tf.Module):
         for part in parts:
             if all(part is not known for known in self._variables):
                 self._variables.append(part)
-                # Checkpointed under its name in the cell's scope: `kernel`, `gates/kernel`.
+                # Checkpointed under its name in the cell's scope: `kernel`, `gates/kernel`
+                # (MultiRNNCell's cells checkpoint their own).
                 name, prefix = part.name.rsplit(':', 1)[0], self._scope.name + '/'
-                self._track_trackable(part, overwrite=True, name=name[len(prefix):]
-                                      if name.startswith(prefix) else name)
+                if not self._cells_track_variables:
+                    self._track_trackable(part, overwrite=True, name=name[len(prefix):]
+                                          if name.startswith(prefix) else name)
+                # Made known to Keras, when it is in use, for its session to initialise
+                # (a cell in tf.keras.layers.RNN), as TF 1.x's Keras-based cells were.
+                keras_backend = sys.modules.get('tf_keras.src.backend')
+                if keras_backend is not None:
+                    keras_backend.track_variable(part)
         return variable
 
 
@@ -226,7 +239,7 @@ class GRUCell(OneVectorState, LayerRNNCell):
         check_floating(inputs, state)
         gate_inputs = tf.nn.bias_add(
             tf.matmul(tf.concat([inputs, state], 1), self._gate_kernel), self._gate_bias)
-        reset, update = tf.split(tf.sigmoid(gate_inputs), 2, axis=1)
+        reset, update = seeds.split(tf.sigmoid(gate_inputs), 2, axis=1)
         candidate = tf.nn.bias_add(
             tf.matmul(tf.concat([inputs, reset * state], 1), self._candidate_kernel),
             self._candidate_bias)

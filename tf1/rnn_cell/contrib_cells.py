@@ -5,6 +5,7 @@ tensorflow/nmt's `--unit_type=nas`), UGRNNCell and IntersectionRNNCell (Collins 
 `ugrnn_cell`, `intersection_rnn_cell`)."""
 import tensorflow.compat.v1 as tf
 
+from tf1 import seeds
 from tf1.rnn_cell.base import LayerRNNCell, OneVectorState, input_depth
 from tf1.rnn_cell.lstm import LSTMStateTuple
 from tf1.rnn_cell.projection import linear
@@ -56,8 +57,8 @@ class NASCell(LayerRNNCell):
         inputs_matrix = tf.matmul(inputs, self._kernel)
         if self._use_bias:
             m_matrix = tf.nn.bias_add(m_matrix, self._bias)
-        m = tf.split(axis=1, num_or_size_splits=8, value=m_matrix)
-        x = tf.split(axis=1, num_or_size_splits=8, value=inputs_matrix)
+        m = seeds.split(axis=1, num_or_size_splits=8, value=m_matrix)
+        x = seeds.split(axis=1, num_or_size_splits=8, value=inputs_matrix)
         # The searched cell, layer by layer.
         layer1 = [sigmoid(x[0] + m[0]), relu(x[1] + m[1]), sigmoid(x[2] + m[2]),
                   relu(x[3] * m[3]), tanh(x[4] + m[4]), sigmoid(x[5] + m[5]),
@@ -98,7 +99,7 @@ class UGRNNCell(_GatedCell):
         input_depth(self, inputs.shape)
         with tf.variable_scope(tf.get_variable_scope(), initializer=self._initializer):
             rnn_matrix = linear(tf.concat([inputs, state], 1), 2 * self._num_units)
-            g_act, c_act = tf.split(axis=1, num_or_size_splits=2, value=rnn_matrix)
+            g_act, c_act = seeds.split(axis=1, num_or_size_splits=2, value=rnn_matrix)
             c = self._activation(c_act)
             g = tf.sigmoid(g_act + self._forget_bias)
             new_state = g * state + (1.0 - g) * c

@@ -7,6 +7,7 @@ under TF 1.x's names (`W_0`, `B`, `W_F_diag` for the coupled cell; `kernel`, `bi
 ways; the gates are in TF 1.x's order."""
 import tensorflow.compat.v1 as tf
 
+from tf1 import seeds
 from tf1.rnn_cell.base import RNNCell, cell_activation, check_floating
 from tf1.rnn_cell.lstm import LSTMStateTuple, layer_norm_in
 from tf1.rnn_cell.projection import Linear, linear
@@ -92,7 +93,7 @@ class CoupledInputForgetGateLSTMCell(_LSTMVariant):
         lstm_matrix = tf.matmul(tf.concat([inputs, m_prev], 1), weights)
         if not self._layer_norm:
             lstm_matrix = tf.nn.bias_add(lstm_matrix, bias)
-        j, f, o = tf.split(lstm_matrix, 3, axis=1)
+        j, f, o = seeds.split(lstm_matrix, 3, axis=1)
         if self._layer_norm:
             j, f, o = (layer_norm_in(scope, gate, *self._norm) for gate, scope in
                        ((j, 'transform'), (f, 'forget'), (o, 'output')))
@@ -173,7 +174,7 @@ class LayerNormLSTMCell(_PeepholeLSTM):
             # The bias is made, and in checkpoints, even when layer norm leaves it out.
             gates = Linear([inputs, m_prev], 4 * self._num_units, build_bias=True)(
                 [inputs, m_prev], add_bias=not self._layer_norm)
-            i, j, f, o = tf.split(gates, 4, axis=1)
+            i, j, f, o = seeds.split(gates, 4, axis=1)
             if self._layer_norm:
                 i, j, f, o = (layer_norm_in(scope, gate, *self._norm) for gate, scope in
                               ((i, 'input'), (j, 'transform'), (f, 'forget'), (o, 'output')))
@@ -205,7 +206,7 @@ class WeightNormLSTMCell(_PeepholeLSTM):
         dtype = args[0].dtype
         kernel = tf.get_variable('kernel', [sum(sizes), output_size], dtype)
         if self._weight_norm:
-            parts = tf.split(kernel, sizes, axis=0)
+            parts = seeds.split(kernel, sizes, axis=0)
             kernel = tf.concat([tf.nn.l2_normalize(part, axis=0) *
                                 tf.get_variable('norm_%d' % i, [output_size], dtype)
                                 for i, part in enumerate(parts)], axis=0)
@@ -220,7 +221,7 @@ class WeightNormLSTMCell(_PeepholeLSTM):
         c_prev, m_prev = state
         with tf.variable_scope('wn_lstm_cell', initializer=self._initializer):
             gates = self._linear([inputs, m_prev], 4 * self._num_units, bias=True)
-            return self._lstm(*tf.split(gates, 4, axis=1), c_prev)
+            return self._lstm(*seeds.split(gates, 4, axis=1), c_prev)
 
     def _project(self, m):
         return self._linear([m], self._num_proj, bias=False)
@@ -254,10 +255,10 @@ class GLSTMCell(_LSTMVariant):
         group_units = self._num_units // self._groups
         with tf.variable_scope(tf.get_variable_scope(), initializer=self._initializer):
             blocks = []  # each group's [i, j, f, o]
-            for k, (x_k, m_k) in enumerate(zip(tf.split(inputs, self._groups, 1),
-                                               tf.split(m_prev, self._groups, 1))):
+            for k, (x_k, m_k) in enumerate(zip(seeds.split(inputs, self._groups, 1),
+                                               seeds.split(m_prev, self._groups, 1))):
                 with tf.variable_scope('group%d' % k):
-                    blocks.append(tf.split(linear([x_k, m_k], 4 * group_units, bias=False),
+                    blocks.append(seeds.split(linear([x_k, m_k], 4 * group_units, bias=False),
                                            4, 1))
             i, j, f, o = (tf.nn.bias_add(tf.concat(parts, 1), tf.get_variable(
                 'bias_' + gate, [self._num_units], inputs.dtype,
@@ -291,7 +292,7 @@ class PhasedLSTMCell(_LSTMVariant):
         c_prev, h_prev = state
         time, x = inputs
         with tf.variable_scope('mask_gates'):
-            input_gate, forget_gate = tf.split(tf.sigmoid(linear(
+            input_gate, forget_gate = seeds.split(tf.sigmoid(linear(
                 [x, h_prev] + ([c_prev] if self._use_peepholes else []),
                 2 * self._num_units)), 2, axis=1)
         with tf.variable_scope('new_input'):

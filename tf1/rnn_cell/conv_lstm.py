@@ -5,6 +5,7 @@ TF 1.x's, `conv_2d_lstm_cell/kernel` [*kernel_shape, in + out channels, 4 out] a
 `biases`, made on the first call."""
 import tensorflow.compat.v1 as tf
 
+from tf1 import seeds
 from tf1.rnn_cell.base import RNNCell
 from tf1.rnn_cell.lstm import LSTMStateTuple
 
@@ -40,7 +41,7 @@ class ConvLSTMCell(RNNCell):
         cell, hidden = state
         new_hidden = _conv([inputs, hidden], self._kernel_shape, 4 * self._output_channels,
                            self._use_bias)
-        input_gate, new_input, forget_gate, output_gate = tf.split(
+        input_gate, new_input, forget_gate, output_gate = seeds.split(
             value=new_hidden, num_or_size_splits=4, axis=self._conv_ndims + 1)
         new_cell = tf.sigmoid(forget_gate + self._forget_bias) * cell
         new_cell += tf.sigmoid(input_gate) * tf.tanh(new_input)

@@ -8,6 +8,7 @@ The cuDNN layers themselves (CudnnLSTM, CudnnGRU, CudnnRNNTanh, CudnnRNNRelu) ha
 kernels in TF 1.x too; tf1 explains that in one line (tf1/unsupported.py)."""
 import tensorflow.compat.v1 as tf
 
+from tf1 import seeds
 from tf1.rnn_cell.base import GRUCell, check_floating, input_depth
 from tf1.rnn_cell.lstm import LSTMBlockCell
 
@@ -61,7 +62,7 @@ class CudnnCompatibleGRUCell(GRUCell):
         check_floating(inputs, state)
         gate_inputs = tf.nn.bias_add(
             tf.matmul(tf.concat([inputs, state], 1), self._gate_kernel), self._gate_bias)
-        reset, update = tf.split(tf.sigmoid(gate_inputs), 2, axis=1)
+        reset, update = seeds.split(tf.sigmoid(gate_inputs), 2, axis=1)
         candidate = tf.nn.bias_add(tf.matmul(inputs, self._input_kernel), self._input_bias)
         candidate += reset * tf.nn.bias_add(tf.matmul(state, self._hidden_kernel),
                                             self._hidden_bias)

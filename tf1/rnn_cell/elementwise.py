@@ -6,6 +6,7 @@ al. 2018) and CFNCell (Laurent & von Brecht 2017). Variables made in `build` und
 names, in the cell's scope (`ind_rnn_cell`, `indy_gru_cell`, `sru_cell` ...)."""
 import tensorflow.compat.v1 as tf
 
+from tf1 import seeds
 from tf1.rnn_cell.base import (LayerRNNCell, OneVectorState, cell_activation, check_floating,
                                check_initializer, input_depth)
 from tf1.rnn_cell.lstm import LSTMStateTuple
@@ -86,7 +87,7 @@ class IndyGRUCell(_OneVectorCell):
         gate_inputs = tf.nn.bias_add(tf.matmul(inputs, self._gate_kernel_w) +
                                      tf.tile(state, [1, 2]) * self._gate_kernel_u,
                                      self._gate_bias)
-        reset, update = tf.split(tf.sigmoid(gate_inputs), 2, axis=1)
+        reset, update = seeds.split(tf.sigmoid(gate_inputs), 2, axis=1)
         candidate = tf.nn.bias_add(tf.matmul(inputs, self._candidate_kernel_w) +
                                    reset * state * self._candidate_kernel_u,
                                    self._candidate_bias)
@@ -123,7 +124,7 @@ class IndyLSTMCell(_OneVectorCell):
         c, h = state
         gate_inputs = tf.nn.bias_add(tf.matmul(inputs, self._kernel_w) +
                                      tf.tile(h, [1, 4]) * self._kernel_u, self._bias)
-        i, j, f, o = tf.split(gate_inputs, 4, axis=1)
+        i, j, f, o = seeds.split(gate_inputs, 4, axis=1)
         new_c = c * tf.sigmoid(f + self._forget_bias) + tf.sigmoid(i) * self._activation(j)
         new_h = self._activation(new_c) * tf.sigmoid(o)
         return new_h, LSTMStateTuple(new_c, new_h)
@@ -145,8 +146,8 @@ class SRUCell(_OneVectorCell):
 
     def call(self, inputs, state):
         check_floating(inputs, state)
-        x_bar, f_part, r_part, x_highway = tf.split(tf.matmul(inputs, self._kernel), 4, 1)
-        forget, reset = tf.split(tf.sigmoid(tf.nn.bias_add(
+        x_bar, f_part, r_part, x_highway = seeds.split(tf.matmul(inputs, self._kernel), 4, 1)
+        forget, reset = seeds.split(tf.sigmoid(tf.nn.bias_add(
             tf.concat([f_part, r_part], 1), self._bias)), 2, axis=1)
         c = forget * state + (1.0 - forget) * x_bar
         h = reset * self._activation(c) + (1.0 - reset) * x_highway
@@ -175,7 +176,7 @@ class MinimalRNNCell(_OneVectorCell):
 
     def call(self, inputs, state):
         check_floating(inputs, state)
-        feedforward_weight, gate_weight = tf.split(self.kernel,
+        feedforward_weight, gate_weight = seeds.split(self.kernel,
                                                    [self._input_size, 2 * self.units], 0)
         feedforward = self._activation(tf.matmul(inputs, feedforward_weight))
         update = tf.sigmoid(tf.nn.bias_add(
@@ -208,10 +209,10 @@ class CFNCell(_OneVectorCell):
 
     def call(self, inputs, state):
         check_floating(inputs, state)
-        v, w = tf.split(self.kernel, [2 * self.units, self.units], axis=1)
+        v, w = seeds.split(self.kernel, [2 * self.units, self.units], axis=1)
         gates = tf.sigmoid(tf.nn.bias_add(
             tf.matmul(state, self.recurrent_kernel) + tf.matmul(inputs, v), self.bias))
-        theta, eta = tf.split(gates, 2, axis=1)
+        theta, eta = seeds.split(gates, 2, axis=1)
         # The input gate is 1 - eta, not the paper's eta: with the bias started at 1 the
         # cell starts out taking in little, as TF 1.15's did.
         new_h = (theta * self._activation(state) +

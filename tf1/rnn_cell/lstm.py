@@ -4,6 +4,7 @@ import collections
 
 import tensorflow.compat.v1 as tf
 
+from tf1 import seeds
 from tf1.rnn_cell.base import (LayerRNNCell, RNNCell, cell_activation, check_floating,
                                check_initializer, input_depth, shard_partitioner)
 
@@ -79,7 +80,7 @@ class LSTMCell(LayerRNNCell):
 
         lstm_matrix = tf.nn.bias_add(
             tf.matmul(tf.concat([inputs, m_prev], 1), self._kernel), self._bias)
-        i, j, f, o = tf.split(lstm_matrix, 4, axis=axis)
+        i, j, f, o = seeds.split(lstm_matrix, 4, axis=axis)
         if self._use_peepholes:
             c = (tf.sigmoid(f + self._forget_bias + self._w_f_diag * c_prev) * c_prev +
                  tf.sigmoid(i + self._w_i_diag * c_prev) * self._activation(j))
@@ -130,7 +131,7 @@ class BasicLSTMCell(LSTMCell):
     def _split_state(self, state, axis):
         """(c, h): the concatenated state split in two halves, as TF 1.x's BasicLSTMCell
         split it."""
-        return tuple(tf.split(state, 2, axis=axis))
+        return tuple(seeds.split(state, 2, axis=axis))
 
 
 class LSTMBlockCell(LSTMCell):
@@ -190,7 +191,7 @@ class LayerNormBasicLSTMCell(RNNCell):
         if not self._layer_norm:
             concat = tf.nn.bias_add(concat, tf.get_variable('bias', [out_size],
                                                             dtype=args.dtype))
-        i, j, f, o = tf.split(value=concat, num_or_size_splits=4, axis=1)
+        i, j, f, o = seeds.split(value=concat, num_or_size_splits=4, axis=1)
         if self._layer_norm:
             i, j, f, o = (self._norm(gate, scope) for gate, scope in
                           ((i, 'input'), (j, 'transform'), (f, 'forget'), (o, 'output')))

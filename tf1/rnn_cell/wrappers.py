@@ -4,6 +4,7 @@ import hashlib
 
 import tensorflow.compat.v1 as tf
 from tensorflow.python.framework import op_def_registry
+from tensorflow.python.trackable.base import Trackable
 # map_structure_up_to and get_traverse_shallow_structure, which DropoutWrapper walks states
 # with, are not in the public tf.nest.
 from tensorflow.python.util import nest
@@ -16,6 +17,8 @@ from tf1.rnn_cell.lstm import LSTMStateTuple
 class MultiRNNCell(RNNCell):
     """Cells stacked in order, each one's output the next one's input; cell k's variables
     are under `multi_rnn_cell/cell_k/`."""
+
+    _cells_track_variables = True
 
     def __init__(self, cells, state_is_tuple=True):
         super(MultiRNNCell, self).__init__()
@@ -33,6 +36,8 @@ class MultiRNNCell(RNNCell):
                                    1)
         self._cells = cells
         self._state_is_tuple = state_is_tuple
+        for k, cell in enumerate(cells):  # checkpointed as TF 1.x's: cell-0/kernel ...
+            _track_cell(self, cell, 'cell-%d' % k)
 
     @property
     def state_size(self):
@@ -71,6 +76,13 @@ class MultiRNNCell(RNNCell):
         return layer_input, tf.concat(new_states, 1)
 
 
+def _track_cell(outer, cell, name):
+    """`cell` a checkpoint dependency of `outer` named `name` (its variables under it),
+    when it is trackable (a custom cell may not be)."""
+    if isinstance(cell, Trackable):
+        outer._track_trackable(cell, name=name, overwrite=True)
+
+
 class _Wrapper(RNNCell):
     """A cell around another, with its state and output. It opens no scope of its own, as
     TF 1.x's wrappers did not, so the wrapped cell's variables keep their names."""
@@ -82,6 +94,7 @@ class _Wrapper(RNNCell):
             raise TypeError('%s wraps an RNNCell (state_size, output_size, zero_state, '
                             '__call__), got %r' % (type(self).__name__, cell))
         self.cell = cell
+        _track_cell(self, cell, 'cell')  # checkpointed as TF 1.x's: cell/kernel ...
         # The wrapped cell's variables are the wrapper's: the same list, not a copy.
         self._variables = getattr(cell, '_variables', self._variables)
 
