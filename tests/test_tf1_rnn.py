@@ -908,3 +908,15 @@ def test_cells_run_in_a_keras_rnn_layer():
         model = tf_keras.Model(inputs, outputs)
         got = model.predict(np.zeros((2, 6, 5)), verbose=0)
     assert [o.shape for o in got] == [(2, 3), (2, 4)]
+    with tf.Graph().as_default():
+        state = rnn_cell.LSTMCell(4).get_initial_state(tf.ones([2, 5]))
+        assert [part.shape.as_list() for part in state] == [[2, 4], [2, 4]]
+        with pytest.raises(ValueError, match='batch_size and dtype cannot be None'):
+            rnn_cell.GRUCell(3).get_initial_state(batch_size=2)
+
+
+@pytest.mark.parametrize('make', [rnn_cell.BasicRNNCell, rnn_cell.GRUCell,
+                                  rnn_cell.BasicLSTMCell, rnn_cell.LSTMCell])
+def test_cells_of_an_integer_dtype_are_refused_when_made(make):
+    with pytest.raises(ValueError, match='RNN cell only supports floating point inputs'):
+        make(2, dtype=tf.int32)

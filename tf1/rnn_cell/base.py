@@ -114,6 +114,27 @@ class RNNCell(tf.Module):
             return tf.nest.map_structure(lambda size: zeros(size, batch_size, dtype),
                                          self.state_size)
 
+    def get_initial_state(self, inputs=None, batch_size=None, dtype=None):
+        """zero_state for `inputs`' batch size and dtype (or those given), as Keras asks
+        a cell for it (TF 1.x's cells had it)."""
+        if inputs is not None:
+            inputs = tf.convert_to_tensor(inputs, name='inputs')
+            static_batch = tf.compat.dimension_value(inputs.shape[0])
+            if batch_size is not None and static_batch != (
+                    tf.get_static_value(batch_size) if tf.is_tensor(batch_size) else batch_size):
+                raise ValueError('batch size from input tensor is different from the input '
+                                 'param. Input tensor batch: %s, batch_size: %s'
+                                 % (static_batch, batch_size))
+            if dtype is not None and inputs.dtype != dtype:
+                raise ValueError('dtype from input tensor is different from the input param. '
+                                 'Input tensor dtype: %s, dtype: %s' % (inputs.dtype, dtype))
+            batch_size = static_batch or tf.shape(inputs)[0]
+            dtype = inputs.dtype
+        if batch_size is None or dtype is None:
+            raise ValueError('batch_size and dtype cannot be None while constructing initial '
+                             'state: batch_size=%s, dtype=%s' % (batch_size, dtype))
+        return self.zero_state(batch_size, dtype)
+
     def add_variable(self, name, shape, dtype=None, initializer=None, trainable=True,
                      **kwargs):
         """A variable in the cell's scope; `kwargs` as tf.get_variable takes them
@@ -169,7 +190,13 @@ class RNNCell(tf.Module):
 
 class LayerRNNCell(RNNCell):
     """An RNNCell that makes all its variables in `build`, with `self.add_variable`, as
-    TF 1.x's own cells do."""
+    TF 1.x's own cells do; of a floating dtype, checked when it is made, as theirs."""
+
+    def __init__(self, *args, **kwargs):
+        super(LayerRNNCell, self).__init__(*args, **kwargs)
+        if self._dtype is not None and not (self._dtype.is_floating or self._dtype.is_complex):
+            raise ValueError('RNN cell only supports floating point inputs, but saw dtype: %s'
+                             % self._dtype.name)
 
 
 class OneVectorState(RNNCell):

@@ -57,7 +57,7 @@ class MultiRNNCell(RNNCell):
 
     def call(self, inputs, state):
         if self._state_is_tuple and not tf.nest.is_nested(state):
-            raise ValueError('MultiRNNCell expected a tuple of %d states, got %s'
+            raise ValueError('Expected state to be a tuple of length %d, but received: %s'
                              % (len(self._cells), state))
         start = 0
         layer_input = inputs
