@@ -81,7 +81,7 @@ def test_1d_and_3d_convolutions_and_pooling(evaluate):
     assert shapes == {'c1/weights': [3, 3, 5], 'c1/biases': [5],
                       'c3/weights': [2, 3, 3, 2, 4], 'c3/biases': [4]}
     assert conv1.shape.as_list() == [2, 9, 5] and conv3.shape.as_list() == [1, 4, 6, 6, 4]
-    with pytest.raises(ValueError, match='convolution1d needs inputs of rank 3'):
+    with pytest.raises(ValueError, match='Convolution expects input with rank 3'):
         slim.conv1d(volume, 4, 3)
     pooled_max = slim.max_pool3d(volume, 2)
     pooled_avg = slim.avg_pool3d(volume, [2, 3, 3], stride=[2, 3, 3])

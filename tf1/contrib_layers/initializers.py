@@ -10,13 +10,16 @@ def variance_scaling_initializer(factor=2.0, mode='FAN_IN', uniform=False, seed=
     default is He et al.'s initialization for ReLU networks."""
     dtype = tf.as_dtype(dtype)
     if not dtype.is_floating:
-        raise TypeError('variance_scaling_initializer needs a floating-point dtype, got %s'
+        raise TypeError('Cannot create initializer for non-floating point type. (%s)'
                         % dtype.name)
     if mode not in ('FAN_IN', 'FAN_OUT', 'FAN_AVG'):
         raise TypeError("variance_scaling_initializer mode must be 'FAN_IN', 'FAN_OUT' or "
                         "'FAN_AVG', got %r" % (mode,))
 
     def initializer(shape, dtype=dtype, partition_info=None):
+        if not tf.as_dtype(dtype).is_floating:
+            raise TypeError('Cannot create initializer for non-floating point type. (%s)'
+                            % tf.as_dtype(dtype).name)
         shape = [int(size) for size in shape]
         # Fan-in and fan-out of a matrix, or of a convolution kernel [..., in, out] whose
         # spatial dimensions multiply both.

@@ -60,8 +60,9 @@ def convolution(inputs, num_outputs, kernel_size, stride=1, padding='SAME', data
     def make_layer(inputs, **options):
         rank = inputs.shape.ndims
         if conv_dims is not None and rank != conv_dims + 2:
-            raise ValueError('convolution%dd needs inputs of rank %d, got shape %s'
-                             % (conv_dims, conv_dims + 2, inputs.shape))
+            raise ValueError('Convolution expects input with rank %d, got %d (convolution%dd, '
+                             'inputs of shape %s)' % (conv_dims + 2, rank if rank is not None
+                                                      else -1, conv_dims, inputs.shape))
         if rank not in (3, 4, 5):
             raise ValueError('convolution needs inputs of rank 3, 4 or 5, got shape %s'
                              % inputs.shape)
@@ -179,14 +180,14 @@ def batch_norm(inputs, decay=0.999, center=True, scale=False, epsilon=0.001,
     inputs = tf.convert_to_tensor(inputs)
     original_inputs, rank = inputs, inputs.shape.ndims
     if rank is None:
-        raise ValueError('batch_norm needs inputs of known rank')
+        raise ValueError('Inputs %s has undefined rank. (batch_norm)' % inputs.name)
     fused = fused is not False and rank in (2, 4)
     through_layer = (updates_collections == tf.GraphKeys.UPDATE_OPS
                      and not (fused and rank == 2))
     channels = inputs.shape.as_list()[1 if data_format == DATA_FORMAT_NCHW else -1]
     if channels is None:
-        raise ValueError('batch_norm needs the channel dimension of its inputs defined, got '
-                         'shape %s' % inputs.shape)
+        raise ValueError('Inputs %s has undefined channels dimension %s. (batch_norm)'
+                         % (inputs.name, inputs.shape))
     with _layer_scope(scope, 'BatchNorm', inputs, reuse) as sc:
         if fused and rank == 2:  # as a batch of 1×1 images
             inputs = tf.reshape(inputs, [-1, channels, 1, 1] if data_format == DATA_FORMAT_NCHW
@@ -244,17 +245,17 @@ def layer_norm(inputs, center=True, scale=True, activation_fn=None, reuse=None,
         inputs = tf.convert_to_tensor(inputs)
         rank = inputs.shape.ndims
         if rank is None:
-            raise ValueError('layer_norm needs inputs of known rank')
+            raise ValueError('Inputs %s has undefined rank. (layer_norm)' % inputs.name)
         if begin_norm_axis < 0:
             begin_norm_axis += rank
         if not 0 <= begin_norm_axis < rank or begin_params_axis >= rank:
-            raise ValueError('layer_norm: begin_norm_axis (%d) and begin_params_axis (%d) '
-                             'must be axes of inputs of rank %d'
-                             % (begin_norm_axis, begin_params_axis, rank))
+            raise ValueError('begin_params_axis (%d) and begin_norm_axis (%d) must be < '
+                             'rank(inputs) (%d) (layer_norm)'
+                             % (begin_params_axis, begin_norm_axis, rank))
         params_shape = inputs.shape[begin_params_axis:]
         if not params_shape.is_fully_defined():
-            raise ValueError('layer_norm needs the shape of inputs from axis %d on defined, '
-                             'got shape %s' % (begin_params_axis, inputs.shape))
+            raise ValueError('Inputs %s: shape(inputs)[%s:] is not fully defined: %s '
+                             '(layer_norm)' % (inputs.name, begin_params_axis, inputs.shape))
         parameters = {}
         for name, wanted, initializer in (('beta', center, tf.zeros_initializer()),
                                           ('gamma', scale, tf.ones_initializer())):
@@ -410,4 +411,4 @@ def _channels(data_format):
 
 def _check_image_format(data_format):
     if data_format not in (DATA_FORMAT_NHWC, DATA_FORMAT_NCHW):
-        raise ValueError("data_format must be 'NHWC' or 'NCHW', got %r" % (data_format,))
+        raise ValueError('data_format has to be either NCHW or NHWC. (got %r)' % (data_format,))
