@@ -130,5 +130,9 @@ def test_what_tf_1_15s_own_tests_found(evaluate):
     assert dtypes['parts/BatchNorm/beta/part_0'] == (tf.float32, [2])
     flat = layers.layer_norm(tf.fill([2, 8], tf.constant(3.0, tf.float16)))
     assert np.isfinite(evaluate(flat)[0]).all()
+    x = RNG.randn(3, 4)
+    norms = np.linalg.norm(x, axis=1, keepdims=True)
+    np.testing.assert_allclose(evaluate(layers.poincare_normalize(tf.constant(x)))[0],
+                               x * np.minimum((1 - 1e-5) / norms, 1), rtol=1e-6)
     # TF 1.x's layers.py held every layer; its path holds them all.
     assert layers.python.layers.layers.max_pool2d is layers.max_pool2d

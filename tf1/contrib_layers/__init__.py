@@ -38,7 +38,8 @@ from tf1.contrib_layers.layers import (DATA_FORMAT_NCHW, DATA_FORMAT_NHWC, batch
                                        convolution2d, convolution3d, dropout, elu, flatten,
                                        fully_connected, layer_norm, linear, maxout,
                                        one_hot_encoding, relu, relu6, repeat, softmax, stack)
-from tf1.contrib_layers.normalization import group_norm, instance_norm, unit_norm
+from tf1.contrib_layers.normalization import (group_norm, instance_norm, poincare_normalize,
+                                              unit_norm)
 from tf1.contrib_layers.pooling import (DATA_FORMAT_NCDHW, DATA_FORMAT_NDHWC, avg_pool2d,
                                         avg_pool3d, max_pool2d, max_pool3d, pool,
                                         spatial_softmax)
@@ -65,6 +66,7 @@ __all__ = [
     'batch_norm', 'layer_norm', 'one_hot_encoding', 'repeat', 'stack', 'softmax', 'bias_add',
     'separable_convolution2d', 'separable_conv2d', 'convolution1d', 'conv1d', 'convolution3d',
     'conv3d', 'max_pool3d', 'avg_pool3d', 'pool', 'instance_norm', 'group_norm', 'unit_norm',
+    'poincare_normalize',
     'maxout', 'images_to_sequence', 'sequence_to_images', 'safe_embedding_lookup_sparse',
     'optimize_loss', 'spatial_softmax', 'conv2d_in_plane', 'convolution2d_in_plane',
     'dense_to_sparse', 'scale_gradient', 'embedding_lookup_unique',

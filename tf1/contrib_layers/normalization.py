@@ -142,3 +142,13 @@ def unit_norm(inputs, dim, epsilon=1e-7, scope=None):
         if dim < input_rank - 1:
             multiples.append(tf.ones([input_rank - 1 - dim], tf.int32))
         return tf.div(inputs, tf.tile(lengths, tf.concat(multiples, 0)))
+
+
+def poincare_normalize(x, axis=1, epsilon=1e-5, name=None):
+    """`x` projected into the Poincaré ball: x / ||x|| · (1 - epsilon) where ||x|| ≥ 1 along
+    `axis` (an int or a list), x itself inside it (Nickel & Kiela, 2017)."""
+    with tf.name_scope(name, 'poincare_normalize', [x]) as name:
+        x = tf.convert_to_tensor(x, name='x')
+        square_sum = tf.reduce_sum(tf.square(x), axis, keepdims=True)
+        x_inv_norm = tf.minimum((1.0 - epsilon) * tf.rsqrt(square_sum), 1.0)
+        return tf.multiply(x, x_inv_norm, name=name)
