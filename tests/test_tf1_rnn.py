@@ -920,3 +920,17 @@ def test_cells_run_in_a_keras_rnn_layer():
 def test_cells_of_an_integer_dtype_are_refused_when_made(make):
     with pytest.raises(ValueError, match='RNN cell only supports floating point inputs'):
         make(2, dtype=tf.int32)
+
+
+@pytest.mark.parametrize('make', [rnn_cell.BasicRNNCell, rnn_cell.GRUCell,
+                                  rnn_cell.BasicLSTMCell, rnn_cell.LSTMCell])
+def test_a_cell_built_directly_then_called_makes_its_variables_once(make):
+    # TF 1.15's own test of the cells (rnn_test.py's testCellsBuild), as Keras builds them.
+    with tf.Graph().as_default():
+        cell = make(3, dtype=tf.float64)
+        cell.build(tf.TensorShape((5, 7)))
+        made = len(tf.global_variables())
+        state = cell.get_initial_state(batch_size=5, dtype=tf.float64)
+        output, _ = cell(tf.zeros([5, 7], tf.float64), state)
+        assert cell.built and output.shape.as_list() == [5, 3]
+        assert len(tf.global_variables()) == made > 0

@@ -1,5 +1,6 @@
 """The base RNNCell, and the simple cells: BasicRNNCell and GRUCell (with
 contrib.rnn's GRUBlockCellV2); with the argument checks every cell shares."""
+import functools
 import sys
 
 import tensorflow.compat.v1 as tf
@@ -28,6 +29,14 @@ class RNNCell(tf.Module):
     # What tf.keras.layers.RNN asks to hand a one-tensor state as it is, not in a list.
     _is_tf_rnn_cell = True
     _cells_track_variables = False  # True: only inner cells make variables, and track them
+
+    def __init_subclass__(cls, **kwargs):
+        # A cell's build, called directly (`cell.build(shape)`, as Keras and TF 1.x's tests
+        # do) rather than by the first call, leaves the cell built, as TF 1.x's did: its
+        # first call then uses those variables instead of making them again.
+        super().__init_subclass__(**kwargs)
+        if 'build' in vars(cls):
+            cls.build = _marks_built(vars(cls)['build'])
 
     def __init__(self, trainable=True, name=None, dtype=None, **kwargs):
         self._reuse = kwargs.pop('_reuse', None)  # how TF 1.x's own cells passed `reuse`
@@ -186,6 +195,14 @@ class RNNCell(tf.Module):
                 if keras_backend is not None:
                     keras_backend.track_variable(part)
         return variable
+
+
+def _marks_built(build):
+    @functools.wraps(build)
+    def build_and_mark(self, inputs_shape):
+        build(self, inputs_shape)
+        self.built = True
+    return build_and_mark
 
 
 class LayerRNNCell(RNNCell):
