@@ -128,6 +128,11 @@ def test_what_tf_1_15s_own_tests_found(evaluate):
               if v.op.name.startswith('parts/')}
     assert dtypes['parts/BatchNorm/moving_mean'] == (tf.float32, [4])  # never partitioned
     assert dtypes['parts/BatchNorm/beta/part_0'] == (tf.float32, [2])
+    for options in ({'fused': False}, {'updates_collections': None}):  # contrib's own route
+        with tf.variable_scope(None, 'unfused'):
+            sequence = layers.batch_norm(tf.ones([2, 3, 4], tf.float16), is_training=True,
+                                         **options)
+        assert sequence.dtype == tf.float16
     flat = layers.layer_norm(tf.fill([2, 8], tf.constant(3.0, tf.float16)))
     assert np.isfinite(evaluate(flat)[0]).all()
     x = RNG.randn(3, 4)

@@ -206,3 +206,19 @@ def test_the_layers_utils_module_of_tf_1_15():
     product = second * 2
     assert utils.get_reachable_from_inputs([first]) == {first, total}
     assert utils.get_reachable_from_inputs([second]) == {second, total, product}
+
+
+def test_executing_eagerly_updates_run_and_losses_follow_the_weights():
+    from tensorflow.python.eager import context
+    with context.eager_mode():
+        norm = layers.BatchNormalization()
+        norm(tf.ones((4, 3)) * tf.range(4.0)[:, None], training=True)
+        np.testing.assert_allclose(norm.moving_mean.numpy(), 0.015)  # updated, not kept
+        assert norm.updates == []
+        dense = layers.Dense(2, kernel_regularizer=tf.nn.l2_loss,
+                             activity_regularizer=tf.reduce_sum)
+        dense(tf.ones((1, 3)))
+        dense(tf.ones((1, 3)))
+        assert len(dense.losses) == 2  # the weights' and the last call's activity loss
+        dense.kernel.assign(tf.zeros_like(dense.kernel))
+        assert float(dense.losses[0]) == 0.0

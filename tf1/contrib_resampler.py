@@ -14,8 +14,10 @@ def resampler(data, warp, name='resampler'):
     with tf.name_scope(name, 'resampler', [data, warp]):
         data = tf.convert_to_tensor(data, name='data')
         warp = tf.convert_to_tensor(warp, name='warp')
-        with tf.control_dependencies(_shape_checks(data, warp)):
-            data, warp = tf.identity(data), tf.identity(warp)
+        checks = _shape_checks(data, warp)
+        if checks:  # shapes known only when run
+            with tf.control_dependencies(checks):
+                data, warp = tf.identity(data), tf.identity(warp)
         shape = tf.shape(data)
         batch, height, width = shape[0], shape[1], shape[2]
         points = tf.reshape(warp, [batch, -1, 2])

@@ -14,6 +14,8 @@ skips what changes nothing: tf.layers.dense on 3-D inputs), the zero state of an
 cell, DropoutWrapper's keep probabilities and BasicLSTMCell's concatenated state
 (tf1/rnn_cell). Not tf.nn.dropout: TF 2.x builds its other ops around the random one in
 another order, so a seeded dropout draws other masks than under TF 1.x."""
+import numbers
+
 import numpy as np
 import tensorflow.compat.v1 as tf
 from tensorflow.python.eager import context
@@ -63,28 +65,33 @@ def random_uniform(shape, minval=0, maxval=None, dtype=tf.float32, seed=None, na
 def split(value, num_or_size_splits, axis=0, num=None, name='split'):
     """tf.split as TF 1.x built it: a number of pieces made a constant first (unused), one
     op more than TF 2.x builds."""
-    if isinstance(num_or_size_splits, (int, tf.Dimension)) and not tf.executing_eagerly():
+    if (isinstance(num_or_size_splits, (numbers.Integral, tf.Dimension)) and
+            not tf.executing_eagerly()):
         tf.convert_to_tensor(num_or_size_splits)
     return _tf2_split(value, num_or_size_splits, axis=axis, num=num, name=name)
 
 
 def tensordot(a, b, axes, name=None):
     """tf.tensordot as TF 1.15 built it (tensorflow/python/ops/math_ops.py): the same
-    contraction, with every transpose and reshape made. Operands that are not tensors of
-    known rank, or axes given as a tensor, take TF 2.x's (there it builds as TF 1.x)."""
-    if not (all(tf.is_tensor(x) and x.shape.ndims is not None for x in (a, b)) and
-            (isinstance(axes, int) or isinstance(axes, (list, tuple)) and len(axes) == 2)):
+    contraction, with every transpose and reshape made. Operands of unknown rank, or axes
+    given as tensors or arrays, take TF 2.x's, which builds those as TF 1.x did."""
+    pair = isinstance(axes, (list, tuple)) and len(axes) == 2 and all(
+        isinstance(x, (numbers.Integral, list, tuple)) for x in axes)
+    known_rank = all(not (tf.is_tensor(x) or hasattr(x, 'op')) or x.shape.ndims is not None
+                     for x in (a, b))
+    if not (known_rank and (isinstance(axes, numbers.Integral) or pair)):
         return math_ops.tensordot(a, b, axes, name)
     with tf.name_scope(name, 'Tensordot', [a, b, axes]) as name:
         a = tf.convert_to_tensor(a, name='a')
         b = tf.convert_to_tensor(b, name='b')
-        if isinstance(axes, int):
+        if isinstance(axes, numbers.Integral):
             if not 0 <= axes <= a.shape.ndims:
                 raise ValueError("'axes' must be at least 0 and not larger than the number "
                                  "of dimensions of tensor %s." % a)
             a_axes, b_axes = list(range(a.shape.ndims - axes, a.shape.ndims)), list(range(axes))
         else:
-            a_axes, b_axes = ([x] if isinstance(x, int) else list(x) for x in axes)
+            a_axes, b_axes = ([x] if isinstance(x, numbers.Integral) else list(x)
+                              for x in axes)
             if len(a_axes) != len(b_axes):
                 raise ValueError("Different number of contraction axes 'a' and 'b', %s != %s."
                                  % (len(a_axes), len(b_axes)))

@@ -201,19 +201,22 @@ def batch_norm(inputs, decay=0.999, center=True, scale=False, epsilon=0.001,
         wanted = {'beta': center, 'gamma': scale, 'moving_mean': True, 'moving_variance': True}
         order = ('gamma', 'beta') if through_layer else ('beta', 'gamma')
         variables = {}
-        # Half-precision inputs keep float32 parameters and statistics, and the moving
-        # statistics are never partitioned, as in TF 1.x.
+        # Half-precision inputs keep float32 parameters and statistics (but on contrib's
+        # own unfused route), and the moving statistics are never partitioned, as in TF 1.x.
         dtype = inputs.dtype.base_dtype
-        param_dtype = tf.float32 if dtype in (tf.float16, tf.bfloat16) else dtype
+        param_dtype = (tf.float32 if dtype in (tf.float16, tf.bfloat16) and
+                       (through_layer or fused) else dtype)
         scope, partitioner = tf.get_variable_scope(), tf.get_variable_scope().partitioner
-        for name in order + ('moving_mean', 'moving_variance'):
-            if wanted[name]:
-                moving = name.startswith('moving_')
-                scope.set_partitioner(None if moving else partitioner)
-                variables[name] = layer_variable(
-                    name, [channels], param_dtype, initializers.get(name, defaults[name]),
-                    regularizers.get(name), trainable=trainable and not moving)
-        scope.set_partitioner(partitioner)
+        try:
+            for name in order + ('moving_mean', 'moving_variance'):
+                if wanted[name]:
+                    moving = name.startswith('moving_')
+                    scope.set_partitioner(None if moving else partitioner)
+                    variables[name] = layer_variable(
+                        name, [channels], param_dtype, initializers.get(name, defaults[name]),
+                        regularizers.get(name), trainable=trainable and not moving)
+        finally:
+            scope.set_partitioner(partitioner)
         outputs, updates = normalize_batch(
             inputs, [axis], variables.get('gamma'), variables.get('beta'),
             variables['moving_mean'], variables['moving_variance'], decay, epsilon,

@@ -2,6 +2,7 @@
 
 import collections
 import copy
+import functools
 import weakref
 
 import numpy as np
@@ -9,7 +10,7 @@ import tensorflow.compat.v1 as tf
 from tensorflow.python.ops.variables import PartitionedVariable
 
 from tf1.layers.input_spec import InputSpec, assert_input_compatibility
-from tf1.layers.utils import is_variable, reachable_from, snake_case
+from tf1.layers.utils import is_variable, reachable_from, snake_case, track_for_keras
 
 __all__ = ['Layer', 'InputSpec']  # TF 1.x's base module had both
 
@@ -81,8 +82,9 @@ class Layer(tf.Module):
     @property
     def losses(self):
         """The layer's losses: its weights' regularization, its activity regularization's,
-        and those add_loss() added."""
-        return [loss for loss, _ in self._layer_losses]
+        and those add_loss() added (executing eagerly: the last call's, and the weights'
+        computed now, from their current values)."""
+        return [loss() if callable(loss) else loss for loss, _ in self._layer_losses]
 
     def get_updates_for(self, inputs):
         """The updates that depend on `inputs` (tensors); None: those that depend on none."""
@@ -90,24 +92,28 @@ class Layer(tf.Module):
 
     def get_losses_for(self, inputs):
         """The losses that depend on `inputs` (tensors); None: those that depend on none."""
-        return _made_for(self._layer_losses, inputs)
+        return [loss() if callable(loss) else loss
+                for loss in _made_for(self._layer_losses, inputs)]
 
     def add_update(self, updates, inputs=None):
         """Adds update ops, to `updates` and, after the call, to UPDATE_OPS. As TF 1.x: an
         update depends on the inputs when the call's inputs reach it (`inputs` is
-        ignored)."""
+        ignored). Executing eagerly, the updates have run: nothing is kept."""
+        if tf.executing_eagerly():
+            return
         updates = [update for update in tf.nest.flatten(updates) if update is not None]
         reachable = reachable_from(self._call_inputs, updates)
         self._layer_updates.extend((update, update in reachable) for update in updates)
 
     def add_loss(self, losses, inputs=None):
-        """Adds loss tensors to `losses` and REGULARIZATION_LOSSES; with `inputs` (not
-        None), as depending on them (get_losses_for)."""
+        """Adds loss tensors to `losses` and, in a graph, REGULARIZATION_LOSSES; with
+        `inputs` (not None), as depending on them (get_losses_for)."""
         for loss in tf.nest.flatten(losses):
             if loss is not None:
                 loss = loss if tf.is_tensor(loss) else tf.convert_to_tensor(loss)
                 self._layer_losses.append((loss, inputs is not None))
-                _add_new_to_collection(tf.GraphKeys.REGULARIZATION_LOSSES, [loss])
+                if not tf.executing_eagerly():
+                    _add_new_to_collection(tf.GraphKeys.REGULARIZATION_LOSSES, [loss])
 
     def __call__(self, inputs, *args, **kwargs):
         inputs = _as_tensors(inputs)
@@ -115,6 +121,8 @@ class Layer(tf.Module):
         if self.dtype is None and flat_inputs:
             self.dtype = flat_inputs[0].dtype.base_dtype
         self._set_scope()
+        if tf.executing_eagerly():  # each eager call's losses replace the last one's
+            self._layer_losses = [entry for entry in self._layer_losses if callable(entry[0])]
         # A built layer called again shares its own variables.
         reuse = True if self.built else self._reuse
         with tf.variable_scope(self._scope, reuse=reuse, auxiliary_name_scope=False) as scope, \
@@ -132,7 +140,8 @@ class Layer(tf.Module):
                         self._add_activity_loss(output, inputs)
             finally:
                 self._call_inputs = []
-        _add_new_to_collection(tf.GraphKeys.UPDATE_OPS, self.updates)
+        if not tf.executing_eagerly():
+            _add_new_to_collection(tf.GraphKeys.UPDATE_OPS, self.updates)
         return outputs
 
     apply = __call__
@@ -161,14 +170,14 @@ class Layer(tf.Module):
         return int(sum(np.prod(variable.shape.as_list()) for variable in self.variables))
 
     def __deepcopy__(self, memo):
-        # As TF 1.x: tensors and the variable scope are shared, not copied.
+        # As TF 1.x: tensors and variables are shared, not copied; so is what tracks them
+        # for checkpoints (tf.Module's `_self_...`), and the variable scope is copied.
         result = type(self).__new__(type(self))
         memo[id(self)] = result
         for key, value in self.__dict__.items():
-            if key == '_scope':
+            if key == '_scope' or key.startswith('_self_'):
                 value = copy.copy(value)
-            elif not (tf.is_tensor(value) or isinstance(value, (list, tuple)) and value
-                      and all(tf.is_tensor(item) for item in value)):
+            elif not any(tf.is_tensor(x) or is_variable(x) for x in tf.nest.flatten(value)):
                 value = copy.deepcopy(value, memo)
             setattr(result, key, value)
         return result
@@ -201,17 +210,25 @@ class Layer(tf.Module):
         trainable = trainable and self.trainable
         self._set_scope()
         losses = []
+        # Executing eagerly, the regularizer is applied whenever `losses` is read, to the
+        # variable's value then, as TF 1.x's layers did.
+        eager = tf.executing_eagerly()
         with tf.variable_scope(self._scope, reuse=self.built or self._reuse,
                                auxiliary_name_scope=False):
             variable = layer_variable(
                 name, shape, tf.as_dtype(dtype or self.dtype or tf.float32), initializer,
-                regularizer, trainable, constraint, losses, partitioner=partitioner,
-                use_resource=use_resource, synchronization=synchronization,
-                aggregation=aggregation)
+                None if eager else regularizer, trainable, constraint, losses,
+                partitioner=partitioner, use_resource=use_resource,
+                synchronization=synchronization, aggregation=aggregation)
+        parts = list(variable) if isinstance(variable, PartitionedVariable) else [variable]
+        if eager and regularizer is not None:
+            losses = [functools.partial(regularizer, part) for part in parts]
         self._layer_losses.extend((loss, False) for loss in losses)
         self._layer_variables.append(variable)
         if not isinstance(variable, PartitionedVariable):  # its parts are not trackable
             self._track_trackable(variable, name=name, overwrite=True)
+        for part in parts:
+            track_for_keras(part)  # a layer inside a tf.keras model
         if trainable:
             self._layer_trainable_variables.append(variable)
         return variable

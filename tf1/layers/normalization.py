@@ -133,8 +133,10 @@ def normalize_batch(inputs, axis, gamma, beta, moving_mean, moving_variance, mom
         if training_value is False:
             mean, variance = moving_mean, moving_variance
         else:
-            batch_mean, batch_variance = tf.nn.moments(inputs, reduction_axes,
-                                                       keep_dims=len(axis) > 1)
+            # Statistics in the variables' dtype (float32 for half-precision inputs).
+            batch_mean, batch_variance = tf.nn.moments(
+                _cast(inputs, moving_mean.dtype.base_dtype), reduction_axes,
+                keep_dims=len(axis) > 1)
             mean = smart_cond(training, lambda: batch_mean,
                               lambda: tf.convert_to_tensor(moving_mean))
             variance = smart_cond(training, lambda: batch_variance,
@@ -148,8 +150,10 @@ def normalize_batch(inputs, axis, gamma, beta, moving_mean, moving_variance, mom
             shape = [1] * ndims
             shape[axis[0]] = -1
             return tf.reshape(parameter, shape)
-        outputs = tf.nn.batch_normalization(inputs, broadcast(mean), broadcast(variance),
-                                            broadcast(beta), broadcast(gamma), epsilon)
+        dtype = inputs.dtype.base_dtype
+        outputs = tf.nn.batch_normalization(
+            inputs, broadcast(_cast(mean, dtype)), broadcast(_cast(variance, dtype)),
+            broadcast(_cast(beta, dtype)), broadcast(_cast(gamma, dtype)), epsilon)
         outputs.set_shape(inputs.shape)
     if training_value is False:
         return outputs, []
@@ -158,6 +162,13 @@ def normalize_batch(inputs, axis, gamma, beta, moving_mean, moving_variance, mom
         return smart_cond(training, lambda: _assign_moving_average(variable, value, momentum),
                           lambda: tf.identity(variable))
     return outputs, [update(moving_mean, mean), update(moving_variance, variance)]
+
+
+def _cast(value, dtype):
+    """`value` in `dtype`; itself (no op) when it is in it already, or None."""
+    if value is None or value.dtype.base_dtype == dtype:
+        return value
+    return tf.cast(value, dtype)
 
 
 def _assign_moving_average(variable, value, momentum):

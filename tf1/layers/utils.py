@@ -5,10 +5,12 @@ lengths, its argument normalisers, constant_value, get_reachable_from_inputs).""
 
 import numbers
 import re
+import sys
 
 import numpy as np
 import tensorflow.compat.v1 as tf
 from tensorflow.python.ops import variables
+from tensorflow.python.util import object_identity
 
 
 def smart_cond(pred, true_fn, false_fn):
@@ -50,6 +52,15 @@ def is_variable(value):
     """Whether `value` is a variable, a reference one (TF 1.x's default) or a resource one
     (eager execution, use_resource=True): tf.compat.v1.Variable is only the former."""
     return isinstance(value, variables.Variable)
+
+
+def track_for_keras(variable):
+    """Makes `variable` known to Keras, when Keras is in use, for its session to initialise
+    (a layer or cell inside a tf.keras model), as TF 1.x's Keras-based layers and cells
+    were known to it."""
+    keras_backend = sys.modules.get('tf_keras.src.backend')
+    if keras_backend is not None:
+        keras_backend.track_variable(variable)
 
 
 def snake_case(class_name):
@@ -123,8 +134,8 @@ def reachable_from(inputs, targets=None):
     one of `targets` is reached. TF 1.x's Keras's (keras/utils/tf_utils.py), for layers'
     updates and losses."""
     inputs = tf.nest.flatten(inputs)
-    reachable = set(inputs)
-    remaining = set(tf.nest.flatten(targets or []))
+    reachable = object_identity.ObjectIdentitySet(inputs)
+    remaining = object_identity.ObjectIdentitySet(tf.nest.flatten(targets or []))
     queue = list(inputs)
     while queue:
         x = queue.pop()
@@ -150,7 +161,7 @@ def reachable_from(inputs, targets=None):
 
 def get_reachable_from_inputs(inputs, targets=None):
     """The set of tensors downstream of `inputs` (tensors or variables), inputs included."""
-    return {x for x in reachable_from(inputs, targets) if not isinstance(x, tf.Operation)}
+    return set(x for x in reachable_from(inputs, targets) if not isinstance(x, tf.Operation))
 
 
 def convert_data_format(data_format, ndim):

@@ -1,12 +1,11 @@
 """The base RNNCell, and the simple cells: BasicRNNCell and GRUCell (with
 contrib.rnn's GRUBlockCellV2); with the argument checks every cell shares."""
 import functools
-import sys
 
 import tensorflow.compat.v1 as tf
 
 from tf1 import seeds
-from tf1.layers.utils import is_variable, snake_case
+from tf1.layers.utils import is_variable, snake_case, track_for_keras
 
 
 class RNNCell(tf.Module):
@@ -189,11 +188,7 @@ class RNNCell(tf.Module):
                 if not self._cells_track_variables:
                     self._track_trackable(part, overwrite=True, name=name[len(prefix):]
                                           if name.startswith(prefix) else name)
-                # Made known to Keras, when it is in use, for its session to initialise
-                # (a cell in tf.keras.layers.RNN), as TF 1.x's Keras-based cells were.
-                keras_backend = sys.modules.get('tf_keras.src.backend')
-                if keras_backend is not None:
-                    keras_backend.track_variable(part)
+                track_for_keras(part)  # a cell in tf.keras.layers.RNN
         return variable
 
 
