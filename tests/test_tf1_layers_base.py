@@ -222,3 +222,56 @@ def test_executing_eagerly_updates_run_and_losses_follow_the_weights():
         assert len(dense.losses) == 2  # the weights' and the last call's activity loss
         dense.kernel.assign(tf.zeros_like(dense.kernel))
         assert float(dense.losses[0]) == 0.0
+
+
+def test_batch_renormalization_is_tf_1_15s(evaluate):
+    # TF 1.15's testRenorm, written out in NumPy: the correction r, d against the renorm
+    # averages, clipped; the moving statistics from the batch's.
+    shape, epsilon, momentum, renorm_momentum = (4, 3), 1e-3, 0.9, 0.8
+    rmax, rmin, dmax = 1.1, 0.9, 0.1
+    xt = tf.placeholder(tf.float32, shape)
+    layer = layers.BatchNormalization(
+        axis=1, epsilon=epsilon, momentum=momentum, renorm=True,
+        renorm_clipping={'rmax': rmax, 'rmin': rmin, 'dmax': dmax},
+        renorm_momentum=renorm_momentum, gamma_initializer=tf.constant_initializer(2.0),
+        beta_initializer=tf.constant_initializer(3.0))
+    training = tf.placeholder(tf.bool)
+    out = layer.apply(xt, training=training)
+    assert [v.op.name.split('/')[-1] for v in layer.variables][-3:] == [
+        'moving_stddev', 'renorm_mean', 'renorm_stddev']
+    update = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+    renorm_mean, renorm_stddev, moving_mean, moving_stddev = 0.0, 1.0, 0.0, 1.0
+    with tf.Session() as session:
+        session.run(tf.global_variables_initializer())
+        for _ in range(3):
+            x = np.random.RandomState(_).random_sample(shape)
+            mean, stddev = x.mean(0), np.sqrt(x.var(0) + epsilon)
+            r = np.clip(stddev / renorm_stddev, rmin, rmax)
+            d = np.clip((mean - renorm_mean) / renorm_stddev, -dmax, dmax)
+            y_train = ((x - mean) / stddev * r + d) * 2.0 + 3.0
+            moving_mean += (mean - moving_mean) * (1 - momentum)
+            moving_stddev += (stddev - moving_stddev) * (1 - momentum)
+            renorm_mean += (mean - renorm_mean) * (1 - renorm_momentum)
+            renorm_stddev += (stddev - renorm_stddev) * (1 - renorm_momentum)
+            y_test = (x - moving_mean) / moving_stddev * 2.0 + 3.0
+            got, _ = session.run([out, update], {xt: x, training: True})
+            np.testing.assert_allclose(got, y_train, rtol=1e-5, atol=1e-5)
+            np.testing.assert_allclose(session.run(out, {xt: x, training: False}), y_test,
+                                       rtol=1e-5, atol=1e-5)
+
+
+def test_ghost_batches_and_adjustment(evaluate):
+    x = np.random.RandomState(0).randn(6, 4).astype(np.float32)
+    ghost = layers.batch_normalization(tf.constant(x), virtual_batch_size=3, training=True,
+                                       epsilon=0.0, name='ghost')
+    parts = x.reshape(3, 2, 4)  # as TF 1.x reshaped it: ghost batch j is rows j, j + 2, j + 4
+    expected = ((parts - parts.mean(0)) / parts.std(0)).reshape(6, 4)
+    adjusted = layers.batch_normalization(
+        tf.constant(x), training=True, epsilon=0.0, name='adjusted',
+        adjustment=lambda shape: (tf.fill([4], 2.0), tf.fill([4], 1.0)))
+    got, got_adjusted = evaluate(ghost, adjusted)
+    np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(got_adjusted, (x - x.mean(0)) / x.std(0) * 2 + 1, rtol=1e-4,
+                               atol=1e-5)
+    with pytest.raises(ValueError, match='axis cannot include 0'):
+        layers.batch_normalization(tf.constant(x), axis=0, virtual_batch_size=3)

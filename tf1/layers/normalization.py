@@ -2,8 +2,10 @@
 
 import tensorflow.compat.v1 as tf
 
+from tf1.layers import normalization_options as options
+from tf1.layers.normalization_options import assign_moving_average, cast
 from tf1.layers.base import Layer, apply_functional
-from tf1.layers.utils import refuse_unsupported, smart_cond, static_value
+from tf1.layers.utils import smart_cond, static_value
 
 
 class BatchNormalization(Layer):
@@ -20,9 +22,17 @@ class BatchNormalization(Layer):
                  trainable=True, virtual_batch_size=None, adjustment=None, name=None,
                  **kwargs):
         super(BatchNormalization, self).__init__(trainable=trainable, name=name, **kwargs)
-        refuse_unsupported(self._kind, renorm=renorm,
-                           virtual_batch_size=virtual_batch_size, adjustment=adjustment)
         self.axis = list(axis) if isinstance(axis, (list, tuple)) else [axis]
+        # Batch renormalization (Ioffe, 2017), ghost batches (Hoffer et al., 2017) and an
+        # adjustment of the normalized values, as TF 1.15 had them (normalization_options.py).
+        self.renorm, self.virtual_batch_size, self.adjustment = (
+            renorm, virtual_batch_size, adjustment)
+        if renorm:
+            renorm_clipping = renorm_clipping or {}
+            if set(renorm_clipping) - {'rmax', 'rmin', 'dmax'}:
+                raise ValueError('renorm_clipping %s contains keys not in %s'
+                                 % (renorm_clipping, ['rmax', 'rmin', 'dmax']))
+            self.renorm_clipping, self.renorm_momentum = renorm_clipping, renorm_momentum
         self.momentum, self.epsilon = momentum, epsilon
         self.center, self.scale, self.fused = center, scale, fused
         self.beta_initializer, self.gamma_initializer = beta_initializer, gamma_initializer
@@ -50,13 +60,28 @@ class BatchNormalization(Layer):
         if any(dims[a] is None for a in self.axis):
             raise ValueError('%s needs the normalized axis of its inputs defined, got '
                              'shape %s' % (self._kind, input_shape))
+        if self.virtual_batch_size is not None:
+            if self.virtual_batch_size <= 0:
+                raise ValueError('virtual_batch_size must be a positive integer that divides '
+                                 'the true batch size of the input Tensor')
+            if 0 in self.axis:
+                raise ValueError('When using virtual_batch_size, the batch dimension must be '
+                                 '0 and thus axis cannot include 0')
+            if self.adjustment is not None:
+                raise ValueError('When using virtual_batch_size, adjustment cannot be '
+                                 'specified')
         # TF 1.x's choice: the fused kernel whenever it applies (images, channels on
-        # axis 1 or 3), unless fused=False.
-        self.fused = self.fused is not False and ndims == 4 and self.axis in ([1], [3])
-        if len(self.axis) == 1:
+        # axis 1 or 3, none of renorm, virtual batches or adjustment), unless fused=False.
+        self.fused = (self.fused is not False and ndims == 4 and self.axis in ([1], [3]) and
+                      not self.renorm and self.virtual_batch_size is None and
+                      self.adjustment is None)
+        if len(self.axis) == 1 and self.virtual_batch_size is None:
             param_shape = [dims[self.axis[0]]]
         else:
             param_shape = [dims[a] if a in self.axis else 1 for a in range(ndims)]
+            if self.virtual_batch_size is not None:  # the ghost batches' own axis, 1
+                param_shape.insert(1, 1)
+                self.axis = [a + 1 for a in self.axis]
         # Half-precision inputs keep their statistics in float32, as TF 1.x did.
         param_dtype = tf.float32 if self.dtype in (tf.float16, tf.bfloat16) else self.dtype
         self.gamma = self.beta = None
@@ -73,9 +98,13 @@ class BatchNormalization(Layer):
         self.moving_variance = self.add_weight('moving_variance', param_shape, param_dtype,
                                                self.moving_variance_initializer,
                                                trainable=False)
+        if self.renorm:
+            options.add_renorm_variables(self, param_shape, param_dtype)
         self.built = True
 
     def call(self, inputs, training=False):
+        if self.renorm or self.virtual_batch_size is not None or self.adjustment is not None:
+            return options.call(self, inputs, training)
         outputs, updates = normalize_batch(
             inputs, self.axis, self.gamma, self.beta, self.moving_mean, self.moving_variance,
             self.momentum, self.epsilon, training, self.fused,
@@ -135,7 +164,7 @@ def normalize_batch(inputs, axis, gamma, beta, moving_mean, moving_variance, mom
         else:
             # Statistics in the variables' dtype (float32 for half-precision inputs).
             batch_mean, batch_variance = tf.nn.moments(
-                _cast(inputs, moving_mean.dtype.base_dtype), reduction_axes,
+                cast(inputs, moving_mean.dtype.base_dtype), reduction_axes,
                 keep_dims=len(axis) > 1)
             mean = smart_cond(training, lambda: batch_mean,
                               lambda: tf.convert_to_tensor(moving_mean))
@@ -152,28 +181,13 @@ def normalize_batch(inputs, axis, gamma, beta, moving_mean, moving_variance, mom
             return tf.reshape(parameter, shape)
         dtype = inputs.dtype.base_dtype
         outputs = tf.nn.batch_normalization(
-            inputs, broadcast(_cast(mean, dtype)), broadcast(_cast(variance, dtype)),
-            broadcast(_cast(beta, dtype)), broadcast(_cast(gamma, dtype)), epsilon)
+            inputs, broadcast(cast(mean, dtype)), broadcast(cast(variance, dtype)),
+            broadcast(cast(beta, dtype)), broadcast(cast(gamma, dtype)), epsilon)
         outputs.set_shape(inputs.shape)
     if training_value is False:
         return outputs, []
 
     def update(variable, value):
-        return smart_cond(training, lambda: _assign_moving_average(variable, value, momentum),
+        return smart_cond(training, lambda: assign_moving_average(variable, value, momentum),
                           lambda: tf.identity(variable))
     return outputs, [update(moving_mean, mean), update(moving_variance, variance)]
-
-
-def _cast(value, dtype):
-    """`value` in `dtype`; itself (no op) when it is in it already, or None."""
-    if value is None or value.dtype.base_dtype == dtype:
-        return value
-    return tf.cast(value, dtype)
-
-
-def _assign_moving_average(variable, value, momentum):
-    """variable ← variable - (variable - value) · (1 - momentum)."""
-    with tf.name_scope(None, 'AssignMovingAvg', [variable, value]) as scope:
-        decay = tf.cast(1.0 - momentum, variable.dtype.base_dtype, name='decay')
-        update_delta = (variable - tf.cast(value, variable.dtype.base_dtype)) * decay
-        return tf.assign_sub(variable, update_delta, name=scope)
