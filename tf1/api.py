@@ -332,6 +332,13 @@ RNN_CELL_IMPL = Namespace('python.ops.rnn_cell_impl', Lazy('tensorflow.python.op
 MOVED_MODULES.update({'tensorflow.python.ops.rnn_cell_impl': RNN_CELL_IMPL,
                       'tensorflow.python.ops.rnn_cell': RNN_CELL_IMPL,
                       'tensorflow.python.framework.graph_util': v1.graph_util,
+                      # TF 2.x moved VariableV1 and RefVariable out of variables.py.
+                      'tensorflow.python.ops.variables': Namespace(
+                          'python.ops.variables', Lazy('tensorflow.python.ops.variables'), {
+                              'VariableV1': v1.Variable,
+                              'RefVariable': Lazy('tensorflow.python.ops.ref_variable:'
+                                                  'RefVariable'),
+                              'is_variable_initialized': v1.is_variable_initialized}),
                       'tensorflow.python.util.nest': NEST,
                       'tensorflow.python.platform.flags': tensorflow.flags,
                       # TF 2.x moved these out of control_flow_ops (while_loop.py, cond.py

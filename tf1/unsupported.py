@@ -75,8 +75,8 @@ ADVICE = {
     'contrib.quantize': 'quantise with the TensorFlow Lite converter',
     'contrib.graph_editor': 'rebuild the graph with tf.import_graph_def(input_map=...)',
     'contrib.layers': 'tf1 provides its layers, initializers, regularizers, feature columns '
-                      'and optimize_loss (docs/tf1.md), not gdn, recompute_grad or the masked '
-                      'and legacy fully_connected: write them with tf ops',
+                      'and optimize_loss (docs/tf1.md), not recompute_grad or the masked '
+                      'fully_connected: write them with tf ops',
     'contrib.framework': 'tf1 provides its arg_scope, variable, checkpoint and nest functions '
                          '(docs/tf1.md); write the rest with tf ops',
     'contrib.metrics': 'tf1 provides its common streaming metrics, covariance, Pearson '

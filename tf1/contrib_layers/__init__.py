@@ -15,7 +15,8 @@ checkpoints depend on them:
 The modules are TF 1.x's contrib/layers/python/layers ones: initializers, regularizers,
 layers (the depthwise convolutions in separable.py, the transposed ones in transposed.py,
 spatial_softmax with the pooling, the weightless dense_to_sparse, scale_gradient and
-embedding_lookup_unique in tensor_ops.py),
+embedding_lookup_unique in tensor_ops.py, GDN in gdn.py, TF 1.0's legacy_fully_connected
+in legacy.py),
 optimizers, summaries, utils (slim.utils: a net's end points), encoders, and the feature
 columns with their layers (feature_column.py, feature_column_ops.py).
 """
@@ -38,6 +39,9 @@ from tf1.contrib_layers.layers import (DATA_FORMAT_NCHW, DATA_FORMAT_NHWC, batch
                                        convolution2d, convolution3d, dropout, elu, flatten,
                                        fully_connected, layer_norm, linear, maxout,
                                        one_hot_encoding, relu, relu6, repeat, softmax, stack)
+from tf1.contrib_layers.gdn import GDN, gdn
+from tf1.contrib_layers.legacy import (_inner_flatten, legacy_fully_connected, legacy_linear,
+                                       legacy_relu)
 from tf1.contrib_layers.normalization import (group_norm, instance_norm, poincare_normalize,
                                               unit_norm)
 from tf1.contrib_layers.pooling import (DATA_FORMAT_NCDHW, DATA_FORMAT_NDHWC, avg_pool2d,
@@ -66,7 +70,7 @@ __all__ = [
     'batch_norm', 'layer_norm', 'one_hot_encoding', 'repeat', 'stack', 'softmax', 'bias_add',
     'separable_convolution2d', 'separable_conv2d', 'convolution1d', 'conv1d', 'convolution3d',
     'conv3d', 'max_pool3d', 'avg_pool3d', 'pool', 'instance_norm', 'group_norm', 'unit_norm',
-    'poincare_normalize',
+    'poincare_normalize', 'GDN', 'gdn', 'legacy_fully_connected', 'legacy_linear', 'legacy_relu',
     'maxout', 'images_to_sequence', 'sequence_to_images', 'safe_embedding_lookup_sparse',
     'optimize_loss', 'spatial_softmax', 'conv2d_in_plane', 'convolution2d_in_plane',
     'dense_to_sparse', 'scale_gradient', 'embedding_lookup_unique',

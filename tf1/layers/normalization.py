@@ -1,6 +1,7 @@
 """Batch normalization."""
 
 import tensorflow.compat.v1 as tf
+from tensorflow.python.training import moving_averages
 
 from tf1.layers import normalization_options as options
 from tf1.layers.normalization_options import assign_moving_average, cast
@@ -129,14 +130,20 @@ batch_norm = batch_normalization  # TF 1.x's module had both names
 
 
 def normalize_batch(inputs, axis, gamma, beta, moving_mean, moving_variance, momentum,
-                    epsilon, training, fused, unbiased_fused_variance=True):
+                    epsilon, training, fused, unbiased_fused_variance=True,
+                    batch_weights=None, zero_debias_mean=False):
     """Batch normalization over every axis of `inputs` but those in `axis`.
 
     Returns the outputs and the two ops that move the moving mean and variance toward the
     batch's (none when training is a constant False). `fused` uses the one-kernel op,
     which TF 1.x chose for images; it differs from the other path in one TF 1.x detail
     kept here: its batch variance, which feeds the moving variance, is the unbiased one
-    (divided by n - 1), unless `unbiased_fused_variance` is False."""
+    (divided by n - 1), unless `unbiased_fused_variance` is False.
+
+    contrib.layers.batch_norm's options: `batch_weights` (one frequency weight per
+    example, broadcastable to the inputs; not fused) weigh the batch statistics, and
+    `zero_debias_mean` moves the moving mean as TF's assign_moving_average(zero_debias=
+    True) does, with its `biased` and `local_step` variables (Adam's bias correction)."""
     training_value = static_value(training)
     if fused:
         data_format = 'NCHW' if axis == [1] else 'NHWC'
@@ -163,9 +170,15 @@ def normalize_batch(inputs, axis, gamma, beta, moving_mean, moving_variance, mom
             mean, variance = moving_mean, moving_variance
         else:
             # Statistics in the variables' dtype (float32 for half-precision inputs).
-            batch_mean, batch_variance = tf.nn.moments(
-                cast(inputs, moving_mean.dtype.base_dtype), reduction_axes,
-                keep_dims=len(axis) > 1)
+            statistics_of = cast(inputs, moving_mean.dtype.base_dtype)
+            if batch_weights is None:
+                batch_mean, batch_variance = tf.nn.moments(statistics_of, reduction_axes,
+                                                           keep_dims=len(axis) > 1)
+            else:
+                batch_mean, batch_variance = tf.nn.weighted_moments(
+                    statistics_of, reduction_axes,
+                    cast(batch_weights, moving_mean.dtype.base_dtype),
+                    keep_dims=len(axis) > 1)
             mean = smart_cond(training, lambda: batch_mean,
                               lambda: tf.convert_to_tensor(moving_mean))
             variance = smart_cond(training, lambda: batch_variance,
@@ -187,7 +200,12 @@ def normalize_batch(inputs, axis, gamma, beta, moving_mean, moving_variance, mom
     if training_value is False:
         return outputs, []
 
-    def update(variable, value):
-        return smart_cond(training, lambda: assign_moving_average(variable, value, momentum),
-                          lambda: tf.identity(variable))
-    return outputs, [update(moving_mean, mean), update(moving_variance, variance)]
+    def update(variable, value, zero_debias=False):
+        def move():
+            if zero_debias:
+                return moving_averages.assign_moving_average(variable, value, momentum,
+                                                             zero_debias=True)
+            return assign_moving_average(variable, value, momentum)
+        return smart_cond(training, move, lambda: tf.identity(variable))
+    return outputs, [update(moving_mean, mean, zero_debias_mean),
+                     update(moving_variance, variance)]
