@@ -39,7 +39,10 @@ CONTRIB_RNN_CELLS = ('LayerRNNCell', 'LSTMBlockCell', 'GRUBlockCellV2', 'OutputP
                      'IndyGRUCell', 'IndyLSTMCell', 'SRUCell', 'MinimalRNNCell', 'CFNCell')
 # The private helpers of TF 1.x's cell modules that custom cells imported.
 RNN_PRIVATE = {'_linear': Lazy('tf1.rnn_cell.projection:linear'),
-               '_Linear': Lazy('tf1.rnn_cell.projection:Linear')}
+               '_Linear': Lazy('tf1.rnn_cell.projection:Linear'),
+               'assert_like_rnncell': Lazy('tf1.rnn_cell.base:assert_like_rnncell'),
+               'ASSERT_LIKE_RNNCELL_ERROR_REGEXP': Lazy(
+                   'tf1.rnn_cell.base:ASSERT_LIKE_RNNCELL_ERROR_REGEXP')}
 RNN_FUNCTIONS = ('static_rnn', 'static_bidirectional_rnn', 'dynamic_rnn',
                  'bidirectional_dynamic_rnn')
 CONTRIB_RNN_FUNCTIONS = ('stack_bidirectional_rnn', 'stack_bidirectional_dynamic_rnn')

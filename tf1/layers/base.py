@@ -10,7 +10,8 @@ import tensorflow.compat.v1 as tf
 from tensorflow.python.ops.variables import PartitionedVariable
 
 from tf1.layers.input_spec import InputSpec, assert_input_compatibility
-from tf1.layers.utils import is_variable, reachable_from, snake_case, track_for_keras
+from tf1.layers.utils import (is_variable, reachable_from, set_weight_values, snake_case,
+                             track_for_keras, weight_values)
 
 __all__ = ['Layer', 'InputSpec']  # TF 1.x's base module had both
 
@@ -160,6 +161,14 @@ class Layer(tf.Module):
         graph as TF 1.x's were (dense_1, dense_2 ...: its variable scope is dense, dense_1
         ...)."""
         return self._name
+
+    def get_weights(self):
+        """Its variables' values, as NumPy arrays (Keras's get_weights)."""
+        return weight_values(self.variables)
+
+    def set_weights(self, weights):
+        """Loads NumPy values into its variables, in `variables`' order."""
+        set_weight_values(self.name, self.variables, weights)
 
     def count_params(self):
         """How many numbers its variables hold (it must be built)."""

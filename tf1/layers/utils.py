@@ -63,6 +63,33 @@ def track_for_keras(variable):
         keras_backend.track_variable(variable)
 
 
+def weight_values(variables):
+    """get_weights() of a layer or cell with these variables: their values as NumPy
+    arrays, read in Keras's session (the default session when there is one), as TF 1.x's
+    Keras layers read them."""
+    from tf_keras.src import backend  # Keras 2 (tf1's tf.keras), whose v1 API has get_session
+    return backend.get_session().run(list(variables))
+
+
+def set_weight_values(name, variables, values):
+    """set_weights(values) of layer `name` with these variables, checked as TF 1.x's
+    Keras layers checked them."""
+    from tf_keras.src import backend
+    variables, values = list(variables), [np.asarray(value) for value in values]
+    if len(variables) != len(values):
+        raise ValueError('You called `set_weights(weights)` on layer "%s" with a weight list '
+                         'of length %d, but the layer was expecting %d weights. Provided '
+                         'weights: %s...' % (name, len(values), len(variables),
+                                             str(values)[:50]))
+    for variable, value in zip(variables, values):
+        if variable.shape.as_list() != list(value.shape):
+            raise ValueError('Layer weight shape %s not compatible with provided weight '
+                             'shape %s' % (tuple(variable.shape.as_list()), value.shape))
+    session = backend.get_session()
+    for variable, value in zip(variables, values):
+        variable.load(value, session)
+
+
 def snake_case(class_name):
     """TF 1.x's default names for layers and cells, made from the class name: Dense → dense,
     MaxPooling2D → max_pooling2d, LSTMCell → lstm_cell; a private class (_Name) gets

@@ -5,7 +5,8 @@ import functools
 import tensorflow.compat.v1 as tf
 
 from tf1 import seeds
-from tf1.layers.utils import is_variable, snake_case, track_for_keras
+from tf1.layers.utils import (is_variable, set_weight_values, snake_case, track_for_keras,
+                             weight_values)
 
 
 class RNNCell(tf.Module):
@@ -143,6 +144,23 @@ class RNNCell(tf.Module):
                              'state: batch_size=%s, dtype=%s' % (batch_size, dtype))
         return self.zero_state(batch_size, dtype)
 
+    def get_config(self):
+        """What remakes the cell (`type(cell).from_config(config)`), as TF 1.x's cells, Keras
+        layers, gave it: name, trainable and dtype here; each of TF's own cells adds its
+        arguments (contrib's cells had none, as here)."""
+        return {'name': self.name, 'trainable': self.trainable,
+                'dtype': self._dtype.name if self._dtype is not None else None}
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        return cls(**config)
+
+    def get_weights(self):
+        return weight_values(self.weights)
+
+    def set_weights(self, weights):
+        set_weight_values(self.name, self.weights, weights)
+
     def add_variable(self, name, shape, dtype=None, initializer=None, trainable=True,
                      **kwargs):
         """A variable in the cell's scope; `kwargs` as tf.get_variable takes them
@@ -245,6 +263,10 @@ class BasicRNNCell(OneVectorState, LayerRNNCell):
         output = self._activation(gate_inputs)
         return output, output
 
+    def get_config(self):
+        return dict(super(BasicRNNCell, self).get_config(), num_units=self._num_units,
+                    activation=serialize_activation(self._activation), reuse=self._reuse)
+
 
 class GRUCell(OneVectorState, LayerRNNCell):
     """Gated recurrent unit (Cho et al., 2014): reset and update gates from one kernel
@@ -285,6 +307,12 @@ class GRUCell(OneVectorState, LayerRNNCell):
         new_h = update * state + (1 - update) * self._activation(candidate)
         return new_h, new_h
 
+    def get_config(self):
+        return dict(super(GRUCell, self).get_config(), num_units=self._num_units,
+                    kernel_initializer=serialize_initializer(self._kernel_initializer),
+                    bias_initializer=serialize_initializer(self._bias_initializer),
+                    activation=serialize_activation(self._activation), reuse=self._reuse)
+
 
 class GRUBlockCellV2(GRUCell):
     """`tf.contrib.rnn.GRUBlockCellV2`: TF 1.x ran it as one fused op; the function and the
@@ -296,6 +324,8 @@ class GRUBlockCellV2(GRUCell):
                              '(its old name)')
         super(GRUBlockCellV2, self).__init__(num_units or cell_size, reuse=reuse, name=name)
 
+    get_config = RNNCell.get_config  # contrib's cells had only the base config
+
 
 # Keras's names for activations that TF 1.x's cells accepted as strings.
 _ACTIVATIONS = {'tanh': tf.tanh, 'sigmoid': tf.sigmoid, 'relu': tf.nn.relu, 'elu': tf.nn.elu,
@@ -306,6 +336,13 @@ _ACTIVATIONS = {'tanh': tf.tanh, 'sigmoid': tf.sigmoid, 'relu': tf.nn.relu, 'elu
 def unsupported_argument(cell_name, argument, value, instead):
     return NotImplementedError('%s(%s=%r) is not supported on TensorFlow 2 without Keras: %s'
                                % (cell_name, argument, value, instead))
+
+
+def serialize_activation(activation):
+    """An activation's name in a config: Keras's for the ones it names, else the
+    function's own (which from_config then needs among custom objects)."""
+    return next((name for name, function in _ACTIVATIONS.items() if function is activation),
+                getattr(activation, '__name__', activation))
 
 
 def cell_activation(cell_name, activation):
@@ -341,6 +378,8 @@ _KERAS_ALIASES = {'zero': 'zeros', 'one': 'ones', 'uniform': 'random_uniform',
 def check_initializer(cell_name, argument, initializer):
     """The initializer, or the one a Keras name stands for ('glorot_uniform', 'ones' ...),
     as TF 1.x's cells, Keras layers, took them."""
+    if isinstance(initializer, dict):  # from a config: {'class_name': ..., 'config': ...}
+        return _deserialize_initializer(cell_name, argument, initializer)
     if isinstance(initializer, str):
         name = snake_case(initializer) if initializer[:1].isupper() else initializer
         name = _KERAS_ALIASES.get(name, name)
@@ -350,6 +389,24 @@ def check_initializer(cell_name, argument, initializer):
                                        'or pass one, e.g. tf.glorot_uniform_initializer()')
         return _KERAS_INITIALIZERS[name]()
     return initializer
+
+
+def serialize_initializer(initializer):
+    """An initializer in a config, as Keras serialized TF 1.x's (init_ops classes):
+    {'class_name': 'Constant', 'config': {'value': 0.5, 'dtype': 'float32'}}; None stays
+    None."""
+    if initializer is None:
+        return None
+    return {'class_name': type(initializer).__name__, 'config': initializer.get_config()}
+
+
+def _deserialize_initializer(cell_name, argument, serialized):
+    from tensorflow.python.ops import init_ops  # TF 1.x's initializer classes
+    kind = getattr(init_ops, str(serialized.get('class_name')), None)
+    if not (isinstance(kind, type) and issubclass(kind, init_ops.Initializer)):
+        raise unsupported_argument(cell_name, argument, serialized,
+                                   'serialize one of TF 1.x\'s initializers (init_ops)')
+    return kind(**serialized.get('config', {}))
 
 
 def shard_partitioner(shards):
@@ -373,6 +430,10 @@ def check_floating(inputs, state):
         if not (tensor.dtype.is_floating or tensor.dtype.is_complex):
             raise ValueError('RNN cell only supports floating point inputs, but saw dtype: %s'
                              % tensor.dtype.name)
+
+
+# What TF 1.x's tests matched assert_like_rnncell's error with.
+ASSERT_LIKE_RNNCELL_ERROR_REGEXP = 'is not an RNNCell'
 
 
 def assert_like_rnncell(cell_name, cell):

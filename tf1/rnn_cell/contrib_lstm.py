@@ -248,7 +248,9 @@ class GLSTMCell(_LSTMVariant):
     def call(self, inputs, state):
         check_floating(inputs, state)
         c_prev, m_prev = state
-        depth = _depth(inputs)
+        depth = tf.compat.dimension_value(inputs.shape[1])
+        if depth is None:
+            raise ValueError('input size must be statically known')
         if depth % self._groups:
             raise ValueError('input size (%d) must be divisible by number_of_groups (%d)'
                              % (depth, self._groups))

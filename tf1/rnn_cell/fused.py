@@ -7,7 +7,7 @@ list of [batch, depth] tensors, as static_rnn takes them; the outputs are then a
 import tensorflow.compat.v1 as tf
 from tensorflow.python.ops import rnn_grad  # noqa: F401 (registers BlockLSTM's gradient)
 
-from tf1.rnn_cell.base import GRUCell, LayerRNNCell, input_depth
+from tf1.rnn_cell.base import GRUCell, LayerRNNCell, RNNCell, input_depth
 from tf1.rnn_cell.lstm import LSTMStateTuple
 
 
@@ -160,6 +160,8 @@ class GRUBlockCell(GRUCell):
             raise ValueError('GRUBlockCell takes exactly one of num_units and cell_size '
                              '(its old name)')
         super(GRUBlockCell, self).__init__(num_units or cell_size, reuse=reuse, name=name)
+
+    get_config = RNNCell.get_config  # contrib's cells had only the base config
 
     def build(self, inputs_shape):
         rows = input_depth(self, inputs_shape) + self._num_units

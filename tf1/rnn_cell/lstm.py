@@ -6,7 +6,8 @@ import tensorflow.compat.v1 as tf
 
 from tf1 import seeds
 from tf1.rnn_cell.base import (LayerRNNCell, RNNCell, cell_activation, check_floating,
-                               check_initializer, input_depth, shard_partitioner)
+                               check_initializer, input_depth, serialize_activation,
+                               serialize_initializer, shard_partitioner)
 
 
 class LSTMStateTuple(collections.namedtuple('LSTMStateTuple', ('c', 'h'))):
@@ -114,6 +115,17 @@ class LSTMCell(LayerRNNCell):
                 tf.slice(state, [0, self._num_units], [-1, self._output_size]))
 
 
+    def get_config(self):
+        return dict(super(LSTMCell, self).get_config(), num_units=self._num_units,
+                    use_peepholes=self._use_peepholes, cell_clip=self._cell_clip,
+                    initializer=serialize_initializer(self._initializer),
+                    num_proj=self._num_proj, proj_clip=self._proj_clip,
+                    num_unit_shards=self._num_unit_shards,
+                    num_proj_shards=self._num_proj_shards, forget_bias=self._forget_bias,
+                    state_is_tuple=self._state_is_tuple,
+                    activation=serialize_activation(self._activation), reuse=self._reuse)
+
+
 class BasicLSTMCell(LSTMCell):
     """The LSTM without peepholes, clipping or projection: TF 1.x's baseline cell, whose
     variables are `basic_lstm_cell/kernel` [depth + units, 4 * units] and `.../bias`."""
@@ -123,6 +135,12 @@ class BasicLSTMCell(LSTMCell):
         super(BasicLSTMCell, self).__init__(
             num_units, forget_bias=forget_bias, state_is_tuple=state_is_tuple,
             activation=activation, reuse=reuse, name=name, dtype=dtype, **kwargs)
+
+    def get_config(self):
+        # RNNCell's, not LSTMCell's: the arguments of BasicLSTMCell only.
+        return dict(RNNCell.get_config(self), num_units=self._num_units,
+                    forget_bias=self._forget_bias, state_is_tuple=self._state_is_tuple,
+                    activation=serialize_activation(self._activation), reuse=self._reuse)
 
     def _split_axis(self):
         """One axis constant for both splits, made first, as in TF 1.x's BasicLSTMCell."""
@@ -146,6 +164,8 @@ class LSTMBlockCell(LSTMCell):
             num_units, use_peepholes=use_peephole,
             cell_clip=cell_clip if cell_clip is not None and cell_clip > 0 else None,
             forget_bias=forget_bias, reuse=reuse, name=name, dtype=dtype)
+
+    get_config = RNNCell.get_config  # contrib's cells had only the base config
 
 
 class LayerNormBasicLSTMCell(RNNCell):

@@ -114,6 +114,30 @@ class _Wrapper(RNNCell):
         with tf.name_scope(type(self).__name__ + 'ZeroState'):
             return self.cell.zero_state(batch_size, dtype)
 
+    def get_config(self):
+        """The wrapped cell's class name and config under 'cell', as TF 1.x's wrappers
+        gave them; from_config needs the cell itself there (TF 1.x's wrappers could not
+        remake it either)."""
+        return dict(super(_Wrapper, self).get_config(), cell={
+            'class_name': type(self.cell).__name__, 'config': self.cell.get_config()})
+
+    # Config keys that hold a function (_function_config), by the argument they give back.
+    _config_functions = {}
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        config = dict(config)
+        cell = config.pop('cell')
+        if isinstance(cell, dict):
+            raise ValueError('RNNCellWrapper cannot reconstruct the wrapped cell. Please '
+                             'overwrite the cell in the config with a RNNCell instance.')
+        for key, argument in cls._config_functions.items():
+            if key in config:
+                function = _config_function(config, key, custom_objects)
+                del config[key]
+                config[argument] = function
+        return cls(cell, **config)
+
 
 class DropoutWrapper(_Wrapper):
     """Dropout on a cell's inputs, outputs and new state (never on an LSTM's memory c,
@@ -146,6 +170,7 @@ class DropoutWrapper(_Wrapper):
         self._output_keep_prob = _keep_probability('output_keep_prob', output_keep_prob)
         self._variational_recurrent = variational_recurrent
         self._seed = seed
+        self._input_size = input_size
         self._recurrent_input_noise = None
         self._recurrent_state_noise = None
         self._recurrent_output_noise = None
@@ -200,6 +225,19 @@ class DropoutWrapper(_Wrapper):
         structures = [which, values] + ([recurrent_noise] if self._variational_recurrent else [])
         return _enumerated_map_up_to(which, dropout, *structures)
 
+    _config_functions = {'dropout_fn': 'dropout_state_filter_visitor'}
+
+    def get_config(self):
+        config = dict(super(DropoutWrapper, self).get_config(),
+                      input_keep_prob=self._input_keep_prob,
+                      output_keep_prob=self._output_keep_prob,
+                      state_keep_prob=self._state_keep_prob,
+                      variational_recurrent=self._variational_recurrent,
+                      input_size=self._input_size, seed=self._seed)
+        if self._dropout_state_filter is not _default_dropout_state_filter:
+            config.update(_function_config('dropout_fn', self._dropout_state_filter))
+        return config
+
     def _op_seed(self, salt, index):
         if self._seed is None:
             return None
@@ -213,11 +251,20 @@ class ResidualWrapper(_Wrapper):
 
     def __init__(self, cell, residual_fn=None, **kwargs):
         super(ResidualWrapper, self).__init__(cell, **kwargs)
-        self._residual_fn = residual_fn or _add_inputs
+        self._residual_fn = residual_fn
 
     def __call__(self, inputs, state, scope=None):
         outputs, new_state = self.cell(inputs, state, scope=scope)
-        return self._residual_fn(inputs, outputs), new_state
+        return (self._residual_fn or _add_inputs)(inputs, outputs), new_state
+
+    _config_functions = {'residual_fn': 'residual_fn'}
+
+    def get_config(self):
+        config = super(ResidualWrapper, self).get_config()
+        if self._residual_fn is not None:
+            config.update(_function_config('residual_fn', self._residual_fn))
+        return config
+
 
 
 class DeviceWrapper(_Wrapper):
@@ -234,6 +281,9 @@ class DeviceWrapper(_Wrapper):
     def __call__(self, inputs, state, scope=None):
         with tf.device(self._device):
             return self.cell(inputs, state, scope=scope)
+
+    def get_config(self):
+        return dict(super(DeviceWrapper, self).get_config(), device=self._device)
 
 
 class HighwayWrapper(_Wrapper):
@@ -303,6 +353,22 @@ def _keep_probability(argument, value):
 
 def _should_drop(keep_prob):
     return not isinstance(keep_prob, float) or keep_prob < 1
+
+
+def _function_config(key, function):
+    """A wrapper's function in its config, as TF 1.x's wrappers serialized it (with TF's own
+    Keras helpers: a Python function's code, its type and module, under key, key_type and
+    key_module)."""
+    from tensorflow.python.keras.layers.legacy_rnn import rnn_cell_wrapper_impl
+    dumped, kind, module = rnn_cell_wrapper_impl._serialize_function_to_config(function)
+    return {key: dumped, key + '_type': kind, key + '_module': module}
+
+
+def _config_function(config, key, custom_objects):
+    """The function _function_config put in `config` (taking its type and module out)."""
+    from tensorflow.python.keras.layers.legacy_rnn import rnn_cell_wrapper_impl
+    return rnn_cell_wrapper_impl._parse_config_to_function(
+        config, custom_objects, key, key + '_type', key + '_module')
 
 
 def _default_dropout_state_filter(substate):

@@ -1,0 +1,99 @@
+"""tf1's RNN cells as TF 1.x's were Keras layers: get_config and from_config with TF 1.15's
+keys (held to TF 2.21's copy of TF 1.x's cells, tensorflow.python.keras.layers.legacy_rnn,
+as the oracle), the wrappers' cell and functions, a cell inside tf.keras's RNN saved to a
+config and remade with the same answers, and get_weights/set_weights on cells and
+tf.layers layers."""
+import numpy as np
+import pytest
+import tensorflow.compat.v1 as tf
+
+from tf1.api import tensorflow as tf1_api
+
+tf.disable_v2_behavior()
+
+rnn_cell = tf1_api.nn.rnn_cell
+pytestmark = pytest.mark.usefixtures('fresh_graph')  # conftest.py
+
+
+@pytest.fixture(scope='module')
+def legacy():
+    """TF's own copy of TF 1.x's cells (Keras-based), whose configs ours must equal."""
+    from tensorflow.python.keras.layers.legacy_rnn import rnn_cell_impl
+    return rnn_cell_impl
+
+
+@pytest.mark.parametrize('make', [
+    lambda m: m.BasicRNNCell(7, activation='relu', dtype=tf.float32, name='r'),
+    lambda m: m.GRUCell(5, kernel_initializer=tf.constant_initializer(0.5), name='g'),
+    lambda m: m.BasicLSTMCell(4, forget_bias=0.5, state_is_tuple=False, name='b'),
+    lambda m: m.LSTMCell(6, use_peepholes=True, cell_clip=3.0, num_proj=2,
+                         initializer=tf.glorot_uniform_initializer(seed=3), name='l'),
+])  # named: an unnamed Keras layer's name counts the layers made before it
+def test_cell_configs_are_tf_1_xs_and_remake_the_cell(make, legacy):
+    ours = make(rnn_cell)
+    config = ours.get_config()
+    assert config == make(legacy).get_config()
+    remade = type(ours).from_config(config)
+    assert type(remade) is type(ours) and remade.get_config() == config
+
+
+def test_wrapper_configs_hold_the_cell_and_their_functions(legacy):
+    cell = rnn_cell.LSTMCell(10, name='l')
+    dropout = rnn_cell.DropoutWrapper(cell, input_keep_prob=0.5, seed=4,
+                                      dropout_state_filter_visitor=lambda s: True)
+    config = dropout.get_config()
+    assert config['cell'] == {'class_name': 'LSTMCell', 'config': cell.get_config()}
+    assert config['input_keep_prob'] == 0.5 and config['seed'] == 4
+    assert config['dropout_fn_type'] == 'lambda'
+    with pytest.raises(ValueError, match='cannot reconstruct the wrapped cell'):
+        rnn_cell.DropoutWrapper.from_config(config)
+    remade = rnn_cell.DropoutWrapper.from_config(dict(config, cell=cell))
+    assert remade._dropout_state_filter(None) is True and remade._input_keep_prob == 0.5
+    residual = rnn_cell.ResidualWrapper(cell, residual_fn=lambda i, o: i + i + o)
+    remade = rnn_cell.ResidualWrapper.from_config(dict(residual.get_config(), cell=cell))
+    assert remade._residual_fn(1, 2) == 4
+    device = rnn_cell.DeviceWrapper(cell, '/cpu:0', name='d')
+    assert device.get_config()['device'] == '/cpu:0'
+    assert device.get_config() == legacy.DeviceWrapper(legacy.LSTMCell(10, name='l'), '/cpu:0',
+                                                       name='d').get_config()
+    # MultiRNNCell and contrib's cells had only the base config, as here.
+    stacked = rnn_cell.MultiRNNCell([rnn_cell.GRUCell(2), rnn_cell.GRUCell(2)])
+    assert set(stacked.get_config()) == {'name', 'trainable', 'dtype'}
+    assert set(tf1_api.contrib.rnn.LSTMBlockCell(3).get_config()) == {'name', 'trainable',
+                                                                      'dtype'}
+
+
+def test_a_cell_in_keras_rnn_round_trips_through_its_config():
+    keras = tf1_api.keras
+    x = keras.Input((None, 5))
+    layer = keras.layers.RNN(rnn_cell.LSTMCell(8, use_peepholes=True))
+    model = keras.models.Model(x, layer(x))
+    inputs = np.random.RandomState(0).rand(3, 4, 5).astype(np.float32)
+    before, weights = model.predict(inputs), model.get_weights()
+    remade = keras.layers.RNN.from_config(layer.get_config(),
+                                          custom_objects={'LSTMCell': rnn_cell.LSTMCell})
+    model = keras.models.Model(x, remade(x))
+    model.set_weights(weights)
+    np.testing.assert_allclose(model.predict(inputs), before, atol=1e-5)
+
+
+def test_get_and_set_weights_of_cells_and_layers():
+    cell = rnn_cell.BasicRNNCell(3)
+    outputs, _ = cell(tf.ones([1, 2]), tf.zeros([1, 3]))
+    dense = tf1_api.layers.Dense(2)
+    dense(tf.ones([1, 4]))
+    kernel = np.arange(15, dtype=np.float32).reshape(5, 3) / 10
+    with tf.Session() as session:
+        session.run(tf.global_variables_initializer())
+        cell.set_weights([kernel, np.full(3, 0.5, np.float32)])
+        got_kernel, got_bias = cell.get_weights()
+        got = session.run(outputs)
+        dense.set_weights([np.ones((4, 2)), np.zeros(2)])
+        assert [w.tolist() for w in dense.get_weights()] == [[[1, 1]] * 4, [0, 0]]
+        with pytest.raises(ValueError, match='was expecting 2 weights'):
+            cell.set_weights([kernel])
+        with pytest.raises(ValueError, match=r'Layer weight shape \(5, 3\) not compatible '
+                                             r'with provided weight shape \(3, 5\)'):
+            cell.set_weights([kernel.T, got_bias])
+    np.testing.assert_array_equal(got_kernel, kernel)
+    np.testing.assert_allclose(got, np.tanh(np.ones((1, 2)) @ kernel[:2] + 0.5), rtol=1e-6)
