@@ -83,7 +83,7 @@ PORTED_AND_MOVED = {
     'slim': Namespace('contrib.slim', Lazy('tf1.slim'), {
         'python': module_path('contrib.slim.python.slim', 'tf1.slim',
                               ('evaluation', 'learning', 'model_analyzer', 'nets', 'queues',
-                               'summaries'))}),
+                               'summaries', 'data'))}),
     # Moved out of contrib unchanged: TF 1.15's contrib names for them.
     'compiler': Namespace('contrib.compiler', None, {
         'jit': Namespace('contrib.compiler.jit', None, {

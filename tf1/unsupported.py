@@ -27,8 +27,7 @@ class UnsupportedUseError(Unsupported, ValueError):
 ADVICE = {
     'contrib.slim': 'tf1 provides its common layers (docs/tf1.md), arg_scope, variables, '
                     'losses, metrics, learning, evaluation, model_analyzer, queues, '
-                    'summaries, utils and nets; use tf.layers for other layers, tf.data for '
-                    'the input',
+                    'summaries, utils, data and nets; use tf.layers for other layers',
     'contrib.learn': 'tf1 provides its Estimator (ModelFnOps, MetricSpec, SKCompat, '
                      'RunConfig, monitors), the DNN and linear classifiers and regressors, '
                      'datasets (the MNIST loaders, datasets.base\'s CSV loaders and '
