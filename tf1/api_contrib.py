@@ -22,8 +22,11 @@ CONTRIB_TRAINING = Namespace('contrib.training', Lazy('tf1.contrib_training'), {
         'create_train_op', 'multiply_gradients', 'train', 'evaluate_once',
         'evaluate_repeatedly', 'get_or_create_eval_step', 'StopAfterNEvalsHook',
         'SummaryAtEndHook')},
+    **{name: Lazy('tf1.contrib_training_bucket:' + name)
+       for name in ('bucket', 'bucket_by_sequence_length')},
     'python': Namespace('contrib.training.python', None, {
         'training': Namespace('contrib.training.python.training', None, {
+            'bucket_ops': Lazy('tf1.contrib_training_bucket'),
             'hparam': Namespace('contrib.training.python.training.hparam',
                                 Lazy('tf1.contrib_training')),
             'training': Lazy('tf1.contrib_training_loops'),
