@@ -504,7 +504,8 @@ TF1_NAMES = ['RNNCell', 'LayerRNNCell', 'BasicRNNCell', 'GRUCell', 'LSTMCell', '
              'CudnnCompatibleLSTMCell', 'CudnnCompatibleGRUCell',
              'CoupledInputForgetGateLSTMCell', 'LayerNormLSTMCell', 'WeightNormLSTMCell',
              'GLSTMCell', 'PhasedLSTMCell', 'IndRNNCell', 'IndyGRUCell', 'IndyLSTMCell',
-             'SRUCell', 'MinimalRNNCell', 'CFNCell',
+             'SRUCell', 'MinimalRNNCell', 'CFNCell', 'TimeFreqLSTMCell', 'GridLSTMCell',
+             'BidirectionalGridLSTMCell', 'NTMCell', 'NTMControllerState',
              'static_rnn',
              'static_bidirectional_rnn', 'dynamic_rnn', 'bidirectional_dynamic_rnn',
              'stack_bidirectional_rnn', 'stack_bidirectional_dynamic_rnn']

@@ -283,14 +283,18 @@ def test_compiled_wrapper_marks_the_steps_stateless_ops_for_xla():
     assert got.shape == (2, 4) and np.isfinite(got).all()
 
 
-def test_contrib_rnn_has_every_cell_tf_1_15_documented_but_four():
+def test_contrib_rnn_has_every_cell_tf_1_15_documented_but_lstm_block_wrapper():
     from tf1.api import tensorflow as tf1_api
     from tf1.unsupported import Unsupported
     contrib_rnn = tf1_api.contrib.rnn
+    module = contrib_rnn.python.ops.rnn_cell  # tensorflow.contrib.rnn.python.ops.rnn_cell
     for name in ('CoupledInputForgetGateLSTMCell', 'LayerNormLSTMCell', 'WeightNormLSTMCell',
                  'GLSTMCell', 'PhasedLSTMCell', 'IndRNNCell', 'IndyGRUCell', 'IndyLSTMCell',
-                 'SRUCell', 'CompiledWrapper'):
+                 'SRUCell', 'CompiledWrapper', 'TimeFreqLSTMCell', 'GridLSTMCell',
+                 'BidirectionalGridLSTMCell', 'NTMCell'):
         assert getattr(contrib_rnn, name) is getattr(rnn_cell, name)
+        assert getattr(module, name) is getattr(rnn_cell, name)
+    assert module.NTMControllerState is rnn_cell.NTMControllerState
     assert contrib_rnn.transpose_batch_time is not None
-    with pytest.raises(Unsupported, match='GridLSTMCell'):
-        contrib_rnn.GridLSTMCell
+    with pytest.raises(Unsupported, match='LSTMBlockWrapper'):
+        contrib_rnn.LSTMBlockWrapper

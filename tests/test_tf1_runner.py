@@ -240,11 +240,12 @@ def test_the_stacks_tensorflow_records_for_ops_start_at_the_script(tmp_path):
     ('from tensorflow.contrib import quantize', 'tf.contrib.quantize (TF 1.x) is not provided'),
     ('import tensorflow.contrib.quantize as quantize',
      'tf.contrib.quantize (TF 1.x) is not provided'),
-    ('import tensorflow as tf\ntf.contrib.rnn.GridLSTMCell',
-     "tf.contrib.rnn.GridLSTMCell (TF 1.x) is not provided by tf1: tf1 provides TF 1.x's "
+    ('import tensorflow as tf\ntf.contrib.rnn.LSTMBlockWrapper',
+     "tf.contrib.rnn.LSTMBlockWrapper (TF 1.x) is not provided by tf1: tf1 provides TF 1.x's "
      'cells'),
-    ('import tensorflow.contrib.slim as slim\nslim.data',
-     'tf.contrib.slim.data (TF 1.x) is not provided by tf1: tf1 provides its common layers'),
+    ('import tensorflow.contrib.layers as layers\nlayers.recompute_grad',
+     'tf.contrib.layers.recompute_grad (TF 1.x) is not provided by tf1: tf1 provides its '
+     'layers'),
     ('import tensorflow as tf\ntf.mul(1, 2)', 'use tf.multiply (renamed in TF 1.0)'),
     ('import tensorflow as tf\ntf.no_such_api()', 'tf.no_such_api is not part of the TF 1.x API'),
 ])

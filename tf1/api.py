@@ -36,7 +36,8 @@ CONTRIB_RNN_CELLS = ('LayerRNNCell', 'LSTMBlockCell', 'GRUBlockCellV2', 'OutputP
                      'Conv3DLSTMCell', 'AttentionCellWrapper', 'HighwayWrapper',
                      'CompiledWrapper', 'CoupledInputForgetGateLSTMCell', 'LayerNormLSTMCell',
                      'WeightNormLSTMCell', 'GLSTMCell', 'PhasedLSTMCell', 'IndRNNCell',
-                     'IndyGRUCell', 'IndyLSTMCell', 'SRUCell', 'MinimalRNNCell', 'CFNCell')
+                     'IndyGRUCell', 'IndyLSTMCell', 'SRUCell', 'MinimalRNNCell', 'CFNCell',
+                     'TimeFreqLSTMCell', 'GridLSTMCell', 'BidirectionalGridLSTMCell', 'NTMCell')
 # The private helpers of TF 1.x's cell modules that custom cells imported.
 RNN_PRIVATE = {'_linear': Lazy('tf1.rnn_cell.projection:linear'),
                '_Linear': Lazy('tf1.rnn_cell.projection:Linear'),

@@ -29,8 +29,8 @@ and embedding wrappers; contrib_cells.py its NAS, UGRNN and Intersection cells; 
 its stacked bidirectional RNNs; fused.py its fused RNNs and first GRUBlockCell; conv_lstm.py
 its convolutional LSTMs; attention.py its AttentionCellWrapper; contrib_lstm.py its LSTM
 variants (coupled gates, layer and weight normalisation, groups, phased); elementwise.py its
-independently recurrent and SRU, MinimalRNN and CFN cells; cudnn.py contrib.cudnn_rnn's CPU
-cells.
+independently recurrent and SRU, MinimalRNN and CFN cells; grid_lstm.py its time-frequency
+and grid LSTMs; ntm.py its Neural Turing Machine; cudnn.py contrib.cudnn_rnn's CPU cells.
 """
 import tensorflow.compat.v1 as tf
 
@@ -45,8 +45,10 @@ from tf1.rnn_cell.elementwise import (CFNCell, IndRNNCell, IndyGRUCell, IndyLSTM
                                       MinimalRNNCell, SRUCell)
 from tf1.rnn_cell.fused import (FusedRNNCell, FusedRNNCellAdaptor, GRUBlockCell,
                                 LSTMBlockFusedCell, TimeReversedFusedRNN)
+from tf1.rnn_cell.grid_lstm import BidirectionalGridLSTMCell, GridLSTMCell, TimeFreqLSTMCell
 from tf1.rnn_cell.lstm import (BasicLSTMCell, LayerNormBasicLSTMCell, LSTMBlockCell, LSTMCell,
                                LSTMStateTuple)
+from tf1.rnn_cell.ntm import NTMCell, NTMControllerState
 from tf1.rnn_cell.projection import (EmbeddingWrapper, InputProjectionWrapper,
                                      OutputProjectionWrapper)
 from tf1.rnn_cell.stacked import stack_bidirectional_dynamic_rnn, stack_bidirectional_rnn
@@ -64,7 +66,8 @@ __all__ = [
     'AttentionCellWrapper', 'HighwayWrapper', 'CompiledWrapper', 'CudnnCompatibleLSTMCell',
     'CudnnCompatibleGRUCell', 'CoupledInputForgetGateLSTMCell', 'LayerNormLSTMCell',
     'WeightNormLSTMCell', 'GLSTMCell', 'PhasedLSTMCell', 'IndRNNCell', 'IndyGRUCell',
-    'IndyLSTMCell', 'SRUCell', 'MinimalRNNCell', 'CFNCell',
+    'IndyLSTMCell', 'SRUCell', 'MinimalRNNCell', 'CFNCell', 'TimeFreqLSTMCell', 'GridLSTMCell',
+    'BidirectionalGridLSTMCell', 'NTMCell', 'NTMControllerState',
     'static_rnn', 'static_bidirectional_rnn', 'dynamic_rnn', 'bidirectional_dynamic_rnn',
     'stack_bidirectional_rnn', 'stack_bidirectional_dynamic_rnn',
 ]

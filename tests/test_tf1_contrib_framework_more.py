@@ -1,0 +1,77 @@
+"""tf1's contrib.framework beyond arg_scope and variables: the tensor checks of its
+tensor_util (reduce_sum_n, remove_squeezable_dimensions, with_shape, with_same_shape,
+assert_scalar_int) against their definitions, and its checkpoint initializers that remap
+a vocabulary (rows found by name in the old vocabulary, new ones initialised)."""
+import numpy as np
+import pytest
+import tensorflow.compat.v1 as tf
+
+from tf1.api import tensorflow as tf1_api
+
+tf.disable_v2_behavior()
+
+framework = tf1_api.contrib.framework
+pytestmark = pytest.mark.usefixtures('fresh_graph')  # conftest.py
+
+
+def test_reduce_sum_n_and_remove_squeezable_dimensions(evaluate):
+    total = framework.reduce_sum_n([tf.ones([2, 3]), tf.fill([4], 2.0)])
+    predictions, labels = framework.remove_squeezable_dimensions(tf.ones([5, 1]), tf.ones([5]))
+    unknown = tf.placeholder(tf.float32, [None, None])
+    dynamic_p, dynamic_l = framework.remove_squeezable_dimensions(tf.ones([5]), unknown)
+    got, = evaluate(total)
+    assert got == 14 and predictions.shape.as_list() == [5] and labels.shape.as_list() == [5]
+    with tf.Session() as session:
+        squeezed = session.run(dynamic_l, {unknown: np.ones((5, 1))})
+    assert squeezed.shape == (5,)
+    with pytest.raises(ValueError, match='No tensors provided.'):
+        framework.reduce_sum_n([])
+
+
+def test_with_shape_checks_now_or_when_run():
+    known = framework.with_shape([2, 3], tf.ones([2, 3]))
+    with pytest.raises(ValueError, match=r'Invalid shape for tensor .*, expected \[3 2\]'):
+        framework.with_shape([3, 2], tf.ones([2, 3]))
+    fed = tf.placeholder(tf.float32, [None, 3])
+    checked = framework.with_shape([2, 3], fed)
+    assert checked.shape.as_list() == [2, 3]
+    same = framework.with_same_shape(tf.ones([4]), tf.placeholder(tf.float32, [None]))
+    with tf.Session() as session:
+        assert session.run(known).shape == (2, 3)
+        assert session.run(checked, {fed: np.ones((2, 3))}).shape == (2, 3)
+        with pytest.raises(tf.errors.InvalidArgumentError, match='Wrong shape for'):
+            session.run(checked, {fed: np.ones((5, 3))})
+        with pytest.raises(tf.errors.InvalidArgumentError, match='Wrong shape for'):
+            session.run(same, {same.op.inputs[0]: np.ones(3)})
+    with pytest.raises(ValueError, match='Invalid dtype'):
+        framework.with_shape(tf.constant([2], tf.int64), fed)
+    with pytest.raises(ValueError, match='Expected integer type for'):
+        framework.assert_scalar_int(tf.constant(1.0))
+    assert framework.assert_scalar_int(tf.constant(3)).dtype == tf.int32
+
+
+def test_checkpoint_initializers_remap_a_vocabulary(tmp_path):
+    old_vocab, new_vocab = tmp_path / 'old.txt', tmp_path / 'new.txt'
+    old_vocab.write_text('mercury\nvenus\nmars\n')
+    new_vocab.write_text('venus\njupiter\nmercury\n')
+    matrix = np.arange(6, dtype=np.float32).reshape(3, 2)
+    with tf.Graph().as_default():
+        tf.get_variable('embeddings', initializer=matrix)
+        tf.get_variable('class_bias', initializer=np.array([[10.], [20.], [30.]], np.float32))
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            path = tf.train.Saver().save(session, str(tmp_path / 'model.ckpt'))
+    initializer = framework.load_embedding_initializer(
+        path, 'embeddings', new_vocab_size=3, embedding_dim=2,
+        old_vocab_file=str(old_vocab), new_vocab_file=str(new_vocab),
+        initializer=lambda shape, **_: tf.fill(shape, -1.0))  # takes a shape tensor
+    remapped = tf.get_variable('remapped', [3, 2], initializer=initializer)
+    bias = tf.get_variable('bias', [3, 1], initializer=(
+        framework.load_linear_multiclass_bias_initializer(
+            path, 'class_bias', 3, str(old_vocab), str(new_vocab))))
+    with tf.Session() as session:
+        session.run(tf.global_variables_initializer())
+        got, got_bias = session.run([remapped, bias])
+    # venus was row 1, jupiter is new, mercury was row 0.
+    np.testing.assert_array_equal(got, [matrix[1], [-1, -1], matrix[0]])
+    np.testing.assert_array_equal(got_bias, [[20], [0], [10]])  # a new class's bias: 0
