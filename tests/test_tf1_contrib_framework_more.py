@@ -75,3 +75,24 @@ def test_checkpoint_initializers_remap_a_vocabulary(tmp_path):
     # venus was row 1, jupiter is new, mercury was row 0.
     np.testing.assert_array_equal(got, [matrix[1], [-1, -1], matrix[0]])
     np.testing.assert_array_equal(got_bias, [[20], [0], [10]])  # a new class's bias: 0
+
+
+def test_audio_ops_decode_a_tone_and_find_its_frequency():
+    # TF 1.x's speech_commands example: `from tensorflow.contrib.framework.python.ops import
+    # audio_ops as contrib_audio`.
+    audio = tf1_api.contrib.framework.python.ops.audio_ops
+    rate, hertz = 16000, 1000
+    tone = 0.5 * np.sin(2 * np.pi * hertz * np.arange(rate) / rate).astype(np.float32)
+    wav = audio.encode_wav(tone[:, None], rate)
+    decoded = audio.decode_wav(wav, desired_channels=1)
+    spectrogram = audio.audio_spectrogram(decoded.audio, window_size=480, stride=160,
+                                          magnitude_squared=True)
+    mfcc = audio.mfcc(spectrogram, decoded.sample_rate, dct_coefficient_count=13)
+    with tf.Session() as session:
+        samples, got_rate, power, coefficients = session.run(
+            [decoded.audio, decoded.sample_rate, spectrogram, mfcc])
+    assert got_rate == rate
+    np.testing.assert_allclose(samples[:, 0], tone, atol=1e-4)  # 16-bit WAV
+    # 480-sample windows, FFT length 512: bin k is k * 16000 / 512 Hz.
+    assert abs(power[0].mean(axis=0).argmax() * rate / 512 - hertz) < rate / 512
+    assert coefficients.shape == (1, power.shape[1], 13)

@@ -255,7 +255,7 @@ def _build():
             'nest': NEST,
             # `arg_scope` there is the function, as TF 1.x's package star-imported it.
             'python': module_path('contrib.framework.python.ops', 'tf1.contrib_framework',
-                                   ('variables',))}),
+                                   ('variables', 'audio_ops'))}),
         'learn': learn,
         'distributions': CONTRIB_DISTRIBUTIONS,
         'estimator': Namespace('contrib.estimator', Lazy('tf1.contrib_estimator')),
