@@ -25,19 +25,24 @@ def example_queue(values):
 
 
 def run_batches(enqueue, feeds, fetches, count, queue):
+    """`count` runs of `fetches` (all of them until the input runs out: count=None), the
+    input queue filled and closed first."""
     with tf.Session() as session:
         for feed in feeds:
             session.run(enqueue, feed)
+        session.run(queue.close())
         coord = tf.train.Coordinator()
         threads = tf.train.start_queue_runners(session, coord)
+        results = []
         try:
-            return [session.run(fetches) for _ in range(count)]
+            while count is None or len(results) < count:
+                results.append(session.run(fetches))
+        except tf.errors.OutOfRangeError:
+            assert count is None
         finally:
-            # Closed only now: closed earlier, the runners would close the top queue
-            # before the buckets' last batches reached it (under TF 1.x too).
-            session.run(queue.close())
             coord.request_stop()
             coord.join(threads)
+        return results
 
 
 def test_even_and_odd_buckets_batch_and_pad_separately():
@@ -86,6 +91,17 @@ def test_bucket_by_sequence_length_groups_similar_lengths():
         buckets = {np.searchsorted(bounds, v, side='right') for v in got}
         assert len(buckets) == 1, got  # one bucket per batch
         assert [int((row > 0).sum()) for row in padded] == list(got)
+
+
+def test_smaller_final_batches_deliver_every_example_once():
+    queue, enqueue, feeds = example_queue(range(23))
+    value, sequence, _ = queue.dequeue()
+    _, (values, _) = training.bucket([value, sequence], which_bucket=value % 3,
+                                     num_buckets=3, batch_size=4, num_threads=3,
+                                     dynamic_pad=True, allow_smaller_final_batch=True)
+    batches = run_batches(enqueue, feeds, values, None, queue)
+    assert sorted(np.concatenate(batches)) == list(range(23))
+    assert all(len({v % 3 for v in batch}) == 1 for batch in batches)
 
 
 def test_errors_are_tf_1_xs():

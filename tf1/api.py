@@ -181,6 +181,17 @@ EAGER = Namespace('contrib.eager', Lazy('tf1.contrib_eager'), {
 EAGER._provided['python'] = Namespace('contrib.eager.python', None, {'tfe': EAGER})
 
 
+# tf.contrib.framework, and its modules where TF 1.x kept them: python.ops (`arg_scope`
+# there is the function, as TF 1.x's package star-imported it) and python.framework.
+_FRAMEWORK_PYTHON = module_path('contrib.framework.python.ops', 'tf1.contrib_framework',
+                                ('variables', 'audio_ops'))
+_FRAMEWORK_PYTHON._provided['framework'] = Namespace(
+    'contrib.framework.python.framework', Lazy('tf1.contrib_framework'),
+    {'tensor_util': Lazy('tf1.contrib_framework.tensor_util')})
+CONTRIB_FRAMEWORK = Namespace('contrib.framework', Lazy('tf1.contrib_framework'),
+                              {'nest': NEST, 'python': _FRAMEWORK_PYTHON})
+
+
 def _build():
     """The `tensorflow` namespace of TF 1.x, as tf1 provides it."""
     def from_rnn_cell(names):
@@ -251,11 +262,7 @@ def _build():
             'python': module_path('contrib.layers.python.layers', 'tf1.contrib_layers',
                                    CONTRIB_LAYERS_MODULES, whole=('layers', 'embedding_ops'))}),
         'keras': KERAS,  # TF 1.2-1.3's name for it
-        'framework': Namespace('contrib.framework', Lazy('tf1.contrib_framework'), {
-            'nest': NEST,
-            # `arg_scope` there is the function, as TF 1.x's package star-imported it.
-            'python': module_path('contrib.framework.python.ops', 'tf1.contrib_framework',
-                                   ('variables', 'audio_ops'))}),
+        'framework': CONTRIB_FRAMEWORK,
         'learn': learn,
         'distributions': CONTRIB_DISTRIBUTIONS,
         'estimator': Namespace('contrib.estimator', Lazy('tf1.contrib_estimator')),

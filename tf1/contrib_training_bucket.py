@@ -70,16 +70,28 @@ def bucket(tensors, which_bucket, batch_size, num_buckets, num_threads=1, capaci
                             name='group_enqueues')
 
         maybe_enqueue = smart_cond(keep_input, enqueue_which, tf.no_op)
-        closed = (tf.errors.OutOfRangeError, tf.errors.CancelledError)
+        enqueues_to_top = []
         for i, (queue, size) in enumerate(zip(bucket_queues, batch_sizes)):
             dequeue = queue.dequeue_up_to if allow_smaller_final_batch else queue.dequeue_many
             batch = dequeue(size, name='read_bucket_%d' % i)
-            to_top = top_queue.enqueue([tf.constant(i)] + batch,
-                                       name='enqueue_from_bucket_%d' % i)
-            tf.train.add_queue_runner(tf.train.QueueRunner(
-                queue, [to_top], queue_closed_exception_types=closed))
+            enqueues_to_top.append(top_queue.enqueue(
+                [tf.constant(i)] + (list(batch) if isinstance(batch, (list, tuple))
+                                    else [batch]),
+                name='enqueue_from_bucket_%d' % i))
+        # Each runner closes the queues it fills once its inputs run out: the examples'
+        # runner the buckets, and the buckets' runner, when every bucket has been emptied
+        # into batches, the top queue; so no example is lost when the input ends.
+        closed = (tf.errors.OutOfRangeError, tf.errors.CancelledError)
         tf.train.add_queue_runner(tf.train.QueueRunner(
-            top_queue, [maybe_enqueue] * num_threads, queue_closed_exception_types=closed))
+            bucket_queues[0], enqueues_to_top, close_op=top_queue.close(),
+            cancel_op=top_queue.close(cancel_pending_enqueues=True),
+            queue_closed_exception_types=closed))
+        tf.train.add_queue_runner(tf.train.QueueRunner(
+            top_queue, [maybe_enqueue] * num_threads,
+            close_op=tf.group(*[queue.close() for queue in bucket_queues]),
+            cancel_op=tf.group(*[queue.close(cancel_pending_enqueues=True)
+                                 for queue in bucket_queues]),
+            queue_closed_exception_types=closed))
         top_size = tf.cast(top_queue.size(), tf.float32)
         for queue in bucket_queues:
             tf.summary.scalar('bucket/%s/size' % queue.name, top_size)
