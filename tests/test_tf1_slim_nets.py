@@ -199,8 +199,10 @@ def test_contrib_paths_and_what_is_not_provided():
     # TF 1.15's own slim tests import its siblings from there too.
     assert tf1_api.contrib.slim.python.slim.model_analyzer.analyze_vars is \
         slim.model_analyzer.analyze_vars
-    with pytest.raises(Unsupported, match='tf.contrib.slim.data .*not provided'):
-        slim.data
+    data_path = tf1_api.contrib.slim.python.slim.data
+    assert data_path.prefetch_queue.prefetch_queue is slim.prefetch_queue.prefetch_queue
+    with pytest.raises(Unsupported, match='tf.contrib.slim.nets.mobilenet_v1 .*not provided'):
+        slim.nets.mobilenet_v1
 
 
 INCEPTION_V3_SHAPES = {  # TF 1.15's, for 299 × 299 images
