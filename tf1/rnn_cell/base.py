@@ -220,13 +220,15 @@ def _marks_built(build):
 
 class LayerRNNCell(RNNCell):
     """An RNNCell that makes all its variables in `build`, with `self.add_variable`, as
-    TF 1.x's own cells do; of a floating dtype, checked when it is made, as theirs."""
+    TF 1.x's own cells do."""
 
-    def __init__(self, *args, **kwargs):
-        super(LayerRNNCell, self).__init__(*args, **kwargs)
-        if self._dtype is not None and not (self._dtype.is_floating or self._dtype.is_complex):
-            raise ValueError('RNN cell only supports floating point inputs, but saw dtype: %s'
-                             % self._dtype.name)
+
+def check_supported_dtype(cell):
+    """TF 1.x's core cells (not contrib's) refused a dtype that is not floating or complex
+    when they were made."""
+    if cell.dtype is not None and not (cell.dtype.is_floating or cell.dtype.is_complex):
+        raise ValueError('RNN cell only supports floating point inputs, but saw dtype: %s'
+                         % cell.dtype.name)
 
 
 class OneVectorState(RNNCell):
@@ -247,6 +249,7 @@ class BasicRNNCell(OneVectorState, LayerRNNCell):
     def __init__(self, num_units, activation=None, reuse=None, name=None, dtype=None,
                  **kwargs):
         super(BasicRNNCell, self).__init__(_reuse=reuse, name=name, dtype=dtype, **kwargs)
+        check_supported_dtype(self)
         self._num_units = num_units
         self._activation = cell_activation(type(self).__name__, activation)
 
@@ -275,6 +278,7 @@ class GRUCell(OneVectorState, LayerRNNCell):
     def __init__(self, num_units, activation=None, reuse=None, kernel_initializer=None,
                  bias_initializer=None, name=None, dtype=None, **kwargs):
         super(GRUCell, self).__init__(_reuse=reuse, name=name, dtype=dtype, **kwargs)
+        check_supported_dtype(self)
         self._num_units = num_units
         self._activation = cell_activation(type(self).__name__, activation)
         self._kernel_initializer = check_initializer(type(self).__name__, 'kernel_initializer',

@@ -6,8 +6,9 @@ import tensorflow.compat.v1 as tf
 
 from tf1 import seeds
 from tf1.rnn_cell.base import (LayerRNNCell, RNNCell, cell_activation, check_floating,
-                               check_initializer, input_depth, serialize_activation,
-                               serialize_initializer, shard_partitioner)
+                               check_initializer, check_supported_dtype, input_depth,
+                               serialize_activation, serialize_initializer,
+                               shard_partitioner)
 
 
 class LSTMStateTuple(collections.namedtuple('LSTMStateTuple', ('c', 'h'))):
@@ -35,6 +36,7 @@ class LSTMCell(LayerRNNCell):
                  forget_bias=1.0, state_is_tuple=True, activation=None, reuse=None,
                  name=None, dtype=None, **kwargs):
         super(LSTMCell, self).__init__(_reuse=reuse, name=name, dtype=dtype, **kwargs)
+        check_supported_dtype(self)
         self._num_units = num_units
         self._use_peepholes = use_peepholes
         self._cell_clip = cell_clip
