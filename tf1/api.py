@@ -350,6 +350,19 @@ MOVED_MODULES.update({'tensorflow.python.ops.rnn_cell_impl': RNN_CELL_IMPL,
                               'RefVariable': Lazy('tensorflow.python.ops.ref_variable:'
                                                   'RefVariable'),
                               'is_variable_initialized': v1.is_variable_initialized}),
+                      # TF 2.x moved the tensor classes out of ops.py; TF 1.x code
+                      # tested `isinstance(x, ops.Tensor)`.
+                      'tensorflow.python.framework.ops': Namespace(
+                          'python.framework.ops', Lazy('tensorflow.python.framework.ops'), {
+                              'Tensor': Lazy('tensorflow.python.framework.tensor:Tensor'),
+                              **{name: Lazy('tensorflow.python.framework.indexed_slices:'
+                                            + name)
+                                 for name in ('IndexedSlices', 'IndexedSlicesValue',
+                                              'convert_to_tensor_or_indexed_slices',
+                                              'convert_n_to_tensor_or_indexed_slices')},
+                              'register_tensor_conversion_function': Lazy(
+                                  'tensorflow.python.framework.tensor_conversion_registry:'
+                                  'register_tensor_conversion_function')}),
                       'tensorflow.python.util.nest': NEST,
                       'tensorflow.python.platform.flags': tensorflow.flags,
                       # TF 2.x moved these out of control_flow_ops (while_loop.py, cond.py

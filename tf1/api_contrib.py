@@ -24,9 +24,18 @@ CONTRIB_TRAINING = Namespace('contrib.training', Lazy('tf1.contrib_training'), {
         'SummaryAtEndHook')},
     **{name: Lazy('tf1.contrib_training_bucket:' + name)
        for name in ('bucket', 'bucket_by_sequence_length')},
+    **{name: Lazy('tf1.contrib_training_sampling:' + name)
+       for name in ('rejection_sample', 'stratified_sample', 'resample_at_rate',
+                    'weighted_resample')},
+    **{name: Lazy('tf1.contrib_training_device_setter:' + name)
+       for name in ('RandomStrategy', 'GreedyLoadBalancingStrategy', 'byte_size_load_fn')},
+
     'python': Namespace('contrib.training.python', None, {
         'training': Namespace('contrib.training.python.training', None, {
             'bucket_ops': Lazy('tf1.contrib_training_bucket'),
+            'sampling_ops': Lazy('tf1.contrib_training_sampling'),
+            'resample': Lazy('tf1.contrib_training_sampling'),
+            'device_setter': Lazy('tf1.contrib_training_device_setter'),
             'hparam': Namespace('contrib.training.python.training.hparam',
                                 Lazy('tf1.contrib_training')),
             'training': Lazy('tf1.contrib_training_loops'),

@@ -56,10 +56,9 @@ ADVICE = {
                              'tensorflow_probability (tfp.math, tfp.stats)',
     'contrib.training': 'tf1 provides its HParams, create_train_op, train, evaluate_once, '
                         'evaluate_repeatedly, their hooks and gradient helpers, '
-                        'checkpoints_iterator, wait_for_new_checkpoint, bucket and '
-                        'bucket_by_sequence_length, not its other queue-based batching and '
-                        'sampling (the state saver, stratified and rejection sampling): use '
-                        'tf.data for those',
+                        'checkpoints_iterator, wait_for_new_checkpoint, bucketing, '
+                        'sampling, resampling and the ps placement strategies, not its '
+                        'sequence state saver or FeedingQueueRunner: use tf.data for those',
     'contrib.data': 'tf1 provides its Dataset, readers and Iterator, what '
                     'tf.data.experimental kept of it, and batch_and_drop_remainder, '
                     'padded_batch_and_drop_remainder and sloppy_interleave; use tf.data for '
