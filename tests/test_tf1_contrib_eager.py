@@ -352,3 +352,27 @@ def test_eager_only_apis_in_a_graph_and_removed_ones_are_one_line():
     with pytest.raises(UnsupportedApiError, match='create_file_writer'):
         tensorflow.contrib.summary.create_db_writer
     assert tensorflow.contrib.eager.python.tfe.Network is Network
+
+
+def test_a_metric_built_directly_keeps_its_variables(tmp_path):
+    with tf.Graph().as_default():
+        mean = metrics.Mean()
+        mean.build()  # as TF 1.x's docs allowed
+        numer = mean.numer
+        update = mean(tf.constant([1.0, 3.0]))
+        assert mean.numer is numer and len(mean.variables) == 2
+        with tf.Session() as session:
+            session.run(tf.local_variables_initializer())
+            session.run(update)
+            assert session.run(mean.result()) == 2.0
+
+
+def test_contrib_summary_flush_and_should_record_as_tf_1_x(tmp_path):
+    with tf.Graph().as_default():
+        writer = contrib_summary.create_file_writer(str(tmp_path), max_queue=0)
+        flush = contrib_summary.flush(writer=writer._resource)  # a raw resource, as TF 1.x
+        assert flush.type == 'FlushSummaryWriter'
+        with contrib_summary.always_record_summaries():
+            recording = contrib_summary.should_record_summaries()  # no default writer
+        with tf.Session() as session:
+            assert session.run(recording)

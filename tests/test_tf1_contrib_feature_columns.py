@@ -205,3 +205,35 @@ def test_layer_sizes_may_be_numeric_strings(tmp_path):
     model.train(lambda: ({'age': tf.constant(data['age'])}, tf.constant(label, tf.float32)),
                 steps=2)
     assert model.get_variable_value('dnn/hiddenlayer_1/kernel').shape == (8, 4)
+
+
+def test_contrib_columns_have_their_namedtuple_fields_and_stay_immutable():
+    ids = layers.sparse_column_with_hash_bucket('a', 10)
+    real = layers.real_valued_column('p', dimension=3)
+    assert real.dimension == 3 and ids.bucket_size == 10
+    assert layers.embedding_column(ids, 4).sparse_id_column is ids
+    assert layers.one_hot_column(ids).sparse_id_column is ids
+    assert layers.weighted_sparse_column(ids, 'w').weight_column_name == 'w'
+    assert layers.sparse_column_with_keys('k', ['x', 'y']).lookup_config.keys == ('x', 'y')
+    assert real.config == {'p': tf.FixedLenFeature((3,), tf.float32)}
+    with pytest.raises(AttributeError):
+        ids.bucket_size = 5
+    # Repeated boundaries are dropped; a bucketized column needs a real-valued one.
+    assert layers.bucketized_column(real, [1., 2., 2., 3.]).boundaries == (1., 2., 3.)
+    with pytest.raises(TypeError, match='source_column must be an instance of '
+                                        '_RealValuedColumn'):
+        layers.bucketized_column(ids, [1., 2.])
+
+
+def test_one_hot_of_a_weighted_column_as_a_dnn_input():
+    ids = layers.sparse_column_with_keys('ids', ['a', 'b', 'c', 'unseen'])
+    column = layers.one_hot_column(layers.weighted_sparse_column(ids, 'weights'))
+    indices = [[0, 0], [1, 0], [2, 0], [2, 1]]
+    features = {'ids': tf.SparseTensor(indices, ['c', 'b', 'a', 'c'], [3, 2]),
+                'weights': tf.SparseTensor(indices, [10., 20., 30., 40.], [3, 2])}
+    dense = layers.input_from_feature_columns(features, [column])
+    assert dense.shape.as_list() == [None, 4]
+    with tf.Session() as session:
+        session.run([tf.global_variables_initializer(), tf.tables_initializer()])
+        got = session.run(dense)
+    np.testing.assert_array_equal(got, [[0, 0, 10, 0], [0, 20, 0, 0], [30, 0, 40, 0]])

@@ -286,3 +286,30 @@ def test_kmeans_clustering_stops_once_the_loss_stops_changing(tmp_path):
     assert kmeans.get_variable_value('global_step') < 10
     np.testing.assert_allclose(np.sort(kmeans.cluster_centers(), 0), [[0, 0.5], [10, 10.5]],
                                atol=1e-4)
+
+
+def test_contrib_hash_table_shares_by_its_shared_name():
+    lookup = tf1_api.contrib.lookup
+    with tf.Graph().as_default():
+        initializer = lookup.KeyValueTensorInitializer(['a', 'b'], [0, 1], tf.string, tf.int64)
+        first = lookup.HashTable(initializer, -1, shared_name='shared-table')
+        second = lookup.HashTable(initializer, -1, shared_name='shared-table')
+        with tf.Session() as session:
+            first.init.run()  # one resource: the second table is initialised with it
+            got = session.run(second.lookup(tf.constant(['a', 'b', 'c'])))
+    assert got.tolist() == [0, 1, -1]
+
+
+def test_contrib_module_paths_tf_1_15_tests_import():
+    from tf1 import contrib_eager, contrib_eager_network, contrib_factorization
+    contrib = tf1_api.contrib
+    assert contrib.summary.summary.scalar is contrib.summary.scalar
+    assert contrib.predictor.saved_model_predictor.SavedModelPredictor is (
+        contrib.predictor.SavedModelPredictor)
+    assert contrib.eager.python.network.Network is contrib_eager_network.Network
+    assert contrib.eager.python.saver.Saver is contrib_eager.Saver
+    assert contrib.eager.python.metrics.Mean is contrib.eager.metrics.Mean
+    assert contrib.framework.python.framework.checkpoint_utils.list_variables is (
+        tf.train.list_variables)
+    assert contrib.factorization.python.ops.kmeans.KMeansClustering is (
+        contrib_factorization.KMeansClustering)

@@ -178,7 +178,9 @@ LOGGING.__dict__.update({level: getattr(v1.logging, level)
 # tf.contrib.eager, also as TF 1.4's `from tensorflow.contrib.eager.python import tfe`.
 EAGER = Namespace('contrib.eager', Lazy('tf1.contrib_eager'), {
     'metrics': Namespace('contrib.eager.metrics', Lazy('tf1.contrib_eager_metrics'))})
-EAGER._provided['python'] = Namespace('contrib.eager.python', None, {'tfe': EAGER})
+EAGER._provided['python'] = Namespace('contrib.eager.python', None, {
+    'tfe': EAGER, 'metrics': EAGER.metrics, 'network': Lazy('tf1.contrib_eager_network'),
+    'saver': Lazy('tf1.contrib_eager'), 'datasets': Lazy('tf1.contrib_eager')})
 
 
 # tf.contrib.framework, and its modules where TF 1.x kept them: python.ops (`arg_scope`
@@ -187,7 +189,8 @@ _FRAMEWORK_PYTHON = module_path('contrib.framework.python.ops', 'tf1.contrib_fra
                                 ('variables', 'audio_ops'))
 _FRAMEWORK_PYTHON._provided['framework'] = Namespace(
     'contrib.framework.python.framework', Lazy('tf1.contrib_framework'),
-    {'tensor_util': Lazy('tf1.contrib_framework.tensor_util')})
+    {'tensor_util': Lazy('tf1.contrib_framework.tensor_util'),
+     'checkpoint_utils': Lazy('tf1.contrib_framework')})
 CONTRIB_FRAMEWORK = Namespace('contrib.framework', Lazy('tf1.contrib_framework'),
                               {'nest': NEST, 'python': _FRAMEWORK_PYTHON})
 
@@ -268,7 +271,8 @@ def _build():
         'estimator': Namespace('contrib.estimator', Lazy('tf1.contrib_estimator')),
         'training': api_contrib.CONTRIB_TRAINING,
         'eager': EAGER,
-        'summary': Namespace('contrib.summary', Lazy('tf1.contrib_summary')),
+        'summary': Namespace('contrib.summary', Lazy('tf1.contrib_summary'),
+                             {'summary': Lazy('tf1.contrib_summary')}),
         'signal': Namespace('contrib.signal', v1.signal),  # moved there by TF 1.13, unchanged
         'lookup': Namespace('contrib.lookup', Lazy('tf1.contrib_lookup')),
         'data': Namespace('contrib.data', v1.data.experimental, {

@@ -63,7 +63,8 @@ PORTED_AND_MOVED = {
     'factorization': Namespace('contrib.factorization', Lazy('tf1.contrib_factorization'), {
         'python': Namespace('contrib.factorization.python', None, {
             'ops': Namespace('contrib.factorization.python.ops', None, {
-                'clustering_ops': Lazy('tf1.contrib_factorization')})})}),
+                'clustering_ops': Lazy('tf1.contrib_factorization'),
+                'kmeans': Lazy('tf1.contrib_factorization')})})}),
     'seq2seq': Namespace('contrib.seq2seq', Lazy('tf1.contrib_seq2seq'), {
         'python': module_path('contrib.seq2seq.python.ops', 'tf1.contrib_seq2seq', (
             'attention_wrapper', 'basic_decoder', 'beam_search_decoder', 'decoder', 'helper',
@@ -71,7 +72,10 @@ PORTED_AND_MOVED = {
     'legacy_seq2seq': Namespace('contrib.legacy_seq2seq', Lazy('tf1.contrib_legacy_seq2seq'), {
         'python': module_path('contrib.legacy_seq2seq.python.ops',
                               'tf1.contrib_legacy_seq2seq', ('seq2seq',), {})}),
-    'predictor': Namespace('contrib.predictor', Lazy('tf1.contrib_predictor')),
+    'predictor': Namespace('contrib.predictor', Lazy('tf1.contrib_predictor'), {
+        module: Lazy('tf1.contrib_predictor') for module in (
+            'predictor', 'predictor_factories', 'saved_model_predictor',
+            'core_estimator_predictor', 'contrib_estimator_predictor')}),
     # Each also under its modules' paths, as TF 1.x's own tests and many scripts import
     # them (`from tensorflow.contrib.crf.python.ops import crf`).
     'image': Namespace('contrib.image', Lazy('tf1.contrib_image'), {

@@ -40,6 +40,14 @@ class Metric(trackable.Trackable):
             suffix = scope.name[scope.name.rfind(scope_name) + len(scope_name):]
             self._name = name + suffix
             self._scope = scope
+        # build() called directly, as TF 1.x's docs allowed, leaves the metric built too:
+        # its first call then uses those variables instead of making them again.
+        build = self.build
+
+        def build_and_mark(*args, **kwargs):
+            build(*args, **kwargs)
+            self._built = True
+        self.build = build_and_mark
         if tf.executing_eagerly():
             self._construction_scope = tf.init_scope
         else:
@@ -53,7 +61,6 @@ class Metric(trackable.Trackable):
         if not self._built:
             with tf.variable_scope(self._scope), self._construction_scope():
                 self.build(*args, **kwargs)
-            self._built = True
         return self.call(*args, **kwargs)
 
     @property

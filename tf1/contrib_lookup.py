@@ -5,13 +5,27 @@ TensorFlow keeps them all in tensorflow/python/ops/lookup_ops.py; contrib's own 
 deprecated shorthands, re-created below as TF 1.x defined them."""
 import tensorflow.compat.v1 as tf
 from tensorflow.python.ops.lookup_ops import (
-    FastHashSpec, HasherSpec, HashTable, IdTableWithHashBuckets,
+    FastHashSpec, HasherSpec, IdTableWithHashBuckets,
     InitializableLookupTableBase, KeyValueTensorInitializer, LookupInterface,
     MutableHashTable, StrongHashSpec, TableInitializerBase, TextFileIdTableInitializer,
     TextFileIndex, TextFileInitializer, TextFileStringTableInitializer, index_table_from_file,
     index_to_string_table_from_file)
 from tensorflow.python.ops import lookup_ops
 from tensorflow.python.ops.lookup_ops import DenseHashTable as MutableDenseHashTable
+
+
+class HashTable(lookup_ops.HashTable):
+    """TF 1.x's immutable table, with its `shared_name`: tables of one name share one
+    resource (across sessions of a server, and between graph nodes), as TF 1.x's did."""
+
+    def __init__(self, initializer, default_value, shared_name=None, name=None):
+        self._requested_shared_name = shared_name
+        super(HashTable, self).__init__(initializer, default_value, name=name)
+
+    def _create_resource(self):
+        if self._requested_shared_name:  # else TensorFlow's own unique name
+            self._shared_name = self._requested_shared_name
+        return super(HashTable, self)._create_resource()
 
 
 def index_table_from_tensor(mapping, num_oov_buckets=0, default_value=-1,

@@ -14,6 +14,7 @@ A sparse column's `combiner` (how contrib's linear layer adds an example's sever
 values: 'sum', 'mean' or 'sqrtn') is the column's `contrib_combiner`; isinstance() against
 contrib's classes (`feature_column._SparseColumn`, `_RealValuedColumn` ...) tells the kinds.
 """
+import collections
 import math
 
 import tensorflow.compat.v1 as tf
@@ -21,8 +22,63 @@ from tensorflow.python.feature_column import feature_column_v2 as core
 
 fc = tf.feature_column
 
+# A sparse column's vocabulary, as contrib's lookup_config field gave it.
+_SparseIdLookupConfig = collections.namedtuple(
+    '_SparseIdLookupConfig',
+    ['vocabulary_file', 'keys', 'num_oov_buckets', 'vocab_size', 'default_value'],
+    defaults=(None, None, 0, None, -1))
 
-class RealValuedColumn(core.NumericColumn):
+
+class _ContribFields(object):
+    """contrib's columns were namedtuples whose fields scripts read (column.dimension,
+    .bucket_size, .sparse_id_column ...): each here from tf.feature_column's own field of
+    the same meaning, where that column has no field of the name. Immutable, as theirs."""
+    __slots__ = ()
+
+    def __setattr__(self, name, value):
+        raise AttributeError("can't set attribute %r of a feature column" % name)
+
+    @property
+    def column_name(self):
+        return self.key
+
+    @property
+    def dimension(self):  # a real-valued column's width
+        return self.shape[0]
+
+    @property
+    def config(self):
+        return self.parse_example_spec
+
+    @property
+    def bucket_size(self):
+        return self.num_buckets
+
+    @property
+    def sparse_id_column(self):
+        return self.categorical_column
+
+    @property
+    def weight_column_name(self):
+        return self.weight_feature_key
+
+    @property
+    def columns(self):
+        return self.keys
+
+    @property
+    def normalizer(self):
+        return self.normalizer_fn
+
+    @property
+    def lookup_config(self):
+        return _SparseIdLookupConfig(
+            getattr(self, 'vocabulary_file', None), getattr(self, 'vocabulary_list', None),
+            getattr(self, 'num_oov_buckets', 0), getattr(self, 'vocabulary_size', None),
+            getattr(self, 'default_value', -1))
+
+
+class RealValuedColumn(core.NumericColumn, _ContribFields):
     """A numeric column made by contrib's real_valued_column."""
     __slots__ = ()
 
@@ -71,10 +127,11 @@ def is_contrib(column):
 def _contrib(column, kind, combiner=None):
     """`column`, marked as contrib's `kind` of column (its class name in TF 1.x)."""
     base = type(column)
-    if base not in _CONTRIB_CLASSES:
-        _CONTRIB_CLASSES[base] = type('Contrib' + base.__name__, (base,), {})
+    if base not in _CONTRIB_CLASSES:  # its own fields first, then contrib's names for them
+        _CONTRIB_CLASSES[base] = type('Contrib' + base.__name__, (base, _ContribFields), {})
     marked = _CONTRIB_CLASSES[base]._make(column)
-    marked.contrib_kind, marked.contrib_combiner = kind, combiner
+    object.__setattr__(marked, 'contrib_kind', kind)
+    object.__setattr__(marked, 'contrib_combiner', combiner)
     return marked
 
 
@@ -146,8 +203,22 @@ def weighted_sparse_column(sparse_id_column, weight_column_name, dtype=tf.float3
 
 def bucketized_column(source_column, boundaries):
     """A real-valued column's values as bucket ids (one weight each in a linear model,
-    a one-hot input to a DNN)."""
-    return _contrib(fc.bucketized_column(source_column, boundaries), '_BucketizedColumn',
+    a one-hot input to a DNN). Repeated boundaries are dropped, as contrib allowed them."""
+    if not isinstance(source_column, _RealValuedColumn):
+        raise TypeError('source_column must be an instance of _RealValuedColumn. '
+                        'source_column: {}'.format(source_column))
+    if not isinstance(boundaries, (list, tuple)) or not boundaries:
+        raise ValueError('boundaries must be a non-empty list or tuple. boundaries: {}'
+                         .format(boundaries))
+    distinct = []
+    for low, high in zip(boundaries[:-1], boundaries[1:]):
+        if low > high:
+            raise ValueError('boundaries must be a sorted list. boundaries: {}'
+                             .format(boundaries))
+        if low < high:
+            distinct.append(low)
+    distinct.append(boundaries[-1])
+    return _contrib(fc.bucketized_column(source_column, distinct), '_BucketizedColumn',
                     'sum')
 
 

@@ -50,7 +50,7 @@ def weighted_sum_from_feature_columns(columns_to_tensors, feature_columns, num_o
                         weights, ids.id_tensor, ids.weight_tensor,
                         combiner=getattr(column, 'contrib_combiner', None) or 'sum')
                 else:
-                    dense = _flat(column._get_dense_tensor(builder, trainable=trainable))
+                    dense = _flat(column, builder, trainable)
                     weights = _variable('weight', [dense.shape[1], num_outputs],
                                         tf.zeros_initializer(), trainable, weight_collections)
                     predictions = tf.matmul(dense, weights, name='matmul')
@@ -90,14 +90,16 @@ def _dnn_input(column, builder, weight_collections, trainable):
                                                   combiner=column.combiner,
                                                   max_norm=column.max_norm)
     if isinstance(column, core.DenseColumn):
-        return _flat(column._get_dense_tensor(builder, trainable=trainable))
+        return _flat(column, builder, trainable)
     raise ValueError('Column {} is not supported in DNN. Please use embedding_column or '
                      'one_hot_column. column: {}'.format(column.name, column))
 
 
-def _flat(tensor):
-    width = tensor.shape[1:].num_elements()
-    return tf.reshape(tensor, [-1, width])
+def _flat(column, builder, trainable):
+    """A dense column's tensor as [batch, width], its width the column's (a weighted
+    one-hot tensor's own shape does not know it)."""
+    tensor = column._get_dense_tensor(builder, trainable=trainable)
+    return tf.reshape(tensor, [-1, column._variable_shape.num_elements()])
 
 
 def _variable(name, shape, initializer, trainable, collections):
