@@ -237,3 +237,22 @@ def test_one_hot_of_a_weighted_column_as_a_dnn_input():
         session.run([tf.global_variables_initializer(), tf.tables_initializer()])
         got = session.run(dense)
     np.testing.assert_array_equal(got, [[0, 0, 10, 0], [0, 20, 0, 0], [30, 0, 40, 0]])
+
+
+def test_parsing_adds_each_columns_transformed_value():
+    price = layers.real_valued_column('price', dimension=3)
+    bucket = layers.bucketized_column(price, boundaries=[0., 10., 100.])
+    wire = layers.sparse_column_with_keys('wire_cast', ['marlo', 'omar', 'stringer'])
+    example = tf.train.Example(features=tf.train.Features(feature={
+        'price': tf.train.Feature(float_list=tf.train.FloatList(value=[20., 110, -3])),
+        'wire_cast': tf.train.Feature(bytes_list=tf.train.BytesList(
+            value=[b'stringer', b'marlo']))}))
+    parsed = layers.parse_feature_columns_from_examples([example.SerializeToString()],
+                                                        [bucket, wire])
+    assert 'price' in parsed and bucket in parsed and wire in parsed
+    transformed = layers.transform_features({'price': tf.constant([[5., 50., 500.]])}, [bucket])
+    with tf.Session() as session:
+        session.run(tf.tables_initializer())
+        buckets, ids, later = session.run([parsed[bucket], parsed[wire], transformed[bucket]])
+    assert buckets.tolist() == [[2, 3, 0]] and ids.values.tolist() == [2, 0]
+    assert later.tolist() == [[1, 2, 3]] and list(transformed) == [bucket]

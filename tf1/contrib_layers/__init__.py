@@ -31,6 +31,7 @@ from tf1.contrib_layers.feature_column import (
     sparse_column_with_vocabulary_file, weighted_sparse_column)
 from tf1.contrib_layers.feature_column_ops import (input_from_feature_columns,
                                                    parse_feature_columns_from_examples,
+                                                   transform_features,
                                                    weighted_sum_from_feature_columns)
 from tf1.contrib_layers.initializers import (variance_scaling_initializer, xavier_initializer,
                                              xavier_initializer_conv2d)
@@ -85,6 +86,7 @@ __all__ = [
     'weighted_sparse_column', 'bucketized_column', 'crossed_column', 'embedding_column',
     'one_hot_column', 'create_feature_spec_for_parsing', 'input_from_feature_columns',
     'weighted_sum_from_feature_columns', 'parse_feature_columns_from_examples',
+    'transform_features',
 ]
 
 safe_embedding_lookup_sparse = _tf.nn.safe_embedding_lookup_sparse  # contrib's, moved to core

@@ -8,6 +8,7 @@ model, with contrib's variables and names.
                                         column, `COLUMN/weight` per real-valued one,
                                         `bias_weight`
     parse_feature_columns_from_examples the columns' features from tf.Examples
+    transform_features                  each column's transformed value
 
 Columns are taken in contrib's order (by their TF 1.x class name, then name), which fixes
 where each sits in a DNN's input and so the layout of its first layer's weights.
@@ -63,9 +64,21 @@ def weighted_sum_from_feature_columns(columns_to_tensors, feature_columns, num_o
 
 def parse_feature_columns_from_examples(serialized, feature_columns, name=None,
                                         example_names=None):
-    """The columns' features parsed from a batch of serialized tf.Examples."""
-    return tf.parse_example(serialized, create_feature_spec_for_parsing(feature_columns),
-                            name=name, example_names=example_names)
+    """The columns' features parsed from a batch of serialized tf.Examples, and, keyed by
+    the column, each column's transformed value (bucket ids, looked-up ids ...)."""
+    parsed = tf.parse_example(serialized, create_feature_spec_for_parsing(feature_columns),
+                              name=name, example_names=example_names)
+    parsed.update(transform_features(parsed, feature_columns))
+    return parsed
+
+
+def transform_features(features, feature_columns):
+    """{column: its transformed value} for each of `feature_columns`, from `features`: a
+    real-valued column's (normalised) values, a sparse column's ids, a bucketized
+    column's bucket ids, a weighted column's (ids, weights) ..."""
+    builder = fc_v1._LazyBuilder(features)
+    return {column: builder.get(column) for column in sorted(set(feature_columns),
+                                                             key=lambda c: c.name)}
 
 
 def contrib_order(feature_columns):
