@@ -256,3 +256,14 @@ def test_parsing_adds_each_columns_transformed_value():
         buckets, ids, later = session.run([parsed[bucket], parsed[wire], transformed[bucket]])
     assert buckets.tolist() == [[2, 3, 0]] and ids.values.tolist() == [2, 0]
     assert later.tolist() == [[1, 2, 3]] and list(transformed) == [bucket]
+
+
+def test_layers_check_their_columns_as_tf_1_x():
+    price = layers.real_valued_column('price')
+    with pytest.raises(ValueError, match='Expected feature_columns to be iterable, found dict'):
+        layers.input_from_feature_columns({'price': tf.ones([2, 1])}, {'price': price})
+    with pytest.raises(ValueError, match='Duplicate feature column key found for column: '
+                                         'price'):
+        layers.input_from_feature_columns({'price': tf.ones([2, 1])}, [price, price])
+    with pytest.raises(ValueError, match='mapping must be specified'):
+        tf1_api.contrib.lookup.index_table_from_tensor(mapping=None)

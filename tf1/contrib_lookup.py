@@ -33,6 +33,8 @@ def index_table_from_tensor(mapping, num_oov_buckets=0, default_value=-1,
     """A table from each string of `mapping` (contrib's name for TensorFlow's
     vocabulary_list) to its index; others to `default_value`, or hashed into
     `num_oov_buckets` extra ids."""
+    if mapping is None:
+        raise ValueError('mapping must be specified.')
     return lookup_ops.index_table_from_tensor(
         vocabulary_list=mapping, num_oov_buckets=num_oov_buckets,
         default_value=default_value, hasher_spec=hasher_spec,
@@ -42,6 +44,8 @@ def index_table_from_tensor(mapping, num_oov_buckets=0, default_value=-1,
 def index_to_string_table_from_tensor(mapping, default_value='UNK', name=None):
     """A table from each index to the string of `mapping` there, `default_value` out of
     range."""
+    if mapping is None:
+        raise ValueError('mapping must be specified.')
     return lookup_ops.index_to_string_table_from_tensor(
         vocabulary_list=mapping, default_value=default_value, name=name)
 

@@ -21,9 +21,25 @@ from tf1 import contrib_framework
 from tf1.contrib_layers.feature_column import contrib_kind_of, create_feature_spec_for_parsing
 
 
+def check_feature_columns(feature_columns):
+    """TF 1.x's checks of a layer's columns: an iterable of them (not a dict), none twice
+    (a contrib column's key was its whole configuration, as its repr here)."""
+    if isinstance(feature_columns, dict):
+        raise ValueError('Expected feature_columns to be iterable, found dict.')
+    seen_keys = set()
+    for column in feature_columns:
+        key = repr(column)
+        if key in seen_keys:
+            raise ValueError('Duplicate feature column key found for column: {}. This usually '
+                             'means that the column is almost identical to another column, '
+                             'and one must be discarded.'.format(column.name))
+        seen_keys.add(key)
+
+
 def input_from_feature_columns(columns_to_tensors, feature_columns, weight_collections=None,
                                trainable=True, scope=None):
     """The DNN input layer: each column's dense value for the batch, concatenated."""
+    check_feature_columns(feature_columns)
     with tf.variable_scope(scope, default_name='input_from_feature_columns',
                            values=tuple(columns_to_tensors.values())):
         builder = fc_v1._LazyBuilder(columns_to_tensors)
@@ -37,6 +53,7 @@ def input_from_feature_columns(columns_to_tensors, feature_columns, weight_colle
 def weighted_sum_from_feature_columns(columns_to_tensors, feature_columns, num_outputs,
                                       weight_collections=None, trainable=True, scope=None):
     """The linear model: (predictions, {column: [its variable]}, bias)."""
+    check_feature_columns(feature_columns)
     with tf.variable_scope(scope, default_name='weighted_sum_from_feature_columns',
                            values=tuple(columns_to_tensors.values())):
         builder = fc_v1._LazyBuilder(columns_to_tensors)
@@ -66,6 +83,7 @@ def parse_feature_columns_from_examples(serialized, feature_columns, name=None,
                                         example_names=None):
     """The columns' features parsed from a batch of serialized tf.Examples, and, keyed by
     the column, each column's transformed value (bucket ids, looked-up ids ...)."""
+    check_feature_columns(feature_columns)
     parsed = tf.parse_example(serialized, create_feature_spec_for_parsing(feature_columns),
                               name=name, example_names=example_names)
     parsed.update(transform_features(parsed, feature_columns))
@@ -76,6 +94,7 @@ def transform_features(features, feature_columns):
     """{column: its transformed value} for each of `feature_columns`, from `features`: a
     real-valued column's (normalised) values, a sparse column's ids, a bucketized
     column's bucket ids, a weighted column's (ids, weights) ..."""
+    check_feature_columns(feature_columns)
     builder = fc_v1._LazyBuilder(features)
     return {column: builder.get(column) for column in sorted(set(feature_columns),
                                                              key=lambda c: c.name)}
