@@ -605,3 +605,17 @@ def test_a_slim_nets_end_points_are_its_layers_by_scope_name():
     assert slim.utils.two_element_tuple(3) == (3, 3)
     assert slim.utils.last_dimension(net.shape, min_rank=2) == 10
     assert slim.utils.smart_cond(tf.constant(True), lambda: 1, lambda: 2) == 1
+
+
+def test_an_arg_scope_of_model_variable_places_the_layers_variables():
+    # model_deploy's layout: a clone's ops on one device, its weights on another.
+    images = tf.zeros([1, 28, 28, 1])
+    with tf.device('/device:GPU:0'):
+        with slim.arg_scope([slim.model_variable, slim.variable], device='/device:CPU:0'):
+            net = slim.conv2d(images, 4, [5, 5], scope='conv1')
+            net = slim.fully_connected(slim.flatten(net), 10, scope='fc')
+    assert [(v.op.name, v.device) for v in tf.global_variables()] == [
+        (name, '/device:CPU:0') for name in ('conv1/weights', 'conv1/biases', 'fc/weights',
+                                             'fc/biases')]
+    assert net.op.device == '/device:GPU:0'
+    assert len(tf.model_variables()) == 4

@@ -401,17 +401,24 @@ CONTRIB_NAMES = {'kernel': 'weights', 'bias': 'biases', 'depthwise_kernel': 'dep
                  'pointwise_kernel': 'pointwise_weights'}
 
 
-def _model_variable(getter, name, *args, **kwargs):
+def _model_variable(getter, name, shape=None, dtype=None, initializer=None,
+                    regularizer=None, trainable=True, collections=None, caching_device=None,
+                    partitioner=None, use_resource=None,
+                    synchronization=tf.VariableSynchronization.AUTO,
+                    aggregation=tf.VariableAggregation.NONE, **_):
     """contrib.layers' variables: named weights and biases (tf.layers' kernel and bias;
-    CONTRIB_NAMES), and in MODEL_VARIABLES as well as GLOBAL_VARIABLES."""
+    CONTRIB_NAMES), made by slim's model_variable as TF 1.x made them, so in
+    MODEL_VARIABLES as well as GLOBAL_VARIABLES, and on the device (and with the other
+    defaults) an arg_scope of model_variable gives: model_deploy puts a clone's weights on
+    the CPU or the parameter servers that way."""
     scope, _, short_name = name.rpartition('/')
     short_name = CONTRIB_NAMES.get(short_name, short_name)
-    collections = list(kwargs.pop('collections', None) or [])
-    for collection in (tf.GraphKeys.GLOBAL_VARIABLES, tf.GraphKeys.MODEL_VARIABLES):
-        if collection not in collections:
-            collections.append(collection)
     name = scope + '/' + short_name if scope else short_name
-    return getter(name, *args, collections=collections, **kwargs)
+    return model_variable(name, shape=shape, dtype=dtype, initializer=initializer,
+                          regularizer=regularizer, trainable=trainable, collections=collections,
+                          caching_device=caching_device, partitioner=partitioner,
+                          custom_getter=getter, use_resource=use_resource,
+                          synchronization=synchronization, aggregation=aggregation)
 
 
 def _layer_scope(scope, default_name, inputs, reuse):
