@@ -267,3 +267,33 @@ def test_layers_check_their_columns_as_tf_1_x():
         layers.input_from_feature_columns({'price': tf.ones([2, 1])}, [price, price])
     with pytest.raises(ValueError, match='mapping must be specified'):
         tf1_api.contrib.lookup.index_table_from_tensor(mapping=None)
+
+
+def test_shared_embedding_columns_look_up_one_matrix(tmp_path):
+    a = layers.sparse_column_with_keys('aaa', ['x', 'y', 'z'])
+    b = layers.sparse_column_with_keys('bbb', ['p', 'q', 'r'])
+    first, second = layers.shared_embedding_columns([b, a], dimension=2)
+    assert first.shared_embedding_name == 'aaa_bbb_shared_embedding'  # sorted by name
+    assert (first.name, second.name) == ('bbb_shared_embedding', 'aaa_shared_embedding')
+    features = {'aaa': tf.SparseTensor([[0, 0], [1, 0]], ['x', 'z'], [2, 1]),
+                'bbb': tf.SparseTensor([[0, 0], [1, 0]], ['r', 'p'], [2, 1])}
+    dense = layers.input_from_feature_columns(features, [first, second])
+    shared, = [v for v in tf.global_variables() if 'shared' in v.op.name]
+    assert shared.op.name.endswith('/aaa_shared_embedding/aaa_bbb_shared_embedding')
+    with tf.Session() as session:
+        session.run([tf.global_variables_initializer(), tf.tables_initializer()])
+        matrix, got = session.run([shared, dense])
+        path = tf.train.Saver().save(session, str(tmp_path / 'model.ckpt'))
+    # aaa's ids x, z are rows 0, 2; bbb's r, p rows 2, 0 (aaa's embedding comes first).
+    np.testing.assert_array_equal(got, np.hstack([matrix[[0, 2]], matrix[[2, 0]]]))
+    with pytest.raises(ValueError, match='not compatible'):
+        layers.shared_embedding_columns([a, layers.sparse_column_with_hash_bucket('c', 9)], 2)
+    # An embedding column can start from a checkpoint's matrix.
+    with tf.Graph().as_default():
+        warm = layers.embedding_column(a, 2, ckpt_to_load_from=path,
+                                       tensor_name_in_ckpt=shared.op.name)
+        looked_up = layers.input_from_feature_columns(
+            {'aaa': tf.SparseTensor([[0, 0]], ['y'], [1, 1])}, [warm])
+        with tf.Session() as session:
+            session.run([tf.global_variables_initializer(), tf.tables_initializer()])
+            np.testing.assert_array_equal(session.run(looked_up), matrix[[1]])

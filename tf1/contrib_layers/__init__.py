@@ -26,7 +26,8 @@ from tf1.contrib_layers import utils
 from tf1.contrib_layers.encoders import bow_encoder, embed_sequence
 from tf1.contrib_layers.feature_column import (
     bucketized_column, create_feature_spec_for_parsing, crossed_column, embedding_column,
-    infer_real_valued_columns, one_hot_column, real_valued_column, sparse_column_with_hash_bucket,
+    infer_real_valued_columns, one_hot_column, real_valued_column, shared_embedding_columns,
+    sparse_column_with_hash_bucket,
     sparse_column_with_integerized_feature, sparse_column_with_keys,
     sparse_column_with_vocabulary_file, weighted_sparse_column)
 from tf1.contrib_layers.feature_column_ops import (input_from_feature_columns,
@@ -84,7 +85,8 @@ __all__ = [
     'sparse_column_with_keys', 'sparse_column_with_hash_bucket',
     'sparse_column_with_integerized_feature', 'sparse_column_with_vocabulary_file',
     'weighted_sparse_column', 'bucketized_column', 'crossed_column', 'embedding_column',
-    'one_hot_column', 'create_feature_spec_for_parsing', 'input_from_feature_columns',
+    'one_hot_column', 'shared_embedding_columns', 'create_feature_spec_for_parsing',
+    'input_from_feature_columns',
     'weighted_sum_from_feature_columns', 'parse_feature_columns_from_examples',
     'transform_features',
 ]

@@ -124,15 +124,27 @@ def is_contrib(column):
     return contrib_kind_of(column) is not None
 
 
-def _contrib(column, kind, combiner=None):
-    """`column`, marked as contrib's `kind` of column (its class name in TF 1.x)."""
+def _contrib(column, kind, combiner=None, shared=None):
+    """`column`, marked as contrib's `kind` of column (its class name in TF 1.x); an
+    embedding column `shared` names the matrix it shares (and is named `<ids>_shared_
+    embedding`, as in TF 1.x)."""
     base = type(column)
-    if base not in _CONTRIB_CLASSES:  # its own fields first, then contrib's names for them
-        _CONTRIB_CLASSES[base] = type('Contrib' + base.__name__, (base, _ContribFields), {})
-    marked = _CONTRIB_CLASSES[base]._make(column)
+    if base in _CONTRIB_CLASSES.values():  # a contrib column marked again
+        base = base.__bases__[0]
+    key = (base, shared is not None)
+    if key not in _CONTRIB_CLASSES:  # its own fields first, then contrib's names for them
+        members = {'name': property(_shared_embedding_name)} if shared else {}
+        _CONTRIB_CLASSES[key] = type('Contrib' + ('Shared' if shared else '') + base.__name__,
+                                     (base, _ContribFields), members)
+    marked = _CONTRIB_CLASSES[key]._make(column)
     object.__setattr__(marked, 'contrib_kind', kind)
     object.__setattr__(marked, 'contrib_combiner', combiner)
+    object.__setattr__(marked, 'shared_embedding_name', shared)
     return marked
+
+
+def _shared_embedding_name(column):
+    return '{}_shared_embedding'.format(column.categorical_column.name)
 
 
 def _check_combiner(combiner):
@@ -246,6 +258,54 @@ def embedding_column(sparse_id_column, dimension, combiner='mean', initializer=N
                                         initializer, ckpt_to_load_from, tensor_name_in_ckpt,
                                         max_norm, trainable),
                     '_EmbeddingColumn')
+
+
+def shared_embedding_columns(sparse_id_columns, dimension, combiner='mean',
+                             shared_embedding_name=None, initializer=None,
+                             ckpt_to_load_from=None, tensor_name_in_ckpt=None, max_norm=None,
+                             trainable=True):
+    """Embedding columns of several sparse columns that share one embedding matrix, the
+    variable `shared_embedding_name` (by default the sorted column names joined, as
+    `a_b_shared_embedding`), sized by the first column's ids; one column alone is a plain
+    embedding column, which takes the name if given."""
+    if not isinstance(sparse_id_columns, (list, tuple)):
+        raise TypeError('sparse_id_columns must be a non-string sequence (ex: list or tuple) '
+                        'instead of type {}.'.format(type(sparse_id_columns)))
+    if not sparse_id_columns:
+        raise ValueError('The input sparse_id_columns should have at least one element.')
+    for column in sparse_id_columns:
+        if not isinstance(column, (_SparseColumn, _WeightedSparseColumn)):
+            raise TypeError('Elements of sparse_id_columns must be _SparseColumn or '
+                            '_WeightedSparseColumn, but {} is not.'.format(column))
+    if len(sparse_id_columns) > 1:
+        sizes = {column._num_buckets for column in sparse_id_columns}
+        dtypes = {_ids_column(column).dtype for column in sparse_id_columns}
+        if len(sizes) > 1 or len(dtypes) > 1:
+            raise ValueError('The input sparse id columns are not compatible.')
+        if not shared_embedding_name:
+            # Sparse columns first, then weighted ones, each by name: the same name
+            # whatever order the columns come in.
+            ordered = (sorted((c for c in sparse_id_columns if isinstance(c, _SparseColumn)),
+                              key=lambda c: c.name) +
+                       sorted((c for c in sparse_id_columns
+                               if isinstance(c, _WeightedSparseColumn)), key=lambda c: c.name))
+            shared_embedding_name = '_'.join(column.name for column in ordered[:3])
+            if len(ordered) > 3:
+                shared_embedding_name += '_plus_{}_others'.format(len(ordered) - 3)
+            shared_embedding_name += '_shared_embedding'
+    columns = []
+    for column in sparse_id_columns:
+        embedded = embedding_column(column, dimension, combiner, initializer,
+                                    ckpt_to_load_from, tensor_name_in_ckpt, max_norm,
+                                    trainable)
+        if shared_embedding_name:
+            embedded = _contrib(embedded, '_EmbeddingColumn', shared=shared_embedding_name)
+        columns.append(embedded)
+    return tuple(columns) if len(columns) > 1 else columns
+
+
+def _ids_column(column):
+    return getattr(column, 'categorical_column', column)
 
 
 def one_hot_column(sparse_id_column):

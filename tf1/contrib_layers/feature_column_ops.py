@@ -46,7 +46,8 @@ def input_from_feature_columns(columns_to_tensors, feature_columns, weight_colle
         outputs = []
         for column in contrib_order(feature_columns):
             with tf.variable_scope(None, default_name=column.name):
-                outputs.append(_dnn_input(column, builder, weight_collections, trainable))
+                outputs.append(_dnn_input(column, builder, weight_collections, trainable,
+                                          columns_to_tensors.get(column)))
         return tf.concat(outputs, axis=1)
 
 
@@ -112,12 +113,23 @@ def _contrib_key(column):
     return (kind,) + (_contrib_key(inner) if inner is not None else (column.name,))
 
 
-def _dnn_input(column, builder, weight_collections, trainable):
+def _dnn_input(column, builder, weight_collections, trainable, given=None):
+    """The column's part of a DNN's input; `given`: the column's ids (or values) where
+    the features hold them under the column itself, as TF 1.x's layers took them."""
     if isinstance(column, core.EmbeddingColumn):
-        ids = column.categorical_column._get_sparse_tensors(builder, trainable=trainable)
-        embeddings = _variable('weights', [column.categorical_column._num_buckets,
-                                           column.dimension], column.initializer,
-                               trainable and column.trainable, weight_collections)
+        ids = (fc_v1._CategoricalColumn.IdWeightPair(given, None) if given is not None else
+               column.categorical_column._get_sparse_tensors(builder, trainable=trainable))
+        shape = [column.categorical_column._num_buckets, column.dimension]
+        shared_name = getattr(column, 'shared_embedding_name', None)
+        if shared_name:
+            embeddings = _shared_embeddings(shared_name, shape, column, trainable,
+                                            weight_collections)
+        else:
+            embeddings = _variable('weights', shape, column.initializer,
+                                   trainable and column.trainable, weight_collections)
+        if column.ckpt_to_load_from is not None:  # the embeddings start from a checkpoint's
+            tf.train.init_from_checkpoint(column.ckpt_to_load_from,
+                                          {column.tensor_name_in_ckpt: embeddings})
         return tf.nn.safe_embedding_lookup_sparse(embeddings, ids.id_tensor, ids.weight_tensor,
                                                   combiner=column.combiner,
                                                   max_norm=column.max_norm)
@@ -125,6 +137,26 @@ def _dnn_input(column, builder, weight_collections, trainable):
         return _flat(column, builder, trainable)
     raise ValueError('Column {} is not supported in DNN. Please use embedding_column or '
                      'one_hot_column. column: {}'.format(column.name, column))
+
+
+def _shared_embeddings(shared_name, shape, column, trainable, weight_collections):
+    """The embedding matrix shared columns look up: made (named `shared_name`, in the
+    first such column's scope) by the first, found in its graph collection by the
+    others, as TF 1.x's contrib layers did."""
+    collection = tf.get_default_graph().get_collection_ref(
+        'SHARED_EMBEDDING_COLLECTION_' + shared_name.upper())
+    if not collection:
+        collection.append(_variable(shared_name, shape, column.initializer,
+                                    trainable and column.trainable, weight_collections))
+    elif len(collection) > 1:
+        raise ValueError('Collection %s can only contain one (partitioned) variable.'
+                         % ('SHARED_EMBEDDING_COLLECTION_' + shared_name.upper()))
+    elif collection[0].get_shape() != shape:
+        raise ValueError('The embedding variable with name {} already exists, but its shape '
+                         'does not match required embedding shape here. Please make sure to '
+                         'use different shared_embedding_name for different shared '
+                         'embeddings.'.format(shared_name))
+    return collection[0]
 
 
 def _flat(column, builder, trainable):
