@@ -44,3 +44,22 @@ def test_contrib_cluster_resolver_reads_tf_config(monkeypatch):
     resolver = tf1_api.contrib.cluster_resolver.TFConfigClusterResolver()
     assert resolver.cluster_spec().as_dict() == {'worker': ['host1:2222', 'host2:2222']}
     assert (resolver.task_type, resolver.task_id) == ('worker', 1)
+
+
+def test_what_tf_1_x_code_found_by_walking_its_namespaces():
+    import inspect
+    from tf1.api import tensorflow as tf1_api
+    # google/seq2seq collected the cells by iterating tf.contrib.rnn's __dict__.
+    cells = [value for value in list(tf1_api.contrib.rnn.__dict__.values())
+             if inspect.isclass(value) and issubclass(value, tf1_api.contrib.rnn.RNNCell)]
+    assert {'LSTMCell', 'GRUCell', 'MultiRNNCell', 'NTMCell'} <= {c.__name__ for c in cells}
+    assert 'relu' in vars(tf1_api.nn)
+    # Zehaos/MobileNet's slim.initializers and slim.init_ops (TF 1.x's star import).
+    slim = tf1_api.contrib.slim
+    assert callable(slim.initializers.xavier_initializer) and slim.init_ops.zeros_initializer
+    # google/seq2seq's hooks ask the RunConfig where the process sits.
+    for config in (tf1_api.estimator.RunConfig(), tf1_api.contrib.learn.RunConfig(num_cores=3)):
+        assert config.is_chief and config.task_id == 0 and config.num_ps_replicas == 0
+        assert config.cluster_spec.as_dict() == {} and config.master == ''
+    tf_config = tf1_api.contrib.learn.RunConfig(num_cores=3).tf_config
+    assert tf_config.intra_op_parallelism_threads == 3

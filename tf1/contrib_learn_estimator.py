@@ -109,6 +109,22 @@ class RunConfig(estimator_spec.RunConfig):
             keep_checkpoint_every_n_hours=keep_checkpoint_every_n_hours,
             log_step_count_steps=log_step_count_steps,
             session_creation_timeout_secs=session_creation_timeout_secs)
+        self._num_cores = num_cores
+        self._log_device_placement = log_device_placement
+        self._gpu_memory_fraction = gpu_memory_fraction
+
+    environment = 'local'  # contrib.learn's ClusterConfig: where the process runs
+
+    @property
+    def tf_config(self):
+        """The session configuration contrib's arguments describe, as TF 1.x kept it (its
+        Estimator's sessions take session_config)."""
+        return tf.ConfigProto(
+            log_device_placement=self._log_device_placement,
+            inter_op_parallelism_threads=self._num_cores,
+            intra_op_parallelism_threads=self._num_cores,
+            gpu_options=tf.GPUOptions(
+                per_process_gpu_memory_fraction=self._gpu_memory_fraction))
 
 
 class Estimator(ScikitLearnParameters, estimator_core.Estimator):

@@ -149,6 +149,25 @@ class RunConfig(object):
         self.session_creation_timeout_secs = session_creation_timeout_secs
         self.checkpoint_save_graph_def = checkpoint_save_graph_def
 
+    # Where this process sits in a cluster, as TF 1.x's RunConfig read it from TF_CONFIG:
+    # this tf.estimator trains in one process, which is therefore the chief.
+    is_chief = True
+    master = ''
+    evaluation_master = ''
+    task_type = 'worker'
+    task_id = 0
+    global_id_in_cluster = 0
+    num_ps_replicas = 0
+    num_worker_replicas = 1
+    service = None
+    train_distribute = None
+    eval_distribute = None
+    protocol = None
+
+    @property
+    def cluster_spec(self):
+        return tf.train.ClusterSpec({})
+
     def replace(self, **changes):
         """A copy with `changes`; setting one checkpoint interval clears the other."""
         if 'save_checkpoints_steps' in changes and 'save_checkpoints_secs' not in changes:

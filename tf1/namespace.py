@@ -27,6 +27,10 @@ class Lazy:
         return getattr(module, attribute) if attribute else module
 
 
+# A module's own dictionary, beneath Namespace's __dict__ property.
+_MODULE_DICT = types.ModuleType.__dict__['__dict__']
+
+
 class Namespace(types.ModuleType):
     """One TF 1.x namespace (`tf`, `tf.nn`, `tf.contrib.rnn` ...): the names tf1 provides
     first, then those of `fallback` (the same namespace of tf.compat.v1), else the clear
@@ -76,8 +80,24 @@ class Namespace(types.ModuleType):
             return internal_view(real_module)
         raise unsupported.error(api, package=self._package) from None
 
+    @property
+    def __dict__(self):
+        """Every name of the namespace (vars(tf.contrib.rnn), or iterating it to collect its
+        classes, as TF 1.x code did), resolved at the first request; attribute lookups
+        resolve them one at a time. Names that cannot be resolved are left out."""
+        names = _MODULE_DICT.__get__(self)
+        if not names.get('_complete'):
+            names['_complete'] = True
+            for name in self.__dir__():
+                if name not in names:
+                    try:
+                        getattr(self, name)
+                    except Exception:  # an unprovided or unloadable name: not listed
+                        pass
+        return names
+
     def __dir__(self):
-        names = set(self._provided) | set(self.__dict__)
+        names = set(self._provided) | set(_MODULE_DICT.__get__(self))
         if self._fallback is not None:
             fallback = self._fallback.load() if isinstance(self._fallback, Lazy) else self._fallback
             names |= set(dir(fallback))

@@ -13,10 +13,13 @@ from tf1.contrib_framework import *  # noqa: F401,F403 (slim's own namespace)
 from tf1.contrib_framework import __all__ as _framework
 from tf1.contrib_layers import *  # noqa: F401,F403
 from tf1.contrib_layers import __all__ as _layers
+from tf1.contrib_layers import initializers, regularizers  # modules TF 1.x's star import
+from tensorflow.python.ops import init_ops                 # carried into slim, used by nets
 from tf1.slim import evaluation, learning, model_analyzer, nets, queues, summaries
 from tf1.slim.data import (data_decoder, data_provider, dataset, dataset_data_provider,
                            parallel_reader, prefetch_queue, tfexample_decoder)
 
 __all__ = (['losses', 'metrics', 'evaluation', 'learning', 'model_analyzer', 'nets', 'queues',
             'summaries', 'data_decoder', 'data_provider', 'dataset', 'dataset_data_provider',
-            'parallel_reader', 'prefetch_queue', 'tfexample_decoder'] + _framework + _layers)
+            'parallel_reader', 'prefetch_queue', 'tfexample_decoder', 'initializers',
+            'regularizers', 'init_ops'] + _framework + _layers)
