@@ -899,3 +899,15 @@ def test_is_built_with_cuda_answers_as_tf1s_packages_did(tmp_path):
     result = tf1(['gpus.py'], str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert 'cuda True' in result.stdout
+
+
+def test_pydoc_locate_in_a_script_finds_tf_1_x_names(tmp_path):
+    # google/seq2seq makes its configurable classes with pydoc.locate(dotted name).
+    (tmp_path / 'locate.py').write_text(textwrap.dedent('''\
+        from pydoc import locate
+        print(locate('tensorflow.contrib.rnn.BasicLSTMCell').__module__)
+        print(locate('tensorflow.placeholder') is not None)
+        '''))
+    result = tf1(['locate.py'], str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ['tf1.rnn_cell.lstm', 'True']

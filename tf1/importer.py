@@ -26,6 +26,10 @@ _EXCLUDED = tuple(os.path.join(_PROJECT_ROOT, package) + os.sep
     for prefix in {sys.prefix, sys.base_prefix, sys.exec_prefix})
 
 
+# Python's own library (pydoc ...), looked through for who asks; frozen modules too.
+_STDLIB = (os.path.dirname(os.__file__) + os.sep, '<frozen')
+
+
 def install(directories=()):
     """Map `import tensorflow` for __main__ and for modules under `directories`."""
     for directory in directories:
@@ -59,7 +63,8 @@ def pythonpath_directories():
 def _import(name, globals=None, locals=None, fromlist=(), level=0):
     # Every import in the process passes here: the cheap prefix test goes first.
     if level == 0 and name.startswith(_MAPPED_PACKAGES) and \
-            name.partition('.')[0] in _MAPPED_PACKAGES and _is_mapped(globals):
+            name.partition('.')[0] in _MAPPED_PACKAGES and _is_mapped(
+                globals if globals is not None else _asking_globals()):
         from tf1 import api, numpy1
         if name.startswith('numpy'):  # with the names NumPy removed since TF 1.x's time
             return numpy1.import_numpy(name, fromlist, _real_import)
@@ -67,6 +72,21 @@ def _import(name, globals=None, locals=None, fromlist=(), level=0):
             return api.import_keras(name, fromlist)
         return api.import_tensorflow(name, fromlist, _real_import)
     return _real_import(name, globals, locals, fromlist, level)
+
+
+def _asking_globals():
+    """The globals of the code behind an `__import__(name)` called without them: the
+    nearest caller outside Python's own library, so that a mapped script's
+    `pydoc.locate('tensorflow.contrib.rnn.LSTMCell')` (google/seq2seq's configurable
+    classes) finds TF 1.x's names."""
+    frame = sys._getframe(2)
+    while frame is not None and _in_stdlib(frame.f_code.co_filename):
+        frame = frame.f_back
+    return frame.f_globals if frame is not None else None
+
+
+def _in_stdlib(path):
+    return path.startswith(_STDLIB) and os.sep + 'site-packages' + os.sep not in path
 
 
 def _is_mapped(module_globals):
