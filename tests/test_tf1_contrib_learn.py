@@ -439,3 +439,18 @@ def test_validation_monitor_stops_early_and_others_report(tmp_path, caplog):
     assert estimator.get_variable_value('global_step') == 18
     with pytest.raises(ValueError, match='Either x or input_fn'):
         monitors.ValidationMonitor()
+
+
+def test_tf_1_0_getting_started_with_contrib_learn_io(tmp_path):
+    # TF 1.0's "Getting Started with TensorFlow", as published; its documented result is
+    # {'global_step': 1000, 'loss': 1.9650059e-11}.
+    from tf1.api import tensorflow as tf1_api
+    learn = tf1_api.contrib.learn
+    features = [tf1_api.contrib.layers.real_valued_column('x', dimension=1)]
+    estimator = learn.LinearRegressor(feature_columns=features, model_dir=str(tmp_path))
+    x, y = np.array([1., 2., 3., 4.]), np.array([0., -1., -2., -3.])
+    input_fn = learn.io.numpy_input_fn({'x': x}, y, batch_size=4, num_epochs=1000)
+    estimator.fit(input_fn=input_fn, steps=1000)
+    result = estimator.evaluate(input_fn=input_fn)
+    assert result['global_step'] == 1000 and result['loss'] < 1e-9
+    assert learn.io.extract_pandas_data(x) is x  # not a DataFrame: unchanged

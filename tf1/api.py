@@ -243,6 +243,7 @@ def _build():
         ModeKeys=Lazy('tf1.contrib_learn:ModeKeys'),
         MetricSpec=Lazy('tf1.contrib_learn_metric_spec:MetricSpec'),
         metric_spec=metric_spec, estimators=estimators, datasets=learn_datasets,
+        io=Namespace('contrib.learn.io', Lazy('tf1.contrib_learn_io')),
         monitors=Namespace('contrib.learn.monitors', Lazy('tf1.contrib_learn_monitors')),
         preprocessing=Namespace('contrib.learn.preprocessing',
                                 Lazy('tf1.contrib_learn_preprocessing')),

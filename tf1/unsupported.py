@@ -34,7 +34,8 @@ ADVICE = {
                      'maybe_download), preprocessing\'s VocabularyProcessor and '
                      'CategoricalProcessor, models\' linear and logistic regression, ops\' '
                      'embeddings and heads, '
-                     'ModeKeys, Experiment and learn_runner.run; use tf.estimator for its '
+                     'ModeKeys, Experiment, learn_runner.run and io\'s numpy and pandas '
+                     'input functions; use tf.estimator for its '
                      'other models, '
                      'RunConfig to save and export',
     'contrib.rnn': 'tf1 provides TF 1.x\'s cells and all of contrib\'s (docs/tf1.md) but '
