@@ -63,3 +63,16 @@ def test_what_tf_1_x_code_found_by_walking_its_namespaces():
         assert config.cluster_spec.as_dict() == {} and config.master == ''
     tf_config = tf1_api.contrib.learn.RunConfig(num_cores=3).tf_config
     assert tf_config.intra_op_parallelism_threads == 3
+
+
+def test_contrib_tfprof_counts_the_parameters(tmp_path):
+    from tf1.api import tensorflow as tf1_api
+    analyzer = tf1_api.contrib.tfprof.model_analyzer
+    with tf.Graph().as_default() as graph:
+        tf.get_variable('w', [10, 30])
+        tf.get_variable('b', [30])
+        options = dict(analyzer.TRAINABLE_VARS_PARAMS_STAT_OPTIONS,
+                       output='file:outfile=%s' % (tmp_path / 'params.txt'))
+        stats = analyzer.print_model_analysis(graph, tfprof_options=options)
+    assert stats.total_parameters == 330
+    assert 'w (10x30, 300/300 params)' in (tmp_path / 'params.txt').read_text()
