@@ -15,7 +15,7 @@ import sys
 
 import tensorflow as real_tensorflow
 import tensorflow.compat.v1 as v1
-from tensorflow.python.util import deprecation, nest
+from tensorflow.python.util import deprecation
 
 from tf1 import api_contrib
 from tf1 import flags as flags_module
@@ -54,26 +54,6 @@ NAMED_ARGUMENT_LOSSES = ('softmax_cross_entropy_with_logits',
                          'sigmoid_cross_entropy_with_logits')
 
 
-# tf.contrib.data's Dataset, readers and Iterator (TF 1.2-1.3) and the transformations TF 2.x
-# renamed or dropped; the rest of it is tf.data.experimental, where TF moved it.
-CONTRIB_DATA = ('Dataset', 'FixedLengthRecordDataset', 'Iterator', 'TFRecordDataset',
-                'TextLineDataset', 'batch_and_drop_remainder', 'padded_batch_and_drop_remainder',
-                'sloppy_interleave')
-
-# tf.contrib.distributions: TensorFlow Probability's distributions and bijectors, where it
-# lives on (the same classes); the functions TF 1.x kept beside them are in tfp.stats and
-# tfp.math now.
-CONTRIB_DISTRIBUTIONS = Namespace(
-    'contrib.distributions', Lazy('tensorflow_probability:distributions'), dict(
-        bijectors=Namespace('contrib.distributions.bijectors',
-                            Lazy('tensorflow_probability:bijectors')),
-        percentile=Lazy('tensorflow_probability.python.stats:percentile'),
-        **{name: Lazy('tensorflow_probability.python.math:' + name) for name in (
-            'softplus_inverse', 'fill_triangular', 'reduce_weighted_logsumexp')}))
-
-# TF 1.x's nest (tf.contrib.framework.nest, tensorflow.python.util.nest): TF 2.x's, which
-# renamed is_sequence to is_nested.
-NEST = Namespace('python.util.nest', nest, {'is_sequence': nest.is_nested})
 
 
 # TF 1.x's tf.keras, and standalone Keras 2 (on its TensorFlow backend) in TF 1.x-era code:
@@ -163,37 +143,11 @@ def keras_namespace(package):
 KERAS = keras_namespace('tensorflow')
 
 
-# contrib.layers' modules, which scripts import by path (`from
-# tensorflow.contrib.layers.python.layers import initializers`).
-CONTRIB_LAYERS_MODULES = ('encoders', 'feature_column', 'feature_column_ops', 'initializers',
-                          'optimizers', 'regularizers', 'summaries', 'utils')
-
-
 # tf.logging: the level constants in its __dict__ too (`tf.logging.__dict__['INFO']`, as
 # TF 1.x's module had them), and `_logger`, the 'tensorflow' logger TF 1.x's kept there.
 LOGGING = Namespace('logging', v1.logging, {'_logger': logging.getLogger('tensorflow')})
 LOGGING.__dict__.update({level: getattr(v1.logging, level)
                          for level in ('DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL')})
-
-# tf.contrib.eager, also as TF 1.4's `from tensorflow.contrib.eager.python import tfe`.
-EAGER = Namespace('contrib.eager', Lazy('tf1.contrib_eager'), {
-    'metrics': Namespace('contrib.eager.metrics', Lazy('tf1.contrib_eager_metrics'))})
-EAGER._provided['python'] = Namespace('contrib.eager.python', None, {
-    'tfe': EAGER, 'metrics': EAGER.metrics, 'network': Lazy('tf1.contrib_eager_network'),
-    'saver': Lazy('tf1.contrib_eager'), 'datasets': Lazy('tf1.contrib_eager')})
-
-
-# tf.contrib.framework, and its modules where TF 1.x kept them: python.ops (`arg_scope`
-# there is the function, as TF 1.x's package star-imported it) and python.framework.
-_FRAMEWORK_PYTHON = module_path('contrib.framework.python.ops', 'tf1.contrib_framework',
-                                ('variables', 'audio_ops'))
-_FRAMEWORK_PYTHON._provided['framework'] = Namespace(
-    'contrib.framework.python.framework', Lazy('tf1.contrib_framework'),
-    {'tensor_util': Lazy('tf1.contrib_framework.tensor_util'),
-     'checkpoint_utils': Lazy('tf1.contrib_framework')})
-CONTRIB_FRAMEWORK = Namespace('contrib.framework', Lazy('tf1.contrib_framework'),
-                              {'nest': NEST, 'python': _FRAMEWORK_PYTHON})
-
 
 def _build():
     """The `tensorflow` namespace of TF 1.x, as tf1 provides it."""
@@ -264,20 +218,21 @@ def _build():
                 RNN_PRIVATE))),
         'layers': Namespace('contrib.layers', Lazy('tf1.contrib_layers'), {
             'python': module_path('contrib.layers.python.layers', 'tf1.contrib_layers',
-                                   CONTRIB_LAYERS_MODULES, whole=('layers', 'embedding_ops'))}),
+                                   api_contrib.CONTRIB_LAYERS_MODULES,
+                                   whole=('layers', 'embedding_ops'))}),
         'keras': KERAS,  # TF 1.2-1.3's name for it
-        'framework': CONTRIB_FRAMEWORK,
+        'framework': api_contrib.CONTRIB_FRAMEWORK,
         'learn': learn,
-        'distributions': CONTRIB_DISTRIBUTIONS,
+        'distributions': api_contrib.CONTRIB_DISTRIBUTIONS,
         'estimator': Namespace('contrib.estimator', Lazy('tf1.contrib_estimator')),
         'training': api_contrib.CONTRIB_TRAINING,
-        'eager': EAGER,
+        'eager': api_contrib.EAGER,
         'summary': Namespace('contrib.summary', Lazy('tf1.contrib_summary'),
                              {'summary': Lazy('tf1.contrib_summary')}),
         'signal': Namespace('contrib.signal', v1.signal),  # moved there by TF 1.13, unchanged
         'lookup': Namespace('contrib.lookup', Lazy('tf1.contrib_lookup')),
         'data': Namespace('contrib.data', v1.data.experimental, {
-            name: Lazy('tf1.contrib_data:' + name) for name in CONTRIB_DATA}),
+            name: Lazy('tf1.contrib_data:' + name) for name in api_contrib.CONTRIB_DATA}),
         **api_contrib.PORTED_AND_MOVED,
         'tensorboard': Namespace('contrib.tensorboard', None, {
             'plugins': Namespace('contrib.tensorboard.plugins', None, {
@@ -368,7 +323,7 @@ MOVED_MODULES.update({'tensorflow.python.ops.rnn_cell_impl': RNN_CELL_IMPL,
                               'register_tensor_conversion_function': Lazy(
                                   'tensorflow.python.framework.tensor_conversion_registry:'
                                   'register_tensor_conversion_function')}),
-                      'tensorflow.python.util.nest': NEST,
+                      'tensorflow.python.util.nest': api_contrib.NEST,
                       'tensorflow.python.platform.flags': tensorflow.flags,
                       # TF 2.x moved these out of control_flow_ops (while_loop.py, cond.py
                       # ...); TF 1.x code imported them from there.

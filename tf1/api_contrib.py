@@ -3,16 +3,64 @@
 nn, tpu, deprecated, cudnn_rnn's cells, sparsemax, resampler, integrate, mixed_precision,
 slim, opt, training's loops), also under the module paths TF 1.x's own tests import, and
 the contrib names of what TensorFlow moved elsewhere unchanged (compiler.jit, stateless,
-linalg, autograph, cluster_resolver, staging, lite, util)."""
+linalg, autograph, cluster_resolver, staging, lite, util), and the namespaces tf.contrib's
+framework, eager, data and distributions are built from."""
 import tensorflow.compat.v1 as v1
+from tensorflow.python.util import nest
 
 from tf1.namespace import Lazy, Namespace, module_path
 
-# tf.contrib.opt's optimizers that tf1 ports (tf1/contrib_opt.py).
+# tf.contrib.data's Dataset, readers and Iterator (TF 1.2-1.3) and the transformations TF 2.x
+# renamed or dropped; the rest of it is tf.data.experimental, where TF moved it.
+CONTRIB_DATA = ('Dataset', 'FixedLengthRecordDataset', 'Iterator', 'TFRecordDataset',
+                'TextLineDataset', 'batch_and_drop_remainder', 'padded_batch_and_drop_remainder',
+                'sloppy_interleave')
+
+# tf.contrib.distributions: TensorFlow Probability's distributions and bijectors, where it
+# lives on (the same classes); the functions TF 1.x kept beside them are in tfp.stats and
+# tfp.math now.
+CONTRIB_DISTRIBUTIONS = Namespace(
+    'contrib.distributions', Lazy('tensorflow_probability:distributions'), dict(
+        bijectors=Namespace('contrib.distributions.bijectors',
+                            Lazy('tensorflow_probability:bijectors')),
+        percentile=Lazy('tensorflow_probability.python.stats:percentile'),
+        **{name: Lazy('tensorflow_probability.python.math:' + name) for name in (
+            'softplus_inverse', 'fill_triangular', 'reduce_weighted_logsumexp')}))
+
+# TF 1.x's nest (tf.contrib.framework.nest, tensorflow.python.util.nest): TF 2.x's, which
+# renamed is_sequence to is_nested.
+NEST = Namespace('python.util.nest', nest, {'is_sequence': nest.is_nested})
+
+# contrib.layers' modules, which scripts import by path (`from
+# tensorflow.contrib.layers.python.layers import initializers`).
+CONTRIB_LAYERS_MODULES = ('encoders', 'feature_column', 'feature_column_ops', 'initializers',
+                          'optimizers', 'regularizers', 'summaries', 'utils')
+
+
+# tf.contrib.eager, also as TF 1.4's `from tensorflow.contrib.eager.python import tfe`.
+EAGER = Namespace('contrib.eager', Lazy('tf1.contrib_eager'), {
+    'metrics': Namespace('contrib.eager.metrics', Lazy('tf1.contrib_eager_metrics'))})
+EAGER._provided['python'] = Namespace('contrib.eager.python', None, {
+    'tfe': EAGER, 'metrics': EAGER.metrics, 'network': Lazy('tf1.contrib_eager_network'),
+    'saver': Lazy('tf1.contrib_eager'), 'datasets': Lazy('tf1.contrib_eager')})
+
+
+# tf.contrib.framework, and its modules where TF 1.x kept them: python.ops (`arg_scope`
+# there is the function, as TF 1.x's package star-imported it) and python.framework.
+_FRAMEWORK_PYTHON = module_path('contrib.framework.python.ops', 'tf1.contrib_framework',
+                                ('variables', 'audio_ops'))
+_FRAMEWORK_PYTHON._provided['framework'] = Namespace(
+    'contrib.framework.python.framework', Lazy('tf1.contrib_framework'),
+    {'tensor_util': Lazy('tf1.contrib_framework.tensor_util'),
+     'checkpoint_utils': Lazy('tf1.contrib_framework')})
+CONTRIB_FRAMEWORK = Namespace('contrib.framework', Lazy('tf1.contrib_framework'),
+                              {'nest': NEST, 'python': _FRAMEWORK_PYTHON})
+
+# tf.contrib.opt's optimizers that tf1 ports (tf1/contrib_opt.py; LARS: contrib_opt_lars.py).
 CONTRIB_OPTIMIZERS = ('AdamWOptimizer', 'MomentumWOptimizer', 'DecoupledWeightDecayExtension',
                       'extend_with_decoupled_weight_decay', 'LazyAdamOptimizer',
                       'NadamOptimizer', 'AdaMaxOptimizer', 'AddSignOptimizer',
-                      'PowerSignOptimizer', 'LARSOptimizer')
+                      'PowerSignOptimizer')
 
 # tf.contrib.training, also under its module's path (`from
 # tensorflow.contrib.training.python.training import hparam`, cloud ML samples' idiom).
@@ -128,6 +176,7 @@ PORTED_AND_MOVED = {
         'StagingArea': Lazy('tensorflow.python.ops.data_flow_ops:StagingArea')}),
     'opt': Namespace('contrib.opt', None, dict(
         {name: Lazy('tf1.contrib_opt:' + name) for name in CONTRIB_OPTIMIZERS},
+        LARSOptimizer=Lazy('tf1.contrib_opt_lars:LARSOptimizer'),
         **{name: Lazy('tf1.contrib_opt_wrappers:' + name) for name in (
             'MovingAverageOptimizer', 'MultitaskOptimizerWrapper',
             'clip_gradients_by_global_norm')},
@@ -137,7 +186,8 @@ PORTED_AND_MOVED = {
             'training': Namespace('contrib.opt.python.training', None, dict(
                 {module: Lazy('tf1.contrib_opt') for module in (
                     'adamax', 'addsign', 'powersign', 'lazy_adam_optimizer',
-                    'nadam_optimizer', 'weight_decay_optimizers', 'lars_optimizer')},
+                    'nadam_optimizer', 'weight_decay_optimizers')},
+                lars_optimizer=Lazy('tf1.contrib_opt_lars'),
                 moving_average_optimizer=Lazy('tf1.contrib_opt_wrappers'),
                 multitask_optimizer_wrapper=Lazy('tf1.contrib_opt_wrappers'),
                 external_optimizer=Lazy('tf1.contrib_opt_external'),

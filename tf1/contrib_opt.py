@@ -1,7 +1,7 @@
 """tf.contrib.opt's optimizers (TF 1.15's contrib/opt/python/training, ported): AdamW and
 MomentumW (decoupled weight decay, Loshchilov & Hutter), any optimizer extended with it,
 LazyAdam (sparse rows updated only where the batch used them), Nadam, AdaMax, AddSign and
-PowerSign (Bello et al. 2017) and LARS. Each is a tf.train.Optimizer run by the same
+PowerSign (Bello et al. 2017), and LARS (contrib_opt_lars.py). Each is a tf.train.Optimizer run by the same
 update kernels TF 1.x ran (TensorFlow still ships ApplyAdam with Nesterov momentum,
 ApplyAdaMax, ApplyAddSign, ApplyPowerSign and ApplyMomentum); their variables and slots
 (`m`, `v`, `momentum`) are named as in TF 1.x, so checkpoints carry over.
@@ -15,7 +15,8 @@ from tensorflow.python.ops import gen_training_ops as training_ops
 from tensorflow.python.ops import resource_variable_ops
 
 
-def _cast(value, var):
+def cast_like(value, var):
+    """`value` in `var`'s dtype (the optimizers' hyperparameters for each variable)."""
     return tf.cast(value, var.dtype.base_dtype)
 
 
@@ -23,7 +24,7 @@ def _adam_hyperparameters(adam, like):
     """An AdamOptimizer's beta powers, learning rate, betas and epsilon, in the dtype of
     `like` (the variable, or a resource variable's gradient)."""
     beta1_power, beta2_power = adam._get_beta_accumulators()
-    return [_cast(value, like) for value in (
+    return [cast_like(value, like) for value in (
         beta1_power, beta2_power, adam._lr_t, adam._beta1_t, adam._beta2_t, adam._epsilon_t)]
 
 
@@ -81,13 +82,13 @@ class DecoupledWeightDecayExtension(object):
 
     def _decay_weights_op(self, var):
         if self._decays(var):
-            return var.assign_sub(_cast(self._weight_decay_tensor, var) * var,
+            return var.assign_sub(cast_like(self._weight_decay_tensor, var) * var,
                                   self._use_locking)
         return tf.no_op()
 
     def _decay_weights_sparse_op(self, var, indices, scatter_add):
         if self._decays(var):
-            update = -_cast(self._weight_decay_tensor, var) * tf.gather(var, indices)
+            update = -cast_like(self._weight_decay_tensor, var) * tf.gather(var, indices)
             return scatter_add(var, indices, update, self._use_locking)
         return tf.no_op()
 
@@ -289,7 +290,7 @@ class AdaMaxOptimizer(tf.train.AdamOptimizer):
 
 def _ada_max_hyperparameters(adamax, like):
     """AdaMax's beta1 power, learning rate, betas and epsilon, in the dtype of `like`."""
-    return [_cast(value, like) for value in (
+    return [cast_like(value, like) for value in (
         adamax._get_beta_accumulators(), adamax._lr_t, adamax._beta1_t, adamax._beta2_t,
         adamax._epsilon_t)]
 
@@ -323,7 +324,7 @@ class _SignOptimizer(tf.train.Optimizer):
             self._sign_decay_t = tf.convert_to_tensor(1.0, name='sign_decay')
 
     def _dense_arguments(self, var):
-        return [_cast(value, var) for value in (
+        return [cast_like(value, var) for value in (
             self._lr_t, self._constant_t, self._sign_decay_t, self._beta_t)]
 
     def _apply_dense(self, grad, var):
@@ -336,11 +337,11 @@ class _SignOptimizer(tf.train.Optimizer):
                                     use_locking=self._use_locking)
 
     def _apply_sparse(self, grad, var):
-        lr_t, beta_t = _cast(self._lr_t, var), _cast(self._beta_t, var)
+        lr_t, beta_t = cast_like(self._lr_t, var), cast_like(self._beta_t, var)
         m = self.get_slot(var, 'm')
         m_t = tf.assign(m, (m * beta_t) + (grad * (1 - beta_t)), use_locking=self._use_locking)
         sign_gm = tf.gather(tf.sign(m_t), grad.indices) * tf.sign(grad.values)
-        multiplier = self._multiplier(var, _cast(self._sign_decay_t, var) * sign_gm)
+        multiplier = self._multiplier(var, cast_like(self._sign_decay_t, var) * sign_gm)
         var_update = tf.scatter_sub(var, grad.indices, lr_t * multiplier * grad.values,
                                     use_locking=self._use_locking)
         return tf.group(var_update, m_t)
@@ -363,7 +364,7 @@ class AddSignOptimizer(_SignOptimizer):
         self._constant_t = self._alpha_t = tf.convert_to_tensor(self._alpha, name='alpha')
 
     def _multiplier(self, var, decayed_sign):
-        return _cast(self._alpha_t, var) + decayed_sign
+        return cast_like(self._alpha_t, var) + decayed_sign
 
 
 class PowerSignOptimizer(_SignOptimizer):
@@ -384,73 +385,4 @@ class PowerSignOptimizer(_SignOptimizer):
                                                                   name='logbase')
 
     def _multiplier(self, var, decayed_sign):
-        return tf.pow(_cast(math.e, var), _cast(self._logbase_t, var) * decayed_sign)
-
-
-# ---------------------------------------------------------------- LARS
-
-class LARSOptimizer(tf.train.Optimizer):
-    """Layer-wise Adaptive Rate Scaling (You, Gitman & Ginsburg, 2017): momentum with each
-    variable's learning rate scaled by eeta * |w| / (|g| + weight_decay * |w| + epsilon),
-    except variables whose name contains a string of `skip_list`; sparse gradients take
-    plain momentum."""
-
-    def __init__(self, learning_rate, momentum=0.9, weight_decay=0.0001, eeta=0.001,
-                 epsilon=0.0, name='LARSOptimizer', skip_list=None, use_nesterov=False):
-        if momentum < 0.0:
-            raise ValueError('momentum should be positive: %s' % momentum)
-        if weight_decay < 0.0:
-            raise ValueError('weight_decay should be positive: %s' % weight_decay)
-        super(LARSOptimizer, self).__init__(use_locking=False, name=name)
-        self._learning_rate, self._momentum = learning_rate, momentum
-        self._weight_decay, self._eeta, self._epsilon = weight_decay, eeta, epsilon
-        self._skip_list, self._use_nesterov = skip_list, use_nesterov
-
-    def _create_slots(self, var_list):
-        for v in var_list:
-            self._zeros_slot(v, 'momentum', self._name)
-
-    def compute_lr(self, grad, var):
-        if self._skip_list is not None and any(v in var.name for v in self._skip_list):
-            return self._learning_rate
-        w_norm = tf.norm(var, ord=2)
-        g_norm = tf.norm(grad, ord=2)
-        trust_ratio = tf.where(
-            tf.greater(w_norm, 0),
-            tf.where(tf.greater(g_norm, 0),
-                     (self._eeta * w_norm
-                      / (g_norm + self._weight_decay * w_norm + self._epsilon)), 1.0),
-            1.0)
-        return self._learning_rate * trust_ratio
-
-    def _apply_dense(self, grad, var):
-        return training_ops.apply_momentum(
-            var, self.get_slot(var, 'momentum'), self.compute_lr(grad, var), grad,
-            self._momentum, use_locking=False, use_nesterov=self._use_nesterov)
-
-    def _resource_apply_dense(self, grad, var):
-        return training_ops.resource_apply_momentum(
-            var.handle, self.get_slot(var, 'momentum').handle, self.compute_lr(grad, var),
-            grad, self._momentum, use_locking=False, use_nesterov=self._use_nesterov)
-
-    def _apply_sparse(self, grad, var):
-        return training_ops.sparse_apply_momentum(
-            var, self.get_slot(var, 'momentum'), _cast(self._learning_rate_tensor, var),
-            grad.values, grad.indices, _cast(self._momentum_tensor, var),
-            use_locking=self._use_locking, use_nesterov=self._use_nesterov).op
-
-    def _resource_apply_sparse(self, grad, var, indices):
-        return training_ops.resource_sparse_apply_momentum(
-            var.handle, self.get_slot(var, 'momentum').handle,
-            tf.cast(self._learning_rate_tensor, grad.dtype), grad, indices,
-            tf.cast(self._momentum_tensor, grad.dtype), use_locking=self._use_locking,
-            use_nesterov=self._use_nesterov)
-
-    def _prepare(self):
-        learning_rate = self._learning_rate
-        self._learning_rate_tensor = tf.convert_to_tensor(
-            learning_rate() if callable(learning_rate) else learning_rate,
-            name='learning_rate')
-        momentum = self._momentum
-        self._momentum_tensor = tf.convert_to_tensor(
-            momentum() if callable(momentum) else momentum, name='momentum')
+        return tf.pow(cast_like(math.e, var), cast_like(self._logbase_t, var) * decayed_sign)

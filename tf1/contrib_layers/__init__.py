@@ -36,7 +36,8 @@ from tf1.contrib_layers.feature_column_ops import (input_from_feature_columns,
                                                    weighted_sum_from_feature_columns)
 from tf1.contrib_layers.initializers import (variance_scaling_initializer, xavier_initializer,
                                              xavier_initializer_conv2d)
-from tf1.contrib_layers.layers import (DATA_FORMAT_NCHW, DATA_FORMAT_NHWC, batch_norm, bias_add,
+from tf1.contrib_layers.batch_norm import batch_norm
+from tf1.contrib_layers.layers import (DATA_FORMAT_NCHW, DATA_FORMAT_NHWC, bias_add,
                                        conv1d, conv2d, conv3d, convolution, convolution1d,
                                        convolution2d, convolution3d, dropout, elu, flatten,
                                        fully_connected, layer_norm, linear, maxout,

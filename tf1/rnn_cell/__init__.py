@@ -30,7 +30,8 @@ its stacked bidirectional RNNs; fused.py its fused RNNs and first GRUBlockCell; 
 its convolutional LSTMs; attention.py its AttentionCellWrapper; contrib_lstm.py its LSTM
 variants (coupled gates, layer and weight normalisation, groups, phased); elementwise.py its
 independently recurrent and SRU, MinimalRNN and CFN cells; grid_lstm.py its time-frequency
-and grid LSTMs; ntm.py its Neural Turing Machine; cudnn.py contrib.cudnn_rnn's CPU cells.
+and grid LSTMs; ntm.py its Neural Turing Machine; cudnn.py contrib.cudnn_rnn's CPU cells;
+arguments.py the activations and initializers the cells take by name.
 """
 import tensorflow.compat.v1 as tf
 

@@ -8,7 +8,8 @@ ways; the gates are in TF 1.x's order."""
 import tensorflow.compat.v1 as tf
 
 from tf1 import seeds
-from tf1.rnn_cell.base import RNNCell, cell_activation, check_floating
+from tf1.rnn_cell.arguments import cell_activation
+from tf1.rnn_cell.base import RNNCell, check_floating
 from tf1.rnn_cell.lstm import LSTMStateTuple, layer_norm_in
 from tf1.rnn_cell.projection import Linear, linear
 

@@ -7,8 +7,8 @@ names, in the cell's scope (`ind_rnn_cell`, `indy_gru_cell`, `sru_cell` ...)."""
 import tensorflow.compat.v1 as tf
 
 from tf1 import seeds
-from tf1.rnn_cell.base import (LayerRNNCell, OneVectorState, cell_activation, check_floating,
-                               check_initializer, input_depth)
+from tf1.rnn_cell.arguments import cell_activation, check_initializer
+from tf1.rnn_cell.base import LayerRNNCell, OneVectorState, check_floating, input_depth
 from tf1.rnn_cell.lstm import LSTMStateTuple
 
 __all__ = ['IndRNNCell', 'IndyGRUCell', 'IndyLSTMCell', 'SRUCell', 'MinimalRNNCell', 'CFNCell']

@@ -5,10 +5,10 @@ import collections
 import tensorflow.compat.v1 as tf
 
 from tf1 import seeds
-from tf1.rnn_cell.base import (LayerRNNCell, RNNCell, cell_activation, check_floating,
-                               check_initializer, check_supported_dtype, input_depth,
-                               serialize_activation, serialize_initializer,
-                               shard_partitioner)
+from tf1.rnn_cell.arguments import (cell_activation, check_initializer, serialize_activation,
+                                    serialize_initializer)
+from tf1.rnn_cell.base import (LayerRNNCell, RNNCell, check_floating, check_supported_dtype,
+                               input_depth, shard_partitioner)
 
 
 class LSTMStateTuple(collections.namedtuple('LSTMStateTuple', ('c', 'h'))):
