@@ -172,7 +172,8 @@ def _build():
         {module: Namespace('contrib.learn.estimators.' + module, Lazy(estimator))
          for module in ('estimator', 'model_fn', 'run_config')},
         **{module: Namespace('contrib.learn.estimators.' + module, Lazy(canned))
-           for module in ('dnn', 'linear', 'dnn_linear_combined')}))
+           for module in ('dnn', 'linear', 'dnn_linear_combined')},
+        random_forest=Lazy('tf1.contrib_tensor_forest_estimator')))  # TF 0.10-0.12's
     learn = Namespace('contrib.learn', None, dict(
         {name: Lazy(estimator + ':' + name)
          for name in ('Estimator', 'ModelFnOps', 'NotFittedError', 'RunConfig', 'SKCompat')},
@@ -347,7 +348,8 @@ ESTIMATOR_MODULES = {'': 'tf1.estimator', 'estimator': 'tf1.estimator',
                      'model_fn': 'tf1.estimator', 'run_config': 'tf1.estimator',
                      'training': 'tf1.estimator', 'export': 'tf1.estimator_export',
                      'export.export': 'tf1.estimator_export', 'inputs': 'tf1.estimator_inputs',
-                     'inputs.numpy_io': 'tf1.estimator_inputs'}
+                     'inputs.numpy_io': 'tf1.estimator_inputs',
+                     'canned': 'tf1.estimator', 'canned.head': 'tf1.estimator_canned_head'}
 
 # TF 1.x's tf.layers package by its path (the NMT tutorial's `from tensorflow.python.layers
 # import core as layers_core`): tf1's tf.layers, not TF's internal Keras-based copy, so that

@@ -1,5 +1,5 @@
 """tf.contrib's namespaces that tf1/api.py's `tf.contrib` takes whole: the modules tf1 ports
-(losses, metrics, factorization's k-means, seq2seq, legacy_seq2seq, predictor, image, crf,
+(losses, metrics, factorization's k-means, tensor_forest, seq2seq, legacy_seq2seq, predictor, image, crf,
 nn, tpu, deprecated, cudnn_rnn's cells, sparsemax, resampler, integrate, mixed_precision,
 slim, opt, training's loops), also under the module paths TF 1.x's own tests import, and
 the contrib names of what TensorFlow moved elsewhere unchanged (compiler.jit, stateless,
@@ -113,6 +113,16 @@ PORTED_AND_MOVED = {
             'ops': Namespace('contrib.factorization.python.ops', None, {
                 'clustering_ops': Lazy('tf1.contrib_factorization'),
                 'kmeans': Lazy('tf1.contrib_factorization')})})}),
+    # Random forests grown online (TF 1.4-1.15), under the module paths scripts used.
+    'tensor_forest': Namespace('contrib.tensor_forest', None, dict(
+        python=Namespace('contrib.tensor_forest.python', None, {
+            'tensor_forest': Lazy('tf1.contrib_tensor_forest')}),
+        client=Namespace('contrib.tensor_forest.client', None, {
+            'random_forest': Lazy('tf1.contrib_tensor_forest_estimator'),
+            'eval_metrics': Lazy('tf1.contrib_tensor_forest_metrics')}),
+        tensor_forest=Lazy('tf1.contrib_tensor_forest'),
+        random_forest=Lazy('tf1.contrib_tensor_forest_estimator'),
+        eval_metrics=Lazy('tf1.contrib_tensor_forest_metrics'))),
     'seq2seq': Namespace('contrib.seq2seq', Lazy('tf1.contrib_seq2seq'), {
         'python': module_path('contrib.seq2seq.python.ops', 'tf1.contrib_seq2seq', (
             'attention_wrapper', 'basic_decoder', 'beam_search_decoder', 'decoder', 'helper',

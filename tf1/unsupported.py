@@ -43,7 +43,6 @@ ADVICE = {
     'contrib.factorization': 'tf1 provides its k-means (KMeans, KMeansClustering and the '
                              'distance and init constants), not GMM or WALS: use '
                              'scikit-learn',
-    'contrib.tensor_forest': 'train random forests with scikit-learn',
     'contrib.boosted_trees': 'train boosted trees with scikit-learn or XGBoost',
     'contrib.eager': 'tf1 provides TF 1.x\'s tfe (docs/tf1.md) but not its execution '
                      'callbacks, which TensorFlow removed: use '
