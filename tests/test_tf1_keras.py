@@ -3,6 +3,7 @@
 model compiled and fit in a v1 graph, Keras layers on placeholders trained by a tf.train
 optimizer in a tf.Session, checkpoints restored in a fresh process by tensor name, models
 saved and loaded as HDF5; Keras 2.2's own examples, with its module names and optimizers."""
+import builtins
 import re
 import textwrap
 
@@ -201,6 +202,22 @@ def test_tf_keras_is_tf1s_keras_under_every_name_it_had():
         outputs = keras.layers.Dense(3, name='fc')(images)
         assert outputs.graph is tf.get_default_graph()  # a v1 graph tensor, not a Keras one
         assert [v.name for v in tf.trainable_variables()] == ['fc/kernel:0', 'fc/bias:0']
+
+
+def test_tf1s_internal_keras_path_is_tf_keras_and_what_it_lacks_is_tensorflows():
+    """TF 1.9-1.15 code often imported Keras by TensorFlow's internal path (`from
+    tensorflow.python.keras.utils import to_categorical`)."""
+    def imported(name, *fromlist):
+        return api.import_tensorflow(name, list(fromlist), builtins.__import__)
+    keras = tf1_api.keras
+    assert imported('tensorflow.python.keras.utils', 'to_categorical').to_categorical is (
+        keras.utils.to_categorical)
+    assert imported('tensorflow.python.keras.layers', 'Dense').Dense is keras.layers.Dense
+    assert imported('tensorflow.python.keras', 'backend').backend is keras.backend
+    assert imported('tensorflow.python.keras').python.keras is keras  # `import ... as`
+    # tf.keras has no testing_utils: TF 1.15's own tests get TensorFlow's module.
+    assert imported('tensorflow.python.keras', 'testing_utils').testing_utils.__name__ == (
+        'tensorflow.python.keras.testing_utils')
 
 
 def test_keras_2s_mnist_cnn_example_runs_unchanged(tmp_path):

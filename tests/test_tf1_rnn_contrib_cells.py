@@ -298,3 +298,15 @@ def test_contrib_rnn_has_every_cell_tf_1_15_documented_but_lstm_block_wrapper():
     assert contrib_rnn.transpose_batch_time is not None
     with pytest.raises(Unsupported, match='LSTMBlockWrapper'):
         contrib_rnn.LSTMBlockWrapper
+
+
+def test_cells_built_on_a_longer_shape_take_tf1s_dimension():
+    """TF 1.15's SRUCell sized its kernel by the shape's second dimension, the other cells
+    by its last (rnn_cell_test's testSRUCellBiasType builds on (2, 3, 5))."""
+    with tf.Graph().as_default():
+        sru, lstm = rnn_cell.SRUCell(10), rnn_cell.BasicLSTMCell(10)
+        sru.build((2, 3, 5))
+        lstm.build((2, 3, 5))
+        assert sru._kernel.shape == (3, 40) and lstm._kernel.shape == (15, 40)
+        with pytest.raises(ValueError, match='with a known depth'):
+            rnn_cell.GRUCell(4).build((2, None))

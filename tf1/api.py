@@ -374,6 +374,7 @@ def _package(path, modules):
 
 
 MOVED_MODULES.update(_package('python.estimator', ESTIMATOR_MODULES))
+MOVED_MODULES['tensorflow.python.keras'] = KERAS
 MOVED_MODULES.update(_package('python.layers', LAYERS_MODULES))
 
 
@@ -381,6 +382,14 @@ def import_tensorflow(name, fromlist, real_import):
     """What `import <name>` (fromlist empty) or `from <name> import <fromlist>` gives mapped
     code, for `name` 'tensorflow' or 'tensorflow.X.Y'."""
     path = name.split('.')[1:]
+    if path[:2] == ['python', 'keras']:
+        # TF 1.x's Keras by its internal path (`from tensorflow.python.keras.layers import
+        # Dense`): tf.keras; what tf.keras lacks (testing_utils ...), TensorFlow's own.
+        try:
+            namespace = _import_from(tensorflow, ['keras'] + path[2:], fromlist)
+        except ImportError:
+            namespace = real_import(name, None, None, fromlist, 0)
+        return namespace if fromlist else tensorflow
     if path and path[0] in REAL_PACKAGES:
         if name in MOVED_MODULES:  # TF 2.x has none by that name (python.estimator ...)
             for part in fromlist or ():

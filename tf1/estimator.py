@@ -60,7 +60,8 @@ _NOT_RECREATED = frozenset([
 
 def __getattr__(name):
     if name in _NOT_RECREATED:
-        instead = ('train boosted trees with scikit-learn or XGBoost' if
+        instead = ('TensorFlow 2.21 no longer has the kernels of the boosted_trees ops they '
+                   'ran on; train boosted trees with scikit-learn or XGBoost' if
                    name.startswith('BoostedTrees') else
                    "use tf.contrib.estimator's head functions" if name.endswith('Head') else
                    'write a model_fn for Estimator')

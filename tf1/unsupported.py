@@ -43,7 +43,8 @@ ADVICE = {
     'contrib.factorization': 'tf1 provides its k-means (KMeans, KMeansClustering and the '
                              'distance and init constants), not GMM or WALS: use '
                              'scikit-learn',
-    'contrib.boosted_trees': 'train boosted trees with scikit-learn or XGBoost',
+    'contrib.boosted_trees': 'TensorFlow 2.21 has no kernels for boosted trees ops; train '
+                             'boosted trees with scikit-learn or XGBoost',
     'contrib.eager': 'tf1 provides TF 1.x\'s tfe (docs/tf1.md) but not its execution '
                      'callbacks, which TensorFlow removed: use '
                      'tf.debugging.enable_check_numerics() for seterr and the nan/inf callbacks',

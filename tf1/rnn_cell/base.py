@@ -339,14 +339,16 @@ def shard_partitioner(shards):
     return tf.fixed_size_partitioner(shards) if shards is not None else None
 
 
-def input_depth(cell, inputs_shape):
-    """The inputs' depth, which sizes the kernel: inputs must be [batch, depth] with the
-    depth known when the graph is built."""
+def input_depth(cell, inputs_shape, axis=-1):
+    """The inputs' depth, which sizes the kernel: inputs are [batch, depth] with the depth
+    known when the graph is built. As in TF 1.x, a cell built on a longer shape takes its
+    last dimension (SRUCell its second: `axis=1`)."""
     shape = tf.TensorShape(inputs_shape)
-    if shape.ndims != 2 or tf.compat.dimension_value(shape[1]) is None:
+    if (shape.ndims is None or shape.ndims < 2 or
+            tf.compat.dimension_value(shape[axis]) is None):
         raise ValueError('%s takes inputs of shape [batch, depth] with a known depth, got %s'
                          % (type(cell).__name__, shape))
-    return tf.compat.dimension_value(shape[1])
+    return tf.compat.dimension_value(shape[axis])
 
 
 def check_floating(inputs, state):

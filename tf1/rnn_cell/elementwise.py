@@ -139,7 +139,7 @@ class SRUCell(_OneVectorCell):
         super(SRUCell, self).__init__(num_units, activation, _reuse=reuse, name=name, **kwargs)
 
     def build(self, inputs_shape):
-        self._kernel = self.add_variable('kernel', [input_depth(self, inputs_shape),
+        self._kernel = self.add_variable('kernel', [input_depth(self, inputs_shape, 1),
                                                     4 * self._num_units])
         self._bias = self.add_variable('bias', [2 * self._num_units],
                                        initializer=tf.zeros_initializer)
