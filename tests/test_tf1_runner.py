@@ -901,13 +901,25 @@ def test_is_built_with_cuda_answers_as_tf1s_packages_did(tmp_path):
     assert 'cuda True' in result.stdout
 
 
-def test_pydoc_locate_in_a_script_finds_tf_1_x_names(tmp_path):
-    # google/seq2seq makes its configurable classes with pydoc.locate(dotted name).
+def test_pydoc_locate_and_import_module_in_a_script_find_tf_1_x_names(tmp_path):
+    # google/seq2seq makes its configurable classes with pydoc.locate(dotted name); other
+    # configurable code names its modules for importlib.import_module.
     (tmp_path / 'locate.py').write_text(textwrap.dedent('''\
+        import importlib
+        import json
         from pydoc import locate
         print(locate('tensorflow.contrib.rnn.BasicLSTMCell').__module__)
         print(locate('tensorflow.placeholder') is not None)
+        slim = importlib.import_module('tensorflow.contrib.slim')
+        print(slim.conv2d is locate('tensorflow.contrib.layers.conv2d'),
+              importlib.import_module('numpy').int is int,
+              importlib.import_module('json') is json)
+        try:
+            importlib.import_module('tensorflow.contrib.nonexistent')
+        except ImportError as error:
+            print(type(error).__name__)
         '''))
     result = tf1(['locate.py'], str(tmp_path))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ['tf1.rnn_cell.lstm', 'True']
+    assert result.stdout.split() == ['tf1.rnn_cell.lstm', 'True', 'True', 'True', 'True',
+                                     'UnsupportedModuleError']

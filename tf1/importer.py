@@ -6,13 +6,16 @@ Python hands `builtins.__import__` the importing module's globals, so the import
 `tensorflow` can be answered by who asks: the user's script, the modules it imports from
 its own directory, and a notebook's cells get tf1's TF 1.x namespace; numpy, TensorBoard,
 TensorFlow itself and every other library get the real `tensorflow` as before.
+`importlib.import_module`, which bypasses `__import__`, is answered the same way.
 sys.modules is never touched, so nothing leaks from one side to the other.
 """
 import builtins
+import importlib
 import os
 import sys
 
 _real_import = builtins.__import__
+_real_import_module = importlib.import_module
 _MAPPED_PACKAGES = ('tensorflow', 'keras', 'numpy')
 _mapped_directories = []  # real paths, each ending in os.sep
 _verdicts = {}            # __file__ -> whether that module is mapped
@@ -42,6 +45,7 @@ def install(directories=()):
         api.enter_graph_mode()
         numpy1.install()
         builtins.__import__ = _import
+        importlib.import_module = _import_module
 
 
 def pythonpath_directories():
@@ -62,23 +66,39 @@ def pythonpath_directories():
 
 def _import(name, globals=None, locals=None, fromlist=(), level=0):
     # Every import in the process passes here: the cheap prefix test goes first.
-    if level == 0 and name.startswith(_MAPPED_PACKAGES) and \
-            name.partition('.')[0] in _MAPPED_PACKAGES and _is_mapped(
-                globals if globals is not None else _asking_globals()):
-        from tf1 import api, numpy1
-        if name.startswith('numpy'):  # with the names NumPy removed since TF 1.x's time
-            return numpy1.import_numpy(name, fromlist, _real_import)
-        if name.startswith('keras'):  # standalone Keras 2 on TensorFlow, as TF 1.x-era code had it
-            return api.import_keras(name, fromlist)
-        return api.import_tensorflow(name, fromlist, _real_import)
+    if level == 0 and _names_mapped_package(name) and _is_mapped(
+            globals if globals is not None else _asking_globals()):
+        return _mapped_import(name, fromlist)
     return _real_import(name, globals, locals, fromlist, level)
 
 
+def _import_module(name, package=None):
+    """importlib.import_module, which does not pass through __import__, answered alike:
+    a mapped script's `importlib.import_module('tensorflow.contrib.slim')` (configurable
+    code naming its modules in strings) gets tf1's module."""
+    if _names_mapped_package(name) and _is_mapped(_asking_globals()):
+        return _mapped_import(name, ('__name__',))
+    return _real_import_module(name, package)
+
+
+def _names_mapped_package(name):
+    return name.startswith(_MAPPED_PACKAGES) and name.partition('.')[0] in _MAPPED_PACKAGES
+
+
+def _mapped_import(name, fromlist):
+    from tf1 import api, numpy1
+    if name.startswith('numpy'):  # with the names NumPy removed since TF 1.x's time
+        return numpy1.import_numpy(name, fromlist, _real_import)
+    if name.startswith('keras'):  # standalone Keras 2 on TensorFlow, as TF 1.x-era code had it
+        return api.import_keras(name, fromlist)
+    return api.import_tensorflow(name, fromlist, _real_import)
+
+
 def _asking_globals():
-    """The globals of the code behind an `__import__(name)` called without them: the
-    nearest caller outside Python's own library, so that a mapped script's
-    `pydoc.locate('tensorflow.contrib.rnn.LSTMCell')` (google/seq2seq's configurable
-    classes) finds TF 1.x's names."""
+    """The globals of the code behind an `__import__(name)` called without them, or an
+    `importlib.import_module(name)`: the nearest caller outside Python's own library, so
+    that a mapped script's `pydoc.locate('tensorflow.contrib.rnn.LSTMCell')` (google/
+    seq2seq's configurable classes) finds TF 1.x's names."""
     frame = sys._getframe(2)
     while frame is not None and _in_stdlib(frame.f_code.co_filename):
         frame = frame.f_back
