@@ -18,6 +18,7 @@ import tensorflow.compat.v1 as v1
 from tensorflow.python.util import deprecation
 
 from tf1 import api_contrib
+from tf1 import contrib_learn_graph_io as graph_io
 from tf1 import flags as flags_module
 from tf1 import seeds, unsupported
 from tf1.namespace import MOVED_MODULES, Lazy, Namespace, internal_view, module_path
@@ -182,6 +183,7 @@ def _build():
                         'DNNLinearCombinedClassifier', 'DNNLinearCombinedRegressor',
                         'infer_real_valued_columns_from_input',
                         'infer_real_valued_columns_from_input_fn')},
+        **{name: Lazy('tf1.contrib_learn_graph_io:' + name) for name in graph_io.__all__},
         **{name: Lazy('tf1.contrib_learn_experiment:' + name)
            for name in ('Experiment', 'ExportStrategy')},
         experiment=Namespace('contrib.learn.experiment', Lazy('tf1.contrib_learn_experiment')),
@@ -199,6 +201,9 @@ def _build():
         MetricSpec=Lazy('tf1.contrib_learn_metric_spec:MetricSpec'),
         metric_spec=metric_spec, estimators=estimators, datasets=learn_datasets,
         io=Namespace('contrib.learn.io', Lazy('tf1.contrib_learn_io')),
+        learn_io=Namespace('contrib.learn.learn_io', Lazy('tf1.contrib_learn_io'), {
+            'graph_io': Lazy('tf1.contrib_learn_graph_io'),
+            'numpy_io': Lazy('tf1.contrib_learn_io'), 'pandas_io': Lazy('tf1.contrib_learn_io')}),
         monitors=Namespace('contrib.learn.monitors', Lazy('tf1.contrib_learn_monitors')),
         preprocessing=Namespace('contrib.learn.preprocessing',
                                 Lazy('tf1.contrib_learn_preprocessing')),

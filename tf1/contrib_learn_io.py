@@ -6,11 +6,18 @@ Started" wrote them:
 
 numpy_input_fn and pandas_input_fn are tf.estimator.inputs' (estimator_inputs.py), with
 contrib's default of shuffling; the extract_pandas_* helpers turn a DataFrame into the arrays
-contrib.learn's fit(x, y) took. Not provided: the queue-based graph_io readers
-(read_batch_features ...), generator_input_fn and dask: a one-line error."""
+contrib.learn's fit(x, y) took; the queue-based graph_io readers (read_batch_features ...)
+are contrib_learn_graph_io.py's. Not provided: generator_input_fn and dask: a one-line
+error."""
 import numpy as np
 
+from tf1 import contrib_learn_graph_io as graph_io
 from tf1 import estimator_inputs
+from tf1.contrib_learn_graph_io import (  # noqa: F401 (the namespace's names)
+    queue_parsed_features, read_batch_examples, read_batch_features,
+    read_batch_record_features, read_keyed_batch_examples,
+    read_keyed_batch_examples_shared_queue, read_keyed_batch_features,
+    read_keyed_batch_features_shared_queue)
 
 try:
     import pandas  # optional, as for TF 1.x
@@ -20,7 +27,7 @@ except ImportError:
 HAS_DASK = False
 
 __all__ = ['numpy_input_fn', 'pandas_input_fn', 'extract_pandas_data', 'extract_pandas_labels',
-           'extract_pandas_matrix', 'HAS_PANDAS', 'HAS_DASK']
+           'extract_pandas_matrix', 'HAS_PANDAS', 'HAS_DASK'] + graph_io.__all__
 
 
 def numpy_input_fn(x, y=None, batch_size=128, num_epochs=1, shuffle=True, queue_capacity=1000,

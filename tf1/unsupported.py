@@ -35,7 +35,7 @@ ADVICE = {
                      'CategoricalProcessor, models\' linear and logistic regression, ops\' '
                      'embeddings and heads, '
                      'ModeKeys, Experiment, learn_runner.run and io\'s numpy and pandas '
-                     'input functions; use tf.estimator for its '
+                     'input functions and queue-based readers; use tf.estimator for its '
                      'other models, '
                      'RunConfig to save and export',
     'contrib.rnn': 'tf1 provides TF 1.x\'s cells and all of contrib\'s (docs/tf1.md) but '
