@@ -501,6 +501,27 @@ def test_optimize_loss_errors_are_tf1s():
                                      learning_rate_decay_fn=tf.train.exponential_decay)
 
 
+def test_adaptive_clipping_rescales_an_outlying_gradient_to_the_mean_norm():
+    # arXiv:1412.1602's adaptive clipping: the log-norm's moving mean and std set the bound.
+    w = tf.Variable([0.0, 0.0], name='w')
+    scale = tf.placeholder(tf.float32, [])
+    loss = tf.reduce_sum(w * tf.constant([3.0, 4.0]) * scale)   # gradient norm 5 · scale
+    train = contrib_layers.optimize_loss(
+        loss, None, 1.0, 'SGD', summaries=[],
+        clip_gradients=contrib_layers.adaptive_clipping_fn())
+    mean = 'OptimizeLoss/AdaptiveMaxNorm/mean:0'
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for _ in range(20):                     # norms of 5
+            sess.run(train, {scale: 1.0})
+        before = sess.run(w)
+        sess.run(train, {scale: 100.0})         # norm 500, far above exp(mean + 2 std)
+        moved = np.linalg.norm(sess.run(w) - before)
+        log_mean = sess.run(mean)
+    # rescaled to the norm exp(moving mean of log norms), which the outlier moved too
+    assert moved == pytest.approx(np.exp(log_mean), rel=1e-4) and moved < 5
+
+
 # ---------------------------------------------------------------------------- seq2seq
 
 def test_sequence_loss_is_the_weighted_cross_entropy_averaged_as_asked():

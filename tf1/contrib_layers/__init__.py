@@ -53,7 +53,8 @@ from tf1.contrib_layers.pooling import (DATA_FORMAT_NCDHW, DATA_FORMAT_NDHWC, av
 from tf1.contrib_layers.sequences import images_to_sequence, sequence_to_images
 from tf1.contrib_layers.transposed import (conv2d_transpose, conv3d_transpose,
                                            convolution2d_transpose, convolution3d_transpose)
-from tf1.contrib_layers.optimizers import OPTIMIZER_CLS_NAMES, OPTIMIZER_SUMMARIES, optimize_loss
+from tf1.contrib_layers.optimizers import (
+    OPTIMIZER_CLS_NAMES, OPTIMIZER_SUMMARIES, adaptive_clipping_fn, optimize_loss)
 from tf1.contrib_layers.separable import (conv2d_in_plane, convolution2d_in_plane,
                                           separable_conv2d, separable_convolution2d)
 from tf1.contrib_layers.regularizers import (apply_regularization, l1_l2_regularizer,
@@ -75,7 +76,7 @@ __all__ = [
     'conv3d', 'max_pool3d', 'avg_pool3d', 'pool', 'instance_norm', 'group_norm', 'unit_norm',
     'poincare_normalize', 'GDN', 'gdn', 'legacy_fully_connected', 'legacy_linear', 'legacy_relu',
     'maxout', 'images_to_sequence', 'sequence_to_images', 'safe_embedding_lookup_sparse',
-    'optimize_loss', 'spatial_softmax', 'conv2d_in_plane', 'convolution2d_in_plane',
+    'optimize_loss', 'adaptive_clipping_fn', 'spatial_softmax', 'conv2d_in_plane', 'convolution2d_in_plane',
     'dense_to_sparse', 'scale_gradient', 'embedding_lookup_unique',
     'OPTIMIZER_CLS_NAMES', 'OPTIMIZER_SUMMARIES', 'xavier_initializer',
     'xavier_initializer_conv2d', 'variance_scaling_initializer', 'l1_regularizer',

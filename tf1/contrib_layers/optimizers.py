@@ -1,9 +1,11 @@
 """contrib.layers' optimize_loss: a train op from a loss, an optimizer given by name,
 class, instance or function, and the learning rate, with optional decay, gradient noise,
-multipliers, clipping and summaries. A port of TF 1.15's
-tensorflow/contrib/layers/python/layers/optimizers.py (without adaptive_clipping_fn)."""
+multipliers, clipping and summaries; adaptive_clipping_fn, a clip_gradients function that
+learns its threshold. A port of TF 1.15's tensorflow/contrib/layers/python/layers/
+optimizers.py."""
 import tensorflow.compat.v1 as tf
 from tensorflow.python.ops.control_flow_ops import with_dependencies
+from tensorflow.python.training import moving_averages
 
 OPTIMIZER_CLS_NAMES = {
     'Adagrad': tf.train.AdagradOptimizer,
@@ -176,3 +178,52 @@ def scaled_gradients(grads_and_vars, multipliers, name_of, refuse_none=False):
                     grad *= multiplier
         scaled.append((grad, var))
     return scaled
+
+
+def _adaptive_max_norm(norm, std_factor, decay, global_step, epsilon, name):
+    """The largest norm not clipped: exp(mean + std_factor * std) of log(norm)'s moving
+    mean and standard deviation; and that mean."""
+    with tf.variable_scope(name, 'AdaptiveMaxNorm', [norm]):
+        log_norm = tf.log(norm + epsilon)
+
+        def moving_average(name, value, decay):
+            variable = tf.get_variable(name, shape=value.get_shape(), dtype=value.dtype,
+                                       initializer=tf.zeros_initializer(), trainable=False)
+            return moving_averages.assign_moving_average(variable, value, decay,
+                                                         zero_debias=False)
+        if global_step is not None:  # faster adaptation over the first steps
+            n = tf.cast(global_step, tf.float32)
+            decay = tf.minimum(decay, n / (n + 1.))
+        mean = moving_average('mean', log_norm, decay)
+        sq_mean = moving_average('sq_mean', tf.square(log_norm), decay)
+        std = tf.sqrt(tf.maximum(epsilon, sq_mean - tf.square(mean)))
+        return tf.exp(mean + std_factor * std), mean
+
+
+def adaptive_clipping_fn(std_factor=2., decay=0.95, static_max_norm=None, global_step=None,
+                         report_summary=False, epsilon=1e-8, name=None):
+    """A clip_gradients function (section 3.2.1 of arXiv:1412.1602): when the gradients'
+    global norm exceeds exp(mean + std_factor * std) of its log's moving statistics, all
+    are rescaled to the norm exp(mean); `static_max_norm` bounds it too."""
+
+    def gradient_clipping(grads_and_vars):
+        grads, variables = zip(*grads_and_vars)
+        norm = tf.global_norm(grads)
+        max_norm, log_mean = _adaptive_max_norm(norm, std_factor, decay, global_step,
+                                                epsilon, name)
+        if report_summary:
+            tf.summary.scalar('global_norm/adaptive_max_gradient_norm', max_norm)
+        factor = tf.where(norm < max_norm, tf.ones_like(norm), tf.exp(log_mean) / norm)
+        if static_max_norm is not None:
+            factor = tf.minimum(static_max_norm / norm, factor)
+        clipped = []
+        for grad in grads:
+            if grad is None:
+                clipped.append(None)
+            elif isinstance(grad, tf.IndexedSlices):
+                clipped.append(tf.IndexedSlices(grad.values * factor, grad.indices,
+                                                grad.dense_shape))
+            else:
+                clipped.append(grad * factor)
+        return list(zip(clipped, variables))
+    return gradient_clipping
