@@ -34,7 +34,7 @@ NEST = Namespace('python.util.nest', nest, {'is_sequence': nest.is_nested})
 # contrib.layers' modules, which scripts import by path (`from
 # tensorflow.contrib.layers.python.layers import initializers`).
 CONTRIB_LAYERS_MODULES = ('encoders', 'feature_column', 'feature_column_ops', 'initializers',
-                          'optimizers', 'regularizers', 'summaries', 'utils')
+                          'optimizers', 'regularizers', 'rev_block_lib', 'summaries', 'utils')
 
 
 # tf.contrib.eager, also as TF 1.4's `from tensorflow.contrib.eager.python import tfe`.

@@ -75,9 +75,8 @@ ADVICE = {
     'contrib.quantize': 'quantise with the TensorFlow Lite converter',
     'contrib.graph_editor': 'rebuild the graph with tf.import_graph_def(input_map=...)',
     'contrib.layers': 'tf1 provides its layers, initializers, regularizers, feature columns, '
-                      'optimize_loss and adaptive_clipping_fn (docs/tf1.md), not '
-                      'recompute_grad or the masked '
-                      'fully_connected: write them with tf ops',
+                      'optimize_loss, adaptive_clipping_fn, rev_block and recompute_grad '
+                      '(docs/tf1.md), not the masked fully_connected: write it with tf ops',
     'contrib.framework': 'tf1 provides its arg_scope, variable, checkpoint and nest functions '
                          '(docs/tf1.md); write the rest with tf ops',
     'contrib.metrics': 'tf1 provides its common streaming metrics, covariance, Pearson '

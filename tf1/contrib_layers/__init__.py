@@ -57,6 +57,7 @@ from tf1.contrib_layers.optimizers import (
     OPTIMIZER_CLS_NAMES, OPTIMIZER_SUMMARIES, adaptive_clipping_fn, optimize_loss)
 from tf1.contrib_layers.separable import (conv2d_in_plane, convolution2d_in_plane,
                                           separable_conv2d, separable_convolution2d)
+from tf1.contrib_layers.rev_block_lib import RevBlock, recompute_grad, rev_block
 from tf1.contrib_layers.regularizers import (apply_regularization, l1_l2_regularizer,
                                              l1_regularizer, l2_regularizer, sum_regularizer)
 from tf1.contrib_layers.tensor_ops import (dense_to_sparse, embedding_lookup_unique,
@@ -76,7 +77,8 @@ __all__ = [
     'conv3d', 'max_pool3d', 'avg_pool3d', 'pool', 'instance_norm', 'group_norm', 'unit_norm',
     'poincare_normalize', 'GDN', 'gdn', 'legacy_fully_connected', 'legacy_linear', 'legacy_relu',
     'maxout', 'images_to_sequence', 'sequence_to_images', 'safe_embedding_lookup_sparse',
-    'optimize_loss', 'adaptive_clipping_fn', 'spatial_softmax', 'conv2d_in_plane', 'convolution2d_in_plane',
+    'optimize_loss', 'adaptive_clipping_fn', 'rev_block', 'RevBlock', 'recompute_grad',
+    'spatial_softmax', 'conv2d_in_plane', 'convolution2d_in_plane',
     'dense_to_sparse', 'scale_gradient', 'embedding_lookup_unique',
     'OPTIMIZER_CLS_NAMES', 'OPTIMIZER_SUMMARIES', 'xavier_initializer',
     'xavier_initializer_conv2d', 'variance_scaling_initializer', 'l1_regularizer',

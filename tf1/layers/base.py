@@ -162,6 +162,16 @@ class Layer(tf.Module):
         ...)."""
         return self._name
 
+    @property
+    def scope_name(self):
+        """Its variable scope's name, known from its first call."""
+        if not self._scope:
+            raise ValueError('No name available for layer scope because the layer "%s" has '
+                             'not been used yet. The scope name is determined the first time '
+                             'the layer instance is called. You must therefore call the layer '
+                             'before querying `scope_name`.' % self._name)
+        return self._scope.name
+
     def get_weights(self):
         """Its variables' values, as NumPy arrays (Keras's get_weights)."""
         return weight_values(self.variables)
