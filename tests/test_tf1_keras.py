@@ -220,6 +220,21 @@ def test_tf1s_internal_keras_path_is_tf_keras_and_what_it_lacks_is_tensorflows()
         'tensorflow.python.keras.testing_utils')
 
 
+def test_models_save_as_hdf5_whatever_the_extension_as_tf1s_keras_did(tmp_path):
+    import h5py
+    keras = tf1_api.keras
+    with tf.Graph().as_default(), tf.Session().as_default():
+        model = keras.models.Sequential([keras.layers.Dense(2, input_shape=(3,))])
+        model.compile('sgd', 'mse')
+        for name in ('model.keras', 'model'):   # tf_keras: its native format, SavedModel
+            model.save(str(tmp_path / name))
+            assert h5py.is_hdf5(str(tmp_path / name))
+        keras.models.save_model(model, str(tmp_path / 'saved.keras'))
+        restored = keras.models.load_model(str(tmp_path / 'saved.keras'))
+        np.testing.assert_allclose(restored.predict(np.ones((1, 3))),
+                                   model.predict(np.ones((1, 3))), rtol=1e-6)
+
+
 def test_keras_2s_mnist_cnn_example_runs_unchanged(tmp_path):
     mnist = write_mnist_dir(str(tmp_path / 'mnist'), train_count=3000, test_count=500)
     write(tmp_path, 'mnist_cnn.py', KERAS_MNIST_CNN)

@@ -7,6 +7,8 @@ utils.HDF5Matrix: an HDF5 dataset read a slice at a time, as if it were the NumP
 Layer.apply: the deprecated alias of calling a layer, which TF 1.x's tf.keras layers still
 had (tf.layers' have it too).
 
+Model.save and save_model: HDF5 unless a save_format says otherwise, as TF 1.x wrote it.
+
 Sequential.predict_classes and predict_proba: scripts of the time ended with
 `model.predict_classes(x_test)`; TF 2.3 deprecated both and TF 2.6 removed them. They are
 added to tf_keras's Sequential itself, so that a model from `load_model` has them too, and
@@ -20,7 +22,9 @@ import logging
 import warnings
 
 import numpy as np
+import tensorflow.compat.v1 as tf
 from tf_keras.src.engine import base_layer, sequential
+from tf_keras.src.saving import saving_api
 
 warnings.filterwarnings('ignore', message='`Model.state_updates` will be removed',
                         category=UserWarning)
@@ -58,6 +62,18 @@ def apply(self, inputs, *args, **kwargs):
 
 if not hasattr(base_layer.Layer, 'apply'):
     base_layer.Layer.apply = apply
+
+
+def get_save_format(filepath, save_format, _tf_keras_get_save_format=saving_api.get_save_format):
+    """TF 1.x's Keras saved HDF5 unless told otherwise, whatever the file's extension
+    (`model.save('model.keras')` too, which tf_keras would write in its native format: one
+    that reads variables eagerly, so not from a graph); load_model reads HDF5 by content."""
+    if not save_format and not tf.executing_eagerly():
+        return 'h5'
+    return _tf_keras_get_save_format(filepath, save_format)
+
+
+saving_api.get_save_format = get_save_format
 
 
 class HDF5Matrix(object):
