@@ -771,6 +771,12 @@ def one_line_error(error_type, make):
     return message
 
 
+def _shared_cell_layers():
+    """TF 1.0's `MultiRNNCell([cell] * 2)` on inputs deeper than the cell's output."""
+    gru = rnn_cell.GRUCell(5)
+    return rnn_cell.MultiRNNCell([gru] * 2)(tf.zeros([1, 3]), (tf.zeros([1, 5]),) * 2)
+
+
 @pytest.mark.parametrize('make, error_type, words', [
     (lambda: rnn_cell.LSTMCell(UNITS, initializer='no_such_init'), NotImplementedError,
      ["LSTMCell(initializer='no_such_init')", 'name a Keras initializer']),
@@ -793,9 +799,12 @@ def one_line_error(error_type, make):
     (lambda: rnn_cell.BasicRNNCell(UNITS)(tf.zeros([1, DEPTH], tf.int32),
                                           tf.zeros([1, UNITS], tf.int32)),
      ValueError, ['floating point', 'int32']),
+    (lambda: _shared_cell_layers(),
+     ValueError, ['layers 0 and 1 are the same GRUCell object', 'depths 3 and 5',
+                  'for _ in range(num_layers)']),
 ], ids=['initializer-name', 'activation-name', 'keras-argument', 'keep-prob',
         'variational-dtype', 'not-a-cell', 'no-cells', 'tuple-states', 'gru-block-size',
-        'unknown-depth', 'integer-inputs'])
+        'unknown-depth', 'integer-inputs', 'shared-cell-depths'])
 def test_bad_arguments_get_one_line_errors(make, error_type, words):
     message = one_line_error(error_type, make)
     for word in words:

@@ -62,7 +62,9 @@ class MultiRNNCell(RNNCell):
         start = 0
         layer_input = inputs
         new_states = []
+        first_depths = {}  # id(cell) -> (layer, depth of its inputs there)
         for index, cell in enumerate(self._cells):
+            _check_shared_cell(first_depths, cell, index, layer_input)
             with tf.variable_scope('cell_%d' % index):
                 if self._state_is_tuple:
                     cell_state = state[index]
@@ -74,6 +76,21 @@ class MultiRNNCell(RNNCell):
         if self._state_is_tuple:
             return layer_input, tuple(new_states)
         return layer_input, tf.concat(new_states, 1)
+
+
+def _check_shared_cell(first_depths, cell, index, layer_input):
+    """A cell object at two layers (`[cell] * n`) shares its weights, as since TF 1.2: one
+    clear error where its layers' inputs differ in depth (a TF 1.0 script's idiom, which
+    gave each layer its own weights), rather than a matmul's."""
+    depth = tf.compat.dimension_value(layer_input.shape[-1])
+    first = first_depths.setdefault(id(cell), (index, depth))
+    if first[0] != index and None not in (first[1], depth) and first[1] != depth:
+        raise ValueError(
+            'MultiRNNCell: layers %d and %d are the same %s object, so they share its weights '
+            '(TF 1.2 on), but their inputs have depths %d and %d. Give each layer its own '
+            'cell, as TF 1.0 did for [cell] * num_layers: MultiRNNCell([%s(...) for _ in '
+            'range(num_layers)])' % (first[0], index, type(cell).__name__, first[1], depth,
+                                     type(cell).__name__))
 
 
 def _track_cell(outer, cell, name):
