@@ -188,6 +188,37 @@ def test_sk_compat_and_an_input_fn_with_model_fn_ops(tmp_path):
     assert len(list(inner.predict(input_fn=input_fn))) == 60
 
 
+def test_a_model_fn_ending_in_a_public_head_trains_evaluates_and_predicts(tmp_path):
+    """TF 1.1-1.4's custom contrib.learn model_fn: head.create_model_fn_ops."""
+    from tf1 import contrib_learn_head as heads
+    x, y = separable_data()
+    head = heads.multi_class_head(CLASSES, label_name='label')
+
+    def model_fn(features, labels, mode):
+        return head.create_model_fn_ops(
+            features, mode, labels, logits_input=features['x'],
+            train_op_fn=lambda loss: tf.train.AdamOptimizer(0.1).minimize(
+                loss, tf.train.get_global_step()))
+    estimator = make_estimator(tmp_path, model_fn)
+
+    def input_fn():
+        return {'x': tf.constant(x)}, {'label': tf.constant(y)}
+    estimator.fit(input_fn=input_fn, steps=60)
+    metrics = estimator.evaluate(input_fn=input_fn, steps=1)
+    assert metrics['accuracy'] > 0.9 and metrics['global_step'] == 60
+    prediction = next(iter(estimator.predict(input_fn=input_fn)))
+    assert set(prediction) == {heads.PredictionKey.LOGITS, heads.PredictionKey.PROBABILITIES,
+                               heads.PredictionKey.CLASSES}
+    assert 'head/logits/weights' in [name for name, _ in
+                                     tf.train.list_variables(str(tmp_path))]
+    with pytest.raises(UnsupportedApiError, match='does not take enable_centered_bias'):
+        heads.multi_class_head(3, enable_centered_bias=True)
+    with pytest.raises(UnsupportedApiError, match='binary_svm_head'):
+        heads.binary_svm_head()
+    with pytest.raises(ValueError, match='Neither logits nor logits_input'):
+        head.create_model_fn_ops({}, ModeKeys.INFER)
+
+
 def test_model_fn_errors_are_tf1s(tmp_path):
     x, y = separable_data()
     with pytest.raises(ValueError, match='Missing train_op'):

@@ -150,6 +150,12 @@ LOGGING = Namespace('logging', v1.logging, {'_logger': logging.getLogger('tensor
 LOGGING.__dict__.update({level: getattr(v1.logging, level)
                          for level in ('DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL')})
 
+# contrib.learn's heads for model_fns (TF 1.1-1.15) and the names of their outputs.
+LEARN_HEADS = ('Head', 'ProblemType', 'PredictionKey', 'MetricKey', 'multi_class_head',
+               'regression_head', 'no_op_train_fn', 'binary_svm_head', 'poisson_regression_head',
+               'multi_label_head', 'multi_head', 'loss_only_head')
+
+
 def _build():
     """The `tensorflow` namespace of TF 1.x, as tf1 provides it."""
     def from_rnn_cell(names):
@@ -172,6 +178,9 @@ def _build():
     estimators = Namespace('contrib.learn.estimators', Lazy(estimator), dict(
         {module: Namespace('contrib.learn.estimators.' + module, Lazy(estimator))
          for module in ('estimator', 'model_fn', 'run_config')},
+        **{module: Namespace('contrib.learn.estimators.' + module,
+                             Lazy('tf1.contrib_learn_head'))
+           for module in ('head', 'prediction_key', 'metric_key', 'constants')},
         **{module: Namespace('contrib.learn.estimators.' + module, Lazy(canned))
            for module in ('dnn', 'linear', 'dnn_linear_combined')},
         random_forest=Lazy('tf1.contrib_tensor_forest_estimator')))  # TF 0.10-0.12's
@@ -184,6 +193,7 @@ def _build():
                         'infer_real_valued_columns_from_input',
                         'infer_real_valued_columns_from_input_fn')},
         **{name: Lazy('tf1.contrib_learn_graph_io:' + name) for name in graph_io.__all__},
+        **{name: Lazy('tf1.contrib_learn_head:' + name) for name in LEARN_HEADS},
         **{name: Lazy('tf1.contrib_learn_experiment:' + name)
            for name in ('Experiment', 'ExportStrategy')},
         experiment=Namespace('contrib.learn.experiment', Lazy('tf1.contrib_learn_experiment')),

@@ -4,11 +4,16 @@ feature `weight_column_name`), the train op and the evaluation metrics, by mode.
 
     classifier_head(n_classes, weight_column_name)   a sigmoid for two classes, a softmax
     RegressionHead(label_dimension, weight_column_name)   mean squared error
+
+and, for model_fns of TF 1.1-1.15, the public API: multi_class_head, regression_head, a
+head's create_model_fn_ops(features, mode, labels, train_op_fn, logits | logits_input),
+no_op_train_fn, and the PredictionKey, MetricKey and ProblemType names.
 """
 import tensorflow.compat.v1 as tf
 
 from tf1.contrib_learn import ModeKeys
 from tf1.contrib_learn_estimator import ModelFnOps
+from tf1.unsupported import UnsupportedApiError
 
 
 class _Head(object):
@@ -18,6 +23,25 @@ class _Head(object):
     def __init__(self, logits_dimension, weight_column_name):
         self.logits_dimension = logits_dimension
         self._weight_column_name = weight_column_name
+
+    def create_model_fn_ops(self, features, mode, labels=None, train_op_fn=None, logits=None,
+                            logits_input=None, scope=None):
+        """TF 1.x's public entry: the ModelFnOps for `mode`, from `logits` or from a linear
+        layer on `logits_input`; `train_op_fn(loss)` makes the train op."""
+        if (logits is None) == (logits_input is None):
+            raise ValueError('Both logits and logits_input supplied.' if logits is not None
+                             else 'Neither logits nor logits_input supplied.')
+        with tf.variable_scope(scope, default_name=self.head_name or 'head'):
+            if logits is None:   # TF 1.x's layers.linear, scope 'logits'
+                from tf1.contrib_layers import linear
+                logits = linear(logits_input, self.logits_dimension, scope='logits')
+            if isinstance(labels, dict) and self._label_name is not None:
+                labels = labels[self._label_name]
+            return self.model_fn_ops(features, labels, mode, train_op_fn or no_op_train_fn,
+                                     logits)
+
+    head_name = None
+    _label_name = None
 
     def model_fn_ops(self, features, labels, mode, train_op_fn, logits):
         predictions = self._predictions(logits)
@@ -121,3 +145,97 @@ def classifier_head(n_classes, weight_column_name):
     if n_classes == 2:
         return _BinaryHead(weight_column_name)
     return _MultiClassHead(n_classes, weight_column_name)
+
+
+def no_op_train_fn(loss):
+    del loss
+    return tf.no_op()
+
+
+# ---------------------------------------------------------------------------- public heads
+
+Head = _Head
+
+
+class ProblemType(object):
+    """contrib.learn's constants.ProblemType."""
+    UNSPECIFIED = 0
+    CLASSIFICATION = 1
+    LINEAR_REGRESSION = 2
+    LOGISTIC_REGRESSION = 3
+
+
+class PredictionKey(object):
+    """contrib.learn's prediction_key.PredictionKey: the heads' prediction names."""
+    CLASSES = 'classes'
+    PROBABILITIES = 'probabilities'
+    LOGITS = 'logits'
+    LOGISTIC = 'logistic'
+    SCORES = 'scores'
+    TOP_K = 'top_k'
+    GENERIC = 'output'
+
+
+class MetricKey(object):
+    """contrib.learn's metric_key.MetricKey: the heads' metric names."""
+    LOSS = 'loss'
+    AUC = 'auc'
+    AUC_PR = 'auc_precision_recall'
+    CLASS_AUC = 'auc/class%d'
+    CLASS_AUC_PR = 'auc_precision_recall/class%d'
+    PREDICTION_MEAN = 'labels/prediction_mean'
+    CLASS_PREDICTION_MEAN = 'labels/prediction_mean/class%d'
+    CLASS_LOGITS_MEAN = 'labels/logits_mean/class%d'
+    CLASS_PROBABILITY_MEAN = 'labels/probability_mean/class%d'
+    LABEL_MEAN = 'labels/actual_label_mean'
+    CLASS_LABEL_MEAN = 'labels/actual_label_mean/class%d'
+    ACCURACY = 'accuracy'
+    ACCURACY_BASELINE = 'accuracy/baseline_label_mean'
+    ACCURACY_MEAN = 'accuracy/threshold_%f_mean'
+    PRECISION_MEAN = 'precision/positive_threshold_%f_mean'
+    RECALL_MEAN = 'recall/positive_threshold_%f_mean'
+
+
+def _refuse(function, **arguments):
+    given = sorted(name for name, value in arguments.items() if value)
+    if given:
+        raise UnsupportedApiError('tf.contrib.learn.%s: tf1 does not take %s; write the '
+                                  'loss and metrics in a model_fn' % (function,
+                                                                       ', '.join(given)))
+
+
+def _named(head, label_name, head_name):
+    head._label_name, head.head_name = label_name, head_name
+    return head
+
+
+def multi_class_head(n_classes, label_name=None, weight_column_name=None,
+                     enable_centered_bias=False, head_name=None, thresholds=None,
+                     metric_class_ids=None, loss_fn=None, label_keys=None):
+    """A softmax over n_classes (a sigmoid for 2), as TF 1.1-1.15's contrib.learn made it."""
+    _refuse('multi_class_head', enable_centered_bias=enable_centered_bias,
+            thresholds=thresholds, metric_class_ids=metric_class_ids, loss_fn=loss_fn,
+            label_keys=label_keys)
+    return _named(classifier_head(n_classes, weight_column_name), label_name, head_name)
+
+
+def regression_head(label_name=None, weight_column_name=None, label_dimension=1,
+                    enable_centered_bias=False, head_name=None, link_fn=None):
+    """Mean squared error on label_dimension values."""
+    _refuse('regression_head', enable_centered_bias=enable_centered_bias, link_fn=link_fn)
+    return _named(RegressionHead(label_dimension, weight_column_name), label_name, head_name)
+
+
+def _not_provided(name):
+    def head(*args, **kwargs):
+        raise UnsupportedApiError('tf.contrib.learn.%s (TF 1.x) is not provided by tf1, which '
+                                  'has multi_class_head and regression_head: write the loss '
+                                  'and metrics in a model_fn' % name)
+    return head
+
+
+binary_svm_head = _not_provided('binary_svm_head')
+poisson_regression_head = _not_provided('poisson_regression_head')
+multi_label_head = _not_provided('multi_label_head')
+multi_head = _not_provided('multi_head')
+loss_only_head = _not_provided('loss_only_head')

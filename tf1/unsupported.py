@@ -34,8 +34,9 @@ ADVICE = {
                      'maybe_download), preprocessing\'s VocabularyProcessor and '
                      'CategoricalProcessor, models\' linear and logistic regression, ops\' '
                      'embeddings and heads, '
-                     'ModeKeys, Experiment, learn_runner.run and io\'s numpy and pandas '
-                     'input functions and queue-based readers; use tf.estimator for its '
+                     'ModeKeys, Experiment, learn_runner.run, multi_class_head and '
+                     'regression_head, io\'s numpy and pandas input functions and '
+                     'queue-based readers; use tf.estimator for its '
                      'other models, '
                      'RunConfig to save and export',
     'contrib.rnn': 'tf1 provides TF 1.x\'s cells and all of contrib\'s (docs/tf1.md) but '
