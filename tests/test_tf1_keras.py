@@ -280,6 +280,21 @@ def test_standalone_keras_module_names_are_keras_2s():
         keras('keras.utils.io_utils', 'h5dict')  # the module the import named
 
 
+def test_keras_1s_merge_function_as_keras_2_0_to_2_1_had_it():
+    layers, models = keras('keras.layers'), keras('keras.models')
+    with tf.Graph().as_default(), tf.Session().as_default():
+        a, b = layers.Input(shape=(4,)), layers.Input(shape=(4,))
+        outputs = [layers.merge([a, b], mode=mode, dot_axes=1) for mode in ('dot', 'cos')]
+        outputs += [layers.merge([a, b], mode=mode) for mode in ('concat', 'ave')]
+        model = models.Model([a, b], outputs)
+        dot, cos, concat, ave = model.predict([np.array([[1., 2., 3., 4.]]), np.ones((1, 4))])
+        with pytest.raises(ValueError, match='Invalid merge mode: xor'):
+            layers.merge([a, b], mode='xor')
+    assert dot.ravel().tolist() == [10.0] and cos.ravel() == pytest.approx(10 / 30 ** .5 / 2)
+    assert concat.shape == (1, 8) and ave.ravel().tolist() == [1.0, 1.5, 2.0, 2.5]
+    assert layers.merge.Concatenate is layers.Concatenate   # still the module of merge layers
+
+
 def test_image_dim_ordering_is_keras_2_0s_name_for_the_data_format():
     backend = keras('keras.backend')
     backend.set_image_dim_ordering('th')

@@ -127,6 +127,9 @@ def keras_namespace(package):
                 'wrappers': wrappers}
     for name, folded in KERAS_FOLDED_MODULES.items():
         packages[name]._provided.update({child: packages[name] for child in folded})
+    if package == 'keras':  # Keras 2.0-2.1 still had Keras 1's merge() and Merge
+        from tf1.keras_legacy_merge import Merge, MergeModule
+        layers._provided.update(Merge=Merge, merge=MergeModule('layers.merge', layers))
     mnist = module('datasets.mnist', {'load_data': Lazy('tf1.keras_datasets:load_data')})
     root = module('', dict(packages, objectives=module('losses'),  # Keras 1's name
                            datasets=module('datasets', {'mnist': mnist})))
