@@ -293,6 +293,13 @@ def test_keras_1s_merge_function_as_keras_2_0_to_2_1_had_it():
     assert dot.ravel().tolist() == [10.0] and cos.ravel() == pytest.approx(10 / 30 ** .5 / 2)
     assert concat.shape == (1, 8) and ave.ravel().tolist() == [1.0, 1.5, 2.0, 2.5]
     assert layers.merge.Concatenate is layers.Concatenate   # still the module of merge layers
+    with tf.Graph().as_default(), tf.Session().as_default():
+        # Keras 2.1's batch_dot: axis 0 of [batch, n, 1] vectors is their dot product
+        # (adventuresinML's keras_word2vec: merge([target, context], mode='cos', dot_axes=0)).
+        a, b = layers.Input(shape=(4, 1)), layers.Input(shape=(4, 1))
+        model = models.Model([a, b], layers.merge([a, b], mode='dot', dot_axes=0))
+        out = model.predict([np.array([[[1.], [2.], [3.], [4.]]]), np.ones((1, 4, 1))])
+    assert out.shape == (1, 1, 1) and out.ravel().tolist() == [10.0]
 
 
 def test_image_dim_ordering_is_keras_2_0s_name_for_the_data_format():
