@@ -98,8 +98,9 @@ def test_1d_and_3d_convolutions_and_pooling(evaluate):
 
 
 def test_what_contrib_layers_had_beyond_these_is_one_clear_error():
-    with pytest.raises(unsupported.UnsupportedApiError, match='recompute_grad.*tf ops'):
-        tf1_api.contrib.layers.recompute_grad
+    with pytest.raises(unsupported.UnsupportedApiError,
+                       match='scattered_embedding_column.*masked fully_connected'):
+        tf1_api.contrib.layers.scattered_embedding_column
 
 
 def test_what_tf_1_15s_own_tests_found(evaluate):

@@ -243,9 +243,9 @@ def test_the_stacks_tensorflow_records_for_ops_start_at_the_script(tmp_path):
     ('import tensorflow as tf\ntf.contrib.rnn.LSTMBlockWrapper',
      "tf.contrib.rnn.LSTMBlockWrapper (TF 1.x) is not provided by tf1: tf1 provides TF 1.x's "
      'cells'),
-    ('import tensorflow.contrib.layers as layers\nlayers.recompute_grad',
-     'tf.contrib.layers.recompute_grad (TF 1.x) is not provided by tf1: tf1 provides its '
-     'layers'),
+    ('import tensorflow.contrib.layers as layers\nlayers.scattered_embedding_column',
+     'tf.contrib.layers.scattered_embedding_column (TF 1.x) is not provided by tf1: tf1 '
+     'provides its layers'),
     ('import tensorflow as tf\ntf.mul(1, 2)', 'use tf.multiply (renamed in TF 1.0)'),
     ('import tensorflow as tf\ntf.no_such_api()', 'tf.no_such_api is not part of the TF 1.x API'),
 ])
