@@ -283,9 +283,8 @@ def test_compiled_wrapper_marks_the_steps_stateless_ops_for_xla():
     assert got.shape == (2, 4) and np.isfinite(got).all()
 
 
-def test_contrib_rnn_has_every_cell_tf_1_15_documented_but_lstm_block_wrapper():
+def test_contrib_rnn_has_every_cell_tf_1_15_documented():
     from tf1.api import tensorflow as tf1_api
-    from tf1.unsupported import Unsupported
     contrib_rnn = tf1_api.contrib.rnn
     module = contrib_rnn.python.ops.rnn_cell  # tensorflow.contrib.rnn.python.ops.rnn_cell
     for name in ('CoupledInputForgetGateLSTMCell', 'LayerNormLSTMCell', 'WeightNormLSTMCell',
@@ -296,8 +295,28 @@ def test_contrib_rnn_has_every_cell_tf_1_15_documented_but_lstm_block_wrapper():
         assert getattr(module, name) is getattr(rnn_cell, name)
     assert module.NTMControllerState is rnn_cell.NTMControllerState
     assert contrib_rnn.transpose_batch_time is not None
-    with pytest.raises(Unsupported, match='LSTMBlockWrapper'):
-        contrib_rnn.LSTMBlockWrapper
+    assert issubclass(contrib_rnn.LSTMBlockFusedCell, contrib_rnn.LSTMBlockWrapper)
+
+
+def test_a_fused_lstm_of_ones_own_gets_lstm_block_wrappers_states_and_masking():
+    class Counting(rnn_cell.LSTMBlockWrapper):
+        """A made-up fused cell: its state counts the steps, its output is the input."""
+        num_units = 2
+
+        def build(self, _):
+            self.built = True
+
+        def _call_cell(self, inputs, initial_cell_state, initial_output, dtype, lengths):
+            steps = tf.cumsum(tf.ones_like(inputs), axis=0) + initial_cell_state
+            return steps, inputs
+    with tf.Graph().as_default():
+        inputs = tf.ones([4, 3, 2])                   # time-major: 4 steps, batch 3
+        outputs, (cells, last) = Counting()(inputs, dtype=tf.float32,
+                                            sequence_length=[4, 2, 0])
+        with tf.Session() as sess:
+            outputs, cells, last = sess.run([outputs, cells, last])
+    assert outputs[:, :, 0].T.tolist() == [[1, 1, 1, 1], [1, 1, 0, 0], [0, 0, 0, 0]]
+    assert cells[:, 0].tolist() == [4, 2, 0] and last[:, 0].tolist() == [1, 1, 0]
 
 
 def test_cells_built_on_a_longer_shape_take_tf1s_dimension():

@@ -240,9 +240,9 @@ def test_the_stacks_tensorflow_records_for_ops_start_at_the_script(tmp_path):
     ('from tensorflow.contrib import quantize', 'tf.contrib.quantize (TF 1.x) is not provided'),
     ('import tensorflow.contrib.quantize as quantize',
      'tf.contrib.quantize (TF 1.x) is not provided'),
-    ('import tensorflow as tf\ntf.contrib.rnn.LSTMBlockWrapper',
-     "tf.contrib.rnn.LSTMBlockWrapper (TF 1.x) is not provided by tf1: tf1 provides TF 1.x's "
-     'cells'),
+    ('import tensorflow as tf\ntf.contrib.learn.DynamicRnnEstimator',
+     'tf.contrib.learn.DynamicRnnEstimator (TF 1.x) is not provided by tf1: tf1 provides its '
+     'Estimator'),
     ('import tensorflow.contrib.layers as layers\nlayers.scattered_embedding_column',
      'tf.contrib.layers.scattered_embedding_column (TF 1.x) is not provided by tf1: tf1 '
      'provides its layers'),

@@ -39,8 +39,8 @@ ADVICE = {
                      'queue-based readers; use tf.estimator for its '
                      'other models, '
                      'RunConfig to save and export',
-    'contrib.rnn': 'tf1 provides TF 1.x\'s cells and all of contrib\'s (docs/tf1.md) but '
-                   'LSTMBlockWrapper: use LSTMCell or GRUCell',
+    'contrib.rnn': 'tf1 provides TF 1.x\'s cells and all of contrib\'s (docs/tf1.md): use '
+                   'LSTMCell or GRUCell',
     'contrib.factorization': 'tf1 provides its k-means (KMeans, KMeansClustering and the '
                              'distance and init constants), not GMM or WALS: use '
                              'scikit-learn',

@@ -45,7 +45,7 @@ from tf1.rnn_cell.cudnn import CudnnCompatibleGRUCell, CudnnCompatibleLSTMCell
 from tf1.rnn_cell.elementwise import (CFNCell, IndRNNCell, IndyGRUCell, IndyLSTMCell,
                                       MinimalRNNCell, SRUCell)
 from tf1.rnn_cell.fused import (FusedRNNCell, FusedRNNCellAdaptor, GRUBlockCell,
-                                LSTMBlockFusedCell, TimeReversedFusedRNN)
+                                LSTMBlockFusedCell, LSTMBlockWrapper, TimeReversedFusedRNN)
 from tf1.rnn_cell.grid_lstm import BidirectionalGridLSTMCell, GridLSTMCell, TimeFreqLSTMCell
 from tf1.rnn_cell.lstm import (BasicLSTMCell, LayerNormBasicLSTMCell, LSTMBlockCell, LSTMCell,
                                LSTMStateTuple)
@@ -61,8 +61,8 @@ __all__ = [
     'LSTMStateTuple', 'MultiRNNCell', 'DropoutWrapper', 'ResidualWrapper', 'DeviceWrapper',
     'LSTMBlockCell', 'GRUBlockCellV2', 'OutputProjectionWrapper', 'InputProjectionWrapper',
     'EmbeddingWrapper', 'LayerNormBasicLSTMCell', 'NASCell', 'UGRNNCell', 'IntersectionRNNCell',
-    'GRUBlockCell', 'LSTMBlockFusedCell', 'TimeReversedFusedRNN', 'FusedRNNCellAdaptor',
-    'FusedRNNCell',
+    'GRUBlockCell', 'LSTMBlockFusedCell', 'LSTMBlockWrapper', 'TimeReversedFusedRNN',
+    'FusedRNNCellAdaptor', 'FusedRNNCell',
     'ConvLSTMCell', 'Conv1DLSTMCell', 'Conv2DLSTMCell', 'Conv3DLSTMCell',
     'AttentionCellWrapper', 'HighwayWrapper', 'CompiledWrapper', 'CudnnCompatibleLSTMCell',
     'CudnnCompatibleGRUCell', 'CoupledInputForgetGateLSTMCell', 'LayerNormLSTMCell',

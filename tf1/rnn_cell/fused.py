@@ -19,7 +19,65 @@ class FusedRNNCell(object):
         raise NotImplementedError('%s must define __call__' % type(self).__name__)
 
 
-class LSTMBlockFusedCell(LayerRNNCell, FusedRNNCell):
+class LSTMBlockWrapper(LayerRNNCell, FusedRNNCell):
+    """What TF 1.x's fused LSTMs share: a subclass gives `num_units` and `_call_cell(inputs,
+    initial_cell_state, initial_output, dtype, sequence_length)` -> (cell states, outputs)
+    over the whole sequence; this class makes the initial state, masks the outputs past
+    each sequence's length and returns the final state at its end."""
+
+    @property
+    def num_units(self):
+        raise NotImplementedError('%s must define num_units' % type(self).__name__)
+
+    def _call_cell(self, inputs, initial_cell_state, initial_output, dtype, sequence_length):
+        raise NotImplementedError('%s must define _call_cell' % type(self).__name__)
+
+    def __call__(self, inputs, initial_state=None, dtype=None, sequence_length=None,
+                 scope=None):
+        is_list = isinstance(inputs, list)
+        if is_list:
+            inputs = tf.stack(inputs)
+        inputs_shape = inputs.get_shape().with_rank(3)
+        if not inputs_shape[2]:
+            raise ValueError('Expecting inputs_shape[2] to be set: %s' % inputs_shape)
+        self._set_scope(scope)
+        with self._entered_scope() as cell_scope, tf.name_scope(cell_scope.original_name_scope):
+            if not self.built:
+                self._dtype = self._dtype or inputs.dtype.base_dtype
+                self.build(inputs_shape[1:])
+                self.built = True
+            outputs, final_state = self._run(inputs, initial_state, dtype, sequence_length)
+        return (tf.unstack(outputs) if is_list else outputs), final_state
+
+    def _run(self, inputs, initial_state, dtype, sequence_length):
+        time_len = tf.dimension_value(inputs.shape[0]) or tf.shape(inputs)[0]
+        batch_size = tf.dimension_value(inputs.shape[1]) or tf.shape(inputs)[1]
+        if initial_state is None:
+            if dtype is None:
+                raise ValueError('Either initial_state or dtype needs to be specified')
+            z = tf.zeros(tf.stack([batch_size, self.num_units]), dtype=dtype)
+            initial_state = z, z
+        elif len(initial_state) != 2:
+            raise ValueError('Expecting initial_state to be a tuple with length 2 or None')
+        dtype = dtype or initial_state[0].dtype
+        if sequence_length is not None:
+            sequence_length = tf.convert_to_tensor(sequence_length)
+        initial_cell_state, initial_output = initial_state
+        cell_states, outputs = self._call_cell(inputs, initial_cell_state, initial_output,
+                                               dtype, sequence_length)
+        if sequence_length is None:
+            return outputs, LSTMStateTuple(cell_states[-1], outputs[-1])
+        # Zeros past each sequence's end; its final state the one at its last step.
+        mask = tf.transpose(tf.sequence_mask(sequence_length, time_len, dtype=dtype), [1, 0])
+        outputs *= tf.tile(tf.expand_dims(mask, [-1]), [1, 1, self.num_units])
+        ends = tf.stack([tf.cast(sequence_length, tf.int32), tf.range(batch_size)], axis=1)
+        final = [tf.gather_nd(tf.concat([tf.expand_dims(start, [0]), states], 0), ends)
+                 for start, states in ((initial_cell_state, cell_states),
+                                       (initial_output, outputs))]
+        return outputs, LSTMStateTuple(*final)
+
+
+class LSTMBlockFusedCell(LSTMBlockWrapper):
     """The LSTM over a whole sequence in one BlockLSTM op: LSTMCell's function (gates i, j,
     f, o; forget_bias added to f; `cell_clip`, peepholes) with TF 1.x's variables
     `lstm_fused_cell/kernel` [depth + units, 4 units], `bias` and `w_*_diag`. Past a
@@ -47,40 +105,10 @@ class LSTMBlockFusedCell(LayerRNNCell, FusedRNNCell):
                 self.add_variable(name, [self._num_units])
                 for name in ('w_i_diag', 'w_f_diag', 'w_o_diag'))
 
-    def __call__(self, inputs, initial_state=None, dtype=None, sequence_length=None,
-                 scope=None):
-        is_list = isinstance(inputs, list)
-        if is_list:
-            inputs = tf.stack(inputs)
-        inputs_shape = inputs.get_shape().with_rank(3)
-        if not inputs_shape[2]:
-            raise ValueError('Expecting inputs_shape[2] to be set: %s' % inputs_shape)
-        self._set_scope(scope)
-        with self._entered_scope() as cell_scope, tf.name_scope(cell_scope.original_name_scope):
-            if not self.built:
-                self._dtype = self._dtype or inputs.dtype.base_dtype
-                self.build(inputs_shape[1:])
-                self.built = True
-            outputs, final_state = self._run(inputs, initial_state, dtype, sequence_length)
-        return (tf.unstack(outputs) if is_list else outputs), final_state
-
-    def _run(self, inputs, initial_state, dtype, sequence_length):
+    def _call_cell(self, inputs, initial_cell_state, initial_output, dtype, sequence_length):
         time_len = tf.dimension_value(inputs.shape[0]) or tf.shape(inputs)[0]
-        batch_size = tf.dimension_value(inputs.shape[1]) or tf.shape(inputs)[1]
-        if initial_state is None:
-            if dtype is None:
-                raise ValueError('Either initial_state or dtype needs to be specified')
-            z = tf.zeros(tf.stack([batch_size, self._num_units]), dtype=dtype)
-            initial_state = z, z
-        elif len(initial_state) != 2:
-            raise ValueError('Expecting initial_state to be a tuple with length 2 or None')
-        dtype = dtype or initial_state[0].dtype
-        initial_cell_state, initial_output = initial_state
-        if sequence_length is not None:
-            sequence_length = tf.convert_to_tensor(sequence_length)
-            max_seq_len = tf.cast(tf.reduce_max(sequence_length), tf.int64)
-        else:
-            max_seq_len = tf.cast(time_len, tf.int64)
+        max_seq_len = tf.cast(time_len if sequence_length is None else
+                              tf.reduce_max(sequence_length), tf.int64)
         if self._use_peephole:
             wci, wcf, wco = self._w_i_diag, self._w_f_diag, self._w_o_diag
         else:
@@ -90,16 +118,7 @@ class LSTMBlockFusedCell(LayerRNNCell, FusedRNNCell):
             h_prev=initial_output, w=self._kernel, wci=wci, wcf=wcf, wco=wco, b=self._bias,
             forget_bias=self._forget_bias, cell_clip=self._cell_clip,
             use_peephole=self._use_peephole)
-        if sequence_length is None:
-            return outputs, LSTMStateTuple(cell_states[-1], outputs[-1])
-        # Zeros past each sequence's end; its final state the one at its last step.
-        mask = tf.transpose(tf.sequence_mask(sequence_length, time_len, dtype=dtype), [1, 0])
-        outputs *= tf.tile(tf.expand_dims(mask, [-1]), [1, 1, self._num_units])
-        ends = tf.stack([tf.cast(sequence_length, tf.int32), tf.range(batch_size)], axis=1)
-        final = [tf.gather_nd(tf.concat([tf.expand_dims(start, [0]), states], 0), ends)
-                 for start, states in ((initial_cell_state, cell_states),
-                                       (initial_output, outputs))]
-        return outputs, LSTMStateTuple(*final)
+        return cell_states, outputs
 
 
 class TimeReversedFusedRNN(FusedRNNCell):
