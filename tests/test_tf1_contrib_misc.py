@@ -313,3 +313,14 @@ def test_contrib_module_paths_tf_1_15_tests_import():
         tf.train.list_variables)
     assert contrib.factorization.python.ops.kmeans.KMeansClustering is (
         contrib_factorization.KMeansClustering)
+
+
+def test_int64_lists_take_bools_as_tf1s_protobuf_did():
+    # TF 1.x's tf_records tutorial printed _int64_feature(True); protobuf 4+ refuses bools.
+    int64_list = tf1_api.train.Int64List(value=[True, 3])
+    assert list(int64_list.value) == [1, 3]
+    assert isinstance(int64_list, tf1_api.train.Int64List)
+    assert list(tf1_api.train.Int64List(value=np.array([True, False])).value) == [1, 0]
+    feature = tf1_api.train.Feature(int64_list=int64_list)
+    assert tf1_api.train.Int64List.FromString(
+        feature.int64_list.SerializeToString()).value == [1, 3]

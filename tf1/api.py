@@ -277,6 +277,8 @@ def _build():
         # package: Keras 3 builds no TF 1.x graphs); its MNIST loader reads --mnist_dir.
         'keras': KERAS,
         'estimator': Namespace('estimator', Lazy('tf1.estimator')),
+        'train': Namespace('train', v1.train, {
+            'Int64List': Lazy('tf1.example_protos:Int64List')}),
         'examples': Lazy('tf1.examples'),
         'test': Namespace('test', v1.test, {
             'is_built_with_cuda': Lazy('tf1.test_util:is_built_with_cuda')}),
