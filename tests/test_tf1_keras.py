@@ -235,6 +235,33 @@ def test_models_save_as_hdf5_whatever_the_extension_as_tf1s_keras_did(tmp_path):
                                    model.predict(np.ones((1, 3))), rtol=1e-6)
 
 
+def test_contrib_saved_model_saves_and_loads_keras_models_as_tf_1_12_to_1_15(tmp_path):
+    keras = tf1_api.keras
+    x = np.random.RandomState(0).rand(5, 3).astype(np.float32)
+    with tf.Graph().as_default(), tf.Session().as_default():
+        model = keras.models.Sequential([keras.layers.Dense(2, input_shape=(3,))])
+        model.compile(tf.train.AdamOptimizer(), 'mse')
+        model.fit(x, np.ones((5, 2)), verbose=0)
+        expected = model.predict(x)
+        export_dir = tf1_api.contrib.saved_model.save_keras_model(model, str(tmp_path))
+        assert export_dir.startswith(str(tmp_path).encode())    # a timestamped directory
+        restored = tf1_api.contrib.saved_model.load_keras_model(export_dir)
+        np.testing.assert_allclose(restored.predict(x), expected, rtol=1e-6)
+        # TF 1.14-1.15 read it back from the directory given to save
+        np.testing.assert_allclose(
+            tf1_api.contrib.saved_model.load_keras_model(str(tmp_path)).predict(x), expected,
+            rtol=1e-6)
+    with tf.Graph().as_default(), tf.Session() as sess:   # a SavedModel any server can load
+        meta = tf.saved_model.loader.load(sess, ['serve'], export_dir.decode())
+        signature = meta.signature_def['serving_default']
+        (name, inputs), = signature.inputs.items()
+        (_, outputs), = signature.outputs.items()
+        np.testing.assert_allclose(sess.run(outputs.name, {inputs.name: x}), expected,
+                                   rtol=1e-6)
+    with pytest.raises(ValueError, match='holds no Keras model'):
+        tf1_api.contrib.saved_model.load_keras_model(str(tmp_path / 'none'))
+
+
 def test_keras_2s_mnist_cnn_example_runs_unchanged(tmp_path):
     mnist = write_mnist_dir(str(tmp_path / 'mnist'), train_count=3000, test_count=500)
     write(tmp_path, 'mnist_cnn.py', KERAS_MNIST_CNN)

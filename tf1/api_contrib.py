@@ -1,7 +1,7 @@
 """tf.contrib's namespaces that tf1/api.py's `tf.contrib` takes whole: the modules tf1 ports
-(losses, metrics, factorization's k-means, tensor_forest, seq2seq, legacy_seq2seq, predictor, image, crf,
-nn, tpu, deprecated, cudnn_rnn's cells, sparsemax, resampler, integrate, mixed_precision,
-slim, opt, training's loops), also under the module paths TF 1.x's own tests import, and
+(losses, metrics, factorization's k-means, tensor_forest, saved_model, seq2seq,
+legacy_seq2seq, predictor, image, crf, nn, tpu, deprecated, cudnn_rnn's cells, sparsemax,
+resampler, integrate, mixed_precision, slim, opt, training's loops), also under the module paths TF 1.x's own tests import, and
 the contrib names of what TensorFlow moved elsewhere unchanged (compiler.jit, stateless,
 linalg, autograph, cluster_resolver, staging, lite, util), and the namespaces tf.contrib's
 framework, eager, data and distributions are built from."""
@@ -113,6 +113,8 @@ PORTED_AND_MOVED = {
             'ops': Namespace('contrib.factorization.python.ops', None, {
                 'clustering_ops': Lazy('tf1.contrib_factorization'),
                 'kmeans': Lazy('tf1.contrib_factorization')})})}),
+    # Keras models as SavedModels (TF 1.12-1.15's save_keras_model, load_keras_model).
+    'saved_model': Namespace('contrib.saved_model', Lazy('tf1.contrib_saved_model')),
     # Random forests grown online (TF 1.4-1.15), under the module paths scripts used.
     'tensor_forest': Namespace('contrib.tensor_forest', None, dict(
         python=Namespace('contrib.tensor_forest.python', None, {
