@@ -324,3 +324,16 @@ def test_int64_lists_take_bools_as_tf1s_protobuf_did():
     feature = tf1_api.train.Feature(int64_list=int64_list)
     assert tf1_api.train.Int64List.FromString(
         feature.int64_list.SerializeToString()).value == [1, 3]
+
+
+def test_strategies_have_tf_1_15s_experimental_run_v2():
+    from tf1 import api
+    api.enter_graph_mode()                       # as the runner does
+    with tf.Graph().as_default():
+        strategy = tf.distribute.MirroredStrategy()
+        with strategy.scope():
+            doubled = strategy.experimental_run_v2(lambda t: t * 2.0,
+                                                   args=(tf.constant([1.0, 2.0]),))
+            total = strategy.reduce(tf.distribute.ReduceOp.SUM, doubled, axis=None)
+        with tf.Session() as sess:
+            assert sess.run(total).tolist() == [2.0, 4.0]

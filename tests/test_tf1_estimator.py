@@ -454,6 +454,11 @@ def test_run_config_and_model_dir(tmp_path, tf_log):
         estimator.RunConfig(save_checkpoints_steps=1, save_checkpoints_secs=1)
     with pytest.raises(ValueError, match='train_distribute'):
         estimator.RunConfig(train_distribute=object())
+    # One replica (MirroredStrategy() on a CPU, TF 1.x's distribution guide): as without it.
+    with tf.Graph().as_default():
+        strategy = tf.distribute.MirroredStrategy()
+        one_replica = estimator.RunConfig(train_distribute=strategy, eval_distribute=strategy)
+        assert one_replica.replace(keep_checkpoint_max=2).train_distribute is strategy
 
     from_config = estimator.Estimator(constant_spec,
                                       config=estimator.RunConfig(model_dir=str(tmp_path)))

@@ -304,6 +304,10 @@ def enter_graph_mode():
     deprecation._PRINT_DEPRECATION_WARNINGS = False
     v1.disable_v2_behavior()
     seeds.install()
+    # TF 1.14-1.15's name for a strategy's run (TF 2.2 renamed it): an alias, nothing else.
+    from tensorflow.python.distribute import distribute_lib
+    if not hasattr(distribute_lib.StrategyV1, 'experimental_run_v2'):
+        distribute_lib.StrategyV1.experimental_run_v2 = distribute_lib.StrategyV1.run
 
 
 # Modules that are real files in tf1/, imported as such so that `import

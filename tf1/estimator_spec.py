@@ -119,13 +119,21 @@ class RunConfig(object):
                  train_distribute=None, device_fn=None, protocol=None, eval_distribute=None,
                  experimental_distribute=None, experimental_max_worker_delay_secs=None,
                  session_creation_timeout_secs=7200, checkpoint_save_graph_def=True):
-        distributed = dict(train_distribute=train_distribute, eval_distribute=eval_distribute,
-                           experimental_distribute=experimental_distribute, protocol=protocol,
+        distributed = dict(experimental_distribute=experimental_distribute, protocol=protocol,
                            experimental_max_worker_delay_secs=experimental_max_worker_delay_secs)
         for name, value in sorted(distributed.items()):
             if value is not None:
                 raise ValueError('RunConfig(%s=...) is for distributed training, which this '
                                  'tf.estimator does not do: leave it unset' % name)
+        # A strategy of one replica (MirroredStrategy() on a CPU, as TF 1.x's distribution
+        # guide used it) trains as without one; more replicas this tf.estimator does not do.
+        for name, strategy in (('train_distribute', train_distribute),
+                               ('eval_distribute', eval_distribute)):
+            if strategy is not None and getattr(strategy, 'num_replicas_in_sync', 0) != 1:
+                raise ValueError('RunConfig(%s=...) with %s replicas: this tf.estimator trains '
+                                 'on one device; leave it unset'
+                                 % (name, getattr(strategy, 'num_replicas_in_sync', '?')))
+        self.train_distribute, self.eval_distribute = train_distribute, eval_distribute
         # Neither interval given: every 10 minutes. One given: the other is off.
         if save_checkpoints_steps is USE_DEFAULT and save_checkpoints_secs is USE_DEFAULT:
             save_checkpoints_steps, save_checkpoints_secs = None, 600
@@ -160,8 +168,6 @@ class RunConfig(object):
     num_ps_replicas = 0
     num_worker_replicas = 1
     service = None
-    train_distribute = None
-    eval_distribute = None
     protocol = None
 
     @property
