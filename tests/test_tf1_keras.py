@@ -262,6 +262,24 @@ def test_contrib_saved_model_saves_and_loads_keras_models_as_tf_1_12_to_1_15(tmp
         tf1_api.contrib.saved_model.load_keras_model(str(tmp_path / 'none'))
 
 
+def test_to_yaml_and_model_from_yaml_are_back_where_pyyaml_is(monkeypatch):
+    import json
+    import sys
+    import types
+    keras = tf1_api.keras
+    with tf.Graph().as_default():
+        model = keras.models.Sequential([keras.layers.Dense(4, input_shape=(3,))])
+        monkeypatch.setitem(sys.modules, 'yaml', None)          # PyYAML not installed
+        with pytest.raises(ImportError, match='pip install pyyaml'):
+            model.to_yaml()
+        # A stand-in for PyYAML's safe functions (JSON is YAML): the calls tf1 makes.
+        fake = types.SimpleNamespace(safe_dump=lambda data, **kwargs: json.dumps(data),
+                                     safe_load=json.loads)
+        monkeypatch.setitem(sys.modules, 'yaml', fake)
+        rebuilt = keras.models.model_from_yaml(model.to_yaml())
+        assert [layer.units for layer in rebuilt.layers] == [4]
+
+
 def test_keras_2s_mnist_cnn_example_runs_unchanged(tmp_path):
     mnist = write_mnist_dir(str(tmp_path / 'mnist'), train_count=3000, test_count=500)
     write(tmp_path, 'mnist_cnn.py', KERAS_MNIST_CNN)

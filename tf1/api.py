@@ -123,8 +123,9 @@ def keras_namespace(package):
     # TF 1.x's tf.keras and Keras 2 had the scikit-learn wrappers; tf_keras has none.
     wrappers = Namespace('.'.join(part for part in (prefix, 'wrappers') if part), None,
                          {'scikit_learn': Lazy('tf1.keras_scikit_learn')}, package)
+    models = module('models', {'model_from_yaml': KerasLazy('tf1.keras_restored:model_from_yaml')})
     packages = {'layers': layers, 'utils': utils, 'backend': backend, 'engine': engine,
-                'wrappers': wrappers}
+                'wrappers': wrappers, 'models': models}
     for name, folded in KERAS_FOLDED_MODULES.items():
         packages[name]._provided.update({child: packages[name] for child in folded})
     if package == 'keras':  # Keras 2.0-2.1 still had Keras 1's merge() and Merge

@@ -8,6 +8,7 @@ Layer.apply: the deprecated alias of calling a layer, which TF 1.x's tf.keras la
 had (tf.layers' have it too).
 
 Model.save and save_model: HDF5 unless a save_format says otherwise, as TF 1.x wrote it.
+Model.to_yaml and models.model_from_yaml, which tf_keras removed, with PyYAML installed.
 
 Sequential.predict_classes and predict_proba: scripts of the time ended with
 `model.predict_classes(x_test)`; TF 2.3 deprecated both and TF 2.6 removed them. They are
@@ -18,12 +19,13 @@ tf_keras's warnings that TF 1.x's Keras never printed are off: they advise leavi
 (`Model.state_updates` in every v1 `fit`, HDF5 as "legacy" in `model.save('m.h5')`), as
 the runner's other deprecation notices are (tf1/api.py, enter_graph_mode)."""
 import collections
+import json
 import logging
 import warnings
 
 import numpy as np
 import tensorflow.compat.v1 as tf
-from tf_keras.src.engine import base_layer, sequential
+from tf_keras.src.engine import base_layer, sequential, training
 from tf_keras.src.saving import saving_api
 
 warnings.filterwarnings('ignore', message='`Model.state_updates` will be removed',
@@ -74,6 +76,31 @@ def get_save_format(filepath, save_format, _tf_keras_get_save_format=saving_api.
 
 
 saving_api.get_save_format = get_save_format
+
+
+def to_yaml(self, **kwargs):
+    """The model's configuration as YAML, with PyYAML installed (TF 1.x's Keras needed it
+    too); plain lists and mappings, which yaml.safe_load reads back."""
+    yaml = _yaml()
+    return yaml.safe_dump(json.loads(self.to_json()), **kwargs)
+
+
+def model_from_yaml(yaml_string, custom_objects=None):
+    """The model a to_yaml configuration describes (read with yaml.safe_load)."""
+    from tf_keras.src.saving.legacy.model_config import model_from_json
+    return model_from_json(json.dumps(_yaml().safe_load(yaml_string)),
+                           custom_objects=custom_objects)
+
+
+def _yaml():
+    try:
+        import yaml
+    except ImportError:
+        raise ImportError('Requires yaml module installed (`pip install pyyaml`).') from None
+    return yaml
+
+
+training.Model.to_yaml = to_yaml
 
 
 class HDF5Matrix(object):
