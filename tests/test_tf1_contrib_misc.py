@@ -337,3 +337,15 @@ def test_strategies_have_tf_1_15s_experimental_run_v2():
             total = strategy.reduce(tf.distribute.ReduceOp.SUM, doubled, axis=None)
         with tf.Session() as sess:
             assert sess.run(total).tolist() == [2.0, 4.0]
+
+
+def test_contrib_distribute_is_tf_distribute_under_tf_1_10_to_1_15s_names():
+    distribute = tf1_api.contrib.distribute
+    with tf.Graph().as_default():
+        assert distribute.MirroredStrategy().num_replicas_in_sync == 1       # the CPU
+        assert distribute.MirroredStrategy(num_gpus=0).num_replicas_in_sync == 1
+        assert isinstance(distribute.MirroredStrategy(), tf.distribute.MirroredStrategy)
+        with pytest.raises(ValueError, match='both `num_gpus` and `num_gpus_per_worker`'):
+            distribute.MirroredStrategy(num_gpus=1, num_gpus_per_worker=1)
+    assert distribute.get_distribution_strategy is tf.distribute.get_strategy
+    assert distribute.get_replica_context is tf.distribute.get_replica_context

@@ -113,6 +113,18 @@ PORTED_AND_MOVED = {
             'ops': Namespace('contrib.factorization.python.ops', None, {
                 'clustering_ops': Lazy('tf1.contrib_factorization'),
                 'kmeans': Lazy('tf1.contrib_factorization')})})}),
+    # The strategies, which TF 1.14 moved to tf.distribute (contrib's MirroredStrategy also
+    # took num_gpus).
+    'distribute': Namespace('contrib.distribute', v1.distribute, {
+        'MirroredStrategy': Lazy('tf1.contrib_distribute:MirroredStrategy'),
+        'DistributionStrategy': v1.distribute.Strategy,
+        'DistributionStrategyExtended': v1.distribute.StrategyExtended,
+        'CollectiveAllReduceStrategy': v1.distribute.experimental.MultiWorkerMirroredStrategy,
+        'ParameterServerStrategy': v1.distribute.experimental.ParameterServerStrategy,
+        'TPUStrategy': v1.distribute.experimental.TPUStrategy,
+        'ReductionToOneDeviceCrossDeviceOps': v1.distribute.ReductionToOneDevice,
+        'get_distribution_strategy': v1.distribute.get_strategy,
+        'has_distribution_strategy': v1.distribute.has_strategy}),
     # Keras models as SavedModels (TF 1.12-1.15's save_keras_model, load_keras_model).
     'saved_model': Namespace('contrib.saved_model', Lazy('tf1.contrib_saved_model')),
     # Random forests grown online (TF 1.4-1.15), under the module paths scripts used.
