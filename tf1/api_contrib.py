@@ -1,10 +1,11 @@
 """tf.contrib's namespaces that tf1/api.py's `tf.contrib` takes whole: the modules tf1 ports
 (losses, metrics, factorization's k-means, tensor_forest, saved_model, seq2seq,
 legacy_seq2seq, predictor, image, crf, nn, tpu, deprecated, cudnn_rnn's cells, sparsemax,
-resampler, integrate, mixed_precision, slim, opt, training's loops), also under the module paths TF 1.x's own tests import, and
-the contrib names of what TensorFlow moved elsewhere unchanged (compiler.jit, stateless,
-linalg, autograph, cluster_resolver, staging, lite, util), and the namespaces tf.contrib's
-framework, eager, data and distributions are built from."""
+resampler, integrate, mixed_precision, slim, opt, training's loops), also under the module
+paths TF 1.x's own tests import, and the contrib names of what TensorFlow moved elsewhere
+(compiler.jit, stateless, linalg, autograph, cluster_resolver, staging, lite, util,
+distribute), and the namespaces tf.contrib's framework, eager, data and distributions are
+built from."""
 import tensorflow.compat.v1 as v1
 from tensorflow.python.util import nest
 

@@ -360,7 +360,8 @@ class RandomTreeGraphs(object):
         if sparse_features is not None:
             raise UnsupportedApiError('tensor_forest: tf1 takes dense features only')
         tree, outputs = self.variables.model, self.params.num_classes
-        columns, with_paths = columns_or_dense(columns, input_data), self.params.inference_tree_paths
+        columns = columns_or_dense(columns, input_data)
+        with_paths = self.params.inference_tree_paths
 
         def predict(data):
             with tree.lock:

@@ -1,0 +1,98 @@
+"""tf.keras and standalone `import keras` as TF 1.x-era code had them: Keras 2's TF 1.x API
+from the tf_keras package, with the module names and pieces standalone Keras 2.0-2.3 had
+(tf1/api.py puts KERAS at tf.keras and makes the standalone namespace on the first `import
+keras`)."""
+import importlib
+import importlib.metadata
+
+from tf1.namespace import Lazy, Namespace
+
+# TF 1.x's tf.keras, and standalone Keras 2 (on its TensorFlow backend) in TF 1.x-era code:
+# Keras 2's TF 1.x API (layers on placeholders, Model.fit in a session, backend.get_session,
+# TF 1.x's initializers and optimizers), which Keras 3 dropped; the tf_keras package keeps
+# it, released with each TensorFlow. Its MNIST loader reads --mnist_dir.
+TF_KERAS = 'tf_keras.api._v1.keras'
+
+# Standalone Keras 2.0-2.3's modules that tf.keras folded into their package, by package:
+# `from keras.layers.core import Dense`, `keras.utils.np_utils.to_categorical`.
+KERAS_FOLDED_MODULES = {
+    'layers': ('core', 'convolutional', 'pooling', 'recurrent', 'normalization', 'embeddings',
+               'merge', 'advanced_activations', 'noise', 'wrappers', 'local',
+               'convolutional_recurrent', 'cudnn_recurrent'),
+    'utils': ('np_utils', 'generic_utils', 'data_utils', 'vis_utils', 'io_utils',
+              'layer_utils'),
+    'backend': ('tensorflow_backend', 'common'),
+    # keras.engine.topology held Layer, Input, InputSpec; keras.engine.training Model.
+    'engine': ('topology', 'training', 'base_layer', 'input_layer', 'network', 'sequential'),
+}
+
+
+class KerasLazy(Lazy):
+    """A part of tf_keras, loaded with the API TF 1.x's Keras had and tf_keras removed
+    (tf1/keras_restored.py)."""
+
+    def load(self):
+        importlib.import_module('tf1.keras_restored')
+        return super().load()
+
+
+# Standalone Keras's optimizers, with Keras 2.2's signatures and defaults (tf1/keras_legacy.py).
+KERAS_2_OPTIMIZERS = ('SGD', 'RMSprop', 'Adagrad', 'Adadelta', 'Adam', 'Adamax', 'Nadam')
+
+
+def keras_namespace(package):
+    """Keras 2's TF 1.x API as `tf.keras` (package 'tensorflow') or as standalone Keras
+    (package 'keras'), with standalone Keras's module names too."""
+    prefix = 'keras' if package == 'tensorflow' else ''
+
+    def namespace(path, fallback, provided=None):
+        full_path = '.'.join(part for part in (prefix, path) if part)
+        return Namespace(full_path, KerasLazy(fallback), provided, package)
+
+    def module(path, provided=None):
+        return namespace(path, '.'.join(part for part in (TF_KERAS, path) if part), provided)
+
+    engine = namespace('engine', TF_KERAS + '.layers', {
+        'Model': KerasLazy(TF_KERAS + '.models:Model'),
+        'Network': KerasLazy(TF_KERAS + '.models:Model'),
+        'Sequential': KerasLazy(TF_KERAS + '.models:Sequential'),
+        'Node': KerasLazy('tf_keras.src.engine.node:Node'),
+        'get_source_inputs': KerasLazy(TF_KERAS + '.utils:get_source_inputs')})
+    backend = module('backend', dict(
+        {name: Lazy('tf1.keras_legacy:' + name) for name in
+         ('image_dim_ordering', 'set_image_dim_ordering', '_get_available_gpus')},
+        normalize_data_format=KerasLazy('tf_keras.src.utils.conv_utils:normalize_data_format')))
+    # The base class of merge layers, which custom ones subclassed (WGAN-GP's weighted
+    # average); the conv arithmetic custom layers used.
+    layers = module('layers', {
+        '_Merge': KerasLazy('tf_keras.src.layers.merging.base_merge:_Merge')})
+    utils = module('utils', {
+        'conv_utils': namespace('utils.conv_utils', 'tf_keras.src.utils.conv_utils'),
+        'HDF5Matrix': Lazy('tf1.keras_restored:HDF5Matrix'),
+        'print_summary': KerasLazy('tf_keras.src.utils.layer_utils:print_summary')})
+    # TF 1.x's tf.keras and Keras 2 had the scikit-learn wrappers; tf_keras has none.
+    wrappers = Namespace('.'.join(part for part in (prefix, 'wrappers') if part), None,
+                         {'scikit_learn': Lazy('tf1.keras_scikit_learn')}, package)
+    models = module('models', {'model_from_yaml': KerasLazy('tf1.keras_restored:model_from_yaml')})
+    packages = {'layers': layers, 'utils': utils, 'backend': backend, 'engine': engine,
+                'wrappers': wrappers, 'models': models}
+    for name, folded in KERAS_FOLDED_MODULES.items():
+        packages[name]._provided.update({child: packages[name] for child in folded})
+    if package == 'keras':  # Keras 2.0-2.1 still had Keras 1's merge() and Merge
+        from tf1.keras_legacy_merge import Merge, MergeModule
+        layers._provided.update(Merge=Merge, merge=MergeModule('layers.merge', layers))
+    mnist = module('datasets.mnist', {'load_data': Lazy('tf1.keras_datasets:load_data')})
+    root = module('', dict(packages, objectives=module('losses'),  # Keras 1's name
+                           datasets=module('datasets', {'mnist': mnist})))
+    if package == 'tensorflow':  # tf.keras's Estimator bridge (TF 1.4-1.15)
+        root._provided['estimator'] = module('estimator', {
+            'model_to_estimator': Lazy('tf1.keras_estimator:model_to_estimator')})
+    if package == 'keras':  # Keras 2.2's optimizer signatures and defaults
+        root._provided['optimizers'] = module('optimizers', {
+            name: Lazy('tf1.keras_legacy:' + name) for name in
+            KERAS_2_OPTIMIZERS + tuple(name.lower() for name in KERAS_2_OPTIMIZERS)})
+    root.__version__ = importlib.metadata.version('tf_keras')
+    return root
+
+
+KERAS = keras_namespace('tensorflow')
