@@ -44,24 +44,42 @@ class Tree:
     def create(self, seed):
         """An empty tree: one leaf, the root, fertile. Seed 0 draws from the clock, as TF."""
         self._rng = np.random.default_rng(None if seed == 0 else seed)
-        capacity = self.max_nodes + 2      # a split may take the tree one node past max_nodes
         outputs, splits = self.num_outputs, self.num_splits
+        squares = outputs if self.regression else 0   # classification keeps none
+        # Each array's row per node: the tree, then the fertile statistics (only leaves'
+        # are used), counted in float32 as TF 1.x's kernels counted.
+        rows = dict(feature=((), np.int64), threshold=((), np.float32),
+                    left_child=((), np.int64), value=((outputs,), np.float64),
+                    split_feature=((splits,), np.int64),
+                    split_threshold=((splits,), np.float32), splits_made=((), np.int64),
+                    weight_sum=((), np.float32), total=((outputs,), np.float32),
+                    left=((splits, outputs), np.float32),
+                    total_squares=((squares,), np.float32),
+                    left_squares=((splits, squares), np.float32),
+                    left_weight=((splits,), np.float32))
+        for name, (row, dtype) in rows.items():
+            setattr(self, name, np.full((0,) + row, self._empty(name), dtype))
+        self.capacity = 0
         self.size = 1
-        self.feature = np.full(capacity, -1, np.int64)      # -1: a leaf
-        self.threshold = np.zeros(capacity, np.float32)
-        self.left_child = np.full(capacity, -1, np.int64)
-        self.value = np.zeros((capacity, outputs), np.float64)
-        # The fertile statistics, one slot per node (only leaves' are used).
-        self.split_feature = np.zeros((capacity, splits), np.int64)
-        self.split_threshold = np.zeros((capacity, splits), np.float32)
-        self.splits_made = np.zeros(capacity, np.int64)
-        self.weight_sum = np.zeros(capacity, np.float64)
-        self.total = np.zeros((capacity, outputs), np.float64)
-        self.left = np.zeros((capacity, splits, outputs), np.float64)
-        self.total_squares = np.zeros((capacity, outputs), np.float64)
-        self.left_squares = np.zeros((capacity, splits, outputs), np.float64)
-        self.left_weight = np.zeros((capacity, splits), np.float64)
+        self._reserve(1)
         self.initialized = True
+
+    @staticmethod
+    def _empty(name):
+        return -1 if name in ('feature', 'left_child') else 0   # -1: a leaf, no child
+
+    def _reserve(self, nodes):
+        """Rows for `nodes` nodes: the arrays grow with the tree, doubling, up to the node
+        past max_nodes that a last split may make."""
+        if nodes <= self.capacity:
+            return
+        capacity = max(nodes, min(max(2 * self.capacity, 64), self.max_nodes + 2))
+        for name in self.TREE_ARRAYS + self.STATS_ARRAYS:
+            old = getattr(self, name)
+            grown = np.full((capacity,) + old.shape[1:], self._empty(name), old.dtype)
+            grown[:len(old)] = old
+            setattr(self, name, grown)
+        self.capacity = capacity
 
     # What TF 1.x checkpointed as the tree (its structure and leaves) and as its fertile
     # statistics (with checkpoint_stats=True; otherwise the leaves start counting afresh).
@@ -93,9 +111,10 @@ class Tree:
         if not self.initialized:
             self.create(0)
         self.size = int(saved['size'])
+        self._reserve(self.size)
         for array in arrays:
             restored = getattr(self, array)
-            restored[...] = -1 if array in ('feature', 'left_child') else 0
+            restored[...] = self._empty(array)
             if array in saved:
                 restored[:self.size] = saved[array]
 
@@ -190,13 +209,14 @@ class Tree:
         features = self.split_feature[nodes]                       # (rows, splits)
         values = data[rows[:, None], features]
         left = self._goes_left(values, self.split_threshold[nodes], categorical[features])
+        outputs = targets[rows].astype(np.float32)
         if self.regression:
-            outputs, w = targets[rows], np.ones(len(rows))          # TF counts each once
-            np.add.at(self.left_weight, nodes, left * 1.0)
+            w = np.ones(len(rows), np.float32)                      # TF counts each once
+            np.add.at(self.left_weight, nodes, left.astype(np.float32))
             np.add.at(self.left_squares, nodes, left[:, :, None] * (outputs ** 2)[:, None, :])
             np.add.at(self.total_squares, nodes, outputs ** 2)
         else:
-            outputs, w = targets[rows], weights[rows]               # weighted one-hot
+            w = weights[rows].astype(np.float32)                    # outputs: weighted one-hot
         np.add.at(self.left, nodes, left[:, :, None] * outputs[:, None, :])
         np.add.at(self.total, nodes, outputs)
         np.add.at(self.weight_sum, nodes, w)
@@ -217,6 +237,7 @@ class Tree:
                 self._clear_slot(node)
                 continue
             left_id = self.size
+            self._reserve(self.size + 2)
             self.size += 2
             left_stats = self.left[node, best]
             right_stats = self.total[node] - left_stats
