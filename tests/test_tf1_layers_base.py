@@ -275,3 +275,11 @@ def test_ghost_batches_and_adjustment(evaluate):
                                atol=1e-5)
     with pytest.raises(ValueError, match='axis cannot include 0'):
         layers.batch_normalization(tf.constant(x), axis=0, virtual_batch_size=3)
+
+
+def test_a_first_calls_scope_names_the_layers_variable_scope():
+    layer = layers.Dense(2)
+    layer(tf.ones([1, 3]), scope='my_scope')
+    layer(tf.ones([1, 3]), scope='ignored')  # as TF 1.x: only the first call's counts
+    assert [v.name for v in tf.global_variables()] == ['my_scope/kernel:0', 'my_scope/bias:0']
+    assert layer.scope_name == 'my_scope'

@@ -181,7 +181,10 @@ def _build():
                                                   'uniform': Lazy('tf1.seeds:random_uniform')}),
         'contrib': contrib,
         'nn': nn,
-        'layers': Namespace('layers', Lazy('tf1.layers')),
+        'layers': Namespace('layers', Lazy('tf1.layers'), {
+            'experimental': Namespace('layers.experimental', None, {
+                name: Lazy('tf1.layers.keras_style:' + name)
+                for name in ('keras_style_scope', 'set_keras_style')})}),
         # tf.keras is TF 1.x's graph-mode Keras (Keras 2's TF 1.x API, from the tf_keras
         # package: Keras 3 builds no TF 1.x graphs); its MNIST loader reads --mnist_dir.
         'keras': KERAS,
@@ -266,6 +269,11 @@ MOVED_MODULES.update({'tensorflow.python.ops.rnn_cell_impl': RNN_CELL_IMPL,
                           Lazy('tensorflow.python.ops.control_flow_ops'), {
                               name: getattr(v1, name)
                               for name in ('while_loop', 'cond', 'case', 'Assert')}),
+                      # TF 2.x moved stack and unstack out of array_ops (array_ops_stack.py);
+                      # TF 1.x code (its own tests, contrib-era libraries) called them there.
+                      'tensorflow.python.ops.array_ops': Namespace(
+                          'python.ops.array_ops', Lazy('tensorflow.python.ops.array_ops'), {
+                              name: getattr(v1, name) for name in ('stack', 'unstack')}),
                       # TF 1.x's `from tensorflow.python.data import Dataset` (ML Crash
                       # Course's code) was the v1 Dataset, with make_one_shot_iterator.
                       'tensorflow.python.data': Namespace(

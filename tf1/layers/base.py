@@ -1,19 +1,24 @@
 """The base Layer: its variable scope, variable reuse, and the collections it feeds."""
 
 import collections
+import contextlib
 import copy
 import functools
+import inspect
 import weakref
 
 import numpy as np
 import tensorflow.compat.v1 as tf
 from tensorflow.python.ops.variables import PartitionedVariable
 
+from tf1.layers import keras_style
+from tf1.layers.keras_style import keras_style_scope, set_keras_style
 from tf1.layers.input_spec import InputSpec, assert_input_compatibility
 from tf1.layers.utils import (is_variable, reachable_from, set_weight_values, snake_case,
                              track_for_keras, weight_values)
 
-__all__ = ['Layer', 'InputSpec']  # TF 1.x's base module had both
+# TF 1.x's base module had these
+__all__ = ['Layer', 'InputSpec', 'keras_style_scope', 'set_keras_style']
 
 # Per graph, how many unnamed layers of each kind were made: TF 1.x named them dense_1,
 # dense_2 ... (Keras's names, counted from 1), while their variable scopes, made unique
@@ -48,6 +53,12 @@ class Layer(tf.Module):
         self._name = name or _unique_unnamed(self._kind)
         self._reuse = _reuse
         self._scope = None
+        # Made in tf.layers.experimental.keras_style_scope: no variable scope (tf1/layers/
+        # keras_style.py).
+        self._keras_style = keras_style.enabled()
+        if self._keras_style:
+            keras_style.check_no_scope('scope', _scope)
+            keras_style.check_no_scope('reuse', _reuse)
         if _scope:  # the functional forms pass `name` here: that scope, never renamed
             with tf.variable_scope(_scope) as captured:
                 self._scope = captured
@@ -117,17 +128,16 @@ class Layer(tf.Module):
                     _add_new_to_collection(tf.GraphKeys.REGULARIZATION_LOSSES, [loss])
 
     def __call__(self, inputs, *args, **kwargs):
+        scope = kwargs.pop('scope', None)  # TF 1.x's: the variable scope of a first call
         inputs = _as_tensors(inputs)
         flat_inputs = tf.nest.flatten(inputs)
         if self.dtype is None and flat_inputs:
             self.dtype = flat_inputs[0].dtype.base_dtype
-        self._set_scope()
         if tf.executing_eagerly():  # each eager call's losses replace the last one's
             self._layer_losses = [entry for entry in self._layer_losses if callable(entry[0])]
-        # A built layer called again shares its own variables.
-        reuse = True if self.built else self._reuse
-        with tf.variable_scope(self._scope, reuse=reuse, auxiliary_name_scope=False) as scope, \
-                tf.name_scope(scope.original_name_scope):
+        with self._call_scope(scope) as scope:
+            if 'scope' in inspect.signature(self.call).parameters:
+                kwargs['scope'] = scope
             self._call_inputs = flat_inputs
             try:
                 if not self.built:
@@ -145,13 +155,31 @@ class Layer(tf.Module):
             _add_new_to_collection(tf.GraphKeys.UPDATE_OPS, self.updates)
         return outputs
 
+    @contextlib.contextmanager
+    def _call_scope(self, scope):
+        """Where a call makes its ops and variables: the layer's variable scope (`scope` at a
+        first call), reused once the layer is built; in Keras style a name scope of the
+        layer's name, made unique, as Keras's layers open."""
+        if self._keras_style:
+            keras_style.check_no_scope('scope', scope)
+            with tf.name_scope(self._name):
+                yield None
+            return
+        self._set_scope(scope)
+        # A built layer called again shares its own variables.
+        reuse = True if self.built else self._reuse
+        with tf.variable_scope(self._scope, reuse=reuse, auxiliary_name_scope=False) as opened, \
+                tf.name_scope(opened.original_name_scope):
+            yield opened
+
     apply = __call__
 
-    def _set_scope(self):
-        """The layer's variable scope, made at its first call or variable: its name, or
-        without one (or to be reused) the type's, made unique."""
+    def _set_scope(self, scope=None):
+        """The layer's variable scope, made at its first call or variable: `scope`, its name,
+        or without one (or to be reused) the type's, made unique."""
         if self._scope is None:
-            fixed_name = self._base_name if self._reuse else None
+            fixed_name = scope if scope is not None else (
+                self._base_name if self._reuse else None)
             with tf.variable_scope(fixed_name, default_name=self._base_name) as captured:
                 self._scope = captured
 
@@ -227,18 +255,26 @@ class Layer(tf.Module):
         elif trainable is None:
             trainable = True
         trainable = trainable and self.trainable
-        self._set_scope()
         losses = []
         # Executing eagerly, the regularizer is applied whenever `losses` is read, to the
         # variable's value then, as TF 1.x's layers did.
         eager = tf.executing_eagerly()
-        with tf.variable_scope(self._scope, reuse=self.built or self._reuse,
-                               auxiliary_name_scope=False):
-            variable = layer_variable(
-                name, shape, tf.as_dtype(dtype or self.dtype or tf.float32), initializer,
-                None if eager else regularizer, trainable, constraint, losses,
-                partitioner=partitioner, use_resource=use_resource,
-                synchronization=synchronization, aggregation=aggregation)
+        dtype = tf.as_dtype(dtype or self.dtype or tf.float32)
+        if self._keras_style:  # under the current name scope; as Keras, no partitioner
+            variable = keras_style.make_variable(
+                name, shape, dtype, initializer, trainable, constraint, use_resource,
+                synchronization, aggregation, owner=self.name)
+            if regularizer is not None and not eager:
+                keras_style.regularize(variable, regularizer, losses)
+        else:
+            self._set_scope()
+            with tf.variable_scope(self._scope, reuse=self.built or self._reuse,
+                                   auxiliary_name_scope=False):
+                variable = layer_variable(
+                    name, shape, dtype, initializer, None if eager else regularizer,
+                    trainable, constraint, losses, partitioner=partitioner,
+                    use_resource=use_resource, synchronization=synchronization,
+                    aggregation=aggregation)
         parts = list(variable) if isinstance(variable, PartitionedVariable) else [variable]
         if eager and regularizer is not None:
             losses = [functools.partial(regularizer, part) for part in parts]
@@ -277,12 +313,7 @@ def layer_variable(name, shape, dtype, initializer=None, regularizer=None, train
     parts = list(variable) if isinstance(variable, PartitionedVariable) else [variable]
     if regularizer is not None and not any(part is old for part in parts for old in existing):
         for part in parts:
-            with tf.name_scope(name + '/Regularizer'):
-                loss = regularizer(part)
-            if loss is not None:
-                tf.add_to_collection(tf.GraphKeys.REGULARIZATION_LOSSES, loss)
-                if losses is not None:
-                    losses.append(loss)
+            keras_style.regularize(part, regularizer, losses, name)
     return variable
 
 

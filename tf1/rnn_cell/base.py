@@ -1,10 +1,12 @@
 """The base RNNCell, and the simple cells: BasicRNNCell and GRUCell (with
 contrib.rnn's GRUBlockCellV2); with the argument checks every cell shares."""
+import contextlib
 import functools
 
 import tensorflow.compat.v1 as tf
 
 from tf1 import seeds
+from tf1.layers import keras_style
 from tf1.layers.utils import (is_variable, set_weight_values, snake_case, track_for_keras,
                              weight_values)
 from tf1.rnn_cell.arguments import (cell_activation, check_initializer, serialize_activation,
@@ -54,6 +56,12 @@ class RNNCell(tf.Module):
         self._scope = None
         self._variables = []
         self.built = False
+        # Made in tf.layers.experimental.keras_style_scope: no variable scope; its variables
+        # (by name) made as Keras makes them (tf1/layers/keras_style.py).
+        self._keras_style = keras_style.enabled()
+        self._keras_variables = {}
+        if self._keras_style:
+            keras_style.check_no_scope('reuse', self._reuse)
 
     @property
     def dtype(self):
@@ -99,20 +107,36 @@ class RNNCell(tf.Module):
 
     def build(self, inputs_shape):
         """Make the variables `call` needs; nothing by default."""
+        # A statement, not just the docstring: AutoGraph (converting a tf.keras model's call
+        # that calls the cell) fails on a body that is only a docstring.
+        return
 
     def call(self, inputs, state):
         raise NotImplementedError('%s must define call(inputs, state)' % type(self).__name__)
 
     def __call__(self, inputs, state, scope=None):
+        with self._call_scope(scope):
+            if not self.built:
+                if self._dtype is None:
+                    self._dtype = tf.nest.flatten(inputs)[0].dtype.base_dtype
+                self.build(tf.nest.map_structure(lambda tensor: tensor.shape, inputs))
+                self.built = True
+            return self.call(inputs, state)
+
+    @contextlib.contextmanager
+    def _call_scope(self, scope):
+        """Where a call makes its ops and variables: the cell's variable scope (`scope` at a
+        first call) and its name scope; in Keras style a name scope of the cell's name, made
+        unique, as Keras's layers open."""
+        if self._keras_style:
+            keras_style.check_no_scope('scope', scope)
+            with tf.name_scope(self.name), self._entered_scope():
+                yield
+            return
         self._set_scope(scope)
-        with self._entered_scope() as cell_scope:
-            with tf.name_scope(cell_scope.original_name_scope):
-                if not self.built:
-                    if self._dtype is None:
-                        self._dtype = tf.nest.flatten(inputs)[0].dtype.base_dtype
-                    self.build(tf.nest.map_structure(lambda tensor: tensor.shape, inputs))
-                    self.built = True
-                return self.call(inputs, state)
+        with self._entered_scope() as cell_scope, \
+                tf.name_scope(cell_scope.original_name_scope):
+            yield
 
     def zero_state(self, batch_size, dtype):
         """Zeros shaped like the state: [batch_size, size] for each size in `state_size`.
@@ -188,10 +212,20 @@ class RNNCell(tf.Module):
     def _entered_scope(self):
         """The cell's scope, reusing once built; before that, reusing if the cell was made
         with reuse=True, or as the scope around the first call did."""
+        if self._keras_style:
+            return self._keras_entered_scope()
         self._set_scope(None)
         return tf.variable_scope(self._scope, reuse=True if self.built else self._reuse,
                                  auxiliary_name_scope=False,
                                  custom_getter=self._remember_variable)
+
+    @contextlib.contextmanager
+    def _keras_entered_scope(self):
+        # The variable scope the cell is called in, its variables made Keras's way.
+        with keras_style.cell_variables(self._keras_variables, self.name), \
+                tf.variable_scope(tf.get_variable_scope(), auxiliary_name_scope=False,
+                                  custom_getter=self._remember_variable):
+            yield
 
     def _remember_variable(self, getter, *args, **kwargs):
         # Every tf.get_variable in the scope comes through here, an inner cell's included
@@ -204,7 +238,8 @@ class RNNCell(tf.Module):
                 self._variables.append(part)
                 # Checkpointed under its name in the cell's scope: `kernel`, `gates/kernel`
                 # (MultiRNNCell's cells checkpoint their own).
-                name, prefix = part.name.rsplit(':', 1)[0], self._scope.name + '/'
+                name = part.name.rsplit(':', 1)[0]
+                prefix = self._scope.name + '/' if self._scope is not None else ''
                 if not self._cells_track_variables:
                     self._track_trackable(part, overwrite=True, name=name[len(prefix):]
                                           if name.startswith(prefix) else name)

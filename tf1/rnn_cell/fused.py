@@ -40,8 +40,7 @@ class LSTMBlockWrapper(LayerRNNCell, FusedRNNCell):
         inputs_shape = inputs.get_shape().with_rank(3)
         if not inputs_shape[2]:
             raise ValueError('Expecting inputs_shape[2] to be set: %s' % inputs_shape)
-        self._set_scope(scope)
-        with self._entered_scope() as cell_scope, tf.name_scope(cell_scope.original_name_scope):
+        with self._call_scope(scope):
             if not self.built:
                 self._dtype = self._dtype or inputs.dtype.base_dtype
                 self.build(inputs_shape[1:])
