@@ -283,3 +283,16 @@ def test_a_first_calls_scope_names_the_layers_variable_scope():
     layer(tf.ones([1, 3]), scope='ignored')  # as TF 1.x: only the first call's counts
     assert [v.name for v in tf.global_variables()] == ['my_scope/kernel:0', 'my_scope/bias:0']
     assert layer.scope_name == 'my_scope'
+
+
+def test_sizes_may_be_a_shapes_dimension_objects():
+    # TF 1.x's shapes gave Dimension objects, and scripts passed them on as sizes
+    # (facenet's inception_resnet_v1: slim.conv2d(mixed, net.get_shape()[3], 1)).
+    inputs = tf.zeros([1, 8, 8, 3])
+    depth = inputs.get_shape()[3]
+    assert isinstance(depth, tf.Dimension)
+    assert layers.conv2d(inputs, depth, inputs.get_shape()[1] // 4).shape.as_list() == [
+        1, 7, 7, 3]
+    assert layers.dense(tf.zeros([1, 4]), depth).shape.as_list() == [1, 3]
+    with pytest.raises(ValueError, match='units must be a positive int, got None'):
+        layers.Dense(tf.Dimension(None))

@@ -318,6 +318,26 @@ MOVED_MODULES.update(_package('python.estimator', ESTIMATOR_MODULES))
 MOVED_MODULES['tensorflow.python.keras'] = KERAS
 MOVED_MODULES.update(_package('python.layers', LAYERS_MODULES))
 
+# TF 1.14-2.10's tensorflow.python.training.tracking, which TF 2.11 split between
+# tensorflow.python.trackable and tensorflow.python.checkpoint (TF 1.15's own tests and the
+# libraries of its time imported it).
+TRACKING_MODULES = {'': 'tensorflow.python.trackable',
+                    'base': 'tensorflow.python.trackable.base',
+                    'tracking': 'tensorflow.python.trackable.autotrackable',
+                    'util': 'tensorflow.python.checkpoint.checkpoint',
+                    'data_structures': 'tensorflow.python.trackable.data_structures',
+                    'graph_view': 'tensorflow.python.checkpoint.graph_view',
+                    'layer_utils': 'tensorflow.python.trackable.layer_utils',
+                    'python_state': 'tensorflow.python.trackable.python_state'}
+_TRACKING = _package('python.training.tracking', TRACKING_MODULES)
+# tracking.py also held the resource and asset classes, now modules of their own.
+_TRACKING['tensorflow.python.training.tracking.tracking']._provided.update({
+    'TrackableResource': Lazy('tensorflow.python.trackable.resource:TrackableResource'),
+    'CapturableResource': Lazy('tensorflow.python.trackable.resource:CapturableResource'),
+    'TrackableAsset': Lazy('tensorflow.python.trackable.asset:Asset'),
+    'Asset': Lazy('tensorflow.python.trackable.asset:Asset')})
+MOVED_MODULES.update(_TRACKING)
+
 
 def import_tensorflow(name, fromlist, real_import):
     """What `import <name>` (fromlist empty) or `from <name> import <fromlist>` gives mapped

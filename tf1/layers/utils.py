@@ -100,6 +100,10 @@ def snake_case(class_name):
 
 
 def positive_int(layer, value, name):
+    """`value` as an int, which must be positive; a TensorShape's Dimension too, as TF 1.x
+    scripts passed one (`slim.conv2d(net, net.get_shape()[3], 1)`)."""
+    if isinstance(value, tf.Dimension):
+        value = value.value
     if not is_int(value) or value <= 0:
         raise ValueError('%s: %s must be a positive int, got %r' % (layer, name, value))
     return int(value)
@@ -111,6 +115,7 @@ def int_tuple(layer, value, n, name):
         value = value.as_list()
     if is_sequence(value):
         value = [tf.compat.dimension_value(v) for v in value]
+    value = tf.compat.dimension_value(value)
     values = (value,) * n if is_int(value) else tuple(value) if is_sequence(value) else ()
     if len(values) != n or not all(is_int(v) and v > 0 for v in values):
         raise ValueError('%s: %s must be a positive int or %d positive ints, got %r'
