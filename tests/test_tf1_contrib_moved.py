@@ -76,3 +76,40 @@ def test_contrib_tfprof_counts_the_parameters(tmp_path):
         stats = analyzer.print_model_analysis(graph, tfprof_options=options)
     assert stats.total_parameters == 330
     assert 'w (10x30, 300/300 params)' in (tmp_path / 'params.txt').read_text()
+
+
+def test_contrib_checkpoint_hooks_proto_batching_and_xla_where_tf_2_keeps_them(tmp_path):
+    contrib = tf1_api.contrib
+    checkpoint = contrib.checkpoint
+    root = checkpoint.Checkpointable()
+    root.layers = checkpoint.List([tf.Variable(1.0, name='first')])
+    root.cache = checkpoint.NoDependency({'not': 'saved'})
+    assert isinstance(root, checkpoint.CheckpointableBase)
+    with tf.Session() as session:
+        session.run(tf.global_variables_initializer())
+        saver = tf.train.Checkpoint(root=root)
+        path = saver.save(str(tmp_path / 'ckpt'), session=session)
+    names = [node.attributes[0].full_name
+             for node in checkpoint.object_metadata(path).nodes if node.attributes]
+    assert names == ['save_counter', 'first']  # the List's variable, not the NoDependency's
+    assert contrib.hooks.ProfilerHook is tf.train.ProfilerHook
+    assert contrib.proto.decode_proto is tf.io.decode_proto
+    assert contrib.batching.batch_function is tf.nondifferentiable_batch_function
+    assert contrib.compiler.xla.compile is tf.xla.experimental.compile
+
+
+@pytest.mark.parametrize('name, advice', [
+    ('model_pruning.Pruning', 'TensorFlow Model Optimization Toolkit'),
+    ('bayesflow.monte_carlo', 'TensorFlow Probability'),
+    ('checkpoint.UniqueNameTracker', 'not UniqueNameTracker'),
+    ('memory_stats.BytesInUse', 'get_memory_info'),
+    ('session_bundle', 'SavedModels'),
+])
+def test_tf_1_15s_other_contrib_modules_say_where_they_went(name, advice):
+    from tf1 import unsupported
+    module, _, attribute = name.partition('.')
+    with pytest.raises(unsupported.UnsupportedApiError,
+                       match=r'tf\.contrib\.%s(\.%s)? \(TF 1\.x\) is not provided by tf1: '
+                             r'.*%s' % (module, attribute, advice)):
+        namespace = getattr(tf1_api.contrib, module)
+        getattr(namespace, attribute)

@@ -179,7 +179,29 @@ PORTED_AND_MOVED = {
     # Moved out of contrib unchanged: TF 1.15's contrib names for them.
     'compiler': Namespace('contrib.compiler', None, {
         'jit': Namespace('contrib.compiler.jit', None, {
-            'experimental_jit_scope': v1.xla.experimental.jit_scope})}),
+            'experimental_jit_scope': v1.xla.experimental.jit_scope}),
+        'xla': Namespace('contrib.compiler.xla', None, {
+            'compile': v1.xla.experimental.compile})}),
+    # Object-based checkpoints' tools (TF 1.11-1.15), where TF 2.x keeps them.
+    'checkpoint': Namespace('contrib.checkpoint', None, {
+        'Checkpointable': Lazy('tensorflow.python.trackable.autotrackable:AutoTrackable'),
+        'CheckpointableBase': Lazy('tensorflow.python.trackable.base:Trackable'),
+        'CheckpointableObjectGraph': Lazy('tensorflow.core.protobuf.trackable_object_graph_pb2:'
+                                          'TrackableObjectGraph'),
+        'CheckpointManager': v1.train.CheckpointManager,
+        'PythonStateWrapper': Lazy('tensorflow.python.trackable.python_state:PythonState'),
+        **{name: Lazy('tensorflow.python.trackable.data_structures:' + name)
+           for name in ('List', 'Mapping', 'NoDependency')},
+        **{name: Lazy('tensorflow.python.checkpoint.checkpoint:' + name)
+           for name in ('capture_dependencies', 'list_objects', 'object_metadata')}}),
+    'hooks': Namespace('contrib.hooks', None, {'ProfilerHook': v1.train.ProfilerHook}),
+    'feature_column': Namespace('contrib.feature_column', Lazy('tf1.contrib_feature_column'), {
+        'python': module_path('contrib.feature_column.python.feature_column',
+                              'tf1.contrib_feature_column', ('sequence_feature_column',), {})}),
+    'proto': Namespace('contrib.proto', None, {
+        name: getattr(v1.io, name) for name in ('decode_proto', 'encode_proto')}),
+    'batching': Namespace('contrib.batching', None, {
+        'batch_function': v1.nondifferentiable_batch_function}),
     'stateless': Namespace('contrib.stateless', None, dict(
         {'stateless_random_' + name: getattr(v1.random, 'stateless_' + name)
          for name in ('uniform', 'normal')},

@@ -95,6 +95,66 @@ ADVICE = {
                          'CudnnCompatibleLSTMCell and CudnnCompatibleGRUCell, which compute '
                          'the same on a CPU and restore their checkpoints: run them with '
                          'tf.nn.dynamic_rnn',
+    'contrib.checkpoint': 'tf1 provides Checkpointable, CheckpointableBase, List, Mapping, '
+                          'NoDependency, PythonStateWrapper, CheckpointManager, list_objects, '
+                          'object_metadata and capture_dependencies, not UniqueNameTracker, '
+                          'NumpyState, split_dependency or dot_graph_from_checkpoint',
+    'contrib.compiler': 'tf1 provides jit.experimental_jit_scope and xla.compile',
+    # TF 1.15's other contrib modules: where each went.
+    'contrib.all_reduce': 'use tf.distribute\'s cross-device ops',
+    'contrib.bayesflow': 'it moved to TensorFlow Probability (tfp.monte_carlo, tfp.mcmc, '
+                         'tfp.vi)',
+    'contrib.bigtable': 'use the Cloud Bigtable client (google-cloud-bigtable)',
+    'contrib.cloud': 'read gs:// paths with tf.io.gfile; use the BigQuery client for '
+                     'BigQuery',
+    'contrib.constrained_optimization': 'it moved to the tensorflow_constrained_optimization '
+                                        'package',
+    'contrib.copy_graph': 'copy a graph with tf.train.export_meta_graph and '
+                          'tf.train.import_meta_graph(import_scope=...)',
+    'contrib.decision_trees': 'train decision trees with scikit-learn',
+    'contrib.ffmpeg': 'decode WAV files with tf.audio.decode_wav, other formats with ffmpeg '
+                      'outside TensorFlow',
+    'contrib.fused_conv': 'use tf.nn.conv2d, tf.nn.bias_add and tf.nn.relu (oneDNN fuses them)',
+    'contrib.grid_rnn': 'tf1 provides contrib.rnn\'s GridLSTMCell; build other grid RNNs from '
+                        'contrib.rnn\'s cells',
+    'contrib.hadoop': 'its datasets moved to the tensorflow-io package',
+    'contrib.ignite': 'its datasets moved to the tensorflow-io package',
+    'contrib.kafka': 'its datasets moved to the tensorflow-io package',
+    'contrib.kinesis': 'its datasets moved to the tensorflow-io package',
+    'contrib.libsvm': 'its datasets moved to the tensorflow-io package',
+    'contrib.input_pipeline': 'use tf.data (TextLineDataset, Dataset.shuffle)',
+    'contrib.kernel_methods': 'use scikit-learn\'s kernel approximations (RBFSampler)',
+    'contrib.kfac': 'it moved to the kfac package',
+    'contrib.labeled_tensor': 'TensorFlow dropped it: keep track of the axes yourself',
+    'contrib.linear_optimizer': 'train linear models with tf.estimator.LinearClassifier and a '
+                                'tf.train optimizer',
+    'contrib.memory_stats': 'use tf.config.experimental.get_memory_info on a GPU',
+    'contrib.meta_graph_transform': 'optimise graphs with grappler (tf.config.optimizer)',
+    'contrib.model_pruning': 'it moved to the TensorFlow Model Optimization Toolkit '
+                             '(tfmot.sparsity)',
+    'contrib.mpi_collectives': 'use Horovod or tf.distribute.MultiWorkerMirroredStrategy',
+    'contrib.nearest_neighbor': 'use scikit-learn\'s NearestNeighbors',
+    'contrib.optimizer_v2': 'use tf.train\'s optimizers (the same algorithms and arguments)',
+    'contrib.periodic_resample': 'write it with tf.reshape and tf.transpose',
+    'contrib.quantization': 'quantise with the TensorFlow Lite converter',
+    'contrib.rate': 'count with tf.Variable and tf.metrics',
+    'contrib.receptive_field': 'compute receptive fields from the layers\' kernel sizes and '
+                               'strides',
+    'contrib.recurrent': 'use tf.nn.dynamic_rnn or tf.while_loop',
+    'contrib.reduce_slice_ops': 'use tf.math\'s segment reductions (segment_sum ...)',
+    'contrib.remote_fused_graph': 'TensorFlow removed remote fused graphs',
+    'contrib.rpc': 'TensorFlow removed its RPC ops: call services outside the graph '
+                   '(tf.py_func)',
+    'contrib.session_bundle': 'export and load SavedModels (tf.saved_model), its successor '
+                              'since TF 1.0',
+    'contrib.solvers': 'use tf.linalg (lstsq, solve) or SciPy',
+    'contrib.specs': 'build the network with tf.layers or slim',
+    'contrib.stat_summarizer': 'profile with tf.profiler',
+    'contrib.tensorrt': 'TF-TRT needs an NVIDIA GPU: TensorFlow 2\'s '
+                        'tf.experimental.tensorrt',
+    'contrib.testing': 'use tf.test',
+    'contrib.text': 'make skip-gram pairs with tf.keras.preprocessing.sequence.skipgrams',
+    'contrib.timeseries': 'model time series with tf.keras or statsmodels',
     # Names TF 1.0 already renamed; scripts written for TF 0.x still use them.
     'mul': 'use tf.multiply (renamed in TF 1.0)',
     'sub': 'use tf.subtract (renamed in TF 1.0)',
