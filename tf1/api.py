@@ -290,7 +290,10 @@ ESTIMATOR_MODULES = {'': 'tf1.estimator', 'estimator': 'tf1.estimator',
                      'training': 'tf1.estimator', 'export': 'tf1.estimator_export',
                      'export.export': 'tf1.estimator_export', 'inputs': 'tf1.estimator_inputs',
                      'inputs.numpy_io': 'tf1.estimator_inputs',
-                     'canned': 'tf1.estimator', 'canned.head': 'tf1.estimator_canned_head'}
+                     'canned': 'tf1.estimator', 'canned.head': 'tf1.estimator_canned_head',
+                     'canned.metric_keys': 'tf1.estimator_keys',
+                     'canned.prediction_keys': 'tf1.estimator_keys',
+                     'canned.parsing_utils': 'tf1.estimator_premade'}
 
 # TF 1.x's tf.layers package by its path (the NMT tutorial's `from tensorflow.python.layers
 # import core as layers_core`): tf1's tf.layers, not TF's internal Keras-based copy, so that

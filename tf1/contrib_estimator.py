@@ -1,12 +1,13 @@
 """tf.contrib.estimator of TF 1.5-1.15: what tf.estimator later took from it, under its
 contrib names. Heads (contrib_estimator_head.py), the estimators that take one
-(DNNEstimator, LinearEstimator, DNNLinearCombinedEstimator), the extenders (add_metrics,
-forward_features, clip_gradients_by_norm, replicate_model_fn, TowerOptimizer), TF
-1.10-1.12's early-stopping hooks and InMemoryEvaluatorHook; its other names say in one
-line that tf1 lacks them."""
+(DNNEstimator, LinearEstimator, DNNLinearCombinedEstimator), RNNClassifier and
+RNNEstimator (contrib_estimator_rnn.py), the extenders (add_metrics, forward_features,
+clip_gradients_by_norm, replicate_model_fn, TowerOptimizer), TF 1.10-1.12's early-stopping
+hooks and InMemoryEvaluatorHook; its other names say in one line that tf1 lacks them."""
 from tf1.contrib_estimator_head import (  # noqa: F401 (the namespace's names)
     binary_classification_head, logistic_regression_head, multi_class_head, multi_label_head,
     poisson_regression_head, regression_head)
+from tf1.contrib_estimator_rnn import RNNClassifier, RNNEstimator  # noqa: F401
 from tf1.estimator_early_stopping import (  # noqa: F401
     make_early_stopping_hook, read_eval_metrics, stop_if_higher_hook, stop_if_lower_hook,
     stop_if_no_decrease_hook, stop_if_no_increase_hook)
@@ -19,7 +20,7 @@ from tf1.unsupported import UnsupportedApiError
 
 _NOT_RECREATED = frozenset([
     'DNNClassifierWithLayerAnnotations', 'DNNRegressorWithLayerAnnotations',
-    'RNNClassifier', 'RNNEstimator', 'SavedModelEstimator',
+    'SavedModelEstimator',
     'boosted_trees_classifier_train_in_memory', 'boosted_trees_regressor_train_in_memory',
     'build_raw_supervised_input_receiver_fn',
     'build_supervised_input_receiver_fn_from_input_fn', 'call_logit_fn',
@@ -31,7 +32,8 @@ def __getattr__(name):
     if name in _NOT_RECREATED:
         raise UnsupportedApiError(
             'tf.contrib.estimator.%s (TF 1.x) is not provided by tf1, which offers its heads, '
-            'DNNEstimator, LinearEstimator, DNNLinearCombinedEstimator, add_metrics, '
+            'DNNEstimator, LinearEstimator, DNNLinearCombinedEstimator, RNNClassifier, '
+            'RNNEstimator, add_metrics, '
             'forward_features, clip_gradients_by_norm, replicate_model_fn (one device), '
             'the early-stopping hooks and InMemoryEvaluatorHook: write a model_fn for '
             'Estimator instead' % name)
