@@ -928,3 +928,20 @@ def test_pydoc_locate_and_import_module_in_a_script_find_tf_1_x_names(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ['tf1.rnn_cell.lstm', 'True', 'True', 'True', 'True',
                                      'UnsupportedModuleError']
+
+
+def test_a_scripts_own_graphs_module_is_its_own(tmp_path):
+    """A graphs.py beside the script (a common name) is what its `import graphs` gives, as
+    under TF 1.x, not this project's graphs package, which tf1 keeps using for MNIST."""
+    mnist_dir = write_mnist_dir(str(tmp_path / 'mnist'))
+    (tmp_path / 'graphs.py').write_text('def build():\n    return "my graphs"\n')
+    (tmp_path / 'train.py').write_text(textwrap.dedent('''\
+        import graphs
+        from tensorflow.examples.tutorials.mnist import input_data, mnist
+        data = input_data.read_data_sets('MNIST_data', one_hot=True, validation_size=100)
+        print(graphs.build(), mnist.IMAGE_PIXELS, data.test.num_examples)
+        '''))
+    for cwd in (str(tmp_path), ROOT):  # `python -m tf1` puts the current directory first
+        result = tf1([str(tmp_path / 'train.py')], cwd, mnist_dir=mnist_dir)
+        assert result.returncode == 0, result.stderr[-2000:]
+        assert result.stdout.split('\n')[-2] == 'my graphs 784 200'

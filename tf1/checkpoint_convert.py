@@ -122,7 +122,8 @@ def convert(source, target, dry_run=False):
     {old name: new name} of those renamed."""
     import numpy as np
     import tensorflow.compat.v1 as tf
-    from graphs.importing import checkpoint_prefix
+    from tf1.project import own_module
+    checkpoint_prefix = own_module('importing').checkpoint_prefix
 
     source = checkpoint_prefix(source)
     if os.path.abspath(target) == os.path.abspath(source):
@@ -160,7 +161,8 @@ def main(argv=None):
     parser.add_argument('--dry_run', action='store_true',
                         help='print the renames only; write nothing')
     flags = parser.parse_args(argv)
-    from graphs.importing import ImportFailure
+    from tf1.project import own_module
+    ImportFailure = own_module('importing').ImportFailure
     try:
         changes = convert(flags.source, flags.target, flags.dry_run)
     except (ImportFailure, ValueError, OSError) as error:

@@ -14,7 +14,7 @@ import time
 import numpy as np
 import tensorflow.compat.v1 as tf
 
-from graphs import input_data
+from tf1.project import input_data
 from tf1.unsupported import UnsupportedApiError
 
 __all__ = ['Dataset', 'Datasets', 'load_csv_with_header', 'load_csv_without_header',

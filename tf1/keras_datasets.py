@@ -5,8 +5,7 @@ mnist.npz from Google's storage; with $MNIST_DATA_DIR set (or
 order), as every read_data_sets() call reads them. Without it, Keras's own loader runs."""
 import os
 
-from graphs import input_data
-from graphs.messages import one_line
+from tf1.project import input_data, messages
 
 
 def load_data(path='mnist.npz'):
@@ -22,4 +21,4 @@ def load_data(path='mnist.npz'):
         raise input_data.MnistDataError(
             'tf.keras.datasets.mnist.load_data() could not load mnist.npz (%s); to read '
             'a local copy of MNIST instead, set MNIST_DATA_DIR=DIR or run python -m tf1 '
-            '--mnist_dir DIR' % one_line(error)) from None
+            '--mnist_dir DIR' % messages.one_line(error)) from None

@@ -19,11 +19,10 @@ import types
 import numpy
 from tensorflow.python.util import tf_stack
 
-from graphs.input_data import MnistDataError
-from tf1 import importer, unsupported
+from tf1 import importer, project, unsupported
 
 # Errors whose message says all: printed as one line at the script's line, no traceback.
-ONE_LINE_ERRORS = (unsupported.Unsupported, MnistDataError)
+ONE_LINE_ERRORS = (unsupported.Unsupported, project.input_data.MnistDataError)
 
 
 def run(script, args):
@@ -73,8 +72,11 @@ def run_module(name, args):
 
 def _prepare(directory):
     """Map `import tensorflow` under `directory` and the user's $PYTHONPATH directories, put
-    `directory` first on sys.path, and print NumPy values as the script's era did."""
-    importer.install([directory] + importer.pythonpath_directories())
+    `directory` first on sys.path (a `graphs` module there is the script's, not this
+    project's), and print NumPy values as the script's era did."""
+    directories = [directory] + importer.pythonpath_directories()
+    importer.install(directories)
+    project.give_way(directories)
     sys.path[0] = directory
     # TF 1.x scripts print what sess.run returns, often inside a list or dict, where NumPy 2
     # writes np.float32(0.92) for the 0.92 NumPy 1 printed.

@@ -16,8 +16,9 @@ import os
 import numpy as np
 from tensorflow.python.framework import random_seed
 
-from graphs import input_data
-from graphs.contract import NUM_CLASSES
+from tf1.project import contract, input_data
+
+NUM_CLASSES = contract.NUM_CLASSES
 
 Datasets = input_data.Datasets
 

@@ -16,7 +16,10 @@ import math
 
 import tensorflow.compat.v1 as tf
 
-from graphs.contract import IMAGE_PIXELS, IMAGE_SIZE, NUM_CLASSES  # noqa: F401 (the API)
+from tf1.project import contract
+
+IMAGE_PIXELS, IMAGE_SIZE, NUM_CLASSES = (contract.IMAGE_PIXELS, contract.IMAGE_SIZE,
+                                         contract.NUM_CLASSES)  # TF 1.x's module had them
 
 
 def _layer(inputs, input_units, units, scope, activation):
