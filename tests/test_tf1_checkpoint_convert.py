@@ -170,3 +170,19 @@ def test_a_tf1_0_translation_model_restores_after_converting(tmp_path):
 def test_bad_paths_are_one_line_errors(tmp_path, capsys):
     assert checkpoint_convert.main([str(tmp_path / 'none'), str(tmp_path / 'out')]) == 1
     assert capsys.readouterr().err.startswith('error: no checkpoint at ')
+
+
+def test_inspect_checkpoint_prints_as_tf1_did(tmp_path, capsys):
+    """tensorflow.python.tools.inspect_checkpoint, as the TF 1.x guide shows its output."""
+    from tf1.api import MOVED_MODULES
+    inspect_checkpoint = MOVED_MODULES['tensorflow.python.tools.inspect_checkpoint']
+    with tf.Graph().as_default():
+        tf.get_variable('v1', [3], initializer=tf.ones_initializer())
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            path = tf.train.Saver().save(session, str(tmp_path / 'model.ckpt'))
+    inspect_checkpoint.print_tensors_in_checkpoint_file(path, 'v1', all_tensors=False)
+    inspect_checkpoint.print_tensors_in_checkpoint_file(str(tmp_path / 'none'), '', True)
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[:3] == ['tensor_name:  v1', '[1. 1. 1.]', '# Total number of params: 3']
+    assert 'Failed to find any matching files' in printed[3]  # printed, not raised

@@ -548,3 +548,22 @@ def test_hdf5_matrix_feeds_fit_a_slice_at_a_time(tmp_path):
         model = classifier_model()
         model.fit(x_train, y_train, batch_size=32, epochs=20, shuffle='batch', verbose=0)
         assert np.mean(model.predict_classes(x[150:]) == y[150:]) > 0.9
+
+
+def test_compile_keeps_arguments_it_does_not_know_as_tf1s_keras_did(tmp_path):
+    """The TF 1.x guide's `compile(..., metric='accuracy')` (a typo of metrics=): TF 1.15
+    kept it for the session's K.function, so model_to_estimator trained and only fit
+    refused it."""
+    keras = tf1_api.keras
+    with tf.Graph().as_default():  # Keras's own session, as a script's fit has it
+        model = keras.models.Sequential([keras.layers.Dense(2, activation='softmax',
+                                                            input_shape=(4,))])
+        model.compile('sgd', 'categorical_crossentropy', metric='accuracy')
+        x, y = np.zeros((8, 4), np.float32), np.eye(2, dtype=np.float32)[np.arange(8) % 2]
+        with pytest.raises(ValueError, match='Invalid argument "metric" passed to K.function'):
+            model.fit(x, y, verbose=0)
+        estimator = keras.estimator.model_to_estimator(keras_model=model,
+                                                       model_dir=str(tmp_path))
+    estimator.train(tf1_api.estimator.inputs.numpy_input_fn(
+        {model.input_names[0]: x}, y, batch_size=8, num_epochs=1, shuffle=False))
+    assert estimator.get_variable_value('global_step') == 1

@@ -274,6 +274,12 @@ MOVED_MODULES.update({'tensorflow.python.ops.rnn_cell_impl': RNN_CELL_IMPL,
                       'tensorflow.python.ops.array_ops': Namespace(
                           'python.ops.array_ops', Lazy('tensorflow.python.ops.array_ops'), {
                               name: getattr(v1, name) for name in ('stack', 'unstack')}),
+                      # TF 1.x's printout, which the TF 1.x guides show.
+                      'tensorflow.python.tools.inspect_checkpoint': Namespace(
+                          'python.tools.inspect_checkpoint',
+                          Lazy('tensorflow.python.tools.inspect_checkpoint'), {
+                              'print_tensors_in_checkpoint_file': Lazy(
+                                  'tf1.inspect_checkpoint:print_tensors_in_checkpoint_file')}),
                       # TF 1.x's `from tensorflow.python.data import Dataset` (ML Crash
                       # Course's code) was the v1 Dataset, with make_one_shot_iterator.
                       'tensorflow.python.data': Namespace(

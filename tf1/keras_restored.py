@@ -10,6 +10,10 @@ had (tf.layers' have it too).
 Model.save and save_model: HDF5 unless a save_format says otherwise, as TF 1.x wrote it.
 Model.to_yaml and models.model_from_yaml, which tf_keras removed, with PyYAML installed.
 
+Model.compile keeps keyword arguments it does not know, as TF 1.x's did (they are passed
+to the session's K.function, which refuses them at fit): the TF 1.x guide's own
+`compile(..., metric='accuracy')` then reaches model_to_estimator, as under TF 1.15.
+
 Sequential.predict_classes and predict_proba: scripts of the time ended with
 `model.predict_classes(x_test)`; TF 2.3 deprecated both and TF 2.6 removed them. They are
 added to tf_keras's Sequential itself, so that a model from `load_model` has them too, and
@@ -19,13 +23,15 @@ tf_keras's warnings that TF 1.x's Keras never printed are off: they advise leavi
 (`Model.state_updates` in every v1 `fit`, HDF5 as "legacy" in `model.save('m.h5')`), as
 the runner's other deprecation notices are (tf1/api.py, enter_graph_mode)."""
 import collections
+import functools
+import inspect
 import json
 import logging
 import warnings
 
 import numpy as np
 import tensorflow.compat.v1 as tf
-from tf_keras.src.engine import base_layer, sequential, training
+from tf_keras.src.engine import base_layer, sequential, training, training_v1
 from tf_keras.src.saving import saving_api
 
 warnings.filterwarnings('ignore', message='`Model.state_updates` will be removed',
@@ -64,6 +70,27 @@ def apply(self, inputs, *args, **kwargs):
 
 if not hasattr(base_layer.Layer, 'apply'):
     base_layer.Layer.apply = apply
+
+
+# What tf_keras's v1 compile takes besides its parameters: the session's arguments and its
+# own flags.
+_COMPILE_OPTIONS = {'feed_dict', 'fetches', 'options', 'run_metadata', 'run_eagerly',
+                    'experimental_run_tf_function', 'cloning', 'from_serialized'}
+
+
+def _keeping_unknown_arguments(compile_):
+    parameters = set(inspect.signature(compile_).parameters) | _COMPILE_OPTIONS
+
+    @functools.wraps(compile_)
+    def compile(self, *args, **kwargs):
+        unknown = {key: kwargs.pop(key) for key in list(kwargs) if key not in parameters}
+        compile_(self, *args, **kwargs)
+        if unknown:  # K.function, built at fit, refuses them with TF 1.x's message
+            self._function_kwargs = dict(self._function_kwargs, **unknown)
+    return compile
+
+
+training_v1.Model.compile = _keeping_unknown_arguments(training_v1.Model.compile)
 
 
 def get_save_format(filepath, save_format, _tf_keras_get_save_format=saving_api.get_save_format):
