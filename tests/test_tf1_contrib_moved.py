@@ -113,3 +113,15 @@ def test_tf_1_15s_other_contrib_modules_say_where_they_went(name, advice):
                              r'.*%s' % (module, attribute, advice)):
         namespace = getattr(tf1_api.contrib, module)
         getattr(namespace, attribute)
+
+
+def test_contrib_metrics_set_operations_are_tf_sets():
+    """contrib.metrics' set ops (SSD-Tensorflow imports its module set_ops)."""
+    metrics = tf1_api.contrib.metrics
+    set_ops = metrics.python.ops.set_ops
+    assert set_ops.set_difference is metrics.set_difference is tf.sets.set_difference
+    a, b = tf.constant([[1, 2, 3]]), tf.constant([[3, 4]])
+    with tf.Session() as session:
+        assert session.run(tf.sparse.to_dense(set_ops.set_union(a, b))).tolist() == [
+            [1, 2, 3, 4]]
+        assert session.run(metrics.set_size(metrics.set_intersection(a, b))).tolist() == [1]

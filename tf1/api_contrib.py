@@ -106,7 +106,7 @@ PORTED_AND_MOVED = {
                 {'metric_loss_ops': Lazy('tf1.contrib_metric_learning')})})}),
     'metrics': Namespace('contrib.metrics', Lazy('tf1.contrib_metrics'), {
         'python': module_path('contrib.metrics.python.ops', 'tf1.contrib_metrics',
-                              ('metric_ops',), {})}),
+                              ('metric_ops', 'set_ops'), {})}),
     # Its k-means graph, also as the module scripts imported it from (clustering_ops);
     # its estimators, GMM and WALS are gone.
     'factorization': Namespace('contrib.factorization', Lazy('tf1.contrib_factorization'), {

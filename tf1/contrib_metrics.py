@@ -18,7 +18,12 @@ __all__ = ['accuracy', 'aggregate_metric_map', 'aggregate_metrics', 'streaming_a
            'streaming_true_negatives', 'streaming_true_positives', 'cohen_kappa', 'count',
            'f1_score', 'streaming_concat', 'streaming_covariance',
            'streaming_mean_cosine_distance', 'streaming_pearson_correlation',
-           'streaming_sparse_precision_at_k', 'confusion_matrix']
+           'streaming_sparse_precision_at_k', 'confusion_matrix', 'set_size',
+           'set_intersection', 'set_difference', 'set_union']
+
+# contrib.metrics' set operations (also its module set_ops), which TF 1.x moved to tf.sets.
+set_size, set_intersection, set_difference, set_union = (
+    tf.sets.set_size, tf.sets.set_intersection, tf.sets.set_difference, tf.sets.set_union)
 
 
 def _labelled(metric):
