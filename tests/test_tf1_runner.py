@@ -715,6 +715,28 @@ def test_packages_on_pythonpath_get_tf1_but_pip_targets_keep_tensorflow(tmp_path
     assert 'official True library False Hook' in result.stdout
 
 
+def test_directories_a_script_puts_on_sys_path_hold_its_own_code(tmp_path):
+    """`sys.path.append('../')` (SSD-Tensorflow's notebooks), `sys.path.insert(0, 'src')`
+    (facenet's scripts): the modules there get TF 1.x's API like the script's own; a
+    directory pip installed into keeps the real TensorFlow, also when added at run time."""
+    for package in ('src/nets', 'target/library'):
+        (tmp_path / package).mkdir(parents=True)
+        (tmp_path / package / '__init__.py').write_text(
+            'import tensorflow as tf\nTF1 = hasattr(tf, "placeholder")\n')
+    (tmp_path / 'target' / 'library-1.0.dist-info').mkdir()
+    (tmp_path / 'notebooks').mkdir()
+    (tmp_path / 'notebooks' / 'demo.py').write_text(textwrap.dedent('''\
+        import sys
+        sys.path.append('../src')
+        sys.path.insert(0, '../target')
+        import nets, library
+        print('nets', nets.TF1, 'library', library.TF1)
+        '''))
+    result = tf1(['demo.py'], str(tmp_path / 'notebooks'))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert 'nets True library False' in result.stdout
+
+
 def test_tf1_0_flag_names_module_paths_and_logging_internals_work(tmp_path):
     """What 2017's Estimator trainers (cloud ML samples, learn_runner scripts) used: TF
     1.0-1.4's flag keywords, hparam's and the estimator's module paths, tf.logging's

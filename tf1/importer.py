@@ -19,6 +19,7 @@ _real_import_module = importlib.import_module
 _MAPPED_PACKAGES = ('tensorflow', 'keras', 'numpy')
 _mapped_directories = []  # real paths, each ending in os.sep
 _verdicts = {}            # __file__ -> whether that module is mapped
+_seen_path_entries = set()  # sys.path's entries looked at: those there when mapping began
 
 # Never mapped, even inside a mapped directory: this project's own packages (a script run
 # from the project root must not change what graphs/ and tf1/ import) and installed ones.
@@ -35,11 +36,10 @@ _STDLIB = (os.path.dirname(os.__file__) + os.sep, '<frozen')
 
 def install(directories=()):
     """Map `import tensorflow` for __main__ and for modules under `directories`."""
+    if not _seen_path_entries:
+        _seen_path_entries.update(entry for entry in sys.path if isinstance(entry, str))
     for directory in directories:
-        directory = os.path.join(os.path.realpath(directory), '')
-        if directory not in _mapped_directories:
-            _mapped_directories.append(directory)
-    _verdicts.clear()
+        _map_directory(directory)
     if builtins.__import__ is not _import:
         from tf1 import api, numpy1  # import TensorFlow: only once something is mapped
         api.enter_graph_mode()
@@ -48,20 +48,41 @@ def install(directories=()):
         importlib.import_module = _import_module
 
 
+def _map_directory(directory):
+    directory = os.path.join(os.path.realpath(directory), '')
+    if directory not in _mapped_directories:
+        _mapped_directories.append(directory)
+        _verdicts.clear()
+
+
 def pythonpath_directories():
     """The directories on $PYTHONPATH that hold the user's own code (tensorflow/models'
-    README puts its root there, for `from official.mnist import dataset`): not this
-    project's root, nor a directory pip installed packages into (`pip install --target`,
-    which holds *.dist-info): libraries keep the real TensorFlow and NumPy."""
-    directories = []
-    for entry in os.environ.get('PYTHONPATH', '').split(os.pathsep):
-        if not entry or not os.path.isdir(entry):
-            continue
-        real = os.path.realpath(entry)
-        if real == _PROJECT_ROOT or any(name.endswith('.dist-info') for name in os.listdir(real)):
-            continue
-        directories.append(real)
-    return directories
+    README puts its root there, for `from official.mnist import dataset`)."""
+    return [os.path.realpath(entry) for entry in os.environ.get('PYTHONPATH', '').split(
+        os.pathsep) if _holds_users_code(entry)]
+
+
+def _holds_users_code(entry):
+    """Whether a sys.path entry is a directory of the user's own code: not this project's
+    root, nor a directory packages are installed into (site-packages, `pip install
+    --target`'s, which holds *.dist-info): libraries keep the real TensorFlow and NumPy."""
+    if not entry or not os.path.isdir(entry):
+        return False
+    real = os.path.realpath(entry)
+    return (real != _PROJECT_ROOT
+            and os.path.basename(real) not in ('site-packages', 'dist-packages')
+            and not any(name.endswith(('.dist-info', '.egg-info'))
+                        for name in os.listdir(real)))
+
+
+def _map_directories_the_script_added():
+    """Directories the script put on sys.path itself (`sys.path.append('../')`, facenet's
+    `sys.path.insert(0, 'src')`) hold its own code: mapped like its directory."""
+    for entry in sys.path:
+        if isinstance(entry, str) and entry not in _seen_path_entries:
+            _seen_path_entries.add(entry)
+            if _holds_users_code(entry):
+                _map_directory(entry)
 
 
 def _import(name, globals=None, locals=None, fromlist=(), level=0):
@@ -117,6 +138,7 @@ def _is_mapped(module_globals):
         return module_globals.get('__name__') == '__main__'
     verdict = _verdicts.get(path)
     if verdict is None:
+        _map_directories_the_script_added()
         real_path = os.path.realpath(path)
         verdict = _verdicts[path] = (
             any(real_path.startswith(directory) for directory in _mapped_directories)
