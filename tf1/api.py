@@ -240,9 +240,11 @@ RNN_CELL_IMPL = Namespace('python.ops.rnn_cell_impl', Lazy('tensorflow.python.op
 MOVED_MODULES.update({'tensorflow.python.ops.rnn_cell_impl': RNN_CELL_IMPL,
                       'tensorflow.python.ops.rnn_cell': RNN_CELL_IMPL,
                       'tensorflow.python.framework.graph_util': v1.graph_util,
-                      # TF 2.x moved VariableV1 and RefVariable out of variables.py.
+                      # TF 2.x moved VariableV1 and RefVariable out of variables.py, and
+                      # its Variable drops TF 1.x's arguments (tf1/internal_variables.py).
                       'tensorflow.python.ops.variables': Namespace(
                           'python.ops.variables', Lazy('tensorflow.python.ops.variables'), {
+                              'Variable': Lazy('tf1.internal_variables:Variable'),
                               'VariableV1': v1.Variable,
                               'RefVariable': Lazy('tensorflow.python.ops.ref_variable:'
                                                   'RefVariable'),
