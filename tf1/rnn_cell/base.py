@@ -211,7 +211,8 @@ class RNNCell(tf.Module):
 
     def _entered_scope(self):
         """The cell's scope, reusing once built; before that, reusing if the cell was made
-        with reuse=True, or as the scope around the first call did."""
+        with reuse=True, or as the scope around the first call did. In Keras style, the
+        scope it is called in, its variables made as Keras makes them."""
         if self._keras_style:
             return self._keras_entered_scope()
         self._set_scope(None)
@@ -221,7 +222,6 @@ class RNNCell(tf.Module):
 
     @contextlib.contextmanager
     def _keras_entered_scope(self):
-        # The variable scope the cell is called in, its variables made Keras's way.
         with keras_style.cell_variables(self._keras_variables, self.name), \
                 tf.variable_scope(tf.get_variable_scope(), auxiliary_name_scope=False,
                                   custom_getter=self._remember_variable):
