@@ -13,6 +13,7 @@ import sys
 
 import tensorflow as real_tensorflow
 import tensorflow.compat.v1 as v1
+from tensorflow.python.framework import ops
 from tensorflow.python.util import deprecation
 
 from tf1 import api_contrib
@@ -220,6 +221,12 @@ def enter_graph_mode():
     from tensorflow.python.distribute import distribute_lib
     if not hasattr(distribute_lib.StrategyV1, 'experimental_run_v2'):
         distribute_lib.StrategyV1.experimental_run_v2 = distribute_lib.StrategyV1.run
+    # TF 1.x's private lists of an op's tensors, which graph-editing code read (openai's
+    # gradient checkpointing: `op._outputs[0]`); TF 2.x keeps only the public ones.
+    for private, public in (('_inputs', 'inputs'), ('_outputs', 'outputs')):
+        if not hasattr(ops.Operation, private):
+            setattr(ops.Operation, private,
+                    property(lambda op, public=public: list(getattr(op, public))))
 
 
 # Modules that are real files in tf1/, imported as such so that `import

@@ -195,6 +195,7 @@ PORTED_AND_MOVED = {
         **{name: Lazy('tensorflow.python.checkpoint.checkpoint:' + name)
            for name in ('capture_dependencies', 'list_objects', 'object_metadata')}}),
     'hooks': Namespace('contrib.hooks', None, {'ProfilerHook': v1.train.ProfilerHook}),
+    'graph_editor': Namespace('contrib.graph_editor', Lazy('tf1.contrib_graph_editor')),
     'feature_column': Namespace('contrib.feature_column', Lazy('tf1.contrib_feature_column'), {
         'python': module_path('contrib.feature_column.python.feature_column',
                               'tf1.contrib_feature_column', ('sequence_feature_column',), {})}),

@@ -74,7 +74,6 @@ ADVICE = {
                    'distributed (elastic or model averaging, AGN, stale-gradient) or matrix '
                    '(GGT, Shampoo) optimizers: use tf.train\'s',
     'contrib.quantize': 'quantise with the TensorFlow Lite converter',
-    'contrib.graph_editor': 'rebuild the graph with tf.import_graph_def(input_map=...)',
     'contrib.layers': 'tf1 provides its layers, initializers, regularizers, feature columns, '
                       'optimize_loss, adaptive_clipping_fn, rev_block and recompute_grad '
                       '(docs/tf1.md), not the masked fully_connected: write it with tf ops',
