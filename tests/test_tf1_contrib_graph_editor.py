@@ -223,7 +223,7 @@ def test_scripts_reach_it_as_tf_contrib_graph_editor_with_tf1s_op_internals():
     reads ops' private `_inputs` and `_outputs`, which TF 1.x had and the runner restores."""
     from tf1 import api
     assert api.tensorflow.contrib.graph_editor.sgv is ge.make_view
-    api.enter_graph_mode()  # as the runner does
+    api.restore_operation_lists()  # as the runner does
     a = tf.constant(1.0)
     b = tf.identity(a)
     assert b.op._inputs == [a] and b.op._outputs == [b]

@@ -221,8 +221,13 @@ def enter_graph_mode():
     from tensorflow.python.distribute import distribute_lib
     if not hasattr(distribute_lib.StrategyV1, 'experimental_run_v2'):
         distribute_lib.StrategyV1.experimental_run_v2 = distribute_lib.StrategyV1.run
-    # TF 1.x's private lists of an op's tensors, which graph-editing code read (openai's
-    # gradient checkpointing: `op._outputs[0]`); TF 2.x keeps only the public ones.
+    restore_operation_lists()
+
+
+def restore_operation_lists():
+    """tf.Operation's `_inputs` and `_outputs`: TF 1.x's private lists of an op's tensors,
+    which graph-editing code read (openai's gradient checkpointing: `op._outputs[0]`); TF
+    2.x keeps only the public ones."""
     for private, public in (('_inputs', 'inputs'), ('_outputs', 'outputs')):
         if not hasattr(ops.Operation, private):
             setattr(ops.Operation, private,
