@@ -221,9 +221,9 @@ def test_gradient_checkpointing_recomputation_gives_the_same_gradients(evaluate)
 def test_scripts_reach_it_as_tf_contrib_graph_editor_with_tf1s_op_internals():
     """`import tensorflow.contrib.graph_editor as ge`; openai's gradient checkpointing also
     reads ops' private `_inputs` and `_outputs`, which TF 1.x had and the runner restores."""
-    from tf1 import api
+    from tf1 import api, restored_internals
     assert api.tensorflow.contrib.graph_editor.sgv is ge.make_view
-    api.restore_operation_lists()  # as the runner does
+    restored_internals.restore_operation_lists()  # as the runner does
     a = tf.constant(1.0)
     b = tf.identity(a)
     assert b.op._inputs == [a] and b.op._outputs == [b]

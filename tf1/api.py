@@ -13,13 +13,12 @@ import sys
 
 import tensorflow as real_tensorflow
 import tensorflow.compat.v1 as v1
-from tensorflow.python.framework import ops
 from tensorflow.python.util import deprecation
 
 from tf1 import api_contrib
 from tf1 import contrib_learn_graph_io as graph_io
 from tf1 import flags as flags_module
-from tf1 import seeds, unsupported
+from tf1 import restored_internals, seeds, unsupported
 from tf1.api_keras import KERAS, keras_namespace
 from tf1.namespace import MOVED_MODULES, Lazy, Namespace, internal_view, module_path
 
@@ -213,25 +212,13 @@ def enter_graph_mode():
 
     TF 2.x's deprecation notices ("calling dropout with keep_prob is deprecated", "use
     tf.cast instead" ...) are advice for leaving TF 1.x, printed at graph-building time
-    in every run; TF 1.x did not print them for these APIs, so they are turned off."""
+    in every run; TF 1.x did not print them for these APIs, so they are turned off.
+    What TF 1.x code relied on inside TensorFlow's classes is put back
+    (tf1/restored_internals.py)."""
     deprecation._PRINT_DEPRECATION_WARNINGS = False
     v1.disable_v2_behavior()
     seeds.install()
-    # TF 1.14-1.15's name for a strategy's run (TF 2.2 renamed it): an alias, nothing else.
-    from tensorflow.python.distribute import distribute_lib
-    if not hasattr(distribute_lib.StrategyV1, 'experimental_run_v2'):
-        distribute_lib.StrategyV1.experimental_run_v2 = distribute_lib.StrategyV1.run
-    restore_operation_lists()
-
-
-def restore_operation_lists():
-    """tf.Operation's `_inputs` and `_outputs`: TF 1.x's private lists of an op's tensors,
-    which graph-editing code read (openai's gradient checkpointing: `op._outputs[0]`); TF
-    2.x keeps only the public ones."""
-    for private, public in (('_inputs', 'inputs'), ('_outputs', 'outputs')):
-        if not hasattr(ops.Operation, private):
-            setattr(ops.Operation, private,
-                    property(lambda op, public=public: list(getattr(op, public))))
+    restored_internals.install()
 
 
 # Modules that are real files in tf1/, imported as such so that `import
@@ -283,6 +270,12 @@ MOVED_MODULES.update({'tensorflow.python.ops.rnn_cell_impl': RNN_CELL_IMPL,
                           Lazy('tensorflow.python.ops.control_flow_ops'), {
                               name: getattr(v1, name)
                               for name in ('while_loop', 'cond', 'case', 'Assert')}),
+                      # TF 1.x's variable_scope.variable (TensorLayer's optimizers), which
+                      # TF 2.x removed: a TF 1.x variable.
+                      'tensorflow.python.ops.variable_scope': Namespace(
+                          'python.ops.variable_scope',
+                          Lazy('tensorflow.python.ops.variable_scope'), {
+                              'variable': v1.Variable}),
                       # TF 2.x moved stack and unstack out of array_ops (array_ops_stack.py);
                       # TF 1.x code (its own tests, contrib-era libraries) called them there.
                       'tensorflow.python.ops.array_ops': Namespace(

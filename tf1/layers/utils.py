@@ -100,10 +100,13 @@ def snake_case(class_name):
 
 
 def positive_int(layer, value, name):
-    """`value` as an int, which must be positive; a TensorShape's Dimension too, as TF 1.x
-    scripts passed one (`slim.conv2d(net, net.get_shape()[3], 1)`)."""
+    """`value` as an int, which must be positive; a TensorShape's Dimension or a whole
+    float too, as TF 1.x scripts passed them (`slim.conv2d(net, net.get_shape()[3], 1)`,
+    Python 3's `/`)."""
     if isinstance(value, tf.Dimension):
         value = value.value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     if not is_int(value) or value <= 0:
         raise ValueError('%s: %s must be a positive int, got %r' % (layer, name, value))
     return int(value)

@@ -1,0 +1,39 @@
+"""What TF 1.x code relied on inside TensorFlow's classes, put back for the runner's process
+(tf1/restored_internals.py): shape dimensions given as whole floats or text, graph tensors
+compared by identity without TF 2.x's dispatch, and variable_scope.variable."""
+import pytest
+import tensorflow.compat.v1 as tf
+
+from tf1 import restored_internals
+from tf1.api import MOVED_MODULES
+
+tf.disable_v2_behavior()
+pytestmark = pytest.mark.usefixtures('fresh_graph')  # conftest.py
+restored_internals.install()
+
+
+def test_dimensions_may_be_whole_floats_or_numbers_as_text():
+    # Python 3's `/` in TF 1.x-era shapes (TensorLayer's GroupConv2d: channels / n_group).
+    assert tf.get_variable('w', shape=[3, 3, 32 / 2, 8]).shape.as_list() == [3, 3, 16, 8]
+    assert tf.placeholder(tf.float32, [None, 784.0]).shape.as_list() == [None, 784]
+    assert tf.TensorShape([b'2', '4']).as_list() == [2, 4]
+    with pytest.raises(TypeError, match='Dimension value must be integer'):
+        tf.TensorShape([16.5])
+    with pytest.raises(ValueError):
+        tf.TensorShape(['four'])
+
+
+def test_graph_tensors_compare_by_identity():
+    a, b = tf.constant(1.0), tf.constant(1.0)
+    assert a == a and a != b and not (a == b) and (a == None) is False  # noqa: E711
+    tensors = [a, b, a]
+    tensors.remove(b)
+    assert tensors == [a, a] and len({a, b}) == 2
+
+
+def test_variable_scope_variable_is_tf1s():
+    variable_scope = MOVED_MODULES['tensorflow.python.ops.variable_scope']
+    beta = variable_scope.variable(0.9, name='beta1_power', trainable=False,
+                                   collections=[tf.GraphKeys.LOCAL_VARIABLES])
+    assert tf.local_variables() == [beta] and tf.global_variables() == []
+    assert variable_scope.variable_scope is tf.variable_scope  # the rest: TensorFlow's

@@ -1,0 +1,63 @@
+"""What TF 1.x code relied on inside TensorFlow's own classes and TF 2.x changed, put back
+for the runner's process (api.enter_graph_mode). Each restores TF 1.x's behaviour only
+where TF 2.21 has nothing else there, and changes nothing TF 2.x code could see in graph
+mode."""
+from tensorflow.python.distribute import distribute_lib
+from tensorflow.python.framework import ops, tensor as tensor_lib, tensor_shape
+
+
+def install():
+    # TF 1.14-1.15's name for a strategy's run (TF 2.2 renamed it): an alias, nothing else.
+    if not hasattr(distribute_lib.StrategyV1, 'experimental_run_v2'):
+        distribute_lib.StrategyV1.experimental_run_v2 = distribute_lib.StrategyV1.run
+    restore_operation_lists()
+    _accept_integral_float_dimensions()
+    _compare_graph_tensors_by_identity_directly()
+
+
+def restore_operation_lists():
+    """tf.Operation's `_inputs` and `_outputs`: TF 1.x's private lists of an op's tensors,
+    which graph-editing code read (openai's gradient checkpointing: `op._outputs[0]`); TF
+    2.x keeps only the public ones."""
+    for private, public in (('_inputs', 'inputs'), ('_outputs', 'outputs')):
+        if not hasattr(ops.Operation, private):
+            setattr(ops.Operation, private,
+                    property(lambda op, public=public: list(getattr(op, public))))
+
+
+def _accept_integral_float_dimensions():
+    """A shape's dimension may be a whole float or a number's text, as TF 1.x's int(value)
+    took it (Python 3's `/` in `[k, k, channels / groups, n]`: TensorLayer's GroupConv2d);
+    16.5 stays refused."""
+    if getattr(tensor_shape.Dimension.__init__, 'takes_whole_floats', False):
+        return
+    original = tensor_shape.Dimension.__init__
+
+    def __init__(self, value):
+        if isinstance(value, (str, bytes)) or isinstance(value, float) and value.is_integer():
+            value = int(value)  # int('x') raises, as TF 1.x's did
+        original(self, value)
+    __init__.takes_whole_floats = True
+    tensor_shape.Dimension.__init__ = __init__
+
+
+def _compare_graph_tensors_by_identity_directly():
+    """`tensor == other` in a TF 1.x graph is `tensor is other` (tensor equality is off),
+    answered at once rather than through TF 2.x's dispatching operator, which costs a
+    module import per call: TF 1.x libraries compared tensors by the million (TensorLayer
+    deduplicates its layer lists pairwise)."""
+    if getattr(tensor_lib.Tensor.__eq__, 'identity_fast_path', False):
+        return
+    dispatching_eq, dispatching_ne = tensor_lib.Tensor.__eq__, tensor_lib.Tensor.__ne__
+
+    def __eq__(self, other):
+        if tensor_lib.Tensor._USE_EQUALITY:
+            return dispatching_eq(self, other)
+        return self is other
+
+    def __ne__(self, other):
+        if tensor_lib.Tensor._USE_EQUALITY:
+            return dispatching_ne(self, other)
+        return self is not other
+    __eq__.identity_fast_path = True
+    tensor_lib.Tensor.__eq__, tensor_lib.Tensor.__ne__ = __eq__, __ne__
