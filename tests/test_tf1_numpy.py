@@ -30,6 +30,30 @@ def test_removed_names_mean_what_they_meant_under_numpy_1():
         assert isinstance(np1.mat([[1, 2]]), numpy.matrix)
 
 
+def test_numpy_2s_removed_type_tables_and_helpers_as_numpy_1_had_them(tmp_path):
+    # tensorpack's dataflow checks iterate np.sctypes' values.
+    assert sorted(np1.sctypes) == ['complex', 'float', 'int', 'others', 'uint']
+    assert numpy.float32 in np1.sctypes['float'] and bool in np1.sctypes['others']
+    # NumPy 1's rule: scalars of the arrays' kind do not upcast them; a higher kind does.
+    assert np1.find_common_type([numpy.float32], [numpy.int64, numpy.float64]) == numpy.float32
+    assert np1.find_common_type([numpy.int8], [numpy.float64]) == numpy.float64
+    assert np1.find_common_type([numpy.float32], [complex]) == numpy.complex128
+    assert np1.find_common_type([], []) is None
+    assert np1.maximum_sctype(numpy.int8) is numpy.int64
+    assert np1.obj2sctype(numpy.zeros(2, numpy.uint8)) is numpy.uint8
+    assert np1.obj2sctype('not a type') is None and np1.sctype2char(numpy.float64) == 'd'
+    assert np1.issubsctype(numpy.float32, numpy.floating)
+    assert np1.cast[numpy.float32]([1, 2]).dtype == numpy.float32
+    assert np1.safe_eval('{"a": [1, 2]}') == {'a': [1, 2]}
+    with pytest.raises(ValueError):
+        np1.safe_eval('__import__("os")')
+    (tmp_path / 'table.csv').write_text('Name,Size\nab,1\ncd,2\n')
+    table = np1.recfromcsv(str(tmp_path / 'table.csv'), encoding='utf-8')
+    assert table.dtype.names == ('name', 'size') and table['size'].tolist() == [1, 2]
+    with pytest.warns(DeprecationWarning, match='`old` is deprecated, use `new` instead!'):
+        assert np1.deprecate(lambda: 3, old_name='old', new_name='new')() == 3
+
+
 def test_names_removed_from_a_submodule():
     padded = np1.lib.pad(numpy.ones((1, 2)), 1, 'constant')  # NumPy 1's alias of np.pad
     assert padded.shape == (3, 4) and padded.sum() == 2

@@ -16,6 +16,8 @@ import types
 import numpy
 from tensorflow.python.ops import shape_util
 
+from tf1.numpy1_types import REMOVED_IN_2
+
 
 def _asscalar(a):
     """NumPy 1.16's np.asscalar (removed in 1.23)."""
@@ -64,6 +66,7 @@ REMOVED = {
     'round_': numpy.round, 'product': numpy.prod, 'cumproduct': numpy.cumprod,
     'alltrue': numpy.all, 'sometrue': numpy.any, 'mat': numpy.asmatrix, 'msort': _msort,
     'asfarray': _asfarray, 'issubclass_': _issubclass_,
+    **REMOVED_IN_2,  # the type tables and helpers (tf1/numpy1_types.py)
 }
 
 
