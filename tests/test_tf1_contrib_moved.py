@@ -104,6 +104,7 @@ def test_contrib_checkpoint_hooks_proto_batching_and_xla_where_tf_2_keeps_them(t
     ('checkpoint.UniqueNameTracker', 'not UniqueNameTracker'),
     ('memory_stats.BytesInUse', 'get_memory_info'),
     ('session_bundle', 'SavedModels'),
+    ('gan.losses', 'tensorflow-gan'),
 ])
 def test_tf_1_15s_other_contrib_modules_say_where_they_went(name, advice):
     from tf1 import unsupported

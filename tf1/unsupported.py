@@ -154,6 +154,9 @@ ADVICE = {
     'contrib.testing': 'use tf.test',
     'contrib.text': 'make skip-gram pairs with tf.keras.preprocessing.sequence.skipgrams',
     'contrib.timeseries': 'model time series with tf.keras or statsmodels',
+    'contrib.gan': 'TFGAN left contrib for the tensorflow-gan package (TF 1.15), whose '
+                   'releases need tf.estimator, which TensorFlow 2.21 lacks: write the GAN '
+                   'losses and train ops with tf ops',
     # Names TF 1.0 already renamed; scripts written for TF 0.x still use them.
     'mul': 'use tf.multiply (renamed in TF 1.0)',
     'sub': 'use tf.subtract (renamed in TF 1.0)',
