@@ -94,6 +94,15 @@ CONTRIB_TRAINING = Namespace('contrib.training', Lazy('tf1.contrib_training'), {
                 {name: Lazy('tf1.contrib_training:' + name)
                  for name in ('checkpoints_iterator', 'wait_for_new_checkpoint')})})})})
 
+# contrib.kernel_methods' modules (python/kernel_estimators.py, python/mappers/...), each
+# all of tf1's one module.
+_KERNEL_METHODS_PYTHON = module_path('contrib.kernel_methods.python',
+                                     'tf1.contrib_kernel_methods',
+                                     ('kernel_estimators', 'losses'), {})
+_KERNEL_METHODS_PYTHON._provided['mappers'] = module_path(
+    'contrib.kernel_methods.python.mappers', 'tf1.contrib_kernel_methods',
+    ('dense_kernel_mapper', 'random_fourier_features'), {})._provided['mappers']
+
 PORTED_AND_MOVED = {
     'losses': Namespace('contrib.losses', Lazy('tf1.contrib_losses'), {
         'metric_learning': Namespace('contrib.losses.metric_learning',
@@ -196,6 +205,8 @@ PORTED_AND_MOVED = {
            for name in ('capture_dependencies', 'list_objects', 'object_metadata')}}),
     'hooks': Namespace('contrib.hooks', None, {'ProfilerHook': v1.train.ProfilerHook}),
     'graph_editor': Namespace('contrib.graph_editor', Lazy('tf1.contrib_graph_editor')),
+    'kernel_methods': Namespace('contrib.kernel_methods', Lazy('tf1.contrib_kernel_methods'), {
+        'python': _KERNEL_METHODS_PYTHON}),
     'feature_column': Namespace('contrib.feature_column', Lazy('tf1.contrib_feature_column'), {
         'python': module_path('contrib.feature_column.python.feature_column',
                               'tf1.contrib_feature_column', ('sequence_feature_column',), {})}),

@@ -122,7 +122,6 @@ ADVICE = {
     'contrib.kinesis': 'its datasets moved to the tensorflow-io package',
     'contrib.libsvm': 'its datasets moved to the tensorflow-io package',
     'contrib.input_pipeline': 'use tf.data (TextLineDataset, Dataset.shuffle)',
-    'contrib.kernel_methods': 'use scikit-learn\'s kernel approximations (RBFSampler)',
     'contrib.kfac': 'it moved to the kfac package',
     'contrib.labeled_tensor': 'TensorFlow dropped it: keep track of the axes yourself',
     'contrib.linear_optimizer': 'train linear models with tf.estimator.LinearClassifier and a '

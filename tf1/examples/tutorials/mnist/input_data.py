@@ -92,6 +92,11 @@ def read_data_sets(train_dir, fake_data=False, one_hot=False, dtype=np.float32, 
             'python -m tf1 --mnist_dir DIR' % error) from None
 
 
+def load_mnist(train_dir='MNIST-data'):
+    """contrib.learn.datasets.mnist's shortcut (TF 1.x's kernel-methods tutorial uses it)."""
+    return read_data_sets(train_dir)
+
+
 def dense_to_one_hot(labels_dense, num_classes=NUM_CLASSES):
     """Class indices [N] -> one-hot [N, num_classes] float (TF 1.x's helper)."""
     labels_dense = np.asarray(labels_dense)
