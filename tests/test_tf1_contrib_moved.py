@@ -3,6 +3,7 @@ names: contrib.autograph (tf.autograph since TF 1.13) converting Python control 
 a TF 1.x graph, and contrib.cluster_resolver (tf.distribute.cluster_resolver)."""
 import json
 
+import numpy as np
 import pytest
 import tensorflow.compat.v1 as tf
 
@@ -93,6 +94,25 @@ def test_contrib_checkpoint_hooks_proto_batching_and_xla_where_tf_2_keeps_them(t
              for node in checkpoint.object_metadata(path).nodes if node.attributes]
     assert names == ['save_counter', 'first']  # the List's variable, not the NoDependency's
     assert contrib.hooks.ProfilerHook is tf.train.ProfilerHook
+    # Its own classes (tf1/contrib_checkpoint.py), saved in graph mode and restored.
+    state, tracker = checkpoint.NumpyState(), checkpoint.UniqueNameTracker()
+    state.weights = np.arange(4.0)
+    with tf.Graph().as_default():
+        variables = [tracker.track(tf.Variable(float(i)), 'v') for i in range(2)]
+        saver = tf.train.Checkpoint(state=state, tracker=tracker)
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            path = saver.save(str(tmp_path / 'state'), session=session)
+            state.weights = np.zeros(4)
+            session.run(variables[1].assign(7.0))
+            saver.restore(path).run_restore_ops(session)
+            assert state.weights.tolist() == [0.0, 1.0, 2.0, 3.0]
+            assert session.run(variables) == [0.0, 1.0]
+    assert {'tracker/v/.ATTRIBUTES/VARIABLE_VALUE', 'tracker/v_1/.ATTRIBUTES/VARIABLE_VALUE',
+            'state/weights/.ATTRIBUTES/py_state'} <= {
+                name for name, _ in tf.train.list_variables(path)}
+    with pytest.raises(NotImplementedError, match='which is not a NumPy array'):
+        state.label = 'text'
     assert contrib.proto.decode_proto is tf.io.decode_proto
     assert contrib.batching.batch_function is tf.nondifferentiable_batch_function
     assert contrib.compiler.xla.compile is tf.xla.experimental.compile
@@ -101,7 +121,7 @@ def test_contrib_checkpoint_hooks_proto_batching_and_xla_where_tf_2_keeps_them(t
 @pytest.mark.parametrize('name, advice', [
     ('model_pruning.Pruning', 'TensorFlow Model Optimization Toolkit'),
     ('bayesflow.monte_carlo', 'TensorFlow Probability'),
-    ('checkpoint.UniqueNameTracker', 'not UniqueNameTracker'),
+    ('checkpoint.split_dependency', 'not split_dependency'),
     ('memory_stats.BytesInUse', 'get_memory_info'),
     ('session_bundle', 'SavedModels'),
     ('gan.losses', 'tensorflow-gan'),

@@ -191,7 +191,8 @@ PORTED_AND_MOVED = {
             'experimental_jit_scope': v1.xla.experimental.jit_scope}),
         'xla': Namespace('contrib.compiler.xla', None, {
             'compile': v1.xla.experimental.compile})}),
-    # Object-based checkpoints' tools (TF 1.11-1.15), where TF 2.x keeps them.
+    # Object-based checkpoints' tools (TF 1.11-1.15), where TF 2.x keeps them; its own two
+    # classes ported (tf1/contrib_checkpoint.py).
     'checkpoint': Namespace('contrib.checkpoint', None, {
         'Checkpointable': Lazy('tensorflow.python.trackable.autotrackable:AutoTrackable'),
         'CheckpointableBase': Lazy('tensorflow.python.trackable.base:Trackable'),
@@ -202,7 +203,9 @@ PORTED_AND_MOVED = {
         **{name: Lazy('tensorflow.python.trackable.data_structures:' + name)
            for name in ('List', 'Mapping', 'NoDependency')},
         **{name: Lazy('tensorflow.python.checkpoint.checkpoint:' + name)
-           for name in ('capture_dependencies', 'list_objects', 'object_metadata')}}),
+           for name in ('capture_dependencies', 'list_objects', 'object_metadata')},
+        **{name: Lazy('tf1.contrib_checkpoint:' + name)
+           for name in ('UniqueNameTracker', 'NumpyState')}}),
     'hooks': Namespace('contrib.hooks', None, {'ProfilerHook': v1.train.ProfilerHook}),
     'graph_editor': Namespace('contrib.graph_editor', Lazy('tf1.contrib_graph_editor')),
     'kernel_methods': Namespace('contrib.kernel_methods', Lazy('tf1.contrib_kernel_methods'), {

@@ -96,8 +96,8 @@ ADVICE = {
                          'tf.nn.dynamic_rnn',
     'contrib.checkpoint': 'tf1 provides Checkpointable, CheckpointableBase, List, Mapping, '
                           'NoDependency, PythonStateWrapper, CheckpointManager, list_objects, '
-                          'object_metadata and capture_dependencies, not UniqueNameTracker, '
-                          'NumpyState, split_dependency or dot_graph_from_checkpoint',
+                          'object_metadata, capture_dependencies, UniqueNameTracker and '
+                          'NumpyState, not split_dependency or dot_graph_from_checkpoint',
     'contrib.compiler': 'tf1 provides jit.experimental_jit_scope and xla.compile',
     # TF 1.15's other contrib modules: where each went.
     'contrib.all_reduce': 'use tf.distribute\'s cross-device ops',
