@@ -34,9 +34,13 @@ def _accept_integral_float_dimensions():
     original = tensor_shape.Dimension.__init__
 
     def __init__(self, value):
-        if isinstance(value, (str, bytes)) or isinstance(value, float) and value.is_integer():
-            value = int(value)  # int('x') raises, as TF 1.x's did
-        original(self, value)
+        try:  # every shape is built of these: TF 2.x's check first, the rest only if it fails
+            original(self, value)
+        except TypeError:
+            if not (isinstance(value, (str, bytes))
+                    or isinstance(value, float) and value.is_integer()):
+                raise
+            original(self, int(value))  # int('x') raises, as TF 1.x's did
     __init__.takes_whole_floats = True
     tensor_shape.Dimension.__init__ = __init__
 

@@ -136,7 +136,7 @@ class Layer(tf.Module):
         if tf.executing_eagerly():  # each eager call's losses replace the last one's
             self._layer_losses = [entry for entry in self._layer_losses if callable(entry[0])]
         with self._call_scope(scope) as scope:
-            if 'scope' in inspect.signature(self.call).parameters:
+            if _takes_scope(getattr(self.call, '__func__', self.call)):
                 kwargs['scope'] = scope
             self._call_inputs = flat_inputs
             try:
@@ -315,6 +315,13 @@ def layer_variable(name, shape, dtype, initializer=None, regularizer=None, train
         for part in parts:
             keras_style.regularize(part, regularizer, losses, name)
     return variable
+
+
+@functools.lru_cache(maxsize=None)
+def _takes_scope(call):
+    """Whether a layer's call takes TF 1.x's `scope` argument: asked once per function, not
+    at every call."""
+    return 'scope' in inspect.signature(call).parameters
 
 
 def _unique_unnamed(kind):
