@@ -1,6 +1,6 @@
 """What TF 1.x code relied on inside TensorFlow's classes, put back for the runner's process
 (tf1/restored_internals.py): shape dimensions given as whole floats or text, graph tensors
-compared by identity without TF 2.x's dispatch, and variable_scope.variable."""
+compared by identity without TF 2.x's dispatch, variable_scope.variable and `Tensor._shape`."""
 import pytest
 import tensorflow.compat.v1 as tf
 
@@ -37,3 +37,15 @@ def test_variable_scope_variable_is_tf1s():
                                    collections=[tf.GraphKeys.LOCAL_VARIABLES])
     assert tf.local_variables() == [beta] and tf.global_variables() == []
     assert variable_scope.variable_scope is tf.variable_scope  # the rest: TensorFlow's
+
+
+def test_private_shape_is_tf1s_tensor_shape():
+    # TensorLayer 1.11's recurrent test: int(net.outputs._shape[-1]).
+    x = tf.placeholder(tf.float32, [None, 490])
+    assert x._shape == x.shape and int(x._shape[-1]) == 490
+    assert tf.placeholder(tf.float32)._shape.ndims is None
+    x.set_shape([7, None])  # TF 2.x's own shape, still kept by the C++ tensor
+    assert x.shape.as_list() == x._shape.as_list() == [7, 490]
+    assert tf.reshape(x, [-1, 70]).shape.as_list() == [49, 70]
+    with pytest.raises(ValueError, match='use Tensor.set_shape instead'):
+        x._shape = tf.TensorShape([7, 490])

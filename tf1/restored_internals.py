@@ -2,8 +2,10 @@
 for the runner's process (api.enter_graph_mode). Each restores TF 1.x's behaviour only
 where TF 2.21 has nothing else there, and changes nothing TF 2.x code could see in graph
 mode."""
+from tensorflow.python.client import _pywrap_tf_session
 from tensorflow.python.distribute import distribute_lib
 from tensorflow.python.framework import ops, tensor as tensor_lib, tensor_shape
+from tensorflow.python.platform import tf_logging
 
 
 def install():
@@ -13,6 +15,7 @@ def install():
     restore_operation_lists()
     _accept_integral_float_dimensions()
     _compare_graph_tensors_by_identity_directly()
+    restore_private_tensor_shape()
 
 
 def restore_operation_lists():
@@ -65,3 +68,31 @@ def _compare_graph_tensors_by_identity_directly():
         return self is not other
     __eq__.identity_fast_path = True
     tensor_lib.Tensor.__eq__, tensor_lib.Tensor.__ne__ = __eq__, __ne__
+
+
+def restore_private_tensor_shape():
+    """A graph tensor's `_shape`: TF 1.x's deprecated name for its TensorShape (read-only,
+    with a warning; TensorLayer's recurrent layers read `int(t._shape[-1])`). TF 2.x's C++
+    tensor uses the name for its raw `(dims, unknown)` pair, which only `Tensor.shape` reads:
+    graph tensors' `shape` reads that pair under its own name, and `_shape` is TF 1.15's."""
+    symbolic = ops.SymbolicTensor
+    if 'native_shape' in vars(symbolic):
+        return
+    symbolic.native_shape = _pywrap_tf_session.PyTensor._shape  # the C++ property
+
+    def shape(self):
+        if self._shape_val is None:  # TF 2.21's Tensor.shape, reading the renamed pair
+            dims, unknown_shape = self.native_shape
+            self._shape_val = (tensor_shape.unknown_shape() if unknown_shape
+                               else tensor_shape.TensorShape(dims))
+        return self._shape_val
+
+    def private_shape(self):
+        tf_logging.warning('Tensor._shape is private, use Tensor.shape instead. '
+                           'Tensor._shape will eventually be removed.')
+        return self.shape
+
+    def refuse_assignment(self, value):
+        raise ValueError('Tensor._shape cannot be assigned, use Tensor.set_shape instead.')
+    symbolic.shape = property(shape, doc=tensor_lib.Tensor.shape.__doc__)
+    symbolic._shape = property(private_shape, refuse_assignment)
