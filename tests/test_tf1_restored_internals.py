@@ -1,6 +1,8 @@
 """What TF 1.x code relied on inside TensorFlow's classes, put back for the runner's process
 (tf1/restored_internals.py): shape dimensions given as whole floats or text, graph tensors
-compared by identity without TF 2.x's dispatch, variable_scope.variable and `Tensor._shape`."""
+compared by identity without TF 2.x's dispatch, variable_scope.variable, `Tensor._shape`
+and NumPy's refusal of a graph tensor as a TypeError."""
+import numpy as np
 import pytest
 import tensorflow.compat.v1 as tf
 
@@ -49,3 +51,13 @@ def test_private_shape_is_tf1s_tensor_shape():
     assert tf.reshape(x, [-1, 70]).shape.as_list() == [49, 70]
     with pytest.raises(ValueError, match='use Tensor.set_shape instead'):
         x._shape = tf.TensorShape([7, 490])
+
+
+def test_numpy_refuses_a_graph_tensor_with_a_type_error_too():
+    # TensorLayer's tl.alphas: try tf.constant(v, shape=<tensor>), on TypeError tf.fill.
+    x = tf.placeholder(tf.float32, [None, 3])
+    with pytest.raises(TypeError, match=r'symbolic tf.Tensor \(Shape:0\)') as refused:
+        tf.constant(0.5, shape=tf.shape(x))
+    assert isinstance(refused.value, NotImplementedError)  # still TF 2.x's error
+    with pytest.raises(NotImplementedError):
+        np.asarray(x)

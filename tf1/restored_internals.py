@@ -16,6 +16,7 @@ def install():
     _accept_integral_float_dimensions()
     _compare_graph_tensors_by_identity_directly()
     restore_private_tensor_shape()
+    _refuse_numpy_conversion_as_a_type_error_too()
 
 
 def restore_operation_lists():
@@ -96,3 +97,26 @@ def restore_private_tensor_shape():
         raise ValueError('Tensor._shape cannot be assigned, use Tensor.set_shape instead.')
     symbolic.shape = property(shape, doc=tensor_lib.Tensor.shape.__doc__)
     symbolic._shape = property(private_shape, refuse_assignment)
+
+
+class SymbolicTensorToNumPyError(NotImplementedError, TypeError):
+    """TF 2.x's error for a graph tensor handed to NumPy, which TF 1.x code catches as the
+    TypeError it saw with the NumPy of its day."""
+
+
+def _refuse_numpy_conversion_as_a_type_error_too():
+    """A graph tensor given to NumPy (`np.prod(shape_tensor)` inside `tf.constant(v,
+    shape=tf.shape(x))`): NumPy 1.16-1.18, which TF 1.13-1.15 installed, swallowed the
+    tensor's refusal and failed later with a TypeError, which TF 1.x code catches to fall
+    back to tf.fill and the like (TensorLayer's tl.alphas); NumPy >= 1.20 passes the refusal
+    on. It stays TF 2.x's NotImplementedError, and is a TypeError as well."""
+    symbolic = ops.SymbolicTensor
+    if '__array__' in vars(symbolic):
+        return
+
+    def __array__(self, dtype=None, copy=None):
+        raise SymbolicTensorToNumPyError(
+            f'Cannot convert a symbolic tf.Tensor ({self.name}) to a numpy array. This error '
+            f'may indicate that you\'re trying to pass a Tensor to a NumPy call, which is '
+            f'not supported.')
+    symbolic.__array__ = __array__
