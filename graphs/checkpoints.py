@@ -70,6 +70,30 @@ def clear_previous_run(model_dir, log_dir):
 
 # ---------------------------------------------------------------------------- resuming
 
+def recover_state_file(model_dir):
+    """When train/checkpoint is missing or damaged (or names files that are gone) while
+    full checkpoints lie beside it, write it again naming them, newest last, and say so:
+    a lost state file must not restart training from step 0 and replace the trained model.
+    Every reader (latest_checkpoint, a cluster's MonitoredTrainingSession) then finds them."""
+    directory = train_dir(model_dir)
+    found = full_checkpoints(model_dir)
+    if not found or tf.train.latest_checkpoint(directory) is not None:
+        return
+    names = [os.path.basename(prefix) for prefix in found]
+    _write_checkpoint_state(directory, names)
+    print('%s was missing or damaged: written again, naming the %d checkpoints beside it '
+          '(newest %s)' % (os.path.join(directory, 'checkpoint'), len(names), names[-1]))
+
+
+def full_checkpoints(model_dir):
+    """Every full checkpoint in train/ with an index file, oldest step first."""
+    indexes = glob.glob(os.path.join(glob.escape(train_dir(model_dir)),
+                                     CHECKPOINT_BASENAME + '-*.index'))
+    prefixes = [index[:-len('.index')] for index in indexes]
+    return sorted((prefix for prefix in prefixes if prefix.rsplit('-', 1)[1].isdigit()),
+                  key=checkpoint_step)
+
+
 def finished_checkpoint(model_dir, max_steps):
     """The latest full checkpoint when it has reached `max_steps` and model.json records
     it; else None. (A run killed after its last save but before writing model.json has
@@ -83,7 +107,10 @@ def finished_checkpoint(model_dir, max_steps):
 
 
 def restore_or_initialise(sess, saver, model_dir, log_dir):
-    """Resume from the latest full checkpoint, or initialise; returns the global step."""
+    """Resume from the latest full checkpoint, or initialise; returns the global step.
+    The saver takes over the checkpoints the state file lists, so --max_to_keep counts
+    them (a new Saver knows only those it writes, and would leave the others behind for
+    good), as TF 1.x's SessionManager did."""
     checkpoint = tf.train.latest_checkpoint(train_dir(model_dir))
     if checkpoint is None:
         sess.run(tf.global_variables_initializer())
@@ -96,6 +123,8 @@ def restore_or_initialise(sess, saver, model_dir, log_dir):
             'cannot resume from %s (%s); it was written by a different model or flags, or '
             'is damaged. Run again with --fresh to start over (this deletes %s and %s)' % (
                 checkpoint, one_line(error), model_dir, log_dir))
+    saver.recover_last_checkpoints(
+        tf.train.get_checkpoint_state(train_dir(model_dir)).all_model_checkpoint_paths)
     step = int(sess.run(tf.train.get_global_step(sess.graph)))
     print('Resuming from %s at step %d' % (checkpoint, step))
     return step
@@ -218,7 +247,7 @@ def write_serving_checkpoint(sess, saver, directory, step):
     path = saver.save(sess, os.path.join(directory, CHECKPOINT_BASENAME), global_step=step,
                       write_meta_graph=False, write_state=False)
     saver.export_meta_graph(path + '.meta', strip_default_attrs=True)
-    _point_checkpoint_file_at(directory, os.path.basename(path))
+    _write_checkpoint_state(directory, [os.path.basename(path)])
     return path
 
 
@@ -233,15 +262,17 @@ class ExportListener(tf.train.CheckpointSaverListener):
         self.export.save(tf.train.latest_checkpoint(self.train_dir))
 
 
-def _point_checkpoint_file_at(directory, name):
-    """Write `directory`/checkpoint (the file latest_checkpoint reads) naming checkpoint
-    `name` relative to the directory, so that a clone elsewhere finds it too; atomically,
-    so that a reader never sees half a file. (tf.train.update_checkpoint_state would
-    write an absolute path for an absolute directory, and for a relative one take the
-    name as relative to the working directory.)"""
+def _write_checkpoint_state(directory, names):
+    """Write `directory`/checkpoint (the file latest_checkpoint reads) naming the
+    checkpoints `names`, the last the latest, relative to the directory, so that a clone
+    elsewhere finds them too; atomically, so that a reader never sees half a file.
+    (tf.train.update_checkpoint_state would write absolute paths for an absolute
+    directory, and for a relative one take the names as relative to the working
+    directory.)"""
     path = os.path.join(directory, 'checkpoint')
     with open(path + '.tmp', 'w') as f:
-        f.write('model_checkpoint_path: "%s"\nall_model_checkpoint_paths: "%s"\n' % (name, name))
+        f.write('model_checkpoint_path: "%s"\n' % names[-1])
+        f.writelines('all_model_checkpoint_paths: "%s"\n' % name for name in names)
     os.replace(path + '.tmp', path)
 
 

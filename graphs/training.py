@@ -52,6 +52,7 @@ def _train_alone(flags, name, features, hparams):
     if flags.fresh:
         checkpoints.clear_previous_run(flags.model_dir, flags.log_dir)
     checkpoints.make_directories(flags.model_dir, flags.log_dir)
+    checkpoints.recover_state_file(flags.model_dir)
     finished = (None if fine_tune_from
                 else checkpoints.finished_checkpoint(flags.model_dir, flags.max_steps))
     if finished:
@@ -107,6 +108,7 @@ def _train_in_cluster(flags, name, features, hparams):
         if flags.fresh:
             checkpoints.clear_previous_run(flags.model_dir, flags.log_dir)
         checkpoints.make_directories(flags.model_dir, flags.log_dir)
+        checkpoints.recover_state_file(flags.model_dir)
     # Each worker draws its own batch order.
     mnist, _ = _load_mnist(flags, batch_seed=flags.seed + cluster.task_index)
     graph, training_graph, saver, sync_hooks = _build(flags, features, cluster)

@@ -108,6 +108,30 @@ def test_a_damaged_checkpoint_is_refused_and_left_alone(damage, tiny_mnist, tmp_
     assert 'Done: steps 10' in result.stdout
 
 
+@pytest.mark.parametrize('damage', ['missing', 'garbage'])
+def test_a_lost_state_file_is_written_again_and_training_resumes(damage, tiny_mnist, tmp_path):
+    # Only train/checkpoint, the small file naming the checkpoints, is lost: training must
+    # resume from the newest checkpoint beside it, not start over and replace the model.
+    out = str(tmp_path)
+    run_script(*train_args(tiny_mnist, out, '--max_steps', '30', '--save_every', '10',
+                           '--max_to_keep', '2'))
+    train_dir = os.path.join(out, 'nn', 'train')
+    state_file = os.path.join(train_dir, 'checkpoint')
+    if damage == 'missing':
+        os.remove(state_file)
+    else:
+        open(state_file, 'w').write('garbage {{{')
+
+    result = run_script(*train_args(tiny_mnist, out, '--max_steps', '50', '--save_every',
+                                    '10', '--max_to_keep', '2'))
+    assert 'was missing or damaged: written again, naming the 2 checkpoints' in result.stdout
+    assert 'Resuming from' in result.stdout and 'at step 30' in result.stdout
+    assert assert_restorable(os.path.join(out, 'nn'), serving=True) == 50
+    # The checkpoints found count towards --max_to_keep like the run's own.
+    assert sorted(name for name in os.listdir(train_dir) if name.endswith('.index')) == [
+        'model.ckpt-40.index', 'model.ckpt-50.index']
+
+
 def test_predict_server_skips_models_that_break_the_contract(tiny_mnist, tmp_path):
     """A meta-graph without a contract tensor, and a damaged .index file: each is skipped
     with one line naming what is wrong, and the good model is served."""
