@@ -60,11 +60,11 @@ Every error is JSON, {"error": "what was wrong"}, with a 4xx status; nothing a c
 can stop the server or earn a 5xx. The defaults are safe to leave running: it listens on
 127.0.0.1 only, answers only requests for its own host name (DNS rebinding), lets only the
 local page's origin read its answers (CORS), serves no files, caps request bodies (64 KB,
-8 MB for TF Serving batches), the request line (8 KB) and headers (16 KB), refuses ambiguous framing, gives a client
---timeout seconds to send a request's line and headers, as long again for its body however
-it trickles them (slow-loris) and as long to take each answer, and keeps at most
---max_connections open: at the limit an idle, trickling or non-reading connection is
-dropped to make room, or one with requests waiting has the next answered 429 and is
+8 MB for TF Serving batches), the request line (8 KB) and headers (16 KB), refuses
+ambiguous framing, gives a client --timeout seconds to send a request's line and headers,
+as long again for its body however it trickles them (slow-loris; past either, a JSON 408)
+and as long to take each answer, and keeps at most --max_connections open: at the limit an
+idle, trickling or non-reading connection is dropped to make room, or one with requests waiting has the next answered 429 and is
 closed; when every connection is computing, the newcomer gets a JSON 429 (serving/http.py
 says exactly how). Ctrl-C or SIGTERM: no new connections, the requests under way finish
 (at most --timeout seconds), exit 0.

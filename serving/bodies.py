@@ -88,8 +88,8 @@ class BodyReader:
         try:
             body = (self.rfile.read(length) if claim is None
                     else self.read_batch(length, claim, size))
-        except TimeoutError:
-            self.close_connection = True
+        except TimeoutError:  # the connection closes: the answer does not wait for the rest
+            self.close_connection = self.body_consumed = True
             raise RequestError(HTTPStatus.REQUEST_TIMEOUT, 'timed out after %g s while '
                                'reading the body' % self.timeout)
         finally:

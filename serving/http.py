@@ -5,8 +5,8 @@ for TF Serving batches, which together may hold BATCH_MEMORY_BYTES and are count
 arrive, before they are parsed), request lines (8 KB) and header blocks too, and
 ambiguous framing is refused (serving/framing.py). A client has --timeout seconds to send
 a request's line and headers, as long again for its body however it trickles them
-(slow-loris), and as long to take each answer; errors quote at most a little of what the
-client sent. At most max_connections are open. At the limit a newcomer gets the place of
+(slow-loris; past either deadline, a JSON 408 and the connection closes), and as long to
+take each answer; errors quote at most a little of what the client sent. At most max_connections are open. At the limit a newcomer gets the place of
 a connection that has answered for the last time, else of the one that has waited longest
 among those idle, trickling a request or not reading their answers (hung up on), or else
 of the one that has sent the most while it has a request waiting (a request not yet begun
@@ -329,10 +329,11 @@ class PredictHandler(Endpoints, BodyReader, Cors, AnswerFlow, BaseHTTPRequestHan
         self.waiting_for(WAITING_HEAD)
         # Counted as invalid unless dispatch finds its route.
         self.metric_route, self.metric_model, self.dispatched = INVALID_ROUTE, '', None
+        # parse_request sets them; until then, an answer is to no request (and no HEAD).
+        self.requestline = self.request_version = self.command = ''
         try:
             self.raw_requestline = self.rfile.readline(MAX_REQUEST_LINE + 1)
             if len(self.raw_requestline) > MAX_REQUEST_LINE:
-                self.requestline = self.request_version = self.command = ''
                 self.send_error(HTTPStatus.REQUEST_URI_TOO_LONG,
                                 'request line over %d bytes' % MAX_REQUEST_LINE)
             elif not self.raw_requestline:  # the client is done
@@ -343,6 +344,17 @@ class PredictHandler(Endpoints, BodyReader, Cors, AnswerFlow, BaseHTTPRequestHan
         except TimeoutError:
             self.log_error('request timed out')
             self.close_connection = True
+            if self.slot.phase == WAITING_HEAD and self.slot.request_begun is not None:
+                self.answer_head_timeout()
+
+    def answer_head_timeout(self):
+        """A 408 for a client that began a request and stalled in its line or headers (an
+        idle keep-alive connection is closed without a word, as HTTP has it)."""
+        try:
+            self.send_error(HTTPStatus.REQUEST_TIMEOUT, 'timed out after %g s while reading '
+                            'the request line and headers' % self.timeout)
+        except OSError:  # the client went, or does not take the answer either
+            pass
 
     def is_our_host(self, name):
         """Whether a request for Host `name` is meant for this server (see host_names).

@@ -939,6 +939,42 @@ def test_one_slow_loris_is_cut_off_at_the_deadline(capped_server):
     assert SLOW_TIMEOUT_S - 0.5 < loris.closed_after.get(0, 1e9) < SLOW_TIMEOUT_S + 1.5
 
 
+def stalled_answer(port, sent):
+    """(seconds until the server ended the connection, its answers) for a request that
+    stops after `sent` and never goes on."""
+    with socket.create_connection(('127.0.0.1', port), timeout=4 * SLOW_TIMEOUT_S) as sock:
+        started = time.monotonic()
+        sock.sendall(sent)
+        received = b''
+        while True:
+            data = sock.recv(4096)
+            if not data:
+                return time.monotonic() - started, parse_answers(received)
+            received += data
+
+
+@pytest.mark.parametrize('sent, words', [
+    (b'POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nCont', 'the request line and headers'),
+    (b'POST /pred', 'the request line and headers'),
+    (b'POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 3000\r\n\r\n[0.1',
+     'the body'),
+])
+def test_a_stalled_request_gets_a_408_at_its_deadline(capped_server, sent, words):
+    # Once: the body's 408 is not held back to read, for as long again, what never comes.
+    seconds, answers = stalled_answer(capped_server.port, sent)
+    assert [status for status, _, _ in answers] == [408]
+    assert json.loads(answers[0][2]) == {
+        'error': 'timed out after %g s while reading %s' % (SLOW_TIMEOUT_S, words)}
+    assert SLOW_TIMEOUT_S - 0.5 < seconds < SLOW_TIMEOUT_S + 1.5
+    assert call(capped_server, 'GET', '/health')[0] == 200
+
+
+def test_an_idle_connection_is_closed_without_an_answer(capped_server):
+    # Between requests, no request was made: nothing is owed (HTTP keep-alive).
+    seconds, answers = stalled_answer(capped_server.port, b'')
+    assert answers == [] and seconds < SLOW_TIMEOUT_S + 1.5
+
+
 def test_slow_loris_clients_beyond_the_connection_limit_do_not_block_others(capped_server):
     # Three times as many trickling connections as the server keeps: the longest-waiting
     # ones are dropped as others arrive, and normal requests are answered at once.
