@@ -23,12 +23,15 @@ import os
 import shutil
 import sys
 
+import graphs  # noqa: F401  (quietens TensorFlow's C++ logging before it loads)
 import tensorflow.compat.v1 as tf
 
 from graphs import contract
 from graphs.messages import one_line
-from graphs.records import model_names
+from graphs.records import is_plain_name, model_names
 
+# The v1 API's deprecation notices (SavedModelBuilder's) are for TensorFlow's developers.
+tf.get_logger().setLevel('ERROR')
 tf.disable_v2_behavior()
 
 SIGNATURE_NAME = 'predict_images'
@@ -55,12 +58,21 @@ def export_lock(export_dir):
 
 
 def export(model_dir, export_dir, version=None):
-    """Export the latest checkpoint of `model_dir` to `export_dir`/<version>; returns it."""
+    """Export the latest checkpoint of `model_dir` to `export_dir`/<version>; returns it.
+    A failed export leaves nothing behind: no half-written version, and no export_dir it
+    made (an empty one would be a model with no version to TF Serving)."""
     checkpoint = tf.train.latest_checkpoint(model_dir)
     if checkpoint is None:
         raise ValueError('no checkpoint in %s' % model_dir)
-    with export_lock(export_dir):
-        return write_version(checkpoint, export_dir, version)
+    made_export_dir = not os.path.isdir(export_dir)
+    try:
+        with export_lock(export_dir):
+            return write_version(checkpoint, export_dir, version)
+    except BaseException:
+        if made_export_dir:
+            with contextlib.suppress(OSError):  # only while still empty
+                os.rmdir(export_dir)
+        raise
 
 
 def write_version(checkpoint, export_dir, version):
@@ -71,7 +83,17 @@ def write_version(checkpoint, export_dir, version):
         raise ValueError('%s already exists; choose another --version' % target)
     staging = os.path.join(export_dir, '.%d.tmp' % version)
     shutil.rmtree(staging, ignore_errors=True)
+    try:
+        build_saved_model(checkpoint, staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    os.replace(staging, target)
+    return target
 
+
+def build_saved_model(checkpoint, directory):
+    """The checkpoint's inference graph and weights as a SavedModel in `directory`."""
     with tf.Graph().as_default() as graph, tf.Session() as sess:
         saver = tf.train.import_meta_graph(checkpoint + '.meta', clear_devices=True)
         saver.restore(sess, checkpoint)
@@ -79,7 +101,7 @@ def write_version(checkpoint, export_dir, version):
         scores = {'scores': graph.get_tensor_by_name(contract.PROBABILITIES)}
         classes = {'classes': graph.get_tensor_by_name(contract.PREDICTION)}
         predict = tf.saved_model.signature_def_utils.predict_signature_def
-        builder = tf.saved_model.builder.SavedModelBuilder(staging)
+        builder = tf.saved_model.builder.SavedModelBuilder(directory)
         builder.add_meta_graph_and_variables(
             sess, [tf.saved_model.tag_constants.SERVING],
             signature_def_map={
@@ -88,8 +110,6 @@ def write_version(checkpoint, export_dir, version):
                     predict(inputs=images, outputs=scores)},
             strip_default_attrs=True)
         builder.save()
-    os.replace(staging, target)
-    return target
 
 
 def main():
@@ -107,6 +127,9 @@ def main():
         parser.error('--version must be a positive integer')
 
     if flags.model:
+        if not is_plain_name(flags.model):
+            parser.error('--model %r must be a model name (a directory in --model_root)'
+                         % flags.model)
         names = [flags.model]
     elif os.path.isdir(flags.model_root):
         names = model_names(flags.model_root)

@@ -112,7 +112,7 @@ def main():
 def check_flags(flags):
     """Raise ImportFailure for flags that cannot go together; returns the --feed values
     as {tensor name: text of its value}."""
-    if not flags.name or os.path.basename(flags.name) != flags.name or flags.name[0] == '.':
+    if not records.is_plain_name(flags.name):
         raise importing.ImportFailure('--name %r must be a plain directory name' % flags.name)
     feeds = {}
     for text in flags.feed:

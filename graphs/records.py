@@ -33,6 +33,12 @@ def write_json_atomically(path, value, **dump_options):
     os.replace(path + '.tmp', path)
 
 
+def is_plain_name(name):
+    """Whether `name` can be a model's directory name: one path component, not hidden, so
+    that model_root/NAME never reaches outside model_root."""
+    return bool(name) and os.path.basename(name) == name and not name.startswith('.')
+
+
 def model_names(model_root):
     """Names of the model_root/NAME/ directories that hold a `checkpoint` entry, sorted.
 

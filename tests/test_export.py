@@ -2,6 +2,7 @@
 the same probabilities from the SavedModel (eager TF2) as from the checkpoint (contract)."""
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -78,3 +79,30 @@ def test_missing_checkpoint_is_a_clear_error(tmp_path):
                         str(tmp_path), '--export_root', str(tmp_path / 'export'), check=False)
     assert result.returncode == 1
     assert 'nn: error: no checkpoint in' in result.stderr
+
+
+def test_a_damaged_checkpoint_is_one_line_and_leaves_no_export(exported, tmp_path):
+    model_root = tmp_path / 'model'
+    shutil.copytree(os.path.join(exported, 'model', 'nn'), model_root / 'nn')
+    data = next((model_root / 'nn').glob('model.ckpt-*.data-*'))
+    damaged = bytearray(data.read_bytes())
+    damaged[len(damaged) // 2] ^= 0xff
+    data.write_bytes(bytes(damaged))
+    result = run_script('export_savedmodel.py', '--model', 'nn', '--model_root',
+                        str(model_root), '--export_root', str(tmp_path / 'export'), check=False)
+    assert result.returncode == 1
+    # One line (after TensorFlow's start-up lines, printed before Python can quieten them),
+    # not the restore op's log lines and a traceback.
+    message = result.stderr.strip().splitlines()[-1]
+    assert message.startswith('nn: error: ') and 'Checksum does not match' in message
+    for noise in ('DATA_LOSS', 'RestoreV2', 'Traceback'):
+        assert noise not in result.stderr
+    assert not (tmp_path / 'export').exists() or os.listdir(tmp_path / 'export') == []
+
+
+def test_a_path_is_not_a_model_name(tmp_path):
+    # model_root/NAME must stay inside model_root, and the export inside export_root.
+    result = run_script('export_savedmodel.py', '--model', '../model/nn', '--export_root',
+                        str(tmp_path / 'export'), check=False)
+    assert result.returncode == 2 and "--model '../model/nn' must be a model name" in result.stderr
+    assert not (tmp_path / 'export').exists()
