@@ -10,16 +10,16 @@
 Every file a reader may be looking at is replaced atomically, so a run can be killed at
 any moment and leave the previous checkpoint usable.
 """
+import contextlib
 import datetime
 import glob
 import os
-import shutil
 import sys
 import tempfile
 
 import tensorflow.compat.v1 as tf
 
-from graphs import model as model_lib, records
+from graphs import model as model_lib, records, tensorboard
 from graphs.messages import one_line
 
 TRAIN_SUBDIR = 'train'
@@ -57,14 +57,20 @@ def make_directories(model_dir, log_dir):
 
 
 def clear_previous_run(model_dir, log_dir):
-    """--fresh: remove this model's checkpoints and event logs (and nothing else)."""
-    doomed = glob.glob(os.path.join(model_dir, CHECKPOINT_BASENAME + '*'))
-    doomed += [os.path.join(model_dir, name) for name in ('checkpoint', records.METADATA_FILE)]
-    for path in doomed:
-        if os.path.isfile(path):
-            os.remove(path)
-    for directory in (train_dir(model_dir), log_dir):
-        shutil.rmtree(directory, ignore_errors=True)
+    """--fresh: remove this model's checkpoints (serving and full), model.json and event
+    logs, and nothing else: either directory may hold the user's own files."""
+    for directory in (model_dir, train_dir(model_dir)):
+        doomed = glob.glob(os.path.join(glob.escape(directory), CHECKPOINT_BASENAME + '*'))
+        doomed += [os.path.join(directory, name) for name in ('checkpoint', 'checkpoint.tmp')]
+        for path in doomed:
+            if os.path.isfile(path):
+                os.remove(path)
+    metadata = os.path.join(model_dir, records.METADATA_FILE)
+    if os.path.isfile(metadata):
+        os.remove(metadata)
+    with contextlib.suppress(OSError):  # only when empty
+        os.rmdir(train_dir(model_dir))
+    tensorboard.remove_logs(log_dir)
     print('Fresh start: removed checkpoints in %s and logs in %s' % (model_dir, log_dir))
 
 
@@ -121,7 +127,8 @@ def restore_or_initialise(sess, saver, model_dir, log_dir):
     except (tf.errors.OpError, ValueError) as error:
         raise CheckpointError(
             'cannot resume from %s (%s); it was written by a different model or flags, or '
-            'is damaged. Run again with --fresh to start over (this deletes %s and %s)' % (
+            'is damaged. Run again with --fresh to start over (this deletes the checkpoints '
+            'in %s and the event logs in %s)' % (
                 checkpoint, one_line(error), model_dir, log_dir))
     saver.recover_last_checkpoints(
         tf.train.get_checkpoint_state(train_dir(model_dir)).all_model_checkpoint_paths)

@@ -18,7 +18,6 @@ from graphs import augment, model as model_lib, tensorboard
 
 EVAL_BATCH_SIZE = 1000
 TRACE_EVERY = 100  # FULL_TRACE run metadata at steps 99, 199, ... as in the originals
-RUNS = ('train', 'validation', 'test')
 
 # What the loop trains: the model's tensors, the op of one update (it returns the global
 # step after it) and the merged training summaries.
@@ -41,7 +40,7 @@ def summary_writers(log_dir):
     """One FileWriter per TensorBoard run, closed (flushed) when the run ends or is
     interrupted. After an error they are left as they are: flushing into a disk that has
     just refused a checkpoint would bury the one-line error under TensorFlow's own."""
-    writers = {run: tf.summary.FileWriter(os.path.join(log_dir, run)) for run in RUNS}
+    writers = {run: tf.summary.FileWriter(os.path.join(log_dir, run)) for run in tensorboard.RUNS}
     failed = False
     try:
         yield writers

@@ -18,6 +18,7 @@ The HParams dashboard finds a run's metrics under its record's run name (NAME/te
 NAME/validation), so it wants TensorBoard started on eventlog/, the parent of every
 model's directory: `./run.sh tensorboard`.
 """
+import contextlib
 import glob
 import os
 import socket
@@ -49,6 +50,12 @@ FEATURES_OP = contract.LOGITS_SCOPE + '/Wx_plus_b/MatMul'
 EMBEDDING_VARIABLE = 'hidden_features'
 PROJECTOR_CHECKPOINT = 'projector.ckpt'
 PROJECTOR_METADATA, PROJECTOR_SPRITE = 'metadata.tsv', 'sprite.png'
+RUNS = ('train', 'validation', 'test')  # log_dir's sub-runs, one summary writer each
+EVENTS_FILES = 'events.out.tfevents.*'
+# What a sub-run may hold besides events: the projector's checkpoint (and the `checkpoint`
+# file naming it), metadata, sprite and config.
+PROJECTOR_FILES = (PROJECTOR_CHECKPOINT + '.*', 'checkpoint', PROJECTOR_METADATA,
+                   PROJECTOR_SPRITE, 'projector_config.pbtxt')
 
 
 # ---------------------------------------------------------------------------- validation
@@ -195,14 +202,32 @@ METRICS = tuple((run, tag, '%s %s' % (run, label))
                                    (model_lib.LOSS_TAG, 'loss')))
 
 
+def remove_logs(log_dir):
+    """--fresh: the files training runs write into log_dir (the run record's events; in
+    train/, validation/ and test/, their events and the projector's files), and those
+    folders once empty. Nothing else: a log_dir may be shared, or hold the user's files."""
+    for run in RUNS:
+        directory = os.path.join(log_dir, run)
+        _remove_files(directory, (EVENTS_FILES,) + PROJECTOR_FILES)
+        with contextlib.suppress(OSError):  # only when empty
+            os.rmdir(directory)
+    _remove_files(log_dir, [EVENTS_FILES])
+
+
+def _remove_files(directory, patterns):
+    for pattern in patterns:
+        for path in glob.glob(os.path.join(glob.escape(directory), pattern)):
+            if os.path.isfile(path) or os.path.islink(path):
+                os.remove(path)
+
+
 def write_run_record(log_dir, flags, name, model_options, metadata):
     """The run's hyperparameters and final metrics (for HParams) and how it was run (for
     Text), in log_dir itself: the run above train/, validation/ and test/, which the
     metrics are read from. It replaces the record of an earlier run into the same log_dir.
 
     `model_options`: the script's (label, value) pairs; `metadata`: what model.json says."""
-    for old in glob.glob(os.path.join(log_dir, 'events.out.tfevents.*')):
-        os.remove(old)
+    _remove_files(log_dir, [EVENTS_FILES])
     values = {
         'model': name, 'optimizer': flags.optimizer, 'learning_rate': flags.learning_rate,
         'lr_schedule': flags.lr_schedule, 'batch_size': flags.batch_size,

@@ -2,6 +2,7 @@
 checkpoints and metadata, TensorBoard event files, resume, --fresh, reproducibility,
 clear errors, and accuracy on the real data. (Every model's architecture and its
 tensor-name contract are tested in test_models.py.)"""
+import glob
 import json
 import os
 import re
@@ -103,11 +104,26 @@ def test_resume_continues_at_saved_step_with_optimizer_state(tiny_mnist, tmp_pat
     assert sorted(f for f in os.listdir(model_dir) if f.startswith('model.ckpt')) == [
         'model.ckpt-90.data-00000-of-00001', 'model.ckpt-90.index', 'model.ckpt-90.meta']
 
+    # --fresh removes what training wrote, and nothing of the user's beside it.
+    log_dir = os.path.join(out, 'eventlog', 'nn')
+    own = [os.path.join(model_dir, 'notes.txt'), os.path.join(model_dir, 'train', 'mine.txt'),
+           os.path.join(log_dir, 'thesis.tex'), os.path.join(log_dir, 'other', 'events.out.x'),
+           os.path.join(log_dir, 'test', 'plot.png')]
+    for path in own:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        open(path, 'w').write('precious')
     stdout, _ = train('train_nn.py', tiny_mnist, out, '--max_steps', '30',
                       '--hidden_units', '32', '--fresh')
     assert 'Fresh start' in stdout and 'Resuming' not in stdout
     assert 'training steps 0..30' in stdout
     assert tf.train.latest_checkpoint(model_dir).endswith('model.ckpt-30')
+    assert all(open(path).read() == 'precious' for path in own)
+    assert sorted(glob.glob(os.path.join(model_dir, 'train', 'model.ckpt-*.index'))) == [
+        os.path.join(model_dir, 'train', 'model.ckpt-30.index')]
+    # One run's events per writer: the old run's were removed.
+    for run in ('', 'train', 'validation', 'test'):
+        events = glob.glob(os.path.join(log_dir, run, 'events.out.tfevents.*'))
+        assert len(events) == 1, (run, events)
 
 
 def test_a_finished_model_only_gets_its_serving_checkpoint_rewritten(tiny_mnist, tmp_path):
