@@ -25,7 +25,7 @@ import sys
 
 import numpy as np
 
-from graphs import drawings, ensemble, input_data, precision, records
+from graphs import drawings, ensemble, flag_types, input_data, precision, records
 from graphs.messages import one_line
 from serving import models as serving_models
 
@@ -34,8 +34,8 @@ DRAWING_SEED = 0  # the drawings of bench/drawn_digits.py's "drawn" row, for the
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0],
-                                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    parser = flag_types.ArgumentParser(description=__doc__.split('\n\n')[0],
+                                       formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     parser.add_argument('--model_dir', default='model', help='holds one NAME/ dir per model')
     parser.add_argument('--models', type=lambda text: [n for n in text.split(',') if n],
                         default=None, help='comma-separated members (default: every model)')

@@ -26,7 +26,7 @@ import sys
 import graphs  # noqa: F401  (quietens TensorFlow's C++ logging before it loads)
 import tensorflow.compat.v1 as tf
 
-from graphs import contract
+from graphs import contract, flag_types
 from graphs.messages import one_line
 from graphs.records import is_plain_name, model_names
 
@@ -113,8 +113,8 @@ def build_saved_model(checkpoint, directory):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = flag_types.ArgumentParser(description=__doc__,
+                                       formatter_class=argparse.RawDescriptionHelpFormatter)
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument('--model', help='model name: exports MODEL_ROOT/NAME')
     which.add_argument('--all', action='store_true', help='export every model found')

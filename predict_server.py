@@ -70,6 +70,7 @@ says exactly how). Ctrl-C or SIGTERM: no new connections, the requests under way
 (at most --timeout seconds), exit 0.
 """
 import os
+import re
 import time
 
 STARTED = time.time()  # before TensorFlow's import: start-up time is what users wait for
@@ -84,7 +85,7 @@ import signal
 import sys
 import threading
 
-from graphs import precision, records
+from graphs import flag_types, precision, records
 from serving import models as serving_models
 from serving.feedback import FeedbackStore, StoreError
 from serving.feedback_routes import RateLimit
@@ -94,26 +95,26 @@ from serving.runner import DEFAULT_MAX_BATCH_SIZE
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0],
-                                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    parser = flag_types.ArgumentParser(description=__doc__.split('\n\n')[0],
+                                       formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     parser.add_argument('--host', default='127.0.0.1', help='address to listen on')
-    parser.add_argument('--port', type=int, default=8888, help='port (0: any free port)')
+    parser.add_argument('--port', type=flag_types.port, default=8888, help='port (0: any free port)')
     parser.add_argument('--model_dir', default='model', help='holds one NAME/ dir per model')
-    parser.add_argument('--models', type=lambda text: [n for n in text.split(',') if n],
-                        default=None, help='comma-separated subset to serve (default: all)')
-    parser.add_argument('--allow_origin', action='append', default=None,
+    parser.add_argument('--models', type=model_subset, default='all',
+                        help='comma-separated subset to serve, or all')
+    parser.add_argument('--allow_origin', action='append', default=None, type=origin,
                         help='page origin allowed to call the API (repeatable, or *); '
                              'default: %s' % ' and '.join(DEFAULT_ORIGINS))
-    parser.add_argument('--timeout', type=float, default=10,
+    parser.add_argument('--timeout', type=flag_types.positive_float, default=10,
                         help="seconds a client has to send a request's line and headers, and "
                              'again its body; also how long a keep-alive connection may idle')
     parser.add_argument('--allowed_hosts', type=lambda text: [n for n in text.split(',') if n],
                         default=[], help='comma-separated names the Host header may carry '
                         'besides the address listened on (and localhost when that is loopback)')
-    parser.add_argument('--max_connections', type=int, default=DEFAULT_MAX_CONNECTIONS,
+    parser.add_argument('--max_connections', type=flag_types.positive_int, default=DEFAULT_MAX_CONNECTIONS,
                         help='connections open at once (a thread each); at the limit an idle '
                              'or slow one makes room for a newcomer')
-    parser.add_argument('--poll_seconds', type=float, default=2,
+    parser.add_argument('--poll_seconds', type=flag_types.non_negative_float, default=2,
                         help='how often to look for new checkpoints and model directories '
                              '(loaded and swapped in without a restart); 0: load once')
     parser.add_argument('--precision', choices=precision.CHOICES, default='auto',
@@ -121,17 +122,39 @@ def parse_args(argv=None):
                              'in it and as accurate (%s), on a CPU with bfloat16 '
                              'instructions; fp32 or bf16: every model' % ', '.join(
                                  serving_models.BF16_GAINS))
-    parser.add_argument('--max_batch_size', type=int, default=DEFAULT_MAX_BATCH_SIZE,
+    parser.add_argument('--max_batch_size', type=flag_types.positive_int, default=DEFAULT_MAX_BATCH_SIZE,
                         help='images one session call may run for the requests that '
                              'arrived together; 1: no batching')
     parser.add_argument('--feedback_dir', default='user_data',
                         help='where POST /feedback keeps the drawings people label, as IDX '
                              'files (made by the first one); empty: keep none')
-    parser.add_argument('--feedback_max_mb', type=float, default=64,
+    parser.add_argument('--feedback_max_mb', type=flag_types.positive_float, default=64,
                         help='cap on the feedback files together (about 1,600 drawings a MB)')
-    parser.add_argument('--feedback_per_minute', type=int, default=30,
+    parser.add_argument('--feedback_per_minute', type=flag_types.non_negative_int, default=30,
                         help='drawings one client address may send a minute (0: no limit)')
     return parser.parse_args(argv)
+
+
+def model_subset(text):
+    """--models: the names to serve, or [] for every model directory (`all`)."""
+    if text == 'all':
+        return []
+    names = [name for name in text.split(',') if name]
+    for name in names:
+        if not records.is_plain_name(name):
+            raise argparse.ArgumentTypeError('%r is not a model name (a directory in '
+                                             '--model_dir)' % name)
+    return names
+
+
+def origin(text):
+    """--allow_origin: an origin as browsers send it (scheme://host[:port], no path), `null`
+    (a page opened from a file) or `*`."""
+    if text in ('*', 'null') or re.fullmatch(r'[A-Za-z][A-Za-z0-9+.-]*://[^/\s?#]+', text):
+        return text
+    raise argparse.ArgumentTypeError(
+        '%r is not an origin: give scheme://host[:port] with no path, as the page\'s '
+        'address bar shows it (http://127.0.0.1:8000), or * for any' % text)
 
 
 def main(argv=None):
@@ -149,8 +172,8 @@ def main(argv=None):
     try:
         server = PredictServer((flags.host, flags.port), models,
                                tuple(flags.allow_origin or DEFAULT_ORIGINS), flags.timeout,
-                               max(1, flags.max_connections), flags.allowed_hosts,
-                               flags.model_dir, max(1, flags.max_batch_size))
+                               flags.max_connections, flags.allowed_hosts,
+                               flags.model_dir, flags.max_batch_size)
     except OSError as error:
         sys.exit('error: cannot listen on %s:%d: %s' % (flags.host, flags.port,
                                                          error.strerror or error))
@@ -192,7 +215,7 @@ def open_feedback(flags):
     print('Feedback: %d drawing%s kept in %s/%s' % (
         summary['total'], '' if summary['total'] == 1 else 's', flags.feedback_dir,
         ' (%s)' % store.recovered if store.recovered else ''), flush=True)
-    return store, RateLimit(max(0, flags.feedback_per_minute))
+    return store, RateLimit(flags.feedback_per_minute)
 
 
 def stop_on_signals(server):

@@ -10,6 +10,10 @@ import os
 import tensorflow.compat.v1 as tf
 
 from graphs import augment, cluster as cluster_lib, extra_data, layers, precision
+# The value types, here for the scripts that reach them through this module.
+from graphs import flag_types
+from graphs.flag_types import (inter_op_thread_count, non_negative_int,  # noqa: F401
+                               positive_float, positive_int, probability)
 
 # A script's own defaults. The first three every script chooses; the rest have the value
 # most scripts want. keep_prob is given only by models with a dropout layer (it adds
@@ -27,42 +31,6 @@ FINE_TUNE_RATE_SCALE = 0.1
 
 # ---------------------------------------------------------------------------- value types
 
-def positive_int(text):
-    value = _parse(int, text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError('must be a positive integer, got %s' % text)
-    return value
-
-
-def non_negative_int(text):
-    value = _parse(int, text)
-    if value < 0:
-        raise argparse.ArgumentTypeError('must be 0 or more, got %s' % text)
-    return value
-
-
-def inter_op_thread_count(text):
-    value = _parse(int, text)
-    if value < -1:
-        raise argparse.ArgumentTypeError(
-            'must be -1 (the calling thread), 0 (TensorFlow chooses) or more, got %s' % text)
-    return value
-
-
-def positive_float(text):
-    value = _parse(float, text)
-    if not 0 < value < float('inf'):
-        raise argparse.ArgumentTypeError('must be a positive number, got %s' % text)
-    return value
-
-
-def probability(text):
-    value = _parse(float, text)
-    if not 0 < value <= 1:
-        raise argparse.ArgumentTypeError('must be in (0, 1], got %s' % text)
-    return value
-
-
 def augment_kinds(text):
     """The distortions named by --augment as a tuple in augment.KINDS' order; "all" and
     "none" are accepted too."""
@@ -76,13 +44,6 @@ def augment_kinds(text):
     except ValueError as error:
         raise argparse.ArgumentTypeError('%s (or all, or none)' % error)
     return tuple(kind for kind in augment.KINDS if kind in names)
-
-
-def _parse(kind, text):
-    try:
-        return kind(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError('%r is not a valid %s' % (text, kind.__name__))
 
 
 # ---------------------------------------------------------------------------- the parser
@@ -165,7 +126,7 @@ def make_parser(name, description, **defaults):
     return parser
 
 
-class _Parser(argparse.ArgumentParser):
+class _Parser(flag_types.ArgumentParser):
     """Checks the flags that only make sense together (the cluster's) after parsing."""
 
     def parse_args(self, args=None, namespace=None):

@@ -246,13 +246,13 @@ class BatchSize:
     def add(self, piece):
         self.containers += piece.count(b'[') + piece.count(b'{')
         if self.containers > MAX_BATCH_CONTAINERS:
-            raise RequestError(HTTPStatus.BAD_REQUEST, 'over %d arrays and objects: more '
-                               'than a batch of %d images holds' % (MAX_BATCH_CONTAINERS,
-                                                                    MAX_BATCH_INSTANCES))
+            raise RequestError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, 'over %d arrays and '
+                               'objects: more than a batch of %d images holds' % (
+                                   MAX_BATCH_CONTAINERS, MAX_BATCH_INSTANCES))
         self.values += piece.count(b',')
         if self.values > MAX_BATCH_VALUES:
-            raise RequestError(HTTPStatus.BAD_REQUEST, 'over %d values: more than a batch of '
-                               '%d images of %d numbers holds' % (
+            raise RequestError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, 'over %d values: more '
+                               'than a batch of %d images of %d numbers holds' % (
                                    MAX_BATCH_VALUES, MAX_BATCH_INSTANCES, IMAGE_PIXELS))
 
 
@@ -294,8 +294,8 @@ def image_batch(images):
         raise RequestError(HTTPStatus.BAD_REQUEST, 'expected a non-empty list of images, '
                            'each 784 numbers')
     if len(images) > MAX_BATCH_INSTANCES:
-        raise RequestError(HTTPStatus.BAD_REQUEST, '%d images is over the limit of %d per '
-                           'request' % (len(images), MAX_BATCH_INSTANCES))
+        raise RequestError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, '%d images is over the limit '
+                           'of %d per request' % (len(images), MAX_BATCH_INSTANCES))
     for index, image in enumerate(images):
         if len(image) != IMAGE_PIXELS or not set(map(type, image)) <= {int, float}:
             raise RequestError(HTTPStatus.BAD_REQUEST, 'image %d: expected 784 numbers' % index)

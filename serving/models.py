@@ -33,6 +33,8 @@ SERVING_GAINS = ('bench/bf16_inference.py measured this model faster in bf16, wi
                  'accuracy within 0.05 points of fp32\'s',
                  'bench/bf16_inference.py measured this model no faster in bf16, or less '
                  'accurate')
+# A model of its own (import_checkpoint.py): nothing measured says bf16 suits it.
+UNMEASURED = (None, 'not one of the seven models bench/bf16_inference.py measured')
 
 
 class ModelLoadError(Exception):
@@ -243,7 +245,8 @@ def session_config():
 
 def serving_precision(name, requested):
     """(precision, one line saying why) `name` is served in for --precision `requested`."""
-    return precision.resolve(requested, name in BF16_GAINS, gains=SERVING_GAINS)
+    return precision.resolve(requested, name in BF16_GAINS,
+                             gains=SERVING_GAINS if name in records.MODELS else UNMEASURED)
 
 
 def load_models(model_dir, names, requested='fp32'):

@@ -396,3 +396,48 @@ def test_the_drawn_digits_benchmark_runs_end_to_end(server, tiny_mnist, tmp_path
     assert refused.returncode == 2
     assert refused.stderr.strip().splitlines()[-1].startswith(
         'drawn_digits.py: error: --split validation: validation_size must be between 0 and')
+
+
+@pytest.mark.parametrize('flags, message', [
+    ('--timeout 0', 'argument --timeout: must be a positive number, got 0'),
+    ('--port 70000', 'argument --port: must be a port number, 0 to 65535, got 70000'),
+    ('--max_connections 0', 'argument --max_connections: must be a positive integer'),
+    ('--max_batch_size -1', 'argument --max_batch_size: must be a positive integer'),
+    ('--poll_seconds -1', 'argument --poll_seconds: must be 0 or more'),
+    ('--feedback_per_minute -5', 'argument --feedback_per_minute: must be 0 or more'),
+    ('--models nn,../secret', "argument --models: '../secret' is not a model name"),
+    ('--allow_origin http://127.0.0.1:8000/',
+     "argument --allow_origin: 'http://127.0.0.1:8000/' is not an origin"),
+])
+def test_bad_server_flags_are_one_line_before_anything_starts(flags, message, capsys):
+    # (A zero --timeout used to start a server that dropped every request.)
+    import predict_server
+    with pytest.raises(SystemExit) as raised:
+        predict_server.parse_args(flags.split())
+    assert raised.value.code == 2
+    lines = capsys.readouterr().err.splitlines()  # one: no usage block before it
+    assert len(lines) == 1 and ': error: %s' % message in lines[0]
+    assert lines[0].endswith('--help lists the flags)')
+
+
+def test_server_flag_values_that_are_allowed():
+    import predict_server
+    flags = predict_server.parse_args(['--port', '0', '--allow_origin', 'null',
+                                       '--allow_origin', 'https://digits.example',
+                                       '--models', 'all', '--poll_seconds', '0'])
+    assert flags.port == 0 and flags.models == [] and flags.poll_seconds == 0
+    assert flags.allow_origin == ['null', 'https://digits.example']
+    assert predict_server.parse_args(['--models', 'nn,cnn']).models == ['nn', 'cnn']
+
+
+def test_auto_precision_says_why_for_measured_and_own_models(monkeypatch):
+    from graphs import precision
+    from serving import models as serving_models
+    monkeypatch.setattr(precision, 'cpu_has_bf16', lambda cpuinfo: True)
+    assert serving_models.serving_precision('cnn', 'auto')[0] == 'bf16'
+    chosen, why = serving_models.serving_precision('lstm', 'auto')
+    assert chosen == 'fp32' and 'measured this model no faster in bf16' in why
+    # A model of the user's own (import_checkpoint.py) was never measured: no claim it was.
+    chosen, why = serving_models.serving_precision('mine', 'auto')
+    assert chosen == 'fp32' and 'not one of the seven models' in why
+    assert serving_models.serving_precision('mine', 'bf16')[0] == 'bf16'

@@ -74,6 +74,16 @@ def test_the_ensemble_was_chosen_for_the_shipped_checkpoints():
     assert record['validation_size'] == 5000 and 0 < record['test_accuracy'] <= 1
 
 
+def test_the_readme_table_is_the_shipped_records():
+    # README: "Printed by `python scripts/model_table.py`" (every model and the ensemble).
+    rows = run_script('scripts/model_table.py').stdout.splitlines()
+    assert [row.split(' | ')[0] for row in rows] == ['| %s' % name for name in MODELS] + [
+        '| ensemble']
+    readme = open(os.path.join(ROOT, 'README.md')).read()
+    for row in rows:
+        assert row in readme, row
+
+
 @pytest.fixture(scope='module')
 def test_set(real_mnist, tmp_path_factory):
     from graphs import input_data

@@ -163,6 +163,11 @@ def test_a_version_is_callable_while_it_is_loaded(serving):
     ('/v1/models/nn:classify', {'instances': images(1)}, 404, 'unknown path'),
     ('/v1/models/nn/metadata:predict', {'instances': images(1)}, 404, 'unknown path'),
     ('/v1/models/nn/versions/x:predict', {'instances': images(1)}, 404, 'unknown path'),
+    # A batch holds at most 1,000 images: counted after parsing, and as the body arrives.
+    ('/v1/models/nn:predict', {'instances': [[0] * 784] * 1001}, 413,
+     '1001 images is over the limit of 1000 per request'),
+    ('/v1/models/nn:predict', {'instances': [[0] * 790000]}, 413,
+     'more than a batch of 1000 images of 784 numbers holds'),
 ])
 def test_errors_use_tf_servings_shape(serving, path, body, status, message):
     got_status, _, answer = call(serving[0], 'POST', path, body)

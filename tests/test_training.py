@@ -227,7 +227,9 @@ def test_a_bad_flag_value_is_an_error_on_the_command_line():
     result = run_script('train_nn.py', '--max_steps', '0', check=False, timeout=60)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines()[-1] == (
-        'train_nn.py: error: argument --max_steps: must be a positive integer, got 0')
+        'train_nn.py: error: argument --max_steps: must be a positive integer, got 0 '
+        '(train_nn.py --help lists the flags)')
+    assert 'usage:' not in result.stderr  # one line, not argparse's usage block first
 
 
 def test_augment_flag_names_distortions_in_a_fixed_order():
