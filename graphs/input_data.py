@@ -330,14 +330,19 @@ def _download(name, directory, source_urls):
 def _local_or_download(name, directory, source_urls):
     """The path of `name` (or of its decompressed twin) in `directory`, downloading if absent."""
     for path in (os.path.join(directory, name), os.path.join(directory, name[:-len('.gz')])):
-        if os.path.exists(path):
+        if os.path.isfile(path):
             return path
+        if os.path.exists(path):
+            raise MnistDataError('%s is not a file (MNIST\'s %s)' % (path, name))
     return _download(name, directory, source_urls)
 
 
 def load_arrays(directory, source_urls=None):
     """((train images, train labels), (test images, test labels)) of MNIST in `directory`,
     uint8 [N, 28, 28] and [N] in the files' order, downloading missing files."""
+    if os.path.exists(directory) and not os.path.isdir(directory):
+        raise MnistDataError('%s is not a directory: give the directory that holds (or will '
+                             'hold) MNIST\'s four files' % directory)
     source_urls = _source_urls(source_urls)
     paths = [_local_or_download(name, directory, source_urls) for name in MNIST_FILES]
     return _read_pair(paths[0], paths[1]), _read_pair(paths[2], paths[3])

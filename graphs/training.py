@@ -49,12 +49,15 @@ def _train_alone(flags, name, features, hparams):
     """One process: resumes from, and saves, its own checkpoints."""
     _choose_seed(flags)
     fine_tune_from = _prepare_fine_tune(flags) if flags.fine_tune else None
+    if not flags.fresh:
+        checkpoints.recover_state_file(flags.model_dir)
+    finished = (None if fine_tune_from or flags.fresh
+                else checkpoints.finished_checkpoint(flags.model_dir, flags.max_steps))
+    # The data first: a run that cannot read it changes nothing on disk (--fresh included).
+    mnist, extra_held_out = (None, None) if finished else _load_mnist(flags, flags.seed)
     if flags.fresh:
         checkpoints.clear_previous_run(flags.model_dir, flags.log_dir)
     checkpoints.make_directories(flags.model_dir, flags.log_dir)
-    checkpoints.recover_state_file(flags.model_dir)
-    finished = (None if fine_tune_from
-                else checkpoints.finished_checkpoint(flags.model_dir, flags.max_steps))
     if finished:
         # Nothing to train: only the serving copy is rewritten, for a change in how
         # serving graphs are built to reach a model already trained.
@@ -64,7 +67,6 @@ def _train_alone(flags, name, features, hparams):
               'over' % (checkpoints.checkpoint_step(finished), flags.max_steps,
                         flags.model_dir))
         return
-    mnist, extra_held_out = _load_mnist(flags, batch_seed=flags.seed)
     graph, training_graph, saver, _ = _build(flags, features)
 
     export = checkpoints.ServingExport(features, flags.model_dir)
@@ -104,13 +106,14 @@ def _train_in_cluster(flags, name, features, hparams):
         cluster.serve_forever()
         return
     _choose_seed(flags)
+    # Each worker draws its own batch order. The data first: a chief that cannot read it
+    # changes nothing on disk.
+    mnist, _ = _load_mnist(flags, batch_seed=flags.seed + cluster.task_index)
     if cluster.is_chief:
         if flags.fresh:
             checkpoints.clear_previous_run(flags.model_dir, flags.log_dir)
         checkpoints.make_directories(flags.model_dir, flags.log_dir)
         checkpoints.recover_state_file(flags.model_dir)
-    # Each worker draws its own batch order.
-    mnist, _ = _load_mnist(flags, batch_seed=flags.seed + cluster.task_index)
     graph, training_graph, saver, sync_hooks = _build(flags, features, cluster)
 
     config = cluster.session_config(session_config(flags))

@@ -275,6 +275,21 @@ def test_malformed_file_gives_one_line_error_naming_it(tmp_path, case):
     assert expected in message
 
 
+def test_a_file_for_the_directory_or_a_directory_for_a_file_is_named(tiny_mnist, tmp_path):
+    # Not "MNIST is missing ... could not be downloaded", which sends the user looking
+    # for a network problem.
+    not_a_dir = tmp_path / 'README.md'
+    not_a_dir.write_text('notes')
+    with pytest.raises(MnistDataError, match=r'README.md is not a directory: give the '):
+        read_data_sets(str(not_a_dir))
+    data_dir = tmp_path / 'data'
+    shutil.copytree(tiny_mnist, data_dir)
+    os.remove(data_dir / MNIST_FILES[1])
+    os.mkdir(data_dir / MNIST_FILES[1])
+    with pytest.raises(MnistDataError, match=r'%s is not a file' % MNIST_FILES[1]):
+        read_data_sets(str(data_dir))
+
+
 def test_malformed_decompressed_file_is_named_without_gz(tmp_path):
     directory = write_mnist_dir(str(tmp_path), 20, 20, gz=False)
     path = os.path.join(directory, TEST_LABELS[:-3])

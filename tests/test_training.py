@@ -153,6 +153,23 @@ def test_a_finished_model_only_gets_its_serving_checkpoint_rewritten(tiny_mnist,
                                   os.path.dirname(model_dir)).stdout
 
 
+def test_unreadable_data_changes_nothing_on_disk(tiny_mnist, tmp_path):
+    # Even with --fresh: the old model stays when the new run cannot read its data.
+    out = str(tmp_path)
+    _, model_dir = train('train_nn.py', tiny_mnist, out, '--max_steps', '20',
+                         '--hidden_units', '32')
+    open(os.path.join(out, 'notes.txt'), 'w').write('not MNIST')
+    before = sorted(os.walk(out))
+    result = run_script('train_nn.py', '--data_dir', os.path.join(out, 'notes.txt'),
+                        '--model_dir', model_dir, '--log_dir', os.path.join(out, 'log2'),
+                        '--max_steps', '40', '--fresh', check=False)
+    assert result.returncode == 1 and 'Traceback' not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].endswith('notes.txt is not a directory: '
+                                                           "give the directory that holds (or "
+                                                           "will hold) MNIST's four files")
+    assert sorted(os.walk(out)) == before
+
+
 def test_resume_refuses_a_checkpoint_of_another_shape(tiny_mnist, tmp_path):
     out = str(tmp_path)
     train('train_nn.py', tiny_mnist, out, '--max_steps', '20', '--hidden_units', '32')

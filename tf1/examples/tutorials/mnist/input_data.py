@@ -7,7 +7,7 @@ writes); this module adds what a TF 1.x script expects around it:
   names (/tmp/tensorflow/mnist/input_data, /tmp/data/, MNIST_data/ ...), so a machine
   without internet reads its local copy instead of downloading; the directory named is
   made all the same, as TF 1.x's download made it;
-- an 'Extracting <file>' line per file, as TF 1.x printed;
+- an 'Extracting <file>' line per file read, as TF 1.x printed;
 - TF 1.x's `DataSet` (TF 1.4-1.15's shuffling, below), `dense_to_one_hot`,
   `extract_images` and `extract_labels`.
 """
@@ -77,19 +77,20 @@ def read_data_sets(train_dir, fake_data=False, one_hot=False, dtype=np.float32, 
         train_dir = os.environ['MNIST_DATA_DIR']
     if source_url == DEFAULT_SOURCE_URL:
         source_url = None  # the script did not choose: every mirror we know may serve it
-    for name in input_data.MNIST_FILES:
-        print('Extracting', os.path.join(train_dir, name))
     try:
-        return input_data.read_data_sets(train_dir, one_hot=one_hot, dtype=dtype,
-                                         reshape=reshape, validation_size=validation_size,
-                                         seed=seed, source_url=source_url,
-                                         data_set_class=DataSet)
+        data_sets = input_data.read_data_sets(train_dir, one_hot=one_hot, dtype=dtype,
+                                              reshape=reshape, validation_size=validation_size,
+                                              seed=seed, source_url=source_url,
+                                              data_set_class=DataSet)
     except input_data.MnistDataError as error:
         if 'MNIST_DATA_DIR' in os.environ:
             raise
         raise input_data.MnistDataError(
             '%s; to read a local copy instead, set MNIST_DATA_DIR=DIR or run '
             'python -m tf1 --mnist_dir DIR' % error) from None
+    for name in input_data.MNIST_FILES:  # as TF 1.x printed each file it read
+        print('Extracting', os.path.join(train_dir, name))
+    return data_sets
 
 
 def load_mnist(train_dir='MNIST-data'):
