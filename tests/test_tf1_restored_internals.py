@@ -1,7 +1,7 @@
 """What TF 1.x code relied on inside TensorFlow's classes, put back for the runner's process
 (tf1/restored_internals.py): shape dimensions given as whole floats or text, graph tensors
-compared by identity without TF 2.x's dispatch, variable_scope.variable, `Tensor._shape`
-and NumPy's refusal of a graph tensor as a TypeError."""
+compared by identity without TF 2.x's dispatch, variable_scope.variable, `Tensor._shape`,
+NumPy's refusal of a graph tensor as a TypeError, and regularization losses as tensors."""
 import numpy as np
 import pytest
 import tensorflow.compat.v1 as tf
@@ -61,3 +61,21 @@ def test_numpy_refuses_a_graph_tensor_with_a_type_error_too():
     assert isinstance(refused.value, NotImplementedError)  # still TF 2.x's error
     with pytest.raises(NotImplementedError):
         np.asarray(x)
+
+
+def test_regularization_losses_are_tf1s_tensors():
+    # tflearn: ExponentialMovingAverage over REGULARIZATION_LOSSES for every regularized model.
+    with tf.variable_scope('layer'):
+        w = tf.get_variable('w', [3], initializer=tf.ones_initializer(),
+                            regularizer=tf.nn.l2_loss)
+    with tf.variable_scope('layer', reuse=True):
+        assert tf.get_variable('w', [3], regularizer=tf.nn.l2_loss) is w  # not again
+    [loss] = tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
+    assert isinstance(loss, tf.Tensor) and loss.op.name == 'layer/w/Regularizer/L2Loss'
+    average = tf.train.ExponentialMovingAverage(0.9)
+    update = average.apply([loss])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(update)  # TF 2.x's stand-in had no ref(): apply() failed
+        assert sess.run(loss) == 1.5 and sess.run(average.average(loss)) > 0
+    assert len(tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)) == 1  # made once

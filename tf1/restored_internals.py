@@ -4,7 +4,9 @@ where TF 2.21 has nothing else there, and changes nothing TF 2.x code could see 
 mode."""
 from tensorflow.python.client import _pywrap_tf_session
 from tensorflow.python.distribute import distribute_lib
+from tensorflow.python.eager import context
 from tensorflow.python.framework import ops, tensor as tensor_lib, tensor_shape
+from tensorflow.python.ops import variable_scope
 from tensorflow.python.platform import tf_logging
 
 
@@ -17,6 +19,7 @@ def install():
     _compare_graph_tensors_by_identity_directly()
     restore_private_tensor_shape()
     _refuse_numpy_conversion_as_a_type_error_too()
+    _regularization_losses_as_tensors()
 
 
 def restore_operation_lists():
@@ -120,3 +123,18 @@ def _refuse_numpy_conversion_as_a_type_error_too():
             f'may indicate that you\'re trying to pass a Tensor to a NumPy call, which is '
             f'not supported.')
     symbolic.__array__ = __array__
+
+
+def _regularization_losses_as_tensors():
+    """get_variable(regularizer=...) in a graph: TF 1.x's plain loss tensor, made once
+    under the variable's name scope, in REGULARIZATION_LOSSES. TF 2.x puts a stand-in
+    there that builds the loss again at each use and is no Tensor to TF 1.x code (tflearn:
+    ExponentialMovingAverage.apply over the losses). Eagerly, TF 2.x's stand-in."""
+    lazy = variable_scope._LazyEvalTensor
+    if getattr(lazy, 'tf1_in_graphs', False):
+        return
+
+    def regularization_loss(make_loss):
+        return lazy(make_loss) if context.executing_eagerly() else make_loss()
+    regularization_loss.tf1_in_graphs = True
+    variable_scope._LazyEvalTensor = regularization_loss

@@ -19,7 +19,7 @@ import types
 import numpy
 from tensorflow.python.util import tf_stack
 
-from tf1 import importer, project, unsupported
+from tf1 import importer, project, restored_internals, unsupported
 
 # Errors whose message says all: printed as one line at the script's line, no traceback.
 ONE_LINE_ERRORS = (unsupported.Unsupported, project.input_data.MnistDataError)
@@ -101,10 +101,11 @@ def _execute(main, script):
 class _WithoutRunnerFrames(tf_stack.StackTraceFilter):
     """The stacks TensorFlow records for each op built inside (and prints in its errors:
     "Originally defined at", "Original stack trace for ...") start at the script, as they
-    did under `python SCRIPT.py`: without python -m's and the runner's frames."""
+    did under `python SCRIPT.py`: without python -m's, the runner's and its restored internals'
+    frames."""
 
     RUNNER_FILES = frozenset((__file__, os.path.join(os.path.dirname(__file__), '__main__.py'),
-                              '<frozen runpy>', runpy.__file__))
+                              '<frozen runpy>', runpy.__file__, restored_internals.__file__))
 
     def get_filtered_filenames(self):
         return self.RUNNER_FILES | self.parent.get_filtered_filenames()
