@@ -247,6 +247,35 @@ def test_contrib_factorization_kmeans_finds_the_clusters_as_tf1_did():
         factorization.GMM
 
 
+def test_clustering_ops_module_holds_its_ops_as_tf1s_did():
+    # tflearn's KMeans.predict: clustering_ops.nearest_neighbors (TF 1.x's module did
+    # `from gen_clustering_ops import *`).
+    clustering_ops = tf1_api.contrib.factorization.python.ops.clustering_ops
+    with tf.Graph().as_default(), tf.Session() as sess:
+        index, distance = clustering_ops.nearest_neighbors(
+            tf.constant([[0., 0.], [5., 5.]]), tf.constant([[1., 1.], [4., 4.]]), 1)
+        index, distance = sess.run([index, distance])
+    assert index.ravel().tolist() == [0, 1] and distance.ravel().tolist() == [2.0, 2.0]
+    assert callable(clustering_ops.kmeans_plus_plus_initialization)
+
+
+def test_tensor_forest_data_ops_parse_as_tf_1_15s():
+    # tflearn's forests and k-means: X, _, spec = data_ops.ParseDataTensorOrDict(X).
+    data_ops = tf1_api.contrib.tensor_forest.python.ops.data_ops
+    with tf.Graph().as_default(), tf.Session() as sess:
+        dense, sparse, spec = data_ops.ParseDataTensorOrDict(
+            {'b': tf.constant([[1.5, 2.5]]), 'a': tf.constant([[3]], tf.int64)})
+        labels = data_ops.ParseLabelTensorOrDict(tf.constant([[1], [0]], tf.int32))
+        assert sparse is None and spec.dense_features_size == 3
+        assert [(c.name, c.original_type, c.size) for c in spec.dense.cols] == [
+            ('a', data_ops.DATA_CATEGORICAL, 1), ('b', data_ops.DATA_FLOAT, 2)]
+        assert spec.SerializeToString().startswith('dense_features_size: 3 dense: [{name: a ')
+        assert sess.run(dense).tolist() == [[3.0, 1.5, 2.5]]
+        assert labels.dtype == tf.float32 and sess.run(labels).tolist() == [[1.0], [0.0]]
+        x = tf.zeros([4, 3])
+        assert data_ops.ParseDataTensorOrDict(x)[0] is x
+
+
 def test_kmeans_clustering_estimator_as_tf1s_docstring_uses_it(tmp_path):
     # TF 1.x's example: each train() call one full-batch Lloyd iteration over the points.
     rng = np.random.RandomState(1)

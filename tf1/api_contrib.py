@@ -140,7 +140,9 @@ PORTED_AND_MOVED = {
     # Random forests grown online (TF 1.4-1.15), under the module paths scripts used.
     'tensor_forest': Namespace('contrib.tensor_forest', None, dict(
         python=Namespace('contrib.tensor_forest.python', None, {
-            'tensor_forest': Lazy('tf1.contrib_tensor_forest')}),
+            'tensor_forest': Lazy('tf1.contrib_tensor_forest'),
+            'ops': Namespace('contrib.tensor_forest.python.ops', None, {
+                'data_ops': Lazy('tf1.contrib_tensor_forest_data')})}),
         client=Namespace('contrib.tensor_forest.client', None, {
             'random_forest': Lazy('tf1.contrib_tensor_forest_estimator'),
             'eval_metrics': Lazy('tf1.contrib_tensor_forest_metrics')}),

@@ -6,13 +6,17 @@ import tensorflow.compat.v1 as tf
 from tensorflow.python.ops import clustering_ops, control_flow_ops
 from tensorflow.python.ops.clustering_ops import (
     COSINE_DISTANCE, KMC2_INIT, KMEANS_PLUS_PLUS_INIT, RANDOM_INIT, SQUARED_EUCLIDEAN_DISTANCE)
+# TF 1.x's clustering_ops module also held its ops (`from gen_clustering_ops import *`).
+from tensorflow.python.ops.gen_clustering_ops import (
+    kmc2_chain_initialization, kmeans_plus_plus_initialization, nearest_neighbors)
 
 from tf1.estimator_core import Estimator
 from tf1.estimator_spec import EstimatorSpec
 from tf1.estimator_export import PredictOutput
 
 __all__ = ['KMeans', 'KMeansClustering', 'COSINE_DISTANCE', 'SQUARED_EUCLIDEAN_DISTANCE',
-           'RANDOM_INIT', 'KMEANS_PLUS_PLUS_INIT', 'KMC2_INIT']
+           'RANDOM_INIT', 'KMEANS_PLUS_PLUS_INIT', 'KMC2_INIT', 'nearest_neighbors',
+           'kmeans_plus_plus_initialization', 'kmc2_chain_initialization']
 
 
 class KMeans(clustering_ops.KMeans):
