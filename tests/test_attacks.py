@@ -93,7 +93,7 @@ def test_a_batch_of_empty_lists_is_refused_before_it_is_parsed(server):
     result = attacks.under_attack(server.port, attacks.empty_lists, seconds=3,
                                   pid=server.process.pid, connections=8)
     assert result['polite']['ok_share'] >= 0.95, result
-    assert set(result['attack']['answers']) == {'400'}, result
+    assert set(result['attack']['answers']) == {'413'}, result
     memory = result['memory']
     assert memory['rss_peak_mb'] - memory['rss_before_mb'] < 100, result
 
