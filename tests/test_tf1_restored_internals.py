@@ -1,7 +1,8 @@
 """What TF 1.x code relied on inside TensorFlow's classes, put back for the runner's process
 (tf1/restored_internals.py): shape dimensions given as whole floats or text, graph tensors
 compared by identity without TF 2.x's dispatch, variable_scope.variable, `Tensor._shape`,
-NumPy's refusal of a graph tensor as a TypeError, and regularization losses as tensors."""
+NumPy's refusal of a graph tensor as a TypeError, regularization losses as tensors, and
+resource variables as TF 1.x's tf.Variables."""
 import numpy as np
 import pytest
 import tensorflow.compat.v1 as tf
@@ -79,3 +80,13 @@ def test_regularization_losses_are_tf1s_tensors():
         sess.run(update)  # TF 2.x's stand-in had no ref(): apply() failed
         assert sess.run(loss) == 1.5 and sess.run(average.average(loss)) > 0
     assert len(tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)) == 1  # made once
+
+
+def test_resource_variables_are_tf1_variables():
+    # Sonnet 1: format_variables (isinstance), VectorQuantizerEMA (initialized_value).
+    w = tf.get_variable('w', [2, 3], initializer=tf.ones_initializer(), use_resource=True)
+    assert isinstance(w, tf.Variable) and issubclass(type(w), tf.Variable)
+    average = tf.get_variable('average', initializer=w.initialized_value(), use_resource=True)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assert sess.run(average).tolist() == [[1.0] * 3] * 2

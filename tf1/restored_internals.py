@@ -6,7 +6,7 @@ from tensorflow.python.client import _pywrap_tf_session
 from tensorflow.python.distribute import distribute_lib
 from tensorflow.python.eager import context
 from tensorflow.python.framework import ops, tensor as tensor_lib, tensor_shape
-from tensorflow.python.ops import variable_scope
+from tensorflow.python.ops import resource_variable_ops, variable_scope, variable_v1
 from tensorflow.python.platform import tf_logging
 
 
@@ -20,6 +20,7 @@ def install():
     restore_private_tensor_shape()
     _refuse_numpy_conversion_as_a_type_error_too()
     _regularization_losses_as_tensors()
+    _resource_variables_as_tf1_variables()
 
 
 def restore_operation_lists():
@@ -138,3 +139,16 @@ def _regularization_losses_as_tensors():
         return lazy(make_loss) if context.executing_eagerly() else make_loss()
     regularization_loss.tf1_in_graphs = True
     variable_scope._LazyEvalTensor = regularization_loss
+
+
+def _resource_variables_as_tf1_variables():
+    """Resource variables (get_variable(use_resource=True), tf.keras layers' weights) are
+    tf.Variables again, and have TF 1.x's initialized_value(): in TF 1.x their class
+    subclassed VariableV1; TF 2.x's subclasses Variable alone (isinstance(v, tf.Variable)
+    was False: Sonnet's format_variables) and refuses initialized_value (Sonnet's
+    VectorQuantizerEMA initialises its averages from it)."""
+    resource = resource_variable_ops.BaseResourceVariable
+    if not issubclass(resource, variable_v1.VariableV1):
+        variable_v1.VariableV1.register(resource)  # an ABC: isinstance and issubclass
+    if 'initialized_value' not in vars(resource):
+        resource.initialized_value = variable_v1.VariableV1.initialized_value
