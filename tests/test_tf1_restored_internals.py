@@ -1,8 +1,9 @@
 """What TF 1.x code relied on inside TensorFlow's classes, put back for the runner's process
 (tf1/restored_internals.py): shape dimensions given as whole floats or text, graph tensors
 compared by identity without TF 2.x's dispatch, variable_scope.variable, `Tensor._shape`,
-NumPy's refusal of a graph tensor as a TypeError, regularization losses as tensors, and
-resource variables as TF 1.x's tf.Variables."""
+NumPy's refusal of a graph tensor as a TypeError, regularization losses as tensors,
+resource variables as TF 1.x's tf.Variables, and initializers' dtype errors in TF 1.x's
+words."""
 import numpy as np
 import pytest
 import tensorflow.compat.v1 as tf
@@ -90,3 +91,8 @@ def test_resource_variables_are_tf1_variables():
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         assert sess.run(average).tolist() == [[1.0] * 3] * 2
+
+
+def test_an_initializer_refuses_an_integer_dtype_in_tf1s_words():
+    with pytest.raises(ValueError, match=r"^Expected floating point type, got <dtype: 'int32'>"):
+        tf.truncated_normal_initializer(stddev=0.1, dtype=tf.int32)

@@ -6,7 +6,7 @@ from tensorflow.python.client import _pywrap_tf_session
 from tensorflow.python.distribute import distribute_lib
 from tensorflow.python.eager import context
 from tensorflow.python.framework import ops, tensor as tensor_lib, tensor_shape
-from tensorflow.python.ops import resource_variable_ops, variable_scope, variable_v1
+from tensorflow.python.ops import init_ops, resource_variable_ops, variable_scope, variable_v1
 from tensorflow.python.platform import tf_logging
 
 
@@ -21,6 +21,7 @@ def install():
     _refuse_numpy_conversion_as_a_type_error_too()
     _regularization_losses_as_tensors()
     _resource_variables_as_tf1_variables()
+    _initializer_dtype_errors_in_tf1s_words()
 
 
 def restore_operation_lists():
@@ -152,3 +153,17 @@ def _resource_variables_as_tf1_variables():
         variable_v1.VariableV1.register(resource)  # an ABC: isinstance and issubclass
     if 'initialized_value' not in vars(resource):
         resource.initialized_value = variable_v1.VariableV1.initialized_value
+
+
+def _initializer_dtype_errors_in_tf1s_words():
+    """An initializer given a dtype it cannot make (truncated_normal of int32) says so in
+    TF 1.x's words, which TF 1.x tests match (Sonnet's LinearTest)."""
+    if getattr(init_ops._assert_float_dtype, 'in_tf1s_words', False):
+        return
+
+    def _assert_float_dtype(dtype):
+        if not dtype.is_floating:
+            raise ValueError('Expected floating point type, got %s.' % dtype)
+        return dtype
+    _assert_float_dtype.in_tf1s_words = True
+    init_ops._assert_float_dtype = _assert_float_dtype
