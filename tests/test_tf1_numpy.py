@@ -93,6 +93,27 @@ def test_other_value_errors_are_numpys(call):
         call()
 
 
+def test_copy_false_copies_only_if_needed_as_in_numpy_1():
+    # OpenAI baselines' replay buffer: np.array(obs, copy=False) on ints and lists.
+    assert np1.array(3, copy=False).tolist() == 3
+    assert np1.array([1, 2], numpy.float32, copy=False).dtype == numpy.float32
+    shared = numpy.arange(3)
+    assert np1.array(shared, copy=False) is shared  # no copy when none is needed
+    assert np1.array(shared) is not shared
+    with pytest.raises(ValueError):  # NumPy itself, for everyone else
+        numpy.array(3, copy=False)
+
+
+def test_functions_that_returned_lists_return_lists():
+    grid = np1.meshgrid(numpy.arange(2), numpy.arange(3), indexing='ij')
+    grid.append(numpy.ones_like(grid[0]))  # Sonnet's spatial transformer test
+    assert len(grid) == 3
+    assert isinstance(np1.broadcast_arrays(numpy.ones(2), numpy.ones(2)), list)
+    assert isinstance(np1.atleast_2d(1, 2), list) and np1.atleast_1d(1).shape == (1,)
+    assert isinstance(np1.gradient(numpy.ones((3, 3))), list)
+    assert isinstance(np1.gradient(numpy.ones(3)), numpy.ndarray)  # one array: as before
+
+
 def test_random_ops_take_numpy_integer_sizes_as_numpy_1_made_them():
     """np.max(uint8 labels) + 1 is a uint8 under NumPy 2 (an int64 under NumPy 1)."""
     size = numpy.max(numpy.array([3, 9], numpy.uint8)) + 1

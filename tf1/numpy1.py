@@ -4,7 +4,8 @@ Today's NumPy removed names such code calls everywhere (`dtype=np.float`, `np.in
 `np.infty`, `np.asscalar` ...), refuses the ragged lists NumPy 1 turned into object arrays
 (`_outputs, _state = np.array(sess.run([outputs, state]))`), and, since NumPy 2's
 promotion rules (NEP 50), `np.max(uint8_labels) + 1` is a uint8 that TensorFlow's random
-ops refuse as a shape. So `import numpy` in mapped code (tf1/importer.py) gives NumPy
+ops refuse as a shape; `np.array(x, copy=False)` refuses what needs a copy, and meshgrid and
+its kind return tuples, not lists. So `import numpy` in mapped code (tf1/importer.py) gives NumPy
 itself plus the removed names, with the meaning they had then; names NumPy still has
 keep NumPy's meaning (`np.bool`, `np.long`). Everyone else in the process sees NumPy as
 it is.
@@ -89,6 +90,32 @@ def _ragged_as_objects(make_array):
     return wrapper
 
 
+def _copy_if_needed(make_array):
+    """np.array whose copy=False means, as in NumPy 1, "copy only if needed" (NumPy 2
+    refuses an input that needs one: OpenAI baselines' replay buffer, np.array(3, copy=False))."""
+    @functools.wraps(make_array)
+    def wrapper(*args, **kwargs):
+        if kwargs.get('copy', True) is False:
+            kwargs['copy'] = None
+        return make_array(*args, **kwargs)
+    return wrapper
+
+
+def _as_list(returns_arrays):
+    """A function whose arrays NumPy 2 returns as a tuple, returning NumPy 1's list (code
+    appended to np.meshgrid's grids: Sonnet's spatial transformer tests)."""
+    @functools.wraps(returns_arrays)
+    def wrapper(*args, **kwargs):
+        arrays = returns_arrays(*args, **kwargs)
+        return list(arrays) if isinstance(arrays, tuple) else arrays
+    return wrapper
+
+
+# NumPy 1 returned these functions' several arrays as a list (NumPy 2: a tuple).
+RETURNED_LISTS = ('meshgrid', 'broadcast_arrays', 'atleast_1d', 'atleast_2d', 'atleast_3d',
+                  'gradient')
+
+
 def _saving_ragged(save, ragged_asanyarray):
     """np.save/savez/savez_compressed that, as NumPy 1 did, save a ragged list given as an
     array (or as one of savez's arrays) as an object array."""
@@ -127,8 +154,9 @@ class _Submodule(types.ModuleType):
 
 
 class NumPy1(types.ModuleType):
-    """`numpy` as mapped code sees it: NumPy, plus REMOVED and the ragged-list rule (for
-    making arrays and for saving lists as arrays)."""
+    """`numpy` as mapped code sees it: NumPy, plus REMOVED, the ragged-list rule (for
+    making arrays and for saving lists as arrays), np.array's copy=False and the lists
+    NumPy 1 returned."""
 
     def __init__(self):
         super().__init__('numpy', numpy.__doc__)
@@ -138,6 +166,9 @@ class NumPy1(types.ModuleType):
                               if name not in vars(numpy)})  # not its __getattr__: it warns
         for name in ('array', 'asarray', 'asanyarray'):
             setattr(self, name, _ragged_as_objects(getattr(numpy, name)))
+        self.array = _copy_if_needed(self.array)
+        for name in RETURNED_LISTS:
+            setattr(self, name, _as_list(getattr(numpy, name)))
         for name in ('save', 'savez', 'savez_compressed'):
             setattr(self, name, _saving_ragged(getattr(numpy, name), self.asanyarray))
         for name, removed in REMOVED_FROM.items():
