@@ -63,3 +63,16 @@ def test_tf1s_functions_beside_them_and_a_name_in_neither():
     assert ds.Normal is tfp.distributions.Normal and ds.bijectors.Exp is tfp.bijectors.Exp
     with pytest.raises(unsupported.UnsupportedApiError, match='matrix_diag_transform.*tfp'):
         ds.matrix_diag_transform
+
+
+def test_the_modules_tf_1_0_to_1_2_code_imported_by_path():
+    # google/seq2seq and TF 1.1's own seq2seq helpers: `from tensorflow.contrib.
+    # distributions.python.ops import bernoulli, categorical`.
+    ops = tf1_api.contrib.distributions.python.ops
+    distributions = tf1_api.contrib.distributions
+    assert ops.bernoulli.Bernoulli is distributions.Bernoulli
+    assert ops.categorical.Categorical is distributions.Categorical
+    assert ops.bijectors.Exp is distributions.bijectors.Exp
+    with tf.Graph().as_default(), tf.Session() as sess:
+        sample = ops.bernoulli.Bernoulli(probs=1.0, dtype=tf.bool).sample()
+        assert sess.run(sample) == True  # noqa: E712 (a NumPy bool)

@@ -27,6 +27,21 @@ CONTRIB_DISTRIBUTIONS = Namespace(
         percentile=Lazy('tensorflow_probability.python.stats:percentile'),
         **{name: Lazy('tensorflow_probability.python.math:' + name) for name in (
             'softplus_inverse', 'fill_triangular', 'reduce_weighted_logsumexp')}))
+# Its modules, which scripts imported by path (TF 1.0-1.2's `from tensorflow.contrib.
+# distributions.python.ops import bernoulli`: google/seq2seq, TF 1.1's seq2seq helpers):
+# each all of TensorFlow Probability's distributions.
+CONTRIB_DISTRIBUTIONS._provided['python'] = module_path(
+    'contrib.distributions.python.ops', 'tensorflow_probability:distributions', (
+        'bernoulli', 'beta', 'binomial', 'categorical', 'cauchy', 'chi2', 'deterministic',
+        'dirichlet', 'dirichlet_multinomial', 'distribution', 'exponential', 'gamma',
+        'geometric', 'gumbel', 'half_normal', 'independent', 'inverse_gamma',
+        'kullback_leibler', 'laplace', 'logistic', 'mixture', 'mixture_same_family',
+        'multinomial', 'mvn_diag', 'mvn_full_covariance', 'mvn_tril', 'negative_binomial',
+        'normal', 'onehot_categorical', 'poisson', 'relaxed_bernoulli',
+        'relaxed_onehot_categorical', 'student_t', 'transformed_distribution', 'uniform',
+        'wishart'), private={})
+CONTRIB_DISTRIBUTIONS._provided['python'].ops._provided['bijectors'] = (
+    CONTRIB_DISTRIBUTIONS.bijectors)
 
 # TF 1.x's nest (tf.contrib.framework.nest, tensorflow.python.util.nest): TF 2.x's, which
 # renamed is_sequence to is_nested.
