@@ -221,6 +221,23 @@ def test_a_traceback_points_at_the_users_lines(tmp_path):
     assert result.stderr.strip().splitlines()[-1].startswith('ValueError')
 
 
+def test_tf_tensor_is_the_class_of_graph_tensors_and_eagerly_of_every_tensor(tmp_path):
+    # OpenAI baselines' U.function: `type(inpt) is tf.Tensor` for a placeholder.
+    (tmp_path / 'graph.py').write_text(textwrap.dedent('''\
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 2])
+        print(type(x) is tf.Tensor, isinstance(x * 2, tf.Tensor),
+              isinstance(tf.Variable(1.0), tf.Tensor))
+        '''))
+    (tmp_path / 'eager.py').write_text(textwrap.dedent('''\
+        import tensorflow as tf
+        tf.enable_eager_execution()
+        print(isinstance(tf.constant(1.0), tf.Tensor))
+        '''))
+    assert tf1(['graph.py'], str(tmp_path)).stdout.split() == ['True', 'True', 'False']
+    assert tf1(['eager.py'], str(tmp_path)).stdout.split() == ['True']
+
+
 def test_the_stacks_tensorflow_records_for_ops_start_at_the_script(tmp_path):
     (tmp_path / 'twice.py').write_text(textwrap.dedent('''\
         import tensorflow as tf

@@ -20,7 +20,8 @@ from tf1 import contrib_learn_graph_io as graph_io
 from tf1 import flags as flags_module
 from tf1 import restored_internals, seeds, unsupported
 from tf1.api_keras import KERAS, keras_namespace
-from tf1.namespace import MOVED_MODULES, Lazy, Namespace, internal_view, module_path
+from tf1.namespace import (MOVED_MODULES, ByExecutionMode, Lazy, Namespace, internal_view,
+                          module_path)
 
 
 # TF 1.x's tf.nn.rnn_cell, the cells contrib.rnn added, and the recurrent loops (tf.nn has
@@ -177,6 +178,10 @@ def _build():
         'random_uniform': Lazy('tf1.seeds:random_uniform'),
         'split': Lazy('tf1.seeds:split'),
         'tensordot': Lazy('tf1.seeds:tensordot'),
+        # In a graph, the class of graph tensors (TF 1.x's tf.Tensor was their very class;
+        # TF 2.x's is their base class); eagerly, the base of every tensor.
+        'Tensor': ByExecutionMode(graph=Lazy('tensorflow.python.framework.ops:SymbolicTensor'),
+                                  eager=Lazy('tensorflow.python.framework.tensor:Tensor')),
         'random': Namespace('random', v1.random, {'get_seed': Lazy('tf1.seeds:get_seed'),
                                                   'uniform': Lazy('tf1.seeds:random_uniform')}),
         'contrib': contrib,

@@ -27,6 +27,19 @@ class Lazy:
         return getattr(module, attribute) if attribute else module
 
 
+class ByExecutionMode:
+    """A name whose value depends on whether ops run eagerly, looked up at each use:
+    tf.Tensor, which in a TF 1.x graph is the very class of graph tensors (`type(x) is
+    tf.Tensor`: OpenAI baselines' U.function) and eagerly the class of every tensor."""
+
+    def __init__(self, graph, eager):
+        self.graph, self.eager = graph, eager
+
+    def value(self):
+        from tensorflow.python.eager import context
+        return (self.eager if context.executing_eagerly() else self.graph).load()
+
+
 # A module's own dictionary, beneath Namespace's __dict__ property.
 _MODULE_DICT = types.ModuleType.__dict__['__dict__']
 
@@ -50,6 +63,8 @@ class Namespace(types.ModuleType):
             raise AttributeError(name)
         if name in self._provided:
             value = self._provided[name]
+            if isinstance(value, ByExecutionMode):
+                return value.value()  # not kept: the mode may change
             if isinstance(value, Lazy):
                 value = value.load()
         else:
