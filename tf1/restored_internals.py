@@ -1,7 +1,8 @@
 """What TF 1.x code relied on inside TensorFlow's own classes and TF 2.x changed, put back
-for the runner's process (api.enter_graph_mode). Each restores TF 1.x's behaviour only
-where TF 2.21 has nothing else there, and changes nothing TF 2.x code could see in graph
-mode."""
+for the runner's process (api.enter_graph_mode). Each restores TF 1.x's behaviour where TF
+2.21 differs and TF 1.x code depended on it: shapes, tensors and variables as TF 1.x's
+classes had them, errors as TF 1.x raised them. Nothing is taken away that TF 2.x's API
+offers; TF 2.x code in the same process sees these as TF 1.x code does."""
 from tensorflow.python.client import _pywrap_tf_session
 from tensorflow.python.distribute import distribute_lib
 from tensorflow.python.eager import context
@@ -17,7 +18,7 @@ def install():
     restore_operation_lists()
     _accept_integral_float_dimensions()
     _compare_graph_tensors_by_identity_directly()
-    restore_private_tensor_shape()
+    _restore_private_tensor_shape()
     _refuse_numpy_conversion_as_a_type_error_too()
     _regularization_losses_as_tensors()
     _resource_variables_as_tf1_variables()
@@ -76,7 +77,7 @@ def _compare_graph_tensors_by_identity_directly():
     tensor_lib.Tensor.__eq__, tensor_lib.Tensor.__ne__ = __eq__, __ne__
 
 
-def restore_private_tensor_shape():
+def _restore_private_tensor_shape():
     """A graph tensor's `_shape`: TF 1.x's deprecated name for its TensorShape (read-only,
     with a warning; TensorLayer's recurrent layers read `int(t._shape[-1])`). TF 2.x's C++
     tensor uses the name for its raw `(dims, unknown)` pair, which only `Tensor.shape` reads:
