@@ -344,17 +344,12 @@ class PredictHandler(Endpoints, BodyReader, Cors, AnswerFlow, BaseHTTPRequestHan
         except TimeoutError:
             self.log_error('request timed out')
             self.close_connection = True
+            # A 408 to a client that began a request and stalled in its line or headers (an
+            # idle keep-alive connection is closed without a word, as HTTP has it).
             if self.slot.phase == WAITING_HEAD and self.slot.request_begun is not None:
-                self.answer_head_timeout()
-
-    def answer_head_timeout(self):
-        """A 408 for a client that began a request and stalled in its line or headers (an
-        idle keep-alive connection is closed without a word, as HTTP has it)."""
-        try:
-            self.send_error(HTTPStatus.REQUEST_TIMEOUT, 'timed out after %g s while reading '
-                            'the request line and headers' % self.timeout)
-        except OSError:  # the client went, or does not take the answer either
-            pass
+                with contextlib.suppress(OSError):  # gone, or not taking answers either
+                    self.send_error(HTTPStatus.REQUEST_TIMEOUT, 'timed out after %g s while '
+                                    'reading the request line and headers' % self.timeout)
 
     def is_our_host(self, name):
         """Whether a request for Host `name` is meant for this server (see host_names).
