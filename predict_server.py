@@ -64,10 +64,10 @@ local page's origin read its answers (CORS), serves no files, caps request bodie
 ambiguous framing, gives a client --timeout seconds to send a request's line and headers,
 as long again for its body however it trickles them (slow-loris; past either, a JSON 408)
 and as long to take each answer, and keeps at most --max_connections open: at the limit an
-idle, trickling or non-reading connection is dropped to make room, or one with requests waiting has the next answered 429 and is
-closed; when every connection is computing, the newcomer gets a JSON 429 (serving/http.py
-says exactly how). Ctrl-C or SIGTERM: no new connections, the requests under way finish
-(at most --timeout seconds), exit 0.
+idle, trickling or non-reading connection is dropped to make room, or one with requests
+waiting has the next answered 429 and is closed; when every connection is computing, the
+newcomer gets a JSON 429 (serving/http.py says exactly how). Ctrl-C or SIGTERM: no new
+connections, the requests under way finish (at most --timeout seconds), exit 0.
 """
 import os
 import re
@@ -98,7 +98,8 @@ def parse_args(argv=None):
     parser = flag_types.ArgumentParser(description=__doc__.split('\n\n')[0],
                                        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     parser.add_argument('--host', default='127.0.0.1', help='address to listen on')
-    parser.add_argument('--port', type=flag_types.port, default=8888, help='port (0: any free port)')
+    parser.add_argument('--port', type=flag_types.port, default=8888,
+                        help='port (0: any free port)')
     parser.add_argument('--model_dir', default='model', help='holds one NAME/ dir per model')
     parser.add_argument('--models', type=model_subset, default='all',
                         help='comma-separated subset to serve, or all')
@@ -111,7 +112,8 @@ def parse_args(argv=None):
     parser.add_argument('--allowed_hosts', type=lambda text: [n for n in text.split(',') if n],
                         default=[], help='comma-separated names the Host header may carry '
                         'besides the address listened on (and localhost when that is loopback)')
-    parser.add_argument('--max_connections', type=flag_types.positive_int, default=DEFAULT_MAX_CONNECTIONS,
+    parser.add_argument('--max_connections', type=flag_types.positive_int,
+                        default=DEFAULT_MAX_CONNECTIONS,
                         help='connections open at once (a thread each); at the limit an idle '
                              'or slow one makes room for a newcomer')
     parser.add_argument('--poll_seconds', type=flag_types.non_negative_float, default=2,
@@ -122,7 +124,8 @@ def parse_args(argv=None):
                              'in it and as accurate (%s), on a CPU with bfloat16 '
                              'instructions; fp32 or bf16: every model' % ', '.join(
                                  serving_models.BF16_GAINS))
-    parser.add_argument('--max_batch_size', type=flag_types.positive_int, default=DEFAULT_MAX_BATCH_SIZE,
+    parser.add_argument('--max_batch_size', type=flag_types.positive_int,
+                        default=DEFAULT_MAX_BATCH_SIZE,
                         help='images one session call may run for the requests that '
                              'arrived together; 1: no batching')
     parser.add_argument('--feedback_dir', default='user_data',

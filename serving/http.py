@@ -6,8 +6,9 @@ arrive, before they are parsed), request lines (8 KB) and header blocks too, and
 ambiguous framing is refused (serving/framing.py). A client has --timeout seconds to send
 a request's line and headers, as long again for its body however it trickles them
 (slow-loris; past either deadline, a JSON 408 and the connection closes), and as long to
-take each answer; errors quote at most a little of what the client sent. At most max_connections are open. At the limit a newcomer gets the place of
-a connection that has answered for the last time, else of the one that has waited longest
+take each answer; errors quote at most a little of what the client sent. At most
+max_connections are open. At the limit a newcomer gets the place of a connection that
+has answered for the last time, else of the one that has waited longest
 among those idle, trickling a request or not reading their answers (hung up on), or else
 of the one that has sent the most while it has a request waiting (a request not yet begun
 is answered 429, one under way is answered; either way the connection then closes); when
