@@ -34,10 +34,16 @@ class ByExecutionMode:
 
     def __init__(self, graph, eager):
         self.graph, self.eager = graph, eager
+        self._loaded = None  # (graph value, eager value, executing_eagerly), at first use
 
     def value(self):
-        from tensorflow.python.eager import context
-        return (self.eager if context.executing_eagerly() else self.graph).load()
+        # `isinstance(x, tf.Tensor)` runs in loops: the values are imported once, and only
+        # the mode is asked at each use.
+        if self._loaded is None:
+            from tensorflow.python.eager import context
+            self._loaded = (self.graph.load(), self.eager.load(), context.executing_eagerly)
+        graph, eager, executing_eagerly = self._loaded
+        return eager if executing_eagerly() else graph
 
 
 # A module's own dictionary, beneath Namespace's __dict__ property.
