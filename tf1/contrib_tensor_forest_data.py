@@ -38,9 +38,7 @@ def dense_features(data, num_features):
                              'got shape %s' % part.shape)
         categorical += [part.dtype.is_integer or part.dtype == tf.string] * width
         sparse += [is_sparse] * width
-        if part.dtype == tf.string:
-            part = tf.strings.to_hash_bucket_fast(part, 2 ** 24)
-        columns.append(tf.cast(part, tf.float32))
+        columns.append(tf.cast(CastToFloat(part), tf.float32))  # float64 too
     data = columns[0] if len(columns) == 1 else tf.concat(columns, 1)
     return data, Columns(np.array(categorical, bool), np.array(sparse, bool))
 
