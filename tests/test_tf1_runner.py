@@ -802,6 +802,46 @@ def test_tf1_0s_parse_flags_and_flag_dict(tmp_path):
                                               'BATCH_SIZE=32', '8 True 64']
 
 
+def test_tf1_0s_flag_dict_sets_flags_and_flags_start_over(tmp_path):
+    """TF 1.0-1.4 idioms: settings restored through FLAGS.__dict__['__flags'], and a
+    script starting over with no flags (DCGAN forks, notebooks run twice): a new
+    `_FlagValues()` and parser, flags defined again, parsed by tf.app.run from the
+    command line into that FLAGS; a bad value is one line."""
+    (tmp_path / 'again.py').write_text(textwrap.dedent('''\
+        import argparse
+        import tensorflow as tf
+        tf.flags.DEFINE_integer("epoch", 25, "Epochs")
+        FLAGS = tf.flags.FLAGS
+        print(sorted(FLAGS.__dict__['__flags'].items()))
+        FLAGS.__dict__['__flags']['epoch'] = 7
+        print('set', FLAGS.epoch)
+        tf.app.flags.FLAGS = tf.flags._FlagValues()
+        tf.app.flags._global_parser = argparse.ArgumentParser()
+        flags = tf.app.flags
+        flags.DEFINE_integer("epoch", 1, "Epochs, again")
+        flags.DEFINE_boolean("train", False, "Train")
+        FLAGS = flags.FLAGS
+        def main(argv):
+            print('main', argv[1:], FLAGS.epoch, FLAGS.train, sorted(FLAGS.__flags.items()))
+        tf.app.run()
+        '''))
+    result = tf1(['again.py', '--epoch', '3', '--train', 'rest'], str(tmp_path))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split('\n')[:3] == [
+        "[('epoch', 3)]", 'set 7',
+        "main ['rest'] 3 True [('epoch', 3), ('train', True)]"]
+    result = tf1(['again.py', '--epoch=x'], str(tmp_path))  # read before tf.app.run
+    assert result.returncode == 1
+    assert 'Traceback' not in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        "FATAL Flags parsing error: flag --epoch=x: invalid literal for int() with base 10: 'x'")
+    result = tf1(['again.py', '--train=maybe'], str(tmp_path))  # read in main
+    assert result.returncode == 1
+    assert 'Traceback' not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith(
+        'FATAL Flags parsing error: flag --train=maybe: ')
+
+
 def test_tf1_places_of_names_tf2_moved_and_numpy1s_ragged_saves(tmp_path):
     """What public scripts of 2016-2018 did that TF 2.x or NumPy 2 broke: while_loop from
     control_flow_ops (SeqGAN), stack from array_ops, TF 1.14-2.10's training.tracking,

@@ -168,8 +168,7 @@ def _build():
                 'projector': Lazy('tf1.projector')})}),
     })
 
-    # tf.flags and tf.app.flags: one module in TF 1.x, one namespace here (tf1/flags.py).
-    flags = Namespace('flags', v1.flags, flags_module.DEFINES)
+    flags = flags_module.NAMESPACE  # tf.flags, which is tf.app.flags too
     root = Namespace('', v1, {
         'flags': flags,
         'app': Namespace('app', v1.app, {'flags': flags, 'run': Lazy('tf1.app:run')}),

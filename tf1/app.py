@@ -10,6 +10,8 @@ import sys
 import tensorflow.compat.v1 as tf
 from absl import logging as absl_logging
 
+from tf1 import flags as flags_module
+
 
 def run(main=None, argv=None):
     """Run main(argv) with the script's flags parsed; its return value is the exit status."""
@@ -22,4 +24,7 @@ def run(main=None, argv=None):
         if tensorflow_logger.level == logging.NOTSET:  # not the root's INFO: TF 1.x's WARN
             tensorflow_logger.setLevel(logging.WARNING)
         return main(argv)
+    argv = list(sys.argv if argv is None else argv)
+    # FLAGS as the script sees it now: a TF 1.0-1.4 script may have replaced it.
+    argv = argv[:1] + flags_module.NAMESPACE.FLAGS._parse_flags(argv[1:])
     tf.app.run(main_logging_once, argv)

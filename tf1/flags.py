@@ -11,16 +11,25 @@ a script defining one of those fails as under TF 1.14. A default given as a NumP
 (`DEFINE_integer('batch_size', np.power(2, 7), ...)`), which TF 1.0-1.4's argparse flags
 took and absl refuses, is passed on as the Python number it is, and TF 1.0-1.4's keyword
 names (`flag_name=`, `default_value=`, `docstring=`) are taken. FLAGS also has TF
-1.0-1.4's `_parse_flags()` and `FLAGS.__flags`, the dict of the flags' values that the
-scripts of then printed their settings from. Everything else is TensorFlow's own tf.flags
-(absl's)."""
+1.0-1.4's `_parse_flags()` and `FLAGS.__flags` (also `FLAGS.__dict__['__flags']`), the dict
+of the flags' values that the scripts of then printed their settings from, and setting a
+value in it sets the flag. TF 1.0-1.4's way of starting over with no flags works too:
+
+    tf.app.flags.FLAGS = tf.flags._FlagValues()
+    tf.app.flags._global_parser = argparse.ArgumentParser()
+    tf.app.flags.DEFINE_integer('epoch', 1, 'epochs')  # defined in the new FLAGS
+
+Everything else is TensorFlow's own tf.flags (absl's)."""
 import functools
 import sys
 
+from absl import flags as absl_flags
 from absl.flags import _helpers
 
 import numpy as np
 import tensorflow.compat.v1 as tf
+
+from tf1.namespace import Namespace
 
 REPLACEABLE = ('log_dir', 'logtostderr', 'alsologtostderr', 'showprefixforinfo',
                'stderrthreshold')
@@ -51,7 +60,10 @@ def _as_tf1_defined(define):
         if not args:
             raise TypeError("%s() missing 1 required argument: 'name'" % define.__name__)
         name, args = args[0], args[1:]
-        flag_values = kwargs.get('flag_values', tf.flags.FLAGS)
+        # The FLAGS the script sees now: TF 1.0-1.4 scripts replaced it to start over.
+        flag_values = _unwrapped(kwargs.get('flag_values', NAMESPACE.FLAGS))
+        if replaced(flag_values):
+            kwargs['flag_values'] = flag_values
         if (name in REPLACEABLE and name in flag_values
                 and flag_values.find_module_defining_flag(name) == 'absl.logging'):
             delattr(flag_values, name)
@@ -81,17 +93,37 @@ class TF1FlagValues(object):
     def __init__(self, flag_values):
         object.__setattr__(self, '_flag_values', flag_values)
 
+    @property
+    def __dict__(self):
+        """TF 1.0-1.4 kept the flags' values in `FLAGS.__dict__['__flags']`."""
+        return {'__flags': self._values(), '__parsed': self._flag_values.is_parsed()}
+
+    def _values(self):
+        """The script's flags (not absl's own) and their values, parsed first as on any
+        read; setting a value sets the flag."""
+        flag_values = self._flag_values
+        self._parse_if_unparsed()
+        return _FlagValueDict(flag_values, {
+            flag: getattr(flag_values, flag) for flag in flag_values
+            if not flag_values.find_module_defining_flag(flag, '').startswith(
+                ('absl.', 'tensorflow.'))})
+
+    def _parse_if_unparsed(self):
+        """TF 1.x parsed sys.argv at the first read of a flag (TensorFlow's own FLAGS still
+        does; a FLAGS made by `_FlagValues()` is absl's, which would refuse the read)."""
+        if not self._flag_values.is_parsed():
+            _parse(self._flag_values, sys.argv)
+
     def _parse_flags(self, args=None):
         """Parses sys.argv's arguments (or `args`); returns those no flag took."""
         argv = [sys.argv[0]] + list(sys.argv[1:] if args is None else args)
-        return self._flag_values(argv, known_only=True)[1:]
+        return _parse(self._flag_values, argv)[1:]
 
     def __getattr__(self, name):
-        if name == '__flags':  # TF 1.x's {name: value}, the script's flags (not absl's own)
-            flag_values = self._flag_values
-            return {flag: getattr(flag_values, flag) for flag in flag_values
-                    if not flag_values.find_module_defining_flag(flag, '').startswith(
-                        ('absl.', 'tensorflow.'))}
+        if name == '__flags':  # TF 1.0-1.4's {name: value}
+            return self._values()
+        if name in self._flag_values:
+            self._parse_if_unparsed()
         return getattr(self._flag_values, name)
 
     def __setattr__(self, name, value):
@@ -116,4 +148,45 @@ class TF1FlagValues(object):
         return self._flag_values[name]
 
 
-DEFINES['FLAGS'] = TF1FlagValues(tf.flags.FLAGS)
+def _parse(flag_values, argv):
+    """The flags `argv` sets, set in `flag_values`; returns the arguments no flag took. A
+    bad value ends the script with one line, in absl's words (TF 1.0-1.4's argparse
+    ended it too; TF 1.14+ printed a traceback)."""
+    try:
+        return flag_values(argv, known_only=True)
+    except absl_flags.Error as error:
+        sys.exit('FATAL Flags parsing error: %s' % error)
+
+
+class _FlagValueDict(dict):
+    """FLAGS.__flags: a dict of the flags' values, as TF 1.0-1.4's was; setting a value
+    sets the flag (scripts of then restored saved settings that way)."""
+
+    def __init__(self, flag_values, values):
+        super().__init__(values)
+        self._flag_values = flag_values
+
+    def __setitem__(self, name, value):
+        setattr(self._flag_values, name, value)
+        super().__setitem__(name, value)
+
+
+def _unwrapped(flag_values):
+    return flag_values._flag_values if isinstance(flag_values, TF1FlagValues) else flag_values
+
+
+def replaced(flag_values):
+    """Whether `flag_values` is not TensorFlow's own FLAGS (a script made it)."""
+    return _unwrapped(flag_values) is not tf.flags.FLAGS
+
+
+def _new_flag_values():
+    """TF 1.0-1.4's `tf.flags._FlagValues()`: a FLAGS with no flags, parsed from sys.argv
+    at its first read."""
+    return TF1FlagValues(absl_flags.FlagValues())
+
+
+# tf.flags, which is tf.app.flags too: one module in TF 1.x, one namespace here. A script
+# may assign its FLAGS; the DEFINE functions then define flags in the new one.
+NAMESPACE = Namespace('flags', tf.flags, dict(DEFINES, FLAGS=TF1FlagValues(tf.flags.FLAGS),
+                                              _FlagValues=_new_flag_values))
