@@ -28,7 +28,7 @@ import tensorflow.compat.v1 as tf
 
 from graphs import contract, flag_types
 from graphs.messages import one_line
-from graphs.records import is_plain_name, model_names
+from graphs.records import MODEL_NAME_RULE, is_model_name, model_names
 
 # The v1 API's deprecation notices (SavedModelBuilder's) are for TensorFlow's developers.
 tf.get_logger().setLevel('ERROR')
@@ -127,9 +127,9 @@ def main():
         parser.error('--version must be a positive integer')
 
     if flags.model:
-        if not is_plain_name(flags.model):
-            parser.error('--model %r must be a model name (a directory in --model_root)'
-                         % flags.model)
+        if not is_model_name(flags.model):
+            parser.error('--model %r must be a model name (a directory in --model_root: %s)'
+                         % (flags.model, MODEL_NAME_RULE))
         names = [flags.model]
     elif os.path.isdir(flags.model_root):
         names = model_names(flags.model_root)

@@ -112,8 +112,9 @@ def main():
 def check_flags(flags):
     """Raise ImportFailure for flags that cannot go together; returns the --feed values
     as {tensor name: text of its value}."""
-    if not records.is_plain_name(flags.name):
-        raise importing.ImportFailure('--name %r must be a plain directory name' % flags.name)
+    if not records.is_model_name(flags.name):
+        raise importing.ImportFailure('--name %r is not a model name (%s)' % (
+            flags.name, records.MODEL_NAME_RULE))
     feeds = {}
     for text in flags.feed:
         name, equals, value = text.partition('=')

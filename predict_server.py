@@ -144,9 +144,9 @@ def model_subset(text):
         return []
     names = [name for name in text.split(',') if name]
     for name in names:
-        if not records.is_plain_name(name):
+        if not records.is_model_name(name):
             raise argparse.ArgumentTypeError('%r is not a model name (a directory in '
-                                             '--model_dir)' % name)
+                                             '--model_dir: %s)' % (name, records.MODEL_NAME_RULE))
     return names
 
 

@@ -14,7 +14,7 @@ import stat
 
 import numpy as np
 
-NAME = 'ensemble'              # how the server names it, beside the models
+from graphs.records import ENSEMBLE as NAME  # how the server names it, beside the models
 RECORD_FILE = 'ensemble.json'  # in the model directory, beside model/NAME/
 METHODS = ('mean', 'weighted')
 # Greedy selection adds one member per step; the bag of the best step is kept.

@@ -108,7 +108,12 @@ def restore(sess, prefix, sources):
     meta-graph is what clients later import."""
     reader = tf.train.NewCheckpointReader(prefix)
     for name, variable in sources.items():
-        variable.load(reader.get_tensor(name), sess)
+        try:
+            value = reader.get_tensor(name)
+        except Exception as error:  # a damaged .data file: IndexError, DataLossError ...
+            raise ImportFailure('cannot read %s from %s (%s): is the checkpoint damaged?' % (
+                name, prefix, one_line(error))) from error
+        variable.load(value, sess)
 
 
 # ---------------------------------------------------------------------------- (a) meta-graph

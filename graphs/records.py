@@ -4,6 +4,7 @@ how a shipped checkpoint was made (written by graphs/training.py; read by the pr
 server, the benchmarks and scripts/model_table.py)."""
 import json
 import os
+import re
 
 # The targets for default flags, on the MNIST test set (10,000 images).
 TARGETS = {'regression': 0.925, 'nn': 0.986, 'cnn': 0.996, 'lstm': 0.991, 'cnn_lstm': 0.995,
@@ -11,18 +12,36 @@ TARGETS = {'regression': 0.925, 'nn': 0.986, 'cnn': 0.996, 'lstm': 0.991, 'cnn_l
 
 MODELS = tuple(TARGETS)  # in the order the README and the page list them
 ENSEMBLE_TARGET = 0.997  # issue 16: the models combined (choose_ensemble.py)
+ENSEMBLE = 'ensemble'    # the server's name for the models combined: no model can take it
+
+# A model's name is its directory model_root/NAME, its root scope when the predict server
+# merges every model into one graph, and part of URLs (/v1/models/NAME:predict).
+MODEL_NAME = re.compile(r'[A-Za-z0-9][A-Za-z0-9_.-]*\Z')
+MODEL_NAME_RULE = ("letters, digits, '_', '.' and '-', beginning with a letter or digit; "
+                   "not %r" % ENSEMBLE)
 
 METADATA_FILE = 'model.json'
 
 
 def read_metadata(model_dir):
     """model_dir/model.json as a dict; {} when it is absent or unreadable."""
+    return read_metadata_reporting(model_dir)[0]
+
+
+def read_metadata_reporting(model_dir):
+    """(model_dir/model.json as a dict, None), or ({}, one line saying why it could not
+    be read). An absent file is ({}, None): a model need not have one."""
+    path = os.path.join(model_dir, METADATA_FILE)
     try:
-        with open(os.path.join(model_dir, METADATA_FILE)) as f:
+        with open(path) as f:
             metadata = json.load(f)
-    except (OSError, ValueError):
-        return {}
-    return metadata if isinstance(metadata, dict) else {}
+    except FileNotFoundError:
+        return {}, None
+    except (OSError, ValueError) as error:
+        return {}, '%s is unreadable (%s)' % (path, str(error).splitlines()[0])
+    if not isinstance(metadata, dict):
+        return {}, '%s is unreadable (not a JSON object)' % path
+    return metadata, None
 
 
 def write_json_atomically(path, value, **dump_options):
@@ -34,10 +53,10 @@ def write_json_atomically(path, value, **dump_options):
     os.replace(path + '.tmp', path)
 
 
-def is_plain_name(name):
-    """Whether `name` can be a model's directory name: one path component, not hidden, so
-    that model_root/NAME never reaches outside model_root."""
-    return bool(name) and os.path.basename(name) == name and not name.startswith('.')
+def is_model_name(name):
+    """Whether `name` can name a model (MODEL_NAME_RULE): one path component, never hidden,
+    so that model_root/NAME never reaches outside model_root; a valid TensorFlow scope."""
+    return bool(MODEL_NAME.match(name)) and name != ENSEMBLE
 
 
 def model_names(model_root):

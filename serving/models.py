@@ -59,6 +59,9 @@ class Model:
     what choose_ensemble.py and the benchmarks run a model with."""
 
     def __init__(self, name, directory, config, precision_name='fp32'):
+        if not records.is_model_name(name):  # e.g. `nn (1)`, a file manager's copy
+            raise ModelLoadError('%r is not a model name (%s): rename its directory' % (
+                name, records.MODEL_NAME_RULE))
         self.name = name
         self.precision = precision_name
         self.checkpoint = checked_checkpoint(directory)
@@ -84,7 +87,7 @@ class Model:
         except ModelLoadError:
             self.session.close()
             raise
-        self.metadata = records.read_metadata(directory)
+        self.metadata, self.metadata_problem = records.read_metadata_reporting(directory)
         self.global_step = self.metadata.get('global_step')
         if self.global_step is None:
             self.global_step = read_global_step(self.checkpoint)
@@ -94,6 +97,13 @@ class Model:
     @property
     def test_accuracy(self):
         return self.metadata.get('test_accuracy')
+
+    def accuracy_text(self):
+        """Its test accuracy for the log: '99.63%', or 'unknown' and why if model.json
+        was there but could not be read."""
+        if isinstance(self.test_accuracy, (int, float)):
+            return '%.2f%%' % (100 * self.test_accuracy)
+        return 'unknown' + (' (%s)' % self.metadata_problem if self.metadata_problem else '')
 
     def predict(self, images):
         """Probabilities [N, 10] and predicted digits [N] for images [N, 784]."""
@@ -263,10 +273,8 @@ def load_models(model_dir, names, requested='fp32'):
         except ModelLoadError as error:
             print('Skipped %s: %s' % (name, error), flush=True)
             continue
-        accuracy = ('%.2f%%' % (100 * model.test_accuracy)
-                    if isinstance(model.test_accuracy, (int, float)) else 'unknown')
         print('Loaded %-10s step %-7s test accuracy %-8s (%s, %.2f s). %s' % (
-            name, model.global_step, accuracy, os.path.basename(model.checkpoint),
+            name, model.global_step, model.accuracy_text(), os.path.basename(model.checkpoint),
             model.load_seconds, note), flush=True)
         models[name] = model
     return models

@@ -110,7 +110,7 @@ class Reloader:
         self.refused.pop(name, None)
         if model is not None:
             self.server.metrics.reloads.labels(name).inc()
-        print('Reloaded %s: version %s → %s (%s, %.2f s)' % (
+        print('Reloaded %s: version %s → %s (%s, %.2f s, test accuracy %s)' % (
             name, model.version if model else 'none', new.version,
-            os.path.basename(new.checkpoint), new.load_seconds), flush=True)
+            os.path.basename(new.checkpoint), new.load_seconds, new.accuracy_text()), flush=True)
         return new

@@ -10,6 +10,7 @@ import importlib
 import io
 import json
 import os
+import shutil
 import sys
 from unittest import mock
 
@@ -372,6 +373,19 @@ def test_a_checkpoint_that_fits_no_one_to_one_map_is_one_line_listing_both(web_a
     assert os.listdir(tmp_path) == []
 
 
+def test_a_damaged_checkpoint_is_one_line_and_leaves_nothing(web_app, tmp_path):
+    """A .data file cut short (a copy not finished) used to end in a traceback."""
+    damaged = tmp_path / 'damaged'
+    shutil.copytree(web_app / 'ckpt', damaged)
+    for data in damaged.glob('*.data-*'):
+        data.write_bytes(data.read_bytes()[:100])
+    message = failure('--checkpoint', damaged / 'web.ckpt', '--name', 'nn', '--model_dir',
+                      tmp_path / 'model', '--architecture', 'nn', '--hidden_units', '64')
+    assert message.startswith('error: cannot read ') and message.endswith(
+        'is the checkpoint damaged?'), message
+    assert not (tmp_path / 'model' / 'nn').exists()
+
+
 def test_variables_only_needs_an_architecture(web_app, tmp_path):
     prefix = web_app / 'ckpt' / 'web.ckpt'
     assert failure('--checkpoint', prefix, '--name', 'web', '--model_dir', tmp_path,
@@ -385,8 +399,11 @@ def test_variables_only_needs_an_architecture(web_app, tmp_path):
         'format)' % (tmp_path / 'none', tmp_path / 'none'))
     assert failure('--checkpoint', prefix, '--name', 'web', '--architecture', 'cnn',
                    '--hidden_units', '5') == 'error: --hidden_units does not size cnn'
-    assert failure('--checkpoint', prefix, '--name', '../web', '--architecture', 'nn') == (
-        "error: --name '../web' must be a plain directory name")
+    # A name the server could not serve (a scope, a URL) or its ensemble's is refused.
+    for name in ('../web', 'a b', 'x(1)', '_x', 'é', 'x:y', 'ensemble', '.hidden', ''):
+        assert failure('--checkpoint', prefix, '--name', name, '--architecture', 'nn') == (
+            "error: --name %r is not a model name (letters, digits, '_', '.' and '-', "
+            "beginning with a letter or digit; not 'ensemble')" % name)
     assert failure('--checkpoint', prefix, '--name', 'web') == (
         'error: give --input_tensor and --logits_tensor (or --probabilities_tensor), or '
         '--architecture')

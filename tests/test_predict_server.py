@@ -73,6 +73,9 @@ def served_models(tiny_mnist, tmp_path_factory):
         shutil.copytree(model_dir / 'nn', model_dir / broken)
         for path in (model_dir / broken).glob(pattern):
             path.write_bytes(path.read_bytes()[:100])
+    # Names no model can have: a file manager's copy (not a scope) and the ensemble's.
+    for misnamed in ('nn (1)', 'ensemble'):
+        shutil.copytree(model_dir / 'nn', model_dir / misnamed)
     return model_dir
 
 
@@ -91,6 +94,10 @@ def test_start_up_reports_what_loaded_what_was_skipped_and_the_url(server):
     for broken in ('junk_graph', 'cut_weights'):
         assert len([line for line in server.lines if line.startswith('Skipped %s: ' % broken)
                     ]) == 1, output
+    for misnamed in ('nn (1)', 'ensemble'):
+        assert ("Skipped %s: %r is not a model name (letters, digits, '_', '.' and '-', "
+                "beginning with a letter or digit; not 'ensemble'): rename its directory"
+                % (misnamed, misnamed)) in server.lines, output
     assert 'Serving 2 models (nn, regression) at %s' % server.url in output
     assert 'start-up ' in output
 
@@ -99,15 +106,25 @@ def test_a_subset_a_missing_model_and_a_model_without_model_json(served_models, 
     model_dir = tmp_path / 'model'
     shutil.copytree(served_models / 'regression', model_dir / 'plain')
     os.remove(model_dir / 'plain' / 'model.json')
-    other = start_predict_server(model_dir, '--models', 'plain,ghost', '--allow_origin', '*')
+    shutil.copytree(served_models / 'regression', model_dir / 'damaged')
+    (model_dir / 'damaged' / 'model.json').write_text('{"test_accuracy": 0.5, junk')
+    other = start_predict_server(model_dir, '--models', 'plain,ghost,damaged',
+                                 '--allow_origin', '*')
     try:
         assert 'Skipped ghost: no checkpoint' in other.output
+        # A damaged model.json is said, not silently taken for an absent one.
+        assert [line for line in other.lines if line.startswith('Loaded damaged ')][0].count(
+            'test accuracy unknown (%s is unreadable (Expecting' % (
+                model_dir / 'damaged' / 'model.json')) == 1, other.output
+        assert 'test accuracy unknown (' not in ''.join(
+            line for line in other.lines if line.startswith('Loaded plain '))
         status, headers, answer = call(other, 'GET', '/models',
                                        headers={'Origin': 'http://example.org'})
         assert status == 200
         # Without model.json the step comes from the checkpoint's global_step variable.
-        assert [(m['name'], m['global_step'], m['test_accuracy']) for m in answer['models']] == [
-            ('plain', 30, None)]
+        assert [(m['name'], m['global_step'], m['test_accuracy'])
+                for m in answer['models'] if m['name'] != 'ensemble'] == [
+            ('plain', 30, None), ('damaged', 30, None)]
         assert headers['Access-Control-Allow-Origin'] == 'http://example.org'  # --allow_origin *
     finally:
         other.stop()
