@@ -180,7 +180,9 @@ def json_safe(value):
 
 def predict(runner, pixels, names, preprocess, models):
     """Run the named models (a runner.ModelRunner, on `models`: see its run) on one image;
-    the /predict answer (without max_value). The ensemble's entry lists its members."""
+    the /predict answer (without max_value). Each entry names the version that answered
+    (a page can tell that its list of models is out of date); the ensemble's lists its
+    members."""
     started = time.perf_counter()
     image = model_input(pixels, preprocess)
     outcomes = runner.run(names, image.reshape(1, IMAGE_PIXELS), models)
@@ -193,6 +195,7 @@ def predict(runner, pixels, names, preprocess, models):
             'prediction': int(predictions[0]),
             'probabilities': [round(p, 6) for p in probabilities[0].tolist()],
             'milliseconds': round(1000 * seconds, 3),
+            'version': models[name].version,
         })
         members = getattr(models[name], 'members', None)
         if members is not None:

@@ -163,11 +163,21 @@ def screenshot(driver, name):
 
 # ---------------------------------------------------------------------------- the tests
 
-def test_an_unreachable_server_is_explained(browser):
+def closed_port_url():
     with socket.socket() as probe:  # a port nothing listens on
         probe.bind(('127.0.0.1', 0))
-        closed_port = probe.getsockname()[1]
-    use_server(browser, 'http://127.0.0.1:%d' % closed_port)
+        return 'http://127.0.0.1:%d' % probe.getsockname()[1]
+
+
+def test_an_address_that_is_not_one_is_explained(browser):
+    use_server(browser, 'localhost8888')  # fetched as this page's own path, it was a 404
+    wait_until(browser, lambda: '"localhost8888" is not a server address' in
+               element(browser, 'message').text, 'no "not a server address" message')
+    assert element(browser, 'server-status').text == 'error'
+
+
+def test_an_unreachable_server_is_explained(browser):
+    use_server(browser, closed_port_url())
     wait_until(browser, lambda: 'Cannot reach the prediction server' in
                element(browser, 'message').text, 'no "cannot reach" message')
     assert element(browser, 'server-status').text == 'unreachable'
@@ -197,6 +207,38 @@ def test_the_ensemble_panel_comes_first_and_says_what_it_combines(browser):
     assert first.find_element(By.CLASS_NAME, 'model-name').text == 'ensemble'
     assert first.find_element(By.CLASS_NAME, 'model-members').text == (
         'weighted mean of nn, regression · drawn digits 87.50%')
+
+
+def test_no_answer_to_an_older_drawing_stays_when_the_server_is_gone(browser, servers):
+    from selenium.webdriver.common.by import By
+
+    _, predict = servers
+    use_server(browser, closed_port_url())  # as if the server stopped, the seven still shown
+    wait_until(browser, lambda: element(browser, 'server-status').text == 'unreachable',
+               'the page did not notice the server was gone')
+    draw(browser, element(browser, 'freehand'), [(200, 120), (320, 120)])  # a new drawing
+    wait_until(browser, lambda: element(browser, 'verdict-text').text ==
+               'no answer for this drawing', 'the old answer stayed')
+    assert element(browser, 'verdict-digit').text == '?'
+    assert set(model_predictions(browser).values()) == {'–'}
+    use_server(browser, predict.url)  # back: the drawing on the page is answered
+    wait_for_predictions(browser, 'no answer for this drawing')
+    assert not element(browser, 'message').is_displayed()
+    browser.find_element(By.TAG_NAME, 'body').send_keys('c')
+
+
+def test_the_page_fits_a_phone(browser):
+    browser.execute_cdp_cmd('Emulation.setDeviceMetricsOverride', {
+        'width': 375, 'height': 800, 'deviceScaleFactor': 1, 'mobile': False})
+    try:
+        time.sleep(0.5)  # a layout pass
+        screenshot(browser, 'browser-phone.png')
+        assert browser.execute_script('return document.documentElement.scrollWidth') <= 375
+        for element_id in ('server-status', 'freehand'):
+            assert element(browser, element_id).rect['x'] + element(
+                browser, element_id).rect['width'] <= 375, element_id
+    finally:
+        browser.execute_cdp_cmd('Emulation.clearDeviceMetricsOverride', {})
 
 
 def test_a_grid_one_and_the_clear_shortcut(browser):
@@ -299,6 +341,48 @@ def test_a_server_that_keeps_no_feedback_offers_no_digits(browser, servers):
         assert element(browser, 'feedback-note').text == ''
     finally:
         keeps_none.stop()
+
+
+def test_the_panels_follow_a_new_ensemble(browser, servers):
+    """The server remakes its ensemble when ensemble.json changes (or a model is
+    reloaded): the next answer's versions tell the page to describe it again."""
+    from selenium.webdriver.common.by import By
+
+    _, predict = servers
+    use_server(browser, predict.url)
+    wait_until(browser, lambda: element(browser, 'server-status').text == '2 models',
+               'the page did not connect')
+    write_ensemble_record(predict.model_dir, {'nn': 0.5, 'regression': 0.5},
+                          drawn_test_accuracy=0.9)
+    try:
+        wait_until(browser, lambda: predict_server_weights(predict) == {
+            'nn': 0.5, 'regression': 0.5}, 'the server did not read the new ensemble.json')
+        body = browser.find_element(By.TAG_NAME, 'body')
+        body.send_keys('c')
+        draw(browser, element(browser, 'grid'), [(150, 60), (150, 290)])
+        wait_until(browser, lambda: ensemble_note(browser) == (
+            'weighted mean of nn, regression · drawn digits 90.00%'),
+            'the ensemble panel still describes the old ensemble')
+    finally:
+        write_ensemble_record(predict.model_dir, {'nn': 0.75, 'regression': 0.25},
+                              drawn_test_accuracy=0.875)
+
+
+def ensemble_note(driver):
+    """The ensemble panel's description, or None while the panels are being rebuilt."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+    try:
+        return driver.find_element(By.CLASS_NAME, 'model-members').text
+    except StaleElementReferenceException:
+        return None
+
+
+def predict_server_weights(predict):
+    import urllib.request
+    with urllib.request.urlopen(predict.url + '/models', timeout=10) as answer:
+        models = json.load(answer)['models']
+    return [model for model in models if model['name'] == 'ensemble'][0]['weights']
 
 
 def test_the_page_logged_no_errors(browser):

@@ -12,8 +12,6 @@ const CANVAS = SIZE * CELL;
 // 28-pixel pen gives MNIST's stroke width; a thin pen gives faint, broken strokes.
 const STROKE_WIDTH = 28;
 const INK = '#111418';
-const DEFAULT_SERVER = 'http://127.0.0.1:8888';
-const SERVER_KEY = 'digits.predictServer';
 
 const $ = (id) => document.getElementById(id);
 const percent = (fraction, digits = 2) => `${(100 * fraction).toFixed(digits)}%`;
@@ -196,56 +194,26 @@ function currentImage() {
     : { image: freehandPixels(), max_value: 255 };
 }
 
-// ------------------------------------------------------------------ server
-
-function serverUrl() {
-  return ($('server-url').value.trim() || DEFAULT_SERVER).replace(/\/+$/, '');
-}
-
-async function callServer(path, options) {
-  const server = serverUrl();
-  let response;
-  try {
-    response = await fetch(server + path, options);
-  } catch (error) {
-    throw new Error(`Cannot reach the prediction server at ${server}. Start it with ` +
-      '"python predict_server.py" (its --allow_origin must include this page\'s origin, ' +
-      `${location.origin}).`);
-  }
-  const body = await response.json().catch(() => null);
-  if (!response.ok) {
-    throw new Error(`The prediction server answered ${response.status}: ` +
-      (body && body.error ? body.error : response.statusText));
-  }
-  return body;
-}
-
-function setStatus(kind, text) {
-  const status = $('server-status');
-  status.dataset.state = kind;
-  status.textContent = text;
-}
-
-function showMessage(text) {
-  const message = $('message');
-  message.textContent = text || '';
-  message.hidden = !text;
-}
+// ------------------------------------------------------------------ server (server.js)
 
 async function connect() {
+  stopReconnecting();
   localStorage.setItem(SERVER_KEY, serverUrl());
   setStatus('unknown', 'connecting…');
   try {
-    const { models } = await callServer('/models');
-    buildPanels(models);
+    await refreshPanels();
     setStatus('ok', modelCount());
     showMessage('');
     predict();
     showFeedbackCount();
   } catch (error) {
-    setStatus('error', 'unreachable');
-    showMessage(error.message);
+    showServerError(error);
   }
+}
+
+async function refreshPanels() {
+  const { models } = await callServer('/models');
+  buildPanels(models);
 }
 
 async function predict() {
@@ -256,6 +224,11 @@ async function predict() {
     return;
   }
   const started = performance.now();
+  const stopWaiting = whileWaiting(() => {
+    if (request !== state.lastRequest) return;
+    showBlank('waiting for the server…');  // not the answer to an older drawing
+    setStatus('unknown', 'waiting…');
+  });
   try {
     const answer = await callServer('/predict', {
       method: 'POST',
@@ -263,16 +236,27 @@ async function predict() {
       body: JSON.stringify({ image, max_value, preprocess: $('preprocess').checked }),
     });
     if (request !== state.lastRequest) return;  // a newer drawing is on its way
+    if (panelsOutOfDate(answer)) await refreshPanels();
+    if (request !== state.lastRequest) return;
     showAnswer(answer, performance.now() - started);
     setStatus('ok', modelCount());
     showMessage('');
     offerFeedback({ image, max_value });
   } catch (error) {
     if (request !== state.lastRequest) return;
-    withdrawFeedback();
-    setStatus('error', error.message.startsWith('Cannot reach') ? 'unreachable' : 'error');
-    showMessage(error.message);
+    showBlank('no answer for this drawing');  // never the last drawing's answer
+    showServerError(error);
+  } finally {
+    stopWaiting();
   }
+}
+
+function panelsOutOfDate(answer) {
+  // The panels come from GET /models; the server may have reloaded a model, loaded or
+  // unloaded one, or remade its ensemble since (each answer names the version it is).
+  const names = answer.models.map((result) => result.name);
+  return names.length !== state.panels.size || answer.models.some(
+    (result) => state.panels.get(result.name)?.version !== result.version);
 }
 
 // ------------------------------------------------------------------ results
@@ -284,7 +268,8 @@ function buildPanels(models) {
   for (const model of models) addPanel(model);
 }
 
-function addPanel({ name, test_accuracy: test, drawn_test_accuracy: drawn, members, method }) {
+function addPanel({ name, version, test_accuracy: test, drawn_test_accuracy: drawn, members,
+                   method }) {
   const panel = $('model-panel').content.firstElementChild.cloneNode(true);
   panel.dataset.model = name;
   panel.classList.add('idle');
@@ -302,7 +287,7 @@ function addPanel({ name, test_accuracy: test, drawn_test_accuracy: drawn, membe
     fills.push(bar);
   }
   if (members) $('models').prepend(panel); else $('models').appendChild(panel);
-  state.panels.set(name, { panel, bars: fills, ensemble: Boolean(members) });
+  state.panels.set(name, { panel, bars: fills, ensemble: Boolean(members), version });
   return state.panels.get(name);
 }
 
@@ -345,7 +330,9 @@ function showAnswer(answer, roundTripMs) {
     : 'as drawn (normalisation off)';
   for (const { panel } of state.panels.values()) panel.classList.add('idle');
   for (const result of answer.models) {
-    if (!state.panels.has(result.name)) addPanel({ name: result.name, members: result.members });
+    if (!state.panels.has(result.name)) {
+      addPanel({ name: result.name, members: result.members, version: result.version });
+    }
   }
   const models = answer.models.filter((r) => !isEnsemble(r.name));
   const majority = majorityDigit(models.length ? models : answer.models);
@@ -376,13 +363,13 @@ function showResult({ panel, bars }, result, dissent) {
   panel.querySelector('.model-time').textContent = `${result.milliseconds.toFixed(2)} ms`;
 }
 
-function showBlank() {
+function showBlank(why = 'Draw a digit to start') {
   withdrawFeedback();
   drawSeen(null);
   $('seen-note').textContent = '28×28, as sent to every model';
   $('verdict').dataset.state = 'empty';
   $('verdict-digit').textContent = '?';
-  $('verdict-text').textContent = 'Draw a digit to start';
+  $('verdict-text').textContent = why;
   for (const { panel, bars } of state.panels.values()) {
     panel.classList.add('idle');
     panel.classList.remove('dissent');

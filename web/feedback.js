@@ -1,7 +1,8 @@
 // The page's feedback: after an answer, one click on a digit (or a key 0–9) says what the
 // drawing really was. The drawing the models answered for is sent with that label to
 // POST /feedback, which keeps it for training, and the page shows how many the server
-// holds. Loaded before app.js, whose $ and callServer it uses once the page runs, and
+// holds. Loaded before server.js and app.js, whose callServer and $ it uses once the page
+// runs, and
 // which calls offerFeedback, withdrawFeedback and showFeedbackCount.
 'use strict';
 
