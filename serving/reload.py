@@ -6,7 +6,9 @@ before it is served (serving/runner.py). A request takes the set once, so it fin
 on the versions and the graph it began with and never sees half a model; the old
 graph's session closes when the last request using it lets go of it. A new model
 directory is added, one without a checkpoint any more unloaded. A checkpoint that fails
-to load is reported in one line, once, and the version loaded keeps serving. A changed
+to load is reported in one line, once, and the version loaded keeps serving; it is tried
+again when any file in its directory changes (a copy that wrote `checkpoint` before its
+.data file was whole). A changed
 model_dir/ensemble.json is read on the same poll (serving/ensemble.py). The versions
 swapped out are kept as retired, which GET /v1/models/NAME lists as END."""
 import os
@@ -31,7 +33,9 @@ class Reloader:
         self.names = names  # a fixed subset (--models), or None for every directory
         self.poll_seconds = poll_seconds
         self.config = serving_models.session_config()
-        self.refused = {}  # name → what failed to load last (not retried until it changes)
+        # name → (what failed to load last, its directory's files then): not tried again
+        # until one of them changes.
+        self.refused = {}
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self._poll_until_stopped, name='reload',
                                        daemon=True)
@@ -91,7 +95,8 @@ class Reloader:
             checkpoint = error  # reported below, once
         if model is not None and checkpoint == model.checkpoint:
             return model
-        if str(checkpoint) == self.refused.get(name):
+        attempt = (str(checkpoint), directory_stamp(directory))
+        if attempt == self.refused.get(name):
             return model
         try:
             if isinstance(checkpoint, ModelLoadError):
@@ -100,7 +105,7 @@ class Reloader:
             chosen, _ = serving_models.serving_precision(name, self.precision)
             new = serving_models.Model(name, directory, self.config, chosen)
         except ModelLoadError as error:
-            self.refused[name] = str(checkpoint)
+            self.refused[name] = attempt
             self.server.metrics.reload_failures.labels(name).inc()
             print('Reload of %s failed (%s); %s' % (name, error, 'still serving version %s'
                   % model.version if model else 'not served'), flush=True)
@@ -114,3 +119,14 @@ class Reloader:
             name, model.version if model else 'none', new.version,
             os.path.basename(new.checkpoint), new.load_seconds, new.accuracy_text()), flush=True)
         return new
+
+
+def directory_stamp(directory):
+    """The names, sizes and modification times of the files in `directory`: what changes
+    when a checkpoint is written, copied or mended there."""
+    try:
+        with os.scandir(directory) as entries:
+            return sorted((entry.name, entry.stat().st_size, entry.stat().st_mtime_ns)
+                          for entry in entries if entry.is_file())
+    except OSError:
+        return None

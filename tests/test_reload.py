@@ -153,6 +153,24 @@ def test_a_broken_checkpoint_is_reported_and_the_version_keeps_serving(served, v
     assert 'predict_server_model_reloads_total{model="nn"} 1.0' in metrics
 
 
+def test_a_checkpoint_mended_in_place_is_loaded(served, versions):
+    """A copy that wrote `checkpoint` before its .data file was whole fails to load;
+    once the file is whole the same checkpoint is tried again and served."""
+    server, model_dir = served
+    source = versions[STEPS[1]]
+    [data] = source.glob('*.data-*')
+    for path in source.iterdir():
+        if path.name != 'checkpoint' and path.is_file():
+            shutil.copy(path, model_dir / 'nn' / path.name)
+    (model_dir / 'nn' / data.name).write_bytes(data.read_bytes()[:100])  # copied in part
+    point_at(model_dir / 'nn', data.name.split('.data-')[0])
+    wait_for(lambda: 'Reload of nn failed' in server.output)
+    assert served_version(server) == [str(STEPS[0])]
+    shutil.copy(data, model_dir / 'nn' / data.name)
+    wait_for(lambda: served_version(server) == [str(STEPS[1])])
+    assert server.output.count('Reload of nn failed') == 1
+
+
 def test_model_directories_added_and_removed(served, versions):
     server, model_dir = served
     install(versions[STEPS[1]], model_dir / 'twin')
