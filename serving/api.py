@@ -24,6 +24,7 @@ MAX_BATCH_VALUES = MAX_BATCH_INSTANCES * (IMAGE_PIXELS + 1) + 4
 # answer stays small whatever was sent, so a client that sends large requests and never
 # reads the answers cannot make the server write large answers.
 MAX_ECHO_CHARS = 80
+FAINTEST = 0.5 / 255  # of 0..1: a pixel below it is 0 in MNIST's 8-bit format
 
 
 class RequestError(Exception):
@@ -136,9 +137,12 @@ def parse_pixels(values, max_value=None):
 
 def model_input(pixels, preprocess):
     """The 28×28 the models are fed: `pixels` normalised the way MNIST's digits were
-    (imageops.normalise_digit), or as they are."""
-    return (imageops.normalise_digit(pixels) if preprocess
-            else pixels.reshape(IMAGE_SIZE, IMAGE_SIZE))
+    (imageops.normalise_digit), or as they are. The normalisation scales the brightest
+    pixel to full ink, so pixels fainter than MNIST's 8-bit format holds (under half of
+    its grey level 1) are taken as no ink first: a speck of 1e-9 is not a digit."""
+    if not preprocess:
+        return pixels.reshape(IMAGE_SIZE, IMAGE_SIZE)
+    return imageops.normalise_digit(np.where(pixels < FAINTEST, 0, pixels))
 
 
 def parse_model_names(requested, model_names):

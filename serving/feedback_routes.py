@@ -16,6 +16,7 @@ import threading
 import time
 from http import HTTPStatus
 
+from graphs import imageops
 from graphs.contract import NUM_CLASSES
 from serving import api
 from serving.api import RequestError
@@ -25,6 +26,10 @@ FEEDBACK_FIELDS = ('image', 'label', 'max_value')
 # Client addresses the rate limit remembers; past that, the one seen longest ago is
 # forgotten (by then its allowance has mostly come back anyway).
 MAX_CLIENTS = 4096
+# MNIST's digits have ink (a tenth of their brightest pixel or more: imageops.INK_THRESHOLD)
+# on at most 44% of their 28×28; a drawing inked over more than this is a smear or a
+# filled frame, nothing to train on.
+MAX_INK_FRACTION = 0.6
 
 
 class RateLimit:
@@ -68,8 +73,13 @@ def parse_feedback_request(payload):
         raise RequestError(HTTPStatus.BAD_REQUEST, '"label" must be the digit the drawing '
                            'shows, an integer 0..9')
     pixels, _ = api.parse_pixels(payload['image'], payload.get('max_value'))
-    if not pixels.any():
+    drawing = to_bytes(pixels)  # as it is kept: a speck fainter than a grey level is gone
+    if not drawing.any():
         raise RequestError(HTTPStatus.BAD_REQUEST, 'the drawing is blank: nothing to keep')
+    inked = (drawing >= imageops.INK_THRESHOLD * drawing.max()).mean()
+    if inked > MAX_INK_FRACTION:
+        raise RequestError(HTTPStatus.BAD_REQUEST, 'the drawing is not a digit: ink covers '
+                           "%d%% of it (MNIST's digits at most 44%%)" % round(100 * inked))
     return pixels, label
 
 

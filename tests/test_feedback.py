@@ -214,6 +214,9 @@ def test_the_rate_limit_is_per_client_and_refills():
     ({'image': [1] * 784, 'label': '3'}, 'integer 0..9'),
     ({'image': [1] * 784, 'label': 3.0}, 'integer 0..9'),
     ({'image': [0] * 784, 'label': 3}, 'blank'),
+    ({'image': [1e-9] + [0] * 783, 'label': 3}, 'blank'),  # no ink once kept as bytes
+    ({'image': [0.5] * 784, 'label': 3}, 'ink covers 100% of it'),  # a uniform field
+    ({'image': [0.2] * 600 + [0] * 184, 'label': 3}, 'ink covers 77% of it'),
     ({'image': [1] * 700, 'label': 3}, 'expected 784'),
     ({'image': [300] * 784, 'label': 3}, '0..255'),
     ({'image': [1] * 784, 'label': 3, 'models': ['nn']}, 'unknown field'),

@@ -193,6 +193,18 @@ def test_0_to_255_is_detected_or_stated(server):
     assert stated['max_value'] == 255 and np.max(stated['input']) == pytest.approx(1)
 
 
+def test_a_speck_too_faint_for_a_grey_level_is_not_normalised_into_a_digit(server):
+    # Scaled to full ink, a 1e-9 pixel became a blob filling the frame, answered as a digit.
+    speck = [1e-9] + [0] * 783
+    _, _, answer = call(server, 'POST', '/predict', {'image': speck})
+    assert not np.any(answer['input'])
+    image = digit_image()
+    image[0] = 1e-9  # beside a digit it changes nothing
+    _, _, with_speck = call(server, 'POST', '/predict', {'image': image.tolist()})
+    _, _, without = call(server, 'POST', '/predict', {'image': digit_image().tolist()})
+    assert with_speck['input'] == without['input']
+
+
 def test_a_subset_of_models_and_28_rows_of_28(server):
     rows = digit_image().reshape(28, 28).tolist()
     status, _, answer = call(server, 'POST', '/predict',
