@@ -133,9 +133,11 @@ def read_record(path):
 
 
 def record_weights(record, loaded):
-    """({name: weight}, None) from `record` when it was measured with exactly the models
-    `loaded` ({name: (version, checkpoint)}), at those versions; else (None, the reason
-    in one line)."""
+    """({name: weight} for every model `loaded` ({name: (version, checkpoint)}), None) from
+    `record` when each of its members of weight above 0 is loaded at the version it was
+    measured with: the combination is then the one measured, whatever else is loaded (a
+    model it gave weight 0, retrained or added, gets weight 0 again). Else (None, the
+    reason in one line)."""
     if record.get('method') not in METHODS:
         return None, '%s: "method" must be one of %s' % (RECORD_FILE, ', '.join(METHODS))
     members = record.get('members')
@@ -143,16 +145,20 @@ def record_weights(record, loaded):
             isinstance(m, dict) and isinstance(m.get('name'), str) for m in members):
         return None, '%s has no list of members' % RECORD_FILE
     weights = {m['name']: m.get('weight') for m in members}
+    if len(weights) != len(members):
+        return None, '%s lists a member twice' % RECORD_FILE
     if not all(type(w) in (int, float) and math.isfinite(w) and w >= 0
                for w in weights.values()) or sum(weights.values()) <= 0:
         return None, '%s: weights must be non-negative numbers, not all 0' % RECORD_FILE
-    if sorted(weights) != sorted(loaded) or len(members) != len(loaded):
-        return None, '%s was measured with %s; loaded: %s' % (
-            RECORD_FILE, ', '.join(sorted(weights)), ', '.join(sorted(loaded)))
     for member in members:
+        if member['weight'] == 0:
+            continue
+        if member['name'] not in loaded:
+            return None, '%s was measured with %s, which is not loaded' % (
+                RECORD_FILE, member['name'])
         version, checkpoint = loaded[member['name']]
         if (member.get('version'), member.get('checkpoint')) != (version, checkpoint):
             return None, '%s was measured with %s version %s (%s); loaded: version %s (%s)' % (
                 RECORD_FILE, member['name'], member.get('version'), member.get('checkpoint'),
                 version, checkpoint)
-    return weights, None
+    return {name: weights.get(name, 0) for name in loaded}, None

@@ -3,8 +3,9 @@ their probabilities), served beside them wherever a model is: /predict, GET /mod
 TF Serving's /v1/models/ensemble. No TensorFlow: it runs its members and combines their
 answers.
 
-It uses model/ensemble.json's weights when that file was measured with exactly the models
-and versions loaded; otherwise the plain mean, with test_accuracy null and the reason. An
+It uses model/ensemble.json's weights when each model they give weight is loaded at the
+version it was measured with (graphs/ensemble.record_weights); otherwise the plain mean,
+with test_accuracy null and the reason. An
 ensemble is made once for each set of models served (serving/reload.py swaps in a new
 set) and each version of ensemble.json, which the reloader looks at on each poll: a new
 one is picked up as soon as a new checkpoint is."""
@@ -115,7 +116,7 @@ class Ensembles:
             self._make(models, stamp)
 
     def _make(self, models, stamp):
-        if len(models) < 2 or NAME in models:
+        if len(models) < 2:
             served = models
         else:
             record, reason = (combination.read_record(self.path) if self.path

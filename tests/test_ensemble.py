@@ -105,8 +105,9 @@ def record_for(loaded, weights, method='weighted', **fields):
 @pytest.mark.parametrize('change, reason', [
     (lambda r: r['members'][0].update(version=40), 'nn version 40 (model.ckpt-30); loaded: '
                                                    'version 30'),
-    (lambda r: r['members'].pop(), 'measured with nn; loaded: nn, regression'),
-    (lambda r: r['members'].append(dict(r['members'][0])), 'measured with nn, regression'),
+    (lambda r: r['members'].append(dict(r['members'][0])), 'lists a member twice'),
+    (lambda r: r['members'].append({'name': 'cnn', 'version': 5, 'checkpoint': 'model.ckpt-5',
+                                    'weight': 2}), 'measured with cnn, which is not loaded'),
     (lambda r: r['members'][1].update(weight=-1), 'weights must be non-negative'),
     (lambda r: r['members'][1].update(weight='1'), 'weights must be non-negative'),
     (lambda r: r.update(members={'nn': 1}), 'has no list of members'),
@@ -118,6 +119,17 @@ def test_a_record_of_other_models_or_versions_gives_no_weights(change, reason):
     change(record)
     weights, why = ensemble.record_weights(record, LOADED)
     assert weights is None and reason in why
+
+
+def test_a_record_still_fits_when_only_models_it_gave_no_weight_change():
+    """The combination measured is the one served: a model of weight 0 retrained,
+    removed or one added (weight 0 again) does not change it."""
+    record = record_for(LOADED, {'nn': 1, 'regression': 0})
+    loaded = dict(LOADED, regression=(40, 'model.ckpt-40'), cnn=(5, 'model.ckpt-5'))
+    assert ensemble.record_weights(record, loaded) == (
+        {'nn': 1, 'regression': 0, 'cnn': 0}, None)
+    del loaded['regression']
+    assert ensemble.record_weights(record, loaded) == ({'nn': 1, 'cnn': 0}, None)
 
 
 def test_an_unusable_record_file_says_why(tmp_path):
@@ -188,9 +200,14 @@ def test_the_ensemble_follows_the_model_set_and_its_record(tmp_path):
     assert weighted.members == ['regression'] and weighted.version != first.version
     assert weighted.describe()['weights'] == {'nn': 0.0, 'regression': 1.0}
     reloaded = dict(models, nn=FakeModel(models['nn'].probabilities, version=40))
-    fallback = ensembles.served(reloaded)['ensemble']  # a new set: the record no longer fits
+    kept = ensembles.served(reloaded)['ensemble']  # a new set, but nn has weight 0
+    assert (kept.method, kept.test_accuracy, kept.weights) == (
+        'weighted', 0.5, {'nn': 0.0, 'regression': 1.0})
+    reloaded = dict(models, regression=FakeModel(models['regression'].probabilities,
+                                                  version=40))
+    fallback = ensembles.served(reloaded)['ensemble']  # the record no longer fits
     assert fallback.method == 'mean' and fallback.test_accuracy is None
-    assert 'nn version 30' in fallback.reason
+    assert 'regression version 30' in fallback.reason
     assert 'ensemble' not in ensembles.served({'nn': models['nn']})  # one model: none
 
 

@@ -71,6 +71,8 @@ def test_the_ensemble_was_chosen_for_the_shipped_checkpoints():
         shipped[name] = metadata['global_step'], metadata['checkpoint']
     weights, reason = ensemble.record_weights(record, shipped)
     assert reason is None and record['command'].startswith('python choose_ensemble.py')
+    assert {member['name']: (member['version'], member['checkpoint'])
+            for member in record['members']} == shipped  # every model, weighed or not
     assert record['validation_size'] == 5000 and 0 < record['test_accuracy'] <= 1
 
 
