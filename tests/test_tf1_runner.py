@@ -315,6 +315,36 @@ def test_tf1_names_of_tensorflow_internals_that_tf2_moved(tmp_path):
     assert result.stdout.splitlines() == ["[6.] ['Const', 'Identity', 'Mul']", 'True True']
 
 
+def test_tf1s_swig_events_writer_writes_events_tensorboard_reads(tmp_path):
+    """OpenAI baselines' and stable-baselines' TensorBoard logger writes through TF 1.x's
+    pywrap_tensorflow.EventsWriter, which TF 2.x moved to _pywrap_events_writer."""
+    (tmp_path / 'log.py').write_text(textwrap.dedent('''\
+        import glob
+        import tensorflow as tf
+        from tensorflow.python import pywrap_tensorflow
+        from tensorflow.core.util import event_pb2
+        from tensorflow.python.util import compat
+        writer = pywrap_tensorflow.EventsWriter(compat.as_bytes('logs/events'))
+        for step, value in ((1, 0.5), (2, 0.25)):
+            summary = tf.Summary(value=[tf.Summary.Value(tag='loss', simple_value=value)])
+            writer.WriteEvent(event_pb2.Event(wall_time=1.0, step=step, summary=summary))
+            writer.Flush()
+        try:
+            writer.WriteEvent(summary)
+        except TypeError:
+            print('refuses a Summary')
+        writer.Close()
+        path, = glob.glob('logs/events.out.tfevents.*')
+        print([(e.step, v.tag, v.simple_value) for e in tf.train.summary_iterator(path)
+               for v in e.summary.value])
+        '''))
+    (tmp_path / 'logs').mkdir()
+    result = tf1(['log.py'], str(tmp_path))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.splitlines() == [
+        'refuses a Summary', "[(1, 'loss', 0.5), (2, 'loss', 0.25)]"]
+
+
 def test_nest_and_contrib_framework_helpers_by_their_tf1_names(tmp_path):
     """nest.is_sequence (TF 2.x renamed it is_nested), from TensorFlow's internals and from
     tf.contrib.framework, with the helpers contrib.framework took from TensorFlow; and

@@ -291,6 +291,14 @@ MOVED_MODULES.update({'tensorflow.python.ops.rnn_cell_impl': RNN_CELL_IMPL,
                           Lazy('tensorflow.python.tools.inspect_checkpoint'), {
                               'print_tensors_in_checkpoint_file': Lazy(
                                   'tf1.inspect_checkpoint:print_tensors_in_checkpoint_file')}),
+                      # TF 1.x's SWIG events writer (EventsWriter(prefix), WriteEvent(an
+                      # Event proto), Flush, Close: OpenAI baselines' TensorBoard logger),
+                      # which TF 2.x moved, same methods, to _pywrap_events_writer.
+                      'tensorflow.python.pywrap_tensorflow': Namespace(
+                          'python.pywrap_tensorflow',
+                          Lazy('tensorflow.python.pywrap_tensorflow'), {
+                              'EventsWriter': Lazy('tensorflow.python.client.'
+                                                   '_pywrap_events_writer:EventsWriter')}),
                       # TF 1.x's `from tensorflow.python.data import Dataset` (ML Crash
                       # Course's code) was the v1 Dataset, with make_one_shot_iterator.
                       'tensorflow.python.data': Namespace(
