@@ -345,6 +345,39 @@ def test_tf1s_swig_events_writer_writes_events_tensorboard_reads(tmp_path):
         'refuses a Summary', "[(1, 'loss', 0.5), (2, 'loss', 0.25)]"]
 
 
+def test_mapped_modules_pickle_by_name_as_tf1s_modules_did(tmp_path):
+    """cloudpickle pickles a script's function by value with its globals (`np`, `tf`), their
+    modules by reference: stable-baselines' SubprocVecEnv. tf1's namespaces and NumPy 1's
+    numpy unpickle as the same objects; in a plain `python`, as TF 1.x's API in graph mode
+    (`import tf1.tensorflow`), and its own `import numpy` stays NumPy."""
+    (tmp_path / 'dump.py').write_text(textwrap.dedent('''\
+        import pickle
+        import numpy as np
+        import tensorflow as tf
+        import keras
+        modules = (tf, tf.contrib.rnn, tf.nn.rnn_cell, tf.keras.layers, keras.layers, np, np.lib)
+        print(all(pickle.loads(pickle.dumps(m)) is m for m in modules))
+        with open('modules.pkl', 'wb') as f:
+            pickle.dump((tf.contrib.rnn, np), f)
+        '''))
+    result = tf1(['dump.py'], str(tmp_path))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ['True']
+    load = textwrap.dedent('''\
+        import pickle
+        import numpy
+        import tensorflow
+        rnn, np = pickle.load(open('modules.pkl', 'rb'))
+        print(rnn.LSTMCell.__module__, np.float is float, hasattr(numpy, 'float'),
+              tensorflow.executing_eagerly())
+        ''')
+    result = subprocess.run([sys.executable, '-c', load], cwd=str(tmp_path),
+                            env=dict(os.environ, PYTHONPATH=ROOT), capture_output=True,
+                            text=True, timeout=120)
+    assert result.stdout.split() == ['tf1.rnn_cell.lstm', 'True', 'False', 'False'], (
+        result.stderr[-2000:])
+
+
 def test_nest_and_contrib_framework_helpers_by_their_tf1_names(tmp_path):
     """nest.is_sequence (TF 2.x renamed it is_nested), from TensorFlow's internals and from
     tf.contrib.framework, with the helpers contrib.framework took from TensorFlow; and

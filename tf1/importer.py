@@ -13,6 +13,7 @@ import builtins
 import importlib
 import os
 import sys
+import types
 
 _real_import = builtins.__import__
 _real_import_module = importlib.import_module
@@ -113,6 +114,31 @@ def _mapped_import(name, fromlist):
     if name.startswith('keras'):  # standalone Keras 2 on TensorFlow, as TF 1.x-era code had it
         return api.import_keras(name, fromlist)
     return api.import_tensorflow(name, fromlist, _real_import)
+
+
+class PickledByName(types.ModuleType):
+    """A module that mapped code imports and tf1 builds (a TF 1.x namespace, NumPy 1's
+    numpy), pickled as its name and imported again where it is unpickled. Under TF 1.x
+    they were real modules, which cloudpickle pickles by reference when it pickles a
+    script's function by value with its globals (`np`, `tf`: stable-baselines'
+    SubprocVecEnv, Ray, joblib's loky); cloudpickle's reducers match only modules' exact
+    type. Plain pickle takes them as well."""
+
+    def __reduce__(self):
+        return import_by_name, (self.__name__,)
+
+
+def import_by_name(name):
+    """What `import NAME as module` gives mapped code. In a process the runner did not
+    start (a worker of some pool, a plain `python` that unpickles what a mapped script
+    pickled), TF 1.x's API as well, in graph mode as `import tf1.tensorflow` gives it: the
+    code that was pickled with it was written for TF 1.x."""
+    if builtins.__import__ is not _import and not name.startswith('numpy'):
+        _real_import_module('tf1.tensorflow')
+    module = _mapped_import(name, ())
+    for part in name.split('.')[1:]:
+        module = getattr(module, part)
+    return module
 
 
 def _asking_globals():

@@ -8,6 +8,7 @@ import sys
 import types
 
 from tf1 import unsupported
+from tf1.importer import PickledByName
 
 # Internal modules whose TF 1.x names TF 2.x moved elsewhere (or removed), and the module
 # that has them now, by their TF 1.x name: filled by tf1/api.py.
@@ -50,7 +51,7 @@ class ByExecutionMode:
 _MODULE_DICT = types.ModuleType.__dict__['__dict__']
 
 
-class Namespace(types.ModuleType):
+class Namespace(PickledByName):
     """One TF 1.x namespace (`tf`, `tf.nn`, `tf.contrib.rnn` ...): the names tf1 provides
     first, then those of `fallback` (the same namespace of tf.compat.v1), else the clear
     error of tf1/unsupported.py. `package` is 'keras' for standalone Keras's namespaces."""
@@ -125,7 +126,7 @@ class Namespace(types.ModuleType):
         return sorted(name for name in names if not name.startswith('_'))
 
 
-class InternalView(types.ModuleType):
+class InternalView(PickledByName):
     """A real TensorFlow package as mapped code sees it: the same, except that its
     children in MOVED_MODULES are the modules holding their TF 1.x names."""
 

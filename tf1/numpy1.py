@@ -12,11 +12,11 @@ it is.
 """
 import functools
 import math
-import types
 
 import numpy
 from tensorflow.python.ops import shape_util
 
+from tf1.importer import PickledByName
 from tf1.numpy1_types import REMOVED_IN_2
 
 
@@ -138,7 +138,7 @@ def _saving_ragged(save, ragged_asanyarray):
 REMOVED_FROM = {'lib': {'pad': numpy.pad}}
 
 
-class _Submodule(types.ModuleType):
+class _Submodule(PickledByName):
     """A NumPy submodule as mapped code sees it: NumPy's own, plus its REMOVED_FROM names."""
 
     def __init__(self, module, removed):
@@ -153,7 +153,7 @@ class _Submodule(types.ModuleType):
         return sorted(set(dir(self._module)) | set(self.__dict__))
 
 
-class NumPy1(types.ModuleType):
+class NumPy1(PickledByName):
     """`numpy` as mapped code sees it: NumPy, plus REMOVED, the ragged-list rule (for
     making arrays and for saving lists as arrays), np.array's copy=False and the lists
     NumPy 1 returned."""
