@@ -1,6 +1,7 @@
 """`import numpy` in mapped code: NumPy with the names and rules TF 1.x-era code relied on
 (tf1/numpy1.py); the rest of the process keeps NumPy as it is."""
 import textwrap
+import warnings
 
 import numpy
 import pytest
@@ -67,6 +68,50 @@ def test_names_numpy_still_has_are_numpys():
     assert {'float', 'asscalar', 'ndarray', 'linalg'} <= set(dir(np1))
     with pytest.raises(AttributeError):
         np1.no_such_name
+
+
+# NumPy 1.14-1.18's issubdtype (numerictypes.py): a second argument that is neither a
+# scalar type nor a dtype stands for mro(np.dtype(arg2).type)[1], with a FutureWarning.
+# float -> np.floating, int -> np.signedinteger, complex -> np.complexfloating, bool and
+# object -> np.generic, str -> str and bytes -> bytes (np.str_'s and np.bytes_'s bases),
+# 'float32' -> np.floating.
+ISSUBDTYPE_CONVERTED = [
+    (numpy.float32, float, True), (numpy.dtype('float64'), float, True),
+    (numpy.float16, np1.float, True), (numpy.int64, float, False),
+    (numpy.int32, int, True), (numpy.dtype('int8'), np1.int, True), (numpy.uint8, int, False),
+    (numpy.float32, int, False), (numpy.complex64, complex, True),
+    (numpy.float32, complex, False),
+    (numpy.float32, bool, True), (numpy.int32, object, True), (numpy.str_, str, True),
+    ('S3', bytes, True), (numpy.float32, str, False), (numpy.float64, 'float32', True),
+    (numpy.int8, 'i8', True), (numpy.int8, 'f8', False)]
+# A scalar type or a dtype was taken as it is, without a warning.
+ISSUBDTYPE_AS_IS = [
+    (numpy.float32, numpy.floating, True), (numpy.float32, numpy.dtype('float64'), False),
+    (numpy.float64, numpy.float32, False), (int, numpy.signedinteger, True),
+    ('f4', numpy.dtype('f4'), True), (numpy.uint8, numpy.integer, True)]
+
+
+@pytest.mark.parametrize('arg1, arg2, expected', ISSUBDTYPE_CONVERTED)
+def test_issubdtype_reads_a_python_type_as_numpy_1_14_to_1_18_did(arg1, arg2, expected):
+    with pytest.warns(FutureWarning, match='Conversion of the second argument of issubdtype'):
+        assert np1.issubdtype(arg1, arg2) is expected
+
+
+@pytest.mark.parametrize('arg1, arg2, expected', ISSUBDTYPE_AS_IS)
+def test_issubdtype_of_numpy_types_and_dtypes_is_unchanged(arg1, arg2, expected):
+    with warnings.catch_warnings():
+        warnings.simplefilter('error')
+        assert np1.issubdtype(arg1, arg2) is expected is numpy.issubdtype(arg1, arg2)
+
+
+def test_issubdtype_warns_in_numpy_1s_words_and_numpy_keeps_its_own_rule():
+    with pytest.warns(FutureWarning) as record:
+        np1.issubdtype(numpy.float32, float)
+    assert str(record[0].message) == (
+        'Conversion of the second argument of issubdtype from `float` to `np.floating` is '
+        'deprecated. In future, it will be treated as `np.float64 == np.dtype(float).type`.')
+    assert record[0].filename == __file__  # the caller's line, as NumPy's stacklevel=2
+    assert numpy.issubdtype(numpy.float32, float) is False  # libraries: NumPy >= 1.20's
 
 
 def test_ragged_lists_become_object_arrays_as_in_numpy_1():

@@ -5,13 +5,15 @@ Today's NumPy removed names such code calls everywhere (`dtype=np.float`, `np.in
 (`_outputs, _state = np.array(sess.run([outputs, state]))`), and, since NumPy 2's
 promotion rules (NEP 50), `np.max(uint8_labels) + 1` is a uint8 that TensorFlow's random
 ops refuse as a shape; `np.array(x, copy=False)` refuses what needs a copy, and meshgrid and
-its kind return tuples, not lists. So `import numpy` in mapped code (tf1/importer.py) gives NumPy
-itself plus the removed names, with the meaning they had then; names NumPy still has
-keep NumPy's meaning (`np.bool`, `np.long`). Everyone else in the process sees NumPy as
-it is.
+its kind return tuples, not lists; `np.issubdtype(x, np.float)` (float) answers False. So
+`import numpy` in mapped code (tf1/importer.py) gives NumPy itself plus the removed names,
+with the meaning they had then, and NumPy 1's rules for those calls; names NumPy still has
+keep NumPy's meaning (`np.bool`, `np.long`). Everyone else in the process sees NumPy as it
+is.
 """
 import functools
 import math
+import warnings
 
 import numpy
 from tensorflow.python.ops import shape_util
@@ -44,6 +46,35 @@ def _issubclass_(arg1, arg2):
         return issubclass(arg1, arg2)
     except TypeError:
         return False
+
+
+def _issubdtype(arg1, arg2):
+    """NumPy 1.14-1.18's np.issubdtype (TF 1.15 required NumPy < 1.19): a second argument
+    that is neither a NumPy scalar type nor a dtype (float, int, 'f4') stood for its
+    type's parent, with a FutureWarning: issubdtype(np.float32, np.float) asked about
+    np.floating, True (Edward's check_data relied on it). NumPy 1.19 (numpy#15773) asks
+    about np.dtype(arg2).type, np.float64: False."""
+    if not _issubclass_(arg1, numpy.generic):
+        arg1 = numpy.dtype(arg1).type
+    if not _issubclass_(arg2, numpy.generic):
+        raw, arg2 = arg2, numpy.dtype(arg2).type
+        if not isinstance(raw, numpy.dtype):
+            mro = arg2.mro()
+            abstract = mro[1] if len(mro) > 1 else mro[0]
+            warnings.warn('Conversion of the second argument of issubdtype from `%s` to `%s` '
+                          'is deprecated. In future, it will be treated as `%s == '
+                          'np.dtype(%s).type`.' % (_type_repr(raw), _type_repr(abstract),
+                                                   _type_repr(arg2), _type_repr(raw)),
+                          FutureWarning, stacklevel=2)
+            arg2 = abstract
+    return issubclass(arg1, arg2)
+
+
+def _type_repr(x):
+    """How NumPy 1.14-1.18's issubdtype warning named a type: np.floating, float, 'f4'."""
+    if not isinstance(x, type):
+        return repr(x)
+    return ('np.' if issubclass(x, numpy.generic) else '') + x.__name__
 
 
 _NOT_EXPORTED = ('bool', 'int', 'float', 'complex', 'object', 'str', 'unicode', 'math')
@@ -155,8 +186,8 @@ class _Submodule(PickledByName):
 
 class NumPy1(PickledByName):
     """`numpy` as mapped code sees it: NumPy, plus REMOVED, the ragged-list rule (for
-    making arrays and for saving lists as arrays), np.array's copy=False and the lists
-    NumPy 1 returned."""
+    making arrays and for saving lists as arrays), np.array's copy=False, the lists
+    NumPy 1 returned and NumPy 1.14-1.18's issubdtype."""
 
     def __init__(self):
         super().__init__('numpy', numpy.__doc__)
@@ -167,6 +198,7 @@ class NumPy1(PickledByName):
         for name in ('array', 'asarray', 'asanyarray'):
             setattr(self, name, _ragged_as_objects(getattr(numpy, name)))
         self.array = _copy_if_needed(self.array)
+        self.issubdtype = _issubdtype
         for name in RETURNED_LISTS:
             setattr(self, name, _as_list(getattr(numpy, name)))
         for name in ('save', 'savez', 'savez_compressed'):
