@@ -798,6 +798,32 @@ def test_packages_on_pythonpath_get_tf1_but_pip_targets_keep_tensorflow(tmp_path
     assert 'official True library False Hook' in result.stdout
 
 
+def test_collections_has_python_3_9s_abc_aliases_for_the_users_code_only(tmp_path):
+    """GPflow 1.x (`isinstance(value, collections.Mapping)`) stops at import on Python 3.10+.
+    The user's code gets Python 3.9's aliases of collections.abc's classes; an installed
+    library keeps Python's collections, as it keeps NumPy."""
+    target = tmp_path / 'target'
+    (target / 'library').mkdir(parents=True)
+    (target / 'library-1.0.dist-info').mkdir()
+    (target / 'library' / '__init__.py').write_text(
+        'import collections\nALIASES = hasattr(collections, "Mapping")\n')
+    (tmp_path / 'scripts').mkdir()
+    (tmp_path / 'scripts' / 'aliases.py').write_text(textwrap.dedent('''\
+        import collections, collections.abc, pickle
+        from collections import Mapping, MutableSequence, OrderedDict
+        import library
+        print(isinstance({}, collections.Mapping), Mapping is collections.abc.Mapping,
+              MutableSequence is collections.abc.MutableSequence, library.ALIASES)
+        print(sorted(set(dir(collections)) & {'Buffer', 'ByteString', 'Callable', 'deque'}),
+              'Mapping' in collections.__all__, collections.OrderedDict is OrderedDict,
+              pickle.loads(pickle.dumps(collections)) is collections)
+        '''))
+    result = tf1(['aliases.py'], str(tmp_path / 'scripts'), pythonpath=(str(target),))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.splitlines() == [
+        'True True True False', "['ByteString', 'Callable', 'deque'] False True True"]
+
+
 def test_directories_a_script_puts_on_sys_path_hold_its_own_code(tmp_path):
     """`sys.path.append('../')` (SSD-Tensorflow's notebooks), `sys.path.insert(0, 'src')`
     (facenet's scripts): the modules there get TF 1.x's API like the script's own; a

@@ -17,7 +17,7 @@ import types
 
 _real_import = builtins.__import__
 _real_import_module = importlib.import_module
-_MAPPED_PACKAGES = ('tensorflow', 'keras', 'numpy')
+_MAPPED_PACKAGES = ('tensorflow', 'keras', 'numpy', 'collections')
 _mapped_directories = []  # real paths, each ending in os.sep
 _verdicts = {}            # __file__ -> whether that module is mapped
 _seen_path_entries = set()  # sys.path's entries looked at: those there when mapping began
@@ -108,24 +108,55 @@ def _names_mapped_package(name):
 
 
 def _mapped_import(name, fromlist):
-    from tf1 import api, numpy1
+    from tf1 import api, collections39, numpy1
     if name.startswith('numpy'):  # with the names NumPy removed since TF 1.x's time
-        return numpy1.import_numpy(name, fromlist, _real_import)
+        return _import_viewed(numpy1.numpy1, name, fromlist)
+    if name.startswith('collections'):  # with the names Python 3.10 removed
+        return _import_viewed(collections39.collections39, name, fromlist)
     if name.startswith('keras'):  # standalone Keras 2 on TensorFlow, as TF 1.x-era code had it
         return api.import_keras(name, fromlist)
     return api.import_tensorflow(name, fromlist, _real_import)
 
 
+def _import_viewed(view, name, fromlist):
+    """What `import NAME` or `from NAME import FROMLIST` gives mapped code, for NAME the
+    package `view` stands for (numpy, collections) or one of its submodules, which are the
+    package's own."""
+    if name == view.__name__:  # the names the view adds are not the package's to look up
+        fromlist = [part for part in fromlist or () if part not in view.__dict__]
+    module = _real_import(name, None, None, fromlist, 0)
+    return view if name == view.__name__ or not fromlist else module
+
+
 class PickledByName(types.ModuleType):
     """A module that mapped code imports and tf1 builds (a TF 1.x namespace, NumPy 1's
-    numpy), pickled as its name and imported again where it is unpickled. Under TF 1.x
-    they were real modules, which cloudpickle pickles by reference when it pickles a
-    script's function by value with its globals (`np`, `tf`: stable-baselines'
-    SubprocVecEnv, Ray, joblib's loky); cloudpickle's reducers match only modules' exact
-    type. Plain pickle takes them as well."""
+    numpy, Python 3.9's collections), pickled as its name and imported again where it is
+    unpickled. Under TF 1.x they were real modules, which cloudpickle pickles by reference
+    when it pickles a script's function by value with its globals (`np`, `tf`:
+    stable-baselines' SubprocVecEnv, Ray, joblib's loky); cloudpickle's reducers match only
+    modules' exact type. Plain pickle takes them as well."""
 
     def __reduce__(self):
         return import_by_name, (self.__name__,)
+
+
+class ModuleView(PickledByName):
+    """A module as mapped code sees it: `module` itself, its identity (__file__, __spec__
+    ...) too, plus `names` it no longer has (np.lib.pad, collections.Mapping)."""
+
+    def __init__(self, module, names=()):
+        super().__init__(module.__name__, module.__doc__)
+        for name in ('__file__', '__path__', '__package__', '__loader__', '__spec__'):
+            if hasattr(module, name):
+                setattr(self, name, getattr(module, name))
+        self._module = module
+        self.__dict__.update(names)
+
+    def __getattr__(self, name):
+        return getattr(self._module, name)
+
+    def __dir__(self):
+        return sorted(set(dir(self._module)) | set(self.__dict__))
 
 
 def import_by_name(name):
@@ -133,7 +164,7 @@ def import_by_name(name):
     start (a worker of some pool, a plain `python` that unpickles what a mapped script
     pickled), TF 1.x's API as well, in graph mode as `import tf1.tensorflow` gives it: the
     code that was pickled with it was written for TF 1.x."""
-    if builtins.__import__ is not _import and not name.startswith('numpy'):
+    if builtins.__import__ is not _import and name.startswith(('tensorflow', 'keras')):
         _real_import_module('tf1.tensorflow')
     module = _mapped_import(name, ())
     for part in name.split('.')[1:]:

@@ -18,7 +18,7 @@ import warnings
 import numpy
 from tensorflow.python.ops import shape_util
 
-from tf1.importer import PickledByName
+from tf1.importer import ModuleView
 from tf1.numpy1_types import REMOVED_IN_2
 
 
@@ -169,32 +169,14 @@ def _saving_ragged(save, ragged_asanyarray):
 REMOVED_FROM = {'lib': {'pad': numpy.pad}}
 
 
-class _Submodule(PickledByName):
-    """A NumPy submodule as mapped code sees it: NumPy's own, plus its REMOVED_FROM names."""
-
-    def __init__(self, module, removed):
-        super().__init__(module.__name__, module.__doc__)
-        self._module = module
-        self.__dict__.update(removed)
-
-    def __getattr__(self, name):
-        return getattr(self._module, name)
-
-    def __dir__(self):
-        return sorted(set(dir(self._module)) | set(self.__dict__))
-
-
-class NumPy1(PickledByName):
+class NumPy1(ModuleView):
     """`numpy` as mapped code sees it: NumPy, plus REMOVED, the ragged-list rule (for
     making arrays and for saving lists as arrays), np.array's copy=False, the lists
     NumPy 1 returned and NumPy 1.14-1.18's issubdtype."""
 
     def __init__(self):
-        super().__init__('numpy', numpy.__doc__)
-        for name in ('__file__', '__path__', '__package__', '__loader__', '__spec__'):
-            setattr(self, name, getattr(numpy, name))
-        self.__dict__.update({name: value for name, value in REMOVED.items()
-                              if name not in vars(numpy)})  # not its __getattr__: it warns
+        super().__init__(numpy, {name: value for name, value in REMOVED.items()
+                                 if name not in vars(numpy)})  # not its __getattr__: it warns
         for name in ('array', 'asarray', 'asanyarray'):
             setattr(self, name, _ragged_as_objects(getattr(numpy, name)))
         self.array = _copy_if_needed(self.array)
@@ -204,29 +186,14 @@ class NumPy1(PickledByName):
         for name in ('save', 'savez', 'savez_compressed'):
             setattr(self, name, _saving_ragged(getattr(numpy, name), self.asanyarray))
         for name, removed in REMOVED_FROM.items():
-            setattr(self, name, _Submodule(getattr(numpy, name), removed))
+            setattr(self, name, ModuleView(getattr(numpy, name), removed))
         # `from numpy import *` as NumPy 1 had it: the removed names too, not the aliases
         # of builtins (nor the math module).
         self.__all__ = list(numpy.__all__) + sorted(
             name for name in self.__dict__ if name in REMOVED and name not in _NOT_EXPORTED)
 
-    def __getattr__(self, name):
-        return getattr(numpy, name)
-
-    def __dir__(self):
-        return sorted(set(dir(numpy)) | set(self.__dict__))
-
 
 numpy1 = NumPy1()
-
-
-def import_numpy(name, fromlist, real_import):
-    """What `import <name>` or `from <name> import <fromlist>` gives mapped code, for
-    `name` 'numpy' or 'numpy.X': the submodules are NumPy's own."""
-    if name == 'numpy':  # the names numpy1 adds are not NumPy's to look up
-        fromlist = [part for part in fromlist or () if part not in numpy1.__dict__]
-    module = real_import(name, None, None, fromlist, 0)
-    return numpy1 if name == 'numpy' or not fromlist else module
 
 
 _TENSORFLOW_SIZES = (numpy.int32, numpy.int64)  # the integer types a shape tensor may have
