@@ -824,6 +824,49 @@ def test_collections_has_python_3_9s_abc_aliases_for_the_users_code_only(tmp_pat
         'True True True False', "['ByteString', 'Callable', 'deque'] False True True"]
 
 
+def test_spawn_and_forkserver_children_run_with_the_scripts_mapping(tmp_path):
+    """Under TF 1.x a child process imported TF 1.x too: stable-baselines' SubprocVecEnv
+    starts its workers with 'forkserver'. Children started with 'spawn' and 'forkserver'
+    get the mapping (the script's module, run again as __mp_main__ there, included); their
+    exit status and exceptions are multiprocessing's as ever."""
+    (tmp_path / 'workers.py').write_text(textwrap.dedent('''\
+        import multiprocessing as mp
+        import sys
+        import numpy as np
+        import tensorflow as tf
+
+        def report(queue):
+            import numpy
+            queue.put((hasattr(tf.contrib, 'rnn'), numpy is np, numpy.float is float))
+
+        def fail(status):
+            if status:
+                sys.exit(status)
+            raise ValueError('child failed')
+
+        if __name__ == '__main__':
+            for method in ('spawn', 'forkserver'):
+                context = mp.get_context(method)
+                queue = context.Queue()
+                child = context.Process(target=report, args=(queue,))
+                child.start()
+                print(method, *queue.get())
+                child.join()
+                statuses = [child.exitcode]
+                for status in (3, 0):
+                    child = context.Process(target=fail, args=(status,))
+                    child.start()
+                    child.join()
+                    statuses.append(child.exitcode)
+                print(method, statuses)
+        '''))
+    result = tf1(['workers.py'], str(tmp_path))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.splitlines() == ['spawn True True True', 'spawn [0, 3, 1]',
+                                          'forkserver True True True', 'forkserver [0, 3, 1]']
+    assert result.stderr.count('ValueError: child failed') == 2
+
+
 def test_directories_a_script_puts_on_sys_path_hold_its_own_code(tmp_path):
     """`sys.path.append('../')` (SSD-Tensorflow's notebooks), `sys.path.insert(0, 'src')`
     (facenet's scripts): the modules there get TF 1.x's API like the script's own; a

@@ -56,6 +56,11 @@ def _map_directory(directory):
         _verdicts.clear()
 
 
+def mapped_directories():
+    """The directories whose modules are mapped (real paths)."""
+    return list(_mapped_directories)
+
+
 def pythonpath_directories():
     """The directories on $PYTHONPATH that hold the user's own code (tensorflow/models'
     README puts its root there, for `from official.mnist import dataset`)."""

@@ -19,7 +19,7 @@ import types
 import numpy
 from tensorflow.python.util import tf_stack
 
-from tf1 import importer, project, restored_internals, unsupported
+from tf1 import children, importer, project, restored_internals, unsupported
 
 # Errors whose message says all: printed as one line at the script's line, no traceback.
 ONE_LINE_ERRORS = (unsupported.Unsupported, project.input_data.MnistDataError)
@@ -71,13 +71,19 @@ def run_module(name, args):
 
 
 def _prepare(directory):
-    """Map `import tensorflow` under `directory` and the user's $PYTHONPATH directories, put
-    `directory` first on sys.path (a `graphs` module there is the script's, not this
-    project's), and print NumPy values as the script's era did."""
-    directories = [directory] + importer.pythonpath_directories()
+    """Map `import tensorflow` under `directory` and the user's $PYTHONPATH directories and
+    put `directory` first on sys.path."""
+    map_directories([directory] + importer.pythonpath_directories())
+    sys.path[0] = directory
+
+
+def map_directories(directories):
+    """Map `import tensorflow` under `directories` (a `graphs` module there is the
+    script's, not this project's), in this process and in the ones multiprocessing
+    starts, and print NumPy values as the script's era did."""
     importer.install(directories)
     project.give_way(directories)
-    sys.path[0] = directory
+    children.install()
     # TF 1.x scripts print what sess.run returns, often inside a list or dict, where NumPy 2
     # writes np.float32(0.92) for the 0.92 NumPy 1 printed.
     numpy.set_printoptions(legacy='1.25')
