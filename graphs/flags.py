@@ -24,6 +24,9 @@ Defaults = collections.namedtuple('Defaults', [
     defaults=['adam', 'constant', None, 'none', None, 2, False])
 
 
+# --fine_tune logs here, under the default --log_dir: a fine-tune's curves are their own
+# run in TensorBoard, and the first run's files are left alone.
+FINE_TUNE_LOGS = 'fine_tune'
 # --fine_tune's learning rate, as a part of the script's: small, so that a short run on a
 # few drawings moves the weights without forgetting MNIST.
 FINE_TUNE_RATE_SCALE = 0.1
@@ -61,7 +64,9 @@ def make_parser(name, description, **defaults):
              'default $MNIST_DATA_DIR, else MNIST_data')
     add('--model_dir', default=os.path.join('model', name),
         help='checkpoints: serving copy here, full resumable ones in its train/ subdir')
-    add('--log_dir', default=os.path.join('eventlog', name), help='TensorBoard event logs')
+    add('--log_dir', default=os.path.join('eventlog', name),
+        help='TensorBoard event logs (with --fine_tune, its fine_tune/ subdirectory: the '
+             "first run's logs, shipped ones included, stay as they are)")
     add('--max_steps', type=positive_int, default=defaults.max_steps,
         help='train up to this global step')
     add('--batch_size', type=positive_int, default=defaults.batch_size,
@@ -137,6 +142,8 @@ class _Parser(flag_types.ArgumentParser):
         if flags.fine_tune and (flags.fresh or cluster_lib.requested(flags)):
             self.error('--fine_tune starts from the serving weights of one process: not '
                        'with --fresh or in a cluster')
+        if flags.fine_tune and flags.log_dir is self.get_default('log_dir'):  # not given
+            flags.log_dir = os.path.join(flags.log_dir, FINE_TUNE_LOGS)
         if cluster_lib.requested(flags):
             try:
                 cluster_lib.check_flags(flags)

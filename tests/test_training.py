@@ -260,6 +260,16 @@ def test_augment_flag_names_distortions_in_a_fixed_order():
     assert parser.parse_args(['--no-augment']).augment == ()
 
 
+def test_a_fine_tune_logs_beside_the_first_run_unless_told_where():
+    # It used to write into eventlog/NAME, replacing the shipped run's HParams file.
+    parser = training.make_parser('nn', 'x', max_steps=1, batch_size=1, learning_rate=1.0)
+    assert parser.parse_args([]).log_dir == os.path.join('eventlog', 'nn')
+    assert parser.parse_args(['--fine_tune', '5']).log_dir == os.path.join(
+        'eventlog', 'nn', 'fine_tune')
+    assert parser.parse_args(['--fine_tune', '5', '--log_dir', os.path.join(
+        'eventlog', 'nn')]).log_dir == os.path.join('eventlog', 'nn')
+
+
 def test_help_documents_the_flags():
     stdout = run_script('train_nn.py', '--help', timeout=60).stdout
     for flag in ('--data_dir', '--model_dir', '--log_dir', '--max_steps', '--batch_size',
