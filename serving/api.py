@@ -28,11 +28,13 @@ FAINTEST = 0.5 / 255  # of 0..1: a pixel below it is 0 in MNIST's 8-bit format
 
 
 class RequestError(Exception):
-    """A client mistake: answered with `status` and {"error": message}."""
+    """A client mistake: answered with `status` and {"error": message}; a 429 or 503
+    may say in `retry_after` how many seconds to wait (the Retry-After header)."""
 
-    def __init__(self, status, message):
+    def __init__(self, status, message, retry_after=None):
         super().__init__(message)
         self.status = status
+        self.retry_after = retry_after
 
 
 def clipped(text, limit=MAX_ECHO_CHARS):

@@ -6,7 +6,7 @@ import ctypes
 import re
 from http import HTTPStatus
 
-from serving.api import RequestError
+from serving.api import RequestError, clipped
 from serving.connections import WAITING_BODY
 
 # 784 numbers written with full float precision are about 16 KB; anything much larger is
@@ -76,6 +76,10 @@ class BodyReader:
             self.close_connection = True
             raise RequestError(HTTPStatus.LENGTH_REQUIRED, 'chunked bodies (any '
                                'Transfer-Encoding) are not supported; send Content-Length')
+        encoding = self.headers.get('Content-Encoding', 'identity').strip().lower()
+        if encoding != 'identity':  # gzip would be read as malformed JSON
+            raise RequestError(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, 'Content-Encoding %s is not '
+                               'supported: send the body uncompressed' % clipped(encoding))
         length = self.content_length()
         if length is None:
             self.close_connection = True  # whatever follows cannot be told from a body

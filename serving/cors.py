@@ -32,6 +32,7 @@ class Cors:
                                'with --allow_origin %s' % (api.clipped(origin),
                                                            api.clipped(origin)))
         self.send_response(HTTPStatus.NO_CONTENT)
+        self.send_header('Allow', ', '.join(list(methods) + ['OPTIONS']))  # for any client
         self.send_header('Access-Control-Allow-Methods', ', '.join(list(methods) + ['OPTIONS']))
         self.send_header('Access-Control-Allow-Headers', 'Content-Type')
         self.send_header('Access-Control-Max-Age', '600')

@@ -104,7 +104,8 @@ class FeedbackEndpoints:
         if wait:
             raise RequestError(HTTPStatus.TOO_MANY_REQUESTS, 'too many drawings: at most %d '
                                'a minute from one address; try again in %.0f s' % (
-                                   self.server.feedback_rate.per_minute, wait + 0.5))
+                                   self.server.feedback_rate.per_minute, wait + 0.5),
+                               retry_after=wait)
         pixels, label = parse_feedback_request(api.parse_json(self.read_body()))
         image = api.model_input(pixels, preprocess=True)  # what /predict feeds the models
         try:

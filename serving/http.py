@@ -1,20 +1,19 @@
 """The hardened HTTP server: a thread per connection on http.server, every answer JSON.
 
-Nothing a client sends can stop the server or earn a 5xx. Bodies are capped (64 KB, 8 MB
-for TF Serving batches, which together may hold BATCH_MEMORY_BYTES and are counted as they
-arrive, before they are parsed), request lines (8 KB) and header blocks too, and
-ambiguous framing is refused (serving/framing.py). A client has --timeout seconds to send
-a request's line and headers, as long again for its body however it trickles them
-(slow-loris; past either deadline, a JSON 408 and the connection closes), and as long to
-take each answer; errors quote at most a little of what the client sent. At most
-max_connections are open. At the limit a newcomer gets the place of a connection that
-has answered for the last time, else of the one that has waited longest
-among those idle, trickling a request or not reading their answers (hung up on), or else
-of the one that has sent the most while it has a request waiting (a request not yet begun
-is answered 429, one under way is answered; either way the connection then closes); when
-every connection is computing a lone request the newcomer gets a JSON 429. A client that
-pipelines requests and leaves the answers unread gets no more of them read. Only the
-allowed origins may read answers (serving/cors.py); no file is ever served."""
+Nothing a client sends can stop the server or earn a 5xx. Bodies are capped (64 KB, 8 MB for TF
+Serving batches, which together may hold BATCH_MEMORY_BYTES and are counted as they arrive,
+before they are parsed), request lines (8 KB) and header blocks too, and ambiguous framing is
+refused (serving/framing.py). A client has --timeout seconds to send a request's line and
+headers, as long again for its body however it trickles them (slow-loris; past either deadline,
+a JSON 408 and the connection closes), and as long to take each answer; errors quote at most a
+little of what the client sent. At most max_connections are open. At the limit a newcomer gets
+the place of a connection that has answered for the last time, else of the one that has waited
+longest among those idle, trickling a request or not reading their answers (hung up on), or else
+of the one that has sent the most while it has a request waiting (a request not yet begun is
+answered 429, one under way is answered; either way the connection then closes); when every
+connection is computing a lone request the newcomer gets a JSON 429. A client that pipelines
+requests and leaves the answers unread gets no more of them read. Only the allowed origins may
+read answers (serving/cors.py); no file is ever served."""
 import collections
 import contextlib
 import io
@@ -328,8 +327,9 @@ class PredictHandler(Endpoints, BodyReader, Cors, AnswerFlow, BaseHTTPRequestHan
             return
         self.slot.new_request()
         self.waiting_for(WAITING_HEAD)
-        # Counted as invalid unless dispatch finds its route.
-        self.metric_route, self.metric_model, self.dispatched = INVALID_ROUTE, '', None
+        # Counted as invalid unless dispatch finds its route; no Retry-After unless said.
+        self.metric_route, self.metric_model, self.dispatched, self.retry_after = (
+            INVALID_ROUTE, '', None, None)
         # parse_request sets them; until then, an answer is to no request (and no HEAD).
         self.requestline = self.request_version = self.command = ''
         try:
@@ -381,6 +381,7 @@ class PredictHandler(Endpoints, BodyReader, Cors, AnswerFlow, BaseHTTPRequestHan
                                           ' or '.join(methods)))
             handler()
         except RequestError as error:
+            self.retry_after = error.retry_after
             self.send_json(error.status, {'error': str(error)})
         except OSError as error:  # the socket failed: the client went, or was dropped
             self.log_error('connection lost: %s', error)
@@ -406,10 +407,12 @@ class PredictHandler(Endpoints, BodyReader, Cors, AnswerFlow, BaseHTTPRequestHan
         self.send_response(status)
         self.send_header('Content-Type', content_type)
         self.send_header('Content-Length', str(len(body)))
-        if status == HTTPStatus.METHOD_NOT_ALLOWED:
-            methods = self.routes(self.request_path()) if self.command else None
-            if methods:
-                self.send_header('Allow', ', '.join(methods))
+        methods = (status == HTTPStatus.METHOD_NOT_ALLOWED and self.command
+                   and self.routes(self.request_path()))
+        if methods:
+            self.send_header('Allow', ', '.join(methods))
+        if self.retry_after is not None:
+            self.send_header('Retry-After', '%.0f' % (self.retry_after + 0.5))
         self.send_cors_headers()
         self.end_answer(status, body)
 

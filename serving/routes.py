@@ -7,12 +7,17 @@ import time
 from http import HTTPStatus
 
 from serving import api, metrics
+from serving.api import RequestError
 from serving.feedback_routes import FeedbackEndpoints
 from serving.bodies import (BATCH_MEMORY_WAIT_S, MAX_BATCH_BODY_BYTES,
                             PARSE_BYTES_PER_VALUE)
 
-TF_SERVING_PATH = re.compile(r'/v1/models/(?P<name>[^/:]+)(?:/versions/(?P<version>[0-9]{1,18}))?'
+TF_SERVING_PATH = re.compile(r'/v1/models/(?P<name>[^/:]+)(?:/versions/(?P<version>[0-9]{1,18})'
+                             r'|/labels/(?P<label>[^/:]+))?'
                              r'(?P<metadata>/metadata)?(?::(?P<verb>[a-z]+))?')
+# TF Serving's other verbs, which take classification and regression signatures: ours
+# (export_savedmodel.py's too) are predict signatures, so TF Serving would refuse them.
+UNSIGNED_VERBS = {'classify': 'classification', 'regress': 'regression'}
 METRICS_PATH = '/monitoring/prometheus/metrics'  # where TF Serving's monitoring puts them
 
 
@@ -24,10 +29,11 @@ def metric_labels(path, models):
         return path, ''
     match = TF_SERVING_PATH.fullmatch(path)
     if match is None or match.group('verb') not in (None, 'predict') or (
-            match.group('metadata') and match.group('verb')):
+            match.group('metadata') and match.group('verb')) or match.group('label'):
         return metrics.UNKNOWN_ROUTE, ''
-    route = '/v1/models/NAME' + ('/versions/V' if match.group('version') else '') + (
-        '/metadata' if match.group('metadata') else '') + (':predict' if match.group('verb') else '')
+    route = ('/v1/models/NAME' + ('/versions/V' if match.group('version') else '')
+             + ('/metadata' if match.group('metadata') else '')
+             + (':predict' if match.group('verb') else ''))
     name = match.group('name')
     return route, name if name in models else ''
 
@@ -50,11 +56,16 @@ class Endpoints(FeedbackEndpoints):
         if match is None:
             return None
         name, version, verb = match.group('name', 'version', 'verb')
+        if match.group('label'):  # TF Serving's version labels (stable, canary ...)
+            return dict.fromkeys(('GET', 'POST'), lambda: self.refuse_label(
+                name, match.group('label')))
         if match.group('metadata'):
             if verb is None:
                 return {'GET': lambda: self.get_tf_serving_metadata(name, version)}
         elif verb == 'predict':
             return {'POST': lambda: self.post_tf_serving_predict(name, version)}
+        elif verb in UNSIGNED_VERBS:
+            return {'POST': lambda: self.refuse_verb(name, version, verb)}
         elif verb is None:
             return {'GET': lambda: self.get_tf_serving_status(name, version)}
         return None
@@ -107,6 +118,20 @@ class Endpoints(FeedbackEndpoints):
     def get_tf_serving_metadata(self, name, version):
         model = api.find_model(self.server.served, name, version)
         self.send_json(HTTPStatus.OK, api.tf_serving_metadata(model))
+
+    def refuse_label(self, name, label):
+        api.find_model(self.server.served, name)
+        raise RequestError(HTTPStatus.NOT_FOUND, 'Unrecognized servable version label: %s '
+                           '(this server labels no versions: use /v1/models/%s or '
+                           '/v1/models/%s/versions/N)' % (api.clipped(label), name, name))
+
+    def refuse_verb(self, name, version, verb):
+        """TF Serving's answer to :classify or :regress on a predict signature."""
+        api.find_model(self.server.served, name, version)
+        raise RequestError(HTTPStatus.BAD_REQUEST, 'Expected %s signature method_name to be '
+                           'tensorflow/serving/%s. Was: %s (this model\'s signatures are '
+                           'predict signatures: POST :predict)' % (
+                               UNSIGNED_VERBS[verb], verb, api.PREDICT_METHOD))
 
     def get_metrics(self):
         self.send_answer(HTTPStatus.OK, self.server.metrics.exposition(), metrics.CONTENT_TYPE)

@@ -6,6 +6,7 @@ import http.client
 import json
 import os
 import random
+import re
 import signal
 import struct
 import subprocess
@@ -324,8 +325,11 @@ def test_the_rate_limit_and_the_cap_answer_429_and_409(model_dir, tmp_path):
     try:
         codes = [post(limited, drawing_for(0, n), 1)[0] for n in range(5)]
         assert codes == [200, 200, 200, 409, 429]
-        answer = post(limited, drawing_for(0, 9), 1)[2]
+        _, headers, answer = post(limited, drawing_for(0, 9), 1)
         assert 'at most 4 a minute' in answer['error']
+        # The wait, as the message says it, in the header clients and proxies read.
+        wait = int(re.search(r'try again in (\d+) s', answer['error']).group(1))
+        assert int(headers['Retry-After']) == wait
         assert call(limited, 'GET', '/feedback')[2]['total'] == 3
     finally:
         limited.stop()

@@ -431,6 +431,8 @@ HEADER_CASES = [
     ('chunked', ['Transfer-Encoding: chunked'], False, {411}),
     ('chunked and a length', ['Transfer-Encoding: chunked'], True, {411}),
     ('gzip transfer encoding', ['Transfer-Encoding: gzip'], True, {411}),
+    ('gzip content', ['Content-Encoding: gzip'], True, {415}),  # was a "malformed JSON"
+    ('identity content', ['Content-Encoding: Identity'], True, {200}),
     ('no length', [], False, {411}),
     ('a line without a colon', ['NoColonHere'], True, {200, 400, 411}),
     ('a name with a space', ['Content Type: x'], True, {200, 400, 411}),

@@ -1,6 +1,7 @@
 """predict_server.py against a real server process on 127.0.0.1, serving tiny models trained
 for a few steps on the synthetic data set: start-up, the three endpoints, every kind of bad
 input, CORS and concurrent requests."""
+import gzip
 import http.client
 import json
 import os
@@ -368,6 +369,17 @@ def test_a_client_that_stops_sending_gets_408(server):
         server, b'POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 3000\r\n\r\n[0, 0,',
         pause=CLIENT_TIMEOUT_S + 0.5)
     assert status == 408 and 'while reading the body' in answer['error']
+
+
+def test_a_compressed_body_is_refused_as_such_and_options_says_what_is_allowed(server):
+    body = gzip.compress(json.dumps([0] * 784).encode())
+    status, headers, answer = call(server, 'POST', '/predict', body=body,
+                                   headers={'Content-Encoding': 'gzip'})
+    assert (status, answer) == (415, {'error': 'Content-Encoding gzip is not supported: send '
+                                      'the body uncompressed'})
+    assert 'Retry-After' not in headers
+    status, headers, _ = call(server, 'OPTIONS', '/predict')  # no Origin: not a browser's
+    assert status == 204 and headers['Allow'] == 'POST, OPTIONS'
 
 
 def test_errors_found_by_http_server_itself_are_json_too(server):

@@ -160,7 +160,15 @@ def test_a_version_is_callable_while_it_is_loaded(serving):
      'not found in signature def'),
     ('/v1/models/nn:predict', {'instances': []}, 400, 'non-empty list'),
     ('/v1/models/nn:predict', [1, 2, 3], 400, 'must be an object'),
-    ('/v1/models/nn:classify', {'instances': images(1)}, 404, 'unknown path'),
+    # TF Serving's other verbs and version labels: refused in its words, not "unknown path".
+    ('/v1/models/nn:classify', {'examples': []}, 400, 'Expected classification signature '
+     'method_name to be tensorflow/serving/classify. Was: tensorflow/serving/predict'),
+    ('/v1/models/nn:regress', {'examples': []}, 400, 'Expected regression signature '
+     'method_name to be tensorflow/serving/regress. Was: tensorflow/serving/predict'),
+    ('/v1/models/nope:classify', {'examples': []}, 404, 'Servable not found'),
+    ('/v1/models/nn/labels/stable:predict', {'instances': images(1)}, 404,
+     'Unrecognized servable version label: stable'),
+    ('/v1/models/nn:explain', {'instances': images(1)}, 404, 'unknown path'),
     ('/v1/models/nn/metadata:predict', {'instances': images(1)}, 404, 'unknown path'),
     ('/v1/models/nn/versions/x:predict', {'instances': images(1)}, 404, 'unknown path'),
     # A batch holds at most 1,000 images: counted after parsing, and as the body arrives.
