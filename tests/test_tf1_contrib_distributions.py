@@ -76,3 +76,38 @@ def test_the_modules_tf_1_0_to_1_2_code_imported_by_path():
     with tf.Graph().as_default(), tf.Session() as sess:
         sample = ops.bernoulli.Bernoulli(probs=1.0, dtype=tf.bool).sample()
         assert sess.run(sample) == True  # noqa: E712 (a NumPy bool)
+
+
+def test_only_tf1s_names_as_edward_built_its_random_variables_from_them():
+    # TFP's newer classes (Empirical among them) shadowed Edward's own of the same name.
+    names = dir(ds)
+    assert 'Empirical' not in names and 'GaussianProcess' not in names
+    assert {'Normal', 'Bernoulli', 'kl_divergence', 'NormalWithSoftplusScale'} <= set(names)
+    # TF 1.15's 59 Distribution classes (itself included) but the 9 TFP dropped for good.
+    assert sum(isinstance(getattr(ds, name), type) and issubclass(getattr(ds, name),
+                                                                  ds.Distribution)
+               for name in names) == 50
+    with pytest.raises(unsupported.UnsupportedApiError, match='Empirical.*tensorflow_prob'):
+        ds.Empirical
+
+
+def test_the_softplus_classes_take_their_parameters_unconstrained():
+    # TF 1.x VAEs: the encoder's raw output as the scale, softplus inside the distribution.
+    softplus = lambda x: np.log1p(np.exp(x))  # noqa: E731
+    with tf.Graph().as_default():
+        normal = ds.NormalWithSoftplusScale(loc=[1.0, 2.0], scale=[-1.0, 0.5])
+        mvn = ds.MultivariateNormalDiagWithSoftplusScale(loc=[0.0, 0.0], scale_diag=[0.0, 1.0])
+        student = ds.StudentTWithAbsDfSoftplusScale(df=-3.7, loc=0.0, scale=0.0)
+        gamma = ds.GammaWithSoftplusConcentrationRate(concentration=0.0, rate=1.0)
+        first = normal[:1]  # TFP slices it by remaking it from its parameters
+        scale, diag, df, student_scale, rate, sliced, prob = run(
+            normal.scale, mvn.stddev(), student.df, student.scale, gamma.rate, first.scale,
+            normal.log_prob([1.0, 2.0]))
+    np.testing.assert_allclose(scale, softplus(np.array([-1.0, 0.5])), rtol=1e-6)
+    np.testing.assert_allclose(diag, softplus(np.array([0.0, 1.0])), rtol=1e-6)
+    assert df == 3.0 and student_scale == pytest.approx(np.log(2))
+    assert rate == pytest.approx(softplus(1.0))
+    np.testing.assert_allclose(sliced, softplus(np.array([-1.0])), rtol=1e-6)  # once only
+    np.testing.assert_allclose(prob, -np.log(scale * np.sqrt(2 * np.pi)), rtol=1e-5)
+    assert normal.name.startswith('NormalWithSoftplusScale')
+    assert normal.parameters['scale'] == [-1.0, 0.5]

@@ -17,16 +17,48 @@ CONTRIB_DATA = ('Dataset', 'FixedLengthRecordDataset', 'Iterator', 'TFRecordData
                 'TextLineDataset', 'batch_and_drop_remainder', 'padded_batch_and_drop_remainder',
                 'sloppy_interleave')
 
-# tf.contrib.distributions: TensorFlow Probability's distributions and bijectors, where it
-# lives on (the same classes); the functions TF 1.x kept beside them are in tfp.stats and
-# tfp.math now.
-CONTRIB_DISTRIBUTIONS = Namespace(
-    'contrib.distributions', Lazy('tensorflow_probability:distributions'), dict(
-        bijectors=Namespace('contrib.distributions.bijectors',
-                            Lazy('tensorflow_probability:bijectors')),
-        percentile=Lazy('tensorflow_probability.python.stats:percentile'),
-        **{name: Lazy('tensorflow_probability.python.math:' + name) for name in (
-            'softplus_inverse', 'fill_triangular', 'reduce_weighted_logsumexp')}))
+# tf.contrib.distributions: TF 1.15's names (its `_allowed_symbols`), each TensorFlow
+# Probability's, where the same classes live on (functions in tfp.math, tfp.stats), by the
+# module that has them, and the softplus classes TFP dropped (tf1/contrib_distributions.py).
+# Only TF 1.x's names: code built classes from `dir(tf.contrib.distributions)` (Edward makes
+# a random variable of each Distribution), which TFP's hundred-odd newer ones would shadow
+# (TFP's `Empirical(samples)` for Edward's `Empirical(params)`). The rest of TF 1.15's
+# (ConditionalDistribution, the Vector* distributions, VectorDiffeomixture,
+# InverseGammaWithSoftplusConcentrationRate, WishartCholesky/Full, the quadrature schemes,
+# moving_mean_variance, tridiag, matrix_diag_transform) are gone from TFP: one line each.
+CONTRIB_DISTRIBUTIONS_NAMES = {
+    'tensorflow_probability.python.distributions': (
+        'Autoregressive', 'BatchReshape', 'Bernoulli', 'Beta', 'Binomial', 'Categorical',
+        'Cauchy', 'Chi2', 'Deterministic', 'Dirichlet', 'DirichletMultinomial',
+        'Distribution', 'ExpRelaxedOneHotCategorical', 'Exponential', 'FULLY_REPARAMETERIZED',
+        'Gamma', 'Geometric', 'HalfNormal', 'Independent', 'InverseGamma', 'Kumaraswamy',
+        'Laplace', 'Logistic', 'Mixture', 'MixtureSameFamily', 'Multinomial',
+        'MultivariateNormalDiag', 'MultivariateNormalDiagPlusLowRank',
+        'MultivariateNormalFullCovariance', 'MultivariateNormalTriL', 'NOT_REPARAMETERIZED',
+        'NegativeBinomial', 'Normal', 'OneHotCategorical', 'Poisson',
+        'PoissonLogNormalQuadratureCompound', 'QuantizedDistribution', 'RegisterKL',
+        'RelaxedBernoulli', 'RelaxedOneHotCategorical', 'ReparameterizationType',
+        'SinhArcsinh', 'StudentT', 'TransformedDistribution', 'Uniform', 'VectorDeterministic',
+        'kl_divergence', 'normal_conjugates_known_scale_posterior',
+        'normal_conjugates_known_scale_predictive'),
+    'tensorflow_probability.python.math': (
+        'fill_triangular', 'fill_triangular_inverse', 'reduce_weighted_logsumexp',
+        'softplus_inverse'),
+    'tensorflow_probability.python.stats': (
+        'assign_log_moving_mean_exp', 'assign_moving_mean_variance', 'auto_correlation',
+        'percentile'),
+    'tensorflow_probability.python.util': ('SeedStream',),
+    'tf1.contrib_distributions': (
+        'BetaWithSoftplusConcentration', 'Chi2WithAbsDf', 'ExponentialWithSoftplusRate',
+        'GammaWithSoftplusConcentrationRate', 'LaplaceWithSoftplusScale',
+        'MultivariateNormalDiagWithSoftplusScale', 'NormalWithSoftplusScale',
+        'StudentTWithAbsDfSoftplusScale'),
+}
+CONTRIB_DISTRIBUTIONS = Namespace('contrib.distributions', None, dict(
+    bijectors=Namespace('contrib.distributions.bijectors',
+                        Lazy('tensorflow_probability:bijectors')),
+    **{name: Lazy('%s:%s' % (module, name))
+       for module, names in CONTRIB_DISTRIBUTIONS_NAMES.items() for name in names}))
 # Its modules, which scripts imported by path (TF 1.0-1.2's `from tensorflow.contrib.
 # distributions.python.ops import bernoulli`: google/seq2seq, TF 1.1's seq2seq helpers):
 # each all of TensorFlow Probability's distributions.
