@@ -332,22 +332,27 @@ def tf_serving_answer(signature, row_format, scores, classes):
     return {'outputs': {name: outputs[name] for name in names}}
 
 
-def tf_serving_status(name, model, loading=None, retired=(), version=None):
+def tf_serving_status(name, model, loading=None, retired=(), version=None, failed=None):
     """GET /v1/models/NAME[/versions/V]: the version loaded (model None: none is), the
-    one `loading` (serving/reload.py) if any, and those `retired` from serving (newest
-    first), as TF Serving lists versions: AVAILABLE, LOADING, END. With `version`, only
+    one `loading` (serving/reload.py) if any, those `retired` from serving (newest
+    first), and the last that `failed` to load, (version, why), as TF Serving lists
+    versions: AVAILABLE, LOADING, END (a failed one with its error). With `version`, only
     that one. RequestError 404, in TF Serving's words, when there is none."""
-    versions = ([(model.version, 'AVAILABLE')] if model else []) + (
-        [(loading, 'LOADING')] if loading else []) + [(old, 'END') for old in retired]
+    ok = {'error_code': 'OK', 'error_message': ''}
+    versions = ([(model.version, 'AVAILABLE', ok)] if model else []) + (
+        [(loading, 'LOADING', ok)] if loading else []) + [
+        (old, 'END', ok) for old in retired]
+    if failed and failed[0] is not None and failed[0] not in [v[0] for v in versions]:
+        versions.append((failed[0], 'END', {'error_code': 'UNKNOWN',
+                                            'error_message': failed[1]}))
     if version is not None:
-        versions = [(number, state) for number, state in versions if number == int(version)]
+        versions = [entry for entry in versions if entry[0] == int(version)]
     if not versions:
         raise RequestError(HTTPStatus.NOT_FOUND, 'Could not find %s of model %s' % (
             'any versions' if version is None else 'version %s' % clipped(version),
             clipped(name)))
-    return {'model_version_status': [{
-        'version': str(number), 'state': state,
-        'status': {'error_code': 'OK', 'error_message': ''}} for number, state in versions]}
+    return {'model_version_status': [{'version': str(number), 'state': state,
+                                      'status': status} for number, state, status in versions]}
 
 
 def tf_serving_metadata(model):

@@ -75,8 +75,8 @@ class PredictServer(ThreadingHTTPServer):
         self.runner = ModelRunner(models, max_batch_size=max_batch_size,
                                   observe_batch=self.metrics.ran_batch)
         self.ensembles = Ensembles(model_dir)  # model_dir/ensemble.json: its weights
-        self.loading = {}  # name → version being loaded (serving/reload.py)
-        self.retired = {}  # name → versions served before, newest first (serving/reload.py)
+        # By name (serving/reload.py): version loading, versions retired, last failure.
+        self.loading, self.retired, self.failed = {}, {}, {}
         self.allowed_origins = allowed_origins
         self.client_timeout = client_timeout
         self.max_connections = max_connections

@@ -38,7 +38,12 @@ UNMEASURED = (None, 'not one of the seven models bench/bf16_inference.py measure
 
 
 class ModelLoadError(Exception):
-    """A model directory that cannot be served; the message says why, in one line."""
+    """A model directory that cannot be served; the message says why, in one line.
+    `checkpoint`: the prefix its state file names, when it names one."""
+
+    def __init__(self, message, checkpoint=None):
+        super().__init__(message)
+        self.checkpoint = checkpoint
 
 
 @contextlib.contextmanager
@@ -154,7 +159,7 @@ def checked_checkpoint(directory):
             require_regular_file(shard)
     except ModelLoadError as error:
         raise ModelLoadError('%s names %s, but %s' % (
-            state_file, os.path.basename(prefix), error)) from error
+            state_file, os.path.basename(prefix), error), prefix) from error
     metadata = os.path.join(directory, records.METADATA_FILE)
     if os.path.lexists(metadata):
         require_regular_file(metadata)

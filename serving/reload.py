@@ -83,6 +83,15 @@ class Reloader:
             if model.version in retired.get(name, ()):
                 retired[name] = [version for version in retired[name] if version != model.version]
 
+    @staticmethod
+    def _failed_version(checkpoint):
+        """The version a checkpoint that failed to load would have had (its -STEP), or
+        None (its state file names none)."""
+        if isinstance(checkpoint, ModelLoadError):
+            checkpoint = checkpoint.checkpoint or ''
+        suffix = checkpoint.rsplit('-', 1)[-1]
+        return int(suffix) if suffix.isdigit() else None
+
     def newest(self, name, model):
         """The model to serve as `name` from now on: `model` (None: not loaded yet) or the
         newly loaded version of it; None when its directory has no checkpoint."""
@@ -106,6 +115,7 @@ class Reloader:
             new = serving_models.Model(name, directory, self.config, chosen)
         except ModelLoadError as error:
             self.refused[name] = attempt
+            self.server.failed[name] = (self._failed_version(checkpoint), str(error))
             self.server.metrics.reload_failures.labels(name).inc()
             print('Reload of %s failed (%s); %s' % (name, error, 'still serving version %s'
                   % model.version if model else 'not served'), flush=True)
@@ -113,6 +123,7 @@ class Reloader:
         finally:
             self.server.loading.pop(name, None)
         self.refused.pop(name, None)
+        self.server.failed.pop(name, None)
         if model is not None:
             self.server.metrics.reloads.labels(name).inc()
         print('Reloaded %s: version %s → %s (%s, %.2f s, test accuracy %s)' % (

@@ -113,7 +113,7 @@ class Endpoints(FeedbackEndpoints):
     def get_tf_serving_status(self, name, version):
         self.send_json(HTTPStatus.OK, api.tf_serving_status(
             name, self.server.served.get(name), self.server.loading.get(name),
-            self.server.retired.get(name, ()), version))
+            self.server.retired.get(name, ()), version, self.server.failed.get(name)))
 
     def get_tf_serving_metadata(self, name, version):
         model = api.find_model(self.server.served, name, version)

@@ -144,10 +144,17 @@ def test_a_broken_checkpoint_is_reported_and_the_version_keeps_serving(served, v
     assert call(server, 'POST', '/v1/models/nn:predict', {'instances': IMAGES})[0] == 200
     [line] = [line for line in server.output.splitlines() if 'Reload of nn failed' in line]
     assert 'model.ckpt-99' in line and 'still serving version %d' % STEPS[0] in line
+    # TF Serving lists a version that failed to load, with its error.
+    statuses = call(server, 'GET', '/v1/models/nn')[2]['model_version_status']
+    assert [(s['version'], s['state'], s['status']['error_code']) for s in statuses] == [
+        (str(STEPS[0]), 'AVAILABLE', 'OK'), ('99', 'END', 'UNKNOWN')]
+    assert 'model.ckpt-99' in statuses[1]['status']['error_message']
     # Reported once, not at every poll; the next good checkpoint is loaded.
     install(versions[STEPS[1]], model_dir / 'nn')
     wait_for(lambda: served_version(server) == [str(STEPS[1])])
     assert server.output.count('Reload of nn failed') == 1
+    assert '99' not in [s['version'] for s in call(server, 'GET', '/v1/models/nn')[2][
+        'model_version_status']]  # a version loaded since: the failure is past
     metrics = call_text(server, '/monitoring/prometheus/metrics')
     assert 'predict_server_model_reload_failures_total{model="nn"} 1.0' in metrics
     assert 'predict_server_model_reloads_total{model="nn"} 1.0' in metrics
