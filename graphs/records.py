@@ -28,9 +28,10 @@ def read_metadata(model_dir):
     return read_metadata_reporting(model_dir)[0]
 
 
-def read_metadata_reporting(model_dir):
+def read_metadata_reporting(model_dir, checkpoint=None):
     """(model_dir/model.json as a dict, None), or ({}, one line saying why it could not
-    be read). An absent file is ({}, None): a model need not have one."""
+    be read, or why it is not the record of `checkpoint`, the prefix to be served). An
+    absent file is ({}, None): a model need not have one."""
     path = os.path.join(model_dir, METADATA_FILE)
     try:
         with open(path) as f:
@@ -41,6 +42,12 @@ def read_metadata_reporting(model_dir):
         return {}, '%s is unreadable (%s)' % (path, str(error).splitlines()[0])
     if not isinstance(metadata, dict):
         return {}, '%s is unreadable (not a JSON object)' % path
+    recorded = metadata.get('checkpoint')
+    if checkpoint is not None and recorded not in (None, os.path.basename(checkpoint)):
+        # A run stopped before its end: its periodic serving copies replaced the
+        # checkpoint, but not the record of the last run that finished.
+        return {}, '%s describes %s, not %s (a run that did not finish?)' % (
+            path, recorded, os.path.basename(checkpoint))
     return metadata, None
 
 

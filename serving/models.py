@@ -92,7 +92,8 @@ class Model:
         except ModelLoadError:
             self.session.close()
             raise
-        self.metadata, self.metadata_problem = records.read_metadata_reporting(directory)
+        self.metadata, self.metadata_problem = records.read_metadata_reporting(
+            directory, self.checkpoint)
         self.global_step = self.metadata.get('global_step')
         if self.global_step is None:
             self.global_step = read_global_step(self.checkpoint)

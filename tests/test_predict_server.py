@@ -109,7 +109,11 @@ def test_a_subset_a_missing_model_and_a_model_without_model_json(served_models, 
     os.remove(model_dir / 'plain' / 'model.json')
     shutil.copytree(served_models / 'regression', model_dir / 'damaged')
     (model_dir / 'damaged' / 'model.json').write_text('{"test_accuracy": 0.5, junk')
-    other = start_predict_server(model_dir, '--models', 'plain,ghost,damaged',
+    shutil.copytree(served_models / 'regression', model_dir / 'stale')
+    stale = json.loads((model_dir / 'stale' / 'model.json').read_text())
+    (model_dir / 'stale' / 'model.json').write_text(json.dumps(dict(
+        stale, checkpoint='model.ckpt-5', test_accuracy=0.25)))  # an interrupted run's
+    other = start_predict_server(model_dir, '--models', 'plain,ghost,damaged,stale',
                                  '--allow_origin', '*')
     try:
         assert 'Skipped ghost: no checkpoint' in other.output
@@ -119,13 +123,17 @@ def test_a_subset_a_missing_model_and_a_model_without_model_json(served_models, 
                 model_dir / 'damaged' / 'model.json')) == 1, other.output
         assert 'test accuracy unknown (' not in ''.join(
             line for line in other.lines if line.startswith('Loaded plain '))
+        # A record of another checkpoint is not put on this one's weights.
+        assert ('test accuracy unknown (%s describes model.ckpt-5, not model.ckpt-30 (a run '
+                'that did not finish?))' % (model_dir / 'stale' / 'model.json')) in [
+            line for line in other.lines if line.startswith('Loaded stale ')][0], other.output
         status, headers, answer = call(other, 'GET', '/models',
                                        headers={'Origin': 'http://example.org'})
         assert status == 200
         # Without model.json the step comes from the checkpoint's global_step variable.
         assert [(m['name'], m['global_step'], m['test_accuracy'])
                 for m in answer['models'] if m['name'] != 'ensemble'] == [
-            ('plain', 30, None), ('damaged', 30, None)]
+            ('plain', 30, None), ('damaged', 30, None), ('stale', 30, None)]
         assert headers['Access-Control-Allow-Origin'] == 'http://example.org'  # --allow_origin *
     finally:
         other.stop()
