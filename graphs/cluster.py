@@ -14,10 +14,14 @@ otherwise every worker applies its own updates as they come (asynchronous traini
 scripts/local_cluster.py starts one ps and two workers on 127.0.0.1 for trying it out.
 """
 import argparse
+import os
+import sys
 import threading
 import time
 
 import tensorflow.compat.v1 as tf
+
+from graphs.messages import one_line
 
 # The chief waits this long for the other workers when it stops. TF's default of 120 s
 # makes every synchronous run end with two idle minutes.
@@ -37,6 +41,14 @@ def add_flags(parser):
     group.add_argument('--replicas_to_aggregate', type=int, default=None,
                        help='updates aggregated per step with --sync_replicas '
                             '(default: the number of workers)')
+    group.add_argument('--cluster_timeout', type=float, default=120.0, metavar='SECONDS',
+                       help='a worker that finishes no step for this long (a ps task gone; '
+                            'with --sync_replicas, also the other workers) stops with one '
+                            'line; restarting the tasks resumes from the last checkpoint')
+
+
+class ClusterError(Exception):
+    """A task that cannot take its place in the cluster; the message says why."""
 
 
 def requested(flags):
@@ -53,6 +65,9 @@ def check_flags(flags):
     if not 0 <= flags.task_index < tasks:
         raise argparse.ArgumentTypeError('--task_index %d is out of range: the %s job has %d '
                                          'task(s)' % (flags.task_index, flags.job_name, tasks))
+    if not flags.cluster_timeout > 0:
+        raise argparse.ArgumentTypeError('--cluster_timeout must be a positive number of '
+                                         'seconds')
     aggregate = flags.replicas_to_aggregate
     if aggregate is not None and not (flags.sync_replicas and aggregate > 0):
         raise argparse.ArgumentTypeError(
@@ -61,6 +76,11 @@ def check_flags(flags):
         name, _, port = host.rpartition(':')
         if not (name and port.isdigit()):
             raise argparse.ArgumentTypeError('%r is not host:port' % host)
+    repeated = sorted({host for host in ps_hosts + worker_hosts
+                       if (ps_hosts + worker_hosts).count(host) > 1})
+    if repeated:  # two tasks cannot listen on one address: one would wait for ever
+        raise argparse.ArgumentTypeError('%s is given to more than one task: each task '
+                                         'needs its own host:port' % repeated[0])
 
 
 def _hosts(text):
@@ -74,11 +94,17 @@ class Cluster:
         self.spec = tf.train.ClusterSpec({'ps': _hosts(flags.ps_hosts),
                                           'worker': _hosts(flags.worker_hosts)})
         self.job_name, self.task_index = flags.job_name, flags.task_index
-        self.server = tf.train.Server(self.spec, job_name=self.job_name,
-                                      task_index=self.task_index)
+        address = self.spec.task_address(self.job_name, self.task_index)
+        try:
+            self.server = tf.train.Server(self.spec, job_name=self.job_name,
+                                          task_index=self.task_index)
+        except tf.errors.OpError as error:  # TF's message does not name the address
+            raise ClusterError('%s task %d cannot listen on %s (%s): is the port in use?' % (
+                self.job_name, self.task_index, address, one_line(error))) from error
         self.num_workers = self.spec.num_tasks('worker')
         self.is_chief = self.job_name == 'worker' and self.task_index == 0
         self.sync_replicas = flags.sync_replicas
+        self.timeout = flags.cluster_timeout
         self.replicas_to_aggregate = flags.replicas_to_aggregate or self.num_workers
 
     def serve_forever(self):
@@ -123,11 +149,56 @@ class Cluster:
         return tf.train.MonitoredTrainingSession(
             master=self.server.target, is_chief=self.is_chief,
             checkpoint_dir=checkpoint_dir, scaffold=tf.train.Scaffold(saver=saver),
-            hooks=[tf.train.StopAtStepHook(last_step=max_steps)] + hooks,
+            hooks=[tf.train.StopAtStepHook(last_step=max_steps),
+                   StallWatchdogHook(self.timeout, checkpoint_dir or 'the chief\'s model_dir')]
+            + hooks,
             chief_only_hooks=chief_only_hooks, config=config,
             save_checkpoint_steps=None, save_checkpoint_secs=None,
             save_summaries_steps=None, save_summaries_secs=None, log_step_count_steps=None,
             stop_grace_period_secs=STOP_GRACE_PERIOD_SECS)
+
+
+class StallWatchdogHook(tf.train.SessionRunHook):
+    """Ends the process with one line when no step has finished for `seconds`. A worker
+    whose ps task is gone would wait for ever, silent: the MonitoredSession takes the
+    failed step for a preemption and closes its session to make a new one, and that
+    close waits on the dead task without end (no op timeout covers it)."""
+
+    def __init__(self, seconds, checkpoint_dir):
+        self.seconds, self.checkpoint_dir = seconds, checkpoint_dir
+        self.last_step = None
+        self.stopped = threading.Event()
+
+    def after_create_session(self, session, coord):
+        if self.last_step is None:  # the first session: from here on steps are due
+            self.last_step = time.monotonic()
+            threading.Thread(target=self._watch, name='stall-watchdog', daemon=True).start()
+
+    def after_run(self, run_context, run_values):
+        self.last_step = time.monotonic()
+
+    def end(self, session):
+        self.stopped.set()
+
+    def _watch(self):
+        while not self.stopped.wait(1.0):
+            if time.monotonic() - self.last_step > self.seconds:
+                print('error: no training step for %g s (--cluster_timeout): a ps task is '
+                      'gone, or another worker; restart all the tasks: training resumes from '
+                      'the last checkpoint in %s' % (self.seconds, self.checkpoint_dir),
+                      file=sys.stderr, flush=True)
+                os._exit(1)  # the main thread is inside TensorFlow, and never returns
+
+
+# What a worker gets when the tasks it talks to are gone or were restarted.
+LOST_CLUSTER_ERRORS = (tf.errors.UnavailableError, tf.errors.AbortedError,
+                       tf.errors.DeadlineExceededError)
+
+
+def lost(error, model_dir):
+    """The ClusterError for one of LOST_CLUSTER_ERRORS."""
+    return ClusterError('lost the cluster (%s): restart all its tasks; training resumes '
+                        'from the last checkpoint in %s' % (one_line(error), model_dir))
 
 
 def _hide_cancelled_queue_runners():

@@ -39,7 +39,8 @@ def run(flags, name, features, hparams=()):
             _train_in_cluster(flags, name, features, hparams)
         else:
             _train_alone(flags, name, features, hparams)
-    except (checkpoints.CheckpointError, input_data.MnistDataError) as error:
+    except (checkpoints.CheckpointError, input_data.MnistDataError,
+            cluster_lib.ClusterError) as error:
         sys.exit('error: %s' % error)
 
 
@@ -127,17 +128,22 @@ def _train_in_cluster(flags, name, features, hparams):
             chief_hooks = [tf.train.CheckpointSaverHook(
                 checkpoint_dir, save_steps=flags.save_every, saver=saver,
                 listeners=[checkpoints.ExportListener(export, flags.model_dir)])]
-        else:
-            cluster.wait_for_chief(config)
-        # Inside chief_only: the chief's session saves its last checkpoint, and so writes
-        # the serving copy, as it closes.
-        with (cluster.session(config, checkpoint_dir, saver, flags.max_steps, sync_hooks,
-                              chief_hooks) as sess,
-              tf.Session(cluster.server.target, config=config) as eval_sess):
-            start_step = int(sess.run(training_graph.model.global_step))
-            _print_start(flags, name, graph, start_step, cluster)
-            result = loop.TrainingLoop(flags, training_graph, sess, eval_sess, mnist,
-                                       writers).run(start_step)
+        print('Connecting to the ps tasks (%s): a worker waits here until they are up'
+              % flags.ps_hosts, flush=True)
+        try:
+            if not cluster.is_chief:
+                cluster.wait_for_chief(config)
+            # Inside chief_only: the chief's session saves its last checkpoint, and so
+            # writes the serving copy, as it closes.
+            with (cluster.session(config, checkpoint_dir, saver, flags.max_steps,
+                                  sync_hooks, chief_hooks) as sess,
+                  tf.Session(cluster.server.target, config=config) as eval_sess):
+                start_step = int(sess.run(training_graph.model.global_step))
+                _print_start(flags, name, graph, start_step, cluster)
+                result = loop.TrainingLoop(flags, training_graph, sess, eval_sess, mnist,
+                                           writers).run(start_step)
+        except cluster_lib.LOST_CLUSTER_ERRORS as error:
+            raise cluster_lib.lost(error, checkpoints.train_dir(flags.model_dir)) from error
     if cluster.is_chief:
         _record(flags, name, result, hparams)
     else:

@@ -3,6 +3,7 @@ and synchronous, each task a separate process started by scripts/local_cluster.p
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -83,3 +84,64 @@ def test_terminating_the_launcher_stops_every_task(tiny_mnist, tmp_path):
     output = launcher.communicate(timeout=60)[0]
     assert launcher.returncode == 1 and 'stopping the cluster' in output
     assert processes_mentioning(model_dir) == []
+
+
+def free_ports(count):
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind(('127.0.0.1', 0))
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+def test_a_worker_that_loses_its_ps_stops_with_one_line(tiny_mnist, tmp_path):
+    """It waited for ever, silent: the MonitoredSession's recovery closes its session,
+    and that close waits on the dead ps without end."""
+    ps_port, worker_port = free_ports(2)
+    common = [sys.executable, 'train_nn.py', '--ps_hosts', '127.0.0.1:%d' % ps_port,
+              '--worker_hosts', '127.0.0.1:%d' % worker_port, '--data_dir', tiny_mnist,
+              '--model_dir', str(tmp_path / 'm'), '--log_dir', str(tmp_path / 'e'),
+              '--max_steps', '1000000', '--eval_every', '50', '--validation_size', '100',
+              '--batch_size', '20', '--hidden_units', '8', '--cluster_timeout', '3']
+    ps = subprocess.Popen(common + ['--job_name', 'ps'], cwd=ROOT,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen(common + ['--job_name', 'worker'], cwd=ROOT,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        for line in worker.stdout:  # training is under way
+            if line.startswith('step 100/'):
+                break
+        ps.kill()
+        _, stderr = worker.communicate(timeout=120)
+    finally:
+        ps.kill()
+        worker.kill()
+    assert worker.returncode == 1
+    assert stderr.strip().splitlines()[-1] == (
+        'error: no training step for 3 s (--cluster_timeout): a ps task is gone, or another '
+        'worker; restart all the tasks: training resumes from the last checkpoint in %s'
+        % (tmp_path / 'm' / 'train'))
+
+
+def test_a_taken_port_and_a_repeated_address_are_one_line(tmp_path):
+    ps_port, worker_port = free_ports(2)
+    with socket.socket() as taken:
+        taken.bind(('127.0.0.1', ps_port))
+        taken.listen()
+        result = run_script('train_nn.py', '--job_name', 'ps', '--ps_hosts',
+                            '127.0.0.1:%d' % ps_port, '--worker_hosts',
+                            '127.0.0.1:%d' % worker_port, check=False, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1].startswith(
+        'error: ps task 0 cannot listen on 127.0.0.1:%d (' % ps_port)
+    result = run_script('train_nn.py', '--job_name', 'worker', '--ps_hosts',
+                        '127.0.0.1:%d' % ps_port, '--worker_hosts',
+                        '127.0.0.1:%d,127.0.0.1:%d' % (ps_port, worker_port),
+                        check=False, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == (
+        'train_nn.py: error: 127.0.0.1:%d is given to more than one task: each task needs '
+        'its own host:port (train_nn.py --help lists the flags)' % ps_port)
