@@ -219,6 +219,18 @@ def test_a_traceback_points_at_the_users_lines(tmp_path):
     assert frames[:2] == [('broken.py', '4'), ('broken.py', '3')]
     assert 'tf1' + os.sep + 'runner.py' not in result.stderr
     assert result.stderr.strip().splitlines()[-1].startswith('ValueError')
+    # Through tf.app.run: TensorFlow's own frames, as under TF 1.x, but not tf1's wrapper.
+    (tmp_path / 'app_broken.py').write_text(textwrap.dedent('''\
+        import tensorflow as tf
+        def main(_):
+            raise ValueError('from main')
+        tf.app.run()
+        '''))
+    result = tf1(['app_broken.py'], str(tmp_path))
+    frames = re.findall(r'File "([^"]+)", line (\d+)', result.stderr)
+    assert frames[0] == ('app_broken.py', '4') and frames[-1] == ('app_broken.py', '3')
+    assert not [name for name, _ in frames if name.endswith(os.path.join('tf1', 'app.py'))]
+    assert result.stderr.strip().splitlines()[-1] == 'ValueError: from main'
 
 
 def test_tf_tensor_is_the_class_of_graph_tensors_and_eagerly_of_every_tensor(tmp_path):

@@ -147,5 +147,7 @@ def _is_import_plumbing(filename):
     return filename.startswith('<frozen importlib') or filename in _PLUMBING
 
 
+# tf1's import mapping, and its tf.app.run, which wraps TensorFlow's (whose own frames
+# stay, as under TF 1.x).
 _PLUMBING = {os.path.join(os.path.dirname(importer.__file__), name)
-             for name in ('importer.py', 'api.py')}
+             for name in ('importer.py', 'api.py', 'app.py')}
