@@ -76,7 +76,9 @@ def make_parser(name, description, **defaults):
     add('--optimizer', choices=('adam', 'sgd'), default=defaults.optimizer,
         help='Adam, or plain gradient descent as in the beginners tutorial')
     add('--lr_schedule', choices=('constant', 'cosine'), default=defaults.lr_schedule,
-        help='cosine decays the learning rate to 0 at --max_steps')
+        help='cosine decays the learning rate to 0 at --max_steps (a run resumed with a '
+             'higher --max_steps follows the new schedule from its step: the rate rises '
+             'again, then decays to 0)')
     if defaults.keep_prob is not None:
         add('--keep_prob', type=probability, default=defaults.keep_prob,
             help='dropout keep probability while training (1.0 disables dropout)')

@@ -277,9 +277,9 @@ def _record(flags, name, result, hparams):
     metadata = checkpoints.write_metadata(flags, name, result)
     tensorboard.write_run_record(flags.log_dir, flags, name, hparams, metadata)
     details = ''.join('  %s %s' % pair for pair in hparams)
-    print('Done: steps %d  test accuracy %.2f%%  learning rate %g%s  total %.1fs' % (
-        result.steps, result.test_accuracy * 100, flags.learning_rate, details,
-        result.seconds))
+    print('Done: steps %d  test accuracy %.2f%%  learning rate %g%s%s  total %.1fs' % (
+        result.steps, result.test_accuracy * 100, flags.learning_rate,
+        ' (cosine to 0)' if flags.lr_schedule == 'cosine' else '', details, result.seconds))
     print('Checkpoint: %s  (%s)  TensorBoard: tensorboard --logdir %s' % (
         os.path.join(flags.model_dir, metadata['checkpoint']),
         os.path.join(flags.model_dir, records.METADATA_FILE),
