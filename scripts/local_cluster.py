@@ -68,6 +68,9 @@ def main():
     parser.add_argument('--model', default='nn', help='trains with train_MODEL.py')
     parser.add_argument('--workers', type=int, default=2, help='number of worker tasks')
     parser.add_argument('--sync', action='store_true', help='synchronous replicas')
+    parser.add_argument('--base_port', type=int, default=None,
+                        help='the ps listens on this port and the workers on the next ones '
+                             '(default: ports the OS says are free)')
     parser.add_argument('train_flags', nargs='*', help='flags for train_MODEL.py, after --')
     flags = parser.parse_args()
     script = os.path.join(ROOT, 'train_%s.py' % flags.model)
@@ -75,13 +78,16 @@ def main():
         parser.error('no such model: %s' % script)
     if flags.workers < 1:
         parser.error('--workers must be at least 1')
+    if flags.base_port is not None and not 0 < flags.base_port <= 65535 - flags.workers:
+        parser.error('--base_port must leave room for %d ports below 65536' % (1 + flags.workers))
 
     # The tasks run in process groups of their own (so a Ctrl-C reaches only us and we
     # stop them in order); being terminated must stop them too.
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, _interrupt)
 
-    ports = free_ports(1 + flags.workers)
+    ports = (free_ports(1 + flags.workers) if flags.base_port is None
+             else list(range(flags.base_port, flags.base_port + 1 + flags.workers)))
     hosts = ['--ps_hosts', '127.0.0.1:%d' % ports[0], '--worker_hosts',
              ','.join('127.0.0.1:%d' % p for p in ports[1:])]
     base = [sys.executable, script] + hosts + (['--sync_replicas'] if flags.sync else [])

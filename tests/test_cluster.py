@@ -55,11 +55,13 @@ def test_a_failing_worker_stops_the_whole_cluster(tmp_path):
     broken.mkdir()
     for name in MNIST_FILES:  # garbage: every worker fails to load it, the ps does not
         (broken / name).write_bytes(b'not an IDX file')
-    result = run_script('scripts/local_cluster.py', '--model', 'regression', '--',
-                        '--data_dir', str(broken), '--max_steps', '10',
+    base_port = free_ports(1)[0]  # the next two are free too, as a rule
+    result = run_script('scripts/local_cluster.py', '--model', 'regression', '--base_port',
+                        str(base_port), '--', '--data_dir', str(broken), '--max_steps', '10',
                         '--model_dir', str(tmp_path / 'model'), check=False, timeout=120)
     assert result.returncode == 1
     assert 'cluster FAILED' in result.stdout and 'error: ' in result.stdout
+    assert 'ps task 0 serving grpc://127.0.0.1:%d' % base_port in result.stdout
     assert processes_mentioning(str(broken)) == []
 
 
