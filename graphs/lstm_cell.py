@@ -12,6 +12,7 @@ Its figures, and every other way tried, are in bench/README.md.
 """
 import tensorflow.compat.v1 as tf
 
+from graphs import layers
 from tf1.rnn_cell import BasicLSTMCell, LSTMStateTuple  # noqa: F401  (BasicLSTMCell: for callers)
 
 
@@ -50,6 +51,11 @@ def lstm(inputs, num_units, forget_bias=1.0, return_sequences=False, scope='rnn'
     with tf.variable_scope(scope):
         with tf.variable_scope('basic_lstm_cell'):
             kernel, bias = _lstm_variables(depth, num_units, inputs.dtype)
+        # TensorBoard's statistics of them, as every layer has (none in a serving graph);
+        # scopes beside basic_lstm_cell/, whose `kernel` name the variable already takes.
+        for name, variable in (('kernel', kernel), ('bias', bias)):
+            with tf.name_scope(name):
+                layers.variable_summaries(variable)
         input_kernel, recurrent_kernel = tf.split(kernel, [depth, num_units], axis=0)
         bias_with_forget = bias + _forget_shift(forget_bias, num_units)
 

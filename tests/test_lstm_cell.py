@@ -254,3 +254,18 @@ def test_checkpoints_restore_across_implementations(tmp_path, save_from, restore
             tf.train.Saver().restore(session, checkpoint)
             restored = session.run(outputs)
     np.testing.assert_allclose(restored, saved, rtol=0, atol=1e-5)
+
+
+def test_the_training_graph_summarises_the_lstm_variables_and_the_serving_one_does_not():
+    # TensorBoard showed no statistics of the LSTM models' kernels (most of their weights).
+    from graphs import layers
+    with tf.Graph().as_default():
+        with tf.variable_scope('lstm'):
+            lstm(tf.constant(INPUTS), UNITS)
+        names = {summary.op.name for summary in tf.get_collection(tf.GraphKeys.SUMMARIES)}
+    assert {'lstm/rnn/kernel/summaries/mean', 'lstm/rnn/bias/summaries/stddev',
+            'lstm/rnn/kernel/summaries/histogram'} <= names  # no `kernel_1`: no clash
+    with tf.Graph().as_default(), layers.inference_graph():
+        with tf.variable_scope('lstm'):
+            lstm(tf.constant(INPUTS), UNITS)
+        assert not tf.get_collection(tf.GraphKeys.SUMMARIES)
