@@ -86,11 +86,9 @@ import sys
 import threading
 
 from graphs import flag_types, precision, records
-from serving import models as serving_models
 from serving.feedback import FeedbackStore, StoreError
 from serving.feedback_routes import RateLimit
 from serving.http import DEFAULT_MAX_CONNECTIONS, DEFAULT_ORIGINS, PredictServer
-from serving.reload import Reloader
 from serving.runner import DEFAULT_MAX_BATCH_SIZE
 
 
@@ -123,7 +121,7 @@ def parse_args(argv=None):
                         help='auto: bf16 for the models bench/bf16_inference.py found faster '
                              'in it and as accurate (%s), on a CPU with bfloat16 '
                              'instructions; fp32 or bf16: every model' % ', '.join(
-                                 serving_models.BF16_GAINS))
+                                 precision.SERVING_BF16))
     parser.add_argument('--max_batch_size', type=flag_types.positive_int,
                         default=DEFAULT_MAX_BATCH_SIZE,
                         help='images one session call may run for the requests that '
@@ -162,6 +160,9 @@ def origin(text):
 
 def main(argv=None):
     flags = parse_args(argv)
+    # TensorFlow only now: --help and a bad flag answer at once (importing it takes seconds).
+    from serving import models as serving_models
+    from serving.reload import Reloader
     serving_models.use_graph_mode()
     names = flags.models or records.model_names(flags.model_dir)
     try:

@@ -10,14 +10,25 @@ more than they save, so each script says whether its model gains (`bf16_gains`),
 serves a model in bf16 on the same terms (serving/models.py), with the rewrite applied
 once to the model's frozen graph (`bf16_graph_def`), so that it can run beside fp32 models
 in one graph.
-"""
-from tensorflow.core.protobuf import rewriter_config_pb2
 
+TensorFlow is imported only where it is used: the predict server reads its flags (and
+answers --help, or a bad flag) before it imports TensorFlow.
+"""
 CHOICES = ('auto', 'fp32', 'bf16')
 BF16_CPU_FLAGS = ('avx512_bf16', 'amx_bf16')
 # Why --precision auto chose as it did for a model, when the CPU has bf16: (it gains,
 # it does not). Serving passes its own.
 TRAINING_GAINS = ('this model trains faster with them', 'this model trains no faster in bf16')
+# The models `--precision auto` serves in bf16: those bench/bf16_inference.py measured
+# faster at batch 1 in bf16, with test accuracy within 0.05 points of fp32's
+# (bench/README.md, "Serving in bf16").
+SERVING_BF16 = ('nn', 'cnn', 'lenet5')
+SERVING_GAINS = ('bench/bf16_inference.py measured this model faster in bf16, with test '
+                 'accuracy within 0.05 points of fp32\'s',
+                 'bench/bf16_inference.py measured this model no faster in bf16, or less '
+                 'accurate')
+# A model of its own (import_checkpoint.py): nothing measured says bf16 suits it.
+UNMEASURED = (None, 'not one of the seven models bench/bf16_inference.py measured')
 
 
 def cpu_has_bf16(cpuinfo='/proc/cpuinfo'):
@@ -48,6 +59,7 @@ def resolve(requested, model_gains, cpuinfo='/proc/cpuinfo', gains=TRAINING_GAIN
 def apply(config, precision):
     """Turn the bf16 rewrite on in a session ConfigProto when `precision` is 'bf16'."""
     if precision == 'bf16':
+        from tensorflow.core.protobuf import rewriter_config_pb2
         config.graph_options.rewrite_options.auto_mixed_precision_onednn_bfloat16 = (
             rewriter_config_pb2.RewriterConfig.ON)
     return config
@@ -59,6 +71,7 @@ def bf16_graph_def(graph_def, outputs):
     names `outputs` need. Imported into any graph and run by a session without the
     rewrite, it computes in bf16, beside whatever else that graph holds."""
     import tensorflow.compat.v1 as tf
+    from tensorflow.core.protobuf import rewriter_config_pb2
     from tensorflow.python.grappler import tf_optimizer
     graph = tf.Graph()
     with graph.as_default():

@@ -2,7 +2,7 @@
 import_meta_graph, get_tensor_by_name): no model-building code is imported. Each model's
 variables are frozen into constants and its graph finalised, so a request can only feed
 and fetch what is already there. A model runs in bf16 where bench/bf16_inference.py found it
-faster and as accurate (BF16_GAINS, --precision auto) and the CPU has bfloat16
+faster and as accurate (graphs/precision.py's SERVING_BF16, --precision auto) and the CPU has bfloat16
 instructions, in fp32 everywhere else. With serving/merged.py, the only modules of the
 package that import TensorFlow."""
 import contextlib
@@ -25,16 +25,6 @@ tf.get_logger().setLevel('ERROR')  # the v1 API's deprecation notices are not fo
 
 GLOBAL_STEP_VARIABLE = 'global_step'
 OUTPUTS = (contract.PROBABILITIES, contract.PREDICTION)
-# The models `--precision auto` serves in bf16: those bench/bf16_inference.py measured
-# faster at batch 1 in bf16, with test accuracy within 0.05 points of fp32's
-# (bench/README.md, "Serving in bf16").
-BF16_GAINS = ('nn', 'cnn', 'lenet5')
-SERVING_GAINS = ('bench/bf16_inference.py measured this model faster in bf16, with test '
-                 'accuracy within 0.05 points of fp32\'s',
-                 'bench/bf16_inference.py measured this model no faster in bf16, or less '
-                 'accurate')
-# A model of its own (import_checkpoint.py): nothing measured says bf16 suits it.
-UNMEASURED = (None, 'not one of the seven models bench/bf16_inference.py measured')
 
 
 class ModelLoadError(Exception):
@@ -261,8 +251,9 @@ def session_config():
 
 def serving_precision(name, requested):
     """(precision, one line saying why) `name` is served in for --precision `requested`."""
-    return precision.resolve(requested, name in BF16_GAINS,
-                             gains=SERVING_GAINS if name in records.MODELS else UNMEASURED)
+    return precision.resolve(
+        requested, name in precision.SERVING_BF16,
+        gains=precision.SERVING_GAINS if name in records.MODELS else precision.UNMEASURED)
 
 
 def load_models(model_dir, names, requested='fp32'):

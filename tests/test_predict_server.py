@@ -490,3 +490,10 @@ def test_auto_precision_says_why_for_measured_and_own_models(monkeypatch):
     chosen, why = serving_models.serving_precision('mine', 'auto')
     assert chosen == 'fp32' and 'not one of the seven models' in why
     assert serving_models.serving_precision('mine', 'bf16')[0] == 'bf16'
+
+
+def test_flags_are_read_before_tensorflow_is_imported():
+    # --help and a bad flag answer at once; importing TensorFlow takes seconds.
+    result = run_script('-c', 'import sys, predict_server; predict_server.parse_args([]); '
+                        'print("tensorflow" in sys.modules)', timeout=60)
+    assert result.stdout.split() == ['False']
