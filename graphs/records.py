@@ -66,6 +66,12 @@ def is_model_name(name):
     return bool(MODEL_NAME.match(name)) and name != ENSEMBLE
 
 
+def step_in_name(checkpoint):
+    """The -STEP a Saver puts at the end of a checkpoint's name (model.ckpt-STEP), or None."""
+    suffix = checkpoint.rsplit('-', 1)[-1]
+    return int(suffix) if suffix.isdigit() else None
+
+
 def model_names(model_root):
     """Names of the model_root/NAME/ directories that hold a `checkpoint` entry, sorted.
 

@@ -60,7 +60,8 @@ class RateLimit:
 
 
 def parse_feedback_request(payload):
-    """(pixels float32 [784] in 0..1, label) from a decoded /feedback body."""
+    """(pixels float32 [784] in 0..1, the drawing as kept: uint8 [784], label) from a
+    decoded /feedback body."""
     if not isinstance(payload, dict):
         raise RequestError(HTTPStatus.BAD_REQUEST, 'expected an object {"image": [784 '
                            'pixels], "label": 0..9}')
@@ -80,7 +81,7 @@ def parse_feedback_request(payload):
     if inked > MAX_INK_FRACTION:
         raise RequestError(HTTPStatus.BAD_REQUEST, 'the drawing is not a digit: ink covers '
                            "%d%% of it (MNIST's digits at most 44%%)" % round(100 * inked))
-    return pixels, label
+    return pixels, drawing, label
 
 
 class FeedbackEndpoints:
@@ -106,10 +107,10 @@ class FeedbackEndpoints:
                                'a minute from one address; try again in %.0f s' % (
                                    self.server.feedback_rate.per_minute, wait + 0.5),
                                retry_after=wait)
-        pixels, label = parse_feedback_request(api.parse_json(self.read_body()))
+        pixels, drawing, label = parse_feedback_request(api.parse_json(self.read_body()))
         image = api.model_input(pixels, preprocess=True)  # what /predict feeds the models
         try:
-            total = store.append(to_bytes(image), to_bytes(pixels), label)
+            total = store.append(to_bytes(image), drawing, label)
         except StoreFull as error:
             raise RequestError(HTTPStatus.CONFLICT, str(error))
         answer = store.summary()

@@ -217,9 +217,8 @@ def checkpoint_version(checkpoint):
     else the -STEP a Saver puts in the name); 1 when it has neither."""
     step = read_global_step(checkpoint)
     if step is None:
-        suffix = checkpoint.rsplit('-', 1)[-1]
-        step = int(suffix) if suffix.isdigit() else 1
-    return step
+        step = records.step_in_name(checkpoint)
+    return 1 if step is None else step
 
 
 def tensor_spec(tensor):

@@ -83,15 +83,6 @@ class Reloader:
             if model.version in retired.get(name, ()):
                 retired[name] = [version for version in retired[name] if version != model.version]
 
-    @staticmethod
-    def _failed_version(checkpoint):
-        """The version a checkpoint that failed to load would have had (its -STEP), or
-        None (its state file names none)."""
-        if isinstance(checkpoint, ModelLoadError):
-            checkpoint = checkpoint.checkpoint or ''
-        suffix = checkpoint.rsplit('-', 1)[-1]
-        return int(suffix) if suffix.isdigit() else None
-
     def newest(self, name, model):
         """The model to serve as `name` from now on: `model` (None: not loaded yet) or the
         newly loaded version of it; None when its directory has no checkpoint."""
@@ -115,7 +106,10 @@ class Reloader:
             new = serving_models.Model(name, directory, self.config, chosen)
         except ModelLoadError as error:
             self.refused[name] = attempt
-            self.server.failed[name] = (self._failed_version(checkpoint), str(error))
+            # Listed under the version it would have had: its -STEP (a state file naming
+            # no checkpoint: none).
+            named = checkpoint.checkpoint if isinstance(checkpoint, ModelLoadError) else checkpoint
+            self.server.failed[name] = (named and records.step_in_name(named), str(error))
             self.server.metrics.reload_failures.labels(name).inc()
             print('Reload of %s failed (%s); %s' % (name, error, 'still serving version %s'
                   % model.version if model else 'not served'), flush=True)
