@@ -16,7 +16,8 @@ chosen on. The test set, as it is and drawn, is then measured for the record onl
 chooses nothing.
 
 ensemble.json records the method, each member with the version and checkpoint it was
-measured with and its weight, both candidates' accuracies, the date and this command. The
+measured with (and the fingerprint of its weights, records.checkpoint_fingerprint) and its
+weight, both candidates' accuracies, the date and this command. The
 server uses it while exactly those versions are loaded (serving/ensemble.py)."""
 import argparse
 import datetime
@@ -87,7 +88,7 @@ def choose(models, mnist, with_drawings=True):
     for name, model in models.items():
         member = {'name': name, 'version': model.version, 'global_step': model.global_step,
                   'checkpoint': os.path.basename(model.checkpoint),
-                  'precision': model.precision}
+                  'fingerprint': model.fingerprint, 'precision': model.precision}
         for set_name, (images, labels) in sets.items():
             answers[set_name].append(probabilities(model, images))
             member[set_name + '_accuracy'] = ensemble.accuracy(answers[set_name][-1], labels)

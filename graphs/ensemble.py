@@ -133,9 +133,9 @@ def read_record(path):
 
 
 def record_weights(record, loaded):
-    """({name: weight} for every model `loaded` ({name: (version, checkpoint)}), None) from
-    `record` when each of its members of weight above 0 is loaded at the version it was
-    measured with: the combination is then the one measured, whatever else is loaded (a
+    """({name: weight} for every model `loaded` ({name: (version, checkpoint, fingerprint)}),
+    None) from `record` when each of its members of weight above 0 is loaded at the version
+    it was measured with, the same weights (records.checkpoint_fingerprint): the combination is then the one measured, whatever else is loaded (a
     model it gave weight 0, retrained or added, gets weight 0 again). Else (None, the
     reason in one line)."""
     if record.get('method') not in METHODS:
@@ -156,9 +156,15 @@ def record_weights(record, loaded):
         if member['name'] not in loaded:
             return None, '%s was measured with %s, which is not loaded' % (
                 RECORD_FILE, member['name'])
-        version, checkpoint = loaded[member['name']]
+        version, checkpoint, fingerprint = loaded[member['name']]
         if (member.get('version'), member.get('checkpoint')) != (version, checkpoint):
             return None, '%s was measured with %s version %s (%s); loaded: version %s (%s)' % (
                 RECORD_FILE, member['name'], member.get('version'), member.get('checkpoint'),
                 version, checkpoint)
+        if member.get('fingerprint') != fingerprint:
+            return None, '%s was measured with other weights of %s %s (%s): %s' % (
+                RECORD_FILE, member['name'], checkpoint,
+                'fingerprint %s, loaded %s' % (member['fingerprint'], fingerprint)
+                if member.get('fingerprint') else 'it records no fingerprint',
+                'run choose_ensemble.py again')
     return {name: weights.get(name, 0) for name in loaded}, None

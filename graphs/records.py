@@ -2,6 +2,7 @@
 accuracy each one's default training must reach, and model/NAME/model.json, the record of
 how a shipped checkpoint was made (written by graphs/training.py; read by the predict
 server, the benchmarks and scripts/model_table.py)."""
+import hashlib
 import json
 import os
 import re
@@ -70,6 +71,18 @@ def step_in_name(checkpoint):
     """The -STEP a Saver puts at the end of a checkpoint's name (model.ckpt-STEP), or None."""
     suffix = checkpoint.rsplit('-', 1)[-1]
     return int(suffix) if suffix.isdigit() else None
+
+
+def checkpoint_fingerprint(checkpoint):
+    """A checksum of the checkpoint's .index file (16 hex digits), or None while it cannot
+    be read. The index holds a CRC32C of every tensor's bytes (TensorFlow's BundleEntryProto),
+    so checkpoints of other weights differ here even under the same name: a model retrained
+    to the same step writes model.ckpt-STEP again."""
+    try:
+        with open(checkpoint + '.index', 'rb') as f:
+            return hashlib.sha256(f.read()).hexdigest()[:16]
+    except OSError:
+        return None
 
 
 def model_names(model_root):

@@ -33,7 +33,7 @@ class Ensemble:
     def __init__(self, models, record, reason):
         self.name = NAME
         self.models = models
-        loaded = {name: (model.version, os.path.basename(model.checkpoint))
+        loaded = {name: (model.version, os.path.basename(model.checkpoint), model.fingerprint)
                   for name, model in models.items()}
         weights = None
         if record is not None:
@@ -47,9 +47,10 @@ class Ensemble:
         # The models it runs and combines: a model of weight 0 is left out.
         self.members = [name for name, weight in self.weights.items() if weight > 0]
         # Whatever changes its answers changes its version, which is the same for the
-        # same members, versions and weights after a restart.
+        # same members, versions (and their weights' fingerprints) and weights after a
+        # restart.
         self.version = 1 + zlib.crc32(json.dumps(
-            [(name, loaded[name][0], weight) for name, weight in self.weights.items()]).encode())
+            [(name, loaded[name], weight) for name, weight in self.weights.items()]).encode())
 
     @property
     def test_accuracy(self):

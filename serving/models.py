@@ -1,10 +1,10 @@
 """Serving models restored through the tensor-name contract alone (latest_checkpoint,
 import_meta_graph, get_tensor_by_name): no model-building code is imported. Each model's
 variables are frozen into constants and its graph finalised, so a request can only feed
-and fetch what is already there. A model runs in bf16 where bench/bf16_inference.py found it
-faster and as accurate (graphs/precision.py's SERVING_BF16, --precision auto) and the CPU has bfloat16
-instructions, in fp32 everywhere else. With serving/merged.py, the only modules of the
-package that import TensorFlow."""
+and fetch what is already there. A model runs in bf16 where bench/bf16_inference.py found
+it faster and as accurate (graphs/precision.py's SERVING_BF16, --precision auto) and the CPU
+has bfloat16 instructions, in fp32 everywhere else. With serving/merged.py, the only
+modules of the package that import TensorFlow."""
 import contextlib
 import glob
 import os
@@ -60,6 +60,9 @@ class Model:
         self.name = name
         self.precision = precision_name
         self.checkpoint = checked_checkpoint(directory)
+        # Taken before the restore: weights written after it differ from it, and the
+        # reloader, which compares it with the file's, loads them in turn.
+        self.fingerprint = records.checkpoint_fingerprint(self.checkpoint)
         started = time.time()
         self.graph_def = frozen_graph_def(self.checkpoint)
         if precision_name == 'bf16':

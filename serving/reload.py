@@ -1,7 +1,9 @@
 """Hot reload, as TF Serving polls its model directory: every --poll_seconds a thread looks
 at model_dir/NAME/checkpoint, and when it names another checkpoint than the one served,
-loads that one (serving/models.py's checks, freeze and warm-up) beside it and then swaps
-the whole set of models for a new one (PredictServer.publish), merged into one graph
+or the same one rewritten (a model retrained to the same step: its fingerprint,
+records.checkpoint_fingerprint, tells the weights apart), loads that one
+(serving/models.py's checks, freeze and warm-up) beside it and then swaps the whole set
+of models for a new one (PredictServer.publish), merged into one graph
 before it is served (serving/runner.py). A request takes the set once, so it finishes
 on the versions and the graph it began with and never sees half a model; the old
 graph's session closes when the last request using it lets go of it. A new model
@@ -93,8 +95,9 @@ class Reloader:
             checkpoint = serving_models.checked_checkpoint(directory)
         except ModelLoadError as error:
             checkpoint = error  # reported below, once
-        if model is not None and checkpoint == model.checkpoint:
-            return model
+        if model is not None and checkpoint == model.checkpoint and (
+                records.checkpoint_fingerprint(checkpoint) in (model.fingerprint, None)):
+            return model  # the same files (None: its index is being written; look again)
         attempt = (str(checkpoint), directory_stamp(directory))
         if attempt == self.refused.get(name):
             return model
@@ -120,9 +123,10 @@ class Reloader:
         self.server.failed.pop(name, None)
         if model is not None:
             self.server.metrics.reloads.labels(name).inc()
-        print('Reloaded %s: version %s → %s (%s, %.2f s, test accuracy %s)' % (
-            name, model.version if model else 'none', new.version,
-            os.path.basename(new.checkpoint), new.load_seconds, new.accuracy_text()), flush=True)
+        rewritten = ', rewritten' if model and new.checkpoint == model.checkpoint else ''
+        print('Reloaded %s: version %s → %s (%s%s, %.2f s, test accuracy %s)' % (
+            name, model.version if model else 'none', new.version, os.path.basename(
+                new.checkpoint), rewritten, new.load_seconds, new.accuracy_text()), flush=True)
         return new
 
 

@@ -114,18 +114,18 @@ def batched_alike(a, b):
 _TRAINED = {}
 
 
-def train_model(name, data_dir, model_root, steps=30):
-    """NAME trained by conftest.train (fixed seed) for `steps`, in model_root/NAME; model_root
+def train_model(name, data_dir, model_root, steps=30, seed=1):
+    """NAME trained by conftest.train for `steps` from `seed`, in model_root/NAME; model_root
     must be a directory called `model`, whose parent then also gets the event logs. Each
     model is trained once per test session and copied: tests may change their copy."""
     model_root = str(model_root)
     assert os.path.basename(model_root) == 'model', model_root
-    key = (name, str(data_dir), steps)
+    key = (name, str(data_dir), steps, seed)
     if key not in _TRAINED:
         trained = tempfile.mkdtemp(prefix='trained-%s-%d-' % (name, steps))
         atexit.register(shutil.rmtree, trained, ignore_errors=True)
         train('train_%s.py' % name, str(data_dir), trained,
-              '--max_steps', str(steps), '--eval_every', str(steps), '--seed', '1')
+              '--max_steps', str(steps), '--eval_every', str(steps), '--seed', str(seed))
         _TRAINED[key] = trained
     for kind, target in (('model', model_root),
                          ('eventlog', os.path.join(os.path.dirname(model_root), 'eventlog'))):

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from conftest import run_script
-from graphs import ensemble
+from graphs import ensemble, records
 from servers import call, start_predict_server, train_model
 from serving.ensemble import Ensembles
 from serving.runner import ModelRunner
@@ -92,19 +92,25 @@ def test_a_digit_and_its_drawing_share_a_fold():
 
 # ---------------------------------------------------------------------------- the record
 
-LOADED = {'nn': (30, 'model.ckpt-30'), 'regression': (30, 'model.ckpt-30')}
+# {name: (version, checkpoint, the fingerprint of its weights)}
+LOADED = {'nn': (30, 'model.ckpt-30', 'a1'), 'regression': (30, 'model.ckpt-30', 'b2')}
 
 
 def record_for(loaded, weights, method='weighted', **fields):
     return dict({'method': method, 'test_accuracy': 0.5, 'validation_accuracy': 0.6,
                  'members': [{'name': name, 'version': version, 'checkpoint': checkpoint,
-                              'weight': weights[name]}
-                             for name, (version, checkpoint) in loaded.items()]}, **fields)
+                              'fingerprint': fingerprint, 'weight': weights[name]}
+                             for name, (version, checkpoint, fingerprint) in loaded.items()]},
+                **fields)
 
 
 @pytest.mark.parametrize('change, reason', [
     (lambda r: r['members'][0].update(version=40), 'nn version 40 (model.ckpt-30); loaded: '
                                                    'version 30'),
+    # Retrained to the same step: the same version and name, other weights.
+    (lambda r: r['members'][0].update(fingerprint='c3'),
+     'other weights of nn model.ckpt-30 (fingerprint c3, loaded a1): run choose_ensemble.py'),
+    (lambda r: r['members'][0].pop('fingerprint'), 'it records no fingerprint'),
     (lambda r: r['members'].append(dict(r['members'][0])), 'lists a member twice'),
     (lambda r: r['members'].append({'name': 'cnn', 'version': 5, 'checkpoint': 'model.ckpt-5',
                                     'weight': 2}), 'measured with cnn, which is not loaded'),
@@ -125,7 +131,7 @@ def test_a_record_still_fits_when_only_models_it_gave_no_weight_change():
     """The combination measured is the one served: a model of weight 0 retrained,
     removed or one added (weight 0 again) does not change it."""
     record = record_for(LOADED, {'nn': 1, 'regression': 0})
-    loaded = dict(LOADED, regression=(40, 'model.ckpt-40'), cnn=(5, 'model.ckpt-5'))
+    loaded = dict(LOADED, regression=(40, 'model.ckpt-40', 'c3'), cnn=(5, 'model.ckpt-5', 'd4'))
     assert ensemble.record_weights(record, loaded) == (
         {'nn': 1, 'regression': 0, 'cnn': 0}, None)
     del loaded['regression']
@@ -149,9 +155,10 @@ def test_an_unusable_record_file_says_why(tmp_path):
 class FakeModel:
     """Answers fixed probabilities for every image; counts its runs."""
 
-    def __init__(self, probabilities, version=30):
+    def __init__(self, probabilities, version=30, fingerprint='a1'):
         self.probabilities = np.asarray(probabilities, np.float32)
         self.version, self.checkpoint = version, '/models/x/model.ckpt-%d' % version
+        self.fingerprint = fingerprint
         self.precision, self.runs = 'fp32', 0
 
     def predict(self, images):
@@ -190,7 +197,7 @@ def test_the_ensemble_follows_the_model_set_and_its_record(tmp_path):
     assert ensembles.served(models)['ensemble'] is first  # made once per set ...
     assert first.method == 'mean' and first.test_accuracy is None
     assert 'choose_ensemble.py writes it' in first.reason
-    record = record_for({name: (30, 'model.ckpt-30') for name in models},
+    record = record_for({name: (30, 'model.ckpt-30', 'a1') for name in models},
                         {'nn': 0.0, 'regression': 1.0})
     (tmp_path / ensemble.RECORD_FILE).write_text(json.dumps(record))
     assert ensembles.served(models)['ensemble'] is first  # a request never reads the file
@@ -208,6 +215,11 @@ def test_the_ensemble_follows_the_model_set_and_its_record(tmp_path):
     fallback = ensembles.served(reloaded)['ensemble']  # the record no longer fits
     assert fallback.method == 'mean' and fallback.test_accuracy is None
     assert 'regression version 30' in fallback.reason
+    rewritten = dict(models, regression=FakeModel(models['regression'].probabilities,
+                                                   fingerprint='c3'))
+    other_weights = ensembles.served(rewritten)['ensemble']  # same step, retrained
+    assert other_weights.method == 'mean' and 'other weights of regression' in other_weights.reason
+    assert other_weights.version != first.version  # the same mean of other weights
     assert 'ensemble' not in ensembles.served({'nn': models['nn']})  # one model: none
 
 
@@ -305,8 +317,9 @@ def test_without_a_record_the_ensemble_is_the_plain_mean(server):
 
 def test_a_matching_record_gives_its_weights_everywhere(server, model_dir, record):
     models = listed(server)
-    loaded = {name: (models[name]['version'], models[name]['checkpoint'])
-              for name in ('nn', 'regression')}
+    loaded = {name: (models[name]['version'], models[name]['checkpoint'],
+                     records.checkpoint_fingerprint(str(model_dir / name / models[name][
+                         'checkpoint']))) for name in ('nn', 'regression')}
     record(record_for(loaded, {'nn': 0.25, 'regression': 0.75}, test_accuracy=0.875))
     entry = listed(server)['ensemble']
     assert (entry['method'], entry['test_accuracy'], entry['reason']) == ('weighted', 0.875, None)
@@ -322,7 +335,7 @@ def test_a_matching_record_gives_its_weights_everywhere(server, model_dir, recor
     outputs = metadata['metadata']['signature_def']['signature_def']['predict_images']['outputs']
     assert outputs['scores']['dtype'] == 'DT_FLOAT' and outputs['classes']['dtype'] == 'DT_INT64'
     # Another version named: the ensemble falls back to the mean and says why.
-    record(record_for(dict(loaded, nn=(loaded['nn'][0] + 1, loaded['nn'][1])),
+    record(record_for(dict(loaded, nn=(loaded['nn'][0] + 1,) + loaded['nn'][1:]),
                       {'nn': 0.25, 'regression': 0.75}))
     entry = listed(server)['ensemble']
     assert (entry['method'], entry['test_accuracy']) == ('mean', None)

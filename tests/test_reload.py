@@ -178,6 +178,27 @@ def test_a_checkpoint_mended_in_place_is_loaded(served, versions):
     assert server.output.count('Reload of nn failed') == 1
 
 
+def test_a_checkpoint_rewritten_under_the_same_name_is_loaded(served, versions, tiny_mnist,
+                                                              tmp_path):
+    """A model retrained to the same step writes model.ckpt-STEP again: the same name and
+    version, other weights. They are served once whole; the version number stays the step."""
+    server, model_dir = served
+    def answer():
+        return call(server, 'POST', '/v1/models/nn:predict', {'instances': IMAGES})[2]
+    before = answer()
+    retrained = tmp_path / 'retrained' / 'model'
+    train_model('nn', tiny_mnist, retrained, steps=STEPS[0], seed=2)
+    [index] = (retrained / 'nn').glob('*.index')
+    assert index.name == next(versions[STEPS[0]].glob('*.index')).name  # the same name
+    install(retrained / 'nn', model_dir / 'nn')
+    wait_for(lambda: not close(before, answer()))  # the new weights answer
+    assert 'Reloaded nn: version %d → %d (model.ckpt-%d, rewritten' % (
+        (STEPS[0],) * 3) in server.output
+    assert served_version(server) == [str(STEPS[0])]
+    time.sleep(5 * POLL_SECONDS)
+    assert server.output.count('Reloaded nn') == 1  # once, not on every poll
+
+
 def test_model_directories_added_and_removed(served, versions):
     server, model_dir = served
     install(versions[STEPS[1]], model_dir / 'twin')

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from conftest import ROOT, run_script
-from graphs import contract, ensemble
+from graphs import contract, ensemble, records
 from graphs.records import MODELS
 
 MODEL_ROOT = os.path.join(ROOT, 'model')
@@ -68,10 +68,12 @@ def test_the_ensemble_was_chosen_for_the_shipped_checkpoints():
     shipped = {}
     for name in MODELS:
         metadata = json.load(open(os.path.join(MODEL_ROOT, name, 'model.json')))
-        shipped[name] = metadata['global_step'], metadata['checkpoint']
+        shipped[name] = (metadata['global_step'], metadata['checkpoint'],
+                         records.checkpoint_fingerprint(os.path.join(
+                             MODEL_ROOT, name, metadata['checkpoint'])))
     weights, reason = ensemble.record_weights(record, shipped)
     assert reason is None and record['command'].startswith('python choose_ensemble.py')
-    assert {member['name']: (member['version'], member['checkpoint'])
+    assert {member['name']: (member['version'], member['checkpoint'], member['fingerprint'])
             for member in record['members']} == shipped  # every model, weighed or not
     assert record['validation_size'] == 5000 and 0 < record['test_accuracy'] <= 1
 
