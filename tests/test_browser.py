@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from conftest import ROOT
+from graphs import records
 from servers import ServerProcess, start_predict_server, train_model
 
 CHROMIUM = '/usr/bin/chromium'
@@ -70,8 +71,10 @@ def write_ensemble_record(model_dir, weights, **accuracies):
     for name, weight in weights.items():
         with open(os.path.join(model_dir, name, 'model.json')) as f:
             made = json.load(f)
+        checkpoint = os.path.join(model_dir, name, made['checkpoint'])
         members.append({'name': name, 'version': made['global_step'],
-                        'checkpoint': made['checkpoint'], 'weight': weight})
+                        'checkpoint': made['checkpoint'], 'weight': weight,
+                        'fingerprint': records.checkpoint_fingerprint(checkpoint)})
     with open(os.path.join(model_dir, 'ensemble.json'), 'w') as f:
         json.dump(dict(accuracies, method='weighted', members=members), f)
 
