@@ -1,6 +1,7 @@
 """tf1's tf.nn cross-entropies: TF 1.x's guard against positional labels and logits (TF
 0.x's order was the other way round), otherwise TensorFlow's own functions; and
-tf.random_uniform built as TF 1.x built it, taking every shape TensorFlow's takes."""
+tf.random_uniform and tf.random_gamma built as TF 1.x built them, taking every shape
+TensorFlow's take."""
 import numpy as np
 import pytest
 import tensorflow.compat.v1 as tf
@@ -48,3 +49,25 @@ def test_random_uniform_takes_any_shape_and_keeps_it_static():
         assert got[2].dtype == np.int32 and 0 <= got[2].min() and got[2].max() < 10
         with pytest.raises(ValueError, match='Must specify maxval for integer dtype'):
             seeds.random_uniform([2], dtype=tf.int32)
+
+
+def test_random_gamma_keeps_alphas_known_dimensions_and_draws_what_tensorflows_draws():
+    """ZhuSuan's Gamma, Beta and Dirichlet check sample().get_shape(): TF 1.x kept a
+    size-1 dimension of a partly known alpha, TF 2.x's dynamic broadcast loses it."""
+    with tf.Graph().as_default():
+        alpha = tf.placeholder(tf.float32, [None, 1, 10])
+        assert seeds.random_gamma([3], alpha).shape.as_list() == [3, None, 1, 10]
+        assert seeds.random_gamma([3], alpha, beta=[[2.0]]).shape.as_list() == [
+            3, None, 1, 10]
+        # A beta of more dimensions broadcasts alpha, as TF 1.x's alpha + zeros_like(beta).
+        wide = seeds.random_gamma([2], [[1.0], [3.0]], beta=[[1.0, 2.0]], seed=3)
+        assert wide.shape.as_list() == [2, 2, 2]
+        ours = seeds.random_gamma([5000], alpha, beta=2.0, seed=7)
+        theirs = tf.random_gamma([5000], alpha, beta=2.0, seed=7)
+        small = seeds.random_gamma([100], 1e-3, seed=1)
+        with tf.Session() as sess:
+            feed = {alpha: np.full([1, 1, 10], 4.0)}
+            got, want, tiny = sess.run([ours, theirs, small], feed)
+    np.testing.assert_allclose(got, want)  # the same kernel, seeds and scaling
+    assert got.shape == (5000, 1, 1, 10) and abs(got.mean() - 2.0) < 0.05  # alpha / beta
+    assert tiny.min() > 0  # never 0: the smallest float instead, as TF's

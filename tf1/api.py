@@ -175,6 +175,7 @@ def _build():
         'logging': LOGGING,
         'get_seed': Lazy('tf1.seeds:get_seed'),
         'random_uniform': Lazy('tf1.seeds:random_uniform'),
+        'random_gamma': Lazy('tf1.seeds:random_gamma'),
         'split': Lazy('tf1.seeds:split'),
         'tensordot': Lazy('tf1.seeds:tensordot'),
         # In a graph, the class of graph tensors (TF 1.x's tf.Tensor was their very class;
@@ -182,7 +183,8 @@ def _build():
         'Tensor': ByExecutionMode(graph=Lazy('tensorflow.python.framework.ops:SymbolicTensor'),
                                   eager=Lazy('tensorflow.python.framework.tensor:Tensor')),
         'random': Namespace('random', v1.random, {'get_seed': Lazy('tf1.seeds:get_seed'),
-                                                  'uniform': Lazy('tf1.seeds:random_uniform')}),
+                                                  'uniform': Lazy('tf1.seeds:random_uniform'),
+                                                  'gamma': Lazy('tf1.seeds:random_gamma')}),
         'contrib': contrib,
         'nn': nn,
         'layers': Namespace('layers', Lazy('tf1.layers'), {

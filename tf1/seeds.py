@@ -5,13 +5,13 @@ same script drew other numbers than it printed under TF 1.x. tf1 puts TF 1.x's r
 (everything else is TensorFlow's own get_seed), and seeded TF 1.x scripts print what they
 printed then.
 
-The count depends on how many ops each API builds, so where TF 2.x builds fewer than
+The count depends on how many ops each API builds, so where TF 2.x builds other ops than
 TF 1.x did, tf1 builds them as TF 1.x did: tf.random_uniform on its default [0, 1) range
 (TF 2.x skips its min and max constants and the arithmetic on them), tf.split into a
 number of pieces (TF 1.x made that number a constant first), tf.tensordot (TF 1.x always
 transposed and reshaped a fully known operand, and reshaped the product, where TF 2.x
-skips what changes nothing: tf.layers.dense on 3-D inputs), the zero state of an RNN
-cell, DropoutWrapper's keep probabilities and BasicLSTMCell's concatenated state
+skips what changes nothing: tf.layers.dense on 3-D inputs), tf.random_gamma (TF 2.x
+broadcasts alpha through a dynamic shape), the zero state of an RNN cell, DropoutWrapper's keep probabilities and BasicLSTMCell's concatenated state
 (tf1/rnn_cell). Not tf.nn.dropout: TF 2.x builds its other ops around the random one in
 another order, so a seeded dropout draws other masks than under TF 1.x."""
 import numbers
@@ -60,6 +60,22 @@ def random_uniform(shape, minval=0, maxval=None, dtype=tf.float32, seed=None, na
             result = tf.add(values * (maxval - minval), minval, name=name)
         shape_util.maybe_set_static_shape(result, shape)
         return result
+
+
+def random_gamma(shape, alpha, beta=None, dtype=tf.float32, seed=None, name=None):
+    """tf.random_gamma as TF 1.15 built it (tensorflow/python/ops/random_ops.py): `alpha`
+    broadcast against `beta` by adding zeros like `beta`, whose static shape keeps a known
+    size-1 dimension of a partly known `alpha` (TF 2.x's broadcast_to of a dynamic shape
+    loses it: samples [n, ?, ?, 10] for alpha [?, 1, 10]), and two ops fewer."""
+    with tf.name_scope(name, 'random_gamma', [shape, alpha, beta]):
+        shape = tf.convert_to_tensor(shape, name='shape', dtype=tf.int32)
+        alpha = tf.convert_to_tensor(alpha, name='alpha', dtype=dtype)
+        beta = tf.convert_to_tensor(beta if beta is not None else 1, name='beta', dtype=dtype)
+        alpha_broadcast = alpha + tf.zeros_like(beta)
+        seed1, seed2 = get_seed(seed)
+        return tf.maximum(
+            np.finfo(alpha.dtype.as_numpy_dtype).tiny,
+            gen_random_ops.random_gamma(shape, alpha_broadcast, seed=seed1, seed2=seed2) / beta)
 
 
 def split(value, num_or_size_splits, axis=0, num=None, name='split'):
