@@ -29,10 +29,11 @@ KERAS_FOLDED_MODULES = {
 
 class KerasLazy(Lazy):
     """A part of tf_keras, loaded with the API TF 1.x's Keras had and tf_keras removed
-    (tf1/keras_restored.py)."""
+    (tf1/keras_restored.py) and TF 1.x's node numbering (tf1/keras_nodes.py)."""
 
     def load(self):
         importlib.import_module('tf1.keras_restored')
+        importlib.import_module('tf1.keras_nodes')
         return super().load()
 
 

@@ -10,6 +10,9 @@ had (tf.layers' have it too).
 Model.save and save_model: HDF5 unless a save_format says otherwise, as TF 1.x wrote it.
 Model.to_yaml and models.model_from_yaml, which tf_keras removed, with PyYAML installed.
 
+A model's node 0 and a node's inbound layers as TF 1.x's Keras numbered and listed them:
+tf1/keras_nodes.py.
+
 Model.compile keeps keyword arguments it does not know, as TF 1.x's did (they are passed
 to the session's K.function, which refuses them at fit): the TF 1.x guide's own
 `compile(..., metric='accuracy')` then reaches model_to_estimator, as under TF 1.15.
