@@ -26,8 +26,10 @@ CONTRIB_DATA = ('Dataset', 'FixedLengthRecordDataset', 'Iterator', 'TFRecordData
 # (ConditionalDistribution, the Vector* distributions, VectorDiffeomixture,
 # InverseGammaWithSoftplusConcentrationRate, WishartCholesky/Full, the quadrature schemes,
 # moving_mean_variance, tridiag, matrix_diag_transform) are gone from TFP: one line each.
+# TFP's distributions through tf1/contrib_distributions_plain.py: those TFP made
+# CompositeTensors as plain Python objects, as TF 1.x's were.
 CONTRIB_DISTRIBUTIONS_NAMES = {
-    'tensorflow_probability.python.distributions': (
+    'tf1.contrib_distributions_plain': (
         'Autoregressive', 'BatchReshape', 'Bernoulli', 'Beta', 'Binomial', 'Categorical',
         'Cauchy', 'Chi2', 'Deterministic', 'Dirichlet', 'DirichletMultinomial',
         'Distribution', 'ExpRelaxedOneHotCategorical', 'Exponential', 'FULLY_REPARAMETERIZED',
@@ -61,7 +63,7 @@ CONTRIB_DISTRIBUTIONS = Namespace('contrib.distributions', None, dict(
        for module, names in CONTRIB_DISTRIBUTIONS_NAMES.items() for name in names}))
 # Its modules, which scripts imported by path (TF 1.0-1.2's `from tensorflow.contrib.
 # distributions.python.ops import bernoulli`: google/seq2seq, TF 1.1's seq2seq helpers):
-# each all of TensorFlow Probability's distributions.
+# each all of TensorFlow Probability's distributions, with tf.contrib.distributions' classes.
 CONTRIB_DISTRIBUTIONS._provided['python'] = module_path(
     'contrib.distributions.python.ops', 'tensorflow_probability:distributions', (
         'bernoulli', 'beta', 'binomial', 'categorical', 'cauchy', 'chi2', 'deterministic',
@@ -71,7 +73,8 @@ CONTRIB_DISTRIBUTIONS._provided['python'] = module_path(
         'multinomial', 'mvn_diag', 'mvn_full_covariance', 'mvn_tril', 'negative_binomial',
         'normal', 'onehot_categorical', 'poisson', 'relaxed_bernoulli',
         'relaxed_onehot_categorical', 'student_t', 'transformed_distribution', 'uniform',
-        'wishart'), private={})
+        'wishart'), private={name: CONTRIB_DISTRIBUTIONS._provided[name] for name in
+                             CONTRIB_DISTRIBUTIONS_NAMES['tf1.contrib_distributions_plain']})
 CONTRIB_DISTRIBUTIONS._provided['python'].ops._provided['bijectors'] = (
     CONTRIB_DISTRIBUTIONS.bijectors)
 

@@ -4,18 +4,19 @@
 The softplus classes take their parameters unconstrained and pass them through softplus
 (or a floored absolute value, for degrees of freedom), as TF 1.x's did: a VAE's encoder
 outputs a scale directly. Each records its own parameters, as TFP's classes of the kind
-did before TFP dropped them, so that TFP's copies and slices of it (it is a composite
-tensor) take them through softplus once, not twice."""
+did before TFP dropped them, so that TFP's copies and slices of it take them through
+softplus once, not twice. Each is a plain Python object, as the rest of
+tf.contrib.distributions (tf1/contrib_distributions_plain.py)."""
 import tensorflow.compat.v1 as tf
 import tensorflow_probability as tfp
 
-tfd = tfp.distributions
+from tf1 import contrib_distributions_plain as tfd  # tf.contrib.distributions' own classes
 
 
 def _constrained(self, base, parameters, **given):
     """base.__init__ on `given` (constrained already) under TF 1.x's name scope; then the
-    parameters as given, unconstrained: TFP's copies and slices of the distribution (a
-    composite tensor) remake it from them."""
+    parameters as given, unconstrained: TFP's copies and slices of the distribution remake
+    it from them."""
     with tf.name_scope(parameters['name']) as scope:
         base.__init__(self, validate_args=parameters['validate_args'],
                       allow_nan_stats=parameters['allow_nan_stats'], name=scope, **given)
