@@ -316,6 +316,9 @@ def test_standalone_keras_module_names_are_keras_2s():
     assert keras('keras.backend.common').floatx() == 'float32'
     assert keras('keras.backend.tensorflow_backend')._get_available_gpus() == [
         device.name for device in tf.config.list_logical_devices('GPU')]
+    # The layers modules' `K`, the TensorFlow backend's `tf` (cleverhans' Keras tutorial).
+    assert keras('keras.layers.core').K is keras('keras.backend')
+    assert keras('keras.backend').tf is tf1_api
     assert api.import_keras('keras', None).__version__ == \
         __import__('importlib.metadata').metadata.version('tf_keras')
     with pytest.raises(ImportError, match=r"^keras.utils.multi_gpu_model is not part of Keras "

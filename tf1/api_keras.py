@@ -82,6 +82,11 @@ def keras_namespace(package):
     if package == 'keras':  # Keras 2.0-2.1 still had Keras 1's merge() and Merge
         from tf1.keras_legacy_merge import Merge, MergeModule
         layers._provided.update(Merge=Merge, merge=MergeModule('layers.merge', layers))
+        # Module-level names code reached through: each layers module's `from .. import
+        # backend as K` (`keras.layers.core.K.set_learning_phase(0)`), and the `tf` of the
+        # TensorFlow backend's `import *` (`hasattr(keras.backend, 'tf')` tells that backend).
+        layers._provided['K'] = backend
+        backend._provided['tf'] = Lazy('tf1.api:tensorflow')
     mnist = module('datasets.mnist', {'load_data': Lazy('tf1.keras_datasets:load_data')})
     root = module('', dict(packages, objectives=module('losses'),  # Keras 1's name
                            datasets=module('datasets', {'mnist': mnist})))
