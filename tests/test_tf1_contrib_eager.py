@@ -12,7 +12,7 @@ from test_tf1_runner import tf1
 from tf1 import contrib_eager_metrics as metrics
 from tf1 import contrib_summary, layers
 from tf1 import rnn_cell as tf1_rnn_cell
-from tf1.contrib_eager import Iterator, Saver
+from tf1.contrib_eager import Iterator, Saver, defun
 from tf1.contrib_eager_network import (Network, Sequential, restore_network_checkpoint,
                                        save_network_checkpoint)
 from tf1.unsupported import UnsupportedApiError
@@ -117,6 +117,15 @@ f = lambda x, y: x * x * y
 report["gradients"] = [float(g) for g in tfe.gradients_function(f)(3.0, 2.0)]
 value, grads = tfe.value_and_gradients_function(f)(3.0, 2.0)
 report["value"] = float(value)
+
+# defun: traced once per input signature, eagerly too.
+traces = []
+@tfe.defun
+def square_sum(x):
+    traces.append(1)
+    return tf.reduce_sum(x * x)
+report["defun"] = [float(square_sum(tf.constant([1.0, 2.0]))),
+                   float(square_sum(tf.constant([3.0, 4.0]))), len(traces)]
 w = tfe.Variable(2.0, name="w")
 value, pairs = tfe.implicit_value_and_gradients(lambda: w * w * 5.0)()
 report["implicit"] = [float(value), float(pairs[0][0]), pairs[0][1].name]
@@ -180,6 +189,7 @@ def test_an_eager_tf1_script_trains_saves_and_restores(tmp_path):
     assert report['fresh_name'] == 'neural_net_1' and report['restored_equal']
     assert report['saver_equal']
     assert report['gradients'] == [12.0, 9.0] and report['value'] == 18.0
+    assert report['defun'] == [5.0, 25.0, 1]
     assert report['implicit'] == [20.0, 20.0, 'w:0']
     assert report['rnn'] == [[2, 3, 4], ['rnn/basic_lstm_cell/kernel:0',
                                           'rnn/basic_lstm_cell/bias:0']]
@@ -196,6 +206,45 @@ def test_an_eager_tf1_script_trains_saves_and_restores(tmp_path):
                 for value in event.summary.value:
                     steps[event.step] = value.tag
     assert sorted(steps) == list(range(60)) and set(steps.values()) == {'loss'}
+
+
+def test_defun_traces_once_per_signature_and_makes_its_variables_outside(tmp_path):
+    """TF 1.x's defun traced a function once per input signature; tf.function traces one
+    that creates variables twice (Sonnet 1's DefunTest counts its module's calls)."""
+    calls = []
+
+    def layer(x):
+        calls.append(x.shape.as_list())
+        with tf.variable_scope('layer', reuse=tf.AUTO_REUSE):
+            w = tf.get_variable('w', [x.shape[1], 3], initializer=tf.ones_initializer(),
+                                use_resource=True)
+        return tf.matmul(x, w)
+
+    class Scaler(object):
+        def __init__(self, factor):
+            self.factor = factor
+
+        @defun
+        def scale(self, x):
+            return x * self.factor
+
+    with tf.Graph().as_default():
+        traced = defun(layer)
+        for rows in (2, 2, 4):
+            out = traced(tf.ones([rows, 5]))
+        assert calls == [[2, 5], [4, 5]] and out.shape.as_list() == [4, 3]
+        assert [v.name for v in tf.global_variables()] == ['layer/w:0']  # made once, outside
+        assert traced.python_function is layer and traced.__name__ == 'layer'
+        signed = defun(lambda x: x + 1, input_signature=[tf.TensorSpec([None], tf.float32)])
+        concrete = signed.get_concrete_function()
+        assert concrete.structured_outputs.shape.as_list() == [None]
+        doubled, tripled = Scaler(2.0).scale(tf.ones([2])), Scaler(3.0).scale(tf.ones([2]))
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            got = sess.run([out, signed(tf.constant([1.0, 2.0])), doubled, tripled])
+    np.testing.assert_array_equal(got[0], np.full([4, 3], 5.0))
+    np.testing.assert_array_equal(got[1], [2.0, 3.0])
+    assert list(got[2]) == [2.0, 2.0] and list(got[3]) == [3.0, 3.0]  # each its own
 
 
 def test_network_in_a_graph_names_saves_and_restores_as_tf1(tmp_path):

@@ -836,6 +836,35 @@ def test_collections_has_python_3_9s_abc_aliases_for_the_users_code_only(tmp_pat
         'True True True False', "['ByteString', 'Callable', 'deque'] False True True"]
 
 
+def test_inspect_has_python_3_10s_getargspec_for_the_users_code_only(tmp_path):
+    """Sonnet 1 reads arguments with inspect.getargspec, which Python 3.11 removed."""
+    target = tmp_path / 'target'
+    (target / 'library').mkdir(parents=True)
+    (target / 'library-1.0.dist-info').mkdir()
+    (target / 'library' / '__init__.py').write_text(
+        'import inspect\nHAS_IT = hasattr(inspect, "getargspec")\n')
+    (tmp_path / 'scripts').mkdir()
+    (tmp_path / 'scripts' / 'spec.py').write_text(textwrap.dedent('''\
+        import inspect, pickle
+        from inspect import getargspec, signature
+        import library
+        def f(a, b=2, *rest, **options): pass
+        def g(a, *, b): pass
+        print(tuple(getargspec(f)), getargspec(f).keywords, library.HAS_IT,
+              signature is inspect.signature, pickle.loads(pickle.dumps(inspect)) is inspect)
+        try:
+            inspect.getargspec(g)
+        except ValueError as error:
+            print(error)
+        '''))
+    result = tf1(['spec.py'], str(tmp_path / 'scripts'), pythonpath=(str(target),))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.splitlines() == [
+        "(['a', 'b'], 'rest', 'options', (2,)) options False True True",
+        'Function has keyword-only parameters or annotations, use inspect.signature() API '
+        'which can support them']
+
+
 def test_spawn_and_forkserver_children_run_with_the_scripts_mapping(tmp_path):
     """Under TF 1.x a child process imported TF 1.x too: stable-baselines' SubprocVecEnv
     starts its workers with 'forkserver'. Children started with 'spawn' and 'forkserver'

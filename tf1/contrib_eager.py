@@ -11,11 +11,19 @@ The execution callbacks (seterr, errstate, add_execution_callback, the nan/inf c
 are not provided: TensorFlow removed them (one line saying so, tf1/unsupported.py).
 """
 import contextlib
+import functools
+import threading
+import types
+import weakref
 
 import tensorflow.compat.v1 as tf
+from tensorflow.core.function.capture import capture_container
+from tensorflow.core.function.polymorphism import function_cache
 from tensorflow.python.checkpoint.checkpoint import CheckpointV1 as Checkpoint
 from tensorflow.python.data.ops import iterator_ops
 from tensorflow.python.eager import backprop, context
+from tensorflow.python.eager.polymorphic_function import (
+    autograph_util, function_type_utils, tracing_compilation)
 from tensorflow.python.eager.context import (
     ASYNC, DEVICE_PLACEMENT_EXPLICIT, DEVICE_PLACEMENT_SILENT, DEVICE_PLACEMENT_WARN, SYNC,
     async_clear_error, async_wait, execution_mode, executing_eagerly, num_gpus,
@@ -72,11 +80,46 @@ def in_graph_mode():
 
 def defun(func=None, input_signature=None, autograph=False):
     """TF 1.x's defun: `func` compiled to a graph function on each new input signature,
-    Python control flow traced as it is (no AutoGraph) unless asked; tf.function is what
-    TensorFlow kept of it."""
+    Python control flow traced as it is (no AutoGraph) unless asked."""
     if func is None:
         return lambda inner: defun(inner, input_signature, autograph)
-    return tf.function(func, input_signature=input_signature, autograph=autograph)
+    return Defun(func, input_signature, autograph)
+
+
+class Defun:
+    """A function traced once per input signature, as TF 1.x's defun traced it: variables
+    it creates are made outside it (in init_scope, by the variables themselves), in the
+    graph or eagerly. tf.function, what TensorFlow kept of it, traces a function that
+    creates variables twice (the second time to check it creates none), so its Python side
+    effects ran twice (Sonnet 1's DefunTest counts its module's calls)."""
+
+    def __init__(self, func, input_signature=None, autograph=False):
+        self.python_function = func
+        self.input_signature = input_signature
+        traced = autograph_util.py_func_from_autograph(func) if autograph else func
+        function_type, defaults = function_type_utils.make_function_type(func, input_signature)
+        self._options = tracing_compilation.TracingOptions(
+            traced, getattr(func, '__name__', 'function'), polymorphic_type=function_type,
+            default_values=defaults, autograph=autograph,
+            function_cache=function_cache.FunctionCache(),
+            function_captures=capture_container.FunctionCaptures(), lock=threading.RLock())
+        self._bound = weakref.WeakKeyDictionary()  # a method's Defun per instance
+        functools.update_wrapper(self, func)
+
+    def __call__(self, *args, **kwargs):
+        return tracing_compilation.call_function(args, kwargs, self._options)
+
+    def get_concrete_function(self, *args, **kwargs):
+        return tracing_compilation.trace_function(args, kwargs, self._options)
+
+    def __get__(self, instance, owner=None):
+        """As a method: one Defun per instance, of the function bound to it."""
+        if instance is None:
+            return self
+        if instance not in self._bound:
+            self._bound[instance] = Defun(types.MethodType(self.python_function, instance),
+                                          self.input_signature, self._options.autograph)
+        return self._bound[instance]
 
 
 def list_devices():

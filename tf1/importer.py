@@ -17,7 +17,7 @@ import types
 
 _real_import = builtins.__import__
 _real_import_module = importlib.import_module
-_MAPPED_PACKAGES = ('tensorflow', 'keras', 'numpy', 'collections')
+_MAPPED_PACKAGES = ('tensorflow', 'keras', 'numpy', 'collections', 'inspect')
 _mapped_directories = []  # real paths, each ending in os.sep
 _verdicts = {}            # __file__ -> whether that module is mapped
 _seen_path_entries = set()  # sys.path's entries looked at: those there when mapping began
@@ -113,11 +113,13 @@ def _names_mapped_package(name):
 
 
 def _mapped_import(name, fromlist):
-    from tf1 import api, collections39, numpy1
+    from tf1 import api, collections39, inspect310, numpy1
     if name.startswith('numpy'):  # with the names NumPy removed since TF 1.x's time
         return _import_viewed(numpy1.numpy1, name, fromlist)
     if name.startswith('collections'):  # with the names Python 3.10 removed
         return _import_viewed(collections39.collections39, name, fromlist)
+    if name == 'inspect':  # with the names Python 3.11 removed
+        return _import_viewed(inspect310.inspect310, name, fromlist)
     if name.startswith('keras'):  # standalone Keras 2 on TensorFlow, as TF 1.x-era code had it
         return api.import_keras(name, fromlist)
     return api.import_tensorflow(name, fromlist, _real_import)
