@@ -810,16 +810,23 @@ def test_packages_on_pythonpath_get_tf1_but_pip_targets_keep_tensorflow(tmp_path
     assert 'official True library False Hook' in result.stdout
 
 
+def installed_library(tmp_path, source):
+    """tmp_path/target, holding `library` (of `source`) as an installed package: tf1 leaves
+    it unmapped. The scripts go in tmp_path/scripts."""
+    target = tmp_path / 'target'
+    (target / 'library').mkdir(parents=True)
+    (target / 'library-1.0.dist-info').mkdir()
+    (target / 'library' / '__init__.py').write_text(source)
+    (tmp_path / 'scripts').mkdir()
+    return target
+
+
 def test_collections_has_python_3_9s_abc_aliases_for_the_users_code_only(tmp_path):
     """GPflow 1.x (`isinstance(value, collections.Mapping)`) stops at import on Python 3.10+.
     The user's code gets Python 3.9's aliases of collections.abc's classes; an installed
     library keeps Python's collections, as it keeps NumPy."""
-    target = tmp_path / 'target'
-    (target / 'library').mkdir(parents=True)
-    (target / 'library-1.0.dist-info').mkdir()
-    (target / 'library' / '__init__.py').write_text(
-        'import collections\nALIASES = hasattr(collections, "Mapping")\n')
-    (tmp_path / 'scripts').mkdir()
+    target = installed_library(
+        tmp_path, 'import collections\nALIASES = hasattr(collections, "Mapping")\n')
     (tmp_path / 'scripts' / 'aliases.py').write_text(textwrap.dedent('''\
         import collections, collections.abc, pickle
         from collections import Mapping, MutableSequence, OrderedDict
@@ -838,12 +845,8 @@ def test_collections_has_python_3_9s_abc_aliases_for_the_users_code_only(tmp_pat
 
 def test_inspect_has_python_3_10s_getargspec_for_the_users_code_only(tmp_path):
     """Sonnet 1 reads arguments with inspect.getargspec, which Python 3.11 removed."""
-    target = tmp_path / 'target'
-    (target / 'library').mkdir(parents=True)
-    (target / 'library-1.0.dist-info').mkdir()
-    (target / 'library' / '__init__.py').write_text(
-        'import inspect\nHAS_IT = hasattr(inspect, "getargspec")\n')
-    (tmp_path / 'scripts').mkdir()
+    target = installed_library(
+        tmp_path, 'import inspect\nHAS_IT = hasattr(inspect, "getargspec")\n')
     (tmp_path / 'scripts' / 'spec.py').write_text(textwrap.dedent('''\
         import inspect, pickle
         from inspect import getargspec, signature
