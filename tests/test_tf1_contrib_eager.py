@@ -1,8 +1,10 @@
 """tf.contrib.eager (tf1/contrib_eager*.py) and tf.contrib.summary (tf1/contrib_summary.py):
 eager scripts of TF 1.5-1.15 run through `python -m tf1` (eager execution is per process);
 Networks, metrics and summaries in a graph checked here, against NumPy."""
+import gc
 import json
 import os
+import weakref
 
 import numpy as np
 import pytest
@@ -239,6 +241,12 @@ def test_defun_traces_once_per_signature_and_makes_its_variables_outside(tmp_pat
         concrete = signed.get_concrete_function()
         assert concrete.structured_outputs.shape.as_list() == [None]
         doubled, tripled = Scaler(2.0).scale(tf.ones([2])), Scaler(3.0).scale(tf.ones([2]))
+        scaler = Scaler(4.0)
+        assert scaler.scale is scaler.scale  # traced once per instance and signature
+        kept = weakref.ref(scaler)
+        del scaler
+        gc.collect()
+        assert kept() is None  # which the cache does not keep alive
         with tf.Session() as sess:
             sess.run(tf.global_variables_initializer())
             got = sess.run([out, signed(tf.constant([1.0, 2.0])), doubled, tripled])

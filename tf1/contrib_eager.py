@@ -12,6 +12,7 @@ are not provided: TensorFlow removed them (one line saying so, tf1/unsupported.p
 """
 import contextlib
 import functools
+import inspect
 import threading
 import types
 import weakref
@@ -113,13 +114,25 @@ class Defun:
         return tracing_compilation.trace_function(args, kwargs, self._options)
 
     def __get__(self, instance, owner=None):
-        """As a method: one Defun per instance, of the function bound to it."""
+        """As a method: one Defun per instance, of the function bound to it; it holds the
+        instance weakly, as TF 1.x's did, so that the cache keeps no instance alive."""
         if instance is None:
             return self
-        if instance not in self._bound:
-            self._bound[instance] = Defun(types.MethodType(self.python_function, instance),
-                                          self.input_signature, self._options.autograph)
-        return self._bound[instance]
+        try:
+            return self._bound[instance]
+        except KeyError:
+            weak = weakref.ref(instance)
+
+            def method(*args, **kwargs):
+                return self.python_function(weak(), *args, **kwargs)
+            method.__name__ = self.__name__
+            method.__signature__ = inspect.signature(
+                types.MethodType(self.python_function, instance))
+            self._bound[instance] = Defun(method, self.input_signature, self._options.autograph)
+            return self._bound[instance]
+        except TypeError:  # unhashable, or no weak reference to it: traced at each lookup
+            return Defun(types.MethodType(self.python_function, instance),
+                         self.input_signature, self._options.autograph)
 
 
 def list_devices():
