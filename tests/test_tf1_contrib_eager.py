@@ -223,11 +223,14 @@ def test_defun_traces_once_per_signature_and_makes_its_variables_outside(tmp_pat
         return tf.matmul(x, w)
 
     class Scaler(object):
+        traces = 0
+
         def __init__(self, factor):
             self.factor = factor
 
         @defun
         def scale(self, x):
+            Scaler.traces += 1
             return x * self.factor
 
     with tf.Graph().as_default():
@@ -242,7 +245,9 @@ def test_defun_traces_once_per_signature_and_makes_its_variables_outside(tmp_pat
         assert concrete.structured_outputs.shape.as_list() == [None]
         doubled, tripled = Scaler(2.0).scale(tf.ones([2])), Scaler(3.0).scale(tf.ones([2]))
         scaler = Scaler(4.0)
-        assert scaler.scale is scaler.scale  # traced once per instance and signature
+        for _ in range(2):
+            scaler.scale(tf.ones([2]))
+        assert Scaler.traces == 3  # once per instance and signature
         kept = weakref.ref(scaler)
         del scaler
         gc.collect()

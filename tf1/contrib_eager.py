@@ -114,12 +114,13 @@ class Defun:
         return tracing_compilation.trace_function(args, kwargs, self._options)
 
     def __get__(self, instance, owner=None):
-        """As a method: one Defun per instance, of the function bound to it; it holds the
-        instance weakly, as TF 1.x's did, so that the cache keeps no instance alive."""
+        """As a method: the function bound to `instance`, traced once per instance and
+        signature. The traces are cached by instance, held weakly as TF 1.x's did, so that
+        the cache keeps no instance alive; what this returns holds it for the call."""
         if instance is None:
             return self
         try:
-            return self._bound[instance]
+            traced = self._bound[instance]
         except KeyError:
             weak = weakref.ref(instance)
 
@@ -128,11 +129,25 @@ class Defun:
             method.__name__ = self.__name__
             method.__signature__ = inspect.signature(
                 types.MethodType(self.python_function, instance))
-            self._bound[instance] = Defun(method, self.input_signature, self._options.autograph)
-            return self._bound[instance]
+            traced = self._bound[instance] = Defun(method, self.input_signature,
+                                                   self._options.autograph)
         except TypeError:  # unhashable, or no weak reference to it: traced at each lookup
             return Defun(types.MethodType(self.python_function, instance),
                          self.input_signature, self._options.autograph)
+        return BoundDefun(traced, instance)
+
+
+class BoundDefun:
+    """A method's Defun with its instance, kept alive while this is (`Model().call(x)`)."""
+
+    def __init__(self, traced, instance):
+        self._traced, self._instance = traced, instance
+
+    def __call__(self, *args, **kwargs):
+        return self._traced(*args, **kwargs)
+
+    def __getattr__(self, name):  # get_concrete_function, python_function ...
+        return getattr(self._traced, name)
 
 
 def list_devices():
