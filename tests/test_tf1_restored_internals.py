@@ -3,7 +3,8 @@
 compared by identity without TF 2.x's dispatch, variable_scope.variable, `Tensor._shape`,
 NumPy's refusal of a graph tensor as a TypeError, regularization losses as tensors,
 resource variables as TF 1.x's tf.Variables, and initializers' dtype errors in TF 1.x's
-words."""
+words; and internal modules TF 1.x code imported: feature columns' DenseFeatures, nest's
+errors in TF 1.x's words."""
 import numpy as np
 import pytest
 import tensorflow.compat.v1 as tf
@@ -96,3 +97,34 @@ def test_resource_variables_are_tf1_variables():
 def test_an_initializer_refuses_an_integer_dtype_in_tf1s_words():
     with pytest.raises(ValueError, match=r"^Expected floating point type, got <dtype: 'int32'>"):
         tf.truncated_normal_initializer(stddev=0.1, dtype=tf.int32)
+
+
+def test_feature_columns_dense_features_is_where_tf_1_14_and_1_15_had_it():
+    """TF-Ranking 0.1 builds its input layer with feature_column_lib.DenseFeatures, which
+    TF 2.x moved to Keras."""
+    library = MOVED_MODULES['tensorflow.python.feature_column.feature_column_lib']
+    dense_features = MOVED_MODULES['tensorflow.python.feature_column.dense_features']
+    assert library.DenseFeatures is dense_features.DenseFeatures  # TF 1.15's V1 layer
+    assert MOVED_MODULES['tensorflow.python.feature_column.feature_column_v2'].DenseFeatures \
+        is library.DenseFeatures  # TF 1.14's place
+    columns = [library.numeric_column('x'), library.numeric_column('y', shape=[2])]
+    assert library.is_feature_column_v2(columns)  # the rest: TensorFlow's
+    layer = library.DenseFeatures(feature_columns=columns, name='encoding_layer')
+    out = layer({'x': tf.constant([[1.0], [2.0]]), 'y': tf.constant([[3.0, 4.0], [5.0, 6.0]])})
+    with tf.Session() as sess:
+        np.testing.assert_array_equal(sess.run(out), [[1, 3, 4], [2, 5, 6]])
+
+
+@pytest.mark.parametrize('structure, flat, error, words', [
+    (['hello', 'world'], 'bad_sequence', TypeError, 'flat_sequence must be a sequence'),
+    ('bad_structure', ['hello', 'world'], ValueError,
+     r'Structure is a scalar but len\(flat_sequence\) == 2 > 1'),
+    (['hello', 'world'], ['and', 'goodbye', 'again'], ValueError,
+     'Could not pack sequence. Structure had 2 elements, but flat_sequence had 3 elements.'),
+])
+def test_nest_refuses_what_it_cannot_pack_in_tf1s_words(structure, flat, error, words):
+    nest = MOVED_MODULES['tensorflow.python.util.nest']  # tf.contrib.framework.nest too
+    with pytest.raises(error, match=words):
+        nest.pack_sequence_as(structure, flat)
+    assert nest.pack_sequence_as({'b': [0, 0], 'a': 0}, [1, 2, 3]) == {'a': 1, 'b': [2, 3]}
+    assert nest.pack_sequence_as('scalar', [7]) == 7

@@ -19,7 +19,7 @@ from tf1 import api_contrib
 from tf1 import contrib_learn_graph_io as graph_io
 from tf1 import flags as flags_module
 from tf1 import restored_internals, seeds, unsupported
-from tf1.api_keras import KERAS, keras_namespace
+from tf1.api_keras import KERAS, KerasLazy, keras_namespace
 from tf1.namespace import (MOVED_MODULES, ByExecutionMode, Lazy, Namespace, internal_view,
                           module_path)
 
@@ -301,6 +301,19 @@ MOVED_MODULES.update({'tensorflow.python.ops.rnn_cell_impl': RNN_CELL_IMPL,
                           Lazy('tensorflow.python.pywrap_tensorflow'), {
                               'EventsWriter': Lazy('tensorflow.python.client.'
                                                    '_pywrap_events_writer:EventsWriter')}),
+                      # TF 1.14-1.15's DenseFeatures, the feature columns' Keras input layer,
+                      # which TF 2.x moved to Keras (TF-Ranking 0.1's encode_features): the
+                      # V1 layer, as TF 1.15's feature_column_lib star-imported it last.
+                      **{'tensorflow.python.feature_column.' + module: Namespace(
+                          'python.feature_column.' + module,
+                          Lazy('tensorflow.python.feature_column.' + module), {
+                              'DenseFeatures': KerasLazy('tf_keras.src.feature_column.'
+                                                         'dense_features:DenseFeatures')})
+                         for module in ('feature_column_lib', 'feature_column_v2')},
+                      **{'tensorflow.python.feature_column.' + module: Namespace(
+                          'python.feature_column.' + module,
+                          KerasLazy('tf_keras.src.feature_column.' + module))
+                         for module in ('dense_features', 'dense_features_v2')},
                       # TF 1.x's `from tensorflow.python.data import Dataset` (ML Crash
                       # Course's code) was the v1 Dataset, with make_one_shot_iterator.
                       'tensorflow.python.data': Namespace(

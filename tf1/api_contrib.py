@@ -80,7 +80,8 @@ CONTRIB_DISTRIBUTIONS._provided['python'].ops._provided['bijectors'] = (
 
 # TF 1.x's nest (tf.contrib.framework.nest, tensorflow.python.util.nest): TF 2.x's, which
 # renamed is_sequence to is_nested.
-NEST = Namespace('python.util.nest', nest, {'is_sequence': nest.is_nested})
+NEST = Namespace('python.util.nest', nest, {'is_sequence': nest.is_nested,
+                                            'pack_sequence_as': Lazy('tf1.nest:pack_sequence_as')})
 
 # contrib.layers' modules, which scripts import by path (`from
 # tensorflow.contrib.layers.python.layers import initializers`).
