@@ -212,6 +212,13 @@ def test_tf1s_internal_keras_path_is_tf_keras_and_what_it_lacks_is_tensorflows()
     keras = tf1_api.keras
     assert imported('tensorflow.python.keras.utils', 'to_categorical').to_categorical is (
         keras.utils.to_categorical)
+    # backend.py's helpers (K-FAC's Keras optimizer tracks its hyper-parameters' variables,
+    # which Keras's session then initialises).
+    backend = imported('tensorflow.python.keras', 'backend').backend
+    with tf.Graph().as_default():
+        tracked = tf.Variable(3.0)
+        backend.track_variable(tracked)
+        assert backend.get_session().run(tracked) == 3.0
     assert imported('tensorflow.python.keras.layers', 'Dense').Dense is keras.layers.Dense
     assert imported('tensorflow.python.keras', 'backend').backend is keras.backend
     assert imported('tensorflow.python.keras').python.keras is keras  # `import ... as`

@@ -20,7 +20,7 @@ import tensorflow.compat.v1 as tf
 
 from conftest import synthetic_digits
 from tf1 import contrib_layers
-from tf1 import layers
+from tf1 import layers, restored_internals
 
 tf.disable_v2_behavior()
 
@@ -696,3 +696,34 @@ def test_bad_arguments_give_one_clear_line(call, message):
             call(tf.constant(VECTORS), tf.constant(IMAGES))
     assert message in str(error.value)
     assert len(str(error.value).splitlines()) == 1
+
+
+def test_a_custom_getter_may_return_a_tensor_which_the_layer_uses():
+    """Spectral normalisation (TF-GAN's SN-GAN getter) returns the normalised kernel, a
+    tensor: the layer uses it, untracked, as TF 1.15's layers did."""
+    def halved(getter, name, *args, **kwargs):
+        variable = getter(name, *args, **kwargs)
+        return variable * 0.5 if name.endswith(('kernel', 'weights')) else variable
+
+    with tf.Graph().as_default():
+        x = tf.ones([2, 4])
+        with tf.variable_scope('sn', custom_getter=halved):
+            dense = layers.Dense(3, kernel_initializer=tf.ones_initializer())
+            y = dense(x)
+            z = contrib_layers.fully_connected(x, 3, weights_initializer=tf.ones_initializer())
+        assert isinstance(dense.kernel, tf.Tensor)
+        assert len(tf.trainable_variables()) == 4  # the real kernels and biases
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            np.testing.assert_allclose(sess.run([y, z]), np.full([2, 2, 3], 2.0))
+
+
+def test_functional_layers_work_in_functions_autograph_converts():
+    """TF 2.x's tf.map_fn converts its fn with AutoGraph even in a graph; tf1's functional
+    layers (built from their locals()) are left unconverted, as TensorFlow's own are."""
+    restored_internals.install()  # as the runner does
+    with tf.Graph().as_default():
+        out = tf.map_fn(lambda x: layers.dense(x, 3, name='d', reuse=tf.AUTO_REUSE),
+                        tf.zeros([2, 1, 4]), back_prop=False)
+        assert out.shape.as_list() == [2, 1, 3]
+        assert [v.name for v in tf.global_variables()] == ['d/kernel:0', 'd/bias:0']

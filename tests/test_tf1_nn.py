@@ -71,3 +71,20 @@ def test_random_gamma_keeps_alphas_known_dimensions_and_draws_what_tensorflows_d
     np.testing.assert_allclose(got, want)  # the same kernel, seeds and scaling
     assert got.shape == (5000, 1, 1, 10) and abs(got.mean() - 2.0) < 0.05  # alpha / beta
     assert tiny.min() > 0  # never 0: the smallest float instead, as TF's
+
+
+def test_concat_of_one_tensor_is_named_as_tf1_named_it():
+    """TF-GAN's test feeds the result by name, `concat:0`; TF 2.x names it concat/concat."""
+    from tf1 import op_names
+    with tf.Graph().as_default():
+        logits = tf.placeholder(tf.float32, [2])
+        single = op_names.concat([logits], 0)
+        assert single.name == 'concat:0'
+        assert op_names.concat(logits, 0, name='joined').name == 'joined:0'
+        pair = op_names.concat([logits, logits], 0)
+        assert pair.name == 'concat_1:0' and pair.shape.as_list() == [4]
+        with tf.Session() as sess:
+            np.testing.assert_array_equal(
+                sess.run(single, {'concat:0': [1.0, 2.0]}), [1.0, 2.0])
+        with pytest.raises(ValueError):
+            op_names.concat([logits], [0, 1])  # a scalar axis, as TF 1.x checked

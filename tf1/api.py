@@ -176,6 +176,7 @@ def _build():
         'get_seed': Lazy('tf1.seeds:get_seed'),
         'random_uniform': Lazy('tf1.seeds:random_uniform'),
         'random_gamma': Lazy('tf1.seeds:random_gamma'),
+        'concat': Lazy('tf1.op_names:concat'),
         'split': Lazy('tf1.seeds:split'),
         'tensordot': Lazy('tf1.seeds:tensordot'),
         # In a graph, the class of graph tensors (TF 1.x's tf.Tensor was their very class;

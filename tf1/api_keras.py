@@ -37,6 +37,18 @@ class KerasLazy(Lazy):
         return super().load()
 
 
+# TF 1.x's keras/backend.py helpers that libraries called by its internal path (`from
+# tensorflow.python.keras import backend`: K-FAC's Keras optimizer tracks its variables so
+# that Keras's session initialises them) and the public module never had; tf_keras's.
+BACKEND_HELPERS = ('track_variable', 'track_tf_optimizer', 'get_graph', 'unique_object_name',
+                   'get_default_graph_uid_map', 'is_placeholder', '_get_variables',
+                   '_initialize_variables', '_get_session', 'get_default_session_config',
+                   'symbolic_learning_phase', 'global_learning_phase_is_set',
+                   'eager_learning_phase_scope', '_has_nchw_support', '_to_tensor',
+                   '_preprocess_conv2d_input', '_preprocess_padding', 'identity', 'logsumexp',
+                   'local_conv', 'separable_conv1d', 'conv3d_transpose', 'is_tpu_strategy',
+                   'configure_and_create_distributed_session', '_is_symbolic_tensor')
+
 # Standalone Keras's optimizers, with Keras 2.2's signatures and defaults (tf1/keras_legacy.py).
 KERAS_2_OPTIMIZERS = ('SGD', 'RMSprop', 'Adagrad', 'Adadelta', 'Adam', 'Adamax', 'Nadam')
 
@@ -62,6 +74,7 @@ def keras_namespace(package):
     backend = module('backend', dict(
         {name: Lazy('tf1.keras_legacy:' + name) for name in
          ('image_dim_ordering', 'set_image_dim_ordering', '_get_available_gpus')},
+        **{name: KerasLazy('tf_keras.src.backend:' + name) for name in BACKEND_HELPERS},
         normalize_data_format=KerasLazy('tf_keras.src.utils.conv_utils:normalize_data_format')))
     # The base class of merge layers, which custom ones subclassed (WGAN-GP's weighted
     # average); the conv arithmetic custom layers used.

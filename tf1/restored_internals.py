@@ -3,6 +3,7 @@ for the runner's process (api.enter_graph_mode). Each restores TF 1.x's behaviou
 2.21 differs and TF 1.x code depended on it: shapes, tensors and variables as TF 1.x's
 classes had them, errors as TF 1.x raised them. Nothing is taken away that TF 2.x's API
 offers; TF 2.x code in the same process sees these as TF 1.x code does."""
+from tensorflow.python.autograph.core import config as autograph_config
 from tensorflow.python.client import _pywrap_tf_session
 from tensorflow.python.distribute import distribute_lib
 from tensorflow.python.eager import context
@@ -23,6 +24,18 @@ def install():
     _regularization_losses_as_tensors()
     _resource_variables_as_tf1_variables()
     _initializer_dtype_errors_in_tf1s_words()
+    _leave_tf1_unconverted_by_autograph()
+
+
+def _leave_tf1_unconverted_by_autograph():
+    """AutoGraph converts the functions a converted function calls, unless their module is
+    on its list (TensorFlow, Keras, NumPy ... are). tf1's modules are TensorFlow's API to
+    mapped code, so they join the list: TF 2.x's tf.map_fn converts its `fn` even in a
+    graph, and a converted tf.layers.dense (which builds its layer from its `locals()`)
+    passed AutoGraph's own locals on to the layer (TF-GAN's generators under map_fn)."""
+    if not any(getattr(rule, '_prefix', None) == 'tf1'
+               for rule in autograph_config.CONVERSION_RULES):
+        autograph_config.CONVERSION_RULES += (autograph_config.DoNotConvert('tf1'),)
 
 
 def restore_operation_lists():

@@ -10,6 +10,7 @@ import weakref
 import numpy as np
 import tensorflow.compat.v1 as tf
 from tensorflow.python.ops.variables import PartitionedVariable
+from tensorflow.python.trackable.base import Trackable
 
 from tf1.layers import keras_style
 from tf1.layers.keras_style import keras_style_scope, set_keras_style
@@ -280,10 +281,13 @@ class Layer(tf.Module):
             losses = [functools.partial(regularizer, part) for part in parts]
         self._layer_losses.extend((loss, False) for loss in losses)
         self._layer_variables.append(variable)
-        if not isinstance(variable, PartitionedVariable):  # its parts are not trackable
+        # A custom getter may return a tensor (spectral normalisation's normalised kernel):
+        # used, not tracked, as TF 1.15's _add_variable_with_custom_getter left it.
+        if isinstance(variable, Trackable):  # a partitioned variable's parts are not
             self._track_trackable(variable, name=name, overwrite=True)
         for part in parts:
-            track_for_keras(part)  # a layer inside a tf.keras model
+            if is_variable(part):
+                track_for_keras(part)  # a layer inside a tf.keras model
         if trainable:
             self._layer_trainable_variables.append(variable)
         return variable
