@@ -945,3 +945,10 @@ def test_a_cell_built_directly_then_called_makes_its_variables_once(make):
         output, _ = cell(tf.zeros([5, 7], tf.float64), state)
         assert cell.built and output.shape.as_list() == [5, 3]
         assert len(tf.global_variables()) == made > 0
+
+
+def test_a_cell_has_tf1s_base_name():
+    """TF 1.x's layers (and so its cells) kept the name asked for as _base_name
+    (OpenSeq2Seq's AttentionWrapper writes it into its checks' messages)."""
+    assert rnn_cell.BasicLSTMCell(3, name='encoder')._base_name == 'encoder'
+    assert rnn_cell.GRUCell(3)._base_name == 'gru_cell'

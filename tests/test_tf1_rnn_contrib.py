@@ -233,3 +233,16 @@ def test_contrib_cudnn_rnn_has_the_cells_and_explains_the_gpu_layers():
     with pytest.raises(Unsupported, match='CudnnLSTM .*only GPU kernels.*'
                                           'CudnnCompatibleLSTMCell'):
         cudnn_rnn.CudnnLSTM
+
+
+def test_cudnn_rnn_ops_module_has_its_constants_at_its_tf1_path():
+    """OpenSeq2Seq imported the module at its TF 1.x path for its constants; its cuDNN
+    layers, GPU-only in TF 1.x too, are refused in one line."""
+    from tf1.api import tensorflow as tf1_api
+    from tf1.unsupported import Unsupported
+    ops = tf1_api.contrib.cudnn_rnn.python.ops.cudnn_rnn_ops
+    assert (ops.CUDNN_RNN_BIDIRECTION, ops.CUDNN_LSTM, ops.CUDNN_INPUT_LINEAR_MODE) == (
+        'bidirectional', 'lstm', 'linear_input')
+    assert ops.CudnnCompatibleLSTMCell is tf1_api.contrib.cudnn_rnn.CudnnCompatibleLSTMCell
+    with pytest.raises(Unsupported, match='had only GPU kernels in TF 1.x too'):
+        ops.CudnnLSTM

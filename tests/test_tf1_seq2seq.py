@@ -617,3 +617,15 @@ def test_samplers_draw_with_tf1s_ops():
     want_coins = seeded(lambda: tf.random_uniform([50], seed=5) < 0.3)
     np.testing.assert_array_equal(coins, want_coins)
     assert ids.shape == (BATCH,) and 0 < coins.sum() < 50
+
+
+def test_the_decoder_modules_private_helpers_are_tf1s():
+    """OpenSeq2Seq's Tacotron helper took decoder._transpose_batch_time; TF 1.15's
+    decoder.py re-exported it and _zero_state_tensors from rnn and rnn_cell_impl."""
+    from tf1.api import tensorflow as tf1_api
+    decoder = tf1_api.contrib.seq2seq.python.ops.decoder
+    with tf.Graph().as_default():
+        assert decoder._transpose_batch_time(tf.zeros([2, 3, 4])).shape.as_list() == [3, 2, 4]
+        zeros = decoder._zero_state_tensors((5, [6, 7]), 2, tf.float32)
+        assert [z.shape.as_list() for z in tf.nest.flatten(zeros)] == [[2, 5], [2, 6], [2, 7]]
+    assert decoder.dynamic_decode is seq2seq.dynamic_decode  # the rest: the package's

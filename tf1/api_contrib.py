@@ -203,7 +203,9 @@ PORTED_AND_MOVED = {
     'seq2seq': Namespace('contrib.seq2seq', Lazy('tf1.contrib_seq2seq'), {
         'python': module_path('contrib.seq2seq.python.ops', 'tf1.contrib_seq2seq', (
             'attention_wrapper', 'basic_decoder', 'beam_search_decoder', 'decoder', 'helper',
-            'loss'), {})}),
+            'loss'), {  # decoder.py's re-exports, which TF 1.x code imported from it
+                '_transpose_batch_time': Lazy('tensorflow.python.ops.rnn:_transpose_batch_time'),
+                '_zero_state_tensors': Lazy('tf1.rnn_cell.base:zero_state_tensors')})}),
     'legacy_seq2seq': Namespace('contrib.legacy_seq2seq', Lazy('tf1.contrib_legacy_seq2seq'), {
         'python': module_path('contrib.legacy_seq2seq.python.ops',
                               'tf1.contrib_legacy_seq2seq', ('seq2seq',), {})}),
@@ -226,7 +228,11 @@ PORTED_AND_MOVED = {
             'alpha_dropout', 'cross_entropy', 'sampling_ops', 'scaled_softplus'), {})}),
     'tpu': Namespace('contrib.tpu', Lazy('tf1.contrib_tpu')),
     'deprecated': Namespace('contrib.deprecated', Lazy('tf1.contrib_deprecated')),
-    'cudnn_rnn': Namespace('contrib.cudnn_rnn', Lazy('tf1.rnn_cell.cudnn')),
+    'cudnn_rnn': Namespace('contrib.cudnn_rnn', Lazy('tf1.rnn_cell.cudnn'), {
+        'python': Namespace('contrib.cudnn_rnn.python', None, {
+            'ops': Namespace('contrib.cudnn_rnn.python.ops', None, {
+                'cudnn_rnn_ops': Namespace('contrib.cudnn_rnn.python.ops.cudnn_rnn_ops',
+                                           Lazy('tf1.rnn_cell.cudnn'))})})}),
     'sparsemax': Namespace('contrib.sparsemax', Lazy('tf1.contrib_sparsemax')),
     'resampler': Namespace('contrib.resampler', Lazy('tf1.contrib_resampler')),
     'integrate': Namespace('contrib.integrate', Lazy('tf1.contrib_integrate'), {

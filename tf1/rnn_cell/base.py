@@ -52,6 +52,7 @@ class RNNCell(tf.Module):
         # Not tf.Module.__init__: in a graph it opens a name scope of the cell's name.
         self.trainable = trainable
         self.name = name or snake_case(type(self).__name__)
+        self._base_name = self.name  # TF 1.x's layers had it: the name asked for, or the kind
         self._dtype = tf.as_dtype(dtype) if dtype is not None else None
         self._scope = None
         self._variables = []
@@ -146,8 +147,7 @@ class RNNCell(tf.Module):
         random op after it takes its seed from the number of ops built so far, so fewer
         ops here would give a seeded script other weights than it had under TF 1.x."""
         with tf.name_scope(type(self).__name__ + 'ZeroState'):
-            return tf.nest.map_structure(lambda size: zeros(size, batch_size, dtype),
-                                         self.state_size)
+            return zero_state_tensors(self.state_size, batch_size, dtype)
 
     def get_initial_state(self, inputs=None, batch_size=None, dtype=None):
         """zero_state for `inputs`' batch size and dtype (or those given), as Keras asks
@@ -409,6 +409,12 @@ def assert_like_rnncell(cell_name, cell):
     if missing:
         raise TypeError('The argument %r (%s) is not an RNNCell: %s.'
                         % (cell_name, cell, ', '.join(missing)))
+
+
+def zero_state_tensors(state_size, batch_size, dtype):
+    """zeros() for each size in the nested `state_size`: TF 1.x's
+    rnn_cell_impl._zero_state_tensors, which contrib.seq2seq's decoder module re-exported."""
+    return tf.nest.map_structure(lambda size: zeros(size, batch_size, dtype), state_size)
 
 
 def zeros(size, batch_size, dtype):

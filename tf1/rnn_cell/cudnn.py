@@ -5,7 +5,8 @@ a CPU (CudnnLSTM's saveable writes its weights under these cells' names, e.g.
 `rnn/multi_rnn_cell/cell_0/cudnn_compatible_lstm_cell/kernel`).
 
 The cuDNN layers themselves (CudnnLSTM, CudnnGRU, CudnnRNNTanh, CudnnRNNRelu) had only GPU
-kernels in TF 1.x too; tf1 explains that in one line (tf1/unsupported.py)."""
+kernels in TF 1.x too; tf1 explains that in one line (tf1/unsupported.py). The module
+is also at its TF 1.x path, `tensorflow.contrib.cudnn_rnn.python.ops.cudnn_rnn_ops`."""
 import tensorflow.compat.v1 as tf
 
 from tf1 import seeds
@@ -13,6 +14,22 @@ from tf1.rnn_cell.base import GRUCell, check_floating, input_depth
 from tf1.rnn_cell.lstm import LSTMBlockCell
 
 __all__ = ['CudnnCompatibleLSTMCell', 'CudnnCompatibleGRUCell']
+
+# cudnn_rnn_ops.py's constants, which code imported (OpenSeq2Seq's encoders, at import,
+# whether or not it would build a cuDNN layer).
+CUDNN_RNN_UNIDIRECTION = 'unidirectional'
+CUDNN_RNN_BIDIRECTION = 'bidirectional'
+CUDNN_LSTM = 'lstm'
+CUDNN_GRU = 'gru'
+CUDNN_RNN_RELU = 'rnn_relu'
+CUDNN_RNN_TANH = 'rnn_tanh'
+CUDNN_LSTM_PARAMS_PER_LAYER = 8  # half for the cell's input, half for its state
+CUDNN_GRU_PARAMS_PER_LAYER = 6
+CUDNN_RNN_TANH_PARAMS_PER_LAYER = 2
+CUDNN_RNN_RELU_PARAMS_PER_LAYER = 2
+CUDNN_INPUT_LINEAR_MODE = 'linear_input'
+CUDNN_INPUT_SKIP_MODE = 'skip_input'
+CUDNN_INPUT_AUTO_MODE = 'auto_select'
 
 
 class CudnnCompatibleLSTMCell(LSTMBlockCell):
