@@ -135,9 +135,9 @@ def read_record(path):
 def record_weights(record, loaded):
     """({name: weight} for every model `loaded` ({name: (version, checkpoint, fingerprint)}),
     None) from `record` when each of its members of weight above 0 is loaded at the version
-    it was measured with, the same weights (records.checkpoint_fingerprint): the combination is then the one measured, whatever else is loaded (a
-    model it gave weight 0, retrained or added, gets weight 0 again). Else (None, the
-    reason in one line)."""
+    it was measured with, the same weights (records.checkpoint_fingerprint): the
+    combination is then the one measured, whatever else is loaded (a model it gave weight
+    0, retrained or added, gets weight 0 again). Else (None, the reason in one line)."""
     if record.get('method') not in METHODS:
         return None, '%s: "method" must be one of %s' % (RECORD_FILE, ', '.join(METHODS))
     members = record.get('members')

@@ -175,8 +175,7 @@ def _build():
         'logging': LOGGING,
         'get_seed': Lazy('tf1.seeds:get_seed'),
         'random_uniform': Lazy('tf1.seeds:random_uniform'),
-        'random_gamma': Lazy('tf1.seeds:random_gamma'),
-        'concat': Lazy('tf1.op_names:concat'),
+        'random_gamma': Lazy('tf1.seeds:random_gamma'), 'concat': Lazy('tf1.op_names:concat'),
         'split': Lazy('tf1.seeds:split'),
         'tensordot': Lazy('tf1.seeds:tensordot'),
         # In a graph, the class of graph tensors (TF 1.x's tf.Tensor was their very class;
@@ -302,9 +301,8 @@ MOVED_MODULES.update({'tensorflow.python.ops.rnn_cell_impl': RNN_CELL_IMPL,
                           Lazy('tensorflow.python.pywrap_tensorflow'), {
                               'EventsWriter': Lazy('tensorflow.python.client.'
                                                    '_pywrap_events_writer:EventsWriter')}),
-                      # TF 1.14-1.15's DenseFeatures, the feature columns' Keras input layer,
-                      # which TF 2.x moved to Keras (TF-Ranking 0.1's encode_features): the
-                      # V1 layer, as TF 1.15's feature_column_lib star-imported it last.
+                      # TF 1.14-1.15's DenseFeatures (V1), which TF 2.x moved to Keras:
+                      # TF-Ranking 0.1's input layer.
                       **{'tensorflow.python.feature_column.' + module: Namespace(
                           'python.feature_column.' + module,
                           Lazy('tensorflow.python.feature_column.' + module), {

@@ -51,8 +51,7 @@ class RNNCell(tf.Module):
                                'is none here; leave it out')
         # Not tf.Module.__init__: in a graph it opens a name scope of the cell's name.
         self.trainable = trainable
-        self.name = name or snake_case(type(self).__name__)
-        self._base_name = self.name  # TF 1.x's layers had it: the name asked for, or the kind
+        self.name = self._base_name = name or snake_case(type(self).__name__)  # TF 1.x's both
         self._dtype = tf.as_dtype(dtype) if dtype is not None else None
         self._scope = None
         self._variables = []
@@ -412,14 +411,12 @@ def assert_like_rnncell(cell_name, cell):
 
 
 def zero_state_tensors(state_size, batch_size, dtype):
-    """zeros() for each size in the nested `state_size`: TF 1.x's
-    rnn_cell_impl._zero_state_tensors, which contrib.seq2seq's decoder module re-exported."""
+    """Zeros [batch_size, size] per size in `state_size`: TF 1.x's _zero_state_tensors."""
     return tf.nest.map_structure(lambda size: zeros(size, batch_size, dtype), state_size)
 
 
 def zeros(size, batch_size, dtype):
-    """Zeros [batch_size, size], built as TF 1.x's rnn_cell_impl._zero_state_tensors built
-    them (zero states, and the zero outputs and attention of contrib.seq2seq)."""
+    """Zeros [batch_size, size]: zero_state_tensors' for one size."""
     state = tf.zeros(shape_concat(batch_size, size), dtype=dtype)
     state.set_shape(shape_concat(batch_size, size, static=True))
     return state
