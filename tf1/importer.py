@@ -114,20 +114,21 @@ def _names_mapped_package(name):
 
 def _mapped_import(name, fromlist):
     from tf1 import api, collections39, inspect310, numpy1
-    if name.startswith('numpy'):  # with the names NumPy removed since TF 1.x's time
-        return _import_viewed(numpy1.numpy1, name, fromlist)
-    if name.startswith('collections'):  # with the names Python 3.10 removed
-        return _import_viewed(collections39.collections39, name, fromlist)
-    if name == 'inspect':  # with the names Python 3.11 removed
-        return _import_viewed(inspect310.inspect310, name, fromlist)
-    if name.startswith('keras'):  # standalone Keras 2 on TensorFlow, as TF 1.x-era code had it
+    # Each with the names TF 1.x-era code used and its package has since removed: NumPy's,
+    # collections' (Python 3.10), inspect's (Python 3.11).
+    views = {'numpy': numpy1.numpy1, 'collections': collections39.collections39,
+             'inspect': inspect310.inspect310}
+    package = name.partition('.')[0]
+    if package in views:
+        return _import_viewed(views[package], name, fromlist)
+    if package == 'keras':  # standalone Keras 2 on TensorFlow, as TF 1.x-era code had it
         return api.import_keras(name, fromlist)
     return api.import_tensorflow(name, fromlist, _real_import)
 
 
 def _import_viewed(view, name, fromlist):
     """What `import NAME` or `from NAME import FROMLIST` gives mapped code, for NAME the
-    package `view` stands for (numpy, collections) or one of its submodules, which are the
+    package `view` stands for (numpy, collections, inspect) or one of its submodules, which are the
     package's own."""
     if name == view.__name__:  # the names the view adds are not the package's to look up
         fromlist = [part for part in fromlist or () if part not in view.__dict__]
