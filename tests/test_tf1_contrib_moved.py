@@ -125,8 +125,12 @@ def test_contrib_checkpoint_hooks_proto_batching_and_xla_where_tf_2_keeps_them(t
     ('memory_stats.BytesInUse', 'get_memory_info'),
     ('session_bundle', 'SavedModels'),
     ('gan.losses', 'tensorflow-gan'),
+    ('nccl.all_sum', 'MirroredStrategy'),  # earlier releases' contrib modules
+    ('coder', 'tensorflow-compression'),
+    ('ndlstm.lstm2d', 'dynamic_rnn'),
+    ('imperative', 'tf.contrib.eager'),
 ])
-def test_tf_1_15s_other_contrib_modules_say_where_they_went(name, advice):
+def test_other_contrib_modules_say_where_they_went(name, advice):
     from tf1 import unsupported
     module, _, attribute = name.partition('.')
     with pytest.raises(unsupported.UnsupportedApiError,
