@@ -327,6 +327,39 @@ def test_tf1_names_of_tensorflow_internals_that_tf2_moved(tmp_path):
     assert result.stdout.splitlines() == ["[6.] ['Const', 'Identity', 'Mul']", 'True True']
 
 
+def test_tf1s_graph_transform_tool_shrinks_a_frozen_graph(tmp_path):
+    """TF 1.x's `from tensorflow.tools.graph_transforms import TransformGraph`, the last step
+    of freezing a graph for serving; TF 2.x dropped the module, not the tool."""
+    (tmp_path / 'shrink.py').write_text(textwrap.dedent('''\
+        import tensorflow as tf
+        from tensorflow.python.framework import graph_util
+        from tensorflow.tools.graph_transforms import TransformGraph
+        x = tf.placeholder(tf.float32, [None, 2], name='x')
+        w = tf.Variable([[1.0], [2.0]], name='w')
+        y = tf.identity(tf.matmul(x, w * 3.0), name='y')
+        unused = tf.square(w, name='unused')
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            frozen = graph_util.convert_variables_to_constants(sess, sess.graph_def, ['y'])
+        small = TransformGraph(frozen, ['x'], ['y'], ['strip_unused_nodes',
+                                                      'fold_constants(ignore_errors=true)'])
+        print(sorted(n.op for n in frozen.node), sorted(n.op for n in small.node))
+        with tf.Graph().as_default():
+            tf.import_graph_def(small, name='')
+            print(tf.Session().run('y:0', {'x:0': [[1.0, 1.0]]}))
+        try:
+            TransformGraph(frozen, ['x'], ['y'], ['no_such_transform'])
+        except tf.errors.InvalidArgumentError as error:
+            print(error.message)
+        '''))
+    result = tf1(['shrink.py'], str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "['Const', 'Const', 'Identity', 'Identity', 'MatMul', 'Mul', 'Placeholder'] "
+        "['Const', 'Identity', 'MatMul', 'Placeholder']",
+        '[[9.]]', "Transform 'no_such_transform' not recognized."]
+
+
 def test_tf1s_swig_events_writer_writes_events_tensorboard_reads(tmp_path):
     """OpenAI baselines' and stable-baselines' TensorBoard logger writes through TF 1.x's
     pywrap_tensorflow.EventsWriter, which TF 2.x moved to _pywrap_events_writer."""

@@ -234,9 +234,8 @@ PACKAGES = {'examples': 'tf1.examples'}
 # TensorFlow's internals (from tensorflow.python.client import timeline), imported as they are.
 REAL_PACKAGES = ('python', 'core', 'tools', 'compiler', 'lite', 'tsl', 'dtensor')
 
-# Internal modules whose TF 1.x names TF 2.x moved elsewhere, and the module that has them
-# now: TF 1.x's freezing idiom is `from tensorflow.python.framework import graph_util;
-# graph_util.convert_variables_to_constants(...)`.
+# Internal modules whose TF 1.x names TF 2.x moved elsewhere (or dropped: graph_transforms),
+# and what has them now: TF 1.x froze graphs with `graph_util.convert_variables_to_constants`.
 # TF 1.x's cell modules, where custom cells found their base class and _linear: tf1's cells
 # (their other private helpers are TensorFlow's own).
 RNN_CELL_IMPL = Namespace('python.ops.rnn_cell_impl', Lazy('tensorflow.python.ops.rnn_cell_impl'),
@@ -359,6 +358,7 @@ def _package(path, modules):
 MOVED_MODULES.update(_package('python.estimator', ESTIMATOR_MODULES))
 MOVED_MODULES['tensorflow.python.keras'] = KERAS
 MOVED_MODULES.update(_package('python.layers', LAYERS_MODULES))
+MOVED_MODULES.update(_package('tools.graph_transforms', {'': 'tf1.graph_transforms'}))
 
 # TF 1.14-2.10's tensorflow.python.training.tracking, which TF 2.11 split between
 # tensorflow.python.trackable and tensorflow.python.checkpoint (TF 1.15's own tests and the
