@@ -1053,14 +1053,16 @@ def test_tf1_0s_flag_dict_sets_flags_and_flags_start_over(tmp_path):
 
 def test_tf1_places_of_names_tf2_moved_and_numpy1s_ragged_saves(tmp_path):
     """What public scripts of 2016-2018 did that TF 2.x or NumPy 2 broke: while_loop from
-    control_flow_ops (SeqGAN), stack from array_ops, TF 1.14-2.10's training.tracking,
+    control_flow_ops (SeqGAN), stack from array_ops, map_fn from functional_ops (TF 1.0-1.13:
+    the GAN metrics' Inception score), TF 1.14-2.10's training.tracking,
     variables.Variable taking TF 1.x's collections, the mnist package's modules as its
     attributes, np.save of a ragged list (NumPy 1 saved an
     object array)."""
     (tmp_path / 'old.py').write_text(textwrap.dedent('''\
         import numpy as np
         import tensorflow as tf
-        from tensorflow.python.ops import array_ops, control_flow_ops, variables
+        from tensorflow.python.ops import array_ops, control_flow_ops, functional_ops
+        from tensorflow.python.ops import variables
         from tensorflow.python.training.tracking import tracking, util as trackable_utils
         from tensorflow.examples.tutorials import mnist
         i = control_flow_ops.while_loop(lambda i: i < 10, lambda i: i + 1, [tf.constant(0)])
@@ -1069,6 +1071,8 @@ def test_tf1_places_of_names_tf2_moved_and_numpy1s_ragged_saves(tmp_path):
         print(tf.Session().run(array_ops.stack([1, 2])).tolist() == [1, 2],
               trackable_utils.CheckpointV1 is tf.train.Checkpoint,
               isinstance(tf.train.Checkpoint(), tracking.AutoTrackable))
+        squares = functional_ops.map_fn(tf.square, tf.constant([1.0, 2.0]), back_prop=False)
+        print(tf.Session().run(squares).tolist(), functional_ops.scan is tf.scan)
         # TF 1.0-1.12's Variable: a metric's counter among the local variables
         count = variables.Variable(0, collections=[tf.GraphKeys.LOCAL_VARIABLES])
         print(tf.local_variables() == [count], isinstance(count, variables.Variable))
@@ -1077,8 +1081,8 @@ def test_tf1_places_of_names_tf2_moved_and_numpy1s_ragged_saves(tmp_path):
         '''))
     result = tf1(['old.py'], str(tmp_path))
     assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.split() == ['10', '10', 'True', 'True', 'True', 'True', 'True',
-                                     'True', '3']
+    assert result.stdout.split() == ['10', '10', 'True', 'True', 'True', 'True',
+                                     '[1.0,', '4.0]', 'True', 'True', 'True', '3']
 
 
 def test_contrib_module_paths(tmp_path):

@@ -268,24 +268,22 @@ MOVED_MODULES.update({'tensorflow.python.ops.rnn_cell_impl': RNN_CELL_IMPL,
                                   'register_tensor_conversion_function')}),
                       'tensorflow.python.util.nest': api_contrib.NEST,
                       'tensorflow.python.platform.flags': tensorflow.flags,
-                      # TF 2.x moved these out of control_flow_ops (while_loop.py, cond.py
-                      # ...); TF 1.x code imported them from there.
-                      'tensorflow.python.ops.control_flow_ops': Namespace(
-                          'python.ops.control_flow_ops',
-                          Lazy('tensorflow.python.ops.control_flow_ops'), {
-                              name: getattr(v1, name)
-                              for name in ('while_loop', 'cond', 'case', 'Assert')}),
+                      # TF 2.x moved these out of the ops modules TF 1.x code imported
+                      # them from (to while_loop.py, cond.py ..., array_ops_stack.py; TF
+                      # 1.14 map_fn to map_fn.py: the GAN metrics' Inception score code).
+                      **{'tensorflow.python.ops.' + module: Namespace(
+                          'python.ops.' + module, Lazy('tensorflow.python.ops.' + module),
+                          {name: getattr(v1, name) for name in names})
+                         for module, names in (
+                             ('control_flow_ops', ('while_loop', 'cond', 'case', 'Assert')),
+                             ('array_ops', ('stack', 'unstack')),
+                             ('functional_ops', ('map_fn',)))},
                       # TF 1.x's variable_scope.variable (TensorLayer's optimizers), which
                       # TF 2.x removed: a TF 1.x variable.
                       'tensorflow.python.ops.variable_scope': Namespace(
                           'python.ops.variable_scope',
                           Lazy('tensorflow.python.ops.variable_scope'), {
                               'variable': v1.Variable}),
-                      # TF 2.x moved stack and unstack out of array_ops (array_ops_stack.py);
-                      # TF 1.x code (its own tests, contrib-era libraries) called them there.
-                      'tensorflow.python.ops.array_ops': Namespace(
-                          'python.ops.array_ops', Lazy('tensorflow.python.ops.array_ops'), {
-                              name: getattr(v1, name) for name in ('stack', 'unstack')}),
                       # TF 1.x's printout, which the TF 1.x guides show.
                       'tensorflow.python.tools.inspect_checkpoint': Namespace(
                           'python.tools.inspect_checkpoint',
