@@ -88,3 +88,28 @@ def test_concat_of_one_tensor_is_named_as_tf1_named_it():
                 sess.run(single, {'concat:0': [1.0, 2.0]}), [1.0, 2.0])
         with pytest.raises(ValueError):
             op_names.concat([logits], [0, 1])  # a scalar axis, as TF 1.x checked
+
+
+def test_tf0_argument_orders_are_refused_with_the_tf1_call():
+    """TF 0.x's tf.concat(dim, values), tf.split(dim, num, value) and tf.reverse's
+    booleans, which TF 1.0 changed: one line each; the TF 1.x calls are TensorFlow's."""
+    from tf1 import tf0_arguments, unsupported
+    with tf.Graph().as_default():
+        a = tf.constant([[1, 2], [3, 4]])
+        for call, message in (
+                (lambda: tf0_arguments.concat(1, [a, a]), r'tf\.concat\(values, axis\)'),
+                (lambda: tf0_arguments.split(1, 2, a), r'tf\.split\(value, '),
+                (lambda: tf0_arguments.reverse(a, [True, False]),
+                 r"since TF 1\.0 \(\[0\] for TF 0\.x's \[True, False\]\)"),
+                (lambda: tf0_arguments.reverse(a, np.array([False, True])), r'\(\[1\] for')):
+            with pytest.raises(unsupported.UnsupportedUseError, match=message):
+                call()
+        with tf.Session() as sess:
+            joined, halves, sizes, flipped, by_array = sess.run([
+                tf0_arguments.concat([a, a], 1), tf0_arguments.split(a, 2, 1),
+                tf0_arguments.split(a, [1, 1], axis=0), tf0_arguments.reverse(a, [0]),
+                tf0_arguments.reverse(a, np.array([1]))])
+    assert joined.tolist() == [[1, 2, 1, 2], [3, 4, 3, 4]]
+    assert [h.tolist() for h in halves] == [[[1], [3]], [[2], [4]]]
+    assert [s.tolist() for s in sizes] == [[[1, 2]], [[3, 4]]]
+    assert flipped.tolist() == [[3, 4], [1, 2]] and by_array.tolist() == [[2, 1], [4, 3]]

@@ -276,6 +276,8 @@ def test_the_stacks_tensorflow_records_for_ops_start_at_the_script(tmp_path):
      'tf.contrib.layers.scattered_embedding_column (TF 1.x) is not provided by tf1: tf1 '
      'provides its layers'),
     ('import tensorflow as tf\ntf.mul(1, 2)', 'use tf.multiply (renamed in TF 1.0)'),
+    ('import tensorflow as tf\ntf.concat(1, [tf.ones([1]), tf.ones([1])])',
+     "tf.concat(concat_dim, values) is TF 0.x's order: TF 1.0 made it tf.concat(values, axis)"),
     ('import tensorflow as tf\ntf.no_such_api()', 'tf.no_such_api is not part of the TF 1.x API'),
 ])
 def test_an_unsupported_api_is_one_clear_line(tmp_path, line, expected):
@@ -358,6 +360,39 @@ def test_tf1s_graph_transform_tool_shrinks_a_frozen_graph(tmp_path):
         "['Const', 'Const', 'Identity', 'Identity', 'MatMul', 'Mul', 'Placeholder'] "
         "['Const', 'Identity', 'MatMul', 'Placeholder']",
         '[[9.]]', "Transform 'no_such_transform' not recognized."]
+
+
+def test_tf1_0_to_1_4s_private_op_names_and_1_12s_reduction_arguments(tmp_path):
+    """Guided backpropagation as Grad-CAM code of TF 1.0-1.4 wrote it: a gradient override
+    returning `gen_nn_ops._relu_grad` (TF 1.5 on: `relu_grad`); math_ops' reductions with
+    TF 1.0-1.12's keep_dims."""
+    (tmp_path / 'guided.py').write_text(textwrap.dedent('''\
+        import tensorflow as tf
+        from tensorflow.python.framework import ops
+        from tensorflow.python.ops import gen_nn_ops, math_ops
+
+        @ops.RegisterGradient('GuidedRelu')
+        def _guided_relu_grad(op, grad):
+            return tf.where(0. < grad, gen_nn_ops._relu_grad(grad, op.outputs[0]),
+                            tf.zeros_like(grad))
+
+        x = tf.constant([[-1.0, 2.0, 3.0]])
+        with tf.get_default_graph().gradient_override_map({'Relu': 'GuidedRelu'}):
+            y = tf.nn.relu(x)
+        loss = math_ops.reduce_sum(y * [1.0, -1.0, 1.0], keep_dims=True)
+        print(tf.Session().run([tf.gradients(loss, x)[0], loss]))
+        print(gen_nn_ops._relu_grad is gen_nn_ops.relu_grad)
+        try:
+            gen_nn_ops._no_such_op
+        except AttributeError as error:
+            print(error)
+        '''))
+    result = tf1(['guided.py'], str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        '[array([[0., 0., 1.]], dtype=float32), array([[1.]], dtype=float32)]', 'True',
+        'tf.python.ops.gen_nn_ops._no_such_op is not part of the TF 1.x API that tf1 provides '
+        '(no such name); see "Running your TF 1.x code" in the README for what is']
 
 
 def test_tf1s_swig_events_writer_writes_events_tensorboard_reads(tmp_path):

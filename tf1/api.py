@@ -18,7 +18,7 @@ from tensorflow.python.util import deprecation
 from tf1 import api_contrib
 from tf1 import contrib_learn_graph_io as graph_io
 from tf1 import flags as flags_module
-from tf1 import restored_internals, seeds, unsupported
+from tf1 import gen_ops, restored_internals, seeds, unsupported
 from tf1.api_keras import KERAS, KerasLazy, keras_namespace
 from tf1.namespace import (MOVED_MODULES, ByExecutionMode, Lazy, Namespace, internal_view,
                           module_path)
@@ -53,9 +53,9 @@ CONTRIB_RNN_FUNCTIONS = ('stack_bidirectional_rnn', 'stack_bidirectional_dynamic
 NAMED_ARGUMENT_LOSSES = ('softmax_cross_entropy_with_logits',
                          'sparse_softmax_cross_entropy_with_logits',
                          'sigmoid_cross_entropy_with_logits')
-
-
-
+# The reductions, which took TF 1.0-1.12's keep_dims and reduction_indices in math_ops too.
+REDUCTIONS = ('reduce_sum', 'reduce_mean', 'reduce_max', 'reduce_min', 'reduce_prod',
+              'reduce_all', 'reduce_any', 'reduce_logsumexp', 'count_nonzero')
 
 # tf.logging: the level constants in its __dict__ too (`tf.logging.__dict__['INFO']`, as
 # TF 1.x's module had them), and `_logger`, the 'tensorflow' logger TF 1.x's kept there.
@@ -175,8 +175,8 @@ def _build():
         'logging': LOGGING,
         'get_seed': Lazy('tf1.seeds:get_seed'),
         'random_uniform': Lazy('tf1.seeds:random_uniform'),
-        'random_gamma': Lazy('tf1.seeds:random_gamma'), 'concat': Lazy('tf1.op_names:concat'),
-        'split': Lazy('tf1.seeds:split'),
+        'random_gamma': Lazy('tf1.seeds:random_gamma'),
+        **{name: Lazy('tf1.tf0_arguments:' + name) for name in ('concat', 'split', 'reverse')},
         'tensordot': Lazy('tf1.seeds:tensordot'),
         # In a graph, the class of graph tensors (TF 1.x's tf.Tensor was their very class;
         # TF 2.x's is their base class); eagerly, the base of every tensor.
@@ -268,16 +268,17 @@ MOVED_MODULES.update({'tensorflow.python.ops.rnn_cell_impl': RNN_CELL_IMPL,
                                   'register_tensor_conversion_function')}),
                       'tensorflow.python.util.nest': api_contrib.NEST,
                       'tensorflow.python.platform.flags': tensorflow.flags,
-                      # TF 2.x moved these out of the ops modules TF 1.x code imported
-                      # them from (to while_loop.py, cond.py ..., array_ops_stack.py; TF
-                      # 1.14 map_fn to map_fn.py: the GAN metrics' Inception score code).
+                      # TF 2.x moved these out of the ops modules TF 1.x code imported them
+                      # from (to while_loop.py, cond.py, array_ops_stack.py, TF 1.14's map_fn.py:
+                      # GAN metrics' Inception score) or dropped TF 1.0-1.12's keep_dims.
                       **{'tensorflow.python.ops.' + module: Namespace(
                           'python.ops.' + module, Lazy('tensorflow.python.ops.' + module),
                           {name: getattr(v1, name) for name in names})
                          for module, names in (
                              ('control_flow_ops', ('while_loop', 'cond', 'case', 'Assert')),
                              ('array_ops', ('stack', 'unstack')),
-                             ('functional_ops', ('map_fn',)))},
+                             ('functional_ops', ('map_fn',)),
+                             ('math_ops', REDUCTIONS))},
                       # TF 1.x's variable_scope.variable (TensorLayer's optimizers), which
                       # TF 2.x removed: a TF 1.x variable.
                       'tensorflow.python.ops.variable_scope': Namespace(
@@ -357,6 +358,7 @@ MOVED_MODULES.update(_package('python.estimator', ESTIMATOR_MODULES))
 MOVED_MODULES['tensorflow.python.keras'] = KERAS
 MOVED_MODULES.update(_package('python.layers', LAYERS_MODULES))
 MOVED_MODULES.update(_package('tools.graph_transforms', {'': 'tf1.graph_transforms'}))
+MOVED_MODULES.update(gen_ops.modules())  # TF 1.0-1.4's private op names (gen_nn_ops._relu_grad)
 
 # TF 1.14-2.10's tensorflow.python.training.tracking, which TF 2.11 split between
 # tensorflow.python.trackable and tensorflow.python.checkpoint (TF 1.15's own tests and the

@@ -172,6 +172,7 @@ ADVICE = {
     'pack': 'use tf.stack (renamed in TF 1.0)',
     'unpack': 'use tf.unstack (renamed in TF 1.0)',
     'concat_v2': 'use tf.concat (renamed in TF 1.0)',
+    'batch_matmul': 'use tf.matmul, which multiplies batches since TF 1.0',
     'merge_all_summaries': 'use tf.summary.merge_all (renamed in TF 1.0)',
     'merge_summary': 'use tf.summary.merge (renamed in TF 1.0)',
     'scalar_summary': 'use tf.summary.scalar (renamed in TF 1.0)',
