@@ -194,7 +194,10 @@ def test_tf1_keras_scripts_train_save_and_restore_in_a_fresh_process(tmp_path):
 def test_tf_keras_is_tf1s_keras_under_every_name_it_had():
     keras = tf1_api.keras
     assert keras.layers.Dense.__module__.startswith('tf_keras.')
-    assert tf1_api.contrib.keras is keras  # TF 1.2-1.3's name for it
+    # TF 1.2-1.3's name for it, and its module paths then (TF 1.2's, TF 1.3's)
+    contrib_keras = tf1_api.contrib.keras
+    assert contrib_keras.layers.Dense is keras.layers.Dense
+    assert contrib_keras.python.keras is contrib_keras.api.keras is keras
     assert 'legacy' in keras.optimizers.Adam.__module__  # TF 1.x's optimizers (lr=, decay=)
     assert keras.layers.LSTM.__module__.endswith('lstm_v1')
     with tf.Graph().as_default():

@@ -296,6 +296,9 @@ def test_contrib_rnn_has_every_cell_tf_1_15_documented():
     assert module.NTMControllerState is rnn_cell.NTMControllerState
     assert contrib_rnn.transpose_batch_time is not None
     assert issubclass(contrib_rnn.LSTMBlockFusedCell, contrib_rnn.LSTMBlockWrapper)
+    core_rnn = contrib_rnn.python.ops.core_rnn  # TF 1.0-1.1's static_rnn there
+    assert core_rnn.static_rnn is contrib_rnn.static_rnn
+    assert core_rnn.static_bidirectional_rnn is contrib_rnn.static_bidirectional_rnn
 
 
 def test_a_fused_lstm_of_ones_own_gets_lstm_block_wrappers_states_and_masking():

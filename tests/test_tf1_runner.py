@@ -276,6 +276,8 @@ def test_the_stacks_tensorflow_records_for_ops_start_at_the_script(tmp_path):
      'tf.contrib.layers.scattered_embedding_column (TF 1.x) is not provided by tf1: tf1 '
      'provides its layers'),
     ('import tensorflow as tf\ntf.mul(1, 2)', 'use tf.multiply (renamed in TF 1.0)'),
+    ('from tensorflow.models.rnn import rnn_cell',
+     "TF 0.x's tensorflow.models left the package before TF 1.0: use tf.nn.rnn_cell"),
     ('import tensorflow as tf\ntf.concat(1, [tf.ones([1]), tf.ones([1])])',
      "tf.concat(concat_dim, values) is TF 0.x's order: TF 1.0 made it tf.concat(values, axis)"),
     ('import tensorflow as tf\ntf.no_such_api()', 'tf.no_such_api is not part of the TF 1.x API'),

@@ -19,7 +19,7 @@ from tf1 import api_contrib
 from tf1 import contrib_learn_graph_io as graph_io
 from tf1 import flags as flags_module
 from tf1 import gen_ops, restored_internals, seeds, unsupported
-from tf1.api_keras import KERAS, KerasLazy, keras_namespace
+from tf1.api_keras import CONTRIB_KERAS, KERAS, KerasLazy, keras_namespace
 from tf1.namespace import (MOVED_MODULES, ByExecutionMode, Lazy, Namespace, internal_view,
                           module_path)
 
@@ -143,13 +143,13 @@ def _build():
                 'tensorflow.python.ops.rnn:_best_effort_input_batch_size'),
             python=module_path('contrib.rnn.python.ops', 'tf1.rnn_cell', (
                 'core_rnn_cell', 'core_rnn_cell_impl', 'rnn_cell', 'rnn', 'lstm_ops', 'gru_ops',
-                'fused_rnn_cell'),
+                'fused_rnn_cell', 'core_rnn'),  # TF 1.0-1.1's static_rnn was core_rnn's
                 RNN_PRIVATE))),
         'layers': Namespace('contrib.layers', Lazy('tf1.contrib_layers'), {
             'python': module_path('contrib.layers.python.layers', 'tf1.contrib_layers',
                                    api_contrib.CONTRIB_LAYERS_MODULES,
                                    whole=('layers', 'embedding_ops'))}),
-        'keras': KERAS,  # TF 1.2-1.3's name for it
+        'keras': CONTRIB_KERAS,
         'framework': api_contrib.CONTRIB_FRAMEWORK,
         'learn': learn,
         'distributions': api_contrib.CONTRIB_DISTRIBUTIONS,

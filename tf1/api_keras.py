@@ -115,3 +115,10 @@ def keras_namespace(package):
 
 
 KERAS = keras_namespace('tensorflow')
+
+# tf.contrib.keras, TF 1.2-1.3's name for tf.keras, and its module paths then: TF 1.2's
+# implementation (tensorflow.contrib.keras.python.keras) and TF 1.3's API
+# (tensorflow.contrib.keras.api.keras), both tf.keras.
+CONTRIB_KERAS = Namespace('contrib.keras', KERAS, {
+    'python': Namespace('contrib.keras.python', None, {'keras': KERAS}),
+    'api': Namespace('contrib.keras.api', None, {'keras': KERAS})})

@@ -182,6 +182,9 @@ ADVICE = {
     'train.SummaryWriter': 'use tf.summary.FileWriter (renamed in TF 1.0)',
     'nn.rnn': 'use tf.nn.static_rnn (renamed in TF 1.2)',
     'nn.seq2seq': 'use tf.contrib.legacy_seq2seq (renamed in TF 1.0)',
+    'models': 'TF 0.x\'s tensorflow.models left the package before TF 1.0: use tf.nn.rnn_cell '
+              'for its rnn_cell, tf.contrib.legacy_seq2seq for its seq2seq, and '
+              'tensorflow/models\' tutorials/rnn/ptb/reader.py for its PTB reader',
     'nn.bidirectional_rnn': 'use tf.nn.static_bidirectional_rnn (renamed in TF 1.2)',
 }
 
