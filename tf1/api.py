@@ -15,47 +15,21 @@ import tensorflow as real_tensorflow
 import tensorflow.compat.v1 as v1
 from tensorflow.python.util import deprecation
 
-from tf1 import api_contrib
+from tf1 import api_contrib, api_internals
 from tf1 import contrib_learn_graph_io as graph_io
 from tf1 import flags as flags_module
-from tf1 import gen_ops, restored_internals, seeds, unsupported
-from tf1.api_keras import CONTRIB_KERAS, KERAS, KerasLazy, keras_namespace
+from tf1 import restored_internals, seeds, unsupported
+from tf1.api_keras import CONTRIB_KERAS, KERAS, keras_namespace
+from tf1.api_rnn import (CONTRIB_RNN_CELLS, CONTRIB_RNN_FUNCTIONS, RNN_CELLS, RNN_FUNCTIONS,
+                         RNN_PRIVATE)
 from tf1.namespace import (MOVED_MODULES, ByExecutionMode, Lazy, Namespace, internal_view,
                           module_path)
 
-
-# TF 1.x's tf.nn.rnn_cell, the cells contrib.rnn added, and the recurrent loops (tf.nn has
-# all four, tf.contrib.rnn the two static ones and its stacked bidirectional ones): all in
-# tf1/rnn_cell/.
-RNN_CELLS = ('RNNCell', 'BasicRNNCell', 'GRUCell', 'LSTMCell', 'BasicLSTMCell', 'LSTMStateTuple',
-             'MultiRNNCell', 'DropoutWrapper', 'ResidualWrapper', 'DeviceWrapper')
-CONTRIB_RNN_CELLS = ('LayerRNNCell', 'LSTMBlockCell', 'GRUBlockCellV2', 'OutputProjectionWrapper',
-                     'InputProjectionWrapper', 'EmbeddingWrapper', 'LayerNormBasicLSTMCell',
-                     'NASCell', 'UGRNNCell', 'IntersectionRNNCell', 'GRUBlockCell',
-                     'LSTMBlockFusedCell', 'LSTMBlockWrapper', 'TimeReversedFusedRNN',
-                     'FusedRNNCellAdaptor', 'FusedRNNCell', 'ConvLSTMCell', 'Conv1DLSTMCell',
-                     'Conv2DLSTMCell', 'Conv3DLSTMCell', 'AttentionCellWrapper', 'HighwayWrapper',
-                     'CompiledWrapper', 'CoupledInputForgetGateLSTMCell', 'LayerNormLSTMCell',
-                     'WeightNormLSTMCell', 'GLSTMCell', 'PhasedLSTMCell', 'IndRNNCell',
-                     'IndyGRUCell', 'IndyLSTMCell', 'SRUCell', 'MinimalRNNCell', 'CFNCell',
-                     'TimeFreqLSTMCell', 'GridLSTMCell', 'BidirectionalGridLSTMCell', 'NTMCell')
-# The private helpers of TF 1.x's cell modules that custom cells imported.
-RNN_PRIVATE = {'_linear': Lazy('tf1.rnn_cell.projection:linear'),
-               '_Linear': Lazy('tf1.rnn_cell.projection:Linear'),
-               'assert_like_rnncell': Lazy('tf1.rnn_cell.base:assert_like_rnncell'),
-               'ASSERT_LIKE_RNNCELL_ERROR_REGEXP': Lazy(
-                   'tf1.rnn_cell.base:ASSERT_LIKE_RNNCELL_ERROR_REGEXP')}
-RNN_FUNCTIONS = ('static_rnn', 'static_bidirectional_rnn', 'dynamic_rnn',
-                 'bidirectional_dynamic_rnn')
-CONTRIB_RNN_FUNCTIONS = ('stack_bidirectional_rnn', 'stack_bidirectional_dynamic_rnn')
 
 # tf.nn's losses that refuse positional labels and logits, as TF 1.x's did (tf1/nn_losses.py).
 NAMED_ARGUMENT_LOSSES = ('softmax_cross_entropy_with_logits',
                          'sparse_softmax_cross_entropy_with_logits',
                          'sigmoid_cross_entropy_with_logits')
-# The reductions, which took TF 1.0-1.12's keep_dims and reduction_indices in math_ops too.
-REDUCTIONS = ('reduce_sum', 'reduce_mean', 'reduce_max', 'reduce_min', 'reduce_prod',
-              'reduce_all', 'reduce_any', 'reduce_logsumexp', 'count_nonzero')
 
 # tf.logging: the level constants in its __dict__ too (`tf.logging.__dict__['INFO']`, as
 # TF 1.x's module had them), and `_logger`, the 'tensorflow' logger TF 1.x's kept there.
@@ -234,151 +208,8 @@ PACKAGES = {'examples': 'tf1.examples'}
 # TensorFlow's internals (from tensorflow.python.client import timeline), imported as they are.
 REAL_PACKAGES = ('python', 'core', 'tools', 'compiler', 'lite', 'tsl', 'dtensor')
 
-# Internal modules whose TF 1.x names TF 2.x moved elsewhere (or dropped: graph_transforms),
-# and what has them now: TF 1.x froze graphs with `graph_util.convert_variables_to_constants`.
-# TF 1.x's cell modules, where custom cells found their base class and _linear: tf1's cells
-# (their other private helpers are TensorFlow's own).
-RNN_CELL_IMPL = Namespace('python.ops.rnn_cell_impl', Lazy('tensorflow.python.ops.rnn_cell_impl'),
-                          dict({name: Lazy('tf1.rnn_cell:' + name)
-                                for name in RNN_CELLS + ('LayerRNNCell',)}, **RNN_PRIVATE))
-MOVED_MODULES.update({'tensorflow.python.ops.rnn_cell_impl': RNN_CELL_IMPL,
-                      'tensorflow.python.ops.rnn_cell': RNN_CELL_IMPL,
-                      'tensorflow.python.framework.graph_util': v1.graph_util,
-                      # TF 2.x moved VariableV1 and RefVariable out of variables.py, and
-                      # its Variable drops TF 1.x's arguments (tf1/internal_variables.py).
-                      'tensorflow.python.ops.variables': Namespace(
-                          'python.ops.variables', Lazy('tensorflow.python.ops.variables'), {
-                              'Variable': Lazy('tf1.internal_variables:Variable'),
-                              'VariableV1': v1.Variable,
-                              'RefVariable': Lazy('tensorflow.python.ops.ref_variable:'
-                                                  'RefVariable'),
-                              'is_variable_initialized': v1.is_variable_initialized}),
-                      # TF 2.x moved the tensor classes out of ops.py; TF 1.x code
-                      # tested `isinstance(x, ops.Tensor)`.
-                      'tensorflow.python.framework.ops': Namespace(
-                          'python.framework.ops', Lazy('tensorflow.python.framework.ops'), {
-                              'Tensor': Lazy('tensorflow.python.framework.tensor:Tensor'),
-                              **{name: Lazy('tensorflow.python.framework.indexed_slices:'
-                                            + name)
-                                 for name in ('IndexedSlices', 'IndexedSlicesValue',
-                                              'convert_to_tensor_or_indexed_slices',
-                                              'convert_n_to_tensor_or_indexed_slices')},
-                              'register_tensor_conversion_function': Lazy(
-                                  'tensorflow.python.framework.tensor_conversion_registry:'
-                                  'register_tensor_conversion_function')}),
-                      'tensorflow.python.util.nest': api_contrib.NEST,
-                      'tensorflow.python.platform.flags': tensorflow.flags,
-                      # TF 2.x moved these out of the ops modules TF 1.x code imported them
-                      # from (to while_loop.py, cond.py, array_ops_stack.py, TF 1.14's map_fn.py:
-                      # GAN metrics' Inception score) or dropped TF 1.0-1.12's keep_dims.
-                      **{'tensorflow.python.ops.' + module: Namespace(
-                          'python.ops.' + module, Lazy('tensorflow.python.ops.' + module),
-                          {name: getattr(v1, name) for name in names})
-                         for module, names in (
-                             ('control_flow_ops', ('while_loop', 'cond', 'case', 'Assert')),
-                             ('array_ops', ('stack', 'unstack')),
-                             ('functional_ops', ('map_fn',)),
-                             ('math_ops', REDUCTIONS))},
-                      # TF 1.x's variable_scope.variable (TensorLayer's optimizers), which
-                      # TF 2.x removed: a TF 1.x variable.
-                      'tensorflow.python.ops.variable_scope': Namespace(
-                          'python.ops.variable_scope',
-                          Lazy('tensorflow.python.ops.variable_scope'), {
-                              'variable': v1.Variable}),
-                      # TF 1.x's printout, which the TF 1.x guides show.
-                      'tensorflow.python.tools.inspect_checkpoint': Namespace(
-                          'python.tools.inspect_checkpoint',
-                          Lazy('tensorflow.python.tools.inspect_checkpoint'), {
-                              'print_tensors_in_checkpoint_file': Lazy(
-                                  'tf1.inspect_checkpoint:print_tensors_in_checkpoint_file')}),
-                      # TF 1.x's SWIG events writer (EventsWriter(prefix), WriteEvent(an
-                      # Event proto), Flush, Close: OpenAI baselines' TensorBoard logger),
-                      # which TF 2.x moved, same methods, to _pywrap_events_writer.
-                      'tensorflow.python.pywrap_tensorflow': Namespace(
-                          'python.pywrap_tensorflow',
-                          Lazy('tensorflow.python.pywrap_tensorflow'), {
-                              'EventsWriter': Lazy('tensorflow.python.client.'
-                                                   '_pywrap_events_writer:EventsWriter')}),
-                      # TF 1.14-1.15's DenseFeatures (V1), which TF 2.x moved to Keras:
-                      # TF-Ranking 0.1's input layer.
-                      **{'tensorflow.python.feature_column.' + module: Namespace(
-                          'python.feature_column.' + module,
-                          Lazy('tensorflow.python.feature_column.' + module), {
-                              'DenseFeatures': KerasLazy('tf_keras.src.feature_column.'
-                                                         'dense_features:DenseFeatures')})
-                         for module in ('feature_column_lib', 'feature_column_v2')},
-                      **{'tensorflow.python.feature_column.' + module: Namespace(
-                          'python.feature_column.' + module,
-                          KerasLazy('tf_keras.src.feature_column.' + module))
-                         for module in ('dense_features', 'dense_features_v2')},
-                      # TF 1.x's `from tensorflow.python.data import Dataset` (ML Crash
-                      # Course's code) was the v1 Dataset, with make_one_shot_iterator.
-                      'tensorflow.python.data': Namespace(
-                          'python.data', Lazy('tensorflow.python.data'), {
-                              name: getattr(v1.data, name) for name in (
-                                  'Dataset', 'Iterator', 'TFRecordDataset',
-                                  'TextLineDataset', 'FixedLengthRecordDataset')})})
-
-# TF 1.x's own estimator package, whose modules scripts imported (`from
-# tensorflow.python.estimator.model_fn import ModeKeys`); TF 2.x has none: each module is
-# tf1's tf.estimator, its export and inputs modules theirs.
-ESTIMATOR_MODULES = {'': 'tf1.estimator', 'estimator': 'tf1.estimator',
-                     'model_fn': 'tf1.estimator', 'run_config': 'tf1.estimator',
-                     'training': 'tf1.estimator', 'export': 'tf1.estimator_export',
-                     'export.export': 'tf1.estimator_export', 'inputs': 'tf1.estimator_inputs',
-                     'inputs.numpy_io': 'tf1.estimator_inputs',
-                     'canned': 'tf1.estimator', 'canned.head': 'tf1.estimator_canned_head',
-                     'canned.metric_keys': 'tf1.estimator_keys',
-                     'canned.prediction_keys': 'tf1.estimator_keys',
-                     'canned.parsing_utils': 'tf1.estimator_premade'}
-
-# TF 1.x's tf.layers package by its path (the NMT tutorial's `from tensorflow.python.layers
-# import core as layers_core`): tf1's tf.layers, not TF's internal Keras-based copy, so that
-# its layers are what tf1's seq2seq and RNN cells take.
-LAYERS_MODULES = {'': 'tf1.layers', 'layers': 'tf1.layers', 'base': 'tf1.layers.base',
-                  'core': 'tf1.layers.core', 'convolutional': 'tf1.layers.convolutional',
-                  'pooling': 'tf1.layers.pooling', 'normalization': 'tf1.layers.normalization',
-                  'utils': 'tf1.layers.utils'}
-
-
-def _package(path, modules):
-    """{'tensorflow.PATH[.module]': its namespace}, each package holding its modules as
-    attributes."""
-    namespaces = {('tensorflow.%s.%s' % (path, child)).rstrip('.'):
-                  Namespace(('%s.%s' % (path, child)).rstrip('.'), Lazy(module))
-                  for child, module in modules.items()}
-    for full_name, namespace in namespaces.items():
-        parent, _, child = full_name.rpartition('.')
-        if parent in namespaces:
-            namespaces[parent]._provided[child] = namespace
-    return namespaces
-
-
-MOVED_MODULES.update(_package('python.estimator', ESTIMATOR_MODULES))
-MOVED_MODULES['tensorflow.python.keras'] = KERAS
-MOVED_MODULES.update(_package('python.layers', LAYERS_MODULES))
-MOVED_MODULES.update(_package('tools.graph_transforms', {'': 'tf1.graph_transforms'}))
-MOVED_MODULES.update(gen_ops.modules())  # TF 1.0-1.4's private op names (gen_nn_ops._relu_grad)
-
-# TF 1.14-2.10's tensorflow.python.training.tracking, which TF 2.11 split between
-# tensorflow.python.trackable and tensorflow.python.checkpoint (TF 1.15's own tests and the
-# libraries of its time imported it).
-TRACKING_MODULES = {'': 'tensorflow.python.trackable',
-                    'base': 'tensorflow.python.trackable.base',
-                    'tracking': 'tensorflow.python.trackable.autotrackable',
-                    'util': 'tensorflow.python.checkpoint.checkpoint',
-                    'data_structures': 'tensorflow.python.trackable.data_structures',
-                    'graph_view': 'tensorflow.python.checkpoint.graph_view',
-                    'layer_utils': 'tensorflow.python.trackable.layer_utils',
-                    'python_state': 'tensorflow.python.trackable.python_state'}
-_TRACKING = _package('python.training.tracking', TRACKING_MODULES)
-# tracking.py also held the resource and asset classes, now modules of their own.
-_TRACKING['tensorflow.python.training.tracking.tracking']._provided.update({
-    'TrackableResource': Lazy('tensorflow.python.trackable.resource:TrackableResource'),
-    'CapturableResource': Lazy('tensorflow.python.trackable.resource:CapturableResource'),
-    'TrackableAsset': Lazy('tensorflow.python.trackable.asset:Asset'),
-    'Asset': Lazy('tensorflow.python.trackable.asset:Asset')})
-MOVED_MODULES.update(_TRACKING)
+# Internal modules whose TF 1.x names TF 2.x moved elsewhere, or dropped (tf1/api_internals.py).
+MOVED_MODULES.update(api_internals.moved_modules())
 
 
 def import_tensorflow(name, fromlist, real_import):
