@@ -1220,6 +1220,12 @@ def test_rnn_and_seq2seq_module_paths_and_the_private_linear(tmp_path):
             session.run(tf.global_variables_initializer())
             print(session.run(y - tf.matmul(tf.concat([x, h], 1),
                                             tf.global_variables()[0])).round(5).tolist()[0][0])
+        # TF 1.0-1.1's, 1.3-1.5's and 1.4's private helpers
+        from tensorflow.contrib.rnn.python.ops.core_rnn_cell_impl import (
+            _state_size_with_prefix)
+        from tensorflow.python.ops.rnn_cell_impl import _like_rnncell, _LayerRNNCell
+        print(_state_size_with_prefix(4, prefix=[2]), _like_rnncell(tf.nn.rnn_cell.GRUCell(2)),
+              _like_rnncell(object()), _LayerRNNCell is tf.contrib.rnn.LayerRNNCell)
         '''))
     result = tf1(['cells.py'], str(tmp_path))
     assert result.returncode == 0, result.stderr[-2000:]
@@ -1227,6 +1233,7 @@ def test_rnn_and_seq2seq_module_paths_and_the_private_linear(tmp_path):
     assert lines[0].split() == ['True'] * 5
     assert lines[1] == "['new/kernel', 'old/bias', 'old/kernel']"
     assert lines[2] == '1.0'  # the bias started at bias_start
+    assert lines[3] == '[2, 4] True False True'
 
 
 def test_is_built_with_cuda_answers_as_tf1s_packages_did(tmp_path):

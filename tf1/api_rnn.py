@@ -21,6 +21,9 @@ CONTRIB_RNN_CELLS = ('LayerRNNCell', 'LSTMBlockCell', 'GRUBlockCellV2', 'OutputP
 # The private helpers of TF 1.x's cell modules that custom cells imported.
 RNN_PRIVATE = {'_linear': Lazy('tf1.rnn_cell.projection:linear'),
                '_Linear': Lazy('tf1.rnn_cell.projection:Linear'),
+               '_LayerRNNCell': Lazy('tf1.rnn_cell:LayerRNNCell'),  # TF 1.4's name for it
+               **{'_' + name: Lazy('tf1.rnn_cell.private:' + name)
+                  for name in ('state_size_with_prefix', 'like_rnncell')},
                'assert_like_rnncell': Lazy('tf1.rnn_cell.base:assert_like_rnncell'),
                'ASSERT_LIKE_RNNCELL_ERROR_REGEXP': Lazy(
                    'tf1.rnn_cell.base:ASSERT_LIKE_RNNCELL_ERROR_REGEXP')}
