@@ -84,10 +84,11 @@ def test_only_tf1s_names_as_edward_built_its_random_variables_from_them():
     names = dir(ds)
     assert 'Empirical' not in names and 'GaussianProcess' not in names
     assert {'Normal', 'Bernoulli', 'kl_divergence', 'NormalWithSoftplusScale'} <= set(names)
-    # TF 1.15's 59 Distribution classes (itself included) but the 9 TFP dropped for good.
+    # TF 1.15's 59 Distribution classes (itself included) but the 9 TFP dropped for good,
+    # and TF 1.0's names of 8 that TF 1.1 renamed.
     assert sum(isinstance(getattr(ds, name), type) and issubclass(getattr(ds, name),
                                                                   ds.Distribution)
-               for name in names) == 50
+               for name in names) == 50 + 8
     with pytest.raises(unsupported.UnsupportedApiError, match='Empirical.*tensorflow_prob'):
         ds.Empirical
 
@@ -112,3 +113,39 @@ def test_the_softplus_classes_take_their_parameters_unconstrained():
     np.testing.assert_allclose(prob, -np.log(scale * np.sqrt(2 * np.pi)), rtol=1e-5)
     assert normal.name.startswith('NormalWithSoftplusScale')
     assert normal.parameters['scale'] == [-1.0, 0.5]
+
+
+def test_tf_1_0s_names_build_the_same_distributions_as_tf_1_1s():
+    """TF 1.0's arguments, parameters, methods, kl() and renamed classes (TF 1.1 renamed
+    them all): the same numbers as the TF 1.1 names give."""
+    with tf.Graph().as_default():
+        old, new = ds.Normal(mu=1.0, sigma=2.0), ds.Normal(loc=1.0, scale=2.0)
+        prior = ds.Normal(0.0, 1.0)
+        coin = ds.Bernoulli(logits=[0.0, 2.0])
+        pairs = [
+            (old.log_pdf(0.5), new.log_prob(0.5)), (old.pdf(0.5), new.prob(0.5)),
+            (old.std(), new.stddev()), (old.sigma, new.scale),
+            (ds.kl(old, prior), ds.kl_divergence(new, prior)),
+            (ds.Gamma(alpha=2.0, beta=3.0).log_pdf(1.0),
+             ds.Gamma(concentration=2.0, rate=3.0).log_prob(1.0)),
+            (ds.Beta(a=2.0, b=3.0).mean(), ds.Beta(2.0, 3.0).mean()),
+            (ds.Uniform(a=1.0, b=3.0).mean(), 2.0),
+            (ds.Exponential(lam=2.0).log_pmf(1.0), ds.Exponential(rate=2.0).log_prob(1.0)),
+            (ds.Bernoulli(p=[0.5, 0.9]).pmf([1, 0]), ds.Bernoulli(probs=[0.5, 0.9]).prob([1, 0])),
+            (coin.p, tf.sigmoid([0.0, 2.0])),  # TF 1.0's p, even when made from logits
+            (ds.Binomial(n=4.0, p=0.5).mean(), 2.0),
+            (ds.MultivariateNormalDiag(mu=[0.0, 1.0], diag_stdev=[1.0, 2.0]).log_pdf([0.5, 0.0]),
+             ds.MultivariateNormalDiag([0.0, 1.0], [1.0, 2.0]).log_prob([0.5, 0.0])),
+            (ds.MultivariateNormalFull(mu=[0.0, 0.0], sigma=[[4.0, 0.0], [0.0, 1.0]]).std(),
+             [2.0, 1.0]),
+            (ds.MultivariateNormalCholesky(mu=[1.0, 0.0], chol=[[2.0, 0.0], [0.0, 1.0]]).mu,
+             [1.0, 0.0]),
+            (ds.NormalWithSoftplusSigma(mu=0.0, sigma=0.0).sigma, np.log(2.0)),
+            (ds.GammaWithSoftplusAlphaBeta(alpha=0.0, beta=0.0).beta, np.log(2.0))]
+        got = run(*[tf.convert_to_tensor(a, tf.float32) for a, _ in pairs] +
+                  [tf.convert_to_tensor(b, tf.float32) for _, b in pairs])
+        assert old.get_batch_shape() == new.batch_shape and old.get_event_shape() == []
+    for index, (a, b) in enumerate(zip(got[:len(pairs)], got[len(pairs):])):
+        np.testing.assert_allclose(a, b, rtol=1e-5, err_msg='pair %d' % index)
+    with pytest.raises(TypeError, match="missing a required argument: 'concentration'"):
+        ds.Gamma(mu=1.0, rate=1.0)  # a TF 1.0 name of another class is not taken

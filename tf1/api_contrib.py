@@ -54,7 +54,13 @@ CONTRIB_DISTRIBUTIONS_NAMES = {
         'BetaWithSoftplusConcentration', 'Chi2WithAbsDf', 'ExponentialWithSoftplusRate',
         'GammaWithSoftplusConcentrationRate', 'LaplaceWithSoftplusScale',
         'MultivariateNormalDiagWithSoftplusScale', 'NormalWithSoftplusScale',
-        'StudentTWithAbsDfSoftplusScale'),
+        'StudentTWithAbsDfSoftplusScale',
+        # TF 1.0's names for some of them and for two multivariate normals
+        'NormalWithSoftplusSigma', 'StudentTWithAbsDfSoftplusSigma', 'BetaWithSoftplusAB',
+        'GammaWithSoftplusAlphaBeta', 'ExponentialWithSoftplusLam',
+        'MultivariateNormalDiagWithSoftplusStDev', 'MultivariateNormalCholesky',
+        'MultivariateNormalFull'),
+    'tf1.contrib_distributions_tf10': ('kl',),  # TF 1.0's kl_divergence
 }
 CONTRIB_DISTRIBUTIONS = Namespace('contrib.distributions', None, dict(
     bijectors=Namespace('contrib.distributions.bijectors',

@@ -11,6 +11,7 @@ import tensorflow.compat.v1 as tf
 import tensorflow_probability as tfp
 
 from tf1 import contrib_distributions_plain as tfd  # tf.contrib.distributions' own classes
+from tf1 import contrib_distributions_tf10 as tf10
 
 
 def _constrained(self, base, parameters, **given):
@@ -118,3 +119,28 @@ class MultivariateNormalDiagWithSoftplusScale(_TakesUnconstrained, tfd.Multivari
         _constrained(self, tfd.MultivariateNormalDiag, dict(locals()), loc=loc,
                      scale_diag=tf.nn.softplus(scale_diag))
 
+
+# TF 1.0's names of the classes TF 1.1 renamed, taking TF 1.0's arguments
+# (tf1/contrib_distributions_tf10.py).
+NormalWithSoftplusSigma = tf10.renamed('NormalWithSoftplusSigma', NormalWithSoftplusScale,
+                                       __name__, mu='loc', sigma='scale')
+StudentTWithAbsDfSoftplusSigma = tf10.renamed('StudentTWithAbsDfSoftplusSigma',
+                                              StudentTWithAbsDfSoftplusScale, __name__,
+                                              mu='loc', sigma='scale')
+BetaWithSoftplusAB = tf10.renamed('BetaWithSoftplusAB', BetaWithSoftplusConcentration,
+                                  __name__, a='concentration1', b='concentration0')
+GammaWithSoftplusAlphaBeta = tf10.renamed('GammaWithSoftplusAlphaBeta',
+                                          GammaWithSoftplusConcentrationRate, __name__,
+                                          alpha='concentration', beta='rate')
+ExponentialWithSoftplusLam = tf10.renamed('ExponentialWithSoftplusLam',
+                                          ExponentialWithSoftplusRate, __name__, lam='rate')
+MultivariateNormalDiagWithSoftplusStDev = tf10.renamed(
+    'MultivariateNormalDiagWithSoftplusStDev', MultivariateNormalDiagWithSoftplusScale,
+    __name__, mu='loc', diag_stdev='scale_diag')
+# TF 1.1 made both MultivariateNormalTriL; TF 1.2 added MultivariateNormalFullCovariance.
+MultivariateNormalCholesky = tf10.renamed('MultivariateNormalCholesky',
+                                          tfd.MultivariateNormalTriL, __name__,
+                                          mu='loc', chol='scale_tril')
+MultivariateNormalFull = tf10.renamed('MultivariateNormalFull',
+                                      tfd.MultivariateNormalFullCovariance, __name__,
+                                      mu='loc', sigma='covariance_matrix')

@@ -14,6 +14,7 @@ import tensorflow_probability as tfp
 from tensorflow.python.framework import composite_tensor
 from tensorflow_probability.python.distributions import distribution as tfp_distribution
 
+from tf1 import contrib_distributions_tf10 as tf10
 from tf1.api_contrib import CONTRIB_DISTRIBUTIONS_NAMES
 
 tfd = tfp.distributions
@@ -66,11 +67,12 @@ def _plain_metaclass(metaclass):
 
 
 def _plain(tfp_class):
-    """The subclass of TFP's `tfp_class` under its name, in this module (pickled by name)."""
+    """The subclass of TFP's `tfp_class` under its name, in this module (pickled by name),
+    with TF 1.0's names too (tf1/contrib_distributions_tf10.py)."""
     metaclass = _plain_metaclass(type(tfp_class))
     return metaclass(tfp_class.__name__, (NotComposite, tfp_class), {
         '__module__': __name__, '__qualname__': tfp_class.__name__,
-        '__doc__': tfp_class.__doc__})
+        '__doc__': tfp_class.__doc__, **tf10.names(tfp_class)})
 
 
 def _as_tf1(value):

@@ -1,0 +1,92 @@
+"""tf.contrib.distributions' TF 1.0 names, which TF 1.1 renamed to the ones TensorFlow
+Probability keeps, given back on tf1's classes (tf1/contrib_distributions_plain.py and
+the renamed classes of tf1/contrib_distributions.py), so that TF 1.0 code runs as written:
+
+    z = tf.contrib.distributions.Normal(mu=mean, sigma=stddev)
+    loss = -tf.reduce_sum(z.log_pdf(x)) + tf.contrib.distributions.kl(z, prior)
+
+Each class takes its TF 1.0 arguments by name (`mu=`, `sigma=`, `p=` ...; positional ones
+kept their order) and has its parameters under their TF 1.0 names too (`z.sigma`), and
+every class has TF 1.0's method names (`pdf`, `log_pdf`, `pmf`, `log_pmf`, `std`,
+`get_batch_shape`, `get_event_shape`). Read from the TF 1.0.0 and 1.1.0 packages' code."""
+import tensorflow_probability as tfp
+
+# Per class, TF 1.0's argument (and parameter) names -> TF 1.1's.
+ARGUMENTS = {
+    'Normal': {'mu': 'loc', 'sigma': 'scale'},
+    'StudentT': {'mu': 'loc', 'sigma': 'scale'},
+    'Bernoulli': {'p': 'probs'},
+    'Categorical': {'p': 'probs'},
+    'Binomial': {'n': 'total_count', 'p': 'probs'},
+    'Multinomial': {'n': 'total_count', 'p': 'probs'},
+    'Beta': {'a': 'concentration1', 'b': 'concentration0'},
+    'Gamma': {'alpha': 'concentration', 'beta': 'rate'},
+    'InverseGamma': {'alpha': 'concentration', 'beta': 'scale'},
+    'Exponential': {'lam': 'rate'},
+    'Poisson': {'lam': 'rate'},
+    'Dirichlet': {'alpha': 'concentration'},
+    'DirichletMultinomial': {'n': 'total_count', 'alpha': 'concentration'},
+    'Uniform': {'a': 'low', 'b': 'high'},
+    'QuantizedDistribution': {'lower_cutoff': 'low', 'upper_cutoff': 'high'},
+    'MultivariateNormalDiag': {'mu': 'loc', 'diag_stdev': 'scale_diag'},
+}
+
+# Distribution's methods TF 1.1 renamed.
+METHODS = {'pdf': 'prob', 'log_pdf': 'log_prob', 'pmf': 'prob', 'log_pmf': 'log_prob',
+           'std': 'stddev'}
+
+
+def _alias(new):
+    def method(self, *args, **kwargs):
+        return getattr(self, new)(*args, **kwargs)
+    method.__name__ = new
+    method.__doc__ = 'TF 1.0\'s name for `%s`.' % new
+    return method
+
+
+def _parameter(cls, new):
+    if hasattr(cls, new + '_parameter'):  # probs, logits: whichever was given, or derived
+        value = lambda self: getattr(self, new + '_parameter')()  # noqa: E731
+    elif hasattr(cls, new):
+        value = lambda self: getattr(self, new)  # noqa: E731
+    else:  # kept only among the parameters (MultivariateNormalTriL's scale_tril)
+        value = lambda self: self.parameters[new]  # noqa: E731
+    return property(value, doc='TF 1.0\'s name for `%s`.' % new)
+
+
+def _renaming_init(base, renames):
+    def __init__(self, *args, **kwargs):
+        base.__init__(self, *args, **{renames.get(key, key): value
+                                      for key, value in kwargs.items()})
+    return __init__
+
+
+def _renamed_parameters(cls, renames):
+    return {old: _parameter(cls, new) for old, new in renames.items() if not hasattr(cls, old)}
+
+
+def names(tfp_class):
+    """The attributes a subclass of TFP's `tfp_class` needs for TF 1.0's names: an __init__
+    that renames TF 1.0's arguments, the parameters by their TF 1.0 names, the methods."""
+    renames = ARGUMENTS.get(tfp_class.__name__, {})
+    attributes = {old: _alias(new) for old, new in METHODS.items()}
+    attributes.update(get_batch_shape=lambda self: self.batch_shape,
+                      get_event_shape=lambda self: self.event_shape,
+                      **_renamed_parameters(tfp_class, renames))
+    if renames:
+        attributes['__init__'] = _renaming_init(tfp_class, renames)
+    return attributes
+
+
+def renamed(name, cls, module, **renames):
+    """TF 1.0's class `name`, which TF 1.1 renamed `cls`: `cls` taking TF 1.0's arguments
+    (`renames`: TF 1.0's name -> TF 1.1's) and having its parameters by them."""
+    return type(cls)(name, (cls,), {
+        '__module__': module, '__qualname__': name, '__doc__': cls.__doc__,
+        '__init__': _renaming_init(cls, renames), **_renamed_parameters(cls, renames)})
+
+
+def kl(dist_a, dist_b, allow_nan=False, name=None):
+    """TF 1.0's KL(dist_a || dist_b): kl_divergence, refusing a NaN in the result unless
+    `allow_nan`, as TF 1.0 did by default."""
+    return tfp.distributions.kl_divergence(dist_a, dist_b, allow_nan_stats=allow_nan, name=name)
