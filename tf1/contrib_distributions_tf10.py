@@ -11,25 +11,21 @@ every class has TF 1.0's method names (`pdf`, `log_pdf`, `pmf`, `log_pmf`, `std`
 `get_batch_shape`, `get_event_shape`). Read from the TF 1.0.0 and 1.1.0 packages' code."""
 import tensorflow_probability as tfp
 
-# Per class, TF 1.0's argument (and parameter) names -> TF 1.1's.
-ARGUMENTS = {
-    'Normal': {'mu': 'loc', 'sigma': 'scale'},
-    'StudentT': {'mu': 'loc', 'sigma': 'scale'},
-    'Bernoulli': {'p': 'probs'},
-    'Categorical': {'p': 'probs'},
-    'Binomial': {'n': 'total_count', 'p': 'probs'},
-    'Multinomial': {'n': 'total_count', 'p': 'probs'},
-    'Beta': {'a': 'concentration1', 'b': 'concentration0'},
-    'Gamma': {'alpha': 'concentration', 'beta': 'rate'},
-    'InverseGamma': {'alpha': 'concentration', 'beta': 'scale'},
-    'Exponential': {'lam': 'rate'},
-    'Poisson': {'lam': 'rate'},
-    'Dirichlet': {'alpha': 'concentration'},
-    'DirichletMultinomial': {'n': 'total_count', 'alpha': 'concentration'},
-    'Uniform': {'a': 'low', 'b': 'high'},
-    'QuantizedDistribution': {'lower_cutoff': 'low', 'upper_cutoff': 'high'},
-    'MultivariateNormalDiag': {'mu': 'loc', 'diag_stdev': 'scale_diag'},
-}
+# TF 1.0's argument (and parameter) names -> TF 1.1's, for the classes that shared them.
+_RENAMES = [
+    (('Normal', 'StudentT'), {'mu': 'loc', 'sigma': 'scale'}),
+    (('Bernoulli', 'Categorical'), {'p': 'probs'}),
+    (('Binomial', 'Multinomial'), {'n': 'total_count', 'p': 'probs'}),
+    (('Exponential', 'Poisson'), {'lam': 'rate'}),
+    (('Beta',), {'a': 'concentration1', 'b': 'concentration0'}),
+    (('Gamma',), {'alpha': 'concentration', 'beta': 'rate'}),
+    (('InverseGamma',), {'alpha': 'concentration', 'beta': 'scale'}),
+    (('Dirichlet',), {'alpha': 'concentration'}),
+    (('DirichletMultinomial',), {'n': 'total_count', 'alpha': 'concentration'}),
+    (('Uniform',), {'a': 'low', 'b': 'high'}),
+    (('QuantizedDistribution',), {'lower_cutoff': 'low', 'upper_cutoff': 'high'}),
+    (('MultivariateNormalDiag',), {'mu': 'loc', 'diag_stdev': 'scale_diag'})]
+ARGUMENTS = {name: renames for names, renames in _RENAMES for name in names}
 
 # Distribution's methods TF 1.1 renamed.
 METHODS = {'pdf': 'prob', 'log_pdf': 'log_prob', 'pmf': 'prob', 'log_pmf': 'log_prob',
