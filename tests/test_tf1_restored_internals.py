@@ -128,3 +128,36 @@ def test_nest_refuses_what_it_cannot_pack_in_tf1s_words(structure, flat, error, 
         nest.pack_sequence_as(structure, flat)
     assert nest.pack_sequence_as({'b': [0, 0], 'a': 0}, [1, 2, 3]) == {'a': 1, 'b': [2, 3]}
     assert nest.pack_sequence_as('scalar', [7]) == 7
+
+
+def test_dense_tensor_like_types_register_as_tf1s_ops_py_had_them():
+    """mesh-tensorflow's TPU ReplicatedVariable registers itself on import (TF 1.x's ops.py,
+    removed in TF 2.3); tf.is_tensor then takes it for a tensor, as TF 1.x's did."""
+    ops = MOVED_MODULES['tensorflow.python.framework.ops']
+
+    class Replicated:
+        name = property(lambda self: 'replicated')
+        dtype = property(lambda self: tf.float32)
+
+    class Nameless:
+        dtype = property(lambda self: tf.float32)
+
+    with tf.Graph().as_default():
+        assert ops.is_dense_tensor_like(tf.constant(1.0))
+        assert not ops.is_dense_tensor_like(Replicated()) and not tf.is_tensor(Replicated())
+        ops.register_dense_tensor_like_type(Replicated)
+        assert ops.is_dense_tensor_like(Replicated()) and tf.is_tensor(Replicated())
+    with pytest.raises(TypeError, match='Type Nameless does not define a `name` property'):
+        ops.register_dense_tensor_like_type(Nameless)
+
+
+def test_tf_1_15s_tpu_estimator_module_paths_are_tf1s_contrib_tpu():
+    """TF 1.15's stubs tensorflow.python.tpu.tpu_config and tpu_estimator (mesh-tensorflow's
+    transformer imports both), tf1's tf.contrib.tpu."""
+    from tf1.api import tensorflow as tf1_api
+    tpu = tf1_api.contrib.tpu
+    config = MOVED_MODULES['tensorflow.python.tpu.tpu_config']
+    estimator = MOVED_MODULES['tensorflow.python.tpu.tpu_estimator']
+    assert config.RunConfig is tpu.RunConfig and config.TPUConfig is tpu.TPUConfig
+    assert estimator.TPUEstimator is tpu.TPUEstimator
+    assert estimator.TPUEstimatorSpec is tpu.TPUEstimatorSpec

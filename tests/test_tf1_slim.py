@@ -58,6 +58,23 @@ def test_slim_and_contrib_layers_are_the_same_functions_under_one_scope():
     assert 'activation_fn' in slim.arg_scoped_arguments(slim.fully_connected)
 
 
+def test_slim_and_contrib_layers_have_the_layers_module_whole():
+    """TF 1.x's slim star-imported contrib.layers' package, its modules with it:
+    `slim.layers.conv2d` (tensorpack's examples); `tf.contrib.layers.layers` was layers.py,
+    whole (tf1 spreads it over the package)."""
+    import tf1.api
+    api = tf1.api.tensorflow.contrib
+    assert api.slim.layers is api.layers.layers
+    assert api.slim.layers.max_pool2d is contrib_layers.max_pool2d
+    assert api.layers.layers.batch_norm is contrib_layers.batch_norm
+    assert api.slim.initializers.xavier_initializer is contrib_layers.xavier_initializer
+    assert api.slim.summaries is not api.layers.summaries  # slim's own replaced layers'
+    with tf.Graph().as_default():
+        net = api.slim.layers.max_pool2d(api.slim.layers.conv2d(
+            tf.zeros([1, 28, 28, 1]), 4, 5, scope='conv1'), 2)
+        assert net.shape.as_list() == [1, 14, 14, 4]
+
+
 def tf_contrib_layers():
     import tf1.api
     return tf1.api.tensorflow.contrib.layers

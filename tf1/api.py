@@ -119,10 +119,8 @@ def _build():
                 'core_rnn_cell', 'core_rnn_cell_impl', 'rnn_cell', 'rnn', 'lstm_ops', 'gru_ops',
                 'fused_rnn_cell', 'core_rnn'),  # TF 1.0-1.1's static_rnn was core_rnn's
                 RNN_PRIVATE))),
-        'layers': Namespace('contrib.layers', Lazy('tf1.contrib_layers'), {
-            'python': module_path('contrib.layers.python.layers', 'tf1.contrib_layers',
-                                   api_contrib.CONTRIB_LAYERS_MODULES,
-                                   whole=('layers', 'embedding_ops'))}),
+        'layers': Namespace('contrib.layers', Lazy('tf1.contrib_layers'), dict(
+            api_contrib.CONTRIB_LAYERS_SUBMODULES, python=api_contrib.CONTRIB_LAYERS_PYTHON)),
         'keras': CONTRIB_KERAS,
         'framework': api_contrib.CONTRIB_FRAMEWORK,
         'learn': learn,

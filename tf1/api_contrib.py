@@ -93,6 +93,13 @@ NEST = Namespace('python.util.nest', nest, {'is_sequence': nest.is_nested,
 # tensorflow.contrib.layers.python.layers import initializers`).
 CONTRIB_LAYERS_MODULES = ('encoders', 'feature_column', 'feature_column_ops', 'initializers',
                           'optimizers', 'regularizers', 'rev_block_lib', 'summaries', 'utils')
+# The package there: those modules below it, and layers.py and embedding_ops.py whole (tf1
+# spreads what they held over the package: batch_norm.py, pooling.py ...).
+CONTRIB_LAYERS_PYTHON = module_path('contrib.layers.python.layers', 'tf1.contrib_layers',
+                                    CONTRIB_LAYERS_MODULES, whole=('layers', 'embedding_ops'))
+# The same modules are the package's attributes (`tf.contrib.layers.layers.max_pool2d`), and
+# slim's, which star-imported the package (`slim.layers.conv2d`: tensorpack's examples).
+CONTRIB_LAYERS_SUBMODULES = CONTRIB_LAYERS_PYTHON._provided['layers']._provided
 
 
 # tf.contrib.eager, also as TF 1.4's `from tensorflow.contrib.eager.python import tfe`.
@@ -249,7 +256,10 @@ PORTED_AND_MOVED = {
     'slim': Namespace('contrib.slim', Lazy('tf1.slim'), {
         'python': module_path('contrib.slim.python.slim', 'tf1.slim',
                               ('evaluation', 'learning', 'model_analyzer', 'nets', 'queues',
-                               'summaries', 'data'))}),
+                               'summaries', 'data')),
+        # slim's own summaries module came after the star import, and replaced layers'.
+        **{name: module for name, module in CONTRIB_LAYERS_SUBMODULES.items()
+           if name != 'summaries'}}),
     # Moved out of contrib unchanged: TF 1.15's contrib names for them.
     'compiler': Namespace('contrib.compiler', None, {
         'jit': Namespace('contrib.compiler.jit', None, {

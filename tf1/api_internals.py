@@ -104,7 +104,9 @@ def moved_modules():
                                      'convert_n_to_tensor_or_indexed_slices')},
                      'register_tensor_conversion_function': Lazy(
                          'tensorflow.python.framework.tensor_conversion_registry:'
-                         'register_tensor_conversion_function')}),
+                         'register_tensor_conversion_function'),
+                     **{name: Lazy('tf1.tensor_like:' + name) for name in (
+                         'register_dense_tensor_like_type', 'is_dense_tensor_like')}}),
              'tensorflow.python.util.nest': api_contrib.NEST,
              'tensorflow.python.platform.flags': flags_module.NAMESPACE,
              # TF 2.x moved these out of the ops modules TF 1.x code imported them
@@ -161,6 +163,11 @@ def moved_modules():
     moved['tensorflow.python.keras'] = KERAS
     moved.update(_package('python.layers', LAYERS_MODULES))
     moved.update(_package('tools.graph_transforms', {'': 'tf1.graph_transforms'}))
+    # TF 1.15's stubs for the TPU estimator's modules (mesh-tensorflow's transformer imports
+    # them): tf1's tf.contrib.tpu, whose TPUEstimator runs on the CPU (use_tpu=False).
+    moved.update({'tensorflow.python.tpu.' + module: Namespace('python.tpu.' + module,
+                                                               Lazy('tf1.contrib_tpu'))
+                  for module in ('tpu_config', 'tpu_estimator')})
     moved.update(gen_ops.modules())  # TF 1.0-1.4's private op names (gen_nn_ops._relu_grad)
     moved.update(_TRACKING)
     return moved
