@@ -113,3 +113,30 @@ def test_tf0_argument_orders_are_refused_with_the_tf1_call():
     assert [h.tolist() for h in halves] == [[[1], [3]], [[2], [4]]]
     assert [s.tolist() for s in sizes] == [[[1, 2]], [[3, 4]]]
     assert flipped.tolist() == [[3, 4], [1, 2]] and by_array.tolist() == [[2, 1], [4, 3]]
+
+
+def test_softmax_of_more_than_five_dimensions_as_tf1s_kernels_took_it():
+    """TF 2.21's oneDNN kernels refuse rank 6 at run time (tensor2tensor's 2-D local
+    attention); tf1 normalises its rows instead: the same numbers, gradients, shape."""
+    from tf1 import softmax
+    x = np.random.RandomState(0).randn(1, 2, 3, 2, 2, 4).astype(np.float32)
+
+    def expected(axis):
+        e = np.exp(x - x.max(axis=axis, keepdims=True))
+        return e / e.sum(axis=axis, keepdims=True)
+
+    with tf.Graph().as_default():
+        logits = tf.constant(x)
+        last, middle = softmax.softmax(logits), softmax.softmax(logits, axis=2)
+        log, old_dim = softmax.log_softmax(logits), softmax.softmax(logits, dim=-1)
+        small = softmax.softmax(tf.constant(x[0, 0]))  # 4-D: TensorFlow's own op
+        gradient, = tf.gradients(tf.reduce_sum(middle * x), logits)
+        assert last.name == 'Softmax:0' and log.name == 'LogSoftmax:0'
+        assert small.op.type == 'Softmax' and middle.shape.as_list() == list(x.shape)
+        with tf.Session() as sess:
+            got = sess.run([last, middle, log, old_dim, gradient])
+    np.testing.assert_allclose(got[0], expected(-1), rtol=1e-5)
+    np.testing.assert_allclose(got[1], expected(2), rtol=1e-5)
+    np.testing.assert_allclose(got[2], np.log(expected(-1)), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(got[3], expected(-1), rtol=1e-5)
+    assert np.isfinite(got[4]).all() and got[4].shape == x.shape

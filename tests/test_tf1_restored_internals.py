@@ -151,13 +151,22 @@ def test_dense_tensor_like_types_register_as_tf1s_ops_py_had_them():
         ops.register_dense_tensor_like_type(Nameless)
 
 
-def test_tf_1_15s_tpu_estimator_module_paths_are_tf1s_contrib_tpu():
+def test_the_tpu_estimators_module_paths_are_tf1s_contrib_tpu():
     """TF 1.15's stubs tensorflow.python.tpu.tpu_config and tpu_estimator (mesh-tensorflow's
-    transformer imports both), tf1's tf.contrib.tpu."""
+    transformer imports both) and contrib.tpu's modules (tensor2tensor's mtf_model), tf1's
+    tf.contrib.tpu."""
     from tf1.api import tensorflow as tf1_api
     tpu = tf1_api.contrib.tpu
-    config = MOVED_MODULES['tensorflow.python.tpu.tpu_config']
-    estimator = MOVED_MODULES['tensorflow.python.tpu.tpu_estimator']
-    assert config.RunConfig is tpu.RunConfig and config.TPUConfig is tpu.TPUConfig
-    assert estimator.TPUEstimator is tpu.TPUEstimator
-    assert estimator.TPUEstimatorSpec is tpu.TPUEstimatorSpec
+    for config, estimator in ((MOVED_MODULES['tensorflow.python.tpu.tpu_config'],
+                               MOVED_MODULES['tensorflow.python.tpu.tpu_estimator']),
+                              (tpu.python.tpu.tpu_config, tpu.python.tpu.tpu_estimator)):
+        assert config.RunConfig is tpu.RunConfig and config.TPUConfig is tpu.TPUConfig
+        assert estimator.TPUEstimator is tpu.TPUEstimator
+        assert estimator.TPUEstimatorSpec is tpu.TPUEstimatorSpec
+
+
+def test_training_ops_is_gen_training_ops_as_tf1s_re_export():
+    """tensor2tensor's multistep Adam applies `training_ops.apply_adam`."""
+    from tensorflow.python.ops import gen_training_ops
+    training_ops = MOVED_MODULES['tensorflow.python.training.training_ops']
+    assert training_ops.apply_adam is gen_training_ops.apply_adam

@@ -51,6 +51,7 @@ def _build():
     nn = Namespace('nn', v1.nn, dict(
         from_rnn_cell(RNN_FUNCTIONS),
         **{name: Lazy('tf1.nn_losses:' + name) for name in NAMED_ARGUMENT_LOSSES},
+        **{name: Lazy('tf1.softmax:' + name) for name in ('softmax', 'log_softmax')},
         rnn_cell=Namespace('nn.rnn_cell', None, from_rnn_cell(RNN_CELLS))))
 
     mnist_loader = 'tf1.examples.tutorials.mnist.input_data'

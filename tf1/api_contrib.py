@@ -239,7 +239,11 @@ PORTED_AND_MOVED = {
     'nn': Namespace('contrib.nn', Lazy('tf1.contrib_nn'), {
         'python': module_path('contrib.nn.python.ops', 'tf1.contrib_nn', (
             'alpha_dropout', 'cross_entropy', 'sampling_ops', 'scaled_softplus'), {})}),
-    'tpu': Namespace('contrib.tpu', Lazy('tf1.contrib_tpu')),
+    # Also by TF 1.x's module paths (`from tensorflow.contrib.tpu.python.tpu import
+    # tpu_estimator`: tensor2tensor's mtf_model), each all of tf1's contrib.tpu.
+    'tpu': Namespace('contrib.tpu', Lazy('tf1.contrib_tpu'), {
+        'python': module_path('contrib.tpu.python.tpu', 'tf1.contrib_tpu', (
+            'tpu_estimator', 'tpu_config', 'tpu_optimizer', 'tpu'), {})}),
     'deprecated': Namespace('contrib.deprecated', Lazy('tf1.contrib_deprecated')),
     'cudnn_rnn': Namespace('contrib.cudnn_rnn', Lazy('tf1.rnn_cell.cudnn'), {
         'python': Namespace('contrib.cudnn_rnn.python', None, {

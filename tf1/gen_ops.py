@@ -25,9 +25,14 @@ class GenOpsModule(Namespace):
 
 
 def modules():
-    """{'tensorflow.python.ops.gen_X_ops': its view} for every generated op module."""
+    """{'tensorflow.python.ops.gen_X_ops': its view} for every generated op module, and
+    TF 1.x's tensorflow.python.training.training_ops, its re-export of gen_training_ops
+    (tensor2tensor's multistep Adam applies apply_adam from there)."""
     directory = os.path.dirname(importlib.import_module('tensorflow.python.ops').__file__)
     names = sorted(file[:-3] for file in os.listdir(directory)
                    if file.startswith('gen_') and file.endswith('.py'))
-    return {'tensorflow.python.ops.' + name: GenOpsModule(
+    views = {'tensorflow.python.ops.' + name: GenOpsModule(
         'python.ops.' + name, Lazy('tensorflow.python.ops.' + name)) for name in names}
+    views['tensorflow.python.training.training_ops'] = GenOpsModule(
+        'python.training.training_ops', Lazy('tensorflow.python.ops.gen_training_ops'))
+    return views
