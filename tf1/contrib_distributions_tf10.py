@@ -32,10 +32,10 @@ METHODS = {'pdf': 'prob', 'log_pdf': 'log_prob', 'pmf': 'prob', 'log_pmf': 'log_
            'std': 'stddev'}
 
 
-def _alias(new):
+def _alias(old, new):
     def method(self, *args, **kwargs):
         return getattr(self, new)(*args, **kwargs)
-    method.__name__ = new
+    method.__name__ = method.__qualname__ = old
     method.__doc__ = 'TF 1.0\'s name for `%s`.' % new
     return method
 
@@ -65,7 +65,7 @@ def names(tfp_class):
     """The attributes a subclass of TFP's `tfp_class` needs for TF 1.0's names: an __init__
     that renames TF 1.0's arguments, the parameters by their TF 1.0 names, the methods."""
     renames = ARGUMENTS.get(tfp_class.__name__, {})
-    attributes = {old: _alias(new) for old, new in METHODS.items()}
+    attributes = {old: _alias(old, new) for old, new in METHODS.items()}
     attributes.update(get_batch_shape=lambda self: self.batch_shape,
                       get_event_shape=lambda self: self.event_shape,
                       **_renamed_parameters(tfp_class, renames))

@@ -1,8 +1,8 @@
 """tensorflow.tools.graph_transforms, TF 1.x's Python entry to the Graph Transform Tool
 (`TransformGraph(graph_def, inputs, outputs, ['strip_unused_nodes', 'fold_constants'])`,
 how TF 1.x code shrank a frozen graph for serving). TF 2.x dropped the module but still
-ships the tool's kernel-free C++ (_pywrap_transform_graph): this is TF 1.15's wrapper on it,
-its errors TF 1.x's InvalidArgumentError, as its status gave them, not TF 2.x's ValueError."""
+ships the tool itself (_pywrap_transform_graph): this is TF 1.15's wrapper on it, its errors
+TF 1.x's InvalidArgumentError, as its status gave them, not TF 2.x's ValueError."""
 from tensorflow.core.framework import graph_pb2
 from tensorflow.python.framework import errors
 from tensorflow.python.util import compat
