@@ -1,7 +1,10 @@
 """tf1's tf.nn cross-entropies: TF 1.x's guard against positional labels and logits (TF
 0.x's order was the other way round), otherwise TensorFlow's own functions; and
 tf.random_uniform and tf.random_gamma built as TF 1.x built them, taking every shape
-TensorFlow's take."""
+TensorFlow's take; softmax of any rank; TF 0.x's names and argument orders, refused in one
+line saying what TF 1.0 made of them."""
+import re
+
 import numpy as np
 import pytest
 import tensorflow.compat.v1 as tf
@@ -140,3 +143,23 @@ def test_softmax_of_more_than_five_dimensions_as_tf1s_kernels_took_it():
     np.testing.assert_allclose(got[2], np.log(expected(-1)), rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(got[3], expected(-1), rtol=1e-5)
     assert np.isfinite(got[4]).all() and got[4].shape == x.shape
+
+
+@pytest.mark.parametrize('name, advice', [
+    ('listdiff', 'use tf.setdiff1d (renamed in TF 1.0)'),
+    ('inv', 'use tf.reciprocal'),
+    ('image.per_image_whitening', 'use tf.image.per_image_standardization'),
+    ('batch_matrix_inverse', "use tf.matrix_inverse, which takes batches (TF 0.x's"),
+    ('batch_fft', 'use tf.fft, which takes batches'),
+    ('contrib.ctc', 'use tf.nn.ctc_loss')])
+def test_tf0_names_say_what_tf1_0_made_of_them(name, advice):
+    from tf1 import unsupported
+    from tf1.api import tensorflow as tf1_api
+    namespace = tf1_api
+    *parents, last = name.split('.')
+    for parent in parents:
+        namespace = getattr(namespace, parent)
+    with pytest.raises(unsupported.UnsupportedApiError,
+                       match=r'tf\.%s \(TF 1\.x\) is not provided by tf1: %s'
+                       % (name.replace('.', r'\.'), re.escape(advice))):
+        getattr(namespace, last)

@@ -186,6 +186,18 @@ ADVICE = {
               'for its rnn_cell, tf.contrib.legacy_seq2seq for its seq2seq, and '
               'tensorflow/models\' tutorials/rnn/ptb/reader.py for its PTB reader',
     'nn.bidirectional_rnn': 'use tf.nn.static_bidirectional_rnn (renamed in TF 1.2)',
+    'listdiff': 'use tf.setdiff1d (renamed in TF 1.0)',
+    'inv': 'use tf.reciprocal (renamed in TF 1.0)',
+    'complex_abs': 'use tf.abs (renamed in TF 1.0)',
+    'image.per_image_whitening': 'use tf.image.per_image_standardization (renamed in TF 1.0)',
+    'contrib.ctc': 'use tf.nn.ctc_loss, ctc_greedy_decoder and ctc_beam_search_decoder (TF '
+                   '0.x\'s tf.contrib.ctc moved there)',
+    # TF 0.x's batch_ forms of the linear algebra and FFT ops: the plain ones take batches.
+    **{'batch_' + name: 'use tf.%s, which takes batches (TF 0.x\'s batch_%s)' % (name, name)
+       for name in ('matrix_determinant', 'matrix_inverse', 'cholesky', 'matrix_diag',
+                    'matrix_diag_part', 'matrix_band_part', 'matrix_set_diag', 'matrix_solve',
+                    'matrix_triangular_solve', 'matrix_solve_ls', 'self_adjoint_eig', 'fft',
+                    'ifft', 'fft2d', 'ifft2d', 'fft3d', 'ifft3d')},
 }
 
 
