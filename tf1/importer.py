@@ -128,8 +128,8 @@ def _mapped_import(name, fromlist):
 
 def _import_viewed(view, name, fromlist):
     """What `import NAME` or `from NAME import FROMLIST` gives mapped code, for NAME the
-    package `view` stands for (numpy, collections, inspect) or one of its submodules, which are the
-    package's own."""
+    package `view` stands for (numpy, collections, inspect) or one of its submodules, which
+    are the package's own."""
     if name == view.__name__:  # the names the view adds are not the package's to look up
         fromlist = [part for part in fromlist or () if part not in view.__dict__]
     module = _real_import(name, None, None, fromlist, 0)

@@ -12,8 +12,9 @@ number of pieces (TF 1.x made that number a constant first), tf.tensordot (TF 1.
 transposed and reshaped a fully known operand, and reshaped the product, where TF 2.x
 skips what changes nothing: tf.layers.dense on 3-D inputs), tf.random_gamma (TF 2.x
 broadcasts alpha through a dynamic shape), the zero state of an RNN cell, DropoutWrapper's
-keep probabilities and BasicLSTMCell's concatenated state (tf1/rnn_cell). Not tf.nn.dropout: TF 2.x builds its other ops around the random one in
-another order, so a seeded dropout draws other masks than under TF 1.x."""
+keep probabilities and BasicLSTMCell's concatenated state (tf1/rnn_cell). Not
+tf.nn.dropout: TF 2.x builds its other ops around the random one in another order, so a
+seeded dropout draws other masks than under TF 1.x."""
 import numbers
 
 import numpy as np
