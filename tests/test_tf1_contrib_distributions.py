@@ -84,11 +84,11 @@ def test_only_tf1s_names_as_edward_built_its_random_variables_from_them():
     names = dir(ds)
     assert 'Empirical' not in names and 'GaussianProcess' not in names
     assert {'Normal', 'Bernoulli', 'kl_divergence', 'NormalWithSoftplusScale'} <= set(names)
-    # TF 1.15's 59 Distribution classes (itself included) but the 9 TFP dropped for good,
-    # and TF 1.0's names of 8 that TF 1.1 renamed.
+    # TF 1.15's 59 Distribution classes (itself included) but the 7 TFP dropped for good,
+    # and TF 1.0's names of 10 that TF 1.1 renamed.
     assert sum(isinstance(getattr(ds, name), type) and issubclass(getattr(ds, name),
                                                                   ds.Distribution)
-               for name in names) == 50 + 8
+               for name in names) == 52 + 10
     with pytest.raises(unsupported.UnsupportedApiError, match='Empirical.*tensorflow_prob'):
         ds.Empirical
 
@@ -101,10 +101,15 @@ def test_the_softplus_classes_take_their_parameters_unconstrained():
         mvn = ds.MultivariateNormalDiagWithSoftplusScale(loc=[0.0, 0.0], scale_diag=[0.0, 1.0])
         student = ds.StudentTWithAbsDfSoftplusScale(df=-3.7, loc=0.0, scale=0.0)
         gamma = ds.GammaWithSoftplusConcentrationRate(concentration=0.0, rate=1.0)
+        inverse = ds.InverseGammaWithSoftplusConcentrationRate(concentration=[0.0, 1.0],
+                                                               rate=1.0)
+        coin = ds.BernoulliWithSigmoidProbs(logits=[0.0, 2.0])
         first = normal[:1]  # TFP slices it by remaking it from its parameters
-        scale, diag, df, student_scale, rate, sliced, prob = run(
-            normal.scale, mvn.stddev(), student.df, student.scale, gamma.rate, first.scale,
-            normal.log_prob([1.0, 2.0]))
+        scale, diag, df, student_scale, rate, sliced, prob, concentration, inverse_rate, \
+            inverse_first, heads, coin_last = run(
+                normal.scale, mvn.stddev(), student.df, student.scale, gamma.rate, first.scale,
+                normal.log_prob([1.0, 2.0]), inverse.concentration, inverse.rate,
+                inverse[:1].concentration, coin.probs, coin[1:].probs)
     np.testing.assert_allclose(scale, softplus(np.array([-1.0, 0.5])), rtol=1e-6)
     np.testing.assert_allclose(diag, softplus(np.array([0.0, 1.0])), rtol=1e-6)
     assert df == 3.0 and student_scale == pytest.approx(np.log(2))
@@ -113,6 +118,13 @@ def test_the_softplus_classes_take_their_parameters_unconstrained():
     np.testing.assert_allclose(prob, -np.log(scale * np.sqrt(2 * np.pi)), rtol=1e-5)
     assert normal.name.startswith('NormalWithSoftplusScale')
     assert normal.parameters['scale'] == [-1.0, 0.5]
+    # TF 1.x's InverseGamma called its scale `rate` (TFP's `scale`).
+    np.testing.assert_allclose(concentration, softplus(np.array([0.0, 1.0])), rtol=1e-6)
+    assert inverse_rate == pytest.approx(softplus(1.0)) and inverse.batch_shape == [2]
+    np.testing.assert_allclose(inverse_first, [np.log(2)], rtol=1e-6)
+    np.testing.assert_allclose(heads, 1 / (1 + np.exp([-0.0, -2.0])), rtol=1e-6)
+    np.testing.assert_allclose(coin_last, heads[1:], rtol=1e-6)
+    assert coin.batch_shape == [2] and coin.dtype == tf.int32
 
 
 def test_tf_1_0s_names_build_the_same_distributions_as_tf_1_1s():
@@ -141,11 +153,33 @@ def test_tf_1_0s_names_build_the_same_distributions_as_tf_1_1s():
             (ds.MultivariateNormalCholesky(mu=[1.0, 0.0], chol=[[2.0, 0.0], [0.0, 1.0]]).mu,
              [1.0, 0.0]),
             (ds.NormalWithSoftplusSigma(mu=0.0, sigma=0.0).sigma, np.log(2.0)),
-            (ds.GammaWithSoftplusAlphaBeta(alpha=0.0, beta=0.0).beta, np.log(2.0))]
+            (ds.GammaWithSoftplusAlphaBeta(alpha=0.0, beta=0.0).beta, np.log(2.0)),
+            (ds.InverseGammaWithSoftplusAlphaBeta(alpha=0.0, beta=0.0).beta, np.log(2.0)),
+            (ds.BernoulliWithSigmoidP(p=[0.0, 2.0]).p, tf.sigmoid([0.0, 2.0])),
+            (ds.InverseGamma(alpha=3.0, beta=2.0).mean(),
+             ds.InverseGamma(concentration=3.0, rate=2.0).mean()),  # TF 1.1-1.15's `rate`
+            # TF 1.0's dynamic shape, which TF 1.1 renamed batch_shape_tensor()
+            (tf.cast(ds.Normal(mu=[0.0, 1.0], sigma=1.0).batch_shape(), tf.float32), [2.0])]
         got = run(*[tf.convert_to_tensor(a, tf.float32) for a, _ in pairs] +
                   [tf.convert_to_tensor(b, tf.float32) for _, b in pairs])
         assert old.get_batch_shape() == new.batch_shape and old.get_event_shape() == []
+        assert coin.batch_shape == [2] and coin.event_shape.as_list() == []  # TF 1.1's static
+        assert old.is_continuous and old.is_reparameterized
+        assert not coin.is_continuous and not coin.is_reparameterized
+        assert not ds.Poisson(lam=2.0).is_continuous  # over counts, whatever its dtype
     for index, (a, b) in enumerate(zip(got[:len(pairs)], got[len(pairs):])):
         np.testing.assert_allclose(a, b, rtol=1e-5, err_msg='pair %d' % index)
     with pytest.raises(TypeError, match="missing a required argument: 'concentration'"):
         ds.Gamma(mu=1.0, rate=1.0)  # a TF 1.0 name of another class is not taken
+
+
+def test_distributions_over_probabilities_have_both_logits_and_probs():
+    # TF 1.x computed the one not given (get_logits_and_probs); TFP's leave it None.
+    with tf.Graph().as_default():
+        coin, die = ds.Bernoulli(logits=[0.0, 2.0]), ds.Categorical(probs=[0.25, 0.75])
+        counts = ds.Binomial(total_count=4.0, probs=0.2)
+        heads, die_logits, counts_logits = run(coin.probs, die.logits, counts.logits)
+        assert coin.logits is coin.logits  # computed once, at construction
+    np.testing.assert_allclose(heads, 1 / (1 + np.exp([-0.0, -2.0])), rtol=1e-6)
+    np.testing.assert_allclose(die_logits, np.log([0.25, 0.75]), rtol=1e-6)
+    assert counts_logits == pytest.approx(np.log(0.2 / 0.8))

@@ -49,7 +49,7 @@ def test_a_registered_conversion_feeds_gradients_and_keras_layers():
 def test_no_class_is_a_composite_tensor_but_tfps_own_stay_so():
     classes = [getattr(ds, name) for name in dir(ds)]
     classes = [c for c in classes if isinstance(c, type) and issubclass(c, ds.Distribution)]
-    assert len(classes) == 50 + 8 and RandomVariable not in classes  # with TF 1.0's names
+    assert len(classes) == 52 + 10 and RandomVariable not in classes  # with TF 1.0's names
     assert not any(issubclass(c, composite_tensor.CompositeTensor)
                    for c in classes + [RandomVariable])
     with tf.Graph().as_default():

@@ -24,8 +24,8 @@ CONTRIB_DATA = ('Dataset', 'FixedLengthRecordDataset', 'Iterator', 'TFRecordData
 # a random variable of each Distribution), which TFP's hundred-odd newer ones would shadow
 # (TFP's `Empirical(samples)` for Edward's `Empirical(params)`). The rest of TF 1.15's
 # (ConditionalDistribution, the Vector* distributions, VectorDiffeomixture,
-# InverseGammaWithSoftplusConcentrationRate, WishartCholesky/Full, the quadrature schemes,
-# moving_mean_variance, tridiag, matrix_diag_transform) are gone from TFP: one line each.
+# WishartCholesky/Full, the quadrature schemes, moving_mean_variance, tridiag,
+# matrix_diag_transform) are gone from TFP: one line each.
 # TFP's distributions through tf1/contrib_distributions_plain.py: those TFP made
 # CompositeTensors as plain Python objects, as TF 1.x's were.
 CONTRIB_DISTRIBUTIONS_NAMES = {
@@ -51,13 +51,15 @@ CONTRIB_DISTRIBUTIONS_NAMES = {
         'percentile'),
     'tensorflow_probability.python.util': ('SeedStream',),
     'tf1.contrib_distributions': (
-        'BetaWithSoftplusConcentration', 'Chi2WithAbsDf', 'ExponentialWithSoftplusRate',
-        'GammaWithSoftplusConcentrationRate', 'LaplaceWithSoftplusScale',
+        'BernoulliWithSigmoidProbs', 'BetaWithSoftplusConcentration', 'Chi2WithAbsDf',
+        'ExponentialWithSoftplusRate', 'GammaWithSoftplusConcentrationRate',
+        'InverseGammaWithSoftplusConcentrationRate', 'LaplaceWithSoftplusScale',
         'MultivariateNormalDiagWithSoftplusScale', 'NormalWithSoftplusScale',
         'StudentTWithAbsDfSoftplusScale',
         # TF 1.0's names for some of them and for two multivariate normals
         'NormalWithSoftplusSigma', 'StudentTWithAbsDfSoftplusSigma', 'BetaWithSoftplusAB',
         'GammaWithSoftplusAlphaBeta', 'ExponentialWithSoftplusLam',
+        'InverseGammaWithSoftplusAlphaBeta', 'BernoulliWithSigmoidP',
         'MultivariateNormalDiagWithSoftplusStDev', 'MultivariateNormalCholesky',
         'MultivariateNormalFull'),
     'tf1.contrib_distributions_tf10': ('kl',),  # TF 1.0's kl_divergence

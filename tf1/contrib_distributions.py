@@ -37,14 +37,19 @@ class _TakesUnconstrained:
         return self._as_base()[slices]
 
 
-def _unconstrained(base, *names):
+def _unconstrained(base, *names, recorded=None):
     """The classmethod `_parameter_properties` of a subclass of TFP's `base` that takes
     `names` unconstrained: base's, without the constraining bijector for those (TFP
-    slices, copies and batch-shapes a distribution by them)."""
+    slices, copies and batch-shapes a distribution by them). `recorded`, where the subclass
+    records other parameters than base: base's name -> the subclass's, for each it records."""
     def _parameter_properties(cls, dtype, num_classes=None):
-        properties = base._parameter_properties(dtype, num_classes=num_classes)
-        return {name: tfp.util.ParameterProperties(event_ndims=properties[name].event_ndims)
-                if name in names else properties[name] for name in properties}
+        properties = {
+            name: tfp.util.ParameterProperties(event_ndims=value.event_ndims)
+            if name in names else value
+            for name, value in base._parameter_properties(dtype, num_classes).items()}
+        if recorded is None:
+            return properties
+        return {own: properties[theirs] for theirs, own in recorded.items()}
     return classmethod(_parameter_properties)
 
 
@@ -95,6 +100,27 @@ class BetaWithSoftplusConcentration(_TakesUnconstrained, tfd.Beta):
                      concentration0=tf.nn.softplus(concentration0))
 
 
+class InverseGammaWithSoftplusConcentrationRate(_TakesUnconstrained, tfd.InverseGamma):
+    # TF 1.x's InverseGamma named its scale `rate`.
+    _parameter_properties = _unconstrained(tfd.InverseGamma, 'concentration', 'scale', recorded={
+        'concentration': 'concentration', 'scale': 'rate'})
+
+    def __init__(self, concentration, rate, validate_args=False, allow_nan_stats=True,
+                 name='InverseGammaWithSoftplusConcentrationRate'):
+        _constrained(self, tfd.InverseGamma, dict(locals()),
+                     concentration=tf.nn.softplus(concentration), scale=tf.nn.softplus(rate))
+
+
+class BernoulliWithSigmoidProbs(_TakesUnconstrained, tfd.Bernoulli):
+    # TF 1.x's: Bernoulli(probs=sigmoid(logits)), recording its logits only.
+    _parameter_properties = _unconstrained(tfd.Bernoulli, recorded={'logits': 'logits'})
+
+    def __init__(self, logits=None, dtype=tf.int32, validate_args=False, allow_nan_stats=True,
+                 name='BernoulliWithSigmoidProbs'):
+        _constrained(self, tfd.Bernoulli, dict(locals()), dtype=dtype,
+                     probs=tf.nn.sigmoid(logits, name='sigmoid_probs'))
+
+
 class Chi2WithAbsDf(_TakesUnconstrained, tfd.Chi2):
     _parameter_properties = _unconstrained(tfd.Chi2, 'df')
 
@@ -132,6 +158,11 @@ BetaWithSoftplusAB = tf10.renamed('BetaWithSoftplusAB', BetaWithSoftplusConcentr
 GammaWithSoftplusAlphaBeta = tf10.renamed('GammaWithSoftplusAlphaBeta',
                                           GammaWithSoftplusConcentrationRate, __name__,
                                           alpha='concentration', beta='rate')
+InverseGammaWithSoftplusAlphaBeta = tf10.renamed('InverseGammaWithSoftplusAlphaBeta',
+                                                 InverseGammaWithSoftplusConcentrationRate,
+                                                 __name__, alpha='concentration', beta='rate')
+BernoulliWithSigmoidP = tf10.renamed('BernoulliWithSigmoidP', BernoulliWithSigmoidProbs,
+                                     __name__, p='logits')
 ExponentialWithSoftplusLam = tf10.renamed('ExponentialWithSoftplusLam',
                                           ExponentialWithSoftplusRate, __name__, lam='rate')
 MultivariateNormalDiagWithSoftplusStDev = tf10.renamed(

@@ -66,13 +66,38 @@ def _plain_metaclass(metaclass):
     return type('Plain' + metaclass.__name__, (metaclass,), {'__new__': __new__})
 
 
+def _computing_logits_and_probs(init):
+    """TF 1.x's __init__ of a distribution over probabilities: TFP's, then both its logits
+    and its probs, whichever was given, as TF 1.x computed them (`get_logits_and_probs`);
+    TFP's have the one given, and None for the other."""
+    def __init__(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        self._tf1_logits, self._tf1_probs = self.logits_parameter(), self.probs_parameter()
+    return __init__
+
+
+def _given_or_computed(tfp_class, name):
+    given = getattr(tfp_class, name).fget
+
+    def value(self):
+        computed = getattr(self, '_tf1_' + name, None)  # None while TFP's __init__ runs
+        return given(self) if computed is None else computed
+    return property(value, doc='TF 1.x\'s `%s`, given or computed from the other.' % name)
+
+
 def _plain(tfp_class):
     """The subclass of TFP's `tfp_class` under its name, in this module (pickled by name),
     with TF 1.0's names too (tf1/contrib_distributions_tf10.py)."""
     metaclass = _plain_metaclass(type(tfp_class))
+    attributes = tf10.names(tfp_class)
+    if hasattr(tfp_class, 'logits_parameter') and hasattr(tfp_class, 'probs_parameter'):
+        attributes.update(
+            __init__=_computing_logits_and_probs(attributes.get('__init__', tfp_class.__init__)),
+            logits=_given_or_computed(tfp_class, 'logits'),
+            probs=_given_or_computed(tfp_class, 'probs'))
     return metaclass(tfp_class.__name__, (NotComposite, tfp_class), {
         '__module__': __name__, '__qualname__': tfp_class.__name__,
-        '__doc__': tfp_class.__doc__, **tf10.names(tfp_class)})
+        '__doc__': tfp_class.__doc__, **attributes})
 
 
 def _as_tf1(value):

@@ -8,8 +8,11 @@ the renamed classes of tf1/contrib_distributions.py), so that TF 1.0 code runs a
 Each class takes its TF 1.0 arguments by name (`mu=`, `sigma=`, `p=` ...; positional ones
 kept their order) and has its parameters under their TF 1.0 names too (`z.sigma`), and
 every class has TF 1.0's method names (`pdf`, `log_pdf`, `pmf`, `log_pmf`, `std`,
-`get_batch_shape`, `get_event_shape`). Read from the TF 1.0.0 and 1.1.0 packages' code."""
+`get_batch_shape`, `get_event_shape`), its `is_continuous` and `is_reparameterized`, and
+its shapes called as TF 1.0's methods (`batch_shape()`, the dynamic shape, as a Tensor).
+Read from the TF 1.0.0 and 1.1.0 packages' code."""
 import tensorflow_probability as tfp
+from tensorflow.python.framework import tensor_shape
 
 # TF 1.0's argument (and parameter) names -> TF 1.1's, for the classes that shared them.
 _RENAMES = [
@@ -19,7 +22,8 @@ _RENAMES = [
     (('Exponential', 'Poisson'), {'lam': 'rate'}),
     (('Beta',), {'a': 'concentration1', 'b': 'concentration0'}),
     (('Gamma',), {'alpha': 'concentration', 'beta': 'rate'}),
-    (('InverseGamma',), {'alpha': 'concentration', 'beta': 'scale'}),
+    # TF 1.1-1.15 named InverseGamma's scale `rate`; TFP renamed it.
+    (('InverseGamma',), {'alpha': 'concentration', 'beta': 'scale', 'rate': 'scale'}),
     (('Dirichlet',), {'alpha': 'concentration'}),
     (('DirichletMultinomial',), {'n': 'total_count', 'alpha': 'concentration'}),
     (('Uniform',), {'a': 'low', 'b': 'high'}),
@@ -30,6 +34,46 @@ ARGUMENTS = {name: renames for names, renames in _RENAMES for name in names}
 # Distribution's methods TF 1.1 renamed.
 METHODS = {'pdf': 'prob', 'log_pdf': 'log_prob', 'pmf': 'prob', 'log_pmf': 'log_prob',
            'std': 'stddev'}
+
+# TF 1.0's distributions over counts or categories (`is_continuous=False`), whatever their
+# dtype (Poisson's and Binomial's are float), and TFP's newer ones of the kind.
+DISCRETE = {'Bernoulli', 'Binomial', 'Categorical', 'DirichletMultinomial', 'Geometric',
+            'Multinomial', 'NegativeBinomial', 'OneHotCategorical', 'Poisson',
+            'PoissonLogNormalQuadratureCompound', 'QuantizedDistribution'}
+
+
+class CallableShape(tensor_shape.TensorShape):
+    """A distribution's static shape (TF 1.1's `batch_shape` property) that TF 1.0 code
+    calls as TF 1.0's method of the name, for the dynamic shape: `batch_shape()` is
+    `batch_shape_tensor()`."""
+
+    def __init__(self, static, dynamic):
+        super().__init__(static)
+        self._dynamic = dynamic
+
+    def __call__(self, name=None):
+        return self._dynamic() if name is None else self._dynamic(name=name)
+
+
+def _shape(tfp_class, name):
+    static = getattr(tfp_class, name).fget
+    return property(lambda self: CallableShape(static(self), getattr(self, name + '_tensor')),
+                    doc=getattr(tfp_class, name).__doc__)
+
+
+def _is_continuous(self):
+    """TF 1.0's: whether the distribution is over a continuum (not counts or categories)."""
+    if hasattr(self, 'components'):  # Mixture: TF 1.0 required its components to agree
+        return self.components[0].is_continuous
+    if hasattr(self, 'distribution'):  # TransformedDistribution, Independent ...
+        return self.distribution.is_continuous
+    return not any(cls.__name__ in DISCRETE for cls in type(self).__mro__)
+
+
+def _is_reparameterized(self):
+    """TF 1.0's: whether samples are differentiable in the parameters (TF 1.1's
+    reparameterization_type FULLY_REPARAMETERIZED)."""
+    return self.reparameterization_type == tfp.distributions.FULLY_REPARAMETERIZED
 
 
 def _alias(old, new):
@@ -68,6 +112,10 @@ def names(tfp_class):
     attributes = {old: _alias(old, new) for old, new in METHODS.items()}
     attributes.update(get_batch_shape=lambda self: self.batch_shape,
                       get_event_shape=lambda self: self.event_shape,
+                      batch_shape=_shape(tfp_class, 'batch_shape'),
+                      event_shape=_shape(tfp_class, 'event_shape'),
+                      is_continuous=property(_is_continuous),
+                      is_reparameterized=property(_is_reparameterized),
                       **_renamed_parameters(tfp_class, renames))
     if renames:
         attributes['__init__'] = _renaming_init(tfp_class, renames)
