@@ -234,8 +234,10 @@ PORTED_AND_MOVED = {
     # Each also under its modules' paths, as TF 1.x's own tests and many scripts import
     # them (`from tensorflow.contrib.crf.python.ops import crf`).
     'image': Namespace('contrib.image', Lazy('tf1.contrib_image'), {
-        'python': module_path('contrib.image.python.ops', 'tf1.contrib_image',
-                              ('image_ops',), {})}),
+        'python': module_path('contrib.image.python.ops', 'tf1.contrib_image', (
+            'image_ops', 'dense_image_warp', 'interpolate_spline', 'sparse_image_warp'), {
+                # which code that wanted a bilinear lookup imported
+                '_interpolate_bilinear': Lazy('tf1.contrib_image_warp:_interpolate_bilinear')})}),
     'crf': Namespace('contrib.crf', Lazy('tf1.contrib_crf'), {
         'python': module_path('contrib.crf.python.ops', 'tf1.contrib_crf', ('crf',), {})}),
     'nn': Namespace('contrib.nn', Lazy('tf1.contrib_nn'), {

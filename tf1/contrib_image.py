@@ -5,10 +5,14 @@ the way MNIST scripts augmented their digits (`tf.contrib.image.rotate(images, a
 TF 1.x ran them with contrib's own ImageProjectiveTransformV2 kernel; TensorFlow's core
 kept that kernel under the same name (with a fill mode, whose default, CONSTANT, is
 contrib's zeros) and its gradient, and the two conversions between flat transforms and
-matrices, which are used here as they are. Not provided: connected_components,
-bipartite_match and the image warps (their kernels were contrib's only)."""
+matrices, which are used here as they are. The warps (dense_image_warp,
+interpolate_spline, sparse_image_warp) are tf1/contrib_image_warp.py's. Not provided:
+connected_components, bipartite_match, the YIQ colour adjustments and the random dot
+stereograms (their kernels were contrib's only)."""
 import tensorflow.compat.v1 as tf
 from tensorflow.python.ops import gen_image_ops
+from tf1.contrib_image_warp import (  # noqa: F401 (tf.contrib.image's names)
+    dense_image_warp, interpolate_spline, sparse_image_warp)
 from tensorflow.python.ops.image_ops import (  # noqa: F401 (tf.contrib.image's names)
     flat_transforms_to_matrices, matrices_to_flat_transforms)
 
