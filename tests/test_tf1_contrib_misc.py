@@ -84,6 +84,43 @@ def test_contrib_data_is_tf1s_transformations():
     assert grouped == [[0, 2], [1, 3], [4, 6], [5]]
 
 
+def test_contrib_data_sliding_windows_shape_checks_and_reductions():
+    contrib_data = tf1_api.contrib.data
+    with tf.Graph().as_default():
+        numbers = tf1_api.data.Dataset.range(1, 7)  # TF 1.15's docstring's examples
+        pairs = tf1_api.data.Dataset.from_tensor_slices((np.arange(6), np.arange(6) * 10))
+        slid = [numbers.apply(contrib_data.sliding_window_batch(**arguments)) for arguments in (
+            dict(window_size=3), dict(window_size=3, window_shift=2),
+            dict(window_size=3, window_stride=2), dict(window_size=2, stride=3))]
+        slid_pairs = pairs.apply(contrib_data.sliding_window_batch(4, window_shift=2))
+        varying = tf1_api.data.Dataset.from_generator(
+            lambda: iter([[1.0, 2.0], [3.0, 4.0], [5.0]]), tf.float32, tf.TensorShape([None]))
+        checked = varying.apply(contrib_data.assert_element_shape(tf.TensorShape([2])))
+        checked_pairs = pairs.batch(3).apply(contrib_data.assert_element_shape(
+            (tf.TensorShape([3]), tf.TensorShape(None))))
+        total = contrib_data.reduce_dataset(numbers, tf1_api.data.experimental.Reducer(
+            lambda key: np.int64(0), lambda state, x: state + x, lambda state: state))
+        with tf.Session() as sess:
+            windows = [run_all(sess, tf.data.make_one_shot_iterator(d).get_next())
+                       for d in slid + [slid_pairs]]
+            read = tf.data.make_one_shot_iterator(checked).get_next()
+            first, second = sess.run(read), sess.run(read)
+            with pytest.raises(tf.errors.InvalidArgumentError, match='Shape of tensor'):
+                sess.run(read)  # [5.0]: one where two were expected
+            assert sess.run(total) == 21
+    assert [w.tolist() for w in windows[0]] == [[1, 2, 3], [2, 3, 4], [3, 4, 5], [4, 5, 6]]
+    assert [w.tolist() for w in windows[1]] == [[1, 2, 3], [3, 4, 5]]
+    assert [w.tolist() for w in windows[2]] == [[1, 3, 5], [2, 4, 6]]
+    assert [w.tolist() for w in windows[3]] == [[1, 2], [4, 5]]
+    assert [(a.tolist(), b.tolist()) for a, b in windows[4]] == [
+        ([0, 1, 2, 3], [0, 10, 20, 30]), ([2, 3, 4, 5], [20, 30, 40, 50])]
+    assert first.tolist() == [1.0, 2.0] and second.tolist() == [3.0, 4.0]
+    assert tf.data.get_output_shapes(checked).as_list() == [2]
+    assert [s.as_list() for s in tf.data.get_output_shapes(checked_pairs)] == [[3], [None]]
+    with pytest.raises(ValueError, match='Cannot specify both'):
+        contrib_data.sliding_window_batch(2, stride=1, window_shift=1)
+
+
 def run_all(session, next_element):
     values = []
     try:

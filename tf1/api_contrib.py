@@ -14,7 +14,8 @@ from tf1.namespace import Lazy, Namespace, module_path
 # tf.contrib.data's Dataset, readers and Iterator (TF 1.2-1.3) and the transformations TF 2.x
 # renamed or dropped; the rest of it is tf.data.experimental, where TF moved it.
 CONTRIB_DATA = ('Dataset', 'FixedLengthRecordDataset', 'Iterator', 'TFRecordDataset',
-                'TextLineDataset', 'batch_and_drop_remainder', 'padded_batch_and_drop_remainder',
+                'TextLineDataset', 'assert_element_shape', 'batch_and_drop_remainder',
+                'padded_batch_and_drop_remainder', 'reduce_dataset', 'sliding_window_batch',
                 'sloppy_interleave')
 
 # tf.contrib.distributions: TF 1.15's names (its `_allowed_symbols`), each TensorFlow

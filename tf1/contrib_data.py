@@ -8,11 +8,14 @@ map_and_batch, parallel_interleave, ...).
     dataset = dataset.map(parse_line, num_threads=4, output_buffer_size=1000)  # TF 1.2
     iterator = dataset.shuffle(1000).batch(32).make_initializable_iterator()
 """
+import numpy as np
 import tensorflow.compat.v1 as tf
 from tensorflow.python.data.ops import dataset_ops
+from tensorflow.python.data.util import nest  # tf.data's: a list is one tensor, not a tuple
 
 __all__ = ['Dataset', 'FixedLengthRecordDataset', 'Iterator', 'TFRecordDataset',
-           'TextLineDataset', 'batch_and_drop_remainder', 'padded_batch_and_drop_remainder',
+           'TextLineDataset', 'assert_element_shape', 'batch_and_drop_remainder',
+           'padded_batch_and_drop_remainder', 'reduce_dataset', 'sliding_window_batch',
            'sloppy_interleave']
 
 Iterator = tf.data.Iterator
@@ -136,3 +139,41 @@ def sloppy_interleave(map_func, cycle_length, block_length=1):
     """parallel_interleave that may take elements out of order."""
     return tf.data.experimental.parallel_interleave(map_func, cycle_length, block_length,
                                                     sloppy=True)
+
+
+def sliding_window_batch(window_size, stride=None, window_shift=None, window_stride=1):
+    """A transformation for Dataset.apply: each window of `window_size` elements, every
+    `window_stride`-th, as a batch, the windows `window_shift` (TF 1.9's `stride`) apart;
+    a last window that is not full is dropped. Built as TF 1.15's deprecation notice said
+    (Dataset.window, each window batched)."""
+    if stride is not None and window_shift is not None:
+        raise ValueError('Cannot specify both `stride` and `window_shift`')
+    shift = window_shift or stride or 1
+
+    def apply(dataset):
+        windows = dataset.window(window_size, shift, window_stride, drop_remainder=True)
+        return windows.flat_map(lambda *window: tf.data.Dataset.zip(nest.map_structure(
+            lambda part: part.batch(window_size), window if len(window) > 1 else window[0])))
+    return apply
+
+
+def assert_element_shape(expected_shapes):
+    """A transformation for Dataset.apply: the elements' shapes merged with
+    `expected_shapes` (a structure of TensorShapes like the elements'; an unknown
+    dimension is not checked), each checked when the element is read."""
+    def check(*elements):
+        element = elements if len(elements) > 1 else elements[0]
+        tensors = nest.flatten(element)
+        shapes = nest.flatten_up_to(element, expected_shapes)
+        return nest.pack_sequence_as(element, [
+            tf.ensure_shape(tensor, shape) if tf.TensorShape(shape).ndims is not None
+            else tensor for tensor, shape in zip(tensors, shapes)])
+    return lambda dataset: dataset.map(check)
+
+
+def reduce_dataset(dataset, reducer):
+    """`dataset` reduced by a tf.data.experimental.Reducer (its init_func and reduce_func:
+    TF 1.15's did not apply the finalize_func)."""
+    if not isinstance(dataset, dataset_ops.DatasetV2):
+        raise TypeError('`dataset` must be a `tf.data.Dataset` object.')
+    return dataset.reduce(reducer.init_func(np.int64(0)), reducer.reduce_func)

@@ -63,8 +63,9 @@ ADVICE = {
                         'sequence state saver or FeedingQueueRunner: use tf.data for those',
     'contrib.data': 'tf1 provides its Dataset, readers and Iterator, what '
                     'tf.data.experimental kept of it, and batch_and_drop_remainder, '
-                    'padded_batch_and_drop_remainder and sloppy_interleave; use tf.data for '
-                    'the rest',
+                    'padded_batch_and_drop_remainder, sliding_window_batch, '
+                    'assert_element_shape, reduce_dataset and sloppy_interleave; use tf.data '
+                    'for the rest',
     'contrib.summary': 'tf1 provides TF 1.x\'s tf.contrib.summary but not create_db_writer, '
                        'which TensorFlow removed: write to files with create_file_writer',
     'contrib.opt': 'tf1 provides AdamW, MomentumW, extend_with_decoupled_weight_decay, '
