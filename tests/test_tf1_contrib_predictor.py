@@ -175,3 +175,6 @@ def test_contrib_util_tensor_protos():
         assert util.constant_value(size) == 6  # known from the static shape
         graph_def = tf.get_default_graph().as_graph_def()
     assert {'Placeholder', 'Const'} <= set(util.ops_used_by_graph_def(graph_def))
+    # A custom op library: TensorFlow's loader, whose errors name the file.
+    with pytest.raises(tf.errors.NotFoundError, match='missing.so: cannot open'):
+        util.loader.load_op_library('/nonexistent/missing.so')

@@ -345,5 +345,8 @@ PORTED_AND_MOVED = {
         'make_tensor_proto': v1.make_tensor_proto, 'make_ndarray': v1.make_ndarray,
         'constant_value': Lazy('tensorflow.python.framework.tensor_util:constant_value'),
         **{name: Lazy('tensorflow.python.framework.meta_graph:' + name)
-           for name in ('ops_used_by_graph_def', 'stripped_op_list_for_graph')}}),
+           for name in ('ops_used_by_graph_def', 'stripped_op_list_for_graph')},
+        # A custom op library by its absolute path, as TF 1.x's contrib loader took it.
+        'loader': Namespace('contrib.util.loader', None,
+                            {'load_op_library': v1.load_op_library})}),
 }
