@@ -87,7 +87,8 @@ def _given_or_computed(tfp_class, name):
 
 def _plain(tfp_class):
     """The subclass of TFP's `tfp_class` under its name, in this module (pickled by name),
-    with TF 1.0's names too (tf1/contrib_distributions_tf10.py)."""
+    with TF 1.0's names too (tf1/contrib_distributions_tf10.py), and, over probabilities,
+    both its logits and its probs."""
     metaclass = _plain_metaclass(type(tfp_class))
     attributes = tf10.names(tfp_class)
     if hasattr(tfp_class, 'logits_parameter') and hasattr(tfp_class, 'probs_parameter'):
