@@ -1,0 +1,143 @@
+"""tf1's tf.contrib.bayesflow of TF 1.0-1.4 (ported from TF 1.0): StochasticTensors'
+values by their value type, surrogate_loss's score-function terms, the ELBO's three forms
+against their formulas, and the VAE and REINFORCE of that time training."""
+import numpy as np
+import pytest
+import tensorflow.compat.v1 as tf
+
+from tf1.api import tensorflow as tf1_api
+
+tf.disable_v2_behavior()
+bayesflow = tf1_api.contrib.bayesflow
+st, sg, vi = (bayesflow.stochastic_tensor, bayesflow.stochastic_graph,
+              bayesflow.variational_inference)
+ds = tf1_api.contrib.distributions
+
+
+def test_the_value_type_chooses_a_sample_or_the_mean_and_where_gradients_flow():
+    with tf.Graph().as_default():
+        tf.set_random_seed(0)
+        mu = tf.Variable([1.0, 2.0])
+        logits = tf.Variable([0.0, 1.0])
+        normal = ds.Normal(mu=mu, sigma=[0.1, 0.1])
+        one = st.StochasticTensor(normal)  # SampleValue() by default
+        with st.value_type(st.SampleValue(4)):
+            four = st.StochasticTensor(normal)
+            choice = st.StochasticTensor(ds.Categorical(logits=logits))
+        with st.value_type(st.MeanValue(stop_gradient=True)):
+            mean = st.StochasticTensor(normal)
+        assert one.value().shape == [2] and four.value().shape == [4, 2]
+        assert tf.gradients(tf.reduce_sum(one), mu)[0] is not None  # reparameterised
+        assert tf.gradients(tf.reduce_sum(mean), mu)[0] is None  # stop_gradient asked
+        assert tf.gradients(tf.reduce_sum(tf.cast(choice, tf.float32)), logits)[0] is None
+        assert isinstance(four.value_type, st.SampleValue) and four.distribution is normal
+        assert len(tf.get_collection(st.STOCHASTIC_TENSOR_COLLECTION)) == 4
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            sample, mean_value = sess.run([tf.identity(four), tf.convert_to_tensor(mean)])
+    np.testing.assert_allclose(mean_value, [1.0, 2.0])
+    assert np.abs(sample - [1.0, 2.0]).max() < 1.0 and sample.std(axis=0).min() > 0
+    with pytest.raises(TypeError, match='Distribution Value Type'):
+        with st.value_type('sample'):
+            pass
+    with pytest.raises(TypeError, match='instance of Distribution'):
+        st.StochasticTensor(tf.zeros([2]))
+
+
+def test_surrogate_loss_adds_the_score_function_of_each_sample_that_is_not_reparameterised():
+    with tf.Graph().as_default():
+        logits = tf.constant([0.2, -0.4, 1.0])
+        with st.value_type(st.SampleValue(5)):
+            choice = st.StochasticTensor(ds.Categorical(logits=logits))
+        loss = tf.cast(choice.value(), tf.float32) ** 2
+        plain = tf.constant([1.0, 2.0, 3.0, 4.0, 5.0])  # downstream of no stochastic tensor
+        surrogate = sg.surrogate_loss([loss])
+        with tf.Session() as sess:
+            picked, loss_value, surrogate_value = sess.run([choice.value(), loss, surrogate])
+            assert sess.run(sg.surrogate_loss([plain])).tolist() == [1, 2, 3, 4, 5]
+    log_probs = np.log(np.exp([0.2, -0.4, 1.0]) / np.exp([0.2, -0.4, 1.0]).sum())
+    np.testing.assert_allclose(surrogate_value, loss_value + log_probs[picked] * loss_value,
+                               rtol=1e-5)
+    with pytest.raises(ValueError, match='dimensionality 1 or greater'):
+        sg.surrogate_loss([tf.constant(1.0)])
+
+
+def test_the_elbo_by_analytic_kl_by_entropy_and_by_the_sample():
+    with tf.Graph().as_default():
+        log_likelihood = tf.constant([-3.0, -4.0])
+        q = ds.Normal(mu=[0.5, -0.5], sigma=[0.8, 1.2])
+        with st.value_type(st.MeanValue()):
+            z = st.StochasticTensor(q)  # z = q's mean: every form is exact to compute
+        prior = ds.Normal(mu=0.0, sigma=1.0)
+        laplace = ds.Laplace(loc=0.0, scale=1.0)  # no KL(Normal || Laplace) is registered
+        by_kl = vi.elbo(log_likelihood, {z: prior})
+        by_sample = vi.elbo(log_likelihood, {z: prior}, form=vi.ELBOForms.sample)
+        by_entropy = vi.elbo(log_likelihood, {z: laplace})
+        summed = vi.elbo(log_likelihood, {z: prior}, keep_batch_dim=False)
+        joint = vi.elbo_with_log_joint(log_likelihood, [z], form=vi.ELBOForms.sample)
+        vi.register_prior(z, prior)
+        registered = vi.elbo(log_likelihood + tf.reduce_sum(z.value()) * 0)
+        got = tf.Session().run([by_kl, by_sample, by_entropy, summed, joint, registered])
+    mu, sigma, x = np.array([0.5, -0.5]), np.array([0.8, 1.2]), np.array([0.5, -0.5])
+    kl = np.log(1 / sigma) + (sigma ** 2 + mu ** 2) / 2 - 0.5
+    log_q = -np.log(sigma * np.sqrt(2 * np.pi)) - (x - mu) ** 2 / (2 * sigma ** 2)
+    log_p = -np.log(np.sqrt(2 * np.pi)) - x ** 2 / 2
+    entropy = 0.5 * np.log(2 * np.pi * np.e * sigma ** 2)
+    ll = np.array([-3.0, -4.0])
+    np.testing.assert_allclose(got[0], ll - kl, rtol=1e-5)
+    np.testing.assert_allclose(got[1], ll + log_p - log_q, rtol=1e-5)
+    np.testing.assert_allclose(got[2], ll + entropy + (-np.log(2) - np.abs(x)), rtol=1e-5)
+    np.testing.assert_allclose(got[3], ll - kl.sum(), rtol=1e-5)
+    np.testing.assert_allclose(got[4], ll - log_q, rtol=1e-5)
+    np.testing.assert_allclose(got[5], ll - kl, rtol=1e-5)
+    with tf.Graph().as_default():
+        orphan = st.StochasticTensor(ds.Normal(0.0, 1.0))
+        with pytest.raises(ValueError, match='No prior specified'):
+            vi.elbo(orphan.value() * 2.0)
+        with pytest.raises(ValueError, match='analytic_kl is not available'):
+            vi.elbo_with_log_joint(orphan.value(), form=vi.ELBOForms.analytic_kl)
+        with pytest.raises(ValueError, match='does not match type'):
+            st.ObservedStochasticTensor(ds.Normal(0.0, 1.0), tf.constant(1, tf.int32))
+
+
+def test_a_tf_1_0_vae_and_reinforce_train():
+    data = (np.random.RandomState(0).rand(64, 4) > 0.5).astype(np.float32)
+    with tf.Graph().as_default():
+        tf.set_random_seed(1)
+        x = tf.placeholder(tf.float32, [None, 4])
+        hidden = tf1_api.layers.dense(x, 4)
+        with st.value_type(st.SampleValue()):
+            q_z = st.StochasticTensor(ds.MultivariateNormalDiag(
+                mu=hidden[:, :2], diag_stdev=tf.nn.softplus(hidden[:, 2:])))
+        p_x = ds.Bernoulli(logits=tf1_api.layers.dense(q_z, 4))
+        vi.register_prior(q_z, ds.MultivariateNormalDiag(mu=tf.zeros([2]),
+                                                         diag_stdev=tf.ones([2])))
+        elbo = tf.reduce_mean(vi.elbo(tf.reduce_sum(p_x.log_pdf(x), 1)))
+        train_vae = tf.train.AdamOptimizer(0.02).minimize(-elbo)
+        logits = tf.Variable([0.0, 0.0])
+        with st.value_type(st.SampleValue(16)):
+            choice = st.StochasticTensor(ds.Categorical(logits=logits))
+        loss = tf.cast(tf.not_equal(choice.value(), 1), tf.float32)  # 0 for choosing 1
+        train_choice = tf.train.GradientDescentOptimizer(0.5).minimize(
+            tf.reduce_mean(sg.surrogate_loss([loss])))
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            first = np.mean([sess.run(elbo, {x: data}) for _ in range(10)])
+            for _ in range(150):
+                sess.run([train_vae, train_choice], {x: data})
+            last = np.mean([sess.run(elbo, {x: data}) for _ in range(10)])
+            chose_one = sess.run(tf.nn.softmax(logits))[1]
+    assert last > first + 0.5
+    assert chose_one > 0.9  # from 0.5, by the score function alone
+
+
+def test_tf_1_x_module_paths_and_what_moved():
+    ops = bayesflow.python.ops
+    assert ops.stochastic_tensor.StochasticTensor is st.StochasticTensor
+    assert ops.variational_inference.elbo is vi.elbo
+    assert bayesflow.stochastic_gradient_estimators.score_function is (
+        st.StochasticTensor.__init__.__defaults__[-1])
+    with tf.Graph().as_default():
+        assert tf.Session().run(bayesflow.special_math.ndtr(0.0)) == 0.5
+    with pytest.raises(Exception, match='monte_carlo.*TensorFlow Probability'):
+        bayesflow.monte_carlo
