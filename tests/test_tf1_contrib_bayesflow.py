@@ -139,5 +139,33 @@ def test_tf_1_x_module_paths_and_what_moved():
         st.StochasticTensor.__init__.__defaults__[-1])
     with tf.Graph().as_default():
         assert tf.Session().run(bayesflow.special_math.ndtr(0.0)) == 0.5
-    with pytest.raises(Exception, match='monte_carlo.*TensorFlow Probability'):
-        bayesflow.monte_carlo
+    with pytest.raises(Exception, match='hmc.*TensorFlow Probability'):
+        bayesflow.hmc
+
+
+def test_monte_carlo_expectations_of_tf_1_0_and_tf_1_15_and_by_importance_sampling():
+    mc = bayesflow.monte_carlo
+    with tf.Graph().as_default():
+        tf.set_random_seed(0)
+        loc = tf.constant(1.0)
+        p = ds.Normal(loc=loc, scale=1.0)
+        samples = p.sample(20000)
+        square = lambda x: x ** 2  # noqa: E731  E[x^2] = loc^2 + 1, its gradient 2 loc
+        by_samples = mc.expectation(square, samples)
+        by_score = mc.expectation(square, samples, log_prob=p.log_prob,
+                                  use_reparametrization=False)
+        tf_1_0 = mc.expectation(square, p, n=20000)  # TF 1.0-1.3: the distribution
+        tf_1_0_named = mc.expectation(square, p=p, z=samples)
+        q = ds.Normal(loc=0.0, scale=2.0)
+        importance = mc.expectation_importance_sampler(lambda z: z, p.log_prob, q, n=20000)
+        log_space = mc.expectation_importance_sampler_logspace(lambda z: z, p.log_prob, q,
+                                                               n=20000)  # log E[exp z]
+        gradients = tf.gradients(by_samples, loc) + tf.gradients(by_score, loc)
+        got = tf.Session().run([by_samples, by_score, tf_1_0, tf_1_0_named, importance,
+                                log_space] + gradients)
+    np.testing.assert_allclose(got[:4], 2.0, rtol=0.05)
+    assert got[0] == pytest.approx(got[1], rel=1e-6)  # the same value; gradients differ
+    assert got[4] == pytest.approx(1.0, abs=0.1) and got[5] == pytest.approx(1.5, abs=0.15)
+    assert got[6] == pytest.approx(2.0, rel=0.05) and got[7] == pytest.approx(2.0, rel=0.25)
+    with pytest.raises(ValueError, match='exactly one of arguments "n" and "z"'):
+        mc.expectation(square, p)
