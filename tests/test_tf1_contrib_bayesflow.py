@@ -169,3 +169,27 @@ def test_monte_carlo_expectations_of_tf_1_0_and_tf_1_15_and_by_importance_sampli
     assert got[6] == pytest.approx(2.0, rel=0.05) and got[7] == pytest.approx(2.0, rel=0.25)
     with pytest.raises(ValueError, match='exactly one of arguments "n" and "z"'):
         mc.expectation(square, p)
+
+
+def test_entropy_elbo_and_renyi_estimates():
+    entropy = bayesflow.entropy
+    with tf.Graph().as_default():
+        tf.set_random_seed(0)
+        q = ds.Normal(mu=0.0, sigma=2.0)
+        log_p = ds.Normal(mu=0.0, sigma=1.0).log_prob
+        samples = q.sample(20000)
+        analytic = entropy.entropy_shannon(q)
+        sampled = entropy.entropy_shannon(q, z=samples, form=vi.ELBOForms.sample)
+        elbo = entropy.elbo_ratio(log_p, q, z=samples)
+        renyi = entropy.renyi_ratio(log_p, q, alpha=0.999, z=samples)
+        alphas = [entropy.renyi_alpha(step, 10, 0.1) for step in (0, 10, 20)]
+        got = tf.Session().run([analytic, sampled, elbo, renyi] + alphas)
+    h_q = 0.5 * np.log(2 * np.pi * np.e * 4)
+    kl = np.log(1 / 2) + (4 + 0) / 2 - 0.5  # KL(q || p) for sigmas 2 and 1
+    assert got[0] == pytest.approx(h_q, rel=1e-6)
+    assert got[1] == pytest.approx(h_q, rel=0.02)
+    assert got[2] == pytest.approx(-kl, abs=0.05)  # log p is normalised: ELBO = -KL
+    assert got[3] == pytest.approx(-kl, abs=0.05)  # alpha -> 1: the ELBO
+    np.testing.assert_allclose(got[4:], [0.99999, 0.1, 0.1], rtol=1e-5)
+    with pytest.raises(ValueError, match='n must be None'):
+        entropy.entropy_shannon(q, n=3, form=vi.ELBOForms.analytic_entropy)

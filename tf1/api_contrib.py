@@ -241,7 +241,7 @@ PORTED_AND_MOVED = {
                 '_interpolate_bilinear': Lazy('tf1.contrib_image_warp:_interpolate_bilinear')})}),
     'bayesflow': Namespace('contrib.bayesflow', Lazy('tf1.contrib_bayesflow'), {
         'python': module_path('contrib.bayesflow.python.ops', 'tf1.contrib_bayesflow', (
-            'monte_carlo', 'stochastic_gradient_estimators', 'stochastic_graph',
+            'entropy', 'monte_carlo', 'stochastic_gradient_estimators', 'stochastic_graph',
             'stochastic_tensor', 'variational_inference'))}),
     'crf': Namespace('contrib.crf', Lazy('tf1.contrib_crf'), {
         'python': module_path('contrib.crf.python.ops', 'tf1.contrib_crf', ('crf',), {})}),

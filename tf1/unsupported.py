@@ -105,9 +105,9 @@ ADVICE = {
     # TF 1.15's other contrib modules: where each went.
     'contrib.all_reduce': 'use tf.distribute\'s cross-device ops',
     'contrib.bayesflow': 'tf1 provides its monte_carlo and special_math, and TF 1.0-1.4\'s '
-                         'stochastic_tensor, stochastic_graph, stochastic_gradient_estimators '
-                         'and variational_inference; the rest moved to TensorFlow '
-                         'Probability (tfp.mcmc, tfp.vi)',
+                         'entropy, stochastic_tensor, stochastic_graph, '
+                         'stochastic_gradient_estimators and variational_inference; the rest '
+                         'moved to TensorFlow Probability (tfp.mcmc, tfp.vi)',
     'contrib.bigtable': 'use the Cloud Bigtable client (google-cloud-bigtable)',
     'contrib.cloud': 'read gs:// paths with tf.io.gfile; use the BigQuery client for '
                      'BigQuery',
