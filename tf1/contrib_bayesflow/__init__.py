@@ -1,5 +1,7 @@
-"""tf.contrib.bayesflow of TF 1.0-1.4 (ported from TF 1.0's contrib/bayesflow/python/ops):
-stochastic computation graphs, as VAEs of that time wrote them,
+"""tf.contrib.bayesflow of TF 1.0-1.4 (ported from TF 1.0's contrib/bayesflow/python/ops,
+with TF 1.1-1.2's changes: whether a sample carries gradients is its distribution's
+reparameterization_type, the ELBO's KL is kl_divergence): stochastic computation graphs, as
+VAEs of that time wrote them,
 
     with st.value_type(st.SampleValue()):
         z = st.StochasticTensor(tf.contrib.distributions.Normal(mu=mean, sigma=stddev))

@@ -1,17 +1,17 @@
-"""tf.contrib.bayesflow.variational_inference (TF 1.0): the evidence lower bound of a model
+"""tf.contrib.bayesflow.variational_inference (TF 1.0-1.4): the evidence lower bound of a model
 whose latent variables are StochasticTensors, with priors given or registered:
 
     log p(x) >= ELBO = E_q[log p(x|Z)] - KL(q || p)    (analytic KL, where registered)
                      = E_q[log p(x|Z) p(Z)] + H[q]      (analytic entropy)
                      = E_q[log p(x|Z) p(Z) - log q(Z)]  (by the sample)
 
-(Hoffman et al., Stochastic Variational Inference, https://arxiv.org/abs/1206.7051, 2.2)."""
+(Hoffman et al., Stochastic Variational Inference, https://arxiv.org/abs/1206.7051, 2.2).
+The KL is TF 1.1-1.4's kl_divergence, which lets a NaN through (TF 1.0's kl() refused it)."""
 import tensorflow.compat.v1 as tf
 import tensorflow_probability as tfp
 
 from tf1.contrib_bayesflow import stochastic_graph as sg
 from tf1.contrib_bayesflow import stochastic_tensor as st
-from tf1.contrib_distributions_tf10 import kl
 
 VI_PRIORS = '__vi_priors__'
 
@@ -87,7 +87,7 @@ def _elbo(form, log_likelihood, log_joint, variational_with_prior, keep_batch_di
         divergence = None
         if log_joint is None and form in {ELBOForms.default, ELBOForms.analytic_kl}:
             try:
-                divergence = kl(q, p)
+                divergence = tfp.distributions.kl_divergence(q, p)
                 tf.logging.info('Using analytic KL between q:%s, p:%s', q, p)
             except NotImplementedError:
                 if form == ELBOForms.analytic_kl:
