@@ -118,3 +118,39 @@ def test_what_contrib_image_had_beyond_the_transforms_is_one_clear_error():
     with pytest.raises(unsupported.UnsupportedApiError,
                        match='connected_components.*scipy.ndimage.label'):
         image_ops.connected_components
+
+
+def greedy_matches(distances, num_valid_rows, top_k):
+    """NumPy's reference: contrib's BipartiteMatch kernel, pair by pair."""
+    rows, columns = distances.shape
+    valid = rows if num_valid_rows < 0 else int(num_valid_rows + 0.1)
+    limit = valid * columns if top_k <= 0 else top_k
+    row_to_col, col_to_row, made = -np.ones(rows, int), -np.ones(columns, int), 0
+    for flat in np.argsort(distances[:valid].ravel(), kind='stable'):
+        row, column = divmod(flat, columns)
+        if row_to_col[row] == -1 and col_to_row[column] == -1 and made < limit:
+            row_to_col[row], col_to_row[column], made = column, row, made + 1
+    return row_to_col, col_to_row
+
+
+def test_bipartite_match_is_the_kernels_greedy_matching():
+    rng = np.random.RandomState(3)
+    cases = [(2, 3, -1, -1), (5, 4, 3, -1), (4, 7, -1, 2), (6, 6, 6.0, -1), (3, 1, -1, -1)]
+    with tf.Graph().as_default():
+        matrices = [rng.rand(rows, columns).astype(np.float32)
+                    for rows, columns, _, _ in cases]
+        fed = tf.placeholder(tf.float32, [None, None])  # shapes known only when run
+        matched = [image_ops.bipartite_match(fed, valid, top_k=k)
+                   for (_, _, valid, k) in cases]
+        with tf.Session() as sess:
+            got = [sess.run(match, {fed: matrix}) for match, matrix in zip(matched, matrices)]
+            # TF 1.15's answer for object detection's negated similarities
+            detection = sess.run(image_ops.bipartite_match(
+                [[0.5, 0.8, 0.0], [0.15, 0.2, 0.3]], num_valid_rows=2))
+    for (rows, columns, valid, k), matrix, (row_to_col, col_to_row) in zip(cases, matrices, got):
+        expected = greedy_matches(matrix, valid, k)
+        np.testing.assert_array_equal(row_to_col, expected[0])
+        np.testing.assert_array_equal(col_to_row, expected[1])
+    assert detection[0].tolist() == [2, 0] and detection[1].tolist() == [1, -1, 0]
+    with pytest.raises(ValueError, match='should be 2-dimensional'):
+        image_ops.bipartite_match([1.0, 2.0], -1)

@@ -5,10 +5,11 @@ the way MNIST scripts augmented their digits (`tf.contrib.image.rotate(images, a
 TF 1.x ran them with contrib's own ImageProjectiveTransformV2 kernel; TensorFlow's core
 kept that kernel under the same name (with a fill mode, whose default, CONSTANT, is
 contrib's zeros) and its gradient, and the two conversions between flat transforms and
-matrices, which are used here as they are. The warps (dense_image_warp,
+matrices, which are used here as they are. bipartite_match, whose kernel was contrib's,
+is core ops here, the same greedy matching. The warps (dense_image_warp,
 interpolate_spline, sparse_image_warp) are tf1/contrib_image_warp.py's. Not provided:
-connected_components, bipartite_match, the YIQ colour adjustments and the random dot
-stereograms (their kernels were contrib's only)."""
+connected_components, the YIQ colour adjustments and the random dot stereograms (their
+kernels were contrib's only)."""
 import tensorflow.compat.v1 as tf
 from tensorflow.python.ops import gen_image_ops
 from tf1.contrib_image_warp import (  # noqa: F401 (tf.contrib.image's names)
@@ -142,3 +143,48 @@ def compose_transforms(*transforms):
         for each in transforms[1:]:
             composed = tf.matmul(composed, flat_transforms_to_matrices(each))
         return matrices_to_flat_transforms(composed)
+
+
+def bipartite_match(distance_mat, num_valid_rows, top_k=-1, name='bipartite_match'):
+    """Greedy matching of rows to columns, as contrib's BipartiteMatch kernel did
+    (object detection's BipartiteMatcher): again and again the smallest distance whose row
+    and column are both unmatched, among the first `num_valid_rows` rows (all, if negative),
+    until `top_k` pairs (all possible, if <= 0). Returns (row_to_col_match_indices [rows],
+    col_to_row_match_indices [columns]), int32, -1 for unmatched. Of equal distances the
+    first in row-major order is taken."""
+    with tf.name_scope(name):
+        distances = tf.convert_to_tensor(distance_mat, tf.float32)
+        if distances.get_shape().ndims not in (None, 2):
+            raise ValueError('distance_mat should be 2-dimensional, but got %s'
+                             % distances.get_shape())
+        rows, columns = tf.unstack(tf.shape(distances), num=2)
+        num_valid_rows = tf.cast(num_valid_rows, tf.float32)  # the kernel's input: a float
+        valid_rows = tf.where(num_valid_rows >= 0, tf.cast(num_valid_rows + 0.1, tf.int32), rows)
+        with tf.control_dependencies([tf.assert_less_equal(
+                valid_rows, rows, message='There should be at least num_valid_rows rows in '
+                                          'distance_mat')]):
+            matches = tf.minimum(valid_rows, columns)
+        if top_k > 0:
+            matches = tf.minimum(matches, top_k)
+        is_valid_row = tf.range(rows) < valid_rows
+
+        def match_one(_, row_to_col, col_to_row):
+            free = (is_valid_row[:, None] & tf.equal(row_to_col, -1)[:, None]
+                    & tf.equal(col_to_row, -1)[None, :])
+            candidates = tf.reshape(tf.where(free, distances, tf.fill(tf.shape(distances),
+                                                                     float('inf'))), [-1])
+            best = tf.argmin(candidates, output_type=tf.int32)
+            # A free pair at an infinite distance is still a pair, as the kernel had it.
+            best = tf.where(tf.is_inf(candidates[best]),
+                            tf.argmax(tf.reshape(tf.cast(free, tf.int32), [-1]),
+                                      output_type=tf.int32), best)
+            row, column = best // columns, best % columns
+            return (_ + 1,
+                    tf.tensor_scatter_nd_update(row_to_col, [[row]], [column]),
+                    tf.tensor_scatter_nd_update(col_to_row, [[column]], [row]))
+
+        _, row_to_col, col_to_row = tf.while_loop(
+            lambda done, *_: done < matches, match_one,
+            (tf.constant(0), -tf.ones([rows], tf.int32), -tf.ones([columns], tf.int32)),
+            back_prop=False)
+        return row_to_col, col_to_row
