@@ -415,3 +415,25 @@ def test_contrib_distribute_is_tf_distribute_under_tf_1_10_to_1_15s_names():
             distribute.MirroredStrategy(num_gpus=1, num_gpus_per_worker=1)
     assert distribute.get_distribution_strategy is tf.distribute.get_strategy
     assert distribute.get_replica_context is tf.distribute.get_replica_context
+
+
+def test_contrib_quantizes_graph_matcher_finds_its_patterns():
+    matcher = tf1_api.contrib.quantize.python.graph_matcher
+    with tf.Graph().as_default() as graph:
+        x = tf.placeholder(tf.float32, [1, 4], name='x')
+        biased = tf.nn.bias_add(tf.matmul(x, tf.ones([4, 4])), tf.ones([4]), name='biased')
+        tf.nn.relu(biased, name='relu')
+        tf.nn.relu6(tf.add(tf.ones([1, 4]), x, name='sum'), name='relu6')
+        bias = matcher.OpTypePattern('BiasAdd', name='bias', inputs=['MatMul', '*'])
+        summed = matcher.OpTypePattern('AddV2|Add', name='sum',
+                                       inputs=['Placeholder', 'Const'], ordered_inputs=False)
+        activation = matcher.OpTypePattern('Relu|Relu6', name='activation',
+                                           inputs=[matcher.OneofPattern([bias, summed])])
+        matches = list(matcher.GraphMatcher(activation).match_graph(graph))
+        assert [m.get_op('activation').name for m in matches] == ['relu', 'relu6']
+        assert matches[0].get_op(bias).name == 'biased' and matches[0].get_op('sum') is None
+        assert matches[1].get_op('sum').name == 'sum'  # its inputs in the other order
+        assert matches[0].get_tensor('bias') is biased  # the output relu reads
+        assert matcher.GraphMatcher(bias).match_op(graph.get_operation_by_name('relu')) is None
+    with pytest.raises(ValueError, match='Only < 8 inputs'):
+        matcher.OpTypePattern('*', inputs=['*'] * 9)
