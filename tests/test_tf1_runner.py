@@ -300,14 +300,14 @@ def test_unsupported_modules_can_be_probed_like_missing_ones(tmp_path):
     (tmp_path / 'probe.py').write_text(textwrap.dedent('''\
         import tensorflow as tf
         try:
-            from tensorflow.contrib import quantize
+            from tensorflow.contrib import model_pruning
         except ImportError:
-            print('no quantize')
-        print(hasattr(tf.contrib, 'quantize'), hasattr(tf, 'placeholder'))
+            print('no model_pruning')
+        print(hasattr(tf.contrib, 'model_pruning'), hasattr(tf, 'placeholder'))
         '''))
     result = tf1(['probe.py'], str(tmp_path))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ['no', 'quantize', 'False', 'True']
+    assert result.stdout.split() == ['no', 'model_pruning', 'False', 'True']
 
 
 def test_tf1_names_of_tensorflow_internals_that_tf2_moved(tmp_path):
