@@ -42,6 +42,22 @@ class ELBOForms:
             raise TypeError('form must be an ELBOForms constant')
 
 
+def analytic(form, analytic_form, compute, message, *args):
+    """compute() (logging `message`) where `form` allows the analytic term (ELBOForms.default
+    or `analytic_form`); None where it does not, or where TFP knows no analytic term and
+    `form` does not demand one."""
+    if form not in {ELBOForms.default, analytic_form}:
+        return None
+    try:
+        value = compute()
+    except NotImplementedError:
+        if form == analytic_form:
+            raise
+        return None
+    tf.logging.info(message, *args)
+    return value
+
+
 def elbo(log_likelihood, variational_with_prior=None, keep_batch_dim=True, form=None,
          name='ELBO'):
     """The ELBO of `log_likelihood`, log p(x|Z), a Tensor of its type and shape:
@@ -85,24 +101,15 @@ def _elbo(form, log_likelihood, log_joint, variational_with_prior, keep_batch_di
     for qz, p in variational_with_prior.items():
         q, z = qz.distribution, qz.value()
         divergence = None
-        if log_joint is None and form in {ELBOForms.default, ELBOForms.analytic_kl}:
-            try:
-                divergence = tfp.distributions.kl_divergence(q, p)
-                tf.logging.info('Using analytic KL between q:%s, p:%s', q, p)
-            except NotImplementedError:
-                if form == ELBOForms.analytic_kl:
-                    raise
+        if log_joint is None:
+            divergence = analytic(form, ELBOForms.analytic_kl,
+                                  lambda: tfp.distributions.kl_divergence(q, p),
+                                  'Using analytic KL between q:%s, p:%s', q, p)
         if divergence is not None:
             kl_terms.append(-1. * _reduce(divergence))
             continue
-        entropy = None
-        if form in {ELBOForms.default, ELBOForms.analytic_entropy}:
-            try:
-                entropy = q.entropy()
-                tf.logging.info('Using analytic entropy for q:%s', q)
-            except NotImplementedError:
-                if form == ELBOForms.analytic_entropy:
-                    raise
+        entropy = analytic(form, ELBOForms.analytic_entropy, q.entropy,
+                           'Using analytic entropy for q:%s', q)
         if entropy is None and form in {ELBOForms.default, ELBOForms.sample}:
             entropy = -q.log_prob(z)
         if entropy is not None:
