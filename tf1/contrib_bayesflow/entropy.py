@@ -9,7 +9,7 @@ import tensorflow.compat.v1 as tf
 
 from tf1.contrib_bayesflow import monte_carlo
 from tf1.contrib_bayesflow.monte_carlo import _get_samples, _logspace_mean, _sample_mean
-from tf1.contrib_bayesflow.variational_inference import ELBOForms, analytic
+from tf1.contrib_bayesflow.variational_inference import ELBOForms, _analytic
 
 
 def elbo_ratio(log_p, q, z=None, n=None, seed=None, form=None, name='elbo_ratio'):
@@ -30,8 +30,8 @@ def entropy_shannon(p, z=None, n=None, seed=None, form=None, name='entropy_shann
     with tf.name_scope(name, values=[n, z]):
         if form not in {ELBOForms.default, ELBOForms.analytic_entropy, ELBOForms.sample}:
             raise ValueError('ELBOForm not handled by this function: %s' % form)
-        entropy = analytic(form, ELBOForms.analytic_entropy, p.entropy,
-                           'Using analytic entropy(p:%s)', p)
+        entropy = _analytic(form, ELBOForms.analytic_entropy, p.entropy,
+                            'Using analytic entropy(p:%s)', p)
         if entropy is None:
             tf.logging.info('Using sampled entropy(p:%s)', p)
             entropy = -1. * monte_carlo.expectation(p.log_prob, p, z=z, n=n, seed=seed)

@@ -42,7 +42,7 @@ class ELBOForms:
             raise TypeError('form must be an ELBOForms constant')
 
 
-def analytic(form, analytic_form, compute, message, *args):
+def _analytic(form, analytic_form, compute, message, *args):
     """compute() (logging `message`) where `form` allows the analytic term (ELBOForms.default
     or `analytic_form`); None where it does not, or where TFP knows no analytic term and
     `form` does not demand one."""
@@ -102,14 +102,14 @@ def _elbo(form, log_likelihood, log_joint, variational_with_prior, keep_batch_di
         q, z = qz.distribution, qz.value()
         divergence = None
         if log_joint is None:
-            divergence = analytic(form, ELBOForms.analytic_kl,
-                                  lambda: tfp.distributions.kl_divergence(q, p),
-                                  'Using analytic KL between q:%s, p:%s', q, p)
+            divergence = _analytic(form, ELBOForms.analytic_kl,
+                                   lambda: tfp.distributions.kl_divergence(q, p),
+                                   'Using analytic KL between q:%s, p:%s', q, p)
         if divergence is not None:
             kl_terms.append(-1. * _reduce(divergence))
             continue
-        entropy = analytic(form, ELBOForms.analytic_entropy, q.entropy,
-                           'Using analytic entropy for q:%s', q)
+        entropy = _analytic(form, ELBOForms.analytic_entropy, q.entropy,
+                            'Using analytic entropy for q:%s', q)
         if entropy is None and form in {ELBOForms.default, ELBOForms.sample}:
             entropy = -q.log_prob(z)
         if entropy is not None:
