@@ -131,10 +131,70 @@ def test_a_tf_1_0_vae_and_reinforce_train():
     assert chose_one > 0.9  # from 0.5, by the score function alone
 
 
+def test_stochastic_variables_are_samples_of_distributions_whose_parameters_are_variables():
+    sv = bayesflow.stochastic_variables
+    with tf.Graph().as_default():
+        # TF 1.0's docstring example: the sigma variable 0.5, so the scale softplus(0.5).
+        half = lambda shape, dtype, partition_info=None: tf.constant(0.5, dtype, shape)  # noqa
+        with tf.variable_scope('my_scope', custom_getter=sv.make_stochastic_variable_getter(
+                dist_cls=ds.NormalWithSoftplusSigma, param_initializers={'sigma': half},
+                prior=lambda shape, dtype: ds.Normal(tf.zeros(shape, dtype), 1.0))):
+            v = tf1_api.get_variable('my_var', (10, 20))
+        # TF 1.1's names; the scope's initializer for every parameter without its own, a
+        # value (not an initializer) giving its variable its shape.
+        with tf.variable_scope('other', initializer=tf.constant_initializer(0.25),
+                               custom_getter=sv.make_stochastic_variable_getter(
+                                   dist_cls=ds.NormalWithSoftplusScale,
+                                   param_initializers={'loc': np.ones([3], np.float32)})):
+            w = tf1_api.get_variable('w', [3])
+        names = {var.op.name: var.shape.as_list() for var in tf.global_variables()}
+        elbo = vi.elbo(v.value() * 0.0)  # the registered prior's KL only
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            mu, sample, elbo_value, w_scale, w_loc = sess.run(
+                [v.distribution.loc, v.value(), elbo, w.distribution.scale,
+                 w.distribution.loc])
+    assert isinstance(v, st.StochasticTensor) and sample.shape == (10, 20)
+    assert names == {'my_scope/my_var_mu': [10, 20], 'my_scope/my_var_sigma': [10, 20],
+                     'other/w_loc': [3], 'other/w_scale': [3]}
+    sigma = np.log1p(np.exp(0.5))
+    kl = np.log(1 / sigma) + (sigma ** 2 + mu ** 2) / 2 - 0.5
+    np.testing.assert_allclose(elbo_value, -kl, rtol=1e-5)
+    np.testing.assert_allclose(w_scale, np.log1p(np.exp(0.25)), rtol=1e-6)
+    np.testing.assert_allclose(w_loc, [1, 1, 1])
+
+
+def test_a_bayes_by_backprop_weight_learns_its_posterior():
+    sv = bayesflow.stochastic_variables
+    x = np.linspace(-1, 1, 64, dtype=np.float32)[:, None]
+    with tf.Graph().as_default():
+        tf.set_random_seed(0)
+        prior = ds.Normal(mu=0.0, sigma=10.0)
+        with tf.variable_scope('bayes', initializer=tf.zeros_initializer(),
+                               custom_getter=sv.make_stochastic_variable_getter(
+                                   dist_cls=ds.NormalWithSoftplusSigma, prior=prior)):
+            weight = tf1_api.get_variable('weight', [1, 1])
+        y = tf.matmul(x, weight)
+        log_likelihood = tf.reduce_sum(ds.Normal(mu=y, sigma=0.1).log_pdf(2.0 * x))
+        loss = -tf.reduce_sum(vi.elbo(log_likelihood, keep_batch_dim=False))
+        train = tf.train.AdamOptimizer(0.1).minimize(loss)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for _ in range(400):
+                sess.run(train)
+            mean, scale = sess.run([weight.distribution.loc, weight.distribution.scale])
+    # The posterior of y = w x + N(0, 0.1) over these 64 points: mean 2, scale 0.021, which
+    # the scale (from softplus(0) = 0.69) approaches slowly.
+    assert abs(mean.item() - 2.0) < 0.1
+    assert 0.021 < scale.item() < 0.1
+
+
 def test_tf_1_x_module_paths_and_what_moved():
     ops = bayesflow.python.ops
     assert ops.stochastic_tensor.StochasticTensor is st.StochasticTensor
     assert ops.variational_inference.elbo is vi.elbo
+    assert ops.stochastic_variables.get_stochastic_variable is (
+        bayesflow.stochastic_variables.get_stochastic_variable)
     assert bayesflow.stochastic_gradient_estimators.score_function is (
         st.StochasticTensor.__init__.__defaults__[-1])
     with tf.Graph().as_default():

@@ -183,3 +183,20 @@ def test_distributions_over_probabilities_have_both_logits_and_probs():
     np.testing.assert_allclose(heads, 1 / (1 + np.exp([-0.0, -2.0])), rtol=1e-6)
     np.testing.assert_allclose(die_logits, np.log([0.25, 0.75]), rtol=1e-6)
     assert counts_logits == pytest.approx(np.log(0.2 / 0.8))
+
+
+def test_param_shapes_name_one_parameterisation_by_the_names_the_class_takes():
+    """What stochastic_variables makes a variable of each of: TF 1.x's answer (logits, not
+    probs too; rate, not log_rate too), by TF 1.0's names for TF 1.0's classes."""
+    expected = {ds.Bernoulli: ['logits'], ds.Gamma: ['concentration', 'rate'],
+                ds.Poisson: ['rate'], ds.Normal: ['loc', 'scale'],
+                ds.NormalWithSoftplusSigma: ['mu', 'sigma'],
+                ds.GammaWithSoftplusAlphaBeta: ['alpha', 'beta'],
+                ds.MultivariateNormalDiagWithSoftplusStDev: ['diag_stdev', 'mu']}
+    for cls, names in expected.items():
+        shapes = cls.param_static_shapes([3, 2])
+        assert sorted(shapes) == names, cls.__name__
+    assert ds.MultivariateNormalDiagWithSoftplusStDev.param_static_shapes([3, 2]) == {
+        'mu': [3, 2], 'diag_stdev': [3, 2]}
+    with tf.Graph().as_default():
+        assert run(ds.NormalWithSoftplusSigma.param_shapes([4])['sigma']) == [[4]]

@@ -242,7 +242,7 @@ PORTED_AND_MOVED = {
     'bayesflow': Namespace('contrib.bayesflow', Lazy('tf1.contrib_bayesflow'), {
         'python': module_path('contrib.bayesflow.python.ops', 'tf1.contrib_bayesflow', (
             'entropy', 'monte_carlo', 'stochastic_gradient_estimators', 'stochastic_graph',
-            'stochastic_tensor', 'variational_inference'))}),
+            'stochastic_tensor', 'stochastic_variables', 'variational_inference'))}),
     # Its graph matcher only, which code used beyond quantisation (object detection).
     'quantize': Namespace('contrib.quantize', None, {
         'python': Namespace('contrib.quantize.python', None, {

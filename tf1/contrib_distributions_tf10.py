@@ -116,10 +116,29 @@ def names(tfp_class):
                       event_shape=_shape(tfp_class, 'event_shape'),
                       is_continuous=property(_is_continuous),
                       is_reparameterized=property(_is_reparameterized),
+                      param_shapes=_param_shapes(tfp_class, {}),
                       **_renamed_parameters(tfp_class, renames))
     if renames:
         attributes['__init__'] = _renaming_init(tfp_class, renames)
     return attributes
+
+
+# TFP's second parameterisations, which TF 1.x's param_shapes left out: name -> the first.
+_ALTERNATIVES = {'probs': 'logits', 'log_rate': 'rate'}
+
+
+def _param_shapes(cls, renames):
+    old_names = {new: old for old, new in renames.items()}
+    shapes = cls.param_shapes.__func__
+
+    def param_shapes(subclass, sample_shape, name='DistributionParamShapes'):
+        """The shapes of the parameters the class takes for samples of `sample_shape`, as
+        TF 1.x gave them (stochastic_variables makes a variable of each): by the names
+        the class takes, one parameterisation only (logits, not probs too)."""
+        given = shapes(subclass, sample_shape, name)
+        return {old_names.get(key, key): shape for key, shape in given.items()
+                if _ALTERNATIVES.get(key) not in given}
+    return classmethod(param_shapes)
 
 
 def renamed(name, cls, module, **renames):
@@ -127,7 +146,8 @@ def renamed(name, cls, module, **renames):
     (`renames`: TF 1.0's name -> TF 1.1's) and having its parameters by them."""
     return type(cls)(name, (cls,), {
         '__module__': module, '__qualname__': name, '__doc__': cls.__doc__,
-        '__init__': _renaming_init(cls, renames), **_renamed_parameters(cls, renames)})
+        '__init__': _renaming_init(cls, renames), **_renamed_parameters(cls, renames),
+        'param_shapes': _param_shapes(cls, renames)})
 
 
 def kl(dist_a, dist_b, allow_nan=False, name=None):
