@@ -270,9 +270,8 @@ def test_the_stacks_tensorflow_records_for_ops_start_at_the_script(tmp_path):
      'tf.contrib.model_pruning (TF 1.x) is not provided'),
     ('import tensorflow.contrib.model_pruning as pruning',
      'tf.contrib.model_pruning (TF 1.x) is not provided'),
-    ('import tensorflow as tf\ntf.contrib.quantize.create_training_graph',
-     'tf.contrib.quantize.create_training_graph (TF 1.x) is not provided by tf1: tf1 '
-     'provides its python.graph_matcher'),
+    ('import tensorflow as tf\ntf.contrib.opt.GGTOptimizer',
+     'tf.contrib.opt.GGTOptimizer (TF 1.x) is not provided by tf1: tf1 provides AdamW'),
     ('import tensorflow as tf\ntf.contrib.learn.DynamicRnnEstimator',
      'tf.contrib.learn.DynamicRnnEstimator (TF 1.x) is not provided by tf1: tf1 provides its '
      'Estimator'),

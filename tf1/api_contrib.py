@@ -243,10 +243,10 @@ PORTED_AND_MOVED = {
         'python': module_path('contrib.bayesflow.python.ops', 'tf1.contrib_bayesflow', (
             'entropy', 'monte_carlo', 'stochastic_gradient_estimators', 'stochastic_graph',
             'stochastic_tensor', 'stochastic_variables', 'variational_inference'))}),
-    # Its graph matcher only, which code used beyond quantisation (object detection).
-    'quantize': Namespace('contrib.quantize', None, {
-        'python': Namespace('contrib.quantize.python', None, {
-            'graph_matcher': Lazy('tf1.contrib_quantize_graph_matcher')})}),
+    'quantize': Namespace('contrib.quantize', Lazy('tf1.contrib_quantize'), {
+        'python': module_path('contrib.quantize.python', 'tf1.contrib_quantize', (
+            'common', 'fold_batch_norms', 'graph_matcher', 'quant_ops', 'quantize',
+            'quantize_graph'))}),
     'crf': Namespace('contrib.crf', Lazy('tf1.contrib_crf'), {
         'python': module_path('contrib.crf.python.ops', 'tf1.contrib_crf', ('crf',), {})}),
     'nn': Namespace('contrib.nn', Lazy('tf1.contrib_nn'), {

@@ -74,8 +74,6 @@ ADVICE = {
                    'clip_gradients_by_global_norm and ScipyOptimizerInterface; not the '
                    'distributed (elastic or model averaging, AGN, stale-gradient) or matrix '
                    '(GGT, Shampoo) optimizers: use tf.train\'s',
-    'contrib.quantize': 'tf1 provides its python.graph_matcher, not its graph rewriting: '
-                        'quantise with the TensorFlow Lite converter',
     'contrib.layers': 'tf1 provides its layers, initializers, regularizers, feature columns, '
                       'optimize_loss, adaptive_clipping_fn, rev_block and recompute_grad '
                       '(docs/tf1.md), not the masked fully_connected: write it with tf ops',
