@@ -264,12 +264,12 @@ def test_the_stacks_tensorflow_records_for_ops_start_at_the_script(tmp_path):
 
 
 @pytest.mark.parametrize('line, expected', [
-    ('import tensorflow as tf\ntf.contrib.model_pruning.get_masks',
-     'tf.contrib.model_pruning (TF 1.x) is not provided'),
-    ('from tensorflow.contrib import model_pruning',
-     'tf.contrib.model_pruning (TF 1.x) is not provided'),
-    ('import tensorflow.contrib.model_pruning as pruning',
-     'tf.contrib.model_pruning (TF 1.x) is not provided'),
+    ('import tensorflow as tf\ntf.contrib.timeseries.ARRegressor',
+     'tf.contrib.timeseries (TF 1.x) is not provided'),
+    ('from tensorflow.contrib import timeseries',
+     'tf.contrib.timeseries (TF 1.x) is not provided'),
+    ('import tensorflow.contrib.timeseries as ts',
+     'tf.contrib.timeseries (TF 1.x) is not provided'),
     ('import tensorflow as tf\ntf.contrib.opt.GGTOptimizer',
      'tf.contrib.opt.GGTOptimizer (TF 1.x) is not provided by tf1: tf1 provides AdamW'),
     ('import tensorflow as tf\ntf.contrib.learn.DynamicRnnEstimator',
@@ -299,14 +299,14 @@ def test_unsupported_modules_can_be_probed_like_missing_ones(tmp_path):
     (tmp_path / 'probe.py').write_text(textwrap.dedent('''\
         import tensorflow as tf
         try:
-            from tensorflow.contrib import model_pruning
+            from tensorflow.contrib import timeseries
         except ImportError:
-            print('no model_pruning')
-        print(hasattr(tf.contrib, 'model_pruning'), hasattr(tf, 'placeholder'))
+            print('no timeseries')
+        print(hasattr(tf.contrib, 'timeseries'), hasattr(tf, 'placeholder'))
         '''))
     result = tf1(['probe.py'], str(tmp_path))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ['no', 'model_pruning', 'False', 'True']
+    assert result.stdout.split() == ['no', 'timeseries', 'False', 'True']
 
 
 def test_tf1_names_of_tensorflow_internals_that_tf2_moved(tmp_path):

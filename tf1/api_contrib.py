@@ -243,6 +243,13 @@ PORTED_AND_MOVED = {
         'python': module_path('contrib.bayesflow.python.ops', 'tf1.contrib_bayesflow', (
             'entropy', 'monte_carlo', 'stochastic_gradient_estimators', 'stochastic_graph',
             'stochastic_tensor', 'stochastic_variables', 'variational_inference'))}),
+    'model_pruning': Namespace('contrib.model_pruning', Lazy('tf1.contrib_model_pruning'), {
+        'python': Namespace('contrib.model_pruning.python', None, {
+            **{module: Lazy('tf1.contrib_model_pruning.' + module)
+               for module in ('pruning', 'pruning_utils', 'learning')},
+            'layers': Namespace('contrib.model_pruning.python.layers', None, {
+                module: Lazy('tf1.contrib_model_pruning.' + module)
+                for module in ('layers', 'core_layers')})})}),
     'quantize': Namespace('contrib.quantize', Lazy('tf1.contrib_quantize'), {
         'python': module_path('contrib.quantize.python', 'tf1.contrib_quantize', (
             'common', 'fold_batch_norms', 'graph_matcher', 'quant_ops', 'quantize',

@@ -65,9 +65,13 @@ class _Convolution(Layer):
         return channels
 
     def call(self, inputs):
+        return self._convolve(inputs, self.kernel)
+
+    def _convolve(self, inputs, kernel):
+        """The layer's output with `kernel` (model_pruning's masked layers give theirs)."""
         # TF 1.x's op names: conv2d/Conv2D, conv3d/Conv3D; conv1d/conv1d/Conv2D.
         op_name = 'conv1d' if self.rank == 1 else 'Conv%dD' % self.rank
-        outputs = tf.nn.convolution(inputs, self.kernel, self.padding.upper(),
+        outputs = tf.nn.convolution(inputs, kernel, self.padding.upper(),
                                     strides=self.strides, dilation_rate=self.dilation_rate,
                                     data_format=self._tf_data_format, name=op_name)
         return bias_and_activation(outputs, self.bias, self.activation, self._tf_data_format)

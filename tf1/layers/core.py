@@ -57,12 +57,16 @@ class Dense(Layer):
         return input_shape[:-1].concatenate(self.units)
 
     def call(self, inputs):
+        return self._multiply(inputs, self.kernel)
+
+    def _multiply(self, inputs, kernel):
+        """The layer's output with `kernel` (model_pruning's masked layers give theirs)."""
         rank = inputs.shape.ndims
         if rank > 2:  # every position of every example, through the same kernel
-            outputs = seeds.tensordot(inputs, self.kernel, [[rank - 1], [0]])
+            outputs = seeds.tensordot(inputs, kernel, [[rank - 1], [0]])
             outputs.set_shape(inputs.shape[:-1].concatenate([self.units]))
         else:
-            outputs = tf.matmul(inputs, self.kernel)
+            outputs = tf.matmul(inputs, kernel)
         return bias_and_activation(outputs, self.bias, self.activation, 'NHWC')
 
 
