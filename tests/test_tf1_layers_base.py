@@ -5,6 +5,7 @@ made before the first call, InputSpec, count_params, structured inputs, and the 
 tensorflow.python.layers.utils. Where TF 2.21 still ships the TF 1.x code
 (tensorflow.python.keras.legacy_tf_layers), it is the oracle."""
 import copy
+import inspect
 import warnings
 
 import numpy as np
@@ -296,3 +297,93 @@ def test_sizes_may_be_a_shapes_dimension_objects():
     assert layers.dense(tf.zeros([1, 4]), depth).shape.as_list() == [1, 3]
     with pytest.raises(ValueError, match='units must be a positive int, got None'):
         layers.Dense(tf.Dimension(None))
+
+
+def legacy(module):
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        from tensorflow.python.keras import legacy_tf_layers
+        __import__('tensorflow.python.keras.legacy_tf_layers.' + module)
+    return getattr(legacy_tf_layers, module)
+
+
+SHAPED = [('convolutional', 'Conv1D', (4, 3), {}, [2, 10, 6]),
+          ('convolutional', 'Conv2D', (3, 3), {'strides': 2, 'padding': 'same'}, [2, 9, 9, 4]),
+          ('convolutional', 'Conv2D', (3, 3), {'dilation_rate': 2}, [2, 9, 9, 4]),
+          ('convolutional', 'Conv2D', (3, 3), {'data_format': 'channels_first'},
+           [2, 4, 9, 9]),
+          ('convolutional', 'Conv3D', (2, 2), {}, [2, 4, 4, 4, 3]),
+          ('convolutional', 'Conv2DTranspose', (3, 3), {'strides': 2}, [2, 5, 5, 4]),
+          ('convolutional', 'Conv3DTranspose', (3, 2), {'strides': 2, 'padding': 'same'},
+           [2, 3, 3, 3, 4]),
+          ('convolutional', 'SeparableConv1D', (5, 3), {'strides': 2}, [2, 11, 4]),
+          ('convolutional', 'SeparableConv2D', (5, 3), {}, [2, 7, 7, 4]),
+          ('pooling', 'MaxPooling1D', (2, 2), {}, [2, 9, 3]),
+          ('pooling', 'MaxPooling2D', (3, 2), {'padding': 'same'}, [2, 9, 8, 4]),
+          ('pooling', 'MaxPooling3D', (2, 2), {}, [2, 4, 4, 4, 3]),
+          ('pooling', 'AveragePooling1D', (2, 2), {'data_format': 'channels_first'},
+           [2, 4, 9]),
+          ('pooling', 'AveragePooling2D', (2, 1), {}, [2, 5, 5, 3]),
+          ('pooling', 'AveragePooling3D', (2, 2), {}, [2, 4, 4, 4, 3]),
+          ('core', 'Dropout', (0.5,), {}, [2, 6]),
+          ('core', 'Dense', (5,), {}, [2, 3, 6])]
+
+
+@pytest.mark.parametrize('module, name, args, kwargs, shape', SHAPED)
+def test_layers_spell_out_their_arguments_and_give_their_output_shapes(module, name, args,
+                                                                        kwargs, shape):
+    """TF 1.x's classes named every argument (code checks them by getfullargspec: Texar)
+    and computed their output shapes, as TF 2.21's copy of them (the oracle) does."""
+    ours, theirs = getattr(layers, name), getattr(legacy(module), name)
+    assert (inspect.getfullargspec(ours.__init__).args
+            == inspect.getfullargspec(theirs.__init__).args)
+    layer = ours(*args, **kwargs)
+    output = layer.apply(tf.zeros(shape))
+    for known in (shape, [None] + shape[1:]):
+        assert (layer.compute_output_shape(tf.TensorShape(known)).as_list()
+                == theirs(*args, **kwargs).compute_output_shape(tf.TensorShape(known)).as_list())
+    assert layer.compute_output_shape(shape).as_list() == output.shape.as_list()
+    assert layers.BatchNormalization().compute_output_shape([None, 6]).as_list() == [None, 6]
+
+
+def test_a_training_of_none_is_the_keras_learning_phase():
+    """As TF 1.x's layers (Keras layers) took it: False unless fed or set."""
+    x = tf.ones([200, 3])
+    dropped = layers.Dropout(0.5)(x, training=None)
+    also = layers.dropout(x, 0.5, training=None)
+    normalized = layers.BatchNormalization()(x * 3.0, training=None)
+    import tf_keras
+    phase = tf_keras.backend.learning_phase()
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assert sess.run(dropped).min() == 1.0 and sess.run(also).min() == 1.0
+        np.testing.assert_allclose(sess.run(normalized), 3.0 / np.sqrt(1 + 1e-3), rtol=1e-5)
+        training = sess.run(dropped, {phase: True})
+        assert (training == 0).any() and (training == 2).any()  # dropped, kept and scaled
+        assert np.abs(sess.run(normalized, {phase: True})).max() < 1e-3  # the batch's own
+
+
+def test_keras_weight_lists_that_tf_1_x_subclasses_read_and_extend():
+    """Texar's layers of layers gather their sublayers' `_trainable_weights`."""
+    dense = layers.Dense(3)
+    dense(tf.zeros([1, 4]))
+    norm = layers.BatchNormalization()
+    norm(tf.zeros([1, 3]), training=True)
+    assert [v.op.name for v in dense._trainable_weights] == ['dense/kernel', 'dense/bias']
+    assert dense._non_trainable_weights == []
+    assert [v.op.name for v in norm._non_trainable_weights] == [
+        'batch_normalization/moving_mean', 'batch_normalization/moving_variance']
+
+    class Parallel(layers.Layer):
+        def __init__(self, sublayers):
+            super(Parallel, self).__init__()
+            self._sublayers = sublayers
+
+        def build(self, input_shape):
+            for sublayer in self._sublayers:
+                self._trainable_weights.extend(sublayer._trainable_weights)
+            self.built = True
+
+    parallel = Parallel([dense])
+    parallel(tf.zeros([1, 4]))
+    assert parallel.trainable_variables == dense.trainable_variables

@@ -163,3 +163,33 @@ def test_tf0_names_say_what_tf1_0_made_of_them(name, advice):
                        match=r'tf\.%s \(TF 1\.x\) is not provided by tf1: %s'
                        % (name.replace('.', r'\.'), re.escape(advice))):
         getattr(namespace, last)
+
+
+def test_a_padded_volume_convolves_with_same_padding_as_tf1s_kernels_did():
+    """TF 2.21's oneDNN rewrite fuses a Pad into the Conv3D after it as if its padding were
+    VALID (NiftyNet's padded 3-D convolutions came out smaller); tf1's tf.pad of a volume
+    is PadV2, which it leaves alone: the shape and numbers of the unfused graph."""
+    from tensorflow.core.protobuf import rewriter_config_pb2
+    from tf1 import pad
+    rng = np.random.RandomState(0)
+    volume, kernel = rng.rand(1, 6, 4, 4, 2), rng.rand(3, 3, 3, 2, 3).astype(np.float32)
+    paddings = [(0, 0), (1, 1), (1, 1), (1, 1), (0, 0)]
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [1, 6, 4, 4, 2])
+        outputs = [tf.nn.conv3d(tf.identity(pad.pad(x, paddings)), kernel, [1] * 5, 'SAME'),
+                   tf.nn.conv3d(pad.pad(x, paddings), kernel, [1, 2, 2, 2, 1], 'SAME'),
+                   tf.nn.conv3d(pad.pad(x, paddings, constant_values=2.0), kernel, [1] * 5,
+                                'VALID')]
+        images = pad.pad(tf.ones([1, 2, 2, 1]), [(0, 0), (1, 1), (1, 1), (0, 0)])
+        reflected = pad.pad(x, paddings, mode='REFLECT')
+        assert outputs[0].op.inputs[0].op.inputs[0].op.type == 'PadV2'
+        assert images.op.type == 'Pad' and reflected.op.type == 'MirrorPad'  # untouched
+        unfused = tf.ConfigProto()
+        unfused.graph_options.rewrite_options.remapping = rewriter_config_pb2.RewriterConfig.OFF
+        with tf.Session() as sess:
+            got = sess.run(outputs, {x: volume})
+        with tf.Session(config=unfused) as sess:
+            expected = sess.run(outputs, {x: volume})
+    for output, value, reference in zip(outputs, got, expected):
+        assert value.shape == tuple(output.shape.as_list()) == reference.shape
+        np.testing.assert_allclose(value, reference, rtol=1e-5)

@@ -151,6 +151,7 @@ def _build():
         'random_gamma': Lazy('tf1.seeds:random_gamma'),
         **{name: Lazy('tf1.tf0_arguments:' + name) for name in ('concat', 'split', 'reverse')},
         'tensordot': Lazy('tf1.seeds:tensordot'),
+        'pad': Lazy('tf1.pad:pad'),
         # In a graph, the class of graph tensors (TF 1.x's tf.Tensor was their very class;
         # TF 2.x's is their base class); eagerly, the base of every tensor.
         'Tensor': ByExecutionMode(graph=Lazy('tensorflow.python.framework.ops:SymbolicTensor'),
@@ -268,13 +269,18 @@ def _import_from(root, path, fromlist):
 
 def _attribute(namespace, name, api_path):
     """getattr, with tf1's error as an ImportError (an import is what failed), naming the
-    path the import spelled (a standalone Keras module may be folded into another)."""
+    path the import spelled (a standalone Keras module may be folded into another), its
+    `name` the module asked for, as Python's (pydoc.locate, trying candidate paths, goes
+    on to the next only on its own path's)."""
     package = getattr(namespace, '_package', 'tensorflow')
     try:
         return getattr(namespace, name)
-    except unsupported.Unsupported as error:
+    except unsupported.Unsupported as tf1_error:
         if package == 'keras':
-            raise unsupported.error('.'.join(api_path), module=True, package=package) from None
-        raise unsupported.UnsupportedModuleError(str(error)) from None
+            error = unsupported.error('.'.join(api_path), module=True, package=package)
+        else:
+            error = unsupported.UnsupportedModuleError(str(tf1_error))
     except AttributeError:
-        raise unsupported.error('.'.join(api_path), module=True, package=package) from None
+        error = unsupported.error('.'.join(api_path), module=True, package=package)
+    error.name = '.'.join([package] + list(api_path))
+    raise error from None

@@ -114,8 +114,9 @@ class RevBlock(Layer):
         train_vars = vs.trainable_variables()
         for new_var in vs.global_variables()[len(vars_before):]:  # the layer's own
             self._layer_variables.append(new_var)
-            if any(new_var is v for v in train_vars):
-                self._layer_trainable_variables.append(new_var)
+            trainable = any(new_var is v for v in train_vars)
+            (self._trainable_weights if trainable else self._non_trainable_weights).append(
+                new_var)
         return out
 
     def forward(self, x1, x2):

@@ -64,7 +64,10 @@ class Layer(tf.Module):
             with tf.variable_scope(_scope) as captured:
                 self._scope = captured
         self.built = False
-        self._layer_variables, self._layer_trainable_variables = [], []
+        self._layer_variables = []  # in the order made
+        # Keras's names for them, which TF 1.x's subclasses read and extend (Texar's
+        # layers of layers): trainable_weights and non_trainable_weights are these.
+        self._trainable_weights, self._non_trainable_weights = [], []
         # (update or loss, whether it depends on the inputs of the call that made it)
         self._layer_updates, self._layer_losses = [], []
         self._call_inputs = []
@@ -76,12 +79,11 @@ class Layer(tf.Module):
 
     @property
     def trainable_variables(self):
-        return list(self._layer_trainable_variables)
+        return list(self._trainable_weights)
 
     @property
     def non_trainable_variables(self):
-        return [variable for variable in self._layer_variables if not any(
-            variable is trainable for trainable in self._layer_trainable_variables)]
+        return list(self._non_trainable_weights)
 
     weights = variables
     trainable_weights = trainable_variables
@@ -288,8 +290,7 @@ class Layer(tf.Module):
         for part in parts:
             if is_variable(part):
                 track_for_keras(part)  # a layer inside a tf.keras model
-        if trainable:
-            self._layer_trainable_variables.append(variable)
+        (self._trainable_weights if trainable else self._non_trainable_weights).append(variable)
         return variable
 
     add_variable = add_weight

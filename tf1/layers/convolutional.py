@@ -4,8 +4,9 @@ import tensorflow.compat.v1 as tf
 
 from tf1.layers.base import Layer, apply_functional
 from tf1.layers.utils import (bias_and_activation, check_activation, check_data_format,
-                              check_padding, deconv_output_length, int_tuple, positive_int,
-                              tf_data_format)
+                              check_padding, conv_output_length, deconv_output_length,
+                              int_tuple, positive_int, spatial_output_shape,
+                              spell_out_arguments, tf_data_format)
 
 
 class _Convolution(Layer):
@@ -66,6 +67,14 @@ class _Convolution(Layer):
 
     def call(self, inputs):
         return self._convolve(inputs, self.kernel)
+
+    def compute_output_shape(self, input_shape):
+        return spatial_output_shape(input_shape, self.data_format, self.filters, lambda i, size:
+                                    self._output_length(size, self.kernel_size[i],
+                                                        self.strides[i], self.dilation_rate[i]))
+
+    def _output_length(self, input_length, kernel, stride, dilation=1):
+        return conv_output_length(input_length, kernel, self.padding, stride, dilation)
 
     def _convolve(self, inputs, kernel):
         """The layer's output with `kernel` (model_pruning's masked layers give theirs)."""
@@ -129,7 +138,7 @@ class _TransposedConvolution(_Convolution):
         outputs.set_shape(static_output)
         return bias_and_activation(outputs, self.bias, self.activation, self._tf_data_format)
 
-    def _output_length(self, input_length, kernel, stride):
+    def _output_length(self, input_length, kernel, stride, dilation=1):
         return deconv_output_length(input_length, kernel, self.padding, stride)
 
 
@@ -221,6 +230,12 @@ class SeparableConv2D(_SeparableConvolution):
         super(SeparableConv2D, self).__init__(2, filters, kernel_size, strides, padding,
                                               data_format, dilation_rate, *args, **kwargs)
 
+
+
+for _layer_class in (Conv1D, Conv2D, Conv3D, SeparableConv1D, SeparableConv2D):
+    spell_out_arguments(_layer_class, fixed=['rank'])
+for _layer_class in (Conv2DTranspose, Conv3DTranspose):  # no dilation (TF 1.x's had none)
+    spell_out_arguments(_layer_class, fixed=['rank', 'dilation_rate'])
 
 def conv1d(inputs, filters, kernel_size, strides=1, padding='valid',
            data_format='channels_last', dilation_rate=1, activation=None, use_bias=True,

@@ -8,7 +8,7 @@ import tensorflow.compat.v1 as tf
 from tf1 import seeds
 from tf1.layers.base import Layer, apply_functional
 from tf1.layers.utils import (bias_and_activation, check_activation, check_data_format,
-                              positive_int, smart_cond)
+                              positive_int, smart_cond, training_or_learning_phase)
 
 
 class Dense(Layer):
@@ -80,11 +80,15 @@ class Dropout(Layer):
             raise ValueError('%s: rate must be in [0, 1), got %r' % (self._kind, rate))
         self.rate, self.noise_shape, self.seed = rate, noise_shape, seed
 
+    def compute_output_shape(self, input_shape):
+        return tf.TensorShape(input_shape)
+
     def call(self, inputs, training=False):
         def dropped():
             return tf.nn.dropout(inputs, rate=self.rate, noise_shape=self._noise_shape(inputs),
                                  seed=self.seed)
-        return smart_cond(training, dropped, lambda: tf.identity(inputs))
+        return smart_cond(training_or_learning_phase(training), dropped,
+                          lambda: tf.identity(inputs))
 
     def _noise_shape(self, inputs):
         """noise_shape with its None entries taken from the inputs' shape at run time."""

@@ -6,7 +6,7 @@ from tensorflow.python.training import moving_averages
 from tf1.layers import normalization_options as options
 from tf1.layers.normalization_options import assign_moving_average, cast
 from tf1.layers.base import Layer, apply_functional
-from tf1.layers.utils import smart_cond, static_value
+from tf1.layers.utils import smart_cond, static_value, training_or_learning_phase
 
 
 class BatchNormalization(Layer):
@@ -103,7 +103,11 @@ class BatchNormalization(Layer):
             options.add_renorm_variables(self, param_shape, param_dtype)
         self.built = True
 
+    def compute_output_shape(self, input_shape):
+        return tf.TensorShape(input_shape)
+
     def call(self, inputs, training=False):
+        training = training_or_learning_phase(training)
         if self.renorm or self.virtual_batch_size is not None or self.adjustment is not None:
             return options.call(self, inputs, training)
         outputs, updates = normalize_batch(

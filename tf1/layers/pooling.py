@@ -3,7 +3,8 @@
 import tensorflow.compat.v1 as tf
 
 from tf1.layers.base import Layer
-from tf1.layers.utils import check_data_format, check_padding, int_tuple, tf_data_format
+from tf1.layers.utils import (check_data_format, check_padding, conv_output_length, int_tuple,
+                              spatial_output_shape, spell_out_arguments, tf_data_format)
 
 
 class _Pooling(Layer):
@@ -20,6 +21,11 @@ class _Pooling(Layer):
         self.strides = int_tuple(self._kind, strides, rank, 'strides')
         self.padding = check_padding(self._kind, padding)
         self.data_format = check_data_format(self._kind, data_format)
+
+    def compute_output_shape(self, input_shape):
+        return spatial_output_shape(input_shape, self.data_format, None, lambda i, size:
+                                    conv_output_length(size, self.pool_size[i], self.padding,
+                                                       self.strides[i]))
 
     def call(self, inputs):
         if inputs.shape.ndims != self.rank + 2:
@@ -70,6 +76,11 @@ class AveragePooling3D(_Pooling):
     def __init__(self, pool_size, strides, *args, **kwargs):
         super(AveragePooling3D, self).__init__(3, 'avg', pool_size, strides, *args, **kwargs)
 
+
+
+for _layer_class in (MaxPooling1D, MaxPooling2D, MaxPooling3D, AveragePooling1D,
+                     AveragePooling2D, AveragePooling3D):
+    spell_out_arguments(_layer_class, fixed=['rank', 'pool_type'])
 
 def max_pooling1d(inputs, pool_size, strides, padding='valid', data_format='channels_last',
                   name=None):

@@ -3,6 +3,7 @@ into one clear error (tf1/contrib_layers and tf1/rnn_cell use them too); and, as
 `tensorflow.python.layers.utils`, the rest of that TF 1.x module's functions (convolution
 lengths, its argument normalisers, constant_value, get_reachable_from_inputs)."""
 
+import inspect
 import numbers
 import re
 import sys
@@ -13,6 +14,19 @@ from tensorflow.python.ops import variables
 from tensorflow.python.util import object_identity
 
 
+def spell_out_arguments(subclass, fixed):
+    """Give `subclass.__init__`, which takes its leading arguments and passes the others on
+    as *args and **kwargs, the signature of all it takes: its own, then its base's but
+    `fixed` (those it passes itself), as TF 1.x's classes spelled theirs out. Code checks
+    a layer's arguments by inspect.getfullargspec (Texar's get_layer)."""
+    own = [parameter for parameter in inspect.signature(subclass.__init__).parameters.values()
+           if parameter.kind is parameter.POSITIONAL_OR_KEYWORD]
+    taken = {parameter.name for parameter in own} | set(fixed)
+    base = inspect.signature(subclass.__mro__[1].__init__).parameters.values()
+    subclass.__init__.__signature__ = inspect.Signature(
+        own + [parameter for parameter in base if parameter.name not in taken])
+
+
 def smart_cond(pred, true_fn, false_fn):
     """TF 1.x's smart_cond: the branch `pred` picks when it is known while the graph is
     built (a Python bool, a constant), a tf.cond when it is known only at run time."""
@@ -20,6 +34,15 @@ def smart_cond(pred, true_fn, false_fn):
     if value is None:
         return tf.cond(pred, true_fn, false_fn)
     return true_fn() if value else false_fn()
+
+
+def training_or_learning_phase(training):
+    """A layer's `training`; None is Keras's learning phase, as TF 1.x's layers (Keras
+    layers) took it: False unless fed or set (`tf.keras.backend.set_learning_phase`)."""
+    if training is not None:
+        return training
+    import tf_keras  # the Keras of a TF 1.x script's tf.keras, only where asked
+    return tf_keras.backend.learning_phase()
 
 
 def static_value(pred):
@@ -243,6 +266,21 @@ def normalize_padding(value):
         raise ValueError('The `padding` argument must be one of "valid", "same". '
                          'Received: ' + str(padding))
     return padding
+
+
+def spatial_output_shape(input_shape, data_format, channels, length):
+    """A convolution's or pooling's output shape: the batch, `length(i, size)` of each
+    spatial axis i, and `channels` (None: the input's), first or last by data_format."""
+    dims = tf.TensorShape(input_shape).as_list()
+    if data_format == 'channels_first':
+        spatial, kept = dims[2:], dims[1]
+    else:
+        spatial, kept = dims[1:-1], dims[-1]
+    lengths = [length(i, size) for i, size in enumerate(spatial)]
+    channels = kept if channels is None else channels
+    if data_format == 'channels_first':
+        return tf.TensorShape(dims[:1] + [channels] + lengths)
+    return tf.TensorShape(dims[:1] + lengths + [channels])
 
 
 def conv_output_length(input_length, filter_size, padding, stride, dilation=1):
