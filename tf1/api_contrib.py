@@ -254,6 +254,11 @@ PORTED_AND_MOVED = {
         'python': module_path('contrib.quantize.python', 'tf1.contrib_quantize', (
             'common', 'fold_batch_norms', 'graph_matcher', 'quant_ops', 'quantize',
             'quantize_graph'))}),
+    'periodic_resample': Namespace('contrib.periodic_resample',
+                                   Lazy('tf1.contrib_periodic_resample'), {
+        'python': module_path('contrib.periodic_resample.python.ops',
+                              'tf1.contrib_periodic_resample', (), {},
+                              whole=('periodic_resample_op',))}),
     'crf': Namespace('contrib.crf', Lazy('tf1.contrib_crf'), {
         'python': module_path('contrib.crf.python.ops', 'tf1.contrib_crf', ('crf',), {})}),
     'nn': Namespace('contrib.nn', Lazy('tf1.contrib_nn'), {

@@ -139,7 +139,6 @@ ADVICE = {
     'contrib.mpi_collectives': 'use Horovod or tf.distribute.MultiWorkerMirroredStrategy',
     'contrib.nearest_neighbor': 'use scikit-learn\'s NearestNeighbors',
     'contrib.optimizer_v2': 'use tf.train\'s optimizers (the same algorithms and arguments)',
-    'contrib.periodic_resample': 'write it with tf.reshape and tf.transpose',
     'contrib.quantization': 'quantise with the TensorFlow Lite converter',
     'contrib.rate': 'count with tf.Variable and tf.metrics',
     'contrib.receptive_field': 'compute receptive fields from the layers\' kernel sizes and '
