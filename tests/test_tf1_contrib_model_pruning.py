@@ -158,7 +158,67 @@ def test_a_network_trains_to_its_target_sparsity_by_hand_and_by_the_slim_loop(tm
     assert final_loss < 0.6  # still learning with 80% of its weights gone
 
 
+def test_masked_lstm_cells_step_with_their_masked_kernels():
+    inputs = np.random.RandomState(0).rand(2, 3, 4).astype(np.float32)
+    cells = model_pruning.python.layers.rnn_cells
+    with tf.Graph().as_default():
+        x = tf.constant(inputs)
+        basic = cells.MaskedBasicLSTMCell(5)
+        projected = cells.MaskedLSTMCell(5, num_proj=3, use_peepholes=True)
+        plain = tf1_api.nn.rnn_cell.BasicLSTMCell(5)
+        outputs = [tf.nn.dynamic_rnn(cell, x, dtype=tf.float32, scope=scope)[0]
+                   for cell, scope in ((basic, 'basic'), (projected, 'projected'),
+                                       (plain, 'plain'))]
+        names = sorted(v.op.name for v in tf.global_variables() if 'plain' not in v.op.name)
+        masks = model_pruning.get_masks()
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            # A mask of zeros and the same bias: the plain cell with a kernel of zeros.
+            sess.run([masks[0].assign(tf.zeros_like(masks[0])),
+                      plain.variables[0].assign(tf.zeros_like(plain.variables[0])),
+                      plain.variables[1].assign(basic.variables[1])])
+            masked, _, reference = sess.run(outputs)
+    assert names == ['basic/masked_basic_lstm_cell/bias', 'basic/masked_basic_lstm_cell/kernel',
+                     'basic/masked_basic_lstm_cell/mask', 'basic/masked_basic_lstm_cell/threshold',
+                     'projected/masked_lstm_cell/bias', 'projected/masked_lstm_cell/kernel',
+                     'projected/masked_lstm_cell/mask',
+                     'projected/masked_lstm_cell/projection/kernel',
+                     'projected/masked_lstm_cell/threshold', 'projected/masked_lstm_cell/w_f_diag',
+                     'projected/masked_lstm_cell/w_i_diag', 'projected/masked_lstm_cell/w_o_diag']
+    assert masks[1].shape.as_list() == [4 + 3, 4 * 5]  # the kernel's, the projection's width
+    np.testing.assert_allclose(masked, reference, rtol=1e-5)
+
+
+def test_a_pruned_network_is_exported_without_its_masks(tmp_path):
+    images = np.random.RandomState(0).rand(4, 6, 6, 1).astype(np.float32)
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 6, 6, 1], name='images')
+        net = model_pruning.masked_conv2d(x, 3, 3)
+        net = model_pruning.masked_fully_connected(tf1_api.contrib.layers.flatten(net), 2,
+                                                   activation_fn=None)
+        output = tf.identity(net, name='logits')
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for mask in model_pruning.get_masks():  # prune half of each
+                shape = mask.shape.as_list()
+                sess.run(mask.assign((np.arange(np.prod(shape)) % 2).reshape(shape)))
+            expected = sess.run(output, {x: images})
+            tf.train.Saver().save(sess, str(tmp_path / 'model.ckpt'))
+    frozen = model_pruning.graph_def_from_checkpoint(str(tmp_path), ['logits'])
+    stripped = model_pruning.strip_pruning_vars_fn(frozen, ['logits'])
+    kinds = {node.name: node.op for node in stripped.node}
+    assert not any(name.endswith(('/mask', '/threshold')) for name in kinds)
+    assert kinds['Conv/weights/masked_weight'] == 'Const'
+    with tf.Graph().as_default():
+        tf.import_graph_def(stripped, name='')
+        with tf.Session() as sess:
+            got = sess.run('logits:0', {'images:0': images})
+    np.testing.assert_allclose(got, expected, rtol=1e-5)
+    with pytest.raises(ValueError, match='Could not find a checkpoint'):
+        model_pruning.graph_def_from_checkpoint(str(tmp_path / 'none'), ['logits'])
+
+
 def test_what_is_not_provided_says_so_in_one_line():
     with pytest.raises(unsupported.UnsupportedApiError,
-                       match='not its masked LSTM cells or strip_pruning_vars'):
-        model_pruning.MaskedBasicLSTMCell
+                       match='for the rest use the TensorFlow Model Optimization Toolkit'):
+        model_pruning.prune_low_magnitude

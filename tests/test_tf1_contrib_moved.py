@@ -119,7 +119,7 @@ def test_contrib_checkpoint_hooks_proto_batching_and_xla_where_tf_2_keeps_them(t
 
 
 @pytest.mark.parametrize('name, advice', [
-    ('model_pruning.MaskedLSTMCell', 'TensorFlow Model Optimization Toolkit'),
+    ('model_pruning.prune_low_magnitude', 'TensorFlow Model Optimization Toolkit'),
     ('bayesflow.hmc', 'TensorFlow Probability'),
     ('checkpoint.split_dependency', 'not split_dependency'),
     ('memory_stats.BytesInUse', 'get_memory_info'),

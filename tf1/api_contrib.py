@@ -246,10 +246,12 @@ PORTED_AND_MOVED = {
     'model_pruning': Namespace('contrib.model_pruning', Lazy('tf1.contrib_model_pruning'), {
         'python': Namespace('contrib.model_pruning.python', None, {
             **{module: Lazy('tf1.contrib_model_pruning.' + module)
-               for module in ('pruning', 'pruning_utils', 'learning')},
+               for module in ('pruning', 'pruning_utils', 'learning',
+                              'strip_pruning_vars_lib')},
+            'strip_pruning_vars': Lazy('tf1.contrib_model_pruning.strip_pruning_vars_lib'),
             'layers': Namespace('contrib.model_pruning.python.layers', None, {
                 module: Lazy('tf1.contrib_model_pruning.' + module)
-                for module in ('layers', 'core_layers')})})}),
+                for module in ('layers', 'core_layers', 'rnn_cells')})})}),
     'quantize': Namespace('contrib.quantize', Lazy('tf1.contrib_quantize'), {
         'python': module_path('contrib.quantize.python', 'tf1.contrib_quantize', (
             'common', 'fold_batch_norms', 'graph_matcher', 'quant_ops', 'quantize',

@@ -132,10 +132,9 @@ ADVICE = {
                                 'tf.train optimizer',
     'contrib.memory_stats': 'use tf.config.experimental.get_memory_info on a GPU',
     'contrib.meta_graph_transform': 'optimise graphs with grappler (tf.config.optimizer)',
-    'contrib.model_pruning': 'tf1 provides its pruning, masked conv2d and fully connected '
-                             'layers and training loop, not its masked LSTM cells or '
-                             'strip_pruning_vars: use the TensorFlow Model Optimization '
-                             'Toolkit (tfmot.sparsity)',
+    'contrib.model_pruning': 'tf1 provides its pruning, masked layers and LSTM cells, '
+                             'training loop and strip_pruning_vars; for the rest use the '
+                             'TensorFlow Model Optimization Toolkit (tfmot.sparsity)',
     'contrib.mpi_collectives': 'use Horovod or tf.distribute.MultiWorkerMirroredStrategy',
     'contrib.nearest_neighbor': 'use scikit-learn\'s NearestNeighbors',
     'contrib.optimizer_v2': 'use tf.train\'s optimizers (the same algorithms and arguments)',

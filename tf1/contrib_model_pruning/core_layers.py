@@ -14,21 +14,24 @@ WEIGHT_COLLECTION = 'kernel'
 MASKED_WEIGHT_NAME = 'weights/masked_weight'
 
 
-def _add_mask(layer):
-    """The built layer's mask and threshold variables, its masked kernel, and the
-    collections."""
+def add_mask(layer, kernel):
+    """(mask, threshold, masked kernel) of the built `layer`'s `kernel`: the mask and
+    threshold variables made beside it, and all of them in the collections (once: a cell
+    reused at every step of an RNN builds once)."""
     layer.built = False  # so that add_weight makes them (it reuses a built layer's)
-    layer.mask = layer.add_weight('mask', layer.kernel.shape, initializer=tf.ones_initializer(),
-                                  trainable=False)
-    layer.threshold = layer.add_weight('threshold', [], initializer=tf.zeros_initializer(),
-                                       trainable=False)
+    mask = layer.add_weight('mask', kernel.get_shape(), initializer=tf.ones_initializer(),
+                            trainable=False)
+    threshold = layer.add_weight('threshold', [], initializer=tf.zeros_initializer(),
+                                 trainable=False)
     layer.built = True
-    layer.masked_kernel = tf.multiply(layer.mask, layer.kernel, MASKED_WEIGHT_NAME)
-    for collection, value in ((MASK_COLLECTION, layer.mask),
-                              (MASKED_WEIGHT_COLLECTION, layer.masked_kernel),
-                              (THRESHOLD_COLLECTION, layer.threshold),
-                              (WEIGHT_COLLECTION, layer.kernel)):
-        tf.add_to_collection(collection, value)
+    masked_kernel = tf.multiply(mask, kernel, MASKED_WEIGHT_NAME)
+    if mask not in tf.get_collection_ref(MASK_COLLECTION):
+        for collection, value in ((MASK_COLLECTION, mask),
+                                  (MASKED_WEIGHT_COLLECTION, masked_kernel),
+                                  (THRESHOLD_COLLECTION, threshold),
+                                  (WEIGHT_COLLECTION, kernel)):
+            tf.add_to_collection(collection, value)
+    return mask, threshold, masked_kernel
 
 
 class MaskedConv2D(layers.Conv2D):
@@ -36,7 +39,7 @@ class MaskedConv2D(layers.Conv2D):
 
     def build(self, input_shape):
         super().build(input_shape)
-        _add_mask(self)
+        self.mask, self.threshold, self.masked_kernel = add_mask(self, self.kernel)
 
     def call(self, inputs):
         return self._convolve(inputs, self.masked_kernel)
@@ -47,7 +50,7 @@ class MaskedFullyConnected(layers.Dense):
 
     def build(self, input_shape):
         super().build(input_shape)
-        _add_mask(self)
+        self.mask, self.threshold, self.masked_kernel = add_mask(self, self.kernel)
 
     def call(self, inputs):
         return self._multiply(inputs, self.masked_kernel)

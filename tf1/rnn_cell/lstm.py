@@ -77,12 +77,16 @@ class LSTMCell(LayerRNNCell):
                 partitioner=shard_partitioner(self._num_proj_shards))
 
     def call(self, inputs, state):
+        return self._step(inputs, state, self._kernel)
+
+    def _step(self, inputs, state, kernel):
+        """One step with `kernel` (model_pruning's masked cells give theirs)."""
         check_floating(inputs, state)
         axis = self._split_axis()
         c_prev, m_prev = state if self._state_is_tuple else self._split_state(state, axis)
 
         lstm_matrix = tf.nn.bias_add(
-            tf.matmul(tf.concat([inputs, m_prev], 1), self._kernel), self._bias)
+            tf.matmul(tf.concat([inputs, m_prev], 1), kernel), self._bias)
         i, j, f, o = seeds.split(lstm_matrix, 4, axis=axis)
         if self._use_peepholes:
             c = (tf.sigmoid(f + self._forget_bias + self._w_f_diag * c_prev) * c_prev +
