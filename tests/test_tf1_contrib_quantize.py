@@ -180,13 +180,15 @@ def test_quantisation_and_frozen_batch_norms_wait_for_their_delays():
 
 
 def test_what_the_rewrite_refuses_in_one_line():
-    with tf.Graph().as_default():
+    with tf.Graph().as_default() as graph:
         x = tf.placeholder(tf.float32, [4, 6, 6, 1])
         slim.conv2d(x, 2, 3, normalizer_fn=slim.batch_norm,
                     normalizer_params={'fused': False, 'is_training': True}, scope='conv')
+        before = len(graph.get_operations())
         with pytest.raises(unsupported.UnsupportedUseError,
                            match='conv/BatchNorm is unfused: build it with fused=True'):
             quantize.create_training_graph()
+        assert len(graph.get_operations()) == before  # nothing rewritten
     with tf.Graph().as_default():
         loss = tf.reduce_sum(slim.conv2d(tf.ones([1, 4, 4, 1]), 2, 3))
         tf.train.GradientDescentOptimizer(0.1).minimize(loss)

@@ -22,14 +22,14 @@ from tf1.contrib_quantize import graph_matcher as gm
 
 def FoldBatchNorms(graph, is_training, freeze_batch_norm_delay=None):
     """Fold every batch norm after a Conv2D, DepthwiseConv2dNative or MatMul in `graph`
-    into it, in place."""
-    for match in _fused_batch_norms(graph):
-        _fold(graph, match, is_training, freeze_batch_norm_delay)
+    into it, in place (nothing changed if one is unfused, which is refused)."""
     unfused = common.unfused_batch_norm_groups(graph)
     if unfused:
         raise unsupported.UnsupportedUseError(
             'tf.contrib.quantize: tf1 folds fused batch norms only, and %sBatchNorm is '
             'unfused: build it with fused=True (or None)' % unfused[0])
+    for match in _fused_batch_norms(graph):
+        _fold(graph, match, is_training, freeze_batch_norm_delay)
 
 
 class _Match:
