@@ -338,6 +338,61 @@ def test_standalone_keras_module_names_are_keras_2s():
         keras('keras.utils.io_utils', 'h5dict')  # the module the import named
 
 
+def test_keras_2s_weight_file_functions_take_a_list_of_layers(tmp_path):
+    """Mask R-CNN loads a checkpoint's weights by name into some of its layers with
+    keras.engine.saving's functions (engine.topology's in Keras 2.0-2.1)."""
+    import h5py
+    layers, models = keras('keras.layers'), keras('keras.models')
+    saving, topology = keras('keras.engine.saving'), keras('keras.engine.topology')
+    with tf.Graph().as_default(), tf.Session().as_default():
+        inputs = layers.Input(shape=(3,))
+        source = models.Model(inputs, layers.Dense(2, name='head')(layers.Dense(
+            4, name='body')(inputs)))
+        with h5py.File(str(tmp_path / 'weights.h5'), 'w') as f:
+            saving.save_weights_to_hdf5_group(f, source.layers)
+        other = layers.Input(shape=(3,))
+        target = models.Model(other, layers.Dense(5, name='new_head')(layers.Dense(
+            4, name='body')(other)))
+        before = target.get_layer('new_head').get_weights()
+        with h5py.File(str(tmp_path / 'weights.h5'), 'r') as f:
+            topology.load_weights_from_hdf5_group_by_name(f, target.layers)
+            saving.load_weights_from_hdf5_group(f, source.layers)
+        for got, expected in zip(target.get_layer('body').get_weights(),
+                                 source.get_layer('body').get_weights()):
+            np.testing.assert_array_equal(got, expected)  # loaded by its name
+        for got, expected in zip(target.get_layer('new_head').get_weights(), before):
+            np.testing.assert_array_equal(got, expected)  # not in the file: left alone
+
+
+def test_keras_2_model_idioms_of_mask_rcnn():
+    """A Lambda making a variable (its anchors), losses emptied by assignment and added
+    again at each compile, tensors appended to metrics_tensors, uses_learning_phase."""
+    layers, models = keras('keras.layers'), keras('keras.models')
+    anchors = np.arange(6, dtype=np.float32).reshape(1, 3, 2)
+    with tf.Graph().as_default(), tf.Session().as_default():
+        inputs = layers.Input(shape=(2,))
+        made = layers.Lambda(lambda x: tf.Variable(anchors), name='anchors')(inputs)
+        outputs = layers.Dense(1, kernel_initializer='ones', name='out')(
+            layers.Add()([inputs, layers.Lambda(lambda a: a[:, 0])(made)]))
+        model = models.Model(inputs, outputs)
+        assert model.get_layer('anchors').weights == []  # initialised, not trained
+        assert not model.uses_learning_phase
+        assert models.Model(inputs, layers.Dropout(0.5)(outputs)).uses_learning_phase
+        for _ in range(2):  # Mask R-CNN's compile, once per train()
+            model._losses = []
+            model._per_input_losses = {}
+            model.add_loss(tf.reduce_mean(outputs, keepdims=True))
+            if 'mean_out' not in model.metrics_names:
+                model.metrics_names.append('mean_out')
+                model.metrics_tensors.append(tf.reduce_mean(outputs, keepdims=True))
+            model.compile(optimizer='sgd', loss=[None])
+        assert len(model.losses) == 1  # not twice
+        history = model.fit(np.zeros((4, 2), np.float32), None, epochs=1, verbose=0)
+    # The anchors' first row (0, 1) reaches the output: 0 + 1 through a kernel of ones.
+    np.testing.assert_allclose(np.ravel(history.history['loss']), [1.0], rtol=1e-5)
+    np.testing.assert_allclose(np.ravel(history.history['mean_out']), [1.0], rtol=1e-5)
+
+
 def test_keras_1s_merge_function_as_keras_2_0_to_2_1_had_it():
     layers, models = keras('keras.layers'), keras('keras.models')
     with tf.Graph().as_default(), tf.Session().as_default():

@@ -387,3 +387,23 @@ def test_keras_weight_lists_that_tf_1_x_subclasses_read_and_extend():
     parallel = Parallel([dense])
     parallel(tf.zeros([1, 4]))
     assert parallel.trainable_variables == dense.trainable_variables
+
+
+def test_a_tf_keras_layer_checks_its_inputs_against_a_tf_layers_input_spec():
+    """TF 1.x's tf.layers.InputSpec was tf.keras's: Tacotron-2's WaveNet gives its
+    tf.keras wrappers one."""
+    from tf1.api import tensorflow as tf1_api
+
+    class Doubling(tf1_api.keras.layers.Layer):
+        def build(self, input_shape):
+            self.input_spec = layers.InputSpec(shape=tf.TensorShape(input_shape).as_list())
+            super(Doubling, self).build(input_shape)
+
+        def call(self, x):
+            return x * 2.0
+
+    doubling, x = Doubling(), tf.ones([2, 3])
+    doubling(x)
+    assert doubling(x).shape.as_list() == [2, 3]  # checked against the spec this time
+    with pytest.raises(ValueError, match='expected shape=\\(2, 3\\)|incompatible'):
+        doubling(tf.ones([2, 4]))

@@ -65,12 +65,20 @@ def keras_namespace(package):
     def module(path, provided=None):
         return namespace(path, '.'.join(part for part in (TF_KERAS, path) if part), provided)
 
-    engine = namespace('engine', TF_KERAS + '.layers', {
-        'Model': KerasLazy(TF_KERAS + '.models:Model'),
-        'Network': KerasLazy(TF_KERAS + '.models:Model'),
-        'Sequential': KerasLazy(TF_KERAS + '.models:Sequential'),
-        'Node': KerasLazy('tf_keras.src.engine.node:Node'),
-        'get_source_inputs': KerasLazy(TF_KERAS + '.utils:get_source_inputs')})
+    # Keras 2.0-2.1 kept the weight-file functions in engine.topology, Keras 2.2 in
+    # engine.saving (tf1/keras_saving.py).
+    weight_files = {name: KerasLazy('tf1.keras_saving:' + name) for name in (
+        'load_weights_from_hdf5_group', 'load_weights_from_hdf5_group_by_name',
+        'save_weights_to_hdf5_group')}
+    engine = namespace('engine', TF_KERAS + '.layers', dict(
+        weight_files,
+        Model=KerasLazy(TF_KERAS + '.models:Model'),
+        Network=KerasLazy(TF_KERAS + '.models:Model'),
+        Sequential=KerasLazy(TF_KERAS + '.models:Sequential'),
+        Node=KerasLazy('tf_keras.src.engine.node:Node'),
+        get_source_inputs=KerasLazy(TF_KERAS + '.utils:get_source_inputs'),
+        saving=namespace('engine.saving', 'tf_keras.src.saving.legacy.hdf5_format',
+                         weight_files)))
     backend = module('backend', dict(
         {name: Lazy('tf1.keras_legacy:' + name) for name in
          ('image_dim_ordering', 'set_image_dim_ordering', '_get_available_gpus')},

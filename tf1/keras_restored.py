@@ -5,7 +5,10 @@ utils.HDF5Matrix: an HDF5 dataset read a slice at a time, as if it were the NumP
 `fit(..., shuffle='batch')` and `predict` take.
 
 Layer.apply: the deprecated alias of calling a layer, which TF 1.x's tf.keras layers still
-had (tf.layers' have it too).
+had (tf.layers' have it too). Lambda's function may make variables, as in Keras 2.0-2.2
+(Mask R-CNN's anchors). Model.uses_learning_phase. `model._losses = []`
+empties the losses add_loss gave the model, as in Keras 2; `model.metrics_names.append(name)`
+then `model.metrics_tensors.append(tensor)` makes the tensor a metric of the model.
 
 Model.save and save_model: HDF5 unless a save_format says otherwise, as TF 1.x wrote it.
 Model.to_yaml and models.model_from_yaml, which tf_keras removed, with PyYAML installed.
@@ -34,7 +37,9 @@ import warnings
 
 import numpy as np
 import tensorflow.compat.v1 as tf
-from tf_keras.src.engine import base_layer, sequential, training, training_v1
+from tf_keras.src import backend
+from tf_keras.src.engine import base_layer, input_layer, sequential, training, training_v1
+from tf_keras.src.layers.core import lambda_layer
 from tf_keras.src.saving import saving_api
 
 warnings.filterwarnings('ignore', message='`Model.state_updates` will be removed',
@@ -73,6 +78,90 @@ def apply(self, inputs, *args, **kwargs):
 
 if not hasattr(base_layer.Layer, 'apply'):
     base_layer.Layer.apply = apply
+
+
+def _initialising_created_variables(self, created_variables, accessed_variables):
+    """Keras 2.0-2.2's Lambda: its function may make variables (Mask R-CNN's anchors, a
+    constant `tf.Variable`), which Keras's session initialises; they are not the layer's
+    weights, so not trained. tf_keras refuses them."""
+    for variable in created_variables:
+        backend.track_variable(variable)
+
+
+lambda_layer.Lambda._check_variables = _initialising_created_variables
+
+
+def uses_learning_phase(self):
+    """Keras 2's and TF 1.x's Model.uses_learning_phase: whether its outputs depend on the
+    learning phase (a layer that takes `training`: dropout, batch normalization), so that
+    a K.function of them is fed it."""
+    def takes_training(layer):
+        if isinstance(layer, lambda_layer.Lambda):  # its call takes it for the function
+            return layer._fn_expects_training_arg
+        return layer._expects_training_arg and not isinstance(
+            layer, (input_layer.InputLayer, training.Model))
+    return any(takes_training(layer) for layer in self._flatten_layers(include_self=False))
+
+
+if not hasattr(training.Model, 'uses_learning_phase'):
+    training.Model.uses_learning_phase = property(uses_learning_phase)
+
+
+def _clearing_added_losses(setattr_):
+    """Keras 2 code emptied a model's added losses by assignment, `model._losses = []` and
+    `model._per_input_losses = {}`, before adding them again (Mask R-CNN's compile, at each
+    train()). A functional tf_keras model keeps what add_loss added in layers it inserts:
+    those are emptied, so that a second compile does not count each loss twice."""
+    @functools.wraps(setattr_)
+    def __setattr__(self, name, value):
+        if (name in ('_losses', '_per_input_losses') and not value
+                and getattr(self, '_is_graph_network', False)):
+            for layer in self._flatten_layers():
+                if isinstance(layer, base_layer.AddLoss) or layer is self:
+                    del layer._losses[:]
+            return
+        setattr_(self, name, value)
+    return __setattr__
+
+
+training.Model.__setattr__ = _clearing_added_losses(training.Model.__setattr__)
+
+
+class _MetricNames(list):
+    """A compiled model's metrics_names, to which Keras 2 code appended the name of the
+    tensor it then appended to metrics_tensors."""
+
+    def __init__(self, model, names):
+        super().__init__(names)
+        self._model = model
+
+    def append(self, name):
+        super().append(name)
+        self._model.__dict__.setdefault('_tf1_metric_names', []).append(name)
+
+
+class _MetricTensors(list):
+    """Keras 2's Model.metrics_tensors: a tensor appended is a metric of the model, under
+    the name appended to metrics_names before it (add_metric's, averaged over the epoch as
+    Keras 2's logs averaged it)."""
+
+    def __init__(self, model):
+        super().__init__()
+        self._model = model
+
+    def append(self, tensor):
+        super().append(tensor)
+        names = self._model.__dict__.get('_tf1_metric_names') or ['metric_%d' % len(self)]
+        self._model.add_metric(tensor, name=names.pop(0), aggregation='mean')
+
+
+_v1_metrics_names = training_v1.Model.metrics_names.fget
+training_v1.Model.metrics_names = property(
+    lambda self: _MetricNames(self, _v1_metrics_names(self)),
+    doc=training_v1.Model.metrics_names.__doc__)
+if not hasattr(training_v1.Model, 'metrics_tensors'):
+    training_v1.Model.metrics_tensors = property(
+        lambda self: _MetricTensors(self), doc=_MetricTensors.__doc__)
 
 
 # What tf_keras's v1 compile takes besides its parameters: the session's arguments and its

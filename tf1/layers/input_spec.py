@@ -6,10 +6,14 @@ import tensorflow.compat.v1 as tf
 
 
 class InputSpec(object):
-    """The ndim, dtype and shape each input must have; None anywhere accepts anything."""
+    """The ndim, dtype and shape each input must have; None anywhere accepts anything.
+    `allow_last_axis_squeeze` and `name` are tf.keras's, for a tf.keras layer given this
+    spec (TF 1.x's tf.layers.InputSpec was tf.keras's class), which reads them; these
+    layers' checks do not use them."""
 
     def __init__(self, dtype=None, shape=None, ndim=None, max_ndim=None, min_ndim=None,
-                 axes=None):
+                 axes=None, allow_last_axis_squeeze=False, name=None):
+        self.allow_last_axis_squeeze, self.name = allow_last_axis_squeeze, name
         self.dtype = tf.as_dtype(dtype).name if dtype is not None else None
         self.shape = shape
         self.ndim = len(shape) if shape is not None else ndim
