@@ -393,6 +393,19 @@ def test_keras_2_model_idioms_of_mask_rcnn():
     np.testing.assert_allclose(np.ravel(history.history['mean_out']), [1.0], rtol=1e-5)
 
 
+def test_fit_generators_progress_bar_shows_the_loss_not_its_bookkeeping(capsys):
+    layers, models = keras('keras.layers'), keras('keras.models')
+    with tf.Graph().as_default(), tf.Session().as_default():
+        inputs = layers.Input(shape=(3,))
+        model = models.Model(inputs, layers.Dense(1)(inputs))
+        model.compile(optimizer='sgd', loss='mse')
+        batches = iter([(np.ones((4, 3)), np.ones((4, 1)))] * 2)
+        model.fit_generator(batches, steps_per_epoch=2, epochs=1, verbose=1)
+    printed = capsys.readouterr().out
+    assert '2/2 [' in printed and 'loss:' in printed
+    assert 'batch:' not in printed and 'size:' not in printed
+
+
 def test_keras_1s_merge_function_as_keras_2_0_to_2_1_had_it():
     layers, models = keras('keras.layers'), keras('keras.models')
     with tf.Graph().as_default(), tf.Session().as_default():

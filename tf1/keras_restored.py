@@ -8,7 +8,8 @@ Layer.apply: the deprecated alias of calling a layer, which TF 1.x's tf.keras la
 had (tf.layers' have it too). Lambda's function may make variables, as in Keras 2.0-2.2
 (Mask R-CNN's anchors). Model.uses_learning_phase. `model._losses = []`
 empties the losses add_loss gave the model, as in Keras 2; `model.metrics_names.append(name)`
-then `model.metrics_tensors.append(tensor)` makes the tensor a metric of the model.
+then `model.metrics_tensors.append(tensor)` makes the tensor a metric of the model. The
+progress bar of fit_generator shows the loss and metrics only.
 
 Model.save and save_model: HDF5 unless a save_format says otherwise, as TF 1.x wrote it.
 Model.to_yaml and models.model_from_yaml, which tf_keras removed, with PyYAML installed.
@@ -37,7 +38,7 @@ import warnings
 
 import numpy as np
 import tensorflow.compat.v1 as tf
-from tf_keras.src import backend
+from tf_keras.src import backend, callbacks
 from tf_keras.src.engine import base_layer, input_layer, sequential, training, training_v1
 from tf_keras.src.layers.core import lambda_layer
 from tf_keras.src.saving import saving_api
@@ -162,6 +163,22 @@ training_v1.Model.metrics_names = property(
 if not hasattr(training_v1.Model, 'metrics_tensors'):
     training_v1.Model.metrics_tensors = property(
         lambda self: _MetricTensors(self), doc=_MetricTensors.__doc__)
+
+
+def _without_bookkeeping(update):
+    """TF 1.x's and Keras 2's progress bar: the `batch` and `size` of a batch's logs, which
+    tf_keras's v1 loops put there for the bar to count with, are not shown as metrics (a
+    generator's fit_generator showed them)."""
+    @functools.wraps(update)
+    def updating(self, batch, logs=None):
+        if self.use_steps and logs:
+            logs = {key: value for key, value in logs.items() if key not in ('batch', 'size')}
+        return update(self, batch, logs)
+    return updating
+
+
+callbacks.ProgbarLogger._batch_update_progbar = _without_bookkeeping(
+    callbacks.ProgbarLogger._batch_update_progbar)
 
 
 # What tf_keras's v1 compile takes besides its parameters: the session's arguments and its
