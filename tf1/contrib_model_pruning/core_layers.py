@@ -34,23 +34,20 @@ def add_mask(layer, kernel):
     return mask, threshold, masked_kernel
 
 
-class MaskedConv2D(layers.Conv2D):
+class _MaskedKernel:
+    """A tf.layers layer computing with its kernel times its mask."""
+
+    def build(self, input_shape):
+        super().build(input_shape)
+        self.mask, self.threshold, self.masked_kernel = add_mask(self, self.kernel)
+
+    def call(self, inputs):
+        return self._call_with(inputs, self.masked_kernel)
+
+
+class MaskedConv2D(_MaskedKernel, layers.Conv2D):
     """A 2-D convolution by its kernel times its mask."""
 
-    def build(self, input_shape):
-        super().build(input_shape)
-        self.mask, self.threshold, self.masked_kernel = add_mask(self, self.kernel)
 
-    def call(self, inputs):
-        return self._convolve(inputs, self.masked_kernel)
-
-
-class MaskedFullyConnected(layers.Dense):
+class MaskedFullyConnected(_MaskedKernel, layers.Dense):
     """A fully connected layer by its kernel times its mask."""
-
-    def build(self, input_shape):
-        super().build(input_shape)
-        self.mask, self.threshold, self.masked_kernel = add_mask(self, self.kernel)
-
-    def call(self, inputs):
-        return self._multiply(inputs, self.masked_kernel)

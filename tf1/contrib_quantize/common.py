@@ -5,6 +5,8 @@ import re
 
 import tensorflow.compat.v1 as tf
 
+from tf1.contrib_graph_editor import reroute
+
 # Ops of the backward pass and of summaries: never part of a layer to rewrite.
 SKIPPED_PREFIXES = ('gradients/', 'RMSProp/', 'Adagrad/', 'Const_', 'HistogramSummary',
                     'ScalarSummary')
@@ -49,14 +51,8 @@ def DropStringPrefix(string, prefix):
 
 def RerouteTensor(new, old, can_modify=None):
     """Make the consumers of tensor `old` (those in `can_modify`, if given) read `new`
-    instead; the number of inputs changed."""
-    consumers = [op for op in old.consumers() if can_modify is None or op in can_modify]
-    changed = 0
-    for op in dict.fromkeys(consumers):
-        for index in [i for i, tensor in enumerate(op.inputs) if tensor is old]:
-            op._update_input(index, new)  # pylint: disable=protected-access
-            changed += 1
-    return changed
+    instead; the number of inputs changed (graph_editor's reroute_ts of one pair)."""
+    return reroute.reroute_ts([new], [old], can_modify=can_modify)
 
 
 class InputToOps:

@@ -66,7 +66,7 @@ class _Convolution(Layer):
         return channels
 
     def call(self, inputs):
-        return self._convolve(inputs, self.kernel)
+        return self._call_with(inputs, self.kernel)
 
     def compute_output_shape(self, input_shape):
         return spatial_output_shape(input_shape, self.data_format, self.filters, lambda i, size:
@@ -76,7 +76,7 @@ class _Convolution(Layer):
     def _output_length(self, input_length, kernel, stride, dilation=1):
         return conv_output_length(input_length, kernel, self.padding, stride, dilation)
 
-    def _convolve(self, inputs, kernel):
+    def _call_with(self, inputs, kernel):
         """The layer's output with `kernel` (model_pruning's masked layers give theirs)."""
         # TF 1.x's op names: conv2d/Conv2D, conv3d/Conv3D; conv1d/conv1d/Conv2D.
         op_name = 'conv1d' if self.rank == 1 else 'Conv%dD' % self.rank

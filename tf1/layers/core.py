@@ -57,9 +57,9 @@ class Dense(Layer):
         return input_shape[:-1].concatenate(self.units)
 
     def call(self, inputs):
-        return self._multiply(inputs, self.kernel)
+        return self._call_with(inputs, self.kernel)
 
-    def _multiply(self, inputs, kernel):
+    def _call_with(self, inputs, kernel):
         """The layer's output with `kernel` (model_pruning's masked layers give theirs)."""
         rank = inputs.shape.ndims
         if rank > 2:  # every position of every example, through the same kernel
