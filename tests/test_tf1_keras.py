@@ -6,6 +6,7 @@ saved and loaded as HDF5; Keras 2.2's own examples, with its module names and op
 import builtins
 import re
 import textwrap
+import threading
 
 import numpy as np
 import pytest
@@ -391,6 +392,171 @@ def test_keras_2_model_idioms_of_mask_rcnn():
     # The anchors' first row (0, 1) reaches the output: 0 + 1 through a kernel of ones.
     np.testing.assert_allclose(np.ravel(history.history['loss']), [1.0], rtol=1e-5)
     np.testing.assert_allclose(np.ravel(history.history['mean_out']), [1.0], rtol=1e-5)
+
+
+def keras_2_layer(call, compute_output_shape):
+    """A custom layer of Keras 2's kind: its call, and the shape it declares."""
+    class Custom(keras('keras.engine').Layer):
+        def call(self, inputs):
+            return call(inputs)
+
+        def compute_output_shape(self, input_shape):
+            return compute_output_shape(input_shape)
+    return Custom()
+
+
+def test_keras_2s_declared_shapes_are_what_int_shape_and_the_next_layers_see():
+    """Mask R-CNN's ROI layers declare how many boxes they return, which the graph cannot
+    know; its heads read that with K.int_shape and reshape by it, and a layer after it is
+    built for it (Keras 2's `_keras_shape`)."""
+    K, layers, models = keras('keras.backend'), keras('keras.layers'), keras('keras.models')
+
+    def rois(x):  # a count of rows that depends on the values: unknown to the graph
+        count = tf.shape(tf.where(x[0, :, 0] > -1e9))[0]
+        return tf.reshape(x, tf.stack([tf.shape(x)[0], count, 4]))
+    with tf.Graph().as_default(), tf.Session().as_default():
+        inputs = layers.Input(shape=(6, 4))
+        boxes = keras_2_layer(rois, lambda s: (s[0], 6, s[2]))(inputs)
+        assert boxes.shape.as_list() == [None, None, 4]
+        assert K.int_shape(boxes) == boxes._keras_shape == (None, 6, 4)
+        # Through tf_keras's own layers, and a Lambda without output_shape run on its shape.
+        scaled = layers.Activation('relu')(layers.Lambda(lambda x: x * 2.)(boxes))
+        assert K.int_shape(scaled) == (None, 6, 4)
+        s = K.int_shape(scaled)
+        pairs = layers.Reshape((s[1], 2, 2))(scaled)  # Mask R-CNN's mrcnn_bbox
+        assert K.int_shape(pairs) == (None, 6, 2, 2)
+        # A layer built for the declared shape: the flattened boxes, 24 features.
+        dense = layers.Dense(3, name='head')
+        outputs = dense(layers.Reshape((s[1] * s[2],))(boxes))
+        assert dense.kernel.shape.as_list() == [24, 3]
+        model = models.Model(inputs, [pairs, outputs])
+        x = np.arange(2 * 6 * 4, dtype=np.float32).reshape(2, 6, 4) / 48.
+        got_pairs, got = model.predict(x)
+        np.testing.assert_allclose(got_pairs, 2. * x.reshape(2, 6, 2, 2), rtol=1e-6)
+        kernel, bias = dense.get_weights()
+        np.testing.assert_allclose(got, x.reshape(2, 24) @ kernel + bias, rtol=1e-5)
+
+
+def test_time_distributed_splits_the_batch_by_the_declared_time_steps():
+    """Mask R-CNN's PyramidROIAlign returns [1, batch * boxes, ...] and declares [batch,
+    boxes, ...]; Keras 2's TimeDistributed split its rows by the declared boxes."""
+    K, layers, models = keras('keras.backend'), keras('keras.layers'), keras('keras.models')
+    with tf.Graph().as_default(), tf.Session().as_default():
+        inputs = layers.Input(shape=(4, 3))
+        flat = keras_2_layer(lambda x: tf.expand_dims(tf.reshape(x, [-1, 3]), 0),
+                             lambda s: (None, s[1], 3))(inputs)
+        dense = layers.Dense(5)
+        outputs = layers.TimeDistributed(dense)(flat)
+        assert K.int_shape(outputs) == (None, 4, 5)
+        x = np.random.RandomState(0).randn(2, 4, 3).astype(np.float32)
+        got = models.Model(inputs, outputs).predict(x)
+        kernel, bias = dense.get_weights()
+    np.testing.assert_allclose(got, x @ kernel + bias, rtol=1e-5, atol=1e-6)
+
+
+def test_without_a_declared_shape_the_graphs_static_shape_stands():
+    K, layers = keras('keras.backend'), keras('keras.layers')
+
+    def cannot_say(shape):
+        raise NotImplementedError
+    with tf.Graph().as_default():
+        inputs = layers.Input(shape=(3,))
+        hidden = layers.Dense(2)(inputs)
+        assert not hasattr(hidden, '_keras_shape') and K.int_shape(hidden) == (None, 2)
+        doubled = keras_2_layer(lambda x: tf.concat([x, x], 1), cannot_say)(hidden)
+        assert K.int_shape(doubled) == (None, 4)
+        assert K.int_shape(tf.zeros([2, 3])) == (2, 3)  # not a Keras tensor: its shape
+
+
+def test_tf_keras_wrappers_take_tf_layers_layers_as_tf1s_did():
+    """TF 1.x's tf.layers classes were tf.keras's: TimeDistributed(tf.layers.Dense(3))
+    trained, and Tacotron-2's WaveNet wrapped a tf.layers.Conv1D in a Wrapper."""
+    keras = tf1_api.keras
+
+    class CausalConv1D(keras.layers.Wrapper):  # Tacotron-2's, trimmed
+        def __init__(self, filters, kernel_size, name=None):
+            super().__init__(tf1_api.layers.Conv1D(filters, kernel_size, name='conv'),
+                             name=name)
+            self.pad = kernel_size - 1
+
+        def call(self, inputs):
+            return self.layer(tf.pad(inputs, [[0, 0], [self.pad, 0], [0, 0]]))
+    x = np.random.RandomState(0).randn(8, 5, 4).astype(np.float32)
+    with tf.Graph().as_default(), tf.Session().as_default() as session:
+        inputs = keras.layers.Input(shape=(5, 4))
+        dense = tf1_api.layers.Dense(3, name='frames')
+        frames = keras.layers.TimeDistributed(dense)(inputs)
+        causal = CausalConv1D(2, 3, name='causal')
+        waves = causal(inputs)
+        assert [v.name for v in causal.trainable_weights] == ['conv/kernel:0', 'conv/bias:0']
+        model = keras.Model(inputs, [frames, waves])
+        assert len(model.trainable_weights) == 4  # the wrapped layers' variables
+        model.compile(optimizer='sgd', loss='mse')
+        session.run(tf.global_variables_initializer())
+        kernel, bias = dense.get_weights()
+        conv_kernel, conv_bias = causal.layer.get_weights()
+        got_frames, got_waves = model.predict(x)
+        np.testing.assert_allclose(got_frames, x @ kernel + bias, rtol=1e-5, atol=1e-6)
+        padded = np.pad(x, [(0, 0), (2, 0), (0, 0)])
+        expected = sum(padded[:, k:k + 5] @ conv_kernel[k] for k in range(3)) + conv_bias
+        np.testing.assert_allclose(got_waves, expected, rtol=1e-5, atol=1e-6)
+        model.fit(x, [np.zeros((8, 5, 3)), np.zeros((8, 5, 2))], epochs=1, verbose=0)
+        assert not np.allclose(dense.get_weights()[0], kernel)  # Keras's optimizer trained it
+        assert not np.allclose(causal.layer.get_weights()[0], conv_kernel)
+        with pytest.raises(TypeError, match='does not support masking'):
+            dense.compute_mask(inputs, mask=tf.ones([1, 5], tf.bool))
+
+
+def test_standalone_keras_has_one_session_for_every_thread():
+    """Keras 2.2's K.get_session() was the process's: weights loaded in the main thread
+    answer in a web server's request thread (the Flask demos of the time)."""
+    K, layers, models = keras('keras.backend'), keras('keras.layers'), keras('keras.models')
+    with tf.Graph().as_default() as graph:
+        inputs = layers.Input(shape=(3,))
+        model = models.Model(inputs, layers.Dense(2)(inputs))
+        model.set_weights([np.full((3, 2), 0.5, np.float32), np.array([1., -1.], np.float32)])
+        session = K.get_session()
+    answers = {}
+
+    def request():
+        with graph.as_default():
+            answers['session'] = K.get_session()
+            answers['prediction'] = model.predict(np.ones((1, 3), np.float32))
+    thread = threading.Thread(target=request)
+    thread.start()
+    thread.join()
+    assert answers['session'] is session
+    np.testing.assert_allclose(answers['prediction'], [[2.5, 0.5]])
+
+
+FORKED_FROM_A_THREAD = '''
+import os, threading, weakref
+import numpy as np
+import keras
+session = weakref.ref(keras.backend.get_session())
+x = keras.backend.random_normal([128, 128])
+product = keras.backend.sum(keras.backend.dot(x, x))
+
+def fork():  # as fit_generator's process pool forks its workers
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0 if session() is not None else 3)
+    print('child exit status', os.waitpid(pid, 0)[1] >> 8)
+thread = threading.Thread(target=fork)
+thread.start()
+for _ in range(20):
+    session().run(product)
+thread.join()
+'''
+
+
+def test_a_process_forked_from_a_thread_inherits_standalone_keras_session_alive(tmp_path):
+    """tf_keras's session belongs to the thread that made it: a child forked from another
+    thread deleted it, which can hang on locks held at the fork (Mask R-CNN's training)."""
+    write(tmp_path, 'fork.py', FORKED_FROM_A_THREAD)
+    result = tf1(['fork.py'], cwd=str(tmp_path), timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert 'child exit status 0' in result.stdout
 
 
 def test_fit_generators_progress_bar_shows_the_loss_not_its_bookkeeping(capsys):

@@ -248,8 +248,9 @@ def import_keras(name, fromlist):
     global _standalone_keras
     if _standalone_keras is None:
         _standalone_keras = keras_namespace('keras')
-        from tf1 import keras_legacy, keras_legacy_interfaces
+        from tf1 import keras_legacy, keras_legacy_interfaces, keras_shapes
         keras_legacy.behave_as_standalone_keras()
+        keras_shapes.install()
         keras_legacy_interfaces.install(_standalone_keras.layers)
     return _import_from(_standalone_keras, name.split('.')[1:], fromlist)
 

@@ -100,7 +100,14 @@ def behave_as_standalone_keras():
     - `K.get_session()` (which Keras calls before it runs anything) initializes every
       uninitialized global variable of the graph, as Keras 2.2's did, not only Keras's own:
       code of the time built tf.Variables beside a Keras model and left them to it (Keras
-      2.2.4's TensorBoard callback does, for its projector embeddings)."""
+      2.2.4's TensorBoard callback does, for its projector embeddings);
+    - and returns one session for the whole process, as Keras 2.2's did (a module global;
+      tf_keras keeps one per thread): a model whose weights were loaded in the main
+      thread predicts with them in a web server's request thread (a session of its own
+      would start from fresh initial values), and the worker processes fit_generator
+      forks from a thread (`use_multiprocessing=True`) inherit the session alive, where
+      tf_keras's, the main thread's, was deleted in the child, which can wait forever on
+      locks the parent held at the fork (Mask R-CNN's training hung so)."""
     utils.get_custom_objects().update({
         optimizer.__name__.lower(): optimizer
         for optimizer in (SGD, RMSprop, Adagrad, Adadelta, Adam, Adamax, Nadam)})
@@ -112,3 +119,9 @@ def behave_as_standalone_keras():
             return set(keras_variables(graph)) | set(tf.global_variables())
 
     keras_backend._get_variables = every_global_variable
+    keras_backend._SESSION = _ProcessSession()
+
+
+class _ProcessSession:
+    """Where tf_keras's backend keeps its session (`.session`): one for every thread."""
+    session = None

@@ -9,7 +9,8 @@ had (tf.layers' have it too). Lambda's function may make variables, as in Keras 
 (Mask R-CNN's anchors). Model.uses_learning_phase. `model._losses = []`
 empties the losses add_loss gave the model, as in Keras 2; `model.metrics_names.append(name)`
 then `model.metrics_tensors.append(tensor)` makes the tensor a metric of the model. The
-progress bar of fit_generator shows the loss and metrics only.
+progress bar of fit_generator shows the loss and metrics only. tf.keras's wrappers
+(Wrapper, TimeDistributed) take tf.layers' layers, as TF 1.x's did.
 
 Model.save and save_model: HDF5 unless a save_format says otherwise, as TF 1.x wrote it.
 Model.to_yaml and models.model_from_yaml, which tf_keras removed, with PyYAML installed.
@@ -41,6 +42,9 @@ import tensorflow.compat.v1 as tf
 from tf_keras.src import backend, callbacks
 from tf_keras.src.engine import base_layer, input_layer, sequential, training, training_v1
 from tf_keras.src.layers.core import lambda_layer
+from tf_keras.src.layers.rnn import base_wrapper, time_distributed
+
+from tf1.layers import base as tf_layers_base
 from tf_keras.src.saving import saving_api
 
 warnings.filterwarnings('ignore', message='`Model.state_updates` will be removed',
@@ -79,6 +83,13 @@ def apply(self, inputs, *args, **kwargs):
 
 if not hasattr(base_layer.Layer, 'apply'):
     base_layer.Layer.apply = apply
+
+
+# TF 1.x's tf.layers classes were tf.keras's (tf.layers.Conv1D subclassed Keras's Conv1D),
+# so tf.keras's wrappers took them: Tacotron-2's WaveNet wraps a tf.layers.Conv1D in its
+# own tf.keras.layers.Wrapper, and TimeDistributed(tf.layers.Dense(3)) ran. These modules
+# use their `Layer` only to check what they are given: tf1's tf.layers layers pass too.
+base_wrapper.Layer = time_distributed.Layer = (base_layer.Layer, tf_layers_base.Layer)
 
 
 def _initialising_created_variables(self, created_variables, accessed_variables):

@@ -241,6 +241,23 @@ class Layer(tf.Module):
         """The layer's computation; by default, as TF 1.x's, the inputs unchanged."""
         return inputs
 
+    # A tf.keras layer that holds this one sets it, as TF 1.x's did for its legacy layers:
+    # Keras's optimizers update resource variables only.
+    _use_resource_variables = False
+
+    # TF 1.x's layers, Keras's, took no input mask unless a subclass said so; tf.keras's
+    # wrappers (TimeDistributed) ask the layer they wrap for its output's mask.
+    supports_masking = False
+
+    def compute_mask(self, inputs, mask=None):
+        """The mask of the outputs: none, or the input's where the layer supports masking."""
+        if self.supports_masking:
+            return mask
+        if any(m is not None for m in tf.nest.flatten(mask)):
+            raise TypeError('Layer %s does not support masking, but was passed an '
+                            'input_mask: %s' % (self.name, mask))
+        return None
+
     def add_weight(self, name, shape, dtype=None, initializer=None, regularizer=None,
                    trainable=None, constraint=None, use_resource=None,
                    synchronization=tf.VariableSynchronization.AUTO,
@@ -276,7 +293,8 @@ class Layer(tf.Module):
                 variable = layer_variable(
                     name, shape, dtype, initializer, None if eager else regularizer,
                     trainable, constraint, losses, partitioner=partitioner,
-                    use_resource=use_resource, synchronization=synchronization,
+                    use_resource=use_resource or self._use_resource_variables or None,
+                    synchronization=synchronization,
                     aggregation=aggregation)
         parts = list(variable) if isinstance(variable, PartitionedVariable) else [variable]
         if eager and regularizer is not None:
