@@ -256,6 +256,10 @@ PORTED_AND_MOVED = {
         'python': module_path('contrib.quantize.python', 'tf1.contrib_quantize', (
             'common', 'fold_batch_norms', 'graph_matcher', 'quant_ops', 'quantize',
             'quantize_graph'))}),
+    'ndlstm': Namespace('contrib.ndlstm', Lazy('tf1.contrib_ndlstm'), {
+        'python': Namespace('contrib.ndlstm.python', Lazy('tf1.contrib_ndlstm'), {
+            module: Lazy('tf1.contrib_ndlstm.' + module)
+            for module in ('lstm1d', 'lstm2d', 'misc')})}),
     'periodic_resample': Namespace('contrib.periodic_resample',
                                    Lazy('tf1.contrib_periodic_resample'), {
         'python': module_path('contrib.periodic_resample.python.ops',

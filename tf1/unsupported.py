@@ -164,8 +164,6 @@ ADVICE = {
     'contrib.coder': 'its range coder moved to the tensorflow-compression package',
     'contrib.imperative': 'TF 1.5\'s eager execution replaced it: tf1 provides '
                           'tf.contrib.eager and tf.enable_eager_execution',
-    'contrib.ndlstm': 'run tf.nn.dynamic_rnn along the rows, then along the columns, for a '
-                      '2-D LSTM',
     'contrib.nccl': 'NCCL\'s all-reduce ran on NVIDIA GPUs only: use '
                     'tf.distribute.MirroredStrategy (tf.distribute.NcclAllReduce)',
     # Names TF 1.0 already renamed; scripts written for TF 0.x still use them.
