@@ -14,25 +14,27 @@ def _shape(tensor):
     return tensor.get_shape().as_list()
 
 
+def _run_unrolled(inputs, noutput, reverse):
+    """A BasicLSTMCell run step by step over the sequence, in the current variable scope:
+    its outputs in the sequence's order."""
+    length, batch_size, _ = _shape(inputs)
+    lstm_cell = BasicLSTMCell(noutput, state_is_tuple=False)
+    state = tf.zeros([batch_size, lstm_cell.state_size])
+    outputs = []
+    inputs_u = tf.unstack(inputs)
+    for i in (reversed(range(length)) if reverse else range(length)):
+        if outputs:
+            tf.get_variable_scope().reuse_variables()
+        output, state = lstm_cell(inputs_u[i], state)
+        outputs.append(output)
+    return outputs[::-1] if reverse else outputs
+
+
 def ndlstm_base_unrolled(inputs, noutput, scope=None, reverse=False):
     """Run an LSTM over a (length, batch_size, ninput) sequence, forward or backward,
     statically unrolled; returns (length, batch_size, noutput)."""
     with tf.variable_scope(scope, 'SeqLstmUnrolled', [inputs]):
-        length, batch_size, _ = _shape(inputs)
-        lstm_cell = BasicLSTMCell(noutput, state_is_tuple=False)
-        state = tf.zeros([batch_size, lstm_cell.state_size])
-        output_u = []
-        inputs_u = tf.unstack(inputs)
-        if reverse:
-            inputs_u = list(reversed(inputs_u))
-        for i in range(length):
-            if i > 0:
-                tf.get_variable_scope().reuse_variables()
-            output, state = lstm_cell(inputs_u[i], state)
-            output_u += [output]
-        if reverse:
-            output_u = list(reversed(output_u))
-        return tf.stack(output_u)
+        return tf.stack(_run_unrolled(inputs, noutput, reverse))
 
 
 def ndlstm_base_dynamic(inputs, noutput, scope=None, reverse=False):
@@ -65,17 +67,10 @@ def sequence_to_final(inputs, noutput, scope=None, name=None, reverse=False):
     """Run an LSTM across all the steps of a (length, batch_size, depth) sequence; returns
     only its last output, (batch_size, noutput)."""
     with tf.variable_scope(scope, 'SequenceToFinal', [inputs]):
-        length, batch_size, _ = _shape(inputs)
-        lstm = BasicLSTMCell(noutput, state_is_tuple=False)
-        state = tf.zeros([batch_size, lstm.state_size])
-        inputs_u = tf.unstack(inputs)
-        if reverse:
-            inputs_u = list(reversed(inputs_u))
-        for i in range(length):
-            if i > 0:
-                tf.get_variable_scope().reuse_variables()
-            output, state = lstm(inputs_u[i], state)
-        return tf.reshape(output, [batch_size, noutput], name=name)
+        _, batch_size, _ = _shape(inputs)
+        outputs = _run_unrolled(inputs, noutput, reverse)
+        last = outputs[0] if reverse else outputs[-1]  # the step run last
+        return tf.reshape(last, [batch_size, noutput], name=name)
 
 
 def sequence_softmax(inputs, noutput, scope=None, name=None, linear_name=None):
