@@ -256,6 +256,9 @@ PORTED_AND_MOVED = {
         'python': module_path('contrib.quantize.python', 'tf1.contrib_quantize', (
             'common', 'fold_batch_norms', 'graph_matcher', 'quant_ops', 'quantize',
             'quantize_graph'))}),
+    'grid_rnn': Namespace('contrib.grid_rnn', Lazy('tf1.contrib_grid_rnn'), {
+        'python': module_path('contrib.grid_rnn.python.ops', 'tf1.contrib_grid_rnn', (), {},
+                              whole=('grid_rnn_cell',))}),
     'ndlstm': Namespace('contrib.ndlstm', Lazy('tf1.contrib_ndlstm'), {
         'python': Namespace('contrib.ndlstm.python', Lazy('tf1.contrib_ndlstm'), {
             module: Lazy('tf1.contrib_ndlstm.' + module)

@@ -118,8 +118,6 @@ ADVICE = {
     'contrib.ffmpeg': 'decode WAV files with tf.audio.decode_wav, other formats with ffmpeg '
                       'outside TensorFlow',
     'contrib.fused_conv': 'use tf.nn.conv2d, tf.nn.bias_add and tf.nn.relu (oneDNN fuses them)',
-    'contrib.grid_rnn': 'tf1 provides contrib.rnn\'s GridLSTMCell; build other grid RNNs from '
-                        'contrib.rnn\'s cells',
     'contrib.hadoop': 'its datasets moved to the tensorflow-io package',
     'contrib.ignite': 'its datasets moved to the tensorflow-io package',
     'contrib.kafka': 'its datasets moved to the tensorflow-io package',
