@@ -256,6 +256,9 @@ PORTED_AND_MOVED = {
         'python': module_path('contrib.quantize.python', 'tf1.contrib_quantize', (
             'common', 'fold_batch_norms', 'graph_matcher', 'quant_ops', 'quantize',
             'quantize_graph'))}),
+    'copy_graph': Namespace('contrib.copy_graph', Lazy('tf1.contrib_copy_graph'), {
+        'python': module_path('contrib.copy_graph.python.util', 'tf1.contrib_copy_graph', (),
+                              {}, whole=('copy_elements',))}),
     'grid_rnn': Namespace('contrib.grid_rnn', Lazy('tf1.contrib_grid_rnn'), {
         'python': module_path('contrib.grid_rnn.python.ops', 'tf1.contrib_grid_rnn', (), {},
                               whole=('grid_rnn_cell',))}),

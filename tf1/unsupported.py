@@ -112,8 +112,6 @@ ADVICE = {
                      'BigQuery',
     'contrib.constrained_optimization': 'it moved to the tensorflow_constrained_optimization '
                                         'package',
-    'contrib.copy_graph': 'copy a graph with tf.train.export_meta_graph and '
-                          'tf.train.import_meta_graph(import_scope=...)',
     'contrib.decision_trees': 'train decision trees with scikit-learn',
     'contrib.ffmpeg': 'decode WAV files with tf.audio.decode_wav, other formats with ffmpeg '
                       'outside TensorFlow',
