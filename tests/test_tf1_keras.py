@@ -332,9 +332,9 @@ def test_standalone_keras_module_names_are_keras_2s():
     assert keras('keras.backend').tf is tf1_api
     assert api.import_keras('keras', None).__version__ == \
         __import__('importlib.metadata').metadata.version('tf_keras')
-    with pytest.raises(ImportError, match=r"^keras.utils.multi_gpu_model is not part of Keras "
+    with pytest.raises(ImportError, match=r"^keras.utils.HDF5Matrixx is not part of Keras "
                        r"2's TF 1.x API \(tf_keras\), which tf1 gives standalone Keras code"):
-        keras('keras.utils', 'multi_gpu_model')
+        keras('keras.utils', 'HDF5Matrixx')
     with pytest.raises(ImportError, match=r"^keras.utils.io_utils.h5dict is not part"):
         keras('keras.utils.io_utils', 'h5dict')  # the module the import named
 
@@ -505,6 +505,94 @@ def test_tf_keras_wrappers_take_tf_layers_layers_as_tf1s_did():
         assert not np.allclose(causal.layer.get_weights()[0], conv_kernel)
         with pytest.raises(TypeError, match='does not support masking'):
             dense.compute_mask(inputs, mask=tf.ones([1, 5], tf.bool))
+
+
+def test_what_keras_2s_tensorflow_backend_held_at_module_level():
+    """keras-yolo3's loss runs `K.control_flow_ops.while_loop`."""
+    K = keras('keras.backend')
+    with tf.Graph().as_default(), tf.Session() as session:
+        _, total = K.control_flow_ops.while_loop(lambda i, s: i < 4, lambda i, s: (i + 1, s + i),
+                                                 [0, 0])
+        assert session.run(total) == 6
+    assert K.tensor_array_ops.TensorArray is tf.TensorArray
+    assert K.tf_ops.Tensor is tf.Tensor and K.ctc.ctc_loss and K.moving_averages
+    assert K.functional_ops.map_fn and K.device_lib.list_local_devices
+    assert (K.py_all, K.py_any, K.py_sum, K.py_slice) == (all, any, sum, slice)
+    assert K.np.float is float  # NumPy as mapped code has it
+    assert K.config_pb2.ConfigProto is tf.ConfigProto
+
+
+def test_keras_2_idioms_of_keras_yolo3_and_keras_retinanet(tmp_path):
+    """keras-yolo3's loss: a Lambda returning a scalar, declared (1,), trained with the
+    identity loss on zeros; keras-retinanet's initializer building its values in NumPy;
+    unnamed layers named from 1, which Keras 2's weight files load by."""
+    K, layers, models = keras('keras.backend'), keras('keras.layers'), keras('keras.models')
+    initializers = keras('keras.initializers')
+
+    class Prior(initializers.Initializer):
+        def __call__(self, shape, dtype=None):
+            return np.ones(shape, dtype=dtype) * -4.59
+    x = np.random.RandomState(0).randn(8, 4).astype(np.float32)
+    with tf.Graph().as_default(), tf.Session().as_default():
+        inputs, targets = layers.Input(shape=(4,)), layers.Input(shape=(1,))
+        dense = layers.Dense(1, bias_initializer=Prior())
+        assert dense.name == 'dense_1'  # Keras 2's first Dense
+        loss = layers.Lambda(lambda a: K.mean(K.square(a[0] - a[1])), output_shape=(1,),
+                             name='the_loss')([dense(inputs), targets])
+        assert K.int_shape(loss) == (None, 1)
+        model = models.Model([inputs, targets], loss)
+        np.testing.assert_allclose(K.get_session().run(dense.bias), [-4.59], rtol=1e-6)
+        model.compile(optimizer='sgd', loss={'the_loss': lambda y_true, y_pred: y_pred})
+        kernel, bias = dense.get_weights()
+        expected = np.mean((x @ kernel + bias - 1.) ** 2)
+        history = model.fit([x, np.ones((8, 1))], np.zeros(8), batch_size=8, epochs=1,
+                            verbose=0)
+        np.testing.assert_allclose(history.history['loss'], [expected], rtol=1e-5)
+        assert sorted(layer.name for layer in model.layers) == ['dense_1', 'input_1',
+                                                                'input_2', 'the_loss']
+        model.save_weights(str(tmp_path / 'weights.h5'))
+    with tf.Graph().as_default(), tf.Session().as_default():
+        other = layers.Input(shape=(4,))
+        again = models.Model(other, layers.Dense(1)(other))  # dense_1 again, in a new graph
+        again.load_weights(str(tmp_path / 'weights.h5'), by_name=True)
+        np.testing.assert_allclose(again.layers[1].get_weights()[0], dense_kernel(tmp_path))
+
+
+def dense_kernel(tmp_path):
+    import h5py
+    with h5py.File(str(tmp_path / 'weights.h5'), 'r') as f:
+        return f['dense_1']['dense_1']['kernel:0'][()]
+
+
+def test_multi_gpu_model_splits_the_batch_between_replicas(monkeypatch):
+    """Keras 2.2.4's multi_gpu_model: its ValueError where the GPUs are not there, and,
+    with two GPUs listed (the session places their ops on the CPU here), replicas that
+    compute the model's outputs on halves of the batch."""
+    layers, models = keras('keras.layers'), keras('keras.models')
+    utils = keras('keras.utils')
+    from tf1 import keras_multi_gpu
+    x = np.random.RandomState(0).randn(5, 3).astype(np.float32)
+    soft = tf.ConfigProto(allow_soft_placement=True)  # Keras's own session's setting
+    with tf.Graph().as_default(), tf.Session(config=soft).as_default():
+        inputs = layers.Input(shape=(3,))
+        model = models.Model(inputs, layers.Dense(2, name='scores')(inputs))
+        with pytest.raises(ValueError, match=r"with `gpus=2`, we expect the following devices "
+                                             r"to be available: \['/cpu:0', '/gpu:0', "
+                                             r"'/gpu:1'\]. However this machine only has"):
+            utils.multi_gpu_model(model, gpus=2)
+        with pytest.raises(ValueError, match='call `multi_gpu_model` with `gpus >= 2`'):
+            utils.multi_gpu_model(model, gpus=1)
+        monkeypatch.setattr(keras_multi_gpu, '_get_available_devices', lambda: [
+            '/job:localhost/replica:0/task:0/device:CPU:0'] + [
+            '/job:localhost/replica:0/task:0/device:GPU:%d' % i for i in range(2)])
+        parallel = keras('keras.utils.multi_gpu_utils').multi_gpu_model(model, gpus=2)
+        assert parallel.output_names == ['scores']
+        np.testing.assert_allclose(parallel.predict(x), model.predict(x), rtol=1e-6)
+        parallel.compile(optimizer='sgd', loss='mse')
+        before = model.get_weights()[0]
+        parallel.fit(x, np.zeros((5, 2)), epochs=1, verbose=0)
+        assert not np.allclose(model.get_weights()[0], before)  # the replicas' shared weights
+        np.testing.assert_allclose(parallel.predict(x), model.predict(x), rtol=1e-6)
 
 
 def test_standalone_keras_has_one_session_for_every_thread():

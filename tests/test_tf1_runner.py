@@ -898,6 +898,30 @@ def installed_library(tmp_path, source):
     return target
 
 
+def test_an_installed_keras_add_on_shares_the_scripts_keras(tmp_path):
+    """keras-retinanet's keras-resnet, pip-installed, subclasses Keras's layers: imported
+    by the script, its `import keras` is the script's Keras 2 (one Keras per process, as
+    under TF 1.x)."""
+    target = installed_library(tmp_path, textwrap.dedent('''\
+        import keras
+
+        class Frozen(keras.layers.BatchNormalization):
+            def call(self, inputs, training=None):
+                return super().call(inputs, training=False)
+        '''))
+    (tmp_path / 'scripts' / 'addon.py').write_text(textwrap.dedent('''\
+        import numpy as np
+        import keras
+        import library
+        x = keras.layers.Input(shape=(3,))
+        model = keras.models.Model(x, library.Frozen()(keras.layers.Dense(2)(x)))
+        print('shared', library.keras is keras, model.predict(np.ones((4, 3))).shape)
+        '''))
+    result = tf1(['addon.py'], str(tmp_path / 'scripts'), pythonpath=(str(target),))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert 'shared True (4, 2)' in result.stdout
+
+
 def test_collections_has_python_3_9s_abc_aliases_for_the_users_code_only(tmp_path):
     """GPflow 1.x (`isinstance(value, collections.Mapping)`) stops at import on Python 3.10+.
     The user's code gets Python 3.9's aliases of collections.abc's classes; an installed

@@ -5,7 +5,7 @@ keras`)."""
 import importlib
 import importlib.metadata
 
-from tf1.namespace import Lazy, Namespace
+from tf1.namespace import MOVED_MODULES, Lazy, Namespace
 
 # TF 1.x's tf.keras, and standalone Keras 2 (on its TensorFlow backend) in TF 1.x-era code:
 # Keras 2's TF 1.x API (layers on placeholders, Model.fit in a session, backend.get_session,
@@ -49,6 +49,31 @@ BACKEND_HELPERS = ('track_variable', 'track_tf_optimizer', 'get_graph', 'unique_
                    'local_conv', 'separable_conv1d', 'conv3d_transpose', 'is_tpu_strategy',
                    'configure_and_create_distributed_session', '_is_symbolic_tensor')
 
+class InternalModule(Lazy):
+    """A TensorFlow module as TF 1.x code imports it: tf1's namespace of its TF 1.x names
+    where TF 2.x moved them (tf1/api_internals.py), else TensorFlow's module."""
+
+    def load(self):
+        return MOVED_MODULES.get(self.target) or super().load()
+
+
+# What Keras 2.0-2.2's TensorFlow backend imported or defined at module level, and code
+# reached through it (keras-yolo3's loss: `K.control_flow_ops.while_loop`): TensorFlow's
+# internal modules as TF 1.x had them (tf1/api_internals.py), NumPy as mapped code has it,
+# Python's builtins saved before the backend's own all/any/sum.
+TENSORFLOW_BACKEND_GLOBALS = {
+    **{name: InternalModule('tensorflow.python.' + path)
+       for name, path in (('tf_ops', 'framework.ops'),
+                          ('control_flow_ops', 'ops.control_flow_ops'),
+                          ('functional_ops', 'ops.functional_ops'),
+                          ('tensor_array_ops', 'ops.tensor_array_ops'),
+                          ('ctc', 'ops.ctc_ops'),
+                          ('moving_averages', 'training.moving_averages'),
+                          ('device_lib', 'client.device_lib'))},
+    'config_pb2': Lazy('tensorflow.core.protobuf.config_pb2'),
+    'np': Lazy('tf1.numpy1:numpy1'),
+    'py_all': all, 'py_any': any, 'py_sum': sum, 'py_slice': slice}
+
 # Standalone Keras's optimizers, with Keras 2.2's signatures and defaults (tf1/keras_legacy.py).
 KERAS_2_OPTIMIZERS = ('SGD', 'RMSprop', 'Adagrad', 'Adadelta', 'Adam', 'Adamax', 'Nadam')
 
@@ -91,6 +116,8 @@ def keras_namespace(package):
     utils = module('utils', {
         'conv_utils': namespace('utils.conv_utils', 'tf_keras.src.utils.conv_utils'),
         'HDF5Matrix': Lazy('tf1.keras_restored:HDF5Matrix'),
+        'multi_gpu_model': KerasLazy('tf1.keras_multi_gpu:multi_gpu_model'),
+        'multi_gpu_utils': KerasLazy('tf1.keras_multi_gpu'),
         'print_summary': KerasLazy('tf_keras.src.utils.layer_utils:print_summary')})
     # TF 1.x's tf.keras and Keras 2 had the scikit-learn wrappers; tf_keras has none.
     wrappers = Namespace('.'.join(part for part in (prefix, 'wrappers') if part), None,
@@ -108,6 +135,7 @@ def keras_namespace(package):
         # TensorFlow backend's `import *` (`hasattr(keras.backend, 'tf')` tells that backend).
         layers._provided['K'] = backend
         backend._provided['tf'] = Lazy('tf1.api:tensorflow')
+        backend._provided.update(TENSORFLOW_BACKEND_GLOBALS)
     mnist = module('datasets.mnist', {'load_data': Lazy('tf1.keras_datasets:load_data')})
     root = module('', dict(packages, objectives=module('losses'),  # Keras 1's name
                            datasets=module('datasets', {'mnist': mnist})))

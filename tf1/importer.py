@@ -93,8 +93,8 @@ def _map_directories_the_script_added():
 
 def _import(name, globals=None, locals=None, fromlist=(), level=0):
     # Every import in the process passes here: the cheap prefix test goes first.
-    if level == 0 and _names_mapped_package(name) and _is_mapped(
-            globals if globals is not None else _asking_globals()):
+    if level == 0 and _names_mapped_package(name) and _answered_as_mapped(
+            name, globals if globals is not None else _asking_globals()):
         return _mapped_import(name, fromlist)
     return _real_import(name, globals, locals, fromlist, level)
 
@@ -103,9 +103,35 @@ def _import_module(name, package=None):
     """importlib.import_module, which does not pass through __import__, answered alike:
     a mapped script's `importlib.import_module('tensorflow.contrib.slim')` (configurable
     code naming its modules in strings) gets tf1's module."""
-    if _names_mapped_package(name) and _is_mapped(_asking_globals()):
+    if _names_mapped_package(name) and _answered_as_mapped(name, _asking_globals()):
         return _mapped_import(name, ('__name__',))
     return _real_import_module(name, package)
+
+
+# The packages of TensorFlow (tensorflow, tensorflow_probability ...) and Keras themselves,
+# which import the real `keras`.
+_KERAS_OWN = ('tf_keras', 'keras', 'tensorboard', 'tf1')
+
+
+def _answered_as_mapped(name, module_globals):
+    """Whether the import of `name` by the module with these globals gets tf1's answer:
+    the module is mapped; or `name` is Keras and the module is a library's, not
+    TensorFlow's or Keras's own, imported or called by mapped code (a frame of it below):
+    under TF 1.x a process had one Keras, Keras 2, shared by the script and the Keras
+    add-ons it used (keras-retinanet's keras-resnet subclasses Keras's layers)."""
+    if _is_mapped(module_globals):
+        return True
+    if name.partition('.')[0] != 'keras' or not module_globals:
+        return False
+    package = module_globals.get('__name__', '').partition('.')[0]
+    if package in _KERAS_OWN or package.startswith('tensorflow'):
+        return False
+    frame = sys._getframe(2)
+    while frame is not None:
+        if _is_mapped(frame.f_globals):
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _names_mapped_package(name):

@@ -12,11 +12,14 @@ slower. These take Keras 2.2.4's signatures and defaults, on tf_keras's optimize
 updates are the same; `lr` (Keras 2.2) and `learning_rate` (2.3) both name the rate. Once
 standalone Keras is imported, they also answer the names `compile` takes ('adadelta'): Keras
 looks its custom objects up first (behave_as_standalone_keras)."""
+import functools
+import inspect
 import sys
 
 import tensorflow.compat.v1 as tf
 from tensorflow.python.client import device_lib
 from tf_keras.api._v1.keras import backend, optimizers, utils
+from tf_keras.src.engine import base_layer, base_layer_utils, base_layer_v1
 
 _DATA_FORMATS = {'th': 'channels_first', 'tf': 'channels_last'}
 
@@ -107,7 +110,9 @@ def behave_as_standalone_keras():
       would start from fresh initial values), and the worker processes fit_generator
       forks from a thread (`use_multiprocessing=True`) inherit the session alive, where
       tf_keras's, the main thread's, was deleted in the child, which can wait forever on
-      locks the parent held at the fork (Mask R-CNN's training hung so)."""
+      locks the parent held at the fork (Mask R-CNN's training hung so);
+    - unnamed layers are named from 1 and custom initializers get the dtype's name, as
+      below."""
     utils.get_custom_objects().update({
         optimizer.__name__.lower(): optimizer
         for optimizer in (SGD, RMSprop, Adagrad, Adadelta, Adam, Adamax, Nadam)})
@@ -120,6 +125,39 @@ def behave_as_standalone_keras():
 
     keras_backend._get_variables = every_global_variable
     keras_backend._SESSION = _ProcessSession()
+    base_layer_utils.make_variable = _dtype_names_for_custom_initializers(
+        base_layer_utils.make_variable)
+    for layer_class in (base_layer.Layer, base_layer_v1.Layer):
+        layer_class._init_set_name = _counting_names_from_one(layer_class._init_set_name)
+
+
+def _dtype_names_for_custom_initializers(make_variable):
+    """A custom initializer is called with the dtype's name ('float32'), as Keras 2.3 called
+    it (Keras 2.0-2.2 passed none): tf_keras passes a tf.DType, which NumPy does not take,
+    and initializers of the time built their values with NumPy (keras-retinanet's
+    PriorProbability: `np.ones(shape, dtype=dtype)`)."""
+    @functools.wraps(make_variable)
+    def making_variable(name, shape=None, dtype=tf.float32, initializer=None, **kwargs):
+        if callable(initializer) and not inspect.isclass(initializer) and not type(
+                initializer).__module__.startswith(('tf_keras.', 'tensorflow.', 'keras.')):
+            custom = initializer
+
+            def initializer(shape, dtype=None, **kwargs):
+                return custom(shape, dtype=tf.as_dtype(dtype).name if dtype else dtype,
+                              **kwargs)
+        return make_variable(name, shape=shape, dtype=dtype, initializer=initializer, **kwargs)
+    return making_variable
+
+
+def _counting_names_from_one(init_set_name):
+    """Unnamed layers named as Keras 2.0-2.2 named them, counted from 1 (`conv2d_1`,
+    `conv2d_2` ...; tf_keras: `conv2d`, `conv2d_1` ...): the weight files it saved load by
+    those names (`load_weights(by_name=True)`: keras-yolo3's pretrained weights), and its
+    TF checkpoints by their variables' names."""
+    @functools.wraps(init_set_name)
+    def _init_set_name(self, name, zero_based=True):
+        init_set_name(self, name, zero_based=False)
+    return _init_set_name
 
 
 class _ProcessSession:

@@ -28,7 +28,8 @@ added to tf_keras's Sequential itself, so that a model from `load_model` has the
 only where it has no method of that name.
 
 tf_keras's warnings that TF 1.x's Keras never printed are off: they advise leaving TF 1.x
-(`Model.state_updates` in every v1 `fit`, HDF5 as "legacy" in `model.save('m.h5')`), as
+(`Model.state_updates` in every v1 `fit`, HDF5 as "legacy" in `model.save('m.h5')`, a
+custom initializer's serialization, ModelCheckpoint's `period`), as
 the runner's other deprecation notices are (tf1/api.py, enter_graph_mode)."""
 import collections
 import functools
@@ -51,6 +52,12 @@ warnings.filterwarnings('ignore', message='`Model.state_updates` will be removed
                         category=UserWarning)
 warnings.filterwarnings('ignore', message='You are saving your model as an HDF5 file',
                         category=UserWarning)
+# A custom initializer (subclassing TF 1.x's Initializer, as Keras 2 code did) saved in a
+# model's config, and ModelCheckpoint's `period`, Keras 2's only way to save every N epochs.
+warnings.filterwarnings('ignore', message=r'The `keras.initializers.serialize\(\)` API should '
+                        'only be used for objects of type', category=UserWarning)
+tf.get_logger().addFilter(
+    lambda record: not record.getMessage().startswith('`period` argument is deprecated'))
 
 
 def predict_proba(self, x, batch_size=32, verbose=0):

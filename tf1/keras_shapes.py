@@ -10,7 +10,8 @@ TimeDistributed layers split the batch from the boxes by it. tf_keras reads the 
 static shape only.
 
 Here, as in Keras 2: a layer's output gets `_keras_shape` where the layer is a user's own
-with `compute_output_shape`, or where an input's `_keras_shape` says more than the graph
+with `compute_output_shape` or a Lambda given `output_shape` (keras-yolo3's loss, a
+scalar declared (1,)), or where an input's `_keras_shape` says more than the graph
 does (then also through tf_keras's layers; a Lambda without `output_shape` is run on
 placeholders of those shapes in a scratch graph, as Keras 2 ran it). A layer that cannot
 say (no `compute_output_shape`, or it fails) leaves the graph's static shape, where Keras
@@ -47,7 +48,10 @@ def _says_more(x):
 
 
 def _declares_shape(layer):
-    """Whether the layer's class is a user's with its own compute_output_shape."""
+    """Whether the layer says its output's shape: a user's class with its own
+    compute_output_shape, or a Lambda given `output_shape`."""
+    if isinstance(layer, lambda_layer.Lambda):
+        return layer._output_shape is not None
     method = getattr(type(layer), 'compute_output_shape', None)
     return method is not None and not method.__module__.startswith('tf_keras.')
 
