@@ -535,13 +535,15 @@ def test_keras_2_idioms_of_keras_yolo3_and_keras_retinanet(tmp_path):
     x = np.random.RandomState(0).randn(8, 4).astype(np.float32)
     with tf.Graph().as_default(), tf.Session().as_default():
         inputs, targets = layers.Input(shape=(4,)), layers.Input(shape=(1,))
-        dense = layers.Dense(1, bias_initializer=Prior())
+        dense = layers.Dense(1, bias_initializer=Prior(),
+                             kernel_initializer=lambda shape: np.full(shape, 0.5, np.float32))
         assert dense.name == 'dense_1'  # Keras 2's first Dense
         loss = layers.Lambda(lambda a: K.mean(K.square(a[0] - a[1])), output_shape=(1,),
                              name='the_loss')([dense(inputs), targets])
         assert K.int_shape(loss) == (None, 1)
         model = models.Model([inputs, targets], loss)
         np.testing.assert_allclose(K.get_session().run(dense.bias), [-4.59], rtol=1e-6)
+        np.testing.assert_array_equal(K.get_session().run(dense.kernel), [[0.5]] * 4)
         model.compile(optimizer='sgd', loss={'the_loss': lambda y_true, y_pred: y_pred})
         kernel, bias = dense.get_weights()
         expected = np.mean((x @ kernel + bias - 1.) ** 2)

@@ -135,7 +135,8 @@ def _dtype_names_for_custom_initializers(make_variable):
     """A custom initializer is called with the dtype's name ('float32'), as Keras 2.3 called
     it (Keras 2.0-2.2 passed none): tf_keras passes a tf.DType, which NumPy does not take,
     and initializers of the time built their values with NumPy (keras-retinanet's
-    PriorProbability: `np.ones(shape, dtype=dtype)`)."""
+    PriorProbability: `np.ones(shape, dtype=dtype)`). A function without a `dtype`
+    argument is called with the shape alone, as Keras 2.0-2.2 called every initializer."""
     @functools.wraps(make_variable)
     def making_variable(name, shape=None, dtype=tf.float32, initializer=None, **kwargs):
         if callable(initializer) and not inspect.isclass(initializer) and not type(
@@ -143,10 +144,18 @@ def _dtype_names_for_custom_initializers(make_variable):
             custom = initializer
 
             def initializer(shape, dtype=None, **kwargs):
+                if not _takes_argument(custom, 'dtype'):  # Keras 2.2's `initializer(shape)`
+                    return custom(shape)
                 return custom(shape, dtype=tf.as_dtype(dtype).name if dtype else dtype,
                               **kwargs)
         return make_variable(name, shape=shape, dtype=dtype, initializer=initializer, **kwargs)
     return making_variable
+
+
+def _takes_argument(function, name):
+    parameters = inspect.signature(function).parameters
+    return name in parameters or any(parameter.kind == parameter.VAR_KEYWORD
+                                     for parameter in parameters.values())
 
 
 def _counting_names_from_one(init_set_name):
