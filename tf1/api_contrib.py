@@ -259,6 +259,9 @@ PORTED_AND_MOVED = {
     'copy_graph': Namespace('contrib.copy_graph', Lazy('tf1.contrib_copy_graph'), {
         'python': module_path('contrib.copy_graph.python.util', 'tf1.contrib_copy_graph', (),
                               {}, whole=('copy_elements',))}),
+    'solvers': Namespace('contrib.solvers', Lazy('tf1.contrib_solvers'), {
+        'python': module_path('contrib.solvers.python.ops', 'tf1.contrib_solvers', (), {},
+                              whole=('lanczos', 'least_squares', 'linear_equations', 'util'))}),
     'grid_rnn': Namespace('contrib.grid_rnn', Lazy('tf1.contrib_grid_rnn'), {
         'python': module_path('contrib.grid_rnn.python.ops', 'tf1.contrib_grid_rnn', (), {},
                               whole=('grid_rnn_cell',))}),

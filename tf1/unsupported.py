@@ -145,7 +145,6 @@ ADVICE = {
                    '(tf.py_func)',
     'contrib.session_bundle': 'export and load SavedModels (tf.saved_model), its successor '
                               'since TF 1.0',
-    'contrib.solvers': 'use tf.linalg (lstsq, solve) or SciPy',
     'contrib.specs': 'build the network with tf.layers or slim',
     'contrib.stat_summarizer': 'profile with tf.profiler',
     'contrib.tensorrt': 'TF-TRT needs an NVIDIA GPU: TensorFlow 2\'s '
