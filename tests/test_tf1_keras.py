@@ -507,6 +507,28 @@ def test_tf_keras_wrappers_take_tf_layers_layers_as_tf1s_did():
             dense.compute_mask(inputs, mask=tf.ones([1, 5], tf.bool))
 
 
+@pytest.mark.parametrize('backend', ['tf.keras', 'keras'])
+def test_batch_dot_is_keras_2_2s_and_tf_1_xs(backend):
+    """Keras 2.2.4's capsule network example: batch_dot(c, u, [2, 2]) of (B, 10, 10) and
+    (B, 10, 10, 16) is (B, 10, 16)."""
+    K = tf1_api.keras.backend if backend == 'tf.keras' else keras('keras.backend')
+    random = np.random.RandomState(0)
+    c, u = random.randn(2, 10, 10), random.randn(2, 10, 10, 16)
+    o, x, y = random.randn(2, 10, 16), random.randn(3, 4), random.randn(3, 4)
+    a, b = random.randn(2, 3, 4), random.randn(2, 4, 5)
+    with tf.Graph().as_default(), tf.Session() as session:
+        got = session.run([K.batch_dot(tf.constant(c), tf.constant(u), [2, 2]),
+                           K.batch_dot(tf.constant(o), tf.constant(u), [2, 3]),
+                           K.batch_dot(tf.constant(x), tf.constant(y), 1),
+                           K.batch_dot(tf.constant(a), tf.constant(b))])  # axes (2, 1)
+    np.testing.assert_allclose(got[0], np.einsum('bij,bijk->bik', c, u), rtol=1e-10)
+    np.testing.assert_allclose(got[1], np.einsum('bik,bijk->bij', o, u), rtol=1e-10)
+    np.testing.assert_allclose(got[2], np.sum(x * y, 1, keepdims=True), rtol=1e-10)
+    np.testing.assert_allclose(got[3], a @ b, rtol=1e-10)
+    with pytest.raises(ValueError, match='Multiple target dimensions are not supported'):
+        K.batch_dot(tf.constant(x), tf.constant(y), [[1], [1]])
+
+
 def test_what_keras_2s_tensorflow_backend_held_at_module_level():
     """keras-yolo3's loss runs `K.control_flow_ops.while_loop`."""
     K = keras('keras.backend')

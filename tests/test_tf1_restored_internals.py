@@ -2,7 +2,7 @@
 (tf1/restored_internals.py): shape dimensions given as whole floats or text, graph tensors
 compared by identity without TF 2.x's dispatch, variable_scope.variable, `Tensor._shape`,
 NumPy's refusal of a graph tensor as a TypeError, regularization losses as tensors,
-resource variables as TF 1.x's tf.Variables, and initializers' dtype errors in TF 1.x's
+resource variables as TF 1.x's tf.Variables (`v += x` a new tensor), and initializers' dtype errors in TF 1.x's
 words; and internal modules TF 1.x code imported: feature columns' DenseFeatures, nest's
 errors in TF 1.x's words."""
 import numpy as np
@@ -92,6 +92,22 @@ def test_resource_variables_are_tf1_variables():
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         assert sess.run(average).tolist() == [[1.0] * 3] * 2
+
+
+def test_in_place_operators_on_a_variable_make_new_tensors(caplog):
+    """Keras 2's examples summed a loss into `loss = K.variable(0.)` (deep_dream)."""
+    loss = tf.get_variable('loss', initializer=1.0, use_resource=True)
+    variable = loss
+    loss += 2.0
+    loss *= 4.0
+    loss -= 1.0
+    loss /= 2.0
+    loss **= 2.0
+    assert isinstance(loss, tf.Tensor)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assert sess.run(loss) == 30.25 and sess.run(variable) == 1.0  # not assigned
+    assert 'Variable += will be deprecated. Use variable.assign_add' in caplog.text
 
 
 def test_an_initializer_refuses_an_integer_dtype_in_tf1s_words():

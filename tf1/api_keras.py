@@ -106,7 +106,7 @@ def keras_namespace(package):
                          weight_files)))
     backend = module('backend', dict(
         {name: Lazy('tf1.keras_legacy:' + name) for name in
-         ('image_dim_ordering', 'set_image_dim_ordering', '_get_available_gpus')},
+         ('image_dim_ordering', 'set_image_dim_ordering', '_get_available_gpus', 'batch_dot')},
         **{name: KerasLazy('tf_keras.src.backend:' + name) for name in BACKEND_HELPERS},
         normalize_data_format=KerasLazy('tf_keras.src.utils.conv_utils:normalize_data_format')))
     # The base class of merge layers, which custom ones subclassed (WGAN-GP's weighted

@@ -1,6 +1,7 @@
 """What standalone Keras 2.0-2.2 had and Keras 2's TF 1.x API (tf_keras) changed or dropped.
 
-The backend: tensorflow_backend's _get_available_gpus; and Keras 2.0 renamed
+The backend: tensorflow_backend's _get_available_gpus; batch_dot as Keras 2.2 (and TF
+1.x's tf.keras) computed it; and Keras 2.0 renamed
 image_dim_ordering ('th': channels first, as Theano; 'tf': channels last) to
 image_data_format and kept the old names, which scripts of the time still call
 (`K.set_image_dim_ordering('th')` before a Conv2D on [N, 1, 28, 28] images).
@@ -27,6 +28,39 @@ _DATA_FORMATS = {'th': 'channels_first', 'tf': 'channels_last'}
 def image_dim_ordering():
     """'th' or 'tf': the image data format under its Keras 1 name."""
     return 'th' if backend.image_data_format() == 'channels_first' else 'tf'
+
+
+def batch_dot(x, y, axes=None):
+    """Keras 2.0-2.2's batch_dot, which TF 1.x's tf.keras had too: the lower-rank input
+    padded with trailing 1s, any axis but the last taken as a transposed matrix product,
+    the padding squeezed out (a capsule network's `batch_dot(c, u, [2, 2])` of (B, 10, 10)
+    and (B, 10, 10, 16) is (B, 10, 16)). tf_keras's, Keras 2.3's, multiplies along the
+    axes it is given and refuses axis 0."""
+    if isinstance(axes, int):
+        axes = (axes, axes)
+    x_ndim, y_ndim = backend.ndim(x), backend.ndim(y)
+    if axes is None:
+        axes = [x_ndim - 1, y_ndim - 2]
+    if any(isinstance(a, (list, tuple)) for a in axes):
+        raise ValueError('Multiple target dimensions are not supported. Expected: None, int, '
+                         '(int, int), Provided: ' + str(axes))
+    diff = abs(x_ndim - y_ndim)
+    if x_ndim > y_ndim:
+        y = tf.reshape(y, tf.concat([tf.shape(y), [1] * diff], axis=0))
+    elif y_ndim > x_ndim:
+        x = tf.reshape(x, tf.concat([tf.shape(x), [1] * diff], axis=0))
+    if backend.ndim(x) == 2 and backend.ndim(y) == 2:
+        if axes[0] == axes[1]:
+            out = tf.reduce_sum(tf.multiply(x, y), axes[0])
+        else:
+            out = tf.reduce_sum(tf.multiply(tf.transpose(x, [1, 0]), y), axes[1])
+    else:
+        out = tf.matmul(x, y, adjoint_a=None if axes[0] == backend.ndim(x) - 1 else True,
+                        adjoint_b=True if axes[1] == backend.ndim(y) - 1 else None)
+    if diff:
+        idx = x_ndim + y_ndim - 3 if x_ndim > y_ndim else x_ndim - 1
+        out = tf.squeeze(out, list(range(idx, idx + diff)))
+    return backend.expand_dims(out, 1) if backend.ndim(out) == 1 else out
 
 
 def _get_available_gpus():

@@ -11,6 +11,7 @@ from tf_keras.src import backend as K
 from tf_keras.src.engine.base_layer import Layer
 from tf_keras.src.utils.generic_utils import has_arg
 
+from tf1.keras_legacy import batch_dot
 from tf1.namespace import Namespace
 from tf1.unsupported import UnsupportedApiError
 
@@ -100,10 +101,10 @@ class Merge(Layer):
             return largest
         l1, l2 = inputs
         if self.mode == 'dot':
-            return _batch_dot(l1, l2, self.dot_axes)
-        denominator = K.sqrt(_batch_dot(l1, l1, self.dot_axes) *
-                             _batch_dot(l2, l2, self.dot_axes))
-        output = _batch_dot(l1, l2, self.dot_axes) / K.maximum(denominator, K.epsilon())
+            return batch_dot(l1, l2, self.dot_axes)
+        denominator = K.sqrt(batch_dot(l1, l1, self.dot_axes) *
+                             batch_dot(l2, l2, self.dot_axes))
+        output = batch_dot(l1, l2, self.dot_axes) / K.maximum(denominator, K.epsilon())
         return K.expand_dims(output, 1)
 
     def compute_output_shape(self, input_shape):
@@ -141,30 +142,6 @@ class Merge(Layer):
                                       'function: save the weights instead')
         return dict(super().get_config(), mode=self.mode, concat_axis=self.concat_axis,
                     dot_axes=self.dot_axes)
-
-
-def _batch_dot(x, y, axes):
-    """Keras 2.1's batch_dot, which Merge's 'dot' and 'cos' modes were written for (tf_keras's
-    refuses axis 0, and multiplies 3-D tensors along the axes it is given: Keras 2.1 took any
-    axis but the last as a transposed matrix product)."""
-    x_ndim, y_ndim = K.ndim(x), K.ndim(y)
-    diff = abs(x_ndim - y_ndim)
-    if x_ndim > y_ndim:
-        y = tf.reshape(y, tf.concat([tf.shape(y), [1] * diff], axis=0))
-    elif y_ndim > x_ndim:
-        x = tf.reshape(x, tf.concat([tf.shape(x), [1] * diff], axis=0))
-    if K.ndim(x) == 2 and K.ndim(y) == 2:
-        if axes[0] == axes[1]:
-            out = tf.reduce_sum(tf.multiply(x, y), axes[0])
-        else:
-            out = tf.reduce_sum(tf.multiply(tf.transpose(x, [1, 0]), y), axes[1])
-    else:
-        out = tf.matmul(x, y, adjoint_a=None if axes[0] == K.ndim(x) - 1 else True,
-                        adjoint_b=True if axes[1] == K.ndim(y) - 1 else None)
-    if diff:
-        idx = x_ndim + y_ndim - 3 if x_ndim > y_ndim else x_ndim - 1
-        out = tf.squeeze(out, list(range(idx, idx + diff)))
-    return K.expand_dims(out, 1) if K.ndim(out) == 1 else out
 
 
 def merge(inputs, mode='sum', concat_axis=-1, dot_axes=-1, output_shape=None,

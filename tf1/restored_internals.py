@@ -3,6 +3,8 @@ for the runner's process (api.enter_graph_mode). Each restores TF 1.x's behaviou
 2.21 differs and TF 1.x code depended on it: shapes, tensors and variables as TF 1.x's
 classes had them, errors as TF 1.x raised them. Nothing is taken away that TF 2.x's API
 offers; TF 2.x code in the same process sees these as TF 1.x code does."""
+import operator
+
 from tensorflow.python.autograph.core import config as autograph_config
 from tensorflow.python.client import _pywrap_tf_session
 from tensorflow.python.distribute import distribute_lib
@@ -23,6 +25,7 @@ def install():
     _refuse_numpy_conversion_as_a_type_error_too()
     _regularization_losses_as_tensors()
     _resource_variables_as_tf1_variables()
+    _in_place_operators_make_new_tensors()
     _initializer_dtype_errors_in_tf1s_words()
     _leave_tf1_unconverted_by_autograph()
 
@@ -167,6 +170,36 @@ def _resource_variables_as_tf1_variables():
         variable_v1.VariableV1.register(resource)  # an ABC: isinstance and issubclass
     if 'initialized_value' not in vars(resource):
         resource.initialized_value = variable_v1.VariableV1.initialized_value
+
+
+# In-place operator: (its symbol, its operator, the method TF 1.x's warning suggested).
+_IN_PLACE_OPERATORS = {'__iadd__': ('+', operator.add, 'assign_add'),
+                       '__isub__': ('-', operator.sub, 'assign_sub'),
+                       '__imul__': ('*', operator.mul, None),
+                       '__idiv__': ('/', operator.truediv, None),
+                       '__itruediv__': ('/', operator.truediv, None),
+                       '__irealdiv__': ('/', operator.truediv, None),
+                       '__ipow__': ('**', operator.pow, None)}
+
+
+def _in_place_operators_make_new_tensors():
+    """`v += x` on a variable is `v + x`, a new tensor, as TF 1.x's variables (reference
+    and resource) made it, with TF 1.x's warning once: Keras 2's own examples summed a loss
+    into `loss = K.variable(0.)` (deep_dream, neural_style_transfer). TF 2.x raises."""
+    resource = resource_variable_ops.BaseResourceVariable
+    for method, (symbol, binary, assign) in _IN_PLACE_OPERATORS.items():
+        if getattr(vars(resource).get(method), 'in_tf1s_way', False):
+            continue
+        advice = ('Use variable.%s if you want assignment to the variable value or '
+                  "'x = x %s y' if you want a new python Tensor object." % (assign, symbol)
+                  if assign else '')
+
+        def in_place(self, other, binary=binary, symbol=symbol, advice=advice):
+            tf_logging.log_first_n(tf_logging.WARN, 'Variable %s= will be deprecated. %s'
+                                   % (symbol, advice), 1)
+            return binary(self, other)
+        in_place.in_tf1s_way = True
+        setattr(resource, method, in_place)
 
 
 def _initializer_dtype_errors_in_tf1s_words():
