@@ -49,6 +49,7 @@ BACKEND_HELPERS = ('track_variable', 'track_tf_optimizer', 'get_graph', 'unique_
                    'local_conv', 'separable_conv1d', 'conv3d_transpose', 'is_tpu_strategy',
                    'configure_and_create_distributed_session', '_is_symbolic_tensor')
 
+
 class InternalModule(Lazy):
     """A TensorFlow module as TF 1.x code imports it: tf1's namespace of its TF 1.x names
     where TF 2.x moved them (tf1/api_internals.py), else TensorFlow's module."""

@@ -44,9 +44,9 @@ from tf_keras.src import backend, callbacks
 from tf_keras.src.engine import base_layer, input_layer, sequential, training, training_v1
 from tf_keras.src.layers.core import lambda_layer
 from tf_keras.src.layers.rnn import base_wrapper, time_distributed
+from tf_keras.src.saving import saving_api
 
 from tf1.layers import base as tf_layers_base
-from tf_keras.src.saving import saving_api
 
 warnings.filterwarnings('ignore', message='`Model.state_updates` will be removed',
                         category=UserWarning)
