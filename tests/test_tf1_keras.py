@@ -574,6 +574,7 @@ def test_keras_2_idioms_of_keras_yolo3_and_keras_retinanet(tmp_path):
         np.testing.assert_allclose(history.history['loss'], [expected], rtol=1e-5)
         assert sorted(layer.name for layer in model.layers) == ['dense_1', 'input_1',
                                                                 'input_2', 'the_loss']
+        assert model.name == 'model_1' and models.Sequential().name == 'sequential_1'
         model.save_weights(str(tmp_path / 'weights.h5'))
     with tf.Graph().as_default(), tf.Session().as_default():
         other = layers.Input(shape=(4,))

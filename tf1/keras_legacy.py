@@ -20,7 +20,7 @@ import sys
 import tensorflow.compat.v1 as tf
 from tensorflow.python.client import device_lib
 from tf_keras.api._v1.keras import backend, optimizers, utils
-from tf_keras.src.engine import base_layer, base_layer_utils, base_layer_v1
+from tf_keras.src.engine import base_layer, base_layer_utils, base_layer_v1, functional
 
 _DATA_FORMATS = {'th': 'channels_first', 'tf': 'channels_last'}
 
@@ -161,7 +161,7 @@ def behave_as_standalone_keras():
     keras_backend._SESSION = _ProcessSession()
     base_layer_utils.make_variable = _dtype_names_for_custom_initializers(
         base_layer_utils.make_variable)
-    for layer_class in (base_layer.Layer, base_layer_v1.Layer):
+    for layer_class in (base_layer.Layer, base_layer_v1.Layer, functional.Functional):
         layer_class._init_set_name = _counting_names_from_one(layer_class._init_set_name)
 
 
@@ -193,10 +193,10 @@ def _takes_argument(function, name):
 
 
 def _counting_names_from_one(init_set_name):
-    """Unnamed layers named as Keras 2.0-2.2 named them, counted from 1 (`conv2d_1`,
-    `conv2d_2` ...; tf_keras: `conv2d`, `conv2d_1` ...): the weight files it saved load by
-    those names (`load_weights(by_name=True)`: keras-yolo3's pretrained weights), and its
-    TF checkpoints by their variables' names."""
+    """Unnamed layers and models named as Keras 2.0-2.2 named them, counted from 1
+    (`conv2d_1`, `sequential_1` ...; tf_keras: `conv2d`, `conv2d_1` ...): the weight files
+    it saved load by those names (`load_weights(by_name=True)`: keras-yolo3's pretrained
+    weights), and its TF checkpoints by their variables' names."""
     @functools.wraps(init_set_name)
     def _init_set_name(self, name, zero_based=True):
         init_set_name(self, name, zero_based=False)
