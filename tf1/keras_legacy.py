@@ -21,6 +21,7 @@ import tensorflow.compat.v1 as tf
 from tensorflow.python.client import device_lib
 from tf_keras.api._v1.keras import backend, optimizers, utils
 from tf_keras.src.engine import base_layer, base_layer_utils, base_layer_v1, functional
+from tf_keras.src.utils.generic_utils import has_arg
 
 _DATA_FORMATS = {'th': 'channels_first', 'tf': 'channels_last'}
 
@@ -178,18 +179,12 @@ def _dtype_names_for_custom_initializers(make_variable):
             custom = initializer
 
             def initializer(shape, dtype=None, **kwargs):
-                if not _takes_argument(custom, 'dtype'):  # Keras 2.2's `initializer(shape)`
+                if not has_arg(custom, 'dtype', accept_all=True):  # Keras 2.2's `initializer(shape)`
                     return custom(shape)
                 return custom(shape, dtype=tf.as_dtype(dtype).name if dtype else dtype,
                               **kwargs)
         return make_variable(name, shape=shape, dtype=dtype, initializer=initializer, **kwargs)
     return making_variable
-
-
-def _takes_argument(function, name):
-    parameters = inspect.signature(function).parameters
-    return name in parameters or any(parameter.kind == parameter.VAR_KEYWORD
-                                     for parameter in parameters.values())
 
 
 def _counting_names_from_one(init_set_name):

@@ -11,6 +11,7 @@ __all__ = ['ndlstm_base_unrolled', 'ndlstm_base_dynamic', 'ndlstm_base', 'sequen
 
 
 def _shape(tensor):
+    """The static shape as a list (ndlstm needs its dimensions known)."""
     return tensor.get_shape().as_list()
 
 

@@ -5,13 +5,10 @@ vector."""
 import tensorflow.compat.v1 as tf
 
 from tf1.contrib_ndlstm import lstm1d
+from tf1.contrib_ndlstm.lstm1d import _shape
 
 __all__ = ['images_to_sequence', 'sequence_to_images', 'horizontal_lstm', 'get_blocks',
            'separable_lstm', 'reduce_to_sequence', 'reduce_to_final']
-
-
-def _shape(tensor):
-    return tensor.get_shape().as_list()
 
 
 def images_to_sequence(tensor):

@@ -3,12 +3,9 @@
 import tensorflow.compat.v1 as tf
 
 from tf1.contrib_layers.layers import one_hot_encoding
+from tf1.contrib_ndlstm.lstm1d import _shape
 
 __all__ = ['pixels_as_vector', 'pool_as_vector', 'one_hot_planes', 'one_hot_mask']
-
-
-def _shape(tensor):
-    return tensor.get_shape().as_list()
 
 
 def pixels_as_vector(images, scope=None):
