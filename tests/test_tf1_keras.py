@@ -707,6 +707,52 @@ def test_keras_1s_merge_function_as_keras_2_0_to_2_1_had_it():
     assert out.shape == (1, 1, 1) and out.ravel().tolist() == [10.0]
 
 
+def test_keras_1s_merge_of_models_starts_a_sequential_of_their_inputs(tmp_path):
+    """Keras 1's babi_memnn: Sequential models merged, a merged model merged again, and an
+    encoder merged twice; Keras 2.1's Sequential took every merged model's inputs, once."""
+    layers, models = keras('keras.layers'), keras('keras.models')
+    rng = np.random.RandomState(0)
+    x, q = rng.randn(64, 3), rng.randn(64, 2)
+    with tf.Graph().as_default(), tf.Session().as_default():
+        story, question = models.Sequential(), models.Sequential()
+        story.add(layers.Dense(2, input_dim=3))
+        question.add(layers.Dense(2, input_dim=2))
+        match = models.Sequential()
+        match.add(layers.Merge([story, question], mode='mul'))
+        answer = models.Sequential()
+        answer.add(layers.Merge([match, question], mode='concat', concat_axis=-1))
+        answer.add(layers.Dense(1))
+        assert [tensor.name for tensor in answer.inputs] == [
+            story.inputs[0].name, question.inputs[0].name]
+        assert answer.output_shape == (None, 1) and match.output_shape == (None, 2)
+        # The answer is the merges computed out by hand.
+        (ws, bs), (wq, bq), (wa, ba) = (layer.get_weights() for layer in (
+            story.layers[0], question.layers[0], answer.layers[-1]))
+        s, t = x @ ws + bs, q @ wq + bq
+        expected = np.concatenate([s * t, t], axis=-1) @ wa + ba
+        np.testing.assert_allclose(answer.predict([x, q]), expected, rtol=1e-5, atol=1e-5)
+        answer.compile(optimizer='sgd', loss='mse')
+        y = x[:, :1] * q[:, :1]
+        before = answer.evaluate([x, q], y, verbose=0)
+        answer.fit([x, q], y, epochs=20, verbose=0)
+        assert answer.evaluate([x, q], y, verbose=0) < before
+        trained = answer.predict([x, q])
+        # Saved as Keras 2.1 configured it: the Merge (with its models), then what follows.
+        config = answer.get_config()['layers']
+        assert [layer['class_name'] for layer in config] == ['Merge', 'Dense']
+        assert [layer['class_name'] for layer in config[0]['config']['layers']] == [
+            'Sequential', 'Sequential']
+        answer.save(str(tmp_path / 'answer.h5'))
+    with tf.Graph().as_default(), tf.Session().as_default():
+        again = models.load_model(str(tmp_path / 'answer.h5'))
+        assert len(again.inputs) == 2  # the question encoder is made once
+        np.testing.assert_allclose(again.predict([x, q]), trained, rtol=1e-6)
+        with pytest.raises(TypeError, match='at least 2 elements'):
+            layers.Merge([story], mode='sum')
+        with pytest.raises(RuntimeError, match='has never been called'):
+            layers.Merge([models.Sequential(), models.Sequential()], mode='sum')
+
+
 def test_image_dim_ordering_is_keras_2_0s_name_for_the_data_format():
     backend = keras('keras.backend')
     backend.set_image_dim_ordering('th')

@@ -79,6 +79,8 @@ def _declared_shapes(layer, inputs, outputs):
             return _lambda_shapes(layer, input_shapes, inputs)
         declared = layer.compute_output_shape(
             input_shapes if len(input_shapes) > 1 else input_shapes[0])
+        if declared is None:  # tf_keras's way of saying the layer cannot say
+            return None
         if len(outputs) == 1:
             return [_as_tuple(declared)]
         return [_as_tuple(shape) for shape in declared]
