@@ -127,7 +127,7 @@ def test_contrib_checkpoint_hooks_proto_batching_and_xla_where_tf_2_keeps_them(t
     ('gan.losses', 'tensorflow-gan'),
     ('nccl.all_sum', 'MirroredStrategy'),  # earlier releases' contrib modules
     ('coder', 'tensorflow-compression'),
-    ('receptive_field.compute_receptive_field_from_graph_def', 'kernel sizes'),
+    ('timeseries.ARRegressor', 'statsmodels'),
     ('imperative', 'tf.contrib.eager'),
 ])
 def test_other_contrib_modules_say_where_they_went(name, advice):

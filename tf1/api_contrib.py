@@ -262,6 +262,13 @@ PORTED_AND_MOVED = {
     'solvers': Namespace('contrib.solvers', Lazy('tf1.contrib_solvers'), {
         'python': module_path('contrib.solvers.python.ops', 'tf1.contrib_solvers', (), {},
                               whole=('lanczos', 'least_squares', 'linear_equations', 'util'))}),
+    'receptive_field': Namespace('contrib.receptive_field',
+                                 Lazy('tf1.contrib_receptive_field'), {
+        'receptive_field_api': Lazy('tf1.contrib_receptive_field'),
+        'python': module_path('contrib.receptive_field.python.util',
+                              'tf1.contrib_receptive_field', (), {},
+                              whole=('receptive_field', 'graph_compute_order',
+                                     'parse_layer_parameters'))}),
     'grid_rnn': Namespace('contrib.grid_rnn', Lazy('tf1.contrib_grid_rnn'), {
         'python': module_path('contrib.grid_rnn.python.ops', 'tf1.contrib_grid_rnn', (), {},
                               whole=('grid_rnn_cell',))}),

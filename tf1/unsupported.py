@@ -136,8 +136,6 @@ ADVICE = {
     'contrib.optimizer_v2': 'use tf.train\'s optimizers (the same algorithms and arguments)',
     'contrib.quantization': 'quantise with the TensorFlow Lite converter',
     'contrib.rate': 'count with tf.Variable and tf.metrics',
-    'contrib.receptive_field': 'compute receptive fields from the layers\' kernel sizes and '
-                               'strides',
     'contrib.recurrent': 'use tf.nn.dynamic_rnn or tf.while_loop',
     'contrib.reduce_slice_ops': 'use tf.math\'s segment reductions (segment_sum ...)',
     'contrib.remote_fused_graph': 'TensorFlow removed remote fused graphs',
