@@ -753,6 +753,38 @@ def test_keras_1s_merge_of_models_starts_a_sequential_of_their_inputs(tmp_path):
             layers.Merge([models.Sequential(), models.Sequential()], mode='sum')
 
 
+def test_keras_2_0_to_2_1s_deprecated_keras_1_layers(tmp_path):
+    """MaxoutDense, Highway and AtrousConvolution1D/2D, as Keras 2.1.6's legacy layers
+    computed them, with Keras 2.1's weight names; saved and loaded."""
+    layers, models = keras('keras.layers'), keras('keras.models')
+    x = np.random.RandomState(0).randn(6, 4).astype(np.float32)
+    with tf.Graph().as_default(), tf.Session().as_default():
+        model = models.Sequential()
+        model.add(layers.MaxoutDense(5, nb_feature=3, input_dim=4))
+        model.add(layers.Highway(activation='relu'))
+        assert [w.name for w in model.weights] == [
+            'maxout_dense_1/W:0', 'maxout_dense_1/b:0', 'highway_1/W:0',
+            'highway_1/W_carry:0', 'highway_1/b:0', 'highway_1/b_carry:0']
+        w, b, hw, hw_carry, hb, hb_carry = [np.random.RandomState(i).randn(*v.shape)
+                                            for i, v in enumerate(model.get_weights())]
+        model.set_weights([w, b, hw, hw_carry, hb, hb_carry])
+        maxout = (np.einsum('bi,fio->bfo', x, w) + b).max(axis=1)
+        gate = 1 / (1 + np.exp(-(maxout @ hw_carry + hb_carry)))
+        expected = np.maximum(maxout @ hw + hb, 0) * gate + (1 - gate) * maxout
+        np.testing.assert_allclose(model.predict(x), expected, rtol=1e-4, atol=1e-4)
+        model.compile(optimizer='sgd', loss='mse')
+        model.save(str(tmp_path / 'legacy.h5'))
+        again = models.load_model(str(tmp_path / 'legacy.h5'))
+        np.testing.assert_allclose(again.predict(x), expected, rtol=1e-4, atol=1e-4)
+        # Keras 1's atrous convolutions: Conv2D/Conv1D with atrous_rate as dilation_rate,
+        # converted from Keras 1's arguments as Convolution2D is.
+        conv2d = layers.AtrousConvolution2D(4, 3, 3, atrous_rate=(2, 2), border_mode='same')
+        conv1d = layers.AtrousConvolution1D(2, 3, atrous_rate=3)
+        assert (conv2d.kernel_size, conv2d.dilation_rate, conv2d.padding) == (
+            (3, 3), (2, 2), 'same')
+        assert (conv1d.kernel_size, conv1d.dilation_rate) == ((3,), (3,))
+
+
 def test_image_dim_ordering_is_keras_2_0s_name_for_the_data_format():
     backend = keras('keras.backend')
     backend.set_image_dim_ordering('th')

@@ -12,6 +12,8 @@ import warnings
 
 from tf_keras.api._v1.keras import layers
 
+from tf1.keras_legacy_layers import legacy_layers
+
 _DIM_ORDERING = {'dim_ordering': {'tf': 'channels_last', 'th': 'channels_first',
                                   'default': None}}
 _WEIGHTS = [('init', 'kernel_initializer'), ('W_regularizer', 'kernel_regularizer'),
@@ -264,10 +266,11 @@ def _model_arguments(kwargs, warn):
 
 def install(layers_namespace):
     """Standalone Keras's `keras.layers` (and its folded modules) get the converting
-    layers, and for the rest of the process Model takes `input=`/`output=` and the
-    generator methods Keras 1's arguments, as Keras 2.0-2.2 did (tf_keras's fit still
-    converts nb_epoch itself)."""
+    layers and Keras 2.0-2.1's deprecated Keras 1 layers, and for the rest of the process
+    Model takes `input=`/`output=` and the generator methods Keras 1's arguments, as Keras
+    2.0-2.2 did (tf_keras's fit still converts nb_epoch itself)."""
     layers_namespace._provided.update(LAYERS)
+    layers_namespace._provided.update(legacy_layers(LAYERS))
     from tf_keras.src.engine import functional, training, training_v1
     if getattr(training.Model, '_keras1_arguments', False):
         return
