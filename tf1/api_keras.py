@@ -131,6 +131,9 @@ def keras_namespace(package):
     if package == 'keras':  # Keras 2.0-2.1 still had Keras 1's merge() and Merge
         from tf1.keras_legacy_merge import Merge, MergeModule
         layers._provided.update(Merge=Merge, merge=MergeModule('layers.merge', layers))
+        # Keras 2.0's base class of custom recurrent layers, and its helper they imported.
+        layers._provided.update({name: KerasLazy('tf1.keras_legacy_recurrent:' + name)
+                                 for name in ('Recurrent', '_time_distributed_dense')})
         # Module-level names code reached through: each layers module's `from .. import
         # backend as K` (`keras.layers.core.K.set_learning_phase(0)`), and the `tf` of the
         # TensorFlow backend's `import *` (`hasattr(keras.backend, 'tf')` tells that backend).

@@ -147,7 +147,7 @@ def behave_as_standalone_keras():
       tf_keras's, the main thread's, was deleted in the child, which can wait forever on
       locks the parent held at the fork (Mask R-CNN's training hung so);
     - unnamed layers are named from 1 and custom initializers get the dtype's name, as
-      below."""
+      below, and a layer's `name` may be set (a Keras 2 layer's was a plain attribute)."""
     utils.get_custom_objects().update({
         optimizer.__name__.lower(): optimizer
         for optimizer in (SGD, RMSprop, Adagrad, Adadelta, Adam, Adamax, Nadam)})
@@ -164,6 +164,15 @@ def behave_as_standalone_keras():
         base_layer_utils.make_variable)
     for layer_class in (base_layer.Layer, base_layer_v1.Layer, functional.Functional):
         layer_class._init_set_name = _counting_names_from_one(layer_class._init_set_name)
+    for layer_class in (base_layer.Layer, base_layer_v1.Layer):
+        layer_class.name = property(layer_class.name.fget, _set_name, None,
+                                    layer_class.name.__doc__)
+
+
+def _set_name(self, name):
+    """`self.name = name` in a custom layer's __init__, as Keras 2's layers had a plain
+    `name` attribute (tf_keras's is read-only): the layer's name and its name scope."""
+    self._name = name
 
 
 def _dtype_names_for_custom_initializers(make_variable):
@@ -179,8 +188,8 @@ def _dtype_names_for_custom_initializers(make_variable):
             custom = initializer
 
             def initializer(shape, dtype=None, **kwargs):
-                if not has_arg(custom, 'dtype', accept_all=True):  # Keras 2.2's `initializer(shape)`
-                    return custom(shape)
+                if not has_arg(custom, 'dtype', accept_all=True):
+                    return custom(shape)  # as Keras 2.2 called `initializer(shape)`
                 return custom(shape, dtype=tf.as_dtype(dtype).name if dtype else dtype,
                               **kwargs)
         return make_variable(name, shape=shape, dtype=dtype, initializer=initializer, **kwargs)
