@@ -7,6 +7,7 @@ import builtins
 import re
 import textwrap
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -683,6 +684,33 @@ def test_fit_generators_progress_bar_shows_the_loss_not_its_bookkeeping(capsys):
     printed = capsys.readouterr().out
     assert '2/2 [' in printed and 'loss:' in printed
     assert 'batch:' not in printed and 'size:' not in printed
+
+
+def test_fit_generator_begins_training_before_its_workers_pull_a_batch():
+    """Keras 2.0-2.2 called on_train_begin before it started the generator's workers (Keras
+    1's image_ocr: its generator is a callback that sets itself up there)."""
+    layers, models, callbacks = (keras('keras.layers'), keras('keras.models'),
+                                 keras('keras.callbacks'))
+    events = []
+
+    class SelfPreparingGenerator(callbacks.Callback):
+        def on_train_begin(self, logs=None):
+            time.sleep(0.5)  # the workers would have pulled by now
+            events.append('on_train_begin')
+
+        def flow(self):
+            while True:
+                events.append('batch')
+                yield np.ones((4, 3)), np.ones((4, 1))
+
+    with tf.Graph().as_default(), tf.Session().as_default():
+        inputs = layers.Input(shape=(3,))
+        model = models.Model(inputs, layers.Dense(1)(inputs))
+        model.compile(optimizer='sgd', loss='mse')
+        source = SelfPreparingGenerator()
+        model.fit_generator(source.flow(), steps_per_epoch=2, epochs=1, workers=1,
+                            callbacks=[source], verbose=0)
+    assert events[:2] == ['on_train_begin', 'batch']
 
 
 def test_image_dim_ordering_is_keras_2_0s_name_for_the_data_format():

@@ -20,7 +20,9 @@ import sys
 import tensorflow.compat.v1 as tf
 from tensorflow.python.client import device_lib
 from tf_keras.api._v1.keras import backend, optimizers, utils
-from tf_keras.src.engine import base_layer, base_layer_utils, base_layer_v1, functional
+from tf_keras.src.engine import (base_layer, base_layer_utils, base_layer_v1, functional,
+                                 training_generator_v1)
+from tf_keras.src.utils import data_utils
 from tf_keras.src.utils.generic_utils import has_arg
 
 _DATA_FORMATS = {'th': 'channels_first', 'tf': 'channels_last'}
@@ -147,7 +149,8 @@ def behave_as_standalone_keras():
       tf_keras's, the main thread's, was deleted in the child, which can wait forever on
       locks the parent held at the fork (Mask R-CNN's training hung so);
     - unnamed layers are named from 1 and custom initializers get the dtype's name, as
-      below, and a layer's `name` may be set (a Keras 2 layer's was a plain attribute)."""
+      below, and a layer's `name` may be set (a Keras 2 layer's was a plain attribute);
+    - fit_generator calls on_train_begin before its workers pull a batch, as below."""
     utils.get_custom_objects().update({
         optimizer.__name__.lower(): optimizer
         for optimizer in (SGD, RMSprop, Adagrad, Adadelta, Adam, Adamax, Nadam)})
@@ -167,6 +170,32 @@ def behave_as_standalone_keras():
     for layer_class in (base_layer.Layer, base_layer_v1.Layer):
         layer_class.name = property(layer_class.name.fget, _set_name, None,
                                     layer_class.name.__doc__)
+    training_generator_v1._make_enqueued_generator = _enqueuer_started_at_the_first_batch
+
+
+def _enqueuer_started_at_the_first_batch(generator, workers=1, use_multiprocessing=False,
+                                         max_queue_size=10, shuffle=False):
+    """fit_generator's workers start pulling from the generator when the first batch is
+    asked for, after the callbacks' on_train_begin, as Keras 2.0-2.2 started them (tf_keras
+    starts them before: Keras 1's image_ocr generator is a callback that sets itself up in
+    on_train_begin, and failed)."""
+    if workers <= 0:
+        return _make_enqueued_generator(generator, workers, use_multiprocessing,
+                                        max_queue_size, shuffle)
+    if isinstance(generator, data_utils.Sequence):
+        enqueuer = data_utils.OrderedEnqueuer(generator, use_multiprocessing=use_multiprocessing,
+                                              shuffle=shuffle)
+    else:
+        enqueuer = data_utils.GeneratorEnqueuer(generator,
+                                                use_multiprocessing=use_multiprocessing)
+
+    def batches():
+        enqueuer.start(workers=workers, max_queue_size=max_queue_size)
+        yield from enqueuer.get()
+    return batches(), enqueuer
+
+
+_make_enqueued_generator = training_generator_v1._make_enqueued_generator
 
 
 def _set_name(self, name):

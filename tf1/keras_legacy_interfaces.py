@@ -93,20 +93,30 @@ def _deconv2d(args, kwargs):
     return args, kwargs, converted + more
 
 
+def _forget_bias(kwargs):
+    """Keras 1's `forget_bias_init='one'` of the LSTMs: Keras 2's unit_forget_bias."""
+    if 'forget_bias_init' not in kwargs:
+        return []
+    if kwargs.pop('forget_bias_init') == 'one':
+        kwargs['unit_forget_bias'] = True
+        return [('forget_bias_init', 'unit_forget_bias')]
+    warnings.warn('The `forget_bias_init` argument has been ignored. Use '
+                  '`unit_forget_bias=True` instead to initialize with ones.', stacklevel=5)
+    return []
+
+
 def _recurrent(args, kwargs):
-    converted = []
-    if 'forget_bias_init' in kwargs:
-        if kwargs.pop('forget_bias_init') == 'one':
-            kwargs['unit_forget_bias'] = True
-            converted.append(('forget_bias_init', 'unit_forget_bias'))
-        else:
-            warnings.warn('The `forget_bias_init` argument has been ignored. Use '
-                          '`unit_forget_bias=True` instead to initialize with ones.',
-                          stacklevel=4)
+    converted = _forget_bias(kwargs)
     if 'input_dim' in kwargs:
         kwargs['input_shape'] = (kwargs.pop('input_length', None), kwargs.pop('input_dim'))
         converted.append(('input_dim', 'input_shape'))
     return args, kwargs, converted
+
+
+def _convlstm2d(args, kwargs):
+    converted = _forget_bias(kwargs)
+    args, kwargs, more = _conv2d(args, kwargs)
+    return args, kwargs, converted + more
 
 
 def _embedding(args, kwargs):
@@ -149,6 +159,16 @@ _LAYERS = {
                         _separable_conv2d),
     'Conv2DTranspose': ('Conv2DTranspose', ['filters', 'kernel_size'], _CONV, _DIM_ORDERING,
                         _deconv2d),
+    'ConvLSTM2D': ('ConvLSTM2D', ['filters', 'kernel_size'],
+                   [('nb_filter', 'filters'), ('subsample', 'strides'),
+                    ('border_mode', 'padding'), ('dim_ordering', 'data_format'),
+                    ('init', 'kernel_initializer'), ('inner_init', 'recurrent_initializer'),
+                    ('W_regularizer', 'kernel_regularizer'),
+                    ('U_regularizer', 'recurrent_regularizer'),
+                    ('b_regularizer', 'bias_regularizer'),
+                    ('inner_activation', 'recurrent_activation'), ('dropout_W', 'dropout'),
+                    ('dropout_U', 'recurrent_dropout'), ('bias', 'use_bias')],
+                   _DIM_ORDERING, _convlstm2d),
     'SimpleRNN': ('SimpleRNN', ['units'], _RECURRENT, _CONSUME_LESS, _recurrent),
     'GRU': ('GRU', ['units'], _RECURRENT, _CONSUME_LESS, _recurrent),
     'LSTM': ('LSTM', ['units'], _RECURRENT, _CONSUME_LESS, _recurrent),
@@ -250,7 +270,7 @@ def _generator_arguments(method, model, args, kwargs):
                            [('samples_per_epoch', 'steps_per_epoch'), ('val_samples', 'steps'),
                             ('nb_epoch', 'epochs'), ('nb_val_samples', 'validation_steps'),
                             ('nb_worker', 'workers'), ('pickle_safe', 'use_multiprocessing'),
-                            ('max_q_size', 'max_queue_size')])
+                            ('max_q_size', 'max_queue_size')], stacklevel=4)
     return args[1:], kwargs
 
 
