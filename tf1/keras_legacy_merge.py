@@ -37,7 +37,8 @@ _MODES = ('sum', 'mul', 'concat', 'ave', 'cos', 'dot', 'max')
 
 
 class Merge(Layer):
-    """Keras 1's merge of a list of tensors by `mode`."""
+    """Keras 1's merge, by `mode`, of a list of tensors (called on them) or of the
+    outputs of `layers` (layers already called, or models)."""
 
     def __init__(self, layers=None, mode='sum', concat_axis=-1, dot_axes=-1,
                  output_shape=None, output_mask=None, arguments=None, node_indices=None,
@@ -55,15 +56,15 @@ class Merge(Layer):
         self._output_mask = output_mask
         self.arguments = arguments or {}
         self.supports_masking = True
+        if layers and (not isinstance(layers, (list, tuple)) or len(layers) < 2):
+            raise TypeError('A Merge should only be applied to a list of layers with at '
+                            'least 2 elements. Found: ' + str(layers))
         # The merged layers, kept for the config only: as attributes tracked by tf_keras
         # they would be this layer's sublayers, their weights saved twice.
         self._self_setattr_tracking = False
         self.layers = list(layers or [])
         self._self_setattr_tracking = True
         if layers:  # Keras 1: merge the layers' outputs now
-            if not isinstance(layers, (list, tuple)) or len(layers) < 2:
-                raise TypeError('A Merge should only be applied to a list of layers with at '
-                                'least 2 elements. Found: ' + str(layers))
             node_indices = node_indices or [0] * len(layers)
             tensor_indices = tensor_indices or [0] * len(layers)
             inputs = [tf.nest.flatten(layer.get_output_at(node))[tensor]
