@@ -6,6 +6,7 @@ arguments; a Keras 1.2-style MNIST script runs unchanged. tf.keras converts noth
 import textwrap
 import warnings
 
+import numpy as np
 import pytest
 import tensorflow.compat.v1 as tf
 
@@ -82,6 +83,33 @@ def test_converted_layers_are_keras_layers_and_tf_keras_converts_nothing():
     assert layers.Convolution2D is layers.Conv2D
     with pytest.raises(TypeError, match='Keyword argument not understood'):
         tf1_api.keras.layers.Conv2D(4, 3, border_mode='same')  # TF 1.x's tf.keras: neither
+
+
+def test_a_keras_1_custom_layers_add_weight_takes_the_shape_first():
+    """Keras 1's `self.add_weight((rows, cols), initializer=..., name=...)`: Keras 2.0-2.2
+    took the shape first, and then the name, without a word."""
+    engine, models, K = keras('keras.engine.topology'), keras('keras.models'), keras(
+        'keras.backend')
+
+    class Affine(engine.Layer):
+        def build(self, input_shape):
+            self.W = self.add_weight((input_shape[1], 2), 'W', initializer='uniform')
+            self.b = self.add_weight((2,), initializer='one', name='b')
+            self.built = True
+
+        def call(self, x, mask=None):
+            return K.dot(x, self.W) + self.b
+
+    with tf.Graph().as_default(), tf.Session().as_default():
+        model = models.Sequential()
+        with warnings.catch_warnings():
+            warnings.simplefilter('error')
+            model.add(Affine(input_shape=(3,)))
+        assert [(w.name, tuple(w.shape.as_list())) for w in model.weights] == [
+            ('affine_1/W:0', (3, 2)), ('affine_1/b:0', (2,))]
+        x = np.arange(6.).reshape(2, 3)
+        W, b = model.get_weights()
+        np.testing.assert_allclose(model.predict(x), x @ W + b, rtol=1e-6)
 
 
 @pytest.mark.parametrize('make, error, message', [

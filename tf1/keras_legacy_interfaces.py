@@ -8,6 +8,7 @@ layer with its converter; Model takes `input`/`output` and the generator methods
 
 Only standalone Keras gets these (`import keras`): TF 1.x's tf.keras never converted.
 """
+import functools
 import warnings
 
 from tf_keras.api._v1.keras import layers
@@ -287,8 +288,8 @@ def _model_arguments(kwargs, warn):
 def install(layers_namespace):
     """Standalone Keras's `keras.layers` (and its folded modules) get the converting
     layers and Keras 2.0-2.1's deprecated Keras 1 layers, and for the rest of the process
-    Model takes `input=`/`output=` and the generator methods Keras 1's arguments, as Keras
-    2.0-2.2 did (tf_keras's fit still converts nb_epoch itself)."""
+    Model takes `input=`/`output=`, the generator methods and a layer's add_weight Keras 1's
+    arguments, as Keras 2.0-2.2 did (tf_keras's fit still converts nb_epoch itself)."""
     layers_namespace._provided.update(LAYERS)
     layers_namespace._provided.update(legacy_layers(LAYERS))
     from tf_keras.src.engine import functional, training, training_v1
@@ -307,7 +308,24 @@ def install(layers_namespace):
         for model_class in (training.Model, training_v1.Model):
             setattr(model_class, method, _generator_method(getattr(model_class, method),
                                                             method))
+    from tf_keras.src.engine import base_layer, base_layer_v1
+    for layer_class in (base_layer.Layer, base_layer_v1.Layer):
+        layer_class.add_weight = _shape_first_add_weight(layer_class.add_weight)
     training.Model._keras1_arguments = True
+
+
+def _shape_first_add_weight(add_weight):
+    """A custom layer's Keras 1 `self.add_weight((rows, cols), 'W', initializer=...)`, the
+    shape (then the name) first, which Keras 2.0-2.2 took without a word (its
+    legacy_add_weight_support); Keras 2's order is (name, shape)."""
+    @functools.wraps(add_weight)
+    def adding(self, *args, **kwargs):
+        if args and isinstance(args[0], (tuple, list)):
+            kwargs['shape'], args = args[0], args[1:]
+            if args and isinstance(args[0], str):
+                kwargs['name'], args = args[0], args[1:]
+        return add_weight(self, *args, **kwargs)
+    return adding
 
 
 def _generator_method(method, name):
