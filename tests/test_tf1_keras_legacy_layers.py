@@ -216,3 +216,40 @@ def test_keras_2_0s_stateful_recurrent_layers_carry_their_state():
             model.layers[0].reset_states([np.zeros((2, 2))] * 2)
         with pytest.raises(AttributeError, match='Layer must be stateful'):
             elman(2).reset_states()
+
+
+def test_a_custom_layer_declares_its_weights_as_keras_1_layers_did():
+    """Keras 1's custom layers made their variables with K.variable and declared them:
+    `self.trainable_weights = [...]` (Keras 2.0-2.2 kept the setters); and set their name."""
+    engine, models, K = (keras('keras.engine.topology'), keras('keras.models'),
+                         keras('keras.backend'))
+
+    class AttentionPooling(engine.Layer):
+        def build(self, input_shape):
+            self.W = K.variable(np.ones((input_shape[-1], 1)), name='{}_W'.format(self.name))
+            self.scale = K.variable(2.0, name='{}_scale'.format(self.name))
+            self.trainable_weights = [self.W]
+            self.non_trainable_weights = [self.scale]
+            self.built = True
+
+        def call(self, x, mask=None):
+            scores = K.exp(K.dot(x, self.W))
+            return self.scale * K.sum(x * scores / K.sum(scores, axis=1, keepdims=True),
+                                      axis=1)
+
+        def compute_output_shape(self, input_shape):
+            return (input_shape[0], input_shape[-1])
+
+    x = np.random.RandomState(0).rand(16, 4, 3)
+    with tf.Graph().as_default(), tf.Session().as_default():
+        model = models.Sequential()
+        model.add(AttentionPooling(input_shape=(4, 3)))
+        layer = model.layers[0]
+        assert [w.name for w in layer.trainable_weights] == [  # built in the layer's scope
+            'attention_pooling_1/attention_pooling_1_W:0']
+        assert [w.name for w in model.non_trainable_weights] == [
+            'attention_pooling_1/attention_pooling_1_scale:0']
+        model.compile(optimizer='sgd', loss='mse')
+        model.fit(x, x[:, 0], epochs=2, verbose=0)
+        W, = K.batch_get_value([layer.W])
+        assert not np.allclose(W, 1) and K.get_value(layer.scale) == 2.0

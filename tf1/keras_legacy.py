@@ -149,7 +149,8 @@ def behave_as_standalone_keras():
       tf_keras's, the main thread's, was deleted in the child, which can wait forever on
       locks the parent held at the fork (Mask R-CNN's training hung so);
     - unnamed layers are named from 1 and custom initializers get the dtype's name, as
-      below, and a layer's `name` may be set (a Keras 2 layer's was a plain attribute);
+      below, and a layer's `name`, trainable_weights and non_trainable_weights may be set
+      (Keras 2's were settable);
     - fit_generator calls on_train_begin before its workers pull a batch, as below."""
     utils.get_custom_objects().update({
         optimizer.__name__.lower(): optimizer
@@ -170,6 +171,10 @@ def behave_as_standalone_keras():
     for layer_class in (base_layer.Layer, base_layer_v1.Layer):
         layer_class.name = property(layer_class.name.fget, _set_name, None,
                                     layer_class.name.__doc__)
+    for weights in ('trainable_weights', 'non_trainable_weights'):
+        getter = getattr(base_layer.Layer, weights)
+        setattr(base_layer.Layer, weights,
+                property(getter.fget, _weights_setter('_' + weights), None, getter.__doc__))
     training_generator_v1._make_enqueued_generator = _enqueuer_started_at_the_first_batch
 
 
@@ -196,6 +201,18 @@ def _enqueuer_started_at_the_first_batch(generator, workers=1, use_multiprocessi
 
 
 _make_enqueued_generator = training_generator_v1._make_enqueued_generator
+
+
+def _weights_setter(attribute):
+    """`self.trainable_weights = [self.W, self.b]` in a custom layer's build, as Keras 1's
+    layers declared the variables they made (Keras 2.0-2.2 kept the setter): the list, as
+    it is, becomes the layer's."""
+    def set_weights(self, weights):
+        tracking = getattr(self, '_self_setattr_tracking', True)
+        self._self_setattr_tracking = False
+        setattr(self, attribute, list(weights))
+        self._self_setattr_tracking = tracking
+    return set_weights
 
 
 def _set_name(self, name):
