@@ -463,9 +463,9 @@ def test_without_a_declared_shape_the_graphs_static_shape_stands():
     with tf.Graph().as_default():
         inputs = layers.Input(shape=(3,))
         hidden = layers.Dense(2)(inputs)
-        assert not hasattr(hidden, '_keras_shape') and K.int_shape(hidden) == (None, 2)
+        assert hidden._keras_shape == K.int_shape(hidden) == (None, 2)
         doubled = keras_2_layer(lambda x: tf.concat([x, x], 1), cannot_say)(hidden)
-        assert K.int_shape(doubled) == (None, 4)
+        assert doubled._keras_shape == K.int_shape(doubled) == (None, 4)
         assert K.int_shape(tf.zeros([2, 3])) == (2, 3)  # not a Keras tensor: its shape
 
 

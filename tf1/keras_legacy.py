@@ -22,6 +22,7 @@ from tensorflow.python.client import device_lib
 from tf_keras.api._v1.keras import backend, optimizers, utils
 from tf_keras.src.engine import (base_layer, base_layer_utils, base_layer_v1, functional,
                                  training_generator_v1)
+from tf_keras.src.optimizers import optimizer_v1
 from tf_keras.src.utils import data_utils
 from tf_keras.src.utils.generic_utils import has_arg
 
@@ -77,6 +78,26 @@ def set_image_dim_ordering(dim_ordering):
     if dim_ordering not in _DATA_FORMATS:
         raise ValueError("Unknown dim_ordering: %r (expected 'tf' or 'th')" % (dim_ordering,))
     backend.set_image_data_format(_DATA_FORMATS[dim_ordering])
+
+
+class _OptimizerBaseClass(type):
+    """Keras 2.2's SGD, Adam ... were Optimizer's subclasses; here they are tf_keras's
+    (held to Keras 2.2's formulas above), so `isinstance(Adam(), Optimizer)` is answered for
+    them too. Only Optimizer itself answers so: its subclasses are what they are."""
+
+    def __instancecheck__(cls, instance):
+        return super().__instancecheck__(instance) or (
+            cls is Optimizer and isinstance(instance, optimizers.Optimizer))
+
+
+class Optimizer(optimizer_v1.Optimizer, metaclass=_OptimizerBaseClass):
+    """Keras 2.2's base class of optimizers, which custom ones subclassed (AdamW, Yogi,
+    keras-contrib's): `__init__(**kwargs)` takes clipnorm and clipvalue, the subclass makes
+    its variables with K.variable and writes `get_updates(loss, params)` from
+    `get_gradients`; Keras's training calls it (tf_keras's Keras 2 optimizer, unchanged)."""
+
+
+TFOptimizer = optimizer_v1.TFOptimizer  # what compile() wraps a tf.train optimizer in
 
 
 class SGD(optimizers.SGD):
@@ -151,7 +172,8 @@ def behave_as_standalone_keras():
     - unnamed layers are named from 1 and custom initializers get the dtype's name, as
       below, and a layer's `name`, trainable_weights and non_trainable_weights may be set
       (Keras 2's were settable);
-    - fit_generator calls on_train_begin before its workers pull a batch, as below."""
+    - fit_generator calls on_train_begin before its workers pull a batch, as below;
+    - a node's tensors and shapes are lists (tf1/keras_nodes.py)."""
     utils.get_custom_objects().update({
         optimizer.__name__.lower(): optimizer
         for optimizer in (SGD, RMSprop, Adagrad, Adadelta, Adam, Adamax, Nadam)})
@@ -176,6 +198,8 @@ def behave_as_standalone_keras():
         setattr(base_layer.Layer, weights,
                 property(getter.fget, _weights_setter('_' + weights), None, getter.__doc__))
     training_generator_v1._make_enqueued_generator = _enqueuer_started_at_the_first_batch
+    from tf1 import keras_nodes
+    keras_nodes.keras_2_node_lists()
 
 
 def _enqueuer_started_at_the_first_batch(generator, workers=1, use_multiprocessing=False,

@@ -17,7 +17,7 @@ tf_keras gives the layer itself when there is one. TF 1.14-1.15's own tf.keras g
 layer itself too, so a list of one layer also answers as that layer (`.name`)."""
 import tensorflow.compat.v1 as tf
 from tf_keras.src import backend
-from tf_keras.src.engine import base_layer, functional, node as node_module
+from tf_keras.src.engine import base_layer, base_layer_v1, functional, node as node_module
 
 _tf_keras_node_attribute = base_layer.Layer._get_node_attribute_at_index
 _tf_keras_inbound_layers = node_module.Node.inbound_layers
@@ -54,5 +54,52 @@ def inbound_layers(self):
     return LayerList(layers if isinstance(layers, list) else [layers])
 
 
+def _masks(tensors):
+    return [getattr(tensor, '_keras_mask', None) for tensor in tf.nest.flatten(tensors)]
+
+
+# What Keras 2.0-2.3's Node also held (keras-contrib's CRF loss reads its input masks): each
+# input's and output's mask, and where each input came from (its layer's node and tensor),
+# and the call's keyword arguments.
+_KERAS_2_NODE_ATTRIBUTES = {
+    'input_masks': lambda node: _masks(node.input_tensors),
+    'output_masks': lambda node: _masks(node.output_tensors),
+    'node_indices': lambda node: [t._keras_history.node_index for t in node.keras_inputs],
+    'tensor_indices': lambda node: [t._keras_history.tensor_index for t in node.keras_inputs],
+    'arguments': lambda node: dict(node.call_kwargs),
+}
+
+
+def _to_list(value):
+    """Keras 2's to_list: a list as it is, anything else in a list of one."""
+    return value if isinstance(value, list) else [value]
+
+
+def _listed(node_property):
+    return property(lambda node: _to_list(node_property.fget(node)), doc=node_property.__doc__)
+
+
+def _unlisted(layer_property):
+    def fget(layer):
+        value = layer_property.fget(layer)
+        return value[0] if isinstance(value, list) and len(value) == 1 else value
+    return property(fget, layer_property.fset, None, layer_property.__doc__)
+
+
+def keras_2_node_lists():
+    """A node's input_tensors, output_tensors, input_shapes and output_shapes are lists, as
+    Keras 2.0-2.3 made them (keras-contrib's CRF loss takes `input_tensors[0]`; tf_keras and
+    TF 1.14-1.15's tf.keras gave a one-input layer's tensor itself, of which [0] is its
+    first row), and a layer's input_shape and output_shape the one shape of a list of one,
+    as Keras 2's were. For standalone Keras (tf1/keras_legacy.py installs it)."""
+    for name in ('input_tensors', 'output_tensors', 'input_shapes', 'output_shapes'):
+        setattr(node_module.Node, name, _listed(getattr(node_module.Node, name)))
+    for layer_class in (base_layer.Layer, base_layer_v1.Layer):
+        for name in ('input_shape', 'output_shape'):
+            setattr(layer_class, name, _unlisted(getattr(layer_class, name)))
+
+
 functional.Functional._get_node_attribute_at_index = _get_node_attribute_at_index
 node_module.Node.inbound_layers = property(inbound_layers, doc=inbound_layers.__doc__)
+for _name, _value in _KERAS_2_NODE_ATTRIBUTES.items():
+    setattr(node_module.Node, _name, property(_value))

@@ -15,9 +15,11 @@ scalar declared (1,)), or where an input's `_keras_shape` says more than the gra
 does (then also through tf_keras's layers; a Lambda without `output_shape` is run on
 placeholders of those shapes in a scratch graph, as Keras 2 ran it). A layer that cannot
 say (no `compute_output_shape`, or it fails) leaves the graph's static shape, where Keras
-2 assumed the input's. TF 1.x's own tf.keras had no `_keras_shape`: only after standalone
-Keras is imported."""
+2 assumed the input's. Every other Keras tensor's `_keras_shape` is its static shape (WideResNet
+and NASNet read `x._keras_shape` of any layer's output). TF 1.x's own tf.keras had no
+`_keras_shape`: only after standalone Keras is imported."""
 import tensorflow.compat.v1 as tf
+from tensorflow.python.framework import ops
 from tf_keras.src import backend
 from tf_keras.src.engine import base_layer
 from tf_keras.src.layers.core import lambda_layer
@@ -122,3 +124,19 @@ def install():
                  'tf_keras.api._v2.keras.backend'):
         module = __import__(name, fromlist=['int_shape'])
         module.int_shape = int_shape
+    ops.SymbolicTensor._keras_shape = property(_keras_shape, _declare_keras_shape)
+
+
+def _keras_shape(x):
+    """Keras 2's `x._keras_shape` of a Keras tensor (an Input, a layer's output): the shape
+    its layer declared, else its static shape. Other tensors have none, as in Keras 2 (code
+    told Keras tensors apart by it)."""
+    if '_declared_keras_shape' in x.__dict__:
+        return x.__dict__['_declared_keras_shape']
+    if not hasattr(x, '_keras_history'):
+        raise AttributeError("'%s' object has no attribute '_keras_shape'" % type(x).__name__)
+    return _static_int_shape(x)
+
+
+def _declare_keras_shape(x, shape):
+    x.__dict__['_declared_keras_shape'] = shape

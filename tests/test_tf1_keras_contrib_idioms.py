@@ -1,0 +1,110 @@
+"""What Keras 2 add-on libraries relied on in standalone Keras 2.2 (keras-contrib's CRF,
+SReLU, optimizers and applications), under `python -m tf1`: a node's tensors, shapes and
+masks as lists, `_keras_shape` on every Keras tensor, Keras 2.2's backend functions, the
+Optimizer base class custom optimizers subclassed, TFOptimizer, layer_utils' and
+conv_utils' kernel conversions."""
+import numpy as np
+import pytest
+import tensorflow.compat.v1 as tf
+
+from tf1 import api
+
+tf.disable_v2_behavior()
+
+
+def keras(name):
+    """What `import <name>` gives standalone Keras code."""
+    return api.import_keras(name, ['__name__'])
+
+
+def test_a_nodes_tensors_shapes_and_masks_are_keras_2s_lists():
+    layers = keras('keras.layers')
+    with tf.Graph().as_default():
+        words = layers.Input(shape=(5,), dtype='int32')
+        embedded = layers.Embedding(10, 4, mask_zero=True)(words)
+        dense = layers.Dense(2)
+        dense(embedded)
+        node = dense._inbound_nodes[0]
+        assert node.input_tensors[0] is embedded  # [0] of a tensor would be its first row
+        assert node.input_shapes == [(None, 5, 4)] and node.output_shapes == [(None, 5, 2)]
+        assert node.input_masks == [embedded._keras_mask] and node.input_masks[0] is not None
+        assert len(node.output_masks) == 1 and node.arguments == {}
+        assert node.node_indices == [0] and node.tensor_indices == [0]
+        # The layer's own shapes are still the shape of its one input and output.
+        assert dense.input_shape == (None, 5, 4) and dense.output_shape == (None, 5, 2)
+        assert dense.get_input_at(0) is embedded
+
+
+def test_every_keras_tensor_has_its_keras_shape_and_other_tensors_none():
+    layers = keras('keras.layers')
+    with tf.Graph().as_default():
+        image = layers.Input(shape=(8, 8, 3))
+        conv = layers.Conv2D(4, 3, padding='same')(image)
+        assert image._keras_shape == (None, 8, 8, 3) and conv._keras_shape == (None, 8, 8, 4)
+        assert not hasattr(tf.zeros((2, 2)), '_keras_shape')  # not a Keras tensor
+
+
+def test_relu_clips_at_a_tensor_and_keras_2_2s_other_backend_functions():
+    K = keras('keras.backend')
+    with tf.Graph().as_default(), tf.Session() as session:
+        x = tf.constant([-1., 0.5, 1., 3.])
+        ceiling = tf.constant([1., 1., 1., 2.])
+        clipped, leaky = session.run([K.relu(x, 0., ceiling), K.relu(x, tf.constant(0.1), 2.)])
+        variable = K.variable(np.arange(8.).reshape(2, 4))
+        session.run(variable.initializer)
+        sliced = session.run(K.slice(variable, [0, 2], [-1, 2]))
+    np.testing.assert_allclose(clipped, [0., 0.5, 1., 2.])
+    np.testing.assert_allclose(leaky, [-0.1, 0.5, 1., 2.])
+    np.testing.assert_array_equal(sliced, [[2., 3.], [6., 7.]])
+    assert K.is_tensor(x) and not K.is_tensor(np.zeros(2))
+    assert K.get_variable_shape(variable) == (2, 4)
+
+
+def test_a_keras_2_custom_optimizer_trains():
+    K, models, layers, optimizers = (keras('keras.backend'), keras('keras.models'),
+                                     keras('keras.layers'), keras('keras.optimizers'))
+
+    class PlainSGD(optimizers.Optimizer):
+        def __init__(self, lr=0.1, **kwargs):
+            super(PlainSGD, self).__init__(**kwargs)
+            with K.name_scope(self.__class__.__name__):
+                self.iterations = K.variable(0, dtype='int64', name='iterations')
+                self.lr = K.variable(lr, name='lr')
+
+        def get_updates(self, loss, params):
+            grads = self.get_gradients(loss, params)
+            self.updates = [K.update_add(self.iterations, 1)]
+            self.weights = [self.iterations]
+            for p, g in zip(params, grads):
+                self.updates.append(K.update(p, p - self.lr * g))
+            return self.updates
+
+    x = np.random.RandomState(0).randn(64, 3).astype(np.float32)
+    with tf.Graph().as_default(), tf.Session().as_default():
+        model = models.Sequential([layers.Dense(1, input_shape=(3,))])
+        model.compile(loss='mse', optimizer=PlainSGD(lr=0.1, clipnorm=10.))
+        losses = model.fit(x, x.sum(axis=1, keepdims=True), epochs=3, verbose=0)
+        assert losses.history['loss'][-1] < losses.history['loss'][0] / 2
+        assert K.get_value(model.optimizer.iterations) == 3 * 2  # batches of 32
+        # Keras 2.2's own optimizers are Optimizers too; a tf.train one is wrapped.
+        assert isinstance(optimizers.Adam(), optimizers.Optimizer)
+        assert not isinstance(optimizers.Adam(), PlainSGD)
+        model.compile(loss='mse', optimizer=tf.train.GradientDescentOptimizer(0.1))
+        assert isinstance(model.optimizer, optimizers.TFOptimizer)
+
+
+def test_kernels_convert_between_theano_and_tensorflow():
+    models, layers = keras('keras.models'), keras('keras.layers')
+    conv_utils, layer_utils = keras('keras.utils.conv_utils'), keras('keras.utils.layer_utils')
+    kernel = np.arange(2 * 3 * 1 * 2.).reshape(2, 3, 1, 2)
+    flipped = conv_utils.convert_kernel(kernel)
+    np.testing.assert_array_equal(flipped, kernel[::-1, ::-1])
+    with pytest.raises(ValueError, match='Invalid kernel shape'):
+        conv_utils.convert_kernel(np.zeros((2, 2)))
+    with tf.Graph().as_default(), tf.Session().as_default():
+        model = models.Sequential([layers.Conv2D(2, (2, 3), input_shape=(4, 4, 1)),
+                                   layers.Flatten(), layers.Dense(1)])
+        before = model.layers[0].get_weights()[0]
+        layer_utils.convert_all_kernels_in_model(model)
+        np.testing.assert_array_equal(model.layers[0].get_weights()[0], before[::-1, ::-1])
+        assert layer_utils.count_params(model.trainable_weights) == model.count_params()
