@@ -246,3 +246,13 @@ def test_cudnn_rnn_ops_module_has_its_constants_at_its_tf1_path():
     assert ops.CudnnCompatibleLSTMCell is tf1_api.contrib.cudnn_rnn.CudnnCompatibleLSTMCell
     with pytest.raises(Unsupported, match='had only GPU kernels in TF 1.x too'):
         ops.CudnnLSTM
+
+
+def test_cudnn_rnn_layers_module_imports_and_refuses_its_layers_when_used():
+    """Magenta's music_vae imports it at module level and uses it only on a GPU."""
+    from tf1.api import tensorflow as tf1_api
+    from tf1.unsupported import Unsupported
+    layers = tf1_api.contrib.cudnn_rnn.python.layers.cudnn_rnn
+    assert layers.CudnnCompatibleLSTMCell is tf1_api.contrib.cudnn_rnn.CudnnCompatibleLSTMCell
+    with pytest.raises(Unsupported, match='CudnnLSTM .*had only GPU kernels in TF 1.x too'):
+        layers.CudnnLSTM

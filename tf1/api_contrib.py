@@ -296,7 +296,12 @@ PORTED_AND_MOVED = {
         'python': Namespace('contrib.cudnn_rnn.python', None, {
             'ops': Namespace('contrib.cudnn_rnn.python.ops', None, {
                 'cudnn_rnn_ops': Namespace('contrib.cudnn_rnn.python.ops.cudnn_rnn_ops',
-                                           Lazy('tf1.rnn_cell.cudnn'))})})}),
+                                           Lazy('tf1.rnn_cell.cudnn'))}),
+            # Imported at module level by code that uses the layers only on a GPU
+            # (Magenta's music_vae): the import works, the layers are refused when used.
+            'layers': Namespace('contrib.cudnn_rnn.python.layers', None, {
+                'cudnn_rnn': Namespace('contrib.cudnn_rnn.python.layers.cudnn_rnn',
+                                       Lazy('tf1.rnn_cell.cudnn'))})})}),
     'sparsemax': Namespace('contrib.sparsemax', Lazy('tf1.contrib_sparsemax')),
     'resampler': Namespace('contrib.resampler', Lazy('tf1.contrib_resampler')),
     'integrate': Namespace('contrib.integrate', Lazy('tf1.contrib_integrate'), {
