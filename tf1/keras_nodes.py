@@ -18,6 +18,7 @@ layer itself too, so a list of one layer also answers as that layer (`.name`).""
 import tensorflow.compat.v1 as tf
 from tf_keras.src import backend
 from tf_keras.src.engine import base_layer, base_layer_v1, functional, node as node_module
+from tf_keras.src.utils import generic_utils
 
 _tf_keras_node_attribute = base_layer.Layer._get_node_attribute_at_index
 _tf_keras_inbound_layers = node_module.Node.inbound_layers
@@ -70,13 +71,10 @@ _KERAS_2_NODE_ATTRIBUTES = {
 }
 
 
-def _to_list(value):
-    """Keras 2's to_list: a list as it is, anything else in a list of one."""
-    return value if isinstance(value, list) else [value]
-
-
 def _listed(node_property):
-    return property(lambda node: _to_list(node_property.fget(node)), doc=node_property.__doc__)
+    """Keras 2's to_list of the property: a list as it is, anything else in a list of one."""
+    return property(lambda node: generic_utils.to_list(node_property.fget(node)),
+                    doc=node_property.__doc__)
 
 
 def _unlisted(layer_property):
