@@ -132,16 +132,15 @@ def keras_namespace(package):
         from tf1.keras_legacy_merge import Merge, MergeModule
         layers._provided.update(Merge=Merge, merge=MergeModule('layers.merge', layers))
         # Keras 2.2's backend and utility functions that tf_keras dropped or changed.
-        legacy = {name: Lazy('tf1.keras_legacy_backend:' + name) for name in (
-            'relu', 'slice', 'is_tensor', 'get_variable_shape', 'convert_kernel',
-            'convert_all_kernels_in_model')}
-        backend._provided.update({name: legacy[name] for name in (
+        legacy = 'tf1.keras_legacy_backend:'
+        backend._provided.update({name: Lazy(legacy + name) for name in (
             'relu', 'slice', 'is_tensor', 'get_variable_shape')})
         utils._provided.update(
-            convert_all_kernels_in_model=legacy['convert_all_kernels_in_model'],
+            convert_all_kernels_in_model=Lazy(legacy + 'convert_all_kernels_in_model'),
             **{name: KerasLazy('tf_keras.src.utils.layer_utils:' + name)
                for name in ('count_params', 'convert_dense_weights_data_format')})
-        utils._provided['conv_utils']._provided['convert_kernel'] = legacy['convert_kernel']
+        utils._provided['conv_utils']._provided['convert_kernel'] = Lazy(
+            legacy + 'convert_kernel')
         # Keras 2.0's base class of custom recurrent layers, and its helper they imported.
         layers._provided.update({name: KerasLazy('tf1.keras_legacy_recurrent:' + name)
                                  for name in ('Recurrent', '_time_distributed_dense')})
