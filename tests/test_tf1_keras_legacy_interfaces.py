@@ -112,6 +112,68 @@ def test_a_keras_1_custom_layers_add_weight_takes_the_shape_first():
         np.testing.assert_allclose(model.predict(x), x @ W + b, rtol=1e-6)
 
 
+def test_keras_1_initializations_make_the_weights_they_return():
+    """Keras 1's `keras.initializations`: functions returning the weight variable, called by
+    Keras 1 layers as `init(shape, name=)` and wrapped by scripts in lambdas (Keras 1.2.2's
+    mnist_irnn); the weight starts at the variable's value and is the only variable made."""
+    init, models, layers, engine, K = (keras('keras.initializations'), keras('keras.models'),
+                                       keras('keras.layers'), keras('keras.engine.topology'),
+                                       keras('keras.backend'))
+
+    class Keras1Dense(engine.Layer):  # a Keras 1 custom layer, as written in 2016
+        def __init__(self, output_dim, init='glorot_uniform', **kwargs):
+            self.output_dim, self.init = output_dim, keras_1_init.get(init)
+            super().__init__(**kwargs)
+
+        def build(self, input_shape):
+            self.W = self.init((input_shape[1], self.output_dim), name=self.name + '_W')
+            self.trainable_weights = [self.W]
+
+        def call(self, x, mask=None):
+            return K.dot(x, self.W)
+
+        def compute_output_shape(self, input_shape):
+            return (input_shape[0], self.output_dim)
+
+    keras_1_init = init
+    with tf.Graph().as_default(), tf.Session().as_default():
+        model = models.Sequential([
+            layers.SimpleRNN(output_dim=400, input_shape=(3, 200),
+                             init=lambda shape, name: init.normal(shape, scale=0.01, name=name),
+                             inner_init=lambda shape, name: init.identity(shape, scale=0.5,
+                                                                           name=name)),
+            Keras1Dense(300, init='uniform'), layers.Dense(2, init=init.zero)])
+        kernel, recurrent_kernel, bias, W, zeros, _ = model.get_weights()
+        # No variable besides the weights.
+        assert {v.name for v in tf.global_variables()} == {w.name for w in model.weights}
+        assert abs(kernel.std() - 0.01) < 0.001 and abs(kernel.mean()) < 0.001
+        np.testing.assert_array_equal(recurrent_kernel, 0.5 * np.eye(400))
+        assert W.shape == (400, 300) and 0.045 < np.abs(W).max() <= 0.05
+        assert not zeros.any() and not bias.any()
+        np.testing.assert_allclose(init.glorot_uniform((4, 3, 5, 5), dim_ordering='th')
+                                   .initial_value.eval().__abs__().max(),
+                                   np.sqrt(6 / (3 * 25 + 4 * 25)), rtol=0.1)
+    with pytest.raises(ValueError, match='Invalid initialization: glorot'):
+        init.get('glorot')
+
+
+def test_keras_1_backend_names_and_slice_X():
+    """Keras 1's K.random_normal(std=) and K.random_uniform(low=, high=), and keras.engine
+    .training.slice_X (Keras 2.0-2.1's _slice_arrays)."""
+    K, training = keras('keras.backend'), keras('keras.engine.training')
+    with tf.Graph().as_default(), tf.Session() as session:
+        normal, uniform = session.run([
+            K.random_normal(shape=(10000,), mean=1., std=0.5, seed=1),
+            K.random_uniform((10000,), low=-3., high=-2., seed=1)])
+    assert abs(normal.mean() - 1) < 0.05 and abs(normal.std() - 0.5) < 0.05
+    assert -3 <= uniform.min() < -2.99 and -2.01 < uniform.max() < -2
+    x, y = np.arange(10).reshape(5, 2), np.arange(5)
+    np.testing.assert_array_equal(training.slice_X(x, 1, 3), x[1:3])
+    a, b = training._slice_arrays([x, y], np.array([4, 0]))
+    np.testing.assert_array_equal(a, x[[4, 0]])
+    np.testing.assert_array_equal(b, y[[4, 0]])
+
+
 @pytest.mark.parametrize('make, error, message', [
     (lambda L: L.Dense(units=10, output_dim=5), TypeError, 'Stick to the latter!'),
     (lambda L: L.Conv2D(8, 3, 2, padding='same'), ValueError,

@@ -134,11 +134,16 @@ def keras_namespace(package):
         # Keras 2.2's backend and utility functions that tf_keras dropped or changed.
         legacy = 'tf1.keras_legacy_backend:'
         backend._provided.update({name: Lazy(legacy + name) for name in (
-            'relu', 'slice', 'is_tensor', 'get_variable_shape')})
+            'relu', 'slice', 'is_tensor', 'get_variable_shape', 'random_normal',
+            'random_uniform')})
         utils._provided.update(
             convert_all_kernels_in_model=Lazy(legacy + 'convert_all_kernels_in_model'),
+            slice_arrays=KerasLazy('tf_keras.src.utils.generic_utils:slice_arrays'),
             **{name: KerasLazy('tf_keras.src.utils.layer_utils:' + name)
                for name in ('count_params', 'convert_dense_weights_data_format')})
+        # keras.engine.training's slice_X (Keras 1), _slice_arrays (2.0-2.1).
+        engine._provided.update(slice_X=Lazy(legacy + 'slice_X'),
+                                _slice_arrays=Lazy(legacy + 'slice_X'))
         utils._provided['conv_utils']._provided['convert_kernel'] = Lazy(
             legacy + 'convert_kernel')
         # Keras 2.0's base class of custom recurrent layers, and its helper they imported.
@@ -161,6 +166,8 @@ def keras_namespace(package):
             name: Lazy('tf1.keras_legacy:' + name) for name in
             KERAS_2_OPTIMIZERS + tuple(name.lower() for name in KERAS_2_OPTIMIZERS) +
             ('Optimizer', 'TFOptimizer')})
+        # Keras 1's initialization functions, which Keras 2.0 renamed to initializers.
+        root._provided['initializations'] = Lazy('tf1.keras_legacy_initializations')
     root.__version__ = importlib.metadata.version('tf_keras')
     return root
 

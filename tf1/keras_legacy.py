@@ -19,6 +19,7 @@ import sys
 
 import tensorflow.compat.v1 as tf
 from tensorflow.python.client import device_lib
+from tensorflow.python.ops import variables
 from tf_keras.api._v1.keras import backend, optimizers, utils
 from tf_keras.src.engine import (base_layer, base_layer_utils, base_layer_v1, functional,
                                  training_generator_v1)
@@ -250,20 +251,38 @@ def _dtype_names_for_custom_initializers(make_variable):
     it (Keras 2.0-2.2 passed none): tf_keras passes a tf.DType, which NumPy does not take,
     and initializers of the time built their values with NumPy (keras-retinanet's
     PriorProbability: `np.ones(shape, dtype=dtype)`). A function without a `dtype`
-    argument is called with the shape alone, as Keras 2.0-2.2 called every initializer."""
+    argument is called with the shape alone, as Keras 2.0-2.2 called every initializer, or
+    with the weight's name too where it takes one, as Keras 1 called `init(shape, name=)`;
+    Keras 1's returned the variable itself (`keras.initializations`), whose initial value
+    becomes the weight's."""
     @functools.wraps(make_variable)
     def making_variable(name, shape=None, dtype=tf.float32, initializer=None, **kwargs):
         if callable(initializer) and not inspect.isclass(initializer) and not type(
                 initializer).__module__.startswith(('tf_keras.', 'tensorflow.', 'keras.')):
-            custom = initializer
+            custom, weight_name = initializer, name
 
             def initializer(shape, dtype=None, **kwargs):
-                if not has_arg(custom, 'dtype', accept_all=True):
-                    return custom(shape)  # as Keras 2.2 called `initializer(shape)`
-                return custom(shape, dtype=tf.as_dtype(dtype).name if dtype else dtype,
-                              **kwargs)
+                if has_arg(custom, 'dtype', accept_all=True):
+                    return custom(shape, dtype=tf.as_dtype(dtype).name if dtype else dtype,
+                                  **kwargs)
+                if has_arg(custom, 'name'):
+                    return _initial_value(custom(shape, name=weight_name))
+                return _initial_value(custom(shape))  # as Keras 2.2 called `initializer(shape)`
         return make_variable(name, shape=shape, dtype=dtype, initializer=initializer, **kwargs)
     return making_variable
+
+
+def _initial_value(value):
+    """A Keras 1 initialization's variable as the initial value of the weight it was made
+    for, the variable itself dropped from the graph's collections: the weight is the one
+    variable, as in Keras 1."""
+    if not isinstance(value, variables.Variable):  # a reference or resource variable
+        return value
+    for key in (tf.GraphKeys.GLOBAL_VARIABLES, tf.GraphKeys.TRAINABLE_VARIABLES):
+        collection = value.graph.get_collection_ref(key)
+        collection[:] = [variable for variable in collection if variable is not value]
+    sys.modules['tf_keras.src.backend']._GRAPH_VARIABLES[value.graph].discard(value)
+    return value.initial_value
 
 
 def _counting_names_from_one(init_set_name):

@@ -2,7 +2,8 @@
 standalone Keras code (`keras.backend`, `keras.utils`), ported from Keras 2.2.4: relu taking
 a tensor as max_value (keras-contrib's SReLU clips at a weight), slice, is_tensor,
 get_variable_shape, and the Theano/TensorFlow kernel conversion of layer_utils and
-conv_utils."""
+conv_utils; and Keras 1.2.2's names that Keras 2.0 renamed, which Keras 1 scripts pass:
+random_normal's `std=`, random_uniform's `low=` and `high=`."""
 import numpy as np
 import tensorflow.compat.v1 as tf
 from tf_keras.src import backend as K
@@ -29,6 +30,33 @@ def relu(x, alpha=0., max_value=None, threshold=0.):
     if alpha != 0.:
         x -= tf.convert_to_tensor(alpha, x.dtype.base_dtype) * negative_part
     return x
+
+
+def random_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None, std=None):
+    """Keras 2's random_normal; Keras 1 named the deviation `std` (its VAE examples'
+    `K.random_normal(shape=(batch_size, latent_dim), mean=0., std=epsilon_std)`)."""
+    return K.random_normal(shape, mean, stddev if std is None else std, dtype, seed)
+
+
+def random_uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None, low=None,
+                   high=None):
+    """Keras 2's random_uniform; Keras 1 named the bounds `low` and `high`."""
+    return K.random_uniform(shape, minval if low is None else low,
+                            maxval if high is None else high, dtype, seed)
+
+
+def slice_X(arrays, start=None, stop=None):
+    """Keras 1's keras.engine.training.slice_X, Keras 2.0-2.1's `_slice_arrays`: an array
+    or each of a list of arrays sliced from start to stop, or taken at the indices `start`
+    (Keras 1.2.2's addition_rnn splits its validation data so)."""
+    if arrays is None:
+        return [None]
+    if hasattr(start, 'shape'):  # HDF5 datasets take lists of indices only
+        start = start.tolist()
+    index = start if hasattr(start, '__len__') else np.s_[start:stop]
+    if isinstance(arrays, list):
+        return [None if array is None else array[index] for array in arrays]
+    return arrays[index]
 
 
 def slice(x, start, size):  # noqa: A001 (Keras's name)
