@@ -2,7 +2,8 @@
 SReLU, optimizers and applications), under `python -m tf1`: a node's tensors, shapes and
 masks as lists, `_keras_shape` on every Keras tensor, Keras 2.2's backend functions, the
 Optimizer base class custom optimizers subclassed, TFOptimizer, layer_utils' and
-conv_utils' kernel conversions."""
+conv_utils' kernel conversions, variables kept as attributes that are not weights, layer
+configs holding Keras objects, a scalar metric on an output masked per sample."""
 import numpy as np
 import pytest
 import tensorflow.compat.v1 as tf
@@ -42,6 +43,113 @@ def test_every_keras_tensor_has_its_keras_shape_and_other_tensors_none():
         conv = layers.Conv2D(4, 3, padding='same')(image)
         assert image._keras_shape == (None, 8, 8, 3) and conv._keras_shape == (None, 8, 8, 4)
         assert not hasattr(tf.zeros((2, 2)), '_keras_shape')  # not a Keras tensor
+
+
+def test_a_variable_kept_as_an_attribute_is_not_a_weight():
+    """Keras 2's layers had only the weights add_weight made or the layer declared:
+    keras-contrib's CosineConvolution2D keeps `self.kernel_norm = K.variable(...)` beside
+    them, and its tests set two weights. tf_keras's own layers keep their tracking."""
+    layers, models, K = keras('keras.layers'), keras('keras.models'), keras('keras.backend')
+
+    class Scaled(layers.Layer):
+        def build(self, input_shape):
+            self.w = self.add_weight(name='w', shape=(input_shape[-1],), initializer='ones')
+            self.helper = K.variable(np.full((input_shape[-1],), 3.))  # not a weight
+            self.b = self.add_weight(name='b', shape=(1,), initializer='zeros',
+                                     trainable=False)
+            self.w = self.w  # rebinding a weight keeps it
+            super().build(input_shape)
+
+        def call(self, x):
+            return x * self.w * self.helper + self.b
+
+    with tf.Graph().as_default(), tf.Session().as_default():
+        x = layers.Input((3,))
+        layer = Scaled()
+        model = models.Model(x, layer(x))
+        assert [w.name for w in layer.trainable_weights] == ['scaled_1/w:0']
+        assert [w.name for w in layer.non_trainable_weights] == ['scaled_1/b:0']
+        model.set_weights([np.full(3, 2., 'float32'), np.ones(1, 'float32')])
+        np.testing.assert_allclose(model.predict(np.ones((1, 3))), [[7., 7., 7.]])
+        model.compile('sgd', 'mse')
+        model.train_on_batch(np.ones((4, 3)), np.zeros((4, 3)))
+        np.testing.assert_allclose(K.get_value(layer.helper), [3., 3., 3.])  # not trained
+
+
+def test_a_layer_config_holding_keras_objects_is_rebuilt():
+    """keras-contrib's SReLU returns its initializers themselves from get_config; Keras 2.2
+    rebuilt the layer from them, and from the configs its JSON held."""
+    layers, models, K = keras('keras.layers'), keras('keras.models'), keras('keras.backend')
+    initializers, regularizers, constraints = (keras('keras.initializers'),
+                                               keras('keras.regularizers'),
+                                               keras('keras.constraints'))
+
+    class Scale(layers.Layer):
+        def __init__(self, initializer='zeros', regularizer=None, constraint=None, **kwargs):
+            super().__init__(**kwargs)
+            self.initializer = initializers.get(initializer)
+            self.regularizer = regularizers.get(regularizer)
+            self.constraint = constraints.get(constraint)
+
+        def build(self, input_shape):
+            self.w = self.add_weight(name='w', shape=(input_shape[-1],),
+                                     initializer=self.initializer,
+                                     regularizer=self.regularizer, constraint=self.constraint)
+            super().build(input_shape)
+
+        def call(self, x):
+            return x * self.w
+
+        def get_config(self):  # the objects, not their configs
+            return dict(super().get_config(), initializer=self.initializer,
+                        regularizer=self.regularizer, constraint=self.constraint)
+
+    with tf.Graph().as_default(), tf.Session().as_default():
+        x = layers.Input((3,))
+        model = models.Model(x, Scale(initializers.Constant(2.), regularizers.l2(0.5),
+                                      constraints.max_norm(4.))(x))
+        for rebuilt in (models.Model.from_config(model.get_config(), {'Scale': Scale}),
+                        models.model_from_json(model.to_json(), {'Scale': Scale})):
+            scale = rebuilt.layers[-1]
+            assert isinstance(scale.initializer, initializers.Constant)
+            assert scale.regularizer.get_config()['l2'] == 0.5
+            assert scale.constraint.get_config()['max_value'] == 4.
+            np.testing.assert_allclose(rebuilt.predict(np.ones((1, 3))), [[2., 2., 2.]])
+            np.testing.assert_allclose(K.get_value(rebuilt.losses[0]), 0.5 * 12, rtol=1e-6)
+
+
+def test_a_scalar_metric_on_an_output_masked_per_sample():
+    """keras-contrib's CRF in its join mode masks its output per sample (any step unmasked)
+    and its accuracies give one number for the batch; Keras 2.2 weighted that number by the
+    mask, so the metric was the number."""
+    layers, models, K = keras('keras.layers'), keras('keras.models'), keras('keras.backend')
+
+    class AnyStepMask(layers.Layer):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.supports_masking = True
+
+        def call(self, x, mask=None):
+            return x
+
+        def compute_mask(self, x, mask=None):
+            return K.any(mask, axis=1)
+
+    def per_sample_loss(y_true, y_pred):
+        return K.mean(K.square(y_true - y_pred), axis=[1, 2])
+
+    def mean_error(y_true, y_pred):  # one number for the batch
+        return K.mean(K.abs(y_true - y_pred))
+
+    x = np.array([[1, 2, 0], [3, 0, 0], [1, 1, 1], [2, 2, 0]])
+    y = np.random.RandomState(0).rand(4, 3, 2).astype('float32')
+    with tf.Graph().as_default(), tf.Session().as_default():
+        model = models.Sequential([layers.Embedding(5, 4, mask_zero=True, input_length=3),
+                                   layers.Dense(2), AnyStepMask()])
+        model.compile('sgd', per_sample_loss, metrics=[mean_error])
+        loss, error = model.evaluate(x, y, batch_size=4, verbose=0)
+        np.testing.assert_allclose(error, np.abs(y - model.predict(x)).mean(), rtol=1e-5)
+        model.fit(x, y, batch_size=2, epochs=1, verbose=0)
 
 
 def test_relu_clips_at_a_tensor_and_keras_2_2s_other_backend_functions():

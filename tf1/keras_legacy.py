@@ -20,10 +20,13 @@ import sys
 import tensorflow.compat.v1 as tf
 from tensorflow.python.client import device_lib
 from tensorflow.python.ops import variables
-from tf_keras.api._v1.keras import backend, optimizers, utils
+from tf_keras.api._v1.keras import (backend, constraints, initializers, optimizers,
+                                    regularizers, utils)
 from tf_keras.src.engine import (base_layer, base_layer_utils, base_layer_v1, functional,
                                  training_generator_v1)
+from tf_keras.src.metrics import base_metric
 from tf_keras.src.optimizers import optimizer_v1
+from tf_keras.src.saving.legacy import serialization
 from tf_keras.src.utils import data_utils
 from tf_keras.src.utils.generic_utils import has_arg
 
@@ -172,7 +175,9 @@ def behave_as_standalone_keras():
       locks the parent held at the fork (Mask R-CNN's training hung so);
     - unnamed layers are named from 1 and custom initializers get the dtype's name, as
       below, and a layer's `name`, trainable_weights and non_trainable_weights may be set
-      (Keras 2's were settable);
+      (Keras 2's were settable); a variable a custom layer keeps as an attribute is not a
+      weight, and its config may hold Keras objects; a metric giving one number for the
+      batch may be weighted per sample;
     - fit_generator calls on_train_begin before its workers pull a batch, as below;
     - a node's tensors and shapes are lists (tf1/keras_nodes.py)."""
     utils.get_custom_objects().update({
@@ -198,6 +203,12 @@ def behave_as_standalone_keras():
         getter = getattr(base_layer.Layer, weights)
         setattr(base_layer.Layer, weights,
                 property(getter.fget, _weights_setter('_' + weights), None, getter.__doc__))
+    for layer_class in (base_layer.Layer, base_layer_v1.Layer):
+        layer_class.__setattr__ = _variables_kept_as_attributes(layer_class.__setattr__)
+    serialization.class_and_config_for_serialized_keras_object = _config_objects_rebuilt(
+        serialization.class_and_config_for_serialized_keras_object)
+    base_metric.Reduce.update_state = _scalars_weighted_per_sample(
+        base_metric.Reduce.update_state)
     training_generator_v1._make_enqueued_generator = _enqueuer_started_at_the_first_batch
     from tf1 import keras_nodes
     keras_nodes.keras_2_node_lists()
@@ -238,6 +249,79 @@ def _weights_setter(attribute):
         setattr(self, attribute, list(weights))
         self._self_setattr_tracking = tracking
     return set_weights
+
+
+def _variables_kept_as_attributes(setattr_):
+    """A variable a custom layer keeps as an attribute (`self.kernel_norm = K.variable(...)`,
+    keras-contrib's CosineConvolution2D) is not one of its weights, as in Keras 2.0-2.3, whose
+    layers had only what add_weight made or the layer declared: tf_keras's, TF 1.x's
+    tf.keras's, make it one, so get_weights, set_weights and the optimizer would see one
+    more. tf_keras's own layers keep their behaviour. (Variables in a list kept as an
+    attribute are still gathered as weights, through the list's tracking.)"""
+    weight_lists = ('_trainable_weights', '_non_trainable_weights')
+
+    @functools.wraps(setattr_)
+    def __setattr__(self, name, value):
+        if (name in weight_lists or hasattr(type(self), name) or  # a property's setter
+                not getattr(self, '_self_setattr_tracking', True) or
+                type(self).__module__.startswith(('tf_keras.', 'tensorflow.'))):
+            return setattr_(self, name, value)
+        assigned = [item for item in tf.nest.flatten(value)
+                    if isinstance(item, variables.Variable)]
+        if not assigned:
+            return setattr_(self, name, value)
+        weights = {id(weight) for attribute in weight_lists
+                   for weight in getattr(self, attribute, ())}
+        setattr_(self, name, value)
+        added = {id(variable) for variable in assigned} - weights
+        for attribute in weight_lists:
+            weight_list = getattr(self, attribute, [])
+            weight_list[:] = [weight for weight in weight_list if id(weight) not in added]
+    return __setattr__
+
+
+def _config_objects_rebuilt(class_and_config):
+    """A custom layer's config may hold Keras objects rather than their configs, which Keras
+    2.2 passed back to the layer as they were (keras-contrib's SReLU returns its
+    initializers); tf_keras saves them as configs and, rebuilding the layer, looks them up
+    among the layers only ("Unknown config_item: 'Zeros'"). Here also among the
+    initializers, regularizers and constraints, as the object's own kind rebuilt it."""
+    @functools.wraps(class_and_config)
+    def class_and_config_for_serialized_keras_object(config, module_objects=None,
+                                                    custom_objects=None, *args, **kwargs):
+        layer_config = config.get('config') if isinstance(config, dict) else None
+        for key, item in (layer_config.items() if isinstance(layer_config, dict) else ()):
+            if key != 'name' and isinstance(item, dict) and '__passive_serialization__' in item:
+                layer_config[key] = _config_object(item, module_objects, custom_objects)
+        return class_and_config(config, module_objects, custom_objects, *args, **kwargs)
+    return class_and_config_for_serialized_keras_object
+
+
+def _config_object(item, module_objects, custom_objects):
+    try:
+        return serialization.deserialize_keras_object(item, module_objects, custom_objects,
+                                                      'config_item')
+    except ValueError as unknown:
+        for kind in (initializers, regularizers, constraints):
+            try:
+                return kind.deserialize(item, custom_objects)
+            except ValueError:
+                continue
+        raise unknown
+
+
+def _scalars_weighted_per_sample(update_state):
+    """A metric function giving one number for the batch (keras-contrib's CRF accuracies)
+    on an output whose mask or sample weights are one per sample: Keras 2.2 multiplied the
+    number by them, so its mean was the number; tf_keras squeezes the weights to the
+    number's rank and fails ("Can not squeeze dim[0], expected a dimension of 1")."""
+    @functools.wraps(update_state)
+    def weighted_update_state(self, values, sample_weight=None):
+        if (isinstance(values, tf.Tensor) and values.shape.rank == 0 and
+                isinstance(sample_weight, tf.Tensor) and sample_weight.shape.rank == 1):
+            values = values * tf.ones_like(sample_weight, values.dtype)
+        return update_state(self, values, sample_weight)
+    return weighted_update_state
 
 
 def _set_name(self, name):
