@@ -3,7 +3,8 @@ SReLU, optimizers and applications), under `python -m tf1`: a node's tensors, sh
 masks as lists, `_keras_shape` on every Keras tensor, Keras 2.2's backend functions, the
 Optimizer base class custom optimizers subclassed, TFOptimizer, layer_utils' and
 conv_utils' kernel conversions, variables kept as attributes that are not weights, layer
-configs holding Keras objects, a scalar metric on an output masked per sample."""
+configs holding Keras objects, a scalar metric on an output masked per sample, Keras 2.2's
+helpers and ConvRNN2D."""
 import numpy as np
 import pytest
 import tensorflow.compat.v1 as tf
@@ -216,3 +217,56 @@ def test_kernels_convert_between_theano_and_tensorflow():
         layer_utils.convert_all_kernels_in_model(model)
         np.testing.assert_array_equal(model.layers[0].get_weights()[0], before[::-1, ::-1])
         assert layer_utils.count_params(model.trainable_weights) == model.count_params()
+
+
+def test_keras_2_2s_helpers_custom_layers_and_optimizers_imported(tmp_path):
+    generic_utils, conv_utils = (keras('keras.utils.generic_utils'),
+                                 keras('keras.utils.conv_utils'))
+    assert generic_utils.transpose_shape((16, 128, 128, 32), 'channels_first', (1, 2)) == (
+        16, 32, 128, 128)
+    assert generic_utils.transpose_shape([128, 128, 32], 'channels_first', (0, 1)) == [
+        32, 128, 128]
+    assert generic_utils.unpack_singleton([5]) == 5 and generic_utils.to_list(3) == [3]
+    assert generic_utils.has_arg(lambda x, mask=None: x, 'mask')
+    assert generic_utils.func_load(generic_utils.func_dump(lambda x: x + 1))(1) == 2
+    assert generic_utils.is_all_none([None, None])
+    assert len(generic_utils.object_list_uid([1, 2]).split(', ')) == 2
+    # Keras 2.0-2.1's four arguments, and 2.2's output_padding.
+    assert conv_utils.deconv_length(14, 2, 3, 'valid') == 29
+    assert conv_utils.deconv_length(14, 2, 3, 'same', None) == 28
+    assert conv_utils.deconv_length(14, 2, 3, 'same', 1) == 28
+    K, optimizers = keras('keras.backend'), keras('keras.optimizers')
+    assert keras('keras.engine.saving').load_model is keras('keras.models').load_model
+    assert (keras('keras.utils.training_utils').multi_gpu_model is
+            keras('keras.utils').multi_gpu_model)  # Keras 2.0.9-2.1's path
+    with tf.Graph().as_default(), tf.Session() as session:
+        g = tf.constant([3., 4.])
+        np.testing.assert_allclose(session.run(optimizers.clip_norm(g, 1., tf.norm(g))),
+                                   [0.6, 0.8], rtol=1e-6)
+        x = K.placeholder((None, 2))
+        assert isinstance(K.function([x], [x * 2]), K.tensorflow_backend.Function)
+    # keras.datasets.cifar reads a batch of the CIFAR archives' pickles.
+    import pickle
+    with open(tmp_path / 'data_batch_1', 'wb') as batch:
+        pickle.dump({b'data': np.arange(2 * 3072, dtype=np.uint8).reshape(2, 3072),
+                     b'labels': [3, 7]}, batch)
+    data, labels = keras('keras.datasets.cifar').load_batch(str(tmp_path / 'data_batch_1'))
+    assert data.shape == (2, 3, 32, 32) and labels == [3, 7]
+
+
+def test_conv_rnn_2d_runs_a_conv_lstm_2d_cell_as_conv_lstm_2d_does():
+    """Keras 2.2's ConvRNN2D and ConvLSTM2DCell (custom ConvGRU2D layers subclassed them)."""
+    layers, models = keras('keras.layers'), keras('keras.models')
+    x = np.random.RandomState(0).rand(2, 3, 6, 6, 1).astype('float32')
+    with tf.Graph().as_default(), tf.Session().as_default():
+        inputs = layers.Input((3, 6, 6, 1))
+        cell = layers.ConvLSTM2DCell(4, (3, 3), padding='same')
+        ours = models.Model(inputs, layers.ConvRNN2D(cell, return_sequences=True)(inputs))
+        theirs = models.Model(inputs, layers.ConvLSTM2D(4, (3, 3), padding='same',
+                                                        return_sequences=True)(inputs))
+        theirs.set_weights(ours.get_weights())
+        np.testing.assert_allclose(ours.predict(x), theirs.predict(x), rtol=1e-5, atol=1e-6)
+        assert ours.output_shape == (None, 3, 6, 6, 4)
+        again = models.model_from_json(ours.to_json())
+        again.set_weights(ours.get_weights())
+        np.testing.assert_allclose(again.predict(x), ours.predict(x), rtol=1e-6)

@@ -137,18 +137,34 @@ def keras_namespace(package):
             'relu', 'slice', 'is_tensor', 'get_variable_shape', 'random_normal',
             'random_uniform')})
         utils._provided.update(
-            convert_all_kernels_in_model=Lazy(legacy + 'convert_all_kernels_in_model'),
-            slice_arrays=KerasLazy('tf_keras.src.utils.generic_utils:slice_arrays'),
+            {name: Lazy(legacy + name) for name in (
+                'convert_all_kernels_in_model', 'unpack_singleton', 'object_list_uid',
+                'transpose_shape')},
+            validate_file=KerasLazy('tf_keras.src.utils.data_utils:validate_file'),
+            ask_to_proceed_with_overwrite=KerasLazy(
+                'tf_keras.src.utils.io_utils:ask_to_proceed_with_overwrite'),
+            training_utils=namespace('utils.training_utils', 'tf1.keras_multi_gpu'),
+            **{name: KerasLazy('tf_keras.src.utils.generic_utils:' + name) for name in (
+                'slice_arrays', 'has_arg', 'to_list', 'func_dump', 'func_load',
+                'is_all_none')},
             **{name: KerasLazy('tf_keras.src.utils.layer_utils:' + name)
                for name in ('count_params', 'convert_dense_weights_data_format')})
         # keras.engine.training's slice_X (Keras 1), _slice_arrays (2.0-2.1).
         engine._provided.update(slice_X=Lazy(legacy + 'slice_X'),
                                 _slice_arrays=Lazy(legacy + 'slice_X'))
-        utils._provided['conv_utils']._provided['convert_kernel'] = Lazy(
-            legacy + 'convert_kernel')
+        utils._provided['conv_utils']._provided.update(
+            {name: Lazy(legacy + name) for name in ('convert_kernel', 'deconv_length')})
+        # K.function's class; keras.engine.saving's model functions (Keras 2.2).
+        backend._provided['Function'] = KerasLazy('tf_keras.src.backend:GraphExecutionFunction')
+        engine._provided['saving']._provided.update(
+            model_from_yaml=KerasLazy('tf1.keras_restored:model_from_yaml'),
+            **{name: KerasLazy(TF_KERAS + '.models:' + name) for name in (
+                'save_model', 'load_model', 'model_from_config', 'model_from_json')})
         # Keras 2.0's base class of custom recurrent layers, and its helper they imported.
         layers._provided.update({name: KerasLazy('tf1.keras_legacy_recurrent:' + name)
                                  for name in ('Recurrent', '_time_distributed_dense')})
+        layers._provided.update({name: KerasLazy('tf1.keras_conv_rnn:' + name)
+                                 for name in ('ConvRNN2D', 'ConvLSTM2DCell')})
         # Module-level names code reached through: each layers module's `from .. import
         # backend as K` (`keras.layers.core.K.set_learning_phase(0)`), and the `tf` of the
         # TensorFlow backend's `import *` (`hasattr(keras.backend, 'tf')` tells that backend).
@@ -166,6 +182,11 @@ def keras_namespace(package):
             name: Lazy('tf1.keras_legacy:' + name) for name in
             KERAS_2_OPTIMIZERS + tuple(name.lower() for name in KERAS_2_OPTIMIZERS) +
             ('Optimizer', 'TFOptimizer')})
+        root._provided['optimizers']._provided['clip_norm'] = Lazy(
+            'tf1.keras_legacy_backend:clip_norm')
+        # The CIFAR datasets' batch reader, which scripts reading their own copy called.
+        root._provided['datasets']._provided['cifar'] = namespace(
+            'datasets.cifar', 'tf_keras.src.datasets.cifar')
         # Keras 1's initialization functions, which Keras 2.0 renamed to initializers.
         root._provided['initializations'] = Lazy('tf1.keras_legacy_initializations')
     root.__version__ = importlib.metadata.version('tf_keras')

@@ -2,11 +2,14 @@
 standalone Keras code (`keras.backend`, `keras.utils`), ported from Keras 2.2.4: relu taking
 a tensor as max_value (keras-contrib's SReLU clips at a weight), slice, is_tensor,
 get_variable_shape, and the Theano/TensorFlow kernel conversion of layer_utils and
-conv_utils; and Keras 1.2.2's names that Keras 2.0 renamed, which Keras 1 scripts pass:
-random_normal's `std=`, random_uniform's `low=` and `high=`."""
+conv_utils; Keras 2.2's helpers of optimizers, conv_utils and generic_utils that custom
+layers and optimizers imported (clip_norm, deconv_length, unpack_singleton, object_list_uid,
+transpose_shape); and Keras 1.2.2's names that Keras 2.0 renamed, which Keras 1 scripts
+pass: random_normal's `std=`, random_uniform's `low=` and `high=`."""
 import numpy as np
 import tensorflow.compat.v1 as tf
 from tf_keras.src import backend as K
+from tf_keras.src.utils import conv_utils, generic_utils
 
 
 def relu(x, alpha=0., max_value=None, threshold=0.):
@@ -86,3 +89,43 @@ def convert_all_kernels_in_model(model):
     conv_classes = {'Conv1D', 'Conv2D', 'Conv3D', 'Conv2DTranspose'}
     K.batch_set_value([(layer.kernel, convert_kernel(K.get_value(layer.kernel)))
                        for layer in model.layers if layer.__class__.__name__ in conv_classes])
+
+
+def clip_norm(g, c, n):
+    """keras.optimizers' helper of Keras 2.0-2.2's custom optimizers: the gradient g scaled
+    by c / n where its norm n reaches c."""
+    if c <= 0:
+        return g
+    clipped = tf.cond(n >= c, lambda: tf.scalar_mul(c / n, g), lambda: g)
+    if isinstance(g, tf.Tensor):
+        clipped.set_shape(g.shape)
+    return clipped
+
+
+def deconv_length(dim_size, stride_size, kernel_size, padding, output_padding=None,
+                  dilation=1):
+    """conv_utils' output length of a transposed convolution, in Keras 2.0-2.2's argument
+    order (Keras 2.2 added output_padding and dilation; tf_keras renamed it
+    deconv_output_length)."""
+    return conv_utils.deconv_output_length(dim_size, kernel_size, padding, output_padding,
+                                           stride_size, dilation)
+
+
+def unpack_singleton(x):
+    return x[0] if len(x) == 1 else x
+
+
+def object_list_uid(object_list):
+    return ', '.join(str(abs(id(x))) for x in generic_utils.to_list(object_list))
+
+
+def transpose_shape(shape, target_format, spatial_axes):
+    """A channels-last shape in target_format (Keras 2.2's generic_utils)."""
+    if target_format == 'channels_first':
+        new_values = (tuple(shape[:spatial_axes[0]]) + (shape[-1],) +
+                      tuple(shape[x] for x in spatial_axes))
+        return list(new_values) if isinstance(shape, list) else new_values
+    if target_format == 'channels_last':
+        return shape
+    raise ValueError('The `data_format` argument must be one of "channels_first", '
+                     '"channels_last". Received: ' + str(target_format))
