@@ -270,3 +270,28 @@ def test_conv_rnn_2d_runs_a_conv_lstm_2d_cell_as_conv_lstm_2d_does():
         again = models.model_from_json(ours.to_json())
         again.set_weights(ours.get_weights())
         np.testing.assert_allclose(again.predict(x), ours.predict(x), rtol=1e-6)
+
+
+def test_keras_test_utils_check_layers_as_keras_2_2s_did():
+    """keras.utils.test_utils, which add-ons' and custom layers' tests imported."""
+    test_utils, layers, K = (keras('keras.utils.test_utils'), keras('keras.layers'),
+                             keras('keras.backend'))
+    (x_train, y_train), (x_test, _) = test_utils.get_test_data(
+        num_train=20, num_test=5, input_shape=(3,), num_classes=4)
+    assert x_train.shape == (20, 3) and x_test.shape == (5, 3) and set(y_train) <= set(range(4))
+    with tf.Graph().as_default(), tf.Session().as_default():
+        output = test_utils.layer_test(layers.Dense, kwargs={'units': 2, 'use_bias': False,
+                                                             'kernel_initializer': 'ones'},
+                                       input_data=np.ones((4, 3), 'float32'),
+                                       expected_output=np.full((4, 2), 3.))
+        assert output.shape == (4, 2)
+        test_utils.layer_test(layers.Dropout, kwargs={'rate': 0.5}, input_shape=(2, 5))
+        with pytest.raises(AssertionError):
+            test_utils.layer_test(layers.Dense, kwargs={'units': 2}, input_shape=(2, 3),
+                                  expected_output=np.full((2, 2), 1e6))
+
+    @test_utils.keras_test
+    def a_test():
+        return K.get_session().graph
+    graph = a_test()
+    assert K.get_session().graph is not graph  # a fresh session after the test

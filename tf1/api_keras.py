@@ -144,6 +144,7 @@ def keras_namespace(package):
             ask_to_proceed_with_overwrite=KerasLazy(
                 'tf_keras.src.utils.io_utils:ask_to_proceed_with_overwrite'),
             training_utils=namespace('utils.training_utils', 'tf1.keras_multi_gpu'),
+            test_utils=namespace('utils.test_utils', 'tf1.keras_test_utils'),
             **{name: KerasLazy('tf_keras.src.utils.generic_utils:' + name) for name in (
                 'slice_arrays', 'has_arg', 'to_list', 'func_dump', 'func_load',
                 'is_all_none')},
