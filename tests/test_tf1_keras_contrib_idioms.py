@@ -295,3 +295,26 @@ def test_keras_test_utils_check_layers_as_keras_2_2s_did():
         return K.get_session().graph
     graph = a_test()
     assert K.get_session().graph is not graph  # a fresh session after the test
+
+
+def test_binary_crossentropy_is_keras_2_2s_through_clipped_logits():
+    """keras-contrib's jaccard_loss example records Keras 2.2's binary cross-entropy of
+    saturated probabilities, [0.02634021 0.57564634 12.53243446]; compile's loss by name and
+    the metric are the same function."""
+    losses, metrics, K = keras('keras.losses'), keras('keras.metrics'), keras('keras.backend')
+    layers, models = keras('keras.layers'), keras('keras.models')
+    y_true = np.array([[0, 0, 1, 0], [0, 0, 1, 0], [0, 0, 1., 0.]], 'float32')
+    y_pred = np.array([[0, 0, 0.9, 0], [0, 0, 0.1, 0], [1, 1, 0.1, 1.]], 'float32')
+    with tf.Graph().as_default(), tf.Session() as session:
+        values = session.run(losses.binary_crossentropy(y_true, y_pred))
+        np.testing.assert_allclose(values, [0.02634021, 0.57564634, 12.53243446], rtol=1e-5)
+        assert metrics.binary_crossentropy is losses.binary_crossentropy
+        assert keras('keras.objectives').binary_crossentropy is losses.binary_crossentropy
+        np.testing.assert_allclose(session.run(K.binary_crossentropy(y_true, y_pred))[2],
+                                   [15.942385, 15.942385, 2.3025851, 15.942385], rtol=1e-5)
+    with tf.Graph().as_default(), tf.Session().as_default():
+        x = layers.Input((4,))
+        model = models.Model(x, layers.Activation('linear')(x))
+        model.compile('sgd', 'binary_crossentropy', metrics=['binary_crossentropy'])
+        loss, metric = model.evaluate(y_pred, y_true, verbose=0)
+        np.testing.assert_allclose([loss, metric], [values.mean()] * 2, rtol=1e-5)

@@ -188,6 +188,12 @@ def keras_namespace(package):
         # The CIFAR datasets' batch reader, which scripts reading their own copy called.
         root._provided['datasets']._provided['cifar'] = namespace(
             'datasets.cifar', 'tf_keras.src.datasets.cifar')
+        # Keras 2.0-2.2's binary cross-entropy, through clipped logits.
+        bce = 'tf1.keras_legacy_losses:'
+        backend._provided['binary_crossentropy'] = Lazy(bce + 'backend_binary_crossentropy')
+        losses = module('losses', {'binary_crossentropy': Lazy(bce + 'binary_crossentropy')})
+        root._provided.update(losses=losses, objectives=losses, metrics=module(
+            'metrics', {'binary_crossentropy': Lazy(bce + 'binary_crossentropy')}))
         # Keras 1's initialization functions, which Keras 2.0 renamed to initializers.
         root._provided['initializations'] = Lazy('tf1.keras_legacy_initializations')
     root.__version__ = importlib.metadata.version('tf_keras')

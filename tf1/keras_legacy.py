@@ -30,6 +30,8 @@ from tf_keras.src.saving.legacy import serialization
 from tf_keras.src.utils import data_utils
 from tf_keras.src.utils.generic_utils import has_arg
 
+from tf1 import keras_legacy_losses
+
 _DATA_FORMATS = {'th': 'channels_first', 'tf': 'channels_last'}
 
 
@@ -161,7 +163,8 @@ sgd, rmsprop, adagrad, adadelta, adam, adamax, nadam = (SGD, RMSprop, Adagrad, A
 
 def behave_as_standalone_keras():
     """For the rest of the process, once mapped code imports standalone Keras:
-    - `compile(optimizer='adadelta')` and a saved model's optimizer build these classes;
+    - `compile(optimizer='adadelta')` and a saved model's optimizer build these classes,
+      and `compile(loss='binary_crossentropy')` takes Keras 2.2's (tf1/keras_legacy_losses.py);
     - `K.get_session()` (which Keras calls before it runs anything) initializes every
       uninitialized global variable of the graph, as Keras 2.2's did, not only Keras's own:
       code of the time built tf.Variables beside a Keras model and left them to it (Keras
@@ -182,7 +185,8 @@ def behave_as_standalone_keras():
     - a node's tensors and shapes are lists (tf1/keras_nodes.py)."""
     utils.get_custom_objects().update({
         optimizer.__name__.lower(): optimizer
-        for optimizer in (SGD, RMSprop, Adagrad, Adadelta, Adam, Adamax, Nadam)})
+        for optimizer in (SGD, RMSprop, Adagrad, Adadelta, Adam, Adamax, Nadam)},
+        binary_crossentropy=keras_legacy_losses.binary_crossentropy)
     keras_backend = sys.modules['tf_keras.src.backend']
     keras_variables = keras_backend._get_variables
 
