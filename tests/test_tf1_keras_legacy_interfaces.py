@@ -116,13 +116,13 @@ def test_keras_1_initializations_make_the_weights_they_return():
     """Keras 1's `keras.initializations`: functions returning the weight variable, called by
     Keras 1 layers as `init(shape, name=)` and wrapped by scripts in lambdas (Keras 1.2.2's
     mnist_irnn); the weight starts at the variable's value and is the only variable made."""
-    init, models, layers, engine, K = (keras('keras.initializations'), keras('keras.models'),
-                                       keras('keras.layers'), keras('keras.engine.topology'),
-                                       keras('keras.backend'))
+    initializations, models, layers, engine, K = (
+        keras('keras.initializations'), keras('keras.models'), keras('keras.layers'),
+        keras('keras.engine.topology'), keras('keras.backend'))
 
     class Keras1Dense(engine.Layer):  # a Keras 1 custom layer, as written in 2016
         def __init__(self, output_dim, init='glorot_uniform', **kwargs):
-            self.output_dim, self.init = output_dim, keras_1_init.get(init)
+            self.output_dim, self.init = output_dim, initializations.get(init)
             super().__init__(**kwargs)
 
         def build(self, input_shape):
@@ -135,14 +135,14 @@ def test_keras_1_initializations_make_the_weights_they_return():
         def compute_output_shape(self, input_shape):
             return (input_shape[0], self.output_dim)
 
-    keras_1_init = init
     with tf.Graph().as_default(), tf.Session().as_default():
         model = models.Sequential([
             layers.SimpleRNN(output_dim=400, input_shape=(3, 200),
-                             init=lambda shape, name: init.normal(shape, scale=0.01, name=name),
-                             inner_init=lambda shape, name: init.identity(shape, scale=0.5,
-                                                                           name=name)),
-            Keras1Dense(300, init='uniform'), layers.Dense(2, init=init.zero)])
+                             init=lambda shape, name: initializations.normal(
+                                 shape, scale=0.01, name=name),
+                             inner_init=lambda shape, name: initializations.identity(
+                                 shape, scale=0.5, name=name)),
+            Keras1Dense(300, init='uniform'), layers.Dense(2, init=initializations.zero)])
         kernel, recurrent_kernel, bias, W, zeros, _ = model.get_weights()
         # No variable besides the weights.
         assert {v.name for v in tf.global_variables()} == {w.name for w in model.weights}
@@ -150,11 +150,12 @@ def test_keras_1_initializations_make_the_weights_they_return():
         np.testing.assert_array_equal(recurrent_kernel, 0.5 * np.eye(400))
         assert W.shape == (400, 300) and 0.045 < np.abs(W).max() <= 0.05
         assert not zeros.any() and not bias.any()
-        np.testing.assert_allclose(init.glorot_uniform((4, 3, 5, 5), dim_ordering='th')
-                                   .initial_value.eval().__abs__().max(),
+        # Theano's kernel layout: fans of (out, in, rows, cols).
+        kernel = initializations.glorot_uniform((4, 3, 5, 5), dim_ordering='th')
+        np.testing.assert_allclose(np.abs(kernel.initial_value.eval()).max(),
                                    np.sqrt(6 / (3 * 25 + 4 * 25)), rtol=0.1)
     with pytest.raises(ValueError, match='Invalid initialization: glorot'):
-        init.get('glorot')
+        initializations.get('glorot')
 
 
 def test_keras_1_backend_names_and_slice_X():
