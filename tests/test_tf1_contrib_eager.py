@@ -248,6 +248,11 @@ def test_defun_traces_once_per_signature_and_makes_its_variables_outside(tmp_pat
         for _ in range(2):
             scaler.scale(tf.ones([2]))
         assert Scaler.traces == 3  # once per instance and signature
+        # Arguments left out take their defaults (a Keras model's `call(x, training=None,
+        # mask=None)` called without mask), as in TF 1.x.
+        defaulted = defun(lambda x, scale=2.0, mask=None: x * scale if mask is None else x)
+        halved = defaulted(tf.ones([2]), scale=0.5)
+        doubled_by_default = defaulted(tf.ones([2]))
         kept = weakref.ref(scaler)
         del scaler
         gc.collect()
@@ -255,6 +260,8 @@ def test_defun_traces_once_per_signature_and_makes_its_variables_outside(tmp_pat
         with tf.Session() as sess:
             sess.run(tf.global_variables_initializer())
             got = sess.run([out, signed(tf.constant([1.0, 2.0])), doubled, tripled])
+            assert list(sess.run(halved)) == [0.5, 0.5]
+            assert list(sess.run(doubled_by_default)) == [2.0, 2.0]
     np.testing.assert_array_equal(got[0], np.full([4, 3], 5.0))
     np.testing.assert_array_equal(got[1], [2.0, 3.0])
     assert list(got[2]) == [2.0, 2.0] and list(got[3]) == [3.0, 3.0]  # each its own

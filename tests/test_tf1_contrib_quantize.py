@@ -208,3 +208,9 @@ def test_only_the_scope_asked_is_rewritten_and_the_modules_paths():
     assert ops.quantize_graph.create_training_graph is quantize.create_training_graph
     assert callable(ops.quantize.Quantize) and callable(ops.common.RerouteTensor)
     assert ops.graph_matcher.OpTypePattern.__name__ == 'OpTypePattern'
+    assert ops.input_to_ops.InputToOps is ops.common.InputToOps
+    with tf.Graph().as_default() as graph:
+        a = tf.constant(1.0)
+        tf.identity(a, name='consumer')
+    assert [op.name for op in ops.input_to_ops.InputToOps(graph).ConsumerOperations(a.op)] == [
+        'consumer']

@@ -404,9 +404,10 @@ def test_tf1_0_to_1_4s_private_op_names_and_1_12s_reduction_arguments(tmp_path):
         '(no such name); see "Running your TF 1.x code" in the README for what is']
 
 
-def test_tf1s_swig_events_writer_writes_events_tensorboard_reads(tmp_path):
+def test_tf1s_swig_events_writer_and_graph_comparison(tmp_path):
     """OpenAI baselines' and stable-baselines' TensorBoard logger writes through TF 1.x's
-    pywrap_tensorflow.EventsWriter, which TF 2.x moved to _pywrap_events_writer."""
+    pywrap_tensorflow.EventsWriter, which TF 2.x moved to _pywrap_events_writer; its
+    EqualGraphDefWrapper answered bytes (tensorflow/models' official tests decode it)."""
     (tmp_path / 'log.py').write_text(textwrap.dedent('''\
         import glob
         import tensorflow as tf
@@ -426,12 +427,20 @@ def test_tf1s_swig_events_writer_writes_events_tensorboard_reads(tmp_path):
         path, = glob.glob('logs/events.out.tfevents.*')
         print([(e.step, v.tag, v.simple_value) for e in tf.train.summary_iterator(path)
                for v in e.summary.value])
+        graphs = []
+        for value in (1.0, 2.0):
+            with tf.Graph().as_default() as graph:
+                tf.constant(value, name='a')
+            graphs.append(graph.as_graph_def().SerializeToString())
+        same = pywrap_tensorflow.EqualGraphDefWrapper(graphs[0], graphs[0])
+        other = pywrap_tensorflow.EqualGraphDefWrapper(graphs[0], graphs[1])
+        print(repr(same), type(other).__name__, b'a' in other)
         '''))
     (tmp_path / 'logs').mkdir()
     result = tf1(['log.py'], str(tmp_path))
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.splitlines() == [
-        'refuses a Summary', "[(1, 'loss', 0.5), (2, 'loss', 0.25)]"]
+        'refuses a Summary', "[(1, 'loss', 0.5), (2, 'loss', 0.25)]", "b'' bytes True"]
 
 
 def test_mapped_modules_pickle_by_name_as_tf1s_modules_did(tmp_path):

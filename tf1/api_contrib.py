@@ -254,8 +254,8 @@ PORTED_AND_MOVED = {
                 for module in ('layers', 'core_layers', 'rnn_cells')})})}),
     'quantize': Namespace('contrib.quantize', Lazy('tf1.contrib_quantize'), {
         'python': module_path('contrib.quantize.python', 'tf1.contrib_quantize', (
-            'common', 'fold_batch_norms', 'graph_matcher', 'quant_ops', 'quantize',
-            'quantize_graph'))}),
+            'common', 'fold_batch_norms', 'graph_matcher', 'input_to_ops', 'quant_ops',
+            'quantize', 'quantize_graph'))}),
     'copy_graph': Namespace('contrib.copy_graph', Lazy('tf1.contrib_copy_graph'), {
         'python': module_path('contrib.copy_graph.python.util', 'tf1.contrib_copy_graph', (),
                               {}, whole=('copy_elements',))}),

@@ -134,12 +134,15 @@ def moved_modules():
                          'tf1.inspect_checkpoint:print_tensors_in_checkpoint_file')}),
              # TF 1.x's SWIG events writer (EventsWriter(prefix), WriteEvent(an
              # Event proto), Flush, Close: OpenAI baselines' TensorBoard logger),
-             # which TF 2.x moved, same methods, to _pywrap_events_writer.
+             # which TF 2.x moved, same methods, to _pywrap_events_writer; its graph
+             # comparison, which now answers str.
              'tensorflow.python.pywrap_tensorflow': Namespace(
                  'python.pywrap_tensorflow',
                  Lazy('tensorflow.python.pywrap_tensorflow'), {
                      'EventsWriter': Lazy('tensorflow.python.client.'
-                                          '_pywrap_events_writer:EventsWriter')}),
+                                          '_pywrap_events_writer:EventsWriter'),
+                     'EqualGraphDefWrapper': Lazy(
+                         'tf1.pywrap_tensorflow:EqualGraphDefWrapper')}),
              # TF 1.14-1.15's DenseFeatures (V1), which TF 2.x moved to Keras:
              # TF-Ranking 0.1's input layer.
              **{'tensorflow.python.feature_column.' + module: Namespace(

@@ -108,7 +108,11 @@ class Defun:
         functools.update_wrapper(self, func)
 
     def __call__(self, *args, **kwargs):
-        return tracing_compilation.call_function(args, kwargs, self._options)
+        """The traced function on these inputs, the arguments left out taking the function's
+        defaults (`call(inputs, training=None, mask=None)` called without `mask`)."""
+        bound = function_type_utils.canonicalize_function_inputs(
+            args, kwargs, self._options.polymorphic_type, self._options.default_values)
+        return tracing_compilation.call_function(bound.args, bound.kwargs, self._options)
 
     def get_concrete_function(self, *args, **kwargs):
         return tracing_compilation.trace_function(args, kwargs, self._options)
