@@ -79,6 +79,33 @@ def test_contrib_tfprof_counts_the_parameters(tmp_path):
     assert 'w (10x30, 300/300 params)' in (tmp_path / 'params.txt').read_text()
 
 
+def test_contrib_tfprof_profile_context_traces_profiles_and_dumps_chosen_steps(tmp_path):
+    """TF 1.x's ProfileContext: Session.run counted inside it, chosen steps traced, profiled
+    by command and dumped; disabled (DeepLab's train.py without --profile_logdir), it does
+    nothing."""
+    ProfileContext = tf1_api.contrib.tfprof.ProfileContext
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [20, 30])
+        total = tf.reduce_sum(tf.matmul(x, tf.ones([30, 40])))
+        feed = {x: np.ones([20, 30])}
+        with ProfileContext(str(tmp_path / 'profiles'), trace_steps=[1, 2],
+                            dump_steps=[2]) as context:
+            options = tf.profiler.ProfileOptionBuilder.time_and_memory()
+            context.add_auto_profiling('op', options, [2])
+            with tf.Session() as session:
+                values = [session.run(total, feed) for _ in range(4)]
+        profiles = context.get_profiles('op')
+        with ProfileContext(None, enabled=False) as nothing, tf.Session() as session:
+            assert session.run(total, feed) == 24000 and nothing.profiler is None
+    assert values == [24000] * 4 and list(profiles) == [2]
+    assert 'MatMul' in {node.name for node in profiles[2].children}
+    assert (tmp_path / 'profiles' / 'profile_2').stat().st_size > 0
+    assert not hasattr(tf.Session, '_profiler_run_internal') or (
+        tf.Session._profiler_run_internal is None)  # Session.run put back
+    with pytest.raises(ValueError, match='Must have a directory for profile'):
+        ProfileContext('')
+
+
 def test_contrib_checkpoint_hooks_proto_batching_and_xla_where_tf_2_keeps_them(tmp_path):
     contrib = tf1_api.contrib
     checkpoint = contrib.checkpoint

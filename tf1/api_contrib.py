@@ -226,8 +226,9 @@ PORTED_AND_MOVED = {
         'python': module_path('contrib.legacy_seq2seq.python.ops',
                               'tf1.contrib_legacy_seq2seq', ('seq2seq',), {})}),
     'tfprof': Namespace('contrib.tfprof', None, {
-        module: Namespace('contrib.tfprof.' + module, Lazy('tf1.contrib_tfprof'))
-        for module in ('model_analyzer', 'tfprof_logger')}),
+        'ProfileContext': Lazy('tf1.contrib_tfprof_context:ProfileContext'),
+        **{module: Namespace('contrib.tfprof.' + module, Lazy('tf1.contrib_tfprof'))
+           for module in ('model_analyzer', 'tfprof_logger')}}),
     'predictor': Namespace('contrib.predictor', Lazy('tf1.contrib_predictor'), {
         module: Lazy('tf1.contrib_predictor') for module in (
             'predictor', 'predictor_factories', 'saved_model_predictor',

@@ -6,8 +6,8 @@ graph, on TensorFlow's own profiler (tf.profiler), under contrib's names.
         tfprof_options=tf.contrib.tfprof.model_analyzer.TRAINABLE_VARS_PARAMS_STAT_OPTIONS)
 
 Both of its modules, model_analyzer (print_model_analysis, advise, Profiler and the option
-dicts) and tfprof_logger (write_op_log), are this one (tf1/api_contrib.py). Not provided:
-ProfileContext, which TensorFlow removed."""
+dicts) and tfprof_logger (write_op_log), are this one (tf1/api_contrib.py); ProfileContext,
+which TensorFlow removed, is tf1/contrib_tfprof_context.py."""
 from tensorflow.python.profiler import model_analyzer as _analyzer
 from tensorflow.python.profiler import tfprof_logger as _logger
 
