@@ -686,6 +686,26 @@ def test_fit_generators_progress_bar_shows_the_loss_not_its_bookkeeping(capsys):
     assert 'batch:' not in printed and 'size:' not in printed
 
 
+def test_history_and_callbacks_get_numpy_numbers_as_tf1s_keras_gave():
+    """`history.history['loss'][-1].item()` (tensorflow/models' official Keras models):
+    TF 1.x's Keras logged NumPy numbers; they dump to JSON as its float64 losses did."""
+    import json
+    seen = []
+    with tf.Graph().as_default(), tf.Session().as_default():
+        inputs = tf1_api.keras.layers.Input(shape=(3,))
+        model = tf1_api.keras.models.Model(inputs, tf1_api.keras.layers.Dense(1)(inputs))
+        model.compile(optimizer='sgd', loss='mse', metrics=['mae'])
+        history = model.fit(np.ones((8, 3)), np.ones((8, 1)), batch_size=4, epochs=2,
+                            verbose=0, validation_data=(np.ones((4, 3)), np.ones((4, 1))),
+                            callbacks=[tf1_api.keras.callbacks.LambdaCallback(
+                                on_batch_end=lambda batch, logs: seen.append(logs['loss']))])
+    for name in ('loss', 'mean_absolute_error', 'val_loss', 'val_mean_absolute_error'):
+        assert all(type(value) is np.float64 for value in history.history[name]), name
+    assert isinstance(history.history['loss'][-1].item(), float)
+    assert json.loads(json.dumps(history.history)).keys() == history.history.keys()
+    assert len(seen) == 4 and all(isinstance(loss, np.floating) for loss in seen)
+
+
 def test_fit_generator_begins_training_before_its_workers_pull_a_batch():
     """Keras 2.0-2.2 called on_train_begin before it started the generator's workers (Keras
     1's image_ocr: its generator is a callback that sets itself up there)."""

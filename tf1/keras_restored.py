@@ -30,7 +30,10 @@ only where it has no method of that name.
 tf_keras's warnings that TF 1.x's Keras never printed are off: they advise leaving TF 1.x
 (`Model.state_updates` in every v1 `fit`, HDF5 as "legacy" in `model.save('m.h5')`, a
 custom initializer's serialization, ModelCheckpoint's `period`), as
-the runner's other deprecation notices are (tf1/api.py, enter_graph_mode)."""
+the runner's other deprecation notices are (tf1/api.py, enter_graph_mode).
+
+The logs callbacks get and History keeps are NumPy numbers, as in TF 1.x (tf_keras makes
+them Python floats)."""
 import collections
 import functools
 import inspect
@@ -197,6 +200,30 @@ def _without_bookkeeping(update):
 
 callbacks.ProgbarLogger._batch_update_progbar = _without_bookkeeping(
     callbacks.ProgbarLogger._batch_update_progbar)
+
+
+def _numpy_logs(process_logs):
+    """The logs callbacks get, and History keeps, as NumPy numbers, as TF 1.x's Keras gave
+    them (`history.history['loss'][-1].item()`: tensorflow/models' official Keras models);
+    tf_keras turns them into Python floats. Each number is a NumPy float64, which is also a
+    Python float (`json.dump(history.history, f)` works, as it did for TF 1.x's float64
+    losses). Tensors (eager loops) are turned into values as before."""
+    @functools.wraps(process_logs)
+    def _process_logs(self, logs, is_batch_hook=False):
+        if not logs or not isinstance(logs, dict) or any(
+                tf.is_tensor(value) for value in tf.nest.flatten(logs)):
+            return process_logs(self, logs, is_batch_hook)
+        return {key: np.float64(value) if _is_real_number(value) else value
+                for key, value in logs.items()}
+    return _process_logs
+
+
+def _is_real_number(value):
+    return (isinstance(value, (float, np.floating, np.ndarray)) and np.ndim(value) == 0 and
+            np.issubdtype(np.asarray(value).dtype, np.floating))
+
+
+callbacks.CallbackList._process_logs = _numpy_logs(callbacks.CallbackList._process_logs)
 
 
 # What tf_keras's v1 compile takes besides its parameters: the session's arguments and its
