@@ -227,6 +227,10 @@ def test_tf1s_internal_keras_path_is_tf_keras_and_what_it_lacks_is_tensorflows()
     assert imported('tensorflow.python.keras.layers', 'Dense').Dense is keras.layers.Dense
     assert imported('tensorflow.python.keras', 'backend').backend is keras.backend
     assert imported('tensorflow.python.keras').python.keras is keras  # `import ... as`
+    # TF 1.11-1.15's module of its optimizers (tensorflow/models' official Keras models).
+    gradient_descent = imported('tensorflow.python.keras.optimizer_v2',
+                                'gradient_descent').gradient_descent
+    assert gradient_descent.SGD is keras.optimizers.SGD
     # tf.keras has no testing_utils: TF 1.15's own tests get TensorFlow's module.
     assert imported('tensorflow.python.keras', 'testing_utils').testing_utils.__name__ == (
         'tensorflow.python.keras.testing_utils')

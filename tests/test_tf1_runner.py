@@ -1134,7 +1134,8 @@ def test_tf1_places_of_names_tf2_moved_and_numpy1s_ragged_saves(tmp_path):
     the GAN metrics' Inception score), TF 1.14-2.10's training.tracking,
     variables.Variable taking TF 1.x's collections, the mnist package's modules as its
     attributes, np.save of a ragged list (NumPy 1 saved an
-    object array)."""
+    object array), TF 1.14-1.15's eager profiler (tensorflow/models' official Keras
+    models)."""
     (tmp_path / 'old.py').write_text(textwrap.dedent('''\
         import numpy as np
         import tensorflow as tf
@@ -1155,11 +1156,17 @@ def test_tf1_places_of_names_tf2_moved_and_numpy1s_ragged_saves(tmp_path):
         print(tf.local_variables() == [count], isinstance(count, variables.Variable))
         np.save('ragged.npy', [np.zeros((10, 2, 3)), [1.0, 2.0], [3.0, 4.0]])
         print(len(np.load('ragged.npy', allow_pickle=True)))
+        import os
+        from tensorflow.python.eager import profiler
+        profiler.start()
+        tf.Session().run(squares)
+        profiler.save('logs', profiler.stop())
+        print(os.listdir('logs/plugins/profile')[0].startswith('20'))
         '''))
     result = tf1(['old.py'], str(tmp_path))
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split() == ['10', '10', 'True', 'True', 'True', 'True',
-                                     '[1.0,', '4.0]', 'True', 'True', 'True', '3']
+                                     '[1.0,', '4.0]', 'True', 'True', 'True', '3', 'True']
 
 
 def test_contrib_module_paths(tmp_path):

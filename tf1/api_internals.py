@@ -108,6 +108,9 @@ def moved_modules():
                      **{name: Lazy('tf1.tensor_like:' + name) for name in (
                          'register_dense_tensor_like_type', 'is_dense_tensor_like')}}),
              'tensorflow.python.util.nest': api_contrib.NEST,
+             # TF 1.14-1.15's eager profiler, which TF 2.2 replaced.
+             'tensorflow.python.eager.profiler': Namespace(
+                 'python.eager.profiler', Lazy('tf1.eager_profiler')),
              'tensorflow.python.platform.flags': flags_module.NAMESPACE,
              # TF 2.x moved these out of the ops modules TF 1.x code imported them
              # from (to while_loop.py, cond.py, array_ops_stack.py, TF 1.14's map_fn.py:

@@ -178,6 +178,17 @@ def keras_namespace(package):
     if package == 'tensorflow':  # tf.keras's Estimator bridge (TF 1.4-1.15)
         root._provided['estimator'] = module('estimator', {
             'model_to_estimator': Lazy('tf1.keras_estimator:model_to_estimator')})
+        # TF 1.11-1.15's modules of tf.keras's optimizers, by their internal path
+        # (tensorflow/models' official Keras models: `from tensorflow.python.keras.
+        # optimizer_v2 import gradient_descent`): tf_keras's, the same classes.
+        legacy = 'tf_keras.src.optimizers.'
+        root._provided['optimizer_v2'] = namespace('optimizer_v2', legacy + 'legacy', dict(
+            {name: KerasLazy(legacy + 'legacy.' + name) for name in (
+                'adadelta', 'adagrad', 'adam', 'adamax', 'ftrl', 'gradient_descent', 'nadam',
+                'optimizer_v2', 'rmsprop')},
+            learning_rate_schedule=KerasLazy(legacy + 'schedules.learning_rate_schedule'),
+            legacy_learning_rate_decay=KerasLazy(legacy + 'legacy_learning_rate_decay'),
+            utils=KerasLazy(legacy + 'utils')))
     if package == 'keras':  # Keras 2.2's optimizer signatures and defaults
         root._provided['optimizers'] = module('optimizers', {
             name: Lazy('tf1.keras_legacy:' + name) for name in
