@@ -78,6 +78,13 @@ def real_mnist():
     return directory
 
 
+def standalone_keras(name, *fromlist):
+    """What `from <name> import <fromlist>` (or `import <name>`) gives standalone Keras code
+    under `python -m tf1`."""
+    from tf1 import api
+    return api.import_keras(name, list(fromlist) or ['__name__'])
+
+
 def run_script(*args, timeout=300, cwd=ROOT, check=True):
     """Run a project script in a fresh Python process; return the CompletedProcess."""
     result = subprocess.run([sys.executable] + list(args), cwd=cwd, capture_output=True,

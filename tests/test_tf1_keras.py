@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import tensorflow.compat.v1 as tf
 
-from conftest import write_mnist_dir
+from conftest import standalone_keras as keras, write_mnist_dir
 from test_tf1_runner import tf1
 from tf1 import api
 from tf1.api import tensorflow as tf1_api
@@ -305,10 +305,6 @@ def test_keras_2s_mnist_cnn_example_runs_unchanged(tmp_path):
     # Adadelta at Keras 2.2's learning rate, 1.0 (tf.keras's 0.001 barely moves in an epoch)
     assert float(re.search(r'Test accuracy: ([\d.]+)', result.stdout).group(1)) > 0.9
 
-
-def keras(name, *fromlist):
-    """What `from <name> import <fromlist>` gives standalone Keras code."""
-    return api.import_keras(name, list(fromlist) or ['__name__'])
 
 
 def test_standalone_keras_module_names_are_keras_2s():

@@ -9,14 +9,10 @@ import numpy as np
 import pytest
 import tensorflow.compat.v1 as tf
 
-from tf1 import api
+from conftest import standalone_keras as keras
 
 tf.disable_v2_behavior()
 
-
-def keras(name):
-    """What `import <name>` gives standalone Keras code."""
-    return api.import_keras(name, ['__name__'])
 
 
 def test_a_nodes_tensors_shapes_and_masks_are_keras_2s_lists():

@@ -10,16 +10,12 @@ import numpy as np
 import pytest
 import tensorflow.compat.v1 as tf
 
-from conftest import write_mnist_dir
+from conftest import standalone_keras as keras, write_mnist_dir
 from test_tf1_runner import tf1
-from tf1 import api
 from tf1.api import tensorflow as tf1_api
 
 tf.disable_v2_behavior()
 
-
-def keras(name):
-    return api.import_keras(name, ['__name__'])
 
 
 def config(layer):

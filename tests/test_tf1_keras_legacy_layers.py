@@ -7,14 +7,10 @@ import numpy as np
 import pytest
 import tensorflow.compat.v1 as tf
 
-from tf1 import api
+from conftest import standalone_keras as keras
 
 tf.disable_v2_behavior()
 
-
-def keras(name):
-    """What `import <name>` gives standalone Keras code."""
-    return api.import_keras(name, ['__name__'])
 
 
 def test_keras_1s_merge_function_as_keras_2_0_to_2_1_had_it():

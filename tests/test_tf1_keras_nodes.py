@@ -6,14 +6,11 @@ import numpy as np
 import pytest
 import tensorflow.compat.v1 as tf
 
-from tf1 import api
+from conftest import standalone_keras as keras
 from tf1.api import tensorflow as tf1_api
 
 tf.disable_v2_behavior()
 
-
-def keras(name):
-    return api.import_keras(name, ['__name__'])
 
 
 def mlp():
