@@ -15,13 +15,13 @@ standalone Keras is imported, they also answer the names `compile` takes ('adade
 looks its custom objects up first (behave_as_standalone_keras)."""
 import functools
 import inspect
-import sys
 
 import tensorflow.compat.v1 as tf
 from tensorflow.python.client import device_lib
 from tensorflow.python.ops import variables
 from tf_keras.api._v1.keras import (backend, constraints, initializers, optimizers,
                                     regularizers, utils)
+from tf_keras.src import backend as keras_backend
 from tf_keras.src.engine import (base_layer, base_layer_utils, base_layer_v1, functional,
                                  training_generator_v1)
 from tf_keras.src.metrics import base_metric
@@ -187,7 +187,6 @@ def behave_as_standalone_keras():
         optimizer.__name__.lower(): optimizer
         for optimizer in (SGD, RMSprop, Adagrad, Adadelta, Adam, Adamax, Nadam)},
         binary_crossentropy=keras_legacy_losses.binary_crossentropy)
-    keras_backend = sys.modules['tf_keras.src.backend']
     keras_variables = keras_backend._get_variables
 
     def every_global_variable(graph):
@@ -248,39 +247,33 @@ def _weights_setter(attribute):
     layers declared the variables they made (Keras 2.0-2.2 kept the setter): the list, as
     it is, becomes the layer's."""
     def set_weights(self, weights):
-        tracking = getattr(self, '_self_setattr_tracking', True)
-        self._self_setattr_tracking = False
-        setattr(self, attribute, list(weights))
-        self._self_setattr_tracking = tracking
+        _set_untracked(self, attribute, list(weights))
     return set_weights
+
+
+def _set_untracked(layer, name, value):
+    """`layer.name = value` as a plain attribute, past tf_keras's tracking (which makes the
+    variables it finds weights of the layer)."""
+    tracking = getattr(layer, '_self_setattr_tracking', True)
+    layer._self_setattr_tracking = False
+    setattr(layer, name, value)
+    layer._self_setattr_tracking = tracking
 
 
 def _variables_kept_as_attributes(setattr_):
     """A variable a custom layer keeps as an attribute (`self.kernel_norm = K.variable(...)`,
-    keras-contrib's CosineConvolution2D) is not one of its weights, as in Keras 2.0-2.3, whose
-    layers had only what add_weight made or the layer declared: tf_keras's, TF 1.x's
-    tf.keras's, make it one, so get_weights, set_weights and the optimizer would see one
-    more. tf_keras's own layers keep their behaviour. (Variables in a list kept as an
-    attribute are still gathered as weights, through the list's tracking.)"""
-    weight_lists = ('_trainable_weights', '_non_trainable_weights')
-
+    keras-contrib's CosineConvolution2D) is a plain attribute, not one of its weights, as in
+    Keras 2.0-2.3, whose layers had only what add_weight made or the layer declared:
+    tf_keras's tracking, TF 1.x's tf.keras's, makes it one, so get_weights, set_weights and
+    the optimizer would see one more. tf_keras's own layers keep their behaviour. (Variables
+    in a list kept as an attribute are still tracked, as weights.)"""
     @functools.wraps(setattr_)
     def __setattr__(self, name, value):
-        if (name in weight_lists or hasattr(type(self), name) or  # a property's setter
-                not getattr(self, '_self_setattr_tracking', True) or
-                type(self).__module__.startswith(('tf_keras.', 'tensorflow.'))):
-            return setattr_(self, name, value)
-        assigned = [item for item in tf.nest.flatten(value)
-                    if isinstance(item, variables.Variable)]
-        if not assigned:
-            return setattr_(self, name, value)
-        weights = {id(weight) for attribute in weight_lists
-                   for weight in getattr(self, attribute, ())}
-        setattr_(self, name, value)
-        added = {id(variable) for variable in assigned} - weights
-        for attribute in weight_lists:
-            weight_list = getattr(self, attribute, [])
-            weight_list[:] = [weight for weight in weight_list if id(weight) not in added]
+        if (isinstance(value, variables.Variable) and not hasattr(type(self), name) and
+                getattr(self, '_self_setattr_tracking', True) and
+                not type(self).__module__.startswith(('tf_keras.', 'tensorflow.'))):
+            return _set_untracked(self, name, value)
+        return setattr_(self, name, value)
     return __setattr__
 
 
@@ -369,7 +362,7 @@ def _initial_value(value):
     for key in (tf.GraphKeys.GLOBAL_VARIABLES, tf.GraphKeys.TRAINABLE_VARIABLES):
         collection = value.graph.get_collection_ref(key)
         collection[:] = [variable for variable in collection if variable is not value]
-    sys.modules['tf_keras.src.backend']._GRAPH_VARIABLES[value.graph].discard(value)
+    keras_backend._GRAPH_VARIABLES[value.graph].discard(value)
     return value.initial_value
 
 

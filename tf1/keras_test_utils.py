@@ -7,6 +7,7 @@ import functools
 import numpy as np
 from numpy.testing import assert_allclose
 from tf_keras.src import backend as K
+from tf_keras.src.utils import tf_utils
 from tf_keras.src.utils.generic_utils import has_arg
 from tf_keras.api._v1.keras import Input, Model
 
@@ -55,7 +56,8 @@ def layer_test(layer_cls, kwargs={}, input_shape=None, input_dtype=None,  # noqa
     if has_arg(layer_cls.__init__, 'weights') and len(weights):
         kwargs['weights'] = weights
         layer = layer_cls(**kwargs)
-    expected_output_shape = _shape_tuple(layer.compute_output_shape(input_shape))
+    # A TensorShape from tf_keras's layers, a tuple as Keras 2 declared it.
+    expected_output_shape = tf_utils.convert_shapes(layer.compute_output_shape(input_shape))
 
     if fixed_batch_size:
         x = Input(batch_shape=input_shape, dtype=input_dtype)
@@ -96,9 +98,3 @@ def keras_test(func):
         return output
     return wrapper
 
-
-def _shape_tuple(shape):
-    """A declared shape as Keras 2's tuple (tf_keras's layers may give a TensorShape)."""
-    if hasattr(shape, 'as_list'):
-        return tuple(shape.as_list()) if shape.rank is not None else ()
-    return tuple(shape)
