@@ -445,3 +445,38 @@ def test_contrib_summary_flush_and_should_record_as_tf_1_x(tmp_path):
             recording = contrib_summary.should_record_summaries()  # no default writer
         with tf.Session() as session:
             assert session.run(recording)
+
+
+APP_RUN_EAGER_SCRIPT = '''\
+import numpy as np
+import tensorflow as tf
+
+
+def main(_):
+    # absl's app.run has made TensorFlow's context, in graph mode, before main runs.
+    tf.enable_eager_execution(config=tf.ConfigProto(intra_op_parallelism_threads=1))
+    print("threads", tf.config.threading.get_intra_op_parallelism_threads())
+    inputs = tf.keras.layers.Input(shape=(4,))
+    model = tf.keras.models.Model(inputs, tf.keras.layers.Dense(2)(inputs))
+    model.compile(loss="mse", optimizer="sgd")
+    history = model.fit(np.ones((8, 4)), np.zeros((8, 2)), epochs=1, verbose=0)
+    print("eager", tf.executing_eagerly(), type(inputs).__name__, len(history.history["loss"]))
+    try:
+        tf.enable_eager_execution(config=tf.ConfigProto(intra_op_parallelism_threads=2))
+        print("again no-op")
+    except ValueError as error:
+        print("again", str(error)[:48])
+
+
+tf.app.run(main)
+'''
+
+
+def test_eager_execution_enabled_inside_app_run_is_tf1s(tmp_path):
+    """Inside tf.app.run (absl's), as at a script's start: the options are the context's and
+    tf.keras builds eagerly; enabling it again is TF 1.x's no-op."""
+    (tmp_path / 'app_eager.py').write_text(APP_RUN_EAGER_SCRIPT)
+    result = tf1(['app_eager.py'], str(tmp_path))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.split('\n')[-4:] == [
+        'threads 1', 'eager True KerasTensor 1', 'again no-op', '']

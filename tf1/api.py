@@ -147,6 +147,7 @@ def _build():
         'app': Namespace('app', v1.app, {'flags': flags, 'run': Lazy('tf1.app:run')}),
         'logging': LOGGING,
         'get_seed': Lazy('tf1.seeds:get_seed'),
+        'enable_eager_execution': Lazy('tf1.eager:enable_eager_execution'),
         'random_uniform': Lazy('tf1.seeds:random_uniform'),
         'random_gamma': Lazy('tf1.seeds:random_gamma'),
         **{name: Lazy('tf1.tf0_arguments:' + name) for name in ('concat', 'split', 'reverse')},

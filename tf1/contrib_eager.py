@@ -30,9 +30,7 @@ from tensorflow.python.eager.context import (
     async_clear_error, async_wait, execution_mode, executing_eagerly, num_gpus,
     set_execution_mode, set_server_def)
 from tensorflow.python.eager.remote import connect_to_remote_host
-from tensorflow.python.framework.ops import (
-    eager_run as run, enable_eager_execution,
-    enable_eager_execution_internal as enable_remote_eager_execution)
+from tensorflow.python.framework.ops import eager_run as run
 from tensorflow.python.framework.tensor_spec import TensorSpec
 from tensorflow.python.framework.test_util import (
     run_all_in_graph_and_eager_modes as run_all_tests_in_graph_and_eager_modes,
@@ -44,6 +42,8 @@ from tensorflow.python.ops.variable_scope import EagerVariableStore
 from tensorflow.python.trackable.autotrackable import AutoTrackable as Checkpointable
 
 from tf1 import contrib_eager_metrics as metrics
+from tf1.eager import (
+    enable_eager_execution, enable_eager_execution_internal as enable_remote_eager_execution)
 from tf1.contrib_eager_network import (
     Network, Sequential, checkpoint_values, restore_network_checkpoint,
     save_network_checkpoint)
