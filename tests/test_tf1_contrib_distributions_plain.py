@@ -74,7 +74,9 @@ def test_they_are_tfps_classes_for_isinstance_and_pickle_by_name():
     assert ds.python.ops.normal.Normal is ds.Normal  # TF 1.0-1.2's module paths alike
 
 
-def test_samples_and_log_probs_are_tfps():
+def test_log_probs_are_tfps_and_samples_where_tf1_drew_as_tfp():
+    """Samples too, for the distributions TFP draws as TF 1.x drew them (Normal, Categorical,
+    and those made of them); tf1's Bernoulli and multivariate normal draw TF 1.x's (below)."""
     with tf.Graph().as_default():
         made = []
         for family in (ds, tfd):
@@ -94,8 +96,10 @@ def test_samples_and_log_probs_are_tfps():
         ours, theirs = (run(*[t for d, x in zip(family, points)
                               for t in (d.sample(4, seed=7), d.log_prob(x))])
                         for family in made)
-    for mine, tfps in zip(ours, theirs):
-        np.testing.assert_allclose(mine, tfps, rtol=1e-6)
+    drawn_as_tf1 = {2, 6}  # Bernoulli's and MultivariateNormalDiag's samples
+    for index, (mine, tfps) in enumerate(zip(ours, theirs)):
+        if index not in drawn_as_tf1:
+            np.testing.assert_allclose(mine, tfps, rtol=1e-6)
 
 
 def test_kl_divergence_between_them_and_one_registered_for_them():
@@ -120,3 +124,95 @@ def test_a_subclass_copies_and_slices_as_itself():
         assert type(first) is RandomVariable and type(copied) is RandomVariable
         scale, loc = run(first.scale, copied.loc)
     assert scale.tolist() == [1.0] and loc.tolist() == [5.0, 6.0]
+
+
+def test_seeded_samples_of_tf1s_core_distributions_are_tf1s():
+    """TensorFlow still ships TF 1.x's own distributions (tf.compat.v1.distributions, TF
+    1.x's tf.distributions): the oracle for the ten whose samples TFP draws otherwise."""
+    tf1x = tf.distributions
+    parameters = {
+        'Bernoulli': dict(logits=[0.3, -0.6]), 'Gamma': dict(concentration=[2., 3.], rate=[1., 2.]),
+        'Beta': dict(concentration1=[2., 3.], concentration0=[1., 2.]),
+        'Dirichlet': dict(concentration=[1., 2., 3.]),
+        'DirichletMultinomial': dict(total_count=5., concentration=[1., 2., 3.]),
+        'Exponential': dict(rate=[1., 2.]), 'Laplace': dict(loc=[0., 1.], scale=[1., 2.]),
+        'Multinomial': dict(total_count=5., probs=[0.2, 0.3, 0.5]),
+        'StudentT': dict(df=[3., 4.], loc=[0., 1.], scale=[1., 2.]),
+        'Uniform': dict(low=[0., 1.], high=[1., 3.])}
+    with tf.Graph().as_default():
+        tf.set_random_seed(1)
+        ours, theirs = ([getattr(family, name)(**kwargs).sample([2, 3], seed=7)
+                         for name, kwargs in parameters.items()] for family in (ds, tf1x))
+        ours, theirs = run(*ours), run(*theirs)
+    for name, mine, tf1s in zip(parameters, ours, theirs):
+        assert mine.shape == tf1s.shape, name
+        np.testing.assert_allclose(mine, tf1s, rtol=1e-6, err_msg=name)
+
+
+def test_seeded_samples_of_contribs_own_distributions_are_tf1s():
+    """Each against TF 1.15's algorithm written out (contrib/distributions' _sample_n) with
+    the same seeds."""
+    tiny = np.finfo(np.float32).tiny
+
+    def uniform(shape, low=tiny):
+        return tf.random_uniform(shape, minval=low, maxval=1., seed=7)
+
+    def logistic(loc, scale, shape):
+        u = uniform(shape)
+        return (tf.log(u) - tf.log1p(-u)) * scale + loc
+
+    with tf.Graph().as_default():
+        tf.set_random_seed(1)
+        logits = tf.constant([[0.1, -0.4, 0.7], [1.0, 0.0, -1.0]])
+        tril = tf.constant([[2., 0., 0.], [0.5, 1., 0.], [0.1, 0.2, 3.]])
+        cases = {
+            'RelaxedOneHotCategorical': (
+                ds.RelaxedOneHotCategorical(0.5, logits=logits),
+                tf.reshape(tf.nn.softmax((-tf.log(-tf.log(uniform([8, 3]))) + tf.reshape(
+                    logits * tf.ones([4, 2, 3]), [8, 3])) / 0.5), [4, 2, 3])),
+            'RelaxedBernoulli': (ds.RelaxedBernoulli(0.5, logits=[0.3, -1.0]),
+                                 tf.sigmoid(logistic(tf.constant([0.6, -2.0]), 2.0, [4, 2]))),
+            'Logistic': (ds.Logistic(loc=[0., 1.], scale=[1., 2.]),
+                         logistic(tf.constant([0., 1.]), tf.constant([1., 2.]), [4, 2])),
+            'Poisson': (ds.Poisson(rate=[1., 4.]),
+                        tf.random_poisson(tf.constant([1., 4.]), [4], seed=7)),
+            'Geometric': (ds.Geometric(probs=[0.2, 0.7]), tf.floor(
+                tf.log(uniform([4, 2])) / tf.log1p(-tf.constant([0.2, 0.7])))),
+            'InverseGamma': (ds.InverseGamma(concentration=[2., 3.], scale=[1., 2.]), 1. / (
+                tf.random_gamma([4], alpha=[2., 3.], beta=[1., 2.], seed=7))),
+            'Chi2': (ds.Chi2(df=[2., 5.]),
+                     tf.random_gamma([4], alpha=[1., 2.5], beta=0.5, seed=7)),
+            'HalfNormal': (ds.HalfNormal(scale=[1., 2.]),
+                           tf.abs(tf.random_normal([4, 2], seed=7) * [1., 2.])),
+            'Cauchy': (ds.Cauchy(loc=[0., 1.], scale=[1., 2.]), [0., 1.] + tf.constant(
+                [1., 2.]) * tf.tan(np.pi * (uniform([4, 2], 0.) - 0.5))),
+            'OneHotCategorical': (ds.OneHotCategorical(logits=logits), tf.reshape(tf.one_hot(
+                tf.transpose(tf.multinomial(logits, 4, seed=7)), 3), [4, 2, 3])),
+            'MultivariateNormalTriL': (
+                ds.MultivariateNormalTriL(loc=[[1., 2., 3.], [4., 5., 6.]], scale_tril=tril),
+                [[1., 2., 3.], [4., 5., 6.]] + tf.einsum(
+                    'ij,nbj->nbi', tril, tf.random_normal([4, 2, 3], seed=7))),
+        }
+        ours, theirs = (run(*[case[which] if which else case[0].sample(4, seed=7)
+                              for case in cases.values()]) for which in (0, 1))
+    for name, mine, tf1s in zip(cases, ours, theirs):
+        assert mine.shape == tf1s.shape, name
+        np.testing.assert_allclose(mine, tf1s, rtol=1e-5, atol=1e-6, err_msg=name)
+
+
+def test_multivariate_normals_moments_have_tf1s_shapes():
+    # TF 1.x's are the scale's; TFP broadcasts them to the loc's batch shape.
+    loc = [[1., 2., 3.], [4., 5., 6.]]
+    covariance = np.array([[2., 0.5, 0.], [0.5, 1., 0.], [0., 0., 3.]], np.float32)
+    with tf.Graph().as_default():
+        full = ds.MultivariateNormalFullCovariance(loc=loc, covariance_matrix=covariance)
+        diag = ds.MultivariateNormalDiag(loc=loc, scale_diag=[1., 2., 3.])
+        values = run(full.mean(), full.covariance(), full.variance(), full.stddev(),
+                     diag.covariance(), diag.variance(), diag.stddev())
+    np.testing.assert_allclose(values[0], loc)
+    np.testing.assert_allclose(values[1], covariance, rtol=1e-5)
+    np.testing.assert_allclose(values[2], np.diag(covariance), rtol=1e-5)
+    np.testing.assert_allclose(values[3], np.sqrt(np.diag(covariance)), rtol=1e-5)
+    np.testing.assert_allclose(values[4], np.diag([1., 4., 9.]))
+    np.testing.assert_allclose(values[5], [1., 4., 9.])
+    np.testing.assert_allclose(values[6], [1., 2., 3.])
