@@ -8,6 +8,7 @@ import pytest
 import tensorflow.compat.v1 as tf
 import tensorflow_probability as tfp
 from tensorflow.python.framework import composite_tensor
+from tensorflow.python.ops.distributions.util import gen_new_seed
 
 from tf1.api import tensorflow as tf1_api
 
@@ -176,6 +177,10 @@ def test_seeded_samples_of_contribs_own_distributions_are_tf1s():
                          logistic(tf.constant([0., 1.]), tf.constant([1., 2.]), [4, 2])),
             'Poisson': (ds.Poisson(rate=[1., 4.]),
                         tf.random_poisson(tf.constant([1., 4.]), [4], seed=7)),
+            'NegativeBinomial': (ds.NegativeBinomial(total_count=3., logits=[0.5, -1.]),
+                                 tf.random_poisson(tf.random_gamma(
+                                     [4], alpha=3., beta=tf.exp([-0.5, 1.]), seed=7), [],
+                                     seed=gen_new_seed(7, 'negative_binom'))),
             'Geometric': (ds.Geometric(probs=[0.2, 0.7]), tf.floor(
                 tf.log(uniform([4, 2])) / tf.log1p(-tf.constant([0.2, 0.7])))),
             'InverseGamma': (ds.InverseGamma(concentration=[2., 3.], scale=[1., 2.]), 1. / (

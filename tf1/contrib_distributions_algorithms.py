@@ -16,6 +16,7 @@ import tensorflow.compat.v1 as tf
 from tensorflow.python.ops.distributions import (
     bernoulli, beta, dirichlet, dirichlet_multinomial, exponential, gamma, laplace, multinomial,
     student_t, uniform)
+from tensorflow.python.ops.distributions import util as distribution_util_tf1
 from tensorflow_probability.python.internal import distribution_util
 from tensorflow_probability.python.internal import prefer_static as ps
 
@@ -35,6 +36,13 @@ def _batch_shape(distribution, n):
 
 def _poisson(self, n, seed=None):
     return tf.random_poisson(self.rate_parameter(), [n], dtype=self.dtype, seed=seed)
+
+
+def _negative_binomial(self, n, seed=None):
+    rate = tf.random_gamma(shape=[n], alpha=self.total_count, beta=tf.exp(-self.logits),
+                           dtype=self.dtype, seed=seed)
+    return tf.random_poisson(rate, shape=[], dtype=self.dtype,
+                             seed=distribution_util_tf1.gen_new_seed(seed, 'negative_binom'))
 
 
 def _geometric(self, n, seed=None):
@@ -166,6 +174,7 @@ TF1_SAMPLING = {
         doc="TF 1.x's Beta's sum of its concentrations.")),
     'Uniform': _tf1_core(uniform, 'Uniform'),  # its `range()` is TFP's, as TF 1.x's
     'Poisson': {'_sample_n': _poisson},
+    'NegativeBinomial': {'_sample_n': _negative_binomial},
     'Geometric': {'_sample_n': _geometric},
     'InverseGamma': {'_sample_n': _inverse_gamma},
     'Chi2': {'_sample_n': _chi2},
