@@ -461,6 +461,18 @@ def main(_):
     model.compile(loss="mse", optimizer="sgd")
     history = model.fit(np.ones((8, 4)), np.zeros((8, 2)), epochs=1, verbose=0)
     print("eager", tf.executing_eagerly(), type(inputs).__name__, len(history.history["loss"]))
+    # tensorflow/models' Keras ResNets on synthetic data: one label column for a softmax
+    # over the classes, which TF 1.x's categorical cross-entropy broadcast; evaluate's
+    # numbers are NumPy's.
+    model = tf.keras.models.Model(
+        inputs, tf.keras.layers.Dense(3, activation="softmax")(inputs))
+    model.compile(loss="categorical_crossentropy", optimizer="sgd",
+                  metrics=["categorical_accuracy"])
+    data = tf.data.Dataset.from_tensor_slices(
+        (np.ones((8, 4), np.float32), np.ones((8, 1), np.float32))).batch(4).repeat()
+    model.fit(data, steps_per_epoch=2, verbose=0)
+    loss, accuracy = model.evaluate(data, steps=2, verbose=0)
+    print("evaluate", type(loss).__name__, loss.item() > 0, type(accuracy).__name__)
     try:
         tf.enable_eager_execution(config=tf.ConfigProto(intra_op_parallelism_threads=2))
         print("again no-op")
@@ -478,5 +490,6 @@ def test_eager_execution_enabled_inside_app_run_is_tf1s(tmp_path):
     (tmp_path / 'app_eager.py').write_text(APP_RUN_EAGER_SCRIPT)
     result = tf1(['app_eager.py'], str(tmp_path))
     assert result.returncode == 0, result.stderr[-3000:]
-    assert result.stdout.split('\n')[-4:] == [
-        'threads 1', 'eager True KerasTensor 1', 'again no-op', '']
+    assert result.stdout.split('\n')[-5:] == [
+        'threads 1', 'eager True KerasTensor 1', 'evaluate float64 True float64',
+        'again no-op', '']

@@ -706,6 +706,24 @@ def test_history_and_callbacks_get_numpy_numbers_as_tf1s_keras_gave():
     assert len(seen) == 4 and all(isinstance(loss, np.floating) for loss in seen)
 
 
+def test_categorical_crossentropy_broadcasts_the_target_as_tf1s():
+    """TF 1.x's K.categorical_crossentropy broadcast a target of one column against the
+    output, by either of its paths (a softmax's logits, or the clipped probabilities);
+    tf_keras refuses shapes that differ."""
+    probabilities = np.array([[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]], np.float32)
+    target = np.array([[1.0], [2.0]], np.float32)
+    with tf.Graph().as_default():
+        backend = tf1_api.keras.backend
+        logits = tf.constant(np.log(probabilities))
+        from_softmax = backend.categorical_crossentropy(target, tf.nn.softmax(logits))
+        from_probabilities = backend.categorical_crossentropy(target, tf.constant(probabilities))
+        with tf.Session() as sess:
+            values = sess.run([from_softmax, from_probabilities])
+    expected = -np.sum(target * np.log(probabilities), axis=-1)
+    for value in values:
+        np.testing.assert_allclose(value, expected, rtol=1e-5)
+
+
 def test_fit_generator_begins_training_before_its_workers_pull_a_batch():
     """Keras 2.0-2.2 called on_train_begin before it started the generator's workers (Keras
     1's image_ocr: its generator is a callback that sets itself up there)."""

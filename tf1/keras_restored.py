@@ -32,8 +32,12 @@ tf_keras's warnings that TF 1.x's Keras never printed are off: they advise leavi
 custom initializer's serialization, ModelCheckpoint's `period`), as
 the runner's other deprecation notices are (tf1/api.py, enter_graph_mode).
 
-The logs callbacks get and History keeps are NumPy numbers, as in TF 1.x (tf_keras makes
-them Python floats)."""
+The logs callbacks get and History keeps, and what evaluate, train_on_batch and
+test_on_batch return, are NumPy numbers, as in TF 1.x (tf_keras makes them Python floats).
+
+K.categorical_crossentropy broadcasts the target against the output, as TF 1.x's did;
+tf_keras refuses any other shape (tensorflow/models' Keras ResNets feed their synthetic
+data's one label column to a softmax over the classes)."""
 import collections
 import functools
 import inspect
@@ -213,8 +217,7 @@ def _numpy_logs(process_logs):
         if not logs or not isinstance(logs, dict) or any(
                 tf.is_tensor(value) for value in tf.nest.flatten(logs)):
             return process_logs(self, logs, is_batch_hook)
-        return {key: np.float64(value) if _is_real_number(value) else value
-                for key, value in logs.items()}
+        return {key: _as_numpy(value) for key, value in logs.items()}
     return _process_logs
 
 
@@ -224,6 +227,29 @@ def _is_real_number(value):
 
 
 callbacks.CallbackList._process_logs = _numpy_logs(callbacks.CallbackList._process_logs)
+
+
+def _numpy_results(method):
+    """evaluate's, train_on_batch's and test_on_batch's numbers as NumPy float64s, as TF 1.x's
+    eager Keras returned them (official's `eval_output[1].item()`); tf_keras's graph-mode
+    loops return NumPy numbers already."""
+    @functools.wraps(method)
+    def numpy_results(self, *args, **kwargs):
+        results = method(self, *args, **kwargs)
+        if isinstance(results, dict):
+            return {key: _as_numpy(value) for key, value in results.items()}
+        if isinstance(results, list):
+            return [_as_numpy(value) for value in results]
+        return _as_numpy(results)
+    return numpy_results
+
+
+def _as_numpy(value):
+    return np.float64(value) if _is_real_number(value) else value
+
+
+for _name in ('evaluate', 'train_on_batch', 'test_on_batch'):
+    setattr(training.Model, _name, _numpy_results(getattr(training.Model, _name)))
 
 
 # What tf_keras's v1 compile takes besides its parameters: the session's arguments and its
@@ -282,6 +308,19 @@ def _yaml():
 
 
 training.Model.to_yaml = to_yaml
+
+
+def _broadcasting_target(crossentropy):
+    @functools.wraps(crossentropy)
+    def categorical_crossentropy(target, output, from_logits=False, axis=-1):
+        target, output = tf.convert_to_tensor(target), tf.convert_to_tensor(output)
+        if not target.shape.is_compatible_with(output.shape):
+            target = tf.broadcast_to(target, tf.shape(output))
+        return crossentropy(target, output, from_logits, axis)
+    return categorical_crossentropy
+
+
+backend.categorical_crossentropy = _broadcasting_target(backend.categorical_crossentropy)
 
 
 class HDF5Matrix(object):
