@@ -171,6 +171,10 @@ def test_seeded_samples_of_contribs_own_distributions_are_tf1s():
                 ds.RelaxedOneHotCategorical(0.5, logits=logits),
                 tf.reshape(tf.nn.softmax((-tf.log(-tf.log(uniform([8, 3]))) + tf.reshape(
                     logits * tf.ones([4, 2, 3]), [8, 3])) / 0.5), [4, 2, 3])),
+            'RelaxedOneHotCategorical given probs': (
+                ds.RelaxedOneHotCategorical(0.5, probs=[0.2, 0.8]),
+                tf.reshape(tf.nn.softmax((-tf.log(-tf.log(uniform([4, 2]))) + tf.log(
+                    [[0.2, 0.8]])) / 0.5), [4, 2])),
             'RelaxedBernoulli': (ds.RelaxedBernoulli(0.5, logits=[0.3, -1.0]),
                                  tf.sigmoid(logistic(tf.constant([0.6, -2.0]), 2.0, [4, 2]))),
             'Logistic': (ds.Logistic(loc=[0., 1.], scale=[1., 2.]),

@@ -102,7 +102,7 @@ def _one_hot_categorical(self, n, seed=None):
 
 
 def _exp_relaxed_one_hot_categorical(self, n, seed=None):
-    logits = tf.convert_to_tensor(self.logits)
+    logits = self.logits_parameter()  # TFP's own base distribution may have been given probs
     event_size = tf.shape(logits)[-1]
     sample_shape = tf.concat([[n], tf.shape(logits)], 0)
     logits_2d = tf.reshape(logits * tf.ones(sample_shape, dtype=self.dtype), [-1, event_size])
@@ -163,7 +163,7 @@ MULTIVARIATE_NORMAL = {
        for moment in ('covariance', 'variance', 'stddev')}}
 
 # Attributes of tf1's class of each name.
-TF1_SAMPLING = {
+TF1_ALGORITHMS = {
     **{name: _tf1_core(module, name) for module, name in (
         (bernoulli, 'Bernoulli'), (dirichlet, 'Dirichlet'),
         (dirichlet_multinomial, 'DirichletMultinomial'), (exponential, 'Exponential'),

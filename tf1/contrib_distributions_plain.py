@@ -15,7 +15,7 @@ from tensorflow.python.framework import composite_tensor
 from tensorflow_probability.python.distributions import distribution as tfp_distribution
 
 from tf1 import contrib_distributions_tf10 as tf10
-from tf1.contrib_distributions_algorithms import TF1_SAMPLING
+from tf1.contrib_distributions_algorithms import TF1_ALGORITHMS
 from tf1.api_contrib import CONTRIB_DISTRIBUTIONS_NAMES
 
 tfd = tfp.distributions
@@ -88,11 +88,11 @@ def _given_or_computed(tfp_class, name):
 
 def _plain(tfp_class):
     """The subclass of TFP's `tfp_class` under its name, in this module (pickled by name),
-    with TF 1.0's names too (tf1/contrib_distributions_tf10.py), TF 1.x's samples
-    (tf1/contrib_distributions_algorithms.py), and, over probabilities, both its logits and
-    its probs."""
+    with TF 1.0's names too (tf1/contrib_distributions_tf10.py), TF 1.x's samples and
+    moments (tf1/contrib_distributions_algorithms.py), and, over probabilities, both its
+    logits and its probs."""
     metaclass = _plain_metaclass(type(tfp_class))
-    attributes = dict(tf10.names(tfp_class), **TF1_SAMPLING.get(tfp_class.__name__, {}))
+    attributes = dict(tf10.names(tfp_class), **TF1_ALGORITHMS.get(tfp_class.__name__, {}))
     if hasattr(tfp_class, 'logits_parameter') and hasattr(tfp_class, 'probs_parameter'):
         attributes.update(
             __init__=_computing_logits_and_probs(attributes.get('__init__', tfp_class.__init__)),
