@@ -876,12 +876,19 @@ def test_a_packages_module_runs_as_python_m_ran_it(tmp_path):
 def test_packages_on_pythonpath_get_tf1_but_pip_targets_keep_tensorflow(tmp_path):
     """tensorflow/models' README puts its root on $PYTHONPATH (`from official.mnist import
     dataset`): the user's code there gets TF 1.x's API; a directory pip installed packages
-    into (--target, with *.dist-info) keeps the real TensorFlow, as libraries do."""
+    into (--target, with *.dist-info) keeps the real TensorFlow, as libraries do. Code
+    exec'd in a namespace of its own (a configuration file) sees what its executor sees."""
     models, target, scripts = tmp_path / 'models', tmp_path / 'target', tmp_path / 'scripts'
     for package in (models / 'official', target / 'library'):
         package.mkdir(parents=True)
-        (package / '__init__.py').write_text(
-            'import tensorflow as tf\nTF1 = hasattr(tf, "placeholder")\n')
+        (package / '__init__.py').write_text(textwrap.dedent('''\
+            import tensorflow as tf
+            TF1 = hasattr(tf, "placeholder")
+            def run(source):
+                namespace = {"__name__": "config"}
+                exec(source, namespace)
+                return namespace["TF1"]
+            '''))
     (models / 'official' / 'hooks.py').write_text(
         'import tensorflow as tf\nclass Hook(tf.train.SessionRunHook):\n    pass\n')
     (target / 'library-1.0.dist-info').mkdir()
@@ -890,10 +897,15 @@ def test_packages_on_pythonpath_get_tf1_but_pip_targets_keep_tensorflow(tmp_path
         import official, library
         from official.hooks import Hook
         print('official', official.TF1, 'library', library.TF1, Hook.__name__)
+        config = 'import tensorflow as tf\\nTF1 = hasattr(tf, "placeholder")'
+        namespace = {}
+        exec(config, namespace)
+        print('exec', namespace['TF1'], official.run(config), library.run(config))
         '''))
     result = tf1(['train.py'], str(scripts), pythonpath=(str(models), str(target)))
     assert result.returncode == 0, result.stderr[-2000:]
     assert 'official True library False Hook' in result.stdout
+    assert 'exec True True False' in result.stdout
 
 
 def installed_library(tmp_path, source):

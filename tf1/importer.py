@@ -4,8 +4,9 @@ real one.
 
 Python hands `builtins.__import__` the importing module's globals, so the import of
 `tensorflow` can be answered by who asks: the user's script, the modules it imports from
-its own directory, and a notebook's cells get tf1's TF 1.x namespace; numpy, TensorBoard,
-TensorFlow itself and every other library get the real `tensorflow` as before.
+its own directory, a notebook's cells and the code these exec get tf1's TF 1.x namespace;
+numpy, TensorBoard, TensorFlow itself and every other library get the real `tensorflow` as
+before.
 `importlib.import_module`, which bypasses `__import__`, is answered the same way.
 sys.modules is never touched, so nothing leaks from one side to the other.
 """
@@ -226,7 +227,8 @@ def _is_mapped(module_globals):
         return False
     path = module_globals.get('__file__')
     if path is None:  # a notebook cell, `python -c`, exec'd code
-        return module_globals.get('__name__') == '__main__'
+        return (module_globals.get('__name__') == '__main__'
+                or _executed_by_mapped_code(module_globals))
     verdict = _verdicts.get(path)
     if verdict is None:
         _map_directories_the_script_added()
@@ -235,6 +237,19 @@ def _is_mapped(module_globals):
             any(real_path.startswith(directory) for directory in _mapped_directories)
             and not real_path.startswith(_EXCLUDED))
     return verdict
+
+
+def _executed_by_mapped_code(namespace):
+    """Whether code running in `namespace`, a module's own (`exec(source, {})`: a
+    configuration file), was exec'd by mapped code: the nearest frame outside it and outside
+    Python's own library decides, as under TF 1.x, where both saw the one TensorFlow."""
+    frame = sys._getframe(2)
+    while frame is not None and frame.f_globals is not namespace:
+        frame = frame.f_back
+    while frame is not None and (frame.f_globals is namespace
+                                 or _in_stdlib(frame.f_code.co_filename)):
+        frame = frame.f_back
+    return frame is not None and _is_mapped(frame.f_globals)
 
 
 def is_mapped_file(path):
