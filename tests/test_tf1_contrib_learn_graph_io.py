@@ -128,3 +128,26 @@ def test_bad_arguments_are_tf1s_errors(tmp_path, arguments, message):
     call.update(arguments)
     with tf.Graph().as_default(), pytest.raises(ValueError, match=message):
         graph_io.read_batch_examples(**call)
+
+
+def test_graph_actions_run_tensors_with_their_inputs_started(tmp_path):
+    """run_n, run_feeds and infer (TF 1.0-1.15's graph_actions): a session of their own
+    initializes the variables or restores them, and starts the queue runners (TensorLayer's
+    tfrecord tutorial reads its first examples so)."""
+    learn = tf1_api.contrib.learn
+    path = write_records(tmp_path / 'data.tfrecords', 4)
+    with tf.Graph().as_default():
+        features = graph_io.read_batch_features(path, 2, FEATURES, tf.TFRecordReader,
+                                                randomize_input=False, num_epochs=1)
+        scale = tf.Variable(3.0, name='scale')
+        fed = tf.placeholder(tf.float32, [])
+        batches = learn.run_n({'x': features['x'] * scale}, n=2)
+        runs = learn.run_feeds({'y': fed * scale}, [{fed: 1.0}, {fed: 2.0}])
+        with tf.Session() as sess:
+            sess.run(scale.assign(5.0))
+            saved = tf.train.Saver([scale]).save(sess, str(tmp_path / 'model'))
+        restored = learn.graph_actions.infer(saved, {'y': fed * scale}, {fed: 2.0})
+    assert [batch['x'].ravel().tolist() for batch in batches] == [[0.0, 3.0], [6.0, 9.0]]
+    assert [run['y'] for run in runs] == [3.0, 6.0] and restored['y'] == 10.0
+    with pytest.raises(ValueError, match='output_dict is invalid'):
+        learn.run_n({})

@@ -16,6 +16,7 @@ import tensorflow.compat.v1 as v1
 from tensorflow.python.util import deprecation
 
 from tf1 import api_contrib, api_internals
+from tf1 import contrib_learn_graph_actions as graph_actions
 from tf1 import contrib_learn_graph_io as graph_io
 from tf1 import flags as flags_module
 from tf1 import restored_internals, seeds, unsupported
@@ -81,6 +82,10 @@ def _build():
                         'infer_real_valued_columns_from_input',
                         'infer_real_valued_columns_from_input_fn')},
         **{name: Lazy('tf1.contrib_learn_graph_io:' + name) for name in graph_io.__all__},
+        **{name: Lazy('tf1.contrib_learn_graph_actions:' + name)
+           for name in graph_actions.__all__},
+        graph_actions=Namespace('contrib.learn.graph_actions',
+                                Lazy('tf1.contrib_learn_graph_actions')),
         **{name: Lazy('tf1.contrib_learn_head:' + name) for name in LEARN_HEADS},
         **{name: Lazy('tf1.contrib_learn_experiment:' + name)
            for name in ('Experiment', 'ExportStrategy')},
