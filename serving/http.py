@@ -421,17 +421,17 @@ class PredictHandler(Endpoints, BodyReader, Cors, AnswerFlow, BaseHTTPRequestHan
         must send no more, the server is stopping, or the connection was evicted to make
         room while this request was under way (its client, told so, sends its next request
         on a new connection rather than into one about to be hung up on). Counted in the
-        metrics."""
+        metrics before it is written, so that a client holding the answer finds it counted."""
         self.close_connection = (self.close_connection or self.server.stopping
                                  or self.slot.phase == EVICTED)
         if self.close_connection:
             self.send_header('Connection', 'close')
+        self.server.metrics.answered(self.metric_route, self.metric_model, status,
+                                     self.dispatched)
         with self.writing():
             self.end_headers()
             if body and self.command != 'HEAD':
                 self.wfile.write(body)
-        self.server.metrics.answered(self.metric_route, self.metric_model, status,
-                                     self.dispatched)
 
     def send_error(self, code, message=None, explain=None):
         # The base class answers its own errors (a malformed request line, oversized

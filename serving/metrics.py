@@ -14,7 +14,7 @@ CONTENT_TYPE = CONTENT_TYPE_LATEST
 # The routes as reported: every path maps to one of them (routes.route_label).
 UNKNOWN_ROUTE = 'unknown'   # a path no endpoint serves
 INVALID_ROUTE = 'invalid'   # a request refused before its path was looked at
-# Seconds from a request's head being read to its answer being written.
+# Seconds from a request's head being read to its answer being ready to write.
 LATENCY_BUCKETS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10)
 # Images per session run: a /predict request's one image, batched with those that arrived
 # with it (serving/batching.py); a TF Serving batch up to api's limit.
@@ -30,7 +30,7 @@ class Metrics:
             ['route', 'status'], registry=self.registry)
         self.latency = Histogram(
             PREFIX + '_request_latency_seconds', 'Seconds from the request read to its '
-            'answer written, by model ("" for none; a,b for several) and route.',
+            'answer ready to write, by model ("" for none; a,b for several) and route.',
             ['model', 'route'], buckets=LATENCY_BUCKETS, registry=self.registry)
         self.versions = Gauge(
             PREFIX + '_model_versions_loaded', 'Model versions loaded and serving (1 each), '
