@@ -40,6 +40,7 @@ tf_keras refuses any other shape (tensorflow/models' Keras ResNets feed their sy
 data's one label column to a softmax over the classes)."""
 import collections
 import functools
+import importlib
 import inspect
 import json
 import logging
@@ -320,7 +321,12 @@ def _broadcasting_target(crossentropy):
     return categorical_crossentropy
 
 
-backend.categorical_crossentropy = _broadcasting_target(backend.categorical_crossentropy)
+# In each module of tf_keras that holds it: its backend and its public APIs' backends, which
+# bound the function when they were imported.
+_categorical_crossentropy = _broadcasting_target(backend.categorical_crossentropy)
+for _module in ('tf_keras.src.backend', 'tf_keras.backend', 'tf_keras.api._v1.keras.backend',
+                'tf_keras.api._v2.keras.backend'):
+    importlib.import_module(_module).categorical_crossentropy = _categorical_crossentropy
 
 
 class HDF5Matrix(object):
