@@ -1,6 +1,7 @@
 """`import numpy` in mapped code: NumPy with the names and rules TF 1.x-era code relied on
 (tf1/numpy1.py); the rest of the process keeps NumPy as it is."""
 import textwrap
+import types
 import warnings
 
 import numpy
@@ -9,6 +10,7 @@ import tensorflow.compat.v1 as tf
 
 from test_tf1_runner import tf1
 from tf1 import numpy1
+from tf1.importer import ModuleView
 from tf1.numpy1 import numpy1 as np1
 
 
@@ -125,6 +127,9 @@ def test_ragged_lists_become_object_arrays_as_in_numpy_1():
     got_outputs, got_state = np1.array([outputs, state])
     assert got_outputs.shape == (5, 28, 8) and np1.asarray(got_state).shape == (2, 2, 5, 8)
     assert np1.array([[1, 2], [3, 4]]).dtype == numpy.int64  # rectangular: as NumPy has it
+    copied = np1.copy([[1, 2], [3]])  # NumPy 1's copy: np.array(a, copy=True)
+    assert copied.dtype == object and copied.shape == (2,)
+    assert np1.copy(numpy.ones((2, 2)), order='F').flags.f_contiguous
 
 
 @pytest.mark.parametrize('call', [
@@ -136,6 +141,24 @@ def test_ragged_lists_become_object_arrays_as_in_numpy_1():
 def test_other_value_errors_are_numpys(call):
     with pytest.raises(ValueError):
         call()
+
+
+def test_what_mapped_code_sets_on_a_view_it_sets_on_the_module(monkeypatch):
+    """One NumPy under TF 1.x: `np.X = ...` reached every library. Setting the view's own
+    meaning back (a monkeypatch undone) puts the module's back."""
+    module = types.ModuleType('module')
+    module.f = 'module f'
+    view = ModuleView(module, {'f': 'view f', 'removed': 'view removed'})
+    view.flag = 5
+    assert module.flag == view.flag == 5
+    del view.flag
+    assert not hasattr(module, 'flag') and not hasattr(view, 'flag')
+    monkeypatch.setattr(view, 'f', 'patched')
+    monkeypatch.setattr(view, 'removed', 'patched')
+    assert module.f == view.f == module.removed == view.removed == 'patched'
+    monkeypatch.undo()
+    assert (module.f, view.f, view.removed) == ('module f', 'view f', 'view removed')
+    assert not hasattr(module, 'removed')
 
 
 def test_copy_false_copies_only_if_needed_as_in_numpy_1():

@@ -177,21 +177,50 @@ class PickledByName(types.ModuleType):
 
 class ModuleView(PickledByName):
     """A module as mapped code sees it: `module` itself, its identity (__file__, __spec__
-    ...) too, plus `names` it no longer has (np.lib.pad, collections.Mapping)."""
+    ...) too, plus `names` it no longer has or has with another meaning (np.lib.pad,
+    collections.Mapping). What mapped code sets on the view it sets on the module, as it
+    did when there was one module (`np.set_printoptions = ...`, a test's monkeypatch):
+    everyone sees it, and the view serves it instead of its own meaning of that name;
+    setting the view's own meaning back (the monkeypatch undone) puts the module's back."""
 
     def __init__(self, module, names=()):
         super().__init__(module.__name__, module.__doc__)
         for name in ('__file__', '__path__', '__package__', '__loader__', '__spec__'):
             if hasattr(module, name):
-                setattr(self, name, getattr(module, name))
-        self._module = module
+                self.__dict__[name] = getattr(module, name)
+        self.__dict__.update(_module=module, _own=dict(names), _replaced={})
         self.__dict__.update(names)
 
     def __getattr__(self, name):
         return getattr(self._module, name)
 
     def __dir__(self):
-        return sorted(set(dir(self._module)) | set(self.__dict__))
+        return sorted(set(dir(self._module)) | set(self.__dict__) - {'_own', '_replaced'})
+
+    def __setattr__(self, name, value):
+        if name in self._own and value is self._own[name]:
+            if name in self._replaced:
+                self._put_back(name, self._replaced.pop(name))
+            self.__dict__[name] = value
+            return
+        if name in self._own and name not in self._replaced:
+            self._replaced[name] = getattr(self._module, name, _MISSING)
+        setattr(self._module, name, value)
+        self.__dict__.pop(name, None)
+
+    def __delattr__(self, name):
+        self.__dict__.pop(name, None)
+        if hasattr(self._module, name):
+            delattr(self._module, name)
+
+    def _put_back(self, name, value):
+        if value is _MISSING:
+            delattr(self._module, name)
+        else:
+            setattr(self._module, name, value)
+
+
+_MISSING = object()  # a name the module did not have before mapped code set it
 
 
 def import_by_name(name):

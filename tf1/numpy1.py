@@ -132,6 +132,15 @@ def _copy_if_needed(make_array):
     return wrapper
 
 
+def _copy(make_array):
+    """NumPy 1's np.copy, `np.array(a, order=order, subok=subok, copy=True)` with NumPy 1's
+    array: a ragged list becomes an object array (NumPy 2's copy refuses it)."""
+    @functools.wraps(numpy.copy)
+    def copy(a, order='K', subok=False):
+        return make_array(a, order=order, subok=subok, copy=True)
+    return copy
+
+
 def _as_list(returns_arrays):
     """A function whose arrays NumPy 2 returns as a tuple, returning NumPy 1's list (code
     appended to np.meshgrid's grids: Sonnet's spatial transformer tests)."""
@@ -171,26 +180,28 @@ REMOVED_FROM = {'lib': {'pad': numpy.pad}}
 
 class NumPy1(ModuleView):
     """`numpy` as mapped code sees it: NumPy, plus REMOVED, the ragged-list rule (for
-    making arrays and for saving lists as arrays), np.array's copy=False, the lists
-    NumPy 1 returned and NumPy 1.14-1.18's issubdtype."""
+    making and copying arrays and for saving lists as arrays), np.array's copy=False, the
+    lists NumPy 1 returned and NumPy 1.14-1.18's issubdtype."""
 
     def __init__(self):
-        super().__init__(numpy, {name: value for name, value in REMOVED.items()
-                                 if name not in vars(numpy)})  # not its __getattr__: it warns
+        names = {name: value for name, value in REMOVED.items()
+                 if name not in vars(numpy)}  # not its __getattr__: it warns
         for name in ('array', 'asarray', 'asanyarray'):
-            setattr(self, name, _ragged_as_objects(getattr(numpy, name)))
-        self.array = _copy_if_needed(self.array)
-        self.issubdtype = _issubdtype
+            names[name] = _ragged_as_objects(getattr(numpy, name))
+        names['array'] = _copy_if_needed(names['array'])
+        names['copy'] = _copy(names['array'])
+        names['issubdtype'] = _issubdtype
         for name in RETURNED_LISTS:
-            setattr(self, name, _as_list(getattr(numpy, name)))
+            names[name] = _as_list(getattr(numpy, name))
         for name in ('save', 'savez', 'savez_compressed'):
-            setattr(self, name, _saving_ragged(getattr(numpy, name), self.asanyarray))
+            names[name] = _saving_ragged(getattr(numpy, name), names['asanyarray'])
         for name, removed in REMOVED_FROM.items():
-            setattr(self, name, ModuleView(getattr(numpy, name), removed))
+            names[name] = ModuleView(getattr(numpy, name), removed)
         # `from numpy import *` as NumPy 1 had it: the removed names too, not the aliases
         # of builtins (nor the math module).
-        self.__all__ = list(numpy.__all__) + sorted(
-            name for name in self.__dict__ if name in REMOVED and name not in _NOT_EXPORTED)
+        names['__all__'] = list(numpy.__all__) + sorted(
+            name for name in names if name in REMOVED and name not in _NOT_EXPORTED)
+        super().__init__(numpy, names)
 
 
 numpy1 = NumPy1()
