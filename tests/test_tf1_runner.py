@@ -404,14 +404,18 @@ def test_tf1_0_to_1_4s_private_op_names_and_1_12s_reduction_arguments(tmp_path):
         '(no such name); see "Running your TF 1.x code" in the README for what is']
 
 
-def test_tf1s_swig_events_writer_and_graph_comparison(tmp_path):
+def test_tf1s_swig_wrappers_and_freeze_graphs_arguments(tmp_path):
     """OpenAI baselines' and stable-baselines' TensorBoard logger writes through TF 1.x's
     pywrap_tensorflow.EventsWriter, which TF 2.x moved to _pywrap_events_writer; its
-    EqualGraphDefWrapper answered bytes (tensorflow/models' official tests decode it)."""
+    EqualGraphDefWrapper answered bytes (tensorflow/models' official tests decode it);
+    tf-faster-rcnn reads checkpoints with its NewCheckpointReader (TF 2.x:
+    py_checkpoint_reader). DeepSpeech's export passes freeze_graph TF 1.x's
+    variable_names_blacklist (TF 2.4: denylist)."""
     (tmp_path / 'log.py').write_text(textwrap.dedent('''\
         import glob
         import tensorflow as tf
         from tensorflow.python import pywrap_tensorflow
+        from tensorflow.python.tools import freeze_graph
         from tensorflow.core.util import event_pb2
         from tensorflow.python.util import compat
         writer = pywrap_tensorflow.EventsWriter(compat.as_bytes('logs/events'))
@@ -435,12 +439,29 @@ def test_tf1s_swig_events_writer_and_graph_comparison(tmp_path):
         same = pywrap_tensorflow.EqualGraphDefWrapper(graphs[0], graphs[0])
         other = pywrap_tensorflow.EqualGraphDefWrapper(graphs[0], graphs[1])
         print(repr(same), type(other).__name__, b'a' in other)
+        v = tf.Variable([1.0, 2.0], name='v')
+        w = tf.Variable([3.0], name='w')
+        tf.identity(v * w, name='out')
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            path = tf.train.Saver().save(sess, 'logs/model')
+        reader = pywrap_tensorflow.NewCheckpointReader(path)
+        print(sorted(reader.get_variable_to_shape_map().items()), reader.get_tensor('w'))
+        try:
+            pywrap_tensorflow.NewCheckpointReader('logs/missing')
+        except tf.errors.NotFoundError:
+            print('no such checkpoint')
+        frozen = freeze_graph.freeze_graph_with_def_protos(
+            tf.get_default_graph().as_graph_def(), None, path, 'out', '', '', '', True, '',
+            variable_names_blacklist='w')
+        print(sorted(node.name + ' ' + node.op for node in frozen.node if node.name in 'vw'))
         '''))
     (tmp_path / 'logs').mkdir()
     result = tf1(['log.py'], str(tmp_path))
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.splitlines() == [
-        'refuses a Summary', "[(1, 'loss', 0.5), (2, 'loss', 0.25)]", "b'' bytes True"]
+        'refuses a Summary', "[(1, 'loss', 0.5), (2, 'loss', 0.25)]", "b'' bytes True",
+        "[('v', [2]), ('w', [1])] [3.]", 'no such checkpoint', "['v Const', 'w VariableV2']"]
 
 
 def test_mapped_modules_pickle_by_name_as_tf1s_modules_did(tmp_path):

@@ -135,15 +135,25 @@ def moved_modules():
                  Lazy('tensorflow.python.tools.inspect_checkpoint'), {
                      'print_tensors_in_checkpoint_file': Lazy(
                          'tf1.inspect_checkpoint:print_tensors_in_checkpoint_file')}),
+             # TF 1.x's freeze_graph took variable_names_blacklist (TF 2.4: denylist).
+             'tensorflow.python.tools.freeze_graph': Namespace(
+                 'python.tools.freeze_graph',
+                 Lazy('tensorflow.python.tools.freeze_graph'), {
+                     name: Lazy('tf1.freeze_graph:' + name)
+                     for name in ('freeze_graph', 'freeze_graph_with_def_protos')}),
              # TF 1.x's SWIG events writer (EventsWriter(prefix), WriteEvent(an
              # Event proto), Flush, Close: OpenAI baselines' TensorBoard logger),
-             # which TF 2.x moved, same methods, to _pywrap_events_writer; its graph
-             # comparison, which now answers str.
+             # which TF 2.x moved, same methods, to _pywrap_events_writer; its
+             # checkpoint reader (tf-faster-rcnn's training), moved, same methods, to
+             # py_checkpoint_reader; its graph comparison, which now answers str.
              'tensorflow.python.pywrap_tensorflow': Namespace(
                  'python.pywrap_tensorflow',
                  Lazy('tensorflow.python.pywrap_tensorflow'), {
                      'EventsWriter': Lazy('tensorflow.python.client.'
                                           '_pywrap_events_writer:EventsWriter'),
+                     **{name: Lazy('tensorflow.python.training.py_checkpoint_reader:'
+                                   + name)
+                        for name in ('NewCheckpointReader', 'CheckpointReader')},
                      'EqualGraphDefWrapper': Lazy(
                          'tf1.pywrap_tensorflow:EqualGraphDefWrapper')}),
              # TF 1.14-1.15's DenseFeatures (V1), which TF 2.x moved to Keras:
