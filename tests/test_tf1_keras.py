@@ -548,7 +548,8 @@ def test_what_keras_2s_tensorflow_backend_held_at_module_level():
 def test_keras_2_idioms_of_keras_yolo3_and_keras_retinanet(tmp_path):
     """keras-yolo3's loss: a Lambda returning a scalar, declared (1,), trained with the
     identity loss on zeros; keras-retinanet's initializer building its values in NumPy;
-    unnamed layers named from 1, which Keras 2's weight files load by."""
+    unnamed layers named from 1, which Keras 2's weight files load by; weights saved as
+    HDF5 whatever the file is called (keras-rl's 'weights.h5f')."""
     K, layers, models = keras('keras.backend'), keras('keras.layers'), keras('keras.models')
     initializers = keras('keras.initializers')
 
@@ -576,17 +577,17 @@ def test_keras_2_idioms_of_keras_yolo3_and_keras_retinanet(tmp_path):
         assert sorted(layer.name for layer in model.layers) == ['dense_1', 'input_1',
                                                                 'input_2', 'the_loss']
         assert model.name == 'model_1' and models.Sequential().name == 'sequential_1'
-        model.save_weights(str(tmp_path / 'weights.h5'))
+        model.save_weights(str(tmp_path / 'weights.h5f'))
     with tf.Graph().as_default(), tf.Session().as_default():
         other = layers.Input(shape=(4,))
         again = models.Model(other, layers.Dense(1)(other))  # dense_1 again, in a new graph
-        again.load_weights(str(tmp_path / 'weights.h5'), by_name=True)
+        again.load_weights(str(tmp_path / 'weights.h5f'), by_name=True)
         np.testing.assert_allclose(again.layers[1].get_weights()[0], dense_kernel(tmp_path))
 
 
 def dense_kernel(tmp_path):
     import h5py
-    with h5py.File(str(tmp_path / 'weights.h5'), 'r') as f:
+    with h5py.File(str(tmp_path / 'weights.h5f'), 'r') as f:
         return f['dense_1']['dense_1']['kernel:0'][()]
 
 

@@ -22,7 +22,7 @@ from tensorflow.python.ops import variables
 from tf_keras.api._v1.keras import (backend, constraints, initializers, optimizers,
                                     regularizers, utils)
 from tf_keras.src import backend as keras_backend
-from tf_keras.src.engine import (base_layer, base_layer_utils, base_layer_v1, functional,
+from tf_keras.src.engine import (base_layer, base_layer_utils, base_layer_v1, functional, training,
                                  training_generator_v1)
 from tf_keras.src.metrics import base_metric
 from tf_keras.src.optimizers import optimizer_v1
@@ -181,7 +181,8 @@ def behave_as_standalone_keras():
       (Keras 2's were settable); a variable a custom layer keeps as an attribute is not a
       weight, and its config may hold Keras objects; a metric giving one number for the
       batch may be weighted per sample;
-    - fit_generator calls on_train_begin before its workers pull a batch, as below;
+    - fit_generator calls on_train_begin before its workers pull a batch, and save_weights
+      writes HDF5 whatever the name, as below;
     - a node's tensors and shapes are lists (tf1/keras_nodes.py)."""
     utils.get_custom_objects().update({
         optimizer.__name__.lower(): optimizer
@@ -213,8 +214,20 @@ def behave_as_standalone_keras():
     base_metric.Reduce.update_state = _scalars_weighted_per_sample(
         base_metric.Reduce.update_state)
     training_generator_v1._make_enqueued_generator = _enqueuer_started_at_the_first_batch
+    training.Model.save_weights = _hdf5_whatever_the_name(training.Model.save_weights)
     from tf1 import keras_nodes
     keras_nodes.keras_2_node_lists()
+
+
+def _hdf5_whatever_the_name(save_weights):
+    """Model.save_weights writing HDF5 whatever the file is called, as Keras 2.0-2.2 did (it
+    knew no other format: keras-rl's agents save 'weights.h5f'); tf_keras writes a TF
+    checkpoint unless the name ends in .h5 or .keras. save_format='tf' still asks for one."""
+    @functools.wraps(save_weights)
+    def wrapper(self, filepath, overwrite=True, save_format=None, **kwargs):
+        return save_weights(self, filepath, overwrite=overwrite, save_format=save_format or 'h5',
+                            **kwargs)
+    return wrapper
 
 
 def _enqueuer_started_at_the_first_batch(generator, workers=1, use_multiprocessing=False,
