@@ -410,7 +410,7 @@ def test_tf1s_swig_wrappers_and_freeze_graphs_arguments(tmp_path):
     EqualGraphDefWrapper answered bytes (tensorflow/models' official tests decode it);
     tf-faster-rcnn reads checkpoints with its NewCheckpointReader (TF 2.x:
     py_checkpoint_reader). DeepSpeech's export passes freeze_graph TF 1.x's
-    variable_names_blacklist (TF 2.4: denylist)."""
+    variable_names_blacklist (TF 2.4: denylist), as scripts pass its command line."""
     (tmp_path / 'log.py').write_text(textwrap.dedent('''\
         import glob
         import tensorflow as tf
@@ -445,6 +445,7 @@ def test_tf1s_swig_wrappers_and_freeze_graphs_arguments(tmp_path):
         with tf.Session() as sess:
             sess.run(tf.global_variables_initializer())
             path = tf.train.Saver().save(sess, 'logs/model')
+            tf.train.write_graph(sess.graph_def, 'logs', 'graph.pbtxt')
         reader = pywrap_tensorflow.NewCheckpointReader(path)
         print(sorted(reader.get_variable_to_shape_map().items()), reader.get_tensor('w'))
         try:
@@ -462,6 +463,15 @@ def test_tf1s_swig_wrappers_and_freeze_graphs_arguments(tmp_path):
     assert result.stdout.splitlines() == [
         'refuses a Summary', "[(1, 'loss', 0.5), (2, 'loss', 0.25)]", "b'' bytes True",
         "[('v', [2]), ('w', [1])] [3.]", 'no such checkpoint', "['v Const', 'w VariableV2']"]
+    result = tf1(['-m', 'tensorflow.python.tools.freeze_graph', '--input_graph',
+                  'logs/graph.pbtxt', '--input_checkpoint', 'logs/model', '--output_graph',
+                  'frozen.pb', '--output_node_names', 'out', '--variable_names_blacklist=w'],
+                 str(tmp_path))
+    assert result.returncode == 0, result.stderr[-2000:]
+    from tensorflow.core.framework import graph_pb2
+    frozen = graph_pb2.GraphDef.FromString((tmp_path / 'frozen.pb').read_bytes())
+    assert sorted(node.name + ' ' + node.op for node in frozen.node if node.name in 'vw') == [
+        'v Const', 'w VariableV2']
 
 
 def test_mapped_modules_pickle_by_name_as_tf1s_modules_did(tmp_path):

@@ -49,10 +49,15 @@ def run(script, args):
     return _execute(lambda: exec(code, module.__dict__), code.co_filename)
 
 
+# TensorFlow's command-line tools whose TF 1.x flags TF 2.x renamed: tf1's front runs them.
+TOOLS = {'tensorflow.python.tools.freeze_graph': 'tf1.freeze_graph'}
+
+
 def run_module(name, args):
     """Run module `name` (of a package under the current directory, or installed) as
     `python -m name args` would; returns the exit status."""
     _prepare(os.getcwd())
+    name = TOOLS.get(name, name)
     try:
         spec = importlib.util.find_spec(name)  # imports its packages, mapped
         if spec is not None and spec.submodule_search_locations is not None:
