@@ -159,6 +159,11 @@ def test_what_mapped_code_sets_on_a_view_it_sets_on_the_module(monkeypatch):
     monkeypatch.undo()
     assert (module.f, view.f, view.removed) == ('module f', 'view f', 'view removed')
     assert not hasattr(module, 'removed')
+    view.f = view.f  # what mapped code sees already: the module keeps its own
+    assert module.f == 'module f'
+    view.removed = 'view removed'  # a shim for libraries (np.float = float)
+    assert module.removed == view.removed == 'view removed'
+    assert not {'_module', '_own', '_replaced'} & set(dir(view))
 
 
 def test_copy_false_copies_only_if_needed_as_in_numpy_1():

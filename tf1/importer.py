@@ -181,7 +181,9 @@ class ModuleView(PickledByName):
     collections.Mapping). What mapped code sets on the view it sets on the module, as it
     did when there was one module (`np.set_printoptions = ...`, a test's monkeypatch):
     everyone sees it, and the view serves it instead of its own meaning of that name;
-    setting the view's own meaning back (the monkeypatch undone) puts the module's back."""
+    setting the view's own meaning back (the monkeypatch undone) puts the module's back,
+    and setting a name the module lost to the view's meaning (`np.float = float`,
+    `collections.Mapping = collections.abc.Mapping`) gives it to everyone."""
 
     def __init__(self, module, names=()):
         super().__init__(module.__name__, module.__doc__)
@@ -195,16 +197,19 @@ class ModuleView(PickledByName):
         return getattr(self._module, name)
 
     def __dir__(self):
-        return sorted(set(dir(self._module)) | set(self.__dict__) - {'_own', '_replaced'})
+        return sorted(set(dir(self._module)) | set(self.__dict__) - {
+            '_module', '_own', '_replaced'})
 
     def __setattr__(self, name, value):
         if name in self._own and value is self._own[name]:
-            if name in self._replaced:
+            if name in self._replaced:  # a patch undone: the module's own value back
                 self._put_back(name, self._replaced.pop(name))
+            elif not hasattr(self._module, name):  # np.float = float: for everyone
+                setattr(self._module, name, value)
             self.__dict__[name] = value
             return
-        if name in self._own and name not in self._replaced:
-            self._replaced[name] = getattr(self._module, name, _MISSING)
+        if name in self._own:
+            self._replaced.setdefault(name, getattr(self._module, name, _MISSING))
         setattr(self._module, name, value)
         self.__dict__.pop(name, None)
 
