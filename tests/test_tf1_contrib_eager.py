@@ -454,16 +454,18 @@ import tensorflow as tf
 
 def main(_):
     # absl's app.run has made TensorFlow's context, in graph mode, before main runs.
-    tf.enable_eager_execution(config=tf.ConfigProto(intra_op_parallelism_threads=1))
-    print("threads", tf.config.threading.get_intra_op_parallelism_threads())
+    tf.enable_eager_execution(config=tf.ConfigProto(intra_op_parallelism_threads=1,
+                                                    device_count={"CPU": 2}))
+    print("threads", tf.config.threading.get_intra_op_parallelism_threads(),
+          len(tf.config.list_logical_devices("CPU")))
     inputs = tf.keras.layers.Input(shape=(4,))
     model = tf.keras.models.Model(inputs, tf.keras.layers.Dense(2)(inputs))
     model.compile(loss="mse", optimizer="sgd")
     history = model.fit(np.ones((8, 4)), np.zeros((8, 2)), epochs=1, verbose=0)
     print("eager", tf.executing_eagerly(), type(inputs).__name__, len(history.history["loss"]))
     # tensorflow/models' Keras ResNets on synthetic data: one label column for a softmax
-    # over the classes, which TF 1.x's categorical cross-entropy broadcast; evaluate's
-    # numbers are NumPy's.
+    # over the classes, which TF 1.x's categorical cross-entropy broadcast; evaluate's and
+    # train_on_batch's numbers are NumPy's, as TF 1.15's eager loops made them.
     model = tf.keras.models.Model(
         inputs, tf.keras.layers.Dense(3, activation="softmax")(inputs))
     model.compile(loss="categorical_crossentropy", optimizer="sgd",
@@ -472,7 +474,10 @@ def main(_):
         (np.ones((8, 4), np.float32), np.ones((8, 1), np.float32))).batch(4).repeat()
     model.fit(data, steps_per_epoch=2, verbose=0)
     loss, accuracy = model.evaluate(data, steps=2, verbose=0)
-    print("evaluate", type(loss).__name__, loss.item() > 0, type(accuracy).__name__)
+    print("evaluate", type(loss).__name__, loss.item() > 0, type(accuracy).__name__,
+          accuracy.dtype)
+    loss = model.train_on_batch(np.ones((4, 4)), np.ones((4, 3)))[0]
+    print("train_on_batch", type(loss).__name__, loss.dtype, loss.shape)
     try:
         tf.enable_eager_execution(config=tf.ConfigProto(intra_op_parallelism_threads=2))
         print("again no-op")
@@ -490,6 +495,7 @@ def test_eager_execution_enabled_inside_app_run_is_tf1s(tmp_path):
     (tmp_path / 'app_eager.py').write_text(APP_RUN_EAGER_SCRIPT)
     result = tf1(['app_eager.py'], str(tmp_path))
     assert result.returncode == 0, result.stderr[-3000:]
-    assert result.stdout.split('\n')[-5:] == [
-        'threads 1', 'eager True KerasTensor 1', 'evaluate float64 True float64',
+    assert result.stdout.split('\n')[-6:] == [
+        'threads 1 2', 'eager True KerasTensor 1', 'evaluate float64 True ndarray float32',
+        'train_on_batch ndarray float32 ()',
         'again no-op', '']

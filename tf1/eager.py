@@ -67,6 +67,7 @@ def _check_options(config, device_policy, execution_mode):
 def _give_options(made, config, device_policy, execution_mode, server_def):
     if config is not None:
         made._config = config
+        made._import_config()  # its devices (device_count ...), as a new context reads them
     made.device_policy = device_policy
     made.execution_mode = execution_mode
     if server_def is not None:

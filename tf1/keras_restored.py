@@ -218,7 +218,8 @@ def _numpy_logs(process_logs):
         if not logs or not isinstance(logs, dict) or any(
                 tf.is_tensor(value) for value in tf.nest.flatten(logs)):
             return process_logs(self, logs, is_batch_hook)
-        return {key: _as_numpy(value) for key, value in logs.items()}
+        return {key: np.float64(value) if _is_real_number(value) else value
+                for key, value in logs.items()}
     return _process_logs
 
 
@@ -231,22 +232,25 @@ callbacks.CallbackList._process_logs = _numpy_logs(callbacks.CallbackList._proce
 
 
 def _numpy_results(method):
-    """evaluate's, train_on_batch's and test_on_batch's numbers as NumPy float64s, as TF 1.x's
-    eager Keras returned them (official's `eval_output[1].item()`); tf_keras's graph-mode
-    loops return NumPy numbers already."""
+    """Eager Keras's numbers as TF 1.15's returned them (official's `eval_output[1].item()`;
+    tf_keras returns Python floats): each the 0-d float32 array its loop made of a tensor
+    (`tensor_util.constant_value`), but evaluate's loss, which its aggregator summed into a
+    Python float, a NumPy float64. tf_keras's graph-mode loops return NumPy numbers
+    already."""
     @functools.wraps(method)
     def numpy_results(self, *args, **kwargs):
         results = method(self, *args, **kwargs)
         if isinstance(results, dict):
-            return {key: _as_numpy(value) for key, value in results.items()}
-        if isinstance(results, list):
-            return [_as_numpy(value) for value in results]
-        return _as_numpy(results)
+            return {key: _as_array(value) for key, value in results.items()}
+        values = [_as_array(value) for value in tf.nest.flatten(results)]
+        if method.__name__ == 'evaluate' and _is_real_number(values[0]):
+            values[0] = np.float64(values[0])
+        return values if isinstance(results, list) else values[0]
     return numpy_results
 
 
-def _as_numpy(value):
-    return np.float64(value) if _is_real_number(value) else value
+def _as_array(value):
+    return np.asarray(value, np.float32) if _is_real_number(value) else value
 
 
 for _name in ('evaluate', 'train_on_batch', 'test_on_batch'):
