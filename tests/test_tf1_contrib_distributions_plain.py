@@ -77,7 +77,8 @@ def test_they_are_tfps_classes_for_isinstance_and_pickle_by_name():
 
 def test_log_probs_are_tfps_and_samples_where_tf1_drew_as_tfp():
     """Samples too, for the distributions TFP draws as TF 1.x drew them (Normal, Categorical,
-    and those made of them); tf1's Bernoulli and multivariate normal draw TF 1.x's (below)."""
+    a TransformedDistribution of a Normal), and for Mixture, which still draws TFP's way;
+    tf1's Bernoulli and multivariate normal draw TF 1.x's (below), of the same shapes."""
     with tf.Graph().as_default():
         made = []
         for family in (ds, tfd):
@@ -99,6 +100,7 @@ def test_log_probs_are_tfps_and_samples_where_tf1_drew_as_tfp():
                         for family in made)
     drawn_as_tf1 = {2, 6}  # Bernoulli's and MultivariateNormalDiag's samples
     for index, (mine, tfps) in enumerate(zip(ours, theirs)):
+        assert np.shape(mine) == np.shape(tfps)
         if index not in drawn_as_tf1:
             np.testing.assert_allclose(mine, tfps, rtol=1e-6)
 

@@ -1,6 +1,8 @@
-"""tf.contrib.distributions' samples as TF 1.x drew them, so that a seeded script draws the
-numbers it drew under TF 1.x (tf1/seeds.py does the same for the random ops themselves),
-and the multivariate normals' moments of TF 1.x's shapes.
+"""tf.contrib.distributions' samples as TF 1.x drew them, so that a script seeding them
+(`sample(n, seed=7)`) draws the numbers it drew under TF 1.x (tf1/seeds.py does the same
+for the random ops themselves), and the multivariate normals' moments of TF 1.x's shapes.
+With only a graph-level seed the numbers differ: TF 1.x derived the op's seed from the
+number of ops built before it, and TFP's `sample` builds other ops around these.
 
 TensorFlow Probability draws most of its samples otherwise: its own gamma sampler, uniform
 variates of other shapes and ranges. TF 1.x's own algorithms are put on tf1's classes
