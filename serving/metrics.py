@@ -56,7 +56,7 @@ class Metrics:
             self.reload_failures.labels(name)
 
     def answered(self, route, model, status, started):
-        """One answer sent; `started` (time.perf_counter) is None when the request was
+        """One answer, counted before it is written; `started` (time.perf_counter) is None when the request was
         refused before it reached an endpoint (no latency to speak of)."""
         self.requests.labels(route, str(int(status))).inc()
         if started is not None:

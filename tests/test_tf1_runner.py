@@ -456,16 +456,24 @@ def test_tf1s_swig_wrappers_and_freeze_graphs_arguments(tmp_path):
             tf.get_default_graph().as_graph_def(), None, path, 'out', '', '', '', True, '',
             variable_names_blacklist='w')
         print(sorted(node.name + ' ' + node.op for node in frozen.node if node.name in 'vw'))
+        try:
+            freeze_graph.freeze_graph_with_def_protos(
+                None, None, path, 'out', '', '', '', True, '', variable_names_blacklist='w',
+                variable_names_denylist='v')
+        except TypeError as error:
+            print(error)
         '''))
     (tmp_path / 'logs').mkdir()
     result = tf1(['log.py'], str(tmp_path))
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.splitlines() == [
         'refuses a Summary', "[(1, 'loss', 0.5), (2, 'loss', 0.25)]", "b'' bytes True",
-        "[('v', [2]), ('w', [1])] [3.]", 'no such checkpoint', "['v Const', 'w VariableV2']"]
+        "[('v', [2]), ('w', [1])] [3.]", 'no such checkpoint', "['v Const', 'w VariableV2']",
+        'freeze_graph_with_def_protos() got both variable_names_blacklist and '
+        'variable_names_denylist']
     result = tf1(['-m', 'tensorflow.python.tools.freeze_graph', '--input_graph',
                   'logs/graph.pbtxt', '--input_checkpoint', 'logs/model', '--output_graph',
-                  'frozen.pb', '--output_node_names', 'out', '--variable_names_blacklist=w'],
+                  'frozen.pb', '--output_node_names', 'out', '--variable_names_blacklist', 'w'],
                  str(tmp_path))
     assert result.returncode == 0, result.stderr[-2000:]
     from tensorflow.core.framework import graph_pb2

@@ -42,11 +42,11 @@ from tensorflow.python.ops.variable_scope import EagerVariableStore
 from tensorflow.python.trackable.autotrackable import AutoTrackable as Checkpointable
 
 from tf1 import contrib_eager_metrics as metrics
-from tf1.eager import (
-    enable_eager_execution, enable_eager_execution_internal as enable_remote_eager_execution)
 from tf1.contrib_eager_network import (
     Network, Sequential, checkpoint_values, restore_network_checkpoint,
     save_network_checkpoint)
+from tf1.eager import (
+    enable_eager_execution, enable_eager_execution_internal as enable_remote_eager_execution)
 
 implicit_gradients = backprop.implicit_grad
 implicit_value_and_gradients = backprop.implicit_val_and_grad

@@ -40,7 +40,6 @@ tf_keras refuses any other shape (tensorflow/models' Keras ResNets feed their sy
 data's one label column to a softmax over the classes)."""
 import collections
 import functools
-import importlib
 import inspect
 import json
 import logging
@@ -54,6 +53,7 @@ from tf_keras.src.layers.core import lambda_layer
 from tf_keras.src.layers.rnn import base_wrapper, time_distributed
 from tf_keras.src.saving import saving_api
 
+from tf1 import keras_backends
 from tf1.layers import base as tf_layers_base
 
 warnings.filterwarnings('ignore', message='`Model.state_updates` will be removed',
@@ -325,12 +325,8 @@ def _broadcasting_target(crossentropy):
     return categorical_crossentropy
 
 
-# In each module of tf_keras that holds it: its backend and its public APIs' backends, which
-# bound the function when they were imported.
-_categorical_crossentropy = _broadcasting_target(backend.categorical_crossentropy)
-for _module in ('tf_keras.src.backend', 'tf_keras.backend', 'tf_keras.api._v1.keras.backend',
-                'tf_keras.api._v2.keras.backend'):
-    importlib.import_module(_module).categorical_crossentropy = _categorical_crossentropy
+keras_backends.replace('categorical_crossentropy',
+                       _broadcasting_target(backend.categorical_crossentropy))
 
 
 class HDF5Matrix(object):

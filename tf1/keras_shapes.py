@@ -25,6 +25,8 @@ from tf_keras.src.engine import base_layer
 from tf_keras.src.layers.core import lambda_layer
 from tf_keras.src.utils import tf_utils
 
+from tf1 import keras_backends
+
 _static_int_shape = backend.int_shape
 
 
@@ -119,11 +121,7 @@ def install():
     _installed = True
     base_layer.Layer._set_connectivity_metadata = _set_connectivity_metadata
     tf_utils.get_shapes = _get_shapes
-    backend.int_shape = int_shape
-    for name in ('tf_keras.backend', 'tf_keras.api._v1.keras.backend',
-                 'tf_keras.api._v2.keras.backend'):
-        module = __import__(name, fromlist=['int_shape'])
-        module.int_shape = int_shape
+    keras_backends.replace('int_shape', int_shape)
     ops.SymbolicTensor._keras_shape = property(_keras_shape, _declare_keras_shape)
 
 
