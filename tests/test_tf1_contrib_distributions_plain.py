@@ -77,8 +77,8 @@ def test_they_are_tfps_classes_for_isinstance_and_pickle_by_name():
 
 def test_log_probs_are_tfps_and_samples_where_tf1_drew_as_tfp():
     """Samples too, for the distributions TFP draws as TF 1.x drew them (Normal, Categorical,
-    a TransformedDistribution of a Normal), and for Mixture, which still draws TFP's way;
-    tf1's Bernoulli and multivariate normal draw TF 1.x's (below), of the same shapes."""
+    a TransformedDistribution of a Normal); tf1's Bernoulli, multivariate normal and Mixture
+    draw TF 1.x's (below), of the same shapes."""
     with tf.Graph().as_default():
         made = []
         for family in (ds, tfd):
@@ -98,7 +98,7 @@ def test_log_probs_are_tfps_and_samples_where_tf1_drew_as_tfp():
         ours, theirs = (run(*[t for d, x in zip(family, points)
                               for t in (d.sample(4, seed=7), d.log_prob(x))])
                         for family in made)
-    drawn_as_tf1 = {2, 6}  # Bernoulli's and MultivariateNormalDiag's samples
+    drawn_as_tf1 = {2, 6, 10}  # Bernoulli's, MultivariateNormalDiag's and Mixture's
     for index, (mine, tfps) in enumerate(zip(ours, theirs)):
         assert np.shape(mine) == np.shape(tfps)
         if index not in drawn_as_tf1:
@@ -150,6 +150,36 @@ def test_seeded_samples_of_tf1s_core_distributions_are_tf1s():
     for name, mine, tf1s in zip(parameters, ours, theirs):
         assert mine.shape == tf1s.shape, name
         np.testing.assert_allclose(mine, tf1s, rtol=1e-6, err_msg=name)
+
+
+@pytest.mark.parametrize('use_static_graph', [False, True])
+def test_a_seeded_mixture_draws_tf1s_samples(use_static_graph):
+    """TF 1.15's Mixture: the categories drawn with the seed, each component with a seed
+    made from the one before; by default as often as its category came up, its k-th draw
+    (of that batch member) going to the category's k-th place, row by row; with
+    use_static_graph, n draws of each, the category's picked in every place. TF 1.x's own
+    Categorical and Normal (tf.compat.v1.distributions) are the oracle."""
+    probs, locs = [[0.3, 0.7], [0.5, 0.5]], ([0., 0.], [2., 5.])
+    with tf.Graph().as_default():
+        mixture = ds.Mixture(cat=ds.Categorical(probs=probs),
+                             components=[ds.Normal(loc, 1.) for loc in locs],
+                             use_static_graph=use_static_graph)
+        categories = tf.distributions.Categorical(probs=probs).sample(6, seed=7)
+        seeds = [gen_new_seed(7, 'mixture')]
+        seeds.append(gen_new_seed(seeds[0], 'mixture'))
+        counts = tf.bincount(categories, minlength=2)
+        draws = [tf.distributions.Normal(loc, 1.).sample(6 if use_static_graph else count,
+                                                         seed=seed)
+                 for loc, count, seed in zip(locs, tf.unstack(counts, num=2), seeds)]
+        drawn, categories, draws = run(mixture.sample(6, seed=7), categories, draws)
+    assert mixture.copy().parameters['use_static_graph'] is use_static_graph
+    assert drawn.shape == (6, 2) and set(np.unique(categories)) == {0, 1}
+    taken = [0, 0]
+    for place, member in np.ndindex(6, 2):
+        category = categories[place, member]
+        row = place if use_static_graph else taken[category]
+        taken[category] += 1
+        assert drawn[place, member] == draws[category][row, member]
 
 
 def test_seeded_samples_of_contribs_own_distributions_are_tf1s():

@@ -12,7 +12,8 @@ variates of other shapes and ranges. TF 1.x's own algorithms are put on tf1's cl
   and Categorical TFP draws as TF 1.x did;
 - contrib's own ones and the multivariate normals are ported from TF 1.15's
   contrib/distributions (TFP broadcasts the multivariate normals' variance, stddev and
-  covariance to the loc's batch shape; TF 1.x's had the scale's)."""
+  covariance to the loc's batch shape; TF 1.x's had the scale's), Mixture in
+  tf1/contrib_distributions_mixture.py."""
 import numpy as np
 import tensorflow.compat.v1 as tf
 from tensorflow.python.ops.distributions import (
@@ -21,6 +22,8 @@ from tensorflow.python.ops.distributions import (
 from tensorflow.python.ops.distributions import util as distribution_util_tf1
 from tensorflow_probability.python.internal import distribution_util
 from tensorflow_probability.python.internal import prefer_static as ps
+
+from tf1.contrib_distributions_mixture import MIXTURE
 
 
 def _tf1_core(module, name):
@@ -188,6 +191,7 @@ TF1_ALGORITHMS = {
     'ExpRelaxedOneHotCategorical': {'_sample_n': _exp_relaxed_one_hot_categorical},
     'RelaxedOneHotCategorical': {'_call_sample_n': _transformed(
         lambda self, n, seed: _exp_relaxed_one_hot_categorical(self.distribution, n, seed))},
+    'Mixture': MIXTURE,  # its use_static_graph too
     **{name: MULTIVARIATE_NORMAL for name in (
         'MultivariateNormalDiag', 'MultivariateNormalDiagPlusLowRank',
         'MultivariateNormalFullCovariance', 'MultivariateNormalTriL')},
