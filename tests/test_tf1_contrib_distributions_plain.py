@@ -171,8 +171,14 @@ def test_a_seeded_mixture_draws_tf1s_samples(use_static_graph):
         draws = [tf.distributions.Normal(loc, 1.).sample(6 if use_static_graph else count,
                                                          seed=seed)
                  for loc, count, seed in zip(locs, tf.unstack(counts, num=2), seeds)]
-        drawn, categories, draws = run(mixture.sample(6, seed=7), categories, draws)
+        drawn, categories, draws, event_size = run(mixture.sample(6, seed=7), categories, draws,
+                                                   mixture.cat.event_size)
+    assert event_size == 2  # TF 1.x's Categorical.event_size
     assert mixture.copy().parameters['use_static_graph'] is use_static_graph
+    with pytest.raises(ValueError, match=r'cat.num_classes != len\(components\): 2 vs. 1'):
+        ds.Mixture(ds.Categorical(probs=[0.5, 0.5]), [ds.Normal(0., 1.)])  # TF 1.15's check
+    with pytest.raises(TypeError, match='cat must be a Categorical distribution'):
+        ds.Mixture(None, [ds.Normal(0., 1.)])
     assert drawn.shape == (6, 2) and set(np.unique(categories)) == {0, 1}
     taken = [0, 0]
     for place, member in np.ndindex(6, 2):

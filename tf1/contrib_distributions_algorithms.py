@@ -178,6 +178,9 @@ TF1_ALGORITHMS = {
         lambda self: self.concentration1 + self.concentration0,
         doc="TF 1.x's Beta's sum of its concentrations.")),
     'Uniform': _tf1_core(uniform, 'Uniform'),  # its `range()` is TFP's, as TF 1.x's
+    'Categorical': {'event_size': property(
+        lambda self: tf.convert_to_tensor(self._num_categories(), tf.int32, name='event_size'),
+        doc="TF 1.x's Categorical's number of classes, a scalar int32 tensor.")},
     'Poisson': {'_sample_n': _poisson},
     'NegativeBinomial': {'_sample_n': _negative_binomial},
     'Geometric': {'_sample_n': _geometric},

@@ -19,18 +19,59 @@ def _init(self, cat, components, validate_args=False, allow_nan_stats=True,
           use_static_graph=False, name='Mixture'):
     parameters = dict(locals())
     del parameters['self']
+    _check_arguments(cat, components)
     tfd.Mixture.__init__(self, cat, components, validate_args=validate_args,
                          allow_nan_stats=allow_nan_stats, name=name)
-    if use_static_graph and self.num_components is None:
-        raise ValueError('Number of categories must be known statically when '
-                         '`static_sample=True`.')
+    self._assertions = []
+    if validate_args:  # each component's batch shape is the categories' (when sampled)
+        with tf.name_scope(name):
+            cat_batch_shape = cat.batch_shape_tensor()
+            for index, component in enumerate(components):
+                message = 'components[%d] batch shape must match cat batch shape' % index
+                batch_shape = component.batch_shape_tensor()
+                self._assertions += [
+                    tf.assert_equal(tf.size(cat_batch_shape), tf.size(batch_shape),
+                                    message=message),
+                    tf.assert_equal(cat_batch_shape, batch_shape, message=message)]
     self._use_static_graph = use_static_graph
     self._parameters = parameters  # TF 1.x's, use_static_graph too (copy() keeps it)
 
 
+def _check_arguments(cat, components):
+    """TF 1.15's checks of a Mixture's arguments, with its errors."""
+    if not isinstance(cat, tfd.Categorical):
+        raise TypeError('cat must be a Categorical distribution, but saw: %s' % cat)
+    if not components:
+        raise ValueError('components must be a non-empty list or tuple')
+    if not isinstance(components, (list, tuple)):
+        raise TypeError('components must be a list or tuple, but saw: %s' % components)
+    if not all(isinstance(c, tfd.Distribution) for c in components):
+        raise TypeError('all entries in components must be Distribution instances but saw: '
+                        '%s' % components)
+    if not all(c.dtype == components[0].dtype for c in components):
+        raise TypeError('All components must have the same dtype, but saw dtypes: %s'
+                        % [(c.name, c.dtype) for c in components])
+    event_shape, batch_shape = components[0].event_shape, cat.batch_shape
+    for component in components:
+        event_shape = event_shape.merge_with(component.event_shape)
+        batch_shape = batch_shape.merge_with(component.batch_shape)
+    if event_shape.ndims is None:
+        raise ValueError('Expected to know rank(event_shape) from components, but none of '
+                         'the components provide a static number of ndims')
+    num_components = tf.get_static_value(cat._num_categories())
+    if num_components is None:
+        raise ValueError('Could not infer number of classes from cat and unable to compare '
+                         'this value to the number of components passed in.')
+    if int(num_components) != len(components):
+        raise ValueError('cat.num_classes != len(components): %d vs. %d'
+                         % (num_components, len(components)))
+
+
 def _sample_n(self, n, seed=None):
-    return (_sample_static(self, n, seed) if self._use_static_graph
-            else _sample_partitioned(self, n, seed))
+    if self._use_static_graph:
+        return _sample_static(self, n, seed)
+    with tf.control_dependencies(self._assertions):
+        return _sample_partitioned(self, n, seed)
 
 
 def _sample_static(self, n, seed):
