@@ -33,7 +33,13 @@ def model_fn(features, labels, mode, params):
                             trainable=False)
 
     def host_call(global_step):
-        return tf.assign_add(steps, tf.reduce_sum(tf.ones_like(global_step)))
+        # minigo's: scalars through a tf.contrib.summary writer, which the hook starts.
+        summary = tf1_api.contrib.summary
+        with summary.create_file_writer(seen['host_logs']).as_default(), \
+                summary.always_record_summaries():
+            summary.scalar('host_step', global_step[0], step=global_step[0])
+        return [tf.assign_add(steps, tf.reduce_sum(tf.ones_like(global_step)))] + (
+            summary.all_summary_ops())
 
     def metric_fn(labels, predictions):
         return {'mse': tf.metrics.mean_squared_error(labels, predictions)}
@@ -57,8 +63,13 @@ def test_tpu_estimator_on_a_cpu(tmp_path):
     assert config.replace(keep_checkpoint_max=2).tpu_config.num_shards == 8
     estimator = tpu.TPUEstimator(model_fn=model_fn, config=config, use_tpu=False,
                                  train_batch_size=16, eval_batch_size=8, predict_batch_size=4)
+    seen['host_logs'] = str(tmp_path / 'host')
     estimator.train(input_fn, max_steps=40)
     assert tf.train.load_variable(str(tmp_path), 'host_steps') == 40  # a host call per step
+    events = tf.gfile.Glob(str(tmp_path / 'host' / 'events.*'))
+    assert len(events) == 1 and sum(value.tag == 'host_step' for event in
+                                    tf.train.summary_iterator(events[0])
+                                    for value in event.summary.value) == 40
     assert abs(tf.train.load_variable(str(tmp_path), 'w')[0, 0] - 3) < 1e-2
     metrics = estimator.evaluate(input_fn, steps=2)
     assert metrics['mse'] < 1e-4 and metrics['global_step'] == 40

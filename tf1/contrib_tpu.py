@@ -10,7 +10,7 @@ import collections
 
 import tensorflow.compat.v1 as tf
 
-from tf1 import estimator_core, estimator_spec, unsupported
+from tf1 import contrib_summary, estimator_core, estimator_spec, unsupported
 from tf1.estimator_spec import ModeKeys
 
 _BATCH_SIZE_KEY = 'batch_size'
@@ -83,13 +83,26 @@ def _call_host(host_call):
 
 
 class _HostCallHook(tf.train.SessionRunHook):
-    """Runs the host call's ops with every step, as TF 1.x's CPU path did."""
+    """Runs the host call's ops with every step, as TF 1.x's CPU path did
+    (_OutfeedHostCallHook): tf.contrib.summary's writers, which host calls write through
+    (minigo's training), started once the session is made and flushed at the end."""
 
     def __init__(self, ops):
         self._ops = ops
 
+    def begin(self):
+        self._init_ops = contrib_summary.summary_writer_initializer_op()
+        self._finalize_ops = [contrib_summary.flush(writer=op.inputs[0])
+                              for op in self._init_ops]
+
+    def after_create_session(self, session, coord):
+        session.run(self._init_ops)
+
     def before_run(self, run_context):
         return tf.train.SessionRunArgs(self._ops)
+
+    def end(self, session):
+        session.run(self._finalize_ops)
 
 
 class TPUEstimatorSpec(collections.namedtuple('TPUEstimatorSpec', [
