@@ -167,6 +167,18 @@ def test_other_contrib_modules_say_where_they_went(name, advice):
         getattr(namespace, attribute)
 
 
+@pytest.mark.parametrize('module, advice', [('cloud', 'gs:// paths'),
+                                            ('bigtable', 'google-cloud-bigtable')])
+def test_cloud_modules_import_and_refuse_a_name_where_it_is_used(module, advice):
+    """minigo's input pipeline imports contrib.cloud on every path, for Bigtable."""
+    from tf1 import unsupported
+    namespace = getattr(tf1_api.contrib, module)
+    with pytest.raises(unsupported.UnsupportedApiError,
+                       match=r'tf\.contrib\.%s\.BigtableClient \(TF 1\.x\) is not provided by '
+                             r'tf1: .*%s' % (module, advice)):
+        namespace.BigtableClient
+
+
 def test_contrib_metrics_set_operations_are_tf_sets():
     """contrib.metrics' set ops (SSD-Tensorflow imports its module set_ops)."""
     metrics = tf1_api.contrib.metrics

@@ -317,6 +317,10 @@ PORTED_AND_MOVED = {
         # slim's own summaries module came after the star import, and replaced layers'.
         **{name: module for name, module in CONTRIB_LAYERS_SUBMODULES.items()
            if name != 'summaries'}}),
+    # What TF 1.x code imported for optional cloud features (minigo's input pipeline
+    # imports contrib.cloud on every path, for Bigtable): importable, each name refused in
+    # one line where it is used.
+    **{name: Namespace('contrib.' + name, None) for name in ('bigtable', 'cloud')},
     # Moved out of contrib unchanged: TF 1.15's contrib names for them.
     'compiler': Namespace('contrib.compiler', None, {
         'jit': Namespace('contrib.compiler.jit', None, {
