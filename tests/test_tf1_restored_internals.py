@@ -1,5 +1,5 @@
 """What TF 1.x code relied on inside TensorFlow's classes, put back for the runner's process
-(tf1/restored_internals.py): shape dimensions given as whole floats or text, graph tensors
+(tf1/restored_internals.py): shape dimensions given as whole floats, text or bools, graph tensors
 compared by identity without TF 2.x's dispatch, variable_scope.variable, `Tensor._shape`,
 NumPy's refusal of a graph tensor as a TypeError, regularization losses as tensors,
 resource variables as TF 1.x's tf.Variables (`v += x` a new tensor), and initializers' dtype errors in TF 1.x's
@@ -17,9 +17,12 @@ pytestmark = pytest.mark.usefixtures('fresh_graph')  # conftest.py
 restored_internals.install()
 
 
-def test_dimensions_may_be_whole_floats_or_numbers_as_text():
+def test_dimensions_may_be_whole_floats_numbers_as_text_or_bools():
     # Python 3's `/` in TF 1.x-era shapes (TensorLayer's GroupConv2d: channels / n_group).
     assert tf.get_variable('w', shape=[3, 3, 32 / 2, 8]).shape.as_list() == [3, 3, 16, 8]
+    # StyleGAN's noise inputs, [1, use_noise, res, res], as TF 1.x's int(value) made them.
+    noise = tf.get_variable('noise', shape=[1, True, 4, 4])
+    assert noise.shape.as_list() == [1, 1, 4, 4] and type(noise.shape.as_list()[1]) is int
     assert tf.placeholder(tf.float32, [None, 784.0]).shape.as_list() == [None, 784]
     assert tf.TensorShape([b'2', '4']).as_list() == [2, 4]
     with pytest.raises(TypeError, match='Dimension value must be integer'):

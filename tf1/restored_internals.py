@@ -53,13 +53,16 @@ def restore_operation_lists():
 
 def _accept_integral_float_dimensions():
     """A shape's dimension may be a whole float or a number's text, as TF 1.x's int(value)
-    took it (Python 3's `/` in `[k, k, channels / groups, n]`: TensorLayer's GroupConv2d);
-    16.5 stays refused."""
+    took it (Python 3's `/` in `[k, k, channels / groups, n]`: TensorLayer's GroupConv2d),
+    or a bool, its int (StyleGAN's `[1, use_noise, res, res]`: TF 2.x keeps True, which a
+    shape proto refuses); 16.5 stays refused."""
     if getattr(tensor_shape.Dimension.__init__, 'takes_whole_floats', False):
         return
     original = tensor_shape.Dimension.__init__
 
     def __init__(self, value):
+        if value is True or value is False:
+            value = int(value)
         try:  # every shape is built of these: TF 2.x's check first, the rest only if it fails
             original(self, value)
         except TypeError:
