@@ -1,8 +1,9 @@
 """What TF 1.x code relied on inside TensorFlow's classes, put back for the runner's process
-(tf1/restored_internals.py): shape dimensions given as whole floats, text or bools, graph tensors
-compared by identity without TF 2.x's dispatch, variable_scope.variable, `Tensor._shape`,
-NumPy's refusal of a graph tensor as a TypeError, regularization losses as tensors,
-resource variables as TF 1.x's tf.Variables (`v += x` a new tensor), and initializers' dtype errors in TF 1.x's
+(tf1/restored_internals.py): shape dimensions given as whole floats, text or bools,
+datasets' int32 parallel calls and NumPy prefetch sizes, graph tensors compared by identity
+without TF 2.x's dispatch, variable_scope.variable, `Tensor._shape`, NumPy's refusal of a
+graph tensor as a TypeError, regularization losses as tensors, resource variables as TF
+1.x's tf.Variables (`v += x` a new tensor), and initializers' dtype errors in TF 1.x's
 words; and internal modules TF 1.x code imported: feature columns' DenseFeatures, nest's
 errors in TF 1.x's words."""
 import numpy as np
@@ -29,6 +30,16 @@ def test_dimensions_may_be_whole_floats_numbers_as_text_or_bools():
         tf.TensorShape([16.5])
     with pytest.raises(ValueError):
         tf.TensorShape(['four'])
+
+
+def test_datasets_take_the_argument_types_tf1_took():
+    # QANet's int32 num_parallel_calls (TF 1.x's ParallelMapDataset took int32), StyleGAN's
+    # NumPy prefetch size.
+    dataset = tf.data.Dataset.range(3).map(lambda x: x * 2,
+                                           num_parallel_calls=tf.constant(2, tf.int32))
+    element = tf.data.make_one_shot_iterator(dataset.prefetch(np.int64(2))).get_next()
+    with tf.Session() as session:
+        assert [session.run(element) for _ in range(3)] == [0, 2, 4]
 
 
 def test_graph_tensors_compare_by_identity():

@@ -3,14 +3,19 @@ for the runner's process (api.enter_graph_mode). Each restores TF 1.x's behaviou
 2.21 differs and TF 1.x code depended on it: shapes, tensors and variables as TF 1.x's
 classes had them, errors as TF 1.x raised them. Nothing is taken away that TF 2.x's API
 offers; TF 2.x code in the same process sees these as TF 1.x code does."""
+import functools
 import operator
+
+import numpy
 
 from tensorflow.python.autograph.core import config as autograph_config
 from tensorflow.python.client import _pywrap_tf_session
+from tensorflow.python.data.ops import dataset_ops
 from tensorflow.python.distribute import distribute_lib
 from tensorflow.python.eager import context
-from tensorflow.python.framework import ops, tensor as tensor_lib, tensor_shape
-from tensorflow.python.ops import init_ops, resource_variable_ops, variable_scope, variable_v1
+from tensorflow.python.framework import ops, tensor as tensor_lib, tensor_shape, tensor_util
+from tensorflow.python.ops import (
+    init_ops, math_ops, resource_variable_ops, variable_scope, variable_v1)
 from tensorflow.python.platform import tf_logging
 
 
@@ -28,6 +33,7 @@ def install():
     _in_place_operators_make_new_tensors()
     _initializer_dtype_errors_in_tf1s_words()
     _leave_tf1_unconverted_by_autograph()
+    _dataset_arguments_as_tf1_took_them()
 
 
 def _leave_tf1_unconverted_by_autograph():
@@ -39,6 +45,39 @@ def _leave_tf1_unconverted_by_autograph():
     if not any(getattr(rule, '_prefix', None) == 'tf1'
                for rule in autograph_config.CONVERSION_RULES):
         autograph_config.CONVERSION_RULES += (autograph_config.DoNotConvert('tf1'),)
+
+
+def _dataset_arguments_as_tf1_took_them():
+    """Dataset.map's num_parallel_calls may be an int32 tensor, as TF 1.x's ParallelMapDataset
+    took it (QANet's `tf.constant(n, tf.int32)`; TF 2.x's asks for int64), and prefetch's
+    buffer size a NumPy integer (StyleGAN's; TF 2.x compares it with AUTOTUNE into a NumPy
+    bool, which its op refuses)."""
+    if getattr(dataset_ops.DatasetV2.prefetch, 'takes_numpy_sizes', False):
+        return
+    for dataset_class in (dataset_ops.DatasetV1, dataset_ops.DatasetV2):
+        for name in ('map', 'map_with_legacy_function'):
+            if name in vars(dataset_class):
+                setattr(dataset_class, name, _int64_parallel_calls(vars(dataset_class)[name]))
+        dataset_class.prefetch = _python_int_buffer_size(vars(dataset_class)['prefetch'])
+
+
+def _int64_parallel_calls(map_):
+    @functools.wraps(map_)
+    def map(self, map_func, num_parallel_calls=None, *args, **kwargs):
+        if tensor_util.is_tf_type(num_parallel_calls) and num_parallel_calls.dtype == 'int32':
+            num_parallel_calls = math_ops.cast(num_parallel_calls, 'int64')
+        return map_(self, map_func, num_parallel_calls, *args, **kwargs)
+    return map
+
+
+def _python_int_buffer_size(prefetch):
+    @functools.wraps(prefetch)
+    def wrapper(self, buffer_size, *args, **kwargs):
+        if isinstance(buffer_size, numpy.integer):
+            buffer_size = int(buffer_size)
+        return prefetch(self, buffer_size, *args, **kwargs)
+    wrapper.takes_numpy_sizes = True
+    return wrapper
 
 
 def restore_operation_lists():
