@@ -386,20 +386,23 @@ def test_a_custom_getter_is_called_as_get_variable_is():
 
 
 def test_train_runs_to_the_step_saves_and_resumes(tmp_path):
+    # No checkpoint thread (save_interval_secs=0): as in TF 1.x, its first save starts with
+    # the training, and on a loaded machine it could finish after train's final save and
+    # name its own step the latest.
     logdir = str(tmp_path / 'train')
     with tf.Graph().as_default():
         total_loss = small_model()
         tf.summary.scalar('loss', total_loss)
         train_op = slim.learning.create_train_op(total_loss, tf.train.AdamOptimizer(0.05))
         first = slim.learning.train(train_op, logdir, number_of_steps=15,
-                                    save_summaries_secs=1000, save_interval_secs=1000)
+                                    save_summaries_secs=1000, save_interval_secs=0)
     assert tf.train.latest_checkpoint(logdir).endswith('model.ckpt-15')
     assert any(name.startswith('events.out.tfevents') for name in tf.gfile.ListDirectory(logdir))
     with tf.Graph().as_default():  # a new process would build the same graph again
         total_loss = small_model()
         train_op = slim.learning.create_train_op(total_loss, tf.train.AdamOptimizer(0.05))
         second = slim.learning.train(train_op, logdir, number_of_steps=25,
-                                     save_summaries_secs=1000, save_interval_secs=1000)
+                                     save_summaries_secs=1000, save_interval_secs=0)
     assert tf.train.latest_checkpoint(logdir).endswith('model.ckpt-25')
     assert tf.train.load_variable(logdir, 'global_step') == 25
     assert 0 < second < first
@@ -574,7 +577,7 @@ def test_evaluation_restores_a_checkpoint_runs_the_metrics_and_writes_summaries(
     with tf.Graph().as_default():
         train_op = slim.learning.create_train_op(small_model(), tf.train.AdamOptimizer(0.05))
         slim.learning.train(train_op, train_dir, number_of_steps=7, save_summaries_secs=1000,
-                            save_interval_secs=1000)
+                            save_interval_secs=0)  # the final save only (see above)
 
     def evaluation_graph():
         features = np.random.RandomState(1).randn(32, 2).astype(np.float32)
