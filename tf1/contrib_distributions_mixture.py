@@ -22,17 +22,6 @@ def _init(self, cat, components, validate_args=False, allow_nan_stats=True,
     _check_arguments(cat, components)
     tfd.Mixture.__init__(self, cat, components, validate_args=validate_args,
                          allow_nan_stats=allow_nan_stats, name=name)
-    self._assertions = []
-    if validate_args:  # each component's batch shape is the categories' (when sampled)
-        with tf.name_scope(name):
-            cat_batch_shape = cat.batch_shape_tensor()
-            for index, component in enumerate(components):
-                message = 'components[%d] batch shape must match cat batch shape' % index
-                batch_shape = component.batch_shape_tensor()
-                self._assertions += [
-                    tf.assert_equal(tf.size(cat_batch_shape), tf.size(batch_shape),
-                                    message=message),
-                    tf.assert_equal(cat_batch_shape, batch_shape, message=message)]
     self._use_static_graph = use_static_graph
     self._parameters = parameters  # TF 1.x's, use_static_graph too (copy() keeps it)
 
@@ -68,10 +57,10 @@ def _check_arguments(cat, components):
 
 
 def _sample_n(self, n, seed=None):
-    if self._use_static_graph:
-        return _sample_static(self, n, seed)
-    with tf.control_dependencies(self._assertions):
-        return _sample_partitioned(self, n, seed)
+    # validate_args' batch-shape assertions are TFP's own (they run first, TF 1.x's words
+    # aside), so TF 1.15's are not built again here.
+    return (_sample_static(self, n, seed) if self._use_static_graph
+            else _sample_partitioned(self, n, seed))
 
 
 def _sample_static(self, n, seed):
