@@ -51,14 +51,15 @@ def _dataset_arguments_as_tf1_took_them():
     """Dataset.map's num_parallel_calls may be an int32 tensor, as TF 1.x's ParallelMapDataset
     took it (QANet's `tf.constant(n, tf.int32)`; TF 2.x's asks for int64), and prefetch's
     buffer size a NumPy integer (StyleGAN's; TF 2.x compares it with AUTOTUNE into a NumPy
-    bool, which its op refuses)."""
+    bool, which its op refuses; DatasetV1.prefetch calls DatasetV2's, so one wrapper serves
+    both)."""
     if getattr(dataset_ops.DatasetV2.prefetch, 'takes_numpy_sizes', False):
         return
     for dataset_class in (dataset_ops.DatasetV1, dataset_ops.DatasetV2):
         for name in ('map', 'map_with_legacy_function'):
             if name in vars(dataset_class):
                 setattr(dataset_class, name, _int64_parallel_calls(vars(dataset_class)[name]))
-        dataset_class.prefetch = _python_int_buffer_size(vars(dataset_class)['prefetch'])
+    dataset_ops.DatasetV2.prefetch = _python_int_buffer_size(dataset_ops.DatasetV2.prefetch)
 
 
 def _int64_parallel_calls(map_):
