@@ -186,3 +186,9 @@ def test_inspect_checkpoint_prints_as_tf1_did(tmp_path, capsys):
     printed = capsys.readouterr().out.splitlines()
     assert printed[:3] == ['tensor_name:  v1', '[1. 1. 1.]', '# Total number of params: 3']
     assert 'Failed to find any matching files' in printed[3]  # printed, not raised
+    # A V2 checkpoint's data file given for its prefix: TF 1.x's hint names the prefix.
+    inspect_checkpoint.print_tensors_in_checkpoint_file(
+        path + '.data-00000-of-00001', '', False)
+    printed = capsys.readouterr().out.splitlines()
+    assert 'DATA_LOSS' in printed[0]
+    assert printed[-1] == 'inspect checkpoint --file_name = ' + path

@@ -410,7 +410,8 @@ def test_tf1s_swig_wrappers_and_freeze_graphs_arguments(tmp_path):
     EqualGraphDefWrapper answered bytes (tensorflow/models' official tests decode it);
     tf-faster-rcnn reads checkpoints with its NewCheckpointReader (TF 2.x:
     py_checkpoint_reader). DeepSpeech's export passes freeze_graph TF 1.x's
-    variable_names_blacklist (TF 2.4: denylist), as scripts pass its command line."""
+    variable_names_blacklist (TF 2.4: denylist), as scripts pass its command line; and
+    inspect_checkpoint's command line prints as TF 1.x's did."""
     (tmp_path / 'log.py').write_text(textwrap.dedent('''\
         import glob
         import tensorflow as tf
@@ -480,6 +481,12 @@ def test_tf1s_swig_wrappers_and_freeze_graphs_arguments(tmp_path):
     frozen = graph_pb2.GraphDef.FromString((tmp_path / 'frozen.pb').read_bytes())
     assert sorted(node.name + ' ' + node.op for node in frozen.node if node.name in 'vw') == [
         'v Const', 'w VariableV2']
+    # inspect_checkpoint's command line prints TF 1.x's way, with TF 1.15's flags.
+    result = tf1(['-m', 'tensorflow.python.tools.inspect_checkpoint', '--file_name',
+                  'logs/model', '--all_tensor_names', '--tensor_name', 'w'], str(tmp_path))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.splitlines() == [
+        'tensor_name:  v', 'tensor_name:  w', '# Total number of params: 3']
 
 
 def test_mapped_modules_pickle_by_name_as_tf1s_modules_did(tmp_path):

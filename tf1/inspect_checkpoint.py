@@ -1,6 +1,14 @@
 """tensorflow.python.tools.inspect_checkpoint's print_tensors_in_checkpoint_file as TF 1.x
 printed (`tensor_name:  v1`, then the value: what the TF 1.x guides show); TF 2.x prints
-`tensor: v1 (float32) [3]` instead. The rest of the module is TensorFlow's."""
+`tensor: v1 (float32) [3]` instead. The rest of the module is TensorFlow's; its command line,
+`python -m tf1 -m tensorflow.python.tools.inspect_checkpoint --file_name=...`, runs this
+module's, TF 1.15's flags printing TF 1.x's way."""
+import argparse
+import sys
+
+from absl import app
+
+from tensorflow.python.framework import errors_impl
 from tensorflow.python.tools import inspect_checkpoint as _tf_inspect_checkpoint
 from tensorflow.python.training import py_checkpoint_reader
 
@@ -28,9 +36,47 @@ def print_tensors_in_checkpoint_file(file_name, tensor_name, all_tensors,
         print(str(error))
         if 'corrupted compressed block contents' in str(error):
             print("It's likely that your checkpoint file has been compressed with SNAPPY.")
-        if 'Data loss' in str(error) and any(
+        # TF 1.x's hint followed its status text, 'Data loss: ...'; TF 2.x's says DATA_LOSS.
+        if isinstance(error, errors_impl.DataLossError) and any(
                 suffix in file_name for suffix in ('.index', '.meta', '.data')):
             print("\nIt's likely that this is a V2 checkpoint and you need to provide the "
                   "filename\n*prefix*.  Try removing the '.' and extension.  Try:\n"
                   "inspect checkpoint --file_name = {}".format(
                       '.'.join(file_name.split('.')[0:-1])))
+
+
+def _main(flags):
+    if not flags.file_name:
+        print('Usage: inspect_checkpoint --file_name=checkpoint_file_name '
+              '[--tensor_name=tensor_to_print] [--all_tensors] [--all_tensor_names] '
+              '[--printoptions]')
+        sys.exit(1)
+    print_tensors_in_checkpoint_file(flags.file_name, flags.tensor_name, flags.all_tensors,
+                                     flags.all_tensor_names,
+                                     count_exclude_pattern=flags.count_exclude_pattern)
+
+
+def _parser():
+    """TF 1.15's flags: `--all_tensors` alone or `=True`; `--printoptions k=v ...` sets
+    NumPy's print options as it parses them."""
+    parser = argparse.ArgumentParser()
+    parser.register('type', 'bool', lambda value: value.lower() == 'true')
+    parser.add_argument('--file_name', type=str, default='',
+                        help='Checkpoint filename (a V2 checkpoint: the files\' prefix).')
+    parser.add_argument('--tensor_name', type=str, default='',
+                        help='Name of the tensor to inspect')
+    parser.add_argument('--count_exclude_pattern', type=str, default='',
+                        help='Pattern to exclude tensors, e.g., from optimizers, when counting.')
+    for flag, what in (('--all_tensors', 'the names and values of all the tensors'),
+                       ('--all_tensor_names', 'the names of all the tensors')):
+        parser.add_argument(flag, nargs='?', const=True, type='bool', default=False,
+                            help='If True, print %s.' % what)
+    parser.add_argument('--printoptions', nargs='*',
+                        type=_tf_inspect_checkpoint.parse_numpy_printoption,
+                        help="Argument for numpy.set_printoptions(), in the form 'k=v'.")
+    return parser
+
+
+if __name__ == '__main__':
+    FLAGS, unparsed = _parser().parse_known_args()
+    app.run(main=lambda unused_argv: _main(FLAGS), argv=[sys.argv[0]] + unparsed)

@@ -49,8 +49,10 @@ def run(script, args):
     return _execute(lambda: exec(code, module.__dict__), code.co_filename)
 
 
-# TensorFlow's command-line tools whose TF 1.x flags TF 2.x renamed: tf1's front runs them.
-TOOLS = {'tensorflow.python.tools.freeze_graph': 'tf1.freeze_graph'}
+# TensorFlow's command-line tools whose TF 1.x flags or output TF 2.x changed: tf1's front
+# runs them.
+TOOLS = {'tensorflow.python.tools.freeze_graph': 'tf1.freeze_graph',
+         'tensorflow.python.tools.inspect_checkpoint': 'tf1.inspect_checkpoint'}
 
 
 def run_module(name, args):
