@@ -5,7 +5,7 @@ without TF 2.x's dispatch, variable_scope.variable, `Tensor._shape`, NumPy's ref
 graph tensor as a TypeError, regularization losses as tensors, resource variables as TF
 1.x's tf.Variables (`v += x` a new tensor), and initializers' dtype errors in TF 1.x's
 words; and internal modules TF 1.x code imported: feature columns' DenseFeatures, nest's
-errors in TF 1.x's words."""
+errors in TF 1.x's words, import_pb_to_tensorboard reading a graph file."""
 import numpy as np
 import pytest
 import tensorflow.compat.v1 as tf
@@ -200,3 +200,20 @@ def test_training_ops_is_gen_training_ops_as_tf1s_re_export():
     from tensorflow.python.ops import gen_training_ops
     training_ops = MOVED_MODULES['tensorflow.python.training.training_ops']
     assert training_ops.apply_adam is gen_training_ops.apply_adam
+
+
+def test_import_to_tensorboard_reads_a_graph_file_as_tf1s_and_a_saved_model_as_tf2s(tmp_path):
+    """TF 1.x's import_pb_to_tensorboard read a GraphDef file (a frozen model); TF 2.x's reads
+    a SavedModel directory, which it still does."""
+    tools = MOVED_MODULES['tensorflow.python.tools.import_pb_to_tensorboard']
+    x = tf.placeholder(tf.float32, [None, 2], name='x')
+    y = tf.identity(x * 2.0, name='y')
+    tf.train.write_graph(tf.get_default_graph(), str(tmp_path), 'model.pb', as_text=False)
+    with tf.Session() as session:
+        tf.saved_model.simple_save(session, str(tmp_path / 'saved'), {'x': x}, {'y': y})
+    for model, log in (('model.pb', 'from_file'), ('saved', 'from_saved_model')):
+        tools.import_to_tensorboard(str(tmp_path / model), str(tmp_path / log))
+        [events] = (tmp_path / log).iterdir()
+        [graph] = [tf.GraphDef.FromString(event.graph_def)
+                   for event in tf.train.summary_iterator(str(events)) if event.graph_def]
+        assert {'import/x', 'import/y'} <= {node.name for node in graph.node}

@@ -410,8 +410,9 @@ def test_tf1s_swig_wrappers_and_freeze_graphs_arguments(tmp_path):
     EqualGraphDefWrapper answered bytes (tensorflow/models' official tests decode it);
     tf-faster-rcnn reads checkpoints with its NewCheckpointReader (TF 2.x:
     py_checkpoint_reader). DeepSpeech's export passes freeze_graph TF 1.x's
-    variable_names_blacklist (TF 2.4: denylist), as scripts pass its command line; and
-    inspect_checkpoint's command line prints as TF 1.x's did."""
+    variable_names_blacklist (TF 2.4: denylist), as scripts pass its command line;
+    inspect_checkpoint's command line prints as TF 1.x's did, and import_pb_to_tensorboard's
+    reads the frozen graph file."""
     (tmp_path / 'log.py').write_text(textwrap.dedent('''\
         import glob
         import tensorflow as tf
@@ -487,6 +488,21 @@ def test_tf1s_swig_wrappers_and_freeze_graphs_arguments(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.splitlines() == [
         'tensor_name:  v', 'tensor_name:  w', '# Total number of params: 3']
+    # import_pb_to_tensorboard's shows the frozen GraphDef file, as TF 1.x's did.
+    from tensorflow.python.summary.summary_iterator import summary_iterator
+    result = tf1(['-m', 'tensorflow.python.tools.import_pb_to_tensorboard', '--model_dir',
+                  'frozen.pb', '--log_dir', 'frozen_log'], str(tmp_path))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert 'tensorboard --logdir=frozen_log' in result.stdout
+    [events] = (tmp_path / 'frozen_log').iterdir()
+    graph = [graph_pb2.GraphDef.FromString(event.graph_def)
+             for event in summary_iterator(str(events)) if event.graph_def]
+    assert {'import/out', 'import/w'} <= {node.name for node in graph[0].node}
+    (tmp_path / 'graph.pbtxt.pb').write_text('node { name: "x" }')
+    result = tf1(['-m', 'tensorflow.python.tools.import_pb_to_tensorboard', '--model_dir',
+                  'graph.pbtxt.pb', '--log_dir', 'text_log'], str(tmp_path))
+    assert result.returncode == 1 and result.stderr.strip().splitlines()[-1] == (
+        'import_pb_to_tensorboard: cannot read graph.pbtxt.pb: not a binary GraphDef')
 
 
 def test_mapped_modules_pickle_by_name_as_tf1s_modules_did(tmp_path):

@@ -135,6 +135,12 @@ def moved_modules():
                  Lazy('tensorflow.python.tools.inspect_checkpoint'), {
                      'print_tensors_in_checkpoint_file': Lazy(
                          'tf1.inspect_checkpoint:print_tensors_in_checkpoint_file')}),
+             # TF 1.x's import_to_tensorboard read a GraphDef file (TF 2.x: a SavedModel).
+             'tensorflow.python.tools.import_pb_to_tensorboard': Namespace(
+                 'python.tools.import_pb_to_tensorboard',
+                 Lazy('tensorflow.python.tools.import_pb_to_tensorboard'), {
+                     'import_to_tensorboard': Lazy(
+                         'tf1.import_pb_to_tensorboard:import_to_tensorboard')}),
              # TF 1.x's freeze_graph took variable_names_blacklist (TF 2.4: denylist).
              'tensorflow.python.tools.freeze_graph': Namespace(
                  'python.tools.freeze_graph',

@@ -52,7 +52,8 @@ def run(script, args):
 # TensorFlow's command-line tools whose TF 1.x flags or output TF 2.x changed: tf1's front
 # runs them.
 TOOLS = {'tensorflow.python.tools.freeze_graph': 'tf1.freeze_graph',
-         'tensorflow.python.tools.inspect_checkpoint': 'tf1.inspect_checkpoint'}
+         'tensorflow.python.tools.inspect_checkpoint': 'tf1.inspect_checkpoint',
+         'tensorflow.python.tools.import_pb_to_tensorboard': 'tf1.import_pb_to_tensorboard'}
 
 
 def run_module(name, args):
