@@ -278,7 +278,8 @@ def test_the_stacks_tensorflow_records_for_ops_start_at_the_script(tmp_path):
     ('import tensorflow.contrib.layers as layers\nlayers.scattered_embedding_column',
      'tf.contrib.layers.scattered_embedding_column (TF 1.x) is not provided by tf1: tf1 '
      'provides its layers'),
-    ('import tensorflow as tf\ntf.mul(1, 2)', 'use tf.multiply (renamed in TF 1.0)'),
+    ('import tensorflow as tf\ntf.mul(1, 2)',
+     'tf.mul (TF 0.x) is not provided by tf1: use tf.multiply (renamed in TF 1.0)'),
     ('from tensorflow.models.rnn import rnn_cell',
      "TF 0.x's tensorflow.models left the package before TF 1.0: use tf.nn.rnn_cell"),
     ('import tensorflow as tf\ntf.concat(1, [tf.ones([1]), tf.ones([1])])',

@@ -159,7 +159,13 @@ ADVICE = {
                           'tf.contrib.eager and tf.enable_eager_execution',
     'contrib.nccl': 'NCCL\'s all-reduce ran on NVIDIA GPUs only: use '
                     'tf.distribute.MirroredStrategy (tf.distribute.NcclAllReduce)',
-    # Names TF 1.0 already renamed; scripts written for TF 0.x still use them.
+    # TF 1.0's names that TF 1.2 renamed.
+    'nn.rnn': 'use tf.nn.static_rnn (renamed in TF 1.2)',
+    'nn.bidirectional_rnn': 'use tf.nn.static_bidirectional_rnn (renamed in TF 1.2)',
+}
+
+# Names TF 1.0 had already renamed or dropped: scripts written for TF 0.x still use them.
+TF_0_ADVICE = {
     'mul': 'use tf.multiply (renamed in TF 1.0)',
     'sub': 'use tf.subtract (renamed in TF 1.0)',
     'neg': 'use tf.negative (renamed in TF 1.0)',
@@ -175,12 +181,10 @@ ADVICE = {
     'image_summary': 'use tf.summary.image (renamed in TF 1.0)',
     'audio_summary': 'use tf.summary.audio (renamed in TF 1.0)',
     'train.SummaryWriter': 'use tf.summary.FileWriter (renamed in TF 1.0)',
-    'nn.rnn': 'use tf.nn.static_rnn (renamed in TF 1.2)',
     'nn.seq2seq': 'use tf.contrib.legacy_seq2seq (renamed in TF 1.0)',
     'models': 'TF 0.x\'s tensorflow.models left the package before TF 1.0: use tf.nn.rnn_cell '
               'for its rnn_cell, tf.contrib.legacy_seq2seq for its seq2seq, and '
               'tensorflow/models\' tutorials/rnn/ptb/reader.py for its PTB reader',
-    'nn.bidirectional_rnn': 'use tf.nn.static_bidirectional_rnn (renamed in TF 1.2)',
     'listdiff': 'use tf.setdiff1d (renamed in TF 1.0)',
     'inv': 'use tf.reciprocal (renamed in TF 1.0)',
     'complex_abs': 'use tf.abs (renamed in TF 1.0)',
@@ -194,6 +198,7 @@ ADVICE = {
                     'matrix_triangular_solve', 'matrix_solve_ls', 'self_adjoint_eig', 'fft',
                     'ifft', 'fft2d', 'ifft2d', 'fft3d', 'ifft3d')},
 }
+ADVICE.update(TF_0_ADVICE)
 
 
 def error(api, missing=None, module=False, package='tensorflow'):
@@ -206,10 +211,11 @@ def error(api, missing=None, module=False, package='tensorflow'):
         return (UnsupportedModuleError if module else UnsupportedApiError)(message)
     parts = api.split('.')
     # The advice for the name itself, else for the closest namespace above it (tf.contrib.x's).
-    advice = ADVICE.get(api) or next((ADVICE[prefix] for prefix in (
-        '.'.join(parts[:end]) for end in range(len(parts) - 1, 1, -1)) if prefix in ADVICE), None)
-    if advice:
-        message = 'tf.%s (TF 1.x) is not provided by tf1: %s' % (api, advice)
+    names = [api] + ['.'.join(parts[:end]) for end in range(len(parts) - 1, 1, -1)]
+    key = next((name for name in names if name in ADVICE), None)
+    if key:
+        message = 'tf.%s (%s) is not provided by tf1: %s' % (
+            api, 'TF 0.x' if key in TF_0_ADVICE else 'TF 1.x', ADVICE[key])
     else:
         message = ('tf.%s is not part of the TF 1.x API that tf1 provides (%s); see "Running '
                    'your TF 1.x code" in the README for what is' % (api, missing or 'no such name'))
