@@ -152,9 +152,8 @@ def test_softmax_of_more_than_five_dimensions_as_tf1s_kernels_took_it():
     ('batch_matrix_inverse', "use tf.matrix_inverse, which takes batches (TF 0.x's"),
     ('batch_fft', 'use tf.fft, which takes batches'),
     ('contrib.ctc', 'use tf.nn.ctc_loss'),
-    ('nn.rnn', 'use tf.nn.static_rnn (renamed in TF 1.2)')])
+    ('nn.rnn', 'use tf.nn.static_rnn (TF 1.0 and 1.1: tf.contrib.rnn.static_rnn)')])
 def test_tf0_names_say_what_tf1_0_made_of_them(name, advice):
-    """Names TF 1.0 renamed are TF 0.x's; TF 1.2's renames were TF 1.0's names."""
     from tf1 import unsupported
     from tf1.api import tensorflow as tf1_api
     namespace = tf1_api
@@ -162,9 +161,8 @@ def test_tf0_names_say_what_tf1_0_made_of_them(name, advice):
     for parent in parents:
         namespace = getattr(namespace, parent)
     with pytest.raises(unsupported.UnsupportedApiError,
-                       match=r'tf\.%s \(TF %s\) is not provided by tf1: %s'
-                       % (name.replace('.', r'\.'), '1\.x' if name == 'nn.rnn' else '0\.x',
-                          re.escape(advice))):
+                       match=r'tf\.%s \(TF 0\.x\) is not provided by tf1: %s'
+                       % (name.replace('.', r'\.'), re.escape(advice))):
         getattr(namespace, last)
 
 

@@ -217,3 +217,26 @@ def test_import_to_tensorboard_reads_a_graph_file_as_tf1s_and_a_saved_model_as_t
         [graph] = [tf.GraphDef.FromString(event.graph_def)
                    for event in tf.train.summary_iterator(str(events)) if event.graph_def]
         assert {'import/x', 'import/y'} <= {node.name for node in graph.node}
+
+
+def test_import_pb_to_tensorboards_command_line_names_what_it_could_not_use(tmp_path):
+    """A model it cannot read or import, or a log directory it cannot write: one line each,
+    naming which."""
+    from tf1 import import_pb_to_tensorboard as tool
+    broken = tf.GraphDef()
+    broken.node.add(name='y', op='Identity', input=['missing'])
+    (tmp_path / 'broken.pb').write_bytes(broken.SerializeToString())
+    (tmp_path / 'model.pb').write_bytes(tf.GraphDef().SerializeToString())
+    (tmp_path / 'saved_model.pb').write_text('text')
+    (tmp_path / 'a_file').write_text('')
+    for model, log, expected in (
+            ('broken.pb', 'log', "cannot import broken.pb: Node 'y': Unknown input node"),
+            ('model.pb', 'a_file', 'cannot write a_file: '),
+            ('saved_model.pb', 'log', "cannot read saved_model.pb: not a binary GraphDef (a "
+                                      "SavedModel's: give its directory)")):
+        flags = tool._parser().parse_args(['--model_dir', str(tmp_path / model),
+                                           '--log_dir', str(tmp_path / log)])
+        with pytest.raises(SystemExit) as stop:
+            tool._main(flags)
+        assert str(stop.value).replace(str(tmp_path) + '/', '').startswith(
+            'import_pb_to_tensorboard: ' + expected), stop.value

@@ -11,7 +11,6 @@ from absl import app
 from google.protobuf import message
 
 from tensorflow.core.framework import graph_pb2
-from tensorflow.python.client import session
 from tensorflow.python.framework import errors_impl
 from tensorflow.python.framework import importer
 from tensorflow.python.framework import ops
@@ -23,16 +22,26 @@ from tensorflow.python.tools import saved_model_utils
 def import_to_tensorboard(model_dir, log_dir, tag_set='serve'):
     """Writes the graph of `model_dir` (a binary GraphDef file, or a SavedModel directory)
     to `log_dir` for TensorBoard's Graphs dashboard; closed, so it is there on return."""
+    _write(_imported(_read(model_dir, tag_set)), log_dir)
+
+
+def _read(model_dir, tag_set):
     if gfile.IsDirectory(model_dir):
-        graph_def = saved_model_utils.get_meta_graph_def(model_dir, tag_set).graph_def
-    else:
-        with gfile.GFile(model_dir, 'rb') as f:
-            graph_def = graph_pb2.GraphDef.FromString(f.read())
-    with session.Session(graph=ops.Graph()) as sess:
+        return saved_model_utils.get_meta_graph_def(model_dir, tag_set).graph_def
+    with gfile.GFile(model_dir, 'rb') as f:
+        return graph_pb2.GraphDef.FromString(f.read())
+
+
+def _imported(graph_def):
+    with ops.Graph().as_default() as graph:
         importer.import_graph_def(graph_def)
-        pb_visual_writer = summary.FileWriter(log_dir)
-        pb_visual_writer.add_graph(sess.graph)
-        pb_visual_writer.close()
+    return graph
+
+
+def _write(graph, log_dir):
+    pb_visual_writer = summary.FileWriter(log_dir)
+    pb_visual_writer.add_graph(graph)
+    pb_visual_writer.close()
     print('Model Imported. Visualize by running: tensorboard --logdir={}'.format(log_dir))
 
 
@@ -51,13 +60,31 @@ def _parser():
 
 
 def _main(flags):
-    """The command line's: a file or directory it cannot read is one line, not a traceback."""
+    """The command line's: a model it cannot read or import, or a log directory it cannot
+    write, is one line naming which, not a traceback."""
     try:
-        import_to_tensorboard(flags.model_dir, flags.log_dir, flags.tag_set)
-    except (errors_impl.OpError, OSError, RuntimeError, message.DecodeError) as error:
-        what = ('not a binary GraphDef' if isinstance(error, message.DecodeError)
-                else str(error).splitlines()[0])
-        sys.exit('import_pb_to_tensorboard: cannot read %s: %s' % (flags.model_dir, what))
+        graph_def = _read(flags.model_dir, flags.tag_set)
+    except message.DecodeError:
+        sys.exit('import_pb_to_tensorboard: cannot read %s: not a binary GraphDef%s' % (
+            flags.model_dir, " (a SavedModel's: give its directory)"
+            if flags.model_dir.endswith('saved_model.pb') else ''))
+    except (errors_impl.OpError, OSError, RuntimeError) as error:
+        sys.exit('import_pb_to_tensorboard: cannot read %s: %s' % (flags.model_dir,
+                                                                  _first_line(error)))
+    try:
+        graph = _imported(graph_def)
+    except (errors_impl.OpError, ValueError) as error:
+        sys.exit('import_pb_to_tensorboard: cannot import %s: %s' % (flags.model_dir,
+                                                                    _first_line(error)))
+    try:
+        _write(graph, flags.log_dir)
+    except (errors_impl.OpError, OSError) as error:
+        sys.exit('import_pb_to_tensorboard: cannot write %s: %s' % (flags.log_dir,
+                                                                   _first_line(error)))
+
+
+def _first_line(error):
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
 if __name__ == '__main__':

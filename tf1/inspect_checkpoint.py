@@ -8,7 +8,6 @@ import sys
 
 from absl import app
 
-from tensorflow.python.framework import errors_impl
 from tensorflow.python.tools import inspect_checkpoint as _tf_inspect_checkpoint
 from tensorflow.python.training import py_checkpoint_reader
 
@@ -36,8 +35,9 @@ def print_tensors_in_checkpoint_file(file_name, tensor_name, all_tensors,
         print(str(error))
         if 'corrupted compressed block contents' in str(error):
             print("It's likely that your checkpoint file has been compressed with SNAPPY.")
-        # TF 1.x's hint followed its status text, 'Data loss: ...'; TF 2.x's says DATA_LOSS.
-        if isinstance(error, errors_impl.DataLossError) and any(
+        # TF 1.x's hint followed its status text, 'Data loss: ...'; TF 2.x's says DATA_LOSS
+        # (and makes every unopenable table a DataLossError, a directory too: not the type).
+        if any(text in str(error) for text in ('Data loss', 'DATA_LOSS')) and any(
                 suffix in file_name for suffix in ('.index', '.meta', '.data')):
             print("\nIt's likely that this is a V2 checkpoint and you need to provide the "
                   "filename\n*prefix*.  Try removing the '.' and extension.  Try:\n"

@@ -1,7 +1,8 @@
 """The TF 1.x APIs tf1 does not provide, each with what to use instead.
 
-An unsupported name raises UnsupportedApiError: one line naming the TF 1.x API and the
-way forward, instead of an AttributeError from deep inside TensorFlow."""
+An unsupported name raises UnsupportedApiError: one line naming the API (TF 1.x's, or TF
+0.x's where TF 1.0 had already renamed it) and the way forward, instead of an AttributeError
+from deep inside TensorFlow."""
 
 
 class Unsupported(Exception):
@@ -23,7 +24,7 @@ class UnsupportedUseError(Unsupported, ValueError):
     to do instead."""
 
 
-# TF 1.x name (without the 'tf.' prefix) -> what to use instead.
+# TF 1.x name (without the 'tf.' prefix) -> what to use instead; TF_0_ADVICE's join it below.
 ADVICE = {
     'contrib.slim': 'tf1 provides its common layers (docs/tf1.md), arg_scope, variables, '
                     'losses, metrics, learning, evaluation, model_analyzer, queues, '
@@ -159,9 +160,6 @@ ADVICE = {
                           'tf.contrib.eager and tf.enable_eager_execution',
     'contrib.nccl': 'NCCL\'s all-reduce ran on NVIDIA GPUs only: use '
                     'tf.distribute.MirroredStrategy (tf.distribute.NcclAllReduce)',
-    # TF 1.0's names that TF 1.2 renamed.
-    'nn.rnn': 'use tf.nn.static_rnn (renamed in TF 1.2)',
-    'nn.bidirectional_rnn': 'use tf.nn.static_bidirectional_rnn (renamed in TF 1.2)',
 }
 
 # Names TF 1.0 had already renamed or dropped: scripts written for TF 0.x still use them.
@@ -182,6 +180,10 @@ TF_0_ADVICE = {
     'audio_summary': 'use tf.summary.audio (renamed in TF 1.0)',
     'train.SummaryWriter': 'use tf.summary.FileWriter (renamed in TF 1.0)',
     'nn.seq2seq': 'use tf.contrib.legacy_seq2seq (renamed in TF 1.0)',
+    # TF 1.0 moved them to tf.contrib.rnn; TF 1.2 brought them back under these names.
+    'nn.rnn': 'use tf.nn.static_rnn (TF 1.0 and 1.1: tf.contrib.rnn.static_rnn)',
+    'nn.bidirectional_rnn': 'use tf.nn.static_bidirectional_rnn (TF 1.0 and 1.1: '
+                            'tf.contrib.rnn.static_bidirectional_rnn)',
     'models': 'TF 0.x\'s tensorflow.models left the package before TF 1.0: use tf.nn.rnn_cell '
               'for its rnn_cell, tf.contrib.legacy_seq2seq for its seq2seq, and '
               'tensorflow/models\' tutorials/rnn/ptb/reader.py for its PTB reader',
