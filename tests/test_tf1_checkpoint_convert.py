@@ -192,3 +192,29 @@ def test_inspect_checkpoint_prints_as_tf1_did(tmp_path, capsys):
     printed = capsys.readouterr().out.splitlines()
     assert 'DATA_LOSS' in printed[0]
     assert printed[-1] == 'inspect checkpoint --file_name = ' + path
+
+
+def test_inspect_checkpoints_printoptions_are_tf1s_and_a_bad_one_is_an_argparse_error(capsys):
+    """`--printoptions k=v` sets NumPy's option as TF 1.15's flag did; a bad value is the
+    parser's error with its reason (TF 2.x's own parser ends in an AttributeError traceback)."""
+    from tf1 import inspect_checkpoint
+    parser = inspect_checkpoint._parser()
+    before = np.get_printoptions()
+    try:
+        parser.parse_args(['--printoptions', 'threshold=5', 'suppress=true'])
+        assert np.get_printoptions()['threshold'] == 5
+        assert np.get_printoptions()['suppress'] is True
+    finally:
+        np.set_printoptions(**before)
+    for option, reason in (('threshold=abc', "threshold=abc: invalid literal for int()"),
+                           ('suppress=maybe', 'suppress=maybe: Non-boolean argument'),
+                           ('nokey=1', "'nokey' is not a valid printoption."),
+                           ('abc', "'abc' is not in the form k=v."),
+                           ('formatter=x', "Setting 'formatter' from the command line is not "
+                                           "supported.")):
+        with pytest.raises(SystemExit) as stop:
+            parser.parse_args(['--printoptions', option])
+        assert stop.value.code == 2
+        error = capsys.readouterr().err.splitlines()[-1]
+        assert error.startswith('%s: error: argument --printoptions: %s' % (
+            parser.prog, reason)), error

@@ -6,7 +6,8 @@ module's, TF 1.15's flags printing TF 1.x's way."""
 import argparse
 import sys
 
-from absl import app
+import numpy as np
+from absl import app, flags as absl_flags
 
 from tensorflow.python.tools import inspect_checkpoint as _tf_inspect_checkpoint
 from tensorflow.python.training import py_checkpoint_reader
@@ -72,9 +73,31 @@ def _parser():
         parser.add_argument(flag, nargs='?', const=True, type='bool', default=False,
                             help='If True, print %s.' % what)
     parser.add_argument('--printoptions', nargs='*',
-                        type=_tf_inspect_checkpoint.parse_numpy_printoption,
+                        type=_numpy_printoption,
                         help="Argument for numpy.set_printoptions(), in the form 'k=v'.")
     return parser
+
+
+def _numpy_printoption(kv_str):
+    """TF 1.15's parse_numpy_printoption: sets NumPy's print option `k=v`, refusing (as an
+    argparse error) what is not one. TF's own gives a bad value's reason as Python 2's
+    `error.message`, an AttributeError traceback on Python 3: here the reason itself."""
+    key, equals, text = kv_str.partition('=')
+    if not key or not equals:
+        raise argparse.ArgumentTypeError("'%s' is not in the form k=v." % kv_str)
+    options = np.get_printoptions()
+    if key not in options:
+        raise argparse.ArgumentTypeError("'%s' is not a valid printoption." % key)
+    value_type = type(options[key])
+    if value_type is type(None):
+        raise argparse.ArgumentTypeError(
+            "Setting '%s' from the command line is not supported." % key)
+    try:
+        value = (absl_flags.BooleanParser().parse(text) if value_type is bool
+                 else value_type(text))
+    except ValueError as error:
+        raise argparse.ArgumentTypeError('%s: %s' % (kv_str, error.args[0]))
+    np.set_printoptions(**{key: value})
 
 
 if __name__ == '__main__':
