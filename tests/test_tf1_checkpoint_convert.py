@@ -210,6 +210,7 @@ def test_inspect_checkpoints_printoptions_are_tf1s_and_a_bad_one_is_an_argparse_
                            ('suppress=maybe', 'suppress=maybe: Non-boolean argument'),
                            ('nokey=1', "'nokey' is not a valid printoption."),
                            ('abc', "'abc' is not in the form k=v."),
+                           ('floatmode=bogus', 'floatmode=bogus: floatmode option must be'),
                            ('formatter=x', "Setting 'formatter' from the command line is not "
                                            "supported.")):
         with pytest.raises(SystemExit) as stop:

@@ -622,9 +622,6 @@ def test_multi_gpu_model_splits_the_batch_between_replicas(monkeypatch):
         before = model.get_weights()[0]
         parallel.fit(x, np.zeros((5, 2)), epochs=1, verbose=0)
         assert not np.allclose(model.get_weights()[0], before)  # the replicas' shared weights
-        # Each replica multiplies its own slice of the batch, so the kernel may block the sums
-        # differently: equal to float32 rounding, not bit for bit (an answer near 0 differs
-        # by 7e-6 relative on an AMD EPYC).
         np.testing.assert_allclose(parallel.predict(x), model.predict(x), rtol=1e-5, atol=1e-6)
 
 

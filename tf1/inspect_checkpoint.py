@@ -93,11 +93,11 @@ def _numpy_printoption(kv_str):
         raise argparse.ArgumentTypeError(
             "Setting '%s' from the command line is not supported." % key)
     try:
-        value = (absl_flags.BooleanParser().parse(text) if value_type is bool
-                 else value_type(text))
-    except ValueError as error:
-        raise argparse.ArgumentTypeError('%s: %s' % (kv_str, error.args[0]))
-    np.set_printoptions(**{key: value})
+        np.set_printoptions(**{key: absl_flags.BooleanParser().parse(text)
+                               if value_type is bool else value_type(text)})
+    except ValueError as error:  # a bad number or boolean, or one NumPy refuses
+        raise argparse.ArgumentTypeError('%s: %s' % (kv_str, error.args[0] if error.args
+                                                     else 'not a valid value'))
 
 
 if __name__ == '__main__':
