@@ -147,6 +147,18 @@ class TF1FlagValues(object):
     def __getitem__(self, name):
         return self._flag_values[name]
 
+    # As TF 1.5-1.15's wrapper of absl's FLAGS: dir() lists the flags' names (scripts built
+    # their run's name from them), str() is every flag's help, and an item assigned is a
+    # flag registered.
+    def __dir__(self):
+        return dir(self._flag_values)
+
+    def __str__(self):
+        return str(self._flag_values)
+
+    def __setitem__(self, name, flag):
+        self._flag_values[name] = flag
+
 
 def _parse(flag_values, argv):
     """The flags `argv` sets, set in `flag_values`; returns the arguments no flag took. A
