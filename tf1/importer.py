@@ -22,6 +22,7 @@ _MAPPED_PACKAGES = ('tensorflow', 'keras', 'numpy', 'collections', 'inspect')
 _mapped_directories = []  # real paths, each ending in os.sep
 _verdicts = {}            # __file__ -> whether that module is mapped
 _seen_path_entries = set()  # sys.path's entries looked at: those there when mapping began
+_library_directories = []  # install directories the script put on sys.path (real, os.sep)
 
 # Never mapped, even inside a mapped directory: this project's own packages (a script run
 # from the project root must not change what graphs/ and tf1/ import) and installed ones.
@@ -90,6 +91,19 @@ def _map_directories_the_script_added():
             _seen_path_entries.add(entry)
             if _holds_users_code(entry):
                 _map_directory(entry)
+            elif _installed_into(entry):
+                # Its packages keep the real TensorFlow even inside a mapped directory (the
+                # project's root, which the script put on sys.path too).
+                _library_directories.append(os.path.join(os.path.realpath(entry), ''))
+                _verdicts.clear()
+
+
+def _installed_into(entry):
+    """Whether pip installed packages into directory `entry` (site-packages, `pip install
+    --target`'s, which holds *.dist-info; not a source tree's *.egg-info)."""
+    return os.path.isdir(entry) and (
+        os.path.basename(os.path.realpath(entry)) in ('site-packages', 'dist-packages')
+        or any(name.endswith('.dist-info') for name in os.listdir(entry)))
 
 
 def _import(name, globals=None, locals=None, fromlist=(), level=0):
@@ -268,9 +282,15 @@ def _is_mapped(module_globals):
         _map_directories_the_script_added()
         real_path = os.path.realpath(path)
         verdict = _verdicts[path] = (
-            any(real_path.startswith(directory) for directory in _mapped_directories)
+            _deepest(_mapped_directories, real_path) > _deepest(_library_directories, real_path)
             and not real_path.startswith(_EXCLUDED))
     return verdict
+
+
+def _deepest(directories, path):
+    """The length of the longest of `directories` holding `path` (0 if none does)."""
+    return max((len(directory) for directory in directories if path.startswith(directory)),
+               default=0)
 
 
 def _executed_by_mapped_code(namespace):

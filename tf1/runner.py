@@ -79,10 +79,13 @@ def run_module(name, args):
 
 
 def _prepare(directory):
-    """Map `import tensorflow` under `directory` and the user's $PYTHONPATH directories and
-    put `directory` first on sys.path."""
-    map_directories([directory] + importer.pythonpath_directories())
+    """Put `directory` first on sys.path, where python -m put the current directory, and
+    map `import tensorflow` under it and the user's $PYTHONPATH directories. In that order:
+    the entries on sys.path when mapping starts are those the script did not add, and the
+    current directory is not among them unless it is the script's (ctpn's train_net.py,
+    run from the repository's root, appends it to import its own `lib`)."""
     sys.path[0] = directory
+    map_directories([directory] + importer.pythonpath_directories())
 
 
 def map_directories(directories):
