@@ -201,9 +201,11 @@ def test_inspect_checkpoints_printoptions_are_tf1s_and_a_bad_one_is_an_argparse_
     parser = inspect_checkpoint._parser()
     before = np.get_printoptions()
     try:
-        parser.parse_args(['--printoptions', 'threshold=5', 'suppress=true'])
+        np.set_printoptions(legacy='1.25')  # as `python -m tf1` sets it
+        parser.parse_args(['--printoptions', 'threshold=5', 'suppress=true', 'legacy=false'])
         assert np.get_printoptions()['threshold'] == 5
         assert np.get_printoptions()['suppress'] is True
+        assert np.get_printoptions()['legacy'] is False
     finally:
         np.set_printoptions(**before)
     for option, reason in (('threshold=abc', "threshold=abc: invalid literal for int()"),

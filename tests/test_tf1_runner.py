@@ -1101,24 +1101,27 @@ def test_directories_a_script_puts_on_sys_path_hold_its_own_code(tmp_path):
     `sys.path.append(os.getcwd())` (text-detection-ctpn's ctpn/train_net.py, run from the
     root: the current directory, which python -m had put first, is not the script's): the
     modules there get TF 1.x's API like the script's own; a directory pip installed into
-    keeps the real TensorFlow, also when added at run time."""
-    for package in ('src/nets', 'target/library', 'lib'):
+    keeps the real TensorFlow, also when added at run time or inside one of those."""
+    for package in ('src/nets', 'target/library', 'lib', 'deps/vendored'):
         (tmp_path / package).mkdir(parents=True)
         (tmp_path / package / '__init__.py').write_text(
             'import tensorflow as tf\nTF1 = hasattr(tf, "placeholder")\n')
     (tmp_path / 'target' / 'library-1.0.dist-info').mkdir()
+    (tmp_path / 'deps' / 'vendored-1.0.dist-info').mkdir()
     (tmp_path / 'tools').mkdir()
     (tmp_path / 'tools' / 'demo.py').write_text(textwrap.dedent('''\
         import os, sys
         sys.path.insert(0, 'src')
         sys.path.insert(0, 'target')
         sys.path.append(os.getcwd())
-        import nets, library, lib
-        print('nets', nets.TF1, 'library', library.TF1, 'lib', lib.TF1)
+        import nets, library, lib, vendored
+        print('nets', nets.TF1, 'library', library.TF1, 'lib', lib.TF1,
+              'vendored', vendored.TF1)
         '''))
-    result = tf1([os.path.join('tools', 'demo.py')], str(tmp_path))
+    result = tf1([os.path.join('tools', 'demo.py')], str(tmp_path),
+                 pythonpath=[str(tmp_path / 'deps')])
     assert result.returncode == 0, result.stderr[-2000:]
-    assert 'nets True library False lib True' in result.stdout
+    assert 'nets True library False lib True vendored False' in result.stdout
 
 
 def test_tf1_0_flag_names_module_paths_and_logging_internals_work(tmp_path):

@@ -22,7 +22,7 @@ _MAPPED_PACKAGES = ('tensorflow', 'keras', 'numpy', 'collections', 'inspect')
 _mapped_directories = []  # real paths, each ending in os.sep
 _verdicts = {}            # __file__ -> whether that module is mapped
 _seen_path_entries = set()  # sys.path's entries looked at: those there when mapping began
-_library_directories = []  # install directories the script put on sys.path (real, os.sep)
+_library_directories = []  # sys.path's install directories (real paths, ending in os.sep)
 
 # Never mapped, even inside a mapped directory: this project's own packages (a script run
 # from the project root must not change what graphs/ and tf1/ import) and installed ones.
@@ -43,6 +43,9 @@ def install(directories=()):
         _seen_path_entries.update(entry for entry in sys.path if isinstance(entry, str))
     for directory in directories:
         _map_directory(directory)
+    for entry in sys.path:
+        if isinstance(entry, str) and _installed_into(entry):
+            _note_install_directory(entry)
     if builtins.__import__ is not _import:
         from tf1 import api, numpy1  # import TensorFlow: only once something is mapped
         api.enter_graph_mode()
@@ -72,15 +75,31 @@ def pythonpath_directories():
 
 def _holds_users_code(entry):
     """Whether a sys.path entry is a directory of the user's own code: not this project's
-    root, nor a directory packages are installed into (site-packages, `pip install
-    --target`'s, which holds *.dist-info): libraries keep the real TensorFlow and NumPy."""
+    root, nor a directory packages are installed into (below), nor a source tree pip
+    installed from (*.egg-info): libraries keep the real TensorFlow and NumPy."""
     if not entry or not os.path.isdir(entry):
         return False
     real = os.path.realpath(entry)
-    return (real != _PROJECT_ROOT
-            and os.path.basename(real) not in ('site-packages', 'dist-packages')
-            and not any(name.endswith(('.dist-info', '.egg-info'))
-                        for name in os.listdir(real)))
+    return (real != _PROJECT_ROOT and not _installed_into(real)
+            and not any(name.endswith('.egg-info') for name in os.listdir(real)))
+
+
+def _installed_into(entry):
+    """Whether pip installed packages into directory `entry` (site-packages, `pip install
+    --target`'s, which holds *.dist-info)."""
+    return bool(entry) and os.path.isdir(entry) and (
+        os.path.basename(os.path.realpath(entry)) in ('site-packages', 'dist-packages')
+        or any(name.endswith('.dist-info') for name in os.listdir(entry)))
+
+
+def _note_install_directory(entry):
+    """An install directory on sys.path keeps the real TensorFlow even inside a mapped
+    directory (`PYTHONPATH=deps`, or a repository's root the script appended holding its
+    `pip install --target deps`); not one mapped itself."""
+    directory = os.path.join(os.path.realpath(entry), '')
+    if directory not in _mapped_directories and directory not in _library_directories:
+        _library_directories.append(directory)
+        _verdicts.clear()
 
 
 def _map_directories_the_script_added():
@@ -92,18 +111,7 @@ def _map_directories_the_script_added():
             if _holds_users_code(entry):
                 _map_directory(entry)
             elif _installed_into(entry):
-                # Its packages keep the real TensorFlow even inside a mapped directory (the
-                # project's root, which the script put on sys.path too).
-                _library_directories.append(os.path.join(os.path.realpath(entry), ''))
-                _verdicts.clear()
-
-
-def _installed_into(entry):
-    """Whether pip installed packages into directory `entry` (site-packages, `pip install
-    --target`'s, which holds *.dist-info; not a source tree's *.egg-info)."""
-    return os.path.isdir(entry) and (
-        os.path.basename(os.path.realpath(entry)) in ('site-packages', 'dist-packages')
-        or any(name.endswith('.dist-info') for name in os.listdir(entry)))
+                _note_install_directory(entry)
 
 
 def _import(name, globals=None, locals=None, fromlist=(), level=0):

@@ -88,7 +88,8 @@ def _numpy_printoption(kv_str):
     options = np.get_printoptions()
     if key not in options:
         raise argparse.ArgumentTypeError("'%s' is not a valid printoption." % key)
-    value_type = type(options[key])
+    # NumPy's `legacy` was False in TF 1.15's day: a boolean flag then, whatever tf1 set.
+    value_type = bool if key == 'legacy' else type(options[key])
     if value_type is type(None):
         raise argparse.ArgumentTypeError(
             "Setting '%s' from the command line is not supported." % key)
