@@ -18,6 +18,8 @@ from tensorflow.python.platform import gfile
 from tensorflow.python.summary import summary
 from tensorflow.python.tools import saved_model_utils
 
+from tf1.project import messages
+
 
 def import_to_tensorboard(model_dir, log_dir, tag_set='serve'):
     """Writes the graph of `model_dir` (a binary GraphDef file, or a SavedModel directory)
@@ -70,21 +72,17 @@ def _main(flags):
             if flags.model_dir.endswith('saved_model.pb') else ''))
     except (errors_impl.OpError, OSError, RuntimeError) as error:
         sys.exit('import_pb_to_tensorboard: cannot read %s: %s' % (flags.model_dir,
-                                                                  _first_line(error)))
+                                                                  messages.one_line(error)))
     try:
         graph = _imported(graph_def)
     except (errors_impl.OpError, ValueError) as error:
         sys.exit('import_pb_to_tensorboard: cannot import %s: %s' % (flags.model_dir,
-                                                                    _first_line(error)))
+                                                                    messages.one_line(error)))
     try:
         _write(graph, flags.log_dir)
     except (errors_impl.OpError, OSError) as error:
         sys.exit('import_pb_to_tensorboard: cannot write %s: %s' % (flags.log_dir,
-                                                                   _first_line(error)))
-
-
-def _first_line(error):
-    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+                                                                   messages.one_line(error)))
 
 
 if __name__ == '__main__':
