@@ -1124,6 +1124,30 @@ def test_directories_a_script_puts_on_sys_path_hold_its_own_code(tmp_path):
     assert 'nets True library False lib True vendored False' in result.stdout
 
 
+def test_python_P_keeps_sys_path_and_the_current_directory_inserted_is_the_scripts(
+        tmp_path, monkeypatch):
+    """Under `python -P` (PYTHONSAFEPATH) Python puts no directory first, so the runner
+    overwrites no entry of sys.path (here the project's own, on $PYTHONPATH); and a script
+    that inserts '' (the current directory, here not the script's) imports its own code
+    from there, mapped."""
+    (tmp_path / 'work').mkdir()
+    (tmp_path / 'work' / '__init__.py').write_text(
+        'import tensorflow as tf\nTF1 = hasattr(tf, "placeholder")\n')
+    (tmp_path / 'tools').mkdir()
+    (tmp_path / 'tools' / 'demo.py').write_text(textwrap.dedent('''\
+        import os, sys
+        script_directory = os.path.dirname(os.path.realpath(__file__))
+        print('project', %r in sys.path, 'script', script_directory in sys.path)
+        sys.path.insert(0, '')
+        import work
+        print('work', work.TF1)
+        ''' % ROOT))
+    monkeypatch.setenv('PYTHONSAFEPATH', '1')
+    result = tf1([os.path.join('tools', 'demo.py')], str(tmp_path))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert 'project True script False\nwork True' in result.stdout
+
+
 def test_tf1_0_flag_names_module_paths_and_logging_internals_work(tmp_path):
     """What 2017's Estimator trainers (cloud ML samples, learn_runner scripts) used: TF
     1.0-1.4's flag keywords, hparam's and the estimator's module paths, tf.logging's

@@ -104,14 +104,17 @@ def _note_install_directory(entry):
 
 def _map_directories_the_script_added():
     """Directories the script put on sys.path itself (`sys.path.append('../')`, facenet's
-    `sys.path.insert(0, 'src')`) hold its own code: mapped like its directory."""
+    `sys.path.insert(0, 'src')`, `sys.path.insert(0, '')`) hold its own code: mapped like
+    its directory."""
     for entry in sys.path:
         if isinstance(entry, str) and entry not in _seen_path_entries:
-            _seen_path_entries.add(entry)
-            if _holds_users_code(entry):
-                _map_directory(entry)
-            elif _installed_into(entry):
-                _note_install_directory(entry)
+            if entry:  # '' is the current directory, whichever it is at each import
+                _seen_path_entries.add(entry)
+            directory = entry or os.getcwd()
+            if _holds_users_code(directory):
+                _map_directory(directory)
+            elif _installed_into(directory):
+                _note_install_directory(directory)
 
 
 def _import(name, globals=None, locals=None, fromlist=(), level=0):

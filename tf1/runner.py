@@ -83,8 +83,10 @@ def _prepare(directory):
     map `import tensorflow` under it and the user's $PYTHONPATH directories. In that order:
     the entries on sys.path when mapping starts are those the script did not add, and the
     current directory is not among them unless it is the script's (ctpn's train_net.py,
-    run from the repository's root, appends it to import its own `lib`)."""
-    sys.path[0] = directory
+    run from the repository's root, appends it to import its own `lib`). Under `python -P`
+    (PYTHONSAFEPATH) Python puts neither directory first, so sys.path is left as it is."""
+    if not sys.flags.safe_path:
+        sys.path[0] = directory
     map_directories([directory] + importer.pythonpath_directories())
 
 
