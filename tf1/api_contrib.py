@@ -145,6 +145,7 @@ CONTRIB_TRAINING = Namespace('contrib.training', Lazy('tf1.contrib_training'), {
                     'weighted_resample')},
     **{name: Lazy('tf1.contrib_training_device_setter:' + name)
        for name in ('RandomStrategy', 'GreedyLoadBalancingStrategy', 'byte_size_load_fn')},
+    'FeedingQueueRunner': Lazy('tf1.contrib_training_feeding:FeedingQueueRunner'),
 
     'python': Namespace('contrib.training.python', None, {
         'training': Namespace('contrib.training.python.training', None, {
@@ -152,6 +153,7 @@ CONTRIB_TRAINING = Namespace('contrib.training', Lazy('tf1.contrib_training'), {
             'sampling_ops': Lazy('tf1.contrib_training_sampling'),
             'resample': Lazy('tf1.contrib_training_sampling'),
             'device_setter': Lazy('tf1.contrib_training_device_setter'),
+            'feeding_queue_runner': Lazy('tf1.contrib_training_feeding'),
             'hparam': Namespace('contrib.training.python.training.hparam',
                                 Lazy('tf1.contrib_training')),
             'training': Lazy('tf1.contrib_training_loops'),

@@ -60,8 +60,9 @@ ADVICE = {
     'contrib.training': 'tf1 provides its HParams, create_train_op, train, evaluate_once, '
                         'evaluate_repeatedly, their hooks and gradient helpers, '
                         'checkpoints_iterator, wait_for_new_checkpoint, bucketing, '
-                        'sampling, resampling and the ps placement strategies, not its '
-                        'sequence state saver or FeedingQueueRunner: use tf.data for those',
+                        'sampling, resampling, the ps placement strategies and '
+                        'FeedingQueueRunner, not its sequence state saver: use tf.data '
+                        'for that',
     'contrib.data': 'tf1 provides its Dataset, readers and Iterator, what '
                     'tf.data.experimental kept of it, and batch_and_drop_remainder, '
                     'padded_batch_and_drop_remainder, sliding_window_batch, '
