@@ -146,6 +146,9 @@ CONTRIB_TRAINING = Namespace('contrib.training', Lazy('tf1.contrib_training'), {
     **{name: Lazy('tf1.contrib_training_device_setter:' + name)
        for name in ('RandomStrategy', 'GreedyLoadBalancingStrategy', 'byte_size_load_fn')},
     'FeedingQueueRunner': Lazy('tf1.contrib_training_feeding:FeedingQueueRunner'),
+    **{name: Lazy('tf1.contrib_training_sequence_state_saver:' + name)
+       for name in ('batch_sequences_with_states', 'NextQueuedSequenceBatch',
+                    'SequenceQueueingStateSaver')},
 
     'python': Namespace('contrib.training.python', None, {
         'training': Namespace('contrib.training.python.training', None, {
@@ -154,6 +157,7 @@ CONTRIB_TRAINING = Namespace('contrib.training', Lazy('tf1.contrib_training'), {
             'resample': Lazy('tf1.contrib_training_sampling'),
             'device_setter': Lazy('tf1.contrib_training_device_setter'),
             'feeding_queue_runner': Lazy('tf1.contrib_training_feeding'),
+            'sequence_queueing_state_saver': Lazy('tf1.contrib_training_sequence_state_saver'),
             'hparam': Namespace('contrib.training.python.training.hparam',
                                 Lazy('tf1.contrib_training')),
             'training': Lazy('tf1.contrib_training_loops'),

@@ -60,9 +60,9 @@ ADVICE = {
     'contrib.training': 'tf1 provides its HParams, create_train_op, train, evaluate_once, '
                         'evaluate_repeatedly, their hooks and gradient helpers, '
                         'checkpoints_iterator, wait_for_new_checkpoint, bucketing, '
-                        'sampling, resampling, the ps placement strategies and '
-                        'FeedingQueueRunner, not its sequence state saver: use tf.data '
-                        'for that',
+                        'sampling, resampling, the ps placement strategies, '
+                        'FeedingQueueRunner and the sequence state saver; not Tuner, '
+                        'the interface of Google\'s Vizier tuning service',
     'contrib.data': 'tf1 provides its Dataset, readers and Iterator, what '
                     'tf.data.experimental kept of it, and batch_and_drop_remainder, '
                     'padded_batch_and_drop_remainder, sliding_window_batch, '
