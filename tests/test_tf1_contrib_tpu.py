@@ -89,3 +89,11 @@ def test_what_a_cpu_cannot_do_is_one_clear_error():
         tpu.TPUEstimator(model_fn=model_fn, use_tpu=False, params={'batch_size': 3})
     with pytest.raises(ValueError, match='eval_metrics should have two elements'):
         tpu.TPUEstimatorSpec('eval', loss=tf.constant(1.0), eval_metrics=(lambda: {},))
+
+
+def test_tf_estimator_tpu_is_the_same_module():
+    """TF 1.13-1.15 also exported TPUEstimator and its kin as tf.estimator.tpu (TF-GAN's
+    TPU estimator subclasses it from there)."""
+    for name in ('TPUEstimator', 'TPUEstimatorSpec', 'RunConfig', 'TPUConfig',
+                 'InputPipelineConfig'):
+        assert getattr(tf1_api.estimator.tpu, name) is getattr(tpu, name)

@@ -1274,6 +1274,65 @@ def test_tf1_places_of_names_tf2_moved_and_numpy1s_ragged_saves(tmp_path):
                                      '[1.0,', '4.0]', 'True', 'True', 'True', '3', 'True']
 
 
+def test_contrib_gan_is_tf_gan_on_the_tf1_api(tmp_path):
+    """tf.contrib.gan, as TF 1.14 scripts used it: gan_model, a Wasserstein loss with
+    gradient penalty, gan_train_ops and gan_train with sequential hooks, and GANEstimator,
+    an Estimator: the tensorflow-gan package, whose modules tf1 runs on TF 1.x's API."""
+    (tmp_path / 'gan.py').write_text(textwrap.dedent('''\
+        import numpy as np
+        import tensorflow as tf
+        tfgan = tf.contrib.gan
+        tf.set_random_seed(0)
+
+        def generator_fn(noise, mode=None):
+            net = tf.layers.dense(noise, 7 * 7 * 4, activation=tf.nn.relu)
+            net = tf.reshape(net, [-1, 7, 7, 4])
+            net = tf.layers.conv2d_transpose(net, 4, 4, strides=2, padding='same',
+                                             activation=tf.nn.relu)
+            return tf.layers.conv2d_transpose(net, 1, 4, strides=2, padding='same',
+                                              activation=tf.tanh)
+
+        def discriminator_fn(images, unused_conditioning, mode=None):
+            net = tf.layers.conv2d(images, 4, 4, strides=2, padding='same',
+                                   activation=tf.nn.leaky_relu)
+            return tf.layers.dense(tf.layers.flatten(net), 1)
+
+        images = tf.random_uniform([8, 28, 28, 1], -1, 1)
+        gan_model = tfgan.gan_model(generator_fn, discriminator_fn, real_data=images,
+                                    generator_inputs=tf.random_normal([8, 16]))
+        gan_loss = tfgan.gan_loss(gan_model,
+                                  generator_loss_fn=tfgan.losses.wasserstein_generator_loss,
+                                  discriminator_loss_fn=tfgan.losses.wasserstein_discriminator_loss,
+                                  gradient_penalty_weight=1.0)
+        train_ops = tfgan.gan_train_ops(gan_model, gan_loss,
+                                        generator_optimizer=tf.train.AdamOptimizer(1e-3, 0.5),
+                                        discriminator_optimizer=tf.train.AdamOptimizer(1e-4, 0.5))
+        hooks_fn = tfgan.get_sequential_train_hooks(tfgan.GANTrainSteps(1, 2))
+        steps = tfgan.gan_train(train_ops, logdir='gan_log', get_hooks_fn=hooks_fn,
+                                hooks=[tf.train.StopAtStepHook(num_steps=3)])
+        print('gan_train', steps, tf.train.latest_checkpoint('gan_log').endswith('model.ckpt-3'))
+
+        # GANEstimator: TF-GAN's Estimator, on tf1's tf.estimator.
+        def input_fn():
+            noise = np.random.RandomState(1).randn(16, 16).astype(np.float32)
+            real = np.random.RandomState(2).uniform(-1, 1, (16, 28, 28, 1)).astype(np.float32)
+            return tf.data.Dataset.from_tensor_slices((noise, real)).batch(8).repeat()
+
+        estimator = tfgan.estimator.GANEstimator(
+            model_dir='estimator_log', generator_fn=generator_fn, discriminator_fn=discriminator_fn,
+            generator_loss_fn=tfgan.losses.minimax_generator_loss,
+            discriminator_loss_fn=tfgan.losses.minimax_discriminator_loss,
+            generator_optimizer=tf.train.AdamOptimizer(1e-3),
+            discriminator_optimizer=tf.train.AdamOptimizer(1e-3))
+        estimator.train(input_fn, max_steps=2)
+        print('estimator', estimator.get_variable_value('global_step'),
+              isinstance(estimator, tf.estimator.Estimator))
+        '''))
+    result = tf1(['gan.py'], str(tmp_path))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert 'gan_train 3 True\nestimator 2 True' in result.stdout
+
+
 def test_contrib_module_paths(tmp_path):
     """contrib.layers', contrib.framework's, contrib.factorization's and
     contrib.distributions' modules by their TF 1.x paths, as slim's nets, CTR models, k-means

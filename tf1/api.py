@@ -174,7 +174,9 @@ def _build():
         # tf.keras is TF 1.x's graph-mode Keras (Keras 2's TF 1.x API, from the tf_keras
         # package: Keras 3 builds no TF 1.x graphs); its MNIST loader reads --mnist_dir.
         'keras': KERAS,
-        'estimator': Namespace('estimator', Lazy('tf1.estimator')),
+        # tf.estimator.tpu (TF 1.13-1.15's home of TPUEstimator): tf1's tf.contrib.tpu.
+        'estimator': Namespace('estimator', Lazy('tf1.estimator'), {
+            'tpu': Namespace('estimator.tpu', Lazy('tf1.contrib_tpu'))}),
         'train': Namespace('train', v1.train, {
             'Int64List': Lazy('tf1.example_protos:Int64List')}),
         'examples': Lazy('tf1.examples'),

@@ -55,7 +55,7 @@ VocabInfo = tf.train.VocabInfo
 _NOT_RECREATED = frozenset([
     'BaselineEstimator', 'BinaryClassHead', 'BoostedTreesClassifier', 'BoostedTreesRegressor',
     'Head', 'LogisticRegressionHead', 'MultiClassHead', 'MultiHead', 'MultiLabelHead',
-    'PoissonRegressionHead', 'RegressionHead', 'tpu'])
+    'PoissonRegressionHead', 'RegressionHead'])
 
 
 def __getattr__(name):

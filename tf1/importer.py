@@ -12,6 +12,7 @@ sys.modules is never touched, so nothing leaks from one side to the other.
 """
 import builtins
 import importlib
+import importlib.util
 import os
 import sys
 import types
@@ -23,6 +24,11 @@ _mapped_directories = []  # real paths, each ending in os.sep
 _verdicts = {}            # __file__ -> whether that module is mapped
 _seen_path_entries = set()  # sys.path's entries looked at: those there when mapping began
 _library_directories = []  # sys.path's install directories (real paths, ending in os.sep)
+# Installed libraries of TF 1.x's day that run on TF 1.x's API, mapped wherever they are:
+# TF-GAN, tf.contrib.gan's successor, made for TF 1.14-1.15 (its GANEstimator subclasses
+# tf.estimator's Estimator, which TF 2.21 lacks). tf1 gives it as tf.contrib.gan.
+_TF1_LIBRARIES = ('tensorflow_gan',)
+_tf1_library_directories = ()  # theirs (real paths, ending in os.sep)
 
 # Never mapped, even inside a mapped directory: this project's own packages (a script run
 # from the project root must not change what graphs/ and tf1/ import) and installed ones.
@@ -39,8 +45,10 @@ _STDLIB = (os.path.dirname(os.__file__) + os.sep, '<frozen')
 
 def install(directories=()):
     """Map `import tensorflow` for __main__ and for modules under `directories`."""
+    global _tf1_library_directories
     if not _seen_path_entries:
         _seen_path_entries.update(entry for entry in sys.path if isinstance(entry, str))
+        _tf1_library_directories = _package_directories(_TF1_LIBRARIES)
     for directory in directories:
         _map_directory(directory)
     for entry in sys.path:
@@ -52,6 +60,17 @@ def install(directories=()):
         numpy1.install()
         builtins.__import__ = _import
         importlib.import_module = _import_module
+
+
+def _package_directories(packages):
+    """The directories of those of `packages` that are installed (not imported)."""
+    directories = []
+    for package in packages:
+        spec = importlib.util.find_spec(package)
+        if spec is not None and spec.submodule_search_locations:
+            directories.append(os.path.join(
+                os.path.realpath(spec.submodule_search_locations[0]), ''))
+    return tuple(directories)
 
 
 def _map_directory(directory):
@@ -292,7 +311,7 @@ def _is_mapped(module_globals):
     if verdict is None:
         _map_directories_the_script_added()
         real_path = os.path.realpath(path)
-        verdict = _verdicts[path] = (
+        verdict = _verdicts[path] = real_path.startswith(_tf1_library_directories) or (
             _deepest(_mapped_directories, real_path) > _deepest(_library_directories, real_path)
             and not real_path.startswith(_EXCLUDED))
     return verdict

@@ -152,9 +152,6 @@ ADVICE = {
     'contrib.testing': 'use tf.test',
     'contrib.text': 'make skip-gram pairs with tf.keras.preprocessing.sequence.skipgrams',
     'contrib.timeseries': 'model time series with tf.keras or statsmodels',
-    'contrib.gan': 'TFGAN left contrib for the tensorflow-gan package (TF 1.15), whose '
-                   'releases need tf.estimator, which TensorFlow 2.21 lacks: write the GAN '
-                   'losses and train ops with tf ops',
     # Contrib modules of earlier TF 1.x releases, gone before TF 1.15.
     'contrib.coder': 'its range coder moved to the tensorflow-compression package',
     'contrib.imperative': 'TF 1.5\'s eager execution replaced it: tf1 provides '
