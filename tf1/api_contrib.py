@@ -180,7 +180,7 @@ PORTED_AND_MOVED = {
     # TF-GAN, which left contrib in TF 1.15 for the tensorflow-gan package, the same API
     # (gan_model, gan_loss, gan_train_ops, gan_train, losses, features, eval, estimator),
     # run on tf1's TF 1.x API (tf1/importer.py).
-    'gan': Namespace('contrib.gan', Lazy('tensorflow_gan')),
+    'gan': Namespace('contrib.gan', Lazy('tf1.contrib_gan:tensorflow_gan')),
     'losses': Namespace('contrib.losses', Lazy('tf1.contrib_losses'), {
         'metric_learning': Namespace('contrib.losses.metric_learning',
                                      Lazy('tf1.contrib_metric_learning')),

@@ -62,6 +62,11 @@ def install(directories=()):
         importlib.import_module = _import_module
 
 
+def installed():
+    """Whether this process maps `import tensorflow` (python -m tf1 set it up)."""
+    return builtins.__import__ is _import
+
+
 def _package_directories(packages):
     """The directories of those of `packages` that are installed (not imported)."""
     directories = []
