@@ -151,7 +151,7 @@ def test_contrib_checkpoint_hooks_proto_batching_and_xla_where_tf_2_keeps_them(t
     ('checkpoint.split_dependency', 'not split_dependency'),
     ('memory_stats.BytesInUse', 'get_memory_info'),
     ('session_bundle', 'SavedModels'),
-    ('gan.losses', 'tensorflow-gan'),
+    ('kfac.PeriodicInvCovUpdateKfacOpt', 'kfac package'),
     ('nccl.all_sum', 'MirroredStrategy'),  # earlier releases' contrib modules
     ('coder', 'tensorflow-compression'),
     ('timeseries.ARRegressor', 'statsmodels'),
@@ -189,3 +189,12 @@ def test_contrib_metrics_set_operations_are_tf_sets():
         assert session.run(tf.sparse.to_dense(set_ops.set_union(a, b))).tolist() == [
             [1, 2, 3, 4]]
         assert session.run(metrics.set_size(metrics.set_intersection(a, b))).tolist() == [1]
+
+
+def test_contrib_gan_outside_the_runner_is_one_clear_error():
+    """TF-GAN's modules run on TF 1.x's API only where python -m tf1 answers their imports
+    (tests/test_tf1_runner.py trains with it); `import tf1.tensorflow`, as here, cannot."""
+    from tf1 import unsupported
+    with pytest.raises(unsupported.UnsupportedUseError,
+                       match=r'tf\.contrib\.gan \(TF-GAN\) runs only under `python -m tf1`'):
+        tf1_api.contrib.gan.gan_model
