@@ -1276,8 +1276,9 @@ def test_tf1_places_of_names_tf2_moved_and_numpy1s_ragged_saves(tmp_path):
 
 def test_contrib_gan_is_tf_gan_on_the_tf1_api(tmp_path):
     """tf.contrib.gan, as TF 1.14 scripts used it: gan_model, a Wasserstein loss with
-    gradient penalty, gan_train_ops and gan_train with sequential hooks, and GANEstimator,
-    an Estimator: the tensorflow-gan package, whose modules tf1 runs on TF 1.x's API."""
+    gradient penalty, gan_train_ops and gan_train with sequential hooks, GANEstimator, an
+    Estimator (the tensorflow-gan package, whose modules tf1 runs on TF 1.x's API), and
+    eval's frozen-classifier functions, TF 1.14's."""
     (tmp_path / 'gan.py').write_text(textwrap.dedent('''\
         import numpy as np
         import tensorflow as tf
@@ -1327,10 +1328,27 @@ def test_contrib_gan_is_tf_gan_on_the_tf1_api(tmp_path):
         estimator.train(input_fn, max_steps=2)
         print('estimator', estimator.get_variable_value('global_step'),
               isinstance(estimator, tf.estimator.Estimator))
+
+        # TF 1.14's frozen-classifier evaluation, which TF-GAN 2 dropped (the TFGAN MNIST
+        # examples' mnist_score): a classifier frozen to disk, run on generated images.
+        with tf.Graph().as_default() as classifier:
+            x = tf.placeholder(tf.float32, [None, 28, 28, 1], name='inputs')
+            tf.identity(tf.reduce_mean(x, [1, 2]) * [[1.0, -1.0]], name='logits')
+        tf.train.write_graph(classifier.as_graph_def(), '.', 'classifier.pb', as_text=False)
+        graph_def = tfgan.eval.get_graph_def_from_disk('classifier.pb')
+        def classifier_fn(images):
+            return tfgan.eval.run_image_classifier(images, graph_def, 'inputs:0', 'logits:0')
+        logits = classifier_fn(tf.ones([2, 28, 28, 1]))
+        score = tfgan.eval.classifier_score(tf.ones([4, 28, 28, 1]), classifier_fn)
+        prepared = tfgan.eval.preprocess_image(tf.zeros([2, 10, 10, 3], tf.uint8))
+        with tf.Session() as sess:
+            print('classifier', sess.run(logits).tolist(), round(float(sess.run(score)), 3),
+                  prepared.shape.as_list(), float(sess.run(prepared).max()))
         '''))
     result = tf1(['gan.py'], str(tmp_path))
     assert result.returncode == 0, result.stderr[-2000:]
-    assert 'gan_train 3 True\nestimator 2 True' in result.stdout
+    assert ('gan_train 3 True\nestimator 2 True\n'
+            'classifier [[1.0, -1.0], [1.0, -1.0]] 1.0 [2, 299, 299, 3] -1.0') in result.stdout
 
 
 def test_contrib_module_paths(tmp_path):

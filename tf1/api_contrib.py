@@ -180,7 +180,13 @@ PORTED_AND_MOVED = {
     # TF-GAN, which left contrib in TF 1.15 for the tensorflow-gan package, the same API
     # (gan_model, gan_loss, gan_train_ops, gan_train, losses, features, eval, estimator),
     # run on tf1's TF 1.x API (tf1/importer.py).
-    'gan': Namespace('contrib.gan', Lazy('tf1.contrib_gan:tensorflow_gan')),
+    'gan': Namespace('contrib.gan', Lazy('tf1.contrib_gan:tensorflow_gan'), {
+        'eval': Namespace('contrib.gan.eval', Lazy('tf1.contrib_gan:gan_eval'), {
+            name: Lazy('tf1.contrib_gan:' + name) for name in (
+                'get_graph_def_from_disk', 'get_graph_def_from_resource',
+                'get_graph_def_from_url_tarball', 'preprocess_image', 'run_image_classifier',
+                'run_inception', 'INCEPTION_URL', 'INCEPTION_FROZEN_GRAPH', 'INCEPTION_INPUT',
+                'INCEPTION_OUTPUT', 'INCEPTION_FINAL_POOL')})}),
     'losses': Namespace('contrib.losses', Lazy('tf1.contrib_losses'), {
         'metric_learning': Namespace('contrib.losses.metric_learning',
                                      Lazy('tf1.contrib_metric_learning')),
