@@ -321,7 +321,6 @@ class SequenceQueueingStateSaver:
                  + ['__context__%s' % k for k in self._sorted_context]
                  + ['__state__%s' % k for k in self._sorted_states])
         self._name_to_index = {name: index for index, name in enumerate(names)}
-        self._index_to_name = names
 
     def _get_barrier_index(self, index_type, name):
         assert index_type in ('sequence', 'context', 'state')
