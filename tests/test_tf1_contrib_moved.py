@@ -196,5 +196,5 @@ def test_contrib_gan_outside_the_runner_is_one_clear_error():
     (tests/test_tf1_runner.py trains with it); `import tf1.tensorflow`, as here, cannot."""
     from tf1 import unsupported
     with pytest.raises(unsupported.UnsupportedUseError,
-                       match=r'tf\.contrib\.gan \(TF-GAN\) runs only under `python -m tf1`'):
+                       match=r'tf\.contrib\.gan \(TF-GAN\) runs only where tf1 answers'):
         tf1_api.contrib.gan.gan_model

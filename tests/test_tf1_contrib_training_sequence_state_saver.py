@@ -36,9 +36,13 @@ def examples():
 
 def test_each_segment_gets_the_state_its_predecessor_saved_and_every_step_is_seen_once():
     key, length, steps = examples()
+    tens = tf.cast(length, tf.float32) * 10
+    # The same again as a SparseTensor sequence and context, which travel through the
+    # barrier as handles and come back batched.
     batch = training.batch_sequences_with_states(
-        input_key=key, input_sequences={'steps': steps},
-        input_context={'tens': tf.cast(length, tf.float32) * 10}, input_length=length,
+        input_key=key, input_sequences={'steps': steps, 'sparse': tf.sparse.from_dense(steps)},
+        input_context={'tens': tens, 'sparse_tens': tf.sparse.from_dense(tens[None])},
+        input_length=length,
         initial_states={'total': tf.zeros([1])}, num_unroll=2, batch_size=2, num_threads=1,
         capacity=8)
     total = batch.state('total')
@@ -47,7 +51,9 @@ def test_each_segment_gets_the_state_its_predecessor_saved_and_every_step_is_see
     fetches = {'key': batch.key, 'next_key': batch.next_key, 'sequence': batch.sequence,
                'count': batch.sequence_count, 'length': batch.length,
                'total_length': batch.total_length, 'steps': batch.sequences['steps'],
-               'tens': batch.context['tens'], 'total': total}
+               'tens': batch.context['tens'], 'total': total,
+               'sparse': tf.sparse.to_dense(batch.sequences['sparse']),
+               'sparse_tens': tf.sparse.to_dense(batch.context['sparse_tens'])}
     by_example = {}
     round_zero_segments = sum(-(-length // 2) for length in LENGTHS.values())
     with tf.Session() as sess:
@@ -76,6 +82,8 @@ def test_each_segment_gets_the_state_its_predecessor_saved_and_every_step_is_see
             assert segment['count'] == count and segment['total_length'] == length
             assert segment['length'] == min(2, length - 2 * index)
             assert segment['tens'] == 10 * length
+            np.testing.assert_array_equal(segment['sparse'], segment['steps'])
+            assert segment['sparse_tens'].tolist() == [10 * length]
             assert segment['total'][0] == steps[:2 * index].sum()
 
 

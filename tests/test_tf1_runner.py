@@ -1341,14 +1341,19 @@ def test_contrib_gan_is_tf_gan_on_the_tf1_api(tmp_path):
         logits = classifier_fn(tf.ones([2, 28, 28, 1]))
         score = tfgan.eval.classifier_score(tf.ones([4, 28, 28, 1]), classifier_fn)
         prepared = tfgan.eval.preprocess_image(tf.zeros([2, 10, 10, 3], tf.uint8))
+        activations = tfgan.eval.run_inception(
+            tf.ones([2, 28, 28, 1]), graph_def=graph_def, image_size=28, input_tensor='inputs:0',
+            output_tensor=['logits:0'])
         with tf.Session() as sess:
             print('classifier', sess.run(logits).tolist(), round(float(sess.run(score)), 3),
-                  prepared.shape.as_list(), float(sess.run(prepared).max()))
+                  prepared.shape.as_list(), float(sess.run(prepared).max()),
+                  sess.run(activations)[0].tolist())
         '''))
     result = tf1(['gan.py'], str(tmp_path))
     assert result.returncode == 0, result.stderr[-2000:]
     assert ('gan_train 3 True\nestimator 2 True\n'
-            'classifier [[1.0, -1.0], [1.0, -1.0]] 1.0 [2, 299, 299, 3] -1.0') in result.stdout
+            'classifier [[1.0, -1.0], [1.0, -1.0]] 1.0 [2, 299, 299, 3] -1.0 '
+            '[[1.0, -1.0], [1.0, -1.0]]') in result.stdout
 
 
 def test_contrib_module_paths(tmp_path):

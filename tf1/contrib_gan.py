@@ -1,7 +1,7 @@
 """tf.contrib.gan: TF-GAN, the tensorflow-gan package it left contrib for (TF 1.15), with the
 same API. Its modules, made for TF 1.14-1.15, need TF 1.x's API (GANEstimator subclasses
 tf.estimator's Estimator): tf1/importer.py gives it to them, which only `python -m tf1` sets
-up; `import tf1.tensorflow as tf` in code of your own cannot.
+up (or tf1.install()); `import tf1.tensorflow as tf` alone cannot.
 
 TF-GAN 2 dropped what TF 1.14's tf.contrib.gan.eval ran frozen classifiers with (the
 TFGAN MNIST examples score their samples with a frozen MNIST classifier): ported below, with
@@ -19,10 +19,17 @@ from tf1.contrib_layers.layers import flatten
 
 if not importer.installed():
     raise unsupported.UnsupportedUseError(
-        'tf.contrib.gan (TF-GAN) runs only under `python -m tf1`, which gives its modules '
-        "TF 1.x's API; without it, use TF-GAN on TensorFlow 2: import tensorflow_gan")
-
-import tensorflow_gan  # noqa: E402 (only once its imports are answered by tf1)
+        'tf.contrib.gan (TF-GAN) runs only where tf1 answers its imports (`python -m tf1`, '
+        "or tf1.install()), giving its modules TF 1.x's API; without that, use TF-GAN on "
+        'TensorFlow 2: import tensorflow_gan')
+try:
+    import tensorflow_gan  # only once its imports are answered by tf1
+except ModuleNotFoundError as error:
+    if error.name != 'tensorflow_gan':
+        raise
+    raise unsupported.UnsupportedUseError(
+        'tf.contrib.gan is the tensorflow-gan package, which is not installed: '
+        'pip install tensorflow-gan') from None
 
 gan_eval = tensorflow_gan.eval  # tf.contrib.gan.eval, with TF 1.14's names below
 

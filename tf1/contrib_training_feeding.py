@@ -3,8 +3,9 @@ whose threads run their enqueue op with a feed_dict that a Python function makes
 time, so that NumPy arrays, pandas frames or any generator fill a queue in the background.
 
 Ported from TF 1.15: a feed function that raises OutOfRangeError (its data is spent) closes
-the queue as a closed queue does, once every thread is done; any other error stops the
-Coordinator, or is kept in `exceptions_raised` without one."""
+the queue as a closed queue does, once every thread is done (so does any of
+`queue_closed_exception_types`, as TF 2.x's QueueRunner has it; TF 1.15 fixed those two);
+any other error stops the Coordinator, or is kept in `exceptions_raised` without one."""
 import threading
 
 import tensorflow.compat.v1 as tf
@@ -43,7 +44,8 @@ class FeedingQueueRunner(tf.train.QueueRunner):
         for thread in threads:
             if coord:
                 coord.register_thread(thread)
-            thread.daemon = daemon
+            if daemon:
+                thread.daemon = True
             if start:
                 thread.start()
         return threads
@@ -64,7 +66,7 @@ class FeedingQueueRunner(tf.train.QueueRunner):
             if coord:
                 coord.request_stop(error)
             else:
-                logging.error('Exception in FeedingQueueRunner: %s', error)
+                logging.error('Exception in QueueRunner: %s', error)
                 with self._lock:
                     self._exceptions_raised.append(error)
                 raise
@@ -82,12 +84,12 @@ class FeedingQueueRunner(tf.train.QueueRunner):
                     logging.vlog(1, 'Ignored exception: %s', error)
 
     def _init_from_proto(self, queue_runner_def, import_scope=None):
-        raise NotImplementedError('FeedingQueueRunner does not support initialization '
-                                  'from proto.')
+        raise NotImplementedError('%s does not support initialization from proto.'
+                                  % type(self).__name__)
 
     def to_proto(self, export_scope=None):
-        raise NotImplementedError('FeedingQueueRunner does not support serialization to '
-                                  'proto.')
+        raise NotImplementedError('%s does not support serialization to proto.'
+                                  % type(self).__name__)
 
 
 _FeedingQueueRunner = FeedingQueueRunner  # its name in tensorflow.python.estimator.inputs

@@ -8,8 +8,9 @@ state for a first segment. A `Barrier` holds the segments: a segment is complete
 be taken, once the state of the segment before it has been saved. A FIFOQueue of tokens,
 one per example in flight, bounds how many examples are in it (`capacity`).
 
-Ported from TF 1.15, op for op (the barrier's columns, keys "00000_of_00003:key", and the
-checks' messages are TF 1.x's); its two test files pass against it."""
+Ported from TF 1.15: the same ops (a few built in another order, so some op names'
+suffixes differ), barrier columns, keys ("00000_of_00003:key"), checks and messages; its
+two test files pass against it."""
 import collections
 import numbers
 
@@ -30,8 +31,9 @@ def _is_sparse(value):
 
 def _check_names(kind, names):
     for name in names:
-        if not isinstance(name, str):
-            raise TypeError('%s must be a string: %s' % (kind, name))
+        if not isinstance(name, str):  # TF 1.x's wording, which differed by kind
+            raise TypeError('%s must be %s: %s' % (
+                kind, 'a string' if kind == 'state name' else 'string', name))
         if ':' in name:
             raise ValueError("%s may not have a colon: '%s'" % (kind, name))
 
@@ -296,8 +298,7 @@ class SequenceQueueingStateSaver:
     @property
     def next_batch(self):
         """The NextQueuedSequenceBatch (made on first use, after the prefetch op)."""
-        if not self._prefetch_op:
-            self._prefetch_op = self.prefetch_op
+        self.prefetch_op  # made first, as TF 1.x did
         if not self._next_batch:
             with tf.name_scope(None), tf.name_scope(self._scope,
                                                     values=[self._barrier.barrier_ref]):

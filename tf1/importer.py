@@ -22,7 +22,8 @@ _real_import_module = importlib.import_module
 _MAPPED_PACKAGES = ('tensorflow', 'keras', 'numpy', 'collections', 'inspect')
 _mapped_directories = []  # real paths, each ending in os.sep
 _verdicts = {}            # __file__ -> whether that module is mapped
-_seen_path_entries = set()  # sys.path's entries looked at: those there when mapping began
+_seen_path_entries = set()  # sys.path's entries looked at (those there when mapping began),
+                            # and ('', directory) for each current directory '' stood for
 _library_directories = []  # sys.path's install directories (real paths, ending in os.sep)
 # Installed libraries of TF 1.x's day that run on TF 1.x's API, mapped wherever they are:
 # TF-GAN, tf.contrib.gan's successor, made for TF 1.14-1.15 (its GANEstimator subclasses
@@ -132,9 +133,11 @@ def _map_directories_the_script_added():
     its directory."""
     for entry in sys.path:
         if isinstance(entry, str) and entry not in _seen_path_entries:
-            if entry:  # '' is the current directory, whichever it is at each import
-                _seen_path_entries.add(entry)
+            # '' is the current directory, whichever it is at each import: each looked at once.
             directory = entry or os.getcwd()
+            if not entry and ('', directory) in _seen_path_entries:
+                continue
+            _seen_path_entries.add(entry or ('', directory))
             if _holds_users_code(directory):
                 _map_directory(directory)
             elif _installed_into(directory):

@@ -85,7 +85,7 @@ def _prepare(directory):
     current directory is not among them unless it is the script's (ctpn's train_net.py,
     run from the repository's root, appends it to import its own `lib`). Under `python -P`
     (PYTHONSAFEPATH) Python puts neither directory first, so sys.path is left as it is."""
-    if not sys.flags.safe_path:
+    if not getattr(sys.flags, 'safe_path', False):  # Python 3.11's -P
         sys.path[0] = directory
     map_directories([directory] + importer.pythonpath_directories())
 
