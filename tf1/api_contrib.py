@@ -147,8 +147,9 @@ CONTRIB_TRAINING = Namespace('contrib.training', Lazy('tf1.contrib_training'), {
        for name in ('RandomStrategy', 'GreedyLoadBalancingStrategy', 'byte_size_load_fn')},
     'FeedingQueueRunner': Lazy('tf1.contrib_training_feeding:FeedingQueueRunner'),
     **{name: Lazy('tf1.contrib_training_sequence_state_saver:' + name)
-       for name in ('batch_sequences_with_states', 'NextQueuedSequenceBatch',
-                    'SequenceQueueingStateSaver')},
+       for name in ('NextQueuedSequenceBatch', 'SequenceQueueingStateSaver')},
+    'batch_sequences_with_states': Lazy(
+        'tf1.contrib_training_sequence_batching:batch_sequences_with_states'),
 
     'python': Namespace('contrib.training.python', None, {
         'training': Namespace('contrib.training.python.training', None, {
@@ -157,7 +158,13 @@ CONTRIB_TRAINING = Namespace('contrib.training', Lazy('tf1.contrib_training'), {
             'resample': Lazy('tf1.contrib_training_sampling'),
             'device_setter': Lazy('tf1.contrib_training_device_setter'),
             'feeding_queue_runner': Lazy('tf1.contrib_training_feeding'),
-            'sequence_queueing_state_saver': Lazy('tf1.contrib_training_sequence_state_saver'),
+            # TF 1.x's one module, whose own tests call its padding and sparse helpers.
+            'sequence_queueing_state_saver': Namespace(
+                'contrib.training.python.training.sequence_queueing_state_saver',
+                Lazy('tf1.contrib_training_sequence_state_saver'), {
+                    name: Lazy('tf1.contrib_training_sequence_batching:' + name) for name in (
+                        'batch_sequences_with_states', '_padding',
+                        '_deconstruct_sparse_tensor_seq', '_reconstruct_sparse_tensor_seq')}),
             'hparam': Namespace('contrib.training.python.training.hparam',
                                 Lazy('tf1.contrib_training')),
             'training': Lazy('tf1.contrib_training_loops'),
