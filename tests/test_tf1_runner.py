@@ -1277,8 +1277,9 @@ def test_tf1_places_of_names_tf2_moved_and_numpy1s_ragged_saves(tmp_path):
 def test_contrib_gan_is_tf_gan_on_the_tf1_api(tmp_path):
     """tf.contrib.gan, as TF 1.14 scripts used it: gan_model, a Wasserstein loss with
     gradient penalty, gan_train_ops and gan_train with sequential hooks, GANEstimator, an
-    Estimator (the tensorflow-gan package, whose modules tf1 runs on TF 1.x's API), and
-    eval's frozen-classifier functions, TF 1.14's."""
+    Estimator (the tensorflow-gan package, whose modules tf1 runs on TF 1.x's API),
+    eval's frozen-classifier functions, the parameters TF-GAN 2 renamed or moved and the
+    module paths, all TF 1.14's."""
     (tmp_path / 'gan.py').write_text(textwrap.dedent('''\
         import numpy as np
         import tensorflow as tf
@@ -1344,16 +1345,45 @@ def test_contrib_gan_is_tf_gan_on_the_tf1_api(tmp_path):
         activations = tfgan.eval.run_inception(
             tf.ones([2, 28, 28, 1]), graph_def=graph_def, image_size=28, input_tensor='inputs:0',
             output_tensor=['logits:0'])
+        # TF 1.14's parameters, which TF-GAN 2 renamed (real_images, num_classifier_batches,
+        # real_activations ...) or put others before (spectral_normalize's name).
+        import tensorflow_gan
+        real, fake = tf.ones([4, 28, 28, 1]), tf.zeros([4, 28, 28, 1])
+        act1 = tf.constant(np.random.RandomState(3).randn(6, 2), tf.float32)
+        act2 = act1 * 2 + 1
+        pairs = [(tfgan.eval.kernel_classifier_distance(
+                      real_images=real, generated_images=fake, classifier_fn=classifier_fn,
+                      num_classifier_batches=2),
+                  tensorflow_gan.eval.kernel_classifier_distance(real, fake, classifier_fn, 2)),
+                 (tfgan.eval.frechet_classifier_distance_from_activations(
+                      real_activations=act1, generated_activations=act2),
+                  tensorflow_gan.eval.frechet_classifier_distance_from_activations(act1, act2))]
+        normalized = tfgan.features.spectral_normalize(tf.ones([3, 2]), 1, 'normalized')
+        inception = tfgan.eval.frechet_inception_distance.keywords['classifier_fn']
+        # TF 1.14's module paths, each TF-GAN 2's module of that name (with the above).
+        from tensorflow.contrib.gan.python.losses.python import losses_impl
+        from tensorflow.contrib.gan.python.train import RunTrainOpsHook
+        from tensorflow.contrib.gan.python.eval.python import classifier_metrics_impl
+        print('paths', losses_impl.wasserstein_generator_loss
+              is tensorflow_gan.losses.wargs.wasserstein_generator_loss,
+              RunTrainOpsHook is tfgan.RunTrainOpsHook,
+              classifier_metrics_impl.classifier_score is tfgan.eval.classifier_score)
+        print('tf 1.14 arguments', normalized.op.name.startswith('normalized/'),
+              inception.func is tfgan.eval.run_inception, inception.keywords)
         with tf.Session() as sess:
             print('classifier', sess.run(logits).tolist(), round(float(sess.run(score)), 3),
                   prepared.shape.as_list(), float(sess.run(prepared).max()),
                   sess.run(activations)[0].tolist())
+            print('same', [np.allclose(*sess.run(pair)) for pair in pairs])
         '''))
     result = tf1(['gan.py'], str(tmp_path))
     assert result.returncode == 0, result.stderr[-2000:]
-    assert ('gan_train 3 True\nestimator 2 True\n'
-            'classifier [[1.0, -1.0], [1.0, -1.0]] 1.0 [2, 299, 299, 3] -1.0 '
+    assert 'gan_train 3 True\nestimator 2 True\n' in result.stdout
+    assert ('classifier [[1.0, -1.0], [1.0, -1.0]] 1.0 [2, 299, 299, 3] -1.0 '
             '[[1.0, -1.0], [1.0, -1.0]]') in result.stdout
+    assert "tf 1.14 arguments True True {'output_tensor': 'pool_3:0'}" in result.stdout
+    assert 'same [True, True]' in result.stdout
+    assert 'paths True True True' in result.stdout
 
 
 def test_contrib_module_paths(tmp_path):

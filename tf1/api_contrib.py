@@ -9,6 +9,7 @@ built from."""
 import tensorflow.compat.v1 as v1
 from tensorflow.python.util import nest
 
+from tf1.api_contrib_gan import GAN
 from tf1.namespace import Lazy, Namespace, module_path
 
 # tf.contrib.data's Dataset, readers and Iterator (TF 1.2-1.3) and the transformations TF 2.x
@@ -184,16 +185,7 @@ _KERNEL_METHODS_PYTHON._provided['mappers'] = module_path(
     ('dense_kernel_mapper', 'random_fourier_features'), {})._provided['mappers']
 
 PORTED_AND_MOVED = {
-    # TF-GAN, which left contrib in TF 1.15 for the tensorflow-gan package, the same API
-    # (gan_model, gan_loss, gan_train_ops, gan_train, losses, features, eval, estimator),
-    # run on tf1's TF 1.x API (tf1/importer.py).
-    'gan': Namespace('contrib.gan', Lazy('tf1.contrib_gan:tensorflow_gan'), {
-        'eval': Namespace('contrib.gan.eval', Lazy('tf1.contrib_gan:gan_eval'), {
-            name: Lazy('tf1.contrib_gan:' + name) for name in (
-                'get_graph_def_from_disk', 'get_graph_def_from_resource',
-                'get_graph_def_from_url_tarball', 'preprocess_image', 'run_image_classifier',
-                'run_inception', 'INCEPTION_URL', 'INCEPTION_FROZEN_GRAPH', 'INCEPTION_INPUT',
-                'INCEPTION_OUTPUT', 'INCEPTION_FINAL_POOL')})}),
+    'gan': GAN,
     'losses': Namespace('contrib.losses', Lazy('tf1.contrib_losses'), {
         'metric_learning': Namespace('contrib.losses.metric_learning',
                                      Lazy('tf1.contrib_metric_learning')),

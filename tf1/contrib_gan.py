@@ -5,7 +5,12 @@ up (or tf1.install()); `import tf1.tensorflow as tf` alone cannot.
 
 TF-GAN 2 dropped what TF 1.14's tf.contrib.gan.eval ran frozen classifiers with (the
 TFGAN MNIST examples score their samples with a frozen MNIST classifier): ported below, with
-its `run_inception` on a frozen Inception graph and the tensor names that go with it."""
+its `run_inception` on a frozen Inception graph and the tensor names that go with it, and
+its inception_score and distances, which ran that graph (TF-GAN 2's load Inception from
+TF-Hub). TF-GAN 2 also renamed some parameters and put new ones between TF 1.14's: the
+functions concerned take TF 1.14's arguments here, by name and by position."""
+import functools
+import inspect
 import os
 import sys
 import tarfile
@@ -30,8 +35,6 @@ except ModuleNotFoundError as error:
     raise unsupported.UnsupportedUseError(
         'tf.contrib.gan is the tensorflow-gan package, which is not installed: '
         'pip install tensorflow-gan') from None
-
-gan_eval = tensorflow_gan.eval  # tf.contrib.gan.eval, with TF 1.14's names below
 
 INCEPTION_URL = 'http://download.tensorflow.org/models/frozen_inception_v1_2015_12_05.tar.gz'
 INCEPTION_FROZEN_GRAPH = 'inceptionv1_for_inception_score.pb'
@@ -112,3 +115,92 @@ def run_inception(images, graph_def=None, default_graph_def_fn=_default_graph_de
         return [flatten(activation) for activation in activations]
     return flatten(activations)
 
+
+
+def _tf114_arguments(function, names, renamed=None):
+    """TF-GAN 2's `function` called with TF 1.14's arguments: `names` are its TF 1.14
+    parameters in order, `renamed` maps those TF-GAN 2 renamed to their new names. TF-GAN 2's
+    own names are taken too."""
+    renamed = renamed or {}
+    new_parameters = inspect.signature(function).parameters
+
+    def call(*args, **kwargs):
+        if len(args) > len(names):
+            raise TypeError('%s() takes at most %d positional arguments (%d given)' % (
+                function.__name__, len(names), len(args)))
+        for name, value in zip(names, args):
+            if name in kwargs or renamed.get(name) in kwargs:
+                raise TypeError("%s() got multiple values for argument '%s'" % (
+                    function.__name__, name))
+            kwargs[name] = value
+        return function(**{renamed.get(name, name): value for name, value in kwargs.items()})
+
+    call.__name__ = call.__qualname__ = function.__name__
+    call.__doc__ = "TF 1.14's arguments (%s) for TF-GAN 2's:\n\n%s" % (
+        ', '.join(names), function.__doc__)
+    call.__signature__ = inspect.Signature([
+        inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                          default=new_parameters[renamed.get(name, name)].default)
+        for name in names])
+    return call
+
+
+_IMAGES = {'real_images': 'input_tensor1', 'generated_images': 'input_tensor2'}
+_ACTIVATIONS = {'real_activations': 'activations1', 'generated_activations': 'activations2'}
+_KERNEL = ('max_block_size', 'dtype')
+_eval = tensorflow_gan.eval
+
+classifier_score = _tf114_arguments(
+    _eval.classifier_score, ('images', 'classifier_fn', 'num_batches'),
+    {'images': 'input_tensor'})
+frechet_classifier_distance = _tf114_arguments(
+    _eval.frechet_classifier_distance, tuple(_IMAGES) + ('classifier_fn', 'num_batches'),
+    _IMAGES)
+kernel_classifier_distance, kernel_classifier_distance_and_std = (
+    _tf114_arguments(function, tuple(_IMAGES) + ('classifier_fn', 'num_classifier_batches')
+                     + _KERNEL, dict(_IMAGES, num_classifier_batches='num_batches'))
+    for function in (_eval.kernel_classifier_distance,
+                     _eval.kernel_classifier_distance_and_std))
+(frechet_classifier_distance_from_activations,
+ mean_only_frechet_classifier_distance_from_activations,
+ diagonal_only_frechet_classifier_distance_from_activations) = (
+    _tf114_arguments(function, tuple(_ACTIVATIONS), _ACTIVATIONS)
+    for function in (_eval.frechet_classifier_distance_from_activations,
+                     _eval.mean_only_frechet_classifier_distance_from_activations,
+                     _eval.diagonal_only_frechet_classifier_distance_from_activations))
+(kernel_classifier_distance_from_activations,
+ kernel_classifier_distance_and_std_from_activations) = (
+    _tf114_arguments(function, tuple(_ACTIVATIONS) + _KERNEL, _ACTIVATIONS)
+    for function in (_eval.kernel_classifier_distance_from_activations,
+                     _eval.kernel_classifier_distance_and_std_from_activations))
+
+# TF 1.14's: the classifier functions above on the frozen Inception graph (logits for the
+# score, the final pool's activations for the distances)
+inception_score = functools.partial(
+    classifier_score,
+    classifier_fn=functools.partial(run_inception, output_tensor=INCEPTION_OUTPUT))
+frechet_inception_distance, kernel_inception_distance, kernel_inception_distance_and_std = (
+    functools.partial(
+        function,
+        classifier_fn=functools.partial(run_inception, output_tensor=INCEPTION_FINAL_POOL))
+    for function in (frechet_classifier_distance, kernel_classifier_distance,
+                     kernel_classifier_distance_and_std))
+
+# TF-GAN 2 put `training` (and `equality_constrained`) before TF 1.14's last parameter
+compute_spectral_norm = _tf114_arguments(
+    tensorflow_gan.features.compute_spectral_norm,
+    ('w_tensor', 'power_iteration_rounds', 'name'))
+spectral_normalize = _tf114_arguments(
+    tensorflow_gan.features.spectral_normalize, ('w', 'power_iteration_rounds', 'name'))
+spectral_norm_regularizer = _tf114_arguments(
+    tensorflow_gan.features.spectral_norm_regularizer,
+    ('scale', 'power_iteration_rounds', 'scope'))
+# ... and `reduction`, `max_wait_secs` before gan_loss's and gan_train's last
+gan_loss = _tf114_arguments(tensorflow_gan.gan_loss, (
+    'model', 'generator_loss_fn', 'discriminator_loss_fn', 'gradient_penalty_weight',
+    'gradient_penalty_epsilon', 'gradient_penalty_target', 'gradient_penalty_one_sided',
+    'mutual_information_penalty_weight', 'aux_cond_generator_weight',
+    'aux_cond_discriminator_weight', 'tensor_pool_fn', 'add_summaries'))
+gan_train = _tf114_arguments(tensorflow_gan.gan_train, (
+    'train_ops', 'logdir', 'get_hooks_fn', 'master', 'is_chief', 'scaffold', 'hooks',
+    'chief_only_hooks', 'save_checkpoint_secs', 'save_summaries_steps', 'config'))
