@@ -267,6 +267,8 @@ def test_numpy_input_fn_streams_epochs_and_keeps_the_last_partial_batch():
         [0, 1], [2, 3], [4, 0], [1, 2], [3, 4]]
     assert [list(labels) for _, labels in batches] == [
         [0, 10], [20, 30], [40, 0], [10, 20], [30, 40]]
+    # no epoch: the first batch is already the end, as in TF 1.x
+    assert batches_of(estimator.inputs.numpy_input_fn(x, num_epochs=0, shuffle=False)) == []
 
 
 def test_numpy_input_fn_shuffles_each_epoch_completely():
@@ -313,6 +315,21 @@ def test_pandas_input_fn_feeds_one_feature_per_column():
     assert list(features['a']) == [1.0, 2.0, 3.0] and list(labels) == [7, 8, 9]
 
 
+def test_pandas_input_fn_takes_a_data_frame_of_labels_on_the_same_index():
+    pandas = pytest.importorskip('pandas')
+    frame = pandas.DataFrame({'a': [1.0, 2.0, 3.0], 'b': [4, 5, 6]}, index=[10, 11, 12])
+    labels = pandas.DataFrame({'a': [7, 8, 9], 'c': [0, 1, 0]}, index=[10, 11, 12])
+    features, targets = batches_of(estimator.inputs.pandas_input_fn(
+        frame, labels, batch_size=3, shuffle=False))[0]
+    assert sorted(features) == ['a', 'b'] and list(features['a']) == [1.0, 2.0, 3.0]
+    assert sorted(targets) == ['a', 'c'] and list(targets['a']) == [7, 8, 9]
+    with pytest.raises(ValueError, match='Index for x and y are mismatched: x has 3 rows '
+                       r'\(10, 11, 12\), y has 3 rows \(0, 1, 2\)'):
+        estimator.inputs.pandas_input_fn(frame, pandas.Series([7, 8, 9]), shuffle=False)
+    with pytest.raises(TypeError, match='target_column must be a string type'):
+        estimator.inputs.pandas_input_fn(frame, shuffle=False, target_column=['t'])
+
+
 @pytest.mark.parametrize('x, y, kwargs, error, message', [
     (np.arange(3), None, dict(), ValueError, 'shuffle must be provided'),
     (np.arange(3), None, dict(shuffle='yes'), ValueError, 'shuffle must be provided'),
@@ -321,7 +338,7 @@ def test_pandas_input_fn_feeds_one_feature_per_column():
     ([1, 2], None, dict(shuffle=False), TypeError, 'x must be a dict or array; got list'),
     ({'a': np.arange(2)}, {'a': np.arange(2)}, dict(shuffle=False), ValueError, 'duplicate'),
     (np.arange(3), None, dict(shuffle=False, batch_size=0), ValueError, 'batch_size'),
-    (np.arange(3), None, dict(shuffle=False, num_epochs=0), ValueError, 'num_epochs'),
+    (np.arange(3), None, dict(shuffle=False, num_epochs=-1), ValueError, 'num_epochs'),
 ])
 def test_numpy_input_fn_errors(x, y, kwargs, error, message):
     with pytest.raises(error, match=message) as raised:

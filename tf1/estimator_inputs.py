@@ -14,7 +14,8 @@ import numpy as np
 import tensorflow.compat.v1 as tf
 
 _DIRECT_INPUT_KEY = '__direct_np_input__'  # an array `x` travels under this key
-_TARGET_KEY = '__target_key__'             # an array `y` travels under this key
+_TARGET_KEY = '__target_key__'             # an array `y` travels under this key (or
+                                           # this with '_n's, if a feature has it)
 
 
 def numpy_input_fn(x, y=None, batch_size=128, num_epochs=1, shuffle=None,
@@ -26,8 +27,8 @@ def numpy_input_fn(x, y=None, batch_size=128, num_epochs=1, shuffle=None,
                          'recommended to set it as True for training); got {}'.format(shuffle))
     if not (isinstance(batch_size, int) and batch_size > 0):
         raise ValueError('batch_size must be a positive integer; got {}'.format(batch_size))
-    if num_epochs is not None and not (isinstance(num_epochs, int) and num_epochs > 0):
-        raise ValueError('num_epochs must be a positive integer or None (forever); '
+    if num_epochs is not None and not (isinstance(num_epochs, int) and num_epochs >= 0):
+        raise ValueError('num_epochs must be a non-negative integer or None (forever); '
                          'got {}'.format(num_epochs))
     # queue_capacity and num_threads tuned TF 1.x's feeding queue; the generator needs
     # neither, and the order of the examples never depended on them when shuffle=False.
@@ -54,8 +55,8 @@ def numpy_input_fn(x, y=None, batch_size=128, num_epochs=1, shuffle=None,
                     else {key: batch[key] for key in feature_keys})
         if target_keys is None:
             return features
-        if target_keys == [_TARGET_KEY]:
-            return features, batch[_TARGET_KEY]
+        if not isinstance(y, dict):
+            return features, batch[target_keys[0]]
         return features, {key: batch[key] for key in target_keys}
 
     return input_fn
@@ -63,28 +64,62 @@ def numpy_input_fn(x, y=None, batch_size=128, num_epochs=1, shuffle=None,
 
 def pandas_input_fn(x, y=None, batch_size=128, num_epochs=1, shuffle=None,
                     queue_capacity=1000, num_threads=1, target_column='target'):
-    """numpy_input_fn for a pandas DataFrame `x` (one feature per column) and Series `y`."""
-    if y is not None and target_column in x:
-        raise ValueError('Cannot use name %s for target column: DataFrame already has a '
-                         'column with that name: %s' % (target_column, list(x.columns)))
-    features = {str(column): x[column].values for column in x.columns}
-    return numpy_input_fn(features, None if y is None else y.values, batch_size, num_epochs,
-                          shuffle, queue_capacity, num_threads)
+    """numpy_input_fn for a pandas DataFrame `x` (one feature per column) and a Series `y`
+    (the labels, as `target_column` while in flight) or a DataFrame `y` (a dict of labels,
+    one per column; its names may be x's too), whose index must be x's."""
+    try:
+        import pandas as pd
+    except ImportError:
+        raise TypeError('pandas_input_fn should not be called without pandas installed') from None
+    if not isinstance(shuffle, bool):
+        raise ValueError('shuffle must be provided and explicitly set as boolean (it is '
+                         'recommended to set it as True for training); got {}'.format(shuffle))
+    if not isinstance(target_column, str):
+        raise TypeError('target_column must be a string type')
+    arrays = {column: x[column].values for column in x.columns}
+    targets = None  # the key of y's array, or {key: y's column} for a DataFrame y
+    if y is not None:
+        if target_column in x:
+            raise ValueError('Cannot use name %s for target column: DataFrame already has a '
+                             'column with that name: %s' % (target_column, list(x.columns)))
+        if not np.array_equal(x.index, y.index):
+            raise ValueError('Index for x and y are mismatched: x has %s, y has %s' % (
+                _index_summary(x.index), _index_summary(y.index)))
+        if isinstance(y, pd.DataFrame):
+            targets = {}
+            for column in y.columns:
+                key = column
+                while key in arrays:
+                    key = '%s_n' % key
+                targets[key] = column
+                arrays[key] = y[column].values
+        else:
+            targets = target_column
+            arrays[target_column] = y.values
+    batches = numpy_input_fn(arrays, None, batch_size, num_epochs, shuffle, queue_capacity,
+                             num_threads)
+
+    def input_fn():
+        features = batches()
+        if targets is None:
+            return features
+        if isinstance(targets, dict):
+            return features, {column: features.pop(key) for key, column in targets.items()}
+        return features, features.pop(targets)
+
+    return input_fn
+
+
+def _index_summary(index):
+    """A pandas index in a few words: its length and first labels."""
+    return '%d rows (%s%s)' % (len(index), ', '.join(map(str, index[:3])),
+                               ', ...' if len(index) > 3 else '')
 
 
 def _named_arrays(x, y):
     """One ordered dict of every array (features first, then targets), with the keys of
     the features and of the targets (None when there is no `y`), checked as TF 1.x did."""
-    if isinstance(x, dict):
-        if not x:
-            raise ValueError('x cannot be an empty dict')
-        arrays = collections.OrderedDict(sorted(x.items()))
-    elif isinstance(x, np.ndarray):
-        if x.size == 0:
-            raise ValueError('x cannot be an empty array')
-        arrays = collections.OrderedDict([(_DIRECT_INPUT_KEY, x)])
-    else:
-        raise TypeError('x must be a dict or array; got {}'.format(type(x).__name__))
+    arrays = _validate_and_convert_features(x)
     feature_keys = list(arrays)
     if y is None:
         target_keys = None
@@ -98,14 +133,36 @@ def _named_arrays(x, y):
         target_keys = sorted(y)
         arrays.update((key, y[key]) for key in target_keys)
     else:
-        target_keys = [_TARGET_KEY]
-        arrays[_TARGET_KEY] = y
+        target_keys = [_get_unique_target_key(arrays)]
+        arrays[target_keys[0]] = y
     arrays = collections.OrderedDict((key, np.asarray(value)) for key, value in arrays.items())
     if len(set(array.shape[0] for array in arrays.values())) != 1:
         raise ValueError('Length of tensors in x and y is mismatched. All elements in x and y '
                          'must have the same length. Shapes: {}'.format(
                              {key: array.shape for key, array in arrays.items()}))
     return arrays, feature_keys, target_keys
+
+
+def _validate_and_convert_features(x):
+    """`x` (a dict of arrays, or one array) as an OrderedDict of its features in sorted
+    order, checked; the name is TF 1.x's, which scripts that copied numpy_io.py import."""
+    if isinstance(x, dict):
+        if not x:
+            raise ValueError('x cannot be an empty dict')
+        return collections.OrderedDict(sorted(x.items()))
+    if isinstance(x, np.ndarray):
+        if x.size == 0:
+            raise ValueError('x cannot be an empty array')
+        return collections.OrderedDict([(_DIRECT_INPUT_KEY, x)])
+    raise TypeError('x must be a dict or array; got {}'.format(type(x).__name__))
+
+
+def _get_unique_target_key(features):
+    """A key not in `features` to carry an array `y` beside them (TF 1.x's name)."""
+    target_key = _TARGET_KEY
+    while target_key in features:
+        target_key += '_n'
+    return target_key
 
 
 def _tensor_dtype(array):
