@@ -159,6 +159,10 @@ def pooling_and_flatten(api):
     yield api.average_pooling1d(sequences, 3, 1, padding='same')
     yield api.max_pooling3d(tf.constant(VOLUMES), 2, 2)
     yield api.average_pooling3d(tf.constant(VOLUMES), [3, 2, 2], 1, padding='same')
+    # channels_first volumes: transposed around the pooling, on any CPU, as TF 1.x did
+    volumes = tf.transpose(tf.constant(VOLUMES), [0, 4, 1, 2, 3])
+    yield api.max_pooling3d(volumes, 2, 2, data_format='channels_first')
+    yield api.average_pooling3d(volumes, 2, 1, padding='same', data_format='channels_first')
     yield api.flatten(images)
     yield api.flatten(tf.transpose(images, [0, 3, 1, 2]), data_format='channels_first')
     yield api.flatten(tf.placeholder_with_default(IMAGES, [None, None, None, 2]))

@@ -36,14 +36,22 @@ class _Pooling(Layer):
             width_axis = 2 if self.data_format == 'channels_last' else 3
             inputs = tf.expand_dims(inputs, width_axis)
             pool_size, strides, rank = pool_size + (1,), strides + (1,), 2
-        if self.data_format == 'channels_first':
+        # TF 1.x's 3-D pooling layers transposed channels_first inputs to channels_last and
+        # back (the CPU kernels take NDHWC only), as here; 2-D pooling took NCHW as it is.
+        transposed = rank == 3 and self.data_format == 'channels_first'
+        if transposed:
+            inputs = tf.transpose(inputs, (0, 2, 3, 4, 1))
+        if self.data_format == 'channels_first' and not transposed:
             window, steps = (1, 1) + pool_size, (1, 1) + strides
         else:
             window, steps = (1,) + pool_size + (1,), (1,) + strides + (1,)
         pool = {('max', 2): tf.nn.max_pool, ('avg', 2): tf.nn.avg_pool,
                 ('max', 3): tf.nn.max_pool3d, ('avg', 3): tf.nn.avg_pool3d}[self.pool_type, rank]
         outputs = pool(inputs, window, steps, self.padding.upper(),
-                       data_format=tf_data_format(self.data_format, rank))
+                       data_format='NDHWC' if transposed
+                       else tf_data_format(self.data_format, rank))
+        if transposed:
+            return tf.transpose(outputs, (0, 4, 1, 2, 3))
         return tf.squeeze(outputs, [width_axis]) if self.rank == 1 else outputs
 
 
