@@ -82,8 +82,15 @@ def test_embedding_lookup_unique_is_embedding_lookup(evaluate):
     np.testing.assert_array_equal(got, params[ids])
 
 
-def test_contrib_framework_zero_initializer_zeroes_an_uninitialised_variable():
-    variable = tf.Variable(tf.ones([2, 3]))
+@pytest.mark.parametrize('use_resource', [False, True])
+def test_contrib_framework_zero_initializer_zeroes_an_uninitialised_variable(use_resource):
+    variable = tf.Variable(tf.ones([2, 3]), use_resource=use_resource)
+    zero = tf1_api.contrib.framework.zero_initializer(variable)
     with tf.Session() as session:
-        session.run(tf1_api.contrib.framework.zero_initializer(variable))
+        session.run(zero)
         np.testing.assert_array_equal(session.run(variable), np.zeros((2, 3)))
+        # an initialised variable is refused, as TF 1.x's op did, and kept
+        session.run(variable.initializer)
+        with pytest.raises(tf.errors.InvalidArgumentError, match='input is already initialized'):
+            session.run(zero)
+        np.testing.assert_array_equal(session.run(variable), np.ones((2, 3)))

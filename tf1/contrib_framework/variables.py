@@ -187,10 +187,12 @@ def assign_from_values_fn(var_names_to_values):
 
 def zero_initializer(ref, use_locking=True, name='zero_initializer'):
     """An op that sets variable `ref` to zeros without reading it, so an uninitialised one
-    can be started this way. TF 1.x's op refused a variable already initialised; this one
-    does not check."""
-    return tf.assign(ref, tf.zeros(ref.shape, ref.dtype.base_dtype), use_locking=use_locking,
-                     name=name)
+    can be started this way; one already initialised is refused, as TF 1.x's op did."""
+    uninitialized = tf.Assert(tf.logical_not(tf.is_variable_initialized(ref)),
+                              ['input is already initialized'])
+    with tf.control_dependencies([uninitialized]):
+        return tf.assign(ref, tf.zeros(ref.shape, ref.dtype.base_dtype),
+                         use_locking=use_locking, name=name)
 
 
 def get_variable_full_name(var):
