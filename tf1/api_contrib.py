@@ -184,6 +184,18 @@ _KERNEL_METHODS_PYTHON._provided['mappers'] = module_path(
     'contrib.kernel_methods.python.mappers', 'tf1.contrib_kernel_methods',
     ('dense_kernel_mapper', 'random_fourier_features'), {})._provided['mappers']
 
+# contrib.metrics' modules by their TF 1.x paths (its tests'): ops.metric_ops (with the
+# private helpers those tests call), ops.set_ops, ops.histogram_ops, metrics.classification.
+_METRICS_PYTHON = module_path('contrib.metrics.python.ops', 'tf1.contrib_metrics',
+                              ('metric_ops', 'set_ops', 'histogram_ops'), {
+                                  '_strict_1d_cumsum':
+                                      Lazy('tf1.contrib_metrics_auc:_strict_1d_cumsum'),
+                                  '_next_array_size':
+                                      Lazy('tf1.contrib_metrics_statistics:_next_array_size')})
+_METRICS_PYTHON._provided['metrics'] = module_path(
+    'contrib.metrics.python.metrics', 'tf1.contrib_metrics', ('classification',),
+    {})._provided['metrics']
+
 PORTED_AND_MOVED = {
     'gan': GAN,
     'losses': Namespace('contrib.losses', Lazy('tf1.contrib_losses'), {
@@ -196,8 +208,7 @@ PORTED_AND_MOVED = {
                 'contrib.losses.python.metric_learning', Lazy('tf1.contrib_metric_learning'),
                 {'metric_loss_ops': Lazy('tf1.contrib_metric_learning')})})}),
     'metrics': Namespace('contrib.metrics', Lazy('tf1.contrib_metrics'), {
-        'python': module_path('contrib.metrics.python.ops', 'tf1.contrib_metrics',
-                              ('metric_ops', 'set_ops'), {})}),
+        'python': _METRICS_PYTHON}),
     # Its k-means graph, also as the module scripts imported it from (clustering_ops);
     # its estimators, GMM and WALS are gone.
     'factorization': Namespace('contrib.factorization', Lazy('tf1.contrib_factorization'), {

@@ -128,11 +128,15 @@ def moved_modules():
                     ('functional_ops', ('map_fn',)),
                     ('math_ops', REDUCTIONS))},
              # TF 1.x's variable_scope.variable (TensorLayer's optimizers), which
-             # TF 2.x removed: a TF 1.x variable.
+             # TF 2.x removed: a TF 1.x variable; and the resource-variable switches
+             # (TF 1.15's tests'), which TF 2.x moved to resource_variables_toggle.
              'tensorflow.python.ops.variable_scope': Namespace(
                  'python.ops.variable_scope',
                  Lazy('tensorflow.python.ops.variable_scope'), {
-                     'variable': v1.Variable}),
+                     'variable': v1.Variable,
+                     'enable_resource_variables': v1.enable_resource_variables,
+                     'disable_resource_variables': v1.disable_resource_variables,
+                     'resource_variables_enabled': v1.resource_variables_enabled}),
              # TF 1.x's printout, which the TF 1.x guides show.
              'tensorflow.python.tools.inspect_checkpoint': Namespace(
                  'python.tools.inspect_checkpoint',

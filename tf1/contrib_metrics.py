@@ -1,12 +1,23 @@
 """tf.contrib.metrics (and slim.metrics) as TF 1.x had them: the streaming metrics, with
 predictions before labels, and the helpers that gather their (value, update) pairs.
 TF 1.x had made each streaming metric a call of its tf.metrics counterpart, whose
-arguments come the other way round: here they are that, with contrib's order."""
+arguments come the other way round: here they are that, with contrib's order. Those
+tf.metrics never had are in contrib_metrics_statistics.py, _thresholds.py and _auc.py."""
 import tensorflow.compat.v1 as tf
+from tensorflow.python.ops import metrics_impl
 
-from tf1.contrib_metrics_statistics import (  # noqa: F401 (contrib.metrics' names)
+from tf1.contrib_metrics_auc import (  # noqa: F401 (contrib.metrics' names)
+    auc_using_histogram, auc_with_confidence_intervals, streaming_dynamic_auc)
+from tf1.contrib_metrics_statistics import (  # noqa: F401
     cohen_kappa, count, f1_score, streaming_concat, streaming_covariance,
     streaming_mean_cosine_distance, streaming_pearson_correlation)
+from tf1.contrib_metrics_thresholds import (  # noqa: F401
+    precision_at_recall, precision_recall_at_equal_thresholds, recall_at_precision,
+    streaming_curve_points, streaming_false_negative_rate,
+    streaming_false_negative_rate_at_thresholds, streaming_false_negatives_at_thresholds,
+    streaming_false_positive_rate, streaming_false_positive_rate_at_thresholds,
+    streaming_false_positives_at_thresholds, streaming_true_negatives_at_thresholds,
+    streaming_true_positives_at_thresholds)
 
 __all__ = ['accuracy', 'aggregate_metric_map', 'aggregate_metrics', 'streaming_accuracy',
            'streaming_auc', 'streaming_false_negatives', 'streaming_false_positives',
@@ -19,7 +30,20 @@ __all__ = ['accuracy', 'aggregate_metric_map', 'aggregate_metrics', 'streaming_a
            'f1_score', 'streaming_concat', 'streaming_covariance',
            'streaming_mean_cosine_distance', 'streaming_pearson_correlation',
            'streaming_sparse_precision_at_k', 'confusion_matrix', 'set_size',
-           'set_intersection', 'set_difference', 'set_union']
+           'set_intersection', 'set_difference', 'set_union', 'auc_using_histogram',
+           'auc_with_confidence_intervals', 'streaming_dynamic_auc', 'precision_at_recall',
+           'precision_recall_at_equal_thresholds', 'recall_at_precision',
+           'streaming_curve_points', 'streaming_false_negative_rate',
+           'streaming_false_negative_rate_at_thresholds',
+           'streaming_false_negatives_at_thresholds', 'streaming_false_positive_rate',
+           'streaming_false_positive_rate_at_thresholds',
+           'streaming_false_positives_at_thresholds', 'streaming_true_negatives_at_thresholds',
+           'streaming_true_positives_at_thresholds', 'streaming_precision_at_thresholds',
+           'streaming_recall_at_thresholds', 'streaming_sensitivity_at_specificity',
+           'streaming_specificity_at_sensitivity', 'streaming_mean_relative_error',
+           'streaming_sparse_average_precision_at_k',
+           'streaming_sparse_average_precision_at_top_k',
+           'streaming_sparse_precision_at_top_k', 'sparse_recall_at_top_k']
 
 # contrib.metrics' set operations (also its module set_ops), which TF 1.x moved to tf.sets.
 set_size, set_intersection, set_difference, set_union = (
@@ -126,6 +150,87 @@ def streaming_sparse_precision_at_k(predictions, labels, k, class_id=None, weigh
         labels=labels, predictions=predictions, k=k, class_id=class_id, weights=weights,
         metrics_collections=metrics_collections, updates_collections=updates_collections,
         name=name)
+
+
+def _thresholded(metric):
+    """contrib's streaming_X(predictions, labels, thresholds, ...) for tf.metrics' X."""
+    def streaming(predictions, labels, thresholds, weights=None, metrics_collections=None,
+                  updates_collections=None, name=None):
+        return metric(labels=labels, predictions=predictions, thresholds=thresholds,
+                      weights=weights, metrics_collections=metrics_collections,
+                      updates_collections=updates_collections, name=name)
+    streaming.__name__ = 'streaming_' + metric.__name__
+    streaming.__doc__ = 'tf.metrics.%s with predictions first.' % metric.__name__
+    return streaming
+
+
+streaming_precision_at_thresholds = _thresholded(tf.metrics.precision_at_thresholds)
+streaming_recall_at_thresholds = _thresholded(tf.metrics.recall_at_thresholds)
+
+
+def streaming_specificity_at_sensitivity(predictions, labels, sensitivity, weights=None,
+                                         num_thresholds=200, metrics_collections=None,
+                                         updates_collections=None, name=None):
+    return tf.metrics.specificity_at_sensitivity(
+        labels, predictions, sensitivity, weights, num_thresholds, metrics_collections,
+        updates_collections, name)
+
+
+def streaming_sensitivity_at_specificity(predictions, labels, specificity, weights=None,
+                                         num_thresholds=200, metrics_collections=None,
+                                         updates_collections=None, name=None):
+    return tf.metrics.sensitivity_at_specificity(
+        labels, predictions, specificity, weights, num_thresholds, metrics_collections,
+        updates_collections, name)
+
+
+def streaming_mean_relative_error(predictions, labels, normalizer, weights=None,
+                                  metrics_collections=None, updates_collections=None,
+                                  name=None):
+    return tf.metrics.mean_relative_error(labels, predictions, normalizer, weights,
+                                          metrics_collections, updates_collections, name)
+
+
+def streaming_sparse_average_precision_at_k(predictions, labels, k, weights=None,
+                                            metrics_collections=None,
+                                            updates_collections=None, name=None):
+    return tf.metrics.average_precision_at_k(labels, predictions, k, weights,
+                                             metrics_collections, updates_collections, name)
+
+
+def streaming_sparse_average_precision_at_top_k(top_k_predictions, labels, weights=None,
+                                                metrics_collections=None,
+                                                updates_collections=None, name=None):
+    """Average precision of the classes already ranked in `top_k_predictions`."""
+    return metrics_impl._streaming_sparse_average_precision_at_top_k(
+        predictions_idx=top_k_predictions, labels=labels, weights=weights,
+        metrics_collections=metrics_collections, updates_collections=updates_collections,
+        name=name)
+
+
+def _top_k_metric(metric, kind):
+    """contrib's precision or recall at the already ranked `top_k_predictions` (TF 1.x's
+    name scope, `kind`_at_k[_classN], around tf.metrics' own)."""
+    def at_top_k(top_k_predictions, labels, class_id=None, weights=None,
+                 metrics_collections=None, updates_collections=None, name=None):
+        default_name = '%s_at_k' % kind + ('' if class_id is None else '_class%d' % class_id)
+        with tf.name_scope(name, default_name, (top_k_predictions, labels, weights)) as scope:
+            return metric(labels=labels, predictions_idx=top_k_predictions, class_id=class_id,
+                          weights=weights, metrics_collections=metrics_collections,
+                          updates_collections=updates_collections, name=scope)
+    return at_top_k
+
+
+streaming_sparse_precision_at_top_k = _top_k_metric(tf.metrics.precision_at_top_k,
+                                                    'precision')
+_recall_at_top_k = _top_k_metric(tf.metrics.recall_at_top_k, 'recall')
+
+
+def sparse_recall_at_top_k(labels, top_k_predictions, class_id=None, weights=None,
+                           metrics_collections=None, updates_collections=None, name=None):
+    """Recall at the already ranked `top_k_predictions` (labels first, as TF 1.15)."""
+    return _recall_at_top_k(top_k_predictions, labels, class_id, weights, metrics_collections,
+                            updates_collections, name)
 
 
 confusion_matrix = tf.confusion_matrix  # contrib.metrics' alias of it

@@ -81,9 +81,8 @@ ADVICE = {
                       '(docs/tf1.md), not the masked fully_connected: write it with tf ops',
     'contrib.framework': 'tf1 provides its arg_scope, variable, checkpoint and nest functions '
                          '(docs/tf1.md); write the rest with tf ops',
-    'contrib.metrics': 'tf1 provides its common streaming metrics, covariance, Pearson '
-                       'correlation, F1, Cohen\'s kappa and streaming_concat (docs/tf1.md); '
-                       'use tf.metrics for the rest',
+    'contrib.metrics': 'tf1 provides every metric of TF 1.15\'s tf.contrib.metrics '
+                       '(docs/tf1.md), not this: use tf.metrics',
     'contrib.losses': 'use tf.losses',
     'contrib.losses.metric_learning.cluster_loss': 'its clustering scores came from '
                                                    'scikit-learn; tf1 provides the other '
