@@ -96,3 +96,21 @@ def test_audio_ops_decode_a_tone_and_find_its_frequency():
     # 480-sample windows, FFT length 512: bin k is k * 16000 / 512 Hz.
     assert abs(power[0].mean(axis=0).argmax() * rate / 512 - hertz) < rate / 512
     assert coefficients.shape == (1, power.shape[1], 13)
+
+
+def test_what_it_re_exported_of_tensorflow_and_get_placeholders():
+    # TF 1.15's contrib.framework took these from TensorFlow, which still has them
+    spec = framework.BoundedTensorSpec([2], tf.float32, minimum=0, maximum=1)
+    assert isinstance(spec, framework.TensorSpec) and spec.maximum == 1
+    kernel = tf.get_variable('kernel', [3, 3, 4, 4],
+                             initializer=framework.convolutional_delta_orthogonal())
+    with tf.Session() as session:
+        session.run(kernel.initializer)
+        centre = session.run(kernel)[1, 1]
+    np.testing.assert_allclose(centre @ centre.T, np.eye(4), atol=1e-5)  # orthogonal
+    assert framework.RecordInput.__name__ == 'RecordInput'
+    x = tf.placeholder(tf.float32, name='x')
+    tf.placeholder_with_default(1.0, [], name='not_a_placeholder_op')
+    assert framework.get_placeholders(tf.get_default_graph()) == [x]
+    with pytest.raises(TypeError, match='Input graph needs to be a Graph'):
+        framework.get_placeholders('graph')

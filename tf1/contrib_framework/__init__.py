@@ -2,8 +2,8 @@
 variable functions (which slim re-exported), and the helpers it took from TensorFlow
 itself, which TensorFlow still has (its `nest` is in tf1/api.py, with TF 1.x's names)."""
 import tensorflow.compat.v1 as tf
-from tensorflow.python.framework import ops, smart_cond as smart_cond_lib
-from tensorflow.python.ops import critical_section_ops
+from tensorflow.python.framework import ops, smart_cond as smart_cond_lib, tensor_spec
+from tensorflow.python.ops import critical_section_ops, data_flow_ops, init_ops
 from tensorflow.python.training import checkpoint_ops
 from tensorflow.python.util import deprecation
 
@@ -91,6 +91,20 @@ smart_cond = smart_cond_lib.smart_cond
 smart_constant_value = smart_cond_lib.smart_constant_value
 sort = tf.sort
 strip_name_scope = ops.strip_name_scope
+TensorSpec = tensor_spec.TensorSpec
+BoundedTensorSpec = tensor_spec.BoundedTensorSpec
+RecordInput = data_flow_ops.RecordInput
+convolutional_delta_orthogonal = init_ops.convolutional_delta_orthogonal
+convolutional_orthogonal_1d = init_ops.convolutional_orthogonal_1d
+convolutional_orthogonal_2d = init_ops.convolutional_orthogonal_2d
+convolutional_orthogonal_3d = init_ops.convolutional_orthogonal_3d
+
+
+def get_placeholders(graph):
+    """The outputs of `graph`'s placeholders."""
+    if not isinstance(graph, tf.Graph):
+        raise TypeError('Input graph needs to be a Graph: %s' % graph)
+    return [op.outputs[0] for op in graph.get_operations() if op.type == 'Placeholder']
 
 
 
