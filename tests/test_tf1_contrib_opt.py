@@ -257,6 +257,72 @@ def test_multitask_wrapper_leaves_the_state_alone_for_an_all_zero_gradient():
         opt.MultitaskOptimizerWrapper(object())
 
 
+def run_with_global_step(optimizer_fn, grads, rows=None, resource=False):
+    """run_steps for an optimizer made of the global step (which each step advances) and
+    the variable; also the names of the graph's variables."""
+    with tf.Graph().as_default():
+        step = tf.train.get_or_create_global_step()
+        var = tf.get_variable('var', initializer=tf.constant(START, tf.float64),
+                              use_resource=resource)
+        fed = tf.placeholder(tf.float64, [len(rows) if rows is not None else 3, 2])
+        used = var if rows is None else tf.gather(var, rows)
+        train = optimizer_fn(step, var).minimize(tf.reduce_sum(used * fed), global_step=step)
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            for grad in grads:
+                session.run(train, {fed: grad})
+            return session.run(var), sorted(v.op.name for v in tf.global_variables())
+
+
+@pytest.mark.parametrize('resource', [False, True])
+def test_adam_gs_corrects_its_bias_by_the_global_step(resource):
+    grads = gradients(4)
+    var, names = run_with_global_step(lambda step, _: opt.AdamGSOptimizer(step, LR), grads,
+                                      resource=resource)
+    np.testing.assert_allclose(var, numpy_adam(grads), rtol=1e-6)
+    assert names == ['global_step', 'var', 'var/Adam', 'var/Adam_1']  # no beta powers
+    rows = [0, 2]
+    var, _ = run_with_global_step(lambda step, _: opt.LazyAdamGSOptimizer(step, LR),
+                                  grads[:, :2], rows=rows, resource=resource)
+    np.testing.assert_array_equal(var[1], START[1])  # lazy: the unused row stays
+    np.testing.assert_allclose(var[rows], lazy_rows(grads[:, :2], rows), rtol=1e-6)
+
+
+def test_reg_adagrad_leaves_the_accumulators_alone_when_asked():
+    with tf.Graph().as_default():
+        var = tf.get_variable('var', initializer=tf.constant(START, tf.float64))
+        optimizer = opt.RegAdagradOptimizer(0.1, initial_accumulator_value=1.0)
+        loss_update = optimizer.minimize(tf.reduce_sum(var))  # gradient 1 everywhere
+        with optimizer.avoid_updating_slots():
+            regularizer_update = optimizer.minimize(tf.reduce_sum(var * 2.0))
+        accumulator = optimizer.get_slot(var, 'accumulator')
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            session.run(regularizer_update)  # gradient 2, accumulator kept at 1
+            np.testing.assert_allclose(session.run(var), START - 0.1 * 2.0 / 1.0)
+            np.testing.assert_allclose(session.run(accumulator), 1.0)
+            session.run(loss_update)  # accumulator 1 + 1 = 2
+            np.testing.assert_allclose(session.run(accumulator), 2.0)
+            np.testing.assert_allclose(session.run(var),
+                                       START - 0.2 - 0.1 / np.sqrt(2.0), rtol=1e-6)
+
+
+@pytest.mark.parametrize('rows', [None, [0, 2]])
+def test_variable_clipping_clips_the_rows_norms_after_the_update(rows):
+    def clipping(_, var):
+        return opt.VariableClippingOptimizer(tf.train.GradientDescentOptimizer(0.5),
+                                             {var: [1]}, max_norm=1.0)
+    grads = gradients(2)[:, :len(rows) if rows else 3]
+    var, _ = run_with_global_step(clipping, grads, rows=rows)
+    expected = START.copy()
+    for grad in grads:  # a step of gradient descent, then each touched row's norm to <= 1
+        touched = rows if rows else [0, 1, 2]
+        expected[touched] -= 0.5 * grad
+        norms = np.linalg.norm(expected[touched], axis=1, keepdims=True)
+        expected[touched] *= np.minimum(1.0, 1.0 / norms)
+    np.testing.assert_allclose(var, expected, rtol=1e-6)
+
+
 def test_what_contrib_opt_had_beyond_these_is_one_clear_error():
     with pytest.raises(unsupported.UnsupportedApiError, match='ElasticAverageOptimizer.*'
                                                               'distributed'):

@@ -406,6 +406,9 @@ PORTED_AND_MOVED = {
             'clip_gradients_by_global_norm')},
         **{name: Lazy('tf1.contrib_opt_external:' + name)
            for name in ('ScipyOptimizerInterface', 'ExternalOptimizerInterface')},
+        **{name: Lazy('tf1.contrib_opt_more:' + name)
+           for name in ('AdamGSOptimizer', 'LazyAdamGSOptimizer', 'RegAdagradOptimizer',
+                        'VariableClippingOptimizer')},
         python=Namespace('contrib.opt.python', None, {
             'training': Namespace('contrib.opt.python.training', None, dict(
                 {module: Lazy('tf1.contrib_opt') for module in (
@@ -415,6 +418,9 @@ PORTED_AND_MOVED = {
                 moving_average_optimizer=Lazy('tf1.contrib_opt_wrappers'),
                 multitask_optimizer_wrapper=Lazy('tf1.contrib_opt_wrappers'),
                 external_optimizer=Lazy('tf1.contrib_opt_external'),
+                **{module: Lazy('tf1.contrib_opt_more') for module in (
+                    'adam_gs_optimizer', 'lazy_adam_gs_optimizer', 'reg_adagrad_optimizer',
+                    'variable_clipping_optimizer')},
                 sign_decay=Lazy('tf1.contrib_opt_sign_decay')))}))),
     # TensorFlow Lite under its TF 1.9-1.13 name; TocoConverter, toco_convert and the
     # Interpreter are still tf.compat.v1.lite's.

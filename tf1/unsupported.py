@@ -73,9 +73,10 @@ ADVICE = {
     'contrib.opt': 'tf1 provides AdamW, MomentumW, extend_with_decoupled_weight_decay, '
                    'LazyAdam, Nadam, AdaMax, AddSign, PowerSign, LARS, '
                    'MovingAverageOptimizer, MultitaskOptimizerWrapper, '
-                   'clip_gradients_by_global_norm and ScipyOptimizerInterface; not the '
-                   'distributed (elastic or model averaging, AGN, stale-gradient) or matrix '
-                   '(GGT, Shampoo) optimizers: use tf.train\'s',
+                   'clip_gradients_by_global_norm, ScipyOptimizerInterface, AdamGS, '
+                   'LazyAdamGS, RegAdagrad and VariableClipping; not the distributed '
+                   '(elastic or model averaging, AGN, stale-gradient, delay-compensated) or '
+                   'matrix (GGT, Shampoo) optimizers: use tf.train\'s',
     'contrib.layers': 'tf1 provides its layers, initializers, regularizers, feature columns, '
                       'optimize_loss, adaptive_clipping_fn, rev_block and recompute_grad '
                       '(docs/tf1.md), not the masked fully_connected: write it with tf ops',
