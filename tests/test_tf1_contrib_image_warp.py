@@ -46,6 +46,13 @@ def test_a_dense_flow_reads_each_pixel_from_where_it_points_bilinearly():
     np.testing.assert_allclose(still, images, atol=1e-6)
     # A flow of one pixel down and right: output[j, i] is image[j - 1, i - 1].
     np.testing.assert_allclose(shifted[:, 1:, 1:], images[:, :-1, :-1], rtol=1e-6)
+    # float64 (and half) images and flows, as TF 1.15's test warps them
+    with tf.Graph().as_default():
+        doubles, = run(image_ops.dense_image_warp(images.astype(np.float64),
+                                                  flow.astype(np.float64)))
+        halves, = run(image_ops.dense_image_warp(images, flow.astype(np.float16)))
+    np.testing.assert_allclose(doubles, expected, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(halves, expected, atol=2e-2)
 
 
 def test_the_spline_passes_through_its_points_and_is_exact_on_affine_functions():

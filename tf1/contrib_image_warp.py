@@ -41,7 +41,8 @@ def _interpolate_bilinear(grid, query_points, name='interpolate_bilinear', index
                 queries = unstacked_query_points[dim]
                 # The floor stops at size - 2, so that floor + 1 is still inside the grid.
                 max_floor = tf.cast(shape[dim + 1] - 2, query_points.dtype)
-                floor = tf.minimum(tf.maximum(0.0, tf.floor(queries)), max_floor)
+                floor = tf.minimum(tf.maximum(tf.constant(0.0, query_points.dtype),
+                                              tf.floor(queries)), max_floor)
                 int_floor = tf.cast(floor, tf.int32)
                 floors.append(int_floor)
                 ceils.append(int_floor + 1)
