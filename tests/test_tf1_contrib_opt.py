@@ -195,15 +195,19 @@ def test_addsign_decays_the_sign_term_by_the_global_step():
 
 
 def test_lars_scales_each_variables_rate_by_its_trust_ratio():
+    # TF 1.15's rule: the weight decay joins the gradient, and the velocity accumulates
+    # the scaled steps (so each step's trust ratio stays in it)
     grads = gradients(3)
-    w, accumulation = START.copy(), np.zeros_like(START)
+    w, velocity = START.copy(), np.zeros_like(START)
     for g in grads:
         w_norm, g_norm = np.linalg.norm(w), np.linalg.norm(g)
         rate = 0.1 * 0.001 * w_norm / (g_norm + 0.0001 * w_norm)
-        accumulation = 0.9 * accumulation + g
-        w = w - rate * accumulation
-    np.testing.assert_allclose(run_steps(lambda: opt.LARSOptimizer(0.1), grads)[0], w,
-                               rtol=1e-6)
+        velocity = 0.9 * velocity + rate * (g + 0.0001 * w)
+        w = w - velocity
+    var, momentum = run_steps(lambda: opt.LARSOptimizer(0.1), grads,
+                              fetch_slots=('momentum',))
+    np.testing.assert_allclose(var, w, rtol=1e-6)
+    np.testing.assert_allclose(momentum, velocity, rtol=1e-6)
     skipped = run_steps(lambda: opt.LARSOptimizer(0.1, skip_list=['var']), grads[:1])[0]
     np.testing.assert_allclose(skipped, START - 0.1 * grads[0], rtol=1e-6)
     with pytest.raises(ValueError, match='momentum should be positive'):

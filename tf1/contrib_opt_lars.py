@@ -8,10 +8,10 @@ from tf1.contrib_opt import cast_like
 
 
 class LARSOptimizer(tf.train.Optimizer):
-    """Layer-wise Adaptive Rate Scaling (You, Gitman & Ginsburg, 2017): momentum with each
-    variable's learning rate scaled by eeta * |w| / (|g| + weight_decay * |w| + epsilon),
-    except variables whose name contains a string of `skip_list`; sparse gradients take
-    plain momentum."""
+    """Layer-wise Adaptive Rate Scaling (You, Gitman & Ginsburg, 2017): momentum on the
+    gradient plus weight_decay * w, each variable's learning rate scaled by
+    eeta * |w| / (|g| + weight_decay * |w| + epsilon), except variables whose name contains
+    a string of `skip_list`; sparse gradients take plain momentum."""
 
     def __init__(self, learning_rate, momentum=0.9, weight_decay=0.0001, eeta=0.001,
                  epsilon=0.0, name='LARSOptimizer', skip_list=None, use_nesterov=False):
@@ -29,8 +29,10 @@ class LARSOptimizer(tf.train.Optimizer):
             self._zeros_slot(v, 'momentum', self._name)
 
     def compute_lr(self, grad, var):
+        """(the variable's scaled learning rate, the gradient with the weight decay's
+        weight_decay * var added), as TF 1.15's; variables of `skip_list` keep both."""
         if self._skip_list is not None and any(v in var.name for v in self._skip_list):
-            return self._learning_rate
+            return self._learning_rate, grad
         w_norm = tf.norm(var, ord=2)
         g_norm = tf.norm(grad, ord=2)
         trust_ratio = tf.where(
@@ -39,17 +41,23 @@ class LARSOptimizer(tf.train.Optimizer):
                      (self._eeta * w_norm
                       / (g_norm + self._weight_decay * w_norm + self._epsilon)), 1.0),
             1.0)
-        return self._learning_rate * trust_ratio
+        return self._learning_rate * trust_ratio, grad + self._weight_decay * var
 
+    # The momentum accumulates the scaled step (lr * gradient), applied with a rate of 1,
+    # as in TF 1.15: the trust ratio of each step stays in the velocity.
     def _apply_dense(self, grad, var):
+        scaled_lr, grad = self.compute_lr(grad, var)
         return training_ops.apply_momentum(
-            var, self.get_slot(var, 'momentum'), self.compute_lr(grad, var), grad,
-            self._momentum, use_locking=False, use_nesterov=self._use_nesterov)
+            var, self.get_slot(var, 'momentum'), tf.cast(1.0, var.dtype.base_dtype),
+            grad * scaled_lr, self._momentum, use_locking=False,
+            use_nesterov=self._use_nesterov)
 
     def _resource_apply_dense(self, grad, var):
+        scaled_lr, grad = self.compute_lr(grad, var)
         return training_ops.resource_apply_momentum(
-            var.handle, self.get_slot(var, 'momentum').handle, self.compute_lr(grad, var),
-            grad, self._momentum, use_locking=False, use_nesterov=self._use_nesterov)
+            var.handle, self.get_slot(var, 'momentum').handle,
+            tf.cast(1.0, var.dtype.base_dtype), grad * scaled_lr, self._momentum,
+            use_locking=False, use_nesterov=self._use_nesterov)
 
     def _apply_sparse(self, grad, var):
         return training_ops.sparse_apply_momentum(
