@@ -154,3 +154,36 @@ def test_bipartite_match_is_the_kernels_greedy_matching():
     assert detection[0].tolist() == [2, 0] and detection[1].tolist() == [1, -1, 0]
     with pytest.raises(ValueError, match='should be 2-dimensional'):
         image_ops.bipartite_match([1.0, 2.0], -1)
+
+
+def test_yiq_adjustments_rotate_the_hue_and_scale_saturation_and_value():
+    rgb = np.random.RandomState(1).rand(2, 4, 5, 3).astype(np.float32)
+    to_yiq = np.array([[0.299, 0.587, 0.114], [0.596, -0.274, -0.322],
+                       [0.211, -0.523, 0.312]])
+    yiq = rgb @ to_yiq.T
+    full_turn, half_value, grey, rotated = run([
+        image_ops.adjust_hsv_in_yiq(rgb, delta_hue=2 * np.pi),
+        image_ops.adjust_hsv_in_yiq(rgb, scale_value=0.5),
+        image_ops.adjust_hsv_in_yiq(rgb, scale_saturation=0.0),
+        image_ops.adjust_hsv_in_yiq(rgb, delta_hue=0.7)])
+    np.testing.assert_allclose(full_turn, rgb, atol=1e-5)
+    np.testing.assert_allclose(half_value, rgb * 0.5, atol=1e-5)
+    # no saturation: each pixel's luma Y in all three channels
+    np.testing.assert_allclose(grey, np.repeat(yiq[..., :1], 3, axis=-1), atol=1e-4)
+    # a hue change rotates (I, Q) and keeps Y
+    new_yiq = rotated @ to_yiq.T
+    c, s = np.cos(0.7), np.sin(0.7)
+    np.testing.assert_allclose(new_yiq[..., 0], yiq[..., 0], atol=1e-4)
+    np.testing.assert_allclose(new_yiq[..., 1], c * yiq[..., 1] - s * yiq[..., 2], atol=1e-4)
+    # uint8 in, uint8 out; random draws within their ranges
+    as_bytes = run(image_ops.adjust_hsv_in_yiq((rgb * 255).astype(np.uint8)))
+    assert as_bytes.dtype == np.uint8
+    darker = run(image_ops.random_hsv_in_yiq(rgb, lower_value=0.2, upper_value=0.4, seed=3))
+    ratio = darker.sum() / rgb.sum()
+    assert 0.2 <= ratio <= 0.4
+    with pytest.raises(ValueError, match='Shape must be at least rank 3'):
+        image_ops.adjust_hsv_in_yiq(np.ones((2, 3), np.float32))
+    with pytest.raises(ValueError, match='input must have 3 channels but instead has 4'):
+        image_ops.adjust_hsv_in_yiq(np.ones((2, 2, 4), np.float32))
+    with pytest.raises(ValueError, match='lower_value must be < upper_value'):
+        image_ops.random_hsv_in_yiq(rgb, lower_value=0.5, upper_value=0.4)

@@ -263,7 +263,8 @@ PORTED_AND_MOVED = {
     # them (`from tensorflow.contrib.crf.python.ops import crf`).
     'image': Namespace('contrib.image', Lazy('tf1.contrib_image'), {
         'python': module_path('contrib.image.python.ops', 'tf1.contrib_image', (
-            'image_ops', 'dense_image_warp', 'interpolate_spline', 'sparse_image_warp'), {
+            'image_ops', 'dense_image_warp', 'interpolate_spline', 'sparse_image_warp',
+            'distort_image_ops'), {
                 # which code that wanted a bilinear lookup imported
                 '_interpolate_bilinear': Lazy('tf1.contrib_image_warp:_interpolate_bilinear')})}),
     'bayesflow': Namespace('contrib.bayesflow', Lazy('tf1.contrib_bayesflow'), {

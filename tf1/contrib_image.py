@@ -7,12 +7,14 @@ kept that kernel under the same name (with a fill mode, whose default, CONSTANT,
 contrib's zeros) and its gradient, and the two conversions between flat transforms and
 matrices, which are used here as they are. bipartite_match, whose kernel was contrib's,
 is core ops here, the same greedy matching. The warps (dense_image_warp,
-interpolate_spline, sparse_image_warp) are tf1/contrib_image_warp.py's. Not provided:
-connected_components, the YIQ colour adjustments and the random dot stereograms (their
-kernels were contrib's only)."""
+interpolate_spline, sparse_image_warp) are tf1/contrib_image_warp.py's, the YIQ colour
+adjustments tf1/contrib_image_distort.py's. Not provided: connected_components and the
+random dot stereograms (their kernels were contrib's only)."""
 import tensorflow.compat.v1 as tf
 from tensorflow.python.ops import gen_image_ops
-from tf1.contrib_image_warp import (  # noqa: F401 (tf.contrib.image's names)
+from tf1.contrib_image_distort import (  # noqa: F401 (tf.contrib.image's names)
+    adjust_hsv_in_yiq, random_hsv_in_yiq)
+from tf1.contrib_image_warp import (  # noqa: F401
     dense_image_warp, interpolate_spline, sparse_image_warp)
 from tensorflow.python.ops.image_ops import (  # noqa: F401 (tf.contrib.image's names)
     flat_transforms_to_matrices, matrices_to_flat_transforms)

@@ -90,8 +90,8 @@ ADVICE = {
                                                    'metric-learning losses (docs/tf1.md)',
     'contrib.image': 'tf1 provides its transforms (rotate, translate, transform, '
                      'compose_transforms and the conversions to transforms), warps '
-                     '(dense_image_warp, interpolate_spline, sparse_image_warp) and '
-                     'bipartite_match, not connected_components, the YIQ adjustments or '
+                     '(dense_image_warp, interpolate_spline, sparse_image_warp), the YIQ '
+                     'adjustments and bipartite_match, not connected_components or '
                      'stereograms (contrib\'s own kernels): scipy.ndimage.label labels '
                      'connected components',
     'contrib.cudnn_rnn': 'its cuDNN layers had only GPU kernels in TF 1.x too; tf1 provides '
