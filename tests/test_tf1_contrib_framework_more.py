@@ -114,3 +114,8 @@ def test_what_it_re_exported_of_tensorflow_and_get_placeholders():
     assert framework.get_placeholders(tf.get_default_graph()) == [x]
     with pytest.raises(TypeError, match='Input graph needs to be a Graph'):
         framework.get_placeholders('graph')
+    # the modules TF 1.15's tests import them from
+    ops = framework.python.ops
+    assert ops.ops.get_graph_from_inputs is framework.get_graph_from_inputs
+    assert ops.sort_ops.sort is framework.sort
+    assert ops.checkpoint_ops.load_embedding_initializer is framework.load_embedding_initializer

@@ -117,7 +117,8 @@ EAGER._provided['python'] = Namespace('contrib.eager.python', None, {
 # tf.contrib.framework, and its modules where TF 1.x kept them: python.ops (`arg_scope`
 # there is the function, as TF 1.x's package star-imported it) and python.framework.
 _FRAMEWORK_PYTHON = module_path('contrib.framework.python.ops', 'tf1.contrib_framework',
-                                ('variables', 'audio_ops'))
+                                ('variables', 'audio_ops'),
+                                whole=('ops', 'checkpoint_ops', 'sort_ops'))
 _FRAMEWORK_PYTHON._provided['framework'] = Namespace(
     'contrib.framework.python.framework', Lazy('tf1.contrib_framework'),
     {'tensor_util': Lazy('tf1.contrib_framework.tensor_util'),
