@@ -119,6 +119,16 @@ def test_contrib_data_sliding_windows_shape_checks_and_reductions():
     assert [s.as_list() for s in tf.data.get_output_shapes(checked_pairs)] == [[3], [None]]
     with pytest.raises(ValueError, match='Cannot specify both'):
         contrib_data.sliding_window_batch(2, stride=1, window_shift=1)
+    # sizes fed when the iterator starts (TF 1.15's tests'), by its module's path
+    sliding = tf1_api.contrib.data.python.ops.sliding
+    with tf.Graph().as_default():
+        size, shift = tf.placeholder(tf.int64, []), tf.placeholder(tf.int64, [])
+        iterator = tf.data.make_initializable_iterator(tf1_api.data.Dataset.range(1, 7).apply(
+            sliding.sliding_window_batch(window_size=size, window_shift=shift)))
+        with tf.Session() as sess:
+            sess.run(iterator.initializer, {size: 3, shift: 2})
+            fed = run_all(sess, iterator.get_next())
+    assert [w.tolist() for w in fed] == [[1, 2, 3], [3, 4, 5]]
 
 
 def run_all(session, next_element):

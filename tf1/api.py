@@ -138,8 +138,7 @@ def _build():
                              {'summary': Lazy('tf1.contrib_summary')}),
         'signal': Namespace('contrib.signal', v1.signal),  # moved there by TF 1.13, unchanged
         'lookup': Namespace('contrib.lookup', Lazy('tf1.contrib_lookup')),
-        'data': Namespace('contrib.data', v1.data.experimental, {
-            name: Lazy('tf1.contrib_data:' + name) for name in api_contrib.CONTRIB_DATA}),
+        'data': api_contrib.CONTRIB_DATA_NAMESPACE,
         **api_contrib.PORTED_AND_MOVED,
         'tensorboard': Namespace('contrib.tensorboard', None, {
             'plugins': Namespace('contrib.tensorboard.plugins', None, {

@@ -19,6 +19,23 @@ CONTRIB_DATA = ('Dataset', 'FixedLengthRecordDataset', 'Iterator', 'TFRecordData
                 'padded_batch_and_drop_remainder', 'reduce_dataset', 'sliding_window_batch',
                 'sloppy_interleave')
 
+
+def _contrib_data(path):
+    return Namespace(path, v1.data.experimental,
+                     {name: Lazy('tf1.contrib_data:' + name) for name in CONTRIB_DATA})
+
+
+# ... also under its modules' paths (`from tensorflow.contrib.data.python.ops import
+# sliding`), each the whole of it, as TF 1.x's package re-exported them all.
+CONTRIB_DATA_NAMESPACE = _contrib_data('contrib.data')
+CONTRIB_DATA_NAMESPACE._provided['python'] = Namespace('contrib.data.python', None, {
+    'ops': Namespace('contrib.data.python.ops', None, {
+        module: _contrib_data('contrib.data.python.ops.' + module) for module in (
+            'batching', 'counter', 'enumerate_ops', 'error_ops', 'get_single_element',
+            'grouping', 'interleave_ops', 'iterator_ops', 'parsing_ops', 'prefetching_ops',
+            'random_ops', 'readers', 'resampling', 'scan_ops', 'shuffle_ops', 'sliding',
+            'threadpool', 'unique', 'writers')})})
+
 # tf.contrib.distributions: TF 1.15's names (its `_allowed_symbols`), each TensorFlow
 # Probability's, where the same classes live on (functions in tfp.math, tfp.stats), by the
 # module that has them, and the softplus classes TFP dropped (tf1/contrib_distributions.py).

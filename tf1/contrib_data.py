@@ -148,7 +148,8 @@ def sliding_window_batch(window_size, stride=None, window_shift=None, window_str
     (Dataset.window, each window batched)."""
     if stride is not None and window_shift is not None:
         raise ValueError('Cannot specify both `stride` and `window_shift`')
-    shift = window_shift or stride or 1
+    # each may be a tensor (a placeholder fed at the iterator's initialisation)
+    shift = window_shift if window_shift is not None else stride if stride is not None else 1
 
     def apply(dataset):
         windows = dataset.window(window_size, shift, window_stride, drop_remainder=True)
