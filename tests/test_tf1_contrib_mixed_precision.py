@@ -60,3 +60,10 @@ def test_exponential_manager_raises_after_good_runs_and_lowers_after_overflows()
     # Three good steps in a row: 8 -> 16. Bad steps need not be consecutive: the second
     # (step 7) halves it, the count starts again, two more halve it again.
     assert scales == [8, 8, 16, 16, 16, 16, 8, 8, 4]
+
+
+def test_its_modules_tf_1_15s_tests_import():
+    python = mixed_precision.python
+    assert python.loss_scale_optimizer.LossScaleOptimizer is mixed_precision.LossScaleOptimizer
+    assert python.loss_scale_manager.FixedLossScaleManager is (
+        mixed_precision.FixedLossScaleManager)

@@ -353,8 +353,9 @@ PORTED_AND_MOVED = {
     'integrate': Namespace('contrib.integrate', Lazy('tf1.contrib_integrate'), {
         'python': module_path('contrib.integrate.python.ops', 'tf1.contrib_integrate',
                               ('odes',), {})}),
-    'mixed_precision': Namespace('contrib.mixed_precision',
-                                 Lazy('tf1.contrib_mixed_precision')),
+    'mixed_precision': Namespace('contrib.mixed_precision', Lazy('tf1.contrib_mixed_precision'), {
+        'python': module_path('contrib.mixed_precision.python', 'tf1.contrib_mixed_precision',
+                              (), whole=('loss_scale_manager', 'loss_scale_optimizer'))}),
     'slim': Namespace('contrib.slim', Lazy('tf1.slim'), {
         'python': module_path('contrib.slim.python.slim', 'tf1.slim',
                               ('evaluation', 'learning', 'model_analyzer', 'nets', 'queues',

@@ -101,8 +101,13 @@ class LossScaleOptimizer(tf.train.Optimizer):
                           aggregation_method=None, colocate_gradients_with_ops=False,
                           grad_loss=None):
         loss_scale = self._loss_scale_manager.get_loss_scale()
-        loss_value = loss() if callable(loss) else loss
-        scaled_loss = loss_value * tf.cast(loss_scale, loss_value.dtype.base_dtype)
+        if tf.executing_eagerly():  # the loss is a function there, and so its scaled form
+            def scaled_loss():
+                loss_value = loss()
+                return loss_value * tf.cast(loss_scale, loss_value.dtype.base_dtype)
+        else:
+            loss_value = loss() if callable(loss) else loss
+            scaled_loss = loss_value * tf.cast(loss_scale, loss_value.dtype.base_dtype)
         grads_and_vars = self._opt.compute_gradients(
             scaled_loss, var_list=var_list, gate_gradients=gate_gradients,
             aggregation_method=aggregation_method,
