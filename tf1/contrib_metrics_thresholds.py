@@ -45,17 +45,17 @@ def _streaming_confusion_matrix_at_thresholds(predictions, labels, thresholds, w
     else:
         weights_tiled = None
 
-    cases = {'tp': ('true_positives', label_is_pos, pred_is_pos),
-             'fn': ('false_negatives', label_is_pos, tf.logical_not(pred_is_pos)),
-             'tn': ('true_negatives', tf.logical_not(label_is_pos), tf.logical_not(pred_is_pos)),
-             'fp': ('false_positives', tf.logical_not(label_is_pos), pred_is_pos)}
+    cases = {'tp': ('true_positives', True, True), 'fn': ('false_negatives', True, False),
+             'tn': ('true_negatives', False, False), 'fp': ('false_positives', False, True)}
     values, update_ops = {}, {}
     for key in all_includes:  # TF 1.x's order, which names the variables' ops
         if key not in includes:
             continue
-        name, label_matches, prediction_matches = cases[key]
+        name, positive_label, positive_prediction = cases[key]
         counts = metrics_impl.metric_variable([num_thresholds], tf.float32, name=name)
-        is_case = tf.cast(tf.logical_and(label_matches, prediction_matches), tf.float32)
+        is_case = tf.cast(tf.logical_and(
+            label_is_pos if positive_label else tf.logical_not(label_is_pos),
+            pred_is_pos if positive_prediction else tf.logical_not(pred_is_pos)), tf.float32)
         if weights_tiled is not None:
             is_case *= weights_tiled
         update_ops[key] = tf.assign_add(counts, tf.reduce_sum(is_case, 1))
