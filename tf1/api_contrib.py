@@ -1,8 +1,9 @@
 """tf.contrib's namespaces that tf1/api.py's `tf.contrib` takes whole: the modules tf1 ports
 (losses, metrics, factorization's k-means, tensor_forest, saved_model, seq2seq,
 legacy_seq2seq, predictor, image, crf, nn, tpu, deprecated, cudnn_rnn's cells, sparsemax,
-resampler, integrate, mixed_precision, slim, opt, training's loops), also under the module
-paths TF 1.x's own tests import, and the contrib names of what TensorFlow moved elsewhere
+resampler, integrate, mixed_precision, slim, training's loops; opt and gan have files of
+their own, api_contrib_opt.py and api_contrib_gan.py), also under the module paths TF
+1.x's own tests import, and the contrib names of what TensorFlow moved elsewhere
 (compiler.jit, stateless, linalg, autograph, cluster_resolver, staging, lite, util,
 distribute), and the namespaces tf.contrib's framework, eager, data and distributions are
 built from."""
@@ -10,6 +11,7 @@ import tensorflow.compat.v1 as v1
 from tensorflow.python.util import nest
 
 from tf1.api_contrib_gan import GAN
+from tf1.api_contrib_opt import CONTRIB_OPT
 from tf1.namespace import Lazy, Namespace, module_path
 
 # tf.contrib.data's Dataset, readers and Iterator (TF 1.2-1.3) and the transformations TF 2.x
@@ -142,12 +144,6 @@ _FRAMEWORK_PYTHON._provided['framework'] = Namespace(
      'checkpoint_utils': Lazy('tf1.contrib_framework')})
 CONTRIB_FRAMEWORK = Namespace('contrib.framework', Lazy('tf1.contrib_framework'),
                               {'nest': NEST, 'python': _FRAMEWORK_PYTHON})
-
-# tf.contrib.opt's optimizers that tf1 ports (tf1/contrib_opt.py; LARS: contrib_opt_lars.py).
-CONTRIB_OPTIMIZERS = ('AdamWOptimizer', 'MomentumWOptimizer', 'DecoupledWeightDecayExtension',
-                      'extend_with_decoupled_weight_decay', 'LazyAdamOptimizer',
-                      'NadamOptimizer', 'AdaMaxOptimizer', 'AddSignOptimizer',
-                      'PowerSignOptimizer')
 
 # tf.contrib.training, also under its module's path (`from
 # tensorflow.contrib.training.python.training import hparam`, cloud ML samples' idiom).
@@ -418,30 +414,7 @@ PORTED_AND_MOVED = {
                                   v1.distribute.cluster_resolver),
     'staging': Namespace('contrib.staging', None, {
         'StagingArea': Lazy('tensorflow.python.ops.data_flow_ops:StagingArea')}),
-    'opt': Namespace('contrib.opt', None, dict(
-        {name: Lazy('tf1.contrib_opt:' + name) for name in CONTRIB_OPTIMIZERS},
-        LARSOptimizer=Lazy('tf1.contrib_opt_lars:LARSOptimizer'),
-        **{name: Lazy('tf1.contrib_opt_wrappers:' + name) for name in (
-            'MovingAverageOptimizer', 'MultitaskOptimizerWrapper',
-            'clip_gradients_by_global_norm')},
-        **{name: Lazy('tf1.contrib_opt_external:' + name)
-           for name in ('ScipyOptimizerInterface', 'ExternalOptimizerInterface')},
-        **{name: Lazy('tf1.contrib_opt_more:' + name)
-           for name in ('AdamGSOptimizer', 'LazyAdamGSOptimizer', 'RegAdagradOptimizer',
-                        'VariableClippingOptimizer')},
-        python=Namespace('contrib.opt.python', None, {
-            'training': Namespace('contrib.opt.python.training', None, dict(
-                {module: Lazy('tf1.contrib_opt') for module in (
-                    'adamax', 'addsign', 'powersign', 'lazy_adam_optimizer',
-                    'nadam_optimizer', 'weight_decay_optimizers')},
-                lars_optimizer=Lazy('tf1.contrib_opt_lars'),
-                moving_average_optimizer=Lazy('tf1.contrib_opt_wrappers'),
-                multitask_optimizer_wrapper=Lazy('tf1.contrib_opt_wrappers'),
-                external_optimizer=Lazy('tf1.contrib_opt_external'),
-                **{module: Lazy('tf1.contrib_opt_more') for module in (
-                    'adam_gs_optimizer', 'lazy_adam_gs_optimizer', 'reg_adagrad_optimizer',
-                    'variable_clipping_optimizer')},
-                sign_decay=Lazy('tf1.contrib_opt_sign_decay')))}))),
+    'opt': CONTRIB_OPT,
     # TensorFlow Lite under its TF 1.9-1.13 name; TocoConverter, toco_convert and the
     # Interpreter are still tf.compat.v1.lite's.
     'lite': Namespace('contrib.lite', v1.lite),

@@ -86,7 +86,8 @@ GAN = Namespace('contrib.gan', _TFGAN('tensorflow_gan'), {
     **_TRAIN,
     'python': Namespace('contrib.gan.python', _TFGAN('tensorflow_gan.python'), {
         'namedtuples': _TFGAN('tensorflow_gan.python.namedtuples'),
-        'train': Namespace('contrib.gan.python.train', _TFGAN('tensorflow_gan.python.train'), _TRAIN),
+        'train': Namespace('contrib.gan.python.train', _TFGAN('tensorflow_gan.python.train'),
+                           _TRAIN),
         'eval': _package('eval', _EVAL, _EVAL_MODULES),
         'features': _package('features', _SPECTRAL_NORMALIZATION, _FEATURES_MODULES),
         'losses': _package('losses', {}, _LOSSES_MODULES),
