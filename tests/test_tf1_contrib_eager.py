@@ -167,6 +167,13 @@ for variable in keras_net.variables:
     variable.assign(tf.zeros_like(variable))
 checkpoint.restore(saved)
 report["keras_restored"] = bool(np.allclose(keras_net(images[:4]).numpy(), before))
+
+# contrib.mixed_precision's LossScaleOptimizer in eager mode: the loss is a function
+scaled = tf.contrib.mixed_precision.LossScaleOptimizer(
+    tf.train.GradientDescentOptimizer(1.0),
+    tf.contrib.mixed_precision.FixedLossScaleManager(128.0))
+w = tfe.Variable(2.0, name="scaled_w")
+report["loss_scaled"] = float(scaled.compute_gradients(lambda: w * 3.0, var_list=[w])[0][0])
 print("REPORT " + json.dumps(report))
 '''
 
@@ -192,6 +199,7 @@ def test_an_eager_tf1_script_trains_saves_and_restores(tmp_path):
     assert report['saver_equal']
     assert report['gradients'] == [12.0, 9.0] and report['value'] == 18.0
     assert report['defun'] == [5.0, 25.0, 1]
+    assert report['loss_scaled'] == 3.0  # scaled by 128 and back
     assert report['implicit'] == [20.0, 20.0, 'w:0']
     assert report['rnn'] == [[2, 3, 4], ['rnn/basic_lstm_cell/kernel:0',
                                           'rnn/basic_lstm_cell/bias:0']]

@@ -185,5 +185,7 @@ def test_yiq_adjustments_rotate_the_hue_and_scale_saturation_and_value():
         image_ops.adjust_hsv_in_yiq(np.ones((2, 3), np.float32))
     with pytest.raises(ValueError, match='input must have 3 channels but instead has 4'):
         image_ops.adjust_hsv_in_yiq(np.ones((2, 2, 4), np.float32))
+    with pytest.raises(ValueError, match='delta_h must be scalar'):
+        image_ops.adjust_hsv_in_yiq(rgb, delta_hue=[0.1])
     with pytest.raises(ValueError, match='lower_value must be < upper_value'):
         image_ops.random_hsv_in_yiq(rgb, lower_value=0.5, upper_value=0.4)

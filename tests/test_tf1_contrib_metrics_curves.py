@@ -91,6 +91,10 @@ def test_curve_points_recall_at_precision_and_precision_at_recall():
     tp, fn, tn, fp = counts_at([-1e-7, 0.25, 0.5, 0.75, 1 + 1e-7])
     np.testing.assert_allclose(points[:, 0], fp / (fp + tn + 1e-6), rtol=1e-5)  # ROC: FPR
     np.testing.assert_allclose(points[:, 1], (tp + 1e-6) / (tp + fn + 1e-6), rtol=1e-5)
+    pr_points = streamed(lambda l, p: metrics.streaming_curve_points(
+        l, p, num_thresholds=5, curve='PR'), LABELS, SCORES)
+    np.testing.assert_allclose(pr_points[:, 0], points[:, 1], rtol=1e-6)  # recall
+    np.testing.assert_allclose(pr_points[:, 1], (tp + 1e-6) / (tp + fp + 1e-6), rtol=1e-5)
     with pytest.raises(ValueError, match='curve must be either ROC or PR'):
         metrics.streaming_curve_points(tf.constant(LABELS), tf.constant(SCORES), curve='X')
 
@@ -101,6 +105,12 @@ def test_curve_points_recall_at_precision_and_precision_at_recall():
     got = streamed(lambda l, p: metrics.recall_at_precision(l, p, 0.7, num_thresholds=10),
                    LABELS, SCORES)
     assert got == pytest.approx(recalls[nearest], rel=1e-5)
+    # strict: the recall at the lowest precision not below 0.7 (0 if none)
+    at_least = np.where(precisions >= 0.7)[0]
+    strict = recalls[at_least[np.argmin(precisions[at_least])]] if len(at_least) else 0.0
+    got = streamed(lambda l, p: metrics.recall_at_precision(l, p, 0.7, num_thresholds=10,
+                                                            strict_mode=True), LABELS, SCORES)
+    assert got == pytest.approx(strict, rel=1e-5)
     last_admissible = np.sum(recalls >= 0.6) - 1
     got = streamed(lambda l, p: metrics.precision_at_recall(l, p, 0.6, num_thresholds=10),
                    LABELS, SCORES)
@@ -134,6 +144,10 @@ def test_exact_aucs_match_scikit_learn():
     histogram = streamed(lambda l, p: metrics.auc_using_histogram(l, p, [0.0, 1.0], nbins=100),
                          LABELS.astype(bool), SCORES)
     assert histogram == pytest.approx(expected, abs=0.01)  # ties in a bin count half
+    # [N, 1] labels and scores too: TF 1.x's rank checks never ran
+    columns = streamed(lambda l, p: metrics.auc_using_histogram(l, p, [0.0, 1.0], nbins=100),
+                       LABELS.astype(bool)[:, None], SCORES[:, None])
+    assert columns == pytest.approx(histogram)
 
 
 def test_thin_metrics_are_tf_metrics_with_contribs_argument_order():

@@ -328,6 +328,12 @@ def test_pandas_input_fn_takes_a_data_frame_of_labels_on_the_same_index():
         estimator.inputs.pandas_input_fn(frame, pandas.Series([7, 8, 9]), shuffle=False)
     with pytest.raises(TypeError, match='target_column must be a string type'):
         estimator.inputs.pandas_input_fn(frame, shuffle=False, target_column=['t'])
+    # a DataFrame of an array: its columns are named 0, 1 ...
+    numbered = pandas.DataFrame(np.arange(6.0).reshape(3, 2))
+    features, targets = batches_of(estimator.inputs.pandas_input_fn(
+        numbered, pandas.Series([7, 8, 9]), batch_size=3, shuffle=False))[0]
+    assert sorted(features) == [0, 1] and list(features[1]) == [1.0, 3.0, 5.0]
+    assert list(targets) == [7, 8, 9]
 
 
 @pytest.mark.parametrize('x, y, kwargs, error, message', [

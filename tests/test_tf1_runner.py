@@ -1368,6 +1368,10 @@ def test_contrib_gan_is_tf_gan_on_the_tf1_api(tmp_path):
               is tensorflow_gan.losses.wargs.wasserstein_generator_loss,
               RunTrainOpsHook is tfgan.RunTrainOpsHook,
               classifier_metrics_impl.classifier_score is tfgan.eval.classifier_score)
+        try:  # the same argument by both its names
+            tfgan.eval.classifier_score(images=real, input_tensor=real, classifier_fn=None)
+        except TypeError as error:
+            print('twice:', error)
         print('tf 1.14 arguments', normalized.op.name.startswith('normalized/'),
               inception.func is tfgan.eval.run_inception, inception.keywords)
         with tf.Session() as sess:
@@ -1384,6 +1388,7 @@ def test_contrib_gan_is_tf_gan_on_the_tf1_api(tmp_path):
     assert "tf 1.14 arguments True True {'output_tensor': 'pool_3:0'}" in result.stdout
     assert 'same [True, True]' in result.stdout
     assert 'paths True True True' in result.stdout
+    assert "twice: classifier_score() got multiple values for argument 'images'" in result.stdout
 
 
 def test_contrib_module_paths(tmp_path):

@@ -18,7 +18,6 @@ class _TFGAN(Lazy):
         return importlib.import_module(self.target)
 
 
-
 def _ported(*names):
     return {name: Lazy('tf1.contrib_gan:' + name) for name in names}
 

@@ -116,7 +116,6 @@ def run_inception(images, graph_def=None, default_graph_def_fn=_default_graph_de
     return flatten(activations)
 
 
-
 def _tf114_arguments(function, names, renamed=None):
     """TF-GAN 2's `function` called with TF 1.14's arguments: `names` are its TF 1.14
     parameters in order, `renamed` maps those TF-GAN 2 renamed to their new names. TF-GAN 2's
@@ -133,6 +132,10 @@ def _tf114_arguments(function, names, renamed=None):
                 raise TypeError("%s() got multiple values for argument '%s'" % (
                     function.__name__, name))
             kwargs[name] = value
+        for name, new_name in renamed.items():
+            if name in kwargs and new_name in kwargs:
+                raise TypeError("%s() got multiple values for argument '%s'" % (
+                    function.__name__, name))
         return function(**{renamed.get(name, name): value for name, value in kwargs.items()})
 
     call.__name__ = call.__qualname__ = function.__name__

@@ -30,6 +30,9 @@ def _adjust_hsv_in_yiq_rgb(images, delta_h, scale_s, scale_v):
         images = tf.identity(images)
     delta_h, scale_s, scale_v = (tf.cast(value, tf.float32)
                                  for value in (delta_h, scale_s, scale_v))
+    for name, value in (('delta_h', delta_h), ('scale_s', scale_s), ('scale_v', scale_v)):
+        if value.shape.ndims not in (None, 0):
+            raise ValueError('%s must be scalar: %s' % (name, value.shape))
     vsu = scale_v * scale_s * tf.cos(delta_h)
     vsw = scale_v * scale_s * tf.sin(delta_h)
     zero = tf.zeros_like(vsu)

@@ -92,8 +92,7 @@ def streaming_dynamic_auc(labels, predictions, curve='ROC', metrics_collections=
                 update_op = tf.group(update_labels, update_preds)
             auc = _compute_dynamic_auc(labels_accum, preds_accum, curve=curve,
                                        weights=weights_accum)
-            return _collect(metrics_collections, auc, updates_collections,
-                                       update_op)
+            return _collect(metrics_collections, auc, updates_collections, update_op)
 
 
 AucData = collections.namedtuple('AucData', ['auc', 'lower', 'upper'])
@@ -200,15 +199,13 @@ def auc_with_confidence_intervals(labels, predictions, weights=None, alpha=0.95,
             auc = _compute_placement_auc(labels_accum, preds_accum, weights_accum, alpha=alpha,
                                          logit_transformation=logit_transformation,
                                          is_valid=is_valid)
-            return _collect(metrics_collections, auc, updates_collections,
-                                       update_op)
+            return _collect(metrics_collections, auc, updates_collections, update_op)
 
 
 def auc_using_histogram(boolean_labels, scores, score_range, nbins=100, collections=None,
                         check_shape=True, name=None):
     """The ROC AUC from `nbins`-bin histograms over `score_range` of the scores of each
-    class, accumulated in variables of `collections` (LOCAL_VARIABLES): (auc, update_op).
-    `boolean_labels` and `scores` of rank 1."""
+    class, accumulated in variables of `collections` (LOCAL_VARIABLES): (auc, update_op)."""
     if collections is None:
         collections = [tf.GraphKeys.LOCAL_VARIABLES]
     with tf.variable_scope(name, 'auc_using_histogram', [boolean_labels, scores, score_range]):
@@ -233,21 +230,17 @@ def auc_using_histogram(boolean_labels, scores, score_range, nbins=100, collecti
 
 
 def _check_labels_and_scores(boolean_labels, scores, check_shape):
+    """The labels (which must be booleans) and scores as tensors. TF 1.x also built rank-1
+    checks (with check_shape), but returned its inputs unchanged, so they never ran and
+    [N, 1] labels and scores were taken: so they are here."""
+    del check_shape
     with tf.name_scope('_check_labels_and_scores', values=[boolean_labels, scores]):
         boolean_labels = tf.convert_to_tensor(boolean_labels, name='boolean_labels')
         scores = tf.convert_to_tensor(scores, name='scores')
         if boolean_labels.dtype != tf.bool:
             raise ValueError('Argument boolean_labels should have dtype bool.  Found: %s'
                              % boolean_labels.dtype)
-        if not check_shape:
-            return boolean_labels, scores
-        labels_rank_1 = tf.Assert(tf.equal(1, tf.rank(boolean_labels)), [
-            'Argument boolean_labels should have rank 1.  Found: ', boolean_labels.name,
-            tf.shape(boolean_labels)])
-        scores_rank_1 = tf.Assert(tf.equal(1, tf.rank(scores)), [
-            'Argument scores should have rank 1.  Found: ', scores.name, tf.shape(scores)])
-        with tf.control_dependencies([labels_rank_1, scores_rank_1]):
-            return tf.identity(boolean_labels), tf.identity(scores)
+        return boolean_labels, scores
 
 
 def _histograms_to_auc(hist_true_acc, hist_false_acc, nbins):

@@ -119,7 +119,7 @@ def _error_rate_at_thresholds(scope, wrong_key, right_key, op_prefix):
                               name=op_prefix + name)
 
             return _collect(metrics_collections, compute(values, 'value'),
-                                       updates_collections, compute(update_ops, 'update_op'))
+                            updates_collections, compute(update_ops, 'update_op'))
     return rate
 
 
@@ -156,7 +156,7 @@ def streaming_curve_points(labels=None, predictions=None, weights=None, num_thre
 
         xs, ys = compute_points(values['tp'], values['fn'], values['tn'], values['fp'])
         return _collect(metrics_collections, tf.stack([xs, ys], axis=1),
-                                   updates_collections, tf.group(*update_ops.values()))
+                        updates_collections, tf.group(*update_ops.values()))
 
 
 def _compute_recall_at_precision(tp, fp, fn, precision, name, strict_mode=False):

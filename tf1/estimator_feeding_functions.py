@@ -121,7 +121,7 @@ class _OrderedDictNumpyFeedFn(_RowsFeedFn):
                  seed=None, num_epochs=None):
         if len(placeholders) != len(ordered_dict_of_arrays) + 1:
             raise ValueError('Expected {} placeholders; got {}.'.format(
-                len(ordered_dict_of_arrays), len(placeholders)))
+                len(ordered_dict_of_arrays) + 1, len(placeholders)))
         length = len(next(iter(ordered_dict_of_arrays.values())))
         if any(len(v) != length for v in ordered_dict_of_arrays.values()):
             raise ValueError('Array lengths must match.')

@@ -65,8 +65,9 @@ def numpy_input_fn(x, y=None, batch_size=128, num_epochs=1, shuffle=None,
 def pandas_input_fn(x, y=None, batch_size=128, num_epochs=1, shuffle=None,
                     queue_capacity=1000, num_threads=1, target_column='target'):
     """numpy_input_fn for a pandas DataFrame `x` (one feature per column) and a Series `y`
-    (the labels, as `target_column` while in flight) or a DataFrame `y` (a dict of labels,
-    one per column; its names may be x's too), whose index must be x's."""
+    (the labels; `target_column` only must not be one of x's columns, as in TF 1.x) or a
+    DataFrame `y` (a dict of labels, one per column; its names may be x's too), whose index
+    must be x's."""
     try:
         import pandas as pd
     except ImportError:
@@ -76,8 +77,11 @@ def pandas_input_fn(x, y=None, batch_size=128, num_epochs=1, shuffle=None,
                          'recommended to set it as True for training); got {}'.format(shuffle))
     if not isinstance(target_column, str):
         raise TypeError('target_column must be a string type')
-    arrays = {column: x[column].values for column in x.columns}
-    targets = None  # the key of y's array, or {key: y's column} for a DataFrame y
+    # In flight, each column under a key of its own ('x0', 'y0' ...): the names may be of
+    # any type (a DataFrame of an array has 0, 1 ...) and y's may repeat x's.
+    features = {'x%d' % i: column for i, column in enumerate(x.columns)}
+    arrays = {key: x[column].values for key, column in features.items()}
+    labels = None  # {key: y's column} for a DataFrame y, the key of a Series y's values
     if y is not None:
         if target_column in x:
             raise ValueError('Cannot use name %s for target column: DataFrame already has a '
@@ -86,26 +90,22 @@ def pandas_input_fn(x, y=None, batch_size=128, num_epochs=1, shuffle=None,
             raise ValueError('Index for x and y are mismatched: x has %s, y has %s' % (
                 _index_summary(x.index), _index_summary(y.index)))
         if isinstance(y, pd.DataFrame):
-            targets = {}
-            for column in y.columns:
-                key = column
-                while key in arrays:
-                    key = '%s_n' % key
-                targets[key] = column
-                arrays[key] = y[column].values
+            labels = {'y%d' % i: column for i, column in enumerate(y.columns)}
+            arrays.update((key, y[column].values) for key, column in labels.items())
         else:
-            targets = target_column
-            arrays[target_column] = y.values
+            labels = 'y'
+            arrays[labels] = y.values
     batches = numpy_input_fn(arrays, None, batch_size, num_epochs, shuffle, queue_capacity,
                              num_threads)
 
     def input_fn():
-        features = batches()
-        if targets is None:
-            return features
-        if isinstance(targets, dict):
-            return features, {column: features.pop(key) for key, column in targets.items()}
-        return features, features.pop(targets)
+        batch = batches()
+        named = {column: batch[key] for key, column in features.items()}
+        if labels is None:
+            return named
+        if isinstance(labels, dict):
+            return named, {column: batch[key] for key, column in labels.items()}
+        return named, batch[labels]
 
     return input_fn
 
