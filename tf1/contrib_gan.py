@@ -128,11 +128,11 @@ def _tf114_arguments(function, names, renamed=None):
             raise TypeError('%s() takes at most %d positional arguments (%d given)' % (
                 function.__name__, len(names), len(args)))
         for name, value in zip(names, args):
-            if name in kwargs or renamed.get(name) in kwargs:
+            if name in kwargs:
                 raise TypeError("%s() got multiple values for argument '%s'" % (
                     function.__name__, name))
             kwargs[name] = value
-        for name, new_name in renamed.items():
+        for name, new_name in renamed.items():  # by position or name, and by its new name
             if name in kwargs and new_name in kwargs:
                 raise TypeError("%s() got multiple values for argument '%s'" % (
                     function.__name__, name))

@@ -21,13 +21,15 @@ def _adjust_hsv_in_yiq_rgb(images, delta_h, scale_s, scale_v):
     if images.shape.ndims is not None and images.shape.ndims < 3:
         raise ValueError('Shape must be at least rank 3 but is rank %d' % images.shape.ndims)
     # TF 1.x's kernel checked the channels when run; a known count is checked now
-    if images.shape[-1:].is_fully_defined() and images.shape[-1] != 3:
-        raise ValueError('input must have 3 channels but instead has %d channels.'
-                         % images.shape[-1])
-    channels = tf.shape(images)[-1]
-    with tf.control_dependencies([tf.Assert(tf.equal(channels, 3), [
-            'input must have 3 channels but instead has', channels, 'channels.'])]):
-        images = tf.identity(images)
+    if images.shape[-1:].is_fully_defined():
+        if images.shape[-1] != 3:
+            raise ValueError('input must have 3 channels but instead has %d channels.'
+                             % images.shape[-1])
+    else:
+        channels = tf.shape(images)[-1]
+        with tf.control_dependencies([tf.Assert(tf.equal(channels, 3), [
+                'input must have 3 channels but instead has', channels, 'channels.'])]):
+            images = tf.identity(images)
     delta_h, scale_s, scale_v = (tf.cast(value, tf.float32)
                                  for value in (delta_h, scale_s, scale_v))
     for name, value in (('delta_h', delta_h), ('scale_s', scale_s), ('scale_v', scale_v)):
