@@ -116,8 +116,8 @@ def test_gradients_reach_the_images_not_the_angles():
 
 def test_what_contrib_image_had_beyond_the_transforms_is_one_clear_error():
     with pytest.raises(unsupported.UnsupportedApiError,
-                       match='connected_components.*scipy.ndimage.label'):
-        image_ops.connected_components
+                       match='not the random dot stereograms'):
+        image_ops.single_image_random_dot_stereograms
 
 
 def greedy_matches(distances, num_valid_rows, top_k):

@@ -8,12 +8,14 @@ contrib's zeros) and its gradient, and the two conversions between flat transfor
 matrices, which are used here as they are. bipartite_match, whose kernel was contrib's,
 is core ops here, the same greedy matching. The warps (dense_image_warp,
 interpolate_spline, sparse_image_warp) are tf1/contrib_image_warp.py's, the YIQ colour
-adjustments tf1/contrib_image_distort.py's. Not provided: connected_components and the
-random dot stereograms (their kernels were contrib's only)."""
+adjustments tf1/contrib_image_distort.py's, connected_components
+tf1/contrib_image_segmentation.py's (core ops again). Not provided: the random dot
+stereograms (their kernel was contrib's only)."""
 import tensorflow.compat.v1 as tf
 from tensorflow.python.ops import gen_image_ops
 from tf1.contrib_image_distort import (  # noqa: F401 (tf.contrib.image's names)
     adjust_hsv_in_yiq, random_hsv_in_yiq)
+from tf1.contrib_image_segmentation import connected_components  # noqa: F401
 from tf1.contrib_image_warp import (  # noqa: F401
     dense_image_warp, interpolate_spline, sparse_image_warp)
 from tensorflow.python.ops.image_ops import (  # noqa: F401 (tf.contrib.image's names)

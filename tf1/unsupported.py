@@ -91,9 +91,8 @@ ADVICE = {
     'contrib.image': 'tf1 provides its transforms (rotate, translate, transform, '
                      'compose_transforms and the conversions to transforms), warps '
                      '(dense_image_warp, interpolate_spline, sparse_image_warp), the YIQ '
-                     'adjustments and bipartite_match, not connected_components or '
-                     'stereograms (contrib\'s own kernels): scipy.ndimage.label labels '
-                     'connected components',
+                     'adjustments, bipartite_match and connected_components, not the '
+                     'random dot stereograms (contrib\'s own kernel)',
     'contrib.cudnn_rnn': 'its cuDNN layers had only GPU kernels in TF 1.x too; tf1 provides '
                          'CudnnCompatibleLSTMCell and CudnnCompatibleGRUCell, which compute '
                          'the same on a CPU and restore their checkpoints: run them with '
