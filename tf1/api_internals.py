@@ -112,6 +112,11 @@ def moved_modules():
                      **{name: Lazy('tf1.tensor_like:' + name) for name in (
                          'register_dense_tensor_like_type', 'is_dense_tensor_like')}}),
              'tensorflow.python.util.nest': api_contrib.NEST,
+             # TF 1.x's run_in_graph_and_eager_modes took reset_test (TF 2.x: no).
+             'tensorflow.python.framework.test_util': Namespace(
+                 'python.framework.test_util', Lazy('tensorflow.python.framework.test_util'), {
+                     'run_in_graph_and_eager_modes': Lazy(
+                         'tf1.test_util:run_in_graph_and_eager_modes')}),
              # TF 1.14-1.15's eager profiler, which TF 2.2 replaced.
              'tensorflow.python.eager.profiler': Namespace(
                  'python.eager.profiler', Lazy('tf1.eager_profiler')),
