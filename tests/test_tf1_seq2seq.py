@@ -629,3 +629,30 @@ def test_the_decoder_modules_private_helpers_are_tf1s():
         zeros = decoder._zero_state_tensors((5, [6, 7]), 2, tf.float32)
         assert [z.shape.as_list() for z in tf.nest.flatten(zeros)] == [[2, 5], [2, 6], [2, 7]]
     assert decoder.dynamic_decode is seq2seq.dynamic_decode  # the rest: the package's
+
+
+def test_sequence_loss_class_is_sequence_loss_summed_by_default():
+    """TF 1.13-1.15's SequenceLoss (loss.py, not the package) calls sequence_loss with
+    (y_true, y_pred, sample_weight) = (targets, logits, weights), summing by default; the
+    helper module's samplers are at their TF 1.x path too."""
+    from tf1.api import tensorflow as tf1_api
+    ops = tf1_api.contrib.seq2seq.python.ops
+    logits = tf.constant(RNG.randn(BATCH, TIME, VOCABULARY).astype(np.float32))
+    targets = tf.constant(RNG.randint(0, VOCABULARY, (BATCH, TIME)).astype(np.int32))
+    weights = tf.constant((RNG.rand(BATCH, TIME) > 0.3).astype(np.float32))
+    summed = ops.loss.SequenceLoss()(targets, logits, weights)
+    per_step = ops.loss.SequenceLoss(average_across_batch=True, sum_over_batch=False,
+                                     sum_over_timesteps=False)
+    rebuilt = ops.loss.SequenceLoss.from_config(per_step.get_config())
+    got = run([summed, rebuilt(targets, logits, weights),
+               seq2seq.sequence_loss(logits, targets, weights, average_across_timesteps=False,
+                                     sum_over_timesteps=True, average_across_batch=False,
+                                     sum_over_batch=True),
+               seq2seq.sequence_loss(logits, targets, weights, average_across_timesteps=False)])
+    np.testing.assert_allclose(got[0], got[2], rtol=1e-6)
+    np.testing.assert_allclose(got[1], got[3], rtol=1e-6)
+    assert got[1].shape == (TIME,)
+    with pytest.raises(ValueError, match='SequenceLoss needs sample_weight'):
+        per_step(targets, logits)
+    assert ops.helper.categorical_sample.__module__ == 'tf1.contrib_seq2seq.helper'
+    assert ops.helper.bernoulli_sample.__module__ == 'tf1.contrib_seq2seq.helper'

@@ -261,7 +261,11 @@ PORTED_AND_MOVED = {
             'attention_wrapper', 'basic_decoder', 'beam_search_decoder', 'decoder', 'helper',
             'loss'), {  # decoder.py's re-exports, which TF 1.x code imported from it
                 '_transpose_batch_time': Lazy('tensorflow.python.ops.rnn:_transpose_batch_time'),
-                '_zero_state_tensors': Lazy('tf1.rnn_cell.base:zero_state_tensors')})}),
+                '_zero_state_tensors': Lazy('tf1.rnn_cell.base:zero_state_tensors'),
+                # helper.py's samplers and loss.py's Keras-style loss (TF 1.13-1.15)
+                **{name: Lazy('tf1.contrib_seq2seq.helper:' + name)
+                   for name in ('bernoulli_sample', 'categorical_sample')},
+                'SequenceLoss': Lazy('tf1.contrib_seq2seq.loss:SequenceLoss')})}),
     'legacy_seq2seq': Namespace('contrib.legacy_seq2seq', Lazy('tf1.contrib_legacy_seq2seq'), {
         'python': module_path('contrib.legacy_seq2seq.python.ops',
                               'tf1.contrib_legacy_seq2seq', ('seq2seq',), {})}),

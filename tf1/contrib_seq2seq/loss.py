@@ -1,9 +1,10 @@
 """tf.contrib.seq2seq's sequence_loss, as TF 1.15 had it
 (tensorflow/contrib/seq2seq/python/ops/loss.py): the weighted cross-entropy of a sequence
-of logits, which char-RNN scripts and seq2seq models train on."""
+of logits, which char-RNN scripts and seq2seq models train on, and TF 1.13-1.15's
+SequenceLoss, the same as a Keras-style loss object."""
 import tensorflow.compat.v1 as tf
 
-__all__ = ['sequence_loss']
+__all__ = ['sequence_loss', 'SequenceLoss']
 
 
 def sequence_loss(logits, targets, weights, average_across_timesteps=True,
@@ -51,3 +52,41 @@ def sequence_loss(logits, targets, weights, average_across_timesteps=True,
             return tf.div_no_nan(tf.reduce_sum(crossent, axis=axis),
                                  tf.count_nonzero(weights, axis=axis, dtype=crossent.dtype))
         return crossent
+
+
+class SequenceLoss(object):
+    """sequence_loss as a Keras-style loss (TF 1.15's, a keras Loss there): made with the
+    reductions, called with (targets, logits, weights) as (y_true, y_pred, sample_weight).
+    Unlike sequence_loss, it sums over time steps and the batch by default."""
+
+    def __init__(self, average_across_timesteps=False, average_across_batch=False,
+                 sum_over_timesteps=True, sum_over_batch=True, softmax_loss_function=None,
+                 name=None):
+        self.average_across_timesteps = average_across_timesteps
+        self.average_across_batch = average_across_batch
+        self.sum_over_timesteps = sum_over_timesteps
+        self.sum_over_batch = sum_over_batch
+        self.softmax_loss_function = softmax_loss_function
+        self.name = name
+
+    def __call__(self, y_true, y_pred, sample_weight=None):
+        if sample_weight is None:
+            raise ValueError('SequenceLoss needs sample_weight, the weights of the targets: a '
+                             '[batch_size x sequence_length] tensor')
+        return sequence_loss(y_pred, y_true, sample_weight,
+                             average_across_timesteps=self.average_across_timesteps,
+                             average_across_batch=self.average_across_batch,
+                             sum_over_timesteps=self.sum_over_timesteps,
+                             sum_over_batch=self.sum_over_batch,
+                             softmax_loss_function=self.softmax_loss_function, name=self.name)
+
+    def get_config(self):
+        return {'average_across_timesteps': self.average_across_timesteps,
+                'average_across_batch': self.average_across_batch,
+                'sum_over_timesteps': self.sum_over_timesteps,
+                'sum_over_batch': self.sum_over_batch,
+                'softmax_loss_function': self.softmax_loss_function, 'name': self.name}
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
