@@ -31,15 +31,15 @@ SUBSTITUTIONS = {
 }
 
 
-def tf1(args, cwd, mnist_dir=None, timeout=300, pythonpath=()):
+def tf1(args, cwd, mnist_dir=None, timeout=300, pythonpath=(), stdin=None):
     """Run `python -m tf1 ARGS` in `cwd` the way a user would (the project importable, and
-    `pythonpath` after it on $PYTHONPATH)."""
+    `pythonpath` after it on $PYTHONPATH), typing `stdin` if given."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join((ROOT,) + tuple(pythonpath)))
     env.pop('MNIST_DATA_DIR', None)
     if mnist_dir:
         env['MNIST_DATA_DIR'] = mnist_dir
     return subprocess.run([sys.executable, '-m', 'tf1'] + list(args), cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=timeout)
+                          capture_output=True, text=True, timeout=timeout, input=stdin)
 
 
 @pytest.fixture(scope='module')

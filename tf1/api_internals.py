@@ -82,6 +82,21 @@ _TRACKING['tensorflow.python.training.tracking.tracking']._provided.update({
     'Asset': Lazy('tensorflow.python.trackable.asset:Asset')})
 
 
+# tfdbg's modules, with TF 1.x's arguments in tf1/debug.py's names.
+DEBUG_NAMES = {
+    '': ('WatchOptions', 'watch_graph', 'watch_graph_with_blacklists',
+         'DumpingDebugWrapperSession', 'GrpcDebugWrapperSession',
+         'TensorBoardDebugWrapperSession', 'LocalCLIDebugWrapperSession', 'DumpingDebugHook',
+         'GrpcDebugHook', 'TensorBoardDebugHook', 'LocalCLIDebugHook'),
+    '.lib.debug_utils': ('watch_graph', 'watch_graph_with_blacklists'),
+    '.wrappers.framework': ('WatchOptions',),
+    '.wrappers.hooks': ('DumpingDebugHook', 'GrpcDebugHook', 'TensorBoardDebugHook',
+                        'LocalCLIDebugHook'),
+    '.wrappers.dumping_wrapper': ('DumpingDebugWrapperSession',),
+    '.wrappers.grpc_wrapper': ('GrpcDebugWrapperSession', 'TensorBoardDebugWrapperSession'),
+    '.wrappers.local_cli_wrapper': ('LocalCLIDebugWrapperSession',)}
+
+
 def moved_modules():
     """{a TF 1.x internal module's name: the namespace with its TF 1.x names}."""
     moved = {'tensorflow.python.ops.rnn_cell_impl': RNN_CELL_IMPL,
@@ -194,6 +209,10 @@ def moved_modules():
                      name: getattr(v1.data, name) for name in (
                          'Dataset', 'Iterator', 'TFRecordDataset',
                          'TextLineDataset', 'FixedLengthRecordDataset')})}
+    moved.update({'tensorflow.python.debug' + module: Namespace(
+        'python.debug' + module, Lazy('tensorflow.python.debug' + module),
+        {name: Lazy('tf1.debug:' + name) for name in names})
+        for module, names in DEBUG_NAMES.items()})
     moved.update(_package('python.estimator', ESTIMATOR_MODULES))
     moved['tensorflow.python.keras'] = KERAS
     moved.update(_package('python.layers', LAYERS_MODULES))
