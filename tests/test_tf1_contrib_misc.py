@@ -1,5 +1,5 @@
 """tf1's tf.contrib.training.HParams (TF 1.15's hparam.py: types, casts, `parse` syntax,
-errors), tf.contrib.data (TF 1.2's Dataset, readers and Iterator, TF 1.x's transformations, the rest
+errors, its HParamDef protocol buffer), tf.contrib.data (TF 1.2's Dataset, readers and Iterator, TF 1.x's transformations, the rest
 tf.data.experimental),
 tf.contrib.signal (tf.signal), tf.contrib.lookup, tf.contrib.factorization's KMeans graph and
 KMeansClustering Estimator, and
@@ -66,6 +66,35 @@ def test_hparams_set_json_get_and_print():
     assert str(contrib_training.HParams(a=1, b='x')) == 'a=1,b=x'
     assert repr(contrib_training.HParams(b=2, a=1)) == "HParams([('a', 1), ('b', 2)])"
     assert tf1_api.contrib.training.HParams is contrib_training.HParams
+
+
+def test_hparams_to_proto_and_back_in_tf1s_wire_format(tmp_path):
+    h = hparams()
+    h.add_hparam('coins', [True, False])
+    h.add_hparam('rates', [0.5, 0.25])
+    again = contrib_training.HParams(hparam_def=h.to_proto())
+    # hparam.proto's floats are 32-bit: 0.1 comes back as float32's 0.1, as in TF 1.x
+    assert again.learning_rate == float(np.float32(0.1))
+    again.learning_rate = 0.1
+    assert again.values() == h.values()
+    assert type(again.bidi) is bool and type(again.steps) is int  # not 0 and 100.0
+    # hparam.proto's encoding of {'a': int64_value 3}: map entry 1 {key 1 'a', value 2 {1: 3}}
+    assert contrib_training.HParams(a=3).to_proto().SerializeToString() == (
+        b'\n\x07\n\x01a\x12\x02\x08\x03')
+    with pytest.raises(AssertionError, match='must be an HParamDef protocol buffer, not str'):
+        contrib_training.HParams(hparam_def='learning_rate=0.1')
+    with pytest.raises(ValueError, match='mutually exclusive'):
+        contrib_training.HParams(hparam_def=h.to_proto(), steps=3)
+    # In a graph's 'hparams' collection, through a meta graph file, as TF 1.x kept them.
+    path = str(tmp_path / 'with_hparams.meta')
+    with tf.Graph().as_default():
+        tf.add_to_collection('hparams', h)
+        tf.train.export_meta_graph(path)
+    with tf.Graph().as_default():
+        tf.train.import_meta_graph(path)
+        restored, = tf.get_collection('hparams')
+    assert isinstance(restored, contrib_training.HParams)
+    assert restored.layers == [64, 64] and restored.activations == ['relu', 'tanh']
 
 
 def test_contrib_data_is_tf1s_transformations():

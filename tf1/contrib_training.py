@@ -1,14 +1,17 @@
 """tf.contrib.training as TF 1.x code used it outside contrib's own trainers: HParams, the
 hyperparameter object of tensorflow/nmt, tensor2tensor, Magenta and Tacotron (TF 1.15's
 contrib/training/python/training/hparam.py: the same types, casts, `parse` syntax and
-errors; not its HParamDef protocol buffer), and checkpoints_iterator /
+errors, and its HParamDef protocol buffer, tf1/hparam_pb2.py), and checkpoints_iterator /
 wait_for_new_checkpoint, which TensorFlow still has."""
 import json
 import numbers
 import re
 
+from tensorflow.python.framework import ops
 from tensorflow.python.training.checkpoint_utils import (checkpoints_iterator,
                                                          wait_for_new_checkpoint)
+
+from tf1.hparam_pb2 import HParamDef
 
 __all__ = ['HParams', 'checkpoints_iterator', 'parse_values', 'wait_for_new_checkpoint']
 
@@ -124,6 +127,34 @@ def parse_values(values, type_map, ignore_unknown=False):
     return results
 
 
+def _kind_name(param_type, is_list):
+    """The HParamType field that holds a value of param_type: 'int64_value', 'bytes_list' ..."""
+    if issubclass(param_type, bool):  # before int, of which bool is a subclass
+        kind = 'bool'
+    elif issubclass(param_type, int):
+        kind = 'int64'
+    elif issubclass(param_type, (str, bytes)):
+        kind = 'bytes'
+    elif issubclass(param_type, float):
+        kind = 'float'
+    else:
+        raise ValueError('Unsupported parameter type: %s' % str(param_type))
+    return kind + ('_list' if is_list else '_value')
+
+
+def _as_bytes(value):
+    return value if isinstance(value, bytes) else value.encode('utf-8')
+
+
+def _from_proto_value(kind, value):
+    """A Python value of an HParamType field: int64 as int, bytes as str (UTF-8)."""
+    if kind.startswith('int64'):
+        return int(value)
+    if kind.startswith('bytes'):
+        return value.decode('utf-8')
+    return value
+
+
 class HParams(object):
     """Named hyperparameters as attributes, each with the type of its first value (or of
     its list's first element): `HParams(learning_rate=0.1, layers=[64, 64])`, then
@@ -132,14 +163,46 @@ class HParams(object):
     _HAS_DYNAMIC_ATTRIBUTES = True
 
     def __init__(self, hparam_def=None, model_structure=None, **kwargs):
-        if hparam_def is not None:
-            raise ValueError('HParams(hparam_def=...) needs contrib\'s HParamDef protocol '
-                             'buffer, which tf1 does not provide: pass the values as keyword '
-                             'arguments')
         self._hparam_types = {}  # name -> (type, whether a list)
         self._model_structure = model_structure
-        for name, value in kwargs.items():
-            self.add_hparam(name, value)
+        if hparam_def:
+            self._init_from_proto(hparam_def)
+            if kwargs:
+                raise ValueError('hparam_def and initialization values are mutually exclusive')
+        else:
+            for name, value in kwargs.items():
+                self.add_hparam(name, value)
+
+    def _init_from_proto(self, hparam_def):
+        if not isinstance(hparam_def, HParamDef):  # TF 1.x's assert, with a message
+            raise AssertionError('hparam_def must be an HParamDef protocol buffer, not %s'
+                                 % type(hparam_def).__name__)
+        for name, value in hparam_def.hparam.items():
+            kind = value.WhichOneof('kind')
+            values = getattr(value, kind)
+            if kind.endswith('_list'):
+                self.add_hparam(name, [_from_proto_value(kind, v) for v in values.value])
+            else:
+                self.add_hparam(name, _from_proto_value(kind, values))
+
+    def to_proto(self, export_scope=None):
+        """The HParamDef protocol buffer of these hyperparameters (`export_scope` unused,
+        as in TF 1.x)."""
+        hparam_def = HParamDef()
+        for name, (param_type, is_list) in self._hparam_types.items():
+            kind = _kind_name(param_type, is_list)
+            value = getattr(self, name)
+            if kind.startswith('bytes'):
+                value = [_as_bytes(v) for v in value] if is_list else _as_bytes(value)
+            if is_list:
+                getattr(hparam_def.hparam[name], kind).value.extend(value)
+            else:
+                setattr(hparam_def.hparam[name], kind, value)
+        return hparam_def
+
+    @staticmethod
+    def from_proto(hparam_def, import_scope=None):
+        return HParams(hparam_def=hparam_def)
 
     def add_hparam(self, name, value):
         if getattr(self, name, None) is not None:
@@ -227,3 +290,9 @@ class HParams(object):
 
     def __repr__(self):
         return '%s(%s)' % (type(self).__name__, str(sorted(self.values().items())))
+
+
+# HParams in a graph's 'hparams' collection go into its MetaGraphDef and come back, as in
+# TF 1.x.
+ops.register_proto_function('hparams', proto_type=HParamDef, to_proto=HParams.to_proto,
+                            from_proto=HParams.from_proto)
