@@ -60,3 +60,35 @@ def test_categorical_processor_numbers_each_columns_categories():
     rare = learn.preprocessing.CategoricalProcessor(min_frequency=1)
     np.testing.assert_array_equal(list(rare.fit_transform([['a'], ['a'], ['b']])),
                                   [[1], [1], [0]])  # seen once: trimmed away
+
+
+def test_seq2seq_ops_are_skflows_step_lists_and_decoder(evaluate):
+    x = RNG.rand(2, 3, 4).astype(np.float32)
+    y = RNG.rand(2, 2, 5).astype(np.float32)
+    in_x, in_y, out_y = learn.ops.seq2seq_inputs(tf.constant(x), tf.constant(y), 3, 2)
+    assert (len(in_x), len(in_y), len(out_y)) == (3, 3, 3)
+    encoder_cell, decoder_cell = tf1_api.nn.rnn_cell.GRUCell(5), tf1_api.nn.rnn_cell.GRUCell(5)
+    outputs, states, sampled, sampled_states = learn.ops.rnn_seq2seq(in_x, in_y, encoder_cell,
+                                                                     decoder_cell)
+    assert len(outputs) == len(sampled) == 3 and len(states) == len(sampled_states) == 4
+    got_x, got_in, got_out, outs, samples, encoding = evaluate(
+        in_x, in_y, out_y, outputs, sampled, states[0])
+    np.testing.assert_array_equal(got_x, x.swapaxes(0, 1))
+    np.testing.assert_array_equal(got_in, [np.zeros((2, 5))] + list(y.swapaxes(0, 1)))
+    np.testing.assert_array_equal(got_out, list(y.swapaxes(0, 1)) + [np.zeros((2, 5))])
+    # Sampling starts from the training step's output, then feeds back its own.
+    np.testing.assert_array_equal(samples[0], outs[0])
+    assert not np.allclose(samples[1], outs[1])
+    assert encoding.shape == (2, 5)
+    assert sorted({v.op.name.split('/')[1] for v in tf.global_variables()}) == [
+        'dnn_decoder', 'rnn']  # the decoder's scope inside rnn_seq2seq's, the encoder's
+
+    logits = [tf.constant(RNG.randn(2, 3).astype(np.float32)) for _ in range(2)]
+    labels = [tf.one_hot([0, 2], 3), tf.one_hot([1, 1], 3)]
+    predictions, loss = learn.ops.sequence_classifier(logits, labels)
+    got_predictions, got_loss, raw = evaluate(predictions, loss, logits)
+    raw = np.stack(raw, axis=1)
+    softmax = np.exp(raw) / np.exp(raw).sum(-1, keepdims=True)
+    np.testing.assert_allclose(got_predictions, softmax, rtol=1e-5)
+    chosen = softmax[[0, 1, 0, 1], [0, 0, 1, 1], [0, 2, 1, 1]]
+    np.testing.assert_allclose(got_loss, -np.log(chosen).sum(), rtol=1e-5)
