@@ -1,7 +1,8 @@
-"""tf1's tf.contrib.learn.models, .ops and preprocessing.CategoricalProcessor (TF 1.15's
-skflow-era pieces): the regressions' predictions and losses against NumPy on their own
-variables, categorical_variable's embeddings, and the processor's ids, as the
-ilblackdragon/tf_examples Titanic scripts use them."""
+"""tf1's tf.contrib.learn.models, .ops, preprocessing.CategoricalProcessor and
+estimators._sklearn (TF 1.15's skflow-era pieces): the regressions' predictions and losses
+against NumPy on their own variables, categorical_variable's embeddings, the processor's ids,
+as the ilblackdragon/tf_examples Titanic scripts use them, the seq2seq ops, and _sklearn's
+NumPy stand-ins for scikit-learn."""
 import numpy as np
 import pytest
 import tensorflow.compat.v1 as tf
@@ -92,3 +93,28 @@ def test_seq2seq_ops_are_skflows_step_lists_and_decoder(evaluate):
     np.testing.assert_allclose(got_predictions, softmax, rtol=1e-5)
     chosen = softmax[[0, 1, 0, 1], [0, 0, 1, 1], [0, 2, 1, 1]]
     np.testing.assert_allclose(got_loss, -np.log(chosen).sum(), rtol=1e-5)
+
+
+def test_sklearn_module_is_tf1s_stand_ins():
+    sklearn = learn.python.learn.estimators._sklearn
+    assert sklearn.accuracy_score(np.array([1, 0, 2]), np.array([1, 1, 2])) == pytest.approx(2 / 3)
+    # [N, 1] predictions against [N] labels: squeezed, not broadcast to [N, N]
+    assert sklearn.mean_squared_error(np.array([1.0, 0.0]), np.array([[0.0], [0.0]])) == 0.5
+    x, y = np.arange(20).reshape(10, 2), np.arange(10)
+    x_train, x_test, y_train, y_test = sklearn.train_test_split(x, y, test_size=0.3,
+                                                                random_state=3)
+    assert (len(x_train), len(x_test)) == (7, 3)
+    np.testing.assert_array_equal(x_train[:, 0] // 2, y_train)  # rows kept together
+    np.testing.assert_array_equal(np.sort(np.concatenate([y_train, y_test])), y)
+    again = sklearn.train_test_split(x, y, test_size=0.3, random_state=3)
+    np.testing.assert_array_equal(again[2], y_train)  # np.random seeded, as TF 1.x did
+    assert sklearn.NotFittedError is learn.NotFittedError and sklearn.log_loss is None
+
+    class Model(sklearn.BaseEstimator, sklearn.ClassifierMixin):
+        def __init__(self, depth=2):
+            self.depth = depth
+
+    model = Model().set_params(depth=5)
+    assert model.get_params() == {'depth': 5} and repr(model) == 'Model(depth=5)'
+    with pytest.raises(ValueError, match='Invalid parameter width for estimator Model'):
+        model.set_params(width=1)

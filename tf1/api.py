@@ -72,7 +72,9 @@ def _build():
            for module in ('head', 'prediction_key', 'metric_key', 'constants')},
         **{module: Namespace('contrib.learn.estimators.' + module, Lazy(canned))
            for module in ('dnn', 'linear', 'dnn_linear_combined')},
-        random_forest=Lazy('tf1.contrib_tensor_forest_estimator')))  # TF 0.10-0.12's
+        random_forest=Lazy('tf1.contrib_tensor_forest_estimator'),  # TF 0.10-0.12's
+        _sklearn=Namespace('contrib.learn.estimators._sklearn',
+                           Lazy('tf1.contrib_learn_sklearn'))))
     learn = Namespace('contrib.learn', None, dict(
         {name: Lazy(estimator + ':' + name)
          for name in ('Estimator', 'ModelFnOps', 'NotFittedError', 'RunConfig', 'SKCompat')},

@@ -18,12 +18,8 @@ from tf1.contrib_learn import ModeKeys
 from tf1.contrib_learn_feeder import input_and_feed_fn, verify_input_args
 from tf1.contrib_learn_input_fn_utils import as_serving_input_receiver
 from tf1.contrib_learn_metric_spec import MetricSpec
-from tf1.contrib_learn_sklearn import ScikitLearnParameters
+from tf1.contrib_learn_sklearn import NotFittedError, ScikitLearnParameters
 from tf1.contrib_learn_monitors import replace_monitors_with_hooks
-
-
-class NotFittedError(ValueError, AttributeError):
-    """Evaluating or predicting before any checkpoint exists (scikit-learn's name)."""
 
 
 class ModelFnOps(collections.namedtuple('ModelFnOps', [
