@@ -275,6 +275,27 @@ def test_defun_traces_once_per_signature_and_makes_its_variables_outside(tmp_pat
     assert list(got[2]) == [2.0, 2.0] and list(got[3]) == [3.0, 3.0]  # each its own
 
 
+def test_defun_relaxes_shapes_when_asked_and_is_at_tf1s_module_path():
+    """TF 1.15's experimental_relax_shapes: after a second size, one trace for any size;
+    `from tensorflow.python.eager import function; function.defun` (TF 1.15's own tests)."""
+    from tf1.api_internals import moved_modules
+    module_defun = moved_modules()['tensorflow.python.eager.function'].defun
+    assert module_defun is defun
+    shapes = {False: [], True: []}
+    with tf.Graph().as_default():
+        for relax in (False, True):
+            @module_defun(experimental_relax_shapes=relax)
+            def total(x, relax=relax):
+                shapes[relax].append(x.shape.as_list())
+                return tf.reduce_sum(x)
+
+            sums = [total(tf.ones([size])) for size in (2, 3, 4, 5)]
+        with tf.Session() as sess:
+            assert sess.run(sums) == [2.0, 3.0, 4.0, 5.0]
+    assert shapes[False] == [[2], [3], [4], [5]]
+    assert shapes[True] == [[2], [None]]
+
+
 def test_network_in_a_graph_names_saves_and_restores_as_tf1(tmp_path):
     class Net(Network):
         def __init__(self, name=None):

@@ -132,6 +132,10 @@ def moved_modules():
                  'python.framework.test_util', Lazy('tensorflow.python.framework.test_util'), {
                      'run_in_graph_and_eager_modes': Lazy(
                          'tf1.test_util:run_in_graph_and_eager_modes')}),
+             # TF 1.x's defun, which TF 2.x dropped for tf.function (tfe.defun).
+             'tensorflow.python.eager.function': Namespace(
+                 'python.eager.function', Lazy('tensorflow.python.eager.function'), {
+                     'defun': Lazy('tf1.contrib_eager:defun')}),
              # TF 1.14-1.15's eager profiler, which TF 2.2 replaced.
              'tensorflow.python.eager.profiler': Namespace(
                  'python.eager.profiler', Lazy('tf1.eager_profiler')),

@@ -79,12 +79,16 @@ def in_graph_mode():
     return not executing_eagerly()
 
 
-def defun(func=None, input_signature=None, autograph=False):
+def defun(func=None, input_signature=None, autograph=False,
+          experimental_autograph_options=None, experimental_relax_shapes=False):
     """TF 1.x's defun: `func` compiled to a graph function on each new input signature,
-    Python control flow traced as it is (no AutoGraph) unless asked."""
+    Python control flow traced as it is (no AutoGraph) unless asked; TF 1.15's
+    `experimental_relax_shapes` traces once for inputs of shapes that differ only in size."""
     if func is None:
-        return lambda inner: defun(inner, input_signature, autograph)
-    return Defun(func, input_signature, autograph)
+        return lambda inner: defun(inner, input_signature, autograph,
+                                   experimental_autograph_options, experimental_relax_shapes)
+    return Defun(func, input_signature, autograph, experimental_autograph_options,
+                 experimental_relax_shapes)
 
 
 class Defun:
@@ -94,15 +98,18 @@ class Defun:
     creates variables twice (the second time to check it creates none), so its Python side
     effects ran twice (Sonnet 1's DefunTest counts its module's calls)."""
 
-    def __init__(self, func, input_signature=None, autograph=False):
+    def __init__(self, func, input_signature=None, autograph=False, autograph_options=None,
+                 relax_shapes=False):
         self.python_function = func
         self.input_signature = input_signature
-        traced = autograph_util.py_func_from_autograph(func) if autograph else func
+        self._settings = (autograph, autograph_options, relax_shapes)  # for its methods'
+        traced = (autograph_util.py_func_from_autograph(func, autograph_options) if autograph
+                  else func)
         function_type, defaults = function_type_utils.make_function_type(func, input_signature)
         self._options = tracing_compilation.TracingOptions(
             traced, getattr(func, '__name__', 'function'), polymorphic_type=function_type,
-            default_values=defaults, autograph=autograph,
-            function_cache=function_cache.FunctionCache(),
+            default_values=defaults, autograph=autograph, autograph_options=autograph_options,
+            reduce_retracing=relax_shapes, function_cache=function_cache.FunctionCache(),
             function_captures=capture_container.FunctionCaptures(), lock=threading.RLock())
         self._bound = weakref.WeakKeyDictionary()  # a method's Defun per instance
         functools.update_wrapper(self, func)
@@ -134,10 +141,10 @@ class Defun:
             method.__signature__ = inspect.signature(
                 types.MethodType(self.python_function, instance))
             traced = self._bound[instance] = Defun(method, self.input_signature,
-                                                   self._options.autograph)
+                                                   *self._settings)
         except TypeError:  # unhashable, or no weak reference to it: traced at each lookup
             return Defun(types.MethodType(self.python_function, instance),
-                         self.input_signature, self._options.autograph)
+                         self.input_signature, *self._settings)
         return BoundDefun(traced, instance)
 
 
