@@ -1150,8 +1150,9 @@ def test_python_P_keeps_sys_path_and_the_current_directory_inserted_is_the_scrip
 
 def test_tf1_0_flag_names_module_paths_and_logging_internals_work(tmp_path):
     """What 2017's Estimator trainers (cloud ML samples, learn_runner scripts) used: TF
-    1.0-1.4's flag keywords, hparam's and the estimator's module paths, tf.logging's
-    `_logger` and its level constants in `__dict__`."""
+    1.0-1.4's flag keywords, hparam's and the estimator's module paths (also TF 1.14-1.15's
+    tensorflow_estimator package), tf.logging's `_logger` and its level constants in
+    `__dict__`."""
     (tmp_path / 'trainer.py').write_text(textwrap.dedent('''\
         import logging
         import tensorflow as tf
@@ -1167,10 +1168,18 @@ def test_tf1_0_flag_names_module_paths_and_logging_internals_work(tmp_path):
               Modes.TRAIN, model_fn_lib.EstimatorSpec is tf.estimator.EstimatorSpec,
               export.ServingInputReceiver is tf.estimator.export.ServingInputReceiver,
               tf.logging._logger.name, tf.logging.__dict__['INFO'])
+        import tensorflow_estimator
+        import tensorflow_estimator.python.estimator.model_fn as estimator_model_fn
+        from tensorflow_estimator.python.estimator.canned import head as head_lib
+        print(tensorflow_estimator.estimator.Estimator is tf.estimator.Estimator,
+              estimator_model_fn.EstimatorSpec is tf.estimator.EstimatorSpec,
+              head_lib._regression_head is not None)
+        from tensorflow_estimator.python.estimator import no_such_module
         '''))
     result = tf1(['trainer.py', '--steps', '5'], str(tmp_path))
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert './m 5 1 train True True tensorflow 20' in result.stdout
+    assert result.returncode == 1
+    assert './m 5 1 train True True tensorflow 20\nTrue True True' in result.stdout
+    assert 'tf.python.estimator.no_such_module is not part of' in result.stderr
 
 
 def test_tf1_0s_parse_flags_and_flag_dict(tmp_path):

@@ -251,6 +251,22 @@ def import_tensorflow(name, fromlist, real_import):
     return _import_from(tensorflow, path, fromlist)
 
 
+def import_estimator(name, fromlist):
+    """What `import tensorflow_estimator...` gives mapped code: TF 1.14-1.15 kept tf.estimator
+    in that package, `tensorflow_estimator.python.estimator.X` being tf1's
+    `tensorflow.python.estimator.X` and `tensorflow_estimator.estimator` tf.estimator."""
+    global _estimator_package
+    if _estimator_package is None:
+        _estimator_package = Namespace('estimator_package', None, {
+            'estimator': tensorflow.estimator,
+            'python': Namespace('estimator_package.python', None, {
+                'estimator': MOVED_MODULES['tensorflow.python.estimator']})})
+    return _import_from(_estimator_package, name.split('.')[1:], fromlist)
+
+
+_estimator_package = None
+
+
 def import_keras(name, fromlist):
     """What `import keras...` gives mapped code: standalone Keras 2 as TF 1.x-era code
     had it, on Keras 2's TF 1.x API (Keras 3 builds no TF 1.x graphs)."""

@@ -19,7 +19,8 @@ import types
 
 _real_import = builtins.__import__
 _real_import_module = importlib.import_module
-_MAPPED_PACKAGES = ('tensorflow', 'keras', 'numpy', 'collections', 'inspect')
+_MAPPED_PACKAGES = ('tensorflow', 'keras', 'numpy', 'collections', 'inspect',
+                    'tensorflow_estimator')
 _mapped_directories = []  # real paths, each ending in os.sep
 _verdicts = {}            # __file__ -> whether that module is mapped
 _seen_path_entries = set()  # sys.path's entries looked at (those there when mapping began),
@@ -202,6 +203,8 @@ def _mapped_import(name, fromlist):
         return _import_viewed(views[package], name, fromlist)
     if package == 'keras':  # standalone Keras 2 on TensorFlow, as TF 1.x-era code had it
         return api.import_keras(name, fromlist)
+    if package == 'tensorflow_estimator':  # TF 1.14-1.15's home of tf.estimator
+        return api.import_estimator(name, fromlist)
     return api.import_tensorflow(name, fromlist, _real_import)
 
 
