@@ -320,6 +320,18 @@ def test_predicting_leaves_the_callers_graph_and_metrics_take_tf1s_forms(tmp_pat
     results = named.evaluate(input_fn=lambda: (tf.constant(x), {'y': tf.constant(y)}),
                              steps=1, metrics=metrics)
     assert results['accuracy'] == pytest.approx(results['match'])
+    # TF 1.x's deprecated forms, which TF 1.15 still took: a bare metric function under
+    # (name, prediction key), given the one-key labels' tensor, and errors for the others.
+    def accuracy(predictions, labels):
+        return tf.metrics.accuracy(labels, predictions)
+    bare = named.evaluate(input_fn=lambda: (tf.constant(x), {'y': tf.constant(y)}), steps=1,
+                          metrics={('bare', 'classes'): accuracy, 'match': metrics['match']})
+    assert bare['bare'] == pytest.approx(results['accuracy'])
+    with pytest.raises(ValueError, match='Metrics passed provide only name, no prediction, '
+                                         'but predictions are dict'):
+        named.evaluate(x=x, y={'y': y}, metrics={'bare': accuracy})
+    with pytest.raises(ValueError, match='It returned a tuple with len 3, expected 2'):
+        named.evaluate(x=x, y={'y': y}, metrics={('a', 'b', 'c'): accuracy})
 
 
 def test_the_global_step_read_follows_the_input_as_in_contrib_learn(tmp_path):

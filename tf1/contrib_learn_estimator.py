@@ -338,14 +338,38 @@ def _predictions(session, predictions, constant, iterate_batches):
 
 
 def _metric_ops(metrics, features, labels, predictions):
-    """TF 1.x's _make_metrics_ops: each MetricSpec, in sorted order (a stable graph)."""
+    """TF 1.x's _make_metrics_ops, in sorted order (a stable graph): each MetricSpec's
+    metric; or, deprecated since 2016 but still taken by TF 1.15, a bare metric function
+    of (predictions, labels), under a name or under (name, prediction key)."""
+    # Labels of one key are that tensor, for the bare functions.
+    single_labels = (next(iter(labels.values()))
+                     if isinstance(labels, dict) and len(labels) == 1 else labels)
     result = {}
-    for name, metric in sorted(metrics.items()):
-        if not isinstance(metric, MetricSpec):
-            raise ValueError('metrics must map names to MetricSpec objects (bare metric '
-                             'functions were dropped in TF 1.0), got %s for %r'
-                             % (metric, name))
-        result[name] = metric.create_metric_ops(features, labels, predictions)
+    for name, metric in sorted(metrics.items(), key=lambda item: str(item[0])):
+        if isinstance(metric, MetricSpec):
+            result[name] = metric.create_metric_ops(features, labels, predictions)
+            continue
+        tf.logging.warning('Please specify metrics using MetricSpec. Using bare functions or '
+                           '(key, fn) tuples is deprecated and support for it will be '
+                           'removed on Oct 1, 2016.')
+        if isinstance(name, tuple):
+            if len(name) != 2:
+                raise ValueError('Invalid metric for {}. It returned a tuple with len {}, '
+                                 'expected 2.'.format(name, len(name)))
+            if not isinstance(predictions, dict):
+                raise ValueError('Metrics passed provide (name, prediction), but predictions '
+                                 'are not dict. Metrics: %s, Predictions: %s.'
+                                 % (metrics, predictions))
+            name, key = name
+            these_labels = (labels[key] if isinstance(labels, dict) and key in labels
+                            else single_labels)
+            result[name] = metric(predictions[key], these_labels)
+        else:
+            if isinstance(predictions, dict):
+                raise ValueError('Metrics passed provide only name, no prediction, but '
+                                 'predictions are dict. Metrics: %s, Labels: %s.'
+                                 % (metrics, single_labels))
+            result[name] = metric(predictions, single_labels)
     return result
 
 
