@@ -279,6 +279,9 @@ PORTED_AND_MOVED = {
             'core_estimator_predictor', 'contrib_estimator_predictor')}),
     # Each also under its modules' paths, as TF 1.x's own tests and many scripts import
     # them (`from tensorflow.contrib.crf.python.ops import crf`).
+    'testing': Namespace('contrib.testing', Lazy('tf1.contrib_testing'), {
+        'python': module_path('contrib.testing.python.framework', 'tf1.contrib_testing',
+                              ('fake_summary_writer', 'util_test'), {})}),
     'image': Namespace('contrib.image', Lazy('tf1.contrib_image'), {
         'python': module_path('contrib.image.python.ops', 'tf1.contrib_image', (
             'image_ops', 'dense_image_warp', 'interpolate_spline', 'sparse_image_warp',

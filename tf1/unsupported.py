@@ -148,7 +148,6 @@ ADVICE = {
     'contrib.stat_summarizer': 'profile with tf.profiler',
     'contrib.tensorrt': 'TF-TRT needs an NVIDIA GPU: TensorFlow 2\'s '
                         'tf.experimental.tensorrt',
-    'contrib.testing': 'use tf.test',
     'contrib.text': 'make skip-gram pairs with tf.keras.preprocessing.sequence.skipgrams',
     'contrib.timeseries': 'model time series with tf.keras or statsmodels',
     # Contrib modules of earlier TF 1.x releases, gone before TF 1.15.
