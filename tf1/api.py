@@ -133,7 +133,11 @@ def _build():
         'framework': api_contrib.CONTRIB_FRAMEWORK,
         'learn': learn,
         'distributions': api_contrib.CONTRIB_DISTRIBUTIONS,
-        'estimator': Namespace('contrib.estimator', Lazy('tf1.contrib_estimator')),
+        'estimator': Namespace('contrib.estimator', Lazy('tf1.contrib_estimator'), {
+            'python': module_path('contrib.estimator.python.estimator', 'tf1.contrib_estimator', (
+                'boosted_trees', 'dnn_with_layer_annotations', 'export', 'exporter',
+                'extenders', 'head', 'logit_fns', 'multi_head', 'replicate_model_fn', 'rnn',
+                'saved_model_estimator'), {})}),
         'training': api_contrib.CONTRIB_TRAINING,
         'eager': api_contrib.EAGER,
         'summary': Namespace('contrib.summary', Lazy('tf1.contrib_summary'),
@@ -254,13 +258,18 @@ def import_tensorflow(name, fromlist, real_import):
 def import_estimator(name, fromlist):
     """What `import tensorflow_estimator...` gives mapped code: TF 1.14-1.15 kept tf.estimator
     in that package, `tensorflow_estimator.python.estimator.X` being tf1's
-    `tensorflow.python.estimator.X` and `tensorflow_estimator.estimator` tf.estimator."""
+    `tensorflow.python.estimator.X`, `tensorflow_estimator.estimator` tf.estimator and
+    `tensorflow_estimator.contrib.estimator` tf.contrib.estimator."""
     global _estimator_package
     if _estimator_package is None:
-        _estimator_package = Namespace('estimator_package', None, {
+        _estimator_package = Namespace('', None, {
             'estimator': tensorflow.estimator,
-            'python': Namespace('estimator_package.python', None, {
-                'estimator': MOVED_MODULES['tensorflow.python.estimator']})})
+            'python': Namespace('python', None, {
+                'estimator': MOVED_MODULES['tensorflow.python.estimator']},
+                package='tensorflow_estimator'),
+            'contrib': Namespace('contrib', None, {'estimator': tensorflow.contrib.estimator},
+                                 package='tensorflow_estimator')},
+            package='tensorflow_estimator')
     return _import_from(_estimator_package, name.split('.')[1:], fromlist)
 
 

@@ -201,11 +201,16 @@ ADVICE.update(TF_0_ADVICE)
 
 def error(api, missing=None, module=False, package='tensorflow'):
     """The error for `tf.<api>` (an import of `tensorflow.<api>` when `module`), or for
-    `keras.<api>` (package 'keras': standalone Keras code)."""
+    `keras.<api>` (package 'keras': standalone Keras code) or `tensorflow_estimator.<api>`."""
     if package == 'keras':
         message = ('keras.%s is not part of Keras 2\'s TF 1.x API (tf_keras), which tf1 gives '
                    'standalone Keras code; see "Running your TF 1.x code" in the README for '
                    'what is' % api)
+        return (UnsupportedModuleError if module else UnsupportedApiError)(message)
+    if package == 'tensorflow_estimator':
+        message = ('tensorflow_estimator.%s is not part of what tf1 provides of TF 1.14-1.15\'s '
+                   'tensorflow_estimator package (its estimator, python.estimator and '
+                   'contrib.estimator, as tf.estimator and tf.contrib.estimator)' % api)
         return (UnsupportedModuleError if module else UnsupportedApiError)(message)
     parts = api.split('.')
     # The advice for the name itself, else for the closest namespace above it (tf.contrib.x's).
