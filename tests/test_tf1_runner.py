@@ -1172,15 +1172,19 @@ def test_tf1_0_flag_names_module_paths_and_logging_internals_work(tmp_path):
         import tensorflow_estimator.python.estimator.model_fn as estimator_model_fn
         from tensorflow_estimator.python.estimator.canned import head as head_lib
         from tensorflow_estimator.contrib.estimator.python.estimator import extenders
+        from tensorflow.python.estimator.canned import dnn, linear
         print(tensorflow_estimator.estimator.Estimator is tf.estimator.Estimator,
               estimator_model_fn.EstimatorSpec is tf.estimator.EstimatorSpec,
               head_lib._regression_head is not None,
-              extenders.add_metrics is tf.contrib.estimator.add_metrics)
+              extenders.add_metrics is tf.contrib.estimator.add_metrics,
+              dnn.DNNClassifier is tf.estimator.DNNClassifier,
+              linear.LinearRegressor is tf.estimator.LinearRegressor)
         from tensorflow_estimator.python.estimator import no_such_module
         '''))
     result = tf1(['trainer.py', '--steps', '5'], str(tmp_path))
     assert result.returncode == 1
-    assert './m 5 1 train True True tensorflow 20\nTrue True True True' in result.stdout
+    assert './m 5 1 train True True tensorflow 20\nTrue True True True True True' in (
+        result.stdout)
     assert 'tf.python.estimator.no_such_module is not part of' in result.stderr
 
 

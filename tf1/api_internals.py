@@ -39,7 +39,9 @@ ESTIMATOR_MODULES = {'': 'tf1.estimator', 'estimator': 'tf1.estimator',
                      'canned': 'tf1.estimator', 'canned.head': 'tf1.estimator_canned_head',
                      'canned.metric_keys': 'tf1.estimator_keys',
                      'canned.prediction_keys': 'tf1.estimator_keys',
-                     'canned.parsing_utils': 'tf1.estimator_premade'}
+                     'canned.parsing_utils': 'tf1.estimator_premade',
+                     **{'canned.' + module: 'tf1.estimator_premade' for module in (
+                         'baseline', 'dnn', 'dnn_linear_combined', 'linear')}}
 
 # TF 1.x's tf.layers package by its path (the NMT tutorial's `from tensorflow.python.layers
 # import core as layers_core`): tf1's tf.layers, not TF's internal Keras-based copy, so that
