@@ -1,0 +1,40 @@
+"""tf.estimator at its TF 1.x module paths (tensorflow.python.estimator.*, where TF 1.x's
+own tests and scripts after them imported it from; TF 1.14-1.15's tensorflow_estimator
+package maps there too): each path gives tf1's objects, the same as the namespaces'."""
+import pytest
+
+from tf1.api import tensorflow as tf
+from tf1.namespace import MOVED_MODULES
+
+
+def module(path):
+    return MOVED_MODULES['tensorflow.python.estimator' + path]
+
+
+@pytest.mark.parametrize('path, name, expected', [
+    ('.estimator', 'Estimator', lambda: tf.estimator.Estimator),
+    ('.model_fn', 'EstimatorSpec', lambda: tf.estimator.EstimatorSpec),
+    ('.export.export_lib', 'ServingInputReceiver',
+     lambda: tf.estimator.export.ServingInputReceiver),
+    ('.export.export_output', 'ClassificationOutput',
+     lambda: tf.estimator.export.ClassificationOutput),
+    ('.early_stopping', 'stop_if_no_decrease_hook',
+     lambda: tf.estimator.experimental.stop_if_no_decrease_hook),
+    ('.exporter', 'BestExporter', lambda: tf.estimator.BestExporter),
+    ('.extenders', 'add_metrics', lambda: tf.contrib.estimator.add_metrics),
+    ('.hooks.hooks', 'InMemoryEvaluatorHook',
+     lambda: tf.estimator.experimental.InMemoryEvaluatorHook),
+    ('.canned.dnn', 'DNNClassifier', lambda: tf.estimator.DNNClassifier),
+    ('.canned.linear', 'LinearRegressor', lambda: tf.estimator.LinearRegressor),
+    ('.canned.baseline', 'BaselineClassifier', lambda: tf.estimator.BaselineClassifier),
+    ('.canned.dnn_linear_combined', 'DNNLinearCombinedClassifier',
+     lambda: tf.estimator.DNNLinearCombinedClassifier),
+])
+def test_each_module_path_gives_tf1s_object(path, name, expected):
+    assert getattr(module(path), name) is expected()
+
+
+def test_contrib_estimators_module_paths():
+    ops = tf.contrib.estimator.python.estimator
+    assert ops.head.multi_label_head is tf.contrib.estimator.multi_label_head
+    assert ops.extenders.forward_features is tf.contrib.estimator.forward_features
