@@ -81,6 +81,12 @@ def test_hparams_to_proto_and_back_in_tf1s_wire_format(tmp_path):
     # hparam.proto's encoding of {'a': int64_value 3}: map entry 1 {key 1 'a', value 2 {1: 3}}
     assert contrib_training.HParams(a=3).to_proto().SerializeToString() == (
         b'\n\x07\n\x01a\x12\x02\x08\x03')
+    # Saved as text and parsed back through hparam.proto's module, at its TF 1.x path
+    # (google/pde-superresolution's hparams.pbtxt).
+    from google.protobuf import text_format
+    hparam_pb2 = tf1_api.contrib.training.python.training.hparam_pb2
+    parsed = text_format.Parse(str(h.to_proto()), hparam_pb2.HParamDef())
+    assert contrib_training.HParams(hparam_def=parsed).layers == [64, 64]
     with pytest.raises(AssertionError, match='must be an HParamDef protocol buffer, not str'):
         contrib_training.HParams(hparam_def='learning_rate=0.1')
     with pytest.raises(ValueError, match='mutually exclusive'):

@@ -477,6 +477,18 @@ def test_run_config_and_model_dir(tmp_path, tf_log):
         estimator.RunConfig(save_checkpoints_steps=1, save_checkpoints_secs=1)
     with pytest.raises(ValueError, match='train_distribute'):
         estimator.RunConfig(train_distribute=object())
+    # TF 1.x's checks of each value, in the constructor and in replace.
+    for bad, message in ((dict(model_dir=''), 'model_dir should be non-empty'),
+                         (dict(save_summary_steps=-1), 'save_summary_steps should be >= 0'),
+                         (dict(session_config={}), 'session_config must be instance of '
+                                                   'ConfigProto'),
+                         (dict(keep_checkpoint_every_n_hours=0), 'should be > 0, got 0'),
+                         (dict(tf_random_seed=1.0), 'tf_random_seed must be integer'),
+                         (dict(device_fn=lambda x, y: 0), 'exactly one argument "op"')):
+        for make in (estimator.RunConfig, config.replace):
+            with pytest.raises(ValueError, match=message):
+                make(**bad)
+    assert estimator.RunConfig(device_fn=lambda op: '/cpu:0', tf_random_seed=np.int64(3))
     # One replica (MirroredStrategy() on a CPU, TF 1.x's distribution guide): as without it.
     with tf.Graph().as_default():
         strategy = tf.distribute.MirroredStrategy()

@@ -182,6 +182,7 @@ CONTRIB_TRAINING = Namespace('contrib.training', Lazy('tf1.contrib_training'), {
                         '_deconstruct_sparse_tensor_seq', '_reconstruct_sparse_tensor_seq')}),
             'hparam': Namespace('contrib.training.python.training.hparam',
                                 Lazy('tf1.contrib_training')),
+            'hparam_pb2': Lazy('tf1.hparam_pb2'),  # hparam.proto's generated module
             'training': Lazy('tf1.contrib_training_loops'),
             'evaluation': Namespace(
                 'contrib.training.python.training.evaluation',

@@ -3,6 +3,7 @@ WarmStartSettings, with TF 1.x's defaults and TF 1.x's checks of their arguments
 import collections
 import copy
 import inspect
+import numbers
 import os
 
 import tensorflow.compat.v1 as tf
@@ -156,6 +157,36 @@ class RunConfig(object):
         self.device_fn = device_fn
         self.session_creation_timeout_secs = session_creation_timeout_secs
         self.checkpoint_save_graph_def = checkpoint_save_graph_def
+        self._validate()
+
+    def _validate(self):
+        """TF 1.x's checks of the values set (replace's too), each a one-line ValueError."""
+        checks = (
+            ('model_dir', lambda path: path, 'model_dir should be non-empty'),
+            ('save_summary_steps', lambda steps: steps >= 0, 'save_summary_steps should be >= 0'),
+            ('save_checkpoints_steps', lambda steps: steps >= 0,
+             'save_checkpoints_steps should be >= 0'),
+            ('save_checkpoints_secs', lambda secs: secs >= 0,
+             'save_checkpoints_secs should be >= 0'),
+            ('session_config', lambda config: isinstance(config, tf.ConfigProto),
+             'session_config must be instance of ConfigProto'),
+            ('keep_checkpoint_max', lambda count: count >= 0,
+             'keep_checkpoint_max should be >= 0'),
+            ('keep_checkpoint_every_n_hours', lambda hours: hours > 0,
+             'keep_checkpoint_every_n_hours should be > 0'),
+            ('log_step_count_steps', lambda steps: steps > 0,
+             'log_step_count_steps should be > 0'),
+            ('tf_random_seed', lambda seed: isinstance(seed, numbers.Integral),
+             'tf_random_seed must be integer.'),
+            ('session_creation_timeout_secs', lambda secs: secs > 0,
+             'session_creation_timeout_secs should be > 0'),
+            ('device_fn', lambda device_fn: callable(device_fn) and list(
+                inspect.signature(device_fn).parameters) == ['op'],
+             'device_fn must be callable with exactly one argument "op".'))
+        for name, valid, message in checks:
+            value = getattr(self, name)
+            if value is not None and not valid(value):
+                raise ValueError('%s, got %r' % (message.rstrip('.'), value))
 
     # Where this process sits in a cluster, as TF 1.x's RunConfig read it from TF_CONFIG:
     # this tf.estimator trains in one process, which is therefore the chief.
