@@ -29,6 +29,14 @@ def module(path):
     ('.canned.baseline', 'BaselineClassifier', lambda: tf.estimator.BaselineClassifier),
     ('.canned.dnn_linear_combined', 'DNNLinearCombinedClassifier',
      lambda: tf.estimator.DNNLinearCombinedClassifier),
+    ('.mode_keys', 'ModeKeys', lambda: tf.estimator.ModeKeys),
+    ('.run_config', 'RunConfig', lambda: tf.estimator.RunConfig),
+    ('.estimator_lib', 'BestExporter', lambda: tf.estimator.BestExporter),
+    ('.hooks.basic_session_run_hooks', 'LoggingTensorHook',
+     lambda: tf.train.LoggingTensorHook),
+    ('.hooks.session_run_hook', 'SessionRunHook', lambda: tf.train.SessionRunHook),
+    ('.hooks.fake_summary_writer', 'FakeSummaryWriter',
+     lambda: tf.contrib.testing.FakeSummaryWriter),
 ])
 def test_each_module_path_gives_tf1s_object(path, name, expected):
     assert getattr(module(path), name) is expected()
@@ -38,3 +46,10 @@ def test_contrib_estimators_module_paths():
     ops = tf.contrib.estimator.python.estimator
     assert ops.head.multi_label_head is tf.contrib.estimator.multi_label_head
     assert ops.extenders.forward_features is tf.contrib.estimator.forward_features
+
+
+def test_run_configs_task_types_are_tf1s():
+    task_type = module('.run_config').TaskType
+    assert (task_type.MASTER, task_type.PS, task_type.WORKER, task_type.CHIEF,
+            task_type.EVALUATOR) == ('master', 'ps', 'worker', 'chief', 'evaluator')
+    assert tf.estimator.RunConfig().task_type == task_type.WORKER

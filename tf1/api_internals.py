@@ -26,7 +26,7 @@ RNN_CELL_IMPL = Namespace('python.ops.rnn_cell_impl', Lazy('tensorflow.python.op
 # tensorflow.python.estimator.model_fn import ModeKeys`); TF 2.x has none: each module is
 # tf1's tf.estimator, its export and inputs modules theirs.
 ESTIMATOR_MODULES = {'': 'tf1.estimator', 'estimator': 'tf1.estimator',
-                     'model_fn': 'tf1.estimator', 'run_config': 'tf1.estimator',
+                     'model_fn': 'tf1.estimator', 'run_config': 'tf1.estimator_spec',
                      'training': 'tf1.estimator', 'export': 'tf1.estimator_export',
                      'export.export': 'tf1.estimator_export',
                      'export.export_output': 'tf1.estimator_export',
@@ -35,6 +35,13 @@ ESTIMATOR_MODULES = {'': 'tf1.estimator', 'estimator': 'tf1.estimator',
                      'exporter': 'tf1.estimator_exporter',
                      'extenders': 'tf1.estimator_extenders',
                      'hooks': 'tf1.estimator_in_memory', 'hooks.hooks': 'tf1.estimator_in_memory',
+                     # TF 1.13-1.15 kept copies of tf.train's hooks and contrib.testing's
+                     # fake writer there
+                     'hooks.basic_session_run_hooks':
+                         'tensorflow.python.training.basic_session_run_hooks',
+                     'hooks.session_run_hook': 'tensorflow.python.training.session_run_hook',
+                     'hooks.fake_summary_writer': 'tf1.contrib_testing',
+                     'mode_keys': 'tf1.estimator_spec', 'estimator_lib': 'tf1.estimator',
                      'inputs': 'tf1.estimator_inputs',
                      'inputs.numpy_io': 'tf1.estimator_inputs',
                      'inputs.pandas_io': 'tf1.estimator_inputs',

@@ -110,6 +110,15 @@ class WarmStartSettings(collections.namedtuple('WarmStartSettings', [
 
 # ---------------------------------------------------------------------------- config
 
+class TaskType(object):
+    """The roles of TF 1.x's TF_CONFIG clusters (run_config.TaskType)."""
+    MASTER = 'master'
+    PS = 'ps'
+    WORKER = 'worker'
+    CHIEF = 'chief'
+    EVALUATOR = 'evaluator'
+
+
 class RunConfig(object):
     """Where and how often an Estimator saves: checkpoints, summaries, log lines."""
 
@@ -193,7 +202,7 @@ class RunConfig(object):
     is_chief = True
     master = ''
     evaluation_master = ''
-    task_type = 'worker'
+    task_type = 'worker'  # TaskType.WORKER
     task_id = 0
     global_id_in_cluster = 0
     num_ps_replicas = 0
