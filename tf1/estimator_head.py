@@ -305,14 +305,14 @@ def _train_op(loss, optimizer, train_op_fn):
 
 
 def check_loss_fn_args(loss_fn):
-    arguments = set(arg_names(loss_fn))
+    arguments = tuple(arg_names(loss_fn))  # in order, as TF 1.x's message gave them
     for required in ('labels', 'logits'):
         if required not in arguments:
             raise ValueError('loss_fn must contain argument: {}. Given arguments: {}'.format(
-                required, sorted(arguments)))
-    if arguments - {'labels', 'logits', 'features'}:
-        raise ValueError('loss_fn has unexpected args: {}'.format(
-            sorted(arguments - {'labels', 'logits', 'features'})))
+                required, arguments))
+    unexpected = sorted(set(arguments) - {'labels', 'logits', 'features'})
+    if unexpected:
+        raise ValueError('loss_fn has unexpected args: {}'.format(unexpected))
 
 
 def _call_loss_fn(loss_fn, labels, logits, features, dimension):
