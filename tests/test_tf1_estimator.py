@@ -694,3 +694,34 @@ def test_real_mnist_softmax_estimator_reaches_the_tutorial_accuracy(real_mnist, 
         {'x': mnist.test.images}, mnist.test.labels.astype(np.int32), shuffle=False))
     print('test accuracy %.4f' % results['accuracy'])
     assert results['accuracy'] >= 0.915
+
+
+def test_keras_metric_objects_as_eval_metric_ops(tmp_path):
+    """TF 1.13-1.15's EstimatorSpec took Keras metrics whose update_state a model_fn called:
+    their result and update, their variables local ones."""
+    from tf1.api import tensorflow as tf1_api
+    keras_metrics = tf1_api.keras.metrics
+
+    def model_fn(features, labels, mode):
+        weight = tf.get_variable('w', [], initializer=tf.zeros_initializer())
+        loss = tf.reduce_mean(tf.square(features['x'] - weight))
+        mean, accuracy = keras_metrics.Mean(), keras_metrics.Accuracy()
+        mean.update_state(features['x'])
+        accuracy.update_state(labels, tf.ones_like(labels))
+        train = tf.train.GradientDescentOptimizer(0.1).minimize(
+            loss, tf.train.get_global_step())
+        return estimator.EstimatorSpec(mode, loss=loss, train_op=train,
+                                       eval_metric_ops={'mean': mean, 'accuracy': accuracy})
+
+    x = {'x': np.arange(8, dtype=np.float32)}
+    y = np.array([1, 1, 0, 1, 0, 1, 1, 1], np.float32)
+    model = estimator.Estimator(model_fn, str(tmp_path))
+    model.train(estimator.inputs.numpy_input_fn(x, y, batch_size=4, shuffle=False))
+    results = model.evaluate(estimator.inputs.numpy_input_fn(x, y, batch_size=4,
+                                                             shuffle=False))
+    assert results['mean'] == pytest.approx(3.5)  # over both batches, not the last
+    assert results['accuracy'] == pytest.approx(0.75)
+    with tf.Graph().as_default():
+        with pytest.raises(ValueError, match='Please call update_state'):
+            estimator.EstimatorSpec(estimator.ModeKeys.EVAL, loss=tf.constant(1.0),
+                                    eval_metric_ops={'mean': keras_metrics.Mean()})

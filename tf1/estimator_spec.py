@@ -72,19 +72,38 @@ def _check_graph_element(value, what, kinds=(tf.Tensor,)):
 
 
 def _checked_metric_ops(eval_metric_ops):
-    """eval_metric_ops as a dict of (value, update_op) pairs such as tf.metrics.* return."""
+    """eval_metric_ops as a dict of (value, update_op) pairs such as tf.metrics.* return; a
+    Keras metric whose update_state was called (TF 1.13-1.15) becomes (its result, its
+    update), its variables local ones, as TF 1.x made them."""
     if eval_metric_ops is None:
         return {}
     if not isinstance(eval_metric_ops, dict):
         raise TypeError('eval_metric_ops must be a dict, given: {}'.format(eval_metric_ops))
+    checked = {}
     for key, pair in eval_metric_ops.items():
+        if _is_keras_metric(pair):
+            if not pair.updates:
+                raise ValueError('Please call update_state(...) on the "{}" metric'.format(
+                    pair.name))
+            for variable in pair.variables:
+                for collection in (tf.GraphKeys.LOCAL_VARIABLES, tf.GraphKeys.METRIC_VARIABLES):
+                    if variable not in tf.get_collection(collection):
+                        tf.add_to_collection(collection, variable)
+            pair = (pair.result(), pair.updates[0])
         if not isinstance(pair, tuple) or len(pair) != 2:
             raise TypeError('Values of eval_metric_ops must be (metric_value, update_op) '
                             'tuples, given: {} for key: {}'.format(pair, key))
         for element in pair:
             _check_graph_element(element, 'eval_metric_ops[{}]'.format(key),
                                  (tf.Operation, tf.Tensor))
-    return dict(eval_metric_ops)
+        checked[key] = pair
+    return checked
+
+
+def _is_keras_metric(value):
+    """A Keras metric object (tf.keras's, or standalone Keras's) of any Keras version."""
+    return all(hasattr(value, name) for name in ('update_state', 'result', 'variables',
+                                                 'updates'))
 
 
 def checked_hooks(hooks):
