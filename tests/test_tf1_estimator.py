@@ -241,6 +241,14 @@ def test_warm_start_from_another_model_dir(trained, tmp_path):
                                warm_start_from=model.model_dir)
     warm_classes = [p['classes'] for p in warm.predict(eval_input(x))]
     assert warm_classes == list(numpy_logits(model, x).argmax(axis=1))
+    # From an exported SavedModel (its variables/ is a checkpoint), its path as bytes too.
+    image = tf.placeholder(tf.float32, [None, FEATURES], name='image')
+    export_dir = model.export_saved_model(
+        str(tmp_path / 'export'), estimator.export.build_raw_serving_input_receiver_fn(
+            {'x': image}))
+    from_export = estimator.Estimator(softmax_model_fn, str(tmp_path / 'from_export'),
+                                      params={'learning_rate': 0.5}, warm_start_from=export_dir)
+    assert [p['classes'] for p in from_export.predict(eval_input(x))] == warm_classes
 
 
 # ---------------------------------------------------------------------------- numpy_input_fn
@@ -725,3 +733,38 @@ def test_keras_metric_objects_as_eval_metric_ops(tmp_path):
         with pytest.raises(ValueError, match='Please call update_state'):
             estimator.EstimatorSpec(estimator.ModeKeys.EVAL, loss=tf.constant(1.0),
                                     eval_metric_ops={'mean': keras_metrics.Mean()})
+
+
+def test_evaluation_writes_summary_metrics_and_skips_structures(tmp_path, tf_log):
+    """TF 1.x's eval summaries: a serialized Summary as a metric's value (tf.summary.image
+    in eval_metric_ops) gives its values as KEY/0, KEY/1 ...; a structure of tensors is
+    returned but not written; predicting from an input that never ends is warned about."""
+    def model_fn(features, labels, mode):
+        images = tf.zeros([2, 3, 3, 1])
+        loss = tf.reduce_mean(features)
+        step = tf.assign_add(tf.train.get_global_step(), 1)
+        metrics = {'pictures': (tf.summary.image('picture', images), tf.no_op()),
+                   'nested': (((tf.constant(2.0), tf.constant(1)), tf.constant(3.0)),
+                              tf.no_op())}
+        return estimator.EstimatorSpec(mode, predictions=features, loss=loss, train_op=step,
+                                       eval_metric_ops=metrics)
+
+    def constant_input():
+        return tf.ones([2, 1]), tf.ones([2, 1])
+
+    model = estimator.Estimator(model_fn, str(tmp_path))
+    model.train(constant_input, steps=1)
+    results = model.evaluate(constant_input, steps=1)
+    ((two, one), three) = results['nested']
+    assert (two, one, three) == (2.0, 1, 3.0)
+    tags = set()
+    for event_file in glob.glob(os.path.join(model.eval_dir(), 'events.*')):
+        for event in tf.train.summary_iterator(event_file):
+            tags.update(value.tag for value in event.summary.value)
+    assert {'pictures/0', 'pictures/1', 'loss'} <= tags and 'nested' not in tags
+    assert any(line.startswith('Skipping summary for nested') for line in tf_log)
+    next(model.predict(lambda: tf.ones([2, 1])))
+    assert any(line.startswith('Input graph does not use tf.data.Dataset or contain a '
+                               'QueueRunner') for line in tf_log)
+    with pytest.raises(TypeError, match='Hooks must be a SessionRunHook, given: 3'):
+        model.evaluate(constant_input, steps=1, hooks=[3])

@@ -13,7 +13,7 @@ import collections
 import numpy as np
 import tensorflow.compat.v1 as tf
 
-from tf1 import estimator_core, estimator_spec
+from tf1 import estimator_core, estimator_outputs, estimator_spec
 from tf1.contrib_learn import ModeKeys
 from tf1.contrib_learn_feeder import input_and_feed_fn, verify_input_args
 from tf1.contrib_learn_input_fn_utils import as_serving_input_receiver
@@ -269,7 +269,7 @@ class Estimator(ScikitLearnParameters, estimator_core.Estimator):
             if outputs and not isinstance(spec.predictions, dict):
                 raise ValueError('outputs argument is not valid in case of non-dict '
                                  'predictions.')
-            predictions = estimator_core.selected_predictions(spec.predictions, outputs)
+            predictions = estimator_outputs.selected_predictions(spec.predictions, outputs)
             # Without a feed or a queue, TF 1.x took the input for a constant: one batch.
             constant = not feed_fn and not tf.get_collection(tf.GraphKeys.QUEUE_RUNNERS)
             session = self._restoring_session(spec, checkpoint_path, input_hooks + hooks)
@@ -332,7 +332,7 @@ def _predictions(session, predictions, constant, iterate_batches):
             if iterate_batches:
                 yield batch
             else:
-                yield from estimator_core.examples(batch)
+                yield from estimator_outputs.examples(batch)
             if constant:
                 return
 

@@ -15,12 +15,12 @@ import os
 import tempfile
 import time
 
-import numpy as np
 import tensorflow as tf2
 import tensorflow.compat.v1 as tf
 from tensorflow.python.training import training_util
 
 from tf1 import estimator_export as export
+from tf1.estimator_outputs import examples, selected_predictions, write_eval_summary
 from tf1.estimator_spec import (EstimatorSpec, ModeKeys, RunConfig, WarmStartSettings,
                                 checked_hooks)
 
@@ -81,7 +81,7 @@ class Estimator(object):
         if max_steps is not None and max_steps <= _saved_global_step(self.model_dir):
             tf.logging.info('Skipping training since max_steps has already saved.')
             return self
-        hooks = checked_hooks(hooks)
+        hooks = checked_hooks(hooks, 'Hooks must be a SessionRunHook')
         if steps is not None or max_steps is not None:
             hooks.append(tf.train.StopAtStepHook(steps, max_steps))
         for listener in saving_listeners or []:
@@ -154,14 +154,14 @@ class Estimator(object):
                             checkpoint_path=None, variable_values=None):
         """evaluate() of a checkpoint, or of `variable_values` ({variable name: value}, a
         training session's: tf.estimator.experimental.InMemoryEvaluatorHook's way)."""
-        hooks = checked_hooks(hooks)
+        hooks = checked_hooks(hooks, 'Hooks must be a SessionRunHook')
         if steps is not None and steps <= 0:
             raise ValueError('Must specify steps > 0, given: {}'.format(steps))
         with self._mode_graph(input_fn, ModeKeys.EVAL, checkpoint_path) as (
                 spec, global_step, input_hooks):
-            for reserved in ('loss', 'global_step'):
-                if reserved in spec.eval_metric_ops:
-                    raise ValueError('Metric with name "%s" is not allowed, because Estimator '
+            for reserved in ('"loss"', '`global_step`'):  # quoted as TF 1.x's messages did
+                if reserved[1:-1] in spec.eval_metric_ops:
+                    raise ValueError('Metric with name %s is not allowed, because Estimator '
                                      'already defines a default metric with the same name.'
                                      % reserved)
             metrics = dict(spec.eval_metric_ops, loss=self._loss_metric(spec))
@@ -180,7 +180,7 @@ class Estimator(object):
                     batches += 1
             tf.logging.info('Finished evaluation at %s', time.strftime('%Y-%m-%d-%H:%M:%S'))
             results = final_values.final_ops_values
-            _write_eval_summary(self.eval_dir(name), results, checkpoint_path)
+            write_eval_summary(self.eval_dir(name), results, checkpoint_path)
         return results
 
     def _loss_metric(self, spec):
@@ -191,7 +191,7 @@ class Estimator(object):
                 yield_single_examples=True):
         """Yield the predictions of the newest (or given) checkpoint until the input ends:
         one per example (a dict when the model_fn's predictions are a dict), or per batch."""
-        hooks = checked_hooks(hooks)
+        hooks = checked_hooks(hooks, 'Hooks must be a SessionRunHook')
         checkpoint_path = self._checkpoint_to_restore(checkpoint_path, 'predict')
         with self._mode_graph(input_fn, ModeKeys.PREDICT, checkpoint_path) as (
                 spec, _, input_hooks):
@@ -254,6 +254,10 @@ class Estimator(object):
                 training_util._get_or_create_global_step_read(graph)
             if mode == ModeKeys.PREDICT:
                 labels = None  # predict input_fns may return labels; they go unused
+                if not _reads_a_dataset_or_queue(features, graph):
+                    tf.logging.warning('Input graph does not use tf.data.Dataset or contain a '
+                                       'QueueRunner. That means predict yields forever. This '
+                                       'is probably a mistake.')
             spec = self._call_model_fn(features, labels, mode, self._config)
             if self._warm_start_settings and not checkpoint_path:
                 tf.logging.info('Warm-starting with WarmStartSettings: %s',
@@ -381,11 +385,25 @@ def config_with_model_dir(config, model_dir):
     return config.replace(model_dir=model_dir)
 
 
+def _reads_a_dataset_or_queue(features, graph):
+    """Whether the input ends: its features are a dataset's next element (TF 1.x looked at
+    them alone) or the graph has queue runners."""
+    return (any(isinstance(value, tf.Tensor) and value.op.type.startswith('IteratorGetNext')
+                for value in tf.nest.flatten(features))
+            or bool(graph.get_collection(tf.GraphKeys.QUEUE_RUNNERS)))
+
+
 def _warm_start_settings(warm_start_from):
+    """WarmStartSettings from a checkpoint (or its directory) or an exported SavedModel,
+    whose variables/ is a checkpoint, as TF 1.x took them."""
     if warm_start_from is None or isinstance(warm_start_from, WarmStartSettings):
         return warm_start_from
-    if isinstance(warm_start_from, (str, os.PathLike)):
-        return WarmStartSettings(os.fspath(warm_start_from))
+    if isinstance(warm_start_from, (str, bytes, os.PathLike)):
+        path = os.fsdecode(warm_start_from)
+        if tf.gfile.Exists(os.path.join(path, 'variables', 'variables.index')):
+            tf.logging.info('Warm-starting from a SavedModel')
+            return WarmStartSettings(os.path.join(path, 'variables', 'variables'))
+        return WarmStartSettings(path)
     raise ValueError('warm_start_from must be a string or a WarmStartSettings, instead got '
                      '{}'.format(type(warm_start_from).__name__))
 
@@ -397,52 +415,3 @@ def _saved_global_step(model_dir):
         return tf.train.load_variable(checkpoint, tf.GraphKeys.GLOBAL_STEP) if checkpoint else 0
     except tf.errors.NotFoundError:
         return 0
-
-
-def selected_predictions(predictions, predict_keys):
-    if not predict_keys:
-        return predictions
-    if not isinstance(predictions, dict):
-        raise ValueError('predict_keys argument is not valid in case of non-dict predictions.')
-    selected = {key: value for key, value in predictions.items() if key in predict_keys}
-    if not selected:
-        raise ValueError('Expected to run at least one output from %s, provided %s.'
-                         % (sorted(predictions), predict_keys))
-    return selected
-
-
-def examples(batch):
-    """The examples of a batch of predictions (a dict of arrays gives dicts)."""
-    if not isinstance(batch, dict):
-        yield from batch
-        return
-    for i in range(_batch_length(batch)):
-        yield {key: value[i] for key, value in batch.items()}
-
-
-def _batch_length(batch):
-    lengths = {key: value.shape[0] for key, value in batch.items()}
-    if len(set(lengths.values())) != 1:
-        raise ValueError('Batch length of predictions should be same: %s' % lengths)
-    return next(iter(lengths.values()))
-
-
-def _write_eval_summary(eval_dir, results, checkpoint_path):
-    """Log the metrics and add them to eval_dir's TensorBoard run at their global step."""
-    step = int(results['global_step'])
-    tf.logging.info('Saving dict for global step %d: %s', step, ', '.join(
-        '%s = %s' % item for item in sorted(results.items())))
-    summary = tf.Summary()
-    for key, value in sorted(results.items()):
-        if key == 'global_step':
-            continue
-        if np.ndim(value) == 0 and np.issubdtype(np.asarray(value).dtype, np.number):
-            summary.value.add(tag=key, simple_value=float(value))
-        else:
-            summary.value.add(tag=key, tensor=tf.make_tensor_proto(value))
-    if checkpoint_path:
-        summary.value.add(tag='checkpoint_path',
-                          tensor=tf.make_tensor_proto(checkpoint_path, dtype=tf.string))
-    writer = tf.summary.FileWriterCache.get(eval_dir)
-    writer.add_summary(summary, step)
-    writer.flush()

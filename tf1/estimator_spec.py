@@ -93,7 +93,7 @@ def _checked_metric_ops(eval_metric_ops):
         if not isinstance(pair, tuple) or len(pair) != 2:
             raise TypeError('Values of eval_metric_ops must be (metric_value, update_op) '
                             'tuples, given: {} for key: {}'.format(pair, key))
-        for element in pair:
+        for element in tf.nest.flatten(pair):  # a value may be a structure of tensors
             _check_graph_element(element, 'eval_metric_ops[{}]'.format(key),
                                  (tf.Operation, tf.Tensor))
         checked[key] = pair
@@ -106,12 +106,13 @@ def _is_keras_metric(value):
                                                  'updates'))
 
 
-def checked_hooks(hooks):
-    """`hooks` as a list, every one a SessionRunHook."""
+def checked_hooks(hooks, message='All hooks must be SessionRunHook instances'):
+    """`hooks` as a list, every one a SessionRunHook (else TypeError: `message`, and the
+    hook: TF 1.x's words differ for EstimatorSpec's hooks and the Estimator's)."""
     hooks = list(hooks or [])
     for hook in hooks:
         if not isinstance(hook, tf.train.SessionRunHook):
-            raise TypeError('All hooks must be SessionRunHook instances, given: {}'.format(hook))
+            raise TypeError('{}, given: {}'.format(message, hook))
     return hooks
 
 
