@@ -459,6 +459,14 @@ def test_estimator_spec_validation():
              'All hooks must be SessionRunHook instances'),
             (dict(mode=train, loss=loss, train_op=train_op, scaffold='s'), TypeError,
              'scaffold must be tf.train.Scaffold'),
+            (dict(mode=predict, predictions=loss, export_outputs=estimator.export.PredictOutput(
+                {'p': loss})), TypeError, '`export_outputs` must be dict'),
+            (dict(mode=predict, predictions=loss, export_outputs={'p': loss}), TypeError,
+             'Values in `export_outputs` must be ExportOutput objects'),
+            (dict(mode=predict, predictions=loss, export_outputs={
+                'a': estimator.export.RegressionOutput(tf.ones([1])),
+                'b': estimator.export.RegressionOutput(tf.ones([1]))}), ValueError,
+             'none of them are specified as the default'),
         ]
         for kwargs, error, message in cases:
             with pytest.raises(error, match=message) as raised:
@@ -467,6 +475,17 @@ def test_estimator_spec_validation():
         spec = estimator.EstimatorSpec(train, loss=tf.ones([1]), train_op=train_op)
         assert spec.loss.shape == () and spec.predictions == {} and spec.training_hooks == []
         assert isinstance(spec.scaffold, tf.train.Scaffold)
+        # _replace checks again, and keeps the mode.
+        with pytest.raises(ValueError, match='Loss must be scalar'):
+            spec._replace(loss=tf.ones([2]))
+        with pytest.raises(ValueError, match='mode of EstimatorSpec cannot be changed'):
+            spec._replace(mode=evaluate)
+        # A prediction spec gets its default signature (a single head's is also it).
+        single = estimator.EstimatorSpec(predict, predictions={'p': loss}, export_outputs={
+            'head': estimator.export.RegressionOutput(tf.ones([1]))})
+        assert single.export_outputs['serving_default'] is single.export_outputs['head']
+        default = estimator.EstimatorSpec(predict, predictions={'p': loss})
+        assert list(default.export_outputs['serving_default'].outputs) == ['p']
     with tf.Graph().as_default():
         with pytest.raises(ValueError, match='must be from the default graph'):
             estimator.EstimatorSpec(evaluate, loss=loss)

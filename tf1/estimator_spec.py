@@ -7,6 +7,7 @@ import numbers
 import os
 
 import tensorflow.compat.v1 as tf
+from tensorflow.python.saved_model.model_utils import export_utils
 
 from tf1.layers.utils import is_variable
 
@@ -55,11 +56,19 @@ class EstimatorSpec(collections.namedtuple('EstimatorSpec', [
         scaffold = tf.train.Scaffold() if scaffold is None else scaffold
         if not isinstance(scaffold, tf.train.Scaffold):
             raise TypeError('scaffold must be tf.train.Scaffold. Given: {}'.format(scaffold))
+        if mode == ModeKeys.PREDICT:  # checked, and the default signature added if missing
+            export_outputs = export_utils.get_export_outputs(export_outputs, predictions)
         return super(EstimatorSpec, cls).__new__(
             cls, mode, {} if predictions is None else predictions, loss, train_op,
             _checked_metric_ops(eval_metric_ops), export_outputs,
             checked_hooks(training_chief_hooks), checked_hooks(training_hooks), scaffold,
             checked_hooks(evaluation_hooks), checked_hooks(prediction_hooks))
+
+    def _replace(self, **changes):
+        """A new spec with `changes`, checked again as a new one is; its mode stays."""
+        if 'mode' in changes and changes['mode'] != self.mode:
+            raise ValueError('mode of EstimatorSpec cannot be changed.')
+        return EstimatorSpec(**dict(self._asdict(), **changes))
 
 
 def _check_graph_element(value, what, kinds=(tf.Tensor,)):
