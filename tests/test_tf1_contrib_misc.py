@@ -1,6 +1,6 @@
 """tf1's tf.contrib.training.HParams (TF 1.15's hparam.py: types, casts, `parse` syntax,
-errors, its HParamDef protocol buffer), tf.contrib.data (TF 1.2's Dataset, readers and Iterator, TF 1.x's transformations, the rest
-tf.data.experimental),
+errors, its HParamDef protocol buffer), tf.contrib.data (TF 1.2's Dataset, readers and
+Iterator, TF 1.x's transformations, the rest tf.data.experimental),
 tf.contrib.signal (tf.signal), tf.contrib.lookup, tf.contrib.factorization's KMeans graph and
 KMeansClustering Estimator, and
 tf.keras.initializers (TF 1.x's graph-mode initializers, not Keras 3's)."""
