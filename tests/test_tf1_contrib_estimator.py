@@ -242,6 +242,10 @@ def test_add_metrics_and_forward_features(tmp_path):
     with tf.Graph().as_default(), tf.Session() as session:
         signatures = tf.saved_model.loader.load(session, ['serve'], export_dir).signature_def
         assert 'key' in signatures['predict'].outputs
+    # Features an input_fn gives as plain lists are forwarded too (TF 1.x converted them).
+    listed = contrib_estimator.forward_features(model, ['key'])
+    answer = next(listed.predict(lambda: {'x': x[:2].tolist(), 'key': [[101], [102]]}))
+    assert list(answer['key']) == [101]
 
 
 def test_clip_gradients_by_norm_bounds_each_step(tmp_path):

@@ -77,7 +77,8 @@ def _forwarded(features, key, predictions, sparse_default_values):
         raise ValueError('Cannot forward feature key ({}). Since it does exist in '
                          'predictions. Existing prediction keys: {}. Please check arguments '
                          'of forward_features.'.format(key, sorted(predictions)))
-    feature = features[key]
+    # An input_fn may give plain lists or arrays: converted, as TF 1.x did.
+    feature = tf.convert_to_tensor_or_sparse_tensor(features[key])
     if sparse_default_values and key in sparse_default_values:
         if not isinstance(feature, tf.SparseTensor):
             raise ValueError('Feature ({}) is expected to be a `SparseTensor`.'.format(key))
