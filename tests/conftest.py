@@ -108,6 +108,22 @@ def train(script, data_dir, out, *extra):
 
 
 @pytest.fixture
+def tf_log():
+    """The lines TensorFlow logs at INFO while a test runs."""
+    import logging
+    import tensorflow.compat.v1 as tf
+    records = []
+    handler = logging.Handler()
+    handler.emit = lambda record: records.append(record.getMessage())
+    logger, verbosity = tf.get_logger(), tf.logging.get_verbosity()
+    logger.addHandler(handler)
+    tf.logging.set_verbosity(tf.logging.INFO)
+    yield records
+    logger.removeHandler(handler)
+    tf.logging.set_verbosity(verbosity)
+
+
+@pytest.fixture
 def fresh_graph():
     """A new default graph for the test: TF 1.x graph mode, nothing left from others."""
     import tensorflow.compat.v1 as tf

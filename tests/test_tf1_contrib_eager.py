@@ -275,6 +275,15 @@ def test_defun_traces_once_per_signature_and_makes_its_variables_outside(tmp_pat
     assert list(got[2]) == [2.0, 2.0] and list(got[3]) == [3.0, 3.0]  # each its own
 
 
+def test_list_devices_in_a_graph_mode_script():
+    """TF 1.x's list_devices initialised the eager context first: graph-mode scripts counted
+    their GPUs with it (GoogleCloudPlatform/tf-estimator-tutorials)."""
+    from tf1 import contrib_eager
+    with tf.Graph().as_default():
+        devices = contrib_eager.list_devices()
+    assert any(device.endswith('device:CPU:0') for device in devices)
+
+
 def test_defun_relaxes_shapes_when_asked_and_is_at_tf1s_module_path():
     """TF 1.15's experimental_relax_shapes: after a second size, one trace for any size;
     `from tensorflow.python.eager import function; function.defun` (TF 1.15's own tests)."""

@@ -346,3 +346,26 @@ def test_in_memory_evaluator_feeds_early_stopping_without_checkpoints(tmp_path):
     assert last['accuracy'] > 0.75
     assert model.evaluate(inputs(x, y, epochs=1))['accuracy'] == pytest.approx(last['accuracy'])
 
+
+
+def test_head_prediction_tensors_have_tf1_15s_names():
+    """Freezing scripts name a head's outputs (TF 1.15: a binary head's class ids are
+    head/predictions/ExpandDims:0, a multi-class head's ExpandDims_2:0)."""
+    names = {}
+    for make, width in ((contrib_estimator.binary_classification_head, 1),
+                        (lambda: contrib_estimator.multi_class_head(3), 3)):
+        with tf.Graph().as_default():
+            logits = tf.placeholder(tf.float32, [None, width])
+            spec = make().create_estimator_spec({}, estimator.ModeKeys.PREDICT, logits)
+            names[width] = {key: value.name for key, value in spec.predictions.items()}
+            probabilities = spec.predictions['probabilities']
+            with tf.Session() as session:
+                got = session.run(probabilities, {logits: np.zeros([2, width]) + 0.5})
+            np.testing.assert_allclose(got.sum(axis=1), 1.0, rtol=1e-6)
+    assert names[1]['class_ids'] == 'head/predictions/ExpandDims:0'
+    assert names[1]['logistic'] == 'head/predictions/logistic:0'
+    assert names[3]['class_ids'] == 'head/predictions/ExpandDims_2:0'
+    for width in (1, 3):
+        assert names[width]['probabilities'] == 'head/predictions/probabilities:0'
+        assert names[width]['classes'] == 'head/predictions/str_classes:0'
+        assert names[width]['all_class_ids'] == 'head/predictions/Tile:0'

@@ -296,7 +296,7 @@ def test_a_tf1_1_layers_tutorial_script_runs_unchanged(tmp_path, mnist_dir):
 
 
 
-def test_predicting_leaves_the_callers_graph_and_metrics_take_tf1s_forms(tmp_path):
+def test_predicting_leaves_the_callers_graph_and_metrics_take_tf1s_forms(tmp_path, tf_log):
     x, y = separable_data()
     estimator = make_estimator(tmp_path)
     estimator.fit(x=x, y=y, batch_size=10, steps=5)
@@ -305,6 +305,8 @@ def test_predicting_leaves_the_callers_graph_and_metrics_take_tf1s_forms(tmp_pat
         next(predictions)  # half consumed: the script's graph is still the default
         assert tf.get_default_graph() is graph
         predictions.close()
+    # Fed, its input ends: not tf.estimator's "predict yields forever" warning.
+    assert not any('yields forever' in line for line in tf_log)
 
     def mean_match(predictions, labels):  # a value alone, no update op
         return tf.reduce_mean(tf.cast(tf.equal(predictions, tf.cast(labels, tf.int64)),
@@ -332,6 +334,9 @@ def test_predicting_leaves_the_callers_graph_and_metrics_take_tf1s_forms(tmp_pat
         named.evaluate(x=x, y={'y': y}, metrics={'bare': accuracy})
     with pytest.raises(ValueError, match='It returned a tuple with len 3, expected 2'):
         named.evaluate(x=x, y={'y': y}, metrics={('a', 'b', 'c'): accuracy})
+    with pytest.raises(ValueError, match="'bare' is of the prediction 'nope', which the "
+                                         "model_fn does not give"):
+        named.evaluate(x=x, y={'y': y}, metrics={('bare', 'nope'): accuracy})
 
 
 def test_the_global_step_read_follows_the_input_as_in_contrib_learn(tmp_path):

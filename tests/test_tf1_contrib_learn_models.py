@@ -67,13 +67,17 @@ def test_seq2seq_ops_are_skflows_step_lists_and_decoder(evaluate):
     x = RNG.rand(2, 3, 4).astype(np.float32)
     y = RNG.rand(2, 2, 5).astype(np.float32)
     in_x, in_y, out_y = learn.ops.seq2seq_inputs(tf.constant(x), tf.constant(y), 3, 2)
+    # A sentinel given as a tensor (TF 1.x's `not sentinel` refused one).
+    go = learn.ops.seq2seq_inputs(tf.constant(x), tf.constant(y), 3, 2,
+                                  sentinel=tf.fill([2, 5], -1.0))[1][0]
     assert (len(in_x), len(in_y), len(out_y)) == (3, 3, 3)
     encoder_cell, decoder_cell = tf1_api.nn.rnn_cell.GRUCell(5), tf1_api.nn.rnn_cell.GRUCell(5)
     outputs, states, sampled, sampled_states = learn.ops.rnn_seq2seq(in_x, in_y, encoder_cell,
                                                                      decoder_cell)
     assert len(outputs) == len(sampled) == 3 and len(states) == len(sampled_states) == 4
-    got_x, got_in, got_out, outs, samples, encoding = evaluate(
-        in_x, in_y, out_y, outputs, sampled, states[0])
+    got_x, got_in, got_out, outs, samples, encoding, got_go = evaluate(
+        in_x, in_y, out_y, outputs, sampled, states[0], go)
+    np.testing.assert_array_equal(got_go, np.full([2, 5], -1.0))
     np.testing.assert_array_equal(got_x, x.swapaxes(0, 1))
     np.testing.assert_array_equal(got_in, [np.zeros((2, 5))] + list(y.swapaxes(0, 1)))
     np.testing.assert_array_equal(got_out, list(y.swapaxes(0, 1)) + [np.zeros((2, 5))])
@@ -109,6 +113,7 @@ def test_sklearn_module_is_tf1s_stand_ins():
     again = sklearn.train_test_split(x, y, test_size=0.3, random_state=3)
     np.testing.assert_array_equal(again[2], y_train)  # np.random seeded, as TF 1.x did
     assert sklearn.NotFittedError is learn.NotFittedError and sklearn.log_loss is None
+    assert len(sklearn.train_test_split(x, test_size=0.5, stratify=y)[0]) == 5  # ignored
 
     class Model(sklearn.BaseEstimator, sklearn.ClassifierMixin):
         def __init__(self, depth=2):

@@ -91,6 +91,10 @@ def test_hparams_to_proto_and_back_in_tf1s_wire_format(tmp_path):
         contrib_training.HParams(hparam_def='learning_rate=0.1')
     with pytest.raises(ValueError, match='mutually exclusive'):
         contrib_training.HParams(hparam_def=h.to_proto(), steps=3)
+    empty = hparam_pb2.HParamDef()
+    empty.hparam['lr'].SetInParent()  # an entry with no value
+    with pytest.raises(ValueError, match="hparam 'lr' of the HParamDef has no value"):
+        contrib_training.HParams(hparam_def=empty)
     # In a graph's 'hparams' collection, through a meta graph file, as TF 1.x kept them.
     path = str(tmp_path / 'with_hparams.meta')
     with tf.Graph().as_default():

@@ -100,3 +100,21 @@ def test_a_curses_cli_script_gets_the_readline_one_and_catches_the_nan(tmp_path)
     caught = output.index('1 dumped tensor(s) passing filter "has_inf_or_nan"')
     assert output.index('run-end: run #2') < caught < output.index('step 1')
     assert 'Log     y:0' in output[caught:]
+
+
+def test_the_other_hooks_and_wrappers_take_tf1s_argument_order(capsys):
+    hooks = MODULES['tensorflow.python.debug.wrappers.hooks']
+    cli_hook = hooks.LocalCLIDebugHook()  # TF 1.x's default interface: curses
+    assert cli_hook._ui_type == 'readline'
+    assert 'no curses interface' in capsys.readouterr().err
+    grpc_hook = hooks.GrpcDebugHook(['localhost:6064'], None, 'MainThread', False)
+    assert grpc_hook._thread_name_filter == 'MainThread'
+    board_hook = hooks.TensorBoardDebugHook('localhost:6064', 'MainThread', False, False)
+    assert board_hook._send_traceback_and_source_code is False
+    with tf.Graph().as_default(), tf.Session() as session:
+        grpc_session = tf_debug.GrpcDebugWrapperSession(session, 'localhost:6064', None,
+                                                        'MainThread', False)
+        assert grpc_session._thread_name_filter_pattern.pattern == 'MainThread'
+        board_session = tf_debug.TensorBoardDebugWrapperSession(session, 'localhost:6064',
+                                                                None, False, False)
+        assert board_session._send_traceback_and_source_code is False

@@ -7,7 +7,6 @@ EstimatorSpec checks, train_and_evaluate and the shape of the TF 1.x tutorial cn
 are covered too (the premade estimators: test_tf1_estimator_premade.py)."""
 import functools
 import glob
-import logging
 import os
 
 import numpy as np
@@ -75,20 +74,6 @@ def summary_values(directory):
                 if value.HasField('simple_value'):
                     values.setdefault(value.tag, {})[event.step] = value.simple_value
     return values
-
-
-@pytest.fixture
-def tf_log():
-    """The lines TensorFlow logs at INFO while a test runs."""
-    records = []
-    handler = logging.Handler()
-    handler.emit = lambda record: records.append(record.getMessage())
-    logger, verbosity = tf.get_logger(), tf.logging.get_verbosity()
-    logger.addHandler(handler)
-    tf.logging.set_verbosity(tf.logging.INFO)
-    yield records
-    logger.removeHandler(handler)
-    tf.logging.set_verbosity(verbosity)
 
 
 @pytest.fixture(scope='module')
@@ -511,11 +496,13 @@ def test_run_config_and_model_dir(tmp_path, tf_log):
                                                    'ConfigProto'),
                          (dict(keep_checkpoint_every_n_hours=0), 'should be > 0, got 0'),
                          (dict(tf_random_seed=1.0), 'tf_random_seed must be integer'),
-                         (dict(device_fn=lambda x, y: 0), 'exactly one argument "op"')):
+                         (dict(device_fn=lambda x, y: 0), 'exactly one argument "op"'),
+                         (dict(save_summary_steps='100'), "should be >= 0, got '100'")):
         for make in (estimator.RunConfig, config.replace):
             with pytest.raises(ValueError, match=message):
                 make(**bad)
-    assert estimator.RunConfig(device_fn=lambda op: '/cpu:0', tf_random_seed=np.int64(3))
+    assert estimator.RunConfig(device_fn=lambda op, **options: '/cpu:0',
+                               tf_random_seed=np.int64(3))
     # One replica (MirroredStrategy() on a CPU, TF 1.x's distribution guide): as without it.
     with tf.Graph().as_default():
         strategy = tf.distribute.MirroredStrategy()
@@ -752,6 +739,13 @@ def test_keras_metric_objects_as_eval_metric_ops(tmp_path):
         with pytest.raises(ValueError, match='Please call update_state'):
             estimator.EstimatorSpec(estimator.ModeKeys.EVAL, loss=tf.constant(1.0),
                                     eval_metric_ops={'mean': keras_metrics.Mean()})
+        mean = keras_metrics.Mean()
+        mean.update_state(tf.ones([3]))
+        estimator.EstimatorSpec(estimator.ModeKeys.EVAL, loss=tf.constant(1.0),
+                                eval_metric_ops={'mean': mean})
+        # Local variables (initialised, not checkpointed), as TF 1.x made them.
+        for collection in (tf.GraphKeys.LOCAL_VARIABLES, tf.GraphKeys.METRIC_VARIABLES):
+            assert set(mean.variables) <= set(tf.get_collection(collection))
 
 
 def test_evaluation_writes_summary_metrics_and_skips_structures(tmp_path, tf_log):

@@ -1185,7 +1185,8 @@ def test_tf1_0_flag_names_module_paths_and_logging_internals_work(tmp_path):
     assert result.returncode == 1
     assert './m 5 1 train True True tensorflow 20\nTrue True True True True True' in (
         result.stdout)
-    assert 'tf.python.estimator.no_such_module is not part of' in result.stderr
+    assert ('tensorflow_estimator.python.estimator.no_such_module is not part of what tf1 '
+            'provides' in result.stderr)
 
 
 def test_tf1_0s_parse_flags_and_flag_dict(tmp_path):
@@ -1457,6 +1458,12 @@ def test_contrib_module_paths_tf_1_15s_own_tests_import(tmp_path):
         from tensorflow.contrib.image.python.ops import image_ops
         from tensorflow.contrib.slim.python.slim import model_analyzer
         from tensorflow.contrib.legacy_seq2seq.python.ops import seq2seq
+        from tensorflow.contrib.saved_model.python.saved_model import keras_saved_model
+        from tensorflow.contrib.seq2seq.python.ops.attention_wrapper import _compute_attention
+        # TF 1.x's tensorflow.python held framework.ops as `ops` (a star import's doing);
+        # the ops package's modules stay importable from it.
+        from tensorflow.python import ops
+        from tensorflow.python.ops import math_ops
         c = tf.contrib
         print(crf.crf_log_likelihood is c.crf.crf_log_likelihood,
               adamax.AdaMaxOptimizer is c.opt.AdaMaxOptimizer,
@@ -1472,11 +1479,14 @@ def test_contrib_module_paths_tf_1_15s_own_tests_import(tmp_path):
               image_ops.rotate is c.image.rotate,
               model_analyzer.analyze_vars is c.slim.model_analyzer.analyze_vars,
               seq2seq.embedding_attention_seq2seq is
-              c.legacy_seq2seq.embedding_attention_seq2seq)
+              c.legacy_seq2seq.embedding_attention_seq2seq,
+              keras_saved_model.save_keras_model is c.saved_model.save_keras_model,
+              callable(_compute_attention), ops.Graph is tf.Graph,
+              ops.get_default_graph is tf.get_default_graph, math_ops.add is not None)
         '''))
     result = tf1(['paths.py'], str(tmp_path))
     assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.split() == ['True'] * 12
+    assert result.stdout.split() == ['True'] * 17
 
 
 def test_rnn_and_seq2seq_module_paths_and_the_private_linear(tmp_path):

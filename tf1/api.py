@@ -8,6 +8,7 @@ projector), tf.examples.tutorials.mnist, tf.layers, tf.nn.rnn_cell and tf.estima
 written without Keras. A name neither provides raises one line saying what to use instead
 (tf1/unsupported.py).
 """
+import functools
 import logging
 import sys
 
@@ -259,21 +260,31 @@ def import_estimator(name, fromlist):
     """What `import tensorflow_estimator...` gives mapped code: TF 1.14-1.15 kept tf.estimator
     in that package, `tensorflow_estimator.python.estimator.X` being tf1's
     `tensorflow.python.estimator.X`, `tensorflow_estimator.estimator` tf.estimator and
-    `tensorflow_estimator.contrib.estimator` tf.contrib.estimator."""
-    global _estimator_package
-    if _estimator_package is None:
-        _estimator_package = Namespace('', None, {
-            'estimator': tensorflow.estimator,
-            'python': Namespace('python', None, {
-                'estimator': MOVED_MODULES['tensorflow.python.estimator']},
-                package='tensorflow_estimator'),
-            'contrib': Namespace('contrib', None, {'estimator': tensorflow.contrib.estimator},
-                                 package='tensorflow_estimator')},
-            package='tensorflow_estimator')
-    return _import_from(_estimator_package, name.split('.')[1:], fromlist)
+    `tensorflow_estimator.contrib.estimator` tf.contrib.estimator. A name tf1 lacks is named
+    as the import spelled it."""
+    try:
+        return _import_from(_estimator_package(), name.split('.')[1:], fromlist)
+    except unsupported.Unsupported as error:
+        # Failed in tf1's tensorflow namespaces (tensorflow.python.estimator ...), whose
+        # error names the path as `tensorflow.` + the path the import spelled.
+        missing = getattr(error, 'name', None) or ''
+        if not missing.startswith('tensorflow.'):
+            raise
+        raise unsupported.error(missing[len('tensorflow.'):], module=True,
+                                package='tensorflow_estimator') from None
 
 
-_estimator_package = None
+@functools.lru_cache(maxsize=None)
+def _estimator_package():
+    """tensorflow_estimator's namespace, made at its first import."""
+    return Namespace('', None, {
+        'estimator': tensorflow.estimator,
+        'python': Namespace('python', None, {
+            'estimator': MOVED_MODULES['tensorflow.python.estimator']},
+            package='tensorflow_estimator'),
+        'contrib': Namespace('contrib', None, {'estimator': tensorflow.contrib.estimator},
+                             package='tensorflow_estimator')},
+        package='tensorflow_estimator')
 
 
 def import_keras(name, fromlist):

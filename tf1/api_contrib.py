@@ -244,7 +244,9 @@ PORTED_AND_MOVED = {
         'get_distribution_strategy': v1.distribute.get_strategy,
         'has_distribution_strategy': v1.distribute.has_strategy}),
     # Keras models as SavedModels (TF 1.12-1.15's save_keras_model, load_keras_model).
-    'saved_model': Namespace('contrib.saved_model', Lazy('tf1.contrib_saved_model')),
+    'saved_model': Namespace('contrib.saved_model', Lazy('tf1.contrib_saved_model'), {
+        'python': module_path('contrib.saved_model.python.saved_model',
+                              'tf1.contrib_saved_model', ('keras_saved_model',), {})}),
     # Random forests grown online (TF 1.4-1.15), under the module paths scripts used.
     'tensor_forest': Namespace('contrib.tensor_forest', None, dict(
         python=Namespace('contrib.tensor_forest.python', None, {
@@ -260,13 +262,17 @@ PORTED_AND_MOVED = {
     'seq2seq': Namespace('contrib.seq2seq', Lazy('tf1.contrib_seq2seq'), {
         'python': module_path('contrib.seq2seq.python.ops', 'tf1.contrib_seq2seq', (
             'attention_wrapper', 'basic_decoder', 'beam_search_decoder', 'decoder', 'helper',
-            'loss'), {  # decoder.py's re-exports, which TF 1.x code imported from it
+            'loss'), {  # each module is the package plus these private or module-only
+                # names: decoder.py's re-exports, which TF 1.x code imported from it,
                 '_transpose_batch_time': Lazy('tensorflow.python.ops.rnn:_transpose_batch_time'),
                 '_zero_state_tensors': Lazy('tf1.rnn_cell.base:zero_state_tensors'),
                 # helper.py's samplers and loss.py's Keras-style loss (TF 1.13-1.15)
                 **{name: Lazy('tf1.contrib_seq2seq.helper:' + name)
                    for name in ('bernoulli_sample', 'categorical_sample')},
-                'SequenceLoss': Lazy('tf1.contrib_seq2seq.loss:SequenceLoss')})}),
+                'SequenceLoss': Lazy('tf1.contrib_seq2seq.loss:SequenceLoss'),
+                # attention_wrapper.py's step (pointer-generator decoders build on it)
+                '_compute_attention': Lazy(
+                    'tf1.contrib_seq2seq.attention_wrapper:_compute_attention')})}),
     'legacy_seq2seq': Namespace('contrib.legacy_seq2seq', Lazy('tf1.contrib_legacy_seq2seq'), {
         'python': module_path('contrib.legacy_seq2seq.python.ops',
                               'tf1.contrib_legacy_seq2seq', ('seq2seq',), {})}),

@@ -10,7 +10,7 @@ from tf1 import api_contrib, gen_ops
 from tf1 import flags as flags_module
 from tf1.api_keras import KERAS, KerasLazy
 from tf1.api_rnn import RNN_CELLS, RNN_PRIVATE
-from tf1.namespace import Lazy, Namespace
+from tf1.namespace import Lazy, Namespace, OpsPackage
 
 # The reductions, which took TF 1.0-1.12's keep_dims and reduction_indices in math_ops too.
 REDUCTIONS = ('reduce_sum', 'reduce_mean', 'reduce_max', 'reduce_min', 'reduce_prod',
@@ -115,7 +115,8 @@ DEBUG_NAMES = {
 
 def moved_modules():
     """{a TF 1.x internal module's name: the namespace with its TF 1.x names}."""
-    moved = {'tensorflow.python.ops.rnn_cell_impl': RNN_CELL_IMPL,
+    moved = {'tensorflow.python.ops': OpsPackage(),
+             'tensorflow.python.ops.rnn_cell_impl': RNN_CELL_IMPL,
              'tensorflow.python.ops.rnn_cell': RNN_CELL_IMPL,
              'tensorflow.python.framework.graph_util': v1.graph_util,
              # TF 2.x moved VariableV1 and RefVariable out of variables.py, and

@@ -102,7 +102,8 @@ class Defun:
                  relax_shapes=False):
         self.python_function = func
         self.input_signature = input_signature
-        self._settings = (autograph, autograph_options, relax_shapes)  # for its methods'
+        # the same options for the Defun of each instance a method is bound to
+        self._settings = (autograph, autograph_options, relax_shapes)
         traced = (autograph_util.py_func_from_autograph(func, autograph_options) if autograph
                   else func)
         function_type, defaults = function_type_utils.make_function_type(func, input_signature)
@@ -162,7 +163,9 @@ class BoundDefun:
 
 
 def list_devices():
-    """The names of the devices eager ops can run on."""
+    """The names of the devices eager ops can run on (TF 1.x's context.list_devices: the
+    context initialised first, so graph-mode scripts counting their GPUs can ask too)."""
+    context.ensure_initialized()
     return context.context().devices()
 
 

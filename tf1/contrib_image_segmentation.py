@@ -58,7 +58,7 @@ def connected_components(images):
     set of adjacent pixels (above, below, left, right) of one non-zero value; components
     across all images have consecutive ids 1..n, in the row-major order of their first
     pixels (image, row, column); zero pixels are 0. `images`: [H, W] or [N, H, W] of any
-    dtype (bool, numbers, strings; zero is False, 0 or ''). Returns int64 ids of its
+    dtype (bool, numbers, strings; zero is False, 0 or ''). Returns int32 ids of its
     shape."""
     with tf.name_scope('connected_components'):
         image_or_images = tf.convert_to_tensor(images, name='images')
@@ -71,7 +71,8 @@ def connected_components(images):
         # Renumber 1..n in the order the labels first appear, which is their first pixels'.
         unique_labels, position = tf.unique(tf.reshape(labels, [-1]))
         is_component = tf.not_equal(unique_labels, 0)
-        new_ids = tf.where(is_component, tf.cumsum(tf.cast(is_component, tf.int64)),
-                           tf.zeros_like(unique_labels))
+        # int32, as TF 1.x's renumbering (tf.range) made them
+        new_ids = tf.where(is_component, tf.cumsum(tf.cast(is_component, tf.int32)),
+                           tf.zeros_like(unique_labels, tf.int32))
         components = tf.reshape(tf.gather(new_ids, position), tf.shape(images))
         return components[0, :, :] if rank == 2 else components

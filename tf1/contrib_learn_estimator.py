@@ -361,6 +361,10 @@ def _metric_ops(metrics, features, labels, predictions):
                                  'are not dict. Metrics: %s, Predictions: %s.'
                                  % (metrics, predictions))
             name, key = name
+            if key not in predictions:
+                raise ValueError('Metric %r is of the prediction %r, which the model_fn does '
+                                 'not give; its predictions are %s'
+                                 % (name, key, sorted(predictions)))
             these_labels = (labels[key] if isinstance(labels, dict) and key in labels
                             else single_labels)
             result[name] = metric(predictions[key], these_labels)

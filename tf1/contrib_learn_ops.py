@@ -73,7 +73,7 @@ def seq2seq_inputs(x, y, input_length, output_length, sentinel=None, name=None):
     with tf.name_scope(name, 'seq2seq_inputs', [x, y]):
         in_x = tf.unstack(x, axis=1)
         y = tf.unstack(y, axis=1)
-        if not sentinel:
+        if sentinel is None:  # TF 1.x's `not sentinel` refused a tensor
             # y is not fed when sampling: the batch size comes from x
             sentinel = tf.zeros(tf.stack([tf.shape(x)[0], y[0].get_shape()[1]]))
             sentinel.set_shape(y[0].get_shape())

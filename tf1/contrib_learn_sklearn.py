@@ -99,10 +99,11 @@ def mean_squared_error(y_true, y_pred):
     return np.average((y_true - y_pred) ** 2)
 
 
-def train_test_split(*arrays, test_size=None, train_size=None, random_state=None):
+def train_test_split(*arrays, test_size=None, train_size=None, random_state=None, **unused):
     """(a_train, a_test, b_train, b_test ...): each array's rows split by one permutation
     (np.random seeded with random_state, as TF 1.x did), train_size (a fraction, 0.75 unless
-    test_size is given) of them first."""
+    test_size is given) of them first. scikit-learn's other options (stratify, shuffle)
+    are taken and ignored, as TF 1.x's stand-in did."""
     if train_size is None:
         train_size = 0.75 if test_size is None else 1 - test_size
     train_count = int(train_size * arrays[0].shape[0])

@@ -134,7 +134,8 @@ class CoreEstimatorPredictor(Predictor):
 def _estimator_signature_def(receiver, estimator, output_key):
     output_key = output_key or tf.saved_model.DEFAULT_SERVING_SIGNATURE_DEF_KEY
     spec = estimator.model_fn(receiver.features, None, ModeKeys.PREDICT, estimator.config)
-    # As TF 1.x's EstimatorSpec did: no export_outputs means one, the predictions.
+    # No export_outputs means one, the predictions (tf1's EstimatorSpec adds it, as TF 1.x's
+    # did; this also covers a spec the model_fn built otherwise).
     export_outputs = _export_utils.export_outputs_for_mode(
         ModeKeys.PREDICT, serving_export_outputs=spec.export_outputs,
         predictions=spec.predictions)

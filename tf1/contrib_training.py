@@ -179,6 +179,8 @@ class HParams(object):
                                  % type(hparam_def).__name__)
         for name, value in hparam_def.hparam.items():
             kind = value.WhichOneof('kind')
+            if kind is None:
+                raise ValueError('hparam %r of the HParamDef has no value' % name)
             values = getattr(value, kind)
             if kind.endswith('_list'):
                 self.add_hparam(name, [_from_proto_value(kind, v) for v in values.value])
@@ -293,6 +295,7 @@ class HParams(object):
 
 
 # HParams in a graph's 'hparams' collection go into its MetaGraphDef and come back, as in
-# TF 1.x.
-ops.register_proto_function('hparams', proto_type=HParamDef, to_proto=HParams.to_proto,
-                            from_proto=HParams.from_proto)
+# TF 1.x (once: this module may be loaded again by another name).
+if ops.get_collection_proto_type('hparams') is None:
+    ops.register_proto_function('hparams', proto_type=HParamDef, to_proto=HParams.to_proto,
+                                from_proto=HParams.from_proto)

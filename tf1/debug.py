@@ -12,10 +12,6 @@ from tensorflow.python.debug.lib import debug_utils
 from tensorflow.python.debug.wrappers import (dumping_wrapper, framework, grpc_wrapper, hooks,
                                               local_cli_wrapper)
 
-__all__ = ['WatchOptions', 'watch_graph', 'watch_graph_with_blacklists',
-           'DumpingDebugWrapperSession', 'GrpcDebugWrapperSession',
-           'TensorBoardDebugWrapperSession', 'LocalCLIDebugWrapperSession', 'DumpingDebugHook',
-           'GrpcDebugHook', 'TensorBoardDebugHook', 'LocalCLIDebugHook']
 
 def _ui_type(ui_type):
     if ui_type == 'curses':

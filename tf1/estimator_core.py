@@ -27,6 +27,9 @@ from tf1.estimator_spec import (EstimatorSpec, ModeKeys, RunConfig, WarmStartSet
 _MODEL_FN_ARGS = {'features', 'labels', 'mode', 'params', 'config', 'self'}
 
 
+# The Estimator's own check of the hooks it is given (EstimatorSpec's words differ).
+_HOOKS_MESSAGE = 'Hooks must be a SessionRunHook'
+
 # ---------------------------------------------------------------------------- Estimator
 
 class Estimator(object):
@@ -81,7 +84,7 @@ class Estimator(object):
         if max_steps is not None and max_steps <= _saved_global_step(self.model_dir):
             tf.logging.info('Skipping training since max_steps has already saved.')
             return self
-        hooks = checked_hooks(hooks, 'Hooks must be a SessionRunHook')
+        hooks = checked_hooks(hooks, _HOOKS_MESSAGE)
         if steps is not None or max_steps is not None:
             hooks.append(tf.train.StopAtStepHook(steps, max_steps))
         for listener in saving_listeners or []:
@@ -154,16 +157,16 @@ class Estimator(object):
                             checkpoint_path=None, variable_values=None):
         """evaluate() of a checkpoint, or of `variable_values` ({variable name: value}, a
         training session's: tf.estimator.experimental.InMemoryEvaluatorHook's way)."""
-        hooks = checked_hooks(hooks, 'Hooks must be a SessionRunHook')
+        hooks = checked_hooks(hooks, _HOOKS_MESSAGE)
         if steps is not None and steps <= 0:
             raise ValueError('Must specify steps > 0, given: {}'.format(steps))
         with self._mode_graph(input_fn, ModeKeys.EVAL, checkpoint_path) as (
                 spec, global_step, input_hooks):
-            for reserved in ('"loss"', '`global_step`'):  # quoted as TF 1.x's messages did
-                if reserved[1:-1] in spec.eval_metric_ops:
+            for reserved, quoted in (('loss', '"loss"'), ('global_step', '`global_step`')):
+                if reserved in spec.eval_metric_ops:  # quoted as TF 1.x's messages did
                     raise ValueError('Metric with name %s is not allowed, because Estimator '
                                      'already defines a default metric with the same name.'
-                                     % reserved)
+                                     % quoted)
             metrics = dict(spec.eval_metric_ops, loss=self._loss_metric(spec))
             update_op = tf.group(*[metrics[key][1] for key in sorted(metrics)])
             values = {key: value for key, (value, _) in metrics.items()}
@@ -191,9 +194,10 @@ class Estimator(object):
                 yield_single_examples=True):
         """Yield the predictions of the newest (or given) checkpoint until the input ends:
         one per example (a dict when the model_fn's predictions are a dict), or per batch."""
-        hooks = checked_hooks(hooks, 'Hooks must be a SessionRunHook')
+        hooks = checked_hooks(hooks, _HOOKS_MESSAGE)
         checkpoint_path = self._checkpoint_to_restore(checkpoint_path, 'predict')
-        with self._mode_graph(input_fn, ModeKeys.PREDICT, checkpoint_path) as (
+        with self._mode_graph(input_fn, ModeKeys.PREDICT, checkpoint_path,
+                              warn_endless_input=True) as (
                 spec, _, input_hooks):
             predictions = selected_predictions(spec.predictions, predict_keys)
             with self._restoring_session(spec, checkpoint_path,
@@ -239,10 +243,12 @@ class Estimator(object):
         return checkpoint_path
 
     @contextlib.contextmanager
-    def _mode_graph(self, input_fn, mode, checkpoint_path, device_fn=None):
+    def _mode_graph(self, input_fn, mode, checkpoint_path, device_fn=None,
+                    warn_endless_input=False):
         """A fresh default graph holding the global step, the input and the model_fn's
         EstimatorSpec for `mode`; yields (spec, global step, the input's hooks). Without a
-        checkpoint to restore, warm_start_from's variables are taken, as TF 1.x did."""
+        checkpoint to restore, warm_start_from's variables are taken, as TF 1.x did. With
+        `warn_endless_input` (predict's), an input that never ends is warned about."""
         with tf.Graph().as_default() as graph, graph.device(device_fn):
             tf.set_random_seed(self._config.tf_random_seed)
             global_step = tf.train.create_global_step(graph)
@@ -254,10 +260,10 @@ class Estimator(object):
                 training_util._get_or_create_global_step_read(graph)
             if mode == ModeKeys.PREDICT:
                 labels = None  # predict input_fns may return labels; they go unused
-                if not _reads_a_dataset_or_queue(features, graph):
-                    tf.logging.warning('Input graph does not use tf.data.Dataset or contain a '
-                                       'QueueRunner. That means predict yields forever. This '
-                                       'is probably a mistake.')
+            if warn_endless_input and not _reads_a_dataset_or_queue(features, graph):
+                tf.logging.warning('Input graph does not use tf.data.Dataset or contain a '
+                                   'QueueRunner. That means predict yields forever. This is '
+                                   'probably a mistake.')
             spec = self._call_model_fn(features, labels, mode, self._config)
             if self._warm_start_settings and not checkpoint_path:
                 tf.logging.info('Warm-starting with WarmStartSettings: %s',

@@ -148,11 +148,17 @@ class BinaryHead(Head):
         self._thresholds = tuple(thresholds)
 
     def _predictions(self, logits):
+        # TF 1.15's ops in its order, so that the tensors have its names (the class ids are
+        # head/predictions/ExpandDims:0, which freezing scripts name as an output).
         logistic = tf.sigmoid(logits, name='logistic')
-        probabilities = tf.concat([1 - logistic, logistic], axis=1, name='probabilities')
-        class_ids = tf.argmax(tf.concat([tf.zeros_like(logits), logits], axis=1), axis=1)
-        class_ids = tf.expand_dims(class_ids, axis=-1, name='class_ids')
-        predictions = dict(_class_predictions(logits, class_ids, 2, self._vocabulary),
+        two_class_logits = tf.concat([tf.zeros_like(logits), logits], axis=-1,
+                                     name='two_class_logits')
+        probabilities = tf.nn.softmax(two_class_logits, name='probabilities')
+        class_ids = tf.expand_dims(tf.argmax(two_class_logits, axis=-1, name='class_ids'),
+                                   axis=-1)
+        predictions = dict(_class_predictions(logits, class_ids,
+                                              _all_classes(logits, 2, self._vocabulary),
+                                              self._vocabulary),
                            logistic=logistic, probabilities=probabilities)
         classify = classification_output(probabilities, 2, self._vocabulary)
         return predictions, {'serving_default': classify, 'classification': classify,
@@ -203,11 +209,14 @@ class MultiClassHead(Head):
         self._vocabulary = label_vocabulary
 
     def _predictions(self, logits):
+        # TF 1.15's ops in its order, as BinaryHead's (the class ids are
+        # head/predictions/ExpandDims_2:0).
         n_classes = self.logits_dimension
-        class_ids = tf.expand_dims(tf.argmax(logits, axis=-1), axis=-1, name='class_ids')
+        all_classes = _all_classes(logits, n_classes, self._vocabulary)
+        class_ids = tf.expand_dims(tf.argmax(logits, axis=-1, name='class_ids'), axis=-1)
+        classes = _class_predictions(logits, class_ids, all_classes, self._vocabulary)
         probabilities = tf.nn.softmax(logits, name='probabilities')
-        predictions = dict(_class_predictions(logits, class_ids, n_classes, self._vocabulary),
-                           probabilities=probabilities)
+        predictions = dict(classes, probabilities=probabilities)
         classify = classification_output(probabilities, n_classes, self._vocabulary)
         return predictions, {'serving_default': classify, 'classification': classify,
                              'predict': PredictOutput(predictions)}
@@ -403,16 +412,25 @@ def _in_class_range(labels, n_classes):
         return tf.identity(labels)
 
 
-def _class_predictions(logits, class_ids, n_classes, vocabulary):
+def _all_classes(logits, n_classes, vocabulary):
+    """(all_class_ids, all_classes): every class's id and name, once per example, made
+    with TF 1.15's ops."""
+    batch_size = tf.shape(logits)[0]
+    names = vocabulary or tf.as_string(tf.range(n_classes))
+    return tuple(tf.tile(tf.expand_dims(row, axis=0), [batch_size, 1])
+                 for row in (tf.range(n_classes), names))
+
+
+def _class_predictions(logits, class_ids, all_classes, vocabulary):
     """The predictions every classifier gives: logits, class ids and names, all classes."""
     if vocabulary:
         classes = lookup_ops.index_to_string_table_from_tensor(
             vocabulary, name='class_string_lookup').lookup(class_ids)
     else:
         classes = tf.as_string(class_ids, name='str_classes')
+    all_class_ids, all_class_names = all_classes
     return {'logits': logits, 'class_ids': class_ids, 'classes': classes,
-            'all_class_ids': _per_example(tf.range(n_classes), logits),
-            'all_classes': _per_example(_class_names(n_classes, vocabulary), logits)}
+            'all_class_ids': all_class_ids, 'all_classes': all_class_names}
 
 
 def classification_output(probabilities, n_classes, vocabulary):

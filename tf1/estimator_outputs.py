@@ -55,10 +55,10 @@ def write_eval_summary(eval_dir, results, checkpoint_path):
             for i, item in enumerate(values):
                 item.tag = '%s/%d' % (key, i)
             summary.value.extend(values)
-        elif isinstance(value, (numbers.Number, np.number)):
+        elif isinstance(value, (numbers.Real, np.integer, np.floating)):
             summary.value.add(tag=key, simple_value=float(value))
-        elif isinstance(value, np.ndarray):
-            summary.value.add(tag=key, tensor=tf.make_tensor_proto(value))
+        elif isinstance(value, np.ndarray):  # for a TensorBoard plugin, as in TF 1.x
+            summary.value.add(tag=key, node_name=key, tensor=tf.make_tensor_proto(value))
         else:  # a structure of values (a metric may return one), as TF 1.x skipped it
             tf.logging.warning('Skipping summary for %s, must be a float, np.float32, np.int64, '
                                'np.int32 or int or np.ndarray or a serialized string of '

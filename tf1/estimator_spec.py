@@ -8,6 +8,7 @@ import os
 
 import tensorflow.compat.v1 as tf
 from tensorflow.python.saved_model.model_utils import export_utils
+from tensorflow.python.util import function_utils
 
 from tf1.layers.utils import is_variable
 
@@ -218,12 +219,16 @@ class RunConfig(object):
              'tf_random_seed must be integer.'),
             ('session_creation_timeout_secs', lambda secs: secs > 0,
              'session_creation_timeout_secs should be > 0'),
-            ('device_fn', lambda device_fn: callable(device_fn) and list(
-                inspect.signature(device_fn).parameters) == ['op'],
+            ('device_fn', lambda device_fn: callable(device_fn) and set(
+                function_utils.fn_args(device_fn)) == {'op'},
              'device_fn must be callable with exactly one argument "op".'))
         for name, valid, message in checks:
             value = getattr(self, name)
-            if value is not None and not valid(value):
+            try:
+                is_valid = value is None or valid(value)
+            except (TypeError, ValueError):  # a string for a number, a signature unreadable
+                is_valid = False
+            if not is_valid:
                 raise ValueError('%s, got %r' % (message.rstrip('.'), value))
 
     # Where this process sits in a cluster, as TF 1.x's RunConfig read it from TF_CONFIG:

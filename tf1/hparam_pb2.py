@@ -70,7 +70,8 @@ def _message_class():
     try:  # already described (this module loaded again, by another name)
         descriptor = pool.FindMessageTypeByName('tensorflow.HParamDef')
     except KeyError:
-        descriptor = pool.Add(_PROTO_FILE).message_types_by_name['HParamDef']
+        descriptor = pool.AddSerializedFile(
+            _PROTO_FILE.SerializeToString()).message_types_by_name['HParamDef']
     return message_factory.GetMessageClass(descriptor)
 
 

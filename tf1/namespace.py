@@ -4,6 +4,7 @@ real internal packages as mapped code sees them, with the modules TF 2.x moved o
 (MOVED_MODULES, which tf1/api.py fills) in their TF 1.x places. tf1/api.py says what the
 namespaces hold."""
 import importlib
+import importlib.util
 import sys
 import types
 
@@ -139,6 +140,28 @@ class InternalView(PickledByName):
         if full_name in MOVED_MODULES:  # one TF 2.x moved, or removed
             return MOVED_MODULES[full_name]
         return internal_view(getattr(self._module, name), full_name)
+
+
+class OpsPackage(PickledByName):
+    """tensorflow.python.ops as TF 1.x's tensorflow.python held it: its modules (`from
+    tensorflow.python.ops import math_ops`), and, for a name no module has, framework.ops'
+    (TF 1.x's tensorflow/python/__init__.py star-imported standard_ops, which put
+    framework.ops under the name `ops`: `from tensorflow.python import ops; ops.Graph()`)."""
+
+    def __init__(self):
+        super().__init__('tensorflow.python.ops')
+
+    def __getattr__(self, name):
+        if name.startswith('__'):
+            raise AttributeError(name)
+        full_name = 'tensorflow.python.ops.' + name
+        if importlib.util.find_spec(full_name) is not None:
+            value = internal_view(importlib.import_module(full_name), full_name)
+        else:
+            from tensorflow.python.framework import ops as framework_ops
+            value = getattr(framework_ops, name)
+        setattr(self, name, value)
+        return value
 
 
 def internal_view(value, name=None):

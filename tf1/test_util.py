@@ -35,8 +35,12 @@ def run_in_graph_and_eager_modes(func=None, config=None, use_gpu=True, reset_tes
 
         @functools.wraps(method)
         def run_twice_kept(self, *args, **kwargs):
-            # TF 2.x's decorator always resets: make its tearDown and setUp do nothing.
-            self.tearDown, self.setUp = (lambda: None), (lambda: None)
+            # TF 2.x's decorator always resets: between the runs it calls tearDown, drops
+            # the temporary directory and calls setUp; here the first two keep the
+            # directory aside and the last puts it back.
+            kept = []
+            self.tearDown = lambda: kept.append(self._tempdir)
+            self.setUp = lambda: setattr(self, '_tempdir', kept.pop())
             try:
                 run_twice(self, *args, **kwargs)
             finally:
