@@ -17,6 +17,7 @@ import time
 
 import tensorflow as tf2
 import tensorflow.compat.v1 as tf
+from tensorflow.python.saved_model import path_helpers
 from tensorflow.python.training import training_util
 
 from tf1 import estimator_export as export
@@ -406,9 +407,10 @@ def _warm_start_settings(warm_start_from):
         return warm_start_from
     if isinstance(warm_start_from, (str, bytes, os.PathLike)):
         path = os.fsdecode(warm_start_from)
-        if tf.gfile.Exists(os.path.join(path, 'variables', 'variables.index')):
+        variables = path_helpers.get_variables_path(path)
+        if tf.gfile.Exists(variables + '.index'):
             tf.logging.info('Warm-starting from a SavedModel')
-            return WarmStartSettings(os.path.join(path, 'variables', 'variables'))
+            return WarmStartSettings(variables)
         return WarmStartSettings(path)
     raise ValueError('warm_start_from must be a string or a WarmStartSettings, instead got '
                      '{}'.format(type(warm_start_from).__name__))

@@ -413,12 +413,9 @@ def _in_class_range(labels, n_classes):
 
 
 def _all_classes(logits, n_classes, vocabulary):
-    """(all_class_ids, all_classes): every class's id and name, once per example, made
-    with TF 1.15's ops."""
-    batch_size = tf.shape(logits)[0]
-    names = vocabulary or tf.as_string(tf.range(n_classes))
-    return tuple(tf.tile(tf.expand_dims(row, axis=0), [batch_size, 1])
-                 for row in (tf.range(n_classes), names))
+    """(all_class_ids, all_classes): every class's id and name, once per example."""
+    return (_per_example(tf.range(n_classes), logits),
+            _per_example(_class_names(n_classes, vocabulary), logits))
 
 
 def _class_predictions(logits, class_ids, all_classes, vocabulary):
@@ -440,12 +437,12 @@ def classification_output(probabilities, n_classes, vocabulary):
 
 def _class_names(n_classes, vocabulary):
     """The classes' names: the vocabulary, or the ids as strings."""
-    return tf.constant(vocabulary) if vocabulary else tf.as_string(tf.range(n_classes))
+    return vocabulary or tf.as_string(tf.range(n_classes))
 
 
 def _per_example(row, batch):
-    """`row` repeated once per example of `batch`."""
-    return tf.tile(row[tf.newaxis], tf.concat([tf.shape(batch)[:1], [1]], axis=0))
+    """`row` once per example of `batch`, with TF 1.15's ops (their ExpandDims count)."""
+    return tf.tile(tf.expand_dims(row, axis=0), [tf.shape(batch)[0], 1])
 
 
 def broadcast(weights, values):
