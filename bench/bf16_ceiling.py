@@ -20,6 +20,8 @@ multiplies matrices. This script measures that bound and where each trainer stan
                    as a share of the bf16 GEMM peak
   1.5× needs       1.5 × the faster of Keras and PyTorch, in images/s and as a share of
                    the bf16 GEMM peak: above 100% is out of reach of any trainer on this CPU
+  profile          where our bf16 training step spends its time, by op type (FULL_TRACE,
+                   after grappler's rewrites): the top op types of each model
 """
 import time
 
@@ -36,6 +38,7 @@ from graphs import model as model_lib
 from graphs import precision
 
 TARGET = 1.5
+PROFILE_TOP = 8  # op types per model in the profile table
 MULTIPLY_OPS = ('MatMul', 'Conv2D', 'BatchMatMul', 'BatchMatMulV2', 'BatchMatMulV3')
 
 
@@ -82,8 +85,7 @@ def gemm_gflops(size, threads, bf16, calls):
 def trainers(name, mnist, flags):
     """{trainer: [images/s per round]}: the three bf16 trainers of bench/train_speed.py."""
     recipe, features = train_speed.RECIPES[name], train_speed.model_features(name)
-    intra_op = recipe.intra_op(flags.threads) if recipe.intra_op else flags.threads
-    config = precision.apply(harness.session_config(intra_op, recipe.inter_op), 'bf16')
+    config = bf16_config(recipe, flags.threads)
     builders = {
         'ours, bf16': lambda: train_speed.feed_dict_trainer(features, recipe, mnist, config),
         'Keras fit, bf16': lambda: train_speed.keras_trainer(name, recipe, mnist,
@@ -95,6 +97,36 @@ def trainers(name, mnist, flags):
                                           flags.round_s)
               for trainer, build in builders.items()}
     return harness.interleaved(rounds, flags.rounds)
+
+
+def bf16_config(recipe, threads):
+    """Our bf16 trainer's session config: the training script's threads, the rewrite on."""
+    intra_op = recipe.intra_op(threads) if recipe.intra_op else threads
+    return precision.apply(harness.session_config(intra_op, recipe.inter_op), 'bf16')
+
+
+def profile_rows(name, mnist, flags):
+    """[model, op type, ops per step, ms per step, share] of our bf16 training step's most
+    costly op types, summed over traced steps (ops overlap on the inter-op threads)."""
+    recipe = train_speed.RECIPES[name]
+    graph, model, train_op = train_speed.build_training_graph(
+        train_speed.model_features(name), recipe)
+    session = tf.Session(graph=graph, config=bf16_config(recipe, flags.threads))
+    with graph.as_default():
+        session.run(tf.global_variables_initializer())
+
+    def feeds():
+        images, labels = mnist.train.next_batch(recipe.batch_size)
+        return model_lib.training_feed(model, images, labels, recipe.keep_prob)
+    steps = 3 if flags.quick else 10
+    for _ in range(flags.warmup):
+        session.run(train_op, feeds())
+    micros, counts = harness.op_profile(session, train_op, feeds, steps)
+    session.close()
+    total = sum(micros.values())
+    return [[name, kind, '%g' % (counts[kind] / steps), micros[kind] / steps / 1000,
+             '%.0f%%' % (100 * micros[kind] / total)]
+            for kind, _ in micros.most_common(PROFILE_TOP)]
 
 
 def main():
@@ -146,6 +178,15 @@ def main():
                         'BatchMatMul FLOPs (TensorFlow\'s registered statistics); '
                         'elementwise work, casts and the optimiser not counted.',
                         'Share of peak: images/s × training FLOP ÷ the bf16 GEMM peak above.'])
+
+    report.table('Where our bf16 training step goes, by op type (top %d per model)'
+                 % PROFILE_TOP, ['model', 'op type', 'ops per step', 'ms per step (sum)',
+                                 'share of all op time'],
+                 [row for name in flags.models for row in profile_rows(name, mnist, flags)],
+                 notes=['FULL_TRACE of %d steps after the warm-up, op types as TensorBoard\'s '
+                        'trace shows them after grappler\'s rewrites; ops overlap on the '
+                        'inter-op threads, so the sum exceeds a step\'s wall time.'
+                        % (3 if flags.quick else 10)])
     report.finish()
 
 
