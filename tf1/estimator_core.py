@@ -20,6 +20,7 @@ import tensorflow.compat.v1 as tf
 from tensorflow.python.saved_model import path_helpers
 from tensorflow.python.training import training_util
 
+from tf1 import estimator_cluster
 from tf1 import estimator_export as export
 from tf1.estimator_outputs import examples, selected_predictions, write_eval_summary
 from tf1.estimator_spec import (EstimatorSpec, ModeKeys, RunConfig, WarmStartSettings,
@@ -76,6 +77,7 @@ class Estimator(object):
 
     def train(self, input_fn, hooks=None, steps=None, max_steps=None, saving_listeners=None):
         """Train until the input ends, `steps` more steps, or global step `max_steps`."""
+        estimator_cluster.check_local(self._config, 'train')
         if steps is not None and max_steps is not None:
             raise ValueError('Can not provide both steps and max_steps.')
         if steps is not None and steps <= 0:
@@ -151,6 +153,7 @@ class Estimator(object):
     def evaluate(self, input_fn, steps=None, hooks=None, checkpoint_path=None, name=None):
         """Metrics of the newest (or given) checkpoint over the input, or `steps` batches:
         a dict with 'loss', 'global_step' and every eval_metric_ops value."""
+        estimator_cluster.check_local(self._config, 'evaluate')
         return self._evaluate_variables(input_fn, steps, hooks, name,
                                         self._checkpoint_to_restore(checkpoint_path, 'evaluate'))
 

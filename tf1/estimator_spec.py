@@ -10,8 +10,10 @@ import tensorflow.compat.v1 as tf
 from tensorflow.python.saved_model.model_utils import export_utils
 from tensorflow.python.util import function_utils
 
+from tf1 import estimator_cluster
 from tf1.layers.utils import is_variable
 
+TaskType = estimator_cluster.TaskType  # run_config.TaskType, beside RunConfig as in TF 1.x
 USE_DEFAULT = object()  # RunConfig: "not given", so the checkpoint default can apply
 
 
@@ -140,15 +142,6 @@ class WarmStartSettings(collections.namedtuple('WarmStartSettings', [
 
 # ---------------------------------------------------------------------------- config
 
-class TaskType(object):
-    """The roles of TF 1.x's TF_CONFIG clusters (run_config.TaskType)."""
-    MASTER = 'master'
-    PS = 'ps'
-    WORKER = 'worker'
-    CHIEF = 'chief'
-    EVALUATOR = 'evaluator'
-
-
 class RunConfig(object):
     """Where and how often an Estimator saves: checkpoints, summaries, log lines."""
 
@@ -159,12 +152,9 @@ class RunConfig(object):
                  train_distribute=None, device_fn=None, protocol=None, eval_distribute=None,
                  experimental_distribute=None, experimental_max_worker_delay_secs=None,
                  session_creation_timeout_secs=7200, checkpoint_save_graph_def=True):
-        distributed = dict(experimental_distribute=experimental_distribute, protocol=protocol,
-                           experimental_max_worker_delay_secs=experimental_max_worker_delay_secs)
-        for name, value in sorted(distributed.items()):
-            if value is not None:
-                raise ValueError('RunConfig(%s=...) is for distributed training, which this '
-                                 'tf.estimator does not do: leave it unset' % name)
+        if experimental_distribute is not None:
+            raise ValueError('RunConfig(experimental_distribute=...) is for distributed '
+                             'training, which this tf.estimator does not do: leave it unset')
         # A strategy of one replica (MirroredStrategy() on a CPU, as TF 1.x's distribution
         # guide used it) trains as without one; more replicas this tf.estimator does not do.
         for name, strategy in (('train_distribute', train_distribute),
@@ -184,7 +174,11 @@ class RunConfig(object):
         if save_checkpoints_steps is not None and save_checkpoints_secs is not None:
             raise ValueError('`save_checkpoints_steps` and `save_checkpoints_secs` cannot be '
                              'both set.')
-        self.model_dir = None if model_dir is None else os.fspath(model_dir)
+        cluster_config = estimator_cluster.tf_config()
+        if cluster_config:
+            tf.logging.info('TF_CONFIG environment variable: %s', cluster_config)
+        self.model_dir = estimator_cluster.model_dir(
+            cluster_config, None if model_dir is None else os.fspath(model_dir))
         self.tf_random_seed = tf_random_seed
         self.save_summary_steps = save_summary_steps
         self.save_checkpoints_steps = save_checkpoints_steps
@@ -196,7 +190,17 @@ class RunConfig(object):
         self.device_fn = device_fn
         self.session_creation_timeout_secs = session_creation_timeout_secs
         self.checkpoint_save_graph_def = checkpoint_save_graph_def
+        # A cluster's settings, kept and checked as TF 1.x did; a process that trains in a
+        # cluster is refused when it trains (estimator_cluster.check_local).
+        self.protocol = protocol
+        self.experimental_max_worker_delay_secs = experimental_max_worker_delay_secs
         self._validate()
+        # Where this process sits in a cluster (is_chief, master, task_type ...): read from
+        # TF_CONFIG as TF 1.x did, with its default session_config for a cluster's task.
+        vars(self).update(estimator_cluster.settings(cluster_config))
+        if self.session_config is None:
+            self.session_config = estimator_cluster.default_session_config(
+                self.cluster_spec, self.task_type, self.task_id)
 
     def _validate(self):
         """TF 1.x's checks of the values set (replace's too), each a one-line ValueError."""
@@ -221,7 +225,12 @@ class RunConfig(object):
              'session_creation_timeout_secs should be > 0'),
             ('device_fn', lambda device_fn: callable(device_fn) and set(
                 function_utils.fn_args(device_fn)) == {'op'},
-             'device_fn must be callable with exactly one argument "op".'))
+             'device_fn must be callable with exactly one argument "op".'),
+            ('protocol', lambda protocol: protocol in ('grpc', 'grpc+verbs'),
+             'protocol should be grpc or grpc+verbs'),
+            ('experimental_max_worker_delay_secs', lambda secs: isinstance(
+                secs, numbers.Integral), 'experimental_max_worker_delay_secs must be an '
+             'integer if set.'))
         for name, valid, message in checks:
             value = getattr(self, name)
             try:
@@ -230,23 +239,6 @@ class RunConfig(object):
                 is_valid = False
             if not is_valid:
                 raise ValueError('%s, got %r' % (message.rstrip('.'), value))
-
-    # Where this process sits in a cluster, as TF 1.x's RunConfig read it from TF_CONFIG:
-    # this tf.estimator trains in one process, which is therefore the chief.
-    is_chief = True
-    master = ''
-    evaluation_master = ''
-    task_type = 'worker'  # TaskType.WORKER
-    task_id = 0
-    global_id_in_cluster = 0
-    num_ps_replicas = 0
-    num_worker_replicas = 1
-    service = None
-    protocol = None
-
-    @property
-    def cluster_spec(self):
-        return tf.train.ClusterSpec({})
 
     def replace(self, **changes):
         """A copy with `changes`; setting one checkpoint interval clears the other."""
@@ -257,9 +249,9 @@ class RunConfig(object):
         # The base RunConfig's arguments; a subclass keeps its own attributes (the copy's).
         arguments = {name: value for name, value in vars(self).items()
                      if name in _RUN_CONFIG_ARGUMENTS}
-        unknown = set(changes) - set(arguments)
-        if unknown:
-            raise ValueError('RunConfig.replace: unknown properties %s' % sorted(unknown))
+        for name in sorted(set(changes) - set(arguments)):
+            raise ValueError('Replacing %s is not supported. Allowed properties are %s.'
+                             % (name, sorted(arguments)))
         arguments.update(changes)
         # Of this config's class (contrib.learn's RunConfig stays one), checked again.
         replaced = copy.copy(self)
