@@ -580,9 +580,7 @@ def test_export_needs_a_checkpoint(tmp_path):
         {'x': tf.placeholder(tf.float32, [None, FEATURES])})
     with pytest.raises(ValueError, match="Couldn't find trained model at"):
         make_estimator(tmp_path / 'model').export_saved_model(str(tmp_path), receiver_fn)
-    with pytest.raises(ValueError, match='only ModeKeys.PREDICT graphs are exported'):
-        make_estimator(tmp_path / 'model').export_saved_model(
-            str(tmp_path), receiver_fn, experimental_mode=estimator.ModeKeys.TRAIN)
+    # (TRAIN and EVAL graphs export too: test_tf1_estimator_export_modes.py)
 
 
 # ---------------------------------------------------------------------------- train_and_evaluate

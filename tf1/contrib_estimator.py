@@ -3,7 +3,8 @@ contrib names. Heads (contrib_estimator_head.py), the estimators that take one
 (DNNEstimator, LinearEstimator, DNNLinearCombinedEstimator), RNNClassifier and
 RNNEstimator (contrib_estimator_rnn.py), the extenders (add_metrics, forward_features,
 clip_gradients_by_norm, replicate_model_fn, TowerOptimizer), TF 1.10-1.12's early-stopping
-hooks and InMemoryEvaluatorHook; its other names say in one line that tf1 lacks them."""
+hooks and InMemoryEvaluatorHook, TF 1.9-1.15's exports of the TRAIN and EVAL graphs
+(estimator_export.py); its other names say in one line that tf1 lacks them."""
 from tf1.contrib_estimator_head import (  # noqa: F401 (the namespace's names)
     binary_classification_head, logistic_regression_head, multi_class_head, multi_label_head,
     poisson_regression_head, regression_head)
@@ -13,19 +14,21 @@ from tf1.estimator_early_stopping import (  # noqa: F401
     stop_if_no_decrease_hook, stop_if_no_increase_hook)
 from tf1.estimator_extenders import (  # noqa: F401
     TowerOptimizer, add_metrics, clip_gradients_by_norm, forward_features, replicate_model_fn)
+from tf1 import estimator_export
+from tf1.estimator_export import (  # noqa: F401
+    build_raw_supervised_input_receiver_fn, build_supervised_input_receiver_fn_from_input_fn)
 from tf1.estimator_in_memory import InMemoryEvaluatorHook  # noqa: F401
 from tf1.estimator_premade import (  # noqa: F401
     DNNEstimator, DNNLinearCombinedEstimator, LinearEstimator)
+from tf1.estimator_spec import ModeKeys
 from tf1.unsupported import UnsupportedApiError
 
 _NOT_RECREATED = frozenset([
     'DNNClassifierWithLayerAnnotations', 'DNNRegressorWithLayerAnnotations',
     'SavedModelEstimator',
     'boosted_trees_classifier_train_in_memory', 'boosted_trees_regressor_train_in_memory',
-    'build_raw_supervised_input_receiver_fn',
-    'build_supervised_input_receiver_fn_from_input_fn', 'call_logit_fn',
-    'dnn_logit_fn_builder', 'export_all_saved_models', 'export_saved_model_for_mode',
-    'linear_logit_fn_builder', 'make_stop_at_checkpoint_step_hook', 'multi_head'])
+    'call_logit_fn', 'dnn_logit_fn_builder', 'linear_logit_fn_builder',
+    'make_stop_at_checkpoint_step_hook', 'multi_head'])
 
 
 def __getattr__(name):
@@ -35,6 +38,23 @@ def __getattr__(name):
             'DNNEstimator, LinearEstimator, DNNLinearCombinedEstimator, RNNClassifier, '
             'RNNEstimator, add_metrics, '
             'forward_features, clip_gradients_by_norm, replicate_model_fn (one device), '
-            'the early-stopping hooks and InMemoryEvaluatorHook: write a model_fn for '
-            'Estimator instead' % name)
+            'the early-stopping hooks, InMemoryEvaluatorHook and the SavedModel exports of '
+            'every mode: write a model_fn for Estimator instead' % name)
     raise AttributeError("module 'tf.contrib.estimator' has no attribute %r" % name)
+
+
+def export_saved_model_for_mode(estimator, export_dir_base, input_receiver_fn,
+                                assets_extra=None, as_text=False, checkpoint_path=None,
+                                strip_default_attrs=False, mode=ModeKeys.PREDICT):
+    """A SavedModel of `estimator`'s graph for `mode` (TRAIN, EVAL or PREDICT); its path."""
+    return export_all_saved_models(estimator, export_dir_base, {mode: input_receiver_fn},
+                                   assets_extra, as_text, checkpoint_path, strip_default_attrs)
+
+
+def export_all_saved_models(estimator, export_dir_base, input_receiver_fn_map,
+                            assets_extra=None, as_text=False, checkpoint_path=None,
+                            strip_default_attrs=False):
+    """A SavedModel with `estimator`'s graph for each mode of input_receiver_fn_map."""
+    return estimator_export.export_all_saved_models(
+        estimator, export_dir_base, input_receiver_fn_map, assets_extra, as_text,
+        checkpoint_path, strip_default_attrs)

@@ -216,21 +216,31 @@ class Estimator(object):
     def export_saved_model(self, export_dir_base, serving_input_receiver_fn, assets_extra=None,
                            as_text=False, checkpoint_path=None,
                            experimental_mode=ModeKeys.PREDICT):
-        """Save the PREDICT graph fed by serving_input_receiver_fn, with the newest (or
-        given) checkpoint, as a SavedModel in EXPORT_DIR_BASE/TIMESTAMP; return that path."""
-        if experimental_mode != ModeKeys.PREDICT:
-            raise ValueError('export_saved_model(experimental_mode=%r) is not supported: only '
-                             'ModeKeys.PREDICT graphs are exported' % experimental_mode)
-        return export.export_saved_model(self, export_dir_base, serving_input_receiver_fn,
-                                         assets_extra, as_text, checkpoint_path,
-                                         strip_default_attrs=True)
+        """Save the `experimental_mode` graph (PREDICT: the serving graph) fed by the
+        receiver fn, with the newest (or given) checkpoint, as a SavedModel in
+        EXPORT_DIR_BASE/TIMESTAMP; return that path."""
+        if not serving_input_receiver_fn:
+            raise ValueError('An input_receiver_fn must be defined.')
+        return self.experimental_export_all_saved_models(
+            export_dir_base, {experimental_mode: serving_input_receiver_fn}, assets_extra,
+            as_text, checkpoint_path)
+
+    def experimental_export_all_saved_models(self, export_dir_base, input_receiver_fn_map,
+                                             assets_extra=None, as_text=False,
+                                             checkpoint_path=None):
+        """One SavedModel with a meta graph per mode of input_receiver_fn_map ({ModeKeys.X:
+        input_receiver_fn}: TRAIN and EVAL take a SupervisedInputReceiver), sharing one set
+        of variables; return its path."""
+        return export.export_all_saved_models(self, export_dir_base, input_receiver_fn_map,
+                                              assets_extra, as_text, checkpoint_path,
+                                              strip_default_attrs=True)
 
     def export_savedmodel(self, export_dir_base, serving_input_receiver_fn, assets_extra=None,
                           as_text=False, checkpoint_path=None, strip_default_attrs=False):
-        """TF 1.x's older name for export_saved_model."""
-        return export.export_saved_model(self, export_dir_base, serving_input_receiver_fn,
-                                         assets_extra, as_text, checkpoint_path,
-                                         strip_default_attrs)
+        """TF 1.x's older name for export_saved_model (the serving graph only)."""
+        return export.export_all_saved_models(
+            self, export_dir_base, {ModeKeys.PREDICT: serving_input_receiver_fn},
+            assets_extra, as_text, checkpoint_path, strip_default_attrs)
 
     # ------------------------------------------------------------------------ internals
 
