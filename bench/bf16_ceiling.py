@@ -105,6 +105,11 @@ def bf16_config(recipe, threads):
     return precision.apply(harness.session_config(intra_op, recipe.inter_op), 'bf16')
 
 
+def profile_steps(flags):
+    """Traced training steps per model in the profile table."""
+    return 3 if flags.quick else 10
+
+
 def profile_rows(name, mnist, flags):
     """[model, op type, ops per step, ms per step, share] of our bf16 training step's most
     costly op types, summed over traced steps (ops overlap on the inter-op threads)."""
@@ -118,7 +123,7 @@ def profile_rows(name, mnist, flags):
     def feeds():
         images, labels = mnist.train.next_batch(recipe.batch_size)
         return model_lib.training_feed(model, images, labels, recipe.keep_prob)
-    steps = 3 if flags.quick else 10
+    steps = profile_steps(flags)
     for _ in range(flags.warmup):
         session.run(train_op, feeds())
     micros, counts = harness.op_profile(session, train_op, feeds, steps)
@@ -186,7 +191,7 @@ def main():
                  notes=['FULL_TRACE of %d steps after the warm-up, op types as TensorBoard\'s '
                         'trace shows them after grappler\'s rewrites; ops overlap on the '
                         'inter-op threads, so the sum exceeds a step\'s wall time.'
-                        % (3 if flags.quick else 10)])
+                        % profile_steps(flags)])
     report.finish()
 
 

@@ -139,7 +139,7 @@ def input_fn():
 
 @pytest.mark.parametrize('task, refused', [
     ({'type': 'worker', 'index': 0}, "cannot train on TensorFlow master 'grpc://host3:2222'"),
-    ({'type': 'evaluator', 'index': 0}, 'cannot train as TF_CONFIG\'s evaluator task 0'),
+    ({'type': 'evaluator', 'index': 0}, "cannot train as TF_CONFIG's evaluator:0 task"),
 ])
 def test_training_in_a_cluster_is_refused(monkeypatch, tmp_path, task, refused):
     config = run_config(monkeypatch, {'cluster': CLUSTER, 'task': task},
@@ -162,7 +162,6 @@ def test_one_task_cluster_trains_and_evaluates(monkeypatch, tmp_path):
                              model_dir=str(tmp_path))
     with pytest.raises(ValueError, match="cannot evaluate on TensorFlow master"):
         estimator.Estimator(linear_model_fn, config=remote_eval).evaluate(input_fn)
-
 
 
 @pytest.mark.parametrize('task, filters', [
@@ -195,3 +194,52 @@ def test_distributed_arguments_kept_and_checked(monkeypatch):
     with pytest.raises(ValueError, match='Replacing master is not supported. Allowed '
                                          'properties are'):
         config.replace(master='grpc://x:1')
+
+
+def test_replace_keeps_the_cluster_read_at_construction(monkeypatch, tmp_path):
+    config = run_config(monkeypatch, {'cluster': CLUSTER, 'task': {'type': 'worker',
+                                                                   'index': 1},
+                                      'model_dir': str(tmp_path)})
+    monkeypatch.setenv('TF_CONFIG', '{}')  # changed later: the copy keeps what was read
+    replaced = config.replace(model_dir=str(tmp_path / 'other'), session_config=None)
+    assert replaced.model_dir == str(tmp_path / 'other')  # TF 1.x's replace allowed it
+    assert (replaced.master, replaced.task_id, replaced.num_ps_replicas) == (
+        'grpc://host4:2222', 1, 2)
+    assert replaced.session_config is None  # not the cluster default again
+
+
+def test_legacy_master_cluster_ids_and_a_malformed_task(monkeypatch):
+    legacy = {'master': ['h0:1'], 'ps': ['h1:1'], 'worker': ['h2:1', 'h3:1']}
+    worker = run_config(monkeypatch, {'cluster': legacy, 'task': {'type': 'worker',
+                                                                  'index': 1}})
+    assert worker.global_id_in_cluster == 2 and not worker.is_chief  # master 0, workers 1-2
+    with pytest.raises(ValueError, match='"task" in TF_CONFIG must be an object'):
+        run_config(monkeypatch, {'task': 'worker'})
+
+
+def test_ps_and_remote_prediction_are_refused(monkeypatch, tmp_path):
+    ps = run_config(monkeypatch, {'cluster': CLUSTER, 'task': {'type': 'ps', 'index': 0}},
+                    model_dir=str(tmp_path))
+    with pytest.raises(ValueError, match="cannot train as TF_CONFIG's ps:0 task"):
+        estimator.Estimator(linear_model_fn, config=ps).train(input_fn)
+    alone = run_config(monkeypatch, {}, model_dir=str(tmp_path))
+    estimator.Estimator(linear_model_fn, config=alone).train(input_fn)
+    remote = run_config(monkeypatch, {'session_master': 'grpc://elsewhere:1'},
+                        model_dir=str(tmp_path))
+    with pytest.raises(ValueError, match="cannot predict on TensorFlow master "
+                                         "'grpc://elsewhere:1'"):
+        next(estimator.Estimator(linear_model_fn, config=remote).predict(input_fn))
+
+
+def test_tpu_run_config_masters(monkeypatch, tmp_path):
+    from tf1 import contrib_tpu
+    monkeypatch.setenv('TF_CONFIG', json.dumps({'session_master': 'grpc://from-config:1'}))
+    assert contrib_tpu.RunConfig().master == 'grpc://from-config:1'  # TF_CONFIG's, as TF 1.x
+    monkeypatch.delenv('TF_CONFIG')
+    config = contrib_tpu.RunConfig(master='grpc://tpu:8470', model_dir=str(tmp_path))
+    assert (config.master, config.evaluation_master) == ('grpc://tpu:8470', 'grpc://tpu:8470')
+    # Kept through the Estimator's replace, and unused without a TPU: training runs here.
+    model = estimator.Estimator(linear_model_fn, config=config)
+    assert model.config.master == 'grpc://tpu:8470'
+    model.train(input_fn)
+    assert model.config.replace(evaluation_master='grpc://e:1').master == 'grpc://tpu:8470'

@@ -95,8 +95,6 @@ def test_all_three_modes_share_the_trained_variables(trained, tmp_path):
     for _ in range(5):
         session.run(train_op, feeds)
     assert session.run(signature.outputs['loss'].name, feeds) < before
-    # One set of variables for the three graphs.
-    assert tf.io.gfile.glob(tf.compat.as_str(export_dir) + '/variables/variables.index')
 
 
 def test_one_mode_and_contrib_names(trained, tmp_path):
@@ -138,3 +136,76 @@ def test_receivers_and_refusals(trained, tmp_path):
         untrained.experimental_export_all_saved_models(
             str(tmp_path / 'none'), {ModeKeys.EVAL: supervised_fn()})
     assert not tf.io.gfile.exists(str(tmp_path / 'none'))
+
+
+def adam_model_fn(features, labels, mode):
+    """model_fn with Adam, whose slot variables only the TRAIN graph has."""
+    spec = model_fn(features, labels, ModeKeys.PREDICT)
+    if mode == ModeKeys.PREDICT:
+        return spec
+    loss = tf.losses.mean_squared_error(labels, spec.predictions['y'])
+    train_op = tf.train.AdamOptimizer(0.01).minimize(loss,
+                                                     global_step=tf.train.get_global_step())
+    return estimator.EstimatorSpec(mode, predictions=spec.predictions, loss=loss,
+                                   train_op=train_op)
+
+
+def saved_variables(export_dir):
+    path = tf.compat.as_str(export_dir) + '/variables/variables'
+    return {name for name, _ in tf.train.list_variables(path)}
+
+
+def test_the_first_mode_saves_the_variables(tmp_path):
+    model = estimator.Estimator(adam_model_fn, model_dir=str(tmp_path / 'model'))
+    model.train(input_fn, steps=2)
+    both = model.experimental_export_all_saved_models(
+        str(tmp_path / 'both'), {ModeKeys.TRAIN: supervised_fn(),
+                                 ModeKeys.PREDICT: serving_fn()})
+    assert {'weights', 'weights/Adam', 'weights/Adam_1', 'global_step'} <= saved_variables(both)
+    serving = model.export_saved_model(str(tmp_path / 'serving'), serving_fn())
+    assert saved_variables(serving) == {'weights', 'global_step'}
+    # The TRAIN graph restores the trained weights and Adam's slots from that one set.
+    session, _ = load(both, ['train'])
+    with session.graph.as_default():
+        weights = [v for v in tf.global_variables() if v.op.name == 'weights'][0]
+        np.testing.assert_allclose(session.run(weights), model.get_variable_value('weights'))
+
+
+def test_a_warm_start_exports_its_checkpoint(trained, tmp_path):
+    settings = estimator.WarmStartSettings(trained.model_dir)
+    warm = estimator.Estimator(model_fn, model_dir=str(tmp_path / 'warm'),
+                               warm_start_from=settings)
+    export_dir = warm.experimental_export_all_saved_models(
+        str(tmp_path / 'export'), {ModeKeys.EVAL: supervised_fn()})
+    session, _ = load(export_dir, ['eval'])
+    with session.graph.as_default():
+        weights = [v for v in tf.global_variables() if v.op.name == 'weights'][0]
+        np.testing.assert_allclose(session.run(weights), trained.get_variable_value('weights'))
+
+
+def test_a_model_fn_wanting_other_variables_is_named(trained, tmp_path):
+    def bigger_model_fn(features, labels, mode):
+        tf.get_variable('extra', [3])
+        return model_fn(features, labels, mode)
+    other = estimator.Estimator(bigger_model_fn, model_dir=trained.model_dir)
+    with pytest.raises(ValueError, match='expects variables that .* does not hold .*extra') \
+            as raised:
+        other.experimental_export_all_saved_models(str(tmp_path / 'x'),
+                                                   {ModeKeys.TRAIN: supervised_fn()})
+    assert '\n' not in str(raised.value)
+
+
+def test_tf1_receiver_rules():
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 2])
+        unsupervised = estimator.export.UnsupervisedInputReceiver({'x': x}, {'x': x})
+        assert unsupervised.receiver_tensors_alternatives is None
+        # Integer keys for features and labels, as TF 1.x allowed; not for receivers.
+        receiver = estimator.export.SupervisedInputReceiver({0: x}, {1: x}, {'x': x})
+        assert (list(receiver.features), list(receiver.labels)) == ([0], [1])
+        with pytest.raises(ValueError, match='feature keys must be strings or ints: 1.5'):
+            estimator.export.SupervisedInputReceiver({1.5: x}, x, x)
+        with pytest.raises(ValueError, match='receiver_tensor keys must be strings: 0'):
+            estimator.export.SupervisedInputReceiver(x, x, {0: x})
+        with pytest.raises(ValueError, match='feature must be a Tensor or SparseTensor'):
+            estimator.export.TensorServingInputReceiver({'x': x}, x)

@@ -14,7 +14,6 @@ from tf1.estimator_early_stopping import (  # noqa: F401
     stop_if_no_decrease_hook, stop_if_no_increase_hook)
 from tf1.estimator_extenders import (  # noqa: F401
     TowerOptimizer, add_metrics, clip_gradients_by_norm, forward_features, replicate_model_fn)
-from tf1 import estimator_export
 from tf1.estimator_export import (  # noqa: F401
     build_raw_supervised_input_receiver_fn, build_supervised_input_receiver_fn_from_input_fn)
 from tf1.estimator_in_memory import InMemoryEvaluatorHook  # noqa: F401
@@ -45,16 +44,16 @@ def __getattr__(name):
 
 def export_saved_model_for_mode(estimator, export_dir_base, input_receiver_fn,
                                 assets_extra=None, as_text=False, checkpoint_path=None,
-                                strip_default_attrs=False, mode=ModeKeys.PREDICT):
-    """A SavedModel of `estimator`'s graph for `mode` (TRAIN, EVAL or PREDICT); its path."""
-    return export_all_saved_models(estimator, export_dir_base, {mode: input_receiver_fn},
-                                   assets_extra, as_text, checkpoint_path, strip_default_attrs)
+                                mode=ModeKeys.PREDICT):
+    """A SavedModel of `estimator`'s graph for `mode` (TRAIN, EVAL or PREDICT); its path.
+    TF 1.15 deprecated it for estimator.export_saved_model(experimental_mode=), its body."""
+    return estimator.export_saved_model(export_dir_base, input_receiver_fn, assets_extra,
+                                        as_text, checkpoint_path, experimental_mode=mode)
 
 
 def export_all_saved_models(estimator, export_dir_base, input_receiver_fn_map,
-                            assets_extra=None, as_text=False, checkpoint_path=None,
-                            strip_default_attrs=False):
-    """A SavedModel with `estimator`'s graph for each mode of input_receiver_fn_map."""
-    return estimator_export.export_all_saved_models(
-        estimator, export_dir_base, input_receiver_fn_map, assets_extra, as_text,
-        checkpoint_path, strip_default_attrs)
+                            assets_extra=None, as_text=False, checkpoint_path=None):
+    """A SavedModel with `estimator`'s graph for each mode of input_receiver_fn_map (TF
+    1.15 deprecated it for estimator.experimental_export_all_saved_models, its body)."""
+    return estimator.experimental_export_all_saved_models(
+        export_dir_base, input_receiver_fn_map, assets_extra, as_text, checkpoint_path)

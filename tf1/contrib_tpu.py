@@ -46,7 +46,7 @@ class TPUConfig(collections.namedtuple('TPUConfig', [
 
 class RunConfig(estimator_spec.RunConfig):
     """tf.estimator's RunConfig with a `tpu_config`, and the TPU's `master`, `cluster` and
-    `evaluation_master` kept (unused without a TPU)."""
+    `evaluation_master` kept (unused without a TPU: the Estimator checks only TF_CONFIG's)."""
 
     _TPU_FIELDS = ('tpu_config', 'master', 'evaluation_master', 'cluster')
 
@@ -54,7 +54,15 @@ class RunConfig(estimator_spec.RunConfig):
                  **kwargs):
         super(RunConfig, self).__init__(**kwargs)
         self.tpu_config = tpu_config or TPUConfig()
-        self.master, self.evaluation_master, self.cluster = master, evaluation_master, cluster
+        self.cluster = cluster
+        # As TF 1.x: a master given (even '') is taken, else TF_CONFIG's; evaluation goes to
+        # the training master unless given, or unless TF_CONFIG makes this an evaluator.
+        if master is not None:
+            self.master = master
+        if evaluation_master is not None:
+            self.evaluation_master = evaluation_master
+        elif not self.evaluation_master and self.task_type != 'evaluator':
+            self.evaluation_master = self.master
 
     def replace(self, **changes):
         tpu_changes = {name: changes.pop(name) for name in self._TPU_FIELDS if name in changes}

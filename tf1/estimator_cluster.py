@@ -120,19 +120,20 @@ def default_session_config(cluster_spec, task_type, task_id):
                           graph_options=tf.GraphOptions(rewrite_options=rewrite))
 
 
-def check_local(run_config, doing):
-    """A one-line error where `run_config` puts this process in a cluster whose work it
-    cannot do alone: a session master elsewhere, or an evaluator's or a ps's task."""
-    master = run_config.evaluation_master if doing == 'evaluate' else run_config.master
+def check_local(settings, doing):
+    """A one-line error where TF_CONFIG's `settings` put this process in a cluster whose
+    work it cannot do alone: training as an evaluator's or a ps's task, or on a session
+    master elsewhere (one task of a larger cluster, TF_CONFIG's session_master); or
+    predicting there."""
+    task = '%s:%s' % (settings['task_type'], settings['task_id'])
+    if doing == 'train' and settings['task_type'] in (EVALUATOR, PS):
+        raise ValueError('cannot train as TF_CONFIG\'s %s task: this tf.estimator runs in '
+                         'one process; unset TF_CONFIG to train here' % task)
+    master = settings['evaluation_master' if doing == 'evaluate' else 'master']
     if master:
-        raise ValueError('cannot %s on TensorFlow master %r (TF_CONFIG, task %s:%s): this '
+        raise ValueError('cannot %s on TensorFlow master %r (TF_CONFIG, task %s): this '
                          'tf.estimator runs in one process; unset TF_CONFIG, or describe a '
-                         'one-task cluster' % (doing, master, run_config.task_type,
-                                               run_config.task_id))
-    if doing == 'train' and run_config.task_type in (EVALUATOR, PS):
-        raise ValueError('cannot train as TF_CONFIG\'s %s task %s: this tf.estimator runs in '
-                         'one process; unset TF_CONFIG to train here'
-                         % (run_config.task_type, run_config.task_id))
+                         'one-task cluster' % (doing, master, task))
 
 
 def _cluster_spec(cluster):

@@ -77,7 +77,7 @@ class Estimator(object):
 
     def train(self, input_fn, hooks=None, steps=None, max_steps=None, saving_listeners=None):
         """Train until the input ends, `steps` more steps, or global step `max_steps`."""
-        estimator_cluster.check_local(self._config, 'train')
+        estimator_cluster.check_local(self._config._cluster_settings, 'train')
         if steps is not None and max_steps is not None:
             raise ValueError('Can not provide both steps and max_steps.')
         if steps is not None and steps <= 0:
@@ -153,7 +153,7 @@ class Estimator(object):
     def evaluate(self, input_fn, steps=None, hooks=None, checkpoint_path=None, name=None):
         """Metrics of the newest (or given) checkpoint over the input, or `steps` batches:
         a dict with 'loss', 'global_step' and every eval_metric_ops value."""
-        estimator_cluster.check_local(self._config, 'evaluate')
+        estimator_cluster.check_local(self._config._cluster_settings, 'evaluate')
         return self._evaluate_variables(input_fn, steps, hooks, name,
                                         self._checkpoint_to_restore(checkpoint_path, 'evaluate'))
 
@@ -198,6 +198,7 @@ class Estimator(object):
                 yield_single_examples=True):
         """Yield the predictions of the newest (or given) checkpoint until the input ends:
         one per example (a dict when the model_fn's predictions are a dict), or per batch."""
+        estimator_cluster.check_local(self._config._cluster_settings, 'predict')
         hooks = checked_hooks(hooks, _HOOKS_MESSAGE)
         checkpoint_path = self._checkpoint_to_restore(checkpoint_path, 'predict')
         with self._mode_graph(input_fn, ModeKeys.PREDICT, checkpoint_path,
@@ -238,6 +239,8 @@ class Estimator(object):
     def export_savedmodel(self, export_dir_base, serving_input_receiver_fn, assets_extra=None,
                           as_text=False, checkpoint_path=None, strip_default_attrs=False):
         """TF 1.x's older name for export_saved_model (the serving graph only)."""
+        if not serving_input_receiver_fn:
+            raise ValueError('An input_receiver_fn must be defined.')
         return export.export_all_saved_models(
             self, export_dir_base, {ModeKeys.PREDICT: serving_input_receiver_fn},
             assets_extra, as_text, checkpoint_path, strip_default_attrs)

@@ -182,7 +182,7 @@ def build_supervised_input_receiver_fn_from_input_fn(input_fn, **input_fn_args):
 def _features_and_labels(result):
     """An input_fn's (features, labels), from a tuple or a Dataset's first element."""
     if isinstance(result, tf.data.Dataset):
-        result = tf.data.make_one_shot_iterator(result).get_next()
+        result = tf.data.make_initializable_iterator(result).get_next()  # as TF 1.x
     if isinstance(result, (list, tuple)) and len(result) == 2:
         return result
     raise ValueError('input_fn must return (features, labels), or a Dataset of them, to '
@@ -255,11 +255,14 @@ def _add_meta_graph(builder, estimator, input_receiver_fn, mode, checkpoint_path
             try:
                 saver.restore(session, checkpoint_path)
             except tf.errors.NotFoundError as error:
+                lines = error.message.splitlines()
+                missing = [line for line in lines if 'not found in checkpoint' in line]
                 raise ValueError('Could not load all requested variables from checkpoint: '
                                  'the model_fn in mode `%s` expects variables that %s does '
                                  'not hold (%s)' % (mode, checkpoint_path,
-                                                    error.message.splitlines()[0]))
-            builder._add_train_op(spec.train_op)  # TF 1.x's way: None outside training
+                                                    (missing or lines)[0].strip()))
+            # TF 1.x's way, in every mode: an EVAL spec's train op is kept too.
+            builder._add_train_op(spec.train_op)
             arguments = dict(
                 tags=EXPORT_TAG_MAP[mode], signature_def_map=signatures,
                 assets_collection=tf.get_collection(tf.GraphKeys.ASSET_FILEPATHS),

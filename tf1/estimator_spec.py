@@ -174,11 +174,16 @@ class RunConfig(object):
         if save_checkpoints_steps is not None and save_checkpoints_secs is not None:
             raise ValueError('`save_checkpoints_steps` and `save_checkpoints_secs` cannot be '
                              'both set.')
-        cluster_config = estimator_cluster.tf_config()
-        if cluster_config:
-            tf.logging.info('TF_CONFIG environment variable: %s', cluster_config)
-        self.model_dir = estimator_cluster.model_dir(
-            cluster_config, None if model_dir is None else os.fspath(model_dir))
+        # TF_CONFIG is read when a config is made; replace() checks a copy again but keeps
+        # its cluster settings, as TF 1.x's replace did.
+        constructing = '_cluster_settings' not in vars(self)
+        model_dir = None if model_dir is None else os.fspath(model_dir)
+        if constructing:
+            cluster_config = estimator_cluster.tf_config()
+            if cluster_config:
+                tf.logging.info('TF_CONFIG environment variable: %s', cluster_config)
+            model_dir = estimator_cluster.model_dir(cluster_config, model_dir)
+        self.model_dir = model_dir
         self.tf_random_seed = tf_random_seed
         self.save_summary_steps = save_summary_steps
         self.save_checkpoints_steps = save_checkpoints_steps
@@ -195,12 +200,15 @@ class RunConfig(object):
         self.protocol = protocol
         self.experimental_max_worker_delay_secs = experimental_max_worker_delay_secs
         self._validate()
-        # Where this process sits in a cluster (is_chief, master, task_type ...): read from
-        # TF_CONFIG as TF 1.x did, with its default session_config for a cluster's task.
-        vars(self).update(estimator_cluster.settings(cluster_config))
-        if self.session_config is None:
-            self.session_config = estimator_cluster.default_session_config(
-                self.cluster_spec, self.task_type, self.task_id)
+        if constructing:
+            # Where this process sits in a cluster (is_chief, master, task_type ...), as TF
+            # 1.x read it from TF_CONFIG, with its default session_config for a cluster's
+            # task. The Estimator checks the settings (a subclass may change `master`).
+            self._cluster_settings = estimator_cluster.settings(cluster_config)
+            vars(self).update(self._cluster_settings)
+            if self.session_config is None:
+                self.session_config = estimator_cluster.default_session_config(
+                    self.cluster_spec, self.task_type, self.task_id)
 
     def _validate(self):
         """TF 1.x's checks of the values set (replace's too), each a one-line ValueError."""
