@@ -369,3 +369,20 @@ def test_head_prediction_tensors_have_tf1_15s_names():
         assert names[width]['probabilities'] == 'head/predictions/probabilities:0'
         assert names[width]['classes'] == 'head/predictions/str_classes:0'
         assert names[width]['all_class_ids'] == 'head/predictions/Tile:0'
+
+
+def test_heads_take_an_unknown_last_dimension_and_check_it_when_run():
+    # Labels from padded_batch(padded_shapes=[None]) and reshaped logits are (?, ?): TF 1.x
+    # checked their last dimension when the graph ran, not when it was built.
+    head = contrib_estimator.binary_classification_head()
+    with tf.Graph().as_default():
+        logits = tf.placeholder(tf.float32, [None, None])
+        labels = tf.placeholder(tf.int64, [None, None])
+        loss = head.create_loss({}, estimator.ModeKeys.TRAIN, logits, labels).training_loss
+        with tf.Session() as session:
+            value = session.run(loss, {logits: [[0.0], [0.0]], labels: [[0], [1]]})
+            assert value == pytest.approx(np.log(2), rel=1e-5)  # contrib: mean over batch
+            with pytest.raises(tf.errors.InvalidArgumentError, match='labels shape must be'):
+                session.run(loss, {logits: [[0.0], [0.0]], labels: [[0, 1], [1, 0]]})
+            with pytest.raises(tf.errors.InvalidArgumentError, match='logits shape must be'):
+                session.run(loss, {logits: [[0.0, 1.0], [0.0, 1.0]], labels: [[0], [1]]})

@@ -731,3 +731,22 @@ def test_functional_layers_work_in_functions_autograph_converts():
                         tf.zeros([2, 1, 4]), back_prop=False)
         assert out.shape.as_list() == [2, 1, 3]
         assert [v.name for v in tf.global_variables()] == ['d/kernel:0', 'd/bias:0']
+
+
+@pytest.mark.parametrize('training', [False, True])
+def test_batch_norm_statistics_are_never_partitioned(training):
+    # TF 1.x's BatchNormalization turned the scope's partitioner off for the moving
+    # statistics (the canned DNNs set one): checkpoints name them .../moving_mean.
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 4])
+        partitioner = tf.min_max_variable_partitioner(max_partitions=2, min_slice_size=1)
+        with tf.variable_scope('dnn', partitioner=partitioner) as scope:
+            net = layers.batch_normalization(layers.dense(x, 8), training=training)
+        assert scope.partitioner is partitioner  # given back afterwards
+        names = {v.op.name for v in tf.global_variables()}
+        assert {'dnn/batch_normalization/moving_mean',
+                'dnn/batch_normalization/moving_variance',
+                'dnn/batch_normalization/gamma/part_0'} <= names
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            assert session.run(net, {x: np.ones((2, 4), np.float32)}).shape == (2, 8)

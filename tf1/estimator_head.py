@@ -13,9 +13,8 @@ metrics; `label_vocabulary` lets classifiers take string labels; a `loss_fn(labe
 logits[, features])` replaces the loss per example; a named head suffixes its metrics and
 summaries (`accuracy/NAME`); the training summaries are `loss` and `average_loss`; the
 SavedModel signatures are 'serving_default' (classify, or regress for a regressor),
-'classification'/'regression' and 'predict'. tf.contrib.estimator's head functions
-(contrib_estimator_head.py) make these heads with their own defaults.
-"""
+'classification'/'regression' and 'predict'. contrib_estimator_head.py makes these heads
+with tf.contrib.estimator's defaults."""
 import collections
 
 import tensorflow.compat.v1 as tf
@@ -23,6 +22,7 @@ from tensorflow.python.ops import lookup_ops
 
 from tf1.estimator_core import arg_names
 from tf1.estimator_export import ClassificationOutput, PredictOutput, RegressionOutput
+from tf1.estimator_head_labels import check_logits, checked_labels, in_class_range, label_ids
 from tf1.estimator_spec import EstimatorSpec, ModeKeys
 
 
@@ -52,7 +52,7 @@ class Head(object):
 
     def create_loss(self, features, mode, logits, labels):
         """LossSpec(training_loss, unreduced_loss, weights, processed_labels)."""
-        logits = _check_logits(logits, self.logits_dimension)
+        logits = check_logits(logits, self.logits_dimension)
         labels = self._labels(labels, logits)
         if self._loss_fn is not None:
             unreduced_loss = _call_loss_fn(self._loss_fn, labels, logits, features,
@@ -69,7 +69,7 @@ class Head(object):
         """The EstimatorSpec for `mode`. Training minimizes the loss (plus
         `regularization_losses`) with `optimizer`, or with the op `train_op_fn(loss)`."""
         with tf.name_scope(self.name, 'head'):
-            logits = _check_logits(logits, self.logits_dimension)
+            logits = check_logits(logits, self.logits_dimension)
             with tf.name_scope('predictions'):
                 predictions, export_outputs = self._predictions(logits)
             if mode == ModeKeys.PREDICT:
@@ -168,8 +168,8 @@ class BinaryHead(Head):
     def _processed_labels(self, labels):
         # 0/1 labels of any type that casts (int, bool, float), as TF 1.x took them.
         if self._vocabulary is None:
-            return _in_class_range(tf.cast(labels, tf.float32), 2)
-        return tf.cast(_label_ids(labels, 2, self._vocabulary), tf.float32)
+            return in_class_range(tf.cast(labels, tf.float32), 2)
+        return tf.cast(label_ids(labels, 2, self._vocabulary), tf.float32)
 
     def _unreduced_loss(self, labels, logits):
         return tf.nn.sigmoid_cross_entropy_with_logits(labels=labels, logits=logits)
@@ -222,7 +222,7 @@ class MultiClassHead(Head):
                              'predict': PredictOutput(predictions)}
 
     def _processed_labels(self, labels):
-        return _label_ids(labels, self.logits_dimension, self._vocabulary)
+        return label_ids(labels, self.logits_dimension, self._vocabulary)
 
     def _unreduced_loss(self, labels, logits):
         losses = tf.losses.sparse_softmax_cross_entropy(labels, logits,
@@ -360,56 +360,6 @@ def threshold_metrics(labels, probabilities, weights, thresholds):
             metrics['%s/positive_threshold_%g' % (key, threshold)] = (tf.squeeze(value),
                                                                       tf.squeeze(update))
     return metrics
-
-
-def _check_logits(logits, dimension):
-    logits = tf.convert_to_tensor(logits)
-    if logits.shape.ndims is not None and logits.shape[-1] not in (None, dimension):
-        raise ValueError('logits shape must be [D0, D1, ... DN, logits_dimension], got %s.'
-                         % logits.shape)
-    return logits
-
-
-def checked_labels(labels, logits, dimension):
-    """Labels shaped [batch, dimension] for the logits' batch ([batch] if dimension is 1)."""
-    if isinstance(labels, tf.SparseTensor):
-        raise ValueError('SparseTensor labels are not supported: give dense labels.')
-    labels = tf.convert_to_tensor(labels)
-    if labels.shape.ndims == 1 and dimension == 1:
-        labels = tf.expand_dims(labels, -1)
-    if labels.shape.ndims is not None and (
-            labels.shape.ndims != 2 or labels.shape[-1] not in (None, dimension)):
-        raise ValueError('Mismatched label shape. Expected labels dimension=%s. Received %s.'
-                         % (dimension, labels.shape))
-    check = tf.assert_equal(tf.shape(labels)[:1], tf.shape(logits)[:1],
-                            message='labels and logits must have the same batch size')
-    with tf.control_dependencies([check]):
-        return tf.identity(labels, name='labels')
-
-
-def _label_ids(labels, n_classes, vocabulary):
-    """Integer class ids in [0, n_classes) from integer labels or vocabulary strings."""
-    if vocabulary is None:
-        if not labels.dtype.is_integer:
-            raise ValueError('Labels dtype should be integer. Instead got {}.'.format(
-                labels.dtype))
-        ids = labels
-    else:
-        if labels.dtype != tf.string:
-            raise ValueError('Labels dtype should be string if there is a vocabulary. '
-                             'Instead got {}'.format(labels.dtype))
-        ids = lookup_ops.index_table_from_tensor(tuple(vocabulary),
-                                                name='class_id_lookup').lookup(labels)
-    return _in_class_range(ids, n_classes)
-
-
-def _in_class_range(labels, n_classes):
-    """`labels`, checked to be in [0, n_classes - 1] when the step runs."""
-    checks = [tf.assert_less(labels, tf.cast(n_classes, labels.dtype),
-                             message='Labels must be <= n_classes - 1'),
-              tf.assert_non_negative(labels, message='Labels must be >= 0')]
-    with tf.control_dependencies(checks):
-        return tf.identity(labels)
 
 
 def _all_classes(logits, n_classes, vocabulary):

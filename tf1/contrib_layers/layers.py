@@ -214,7 +214,8 @@ def softmax(logits, scope=None):
     default prediction_fn); the last dimension must be known."""
     with tf.variable_scope(scope, 'softmax', [logits]):
         logits = tf.convert_to_tensor(logits)
-        if logits.shape.ndims is None or logits.shape.ndims < 2 or logits.shape[-1] is None:
+        if (logits.shape.ndims is None or logits.shape.ndims < 2 or
+                tf.compat.dimension_value(logits.shape[-1]) is None):
             raise ValueError('softmax needs logits of rank 2 or more with a known last '
                              'dimension, got shape %s' % logits.shape)
         predictions = tf.reshape(tf.nn.softmax(tf.reshape(logits, [-1, logits.shape[-1]])),

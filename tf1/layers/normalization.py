@@ -94,13 +94,22 @@ class BatchNormalization(Layer):
             self.beta = self.add_weight('beta', param_shape, param_dtype,
                                         self.beta_initializer, self.beta_regularizer,
                                         constraint=self.beta_constraint)
-        self.moving_mean = self.add_weight('moving_mean', param_shape, param_dtype,
-                                           self.moving_mean_initializer, trainable=False)
-        self.moving_variance = self.add_weight('moving_variance', param_shape, param_dtype,
-                                               self.moving_variance_initializer,
-                                               trainable=False)
-        if self.renorm:
-            options.add_renorm_variables(self, param_shape, param_dtype)
+        # The statistics are never partitioned, whatever the scope's partitioner (TF 1.x's
+        # canned DNNs set one): checkpoints name them .../moving_mean, not .../part_0.
+        partitioner = self._scope.partitioner if self._scope else None
+        if partitioner:
+            self._scope.set_partitioner(None)
+        try:
+            self.moving_mean = self.add_weight('moving_mean', param_shape, param_dtype,
+                                               self.moving_mean_initializer, trainable=False)
+            self.moving_variance = self.add_weight('moving_variance', param_shape, param_dtype,
+                                                   self.moving_variance_initializer,
+                                                   trainable=False)
+            if self.renorm:
+                options.add_renorm_variables(self, param_shape, param_dtype)
+        finally:
+            if partitioner:
+                self._scope.set_partitioner(partitioner)
         self.built = True
 
     def compute_output_shape(self, input_shape):
