@@ -386,3 +386,23 @@ def test_heads_take_an_unknown_last_dimension_and_check_it_when_run():
                 session.run(loss, {logits: [[0.0], [0.0]], labels: [[0, 1], [1, 0]]})
             with pytest.raises(tf.errors.InvalidArgumentError, match='logits shape must be'):
                 session.run(loss, {logits: [[0.0, 1.0], [0.0, 1.0]], labels: [[0], [1]]})
+
+
+def test_heads_take_logits_and_labels_of_any_rank():
+    # TF 1.x's heads: logits [D0, D1, ... DN, dimension], labels the same or without the
+    # last axis (one prediction per time step, say).
+    logits_value = np.array([[[0.5], [1.0]], [[2.0], [-1.0]]], np.float32)  # [2, 2, 1]
+    labels_value = np.array([[1.0, 0.0], [2.0, 1.0]], np.float32)           # [2, 2]
+    with tf.Graph().as_default():
+        logits = tf.constant(logits_value)
+        head = contrib_estimator.regression_head()
+        loss = head.create_loss({}, estimator.ModeKeys.EVAL, logits,
+                                tf.constant(labels_value)).training_loss
+        classes = contrib_estimator.multi_class_head(3).create_loss(
+            {}, estimator.ModeKeys.EVAL, tf.zeros([2, 2, 3]), tf.constant([[0, 1], [2, 0]]))
+        with tf.Session() as session:
+            expected = np.mean((logits_value[..., 0] - labels_value) ** 2)
+            assert session.run(loss) == pytest.approx(expected, rel=1e-6)
+            assert session.run(classes.training_loss) == pytest.approx(np.log(3), rel=1e-6)
+        with pytest.raises(ValueError, match='Mismatched label shape'):
+            head.create_loss({}, estimator.ModeKeys.EVAL, logits, tf.zeros([2, 2, 3]))

@@ -25,19 +25,22 @@ def with_last_dimension(tensor, dimension, message):
 
 
 def checked_labels(labels, logits, dimension):
-    """Labels shaped [batch, dimension] for the logits' batch ([batch] if dimension is 1)."""
+    """Labels shaped [D0, ... DN, dimension] for logits [D0, ... DN, logits_dimension]
+    (usually [batch, ...]); labels without the last axis get one, as TF 1.x's heads did."""
     if isinstance(labels, tf.SparseTensor):
         raise ValueError('SparseTensor labels are not supported: give dense labels.')
     labels = tf.convert_to_tensor(labels)
-    if labels.shape.ndims == 1 and dimension == 1:
+    if None not in (labels.shape.ndims, logits.shape.ndims) and (
+            labels.shape.ndims == logits.shape.ndims - 1):
         labels = tf.expand_dims(labels, -1)
     last = tf.compat.dimension_value(labels.shape[-1]) if labels.shape.ndims else None
-    if labels.shape.ndims is not None and (labels.shape.ndims != 2 or
+    if labels.shape.ndims is not None and (labels.shape.ndims < 2 or
                                            last not in (None, dimension)):
         raise ValueError('Mismatched label shape. Expected labels dimension=%s. Received %s.'
                          % (dimension, labels.shape))
-    check = tf.assert_equal(tf.shape(labels)[:1], tf.shape(logits)[:1],
-                            message='labels and logits must have the same batch size')
+    check = tf.assert_equal(tf.shape(labels)[:-1], tf.shape(logits)[:-1],
+                            message='labels shape must equal logits shape except for the '
+                                    'last dimension')
     with tf.control_dependencies([check]):
         return with_last_dimension(tf.identity(labels, name='labels'), dimension,
                                     'labels shape must be [D0, D1, ... DN, %s]' % dimension)
