@@ -209,3 +209,12 @@ def test_tf1_receiver_rules():
             estimator.export.SupervisedInputReceiver(x, x, {0: x})
         with pytest.raises(ValueError, match='feature must be a Tensor or SparseTensor'):
             estimator.export.TensorServingInputReceiver({'x': x}, x)
+
+
+def test_an_alternative_receiver_tensor_is_fed_as_input_as_in_tf1():
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 2])
+        raw = tf.placeholder(tf.float32, [None, 2])
+        receiver = estimator.export.ServingInputReceiver({'x': x}, x, {'raw': raw})
+        assert list(receiver.receiver_tensors) == ['input']
+        assert receiver.receiver_tensors_alternatives == {'raw': {'input': raw}}

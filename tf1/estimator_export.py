@@ -36,8 +36,10 @@ get_export_outputs = _export_utils.get_export_outputs
 get_temp_export_dir = _export_utils.get_temp_export_dir
 get_timestamped_export_dir = _export_utils.get_timestamped_export_dir
 
+# The key a lone tensor gets in each field's dict (TF 1.x's export.py; an alternative's
+# receiver tensor is fed as 'input' too).
 _SINGLE_NAMES = {'feature': 'feature', 'label': 'label', 'receiver_tensor': 'input',
-                 'receiver_tensors_alternative': 'alternative'}
+                 'receiver_tensors_alternative': 'input'}
 
 
 class ServingInputReceiver(collections.namedtuple(
