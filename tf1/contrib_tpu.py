@@ -61,7 +61,7 @@ class RunConfig(estimator_spec.RunConfig):
             self.master = master
         if evaluation_master is not None:
             self.evaluation_master = evaluation_master
-        elif not self.evaluation_master and self.task_type != 'evaluator':
+        elif not self.evaluation_master and self.task_type != estimator_spec.TaskType.EVALUATOR:
             self.evaluation_master = self.master
 
     def replace(self, **changes):
