@@ -406,3 +406,26 @@ def test_heads_take_logits_and_labels_of_any_rank():
             assert session.run(classes.training_loss) == pytest.approx(np.log(3), rel=1e-6)
         with pytest.raises(ValueError, match='Mismatched label shape'):
             head.create_loss({}, estimator.ModeKeys.EVAL, logits, tf.zeros([2, 2, 3]))
+
+
+def test_multi_label_head_takes_logits_of_any_rank():
+    # TF 1.15's multi_label_head sliced each class on the last axis, so that logits
+    # [D0, ... DN, n_classes] had their per-class metrics too.
+    rng = np.random.RandomState(0)
+    logits_value = rng.randn(2, 4, 3).astype(np.float32)
+    labels_value = (rng.rand(2, 4, 3) > 0.5).astype(np.int64)
+    head = contrib_estimator.multi_label_head(3, classes_for_class_based_metrics=[1])
+    with tf.Graph().as_default():
+        spec = head.create_estimator_spec({}, estimator.ModeKeys.EVAL,
+                                          tf.constant(logits_value), tf.constant(labels_value))
+        with tf.Session() as session:
+            session.run(tf.local_variables_initializer())
+            session.run({key: update for key, (_, update) in spec.eval_metric_ops.items()})
+            results = session.run({key: value for key, (value, _) in
+                                   spec.eval_metric_ops.items()})
+            loss = session.run(spec.loss)
+    p = 1 / (1 + np.exp(-logits_value))
+    cross_entropy = -(labels_value * np.log(p) + (1 - labels_value) * np.log(1 - p))
+    assert loss == pytest.approx(cross_entropy.mean(axis=-1).mean(), rel=1e-5)
+    assert results['average_loss'] == pytest.approx(loss, rel=1e-5)
+    assert results['probability_mean/class1'] == pytest.approx(p[..., 1].mean(), rel=1e-5)

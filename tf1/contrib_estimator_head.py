@@ -150,8 +150,9 @@ class _MultiLabelHead(Head):
         for class_id in self._class_ids:
             label = (class_id if self._vocabulary is None else self._vocabulary[class_id])
             suffix = ('class%d' if self._vocabulary is None else '%s') % label
-            probability = probabilities[:, class_id:class_id + 1]
-            truth = labels[:, class_id:class_id + 1]
+            # The class on the last axis, as TF 1.15 sliced it: logits may be of any rank.
+            probability = probabilities[..., class_id:class_id + 1]
+            truth = labels[..., class_id:class_id + 1]
             metrics['probability_mean/' + suffix] = tf.metrics.mean(
                 probability, weights=broadcast(weights, probability))
             metrics['auc/' + suffix] = tf.metrics.auc(truth, probability, weights)
