@@ -679,7 +679,9 @@ def test_a_tf1_style_network_trains_and_restores(tmp_path):
     (lambda x, images: layers.dense(x, 0), 'units must be a positive int'),
     (lambda x, images: layers.dense(tf.placeholder(tf.float32, [None, None]), 3),
      'last dimension of its inputs defined'),
-    (lambda x, images: layers.dense(x, 3, activation='relu'), 'activation must be a function'),
+    (lambda x, images: layers.dense(x, 3, activation='relu2'),
+     'dense: Unknown activation function:relu2'),
+    (lambda x, images: layers.dense(x, 3, activation=3), 'activation must be a function'),
     (lambda x, images: layers.dropout(x, 1.5), 'dropout: rate must be in [0, 1)'),
     (lambda x, images: layers.dropout(x, training='yes'), 'training must be a Python bool'),
     (lambda x, images: layers.batch_normalization(x, renorm=True, renorm_clipping={'r': 1}),
@@ -750,3 +752,32 @@ def test_batch_norm_statistics_are_never_partitioned(training):
         with tf.Session() as session:
             session.run(tf.global_variables_initializer())
             assert session.run(net, {x: np.ones((2, 4), np.float32)}).shape == (2, 8)
+
+
+def test_activations_by_keras_name_as_tf1_15s_keras_layers_took_them():
+    # TF 1.x's tf.layers were Keras layers: activation='relu' was Keras's relu
+    # (tensorflow/tpu's mnist_tpu.py builds its model so).
+    x_value = np.linspace(-3, 3, 24, dtype=np.float32).reshape(2, 3, 4)
+    expected = {
+        'relu': np.maximum(x_value, 0), 'tanh': np.tanh(x_value), 'linear': x_value,
+        'sigmoid': 1 / (1 + np.exp(-x_value)), 'exponential': np.exp(x_value),
+        'hard_sigmoid': np.clip(0.2 * x_value + 0.5, 0, 1),
+        'softplus': np.log1p(np.exp(x_value)), 'softsign': x_value / (1 + np.abs(x_value)),
+        'elu': np.where(x_value > 0, x_value, np.expm1(x_value)),
+        'softmax': np.exp(x_value) / np.exp(x_value).sum(axis=-1, keepdims=True),
+    }
+    identity = tf.constant_initializer(np.eye(4, dtype=np.float32))
+    with tf.Graph().as_default():
+        x = tf.constant(x_value)
+        outputs = {name: layers.dense(x, 4, activation=name, kernel_initializer=identity,
+                                      name=name)
+                   for name in expected}
+        images = tf.placeholder(tf.float32, [None, 8, 8, 1])
+        conv = layers.Conv2D(filters=4, kernel_size=3, padding='same', activation='relu')
+        assert conv.activation is tf.nn.relu
+        assert conv(images).op.type == 'Relu'
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            for name, value in session.run(outputs).items():
+                np.testing.assert_allclose(value, expected[name], rtol=1e-5, atol=1e-6,
+                                           err_msg=name)

@@ -179,10 +179,41 @@ def tf_data_format(data_format, rank):
     return 'NC' + spatial if data_format == 'channels_first' else 'N' + spatial + 'C'
 
 
+def _keras_softmax(x, axis=-1):
+    """Keras's softmax as TF 1.15 had it: nn.softmax for a matrix, spelled out above."""
+    if x.shape.ndims == 2:
+        return tf.nn.softmax(x)
+    if x.shape.ndims is not None and x.shape.ndims < 2:
+        raise ValueError('Cannot apply softmax to a tensor that is 1D. Received input: %s'
+                         % (x,))
+    e = tf.exp(x - tf.reduce_max(x, axis=axis, keepdims=True))
+    return e / tf.reduce_sum(e, axis=axis, keepdims=True)
+
+
+def _keras_hard_sigmoid(x):
+    return tf.clip_by_value(x * tf.cast(0.2, x.dtype) + tf.cast(0.5, x.dtype), 0., 1.)
+
+
+# TF 1.x's tf.layers were Keras layers, whose activations.get also took these names
+# (tf.keras.activations of TF 1.15); the functions are the ops Keras called.
+_KERAS_ACTIVATIONS = {
+    'elu': tf.nn.elu, 'exponential': tf.exp, 'hard_sigmoid': _keras_hard_sigmoid,
+    'linear': lambda x: x, 'relu': tf.nn.relu, 'selu': tf.nn.selu, 'sigmoid': tf.nn.sigmoid,
+    'softmax': _keras_softmax, 'softplus': tf.nn.softplus, 'softsign': tf.nn.softsign,
+    'tanh': tf.nn.tanh,
+}
+
+
 def check_activation(layer, activation):
+    """The layer's activation function: the one given, None, or Keras's of that name."""
+    if isinstance(activation, str):
+        if activation not in _KERAS_ACTIVATIONS:
+            raise ValueError('%s: Unknown activation function:%s (Keras names: %s)'
+                             % (layer, activation, ', '.join(sorted(_KERAS_ACTIVATIONS))))
+        return _KERAS_ACTIVATIONS[activation]
     if activation is not None and not callable(activation):
-        raise TypeError('%s: activation must be a function such as tf.nn.relu, or None; got '
-                        '%r' % (layer, activation))
+        raise TypeError('%s: activation must be a function such as tf.nn.relu, its Keras '
+                        'name, or None; got %r' % (layer, activation))
     return activation
 
 
