@@ -53,3 +53,16 @@ def test_run_configs_task_types_are_tf1s():
     assert (task_type.MASTER, task_type.PS, task_type.WORKER, task_type.CHIEF,
             task_type.EVALUATOR) == ('master', 'ps', 'worker', 'chief', 'evaluator')
     assert tf.estimator.RunConfig().task_type == task_type.WORKER
+
+
+def test_the_private_global_step_reader_tpu_models_resume_with(tmp_path):
+    # tensorflow/tpu's models: `estimator._load_global_step_from_checkpoint_dir(model_dir)`.
+    load_step = module('.estimator')._load_global_step_from_checkpoint_dir
+    assert load_step(str(tmp_path / 'none')) == 0
+    with tf.Graph().as_default():
+        step = tf.train.get_or_create_global_step()
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            session.run(tf.assign(step, 42))
+            tf.train.Saver().save(session, str(tmp_path / 'model.ckpt'), global_step=step)
+    assert load_step(str(tmp_path)) == 42

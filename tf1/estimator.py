@@ -19,6 +19,7 @@ import tensorflow.compat.v1 as tf
 from tf1 import estimator_experimental as experimental
 from tf1 import estimator_export as export
 from tf1 import estimator_inputs as inputs
+from tf1 import estimator_core
 from tf1.estimator_core import Estimator
 from tf1.estimator_exporter import BestExporter, Exporter, FinalExporter, LatestExporter
 from tf1.estimator_extenders import add_metrics
@@ -50,6 +51,10 @@ StepCounterHook = tf.train.StepCounterHook
 StopAtStepHook = tf.train.StopAtStepHook
 SummarySaverHook = tf.train.SummarySaverHook
 VocabInfo = tf.train.VocabInfo
+
+# TF 1.x's private helper, by its name: tensorflow/tpu's models resume with
+# `estimator._load_global_step_from_checkpoint_dir(model_dir)` (0 without a checkpoint).
+_load_global_step_from_checkpoint_dir = estimator_core.saved_global_step
 
 # TF 1.x names this tf.estimator does not re-create: asking for one says so in one line.
 _NOT_RECREATED = frozenset([

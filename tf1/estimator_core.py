@@ -84,7 +84,7 @@ class Estimator(object):
             raise ValueError('Must specify steps > 0, given: {}'.format(steps))
         if max_steps is not None and max_steps <= 0:
             raise ValueError('Must specify max_steps > 0, given: {}'.format(max_steps))
-        if max_steps is not None and max_steps <= _saved_global_step(self.model_dir):
+        if max_steps is not None and max_steps <= saved_global_step(self.model_dir):
             tf.logging.info('Skipping training since max_steps has already saved.')
             return self
         hooks = checked_hooks(hooks, _HOOKS_MESSAGE)
@@ -432,7 +432,7 @@ def _warm_start_settings(warm_start_from):
                      '{}'.format(type(warm_start_from).__name__))
 
 
-def _saved_global_step(model_dir):
+def saved_global_step(model_dir):
     """The global step of model_dir's newest checkpoint; 0 without one (or without a step)."""
     checkpoint = tf.train.latest_checkpoint(model_dir)
     try:
