@@ -7,6 +7,7 @@ import tensorflow.compat.v1 as tf
 
 from tf1 import unsupported
 from tf1.api import tensorflow as tf1_api
+from tf1.namespace import MOVED_MODULES
 
 tf.disable_v2_behavior()
 
@@ -97,3 +98,79 @@ def test_tf_estimator_tpu_is_the_same_module():
     for name in ('TPUEstimator', 'TPUEstimatorSpec', 'RunConfig', 'TPUConfig',
                  'InputPipelineConfig'):
         assert getattr(tf1_api.estimator.tpu, name) is getattr(tpu, name)
+
+
+def test_a_tpu_cluster_resolver_for_no_cloud_tpu_trains_on_the_cpu(tmp_path):
+    # tensorflow/tpu's mnist_tpu.py with --tpu='' --use_tpu=False: TF 1.x resolved nothing
+    # for '' and the session master stayed local.
+    resolver_class = tf1_api.contrib.cluster_resolver.TPUClusterResolver
+    assert tf1_api.distribute.cluster_resolver.TPUClusterResolver is resolver_class
+    local = resolver_class(tpu='')
+    assert (local.master(), local.get_master(), local.cluster_spec(), local.get_job_name(),
+            local.environment) == ('', '', None, None, 'google')
+    assert local.num_accelerators() == {'TPU': 0}
+    config = tpu.RunConfig(cluster=local, model_dir=str(tmp_path))
+    assert config.master == '' and config.cluster is local
+    estimator = tpu.TPUEstimator(model_fn=model_fn, config=config, use_tpu=False,
+                                 train_batch_size=16)
+    seen['host_logs'] = str(tmp_path / 'host')
+    estimator.train(input_fn, max_steps=3)
+    assert tf.train.load_variable(str(tmp_path), 'global_step') == 3
+    with pytest.raises(ValueError, match='Both master and cluster are set'):
+        tpu.RunConfig(cluster=local, master='')
+
+
+def test_a_tpu_cluster_resolver_given_an_address_passes_it_on():
+    remote = tf1_api.contrib.cluster_resolver.TPUClusterResolver(
+        ['grpc://10.1.2.3:8470'], coordinator_name='coordinator',
+        coordinator_address='10.1.2.4:8470')
+    assert remote.master() == 'grpc://10.1.2.3:8470' and remote.environment == ''
+    assert remote.cluster_spec().as_dict() == {'worker': ['10.1.2.3:8470'],
+                                               'coordinator': ['10.1.2.4:8470']}
+    assert tpu.RunConfig(cluster=remote).master == 'grpc://10.1.2.3:8470'
+    borg = tf1_api.contrib.cluster_resolver.TPUClusterResolver('/bns/cell/tpu,/bns/cell/two')
+    assert borg.master() == '/bns/cell/tpu' and borg.cluster_spec() is None
+    with pytest.raises(ValueError, match='At least one TPU must be specified'):
+        tf1_api.contrib.cluster_resolver.TPUClusterResolver([])
+    with pytest.raises(NotImplementedError, match='multiple TPUs'):
+        tf1_api.contrib.cluster_resolver.TPUClusterResolver(['', 'local'])
+
+
+def test_async_checkpoint_saver_hook_saves_on_a_thread_and_at_the_end(tmp_path):
+    # tensorflow/tpu's resnet_main.py imports it at its top (--use_async_checkpointing).
+    hook_class = tf1_api.contrib.tpu.AsyncCheckpointSaverHook
+    assert tf1_api.contrib.tpu.python.tpu.async_checkpoint.AsyncCheckpointSaverHook is (
+        hook_class)
+    assert MOVED_MODULES['tensorflow.python.tpu.async_checkpoint'].AsyncCheckpointSaverHook is (
+        hook_class)  # TF 1.15's own path
+    listened = []
+
+    class Listener(tf.train.CheckpointSaverListener):
+        def after_save(self, session, global_step_value):
+            listened.append(global_step_value)
+
+    with tf.Graph().as_default():
+        step = tf.train.get_or_create_global_step()
+        increment = tf.assign_add(step, 1)
+        hook = hook_class(str(tmp_path), save_steps=2, listeners=[Listener()])
+        with tf.train.MonitoredSession(hooks=[hook]) as session:
+            for _ in range(5):
+                session.run(increment)
+    assert tf.train.latest_checkpoint(str(tmp_path)).endswith('model.ckpt-5')
+    assert tf.train.load_variable(str(tmp_path), 'global_step') == 5
+    assert listened[0] == 0 and listened[-1] == 5  # the first save, and the last, always
+    assert (tmp_path / 'graph.pbtxt').exists()
+    events = tf.gfile.Glob(str(tmp_path / 'events.*'))
+    assert any(event.HasField('meta_graph_def') for event in
+               tf.train.summary_iterator(events[0]))
+    with pytest.raises(ValueError, match='both saver and scaffold'):
+        hook_class(str(tmp_path), save_steps=1, saver=object(), scaffold=object())
+
+
+def test_tpu_function_and_tpu_ops_import_without_a_tpu():
+    # tensorflow/tpu's efficientnet utils import both at the top, and sum across replicas
+    # only when the TPU context has more than 8 shards.
+    tpu_ops = tf1_api.contrib.tpu.python.ops.tpu_ops
+    tpu_function = tf1_api.contrib.tpu.python.tpu.tpu_function
+    assert tpu_function.get_tpu_context().number_of_shards is None
+    assert callable(tpu_ops.cross_replica_sum)

@@ -183,6 +183,8 @@ def _build():
         # tf.estimator.tpu (TF 1.13-1.15's home of TPUEstimator): tf1's tf.contrib.tpu.
         'estimator': Namespace('estimator', Lazy('tf1.estimator'), {
             'tpu': Namespace('estimator.tpu', Lazy('tf1.contrib_tpu'))}),
+        'distribute': Namespace('distribute', v1.distribute, {
+            'cluster_resolver': api_contrib.CLUSTER_RESOLVER}),
         'train': Namespace('train', v1.train, {
             'Int64List': Lazy('tf1.example_protos:Int64List')}),
         'examples': Lazy('tf1.examples'),

@@ -109,6 +109,14 @@ CONTRIB_DISTRIBUTIONS._provided['python'].ops._provided['bijectors'] = (
 
 # TF 1.x's nest (tf.contrib.framework.nest, tensorflow.python.util.nest): TF 2.x's, which
 # renamed is_sequence to is_nested.
+# TF 1.12-1.15's tf.contrib.tpu.AsyncCheckpointSaverHook, a hook that needs no TPU.
+ASYNC_CHECKPOINT_HOOK = Lazy('tf1.contrib_tpu_async_checkpoint:AsyncCheckpointSaverHook')
+
+# TF 1.x's TPUClusterResolver, which took '' (no Cloud TPU) where TF 2.21's refuses it:
+# tf.contrib.cluster_resolver and tf.distribute.cluster_resolver alike.
+CLUSTER_RESOLVER = Namespace('distribute.cluster_resolver', v1.distribute.cluster_resolver, {
+    'TPUClusterResolver': Lazy('tf1.tpu_cluster_resolver:TPUClusterResolver')})
+
 NEST = Namespace('python.util.nest', nest, {'is_sequence': nest.is_nested,
                                             'pack_sequence_as': Lazy('tf1.nest:pack_sequence_as')})
 
@@ -343,10 +351,21 @@ PORTED_AND_MOVED = {
         'python': module_path('contrib.nn.python.ops', 'tf1.contrib_nn', (
             'alpha_dropout', 'cross_entropy', 'sampling_ops', 'scaled_softplus'), {})}),
     # Also by TF 1.x's module paths (`from tensorflow.contrib.tpu.python.tpu import
-    # tpu_estimator`: tensor2tensor's mtf_model), each all of tf1's contrib.tpu.
+    # tpu_estimator`: tensor2tensor's mtf_model), each all of tf1's contrib.tpu; and the
+    # modules tensorflow/tpu's models import at their top, which work without a TPU.
     'tpu': Namespace('contrib.tpu', Lazy('tf1.contrib_tpu'), {
-        'python': module_path('contrib.tpu.python.tpu', 'tf1.contrib_tpu', (
-            'tpu_estimator', 'tpu_config', 'tpu_optimizer', 'tpu'), {})}),
+        'AsyncCheckpointSaverHook': ASYNC_CHECKPOINT_HOOK,
+        'python': Namespace('contrib.tpu.python', None, {
+            'tpu': Namespace('contrib.tpu.python.tpu', Lazy('tf1.contrib_tpu'), dict({
+                module: Namespace('contrib.tpu.python.tpu.' + module, Lazy('tf1.contrib_tpu'))
+                for module in ('tpu_estimator', 'tpu_config', 'tpu_optimizer', 'tpu')},
+                async_checkpoint=Namespace('contrib.tpu.python.tpu.async_checkpoint',
+                                           Lazy('tf1.contrib_tpu_async_checkpoint')),
+                tpu_function=Namespace('contrib.tpu.python.tpu.tpu_function',
+                                       Lazy('tensorflow.python.tpu.tpu_function')))),
+            'ops': Namespace('contrib.tpu.python.ops', None, {
+                'tpu_ops': Namespace('contrib.tpu.python.ops.tpu_ops',
+                                     Lazy('tensorflow.python.tpu.ops.tpu_ops'))})})}),
     'deprecated': Namespace('contrib.deprecated', Lazy('tf1.contrib_deprecated')),
     'cudnn_rnn': Namespace('contrib.cudnn_rnn', Lazy('tf1.rnn_cell.cudnn'), {
         'python': Namespace('contrib.cudnn_rnn.python', None, {
@@ -424,8 +443,7 @@ PORTED_AND_MOVED = {
            for name in ('set_element_type', 'set_loop_options')},
         **{name: Lazy('tensorflow.python.autograph.lang.special_functions:' + name)
            for name in ('stack', 'tensor_list')}}),
-    'cluster_resolver': Namespace('contrib.cluster_resolver',
-                                  v1.distribute.cluster_resolver),
+    'cluster_resolver': CLUSTER_RESOLVER,
     'staging': Namespace('contrib.staging', None, {
         'StagingArea': Lazy('tensorflow.python.ops.data_flow_ops:StagingArea')}),
     'opt': CONTRIB_OPT,

@@ -243,6 +243,8 @@ def moved_modules():
     moved.update({'tensorflow.python.tpu.' + module: Namespace('python.tpu.' + module,
                                                                Lazy('tf1.contrib_tpu'))
                   for module in ('tpu_config', 'tpu_estimator')})
+    moved['tensorflow.python.tpu.async_checkpoint'] = Namespace(
+        'python.tpu.async_checkpoint', Lazy('tf1.contrib_tpu_async_checkpoint'))
     moved.update(gen_ops.modules())  # TF 1.0-1.4's private op names (gen_nn_ops._relu_grad)
     moved.update(_TRACKING)
     return moved

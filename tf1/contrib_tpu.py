@@ -55,10 +55,15 @@ class RunConfig(estimator_spec.RunConfig):
         super(RunConfig, self).__init__(**kwargs)
         self.tpu_config = tpu_config or TPUConfig()
         self.cluster = cluster
-        # As TF 1.x: a master given (even '') is taken, else TF_CONFIG's; evaluation goes to
-        # the training master unless given, or unless TF_CONFIG makes this an evaluator.
+        # As TF 1.x: a master given (even '') is taken, else the cluster resolver's, else
+        # TF_CONFIG's; evaluation goes to the training master unless given, or unless
+        # TF_CONFIG makes this an evaluator.
         if master is not None:
+            if cluster is not None:
+                raise ValueError('Both master and cluster are set.')
             self.master = master
+        elif cluster:
+            self.master = cluster.master()
         if evaluation_master is not None:
             self.evaluation_master = evaluation_master
         elif not self.evaluation_master and self.task_type != estimator_spec.TaskType.EVALUATOR:

@@ -50,9 +50,9 @@ ADVICE = {
     'contrib.eager': 'tf1 provides TF 1.x\'s tfe (docs/tf1.md) but not its execution '
                      'callbacks, which TensorFlow removed: use '
                      'tf.debugging.enable_check_numerics() for seterr and the nan/inf callbacks',
-    'contrib.tpu': 'tf1 provides TPUEstimator(use_tpu=False), TPUEstimatorSpec, RunConfig and '
-                   'TPUConfig, as TF 1.x ran them without a TPU; run TPU code with '
-                   'TensorFlow 2 itself',
+    'contrib.tpu': 'tf1 provides TPUEstimator(use_tpu=False), TPUEstimatorSpec, RunConfig, '
+                   'TPUConfig and AsyncCheckpointSaverHook, as TF 1.x ran them without a '
+                   'TPU; run TPU code with TensorFlow 2 itself',
     'contrib.distributions': 'tf1 provides it as TensorFlow Probability\'s distributions and '
                              'bijectors (with percentile, softplus_inverse, fill_triangular, '
                              'reduce_weighted_logsumexp); look for the rest in '
