@@ -1,5 +1,6 @@
 """tf.flags.FLAGS under `python -m tf1` behaves as TF 1.5-1.15's wrapper of absl's FLAGS
 (tensorflow/python/platform/flags.py), in-process on a FLAGS of the test's own."""
+import numpy as np
 import pytest
 from absl import flags as absl_flags
 
@@ -36,3 +37,20 @@ def test_an_item_assigned_is_a_flag_registered(flags):
     flags(['script.py', '--mode=test'])
     assert flags.mode == 'test' and flags['mode'].default == 'train'
     assert flags.scale == 3
+
+
+def test_a_default_absl_refuses_is_kept_as_tf1_0_to_1_4s_argparse_kept_it():
+    """bamos/dcgan-completion.tensorflow (early DCGAN-tensorflow):
+    `DEFINE_integer('train_size', np.inf, ...)`, then `min(len(data), FLAGS.train_size)`."""
+    wrapped = absl_flags.FlagValues()
+    define_integer = tf1_flags.DEFINES['DEFINE_integer']
+    define_integer('train_size', np.inf, 'the size of train images', flag_values=wrapped)
+    define_integer('epochs', default_value=2.0, docstring='epochs', flag_values=wrapped)
+    flags = tf1_flags.TF1FlagValues(wrapped)
+    flags(['script.py'])
+    assert flags.train_size == np.inf and flags.epochs == 2.0
+    assert '(default: inf)' in str(flags)
+    flags(['script.py', '--train_size=500'])
+    assert flags.train_size == 500  # given on the command line: parsed as an integer
+    with pytest.raises(absl_flags.IllegalFlagValueError, match='many'):
+        define_integer('steps', 'many', 'a string default is parsed', flag_values=wrapped)

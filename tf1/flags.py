@@ -9,7 +9,9 @@ wrote for, and absl.logging, which TF 1.x scripts never configure, reads the scr
 value. `verbosity`, `v` and `logger_levels` stay absl's (tf.app.run calls into them), so
 a script defining one of those fails as under TF 1.14. A default given as a NumPy number
 (`DEFINE_integer('batch_size', np.power(2, 7), ...)`), which TF 1.0-1.4's argparse flags
-took and absl refuses, is passed on as the Python number it is, and TF 1.0-1.4's keyword
+took and absl refuses, is passed on as the Python number it is; any other default absl
+refuses but argparse kept as it was (`DEFINE_integer('train_size', np.inf, ...)`) is kept
+so too, and TF 1.0-1.4's keyword
 names (`flag_name=`, `default_value=`, `docstring=`) are taken. FLAGS also has TF
 1.0-1.4's `_parse_flags()` and `FLAGS.__flags` (also `FLAGS.__dict__['__flags']`), the dict
 of the flags' values that the scripts of then printed their settings from, and setting a
@@ -71,7 +73,24 @@ def _as_tf1_defined(define):
             args = (args[0].item(),) + args[1:]
         if isinstance(kwargs.get('default'), np.generic):
             kwargs['default'] = kwargs['default'].item()
-        return define(name, *args, **kwargs)
+        try:
+            return define(name, *args, **kwargs)
+        except absl_flags.IllegalFlagValueError:
+            default = args[0] if args else kwargs.get('default')
+            if default is None or isinstance(default, str):
+                raise
+        # A default absl's parser refuses, but not a string: TF 1.0-1.4's argparse flags
+        # never parsed such a default and kept it as it was (DCGAN's
+        # `DEFINE_integer('train_size', np.inf, ...)`); a value given on the command line
+        # is parsed as the flag's type.
+        if args:
+            args = (None,) + args[1:]
+        else:
+            kwargs['default'] = None
+        holder = define(name, *args, **kwargs)
+        flag = flag_values[name]
+        flag.default, flag.value, flag.default_as_str = default, default, repr(default)
+        return holder
     return define_flag
 
 
