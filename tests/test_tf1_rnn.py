@@ -631,6 +631,28 @@ def test_one_cell_twice_in_a_multi_rnn_cell_is_warned_about(monkeypatch):
                         'and will share weights.']
 
 
+def test_a_multi_rnn_cell_passes_a_layers_tuple_output_on(fresh_graph):
+    """TF 1.x's MultiRNNCell chained `cell(output, state)`, whatever the output's nesting
+    (philipperemy/tensorflow-grid-lstm stacks cells whose outputs are tuples)."""
+    class PairCell(rnn_cell.RNNCell):
+        state_size = UNITS
+        output_size = (UNITS, UNITS)
+
+        def call(self, inputs, state):
+            a, b = inputs if isinstance(inputs, tuple) else (inputs, inputs)
+            h = tf.tanh(a[:, :UNITS] + b[:, :UNITS] + state)
+            return (h, -h), h
+
+    x = np.ones([2, UNITS], np.float32)
+    cell = rnn_cell.MultiRNNCell([PairCell(), PairCell()])
+    (plus, minus), states = cell(tf.constant(x), cell.zero_state(2, tf.float32))
+    with tf.Session() as session:
+        plus, minus, first = session.run([plus, minus, states[0]])
+    np.testing.assert_allclose(first, np.tanh(2 * x), rtol=1e-6)
+    np.testing.assert_allclose(plus, np.tanh(np.zeros_like(x)), atol=1e-6)  # h + -h
+    np.testing.assert_allclose(minus, -plus)
+
+
 def test_layer_norm_lstm_is_contribs_layer_normalised_basic_lstm(fresh_graph):
     """TF 1.15's LayerNormBasicLSTMCell, written out in NumPy: each gate and the new
     memory normalised over their units (gamma from norm_gain, beta from norm_shift), the

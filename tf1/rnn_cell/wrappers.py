@@ -82,6 +82,8 @@ def _check_shared_cell(first_depths, cell, index, layer_input):
     """A cell object at two layers (`[cell] * n`) shares its weights, as since TF 1.2: one
     clear error where its layers' inputs differ in depth (a TF 1.0 script's idiom, which
     gave each layer its own weights), rather than a matmul's."""
+    if tf.nest.is_nested(layer_input):
+        return  # a layer's output may be a tuple, which TF 1.x passed on as it was
     depth = tf.compat.dimension_value(layer_input.shape[-1])
     first = first_depths.setdefault(id(cell), (index, depth))
     if first[0] != index and None not in (first[1], depth) and first[1] != depth:
