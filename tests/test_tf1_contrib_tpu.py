@@ -1,6 +1,8 @@
 """tf1's tf.contrib.tpu as TF 1.x ran it without a TPU (TPUEstimator(use_tpu=False), BERT's
 way on a CPU): each mode's batch size in params, TPUEstimatorSpec's eval_metrics (list or
 dict of tensors), scaffold_fn and host_call, RunConfig/TPUConfig, and the errors."""
+import threading
+
 import numpy as np
 import pytest
 import tensorflow.compat.v1 as tf
@@ -136,6 +138,27 @@ def test_a_tpu_cluster_resolver_given_an_address_passes_it_on():
         tf1_api.contrib.cluster_resolver.TPUClusterResolver(['', 'local'])
 
 
+def test_a_tpu_cluster_resolver_reads_tpu_name_and_bytes_as_tf1_did(monkeypatch):
+    resolver_class = tf1_api.contrib.cluster_resolver.TPUClusterResolver
+    monkeypatch.setenv('TPU_NAME', 'grpc://10.1.2.3:8470')
+    assert resolver_class().master() == 'grpc://10.1.2.3:8470'
+    assert resolver_class(b'').master() == ''
+    local = resolver_class('')
+    with local:  # TensorFlow 2.21's own members work on it too
+        assert local.tpu_hardware_feature is None
+
+
+def test_a_tpu_estimator_says_it_runs_here_not_on_a_remote_master(tmp_path, monkeypatch):
+    warned = []
+    monkeypatch.setattr(tf.logging, 'warning', lambda message, *args: warned.append(
+        message % args))
+    remote = tf1_api.contrib.cluster_resolver.TPUClusterResolver('grpc://10.1.2.3:8470')
+    tpu.TPUEstimator(model_fn=model_fn, use_tpu=False, train_batch_size=8,
+                     config=tpu.RunConfig(cluster=remote, model_dir=str(tmp_path)))
+    assert warned == ['TPUEstimator: tf1 runs the sessions in this process, not on the '
+                      'master grpc://10.1.2.3:8470 that the RunConfig names']
+
+
 def test_async_checkpoint_saver_hook_saves_on_a_thread_and_at_the_end(tmp_path):
     # tensorflow/tpu's resnet_main.py imports it at its top (--use_async_checkpointing).
     hook_class = tf1_api.contrib.tpu.AsyncCheckpointSaverHook
@@ -143,23 +166,37 @@ def test_async_checkpoint_saver_hook_saves_on_a_thread_and_at_the_end(tmp_path):
         hook_class)
     assert MOVED_MODULES['tensorflow.python.tpu.async_checkpoint'].AsyncCheckpointSaverHook is (
         hook_class)  # TF 1.15's own path
-    listened = []
+    saved = []  # (step, the thread that saved it)
+    first_save_may_finish = threading.Event()
 
     class Listener(tf.train.CheckpointSaverListener):
         def after_save(self, session, global_step_value):
-            listened.append(global_step_value)
+            saved.append((global_step_value, threading.current_thread()))
+
+    class HeldSaver(tf.train.Saver):
+        """Its first save waits until the test lets it finish: the saves due meanwhile
+        (steps 2 and 4) find it still writing and are skipped, as TF 1.x's hook did."""
+        def save(self, *args, **kwargs):
+            if not saved:
+                assert first_save_may_finish.wait(30)
+            return super(HeldSaver, self).save(*args, **kwargs)
 
     with tf.Graph().as_default():
         step = tf.train.get_or_create_global_step()
         increment = tf.assign_add(step, 1)
-        hook = hook_class(str(tmp_path), save_steps=2, listeners=[Listener()])
+        hook = hook_class(str(tmp_path), save_steps=2, saver=HeldSaver(),
+                          listeners=[Listener()])
         with tf.train.MonitoredSession(hooks=[hook]) as session:
             for _ in range(5):
-                session.run(increment)
+                session.run(increment)  # training goes on while step 0 is being saved
+            assert saved == []
+            first_save_may_finish.set()
+    assert [value for value, _ in saved] == [0, 5]  # 2 and 4 skipped; the last one, always
+    assert saved[0][1] is not threading.main_thread()  # written on a thread of its own
+    assert saved[1][1] is threading.main_thread()  # the last one before the session ends
     assert tf.train.latest_checkpoint(str(tmp_path)).endswith('model.ckpt-5')
-    assert tf.train.load_variable(str(tmp_path), 'global_step') == 5
-    assert listened[0] == 0 and listened[-1] == 5  # the first save, and the last, always
     assert (tmp_path / 'graph.pbtxt').exists()
+    tf.summary.FileWriterCache.get(str(tmp_path)).flush()
     events = tf.gfile.Glob(str(tmp_path / 'events.*'))
     assert any(event.HasField('meta_graph_def') for event in
                tf.train.summary_iterator(events[0]))

@@ -59,6 +59,7 @@ def test_the_private_global_step_reader_tpu_models_resume_with(tmp_path):
     # tensorflow/tpu's models: `estimator._load_global_step_from_checkpoint_dir(model_dir)`.
     load_step = module('.estimator')._load_global_step_from_checkpoint_dir
     assert load_step(str(tmp_path / 'none')) == 0
+    assert load_step(None) == 0  # TF 1.x's took any failure for "start from 0"
     with tf.Graph().as_default():
         step = tf.train.get_or_create_global_step()
         with tf.Session() as session:

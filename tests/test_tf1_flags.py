@@ -49,8 +49,10 @@ def test_a_default_absl_refuses_is_kept_as_tf1_0_to_1_4s_argparse_kept_it():
     flags = tf1_flags.TF1FlagValues(wrapped)
     flags(['script.py'])
     assert flags.train_size == np.inf and flags.epochs == 2.0
-    assert '(default: inf)' in str(flags)
+    assert "(default: 'inf')" in str(flags)
     flags(['script.py', '--train_size=500'])
     assert flags.train_size == 500  # given on the command line: parsed as an integer
     with pytest.raises(absl_flags.IllegalFlagValueError, match='many'):
         define_integer('steps', 'many', 'a string default is parsed', flag_values=wrapped)
+    with pytest.raises(absl_flags.IllegalFlagValueError, match='is not a non-negative integer'):
+        define_integer('count', -1, 'bounds are absl\'s', lower_bound=0, flag_values=wrapped)

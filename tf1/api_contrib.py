@@ -107,16 +107,13 @@ CONTRIB_DISTRIBUTIONS._provided['python'] = module_path(
 CONTRIB_DISTRIBUTIONS._provided['python'].ops._provided['bijectors'] = (
     CONTRIB_DISTRIBUTIONS.bijectors)
 
-# TF 1.x's nest (tf.contrib.framework.nest, tensorflow.python.util.nest): TF 2.x's, which
-# renamed is_sequence to is_nested.
-# TF 1.12-1.15's tf.contrib.tpu.AsyncCheckpointSaverHook, a hook that needs no TPU.
-ASYNC_CHECKPOINT_HOOK = Lazy('tf1.contrib_tpu_async_checkpoint:AsyncCheckpointSaverHook')
-
 # TF 1.x's TPUClusterResolver, which took '' (no Cloud TPU) where TF 2.21's refuses it:
 # tf.contrib.cluster_resolver and tf.distribute.cluster_resolver alike.
 CLUSTER_RESOLVER = Namespace('distribute.cluster_resolver', v1.distribute.cluster_resolver, {
     'TPUClusterResolver': Lazy('tf1.tpu_cluster_resolver:TPUClusterResolver')})
 
+# TF 1.x's nest (tf.contrib.framework.nest, tensorflow.python.util.nest): TF 2.x's, which
+# renamed is_sequence to is_nested.
 NEST = Namespace('python.util.nest', nest, {'is_sequence': nest.is_nested,
                                             'pack_sequence_as': Lazy('tf1.nest:pack_sequence_as')})
 
@@ -354,7 +351,9 @@ PORTED_AND_MOVED = {
     # tpu_estimator`: tensor2tensor's mtf_model), each all of tf1's contrib.tpu; and the
     # modules tensorflow/tpu's models import at their top, which work without a TPU.
     'tpu': Namespace('contrib.tpu', Lazy('tf1.contrib_tpu'), {
-        'AsyncCheckpointSaverHook': ASYNC_CHECKPOINT_HOOK,
+        # TF 1.12-1.15's, a hook that needs no TPU.
+        'AsyncCheckpointSaverHook': Lazy(
+            'tf1.contrib_tpu_async_checkpoint:AsyncCheckpointSaverHook'),
         'python': Namespace('contrib.tpu.python', None, {
             'tpu': Namespace('contrib.tpu.python.tpu', Lazy('tf1.contrib_tpu'), dict({
                 module: Namespace('contrib.tpu.python.tpu.' + module, Lazy('tf1.contrib_tpu'))

@@ -179,6 +179,12 @@ class TPUEstimator(estimator_core.Estimator):
         self._tpu_model_fn = model_fn
         super(TPUEstimator, self).__init__(self._cpu_model_fn, model_dir, config,
                                            params or {}, warm_start_from)
+        # TF 1.x ran use_tpu=False sessions on the RunConfig's master (given, or a cluster
+        # resolver's); tf1 runs them in this process, which it says rather than hides.
+        master = self._config.master
+        if master and master != self._config._cluster_settings['master']:
+            tf.logging.warning('TPUEstimator: tf1 runs the sessions in this process, not on '
+                               'the master %s that the RunConfig names', master)
 
     def _mode_params(self, mode):
         params = super(TPUEstimator, self)._mode_params(mode)

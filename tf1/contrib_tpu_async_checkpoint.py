@@ -49,13 +49,13 @@ class AsyncCheckpointSaverHook(tf.train.CheckpointSaverHook):
         # The graph is final by now (other hooks may add ops in begin): written on a thread
         # too, with the meta graph the summary writer gets.
         graph = tf.get_default_graph()
+        graph_def = graph.as_graph_def(add_shapes=True)
         self._write_graph_thread = threading.Thread(target=tf.train.write_graph, args=(
-            graph.as_graph_def(add_shapes=True), self._checkpoint_dir, 'graph.pbtxt'))
+            graph_def, self._checkpoint_dir, 'graph.pbtxt'))
         self._write_graph_thread.start()
-        saver_def = self._get_saver().saver_def if self._get_saver() else None
         self._summary_writer.add_graph(graph)
         self._summary_writer.add_meta_graph(meta_graph.create_meta_graph_def(
-            graph_def=graph.as_graph_def(add_shapes=True), saver_def=saver_def))
+            graph_def=graph_def, saver_def=self._get_saver().saver_def))
         self._save(session, global_step)  # the state at the step training starts from
         self._timer.update_last_triggered_step(global_step)
 

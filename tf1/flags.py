@@ -77,7 +77,9 @@ def _as_tf1_defined(define):
             return define(name, *args, **kwargs)
         except absl_flags.IllegalFlagValueError:
             default = args[0] if args else kwargs.get('default')
-            if default is None or isinstance(default, str):
+            # argparse had no bounds or enums: a default outside those stays refused.
+            if (default is None or isinstance(default, str) or len(args) > 2 or
+                    set(kwargs) & {'lower_bound', 'upper_bound', 'enum_values'}):
                 raise
         # A default absl's parser refuses, but not a string: TF 1.0-1.4's argparse flags
         # never parsed such a default and kept it as it was (DCGAN's
@@ -89,7 +91,8 @@ def _as_tf1_defined(define):
             kwargs['default'] = None
         holder = define(name, *args, **kwargs)
         flag = flag_values[name]
-        flag.default, flag.value, flag.default_as_str = default, default, repr(default)
+        flag.default = flag.default_unparsed = flag.value = default
+        flag.default_as_str = "'%s'" % (default,)  # as absl shows defaults in --help
         return holder
     return define_flag
 

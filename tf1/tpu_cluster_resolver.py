@@ -4,18 +4,37 @@ called "google"), 'localhost:…', '/bns/…', 'uptc://…', and 'grpc://HOST:PO
 asked Google Cloud nothing and passed the name on as the session master: scripts built for
 TPUs run on a CPU that way, `--tpu=''` with TPUEstimator(use_tpu=False) (tensorflow/tpu's
 mnist_tpu.py). TensorFlow 2.21's resolver refuses '' ("Please provide a TPU Name"); a Cloud
-TPU's name, or none (TPU_NAME then, as both did), still goes to it. Ported from TF 1.15's
-tensorflow/python/distribute/cluster_resolver/tpu_cluster_resolver.py, those paths only."""
-import collections
+TPU's name still goes to it. No name means GKE's endpoints or TPU_NAME, as in TF 1.15; none
+there either, TensorFlow 2.21's resolver (which also looks for a TPU VM). Ported from TF
+1.15's tensorflow/python/distribute/cluster_resolver/tpu_cluster_resolver.py, those paths."""
+import os
 
-import tensorflow.compat.v1 as tf
 from tensorflow.python.distribute.cluster_resolver import cluster_resolver
 from tensorflow.python.distribute.cluster_resolver.tpu import tpu_cluster_resolver
+from tensorflow.python.framework import ops
+from tensorflow.python.training import server_lib
+from tensorflow.python.util import compat
 
 _LOCAL_NAMES = ('', 'local')
 _LOCAL_PREFIXES = ('localhost:', '/bns', 'uptc://')
 _GRPC = 'grpc://'
 _ENDPOINTS_SEPARATOR = ','
+_GKE_ENDPOINTS = 'KUBE_GOOGLE_CLOUD_TPU_ENDPOINTS'
+
+
+def _named_tpu(tpu):
+    """The TPU's name as TF 1.15 read it: one of a list of one, GKE's endpoints or TPU_NAME
+    when None, text when bytes."""
+    if isinstance(tpu, list):
+        if not tpu:
+            raise ValueError('At least one TPU must be specified.')
+        if len(tpu) != 1:
+            raise NotImplementedError(
+                'Using multiple TPUs in a single session is not yet implemented')
+        tpu = tpu[0]
+    if tpu is None:
+        tpu = os.environ.get(_GKE_ENDPOINTS if _GKE_ENDPOINTS in os.environ else 'TPU_NAME')
+    return compat.as_text(tpu) if isinstance(tpu, bytes) else tpu
 
 
 def _names_no_cloud_tpu(tpu):
@@ -30,13 +49,7 @@ class TPUClusterResolver(tpu_cluster_resolver.TPUClusterResolver):
     def __init__(self, tpu=None, zone=None, project=None, job_name='worker',
                  coordinator_name=None, coordinator_address=None, credentials='default',
                  service=None, discovery_url=None):
-        if isinstance(tpu, list):
-            if not tpu:
-                raise ValueError('At least one TPU must be specified.')
-            if len(tpu) != 1:
-                raise NotImplementedError(
-                    'Using multiple TPUs in a single session is not yet implemented')
-            tpu = tpu[0]
+        tpu = _named_tpu(tpu)
         self._resolves_nothing = _names_no_cloud_tpu(tpu)
         if not self._resolves_nothing:
             super(TPUClusterResolver, self).__init__(
@@ -51,6 +64,15 @@ class TPUClusterResolver(tpu_cluster_resolver.TPUClusterResolver):
         self._zone, self._project = zone, project
         self._coordinator_name, self._coordinator_address = (coordinator_name,
                                                              coordinator_address)
+        self._tpu_topology = None  # what TensorFlow 2.21's tpu_hardware_feature reads
+
+    def __enter__(self):  # TensorFlow 2.21's holds its Cloud TPU client open
+        if not self._resolves_nothing:
+            super(TPUClusterResolver, self).__enter__()
+
+    def __exit__(self, *exception):
+        if not self._resolves_nothing:
+            super(TPUClusterResolver, self).__exit__(*exception)
 
     def master(self, task_type=None, task_id=None, rpc_layer=None):
         """The session master: the name given (its first endpoint), '' for ''."""
@@ -59,46 +81,36 @@ class TPUClusterResolver(tpu_cluster_resolver.TPUClusterResolver):
         master = self._tpu.split(_ENDPOINTS_SEPARATOR)[0]
         return cluster_resolver.format_master_url(master, rpc_layer or self.rpc_layer)
 
-    def get_master(self):
-        return self.master()
-
     def get_job_name(self):
         if not self._resolves_nothing:
             return super(TPUClusterResolver, self).get_job_name()
-        return self.task_type if tf.executing_eagerly() else None
+        return self.task_type if ops.executing_eagerly_outside_functions() else None
 
     def cluster_spec(self):
         """None in the local environment (graph mode), else the endpoints as one job."""
         if not self._resolves_nothing:
             return super(TPUClusterResolver, self).cluster_spec()
-        if self.rpc_layer is None and not tf.executing_eagerly():
+        if self.rpc_layer is None and not ops.executing_eagerly_outside_functions():
             return None
         spec = {self.task_type: [endpoint[len(_GRPC):] if endpoint.startswith(_GRPC)
                                  else endpoint
                                  for endpoint in self._tpu.split(_ENDPOINTS_SEPARATOR)]}
         if self._coordinator_address:
             spec[self._coordinator_name] = [self._coordinator_address]
-        return tf.train.ClusterSpec(spec)
+        return server_lib.ClusterSpec(spec)
 
     def num_accelerators(self, task_type=None, task_id=None, config_proto=None):
         """{'TPU': cores per host} of the master's devices: {'TPU': 0} on a CPU."""
         if not self._resolves_nothing:
             return super(TPUClusterResolver, self).num_accelerators(task_type, task_id,
                                                                     config_proto)
-        cores = collections.Counter(
-            device.name.split('/device:')[0]
-            for device in cluster_resolver.get_accelerator_devices(self.master(),
-                                                                   config_proto)
-            if device.device_type == 'TPU')
-        if len(set(cores.values())) > 1:
-            raise RuntimeError('TPU cores on each device is not the same. This should never '
-                               'happen. Devices: {}'.format(dict(cores)))
-        return {'TPU': max(cores.values()) if cores else 0}
+        details = self._get_device_dict_and_cores(
+            cluster_resolver.get_accelerator_devices(self.master(), config_proto))
+        if not details.total_cores:
+            return {'TPU': 0}
+        return {'TPU': self._verify_and_return_same_core_count(details.device_map)}
 
     @property
     def environment(self):
         return self._environment if self._resolves_nothing else super(
             TPUClusterResolver, self).environment
-
-    def __deepcopy__(self, memo):
-        return self  # TF 1.x's: RunConfig deep-copies its cluster

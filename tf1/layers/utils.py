@@ -191,14 +191,18 @@ def _keras_softmax(x, axis=-1):
 
 
 def _keras_hard_sigmoid(x):
-    return tf.clip_by_value(x * tf.cast(0.2, x.dtype) + tf.cast(0.5, x.dtype), 0., 1.)
+    return tf.clip_by_value(x * 0.2 + 0.5, 0., 1.)
+
+
+def _keras_linear(x):
+    return x
 
 
 # TF 1.x's tf.layers were Keras layers, whose activations.get also took these names
 # (tf.keras.activations of TF 1.15); the functions are the ops Keras called.
 _KERAS_ACTIVATIONS = {
     'elu': tf.nn.elu, 'exponential': tf.exp, 'hard_sigmoid': _keras_hard_sigmoid,
-    'linear': lambda x: x, 'relu': tf.nn.relu, 'selu': tf.nn.selu, 'sigmoid': tf.nn.sigmoid,
+    'linear': _keras_linear, 'relu': tf.nn.relu, 'selu': tf.nn.selu, 'sigmoid': tf.nn.sigmoid,
     'softmax': _keras_softmax, 'softplus': tf.nn.softplus, 'softsign': tf.nn.softsign,
     'tanh': tf.nn.tanh,
 }
