@@ -129,6 +129,20 @@ def test_an_initializer_refuses_an_integer_dtype_in_tf1s_words():
         tf.truncated_normal_initializer(stddev=0.1, dtype=tf.int32)
 
 
+def test_a_random_uniform_initializer_of_integers_starts_at_0_as_in_tf1():
+    # learning_to_remember_rare_events' hash slots: maxval alone, an integer dtype.
+    with tf.Graph().as_default():
+        slots = tf.get_variable('slots', [50, 4], tf.int32, trainable=False,
+                                initializer=tf.random_uniform_initializer(maxval=3,
+                                                                          dtype=tf.int32))
+        halves = tf.random_uniform_initializer(maxval=0.5)([1000])
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            slots, halves = session.run([slots, halves])
+    assert slots.dtype == np.int32 and set(slots.ravel()) == {0, 1, 2}
+    assert 0 <= halves.min() and halves.max() < 0.5
+
+
 def test_feature_columns_dense_features_is_where_tf_1_14_and_1_15_had_it():
     """TF-Ranking 0.1 builds its input layer with feature_column_lib.DenseFeatures, which
     TF 2.x moved to Keras."""

@@ -32,6 +32,7 @@ def install():
     _resource_variables_as_tf1_variables()
     _in_place_operators_make_new_tensors()
     _initializer_dtype_errors_in_tf1s_words()
+    _random_uniform_initializer_of_integers()
     _leave_tf1_unconverted_by_autograph()
     _dataset_arguments_as_tf1_took_them()
 
@@ -243,6 +244,23 @@ def _in_place_operators_make_new_tensors():
             return binary(self, other)
         in_place.in_tf1s_way = True
         setattr(resource, method, in_place)
+
+
+def _random_uniform_initializer_of_integers():
+    """tf.random_uniform_initializer(maxval=10, dtype=tf.int32) draws integers from 0, as
+    TF 1.x's did: its minval defaulted to the int 0, which any dtype takes, where TF 2.x's
+    0.0 is refused for an integer dtype (learning_to_remember_rare_events' hash slots)."""
+    original = init_ops.RandomUniform.__init__
+    if getattr(original, 'minval_of_any_dtype', False):
+        return
+
+    @functools.wraps(original)
+    def __init__(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        if self.dtype.is_integer and isinstance(self.minval, float) and self.minval == 0:
+            self.minval = 0
+    __init__.minval_of_any_dtype = True
+    init_ops.RandomUniform.__init__ = __init__
 
 
 def _initializer_dtype_errors_in_tf1s_words():
