@@ -143,6 +143,20 @@ def test_a_random_uniform_initializer_of_integers_starts_at_0_as_in_tf1():
     assert 0 <= halves.min() and halves.max() < 0.5
 
 
+def test_a_queue_is_made_on_the_device_in_scope_as_in_tf1():
+    # research/resnet's input pipeline under tf.device('/gpu:0'), with soft placement: the
+    # queue and its reader on one device, which soft placement then moves to the CPU here.
+    with tf.Graph().as_default():
+        with tf.device('/gpu:0'):
+            queue = tf.FIFOQueue(4, [tf.int32], shapes=[[]])
+            enqueue = queue.enqueue_many([[1, 2, 3]])
+            taken = queue.dequeue()
+        assert queue.queue_ref.op.device == '/device:GPU:0'
+        with tf.Session(config=tf.ConfigProto(allow_soft_placement=True)) as session:
+            session.run(enqueue)
+            assert [session.run(taken) for _ in range(3)] == [1, 2, 3]
+
+
 def test_feature_columns_dense_features_is_where_tf_1_14_and_1_15_had_it():
     """TF-Ranking 0.1 builds its input layer with feature_column_lib.DenseFeatures, which
     TF 2.x moved to Keras."""

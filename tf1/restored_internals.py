@@ -15,7 +15,8 @@ from tensorflow.python.distribute import distribute_lib
 from tensorflow.python.eager import context
 from tensorflow.python.framework import ops, tensor as tensor_lib, tensor_shape, tensor_util
 from tensorflow.python.ops import (
-    init_ops, math_ops, resource_variable_ops, variable_scope, variable_v1)
+    data_flow_ops, gen_data_flow_ops, init_ops, math_ops, resource_variable_ops,
+    variable_scope, variable_v1)
 from tensorflow.python.platform import tf_logging
 
 
@@ -33,6 +34,7 @@ def install():
     _in_place_operators_make_new_tensors()
     _initializer_dtype_errors_in_tf1s_words()
     _random_uniform_initializer_of_integers()
+    _fifo_queues_on_the_device_in_scope()
     _leave_tf1_unconverted_by_autograph()
     _dataset_arguments_as_tf1_took_them()
 
@@ -261,6 +263,31 @@ def _random_uniform_initializer_of_integers():
             self.minval = 0
     __init__.minval_of_any_dtype = True
     init_ops.RandomUniform.__init__ = __init__
+
+
+def _fifo_queues_on_the_device_in_scope():
+    """In a graph, a FIFOQueue is made where the graph's scope says, as TF 1.x made it: TF
+    2.x pins it to the CPU and lifts it out of control dependencies, so a queue built under
+    `tf.device('/gpu:0')` with soft placement (the old multi-GPU input pipelines: research/
+    resnet's) ends up on another device than the reader of it, which the placer refuses."""
+    original = data_flow_ops.FIFOQueue.__init__
+    if getattr(original, 'in_tf1s_place', False):
+        return
+
+    @functools.wraps(original)
+    def __init__(self, capacity, dtypes, shapes=None, names=None, shared_name=None,
+                 name='fifo_queue'):
+        if context.executing_eagerly():
+            return original(self, capacity, dtypes, shapes, names, shared_name, name)
+        dtypes = data_flow_ops._as_type_list(dtypes)
+        shapes = data_flow_ops._as_shape_list(shapes, dtypes)
+        names = data_flow_ops._as_name_list(names, dtypes)
+        queue_ref = gen_data_flow_ops.fifo_queue_v2(
+            component_types=dtypes, shapes=shapes, capacity=capacity,
+            shared_name=data_flow_ops._shared_name(shared_name), name=name)
+        data_flow_ops.QueueBase.__init__(self, dtypes, shapes, names, queue_ref)
+    __init__.in_tf1s_place = True
+    data_flow_ops.FIFOQueue.__init__ = __init__
 
 
 def _initializer_dtype_errors_in_tf1s_words():
