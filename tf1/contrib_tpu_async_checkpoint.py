@@ -28,13 +28,10 @@ class AsyncCheckpointSaverHook(tf.train.CheckpointSaverHook):
         # SecondOrStepTimer refuses neither or both of save_secs and save_steps.
         self._timer = tf.train.SecondOrStepTimer(every_secs=save_secs, every_steps=save_steps)
         self._listeners = listeners or []
-        self._steps_per_run = 1
+        self._steps_per_run = 1  # CheckpointSaverHook's _set_steps_per_run sets it
         self._summary_writer = self._global_step_tensor = None
         self._save_thread = self._write_graph_thread = None
         self._last_checkpoint_step = None
-
-    def _set_steps_per_run(self, steps_per_run):
-        self._steps_per_run = steps_per_run
 
     def begin(self):
         self._summary_writer = tf.summary.FileWriterCache.get(self._checkpoint_dir)

@@ -11,11 +11,11 @@ a script defining one of those fails as under TF 1.14. A default given as a NumP
 (`DEFINE_integer('batch_size', np.power(2, 7), ...)`), which TF 1.0-1.4's argparse flags
 took and absl refuses, is passed on as the Python number it is; any other default absl
 refuses but argparse kept as it was (`DEFINE_integer('train_size', np.inf, ...)`) is kept
-so too, and TF 1.0-1.4's keyword
-names (`flag_name=`, `default_value=`, `docstring=`) are taken. FLAGS also has TF
-1.0-1.4's `_parse_flags()` and `FLAGS.__flags` (also `FLAGS.__dict__['__flags']`), the dict
-of the flags' values that the scripts of then printed their settings from, and setting a
-value in it sets the flag. TF 1.0-1.4's way of starting over with no flags works too:
+so too; and TF 1.0-1.4's keyword names (`flag_name=`, `default_value=`, `docstring=`) are
+taken. FLAGS also has TF 1.0-1.4's `_parse_flags()` and `FLAGS.__flags` (also
+`FLAGS.__dict__['__flags']`), the dict of the flags' values that the scripts of then
+printed their settings from, and setting a value in it sets the flag. TF 1.0-1.4's way of
+starting over with no flags works too:
 
     tf.app.flags.FLAGS = tf.flags._FlagValues()
     tf.app.flags._global_parser = argparse.ArgumentParser()

@@ -180,7 +180,8 @@ def tf_data_format(data_format, rank):
 
 
 def _keras_softmax(x, axis=-1):
-    """Keras's softmax as TF 1.15 had it: nn.softmax for a matrix, spelled out above."""
+    """Keras's softmax as TF 1.15 had it: nn.softmax for a matrix; for a higher rank, exp
+    over its sum along `axis`, written out."""
     if x.shape.ndims == 2:
         return tf.nn.softmax(x)
     if x.shape.ndims is not None and x.shape.ndims < 2:
