@@ -16,7 +16,7 @@ import tensorflow as real_tensorflow
 import tensorflow.compat.v1 as v1
 from tensorflow.python.util import deprecation
 
-from tf1 import api_contrib, api_internals
+from tf1 import api_contrib, api_contrib_tpu, api_internals
 from tf1 import contrib_learn_graph_actions as graph_actions
 from tf1 import contrib_learn_graph_io as graph_io
 from tf1 import flags as flags_module
@@ -184,7 +184,7 @@ def _build():
         'estimator': Namespace('estimator', Lazy('tf1.estimator'), {
             'tpu': Namespace('estimator.tpu', Lazy('tf1.contrib_tpu'))}),
         'distribute': Namespace('distribute', v1.distribute, {
-            'cluster_resolver': api_contrib.CLUSTER_RESOLVER}),
+            'cluster_resolver': api_contrib_tpu.CLUSTER_RESOLVER}),
         'train': Namespace('train', v1.train, {
             'Int64List': Lazy('tf1.example_protos:Int64List')}),
         'examples': Lazy('tf1.examples'),

@@ -1,9 +1,9 @@
 """tf.contrib's namespaces that tf1/api.py's `tf.contrib` takes whole: the modules tf1 ports
 (losses, metrics, factorization's k-means, tensor_forest, saved_model, seq2seq,
-legacy_seq2seq, predictor, image, crf, nn, tpu, deprecated, cudnn_rnn's cells, sparsemax,
-resampler, integrate, mixed_precision, slim, training's loops; opt and gan have files of
-their own, api_contrib_opt.py and api_contrib_gan.py), also under the module paths TF
-1.x's own tests import, and the contrib names of what TensorFlow moved elsewhere
+legacy_seq2seq, predictor, image, crf, nn, deprecated, cudnn_rnn's cells, sparsemax,
+resampler, integrate, mixed_precision, slim, training's loops; opt, gan and tpu have files
+of their own, api_contrib_opt.py, api_contrib_gan.py and api_contrib_tpu.py), also under
+the module paths TF 1.x's own tests import, and the contrib names of what TensorFlow moved elsewhere
 (compiler.jit, stateless, linalg, autograph, cluster_resolver, staging, lite, util,
 distribute), and the namespaces tf.contrib's framework, eager, data and distributions are
 built from."""
@@ -12,6 +12,7 @@ from tensorflow.python.util import nest
 
 from tf1.api_contrib_gan import GAN
 from tf1.api_contrib_opt import CONTRIB_OPT
+from tf1.api_contrib_tpu import CLUSTER_RESOLVER, CONTRIB_TPU
 from tf1.namespace import Lazy, Namespace, module_path
 
 # tf.contrib.data's Dataset, readers and Iterator (TF 1.2-1.3) and the transformations TF 2.x
@@ -106,11 +107,6 @@ CONTRIB_DISTRIBUTIONS._provided['python'] = module_path(
                              CONTRIB_DISTRIBUTIONS_NAMES['tf1.contrib_distributions_plain']})
 CONTRIB_DISTRIBUTIONS._provided['python'].ops._provided['bijectors'] = (
     CONTRIB_DISTRIBUTIONS.bijectors)
-
-# TF 1.x's TPUClusterResolver, which took '' (no Cloud TPU) where TF 2.21's refuses it:
-# tf.contrib.cluster_resolver and tf.distribute.cluster_resolver alike.
-CLUSTER_RESOLVER = Namespace('distribute.cluster_resolver', v1.distribute.cluster_resolver, {
-    'TPUClusterResolver': Lazy('tf1.tpu_cluster_resolver:TPUClusterResolver')})
 
 # TF 1.x's nest (tf.contrib.framework.nest, tensorflow.python.util.nest): TF 2.x's, which
 # renamed is_sequence to is_nested.
@@ -347,24 +343,7 @@ PORTED_AND_MOVED = {
     'nn': Namespace('contrib.nn', Lazy('tf1.contrib_nn'), {
         'python': module_path('contrib.nn.python.ops', 'tf1.contrib_nn', (
             'alpha_dropout', 'cross_entropy', 'sampling_ops', 'scaled_softplus'), {})}),
-    # Also by TF 1.x's module paths (`from tensorflow.contrib.tpu.python.tpu import
-    # tpu_estimator`: tensor2tensor's mtf_model), each all of tf1's contrib.tpu; and the
-    # modules tensorflow/tpu's models import at their top, which work without a TPU.
-    'tpu': Namespace('contrib.tpu', Lazy('tf1.contrib_tpu'), {
-        # TF 1.12-1.15's, a hook that needs no TPU.
-        'AsyncCheckpointSaverHook': Lazy(
-            'tf1.contrib_tpu_async_checkpoint:AsyncCheckpointSaverHook'),
-        'python': Namespace('contrib.tpu.python', None, {
-            'tpu': Namespace('contrib.tpu.python.tpu', Lazy('tf1.contrib_tpu'), dict({
-                module: Namespace('contrib.tpu.python.tpu.' + module, Lazy('tf1.contrib_tpu'))
-                for module in ('tpu_estimator', 'tpu_config', 'tpu_optimizer', 'tpu')},
-                async_checkpoint=Namespace('contrib.tpu.python.tpu.async_checkpoint',
-                                           Lazy('tf1.contrib_tpu_async_checkpoint')),
-                tpu_function=Namespace('contrib.tpu.python.tpu.tpu_function',
-                                       Lazy('tensorflow.python.tpu.tpu_function')))),
-            'ops': Namespace('contrib.tpu.python.ops', None, {
-                'tpu_ops': Namespace('contrib.tpu.python.ops.tpu_ops',
-                                     Lazy('tensorflow.python.tpu.ops.tpu_ops'))})})}),
+    'tpu': CONTRIB_TPU,
     'deprecated': Namespace('contrib.deprecated', Lazy('tf1.contrib_deprecated')),
     'cudnn_rnn': Namespace('contrib.cudnn_rnn', Lazy('tf1.rnn_cell.cudnn'), {
         'python': Namespace('contrib.cudnn_rnn.python', None, {
