@@ -16,11 +16,12 @@ ships it), without Keras: what `import tensorflow as tf; tf.estimator.X` finds.
 """
 import tensorflow.compat.v1 as tf
 
-from tf1 import estimator_core
 from tf1 import estimator_experimental as experimental
 from tf1 import estimator_export as export
 from tf1 import estimator_inputs as inputs
 from tf1.estimator_core import Estimator
+from tf1.estimator_early_stopping import (  # noqa: F401 (TF 1.x's private name)
+    _load_global_step_from_checkpoint_dir)
 from tf1.estimator_exporter import BestExporter, Exporter, FinalExporter, LatestExporter
 from tf1.estimator_extenders import add_metrics
 from tf1.estimator_premade import (
@@ -51,16 +52,6 @@ StepCounterHook = tf.train.StepCounterHook
 StopAtStepHook = tf.train.StopAtStepHook
 SummarySaverHook = tf.train.SummarySaverHook
 VocabInfo = tf.train.VocabInfo
-
-
-def _load_global_step_from_checkpoint_dir(checkpoint_dir):
-    """TF 1.x's private helper, by its name: tensorflow/tpu's models resume with it. The
-    newest checkpoint's global step; 0 where there is none to read, whatever the reason
-    (no model_dir yet, as TF 1.x's bare except took it)."""
-    try:
-        return estimator_core.saved_global_step(checkpoint_dir)
-    except Exception:  # noqa: BLE001 (TF 1.x's: any failure means "start from 0")
-        return 0
 
 
 # TF 1.x names this tf.estimator does not re-create: asking for one says so in one line.

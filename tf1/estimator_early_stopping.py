@@ -7,14 +7,19 @@ crosses a threshold or stops improving.
     tf.estimator.train_and_evaluate(estimator, TrainSpec(..., hooks=[hook]), eval_spec)
 
 The stop is also written to a variable, `signal_early_stopping/STOP`, as TF 1.x did for
-its workers.
+its workers. With them, TF 1.13-1.15's make_stop_at_checkpoint_step_hook: a stop at a
+step, which a worker other than the chief takes only once the chief's checkpoint of that
+step is written.
 """
 import collections
 import operator
 import os
+import time
 
 import tensorflow.compat.v1 as tf
+from tensorflow.python.training import training_util
 
+from tf1 import estimator_core
 from tf1.estimator_core import Estimator
 
 
@@ -149,3 +154,52 @@ class _StopOnPredicateHook(tf.train.SessionRunHook):
                 tf.logging.info('Requesting early stopping at global step %d', global_step)
                 run_context.session.run(self._stop_op)
                 run_context.request_stop()
+
+
+def make_stop_at_checkpoint_step_hook(estimator, last_step, wait_after_file_check_secs=30):
+    """Stop at `last_step`: on the chief, tf.train.StopAtStepHook; on another worker, once
+    the newest checkpoint in the model's directory has reached it."""
+    if estimator.config.is_chief:
+        return tf.train.StopAtStepHook(last_step=last_step)
+    return _StopAtCheckpointStepHook(estimator.model_dir, last_step,
+                                     wait_after_file_check_secs)
+
+
+class _StopAtCheckpointStepHook(tf.train.SessionRunHook):
+    """Requests a stop once training is past `last_step` and the newest checkpoint in
+    `model_dir` is too; until then it waits `wait_after_file_check_secs` after each look at
+    the checkpoint, as many workers reading it at once would load the file system."""
+
+    def __init__(self, model_dir, last_step, wait_after_file_check_secs=30):
+        if last_step is None:
+            raise ValueError('last_step must be specified.')
+        if model_dir is None:
+            raise ValueError('model_dir must be specified.')
+        self._model_dir, self._last_step = model_dir, last_step
+        self._wait_after_file_check_secs = wait_after_file_check_secs
+
+    def begin(self):
+        self._global_step = training_util._get_or_create_global_step_read()
+        if self._global_step is None:
+            raise RuntimeError('Global step should be created to use '
+                               'StopAtCheckpointStepHook.')
+
+    def before_run(self, run_context):
+        return tf.train.SessionRunArgs(self._global_step)
+
+    def after_run(self, run_context, run_values):
+        if run_values.results + 1 >= self._last_step:
+            if _load_global_step_from_checkpoint_dir(self._model_dir) >= self._last_step:
+                run_context.request_stop()
+            else:
+                time.sleep(self._wait_after_file_check_secs)
+
+
+def _load_global_step_from_checkpoint_dir(checkpoint_dir):
+    """The newest checkpoint's global step; 0 where there is none to read, whatever the
+    reason (no model_dir yet, as TF 1.x's bare except took it). TF 1.x's private helper,
+    also by its name in tf.estimator: tensorflow/tpu's models resume with it."""
+    try:
+        return estimator_core.saved_global_step(checkpoint_dir)
+    except Exception:  # noqa: BLE001 (TF 1.x's: any failure means "start from 0")
+        return 0

@@ -231,7 +231,7 @@ class _Dnn(object):
             raise ValueError('hidden_units must be defined: a list of layer sizes.')
         self.hidden_units = layer_sizes(hidden_units)
         self.optimizer, self.learning_rate = optimizer, _DNN_LEARNING_RATE
-        self.activation_fn = activation_fn or tf.nn.relu
+        self.activation_fn = activation_fn  # None: linear layers, as TF 1.x's Dense
         self.dropout, self.batch_norm, self.partitioner = dropout, batch_norm, partitioner
         self.scope = 'dnn'
 
@@ -241,7 +241,9 @@ class _Dnn(object):
             net = tf.feature_column.input_layer(features, self.feature_columns)
         for index, size in enumerate(self.hidden_units):
             with tf.variable_scope('hiddenlayer_%d' % index) as scope:
-                net = self.activation_fn(_dense(net, size))
+                net = _dense(net, size)
+                if self.activation_fn is not None:
+                    net = self.activation_fn(net)
                 if self.dropout is not None and training:
                     net = tf.nn.dropout(net, rate=self.dropout)
                 if self.batch_norm:
