@@ -215,6 +215,20 @@ def test_estimators_on_a_head_learn(make, tmp_path):
     assert model.evaluate(inputs(x, y, epochs=1))['accuracy'] > 0.8  # 0.95-0.97 seeded
 
 
+def test_baseline_estimator_learns_the_prior(tmp_path):
+    x, _ = data()
+    labels = np.array([0, 0, 0, 1, 1, 2] * 20)  # priors 1/2, 1/3, 1/6
+    model = tf1_api.estimator.BaselineEstimator(
+        contrib_estimator.multi_class_head(3), str(tmp_path), optimizer=lambda: (
+            tf.train.GradientDescentOptimizer(1.0)))
+    model.train(inputs(x, labels, batch_size=len(x)), steps=300)  # each batch: all of them
+    assert tf.train.list_variables(str(tmp_path))[0][0] == 'baseline/bias'
+    prediction = next(iter(model.predict(inputs(x[:1], epochs=1))))
+    np.testing.assert_allclose(prediction['probabilities'], [1 / 2, 1 / 3, 1 / 6], atol=0.03)
+    with pytest.raises(TypeError, match='head must be a head'):
+        tf1_api.estimator.BaselineEstimator('head')
+
+
 # ---------------------------------------------------------------------------- extenders
 
 def test_add_metrics_and_forward_features(tmp_path):

@@ -524,9 +524,9 @@ def test_run_config_and_model_dir(tmp_path, tf_log):
 
 
 def test_names_not_recreated_say_so():
-    with pytest.raises(AttributeError, match=r'tf.estimator.BaselineEstimator \(TF 1.x\) is not '
-                                             'provided by tf1'):
-        estimator.BaselineEstimator
+    with pytest.raises(AttributeError, match=r'tf.estimator.MultiClassHead \(TF 1.x\) is not '
+                                             "provided by tf1.*contrib.estimator's head"):
+        estimator.MultiClassHead
     # Through the TF 1.x namespace too: its one line, not "no such name".
     from tf1.api import tensorflow
     with pytest.raises(AttributeError, match='BoostedTreesClassifier .* scikit-learn'):

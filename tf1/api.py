@@ -190,6 +190,12 @@ def _build():
         'examples': Lazy('tf1.examples'),
         'test': Namespace('test', v1.test, {
             'is_built_with_cuda': Lazy('tf1.test_util:is_built_with_cuda')}),
+        'data': Namespace('data', v1.data, {
+            'experimental': Namespace('data.experimental', v1.data.experimental, {
+                'CheckpointInputPipelineHook': Lazy(
+                    'tf1.data_checkpoint_hook:CheckpointInputPipelineHook')})}),
+        'config': Namespace('config', v1.config, {
+            'experimental_list_devices': Lazy('tf1.config:experimental_list_devices')}),
     })
     # tf.compat.v1 is this same API (scripts migrated half-way import it); tf.compat.v2 and
     # the rest of tf.compat are TensorFlow's own.
@@ -226,6 +232,8 @@ REAL_PACKAGES = ('python', 'core', 'tools', 'compiler', 'lite', 'tsl', 'dtensor'
 
 # Internal modules whose TF 1.x names TF 2.x moved elsewhere, or dropped (tf1/api_internals.py).
 MOVED_MODULES.update(api_internals.moved_modules())
+# TF 1.x's tf.pywrap_tensorflow is that module (tf.pywrap_tensorflow.NewCheckpointReader).
+tensorflow._provided['pywrap_tensorflow'] = MOVED_MODULES['tensorflow.python.pywrap_tensorflow']
 
 
 def import_tensorflow(name, fromlist, real_import):

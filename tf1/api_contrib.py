@@ -24,8 +24,10 @@ CONTRIB_DATA = ('Dataset', 'FixedLengthRecordDataset', 'Iterator', 'TFRecordData
 
 
 def _contrib_data(path):
-    return Namespace(path, v1.data.experimental,
-                     {name: Lazy('tf1.contrib_data:' + name) for name in CONTRIB_DATA})
+    return Namespace(path, v1.data.experimental, dict(
+        {name: Lazy('tf1.contrib_data:' + name) for name in CONTRIB_DATA},
+        CheckpointInputPipelineHook=Lazy('tf1.data_checkpoint_hook:'
+                                         'CheckpointInputPipelineHook')))
 
 
 # ... also under its modules' paths (`from tensorflow.contrib.data.python.ops import

@@ -25,7 +25,7 @@ from tf1.estimator_early_stopping import (  # noqa: F401 (TF 1.x's private name)
 from tf1.estimator_exporter import BestExporter, Exporter, FinalExporter, LatestExporter
 from tf1.estimator_extenders import add_metrics
 from tf1.estimator_premade import (
-    BaselineClassifier, BaselineRegressor, DNNClassifier, DNNEstimator,
+    BaselineClassifier, BaselineEstimator, BaselineRegressor, DNNClassifier, DNNEstimator,
     DNNLinearCombinedClassifier, DNNLinearCombinedEstimator, DNNLinearCombinedRegressor,
     DNNRegressor, LinearClassifier, LinearEstimator, LinearRegressor,
     classifier_parse_example_spec, regressor_parse_example_spec)
@@ -56,7 +56,7 @@ VocabInfo = tf.train.VocabInfo
 
 # TF 1.x names this tf.estimator does not re-create: asking for one says so in one line.
 _NOT_RECREATED = frozenset([
-    'BaselineEstimator', 'BinaryClassHead', 'BoostedTreesClassifier', 'BoostedTreesRegressor',
+    'BinaryClassHead', 'BoostedTreesClassifier', 'BoostedTreesEstimator', 'BoostedTreesRegressor',
     'Head', 'LogisticRegressionHead', 'MultiClassHead', 'MultiHead', 'MultiLabelHead',
     'PoissonRegressionHead', 'RegressionHead'])
 
@@ -71,6 +71,6 @@ def __getattr__(name):
         raise UnsupportedApiError(
             'tf.estimator.%s (TF 1.x) is not provided by tf1 (TF 2.21 removed tf.estimator; '
             'tf1 offers Estimator, the premade DNN, Linear, DNNLinearCombined and Baseline '
-            'classifiers and regressors, train_and_evaluate, the exporters, inputs and '
+            'classifiers, regressors and estimators, train_and_evaluate, the exporters, inputs and '
             'export): %s' % (name, instead))
     raise AttributeError("module 'tf.estimator' has no attribute %r" % name)

@@ -6,7 +6,7 @@ linear.py, dnn_linear_combined.py and baseline.py):
     DNNLinearCombinedClassifier, ...Regressor         both, their logits summed (wide & deep)
     BaselineClassifier, BaselineRegressor             a learnt bias only
     DNNEstimator, LinearEstimator, DNNLinear-         the same models on a head of your
-      CombinedEstimator                               choice (contrib_estimator_head.py)
+      CombinedEstimator, BaselineEstimator            choice (contrib_estimator_head.py)
 
 Features come in through feature columns (tf.feature_column's numeric, categorical,
 bucketized, crossed, embedding and indicator columns), as in TF 1.x, and the variables
@@ -142,6 +142,14 @@ class BaselineRegressor(Estimator):
         head = RegressionHead(label_dimension, weight_column, loss_reduction)
         super(BaselineRegressor, self).__init__(
             _model_fn(head, baseline=_Baseline(optimizer)), model_dir, config)
+
+
+class BaselineEstimator(Estimator):
+    """A learnt bias on a head of your choice (tf.contrib.estimator's heads)."""
+
+    def __init__(self, head, model_dir=None, optimizer='Ftrl', config=None):
+        super(BaselineEstimator, self).__init__(
+            _model_fn(_checked_head(head), baseline=_Baseline(optimizer)), model_dir, config)
 
 
 class DNNEstimator(Estimator):

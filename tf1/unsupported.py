@@ -158,6 +158,50 @@ ADVICE = {
                     'tf.distribute.MirroredStrategy (tf.distribute.NcclAllReduce)',
 }
 
+# TF 1.13-1.15 names outside contrib whose machinery TF 2.x removed (tests/test_tf1_api_names.py
+# checks that these are the only ones of TF 1.15's API tf1 lacks).
+_TPU_EMBEDDING = ('TPU embeddings need a TPU: run TPU code with TensorFlow 2 itself '
+                  '(tf.tpu.experimental.embedding)')
+_DATA_STATS = ('TensorFlow 2.21 removed tf.data\'s statistics ops: profile the input '
+               'pipeline with tf.profiler')
+_KERAS_SAVED_MODEL = ('save with model.save(path) and load with tf.keras.models.load_model, '
+                      'or export the session\'s graph with tf.saved_model.simple_save')
+ADVICE.update({
+    **{'data.experimental.' + name: _DATA_STATS for name in (
+        'StatsAggregator', 'StatsOptions', 'bytes_produced_stats', 'latency_stats')},
+    'data.experimental.MapVectorizationOptions': 'TensorFlow 2.21 removed map '
+                                                 'vectorization: leave the option out',
+    'estimator.tpu.experimental': _TPU_EMBEDDING,
+    **{'tpu.experimental.' + name: _TPU_EMBEDDING for name in (
+        'AdagradParameters', 'AdamParameters', 'StochasticGradientDescentParameters')},
+    'keras.experimental.LinearCosineDecay': 'use tf.train.linear_cosine_decay, the same '
+                                            'schedule as a tensor of the global step',
+    'keras.experimental.NoisyLinearCosineDecay': 'use tf.train.noisy_linear_cosine_decay, '
+                                                 'the same schedule as a tensor of the '
+                                                 'global step',
+    'keras.experimental.PeepholeLSTMCell': 'use tf.nn.rnn_cell.LSTMCell(use_peepholes=True) '
+                                           'with tf.nn.dynamic_rnn (TF 2.x\'s Keras dropped '
+                                           'it)',
+    'keras.experimental.export_saved_model': _KERAS_SAVED_MODEL,
+    'keras.experimental.load_from_saved_model': _KERAS_SAVED_MODEL,
+    'keras.experimental.terminate_keras_multiprocessing_pools': 'TF 2.x\'s Keras closes its '
+                                                                'worker pools itself',
+    'keras.mixed_precision.experimental': 'TF 2.x named it tf.keras.mixed_precision '
+                                          '(set_global_policy, Policy, LossScaleOptimizer); '
+                                          'for a TF 1.x graph use '
+                                          'tf.train.experimental.'
+                                          'enable_mixed_precision_graph_rewrite',
+    'keras.utils.convert_all_kernels_in_model': 'TF 2.x\'s Keras dropped it (it converted '
+                                                'Theano kernels): flip each convolution '
+                                                'kernel with NumPy',
+    'lite.experimental.nn': 'TF 2.x removed the OpHint annotations these cells carried for '
+                            'the TF Lite converter: use tf.nn.rnn_cell.LSTMCell or '
+                            'BasicRNNCell and tf.nn.dynamic_rnn, the same computation',
+    'lite.experimental.get_potentially_supported_ops': 'TF 2.x removed it: the TF Lite '
+                                                       'converter names the ops it cannot '
+                                                       'convert',
+})
+
 # Names TF 1.0 had already renamed or dropped: scripts written for TF 0.x still use them.
 TF_0_ADVICE = {
     'mul': 'use tf.multiply (renamed in TF 1.0)',
