@@ -5,7 +5,8 @@ without TF 2.x's dispatch, variable_scope.variable, `Tensor._shape`, NumPy's ref
 graph tensor as a TypeError, regularization losses as tensors, resource variables as TF
 1.x's tf.Variables (`v += x` a new tensor), and initializers' dtype errors in TF 1.x's
 words; and internal modules TF 1.x code imported: feature columns' DenseFeatures, nest's
-errors in TF 1.x's words, import_pb_to_tensorboard reading a graph file."""
+errors in TF 1.x's words, import_pb_to_tensorboard reading a graph file, op_def_registry's
+list of every op."""
 import numpy as np
 import pytest
 import tensorflow.compat.v1 as tf
@@ -268,3 +269,11 @@ def test_import_pb_to_tensorboards_command_line_names_what_it_could_not_use(tmp_
             tool._main(flags)
         assert str(stop.value).replace(str(tmp_path) + '/', '').startswith(
             'import_pb_to_tensorboard: ' + expected), stop.value
+
+
+def test_op_def_registry_lists_every_registered_op():
+    # K-FAC 0.2's graph patterns list the op names at import.
+    registry = MOVED_MODULES['tensorflow.python.framework.op_def_registry']
+    ops = registry.get_registered_ops()
+    assert len(ops) > 1000 and {'MatMul', 'Conv2D', 'Unpack', 'VariableV2'} <= set(ops)
+    assert ops['MatMul'] == registry.get('MatMul')  # TensorFlow's own lookup, still there

@@ -119,6 +119,10 @@ def moved_modules():
              'tensorflow.python.ops.rnn_cell_impl': RNN_CELL_IMPL,
              'tensorflow.python.ops.rnn_cell': RNN_CELL_IMPL,
              'tensorflow.python.framework.graph_util': v1.graph_util,
+             'tensorflow.python.framework.op_def_registry': Namespace(
+                 'python.framework.op_def_registry',
+                 Lazy('tensorflow.python.framework.op_def_registry'), {
+                     'get_registered_ops': Lazy('tf1.op_def_registry:get_registered_ops')}),
              # TF 2.x moved VariableV1 and RefVariable out of variables.py, and
              # its Variable drops TF 1.x's arguments (tf1/internal_variables.py).
              'tensorflow.python.ops.variables': Namespace(
