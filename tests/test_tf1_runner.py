@@ -982,6 +982,41 @@ def installed_library(tmp_path, source):
     return target
 
 
+def test_an_installed_tf1_package_named_on_the_command_line_gets_tf1(tmp_path):
+    """K-FAC 0.2 or adanet 0.8, pip-installed, were made for TF 1.14-1.15: named with
+    --tf1_package, such a package gets TF 1.x's API, in processes multiprocessing spawns
+    too; unnamed, the real TensorFlow, as every installed library."""
+    target = installed_library(tmp_path, 'import tensorflow as tf\n'
+                                         'TF1 = hasattr(tf, "placeholder")\n')
+    (tmp_path / 'scripts' / 'uses.py').write_text(textwrap.dedent('''\
+        import multiprocessing
+        import library
+
+        def child(queue):
+            import library
+            queue.put(library.TF1)
+
+        if __name__ == '__main__':
+            context = multiprocessing.get_context('spawn')
+            queue = context.Queue()
+            process = context.Process(target=child, args=(queue,))
+            process.start()
+            print('library', library.TF1, 'child', queue.get())
+            process.join()
+        '''))
+    scripts = str(tmp_path / 'scripts')
+    named = tf1(['--tf1_package', 'library', 'uses.py'], scripts, pythonpath=(str(target),))
+    assert named.returncode == 0, named.stderr[-2000:]
+    assert 'library True child True' in named.stdout
+    unnamed = tf1(['uses.py'], scripts, pythonpath=(str(target),))
+    assert 'library False child False' in unnamed.stdout, unnamed.stderr[-2000:]
+    missing = tf1(['--tf1_package=nothing_by_this_name', 'uses.py'], scripts)
+    assert missing.returncode == 2
+    assert missing.stderr.strip().splitlines()[-1] == (
+        "python -m tf1: error: --tf1_package: no installed package named "
+        "'nothing_by_this_name'")
+
+
 def test_an_installed_keras_add_on_shares_the_scripts_keras(tmp_path):
     """keras-retinanet's keras-resnet, pip-installed, subclasses Keras's layers: imported
     by the script, its `import keras` is the script's Keras 2 (one Keras per process, as

@@ -1,6 +1,7 @@
-"""python -m tf1 [--mnist_dir DIR] SCRIPT.py [the script's own arguments]
-python -m tf1 [--mnist_dir DIR] -m MODULE [the module's own arguments]"""
+"""python -m tf1 [--mnist_dir DIR] [--tf1_package NAME] SCRIPT.py [the script's own arguments]
+python -m tf1 [--mnist_dir DIR] [--tf1_package NAME] -m MODULE [the module's own arguments]"""
 import argparse
+import importlib.util
 import os
 import sys
 
@@ -19,6 +20,10 @@ def main():
     parser.add_argument('--mnist_dir', metavar='DIR',
                         help='read MNIST from DIR in every read_data_sets() call, whatever '
                              'directory the script names (same as $MNIST_DATA_DIR)')
+    parser.add_argument('--tf1_package', metavar='NAME', action='append', default=[],
+                        help='an installed package made for TF 1.x (kfac, adanet ...) whose '
+                             '`import tensorflow` should give the TF 1.x API too; repeat for '
+                             'more (same as $TF1_PACKAGES, comma-separated)')
     parser.add_argument('-m', dest='module', metavar='MODULE',
                         help='run a module of a package as `python -m MODULE` did (e.g. '
                              'nmt.nmt, whose relative imports need it); the arguments after '
@@ -33,6 +38,12 @@ def main():
         parser.error('a script or -m MODULE is required')
     if flags.mnist_dir:
         os.environ['MNIST_DATA_DIR'] = flags.mnist_dir
+    for package in flags.tf1_package:
+        if '.' in package or not _installed(package):
+            parser.error('--tf1_package: no installed package named %r' % package)
+    if flags.tf1_package:
+        named = [name for name in os.environ.get('TF1_PACKAGES', '').split(',') if name]
+        os.environ['TF1_PACKAGES'] = ','.join(named + flags.tf1_package)
 
     from tf1 import runner
     if flags.module is not None:
@@ -49,13 +60,23 @@ def _runner_arguments(argv):
     while i < len(argv):
         if argv[i] == '-m':
             return i + 2
-        if argv[i] == '--mnist_dir':
+        if argv[i] in ('--mnist_dir', '--tf1_package'):
             i += 2
-        elif argv[i].startswith('--mnist_dir=') or argv[i] in ('-h', '--help'):
+        elif argv[i].startswith(('--mnist_dir=', '--tf1_package=')) or argv[i] in ('-h',
+                                                                                    '--help'):
             i += 1
         else:
             break  # the script's name: argparse hands the rest to it
     return len(argv)
+
+
+def _installed(package):
+    """Whether `package` is a package Python can import (found, not imported)."""
+    try:
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
+        return False
+    return spec is not None and bool(spec.submodule_search_locations)
 
 
 if __name__ == '__main__':

@@ -29,6 +29,9 @@ _library_directories = []  # sys.path's install directories (real paths, ending 
 # Installed libraries of TF 1.x's day that run on TF 1.x's API, mapped wherever they are:
 # TF-GAN, tf.contrib.gan's successor, made for TF 1.14-1.15 (its GANEstimator subclasses
 # tf.estimator's Estimator, which TF 2.21 lacks). tf1 gives it as tf.contrib.gan.
+# With them, those the user names (`python -m tf1 --tf1_package kfac`, which sets
+# $TF1_PACKAGES for this process and its children): K-FAC 0.2 or adanet 0.8, made for TF
+# 1.14-1.15, and installed.
 _TF1_LIBRARIES = ('tensorflow_gan',)
 _tf1_library_directories = ()  # theirs (real paths, ending in os.sep)
 
@@ -50,7 +53,7 @@ def install(directories=()):
     global _tf1_library_directories
     if not _seen_path_entries:
         _seen_path_entries.update(entry for entry in sys.path if isinstance(entry, str))
-        _tf1_library_directories = _package_directories(_TF1_LIBRARIES)
+        _tf1_library_directories = _package_directories(_TF1_LIBRARIES + named_packages())
     for directory in directories:
         _map_directory(directory)
     for entry in sys.path:
@@ -67,6 +70,11 @@ def install(directories=()):
 def installed():
     """Whether this process maps `import tensorflow` (python -m tf1 set it up)."""
     return builtins.__import__ is _import
+
+
+def named_packages():
+    """The installed packages the user named for TF 1.x's API ($TF1_PACKAGES)."""
+    return tuple(name for name in os.environ.get('TF1_PACKAGES', '').split(',') if name)
 
 
 def _package_directories(packages):
