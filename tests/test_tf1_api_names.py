@@ -94,3 +94,10 @@ def test_pywrap_tensorflow_reads_a_checkpoint(tmp_path):
 def test_experimental_list_devices_names_them_in_full():
     devices = tf.config.experimental_list_devices()
     assert '/job:localhost/replica:0/task:0/device:CPU:0' in devices
+
+
+def test_the_version_is_tf1s_last():
+    # TF 1.x code picks the API it was written for by the version (TF-Privacy 0.2:
+    # `LooseVersion(tf.__version__) < LooseVersion('2.0.0')`): TF 1.x's, which tf1 is.
+    assert tf.__version__ == tf.VERSION == tf.version.VERSION == '1.15.5'
+    assert tf.compat.v1.__version__ == '1.15.5'

@@ -12,7 +12,6 @@ import functools
 import logging
 import sys
 
-import tensorflow as real_tensorflow
 import tensorflow.compat.v1 as v1
 from tensorflow.python.util import deprecation
 
@@ -43,6 +42,9 @@ LOGGING.__dict__.update({level: getattr(v1.logging, level)
 LEARN_HEADS = ('Head', 'ProblemType', 'PredictionKey', 'MetricKey', 'multi_class_head',
                'regression_head', 'no_op_train_fn', 'binary_svm_head', 'poisson_regression_head',
                'multi_label_head', 'multi_head', 'loss_only_head')
+
+
+TF1_VERSION = '1.15.5'
 
 
 def _build():
@@ -194,13 +196,18 @@ def _build():
             'experimental': Namespace('data.experimental', v1.data.experimental, {
                 'CheckpointInputPipelineHook': Lazy(
                     'tf1.data_checkpoint_hook:CheckpointInputPipelineHook')})}),
+        'VERSION': TF1_VERSION,
+        'version': Namespace('version', v1.version, {'VERSION': TF1_VERSION}),
         'config': Namespace('config', v1.config, {
             'experimental_list_devices': Lazy('tf1.config:experimental_list_devices')}),
     })
     # tf.compat.v1 is this same API (scripts migrated half-way import it); tf.compat.v2 and
     # the rest of tf.compat are TensorFlow's own.
     root._provided['compat'] = Namespace('compat', v1.compat, {'v1': root})
-    root.__version__ = real_tensorflow.__version__
+    # TF 1.x's last release: TF 1.x code branches on the version to reach the API it was
+    # written for (TF-Privacy 0.2's `LooseVersion(tf.__version__) < '2.0.0'`), which tf1
+    # is. TensorFlow's own stays at `tensorflow.__version__` outside the mapping.
+    root.__version__ = TF1_VERSION
     return root
 
 
