@@ -503,3 +503,17 @@ def test_tf_1_0_getting_started_with_contrib_learn_io(tmp_path):
     result = estimator.evaluate(input_fn=input_fn)
     assert result['global_step'] == 1000 and result['loss'] < 1e-9
     assert learn.io.extract_pandas_data(x) is x  # not a DataFrame: unchanged
+
+
+@pytest.mark.parametrize('module, name', [
+    ('monitored_session', 'MonitoredSession'), ('monitored_session', 'Scaffold'),
+    ('session_run_hook', 'SessionRunArgs'), ('basic_session_run_hooks', 'StopAtStepHook'),
+    ('summary_writer_cache', 'SummaryWriterCache')])
+def test_contrib_learns_aliases_of_tf_train_by_their_modules(module, name):
+    """deepmind/learning-to-learn: `from tensorflow.contrib.learn.python.learn import
+    monitored_session as ms`, then `ms.MonitoredSession(...)`."""
+    from tf1.api import tensorflow as tf1_api
+    aliases = getattr(tf1_api.contrib.learn.python.learn, module)
+    expected = tf.summary.FileWriterCache if name == 'SummaryWriterCache' else getattr(
+        tf.train, name)
+    assert getattr(aliases, name) is expected

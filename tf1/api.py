@@ -39,6 +39,14 @@ LOGGING.__dict__.update({level: getattr(v1.logging, level)
                          for level in ('DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL')})
 
 # contrib.learn's heads for model_fns (TF 1.1-1.15) and the names of their outputs.
+LEARN_TRAIN_ALIASES = {
+    'monitored_session': ('Scaffold', 'SessionCreator', 'ChiefSessionCreator',
+                          'WorkerSessionCreator', 'MonitoredSession'),
+    'session_run_hook': ('SessionRunHook', 'SessionRunArgs', 'SessionRunContext',
+                         'SessionRunValues'),
+    'basic_session_run_hooks': ('LoggingTensorHook', 'StopAtStepHook', 'CheckpointSaverHook',
+                                'StepCounterHook', 'NanLossDuringTrainingError',
+                                'NanTensorHook', 'SummarySaverHook')}
 LEARN_HEADS = ('Head', 'ProblemType', 'PredictionKey', 'MetricKey', 'multi_class_head',
                'regression_head', 'no_op_train_fn', 'binary_svm_head', 'poisson_regression_head',
                'multi_label_head', 'multi_head', 'loss_only_head')
@@ -116,7 +124,15 @@ def _build():
         preprocessing=Namespace('contrib.learn.preprocessing',
                                 Lazy('tf1.contrib_learn_preprocessing')),
         models=Namespace('contrib.learn.models', Lazy('tf1.contrib_learn_models')),
-        ops=Namespace('contrib.learn.ops', Lazy('tf1.contrib_learn_ops'))))
+        ops=Namespace('contrib.learn.ops', Lazy('tf1.contrib_learn_ops')),
+        # TF 1.0-1.15's deprecated aliases of tf.train's sessions and hooks, by their
+        # modules (deepmind/learning-to-learn's `from tensorflow.contrib.learn.python.learn
+        # import monitored_session`).
+        **{module: Namespace('contrib.learn.' + module, None,
+                             {name: getattr(v1.train, name) for name in names})
+           for module, names in LEARN_TRAIN_ALIASES.items()},
+        summary_writer_cache=Namespace('contrib.learn.summary_writer_cache', None, {
+            'SummaryWriterCache': v1.summary.FileWriterCache})))
     # tensorflow.contrib.learn.python.learn.datasets.mnist: where TF 1.x kept the loader.
     learn._provided['python'] = Namespace('contrib.learn.python', None, {'learn': learn})
     contrib = Namespace('contrib', None, {
