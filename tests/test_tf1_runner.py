@@ -1017,6 +1017,35 @@ def test_an_installed_tf1_package_named_on_the_command_line_gets_tf1(tmp_path):
         "'nothing_by_this_name'")
 
 
+def test_the_mock_backport_patches_the_scripts_tf1_as_unittest_mock_does(tmp_path):
+    """deepmind/learning-to-learn: `mock.patch("tensorflow.get_variable", getter)` with the
+    installed `mock` backport resolves "tensorflow" for the script that asks (as Python's
+    own unittest.mock does): its TF 1.x API, whose get_variable is then patched."""
+    target = tmp_path / 'target'
+    (target / 'mock').mkdir(parents=True)
+    (target / 'mock-3.0.5.dist-info').mkdir()
+    (target / 'mock' / '__init__.py').write_text(textwrap.dedent('''\
+        def _importer(target):  # mock 3.0.5's way: __import__ without globals
+            components = target.split('.')
+            thing = __import__(components.pop(0))
+            for component in components:
+                thing = getattr(thing, component)
+            return thing
+        '''))
+    (tmp_path / 'scripts').mkdir()
+    (tmp_path / 'scripts' / 'patched.py').write_text(textwrap.dedent('''\
+        import unittest.mock
+        import mock
+        import tensorflow as tf
+        print('backport', mock._importer('tensorflow') is tf)
+        with unittest.mock.patch('tensorflow.get_variable', lambda *a, **k: 'patched'):
+            print('stdlib', tf.get_variable('v', [1]))
+        '''))
+    result = tf1(['patched.py'], str(tmp_path / 'scripts'), pythonpath=(str(target),))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert 'backport True' in result.stdout and 'stdlib patched' in result.stdout
+
+
 def test_an_installed_keras_add_on_shares_the_scripts_keras(tmp_path):
     """keras-retinanet's keras-resnet, pip-installed, subclasses Keras's layers: imported
     by the script, its `import keras` is the script's Keras 2 (one Keras per process, as

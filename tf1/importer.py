@@ -44,16 +44,23 @@ _EXCLUDED = tuple(os.path.join(_PROJECT_ROOT, package) + os.sep
     for prefix in {sys.prefix, sys.base_prefix, sys.exec_prefix})
 
 
-# Python's own library (pydoc ...), looked through for who asks; frozen modules too.
+# Python's own library (pydoc ...), looked through for who asks; frozen modules too; and
+# the installed backports of its modules TF 1.x code imported instead: `mock`, whose
+# `mock.patch("tensorflow.get_variable", getter)` patches the script's TF 1.x API
+# (deepmind/learning-to-learn), as unittest.mock's does.
 _STDLIB = (os.path.dirname(os.__file__) + os.sep, '<frozen')
+_STDLIB_BACKPORTS = ('mock',)
+_backport_directories = ()  # theirs (as found on sys.path, and real paths)
 
 
 def install(directories=()):
     """Map `import tensorflow` for __main__ and for modules under `directories`."""
-    global _tf1_library_directories
+    global _tf1_library_directories, _backport_directories
     if not _seen_path_entries:
         _seen_path_entries.update(entry for entry in sys.path if isinstance(entry, str))
         _tf1_library_directories = _package_directories(_TF1_LIBRARIES + named_packages())
+        _backport_directories = _package_directories(_STDLIB_BACKPORTS, real=False) + \
+            _package_directories(_STDLIB_BACKPORTS)
     for directory in directories:
         _map_directory(directory)
     for entry in sys.path:
@@ -77,14 +84,16 @@ def named_packages():
     return tuple(name for name in os.environ.get('TF1_PACKAGES', '').split(',') if name)
 
 
-def _package_directories(packages):
-    """The directories of those of `packages` that are installed (not imported)."""
+def _package_directories(packages, real=True):
+    """The directories of those of `packages` that are installed (not imported): real
+    paths, or as found on sys.path."""
     directories = []
     for package in packages:
         spec = importlib.util.find_spec(package)
         if spec is not None and spec.submodule_search_locations:
+            directory = spec.submodule_search_locations[0]
             directories.append(os.path.join(
-                os.path.realpath(spec.submodule_search_locations[0]), ''))
+                os.path.realpath(directory) if real else os.path.abspath(directory), ''))
     return tuple(directories)
 
 
@@ -316,7 +325,8 @@ def _asking_globals():
 
 
 def _in_stdlib(path):
-    return path.startswith(_STDLIB) and os.sep + 'site-packages' + os.sep not in path
+    return (path.startswith(_STDLIB) and os.sep + 'site-packages' + os.sep not in path
+            or path.startswith(_backport_directories))
 
 
 def _is_mapped(module_globals):
