@@ -983,7 +983,7 @@ def installed_library(tmp_path, source):
 
 
 def test_an_installed_tf1_package_named_on_the_command_line_gets_tf1(tmp_path):
-    """K-FAC 0.2 or adanet 0.8, pip-installed, were made for TF 1.14-1.15: named with
+    """K-FAC 0.2 or TF-Privacy 0.2, pip-installed, were made for TF 1.14-1.15: named with
     --tf1_package, such a package gets TF 1.x's API, in processes multiprocessing spawns
     too; unnamed, the real TensorFlow, as every installed library."""
     target = installed_library(tmp_path, 'import tensorflow as tf\n'

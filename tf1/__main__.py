@@ -21,7 +21,7 @@ def main():
                         help='read MNIST from DIR in every read_data_sets() call, whatever '
                              'directory the script names (same as $MNIST_DATA_DIR)')
     parser.add_argument('--tf1_package', metavar='NAME', action='append', default=[],
-                        help='an installed package made for TF 1.x (kfac, adanet ...) whose '
+                        help='an installed package made for TF 1.x (kfac, tensorflow_privacy ...) whose '
                              '`import tensorflow` should give the TF 1.x API too; repeat for '
                              'more (same as $TF1_PACKAGES, comma-separated)')
     parser.add_argument('-m', dest='module', metavar='MODULE',

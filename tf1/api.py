@@ -39,6 +39,10 @@ LOGGING.__dict__.update({level: getattr(v1.logging, level)
                          for level in ('DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL')})
 
 # contrib.learn's heads for model_fns (TF 1.1-1.15) and the names of their outputs.
+LEARN_HEADS = ('Head', 'ProblemType', 'PredictionKey', 'MetricKey', 'multi_class_head',
+               'regression_head', 'no_op_train_fn', 'binary_svm_head', 'poisson_regression_head',
+               'multi_label_head', 'multi_head', 'loss_only_head')
+# contrib.learn's modules of deprecated aliases of tf.train's sessions and hooks.
 LEARN_TRAIN_ALIASES = {
     'monitored_session': ('Scaffold', 'SessionCreator', 'ChiefSessionCreator',
                           'WorkerSessionCreator', 'MonitoredSession'),
@@ -47,11 +51,8 @@ LEARN_TRAIN_ALIASES = {
     'basic_session_run_hooks': ('LoggingTensorHook', 'StopAtStepHook', 'CheckpointSaverHook',
                                 'StepCounterHook', 'NanLossDuringTrainingError',
                                 'NanTensorHook', 'SummarySaverHook')}
-LEARN_HEADS = ('Head', 'ProblemType', 'PredictionKey', 'MetricKey', 'multi_class_head',
-               'regression_head', 'no_op_train_fn', 'binary_svm_head', 'poisson_regression_head',
-               'multi_label_head', 'multi_head', 'loss_only_head')
 
-
+# What mapped code's tf.__version__ says (below).
 TF1_VERSION = '1.15.5'
 
 

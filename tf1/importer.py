@@ -30,8 +30,8 @@ _library_directories = []  # sys.path's install directories (real paths, ending 
 # TF-GAN, tf.contrib.gan's successor, made for TF 1.14-1.15 (its GANEstimator subclasses
 # tf.estimator's Estimator, which TF 2.21 lacks). tf1 gives it as tf.contrib.gan.
 # With them, those the user names (`python -m tf1 --tf1_package kfac`, which sets
-# $TF1_PACKAGES for this process and its children): K-FAC 0.2 or adanet 0.8, made for TF
-# 1.14-1.15, and installed.
+# $TF1_PACKAGES for this process and its children): K-FAC 0.2 or TF-Privacy 0.2, made
+# for TF 1.14-1.15, and installed.
 _TF1_LIBRARIES = ('tensorflow_gan',)
 _tf1_library_directories = ()  # theirs (real paths, ending in os.sep)
 
