@@ -1017,6 +1017,32 @@ def test_an_installed_tf1_package_named_on_the_command_line_gets_tf1(tmp_path):
         "'nothing_by_this_name'")
 
 
+def test_tfp_distributions_compute_probs_and_logits_as_tfp_0_8_did(tmp_path):
+    """K-FAC 0.2's losses read `Categorical(logits=...).probs` and `Bernoulli(logits=...)
+    .probs`, which TF 1.15's TFP (0.7, 0.8) computed and today's answers None."""
+    (tmp_path / 'probs.py').write_text(textwrap.dedent('''\
+        import numpy as np
+        import tensorflow as tf
+        import tensorflow_probability as tfp
+        tfd = tfp.distributions
+        logits = np.array([[1.0, 2.0, 3.0]], np.float32)
+        categorical = tfd.Categorical(logits=logits)
+        bernoulli = tfd.Bernoulli(probs=np.float32([0.2, 0.9]))
+        relaxed = tfd.RelaxedOneHotCategorical(0.5, logits=logits)
+        with tf.Session() as session:
+            probs, logit, relaxed_probs, given = session.run(
+                [categorical.probs, bernoulli.logits, relaxed.probs, categorical.logits])
+        softmax = np.exp(logits) / np.exp(logits).sum()
+        print('categorical', np.allclose(probs, softmax), np.allclose(given, logits))
+        print('bernoulli', np.allclose(logit, np.log([0.2 / 0.8, 0.9 / 0.1])))
+        print('relaxed', np.allclose(relaxed_probs, softmax))
+        '''))
+    result = tf1(['probs.py'], str(tmp_path))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split('\n')[:3] == [
+        'categorical True True', 'bernoulli True', 'relaxed True'], result.stdout
+
+
 def test_the_mock_backport_patches_the_scripts_tf1_as_unittest_mock_does(tmp_path):
     """deepmind/learning-to-learn: `mock.patch("tensorflow.get_variable", getter)` with the
     installed `mock` backport resolves "tensorflow" for the script that asks (as Python's

@@ -63,6 +63,8 @@ def install(directories=()):
             _package_directories(_STDLIB_BACKPORTS)
     for directory in directories:
         _map_directory(directory)
+    for package in list(_restore_after_import):  # a library imported before this
+        _restore_after(package)
     for entry in sys.path:
         if isinstance(entry, str) and _installed_into(entry):
             _note_install_directory(entry)
@@ -167,7 +169,28 @@ def _import(name, globals=None, locals=None, fromlist=(), level=0):
     if level == 0 and _names_mapped_package(name) and _answered_as_mapped(
             name, globals if globals is not None else _asking_globals()):
         return _mapped_import(name, fromlist)
-    return _real_import(name, globals, locals, fromlist, level)
+    module = _real_import(name, globals, locals, fromlist, level)
+    if _restore_after_import and level == 0:
+        _restore_after(name)
+    return module
+
+
+def _restore_tfp_probs():
+    from tf1 import tfp_probs
+    tfp_probs.restore()
+
+
+# What TF 1.x code relied on in a library, put back once the library is first imported:
+# TFP 0.7-0.8's `probs` and `logits` (tf1/tfp_probs.py).
+_restore_after_import = {'tensorflow_probability': _restore_tfp_probs}
+
+
+def _restore_after(name):
+    package = name.partition('.')[0]
+    module = sys.modules.get(package) if package in _restore_after_import else None
+    # Once its own imports are done (not while its __init__ runs them).
+    if module is not None and not getattr(module.__spec__, '_initializing', False):
+        _restore_after_import.pop(package)()
 
 
 def _import_module(name, package=None):
@@ -176,7 +199,10 @@ def _import_module(name, package=None):
     code naming its modules in strings) gets tf1's module."""
     if _names_mapped_package(name) and _answered_as_mapped(name, _asking_globals()):
         return _mapped_import(name, ('__name__',))
-    return _real_import_module(name, package)
+    module = _real_import_module(name, package)
+    if _restore_after_import:
+        _restore_after(module.__name__)
+    return module
 
 
 # The packages of TensorFlow (tensorflow, tensorflow_probability ...) and Keras themselves,
