@@ -101,3 +101,9 @@ def test_the_version_is_tf1s_last():
     # `LooseVersion(tf.__version__) < LooseVersion('2.0.0')`): TF 1.x's, which tf1 is.
     assert tf.__version__ == tf.VERSION == tf.version.VERSION == '1.15.5'
     assert tf.compat.v1.__version__ == '1.15.5'
+    # ... and compares with another version as a version, as TF 1.4-1.9's scripts relied on
+    # (`assert tf.__version__ >= '1.4.0'`), where '1.15.5' as text is below '1.4.0'.
+    version = tf.__version__
+    assert version >= '1.4.0' and version < '2.0.0' and '1.14' <= version
+    assert not version < '1.4' and not version > '1.15.5' and version.startswith('1.')
+    assert {version: 1}['1.15.5'] == 1

@@ -49,3 +49,10 @@ def test_training_again_goes_on_through_the_dataset(tmp_path, namespace):
             os.path.join(str(tmp_path), 'input.ckpt-6'))]
         assert len(names) == 1 and names[0].endswith('-state')
         assert not np.isin(['last', 'global_step'], names).any()
+
+
+def test_a_run_config_saving_no_checkpoints_is_refused_when_the_hook_is_made(tmp_path):
+    config = tf1.estimator.RunConfig(save_checkpoints_steps=None, save_checkpoints_secs=None)
+    estimator = tf1.estimator.Estimator(model_fn, str(tmp_path), config=config)
+    with pytest.raises(ValueError, match='Either every_secs or every_steps should be provided'):
+        tf1.data.experimental.CheckpointInputPipelineHook(estimator)

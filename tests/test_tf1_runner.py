@@ -1015,6 +1015,10 @@ def test_an_installed_tf1_package_named_on_the_command_line_gets_tf1(tmp_path):
     assert missing.stderr.strip().splitlines()[-1] == (
         "python -m tf1: error: --tf1_package: no installed package named "
         "'nothing_by_this_name'")
+    own = tf1(['--tf1_package', 'tensorflow', 'uses.py'], scripts)
+    assert own.returncode == 2 and own.stderr.strip().splitlines()[-1] == (
+        "python -m tf1: error: --tf1_package: 'tensorflow' is TensorFlow's or Keras's own, "
+        "which keeps the real TensorFlow")
 
 
 def test_tfp_distributions_compute_probs_and_logits_as_tfp_0_8_did(tmp_path):

@@ -1,7 +1,6 @@
 """python -m tf1 [--mnist_dir DIR] [--tf1_package NAME] SCRIPT.py [the script's own arguments]
 python -m tf1 [--mnist_dir DIR] [--tf1_package NAME] -m MODULE [the module's own arguments]"""
 import argparse
-import importlib.util
 import os
 import sys
 
@@ -21,9 +20,9 @@ def main():
                         help='read MNIST from DIR in every read_data_sets() call, whatever '
                              'directory the script names (same as $MNIST_DATA_DIR)')
     parser.add_argument('--tf1_package', metavar='NAME', action='append', default=[],
-                        help='an installed package made for TF 1.x (kfac, tensorflow_privacy ...) whose '
-                             '`import tensorflow` should give the TF 1.x API too; repeat for '
-                             'more (same as $TF1_PACKAGES, comma-separated)')
+                        help='an installed package made for TF 1.x (kfac, tensorflow_privacy '
+                             '...) whose `import tensorflow` should give the TF 1.x API too; '
+                             'repeat for more (same as $TF1_PACKAGES, comma-separated)')
     parser.add_argument('-m', dest='module', metavar='MODULE',
                         help='run a module of a package as `python -m MODULE` did (e.g. '
                              'nmt.nmt, whose relative imports need it); the arguments after '
@@ -38,12 +37,16 @@ def main():
         parser.error('a script or -m MODULE is required')
     if flags.mnist_dir:
         os.environ['MNIST_DATA_DIR'] = flags.mnist_dir
-    for package in flags.tf1_package:
-        if '.' in package or not _installed(package):
-            parser.error('--tf1_package: no installed package named %r' % package)
-    if flags.tf1_package:
-        named = [name for name in os.environ.get('TF1_PACKAGES', '').split(',') if name]
-        os.environ['TF1_PACKAGES'] = ','.join(named + flags.tf1_package)
+    from tf1 import importer
+    for option, names in (('$TF1_PACKAGES', importer.named_packages()),
+                          ('--tf1_package', importer.named_packages(flags.tf1_package))):
+        for name in names:
+            error = importer.package_error(name)
+            if error:
+                parser.error('%s: %s' % (option, error))
+    named = importer.named_packages() + importer.named_packages(flags.tf1_package)
+    if named:
+        os.environ['TF1_PACKAGES'] = ','.join(dict.fromkeys(named))  # each once, in order
 
     from tf1 import runner
     if flags.module is not None:
@@ -68,15 +71,6 @@ def _runner_arguments(argv):
         else:
             break  # the script's name: argparse hands the rest to it
     return len(argv)
-
-
-def _installed(package):
-    """Whether `package` is a package Python can import (found, not imported)."""
-    try:
-        spec = importlib.util.find_spec(package)
-    except (ImportError, ValueError):
-        return False
-    return spec is not None and bool(spec.submodule_search_locations)
 
 
 if __name__ == '__main__':

@@ -10,6 +10,8 @@ written without Keras. A name neither provides raises one line saying what to us
 """
 import functools
 import logging
+import operator
+import re
 import sys
 
 import tensorflow.compat.v1 as v1
@@ -52,8 +54,45 @@ LEARN_TRAIN_ALIASES = {
                                 'StepCounterHook', 'NanLossDuringTrainingError',
                                 'NanTensorHook', 'SummarySaverHook')}
 
-# What mapped code's tf.__version__ says (below).
-TF1_VERSION = '1.15.5'
+class Version(str):
+    """A version string that compares with another version string as versions: TF 1.4-1.9's
+    scripts assert `tf.__version__ >= '1.4.0'`, which their TF held and '1.15.5' as text
+    does not ('1.1' < '1.4'). Otherwise the text (startswith, split, ==, LooseVersion)."""
+
+    def __lt__(self, other):
+        return _versions_compared(self, other, operator.lt)
+
+    def __le__(self, other):
+        return _versions_compared(self, other, operator.le)
+
+    def __gt__(self, other):
+        return _versions_compared(self, other, operator.gt)
+
+    def __ge__(self, other):
+        return _versions_compared(self, other, operator.ge)
+
+    __hash__ = str.__hash__
+
+
+def _versions_compared(version, other, compare):
+    if not isinstance(other, str):
+        return NotImplemented
+    return compare(_version_key(version), _version_key(other))
+
+
+def _version_key(text):
+    """'1.15.5' -> (1, 15, 5); '1.4.0-rc1' -> (1, 4, 0): the leading numbers of each part."""
+    numbers = []
+    for part in text.split('.'):
+        digits = re.match(r'\d*', part).group()
+        if not digits:
+            break
+        numbers.append(int(digits))
+    return tuple(numbers)
+
+
+# What mapped code's tf.__version__ says (below): TF 1.x's last release.
+TF1_VERSION = Version('1.15.5')
 
 
 def _build():

@@ -1,5 +1,5 @@
 """TF 1.14-1.15's tf.config.experimental_list_devices, which TF 2.x removed for
-tf.config.list_logical_devices (standalone Keras 2.3's backend listed the GPUs with it)."""
+tf.config.list_logical_devices."""
 from tensorflow.python.eager import context
 
 

@@ -30,6 +30,10 @@ class CheckpointInputPipelineHook(tf.train.SessionRunHook):
         self._saver_hook_arguments = dict(
             checkpoint_dir=estimator.model_dir, save_secs=config.save_checkpoints_secs,
             save_steps=config.save_checkpoints_steps, checkpoint_basename=prefix + '.ckpt')
+        # As TF 1.x's, which made its saver hook here: a RunConfig saving neither every
+        # so many steps nor seconds is refused now, not at train().
+        tf.train.SecondOrStepTimer(every_secs=config.save_checkpoints_secs,
+                                   every_steps=config.save_checkpoints_steps)
         self._latest_filename = 'checkpoint_' + prefix
 
     def begin(self):

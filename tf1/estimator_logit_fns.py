@@ -14,7 +14,6 @@ opens `dnn` or `linear` reads DNNClassifier's or LinearClassifier's checkpoints.
 """
 import tensorflow.compat.v1 as tf
 from tensorflow.python.framework import tensor as tensor_lib
-from tensorflow.python.ops.variables import PartitionedVariable
 from tensorflow.python.util import function_utils
 
 from tf1.estimator_premade import _Dnn, linear_model
@@ -34,7 +33,7 @@ def dnn_logit_fn_builder(units, hidden_units, feature_columns, activation_fn, dr
 
 
 def linear_logit_fn_builder(units, feature_columns, sparse_combiner='sum'):
-    """logit_fn(features): LinearClassifier's model with `units` logits, and its two
+    """logit_fn(features): TF 1.15's linear model with `units` logits, and its two
     summaries, the bias and the fraction of zero weights."""
 
     def linear_logit_fn(features):
@@ -42,13 +41,14 @@ def linear_logit_fn_builder(units, feature_columns, sparse_combiner='sum'):
         logits = linear_model(features, feature_columns, units=units,
                               sparse_combiner=sparse_combiner,
                               cols_to_vars=columns_to_variables)
-        bias = _expanded(columns_to_variables.pop('bias'))
+        # Each column's variables are a list (a partitioned one's parts), the bias's too.
+        bias = columns_to_variables.pop('bias')
         if units > 1:
             tf.summary.histogram('bias', bias)
         else:  # a list of one [1] variable: its one number
             tf.summary.scalar('bias', bias[0][0])
-        weights = [_expanded(variables) for variables in columns_to_variables.values()]
-        tf.summary.scalar('fraction_of_zero_weights', _fraction_of_zero(weights))
+        tf.summary.scalar('fraction_of_zero_weights',
+                          _fraction_of_zero(list(columns_to_variables.values())))
         return logits
     return linear_logit_fn
 
@@ -67,13 +67,6 @@ def call_logit_fn(logit_fn, features, mode, params, config):
         raise ValueError('logit_fn should return a Tensor or a dictionary mapping strings to '
                          'Tensors.  logit_fn returned: %s' % results)
     return results
-
-
-def _expanded(variables):
-    """The variables, each partitioned one as its parts."""
-    return [part for variable in variables
-            for part in (variable if isinstance(variable, PartitionedVariable)
-                         else [variable])]
 
 
 def _fraction_of_zero(variables):

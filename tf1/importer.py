@@ -58,7 +58,8 @@ def install(directories=()):
     global _tf1_library_directories, _backport_directories
     if not _seen_path_entries:
         _seen_path_entries.update(entry for entry in sys.path if isinstance(entry, str))
-        _tf1_library_directories = _package_directories(_TF1_LIBRARIES + named_packages())
+        _tf1_library_directories = _package_directories(_TF1_LIBRARIES + tuple(
+            name for name in named_packages() if package_error(name) is None))
         _backport_directories = _package_directories(_STDLIB_BACKPORTS, real=False) + \
             _package_directories(_STDLIB_BACKPORTS)
     for directory in directories:
@@ -81,9 +82,29 @@ def installed():
     return builtins.__import__ is _import
 
 
-def named_packages():
-    """The installed packages the user named for TF 1.x's API ($TF1_PACKAGES)."""
-    return tuple(name for name in os.environ.get('TF1_PACKAGES', '').split(',') if name)
+# Never TF 1.x's API: TensorFlow's and Keras's own packages, and tf1 itself.
+_NEVER_NAMED = ('tensorflow', 'tensorflow_probability', 'tensorflow_estimator', 'tf_keras',
+                'keras', 'tensorboard', 'tf1')
+
+
+def named_packages(names=None):
+    """The packages the user named for TF 1.x's API: `names` (a list), else $TF1_PACKAGES
+    (comma-separated)."""
+    if names is None:
+        names = os.environ.get('TF1_PACKAGES', '').split(',')
+    return tuple(name.strip() for name in names if name.strip())
+
+
+def package_error(name):
+    """Why `name` cannot be named for TF 1.x's API, or None: it must be an installed
+    package (a top-level one), not TensorFlow's or Keras's own."""
+    if '.' in name or not name.isidentifier():
+        return 'not a top-level package name: %r' % name
+    if name in _NEVER_NAMED:
+        return '%r is TensorFlow\'s or Keras\'s own, which keeps the real TensorFlow' % name
+    if not _package_directories((name,)):
+        return 'no installed package named %r' % name
+    return None
 
 
 def _package_directories(packages, real=True):

@@ -5,7 +5,8 @@ from tensorflow.python.client import pywrap_tf_session as c_api
 
 
 def get_registered_ops():
-    """{op name: OpDef} of every op registered in this process."""
+    """{op name: OpDef} of every op registered in this process, a new dict at each call
+    (TF 1.x's was its live registry of the ops whose Python wrappers had loaded: fewer)."""
     buffer = c_api.TF_GetAllOpList()
     try:
         op_list = op_def_pb2.OpList.FromString(c_api.TF_GetBuffer(buffer))
