@@ -523,6 +523,24 @@ def test_run_config_and_model_dir(tmp_path, tf_log):
         from_config.get_variable_value('global_step')
 
 
+def test_subclasses_read_and_override_tf1s_private_names(tmp_path):
+    """adanet 0.8's Estimator and TF 1.x-era custom Estimators read `self._model_dir` and
+    `self._session_config`, and could make the global step their way."""
+    class StartingAt100(estimator.Estimator):
+        def _create_global_step(self, graph):
+            return tf.get_variable(
+                'global_step', [], tf.int64, initializer=tf.constant_initializer(100),
+                trainable=False,
+                collections=[tf.GraphKeys.GLOBAL_VARIABLES, tf.GraphKeys.GLOBAL_STEP])
+
+    model = StartingAt100(softmax_model_fn, str(tmp_path), params={'learning_rate': 0.5})
+    assert model._model_dir == str(tmp_path) and model._device_fn is None
+    assert model._session_config.allow_soft_placement
+    x, y = separable_data()
+    model.train(train_input(x, y), steps=2)
+    assert model.get_variable_value('global_step') == 102
+
+
 def test_names_not_recreated_say_so():
     with pytest.raises(AttributeError, match=r'tf.estimator.MultiClassHead \(TF 1.x\) is not '
                                              "provided by tf1.*contrib.estimator's head"):

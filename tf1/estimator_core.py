@@ -23,6 +23,7 @@ from tensorflow.python.training import training_util
 from tf1 import estimator_cluster
 from tf1 import estimator_export as export
 from tf1.estimator_outputs import examples, selected_predictions, write_eval_summary
+from tf1.estimator_private import EstimatorPrivateNames
 from tf1.estimator_spec import (EstimatorSpec, ModeKeys, RunConfig, WarmStartSettings,
                                 checked_hooks)
 
@@ -34,7 +35,7 @@ _HOOKS_MESSAGE = 'Hooks must be a SessionRunHook'
 
 # ---------------------------------------------------------------------------- Estimator
 
-class Estimator(object):
+class Estimator(EstimatorPrivateNames):
     """Trains, evaluates and predicts with the model that `model_fn` builds."""
 
     global_step_read_first = True  # before the input_fn, as tf.estimator did
@@ -268,7 +269,7 @@ class Estimator(object):
         `warn_endless_input` (predict's), an input that never ends is warned about."""
         with tf.Graph().as_default() as graph, graph.device(device_fn):
             tf.set_random_seed(self._config.tf_random_seed)
-            global_step = tf.train.create_global_step(graph)
+            global_step = self._create_and_assert_global_step(graph)
             # The global step's read, which the step hooks fetch, made where TF 1.x made it.
             if mode == ModeKeys.TRAIN and self.global_step_read_first:
                 training_util._get_or_create_global_step_read(graph)
