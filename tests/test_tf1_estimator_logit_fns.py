@@ -126,3 +126,13 @@ def test_stop_at_checkpoint_step_hook_on_a_worker_waits_for_the_checkpoint(tmp_p
             assert session.should_stop()
     with pytest.raises(ValueError, match='last_step must be specified'):
         experimental.make_stop_at_checkpoint_step_hook(_Estimator(str(tmp_path), False), None)
+
+
+def test_dnn_logit_fn_without_hidden_layers_is_the_logits_layer_alone():
+    # TF 1.15's builder took hidden_units=[] (no hidden layer).
+    logit_fn = experimental.dnn_logit_fn_builder(
+        2, [], [tf.feature_column.numeric_column('x', [2])], tf.nn.relu, None, None, False)
+    with tf.Graph().as_default():
+        logit_fn({'x': tf.constant(X)}, TRAIN)
+        assert sorted(v.op.name for v in tf.global_variables()) == ['logits/bias',
+                                                                    'logits/kernel']

@@ -368,7 +368,6 @@ def test_best_exporter_exports_improvements(tmp_path, monkeypatch):
      'n_classes must be > 1'),
     (lambda: estimator.LinearClassifier(X_COLUMNS, n_classes=3, label_vocabulary=['a', 'b']),
      ValueError, 'label_vocabulary has 2 entries for n_classes=3'),
-    (lambda: estimator.DNNClassifier([], X_COLUMNS), ValueError, 'hidden_units must be'),
     (lambda: estimator.LinearRegressor([]), ValueError, 'feature_columns must be a non-empty'),
     (lambda: estimator.DNNRegressor([4], X_COLUMNS, label_dimension=0), ValueError,
      'Invalid label_dimension'),

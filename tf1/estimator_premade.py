@@ -235,8 +235,7 @@ class _Dnn(object):
     def __init__(self, feature_columns, hidden_units, optimizer, activation_fn, dropout,
                  batch_norm, partitioner):
         self.feature_columns = _columns(feature_columns, 'feature_columns')
-        if not hidden_units:
-            raise ValueError('hidden_units must be defined: a list of layer sizes.')
+        # None is refused as TF 1.x's loop over it was; [] is no hidden layer, as in TF 1.x.
         self.hidden_units = layer_sizes(hidden_units)
         self.optimizer, self.learning_rate = optimizer, _DNN_LEARNING_RATE
         self.activation_fn = activation_fn  # None: linear layers, as TF 1.x's Dense
