@@ -206,18 +206,31 @@ def test_multiclass_and_regression_metrics_are_tf1s(tmp_path):
     assert predictions(regressor, {'x': x})[0]['predictions'].shape == (2,)
 
 
+def summary_tags(model_dir):
+    tags = set()
+    for path in tf.gfile.Glob(os.path.join(str(model_dir), 'events.out.tfevents.*')):
+        for event in tf.train.summary_iterator(path):
+            tags.update(value.tag for value in event.summary.value)
+    return tags
+
+
 def test_training_summaries_are_loss_and_average_loss(tmp_path):
     x, y = separable_data()
     model = estimator.DNNClassifier([4], X_COLUMNS, str(tmp_path), n_classes=3,
                                     config=estimator.RunConfig(save_summary_steps=5))
     model.train(inputs({'x': x}, y), steps=10)
-    tags = set()
-    for path in tf.gfile.Glob(os.path.join(str(tmp_path), 'events.out.tfevents.*')):
-        for event in tf.train.summary_iterator(path):
-            tags.update(value.tag for value in event.summary.value)
     # TF 1.x's tags, 'dnn' twice (its own tests expect dnn/dnn/hiddenlayer_0/...).
     assert {'loss', 'average_loss', 'dnn/dnn/hiddenlayer_0/fraction_of_zero_values',
-            'dnn/dnn/hiddenlayer_0/activation', 'dnn/dnn/logits/activation'} <= tags
+            'dnn/dnn/hiddenlayer_0/activation', 'dnn/dnn/logits/activation'} <= summary_tags(
+                tmp_path)
+
+
+def test_a_linear_models_summaries_are_its_bias_and_fraction_of_zero_weights(tmp_path):
+    x, y = separable_data()
+    model = estimator.LinearClassifier(X_COLUMNS, str(tmp_path), n_classes=3)
+    model.train(inputs({'x': x}, y), steps=2)
+    assert summary_tags(tmp_path) == {'loss', 'average_loss', 'linear/bias',
+                                      'linear/fraction_of_zero_weights'}  # TF 1.15's
 
 
 def test_batch_norm_layers_update_their_moving_averages(tmp_path):

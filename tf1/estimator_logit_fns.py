@@ -10,13 +10,13 @@ of your own to put a head of your choice on.
 
 The variables are made in the caller's variable scope under the premade estimators' names
 (`hiddenlayer_0/kernel`, `logits/bias`, `linear_model/x/weights`), so a model_fn that
-opens `dnn` or `linear` reads DNNClassifier's or LinearClassifier's checkpoints.
+opens `dnn` or `linear` reads DNNClassifier's or LinearClassifier's checkpoints. The linear
+one is LinearClassifier's own (estimator_premade.py).
 """
-import tensorflow.compat.v1 as tf
 from tensorflow.python.framework import tensor as tensor_lib
 from tensorflow.python.util import function_utils
 
-from tf1.estimator_premade import _Dnn, linear_model
+from tf1.estimator_premade import _Dnn, linear_logit_fn_builder  # noqa: F401 (its name)
 
 
 def dnn_logit_fn_builder(units, hidden_units, feature_columns, activation_fn, dropout,
@@ -30,27 +30,6 @@ def dnn_logit_fn_builder(units, hidden_units, feature_columns, activation_fn, dr
     def dnn_logit_fn(features, mode):
         return dnn.logits(features, mode, units)
     return dnn_logit_fn
-
-
-def linear_logit_fn_builder(units, feature_columns, sparse_combiner='sum'):
-    """logit_fn(features): TF 1.15's linear model with `units` logits, and its two
-    summaries, the bias and the fraction of zero weights."""
-
-    def linear_logit_fn(features):
-        columns_to_variables = {}
-        logits = linear_model(features, feature_columns, units=units,
-                              sparse_combiner=sparse_combiner,
-                              cols_to_vars=columns_to_variables)
-        # Each column's variables are a list (a partitioned one's parts), the bias's too.
-        bias = columns_to_variables.pop('bias')
-        if units > 1:
-            tf.summary.histogram('bias', bias)
-        else:  # a list of one [1] variable: its one number
-            tf.summary.scalar('bias', bias[0][0])
-        tf.summary.scalar('fraction_of_zero_weights',
-                          _fraction_of_zero(list(columns_to_variables.values())))
-        return logits
-    return linear_logit_fn
 
 
 def call_logit_fn(logit_fn, features, mode, params, config):
@@ -67,23 +46,3 @@ def call_logit_fn(logit_fn, features, mode, params, config):
         raise ValueError('logit_fn should return a Tensor or a dictionary mapping strings to '
                          'Tensors.  logit_fn returned: %s' % results)
     return results
-
-
-def _fraction_of_zero(variables):
-    """The fraction of the numbers in `variables` (nested lists) that are zero, as TF 1.x's
-    linear model summarised its sparsity."""
-    with tf.name_scope('zero_fraction'):
-        variables = tf.nest.flatten(variables)
-        with tf.name_scope('total_size'):
-            sizes = [tf.size(variable, out_type=tf.int64) for variable in variables]
-            total_size = tf.add_n(sizes)
-        with tf.name_scope('total_zero'):
-            total_zero = tf.add_n([
-                tf.cond(tf.equal(size, 0), lambda: tf.constant(0.0),
-                        lambda variable=variable, size=size: (
-                            tf.nn.zero_fraction(variable) * tf.cast(size, tf.float32)),
-                        name='zero_count')
-                for variable, size in zip(variables, sizes)])
-        with tf.name_scope('compute'):
-            fraction = total_zero / tf.cast(total_size, tf.float32, name='float32_size')
-        return tf.identity(fraction, name='zero_fraction_or_nan')

@@ -275,10 +275,8 @@ class _Linear(object):
         self.scope = 'linear'
 
     def logits(self, features, mode, units):
-        logits = linear_model(features, self.feature_columns, units=units,
-                              sparse_combiner=self.sparse_combiner)
-        _layer_summaries(logits, tf.get_variable_scope().name)
-        return logits
+        return linear_logit_fn_builder(units, self.feature_columns,
+                                       self.sparse_combiner)(features)
 
 
 class _Baseline(object):
@@ -342,6 +340,8 @@ def _model_fn(head, dnn=None, linear=None, baseline=None):
         for part in parts:
             with tf.variable_scope(part.scope, partitioner=part.partitioner) as scope:
                 logits.append(part.logits(features, mode, head.logits_dimension))
+                if part is linear and dnn is not None:  # wide & deep's, as a layer's too
+                    _layer_summaries(logits[-1], scope.name)
                 scopes.append(scope.name)
                 if len(parts) == 1 and baseline is None:
                     # TF 1.x's DNN and linear estimators made their head in their scope:
@@ -349,6 +349,47 @@ def _model_fn(head, dnn=None, linear=None, baseline=None):
                     return spec()
         return spec()
     return model_fn
+
+
+def linear_logit_fn_builder(units, feature_columns, sparse_combiner='sum'):
+    """logit_fn(features): TF 1.15's linear model with `units` logits, and its two
+    summaries, the bias and the fraction of zero weights."""
+
+    def linear_logit_fn(features):
+        columns_to_variables = {}
+        logits = linear_model(features, feature_columns, units=units,
+                              sparse_combiner=sparse_combiner,
+                              cols_to_vars=columns_to_variables)
+        # Each column's variables are a list (a partitioned one's parts), the bias's too.
+        bias = columns_to_variables.pop('bias')
+        if units > 1:
+            tf.summary.histogram('bias', bias)
+        else:  # a list of one [1] variable: its one number
+            tf.summary.scalar('bias', bias[0][0])
+        tf.summary.scalar('fraction_of_zero_weights',
+                          _fraction_of_zero(list(columns_to_variables.values())))
+        return logits
+    return linear_logit_fn
+
+
+def _fraction_of_zero(variables):
+    """The fraction of the numbers in `variables` (nested lists) that are zero, as TF 1.x's
+    linear model summarised its sparsity."""
+    with tf.name_scope('zero_fraction'):
+        variables = tf.nest.flatten(variables)
+        with tf.name_scope('total_size'):
+            sizes = [tf.size(variable, out_type=tf.int64) for variable in variables]
+            total_size = tf.add_n(sizes)
+        with tf.name_scope('total_zero'):
+            total_zero = tf.add_n([
+                tf.cond(tf.equal(size, 0), lambda: tf.constant(0.0),
+                        lambda variable=variable, size=size: (
+                            tf.nn.zero_fraction(variable) * tf.cast(size, tf.float32)),
+                        name='zero_count')
+                for variable, size in zip(variables, sizes)])
+        with tf.name_scope('compute'):
+            fraction = total_zero / tf.cast(total_size, tf.float32, name='float32_size')
+        return tf.identity(fraction, name='zero_fraction_or_nan')
 
 
 def linear_model(features, feature_columns, **kwargs):
