@@ -512,8 +512,11 @@ def test_tf_1_0_getting_started_with_contrib_learn_io(tmp_path):
 def test_contrib_learns_aliases_of_tf_train_by_their_modules(module, name):
     """deepmind/learning-to-learn: `from tensorflow.contrib.learn.python.learn import
     monitored_session as ms`, then `ms.MonitoredSession(...)`."""
-    from tf1.api import tensorflow as tf1_api
-    aliases = getattr(tf1_api.contrib.learn.python.learn, module)
+    from tf1 import api
+    # As the import statement asks for it (`from ... import monitored_session as ms`).
+    package = api.import_tensorflow('tensorflow.contrib.learn.python.learn', (module,),
+                                    __import__)
+    aliases = getattr(package, module)
     expected = tf.summary.FileWriterCache if name == 'SummaryWriterCache' else getattr(
         tf.train, name)
     assert getattr(aliases, name) is expected

@@ -124,6 +124,15 @@ def test_stop_at_checkpoint_step_hook_on_a_worker_waits_for_the_checkpoint(tmp_p
             saver.save(session.raw_session(), str(tmp_path / 'model.ckpt'), global_step=step)
             session.run(increment)
             assert session.should_stop()
+    # A checkpoint already past the step does not stop a worker before last_step.
+    early = tf1.contrib.estimator.make_stop_at_checkpoint_step_hook(
+        _Estimator(str(tmp_path), False), 5, wait_after_file_check_secs=0)  # ckpt: step 5
+    with tf.Graph().as_default():
+        increment = tf.assign_add(tf.train.get_or_create_global_step(), 1)
+        with tf.train.SingularMonitoredSession(hooks=[early]) as session:
+            for _ in range(3):
+                session.run(increment)
+            assert not session.should_stop()
     with pytest.raises(ValueError, match='last_step must be specified'):
         experimental.make_stop_at_checkpoint_step_hook(_Estimator(str(tmp_path), False), None)
 
