@@ -508,7 +508,8 @@ def test_tf_1_0_getting_started_with_contrib_learn_io(tmp_path):
 @pytest.mark.parametrize('module, name', [
     ('monitored_session', 'MonitoredSession'), ('monitored_session', 'Scaffold'),
     ('session_run_hook', 'SessionRunArgs'), ('basic_session_run_hooks', 'StopAtStepHook'),
-    ('summary_writer_cache', 'SummaryWriterCache')])
+    ('summary_writer_cache', 'SummaryWriterCache'),
+    ('summary_writer_cache', 'get_summary_writer')])
 def test_contrib_learns_aliases_of_tf_train_by_their_modules(module, name):
     """deepmind/learning-to-learn: `from tensorflow.contrib.learn.python.learn import
     monitored_session as ms`, then `ms.MonitoredSession(...)`."""
@@ -517,6 +518,7 @@ def test_contrib_learns_aliases_of_tf_train_by_their_modules(module, name):
     package = api.import_tensorflow('tensorflow.contrib.learn.python.learn', (module,),
                                     __import__)
     aliases = getattr(package, module)
-    expected = tf.summary.FileWriterCache if name == 'SummaryWriterCache' else getattr(
-        tf.train, name)
+    expected = {'SummaryWriterCache': tf.summary.FileWriterCache,
+                'get_summary_writer': tf.summary.FileWriterCache.get}.get(name) or getattr(
+                    tf.train, name)
     assert getattr(aliases, name) is expected

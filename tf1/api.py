@@ -172,7 +172,9 @@ def _build():
                              {name: getattr(v1.train, name) for name in names})
            for module, names in LEARN_TRAIN_ALIASES.items()},
         summary_writer_cache=Namespace('contrib.learn.summary_writer_cache', None, {
-            'SummaryWriterCache': v1.summary.FileWriterCache})))
+            'SummaryWriterCache': v1.summary.FileWriterCache,
+            'clear_summary_writers': v1.summary.FileWriterCache.clear,
+            'get_summary_writer': v1.summary.FileWriterCache.get})))
     # tensorflow.contrib.learn.python.learn.datasets.mnist: where TF 1.x kept the loader.
     learn._provided['python'] = Namespace('contrib.learn.python', None, {'learn': learn})
     contrib = Namespace('contrib', None, {
