@@ -38,13 +38,14 @@ def main():
     if flags.mnist_dir:
         os.environ['MNIST_DATA_DIR'] = flags.mnist_dir
     from tf1 import importer
-    for option, names in (('$TF1_PACKAGES', importer.named_packages()),
-                          ('--tf1_package', importer.named_packages(flags.tf1_package))):
+    from_environment = importer.named_packages()
+    from_flags = importer.named_packages(flags.tf1_package)
+    for option, names in (('$TF1_PACKAGES', from_environment), ('--tf1_package', from_flags)):
         for name in names:
             error = importer.package_error(name)
             if error:
                 parser.error('%s: %s' % (option, error))
-    named = importer.named_packages() + importer.named_packages(flags.tf1_package)
+    named = from_environment + from_flags
     if named:
         os.environ['TF1_PACKAGES'] = ','.join(dict.fromkeys(named))  # each once, in order
 

@@ -8,7 +8,7 @@ class EstimatorPrivateNames(object):
     """What TF 1.15's Estimator.__init__ set and its graph building called; `_config` is the
     subclass's RunConfig."""
 
-    _model_dir = property(lambda self: self._config.model_dir)
+    _model_dir = property(lambda self: self.model_dir)
     _session_config = property(lambda self: self._config.session_config)
     _device_fn = property(lambda self: self._config.device_fn)
 

@@ -191,7 +191,7 @@ def _import(name, globals=None, locals=None, fromlist=(), level=0):
             name, globals if globals is not None else _asking_globals()):
         return _mapped_import(name, fromlist)
     module = _real_import(name, globals, locals, fromlist, level)
-    if _restore_after_import and level == 0:
+    if _restore_after_import and level == 0 and name.startswith(_RESTORED_LIBRARIES):
         _restore_after(name)
     return module
 
@@ -204,6 +204,7 @@ def _restore_tfp_probs():
 # What TF 1.x code relied on in a library, put back once the library is first imported:
 # TFP 0.7-0.8's `probs` and `logits` (tf1/tfp_probs.py).
 _restore_after_import = {'tensorflow_probability': _restore_tfp_probs}
+_RESTORED_LIBRARIES = tuple(_restore_after_import)  # the cheap test each import makes first
 
 
 def _restore_after(name):
@@ -221,7 +222,7 @@ def _import_module(name, package=None):
     if _names_mapped_package(name) and _answered_as_mapped(name, _asking_globals()):
         return _mapped_import(name, ('__name__',))
     module = _real_import_module(name, package)
-    if _restore_after_import:
+    if _restore_after_import and name.startswith(_RESTORED_LIBRARIES):
         _restore_after(module.__name__)
     return module
 
