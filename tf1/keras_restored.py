@@ -10,7 +10,8 @@ had (tf.layers' have it too). Lambda's function may make variables, as in Keras 
 empties the losses add_loss gave the model, as in Keras 2; `model.metrics_names.append(name)`
 then `model.metrics_tensors.append(tensor)` makes the tensor a metric of the model. The
 progress bar of fit_generator shows the loss and metrics only. tf.keras's wrappers
-(Wrapper, TimeDistributed) take tf.layers' layers, as TF 1.x's did.
+(Wrapper, TimeDistributed) take tf.layers' layers, as TF 1.x's did; so do Sequential and
+functional models, as TF 1.4-1.13's did (tf1/layers/keras_functional.py).
 
 Model.save and save_model: HDF5 unless a save_format says otherwise, as TF 1.x wrote it.
 Model.to_yaml and models.model_from_yaml, which tf_keras removed, with PyYAML installed.
@@ -54,7 +55,7 @@ from tf_keras.src.layers.rnn import base_wrapper, time_distributed
 from tf_keras.src.saving import saving_api
 
 from tf1 import keras_backends
-from tf1.layers import base as tf_layers_base
+from tf1.layers import base as tf_layers_base, keras_functional
 
 warnings.filterwarnings('ignore', message='`Model.state_updates` will be removed',
                         category=UserWarning)
@@ -105,6 +106,23 @@ if not hasattr(base_layer.Layer, 'apply'):
 # own tf.keras.layers.Wrapper, and TimeDistributed(tf.layers.Dense(3)) ran. These modules
 # use their `Layer` only to check what they are given: tf1's tf.layers layers pass too.
 base_wrapper.Layer = time_distributed.Layer = (base_layer.Layer, tf_layers_base.Layer)
+
+
+def _adding_tf_layers_as_keras_layers(add):
+    """Sequential.add takes a tf.layers layer as the Keras layer it is in Keras models
+    (tf1/layers/keras_functional.py), as TF 1.4-1.13's took their tf.layers layers, Keras
+    layers themselves; tf_keras would wrap it as a tf.Module, named module_wrapper."""
+    @functools.wraps(add)
+    def wrapper(self, layer):
+        if isinstance(layer, tf_layers_base.Layer):
+            layer = keras_functional.keras_layer_of(layer)
+        return add(self, layer)
+    wrapper.takes_tf_layers = True
+    return wrapper
+
+
+if not getattr(sequential.Sequential.add, 'takes_tf_layers', False):
+    sequential.Sequential.add = _adding_tf_layers_as_keras_layers(sequential.Sequential.add)
 
 
 def _initialising_created_variables(self, created_variables, accessed_variables):

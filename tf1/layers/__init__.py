@@ -20,7 +20,8 @@ checkpoints depend on them:
 The modules follow TF 1.x's own tensorflow/python/layers: base (Layer; InputSpec in
 input_spec), core (dense,
 dropout, flatten), convolutional, pooling, normalization; utils holds what they share
-(with tf1/contrib_layers and tf1/rnn_cell too). Only the names in __all__ are TF 1.x's.
+(with tf1/contrib_layers and tf1/rnn_cell too); keras_members and keras_functional, a
+layer's place in tf.keras models. Only the names in __all__ are TF 1.x's.
 """
 from tf1.layers.base import Layer
 from tf1.layers.input_spec import InputSpec

@@ -15,6 +15,7 @@ from tensorflow.python.trackable.base import Trackable
 from tf1.layers import keras_style
 from tf1.layers.keras_style import keras_style_scope, set_keras_style
 from tf1.layers.input_spec import InputSpec, assert_input_compatibility
+from tf1.layers.keras_members import KerasMembers, keras_tensors
 from tf1.layers.utils import (is_variable, reachable_from, set_weight_values, snake_case,
                              track_for_keras, weight_values)
 
@@ -27,7 +28,7 @@ __all__ = ['Layer', 'InputSpec', 'keras_style_scope', 'set_keras_style']
 _UNNAMED_LAYERS = weakref.WeakKeyDictionary()
 
 
-class Layer(tf.Module):
+class Layer(KerasMembers, tf.Module):
     """What every layer shares: its variable scope, variable reuse, and the collections it
     feeds. A subclass creates its variables in build(input_shape) with add_weight() and
     computes its output in call(inputs, ...); it may set `input_spec` (tf.layers.InputSpec)
@@ -131,6 +132,13 @@ class Layer(tf.Module):
                     _add_new_to_collection(tf.GraphKeys.REGULARIZATION_LOSSES, [loss])
 
     def __call__(self, inputs, *args, **kwargs):
+        if keras_tensors(inputs):  # a Keras model being built: it joins as a Keras layer
+            from tf1.layers import keras_functional
+            return keras_functional.call_as_keras_layer(self, inputs, *args, **kwargs)
+        return self.call_in_scope(inputs, *args, **kwargs)
+
+    def call_in_scope(self, inputs, *args, **kwargs):
+        """The call, in the layer's variable scope: build at the first, then call()."""
         scope = kwargs.pop('scope', None)  # TF 1.x's: the variable scope of a first call
         inputs = _as_tensors(inputs)
         flat_inputs = tf.nest.flatten(inputs)
@@ -194,6 +202,16 @@ class Layer(tf.Module):
         return self._name
 
     @property
+    def graph(self):
+        """None, as TF 1.15's (deprecated: its layers no longer tracked their graph)."""
+        if tf.executing_eagerly():
+            raise RuntimeError('Layer.graph not supported when executing eagerly.')
+        return None
+
+    # TF 1.x's Keras layers could declare themselves dynamic (eager only); tf.layers' never.
+    dynamic = False
+
+    @property
     def scope_name(self):
         """Its variable scope's name, known from its first call."""
         if not self._scope:
@@ -225,6 +243,8 @@ class Layer(tf.Module):
         result = type(self).__new__(type(self))
         memo[id(self)] = result
         for key, value in self.__dict__.items():
+            if key == '_keras_layer':  # the copy is in no Keras model
+                continue
             if key == '_scope' or key.startswith('_self_'):
                 value = copy.copy(value)
             elif not any(tf.is_tensor(x) or is_variable(x) for x in tf.nest.flatten(value)):

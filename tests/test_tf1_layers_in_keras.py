@@ -1,0 +1,90 @@
+"""tf.layers' layers in tf.keras models, as TF 1.4-1.13 had them: tf.layers.Layer was a
+Keras Layer, so a tf.layers layer called on a tf.keras.Input, or given to a Sequential,
+joined the model, which listed it, held its variables as weights and trained them in fit.
+(TF 1.14-1.15 refused them with a TypeError; without this tf1 built the model from the
+layer's ops and trained none of its variables.) Its Keras members (input, output, their
+shapes, nodes) are its Keras layer's, and before it is in a model TF 1.15's errors."""
+import numpy as np
+import pytest
+import tensorflow.compat.v1 as tf
+
+from tf1.api import tensorflow as tf1_api
+
+tf.disable_v2_behavior()
+
+X = np.random.RandomState(0).randn(16, 3).astype(np.float32)
+Y = np.random.RandomState(1).randn(16, 2).astype(np.float32)
+
+
+def test_a_tf_layers_layer_joins_a_functional_model_and_fit_trains_it(tmp_path):
+    keras = tf1_api.keras
+    with tf.Graph().as_default(), tf.Session().as_default() as session:
+        inputs = keras.Input(shape=(3,))
+        fc = tf1_api.layers.Dense(2, name='fc')
+        outputs = fc(inputs)
+        model = keras.Model(inputs, outputs)
+        # Named and placed as without Keras: the checkpoint and tensor-name contract.
+        assert outputs.name == 'fc/BiasAdd:0'
+        assert [v.name for v in model.trainable_weights] == ['fc/kernel:0', 'fc/bias:0']
+        assert model.count_params() == 8
+        assert [type(layer).__name__ for layer in model.layers] == ['InputLayer', 'Dense']
+        in_model = model.get_layer('fc')
+        assert in_model.kernel is fc.kernel and in_model.units == 2  # the layer's own
+        assert fc.input is inputs and fc.output is outputs
+        assert fc.input_shape == (None, 3) and fc.output_shape == (None, 2)
+        assert len(fc.inbound_nodes) == 1 and fc.get_output_at(0) is outputs
+        model.compile(optimizer='sgd', loss='mse')
+        session.run(tf.global_variables_initializer())
+        kernel, bias = fc.get_weights()
+        np.testing.assert_allclose(model.predict(X), X @ kernel + bias, rtol=1e-5, atol=1e-6)
+        model.fit(X, Y, epochs=2, verbose=0)
+        assert not np.allclose(fc.get_weights()[0], kernel)  # Keras's optimizer trained it
+        with pytest.raises(NotImplementedError, match="tf.layers layer 'fc' has no Keras "
+                                                      "config.*tf.keras.layers.Dense$"):
+            model.get_config()
+        model.save_weights(str(tmp_path / 'weights.h5'))  # by the layer's name, as Keras's
+        trained = fc.get_weights()[0]
+        session.run(tf.global_variables_initializer())
+        model.load_weights(str(tmp_path / 'weights.h5'))
+        np.testing.assert_array_equal(fc.get_weights()[0], trained)
+        # Called again on other Keras tensors, it shares its variables: a second node.
+        other = keras.Input(shape=(3,))
+        again = fc(other)
+        assert len(fc.variables) == 2 and fc.get_output_at(1) is again
+        assert fc.output is outputs  # node 0's, as TF 1.15's Keras answered
+
+
+def test_a_sequential_of_tf_layers_layers_trains_them():
+    keras = tf1_api.keras
+    with tf.Graph().as_default(), tf.Session().as_default() as session:
+        hidden = tf1_api.layers.Dense(4, activation=tf.nn.relu, name='hidden')
+        model = keras.Sequential([keras.layers.InputLayer(input_shape=(3,)), hidden,
+                                  tf1_api.layers.Dropout(0.5), tf1_api.layers.Dense(2)])
+        assert [layer.name for layer in model.layers] == ['hidden', 'dropout_1', 'dense_1']
+        assert model.count_params() == 16 + 10
+        assert hidden.output.name == 'hidden/Relu:0'
+        model.compile(optimizer='sgd', loss='mse')
+        session.run(tf.global_variables_initializer())
+        (k1, b1), (k2, b2) = hidden.get_weights(), model.layers[2].get_weights()
+        expected = np.maximum(X @ k1 + b1, 0) @ k2 + b2  # no dropout in predict
+        np.testing.assert_allclose(model.predict(X), expected, rtol=1e-5, atol=1e-6)
+        model.fit(X, Y, epochs=2, verbose=0)
+        assert not np.allclose(hidden.get_weights()[0], k1)
+
+
+def test_a_layer_in_no_keras_model_has_no_node_as_in_tf_1_15():
+    with tf.Graph().as_default():
+        dense = tf1_api.layers.Dense(2)
+        outputs = dense(tf.placeholder(tf.float32, [None, 3]))
+        assert outputs.name == 'dense/BiasAdd:0'  # no Keras in the way
+        assert dense.inbound_nodes == [] and dense.metrics == []
+        assert dense.graph is None and dense.dynamic is False
+        with pytest.raises(AttributeError, match='Layer dense_1 is not connected, no input'):
+            dense.input
+        with pytest.raises(AttributeError, match='Layer dense_1 has no inbound nodes'):
+            dense.output
+        with pytest.raises(AttributeError, match='no defined output shape'):
+            dense.output_shape
+        with pytest.raises(RuntimeError, match='never been called and thus has no defined '
+                                               'input shape'):
+            dense.get_input_shape_at(0)
