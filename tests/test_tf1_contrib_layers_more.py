@@ -97,6 +97,27 @@ def test_1d_and_3d_convolutions_and_pooling(evaluate):
         slim.max_pool3d(volume, 2, data_format='NHWC')
 
 
+def test_conv2d_and_conv3d_take_any_convolution_rank_as_tf_1_0_to_1_8_did(evaluate):
+    """TF 1.0-1.8's convolution2d and convolution3d were convolution itself: a sequence
+    through conv2d is a 1-D convolution (google/seq2seq, adversarial_crypto). TF 1.9-1.15
+    refused it; a rank no convolution takes is still TF 1.15's error."""
+    sequence = tf.constant(RNG.rand(2, 9, 3).astype(np.float32))
+    images = tf.constant(RNG.rand(2, 5, 5, 3).astype(np.float32))
+    conv = slim.conv2d(sequence, 5, 3, scope='seq')
+    volume_conv = slim.conv3d(images, 4, 2, activation_fn=None, scope='img')
+    weights = {v.op.name: v for v in tf.model_variables()}
+    assert weights['seq/weights'].shape.as_list() == [3, 3, 5]
+    assert weights['img/weights'].shape.as_list() == [2, 2, 3, 4]
+    got = evaluate(conv, volume_conv, tf.nn.relu(
+        tf.nn.conv1d(sequence, weights['seq/weights'], 1, 'SAME') + weights['seq/biases']),
+        tf.nn.conv2d(images, weights['img/weights'], [1, 1, 1, 1], 'SAME')
+        + weights['img/biases'])
+    np.testing.assert_allclose(got[0], got[2], rtol=1e-5)
+    np.testing.assert_allclose(got[1], got[3], rtol=1e-5)
+    with pytest.raises(ValueError, match='Convolution expects input with rank 4, got 2'):
+        slim.conv2d(tf.zeros([2, 3]), 4, 3)
+
+
 def test_what_contrib_layers_had_beyond_these_is_one_clear_error():
     with pytest.raises(unsupported.UnsupportedApiError,
                        match='scattered_embedding_column.*masked fully_connected'):

@@ -3,6 +3,7 @@ defaults from the arg_scopes in force (tf1/contrib_framework/arg_scope.py), as i
 import functools
 import numbers
 
+import numpy as np
 import tensorflow.compat.v1 as tf
 
 from tf1 import layers
@@ -75,12 +76,13 @@ def convolution(inputs, num_outputs, kernel_size, stride=1, padding='SAME', data
 
 @add_arg_scope
 def convolution2d(inputs, num_outputs, kernel_size, *args, **kwargs):
-    """convolution() of images (rank-4 inputs). A function of its own, as in TF 1.x, whose
-    name repeat() and stack() give their layers' scopes (convolution2d_1 ...)."""
+    """convolution() of images (rank-4 inputs; rank 3 or 5 too, as TF 1.0-1.8 took them).
+    A function of its own, as in TF 1.x, whose name repeat() and stack() give their layers'
+    scopes (convolution2d_1 ...)."""
     # Past convolution's own arg_scope, as TF 1.x's convolution2d, which gave it every
     # argument, was.
-    return convolution.__wrapped__(inputs, num_outputs, kernel_size, *args, conv_dims=2,
-                                   **kwargs)
+    return convolution.__wrapped__(inputs, num_outputs, kernel_size, *args,
+                                   conv_dims=_any_convolution_rank(inputs, 2), **kwargs)
 
 
 conv2d = convolution2d
@@ -95,9 +97,19 @@ def convolution1d(inputs, num_outputs, kernel_size, *args, **kwargs):
 
 @add_arg_scope
 def convolution3d(inputs, num_outputs, kernel_size, *args, **kwargs):
-    """convolution() of volumes (rank-5 inputs, NDHWC or NCDHW)."""
-    return convolution.__wrapped__(inputs, num_outputs, kernel_size, *args, conv_dims=3,
-                                   **kwargs)
+    """convolution() of volumes (rank-5 inputs, NDHWC or NCDHW; rank 3 or 4 too, as TF
+    1.0-1.8 took them)."""
+    return convolution.__wrapped__(inputs, num_outputs, kernel_size, *args,
+                                   conv_dims=_any_convolution_rank(inputs, 3), **kwargs)
+
+
+def _any_convolution_rank(inputs, conv_dims):
+    """conv_dims for convolution2d and convolution3d: none for inputs of any rank
+    convolution takes (3, 4, 5), as TF 1.0-1.8's were convolution itself (TF 1.9-1.15's
+    refused other ranks than their own: code written for 1.8 and before ran conv2d on
+    sequences); else theirs, whose error names the rank they expect."""
+    rank = tf.TensorShape(getattr(inputs, 'shape', None) or np.shape(inputs)).ndims
+    return None if rank in (3, 4, 5) else conv_dims
 
 
 conv1d, conv3d = convolution1d, convolution3d
