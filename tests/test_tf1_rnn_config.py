@@ -1,8 +1,8 @@
 """tf1's RNN cells as TF 1.x's were Keras layers: get_config and from_config with TF 1.15's
 keys (held to TF 2.21's copy of TF 1.x's cells, tensorflow.python.keras.layers.legacy_rnn,
 as the oracle), the wrappers' cell and functions, a cell inside tf.keras's RNN saved to a
-config and remade with the same answers, and get_weights/set_weights on cells and
-tf.layers layers."""
+config and remade with the same answers, get_weights/set_weights on cells and tf.layers
+layers, and the members TF 1.x's cells had as tf.layers layers."""
 import numpy as np
 import pytest
 import tensorflow.compat.v1 as tf
@@ -97,3 +97,41 @@ def test_get_and_set_weights_of_cells_and_layers():
             cell.set_weights([kernel.T, got_bias])
     np.testing.assert_array_equal(got_kernel, kernel)
     np.testing.assert_allclose(got, np.tanh(np.ones((1, 2)) @ kernel[:2] + 0.5), rtol=1e-6)
+
+
+def test_cells_have_the_members_tf_1_xs_had_as_tf_layers_layers(legacy):
+    """TF 1.x's RNNCell was a tf.layers Layer: scope_name, count_params, losses and updates
+    (with add_loss and add_update, which a custom cell's call may use), apply, and its
+    Keras members, as the oracle has them."""
+    inputs = tf.placeholder(tf.float32, [None, 3])
+    ours, theirs = rnn_cell.LSTMCell(4, name='ours'), legacy.LSTMCell(4, name='theirs')
+    for cell in (ours, theirs):
+        with pytest.raises(ValueError, match='has not been used yet'):
+            cell.scope_name
+        with pytest.raises(ValueError, match="isn't built"):
+            cell.count_params()
+        cell(inputs, cell.zero_state(2, tf.float32))
+        assert cell.count_params() == (3 + 4) * 16 + 16
+        assert (cell.losses, cell.updates, cell.get_updates_for(None)) == ([], [], [])
+        assert (cell.graph, cell.dynamic, cell.activity_regularizer) == (None, False, None)
+        assert cell.inbound_nodes == [] and cell.compute_mask(inputs) is None
+        with pytest.raises(AttributeError, match='is not connected, no input to return'):
+            cell.input
+    assert (ours.scope_name, theirs.scope_name) == ('ours', 'theirs')
+
+    class Counting(rnn_cell.BasicRNNCell):
+        def call(self, inputs, state):
+            calls = tf.get_variable('calls', [], initializer=tf.zeros_initializer(),
+                                    trainable=False)
+            self.add_update(tf.assign_add(calls, 1.))  # depends on no input
+            self.add_update(tf.assign(calls, tf.reduce_sum(inputs)))  # on the inputs
+            self.add_loss(tf.reduce_sum(state))
+            return super().call(inputs, state)
+    counting = Counting(2)
+    counting.apply(inputs, tf.zeros([2, 2]))
+    every, on_inputs = counting.updates
+    assert counting.get_updates_for(None) == [every]
+    assert counting.get_updates_for(inputs) == [on_inputs]
+    assert set(tf.get_collection(tf.GraphKeys.UPDATE_OPS)) == {every, on_inputs}
+    assert counting.losses == tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
+    assert len(counting.losses) == 1 and counting.count_params() == (3 + 2) * 2 + 2 + 1

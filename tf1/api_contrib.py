@@ -268,7 +268,7 @@ PORTED_AND_MOVED = {
             'loss'), {  # each module is the package plus these private or module-only
                 # names: decoder.py's re-exports, which TF 1.x code imported from it,
                 '_transpose_batch_time': Lazy('tensorflow.python.ops.rnn:_transpose_batch_time'),
-                '_zero_state_tensors': Lazy('tf1.rnn_cell.base:zero_state_tensors'),
+                '_zero_state_tensors': Lazy('tf1.rnn_cell.state_zeros:zero_state_tensors'),
                 # helper.py's samplers and loss.py's Keras-style loss (TF 1.13-1.15)
                 **{name: Lazy('tf1.contrib_seq2seq.helper:' + name)
                    for name in ('bernoulli_sample', 'categorical_sample')},

@@ -11,7 +11,7 @@ import tensorflow.compat.v1 as tf
 
 from tf1.layers.base import Layer
 from tf1.layers.core import Dense
-from tf1.rnn_cell.base import zeros
+from tf1.rnn_cell.state_zeros import zeros
 
 __all__ = ['AttentionMechanism', 'BahdanauAttention', 'LuongAttention', 'hardmax']
 

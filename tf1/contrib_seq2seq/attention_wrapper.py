@@ -9,7 +9,8 @@ import tensorflow.compat.v1 as tf
 
 from tf1.contrib_seq2seq.attention_mechanisms import AttentionMechanism
 from tf1.layers.core import Dense
-from tf1.rnn_cell.base import RNNCell, assert_like_rnncell, zeros
+from tf1.rnn_cell.base import RNNCell, assert_like_rnncell
+from tf1.rnn_cell.state_zeros import zeros
 
 __all__ = ['AttentionWrapper', 'AttentionWrapperState']
 

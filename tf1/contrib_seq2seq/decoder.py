@@ -6,7 +6,7 @@ import tensorflow.compat.v1 as tf
 from tensorflow.python.ops import control_flow_util
 from tensorflow.python.ops.rnn import _transpose_batch_time
 
-from tf1.rnn_cell.base import zeros
+from tf1.rnn_cell.state_zeros import zeros
 
 __all__ = ['Decoder', 'dynamic_decode']
 

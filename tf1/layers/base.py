@@ -7,7 +7,6 @@ import functools
 import inspect
 import weakref
 
-import numpy as np
 import tensorflow.compat.v1 as tf
 from tensorflow.python.ops.variables import PartitionedVariable
 from tensorflow.python.trackable.base import Trackable
@@ -16,8 +15,9 @@ from tf1.layers import keras_style
 from tf1.layers.keras_style import keras_style_scope, set_keras_style
 from tf1.layers.input_spec import InputSpec, assert_input_compatibility
 from tf1.layers.keras_members import KerasMembers, keras_tensors
-from tf1.layers.utils import (is_variable, reachable_from, set_weight_values, snake_case,
-                             track_for_keras, weight_values)
+from tf1.layers.losses_updates import LossesAndUpdates
+from tf1.layers.utils import (is_variable, set_weight_values, snake_case, track_for_keras,
+                             weight_values)
 
 # TF 1.x's base module had these
 __all__ = ['Layer', 'InputSpec', 'keras_style_scope', 'set_keras_style']
@@ -28,7 +28,7 @@ __all__ = ['Layer', 'InputSpec', 'keras_style_scope', 'set_keras_style']
 _UNNAMED_LAYERS = weakref.WeakKeyDictionary()
 
 
-class Layer(KerasMembers, tf.Module):
+class Layer(KerasMembers, LossesAndUpdates, tf.Module):
     """What every layer shares: its variable scope, variable reuse, and the collections it
     feeds. A subclass creates its variables in build(input_shape) with add_weight() and
     computes its output in call(inputs, ...); it may set `input_spec` (tf.layers.InputSpec)
@@ -69,9 +69,7 @@ class Layer(KerasMembers, tf.Module):
         # Keras's names for them, which TF 1.x's subclasses read and extend (Texar's
         # layers of layers): trainable_weights and non_trainable_weights are these.
         self._trainable_weights, self._non_trainable_weights = [], []
-        # (update or loss, whether it depends on the inputs of the call that made it)
-        self._layer_updates, self._layer_losses = [], []
-        self._call_inputs = []
+        self._start_losses_and_updates()
 
     @property
     def variables(self):
@@ -89,47 +87,6 @@ class Layer(KerasMembers, tf.Module):
     weights = variables
     trainable_weights = trainable_variables
     non_trainable_weights = non_trainable_variables
-
-    @property
-    def updates(self):
-        """The ops that update the layer's state (batch normalization's moving averages)."""
-        return [update for update, _ in self._layer_updates]
-
-    @property
-    def losses(self):
-        """The layer's losses: its weights' regularization, its activity regularization's,
-        and those add_loss() added (executing eagerly: the last call's, and the weights'
-        computed now, from their current values)."""
-        return [loss() if callable(loss) else loss for loss, _ in self._layer_losses]
-
-    def get_updates_for(self, inputs):
-        """The updates that depend on `inputs` (tensors); None: those that depend on none."""
-        return _made_for(self._layer_updates, inputs)
-
-    def get_losses_for(self, inputs):
-        """The losses that depend on `inputs` (tensors); None: those that depend on none."""
-        return [loss() if callable(loss) else loss
-                for loss in _made_for(self._layer_losses, inputs)]
-
-    def add_update(self, updates, inputs=None):
-        """Adds update ops, to `updates` and, after the call, to UPDATE_OPS. As TF 1.x: an
-        update depends on the inputs when the call's inputs reach it (`inputs` is
-        ignored). Executing eagerly, the updates have run: nothing is kept."""
-        if tf.executing_eagerly():
-            return
-        updates = [update for update in tf.nest.flatten(updates) if update is not None]
-        reachable = reachable_from(self._call_inputs, updates)
-        self._layer_updates.extend((update, update in reachable) for update in updates)
-
-    def add_loss(self, losses, inputs=None):
-        """Adds loss tensors to `losses` and, in a graph, REGULARIZATION_LOSSES; with
-        `inputs` (not None), as depending on them (get_losses_for)."""
-        for loss in tf.nest.flatten(losses):
-            if loss is not None:
-                loss = loss if tf.is_tensor(loss) else tf.convert_to_tensor(loss)
-                self._layer_losses.append((loss, inputs is not None))
-                if not tf.executing_eagerly():
-                    _add_new_to_collection(tf.GraphKeys.REGULARIZATION_LOSSES, [loss])
 
     def __call__(self, inputs, *args, **kwargs):
         if keras_tensors(inputs):  # a Keras model being built: it joins as a Keras layer
@@ -162,8 +119,7 @@ class Layer(KerasMembers, tf.Module):
                         self._add_activity_loss(output, inputs)
             finally:
                 self._call_inputs = []
-        if not tf.executing_eagerly():
-            _add_new_to_collection(tf.GraphKeys.UPDATE_OPS, self.updates)
+        self._collect_updates()
         return outputs
 
     @contextlib.contextmanager
@@ -201,26 +157,6 @@ class Layer(KerasMembers, tf.Module):
         ...)."""
         return self._name
 
-    @property
-    def graph(self):
-        """None, as TF 1.15's (deprecated: its layers no longer tracked their graph)."""
-        if tf.executing_eagerly():
-            raise RuntimeError('Layer.graph not supported when executing eagerly.')
-        return None
-
-    # TF 1.x's Keras layers could declare themselves dynamic (eager only); tf.layers' never.
-    dynamic = False
-
-    @property
-    def scope_name(self):
-        """Its variable scope's name, known from its first call."""
-        if not self._scope:
-            raise ValueError('No name available for layer scope because the layer "%s" has '
-                             'not been used yet. The scope name is determined the first time '
-                             'the layer instance is called. You must therefore call the layer '
-                             'before querying `scope_name`.' % self._name)
-        return self._scope.name
-
     def get_weights(self):
         """Its variables' values, as NumPy arrays (Keras's get_weights)."""
         return weight_values(self.variables)
@@ -228,14 +164,6 @@ class Layer(KerasMembers, tf.Module):
     def set_weights(self, weights):
         """Loads NumPy values into its variables, in `variables`' order."""
         set_weight_values(self.name, self.variables, weights)
-
-    def count_params(self):
-        """How many numbers its variables hold (it must be built)."""
-        if not self.built:
-            raise ValueError('You tried to call `count_params` on %s, but the layer isn\'t '
-                             'built. You can build it manually via: `%s.build('
-                             'batch_input_shape)`.' % (self.name, self.name))
-        return int(sum(np.prod(variable.shape.as_list()) for variable in self.variables))
 
     def __deepcopy__(self, memo):
         # As TF 1.x: tensors and variables are shared, not copied; so is what tracks them
@@ -264,19 +192,6 @@ class Layer(KerasMembers, tf.Module):
     # A tf.keras layer that holds this one sets it, as TF 1.x's did for its legacy layers:
     # Keras's optimizers update resource variables only.
     _use_resource_variables = False
-
-    # TF 1.x's layers, Keras's, took no input mask unless a subclass said so; tf.keras's
-    # wrappers (TimeDistributed) ask the layer they wrap for its output's mask.
-    supports_masking = False
-
-    def compute_mask(self, inputs, mask=None):
-        """The mask of the outputs: none, or the input's where the layer supports masking."""
-        if self.supports_masking:
-            return mask
-        if any(m is not None for m in tf.nest.flatten(mask)):
-            raise TypeError('Layer %s does not support masking, but was passed an '
-                            'input_mask: %s' % (self.name, mask))
-        return None
 
     def add_weight(self, name, shape, dtype=None, initializer=None, regularizer=None,
                    trainable=None, constraint=None, use_resource=None,
@@ -381,23 +296,6 @@ def _as_tensors(inputs):
     if tf.nest.is_nested(inputs) and any(tf.is_tensor(x) or is_variable(x) for x in leaves):
         return tf.nest.map_structure(tf.convert_to_tensor, inputs)
     return tf.convert_to_tensor(inputs)
-
-
-def _made_for(entries, inputs):
-    """Of (update or loss, depends on inputs) pairs, as Keras's get_updates_for: None, those
-    that depend on no inputs; else those of the others that `inputs` reach."""
-    if inputs is None:
-        return [value for value, conditional in entries if not conditional]
-    conditional = [value for value, depends in entries if depends]
-    reachable = reachable_from(tf.nest.flatten(inputs), conditional)
-    return [value for value in conditional if value in reachable]
-
-
-def _add_new_to_collection(name, values):
-    collection = tf.get_collection_ref(name)
-    for value in values:
-        if not any(value is present for present in collection):
-            collection.append(value)
 
 
 def apply_functional(layer_class, arguments, **call_arguments):

@@ -1,11 +1,13 @@
-"""The members TF 1.x's tf.layers layers had as Keras layers (tf.layers.Layer subclassed
-tf.keras's Layer from TF 1.4 on) beyond tf.layers' own: their place in Keras models.
+"""The members TF 1.x's tf.layers layers and RNN cells shared as Keras layers (tf.layers'
+Layer subclassed tf.keras's from TF 1.4 on, and RNNCell tf.layers'): their scope's name,
+their parameter count, their input mask, and their place in Keras models.
 
 A layer called on Keras tensors (a tf.keras.Input, another Keras layer's output) joins
 the Keras model being built (tf1/layers/keras_functional.py); from then on `input`,
 `output`, their shapes and masks, `get_input_at(i)` ... and the nodes are its Keras
 layer's. A layer never called on Keras tensors has no node, as in TF 1.x, where called on
 placeholders it made none: these raise TF 1.15's errors."""
+import numpy as np
 import tensorflow.compat.v1 as tf
 
 
@@ -79,10 +81,53 @@ def _node_method(name):
 
 
 class KerasMembers:
-    """What a tf.layers Layer answers of its Keras nodes: those of the Keras layer it is in
-    Keras models, or, never called on Keras tensors, TF 1.15's errors."""
+    """Members of a layer or cell with a `name`, `_scope` (its variable scope, from its
+    first call), `built` and `variables`. Of its Keras nodes it answers those of the Keras
+    layer it is in Keras models, or, never called on Keras tensors, TF 1.15's errors."""
 
-    _keras_layer = None  # made at its first call on Keras tensors
+    _keras_layer = None  # made at a tf.layers layer's first call on Keras tensors
+    # As TF 1.x's, unless a subclass says otherwise.
+    activity_regularizer = input_spec = None
+    # TF 1.x's Keras layers could declare themselves dynamic (eager only); these never.
+    dynamic = False
+
+    @property
+    def graph(self):
+        """None, as TF 1.15's (deprecated: its layers no longer tracked their graph)."""
+        if tf.executing_eagerly():
+            raise RuntimeError('Layer.graph not supported when executing eagerly.')
+        return None
+
+    @property
+    def scope_name(self):
+        """Its variable scope's name, known from its first call."""
+        if not self._scope:
+            raise ValueError('No name available for layer scope because the layer "%s" has '
+                             'not been used yet. The scope name is determined the first time '
+                             'the layer instance is called. You must therefore call the layer '
+                             'before querying `scope_name`.' % self.name)
+        return self._scope.name
+
+    def count_params(self):
+        """How many numbers its variables hold (it must be built)."""
+        if not self.built:
+            raise ValueError('You tried to call `count_params` on %s, but the layer isn\'t '
+                             'built. You can build it manually via: `%s.build('
+                             'batch_input_shape)`.' % (self.name, self.name))
+        return int(sum(np.prod(variable.shape.as_list()) for variable in self.variables))
+
+    # TF 1.x's layers, Keras's, took no input mask unless a subclass said so; tf.keras's
+    # wrappers (TimeDistributed) ask the layer they wrap for its output's mask.
+    supports_masking = False
+
+    def compute_mask(self, inputs, mask=None):
+        """The mask of the outputs: none, or the input's where the layer supports masking."""
+        if self.supports_masking:
+            return mask
+        if any(m is not None for m in tf.nest.flatten(mask)):
+            raise TypeError('Layer %s does not support masking, but was passed an '
+                            'input_mask: %s' % (self.name, mask))
+        return None
 
     def keras_nodes(self):
         return self._keras_layer if self._keras_layer is not None else NotConnected(self.name)

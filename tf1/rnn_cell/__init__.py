@@ -31,7 +31,8 @@ its convolutional LSTMs; attention.py its AttentionCellWrapper; contrib_lstm.py 
 variants (coupled gates, layer and weight normalisation, groups, phased); elementwise.py its
 independently recurrent and SRU, MinimalRNN and CFN cells; grid_lstm.py its time-frequency
 and grid LSTMs; ntm.py its Neural Turing Machine; cudnn.py contrib.cudnn_rnn's CPU cells;
-arguments.py the activations and initializers the cells take by name.
+arguments.py the activations and initializers the cells take by name; state_zeros.py
+the zero states, op for op as TF 1.x made them.
 """
 import tensorflow.compat.v1 as tf
 

@@ -7,13 +7,16 @@ import tensorflow.compat.v1 as tf
 
 from tf1 import seeds
 from tf1.layers import keras_style
+from tf1.layers.keras_members import KerasMembers
+from tf1.layers.losses_updates import LossesAndUpdates
 from tf1.layers.utils import (is_variable, set_weight_values, snake_case, track_for_keras,
                              weight_values)
 from tf1.rnn_cell.arguments import (cell_activation, check_initializer, serialize_activation,
                                     serialize_initializer, unsupported_argument)
+from tf1.rnn_cell.state_zeros import zero_state_tensors
 
 
-class RNNCell(tf.Module):
+class RNNCell(KerasMembers, LossesAndUpdates, tf.Module):
     """An RNN cell: subclass it, define `state_size`, `output_size` and
     `call(inputs, state)` returning (output, new_state), and call the cell as
     `cell(inputs, state)`.
@@ -26,7 +29,9 @@ class RNNCell(tf.Module):
 
     A tf.Module, as TF 1.x's cells (Keras layers) were trackable: a tf.keras.Model that
     holds one as an attribute lists its variables, and tf.train.Checkpoint saves them
-    under their names in the cell's scope (`kernel`, `gates/kernel`).
+    under their names in the cell's scope (`kernel`, `gates/kernel`). As TF 1.x's cells,
+    tf.layers layers, it has their members: losses and updates (add_loss, add_update,
+    get_losses_for ...), `scope_name`, count_params, `apply`.
     """
 
     _self_setattr_tracking = False  # lists stay lists; _remember_variable tracks variables
@@ -56,6 +61,7 @@ class RNNCell(tf.Module):
         self._scope = None
         self._variables = []
         self.built = False
+        self._start_losses_and_updates()
         # Made in tf.layers.experimental.keras_style_scope: no variable scope; its variables
         # (by name) made as Keras makes them (tf1/layers/keras_style.py).
         self._keras_style = keras_style.enabled()
@@ -121,7 +127,15 @@ class RNNCell(tf.Module):
                     self._dtype = tf.nest.flatten(inputs)[0].dtype.base_dtype
                 self.build(tf.nest.map_structure(lambda tensor: tensor.shape, inputs))
                 self.built = True
-            return self.call(inputs, state)
+            self._call_inputs = tf.nest.flatten(inputs)  # what add_update's ops depend on
+            try:
+                outputs = self.call(inputs, state)
+            finally:
+                self._call_inputs = []
+        self._collect_updates()
+        return outputs
+
+    apply = __call__
 
     @contextlib.contextmanager
     def _call_scope(self, scope):
@@ -408,43 +422,3 @@ def assert_like_rnncell(cell_name, cell):
     if missing:
         raise TypeError('The argument %r (%s) is not an RNNCell: %s.'
                         % (cell_name, cell, ', '.join(missing)))
-
-
-def zero_state_tensors(state_size, batch_size, dtype):
-    """Zeros [batch_size, size] per size in `state_size`: TF 1.x's _zero_state_tensors."""
-    return tf.nest.map_structure(lambda size: zeros(size, batch_size, dtype), state_size)
-
-
-def zeros(size, batch_size, dtype):
-    """Zeros [batch_size, size]: zero_state_tensors' for one size."""
-    state = tf.zeros(shape_concat(batch_size, size), dtype=dtype)
-    state.set_shape(shape_concat(batch_size, size, static=True))
-    return state
-
-
-def shape_concat(prefix, suffix, static=False):
-    """prefix + suffix as a shape: an int32 tensor, or with `static` a list (None where
-    unknown). Each is an int, a TensorShape or a scalar or vector tensor (TF 1.x's
-    rnn_cell_impl._concat, whose ops zero_state's op count depends on)."""
-    def as_parts(value, what):
-        if isinstance(value, tf.Tensor):
-            static_value = tf.get_static_value(value)
-            if value.shape.ndims == 0:
-                value = tf.expand_dims(value, 0)
-            elif value.shape.ndims != 1:
-                raise ValueError('%s tensor must be either a scalar or vector, but saw '
-                                 'tensor: %s' % (what, value))
-            return value, static_value
-        shape = tf.TensorShape(value)
-        static_value = shape.as_list() if shape.ndims is not None else None
-        return (tf.constant(shape.as_list(), dtype=tf.int32) if shape.is_fully_defined()
-                else None), static_value
-
-    p, p_static = as_parts(prefix, 'prefix')
-    s, s_static = as_parts(suffix, 'suffix')
-    if static:
-        shape = tf.TensorShape(p_static).concatenate(s_static)
-        return shape.as_list() if shape.ndims is not None else None
-    if p is None or s is None:
-        raise ValueError('Provided a prefix or suffix of None: %s and %s' % (prefix, suffix))
-    return tf.concat((p, s), 0)

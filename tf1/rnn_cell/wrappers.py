@@ -10,7 +10,8 @@ from tensorflow.python.trackable.base import Trackable
 from tensorflow.python.util import nest
 
 from tf1 import seeds
-from tf1.rnn_cell.base import RNNCell, shape_concat
+from tf1.rnn_cell.base import RNNCell
+from tf1.rnn_cell.state_zeros import shape_concat
 from tf1.rnn_cell.lstm import LSTMStateTuple
 
 
