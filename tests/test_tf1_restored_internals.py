@@ -6,7 +6,7 @@ graph tensor as a TypeError, regularization losses as tensors, resource variable
 1.x's tf.Variables (`v += x` a new tensor), and initializers' dtype errors in TF 1.x's
 words; and internal modules TF 1.x code imported: feature columns' DenseFeatures, nest's
 errors in TF 1.x's words, import_pb_to_tensorboard reading a graph file, op_def_registry's
-list of every op."""
+list of every op; TF 1.15's names of an Optional's structure and of an empty one."""
 import numpy as np
 import pytest
 import tensorflow.compat.v1 as tf
@@ -277,3 +277,11 @@ def test_op_def_registry_lists_every_registered_op():
     ops = registry.get_registered_ops()
     assert len(ops) > 1000 and {'MatMul', 'Conv2D', 'Unpack', 'VariableV2'} <= set(ops)
     assert ops['MatMul'] == registry.get('MatMul')  # TensorFlow's own lookup, still there
+
+
+def test_an_optional_has_tf_1_15s_value_structure_and_none_from_structure():
+    optional = tf.data.experimental.Optional.from_value((tf.constant(1), tf.constant([2.])))
+    assert optional.value_structure == optional.element_spec
+    empty = tf.data.experimental.Optional.none_from_structure(optional.value_structure)
+    with tf.Session() as session:
+        assert session.run([optional.has_value(), empty.has_value()]) == [True, False]

@@ -10,7 +10,7 @@ import numpy
 
 from tensorflow.python.autograph.core import config as autograph_config
 from tensorflow.python.client import _pywrap_tf_session
-from tensorflow.python.data.ops import dataset_ops
+from tensorflow.python.data.ops import dataset_ops, optional_ops
 from tensorflow.python.distribute import distribute_lib
 from tensorflow.python.eager import context
 from tensorflow.python.framework import ops, tensor as tensor_lib, tensor_shape, tensor_util
@@ -24,6 +24,10 @@ def install():
     # TF 1.14-1.15's name for a strategy's run (TF 2.2 renamed it): an alias, nothing else.
     if not hasattr(distribute_lib.StrategyV1, 'experimental_run_v2'):
         distribute_lib.StrategyV1.experimental_run_v2 = distribute_lib.StrategyV1.run
+    # TF 1.15's names for an Optional's element_spec and empty (TF 2.0 renamed them).
+    if not hasattr(optional_ops.Optional, 'value_structure'):
+        optional_ops.Optional.value_structure = property(lambda self: self.element_spec)
+        optional_ops.Optional.none_from_structure = staticmethod(optional_ops.Optional.empty)
     restore_operation_lists()
     _accept_integral_float_dimensions()
     _compare_graph_tensors_by_identity_directly()
