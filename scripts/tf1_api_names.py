@@ -3,6 +3,9 @@ tests/test_tf1_api_names.py looks up in tf1: every member of every module in Ten
 v1 API goldens (tensorflow/tools/api/golden/v1/*.pbtxt of a TensorFlow source tree; TF
 2.0's describe the v1 API TF 1.15 shipped, tf.contrib aside), one module per line,
 `tensorflow.MODULE NAME NAME ...`; tf.raw_ops (the op wrappers, TensorFlow's own) left out.
+And tests/tf1_api_members.txt, the same for the classes of the modules tf1 makes itself
+(tf.layers, tf.nn.rnn_cell), one class per line, which tests/test_tf1_api_members.py
+looks up on their instances.
 
     python scripts/tf1_api_names.py TENSORFLOW_SOURCE/tensorflow/tools/api/golden/v1
 """
@@ -12,36 +15,46 @@ import os
 import re
 import sys
 
-OUTPUT = os.path.join(os.path.dirname(__file__), '..', 'tests', 'tf1_api_names.txt')
+TESTS = os.path.join(os.path.dirname(__file__), '..', 'tests')
+OUTPUT = os.path.join(TESTS, 'tf1_api_names.txt')
+CLASS_OUTPUT = os.path.join(TESTS, 'tf1_api_members.txt')
+CLASS_MODULES = ('tensorflow.layers', 'tensorflow.nn.rnn_cell')  # the ones tf1 makes
 
 
-def module_members(golden_dir):
-    """{module path: [member names]} of the golden files that describe modules."""
-    modules = {}
+def golden_members(golden_dir, kind):
+    """{path: [member names]} of the golden files that describe a `kind` (tf_module,
+    tf_class)."""
+    members = {}
     for path in sorted(glob.glob(os.path.join(golden_dir, '*.pbtxt'))):
         with open(path) as golden:
             text = golden.read()
-        if 'tf_module {' not in text:
-            continue  # a class or a proto
-        module = re.search(r'path: "([^"]+)"', text).group(1)
-        if module != 'tensorflow.raw_ops':
-            modules[module] = re.findall(r'member(?:_method)? \{\s*name: "([^"]+)"', text)
-    return modules
+        if kind + ' {' in text:
+            dotted = re.search(r'path: "([^"]+)"', text).group(1)
+            members[dotted] = re.findall(r'member(?:_method)? \{\s*name: "([^"]+)"', text)
+    return members
+
+
+def write(output, members):
+    with open(output, 'w') as lines:
+        for dotted, names in sorted(members.items()):
+            lines.write(' '.join([dotted] + names) + '\n')
+    print('%d names of %d written to %s' % (
+        sum(map(len, members.values())), len(members), os.path.normpath(output)))
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('golden_dir', help='tensorflow/tools/api/golden/v1 of a TF source tree')
     args = parser.parse_args()
-    modules = module_members(args.golden_dir)
+    modules = golden_members(args.golden_dir, 'tf_module')
     if not modules:
         sys.exit('tf1_api_names: no module goldens (*.pbtxt with tf_module) in %s'
                  % args.golden_dir)
-    with open(OUTPUT, 'w') as output:
-        for module, names in sorted(modules.items()):
-            output.write(' '.join([module] + names) + '\n')
-    print('%d names of %d modules written to %s' % (
-        sum(map(len, modules.values())), len(modules), os.path.normpath(OUTPUT)))
+    modules.pop('tensorflow.raw_ops', None)
+    write(OUTPUT, modules)
+    classes = golden_members(args.golden_dir, 'tf_class')
+    write(CLASS_OUTPUT, {dotted: names for dotted, names in classes.items()
+                         if dotted.rsplit('.', 1)[0] in CLASS_MODULES})
 
 
 if __name__ == '__main__':
