@@ -1267,17 +1267,20 @@ def test_tf1_0_flag_names_module_paths_and_logging_internals_work(tmp_path):
         from tensorflow_estimator.python.estimator.canned import head as head_lib
         from tensorflow_estimator.contrib.estimator.python.estimator import extenders
         from tensorflow.python.estimator.canned import dnn, linear
+        from tensorflow_estimator.python.estimator.tpu import tpu_config, tpu_estimator
         print(tensorflow_estimator.estimator.Estimator is tf.estimator.Estimator,
               estimator_model_fn.EstimatorSpec is tf.estimator.EstimatorSpec,
               head_lib._regression_head is not None,
               extenders.add_metrics is tf.contrib.estimator.add_metrics,
               dnn.DNNClassifier is tf.estimator.DNNClassifier,
-              linear.LinearRegressor is tf.estimator.LinearRegressor)
+              linear.LinearRegressor is tf.estimator.LinearRegressor,
+              tpu_estimator.TPUEstimatorSpec is tf.estimator.tpu.TPUEstimatorSpec,
+              tpu_config.TPUConfig is tf.estimator.tpu.TPUConfig)
         from tensorflow_estimator.python.estimator import no_such_module
         '''))
     result = tf1(['trainer.py', '--steps', '5'], str(tmp_path))
     assert result.returncode == 1
-    assert './m 5 1 train True True tensorflow 20\nTrue True True True True True' in (
+    assert './m 5 1 train True True tensorflow 20\nTrue True True True True True True True' in (
         result.stdout)
     assert ('tensorflow_estimator.python.estimator.no_such_module is not part of what tf1 '
             'provides' in result.stderr)

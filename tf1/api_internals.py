@@ -53,7 +53,11 @@ ESTIMATOR_MODULES = {'': 'tf1.estimator', 'estimator': 'tf1.estimator',
                      'canned.prediction_keys': 'tf1.estimator_keys',
                      'canned.parsing_utils': 'tf1.estimator_premade',
                      **{'canned.' + module: 'tf1.estimator_premade' for module in (
-                         'baseline', 'dnn', 'dnn_linear_combined', 'linear')}}
+                         'baseline', 'dnn', 'dnn_linear_combined', 'linear')},
+                     # TF 1.14-1.15's TPU estimator (disentanglement_lib imports it there):
+                     # tf1's tf.contrib.tpu, whose TPUEstimator runs on the CPU
+                     **{module: 'tf1.contrib_tpu' for module in (
+                         'tpu', 'tpu.tpu_estimator', 'tpu.tpu_config')}}
 
 # TF 1.x's tf.layers package by its path (the NMT tutorial's `from tensorflow.python.layers
 # import core as layers_core`): tf1's tf.layers, not TF's internal Keras-based copy, so that
