@@ -4,8 +4,8 @@ v1 API goldens (tensorflow/tools/api/golden/v1/*.pbtxt of a TensorFlow source tr
 2.0's describe the v1 API TF 1.15 shipped, tf.contrib aside), one module per line,
 `tensorflow.MODULE NAME NAME ...`; tf.raw_ops (the op wrappers, TensorFlow's own) left out.
 And tests/tf1_api_members.txt, the same for the classes of the modules tf1 makes itself
-(tf.layers, tf.nn.rnn_cell), one class per line, which tests/test_tf1_api_members.py
-looks up on their instances.
+(tf.layers, tf.nn.rnn_cell, tf.estimator), one class per line, which
+tests/test_tf1_api_members.py looks up.
 
     python scripts/tf1_api_names.py TENSORFLOW_SOURCE/tensorflow/tools/api/golden/v1
 """
@@ -18,7 +18,10 @@ import sys
 TESTS = os.path.join(os.path.dirname(__file__), '..', 'tests')
 OUTPUT = os.path.join(TESTS, 'tf1_api_names.txt')
 CLASS_OUTPUT = os.path.join(TESTS, 'tf1_api_members.txt')
-CLASS_MODULES = ('tensorflow.layers', 'tensorflow.nn.rnn_cell')  # the ones tf1 makes
+# The modules tf1 makes itself.
+CLASS_MODULES = ('tensorflow.layers', 'tensorflow.nn.rnn_cell', 'tensorflow.estimator',
+                 'tensorflow.estimator.experimental', 'tensorflow.estimator.export',
+                 'tensorflow.estimator.tpu')
 
 
 def golden_members(golden_dir, kind):
@@ -54,7 +57,7 @@ def main():
     write(OUTPUT, modules)
     classes = golden_members(args.golden_dir, 'tf_class')
     write(CLASS_OUTPUT, {dotted: names for dotted, names in classes.items()
-                         if dotted.rsplit('.', 1)[0] in CLASS_MODULES})
+                         if dotted.rsplit('.', 1)[0] in CLASS_MODULES})  # not __metaclass__
 
 
 if __name__ == '__main__':
