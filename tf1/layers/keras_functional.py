@@ -1,8 +1,8 @@
 """A tf.layers layer called on Keras tensors (a tf.keras.Input, another Keras layer's
-output) joins the Keras model being built, as TF 1.x's did, being Keras layers: the model
-lists it, holds its variables as weights, and fit trains them. Without this the layer's ops
-would join the model as Keras's wrapped TensorFlow ops, and its variables as no weights:
-fit would train nothing.
+output) joins the Keras model being built, as TF 1.4-1.13's did, being Keras layers (TF
+1.14-1.15 refused them in models with a TypeError): the model lists it, holds its variables
+as weights, and fit trains them. Without this the layer's ops would join the model as
+Keras's wrapped TensorFlow ops, and its variables as no weights: fit would train nothing.
 
 It joins through a Keras layer made for it, of its name, which Keras calls as any of its
 layers and which calls it; Keras finds its variables through that layer's attribute
@@ -23,8 +23,8 @@ class KerasLayer(base_layer.Layer):
         super().__init__(name=layer.name, trainable=layer.trainable, dtype=layer.dtype)
         self.layer = layer
         self.supports_masking = layer.supports_masking
-        # Keras's optimizers update resource variables only, so its variables are those,
-        # as TF 1.x's Keras made a legacy layer's.
+        # Keras's optimizers update resource variables only, so its variables are those
+        # (made at its first call, which is this one unless it was called before).
         layer._use_resource_variables = True
         # Keras passes `training` and `mask` only where the layer's call takes them.
         parameters = inspect.signature(layer.call).parameters
