@@ -1,9 +1,10 @@
-"""tf.layers' layers in tf.keras models, as TF 1.4-1.13 had them: tf.layers.Layer was a
-Keras Layer, so a tf.layers layer called on a tf.keras.Input, or given to a Sequential,
-joined the model, which listed it, held its variables as weights and trained them in fit.
-(TF 1.14-1.15 refused them with a TypeError; without this tf1 built the model from the
-layer's ops and trained none of its variables.) Its Keras members (input, output, their
-shapes, nodes) are its Keras layer's, and before it is in a model TF 1.15's errors."""
+"""tf.layers' layers in tf.keras models, as TF 1.4-1.13 had them: tf.layers' and Keras's
+layers were one class hierarchy, so a tf.layers layer called on a tf.keras.Input, or given
+to a Sequential, joined the model, which listed it, held its variables as weights, trained
+them in fit, ran its updates and added its losses. (TF 1.14-1.15 refused them with a
+TypeError; without this tf1 built the model from the layer's ops and trained none of its
+variables.) Its Keras members (input, output, their shapes, nodes) are its Keras layer's,
+and before it is in a model TF 1.15's errors."""
 import numpy as np
 import pytest
 import tensorflow.compat.v1 as tf
@@ -88,3 +89,59 @@ def test_a_layer_in_no_keras_model_has_no_node_as_in_tf_1_15():
         with pytest.raises(RuntimeError, match='never been called and thus has no defined '
                                                'input shape'):
             dense.get_input_shape_at(0)
+
+
+def test_its_updates_and_losses_are_the_models_in_fit():
+    """Batch normalization's moving averages run in fit; weight and activity
+    regularization join the model's loss."""
+    keras = tf1_api.keras
+    with tf.Graph().as_default(), tf.Session().as_default() as session:
+        inputs = keras.Input(shape=(3,))
+        norm = tf1_api.layers.BatchNormalization(name='norm')
+        fc = tf1_api.layers.Dense(2, kernel_regularizer=lambda w: tf.reduce_sum(w * w),
+                                  activity_regularizer=lambda a: tf.reduce_sum(a * a),
+                                  name='fc')
+        model = keras.Model(inputs, fc(norm(inputs, training=True)))
+        assert len(model.updates) == 2 and len(model.losses) == 2
+        assert set(model.get_losses_for(None)) == {fc.losses[0]}  # the weights'
+        model.compile(optimizer='sgd', loss='mse')
+        session.run(tf.global_variables_initializer())
+        model.fit(X + 5., Y, epochs=1, batch_size=16, verbose=0)
+        moving_mean = session.run(norm.moving_mean)
+        np.testing.assert_allclose(moving_mean, 0.01 * (X + 5.).mean(axis=0), rtol=1e-4)
+
+
+def test_names_masks_scopes_and_what_it_refuses():
+    keras = tf1_api.keras
+    with tf.Graph().as_default(), tf.Session().as_default():
+        # Named with Keras's unnamed layers, never clashing in one model (TF 1.9-1.13's).
+        inputs = keras.Input(shape=(4,))
+        hidden = keras.layers.Dense(3)(inputs)
+        hidden = keras.layers.Dense(3)(hidden)
+        last = tf1_api.layers.Dense(2)
+        model = keras.Model(inputs, last(hidden))
+        names = [layer.name for layer in model.layers[1:]]  # dense, dense_1, dense_3 alone
+        assert len(set(names)) == 3 and names[2].startswith('dense_')
+        # A Keras mask passes through Dense, as Keras's Dense passed it.
+        words = keras.Input(shape=(5,))
+        embedded = keras.layers.Embedding(10, 4, mask_zero=True)(words)
+        assert tf1_api.layers.Dense(2)(embedded)._keras_mask is not None
+        # A first call's scope names its variables, as without Keras.
+        tf1_api.layers.Dense(2)(inputs, scope='head')
+        assert 'head/kernel:0' in [v.name for v in tf.global_variables()]
+        # Keras's own members raise as Keras's do, for a layer in no model yet.
+        waiting = keras.Sequential([tf1_api.layers.Dense(2)]).layers[0]
+        assert not hasattr(waiting, 'input')
+        built = tf1_api.layers.Dense(2, name='built')
+        built(tf.placeholder(tf.float32, [None, 4]))
+        with pytest.raises(ValueError, match="'built' was built before joining a tf.keras "
+                                             "model"):
+            built(inputs)
+
+
+def test_apply_calls_a_wrappers_own_call():
+    with tf.Graph().as_default():
+        cell = tf1_api.nn.rnn_cell.DropoutWrapper(tf1_api.nn.rnn_cell.GRUCell(2),
+                                                  output_keep_prob=0.5)
+        output, _ = cell.apply(tf.zeros([1, 3]), cell.zero_state(1, tf.float32))
+        assert output.shape.as_list() == [1, 2] and 'dropout' in output.name

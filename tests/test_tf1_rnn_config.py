@@ -135,3 +135,15 @@ def test_cells_have_the_members_tf_1_xs_had_as_tf_layers_layers(legacy):
     assert set(tf.get_collection(tf.GraphKeys.UPDATE_OPS)) == {every, on_inputs}
     assert counting.losses == tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
     assert len(counting.losses) == 1 and counting.count_params() == (3 + 2) * 2 + 2 + 1
+
+    class Regularized(rnn_cell.BasicRNNCell):
+        def build(self, inputs_shape):
+            self.scale = self.add_variable('scale', [2], regularizer=tf.reduce_sum,
+                                           initializer=tf.ones_initializer())
+            super().build(inputs_shape)
+    regularized = Regularized(2, name='regularized')
+    regularized(inputs, tf.zeros([2, 2]))
+    regularized(inputs, tf.zeros([2, 2]))  # made once, as tf.layers' add_weight makes it
+    [loss] = regularized.losses
+    assert loss.name.startswith('regularized/scale/Regularizer/')
+    assert loss in tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)

@@ -108,7 +108,7 @@ def _any_convolution_rank(inputs, conv_dims):
     convolution takes (3, 4, 5), as TF 1.0-1.8's were convolution itself (TF 1.9-1.15's
     refused other ranks than their own: code written for 1.8 and before ran conv2d on
     sequences); else theirs, whose error names the rank they expect."""
-    rank = tf.TensorShape(getattr(inputs, 'shape', None) or np.shape(inputs)).ndims
+    rank = tf.TensorShape(np.shape(inputs)).ndims  # a tensor's own shape, or a list's
     return None if rank in (3, 4, 5) else conv_dims
 
 

@@ -5,6 +5,7 @@ import contextlib
 import copy
 import functools
 import inspect
+import sys
 import weakref
 
 import tensorflow.compat.v1 as tf
@@ -101,8 +102,7 @@ class Layer(KerasMembers, LossesAndUpdates, tf.Module):
         flat_inputs = tf.nest.flatten(inputs)
         if self.dtype is None and flat_inputs:
             self.dtype = flat_inputs[0].dtype.base_dtype
-        if tf.executing_eagerly():  # each eager call's losses replace the last one's
-            self._layer_losses = [entry for entry in self._layer_losses if callable(entry[0])]
+        self._clear_eager_losses()
         with self._call_scope(scope) as scope:
             if _takes_scope(getattr(self.call, '__func__', self.call)):
                 kwargs['scope'] = scope
@@ -138,8 +138,6 @@ class Layer(KerasMembers, LossesAndUpdates, tf.Module):
         with tf.variable_scope(self._scope, reuse=reuse, auxiliary_name_scope=False) as opened, \
                 tf.name_scope(opened.original_name_scope):
             yield opened
-
-    apply = __call__
 
     def _set_scope(self, scope=None):
         """The layer's variable scope, made at its first call or variable: `scope`, its name,
@@ -283,8 +281,16 @@ def _takes_scope(call):
 
 
 def _unique_unnamed(kind):
+    """kind_1, kind_2 ... per graph. Once Keras is loaded, counted with its layers' names,
+    as TF 1.9-1.13 counted both: an unnamed tf.layers Dense after Keras's dense and dense_1
+    is dense_3, never a second dense_1 in one model."""
     counts = _UNNAMED_LAYERS.setdefault(tf.get_default_graph(), collections.Counter())
-    counts[kind] += 1
+    keras_backend = sys.modules.get('tf_keras.src.backend')
+    if keras_backend is None:
+        counts[kind] += 1
+    else:
+        uids = keras_backend.get_default_graph_uid_map()
+        uids[('', kind)] = counts[kind] = max(uids[('', kind)], counts[kind]) + 1
     return '%s_%d' % (kind, counts[kind])
 
 

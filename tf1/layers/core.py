@@ -14,6 +14,8 @@ from tf1.layers.utils import (bias_and_activation, check_activation, check_data_
 class Dense(Layer):
     """activation(inputs · kernel + bias), over the last axis of inputs of any rank."""
 
+    supports_masking = True  # TF 1.9-1.15's, from Keras's: a mask passes through
+
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer=None,
                  bias_initializer=tf.zeros_initializer(), kernel_regularizer=None,
                  bias_regularizer=None, activity_regularizer=None, kernel_constraint=None,
@@ -73,6 +75,8 @@ class Dense(Layer):
 class Dropout(Layer):
     """Zeroes each unit with probability `rate` and scales the rest by 1 / (1 - rate), when
     training (a Python bool or a bool tensor); passes the inputs through otherwise."""
+
+    supports_masking = True  # TF 1.9-1.15's, from Keras's: a mask passes through
 
     def __init__(self, rate=0.5, noise_shape=None, seed=None, name=None, **kwargs):
         super(Dropout, self).__init__(name=name, **kwargs)

@@ -1,19 +1,22 @@
 """A tf.layers layer called on Keras tensors (a tf.keras.Input, another Keras layer's
-output) joins the Keras model being built, as TF 1.4-1.13's did, being Keras layers (TF
-1.14-1.15 refused them in models with a TypeError): the model lists it, holds its variables
-as weights, and fit trains them. Without this the layer's ops would join the model as
-Keras's wrapped TensorFlow ops, and its variables as no weights: fit would train nothing.
+output) joins the Keras model being built, as in TF 1.4-1.13, where tf.layers' and Keras's
+layers were one class hierarchy (TF 1.14-1.15 refused them in models with a TypeError):
+the model lists it, holds its variables as weights, fit trains them and runs its updates
+(batch normalization's moving averages), and its losses (regularization) join the model's.
+Without this the layer's ops would join the model as Keras's wrapped TensorFlow ops, and
+its variables as no weights: fit would train nothing.
 
 It joins through a Keras layer made for it, of its name, which Keras calls as any of its
 layers and which calls it; Keras finds its variables through that layer's attribute
 `layer`, as its wrappers (TimeDistributed) find a wrapped layer's. The model's
 `get_layer(name)` is that Keras layer; it answers for the tf.layers layer's own members
-too (`kernel`, `units`)."""
+too (`kernel`, `units`). In graph mode only, as TF 1.5-1.8 took them (eager execution with
+Keras tensors is refused with one line)."""
 import functools
-import inspect
 
 import tensorflow.compat.v1 as tf
 from tf_keras.src.engine import base_layer
+from tf_keras.src.utils import layer_utils, tf_inspect
 
 
 class KerasLayer(base_layer.Layer):
@@ -23,17 +26,24 @@ class KerasLayer(base_layer.Layer):
         super().__init__(name=layer.name, trainable=layer.trainable, dtype=layer.dtype)
         self.layer = layer
         self.supports_masking = layer.supports_masking
-        # Keras's optimizers update resource variables only, so its variables are those
-        # (made at its first call, which is this one unless it was called before).
+        # Keras's optimizers update resource variables only: the layer makes those.
         layer._use_resource_variables = True
-        # Keras passes `training` and `mask` only where the layer's call takes them.
-        parameters = inspect.signature(layer.call).parameters
-        takes_any = any(p.kind is p.VAR_KEYWORD for p in parameters.values())
-        self._call_spec.expects_training_arg = takes_any or 'training' in parameters
-        self._call_spec.expects_mask_arg = takes_any or 'mask' in parameters
+        # Keras reads `training` and `mask` off the layer's own call (passed by position
+        # too), and passes them only where it takes them.
+        self._call_spec = layer_utils.CallFunctionSpec(
+            tf_inspect.getfullargspec(layer.call), self._call_context_args)
+        # A layer built before: its weights' regularization is the model's loss too.
+        self.add_loss([loss for loss, on_inputs in layer._layer_losses if not on_inputs])
 
     def call(self, inputs, *args, **kwargs):
-        return self.layer.call_in_scope(inputs, *args, **kwargs)
+        layer = self.layer
+        updates_before, losses_before = len(layer._layer_updates), len(layer._layer_losses)
+        outputs = layer.call_in_scope(inputs, *args, **kwargs)
+        # What this call added, Keras's too: fit runs the updates and adds the losses.
+        self.add_update([update for update, _ in layer._layer_updates[updates_before:]])
+        for loss, on_inputs in layer._layer_losses[losses_before:]:
+            self.add_loss(loss, inputs=inputs if on_inputs else None)
+        return outputs
 
     def _name_scope(self):
         # Keras names a call's ops under this. The layer's are under its variable scope
@@ -59,8 +69,9 @@ class KerasLayer(base_layer.Layer):
             'tf.keras.layers.%s' % (self.name, type(self.layer).__name__))
 
     def __getattr__(self, name):
-        # Only for what Keras's layer lacks: the tf.layers layer's own members.
-        if name == 'layer' or name.startswith('_'):
+        # Only for what Keras's layer has not: the tf.layers layer's own members (Keras's
+        # own, such as `input` of a layer in no model, raise here as Keras raised them).
+        if name == 'layer' or name.startswith('_') or hasattr(type(self), name):
             raise AttributeError(name)
         return getattr(self.layer, name)
 
@@ -75,10 +86,23 @@ def _keras_layer_class(layer_class):
 def keras_layer_of(layer):
     """The Keras layer tf.layers `layer` is in Keras models, made at the first need."""
     if layer._keras_layer is None:
+        if tf.executing_eagerly():
+            raise RuntimeError(
+                'tf.layers layer %r cannot join a tf.keras model under eager execution: '
+                'build the model in a graph (TF 1.x\'s default), or use tf.keras.layers.%s'
+                % (layer.name, type(layer).__name__))
+        if any(not hasattr(variable, 'handle') for variable in layer.variables):
+            raise ValueError(
+                'tf.layers layer %r was built before joining a tf.keras model, with '
+                'variables Keras\'s optimizers cannot train: call it first on Keras tensors '
+                '(or build it in a tf.variable_scope with use_resource=True)' % layer.name)
         layer._keras_layer = _keras_layer_class(type(layer))(layer)
     return layer._keras_layer
 
 
 def call_as_keras_layer(layer, inputs, *args, **kwargs):
-    """Calls tf.layers `layer` on Keras tensors as the Keras layer it is in Keras models."""
+    """Calls tf.layers `layer` on Keras tensors as the Keras layer it is in Keras models;
+    a first call's `scope` names its variable scope, as without Keras."""
+    if not layer._keras_style:
+        layer._set_scope(kwargs.pop('scope', None))
     return keras_layer_of(layer)(inputs, *args, **kwargs)

@@ -1,6 +1,7 @@
-"""The members TF 1.x's tf.layers layers and RNN cells shared as Keras layers (tf.layers'
-Layer subclassed tf.keras's from TF 1.4 on, and RNNCell tf.layers'): their scope's name,
-their parameter count, their input mask, and their place in Keras models.
+"""The members TF 1.x's tf.layers layers and RNN cells shared as Keras layers (from TF 1.4,
+tf.layers' Layer and Keras's were one class hierarchy: Keras's subclassed tf.layers' until
+TF 1.8, the other way round from TF 1.9; RNNCell subclassed tf.layers'): `apply`, their
+scope's name, their parameter count, their input mask, and their place in Keras models.
 
 A layer called on Keras tensors (a tf.keras.Input, another Keras layer's output) joins
 the Keras model being built (tf1/layers/keras_functional.py); from then on `input`,
@@ -91,6 +92,11 @@ class KerasMembers:
     # TF 1.x's Keras layers could declare themselves dynamic (eager only); these never.
     dynamic = False
 
+    def apply(self, inputs, *args, **kwargs):
+        """The layer called on `inputs`: TF 1.x's deprecated alias of calling it (a
+        subclass's own __call__ included)."""
+        return self.__call__(inputs, *args, **kwargs)
+
     @property
     def graph(self):
         """None, as TF 1.15's (deprecated: its layers no longer tracked their graph)."""
@@ -116,8 +122,9 @@ class KerasMembers:
                              'batch_input_shape)`.' % (self.name, self.name))
         return int(sum(np.prod(variable.shape.as_list()) for variable in self.variables))
 
-    # TF 1.x's layers, Keras's, took no input mask unless a subclass said so; tf.keras's
-    # wrappers (TimeDistributed) ask the layer they wrap for its output's mask.
+    # TF 1.x's layers, Keras's, took no input mask unless their class said so (Dense,
+    # Dropout, batch normalization); tf.keras's wrappers (TimeDistributed) ask the layer
+    # they wrap for its output's mask.
     supports_masking = False
 
     def compute_mask(self, inputs, mask=None):

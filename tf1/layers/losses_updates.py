@@ -8,8 +8,9 @@ from tf1.layers.utils import reachable_from
 
 
 class LossesAndUpdates:
-    """Losses and updates, for a class whose __call__ sets `_call_inputs` (the call's
-    inputs, flattened) around its call and calls `_collect_updates()` after it."""
+    """Losses and updates, for a class whose call sets `_call_inputs` (the call's inputs,
+    flattened) around its `call`, and calls `_clear_eager_losses()` before and
+    `_collect_updates()` after."""
 
     def _start_losses_and_updates(self):
         # (update or loss, whether it depends on the inputs of the call that made it)
@@ -56,6 +57,12 @@ class LossesAndUpdates:
                 self._layer_losses.append((loss, inputs is not None))
                 if not tf.executing_eagerly():
                     add_new_to_collection(tf.GraphKeys.REGULARIZATION_LOSSES, [loss])
+
+    def _clear_eager_losses(self):
+        """Executing eagerly, each call's losses replace the last one's (the weights' stay:
+        computed from their values whenever `losses` is read)."""
+        if tf.executing_eagerly():
+            self._layer_losses = [entry for entry in self._layer_losses if callable(entry[0])]
 
     def _collect_updates(self):
         """After a call: the updates join UPDATE_OPS, as TF 1.x's layers put them."""

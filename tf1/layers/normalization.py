@@ -13,6 +13,8 @@ class BatchNormalization(Layer):
     """Normalizes each feature (the `axis` dimension) by the batch's mean and variance when
     training, by their moving averages otherwise; then scales by gamma and shifts by beta."""
 
+    supports_masking = True  # TF 1.9-1.15's, from Keras's: a mask passes through
+
     def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
                  beta_initializer=tf.zeros_initializer(),
                  gamma_initializer=tf.ones_initializer(),

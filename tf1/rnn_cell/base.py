@@ -7,6 +7,7 @@ import tensorflow.compat.v1 as tf
 
 from tf1 import seeds
 from tf1.layers import keras_style
+from tf1.layers.base import layer_variable
 from tf1.layers.keras_members import KerasMembers
 from tf1.layers.losses_updates import LossesAndUpdates
 from tf1.layers.utils import (is_variable, set_weight_values, snake_case, track_for_keras,
@@ -121,6 +122,7 @@ class RNNCell(KerasMembers, LossesAndUpdates, tf.Module):
         raise NotImplementedError('%s must define call(inputs, state)' % type(self).__name__)
 
     def __call__(self, inputs, state, scope=None):
+        self._clear_eager_losses()
         with self._call_scope(scope):
             if not self.built:
                 if self._dtype is None:
@@ -134,8 +136,6 @@ class RNNCell(KerasMembers, LossesAndUpdates, tf.Module):
                 self._call_inputs = []
         self._collect_updates()
         return outputs
-
-    apply = __call__
 
     @contextlib.contextmanager
     def _call_scope(self, scope):
@@ -201,12 +201,17 @@ class RNNCell(KerasMembers, LossesAndUpdates, tf.Module):
         set_weight_values(self.name, self.weights, weights)
 
     def add_variable(self, name, shape, dtype=None, initializer=None, trainable=True,
-                     **kwargs):
+                     regularizer=None, **kwargs):
         """A variable in the cell's scope; `kwargs` as tf.get_variable takes them
-        (regularizer, partitioner, constraint, ...)."""
+        (partitioner, constraint, ...); `regularizer`'s loss, made with the variable, in
+        `losses` and REGULARIZATION_LOSSES, as tf.layers' add_weight makes it."""
+        losses = []
         with self._entered_scope():
-            return tf.get_variable(name, shape, dtype or self.dtype or tf.float32, initializer,
-                                   trainable=trainable and self.trainable, **kwargs)
+            variable = layer_variable(name, shape, dtype or self.dtype or tf.float32,
+                                      initializer, regularizer, trainable and self.trainable,
+                                      losses=losses, **kwargs)
+        self._layer_losses.extend((loss, False) for loss in losses)
+        return variable
 
     add_weight = add_variable
 
