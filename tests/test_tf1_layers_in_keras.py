@@ -48,6 +48,14 @@ def test_a_tf_layers_layer_joins_a_functional_model_and_fit_trains_it(tmp_path):
         session.run(tf.global_variables_initializer())
         model.load_weights(str(tmp_path / 'weights.h5'))
         np.testing.assert_array_equal(fc.get_weights()[0], trained)
+        # An object checkpoint keys its variables as the layer's own, as TF 1.x's Keras did.
+        model.save_weights(str(tmp_path / 'ckpt'), save_format='tf')
+        assert {'layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE',
+                'layer_with_weights-0/bias/.ATTRIBUTES/VARIABLE_VALUE'} <= {
+                    name for name, _ in tf.train.list_variables(str(tmp_path / 'ckpt'))}
+        session.run(tf.global_variables_initializer())
+        model.load_weights(str(tmp_path / 'ckpt')).assert_consumed().run_restore_ops()
+        np.testing.assert_array_equal(fc.get_weights()[0], trained)
         # Called again on other Keras tensors, it shares its variables: a second node.
         other = keras.Input(shape=(3,))
         again = fc(other)

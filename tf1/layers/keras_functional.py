@@ -61,6 +61,14 @@ class KerasLayer(base_layer.Layer):
     def compute_output_shape(self, input_shape):
         return self.layer.compute_output_shape(input_shape)
 
+    def _trackable_children(self, save_type='checkpoint', **kwargs):
+        # Checkpointed as TF 1.x's Keras checkpointed the layer, its variables its own
+        # (`layer_with_weights-0/kernel`), not under this layer's attribute `layer`.
+        children = super()._trackable_children(save_type, **kwargs)
+        children.pop('layer', None)
+        children.update(self.layer._trackable_children(save_type, **kwargs))
+        return children
+
     def get_config(self):
         # What Model.save writes to rebuild the layer: tf.layers layers have no config.
         raise NotImplementedError(
