@@ -5,7 +5,9 @@ v1 API goldens (tensorflow/tools/api/golden/v1/*.pbtxt of a TensorFlow source tr
 `tensorflow.MODULE NAME NAME ...`; tf.raw_ops (the op wrappers, TensorFlow's own) left out.
 And tests/tf1_api_members.txt, the same for the classes of the modules tf1 makes itself
 (tf.layers, tf.nn.rnn_cell, tf.estimator), one class per line, which
-tests/test_tf1_api_members.py looks up.
+tests/test_tf1_api_members.py looks up; and tests/tf1_api_argspecs.txt, the argument names
+of every function and class (its __init__) of the API, `tensorflow.PATH NAME ARG,ARG,...`,
+which tests/test_tf1_api_signatures.py compares with tf1's own.
 
     python scripts/tf1_api_names.py TENSORFLOW_SOURCE/tensorflow/tools/api/golden/v1
 """
@@ -18,6 +20,7 @@ import sys
 TESTS = os.path.join(os.path.dirname(__file__), '..', 'tests')
 OUTPUT = os.path.join(TESTS, 'tf1_api_names.txt')
 CLASS_OUTPUT = os.path.join(TESTS, 'tf1_api_members.txt')
+ARGSPEC_OUTPUT = os.path.join(TESTS, 'tf1_api_argspecs.txt')
 # The modules tf1 makes itself.
 CLASS_MODULES = ('tensorflow.layers', 'tensorflow.nn.rnn_cell', 'tensorflow.estimator',
                  'tensorflow.estimator.experimental', 'tensorflow.estimator.export',
@@ -35,6 +38,25 @@ def golden_members(golden_dir, kind):
             dotted = re.search(r'path: "([^"]+)"', text).group(1)
             members[dotted] = re.findall(r'member(?:_method)? \{\s*name: "([^"]+)"', text)
     return members
+
+
+def golden_argspecs(golden_dir):
+    """{(path, name): [argument names]} of every module's functions and every class's
+    __init__ (self left out), tf.raw_ops aside."""
+    argspecs = {}
+    for path in sorted(glob.glob(os.path.join(golden_dir, '*.pbtxt'))):
+        with open(path) as golden:
+            text = golden.read()
+        dotted = re.search(r'path: "([^"]+)"', text).group(1)
+        is_class = 'tf_class {' in text
+        if dotted.startswith('tensorflow.raw_ops'):
+            continue
+        for name, spec in re.findall(
+                r'member_method \{\s*name: "([^"]+)"\s*argspec: "([^"]*)"', text):
+            if not is_class or name == '__init__':
+                args = re.findall(r"\\'(\w+)\\'", re.search(r'args=\[(.*?)\]', spec).group(1))
+                argspecs[dotted, name] = args[1:] if is_class and args[:1] == ['self'] else args
+    return argspecs
 
 
 def write(output, members):
@@ -58,6 +80,9 @@ def main():
     classes = golden_members(args.golden_dir, 'tf_class')
     write(CLASS_OUTPUT, {dotted: names for dotted, names in classes.items()
                          if dotted.rsplit('.', 1)[0] in CLASS_MODULES})  # not __metaclass__
+    with open(ARGSPEC_OUTPUT, 'w') as lines:
+        for (dotted, name), names in sorted(golden_argspecs(args.golden_dir).items()):
+            lines.write('%s %s %s\n' % (dotted, name, ','.join(names)))
 
 
 if __name__ == '__main__':

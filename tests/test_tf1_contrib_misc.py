@@ -386,7 +386,14 @@ def test_kmeans_clustering_estimator_as_tf1s_docstring_uses_it(tmp_path):
     np.testing.assert_allclose(distances, ((points[:, None] - found[None]) ** 2).sum(-1),
                                rtol=1e-4, atol=1e-3)
     assert kmeans.score(input_fn) == pytest.approx(distances.min(1).sum(), rel=1e-4)
-    assert tf1_api.estimator.experimental.KMeans is factorization.KMeansClustering
+    # TF 1.13-1.15's canned k-means: the same, its seed named `seed`.
+    experimental = tf1_api.estimator.experimental.KMeans(
+        3, str(tmp_path / 'experimental'), 'kmeans_plus_plus', seed=1, use_mini_batch=False)
+    assert isinstance(experimental, factorization.KMeansClustering)
+    for _ in range(4):
+        experimental.train(input_fn)
+    assert np.abs(np.sort(experimental.cluster_centers(), axis=0)
+                  - np.sort(centres, axis=0)).max() < 0.2
     with pytest.raises(ValueError, match="Unsupported distance metric 'manhattan'"):
         factorization.KMeansClustering(3, distance_metric='manhattan')
 

@@ -156,3 +156,18 @@ class KMeansClustering(Estimator):
 
     def cluster_centers(self):
         return self.get_variable_value(self.CLUSTER_CENTERS_VAR_NAME)
+
+
+class ExperimentalKMeans(KMeansClustering):
+    """tf.estimator.experimental.KMeans (TF 1.13-1.15, tensorflow_estimator's
+    canned/kmeans.py): contrib's KMeansClustering with its seed argument named `seed`,
+    None by default (the graph's seed, if any), where contrib's was `random_seed=0`."""
+
+    def __init__(self, num_clusters, model_dir=None, initial_clusters=RANDOM_INIT,
+                 distance_metric=SQUARED_EUCLIDEAN_DISTANCE, seed=None, use_mini_batch=True,
+                 mini_batch_steps_per_iteration=1, kmeans_plus_plus_num_retries=2,
+                 relative_tolerance=None, config=None, feature_columns=None):
+        super().__init__(num_clusters, model_dir, initial_clusters, distance_metric, seed,
+                         use_mini_batch, mini_batch_steps_per_iteration,
+                         kmeans_plus_plus_num_retries, relative_tolerance, config,
+                         feature_columns)

@@ -1,7 +1,8 @@
 """TF 1.13-1.15's tf.estimator.experimental: the early-stopping hooks and
 make_stop_at_checkpoint_step_hook (estimator_early_stopping.py), InMemoryEvaluatorHook
 (estimator_in_memory.py), build_raw_supervised_input_receiver_fn (estimator_export.py), the
-logit_fns (estimator_logit_fns.py) and KMeans (contrib.factorization's KMeansClustering);
+logit_fns (estimator_logit_fns.py) and KMeans (contrib.factorization's KMeansClustering, its
+seed named `seed`);
 its other names say in one line that tf1 lacks them."""
 from tf1.estimator_early_stopping import (  # noqa: F401 (the namespace's names)
     make_early_stopping_hook, make_stop_at_checkpoint_step_hook, stop_if_higher_hook,
@@ -17,8 +18,8 @@ _NOT_RECREATED = frozenset(['LinearSDCA', 'RNNClassifier', 'RNNEstimator'])
 
 def __getattr__(name):
     if name == 'KMeans':  # imported when asked for: tf.estimator need not load k-means
-        from tf1.contrib_factorization import KMeansClustering
-        return KMeansClustering
+        from tf1.contrib_factorization import ExperimentalKMeans
+        return ExperimentalKMeans
     if name in _NOT_RECREATED:
         raise UnsupportedApiError(
             'tf.estimator.experimental.%s (TF 1.x) is not provided by tf1, which offers its '
