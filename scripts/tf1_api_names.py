@@ -6,8 +6,9 @@ v1 API goldens (tensorflow/tools/api/golden/v1/*.pbtxt of a TensorFlow source tr
 And tests/tf1_api_members.txt, the same for the classes of the modules tf1 makes itself
 (tf.layers, tf.nn.rnn_cell, tf.estimator), one class per line, which
 tests/test_tf1_api_members.py looks up; and tests/tf1_api_argspecs.txt, the argument names
-of every function and class (its __init__) of the API, `tensorflow.PATH NAME ARG,ARG,...`,
-which tests/test_tf1_api_signatures.py compares with tf1's own.
+of every function and class (its __init__) of the API and of those classes' methods,
+`tensorflow.PATH NAME ARG,ARG,...`, which tests/test_tf1_api_signatures.py compares with
+tf1's own.
 
     python scripts/tf1_api_names.py TENSORFLOW_SOURCE/tensorflow/tools/api/golden/v1
 """
@@ -42,7 +43,8 @@ def golden_members(golden_dir, kind):
 
 def golden_argspecs(golden_dir):
     """{(path, name): [argument names]} of every module's functions and every class's
-    __init__ (self left out), tf.raw_ops aside."""
+    __init__, and every method of the classes of CLASS_MODULES (self left out), tf.raw_ops
+    aside."""
     argspecs = {}
     for path in sorted(glob.glob(os.path.join(golden_dir, '*.pbtxt'))):
         with open(path) as golden:
@@ -53,9 +55,12 @@ def golden_argspecs(golden_dir):
             continue
         for name, spec in re.findall(
                 r'member_method \{\s*name: "([^"]+)"\s*argspec: "([^"]*)"', text):
-            if not is_class or name == '__init__':
+            if (not is_class or name == '__init__'
+                    or dotted.rsplit('.', 1)[0] in CLASS_MODULES):
                 args = re.findall(r"\\'(\w+)\\'", re.search(r'args=\[(.*?)\]', spec).group(1))
-                argspecs[dotted, name] = args[1:] if is_class and args[:1] == ['self'] else args
+                # self, cls, or `instance` (a decorated method's wrapper's name for it)
+                argspecs[dotted, name] = args[1:] if is_class and args[:1] in (
+                    ['self'], ['cls'], ['instance']) else args
     return argspecs
 
 
