@@ -122,14 +122,13 @@ def test_its_updates_and_losses_are_the_models_in_fit():
 def test_names_masks_scopes_and_what_it_refuses():
     keras = tf1_api.keras
     with tf.Graph().as_default(), tf.Session().as_default():
-        # Named with Keras's unnamed layers, never clashing in one model (TF 1.9-1.13's).
+        # Unnamed, with Keras's unnamed layers in either order: never two of a name.
         inputs = keras.Input(shape=(4,))
-        hidden = keras.layers.Dense(3)(inputs)
-        hidden = keras.layers.Dense(3)(hidden)
-        last = tf1_api.layers.Dense(2)
-        model = keras.Model(inputs, last(hidden))
-        names = [layer.name for layer in model.layers[1:]]  # dense, dense_1, dense_3 alone
-        assert len(set(names)) == 3 and names[2].startswith('dense_')
+        hidden = tf1_api.layers.Dense(3)(inputs)
+        hidden = keras.layers.Dense(3)(keras.layers.Dense(3)(hidden))
+        model = keras.Model(inputs, tf1_api.layers.Dense(2)(hidden))
+        names = [layer.name for layer in model.layers[1:]]
+        assert len(set(names)) == 4 and all(name.startswith('dense') for name in names)
         # A Keras mask passes through Dense, as Keras's Dense passed it.
         words = keras.Input(shape=(5,))
         embedded = keras.layers.Embedding(10, 4, mask_zero=True)(words)
@@ -145,6 +144,23 @@ def test_names_masks_scopes_and_what_it_refuses():
         with pytest.raises(ValueError, match="'built' was built before joining a tf.keras "
                                              "model"):
             built(inputs)
+
+
+def test_a_checkpoint_restored_before_the_layer_is_built_gives_its_variables(tmp_path):
+    keras = tf1_api.keras
+    with tf.Graph().as_default(), tf.Session().as_default() as session:
+        saved = keras.Sequential([keras.layers.InputLayer(input_shape=(3,)),
+                                  tf1_api.layers.Dense(2, name='fc')])
+        session.run(tf.global_variables_initializer())
+        kernel = saved.layers[0].get_weights()[0]
+        saved.save_weights(str(tmp_path / 'ckpt'), save_format='tf')
+    with tf.Graph().as_default(), tf.Session().as_default() as session:
+        fc = tf1_api.layers.Dense(2, name='fc')
+        model = keras.Sequential([fc])  # no input shape: built at its first call
+        status = model.load_weights(str(tmp_path / 'ckpt'))
+        model(keras.Input(shape=(3,)))
+        status.assert_consumed().run_restore_ops()
+        np.testing.assert_array_equal(fc.get_weights()[0], kernel)
 
 
 def test_apply_calls_a_wrappers_own_call():

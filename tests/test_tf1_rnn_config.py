@@ -147,3 +147,10 @@ def test_cells_have_the_members_tf_1_xs_had_as_tf_layers_layers(legacy):
     [loss] = regularized.losses
     assert loss.name.startswith('regularized/scale/Regularizer/')
     assert loss in tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
+    # Built inside dynamic_rnn's while loop, its loss is made outside it, as TF 1.x made
+    # it: the training op can read it.
+    looped = Regularized(2, name='looped')
+    tf.nn.dynamic_rnn(looped, tf.zeros([2, 4, 3]), dtype=tf.float32)
+    with tf.Session() as session:
+        session.run(tf.global_variables_initializer())
+        assert session.run(tf.add_n(looped.losses)) == 2.0

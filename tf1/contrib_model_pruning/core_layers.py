@@ -51,3 +51,5 @@ class MaskedConv2D(_MaskedKernel, layers.Conv2D):
 
 class MaskedFullyConnected(_MaskedKernel, layers.Dense):
     """A fully connected layer by its kernel times its mask."""
+
+    supports_masking = False  # TF 1.15's was a base Layer, not Keras's Dense

@@ -263,7 +263,7 @@ def layer_variable(name, shape, dtype, initializer=None, regularizer=None, train
     (to each part of a partitioned one), its loss named <variable>/Regularizer/... and put
     in REGULARIZATION_LOSSES and in `losses` (tf.get_variable's own regularizer argument
     would rebuild the loss at every use)."""
-    existing = tf.global_variables()
+    existing = tf.global_variables() if regularizer is not None else []
     variable = tf.get_variable(name, shape, dtype, initializer=initializer,
                                trainable=trainable, constraint=constraint, **options)
     parts = list(variable) if isinstance(variable, PartitionedVariable) else [variable]
@@ -281,16 +281,19 @@ def _takes_scope(call):
 
 
 def _unique_unnamed(kind):
-    """kind_1, kind_2 ... per graph. Once Keras is loaded, counted with its layers' names,
-    as TF 1.9-1.13 counted both: an unnamed tf.layers Dense after Keras's dense and dense_1
-    is dense_3, never a second dense_1 in one model."""
+    """kind_1, kind_2 ... per graph. Once Keras is loaded, never a name Keras's unnamed
+    layers took or will take next (Keras numbers its own from the same count, from 0):
+    after Keras's dense and dense_1 a tf.layers Dense is dense_2, and Keras's next is
+    dense_3, so one model never holds two of a name (TF 1.9-1.13 shared one count, and
+    could)."""
     counts = _UNNAMED_LAYERS.setdefault(tf.get_default_graph(), collections.Counter())
     keras_backend = sys.modules.get('tf_keras.src.backend')
     if keras_backend is None:
         counts[kind] += 1
     else:
         uids = keras_backend.get_default_graph_uid_map()
-        uids[('', kind)] = counts[kind] = max(uids[('', kind)], counts[kind]) + 1
+        counts[kind] = max(uids[('', kind)], counts[kind] + 1)
+        uids[('', kind)] = counts[kind] + 1
     return '%s_%d' % (kind, counts[kind])
 
 

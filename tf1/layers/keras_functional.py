@@ -10,8 +10,8 @@ It joins through a Keras layer made for it, of its name, which Keras calls as an
 layers and which calls it; Keras finds its variables through that layer's attribute
 `layer`, as its wrappers (TimeDistributed) find a wrapped layer's. The model's
 `get_layer(name)` is that Keras layer; it answers for the tf.layers layer's own members
-too (`kernel`, `units`). In graph mode only, as TF 1.5-1.8 took them (eager execution with
-Keras tensors is refused with one line)."""
+too (`kernel`, `units`). In graph mode only: under eager execution it is refused with one
+line (TF 1.5-1.8 refused it too)."""
 import functools
 
 import tensorflow.compat.v1 as tf
@@ -32,8 +32,8 @@ class KerasLayer(base_layer.Layer):
         # too), and passes them only where it takes them.
         self._call_spec = layer_utils.CallFunctionSpec(
             tf_inspect.getfullargspec(layer.call), self._call_context_args)
-        # A layer built before: its weights' regularization is the model's loss too.
-        self.add_loss([loss for loss, on_inputs in layer._layer_losses if not on_inputs])
+        self._losses_given = set()  # ids of the layer's losses that depend on no inputs
+        self._give_unconditional_losses()
 
     def call(self, inputs, *args, **kwargs):
         layer = self.layer
@@ -42,8 +42,18 @@ class KerasLayer(base_layer.Layer):
         # What this call added, Keras's too: fit runs the updates and adds the losses.
         self.add_update([update for update, _ in layer._layer_updates[updates_before:]])
         for loss, on_inputs in layer._layer_losses[losses_before:]:
-            self.add_loss(loss, inputs=inputs if on_inputs else None)
+            if on_inputs:
+                self.add_loss(loss, inputs=inputs)
+        self._give_unconditional_losses()
         return outputs
+
+    def _give_unconditional_losses(self):
+        """The layer's losses that depend on no inputs (its weights' regularization, made
+        whenever it was built), given to Keras once each."""
+        for loss, on_inputs in self.layer._layer_losses:
+            if not on_inputs and id(loss) not in self._losses_given:
+                self._losses_given.add(id(loss))
+                self.add_loss(loss)
 
     def _name_scope(self):
         # Keras names a call's ops under this. The layer's are under its variable scope
@@ -63,9 +73,10 @@ class KerasLayer(base_layer.Layer):
 
     def _trackable_children(self, save_type='checkpoint', **kwargs):
         # Checkpointed as TF 1.x's Keras checkpointed the layer, its variables its own
-        # (`layer_with_weights-0/kernel`), not under this layer's attribute `layer`.
+        # (`layer_with_weights-0/kernel`: keys take the shortest path). The path through
+        # `layer` stays, by which a checkpoint restored before the layer is built reaches
+        # its variables when they are made.
         children = super()._trackable_children(save_type, **kwargs)
-        children.pop('layer', None)
         children.update(self.layer._trackable_children(save_type, **kwargs))
         return children
 
@@ -77,9 +88,11 @@ class KerasLayer(base_layer.Layer):
             'tf.keras.layers.%s' % (self.name, type(self.layer).__name__))
 
     def __getattr__(self, name):
-        # Only for what Keras's layer has not: the tf.layers layer's own members (Keras's
-        # own, such as `input` of a layer in no model, raise here as Keras raised them).
-        if name == 'layer' or name.startswith('_') or hasattr(type(self), name):
+        # Only for what Keras's layer has not: the tf.layers layer's own members. Keras's
+        # own (`input` of a layer in no model) raise Keras's error again.
+        if hasattr(type(self), name):
+            return object.__getattribute__(self, name)
+        if name == 'layer' or name.startswith('_'):
             raise AttributeError(name)
         return getattr(self.layer, name)
 

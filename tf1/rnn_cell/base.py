@@ -4,6 +4,7 @@ import contextlib
 import functools
 
 import tensorflow.compat.v1 as tf
+from tensorflow.python.ops.variables import PartitionedVariable
 
 from tf1 import seeds
 from tf1.layers import keras_style
@@ -200,16 +201,21 @@ class RNNCell(KerasMembers, LossesAndUpdates, tf.Module):
     def set_weights(self, weights):
         set_weight_values(self.name, self.weights, weights)
 
-    def add_variable(self, name, shape, dtype=None, initializer=None, trainable=True,
-                     regularizer=None, **kwargs):
-        """A variable in the cell's scope; `kwargs` as tf.get_variable takes them
-        (partitioner, constraint, ...); `regularizer`'s loss, made with the variable, in
-        `losses` and REGULARIZATION_LOSSES, as tf.layers' add_weight makes it."""
-        losses = []
+    def add_variable(self, name, shape, dtype=None, initializer=None, regularizer=None,
+                     trainable=None, **kwargs):
+        """A variable in the cell's scope, in TF 1.x's add_weight's argument order; `kwargs`
+        as tf.get_variable takes them (constraint, partitioner ...). `regularizer`'s loss is
+        in `losses` and REGULARIZATION_LOSSES, made with the variable as tf.layers' add_weight
+        makes it (executing eagerly: computed whenever `losses` is read)."""
+        trainable = (True if trainable is None else trainable) and self.trainable
+        eager, losses = tf.executing_eagerly(), []
         with self._entered_scope():
             variable = layer_variable(name, shape, dtype or self.dtype or tf.float32,
-                                      initializer, regularizer, trainable and self.trainable,
+                                      initializer, None if eager else regularizer, trainable,
                                       losses=losses, **kwargs)
+        if eager and regularizer is not None:
+            losses = [functools.partial(regularizer, part) for part in
+                      (variable if isinstance(variable, PartitionedVariable) else [variable])]
         self._layer_losses.extend((loss, False) for loss in losses)
         return variable
 
