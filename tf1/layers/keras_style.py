@@ -76,9 +76,9 @@ def make_variable(name, shape, dtype, initializer=None, trainable=True, constrai
 def regularize(variable, regularizer, losses=None, name=None):
     """A weight regularizer's loss for a new variable, put in REGULARIZATION_LOSSES (and
     `losses`) and named `<name>/Regularizer/...`: `name` as tf.layers named it, by default
-    the variable's whole name, as Keras did. Made outside any control flow, as TF 1.x made
-    it (init_scope), so that a variable first made inside a while loop (a cell's, under
-    dynamic_rnn) has a loss the training op can read."""
+    the variable's whole name, as Keras did. Made outside any control flow (init_scope), as
+    TF 1.x's tf.get_variable made a regularizer's loss, so that a variable first made inside
+    a while loop (a cell's, under dynamic_rnn) has a loss the training op can read."""
     with tf.init_scope(), tf.name_scope((name or variable.name.split(':')[0]) + '/Regularizer'):
         loss = regularizer(variable)
     if loss is not None:
