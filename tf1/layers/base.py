@@ -282,17 +282,17 @@ def _takes_scope(call):
 
 def _unique_unnamed(kind):
     """kind_1, kind_2 ... per graph. Once Keras is loaded, never a name Keras's unnamed
-    layers took or will take next (Keras numbers its own from the same count, from 0):
-    after Keras's dense and dense_1 a tf.layers Dense is dense_2, and Keras's next is
-    dense_3, so one model never holds two of a name (TF 1.9-1.13 shared one count, and
-    could)."""
+    layers took or will take next (Keras numbers its own by the same count: the next number
+    from 0, or after standalone Keras's import the last one, from 1): after Keras's dense
+    and dense_1 a tf.layers Dense is dense_3, and Keras's next dense_4, so one model never
+    holds two of a name (TF 1.9-1.13 shared one count, and could)."""
     counts = _UNNAMED_LAYERS.setdefault(tf.get_default_graph(), collections.Counter())
     keras_backend = sys.modules.get('tf_keras.src.backend')
     if keras_backend is None:
         counts[kind] += 1
     else:
         uids = keras_backend.get_default_graph_uid_map()
-        counts[kind] = max(uids[('', kind)], counts[kind] + 1)
+        counts[kind] = max(uids[('', kind)], counts[kind]) + 1
         uids[('', kind)] = counts[kind] + 1
     return '%s_%d' % (kind, counts[kind])
 
