@@ -129,6 +129,9 @@ def test_names_masks_scopes_and_what_it_refuses():
         model = keras.Model(inputs, tf1_api.layers.Dense(2)(hidden))
         names = [layer.name for layer in model.layers[1:]]
         assert len(set(names)) == 4 and all(name.startswith('dense') for name in names)
+    with tf.Graph().as_default():  # Keras loaded, tf.layers alone: numbered as ever
+        assert [tf1_api.layers.Dense(2).name for _ in range(3)] == [
+            'dense_1', 'dense_2', 'dense_3']
         # A Keras mask passes through Dense, as Keras's Dense passed it.
         words = keras.Input(shape=(5,))
         embedded = keras.layers.Embedding(10, 4, mask_zero=True)(words)

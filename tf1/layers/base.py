@@ -27,6 +27,8 @@ __all__ = ['Layer', 'InputSpec', 'keras_style_scope', 'set_keras_style']
 # dense_2 ... (Keras's names, counted from 1), while their variable scopes, made unique
 # separately, are dense, dense_1 ...
 _UNNAMED_LAYERS = weakref.WeakKeyDictionary()
+# Per graph, the count tf1 last gave Keras's for each kind (_unique_unnamed).
+_KERAS_COUNTS_WRITTEN = weakref.WeakKeyDictionary()
 
 
 class Layer(KerasMembers, LossesAndUpdates, tf.Module):
@@ -282,18 +284,20 @@ def _takes_scope(call):
 
 def _unique_unnamed(kind):
     """kind_1, kind_2 ... per graph. Once Keras is loaded, never a name Keras's unnamed
-    layers took or will take next (Keras numbers its own by the same count: the next number
-    from 0, or after standalone Keras's import the last one, from 1): after Keras's dense
-    and dense_1 a tf.layers Dense is dense_3, and Keras's next dense_4, so one model never
-    holds two of a name (TF 1.9-1.13 shared one count, and could)."""
-    counts = _UNNAMED_LAYERS.setdefault(tf.get_default_graph(), collections.Counter())
+    layers took or will take next (Keras numbers its own by a count of its own: the next
+    number from 0, or after standalone Keras's import the last one, from 1): after Keras's
+    dense and dense_1 a tf.layers Dense is dense_3, and Keras's next dense_4, so one model
+    never holds two of a name (TF 1.9-1.13 shared one count, and could)."""
+    graph = tf.get_default_graph()
+    counts = _UNNAMED_LAYERS.setdefault(graph, collections.Counter())
     keras_backend = sys.modules.get('tf_keras.src.backend')
-    if keras_backend is None:
-        counts[kind] += 1
-    else:
-        uids = keras_backend.get_default_graph_uid_map()
-        counts[kind] = max(uids[('', kind)], counts[kind]) + 1
-        uids[('', kind)] = counts[kind] + 1
+    if keras_backend is not None:
+        keras_counts, key = keras_backend.get_default_graph_uid_map(), ('', kind)
+        written = _KERAS_COUNTS_WRITTEN.setdefault(graph, collections.Counter())
+        if keras_counts[key] != written[kind]:  # Keras named one since: past its count
+            counts[kind] = max(counts[kind], keras_counts[key])
+        keras_counts[key] = written[kind] = counts[kind] + 2  # Keras's next: past ours
+    counts[kind] += 1
     return '%s_%d' % (kind, counts[kind])
 
 
