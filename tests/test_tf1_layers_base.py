@@ -6,12 +6,14 @@ tensorflow.python.layers.utils. Where TF 2.21 still ships the TF 1.x code
 (tensorflow.python.keras.legacy_tf_layers), it is the oracle."""
 import copy
 import inspect
+import textwrap
 import warnings
 
 import numpy as np
 import pytest
 import tensorflow.compat.v1 as tf
 
+from test_tf1_runner import tf1
 from tf1 import layers
 from tf1.layers import normalization, utils
 
@@ -407,3 +409,30 @@ def test_a_tf_keras_layer_checks_its_inputs_against_a_tf_layers_input_spec():
     assert doubling(x).shape.as_list() == [2, 3]  # checked against the spec this time
     with pytest.raises(ValueError, match='expected shape=\\(2, 3\\)|incompatible'):
         doubling(tf.ones([2, 4]))
+
+
+def test_a_regularized_weight_made_in_a_function_executing_eagerly(tmp_path):
+    """TF 1.15's base_test.testAddWeight: under eager execution, a weight added inside a
+    tf.function has its regularization in `losses` (its loss made in the function's graph,
+    not lifted out of it)."""
+    (tmp_path / 'weights.py').write_text(textwrap.dedent('''
+        import tensorflow as tf
+        tf.enable_eager_execution()
+        layer = tf.layers.Layer(name='my_layer')
+        layer.add_variable('reg_var', [2, 2], initializer=tf.ones_initializer(),
+                           regularizer=lambda x: tf.reduce_sum(x) * 1e-3)
+        added = []
+
+        @tf.function
+        def add_weight():
+            if not added:
+                layer.add_variable('reg_var_from_function', [2, 2],
+                                   initializer=tf.zeros_initializer(),
+                                   regularizer=lambda x: tf.reduce_sum(x) * 1e-3)
+                added.append(True)
+        add_weight()
+        print(len(layer.losses), round(float(layer.losses[0]), 6))
+        '''))
+    result = tf1(['weights.py'], str(tmp_path))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split()[-2:] == ['2', '0.004']

@@ -76,10 +76,12 @@ def make_variable(name, shape, dtype, initializer=None, trainable=True, constrai
 def regularize(variable, regularizer, losses=None, name=None):
     """A weight regularizer's loss for a new variable, put in REGULARIZATION_LOSSES (and
     `losses`) and named `<name>/Regularizer/...`: `name` as tf.layers named it, by default
-    the variable's whole name, as Keras did. Made outside any control flow (init_scope), as
-    TF 1.x's tf.get_variable made a regularizer's loss, so that a variable first made inside
-    a while loop (a cell's, under dynamic_rnn) has a loss the training op can read."""
-    with tf.init_scope(), tf.name_scope((name or variable.name.split(':')[0]) + '/Regularizer'):
+    the variable's whole name, as Keras did. Made outside any while loop or cond (as TF
+    1.x's tf.get_variable made a regularizer's loss outside them), so that a variable first
+    made inside a loop (a cell's, under dynamic_rnn) has a loss the training op can read; in
+    the same graph (a tf.function's, too)."""
+    with tf.control_dependencies(None), \
+            tf.name_scope((name or variable.name.split(':')[0]) + '/Regularizer'):
         loss = regularizer(variable)
     if loss is not None:
         tf.add_to_collection(tf.GraphKeys.REGULARIZATION_LOSSES, loss)
