@@ -28,28 +28,29 @@ CLASS_MODULES = ('tensorflow.layers', 'tensorflow.nn.rnn_cell', 'tensorflow.esti
                  'tensorflow.estimator.tpu')
 
 
-def golden_members(golden_dir, kind):
-    """{path: [member names]} of the golden files that describe a `kind` (tf_module,
-    tf_class)."""
-    members = {}
+def read_goldens(golden_dir):
+    """{path: golden file's text} of every golden file, read once."""
+    goldens = {}
     for path in sorted(glob.glob(os.path.join(golden_dir, '*.pbtxt'))):
         with open(path) as golden:
             text = golden.read()
-        if kind + ' {' in text:
-            dotted = re.search(r'path: "([^"]+)"', text).group(1)
-            members[dotted] = re.findall(r'member(?:_method)? \{\s*name: "([^"]+)"', text)
-    return members
+        goldens[re.search(r'path: "([^"]+)"', text).group(1)] = text
+    return goldens
 
 
-def golden_argspecs(golden_dir):
+def golden_members(goldens, kind):
+    """{path: [member names]} of the golden files that describe a `kind` (tf_module,
+    tf_class)."""
+    return {dotted: re.findall(r'member(?:_method)? \{\s*name: "([^"]+)"', text)
+            for dotted, text in goldens.items() if kind + ' {' in text}
+
+
+def golden_argspecs(goldens):
     """{(path, name): [argument names]} of every module's functions and every class's
     __init__, and every method of the classes of CLASS_MODULES (self left out), tf.raw_ops
     aside."""
     argspecs = {}
-    for path in sorted(glob.glob(os.path.join(golden_dir, '*.pbtxt'))):
-        with open(path) as golden:
-            text = golden.read()
-        dotted = re.search(r'path: "([^"]+)"', text).group(1)
+    for dotted, text in goldens.items():
         is_class = 'tf_class {' in text
         if dotted.startswith('tensorflow.raw_ops'):
             continue
@@ -76,17 +77,18 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('golden_dir', help='tensorflow/tools/api/golden/v1 of a TF source tree')
     args = parser.parse_args()
-    modules = golden_members(args.golden_dir, 'tf_module')
+    goldens = read_goldens(args.golden_dir)
+    modules = golden_members(goldens, 'tf_module')
     if not modules:
         sys.exit('tf1_api_names: no module goldens (*.pbtxt with tf_module) in %s'
                  % args.golden_dir)
     modules.pop('tensorflow.raw_ops', None)
     write(OUTPUT, modules)
-    classes = golden_members(args.golden_dir, 'tf_class')
+    classes = golden_members(goldens, 'tf_class')
     write(CLASS_OUTPUT, {dotted: names for dotted, names in classes.items()
                          if dotted.rsplit('.', 1)[0] in CLASS_MODULES})  # not __metaclass__
     with open(ARGSPEC_OUTPUT, 'w') as lines:
-        for (dotted, name), names in sorted(golden_argspecs(args.golden_dir).items()):
+        for (dotted, name), names in sorted(golden_argspecs(goldens).items()):
             lines.write('%s %s %s\n' % (dotted, name, ','.join(names)))
 
 

@@ -104,24 +104,18 @@ class Layer(KerasMembers, LossesAndUpdates, tf.Module):
         flat_inputs = tf.nest.flatten(inputs)
         if self.dtype is None and flat_inputs:
             self.dtype = flat_inputs[0].dtype.base_dtype
-        self._clear_eager_losses()
-        with self._call_scope(scope) as scope:
+        with self._call_scope(scope) as scope, self._recording_call(flat_inputs):
             if _takes_scope(getattr(self.call, '__func__', self.call)):
                 kwargs['scope'] = scope
-            self._call_inputs = flat_inputs
-            try:
-                if not self.built:
-                    assert_input_compatibility(self.input_spec, inputs, self.name)
-                    self.build(tf.nest.map_structure(lambda tensor: tensor.shape, inputs))
-                    self.built = True
+            if not self.built:
                 assert_input_compatibility(self.input_spec, inputs, self.name)
-                outputs = self.call(inputs, *args, **kwargs)
-                if self.activity_regularizer is not None:
-                    for output in tf.nest.flatten(outputs):
-                        self._add_activity_loss(output, inputs)
-            finally:
-                self._call_inputs = []
-        self._collect_updates()
+                self.build(tf.nest.map_structure(lambda tensor: tensor.shape, inputs))
+                self.built = True
+            assert_input_compatibility(self.input_spec, inputs, self.name)
+            outputs = self.call(inputs, *args, **kwargs)
+            if self.activity_regularizer is not None:
+                for output in tf.nest.flatten(outputs):
+                    self._add_activity_loss(output, inputs)
         return outputs
 
     @contextlib.contextmanager
@@ -211,29 +205,24 @@ class Layer(KerasMembers, LossesAndUpdates, tf.Module):
             trainable = True
         trainable = trainable and self.trainable
         losses = []
-        # Executing eagerly, the regularizer is applied whenever `losses` is read, to the
-        # variable's value then, as TF 1.x's layers did.
-        eager = tf.executing_eagerly()
         dtype = tf.as_dtype(dtype or self.dtype or tf.float32)
         if self._keras_style:  # under the current name scope; as Keras, no partitioner
             variable = keras_style.make_variable(
                 name, shape, dtype, initializer, trainable, constraint, use_resource,
                 synchronization, aggregation, owner=self.name)
-            if regularizer is not None and not eager:
+            if regularizer is not None:
                 keras_style.regularize(variable, regularizer, losses)
         else:
             self._set_scope()
             with tf.variable_scope(self._scope, reuse=self.built or self._reuse,
                                    auxiliary_name_scope=False):
                 variable = layer_variable(
-                    name, shape, dtype, initializer, None if eager else regularizer,
+                    name, shape, dtype, initializer, regularizer,
                     trainable, constraint, losses, partitioner=partitioner,
                     use_resource=use_resource or self._use_resource_variables or None,
                     synchronization=synchronization,
                     aggregation=aggregation)
         parts = list(variable) if isinstance(variable, PartitionedVariable) else [variable]
-        if eager and regularizer is not None:
-            losses = [functools.partial(regularizer, part) for part in parts]
         self._layer_losses.extend((loss, False) for loss in losses)
         self._layer_variables.append(variable)
         # A custom getter may return a tensor (spectral normalisation's normalised kernel):

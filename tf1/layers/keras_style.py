@@ -8,6 +8,7 @@ models built of TF 1.x cells, or two instances of one tf.keras.Model class, neve
 clash over variables, which is what TF 1.x added the scope for.
 """
 import contextlib
+import functools
 
 import tensorflow.compat.v1 as tf
 from tensorflow.python.framework import ops
@@ -79,7 +80,12 @@ def regularize(variable, regularizer, losses=None, name=None):
     the variable's whole name, as Keras did. Made outside any while loop or cond (as TF
     1.x's tf.get_variable made a regularizer's loss outside them), so that a variable first
     made inside a loop (a cell's, under dynamic_rnn) has a loss the training op can read; in
-    the same graph (a tf.function's, too)."""
+    the same graph (a tf.function's, too). Executing eagerly, the loss kept in `losses` is
+    the regularizer applied whenever the layer's `losses` are read, to the variable's value
+    then, as TF 1.x's layers did."""
+    if tf.executing_eagerly() and losses is not None:
+        losses.append(functools.partial(regularizer, variable))
+        return
     with tf.control_dependencies(None), \
             tf.name_scope((name or variable.name.split(':')[0]) + '/Regularizer'):
         loss = regularizer(variable)

@@ -2,15 +2,15 @@
 layers both) kept it: its losses (its weights' regularization, add_loss) and its updates
 (batch normalization's moving averages, add_update), each known to depend or not on the
 inputs of the call that made it (get_losses_for, get_updates_for)."""
+import contextlib
+
 import tensorflow.compat.v1 as tf
 
 from tf1.layers.utils import reachable_from
 
 
 class LossesAndUpdates:
-    """Losses and updates, for a class whose call sets `_call_inputs` (the call's inputs,
-    flattened) around its `call`, and calls `_clear_eager_losses()` before and
-    `_collect_updates()` after."""
+    """Losses and updates, for a class that runs its `call` in `_recording_call(inputs)`."""
 
     def _start_losses_and_updates(self):
         # (update or loss, whether it depends on the inputs of the call that made it)
@@ -58,15 +58,21 @@ class LossesAndUpdates:
                 if not tf.executing_eagerly():
                     add_new_to_collection(tf.GraphKeys.REGULARIZATION_LOSSES, [loss])
 
-    def _clear_eager_losses(self):
-        """Executing eagerly, each call's losses replace the last one's (the weights' stay:
-        computed from their values whenever `losses` is read)."""
-        if tf.executing_eagerly():
+    @contextlib.contextmanager
+    def _recording_call(self, inputs):
+        """Around a call on `inputs`: executing eagerly, its losses replace the last call's
+        (the weights' stay: computed from their values whenever `losses` is read); the
+        updates and losses it adds know whether `inputs` reach them; after it, the updates
+        join UPDATE_OPS, as TF 1.x's layers put them."""
+        executing_eagerly = tf.executing_eagerly()
+        if executing_eagerly:
             self._layer_losses = [entry for entry in self._layer_losses if callable(entry[0])]
-
-    def _collect_updates(self):
-        """After a call: the updates join UPDATE_OPS, as TF 1.x's layers put them."""
-        if not tf.executing_eagerly():
+        self._call_inputs = tf.nest.flatten(inputs)
+        try:
+            yield
+        finally:
+            self._call_inputs = []
+        if not executing_eagerly:
             add_new_to_collection(tf.GraphKeys.UPDATE_OPS, self.updates)
 
 

@@ -4,7 +4,6 @@ import contextlib
 import functools
 
 import tensorflow.compat.v1 as tf
-from tensorflow.python.ops.variables import PartitionedVariable
 
 from tf1 import seeds
 from tf1.layers import keras_style
@@ -123,20 +122,13 @@ class RNNCell(KerasMembers, LossesAndUpdates, tf.Module):
         raise NotImplementedError('%s must define call(inputs, state)' % type(self).__name__)
 
     def __call__(self, inputs, state, scope=None):
-        self._clear_eager_losses()
-        with self._call_scope(scope):
+        with self._call_scope(scope), self._recording_call(inputs):
             if not self.built:
                 if self._dtype is None:
                     self._dtype = tf.nest.flatten(inputs)[0].dtype.base_dtype
                 self.build(tf.nest.map_structure(lambda tensor: tensor.shape, inputs))
                 self.built = True
-            self._call_inputs = tf.nest.flatten(inputs)  # what add_update's ops depend on
-            try:
-                outputs = self.call(inputs, state)
-            finally:
-                self._call_inputs = []
-        self._collect_updates()
-        return outputs
+            return self.call(inputs, state)
 
     @contextlib.contextmanager
     def _call_scope(self, scope):
@@ -208,14 +200,11 @@ class RNNCell(KerasMembers, LossesAndUpdates, tf.Module):
         in `losses` and REGULARIZATION_LOSSES, made with the variable as tf.layers' add_weight
         makes it (executing eagerly: computed whenever `losses` is read)."""
         trainable = (True if trainable is None else trainable) and self.trainable
-        eager, losses = tf.executing_eagerly(), []
+        losses = []
         with self._entered_scope():
             variable = layer_variable(name, shape, dtype or self.dtype or tf.float32,
-                                      initializer, None if eager else regularizer, trainable,
-                                      losses=losses, **kwargs)
-        if eager and regularizer is not None:
-            losses = [functools.partial(regularizer, part) for part in
-                      (variable if isinstance(variable, PartitionedVariable) else [variable])]
+                                      initializer, regularizer, trainable, losses=losses,
+                                      **kwargs)
         self._layer_losses.extend((loss, False) for loss in losses)
         return variable
 
