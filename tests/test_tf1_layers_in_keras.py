@@ -40,9 +40,6 @@ def test_a_tf_layers_layer_joins_a_functional_model_and_fit_trains_it(tmp_path):
         np.testing.assert_allclose(model.predict(X), X @ kernel + bias, rtol=1e-5, atol=1e-6)
         model.fit(X, Y, epochs=2, verbose=0)
         assert not np.allclose(fc.get_weights()[0], kernel)  # Keras's optimizer trained it
-        with pytest.raises(NotImplementedError, match="tf.layers layer 'fc' has no Keras "
-                                                      "config.*tf.keras.layers.Dense$"):
-            model.get_config()
         model.save_weights(str(tmp_path / 'weights.h5'))  # by the layer's name, as Keras's
         trained = fc.get_weights()[0]
         session.run(tf.global_variables_initializer())
@@ -172,3 +169,44 @@ def test_apply_calls_a_wrappers_own_call():
                                                   output_keep_prob=0.5)
         output, _ = cell.apply(tf.zeros([1, 3]), cell.zero_state(1, tf.float32))
         assert output.shape.as_list() == [1, 2] and 'dropout' in output.name
+
+
+def test_a_model_holding_them_saves_whole_and_loads_as_keras_layers(tmp_path):
+    """Model.save writes their Keras configs (test_tf1_layers_config.py): the model loads
+    back, in a new graph, as Keras's layers of their classes and names, as TF 1.4-1.13's
+    did; its weights and answers are the saved model's. A copy (clone_model) holds new
+    tf.layers layers."""
+    keras = tf1_api.keras
+    with tf.Graph().as_default(), tf.Session().as_default() as session:
+        inputs = keras.Input(shape=(3,))
+        hidden = tf1_api.layers.Dense(4, activation=tf.nn.relu, name='fc')(inputs)
+        normalized = tf1_api.layers.BatchNormalization(name='bn')(hidden)
+        model = keras.Model(inputs, tf1_api.layers.Dense(2, name='out')(normalized))
+        model.compile(optimizer='sgd', loss='mse')
+        session.run(tf.global_variables_initializer())
+        model.fit(X, Y, epochs=2, verbose=0)  # the moving averages move too
+        expected = model.predict(X)
+        for name in ('model.h5', 'model.keras'):
+            model.save(str(tmp_path / name))
+        as_json = model.to_json()
+        clone = keras.models.clone_model(model)
+        assert [type(layer).__name__ for layer in clone.layers[1:]] == [
+            'Dense', 'BatchNormalization', 'Dense']
+        assert isinstance(clone.layers[1].layer, tf1_api.layers.Dense)
+        assert clone.layers[1].layer is not model.layers[1].layer
+        assert clone.layers[1].activation is tf.nn.relu or \
+            clone.layers[1].activation.__name__ == 'relu'
+        assert len(clone.weights) == 8 and clone.weights[0].name == 'fc_1/kernel:0'
+    for name in ('model.h5', 'model.keras'):
+        with tf.Graph().as_default(), tf.Session().as_default():
+            loaded = keras.models.load_model(str(tmp_path / name))
+            assert [(type(layer).__module__.split('.')[0], layer.name)
+                    for layer in loaded.layers[1:]] == [
+                        ('tf_keras', 'fc'), ('tf_keras', 'bn'), ('tf_keras', 'out')]
+            assert [weight.name for weight in loaded.layers[2].weights] == [
+                'bn/gamma:0', 'bn/beta:0', 'bn/moving_mean:0', 'bn/moving_variance:0']
+            np.testing.assert_allclose(loaded.predict(X), expected, rtol=1e-5, atol=1e-6)
+    with tf.Graph().as_default():
+        rebuilt = keras.models.model_from_json(as_json)
+        assert rebuilt.layers[1].get_config()['units'] == 4
+

@@ -159,6 +159,23 @@ class Layer(KerasMembers, LossesAndUpdates, tf.Module):
         """Loads NumPy values into its variables, in `variables`' order."""
         set_weight_values(self.name, self.variables, weights)
 
+    # The arguments get_config writes besides name, trainable and dtype, in Keras's order
+    # for the class; None in a class that wrote none (it has no arguments, or must say).
+    _config_keys = None
+
+    def get_config(self):
+        """Its arguments, as tf.keras's layer of its class writes them (TF 1.x's were Keras
+        layers): from_config makes the layer again, and a tf.keras model holding it saves
+        whole and loads as Keras's layers."""
+        from tf1.layers import keras_config  # Keras is loaded only when needed
+        return keras_config.layer_config(self, self._config_keys)
+
+    @classmethod
+    def from_config(cls, config):
+        """The layer of `config` (get_config's), with new variables."""
+        from tf1.layers import keras_config
+        return cls(**keras_config.layer_arguments(config))
+
     def __deepcopy__(self, memo):
         # As TF 1.x: tensors and variables are shared, not copied; so is what tracks them
         # for checkpoints (tf.Module's `_self_...`), and the variable scope is copied.

@@ -12,6 +12,11 @@ from tf1.layers.utils import (bias_and_activation, check_activation, check_data_
 class _Convolution(Layer):
     """An N-D convolution (N = rank) with bias and activation: Conv1D, Conv2D, Conv3D."""
 
+    _config_keys = ('filters', 'kernel_size', 'strides', 'padding', 'data_format',
+                    'dilation_rate', 'activation', 'use_bias', 'kernel_initializer',
+                    'bias_initializer', 'kernel_regularizer', 'bias_regularizer',
+                    'activity_regularizer', 'kernel_constraint', 'bias_constraint')
+
     def __init__(self, rank, filters, kernel_size, strides=1, padding='valid',
                  data_format='channels_last', dilation_rate=1, activation=None, use_bias=True,
                  kernel_initializer=None, bias_initializer=tf.zeros_initializer(),
@@ -111,6 +116,10 @@ class _TransposedConvolution(_Convolution):
     """The gradient of a convolution with respect to its input ("deconvolution"): it maps
     each input pixel to a kernel-sized patch, `strides` apart, growing the image."""
 
+    # No dilation_rate: tf.layers' transposed convolutions take none. (Keras's wrote it,
+    # and output_padding, which they take by **kwargs only; Keras reads both as unset.)
+    _config_keys = tuple(key for key in _Convolution._config_keys if key != 'dilation_rate')
+
     def _kernel_shape(self, input_channels):
         # The transposed convolution's kernel: output channels before input channels.
         return list(self.kernel_size) + [self.filters, input_channels]
@@ -159,6 +168,13 @@ class Conv3DTranspose(_TransposedConvolution):
 class _SeparableConvolution(_Convolution):
     """A depthwise convolution (depth_multiplier filters per input channel), then a 1×1
     convolution mixing the channels: far fewer weights than a full convolution."""
+
+    _config_keys = ('filters', 'kernel_size', 'strides', 'padding', 'data_format',
+                    'depth_multiplier', 'dilation_rate', 'activation', 'use_bias',
+                    'depthwise_initializer', 'pointwise_initializer', 'bias_initializer',
+                    'depthwise_regularizer', 'pointwise_regularizer', 'bias_regularizer',
+                    'activity_regularizer', 'depthwise_constraint', 'pointwise_constraint',
+                    'bias_constraint')
 
     def __init__(self, rank, filters, kernel_size, strides, padding, data_format,
                  dilation_rate, depth_multiplier=1, activation=None, use_bias=True,

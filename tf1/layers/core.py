@@ -15,6 +15,9 @@ class Dense(Layer):
     """activation(inputs · kernel + bias), over the last axis of inputs of any rank."""
 
     supports_masking = True  # TF 1.9-1.15's, from Keras's: a mask passes through
+    _config_keys = ('units', 'activation', 'use_bias', 'kernel_initializer',
+                    'bias_initializer', 'kernel_regularizer', 'bias_regularizer',
+                    'activity_regularizer', 'kernel_constraint', 'bias_constraint')
 
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer=None,
                  bias_initializer=tf.zeros_initializer(), kernel_regularizer=None,
@@ -77,6 +80,7 @@ class Dropout(Layer):
     training (a Python bool or a bool tensor); passes the inputs through otherwise."""
 
     supports_masking = True  # TF 1.9-1.15's, from Keras's: a mask passes through
+    _config_keys = ('rate', 'noise_shape', 'seed')
 
     def __init__(self, rate=0.5, noise_shape=None, seed=None, name=None, **kwargs):
         super(Dropout, self).__init__(name=name, **kwargs)
@@ -105,6 +109,8 @@ class Dropout(Layer):
 
 class Flatten(Layer):
     """[batch, d1, d2, ...] → [batch, d1 · d2 · ...], in channels-last order."""
+
+    _config_keys = ('data_format',)
 
     def __init__(self, data_format='channels_last', name=None, **kwargs):
         super(Flatten, self).__init__(name=name, **kwargs)

@@ -22,6 +22,8 @@ from tf_keras.src.utils import layer_utils, tf_inspect
 class KerasLayer(base_layer.Layer):
     """The Keras layer a tf.layers layer is in Keras models."""
 
+    layer_class = None  # the tf.layers layer's class (_keras_layer_class)
+
     def __init__(self, layer):
         super().__init__(name=layer.name, trainable=layer.trainable, dtype=layer.dtype)
         self.layer = layer
@@ -81,11 +83,14 @@ class KerasLayer(base_layer.Layer):
         return children
 
     def get_config(self):
-        # What Model.save writes to rebuild the layer: tf.layers layers have no config.
-        raise NotImplementedError(
-            'tf.layers layer %r has no Keras config, so a model holding it cannot be saved '
-            'whole: save its weights (model.save_weights, tf.train.Saver), or use '
-            'tf.keras.layers.%s' % (self.name, type(self.layer).__name__))
+        # Keras's layer of its class writes the same (TF 1.x's were Keras layers): a model
+        # saved whole loads as Keras's layers, as in TF 1.4-1.13.
+        return self.layer.get_config()
+
+    @classmethod
+    def from_config(cls, config):
+        # A copy of the model (tf.keras.models.clone_model) holds new tf.layers layers.
+        return keras_layer_of(cls.layer_class.from_config(config))
 
     def __getattr__(self, name):
         # Only for what Keras's layer has not: the tf.layers layer's own members. Keras's
@@ -101,7 +106,8 @@ class KerasLayer(base_layer.Layer):
 def _keras_layer_class(layer_class):
     """KerasLayer, named as `layer_class`: a model's summary shows a tf.layers Dense as
     Dense, as TF 1.x's did."""
-    return type(layer_class.__name__, (KerasLayer,), {'__module__': __name__})
+    return type(layer_class.__name__, (KerasLayer,),
+                {'__module__': __name__, 'layer_class': layer_class})
 
 
 def keras_layer_of(layer):

@@ -14,6 +14,10 @@ class BatchNormalization(Layer):
     training, by their moving averages otherwise; then scales by gamma and shifts by beta."""
 
     supports_masking = True  # TF 1.9-1.15's, from Keras's: a mask passes through
+    _config_keys = ('axis', 'momentum', 'epsilon', 'center', 'scale', 'beta_initializer',
+                    'gamma_initializer', 'moving_mean_initializer',
+                    'moving_variance_initializer', 'beta_regularizer', 'gamma_regularizer',
+                    'beta_constraint', 'gamma_constraint')
 
     def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
                  beta_initializer=tf.zeros_initializer(),
@@ -26,6 +30,7 @@ class BatchNormalization(Layer):
                  **kwargs):
         super(BatchNormalization, self).__init__(trainable=trainable, name=name, **kwargs)
         self.axis = list(axis) if isinstance(axis, (list, tuple)) else [axis]
+        self._axis_given = axis  # build rewrites self.axis
         # Batch renormalization (Ioffe, 2017), ghost batches (Hoffer et al., 2017) and an
         # adjustment of the normalized values, as TF 1.15 had them (normalization_options.py).
         self.renorm, self.virtual_batch_size, self.adjustment = (
@@ -46,6 +51,24 @@ class BatchNormalization(Layer):
         # TF 1.x's switch, for its tests: False makes the fused kernel's moving variance
         # the biased one, as the other path's.
         self._bessels_correction_test_only = True
+
+    def get_config(self):
+        config = super(BatchNormalization, self).get_config()
+        # The axis as given, which makes the layer again: build rewrites self.axis, shifted
+        # by one for ghost batches (TF 1.15's Keras wrote that one).
+        config['axis'] = self._axis_given
+        # As Keras, TensorFlow's own options only when set, for external Keras to read.
+        if self.renorm:
+            config.update(renorm=True, renorm_clipping=self.renorm_clipping,
+                          renorm_momentum=self.renorm_momentum)
+        if self.virtual_batch_size is not None:
+            config['virtual_batch_size'] = self.virtual_batch_size
+        if self.adjustment is not None:
+            tf.logging.warning(
+                'The `adjustment` function of this `BatchNormalization` layer cannot be '
+                'serialized and has been omitted from the layer config. It will not be '
+                'included when re-creating the layer from the saved config.')
+        return config
 
     def build(self, input_shape):
         input_shape = tf.TensorShape(input_shape)

@@ -10,6 +10,8 @@ from tf1.layers.utils import (check_data_format, check_padding, conv_output_leng
 class _Pooling(Layer):
     """Max or average pooling over 1, 2 or 3 spatial dimensions."""
 
+    _config_keys = ('pool_size', 'padding', 'strides', 'data_format')
+
     def __init__(self, rank, pool_type, pool_size, strides, padding='valid',
                  data_format='channels_last', name=None, **kwargs):
         super(_Pooling, self).__init__(name=name, **kwargs)

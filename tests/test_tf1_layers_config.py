@@ -1,0 +1,141 @@
+"""tf.layers layers' Keras configs. TF 1.x's tf.layers layers were Keras layers: get_config
+gave what Keras's layer of the class gave for those arguments, from_config made the layer
+again, and a tf.keras model holding them saved whole (test_tf1_layers_in_keras.py). Keras's
+own layers (tf_keras) are the oracle: built from our config they write the same values."""
+import json
+import logging
+
+import numpy as np
+import pytest
+import tensorflow.compat.v1 as tf
+import tf_keras
+
+from tf1.api import tensorflow as tf1_api
+
+tf.disable_v2_behavior()
+pytestmark = pytest.mark.usefixtures('fresh_graph')  # conftest.py
+layers = tf1_api.layers
+
+# Each class, made with arguments other than its defaults, and the shape it is called on.
+LAYERS = {
+    'Dense': (lambda: layers.Dense(3, 'tanh', False, tf.glorot_normal_initializer(seed=1),
+                                   kernel_regularizer=tf1_api.keras.regularizers.l2(0.5),
+                                   name='fc'), [2, 4]),
+    'Dropout': (lambda: layers.Dropout(0.25, noise_shape=[2, 1], seed=7), [2, 4]),
+    'Flatten': (lambda: layers.Flatten(), [2, 3, 4]),
+    'Conv1D': (lambda: layers.Conv1D(2, 3, 2, 'same', dilation_rate=1), [2, 8, 3]),
+    'Conv2D': (lambda: layers.Conv2D(2, (3, 1), padding='SAME', data_format='channels_first',
+                                     dilation_rate=2, activation=tf.nn.relu), [2, 3, 8, 8]),
+    'Conv3D': (lambda: layers.Conv3D(2, 2, use_bias=False), [2, 4, 4, 4, 3]),
+    'Conv2DTranspose': (lambda: layers.Conv2DTranspose(2, 3, 2), [2, 4, 4, 3]),
+    'Conv3DTranspose': (lambda: layers.Conv3DTranspose(2, 3, (2, 1, 1)), [2, 4, 4, 4, 3]),
+    'SeparableConv1D': (lambda: layers.SeparableConv1D(2, 3, depth_multiplier=2), [2, 8, 3]),
+    'SeparableConv2D': (lambda: layers.SeparableConv2D(
+        2, 3, padding='same', pointwise_initializer=tf.ones_initializer()), [2, 8, 8, 3]),
+    'MaxPooling1D': (lambda: layers.MaxPooling1D(2, 1), [2, 8, 3]),
+    'MaxPooling2D': (lambda: layers.MaxPooling2D(2, 2, 'same'), [2, 5, 5, 3]),
+    'MaxPooling3D': (lambda: layers.MaxPooling3D(2, 2), [2, 4, 4, 4, 3]),
+    'AveragePooling1D': (lambda: layers.AveragePooling1D(3, 2), [2, 8, 3]),
+    'AveragePooling2D': (lambda: layers.AveragePooling2D((2, 1), 1), [2, 4, 4, 3]),
+    'AveragePooling3D': (lambda: layers.AveragePooling3D(2, 2), [2, 4, 4, 4, 3]),
+    'BatchNormalization': (lambda: layers.BatchNormalization(
+        axis=1, momentum=0.9, center=False, gamma_regularizer=tf1_api.keras.regularizers.l1(
+            0.1), renorm=True, renorm_clipping={'rmax': 3.0}), [2, 3, 4]),
+}
+# What tf_keras's layers write that TF 1.15's Keras did not (grouped convolutions, the
+# separable convolutions' unused kernel), or tf.layers' do not take (the transposed
+# convolutions' dilation and output padding, by **kwargs only in TF 1.15): Keras's defaults.
+KERAS_ONLY = {'groups', 'kernel_initializer', 'kernel_regularizer', 'kernel_constraint',
+              'dilation_rate', 'output_padding'}
+
+
+def made(name):
+    make, shape = LAYERS[name]
+    layer = make()
+    layer(tf.zeros(shape))
+    return layer
+
+
+@pytest.mark.parametrize('name', sorted(LAYERS))
+def test_its_config_is_keras_s_and_makes_the_layer_again(name):
+    layer = made(name)
+    config = layer.get_config()
+    assert json.loads(json.dumps(config)) == json.loads(json.dumps(config))  # JSON-able
+    assert config['name'] == layer.name and config['dtype'] == 'float32'
+    keras_layer = getattr(tf_keras.layers, name).from_config(json.loads(json.dumps(config)))
+    keras_config = json.loads(json.dumps(keras_layer.get_config(), default=dict))
+    assert set(config) <= set(keras_config)
+    assert set(keras_config) - set(config) <= KERAS_ONLY
+    assert {key: keras_config[key] for key in config} == json.loads(json.dumps(config))
+    again = type(layer).from_config(config)
+    assert type(again) is type(layer) and again.get_config() == config
+    again(tf.zeros(LAYERS[name][1]))  # the same variables, new ones
+    assert [v.shape.as_list() for v in again.variables] == [
+        v.shape.as_list() for v in layer.variables]
+
+
+def test_arguments_are_written_as_keras_writes_them():
+    dense = layers.Dense(2, kernel_initializer=tf.truncated_normal_initializer(stddev=0.5))
+    config = dense.get_config()
+    assert config['activation'] == 'linear'  # no activation, as Keras's linear
+    assert config['dtype'] is None  # not yet called: its dtype is its inputs'
+    assert config['kernel_initializer'] == {
+        'class_name': 'TruncatedNormal', 'config': {'mean': 0.0, 'stddev': 0.5, 'seed': None,
+                                                    'dtype': 'float32'}}
+    again = layers.Dense.from_config(config)
+    assert again.kernel_initializer.get_config()['stddev'] == 0.5  # read back as an object
+    assert layers.Dense(2, activation='relu').get_config()['activation'] == 'relu'
+    assert layers.Conv2D(2, 3, padding='SAME').get_config()['padding'] == 'same'
+
+
+def test_batch_normalization_writes_tensorflow_s_options_only_when_set(caplog):
+    plain = layers.BatchNormalization().get_config()
+    assert not {'renorm', 'renorm_clipping', 'virtual_batch_size', 'fused'} & set(plain)
+    ghost = layers.BatchNormalization(axis=-1, virtual_batch_size=2)
+    ghost(tf.zeros([4, 3]))
+    config = ghost.get_config()
+    assert config['virtual_batch_size'] == 2
+    assert config['axis'] == -1  # as given: build shifted self.axis for the ghost batches
+    again = layers.BatchNormalization.from_config(config)
+    again(tf.zeros([4, 3]))
+    assert again.gamma.shape.as_list() == ghost.gamma.shape.as_list()
+    with caplog.at_level(logging.WARNING):
+        config = layers.BatchNormalization(adjustment=lambda shape: (1., 0.)).get_config()
+    assert 'adjustment' not in config and 'cannot be serialized' in caplog.text
+
+
+def test_a_subclass_with_arguments_must_write_its_own():
+    class Scale(layers.Layer):
+        def __init__(self, factor, **kwargs):
+            super().__init__(**kwargs)
+            self.factor = factor
+
+    class NoArguments(layers.Layer):
+        pass
+
+    class WideDense(layers.Dense):  # its parent's config, as Keras's subclasses had
+        def __init__(self, units, width=2, **kwargs):
+            super().__init__(units * width, **kwargs)
+
+    with pytest.raises(NotImplementedError, match=r'^Layers with arguments in `__init__` '
+                                                  r'must override `get_config`: Scale takes '
+                                                  r'factor$'):
+        Scale(2.).get_config()
+    assert NoArguments(name='same').get_config() == {'name': 'same', 'trainable': True,
+                                                     'dtype': None}
+    assert NoArguments.from_config({'name': 'same', 'trainable': False,
+                                    'dtype': 'float16'}).dtype == tf.float16
+    assert WideDense(3).get_config()['units'] == 6
+
+
+def test_a_tf_layers_layer_s_weights_load_into_keras_s_layer_of_its_config():
+    layer = made('Conv2D')
+    keras_layer = tf_keras.layers.Conv2D.from_config(layer.get_config())
+    with tf.Session() as session:
+        session.run(tf.global_variables_initializer())
+        inputs = np.random.RandomState(0).randn(*LAYERS['Conv2D'][1]).astype(np.float32)
+        keras_outputs = keras_layer(tf.constant(inputs))
+        session.run(tf.variables_initializer(keras_layer.weights))
+        keras_layer.set_weights(layer.get_weights())
+        ours = session.run(layer(tf.constant(inputs)))
+        np.testing.assert_allclose(session.run(keras_outputs), ours, rtol=1e-5, atol=1e-5)
