@@ -210,3 +210,27 @@ def test_a_model_holding_them_saves_whole_and_loads_as_keras_layers(tmp_path):
         rebuilt = keras.models.model_from_json(as_json)
         assert rebuilt.layers[1].get_config()['units'] == 4
 
+
+def test_a_sequential_s_first_layer_may_give_its_input_shape():
+    """Keras's input_shape (batch_input_shape, batch_size; Dense's input_dim), which TF
+    1.4-1.13's tf.layers took as Keras layers: a Sequential's first layer gives the model
+    its input. Other keyword arguments are refused in one line, as Keras refused them."""
+    keras = tf1_api.keras
+    with tf.Graph().as_default(), tf.Session().as_default() as session:
+        model = keras.Sequential([tf1_api.layers.Dense(4, tf.nn.relu, input_shape=(3,)),
+                                  tf1_api.layers.Dense(2)])
+        assert model.inputs[0].shape.as_list() == [None, 3] and model.count_params() == 26
+        assert model.layers[0].get_config()['batch_input_shape'] == (None, 3)
+        model.compile(optimizer='sgd', loss='mse')
+        session.run(tf.global_variables_initializer())
+        model.fit(X, Y, epochs=1, verbose=0)
+        assert keras.Sequential([tf1_api.layers.Dense(2, input_dim=3)]).inputs[0].shape \
+            .as_list() == [None, 3]
+        assert keras.Sequential([tf1_api.layers.Dense(2, input_shape=(3,), batch_size=8)]) \
+            .inputs[0].shape.as_list() == [8, 3]
+        fixed = tf1_api.layers.Dense(2, batch_input_shape=(5, 3))
+        assert fixed.get_config()['batch_input_shape'] == (5, 3)
+        assert tf1_api.layers.Dense.from_config(fixed.get_config())._batch_input_shape == (5, 3)
+    with pytest.raises(TypeError, match=r"^Keyword argument not understood: 'input_dims' "):
+        tf1_api.layers.Dense(2, input_dims=3)
+

@@ -46,9 +46,10 @@ class Layer(KerasMembers, LossesAndUpdates, tf.Module):
     _self_setattr_tracking = False
 
     def __init__(self, trainable=True, name=None, dtype=None, activity_regularizer=None,
-                 _scope=None, _reuse=None):
+                 _scope=None, _reuse=None, **kwargs):
         # Not tf.Module.__init__: in a graph it opens a name scope of the layer's name, and
         # TF 1.x's layers open theirs at the first call, unique then.
+        self._batch_input_shape = _batch_input_shape(**kwargs)
         self.trainable = trainable
         self.dtype = tf.as_dtype(dtype) if dtype is not None else None
         self.activity_regularizer = activity_regularizer
@@ -158,6 +159,8 @@ class Layer(KerasMembers, LossesAndUpdates, tf.Module):
     def set_weights(self, weights):
         """Loads NumPy values into its variables, in `variables`' order."""
         set_weight_values(self.name, self.variables, weights)
+
+    _batch_input_shape = None  # Keras's input_shape argument's (_batch_input_shape)
 
     # The arguments get_config writes besides name, trainable and dtype, in Keras's order
     # for the class; None in a class that wrote none (it has no arguments, or must say).
@@ -305,6 +308,21 @@ def _unique_unnamed(kind):
         keras_counts[key] = written[kind] = counts[kind] + 2  # Keras's next: past ours
     counts[kind] += 1
     return '%s_%d' % (kind, counts[kind])
+
+
+def _batch_input_shape(input_shape=None, batch_input_shape=None, batch_size=None, **kwargs):
+    """The batch input shape a first layer of a Keras Sequential gives its model, from
+    Keras's arguments, which TF 1.x's layers took (they were Keras layers); None if not
+    given. Any other keyword argument is refused, as Keras refused it."""
+    if kwargs:
+        raise TypeError('Keyword argument not understood: %r (a tf.layers layer takes its '
+                        'arguments, and Keras\'s input_shape, batch_input_shape and '
+                        'batch_size)' % sorted(kwargs)[0])
+    if batch_input_shape is not None:
+        return tuple(batch_input_shape)
+    if input_shape is not None:
+        return (batch_size,) + tuple(input_shape)
+    return None
 
 
 def _as_tensors(inputs):

@@ -23,6 +23,8 @@ class Dense(Layer):
                  bias_initializer=tf.zeros_initializer(), kernel_regularizer=None,
                  bias_regularizer=None, activity_regularizer=None, kernel_constraint=None,
                  bias_constraint=None, trainable=True, name=None, **kwargs):
+        if 'input_shape' not in kwargs and 'input_dim' in kwargs:  # Keras's, TF 1.x's too
+            kwargs['input_shape'] = (kwargs.pop('input_dim'),)
         super(Dense, self).__init__(trainable=trainable, name=name,
                                     activity_regularizer=activity_regularizer, **kwargs)
         self.units = positive_int(self._kind, units, 'units')

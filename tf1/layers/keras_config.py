@@ -34,8 +34,10 @@ def layer_config(layer, keys):
                 'Layers with arguments in `__init__` must override `get_config`: %s takes '
                 '%s' % (type(layer).__name__, ', '.join(extra)))
         keys = ()
-    config = {'name': layer.name, 'trainable': layer.trainable,
-              'dtype': layer.dtype.name if layer.dtype is not None else None}
+    config = {'name': layer.name, 'trainable': layer.trainable}
+    if layer._batch_input_shape is not None:  # a Sequential's first layer's, as Keras's
+        config['batch_input_shape'] = layer._batch_input_shape
+    config['dtype'] = layer.dtype.name if layer.dtype is not None else None
     config.update((key, _serialized(key, getattr(layer, key))) for key in keys)
     return config
 

@@ -28,6 +28,8 @@ class KerasLayer(base_layer.Layer):
         super().__init__(name=layer.name, trainable=layer.trainable, dtype=layer.dtype)
         self.layer = layer
         self.supports_masking = layer.supports_masking
+        if layer._batch_input_shape is not None:  # a Sequential's first layer: its input
+            self._batch_input_shape = layer._batch_input_shape
         # Keras's optimizers update resource variables only: the layer makes those.
         layer._use_resource_variables = True
         # Keras reads `training` and `mask` off the layer's own call (passed by position
