@@ -19,18 +19,11 @@ pytestmark = pytest.mark.usefixtures('fresh_graph')  # conftest.py
 MEMBERS = os.path.join(os.path.dirname(__file__), 'tf1_api_members.txt')
 layers, rnn_cell = tf1_api.layers, tf1_api.nn.rnn_cell
 
-# Keras's members that TF 1.x's layers had from Keras and tf1's do not: metrics added in a
-# call, and output signatures.
-KERAS_ONLY = {'add_metric', 'compute_output_signature'}
+# Keras's base raised NotImplementedError for compute_output_shape in a graph; the base
+# Layer and the cells have none.
 NOT_PROVIDED = {
-    **{'tensorflow.layers.' + name: KERAS_ONLY
-       for name in ('AveragePooling1D', 'AveragePooling2D', 'AveragePooling3D',
-                    'BatchNormalization', 'Conv1D', 'Conv2D', 'Conv2DTranspose', 'Conv3D',
-                    'Conv3DTranspose', 'Dense', 'Dropout', 'Flatten', 'MaxPooling1D',
-                    'MaxPooling2D', 'MaxPooling3D', 'SeparableConv1D', 'SeparableConv2D')},
-    # Keras's base raised NotImplementedError for compute_output_shape in a graph.
-    'tensorflow.layers.Layer': KERAS_ONLY | {'compute_output_shape'},
-    **{'tensorflow.nn.rnn_cell.' + name: KERAS_ONLY | {'compute_output_shape'}
+    'tensorflow.layers.Layer': {'compute_output_shape'},
+    **{'tensorflow.nn.rnn_cell.' + name: {'compute_output_shape'}
        for name in ('BasicLSTMCell', 'BasicRNNCell', 'DeviceWrapper', 'DropoutWrapper',
                     'GRUCell', 'LSTMCell', 'MultiRNNCell', 'RNNCell', 'ResidualWrapper')},
 }

@@ -436,3 +436,46 @@ def test_a_regularized_weight_made_in_a_function_executing_eagerly(tmp_path):
     result = tf1(['weights.py'], str(tmp_path))
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split()[-2:] == ['2', '0.004']
+
+
+class WatchedDense(layers.Dense):
+    """A Dense that reports its outputs' mean as a metric, as TF 1.13-1.15's layers could."""
+
+    def call(self, inputs):
+        outputs = super().call(inputs)
+        self.add_metric(tf.reduce_mean(outputs), name='mean_out', aggregation='mean')
+        return outputs
+
+
+def test_add_metric_keeps_keras_metric_objects_as_tf_1_15s():
+    import tf_keras
+    layer = WatchedDense(2, name='watched')
+    layer(tf.ones([4, 3]))
+    layer(tf.ones([2, 3]))  # the metric of that name takes the second call's value too
+    (metric,) = layer.metrics
+    assert isinstance(metric, tf_keras.metrics.Mean) and metric.name == 'mean_out'
+    assert [v.name for v in metric.variables] == ['watched/total:0', 'watched/count:0']
+    counted = tf_keras.metrics.Sum(name='seen')
+    layer.add_metric(counted(tf.ones([2])))  # a metric object's result: that object
+    assert layer.metrics[1] is counted
+    for arguments, message in [
+            (dict(value=tf.ones([]), name='m', aggregation='sum'), 'only `mean`'),
+            (dict(value=tf.ones([]), aggregation='mean'), 'provide a name'),
+            (dict(value=tf.ones([]), name='m'), 'not the output of a `tf.keras.metrics')]:
+        with pytest.raises(ValueError, match=message):
+            layer.add_metric(**arguments)
+    assert len(layer.metrics) == 2
+
+
+def test_compute_output_signature_as_tf_1_15s():
+    dense = layers.Dense(3)
+    spec = dense.compute_output_signature(tf.TensorSpec([None, 4], tf.float64))
+    assert spec == tf.TensorSpec([None, 3], tf.float64)  # no dtype yet: the input's
+    dense(tf.zeros([2, 4]))
+    assert dense.compute_output_signature(tf.TensorSpec([5, 4], tf.float64)) == \
+        tf.TensorSpec([5, 3], tf.float32)  # the layer's own
+    with pytest.raises(TypeError, match='^Only TensorSpec signature types are supported'):
+        dense.compute_output_signature(tf.zeros([2, 4]))
+    with pytest.raises(NotImplementedError, match='^Layer has no compute_output_shape'):
+        layers.Layer().compute_output_signature(tf.TensorSpec([2], tf.float32))
+

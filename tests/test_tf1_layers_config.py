@@ -42,11 +42,43 @@ LAYERS = {
         axis=1, momentum=0.9, center=False, gamma_regularizer=tf1_api.keras.regularizers.l1(
             0.1), renorm=True, renorm_clipping={'rmax': 3.0}), [2, 3, 4]),
 }
-# What tf_keras's layers write that TF 1.15's Keras did not (grouped convolutions, the
-# separable convolutions' unused kernel), or tf.layers' do not take (the transposed
-# convolutions' dilation and output padding, by **kwargs only in TF 1.15): Keras's defaults.
-KERAS_ONLY = {'groups', 'kernel_initializer', 'kernel_regularizer', 'kernel_constraint',
-              'dilation_rate', 'output_padding'}
+# The keys TF 1.15's Keras wrote for each class (tensorflow/python/keras/layers/*.py).
+BASE = {'name', 'trainable', 'dtype'}
+WEIGHTED = {'activation', 'use_bias', 'kernel_initializer', 'bias_initializer',
+            'kernel_regularizer', 'bias_regularizer', 'activity_regularizer',
+            'kernel_constraint', 'bias_constraint'}
+CONV = BASE | WEIGHTED | {'filters', 'kernel_size', 'strides', 'padding', 'data_format',
+                          'dilation_rate'}
+SEPARABLE = CONV | {'depth_multiplier', 'depthwise_initializer', 'pointwise_initializer',
+                    'depthwise_regularizer', 'pointwise_regularizer', 'depthwise_constraint',
+                    'pointwise_constraint'}
+POOLING = BASE | {'pool_size', 'padding', 'strides', 'data_format'}
+TF_1_15_KEYS = {
+    'Dense': BASE | WEIGHTED | {'units'}, 'Dropout': BASE | {'rate', 'noise_shape', 'seed'},
+    'Flatten': BASE | {'data_format'}, 'Conv1D': CONV, 'Conv2D': CONV, 'Conv3D': CONV,
+    'Conv2DTranspose': CONV | {'output_padding'},
+    'Conv3DTranspose': CONV - {'dilation_rate'} | {'output_padding'},
+    'SeparableConv1D': SEPARABLE, 'SeparableConv2D': SEPARABLE,
+    **{kind + 'Pooling%dD' % rank: POOLING for kind in ('Max', 'Average') for rank in (1, 2, 3)},
+    'BatchNormalization': BASE | {
+        'axis', 'momentum', 'epsilon', 'center', 'scale', 'beta_initializer',
+        'gamma_initializer', 'moving_mean_initializer', 'moving_variance_initializer',
+        'beta_regularizer', 'gamma_regularizer', 'beta_constraint', 'gamma_constraint',
+        'renorm', 'renorm_clipping', 'renorm_momentum'},  # renorm's: when set, as here
+}
+# What tf1 leaves out, documented (docs/tf1.md): arguments tf.layers' classes do not take,
+# which TF 1.15's Keras wrote at their defaults (the separable convolutions' unused kernel
+# initializer, regularizer and constraint; the transposed convolutions' output padding and
+# Conv2DTranspose's dilation). Keras reads them back as those defaults.
+NOT_WRITTEN = {
+    'Conv2DTranspose': {'dilation_rate', 'output_padding'},
+    'Conv3DTranspose': {'output_padding'},
+    'SeparableConv1D': {'kernel_initializer', 'kernel_regularizer', 'kernel_constraint'},
+    'SeparableConv2D': {'kernel_initializer', 'kernel_regularizer', 'kernel_constraint'},
+}
+# What tf_keras's layers write that TF 1.15's did not: grouped convolutions.
+GROUPED = {'Conv1D', 'Conv2D', 'Conv3D', 'Conv2DTranspose', 'Conv3DTranspose',
+           'SeparableConv1D', 'SeparableConv2D'}
 
 
 def made(name):
@@ -60,13 +92,17 @@ def made(name):
 def test_its_config_is_keras_s_and_makes_the_layer_again(name):
     layer = made(name)
     config = layer.get_config()
-    assert json.loads(json.dumps(config)) == json.loads(json.dumps(config))  # JSON-able
+    assert set(config) == TF_1_15_KEYS[name] - NOT_WRITTEN.get(name, set())
     assert config['name'] == layer.name and config['dtype'] == 'float32'
-    keras_layer = getattr(tf_keras.layers, name).from_config(json.loads(json.dumps(config)))
-    keras_config = json.loads(json.dumps(keras_layer.get_config(), default=dict))
-    assert set(config) <= set(keras_config)
-    assert set(keras_config) - set(config) <= KERAS_ONLY
-    assert {key: keras_config[key] for key in config} == json.loads(json.dumps(config))
+    as_json = json.loads(json.dumps(config))  # it is JSON
+    keras_layer = getattr(tf_keras.layers, name).from_config(as_json)
+    keras_config = keras_layer.get_config()
+    if 'renorm_clipping' in keras_config:  # Keras tracks the dict it was given
+        keras_config['renorm_clipping'] = dict(keras_config['renorm_clipping'])
+    keras_config = json.loads(json.dumps(keras_config))
+    assert set(keras_config) - set(config) == (
+        NOT_WRITTEN.get(name, set()) | ({'groups'} if name in GROUPED else set()))
+    assert {key: keras_config[key] for key in config} == as_json
     again = type(layer).from_config(config)
     assert type(again) is type(layer) and again.get_config() == config
     again(tf.zeros(LAYERS[name][1]))  # the same variables, new ones
@@ -126,6 +162,41 @@ def test_a_subclass_with_arguments_must_write_its_own():
     assert NoArguments.from_config({'name': 'same', 'trainable': False,
                                     'dtype': 'float16'}).dtype == tf.float16
     assert WideDense(3).get_config()['units'] == 6
+
+    class Written(Scale):  # Keras's way: its own keys over its parent's
+        def get_config(self):
+            return dict(super().get_config(), factor=self.factor)
+
+    assert Written(2., name='w').get_config() == {'name': 'w', 'trainable': True,
+                                                  'dtype': None, 'factor': 2.}
+    assert Written.from_config(Written(3.).get_config()).factor == 3.
+    # contrib.model_pruning's were base Layers with arguments in TF 1.15, no config.
+    with pytest.raises(NotImplementedError, match='MaskedConv2D takes filters, kernel_size'):
+        tf1_api.contrib.model_pruning.MaskedConv2D(2, 3).get_config()
+
+
+def test_a_config_keras_wrote_makes_a_convolution_at_keras_s_defaults():
+    assert layers.Conv2D.from_config(tf_keras.layers.Conv2D(2, 3).get_config()).filters == 2
+    assert layers.SeparableConv2D.from_config(
+        tf_keras.layers.SeparableConv2D(2, 3).get_config()).filters == 2
+    written = tf_keras.layers.Conv2DTranspose(2, 3, strides=2).get_config()
+    layer = layers.Conv2DTranspose.from_config(written)
+    assert layer.strides == (2, 2) and layer.filters == 2
+    with pytest.raises(ValueError, match=r'^Conv2DTranspose: a tf.layers layer takes no '
+                                         r'dilation_rate but 1 \(got 2\)$'):
+        layers.Conv2DTranspose.from_config(dict(written, dilation_rate=2))
+    with pytest.raises(ValueError, match=r'output_padding but None \(got 1\)$'):
+        layers.Conv3DTranspose.from_config(dict(
+            tf_keras.layers.Conv3DTranspose(2, 3, 2).get_config(), output_padding=1))
+
+
+def test_an_activation_of_keras_s_other_names_is_written_and_read_back():
+    layer = layers.Dense(2, activation=tf.nn.relu6)
+    assert layer.get_config()['activation'] == 'relu6'
+    assert layers.Dense.from_config(layer.get_config()).activation(tf.constant(7.)) \
+        .shape == []
+    with pytest.raises(ValueError, match='^dense: Unknown activation function:relu7 '):
+        layers.Dense(2, activation='relu7')
 
 
 def test_a_tf_layers_layer_s_weights_load_into_keras_s_layer_of_its_config():

@@ -172,10 +172,10 @@ def test_apply_calls_a_wrappers_own_call():
 
 
 def test_a_model_holding_them_saves_whole_and_loads_as_keras_layers(tmp_path):
-    """Model.save writes their Keras configs (test_tf1_layers_config.py): the model loads
-    back, in a new graph, as Keras's layers of their classes and names, as TF 1.4-1.13's
-    did; its weights and answers are the saved model's. A copy (clone_model) holds new
-    tf.layers layers."""
+    """Model.save writes their Keras configs (test_tf1_layers_config.py), in each format:
+    the model loads back, in a new graph, as Keras's layers of their classes and names, as
+    TF 1.9-1.13's did; its weights and answers are the saved model's. A frozen layer is
+    written frozen. A copy (clone_model) holds new tf.layers layers."""
     keras = tf1_api.keras
     with tf.Graph().as_default(), tf.Session().as_default() as session:
         inputs = keras.Input(shape=(3,))
@@ -186,7 +186,8 @@ def test_a_model_holding_them_saves_whole_and_loads_as_keras_layers(tmp_path):
         session.run(tf.global_variables_initializer())
         model.fit(X, Y, epochs=2, verbose=0)  # the moving averages move too
         expected = model.predict(X)
-        for name in ('model.h5', 'model.keras'):
+        model.get_layer('out').trainable = False
+        for name in ('model.h5', 'model.keras', 'saved_model'):
             model.save(str(tmp_path / name))
         as_json = model.to_json()
         clone = keras.models.clone_model(model)
@@ -197,18 +198,49 @@ def test_a_model_holding_them_saves_whole_and_loads_as_keras_layers(tmp_path):
         assert clone.layers[1].activation is tf.nn.relu or \
             clone.layers[1].activation.__name__ == 'relu'
         assert len(clone.weights) == 8 and clone.weights[0].name == 'fc_1/kernel:0'
-    for name in ('model.h5', 'model.keras'):
+    for name in ('model.h5', 'model.keras', 'saved_model'):
         with tf.Graph().as_default(), tf.Session().as_default():
             loaded = keras.models.load_model(str(tmp_path / name))
             assert [(type(layer).__module__.split('.')[0], layer.name)
                     for layer in loaded.layers[1:]] == [
                         ('tf_keras', 'fc'), ('tf_keras', 'bn'), ('tf_keras', 'out')]
+            assert [layer.trainable for layer in loaded.layers[1:]] == [True, True, False]
             assert [weight.name for weight in loaded.layers[2].weights] == [
                 'bn/gamma:0', 'bn/beta:0', 'bn/moving_mean:0', 'bn/moving_variance:0']
             np.testing.assert_allclose(loaded.predict(X), expected, rtol=1e-5, atol=1e-6)
     with tf.Graph().as_default():
         rebuilt = keras.models.model_from_json(as_json)
+        assert [type(layer).__name__ for layer in rebuilt.layers[1:]] == [
+            'Dense', 'BatchNormalization', 'Dense']
         assert rebuilt.layers[1].get_config()['units'] == 4
+        assert rebuilt.layers[1].activation.__name__ == 'relu'
+
+
+def test_custom_objects_may_load_them_as_tf_layers_layers(tmp_path):
+    """Loading with custom_objects that name a tf.layers class (a subclass saved under its
+    own name) gives that class's layer, in the model as its Keras layer; so does a copy of a
+    Sequential."""
+    keras = tf1_api.keras
+
+    class Wide(tf1_api.layers.Dense):
+        pass
+
+    with tf.Graph().as_default(), tf.Session().as_default() as session:
+        inputs = keras.Input(shape=(3,))
+        model = keras.Model(inputs, Wide(2, activation=tf.nn.relu6, name='wide')(inputs))
+        session.run(tf.global_variables_initializer())
+        expected = model.predict(X)
+        model.save(str(tmp_path / 'model.h5'))
+        sequential = keras.Sequential([keras.layers.InputLayer(input_shape=(3,)),
+                                       tf1_api.layers.Dense(4), tf1_api.layers.Dense(2)])
+        copy = keras.models.clone_model(sequential)
+        assert [type(layer.layer) for layer in copy.layers] == [tf1_api.layers.Dense] * 2
+        assert copy.count_params() == sequential.count_params()
+    with tf.Graph().as_default(), tf.Session().as_default():
+        loaded = keras.models.load_model(str(tmp_path / 'model.h5'),
+                                         custom_objects={'Wide': Wide})
+        assert type(loaded.layers[1].layer) is Wide
+        np.testing.assert_allclose(loaded.predict(X), expected, rtol=1e-5, atol=1e-6)
 
 
 def test_a_sequential_s_first_layer_may_give_its_input_shape():
@@ -233,4 +265,21 @@ def test_a_sequential_s_first_layer_may_give_its_input_shape():
         assert tf1_api.layers.Dense.from_config(fixed.get_config())._batch_input_shape == (5, 3)
     with pytest.raises(TypeError, match=r"^Keyword argument not understood: 'input_dims' "):
         tf1_api.layers.Dense(2, input_dims=3)
+
+
+def test_its_metrics_are_the_models_in_fit_and_evaluate():
+    from test_tf1_layers_base import WatchedDense
+    keras = tf1_api.keras
+    with tf.Graph().as_default(), tf.Session().as_default() as session:
+        inputs = keras.Input(shape=(3,))
+        watched = WatchedDense(2, name='watched')
+        model = keras.Model(inputs, watched(inputs))
+        model.compile(optimizer='sgd', loss='mse')
+        session.run(tf.global_variables_initializer())
+        history = model.fit(X, Y, epochs=2, verbose=0)
+        assert len(history.history['mean_out']) == 2
+        assert model.metrics_names == ['loss', 'mean_out']
+        assert [metric.name for metric in watched.metrics] == ['mean_out']
+        _, mean_out = model.evaluate(X, Y, batch_size=16, verbose=0)
+        np.testing.assert_allclose(mean_out, model.predict(X).mean(), rtol=1e-5)
 

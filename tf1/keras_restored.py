@@ -11,7 +11,8 @@ empties the losses add_loss gave the model, as in Keras 2; `model.metrics_names.
 then `model.metrics_tensors.append(tensor)` makes the tensor a metric of the model. The
 progress bar of fit_generator shows the loss and metrics only. tf.keras's wrappers
 (Wrapper, TimeDistributed) take tf.layers' layers, as TF 1.x's did; so do Sequential and
-functional models, as TF 1.4-1.13's did (tf1/layers/keras_functional.py).
+functional models, as TF 1.4-1.13's did (tf1/layers/keras_functional.py), and a saved
+model's loading gives one that custom_objects name as the Keras layer it is in models.
 
 Model.save and save_model: HDF5 unless a save_format says otherwise, as TF 1.x wrote it.
 Model.to_yaml and models.model_from_yaml, which tf_keras removed, with PyYAML installed.
@@ -48,8 +49,9 @@ import warnings
 
 import numpy as np
 import tensorflow.compat.v1 as tf
-from tf_keras.src import backend, callbacks
+from tf_keras.src import backend, callbacks, layers as keras_layers
 from tf_keras.src.engine import base_layer, input_layer, sequential, training, training_v1
+from tf_keras.src.layers import serialization as layer_serialization
 from tf_keras.src.layers.core import lambda_layer
 from tf_keras.src.layers.rnn import base_wrapper, time_distributed
 from tf_keras.src.saving import saving_api
@@ -123,6 +125,24 @@ def _adding_tf_layers_as_keras_layers(add):
 
 if not getattr(sequential.Sequential.add, 'takes_tf_layers', False):
     sequential.Sequential.add = _adding_tf_layers_as_keras_layers(sequential.Sequential.add)
+
+
+def _deserializing_tf_layers_as_keras_layers(deserialize):
+    """Keras's layer deserialization (a saved model's loading, Model.from_config) gives a
+    tf.layers layer, which custom_objects may name, as the Keras layer it is in models."""
+    @functools.wraps(deserialize)
+    def wrapper(*args, **kwargs):
+        layer = deserialize(*args, **kwargs)
+        if isinstance(layer, tf_layers_base.Layer):
+            layer = keras_functional.keras_layer_of(layer)
+        return layer
+    wrapper.takes_tf_layers = True
+    return wrapper
+
+
+if not getattr(layer_serialization.deserialize, 'takes_tf_layers', False):
+    layer_serialization.deserialize = keras_layers.deserialize = \
+        _deserializing_tf_layers_as_keras_layers(layer_serialization.deserialize)
 
 
 def _initialising_created_variables(self, created_variables, accessed_variables):

@@ -37,6 +37,9 @@ def add_mask(layer, kernel):
 class _MaskedKernel:
     """A tf.layers layer computing with its kernel times its mask."""
 
+    # TF 1.15's were base Layers with arguments and no get_config: it raised.
+    _config_keys = ()
+
     def build(self, input_shape):
         super().build(input_shape)
         self.mask, self.threshold, self.masked_kernel = add_mask(self, self.kernel)

@@ -163,21 +163,24 @@ class Layer(KerasMembers, LossesAndUpdates, tf.Module):
     _batch_input_shape = None  # Keras's input_shape argument's (_batch_input_shape)
 
     # The arguments get_config writes besides name, trainable and dtype, in Keras's order
-    # for the class; None in a class that wrote none (it has no arguments, or must say).
-    _config_keys = None
+    # for the class; none in a class that says none (it must have no arguments of its own
+    # or write them itself, as TF 1.15's Keras required).
+    _config_keys = ()
 
     def get_config(self):
-        """Its arguments, as tf.keras's layer of its class writes them (TF 1.x's were Keras
-        layers): from_config makes the layer again, and a tf.keras model holding it saves
-        whole and loads as Keras's layers."""
+        """Its arguments, as tf.keras's layer of its class writes them (TF 1.9-1.15's were
+        Keras layers): from_config makes the layer again, and a tf.keras model holding it
+        saves whole and loads as Keras's layers."""
         from tf1.layers import keras_config  # Keras is loaded only when needed
+        if not self._config_keys and type(self).get_config is Layer.get_config:
+            keras_config.check_arguments_written(self, Layer.__init__)
         return keras_config.layer_config(self, self._config_keys)
 
     @classmethod
     def from_config(cls, config):
         """The layer of `config` (get_config's), with new variables."""
         from tf1.layers import keras_config
-        return cls(**keras_config.layer_arguments(config))
+        return cls(**keras_config.layer_arguments(config, cls._config_keys))
 
     def __deepcopy__(self, memo):
         # As TF 1.x: tensors and variables are shared, not copied; so is what tracks them

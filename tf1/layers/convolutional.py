@@ -16,6 +16,19 @@ class _Convolution(Layer):
                     'dilation_rate', 'activation', 'use_bias', 'kernel_initializer',
                     'bias_initializer', 'kernel_regularizer', 'bias_regularizer',
                     'activity_regularizer', 'kernel_constraint', 'bias_constraint')
+    # What Keras writes (TF 1.15's, tf.keras's) that tf.layers' convolutions do not take,
+    # at the value they compute with: a config so written makes the layer (from_config).
+    _keras_defaults = {'groups': 1}
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        for key, default in cls._keras_defaults.items():
+            value = config.pop(key, default)
+            if set(tf.nest.flatten(value)) != {default}:
+                raise ValueError('%s: a tf.layers layer takes no %s but %r (got %r)'
+                                 % (cls.__name__, key, default, value))
+        return super(_Convolution, cls).from_config(config)
 
     def __init__(self, rank, filters, kernel_size, strides=1, padding='valid',
                  data_format='channels_last', dilation_rate=1, activation=None, use_bias=True,
@@ -116,9 +129,11 @@ class _TransposedConvolution(_Convolution):
     """The gradient of a convolution with respect to its input ("deconvolution"): it maps
     each input pixel to a kernel-sized patch, `strides` apart, growing the image."""
 
-    # No dilation_rate: tf.layers' transposed convolutions take none. (Keras's wrote it,
-    # and output_padding, which they take by **kwargs only; Keras reads both as unset.)
+    # No dilation_rate: tf.layers' transposed convolutions take none (TF 1.15's
+    # Conv2DTranspose wrote Keras's, and both Keras's output_padding).
     _config_keys = tuple(key for key in _Convolution._config_keys if key != 'dilation_rate')
+
+    _keras_defaults = {'groups': 1, 'dilation_rate': 1, 'output_padding': None}
 
     def _kernel_shape(self, input_channels):
         # The transposed convolution's kernel: output channels before input channels.
@@ -175,6 +190,14 @@ class _SeparableConvolution(_Convolution):
                     'depthwise_regularizer', 'pointwise_regularizer', 'bias_regularizer',
                     'activity_regularizer', 'depthwise_constraint', 'pointwise_constraint',
                     'bias_constraint')
+
+    @classmethod
+    def from_config(cls, config):
+        # Keras wrote a full kernel's initializer, regularizer and constraint too, which a
+        # separable convolution has no use for (Keras's neither).
+        config = {key: value for key, value in config.items() if key not in (
+            'kernel_initializer', 'kernel_regularizer', 'kernel_constraint')}
+        return super(_SeparableConvolution, cls).from_config(config)
 
     def __init__(self, rank, filters, kernel_size, strides, padding, data_format,
                  dilation_rate, depth_multiplier=1, activation=None, use_bias=True,

@@ -42,7 +42,13 @@ class KerasLayer(base_layer.Layer):
     def call(self, inputs, *args, **kwargs):
         layer = self.layer
         updates_before, losses_before = len(layer._layer_updates), len(layer._layer_losses)
-        outputs = layer.call_in_scope(inputs, *args, **kwargs)
+        layer._metrics_for_keras = metrics = []
+        try:
+            outputs = layer.call_in_scope(inputs, *args, **kwargs)
+        finally:
+            layer._metrics_for_keras = None
+        for value, aggregation, name in metrics:  # Keras's metrics: fit shows them
+            self.add_metric(value, aggregation=aggregation, name=name)
         # What this call added, Keras's too: fit runs the updates and adds the losses.
         self.add_update([update for update, _ in layer._layer_updates[updates_before:]])
         for loss, on_inputs in layer._layer_losses[losses_before:]:
@@ -85,9 +91,10 @@ class KerasLayer(base_layer.Layer):
         return children
 
     def get_config(self):
-        # Keras's layer of its class writes the same (TF 1.x's were Keras layers): a model
-        # saved whole loads as Keras's layers, as in TF 1.4-1.13.
-        return self.layer.get_config()
+        # Keras's layer of its class writes the same (TF 1.9-1.13's were Keras layers): a
+        # model saved whole loads as Keras's layers. Frozen in the model (`trainable`
+        # set on this layer), it is written frozen.
+        return dict(self.layer.get_config(), trainable=self.trainable)
 
     @classmethod
     def from_config(cls, config):

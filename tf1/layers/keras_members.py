@@ -22,7 +22,7 @@ def keras_tensors(inputs):
 class NotConnected:
     """The Keras members of a layer with no node, as TF 1.15's Keras Layer answered them."""
 
-    inbound_nodes = outbound_nodes = metrics = property(lambda self: [])
+    inbound_nodes = outbound_nodes = metrics = property(lambda self: [])  # none yet
 
     def __init__(self, name):
         self.name = name
@@ -83,8 +83,9 @@ def _node_method(name):
 
 class KerasMembers:
     """Members of a layer or cell with a `name`, `_scope` (its variable scope, from its
-    first call), `built` and `variables`. Of its Keras nodes it answers those of the Keras
-    layer it is in Keras models, or, never called on Keras tensors, TF 1.15's errors."""
+    first call), `built`, `variables` and `_layer_metrics` (LossesAndUpdates). Of its
+    Keras nodes it answers those of the Keras layer it is in Keras models, or, never
+    called on Keras tensors, TF 1.15's errors."""
 
     _keras_layer = None  # made at a tf.layers layer's first call on Keras tensors
     # As TF 1.x's, unless a subclass says otherwise.
@@ -122,6 +123,23 @@ class KerasMembers:
                              'batch_input_shape)`.' % (self.name, self.name))
         return int(sum(np.prod(variable.shape.as_list()) for variable in self.variables))
 
+    def compute_output_signature(self, input_signature):
+        """The outputs' TensorSpecs for inputs of `input_signature` (TensorSpecs), as TF
+        1.15's Keras layers gave them: compute_output_shape's shapes, in the layer's dtype
+        (without one, the first input's)."""
+        def shape_of(spec):
+            if not isinstance(spec, tf.TensorSpec):
+                raise TypeError('Only TensorSpec signature types are supported, but saw '
+                                'signature signature entry: {}.'.format(spec))
+            return spec.shape
+        input_shape = tf.nest.map_structure(shape_of, input_signature)
+        if not hasattr(self, 'compute_output_shape'):  # TF 1.15's base raised this
+            raise NotImplementedError('%s has no compute_output_shape: its output signature '
+                                      'is unknown until it is called' % type(self).__name__)
+        output_shape = self.compute_output_shape(input_shape)
+        dtype = self.dtype or tf.nest.flatten(input_signature)[0].dtype
+        return tf.nest.map_structure(lambda shape: tf.TensorSpec(shape, dtype), output_shape)
+
     # TF 1.x's layers, Keras's, took no input mask unless their class said so (Dense,
     # Dropout, batch normalization); tf.keras's wrappers (TimeDistributed) ask the layer
     # they wrap for its output's mask.
@@ -141,7 +159,12 @@ class KerasMembers:
 
     inbound_nodes = _from_keras_layer('inbound_nodes')
     outbound_nodes = _from_keras_layer('outbound_nodes')
-    metrics = _from_keras_layer('metrics')
+
+    @property
+    def metrics(self):
+        """Its Keras metric objects (add_metric): its own, and its Keras layer's."""
+        return self._layer_metrics + self.keras_nodes().metrics
+
     input = _from_keras_layer('input')
     output = _from_keras_layer('output')
     input_shape = _from_keras_layer('input_shape')

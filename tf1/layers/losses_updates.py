@@ -1,7 +1,8 @@
 """What a layer or cell adds to training, as TF 1.x's tf.layers layers and RNN cells (Keras
 layers both) kept it: its losses (its weights' regularization, add_loss) and its updates
 (batch normalization's moving averages, add_update), each known to depend or not on the
-inputs of the call that made it (get_losses_for, get_updates_for)."""
+inputs of the call that made it (get_losses_for, get_updates_for); and its metrics
+(add_metric, TF 1.13-1.15's), which Keras's fit shows when it is in a model."""
 import contextlib
 
 import tensorflow.compat.v1 as tf
@@ -10,12 +11,16 @@ from tf1.layers.utils import reachable_from
 
 
 class LossesAndUpdates:
-    """Losses and updates, for a class that runs its `call` in `_recording_call(inputs)`."""
+    """Losses, updates and metrics, for a class that runs its `call` in
+    `_recording_call(inputs)`."""
 
     def _start_losses_and_updates(self):
         # (update or loss, whether it depends on the inputs of the call that made it)
         self._layer_updates, self._layer_losses = [], []
         self._call_inputs = []
+        # Its own Keras metric objects; while its Keras layer calls it, add_metric's
+        # arguments instead, for Keras's add_metric (tf1/layers/keras_functional.py).
+        self._layer_metrics, self._metrics_for_keras = [], None
 
     @property
     def updates(self):
@@ -57,6 +62,38 @@ class LossesAndUpdates:
                 self._layer_losses.append((loss, inputs is not None))
                 if not tf.executing_eagerly():
                     add_new_to_collection(tf.GraphKeys.REGULARIZATION_LOSSES, [loss])
+
+    def add_metric(self, value, aggregation=None, name=None):
+        """Adds a metric: `value` a Keras metric object's result (`aggregation` None), or a
+        tensor whose mean over the batches is the metric (`aggregation='mean'`, with a
+        `name`), as TF 1.13-1.15's Keras layers. A metric of that name already added takes
+        `value` too. In a Keras model, fit and evaluate show it; its objects are `metrics`."""
+        if aggregation is not None and aggregation != 'mean':
+            raise ValueError('We currently support only `mean` sample-wise metric aggregation. '
+                             'You provided aggregation=`%s`' % aggregation)
+        from_metric_obj = hasattr(value, '_metric_obj')
+        if name is None and not from_metric_obj:
+            raise ValueError('Please provide a name for your metric like `self.add_metric('
+                             'tf.reduce_sum(inputs), name=\'mean_activation\', '
+                             'aggregation=\'mean\')`')
+        if aggregation is None and not from_metric_obj:
+            raise ValueError('We do not support adding an aggregated metric result tensor that '
+                             'is not the output of a `tf.keras.metrics.Metric` metric instance: '
+                             'pass `aggregation=\'mean\'` and the un-aggregated tensor')
+        if self._metrics_for_keras is not None:
+            self._metrics_for_keras.append((value, aggregation, name))
+            return
+        name = value._metric_obj.name if from_metric_obj else name
+        match = next((metric for metric in self._layer_metrics if metric.name == name), None)
+        if aggregation is None:
+            if match is None:
+                self._layer_metrics.append(value._metric_obj)
+        elif match is not None:
+            match(value)
+        else:
+            from tf_keras.src.engine import base_layer_utils  # Keras only when needed
+            metric, _ = base_layer_utils.create_mean_metric(value, name)
+            self._layer_metrics.append(metric)
 
     @contextlib.contextmanager
     def _recording_call(self, inputs):

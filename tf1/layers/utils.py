@@ -201,7 +201,7 @@ def _keras_linear(x):
 
 # TF 1.x's tf.layers were Keras layers, whose activations.get also took these names
 # (tf.keras.activations of TF 1.15); the functions are the ops Keras called.
-KERAS_ACTIVATIONS = {
+_KERAS_ACTIVATIONS = {
     'elu': tf.nn.elu, 'exponential': tf.exp, 'hard_sigmoid': _keras_hard_sigmoid,
     'linear': _keras_linear, 'relu': tf.nn.relu, 'selu': tf.nn.selu, 'sigmoid': tf.nn.sigmoid,
     'softmax': _keras_softmax, 'softplus': tf.nn.softplus, 'softsign': tf.nn.softsign,
@@ -212,10 +212,15 @@ KERAS_ACTIVATIONS = {
 def check_activation(layer, activation):
     """The layer's activation function: the one given, None, or Keras's of that name."""
     if isinstance(activation, str):
-        if activation not in KERAS_ACTIVATIONS:
+        if activation in _KERAS_ACTIVATIONS:
+            return _KERAS_ACTIVATIONS[activation]
+        # Keras's other names, and custom objects in scope (a saved model's loading).
+        from tf_keras.src import activations
+        try:
+            return activations.get(activation)
+        except ValueError:
             raise ValueError('%s: Unknown activation function:%s (Keras names: %s)'
-                             % (layer, activation, ', '.join(sorted(KERAS_ACTIVATIONS))))
-        return KERAS_ACTIVATIONS[activation]
+                             % (layer, activation, ', '.join(sorted(_KERAS_ACTIVATIONS))))
     if activation is not None and not callable(activation):
         raise TypeError('%s: activation must be a function such as tf.nn.relu, its Keras '
                         'name, or None; got %r' % (layer, activation))
