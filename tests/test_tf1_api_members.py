@@ -1,7 +1,7 @@
 """Every member TF 1.15's classes had in the modules tf1 makes itself (tf.layers,
 tf.nn.rnn_cell, tf.estimator: tests/tf1_api_members.txt, from TensorFlow's v1 API goldens by
-scripts/tf1_api_names.py) is there on tf1's, but for the few listed below, which tf1 does
-not provide. Layers and cells are made and called as a script makes them, RunConfigs made;
+scripts/tf1_api_names.py) is there on tf1's (NOT_PROVIDED would list any tf1 leaves
+out). Layers and cells are made and called as a script makes them, RunConfigs made;
 the other classes are looked at as they are (their members are methods and properties)."""
 import inspect
 import os
@@ -19,14 +19,7 @@ pytestmark = pytest.mark.usefixtures('fresh_graph')  # conftest.py
 MEMBERS = os.path.join(os.path.dirname(__file__), 'tf1_api_members.txt')
 layers, rnn_cell = tf1_api.layers, tf1_api.nn.rnn_cell
 
-# Keras's base raised NotImplementedError for compute_output_shape in a graph; the base
-# Layer and the cells have none.
-NOT_PROVIDED = {
-    'tensorflow.layers.Layer': {'compute_output_shape'},
-    **{'tensorflow.nn.rnn_cell.' + name: {'compute_output_shape'}
-       for name in ('BasicLSTMCell', 'BasicRNNCell', 'DeviceWrapper', 'DropoutWrapper',
-                    'GRUCell', 'LSTMCell', 'MultiRNNCell', 'RNNCell', 'ResidualWrapper')},
-}
+NOT_PROVIDED = {}  # none now: a member tf1 leaves out is listed here, with why
 
 
 class OneStep(rnn_cell.RNNCell):

@@ -15,6 +15,7 @@ import tensorflow.compat.v1 as tf
 
 from test_tf1_runner import tf1
 from tf1 import layers
+from tf1.api import tensorflow as tf1_api
 from tf1.layers import normalization, utils
 
 tf.disable_v2_behavior()
@@ -476,6 +477,41 @@ def test_compute_output_signature_as_tf_1_15s():
         tf.TensorSpec([5, 3], tf.float32)  # the layer's own
     with pytest.raises(TypeError, match='^Only TensorSpec signature types are supported'):
         dense.compute_output_signature(tf.zeros([2, 4]))
-    with pytest.raises(NotImplementedError, match='^Layer has no compute_output_shape'):
+    with pytest.raises(NotImplementedError, match='^Layer gives no output shape in a graph'):
         layers.Layer().compute_output_signature(tf.TensorSpec([2], tf.float32))
+
+
+def test_compute_output_shape_of_a_class_that_gives_none_as_tf_1_15s(tmp_path):
+    """TF 1.15's Keras default: executing eagerly, built for the shape, then called on
+    placeholders in a graph of its own (what that call adds is not the layer's); in a graph,
+    or for a cell (its call takes a state), NotImplementedError."""
+    (tmp_path / 'shapes.py').write_text(textwrap.dedent('''
+        import tensorflow as tf
+        tf.enable_eager_execution()
+
+        class Project(tf.layers.Layer):
+            def build(self, input_shape):
+                self.w = self.add_variable('w', [int(input_shape[-1]), 5])
+                self.built = True
+
+            def call(self, inputs):
+                self.add_loss(tf.reduce_sum(inputs))
+                return tf.matmul(inputs, self.w)
+
+        layer = Project()
+        print(layer.compute_output_shape((None, 3)).as_list(), layer.variables[0].name,
+              len(layer.losses))
+        print(layer.compute_output_signature(tf.TensorSpec([2, 3])).shape.as_list())
+        try:
+            tf.nn.rnn_cell.GRUCell(3).compute_output_shape((None, 3))
+        except NotImplementedError as error:
+            print(str(error).split('.')[0])
+        '''))
+    result = tf1(['shapes.py'], str(tmp_path))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.splitlines()[-3:] == [
+        "[None, 5] project/w:0 0", '[2, 5]',
+        "We could not automatically infer the static shape of the layer's output"]
+    with pytest.raises(NotImplementedError, match='^GRUCell gives no output shape in a graph'):
+        tf1_api.nn.rnn_cell.GRUCell(3).compute_output_shape((None, 3))
 

@@ -119,6 +119,17 @@ class Layer(KerasMembers, LossesAndUpdates, tf.Module):
                     self._add_activity_loss(output, inputs)
         return outputs
 
+    def _build_in_scope(self, input_shape):
+        """Builds the layer for inputs of `input_shape` where its first call would, if it
+        is not built (TF 1.15's Keras's _maybe_build)."""
+        if self.built:
+            return
+        if self.dtype is None:
+            self.dtype = tf.float32
+        with self._call_scope(None):
+            self.build(input_shape)
+            self.built = True
+
     @contextlib.contextmanager
     def _call_scope(self, scope):
         """Where a call makes its ops and variables: the layer's variable scope (`scope` at a

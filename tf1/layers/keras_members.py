@@ -10,6 +10,7 @@ layer's. A layer never called on Keras tensors has no node, as in TF 1.x, where 
 placeholders it made none: these raise TF 1.15's errors."""
 import numpy as np
 import tensorflow.compat.v1 as tf
+from tensorflow.python.framework import func_graph
 
 
 def keras_tensors(inputs):
@@ -68,6 +69,18 @@ class NotConnected:
     get_output_mask_at = get_output_at
 
 
+def _as_shapes(input_shape):
+    """`input_shape` as TensorShapes: one shape (a TensorShape, or a list or tuple of
+    sizes), or a list, tuple or dict of them."""
+    if isinstance(input_shape, tf.TensorShape) or (
+            isinstance(input_shape, (list, tuple)) and
+            all(size is None or isinstance(size, int) for size in input_shape)):
+        return tf.TensorShape(input_shape)
+    if isinstance(input_shape, dict):
+        return {key: _as_shapes(value) for key, value in input_shape.items()}
+    return type(input_shape)(_as_shapes(shape) for shape in input_shape)
+
+
 def _from_keras_layer(name):
     return property(lambda self: getattr(self.keras_nodes(), name),
                     doc="Its Keras layer's `%s` (TF 1.x's Keras Layer's)." % name)
@@ -123,6 +136,34 @@ class KerasMembers:
                              'batch_input_shape)`.' % (self.name, self.name))
         return int(sum(np.prod(variable.shape.as_list()) for variable in self.variables))
 
+    def compute_output_shape(self, input_shape):
+        """TF 1.15's Keras default, for a class that gives none: executing eagerly, the
+        shapes of a call on placeholders of `input_shape`, in a graph of its own, once the
+        layer is built for it (its variables made eagerly); in a graph, or for a call that
+        takes more than inputs (a cell's state), NotImplementedError."""
+        if not tf.executing_eagerly():
+            raise NotImplementedError(
+                '%s gives no output shape in a graph, as TF 1.15\'s Keras layers: call it, '
+                'or give its class compute_output_shape' % type(self).__name__)
+        shapes = _as_shapes(input_shape)
+        if hasattr(self, '_build_in_scope'):  # layers; a cell builds in its call
+            self._build_in_scope(shapes)
+        recorded = self._layer_updates, self._layer_losses, self._layer_metrics
+        self._layer_updates, self._layer_losses, self._layer_metrics = [], [], []
+        try:
+            with func_graph.FuncGraph('graph').as_default():
+                inputs = tf.nest.map_structure(
+                    lambda shape: tf.placeholder(self.dtype or tf.float32, shape), shapes)
+                outputs = self(inputs)
+        except TypeError:
+            raise NotImplementedError(
+                'We could not automatically infer the static shape of the layer\'s output. '
+                'Please implement the `compute_output_shape` method on your layer (%s).'
+                % type(self).__name__)
+        finally:  # what the placeholder call added is not the layer's
+            self._layer_updates, self._layer_losses, self._layer_metrics = recorded
+        return tf.nest.map_structure(lambda tensor: tensor.shape, outputs)
+
     def compute_output_signature(self, input_signature):
         """The outputs' TensorSpecs for inputs of `input_signature` (TensorSpecs), as TF
         1.15's Keras layers gave them: compute_output_shape's shapes, in the layer's dtype
@@ -133,9 +174,6 @@ class KerasMembers:
                                 'signature signature entry: {}.'.format(spec))
             return spec.shape
         input_shape = tf.nest.map_structure(shape_of, input_signature)
-        if not hasattr(self, 'compute_output_shape'):  # TF 1.15's base raised this
-            raise NotImplementedError('%s has no compute_output_shape: its output signature '
-                                      'is unknown until it is called' % type(self).__name__)
         output_shape = self.compute_output_shape(input_shape)
         dtype = self.dtype or tf.nest.flatten(input_signature)[0].dtype
         return tf.nest.map_structure(lambda shape: tf.TensorSpec(shape, dtype), output_shape)
