@@ -5,9 +5,13 @@ them in fit, ran its updates and added its losses. (TF 1.14-1.15 refused them wi
 TypeError; without this tf1 built the model from the layer's ops and trained none of its
 variables.) Its Keras members (input, output, their shapes, nodes) are its Keras layer's,
 and before it is in a model TF 1.15's errors."""
+import textwrap
+
 import numpy as np
 import pytest
 import tensorflow.compat.v1 as tf
+
+from test_tf1_runner import tf1
 
 from tf1.api import tensorflow as tf1_api
 
@@ -282,4 +286,38 @@ def test_its_metrics_are_the_models_in_fit_and_evaluate():
         assert [metric.name for metric in watched.metrics] == ['mean_out']
         _, mean_out = model.evaluate(X, Y, batch_size=16, verbose=0)
         np.testing.assert_allclose(mean_out, model.predict(X).mean(), rtol=1e-5)
+
+
+def test_executing_eagerly_they_join_and_train_too(tmp_path):
+    """TF 1.9-1.13's did: Keras builds the layer outside the function it traces the call
+    in, where its variables are made. fit trains them and moves batch normalization's
+    averages; the regularization is the model's; a saved model loads."""
+    (tmp_path / 'eager.py').write_text(textwrap.dedent('''
+        import numpy as np
+        import tensorflow as tf
+        tf.enable_eager_execution()
+        x = np.random.RandomState(0).randn(32, 3).astype(np.float32)
+        y = np.random.RandomState(1).randn(32, 2).astype(np.float32)
+        inputs = tf.keras.Input(shape=(3,))
+        fc = tf.layers.Dense(4, tf.nn.relu, kernel_regularizer=tf.keras.regularizers.l2(0.1),
+                             name='fc')
+        bn = tf.layers.BatchNormalization(name='bn')
+        outputs = tf.layers.Dense(2, name='out')(tf.layers.Dropout(0.5)(bn(fc(inputs))))
+        model = tf.keras.Model(inputs, outputs)
+        kernel, moving_mean = fc.kernel.numpy(), bn.moving_mean.numpy()
+        model.compile(optimizer='sgd', loss='mse')
+        model.fit(x, y, epochs=2, verbose=0)
+        predictions = model.predict(x)
+        model.save('model.h5')
+        loaded = tf.keras.models.load_model('model.h5')
+        print(len(model.weights), model.weights[0].name, len(model.losses),
+              not np.allclose(kernel, fc.kernel.numpy()),
+              not np.allclose(moving_mean, bn.moving_mean.numpy()),
+              np.allclose(model.predict(x), predictions),
+              np.allclose(loaded.predict(x), predictions, atol=1e-5))
+        '''))
+    result = tf1(['eager.py'], str(tmp_path))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split()[-7:] == ['8', 'fc/kernel:0', '1', 'True', 'True', 'True',
+                                          'True']
 

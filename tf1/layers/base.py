@@ -102,14 +102,12 @@ class Layer(KerasMembers, LossesAndUpdates, tf.Module):
         """The call, in the layer's variable scope: build at the first, then call()."""
         scope = kwargs.pop('scope', None)  # TF 1.x's: the variable scope of a first call
         inputs = _as_tensors(inputs)
-        flat_inputs = tf.nest.flatten(inputs)
-        if self.dtype is None and flat_inputs:
-            self.dtype = flat_inputs[0].dtype.base_dtype
-        with self._call_scope(scope) as scope, self._recording_call(flat_inputs):
+        if not self.built:
+            self._take_first_inputs(inputs)
+        with self._call_scope(scope) as scope, self._recording_call(inputs):
             if _takes_scope(getattr(self.call, '__func__', self.call)):
                 kwargs['scope'] = scope
             if not self.built:
-                assert_input_compatibility(self.input_spec, inputs, self.name)
                 self.build(tf.nest.map_structure(lambda tensor: tensor.shape, inputs))
                 self.built = True
             assert_input_compatibility(self.input_spec, inputs, self.name)
@@ -118,6 +116,14 @@ class Layer(KerasMembers, LossesAndUpdates, tf.Module):
                 for output in tf.nest.flatten(outputs):
                     self._add_activity_loss(output, inputs)
         return outputs
+
+    def _take_first_inputs(self, inputs):
+        """What a first call does before building: the layer takes the inputs' dtype (unless
+        made with one), and its InputSpec checks them."""
+        flat_inputs = tf.nest.flatten(inputs)
+        if self.dtype is None and flat_inputs:
+            self.dtype = tf.as_dtype(flat_inputs[0].dtype).base_dtype
+        assert_input_compatibility(self.input_spec, inputs, self.name)
 
     def _build_in_scope(self, input_shape):
         """Builds the layer for inputs of `input_shape` where its first call would, if it

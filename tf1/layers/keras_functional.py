@@ -10,8 +10,9 @@ It joins through a Keras layer made for it, of its name, which Keras calls as an
 layers and which calls it; Keras finds its variables through that layer's attribute
 `layer`, as its wrappers (TimeDistributed) find a wrapped layer's. The model's
 `get_layer(name)` is that Keras layer; it answers for the tf.layers layer's own members
-too (`kernel`, `units`). In graph mode only: under eager execution it is refused with one
-line (TF 1.5-1.8 refused it too)."""
+too (`kernel`, `units`). In a graph and executing eagerly (TF 1.9-1.13's did; TF 1.5-1.8
+refused it eagerly): Keras builds its Keras layer outside the function it traces the call
+in, and the layer makes its variables there."""
 import functools
 
 import tensorflow.compat.v1 as tf
@@ -38,6 +39,17 @@ class KerasLayer(base_layer.Layer):
             tf_inspect.getfullargspec(layer.call), self._call_context_args)
         self._losses_given = set()  # ids of the layer's losses that depend on no inputs
         self._give_unconditional_losses()
+
+    def _maybe_build(self, inputs):
+        if not self.layer.built:  # its dtype is the inputs', its InputSpec checks them
+            self.layer._take_first_inputs(inputs)
+        super()._maybe_build(inputs)
+
+    def build(self, input_shape):
+        # Keras builds here, outside any function it traces the call in (init_scope): the
+        # layer's variables are made where its first call would make them.
+        self.layer._build_in_scope(input_shape)
+        super().build(input_shape)
 
     def call(self, inputs, *args, **kwargs):
         layer = self.layer
@@ -122,11 +134,6 @@ def _keras_layer_class(layer_class):
 def keras_layer_of(layer):
     """The Keras layer tf.layers `layer` is in Keras models, made at the first need."""
     if layer._keras_layer is None:
-        if tf.executing_eagerly():
-            raise RuntimeError(
-                'tf.layers layer %r cannot join a tf.keras model under eager execution: '
-                'build the model in a graph (TF 1.x\'s default), or use tf.keras.layers.%s'
-                % (layer.name, type(layer).__name__))
         if any(not hasattr(variable, 'handle') for variable in layer.variables):
             raise ValueError(
                 'tf.layers layer %r was built before joining a tf.keras model, with '
