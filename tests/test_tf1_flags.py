@@ -56,3 +56,21 @@ def test_a_default_absl_refuses_is_kept_as_tf1_0_to_1_4s_argparse_kept_it():
         define_integer('steps', 'many', 'a string default is parsed', flag_values=wrapped)
     with pytest.raises(absl_flags.IllegalFlagValueError, match='is not a non-negative integer'):
         define_integer('count', -1, 'bounds are absl\'s', lower_bound=0, flag_values=wrapped)
+
+
+def test_a_name_no_flag_has_may_be_set_as_in_tf1_0_to_1_4(flags):
+    """allenai/bi-att-flow (TF 1.2) derives its settings from its flags and keeps them on
+    FLAGS (`config.out_dir = ...`); TF 1.0-1.4 kept any name in `__flags`, TF 1.5-1.15
+    refused it."""
+    flags(['script.py'])
+    flags.out_dir = 'out/basic/00'
+    flags.emb_mat = [[0.0, 1.0]]
+    assert flags.out_dir == 'out/basic/00' and flags.emb_mat == [[0.0, 1.0]]
+    assert flags.__flags['out_dir'] == 'out/basic/00' and flags.__flags['scale'] == 3
+    flags.__flags['emb_mat'] = None  # through the dict, as a flag's value is set
+    assert flags.emb_mat is None
+    flags.scale = 5  # a flag's own value is still the flag's
+    assert flags['scale'].value == 5 and 'out_dir' not in flags
+    del flags.out_dir
+    with pytest.raises(AttributeError):
+        flags.out_dir

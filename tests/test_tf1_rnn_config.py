@@ -154,3 +154,23 @@ def test_cells_have_the_members_tf_1_xs_had_as_tf_layers_layers(legacy):
     with tf.Session() as session:
         session.run(tf.global_variables_initializer())
         assert session.run(tf.add_n(looped.losses)) == 2.0
+
+
+def test_private_names_subclasses_read_as_tf_1_x_s(legacy):
+    """bi-att-flow's SwitchableDropoutWrapper calls the wrapped cell as `self._cell` (TF
+    1.2-1.13's wrappers kept it there); subclasses of LSTMCell read `_state_size`."""
+    class SwitchableDropoutWrapper(rnn_cell.DropoutWrapper):
+        def __call__(self, inputs, state, scope=None):
+            super().__call__(inputs, state, scope=scope)
+            tf.get_variable_scope().reuse_variables()
+            return self._cell(inputs, state, scope)
+
+    cell = rnn_cell.BasicLSTMCell(4)
+    wrapper = SwitchableDropoutWrapper(cell, input_keep_prob=0.8)
+    assert wrapper._cell is cell
+    outputs, _ = tf.nn.dynamic_rnn(wrapper, tf.zeros([2, 3, 5]), dtype=tf.float32)
+    assert outputs.shape.as_list() == [2, 3, 4]
+    for options in ({}, {'num_proj': 3}, {'state_is_tuple': False, 'num_proj': 3}):
+        ours = rnn_cell.LSTMCell(4, **options)
+        assert ours._state_size == legacy.LSTMCell(4, **options)._state_size == \
+            ours.state_size

@@ -110,10 +110,15 @@ class TF1FlagValues(object):
 
         FLAGS._parse_flags()
         for attr, value in sorted(FLAGS.__flags.items()):  # cnn-text-classification-tf
-            print('{}={}'.format(attr.upper(), value))"""
+            print('{}={}'.format(attr.upper(), value))
+
+    and TF 1.0-1.4's leniency: a name no flag has may be set (`FLAGS.out_dir = ...`,
+    bi-att-flow's settings derived from its flags), kept with the flags' values in
+    `__flags` and read back; TF 1.5-1.15 refused it."""
 
     def __init__(self, flag_values):
         object.__setattr__(self, '_flag_values', flag_values)
+        object.__setattr__(self, '_unflagged', {})  # names set that no flag has
 
     @property
     def __dict__(self):
@@ -125,10 +130,11 @@ class TF1FlagValues(object):
         read; setting a value sets the flag."""
         flag_values = self._flag_values
         self._parse_if_unparsed()
-        return _FlagValueDict(flag_values, {
-            flag: getattr(flag_values, flag) for flag in flag_values
-            if not flag_values.find_module_defining_flag(flag, '').startswith(
-                ('absl.', 'tensorflow.'))})
+        return _FlagValueDict(self, {
+            **{flag: getattr(flag_values, flag) for flag in flag_values
+               if not flag_values.find_module_defining_flag(flag, '').startswith(
+                   ('absl.', 'tensorflow.'))},
+            **self._unflagged})
 
     def _parse_if_unparsed(self):
         """TF 1.x parsed sys.argv at the first read of a flag (TensorFlow's own FLAGS still
@@ -146,13 +152,22 @@ class TF1FlagValues(object):
             return self._values()
         if name in self._flag_values:
             self._parse_if_unparsed()
+        elif name in self._unflagged:
+            return self._unflagged[name]
         return getattr(self._flag_values, name)
 
     def __setattr__(self, name, value):
-        setattr(self._flag_values, name, value)
+        if name in self._flag_values or name.startswith('_') or hasattr(
+                type(self._flag_values), name):
+            setattr(self._flag_values, name, value)
+        else:
+            self._unflagged[name] = value
 
     def __delattr__(self, name):
-        delattr(self._flag_values, name)
+        if name in self._unflagged:
+            del self._unflagged[name]
+        else:
+            delattr(self._flag_values, name)
 
     def __call__(self, *args, **kwargs):
         return self._flag_values(*args, **kwargs)
@@ -194,7 +209,8 @@ def _parse(flag_values, argv):
 
 class _FlagValueDict(dict):
     """FLAGS.__flags: a dict of the flags' values, as TF 1.0-1.4's was; setting a value
-    sets the flag (scripts of then restored saved settings that way)."""
+    sets the flag (scripts of then restored saved settings that way) on `flag_values`,
+    the TF1FlagValues."""
 
     def __init__(self, flag_values, values):
         super().__init__(values)

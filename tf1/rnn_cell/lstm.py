@@ -49,12 +49,13 @@ class LSTMCell(LayerRNNCell):
         self._state_is_tuple = state_is_tuple
         self._activation = cell_activation(type(self).__name__, activation)
         self._output_size = num_proj or num_units
+        # Kept, as TF 1.x's LSTMCell kept it (subclasses read `_state_size`).
+        self._state_size = (LSTMStateTuple(num_units, self._output_size) if state_is_tuple
+                            else num_units + self._output_size)
 
     @property
     def state_size(self):
-        if self._state_is_tuple:
-            return LSTMStateTuple(self._num_units, self._output_size)
-        return self._num_units + self._output_size
+        return self._state_size
 
     @property
     def output_size(self):

@@ -123,6 +123,16 @@ class _Wrapper(RNNCell):
         return self.cell
 
     @property
+    def _cell(self):
+        """TF 1.2-1.13's name for the wrapped cell, which subclasses of the wrappers call
+        (bi-att-flow's SwitchableDropoutWrapper)."""
+        return self.cell
+
+    @_cell.setter
+    def _cell(self, cell):
+        self.cell = cell
+
+    @property
     def state_size(self):
         return self.cell.state_size
 
