@@ -211,3 +211,16 @@ def test_tpu_function_and_tpu_ops_import_without_a_tpu():
     tpu_function = tf1_api.contrib.tpu.python.tpu.tpu_function
     assert tpu_function.get_tpu_context().number_of_shards is None
     assert callable(tpu_ops.cross_replica_sum)
+
+
+def test_tensorflow_s_own_tpu_modules_by_contrib_s_paths():
+    """A vendored TF 1.12-1.13 TPUEstimator (transformer-xl's, XLNet's) imports these at its
+    top: TF 1.15's contrib modules were TensorFlow's own, as the 1.12-1.13 protos are now.
+    The estimator's own (error_handling, tpu_context) stay one-line errors."""
+    tpu = tf1_api.contrib.tpu.python.tpu
+    assert tpu.tpu_feed.InfeedQueue.__module__ == 'tensorflow.python.tpu.tpu_feed'
+    assert callable(tpu.training_loop.repeat) and tpu.topology.Topology
+    assert tf1_api.contrib.tpu.proto.compilation_result_pb2.CompilationResultProto
+    with pytest.raises(unsupported.UnsupportedApiError, match="error_handling"):
+        tpu.error_handling
+

@@ -21,8 +21,21 @@ CONTRIB_TPU = Namespace('contrib.tpu', Lazy('tf1.contrib_tpu'), {
             for module in ('tpu_estimator', 'tpu_config', 'tpu_optimizer', 'tpu')},
             async_checkpoint=Namespace('contrib.tpu.python.tpu.async_checkpoint',
                                        Lazy('tf1.contrib_tpu_async_checkpoint')),
-            tpu_function=Namespace('contrib.tpu.python.tpu.tpu_function',
-                                   Lazy('tensorflow.python.tpu.tpu_function')))),
+            # TF 1.15's were TensorFlow's own, which TF 2.21 still ships and which import
+            # without a TPU (a vendored TPUEstimator imports them at its top).
+            **{module: Namespace('contrib.tpu.python.tpu.' + module,
+                                 Lazy('tensorflow.python.tpu.' + module))
+               for module in ('bfloat16', 'datasets', 'device_assignment', 'feature_column',
+                              'functional', 'tensor_tracer', 'topology', 'tpu_feed',
+                              'tpu_function', 'tpu_sharding', 'tpu_system_metadata',
+                              'training_loop')})),
         'ops': Namespace('contrib.tpu.python.ops', None, {
             'tpu_ops': Namespace('contrib.tpu.python.ops.tpu_ops',
-                                 Lazy('tensorflow.python.tpu.ops.tpu_ops'))})})})
+                                 Lazy('tensorflow.python.tpu.ops.tpu_ops'))})}),
+    # TF 1.12-1.13's protos (XLNet's vendored TPUEstimator), TensorFlow's since TF 1.14.
+    'proto': Namespace('contrib.tpu.proto', Lazy('tensorflow.core.protobuf.tpu'), {
+        module: Namespace('contrib.tpu.proto.' + module,
+                          Lazy('tensorflow.core.protobuf.tpu.' + module))
+        for module in ('compilation_result_pb2', 'dynamic_padding_pb2',
+                       'optimization_parameters_pb2', 'topology_pb2',
+                       'tpu_embedding_configuration_pb2')})})
