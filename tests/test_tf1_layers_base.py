@@ -466,6 +466,28 @@ def test_add_metric_keeps_keras_metric_objects_as_tf_1_15s():
         with pytest.raises(ValueError, match=message):
             layer.add_metric(**arguments)
     assert len(layer.metrics) == 2
+    assert copy.deepcopy(layer).metrics[0] is metric  # shared, as its variables are
+
+
+def test_add_metric_executing_eagerly_accumulates_in_one_metric(tmp_path):
+    (tmp_path / 'metric.py').write_text(textwrap.dedent('''
+        import tensorflow as tf
+        tf.enable_eager_execution()
+
+        class Watched(tf.layers.Dense):
+            def call(self, inputs):
+                outputs = super(Watched, self).call(inputs)
+                self.add_metric(tf.reduce_mean(outputs), name='m', aggregation='mean')
+                return outputs
+
+        layer = Watched(2, kernel_initializer=tf.ones_initializer())
+        layer(tf.ones([2, 3]))
+        layer(tf.ones([2, 3]) * 3)
+        print(len(layer.metrics), float(layer.metrics[0].result()))  # mean of 3 and 9
+        '''))
+    result = tf1(['metric.py'], str(tmp_path))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split()[-2:] == ['1', '6.0']
 
 
 def test_compute_output_signature_as_tf_1_15s():

@@ -288,6 +288,41 @@ def test_its_metrics_are_the_models_in_fit_and_evaluate():
         np.testing.assert_allclose(mean_out, model.predict(X).mean(), rtol=1e-5)
 
 
+def test_inside_a_keras_layer_it_gives_that_layer_its_losses_updates_and_metrics():
+    """A Keras layer of the user's holding tf.layers layers calls them in its own call:
+    their regularization, batch normalization's updates and metrics are that layer's, so
+    the model's, as TF 1.15's Keras gathered a layer's layers'. Their variables, Keras
+    tracks as the holder's, and fit trains them."""
+    from test_tf1_layers_base import WatchedDense
+    keras = tf1_api.keras
+
+    class Block(keras.layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.inner = WatchedDense(2, kernel_regularizer=tf.keras.regularizers.l2(0.1),
+                                      name='inner')
+            self.norm = tf1_api.layers.BatchNormalization(name='norm')
+
+        def call(self, inputs, training=None):
+            return self.norm(self.inner(inputs), training=training)
+
+    with tf.Graph().as_default(), tf.Session().as_default() as session:
+        inputs = keras.Input(shape=(3,))
+        block = Block()
+        model = keras.Model(inputs, block(inputs))
+        assert len(model.losses) == 1 and len(block.updates) == 2
+        assert [v.name for v in model.trainable_weights] == [
+            'inner/kernel:0', 'inner/bias:0', 'norm/gamma:0', 'norm/beta:0']
+        model.compile(optimizer='sgd', loss='mse')
+        session.run(tf.global_variables_initializer())
+        kernel, moving_mean = session.run([block.inner.kernel, block.norm.moving_mean])
+        history = model.fit(X, Y, epochs=1, verbose=0).history
+        assert 'mean_out' in history
+        assert not np.allclose(session.run(block.inner.kernel), kernel)
+        assert not np.allclose(session.run(block.norm.moving_mean), moving_mean)
+
+
+
 def test_executing_eagerly_they_join_and_train_too(tmp_path):
     """TF 1.9-1.13's did: Keras builds the layer outside the function it traces the call
     in, where its variables are made. fit trains them and moves batch normalization's

@@ -16,7 +16,7 @@ from tf1.layers import keras_style
 from tf1.layers.keras_style import keras_style_scope, set_keras_style
 from tf1.layers.input_spec import InputSpec, assert_input_compatibility
 from tf1.layers.keras_members import KerasMembers, keras_tensors
-from tf1.layers.losses_updates import LossesAndUpdates
+from tf1.layers.losses_updates import LossesAndUpdates, calling_keras_layer
 from tf1.layers.utils import (is_variable, set_weight_values, snake_case, track_for_keras,
                              weight_values)
 
@@ -93,7 +93,9 @@ class Layer(KerasMembers, LossesAndUpdates, tf.Module):
     non_trainable_weights = non_trainable_variables
 
     def __call__(self, inputs, *args, **kwargs):
-        if keras_tensors(inputs):  # a Keras model being built: it joins as a Keras layer
+        # A Keras model being built joins it as a Keras layer; in a Keras layer's call (a
+        # user's holding it) it is called, and gives that layer what it adds.
+        if keras_tensors(inputs) and calling_keras_layer() is None:
             from tf1.layers import keras_functional
             return keras_functional.call_as_keras_layer(self, inputs, *args, **kwargs)
         return self.call_in_scope(inputs, *args, **kwargs)
@@ -207,8 +209,8 @@ class Layer(KerasMembers, LossesAndUpdates, tf.Module):
         for key, value in self.__dict__.items():
             if key == '_keras_layer':  # the copy is in no Keras model
                 continue
-            if key == '_scope' or key.startswith('_self_'):
-                value = copy.copy(value)
+            if key == '_scope' or key.startswith('_self_') or key == '_layer_metrics':
+                value = copy.copy(value)  # its metric objects (variables) shared too
             elif not any(tf.is_tensor(x) or is_variable(x) for x in tf.nest.flatten(value)):
                 value = copy.deepcopy(value, memo)
             setattr(result, key, value)
@@ -336,8 +338,8 @@ def _batch_input_shape(input_shape=None, batch_input_shape=None, batch_size=None
     given. Any other keyword argument is refused, as Keras refused it."""
     if kwargs:
         raise TypeError('Keyword argument not understood: %r (a tf.layers layer takes its '
-                        'arguments, and Keras\'s input_shape, batch_input_shape and '
-                        'batch_size)' % sorted(kwargs)[0])
+                        'arguments, and Keras\'s input_shape, batch_input_shape, batch_size '
+                        'and Dense\'s input_dim)' % next(iter(kwargs)))
     if batch_input_shape is not None:
         return tuple(batch_input_shape)
     if input_shape is not None:

@@ -26,8 +26,8 @@ class _Convolution(Layer):
         for key, default in cls._keras_defaults.items():
             value = config.pop(key, default)
             if set(tf.nest.flatten(value)) != {default}:
-                raise ValueError('%s: a tf.layers layer takes no %s but %r (got %r)'
-                                 % (cls.__name__, key, default, value))
+                raise ValueError('%s: tf.layers\' takes no %s; only Keras\'s default %r is '
+                                 'read (got %r)' % (cls.__name__, key, default, value))
         return super(_Convolution, cls).from_config(config)
 
     def __init__(self, rank, filters, kernel_size, strides=1, padding='valid',

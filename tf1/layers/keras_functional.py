@@ -37,8 +37,6 @@ class KerasLayer(base_layer.Layer):
         # too), and passes them only where it takes them.
         self._call_spec = layer_utils.CallFunctionSpec(
             tf_inspect.getfullargspec(layer.call), self._call_context_args)
-        self._losses_given = set()  # ids of the layer's losses that depend on no inputs
-        self._give_unconditional_losses()
 
     def _maybe_build(self, inputs):
         if not self.layer.built:  # its dtype is the inputs', its InputSpec checks them
@@ -52,30 +50,9 @@ class KerasLayer(base_layer.Layer):
         super().build(input_shape)
 
     def call(self, inputs, *args, **kwargs):
-        layer = self.layer
-        updates_before, losses_before = len(layer._layer_updates), len(layer._layer_losses)
-        layer._metrics_for_keras = metrics = []
-        try:
-            outputs = layer.call_in_scope(inputs, *args, **kwargs)
-        finally:
-            layer._metrics_for_keras = None
-        for value, aggregation, name in metrics:  # Keras's metrics: fit shows them
-            self.add_metric(value, aggregation=aggregation, name=name)
-        # What this call added, Keras's too: fit runs the updates and adds the losses.
-        self.add_update([update for update, _ in layer._layer_updates[updates_before:]])
-        for loss, on_inputs in layer._layer_losses[losses_before:]:
-            if on_inputs:
-                self.add_loss(loss, inputs=inputs)
-        self._give_unconditional_losses()
-        return outputs
-
-    def _give_unconditional_losses(self):
-        """The layer's losses that depend on no inputs (its weights' regularization, made
-        whenever it was built), given to Keras once each."""
-        for loss, on_inputs in self.layer._layer_losses:
-            if not on_inputs and id(loss) not in self._losses_given:
-                self._losses_given.add(id(loss))
-                self.add_loss(loss)
+        # Called in this call, the layer gives it its updates, losses and metrics, which
+        # fit runs and adds (LossesAndUpdates._recording_call).
+        return self.layer.call_in_scope(inputs, *args, **kwargs)
 
     def _name_scope(self):
         # Keras names a call's ops under this. The layer's are under its variable scope

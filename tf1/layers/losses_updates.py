@@ -4,6 +4,8 @@ layers both) kept it: its losses (its weights' regularization, add_loss) and its
 inputs of the call that made it (get_losses_for, get_updates_for); and its metrics
 (add_metric, TF 1.13-1.15's), which Keras's fit shows when it is in a model."""
 import contextlib
+import sys
+import weakref
 
 import tensorflow.compat.v1 as tf
 
@@ -18,9 +20,9 @@ class LossesAndUpdates:
         # (update or loss, whether it depends on the inputs of the call that made it)
         self._layer_updates, self._layer_losses = [], []
         self._call_inputs = []
-        # Its own Keras metric objects; while its Keras layer calls it, add_metric's
-        # arguments instead, for Keras's add_metric (tf1/layers/keras_functional.py).
-        self._layer_metrics, self._metrics_for_keras = [], None
+        self._layer_metrics = []  # its own Keras metric objects, outside Keras's calls
+        # Per Keras layer that called it, the ids of the losses on no inputs given to it.
+        self._losses_given = weakref.WeakKeyDictionary()
 
     @property
     def updates(self):
@@ -67,7 +69,9 @@ class LossesAndUpdates:
         """Adds a metric: `value` a Keras metric object's result (`aggregation` None), or a
         tensor whose mean over the batches is the metric (`aggregation='mean'`, with a
         `name`), as TF 1.13-1.15's Keras layers. A metric of that name already added takes
-        `value` too. In a Keras model, fit and evaluate show it; its objects are `metrics`."""
+        `value` too. Its objects are `metrics`. Added in a Keras layer's call (its own in a
+        model, a model's or a wrapper's holding it), it is that layer's, which fit and
+        evaluate show, as TF 1.15's Keras gathered its layers' metrics."""
         if aggregation is not None and aggregation != 'mean':
             raise ValueError('We currently support only `mean` sample-wise metric aggregation. '
                              'You provided aggregation=`%s`' % aggregation)
@@ -80,8 +84,9 @@ class LossesAndUpdates:
             raise ValueError('We do not support adding an aggregated metric result tensor that '
                              'is not the output of a `tf.keras.metrics.Metric` metric instance: '
                              'pass `aggregation=\'mean\'` and the un-aggregated tensor')
-        if self._metrics_for_keras is not None:
-            self._metrics_for_keras.append((value, aggregation, name))
+        keras_layer = calling_keras_layer()
+        if keras_layer is not None:
+            keras_layer.add_metric(value, aggregation=aggregation, name=name)
             return
         name = value._metric_obj.name if from_metric_obj else name
         match = next((metric for metric in self._layer_metrics if metric.name == name), None)
@@ -100,10 +105,19 @@ class LossesAndUpdates:
         """Around a call on `inputs`: executing eagerly, its losses replace the last call's
         (the weights' stay: computed from their values whenever `losses` is read); the
         updates and losses it adds know whether `inputs` reach them; after it, the updates
-        join UPDATE_OPS, as TF 1.x's layers put them."""
+        join UPDATE_OPS, as TF 1.x's layers put them.
+
+        Called in a Keras layer's call (its own Keras layer in a model, or a Keras layer
+        or Lambda of the user's holding it), it gives that layer what the call added, and
+        its weights' regularization once, as TF 1.x's Keras gathered its layers' (a Keras
+        layer themselves): fit runs the updates and adds the losses."""
         executing_eagerly = tf.executing_eagerly()
         if executing_eagerly:
             self._layer_losses = [entry for entry in self._layer_losses if callable(entry[0])]
+        keras_layer = calling_keras_layer()
+        if keras_layer is not None:  # Keras's optimizers update resource variables only
+            self._use_resource_variables = True
+        updates_before, losses_before = len(self._layer_updates), len(self._layer_losses)
         self._call_inputs = tf.nest.flatten(inputs)
         try:
             yield
@@ -111,6 +125,31 @@ class LossesAndUpdates:
             self._call_inputs = []
         if not executing_eagerly:
             add_new_to_collection(tf.GraphKeys.UPDATE_OPS, self.updates)
+        if keras_layer is not None:
+            self._give_to_keras(keras_layer, updates_before, losses_before, inputs)
+
+    def _give_to_keras(self, keras_layer, updates_before, losses_before, inputs):
+        """Gives `keras_layer` the updates and input-dependent losses made since the
+        counts given, and the losses that depend on no inputs it has not had yet."""
+        updates = [update for update, _ in self._layer_updates[updates_before:]]
+        if updates:
+            keras_layer.add_update(updates)
+        given = self._losses_given.setdefault(keras_layer, set())
+        for index, (loss, on_inputs) in enumerate(self._layer_losses):
+            if on_inputs and index >= losses_before:
+                keras_layer.add_loss(loss, inputs=inputs)
+            elif not on_inputs and id(loss) not in given:
+                given.add(id(loss))
+                keras_layer.add_loss(loss)
+
+
+def calling_keras_layer():
+    """The Keras layer whose call is running, if Keras is loaded and one is."""
+    keras_utils = sys.modules.get('tf_keras.src.engine.base_layer_utils')
+    if keras_utils is None:
+        return None
+    context = keras_utils.call_context()
+    return context.layer if context.in_call else None
 
 
 def _made_for(entries, inputs):

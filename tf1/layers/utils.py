@@ -214,13 +214,18 @@ def check_activation(layer, activation):
     if isinstance(activation, str):
         if activation in _KERAS_ACTIVATIONS:
             return _KERAS_ACTIVATIONS[activation]
-        # Keras's other names, and custom objects in scope (a saved model's loading).
+        # Keras's other functions, and custom objects in scope (a saved model's loading);
+        # not its layer classes or helpers, which its lookup finds by name too.
         from tf_keras.src import activations
         try:
-            return activations.get(activation)
+            function = activations.get(activation)
         except ValueError:
+            function = None
+        if not inspect.isfunction(function) or function.__name__ in ('get', 'serialize',
+                                                                     'deserialize'):
             raise ValueError('%s: Unknown activation function:%s (Keras names: %s)'
                              % (layer, activation, ', '.join(sorted(_KERAS_ACTIVATIONS))))
+        return function
     if activation is not None and not callable(activation):
         raise TypeError('%s: activation must be a function such as tf.nn.relu, its Keras '
                         'name, or None; got %r' % (layer, activation))
