@@ -244,6 +244,8 @@ def test_custom_objects_may_load_them_as_tf_layers_layers(tmp_path):
         loaded = keras.models.load_model(str(tmp_path / 'model.h5'),
                                          custom_objects={'Wide': Wide})
         assert type(loaded.layers[1].layer) is Wide
+        rebuilt = keras.Model.from_config(loaded.get_config(), custom_objects={'Wide': Wide})
+        assert type(rebuilt.layers[1].layer) is Wide
         np.testing.assert_allclose(loaded.predict(X), expected, rtol=1e-5, atol=1e-6)
 
 
@@ -269,6 +271,24 @@ def test_a_sequential_s_first_layer_may_give_its_input_shape():
         assert tf1_api.layers.Dense.from_config(fixed.get_config())._batch_input_shape == (5, 3)
     with pytest.raises(TypeError, match=r"^Keyword argument not understood: 'input_dims' "):
         tf1_api.layers.Dense(2, input_dims=3)
+    with pytest.raises(ValueError, match='^A tf.layers layer is never dynamic'):
+        tf1_api.layers.Dense(2, dynamic=True)
+
+
+def test_keras_s_weights_argument_gives_the_first_values():
+    """Keras's `weights=`, which TF 1.9-1.15's layers took: once built, the layer's
+    variables take them, in the session Keras uses (TF 1.x's Keras's set_weights)."""
+    kernel, bias = np.arange(6, dtype=np.float32).reshape(3, 2), np.ones(2, np.float32)
+    with tf.Graph().as_default(), tf.Session().as_default() as session:
+        dense = tf1_api.layers.Dense(2, weights=[kernel, bias])
+        outputs = dense(tf.constant(X))
+        np.testing.assert_allclose(session.run(outputs), X @ kernel + bias, rtol=1e-5)
+        model = tf1_api.keras.Sequential([tf1_api.layers.Dense(2, input_shape=(3,),
+                                                               weights=[kernel, bias])])
+        np.testing.assert_allclose(model.predict(X), X @ kernel + bias, rtol=1e-5)
+        with pytest.raises(ValueError, match='with a weight list of length 1, but the layer '
+                                             'was expecting 2 weights'):
+            tf1_api.layers.Dense(2, weights=[kernel])(tf.constant(X))
 
 
 def test_its_metrics_are_the_models_in_fit_and_evaluate():

@@ -141,6 +141,9 @@ def _deserializing_tf_layers_as_keras_layers(deserialize):
 
 
 if not getattr(layer_serialization.deserialize, 'takes_tf_layers', False):
+    # Where models' loading and from_config (and wrappers') find it when they run; the
+    # public tf.keras.layers.deserialize gives the tf.layers layer itself, which a script
+    # may call or wrap, as TF 1.x's (a Keras layer then).
     layer_serialization.deserialize = keras_layers.deserialize = \
         _deserializing_tf_layers_as_keras_layers(layer_serialization.deserialize)
 

@@ -49,7 +49,7 @@ class Layer(KerasMembers, LossesAndUpdates, tf.Module):
                  _scope=None, _reuse=None, **kwargs):
         # Not tf.Module.__init__: in a graph it opens a name scope of the layer's name, and
         # TF 1.x's layers open theirs at the first call, unique then.
-        self._batch_input_shape = _batch_input_shape(**kwargs)
+        self._batch_input_shape, self._initial_weights = _keras_arguments(**kwargs)
         self.trainable = trainable
         self.dtype = tf.as_dtype(dtype) if dtype is not None else None
         self.activity_regularizer = activity_regularizer
@@ -111,7 +111,7 @@ class Layer(KerasMembers, LossesAndUpdates, tf.Module):
                 kwargs['scope'] = scope
             if not self.built:
                 self.build(tf.nest.map_structure(lambda tensor: tensor.shape, inputs))
-                self.built = True
+                self._mark_built()
             assert_input_compatibility(self.input_spec, inputs, self.name)
             outputs = self.call(inputs, *args, **kwargs)
             if self.activity_regularizer is not None:
@@ -136,7 +136,15 @@ class Layer(KerasMembers, LossesAndUpdates, tf.Module):
             self.dtype = tf.float32
         with self._call_scope(None):
             self.build(input_shape)
-            self.built = True
+            self._mark_built()
+
+    def _mark_built(self):
+        """The layer is built: its variables take the `weights` it was made with (Keras's
+        argument), as TF 1.9-1.15's layers set them after their first build."""
+        self.built = True
+        if self._initial_weights is not None:
+            weights, self._initial_weights = self._initial_weights, None
+            self.set_weights(weights)
 
     @contextlib.contextmanager
     def _call_scope(self, scope):
@@ -179,7 +187,8 @@ class Layer(KerasMembers, LossesAndUpdates, tf.Module):
         """Loads NumPy values into its variables, in `variables`' order."""
         set_weight_values(self.name, self.variables, weights)
 
-    _batch_input_shape = None  # Keras's input_shape argument's (_batch_input_shape)
+    # Keras's arguments' (_keras_arguments), for subclasses that skip Layer.__init__ too.
+    _batch_input_shape = _initial_weights = None
 
     # The arguments get_config writes besides name, trainable and dtype, in Keras's order
     # for the class; none in a class that says none (it must have no arguments of its own
@@ -332,19 +341,25 @@ def _unique_unnamed(kind):
     return '%s_%d' % (kind, counts[kind])
 
 
-def _batch_input_shape(input_shape=None, batch_input_shape=None, batch_size=None, **kwargs):
-    """The batch input shape a first layer of a Keras Sequential gives its model, from
-    Keras's arguments, which TF 1.x's layers took (they were Keras layers); None if not
-    given. Any other keyword argument is refused, as Keras refused it."""
+def _keras_arguments(input_shape=None, batch_input_shape=None, batch_size=None,
+                     weights=None, dynamic=False, autocast=False, **kwargs):
+    """Keras's arguments, which TF 1.x's layers took (Keras layers from TF 1.9; TF 1.4-1.8
+    took input_shape and batch_size): the batch input shape a Sequential's first layer
+    gives its model (None if not given), and the initial `weights`, set once the layer is
+    built. A dynamic layer (eager only) and autocasting, which TF 1.15's tf.layers turned
+    off, are refused, as is any other keyword argument."""
     if kwargs:
         raise TypeError('Keyword argument not understood: %r (a tf.layers layer takes its '
-                        'arguments, and Keras\'s input_shape, batch_input_shape, batch_size '
-                        'and Dense\'s input_dim)' % next(iter(kwargs)))
+                        'arguments, and Keras\'s input_shape, batch_input_shape, batch_size, '
+                        'weights and Dense\'s input_dim)' % next(iter(kwargs)))
+    if dynamic or autocast:
+        raise ValueError('A tf.layers layer is never %s (TF 1.x\'s were not): make it with '
+                         'the default' % ('dynamic' if dynamic else 'autocast'))
     if batch_input_shape is not None:
-        return tuple(batch_input_shape)
-    if input_shape is not None:
-        return (batch_size,) + tuple(input_shape)
-    return None
+        batch_input_shape = tuple(batch_input_shape)
+    elif input_shape is not None:
+        batch_input_shape = (batch_size,) + tuple(input_shape)
+    return batch_input_shape, weights
 
 
 def _as_tensors(inputs):
