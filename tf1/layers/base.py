@@ -218,7 +218,9 @@ class Layer(KerasMembers, LossesAndUpdates, tf.Module):
         for key, value in self.__dict__.items():
             if key == '_keras_layer':  # the copy is in no Keras model
                 continue
-            if key == '_scope' or key.startswith('_self_') or key == '_layer_metrics':
+            if key == '_losses_given':  # ... and was called in no Keras layer's call
+                value = weakref.WeakKeyDictionary()
+            elif key == '_scope' or key.startswith('_self_') or key == '_layer_metrics':
                 value = copy.copy(value)  # its metric objects (variables) shared too
             elif not any(tf.is_tensor(x) or is_variable(x) for x in tf.nest.flatten(value)):
                 value = copy.deepcopy(value, memo)

@@ -150,6 +150,7 @@ class KerasMembers:
             self._build_in_scope(shapes)
         recorded = self._layer_updates, self._layer_losses, self._layer_metrics
         self._layer_updates, self._layer_losses, self._layer_metrics = [], [], []
+        self._giving_to_keras = False
         try:
             with func_graph.FuncGraph('graph').as_default():
                 inputs = tf.nest.map_structure(
@@ -160,8 +161,9 @@ class KerasMembers:
                 'We could not automatically infer the static shape of the layer\'s output. '
                 'Please implement the `compute_output_shape` method on your layer (%s).'
                 % type(self).__name__)
-        finally:  # what the placeholder call added is not the layer's
+        finally:  # what the placeholder call added is not the layer's, nor Keras's
             self._layer_updates, self._layer_losses, self._layer_metrics = recorded
+            del self._giving_to_keras
         return tf.nest.map_structure(lambda tensor: tensor.shape, outputs)
 
     def compute_output_signature(self, input_signature):

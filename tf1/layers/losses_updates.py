@@ -2,7 +2,7 @@
 layers both) kept it: its losses (its weights' regularization, add_loss) and its updates
 (batch normalization's moving averages, add_update), each known to depend or not on the
 inputs of the call that made it (get_losses_for, get_updates_for); and its metrics
-(add_metric, TF 1.13-1.15's), which Keras's fit shows when it is in a model."""
+(add_metric, TF 1.15's), which Keras's fit shows when it is in a model."""
 import contextlib
 import sys
 import weakref
@@ -68,7 +68,7 @@ class LossesAndUpdates:
     def add_metric(self, value, aggregation=None, name=None):
         """Adds a metric: `value` a Keras metric object's result (`aggregation` None), or a
         tensor whose mean over the batches is the metric (`aggregation='mean'`, with a
-        `name`), as TF 1.13-1.15's Keras layers. A metric of that name already added takes
+        `name`), as TF 1.15's Keras layers. A metric of that name already added takes
         `value` too. Its objects are `metrics`. Added in a Keras layer's call (its own in a
         model, a model's or a wrapper's holding it), it is that layer's, which fit and
         evaluate show, as TF 1.15's Keras gathered its layers' metrics."""
@@ -84,7 +84,7 @@ class LossesAndUpdates:
             raise ValueError('We do not support adding an aggregated metric result tensor that '
                              'is not the output of a `tf.keras.metrics.Metric` metric instance: '
                              'pass `aggregation=\'mean\'` and the un-aggregated tensor')
-        keras_layer = calling_keras_layer()
+        keras_layer = self._keras_layer_to_give()
         if keras_layer is not None:
             keras_layer.add_metric(value, aggregation=aggregation, name=name)
             return
@@ -114,7 +114,7 @@ class LossesAndUpdates:
         executing_eagerly = tf.executing_eagerly()
         if executing_eagerly:
             self._layer_losses = [entry for entry in self._layer_losses if callable(entry[0])]
-        keras_layer = calling_keras_layer()
+        keras_layer = self._keras_layer_to_give()
         if keras_layer is not None:  # Keras's optimizers update resource variables only
             self._use_resource_variables = True
         updates_before, losses_before = len(self._layer_updates), len(self._layer_losses)
@@ -127,6 +127,12 @@ class LossesAndUpdates:
             add_new_to_collection(tf.GraphKeys.UPDATE_OPS, self.updates)
         if keras_layer is not None:
             self._give_to_keras(keras_layer, updates_before, losses_before, inputs)
+
+    # True while a call is only for its shapes (compute_output_shape): it gives nothing.
+    _giving_to_keras = True
+
+    def _keras_layer_to_give(self):
+        return calling_keras_layer() if self._giving_to_keras else None
 
     def _give_to_keras(self, keras_layer, updates_before, losses_before, inputs):
         """Gives `keras_layer` the updates and input-dependent losses made since the
