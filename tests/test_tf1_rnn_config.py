@@ -174,3 +174,19 @@ def test_private_names_subclasses_read_as_tf_1_x_s(legacy):
         ours = rnn_cell.LSTMCell(4, **options)
         assert ours._state_size == legacy.LSTMCell(4, **options)._state_size == \
             ours.state_size
+
+
+def test_a_cell_in_keras_rnn_makes_variables_keras_trains():
+    """Made in a Keras layer's call, a cell's variables are resource variables, which
+    Keras's optimizers update (reference variables made fit fail)."""
+    x = np.random.RandomState(0).randn(8, 4, 3).astype(np.float32)
+    cell = rnn_cell.GRUCell(2)
+    with tf.Session().as_default() as session:
+        inputs = tf1_api.keras.Input(shape=(4, 3))
+        model = tf1_api.keras.Model(inputs, tf1_api.keras.layers.RNN(cell)(inputs))
+        assert all(hasattr(variable, 'handle') for variable in cell.variables)
+        model.compile(optimizer='sgd', loss='mse')
+        session.run(tf.global_variables_initializer())
+        before = session.run(cell.variables[0])
+        model.fit(x, np.ones((8, 2), np.float32), verbose=0)
+        assert not np.allclose(session.run(cell.variables[0]), before)

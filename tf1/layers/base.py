@@ -236,10 +236,6 @@ class Layer(KerasMembers, LossesAndUpdates, tf.Module):
         """The layer's computation; by default, as TF 1.x's, the inputs unchanged."""
         return inputs
 
-    # A tf.keras layer that holds this one sets it, as TF 1.x's did for its legacy layers:
-    # Keras's optimizers update resource variables only.
-    _use_resource_variables = False
-
     def add_weight(self, name, shape, dtype=None, initializer=None, regularizer=None,
                    trainable=None, constraint=None, use_resource=None,
                    synchronization=tf.VariableSynchronization.AUTO,
@@ -272,7 +268,7 @@ class Layer(KerasMembers, LossesAndUpdates, tf.Module):
                 variable = layer_variable(
                     name, shape, dtype, initializer, regularizer,
                     trainable, constraint, losses, partitioner=partitioner,
-                    use_resource=use_resource or self._use_resource_variables or None,
+                    use_resource=use_resource or self._resource_variables_wanted() or None,
                     synchronization=synchronization,
                     aggregation=aggregation)
         parts = list(variable) if isinstance(variable, PartitionedVariable) else [variable]

@@ -12,6 +12,8 @@ import numpy as np
 import tensorflow.compat.v1 as tf
 from tensorflow.python.framework import func_graph
 
+from tf1.layers.losses_updates import calling_keras_layer
+
 
 def keras_tensors(inputs):
     """Whether the inputs are all Keras tensors, with the Keras history a model is built
@@ -105,6 +107,16 @@ class KerasMembers:
     activity_regularizer = input_spec = None
     # TF 1.x's Keras layers could declare themselves dynamic (eager only); these never.
     dynamic = False
+
+    # Set by the Keras layer a tf.layers layer is in models, as TF 1.x's set it for its
+    # legacy layers: Keras's optimizers update resource variables only.
+    _use_resource_variables = False
+
+    def _resource_variables_wanted(self):
+        """Whether the variables it makes now are to be resource variables: it is in a
+        Keras model, or called in a Keras layer's call (a cell in tf.keras's RNN, a layer
+        a Keras layer holds), whose optimizers update those only."""
+        return self._use_resource_variables or calling_keras_layer() is not None
 
     def apply(self, inputs, *args, **kwargs):
         """The layer called on `inputs`: TF 1.x's deprecated alias of calling it (a

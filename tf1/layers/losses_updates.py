@@ -115,8 +115,6 @@ class LossesAndUpdates:
         if executing_eagerly:
             self._layer_losses = [entry for entry in self._layer_losses if callable(entry[0])]
         keras_layer = self._keras_layer_to_give()
-        if keras_layer is not None:  # Keras's optimizers update resource variables only
-            self._use_resource_variables = True
         updates_before, losses_before = len(self._layer_updates), len(self._layer_losses)
         self._call_inputs = tf.nest.flatten(inputs)
         try:

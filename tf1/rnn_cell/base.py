@@ -200,6 +200,8 @@ class RNNCell(KerasMembers, LossesAndUpdates, tf.Module):
         in `losses` and REGULARIZATION_LOSSES, made with the variable as tf.layers' add_weight
         makes it (executing eagerly: computed whenever `losses` is read)."""
         trainable = (True if trainable is None else trainable) and self.trainable
+        kwargs['use_resource'] = kwargs.get('use_resource') or \
+            self._resource_variables_wanted() or None
         losses = []
         with self._entered_scope():
             variable = layer_variable(name, shape, dtype or self.dtype or tf.float32,
